@@ -1,0 +1,56 @@
+import { Command, CommanderError } from 'commander';
+import { describeLocation, UserError } from '../../shared/errors';
+import { registerDryRun } from './commands/dry-run';
+import { registerImport } from './commands/import';
+import { registerNetsuite } from './commands/netsuite';
+import { registerPull } from './commands/pull';
+import { registerPush } from './commands/push';
+import { registerReconcile } from './commands/reconcile';
+import { registerServe } from './commands/serve';
+import { appVersion } from './version';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('refund-recon')
+    .description('Reconcile storefront refunds with NetSuite refund records, from export files or live APIs.')
+    .version(appVersion())
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerReconcile(program);
+  registerImport(program);
+  registerDryRun(program);
+  registerPush(program);
+  registerPull(program);
+  registerNetsuite(program);
+  registerServe(program);
+  return program;
+}
+
+/** Prints a user error the way every command does and returns exit status 2. */
+export function reportUserError(error: UserError): number {
+  const where = describeLocation(error.location);
+  process.stderr.write(`refund-recon: ${where ? `${where}: ` : ''}${error.message}\n`);
+  return 2;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here with exit code 0; usage errors are status 2 (spec §7).
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (error instanceof UserError) {
+      process.exitCode = reportUserError(error);
+      return;
+    }
+    process.stderr.write(
+      `refund-recon: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = 70;
+  }
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { type ChannelName, contract, type Result } from '../shared/contract';
+import { type AppErrorShape, UserError } from '../shared/errors';
+import type { AppContext } from './context';
+import { handlers } from './services';
+
+export function isChannelName(name: string): name is ChannelName {
+  return Object.hasOwn(contract, name);
+}
+
+function validationError(channel: string, error: z.ZodError): AppErrorShape {
+  const issues = error.issues.map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`);
+  return {
+    code: 'invalid_input',
+    message: `The request to ${channel} is not valid: ${issues.slice(0, 5).join('; ')}`,
+    details: issues,
+  };
+}
+
+/**
+ * The transport-independent half of the registration wrapper: parse the untrusted payload with
+ * the channel's schema, call the service, check the output against the contract, and turn any
+ * failure into `{ ok: false, error }`. Nothing thrown gets past this function.
+ */
+export async function dispatch(
+  channelName: string,
+  payload: unknown,
+  ctx: AppContext,
+  signal: AbortSignal = new AbortController().signal,
+): Promise<Result<unknown>> {
+  if (!isChannelName(channelName)) {
+    return {
+      ok: false,
+      error: {
+        code: 'unknown_channel',
+        message: `There is no channel named ${JSON.stringify(channelName).slice(0, 80)}`,
+      },
+    };
+  }
+  const spec = contract[channelName];
+  const parsed = spec.input.safeParse(payload);
+  if (!parsed.success) return { ok: false, error: validationError(channelName, parsed.error) };
+  try {
+    const handler = handlers[channelName] as (input: unknown, ctx: AppContext, signal: AbortSignal) => unknown;
+    const value = await handler(parsed.data, ctx, signal);
+    const checked = spec.output.safeParse(value);
+    if (!checked.success) {
+      return {
+        ok: false,
+        error: {
+          code: 'internal_error',
+          message: `The app produced an invalid answer on ${channelName}; please report this.`,
+        },
+      };
+    }
+    return { ok: true, value: checked.data };
+  } catch (error) {
+    if (error instanceof UserError) return { ok: false, error: error.toShape() };
+    if (error instanceof z.ZodError) return { ok: false, error: validationError(channelName, error) };
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false,
+      error: { code: 'internal_error', message: `Something went wrong on ${channelName}: ${message}` },
+    };
+  }
+}

@@ -1,0 +1,11 @@
+import type { ChannelName } from '../shared/contract';
+import type { HandlerMap } from './services/handler';
+import { workspaceHandlers } from './services/workspace-service';
+
+/**
+ * The one facade that Electron IPC, browser mode and the CLI call. It only assembles the
+ * per-domain handler maps; the TypeScript type makes a channel without a handler a compile error.
+ */
+export const handlers: HandlerMap<ChannelName> = {
+  ...workspaceHandlers,
+};

@@ -1,0 +1,5 @@
+import { migration001 } from './001-initial';
+import type { Migration } from './migration';
+
+/** Append-only: add the next migration at the end, never change a released one. */
+export const MIGRATIONS: readonly Migration[] = [migration001];

@@ -1,0 +1,36 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { migrate } from './migrate';
+
+export type Db = Database.Database;
+
+export interface OpenWorkspaceOptions {
+  readonly?: boolean;
+  /** Path to a better_sqlite3.node built for another ABI (Electron); see README. */
+  nativeBinding?: string;
+}
+
+/**
+ * Opens (creating if needed) a workspace file, or `:memory:`. WAL so the UI can read while a
+ * worker writes; foreign keys on because SQLite leaves them off by default.
+ */
+export function openWorkspace(file: string, options: OpenWorkspaceOptions = {}): Db {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file, {
+    readonly: options.readonly ?? false,
+    nativeBinding: options.nativeBinding ?? process.env.REFUND_RECON_SQLITE_BINDING,
+  });
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  if (!options.readonly) {
+    if (file !== ':memory:') db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    migrate(db);
+  }
+  return db;
+}
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}

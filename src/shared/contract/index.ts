@@ -1,0 +1,23 @@
+import type { z } from 'zod';
+import type { ChannelSpec } from './define';
+import { workspaceChannels } from './workspace';
+
+/**
+ * The one contract shared by main, preload and renderer. Each domain adds its channels in its
+ * own file and spreads them here; channel names are `domain:verb`.
+ */
+export const contract = {
+  ...workspaceChannels,
+} satisfies Record<string, ChannelSpec>;
+
+export type Contract = typeof contract;
+export type ChannelName = keyof Contract;
+export type ChannelInput<C extends ChannelName> = z.input<Contract[C]['input']>;
+export type ChannelParsedInput<C extends ChannelName> = z.output<Contract[C]['input']>;
+export type ChannelOutput<C extends ChannelName> = z.output<Contract[C]['output']>;
+
+export const CHANNEL_NAMES = Object.keys(contract) as ChannelName[];
+
+export * from './define';
+export * from './events';
+export * from './workspace';
