@@ -1,0 +1,263 @@
+import { UserError } from '../../../shared/errors';
+import type { Clock } from '../clock';
+import { HttpPolicy, HttpStatusError, jsonInspection, type RawResponse } from '../http-policy';
+import { type ConcurrencyLimiter, limiterForAccount } from '../limiter';
+import type { RequestLog } from '../request-log';
+import { realmOf, restBaseUrl } from './account';
+import { netsuiteUserError } from './errors';
+import { type OAuth2Credentials, OAuth2TokenSource } from './oauth2';
+import { signTba } from './tba';
+
+export type NetsuiteAuth =
+  | { kind: 'tba'; consumerKey: string; consumerSecret: string; token: string; tokenSecret: string }
+  | ({ kind: 'oauth2' } & OAuth2Credentials);
+
+export interface NetsuiteClientOptions {
+  accountId: string;
+  /** REST host override (Company URLs); default derived from the account ID. */
+  baseUrl?: string;
+  auth: NetsuiteAuth;
+  /** The account's concurrency limit for this integration. Default 5 (standard tier). */
+  concurrency?: number;
+  limiter?: ConcurrencyLimiter;
+  log?: RequestLog;
+  clock?: Clock;
+  timeoutMs?: number;
+  maxAttempts?: number;
+  baseDelayMs?: number;
+}
+
+/** A SuiteQL row: lower-case column names, values usually strings, NULL columns omitted. */
+export type SuiteqlRow = Record<string, string | number | boolean | null | undefined | unknown[]>;
+
+export interface SuiteqlPage {
+  items: SuiteqlRow[];
+  count: number;
+  hasMore: boolean;
+  offset: number;
+  totalResults: number;
+}
+
+export const SUITEQL_MAX_LIMIT = 1000;
+export const SUITEQL_MAX_ROWS = 100_000;
+
+const RECORD_TYPE = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+function assertRecordType(type: string): void {
+  if (!RECORD_TYPE.test(type)) throw new UserError('netsuite_record_type', `"${type}" is not a record type name.`);
+}
+
+function encodeId(id: string): string {
+  return encodeURIComponent(id);
+}
+
+export class NetsuiteClient {
+  readonly accountId: string;
+  readonly realm: string;
+  readonly baseUrl: string;
+  readonly http: HttpPolicy;
+  readonly #auth: NetsuiteAuth;
+  readonly #tokens: OAuth2TokenSource | undefined;
+
+  constructor(options: NetsuiteClientOptions) {
+    this.accountId = options.accountId;
+    this.realm = realmOf(options.accountId);
+    this.baseUrl = restBaseUrl(options.accountId, options.baseUrl);
+    this.#auth = options.auth;
+    const secrets =
+      options.auth.kind === 'tba'
+        ? [options.auth.consumerSecret, options.auth.tokenSecret, options.auth.token, options.auth.consumerKey]
+        : [options.auth.privateKey];
+    this.http = new HttpPolicy({
+      account: `netsuite:${this.realm}`,
+      limiter: options.limiter ?? limiterForAccount(`netsuite:${this.realm}`, options.concurrency ?? 5),
+      secrets,
+      ...(options.log ? { log: options.log } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+      ...(options.baseDelayMs !== undefined ? { baseDelayMs: options.baseDelayMs } : {}),
+    });
+    this.#tokens =
+      options.auth.kind === 'oauth2'
+        ? new OAuth2TokenSource(options.auth, `${this.baseUrl}/services/rest/auth/oauth2/v1/token`, this.http)
+        : undefined;
+  }
+
+  #authorize = async (method: string, url: string): Promise<Record<string, string>> => {
+    if (this.#auth.kind === 'tba') {
+      return { authorization: signTba({ ...this.#auth, realm: this.realm, method, url }).header };
+    }
+    return { authorization: `Bearer ${await this.#tokens!.token()}` };
+  };
+
+  async #send(
+    what: string,
+    options: {
+      method: string;
+      url: string;
+      body?: unknown;
+      headers?: Record<string, string>;
+      idempotent?: boolean;
+      signal?: AbortSignal;
+      label?: string;
+    },
+  ): Promise<RawResponse> {
+    const run = () =>
+      this.http.send({
+        method: options.method,
+        url: options.url,
+        headers: {
+          accept: 'application/json',
+          ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...options.headers,
+        },
+        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+        authorize: this.#authorize,
+        inspect: jsonInspection,
+        ...(options.idempotent !== undefined ? { idempotent: options.idempotent } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.label ? { label: options.label } : {}),
+      });
+    try {
+      try {
+        return await run();
+      } catch (error) {
+        // An OAuth 2.0 token can be revoked before it expires: get a new one once.
+        if (this.#tokens && error instanceof HttpStatusError && error.status === 401) {
+          this.#tokens.invalidate();
+          return await run();
+        }
+        throw error;
+      }
+    } catch (error) {
+      throw netsuiteUserError(error, what);
+    }
+  }
+
+  url(path: string, query?: Record<string, string | number | boolean | undefined>): string {
+    const url = new URL(`${this.baseUrl}${path}`);
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    return url.toString();
+  }
+
+  /** One SuiteQL page. `limit` 1..1000; `offset` a multiple of `limit`. */
+  async suiteql(
+    query: string,
+    options: { limit?: number; offset?: number; signal?: AbortSignal; label?: string } = {},
+  ): Promise<SuiteqlPage> {
+    const limit = options.limit ?? SUITEQL_MAX_LIMIT;
+    const offset = options.offset ?? 0;
+    if (!Number.isInteger(limit) || limit < 1 || limit > SUITEQL_MAX_LIMIT) {
+      throw new RangeError(`SuiteQL limit must be 1..${SUITEQL_MAX_LIMIT}, got ${limit}`);
+    }
+    const response = await this.#send('the SuiteQL query', {
+      method: 'POST',
+      url: this.url('/services/rest/query/v1/suiteql', { limit, offset }),
+      headers: { prefer: 'transient' },
+      body: { q: query },
+      idempotent: true,
+      ...(options.signal ? { signal: options.signal } : {}),
+      label: options.label ?? `suiteql offset ${offset}`,
+    });
+    const body = JSON.parse(response.text) as Partial<SuiteqlPage>;
+    const items = Array.isArray(body.items) ? body.items : [];
+    return {
+      items,
+      count: typeof body.count === 'number' ? body.count : items.length,
+      hasMore: body.hasMore === true,
+      offset: typeof body.offset === 'number' ? body.offset : offset,
+      totalResults: typeof body.totalResults === 'number' ? body.totalResults : items.length,
+    };
+  }
+
+  /** Every row of a query (≤ 100,000), one page after another. For large pulls see suiteql-windows.ts. */
+  async *suiteqlAll(query: string, options: { signal?: AbortSignal; limit?: number } = {}): AsyncGenerator<SuiteqlRow> {
+    const limit = options.limit ?? SUITEQL_MAX_LIMIT;
+    for (let offset = 0; ; offset += limit) {
+      const page = await this.suiteql(query, { limit, offset, ...(options.signal ? { signal: options.signal } : {}) });
+      yield* page.items;
+      if (!page.hasMore || page.items.length === 0) return;
+      if (offset + limit >= SUITEQL_MAX_ROWS) {
+        throw new UserError(
+          'netsuite_suiteql_cap',
+          'The SuiteQL query returns more than 100,000 rows, the most NetSuite pages through; narrow it (date range) or use the windowed pull.',
+        );
+      }
+    }
+  }
+
+  /** `GET /record/v1/<type>/<id>`; `id` may be `eid:<externalId>`. */
+  async getRecord(
+    type: string,
+    id: string,
+    options: { expandSubResources?: boolean; fields?: readonly string[]; signal?: AbortSignal } = {},
+  ): Promise<Record<string, unknown>> {
+    assertRecordType(type);
+    const response = await this.#send(`reading ${type} ${id}`, {
+      method: 'GET',
+      url: this.url(`/services/rest/record/v1/${type}/${encodeId(id)}`, {
+        expandSubResources: options.expandSubResources ? 'true' : undefined,
+        fields: options.fields?.join(','),
+      }),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    return JSON.parse(response.text) as Record<string, unknown>;
+  }
+
+  /**
+   * `POST /record/v1/<type>` → 204 + Location. With an idempotency key the request is sent async-safe
+   * (`X-NetSuite-Idempotency-Key`) and may be retried; without one it is sent once.
+   */
+  async createRecord(
+    type: string,
+    body: Record<string, unknown>,
+    options: { idempotencyKey?: string; signal?: AbortSignal } = {},
+  ): Promise<{ id: string; location: string }> {
+    assertRecordType(type);
+    const response = await this.#send(`creating a ${type}`, {
+      method: 'POST',
+      url: this.url(`/services/rest/record/v1/${type}`),
+      body,
+      ...(options.idempotencyKey
+        ? { headers: { 'x-netsuite-idempotency-key': options.idempotencyKey }, idempotent: true }
+        : { idempotent: false }),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    return locationResult(response, type);
+  }
+
+  /** `PUT /record/v1/<type>/eid:<externalId>`: creates or updates; safe to retry. */
+  async upsertByExternalId(
+    type: string,
+    externalId: string,
+    body: Record<string, unknown>,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<{ id: string | null; location: string | null }> {
+    assertRecordType(type);
+    if (!externalId) throw new UserError('netsuite_external_id', 'An upsert needs a non-empty External ID.');
+    const response = await this.#send(`upserting ${type} eid:${externalId}`, {
+      method: 'PUT',
+      url: this.url(`/services/rest/record/v1/${type}/eid:${encodeId(externalId)}`),
+      body,
+      idempotent: true,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const location = response.headers.location ?? null;
+    return { id: location ? (location.split('/').pop() ?? null) : null, location };
+  }
+}
+
+function locationResult(response: RawResponse, type: string): { id: string; location: string } {
+  const location = response.headers.location;
+  const id = location?.split('/').pop();
+  if (!location || !id) {
+    throw new UserError(
+      'netsuite_no_location',
+      `NetSuite accepted the ${type} (HTTP ${response.status}) but sent no Location header with its internal ID.`,
+    );
+  }
+  return { id, location };
+}
