@@ -1,5 +1,6 @@
 import { migration001 } from './001-initial';
+import { migration003 } from './003-sync';
 import type { Migration } from './migration';
 
 /** Append-only: add the next migration at the end, never change a released one. */
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration003];
