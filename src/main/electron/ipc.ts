@@ -1,0 +1,43 @@
+import type { IpcMain, IpcMainInvokeEvent } from 'electron';
+import { CHANNEL_NAMES, type Result } from '../../shared/contract';
+import type { AppContext } from '../context';
+import { dispatch } from '../dispatch';
+import { isTrustedSender, type SenderInfo } from './sender-check';
+
+export function senderInfo(event: IpcMainInvokeEvent, isOurWebContents: (id: number) => boolean): SenderInfo {
+  const frame = event.senderFrame;
+  return {
+    frameUrl: frame ? frame.url : null,
+    isMainFrame: frame ? frame.parent === null : false,
+    fromOurWindow: isOurWebContents(event.sender.id),
+  };
+}
+
+export interface IpcRegistration {
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
+  context: () => AppContext;
+  origins: readonly string[];
+  isOurWebContents: (id: number) => boolean;
+}
+
+const FORBIDDEN: Result<never> = {
+  ok: false,
+  error: { code: 'forbidden', message: 'This request did not come from the app window and was refused.' },
+};
+
+/**
+ * The one registration wrapper: a handler per contract channel that checks the sender frame and
+ * origin, then hands the untrusted payload to dispatch() (zod in, zod out, errors as values).
+ * Returns a function that removes the handlers.
+ */
+export function registerIpc(registration: IpcRegistration): () => void {
+  for (const channel of CHANNEL_NAMES) {
+    registration.ipcMain.handle(channel, (event, payload: unknown) => {
+      if (!isTrustedSender(senderInfo(event, registration.isOurWebContents), registration.origins)) return FORBIDDEN;
+      return dispatch(channel, payload, registration.context());
+    });
+  }
+  return () => {
+    for (const channel of CHANNEL_NAMES) registration.ipcMain.removeHandler(channel);
+  };
+}

@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import type { AppContext } from './context';
+import { APP_ENTRY_URL, trustedOrigins } from './electron/app-origin';
+import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './electron/app-protocol';
+import { createMainWindow } from './electron/create-window';
+import { windowEmitter } from './electron/events';
+import { hardenSession, hardenWebContents } from './electron/harden';
+import { registerIpc } from './electron/ipc';
+import { openContext } from './serve/open-context';
+
+// Electron entry: wiring only. Policy lives in src/main/electron (pure, unit-tested).
+app.enableSandbox();
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+const origins = trustedOrigins(devServerUrl);
+const windows = new Set<BrowserWindow>();
+let ctx: AppContext | undefined;
+
+app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, origins));
+
+function workspaceArg(argv: string[]): string | undefined {
+  const index = argv.indexOf('--workspace');
+  return index >= 0 ? argv[index + 1] : undefined;
+}
+
+function openWindow(): void {
+  const window = createMainWindow({
+    BrowserWindow,
+    preloadPath: path.join(__dirname, '../preload/index.js'),
+    packaged: app.isPackaged,
+    url: devServerUrl ?? APP_ENTRY_URL,
+  });
+  windows.add(window);
+  window.on('closed', () => windows.delete(window));
+}
+
+async function start(): Promise<void> {
+  hardenSession(session.defaultSession);
+  registerAppProtocol(protocol, path.join(__dirname, '../renderer'));
+  const context = await openContext({
+    workspacePath: workspaceArg(process.argv),
+    appVersion: app.getVersion(),
+    emit: windowEmitter(() => [...windows].map((w) => w.webContents)),
+  });
+  ctx = context;
+  registerIpc({
+    ipcMain,
+    context: () => context,
+    origins,
+    isOurWebContents: (id) => [...windows].some((w) => !w.isDestroyed() && w.webContents.id === id),
+  });
+  openWindow();
+  app.on('activate', () => {
+    if (windows.size === 0) openWindow();
+  });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const [first] = windows;
+    if (first) {
+      if (first.isMinimized()) first.restore();
+      first.focus();
+    }
+  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      dialog.showErrorBox('Refund Reconciler could not start', error instanceof Error ? error.message : String(error));
+      app.quit();
+    });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => ctx?.db.close());
+}

@@ -1,0 +1,40 @@
+import { useEffect, useState } from 'react';
+import { Nav } from './components/nav';
+import { type RouteId, routeFromHash } from './routes';
+import { AccountsScreen } from './screens/accounts-screen';
+import { DryRunsScreen } from './screens/dry-runs-screen';
+import { ReviewScreen } from './screens/review-screen';
+import { SettingsScreen } from './screens/settings-screen';
+import { SnapshotsScreen } from './screens/snapshots-screen';
+
+const SCREENS: Record<RouteId, () => React.JSX.Element> = {
+  review: ReviewScreen,
+  accounts: AccountsScreen,
+  'dry-runs': DryRunsScreen,
+  snapshots: SnapshotsScreen,
+  settings: SettingsScreen,
+};
+
+function useRoute(): RouteId {
+  const [route, setRoute] = useState(() => routeFromHash(window.location.hash));
+  useEffect(() => {
+    const onHash = () => setRoute(routeFromHash(window.location.hash));
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  return route;
+}
+
+/** The shell: navigation and the current screen. Screens live one per file under screens/. */
+export function App({ transport }: { transport: 'electron' | 'http' }) {
+  const route = useRoute();
+  const Screen = SCREENS[route];
+  return (
+    <div className="shell">
+      <Nav current={route} transport={transport} />
+      <main className="content" aria-live="polite">
+        <Screen />
+      </main>
+    </div>
+  );
+}
