@@ -1,0 +1,159 @@
+import type { CanonicalRefund } from '../../shared/model';
+
+/** One row of the line comparison: an item SKU (through the item mapping) or shipping, by role. */
+export interface LineComparison {
+  sku: string;
+  role: 'item' | 'shipping';
+  status: 'same' | 'missing_in_netsuite' | 'missing_in_storefront' | 'quantity_differs' | 'amount_differs';
+  storefront: { quantity: number; amount: number } | null;
+  netsuite: { quantity: number; amount: number } | null;
+}
+
+export interface LineCheck {
+  /** Both sides carry item lines, so lines were compared. */
+  compared: boolean;
+  storefrontHasItems: boolean;
+  netsuiteHasItems: boolean;
+  differs: boolean;
+  lines: LineComparison[];
+}
+
+export const SHIPPING_KEY = '(shipping)';
+
+function hasItemLines(refund: CanonicalRefund): boolean {
+  for (const line of refund.lines) if (line.role === 'item') return true;
+  return false;
+}
+
+/** NetSuite records whose lines describe the refund: a Customer Refund only settles its Credit Memo. */
+function lineBearing(records: readonly CanonicalRefund[]): CanonicalRefund[] {
+  const own = records.filter((r) => r.recordType !== 'customerRefund');
+  return own.length > 0 ? own : [...records];
+}
+
+function shippingOf(refund: CanonicalRefund): number {
+  let sum = 0;
+  let any = false;
+  for (const line of refund.lines) {
+    if (line.role === 'shipping') {
+      sum += line.amount;
+      any = true;
+    }
+  }
+  return any ? sum : refund.shipping;
+}
+
+function skuOf(sku: string, description: string): string {
+  return sku.trim() === '' ? `(no SKU) ${description}`.trim() : sku.trim();
+}
+
+type Agg = Map<string, { quantity: number; amount: number }>;
+
+function aggregate(records: readonly CanonicalRefund[], mapping: Readonly<Record<string, string>> | null): Agg {
+  const agg: Agg = new Map();
+  for (const record of records) {
+    for (const line of record.lines) {
+      if (line.role !== 'item') continue;
+      let sku = skuOf(line.sku, line.description);
+      if (mapping) sku = mapping[sku] ?? sku;
+      const entry = agg.get(sku);
+      if (entry) {
+        entry.quantity += line.quantity;
+        entry.amount += line.amount;
+      } else agg.set(sku, { quantity: line.quantity, amount: line.amount });
+    }
+  }
+  return agg;
+}
+
+/** Fast path for the common case: one record each, same item lines in the same order. */
+function identicalSimple(
+  sf: CanonicalRefund,
+  ns: CanonicalRefund,
+  mapping: Readonly<Record<string, string>>,
+  hasMapping: boolean,
+): boolean {
+  const a = sf.lines;
+  const b = ns.lines;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.role !== y.role || x.quantity !== y.quantity || x.amount !== y.amount) return false;
+    if (x.role === 'item') {
+      const sku = hasMapping ? (mapping[x.sku] ?? x.sku) : x.sku;
+      if (sku !== y.sku || sku.trim() === '') return false;
+    }
+  }
+  return shippingOf(sf) === shippingOf(ns);
+}
+
+/**
+ * Compares item lines by SKU (storefront SKU mapped to the NetSuite item) and shipping by role.
+ * Generic refund items and tax lines are not compared line by line: they carry amounts not tied
+ * to an item, and the totals check covers them. `withRows` false skips building the row list
+ * when only the verdict is needed (the 1M-refund path).
+ */
+export function compareLines(
+  storefront: readonly CanonicalRefund[],
+  netsuite: readonly CanonicalRefund[],
+  mapping: Readonly<Record<string, string>>,
+  tolerance: number,
+  withRows = true,
+): LineCheck {
+  const nsRecords = lineBearing(netsuite);
+  const storefrontHasItems = storefront.some(hasItemLines);
+  const netsuiteHasItems = nsRecords.some(hasItemLines);
+  if (!storefrontHasItems || !netsuiteHasItems) {
+    return { compared: false, storefrontHasItems, netsuiteHasItems, differs: false, lines: [] };
+  }
+  const hasMapping = Object.keys(mapping).length > 0;
+  if (!withRows && storefront.length === 1 && nsRecords.length === 1) {
+    if (identicalSimple(storefront[0]!, nsRecords[0]!, mapping, hasMapping)) {
+      return { compared: true, storefrontHasItems, netsuiteHasItems, differs: false, lines: [] };
+    }
+  }
+  const sfAgg = aggregate(storefront, hasMapping ? mapping : null);
+  const nsAgg = aggregate(nsRecords, null);
+  const rows: LineComparison[] = [];
+  let differs = false;
+  const skus = new Set<string>([...sfAgg.keys(), ...nsAgg.keys()]);
+  for (const sku of [...skus].sort()) {
+    const s = sfAgg.get(sku) ?? null;
+    const n = nsAgg.get(sku) ?? null;
+    let status: LineComparison['status'];
+    if (!n) status = 'missing_in_netsuite';
+    else if (!s) status = 'missing_in_storefront';
+    else if (s.quantity !== n.quantity) status = 'quantity_differs';
+    else if (Math.abs(s.amount - n.amount) > tolerance) status = 'amount_differs';
+    else status = 'same';
+    if (status !== 'same') differs = true;
+    rows.push({ sku, role: 'item', status, storefront: s, netsuite: n });
+  }
+  let sfShip = 0;
+  for (const r of storefront) sfShip += shippingOf(r);
+  let nsShip = 0;
+  for (const r of nsRecords) nsShip += shippingOf(r);
+  if (sfShip !== 0 || nsShip !== 0) {
+    const same = Math.abs(sfShip - nsShip) <= tolerance;
+    if (!same) differs = true;
+    rows.push({
+      sku: SHIPPING_KEY,
+      role: 'shipping',
+      status: same
+        ? 'same'
+        : sfShip === 0
+          ? 'missing_in_storefront'
+          : nsShip === 0
+            ? 'missing_in_netsuite'
+            : 'amount_differs',
+      storefront: sfShip === 0 ? null : { quantity: 0, amount: sfShip },
+      netsuite: nsShip === 0 ? null : { quantity: 0, amount: nsShip },
+    });
+  }
+  return { compared: true, storefrontHasItems, netsuiteHasItems, differs, lines: withRows || differs ? rows : [] };
+}
+
+export function refundHasItemLines(refund: CanonicalRefund): boolean {
+  return hasItemLines(refund);
+}

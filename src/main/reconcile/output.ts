@@ -1,0 +1,253 @@
+import { CODE_LABELS, type ResultCode, ResultCode as ResultCodeEnum, severityRank } from '../../shared/codes';
+import type { CanonicalRefund } from '../../shared/model';
+import { formatAmount } from '../../shared/money';
+import type { EngineSummary, ReconcileOutput, ReconcileResult } from './engine';
+import { hintFor } from './hints';
+import { compareLines, type LineComparison } from './lines';
+
+/**
+ * The three CLI formats of spec §7. JSON is the documented document (docs/reconcile.md); CSV is
+ * one row per result, formula-injection safe; the table is a terminal summary with totals per
+ * currency and the worst differences first. Writers take a `write` callback so 1M results
+ * stream out in chunks instead of one giant string.
+ */
+
+function amount(minor: number, currency: string): string {
+  return formatAmount(minor, currency);
+}
+
+export function summaryJson(summary: EngineSummary) {
+  const totals: Record<string, { storefront: string; netsuite: string; difference: string }> = {};
+  for (const currency of Object.keys(summary.totals).sort()) {
+    const t = summary.totals[currency]!;
+    totals[currency] = {
+      storefront: amount(t.storefront, currency),
+      netsuite: amount(t.netsuite, currency),
+      difference: amount(t.storefront - t.netsuite, currency),
+    };
+  }
+  const byCode: Partial<Record<ResultCode, number>> = {};
+  for (const code of ResultCodeEnum.options) if (summary.byCode[code]) byCode[code] = summary.byCode[code];
+  return {
+    storefrontRefunds: summary.storefrontRefunds,
+    netsuiteRecords: summary.netsuiteRecords,
+    results: summary.results,
+    byCode,
+    bySeverity: summary.bySeverity,
+    totals,
+    notCompared: summary.notCompared,
+    lineItemRefunds: summary.lineItemRefunds,
+  };
+}
+
+function sfJson(r: CanonicalRefund) {
+  return {
+    refundId: r.id,
+    name: r.documentNumber,
+    total: amount(r.total, r.currency),
+    currency: r.currency,
+    date: r.date,
+    kind: r.kind,
+    moneyMoved: r.moneyMoved && r.status === 'ok',
+    ...(r.presentment
+      ? {
+          presentment: { currency: r.presentment.currency, total: amount(r.presentment.total, r.presentment.currency) },
+        }
+      : {}),
+  };
+}
+
+function nsJson(r: CanonicalRefund) {
+  return {
+    id: r.id,
+    documentNumber: r.documentNumber,
+    recordType: r.recordType,
+    total: amount(r.total, r.currency),
+    currency: r.currency,
+    date: r.date,
+    createdFrom: r.createdFrom ? { type: r.createdFrom.type, ref: r.createdFrom.ref } : null,
+    externalId: r.externalId,
+  };
+}
+
+function linesJson(lines: LineComparison[], currency: string) {
+  return lines.map((l) => ({
+    sku: l.sku,
+    role: l.role,
+    status: l.status,
+    storefront: l.storefront
+      ? { quantity: l.storefront.quantity, amount: amount(l.storefront.amount, currency) }
+      : null,
+    netsuite: l.netsuite ? { quantity: l.netsuite.quantity, amount: amount(l.netsuite.amount, currency) } : null,
+  }));
+}
+
+/** Line rows for display: the engine keeps them only for differing results; recompute otherwise. */
+export function linesFor(result: ReconcileResult, mapping: Readonly<Record<string, string>>): LineComparison[] {
+  if (result.lines) return result.lines;
+  if (result.storefront.length === 0 || result.netsuite.length === 0) return [];
+  return compareLines(result.storefront, result.netsuite, mapping, result.tolerance, true).lines;
+}
+
+export function resultJson(result: ReconcileResult, mapping: Readonly<Record<string, string>>) {
+  const c = result.currency;
+  const comparable = result.code !== 'currency_mismatch' && !result.issues.includes('currency_mismatch');
+  return {
+    key: result.key,
+    code: result.code,
+    severity: result.severity,
+    issues: result.issues,
+    orderRef: result.orderRef,
+    currency: c,
+    date: result.date,
+    storefront: result.storefront[0] ? sfJson(result.storefront[0]) : null,
+    ...(result.storefront.length > 1 ? { storefrontRollUp: result.storefront.map(sfJson) } : {}),
+    netsuite: result.netsuite.map(nsJson),
+    storefrontTotal: result.storefrontTotal === null ? null : comparable ? amount(result.storefrontTotal, c) : null,
+    netsuiteTotal:
+      result.netsuiteTotal === null
+        ? null
+        : comparable
+          ? amount(result.netsuiteTotal, result.units[0]?.currency ?? c)
+          : null,
+    difference: comparable ? amount(result.difference, c) : null,
+    matchedBy: result.matchedBy,
+    duplicateOf: result.duplicateOf,
+    lines: linesJson(linesFor(result, mapping), c),
+    hint: hintFor(result),
+  };
+}
+
+export function writeJson(output: ReconcileOutput, write: (chunk: string) => void): void {
+  const mapping = output.rules.itemMapping;
+  write(
+    `{\n"summary": ${JSON.stringify(summaryJson(output.summary))},\n"rules": ${JSON.stringify(output.rules)},\n"results": [`,
+  );
+  let buffer: string[] = [];
+  output.results.forEach((result, index) => {
+    buffer.push(`${index === 0 ? '\n' : ',\n'}${JSON.stringify(resultJson(result, mapping))}`);
+    if (buffer.length >= 2000) {
+      write(buffer.join(''));
+      buffer = [];
+    }
+  });
+  if (buffer.length > 0) write(buffer.join(''));
+  write(
+    `\n],\n"notCompared": ${JSON.stringify(
+      output.notCompared.map((r) => ({
+        id: r.id,
+        documentNumber: r.documentNumber,
+        recordType: r.recordType,
+        status: r.status,
+      })),
+    )}\n}\n`,
+  );
+}
+
+/** Free text that a spreadsheet would run as a formula gets a leading apostrophe (spec §10). */
+export function csvSafeText(value: string): string {
+  const neutral = /^[=+\-@\t\r\n]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(neutral) ? `"${neutral.replace(/"/g, '""')}"` : neutral;
+}
+
+export const CSV_HEADER = [
+  'key',
+  'code',
+  'severity',
+  'order_ref',
+  'currency',
+  'date',
+  'storefront_refund_ids',
+  'storefront_total',
+  'netsuite_documents',
+  'netsuite_ids',
+  'netsuite_total',
+  'difference',
+  'matched_by',
+  'hint',
+];
+
+export function writeCsv(output: ReconcileOutput, write: (chunk: string) => void): void {
+  write(`${CSV_HEADER.join(',')}\r\n`);
+  let buffer: string[] = [];
+  for (const r of output.results) {
+    const comparable = !r.issues.includes('currency_mismatch');
+    const cells = [
+      csvSafeText(r.key),
+      r.code,
+      r.severity,
+      csvSafeText(r.orderRef),
+      r.currency,
+      r.date,
+      csvSafeText(r.storefront.map((s) => s.id).join(' ')),
+      r.storefrontTotal === null || !comparable ? '' : amount(r.storefrontTotal, r.currency),
+      csvSafeText(r.netsuite.map((n) => n.documentNumber).join(' ')),
+      csvSafeText(r.netsuite.map((n) => n.id).join(' ')),
+      r.netsuiteTotal === null || !comparable ? '' : amount(r.netsuiteTotal, r.currency),
+      comparable ? amount(r.difference, r.currency) : '',
+      r.matchedBy,
+      csvSafeText(hintFor(r)),
+    ];
+    buffer.push(`${cells.join(',')}\r\n`);
+    if (buffer.length >= 5000) {
+      write(buffer.join(''));
+      buffer = [];
+    }
+  }
+  if (buffer.length > 0) write(buffer.join(''));
+}
+
+function pad(text: string, width: number, right = false): string {
+  if (text.length >= width) return text;
+  return right ? text.padStart(width) : text.padEnd(width);
+}
+
+/** The readable terminal summary: counts per code, totals per currency, the worst differences first. */
+export function writeTable(output: ReconcileOutput, write: (chunk: string) => void, worst = 20): void {
+  const s = output.summary;
+  const out: string[] = [];
+  out.push(
+    `Reconciled ${s.storefrontRefunds} storefront refund${s.storefrontRefunds === 1 ? '' : 's'} against ${s.netsuiteRecords} NetSuite record${s.netsuiteRecords === 1 ? '' : 's'}: ${s.results} result${s.results === 1 ? '' : 's'}.`,
+  );
+  if (s.notCompared > 0) out.push(`${s.notCompared} failed or voided NetSuite record(s) kept but not compared.`);
+  out.push('');
+  out.push(`${pad('Result', 40)} ${pad('Severity', 8)} ${pad('Count', 9, true)}`);
+  for (const code of ResultCodeEnum.options) {
+    const n = s.byCode[code];
+    if (!n) continue;
+    const sev = output.results.find((r) => r.code === code)?.severity ?? '';
+    out.push(`${pad(`${CODE_LABELS[code]} (${code})`, 40)} ${pad(sev, 8)} ${pad(String(n), 9, true)}`);
+  }
+  out.push('');
+  out.push(
+    `${pad('Currency', 8)} ${pad('Storefront', 16, true)} ${pad('NetSuite', 16, true)} ${pad('Difference', 16, true)}`,
+  );
+  for (const currency of Object.keys(s.totals).sort()) {
+    const t = s.totals[currency]!;
+    out.push(
+      `${pad(currency, 8)} ${pad(amount(t.storefront, currency), 16, true)} ${pad(amount(t.netsuite, currency), 16, true)} ${pad(amount(t.storefront - t.netsuite, currency), 16, true)}`,
+    );
+  }
+  const problems = output.results.filter((r) => severityRank(r.severity) >= 2);
+  problems.sort(
+    (a, b) =>
+      severityRank(b.severity) - severityRank(a.severity) ||
+      Math.abs(b.difference) - Math.abs(a.difference) ||
+      (a.key < b.key ? -1 : 1),
+  );
+  if (problems.length > 0) {
+    out.push('');
+    out.push(`Worst differences (${Math.min(worst, problems.length)} of ${problems.length} warnings and errors):`);
+    for (const r of problems.slice(0, worst)) {
+      const diff = r.issues.includes('currency_mismatch') ? 'n/a' : `${r.currency} ${amount(r.difference, r.currency)}`;
+      out.push(
+        `  ${pad(r.severity.toUpperCase(), 7)} ${pad(r.code, 22)} ${pad(r.orderRef || '(no order)', 12)} ${pad(diff, 16, true)}`,
+      );
+      out.push(`          ${hintFor(r)}`);
+    }
+  } else {
+    out.push('');
+    out.push('No warnings or errors.');
+  }
+  write(`${out.join('\n')}\n`);
+}

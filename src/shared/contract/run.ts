@@ -1,0 +1,257 @@
+import { z } from 'zod';
+import { ResultCode, Severity } from '../codes';
+import { CurrencyCode, IsoDate, RecordType } from '../model';
+import { channel, NoInput } from './define';
+
+/**
+ * Comparison runs (issue 4): rules, results, annotations, sign-off and run-to-run diff.
+ * Amounts crossing the contract are decimal strings with the currency's decimals (spec §7).
+ */
+
+const DecimalText = z.string().regex(/^\d+(\.\d+)?$/, 'expected a non-negative decimal such as 0.01');
+
+/** Matching rules of spec §4, stored with every run so it can be reopened and repeated. */
+export const ReconcileRules = z.object({
+  tolerance: z
+    .object({
+      /** Applied to every currency not listed below; null = one minor unit of the currency. */
+      default: DecimalText.nullable().default(null),
+      /** Per currency, in currency units: `{ "USD": "0.05", "JPY": "1" }`. */
+      byCurrency: z.record(z.string(), DecimalText).default({}),
+    })
+    .default({ default: null, byCurrency: {} }),
+  /** Equal-total refunds of one order pair by nearest date within this many days. */
+  dateWindowDays: z.number().int().min(0).max(3660).default(7),
+  /** Storefront SKU → NetSuite item name. Default identity (FarApp requires identical SKUs). */
+  itemMapping: z.record(z.string(), z.string()).default({}),
+  /** The storefront account's `lineItemRefunds` capability; `auto` infers it from the data. */
+  storefrontLineItems: z.enum(['auto', 'yes', 'no']).default('auto'),
+  /** Where a NetSuite record carries the storefront refund id (spec §4 rule 1). */
+  refundKeyField: z.enum(['externalId', 'memo', 'documentNumber']).default('externalId'),
+});
+export type ReconcileRules = z.output<typeof ReconcileRules>;
+export type ReconcileRulesInput = z.input<typeof ReconcileRules>;
+
+export const RunStatus = z.enum(['running', 'complete', 'failed', 'cancelled']);
+
+export const CurrencyTotals = z.record(
+  z.string(),
+  z.object({ storefront: z.string(), netsuite: z.string(), difference: z.string() }),
+);
+
+export const RunSummary = z.object({
+  storefrontRefunds: z.number().int(),
+  netsuiteRecords: z.number().int(),
+  results: z.number().int(),
+  byCode: z.record(z.string(), z.number().int()),
+  bySeverity: z.record(z.string(), z.number().int()),
+  totals: CurrencyTotals,
+  /** Failed or voided NetSuite records: kept, listed, not compared (spec §3). */
+  notCompared: z.number().int(),
+  lineItemRefunds: z.enum(['yes', 'no']),
+});
+export type RunSummary = z.infer<typeof RunSummary>;
+
+export const RunInfo = z.object({
+  id: z.number().int(),
+  storefrontSnapshotId: z.number().int(),
+  netsuiteSnapshotId: z.number().int(),
+  storefrontAccountId: z.number().int().nullable(),
+  rules: ReconcileRules,
+  status: RunStatus,
+  summary: RunSummary.nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  signoffs: z.array(z.object({ role: z.enum(['preparer', 'reviewer']), name: z.string(), signedAt: z.string() })),
+});
+export type RunInfo = z.infer<typeof RunInfo>;
+
+export const AnnotationStatus = z.enum(['open', 'explained', 'ignored', 'fixed']);
+export type AnnotationStatus = z.infer<typeof AnnotationStatus>;
+
+export const NetsuiteRecordRef = z.object({
+  id: z.string(),
+  documentNumber: z.string(),
+  recordType: RecordType,
+  total: z.string(),
+  date: z.string(),
+  createdFrom: z.string().nullable(),
+});
+
+export const ResultRow = z.object({
+  id: z.number().int(),
+  key: z.string(),
+  code: ResultCode,
+  severity: Severity,
+  orderRef: z.string(),
+  currency: z.string(),
+  date: z.string().nullable(),
+  storefrontRefundId: z.string().nullable(),
+  netsuiteDocuments: z.array(z.string()),
+  storefrontTotal: z.string().nullable(),
+  netsuiteTotal: z.string().nullable(),
+  difference: z.string(),
+  hint: z.string(),
+  annotation: AnnotationStatus,
+});
+export type ResultRow = z.infer<typeof ResultRow>;
+
+export const SORTABLE_COLUMNS = [
+  'date',
+  'orderRef',
+  'code',
+  'severity',
+  'currency',
+  'difference',
+  'absDifference',
+  'storefrontTotal',
+  'netsuiteTotal',
+] as const;
+
+export const ResultsQuery = z
+  .object({
+    runId: z.number().int(),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(1000).default(100),
+    codes: z.array(ResultCode).optional(),
+    severities: z.array(Severity).optional(),
+    currencies: z.array(CurrencyCode).optional(),
+    dateFrom: IsoDate.optional(),
+    dateTo: IsoDate.optional(),
+    /** Absolute difference band, decimal strings in the result's currency. */
+    minDifference: DecimalText.optional(),
+    maxDifference: DecimalText.optional(),
+    annotation: z.array(AnnotationStatus).optional(),
+    /** Order reference, storefront refund id, NetSuite document number or internal id (substring). */
+    search: z.string().max(200).optional(),
+    sort: z.enum(SORTABLE_COLUMNS).default('severity'),
+    direction: z.enum(['asc', 'desc']).default('desc'),
+  })
+  .strict();
+export type ResultsQuery = z.output<typeof ResultsQuery>;
+
+export const ResultsPage = z.object({
+  total: z.number().int(),
+  offset: z.number().int(),
+  rows: z.array(ResultRow),
+  /** Per currency, over every row that passes the filters (not only this page). */
+  totals: CurrencyTotals,
+});
+export type ResultsPage = z.infer<typeof ResultsPage>;
+
+export const LineComparisonOut = z.object({
+  sku: z.string(),
+  role: z.enum(['item', 'shipping']),
+  status: z.enum(['same', 'missing_in_netsuite', 'missing_in_storefront', 'quantity_differs', 'amount_differs']),
+  storefront: z.object({ quantity: z.number().int(), amount: z.string() }).nullable(),
+  netsuite: z.object({ quantity: z.number().int(), amount: z.string() }).nullable(),
+});
+
+export const ResultDetail = z.object({
+  row: ResultRow,
+  issues: z.array(ResultCode),
+  matchedBy: z.string(),
+  storefront: z.array(
+    z.object({ id: z.string(), documentNumber: z.string(), total: z.string(), date: z.string(), kind: z.string() }),
+  ),
+  netsuite: z.array(NetsuiteRecordRef),
+  lines: z.array(LineComparisonOut),
+  annotations: z.array(
+    z.object({
+      status: AnnotationStatus,
+      reason: z.string(),
+      note: z.string(),
+      author: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
+});
+export type ResultDetail = z.infer<typeof ResultDetail>;
+
+export const RunDiffEntry = z.object({
+  key: z.string(),
+  orderRef: z.string(),
+  before: z.object({ code: ResultCode, difference: z.string(), currency: z.string() }).nullable(),
+  after: z.object({ code: ResultCode, difference: z.string(), currency: z.string() }).nullable(),
+});
+
+export const RunDiff = z.object({
+  fromRunId: z.number().int(),
+  toRunId: z.number().int(),
+  counts: z.object({
+    new: z.number().int(),
+    resolved: z.number().int(),
+    changed: z.number().int(),
+    unchanged: z.number().int(),
+  }),
+  new: z.array(RunDiffEntry),
+  resolved: z.array(RunDiffEntry),
+  changed: z.array(RunDiffEntry),
+  truncated: z.boolean(),
+});
+export type RunDiff = z.infer<typeof RunDiff>;
+
+export const runChannels = {
+  'run:compare': channel(
+    z
+      .object({
+        storefrontSnapshotId: z.number().int(),
+        netsuiteSnapshotId: z.number().int(),
+        rules: ReconcileRules.optional(),
+      })
+      .strict(),
+    z.object({ runId: z.number().int(), summary: RunSummary }),
+    'Compare two snapshots in a worker (progress as job:progress events) and store the run',
+  ),
+  'run:list': channel(NoInput, z.array(RunInfo), 'Comparison runs, newest first'),
+  'run:get': channel(z.object({ runId: z.number().int() }).strict(), RunInfo, 'One run with its rules and summary'),
+  'run:results': channel(ResultsQuery, ResultsPage, 'A filtered, sorted page of a run’s results'),
+  'run:result-detail': channel(
+    z.object({ resultId: z.number().int() }).strict(),
+    ResultDetail,
+    'One result with its records, line comparison and annotation history',
+  ),
+  'run:diff': channel(
+    z
+      .object({
+        fromRunId: z.number().int(),
+        toRunId: z.number().int(),
+        limit: z.number().int().min(1).max(10000).default(1000),
+      })
+      .strict(),
+    RunDiff,
+    'What is new, resolved or changed between two runs',
+  ),
+  'run:sign-off': channel(
+    z.object({ runId: z.number().int(), role: z.enum(['preparer', 'reviewer']), name: z.string().min(1) }).strict(),
+    RunInfo,
+    'Sign a run off as preparer or reviewer',
+  ),
+  'annotation:set': channel(
+    z
+      .object({
+        resultKey: z.string().min(1),
+        status: AnnotationStatus,
+        reason: z.string().default(''),
+        note: z.string().default(''),
+        author: z.string().min(1),
+      })
+      .strict(),
+    z.object({ id: z.number().int() }),
+    'Set the status of a result (follows the same refund into later runs)',
+  ),
+  'annotation:history': channel(
+    z.object({ resultKey: z.string().min(1) }).strict(),
+    z.array(
+      z.object({
+        id: z.number().int(),
+        status: AnnotationStatus,
+        reason: z.string(),
+        note: z.string(),
+        author: z.string(),
+        createdAt: z.string(),
+      }),
+    ),
+    'Every status a result has had, oldest first',
+  ),
+};
