@@ -59,7 +59,7 @@ export function AccountsScreen() {
                 {accounts.value.netsuite.map((n) => (
                   <tr key={n.id}>
                     <td>{n.name}</td>
-                    <td className="num">{n.accountId}</td>
+                    <td>{n.accountId}</td>
                     <td>{n.environment}</td>
                     <td>{n.authMethod.toUpperCase()}</td>
                   </tr>

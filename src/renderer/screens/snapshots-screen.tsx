@@ -40,7 +40,7 @@ export function SnapshotsScreen() {
                   <td title={s.fileSha256 ?? undefined}>{s.fileName ?? '—'}</td>
                   <td className="num">{s.refundCount}</td>
                   <td className="num">{s.lineCount}</td>
-                  <td className="num">{s.createdAt.replace('T', ' ').slice(0, 16)}</td>
+                  <td>{s.createdAt.replace('T', ' ').slice(0, 16)}</td>
                 </tr>
               ))}
             </tbody>
