@@ -195,9 +195,10 @@ export class HttpPolicy {
       if (signal?.aborted) throw abortReason(signal);
       const started = this.clock.now();
       let outcome: { kind: 'response'; response: RawResponse } | { kind: 'network'; error: unknown };
+      // Credentials first, outside the limiter: a refused OAuth 2.0 token request is a user error, not a retry.
+      const auth = options.authorize ? await options.authorize(method, options.url) : {};
       const release = await this.limiter.acquire(signal);
       try {
-        const auth = options.authorize ? await options.authorize(method, options.url) : {};
         this.stats.requests += 1;
         outcome = { kind: 'response', response: await this.#attempt(method, options, auth) };
       } catch (error) {

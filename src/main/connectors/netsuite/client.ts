@@ -25,6 +25,7 @@ export interface NetsuiteClientOptions {
   timeoutMs?: number;
   maxAttempts?: number;
   baseDelayMs?: number;
+  maxDelayMs?: number;
 }
 
 /** A SuiteQL row: lower-case column names, values usually strings, NULL columns omitted. */
@@ -77,6 +78,7 @@ export class NetsuiteClient {
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
       ...(options.baseDelayMs !== undefined ? { baseDelayMs: options.baseDelayMs } : {}),
+      ...(options.maxDelayMs !== undefined ? { maxDelayMs: options.maxDelayMs } : {}),
     });
     this.#tokens =
       options.auth.kind === 'oauth2'
@@ -179,13 +181,12 @@ export class NetsuiteClient {
     for (let offset = 0; ; offset += limit) {
       const page = await this.suiteql(query, { limit, offset, ...(options.signal ? { signal: options.signal } : {}) });
       yield* page.items;
-      if (!page.hasMore || page.items.length === 0) return;
-      if (offset + limit >= SUITEQL_MAX_ROWS) {
-        throw new UserError(
-          'netsuite_suiteql_cap',
-          'The SuiteQL query returns more than 100,000 rows, the most NetSuite pages through; narrow it (date range) or use the windowed pull.',
-        );
+      const reached = offset + page.items.length;
+      if (!page.hasMore || page.items.length === 0) {
+        if (reached < page.totalResults) throw capError(page.totalResults);
+        return;
       }
+      if (offset + limit >= SUITEQL_MAX_ROWS) throw capError(page.totalResults);
     }
   }
 
@@ -260,4 +261,11 @@ function locationResult(response: RawResponse, type: string): { id: string; loca
     );
   }
   return { id, location };
+}
+
+function capError(total: number): UserError {
+  return new UserError(
+    'netsuite_suiteql_cap',
+    `The SuiteQL query returns ${total} rows, more than the 100,000 NetSuite pages through; narrow it (date range) or use the windowed pull.`,
+  );
 }
