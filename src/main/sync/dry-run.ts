@@ -1,0 +1,432 @@
+import { UserError } from '../../shared/errors';
+import { type CanonicalRefund, normaliseOrderRef } from '../../shared/model';
+import { appendAudit } from '../store/audit';
+import { type Db, nowIso } from '../store/open';
+import { DIRECTION_LABELS, type SyncDirection } from './catalogue';
+import { type Check, checkNetsuiteBuild, checkStorefrontBuild, type RefundScope, refundScope } from './checks';
+import { parseDirection } from './direction-policy';
+import { buildFor, journalRowsFor, type SyncBuild, syncCandidates } from './plan';
+import { readSyncState } from './settings-store';
+import { loadOrderContexts, readSourceRefunds, sourceSnapshotId } from './sources';
+import type { PushTarget } from './targets/target';
+
+export type DryRunSelection =
+  | { mode: 'refs'; orderRefs: string[] }
+  | { mode: 'test' }
+  | { mode: 'sample'; size: number };
+
+export interface DryRunOrderResult {
+  orderRef: string;
+  refundId: string;
+  scope: RefundScope;
+  currency: string;
+  total: number;
+  status: 'pass' | 'fail';
+  reasons: string[];
+  checks: Check[];
+  payload: unknown;
+}
+
+export interface DryRunCoverage {
+  required: RefundScope[];
+  available: RefundScope[];
+  covered: RefundScope[];
+  missing: RefundScope[];
+}
+
+export interface DryRunRecord {
+  id: number;
+  accountId: number;
+  direction: SyncDirection;
+  selection: DryRunSelection;
+  sourceSnapshotId: number | null;
+  status: 'pass' | 'fail' | 'empty';
+  passed: number;
+  failed: number;
+  coverage: DryRunCoverage;
+  roundTrip: RoundTrip | null;
+  actor: string;
+  createdAt: string;
+  orders: DryRunOrderResult[];
+}
+
+export interface RoundTrip {
+  sent: number;
+  readBack: number;
+  problems: string[];
+}
+
+export interface DryRunInput {
+  accountId: number;
+  direction?: unknown;
+  selection: DryRunSelection;
+  snapshotId?: number;
+  actor: string;
+  /** Send to a sandbox and read back (refused for production). */
+  sandboxRoundTrip?: boolean;
+}
+
+export interface DryRunDeps {
+  /** Read-only lookup on the target (GET by External ID / read of the order's refunds). */
+  target?: PushTarget;
+}
+
+const REQUIRED: RefundScope[] = ['full', 'partial', 'shipping'];
+
+function select(refunds: CanonicalRefund[], selection: DryRunSelection): CanonicalRefund[] {
+  if (selection.mode === 'test') return refunds.filter((r) => r.isTest);
+  if (selection.mode === 'refs') {
+    const wanted = new Set(selection.orderRefs.map(normaliseOrderRef));
+    return refunds.filter((r) => wanted.has(normaliseOrderRef(r.orderRef)));
+  }
+  const byOrder = new Map<string, string>();
+  for (const r of refunds) {
+    const key = normaliseOrderRef(r.orderRef);
+    if ((byOrder.get(key) ?? '') < r.date) byOrder.set(key, r.date);
+  }
+  const recent = new Set(
+    [...byOrder.entries()]
+      .sort((a, b) => (a[1] === b[1] ? a[0].localeCompare(b[0]) : b[1].localeCompare(a[1])))
+      .slice(0, Math.max(1, selection.size))
+      .map(([k]) => k),
+  );
+  return refunds.filter((r) => recent.has(normaliseOrderRef(r.orderRef)));
+}
+
+/** Journal keys already confirmed on the target, plus records of the other side that carry the key. */
+function alreadySyncedIndex(
+  db: Db,
+  accountId: number,
+  direction: SyncDirection,
+  otherSide: CanonicalRefund[],
+): Map<string, string> {
+  const index = new Map<string, string>();
+  const rows = db
+    .prepare(
+      "SELECT refund_key, remote_id, state FROM push_journal WHERE storefront_account_id = ? AND direction = ? AND step = 0 AND state IN ('confirmed','already_synced')",
+    )
+    .all(accountId, direction) as { refund_key: string; remote_id: string | null; state: string }[];
+  for (const r of rows)
+    index.set(r.refund_key.toLowerCase(), `journal: ${r.state}${r.remote_id ? ` as ${r.remote_id}` : ''}`);
+  for (const r of otherSide) {
+    if (direction === 'storefront_to_netsuite' && r.externalId) {
+      index.set(
+        r.externalId.toLowerCase(),
+        `NetSuite ${r.recordType} ${r.documentNumber || r.id} has External ID ${r.externalId}`,
+      );
+    }
+    if (direction === 'netsuite_to_storefront') {
+      const m = /\[(netsuite-[^\]]+)\]/.exec(r.memo);
+      if (m) index.set(m[1]!.toLowerCase(), `storefront refund ${r.id} carries key ${m[1]}`);
+    }
+  }
+  return index;
+}
+
+function otherSideRefunds(
+  db: Db,
+  accountId: number,
+  netsuiteAccountId: number | null,
+  side: 'storefront' | 'netsuite',
+): CanonicalRefund[] {
+  const row = (db
+    .prepare('SELECT id FROM snapshots WHERE side = ? AND storefront_account_id = ? ORDER BY id DESC LIMIT 1')
+    .get(side, accountId) ??
+    (side === 'netsuite' && netsuiteAccountId
+      ? db
+          .prepare('SELECT id FROM snapshots WHERE side = ? AND netsuite_account_id = ? ORDER BY id DESC LIMIT 1')
+          .get(side, netsuiteAccountId)
+      : undefined)) as { id: number } | undefined;
+  return row ? readSourceRefunds(db, row.id) : [];
+}
+
+function keyOf(build: SyncBuild): string {
+  return build.direction === 'storefront_to_netsuite' ? build.externalId : build.idempotencyKey;
+}
+
+/**
+ * Test-order dry run (spec §8): builds exactly what the sync would send for the chosen orders,
+ * checks it against the source, and stores pass/fail per refund with reasons and the full payload.
+ * It never sends a write; with a target it only reads (lookups by key) to answer "already synced?".
+ */
+export async function runDryRun(db: Db, input: DryRunInput, deps: DryRunDeps = {}): Promise<DryRunRecord> {
+  const state = readSyncState(db, input.accountId);
+  const requested = input.direction === undefined ? state.direction : parseDirection(input.direction);
+  if (requested === 'off') {
+    throw new UserError(
+      'direction_required',
+      `${state.account.name} has refund sync off: say which direction to dry-run (storefront_to_netsuite or netsuite_to_storefront).`,
+      { field: 'direction' },
+    );
+  }
+  const direction: SyncDirection = requested;
+  if (!state.account.directions.includes(direction)) {
+    throw new UserError(
+      'direction_not_offered',
+      `${state.account.name} does not offer refund sync ${DIRECTION_LABELS[direction]}; a dry run of it would test something that cannot be switched on.`,
+      { field: 'direction' },
+    );
+  }
+  if (input.sandboxRoundTrip && state.netsuite?.environment !== 'sandbox') {
+    throw new UserError(
+      'round_trip_refused',
+      state.netsuite
+        ? `The round trip sends real records: it is allowed against a sandbox account only, and ${state.netsuite.accountId} is production. Run the dry run without it.`
+        : 'The round trip needs a linked sandbox NetSuite account.',
+      { field: 'sandboxRoundTrip' },
+    );
+  }
+  if (input.sandboxRoundTrip && !deps.target) {
+    throw new UserError('no_connection', 'The round trip needs a live connection to the sandbox; none is configured.');
+  }
+  const snapshotId = sourceSnapshotId(db, state, direction, input.snapshotId);
+  const all = syncCandidates(direction, readSourceRefunds(db, snapshotId));
+  const chosen = select(all, input.selection);
+  const contexts = loadOrderContexts(db, input.accountId);
+  const other = otherSideRefunds(
+    db,
+    state.account.id,
+    state.account.netsuiteAccountId,
+    direction === 'storefront_to_netsuite' ? 'netsuite' : 'storefront',
+  );
+  const synced = alreadySyncedIndex(db, input.accountId, direction, other);
+
+  const orderTotal = (r: CanonicalRefund) => {
+    const key = normaliseOrderRef(r.orderRef);
+    return (
+      (direction === 'storefront_to_netsuite'
+        ? contexts.netsuite.get(key)?.orderTotal
+        : contexts.storefront.get(key)?.orderTotal) ?? null
+    );
+  };
+
+  const results: DryRunOrderResult[] = [];
+  for (const refund of chosen) {
+    const build = buildFor(state, direction, refund, contexts);
+    let already = synced.get(keyOf(build).toLowerCase()) ?? null;
+    if (!already && deps.target) {
+      const rows = journalRowsFor(input.accountId, build);
+      const first = rows[0];
+      if (first) {
+        const found = await deps.target.find({
+          ...first,
+          id: 0,
+          accountId: input.accountId,
+          direction,
+          batchId: null,
+          state: 'pending',
+          attempts: 0,
+          lastError: null,
+          remoteId: null,
+          createdAt: '',
+          updatedAt: '',
+        });
+        if (found) already = `found on the target as ${found}`;
+      }
+    }
+    const checks =
+      build.direction === 'storefront_to_netsuite'
+        ? checkNetsuiteBuild(
+            refund,
+            build,
+            contexts.netsuite.get(normaliseOrderRef(refund.orderRef)) ?? null,
+            already,
+            state.options.currencyIds,
+          )
+        : checkStorefrontBuild(refund, build, already);
+    const failedChecks = checks.filter((c) => !c.ok);
+    results.push({
+      orderRef: refund.orderRef,
+      refundId: refund.id,
+      scope: refundScope(refund, orderTotal(refund)),
+      currency: build.currency,
+      total: build.total,
+      status: failedChecks.length === 0 ? 'pass' : 'fail',
+      reasons: failedChecks.map((c) => `${c.name}: ${c.message}`),
+      checks,
+      payload: { writes: build.writes, lines: build.lines, notes: build.notes, problems: build.problems },
+    });
+  }
+
+  const available = [...new Set(all.map((r) => refundScope(r, orderTotal(r))))];
+  const covered = [...new Set(results.filter((r) => r.status === 'pass').map((r) => r.scope))];
+  const requiredHere = REQUIRED.filter((s) => available.includes(s));
+  const coverage: DryRunCoverage = {
+    required: requiredHere,
+    available,
+    covered,
+    missing: requiredHere.filter((s) => !covered.includes(s)),
+  };
+  const passed = results.filter((r) => r.status === 'pass').length;
+  const failed = results.length - passed;
+  const status = results.length === 0 ? 'empty' : failed === 0 ? 'pass' : 'fail';
+
+  let roundTrip: RoundTrip | null = null;
+  if (input.sandboxRoundTrip && deps.target && status === 'pass') {
+    roundTrip = await sandboxRoundTrip(
+      input.accountId,
+      direction,
+      chosen.map((r) => buildFor(state, direction, r, contexts)),
+      deps.target,
+    );
+  }
+
+  const now = nowIso();
+  const id = db.transaction(() => {
+    const info = db
+      .prepare(
+        `INSERT INTO dry_runs (storefront_account_id, direction, selection, source_snapshot_id, status, passed, failed, coverage, round_trip, actor, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        input.accountId,
+        direction,
+        JSON.stringify(input.selection),
+        snapshotId,
+        status,
+        passed,
+        failed,
+        JSON.stringify(coverage),
+        roundTrip ? JSON.stringify(roundTrip) : null,
+        input.actor,
+        now,
+      );
+    const runId = Number(info.lastInsertRowid);
+    const insert = db.prepare(
+      `INSERT INTO dry_run_orders (dry_run_id, order_ref, refund_id, scope, currency, total, status, reasons, checks, payload)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const r of results) {
+      insert.run(
+        runId,
+        r.orderRef,
+        r.refundId,
+        r.scope,
+        r.currency,
+        r.total,
+        r.status,
+        JSON.stringify(r.reasons),
+        JSON.stringify(r.checks),
+        JSON.stringify(r.payload),
+      );
+    }
+    appendAudit(db, {
+      actor: input.actor,
+      action: 'sync.dry_run',
+      entity: `storefront_account:${input.accountId}`,
+      after: { dryRunId: runId, direction, status, passed, failed, roundTrip: roundTrip !== null },
+    });
+    return runId;
+  })();
+  return getDryRun(db, id)!;
+}
+
+async function sandboxRoundTrip(
+  accountId: number,
+  direction: SyncDirection,
+  builds: SyncBuild[],
+  target: PushTarget,
+): Promise<RoundTrip> {
+  const trip: RoundTrip = { sent: 0, readBack: 0, problems: [] };
+  for (const build of builds) {
+    for (const [i, row] of journalRowsFor(accountId, build).entries()) {
+      const entry = {
+        ...row,
+        id: 0,
+        accountId,
+        direction,
+        batchId: null,
+        state: 'pending' as const,
+        attempts: 0,
+        lastError: null,
+        remoteId: null,
+        createdAt: '',
+        updatedAt: '',
+      };
+      try {
+        await target.send(entry);
+        trip.sent += 1;
+        const back = await target.find(entry);
+        if (back) trip.readBack += 1;
+        else trip.problems.push(`${row.refundKey} step ${i}: sent but not found when read back`);
+      } catch (error) {
+        trip.problems.push(`${row.refundKey} step ${i}: ${(error as Error).message}`);
+      }
+    }
+  }
+  return trip;
+}
+
+interface RunRow {
+  id: number;
+  storefront_account_id: number;
+  direction: SyncDirection;
+  selection: string;
+  source_snapshot_id: number | null;
+  status: 'pass' | 'fail' | 'empty';
+  passed: number;
+  failed: number;
+  coverage: string;
+  round_trip: string | null;
+  actor: string;
+  created_at: string;
+}
+
+function toRecord(row: RunRow, orders: DryRunOrderResult[]): DryRunRecord {
+  return {
+    id: row.id,
+    accountId: row.storefront_account_id,
+    direction: row.direction,
+    selection: JSON.parse(row.selection) as DryRunSelection,
+    sourceSnapshotId: row.source_snapshot_id,
+    status: row.status,
+    passed: row.passed,
+    failed: row.failed,
+    coverage: JSON.parse(row.coverage) as DryRunCoverage,
+    roundTrip: row.round_trip ? (JSON.parse(row.round_trip) as RoundTrip) : null,
+    actor: row.actor,
+    createdAt: row.created_at,
+    orders,
+  };
+}
+
+export function getDryRun(db: Db, id: number): DryRunRecord | undefined {
+  const row = db.prepare('SELECT * FROM dry_runs WHERE id = ?').get(id) as RunRow | undefined;
+  if (!row) return undefined;
+  const orders = (
+    db.prepare('SELECT * FROM dry_run_orders WHERE dry_run_id = ? ORDER BY id').all(id) as {
+      order_ref: string;
+      refund_id: string;
+      scope: RefundScope;
+      currency: string;
+      total: number;
+      status: 'pass' | 'fail';
+      reasons: string;
+      checks: string;
+      payload: string;
+    }[]
+  ).map((o) => ({
+    orderRef: o.order_ref,
+    refundId: o.refund_id,
+    scope: o.scope,
+    currency: o.currency,
+    total: o.total,
+    status: o.status,
+    reasons: JSON.parse(o.reasons) as string[],
+    checks: JSON.parse(o.checks) as Check[],
+    payload: JSON.parse(o.payload) as unknown,
+  }));
+  return toRecord(row, orders);
+}
+
+export function listDryRuns(db: Db, accountId?: number): Omit<DryRunRecord, 'orders'>[] {
+  const rows = (
+    accountId === undefined
+      ? db.prepare('SELECT * FROM dry_runs ORDER BY id DESC').all()
+      : db.prepare('SELECT * FROM dry_runs WHERE storefront_account_id = ? ORDER BY id DESC').all(accountId)
+  ) as RunRow[];
+  return rows.map((r) => {
+    const { orders: _orders, ...rest } = toRecord(r, []);
+    return rest;
+  });
+}

@@ -1,0 +1,206 @@
+import type { Db } from '../store/open';
+import { nowIso } from '../store/open';
+import type { SyncDirection } from './catalogue';
+
+export type JournalState = 'pending' | 'sending' | 'confirmed' | 'already_synced' | 'failed';
+
+/** One write to a vendor, recorded before it is sent (push_journal). */
+export interface JournalEntry {
+  id: number;
+  accountId: number;
+  direction: SyncDirection;
+  batchId: number | null;
+  refundKey: string;
+  step: number;
+  idempotencyKey: string;
+  target: string;
+  payload: unknown;
+  state: JournalState;
+  attempts: number;
+  lastError: string | null;
+  remoteId: string | null;
+  orderRef: string;
+  currency: string;
+  amount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface Row {
+  id: number;
+  storefront_account_id: number;
+  direction: SyncDirection;
+  batch_id: number | null;
+  refund_key: string;
+  step: number;
+  idempotency_key: string;
+  target: string;
+  payload: string;
+  state: JournalState;
+  attempts: number;
+  last_error: string | null;
+  remote_id: string | null;
+  order_ref: string;
+  currency: string;
+  amount: number;
+  created_at: string;
+  updated_at: string;
+}
+
+function toEntry(r: Row): JournalEntry {
+  return {
+    id: r.id,
+    accountId: r.storefront_account_id,
+    direction: r.direction,
+    batchId: r.batch_id,
+    refundKey: r.refund_key,
+    step: r.step,
+    idempotencyKey: r.idempotency_key,
+    target: r.target,
+    payload: JSON.parse(r.payload) as unknown,
+    state: r.state,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    remoteId: r.remote_id,
+    orderRef: r.order_ref,
+    currency: r.currency,
+    amount: r.amount,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export interface NewJournalEntry {
+  refundKey: string;
+  step: number;
+  idempotencyKey: string;
+  target: string;
+  payload: unknown;
+  orderRef: string;
+  currency: string;
+  amount: number;
+  /** Known to be on the target already (found while planning): recorded, never sent. */
+  alreadySynced?: string | null;
+}
+
+/** Inserts the planned writes in one transaction; a key already journaled is left alone. */
+export function journalWrites(
+  db: Db,
+  accountId: number,
+  direction: SyncDirection,
+  batchId: number,
+  entries: readonly NewJournalEntry[],
+): number {
+  const now = nowIso();
+  const insert = db.prepare(
+    `INSERT INTO push_journal (storefront_account_id, direction, batch_id, refund_key, step, idempotency_key, target, payload,
+       state, attempts, remote_id, order_ref, currency, amount, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT(idempotency_key) DO NOTHING`,
+  );
+  let added = 0;
+  db.transaction(() => {
+    for (const e of entries) {
+      const info = insert.run(
+        accountId,
+        direction,
+        batchId,
+        e.refundKey,
+        e.step,
+        e.idempotencyKey,
+        e.target,
+        JSON.stringify(e.payload),
+        e.alreadySynced ? 'already_synced' : 'pending',
+        e.alreadySynced ?? null,
+        e.orderRef,
+        e.currency,
+        e.amount,
+        now,
+        now,
+      );
+      added += info.changes;
+    }
+  })();
+  return added;
+}
+
+export function journalKeys(db: Db, accountId: number): Set<string> {
+  const rows = db
+    .prepare('SELECT idempotency_key FROM push_journal WHERE storefront_account_id = ?')
+    .all(accountId) as {
+    idempotency_key: string;
+  }[];
+  return new Set(rows.map((r) => r.idempotency_key));
+}
+
+/** Writes not finished yet (pending, or in flight when the process stopped), in journal order. */
+export function unfinished(db: Db, accountId: number): JournalEntry[] {
+  return (
+    db
+      .prepare(
+        "SELECT * FROM push_journal WHERE storefront_account_id = ? AND state IN ('pending','sending') ORDER BY id",
+      )
+      .all(accountId) as Row[]
+  ).map(toEntry);
+}
+
+export function listJournal(db: Db, accountId: number, states?: readonly JournalState[]): JournalEntry[] {
+  const rows = states?.length
+    ? (db
+        .prepare(
+          `SELECT * FROM push_journal WHERE storefront_account_id = ? AND state IN (${states.map(() => '?').join(',')}) ORDER BY id`,
+        )
+        .all(accountId, ...states) as Row[])
+    : (db.prepare('SELECT * FROM push_journal WHERE storefront_account_id = ? ORDER BY id').all(accountId) as Row[]);
+  return rows.map(toEntry);
+}
+
+export function getEntry(db: Db, id: number): JournalEntry | undefined {
+  const row = db.prepare('SELECT * FROM push_journal WHERE id = ?').get(id) as Row | undefined;
+  return row ? toEntry(row) : undefined;
+}
+
+/** Marks a write as being sent, before the request leaves: a crash after this line means "maybe sent". */
+export function markSending(db: Db, id: number): void {
+  db.prepare("UPDATE push_journal SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?").run(
+    nowIso(),
+    id,
+  );
+}
+
+export function markDone(db: Db, id: number, state: 'confirmed' | 'already_synced', remoteId: string | null): void {
+  db.prepare('UPDATE push_journal SET state = ?, remote_id = ?, last_error = NULL, updated_at = ? WHERE id = ?').run(
+    state,
+    remoteId,
+    nowIso(),
+    id,
+  );
+}
+
+export function markFailed(db: Db, id: number, error: string): void {
+  db.prepare("UPDATE push_journal SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?").run(
+    error.slice(0, 2000),
+    nowIso(),
+    id,
+  );
+}
+
+/** Puts failed writes back in the queue (the exception list's "retry"). */
+export function requeueFailed(db: Db, accountId: number, ids?: readonly number[]): number {
+  const now = nowIso();
+  if (ids && ids.length > 0) {
+    let n = 0;
+    const stmt = db.prepare(
+      "UPDATE push_journal SET state = 'pending', updated_at = ? WHERE id = ? AND storefront_account_id = ? AND state = 'failed'",
+    );
+    db.transaction(() => {
+      for (const id of ids) n += stmt.run(now, id, accountId).changes;
+    })();
+    return n;
+  }
+  return db
+    .prepare(
+      "UPDATE push_journal SET state = 'pending', updated_at = ? WHERE storefront_account_id = ? AND state = 'failed'",
+    )
+    .run(now, accountId).changes;
+}

@@ -1,0 +1,116 @@
+import { UserError } from '../../shared/errors';
+import type { Db } from '../store/open';
+import { nowIso } from '../store/open';
+import { getEntry, type JournalEntry, markDone, markFailed, markSending, unfinished } from './journal';
+import type { PushTarget } from './targets/target';
+
+export interface PushRunResult {
+  sent: number;
+  confirmedAfterCrash: number;
+  alreadySynced: number;
+  failed: number;
+  skippedDependent: number;
+  remaining: number;
+}
+
+export interface PushRunOptions {
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof UserError) return `${error.code}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Sends every unfinished journal row of an account, in journal order. For each row: if it may
+ * already be on the target (never tried, or in flight when the process stopped) the target is read
+ * by key first and a hit is recorded without sending; otherwise the row is marked `sending` (and
+ * committed) before the request leaves, and `confirmed` after. A crash at any point therefore
+ * leaves a row that the next run either finds on the target or sends: never both, never twice.
+ * Transport retries (429, 5xx, timeouts, resets) happen in the connector's HTTP policy.
+ */
+export async function runJournal(
+  db: Db,
+  accountId: number,
+  target: PushTarget,
+  options: PushRunOptions = {},
+): Promise<PushRunResult> {
+  const rows = unfinished(db, accountId);
+  const result: PushRunResult = {
+    sent: 0,
+    confirmedAfterCrash: 0,
+    alreadySynced: 0,
+    failed: 0,
+    skippedDependent: 0,
+    remaining: 0,
+  };
+  let done = 0;
+  for (const row of rows) {
+    if (options.signal?.aborted) break;
+    // A later step (the Customer Refund that pays out a Credit Memo) waits for its earlier step.
+    if (row.step > 0) {
+      const earlier = db
+        .prepare(
+          "SELECT id, state FROM push_journal WHERE storefront_account_id = ? AND refund_key = ? AND step < ? AND state NOT IN ('confirmed','already_synced')",
+        )
+        .all(accountId, row.refundKey, row.step) as { id: number; state: string }[];
+      if (earlier.length > 0) {
+        markFailed(
+          db,
+          row.id,
+          `waiting for step ${row.step - 1} of ${row.refundKey}, which is ${earlier[0]!.state}; retry after it succeeds`,
+        );
+        result.skippedDependent += 1;
+        continue;
+      }
+    }
+    await processRow(db, row, target, result, options.signal);
+    done += 1;
+    options.onProgress?.(done, rows.length);
+  }
+  result.remaining = unfinished(db, accountId).length;
+  finishBatches(db, accountId);
+  return result;
+}
+
+async function processRow(
+  db: Db,
+  row: JournalEntry,
+  target: PushTarget,
+  result: PushRunResult,
+  signal?: AbortSignal,
+): Promise<void> {
+  const current = getEntry(db, row.id);
+  if (!current || (current.state !== 'pending' && current.state !== 'sending')) return;
+  try {
+    const found = await target.find(current, signal);
+    if (found !== null) {
+      // Never tried by us → it was there before (already synced); tried before → our earlier send landed.
+      if (current.attempts === 0) {
+        markDone(db, current.id, 'already_synced', found);
+        result.alreadySynced += 1;
+      } else {
+        markDone(db, current.id, 'confirmed', found);
+        result.confirmedAfterCrash += 1;
+      }
+      return;
+    }
+    markSending(db, current.id);
+    const remoteId = await target.send(current, signal);
+    markDone(db, current.id, 'confirmed', remoteId);
+    result.sent += 1;
+  } catch (error) {
+    if (signal?.aborted) return; // stays pending/sending: the next run reads the target first
+    markFailed(db, current.id, errorText(error));
+    result.failed += 1;
+  }
+}
+
+function finishBatches(db: Db, accountId: number): void {
+  db.prepare(
+    `UPDATE push_batches SET status = CASE WHEN EXISTS (SELECT 1 FROM push_journal j WHERE j.batch_id = push_batches.id AND j.state IN ('pending','sending','failed')) THEN 'incomplete' ELSE 'complete' END,
+       finished_at = ? WHERE storefront_account_id = ? AND status != 'complete'`,
+  ).run(nowIso(), accountId);
+}

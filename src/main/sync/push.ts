@@ -1,0 +1,274 @@
+import { createHash } from 'node:crypto';
+import { UserError } from '../../shared/errors';
+import { formatAmount } from '../../shared/money';
+import { appendAudit } from '../store/audit';
+import { type Db, nowIso } from '../store/open';
+import { DIRECTION_LABELS, type SyncDirection } from './catalogue';
+import { type JournalEntry, journalKeys, journalWrites, listJournal, requeueFailed, unfinished } from './journal';
+import { buildFor, journalRowsFor, type PlannedRefund, syncCandidates, type Totals, totalsOf } from './plan';
+import { type PushRunOptions, type PushRunResult, runJournal } from './push-engine';
+import { readiness } from './readiness';
+import { readSyncState } from './settings-store';
+import { loadOrderContexts, readSourceRefunds, sourceSnapshotId } from './sources';
+import type { PushTarget } from './targets/target';
+
+export interface NotPushable {
+  refundId: string;
+  orderRef: string;
+  reasons: string[];
+}
+
+export interface PushPreview {
+  accountId: number;
+  direction: SyncDirection;
+  environment: 'sandbox' | 'production';
+  snapshotId: number;
+  count: number;
+  totals: Totals;
+  /** Human form: "12 refunds: USD 1,234.56; EUR 10.00". */
+  summary: string;
+  /** Give this back to push:start: it proves the user saw exactly this count and these totals. */
+  confirmationCode: string;
+  /** Writes journaled earlier and not finished (they are resumed first, without a new confirmation). */
+  unfinished: number;
+  alreadyJournaled: number;
+  notPushable: NotPushable[];
+  readinessMet: boolean;
+}
+
+interface Plan {
+  preview: PushPreview;
+  planned: PlannedRefund[];
+}
+
+function requireEnabled(db: Db, accountId: number) {
+  const state = readSyncState(db, accountId);
+  if (state.direction === 'off') {
+    throw new UserError(
+      'sync_off',
+      `Refund sync is off for ${state.account.name}: choose a direction (account:set-direction) before pushing.`,
+    );
+  }
+  if (!state.netsuite) {
+    throw new UserError(
+      'no_netsuite_account',
+      `${state.account.name} is not linked to a NetSuite account: link one first.`,
+    );
+  }
+  return { state, direction: state.direction as SyncDirection, environment: state.netsuite.environment };
+}
+
+export function summariseTotals(count: number, totals: Totals): string {
+  const parts = Object.keys(totals)
+    .sort()
+    .map((c) => `${c} ${formatAmount(totals[c]!, c)}`);
+  return `${count} refund${count === 1 ? '' : 's'}${parts.length ? `: ${parts.join('; ')}` : ''}`;
+}
+
+function plan(db: Db, accountId: number, snapshotId?: number): Plan {
+  const { state, direction, environment } = requireEnabled(db, accountId);
+  const sid = sourceSnapshotId(db, state, direction, snapshotId);
+  const candidates = syncCandidates(direction, readSourceRefunds(db, sid));
+  const contexts = loadOrderContexts(db, accountId);
+  const known = journalKeys(db, accountId);
+  const planned: PlannedRefund[] = [];
+  const notPushable: NotPushable[] = [];
+  let alreadyJournaled = 0;
+  for (const refund of candidates) {
+    const build = buildFor(state, direction, refund, contexts);
+    if (build.problems.length > 0) {
+      notPushable.push({
+        refundId: refund.id,
+        orderRef: refund.orderRef,
+        reasons: build.problems.map((p) => p.message),
+      });
+      continue;
+    }
+    const writes = journalRowsFor(accountId, build);
+    if (writes.every((w) => known.has(w.idempotencyKey))) {
+      alreadyJournaled += 1;
+      continue;
+    }
+    planned.push({ refund, build, writes });
+  }
+  const totals = totalsOf(planned.map((p) => ({ currency: p.build.currency, amount: p.build.total })));
+  const keys = planned.flatMap((p) => p.writes.map((w) => w.idempotencyKey)).sort();
+  const confirmationCode = createHash('sha256')
+    .update(JSON.stringify({ accountId, direction, keys, totals }))
+    .digest('hex')
+    .slice(0, 12);
+  const ready = readiness(db, accountId);
+  return {
+    planned,
+    preview: {
+      accountId,
+      direction,
+      environment,
+      snapshotId: sid,
+      count: planned.length,
+      totals,
+      summary: summariseTotals(planned.length, totals),
+      confirmationCode,
+      unfinished: unfinished(db, accountId).length,
+      alreadyJournaled,
+      notPushable,
+      readinessMet: ready.allMet,
+    },
+  };
+}
+
+export function previewPush(db: Db, accountId: number, snapshotId?: number): PushPreview {
+  return plan(db, accountId, snapshotId).preview;
+}
+
+function requireReadyForProduction(db: Db, accountId: number, environment: string): void {
+  if (environment !== 'production') return;
+  const ready = readiness(db, accountId);
+  if (!ready.allMet) {
+    const unmet = ready.items.filter((i) => !i.met);
+    throw new UserError(
+      'not_ready_for_production',
+      `Nothing is pushed to production until the readiness checklist is met. Unmet: ${unmet.map((i) => `${i.label} — ${i.nextStep}`).join(' | ')}`,
+      undefined,
+      { unmet: unmet.map((i) => i.id) },
+    );
+  }
+}
+
+export interface PushStartInput {
+  accountId: number;
+  snapshotId?: number;
+  /** The preview's confirmation code: the user saw the count and totals. */
+  confirmationCode: string;
+  actor: string;
+}
+
+export interface PushOutcome extends PushRunResult {
+  batchId: number | null;
+  journaled: number;
+  summary: string;
+}
+
+/**
+ * Journals the confirmed plan (one transaction, before anything is sent), then sends every
+ * unfinished write of the account. The code must match a fresh preview: if the data changed since
+ * the user looked, the push is refused and they confirm again.
+ */
+export async function startPush(
+  db: Db,
+  input: PushStartInput,
+  target: PushTarget,
+  options: PushRunOptions = {},
+): Promise<PushOutcome> {
+  const { preview, planned } = plan(db, input.accountId, input.snapshotId);
+  requireReadyForProduction(db, input.accountId, preview.environment);
+  if (input.confirmationCode !== preview.confirmationCode) {
+    throw new UserError(
+      'confirmation_mismatch',
+      `The confirmation does not match what would be pushed now (${preview.summary}, code ${preview.confirmationCode}). Review the preview and confirm with that code.`,
+      { field: 'confirmationCode' },
+      preview,
+    );
+  }
+  let batchId: number | null = null;
+  let journaled = 0;
+  if (planned.length > 0) {
+    batchId = db.transaction(() => {
+      const info = db
+        .prepare(
+          `INSERT INTO push_batches (storefront_account_id, direction, environment, refund_count, totals, confirmed_by, status, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, 'running', ?)`,
+        )
+        .run(
+          input.accountId,
+          preview.direction,
+          preview.environment,
+          preview.count,
+          JSON.stringify(preview.totals),
+          input.actor,
+          nowIso(),
+        );
+      const id = Number(info.lastInsertRowid);
+      journaled = journalWrites(
+        db,
+        input.accountId,
+        preview.direction,
+        id,
+        planned.flatMap((p) => p.writes),
+      );
+      appendAudit(db, {
+        actor: input.actor,
+        action: 'sync.push',
+        entity: `storefront_account:${input.accountId}`,
+        after: {
+          batchId: id,
+          direction: preview.direction,
+          environment: preview.environment,
+          count: preview.count,
+          totals: preview.totals,
+          code: preview.confirmationCode,
+        },
+      });
+      return id;
+    })();
+  }
+  const result = await runJournal(db, input.accountId, target, options);
+  return { ...result, batchId, journaled, summary: preview.summary };
+}
+
+/** Continues the journal after a crash or a cancel: only writes confirmed earlier, none added. */
+export async function resumePush(
+  db: Db,
+  accountId: number,
+  target: PushTarget,
+  options: PushRunOptions = {},
+): Promise<PushOutcome> {
+  const { environment, direction } = requireEnabled(db, accountId);
+  requireReadyForProduction(db, accountId, environment);
+  const pending = unfinished(db, accountId);
+  const wrong = pending.find((p) => p.direction !== direction);
+  if (wrong) {
+    throw new UserError(
+      'direction_changed',
+      `The journal holds unfinished writes ${DIRECTION_LABELS[wrong.direction]}, but the account now syncs ${DIRECTION_LABELS[direction]}. Switch back to finish them, or clear them from the exception list.`,
+    );
+  }
+  const result = await runJournal(db, accountId, target, options);
+  return { ...result, batchId: null, journaled: 0, summary: `${pending.length} unfinished write(s) resumed` };
+}
+
+export async function retryFailed(
+  db: Db,
+  accountId: number,
+  target: PushTarget,
+  ids: readonly number[] | undefined,
+  actor: string,
+  options: PushRunOptions = {},
+): Promise<PushOutcome> {
+  const { environment } = requireEnabled(db, accountId);
+  requireReadyForProduction(db, accountId, environment);
+  const requeued = requeueFailed(db, accountId, ids);
+  appendAudit(db, {
+    actor,
+    action: 'sync.push.retry',
+    entity: `storefront_account:${accountId}`,
+    after: { ids: ids ?? 'all', requeued },
+  });
+  const result = await runJournal(db, accountId, target, options);
+  return { ...result, batchId: null, journaled: 0, summary: `${requeued} failed write(s) retried` };
+}
+
+export interface PushExceptions {
+  failed: JournalEntry[];
+  notPushable: NotPushable[];
+}
+
+export function pushExceptions(db: Db, accountId: number): PushExceptions {
+  let notPushable: NotPushable[] = [];
+  try {
+    notPushable = previewPush(db, accountId).notPushable;
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+  }
+  return { failed: listJournal(db, accountId, ['failed']), notPushable };
+}

@@ -1,0 +1,22 @@
+import type { JournalEntry } from '../journal';
+
+/**
+ * Where a push writes. `find` reads the target by the write's key (NetSuite: External ID;
+ * storefronts: the key in the refund note) so that a write already present is never sent again.
+ */
+export interface PushTarget {
+  readonly name: string;
+  find(entry: JournalEntry, signal?: AbortSignal): Promise<string | null>;
+  send(entry: JournalEntry, signal?: AbortSignal): Promise<string | null>;
+}
+
+/** A failure the target reports; `retryable` ones stay in the exception list for push:retry. */
+export class PushSendError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = 'PushSendError';
+  }
+}
