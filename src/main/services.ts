@@ -1,5 +1,7 @@
 import type { ChannelName } from '../shared/contract';
 import type { HandlerMap } from './services/handler';
+import { runHandlers } from './services/run-service';
+import { snapshotHandlers } from './services/snapshot-service';
 import { workspaceHandlers } from './services/workspace-service';
 
 /**
@@ -8,4 +10,6 @@ import { workspaceHandlers } from './services/workspace-service';
  */
 export const handlers: HandlerMap<ChannelName> = {
   ...workspaceHandlers,
+  ...runHandlers,
+  ...snapshotHandlers,
 };

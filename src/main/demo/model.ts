@@ -366,21 +366,53 @@ export function canonicalStorefront(order: ShopOrder): CanonicalRefund[] {
       shipping: r.shipping,
       tax,
       adjustment: r.discrepancy,
-      lines: r.lines.map((rl) => {
-        const li = lineById.get(rl.lineItemId)!;
-        return {
-          sku: li.sku,
-          description: li.title,
-          quantity: rl.quantity,
-          amount: rl.subtotal,
-          tax: rl.tax,
-          role: 'item' as const,
-        };
-      }),
+      lines: [
+        ...r.lines.map((rl) => {
+          const li = lineById.get(rl.lineItemId)!;
+          return {
+            sku: li.sku,
+            description: li.title,
+            quantity: rl.quantity,
+            amount: rl.subtotal,
+            tax: rl.tax,
+            role: 'item' as const,
+          };
+        }),
+        ...(r.shipping > 0
+          ? [
+              {
+                sku: '',
+                description: 'Shipping refund',
+                quantity: 0,
+                amount: r.shipping,
+                tax: r.shippingTax,
+                role: 'shipping' as const,
+              },
+            ]
+          : []),
+        ...(r.discrepancy !== 0
+          ? [
+              {
+                sku: '',
+                description: 'Refund discrepancy',
+                quantity: 0,
+                amount: r.discrepancy,
+                tax: 0,
+                role: 'generic' as const,
+              },
+            ]
+          : []),
+      ],
       kind: r.lines.length > 0 ? 'line_item' : 'general',
       memo: r.note,
       isTest: order.test,
       moneyMoved: r.transactions.some((t) => t.status === 'success'),
+      status:
+        r.transactions.length > 0 && !r.transactions.some((t) => t.status === 'success')
+          ? r.transactions.some((t) => t.status === 'pending')
+            ? 'pending'
+            : 'failed'
+          : 'ok',
       presentment:
         order.presentmentCurrency !== order.currency && order.rate
           ? { currency: order.presentmentCurrency, total: Math.round((total * order.rate.num) / order.rate.den) }
@@ -396,9 +428,11 @@ export function canonicalNetsuite(record: NsRecord): CanonicalRefund {
     record.type === 'Cash Refund' ? 'cashRefund' : record.type === 'Credit Memo' ? 'creditMemo' : 'customerRefund';
   let tax = 0;
   let shipping = 0;
+  let adjustment = 0;
   for (const l of record.lines) {
     tax += l.tax;
     if (l.role === 'shipping') shipping += l.amount;
+    if (l.role === 'generic') adjustment += l.amount;
   }
   const itemLines = record.lines.filter((l) => l.role === 'item');
   return CanonicalRefundSchema.parse({
@@ -413,6 +447,7 @@ export function canonicalNetsuite(record: NsRecord): CanonicalRefund {
     total: record.total,
     shipping,
     tax,
+    adjustment,
     lines: record.lines.map((l) => ({
       sku: l.item,
       description: l.item,

@@ -1,4 +1,6 @@
 import { UserError } from '../../shared/errors';
+import { importTask } from '../importers/import-task';
+import { reconcileTask } from '../reconcile/reconcile-task';
 import { selfTestTask } from './self-test-task';
 import type { Task } from './types';
 
@@ -13,8 +15,8 @@ function notBuilt(name: string): Task<unknown, never> {
  * bundler includes each task in the worker bundle. Replace a placeholder with the real task.
  */
 export const TASKS = {
-  import: notBuilt('import'),
-  reconcile: notBuilt('reconcile'),
+  import: importTask,
+  reconcile: reconcileTask,
   pull: notBuilt('pull'),
   'self-test': selfTestTask,
 } satisfies Record<string, Task<never, unknown>>;

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import type { ChannelSpec } from './define';
+import { runChannels } from './run';
+import { snapshotChannels } from './snapshot';
 import { workspaceChannels } from './workspace';
 
 /**
@@ -8,6 +10,8 @@ import { workspaceChannels } from './workspace';
  */
 export const contract = {
   ...workspaceChannels,
+  ...runChannels,
+  ...snapshotChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export type Contract = typeof contract;
@@ -20,4 +24,6 @@ export const CHANNEL_NAMES = Object.keys(contract) as ChannelName[];
 
 export * from './define';
 export * from './events';
+export * from './run';
+export * from './snapshot';
 export * from './workspace';

@@ -1,13 +1,306 @@
-import type { Command } from 'commander';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type Command, Option } from 'commander';
+import { exitStatusFor } from '../../../shared/codes';
+import { type ReconcileRulesInput, ReconcileRules as RulesSchema } from '../../../shared/contract/run';
+import { ImportFormat } from '../../../shared/contract/snapshot';
 import { UserError } from '../../../shared/errors';
+import type { CanonicalRefund, Side } from '../../../shared/model';
+import { isCurrencyCode } from '../../../shared/money';
+import { importFile } from '../../importers/import-file';
+import { reconcile } from '../../reconcile/engine';
+import { writeCsv, writeJson, writeTable } from '../../reconcile/output';
+import { finishRun, startRun, storeResults } from '../../reconcile/run-store';
+import { readRefundsForMatching } from '../../reconcile/snapshot-reader';
+import { type Db, openWorkspace } from '../../store/open';
 
-// Placeholder until its issue lands: registered so --help lists it, and says plainly it is not built yet.
+interface ReconcileCliOptions {
+  storefront?: string[];
+  netsuite?: string[];
+  storefrontSnapshot?: string[];
+  netsuiteSnapshot?: string[];
+  storefrontFormat?: string;
+  netsuiteFormat?: string;
+  mapping?: string;
+  itemMapping?: string;
+  tolerance?: string;
+  dateWindow?: string;
+  storefrontLineItems: 'auto' | 'yes' | 'no';
+  format: 'table' | 'json' | 'csv';
+  out?: string;
+  workspace?: string;
+}
+
+/** `--tolerance 0.01`, `--tolerance USD=0.05,JPY=1` or both: `0.01,JPY=1`. */
+export function parseTolerance(text: string): ReconcileRulesInput['tolerance'] {
+  const out: { default: string | null; byCurrency: Record<string, string> } = { default: null, byCurrency: {} };
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const m = /^(?:([A-Za-z]{3})=)?(\d+(?:\.\d+)?)$/.exec(part);
+    if (!m) {
+      throw new UserError(
+        'usage',
+        `--tolerance: "${part}" is not a tolerance. Expected a non-negative amount in currency units such as 0.01, or per currency such as USD=0.05,JPY=1.`,
+        { field: '--tolerance' },
+      );
+    }
+    if (m[1]) {
+      const code = m[1].toUpperCase();
+      if (!isCurrencyCode(code)) {
+        throw new UserError('usage', `--tolerance: ${m[1]} is not an ISO 4217 currency code (such as USD, EUR, JPY).`, {
+          field: '--tolerance',
+        });
+      }
+      out.byCurrency[code] = m[2]!;
+    } else out.default = m[2]!;
+  }
+  return out;
+}
+
+function parseDateWindow(text: string): number {
+  if (!/^\d+$/.test(text.trim()) || Number(text) > 3660) {
+    throw new UserError('usage', `--date-window: "${text}" is not a number of days (0–3660), such as 7.`, {
+      field: '--date-window',
+    });
+  }
+  return Number(text);
+}
+
+/** Item mapping file: `{ "storefront-sku": "NetSuite item" }` or `[{ "storefront": …, "netsuite": … }]`. */
+function readItemMapping(file: string): Record<string, string> {
+  let value: unknown;
+  try {
+    value = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new UserError(
+      'bad_item_mapping',
+      `Cannot read the item mapping: ${error instanceof Error ? error.message : String(error)}. Expected a JSON object {"storefront SKU": "NetSuite item"}.`,
+      { file: path.basename(file) },
+    );
+  }
+  const mapping: Record<string, string> = {};
+  if (Array.isArray(value)) {
+    value.forEach((entry, index) => {
+      const e = entry as { storefront?: unknown; netsuite?: unknown };
+      if (typeof e?.storefront !== 'string' || typeof e?.netsuite !== 'string') {
+        throw new UserError(
+          'bad_item_mapping',
+          `Entry ${index + 1} is not {"storefront": "<SKU>", "netsuite": "<item>"}; found ${JSON.stringify(entry)?.slice(0, 80)}.`,
+          { file: path.basename(file), field: `[${index}]` },
+        );
+      }
+      mapping[e.storefront] = e.netsuite;
+    });
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (typeof v !== 'string') {
+        throw new UserError(
+          'bad_item_mapping',
+          `The mapping for "${k}" must be a NetSuite item name (a string); found ${JSON.stringify(v)}.`,
+          {
+            file: path.basename(file),
+            field: k,
+          },
+        );
+      }
+      mapping[k] = v;
+    }
+  } else {
+    throw new UserError(
+      'bad_item_mapping',
+      'Expected a JSON object {"storefront SKU": "NetSuite item"} or an array of {storefront, netsuite}.',
+      {
+        file: path.basename(file),
+      },
+    );
+  }
+  return mapping;
+}
+
+function parseFormat(value: string | undefined, flag: string): ImportFormat | undefined {
+  if (value === undefined) return undefined;
+  const parsed = ImportFormat.safeParse(value);
+  if (!parsed.success) {
+    throw new UserError(
+      'usage',
+      `${flag}: "${value}" is not a known format. Expected one of: ${ImportFormat.options.join(', ')}.`,
+      {
+        field: flag,
+      },
+    );
+  }
+  return parsed.data;
+}
+
+function parseSnapshotId(text: string, flag: string): number {
+  if (!/^\d+$/.test(text))
+    throw new UserError('usage', `${flag}: "${text}" is not a snapshot id (a whole number).`, { field: flag });
+  return Number(text);
+}
+
+/** Writes synchronously (stdout may be a pipe), retrying while the pipe is full. */
+function fdWriter(fd: number): (chunk: string) => void {
+  let closed = false;
+  return (chunk) => {
+    if (closed) return;
+    const buffer = Buffer.from(chunk, 'utf8');
+    let offset = 0;
+    while (offset < buffer.length) {
+      try {
+        offset += fs.writeSync(fd, buffer, offset);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EPIPE') {
+          // The reader went away (`| head`): stop writing, keep the exit status.
+          closed = true;
+          return;
+        }
+        if (code !== 'EAGAIN') throw error;
+      }
+    }
+  };
+}
+
+async function sideRefunds(
+  db: Db,
+  side: Side,
+  files: string[],
+  snapshots: number[],
+  format: ImportFormat | undefined,
+  mapping: string | undefined,
+): Promise<{ refunds: CanonicalRefund[]; snapshotIds: number[] }> {
+  const snapshotIds = [...snapshots];
+  for (const file of files) {
+    if (!fs.existsSync(file)) {
+      throw new UserError('file_not_found', `The ${side} file does not exist. Check the path.`, { file });
+    }
+    const result = await importFile(db, {
+      file,
+      side,
+      format,
+      mapping: side === 'netsuite' ? mapping : undefined,
+      allowDuplicate: false,
+    });
+    snapshotIds.push(result.snapshotId);
+  }
+  const refunds: CanonicalRefund[] = [];
+  for (const id of snapshotIds) for (const r of readRefundsForMatching(db, id, side)) refunds.push(r);
+  return { refunds, snapshotIds };
+}
+
+export async function runReconcileCommand(options: ReconcileCliOptions): Promise<number> {
+  const sfFiles = options.storefront ?? [];
+  const nsFiles = options.netsuite ?? [];
+  const sfSnaps = (options.storefrontSnapshot ?? []).map((s) => parseSnapshotId(s, '--storefront-snapshot'));
+  const nsSnaps = (options.netsuiteSnapshot ?? []).map((s) => parseSnapshotId(s, '--netsuite-snapshot'));
+  if (sfFiles.length + sfSnaps.length === 0 || nsFiles.length + nsSnaps.length === 0) {
+    throw new UserError(
+      'usage',
+      'reconcile needs both sides: --storefront <file>... (or --storefront-snapshot <id>) and --netsuite <file>... (or --netsuite-snapshot <id>).',
+    );
+  }
+  if ((sfSnaps.length > 0 || nsSnaps.length > 0) && !options.workspace) {
+    throw new UserError(
+      'usage',
+      '--storefront-snapshot and --netsuite-snapshot need --workspace <file.sqlite>, the workspace holding them.',
+    );
+  }
+  const rulesInput: ReconcileRulesInput = {
+    storefrontLineItems: options.storefrontLineItems,
+    ...(options.tolerance !== undefined ? { tolerance: parseTolerance(options.tolerance) } : {}),
+    ...(options.dateWindow !== undefined ? { dateWindowDays: parseDateWindow(options.dateWindow) } : {}),
+    ...(options.itemMapping ? { itemMapping: readItemMapping(options.itemMapping) } : {}),
+  };
+  const rules = RulesSchema.parse(rulesInput);
+  const sfFormat = parseFormat(options.storefrontFormat, '--storefront-format');
+  const nsFormat = parseFormat(options.netsuiteFormat, '--netsuite-format');
+
+  let tempDir: string | undefined;
+  let workspace = options.workspace;
+  if (!workspace) {
+    tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'refund-recon-'));
+    workspace = path.join(tempDir, 'workspace.sqlite');
+  } else if (sfSnaps.length + nsSnaps.length > 0 && !fs.existsSync(workspace)) {
+    throw new UserError(
+      'workspace_not_found',
+      `The workspace ${workspace} does not exist; snapshots are read from an existing workspace.`,
+      {
+        file: workspace,
+      },
+    );
+  }
+  const db = openWorkspace(workspace);
+  try {
+    const sf = await sideRefunds(db, 'storefront', sfFiles, sfSnaps, sfFormat, options.mapping);
+    const ns = await sideRefunds(db, 'netsuite', nsFiles, nsSnaps, nsFormat, options.mapping);
+    const output = reconcile(sf.refunds, ns.refunds, rules);
+    if (!tempDir && sf.snapshotIds.length === 1 && ns.snapshotIds.length === 1) {
+      db.transaction(() => {
+        const runId = startRun(db, {
+          storefrontSnapshotId: sf.snapshotIds[0]!,
+          netsuiteSnapshotId: ns.snapshotIds[0]!,
+          rules,
+        });
+        storeResults(db, runId, output);
+        finishRun(db, runId, 'complete', output.summary);
+        process.stderr.write(`refund-recon: run ${runId} stored in ${workspace}\n`);
+      })();
+    }
+    const fd = options.out ? fs.openSync(options.out, 'w') : 1;
+    try {
+      const write = fdWriter(fd);
+      if (options.format === 'json') writeJson(output, write);
+      else if (options.format === 'csv') writeCsv(output, write);
+      else writeTable(output, write);
+    } finally {
+      if (options.out) fs.closeSync(fd);
+    }
+    return exitStatusFor(output.results.map((r) => r.severity));
+  } finally {
+    db.close();
+    if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
 export function registerReconcile(program: Command): void {
   program
     .command('reconcile')
-    .description('Compare storefront refunds with NetSuite records (files or snapshots) (not built yet)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new UserError('not_implemented', 'reconcile is not built yet in this version.');
+    .description(
+      'Compare storefront refunds with NetSuite records (export files or snapshots); exit 0 ok/info, 1 warnings or errors, 2 bad input',
+    )
+    .option('--storefront <file...>', 'storefront export file(s), imported on the fly')
+    .option('--netsuite <file...>', 'NetSuite export file(s), imported on the fly')
+    .option('--storefront-snapshot <id>', 'an existing storefront snapshot of --workspace (repeatable)', collect)
+    .option('--netsuite-snapshot <id>', 'an existing NetSuite snapshot of --workspace (repeatable)', collect)
+    .option('--storefront-format <format>', 'storefront file format (default: detected)')
+    .option('--netsuite-format <format>', 'NetSuite file format (default: detected)')
+    .option('--mapping <file.json>', 'saved-search header mapping for the NetSuite file')
+    .option('--item-mapping <file.json>', 'storefront SKU → NetSuite item mapping (default: identical)')
+    .option(
+      '--tolerance <amount>',
+      'totals may differ by this much and count as rounding: 0.01, or USD=0.05,JPY=1 (default: one minor unit)',
+    )
+    .option('--date-window <days>', 'equal-total refunds of an order pair by nearest date within this many days', '7')
+    .addOption(
+      new Option(
+        '--storefront-line-items <mode>',
+        "can the storefront refund single lines? 'auto' infers it from the data",
+      )
+        .choices(['auto', 'yes', 'no'])
+        .default('auto'),
+    )
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .option('--out <file>', 'write the output to a file instead of stdout')
+    .option(
+      '--workspace <file.sqlite>',
+      'import into this workspace and store the run there (default: a temporary workspace)',
+    )
+    .action(async (options: ReconcileCliOptions) => {
+      process.exitCode = await runReconcileCommand(options);
     });
 }

@@ -1,0 +1,41 @@
+import type { ReconcileRulesInput, RunSummary } from '../../shared/contract/run';
+import { UserError } from '../../shared/errors';
+import type { JobContext } from '../jobs/types';
+import { openWorkspace } from '../store/open';
+import { summaryJson } from './output';
+import { compareSnapshots } from './run-reconcile';
+
+export interface ReconcileTaskInput {
+  storefrontSnapshotId: number;
+  netsuiteSnapshotId: number;
+  rules?: ReconcileRulesInput;
+}
+
+/** The `reconcile` job: runs in a worker (src/main/jobs), with progress and cancellation. */
+export async function reconcileTask(
+  input: ReconcileTaskInput,
+  ctx: JobContext,
+): Promise<{ runId: number; summary: RunSummary }> {
+  const db = openWorkspace(ctx.workspacePath);
+  try {
+    if (ctx.signal.aborted) throw new UserError('cancelled', 'The comparison was cancelled.');
+    const { runId, output } = compareSnapshots(db, input, {
+      signal: ctx.signal,
+      progress: (update) =>
+        ctx.progress({
+          phase: update.phase,
+          done: update.done,
+          total: update.total,
+          unit: update.phase === 'saving' ? 'results' : 'refunds',
+        }),
+    });
+    return { runId: runId!, summary: summaryJson(output.summary) };
+  } catch (error) {
+    if (ctx.signal.aborted && !(error instanceof UserError)) {
+      throw new UserError('cancelled', 'The comparison was cancelled; nothing was saved.');
+    }
+    throw error;
+  } finally {
+    db.close();
+  }
+}

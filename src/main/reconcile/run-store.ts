@@ -1,0 +1,538 @@
+import type { ResultCode, Severity } from '../../shared/codes';
+import {
+  type AnnotationStatus,
+  ReconcileRules,
+  type ResultDetail,
+  type ResultRow,
+  type ResultsPage,
+  type ResultsQuery,
+  type RunDiff,
+  type RunInfo,
+  RunSummary,
+} from '../../shared/contract/run';
+import { UserError } from '../../shared/errors';
+import { currencyExponent, formatAmount, isCurrencyCode } from '../../shared/money';
+import { appendAudit } from '../store/audit';
+import { type Db, nowIso } from '../store/open';
+import type { EngineSummary, ReconcileOutput } from './engine';
+import { hintFor } from './hints';
+import { compareLines } from './lines';
+import { summaryJson } from './output';
+import { readRefundsByRowIds, type StoredRefund } from './snapshot-reader';
+
+/**
+ * Runs in the workspace: a run row with its rules and summary, one `results` row per result
+ * (with the NetSuite records in result_netsuite_records), annotations keyed by the stable result
+ * key, sign-off, the paged results query of the review screen and run-to-run diffs.
+ */
+
+function amount(minor: number | null, currency: string): string | null {
+  if (minor === null) return null;
+  return isCurrencyCode(currency) ? formatAmount(minor, currency) : String(minor);
+}
+
+export interface NewRun {
+  storefrontSnapshotId: number;
+  netsuiteSnapshotId: number;
+  storefrontAccountId?: number | null;
+  rules: ReconcileRules;
+}
+
+export function startRun(db: Db, run: NewRun): number {
+  const info = db
+    .prepare(
+      `INSERT INTO comparison_runs (storefront_snapshot_id, netsuite_snapshot_id, storefront_account_id, rules, status, started_at)
+       VALUES (?, ?, ?, ?, 'running', ?)`,
+    )
+    .run(
+      run.storefrontSnapshotId,
+      run.netsuiteSnapshotId,
+      run.storefrontAccountId ?? null,
+      JSON.stringify(run.rules),
+      nowIso(),
+    );
+  return Number(info.lastInsertRowid);
+}
+
+export function finishRun(
+  db: Db,
+  runId: number,
+  status: 'complete' | 'failed' | 'cancelled',
+  summary?: EngineSummary,
+): void {
+  db.prepare('UPDATE comparison_runs SET status = ?, summary = ?, finished_at = ? WHERE id = ?').run(
+    status,
+    summary ? JSON.stringify(summaryJson(summary)) : '{}',
+    nowIso(),
+    runId,
+  );
+}
+
+function rowIdOf(refund: unknown): number | null {
+  const id = (refund as { rowId?: number }).rowId;
+  return typeof id === 'number' ? id : null;
+}
+
+/** Writes every result of a run in one transaction (the run is complete or has no results). */
+export function storeResults(
+  db: Db,
+  runId: number,
+  output: ReconcileOutput,
+  onProgress?: (done: number, total: number) => void,
+  signal?: AbortSignal,
+): void {
+  const insert = db.prepare(
+    `INSERT INTO results (run_id, result_key, code, severity, order_ref, order_key, currency, date, storefront_refund_id,
+       storefront_total, netsuite_total, difference, hint, detail, matched_by, search_text)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const link = db.prepare('INSERT OR IGNORE INTO result_netsuite_records (result_id, refund_id) VALUES (?, ?)');
+  const results = output.results;
+  db.transaction(() => {
+    for (let i = 0; i < results.length; i++) {
+      if ((i & 0x3fff) === 0) {
+        if (signal?.aborted) throw new UserError('cancelled', 'The comparison was cancelled; the run was not saved.');
+        onProgress?.(i, results.length);
+      }
+      const r = results[i]!;
+      const comparable = !r.issues.includes('currency_mismatch');
+      const sfRowIds = r.storefront.map(rowIdOf);
+      const detail: Record<string, unknown> = { issues: r.issues };
+      if (r.storefront.length > 1) detail.storefrontRowIds = sfRowIds;
+      if (r.duplicateOf) detail.duplicateOf = r.duplicateOf;
+      if (r.duplicateReason) detail.duplicateReason = r.duplicateReason;
+      if (r.presentment) detail.presentment = true;
+      if (r.lines) detail.lines = r.lines;
+      let search = r.orderRef;
+      for (const s of r.storefront) search += ` ${s.id}`;
+      for (const n of r.netsuite) search += ` ${n.documentNumber} ${n.id}`;
+      const info = insert.run(
+        runId,
+        r.key,
+        r.code,
+        r.severity,
+        r.orderRef,
+        r.orderKey,
+        r.currency,
+        r.date,
+        sfRowIds[0] ?? null,
+        comparable ? r.storefrontTotal : null,
+        comparable ? r.netsuiteTotal : null,
+        comparable ? r.difference : 0,
+        r.code === 'matched' ? '' : hintFor(r),
+        JSON.stringify(detail),
+        r.matchedBy,
+        search.toLowerCase(),
+      );
+      if (r.netsuite.length > 0) {
+        const resultId = info.lastInsertRowid;
+        for (const n of r.netsuite) {
+          const rowId = rowIdOf(n);
+          if (rowId !== null) link.run(resultId, rowId);
+        }
+      }
+    }
+  })();
+  onProgress?.(results.length, results.length);
+}
+
+interface RunRow {
+  id: number;
+  storefront_snapshot_id: number;
+  netsuite_snapshot_id: number;
+  storefront_account_id: number | null;
+  rules: string;
+  status: RunInfo['status'];
+  summary: string;
+  started_at: string;
+  finished_at: string | null;
+}
+
+function toRunInfo(db: Db, row: RunRow): RunInfo {
+  const summary = RunSummary.safeParse(JSON.parse(row.summary));
+  const signoffs = db
+    .prepare('SELECT role, name, signed_at FROM run_signoffs WHERE run_id = ? ORDER BY role')
+    .all(row.id) as Array<{ role: 'preparer' | 'reviewer'; name: string; signed_at: string }>;
+  return {
+    id: row.id,
+    storefrontSnapshotId: row.storefront_snapshot_id,
+    netsuiteSnapshotId: row.netsuite_snapshot_id,
+    storefrontAccountId: row.storefront_account_id,
+    rules: ReconcileRules.parse(JSON.parse(row.rules)),
+    status: row.status,
+    summary: summary.success ? summary.data : null,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    signoffs: signoffs.map((s) => ({ role: s.role, name: s.name, signedAt: s.signed_at })),
+  };
+}
+
+export function listRuns(db: Db): RunInfo[] {
+  return (db.prepare('SELECT * FROM comparison_runs ORDER BY id DESC').all() as RunRow[]).map((r) => toRunInfo(db, r));
+}
+
+export function getRun(db: Db, runId: number): RunInfo {
+  const row = db.prepare('SELECT * FROM comparison_runs WHERE id = ?').get(runId) as RunRow | undefined;
+  if (!row) throw new UserError('run_not_found', `There is no comparison run ${runId} in this workspace.`);
+  return toRunInfo(db, row);
+}
+
+const LATEST_ANNOTATION = `COALESCE((SELECT a.status FROM annotations a WHERE a.result_key = r.result_key ORDER BY a.id DESC LIMIT 1), 'open')`;
+
+const SORT_SQL: Record<ResultsQuery['sort'], string> = {
+  date: 'r.date',
+  orderRef: 'r.order_key',
+  code: 'r.code',
+  severity: `CASE r.severity WHEN 'error' THEN 3 WHEN 'warning' THEN 2 WHEN 'info' THEN 1 ELSE 0 END`,
+  currency: 'r.currency',
+  difference: 'r.difference',
+  absDifference: 'abs(r.difference)',
+  storefrontTotal: 'r.storefront_total',
+  netsuiteTotal: 'r.netsuite_total',
+};
+
+function decimalToMinor(text: string, currency: string): number {
+  const exponent = isCurrencyCode(currency) ? currencyExponent(currency) : 2;
+  const [whole = '0', fraction = ''] = text.split('.');
+  return Number(whole + fraction.slice(0, exponent).padEnd(exponent, '0'));
+}
+
+/** The review screen's query: filters, search, allow-listed sort, paging, totals that follow the filters. */
+export function queryResults(db: Db, query: ResultsQuery): ResultsPage {
+  getRun(db, query.runId);
+  const where: string[] = ['r.run_id = ?'];
+  const params: unknown[] = [query.runId];
+  const inList = (column: string, values: readonly string[] | undefined) => {
+    if (!values || values.length === 0) return;
+    where.push(`${column} IN (${values.map(() => '?').join(',')})`);
+    params.push(...values);
+  };
+  inList('r.code', query.codes);
+  inList('r.severity', query.severities);
+  inList('r.currency', query.currencies);
+  if (query.dateFrom) {
+    where.push('r.date >= ?');
+    params.push(query.dateFrom);
+  }
+  if (query.dateTo) {
+    where.push('r.date <= ?');
+    params.push(query.dateTo);
+  }
+  if (query.minDifference !== undefined || query.maxDifference !== undefined) {
+    const currencies = (
+      db.prepare('SELECT DISTINCT currency FROM results WHERE run_id = ?').all(query.runId) as Array<{
+        currency: string;
+      }>
+    ).map((c) => c.currency);
+    const parts: string[] = [];
+    for (const c of currencies) {
+      let clause = 'r.currency = ?';
+      params.push(c);
+      if (query.minDifference !== undefined) {
+        clause += ' AND abs(r.difference) >= ?';
+        params.push(decimalToMinor(query.minDifference, c));
+      }
+      if (query.maxDifference !== undefined) {
+        clause += ' AND abs(r.difference) <= ?';
+        params.push(decimalToMinor(query.maxDifference, c));
+      }
+      parts.push(`(${clause})`);
+    }
+    where.push(parts.length > 0 ? `(${parts.join(' OR ')})` : '0');
+  }
+  if (query.annotation && query.annotation.length > 0) {
+    where.push(`${LATEST_ANNOTATION} IN (${query.annotation.map(() => '?').join(',')})`);
+    params.push(...query.annotation);
+  }
+  if (query.search && query.search.trim() !== '') {
+    where.push("r.search_text LIKE ? ESCAPE '\\'");
+    params.push(
+      `%${query.search
+        .trim()
+        .toLowerCase()
+        .replace(/[\\%_]/g, (m) => `\\${m}`)}%`,
+    );
+  }
+  const whereSql = where.join(' AND ');
+  const total = (db.prepare(`SELECT count(*) AS n FROM results r WHERE ${whereSql}`).get(...params) as { n: number }).n;
+  const order = `${SORT_SQL[query.sort]} ${query.direction === 'asc' ? 'ASC' : 'DESC'}, r.id ASC`;
+  const rows = db
+    .prepare(
+      `SELECT r.id, r.result_key, r.code, r.severity, r.order_ref, r.currency, r.date, r.storefront_total, r.netsuite_total,
+              r.difference, r.hint, r.detail, sf.source_id AS sf_id, ${LATEST_ANNOTATION} AS annotation
+       FROM results r LEFT JOIN refunds sf ON sf.id = r.storefront_refund_id
+       WHERE ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`,
+    )
+    .all(...params, query.limit, query.offset) as Array<Record<string, unknown>>;
+  const docs = new Map<number, string[]>();
+  if (rows.length > 0) {
+    const ids = rows.map((r) => r.id as number);
+    const docRows = db
+      .prepare(
+        `SELECT l.result_id, n.document_number, n.source_id FROM result_netsuite_records l JOIN refunds n ON n.id = l.refund_id
+         WHERE l.result_id IN (${ids.map(() => '?').join(',')}) ORDER BY l.result_id, n.id`,
+      )
+      .all(...ids) as Array<{ result_id: number; document_number: string; source_id: string }>;
+    for (const d of docRows) {
+      const list = docs.get(d.result_id) ?? [];
+      list.push(d.document_number || d.source_id);
+      docs.set(d.result_id, list);
+    }
+  }
+  const totalsRows = db
+    .prepare(
+      `SELECT r.currency, sum(coalesce(r.storefront_total, 0)) AS sf, sum(coalesce(r.netsuite_total, 0)) AS ns
+       FROM results r WHERE ${whereSql} GROUP BY r.currency ORDER BY r.currency`,
+    )
+    .all(...params) as Array<{ currency: string; sf: number; ns: number }>;
+  const totals: ResultsPage['totals'] = {};
+  for (const t of totalsRows) {
+    totals[t.currency] = {
+      storefront: amount(t.sf, t.currency)!,
+      netsuite: amount(t.ns, t.currency)!,
+      difference: amount(t.sf - t.ns, t.currency)!,
+    };
+  }
+  return { total, offset: query.offset, rows: rows.map((row) => toResultRow(row, docs)), totals };
+}
+
+function toResultRow(row: Record<string, unknown>, docs: Map<number, string[]>): ResultRow {
+  const currency = row.currency as string;
+  const code = row.code as ResultCode;
+  const stored = row.hint as string;
+  return {
+    id: row.id as number,
+    key: row.result_key as string,
+    code,
+    severity: row.severity as Severity,
+    orderRef: row.order_ref as string,
+    currency,
+    date: (row.date as string | null) ?? null,
+    storefrontRefundId: (row.sf_id as string | null) ?? null,
+    netsuiteDocuments: docs.get(row.id as number) ?? [],
+    storefrontTotal: amount(row.storefront_total as number | null, currency),
+    netsuiteTotal: amount(row.netsuite_total as number | null, currency),
+    difference: amount(row.difference as number, currency)!,
+    hint:
+      stored ||
+      (code === 'matched'
+        ? `Storefront and NetSuite agree on ${currency} ${amount(row.storefront_total as number | null, currency) ?? ''}.`
+        : ''),
+    annotation: row.annotation as AnnotationStatus,
+  };
+}
+
+export function resultDetail(db: Db, resultId: number): ResultDetail {
+  const row = db
+    .prepare(
+      `SELECT r.*, sf.source_id AS sf_id, ${LATEST_ANNOTATION} AS annotation FROM results r
+       LEFT JOIN refunds sf ON sf.id = r.storefront_refund_id WHERE r.id = ?`,
+    )
+    .get(resultId) as Record<string, unknown> | undefined;
+  if (!row) throw new UserError('result_not_found', `There is no result ${resultId} in this workspace.`);
+  const run = getRun(db, row.run_id as number);
+  const detail = JSON.parse(row.detail as string) as {
+    issues?: ResultCode[];
+    storefrontRowIds?: number[];
+    lines?: unknown;
+  };
+  const nsRowIds = (
+    db
+      .prepare('SELECT refund_id FROM result_netsuite_records WHERE result_id = ? ORDER BY refund_id')
+      .all(resultId) as Array<{
+      refund_id: number;
+    }>
+  ).map((r) => r.refund_id);
+  const sfRowIds = detail.storefrontRowIds ?? (row.storefront_refund_id ? [row.storefront_refund_id as number] : []);
+  const storefront = readRefundsByRowIds(db, sfRowIds);
+  const netsuite = readRefundsByRowIds(db, nsRowIds);
+  const docs = new Map<number, string[]>([[resultId, netsuite.map((n) => n.documentNumber || n.id)]]);
+  const currency = row.currency as string;
+  const lines =
+    storefront.length > 0 && netsuite.length > 0
+      ? compareLines(storefront, netsuite, run.rules.itemMapping, 0, true).lines
+      : [];
+  const fmt = (r: StoredRefund) => amount(r.total, r.currency)!;
+  return {
+    row: toResultRow(row, docs),
+    issues: detail.issues ?? [row.code as ResultCode],
+    matchedBy: row.matched_by as string,
+    storefront: storefront.map((s) => ({
+      id: s.id,
+      documentNumber: s.documentNumber,
+      total: fmt(s),
+      date: s.date,
+      kind: s.kind,
+    })),
+    netsuite: netsuite.map((n) => ({
+      id: n.id,
+      documentNumber: n.documentNumber,
+      recordType: n.recordType,
+      total: fmt(n),
+      date: n.date,
+      createdFrom: n.createdFrom ? `${n.createdFrom.type} ${n.createdFrom.ref}` : null,
+    })),
+    lines: lines.map((l) => ({
+      sku: l.sku,
+      role: l.role,
+      status: l.status,
+      storefront: l.storefront
+        ? { quantity: l.storefront.quantity, amount: amount(l.storefront.amount, currency)! }
+        : null,
+      netsuite: l.netsuite ? { quantity: l.netsuite.quantity, amount: amount(l.netsuite.amount, currency)! } : null,
+    })),
+    annotations: annotationHistory(db, row.result_key as string).map((a) => ({
+      status: a.status,
+      reason: a.reason,
+      note: a.note,
+      author: a.author,
+      createdAt: a.createdAt,
+    })),
+  };
+}
+
+export function setAnnotation(
+  db: Db,
+  input: { resultKey: string; status: AnnotationStatus; reason: string; note: string; author: string },
+): number {
+  if ((input.status === 'explained' || input.status === 'ignored') && input.reason.trim() === '') {
+    throw new UserError(
+      'reason_required',
+      `A result marked "${input.status}" needs a reason (for the reviewer and the audit trail). Add one and save again.`,
+      { field: 'reason' },
+    );
+  }
+  const info = db
+    .prepare('INSERT INTO annotations (result_key, status, reason, note, author, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(input.resultKey, input.status, input.reason.trim(), input.note, input.author, nowIso());
+  return Number(info.lastInsertRowid);
+}
+
+export function annotationHistory(db: Db, resultKey: string) {
+  return (
+    db
+      .prepare('SELECT id, status, reason, note, author, created_at FROM annotations WHERE result_key = ? ORDER BY id')
+      .all(resultKey) as Array<{
+      id: number;
+      status: AnnotationStatus;
+      reason: string;
+      note: string;
+      author: string;
+      created_at: string;
+    }>
+  ).map((a) => ({
+    id: a.id,
+    status: a.status,
+    reason: a.reason,
+    note: a.note,
+    author: a.author,
+    createdAt: a.created_at,
+  }));
+}
+
+export function signOff(db: Db, runId: number, role: 'preparer' | 'reviewer', name: string): RunInfo {
+  const run = getRun(db, runId);
+  if (run.status !== 'complete') {
+    throw new UserError('run_not_complete', `Run ${runId} is ${run.status}; only a complete run can be signed off.`);
+  }
+  const preparer = run.signoffs.find((s) => s.role === 'preparer');
+  if (role === 'reviewer' && !preparer) {
+    throw new UserError(
+      'preparer_first',
+      `Run ${runId} has no preparer sign-off yet; the preparer signs first, then the reviewer.`,
+    );
+  }
+  if (role === 'reviewer' && preparer && preparer.name.trim().toLowerCase() === name.trim().toLowerCase()) {
+    throw new UserError(
+      'reviewer_is_preparer',
+      `The reviewer of run ${runId} must be someone other than its preparer (${preparer.name}).`,
+    );
+  }
+  db.transaction(() => {
+    const before = run.signoffs.find((s) => s.role === role) ?? null;
+    db.prepare('INSERT OR REPLACE INTO run_signoffs (run_id, role, name, signed_at) VALUES (?, ?, ?, ?)').run(
+      runId,
+      role,
+      name.trim(),
+      nowIso(),
+    );
+    appendAudit(db, {
+      actor: name.trim(),
+      action: `run.signoff.${role}`,
+      entity: `run:${runId}`,
+      before,
+      after: { role, name },
+    });
+  })();
+  return getRun(db, runId);
+}
+
+interface KeyState {
+  code: ResultCode;
+  difference: number;
+  currency: string;
+  orderRef: string;
+}
+
+function keyStates(db: Db, runId: number): Map<string, KeyState> {
+  const map = new Map<string, KeyState>();
+  const stmt = db
+    .prepare('SELECT result_key, code, difference, currency, order_ref FROM results WHERE run_id = ?')
+    .raw(true);
+  for (const row of stmt.iterate(runId) as IterableIterator<[string, ResultCode, number, string, string]>) {
+    map.set(row[0], { code: row[1], difference: row[2], currency: row[3], orderRef: row[4] });
+  }
+  return map;
+}
+
+/**
+ * What changed between two runs, keyed by the stable result key: `new` (a problem now that was
+ * not one before), `resolved` (a problem before, matched or gone now), `changed` (a problem in
+ * both, with another code or difference).
+ */
+export function diffRuns(db: Db, fromRunId: number, toRunId: number, limit = 1000): RunDiff {
+  getRun(db, fromRunId);
+  getRun(db, toRunId);
+  const before = keyStates(db, fromRunId);
+  const after = keyStates(db, toRunId);
+  const problem = (s: KeyState | undefined) => s !== undefined && s.code !== 'matched';
+  const entry = (key: string, b: KeyState | undefined, a: KeyState | undefined) => ({
+    key,
+    orderRef: (a ?? b)!.orderRef,
+    before: b ? { code: b.code, difference: amount(b.difference, b.currency)!, currency: b.currency } : null,
+    after: a ? { code: a.code, difference: amount(a.difference, a.currency)!, currency: a.currency } : null,
+  });
+  const out: RunDiff = {
+    fromRunId,
+    toRunId,
+    counts: { new: 0, resolved: 0, changed: 0, unchanged: 0 },
+    new: [],
+    resolved: [],
+    changed: [],
+    truncated: false,
+  };
+  const push = (list: RunDiff['new'], value: RunDiff['new'][number]) => {
+    if (list.length < limit) list.push(value);
+    else out.truncated = true;
+  };
+  const keys = new Set<string>([...before.keys(), ...after.keys()]);
+  for (const key of [...keys].sort()) {
+    const b = before.get(key);
+    const a = after.get(key);
+    if (!problem(b) && problem(a)) {
+      out.counts.new++;
+      push(out.new, entry(key, b, a));
+    } else if (problem(b) && !problem(a)) {
+      out.counts.resolved++;
+      push(out.resolved, entry(key, b, a));
+    } else if (
+      problem(b) &&
+      problem(a) &&
+      (b!.code !== a!.code || b!.difference !== a!.difference || b!.currency !== a!.currency)
+    ) {
+      out.counts.changed++;
+      push(out.changed, entry(key, b, a));
+    } else out.counts.unchanged++;
+  }
+  return out;
+}

@@ -1,0 +1,47 @@
+import { runJob } from '../jobs/run-job';
+import {
+  annotationHistory,
+  diffRuns,
+  getRun,
+  listRuns,
+  queryResults,
+  resultDetail,
+  setAnnotation,
+  signOff,
+} from '../reconcile/run-store';
+import type { HandlerMap } from './handler';
+
+type RunChannels =
+  | 'run:compare'
+  | 'run:list'
+  | 'run:get'
+  | 'run:results'
+  | 'run:result-detail'
+  | 'run:diff'
+  | 'run:sign-off'
+  | 'annotation:set'
+  | 'annotation:history';
+
+export const runHandlers: HandlerMap<RunChannels> = {
+  // Matching runs in a worker: the app stays responsive, progress arrives as job:progress events,
+  // and the transport's abort signal cancels it.
+  'run:compare': (input, ctx, signal) =>
+    runJob(
+      ctx,
+      'reconcile',
+      {
+        storefrontSnapshotId: input.storefrontSnapshotId,
+        netsuiteSnapshotId: input.netsuiteSnapshotId,
+        rules: input.rules,
+      },
+      { signal },
+    ),
+  'run:list': (_input, ctx) => listRuns(ctx.db),
+  'run:get': (input, ctx) => getRun(ctx.db, input.runId),
+  'run:results': (input, ctx) => queryResults(ctx.db, input),
+  'run:result-detail': (input, ctx) => resultDetail(ctx.db, input.resultId),
+  'run:diff': (input, ctx) => diffRuns(ctx.db, input.fromRunId, input.toRunId, input.limit),
+  'run:sign-off': (input, ctx) => signOff(ctx.db, input.runId, input.role, input.name),
+  'annotation:set': (input, ctx) => ({ id: setAnnotation(ctx.db, input) }),
+  'annotation:history': (input, ctx) => annotationHistory(ctx.db, input.resultKey),
+};
