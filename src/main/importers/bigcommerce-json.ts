@@ -1,0 +1,156 @@
+import type { ErrorLocation } from '../../shared/errors';
+import type { CanonicalRefundInput, RefundLine } from '../../shared/model';
+import { addMinor } from '../../shared/money';
+import {
+  currencyAt,
+  type ImportContext,
+  inputError,
+  isObj,
+  isoDateAt,
+  jsonMoney,
+  type Obj,
+  optionalMoney,
+  optString,
+  requireString,
+  shown,
+} from './common';
+import { readJson } from './json-stream';
+import type { TextSource } from './source';
+
+/**
+ * `bigcommerce-json`: the v3 refunds collection `{"data":[Refund…],"meta":{…}}` (apis.md §3), or a
+ * single `{"data":Refund}`, or a bare array. BigCommerce refunds do not carry their currency: it
+ * comes from a `currency` / `currency_code` field when present, else from the --currency option.
+ * Money moved = the payments that were not declined. PRODUCT items become lines (their SKU and
+ * amount when the export carries them, else the order-product id and the requested amount);
+ * SHIPPING/HANDLING are shipping, TAX is tax, ORDER and FEE are generic adjustments.
+ */
+export function bigcommerceRefundToRefund(
+  refund: Obj,
+  options: { file?: string; line?: number; currency?: string } = {},
+): CanonicalRefundInput {
+  const where: ErrorLocation = { file: options.file ?? 'bigcommerce', line: options.line };
+  const at = (field: string): ErrorLocation => ({ ...where, field });
+  const id = requireString(refund.id, at('id'), 'the refund id');
+  const rawCurrency = optString(refund.currency ?? refund.currency_code) || options.currency;
+  if (!rawCurrency) {
+    throw inputError(
+      'unknown_currency',
+      'BigCommerce refunds do not say their currency. Re-run the import with --currency (for example --currency USD).',
+      at('currency'),
+    );
+  }
+  const currency = currencyAt(rawCurrency, at('currency'));
+  let total = 0;
+  let declined = 0;
+  const payments = Array.isArray(refund.payments) ? refund.payments : [];
+  for (const [k, p] of payments.entries()) {
+    if (!isObj(p)) continue;
+    if (p.is_declined === true) {
+      declined++;
+      continue;
+    }
+    total = addMinor(total, jsonMoney(p.amount, currency, at(`payments[${k}].amount`)));
+  }
+  const moved = payments.length === 0 ? refund.total_amount !== undefined : declined < payments.length;
+  if (payments.length === 0 && refund.total_amount !== undefined)
+    total = jsonMoney(refund.total_amount, currency, at('total_amount'));
+  const lines: RefundLine[] = [];
+  let shipping = 0;
+  let adjustment = 0;
+  let tax = optionalMoney(refund.total_tax, currency, at('total_tax'));
+  let items = 0;
+  const list = Array.isArray(refund.items) ? refund.items : [];
+  for (const [k, it] of list.entries()) {
+    if (!isObj(it)) continue;
+    const type = optString(it.item_type).toUpperCase();
+    const amount = optionalMoney(it.requested_amount ?? it.amount, currency, at(`items[${k}].requested_amount`));
+    if (type === 'PRODUCT' || type === 'GIFT_WRAPPING') {
+      items++;
+      const quantity = it.quantity === undefined || it.quantity === null ? 0 : Number(it.quantity);
+      if (!Number.isInteger(quantity)) {
+        throw inputError(
+          'bad_quantity',
+          `Expected a whole-number quantity, found ${shown(it.quantity)}.`,
+          at(`items[${k}].quantity`),
+        );
+      }
+      lines.push({
+        sku: optString(it.sku) || `item:${optString(it.item_id)}`,
+        description: optString(it.name ?? it.reason),
+        quantity,
+        amount,
+        tax: 0,
+        role: 'item',
+      });
+    } else if (type === 'SHIPPING' || type === 'HANDLING') {
+      shipping = addMinor(shipping, amount);
+      lines.push({ sku: '', description: type.toLowerCase(), quantity: 0, amount, tax: 0, role: 'shipping' });
+    } else if (type === 'TAX') {
+      if (refund.total_tax === undefined) tax = addMinor(tax, amount);
+    } else {
+      adjustment = addMinor(adjustment, amount);
+      lines.push({
+        sku: '',
+        description: optString(it.reason) || type.toLowerCase(),
+        quantity: 0,
+        amount,
+        tax: 0,
+        role: 'generic',
+      });
+    }
+  }
+  return {
+    side: 'storefront',
+    id,
+    documentNumber: id,
+    recordType: 'refund',
+    orderRef: optString(refund.order_id),
+    createdFrom: null,
+    date: isoDateAt(refund.created, at('created')),
+    currency,
+    total: moved ? total : 0,
+    shipping,
+    tax,
+    adjustment,
+    lines,
+    kind: items > 0 ? 'line_item' : 'general',
+    externalId: '',
+    memo: optString(refund.reason),
+    isTest: false,
+    status: moved ? 'ok' : 'failed',
+    appliesTo: '',
+    moneyMoved: moved,
+    presentment: null,
+  };
+}
+
+export async function* bigcommerceJsonRefunds(
+  source: TextSource,
+  ctx: ImportContext,
+): AsyncGenerator<CanonicalRefundInput> {
+  for await (const item of readJson(source, { containerKeys: ['data'] })) {
+    if (item.key?.startsWith('.')) continue;
+    const where = { file: ctx.file, line: item.line };
+    const value = item.value;
+    if (!isObj(value))
+      throw inputError('unexpected_json', `Expected a BigCommerce refund object, found ${shown(value)}.`, where);
+    const refunds: unknown[] =
+      item.key === null && value.data !== undefined ? (Array.isArray(value.data) ? value.data : [value.data]) : [value];
+    for (const refund of refunds) {
+      if (
+        !isObj(refund) ||
+        refund.id === undefined ||
+        (refund.payments === undefined && refund.total_amount === undefined)
+      ) {
+        throw inputError(
+          'unexpected_json',
+          `Expected a BigCommerce refund (id, order_id, payments, items), found ${shown(refund)}. Is this file in another format?`,
+          where,
+        );
+      }
+      ctx.rows++;
+      yield bigcommerceRefundToRefund(refund, { file: ctx.file, line: item.line, currency: ctx.currency });
+    }
+  }
+}

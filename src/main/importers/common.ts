@@ -1,0 +1,258 @@
+import type { DateFormat, ImportFormat, ItemRoles } from '../../shared/contract/snapshot';
+import { type ErrorLocation, UserError } from '../../shared/errors';
+import type { CanonicalRefundInput, Side } from '../../shared/model';
+import { minorFromApiNumber, type ParseAmountOptions, parseAmount, resolveCurrency } from '../../shared/money';
+
+/** Bumped whenever an importer's output for the same file could change. Stored on every snapshot. */
+export const IMPORTER_VERSION = '1.0.0';
+
+export const DEFAULT_ITEM_ROLES: Required<ItemRoles> = {
+  shipping: ['Shipping'],
+  generic: ['Refund Adjustment'],
+  tax: [],
+};
+
+/** What every importer gets: the file name for messages, options, and counters it fills in. */
+export interface ImportContext {
+  file: string;
+  side: Side;
+  format: ImportFormat;
+  dateFormat?: DateFormat;
+  decimalComma?: boolean;
+  /** For exports that do not say their currency. */
+  currency?: string;
+  itemRoles: Required<ItemRoles>;
+  mapping?: Record<string, string>;
+  /** Source rows read (CSV rows, JSON lines or objects). */
+  rows: number;
+  /** Plain-language remarks shown after the import (guesses made, rows skipped). */
+  notes: string[];
+}
+
+export function makeContext(
+  partial: Omit<Partial<ImportContext>, 'itemRoles'> &
+    Pick<ImportContext, 'file' | 'side' | 'format'> & { itemRoles?: ItemRoles | undefined },
+): ImportContext {
+  return {
+    rows: 0,
+    notes: [],
+    ...partial,
+    itemRoles: {
+      shipping: partial.itemRoles?.shipping ?? DEFAULT_ITEM_ROLES.shipping,
+      generic: partial.itemRoles?.generic ?? DEFAULT_ITEM_ROLES.generic,
+      tax: partial.itemRoles?.tax ?? DEFAULT_ITEM_ROLES.tax,
+    },
+  };
+}
+
+/** An importer: canonical refunds from a decoded text stream, errors naming file/line/field. */
+export type Importer = (
+  source: import('./source').TextSource,
+  ctx: ImportContext,
+) => AsyncGenerator<CanonicalRefundInput>;
+
+export function inputError(code: string, message: string, location: ErrorLocation): UserError {
+  return new UserError(code, message, location);
+}
+
+export type Obj = Record<string, unknown>;
+
+export function isObj(value: unknown): value is Obj {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A JSON value as text for messages: short and quoted. */
+export function shown(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+}
+
+/** Parses money from a JSON string ("19.99") or number (19.99) without floats. */
+export function jsonMoney(
+  value: unknown,
+  currency: string,
+  where: ErrorLocation,
+  options: ParseAmountOptions = {},
+): number {
+  if (typeof value === 'string') {
+    const parsed = parseAmount(value, currency, options);
+    if (parsed.ok) return parsed.minor;
+    throw inputError('bad_amount', `${parsed.message}. Fix the value or export the file again.`, where);
+  }
+  if (typeof value === 'number') {
+    const parsed = minorFromApiNumber(value, currency, options);
+    if (parsed.ok) return parsed.minor;
+    throw inputError('bad_amount', `${parsed.message}. Fix the value or export the file again.`, where);
+  }
+  throw inputError(
+    'bad_amount',
+    `Expected an amount (a number or a decimal string such as "12.34"), found ${shown(value)}.`,
+    where,
+  );
+}
+
+/** Like jsonMoney, but null/undefined/"" count as zero. */
+export function optionalMoney(
+  value: unknown,
+  currency: string,
+  where: ErrorLocation,
+  options?: ParseAmountOptions,
+): number {
+  if (value === undefined || value === null || value === '') return 0;
+  return jsonMoney(value, currency, where, options);
+}
+
+/** ISO 4217 code from a code or a NetSuite currency name, or a clear error. */
+export function currencyAt(raw: unknown, where: ErrorLocation): string {
+  if (typeof raw === 'string') {
+    const code = resolveCurrency(raw);
+    if (code) return code;
+  }
+  throw inputError(
+    'unknown_currency',
+    `Unknown currency ${shown(raw)}: expected an ISO 4217 code such as USD or EUR, or a NetSuite currency name such as "US Dollar". Check the Currency column, or add the currency to the export.`,
+    where,
+  );
+}
+
+const ISO_PREFIX = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T\s])/;
+
+export function validYmd(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1 || y < 1900 || y > 2999) return false;
+  const days = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  return d <= days[m - 1]!;
+}
+
+function pad(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/**
+ * The calendar date of an ISO date or timestamp as printed (`2026-01-15T23:10:00-05:00` → 2026-01-15):
+ * the refund date in the shop's own time zone, which is what the other side records too.
+ */
+export function isoDateAt(raw: unknown, where: ErrorLocation): string {
+  if (typeof raw === 'string') {
+    const m = ISO_PREFIX.exec(raw.trim());
+    if (m && validYmd(Number(m[1]), Number(m[2]), Number(m[3]))) return `${m[1]}-${m[2]}-${m[3]}`;
+  }
+  throw inputError(
+    'bad_date',
+    `Expected a date such as 2026-01-15 or a timestamp such as 2026-01-15T10:30:00-05:00, found ${shown(raw)}.`,
+    where,
+  );
+}
+
+/**
+ * Reads a date the way NetSuite users export them: M/D/YYYY (US default), D/M/YYYY, or ISO.
+ * In `auto` mode, the first date whose day is above 12 decides between M/D and D/M; until then
+ * M/D/YYYY is assumed, and a later date that contradicts it is an error asking for --date-format.
+ */
+export class DateReader {
+  mode: DateFormat | 'auto';
+  /** Set when auto mode has seen a date that proves the order. */
+  decided: 'mdy' | 'dmy' | undefined;
+  assumedAt: number | undefined;
+
+  constructor(mode: DateFormat | undefined) {
+    this.mode = mode ?? 'auto';
+  }
+
+  /** Looks at sample values before streaming (the first rows) to decide the order early. */
+  prime(samples: Iterable<string>): void {
+    if (this.mode !== 'auto' || this.decided) return;
+    for (const s of samples) {
+      const m = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})/.exec(s);
+      if (!m) continue;
+      const a = Number(m[1]);
+      const b = Number(m[2]);
+      if (a > 12 && b <= 12) {
+        this.decided = 'dmy';
+        return;
+      }
+      if (b > 12 && a <= 12) {
+        this.decided = 'mdy';
+        return;
+      }
+    }
+  }
+
+  read(raw: string, where: ErrorLocation): string {
+    const s = raw.trim();
+    const iso = ISO_PREFIX.exec(s);
+    if (iso && this.mode !== 'mdy' && this.mode !== 'dmy') {
+      if (validYmd(Number(iso[1]), Number(iso[2]), Number(iso[3]))) return `${iso[1]}-${iso[2]}-${iso[3]}`;
+    }
+    const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:$|\s)/.exec(s);
+    if (m && this.mode !== 'iso') {
+      const a = Number(m[1]);
+      const b = Number(m[2]);
+      const y = Number(m[3]);
+      let order: 'mdy' | 'dmy';
+      if (this.mode === 'mdy' || this.mode === 'dmy') order = this.mode;
+      else if (this.decided) order = this.decided;
+      else if (a > 12 && b <= 12) {
+        if (this.assumedAt !== undefined) {
+          throw inputError(
+            'ambiguous_date',
+            `The date "${raw}" can only be D/M/YYYY, but earlier dates (from line ${this.assumedAt}) were read as M/D/YYYY. Re-run the import with --date-format dmy.`,
+            where,
+          );
+        }
+        order = this.decided = 'dmy';
+      } else if (b > 12 && a <= 12) order = this.decided = 'mdy';
+      else {
+        order = 'mdy';
+        this.assumedAt ??= where.line;
+      }
+      const [mm, dd] = order === 'mdy' ? [a, b] : [b, a];
+      if (validYmd(y, mm, dd)) return `${y}-${pad(mm)}-${pad(dd)}`;
+      const hint =
+        this.mode === 'auto'
+          ? ' If the export uses the other day/month order, re-run with --date-format dmy or mdy.'
+          : ` The date format is set to ${this.mode}; check --date-format.`;
+      throw inputError(
+        'bad_date',
+        `"${raw}" is not a valid date read as ${order === 'mdy' ? 'M/D/YYYY' : 'D/M/YYYY'}.${hint}`,
+        where,
+      );
+    }
+    const expected =
+      this.mode === 'iso'
+        ? 'an ISO date such as 2026-01-31'
+        : this.mode === 'dmy'
+          ? 'a date such as 31/1/2026 (D/M/YYYY)'
+          : this.mode === 'mdy'
+            ? 'a date such as 1/31/2026 (M/D/YYYY)'
+            : 'a date such as 1/31/2026, 31/1/2026 or 2026-01-31';
+    throw inputError(
+      'bad_date',
+      `Expected ${expected}, found ${shown(raw)}. Check the Date column and --date-format.`,
+      where,
+    );
+  }
+}
+
+/** A note when the date order was assumed rather than proved. */
+export function dateNote(reader: DateReader): string | undefined {
+  if (reader.mode === 'auto' && !reader.decided && reader.assumedAt !== undefined) {
+    return 'Dates were read as M/D/YYYY (the NetSuite default); no date in the file proved the order. If your NetSuite date format is D/M/YYYY, delete this snapshot and import again with --date-format dmy.';
+  }
+  if (reader.mode === 'auto' && reader.decided) {
+    return `Dates were read as ${reader.decided === 'mdy' ? 'M/D/YYYY' : 'D/M/YYYY'} (detected from the file).`;
+  }
+  return undefined;
+}
+
+export function requireString(value: unknown, where: ErrorLocation, what: string): string {
+  if (typeof value === 'string' && value.length > 0) return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  throw inputError('missing_field', `Expected ${what}, found ${shown(value)}.`, where);
+}
+
+export function optString(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return '';
+}

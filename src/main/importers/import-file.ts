@@ -1,0 +1,255 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import {
+  ColumnMapping,
+  type DateFormat,
+  type DetectedFormat,
+  FORMAT_SIDES,
+  type ImportFormat,
+  type ItemRoles,
+} from '../../shared/contract/snapshot';
+import type { SnapshotSummary } from '../../shared/contract/workspace';
+import { UserError } from '../../shared/errors';
+import type { Side } from '../../shared/model';
+import { resolveCurrency } from '../../shared/money';
+import type { Db } from '../store/open';
+import { writeSnapshot } from '../store/snapshot-writer';
+import { getSnapshot } from '../store/snapshots';
+import { IMPORTER_VERSION, makeContext } from './common';
+import { checkSide, detectFormat, FORMAT_DESCRIPTIONS } from './detect';
+import { IMPORTERS } from './formats';
+import { decodeHead, displayName, openSource, readHead } from './source';
+
+export interface ImportProgress {
+  phase: 'checking' | 'importing' | 'done';
+  bytesRead: number;
+  totalBytes: number;
+  rows: number;
+  refunds: number;
+}
+
+export interface ImportFileOptions {
+  file: string;
+  side: Side;
+  /** Skip detection and read the file in this format. */
+  format?: ImportFormat;
+  /** Saved-search header mapping: a JSON file path, or the mapping (canonical column → your header). */
+  mapping?: string | Record<string, string>;
+  dateFormat?: DateFormat;
+  decimalComma?: boolean;
+  /** Currency for exports that do not carry one (BigCommerce, a saved search without Currency). */
+  currency?: string;
+  itemRoles?: ItemRoles;
+  label?: string;
+  storefrontAccountId?: number;
+  netsuiteAccountId?: number;
+  /** Import even when a snapshot of the same file (same side and SHA-256) exists. */
+  allowDuplicate?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+export interface ImportFileResult {
+  /** The new snapshot, or the earlier one when the file was already imported. */
+  snapshotId: number;
+  /** False when nothing was imported because the file was already imported. */
+  created: boolean;
+  snapshot: SnapshotSummary;
+  format: ImportFormat;
+  formatReason: string;
+  refundCount: number;
+  lineCount: number;
+  rowCount: number;
+  alreadyImported?: SnapshotSummary;
+  notes: string[];
+}
+
+async function loadMapping(
+  mapping: string | Record<string, string> | undefined,
+): Promise<Record<string, string> | undefined> {
+  if (mapping === undefined) return undefined;
+  if (typeof mapping !== 'string') return ColumnMapping.parse(mapping);
+  const name = displayName(mapping);
+  let text: string;
+  try {
+    text = await fs.promises.readFile(mapping, 'utf8');
+  } catch {
+    throw new UserError('file_not_readable', `Cannot read the mapping file ${mapping}. Check the path.`, {
+      file: name,
+    });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new UserError(
+      'json_syntax',
+      `The mapping file is not valid JSON (${(error as Error).message}). Expected an object such as {"Storefront Order": "Shopify Order #"}.`,
+      { file: name },
+    );
+  }
+  const parsed = ColumnMapping.safeParse(value);
+  if (!parsed.success) {
+    throw new UserError(
+      'bad_mapping',
+      'The mapping file must be one JSON object from column names to your header names, such as {"Storefront Order": "Shopify Order #", "Amount": "Net Amount"}.',
+      { file: name },
+    );
+  }
+  return parsed.data;
+}
+
+async function hashFile(file: string, signal?: AbortSignal): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20, signal }) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+  }
+  return hash.digest('hex');
+}
+
+/** Files already imported on this side with the same size: only then is a SHA-256 pre-pass worth it. */
+function sameSizeSnapshots(db: Db, side: Side, size: number): { id: number; file_sha256: string }[] {
+  return db
+    .prepare(
+      'SELECT id, file_sha256 FROM snapshots WHERE side = ? AND file_size = ? AND file_sha256 IS NOT NULL ORDER BY id DESC',
+    )
+    .all(side, size) as { id: number; file_sha256: string }[];
+}
+
+/**
+ * Imports one export file into a new snapshot: detects the format (or uses `format`), streams and
+ * parses it, and writes all refunds in one transaction. Bad input throws a UserError naming file,
+ * line and column/field, and leaves no snapshot behind; so does an abort.
+ */
+export async function importFile(db: Db, options: ImportFileOptions): Promise<ImportFileResult> {
+  const { file, side, signal } = options;
+  const name = displayName(file);
+  let detected: DetectedFormat;
+  if (options.format) {
+    const { head } = await readHead(file);
+    const { encoding } = head.length > 0 ? decodeHead(head, name) : { encoding: 'utf-8' as const };
+    detected = { format: options.format, side: null, reason: 'chosen with --format', encoding };
+    if (!FORMAT_SIDES[options.format].includes(side)) checkSide(detected, side, name);
+  } else {
+    detected = await detectFormat(file, side);
+  }
+  if (options.currency !== undefined && !resolveCurrency(options.currency)) {
+    throw new UserError(
+      'unknown_currency',
+      `--currency ${JSON.stringify(options.currency)} is not an ISO 4217 code such as USD.`,
+    );
+  }
+  const mapping = await loadMapping(options.mapping);
+  const stat = await fs.promises.stat(file);
+
+  let bytesRead = 0;
+  let refunds = 0;
+  const ctx = makeContext({
+    file: name,
+    side,
+    format: detected.format,
+    dateFormat: options.dateFormat,
+    decimalComma: options.decimalComma,
+    currency: options.currency ? resolveCurrency(options.currency) : undefined,
+    itemRoles: options.itemRoles,
+    mapping,
+  });
+  let lastReport = 0;
+  const report = (phase: ImportProgress['phase'], force = false): void => {
+    if (!options.onProgress) return;
+    const now = Date.now();
+    if (!force && now - lastReport < 100) return;
+    lastReport = now;
+    options.onProgress({ phase, bytesRead, totalBytes: stat.size, rows: ctx.rows, refunds });
+  };
+
+  // Already imported? Same side, same size, same SHA-256.
+  const candidates = sameSizeSnapshots(db, side, stat.size);
+  if (candidates.length > 0) {
+    report('checking', true);
+    const sha = await hashFile(file, signal);
+    const match = candidates.find((c) => c.file_sha256 === sha);
+    const earlier = match ? getSnapshot(db, match.id) : undefined;
+    if (earlier && !options.allowDuplicate) {
+      return {
+        snapshotId: earlier.id,
+        created: false,
+        snapshot: earlier,
+        format: detected.format,
+        formatReason: detected.reason,
+        refundCount: earlier.refundCount,
+        lineCount: earlier.lineCount,
+        rowCount: earlier.rowCount,
+        alreadyImported: earlier,
+        notes: [
+          `This file was already imported on ${earlier.createdAt} as snapshot ${earlier.id} ("${earlier.label}"). Nothing was imported; use --allow-duplicate to import it again.`,
+        ],
+      };
+    }
+  }
+
+  const source = await openSource(file, {
+    signal,
+    onProgress: (p) => {
+      bytesRead = p.bytesRead;
+      report('importing');
+    },
+  });
+  const refundsIterable = IMPORTERS[detected.format](source, ctx);
+  const label = options.label ?? name;
+  const snapshotId = await writeSnapshot(
+    db,
+    {
+      side,
+      label,
+      source: 'file',
+      format: detected.format,
+      importerVersion: IMPORTER_VERSION,
+      fileName: name,
+      fileSize: stat.size,
+      storefrontAccountId: options.storefrontAccountId,
+      netsuiteAccountId: options.netsuiteAccountId,
+    },
+    refundsIterable,
+    {
+      signal,
+      onProgress: (n) => {
+        refunds = n;
+        report('importing');
+      },
+      finalMeta: () => ({
+        fileSha256: source.sha256(),
+        rowCount: ctx.rows,
+        provenance: {
+          path: file,
+          encoding: source.encoding,
+          formatReason: detected.reason,
+          formatDescription: FORMAT_DESCRIPTIONS[detected.format],
+          options: {
+            dateFormat: options.dateFormat ?? 'auto',
+            decimalComma: options.decimalComma ?? false,
+            currency: options.currency ?? null,
+            mapping: mapping ?? null,
+            itemRoles: ctx.itemRoles,
+          },
+          notes: ctx.notes,
+        },
+      }),
+    },
+  );
+  const snapshot = getSnapshot(db, snapshotId)!;
+  refunds = snapshot.refundCount;
+  bytesRead = stat.size;
+  report('done', true);
+  return {
+    snapshotId,
+    created: true,
+    snapshot,
+    format: detected.format,
+    formatReason: detected.reason,
+    refundCount: snapshot.refundCount,
+    lineCount: snapshot.lineCount,
+    rowCount: snapshot.rowCount,
+    notes: ctx.notes,
+  };
+}

@@ -1,0 +1,55 @@
+import type { ImportFormat, ImportOptions, ImportOutcome } from '../../shared/contract/snapshot';
+import type { Side } from '../../shared/model';
+import type { Task } from '../jobs/types';
+import { openWorkspace } from '../store/open';
+import { type ImportFileResult, importFile } from './import-file';
+
+export interface ImportTaskInput {
+  path: string;
+  side: Side;
+  format?: ImportFormat;
+  options?: ImportOptions;
+}
+
+export function toOutcome(result: ImportFileResult): ImportOutcome {
+  return {
+    snapshot: result.created ? result.snapshot : null,
+    format: result.format,
+    formatReason: result.formatReason,
+    refundCount: result.refundCount,
+    lineCount: result.lineCount,
+    rowCount: result.rowCount,
+    alreadyImported: result.alreadyImported ?? null,
+    notes: result.notes,
+  };
+}
+
+/**
+ * The `import` job: runs in a worker thread with its own connection to the workspace (the import
+ * holds one write transaction for its whole length). Progress: bytes read, with rows and refunds
+ * in the message. Cancellation rolls the transaction back: no snapshot is left.
+ */
+export const importTask: Task<ImportTaskInput, ImportOutcome> = async (input, ctx) => {
+  const db = openWorkspace(ctx.workspacePath);
+  try {
+    const options = input.options ?? {};
+    const result = await importFile(db, {
+      file: input.path,
+      side: input.side,
+      format: input.format,
+      ...options,
+      signal: ctx.signal,
+      onProgress: (p) =>
+        ctx.progress({
+          phase: p.phase,
+          done: p.bytesRead,
+          total: p.totalBytes,
+          unit: 'bytes',
+          message: `${p.rows.toLocaleString('en-US')} rows, ${p.refunds.toLocaleString('en-US')} refunds`,
+        }),
+    });
+    return toOutcome(result);
+  } finally {
+    db.close();
+  }
+};

@@ -1,0 +1,179 @@
+import type { ErrorLocation } from '../../shared/errors';
+import type { CanonicalRefundInput, CreatedFrom, RecordType, RefundLine, RefundStatus } from '../../shared/model';
+import { addMinor } from '../../shared/money';
+import { type ImportContext, inputError, shown } from './common';
+
+/**
+ * NetSuite records in one draft shape, filled by the saved-search CSV, SuiteQL and record-JSON
+ * readers, then normalised by the rules of spec §3:
+ * - amounts carry accounting signs that vary by record and line: the record total is the
+ *   magnitude of the main line (or of the lines when there is no main line), and lines are turned
+ *   so that their sum is positive (a discount line stays negative against the others);
+ * - items with roles: shipping items, generic refund items and tax items by name or internal id;
+ *   a record whose only item lines are generic (or that has none) is `general`;
+ * - a Customer Refund stays its own record, with `appliesTo` naming the Credit Memo it pays out
+ *   when the export shows it, so the matcher can pair the two.
+ */
+
+export interface NsLineDraft {
+  item: string;
+  itemId: string;
+  description: string;
+  /** Signed as exported; undefined when empty. */
+  quantity: number | undefined;
+  amount: number;
+  tax: number;
+}
+
+export interface NsRecordDraft {
+  id: string;
+  documentNumber: string;
+  recordType: RecordType;
+  date: string;
+  currency: string;
+  /** Signed main-line amount (the record total) when the export has one. */
+  mainAmount: number | undefined;
+  mainTax: number | undefined;
+  orderRef: string;
+  externalId: string;
+  memo: string;
+  createdFrom: string;
+  appliesTo: string;
+  status: RefundStatus;
+  isTest: boolean;
+  lines: NsLineDraft[];
+  where: ErrorLocation;
+}
+
+const RECORD_TYPES: Record<string, RecordType> = {
+  cashrefund: 'cashRefund',
+  cashrfnd: 'cashRefund',
+  creditmemo: 'creditMemo',
+  custcred: 'creditMemo',
+  customerrefund: 'customerRefund',
+  custrfnd: 'customerRefund',
+  returnauthorization: 'returnAuthorization',
+  rtnauth: 'returnAuthorization',
+};
+
+/** `Cash Refund`, `CashRfnd`, `cashrefund` → cashRefund; undefined for other types. */
+export function recordTypeOf(raw: string): RecordType | undefined {
+  return RECORD_TYPES[raw.toLowerCase().replace(/[\s_-]+/g, '')];
+}
+
+export function recordTypeAt(raw: string, where: ErrorLocation): RecordType {
+  const type = recordTypeOf(raw);
+  if (type) return type;
+  throw inputError(
+    'unexpected_record_type',
+    `Type ${shown(raw)} is not a refund record: expected Cash Refund, Credit Memo, Customer Refund or Return Authorization. Set the saved search criteria to "Type is Cash Refund, Credit Memo or Customer Refund" and export again.`,
+    where,
+  );
+}
+
+const SOURCE_TYPES: [RegExp, CreatedFrom['type']][] = [
+  [/^cash\s*sale/i, 'cashSale'],
+  [/^(invoice|custinvc)/i, 'invoice'],
+  [/^(sales\s*order|salesord)/i, 'salesOrder'],
+  [/^(return\s*authori[sz]ation|rtnauth|rma)/i, 'returnAuthorization'],
+  [/^(credit\s*memo|custcred)/i, 'creditMemo'],
+  [/^(customer\s*deposit|custdep)/i, 'customerDeposit'],
+];
+
+/** `Cash Sale #CS1001` → { type: cashSale, ref: CS1001 }; empty → null. */
+export function parseCreatedFrom(raw: string): CreatedFrom | null {
+  const s = raw.trim();
+  if (s === '') return null;
+  const hash = s.indexOf('#');
+  const ref = hash >= 0 ? s.slice(hash + 1).trim() : s;
+  for (const [re, type] of SOURCE_TYPES) if (re.test(s)) return { type, ref };
+  return { type: 'other', ref };
+}
+
+/** `Credit Memo #CM1001` → CM1001 (the document the Customer Refund applies to). */
+export function parseAppliedTo(raw: string): string {
+  const s = raw.trim();
+  const hash = s.indexOf('#');
+  return hash >= 0 ? s.slice(hash + 1).trim() : s;
+}
+
+/** Order reference from a memo such as "Refund for #1001" (the last default place, spec §4). */
+export function orderRefFromMemo(memo: string): string {
+  const m = /#\s?([A-Za-z0-9][A-Za-z0-9-]*)/.exec(memo);
+  return m ? `#${m[1]}` : '';
+}
+
+export function statusOf(raw: string, voided = false): RefundStatus {
+  if (voided || /void/i.test(raw)) return 'voided';
+  if (/reject|fail|declin/i.test(raw)) return 'failed';
+  if (/pending approval/i.test(raw)) return 'pending';
+  return 'ok';
+}
+
+export class RoleLookup {
+  private readonly roles = new Map<string, RefundLine['role']>();
+  constructor(ctx: Pick<ImportContext, 'itemRoles'>) {
+    for (const name of ctx.itemRoles.tax) this.roles.set(name.trim().toLowerCase(), 'tax');
+    for (const name of ctx.itemRoles.generic) this.roles.set(name.trim().toLowerCase(), 'generic');
+    for (const name of ctx.itemRoles.shipping) this.roles.set(name.trim().toLowerCase(), 'shipping');
+  }
+  role(item: string, itemId: string): RefundLine['role'] {
+    if (this.roles.size === 0) return 'item';
+    return (
+      this.roles.get(item.trim().toLowerCase()) ??
+      (itemId ? this.roles.get(itemId.trim().toLowerCase()) : undefined) ??
+      'item'
+    );
+  }
+}
+
+export function nsDraftToCanonical(d: NsRecordDraft, roles: RoleLookup): CanonicalRefundInput {
+  let lineSum = 0;
+  for (const l of d.lines) lineSum = addMinor(lineSum, l.amount);
+  const sign = lineSum < 0 ? -1 : 1;
+  const lines: RefundLine[] = [];
+  let shipping = 0;
+  let adjustment = 0;
+  let tax = 0;
+  let grand = 0;
+  let items = 0;
+  for (const l of d.lines) {
+    const role = roles.role(l.item, l.itemId);
+    const amount = sign * l.amount || 0;
+    const lineTax = sign * l.tax || 0;
+    const quantity = l.quantity === undefined ? 0 : Math.abs(l.quantity);
+    lines.push({ sku: l.item, description: l.description, quantity, amount, tax: lineTax, role });
+    grand = addMinor(grand, addMinor(amount, lineTax));
+    if (role === 'shipping') shipping = addMinor(shipping, amount);
+    else if (role === 'generic') adjustment = addMinor(adjustment, amount);
+    else if (role === 'tax') tax = addMinor(tax, amount);
+    else items++;
+    tax = addMinor(tax, lineTax);
+  }
+  if (d.lines.length === 0 && d.mainTax !== undefined) tax = Math.abs(d.mainTax);
+  const total = d.mainAmount !== undefined ? Math.abs(d.mainAmount) : Math.abs(grand);
+  const orderRef = d.orderRef || orderRefFromMemo(d.memo);
+  return {
+    side: 'netsuite',
+    id: d.id,
+    documentNumber: d.documentNumber,
+    recordType: d.recordType,
+    orderRef,
+    createdFrom: parseCreatedFrom(d.createdFrom),
+    date: d.date,
+    currency: d.currency,
+    total,
+    shipping,
+    tax,
+    adjustment,
+    lines,
+    kind: items > 0 ? 'line_item' : 'general',
+    externalId: d.externalId,
+    memo: d.memo,
+    isTest: d.isTest,
+    status: d.status,
+    appliesTo: d.appliesTo,
+    moneyMoved: true,
+    presentment: null,
+  };
+}

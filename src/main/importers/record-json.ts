@@ -1,0 +1,164 @@
+import type { ErrorLocation } from '../../shared/errors';
+import type { CanonicalRefundInput, RecordType } from '../../shared/model';
+import {
+  currencyAt,
+  type ImportContext,
+  inputError,
+  isObj,
+  isoDateAt,
+  jsonMoney,
+  makeContext,
+  type Obj,
+  optString,
+  requireString,
+  shown,
+} from './common';
+import { readJson } from './json-stream';
+import { type NsLineDraft, nsDraftToCanonical, RoleLookup, recordTypeOf, statusOf } from './netsuite-common';
+import type { TextSource } from './source';
+
+/**
+ * `record-json`: NetSuite REST record GETs with `expandSubResources=true` (apis.md §1.4): one record,
+ * an array of records, or a collection `{"items":[…]}` of expanded records.
+ */
+
+function refName(value: unknown): string {
+  if (isObj(value)) return optString(value.refName ?? value.id);
+  return optString(value);
+}
+
+function typeFromRecord(record: Obj): RecordType | undefined {
+  for (const key of ['recordType', 'type']) {
+    const t = recordTypeOf(refName(record[key]));
+    if (t) return t;
+  }
+  const links = Array.isArray(record.links) ? record.links : [];
+  for (const link of links) {
+    if (!isObj(link)) continue;
+    const m = /\/record\/v1\/([A-Za-z]+)\//.exec(optString(link.href));
+    if (m) {
+      const t = recordTypeOf(m[1]!);
+      if (t) return t;
+    }
+  }
+  return undefined;
+}
+
+function storefrontOrder(record: Obj): string {
+  for (const [key, value] of Object.entries(record)) {
+    if (/^custbody.*(storefront_?order|etail_?order|order_?(id|number|ref))/i.test(key)) {
+      const s = refName(value).trim();
+      if (s) return s;
+    }
+  }
+  return optString(record.otherRefNum).trim();
+}
+
+/** One expanded NetSuite record → canonical (for the Pull job too). */
+export function netsuiteRecordToRefund(
+  record: Obj,
+  options: { file?: string; line?: number; currency?: string; itemRoles?: ImportContext['itemRoles'] } = {},
+): CanonicalRefundInput {
+  const where: ErrorLocation = { file: options.file ?? 'record', line: options.line };
+  const at = (field: string): ErrorLocation => ({ ...where, field });
+  const id = requireString(record.id, at('id'), 'the record internal id');
+  const recordType = typeFromRecord(record);
+  if (!recordType) {
+    throw inputError(
+      'unexpected_record_type',
+      `Record ${id} is not a refund record (or does not say its type): expected a cashRefund, creditMemo, customerRefund or returnAuthorization GET with its "links". Export those record types only.`,
+      at('links'),
+    );
+  }
+  const currencyRef = record.currency;
+  const rawCurrency = isObj(currencyRef) ? optString(currencyRef.refName) : optString(currencyRef);
+  const currency = rawCurrency ? currencyAt(rawCurrency, at('currency')) : currencyAt(options.currency, at('currency'));
+  const lines: NsLineDraft[] = [];
+  const sublist = isObj(record.item) ? record.item.items : undefined;
+  if (Array.isArray(sublist)) {
+    for (const [k, l] of sublist.entries()) {
+      if (!isObj(l)) continue;
+      const f = (name: string) => at(`item.items[${k}].${name}`);
+      const quantity = l.quantity === undefined || l.quantity === null ? undefined : Number(l.quantity);
+      if (quantity !== undefined && !Number.isInteger(quantity)) {
+        throw inputError(
+          'bad_quantity',
+          `Expected a whole-number quantity, found ${shown(l.quantity)}.`,
+          f('quantity'),
+        );
+      }
+      const itemRef = l.item;
+      lines.push({
+        item: refName(itemRef),
+        itemId: isObj(itemRef) ? optString(itemRef.id) : '',
+        description: optString(l.description),
+        quantity,
+        amount: l.amount === undefined || l.amount === null ? 0 : jsonMoney(l.amount, currency, f('amount')),
+        tax:
+          l.taxAmount !== undefined && l.taxAmount !== null
+            ? jsonMoney(l.taxAmount, currency, f('taxAmount'))
+            : l.tax1Amt !== undefined && l.tax1Amt !== null
+              ? jsonMoney(l.tax1Amt, currency, f('tax1Amt'))
+              : 0,
+      });
+    }
+  }
+  let appliesTo = '';
+  const apply = isObj(record.apply) ? record.apply.items : undefined;
+  if (Array.isArray(apply)) {
+    for (const a of apply) {
+      if (isObj(a) && a.apply !== false && isObj(a.doc)) {
+        appliesTo = optString(a.doc.id);
+        if (appliesTo) break;
+      }
+    }
+  }
+  const draft = {
+    id,
+    documentNumber: optString(record.tranId),
+    recordType,
+    date: isoDateAt(record.tranDate, at('tranDate')),
+    currency,
+    mainAmount:
+      record.total === undefined || record.total === null ? undefined : jsonMoney(record.total, currency, at('total')),
+    mainTax:
+      record.taxTotal === undefined || record.taxTotal === null
+        ? undefined
+        : jsonMoney(record.taxTotal, currency, at('taxTotal')),
+    orderRef: storefrontOrder(record),
+    externalId: optString(record.externalId),
+    memo: optString(record.memo),
+    createdFrom: refName(record.createdFrom),
+    appliesTo,
+    status: statusOf(refName(record.status), record.voided === true),
+    isTest: false,
+    lines,
+    where,
+  };
+  const roles = new RoleLookup(
+    makeContext({ file: where.file ?? '', side: 'netsuite', format: 'record-json', itemRoles: options.itemRoles }),
+  );
+  return nsDraftToCanonical(draft, roles);
+}
+
+export async function* recordJsonRefunds(source: TextSource, ctx: ImportContext): AsyncGenerator<CanonicalRefundInput> {
+  for await (const item of readJson(source, { containerKeys: ['items'] })) {
+    if (item.key?.startsWith('.')) continue;
+    const where = { file: ctx.file, line: item.line };
+    const value = item.value;
+    if (!isObj(value))
+      throw inputError('unexpected_json', `Expected a NetSuite record object, found ${shown(value)}.`, where);
+    const records = item.key === null && Array.isArray(value.items) && value.id === undefined ? value.items : [value];
+    for (const record of records) {
+      if (!isObj(record))
+        throw inputError('unexpected_json', `Expected a NetSuite record object, found ${shown(record)}.`, where);
+      ctx.rows++;
+      yield netsuiteRecordToRefund(record, {
+        file: ctx.file,
+        line: item.line,
+        currency: ctx.currency,
+        itemRoles: ctx.itemRoles,
+      });
+    }
+  }
+}

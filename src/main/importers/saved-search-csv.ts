@@ -1,0 +1,225 @@
+import type { ErrorLocation } from '../../shared/errors';
+import type { CanonicalRefundInput } from '../../shared/model';
+import { type ParseAmountOptions, parseAmount, resolveCurrency } from '../../shared/money';
+import { DateReader, dateNote, type ImportContext, inputError, shown } from './common';
+import { type ColumnSpec, resolveColumns } from './csv-columns';
+import { readCsv } from './csv-stream';
+import {
+  type NsRecordDraft,
+  nsDraftToCanonical,
+  parseAppliedTo,
+  RoleLookup,
+  recordTypeAt,
+  statusOf,
+} from './netsuite-common';
+import type { TextSource } from './source';
+
+/** The recommended saved-search layout of spec §6 with its header synonyms. */
+export const SAVED_SEARCH_COLUMNS: readonly ColumnSpec[] = [
+  { key: 'id', name: 'Internal ID', synonyms: ['ID', 'Internal Id'], required: true },
+  { key: 'type', name: 'Type', synonyms: ['Transaction Type'], required: true },
+  { key: 'date', name: 'Date', synonyms: ['Transaction Date'], required: true },
+  { key: 'documentNumber', name: 'Document Number', synonyms: ['Number', 'Tran ID', 'Document Number/ID'] },
+  { key: 'storefrontOrder', name: 'Storefront Order', synonyms: [] },
+  { key: 'etailOrder', name: 'eTail Order ID', synonyms: ['Order Number'] },
+  { key: 'otherRefNum', name: 'Other Ref Num', synonyms: ['PO/Check Number', 'PO/Check No.'] },
+  { key: 'externalId', name: 'External ID', synonyms: [] },
+  { key: 'createdFrom', name: 'Created From', synonyms: [] },
+  { key: 'mainLine', name: 'Main Line', synonyms: [] },
+  { key: 'item', name: 'Item', synonyms: ['Item Name', 'SKU'] },
+  { key: 'itemId', name: 'Item Internal ID', synonyms: [] },
+  { key: 'description', name: 'Description', synonyms: [] },
+  { key: 'quantity', name: 'Quantity', synonyms: ['Qty'] },
+  // In a multi-currency account "Amount" is in the base currency: prefer the transaction currency.
+  {
+    key: 'amount',
+    name: 'Amount',
+    synonyms: ['Amount (Foreign Currency)', 'Amount (Transaction Currency)'],
+    required: true,
+  },
+  { key: 'amountForeign', name: 'Amount (Foreign Currency)', synonyms: ['Amount (Transaction Currency)'] },
+  { key: 'tax', name: 'Tax Amount', synonyms: ['Tax'] },
+  { key: 'currency', name: 'Currency', synonyms: [] },
+  { key: 'memo', name: 'Memo', synonyms: [] },
+  { key: 'status', name: 'Status', synonyms: [] },
+  { key: 'appliedTo', name: 'Applied To Transaction', synonyms: ['Applied To', 'Applies To', 'Applied To Link'] },
+];
+
+const PRIME_ROWS = 5000;
+
+/** `saved-search-csv`: a NetSuite transaction saved search exported as CSV, one row per line. */
+export async function* savedSearchCsvRefunds(
+  source: TextSource,
+  ctx: ImportContext,
+): AsyncGenerator<CanonicalRefundInput> {
+  const file = ctx.file;
+  const dates = new DateReader(ctx.dateFormat);
+  const roles = new RoleLookup(ctx);
+  const amountOptions: ParseAmountOptions = { decimalComma: ctx.decimalComma };
+  const currencies = new Map<string, string | undefined>();
+  const seen = new Set<string>();
+  let col: Record<string, number> | undefined;
+  let width = 0;
+  let header: string[] = [];
+  let draft: NsRecordDraft | undefined;
+  let primed = false;
+
+  const amountAt = (raw: string, currency: string, where: ErrorLocation): number => {
+    const parsed = parseAmount(raw, currency, amountOptions);
+    if (parsed.ok) return parsed.minor;
+    throw inputError(
+      'bad_amount',
+      `${parsed.message}. Fix the value, or set --decimal-comma if the export uses 1.234,56.`,
+      where,
+    );
+  };
+  const currencyOf = (raw: string, where: ErrorLocation): string => {
+    let code = currencies.get(raw);
+    if (code === undefined && !currencies.has(raw)) {
+      code = raw.trim() === '' ? undefined : resolveCurrency(raw);
+      if (raw.trim() !== '' && !code) {
+        throw inputError(
+          'unknown_currency',
+          `Unknown currency ${shown(raw)}: expected an ISO 4217 code (USD, EUR) or a NetSuite currency name ("US Dollar", "Euro", "British pound"). Check the Currency column.`,
+          where,
+        );
+      }
+      currencies.set(raw, code);
+    }
+    return code ?? '';
+  };
+
+  for await (const batch of readCsv(source)) {
+    let start = 0;
+    if (!col) {
+      header = batch[0]!.fields;
+      width = header.length;
+      col = resolveColumns(header, SAVED_SEARCH_COLUMNS, file, ctx.mapping, ctx.currency ? [] : ['currency']);
+      if (col.amountForeign! >= 0) col.amount = col.amountForeign!;
+      start = 1;
+    }
+    const c = col;
+    if (!primed) {
+      primed = true;
+      dates.prime(batch.slice(start, start + PRIME_ROWS).map((r) => r.fields[c.date!] ?? ''));
+    }
+    for (let r = start; r < batch.length; r++) {
+      const { fields: f, line } = batch[r]!;
+      ctx.rows++;
+      if (f.length !== width) {
+        if (f.length === 1 && f[0]!.trim() === '') continue;
+        throw inputError(
+          'csv_field_count',
+          `Line ${line} has ${f.length} fields but the header has ${width}. A field with a comma or line break is probably not quoted, or the file is cut short. Fix the line or export again.`,
+          { file, line },
+        );
+      }
+      const id = f[c.id!]!.trim();
+      if (id === '') {
+        throw inputError(
+          'missing_field',
+          'The Internal ID is empty; every row needs the internal id of its transaction.',
+          {
+            file,
+            line,
+            column: header[c.id!],
+          },
+        );
+      }
+      const at = (key: string): ErrorLocation => ({ file, line, column: header[c[key]!] ?? key });
+      if (!draft || draft.id !== id) {
+        if (draft) {
+          seen.add(draft.id);
+          yield nsDraftToCanonical(draft, roles);
+        }
+        if (seen.has(id)) {
+          throw inputError(
+            'rows_not_grouped',
+            `The rows of transaction ${id} are not together (it appeared before line ${line}). Sort the saved search by Internal ID (or by Date then Internal ID) and export again.`,
+            { file, line, column: header[c.id!] },
+          );
+        }
+        const rawCurrency = c.currency! >= 0 ? f[c.currency!]! : '';
+        const currency = currencyOf(rawCurrency, at('currency')) || ctx.currency || '';
+        if (!currency) {
+          throw inputError(
+            'unknown_currency',
+            'The Currency is empty; set it in the export or pass --currency.',
+            at('currency'),
+          );
+        }
+        const orderRef =
+          (c.storefrontOrder! >= 0 ? f[c.storefrontOrder!]!.trim() : '') ||
+          (c.etailOrder! >= 0 ? f[c.etailOrder!]!.trim() : '') ||
+          (c.otherRefNum! >= 0 ? f[c.otherRefNum!]!.trim() : '');
+        draft = {
+          id,
+          documentNumber: c.documentNumber! >= 0 ? f[c.documentNumber!]!.trim() : '',
+          recordType: recordTypeAt(f[c.type!]!, at('type')),
+          date: dates.read(f[c.date!]!, at('date')),
+          currency,
+          mainAmount: undefined,
+          mainTax: undefined,
+          orderRef,
+          externalId: c.externalId! >= 0 ? f[c.externalId!]!.trim() : '',
+          memo: c.memo! >= 0 ? f[c.memo!]! : '',
+          createdFrom: c.createdFrom! >= 0 ? f[c.createdFrom!]! : '',
+          appliesTo: c.appliedTo! >= 0 ? parseAppliedTo(f[c.appliedTo!]!) : '',
+          status: statusOf(c.status! >= 0 ? f[c.status!]! : ''),
+          isTest: false,
+          lines: [],
+          where: { file, line },
+        };
+      } else if (c.appliedTo! >= 0 && draft.appliesTo === '') {
+        draft.appliesTo = parseAppliedTo(f[c.appliedTo!]!);
+      }
+      const rowCurrency =
+        c.currency! >= 0 ? currencyOf(f[c.currency!]!, at('currency')) || draft.currency : draft.currency;
+      if (rowCurrency !== draft.currency) {
+        throw inputError(
+          'mixed_currency',
+          `Transaction ${id} mixes currencies (${draft.currency} and ${rowCurrency}). Export "Amount (Foreign Currency)" with the transaction currency.`,
+          at('currency'),
+        );
+      }
+      const item = c.item! >= 0 ? f[c.item!]!.trim() : '';
+      const mainFlag = c.mainLine! >= 0 ? f[c.mainLine!]!.trim() : undefined;
+      const isMain = mainFlag !== undefined ? mainFlag === '*' || /^(yes|true|t|y)$/i.test(mainFlag) : item === '';
+      const rawAmount = f[c.amount!]!;
+      const rawTax = c.tax! >= 0 ? f[c.tax!]!.trim() : '';
+      if (isMain) {
+        draft.mainAmount = rawAmount.trim() === '' ? 0 : amountAt(rawAmount, draft.currency, at('amount'));
+        if (rawTax !== '') draft.mainTax = amountAt(rawTax, draft.currency, at('tax'));
+        if (draft.memo === '' && c.memo! >= 0) draft.memo = f[c.memo!]!;
+        continue;
+      }
+      if (item === '') continue; // accounting lines without an item (bank, AR): not refund lines
+      const rawQty = c.quantity! >= 0 ? f[c.quantity!]!.trim() : '';
+      let quantity: number | undefined;
+      if (rawQty !== '') {
+        const q = Number(rawQty.replace(/,/g, ''));
+        if (!Number.isInteger(q)) {
+          throw inputError('bad_quantity', `Expected a whole-number quantity, found ${shown(rawQty)}.`, at('quantity'));
+        }
+        quantity = q;
+      }
+      draft.lines.push({
+        item,
+        itemId: c.itemId! >= 0 ? f[c.itemId!]!.trim() : '',
+        description: c.description! >= 0 ? f[c.description!]! : '',
+        quantity,
+        amount: rawAmount.trim() === '' ? 0 : amountAt(rawAmount, draft.currency, at('amount')),
+        tax: rawTax === '' ? 0 : amountAt(rawTax, draft.currency, at('tax')),
+      });
+    }
+  }
+  if (!col) {
+    throw inputError('empty_file', 'The file has no header row. Export the saved search again as CSV.', {
+      file,
+      line: 1,
+    });
+  }
+  if (draft) yield nsDraftToCanonical(draft, roles);
+  const note = dateNote(dates);
+  if (note) ctx.notes.push(note);
+}

@@ -1,0 +1,432 @@
+import type { ErrorLocation } from '../../shared/errors';
+import type { CanonicalRefundInput, RefundLine } from '../../shared/model';
+import { addMinor } from '../../shared/money';
+import { currencyAt, inputError, isObj, isoDateAt, jsonMoney, type Obj, optString, shown } from './common';
+
+/**
+ * Shopify refunds in one neutral shape, so the REST (snake_case) and GraphQL (camelCase) readers
+ * share the rules of spec §3:
+ * - money refunded = successful refund transactions only (failed, pending, error do not count);
+ * - shipping refunds and refund discrepancies come from order adjustments (negative amounts);
+ * - a refund with no successful transaction moved no money (restock only): total 0, moneyMoved false;
+ * - shop money is the canonical total; presentment money is kept beside it when it differs.
+ */
+
+/** An amount as Shopify gives it: a string or number, with its currency when known. */
+export interface Money {
+  amount: unknown;
+  currency?: string | undefined;
+}
+export interface MoneyPair {
+  shop?: Money | undefined;
+  presentment?: Money | undefined;
+}
+
+export interface NeutralRefund {
+  id: string;
+  orderRef: string;
+  date: unknown;
+  note: string;
+  shopCurrency?: string | undefined;
+  presentmentCurrency?: string | undefined;
+  test: boolean;
+  lines: { sku: string; description: string; quantity: unknown; amount: MoneyPair; tax: MoneyPair }[];
+  transactions: { kind: string; status: string; amount: MoneyPair; test: boolean }[];
+  adjustments: { kind: 'shipping' | 'discrepancy'; amount: MoneyPair; tax: MoneyPair; reason: string }[];
+  shippingLines: { amount: MoneyPair; tax: MoneyPair }[];
+}
+
+/** REST `*_set` / GraphQL `*Set` MoneyBag → MoneyPair. */
+export function moneyBag(bag: unknown): MoneyPair | undefined {
+  if (!isObj(bag)) return undefined;
+  const shop = (bag.shop_money ?? bag.shopMoney) as Obj | undefined;
+  const pres = (bag.presentment_money ?? bag.presentmentMoney) as Obj | undefined;
+  const side = (m: Obj | undefined): Money | undefined =>
+    isObj(m) ? { amount: m.amount, currency: optString(m.currency_code ?? m.currencyCode) || undefined } : undefined;
+  return { shop: side(shop), presentment: side(pres) };
+}
+
+function pick(pair: MoneyPair, which: 'shop' | 'presentment', currency: string): Money | undefined {
+  const m = pair[which];
+  if (!m || m.amount === undefined || m.amount === null) return undefined;
+  if (m.currency && m.currency !== currency) return undefined;
+  return m;
+}
+
+/** Minor units of a money pair in the given currency ('shop' side first), or undefined. */
+function amountIn(
+  pair: MoneyPair,
+  which: 'shop' | 'presentment',
+  currency: string,
+  where: ErrorLocation,
+): number | undefined {
+  const m = pick(pair, which, currency);
+  if (!m) return undefined;
+  return jsonMoney(m.amount, currency, { ...where, field: where.field });
+}
+
+const SUCCESS = new Set(['success', 'SUCCESS']);
+const PENDING = new Set(['pending', 'PENDING', 'AWAITING_RESPONSE', 'awaiting_response']);
+
+export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): CanonicalRefundInput {
+  const at = (field: string): ErrorLocation => ({ ...where, field });
+  // The shop currency: from the order, else from any shop money in the refund.
+  let shopCurrency = r.shopCurrency;
+  if (!shopCurrency) {
+    for (const pair of [
+      ...r.lines.flatMap((l) => [l.amount, l.tax]),
+      ...r.transactions.map((t) => t.amount),
+      ...r.adjustments.map((a) => a.amount),
+    ]) {
+      if (pair.shop?.currency) {
+        shopCurrency = pair.shop.currency;
+        break;
+      }
+    }
+  }
+  if (!shopCurrency) {
+    throw inputError(
+      'unknown_currency',
+      `Refund ${r.id} does not say its currency (no order currency and no currency on its amounts). Export the orders with their refunds (orders.json) rather than bare refunds.`,
+      at('currency'),
+    );
+  }
+  const currency = currencyAt(shopCurrency, at('currency'));
+  const presCurrency = r.presentmentCurrency
+    ? currencyAt(r.presentmentCurrency, at('presentment_currency'))
+    : undefined;
+  const multi = presCurrency !== undefined && presCurrency !== currency;
+
+  // Money moved: successful refund transactions.
+  let total = 0;
+  let presTotal = 0;
+  let shopKnown = true;
+  let successes = 0;
+  let pending = 0;
+  let failures = 0;
+  let test = r.test;
+  for (const [k, t] of r.transactions.entries()) {
+    if (t.kind.toLowerCase() !== 'refund') continue;
+    if (t.test) test = true;
+    if (!SUCCESS.has(t.status)) {
+      if (PENDING.has(t.status)) pending++;
+      else failures++;
+      continue;
+    }
+    successes++;
+    const f = at(`transactions[${k}].amount`);
+    const shop = amountIn(t.amount, 'shop', currency, f);
+    if (shop !== undefined) total = addMinor(total, shop);
+    else shopKnown = false;
+    if (multi) {
+      const pres = amountIn(t.amount, 'presentment', presCurrency, f);
+      if (pres !== undefined) presTotal = addMinor(presTotal, pres);
+    }
+  }
+
+  const lines: RefundLine[] = [];
+  let tax = 0;
+  let lineSum = 0;
+  for (const [k, l] of r.lines.entries()) {
+    const f = at(`refund_line_items[${k}]`);
+    const quantity = l.quantity;
+    if (typeof quantity !== 'number' || !Number.isInteger(quantity)) {
+      throw inputError('bad_quantity', `Expected a whole-number quantity, found ${shown(quantity)}.`, {
+        ...f,
+        field: `refund_line_items[${k}].quantity`,
+      });
+    }
+    const amount = amountIn(l.amount, 'shop', currency, { ...f, field: `refund_line_items[${k}].subtotal` }) ?? 0;
+    const lineTax = amountIn(l.tax, 'shop', currency, { ...f, field: `refund_line_items[${k}].total_tax` }) ?? 0;
+    tax = addMinor(tax, lineTax);
+    lineSum = addMinor(lineSum, addMinor(amount, lineTax));
+    lines.push({ sku: l.sku, description: l.description, quantity, amount, tax: lineTax, role: 'item' });
+  }
+
+  let shipping = 0;
+  let adjustment = 0;
+  let hasShippingAdjustment = false;
+  for (const [k, a] of r.adjustments.entries()) {
+    const f = at(`order_adjustments[${k}].amount`);
+    // Adjustments are negative when money goes back to the customer.
+    const amount = -(amountIn(a.amount, 'shop', currency, f) ?? 0);
+    const adjTax = -(amountIn(a.tax, 'shop', currency, { ...f, field: `order_adjustments[${k}].tax_amount` }) ?? 0);
+    tax = addMinor(tax, adjTax);
+    if (a.kind === 'shipping') {
+      hasShippingAdjustment = true;
+      shipping = addMinor(shipping, amount);
+      lines.push({
+        sku: '',
+        description: a.reason || 'Shipping refund',
+        quantity: 0,
+        amount,
+        tax: adjTax,
+        role: 'shipping',
+      });
+    } else {
+      adjustment = addMinor(adjustment, amount);
+      lines.push({
+        sku: '',
+        description: a.reason || 'Refund discrepancy',
+        quantity: 0,
+        amount,
+        tax: adjTax,
+        role: 'generic',
+      });
+    }
+    lineSum = addMinor(lineSum, addMinor(amount, adjTax));
+  }
+  if (!hasShippingAdjustment) {
+    for (const [k, s] of r.shippingLines.entries()) {
+      const f = at(`refund_shipping_lines[${k}]`);
+      const amount = amountIn(s.amount, 'shop', currency, f) ?? 0;
+      const shipTax = amountIn(s.tax, 'shop', currency, f) ?? 0;
+      shipping = addMinor(shipping, amount);
+      tax = addMinor(tax, shipTax);
+      lineSum = addMinor(lineSum, addMinor(amount, shipTax));
+      lines.push({ sku: '', description: 'Shipping refund', quantity: 0, amount, tax: shipTax, role: 'shipping' });
+    }
+  }
+  // Transactions only in presentment money (REST multi-currency without amount_set): the shop
+  // total is what the refund's own parts add up to in shop money.
+  if (successes > 0 && !shopKnown) total = lineSum;
+
+  const moneyMoved = successes > 0;
+  const status = moneyMoved ? 'ok' : pending > 0 ? 'pending' : failures > 0 ? 'failed' : 'ok';
+  return {
+    side: 'storefront',
+    id: r.id,
+    documentNumber: r.id,
+    recordType: 'refund',
+    orderRef: r.orderRef,
+    createdFrom: null,
+    date: isoDateAt(r.date, at('processed_at')),
+    currency,
+    total: moneyMoved ? total : 0,
+    shipping,
+    tax,
+    adjustment,
+    lines,
+    kind: r.lines.length > 0 ? 'line_item' : 'general',
+    externalId: '',
+    memo: r.note,
+    isTest: test,
+    status,
+    appliesTo: '',
+    moneyMoved,
+    presentment: multi && moneyMoved && presTotal !== 0 ? { currency: presCurrency, total: presTotal } : null,
+  };
+}
+
+function arr(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** GraphQL connection (edges/nodes) or plain list → nodes. */
+export function nodes(value: unknown): Obj[] {
+  if (Array.isArray(value)) return value.filter(isObj);
+  if (isObj(value)) {
+    if (Array.isArray(value.nodes)) return value.nodes.filter(isObj);
+    if (Array.isArray(value.edges)) return value.edges.map((e) => (isObj(e) ? e.node : undefined)).filter(isObj);
+  }
+  return [];
+}
+
+// ---------------------------------------------------------------------------------------------
+// REST (apis.md §2.5)
+
+function restPair(plain: unknown, set: unknown, currency: unknown): MoneyPair {
+  const bag = moneyBag(set);
+  if (bag?.shop) return bag;
+  return {
+    shop:
+      plain === undefined || plain === null ? undefined : { amount: plain, currency: optString(currency) || undefined },
+  };
+}
+
+export interface RestOrderInfo {
+  name?: string;
+  currency?: string;
+  presentmentCurrency?: string;
+  test?: boolean;
+}
+
+export function restOrderInfo(order: Obj): RestOrderInfo {
+  return {
+    name: optString(order.name) || (order.order_number !== undefined ? `#${optString(order.order_number)}` : undefined),
+    currency: optString(order.currency) || undefined,
+    presentmentCurrency: optString(order.presentment_currency) || undefined,
+    test: order.test === true,
+  };
+}
+
+/** A REST refund object (with its order's name and currencies when known) → neutral. */
+export function restRefundToNeutral(
+  refund: Obj,
+  order: RestOrderInfo | undefined,
+  where: ErrorLocation,
+): NeutralRefund {
+  const id = refund.id;
+  if ((typeof id !== 'number' && typeof id !== 'string') || id === '') {
+    throw inputError('missing_field', `A refund has no id (found ${shown(id)}); expected the REST refund object.`, {
+      ...where,
+      field: 'refunds[].id',
+    });
+  }
+  const orderRef = order?.name ?? (refund.order_id !== undefined ? optString(refund.order_id) : '');
+  return {
+    id: String(id),
+    orderRef,
+    date: refund.processed_at ?? refund.created_at,
+    note: optString(refund.note),
+    shopCurrency: order?.currency,
+    presentmentCurrency: order?.presentmentCurrency,
+    test: order?.test === true,
+    lines: arr(refund.refund_line_items)
+      .filter(isObj)
+      .map((l) => {
+        const item = isObj(l.line_item) ? l.line_item : {};
+        return {
+          sku: optString(item.sku),
+          description: optString(item.name ?? item.title),
+          quantity: l.quantity,
+          amount: restPair(l.subtotal, l.subtotal_set, undefined),
+          tax: restPair(l.total_tax, l.total_tax_set, undefined),
+        };
+      }),
+    transactions: arr(refund.transactions)
+      .filter(isObj)
+      .map((t) => {
+        const bag = moneyBag(t.amount_set);
+        const currency = optString(t.currency) || undefined;
+        let amount: MoneyPair;
+        if (bag?.shop) amount = bag;
+        else if (
+          currency &&
+          order?.presentmentCurrency &&
+          currency === order.presentmentCurrency &&
+          currency !== order.currency
+        ) {
+          amount = { presentment: { amount: t.amount, currency } };
+        } else amount = { shop: { amount: t.amount, currency } };
+        return { kind: optString(t.kind), status: optString(t.status), amount, test: t.test === true };
+      }),
+    adjustments: arr(refund.order_adjustments)
+      .filter(isObj)
+      .map((a) => ({
+        kind: optString(a.kind) === 'shipping_refund' ? ('shipping' as const) : ('discrepancy' as const),
+        amount: restPair(a.amount, a.amount_set, undefined),
+        tax: restPair(a.tax_amount, a.tax_amount_set, undefined),
+        reason: optString(a.reason),
+      })),
+    shippingLines: arr(refund.refund_shipping_lines)
+      .filter(isObj)
+      .map((s) => ({
+        amount: restPair(s.subtotal_amount, s.subtotal_amount_set, undefined),
+        tax: restPair(s.tax_amount, s.tax_amount_set, undefined),
+      })),
+  };
+}
+
+/** Every refund of a REST order, canonical. */
+export function shopifyOrderToRefunds(order: Obj, where: ErrorLocation = {}): CanonicalRefundInput[] {
+  const info = restOrderInfo(order);
+  return arr(order.refunds)
+    .filter(isObj)
+    .map((refund) => neutralToCanonical(restRefundToNeutral(refund, info, where), where));
+}
+
+/** One REST refund (from `/refunds.json`), with the order's info when known. */
+export function shopifyRefundToRefund(
+  refund: Obj,
+  order?: RestOrderInfo,
+  where: ErrorLocation = {},
+): CanonicalRefundInput {
+  return neutralToCanonical(restRefundToNeutral(refund, order, where), where);
+}
+
+// ---------------------------------------------------------------------------------------------
+// GraphQL (apis.md §2.2)
+
+export function gidTail(gid: unknown): string {
+  const s = optString(gid);
+  const slash = s.lastIndexOf('/');
+  return slash >= 0 ? s.slice(slash + 1) : s;
+}
+
+export interface GraphqlOrderInfo {
+  name: string;
+  currency?: string;
+  presentmentCurrency?: string;
+  test: boolean;
+}
+
+export function graphqlOrderInfo(order: Obj): GraphqlOrderInfo {
+  return {
+    name: optString(order.name),
+    currency: optString(order.currencyCode) || undefined,
+    presentmentCurrency: optString(order.presentmentCurrencyCode) || undefined,
+    test: order.test === true,
+  };
+}
+
+export interface GraphqlRefundChildren {
+  refundLineItems: Obj[];
+  transactions: Obj[];
+  orderAdjustments: Obj[];
+  refundShippingLines: Obj[];
+}
+
+export function graphqlRefundToNeutral(
+  refund: Obj,
+  order: GraphqlOrderInfo | undefined,
+  children: GraphqlRefundChildren | undefined,
+  where: ErrorLocation,
+): NeutralRefund {
+  const id = optString(refund.legacyResourceId) || gidTail(refund.id);
+  if (!id) throw inputError('missing_field', 'A refund has no id or legacyResourceId.', { ...where, field: 'id' });
+  const list = (key: keyof GraphqlRefundChildren): Obj[] => [...nodes(refund[key]), ...(children?.[key] ?? [])];
+  return {
+    id,
+    orderRef: order?.name ?? '',
+    date: refund.processedAt ?? refund.createdAt,
+    note: optString(refund.note),
+    shopCurrency: order?.currency,
+    presentmentCurrency: order?.presentmentCurrency,
+    test: order?.test === true,
+    lines: list('refundLineItems').map((l) => {
+      const item = isObj(l.lineItem) ? l.lineItem : {};
+      return {
+        sku: optString(item.sku),
+        description: optString(item.name ?? item.title),
+        quantity: l.quantity,
+        amount: moneyBag(l.subtotalSet) ?? {},
+        tax: moneyBag(l.totalTaxSet) ?? {},
+      };
+    }),
+    transactions: list('transactions').map((t) => ({
+      kind: optString(t.kind),
+      status: optString(t.status),
+      amount: moneyBag(t.amountSet) ?? {},
+      test: t.test === true,
+    })),
+    adjustments: list('orderAdjustments').map((a) => ({
+      kind: /shipping/i.test(optString(a.kind ?? a.reason)) ? ('shipping' as const) : ('discrepancy' as const),
+      amount: moneyBag(a.amountSet) ?? {},
+      tax: moneyBag(a.taxAmountSet) ?? {},
+      reason: optString(a.reason),
+    })),
+    shippingLines: list('refundShippingLines').map((s) => ({
+      amount: moneyBag(s.subtotalAmountSet ?? s.subtotalSet) ?? {},
+      tax: moneyBag(s.taxAmountSet ?? s.taxSet) ?? {},
+    })),
+  };
+}
+
+/** A GraphQL order with its refunds (and their connections inline) → canonical refunds. */
+export function shopifyGraphqlOrderToRefunds(order: Obj, where: ErrorLocation = {}): CanonicalRefundInput[] {
+  const info = graphqlOrderInfo(order);
+  return nodes(order.refunds).map((refund) =>
+    neutralToCanonical(graphqlRefundToNeutral(refund, info, undefined, where), where),
+  );
+}

@@ -1,0 +1,179 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../../shared/errors';
+
+export type Encoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be';
+
+/** How many bytes the sniffers look at (format detection, encoding, delimiter, date format). */
+export const SNIFF_BYTES = 64 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
+
+export interface SourceProgress {
+  bytesRead: number;
+  totalBytes: number;
+}
+
+/**
+ * A file opened for streaming: decoded text chunks (BOM removed, UTF-16 converted), with the
+ * byte count and SHA-256 computed on the way. Never reads the whole file into memory.
+ */
+export interface TextSource {
+  /** The path as given. */
+  path: string;
+  /** The name used in messages (the base name). */
+  name: string;
+  size: number;
+  encoding: Encoding;
+  bytesRead: number;
+  chunks(): AsyncGenerator<string>;
+  /** Hex SHA-256 of the raw bytes; complete once chunks() has been read to the end. */
+  sha256(): string;
+}
+
+export function displayName(file: string): string {
+  return path.basename(file);
+}
+
+function sniffEncoding(head: Buffer, name: string): Encoding {
+  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8-bom';
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  const sample = head.subarray(0, 512);
+  let nul = 0;
+  for (const byte of sample) if (byte === 0) nul++;
+  if (sample.length >= 4 && nul * 4 >= sample.length) {
+    throw new UserError(
+      'bad_encoding',
+      'The file looks like UTF-16 text without a byte-order mark, which cannot be read reliably. Expected UTF-8 (with or without BOM) or UTF-16 with a BOM; save or export the file again as "CSV UTF-8" or UTF-8 JSON.',
+      { file: name, line: 1 },
+    );
+  }
+  if (nul > 0) {
+    throw new UserError(
+      'bad_encoding',
+      'The file contains NUL bytes, so it is not a text export (is it a spreadsheet or a zip?). Expected a UTF-8 CSV or JSON file; export it again as CSV or JSON.',
+      { file: name, line: 1 },
+    );
+  }
+  return 'utf-8';
+}
+
+/** Reads the first bytes of a file (for detection) without opening a stream. */
+export async function readHead(file: string, bytes = SNIFF_BYTES): Promise<{ head: Buffer; size: number }> {
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(file, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'there is no such file'
+        : code === 'EISDIR'
+          ? 'it is a folder, not a file'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (error as Error).message;
+    throw new UserError('file_not_readable', `Cannot open ${file}: ${why}. Check the path and try again.`, {
+      file: displayName(file),
+    });
+  }
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) {
+      throw new UserError('file_not_readable', `Cannot open ${file}: it is a folder, not a file.`, {
+        file: displayName(file),
+      });
+    }
+    const buffer = Buffer.alloc(Math.min(bytes, stat.size));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return { head: buffer.subarray(0, bytesRead), size: stat.size };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Decodes the head for sniffing (may end in a cut character: callers only look at structure). */
+export function decodeHead(head: Buffer, name: string): { text: string; encoding: Encoding } {
+  const encoding = sniffEncoding(head, name);
+  const label = encoding === 'utf-8-bom' ? 'utf-8' : encoding;
+  const text = new TextDecoder(label, { ignoreBOM: false }).decode(head);
+  return { text, encoding };
+}
+
+export interface OpenSourceOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: SourceProgress) => void;
+}
+
+export async function openSource(file: string, options: OpenSourceOptions = {}): Promise<TextSource> {
+  const name = displayName(file);
+  const { head, size } = await readHead(file, 4096);
+  if (size === 0 || head.length === 0) {
+    throw new UserError('empty_file', 'The file is empty (0 bytes). Export it again; the export may have failed.', {
+      file: name,
+    });
+  }
+  const encoding = sniffEncoding(head, name);
+  const hash = createHash('sha256');
+  let digest: string | undefined;
+  const source: TextSource = {
+    path: file,
+    name,
+    size,
+    encoding,
+    bytesRead: 0,
+    sha256() {
+      digest ??= hash.digest('hex');
+      return digest;
+    },
+    async *chunks() {
+      const label = encoding === 'utf-8-bom' ? 'utf-8' : encoding;
+      // fatal: invalid bytes are an error with a position, never silently replaced.
+      const decoder = new TextDecoder(label, { fatal: true, ignoreBOM: false });
+      const stream = fs.createReadStream(file, { highWaterMark: CHUNK_BYTES, signal: options.signal });
+      let lastReport = 0;
+      try {
+        for await (const chunk of stream as AsyncIterable<Buffer>) {
+          const start = source.bytesRead;
+          hash.update(chunk);
+          source.bytesRead += chunk.length;
+          let text: string;
+          try {
+            text = decoder.decode(chunk, { stream: true });
+          } catch {
+            throw new UserError(
+              'bad_encoding',
+              `The file is not valid ${label.toUpperCase()} text (an invalid byte sequence in bytes ${start}–${source.bytesRead}). It may be in a legacy encoding such as Windows-1252; export it again as UTF-8.`,
+              { file: name },
+            );
+          }
+          if (options.onProgress && (source.bytesRead - lastReport >= 4 * CHUNK_BYTES || source.bytesRead === size)) {
+            lastReport = source.bytesRead;
+            options.onProgress({ bytesRead: source.bytesRead, totalBytes: size });
+          }
+          if (text.length > 0) yield text;
+        }
+        let tail: string;
+        try {
+          tail = decoder.decode();
+        } catch {
+          throw new UserError(
+            'truncated_file',
+            `The file ends in the middle of a ${label.toUpperCase()} character: it looks truncated. Export or download it again.`,
+            { file: name },
+          );
+        }
+        if (tail.length > 0) yield tail;
+      } catch (error) {
+        if ((error as Error).name === 'AbortError') {
+          throw new UserError('cancelled', 'The import was cancelled; nothing was saved.');
+        }
+        throw error;
+      } finally {
+        stream.destroy();
+      }
+    },
+  };
+  return source;
+}

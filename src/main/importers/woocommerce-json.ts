@@ -1,0 +1,167 @@
+import type { ErrorLocation } from '../../shared/errors';
+import type { CanonicalRefundInput, RefundLine } from '../../shared/model';
+import { addMinor } from '../../shared/money';
+import {
+  currencyAt,
+  type ImportContext,
+  inputError,
+  isObj,
+  isoDateAt,
+  jsonMoney,
+  type Obj,
+  optionalMoney,
+  optString,
+  requireString,
+  shown,
+} from './common';
+import { readJson } from './json-stream';
+import type { TextSource } from './source';
+
+/**
+ * `woocommerce-json`: v3 order refunds (apis.md §4) — an array of refunds (`GET …/orders/<id>/refunds`),
+ * or orders carrying refunds (`"refunds"` with full refund objects, or the order's own summary
+ * `{id, reason, total}`, which becomes an order-level `general` refund dated by the order).
+ * Refund line values are negative in WooCommerce; they are turned positive. Line totals may have
+ * six decimals: they are rounded half-up to the currency.
+ */
+const HALF_UP = { excessDecimals: 'half-up' as const };
+
+function orderIdFromLinks(refund: Obj): string {
+  const links = isObj(refund._links) ? refund._links.up : undefined;
+  if (Array.isArray(links)) {
+    for (const link of links) {
+      const m = /\/orders\/(\d+)/.exec(optString(isObj(link) ? link.href : ''));
+      if (m) return m[1]!;
+    }
+  }
+  return optString(refund.parent_id ?? refund.order_id);
+}
+
+export interface WooOrderInfo {
+  number?: string;
+  currency?: string;
+  date?: unknown;
+}
+
+export function woocommerceRefundToRefund(
+  refund: Obj,
+  order: WooOrderInfo | undefined,
+  options: { file?: string; line?: number; currency?: string } = {},
+): CanonicalRefundInput {
+  const where: ErrorLocation = { file: options.file ?? 'woocommerce', line: options.line };
+  const at = (field: string): ErrorLocation => ({ ...where, field });
+  const id = requireString(refund.id, at('id'), 'the refund id');
+  const rawCurrency = optString(refund.currency) || order?.currency || options.currency;
+  if (!rawCurrency) {
+    throw inputError(
+      'unknown_currency',
+      'WooCommerce refunds do not say their currency. Export orders with their refunds, or re-run the import with --currency.',
+      at('currency'),
+    );
+  }
+  const currency = currencyAt(rawCurrency, at('currency'));
+  const summary = refund.amount === undefined && refund.total !== undefined;
+  const total = summary
+    ? Math.abs(jsonMoney(refund.total, currency, at('total'), HALF_UP))
+    : jsonMoney(refund.amount, currency, at('amount'), HALF_UP);
+  const lines: RefundLine[] = [];
+  let tax = 0;
+  let shipping = 0;
+  const items = Array.isArray(refund.line_items) ? refund.line_items : [];
+  for (const [k, l] of items.entries()) {
+    if (!isObj(l)) continue;
+    const q = Number(l.quantity ?? 0);
+    if (!Number.isInteger(q))
+      throw inputError(
+        'bad_quantity',
+        `Expected a whole-number quantity, found ${shown(l.quantity)}.`,
+        at(`line_items[${k}].quantity`),
+      );
+    const amount = Math.abs(optionalMoney(l.total ?? l.subtotal, currency, at(`line_items[${k}].total`), HALF_UP));
+    const lineTax = Math.abs(optionalMoney(l.total_tax, currency, at(`line_items[${k}].total_tax`), HALF_UP));
+    tax = addMinor(tax, lineTax);
+    lines.push({
+      sku: optString(l.sku),
+      description: optString(l.name),
+      quantity: Math.abs(q),
+      amount,
+      tax: lineTax,
+      role: 'item',
+    });
+  }
+  const shippingLines = Array.isArray(refund.shipping_lines) ? refund.shipping_lines : [];
+  for (const [k, s] of shippingLines.entries()) {
+    if (!isObj(s)) continue;
+    const amount = Math.abs(optionalMoney(s.total, currency, at(`shipping_lines[${k}].total`), HALF_UP));
+    const shipTax = Math.abs(optionalMoney(s.total_tax, currency, at(`shipping_lines[${k}].total_tax`), HALF_UP));
+    shipping = addMinor(shipping, amount);
+    tax = addMinor(tax, shipTax);
+    lines.push({
+      sku: '',
+      description: optString(s.method_title) || 'Shipping',
+      quantity: 0,
+      amount,
+      tax: shipTax,
+      role: 'shipping',
+    });
+  }
+  const orderRef = order?.number ? `#${order.number}` : orderIdFromLinks(refund) ? `#${orderIdFromLinks(refund)}` : '';
+  return {
+    side: 'storefront',
+    id,
+    documentNumber: id,
+    recordType: 'refund',
+    orderRef,
+    createdFrom: null,
+    date: isoDateAt(refund.date_created ?? (summary ? order?.date : undefined), at('date_created')),
+    currency,
+    total,
+    shipping,
+    tax,
+    adjustment: 0,
+    lines,
+    kind: items.length > 0 ? 'line_item' : 'general',
+    externalId: '',
+    memo: optString(refund.reason),
+    isTest: false,
+    status: 'ok',
+    appliesTo: '',
+    moneyMoved: total !== 0,
+    presentment: null,
+  };
+}
+
+export async function* woocommerceJsonRefunds(
+  source: TextSource,
+  ctx: ImportContext,
+): AsyncGenerator<CanonicalRefundInput> {
+  for await (const item of readJson(source)) {
+    const where = { file: ctx.file, line: item.line };
+    const values = item.key === null && Array.isArray(item.value) ? item.value : [item.value];
+    for (const value of values) {
+      if (!isObj(value))
+        throw inputError('unexpected_json', `Expected a WooCommerce refund or order, found ${shown(value)}.`, where);
+      ctx.rows++;
+      if (Array.isArray(value.refunds)) {
+        const order: WooOrderInfo = {
+          number: optString(value.number ?? value.id),
+          currency: optString(value.currency) || undefined,
+          date: value.date_modified ?? value.date_created,
+        };
+        for (const refund of value.refunds) {
+          if (!isObj(refund)) continue;
+          yield woocommerceRefundToRefund(refund, order, { file: ctx.file, line: item.line, currency: ctx.currency });
+        }
+        continue;
+      }
+      if (value.amount === undefined) {
+        throw inputError(
+          'unexpected_json',
+          `Expected a WooCommerce refund (id, amount, line_items) or an order with "refunds", found an object with ${Object.keys(value).slice(0, 5).join(', ')}. Is this file in another format?`,
+          where,
+        );
+      }
+      yield woocommerceRefundToRefund(value, undefined, { file: ctx.file, line: item.line, currency: ctx.currency });
+    }
+  }
+}

@@ -1,0 +1,430 @@
+import { UserError } from '../../shared/errors';
+import type { CanonicalRefund, CanonicalRefundInput, Side } from '../../shared/model';
+import { normaliseOrderRef } from '../../shared/model';
+import { type Db, nowIso } from './open';
+import { checkRefund } from './snapshot-validate';
+
+/** Provenance of a snapshot (spec §2): where the refunds came from. */
+export interface SnapshotMeta {
+  side: Side;
+  label: string;
+  source: 'file' | 'api' | 'demo';
+  /** Importer format id (`shopify-json`, `saved-search-csv`, …) or the API that was pulled. */
+  format: string;
+  importerVersion: string;
+  fileName?: string;
+  fileSize?: number;
+  fileSha256?: string;
+  /** API pulls: the window asked for, e.g. `2026-01-01..2026-01-31`. */
+  queryWindow?: string;
+  requestCount?: number;
+  /** Source rows read (CSV rows, JSON lines or objects). Defaults to the number of refunds written. */
+  rowCount?: number;
+  storefrontAccountId?: number;
+  netsuiteAccountId?: number;
+  provenance?: Record<string, unknown>;
+}
+
+export interface WriteSnapshotOptions {
+  signal?: AbortSignal;
+  /** Called every `progressEvery` refunds (default 5,000) and once at the end. */
+  onProgress?: (refundsWritten: number) => void;
+  progressEvery?: number;
+  /**
+   * Called once after the last refund, before COMMIT: fields known only at the end of a stream
+   * (SHA-256, row count, provenance notes) are merged into the snapshot row. Throwing here rolls back.
+   */
+  finalMeta?: () => Partial<SnapshotMeta> | undefined;
+  /** Refunds whose `side` differs from `meta.side` are refused (default true). */
+  enforceSide?: boolean;
+}
+
+const REFUND_COLUMNS = [
+  'id',
+  'snapshot_id',
+  'source_id',
+  'document_number',
+  'record_type',
+  'order_ref',
+  'order_key',
+  'created_from_type',
+  'created_from_ref',
+  'date',
+  'currency',
+  'total',
+  'shipping',
+  'tax',
+  'adjustment',
+  'kind',
+  'external_id',
+  'memo',
+  'is_test',
+  'status',
+  'applies_to',
+  'money_moved',
+  'presentment_currency',
+  'presentment_total',
+] as const;
+const LINE_COLUMNS = ['refund_id', 'line_no', 'sku', 'description', 'quantity', 'amount', 'tax', 'role'] as const;
+
+/** Rows per multi-row INSERT: fewer native calls per row, far below SQLite's 32,766-parameter limit. */
+const REFUND_BATCH = 64;
+const LINE_BATCH = 128;
+
+function insertSql(table: string, columns: readonly string[], rows: number): string {
+  const tuple = `(${columns.map(() => '?').join(',')})`;
+  return `INSERT INTO ${table} (${columns.join(',')}) VALUES ${new Array(rows).fill(tuple).join(',')}`;
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason = signal.reason;
+  if (reason instanceof Error) return reason;
+  return new UserError('cancelled', 'The import was cancelled; nothing was saved.');
+}
+
+/** Inserts the snapshot row and refunds in batches inside an open transaction. */
+class BatchWriter {
+  private readonly refundOne;
+  private readonly refundMany;
+  private readonly lineOne;
+  private readonly lineMany;
+  private refundParams: unknown[] = [];
+  private refundRows = 0;
+  private lineParams: unknown[] = [];
+  private lineRows = 0;
+  nextRefundId: number;
+  refundCount = 0;
+  lineCount = 0;
+
+  constructor(
+    db: Db,
+    private readonly snapshotId: number,
+  ) {
+    this.refundOne = db.prepare(insertSql('refunds', REFUND_COLUMNS, 1));
+    this.refundMany = db.prepare(insertSql('refunds', REFUND_COLUMNS, REFUND_BATCH));
+    this.lineOne = db.prepare(insertSql('refund_lines', LINE_COLUMNS, 1));
+    this.lineMany = db.prepare(insertSql('refund_lines', LINE_COLUMNS, LINE_BATCH));
+    const max = db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM refunds').get() as { m: number };
+    this.nextRefundId = max.m + 1;
+  }
+
+  add(refund: CanonicalRefund): void {
+    const id = this.nextRefundId++;
+    const p = this.refundParams;
+    p.push(
+      id,
+      this.snapshotId,
+      refund.id,
+      refund.documentNumber,
+      refund.recordType,
+      refund.orderRef,
+      normaliseOrderRef(refund.orderRef),
+      refund.createdFrom ? refund.createdFrom.type : null,
+      refund.createdFrom ? refund.createdFrom.ref : null,
+      refund.date,
+      refund.currency,
+      refund.total,
+      refund.shipping,
+      refund.tax,
+      refund.adjustment,
+      refund.kind,
+      refund.externalId,
+      refund.memo,
+      refund.isTest ? 1 : 0,
+      refund.status,
+      refund.appliesTo,
+      refund.moneyMoved ? 1 : 0,
+      refund.presentment ? refund.presentment.currency : null,
+      refund.presentment ? refund.presentment.total : null,
+    );
+    this.refundCount++;
+    if (++this.refundRows === REFUND_BATCH) this.flushRefunds();
+    const lines = refund.lines;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      this.lineParams.push(id, i + 1, line.sku, line.description, line.quantity, line.amount, line.tax, line.role);
+      this.lineCount++;
+      if (++this.lineRows === LINE_BATCH) this.flushLines();
+    }
+  }
+
+  private flushRefunds(): void {
+    if (this.refundRows === REFUND_BATCH) this.refundMany.run(this.refundParams);
+    else {
+      const width = REFUND_COLUMNS.length;
+      for (let r = 0; r < this.refundRows; r++) this.refundOne.run(this.refundParams.slice(r * width, (r + 1) * width));
+    }
+    this.refundParams = [];
+    this.refundRows = 0;
+  }
+
+  private flushLines(): void {
+    // Lines reference refunds: refunds first, so foreign keys hold row by row.
+    if (this.refundRows > 0) this.flushRefunds();
+    if (this.lineRows === LINE_BATCH) this.lineMany.run(this.lineParams);
+    else {
+      const width = LINE_COLUMNS.length;
+      for (let r = 0; r < this.lineRows; r++) this.lineOne.run(this.lineParams.slice(r * width, (r + 1) * width));
+    }
+    this.lineParams = [];
+    this.lineRows = 0;
+  }
+
+  flush(): void {
+    if (this.refundRows > 0) this.flushRefunds();
+    if (this.lineRows > 0) this.flushLines();
+  }
+}
+
+function isAsyncIterable<T>(value: AsyncIterable<T> | Iterable<T>): value is AsyncIterable<T> {
+  return typeof (value as AsyncIterable<T>)[Symbol.asyncIterator] === 'function';
+}
+
+/**
+ * Writes one snapshot and its refunds in a single transaction (BEGIN IMMEDIATE … COMMIT). Any
+ * error, a refund that fails validation, or an abort rolls everything back: the snapshot is
+ * complete or absent. Returns the new snapshot id.
+ *
+ * The transaction stays open across `await`s while an async source is read, so give this
+ * function a connection nothing else writes to meanwhile (the import job opens its own).
+ */
+export async function writeSnapshot(
+  db: Db,
+  meta: SnapshotMeta,
+  refunds: AsyncIterable<CanonicalRefundInput> | Iterable<CanonicalRefundInput>,
+  opts: WriteSnapshotOptions = {},
+): Promise<number> {
+  const { signal, onProgress } = opts;
+  const progressEvery = opts.progressEvery ?? 5000;
+  const enforceSide = opts.enforceSide ?? true;
+  if (signal?.aborted) throw abortError(signal);
+  if (db.inTransaction) {
+    throw new Error('writeSnapshot needs a connection with no open transaction (it owns BEGIN … COMMIT).');
+  }
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const info = db
+      .prepare(
+        `INSERT INTO snapshots (side, label, source, storefront_account_id, netsuite_account_id, format,
+           importer_version, file_name, file_size, file_sha256, query_window, request_count, provenance, created_at)
+         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+      )
+      .run(
+        meta.side,
+        meta.label,
+        meta.source,
+        meta.storefrontAccountId ?? null,
+        meta.netsuiteAccountId ?? null,
+        meta.format,
+        meta.importerVersion,
+        meta.fileName ?? null,
+        meta.fileSize ?? null,
+        meta.fileSha256 ?? null,
+        meta.queryWindow ?? null,
+        meta.requestCount ?? null,
+        JSON.stringify(meta.provenance ?? {}),
+        nowIso(),
+      );
+    const snapshotId = Number(info.lastInsertRowid);
+    const writer = new BatchWriter(db, snapshotId);
+    let index = 0;
+    const accept = (input: CanonicalRefundInput): void => {
+      index++;
+      const checked = checkRefund(input);
+      if (!checked.ok) {
+        const id = typeof (input as { id?: unknown })?.id === 'string' ? ` (id ${(input as { id: string }).id})` : '';
+        throw new UserError(
+          'invalid_refund',
+          `Refund number ${index}${id} is not a valid canonical refund: ${checked.issues.slice(0, 5).join('; ')}. Nothing was imported.`,
+          { field: checked.issues[0]?.split(':')[0] },
+        );
+      }
+      if (enforceSide && checked.refund.side !== meta.side) {
+        throw new UserError(
+          'wrong_side',
+          `Refund number ${index} (id ${checked.refund.id}) is a ${checked.refund.side} record but this is a ${meta.side} snapshot. Import it as --side ${checked.refund.side}.`,
+          { field: 'side' },
+        );
+      }
+      writer.add(checked.refund);
+      if (onProgress && writer.refundCount % progressEvery === 0) onProgress(writer.refundCount);
+    };
+    if (isAsyncIterable(refunds)) {
+      for await (const refund of refunds) {
+        if (signal?.aborted) throw abortError(signal);
+        accept(refund);
+      }
+    } else {
+      for (const refund of refunds) {
+        if (signal?.aborted) throw abortError(signal);
+        accept(refund);
+      }
+    }
+    writer.flush();
+    if (signal?.aborted) throw abortError(signal);
+    const final = { ...meta, ...(opts.finalMeta?.() ?? {}) };
+    db.prepare(
+      `UPDATE snapshots SET refund_count = ?, line_count = ?, row_count = ?, label = ?, format = ?,
+         file_name = ?, file_size = ?, file_sha256 = ?, query_window = ?, request_count = ?, provenance = ?
+       WHERE id = ?`,
+    ).run(
+      writer.refundCount,
+      writer.lineCount,
+      final.rowCount ?? writer.refundCount,
+      final.label,
+      final.format,
+      final.fileName ?? null,
+      final.fileSize ?? null,
+      final.fileSha256 ?? null,
+      final.queryWindow ?? null,
+      final.requestCount ?? null,
+      JSON.stringify(final.provenance ?? {}),
+      snapshotId,
+    );
+    db.exec('COMMIT');
+    onProgress?.(writer.refundCount);
+    return snapshotId;
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+interface RefundRow {
+  id: number;
+  source_id: string;
+  document_number: string;
+  record_type: CanonicalRefund['recordType'];
+  order_ref: string;
+  created_from_type: NonNullable<CanonicalRefund['createdFrom']>['type'] | null;
+  created_from_ref: string | null;
+  date: string;
+  currency: string;
+  total: number;
+  shipping: number;
+  tax: number;
+  adjustment: number;
+  kind: CanonicalRefund['kind'];
+  external_id: string;
+  memo: string;
+  is_test: number;
+  status: CanonicalRefund['status'];
+  applies_to: string;
+  money_moved: number;
+  presentment_currency: string | null;
+  presentment_total: number | null;
+}
+
+interface LineRow {
+  refund_id: number;
+  sku: string;
+  description: string;
+  quantity: number;
+  amount: number;
+  tax: number;
+  role: CanonicalRefund['lines'][number]['role'];
+}
+
+function toRefund(side: Side, row: RefundRow): CanonicalRefund {
+  return {
+    side,
+    id: row.source_id,
+    documentNumber: row.document_number,
+    recordType: row.record_type,
+    orderRef: row.order_ref,
+    createdFrom:
+      row.created_from_type !== null ? { type: row.created_from_type, ref: row.created_from_ref ?? '' } : null,
+    date: row.date,
+    currency: row.currency,
+    total: row.total,
+    shipping: row.shipping,
+    tax: row.tax,
+    adjustment: row.adjustment,
+    lines: [],
+    kind: row.kind,
+    externalId: row.external_id,
+    memo: row.memo,
+    isTest: row.is_test === 1,
+    status: row.status,
+    appliesTo: row.applies_to,
+    moneyMoved: row.money_moved === 1,
+    presentment:
+      row.presentment_currency !== null && row.presentment_total !== null
+        ? { currency: row.presentment_currency, total: row.presentment_total }
+        : null,
+  };
+}
+
+/**
+ * Streams a snapshot's refunds, with their lines, in import order. Two cursors walk refunds and
+ * lines side by side (both ordered by refund id), so memory stays constant for any snapshot size.
+ */
+export function* iterateSnapshotRefunds(db: Db, snapshotId: number): Generator<CanonicalRefund> {
+  const snap = db.prepare('SELECT side FROM snapshots WHERE id = ?').get(snapshotId) as { side: Side } | undefined;
+  if (!snap) throw new UserError('not_found', `There is no snapshot ${snapshotId} in this workspace.`);
+  const refunds = db
+    .prepare('SELECT * FROM refunds WHERE snapshot_id = ? ORDER BY id')
+    .iterate(snapshotId) as IterableIterator<RefundRow>;
+  // A second statement needs its own connection while the first iterates: better-sqlite3 allows
+  // one open iterator per statement, and several statements per connection, so this is fine.
+  const lines = db
+    .prepare(
+      `SELECT l.refund_id, l.sku, l.description, l.quantity, l.amount, l.tax, l.role
+       FROM refund_lines l JOIN refunds r ON r.id = l.refund_id
+       WHERE r.snapshot_id = ? ORDER BY l.refund_id, l.line_no`,
+    )
+    .iterate(snapshotId) as IterableIterator<LineRow>;
+  let pending = lines.next();
+  try {
+    for (const row of refunds) {
+      const refund = toRefund(snap.side, row);
+      while (!pending.done && pending.value.refund_id < row.id) pending = lines.next();
+      while (!pending.done && pending.value.refund_id === row.id) {
+        const l = pending.value;
+        refund.lines.push({
+          sku: l.sku,
+          description: l.description,
+          quantity: l.quantity,
+          amount: l.amount,
+          tax: l.tax,
+          role: l.role,
+        });
+        pending = lines.next();
+      }
+      yield refund;
+    }
+  } finally {
+    lines.return?.();
+  }
+}
+
+/** All refunds of a snapshot with their lines (see iterateSnapshotRefunds for large snapshots). */
+export function readSnapshotRefunds(db: Db, snapshotId: number): CanonicalRefund[] {
+  return [...iterateSnapshotRefunds(db, snapshotId)];
+}
+
+/**
+ * Deletes a snapshot and its refunds (cascade). Refuses when a comparison run uses it: runs are
+ * the record of a review and must keep their inputs.
+ */
+export function deleteSnapshot(db: Db, snapshotId: number): boolean {
+  const used = db
+    .prepare(
+      'SELECT id FROM comparison_runs WHERE storefront_snapshot_id = ? OR netsuite_snapshot_id = ? ORDER BY id LIMIT 1',
+    )
+    .get(snapshotId, snapshotId) as { id: number } | undefined;
+  if (used) {
+    throw new UserError(
+      'snapshot_in_use',
+      `Snapshot ${snapshotId} is used by comparison run ${used.id}; delete that run first if you really want to remove it.`,
+    );
+  }
+  const result = db.transaction(() => {
+    db.prepare('DELETE FROM refund_lines WHERE refund_id IN (SELECT id FROM refunds WHERE snapshot_id = ?)').run(
+      snapshotId,
+    );
+    db.prepare('DELETE FROM refunds WHERE snapshot_id = ?').run(snapshotId);
+    return db.prepare('DELETE FROM snapshots WHERE id = ?').run(snapshotId);
+  })();
+  return result.changes > 0;
+}
