@@ -2,6 +2,7 @@ import type { ChannelName } from '../shared/contract';
 import type { HandlerMap } from './services/handler';
 import { runHandlers } from './services/run-service';
 import { snapshotHandlers } from './services/snapshot-service';
+import { syncHandlers } from './services/sync-service';
 import { workspaceHandlers } from './services/workspace-service';
 
 /**
@@ -12,4 +13,5 @@ export const handlers: HandlerMap<ChannelName> = {
   ...workspaceHandlers,
   ...runHandlers,
   ...snapshotHandlers,
+  ...syncHandlers,
 };

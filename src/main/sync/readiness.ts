@@ -1,3 +1,4 @@
+import type { Direction } from '../../shared/contract/workspace';
 import { UserError } from '../../shared/errors';
 import { appendAudit } from '../store/audit';
 import { type Db, nowIso } from '../store/open';
@@ -20,7 +21,7 @@ export interface ReadinessItem {
 export interface Readiness {
   accountId: number;
   environment: 'sandbox' | 'production' | null;
-  direction: string;
+  direction: Direction;
   allMet: boolean;
   items: ReadinessItem[];
 }

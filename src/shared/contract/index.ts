@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ChannelSpec } from './define';
 import { runChannels } from './run';
 import { snapshotChannels } from './snapshot';
+import { syncChannels } from './sync';
 import { workspaceChannels } from './workspace';
 
 /**
@@ -12,6 +13,7 @@ export const contract = {
   ...workspaceChannels,
   ...runChannels,
   ...snapshotChannels,
+  ...syncChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export type Contract = typeof contract;
@@ -26,4 +28,5 @@ export * from './define';
 export * from './events';
 export * from './run';
 export * from './snapshot';
+export * from './sync';
 export * from './workspace';

@@ -1,0 +1,177 @@
+import { UserError } from '../../shared/errors';
+import type { Platform } from '../../shared/model';
+import { formatAmount } from '../../shared/money';
+import type { Db } from '../store/open';
+import { PLATFORM_CATALOGUE } from '../sync/catalogue';
+import { targetFor } from '../sync/connections';
+import { parseSyncSettingsImport, setCapabilities, setDirection, setSyncOptions } from '../sync/direction-policy';
+import { type DryRunRecord, getDryRun, listDryRuns, runDryRun } from '../sync/dry-run';
+import { type JournalEntry, listJournal } from '../sync/journal';
+import type { Totals } from '../sync/plan';
+import { previewPush, pushExceptions, resumePush, retryFailed, startPush } from '../sync/push';
+import { confirmReadinessItem, readiness } from '../sync/readiness';
+import type { SyncOptionsInput } from '../sync/types';
+import type { HandlerMap } from './handler';
+
+type SyncChannel =
+  | 'account:catalogue'
+  | 'account:set-direction'
+  | 'account:set-capabilities'
+  | 'account:set-sync-options'
+  | 'account:import-sync-settings'
+  | 'readiness:get'
+  | 'readiness:confirm-item'
+  | 'dry-run:start'
+  | 'dry-run:list'
+  | 'dry-run:get'
+  | 'push:preview'
+  | 'push:start'
+  | 'push:resume'
+  | 'push:exceptions'
+  | 'push:retry'
+  | 'push:journal'
+  | 'audit:list';
+
+function decimalTotals(totals: Totals): Record<string, string> {
+  return Object.fromEntries(Object.entries(totals).map(([c, v]) => [c, formatAmount(v, c)]));
+}
+
+function dryRunOut(run: DryRunRecord) {
+  return { ...run, orders: run.orders.map((o) => ({ ...o, total: formatAmount(o.total, o.currency) })) };
+}
+
+function journalOut(e: JournalEntry) {
+  return {
+    id: e.id,
+    direction: e.direction,
+    batchId: e.batchId,
+    refundKey: e.refundKey,
+    step: e.step,
+    idempotencyKey: e.idempotencyKey,
+    target: e.target,
+    state: e.state,
+    attempts: e.attempts,
+    lastError: e.lastError,
+    remoteId: e.remoteId,
+    orderRef: e.orderRef,
+    currency: e.currency,
+    amount: e.currency ? formatAmount(e.amount, e.currency) : String(e.amount),
+    updatedAt: e.updatedAt,
+  };
+}
+
+function requireTarget(db: Db, accountId: number) {
+  const target = targetFor(db, accountId);
+  if (!target) {
+    throw new UserError(
+      'no_connection',
+      'No live connection is configured for this account’s sync target: set the API host in the account settings and provide the credentials, then try again.',
+    );
+  }
+  return target;
+}
+
+export const syncHandlers: HandlerMap<SyncChannel> = {
+  'account:catalogue': () =>
+    (Object.keys(PLATFORM_CATALOGUE) as Platform[]).map((p) => {
+      const e = PLATFORM_CATALOGUE[p];
+      return { ...e, directions: [...e.directions] };
+    }),
+  'account:set-direction': (input, ctx) => setDirection(ctx.db, input),
+  'account:set-capabilities': (input, ctx) => setCapabilities(ctx.db, input),
+  'account:set-sync-options': (input, ctx) =>
+    setSyncOptions(ctx.db, {
+      accountId: input.accountId,
+      options: input.options as SyncOptionsInput,
+      ...(input.importOrdersAfter !== undefined ? { importOrdersAfter: input.importOrdersAfter } : {}),
+      actor: input.actor,
+    }),
+  'account:import-sync-settings': (input, ctx) => {
+    // Validate every entry before changing anything: a bad entry leaves all accounts as they were.
+    const entries = parseSyncSettingsImport(input.text, input.fileName);
+    return ctx.db.transaction(() =>
+      entries.map((e) => {
+        const result = setDirection(ctx.db, {
+          accountId: e.accountId,
+          direction: e.direction,
+          confirmAgainstRecommendation: true,
+          actor: input.actor,
+        });
+        return result;
+      }),
+    )();
+  },
+  'readiness:get': (input, ctx) => readiness(ctx.db, input.accountId),
+  'readiness:confirm-item': (input, ctx) => confirmReadinessItem(ctx.db, input),
+  'dry-run:start': async (input, ctx) => {
+    const target = targetFor(ctx.db, input.accountId);
+    const run = await runDryRun(
+      ctx.db,
+      {
+        accountId: input.accountId,
+        ...(input.direction ? { direction: input.direction } : {}),
+        selection: input.selection,
+        ...(input.snapshotId ? { snapshotId: input.snapshotId } : {}),
+        sandboxRoundTrip: input.sandboxRoundTrip,
+        actor: input.actor,
+      },
+      target ? { target } : {},
+    );
+    return dryRunOut(run);
+  },
+  'dry-run:list': (input, ctx) => listDryRuns(ctx.db, input.accountId),
+  'dry-run:get': (input, ctx) => {
+    const run = getDryRun(ctx.db, input.id);
+    if (!run) throw new UserError('not_found', `There is no dry run ${input.id}.`, { field: 'id' });
+    return dryRunOut(run);
+  },
+  'push:preview': (input, ctx) => {
+    const p = previewPush(ctx.db, input.accountId, input.snapshotId);
+    return { ...p, totals: decimalTotals(p.totals) };
+  },
+  'push:start': (input, ctx, signal) =>
+    startPush(
+      ctx.db,
+      {
+        accountId: input.accountId,
+        ...(input.snapshotId ? { snapshotId: input.snapshotId } : {}),
+        confirmationCode: input.confirmationCode,
+        actor: input.actor,
+      },
+      requireTarget(ctx.db, input.accountId),
+      { signal },
+    ),
+  'push:resume': (input, ctx, signal) =>
+    resumePush(ctx.db, input.accountId, requireTarget(ctx.db, input.accountId), { signal }),
+  'push:exceptions': (input, ctx) => {
+    const ex = pushExceptions(ctx.db, input.accountId);
+    return { failed: ex.failed.map(journalOut), notPushable: ex.notPushable };
+  },
+  'push:retry': (input, ctx, signal) =>
+    retryFailed(ctx.db, input.accountId, requireTarget(ctx.db, input.accountId), input.journalIds, input.actor, {
+      signal,
+    }),
+  'push:journal': (input, ctx) => listJournal(ctx.db, input.accountId).map(journalOut),
+  'audit:list': (input, ctx) => {
+    const rows = (
+      input.entity
+        ? ctx.db
+            .prepare('SELECT * FROM audit_log WHERE entity = ? ORDER BY id DESC LIMIT ?')
+            .all(input.entity, input.limit)
+        : ctx.db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?').all(input.limit)
+    ) as {
+      id: number;
+      at: string;
+      actor: string;
+      action: string;
+      entity: string;
+      before: string | null;
+      after: string | null;
+    }[];
+    return rows.map((r) => ({
+      ...r,
+      before: r.before === null ? null : (JSON.parse(r.before) as unknown),
+      after: r.after === null ? null : (JSON.parse(r.after) as unknown),
+    }));
+  },
+};

@@ -1,0 +1,64 @@
+import { NetsuiteClient } from '../connectors/netsuite/client';
+import type { Db } from '../store/open';
+import { readSyncState } from './settings-store';
+import { NetsuiteTarget } from './targets/netsuite-target';
+import { ShopifyTarget } from './targets/storefront-target';
+import type { PushTarget } from './targets/target';
+
+export type TargetFactory = (db: Db, accountId: number) => PushTarget | null;
+
+function apiSettings(db: Db, table: 'storefront_accounts' | 'netsuite_accounts', id: number): Record<string, unknown> {
+  const row = db.prepare(`SELECT api_settings FROM ${table} WHERE id = ?`).get(id) as
+    | { api_settings: string }
+    | undefined;
+  try {
+    return JSON.parse(row?.api_settings ?? '{}') as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The connection a push or a dry-run lookup uses. Hosts come from the accounts' API settings;
+ * secrets come from the environment (`REFUND_RECON_NS_CONSUMER_KEY`, `…_CONSUMER_SECRET`,
+ * `…_TOKEN`, `…_TOKEN_SECRET`; `REFUND_RECON_SHOPIFY_TOKEN`) until the live-connections secret
+ * store lands — they are never written to the workspace. Null when nothing is configured.
+ */
+export const defaultTargetFactory: TargetFactory = (db, accountId) => {
+  const state = readSyncState(db, accountId);
+  const env = process.env;
+  if (state.direction === 'netsuite_to_storefront') {
+    const settings = apiSettings(db, 'storefront_accounts', accountId);
+    const baseUrl = typeof settings.baseUrl === 'string' ? settings.baseUrl : '';
+    const token = env.REFUND_RECON_SHOPIFY_TOKEN ?? '';
+    if (state.account.platform !== 'shopify' || !baseUrl || !token) return null;
+    return new ShopifyTarget({ baseUrl, accessToken: token });
+  }
+  if (!state.netsuite) return null;
+  const settings = apiSettings(db, 'netsuite_accounts', state.netsuite.id);
+  const key = env.REFUND_RECON_NS_CONSUMER_KEY;
+  const secret = env.REFUND_RECON_NS_CONSUMER_SECRET;
+  const token = env.REFUND_RECON_NS_TOKEN;
+  const tokenSecret = env.REFUND_RECON_NS_TOKEN_SECRET;
+  if (!key || !secret || !token || !tokenSecret) return null;
+  const baseUrl =
+    typeof settings.baseUrl === 'string' && settings.baseUrl ? settings.baseUrl : state.netsuite.restHost || undefined;
+  const client = new NetsuiteClient({
+    accountId: state.netsuite.accountId,
+    ...(baseUrl ? { baseUrl } : {}),
+    auth: { kind: 'tba', consumerKey: key, consumerSecret: secret, token, tokenSecret },
+    ...(env.REFUND_RECON_HTTP_BASE_DELAY_MS ? { baseDelayMs: Number(env.REFUND_RECON_HTTP_BASE_DELAY_MS) } : {}),
+  });
+  return new NetsuiteTarget(client);
+};
+
+let factory: TargetFactory = defaultTargetFactory;
+
+/** Tests and the app shell may supply connections (emulators, a secret store). */
+export function setTargetFactory(next: TargetFactory | null): void {
+  factory = next ?? defaultTargetFactory;
+}
+
+export function targetFor(db: Db, accountId: number): PushTarget | null {
+  return factory(db, accountId);
+}

@@ -1,0 +1,118 @@
+import { HttpPolicy, HttpStatusError, type RawResponse } from '../../connectors/http-policy';
+import type { RequestLog } from '../../connectors/request-log';
+import type { StorefrontWrite } from '../builders/storefront-request';
+import type { JournalEntry } from '../journal';
+import { PushSendError, type PushTarget } from './target';
+
+interface StorefrontPayload extends StorefrontWrite {
+  quote: StorefrontWrite | null;
+  key: string;
+  orderRef: string;
+}
+
+export interface ShopifyTargetOptions {
+  /** `https://{shop}.myshopify.com/admin/api/{version}` (or an emulator URL with the same paths). */
+  baseUrl: string;
+  accessToken: string;
+  log?: RequestLog;
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  timeoutMs?: number;
+}
+
+const FIND_REFUNDS = `query SyncFindRefunds($id: ID!) { order(id: $id) { id refunds(first: 250) { id note } } }`;
+
+function shopifyInspect(response: RawResponse) {
+  if (response.status !== 200) return { retry: false } as const;
+  try {
+    const body = JSON.parse(response.text) as { errors?: { extensions?: { code?: string } }[] };
+    if (body.errors?.some((e) => e.extensions?.code === 'THROTTLED')) {
+      return { retry: true, reason: 'THROTTLED', throttled: true } as const;
+    }
+    return { retry: false } as const;
+  } catch {
+    return { retry: true, reason: 'malformed JSON' } as const;
+  }
+}
+
+/**
+ * Shopify as a push target. Send = `refundCreate` with `@idempotent(key:)` (safe to repeat, so the
+ * HTTP policy may retry it); find = the order's refunds read back, looking for the key in the note.
+ */
+export class ShopifyTarget implements PushTarget {
+  readonly name = 'shopify';
+  readonly http: HttpPolicy;
+  constructor(private readonly options: ShopifyTargetOptions) {
+    this.http = new HttpPolicy({
+      account: `shopify:${new URL(options.baseUrl).host}`,
+      secrets: [options.accessToken],
+      ...(options.log ? { log: options.log } : {}),
+      ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+      ...(options.baseDelayMs !== undefined ? { baseDelayMs: options.baseDelayMs } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    });
+  }
+
+  async #graphql(body: unknown, label: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
+    try {
+      const response = await this.http.send({
+        method: 'POST',
+        url: `${this.options.baseUrl.replace(/\/$/, '')}/graphql.json`,
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          'x-shopify-access-token': this.options.accessToken,
+        },
+        body: JSON.stringify(body),
+        idempotent: true,
+        inspect: shopifyInspect,
+        label,
+        ...(signal ? { signal } : {}),
+      });
+      const parsed = JSON.parse(response.text) as Record<string, unknown>;
+      const errors = parsed.errors as { message?: string }[] | undefined;
+      if (errors?.length)
+        throw new PushSendError(`Shopify answered ${label} with: ${errors.map((e) => e.message).join('; ')}`, false);
+      return parsed;
+    } catch (error) {
+      if (error instanceof HttpStatusError) {
+        throw new PushSendError(
+          `Shopify answered ${label} with HTTP ${error.status}`,
+          error.status === 429 || error.status >= 500,
+        );
+      }
+      throw error;
+    }
+  }
+
+  async find(entry: JournalEntry, signal?: AbortSignal): Promise<string | null> {
+    const payload = entry.payload as StorefrontPayload;
+    const input = (payload.body.variables as { input: { orderId: string } }).input;
+    const body = await this.#graphql(
+      { query: FIND_REFUNDS, variables: { id: input.orderId } },
+      'reading order refunds',
+      signal,
+    );
+    const order = (body.data as { order?: { refunds?: { id: string; note?: string | null }[] } | null } | undefined)
+      ?.order;
+    const hit = order?.refunds?.find((r) => (r.note ?? '').includes(`[${payload.key}]`));
+    return hit ? hit.id : null;
+  }
+
+  async send(entry: JournalEntry, signal?: AbortSignal): Promise<string | null> {
+    const payload = entry.payload as StorefrontPayload;
+    const body = await this.#graphql(payload.body, 'refundCreate', signal);
+    const result = (
+      body.data as
+        | { refundCreate?: { refund?: { id: string } | null; userErrors?: { field?: string[]; message: string }[] } }
+        | undefined
+    )?.refundCreate;
+    if (result?.userErrors?.length) {
+      throw new PushSendError(
+        `Shopify refused the refund for order ${payload.orderRef}: ${result.userErrors.map((e) => `${(e.field ?? []).join('.')}: ${e.message}`).join('; ')}`,
+        false,
+      );
+    }
+    return result?.refund?.id ?? null;
+  }
+}

@@ -1,0 +1,318 @@
+import { z } from 'zod';
+import { Platform } from '../model';
+import { channel, NoInput } from './define';
+import { StorefrontAccount } from './workspace';
+
+/**
+ * Refund sync (issue 6, spec §8): direction per account, capabilities, readiness checklist,
+ * test-order dry runs, and the journaled push. Amounts are decimal strings with the currency's
+ * decimals. A direction is one value: the schema has no way to say "both".
+ */
+
+export const SyncDirection = z.enum(['storefront_to_netsuite', 'netsuite_to_storefront']);
+/** `off` or one direction. Anything else (an array, "both", a comma list) fails validation. */
+export const DirectionChoice = z.enum(['off', 'storefront_to_netsuite', 'netsuite_to_storefront']);
+
+const Actor = z.string().trim().min(1).max(120).default('local user');
+const AccountId = z.number().int().positive();
+const DecimalTotals = z.record(z.string(), z.string());
+
+export const Recommendation = z.object({ direction: SyncDirection.nullable(), reason: z.string() });
+
+export const SetDirectionOutput = z.object({
+  status: z.enum(['changed', 'unchanged', 'confirmation_required']),
+  account: StorefrontAccount,
+  recommendation: Recommendation,
+  againstRecommendation: z.boolean(),
+  message: z.string().optional(),
+});
+
+export const CatalogueEntry = z.object({
+  platform: Platform,
+  label: z.string(),
+  kind: z.enum(['marketplace', 'cart', 'other']),
+  lineItemRefunds: z.enum(['yes', 'no', 'unknown']),
+  directions: z.array(SyncDirection),
+  storeCredit: z.boolean(),
+  splitTender: z.boolean(),
+  recommended: SyncDirection.nullable(),
+  note: z.string(),
+});
+
+export const ReadinessItemId = z.enum([
+  'order_sync_tested',
+  'refund_sync_validated',
+  'deployment_reviewed',
+  'one_direction',
+]);
+export const ReadinessOutput = z.object({
+  accountId: z.number().int(),
+  environment: z.enum(['sandbox', 'production']).nullable(),
+  direction: DirectionChoice,
+  allMet: z.boolean(),
+  items: z.array(
+    z.object({
+      id: ReadinessItemId,
+      label: z.string(),
+      met: z.boolean(),
+      detail: z.string(),
+      nextStep: z.string(),
+      confirmable: z.boolean(),
+    }),
+  ),
+});
+
+export const DryRunSelection = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('refs'), orderRefs: z.array(z.string().trim().min(1)).min(1).max(500) }),
+  z.object({ mode: z.literal('test') }),
+  z.object({ mode: z.literal('sample'), size: z.number().int().min(1).max(200).default(5) }),
+]);
+
+export const RefundScope = z.enum(['full', 'partial', 'shipping', 'tax', 'general']);
+export const DryRunCheck = z.object({
+  name: z.enum(['build', 'total', 'lines', 'tax', 'shipping', 'currency', 'record_type', 'already_synced']),
+  ok: z.boolean(),
+  expected: z.string(),
+  found: z.string(),
+  message: z.string(),
+});
+
+export const DryRunSummary = z.object({
+  id: z.number().int(),
+  accountId: z.number().int(),
+  direction: SyncDirection,
+  selection: DryRunSelection,
+  sourceSnapshotId: z.number().int().nullable(),
+  status: z.enum(['pass', 'fail', 'empty']),
+  passed: z.number().int(),
+  failed: z.number().int(),
+  coverage: z.object({
+    required: z.array(RefundScope),
+    available: z.array(RefundScope),
+    covered: z.array(RefundScope),
+    missing: z.array(RefundScope),
+  }),
+  roundTrip: z.object({ sent: z.number().int(), readBack: z.number().int(), problems: z.array(z.string()) }).nullable(),
+  actor: z.string(),
+  createdAt: z.string(),
+});
+
+export const DryRunDetail = DryRunSummary.extend({
+  orders: z.array(
+    z.object({
+      orderRef: z.string(),
+      refundId: z.string(),
+      scope: RefundScope,
+      currency: z.string(),
+      total: z.string(),
+      status: z.enum(['pass', 'fail']),
+      reasons: z.array(z.string()),
+      checks: z.array(DryRunCheck),
+      /** The full would-be payload: every write with its path and body, planned lines, notes, problems. */
+      payload: z.unknown(),
+    }),
+  ),
+});
+
+export const PushPreviewOutput = z.object({
+  accountId: z.number().int(),
+  direction: SyncDirection,
+  environment: z.enum(['sandbox', 'production']),
+  snapshotId: z.number().int(),
+  count: z.number().int(),
+  totals: DecimalTotals,
+  summary: z.string(),
+  confirmationCode: z.string(),
+  unfinished: z.number().int(),
+  alreadyJournaled: z.number().int(),
+  notPushable: z.array(z.object({ refundId: z.string(), orderRef: z.string(), reasons: z.array(z.string()) })),
+  readinessMet: z.boolean(),
+});
+
+export const PushOutcome = z.object({
+  batchId: z.number().int().nullable(),
+  journaled: z.number().int(),
+  sent: z.number().int(),
+  confirmedAfterCrash: z.number().int(),
+  alreadySynced: z.number().int(),
+  failed: z.number().int(),
+  skippedDependent: z.number().int(),
+  remaining: z.number().int(),
+  summary: z.string(),
+});
+
+export const JournalRow = z.object({
+  id: z.number().int(),
+  direction: SyncDirection,
+  batchId: z.number().int().nullable(),
+  refundKey: z.string(),
+  step: z.number().int(),
+  idempotencyKey: z.string(),
+  target: z.string(),
+  state: z.enum(['pending', 'sending', 'confirmed', 'already_synced', 'failed']),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  remoteId: z.string().nullable(),
+  orderRef: z.string(),
+  currency: z.string(),
+  amount: z.string(),
+  updatedAt: z.string(),
+});
+
+export const AuditEntry = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  entity: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+});
+
+export const syncChannels = {
+  'account:catalogue': channel(
+    NoInput,
+    z.array(CatalogueEntry),
+    'Built-in platform catalogue: default capabilities and recommended direction',
+  ),
+  'account:set-direction': channel(
+    z
+      .object({
+        accountId: AccountId,
+        direction: DirectionChoice,
+        confirmAgainstRecommendation: z.boolean().default(false),
+        actor: Actor,
+      })
+      .strict(),
+    SetDirectionOutput,
+    'Set the refund sync direction (off or one direction); against the recommendation needs confirmation and is audited',
+  ),
+  'account:set-capabilities': channel(
+    z
+      .object({
+        accountId: AccountId,
+        lineItemRefunds: z.enum(['yes', 'no', 'unknown']).optional(),
+        directions: z.array(SyncDirection).max(2).optional(),
+        storeCredit: z.boolean().optional(),
+        splitTender: z.boolean().optional(),
+        actor: Actor,
+      })
+      .strict(),
+    StorefrontAccount,
+    'Correct a storefront account’s capabilities (line-item refunds, offered directions, store credit, split tender)',
+  ),
+  'account:set-sync-options': channel(
+    z
+      .object({
+        accountId: AccountId,
+        options: z.record(z.string(), z.unknown()),
+        importOrdersAfter: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/)
+          .nullable()
+          .optional(),
+        actor: Actor,
+      })
+      .strict(),
+    z.record(z.string(), z.unknown()),
+    'Generic/shipping/tax refund items, refund account, currency ids, item mapping, restock',
+  ),
+  'account:import-sync-settings': channel(
+    z.object({ text: z.string().max(1_000_000), fileName: z.string().default('settings.json'), actor: Actor }).strict(),
+    z.array(SetDirectionOutput),
+    'Import directions from a settings file; "both" is rejected and nothing is applied',
+  ),
+  'readiness:get': channel(
+    z.object({ accountId: AccountId }).strict(),
+    ReadinessOutput,
+    'Readiness checklist of one storefront account (spec §8)',
+  ),
+  'readiness:confirm-item': channel(
+    z
+      .object({
+        accountId: AccountId,
+        item: z.enum(['order_sync_tested', 'deployment_reviewed']),
+        confirmed: z.boolean(),
+        note: z.string().max(2000).default(''),
+        importOrdersAfter: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/)
+          .optional(),
+        actor: Actor,
+      })
+      .strict(),
+    ReadinessOutput,
+    'Confirm (or withdraw) a hand-checked readiness item',
+  ),
+  'dry-run:start': channel(
+    z
+      .object({
+        accountId: AccountId,
+        direction: SyncDirection.optional(),
+        selection: DryRunSelection,
+        snapshotId: z.number().int().positive().optional(),
+        sandboxRoundTrip: z.boolean().default(false),
+        actor: Actor,
+      })
+      .strict(),
+    DryRunDetail,
+    'Build and check the would-be records for chosen orders; sends nothing that writes',
+  ),
+  'dry-run:list': channel(
+    z.object({ accountId: AccountId.optional() }).strict(),
+    z.array(DryRunSummary),
+    'Dry runs, newest first',
+  ),
+  'dry-run:get': channel(
+    z.object({ id: z.number().int().positive() }).strict(),
+    DryRunDetail,
+    'One dry run with per-order results and payloads',
+  ),
+  'push:preview': channel(
+    z.object({ accountId: AccountId, snapshotId: z.number().int().positive().optional() }).strict(),
+    PushPreviewOutput,
+    'What a push would send: count and total per currency, and the confirmation code',
+  ),
+  'push:start': channel(
+    z
+      .object({
+        accountId: AccountId,
+        snapshotId: z.number().int().positive().optional(),
+        confirmationCode: z.string().min(1),
+        actor: Actor,
+      })
+      .strict(),
+    PushOutcome,
+    'Journal and send the confirmed push (enabled direction only; production needs readiness)',
+  ),
+  'push:resume': channel(
+    z.object({ accountId: AccountId }).strict(),
+    PushOutcome,
+    'Finish unfinished journaled writes (after a crash or cancel)',
+  ),
+  'push:exceptions': channel(
+    z.object({ accountId: AccountId }).strict(),
+    z.object({
+      failed: z.array(JournalRow),
+      notPushable: z.array(z.object({ refundId: z.string(), orderRef: z.string(), reasons: z.array(z.string()) })),
+    }),
+    'Failed writes and refunds that cannot be built',
+  ),
+  'push:retry': channel(
+    z
+      .object({ accountId: AccountId, journalIds: z.array(z.number().int().positive()).optional(), actor: Actor })
+      .strict(),
+    PushOutcome,
+    'Retry failed writes (all, or the given ones)',
+  ),
+  'push:journal': channel(
+    z.object({ accountId: AccountId }).strict(),
+    z.array(JournalRow),
+    'Every journaled write of an account',
+  ),
+  'audit:list': channel(
+    z.object({ entity: z.string().optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    z.array(AuditEntry),
+    'Audit log, newest first',
+  ),
+};
