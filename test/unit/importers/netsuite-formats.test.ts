@@ -1,10 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { suiteqlRowsToRefunds } from '../../../src/main/importers/suiteql-json';
 import { fixture, importRefunds, tempFile } from './helpers';
 
-describe('saved-search-csv', async () => {
-  const { result, refunds } = await importRefunds(fixture('netsuite-saved-search.csv'), { side: 'netsuite' });
-  const byId = new Map(refunds.map((r) => [r.id, r]));
+describe('saved-search-csv', () => {
+  let result: Awaited<ReturnType<typeof importRefunds>>['result'];
+  let refunds: Awaited<ReturnType<typeof importRefunds>>['refunds'] = [];
+  let byId = new Map<string, (typeof refunds)[number]>();
+  beforeAll(async () => {
+    ({ result, refunds } = await importRefunds(fixture('netsuite-saved-search.csv'), { side: 'netsuite' }));
+    byId = new Map(refunds.map((r) => [r.id, r]));
+  });
 
   it('detects the format; extra columns ignored', () => {
     expect(result.format).toBe('saved-search-csv');

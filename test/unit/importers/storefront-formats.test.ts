@@ -1,10 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { shopifyBulkObjectsToRefunds } from '../../../src/main/importers/shopify-jsonl';
 import { fixture, importRefunds } from './helpers';
 
-describe('shopify-json (REST orders, apis.md §2.5)', async () => {
-  const { result, refunds } = await importRefunds(fixture('shopify-orders.json'), { side: 'storefront' });
-  const byId = new Map(refunds.map((r) => [r.id, r]));
+describe('shopify-json (REST orders, apis.md §2.5)', () => {
+  let result: Awaited<ReturnType<typeof importRefunds>>['result'];
+  let refunds: Awaited<ReturnType<typeof importRefunds>>['refunds'] = [];
+  let byId = new Map<string, (typeof refunds)[number]>();
+  beforeAll(async () => {
+    ({ result, refunds } = await importRefunds(fixture('shopify-orders.json'), { side: 'storefront' }));
+    byId = new Map(refunds.map((r) => [r.id, r]));
+  });
 
   it('detects the format and counts', () => {
     expect(result.format).toBe('shopify-json');
