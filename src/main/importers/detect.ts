@@ -103,6 +103,9 @@ export function detectFromText(text: string, fileName: string, encoding: Encodin
         encoding,
       );
     }
+    if (/"refunds"\s*:\s*\[/.test(trimmed)) {
+      return result('shopify-json', 'JSON objects carrying "refunds" lists (Shopify REST orders)', encoding);
+    }
     throw new UserError(
       'unknown_format',
       `Cannot tell which export this JSON file is: none of the known fields were found in its first ${Math.round(text.length / 1024)} KB. Choose the format with --format (${Object.keys(FORMAT_DESCRIPTIONS).join(', ')}).`,
@@ -151,7 +154,10 @@ export function detectFromText(text: string, fileName: string, encoding: Encodin
   ) {
     return result('saved-search-csv', 'CSV with NetSuite saved-search columns (Internal ID, Type, Amount)', encoding);
   }
-  if (has('type', 'transaction type') && has('document number', 'tran id', 'main line', 'created from')) {
+  if (
+    (has('internal id', 'id') && has('type', 'transaction type')) ||
+    (has('type', 'transaction type') && has('document number', 'tran id', 'main line', 'created from'))
+  ) {
     return result(
       'saved-search-csv',
       'CSV with NetSuite saved-search columns (Type, Document Number); a required column may be missing',
