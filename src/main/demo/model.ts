@@ -250,6 +250,83 @@ export function shopifyOrderObject(order: ShopOrder, shopDomain = 'northwind-out
   };
 }
 
+/** A lean order for large benchmark files: only the fields an importer reads (same REST shape). */
+export function shopifyOrderLean(order: ShopOrder): string {
+  const c = order.currency;
+  const lineById = new Map(order.lines.map((l) => [l.id, l]));
+  const line = (l: ShopLine) => ({
+    id: l.id,
+    sku: l.sku,
+    title: l.title,
+    name: l.title,
+    quantity: l.quantity,
+    price: formatAmount(l.price, c),
+  });
+  const text = JSON.stringify({
+    id: order.id,
+    name: `#${order.number}`,
+    order_number: order.number,
+    created_at: order.createdAt,
+    currency: c,
+    presentment_currency: order.presentmentCurrency,
+    test: order.test,
+    line_items: order.lines.map(line),
+    refunds: order.refunds.map((r) => ({
+      id: r.id,
+      order_id: order.id,
+      created_at: r.createdAt,
+      processed_at: r.createdAt,
+      note: r.note,
+      refund_line_items: r.lines.map((rl, i) => ({
+        id: r.id * 10 + i,
+        quantity: rl.quantity,
+        line_item_id: rl.lineItemId,
+        restock_type: 'return',
+        subtotal: num(rl.subtotal, c),
+        total_tax: num(rl.tax, c),
+        line_item: line(lineById.get(rl.lineItemId)!),
+      })),
+      transactions: r.transactions.map((t) => ({
+        id: t.id,
+        order_id: order.id,
+        kind: 'refund',
+        gateway: 'shopify_payments',
+        status: t.status,
+        created_at: r.createdAt,
+        amount: formatAmount(t.amount, t.currency),
+        currency: t.currency,
+      })),
+      order_adjustments: [
+        ...(r.shipping > 0
+          ? [
+              {
+                id: r.id * 10 + 7,
+                refund_id: r.id,
+                amount: formatAmount(-r.shipping, c),
+                tax_amount: formatAmount(-r.shippingTax, c),
+                kind: 'shipping_refund',
+                reason: 'Shipping refund',
+              },
+            ]
+          : []),
+        ...(r.discrepancy !== 0
+          ? [
+              {
+                id: r.id * 10 + 8,
+                refund_id: r.id,
+                amount: formatAmount(-r.discrepancy, c),
+                tax_amount: formatAmount(0, c),
+                kind: 'refund_discrepancy',
+                reason: 'Refund discrepancy',
+              },
+            ]
+          : []),
+      ],
+    })),
+  });
+  return text.replace(/"\\u0000NUM:(-?[0-9.]+)"/g, '$1');
+}
+
 /** JSON text of one order; REST number fields (`subtotal`, `total_tax`) are written as JSON numbers without floats. */
 export function shopifyOrderJson(order: ShopOrder, indent?: number): string {
   const text = JSON.stringify(shopifyOrderObject(order), null, indent);

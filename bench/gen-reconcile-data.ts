@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { CaseFactory, type CaseKind, MATCHED_KINDS, PLANTED_KINDS, rng } from '../src/main/demo/cases';
+import { NETSUITE_CSV_HEADER, netsuiteCsvRows, refundTotal, shopifyOrderLean } from '../src/main/demo/model';
+import { formatAmount } from '../src/shared/money';
+
+/**
+ * Generates the reconcile benchmark data (deterministic, seeded) under bench/data/reconcile-<n>/:
+ * - shopify-orders.ndjson: Shopify REST orders, one per line, carrying about `n` refunds;
+ * - netsuite-refunds.csv: the NetSuite saved search (recommended layout), Cash Refunds and Credit
+ *   Memo + Customer Refund pairs;
+ * - 2% of the orders are planted with a difference, spread over every kind of spec §5;
+ * - truth.tsv: the expected result code of every input record (for recall/precision);
+ * - sf-flat.csv / ns-flat.csv: one row per refund (order, refund id, currency, total) for the
+ *   sqlite3-shell baseline.
+ * Run: node --require tsx/cjs bench/gen-reconcile-data.ts [refunds]
+ */
+
+class Out {
+  private parts: string[] = [];
+  private size = 0;
+  private readonly fd: number;
+  constructor(file: string) {
+    this.fd = fs.openSync(file, 'w');
+  }
+  write(s: string): void {
+    this.parts.push(s);
+    this.size += s.length;
+    if (this.size > 4 << 20) this.flush();
+  }
+  flush(): void {
+    fs.writeSync(this.fd, this.parts.join(''));
+    this.parts = [];
+    this.size = 0;
+  }
+  close(): void {
+    this.flush();
+    fs.closeSync(this.fd);
+  }
+}
+
+export function reconcileDataDir(refunds: number): string {
+  return path.join(__dirname, 'data', `reconcile-${refunds}`);
+}
+
+export function generateReconcileData(
+  refunds: number,
+  plantedShare = 0.02,
+): { dir: string; storefront: number; netsuite: number; planted: number } {
+  const dir = reconcileDataDir(refunds);
+  fs.mkdirSync(dir, { recursive: true });
+  const done = path.join(dir, 'done.json');
+  if (fs.existsSync(done)) return JSON.parse(fs.readFileSync(done, 'utf8'));
+  const factory = new CaseFactory(424242, { firstOrder: 100001, start: '2025-01-06', spanDays: 330 });
+  const pick = rng(99);
+  const sfOut = new Out(path.join(dir, 'shopify-orders.ndjson'));
+  const nsOut = new Out(path.join(dir, 'netsuite-refunds.csv'));
+  const truth = new Out(path.join(dir, 'truth.tsv'));
+  const sfFlat = new Out(path.join(dir, 'sf-flat.csv'));
+  const nsFlat = new Out(path.join(dir, 'ns-flat.csv'));
+  nsOut.write(`${NETSUITE_CSV_HEADER.join(',')}\r\n`);
+  sfFlat.write('order_ref,refund_id,currency,total\n');
+  nsFlat.write('order_ref,internal_id,currency,total\n');
+  let sfCount = 0;
+  let nsCount = 0;
+  let planted = 0;
+  let index = 0;
+  while (sfCount < refunds) {
+    let kind: CaseKind;
+    if (pick() < plantedShare) {
+      kind = PLANTED_KINDS[planted % PLANTED_KINDS.length]!;
+      planted++;
+    } else kind = MATCHED_KINDS[Math.floor(pick() * MATCHED_KINDS.length)]!;
+    const c = factory.make(kind);
+    sfOut.write(`${shopifyOrderLean(c.order)}\n`);
+    for (const r of c.order.refunds) {
+      sfCount++;
+      sfFlat.write(
+        `#${c.order.number},${r.id},${c.order.currency},${formatAmount(refundTotal(r), c.order.currency)}\n`,
+      );
+    }
+    for (const r of c.netsuite) {
+      nsCount++;
+      nsOut.write(`${netsuiteCsvRows(r, index % 3 === 0, index % 7 === 0)}\r\n`);
+      if (r.type !== 'Customer Refund')
+        nsFlat.write(`${r.orderRef},${r.internalId},${r.currency},${formatAmount(r.total, r.currency)}\n`);
+    }
+    for (const [key, code] of c.expected) truth.write(`${key}\t${code}\n`);
+    index++;
+  }
+  for (const o of [sfOut, nsOut, truth, sfFlat, nsFlat]) o.close();
+  const info = { dir, storefront: sfCount, netsuite: nsCount, planted };
+  fs.writeFileSync(done, JSON.stringify(info));
+  return info;
+}
+
+if (require.main === module) {
+  const n = Number(process.argv[2] ?? 1_000_000);
+  const t = performance.now();
+  const info = generateReconcileData(n);
+  process.stdout.write(`${JSON.stringify(info)} in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+}

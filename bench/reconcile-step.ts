@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import { runReconcileCommand } from '../src/main/cli/commands/reconcile';
+import { importFile } from '../src/main/importers/import-file';
+import { compareSnapshots } from '../src/main/reconcile/run-reconcile';
+import { openWorkspace } from '../src/main/store/open';
+
+/**
+ * One measured step of the reconcile benchmark, in its own process so its peak RSS is its own.
+ * Prints one JSON line. Modes:
+ *   e2e <storefront> <netsuite> <out.csv>     the CLI path: import both files into a temporary workspace, match, write CSV
+ *   prepare <storefront> <netsuite> <ws>      import both files into a workspace (setup, not a target)
+ *   snapshots <ws> <sfId> <nsId> <truth.tsv>  read both snapshots, match (timed), score recall/precision, then store the run
+ */
+function peakRssMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+async function main(): Promise<void> {
+  const [mode, a, b, c, d] = process.argv.slice(2);
+  const t0 = performance.now();
+  if (mode === 'e2e') {
+    const status = await runReconcileCommand({
+      storefront: [a!],
+      netsuite: [b!],
+      format: 'csv',
+      out: c!,
+      storefrontLineItems: 'auto',
+    });
+    process.stdout.write(
+      `${JSON.stringify({ mode, status, wallMs: Math.round(performance.now() - t0), peakRssMb: peakRssMb() })}\n`,
+    );
+    return;
+  }
+  if (mode === 'prepare') {
+    if (fs.existsSync(c!)) fs.rmSync(c!);
+    const db = openWorkspace(c!);
+    const sf = await importFile(db, { file: a!, side: 'storefront' });
+    const t1 = performance.now();
+    const ns = await importFile(db, { file: b!, side: 'netsuite' });
+    const t2 = performance.now();
+    db.close();
+    process.stdout.write(
+      `${JSON.stringify({ mode, sfId: sf.snapshotId, nsId: ns.snapshotId, importStorefrontMs: Math.round(t1 - t0), importNetsuiteMs: Math.round(t2 - t1), peakRssMb: peakRssMb() })}\n`,
+    );
+    return;
+  }
+  if (mode === 'snapshots') {
+    const db = openWorkspace(a!);
+    const { output, timings } = compareSnapshots(
+      db,
+      { storefrontSnapshotId: Number(b), netsuiteSnapshotId: Number(c) },
+      { store: false },
+    );
+    const matchPeak = peakRssMb();
+    // Recall and precision per code against the planted truth, record by record.
+    const truth = new Map<string, string>();
+    for (const line of fs.readFileSync(d!, 'utf8').split('\n')) {
+      const tab = line.indexOf('\t');
+      if (tab > 0) truth.set(line.slice(0, tab), line.slice(tab + 1));
+    }
+    const got = new Map<string, string>();
+    for (const r of output.results) {
+      for (const s of r.storefront) got.set(`sf:${s.id}`, r.code);
+      for (const n of r.netsuite) got.set(`ns:${n.id}`, r.code);
+    }
+    for (const n of output.notCompared) got.set(`ns:${n.id}`, 'not_compared');
+    const score: Record<string, { expected: number; found: number; correct: number }> = {};
+    const entry = (code: string) => (score[code] ??= { expected: 0, found: 0, correct: 0 });
+    for (const [key, code] of truth) {
+      entry(code).expected++;
+      const g = got.get(key) ?? 'absent';
+      entry(g).found++;
+      if (g === code) entry(code).correct++;
+    }
+    const t1 = performance.now();
+    const stored = compareSnapshots(db, { storefrontSnapshotId: Number(b), netsuiteSnapshotId: Number(c) });
+    const storeWallMs = Math.round(performance.now() - t1);
+    db.close();
+    process.stdout.write(
+      `${JSON.stringify({
+        mode,
+        readMs: Math.round(timings.readMs),
+        matchMs: Math.round(timings.matchMs),
+        matchPeakRssMb: matchPeak,
+        storedRun: {
+          wallMs: storeWallMs,
+          ...Object.fromEntries(Object.entries(stored.timings).map(([k, v]) => [k, Math.round(v)])),
+        },
+        results: output.results.length,
+        storefront: output.summary.storefrontRefunds,
+        netsuite: output.summary.netsuiteRecords,
+        score,
+        peakRssMb: peakRssMb(),
+      })}\n`,
+    );
+    return;
+  }
+  throw new Error(`unknown mode ${mode}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
