@@ -78,7 +78,7 @@ function insertSql(table: string, columns: readonly string[], rows: number): str
 
 function abortError(signal: AbortSignal): Error {
   const reason = signal.reason;
-  if (reason instanceof Error) return reason;
+  if (reason instanceof UserError) return reason;
   return new UserError('cancelled', 'The import was cancelled; nothing was saved.');
 }
 

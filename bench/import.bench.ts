@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { generateImportData, importDataPaths } from './gen-import-data';
+
+/**
+ * Import benchmark (issue "Importers"): 1,000,000 Shopify refunds as NDJSON REST orders (about 2.5
+ * lines each) and the matching NetSuite saved-search CSV, each imported into a fresh workspace in a
+ * child process measured with /usr/bin/time -v (peak RSS) and its own clock. IMPORT_BENCH_REFUNDS
+ * changes the size. Targets: each side under 20 s, peak RSS under 1 GB.
+ */
+export async function run(): Promise<void> {
+  const refunds = Number(process.env.IMPORT_BENCH_REFUNDS ?? 1_000_000);
+  let paths = importDataPaths(refunds);
+  if (!fs.existsSync(paths.shopify) || !fs.existsSync(paths.netsuite)) {
+    console.log(`generating ${refunds.toLocaleString('en-US')} refunds into bench/data …`);
+    paths = generateImportData(refunds);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'import-bench-'));
+  const root = path.join(__dirname, '..');
+  for (const [side, file] of [
+    ['storefront', paths.shopify],
+    ['netsuite', paths.netsuite],
+  ] as const) {
+    const workspace = path.join(dir, `${side}.sqlite`);
+    const args = [
+      '-v',
+      process.execPath,
+      '--require',
+      'tsx/cjs',
+      path.join(__dirname, 'import-child.ts'),
+      file,
+      side,
+      workspace,
+    ];
+    const useTime = fs.existsSync('/usr/bin/time');
+    const child = useTime
+      ? spawnSync('/usr/bin/time', args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 })
+      : spawnSync(args[1]!, args.slice(2), { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (child.status !== 0) throw new Error(`${side} import failed: ${child.stderr}`);
+    const figures = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as {
+      format: string;
+      refunds: number;
+      lines: number;
+      rows: number;
+      bytes: number;
+      ms: number;
+      cpuMs: number;
+      maxRssKb: number;
+    };
+    const timeRss = /Maximum resident set size \(kbytes\): (\d+)/.exec(child.stderr ?? '')?.[1];
+    const rssMb = Number(timeRss ?? figures.maxRssKb) / 1024;
+    const s = figures.ms / 1000;
+    console.log(
+      [
+        `${side.padEnd(10)} ${figures.format}: ${figures.refunds.toLocaleString('en-US')} refunds, ${figures.lines.toLocaleString('en-US')} lines, ${figures.rows.toLocaleString('en-US')} rows, ${(figures.bytes / 1048576).toFixed(0)} MB`,
+        `  ${s.toFixed(1)} s wall (${(figures.cpuMs / 1000).toFixed(1)} s CPU), ${Math.round(figures.rows / s).toLocaleString('en-US')} rows/s, ${Math.round(figures.refunds / s).toLocaleString('en-US')} refunds/s, ${(figures.bytes / 1048576 / s).toFixed(1)} MB/s, peak RSS ${rssMb.toFixed(0)} MB`,
+        `  targets: < 20 s ${s < 20 ? 'met' : 'NOT met'}; < 1 GB RSS ${rssMb < 1024 ? 'met' : 'NOT met'}`,
+      ].join('\n'),
+    );
+    fs.rmSync(workspace, { force: true });
+    fs.rmSync(`${workspace}-wal`, { force: true });
+    fs.rmSync(`${workspace}-shm`, { force: true });
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
