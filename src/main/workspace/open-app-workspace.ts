@@ -1,0 +1,33 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AppContext } from '../context';
+import { openWorkspace } from '../store/open';
+import { demoWorkspacePath } from '../workspace-location';
+import { createDemoWorkspace } from './create-demo-workspace';
+import { readAppSettings } from './settings-file';
+
+export interface OpenAppWorkspaceOptions {
+  /** A workspace file to open (created empty if absent). Without it: the last one, or the demo. */
+  workspacePath?: string;
+  appVersion: string;
+  emit: AppContext['emit'];
+  nativeBinding?: string;
+}
+
+/**
+ * Opens the workspace the app should show. On first start (nothing opened before) that is the
+ * demo workspace, created from the bundled export files if it does not exist yet.
+ */
+export async function openAppWorkspace(options: OpenAppWorkspaceOptions): Promise<AppContext> {
+  const demoPath = demoWorkspacePath();
+  let workspacePath = options.workspacePath;
+  if (!workspacePath) {
+    const last = readAppSettings().lastWorkspace;
+    workspacePath = last && fs.existsSync(last) ? last : demoPath;
+  }
+  workspacePath = path.resolve(workspacePath);
+  const isDemo = workspacePath === path.resolve(demoPath);
+  if (isDemo && !fs.existsSync(workspacePath)) await createDemoWorkspace(workspacePath);
+  const db = openWorkspace(workspacePath, { nativeBinding: options.nativeBinding });
+  return { db, workspacePath, isDemo, appVersion: options.appVersion, emit: options.emit };
+}
