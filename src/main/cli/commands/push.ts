@@ -1,13 +1,114 @@
 import type { Command } from 'commander';
 import { UserError } from '../../../shared/errors';
+import { formatAmount } from '../../../shared/money';
+import { openWorkspace } from '../../store/open';
+import { targetFor } from '../../sync/connections';
+import { listJournal } from '../../sync/journal';
+import { previewPush, pushExceptions, resumePush, retryFailed, startPush } from '../../sync/push';
+import { defaultWorkspacePath } from '../../workspace-location';
 
-// Placeholder until its issue lands: registered so --help lists it, and says plainly it is not built yet.
+interface PushOptions {
+  account: string;
+  snapshot?: string;
+  confirm?: string;
+  resume?: boolean;
+  retryFailed?: boolean;
+  exceptions?: boolean;
+  format: string;
+  workspace?: string;
+  actor: string;
+}
+
 export function registerPush(program: Command): void {
   program
     .command('push')
-    .description('Push refunds in the enabled sync direction (journaled, idempotent) (not built yet)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new UserError('not_implemented', 'push is not built yet in this version.');
+    .description('Push refunds in the enabled sync direction: journaled before each send, idempotent, resumable')
+    .requiredOption('--account <id>', 'storefront account id')
+    .option('--snapshot <id>', 'source snapshot (default: the newest of the source side)')
+    .option('--confirm <code>', 'the confirmation code the preview printed (count and totals seen)')
+    .option('--resume', 'finish writes journaled earlier (after a crash or cancel); adds nothing new')
+    .option('--retry-failed', 'retry the writes on the exception list')
+    .option('--exceptions', 'print the exception list')
+    .option('--format <f>', 'table or json', 'table')
+    .option('--workspace <file>', 'workspace file (default: the workspace in the app-data folder)')
+    .option('--actor <name>', 'who confirms (audit log)', process.env.USER ?? 'cli')
+    .action(async (opts: PushOptions) => {
+      if (!/^\d+$/.test(opts.account))
+        throw new UserError('invalid_option', `--account: expected an account id; found "${opts.account}".`);
+      const accountId = Number(opts.account);
+      const snapshotId = opts.snapshot && /^\d+$/.test(opts.snapshot) ? Number(opts.snapshot) : undefined;
+      const db = openWorkspace(opts.workspace ?? defaultWorkspacePath());
+      const json = opts.format === 'json';
+      const print = (value: unknown, text: string) =>
+        process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
+      const controller = new AbortController();
+      const onSignal = () => controller.abort();
+      process.once('SIGINT', onSignal);
+      try {
+        if (opts.exceptions) {
+          const ex = pushExceptions(db, accountId);
+          const lines = [
+            `Exception list: ${ex.failed.length} failed write(s), ${ex.notPushable.length} refund(s) that cannot be built`,
+          ];
+          for (const f of ex.failed)
+            lines.push(`  #${f.id} ${f.orderRef} ${f.target} (${f.attempts} attempt(s)): ${f.lastError ?? ''}`);
+          for (const n of ex.notPushable) lines.push(`  ${n.orderRef} refund ${n.refundId}: ${n.reasons.join(' ')}`);
+          print(ex, lines.join('\n'));
+          process.exitCode = ex.failed.length > 0 ? 1 : 0;
+          return;
+        }
+        const needTarget = () => {
+          const target = targetFor(db, accountId);
+          if (!target) {
+            throw new UserError(
+              'no_connection',
+              'No live connection is configured for the sync target: set the API host in the account settings and the credentials in the environment (see docs/sync.md).',
+            );
+          }
+          return target;
+        };
+        const run = opts.resume
+          ? () => resumePush(db, accountId, needTarget(), { signal: controller.signal })
+          : opts.retryFailed
+            ? () => retryFailed(db, accountId, needTarget(), undefined, opts.actor, { signal: controller.signal })
+            : opts.confirm
+              ? () =>
+                  startPush(
+                    db,
+                    {
+                      accountId,
+                      ...(snapshotId ? { snapshotId } : {}),
+                      confirmationCode: opts.confirm!,
+                      actor: opts.actor,
+                    },
+                    needTarget(),
+                    { signal: controller.signal },
+                  )
+              : null;
+        if (!run) {
+          const p = previewPush(db, accountId, snapshotId);
+          const lines = [
+            `Push preview for account ${accountId} (${p.direction}, ${p.environment}): ${p.summary}`,
+            ...Object.entries(p.totals).map(([c, v]) => `  ${c} ${formatAmount(v, c)}`),
+            `Already journaled: ${p.alreadyJournaled}; unfinished from earlier: ${p.unfinished}; cannot be built: ${p.notPushable.length}`,
+            p.environment === 'production' && !p.readinessMet
+              ? 'Production push is refused until the readiness checklist is met.'
+              : '',
+            `To send exactly this, run again with --confirm ${p.confirmationCode}`,
+          ].filter(Boolean);
+          print(p, lines.join('\n'));
+          return;
+        }
+        const outcome = await run();
+        const remaining = listJournal(db, accountId, ['failed']).length;
+        print(
+          outcome,
+          `${outcome.summary}: ${outcome.sent} sent, ${outcome.confirmedAfterCrash} confirmed after a restart, ${outcome.alreadySynced} already synced, ${outcome.failed} failed, ${outcome.remaining} unfinished. Exception list: ${remaining}.`,
+        );
+        process.exitCode = outcome.failed > 0 || outcome.remaining > 0 ? 1 : 0;
+      } finally {
+        process.removeListener('SIGINT', onSignal);
+        db.close();
+      }
     });
 }

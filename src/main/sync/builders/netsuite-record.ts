@@ -198,7 +198,8 @@ export function buildNetsuiteRecord(
   const lines: PlannedLine[] = [];
   if (recordType !== 'customerRefund') {
     const itemLines = refund.lines.filter((l) => l.role === 'item');
-    if (generalOnly || itemLines.length === 0 || refund.kind === 'general') {
+    const hasParts = refund.shipping > 0 || refund.tax > 0 || refund.lines.length > 0;
+    if (generalOnly || (itemLines.length === 0 && !hasParts)) {
       const id = needItem('', 'generic refund');
       lines.push({ role: 'generic', sku: '', itemId: id, quantity: 1, amount: total });
       if (settings.lineItemRefunds === 'no')
