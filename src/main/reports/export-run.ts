@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { UserError } from '../../shared/errors';
@@ -79,14 +81,19 @@ export async function exportReport(
 ): Promise<ExportResult> {
   if (!path.isAbsolute(outFile)) throw new Error(`exportReport needs an absolute path, got ${outFile}`);
   const temp = tempNameFor(outFile);
-  let handle: FileHandle | null = null;
-  let stream: Writable | null = null;
+  // `wx`: create exclusively (never follows or reuses anything planted under the temp name);
+  // `flush`: fsync before close, so the renamed file is on disk, not only in the page cache.
+  const fileStream = createWriteStream(temp, { flags: 'wx', flush: true, highWaterMark: 256 * 1024 });
+  let created = false;
+  // Errors surface through the awaited writes; this listener keeps a late one from crashing the process.
+  fileStream.on('error', () => undefined);
   try {
     try {
-      handle = await open(temp, 'wx');
+      await once(fileStream, 'open');
+      created = true;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOTDIR') {
         throw new UserError(
           'export_folder_unwritable',
           `Cannot write in ${path.dirname(outFile)} (${code}). Choose a folder you can write to.`,
@@ -95,13 +102,9 @@ export async function exportReport(
       }
       throw error;
     }
-    const fileStream = handle.createWriteStream({ autoClose: false, highWaterMark: 256 * 1024 });
-    stream = fileStream;
     const rows = await writeFormat(input, format, fileStream, options);
+    if (!fileStream.closed) await once(fileStream, 'close');
     const bytes = fileStream.bytesWritten;
-    await handle.sync();
-    await handle.close();
-    handle = null;
     try {
       await rename(temp, outFile);
     } catch (error) {
@@ -109,9 +112,9 @@ export async function exportReport(
     }
     return { file: outFile, format, rows, bytes };
   } catch (error) {
-    if (stream && !stream.destroyed) stream.destroy();
-    if (handle) await handle.close().catch(() => undefined);
-    await unlink(temp).catch(() => undefined);
+    if (!fileStream.destroyed) fileStream.destroy();
+    if (!fileStream.closed) await once(fileStream, 'close').catch(() => undefined);
+    if (created) await unlink(temp).catch(() => undefined);
     throw error;
   }
 }
