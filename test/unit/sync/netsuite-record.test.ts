@@ -5,6 +5,7 @@ import {
   buildNetsuiteRecord,
   externalIdFor,
   type NetsuiteBuild,
+  type NetsuiteBuildSettings,
 } from '../../../src/main/sync/builders/netsuite-record';
 import { checkNetsuiteBuild } from '../../../src/main/sync/checks';
 import type { NetsuiteOrderContext } from '../../../src/main/sync/types';
