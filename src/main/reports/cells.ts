@@ -40,12 +40,12 @@ export function neutraliseFormula(text: string): string {
 
 /**
  * Replaces characters that no spreadsheet or XML file can carry (C0 controls other than tab, CR and
- * LF; U+FFFE/U+FFFF; unpaired UTF-16 surrogates) with U+FFFD. Without this, a NUL in a memo makes
+ * LF, and DEL; U+FFFE/U+FFFF; unpaired UTF-16 surrogates) with U+FFFD. Without this, a NUL in a memo makes
  * an XLSX that Excel refuses to open, and a lone surrogate cannot be written as UTF-8.
  */
 const UNWRITABLE =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function cleanText(text: string): string {
   return text.replace(UNWRITABLE, '\uFFFD');

@@ -106,10 +106,13 @@ async function waitForSheetDrain(sheet: ExcelJS.Worksheet): Promise<void> {
 const DATE_FMT = 'yyyy-mm-dd';
 const DATETIME_FMT = 'yyyy-mm-dd hh:mm';
 
-/** A text value for a cell: cleaned, cut to Excel's cell limit, neutralised. */
+/**
+ * A text value for a cell: cleaned, line breaks as LF (XML turns a bare CR into LF anyway, and LF
+ * is Excel's in-cell line break), cut to Excel's cell limit, neutralised.
+ */
 export function xlsxText(value: string | null | undefined): string {
   if (value === null || value === undefined) return '';
-  let text = cleanText(String(value));
+  let text = cleanText(String(value)).replace(/\r\n?/g, '\n');
   if (text.length > MAX_CELL_CHARS - 2) text = `${text.slice(0, MAX_CELL_CHARS - 2)}…`;
   return neutraliseFormula(text);
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { inflateRawSync } from 'node:zlib';
 import type { ReportInput, ReportRow } from '../../../src/main/reports/report-model';
 
 /** Strings an attacker can plant in order references, memos, hints, names. */
@@ -200,4 +201,34 @@ export function memorySink(): { stream: Writable; buffer: () => Buffer } {
     },
   });
   return { stream, buffer: () => Buffer.concat(chunks) };
+}
+
+/** Minimal ZIP reader (central directory + raw inflate) to inspect the XML inside an XLSX independently of exceljs. */
+export function readZipEntries(zip: Buffer): Map<string, Buffer> {
+  let eocd = -1;
+  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 65_557); i--) {
+    if (zip.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw new Error('not a zip file');
+  const count = zip.readUInt16LE(eocd + 10);
+  let offset = zip.readUInt32LE(eocd + 16);
+  const entries = new Map<string, Buffer>();
+  for (let n = 0; n < count; n++) {
+    if (zip.readUInt32LE(offset) !== 0x02014b50) throw new Error('bad central directory');
+    const method = zip.readUInt16LE(offset + 10);
+    const compressedSize = zip.readUInt32LE(offset + 20);
+    const nameLength = zip.readUInt16LE(offset + 28);
+    const extraLength = zip.readUInt16LE(offset + 30);
+    const commentLength = zip.readUInt16LE(offset + 32);
+    const local = zip.readUInt32LE(offset + 42);
+    const name = zip.subarray(offset + 46, offset + 46 + nameLength).toString('utf8');
+    const dataStart = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const data = zip.subarray(dataStart, dataStart + compressedSize);
+    entries.set(name, method === 0 ? Buffer.from(data) : inflateRawSync(data));
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
 }
