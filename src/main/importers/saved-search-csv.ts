@@ -95,7 +95,8 @@ export async function* savedSearchCsvRefunds(
       header = batch[0]!.fields;
       width = header.length;
       col = resolveColumns(header, SAVED_SEARCH_COLUMNS, file, ctx.mapping, ctx.currency ? [] : ['currency']);
-      if (col.amountForeign! >= 0) col.amount = col.amountForeign!;
+      const amountMapped = Object.keys(ctx.mapping ?? {}).some((k) => k.trim().toLowerCase() === 'amount');
+      if (col.amountForeign! >= 0 && !amountMapped) col.amount = col.amountForeign!;
       start = 1;
     }
     const c = col;
