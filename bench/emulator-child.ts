@@ -5,6 +5,7 @@
  */
 import { generateNetsuiteData } from '../test/emulators/netsuite/dataset';
 import { startNetsuiteEmulator } from '../test/emulators/netsuite/server';
+import { startShopifyEmulatorForBench } from './shopify-emulator-child';
 
 interface Config {
   vendor: 'netsuite' | 'shopify';
@@ -48,7 +49,6 @@ async function main(): Promise<void> {
     });
     return;
   }
-  const { startShopifyEmulatorForBench } = await import('./shopify-emulator-child');
   await startShopifyEmulatorForBench(config);
 }
 

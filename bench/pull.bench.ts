@@ -3,6 +3,7 @@ import { NetsuiteClient } from '../src/main/connectors/netsuite/client';
 import { pullNetsuiteRefunds } from '../src/main/pull/netsuite';
 import { openWorkspace } from '../src/main/store/open';
 import { startEmulatorProcess } from './emulator-process';
+import { benchShopify } from './pull-shopify';
 
 /**
  * Pull benchmark (issue 5): 100,000 NetSuite refunds with their lines (~330,000 SuiteQL rows) from
@@ -76,7 +77,6 @@ export async function benchNetsuite(): Promise<void> {
 export async function run(): Promise<void> {
   await benchNetsuite();
   if (process.env.BENCH_SKIP_SHOPIFY !== '1') {
-    const { benchShopify } = await import('./pull-shopify');
     await benchShopify();
   }
 }

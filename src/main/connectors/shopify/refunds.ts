@@ -1,0 +1,149 @@
+import { UserError } from '../../../shared/errors';
+import type { CanonicalRefundInput } from '../../../shared/model';
+import { shopifyBulkObjectsToRefunds, shopifyGraphqlOrderToRefunds } from '../../importers/shopify-jsonl';
+import type { ShopifyClient } from './client';
+import { BULK_RUN, BULK_STATUS, bulkOrdersQuery, ORDERS_WITH_REFUNDS, ordersPageSize, REFUND_CREATE } from './queries';
+
+type Obj = Record<string, unknown>;
+
+export interface OrdersPullOptions {
+  /** Orders updated on or after this date (YYYY-MM-DD). */
+  updatedSince?: string;
+  signal?: AbortSignal;
+  pageSize?: number;
+  onPage?: (info: { pages: number; orders: number }) => void;
+}
+
+export function searchFor(updatedSince?: string): string {
+  if (!updatedSince) return '';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(updatedSince)) {
+    throw new UserError('pull_window', `from: expected a date as YYYY-MM-DD, found "${updatedSince.slice(0, 40)}".`, {
+      field: 'from',
+    });
+  }
+  return `updated_at:>='${updatedSince}'`;
+}
+
+function assertComplete(order: Obj): void {
+  for (const refund of (order.refunds as Obj[] | undefined) ?? []) {
+    for (const key of ['refundLineItems', 'transactions', 'orderAdjustments']) {
+      if ((refund[key] as { pageInfo?: { hasNextPage?: boolean } } | undefined)?.pageInfo?.hasNextPage) {
+        throw new UserError(
+          'shopify_refund_too_large',
+          `Refund ${String(refund.legacyResourceId)} of order ${String(order.name)} has more ${key} than one page holds; use the bulk pull (--bulk) for this store.`,
+        );
+      }
+    }
+  }
+}
+
+/** Cursor-paged orders (with refunds) updated since a date → canonical refunds, in order. */
+export async function* pullShopifyOrders(
+  client: ShopifyClient,
+  options: OrdersPullOptions = {},
+): AsyncGenerator<CanonicalRefundInput> {
+  const first = options.pageSize ?? ordersPageSize();
+  const query = searchFor(options.updatedSince);
+  let after: string | null = null;
+  let pages = 0;
+  let orders = 0;
+  for (;;) {
+    const result: { data: { orders: { nodes: Obj[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } } =
+      await client.graphql(
+        ORDERS_WITH_REFUNDS,
+        { first, after, query: query || null },
+        { costKey: 'orders', label: `orders page ${pages + 1}`, ...(options.signal ? { signal: options.signal } : {}) },
+      );
+    const connection = result.data.orders;
+    pages += 1;
+    for (const order of connection.nodes) {
+      orders += 1;
+      assertComplete(order);
+      if (((order.refunds as Obj[] | undefined) ?? []).length === 0) continue;
+      yield* shopifyGraphqlOrderToRefunds(order);
+    }
+    options.onPage?.({ pages, orders });
+    if (!connection.pageInfo.hasNextPage || !connection.pageInfo.endCursor) return;
+    after = connection.pageInfo.endCursor;
+  }
+}
+
+/** Bulk operation: start, poll until done, download the JSONL, map it with the shopify-jsonl importer. */
+export async function* pullShopifyBulk(
+  client: ShopifyClient,
+  options: { updatedSince?: string; signal?: AbortSignal; pollMs?: number; onStatus?: (status: string) => void } = {},
+): AsyncGenerator<CanonicalRefundInput> {
+  const signal = options.signal;
+  const started: { data: { bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: Obj[] } } } =
+    await client.graphql(
+      BULK_RUN,
+      { query: bulkOrdersQuery(searchFor(options.updatedSince)) },
+      signal ? { signal } : {},
+    );
+  const run = started.data.bulkOperationRunQuery;
+  if (!run.bulkOperation) {
+    throw new UserError(
+      'shopify_bulk',
+      `Shopify did not start the bulk operation: ${run.userErrors.map((e) => String(e.message)).join('; ')}`,
+    );
+  }
+  const id = run.bulkOperation.id;
+  let wait = options.pollMs ?? 250;
+  let url: string | null = null;
+  for (;;) {
+    const status: { data: { node: { status: string; errorCode: string | null; url: string | null } | null } } =
+      await client.graphql(BULK_STATUS, { id }, { costKey: 'bulk-status', ...(signal ? { signal } : {}) });
+    const node = status.data.node;
+    options.onStatus?.(node?.status ?? 'UNKNOWN');
+    if (node?.status === 'COMPLETED') {
+      url = node.url;
+      break;
+    }
+    if (!node || ['FAILED', 'CANCELED', 'EXPIRED'].includes(node.status)) {
+      throw new UserError(
+        'shopify_bulk',
+        `The Shopify bulk operation ended as ${node?.status ?? 'unknown'}${node?.errorCode ? ` (${node.errorCode})` : ''}; try the pull again.`,
+      );
+    }
+    await client.http.clock.sleep(wait, signal);
+    wait = Math.min(wait * 2, 5000);
+  }
+  if (!url) return; // no matching objects
+  const text = await client.download(url, signal);
+  function* lines() {
+    let line = 0;
+    for (const raw of text.split('\n')) {
+      line += 1;
+      if (raw.trim() === '') continue;
+      yield { value: JSON.parse(raw) as unknown, line };
+    }
+  }
+  yield* shopifyBulkObjectsToRefunds(lines(), 'shopify-bulk.jsonl');
+}
+
+export interface RefundCreateResult {
+  refundId: string | null;
+  userErrors: { field: string[] | null; message: string }[];
+}
+
+/**
+ * `refundCreate` with an idempotency key (`@idempotent`): the same key sent twice creates one
+ * refund, so a retried or resumed push cannot refund twice. User errors are returned, not thrown.
+ */
+export async function shopifyRefundCreate(
+  client: ShopifyClient,
+  input: Obj,
+  idempotencyKey: string,
+  signal?: AbortSignal,
+): Promise<RefundCreateResult> {
+  if (!idempotencyKey) throw new UserError('shopify_idempotency', 'refundCreate needs an idempotency key.');
+  const result: {
+    data: {
+      refundCreate: { refund: { legacyResourceId: string } | null; userErrors: RefundCreateResult['userErrors'] };
+    };
+  } = await client.graphql(REFUND_CREATE, { input, idempotencyKey }, signal ? { signal } : {});
+  return {
+    refundId: result.data.refundCreate.refund?.legacyResourceId ?? null,
+    userErrors: result.data.refundCreate.userErrors,
+  };
+}

@@ -1,0 +1,438 @@
+import type http from 'node:http';
+import { type Clock, realClock } from '../../../src/main/connectors/clock';
+import { applyTransportFault, FaultInjector } from '../common/faults';
+import { type LoggedRequest, type Reply, readBody, sendReply, startHttpServer } from '../common/server';
+import { generateShopifyData, makeRefund, type Obj, type ShopifyData } from './dataset';
+
+/**
+ * Shopify Admin GraphQL emulator (apis.md §2). Not a general GraphQL engine: it recognises the
+ * operations the app sends (orders page, bulkOperationRunQuery, bulk status, refundCreate) and
+ * answers them in Shopify's shapes, with cost-based throttling (a leaky bucket of points charged on
+ * the requested cost and refunded down to the actual cost), THROTTLED errors (HTTP 200, or 429 as a
+ * fault), `first` ≤ 250, MAX_COST_EXCEEDED over 1000, cursor paging, bulk operations with a JSONL
+ * download, `refundCreate` with the `@idempotent` key, token checks and faults.
+ *
+ * Cost model (documented simplification of Shopify's calculator): a connection costs 2 + first ×
+ * (its node's cost) when requested and 2 + returned × node cost when actual; an object node costs 1
+ * plus its nested connections; the `refunds` list counts like a connection of `refunds(first:)`;
+ * scalars and money bags cost 0.
+ */
+
+export interface ShopifyEmulatorOptions {
+  data?: ShopifyData;
+  accessToken?: string;
+  bucketSize?: number;
+  restoreRate?: number;
+  latencyMs?: number;
+  clock?: Clock;
+  port?: number;
+  apiVersion?: string;
+}
+
+export interface ShopifyEmulator {
+  url: string;
+  graphqlUrl: string;
+  accessToken: string;
+  data: ShopifyData;
+  faults: FaultInjector;
+  requests: LoggedRequest[];
+  stats: { pointsUsed: number; throttled: number; firstAt: number; lastAt: number; bulkRuns: number };
+  close(): Promise<void>;
+}
+
+export const DEFAULT_SHOPIFY_TOKEN = 'shpat_emu_0123456789abcdef0123456789abcdef';
+
+function firstArg(query: string, field: string, fallback: number): number {
+  const m = new RegExp(`${field}\\s*\\(([^)]*)\\)`).exec(query);
+  const f = m ? /first\s*:\s*(\$?\w+)/.exec(m[1]!) : null;
+  if (!f) return fallback;
+  return Number(f[1]) || fallback;
+}
+
+function gqlError(message: string, code: string, extra: Obj = {}): Obj {
+  return { errors: [{ message, extensions: { code, ...extra } }] };
+}
+
+export async function startShopifyEmulator(options: ShopifyEmulatorOptions = {}): Promise<ShopifyEmulator> {
+  const data = options.data ?? generateShopifyData({ refunds: 80, seed: 3 });
+  const token = options.accessToken ?? DEFAULT_SHOPIFY_TOKEN;
+  const max = options.bucketSize ?? 1000;
+  const restore = options.restoreRate ?? 100;
+  const clock = options.clock ?? realClock;
+  const latency = options.latencyMs ?? 0;
+  const version = options.apiVersion ?? '2025-07';
+  const faults = new FaultInjector();
+  const requests: LoggedRequest[] = [];
+  const stats = { pointsUsed: 0, throttled: 0, firstAt: 0, lastAt: 0, bulkRuns: 0 };
+  let available = max;
+  let lastRefill = clock.now();
+  const bulkOps = new Map<string, { status: string; readyAt: number; jsonl: string; objectCount: number }>();
+  const idempotent = new Map<string, Obj>();
+  let nextRefund = 990_000_000;
+  let baseUrl = '';
+
+  const refill = () => {
+    const now = clock.now();
+    available = Math.min(max, available + ((now - lastRefill) / 1000) * restore);
+    lastRefill = now;
+  };
+  const throttleStatus = () => ({
+    maximumAvailable: max,
+    currentlyAvailable: Math.floor(available),
+    restoreRate: restore,
+  });
+
+  function nestedFirsts(query: string) {
+    return {
+      refunds: firstArg(query, 'refunds', 10),
+      lines: firstArg(query, 'refundLineItems', 10),
+      txns: firstArg(query, 'transactions', 10),
+      adjs: firstArg(query, 'orderAdjustments', 10),
+    };
+  }
+
+  function ordersCost(query: string, first: number, page: Obj[]) {
+    const f = nestedFirsts(query);
+    const refundRequested = 1 + (2 + f.lines) + (2 + f.txns) + (2 + f.adjs);
+    const requested = 2 + first * (1 + 2 + f.refunds * refundRequested);
+    let actual = 2;
+    for (const order of page) {
+      actual += 1 + 2;
+      for (const r of order.refunds as Obj[]) {
+        const n = (k: string) => ((r[k] as { nodes: unknown[] }).nodes ?? []).length;
+        actual += 1 + (2 + n('refundLineItems')) + (2 + n('transactions')) + (2 + n('orderAdjustments'));
+      }
+    }
+    return { requested, actual };
+  }
+
+  function sliceOrder(order: Obj, query: string): Obj {
+    const f = nestedFirsts(query);
+    const conn = (nodes: unknown[], first: number) => ({
+      nodes: nodes.slice(0, first),
+      pageInfo: { hasNextPage: nodes.length > first, endCursor: null },
+    });
+    return {
+      ...order,
+      refunds: (order.refunds as Obj[]).slice(0, f.refunds).map((r) => ({
+        ...r,
+        refundLineItems: conn((r.refundLineItems as { nodes: unknown[] }).nodes, f.lines),
+        transactions: conn((r.transactions as { nodes: unknown[] }).nodes, f.txns),
+        orderAdjustments: conn((r.orderAdjustments as { nodes: unknown[] }).nodes, f.adjs),
+      })),
+    };
+  }
+
+  function matching(search: unknown): Obj[] {
+    const m = typeof search === 'string' ? /updated_at:>=?'?(\d{4}-\d{2}-\d{2}[^' ]*)'?/.exec(search) : null;
+    if (!m) return data.orders;
+    const since = m[1]!;
+    return data.orders.filter((o) => String(o.updatedAt) >= since);
+  }
+
+  /** Charges a query: THROTTLED when the requested cost is not available. */
+  function charge(requested: number, actual: number, body: () => Obj): Reply {
+    if (requested > 1000) {
+      return {
+        status: 200,
+        json: {
+          ...gqlError(
+            `Query cost is ${requested}, which exceeds the single query max cost limit (1000).`,
+            'MAX_COST_EXCEEDED',
+            { cost: requested, maxCost: 1000 },
+          ),
+          extensions: {
+            cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: throttleStatus() },
+          },
+        },
+      };
+    }
+    refill();
+    if (requested > available) {
+      stats.throttled += 1;
+      return {
+        status: 200,
+        json: {
+          ...gqlError('Throttled', 'THROTTLED', { documentation: 'https://shopify.dev/api/usage/rate-limits' }),
+          extensions: {
+            cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: throttleStatus() },
+          },
+        },
+        note: 'THROTTLED',
+      };
+    }
+    available -= actual;
+    stats.pointsUsed += actual;
+    const now = clock.now();
+    if (!stats.firstAt) stats.firstAt = now;
+    stats.lastAt = now;
+    return {
+      status: 200,
+      json: {
+        ...body(),
+        extensions: {
+          cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: throttleStatus() },
+        },
+      },
+      note: `cost ${actual}/${requested}`,
+    };
+  }
+
+  function bulkJsonl(search: unknown): { text: string; count: number } {
+    const out: string[] = [];
+    for (const order of matching(search)) {
+      const { refunds, ...head } = order;
+      const plain = (refunds as Obj[]).map((r) => {
+        const { refundLineItems, transactions, orderAdjustments, ...rest } = r;
+        void refundLineItems;
+        void transactions;
+        void orderAdjustments;
+        return rest;
+      });
+      out.push(JSON.stringify({ ...head, refunds: plain }));
+      for (const r of refunds as Obj[]) {
+        for (const key of ['refundLineItems', 'transactions', 'orderAdjustments']) {
+          for (const child of (r[key] as { nodes: Obj[] }).nodes)
+            out.push(JSON.stringify({ ...child, __parentId: r.id }));
+        }
+      }
+    }
+    return { text: out.length ? `${out.join('\n')}\n` : '', count: out.length };
+  }
+
+  function graphql(body: string): Reply {
+    let parsed: { query?: unknown; variables?: Obj };
+    try {
+      parsed = JSON.parse(body) as typeof parsed;
+    } catch {
+      return { status: 400, json: { errors: [{ message: 'Invalid JSON in request body' }] } };
+    }
+    const query = typeof parsed.query === 'string' ? parsed.query : '';
+    const vars = parsed.variables ?? {};
+    if (!query) return { status: 400, json: { errors: [{ message: "Parameter 'query' is required" }] } };
+
+    if (/bulkOperationRunQuery/.test(query)) {
+      const inner = String(vars.query ?? /query:\s*"""([\s\S]*?)"""/.exec(query)?.[1] ?? '');
+      const running = [...bulkOps.values()].some((op) => op.status === 'RUNNING');
+      if (running) {
+        return charge(10, 10, () => ({
+          data: {
+            bulkOperationRunQuery: {
+              bulkOperation: null,
+              userErrors: [
+                { field: ['query'], message: 'A bulk query operation for this app and shop is already in progress.' },
+              ],
+            },
+          },
+        }));
+      }
+      stats.bulkRuns += 1;
+      const id = `gid://shopify/BulkOperation/${bulkOps.size + 1}`;
+      const search = /query:\s*\\?"([^"\\]*)\\?"/.exec(inner)?.[1];
+      const { text, count } = bulkJsonl(search);
+      bulkOps.set(id, { status: 'RUNNING', readyAt: clock.now() + 300, jsonl: text, objectCount: count });
+      return charge(10, 10, () => ({
+        data: { bulkOperationRunQuery: { bulkOperation: { id, status: 'CREATED' }, userErrors: [] } },
+      }));
+    }
+    if (/currentBulkOperation|BulkOperation/.test(query) && !/orders\s*\(/.test(query)) {
+      const id = String(vars.id ?? [...bulkOps.keys()].pop() ?? '');
+      const op = bulkOps.get(id);
+      if (op && op.status === 'RUNNING' && clock.now() >= op.readyAt) op.status = 'COMPLETED';
+      const node = op
+        ? {
+            id,
+            status: op.status,
+            errorCode: null,
+            objectCount: String(op.status === 'COMPLETED' ? op.objectCount : 0),
+            url:
+              op.status === 'COMPLETED'
+                ? op.objectCount
+                  ? `${baseUrl}/bulk/${encodeURIComponent(id)}.jsonl`
+                  : null
+                : null,
+          }
+        : null;
+      return charge(1, 1, () => ({ data: { node, currentBulkOperation: node } }));
+    }
+    if (/refundCreate/.test(query)) return refundCreate(query, vars);
+    if (/orders\s*\(/.test(query)) {
+      const first = Number(vars.first ?? firstArg(query, 'orders', 0));
+      if (!Number.isInteger(first) || first < 1) {
+        return { status: 200, json: gqlError('first must be a positive integer', 'argumentLiteralsIncompatible') };
+      }
+      if (first > 250)
+        return { status: 200, json: gqlError('first cannot exceed 250', 'argumentLiteralsIncompatible') };
+      const all = matching(vars.query);
+      let start = 0;
+      if (typeof vars.after === 'string') {
+        try {
+          start = (JSON.parse(Buffer.from(vars.after, 'base64url').toString('utf8')) as { i: number }).i + 1;
+        } catch {
+          return { status: 200, json: gqlError('Invalid cursor for current pagination sort.', 'BAD_REQUEST') };
+        }
+      }
+      const page = all.slice(start, start + first);
+      const { requested, actual } = ordersCost(query, first, page);
+      const cursor = (i: number) => Buffer.from(JSON.stringify({ i })).toString('base64url');
+      return charge(requested, actual, () => ({
+        data: {
+          orders: {
+            nodes: page.map((o) => sliceOrder(o, query)),
+            pageInfo: {
+              hasNextPage: start + first < all.length,
+              endCursor: page.length ? cursor(start + page.length - 1) : null,
+            },
+          },
+        },
+      }));
+    }
+    return { status: 200, json: gqlError('This emulator does not know this operation.', 'UNSUPPORTED') };
+  }
+
+  function refundCreate(query: string, vars: Obj): Reply {
+    const key = /@idempotent\s*\(\s*key\s*:\s*(?:"([^"]+)"|\$(\w+))/.exec(query);
+    const idempotencyKey = key ? (key[1] ?? String(vars[key[2]!] ?? '')) : '';
+    if (idempotencyKey && idempotent.has(idempotencyKey)) {
+      return charge(10, 10, () => ({ data: { refundCreate: idempotent.get(idempotencyKey) } }));
+    }
+    const input = (vars.input ?? {}) as Obj;
+    const order = data.orders.find((o) => o.id === input.orderId);
+    const userErrors: Obj[] = [];
+    if (!order) userErrors.push({ field: ['input', 'orderId'], message: 'Order does not exist' });
+    const txns = Array.isArray(input.transactions) ? (input.transactions as Obj[]) : [];
+    for (const [i, t] of txns.entries()) {
+      if (!/^\d+(\.\d{1,2})?$/.test(String(t.amount ?? ''))) {
+        userErrors.push({ field: ['input', 'transactions', String(i), 'amount'], message: 'Amount is invalid' });
+      }
+      if (String(t.kind ?? '').toUpperCase() !== 'REFUND') {
+        userErrors.push({ field: ['input', 'transactions', String(i), 'kind'], message: 'Kind must be REFUND' });
+      }
+    }
+    let payload: Obj;
+    if (userErrors.length > 0 || !order) {
+      payload = { refund: null, order: null, userErrors };
+    } else {
+      const id = ++nextRefund;
+      const lines = Array.isArray(input.refundLineItems) ? (input.refundLineItems as Obj[]) : [];
+      const refund = makeRefund(
+        () => 0.5,
+        id,
+        new Date().toISOString().slice(0, 19) + 'Z',
+        String(order.currencyCode),
+        undefined,
+      );
+      // The new refund reflects the input: its transactions are what was asked.
+      refund.transactions = {
+        nodes: txns.map((t, i) => ({
+          id: `gid://shopify/OrderTransaction/${id}${i}`,
+          kind: 'REFUND',
+          status: 'SUCCESS',
+          test: false,
+          amountSet: {
+            shopMoney: { amount: String(t.amount), currencyCode: order.currencyCode },
+            presentmentMoney: { amount: String(t.amount), currencyCode: order.currencyCode },
+          },
+        })),
+      };
+      refund.note = typeof input.note === 'string' ? input.note : null;
+      (refund.refundLineItems as { nodes: Obj[] }).nodes = (refund.refundLineItems as { nodes: Obj[] }).nodes.slice(
+        0,
+        Math.max(0, lines.length),
+      );
+      (order.refunds as Obj[]).push(refund);
+      order.updatedAt = new Date().toISOString().slice(0, 19) + 'Z';
+      payload = {
+        refund: { id: refund.id, legacyResourceId: refund.legacyResourceId, totalRefundedSet: refund.totalRefundedSet },
+        order: { id: order.id },
+        userErrors: [],
+      };
+      if (idempotencyKey) idempotent.set(idempotencyKey, payload);
+    }
+    return charge(10, 10, () => ({ data: { refundCreate: payload } }));
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = req.method ?? 'GET';
+    const entry: LoggedRequest = { at: Date.now(), method, path: url.pathname, query: url.search, status: 0 };
+    requests.push(entry);
+    const body = await readBody(req);
+    const reply = (r: Reply) => {
+      entry.status = r.status;
+      if (r.note) entry.note = r.note;
+      sendReply(res, r);
+    };
+    if (latency > 0) await clock.sleep(latency);
+    const bulk = /^\/bulk\/(.+)\.jsonl$/.exec(url.pathname);
+    const fault = faults.take(url.pathname + url.search);
+    if (fault) {
+      entry.fault = fault.kind;
+      if (fault.kind === 'rate-limit') {
+        stats.throttled += 1;
+        reply({
+          status: 429,
+          headers: { 'retry-after': '1.0' },
+          json: gqlError('Throttled', 'THROTTLED'),
+        });
+        return;
+      }
+      if (fault.kind === 'server-error') {
+        reply({ status: fault.status ?? 502, json: { errors: 'Internal Server Error' } });
+        return;
+      }
+      const done = await applyTransportFault(fault, res, () => {
+        if (bulk) return bulkOps.get(decodeURIComponent(bulk[1]!))?.jsonl ?? '';
+        const r = graphql(body);
+        return r.text ?? JSON.stringify(r.json);
+      });
+      if (done) {
+        entry.status = -1;
+        return;
+      }
+    }
+    if (bulk && method === 'GET') {
+      // The result URL is pre-signed (like Shopify's storage links): no access token.
+      const op = bulkOps.get(decodeURIComponent(bulk[1]!));
+      if (!op || op.status !== 'COMPLETED') {
+        reply({ status: 404, text: 'Not Found' });
+        return;
+      }
+      reply({ status: 200, headers: { 'content-type': 'application/jsonl' }, text: op.jsonl });
+      return;
+    }
+    if (url.pathname !== `/admin/api/${version}/graphql.json`) {
+      reply({ status: 404, json: { errors: 'Not Found' } });
+      return;
+    }
+    if (req.headers['x-shopify-access-token'] !== token) {
+      reply({
+        status: 401,
+        json: { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' },
+      });
+      return;
+    }
+    if (method !== 'POST') {
+      reply({ status: 405, json: { errors: 'Method Not Allowed' } });
+      return;
+    }
+    reply(graphql(body));
+  }
+
+  const server = await startHttpServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendReply(res, { status: 500, json: { errors: String(error) } });
+    });
+  }, options.port ?? 0);
+  baseUrl = server.url;
+  return {
+    url: server.url,
+    graphqlUrl: `${server.url}/admin/api/${version}/graphql.json`,
+    accessToken: token,
+    data,
+    faults,
+    requests,
+    stats,
+    close: () => server.close(),
+  };
+}
