@@ -204,6 +204,10 @@ function count(n: number): string {
   return groupDigits(String(n));
 }
 
+function plural(n: number, noun: string): string {
+  return `${count(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** `2026-02-01T10:00:00Z` → `2026-02-01 10:00 UTC`; anything else is shown as given. */
 export function displayTimestamp(value: string): string {
   const ms = Date.parse(value);
@@ -525,7 +529,11 @@ export function buildPrintableHtml(input: ReportInput, facts: ReportFacts, optio
   out.push('<section><h2>Differences over time and by size</h2>');
   const { points, unit, undated } = byDayPoints(facts.byDay, options.maxDays ?? 62);
   out.push(columnChart(`Differences by ${unit} (results not matched)`, points, '#48709a'));
-  if (undated > 0) out.push(`<p class="note">${count(undated)} results without a date are not in this chart.</p>`);
+  if (undated > 0) {
+    out.push(
+      `<p class="note">${plural(undated, 'result')} without a date ${undated === 1 ? 'is' : 'are'} not in this chart.</p>`,
+    );
+  }
   const bandBars: Bar[] = AMOUNT_BANDS.map((band, i) => ({
     label: `${band.label} (currency units)`,
     value: facts.bandCounts[i]!,
@@ -550,7 +558,7 @@ export function buildPrintableHtml(input: ReportInput, facts: ReportFacts, optio
         `<p class="note">Showing the ${count(facts.openItems.length)} worst of ${count(facts.openCount)} open items (capped at ${count(cap)}). The CSV and XLSX exports list every result.</p>`,
       );
     } else {
-      out.push(`<p class="note">${count(facts.openCount)} open items, worst first.</p>`);
+      out.push(`<p class="note">${plural(facts.openCount, 'open item')}, worst first.</p>`);
     }
     out.push(
       '<table><thead><tr><th>Severity</th><th>Result</th><th>Order</th><th>Date</th><th>Storefront refund</th><th class="num">Storefront</th><th>NetSuite documents</th><th class="num">NetSuite</th><th class="num">Difference</th><th>Hint</th></tr></thead><tbody>',
