@@ -32,7 +32,12 @@ export const defaultTargetFactory: TargetFactory = (db, accountId) => {
     const baseUrl = typeof settings.baseUrl === 'string' ? settings.baseUrl : '';
     const token = env.REFUND_RECON_SHOPIFY_TOKEN ?? '';
     if (state.account.platform !== 'shopify' || !baseUrl || !token) return null;
-    return new ShopifyTarget({ baseUrl, accessToken: token });
+    return new ShopifyTarget({
+      baseUrl,
+      accessToken: token,
+      ...(settings.readBack === 'none' ? { readBack: 'none' as const } : {}),
+      ...(env.REFUND_RECON_HTTP_BASE_DELAY_MS ? { baseDelayMs: Number(env.REFUND_RECON_HTTP_BASE_DELAY_MS) } : {}),
+    });
   }
   if (!state.netsuite) return null;
   const settings = apiSettings(db, 'netsuite_accounts', state.netsuite.id);

@@ -125,7 +125,7 @@ describe('push to NetSuite survives SIGKILL at random moments', () => {
       const args = journaled().length === 0 ? [...base, '--confirm', preview.confirmationCode] : [...base, '--resume'];
       const run = runCli(script, args, env);
       runs += 1;
-      const killed = await killAfterRequests(run, requestCount, 1 + Math.floor(random() * perKill * 2), random);
+      const killed = await killAfterRequests(run, requestCount, 1 + Math.floor(random() * perKill * 1.5), random);
       if (killed) kills += 1;
       else {
         const res = await run.done;

@@ -18,6 +18,12 @@ export interface ShopifyTargetOptions {
   maxAttempts?: number;
   baseDelayMs?: number;
   timeoutMs?: number;
+  /**
+   * How a refund is looked for before sending: `order` reads the order's refunds (`order(id:)`) and
+   * finds the key in a note; `none` skips the read and relies on the `@idempotent` key alone (for
+   * an API without the order read, such as the project's emulator today).
+   */
+  readBack?: 'order' | 'none';
 }
 
 const FIND_REFUNDS = `query SyncFindRefunds($id: ID!) { order(id: $id) { id refunds(first: 250) { id note } } }`;
@@ -86,6 +92,7 @@ export class ShopifyTarget implements PushTarget {
   }
 
   async find(entry: JournalEntry, signal?: AbortSignal): Promise<string | null> {
+    if (this.options.readBack === 'none') return null;
     const payload = entry.payload as StorefrontPayload;
     const input = (payload.body.variables as { input: { orderId: string } }).input;
     const body = await this.#graphql(
