@@ -1,13 +1,162 @@
 import type { Command } from 'commander';
 import { UserError } from '../../../shared/errors';
+import { ConcurrencyLimiter } from '../../connectors/limiter';
+import { NetsuiteClient } from '../../connectors/netsuite/client';
+import { FileRequestLog, type RequestLog } from '../../connectors/request-log';
+import { ShopifyClient } from '../../connectors/shopify/client';
+import type { PullProgress, PullResult } from '../../pull/common';
+import { pullNetsuiteRefunds } from '../../pull/netsuite';
+import { pullShopifyRefunds } from '../../pull/shopify';
+import { netsuiteAuthFromSecrets, shopifyTokenFromSecrets } from '../../secrets/connection-secrets';
+import { cliSecretStore } from '../../secrets/file-secret-store';
+import { openWorkspace } from '../../store/open';
+import { defaultWorkspacePath } from '../../workspace-location';
 
-// Placeholder until its issue lands: registered so --help lists it, and says plainly it is not built yet.
+interface Common {
+  workspace?: string;
+  secretsFile?: string;
+  requestLog?: string;
+  json?: boolean;
+  label?: string;
+}
+
+function positiveInt(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d{1,3}$/.test(value) || Number(value) < 1) {
+    throw new UserError(
+      'invalid_option',
+      `${flag}: expected a whole number from 1 to 999, found "${value.slice(0, 20)}".`,
+    );
+  }
+  return Number(value);
+}
+
+/** Runs a pull with Ctrl-C as cancel (no snapshot left), progress on stderr, a summary on stdout. */
+async function runPull(options: Common, run: (ctx: { signal: AbortSignal; log?: RequestLog }) => Promise<PullResult>) {
+  const controller = new AbortController();
+  const onSigint = () => controller.abort(new UserError('cancelled', 'The pull was cancelled; nothing was saved.'));
+  process.once('SIGINT', onSigint);
+  const log = options.requestLog ? new FileRequestLog(options.requestLog) : undefined;
+  try {
+    const result = await run({ signal: controller.signal, ...(log ? { log } : {}) });
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+    } else {
+      process.stdout.write(
+        `Snapshot ${result.snapshotId}: ${result.refunds} refunds pulled with ${result.requests} requests (${result.retries} retries, ${result.throttled} throttled).\n`,
+      );
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+    log?.close();
+  }
+}
+
+function progress(json: boolean | undefined): (p: PullProgress) => void {
+  if (json || !process.stderr.isTTY) return () => {};
+  return (p) => process.stderr.write(`\r${p.phase}: ${p.done}${p.total ? `/${p.total}` : ''} ${p.unit}\u001b[K`);
+}
+
 export function registerPull(program: Command): void {
-  program
+  const pull = program
     .command('pull')
-    .description('Pull refunds from a live API into a new snapshot (not built yet)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new UserError('not_implemented', 'pull is not built yet in this version.');
-    });
+    .description(
+      'Pull refunds from a live API into a new snapshot (credentials from REFUND_RECON_* variables or the secrets file)',
+    );
+  const common = (cmd: Command) =>
+    cmd
+      .option('--workspace <file>', 'workspace file (default: the app-data workspace)')
+      .option('--secrets-file <file>', 'owner-only JSON secrets file (default: ~/.config/refund-recon/secrets.json)')
+      .option('--request-log <file>', 'append a request log (JSON lines, no secrets) to this file')
+      .option('--label <text>', 'snapshot label')
+      .option('--json', 'print the result as JSON');
+
+  common(
+    pull
+      .command('netsuite')
+      .description('Cash Refunds, Credit Memos and Customer Refunds through SuiteQL')
+      .requiredOption('--account <id>', 'NetSuite account ID, e.g. 1234567 or 1234567_SB1')
+      .option('--host <url>', 'REST host from Company URLs (default: derived from the account ID)')
+      .option('--auth <method>', 'tba or oauth2', 'tba')
+      .option('--from <date>', 'transaction date from, YYYY-MM-DD')
+      .option('--to <date>', 'transaction date to, YYYY-MM-DD')
+      .option('--modified-since <date>', 'only records modified since, YYYY-MM-DD')
+      .option('--order-ref-field <field>', 'header field with the storefront order number (default otherrefnum)')
+      .option('--concurrency <n>', "the account's concurrency limit for this integration", '5'),
+  ).action(
+    async (
+      options: Common & {
+        account: string;
+        host?: string;
+        auth: string;
+        from?: string;
+        to?: string;
+        modifiedSince?: string;
+        orderRefField?: string;
+        concurrency?: string;
+      },
+    ) => {
+      if (options.auth !== 'tba' && options.auth !== 'oauth2') {
+        throw new UserError('invalid_option', `--auth must be tba or oauth2; found "${options.auth.slice(0, 20)}".`);
+      }
+      const auth = await netsuiteAuthFromSecrets(cliSecretStore(options.secretsFile), options.account, options.auth);
+      const db = openWorkspace(options.workspace ?? defaultWorkspacePath());
+      try {
+        await runPull(options, ({ signal, log }) => {
+          const client = new NetsuiteClient({
+            accountId: options.account,
+            ...(options.host ? { baseUrl: options.host } : {}),
+            auth,
+            limiter: new ConcurrencyLimiter(positiveInt(options.concurrency, '--concurrency', 5)),
+            ...(log ? { log } : {}),
+          });
+          return pullNetsuiteRefunds(db, client, {
+            filter: {
+              ...(options.from ? { from: options.from } : {}),
+              ...(options.to ? { to: options.to } : {}),
+              ...(options.modifiedSince ? { modifiedSince: options.modifiedSince } : {}),
+              ...(options.orderRefField ? { orderRefField: options.orderRefField } : {}),
+            },
+            signal,
+            onProgress: progress(options.json),
+            ...(options.label ? { label: options.label } : {}),
+          });
+        });
+      } finally {
+        db.close();
+      }
+    },
+  );
+
+  common(
+    pull
+      .command('shopify')
+      .description('Refunds of orders updated since a date, through the Admin GraphQL API')
+      .requiredOption('--shop <name>', 'my-store or my-store.myshopify.com')
+      .option('--base-url <url>', 'API base URL override (e.g. the local emulator)')
+      .option('--since <date>', 'orders updated on or after, YYYY-MM-DD')
+      .option('--bulk', 'use a bulk operation (large stores)'),
+  ).action(async (options: Common & { shop: string; baseUrl?: string; since?: string; bulk?: boolean }) => {
+    const token = await shopifyTokenFromSecrets(cliSecretStore(options.secretsFile), options.shop);
+    const db = openWorkspace(options.workspace ?? defaultWorkspacePath());
+    try {
+      await runPull(options, ({ signal, log }) => {
+        const client = new ShopifyClient({
+          shop: options.shop,
+          ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+          accessToken: token,
+          ...(log ? { log } : {}),
+        });
+        return pullShopifyRefunds(db, client, {
+          ...(options.since ? { updatedSince: options.since } : {}),
+          ...(options.bulk ? { bulk: true } : {}),
+          signal,
+          onProgress: progress(options.json),
+          ...(options.label ? { label: options.label } : {}),
+        });
+      });
+    } finally {
+      db.close();
+    }
+  });
 }
