@@ -1,4 +1,5 @@
 import type { ChannelName } from '../shared/contract';
+import { connectionHandlers } from './services/connection-service';
 import type { HandlerMap } from './services/handler';
 import { runHandlers } from './services/run-service';
 import { snapshotHandlers } from './services/snapshot-service';
@@ -14,4 +15,5 @@ export const handlers: HandlerMap<ChannelName> = {
   ...runHandlers,
   ...snapshotHandlers,
   ...syncHandlers,
+  ...connectionHandlers,
 };

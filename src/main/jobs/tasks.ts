@@ -1,5 +1,6 @@
 import { UserError } from '../../shared/errors';
 import { importTask } from '../importers/import-task';
+import { pullTask } from '../pull/pull-task';
 import { reconcileTask } from '../reconcile/reconcile-task';
 import { selfTestTask } from './self-test-task';
 import type { Task } from './types';
@@ -17,7 +18,7 @@ function notBuilt(name: string): Task<unknown, never> {
 export const TASKS = {
   import: importTask,
   reconcile: reconcileTask,
-  pull: notBuilt('pull'),
+  pull: pullTask,
   'self-test': selfTestTask,
 } satisfies Record<string, Task<never, unknown>>;
 

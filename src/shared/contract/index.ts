@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { connectionChannels } from './connection';
 import type { ChannelSpec } from './define';
 import { runChannels } from './run';
 import { snapshotChannels } from './snapshot';
@@ -14,6 +15,7 @@ export const contract = {
   ...runChannels,
   ...snapshotChannels,
   ...syncChannels,
+  ...connectionChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export type Contract = typeof contract;
@@ -24,6 +26,7 @@ export type ChannelOutput<C extends ChannelName> = z.output<Contract[C]['output'
 
 export const CHANNEL_NAMES = Object.keys(contract) as ChannelName[];
 
+export * from './connection';
 export * from './define';
 export * from './events';
 export * from './run';

@@ -1,0 +1,70 @@
+import type { PullOutcome, PullRequest } from '../../shared/contract/connection';
+import { ConcurrencyLimiter } from '../connectors/limiter';
+import type { NetsuiteAuth } from '../connectors/netsuite/client';
+import { NetsuiteClient } from '../connectors/netsuite/client';
+import { ShopifyClient } from '../connectors/shopify/client';
+import type { Task } from '../jobs/types';
+import { openWorkspace } from '../store/open';
+import type { PullProgress } from './common';
+import { pullNetsuiteRefunds } from './netsuite';
+import { pullShopifyRefunds } from './shopify';
+
+/**
+ * The `pull` job. Credentials are resolved in the main process (from the secret store) and passed
+ * in memory only; the task opens its own workspace connection, and a failure or cancel rolls the
+ * snapshot back.
+ */
+export type PullTaskInput =
+  | { request: Extract<PullRequest, { platform: 'netsuite' }>; auth: NetsuiteAuth }
+  | { request: Extract<PullRequest, { platform: 'shopify' }>; accessToken: string };
+
+export const pullTask: Task<PullTaskInput, PullOutcome> = async (input, ctx) => {
+  const db = openWorkspace(ctx.workspacePath);
+  const onProgress = (p: PullProgress) =>
+    ctx.progress({
+      phase: p.phase,
+      done: p.done,
+      total: p.total,
+      unit: p.unit,
+      ...(p.message ? { message: p.message } : {}),
+    });
+  try {
+    if ('auth' in input) {
+      const r = input.request;
+      const client = new NetsuiteClient({
+        accountId: r.accountId,
+        ...(r.host ? { baseUrl: r.host } : {}),
+        auth: input.auth,
+        limiter: new ConcurrencyLimiter(r.concurrency),
+      });
+      return await pullNetsuiteRefunds(db, client, {
+        filter: {
+          ...(r.from ? { from: r.from } : {}),
+          ...(r.to ? { to: r.to } : {}),
+          ...(r.modifiedSince ? { modifiedSince: r.modifiedSince } : {}),
+          ...(r.orderRefField ? { orderRefField: r.orderRefField } : {}),
+        },
+        ...(r.netsuiteAccountId !== undefined ? { netsuiteAccountId: r.netsuiteAccountId } : {}),
+        ...(r.label ? { label: r.label } : {}),
+        signal: ctx.signal,
+        onProgress,
+      });
+    }
+    const r = input.request;
+    const client = new ShopifyClient({
+      shop: r.shop,
+      ...(r.baseUrl ? { baseUrl: r.baseUrl } : {}),
+      accessToken: input.accessToken,
+    });
+    return await pullShopifyRefunds(db, client, {
+      ...(r.updatedSince ? { updatedSince: r.updatedSince } : {}),
+      bulk: r.bulk,
+      ...(r.storefrontAccountId !== undefined ? { storefrontAccountId: r.storefrontAccountId } : {}),
+      ...(r.label ? { label: r.label } : {}),
+      signal: ctx.signal,
+      onProgress,
+    });
+  } finally {
+    db.close();
+  }
+};
