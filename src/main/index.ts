@@ -7,10 +7,12 @@ import { createMainWindow } from './electron/create-window';
 import { windowEmitter } from './electron/events';
 import { hardenSession, hardenWebContents } from './electron/harden';
 import { registerIpc } from './electron/ipc';
-import { openContext } from './serve/open-context';
+import { openAppWorkspace } from './workspace/open-app-workspace';
 
 // Electron entry: wiring only. Policy lives in src/main/electron (pure, unit-tested).
 app.enableSandbox();
+// The packaged app ships resources/ (demo files, icons) in Electron's resources folder.
+if (app.isPackaged) process.env.REFUND_RECON_RESOURCES ??= process.resourcesPath;
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
@@ -39,7 +41,7 @@ function openWindow(): void {
 async function start(): Promise<void> {
   hardenSession(session.defaultSession);
   registerAppProtocol(protocol, path.join(__dirname, '../renderer'));
-  const context = await openContext({
+  const context = await openAppWorkspace({
     workspacePath: workspaceArg(process.argv),
     appVersion: app.getVersion(),
     emit: windowEmitter(() => [...windows].map((w) => w.webContents)),

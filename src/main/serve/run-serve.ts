@@ -1,7 +1,7 @@
 import { UserError } from '../../shared/errors';
+import { openAppWorkspace } from '../workspace/open-app-workspace';
 import { EventHub } from './event-hub';
 import { openInBrowser } from './open-browser';
-import { openContext } from './open-context';
 import { findRendererDir, isRendererBuilt } from './renderer-dir';
 import { type RunningServer, startServer } from './server';
 
@@ -31,7 +31,7 @@ export async function runServe(options: RunServeOptions): Promise<ServeSession> 
     );
   }
   const hub = new EventHub();
-  const ctx = await openContext({
+  const ctx = await openAppWorkspace({
     workspacePath: options.workspacePath,
     appVersion: options.appVersion,
     emit: hub.emit,
