@@ -1,0 +1,38 @@
+import { generateNetsuiteData } from './netsuite/dataset';
+import { DEFAULT_TBA, startNetsuiteEmulator } from './netsuite/server';
+import { generateShopifyData } from './shopify/dataset';
+import { startShopifyEmulator } from './shopify/server';
+
+/** `npm run emulators`: starts the vendor emulators on 127.0.0.1 and prints how to use them. */
+export async function startAll(): Promise<() => Promise<void>> {
+  const netsuite = await startNetsuiteEmulator({
+    data: generateNetsuiteData({ refunds: 500, seed: 42 }),
+    port: Number(process.env.EMU_NETSUITE_PORT ?? 0),
+  });
+  const shopify = await startShopifyEmulator({
+    data: generateShopifyData({ refunds: 500, seed: 42 }),
+    port: Number(process.env.EMU_SHOPIFY_PORT ?? 0),
+  });
+  const lines = [
+    'Vendor API emulators (loopback only):',
+    '',
+    `NetSuite  ${netsuite.url}   account ${netsuite.accountId}, ${netsuite.data.expected.length} refund records`,
+    `  export REFUND_RECON_NETSUITE_CONSUMERKEY=${DEFAULT_TBA.consumerKey}`,
+    `  export REFUND_RECON_NETSUITE_CONSUMERSECRET=${DEFAULT_TBA.consumerSecret}`,
+    `  export REFUND_RECON_NETSUITE_TOKENID=${DEFAULT_TBA.token}`,
+    `  export REFUND_RECON_NETSUITE_TOKENSECRET=${DEFAULT_TBA.tokenSecret}`,
+    `  npx refund-recon pull netsuite --account ${netsuite.accountId} --host ${netsuite.url} --workspace demo.sqlite`,
+    '',
+    `Shopify   ${shopify.url}   ${shopify.data.refundCount} refunds (bucket 1000 points, 100 points/s)`,
+    `  export REFUND_RECON_SHOPIFY_ACCESSTOKEN=${shopify.accessToken}`,
+    `  npx refund-recon pull shopify --shop emulator --base-url ${shopify.url} --workspace demo.sqlite [--bulk]`,
+    '',
+    'BigCommerce and WooCommerce emulators: not built yet (see docs/connections.md).',
+    'Ctrl-C stops them.',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return async () => {
+    await netsuite.close();
+    await shopify.close();
+  };
+}
