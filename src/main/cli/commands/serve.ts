@@ -18,7 +18,10 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('Serve the UI in a browser on 127.0.0.1 only, with a per-start access token (browser mode)')
     .option('--port <port>', 'port on 127.0.0.1 (0 = any free port)', '0')
-    .option('--workspace <file>', 'workspace file to open (default: the demo workspace in the app-data folder)')
+    .option(
+      '--workspace <file>',
+      'workspace file to open (default: the last one opened, or the demo workspace on first start)',
+    )
     .option('--no-open', 'do not open the system browser; just print the URL')
     .action(async (opts: { port: string; workspace?: string; open: boolean }) => {
       const session = await runServe({
