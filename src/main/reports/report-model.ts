@@ -94,6 +94,18 @@ export interface ReportInput {
   rows: ReportRows;
 }
 
+/**
+ * The run's tolerance rule as the report prints it: `0.01; JPY 1, USD 0.05`, or `one minor unit`
+ * when no default is set. Takes the shape of the stored rules (`ReconcileRules.tolerance`).
+ */
+export function describeTolerance(tolerance: { default: string | null; byCurrency: Record<string, string> }): string {
+  const base = tolerance.default ?? 'one minor unit';
+  const overrides = Object.entries(tolerance.byCurrency)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([currency, value]) => `${currency} ${value}`);
+  return overrides.length > 0 ? `${base}; ${overrides.join(', ')}` : base;
+}
+
 /** Options every writer accepts. */
 export interface ReportWriteOptions {
   signal?: AbortSignal;

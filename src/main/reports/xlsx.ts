@@ -147,6 +147,7 @@ const HEADER_STYLE: Partial<ExcelJS.Style> = {
   border: { bottom: { style: 'thin', color: { argb: 'FF8A94A6' } } },
   alignment: { vertical: 'middle' },
 };
+const PLAIN_STYLE: Partial<ExcelJS.Style> = {};
 const DATE_STYLE: Partial<ExcelJS.Style> = { numFmt: DATE_FMT, alignment: { horizontal: 'left' } };
 const DATETIME_STYLE: Partial<ExcelJS.Style> = { numFmt: DATETIME_FMT, alignment: { horizontal: 'left' } };
 const TITLE_STYLE: Partial<ExcelJS.Style> = { font: { bold: true, size: 14 } };
@@ -276,6 +277,7 @@ async function writeResultsSheet(
       cell.value = value;
       if (AMOUNT_COLUMNS.has(key)) cell.style = amountStyle(cache, row.currency);
       else if (key === 'date') cell.style = DATE_STYLE;
+      else cell.style = PLAIN_STYLE; // one shared object: exceljs caches its style id per object
     }
     xrow.commit();
     rows++;

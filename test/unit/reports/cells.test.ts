@@ -10,6 +10,7 @@ import {
   neutraliseFormula,
   startsWithFormulaTrigger,
 } from '../../../src/main/reports/cells';
+import { describeTolerance } from '../../../src/main/reports/report-model';
 import { CURRENCY_CODES, formatAmount, minorFromApiNumber } from '../../../src/shared/money';
 import { HOSTILE_TEXT } from './helpers';
 
@@ -123,5 +124,12 @@ describe('amounts', () => {
     expect(groupDigits('-1000')).toBe('-1,000');
     expect(groupDigits('0.001')).toBe('0.001');
     expect(displayAmount(-123456, 'USD')).toBe('USD -1,234.56');
+  });
+});
+
+describe('describeTolerance', () => {
+  it('prints the stored tolerance rule', () => {
+    expect(describeTolerance({ default: null, byCurrency: {} })).toBe('one minor unit');
+    expect(describeTolerance({ default: '0.01', byCurrency: { USD: '0.05', JPY: '1' } })).toBe('0.01; JPY 1, USD 0.05');
   });
 });
