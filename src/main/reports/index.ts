@@ -10,7 +10,14 @@ export {
 } from './cells';
 export { csvField, csvHeader, csvRecord, writeCsvReport } from './csv';
 export { type ExportOptions, type ExportResult, exportReport, exportReportTo } from './export-run';
-export { escapeHtml, PRINTABLE_CSP, type PrintableOptions, renderPrintableHtml } from './printable';
+export {
+  collectReportFacts,
+  escapeHtml,
+  PRINTABLE_CSP,
+  type PrintableOptions,
+  type ReportFacts,
+  renderPrintableHtml,
+} from './printable';
 export * from './report-model';
 export {
   EXPORT_EXTENSIONS,
@@ -19,4 +26,4 @@ export {
   resolveExportPath,
   sanitiseExportName,
 } from './safe-path';
-export { writeXlsxReport } from './xlsx';
+export { writeXlsxReport, xlsxText } from './xlsx';
