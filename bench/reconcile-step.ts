@@ -9,7 +9,8 @@ import { openWorkspace } from '../src/main/store/open';
  * Prints one JSON line. Modes:
  *   e2e <storefront> <netsuite> <out.csv>     the CLI path: import both files into a temporary workspace, match, write CSV
  *   prepare <storefront> <netsuite> <ws>      import both files into a workspace (setup, not a target)
- *   snapshots <ws> <sfId> <nsId> <truth.tsv>  read both snapshots, match (timed), score recall/precision, then store the run
+ *   snapshots <ws> <sfId> <nsId> <truth.tsv>  read both snapshots, match (timed), score recall/precision
+ *   store <ws> <sfId> <nsId>                  read, match and store the run in the workspace
  */
 function peakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
@@ -72,9 +73,6 @@ async function main(): Promise<void> {
       entry(g).found++;
       if (g === code) entry(code).correct++;
     }
-    const t1 = performance.now();
-    const stored = compareSnapshots(db, { storefrontSnapshotId: Number(b), netsuiteSnapshotId: Number(c) });
-    const storeWallMs = Math.round(performance.now() - t1);
     db.close();
     process.stdout.write(
       `${JSON.stringify({
@@ -82,16 +80,21 @@ async function main(): Promise<void> {
         readMs: Math.round(timings.readMs),
         matchMs: Math.round(timings.matchMs),
         matchPeakRssMb: matchPeak,
-        storedRun: {
-          wallMs: storeWallMs,
-          ...Object.fromEntries(Object.entries(stored.timings).map(([k, v]) => [k, Math.round(v)])),
-        },
         results: output.results.length,
         storefront: output.summary.storefrontRefunds,
         netsuite: output.summary.netsuiteRecords,
         score,
         peakRssMb: peakRssMb(),
       })}\n`,
+    );
+    return;
+  }
+  if (mode === 'store') {
+    const db = openWorkspace(a!);
+    const { timings, runId } = compareSnapshots(db, { storefrontSnapshotId: Number(b), netsuiteSnapshotId: Number(c) });
+    db.close();
+    process.stdout.write(
+      `${JSON.stringify({ mode, runId, wallMs: Math.round(performance.now() - t0), ...Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])), peakRssMb: peakRssMb() })}\n`,
     );
     return;
   }

@@ -78,9 +78,12 @@ export async function run(): Promise<void> {
   console.log(
     `matching on snapshots: read ${snap.readMs} ms + match ${snap.matchMs} ms = ${(onSnapshots / 1000).toFixed(2)} s, peak RSS ${snap.matchPeakRssMb} MB, ${(onSnapshots / base.wallMs).toFixed(1)}× baseline  [target: < 5 s]`,
   );
-  console.log(`storing the run as well: ${JSON.stringify(snap.storedRun)}`);
   console.log(
     `results: ${snap.results} for ${snap.storefront} storefront refunds and ${snap.netsuite} NetSuite records`,
+  );
+  const stored = step('store', ws, String(prep.sfId), String(prep.nsId));
+  console.log(
+    `read, match and store the run in the workspace: ${((stored.wallMs as number) / 1000).toFixed(1)} s (read ${stored.readMs} ms, match ${stored.matchMs} ms, store ${stored.storeMs} ms), peak RSS ${stored.peakRssMb} MB`,
   );
   console.log('recall / precision per code (record by record against the planted truth):');
   const score = snap.score as Record<string, { expected: number; found: number; correct: number }>;
