@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { UserError } from '../../../shared/errors';
 import { abortReason } from '../clock';
 import { type NetsuiteClient, SUITEQL_MAX_LIMIT, SUITEQL_MAX_ROWS, type SuiteqlPage, type SuiteqlRow } from './client';
@@ -129,8 +130,10 @@ export async function* pullWindowed(
       offset: i * pageSize,
     }));
   });
-  const prefetch = Math.max(1, options.prefetch ?? client.http.limiter.limit * 4);
+  const prefetch = Math.max(1, options.prefetch ?? client.http.limiter.limit * 16);
   const inner = new AbortController();
+  // Every in-flight page listens on this signal; more than Node's default 10 is expected.
+  setMaxListeners(0, inner.signal);
   const onAbort = () => inner.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
   const started: Promise<SuiteqlPage>[] = [];
