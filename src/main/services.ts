@@ -1,9 +1,11 @@
 import type { ChannelName } from '../shared/contract';
 import { connectionHandlers } from './services/connection-service';
 import type { HandlerMap } from './services/handler';
+import { reportHandlers } from './services/report-service';
 import { runHandlers } from './services/run-service';
 import { snapshotHandlers } from './services/snapshot-service';
 import { syncHandlers } from './services/sync-service';
+import { uiHandlers } from './services/ui-service';
 import { workspaceHandlers } from './services/workspace-service';
 
 /**
@@ -16,4 +18,6 @@ export const handlers: HandlerMap<ChannelName> = {
   ...snapshotHandlers,
   ...syncHandlers,
   ...connectionHandlers,
+  ...reportHandlers,
+  ...uiHandlers,
 };

@@ -1,9 +1,11 @@
 import type { z } from 'zod';
 import { connectionChannels } from './connection';
 import type { ChannelSpec } from './define';
+import { reportChannels } from './report';
 import { runChannels } from './run';
 import { snapshotChannels } from './snapshot';
 import { syncChannels } from './sync';
+import { uiChannels } from './ui';
 import { workspaceChannels } from './workspace';
 
 /**
@@ -16,6 +18,8 @@ export const contract = {
   ...snapshotChannels,
   ...syncChannels,
   ...connectionChannels,
+  ...reportChannels,
+  ...uiChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export type Contract = typeof contract;
@@ -29,7 +33,9 @@ export const CHANNEL_NAMES = Object.keys(contract) as ChannelName[];
 export * from './connection';
 export * from './define';
 export * from './events';
+export * from './report';
 export * from './run';
 export * from './snapshot';
 export * from './sync';
+export * from './ui';
 export * from './workspace';

@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { ResultCode } from '../../shared/codes';
+import type { ReportFilters, ResultRow, ResultsQuery } from '../../shared/contract';
+import { ResultsQuery as ResultsQuerySchema } from '../../shared/contract/run';
+import { UserError } from '../../shared/errors';
+import { isCurrencyCode, parseAmountOrThrow } from '../../shared/money';
+import { annotationHistory, getRun, queryResults } from '../reconcile/run-store';
+import { describeTolerance, exportReportTo, type ReportRow, type ReportSummary } from '../reports';
+import type { Db } from '../store/open';
+import { getSnapshot } from '../store/snapshots';
+import type { HandlerMap } from './handler';
+import { checkFolderPath } from './ui-service';
+
+/** Rows per page read from the run store while exporting (the query's maximum). */
+export const EXPORT_PAGE_SIZE = 1000;
+
+function minor(text: string | null, currency: string): number | null {
+  if (text === null) return null;
+  if (!isCurrencyCode(currency)) return Number(text);
+  return parseAmountOrThrow(text, currency);
+}
+
+/** Plain words for the filters, as the report prints them. */
+export function describeFilters(filters: ReportFilters): string {
+  const parts: string[] = [];
+  if (filters.codes?.length) parts.push(`Codes: ${filters.codes.join(', ')}`);
+  if (filters.severities?.length) parts.push(`Severity: ${filters.severities.join(', ')}`);
+  if (filters.currencies?.length) parts.push(`Currency: ${filters.currencies.join(', ')}`);
+  if (filters.dateFrom || filters.dateTo) parts.push(`Dates: ${filters.dateFrom ?? '…'} to ${filters.dateTo ?? '…'}`);
+  if (filters.minDifference || filters.maxDifference) {
+    parts.push(`Difference: ${filters.minDifference ?? '0'} to ${filters.maxDifference ?? 'any'}`);
+  }
+  if (filters.annotation?.length) parts.push(`Status: ${filters.annotation.join(', ')}`);
+  if (filters.search?.trim()) parts.push(`Search: "${filters.search.trim()}"`);
+  return parts.length > 0 ? parts.join('; ') : 'None';
+}
+
+function toReportRow(db: Db, row: ResultRow): ReportRow {
+  let reason = '';
+  if (row.annotation !== 'open') {
+    const last = annotationHistory(db, row.key).at(-1);
+    reason = last ? last.reason || last.note : '';
+  }
+  return {
+    code: row.code,
+    severity: row.severity,
+    orderRef: row.orderRef,
+    currency: row.currency,
+    date: row.date,
+    storefrontRefundId: row.storefrontRefundId,
+    storefrontTotal: minor(row.storefrontTotal, row.currency),
+    netsuiteDocuments: row.netsuiteDocuments.join(', '),
+    netsuiteTotal: minor(row.netsuiteTotal, row.currency),
+    difference: minor(row.difference, row.currency) ?? 0,
+    hint: row.hint,
+    annotationStatus: row.annotation,
+    annotationReason: reason,
+  };
+}
+
+/** Every filtered, sorted row, read from the run store one page at a time (never all in memory). */
+export async function* pagedReportRows(
+  db: Db,
+  query: Omit<ResultsQuery, 'offset' | 'limit'>,
+  signal?: AbortSignal,
+): AsyncGenerator<ReportRow> {
+  for (let offset = 0; ; offset += EXPORT_PAGE_SIZE) {
+    if (signal?.aborted) throw new UserError('cancelled', 'The export was cancelled; no file was written.');
+    const page = queryResults(db, { ...query, offset, limit: EXPORT_PAGE_SIZE });
+    for (const row of page.rows) yield toReportRow(db, row);
+    if (page.rows.length < EXPORT_PAGE_SIZE) return;
+    // Let other requests (and the abort signal) in between pages.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+function summaryFor(db: Db, query: Omit<ResultsQuery, 'offset' | 'limit'>): { summary: ReportSummary; total: number } {
+  const first = queryResults(db, { ...query, offset: 0, limit: 1 });
+  const byCode: ReportSummary['byCode'] = {};
+  for (const code of ResultCode.options) {
+    if (query.codes && query.codes.length > 0 && !query.codes.includes(code)) continue;
+    const n = queryResults(db, { ...query, codes: [code], offset: 0, limit: 1 }).total;
+    if (n > 0) byCode[code] = n;
+  }
+  const totals: ReportSummary['totals'] = {};
+  for (const [currency, t] of Object.entries(first.totals)) {
+    if (!isCurrencyCode(currency)) continue;
+    totals[currency] = {
+      storefront: parseAmountOrThrow(t.storefront, currency),
+      netsuite: parseAmountOrThrow(t.netsuite, currency),
+      difference: parseAmountOrThrow(t.difference, currency),
+    };
+  }
+  return { summary: { byCode, totals }, total: first.total };
+}
+
+function snapshotLabel(db: Db, id: number, side: string): string {
+  const s = getSnapshot(db, id);
+  if (!s) return `${side} snapshot ${id}`;
+  return `${s.label} (snapshot ${s.id}${s.fileName ? `, ${s.fileName}` : ''})`;
+}
+
+export const reportHandlers: HandlerMap<'report:export'> = {
+  'report:export': async (input, ctx, signal) => {
+    const run = getRun(ctx.db, input.runId);
+    const folder = checkFolderPath(input.folder);
+    const query = ResultsQuerySchema.parse({ ...input.filters, runId: input.runId });
+    const { offset: _o, limit: _l, ...rest } = query;
+    const { summary, total } = summaryFor(ctx.db, rest);
+    const jobId = randomUUID();
+    const preparer = run.signoffs.find((s) => s.role === 'preparer');
+    const reviewer = run.signoffs.find((s) => s.role === 'reviewer');
+    ctx.emit('job:progress', { jobId, kind: 'report', phase: 'writing', done: 0, total, unit: 'results' });
+    let last = 0;
+    const result = await exportReportTo(
+      {
+        title: `Refund reconciliation — run ${run.id}`,
+        generatedAt: new Date().toISOString(),
+        workspaceName: path.basename(ctx.workspacePath),
+        run: {
+          id: run.id,
+          storefrontLabel: snapshotLabel(ctx.db, run.storefrontSnapshotId, 'Storefront'),
+          netsuiteLabel: snapshotLabel(ctx.db, run.netsuiteSnapshotId, 'NetSuite'),
+          rules: {
+            tolerance: describeTolerance(run.rules.tolerance),
+            dateWindowDays: run.rules.dateWindowDays,
+            lineItems: run.rules.storefrontLineItems,
+          },
+          startedAt: run.startedAt,
+        },
+        filtersDescription: describeFilters(input.filters),
+        summary,
+        signOff: {
+          preparer: preparer ? { name: preparer.name, at: preparer.signedAt } : undefined,
+          reviewer: reviewer ? { name: reviewer.name, at: reviewer.signedAt } : undefined,
+        },
+        rows: pagedReportRows(ctx.db, rest, signal),
+      },
+      input.format,
+      folder,
+      input.fileName,
+      {
+        signal,
+        onProgress: (done) => {
+          const now = Date.now();
+          if (now - last < 100) return;
+          last = now;
+          ctx.emit('job:progress', { jobId, kind: 'report', phase: 'writing', done, total, unit: 'results' });
+        },
+      },
+    );
+    ctx.emit('job:progress', { jobId, kind: 'report', phase: 'done', done: result.rows, total, unit: 'results' });
+    return { path: result.file, format: result.format, rows: result.rows, bytes: result.bytes };
+  },
+};

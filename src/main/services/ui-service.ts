@@ -1,0 +1,180 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { UserError } from '../../shared/errors';
+import { formatAmount, isCurrencyCode } from '../../shared/money';
+import type { HandlerMap } from './handler';
+
+type UiChannels = 'ui:list-folder' | 'ui:upload-chunk' | 'ui:run-charts';
+
+const MAX_ENTRIES = 2000;
+const MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
+
+function isControl(c: string): boolean {
+  const code = c.charCodeAt(0);
+  return code < 0x20 || code === 0x7f;
+}
+
+/**
+ * A folder path typed or chosen by the user: absolute, no NUL or control characters, normalised
+ * (`..` segments resolved textually). Pure: the caller then checks the folder exists.
+ */
+export function checkFolderPath(input: string, platform: 'posix' | 'win32' = path.sep === '\\' ? 'win32' : 'posix') {
+  const p = platform === 'win32' ? path.win32 : path.posix;
+  const text = input.trim();
+  if (text === '')
+    throw new UserError('folder_rejected', 'Type a folder path, e.g. /home/me/exports.', { field: 'folder' });
+  if ([...text].some(isControl)) {
+    throw new UserError('folder_rejected', 'The folder path contains a control character; retype it.', {
+      field: 'folder',
+    });
+  }
+  if (!p.isAbsolute(text)) {
+    throw new UserError(
+      'folder_rejected',
+      `"${text}" is not an absolute path: start it with ${platform === 'win32' ? 'a drive, e.g. C:\\' : '/'}.`,
+      { field: 'folder' },
+    );
+  }
+  return p.normalize(text);
+}
+
+/**
+ * The base name a staged upload is written under: the last path segment of what the browser
+ * reported, without control characters or leading dots, at most 120 characters; refused when
+ * nothing usable is left. Pure.
+ */
+export function safeUploadName(input: string): string {
+  const last = input.split(/[\\/]/).pop() ?? '';
+  const cleaned = [...last]
+    .map((c) => (isControl(c) || '<>:"|?*'.includes(c) ? '_' : c))
+    .join('')
+    .replace(/^[.\s]+/, '')
+    .trim()
+    .slice(-120);
+  if (cleaned === '' || /^_+$/.test(cleaned)) {
+    throw new UserError(
+      'upload_name_rejected',
+      `"${input}" is not a usable file name; rename the file and drop it again.`,
+      {
+        field: 'fileName',
+      },
+    );
+  }
+  return cleaned;
+}
+
+interface Upload {
+  file: string;
+  bytes: number;
+}
+const uploads = new Map<string, Upload>();
+
+function uploadRoot(): string {
+  const root = path.join(os.tmpdir(), `refund-recon-uploads-${process.getuid?.() ?? 'user'}`);
+  fs.mkdirSync(root, { recursive: true, mode: 0o700 });
+  return root;
+}
+
+function listFolder(input: string | undefined) {
+  const folder = input === undefined || input.trim() === '' ? os.homedir() : checkFolderPath(input);
+  let dirents: fs.Dirent[];
+  try {
+    dirents = fs.readdirSync(folder, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new UserError(
+      'folder_unreadable',
+      `Cannot open the folder ${folder} (${code}). Check the path, or choose another folder.`,
+      { field: 'folder' },
+    );
+  }
+  const entries = dirents
+    .filter((d) => !d.name.startsWith('.') && (d.isDirectory() || d.isFile()))
+    .map((d) => {
+      let size: number | null = null;
+      if (d.isFile()) {
+        try {
+          size = fs.statSync(path.join(folder, d.name)).size;
+        } catch {
+          size = null;
+        }
+      }
+      return { name: d.name, kind: d.isDirectory() ? ('folder' as const) : ('file' as const), size };
+    })
+    .sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'folder' ? -1 : 1));
+  const parent = path.dirname(folder);
+  return {
+    path: folder,
+    parent: parent === folder ? null : parent,
+    entries: entries.slice(0, MAX_ENTRIES),
+    truncated: entries.length > MAX_ENTRIES,
+  };
+}
+
+export const uiHandlers: HandlerMap<UiChannels> = {
+  'ui:list-folder': (input) => listFolder(input.path),
+  'ui:upload-chunk': (input) => {
+    const bytes = Buffer.from(input.data, 'base64');
+    let uploadId = input.uploadId;
+    let upload: Upload | undefined;
+    if (uploadId === null) {
+      if (input.offset !== 0) throw new UserError('upload_rejected', 'A new upload must start at offset 0.');
+      uploadId = randomBytes(16).toString('hex');
+      const dir = path.join(uploadRoot(), uploadId);
+      fs.mkdirSync(dir, { mode: 0o700 });
+      upload = { file: path.join(dir, safeUploadName(input.fileName)), bytes: 0 };
+      fs.writeFileSync(upload.file, '', { flag: 'wx', mode: 0o600 });
+      uploads.set(uploadId, upload);
+    } else {
+      upload = uploads.get(uploadId);
+      if (!upload) throw new UserError('upload_rejected', 'This upload is unknown or finished; drop the file again.');
+    }
+    if (input.offset !== upload.bytes) {
+      throw new UserError(
+        'upload_rejected',
+        `Chunk at byte ${input.offset}, expected ${upload.bytes}; drop the file again.`,
+      );
+    }
+    if (upload.bytes + bytes.length > MAX_UPLOAD_BYTES) {
+      throw new UserError('upload_rejected', 'The file is larger than 2 GiB; import it by path instead.');
+    }
+    fs.appendFileSync(upload.file, bytes);
+    upload.bytes += bytes.length;
+    if (input.done) uploads.delete(uploadId);
+    return { uploadId, path: input.done ? upload.file : null, bytes: upload.bytes };
+  },
+  'ui:run-charts': (input, ctx) => {
+    const run = ctx.db.prepare('SELECT id FROM comparison_runs WHERE id = ?').get(input.runId);
+    if (!run) throw new UserError('run_not_found', `There is no comparison run ${input.runId} in this workspace.`);
+    const byCode = Object.fromEntries(
+      (
+        ctx.db
+          .prepare('SELECT code, count(*) AS n FROM results WHERE run_id = ? GROUP BY code')
+          .all(input.runId) as Array<{
+          code: string;
+          n: number;
+        }>
+      ).map((r) => [r.code, r.n]),
+    );
+    const byDay = (
+      ctx.db
+        .prepare(
+          `SELECT date, count(*) AS count FROM results WHERE run_id = ? AND code <> 'matched' AND date IS NOT NULL
+           GROUP BY date ORDER BY date`,
+        )
+        .all(input.runId) as Array<{ date: string; count: number }>
+    ).map((r) => ({ date: r.date, count: r.count }));
+    const atStake: Record<string, string> = {};
+    for (const r of ctx.db
+      .prepare(
+        `SELECT currency, sum(abs(difference)) AS stake FROM results WHERE run_id = ? AND code <> 'matched'
+         GROUP BY currency ORDER BY currency`,
+      )
+      .all(input.runId) as Array<{ currency: string; stake: number }>) {
+      atStake[r.currency] = isCurrencyCode(r.currency) ? formatAmount(r.stake, r.currency) : String(r.stake);
+    }
+    return { runId: input.runId, byCode, byDay, atStake };
+  },
+};
