@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import type { AppContext } from './context';
 import { APP_ENTRY_URL, trustedOrigins } from './electron/app-origin';
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './electron/app-protocol';
@@ -7,12 +7,19 @@ import { createMainWindow } from './electron/create-window';
 import { windowEmitter } from './electron/events';
 import { hardenSession, hardenWebContents } from './electron/harden';
 import { registerIpc } from './electron/ipc';
+import { desktopSecretStore } from './electron/secret-store';
+import { setSecretStore } from './secrets';
 import { openAppWorkspace } from './workspace/open-app-workspace';
 
 // Electron entry: wiring only. Policy lives in src/main/electron (pure, unit-tested).
 app.enableSandbox();
 // The packaged app ships resources/ (demo files, icons) in Electron's resources folder.
-if (app.isPackaged) process.env.REFUND_RECON_RESOURCES ??= process.resourcesPath;
+if (app.isPackaged) {
+  process.env.REFUND_RECON_RESOURCES ??= process.resourcesPath;
+  // better-sqlite3 built for Electron's ABI by `npm run dist` (scripts/rebuild-sqlite-electron.ts),
+  // shipped outside the asar; node_modules keeps the Node build for tests and the CLI.
+  process.env.REFUND_RECON_SQLITE_BINDING ??= path.join(process.resourcesPath, 'native', 'better_sqlite3.node');
+}
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
@@ -20,7 +27,7 @@ const origins = trustedOrigins(devServerUrl);
 const windows = new Set<BrowserWindow>();
 let ctx: AppContext | undefined;
 
-app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, origins));
+app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, origins, shell.openExternal));
 
 function workspaceArg(argv: string[]): string | undefined {
   const index = argv.indexOf('--workspace');
@@ -40,6 +47,7 @@ function openWindow(): void {
 
 async function start(): Promise<void> {
   hardenSession(session.defaultSession);
+  setSecretStore(desktopSecretStore(app.getPath('userData'), safeStorage));
   registerAppProtocol(protocol, path.join(__dirname, '../renderer'));
   const context = await openAppWorkspace({
     workspacePath: workspaceArg(process.argv),

@@ -1,0 +1,2 @@
+export * from './external-url';
+export * from './fuses';
