@@ -33,6 +33,13 @@ export interface SendOptions {
   retryDelay?: (response: RawResponse) => number | undefined;
   /** Short description for the log ("suiteql page 3"). */
   label?: string;
+  /**
+   * Awaited before every attempt, outside the concurrency limiter (a vendor's request quota:
+   * BigCommerce's X-Rate-Limit-Requests-Left reaching 0 means wait X-Rate-Limit-Time-Reset-Ms).
+   */
+  beforeAttempt?: (signal?: AbortSignal) => Promise<void>;
+  /** Called after every attempt with its answer (any status), or null when the connection failed. */
+  afterAttempt?: (response: RawResponse | null) => void;
 }
 
 export interface HttpStats {
@@ -197,11 +204,14 @@ export class HttpPolicy {
       let outcome: { kind: 'response'; response: RawResponse } | { kind: 'network'; error: unknown };
       // Credentials first, outside the limiter: a refused OAuth 2.0 token request is a user error, not a retry.
       const auth = options.authorize ? await options.authorize(method, options.url) : {};
+      if (options.beforeAttempt) await options.beforeAttempt(signal);
       const release = await this.limiter.acquire(signal);
       try {
         this.stats.requests += 1;
         outcome = { kind: 'response', response: await this.#attempt(method, options, auth) };
+        options.afterAttempt?.(outcome.response);
       } catch (error) {
+        options.afterAttempt?.(null);
         if (signal?.aborted) {
           this.#write(options, logUrl, attempt, null, started, 'error', 'cancelled');
           throw abortReason(signal);

@@ -318,7 +318,7 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions = {})
       const refund = makeRefund(
         () => 0.5,
         id,
-        new Date().toISOString().slice(0, 19) + 'Z',
+        `${new Date().toISOString().slice(0, 19)}Z`,
         String(order.currencyCode),
         undefined,
       );
@@ -341,7 +341,7 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions = {})
         Math.max(0, lines.length),
       );
       (order.refunds as Obj[]).push(refund);
-      order.updatedAt = new Date().toISOString().slice(0, 19) + 'Z';
+      order.updatedAt = `${new Date().toISOString().slice(0, 19)}Z`;
       payload = {
         refund: { id: refund.id, legacyResourceId: refund.legacyResourceId, totalRefundedSet: refund.totalRefundedSet },
         order: { id: order.id },
@@ -394,7 +394,7 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions = {})
     if (bulk && method === 'GET') {
       // The result URL is pre-signed (like Shopify's storage links): no access token.
       const op = bulkOps.get(decodeURIComponent(bulk[1]!));
-      if (!op || op.status !== 'COMPLETED') {
+      if (op?.status !== 'COMPLETED') {
         reply({ status: 404, text: 'Not Found' });
         return;
       }
