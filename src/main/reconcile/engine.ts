@@ -1,8 +1,9 @@
 import { DEFAULT_SEVERITY, type ResultCode, type Severity, severityRank } from '../../shared/codes';
 import { ReconcileRules, type ReconcileRulesInput } from '../../shared/contract/run';
-import { type CanonicalRefund, normaliseOrderRef } from '../../shared/model';
-import { compareLines, type LineComparison, refundHasItemLines } from './lines';
-import { normaliseRefundId, refundKeyCandidates, refundKeyValue } from './refund-key';
+import type { CanonicalRefund } from '../../shared/model';
+import { compareLines, type LineComparison } from './lines';
+import { columnsFromRefunds, type MatchColumns } from './match-columns';
+import { normaliseRefundId, refundKeyCandidates } from './refund-key';
 import { toleranceResolver } from './tolerance';
 
 /**
@@ -23,6 +24,8 @@ export type MatchedBy =
 
 /** A NetSuite refund as the matcher sees it: a record, or a Credit Memo with the Customer Refund(s) paying it. */
 export interface NetsuiteUnit {
+  /** Index of the unit in the engine's unit table (-1 for a repeated internal id). */
+  idx: number;
   primary: CanonicalRefund;
   members: CanonicalRefund[];
   orderKey: string;
@@ -106,6 +109,8 @@ const CODE_PRIORITY: ResultCode[] = [
 const PRIORITY_INDEX = new Map(CODE_PRIORITY.map((code, i) => [code, i]));
 
 interface SfItem {
+  /** Index of the refund in the storefront columns. */
+  idx: number;
   r: CanonicalRefund;
   orderKey: string;
   day: number;
@@ -131,21 +136,6 @@ function cmpStr(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function compareRecords(a: CanonicalRefund, b: CanonicalRefund): number {
-  return (
-    cmpStr(a.id, b.id) ||
-    a.total - b.total ||
-    cmpStr(a.documentNumber, b.documentNumber) ||
-    cmpStr(a.currency, b.currency) ||
-    cmpStr(a.externalId, b.externalId) ||
-    cmpStr(a.recordType, b.recordType)
-  );
-}
-
-function compareItems(a: { orderKey: string; day: number }, b: { orderKey: string; day: number }): number {
-  return cmpStr(a.orderKey, b.orderKey) || a.day - b.day;
-}
-
 /** Storefront total in `currency`: shop money, or presentment money when that is what NetSuite recorded. */
 function totalIn(r: CanonicalRefund, currency: string): number | null {
   if (r.currency === currency) return r.total;
@@ -165,8 +155,11 @@ class Engine {
   readonly rules: ReconcileRules;
   readonly tol: (currency: string) => number;
   lineItemRefunds: 'yes' | 'no' = 'yes';
+  /** The current order's results (handed to the sink once the order is done). */
   readonly results: ReconcileResult[] = [];
   private readonly usedKeys = new Map<string, number>();
+  /** Keys that can occur twice (a repeated refund or internal id); every other key is unique as is. */
+  ambiguousKeys: ReadonlySet<string> = new Set();
 
   constructor(rules: ReconcileRules) {
     this.rules = rules;
@@ -174,6 +167,7 @@ class Engine {
   }
 
   uniqueKey(base: string): string {
+    if (!this.ambiguousKeys.has(base)) return base;
     const n = this.usedKeys.get(base);
     if (n === undefined) {
       this.usedKeys.set(base, 1);
@@ -345,62 +339,126 @@ class Engine {
   }
 }
 
-/** Groups Credit Memos with the Customer Refunds that pay them out (appliesTo, or same order and total). */
-function buildUnits(records: CanonicalRefund[]): { units: NetsuiteUnit[]; duplicateIds: CanonicalRefund[] } {
-  const byId = new Map<string, CanonicalRefund>();
-  const duplicateIds: CanonicalRefund[] = [];
-  const sorted = [...records].sort(compareRecords);
-  for (const r of sorted) {
-    if (byId.has(r.id)) duplicateIds.push(r);
-    else byId.set(r.id, r);
+/** A sink for results, one order at a time (results are not kept by the engine). */
+export interface ResultSink {
+  add(result: ReconcileResult): void;
+}
+
+/** compareRecords over columns: id, total, then (rarely needed, fetched lazily) the tie fields. */
+function recordCmp(c: MatchColumns, i: number, j: number): number {
+  const r = cmpStr(c.id[i]!, c.id[j]!) || c.total[i]! - c.total[j]!;
+  if (r !== 0) return r;
+  const a = c.tie(i);
+  const b = c.tie(j);
+  return (
+    cmpStr(a.documentNumber, b.documentNumber) ||
+    cmpStr(c.currency[i]!, c.currency[j]!) ||
+    cmpStr(a.externalId, b.externalId) ||
+    cmpStr(c.recordType[i]!, c.recordType[j]!)
+  );
+}
+
+/** A NetSuite refund by index: its primary record and the Customer Refunds that pay it out. */
+interface UnitTable {
+  primary: number[];
+  extra: Map<number, number[]>;
+}
+
+/**
+ * Groups Credit Memos with the Customer Refunds that pay them out (appliesTo, or same order and
+ * total). Same outcome as grouping sorted records: duplicates of an internal id are the records
+ * after the first in record order; Customer Refunds are attached in record order.
+ */
+function buildUnits(ns: MatchColumns, active: number[]): { units: UnitTable; duplicateIds: number[] } {
+  const firstById = new Map<string, number>();
+  const duplicateIds: number[] = [];
+  for (const i of active) {
+    const prev = firstById.get(ns.id[i]!);
+    if (prev === undefined) firstById.set(ns.id[i]!, i);
+    else if (recordCmp(ns, i, prev) < 0) {
+      firstById.set(ns.id[i]!, i);
+      duplicateIds.push(prev);
+    } else duplicateIds.push(i);
   }
-  const units = new Map<string, NetsuiteUnit>();
-  const pendingRefunds: CanonicalRefund[] = [];
-  const makeUnit = (r: CanonicalRefund): NetsuiteUnit => ({
-    primary: r,
-    members: [r],
-    orderKey: normaliseOrderRef(r.orderRef),
-    day: dayNumber(r.date),
-    total: r.total,
-    currency: r.currency,
-    used: false,
-  });
-  for (const r of byId.values()) {
-    if (r.recordType === 'customerRefund') pendingRefunds.push(r);
-    else units.set(r.id, makeUnit(r));
+  duplicateIds.sort((a, b) => recordCmp(ns, a, b));
+  const units: UnitTable = { primary: [], extra: new Map() };
+  const creditMemos = new Map<string, number>();
+  const pendingRefunds: number[] = [];
+  for (const i of firstById.values()) {
+    if (ns.recordType[i] === 'customerRefund') pendingRefunds.push(i);
+    else {
+      const u = units.primary.length;
+      units.primary.push(i);
+      if (ns.recordType[i] === 'creditMemo') creditMemos.set(ns.id[i]!, u);
+    }
   }
-  const unsettled = new Map<string, NetsuiteUnit[]>();
-  const settled = new Set<NetsuiteUnit>();
-  const standalone: CanonicalRefund[] = [];
+  pendingRefunds.sort((a, b) => recordCmp(ns, a, b));
+  const addMember = (u: number, i: number) => {
+    const list = units.extra.get(u);
+    if (list) list.push(i);
+    else units.extra.set(u, [i]);
+  };
+  const settled = new Set<number>();
+  const standalone: number[] = [];
   for (const cr of pendingRefunds) {
-    const target = cr.appliesTo ? units.get(cr.appliesTo) : undefined;
-    if (target && target.primary.recordType === 'creditMemo') {
-      target.members.push(cr);
+    const target = ns.appliesTo[cr] ? creditMemos.get(ns.appliesTo[cr]!) : undefined;
+    if (target !== undefined) {
+      addMember(target, cr);
       settled.add(target);
     } else standalone.push(cr);
   }
   if (standalone.length > 0) {
-    for (const u of units.values()) {
-      if (u.primary.recordType !== 'creditMemo' || settled.has(u) || u.orderKey === '') continue;
-      const k = `${u.orderKey}|${u.currency}|${u.total}`;
+    const open = [...creditMemos.values()].filter((u) => !settled.has(u) && ns.orderKey[units.primary[u]!] !== '');
+    open.sort((a, b) => recordCmp(ns, units.primary[a]!, units.primary[b]!));
+    const unsettled = new Map<string, number[]>();
+    for (const u of open) {
+      const p = units.primary[u]!;
+      const k = `${ns.orderKey[p]}|${ns.currency[p]}|${ns.total[p]}`;
       const list = unsettled.get(k);
       if (list) list.push(u);
       else unsettled.set(k, [u]);
     }
     for (const cr of standalone) {
-      const list = unsettled.get(`${normaliseOrderRef(cr.orderRef)}|${cr.currency}|${cr.total}`);
-      if (list && list.length > 0 && normaliseOrderRef(cr.orderRef) !== '') {
-        const day = dayNumber(cr.date);
+      const list = unsettled.get(`${ns.orderKey[cr]}|${ns.currency[cr]}|${ns.total[cr]}`);
+      if (list && list.length > 0 && ns.orderKey[cr] !== '') {
+        const day = ns.day[cr]!;
         let best = 0;
         for (let i = 1; i < list.length; i++) {
-          if (Math.abs(list[i]!.day - day) < Math.abs(list[best]!.day - day)) best = i;
+          if (Math.abs(ns.day[units.primary[list[i]!]!]! - day) < Math.abs(ns.day[units.primary[list[best]!]!]! - day))
+            best = i;
         }
-        const cm = list.splice(best, 1)[0]!;
-        cm.members.push(cr);
-      } else units.set(cr.id, makeUnit(cr));
+        addMember(list.splice(best, 1)[0]!, cr);
+      } else units.primary.push(cr);
     }
   }
-  return { units: [...units.values()], duplicateIds };
+  return { units, duplicateIds };
+}
+
+/** Running totals of the summary, filled as results stream out. */
+class SummaryAcc {
+  readonly byCode: Partial<Record<ResultCode, number>> = {};
+  readonly bySeverity: Partial<Record<Severity, number>> = {};
+  readonly totals: Record<string, { storefront: number; netsuite: number }> = {};
+  results = 0;
+  private add(currency: string, side: 'storefront' | 'netsuite', amount: number): void {
+    let t = this.totals[currency];
+    if (!t) {
+      t = { storefront: 0, netsuite: 0 };
+      this.totals[currency] = t;
+    }
+    t[side] += amount;
+  }
+  count(r: ReconcileResult): void {
+    this.results++;
+    this.byCode[r.code] = (this.byCode[r.code] ?? 0) + 1;
+    this.bySeverity[r.severity] = (this.bySeverity[r.severity] ?? 0) + 1;
+    for (const s of r.storefront) {
+      const inCurrency = totalIn(s, r.currency);
+      if (inCurrency !== null) this.add(r.currency, 'storefront', inCurrency);
+      else this.add(s.currency, 'storefront', s.total);
+    }
+    for (const u of r.units) this.add(u.currency, 'netsuite', u.total);
+  }
 }
 
 /** Nearest-date greedy pairing of small sets: all candidate pairs, best first. */
@@ -531,6 +589,31 @@ export function reconcile(
   options: ReconcileOptions = {},
 ): ReconcileOutput {
   const rules = ReconcileRules.parse(rulesInput);
+  const results: ReconcileResult[] = [];
+  const out = reconcileColumns(
+    columnsFromRefunds('storefront', storefront, rules.refundKeyField),
+    columnsFromRefunds('netsuite', netsuite, rules.refundKeyField),
+    rules,
+    options,
+    { add: (r) => results.push(r) },
+  );
+  return { results, summary: out.summary, notCompared: out.notCompared, rules };
+}
+
+/**
+ * The engine over columns: the global rules (duplicate ids, Credit Memo grouping, refund keys)
+ * work on indices; then one merge walk over both sides sorted by order key materialises one
+ * order's records at a time, matches them and hands its results to `sink` (in result order).
+ * Memory stays flat: the engine holds no result after its order is done.
+ */
+export function reconcileColumns(
+  sf: MatchColumns,
+  ns: MatchColumns,
+  rulesInput: ReconcileRulesInput | ReconcileRules,
+  options: ReconcileOptions,
+  sink: ResultSink,
+): { summary: EngineSummary; notCompared: CanonicalRefund[]; rules: ReconcileRules } {
+  const rules = ReconcileRules.parse(rulesInput);
   const engine = new Engine(rules);
   const window = rules.dateWindowDays;
   const tol = engine.tol;
@@ -538,48 +621,70 @@ export function reconcile(
   if (rules.storefrontLineItems === 'auto') {
     let sfLines = false;
     let nsLines = false;
-    for (const r of storefront)
-      if (refundHasItemLines(r)) {
+    for (let i = 0; i < sf.n; i++)
+      if (sf.hasItems[i]) {
         sfLines = true;
         break;
       }
-    for (const r of netsuite)
-      if (r.status === 'ok' && refundHasItemLines(r)) {
+    for (let i = 0; i < ns.n; i++)
+      if (ns.ok[i] && ns.hasItems[i]) {
         nsLines = true;
         break;
       }
     engine.lineItemRefunds = sfLines && nsLines ? 'yes' : 'no';
   } else engine.lineItemRefunds = rules.storefrontLineItems;
 
-  // Storefront items, sorted; repeated refund ids are duplicates of the first.
-  const sfAll: SfItem[] = storefront.map((r) => ({
-    r,
-    orderKey: normaliseOrderRef(r.orderRef),
-    day: dayNumber(r.date),
-    moneyMoved: r.moneyMoved && r.status === 'ok',
-    used: false,
-    result: null,
-  }));
-  sfAll.sort((a, b) => compareItems(a, b) || compareRecords(a.r, b.r));
-  const sfById = new Map<string, SfItem>();
-  const sfRepeated: SfItem[] = [];
-  const sfItems: SfItem[] = [];
-  for (const s of sfAll) {
-    const id = normaliseRefundId(s.r.id);
-    if (sfById.has(id)) sfRepeated.push(s);
-    else {
-      sfById.set(id, s);
-      sfItems.push(s);
+  // Storefront refunds, sorted by (order key, day, record); repeated refund ids are duplicates of the first.
+  const sfOrder: number[] = new Array(sf.n);
+  for (let i = 0; i < sf.n; i++) sfOrder[i] = i;
+  sfOrder.sort((a, b) => cmpStr(sf.orderKey[a]!, sf.orderKey[b]!) || sf.day[a]! - sf.day[b]! || recordCmp(sf, a, b));
+  const sfById = new Map<string, number>();
+  const sfRepeated: number[] = [];
+  const sfItems: number[] = [];
+  const ambiguousKeys = new Set<string>();
+  const sfOriginalOfRepeat = new Set<number>();
+  for (const i of sfOrder) {
+    const nid = normaliseRefundId(sf.id[i]!);
+    const first = sfById.get(nid);
+    if (first !== undefined) {
+      sfRepeated.push(i);
+      sfOriginalOfRepeat.add(first);
+      ambiguousKeys.add(`sf:${sf.id[i]}`);
+      ambiguousKeys.add(`sf:${sf.id[first]}`);
+    } else {
+      sfById.set(nid, i);
+      sfItems.push(i);
     }
   }
+  engine.ambiguousKeys = ambiguousKeys;
 
-  const notCompared: CanonicalRefund[] = [];
-  const nsActive: CanonicalRefund[] = [];
-  for (const r of netsuite) (r.status === 'ok' ? nsActive : notCompared).push(r);
-  const { units: unitList, duplicateIds } = buildUnits(nsActive);
-  unitList.sort((a, b) => compareItems(a, b) || compareRecords(a.primary, b.primary));
+  const notComparedIdx: number[] = [];
+  const nsActive: number[] = [];
+  for (let i = 0; i < ns.n; i++) (ns.ok[i] ? nsActive : notComparedIdx).push(i);
+  const rowIds = (ns as { rowId?: Float64Array }).rowId;
+  if (rowIds) notComparedIdx.sort((a, b) => rowIds[a]! - rowIds[b]!);
+  const { units, duplicateIds } = buildUnits(ns, nsActive);
+  const dupNsIds = new Set<string>();
+  for (const i of duplicateIds) {
+    dupNsIds.add(ns.id[i]!);
+    ambiguousKeys.add(`ns:${ns.id[i]}`);
+  }
+  const unitCount = units.primary.length;
+  const unitOrder: number[] = new Array(unitCount);
+  for (let u = 0; u < unitCount; u++) unitOrder[u] = u;
+  const P = units.primary;
+  unitOrder.sort(
+    (a, b) =>
+      cmpStr(ns.orderKey[P[a]!]!, ns.orderKey[P[b]!]!) ||
+      ns.day[P[a]!]! - ns.day[P[b]!]! ||
+      recordCmp(ns, P[a]!, P[b]!),
+  );
+  const membersOf = (u: number): number[] => {
+    const extra = units.extra.get(u);
+    return extra ? [P[u]!, ...extra] : [P[u]!];
+  };
 
-  const total = sfItems.length + unitList.length;
+  const total = sfItems.length + unitCount;
   let done = 0;
   const tick = (n: number) => {
     done += n;
@@ -589,88 +694,136 @@ export function reconcile(
     }
   };
 
-  // Rule 1: refund key.
-  const keyed = new Map<SfItem, NetsuiteUnit[]>();
-  for (const u of unitList) {
-    let hit: SfItem | undefined;
-    for (const m of u.members) {
-      for (const k of refundKeyCandidates(refundKeyValue(m, rules.refundKeyField), rules.refundKeyField)) {
+  // Rule 1: refund key. keyed: storefront index → NetSuite units carrying its id, in unit order.
+  const keyed = new Map<number, number[]>();
+  for (const u of unitOrder) {
+    let hit: number | undefined;
+    for (const m of membersOf(u)) {
+      const value = ns.keyValue[m]!;
+      if (value === '') continue;
+      for (const k of refundKeyCandidates(value, rules.refundKeyField)) {
         hit = sfById.get(k);
-        if (hit) break;
+        if (hit !== undefined) break;
       }
-      if (hit) break;
+      if (hit !== undefined) break;
     }
-    if (hit) {
+    if (hit !== undefined) {
       const list = keyed.get(hit);
       if (list) list.push(u);
       else keyed.set(hit, [u]);
     }
   }
-  const keyDuplicates: Array<[NetsuiteUnit, SfItem]> = [];
-  const keyPairs = new Map<SfItem, NetsuiteUnit[]>();
+  const sfTotalIn = (i: number, currency: string): number | null =>
+    sf.currency[i] === currency ? sf.total[i]! : sf.presCurrency[i] === currency ? sf.presTotal[i]! : null;
+  const uDay = (u: number) => ns.day[P[u]!]!;
+  const uTotal = (u: number) => ns.total[P[u]!]!;
+  const uCurrency = (u: number) => ns.currency[P[u]!]!;
+  const keyPairs = new Map<number, number[]>();
+  const keyDupBySf = new Map<number, number[]>();
+  const keyDupUnit = new Uint8Array(unitCount);
+  const unitPaired = new Uint8Array(unitCount);
+  const sfPaired = new Uint8Array(sf.n);
   for (const [s, list] of keyed) {
-    if (list.length === 1) {
-      keyPairs.set(s, list);
-      continue;
-    }
-    const withTotal = (u: NetsuiteUnit) => totalIn(s.r, u.currency);
-    const close = list.filter((u) => {
-      const t = withTotal(u);
-      return t !== null && Math.abs(t - u.total) <= tol(u.currency);
-    });
-    let chosen: NetsuiteUnit[];
-    if (close.length > 0) {
-      close.sort((a, b) => Math.abs(a.day - s.day) - Math.abs(b.day - s.day) || a.day - b.day);
-      chosen = [close[0]!];
-    } else {
-      const currency = list[0]!.currency;
-      const t = totalIn(s.r, currency);
-      const sum = list.reduce((acc, u) => acc + u.total, 0);
-      if (t !== null && list.every((u) => u.currency === currency) && Math.abs(t - sum) <= tol(currency)) {
-        chosen = list;
+    let chosen: number[];
+    if (list.length === 1) chosen = list;
+    else {
+      const sDay = sf.day[s]!;
+      const close = list.filter((u) => {
+        const t = sfTotalIn(s, uCurrency(u));
+        return t !== null && Math.abs(t - uTotal(u)) <= tol(uCurrency(u));
+      });
+      if (close.length > 0) {
+        close.sort((a, b) => Math.abs(uDay(a) - sDay) - Math.abs(uDay(b) - sDay) || uDay(a) - uDay(b));
+        chosen = [close[0]!];
       } else {
-        const ranked = [...list].sort((a, b) => {
-          const ta = withTotal(a);
-          const tb = withTotal(b);
-          const da = ta === null ? Number.MAX_SAFE_INTEGER : Math.abs(ta - a.total);
-          const db = tb === null ? Number.MAX_SAFE_INTEGER : Math.abs(tb - b.total);
-          return da - db || Math.abs(a.day - s.day) - Math.abs(b.day - s.day) || a.day - b.day;
-        });
-        chosen = [ranked[0]!];
+        const currency = uCurrency(list[0]!);
+        const t = sfTotalIn(s, currency);
+        const sum = list.reduce((acc, u) => acc + uTotal(u), 0);
+        if (t !== null && list.every((u) => uCurrency(u) === currency) && Math.abs(t - sum) <= tol(currency)) {
+          chosen = list;
+        } else {
+          const gap = (u: number) => {
+            const tu = sfTotalIn(s, uCurrency(u));
+            return tu === null ? Number.MAX_SAFE_INTEGER : Math.abs(tu - uTotal(u));
+          };
+          const ranked = [...list].sort(
+            (a, b) => gap(a) - gap(b) || Math.abs(uDay(a) - sDay) - Math.abs(uDay(b) - sDay) || uDay(a) - uDay(b),
+          );
+          chosen = [ranked[0]!];
+        }
+      }
+      for (const u of list) {
+        if (chosen.includes(u)) continue;
+        keyDupUnit[u] = 1;
+        const dups = keyDupBySf.get(s);
+        if (dups) dups.push(u);
+        else keyDupBySf.set(s, [u]);
       }
     }
     keyPairs.set(s, chosen);
-    for (const u of list) if (!chosen.includes(u)) keyDuplicates.push([u, s]);
-  }
-  for (const [s, list] of keyPairs) {
-    s.used = true;
-    for (const u of list) u.used = true;
+    sfPaired[s] = 1;
+    for (const u of chosen) unitPaired[u] = 1;
   }
 
-  // Walk both sorted lists order by order.
-  let i = 0;
-  let j = 0;
-  const orderSf: SfItem[] = [];
-  const orderNs: NetsuiteUnit[] = [];
-  const keyDupBySf = new Map<SfItem, NetsuiteUnit[]>();
-  for (const [u, s] of keyDuplicates) {
-    const list = keyDupBySf.get(s);
-    if (list) list.push(u);
-    else keyDupBySf.set(s, [u]);
-  }
-  const keyDupUnits = new Set(keyDuplicates.map(([u]) => u));
+  // One order at a time: its records as objects (key-paired NetSuite units from other orders too).
+  let unitCache = new Map<number, NetsuiteUnit>();
+  const unitObject = (u: number): NetsuiteUnit => {
+    let unit = unitCache.get(u);
+    if (!unit) {
+      const p = P[u]!;
+      const primary = ns.record(p);
+      const extra = units.extra.get(u);
+      unit = {
+        idx: u,
+        primary,
+        members: extra ? [primary, ...extra.map((m) => ns.record(m))] : [primary],
+        orderKey: ns.orderKey[p]!,
+        day: ns.day[p]!,
+        total: ns.total[p]!,
+        currency: ns.currency[p]!,
+        used: unitPaired[u] === 1,
+      };
+      unitCache.set(u, unit);
+    }
+    return unit;
+  };
+  const sfObject = (i: number): SfItem => ({
+    idx: i,
+    r: sf.record(i),
+    orderKey: sf.orderKey[i]!,
+    day: sf.day[i]!,
+    moneyMoved: sf.moneyMoved[i] === 1 && sf.ok[i] === 1,
+    used: sfPaired[i] === 1,
+    result: null,
+  });
+
+  const acc = new SummaryAcc();
+  const repeatKey = new Map<number, string>();
+  const nsDupKey = new Map<string, string>();
+  const flush = () => {
+    for (const r of engine.results) {
+      acc.count(r);
+      if (dupNsIds.size > 0) {
+        for (const m of r.netsuite) if (dupNsIds.has(m.id) && !nsDupKey.has(m.id)) nsDupKey.set(m.id, r.key);
+      }
+      sink.add(r);
+    }
+    engine.results.length = 0;
+  };
 
   const processOrder = (orderKey: string, sfs: SfItem[], nss: NetsuiteUnit[]) => {
     const start = engine.results.length;
     // Key-matched pairs of this order's storefront refunds (their NetSuite side may sit in another order).
     for (const s of sfs) {
-      const pair = keyPairs.get(s);
-      if (!pair) continue;
+      const pairIdx = keyPairs.get(s.idx);
+      if (!pairIdx) continue;
+      const pair = pairIdx.map(unitObject);
       for (const u of pair) u.used = false;
       s.used = false;
       const result = engine.emit([s], pair, pair.length > 1 ? 'order_rollup' : 'refund_key');
       result.matchedBy = 'refund_key';
-      for (const u of keyDupBySf.get(s) ?? []) {
+      for (const ui of keyDupBySf.get(s.idx) ?? []) {
+        const u = unitObject(ui);
         u.used = false;
         engine.emit([], [u], 'duplicate', {
           code: 'duplicate',
@@ -681,14 +834,14 @@ export function reconcile(
     }
     if (orderKey === '') {
       for (const u of nss) {
-        if (!u.used && !keyDupUnits.has(u)) engine.emit([], [u], 'unmatched');
+        if (!u.used && !keyDupUnit[u.idx]) engine.emit([], [u], 'unmatched');
       }
       for (const s of sfs) if (!s.used) engine.emit([s], [], 'unmatched');
       sortTail(engine.results, start);
       return;
     }
     let sfFree = sfs.filter((s) => !s.used);
-    let nsFree = nss.filter((u) => !u.used && !keyDupUnits.has(u));
+    let nsFree = nss.filter((u) => !u.used && !keyDupUnit[u.idx]);
     // Rule 2: equal total (within tolerance), nearest date.
     if (sfFree.length > 0 && nsFree.length > 0) {
       let pairs: Array<[SfItem, NetsuiteUnit]>;
@@ -803,55 +956,69 @@ export function reconcile(
     sortTail(engine.results, start);
   };
 
-  while (i < sfItems.length || j < unitList.length) {
-    const a = sfItems[i]?.orderKey;
-    const b = unitList[j]?.orderKey;
+  let i = 0;
+  let j = 0;
+  const orderSf: SfItem[] = [];
+  const orderNs: NetsuiteUnit[] = [];
+  while (i < sfItems.length || j < unitCount) {
+    const a = i < sfItems.length ? sf.orderKey[sfItems[i]!] : undefined;
+    const b = j < unitCount ? ns.orderKey[P[unitOrder[j]!]!] : undefined;
     const key = a === undefined ? b! : b === undefined ? a : cmpStr(a, b) <= 0 ? a : b;
     orderSf.length = 0;
     orderNs.length = 0;
-    while (i < sfItems.length && sfItems[i]!.orderKey === key) orderSf.push(sfItems[i++]!);
-    while (j < unitList.length && unitList[j]!.orderKey === key) orderNs.push(unitList[j++]!);
+    unitCache = new Map();
+    while (i < sfItems.length && sf.orderKey[sfItems[i]!] === key) orderSf.push(sfObject(sfItems[i++]!));
+    while (j < unitCount && ns.orderKey[P[unitOrder[j]!]!] === key) orderNs.push(unitObject(unitOrder[j++]!));
     processOrder(key, orderSf, orderNs);
+    for (const s of orderSf) if (s.result && sfOriginalOfRepeat.has(s.idx)) repeatKey.set(s.idx, s.result.key);
+    flush();
     tick(orderSf.length + orderNs.length);
   }
 
   // Same refund id twice on the storefront side, same internal id twice on the NetSuite side.
-  for (const s of sfRepeated) {
-    const original = sfById.get(normaliseRefundId(s.r.id));
-    engine.emit([s], [], 'duplicate', {
+  for (const k of sfRepeated) {
+    const original = sfById.get(normaliseRefundId(sf.id[k]!));
+    engine.emit([sfObject(k)], [], 'duplicate', {
       code: 'duplicate',
-      duplicateOf: original?.result?.key,
+      duplicateOf: original === undefined ? undefined : repeatKey.get(original),
       reason: 'same storefront refund id',
     });
   }
-  let resultByNsId: Map<string, ReconcileResult> | undefined;
-  for (const r of duplicateIds) {
+  flush();
+  for (const k of duplicateIds) {
+    const r = ns.record(k);
     const unit: NetsuiteUnit = {
+      idx: -1,
       primary: r,
       members: [r],
-      orderKey: normaliseOrderRef(r.orderRef),
-      day: dayNumber(r.date),
-      total: r.total,
-      currency: r.currency,
+      orderKey: ns.orderKey[k]!,
+      day: ns.day[k]!,
+      total: ns.total[k]!,
+      currency: ns.currency[k]!,
       used: false,
     };
-    if (!resultByNsId) {
-      resultByNsId = new Map();
-      for (const res of engine.results)
-        for (const m of res.netsuite) if (!resultByNsId.has(m.id)) resultByNsId.set(m.id, res);
-    }
-    const original = resultByNsId.get(r.id);
     engine.emit([], [unit], 'duplicate', {
       code: 'duplicate',
-      duplicateOf: original?.key,
+      duplicateOf: nsDupKey.get(r.id),
       reason: 'same NetSuite internal id',
     });
   }
+  // NS duplicate keys are looked up before these results (the first result holding the id).
+  dupNsIds.clear();
+  flush();
 
   return {
-    results: engine.results,
-    summary: summarise(engine, storefront.length, netsuite.length, notCompared.length),
-    notCompared,
+    summary: {
+      storefrontRefunds: sf.n,
+      netsuiteRecords: ns.n,
+      results: acc.results,
+      byCode: acc.byCode,
+      bySeverity: acc.bySeverity,
+      totals: acc.totals,
+      notCompared: notComparedIdx.length,
+      lineItemRefunds: engine.lineItemRefunds,
+    },
+    notCompared: notComparedIdx.map((k) => ns.record(k)),
     rules,
   };
 }
@@ -860,38 +1027,4 @@ function sortTail(results: ReconcileResult[], start: number): void {
   if (results.length - start < 2) return;
   const tail = results.splice(start).sort((a, b) => cmpStr(a.date, b.date) || cmpStr(a.key, b.key));
   for (const r of tail) results.push(r);
-}
-
-function summarise(engine: Engine, storefrontCount: number, netsuiteCount: number, notCompared: number): EngineSummary {
-  const byCode: Partial<Record<ResultCode, number>> = {};
-  const bySeverity: Partial<Record<Severity, number>> = {};
-  const totals: Record<string, { storefront: number; netsuite: number }> = {};
-  const add = (currency: string, side: 'storefront' | 'netsuite', amount: number) => {
-    let t = totals[currency];
-    if (!t) {
-      t = { storefront: 0, netsuite: 0 };
-      totals[currency] = t;
-    }
-    t[side] += amount;
-  };
-  for (const r of engine.results) {
-    byCode[r.code] = (byCode[r.code] ?? 0) + 1;
-    bySeverity[r.severity] = (bySeverity[r.severity] ?? 0) + 1;
-    for (const s of r.storefront) {
-      const inCurrency = totalIn(s, r.currency);
-      if (inCurrency !== null) add(r.currency, 'storefront', inCurrency);
-      else add(s.currency, 'storefront', s.total);
-    }
-    for (const u of r.units) add(u.currency, 'netsuite', u.total);
-  }
-  return {
-    storefrontRefunds: storefrontCount,
-    netsuiteRecords: netsuiteCount,
-    results: engine.results.length,
-    byCode,
-    bySeverity,
-    totals,
-    notCompared,
-    lineItemRefunds: engine.lineItemRefunds,
-  };
 }
