@@ -1,7 +1,11 @@
+import { generateBigcommerceData } from './bigcommerce/dataset';
+import { startBigcommerceEmulator } from './bigcommerce/server';
 import { generateNetsuiteData } from './netsuite/dataset';
 import { DEFAULT_TBA, startNetsuiteEmulator } from './netsuite/server';
 import { generateShopifyData } from './shopify/dataset';
 import { startShopifyEmulator } from './shopify/server';
+import { generateWooData } from './woocommerce/dataset';
+import { startWooEmulator } from './woocommerce/server';
 
 /** `npm run emulators`: starts the vendor emulators on 127.0.0.1 and prints how to use them. */
 export async function startAll(): Promise<() => Promise<void>> {
@@ -13,6 +17,15 @@ export async function startAll(): Promise<() => Promise<void>> {
     data: generateShopifyData({ refunds: 500, seed: 42 }),
     port: Number(process.env.EMU_SHOPIFY_PORT ?? 0),
   });
+  const bigcommerce = await startBigcommerceEmulator({
+    data: generateBigcommerceData({ refunds: 500, seed: 42 }),
+    port: Number(process.env.EMU_BIGCOMMERCE_PORT ?? 0),
+  });
+  const woo = await startWooEmulator({
+    data: generateWooData({ refunds: 500, seed: 42 }),
+    port: Number(process.env.EMU_WOOCOMMERCE_PORT ?? 0),
+  });
+  const wooHost = new URL(woo.url).host;
   const lines = [
     'Vendor API emulators (loopback only):',
     '',
@@ -27,12 +40,23 @@ export async function startAll(): Promise<() => Promise<void>> {
     `  export REFUND_RECON_SHOPIFY_ACCESSTOKEN=${shopify.accessToken}`,
     `  npx refund-recon pull shopify --shop emulator --base-url ${shopify.url} --workspace demo.sqlite [--bulk]`,
     '',
-    'BigCommerce and WooCommerce emulators: not built yet (see docs/connections.md).',
+    `BigCommerce ${bigcommerce.apiUrl}   store ${bigcommerce.storeHash}, ${bigcommerce.data.refunds.length} refunds (quota 150 per 30 s)`,
+    `  export REFUND_RECON_BIGCOMMERCE_ACCESSTOKEN=${bigcommerce.accessToken}`,
+    `  npx refund-recon pull bigcommerce --store ${bigcommerce.storeHash} --base-url ${bigcommerce.apiUrl} --currency USD --workspace demo.sqlite`,
+    '',
+    `WooCommerce ${woo.url}   ${woo.data.refundCount} refunds on ${woo.data.orders.length} orders (plain HTTP accepted on 127.0.0.1 only)`,
+    `  export REFUND_RECON_WOOCOMMERCE_CONSUMERKEY=${woo.consumerKey}`,
+    `  export REFUND_RECON_WOOCOMMERCE_CONSUMERSECRET=${woo.consumerSecret}`,
+    `  npx refund-recon pull woocommerce --url ${woo.url} --workspace demo.sqlite`,
+    `  (secrets scoped to this store: woocommerce.${wooHost}.consumerKey / .consumerSecret)`,
+    '',
     'Ctrl-C stops them.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return async () => {
     await netsuite.close();
     await shopify.close();
+    await bigcommerce.close();
+    await woo.close();
   };
 }

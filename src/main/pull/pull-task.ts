@@ -1,13 +1,17 @@
 import type { PullOutcome, PullRequest } from '../../shared/contract/connection';
+import { BigcommerceClient } from '../connectors/bigcommerce/client';
 import { ConcurrencyLimiter } from '../connectors/limiter';
 import type { NetsuiteAuth } from '../connectors/netsuite/client';
 import { NetsuiteClient } from '../connectors/netsuite/client';
 import { ShopifyClient } from '../connectors/shopify/client';
+import { WoocommerceClient } from '../connectors/woocommerce/client';
 import type { Task } from '../jobs/types';
 import { openWorkspace } from '../store/open';
+import { pullBigcommerceSnapshot } from './bigcommerce';
 import type { PullProgress } from './common';
 import { pullNetsuiteRefunds } from './netsuite';
 import { pullShopifyRefunds } from './shopify';
+import { pullWoocommerceSnapshot } from './woocommerce';
 
 /**
  * The `pull` job. Credentials are resolved in the main process (from the secret store) and passed
@@ -16,7 +20,13 @@ import { pullShopifyRefunds } from './shopify';
  */
 export type PullTaskInput =
   | { request: Extract<PullRequest, { platform: 'netsuite' }>; auth: NetsuiteAuth }
-  | { request: Extract<PullRequest, { platform: 'shopify' }>; accessToken: string };
+  | { request: Extract<PullRequest, { platform: 'shopify' }>; accessToken: string }
+  | { request: Extract<PullRequest, { platform: 'bigcommerce' }>; accessToken: string }
+  | {
+      request: Extract<PullRequest, { platform: 'woocommerce' }>;
+      consumerKey: string;
+      consumerSecret: string;
+    };
 
 export const pullTask: Task<PullTaskInput, PullOutcome> = async (input, ctx) => {
   const db = openWorkspace(ctx.workspacePath);
@@ -28,6 +38,12 @@ export const pullTask: Task<PullTaskInput, PullOutcome> = async (input, ctx) => 
       unit: p.unit,
       ...(p.message ? { message: p.message } : {}),
     });
+  const common = (r: { storefrontAccountId?: number | undefined; label?: string | undefined }) => ({
+    ...(r.storefrontAccountId !== undefined ? { storefrontAccountId: r.storefrontAccountId } : {}),
+    ...(r.label ? { label: r.label } : {}),
+    signal: ctx.signal,
+    onProgress,
+  });
   try {
     if ('auth' in input) {
       const r = input.request;
@@ -50,6 +66,36 @@ export const pullTask: Task<PullTaskInput, PullOutcome> = async (input, ctx) => 
         onProgress,
       });
     }
+    if ('consumerKey' in input) {
+      const r = input.request;
+      const client = new WoocommerceClient({
+        url: r.url,
+        consumerKey: input.consumerKey,
+        consumerSecret: input.consumerSecret,
+        limiter: new ConcurrencyLimiter(r.concurrency),
+      });
+      return await pullWoocommerceSnapshot(db, client, {
+        ...(r.from ? { from: r.from } : {}),
+        ...(r.to ? { to: r.to } : {}),
+        ...(r.modifiedSince ? { modifiedSince: r.modifiedSince } : {}),
+        ...common(r),
+      });
+    }
+    if (input.request.platform === 'bigcommerce') {
+      const r = input.request;
+      const client = new BigcommerceClient({
+        storeHash: r.storeHash,
+        ...(r.baseUrl ? { baseUrl: r.baseUrl } : {}),
+        accessToken: input.accessToken,
+        limiter: new ConcurrencyLimiter(r.concurrency),
+      });
+      return await pullBigcommerceSnapshot(db, client, {
+        currency: r.currency.toUpperCase(),
+        ...(r.from ? { from: r.from } : {}),
+        ...(r.to ? { to: r.to } : {}),
+        ...common(r),
+      });
+    }
     const r = input.request;
     const client = new ShopifyClient({
       shop: r.shop,
@@ -59,10 +105,7 @@ export const pullTask: Task<PullTaskInput, PullOutcome> = async (input, ctx) => 
     return await pullShopifyRefunds(db, client, {
       ...(r.updatedSince ? { updatedSince: r.updatedSince } : {}),
       bulk: r.bulk,
-      ...(r.storefrontAccountId !== undefined ? { storefrontAccountId: r.storefrontAccountId } : {}),
-      ...(r.label ? { label: r.label } : {}),
-      signal: ctx.signal,
-      onProgress,
+      ...common(r),
     });
   } finally {
     db.close();

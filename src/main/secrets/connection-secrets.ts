@@ -52,3 +52,33 @@ export async function netsuiteAuthFromSecrets(
 export function shopifyTokenFromSecrets(store: SecretStore, shop: string): Promise<string> {
   return need(store, `shopify.${shop}.accessToken`, 'shopify.accessToken', 'Shopify Admin API access token');
 }
+
+export function bigcommerceTokenFromSecrets(store: SecretStore, storeHash: string): Promise<string> {
+  return need(
+    store,
+    `bigcommerce.${storeHash}.accessToken`,
+    'bigcommerce.accessToken',
+    'BigCommerce API account access token',
+  );
+}
+
+/** WooCommerce keys are scoped by the store's host (`shop.example.com`, `127.0.0.1:8080`). */
+export async function woocommerceKeysFromSecrets(
+  store: SecretStore,
+  host: string,
+): Promise<{ consumerKey: string; consumerSecret: string }> {
+  return {
+    consumerKey: await need(
+      store,
+      `woocommerce.${host}.consumerKey`,
+      'woocommerce.consumerKey',
+      'WooCommerce REST API consumer key',
+    ),
+    consumerSecret: await need(
+      store,
+      `woocommerce.${host}.consumerSecret`,
+      'woocommerce.consumerSecret',
+      'WooCommerce REST API consumer secret',
+    ),
+  };
+}

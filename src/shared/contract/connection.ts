@@ -35,7 +35,43 @@ export const ShopifyPullRequest = z
   })
   .strict();
 
-export const PullRequest = z.discriminatedUnion('platform', [NetsuitePullRequest, ShopifyPullRequest]);
+export const BigcommercePullRequest = z
+  .object({
+    platform: z.literal('bigcommerce'),
+    /** The store hash of the API path `/stores/<hash>/v3`. */
+    storeHash: z.string().min(1).max(40),
+    /** API base override (e.g. the local emulator `http://127.0.0.1:<port>/stores/<hash>/v3`). */
+    baseUrl: z.string().max(200).optional(),
+    /** The store's currency: BigCommerce refunds do not carry one. */
+    currency: z.string().regex(/^[A-Za-z]{3}$/, 'expected an ISO 4217 code such as USD'),
+    from: IsoDate.optional(),
+    to: IsoDate.optional(),
+    concurrency: z.number().int().min(1).max(20).default(3),
+    storefrontAccountId: z.number().int().optional(),
+    label: z.string().max(200).optional(),
+  })
+  .strict();
+
+export const WoocommercePullRequest = z
+  .object({
+    platform: z.literal('woocommerce'),
+    /** The store's https:// address (http:// only for 127.0.0.1). */
+    url: z.string().min(1).max(200),
+    from: IsoDate.optional(),
+    to: IsoDate.optional(),
+    modifiedSince: IsoDate.optional(),
+    concurrency: z.number().int().min(1).max(20).default(4),
+    storefrontAccountId: z.number().int().optional(),
+    label: z.string().max(200).optional(),
+  })
+  .strict();
+
+export const PullRequest = z.discriminatedUnion('platform', [
+  NetsuitePullRequest,
+  ShopifyPullRequest,
+  BigcommercePullRequest,
+  WoocommercePullRequest,
+]);
 export type PullRequest = z.infer<typeof PullRequest>;
 
 export const PullOutcome = z.object({
@@ -51,6 +87,6 @@ export const connectionChannels = {
   'connection:pull': channel(
     PullRequest,
     PullOutcome,
-    'Pull refunds from NetSuite or Shopify into a new snapshot (runs as a job: progress events, cancellable; credentials from the secret store)',
+    'Pull refunds from NetSuite, Shopify, BigCommerce or WooCommerce into a new snapshot (runs as a job: progress events, cancellable; credentials from the secret store)',
   ),
 };

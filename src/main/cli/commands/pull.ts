@@ -1,13 +1,22 @@
 import type { Command } from 'commander';
 import { UserError } from '../../../shared/errors';
+import { BigcommerceClient } from '../../connectors/bigcommerce/client';
 import { ConcurrencyLimiter } from '../../connectors/limiter';
 import { NetsuiteClient } from '../../connectors/netsuite/client';
 import { FileRequestLog, type RequestLog } from '../../connectors/request-log';
 import { ShopifyClient } from '../../connectors/shopify/client';
+import { WoocommerceClient, woocommerceApiRoot } from '../../connectors/woocommerce/client';
+import { pullBigcommerceSnapshot } from '../../pull/bigcommerce';
 import type { PullProgress, PullResult } from '../../pull/common';
 import { pullNetsuiteRefunds } from '../../pull/netsuite';
 import { pullShopifyRefunds } from '../../pull/shopify';
-import { netsuiteAuthFromSecrets, shopifyTokenFromSecrets } from '../../secrets/connection-secrets';
+import { pullWoocommerceSnapshot } from '../../pull/woocommerce';
+import {
+  bigcommerceTokenFromSecrets,
+  netsuiteAuthFromSecrets,
+  shopifyTokenFromSecrets,
+  woocommerceKeysFromSecrets,
+} from '../../secrets/connection-secrets';
 import { cliSecretStore } from '../../secrets/file-secret-store';
 import { openWorkspace } from '../../store/open';
 import { defaultWorkspacePath } from '../../workspace-location';
@@ -159,4 +168,97 @@ export function registerPull(program: Command): void {
       db.close();
     }
   });
+
+  common(
+    pull
+      .command('bigcommerce')
+      .description('Refunds through the v3 payment-actions API (store-wide refunds list)')
+      .requiredOption('--store <hash>', 'store hash, as in https://api.bigcommerce.com/stores/<hash>/v3')
+      .requiredOption('--currency <code>', "the store's currency, e.g. USD (BigCommerce refunds do not carry it)")
+      .option('--base-url <url>', 'API base override (e.g. the local emulator …/stores/<hash>/v3)')
+      .option('--from <date>', 'refunds created from, YYYY-MM-DD (UTC)')
+      .option('--to <date>', 'refunds created to, YYYY-MM-DD (UTC)')
+      .option('--concurrency <n>', 'requests in flight at once', '3'),
+  ).action(
+    async (
+      options: Common & {
+        store: string;
+        currency: string;
+        baseUrl?: string;
+        from?: string;
+        to?: string;
+        concurrency?: string;
+      },
+    ) => {
+      if (!/^[A-Za-z]{3}$/.test(options.currency)) {
+        throw new UserError(
+          'invalid_option',
+          `--currency: expected an ISO 4217 code such as USD, found "${options.currency.slice(0, 20)}".`,
+        );
+      }
+      const token = await bigcommerceTokenFromSecrets(cliSecretStore(options.secretsFile), options.store.toLowerCase());
+      const db = openWorkspace(options.workspace ?? defaultWorkspacePath());
+      try {
+        await runPull(options, ({ signal, log }) => {
+          const client = new BigcommerceClient({
+            storeHash: options.store,
+            ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+            accessToken: token,
+            limiter: new ConcurrencyLimiter(positiveInt(options.concurrency, '--concurrency', 3)),
+            ...(log ? { log } : {}),
+          });
+          return pullBigcommerceSnapshot(db, client, {
+            currency: options.currency.toUpperCase(),
+            ...(options.from ? { from: options.from } : {}),
+            ...(options.to ? { to: options.to } : {}),
+            signal,
+            onProgress: progress(options.json),
+            ...(options.label ? { label: options.label } : {}),
+          });
+        });
+      } finally {
+        db.close();
+      }
+    },
+  );
+
+  common(
+    pull
+      .command('woocommerce')
+      .description('Order refunds through the REST API v3 (HTTP Basic over HTTPS)')
+      .requiredOption('--url <url>', "the store's address, https://shop.example.com (http:// only for 127.0.0.1)")
+      .option('--from <date>', 'orders created from, YYYY-MM-DD (site time)')
+      .option('--to <date>', 'orders created to, YYYY-MM-DD (site time)')
+      .option('--modified-since <date>', 'orders modified since, YYYY-MM-DD (WooCommerce ≥ 5.8)')
+      .option('--concurrency <n>', 'requests in flight at once', '4'),
+  ).action(
+    async (
+      options: Common & { url: string; from?: string; to?: string; modifiedSince?: string; concurrency?: string },
+    ) => {
+      // Refuse an insecure address before reading any secret.
+      const host = new URL(woocommerceApiRoot(options.url)).host;
+      const keys = await woocommerceKeysFromSecrets(cliSecretStore(options.secretsFile), host);
+      const db = openWorkspace(options.workspace ?? defaultWorkspacePath());
+      try {
+        await runPull(options, ({ signal, log }) => {
+          const client = new WoocommerceClient({
+            url: options.url,
+            ...keys,
+            limiter: new ConcurrencyLimiter(positiveInt(options.concurrency, '--concurrency', 4)),
+            ...(log ? { log } : {}),
+          });
+          return pullWoocommerceSnapshot(db, client, {
+            ...(options.from ? { from: options.from } : {}),
+            ...(options.to ? { to: options.to } : {}),
+            ...(options.modifiedSince ? { modifiedSince: options.modifiedSince } : {}),
+            signal,
+            onProgress: progress(options.json),
+            ...(options.label ? { label: options.label } : {}),
+          });
+        });
+      } finally {
+        db.close();
+      }
+    },
+  );
 }
