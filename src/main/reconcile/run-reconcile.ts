@@ -1,9 +1,9 @@
 import type { ReconcileRules, ReconcileRulesInput } from '../../shared/contract/run';
 import { ReconcileRules as RulesSchema } from '../../shared/contract/run';
 import type { Db } from '../store/open';
-import { type ReconcileOutput, reconcile } from './engine';
-import { finishRun, startRun, storeResults } from './run-store';
-import { readRefundsForMatching } from './snapshot-reader';
+import { type ReconcileOutput, type ReconcileResult, reconcileColumns } from './engine';
+import { hydrate, readMatchColumns } from './match-columns';
+import { finishRun, ResultWriter, startRun } from './run-store';
 
 export interface CompareSnapshotsInput {
   storefrontSnapshotId: number;
@@ -22,18 +22,26 @@ export interface CompareOptions {
   progress?: (update: CompareProgress) => void;
   /** Store the run (default true); false for a dry comparison (benchmarks, previews). */
   store?: boolean;
+  /** Keep every result in `output.results` (default true). False for large runs: results stream to the store and `onResult`. */
+  keepResults?: boolean;
+  /** Called with each result as it is produced (in result order). */
+  onResult?: (result: ReconcileResult) => void;
+  /** Read the display fields (order ref, document number) with the matching columns (default: when storing or keeping results). */
+  display?: boolean;
 }
 
 export interface CompareTimings {
   readMs: number;
   matchMs: number;
+  /** Writing the results (interleaved with matching when the run is stored; measured separately). */
   storeMs: number;
 }
 
 /**
  * Compares two snapshots of a workspace and stores the run with its rules and results. The
  * storefront account's `lineItemRefunds` capability replaces `auto` when the snapshot names an
- * account whose capability is known.
+ * account whose capability is known. Both sides are read as columns (`readMatchColumns`), matched
+ * order by order, and each order's results are written as they come: memory stays flat.
  */
 export function compareSnapshots(
   db: Db,
@@ -41,10 +49,15 @@ export function compareSnapshots(
   options: CompareOptions = {},
 ): { runId: number | null; output: ReconcileOutput; rules: ReconcileRules; timings: CompareTimings } {
   const rules = RulesSchema.parse(input.rules ?? {});
+  const store = options.store !== false;
+  const keep = options.keepResults !== false;
   const t0 = performance.now();
   options.progress?.({ phase: 'reading', done: 0, total: null });
-  const storefront = readRefundsForMatching(db, input.storefrontSnapshotId, 'storefront');
-  const netsuite = readRefundsForMatching(db, input.netsuiteSnapshotId, 'netsuite');
+  const display = options.display ?? (store || keep);
+  const storefront = readMatchColumns(db, [input.storefrontSnapshotId], 'storefront', rules.refundKeyField, {
+    display,
+  });
+  const netsuite = readMatchColumns(db, [input.netsuiteSnapshotId], 'netsuite', rules.refundKeyField, { display });
   const account = db
     .prepare(
       `SELECT a.id, a.line_item_refunds FROM snapshots s JOIN storefront_accounts a ON a.id = s.storefront_account_id WHERE s.id = ?`,
@@ -54,32 +67,66 @@ export function compareSnapshots(
     rules.storefrontLineItems = account.line_item_refunds;
   }
   const t1 = performance.now();
-  const output = reconcile(storefront, netsuite, rules, {
-    signal: options.signal,
-    progress: (done, total) => options.progress?.({ phase: 'matching', done, total }),
-  });
-  const t2 = performance.now();
+  const results: ReconcileResult[] = [];
+  let storeMs = 0;
+  const match = (writer: ResultWriter | null) => {
+    const out = reconcileColumns(
+      storefront,
+      netsuite,
+      rules,
+      {
+        signal: options.signal,
+        progress: (done, total) => options.progress?.({ phase: 'matching', done, total }),
+      },
+      {
+        add: (r) => {
+          if (writer) {
+            const w0 = performance.now();
+            writer.add(r);
+            storeMs += performance.now() - w0;
+          }
+          if (keep) results.push(r);
+          options.onResult?.(r);
+        },
+      },
+    );
+    if (keep) hydrate(db, out.notCompared);
+    return { results, summary: out.summary, notCompared: out.notCompared, rules };
+  };
   let runId: number | null = null;
-  if (options.store !== false) {
+  let output: ReconcileOutput;
+  if (store) {
     // One transaction: a run is stored complete, or (failed, cancelled, worker terminated) not at all.
-    runId = db.transaction(() => {
+    const stored = db.transaction(() => {
       const id = startRun(db, {
         storefrontSnapshotId: input.storefrontSnapshotId,
         netsuiteSnapshotId: input.netsuiteSnapshotId,
         storefrontAccountId: account?.id ?? null,
         rules,
       });
-      storeResults(
+      const writer = new ResultWriter(
         db,
         id,
-        output,
         (done, total) => options.progress?.({ phase: 'saving', done, total }),
         options.signal,
       );
-      finishRun(db, id, 'complete', output.summary);
-      return id;
+      const out = match(writer);
+      const w0 = performance.now();
+      writer.finish();
+      finishRun(db, id, 'complete', out.summary);
+      storeMs += performance.now() - w0;
+      return { id, out };
     })();
-  }
+    runId = stored.id;
+    output = stored.out;
+  } else output = match(null);
+  // Kept results are shown (hints, detail): give them their display fields.
+  if (keep) for (const r of results) if (r.code !== 'matched') hydrate(db, [...r.storefront, ...r.netsuite]);
   const t3 = performance.now();
-  return { runId, output, rules, timings: { readMs: t1 - t0, matchMs: t2 - t1, storeMs: t3 - t2 } };
+  return {
+    runId,
+    output,
+    rules,
+    timings: { readMs: t1 - t0, matchMs: t3 - t1 - storeMs, storeMs },
+  };
 }

@@ -11,12 +11,14 @@ import {
   RunSummary,
 } from '../../shared/contract/run';
 import { UserError } from '../../shared/errors';
+import type { CanonicalRefund } from '../../shared/model';
 import { currencyExponent, formatAmount, isCurrencyCode } from '../../shared/money';
 import { appendAudit } from '../store/audit';
 import { type Db, nowIso } from '../store/open';
-import type { EngineSummary, ReconcileOutput } from './engine';
+import type { EngineSummary, ReconcileOutput, ReconcileResult } from './engine';
 import { hintFor } from './hints';
 import { compareLines } from './lines';
+import { hydrate } from './match-columns';
 import { summaryJson } from './output';
 import { readRefundsByRowIds, type StoredRefund } from './snapshot-reader';
 
@@ -73,41 +75,103 @@ function rowIdOf(refund: unknown): number | null {
   return typeof id === 'number' ? id : null;
 }
 
-/** Writes every result of a run in one transaction (the run is complete or has no results). */
-export function storeResults(
-  db: Db,
-  runId: number,
-  output: ReconcileOutput,
-  onProgress?: (done: number, total: number) => void,
-  signal?: AbortSignal,
-): void {
-  const insert = db.prepare(
-    `INSERT INTO results (run_id, result_key, code, severity, order_ref, order_key, currency, date, storefront_refund_id,
-       storefront_total, netsuite_total, difference, hint, detail, matched_by, search_text)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const link = db.prepare('INSERT OR IGNORE INTO result_netsuite_records (result_id, refund_id) VALUES (?, ?)');
-  const results = output.results;
-  db.transaction(() => {
-    for (let i = 0; i < results.length; i++) {
-      if ((i & 0x3fff) === 0) {
-        if (signal?.aborted) throw new UserError('cancelled', 'The comparison was cancelled; the run was not saved.');
-        onProgress?.(i, results.length);
-      }
-      const r = results[i]!;
+const MATCHED_DETAIL = JSON.stringify({ issues: ['matched'] });
+const ROWS_PER_INSERT = 64;
+const RESULT_COLUMNS =
+  'id, run_id, result_key, code, severity, order_ref, order_key, currency, date, storefront_refund_id, storefront_total, netsuite_total, difference, hint, detail, matched_by, search_text';
+
+/**
+ * Writes the results of a run as they stream out of the engine: result ids assigned here, rows
+ * inserted 64 per statement, hints built only for results that are not `matched` (their records
+ * hydrated first, in batches), the constant detail of a plain match not re-serialised. Call inside
+ * the run's transaction; `finish()` writes what is buffered.
+ */
+export class ResultWriter {
+  private readonly insertMany;
+  private readonly insertOne;
+  private readonly linkMany;
+  private readonly linkOne;
+  private nextId: number;
+  private buffer: ReconcileResult[] = [];
+  written = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly runId: number,
+    private readonly onProgress?: (done: number, total: number | null) => void,
+    private readonly signal?: AbortSignal,
+    private readonly expected: number | null = null,
+  ) {
+    const tuple = `(${RESULT_COLUMNS.split(',')
+      .map(() => '?')
+      .join(',')})`;
+    this.insertMany = db.prepare(
+      `INSERT INTO results (${RESULT_COLUMNS}) VALUES ${new Array(ROWS_PER_INSERT).fill(tuple).join(',')}`,
+    );
+    this.insertOne = db.prepare(`INSERT INTO results (${RESULT_COLUMNS}) VALUES ${tuple}`);
+    this.linkMany = db.prepare(
+      `INSERT OR IGNORE INTO result_netsuite_records (result_id, refund_id) VALUES ${new Array(ROWS_PER_INSERT).fill('(?,?)').join(',')}`,
+    );
+    this.linkOne = db.prepare('INSERT OR IGNORE INTO result_netsuite_records (result_id, refund_id) VALUES (?, ?)');
+    this.nextId = (db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM results').get() as { m: number }).m + 1;
+  }
+
+  add(result: ReconcileResult): void {
+    this.buffer.push(result);
+    if (this.buffer.length >= 2048) this.flush();
+  }
+
+  finish(): void {
+    this.flush();
+    this.onProgress?.(this.written, this.written);
+  }
+
+  private flush(): void {
+    if (this.buffer.length === 0) return;
+    if (this.signal?.aborted) throw new UserError('cancelled', 'The comparison was cancelled; the run was not saved.');
+    const results = this.buffer;
+    this.buffer = [];
+    const toHydrate: CanonicalRefund[] = [];
+    for (const r of results) {
+      if (r.code === 'matched') continue;
+      for (const x of r.storefront) toHydrate.push(x);
+      for (const x of r.netsuite) toHydrate.push(x);
+    }
+    if (toHydrate.length > 0) hydrate(this.db, toHydrate);
+    const params: unknown[] = [];
+    let rows = 0;
+    const links: number[] = [];
+    let linkRows = 0;
+    for (const r of results) {
+      const id = this.nextId++;
       const comparable = !r.issues.includes('currency_mismatch');
-      const sfRowIds = r.storefront.map(rowIdOf);
-      const detail: Record<string, unknown> = { issues: r.issues };
-      if (r.storefront.length > 1) detail.storefrontRowIds = sfRowIds;
-      if (r.duplicateOf) detail.duplicateOf = r.duplicateOf;
-      if (r.duplicateReason) detail.duplicateReason = r.duplicateReason;
-      if (r.presentment) detail.presentment = true;
-      if (r.lines) detail.lines = r.lines;
+      const sfRowId = r.storefront.length > 0 ? rowIdOf(r.storefront[0]) : null;
+      let detail: string;
+      if (
+        r.code === 'matched' &&
+        r.issues.length === 1 &&
+        r.storefront.length <= 1 &&
+        !r.duplicateOf &&
+        !r.duplicateReason &&
+        !r.presentment &&
+        !r.lines
+      ) {
+        detail = MATCHED_DETAIL;
+      } else {
+        const d: Record<string, unknown> = { issues: r.issues };
+        if (r.storefront.length > 1) d.storefrontRowIds = r.storefront.map(rowIdOf);
+        if (r.duplicateOf) d.duplicateOf = r.duplicateOf;
+        if (r.duplicateReason) d.duplicateReason = r.duplicateReason;
+        if (r.presentment) d.presentment = true;
+        if (r.lines) d.lines = r.lines;
+        detail = JSON.stringify(d);
+      }
       let search = r.orderRef;
       for (const s of r.storefront) search += ` ${s.id}`;
       for (const n of r.netsuite) search += ` ${n.documentNumber} ${n.id}`;
-      const info = insert.run(
-        runId,
+      params.push(
+        id,
+        this.runId,
         r.key,
         r.code,
         r.severity,
@@ -115,25 +179,53 @@ export function storeResults(
         r.orderKey,
         r.currency,
         r.date,
-        sfRowIds[0] ?? null,
+        sfRowId,
         comparable ? r.storefrontTotal : null,
         comparable ? r.netsuiteTotal : null,
         comparable ? r.difference : 0,
         r.code === 'matched' ? '' : hintFor(r),
-        JSON.stringify(detail),
+        detail,
         r.matchedBy,
         search.toLowerCase(),
       );
-      if (r.netsuite.length > 0) {
-        const resultId = info.lastInsertRowid;
-        for (const n of r.netsuite) {
-          const rowId = rowIdOf(n);
-          if (rowId !== null) link.run(resultId, rowId);
-        }
+      if (++rows === ROWS_PER_INSERT) {
+        this.insertMany.run(params);
+        params.length = 0;
+        rows = 0;
+      }
+      for (const n of r.netsuite) {
+        const rowId = rowIdOf(n);
+        if (rowId === null) continue;
+        links.push(id, rowId);
+        linkRows++;
       }
     }
-  })();
-  onProgress?.(results.length, results.length);
+    const width = RESULT_COLUMNS.split(',').length;
+    for (let k = 0; k < rows; k++) this.insertOne.run(params.slice(k * width, (k + 1) * width));
+    // Results first, then their links (foreign keys hold row by row).
+    let k = 0;
+    for (; k + ROWS_PER_INSERT <= linkRows; k += ROWS_PER_INSERT) {
+      this.linkMany.run(links.slice(2 * k, 2 * (k + ROWS_PER_INSERT)));
+    }
+    for (; k < linkRows; k++) this.linkOne.run(links[2 * k], links[2 * k + 1]);
+    this.written += results.length;
+    this.onProgress?.(this.written, this.expected);
+  }
+}
+
+/** Writes every result of a run (call inside the run's transaction: complete, or no results at all). */
+export function storeResults(
+  db: Db,
+  runId: number,
+  output: ReconcileOutput,
+  onProgress?: (done: number, total: number) => void,
+  signal?: AbortSignal,
+): void {
+  const total = output.results.length;
+  const writer = new ResultWriter(db, runId, (done) => onProgress?.(done, total), signal, total);
+  if (signal?.aborted) throw new UserError('cancelled', 'The comparison was cancelled; the run was not saved.');
+  for (const r of output.results) writer.add(r);
+  writer.finish();
 }
 
 interface RunRow {
