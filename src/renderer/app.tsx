@@ -3,6 +3,7 @@ import { Nav } from './components/nav';
 import { type RouteId, routeFromHash } from './routes';
 import { AccountsScreen } from './screens/accounts-screen';
 import { DryRunsScreen } from './screens/dry-runs-screen';
+import { ReportsScreen } from './screens/reports-screen';
 import { ReviewScreen } from './screens/review-screen';
 import { SettingsScreen } from './screens/settings-screen';
 import { SnapshotsScreen } from './screens/snapshots-screen';
@@ -12,6 +13,7 @@ const SCREENS: Record<RouteId, () => React.JSX.Element> = {
   accounts: AccountsScreen,
   'dry-runs': DryRunsScreen,
   snapshots: SnapshotsScreen,
+  reports: ReportsScreen,
   settings: SettingsScreen,
 };
 

@@ -3,6 +3,7 @@ export const ROUTES = [
   { id: 'accounts', label: 'Accounts & directions' },
   { id: 'dry-runs', label: 'Dry runs' },
   { id: 'snapshots', label: 'Snapshots' },
+  { id: 'reports', label: 'Reports' },
   { id: 'settings', label: 'Settings' },
 ] as const;
 

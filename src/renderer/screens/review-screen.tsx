@@ -1,14 +1,409 @@
-import { Placeholder } from '../components/placeholder';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { CODE_LABELS, ResultCode, type Severity } from '../../shared/codes';
+import type { AnnotationStatus, ResultRow, RunInfo } from '../../shared/contract';
+import { useApi } from '../api/context';
+import { useChannel } from '../api/use-channel';
+import { SEVERITY_ICON, SEVERITY_LABEL } from '../components/code-chip';
+import { ErrorBanner } from '../components/error-banner';
+import { ResultDetailPanel } from '../components/result-detail';
+import { ResultsTable, type ResultsTableHandle, usePagedResults } from '../components/results-table';
+import { RunDiffView } from '../components/run-diff';
+import { formatCount, formatDateTime, formatDecimal } from '../lib/format';
+import { EMPTY_FILTERS, type ReviewFilters, setFilters, setRunId, toQuery, useReviewState } from '../lib/review-state';
+
+const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'ok'];
+const ANNOTATIONS: AnnotationStatus[] = ['open', 'explained', 'ignored', 'fixed'];
+const AUTHOR_KEY = 'refund-recon-author';
+
+export function runLabel(run: RunInfo): string {
+  return `Run ${run.id} · ${formatDateTime(run.startedAt)} · ${run.summary ? `${formatCount(run.summary.results)} results` : run.status}`;
+}
 
 export function ReviewScreen() {
+  const runs = useChannel('run:list', {});
+  const { runId, filters } = useReviewState();
+  const [tab, setTab] = useState<'results' | 'diff'>('results');
+  useEffect(() => {
+    if (runs.status !== 'ok') return;
+    const ids = runs.value.map((r) => r.id);
+    if (runs.value.length > 0 && (runId === null || !ids.includes(runId))) setRunId(runs.value[0]!.id);
+  }, [runs, runId]);
+
+  if (runs.status === 'loading') return <p className="muted">Loading…</p>;
+  if (runs.status === 'error') return <ErrorBanner error={runs.error} onRetry={runs.reload} />;
+  if (runs.value.length === 0) {
+    return (
+      <section className="screen">
+        <h1>Review</h1>
+        <div className="empty">
+          <p>
+            <strong>No comparison yet.</strong> A review starts from two snapshots: one of the storefront, one of
+            NetSuite.
+          </p>
+          <ol>
+            <li>
+              Import both exports under <a href="#/snapshots">Snapshots</a> (or pull them from an account).
+            </li>
+            <li>
+              Choose the two snapshots there and press <em>Compare</em>.
+            </li>
+            <li>The results open here, worst first.</li>
+          </ol>
+        </div>
+      </section>
+    );
+  }
+  const run = runs.value.find((r) => r.id === runId) ?? runs.value[0]!;
+  const previous = runs.value.find((r) => r.id < run.id && r.status === 'complete');
   return (
-    <Placeholder title="Review">
-      <p>
-        Here you will compare a storefront snapshot with a NetSuite snapshot and review every result: matched refunds,
-        amount and line differences, refunds missing on either side, with filters, totals per currency and a detail pane
-        that explains each difference.
+    <section className="screen review">
+      <div className="review-top">
+        <h1>Review</h1>
+        <label className="inline">
+          <span className="visually-hidden">Comparison run</span>
+          <select aria-label="Comparison run" value={run.id} onChange={(e) => setRunId(Number(e.target.value))}>
+            {runs.value.map((r) => (
+              <option key={r.id} value={r.id}>
+                {runLabel(r)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="tabs" role="tablist" aria-label="Review views">
+          <button type="button" role="tab" aria-selected={tab === 'results'} onClick={() => setTab('results')}>
+            Results
+          </button>
+          <button type="button" role="tab" aria-selected={tab === 'diff'} onClick={() => setTab('diff')}>
+            Since the last run
+          </button>
+        </div>
+        <SignOff run={run} onSigned={runs.reload} />
+      </div>
+      {tab === 'results' ? (
+        <ResultsView run={run} filters={filters} />
+      ) : previous ? (
+        <RunDiffView fromRunId={previous.id} toRunId={run.id} />
+      ) : (
+        <div className="empty">
+          <p>
+            <strong>This is the first run.</strong> Compare again later (new snapshots, same accounts) to see what is
+            new, resolved or changed since this one.
+          </p>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function ResultsView({ run, filters }: { run: RunInfo; filters: ReviewFilters }) {
+  const query = useMemo(() => toQuery(filters), [filters]);
+  const queryKey = JSON.stringify(query);
+  const [reloadKey, setReloadKey] = useState(0);
+  const results = usePagedResults(run.id, query, `${queryKey}#${reloadKey}`);
+  const [selected, setSelected] = useState<ResultRow | null>(null);
+  const [author, setAuthor] = useState(() => localStorage.getItem(AUTHOR_KEY) ?? '');
+  const table = useRef<ResultsTableHandle>(null);
+  const search = useRef<HTMLInputElement>(null);
+  const [searchText, setSearchText] = useState(filters.search);
+  // Debounced search: the query runs when typing pauses.
+  useEffect(() => {
+    if (searchText === filters.search) return;
+    const t = setTimeout(() => setFilters({ search: searchText }), 250);
+    return () => clearTimeout(t);
+  }, [searchText, filters.search]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      const typing =
+        target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT');
+      if (e.key === '/' && !typing) {
+        e.preventDefault();
+        search.current?.focus();
+        search.current?.select();
+      } else if (e.key === 'Escape' && selected) {
+        setSelected(null);
+        table.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [selected]);
+  const currencies = Object.keys(run.summary?.totals ?? {}).sort();
+  const presentCodes = ResultCode.options.filter((c) => (run.summary?.byCode[c] ?? 0) > 0);
+  const onSort = (sort: ReviewFilters['sort']) =>
+    setFilters((f) => ({ ...f, sort, direction: f.sort === sort && f.direction === 'desc' ? 'asc' : 'desc' }));
+  const filtered =
+    JSON.stringify(toQuery({ ...filters, sort: 'severity', direction: 'desc' })) !==
+    JSON.stringify(toQuery({ ...EMPTY_FILTERS }));
+  return (
+    <>
+      <Totals results={results} filtered={filtered} />
+      <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Search
+          <input
+            ref={search}
+            type="search"
+            placeholder="Order, refund id, document number  ( / )"
+            value={searchText}
+            onChange={(e) => setSearchText(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                setFilters({ search: searchText });
+                table.current?.focus();
+              }
+            }}
+          />
+        </label>
+        <MultiSelect
+          label="Code"
+          options={presentCodes.map((c) => ({ id: c, label: CODE_LABELS[c] }))}
+          value={filters.codes}
+          onChange={(codes) => setFilters({ codes: codes as ResultCode[] })}
+        />
+        <MultiSelect
+          label="Severity"
+          options={SEVERITIES.map((s) => ({ id: s, label: `${SEVERITY_ICON[s]} ${SEVERITY_LABEL[s]}` }))}
+          value={filters.severities}
+          onChange={(severities) => setFilters({ severities: severities as Severity[] })}
+        />
+        <MultiSelect
+          label="Currency"
+          options={currencies.map((c) => ({ id: c, label: c }))}
+          value={filters.currencies}
+          onChange={(currencies) => setFilters({ currencies })}
+        />
+        <MultiSelect
+          label="Status"
+          options={ANNOTATIONS.map((a) => ({ id: a, label: a[0]!.toUpperCase() + a.slice(1) }))}
+          value={filters.annotation}
+          onChange={(annotation) => setFilters({ annotation: annotation as AnnotationStatus[] })}
+        />
+        <label>
+          From
+          <input type="date" value={filters.dateFrom} onChange={(e) => setFilters({ dateFrom: e.target.value })} />
+        </label>
+        <label>
+          To
+          <input type="date" value={filters.dateTo} onChange={(e) => setFilters({ dateTo: e.target.value })} />
+        </label>
+        <label>
+          |Difference| from
+          <input
+            className="amount-input"
+            inputMode="decimal"
+            placeholder="0.00"
+            value={filters.minDifference}
+            aria-invalid={filters.minDifference !== '' && !/^\d+(\.\d+)?$/.test(filters.minDifference)}
+            onChange={(e) => setFilters({ minDifference: e.target.value.trim() })}
+          />
+        </label>
+        <label>
+          to
+          <input
+            className="amount-input"
+            inputMode="decimal"
+            placeholder="any"
+            aria-label="|Difference| to"
+            value={filters.maxDifference}
+            aria-invalid={filters.maxDifference !== '' && !/^\d+(\.\d+)?$/.test(filters.maxDifference)}
+            onChange={(e) => setFilters({ maxDifference: e.target.value.trim() })}
+          />
+        </label>
+        <label>
+          Sort
+          <select
+            value={`${filters.sort}:${filters.direction}`}
+            onChange={(e) => {
+              const [sort, direction] = e.target.value.split(':') as [ReviewFilters['sort'], 'asc' | 'desc'];
+              setFilters({ sort, direction });
+            }}
+          >
+            <option value="severity:desc">Worst first</option>
+            <option value="absDifference:desc">Largest difference first</option>
+            <option value="date:desc">Newest first</option>
+            <option value="date:asc">Oldest first</option>
+            <option value="orderRef:asc">Order reference</option>
+            <option value="currency:asc">Currency</option>
+            {!['severity:desc', 'absDifference:desc', 'date:desc', 'date:asc', 'orderRef:asc', 'currency:asc'].includes(
+              `${filters.sort}:${filters.direction}`,
+            ) && (
+              <option value={`${filters.sort}:${filters.direction}`}>
+                {filters.sort} ({filters.direction === 'asc' ? 'ascending' : 'descending'})
+              </option>
+            )}
+          </select>
+        </label>
+        {filtered && (
+          <button
+            type="button"
+            onClick={() => {
+              setSearchText('');
+              setFilters((f) => ({ ...EMPTY_FILTERS, sort: f.sort, direction: f.direction }));
+            }}
+          >
+            Clear filters
+          </button>
+        )}
+      </form>
+      {results.error && <ErrorBanner error={{ code: 'query_failed', message: results.error }} />}
+      <div className={`review-body${selected ? ' with-detail' : ''}`}>
+        {results.total === 0 ? (
+          <div className="empty">
+            {filtered ? (
+              <p>
+                <strong>No result matches these filters.</strong> Widen the date range, clear the search, or press{' '}
+                <em>Clear filters</em>.
+              </p>
+            ) : (
+              <p>
+                <strong>This run has no results.</strong> Both snapshots were empty: import refunds under{' '}
+                <a href="#/snapshots">Snapshots</a> and compare again.
+              </p>
+            )}
+          </div>
+        ) : (
+          <ResultsTable
+            ref={table}
+            results={results}
+            sort={filters.sort}
+            direction={filters.direction}
+            onSort={onSort}
+            selectedId={selected?.id ?? null}
+            onOpen={setSelected}
+          />
+        )}
+        {selected && (
+          <ResultDetailPanel
+            resultId={selected.id}
+            author={author}
+            onClose={() => {
+              setSelected(null);
+              table.current?.focus();
+            }}
+            onAnnotated={() => setReloadKey((k) => k + 1)}
+          />
+        )}
+      </div>
+      <p className="status-line muted">
+        <span role="status" aria-label="Result count" className="result-count">
+          {results.total === null ? 'Loading…' : `${formatCount(results.total)} results`}
+        </span>
+        {results.firstPageMs !== null && <span>first page in {results.firstPageMs} ms</span>}
+        <span>↑↓ move · Enter opens · Esc closes · / searches</span>
+        <label className="inline">
+          Your name
+          <input
+            value={author}
+            placeholder="for annotations"
+            onChange={(e) => {
+              setAuthor(e.target.value);
+              localStorage.setItem(AUTHOR_KEY, e.target.value);
+            }}
+          />
+        </label>
       </p>
-      <p>For now, look at the workspace’s data under Snapshots and Accounts &amp; directions.</p>
-    </Placeholder>
+    </>
+  );
+}
+
+function Totals({ results, filtered }: { results: ReturnType<typeof usePagedResults>; filtered: boolean }) {
+  const entries = Object.entries(results.totals ?? {});
+  return (
+    <section className="totals" aria-label={filtered ? 'Totals of the filtered results' : 'Totals'}>
+      {entries.length === 0 && (
+        <span className="muted">{results.total === null ? 'Loading totals…' : 'No totals'}</span>
+      )}
+      {entries.map(([currency, t]) => (
+        <dl key={currency} className="total-card" aria-label={`${currency} totals`}>
+          <dt>{currency}</dt>
+          <dd>
+            <span className="muted">Storefront</span> <span className="num">{formatDecimal(t.storefront)}</span>
+          </dd>
+          <dd>
+            <span className="muted">NetSuite</span> <span className="num">{formatDecimal(t.netsuite)}</span>
+          </dd>
+          <dd>
+            <span className="muted">Difference</span>{' '}
+            <span className="num strong">{formatDecimal(t.difference, { signed: true })}</span>
+          </dd>
+        </dl>
+      ))}
+      {filtered && <span className="muted filtered-note">Totals follow the filters.</span>}
+    </section>
+  );
+}
+
+function MultiSelect({
+  label,
+  options,
+  value,
+  onChange,
+}: {
+  label: string;
+  options: Array<{ id: string; label: string }>;
+  value: string[];
+  onChange: (value: string[]) => void;
+}) {
+  return (
+    <details className="multi">
+      <summary aria-label={`${label} filter${value.length ? `: ${value.length} selected` : ''}`}>
+        {label}
+        {value.length > 0 ? ` (${value.length})` : ''}
+      </summary>
+      <fieldset>
+        <legend className="visually-hidden">{label}</legend>
+        {options.length === 0 && <span className="muted">None in this run</span>}
+        {options.map((o) => (
+          <label key={o.id} className="inline">
+            <input
+              type="checkbox"
+              checked={value.includes(o.id)}
+              onChange={(e) => onChange(e.target.checked ? [...value, o.id] : value.filter((v) => v !== o.id))}
+            />
+            {o.label}
+          </label>
+        ))}
+      </fieldset>
+    </details>
+  );
+}
+
+function SignOff({ run, onSigned }: { run: RunInfo; onSigned: () => void }) {
+  const api = useApi();
+  const [names, setNames] = useState({ preparer: '', reviewer: '' });
+  const [error, setError] = useState<Parameters<typeof ErrorBanner>[0]['error'] | null>(null);
+  const sign = async (role: 'preparer' | 'reviewer') => {
+    setError(null);
+    const result = await api.channels['run:sign-off']({ runId: run.id, role, name: names[role].trim() });
+    if (!result.ok) setError(result.error);
+    else onSigned();
+  };
+  return (
+    <section className="signoff" aria-label="Sign-off">
+      {(['preparer', 'reviewer'] as const).map((role) => {
+        const done = run.signoffs.find((s) => s.role === role);
+        const label = role === 'preparer' ? 'Preparer' : 'Reviewer';
+        return done ? (
+          <span key={role} className="signed">
+            <span aria-hidden="true">✓</span> {label}: <strong>{done.name}</strong>{' '}
+            <span className="muted">{formatDateTime(done.signedAt)}</span>
+          </span>
+        ) : (
+          <span key={role} className="sign">
+            <input
+              aria-label={`${label} name`}
+              placeholder={`${label} name`}
+              value={names[role]}
+              onChange={(e) => setNames({ ...names, [role]: e.target.value })}
+            />
+            <button type="button" disabled={names[role].trim() === ''} onClick={() => sign(role)}>
+              Sign off as {role}
+            </button>
+          </span>
+        );
+      })}
+      {error && <ErrorBanner error={error} />}
+    </section>
   );
 }

@@ -1,0 +1,273 @@
+import { useState } from 'react';
+import { CODE_LABELS } from '../../shared/codes';
+import type { AnnotationStatus, ResultDetail as Detail } from '../../shared/contract';
+import { useApi } from '../api/context';
+import { useChannel } from '../api/use-channel';
+import { formatDate, formatDateTime, formatDecimal } from '../lib/format';
+import { CodeChip } from './code-chip';
+import { ErrorBanner } from './error-banner';
+
+const LINE_STATUS: Record<Detail['lines'][number]['status'], string> = {
+  same: '✓ same',
+  missing_in_netsuite: '✕ missing in NetSuite',
+  missing_in_storefront: '✕ missing in storefront',
+  quantity_differs: '⚠ quantity differs',
+  amount_differs: '⚠ amount differs',
+};
+
+const RECORD_TYPES: Record<string, string> = {
+  refund: 'Refund',
+  cashRefund: 'Cash Refund',
+  creditMemo: 'Credit Memo',
+  customerRefund: 'Customer Refund',
+  returnAuthorization: 'Return Authorization',
+};
+
+/** One result: both sides, lines aligned by SKU, provenance, and the annotation panel. */
+export function ResultDetailPanel({
+  resultId,
+  author,
+  onClose,
+  onAnnotated,
+}: {
+  resultId: number;
+  author: string;
+  onClose: () => void;
+  onAnnotated: () => void;
+}) {
+  const detail = useChannel('run:result-detail', { resultId }, String(resultId));
+  return (
+    <aside className="detail" aria-label="Result detail">
+      <div className="detail-head">
+        <h2>Result detail</h2>
+        <button type="button" onClick={onClose} aria-label="Close detail">
+          ✕
+        </button>
+      </div>
+      {detail.status === 'loading' && <p className="muted">Loading…</p>}
+      {detail.status === 'error' && <ErrorBanner error={detail.error} onRetry={detail.reload} />}
+      {detail.status === 'ok' && (
+        <DetailBody
+          detail={detail.value}
+          author={author}
+          onAnnotated={() => {
+            detail.reload();
+            onAnnotated();
+          }}
+        />
+      )}
+    </aside>
+  );
+}
+
+function DetailBody({ detail, author, onAnnotated }: { detail: Detail; author: string; onAnnotated: () => void }) {
+  const { row } = detail;
+  return (
+    <div className="detail-body">
+      <p className="detail-title">
+        <strong>{row.orderRef || 'No order reference'}</strong> <CodeChip code={row.code} severity={row.severity} />{' '}
+        <span className="muted">{row.currency}</span>
+      </p>
+      {row.hint && <p className="hint">{row.hint}</p>}
+      <table className="data compact" aria-label="Totals side by side">
+        <thead>
+          <tr>
+            <th className="num">Storefront</th>
+            <th className="num">Difference</th>
+            <th className="num">NetSuite</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <td className="num">{formatDecimal(row.storefrontTotal)}</td>
+            <td className="num">{formatDecimal(row.difference, { signed: true })}</td>
+            <td className="num">{formatDecimal(row.netsuiteTotal)}</td>
+          </tr>
+        </tbody>
+      </table>
+      {detail.issues.length > 1 && (
+        <p className="muted">
+          Also:{' '}
+          {detail.issues
+            .filter((c) => c !== row.code)
+            .map((c) => CODE_LABELS[c])
+            .join(', ')}
+        </p>
+      )}
+      <h3>Lines, aligned by SKU</h3>
+      {detail.lines.length === 0 ? (
+        <p className="muted">No line comparison: one side has no record, or the refund has no lines.</p>
+      ) : (
+        <table className="data compact" aria-label="Lines aligned by SKU">
+          <thead>
+            <tr>
+              <th>SKU</th>
+              <th className="num">Qty</th>
+              <th className="num">Storefront</th>
+              <th>Comparison</th>
+              <th className="num">NetSuite</th>
+              <th className="num">Qty</th>
+            </tr>
+          </thead>
+          <tbody>
+            {detail.lines.map((l) => (
+              <tr key={`${l.role}:${l.sku}`} className={l.status === 'same' ? '' : 'differs'}>
+                <td>{l.role === 'shipping' ? 'Shipping' : l.sku}</td>
+                <td className="num">{l.storefront?.quantity ?? '—'}</td>
+                <td className="num">{formatDecimal(l.storefront?.amount)}</td>
+                <td>{LINE_STATUS[l.status]}</td>
+                <td className="num">{formatDecimal(l.netsuite?.amount)}</td>
+                <td className="num">{l.netsuite?.quantity ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className="sides">
+        <section aria-label="Storefront side">
+          <h3>Storefront</h3>
+          {detail.storefront.length === 0 && <p className="muted">No storefront refund.</p>}
+          {detail.storefront.map((s) => (
+            <dl className="facts" key={s.id}>
+              <dt>Refund id</dt>
+              <dd>{s.id}</dd>
+              {s.documentNumber && (
+                <>
+                  <dt>Document</dt>
+                  <dd>{s.documentNumber}</dd>
+                </>
+              )}
+              <dt>Kind</dt>
+              <dd>{s.kind === 'general' ? 'General (no lines)' : 'Line items'}</dd>
+              <dt>Date</dt>
+              <dd>{formatDate(s.date)}</dd>
+              <dt>Total</dt>
+              <dd className="num">{formatDecimal(s.total)}</dd>
+            </dl>
+          ))}
+        </section>
+        <section aria-label="NetSuite side">
+          <h3>NetSuite</h3>
+          {detail.netsuite.length === 0 && <p className="muted">No NetSuite record.</p>}
+          {detail.netsuite.map((n) => (
+            <dl className="facts" key={n.id}>
+              <dt>Record</dt>
+              <dd>
+                {RECORD_TYPES[n.recordType] ?? n.recordType} {n.documentNumber}
+              </dd>
+              <dt>Internal id</dt>
+              <dd>{n.id}</dd>
+              <dt>Created from</dt>
+              <dd>{n.createdFrom ?? '—'}</dd>
+              <dt>Date</dt>
+              <dd>{formatDate(n.date)}</dd>
+              <dt>Total</dt>
+              <dd className="num">{formatDecimal(n.total)}</dd>
+            </dl>
+          ))}
+        </section>
+      </div>
+      <p className="muted">
+        Matched by: {detail.matchedBy || '—'} · result key <code>{row.key}</code>
+      </p>
+      <AnnotationPanel
+        resultKey={row.key}
+        current={row.annotation}
+        history={detail.annotations}
+        author={author}
+        onSaved={onAnnotated}
+      />
+    </div>
+  );
+}
+
+const STATUSES: Array<{ id: AnnotationStatus; label: string }> = [
+  { id: 'explained', label: 'Explained' },
+  { id: 'ignored', label: 'Ignored' },
+  { id: 'fixed', label: 'Fixed' },
+  { id: 'open', label: 'Open again' },
+];
+
+function AnnotationPanel({
+  resultKey,
+  current,
+  history,
+  author,
+  onSaved,
+}: {
+  resultKey: string;
+  current: AnnotationStatus;
+  history: Detail['annotations'];
+  author: string;
+  onSaved: () => void;
+}) {
+  const api = useApi();
+  const [status, setStatus] = useState<AnnotationStatus>(current === 'open' ? 'explained' : current);
+  const [reason, setReason] = useState('');
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<Parameters<typeof ErrorBanner>[0]['error'] | null>(null);
+  const [saving, setSaving] = useState(false);
+  const save = async () => {
+    setSaving(true);
+    setError(null);
+    const result = await api.channels['annotation:set']({
+      resultKey,
+      status,
+      reason,
+      note,
+      author: author || 'local user',
+    });
+    setSaving(false);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    setReason('');
+    setNote('');
+    onSaved();
+  };
+  return (
+    <section className="annotation" aria-label="Annotation">
+      <h3>Annotation</h3>
+      <fieldset>
+        <legend>Status</legend>
+        {STATUSES.map((s) => (
+          <label key={s.id} className="inline">
+            <input type="radio" name="annotation-status" checked={status === s.id} onChange={() => setStatus(s.id)} />
+            {s.label}
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        Reason {status === 'explained' || status === 'ignored' ? '(required)' : '(optional)'}
+        <input
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          placeholder="e.g. Shipping refunded by a separate credit memo"
+        />
+      </label>
+      <label>
+        Note
+        <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={2} />
+      </label>
+      {error && <ErrorBanner error={error} />}
+      <button type="button" className="primary" onClick={save} disabled={saving}>
+        Save annotation
+      </button>
+      <h4>History</h4>
+      {history.length === 0 ? (
+        <p className="muted">No annotation yet: the result is open.</p>
+      ) : (
+        <ol className="history" aria-label="Annotation history">
+          {history.map((h) => (
+            <li key={`${h.createdAt}-${h.status}`}>
+              <strong>{h.status}</strong> by {h.author}, {formatDateTime(h.createdAt)}
+              {h.reason && <>: {h.reason}</>}
+              {h.note && <div className="muted">{h.note}</div>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,328 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import type { z } from 'zod';
+import type { CurrencyTotals, ResultRow } from '../../shared/contract';
+import { useApi } from '../api/context';
+import { formatDate, formatDecimal, isNegativeDecimal } from '../lib/format';
+import type { ReviewFilters } from '../lib/review-state';
+import { CodeChip } from './code-chip';
+
+export const PAGE_SIZE = 200;
+/** Pages kept in memory at most (the rest are dropped and fetched again when scrolled back to). */
+const MAX_PAGES = 12;
+const ROW_HEIGHT = 30;
+
+type Totals = z.infer<typeof CurrencyTotals>;
+
+export interface PagedResults {
+  total: number | null;
+  totals: Totals | null;
+  error: string | null;
+  row: (index: number) => ResultRow | undefined;
+  ensure: (from: number, to: number) => void;
+  /** Milliseconds from the last query change to its first page (for the status line and the benchmark). */
+  firstPageMs: number | null;
+}
+
+/**
+ * A window onto a run's results: pages of PAGE_SIZE rows come from `run:results` (SQLite, sorted
+ * and filtered there) as they scroll into view; at most MAX_PAGES pages are held, so the renderer
+ * never holds a large run. A change of query drops everything and starts again at page 0.
+ */
+export function usePagedResults(runId: number | null, query: Record<string, unknown>, queryKey: string): PagedResults {
+  const api = useApi();
+  const pages = useRef(new Map<number, ResultRow[]>());
+  const pending = useRef(new Set<number>());
+  const generation = useRef(0);
+  const started = useRef(0);
+  const [, setVersion] = useState(0);
+  const [total, setTotal] = useState<number | null>(null);
+  const [totals, setTotals] = useState<Totals | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [firstPageMs, setFirstPageMs] = useState<number | null>(null);
+  const queryRef = useRef(query);
+  queryRef.current = query;
+
+  const fetchPage = useCallback(
+    (page: number) => {
+      if (runId === null || pages.current.has(page) || pending.current.has(page)) return;
+      const gen = generation.current;
+      pending.current.add(page);
+      void api.channels['run:results']({
+        runId,
+        ...queryRef.current,
+        offset: page * PAGE_SIZE,
+        limit: PAGE_SIZE,
+      } as Parameters<(typeof api.channels)['run:results']>[0]).then((result) => {
+        if (gen !== generation.current) return;
+        pending.current.delete(page);
+        if (!result.ok) {
+          setError(result.error.message);
+          return;
+        }
+        pages.current.set(page, result.value.rows);
+        if (pages.current.size > MAX_PAGES) {
+          // Drop the page farthest from this one.
+          let far = page;
+          for (const p of pages.current.keys()) if (Math.abs(p - page) > Math.abs(far - page)) far = p;
+          pages.current.delete(far);
+        }
+        if (page === 0 || total === null) {
+          setTotal(result.value.total);
+          setTotals(result.value.totals);
+        }
+        if (page === 0) setFirstPageMs(Math.round(performance.now() - started.current));
+        setVersion((v) => v + 1);
+      });
+    },
+    [api, runId, total],
+  );
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the query is represented by queryKey
+  useEffect(() => {
+    generation.current++;
+    pages.current = new Map();
+    pending.current = new Set();
+    started.current = performance.now();
+    setError(null);
+    setFirstPageMs(null);
+    setVersion((v) => v + 1);
+    if (runId === null) {
+      setTotal(null);
+      setTotals(null);
+      return;
+    }
+    const gen = generation.current;
+    pending.current.add(0);
+    void api.channels['run:results']({ runId, ...queryRef.current, offset: 0, limit: PAGE_SIZE } as Parameters<
+      (typeof api.channels)['run:results']
+    >[0]).then((result) => {
+      if (gen !== generation.current) return;
+      pending.current.delete(0);
+      if (!result.ok) {
+        setError(result.error.message);
+        setTotal(0);
+        return;
+      }
+      pages.current.set(0, result.value.rows);
+      setTotal(result.value.total);
+      setTotals(result.value.totals);
+      setFirstPageMs(Math.round(performance.now() - started.current));
+      setVersion((v) => v + 1);
+    });
+  }, [api, runId, queryKey]);
+
+  const row = useCallback((index: number) => pages.current.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE], []);
+  const ensure = useCallback(
+    (from: number, to: number) => {
+      for (let p = Math.floor(from / PAGE_SIZE); p <= Math.floor(to / PAGE_SIZE); p++) fetchPage(p);
+    },
+    [fetchPage],
+  );
+  return { total, totals, error, row, ensure, firstPageMs };
+}
+
+type SortKey = ReviewFilters['sort'];
+
+interface Column {
+  id: string;
+  label: string;
+  sort?: SortKey;
+  num?: boolean;
+  group?: 'storefront' | 'netsuite' | 'between';
+}
+
+export const COLUMNS: Column[] = [
+  { id: 'date', label: 'Date', sort: 'date' },
+  { id: 'order', label: 'Order', sort: 'orderRef' },
+  { id: 'sfRefund', label: 'Storefront refund', group: 'storefront' },
+  { id: 'sfTotal', label: 'Storefront total', sort: 'storefrontTotal', num: true, group: 'storefront' },
+  { id: 'difference', label: 'Difference', sort: 'difference', num: true, group: 'between' },
+  { id: 'code', label: 'Result', sort: 'code', group: 'between' },
+  { id: 'nsTotal', label: 'NetSuite total', sort: 'netsuiteTotal', num: true, group: 'netsuite' },
+  { id: 'nsDocs', label: 'NetSuite documents', group: 'netsuite' },
+  { id: 'currency', label: 'Cur.', sort: 'currency' },
+  { id: 'status', label: 'Status' },
+  { id: 'hint', label: 'Hint' },
+];
+
+export interface ResultsTableHandle {
+  focus(): void;
+}
+
+interface Props {
+  results: PagedResults;
+  sort: SortKey;
+  direction: 'asc' | 'desc';
+  onSort: (sort: SortKey) => void;
+  selectedId: number | null;
+  onOpen: (row: ResultRow) => void;
+}
+
+const STATUS_LABEL = { open: 'Open', explained: 'Explained', ignored: 'Ignored', fixed: 'Fixed' } as const;
+
+/** The results grid: virtualised rows, sortable headers, arrow keys to move, Enter to open. */
+export const ResultsTable = forwardRef<ResultsTableHandle, Props>(function ResultsTable(
+  { results, sort, direction, onSort, selectedId, onOpen },
+  ref,
+) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const grid = useRef<HTMLTableElement>(null);
+  const [active, setActive] = useState(0);
+  const count = results.total ?? 0;
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    // The sticky header sits above the rows inside the same scroller.
+    scrollMargin: ROW_HEIGHT,
+    scrollPaddingStart: ROW_HEIGHT,
+  });
+  useImperativeHandle(ref, () => ({ focus: () => grid.current?.focus() }), []);
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? 0;
+  const { ensure } = results;
+  useEffect(() => {
+    if (count > 0) ensure(first, last);
+  }, [ensure, first, last, count]);
+  useEffect(() => {
+    if (active >= count && count > 0) setActive(count - 1);
+  }, [active, count]);
+
+  const move = (to: number) => {
+    const next = Math.max(0, Math.min(count - 1, to));
+    setActive(next);
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+  };
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 300) / ROW_HEIGHT) - 1);
+    switch (e.key) {
+      case 'ArrowDown':
+        move(active + 1);
+        break;
+      case 'ArrowUp':
+        move(active - 1);
+        break;
+      case 'PageDown':
+        move(active + page);
+        break;
+      case 'PageUp':
+        move(active - page);
+        break;
+      case 'Home':
+        move(0);
+        break;
+      case 'End':
+        move(count - 1);
+        break;
+      case 'Enter': {
+        const row = results.row(active);
+        if (row) onOpen(row);
+        break;
+      }
+      default:
+        return;
+    }
+    e.preventDefault();
+  };
+
+  const activeRow = results.row(active);
+  return (
+    <div className="grid-wrap" ref={scroller}>
+      <table
+        className="grid"
+        // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: role=grid on a table is the WAI-ARIA data-grid pattern (arrows move, Enter opens)
+        role="grid"
+        aria-label="Results"
+        aria-rowcount={count + 1}
+        aria-colcount={COLUMNS.length}
+        aria-activedescendant={activeRow ? `result-${activeRow.id}` : undefined}
+        tabIndex={0}
+        ref={grid}
+        onKeyDown={onKeyDown}
+      >
+        <thead>
+          <tr className="grid-row grid-head" aria-rowindex={1}>
+            {COLUMNS.map((c) => (
+              <th
+                key={c.id}
+                scope="col"
+                className={`cell col-${c.id}${c.num ? ' num' : ''}${c.group ? ` group-${c.group}` : ''}`}
+                aria-sort={c.sort && c.sort === sort ? (direction === 'asc' ? 'ascending' : 'descending') : undefined}
+              >
+                {c.sort ? (
+                  <button
+                    type="button"
+                    className="sort"
+                    tabIndex={-1}
+                    onClick={() => onSort(c.sort!)}
+                    title={`Sort by ${c.label}`}
+                  >
+                    {c.label}
+                    <span aria-hidden="true">{c.sort === sort ? (direction === 'asc' ? ' ▲' : ' ▼') : ''}</span>
+                  </button>
+                ) : (
+                  c.label
+                )}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const row = results.row(item.index);
+            const style = { transform: `translateY(${item.start - ROW_HEIGHT}px)`, height: ROW_HEIGHT };
+            if (!row) {
+              return (
+                <tr key={item.key} className="grid-row loading" aria-rowindex={item.index + 2} style={style}>
+                  <td className="cell muted">Loading…</td>
+                </tr>
+              );
+            }
+            const classes = ['grid-row'];
+            if (item.index === active) classes.push('active');
+            if (row.id === selectedId) classes.push('selected');
+            return (
+              <tr
+                key={item.key}
+                id={`result-${row.id}`}
+                className={classes.join(' ')}
+                aria-rowindex={item.index + 2}
+                aria-selected={row.id === selectedId}
+                style={style}
+                onClick={() => {
+                  setActive(item.index);
+                  onOpen(row);
+                }}
+              >
+                <td className="cell col-date">{formatDate(row.date)}</td>
+                <td className="cell col-order">{row.orderRef || '—'}</td>
+                <td className="cell col-sfRefund group-storefront">{row.storefrontRefundId ?? '—'}</td>
+                <td className="cell col-sfTotal num group-storefront">{formatDecimal(row.storefrontTotal)}</td>
+                <td
+                  className={`cell col-difference num group-between${isNegativeDecimal(row.difference) ? ' negative' : ''}`}
+                >
+                  {formatDecimal(row.difference, { signed: true })}
+                </td>
+                <td className="cell col-code group-between">
+                  <CodeChip code={row.code} severity={row.severity} />
+                </td>
+                <td className="cell col-nsTotal num group-netsuite">{formatDecimal(row.netsuiteTotal)}</td>
+                <td className="cell col-nsDocs group-netsuite" title={row.netsuiteDocuments.join(', ')}>
+                  {row.netsuiteDocuments.join(', ') || '—'}
+                </td>
+                <td className="cell col-currency">{row.currency}</td>
+                <td className={`cell col-status status-${row.annotation}`}>{STATUS_LABEL[row.annotation]}</td>
+                <td className="cell col-hint" title={row.hint}>
+                  {row.hint}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+});

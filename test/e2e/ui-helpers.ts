@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, type Page } from '@playwright/test';
+import type { ServeProcess } from './serve-process';
+
+const ROUTE_LABELS: Record<string, string> = {
+  review: 'Review',
+  accounts: 'Accounts & directions',
+  'dry-runs': 'Dry runs',
+  snapshots: 'Snapshots',
+  reports: 'Reports',
+  settings: 'Settings',
+};
+
+export const SCREENSHOT_DIR = path.resolve('docs/screenshots');
+
+/** Calls a channel over browser mode's HTTP API (as the page does), expecting success. */
+export async function callApi<T>(serve: ServeProcess, channel: string, body: unknown = {}): Promise<T> {
+  const response = await fetch(`${serve.origin}api/${channel}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-refund-recon-token': serve.token },
+    body: JSON.stringify(body),
+  });
+  const result = (await response.json()) as { ok: boolean; value: T; error?: unknown };
+  expect(result.ok, JSON.stringify(result.error)).toBe(true);
+  return result.value;
+}
+
+/** Collects console errors, page errors and CSP violations; assert `[]` at the end. */
+export function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  return problems;
+}
+
+export async function open(page: Page, serve: ServeProcess, route: string): Promise<void> {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(serve.pageUrl);
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await page.getByRole('link', { name: ROUTE_LABELS[route] ?? route, exact: true }).click();
+}
+
+/** Light and dark screenshots of the current page into docs/screenshots/<name>-{light,dark}.png. */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  if (process.env.UI_SCREENSHOTS === '0') return;
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${scheme}.png`) });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
