@@ -33,7 +33,7 @@ describe('migration 003 (refund sync)', () => {
        VALUES (?, 'netsuite_to_storefront', 'k', 'key-1', 'shopify', '{}', 'confirmed', 'now', 'now')`,
     ).run(id);
 
-    expect(migrate(db)).toBe(3);
+    expect(migrate(db)).toBe(MIGRATIONS.at(-1)!.version);
     const state = readSyncState(db, id);
     expect(state.direction).toBe('netsuite_to_storefront');
     expect(state.importOrdersAfter).toBe('2026-01-01');
