@@ -1,7 +1,7 @@
 import { Agent, type Dispatcher, request } from 'undici';
 import { abortReason, type Clock, realClock } from './clock';
 import { ConcurrencyLimiter } from './limiter';
-import { nullRequestLog, type RequestLog, redactUrl, scrubSecrets } from './request-log';
+import { nullRequestLog, type RequestLog, type RequestLogEntry, redactUrl, scrubSecrets } from './request-log';
 
 /**
  * The one HTTP policy every vendor client goes through: per-attempt timeout, retries with
@@ -176,6 +176,24 @@ export class HttpPolicy {
     this.#random = options.random ?? Math.random;
     this.#dispatcher = options.dispatcher ?? sharedAgent;
     this.#secrets = [...(options.secrets ?? [])];
+  }
+
+  /** Writes an entry made elsewhere (a fetch worker thread) to this policy's request log. */
+  writeLog(entry: RequestLogEntry): void {
+    this.#log.write({
+      ...entry,
+      url: this.scrub(entry.url),
+      ...(entry.reason ? { reason: this.scrub(entry.reason) } : {}),
+    });
+  }
+
+  /** Adds counts measured elsewhere (a fetch worker thread) to these stats. */
+  addStats(delta: HttpStats): void {
+    this.stats.requests += delta.requests;
+    this.stats.retries += delta.retries;
+    this.stats.throttled += delta.throttled;
+    this.stats.bytesReceived += delta.bytesReceived;
+    for (const [k, v] of Object.entries(delta.byStatus)) this.stats.byStatus[k] = (this.stats.byStatus[k] ?? 0) + v;
   }
 
   /** Adds secret values (e.g. an OAuth access token once obtained) to scrub from logs and errors. */

@@ -21,6 +21,8 @@ export interface NetsuitePullOptions {
   /** Window size below NetSuite's 100,000-row cap (tests). */
   maxWindowRows?: number;
   pageSize?: number;
+  /** Fetch in a worker thread (default: for large pulls; see pullWindowed). */
+  thread?: boolean;
 }
 
 /** Pulls NetSuite refund records (Cash Refund, Credit Memo, Customer Refund) into a new snapshot. */
@@ -43,6 +45,7 @@ export async function pullNetsuiteRefunds(
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.maxWindowRows ? { maxWindowRows: options.maxWindowRows } : {}),
       ...(options.pageSize ? { pageSize: options.pageSize } : {}),
+      ...(options.thread !== undefined ? { thread: options.thread } : {}),
       onPage: (p) => {
         rowsRead = p.rowsDone;
         options.onProgress?.({ phase: 'fetch', done: p.rowsDone, total: p.rowsTotal, unit: 'rows' });

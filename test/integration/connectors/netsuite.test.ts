@@ -95,6 +95,56 @@ describe('NetSuite client against the emulator', () => {
     expect(log.entries.filter((e) => e.outcome === 'retry').length).toBe(result.retries);
   }, 30_000);
 
+  it('threaded fetch (HTTP in a worker, parsing here): same snapshot under every fault, stats and log merged', async () => {
+    emu.faults.add(
+      { kind: 'rate-limit', times: 4, after: 2 },
+      { kind: 'server-error', status: 503, times: 2, after: 5 },
+      { kind: 'slow', delayMs: 2500, times: 1, after: 4 },
+      { kind: 'drop', times: 2, after: 7 },
+      { kind: 'truncate', times: 2, after: 3 },
+      { kind: 'malformed', times: 1, after: 1 },
+      { kind: 'malformed', times: 2, after: 2, match: /offset=150\b/ },
+      { kind: 'drop', times: 1, after: 4, match: /offset=100\b/ },
+    );
+    const log = new MemoryRequestLog();
+    const before = emu.requests.length;
+    const db = openWorkspace(':memory:');
+    const result = await pullNetsuiteRefunds(db, client({ log, maxAttempts: 30 }), {
+      maxWindowRows: 300,
+      pageSize: 50,
+      thread: true,
+    });
+    expect(emu.faults.pending).toBe(0);
+    expect(readSnapshotRefunds(db, result.snapshotId)).toEqual(expected);
+    expect(result.retries).toBeGreaterThanOrEqual(15);
+    expect(log.entries.filter((e) => e.outcome === 'retry').length).toBe(result.retries);
+    expect(result.requests).toBe(emu.requests.length - before);
+    expect(JSON.stringify(log.entries)).not.toContain(DEFAULT_TBA.tokenSecret);
+  }, 30_000);
+
+  it('threaded fetch: a cancelled pull leaves no snapshot; the worker's NetSuite error comes back worded', async () => {
+    const controller = new AbortController();
+    emu.faults.add({ kind: 'slow', delayMs: 400, times: 3, after: 3 });
+    setTimeout(() => controller.abort(), 150);
+    const db = openWorkspace(':memory:');
+    await expect(
+      pullNetsuiteRefunds(db, client(), { signal: controller.signal, pageSize: 50, maxWindowRows: 300, thread: true }),
+    ).rejects.toThrow();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM snapshots').get()).toEqual({ n: 0 });
+    emu.faults.clear();
+    // The plan is made in this thread; the worker's error comes back as the same UserError.
+    emu.faults.add({ kind: 'server-error', status: 500, times: 40, after: 2 });
+    const error = await pullNetsuiteRefunds(db, client({ maxAttempts: 2 }), {
+      pageSize: 50,
+      maxWindowRows: 300,
+      thread: true,
+    }).catch((e: unknown) => e);
+    emu.faults.clear();
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).message).toMatch(/UNEXPECTED_ERROR/);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM snapshots').get()).toEqual({ n: 0 });
+  }, 30_000);
+
   it('answers a concurrency limit lower than the client limit with backoff, not failure', async () => {
     const slow = await startNetsuiteEmulator({ data, concurrencyLimit: 3, latencyMs: 20 });
     try {

@@ -1,6 +1,6 @@
 import { UserError } from '../../../shared/errors';
 import type { Clock } from '../clock';
-import { HttpPolicy, HttpStatusError, jsonInspection, type RawResponse } from '../http-policy';
+import { HttpPolicy, HttpStatusError, type Inspection, jsonInspection, type RawResponse } from '../http-policy';
 import { type ConcurrencyLimiter, limiterForAccount } from '../limiter';
 import type { RequestLog } from '../request-log';
 import { realmOf, restBaseUrl } from './account';
@@ -22,6 +22,18 @@ export interface NetsuiteClientOptions {
   limiter?: ConcurrencyLimiter;
   log?: RequestLog;
   clock?: Clock;
+  timeoutMs?: number;
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+/** Serialisable client settings for a fetch worker thread (see NetsuiteClient.workerConfig). */
+export interface NetsuiteWorkerConfig {
+  accountId: string;
+  baseUrl: string;
+  auth: NetsuiteAuth;
+  concurrency: number;
   timeoutMs?: number;
   maxAttempts?: number;
   baseDelayMs?: number;
@@ -59,8 +71,10 @@ export class NetsuiteClient {
   readonly http: HttpPolicy;
   readonly #auth: NetsuiteAuth;
   readonly #tokens: OAuth2TokenSource | undefined;
+  readonly #options: NetsuiteClientOptions;
 
   constructor(options: NetsuiteClientOptions) {
+    this.#options = options;
     this.accountId = options.accountId;
     this.realm = realmOf(options.accountId);
     this.baseUrl = restBaseUrl(options.accountId, options.baseUrl);
@@ -86,6 +100,30 @@ export class NetsuiteClient {
         : undefined;
   }
 
+  /**
+   * What a fetch worker needs to build the same client in its own thread (credentials included:
+   * handed over in memory through workerData, never written anywhere). The limiter is rebuilt there
+   * with the same limit; a clock or log object cannot cross threads (the log is forwarded).
+   */
+  workerConfig(): NetsuiteWorkerConfig {
+    const o = this.#options;
+    return {
+      accountId: o.accountId,
+      baseUrl: this.baseUrl,
+      auth: this.#auth,
+      concurrency: this.http.limiter.limit,
+      ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+      ...(o.maxAttempts ? { maxAttempts: o.maxAttempts } : {}),
+      ...(o.baseDelayMs !== undefined ? { baseDelayMs: o.baseDelayMs } : {}),
+      ...(o.maxDelayMs !== undefined ? { maxDelayMs: o.maxDelayMs } : {}),
+    };
+  }
+
+  /** True when the client runs on the real clock (a scaled test clock cannot cross threads). */
+  get canUseWorker(): boolean {
+    return this.#options.clock === undefined;
+  }
+
   #authorize = async (method: string, url: string): Promise<Record<string, string>> => {
     if (this.#auth.kind === 'tba') {
       return { authorization: signTba({ ...this.#auth, realm: this.realm, method, url }).header };
@@ -103,6 +141,7 @@ export class NetsuiteClient {
       idempotent?: boolean;
       signal?: AbortSignal;
       label?: string;
+      inspect?: (response: RawResponse) => Inspection;
     },
   ): Promise<RawResponse> {
     const run = () =>
@@ -116,7 +155,7 @@ export class NetsuiteClient {
         },
         ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
         authorize: this.#authorize,
-        inspect: jsonInspection,
+        inspect: options.inspect ?? jsonInspection,
         ...(options.idempotent !== undefined ? { idempotent: options.idempotent } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.label ? { label: options.label } : {}),
@@ -155,7 +194,9 @@ export class NetsuiteClient {
     if (!Number.isInteger(limit) || limit < 1 || limit > SUITEQL_MAX_LIMIT) {
       throw new RangeError(`SuiteQL limit must be 1..${SUITEQL_MAX_LIMIT}, got ${limit}`);
     }
-    const response = await this.#send('the SuiteQL query', {
+    // Parsed once: the inspection that checks the JSON keeps it (a malformed body is retried).
+    let parsed: unknown;
+    await this.#send('the SuiteQL query', {
       method: 'POST',
       url: this.url('/services/rest/query/v1/suiteql', { limit, offset }),
       headers: { prefer: 'transient' },
@@ -163,16 +204,37 @@ export class NetsuiteClient {
       idempotent: true,
       ...(options.signal ? { signal: options.signal } : {}),
       label: options.label ?? `suiteql offset ${offset}`,
+      inspect: (response) => {
+        try {
+          parsed = response.text === '' ? null : JSON.parse(response.text);
+          return { retry: false };
+        } catch {
+          return { retry: true, reason: `malformed JSON (${response.text.length} bytes)` };
+        }
+      },
     });
-    const body = JSON.parse(response.text) as Partial<SuiteqlPage>;
-    const items = Array.isArray(body.items) ? body.items : [];
-    return {
-      items,
-      count: typeof body.count === 'number' ? body.count : items.length,
-      hasMore: body.hasMore === true,
-      offset: typeof body.offset === 'number' ? body.offset : offset,
-      totalResults: typeof body.totalResults === 'number' ? body.totalResults : items.length,
-    };
+    return suiteqlPage(parsed, offset);
+  }
+
+  /**
+   * One SuiteQL page as text, not parsed: for a fetch thread that must not spend its time on JSON
+   * (the consumer parses it, and asks again if it is malformed).
+   */
+  async suiteqlText(
+    query: string,
+    options: { limit: number; offset: number; signal?: AbortSignal; label?: string },
+  ): Promise<string> {
+    const response = await this.#send('the SuiteQL query', {
+      method: 'POST',
+      url: this.url('/services/rest/query/v1/suiteql', { limit: options.limit, offset: options.offset }),
+      headers: { prefer: 'transient' },
+      body: { q: query },
+      idempotent: true,
+      ...(options.signal ? { signal: options.signal } : {}),
+      label: options.label ?? `suiteql offset ${options.offset}`,
+      inspect: () => ({ retry: false }),
+    });
+    return response.text;
   }
 
   /** Every row of a query (≤ 100,000), one page after another. For large pulls see suiteql-windows.ts. */
@@ -249,6 +311,19 @@ export class NetsuiteClient {
     const location = response.headers.location ?? null;
     return { id: location ? (location.split('/').pop() ?? null) : null, location };
   }
+}
+
+/** A parsed SuiteQL envelope → SuiteqlPage (count, hasMore, totalResults tolerated when absent). */
+export function suiteqlPage(parsed: unknown, offset: number): SuiteqlPage {
+  const body = (parsed ?? {}) as Partial<SuiteqlPage>;
+  const items = Array.isArray(body.items) ? body.items : [];
+  return {
+    items,
+    count: typeof body.count === 'number' ? body.count : items.length,
+    hasMore: body.hasMore === true,
+    offset: typeof body.offset === 'number' ? body.offset : offset,
+    totalResults: typeof body.totalResults === 'number' ? body.totalResults : items.length,
+  };
 }
 
 function locationResult(response: RawResponse, type: string): { id: string; location: string } {

@@ -1,7 +1,19 @@
 import { setMaxListeners } from 'node:events';
-import { UserError } from '../../../shared/errors';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { type ErrorLocation, UserError } from '../../../shared/errors';
 import { abortReason } from '../clock';
-import { type NetsuiteClient, SUITEQL_MAX_LIMIT, SUITEQL_MAX_ROWS, type SuiteqlPage, type SuiteqlRow } from './client';
+import type { HttpStats } from '../http-policy';
+import {
+  type NetsuiteClient,
+  SUITEQL_MAX_LIMIT,
+  SUITEQL_MAX_ROWS,
+  type SuiteqlPage,
+  type SuiteqlRow,
+  suiteqlPage,
+} from './client';
+import type { ConsumerMessage, FetcherData, FetcherMessage, SerializedError } from './page-fetcher';
 
 /**
  * Large SuiteQL pulls. NetSuite pages a query through at most 100,000 rows, and one page after
@@ -28,8 +40,13 @@ export interface WindowedPullOptions {
   /** Rows per window. Default 100,000 (NetSuite's cap); tests use less. */
   maxWindowRows?: number;
   pageSize?: number;
-  /** Pages requested ahead of the consumer. Default 4 × the limiter's limit. */
+  /** Pages requested ahead of the consumer. Default 16 × the limiter's limit (threaded: ≥ 256). */
   prefetch?: number;
+  /**
+   * Fetch in a worker thread (HTTP only; parsing, mapping and writing stay here). Default: when the
+   * plan has ≥ THREADED_MIN_ROWS rows, the client uses the real clock and the worker entry exists.
+   */
+  thread?: boolean;
   onPage?: (info: { pagesDone: number; pagesTotal: number; rowsDone: number; rowsTotal: number }) => void;
 }
 
@@ -113,6 +130,180 @@ export async function planWindows(
   return { windows: packWindows(buckets, max), totalRows: total, planRequests };
 }
 
+interface PlannedPage {
+  window: IdWindow;
+  text: string;
+  offset: number;
+}
+
+type PageSource = AsyncGenerator<SuiteqlPage>;
+
+/** Pages fetched concurrently in this thread through the limiter, yielded in order. */
+async function* inThreadPages(
+  client: NetsuiteClient,
+  pages: PlannedPage[],
+  pageSize: number,
+  prefetch: number,
+  signal: AbortSignal | undefined,
+): PageSource {
+  const inner = new AbortController();
+  // Every in-flight page listens on this signal; more than Node's default 10 is expected.
+  setMaxListeners(0, inner.signal);
+  const onAbort = () => inner.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const started: (Promise<SuiteqlPage> | undefined)[] = [];
+  const start = (i: number) => {
+    const page = pages[i]!;
+    const promise = client.suiteql(page.text, {
+      limit: pageSize,
+      offset: page.offset,
+      signal: inner.signal,
+      label: pageLabel(page),
+    });
+    promise.catch(() => {}); // observed when awaited; avoid unhandled rejections meanwhile
+    started[i] = promise;
+  };
+  try {
+    for (let i = 0; i < Math.min(prefetch, pages.length); i++) start(i);
+    for (let i = 0; i < pages.length; i++) {
+      if (signal?.aborted) throw abortReason(signal);
+      const page = await started[i]!;
+      started[i] = undefined;
+      if (i + prefetch < pages.length) start(i + prefetch);
+      yield page;
+    }
+  } finally {
+    inner.abort(new Error('pull finished'));
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function pageLabel(page: PlannedPage): string {
+  return `suiteql ids ${page.window.lo}-${page.window.hi} offset ${page.offset}`;
+}
+
+/** Where the fetch worker's entry is: the TypeScript source through tsx, or a built file beside this one. */
+export function fetchWorkerEntry(): { file: string; execArgv: string[] } | undefined {
+  if (__filename.endsWith('.ts')) {
+    return { file: path.join(__dirname, 'page-fetcher-worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
+  }
+  const built = path.join(__dirname, 'netsuite-page-fetcher.js');
+  return fs.existsSync(built) ? { file: built, execArgv: [] } : undefined;
+}
+
+function rebuildError(error: SerializedError): Error {
+  if (error.name === 'UserError' && error.code) {
+    return new UserError(error.code, error.message, error.location as ErrorLocation | undefined, error.details);
+  }
+  const e = new Error(error.message);
+  e.name = error.name;
+  return e;
+}
+
+/**
+ * Pages fetched by a worker thread (page-fetcher.ts) that does nothing but HTTP, so the limiter
+ * stays full while this thread parses, maps and writes. Page texts arrive in any order and are
+ * parsed here in order; a malformed one is asked for again. Worker stats and log lines are merged
+ * into the client's.
+ */
+async function* threadedPages(
+  client: NetsuiteClient,
+  pages: PlannedPage[],
+  pageSize: number,
+  buffer: number,
+  signal: AbortSignal | undefined,
+  entry: { file: string; execArgv: string[] },
+): PageSource {
+  const worker = new Worker(entry.file, {
+    execArgv: entry.execArgv,
+    workerData: {
+      config: client.workerConfig(),
+      pages: pages.map((p) => ({ text: p.text, offset: p.offset, limit: pageSize, label: pageLabel(p) })),
+      buffer,
+    } satisfies FetcherData,
+  });
+  const texts = new Map<number, string>();
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const last: HttpStats = { requests: 0, retries: 0, byStatus: {}, throttled: 0, bytesReceived: 0 };
+  const merge = (s: HttpStats) => {
+    const byStatus: Record<string, number> = {};
+    for (const [k, v] of Object.entries(s.byStatus)) byStatus[k] = v - (last.byStatus[k] ?? 0);
+    client.http.addStats({
+      requests: s.requests - last.requests,
+      retries: s.retries - last.retries,
+      throttled: s.throttled - last.throttled,
+      bytesReceived: s.bytesReceived - last.bytesReceived,
+      byStatus,
+    });
+    Object.assign(last, { ...s, byStatus: { ...s.byStatus } });
+  };
+  worker.on('message', (message: FetcherMessage) => {
+    if (message.type === 'log') {
+      client.http.writeLog(message.entry);
+      return;
+    }
+    merge(message.stats);
+    if (message.type === 'page') texts.set(message.index, message.text);
+    else failure = rebuildError(message.error);
+    wake?.();
+  });
+  worker.on('error', (error) => {
+    failure = error;
+    wake?.();
+  });
+  worker.on('exit', (code) => {
+    failure ??= new Error(`the SuiteQL fetch thread stopped (exit ${code})`);
+    wake?.();
+  });
+  const onAbort = () => {
+    worker.postMessage({ type: 'cancel' } satisfies ConsumerMessage);
+    wake?.();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const maxAttempts = 8;
+  try {
+    for (let i = 0; i < pages.length; i++) {
+      for (let attempt = 1; ; attempt++) {
+        while (!texts.has(i)) {
+          if (signal?.aborted) throw abortReason(signal);
+          if (failure) throw failure;
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+          wake = undefined;
+        }
+        const text = texts.get(i)!;
+        texts.delete(i);
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          const reason = `malformed JSON (${text.length} bytes)`;
+          if (attempt >= maxAttempts) {
+            throw new UserError(
+              'netsuite_unreadable',
+              `NetSuite kept sending unreadable SuiteQL pages (${reason}, ${attempt} attempts); try again later.`,
+            );
+          }
+          worker.postMessage({ type: 'refetch', index: i, reason } satisfies ConsumerMessage);
+          continue;
+        }
+        worker.postMessage({ type: 'ack', index: i } satisfies ConsumerMessage);
+        yield suiteqlPage(parsed, pages[i]!.offset);
+        break;
+      }
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    worker.removeAllListeners('exit');
+    await worker.terminate();
+  }
+}
+
+/** Rows of a pull at or above this many use the fetch thread (below, its start-up is not worth it). */
+export const THREADED_MIN_ROWS = 20_000;
+
 /** Yields every row of the windowed query in (window, offset) order. */
 export async function* pullWindowed(
   client: NetsuiteClient,
@@ -122,7 +313,7 @@ export async function* pullWindowed(
   const signal = options.signal;
   const pageSize = options.pageSize ?? SUITEQL_MAX_LIMIT;
   const plan = await planWindows(client, query, options);
-  const pages = plan.windows.flatMap((window) => {
+  const pages: PlannedPage[] = plan.windows.flatMap((window) => {
     const text = query.rows(window);
     return Array.from({ length: Math.ceil(window.rows / pageSize) }, (_, i) => ({
       window,
@@ -130,46 +321,27 @@ export async function* pullWindowed(
       offset: i * pageSize,
     }));
   });
+  const entry = client.canUseWorker ? fetchWorkerEntry() : undefined;
+  const threaded = options.thread ?? (entry !== undefined && plan.totalRows >= THREADED_MIN_ROWS);
   const prefetch = Math.max(1, options.prefetch ?? client.http.limiter.limit * 16);
-  const inner = new AbortController();
-  // Every in-flight page listens on this signal; more than Node's default 10 is expected.
-  setMaxListeners(0, inner.signal);
-  const onAbort = () => inner.abort(signal?.reason);
-  signal?.addEventListener('abort', onAbort, { once: true });
-  const started: Promise<SuiteqlPage>[] = [];
-  const start = (i: number) => {
-    const page = pages[i]!;
-    const promise = client.suiteql(page.text, {
-      limit: pageSize,
-      offset: page.offset,
-      signal: inner.signal,
-      label: `suiteql ids ${page.window.lo}-${page.window.hi} offset ${page.offset}`,
-    });
-    promise.catch(() => {}); // observed when awaited; avoid unhandled rejections meanwhile
-    started[i] = promise;
-  };
+  const source =
+    threaded && entry
+      ? threadedPages(client, pages, pageSize, Math.max(prefetch, 256), signal, entry)
+      : inThreadPages(client, pages, pageSize, prefetch, signal);
   let rowsDone = 0;
-  try {
-    for (let i = 0; i < Math.min(prefetch, pages.length); i++) start(i);
-    for (let i = 0; i < pages.length; i++) {
-      if (signal?.aborted) throw abortReason(signal);
-      const page = await started[i]!;
-      if (i + prefetch < pages.length) start(i + prefetch);
-      const spec = pages[i]!;
-      const expected = Math.min(pageSize, spec.window.rows - spec.offset);
-      if (page.totalResults !== spec.window.rows || page.items.length !== expected) {
-        throw new UserError(
-          'netsuite_data_changed',
-          `NetSuite refund records changed while they were being pulled (ids ${spec.window.lo}–${spec.window.hi}: expected ${spec.window.rows} rows, now ${page.totalResults}). Nothing was saved; run the pull again.`,
-        );
-      }
-      rowsDone += page.items.length;
-      options.onPage?.({ pagesDone: i + 1, pagesTotal: pages.length, rowsDone, rowsTotal: plan.totalRows });
-      started[i] = undefined as unknown as Promise<SuiteqlPage>;
-      yield* page.items;
+  let i = 0;
+  for await (const page of source) {
+    const spec = pages[i]!;
+    const expected = Math.min(pageSize, spec.window.rows - spec.offset);
+    if (page.totalResults !== spec.window.rows || page.items.length !== expected) {
+      throw new UserError(
+        'netsuite_data_changed',
+        `NetSuite refund records changed while they were being pulled (ids ${spec.window.lo}–${spec.window.hi}: expected ${spec.window.rows} rows, now ${page.totalResults}). Nothing was saved; run the pull again.`,
+      );
     }
-  } finally {
-    inner.abort(new Error('pull finished'));
-    signal?.removeEventListener('abort', onAbort);
+    rowsDone += page.items.length;
+    i += 1;
+    options.onPage?.({ pagesDone: i, pagesTotal: pages.length, rowsDone, rowsTotal: plan.totalRows });
+    yield* page.items;
   }
 }
