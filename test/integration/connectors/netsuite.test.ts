@@ -122,7 +122,7 @@ describe('NetSuite client against the emulator', () => {
     expect(JSON.stringify(log.entries)).not.toContain(DEFAULT_TBA.tokenSecret);
   }, 30_000);
 
-  it('threaded fetch: a cancelled pull leaves no snapshot; the worker's NetSuite error comes back worded', async () => {
+  it('threaded fetch: a cancelled pull leaves no snapshot; the error of the worker comes back worded', async () => {
     const controller = new AbortController();
     emu.faults.add({ kind: 'slow', delayMs: 400, times: 3, after: 3 });
     setTimeout(() => controller.abort(), 150);
