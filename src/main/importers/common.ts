@@ -1,7 +1,8 @@
 import type { DateFormat, ImportFormat, ItemRoles } from '../../shared/contract/snapshot';
 import { type ErrorLocation, UserError } from '../../shared/errors';
 import type { CanonicalRefundInput, Side } from '../../shared/model';
-import { minorFromApiNumber, type ParseAmountOptions, parseAmount, resolveCurrency } from '../../shared/money';
+import { currencyExponent, resolveCurrency } from '../../shared/money/currencies';
+import { minorFromApiNumber, type ParseAmountOptions, parseAmount } from '../../shared/money/money';
 
 /** Bumped whenever an importer's output for the same file could change. Stored on every snapshot. */
 export const IMPORTER_VERSION = '1.0.0';
@@ -68,6 +69,56 @@ export function shown(value: unknown): string {
   return text.length > 40 ? `${text.slice(0, 37)}…` : text;
 }
 
+const POW10 = [1, 10, 100, 1000, 10000];
+
+/**
+ * The common plain decimal (`12.34`, `-5`, `0.5`, `1200`) in minor units, exactly as parseAmount
+ * reads it with default options — or undefined for anything else (signs in brackets, grouping,
+ * symbols, codes, blanks, too many decimals, 16+ digits, a decimal comma): the caller then runs
+ * parseAmount itself. Hot path of the importers; a property test checks it against parseAmount.
+ */
+export function plainDecimalMinor(text: string, currency: string): number | undefined {
+  const n = text.length;
+  if (n === 0 || n > 20) return undefined;
+  const exponent = currencyExponent(currency);
+  let i = 0;
+  let negative = false;
+  if (text.charCodeAt(0) === 45) {
+    negative = true;
+    i = 1;
+  }
+  let whole = 0;
+  let wholeDigits = 0;
+  for (; i < n; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    whole = whole * 10 + d;
+    wholeDigits++;
+  }
+  if (wholeDigits === 0 || wholeDigits + exponent > 15) return undefined;
+  let fraction = 0;
+  let fractionDigits = 0;
+  if (i < n) {
+    if (text.charCodeAt(i) !== 46) return undefined;
+    for (i++; i < n; i++) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return undefined;
+      fraction = fraction * 10 + d;
+      fractionDigits++;
+    }
+    if (fractionDigits === 0 || fractionDigits > exponent) return undefined;
+  }
+  const minor = whole * POW10[exponent]! + fraction * POW10[exponent - fractionDigits]!;
+  return negative && minor !== 0 ? -minor : minor;
+}
+
+/** plainDecimalMinor for a JSON string or number (a number through its shortest decimal string). */
+export function fastJsonMinor(value: unknown, currency: string): number | undefined {
+  if (typeof value === 'string') return plainDecimalMinor(value, currency);
+  if (typeof value === 'number' && Number.isFinite(value)) return plainDecimalMinor(String(value), currency);
+  return undefined;
+}
+
 /** Parses money from a JSON string ("19.99") or number (19.99) without floats. */
 export function jsonMoney(
   value: unknown,
@@ -75,6 +126,10 @@ export function jsonMoney(
   where: ErrorLocation,
   options: ParseAmountOptions = {},
 ): number {
+  if (options.decimalComma !== true && options.excessDecimals === undefined) {
+    const fast = fastJsonMinor(value, currency);
+    if (fast !== undefined) return fast;
+  }
   if (typeof value === 'string') {
     const parsed = parseAmount(value, currency, options);
     if (parsed.ok) return parsed.minor;
@@ -103,10 +158,22 @@ export function optionalMoney(
   return jsonMoney(value, currency, where, options);
 }
 
+const resolvedCurrencies = new Map<string, string | undefined>();
+
+/** resolveCurrency with a cache (imports see the same few currency texts millions of times). */
+export function resolveCurrencyCached(raw: string): string | undefined {
+  let code = resolvedCurrencies.get(raw);
+  if (code === undefined && !resolvedCurrencies.has(raw)) {
+    code = resolveCurrency(raw);
+    if (resolvedCurrencies.size < 1000) resolvedCurrencies.set(raw, code);
+  }
+  return code;
+}
+
 /** ISO 4217 code from a code or a NetSuite currency name, or a clear error. */
 export function currencyAt(raw: unknown, where: ErrorLocation): string {
   if (typeof raw === 'string') {
-    const code = resolveCurrency(raw);
+    const code = resolveCurrencyCached(raw);
     if (code) return code;
   }
   throw inputError(
@@ -124,6 +191,17 @@ export function validYmd(y: number, m: number, d: number): boolean {
   return d <= days[m - 1]!;
 }
 
+/** The number written by the ASCII digits text[from, to), or -1. */
+function digits(text: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
 function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
@@ -132,7 +210,21 @@ function pad(n: number): string {
  * The calendar date of an ISO date or timestamp as printed (`2026-01-15T23:10:00-05:00` → 2026-01-15):
  * the refund date in the shop's own time zone, which is what the other side records too.
  */
+/** isoDateAt's result for the usual `2026-01-15` / `2026-01-15T…`, or undefined (then call isoDateAt). */
+export function isoDateFast(raw: unknown): string | undefined {
+  if (typeof raw !== 'string' || raw.length < 10 || (raw.length !== 10 && raw.charCodeAt(10) !== 84)) return undefined;
+  const y = digits(raw, 0, 4);
+  const m = digits(raw, 5, 7);
+  const d = digits(raw, 8, 10);
+  if (y < 0 || m < 0 || d < 0 || raw.charCodeAt(4) !== 45 || raw.charCodeAt(7) !== 45 || !validYmd(y, m, d)) {
+    return undefined;
+  }
+  return raw.length === 10 ? raw : raw.slice(0, 10);
+}
+
 export function isoDateAt(raw: unknown, where: ErrorLocation): string {
+  const fast = isoDateFast(raw);
+  if (fast !== undefined) return fast;
   if (typeof raw === 'string') {
     const m = ISO_PREFIX.exec(raw.trim());
     if (m && validYmd(Number(m[1]), Number(m[2]), Number(m[3]))) return `${m[1]}-${m[2]}-${m[3]}`;

@@ -196,7 +196,7 @@ function parseAt(file: string, text: string, line: number, column: number, atEof
 }
 
 /** Decides between lines mode and scanner mode from the first chunk. */
-function looksLikeJsonLines(first: string): boolean {
+export function looksLikeJsonLines(first: string): boolean {
   const newline = first.indexOf('\n');
   if (newline < 0) return false;
   const line = first.slice(0, newline).trim();
@@ -239,6 +239,16 @@ export async function* readJson(source: TextSource, options: ReadJsonOptions = {
   else yield* scan(source.name, all(), options);
 }
 
+/**
+ * One JSON Lines line (without its LF): the parsed value, or undefined for a blank line. Syntax
+ * errors name the line and column ("truncated" when the last line is cut).
+ */
+export function parseJsonLine(file: string, raw: string, line: number, atEof: boolean): { value: unknown } | undefined {
+  const text = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
+  if (text.trim() === '') return undefined;
+  return { value: parseAt(file, text, line, 1, atEof) };
+}
+
 async function* readLines(
   file: string,
   chunks: AsyncIterable<string>,
@@ -249,12 +259,11 @@ async function* readLines(
   let count = 0;
   const emit = (raw: string, atEof: boolean): JsonItem | undefined => {
     line++;
-    const text = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
-    if (text.trim() === '') return undefined;
-    const value = parseAt(file, text, line, 1, atEof);
+    const parsed = parseJsonLine(file, raw, line, atEof);
+    if (!parsed) return undefined;
     count++;
     if (options.onValue && count % 10000 === 0) options.onValue(count);
-    return { value, key: null, line, column: 1 };
+    return { value: parsed.value, key: null, line, column: 1 };
   };
   for await (const chunk of chunks) {
     let text = rest + chunk;

@@ -1,7 +1,19 @@
 import type { ErrorLocation } from '../../shared/errors';
 import type { CanonicalRefundInput, RefundLine } from '../../shared/model';
-import { addMinor } from '../../shared/money';
-import { currencyAt, inputError, isObj, isoDateAt, jsonMoney, type Obj, optString, shown } from './common';
+import { addMinor } from '../../shared/money/money';
+import {
+  currencyAt,
+  fastJsonMinor,
+  inputError,
+  isObj,
+  isoDateAt,
+  isoDateFast,
+  jsonMoney,
+  type Obj,
+  optString,
+  resolveCurrencyCached,
+  shown,
+} from './common';
 
 /**
  * Shopify refunds in one neutral shape, so the REST (snake_case) and GraphQL (camelCase) readers
@@ -39,11 +51,16 @@ export interface NeutralRefund {
 /** REST `*_set` / GraphQL `*Set` MoneyBag → MoneyPair. */
 export function moneyBag(bag: unknown): MoneyPair | undefined {
   if (!isObj(bag)) return undefined;
-  const shop = (bag.shop_money ?? bag.shopMoney) as Obj | undefined;
-  const pres = (bag.presentment_money ?? bag.presentmentMoney) as Obj | undefined;
-  const side = (m: Obj | undefined): Money | undefined =>
-    isObj(m) ? { amount: m.amount, currency: optString(m.currency_code ?? m.currencyCode) || undefined } : undefined;
-  return { shop: side(shop), presentment: side(pres) };
+  return {
+    shop: moneySide(bag.shop_money ?? bag.shopMoney),
+    presentment: moneySide(bag.presentment_money ?? bag.presentmentMoney),
+  };
+}
+
+function moneySide(m: unknown): Money | undefined {
+  return isObj(m)
+    ? { amount: m.amount, currency: optString(m.currency_code ?? m.currencyCode) || undefined }
+    : undefined;
 }
 
 function pick(pair: MoneyPair, which: 'shop' | 'presentment', currency: string): Money | undefined {
@@ -59,25 +76,33 @@ function amountIn(
   which: 'shop' | 'presentment',
   currency: string,
   where: ErrorLocation,
+  field: string | undefined,
 ): number | undefined {
   const m = pick(pair, which, currency);
   if (!m) return undefined;
-  return jsonMoney(m.amount, currency, { ...where, field: where.field });
+  // The location object is built only when a message needs it (hot path).
+  const fast = fastJsonMinor(m.amount, currency);
+  if (fast !== undefined) return fast;
+  return jsonMoney(m.amount, currency, { ...where, field });
 }
 
 const SUCCESS = new Set(['success', 'SUCCESS']);
 const PENDING = new Set(['pending', 'PENDING', 'AWAITING_RESPONSE', 'awaiting_response']);
 
 export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): CanonicalRefundInput {
+  // Locations are built only when an error needs one (this runs once per refund of a 1M import).
   const at = (field: string): ErrorLocation => ({ ...where, field });
+  const rLines = r.lines;
+  const rTransactions = r.transactions;
+  const rAdjustments = r.adjustments;
   // The shop currency: from the order, else from any shop money in the refund.
   let shopCurrency = r.shopCurrency;
   if (!shopCurrency) {
-    for (const pair of [
-      ...r.lines.flatMap((l) => [l.amount, l.tax]),
-      ...r.transactions.map((t) => t.amount),
-      ...r.adjustments.map((a) => a.amount),
-    ]) {
+    const pairs: MoneyPair[] = [];
+    for (const l of rLines) pairs.push(l.amount, l.tax);
+    for (const t of rTransactions) pairs.push(t.amount);
+    for (const a of rAdjustments) pairs.push(a.amount);
+    for (const pair of pairs) {
       if (pair.shop?.currency) {
         shopCurrency = pair.shop.currency;
         break;
@@ -91,9 +116,9 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
       at('currency'),
     );
   }
-  const currency = currencyAt(shopCurrency, at('currency'));
+  const currency = resolveCurrencyCached(shopCurrency) || currencyAt(shopCurrency, at('currency'));
   const presCurrency = r.presentmentCurrency
-    ? currencyAt(r.presentmentCurrency, at('presentment_currency'))
+    ? resolveCurrencyCached(r.presentmentCurrency) || currencyAt(r.presentmentCurrency, at('presentment_currency'))
     : undefined;
   const multi = presCurrency !== undefined && presCurrency !== currency;
 
@@ -105,8 +130,9 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
   let pending = 0;
   let failures = 0;
   let test = r.test;
-  for (const [k, t] of r.transactions.entries()) {
-    if (t.kind.toLowerCase() !== 'refund') continue;
+  for (let k = 0; k < rTransactions.length; k++) {
+    const t = rTransactions[k]!;
+    if (t.kind !== 'refund' && t.kind.toLowerCase() !== 'refund') continue;
     if (t.test) test = true;
     if (!SUCCESS.has(t.status)) {
       if (PENDING.has(t.status)) pending++;
@@ -114,12 +140,12 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
       continue;
     }
     successes++;
-    const f = at(`transactions[${k}].amount`);
-    const shop = amountIn(t.amount, 'shop', currency, f);
+    const field = `transactions[${k}].amount`;
+    const shop = amountIn(t.amount, 'shop', currency, where, field);
     if (shop !== undefined) total = addMinor(total, shop);
     else shopKnown = false;
     if (multi) {
-      const pres = amountIn(t.amount, 'presentment', presCurrency, f);
+      const pres = amountIn(t.amount, 'presentment', presCurrency, where, field);
       if (pres !== undefined) presTotal = addMinor(presTotal, pres);
     }
   }
@@ -127,17 +153,17 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
   const lines: RefundLine[] = [];
   let tax = 0;
   let lineSum = 0;
-  for (const [k, l] of r.lines.entries()) {
-    const f = at(`refund_line_items[${k}]`);
+  for (let k = 0; k < rLines.length; k++) {
+    const l = rLines[k]!;
     const quantity = l.quantity;
     if (typeof quantity !== 'number' || !Number.isInteger(quantity)) {
       throw inputError('bad_quantity', `Expected a whole-number quantity, found ${shown(quantity)}.`, {
-        ...f,
+        ...where,
         field: `refund_line_items[${k}].quantity`,
       });
     }
-    const amount = amountIn(l.amount, 'shop', currency, { ...f, field: `refund_line_items[${k}].subtotal` }) ?? 0;
-    const lineTax = amountIn(l.tax, 'shop', currency, { ...f, field: `refund_line_items[${k}].total_tax` }) ?? 0;
+    const amount = amountIn(l.amount, 'shop', currency, where, `refund_line_items[${k}].subtotal`) ?? 0;
+    const lineTax = amountIn(l.tax, 'shop', currency, where, `refund_line_items[${k}].total_tax`) ?? 0;
     tax = addMinor(tax, lineTax);
     lineSum = addMinor(lineSum, addMinor(amount, lineTax));
     lines.push({ sku: l.sku, description: l.description, quantity, amount, tax: lineTax, role: 'item' });
@@ -146,11 +172,11 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
   let shipping = 0;
   let adjustment = 0;
   let hasShippingAdjustment = false;
-  for (const [k, a] of r.adjustments.entries()) {
-    const f = at(`order_adjustments[${k}].amount`);
+  for (let k = 0; k < rAdjustments.length; k++) {
+    const a = rAdjustments[k]!;
     // Adjustments are negative when money goes back to the customer.
-    const amount = -(amountIn(a.amount, 'shop', currency, f) ?? 0);
-    const adjTax = -(amountIn(a.tax, 'shop', currency, { ...f, field: `order_adjustments[${k}].tax_amount` }) ?? 0);
+    const amount = -(amountIn(a.amount, 'shop', currency, where, `order_adjustments[${k}].amount`) ?? 0);
+    const adjTax = -(amountIn(a.tax, 'shop', currency, where, `order_adjustments[${k}].tax_amount`) ?? 0);
     tax = addMinor(tax, adjTax);
     if (a.kind === 'shipping') {
       hasShippingAdjustment = true;
@@ -177,10 +203,11 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
     lineSum = addMinor(lineSum, addMinor(amount, adjTax));
   }
   if (!hasShippingAdjustment) {
-    for (const [k, s] of r.shippingLines.entries()) {
-      const f = at(`refund_shipping_lines[${k}]`);
-      const amount = amountIn(s.amount, 'shop', currency, f) ?? 0;
-      const shipTax = amountIn(s.tax, 'shop', currency, f) ?? 0;
+    for (let k = 0; k < r.shippingLines.length; k++) {
+      const sl = r.shippingLines[k]!;
+      const field = `refund_shipping_lines[${k}]`;
+      const amount = amountIn(sl.amount, 'shop', currency, where, field) ?? 0;
+      const shipTax = amountIn(sl.tax, 'shop', currency, where, field) ?? 0;
       shipping = addMinor(shipping, amount);
       tax = addMinor(tax, shipTax);
       lineSum = addMinor(lineSum, addMinor(amount, shipTax));
@@ -200,14 +227,14 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
     recordType: 'refund',
     orderRef: r.orderRef,
     createdFrom: null,
-    date: isoDateAt(r.date, at('processed_at')),
+    date: isoDateFast(r.date) ?? isoDateAt(r.date, at('processed_at')),
     currency,
     total: moneyMoved ? total : 0,
     shipping,
     tax,
     adjustment,
     lines,
-    kind: r.lines.length > 0 ? 'line_item' : 'general',
+    kind: rLines.length > 0 ? 'line_item' : 'general',
     externalId: '',
     memo: r.note,
     isTest: test,

@@ -1,8 +1,11 @@
+import { isUtf8 } from 'node:buffer';
+import { UserError } from '../../shared/errors';
 import type { CanonicalRefundInput } from '../../shared/model';
 import { type ImportContext, inputError, isObj, type Obj, shown } from './common';
-import { readJson } from './json-stream';
+import { LEAF, type ProjectSchema, projectJson } from './json-project';
+import { looksLikeJsonLines, parseJsonLine, readJson } from './json-stream';
 import { shopifyOrderToRefunds, shopifyRefundToRefund } from './shopify-common';
-import type { TextSource } from './source';
+import { decodeHead, readHead, type TextSource } from './source';
 
 export { shopifyOrderToRefunds, shopifyRefundToRefund } from './shopify-common';
 
@@ -15,6 +18,10 @@ export async function* shopifyJsonRefunds(
   source: TextSource,
   ctx: ImportContext,
 ): AsyncGenerator<CanonicalRefundInput> {
+  if (await isUtf8JsonLines(source)) {
+    yield* ndjsonBytes(source, ctx);
+    return;
+  }
   for await (const item of readJson(source, { containerKeys: ['orders', 'refunds'] })) {
     if (item.key?.startsWith('.')) continue; // other members of a wrapper ({"orders":[…], "links":…})
     const where = { file: ctx.file, line: item.line };
@@ -89,4 +96,205 @@ function* fromValue(
 
 function currencyOnly(ctx: ImportContext) {
   return ctx.currency ? { currency: ctx.currency } : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Byte-level NDJSON (the common large export: one REST order per line)
+
+/**
+ * Every member the REST mapping (fromValue, restOrderInfo, restRefundToNeutral, moneyBag) reads;
+ * nothing else is built. Keep in step with shopify-common.ts: the differential test in
+ * test/unit/importers/shopify-ndjson.test.ts checks that the projection maps like JSON.parse.
+ */
+const MONEY: ProjectSchema = { amount: LEAF, currency_code: LEAF, currencyCode: LEAF };
+const MONEY_SET: ProjectSchema = {
+  shop_money: MONEY,
+  shopMoney: MONEY,
+  presentment_money: MONEY,
+  presentmentMoney: MONEY,
+};
+const REFUND_SCHEMA: ProjectSchema = {
+  id: LEAF,
+  order_id: LEAF,
+  processed_at: LEAF,
+  created_at: LEAF,
+  note: LEAF,
+  refund_line_items: {
+    quantity: LEAF,
+    subtotal: LEAF,
+    subtotal_set: MONEY_SET,
+    total_tax: LEAF,
+    total_tax_set: MONEY_SET,
+    line_item: { sku: LEAF, name: LEAF, title: LEAF },
+  },
+  transactions: { amount_set: MONEY_SET, currency: LEAF, amount: LEAF, kind: LEAF, status: LEAF, test: LEAF },
+  order_adjustments: {
+    kind: LEAF,
+    amount: LEAF,
+    amount_set: MONEY_SET,
+    tax_amount: LEAF,
+    tax_amount_set: MONEY_SET,
+    reason: LEAF,
+  },
+  refund_shipping_lines: {
+    subtotal_amount: LEAF,
+    subtotal_amount_set: MONEY_SET,
+    tax_amount: LEAF,
+    tax_amount_set: MONEY_SET,
+  },
+};
+const TOP_SCHEMA: { [key: string]: ProjectSchema | typeof LEAF } = {
+  ...REFUND_SCHEMA,
+  name: LEAF,
+  order_number: LEAF,
+  currency: LEAF,
+  presentment_currency: LEAF,
+  test: LEAF,
+  refunds: REFUND_SCHEMA,
+};
+// A line may itself be a page or a wrapper: {"orders":[…]}, {"order":{…}}, {"refund":{…}}.
+TOP_SCHEMA.orders = TOP_SCHEMA;
+TOP_SCHEMA.order = TOP_SCHEMA;
+TOP_SCHEMA.refund = TOP_SCHEMA;
+export const SHOPIFY_REST_SCHEMA: ProjectSchema = TOP_SCHEMA;
+
+/** The refunds of one line through the projection, or undefined (then the line goes through JSON.parse). */
+export function fastLineRefunds(
+  buf: Buffer,
+  start: number,
+  end: number,
+  where: { file: string; line: number },
+  ctx: ImportContext,
+): CanonicalRefundInput[] | undefined {
+  const projected = projectJson(buf, start, end, SHOPIFY_REST_SCHEMA);
+  if (!projected) return undefined;
+  try {
+    return [...fromValue(projected.value, null, where, ctx)];
+  } catch {
+    return undefined; // the JSON.parse path throws the same error, with its own wording
+  }
+}
+
+/** The decision readJson makes (JSON Lines when the first line is a complete value), made on bytes. */
+async function isUtf8JsonLines(source: TextSource): Promise<boolean> {
+  if (source.encoding !== 'utf-8' && source.encoding !== 'utf-8-bom') return false;
+  // readJson decides on the first 1 MB chunk: the same bytes here.
+  const { head } = await readHead(source.path, 1024 * 1024);
+  const newline = head.indexOf(10);
+  if (newline < 0) return false;
+  const { text } = decodeHead(head.subarray(0, newline + 1), source.name);
+  return looksLikeJsonLines(text.replace(/^\uFEFF/, ''));
+}
+
+function badUtf8(file: string, from: number, to: number): UserError {
+  return new UserError(
+    'bad_encoding',
+    `The file is not valid UTF-8 text (an invalid byte sequence in bytes ${from}–${to}). It may be in a legacy encoding such as Windows-1252; export it again as UTF-8.`,
+    { file },
+  );
+}
+
+/**
+ * JSON Lines read as bytes: lines are cut at LF with Buffer.indexOf, each run of complete lines
+ * is checked with buffer.isUtf8 (no decoding of the whole file), and each line is projected
+ * (json-project.ts) instead of JSON.parse'd. A line the projection does not take — a syntax
+ * error, an unusual shape, a mapping error — is decoded and read by the JSON.parse path, so
+ * results and error messages are those of readJson's lines mode.
+ */
+async function* ndjsonBytes(source: TextSource, ctx: ImportContext): AsyncGenerator<CanonicalRefundInput> {
+  const file = ctx.file;
+  let line = 0;
+  let offset = 0; // file offset (after a BOM) of the start of `carry`
+  let carry: Buffer | undefined; // an incomplete last line from the previous chunk
+  const slow = function* (buf: Buffer, s: number, e: number, atEof: boolean): Generator<CanonicalRefundInput> {
+    const parsed = parseJsonLine(file, buf.toString('utf8', s, e), line, atEof);
+    if (!parsed) return;
+    ctx.rows++;
+    yield* fromValue(parsed.value, null, { file, line }, ctx);
+  };
+  const isBlank = (buf: Buffer, s: number, e: number): boolean => {
+    for (let k = s; k < e; k++) {
+      const c = buf[k];
+      if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false;
+    }
+    return true;
+  };
+  /** Reads the complete lines of buf[s, e) (e is just past an LF). */
+  const lines = function* (buf: Buffer, s: number, e: number): Generator<CanonicalRefundInput> {
+    let start = s;
+    while (start < e) {
+      const nl = buf.indexOf(10, start);
+      const lineEnd = nl < 0 || nl >= e ? e : nl;
+      line++;
+      const contentEnd = lineEnd > start && buf[lineEnd - 1] === 0x0d ? lineEnd - 1 : lineEnd;
+      if (!isBlank(buf, start, contentEnd)) {
+        const where = { file, line };
+        const refunds = fastLineRefunds(buf, start, contentEnd, where, ctx);
+        if (refunds) {
+          ctx.rows++;
+          yield* refunds;
+        } else yield* slow(buf, start, lineEnd, false);
+      } else if (contentEnd > start) {
+        // Only blanks (ASCII): skipped like an empty line.
+      }
+      start = lineEnd + 1;
+    }
+  };
+  for await (const chunk of source.rawChunks()) {
+    let from = 0;
+    if (carry) {
+      const nl = chunk.indexOf(10);
+      if (nl < 0) {
+        carry = Buffer.concat([carry, chunk]);
+        if (carry.length > 256 * 1024 * 1024) {
+          throw inputError(
+            'json_syntax',
+            `Line ${line + 1} is longer than 256 MB; this is not a JSON Lines export. Export the orders again.`,
+            { file, line: line + 1 },
+          );
+        }
+        continue;
+      }
+      const joined = Buffer.concat([carry, chunk.subarray(0, nl + 1)]);
+      if (!isUtf8(joined)) throw badUtf8(file, offset, offset + joined.length);
+      yield* lines(joined, 0, joined.length);
+      offset += joined.length;
+      carry = undefined;
+      from = nl + 1;
+    }
+    const last = chunk.lastIndexOf(10);
+    if (last >= from) {
+      const region = chunk.subarray(from, last + 1);
+      if (!isUtf8(region)) throw badUtf8(file, offset, offset + region.length);
+      yield* lines(chunk, from, last + 1);
+      offset += region.length;
+      from = last + 1;
+    }
+    if (from < chunk.length) carry = Buffer.from(chunk.subarray(from));
+  }
+  if (carry && carry.length > 0) {
+    // The last line has no LF: decode it like the text path (fatal), then read it.
+    let text: string;
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    try {
+      text = decoder.decode(carry, { stream: true });
+    } catch {
+      throw badUtf8(file, offset, offset + carry.length);
+    }
+    try {
+      text += decoder.decode();
+    } catch {
+      throw new UserError(
+        'truncated_file',
+        'The file ends in the middle of a UTF-8 character: it looks truncated. Export or download it again.',
+        { file },
+      );
+    }
+    line++;
+    const parsed = parseJsonLine(file, text, line, true);
+    if (parsed) {
+      ctx.rows++;
+      yield* fromValue(parsed.value, null, { file, line }, ctx);
+    }
+  }
 }

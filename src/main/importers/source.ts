@@ -27,6 +27,12 @@ export interface TextSource {
   encoding: Encoding;
   bytesRead: number;
   chunks(): AsyncGenerator<string>;
+  /**
+   * The raw bytes in chunks (a UTF-8 BOM removed), hashed and counted like chunks(), but NOT
+   * decoded or checked: the caller must check UTF-8 itself (the byte-level NDJSON reader checks
+   * each run of complete lines with buffer.isUtf8). Call either chunks() or rawChunks(), once.
+   */
+  rawChunks(): AsyncGenerator<Buffer>;
   /** Hex SHA-256 of the raw bytes; complete once chunks() has been read to the end. */
   sha256(): string;
 }
@@ -126,6 +132,35 @@ export async function openSource(file: string, options: OpenSourceOptions = {}):
     sha256() {
       digest ??= hash.digest('hex');
       return digest;
+    },
+    async *rawChunks() {
+      const stream = fs.createReadStream(file, { highWaterMark: CHUNK_BYTES, signal: options.signal });
+      let lastReport = 0;
+      let first = encoding === 'utf-8-bom';
+      try {
+        for await (const chunk of stream as AsyncIterable<Buffer>) {
+          hash.update(chunk);
+          source.bytesRead += chunk.length;
+          if (options.onProgress && (source.bytesRead - lastReport >= 4 * CHUNK_BYTES || source.bytesRead === size)) {
+            lastReport = source.bytesRead;
+            options.onProgress({ bytesRead: source.bytesRead, totalBytes: size });
+          }
+          let bytes = chunk;
+          if (first) {
+            first = false;
+            if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+              bytes = bytes.subarray(3);
+          }
+          if (bytes.length > 0) yield bytes;
+        }
+      } catch (error) {
+        if ((error as Error).name === 'AbortError') {
+          throw new UserError('cancelled', 'The import was cancelled; nothing was saved.');
+        }
+        throw error;
+      } finally {
+        stream.destroy();
+      }
     },
     async *chunks() {
       const label = encoding === 'utf-8-bom' ? 'utf-8' : encoding;

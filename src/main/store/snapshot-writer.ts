@@ -67,9 +67,14 @@ const REFUND_COLUMNS = [
 ] as const;
 const LINE_COLUMNS = ['refund_id', 'line_no', 'sku', 'description', 'quantity', 'amount', 'tax', 'role'] as const;
 
-/** Rows per multi-row INSERT: fewer native calls per row, far below SQLite's 32,766-parameter limit. */
+/**
+ * Rows per multi-row INSERT: fewer native calls per row, far below SQLite's 32,766-parameter limit.
+ * Measured on the 2-core machine: 16/32 is ~10 % slower, 256/512 no faster than 64/128.
+ */
 const REFUND_BATCH = 64;
 const LINE_BATCH = 128;
+const REFUND_WIDTH = REFUND_COLUMNS.length;
+const LINE_WIDTH = LINE_COLUMNS.length;
 
 function insertSql(table: string, columns: readonly string[], rows: number): string {
   const tuple = `(${columns.map(() => '?').join(',')})`;
@@ -82,27 +87,31 @@ function abortError(signal: AbortSignal): Error {
   return new UserError('cancelled', 'The import was cancelled; nothing was saved.');
 }
 
-/** Inserts the snapshot row and refunds in batches inside an open transaction. */
+/**
+ * Inserts refunds and lines in full multi-row batches inside an open transaction.
+ *
+ * Refund rows go out 64 at a time; lines wait until their refunds are in (foreign keys hold row
+ * by row) and go out 128 at a time from a pending buffer, so nearly every row is written by a
+ * full-size statement: only the tail of the import uses an exact-size statement, prepared once.
+ * The parameter arrays are allocated once and reused (better-sqlite3 copies values when binding).
+ */
 class BatchWriter {
-  private readonly refundOne;
   private readonly refundMany;
-  private readonly lineOne;
   private readonly lineMany;
-  private refundParams: unknown[] = [];
+  private readonly refundParams: unknown[] = new Array(REFUND_BATCH * REFUND_WIDTH);
   private refundRows = 0;
-  private lineParams: unknown[] = [];
-  private lineRows = 0;
+  /** Lines of refunds added so far whose rows are not written yet (flat, LINE_WIDTH per line). */
+  private pendingLines: unknown[] = [];
+  private readonly lineParams: unknown[] = new Array(LINE_BATCH * LINE_WIDTH);
   nextRefundId: number;
   refundCount = 0;
   lineCount = 0;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly snapshotId: number,
   ) {
-    this.refundOne = db.prepare(insertSql('refunds', REFUND_COLUMNS, 1));
     this.refundMany = db.prepare(insertSql('refunds', REFUND_COLUMNS, REFUND_BATCH));
-    this.lineOne = db.prepare(insertSql('refund_lines', LINE_COLUMNS, 1));
     this.lineMany = db.prepare(insertSql('refund_lines', LINE_COLUMNS, LINE_BATCH));
     const max = db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM refunds').get() as { m: number };
     this.nextRefundId = max.m + 1;
@@ -111,68 +120,74 @@ class BatchWriter {
   add(refund: CanonicalRefund): void {
     const id = this.nextRefundId++;
     const p = this.refundParams;
-    p.push(
-      id,
-      this.snapshotId,
-      refund.id,
-      refund.documentNumber,
-      refund.recordType,
-      refund.orderRef,
-      normaliseOrderRef(refund.orderRef),
-      refund.createdFrom ? refund.createdFrom.type : null,
-      refund.createdFrom ? refund.createdFrom.ref : null,
-      refund.date,
-      refund.currency,
-      refund.total,
-      refund.shipping,
-      refund.tax,
-      refund.adjustment,
-      refund.kind,
-      refund.externalId,
-      refund.memo,
-      refund.isTest ? 1 : 0,
-      refund.status,
-      refund.appliesTo,
-      refund.moneyMoved ? 1 : 0,
-      refund.presentment ? refund.presentment.currency : null,
-      refund.presentment ? refund.presentment.total : null,
-    );
+    let k = this.refundRows * REFUND_WIDTH;
+    const createdFrom = refund.createdFrom;
+    const presentment = refund.presentment;
+    p[k++] = id;
+    p[k++] = this.snapshotId;
+    p[k++] = refund.id;
+    p[k++] = refund.documentNumber;
+    p[k++] = refund.recordType;
+    p[k++] = refund.orderRef;
+    p[k++] = normaliseOrderRef(refund.orderRef);
+    p[k++] = createdFrom ? createdFrom.type : null;
+    p[k++] = createdFrom ? createdFrom.ref : null;
+    p[k++] = refund.date;
+    p[k++] = refund.currency;
+    p[k++] = refund.total;
+    p[k++] = refund.shipping;
+    p[k++] = refund.tax;
+    p[k++] = refund.adjustment;
+    p[k++] = refund.kind;
+    p[k++] = refund.externalId;
+    p[k++] = refund.memo;
+    p[k++] = refund.isTest ? 1 : 0;
+    p[k++] = refund.status;
+    p[k++] = refund.appliesTo;
+    p[k++] = refund.moneyMoved ? 1 : 0;
+    p[k++] = presentment ? presentment.currency : null;
+    p[k] = presentment ? presentment.total : null;
     this.refundCount++;
-    if (++this.refundRows === REFUND_BATCH) this.flushRefunds();
     const lines = refund.lines;
+    const pending = this.pendingLines;
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
-      this.lineParams.push(id, i + 1, line.sku, line.description, line.quantity, line.amount, line.tax, line.role);
-      this.lineCount++;
-      if (++this.lineRows === LINE_BATCH) this.flushLines();
+      pending.push(id, i + 1, line.sku, line.description, line.quantity, line.amount, line.tax, line.role);
+    }
+    this.lineCount += lines.length;
+    if (++this.refundRows === REFUND_BATCH) {
+      this.refundMany.run(p);
+      this.refundRows = 0;
+      this.flushLines(false);
     }
   }
 
-  private flushRefunds(): void {
-    if (this.refundRows === REFUND_BATCH) this.refundMany.run(this.refundParams);
-    else {
-      const width = REFUND_COLUMNS.length;
-      for (let r = 0; r < this.refundRows; r++) this.refundOne.run(this.refundParams.slice(r * width, (r + 1) * width));
+  /** Writes the pending lines in full batches (all: the tail too, with an exact-size statement). */
+  private flushLines(all: boolean): void {
+    const pending = this.pendingLines;
+    const batch = this.lineParams;
+    const width = LINE_BATCH * LINE_WIDTH;
+    let from = 0;
+    for (; from + width <= pending.length; from += width) {
+      for (let j = 0; j < width; j++) batch[j] = pending[from + j];
+      this.lineMany.run(batch);
     }
-    this.refundParams = [];
-    this.refundRows = 0;
+    if (all && from < pending.length) {
+      const rest = pending.slice(from);
+      this.db.prepare(insertSql('refund_lines', LINE_COLUMNS, rest.length / LINE_WIDTH)).run(rest);
+      from = pending.length;
+    }
+    if (from > 0) this.pendingLines = from === pending.length ? [] : pending.slice(from);
   }
 
-  private flushLines(): void {
-    // Lines reference refunds: refunds first, so foreign keys hold row by row.
-    if (this.refundRows > 0) this.flushRefunds();
-    if (this.lineRows === LINE_BATCH) this.lineMany.run(this.lineParams);
-    else {
-      const width = LINE_COLUMNS.length;
-      for (let r = 0; r < this.lineRows; r++) this.lineOne.run(this.lineParams.slice(r * width, (r + 1) * width));
-    }
-    this.lineParams = [];
-    this.lineRows = 0;
-  }
-
+  /** Writes everything still buffered (the last partial batches). */
   flush(): void {
-    if (this.refundRows > 0) this.flushRefunds();
-    if (this.lineRows > 0) this.flushLines();
+    if (this.refundRows > 0) {
+      const rest = this.refundParams.slice(0, this.refundRows * REFUND_WIDTH);
+      this.db.prepare(insertSql('refunds', REFUND_COLUMNS, this.refundRows)).run(rest);
+      this.refundRows = 0;
+    }
+    this.flushLines(true);
   }
 }
 
