@@ -28,6 +28,7 @@ export const HOSTILE = [
   '\u0000',
   '__proto__',
   'constructor',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, literal on purpose
   '${process.exit()}',
   '<script>alert(1)</script>',
 ].map((s) => `${MARK}${s}`);

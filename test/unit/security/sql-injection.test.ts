@@ -65,7 +65,7 @@ const ENUM_AND_FORMAT_INPUTS = {
 describe('SQL: user-controlled sort and filters go through allow-lists', () => {
   for (const [input, build] of Object.entries(ENUM_AND_FORMAT_INPUTS)) {
     it(`run:results ${input}: every injection string is refused by the schema`, async () => {
-      for (const attack of [...HOSTILE, "severity; DROP TABLE results", 'r.id', '1 OR 1=1', 'date DESC']) {
+      for (const attack of [...HOSTILE, 'severity; DROP TABLE results', 'r.id', '1 OR 1=1', 'date DESC']) {
         const result = await call('run:results', { runId, ...build(attack) });
         expect(result, `${input}=${attack}`).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
       }
@@ -160,7 +160,7 @@ describe('SQL: user-controlled sort and filters go through allow-lists', () => {
 
   it('SuiteQL (NetSuite pulls): the order-reference field and dates are allow-listed too', () => {
     for (const attack of [
-      "otherrefnum FROM transaction --",
+      'otherrefnum FROM transaction --',
       'memo, (SELECT password FROM employee)',
       'custbody_x; DELETE',
       'CUSTBODY_X OR 1=1',
@@ -234,7 +234,8 @@ it('SQL text in src/main interpolates only reviewed expressions', () => {
       if (!/\b(SELECT|INSERT|UPDATE|DELETE|WHERE|ORDER BY|VALUES)\b/.test(literal)) continue;
       for (const x of literal.matchAll(/\$\{([^}]*)\}/g)) {
         const expr = x[1] ?? '';
-        if (!(REVIEWED_SQL_INTERPOLATIONS[file] ?? []).includes(expr)) (found[file] ??= []).push(expr);
+        if ((REVIEWED_SQL_INTERPOLATIONS[file] ?? []).includes(expr)) continue;
+        found[file] = [...(found[file] ?? []), expr];
       }
     }
   }
