@@ -312,10 +312,11 @@ function projectObject(schema: Compiled, depth: number): Record<string, unknown>
     if (P >= E || b[P] !== 0x3a) bail();
     P++;
     ws();
+    // A key spelled with escapes might be one of ours under another length: leave it to JSON.parse.
+    if (flags & 2) bail();
     const candidates = byLength[ke - ks];
     let entry: { bytes: Uint8Array; name: string; sub: Compiled | null } | undefined;
     if (candidates !== undefined) {
-      if (flags & 2) bail(); // a key spelled with escapes might be one of ours
       for (let k = 0; k < candidates.length; k++) {
         const cand = candidates[k]!;
         const bytes = cand.bytes;
