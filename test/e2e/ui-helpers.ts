@@ -26,6 +26,10 @@ export async function callApi<T>(serve: ServeProcess, channel: string, body: unk
   return result.value;
 }
 
+/** Chromium logs every non-2xx answer; a 422 is a user error the test provoked on purpose (and the page shows). */
+export const expectedUserErrors = (problems: string[]) =>
+  problems.filter((p) => !/Failed to load resource: the server responded with a status of 422/.test(p));
+
 /** Collects console errors, page errors and CSP violations; assert `[]` at the end. */
 export function watchProblems(page: Page): string[] {
   const problems: string[] = [];

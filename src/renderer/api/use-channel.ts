@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ChannelInput, ChannelName, ChannelOutput } from '../../shared/contract';
 import type { AppErrorShape } from '../../shared/errors';
 import { useApi } from './context';
@@ -20,10 +20,13 @@ export function useChannel<C extends ChannelName>(
   const api = useApi();
   const [state, setState] = useState<ChannelState<ChannelOutput<C>>>({ status: 'loading' });
   const [generation, setGeneration] = useState(0);
+  const lastKey = useRef<string | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: input is represented by key
   useEffect(() => {
     let live = true;
-    setState({ status: 'loading' });
+    // A reload of the same input keeps showing the current value until the new one arrives.
+    if (lastKey.current !== key) setState({ status: 'loading' });
+    lastKey.current = key;
     api.channels[channel](input).then((result) => {
       if (!live) return;
       setState(result.ok ? { status: 'ok', value: result.value } : { status: 'error', error: result.error });
