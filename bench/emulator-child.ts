@@ -3,6 +3,10 @@
  * (SQL, JSON) does not share an event loop with the client being measured. Started by
  * startEmulatorProcess(); reports `{ url, ... }` over IPC once listening, and its counters on request.
  */
+import type { NetsuiteClient } from '../src/main/connectors/netsuite/client';
+import { suiteqlPage } from '../src/main/connectors/netsuite/client';
+import { refundHistogramQuery, refundRowsQuery, refundStatsQuery } from '../src/main/connectors/netsuite/refund-query';
+import { planWindows } from '../src/main/connectors/netsuite/suiteql-windows';
 import { generateNetsuiteData } from '../test/emulators/netsuite/dataset';
 import { startNetsuiteEmulator } from '../test/emulators/netsuite/server';
 import { startShopifyEmulatorForBench } from './shopify-emulator-child';
@@ -26,6 +30,22 @@ async function main(): Promise<void> {
       latencyMs: config.latencyMs ?? 0,
       concurrencyLimit: config.concurrencyLimit ?? 5,
     });
+    // Precompute the windows the client will ask for (same planning code, run in-process), so no
+    // page waits for the emulator to compute a 100,000-row window during the measured pull.
+    const warmStarted = Date.now();
+    const local = {
+      suiteql: async (q: string, o: { limit?: number; offset?: number } = {}) => {
+        const r = emu.suiteql(q, o.limit ?? 1000, o.offset ?? 0);
+        return suiteqlPage(r.body, o.offset ?? 0);
+      },
+    } as unknown as NetsuiteClient;
+    const plan = await planWindows(local, {
+      stats: () => refundStatsQuery({}),
+      histogram: (lo, hi, width) => refundHistogramQuery({}, lo, hi, width),
+      rows: (range) => refundRowsQuery({}, range),
+    });
+    for (const w of plan.windows) emu.suiteql(refundRowsQuery({}, w), 1000, 0);
+    const warmMs = Date.now() - warmStarted;
     const rows = data.lines.filter((l) => data.transactions[0] !== undefined && l.transaction > 0).length;
     process.send?.({
       type: 'ready',
@@ -35,12 +55,17 @@ async function main(): Promise<void> {
       refunds: data.expected.length,
       rows,
       setupMs: Date.now() - started,
+      warmMs,
+      windows: plan.windows.length,
     });
     process.on('message', (message: { type: string }) => {
       if (message.type === 'stats') {
         process.send?.({
           type: 'stats',
           stats: emu.stats,
+          cpu: process.cpuUsage(),
+          firstAt: emu.requests[0]?.at ?? 0,
+          lastAt: emu.requests.at(-1)?.at ?? 0,
           requests: emu.requests.length,
           rejected: emu.requests.filter((r) => r.status === 429).length,
         });
