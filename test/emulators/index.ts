@@ -3,6 +3,7 @@ import { startBigcommerceEmulator } from './bigcommerce/server';
 import { generateNetsuiteData } from './netsuite/dataset';
 import { DEFAULT_TBA, startNetsuiteEmulator } from './netsuite/server';
 import { generateShopifyData } from './shopify/dataset';
+import { demoShopifyData } from './shopify/from-rest';
 import { startShopifyEmulator } from './shopify/server';
 import { generateWooData } from './woocommerce/dataset';
 import { startWooEmulator } from './woocommerce/server';
@@ -13,8 +14,10 @@ export async function startAll(): Promise<() => Promise<void>> {
     data: generateNetsuiteData({ refunds: 500, seed: 42 }),
     port: Number(process.env.EMU_NETSUITE_PORT ?? 0),
   });
+  // The demo workspace's orders by default (a pull reproduces the demo); EMU_DATA=generated for 500.
+  const generated = process.env.EMU_DATA === 'generated';
   const shopify = await startShopifyEmulator({
-    data: generateShopifyData({ refunds: 500, seed: 42 }),
+    data: generated ? generateShopifyData({ refunds: 500, seed: 42 }) : demoShopifyData(),
     port: Number(process.env.EMU_SHOPIFY_PORT ?? 0),
   });
   const bigcommerce = await startBigcommerceEmulator({
@@ -36,7 +39,7 @@ export async function startAll(): Promise<() => Promise<void>> {
     `  export REFUND_RECON_NETSUITE_TOKENSECRET=${DEFAULT_TBA.tokenSecret}`,
     `  npx refund-recon pull netsuite --account ${netsuite.accountId} --host ${netsuite.url} --workspace demo.sqlite`,
     '',
-    `Shopify   ${shopify.url}   ${shopify.data.refundCount} refunds (bucket 1000 points, 100 points/s)`,
+    `Shopify   ${shopify.url}   ${shopify.data.refundCount} refunds${generated ? '' : ' (the demo workspace)'} (bucket 1000 points, 100 points/s)`,
     `  export REFUND_RECON_SHOPIFY_ACCESSTOKEN=${shopify.accessToken}`,
     `  npx refund-recon pull shopify --shop emulator --base-url ${shopify.url} --workspace demo.sqlite [--bulk]`,
     '',

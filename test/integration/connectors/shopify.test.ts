@@ -1,13 +1,17 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConcurrencyLimiter } from '../../../src/main/connectors/limiter';
 import { ShopifyClient } from '../../../src/main/connectors/shopify/client';
+import { ORDERS_WITH_REFUNDS } from '../../../src/main/connectors/shopify/queries';
 import { shopifyRefundCreate } from '../../../src/main/connectors/shopify/refunds';
+import { shopifyOrderToRefunds } from '../../../src/main/importers/shopify-common';
 import { shopifyGraphqlOrderToRefunds } from '../../../src/main/importers/shopify-jsonl';
 import { pullShopifyRefunds } from '../../../src/main/pull/shopify';
 import { openWorkspace } from '../../../src/main/store/open';
 import { readSnapshotRefunds } from '../../../src/main/store/snapshot-writer';
 import { CanonicalRefund } from '../../../src/shared/model';
 import { generateShopifyData } from '../../emulators/shopify/dataset';
+import { demoShopifyData, demoShopifyOrdersFile } from '../../emulators/shopify/from-rest';
 import { type ShopifyEmulator, startShopifyEmulator } from '../../emulators/shopify/server';
 
 const data = generateShopifyData({ refunds: 150, seed: 9 });
@@ -126,5 +130,49 @@ describe('Shopify client against the emulator', () => {
     const bad = await shopifyRefundCreate(c, { ...input, orderId: 'gid://shopify/Order/1' }, 'k2');
     expect(bad.refundId).toBeNull();
     expect(bad.userErrors[0]?.message).toBe('Order does not exist');
+  });
+});
+
+describe('Shopify emulator serving the demo workspace', () => {
+  it('a pull from the emulator reproduces the demo import (resources/demo/shopify-orders.json)', async () => {
+    const demo = demoShopifyData();
+    const demoEmu = await startShopifyEmulator({ data: demo, restoreRate: 5000 });
+    try {
+      const db = openWorkspace(':memory:');
+      const c = new ShopifyClient({ baseUrl: demoEmu.url, accessToken: demoEmu.accessToken, baseDelayMs: 5 });
+      const result = await pullShopifyRefunds(db, c);
+      const rest = JSON.parse(fs.readFileSync(demoShopifyOrdersFile(), 'utf8')) as {
+        orders: Record<string, unknown>[];
+      };
+      const imported = rest.orders.flatMap((o) => shopifyOrderToRefunds(o)).map((r) => CanonicalRefund.parse(r));
+      const byId = (list: { id: string }[]) => [...list].sort((a, b) => a.id.localeCompare(b.id));
+      expect(byId(readSnapshotRefunds(db, result.snapshotId))).toEqual(byId(JSON.parse(JSON.stringify(imported))));
+      expect(result.refunds).toBe(demo.refundCount);
+    } finally {
+      await demoEmu.close();
+    }
+  });
+
+  it('THROTTLED as HTTP 200 (bucket short) is waited out and retried by the client', async () => {
+    const own = await startShopifyEmulator({ data, bucketSize: 1000, restoreRate: 400 });
+    try {
+      const a = new ShopifyClient({ baseUrl: own.url, accessToken: own.accessToken, baseDelayMs: 5 });
+      const b = new ShopifyClient({ baseUrl: own.url, accessToken: own.accessToken, baseDelayMs: 5 });
+      const variables = { first: 7, after: null, query: null };
+      await a.graphql(ORDERS_WITH_REFUNDS, variables, { costKey: 'orders' });
+      // b has not learned the query's cost, so it sends at once: the bucket is short → THROTTLED 200.
+      const result = await b.graphql<{ orders: { nodes: unknown[] } }>(ORDERS_WITH_REFUNDS, variables, {
+        costKey: 'orders',
+      });
+      expect(result.data.orders.nodes).toHaveLength(7);
+      const throttled = own.requests.filter((r) => r.note === 'THROTTLED');
+      expect(throttled.length).toBeGreaterThanOrEqual(1);
+      expect(throttled.every((r) => r.status === 200)).toBe(true);
+      expect(b.http.stats.throttled).toBe(throttled.length);
+      expect(b.http.stats.retries).toBe(throttled.length);
+      expect(b.http.stats.byStatus['200']).toBe(throttled.length + 1);
+    } finally {
+      await own.close();
+    }
   });
 });
