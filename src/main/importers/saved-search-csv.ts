@@ -1,7 +1,8 @@
 import type { ErrorLocation } from '../../shared/errors';
 import type { CanonicalRefundInput } from '../../shared/model';
-import { type ParseAmountOptions, parseAmount, resolveCurrency } from '../../shared/money';
-import { DateReader, dateNote, type ImportContext, inputError, shown } from './common';
+import { resolveCurrency } from '../../shared/money/currencies';
+import { type ParseAmountOptions, parseAmount } from '../../shared/money/money';
+import { DateReader, dateNote, type ImportContext, inputError, plainDecimalMinor, shown } from './common';
 import { type ColumnSpec, resolveColumns } from './csv-columns';
 import { readCsv } from './csv-stream';
 import {
@@ -64,15 +65,22 @@ export async function* savedSearchCsvRefunds(
   let draft: NsRecordDraft | undefined;
   let primed = false;
 
-  const amountAt = (raw: string, currency: string, where: ErrorLocation): number => {
+  const plain = !ctx.decimalComma;
+  const amountAt = (raw: string, currency: string, where: () => ErrorLocation): number => {
+    if (plain) {
+      const fast = plainDecimalMinor(raw, currency);
+      if (fast !== undefined) return fast;
+    }
     const parsed = parseAmount(raw, currency, amountOptions);
     if (parsed.ok) return parsed.minor;
     throw inputError(
       'bad_amount',
       `${parsed.message}. Fix the value, or set --decimal-comma if the export uses 1.234,56.`,
-      where,
+      where(),
     );
   };
+  let lastCurrencyText: string | undefined;
+  let lastCurrency = '';
   const currencyOf = (raw: string, where: ErrorLocation): string => {
     let code = currencies.get(raw);
     if (code === undefined && !currencies.has(raw)) {
@@ -86,6 +94,8 @@ export async function* savedSearchCsvRefunds(
       }
       currencies.set(raw, code);
     }
+    lastCurrencyText = raw;
+    lastCurrency = code ?? '';
     return code ?? '';
   };
 
@@ -174,8 +184,12 @@ export async function* savedSearchCsvRefunds(
       } else if (c.appliedTo! >= 0 && draft.appliesTo === '') {
         draft.appliesTo = parseAppliedTo(f[c.appliedTo!]!);
       }
+      const rawRowCurrency = c.currency! >= 0 ? f[c.currency!]! : '';
       const rowCurrency =
-        c.currency! >= 0 ? currencyOf(f[c.currency!]!, at('currency')) || draft.currency : draft.currency;
+        c.currency! >= 0
+          ? (rawRowCurrency === lastCurrencyText ? lastCurrency : currencyOf(rawRowCurrency, at('currency'))) ||
+            draft.currency
+          : draft.currency;
       if (rowCurrency !== draft.currency) {
         throw inputError(
           'mixed_currency',
@@ -189,8 +203,8 @@ export async function* savedSearchCsvRefunds(
       const rawAmount = f[c.amount!]!;
       const rawTax = c.tax! >= 0 ? f[c.tax!]!.trim() : '';
       if (isMain) {
-        draft.mainAmount = rawAmount.trim() === '' ? 0 : amountAt(rawAmount, draft.currency, at('amount'));
-        if (rawTax !== '') draft.mainTax = amountAt(rawTax, draft.currency, at('tax'));
+        draft.mainAmount = rawAmount.trim() === '' ? 0 : amountAt(rawAmount, draft.currency, () => at('amount'));
+        if (rawTax !== '') draft.mainTax = amountAt(rawTax, draft.currency, () => at('tax'));
         if (draft.memo === '' && c.memo! >= 0) draft.memo = f[c.memo!]!;
         continue;
       }
@@ -209,8 +223,8 @@ export async function* savedSearchCsvRefunds(
         itemId: c.itemId! >= 0 ? f[c.itemId!]!.trim() : '',
         description: c.description! >= 0 ? f[c.description!]! : '',
         quantity,
-        amount: rawAmount.trim() === '' ? 0 : amountAt(rawAmount, draft.currency, at('amount')),
-        tax: rawTax === '' ? 0 : amountAt(rawTax, draft.currency, at('tax')),
+        amount: rawAmount.trim() === '' ? 0 : amountAt(rawAmount, draft.currency, () => at('amount')),
+        tax: rawTax === '' ? 0 : amountAt(rawTax, draft.currency, () => at('tax')),
       });
     }
   }

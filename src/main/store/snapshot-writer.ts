@@ -209,13 +209,40 @@ export async function writeSnapshot(
   refunds: AsyncIterable<CanonicalRefundInput> | Iterable<CanonicalRefundInput>,
   opts: WriteSnapshotOptions = {},
 ): Promise<number> {
-  const { signal, onProgress } = opts;
-  const progressEvery = opts.progressEvery ?? 5000;
-  const enforceSide = opts.enforceSide ?? true;
+  const { signal } = opts;
   if (signal?.aborted) throw abortError(signal);
   if (db.inTransaction) {
     throw new Error('writeSnapshot needs a connection with no open transaction (it owns BEGIN … COMMIT).');
   }
+  // Import connection settings for the length of the write (restored after): foreign keys are
+  // not re-checked row by row — this writer inserts the snapshot row first and gives every line
+  // the id of a refund it has just inserted, so they hold by construction (PRAGMA foreign_keys is
+  // a no-op inside a transaction, hence before BEGIN); a larger page cache keeps the
+  // refunds(snapshot_id, order_key) index pages in memory (order keys do not arrive in index order).
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  db.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
+  try {
+    return await writeInTransaction(db, meta, refunds, opts);
+  } finally {
+    db.pragma(`cache_size = ${cacheSize}`);
+    if (foreignKeys) db.pragma('foreign_keys = ON');
+  }
+}
+
+/** Page cache for the import connection: 64 MB (negative = KiB). Peak RSS stays far below 1 GB. */
+const IMPORT_CACHE_KIB = -65536;
+
+async function writeInTransaction(
+  db: Db,
+  meta: SnapshotMeta,
+  refunds: AsyncIterable<CanonicalRefundInput> | Iterable<CanonicalRefundInput>,
+  opts: WriteSnapshotOptions,
+): Promise<number> {
+  const { signal, onProgress } = opts;
+  const progressEvery = opts.progressEvery ?? 5000;
+  const enforceSide = opts.enforceSide ?? true;
   db.exec('BEGIN IMMEDIATE');
   try {
     const info = db
