@@ -27,7 +27,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rolldownOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } },
+      rolldownOptions: {
+        // The worker is its own entry: src/main/jobs/run-job.ts starts out/main/worker.js in a worker thread.
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          worker: resolve(__dirname, 'src/main/jobs/worker.ts'),
+        },
+      },
     },
   },
   preload: {

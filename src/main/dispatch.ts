@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { type ChannelName, contract, type Result } from '../shared/contract';
 import { type AppErrorShape, UserError } from '../shared/errors';
@@ -57,10 +58,17 @@ export async function dispatch(
   } catch (error) {
     if (error instanceof UserError) return { ok: false, error: error.toShape() };
     if (error instanceof z.ZodError) return { ok: false, error: validationError(channelName, error) };
-    const message = error instanceof Error ? error.message : String(error);
+    // An unexpected error's text (paths, library internals) stays in the main process log; the
+    // renderer gets an incident id to quote instead.
+    const incident = randomBytes(4).toString('hex');
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`refund-recon: incident ${incident} on ${channelName}: ${detail}\n`);
     return {
       ok: false,
-      error: { code: 'internal_error', message: `Something went wrong on ${channelName}: ${message}` },
+      error: {
+        code: 'internal_error',
+        message: `Something went wrong on ${channelName} (incident ${incident}). The details are in the app's log; please report it.`,
+      },
     };
   }
 }
