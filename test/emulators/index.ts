@@ -1,6 +1,7 @@
 import { generateBigcommerceData } from './bigcommerce/dataset';
 import { startBigcommerceEmulator } from './bigcommerce/server';
 import { generateNetsuiteData } from './netsuite/dataset';
+import { demoNetsuiteData } from './netsuite/from-refunds';
 import { DEFAULT_TBA, startNetsuiteEmulator } from './netsuite/server';
 import { generateShopifyData } from './shopify/dataset';
 import { demoShopifyData } from './shopify/from-rest';
@@ -10,12 +11,12 @@ import { startWooEmulator } from './woocommerce/server';
 
 /** `npm run emulators`: starts the vendor emulators on 127.0.0.1 and prints how to use them. */
 export async function startAll(): Promise<() => Promise<void>> {
+  // The demo workspace's data by default (a pull reproduces the demo); EMU_DATA=generated for 500 each.
+  const generated = process.env.EMU_DATA === 'generated';
   const netsuite = await startNetsuiteEmulator({
-    data: generateNetsuiteData({ refunds: 500, seed: 42 }),
+    data: generated ? generateNetsuiteData({ refunds: 500, seed: 42 }) : (await demoNetsuiteData()).data,
     port: Number(process.env.EMU_NETSUITE_PORT ?? 0),
   });
-  // The demo workspace's orders by default (a pull reproduces the demo); EMU_DATA=generated for 500.
-  const generated = process.env.EMU_DATA === 'generated';
   const shopify = await startShopifyEmulator({
     data: generated ? generateShopifyData({ refunds: 500, seed: 42 }) : demoShopifyData(),
     port: Number(process.env.EMU_SHOPIFY_PORT ?? 0),
@@ -32,7 +33,7 @@ export async function startAll(): Promise<() => Promise<void>> {
   const lines = [
     'Vendor API emulators (loopback only):',
     '',
-    `NetSuite  ${netsuite.url}   account ${netsuite.accountId}, ${netsuite.data.expected.length} refund records`,
+    `NetSuite  ${netsuite.url}   account ${netsuite.accountId}, ${netsuite.data.expected.length} refund records${generated ? '' : ' (the demo workspace)'}`,
     `  export REFUND_RECON_NETSUITE_CONSUMERKEY=${DEFAULT_TBA.consumerKey}`,
     `  export REFUND_RECON_NETSUITE_CONSUMERSECRET=${DEFAULT_TBA.consumerSecret}`,
     `  export REFUND_RECON_NETSUITE_TOKENID=${DEFAULT_TBA.token}`,

@@ -9,6 +9,7 @@ import { readSnapshotRefunds } from '../../../src/main/store/snapshot-writer';
 import { UserError } from '../../../src/shared/errors';
 import { CanonicalRefund } from '../../../src/shared/model';
 import { generateNetsuiteData } from '../../emulators/netsuite/dataset';
+import { demoNetsuiteData } from '../../emulators/netsuite/from-refunds';
 import { DEFAULT_TBA, type NetsuiteEmulator, startNetsuiteEmulator } from '../../emulators/netsuite/server';
 
 const data = generateNetsuiteData({ refunds: 400, seed: 11 });
@@ -287,6 +288,35 @@ describe('NetSuite client against the emulator', () => {
       expect(readSnapshotRefunds(db, result.snapshotId)).toEqual(expected);
     } finally {
       await small.close();
+    }
+  });
+});
+
+describe('NetSuite emulator serving the demo workspace', () => {
+  it('a pull reproduces the demo saved search (header fields, lines, tax; line tax as tax lines)', async () => {
+    const { data: demo, imported } = await demoNetsuiteData();
+    const demoEmu = await startNetsuiteEmulator({ data: demo });
+    try {
+      const db = openWorkspace(':memory:');
+      const c = new NetsuiteClient({
+        accountId: demoEmu.accountId,
+        baseUrl: demoEmu.url,
+        auth: { kind: 'tba', ...DEFAULT_TBA },
+        limiter: new ConcurrencyLimiter(5),
+      });
+      const result = await pullNetsuiteRefunds(db, c);
+      const pulled = readSnapshotRefunds(db, result.snapshotId);
+      expect(pulled).toEqual(demo.expected.map((r) => CanonicalRefund.parse(r)));
+      const shared = (r: CanonicalRefund) => ({
+        ...r,
+        adjustment: 0,
+        kind: null,
+        lines: r.lines.map((l) => ({ ...l, tax: 0 })),
+      });
+      expect(pulled.map(shared)).toEqual(imported.map(shared));
+      expect(pulled.length).toBe(imported.length);
+    } finally {
+      await demoEmu.close();
     }
   });
 });
