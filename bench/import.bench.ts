@@ -10,6 +10,13 @@ import { generateImportData, importDataPaths } from './gen-import-data';
  * child process measured with /usr/bin/time -v (peak RSS) and its own clock. IMPORT_BENCH_REFUNDS
  * changes the size. Targets: each side under 20 s, peak RSS under 1 GB.
  */
+function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+}
+
 export async function run(): Promise<void> {
   const refunds = Number(process.env.IMPORT_BENCH_REFUNDS ?? 1_000_000);
   let paths = importDataPaths(refunds);
@@ -35,6 +42,7 @@ export async function run(): Promise<void> {
       workspace,
     ];
     const useTime = fs.existsSync('/usr/bin/time');
+    const loadBefore = loadAverage();
     const child = useTime
       ? spawnSync('/usr/bin/time', args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 })
       : spawnSync(args[1]!, args.slice(2), { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
@@ -49,14 +57,20 @@ export async function run(): Promise<void> {
       cpuMs: number;
       maxRssKb: number;
     };
+    const loadAfter = loadAverage();
     const timeRss = /Maximum resident set size \(kbytes\): (\d+)/.exec(child.stderr ?? '')?.[1];
+    // The whole child's CPU (user + sys, every thread, startup included) from time(1), else the child's own figure.
+    const user = /User time \(seconds\): ([\d.]+)/.exec(child.stderr ?? '')?.[1];
+    const sys = /System time \(seconds\): ([\d.]+)/.exec(child.stderr ?? '')?.[1];
+    const cpuS = user !== undefined && sys !== undefined ? Number(user) + Number(sys) : figures.cpuMs / 1000;
     const rssMb = Number(timeRss ?? figures.maxRssKb) / 1024;
     const s = figures.ms / 1000;
     console.log(
       [
         `${side.padEnd(10)} ${figures.format}: ${figures.refunds.toLocaleString('en-US')} refunds, ${figures.lines.toLocaleString('en-US')} lines, ${figures.rows.toLocaleString('en-US')} rows, ${(figures.bytes / 1048576).toFixed(0)} MB`,
-        `  ${s.toFixed(1)} s wall (${(figures.cpuMs / 1000).toFixed(1)} s CPU), ${Math.round(figures.rows / s).toLocaleString('en-US')} rows/s, ${Math.round(figures.refunds / s).toLocaleString('en-US')} refunds/s, ${(figures.bytes / 1048576 / s).toFixed(1)} MB/s, peak RSS ${rssMb.toFixed(0)} MB`,
-        `  targets: < 20 s ${s < 20 ? 'met' : 'NOT met'}; < 1 GB RSS ${rssMb < 1024 ? 'met' : 'NOT met'}`,
+        `  ${s.toFixed(1)} s wall, ${cpuS.toFixed(1)} s CPU (user+sys; import alone ${(figures.cpuMs / 1000).toFixed(1)} s), ${Math.round(figures.rows / s).toLocaleString('en-US')} rows/s, ${Math.round(figures.refunds / s).toLocaleString('en-US')} refunds/s, ${(figures.bytes / 1048576 / s).toFixed(1)} MB/s, peak RSS ${rssMb.toFixed(0)} MB`,
+        `  load average (1/5/15 min) before ${loadBefore}, after ${loadAfter} on ${os.cpus().length} cores`,
+        `  targets: < 20 s wall ${s < 20 ? 'met' : 'NOT met'} (CPU ${cpuS < 20 ? `${(20 - cpuS).toFixed(1)} s under` : `${(cpuS - 20).toFixed(1)} s over`}); < 1 GB RSS ${rssMb < 1024 ? 'met' : 'NOT met'}`,
       ].join('\n'),
     );
     fs.rmSync(workspace, { force: true });
