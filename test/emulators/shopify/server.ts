@@ -106,21 +106,83 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions = {})
     return { requested, actual };
   }
 
+  const cursorOf = (i: number) => Buffer.from(JSON.stringify({ i })).toString('base64url');
+  const indexAfter = (cursor: unknown): number | undefined => {
+    if (typeof cursor !== 'string') return 0;
+    try {
+      return (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { i: number }).i + 1;
+    } catch {
+      return undefined;
+    }
+  };
+  /** A connection page: `first` nodes from `start`, with Shopify's pageInfo and cursors. */
+  const conn = (list: unknown[], first: number, start = 0) => {
+    const nodes = list.slice(start, start + first);
+    const hasNextPage = list.length > start + first;
+    return { nodes, pageInfo: { hasNextPage, endCursor: nodes.length ? cursorOf(start + nodes.length - 1) : null } };
+  };
+
+  function sliceRefund(r: Obj, query: string): Obj {
+    const f = nestedFirsts(query);
+    return {
+      ...r,
+      refundLineItems: conn((r.refundLineItems as { nodes: unknown[] }).nodes, f.lines),
+      transactions: conn((r.transactions as { nodes: unknown[] }).nodes, f.txns),
+      orderAdjustments: conn((r.orderAdjustments as { nodes: unknown[] }).nodes, f.adjs),
+    };
+  }
+
   function sliceOrder(order: Obj, query: string): Obj {
     const f = nestedFirsts(query);
-    const conn = (nodes: unknown[], first: number) => ({
-      nodes: nodes.slice(0, first),
-      pageInfo: { hasNextPage: nodes.length > first, endCursor: null },
-    });
-    return {
-      ...order,
-      refunds: (order.refunds as Obj[]).slice(0, f.refunds).map((r) => ({
-        ...r,
-        refundLineItems: conn((r.refundLineItems as { nodes: unknown[] }).nodes, f.lines),
-        transactions: conn((r.transactions as { nodes: unknown[] }).nodes, f.txns),
-        orderAdjustments: conn((r.orderAdjustments as { nodes: unknown[] }).nodes, f.adjs),
-      })),
-    };
+    return { ...order, refunds: (order.refunds as Obj[]).slice(0, f.refunds).map((r) => sliceRefund(r, query)) };
+  }
+
+  function findRefund(id: unknown): Obj | undefined {
+    for (const order of data.orders) {
+      const found = (order.refunds as Obj[]).find((r) => r.id === id);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** The follow-up queries of a pull whose nested lists overflow one orders page. */
+  function followUp(query: string, vars: Obj): Reply | undefined {
+    if (/query RefundConnectionPage/.test(query)) {
+      const key = /(refundLineItems|transactions|orderAdjustments)\s*\(/.exec(query)?.[1];
+      const first = Number(vars.first);
+      if (!key || !Number.isInteger(first) || first < 1 || first > 250) {
+        return { status: 200, json: gqlError('first must be 1..250', 'argumentLiteralsIncompatible') };
+      }
+      const start = indexAfter(vars.after);
+      if (start === undefined) return { status: 200, json: gqlError('Invalid cursor.', 'BAD_REQUEST') };
+      const refund = findRefund(vars.id);
+      const page = refund ? conn((refund[key] as { nodes: unknown[] }).nodes, first, start) : undefined;
+      return charge(3 + first, 3 + (page?.nodes.length ?? 0), () => ({
+        data: { node: refund ? { id: refund.id, [key]: page } : null },
+      }));
+    }
+    if (/query OrderRefundIds/.test(query)) {
+      const order = data.orders.find((o) => o.id === vars.id);
+      const n = order ? (order.refunds as Obj[]).length : 0;
+      return charge(3 + n, 3 + n, () => ({
+        data: { node: order ? { id: order.id, refunds: (order.refunds as Obj[]).map((r) => ({ id: r.id })) } : null },
+      }));
+    }
+    if (/query RefundsByIds/.test(query)) {
+      const ids = Array.isArray(vars.ids) ? vars.ids : [];
+      const f = nestedFirsts(query);
+      const per = 1 + (2 + f.lines) + (2 + f.txns) + (2 + f.adjs);
+      const found = ids.map((id) => findRefund(id));
+      const nodes = found.map((r) => (r ? sliceRefund(r, query) : null));
+      let actual = 0;
+      for (const r of nodes) {
+        if (!r) continue;
+        const n = (k: string) => (r[k] as { nodes: unknown[] }).nodes.length;
+        actual += 1 + (2 + n('refundLineItems')) + (2 + n('transactions')) + (2 + n('orderAdjustments'));
+      }
+      return charge(ids.length * per, actual, () => ({ data: { nodes } }));
+    }
+    return undefined;
   }
 
   function matching(search: unknown): Obj[] {
@@ -256,6 +318,8 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions = {})
       return charge(1, 1, () => ({ data: { node, currentBulkOperation: node } }));
     }
     if (/refundCreate/.test(query)) return refundCreate(query, vars);
+    const follow = followUp(query, vars);
+    if (follow) return follow;
     if (/orders\s*\(/.test(query)) {
       const first = Number(vars.first ?? firstArg(query, 'orders', 0));
       if (!Number.isInteger(first) || first < 1) {
@@ -274,14 +338,13 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions = {})
       }
       const page = all.slice(start, start + first);
       const { requested, actual } = ordersCost(query, first, page);
-      const cursor = (i: number) => Buffer.from(JSON.stringify({ i })).toString('base64url');
       return charge(requested, actual, () => ({
         data: {
           orders: {
             nodes: page.map((o) => sliceOrder(o, query)),
             pageInfo: {
               hasNextPage: start + first < all.length,
-              endCursor: page.length ? cursor(start + page.length - 1) : null,
+              endCursor: page.length ? cursorOf(start + page.length - 1) : null,
             },
           },
         },

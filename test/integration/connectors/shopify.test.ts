@@ -10,7 +10,8 @@ import { pullShopifyRefunds } from '../../../src/main/pull/shopify';
 import { openWorkspace } from '../../../src/main/store/open';
 import { readSnapshotRefunds } from '../../../src/main/store/snapshot-writer';
 import { CanonicalRefund } from '../../../src/shared/model';
-import { generateShopifyData } from '../../emulators/shopify/dataset';
+import { rng } from '../../emulators/common/random';
+import { generateShopifyData, makeRefund } from '../../emulators/shopify/dataset';
 import { demoShopifyData, demoShopifyOrdersFile } from '../../emulators/shopify/from-rest';
 import { type ShopifyEmulator, startShopifyEmulator } from '../../emulators/shopify/server';
 
@@ -171,6 +172,46 @@ describe('Shopify emulator serving the demo workspace', () => {
       expect(b.http.stats.throttled).toBe(throttled.length);
       expect(b.http.stats.retries).toBe(throttled.length);
       expect(b.http.stats.byStatus['200']).toBe(throttled.length + 1);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('Shopify refunds larger than one orders page', () => {
+  it('fetches the extra refunds of an order and the extra pages of nested lists, nothing refused', async () => {
+    const big = generateShopifyData({ refunds: 40, seed: 12 });
+    const random = rng(99);
+    const order = big.orders[2]!;
+    const refunds = order.refunds as Record<string, unknown>[];
+    for (let i = 0; i < 8; i++) {
+      refunds.push(makeRefund(random, 990_100 + i, `2025-10-0${(i % 9) + 1}T09:00:00Z`, 'USD', undefined));
+    }
+    // One refund with 270 line items (two pages after the first), 9 transactions and 7 adjustments.
+    const target = refunds[6]!;
+    const grow = (key: string, count: number) => {
+      const list = (target[key] as { nodes: Record<string, unknown>[] }).nodes;
+      const model = list[0] ?? (refunds[0]![key] as { nodes: Record<string, unknown>[] }).nodes[0]!;
+      for (let i = list.length; i < count; i++)
+        list.push({ ...model, id: `gid://shopify/${key}/${i}-${String(target.id)}` });
+    };
+    grow('refundLineItems', 270);
+    grow('transactions', 9);
+    grow('orderAdjustments', 7);
+    const truth = JSON.parse(
+      JSON.stringify(big.orders.flatMap((o) => shopifyGraphqlOrderToRefunds(o)).map((r) => CanonicalRefund.parse(r))),
+    );
+    const own = await startShopifyEmulator({ data: big, restoreRate: 20_000 });
+    try {
+      const db = openWorkspace(':memory:');
+      const c = new ShopifyClient({ baseUrl: own.url, accessToken: own.accessToken, baseDelayMs: 5 });
+      const result = await pullShopifyRefunds(db, c);
+      expect(readSnapshotRefunds(db, result.snapshotId)).toEqual(truth);
+      const ops = own.requests.map((r) => r.note ?? '');
+      expect(ops.filter((n) => n.startsWith('cost')).length).toBe(result.requests);
+      const pulled = readSnapshotRefunds(db, result.snapshotId).find((r) => r.id === String(target.legacyResourceId));
+      expect(pulled?.lines.filter((l) => l.role === 'item')).toHaveLength(270);
+      expect(result.refunds).toBe(48);
     } finally {
       await own.close();
     }

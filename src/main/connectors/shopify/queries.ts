@@ -5,11 +5,40 @@ const MONEY = 'shopMoney { amount currencyCode } presentmentMoney { amount curre
 /** Nested page sizes: small, so a page of orders stays under the 1000-point single-query limit. */
 export const NESTED = { refunds: 5, lines: 10, transactions: 5, adjustments: 5 } as const;
 
+/** The node fields of each nested connection of a refund. */
+export const NESTED_NODE_FIELDS = {
+  refundLineItems: `id quantity restockType lineItem { id sku name } subtotalSet { ${MONEY} } totalTaxSet { ${MONEY} }`,
+  transactions: `id kind status test amountSet { ${MONEY} }`,
+  orderAdjustments: `id kind reason amountSet { ${MONEY} } taxAmountSet { ${MONEY} }`,
+} as const;
+
+export type NestedKey = keyof typeof NESTED_NODE_FIELDS;
+
 const REFUND_FIELDS = `id legacyResourceId createdAt note
   totalRefundedSet { ${MONEY} }
-  refundLineItems(first: ${NESTED.lines}) { nodes { id quantity restockType lineItem { id sku name } subtotalSet { ${MONEY} } totalTaxSet { ${MONEY} } } pageInfo { hasNextPage } }
-  transactions(first: ${NESTED.transactions}) { nodes { id kind status test amountSet { ${MONEY} } } pageInfo { hasNextPage } }
-  orderAdjustments(first: ${NESTED.adjustments}) { nodes { id kind reason amountSet { ${MONEY} } taxAmountSet { ${MONEY} } } pageInfo { hasNextPage } }`;
+  refundLineItems(first: ${NESTED.lines}) { nodes { ${NESTED_NODE_FIELDS.refundLineItems} } pageInfo { hasNextPage endCursor } }
+  transactions(first: ${NESTED.transactions}) { nodes { ${NESTED_NODE_FIELDS.transactions} } pageInfo { hasNextPage endCursor } }
+  orderAdjustments(first: ${NESTED.adjustments}) { nodes { ${NESTED_NODE_FIELDS.orderAdjustments} } pageInfo { hasNextPage endCursor } }`;
+
+/** Requested cost of one refund with REFUND_FIELDS (object 1 + three connections). */
+export const REFUND_COST = 1 + (2 + NESTED.lines) + (2 + NESTED.transactions) + (2 + NESTED.adjustments);
+
+/** The rest of one nested connection of a refund, after a cursor (`first` ≤ 250). */
+export function refundConnectionPage(key: NestedKey): string {
+  return `query RefundConnectionPage($id: ID!, $first: Int!, $after: String) {
+  node(id: $id) { ... on Refund { id ${key}(first: $first, after: $after) { nodes { ${NESTED_NODE_FIELDS[key]} } pageInfo { hasNextPage endCursor } } } }
+}`;
+}
+
+/** Every refund id of an order (the refunds list is not a connection: it cannot be paged). */
+export const ORDER_REFUND_IDS = `query OrderRefundIds($id: ID!) {
+  node(id: $id) { ... on Order { id refunds { id } } }
+}`;
+
+/** Refunds by id, with the same fields as in an orders page. */
+export const REFUNDS_BY_IDS = `query RefundsByIds($ids: [ID!]!) {
+  nodes(ids: $ids) { ... on Refund { ${REFUND_FIELDS} } }
+}`;
 
 export const ORDERS_WITH_REFUNDS = `query OrdersWithRefunds($first: Int!, $after: String, $query: String) {
   orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {

@@ -2,7 +2,20 @@ import { UserError } from '../../../shared/errors';
 import type { CanonicalRefundInput } from '../../../shared/model';
 import { shopifyBulkObjectsToRefunds, shopifyGraphqlOrderToRefunds } from '../../importers/shopify-jsonl';
 import type { ShopifyClient } from './client';
-import { BULK_RUN, BULK_STATUS, bulkOrdersQuery, ORDERS_WITH_REFUNDS, ordersPageSize, REFUND_CREATE } from './queries';
+import {
+  BULK_RUN,
+  BULK_STATUS,
+  bulkOrdersQuery,
+  NESTED,
+  type NestedKey,
+  ORDER_REFUND_IDS,
+  ORDERS_WITH_REFUNDS,
+  ordersPageSize,
+  REFUND_COST,
+  REFUND_CREATE,
+  REFUNDS_BY_IDS,
+  refundConnectionPage,
+} from './queries';
 
 type Obj = Record<string, unknown>;
 
@@ -24,17 +37,74 @@ export function searchFor(updatedSince?: string): string {
   return `updated_at:>='${updatedSince}'`;
 }
 
-function assertComplete(order: Obj): void {
+const NESTED_KEYS: readonly NestedKey[] = ['refundLineItems', 'transactions', 'orderAdjustments'];
+
+/**
+ * Fills in what one orders page could not hold: an order with as many refunds as the page asked for
+ * (`refunds(first:)` is a list, not a connection: it says nothing about more) gets its refund ids
+ * read and the missing refunds fetched by id; a refund whose line items, transactions or
+ * adjustments say `hasNextPage` gets the rest page by page (`first: 250`, `after:` its cursor).
+ * Every extra query goes through the same cost throttle. Returns the number of extra requests.
+ */
+export async function completeOrder(client: ShopifyClient, order: Obj, signal?: AbortSignal): Promise<number> {
+  let extra = 0;
+  const opts = (costKey: string, label: string) => ({ costKey, label, ...(signal ? { signal } : {}) });
+  const refunds = (order.refunds as Obj[] | undefined) ?? [];
+  if (refunds.length >= NESTED.refunds) {
+    const ids: { data: { node: { refunds: { id: string }[] } | null } } = await client.graphql(
+      ORDER_REFUND_IDS,
+      { id: order.id },
+      opts('order-refund-ids', `refund ids of ${String(order.name)}`),
+    );
+    extra += 1;
+    const all = ids.data.node?.refunds.map((r) => r.id) ?? [];
+    const have = new Set(refunds.map((r) => String(r.id)));
+    const missing = all.filter((id) => !have.has(id));
+    const perQuery = Math.max(1, Math.floor((1000 - 2) / REFUND_COST));
+    const byId = new Map<string, Obj>(refunds.map((r) => [String(r.id), r]));
+    for (let i = 0; i < missing.length; i += perQuery) {
+      const got: { data: { nodes: (Obj | null)[] } } = await client.graphql(
+        REFUNDS_BY_IDS,
+        { ids: missing.slice(i, i + perQuery) },
+        opts('refunds-by-ids', `refunds of ${String(order.name)}`),
+      );
+      extra += 1;
+      for (const r of got.data.nodes) if (r) byId.set(String(r.id), r);
+    }
+    if (missing.length > 0) order.refunds = all.map((id) => byId.get(id)).filter((r): r is Obj => r !== undefined);
+  }
   for (const refund of (order.refunds as Obj[] | undefined) ?? []) {
-    for (const key of ['refundLineItems', 'transactions', 'orderAdjustments']) {
-      if ((refund[key] as { pageInfo?: { hasNextPage?: boolean } } | undefined)?.pageInfo?.hasNextPage) {
-        throw new UserError(
-          'shopify_refund_too_large',
-          `Refund ${String(refund.legacyResourceId)} of order ${String(order.name)} has more ${key} than one page holds; use the bulk pull (--bulk) for this store.`,
+    for (const key of NESTED_KEYS) {
+      const connection = refund[key] as {
+        nodes: Obj[];
+        pageInfo?: { hasNextPage?: boolean; endCursor?: string | null };
+      };
+      let pageInfo = connection?.pageInfo;
+      while (pageInfo?.hasNextPage) {
+        if (!pageInfo.endCursor) {
+          throw new UserError(
+            'shopify_refund_too_large',
+            `Refund ${String(refund.legacyResourceId)} of order ${String(order.name)} has more ${key} than one page holds and Shopify sent no cursor to read on; use the bulk pull (--bulk).`,
+          );
+        }
+        const page: {
+          data: {
+            node: Record<string, { nodes: Obj[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }> | null;
+          };
+        } = await client.graphql(
+          refundConnectionPage(key),
+          { id: refund.id, first: 250, after: pageInfo.endCursor },
+          opts(`refund-${key}`, `${key} of refund ${String(refund.legacyResourceId)}`),
         );
+        extra += 1;
+        const next = page.data.node?.[key];
+        if (!next) break;
+        connection.nodes.push(...next.nodes);
+        pageInfo = next.pageInfo;
       }
     }
   }
+  return extra;
 }
 
 /** Cursor-paged orders (with refunds) updated since a date → canonical refunds, in order. */
@@ -58,8 +128,8 @@ export async function* pullShopifyOrders(
     pages += 1;
     for (const order of connection.nodes) {
       orders += 1;
-      assertComplete(order);
       if (((order.refunds as Obj[] | undefined) ?? []).length === 0) continue;
+      await completeOrder(client, order, options.signal);
       yield* shopifyGraphqlOrderToRefunds(order);
     }
     options.onPage?.({ pages, orders });
