@@ -47,23 +47,28 @@ async function main(): Promise<void> {
   }
   if (mode === 'snapshots') {
     const db = openWorkspace(a!);
-    const { output, timings } = compareSnapshots(
-      db,
-      { storefrontSnapshotId: Number(b), netsuiteSnapshotId: Number(c) },
-      { store: false },
-    );
-    const matchPeak = peakRssMb();
-    // Recall and precision per code against the planted truth, record by record.
     const truth = new Map<string, string>();
     for (const line of fs.readFileSync(d!, 'utf8').split('\n')) {
       const tab = line.indexOf('\t');
       if (tab > 0) truth.set(line.slice(0, tab), line.slice(tab + 1));
     }
+    // Recall and precision per code against the planted truth, record by record, as results stream out.
     const got = new Map<string, string>();
-    for (const r of output.results) {
-      for (const s of r.storefront) got.set(`sf:${s.id}`, r.code);
-      for (const n of r.netsuite) got.set(`ns:${n.id}`, r.code);
-    }
+    const cpu0 = process.cpuUsage();
+    const { output, timings } = compareSnapshots(
+      db,
+      { storefrontSnapshotId: Number(b), netsuiteSnapshotId: Number(c) },
+      {
+        store: false,
+        keepResults: false,
+        onResult: (r) => {
+          for (const s of r.storefront) got.set(`sf:${s.id}`, r.code);
+          for (const n of r.netsuite) got.set(`ns:${n.id}`, r.code);
+        },
+      },
+    );
+    const cpu = process.cpuUsage(cpu0);
+    const matchPeak = peakRssMb();
     for (const n of output.notCompared) got.set(`ns:${n.id}`, 'not_compared');
     const score: Record<string, { expected: number; found: number; correct: number }> = {};
     const entry = (code: string) => (score[code] ??= { expected: 0, found: 0, correct: 0 });
@@ -79,8 +84,9 @@ async function main(): Promise<void> {
         mode,
         readMs: Math.round(timings.readMs),
         matchMs: Math.round(timings.matchMs),
+        cpuMs: Math.round((cpu.user + cpu.system) / 1000),
         matchPeakRssMb: matchPeak,
-        results: output.results.length,
+        results: output.summary.results,
         storefront: output.summary.storefrontRefunds,
         netsuite: output.summary.netsuiteRecords,
         score,
@@ -91,10 +97,16 @@ async function main(): Promise<void> {
   }
   if (mode === 'store') {
     const db = openWorkspace(a!);
-    const { timings, runId } = compareSnapshots(db, { storefrontSnapshotId: Number(b), netsuiteSnapshotId: Number(c) });
+    const cpu0 = process.cpuUsage();
+    const { timings, runId } = compareSnapshots(
+      db,
+      { storefrontSnapshotId: Number(b), netsuiteSnapshotId: Number(c) },
+      { keepResults: false },
+    );
+    const cpu = process.cpuUsage(cpu0);
     db.close();
     process.stdout.write(
-      `${JSON.stringify({ mode, runId, wallMs: Math.round(performance.now() - t0), ...Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])), peakRssMb: peakRssMb() })}\n`,
+      `${JSON.stringify({ mode, runId, wallMs: Math.round(performance.now() - t0), cpuMs: Math.round((cpu.user + cpu.system) / 1000), ...Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])), peakRssMb: peakRssMb() })}\n`,
     );
     return;
   }

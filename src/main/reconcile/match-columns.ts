@@ -2,6 +2,7 @@ import { UserError } from '../../shared/errors';
 import { type CanonicalRefund, normaliseOrderRef, type RefundLine, type Side } from '../../shared/model';
 import type { Db } from '../store/open';
 import { ensureLineSummaries, linesFromSummary, summaryHasItems } from './line-summary';
+import { decodeColumns, encodeColumns, MATCH_CACHE_FORMAT, type SnapshotColumns } from './match-cache';
 import type { StoredRefund } from './snapshot-reader';
 
 /**
@@ -119,52 +120,33 @@ function checkSnapshot(db: Db, snapshotId: number, expectedSide: Side): void {
   }
 }
 
-const EMPTY_LINES: RefundLine[] = [];
-
 /** A record read for matching, plus the row id; display-only fields are filled by `hydrate`. */
 export type MatchRecord = StoredRefund & { hydrated?: boolean };
 
-/**
- * Reads the matching columns of one side (one or more snapshots) from SQLite: 14 columns, no
- * lines (their summary instead, filled first where missing), rows grouped by order key so the
- * matcher's sort finds them almost sorted. Repeated strings (dates, currencies, types, order keys
- * of consecutive rows) are interned.
- */
-export function readMatchColumns(
-  db: Db,
-  snapshotIds: readonly number[],
-  side: Side,
-  refundKeyField: 'externalId' | 'memo' | 'documentNumber' = 'externalId',
-  options: { display?: boolean } = {},
-): MatchColumns & { rowId: Float64Array; summary: Array<string | null> } {
-  const display = options.display === true;
-  for (const id of snapshotIds) checkSnapshot(db, id, side);
-  for (const id of snapshotIds) ensureLineSummaries(db, id);
-  let n = 0;
-  for (const id of snapshotIds) {
-    n += (db.prepare('SELECT count(*) AS n FROM refunds WHERE snapshot_id = ?').get(id) as { n: number }).n;
-  }
-  const rowId = new Float64Array(n);
-  const id: string[] = new Array(n);
-  const orderKey: string[] = new Array(n);
-  const day = new Int32Array(n);
-  const date: string[] = new Array(n);
-  const currency: string[] = new Array(n);
-  const total = new Float64Array(n);
-  const presCurrency: Array<string | null> = new Array(n);
-  const presTotal = new Float64Array(n);
-  const recordType: string[] = new Array(n);
-  const ok = new Uint8Array(n);
-  const moneyMoved = new Uint8Array(n);
-  const hasItems = new Uint8Array(n);
-  const lineItem = new Uint8Array(n);
-  const appliesTo: string[] = new Array(n);
-  const keyValue: string[] = new Array(n);
-  const createdFromType: Array<string | null> = new Array(n);
-  const shipping = new Float64Array(n);
-  const summary: Array<string | null> = new Array(n);
-  const orderRef: string[] = display ? new Array(n) : [];
-  const documentNumber: string[] = display ? new Array(n) : [];
+/** Reads one snapshot's matching columns with SQL (the first comparison of a snapshot). */
+function readSnapshotColumns(db: Db, snapshotId: number, keyColumn: string): SnapshotColumns {
+  ensureLineSummaries(db, snapshotId);
+  const n = (db.prepare('SELECT count(*) AS n FROM refunds WHERE snapshot_id = ?').get(snapshotId) as { n: number }).n;
+  const c: SnapshotColumns = {
+    n,
+    rowId: new Float64Array(n),
+    day: new Int32Array(n),
+    total: new Float64Array(n),
+    presTotal: new Float64Array(n),
+    shipping: new Float64Array(n),
+    flags: new Uint8Array(n),
+    currency: new Array(n),
+    presCurrency: new Array(n),
+    recordType: new Array(n),
+    createdFromType: new Array(n),
+    id: new Array(n),
+    orderKey: new Array(n),
+    appliesTo: new Array(n),
+    keyValue: new Array(n),
+    summary: new Array(n),
+    orderRef: new Array(n),
+    documentNumber: new Array(n),
+  };
   const intern = new Map<string, string>();
   const s = (v: string): string => {
     const hit = intern.get(v);
@@ -172,125 +154,220 @@ export function readMatchColumns(
     if (intern.size < 10_000) intern.set(v, v);
     return v;
   };
-  const dateOf = new Map<number, string>();
-  const keyColumn =
-    side === 'storefront'
-      ? "''"
-      : refundKeyField === 'externalId'
-        ? 'external_id'
-        : refundKeyField === 'memo'
-          ? 'memo'
-          : 'document_number';
   const stmt = db
     .prepare(
       `SELECT id, source_id, order_key, CAST(julianday(date) - 2440587.5 AS INTEGER), currency, total,
               presentment_currency, presentment_total, record_type,
               (status = 'ok') | (money_moved << 1) | ((kind = 'line_item') << 2), applies_to, ${keyColumn},
-              created_from_type, line_summary, shipping${display ? ', order_ref, document_number' : ''}
+              created_from_type, line_summary, shipping, order_ref, document_number
        FROM refunds WHERE snapshot_id = ? ORDER BY order_key`,
     )
     .raw(true);
   let k = 0;
   let lastKey = '';
-  for (const snapshotId of snapshotIds) {
-    for (const row of stmt.iterate(snapshotId) as IterableIterator<unknown[]>) {
-      rowId[k] = row[0] as number;
-      id[k] = row[1] as string;
-      const ok2 = row[2] as string;
-      if (ok2 !== lastKey) lastKey = ok2;
-      orderKey[k] = lastKey;
-      const d = row[3] as number;
-      day[k] = d;
-      let ds = dateOf.get(d);
-      if (ds === undefined) {
-        ds = new Date(d * 86400000).toISOString().slice(0, 10);
-        dateOf.set(d, ds);
-      }
-      date[k] = ds;
-      currency[k] = s(row[4] as string);
-      total[k] = row[5] as number;
-      const pc = row[6] as string | null;
-      presCurrency[k] = pc === null ? null : s(pc);
-      presTotal[k] = (row[7] as number | null) ?? 0;
-      recordType[k] = s(row[8] as string);
-      const flags = row[9] as number;
-      ok[k] = flags & 1;
-      moneyMoved[k] = (flags >> 1) & 1;
-      lineItem[k] = (flags >> 2) & 1;
-      appliesTo[k] = row[10] as string;
-      keyValue[k] = row[11] as string;
-      const cf = row[12] as string | null;
-      createdFromType[k] = cf === null ? null : s(cf);
-      const sum = row[13] as string | null;
-      summary[k] = sum;
-      hasItems[k] = sum !== null && summaryHasItems(sum) ? 1 : 0;
-      shipping[k] = row[14] as number;
-      if (display) {
-        const ref = row[15] as string;
-        orderRef[k] = ref === ok2 ? ok2 : ref;
-        documentNumber[k] = row[16] as string;
-      }
-      k++;
-    }
+  for (const row of stmt.iterate(snapshotId) as IterableIterator<unknown[]>) {
+    c.rowId[k] = row[0] as number;
+    c.id[k] = row[1] as string;
+    const key = row[2] as string;
+    if (key !== lastKey) lastKey = key;
+    c.orderKey[k] = lastKey;
+    c.day[k] = row[3] as number;
+    c.currency[k] = s(row[4] as string);
+    c.total[k] = row[5] as number;
+    const pc = row[6] as string | null;
+    c.presCurrency[k] = pc === null ? null : s(pc);
+    c.presTotal[k] = (row[7] as number | null) ?? 0;
+    c.recordType[k] = s(row[8] as string);
+    const sum = (row[13] as string | null) ?? '[0,0]';
+    c.flags[k] = (row[9] as number) | (summaryHasItems(sum) ? 8 : 0);
+    c.appliesTo[k] = row[10] as string;
+    c.keyValue[k] = row[11] as string;
+    const cf = row[12] as string | null;
+    c.createdFromType[k] = cf === null ? null : s(cf);
+    c.summary[k] = sum;
+    c.shipping[k] = row[14] as number;
+    c.orderRef[k] = row[15] as string;
+    c.documentNumber[k] = row[16] as string;
+    k++;
   }
-  // Display fields (tax, adjustment, source ref, memo…; without `display` also the document number
-  // and order ref) are not read here: `hydrate` fills them for the results shown with a hint.
+  return c;
+}
+
+/** A snapshot's matching columns: from `snapshot_match_cache`, else read with SQL and cached. */
+export function snapshotColumns(
+  db: Db,
+  snapshotId: number,
+  refundKeyField: 'externalId' | 'memo' | 'documentNumber',
+  side: Side,
+): SnapshotColumns {
+  const keyField = side === 'storefront' ? 'none' : refundKeyField;
+  const cached = db
+    .prepare('SELECT format, data FROM snapshot_match_cache WHERE snapshot_id = ? AND key_field = ?')
+    .get(snapshotId, keyField) as { format: number; data: Buffer } | undefined;
+  if (cached && cached.format === MATCH_CACHE_FORMAT) {
+    const decoded = decodeColumns(cached.data);
+    if (decoded) return decoded;
+  }
+  const keyColumn =
+    keyField === 'none'
+      ? "''"
+      : keyField === 'externalId'
+        ? 'external_id'
+        : keyField === 'memo'
+          ? 'memo'
+          : 'document_number';
+  const columns = readSnapshotColumns(db, snapshotId, keyColumn);
+  const blob = encodeColumns(columns);
+  // Below SQLite's 1 GB value limit with room to spare; bigger snapshots are simply read each time.
+  if (blob.length < 512 << 20 && !db.readonly) {
+    db.prepare(
+      'INSERT OR REPLACE INTO snapshot_match_cache (snapshot_id, key_field, format, data) VALUES (?, ?, ?, ?)',
+    ).run(snapshotId, keyField, MATCH_CACHE_FORMAT, blob);
+  }
+  return columns;
+}
+
+function concat(parts: SnapshotColumns[]): SnapshotColumns {
+  if (parts.length === 1) return parts[0]!;
+  const n = parts.reduce((acc, p) => acc + p.n, 0);
+  const typed = <T extends Float64Array | Int32Array | Uint8Array>(
+    make: (n: number) => T,
+    pick: (p: SnapshotColumns) => T,
+  ) => {
+    const out = make(n);
+    let at = 0;
+    for (const p of parts) {
+      out.set(pick(p), at);
+      at += p.n;
+    }
+    return out;
+  };
+  const list = <T>(pick: (p: SnapshotColumns) => T[]): T[] => parts.flatMap(pick);
+  return {
+    n,
+    rowId: typed(
+      (k) => new Float64Array(k),
+      (p) => p.rowId,
+    ),
+    day: typed(
+      (k) => new Int32Array(k),
+      (p) => p.day,
+    ),
+    total: typed(
+      (k) => new Float64Array(k),
+      (p) => p.total,
+    ),
+    presTotal: typed(
+      (k) => new Float64Array(k),
+      (p) => p.presTotal,
+    ),
+    shipping: typed(
+      (k) => new Float64Array(k),
+      (p) => p.shipping,
+    ),
+    flags: typed(
+      (k) => new Uint8Array(k),
+      (p) => p.flags,
+    ),
+    currency: list((p) => p.currency),
+    presCurrency: list((p) => p.presCurrency),
+    recordType: list((p) => p.recordType),
+    createdFromType: list((p) => p.createdFromType),
+    id: list((p) => p.id),
+    orderKey: list((p) => p.orderKey),
+    appliesTo: list((p) => p.appliesTo),
+    keyValue: list((p) => p.keyValue),
+    summary: list((p) => p.summary),
+    orderRef: list((p) => p.orderRef),
+    documentNumber: list((p) => p.documentNumber),
+  };
+}
+
+/**
+ * The matching columns of one side (one or more snapshots): from the snapshot's match cache when
+ * it has one (one blob), else read from `refunds` (no lines: their summary instead, filled first
+ * where missing) and cached for the next comparison.
+ */
+export function readMatchColumns(
+  db: Db,
+  snapshotIds: readonly number[],
+  side: Side,
+  refundKeyField: 'externalId' | 'memo' | 'documentNumber' = 'externalId',
+): MatchColumns & { rowId: Float64Array } {
+  for (const id of snapshotIds) checkSnapshot(db, id, side);
+  const c = concat(snapshotIds.map((id) => snapshotColumns(db, id, refundKeyField, side)));
+  const n = c.n;
+  const ok = new Uint8Array(n);
+  const moneyMoved = new Uint8Array(n);
+  const hasItems = new Uint8Array(n);
+  const dateOf = new Map<number, string>();
+  const date: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const f = c.flags[i]!;
+    ok[i] = f & 1;
+    moneyMoved[i] = (f >> 1) & 1;
+    hasItems[i] = (f >> 3) & 1;
+    const d = c.day[i]!;
+    let ds = dateOf.get(d);
+    if (ds === undefined) {
+      ds = new Date(d * 86400000).toISOString().slice(0, 10);
+      dateOf.set(d, ds);
+    }
+    date[i] = ds;
+  }
   const tieStmt = db.prepare('SELECT document_number, external_id FROM refunds WHERE id = ?');
-  const sideName = side;
   const record = (i: number): MatchRecord => {
-    const sum = summary[i];
-    const rebuilt = sum ? linesFromSummary(sum) : null;
-    const cft = createdFromType[i];
-    const pc = presCurrency[i];
+    const rebuilt = linesFromSummary(c.summary[i]!);
+    const cft = c.createdFromType[i];
+    const pc = c.presCurrency[i];
     return {
-      rowId: rowId[i]!,
-      side: sideName,
-      id: id[i]!,
-      documentNumber: display ? documentNumber[i]! : '',
-      recordType: recordType[i] as CanonicalRefund['recordType'],
-      orderRef: display ? orderRef[i]! : '',
+      rowId: c.rowId[i]!,
+      side,
+      id: c.id[i]!,
+      documentNumber: c.documentNumber[i]!,
+      recordType: c.recordType[i] as CanonicalRefund['recordType'],
+      orderRef: c.orderRef[i]!,
       createdFrom: cft ? { type: cft as NonNullable<CanonicalRefund['createdFrom']>['type'], ref: '' } : null,
       date: date[i]!,
-      currency: currency[i]!,
-      total: total[i]!,
-      shipping: shipping[i]!,
+      currency: c.currency[i]!,
+      total: c.total[i]!,
+      shipping: c.shipping[i]!,
       tax: 0,
       adjustment: 0,
-      lines: rebuilt ? rebuilt.lines : EMPTY_LINES,
-      kind: lineItem[i] ? 'line_item' : 'general',
+      lines: rebuilt.lines,
+      kind: c.flags[i]! & 4 ? 'line_item' : 'general',
       externalId: '',
       memo: '',
       isTest: false,
       status: ok[i] ? 'ok' : 'failed',
-      appliesTo: appliesTo[i]!,
+      appliesTo: c.appliesTo[i]!,
       moneyMoved: moneyMoved[i] === 1,
-      presentment: pc === null || pc === undefined ? null : { currency: pc, total: presTotal[i]! },
+      presentment: pc === null || pc === undefined ? null : { currency: pc, total: c.presTotal[i]! },
       hydrated: false,
     };
   };
   return {
     n,
     side,
-    rowId,
-    summary,
-    id,
-    orderKey,
-    day,
+    rowId: c.rowId,
+    id: c.id,
+    orderKey: c.orderKey,
+    day: c.day,
     date,
-    currency,
-    total,
-    presCurrency,
-    presTotal,
-    recordType,
+    currency: c.currency,
+    total: c.total,
+    presCurrency: c.presCurrency,
+    presTotal: c.presTotal,
+    recordType: c.recordType,
     ok,
     moneyMoved,
     hasItems,
-    appliesTo,
-    keyValue,
-    createdFromType,
+    appliesTo: c.appliesTo,
+    keyValue: c.keyValue,
+    createdFromType: c.createdFromType,
     record,
     tie: (i) => {
-      const row = tieStmt.get(rowId[i]) as { document_number: string; external_id: string };
+      const row = tieStmt.get(c.rowId[i]) as { document_number: string; external_id: string };
       return { documentNumber: row.document_number, externalId: row.external_id };
     },
   };

@@ -26,8 +26,6 @@ export interface CompareOptions {
   keepResults?: boolean;
   /** Called with each result as it is produced (in result order). */
   onResult?: (result: ReconcileResult) => void;
-  /** Read the display fields (order ref, document number) with the matching columns (default: when storing or keeping results). */
-  display?: boolean;
 }
 
 export interface CompareTimings {
@@ -53,11 +51,8 @@ export function compareSnapshots(
   const keep = options.keepResults !== false;
   const t0 = performance.now();
   options.progress?.({ phase: 'reading', done: 0, total: null });
-  const display = options.display ?? (store || keep);
-  const storefront = readMatchColumns(db, [input.storefrontSnapshotId], 'storefront', rules.refundKeyField, {
-    display,
-  });
-  const netsuite = readMatchColumns(db, [input.netsuiteSnapshotId], 'netsuite', rules.refundKeyField, { display });
+  const storefront = readMatchColumns(db, [input.storefrontSnapshotId], 'storefront', rules.refundKeyField);
+  const netsuite = readMatchColumns(db, [input.netsuiteSnapshotId], 'netsuite', rules.refundKeyField);
   const account = db
     .prepare(
       `SELECT a.id, a.line_item_refunds FROM snapshots s JOIN storefront_accounts a ON a.id = s.storefront_account_id WHERE s.id = ?`,

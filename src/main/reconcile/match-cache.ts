@@ -1,0 +1,176 @@
+/**
+ * The matching columns of one snapshot (`SnapshotColumns`), encoded as one blob for
+ * `snapshot_match_cache` (migration 005). Snapshots never change once written, so the blob is
+ * written on the first comparison and read by every later one: one row instead of a scan of the
+ * wide `refunds` table (≈2.2 s of CPU per million refunds, whatever columns are selected).
+ *
+ * Layout: u32 header length, JSON header, then 8-byte aligned sections: Float64 (row id, total,
+ * presentment total, shipping), Int32 (day), Uint8 (flags), Uint16 dictionary codes (currency,
+ * presentment currency, record type, created-from type; 0 = null) and, per text column, Uint32
+ * offsets and the text itself (latin1 when every character fits, else UTF-16). Decoding makes
+ * one JS string per text column and takes each value as a substring of it.
+ */
+export const MATCH_CACHE_FORMAT = 1;
+
+export interface SnapshotColumns {
+  n: number;
+  rowId: Float64Array;
+  day: Int32Array;
+  total: Float64Array;
+  presTotal: Float64Array;
+  shipping: Float64Array;
+  /** 1 status ok, 2 money moved, 4 kind line_item, 8 has item lines. */
+  flags: Uint8Array;
+  currency: string[];
+  presCurrency: Array<string | null>;
+  recordType: string[];
+  createdFromType: Array<string | null>;
+  id: string[];
+  orderKey: string[];
+  appliesTo: string[];
+  keyValue: string[];
+  summary: string[];
+  orderRef: string[];
+  documentNumber: string[];
+}
+
+const DICT_COLUMNS = ['currency', 'presCurrency', 'recordType', 'createdFromType'] as const;
+const TEXT_COLUMNS = ['id', 'orderKey', 'appliesTo', 'keyValue', 'summary', 'orderRef', 'documentNumber'] as const;
+const F64_COLUMNS = ['rowId', 'total', 'presTotal', 'shipping'] as const;
+
+interface Header {
+  format: number;
+  n: number;
+  dicts: Record<string, Array<string | null>>;
+  text: Record<string, { encoding: 'latin1' | 'utf16le'; offset: number; bytes: number; offsets: number }>;
+  sections: Record<string, number>;
+}
+
+function isLatin1(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 255) return false;
+  return true;
+}
+
+export function encodeColumns(c: SnapshotColumns): Buffer {
+  const parts: Buffer[] = [];
+  let size = 0;
+  const sections: Record<string, number> = {};
+  const push = (name: string, buf: Buffer) => {
+    sections[name] = size;
+    parts.push(buf);
+    size += buf.length;
+    const pad = (8 - (size % 8)) % 8;
+    if (pad) {
+      parts.push(Buffer.alloc(pad));
+      size += pad;
+    }
+  };
+  const view = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+  for (const name of F64_COLUMNS) push(name, view(c[name]));
+  push('day', view(c.day));
+  push('flags', view(c.flags));
+  const dicts: Header['dicts'] = {};
+  for (const name of DICT_COLUMNS) {
+    const values = c[name] as Array<string | null>;
+    const codes = new Uint16Array(c.n);
+    const dict: Array<string | null> = [];
+    const index = new Map<string, number>();
+    for (let i = 0; i < c.n; i++) {
+      const v = values[i];
+      if (v === null || v === undefined) continue;
+      let code = index.get(v);
+      if (code === undefined) {
+        if (dict.length >= 65_000) throw new Error(`match cache: too many distinct ${name} values`);
+        dict.push(v);
+        code = dict.length;
+        index.set(v, code);
+      }
+      codes[i] = code;
+    }
+    dicts[name] = dict;
+    push(name, view(codes));
+  }
+  const text: Header['text'] = {};
+  for (const name of TEXT_COLUMNS) {
+    const values = c[name];
+    const offsets = new Uint32Array(c.n + 1);
+    let chars = 0;
+    for (let i = 0; i < c.n; i++) {
+      offsets[i] = chars;
+      chars += values[i]!.length;
+    }
+    offsets[c.n] = chars;
+    const joined = values.join('');
+    const encoding = isLatin1(joined) ? 'latin1' : 'utf16le';
+    const bytes = Buffer.from(joined, encoding);
+    push(`${name}.offsets`, view(offsets));
+    push(name, bytes);
+    text[name] = { encoding, offset: 0, bytes: bytes.length, offsets: 0 };
+  }
+  for (const name of TEXT_COLUMNS) {
+    text[name]!.offset = sections[name]!;
+    text[name]!.offsets = sections[`${name}.offsets`]!;
+  }
+  const header: Header = { format: MATCH_CACHE_FORMAT, n: c.n, dicts, text, sections };
+  const headerBuf = Buffer.from(JSON.stringify(header), 'utf8');
+  const lead = Buffer.alloc(4);
+  lead.writeUInt32LE(headerBuf.length);
+  const headPad = Buffer.alloc((8 - ((4 + headerBuf.length) % 8)) % 8);
+  return Buffer.concat([lead, headerBuf, headPad, ...parts]);
+}
+
+/** The columns back from a blob; null when the blob is of another format (re-read and re-cache). */
+export function decodeColumns(blob: Buffer): SnapshotColumns | null {
+  const headerLen = blob.readUInt32LE(0);
+  const header = JSON.parse(blob.toString('utf8', 4, 4 + headerLen)) as Header;
+  if (header.format !== MATCH_CACHE_FORMAT) return null;
+  const base = 4 + headerLen + ((8 - ((4 + headerLen) % 8)) % 8);
+  const n = header.n;
+  const copy = <T extends Float64Array | Int32Array | Uint8Array | Uint16Array | Uint32Array>(
+    name: string,
+    make: (n: number) => T,
+    count: number,
+  ): T => {
+    const out = make(count);
+    const start = base + header.sections[name]!;
+    Buffer.from(out.buffer, out.byteOffset, out.byteLength).set(blob.subarray(start, start + out.byteLength));
+    return out;
+  };
+  const f64 = (name: string) => copy(name, (k) => new Float64Array(k), n);
+  const dict = (name: string): Array<string | null> => {
+    const codes = copy(name, (k) => new Uint16Array(k), n);
+    const values = header.dicts[name]!;
+    const out: Array<string | null> = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = codes[i] === 0 ? null : values[codes[i]! - 1]!;
+    return out;
+  };
+  const textColumn = (name: string): string[] => {
+    const t = header.text[name]!;
+    const offsets = copy(`${name}.offsets`, (k) => new Uint32Array(k), n + 1);
+    const start = base + t.offset;
+    const all = blob.toString(t.encoding, start, start + t.bytes);
+    const out: string[] = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = all.substring(offsets[i]!, offsets[i + 1]!);
+    return out;
+  };
+  return {
+    n,
+    rowId: f64('rowId'),
+    total: f64('total'),
+    presTotal: f64('presTotal'),
+    shipping: f64('shipping'),
+    day: copy('day', (k) => new Int32Array(k), n),
+    flags: copy('flags', (k) => new Uint8Array(k), n),
+    currency: dict('currency') as string[],
+    presCurrency: dict('presCurrency'),
+    recordType: dict('recordType') as string[],
+    createdFromType: dict('createdFromType'),
+    id: textColumn('id'),
+    orderKey: textColumn('orderKey'),
+    appliesTo: textColumn('appliesTo'),
+    keyValue: textColumn('keyValue'),
+    summary: textColumn('summary'),
+    orderRef: textColumn('orderRef'),
+    documentNumber: textColumn('documentNumber'),
+  };
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { decodeColumns, encodeColumns, type SnapshotColumns } from '../../../src/main/reconcile/match-cache';
+
+function columns(ids: string[]): SnapshotColumns {
+  const n = ids.length;
+  return {
+    n,
+    rowId: Float64Array.from(ids.map((_, i) => 1000 + i)),
+    day: Int32Array.from(ids.map((_, i) => 20_000 + i)),
+    total: Float64Array.from(ids.map((_, i) => i * 101 - 50)),
+    presTotal: new Float64Array(n),
+    shipping: new Float64Array(n),
+    flags: Uint8Array.from(ids.map((_, i) => i % 16)),
+    currency: ids.map((_, i) => (i % 2 ? 'USD' : 'JPY')),
+    presCurrency: ids.map((_, i) => (i % 3 ? null : 'CAD')),
+    recordType: ids.map(() => 'creditMemo'),
+    createdFromType: ids.map((_, i) => (i % 2 ? 'invoice' : null)),
+    id: ids,
+    orderKey: ids.map((id) => `#${id}`),
+    appliesTo: ids.map(() => ''),
+    keyValue: ids.map((id) => `SR-${id}`),
+    summary: ids.map(() => '[0,0,"CAP",1,2999]'),
+    orderRef: ids.map((id) => `Order ${id}`),
+    documentNumber: ids.map((id, i) => (i % 2 ? `CM${id}` : '')),
+  };
+}
+
+describe('match cache blob', () => {
+  it('round-trips every column, text in latin1 or UTF-16, nulls in dictionary columns', () => {
+    for (const ids of [['1', '22', 'ß-3', ''], ['日本-1', '🙂', 'x'], []]) {
+      const c = columns(ids);
+      const back = decodeColumns(encodeColumns(c))!;
+      expect(back).toEqual(c);
+    }
+  });
+
+  it('a blob of another format is ignored', () => {
+    const blob = encodeColumns(columns(['1']));
+    const header = blob.readUInt32LE(0);
+    const patched = Buffer.from(blob.toString('latin1').replace('"format":1', '"format":9'), 'latin1');
+    expect(patched.readUInt32LE(0)).toBe(header);
+    expect(decodeColumns(patched)).toBeNull();
+  });
+});
