@@ -67,8 +67,12 @@ export async function benchNetsuite(): Promise<void> {
     let rowsTotal = 0;
     const cpuStart = process.cpuUsage();
     const started = performance.now();
+    let fetchThread: { utilization: number; activeMs: number } | undefined;
     const result = await pullNetsuiteRefunds(db, client, {
       thread,
+      onFetchThread: (info) => {
+        fetchThread = info;
+      },
       onProgress: (p) => {
         if (p.phase === 'fetch') rowsTotal = p.total ?? 0;
       },
@@ -94,6 +98,11 @@ export async function benchNetsuite(): Promise<void> {
     console.log(
       `  end to end: wall ${elapsed.toFixed(2)} s, ${rate.toFixed(1)} req/s = ${(rate / CEILING).toFixed(2)} of the ceiling; client CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (user ${(cpu.user / 1e6).toFixed(2)}, sys ${(cpu.system / 1e6).toFixed(2)}), emulator CPU ${serverCpu.toFixed(2)} s`,
     );
+    if (fetchThread) {
+      console.log(
+        `  fetch thread: busy ${(fetchThread.activeMs / 1000).toFixed(2)} s (event-loop utilisation ${(fetchThread.utilization * 100).toFixed(0)} %)`,
+      );
+    }
     console.log(`  load average (1/5/15 min) before ${loadBefore}, after ${loadAfter}; ${os.cpus().length} cores`);
     console.log(
       `  429s received: ${result.throttled} (server rejections ${server.stats.concurrencyRejections}, max in flight ${server.stats.maxInFlight}); retries ${result.retries}`,

@@ -6,7 +6,7 @@ import {
   refundRowsQuery,
   refundStatsQuery,
 } from '../connectors/netsuite/refund-query';
-import { pullWindowed } from '../connectors/netsuite/suiteql-windows';
+import { pullWindowed, type WindowedPullOptions } from '../connectors/netsuite/suiteql-windows';
 import type { Db } from '../store/open';
 import { PULL_VERSION, type PullProgress, type PullResult, windowLabel, writePulledSnapshot } from './common';
 
@@ -23,6 +23,7 @@ export interface NetsuitePullOptions {
   pageSize?: number;
   /** Fetch in a worker thread (default: for large pulls; see pullWindowed). */
   thread?: boolean;
+  onFetchThread?: WindowedPullOptions['onFetchThread'];
 }
 
 /** Pulls NetSuite refund records (Cash Refund, Credit Memo, Customer Refund) into a new snapshot. */
@@ -46,6 +47,7 @@ export async function pullNetsuiteRefunds(
       ...(options.maxWindowRows ? { maxWindowRows: options.maxWindowRows } : {}),
       ...(options.pageSize ? { pageSize: options.pageSize } : {}),
       ...(options.thread !== undefined ? { thread: options.thread } : {}),
+      ...(options.onFetchThread ? { onFetchThread: options.onFetchThread } : {}),
       onPage: (p) => {
         rowsRead = p.rowsDone;
         options.onProgress?.({ phase: 'fetch', done: p.rowsDone, total: p.rowsTotal, unit: 'rows' });

@@ -47,6 +47,8 @@ export interface WindowedPullOptions {
    * plan has ≥ THREADED_MIN_ROWS rows, the client uses the real clock and the worker entry exists.
    */
   thread?: boolean;
+  /** Reports the fetch thread's event-loop utilisation when it ends (benchmarks). */
+  onFetchThread?: (info: { utilization: number; activeMs: number; idleMs: number }) => void;
   onPage?: (info: { pagesDone: number; pagesTotal: number; rowsDone: number; rowsTotal: number }) => void;
 }
 
@@ -213,6 +215,7 @@ async function* threadedPages(
   buffer: number,
   signal: AbortSignal | undefined,
   entry: { file: string; execArgv: string[] },
+  onFetchThread?: WindowedPullOptions['onFetchThread'],
 ): PageSource {
   const worker = new Worker(entry.file, {
     execArgv: entry.execArgv,
@@ -297,6 +300,8 @@ async function* threadedPages(
   } finally {
     signal?.removeEventListener('abort', onAbort);
     worker.removeAllListeners('exit');
+    const elu = worker.performance.eventLoopUtilization();
+    onFetchThread?.({ utilization: elu.utilization, activeMs: elu.active, idleMs: elu.idle });
     await worker.terminate();
   }
 }
@@ -326,7 +331,7 @@ export async function* pullWindowed(
   const prefetch = Math.max(1, options.prefetch ?? client.http.limiter.limit * 16);
   const source =
     threaded && entry
-      ? threadedPages(client, pages, pageSize, Math.max(prefetch, 256), signal, entry)
+      ? threadedPages(client, pages, pageSize, Math.max(prefetch, 256), signal, entry, options.onFetchThread)
       : inThreadPages(client, pages, pageSize, prefetch, signal);
   let rowsDone = 0;
   let i = 0;
