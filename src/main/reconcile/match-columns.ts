@@ -1,5 +1,5 @@
 import { UserError } from '../../shared/errors';
-import { type CanonicalRefund, normaliseOrderRef, type RefundLine, type Side } from '../../shared/model';
+import { type CanonicalRefund, normaliseOrderRef, type Side } from '../../shared/model';
 import type { Db } from '../store/open';
 import { ensureLineSummaries, linesFromSummary, summaryHasItems } from './line-summary';
 import { decodeColumns, encodeColumns, MATCH_CACHE_FORMAT, type SnapshotColumns } from './match-cache';

@@ -20,6 +20,8 @@ export async function reconcileTask(
   try {
     if (ctx.signal.aborted) throw new UserError('cancelled', 'The comparison was cancelled.');
     const { runId, output } = compareSnapshots(db, input, {
+      // Results stream into the run; none are kept in the worker (flat memory on 1M-refund runs).
+      keepResults: false,
       signal: ctx.signal,
       progress: (update) =>
         ctx.progress({
