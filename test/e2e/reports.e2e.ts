@@ -35,7 +35,7 @@ test('reports: export the filtered run to CSV and XLSX, open the files and check
 
   await page.getByRole('link', { name: 'Reports', exact: true }).click();
   const exportPanel = page.getByRole('region', { name: 'Export' });
-  await expect(exportPanel).toContainText('"severities":["error"]');
+  await expect(exportPanel).toContainText('With the review filters: severity error');
   await expect(page.getByRole('img', { name: 'Differences by code' })).toBeVisible();
   await expect(page.getByRole('img', { name: 'Differences by day' })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Amount at stake per currency' })).toBeVisible();

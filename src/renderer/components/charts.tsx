@@ -42,12 +42,12 @@ export function BarsByCode({ byCode }: { byCode: Record<string, number> }) {
 export function ColumnsByDay({ byDay }: { byDay: Array<{ date: string; count: number }> }) {
   if (byDay.length === 0) return <p className="muted">No differences with a date.</p>;
   const max = Math.max(1, ...byDay.map((d) => d.count));
-  const w = 720;
+  const w = Math.min(960, Math.max(240, byDay.length * 16));
   const h = 140;
   const bw = w / byDay.length;
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${w} ${h + 20}`} width="100%" role="img" aria-label="Differences by day">
+      <svg width={w} height={h + 20} role="img" aria-label="Differences by day">
         {byDay.map((d, i) => {
           const bh = Math.max(1, (d.count / max) * h);
           return (
@@ -72,7 +72,7 @@ export function ColumnsByDay({ byDay }: { byDay: Array<{ date: string; count: nu
         <text x={w} y={h + 15} textAnchor="end" className="chart-label">
           {formatDate(byDay.at(-1)!.date)}
         </text>
-        <text x={w} y="12" textAnchor="end" className="chart-label">
+        <text x="2" y="12" className="chart-label">
           max {formatCount(max)} / day
         </text>
       </svg>

@@ -7,10 +7,11 @@ import { formatDate, formatDecimal, isNegativeDecimal } from '../lib/format';
 import type { ReviewFilters } from '../lib/review-state';
 import { CodeChip } from './code-chip';
 
-export const PAGE_SIZE = 200;
+export const PAGE_SIZE = 1000;
 /** Pages kept in memory at most (the rest are dropped and fetched again when scrolled back to). */
-const MAX_PAGES = 12;
+const MAX_PAGES = 8;
 const ROW_HEIGHT = 30;
+const MAX_IN_FLIGHT = 2;
 
 type Totals = z.infer<typeof CurrencyTotals>;
 
@@ -44,7 +45,7 @@ export function usePagedResults(runId: number | null, query: Record<string, unkn
   queryRef.current = query;
 
   const fetchPage = useCallback(
-    (page: number) => {
+    (page: number, then?: () => void) => {
       if (runId === null || pages.current.has(page) || pending.current.has(page)) return;
       const gen = generation.current;
       pending.current.add(page);
@@ -73,6 +74,7 @@ export function usePagedResults(runId: number | null, query: Record<string, unkn
         }
         if (page === 0) setFirstPageMs(Math.round(performance.now() - started.current));
         setVersion((v) => v + 1);
+        then?.();
       });
     },
     [api, runId, total],
@@ -113,11 +115,30 @@ export function usePagedResults(runId: number | null, query: Record<string, unkn
   }, [api, runId, queryKey]);
 
   const row = useCallback((index: number) => pages.current.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE], []);
+  // At most MAX_IN_FLIGHT page queries at a time; when one answers, the pages wanted *now* are
+  // fetched (not every page scrolled past), so a fast sweep through a million rows never queues
+  // hundreds of queries. While scrolling steadily, the next page is fetched ahead of time.
+  const wanted = useRef<{ from: number; to: number }>({ from: 0, to: 0 });
+  const pump = useCallback(() => {
+    const { from, to } = wanted.current;
+    const first = Math.floor(from / PAGE_SIZE);
+    const last = Math.floor(to / PAGE_SIZE);
+    const order: number[] = [];
+    for (let p = first; p <= last; p++) order.push(p);
+    order.push(last + 1);
+    if (first > 0) order.push(first - 1);
+    for (const p of order) {
+      if (pending.current.size >= MAX_IN_FLIGHT) return;
+      if (total !== null && p * PAGE_SIZE >= total) continue;
+      fetchPage(p, pump);
+    }
+  }, [fetchPage, total]);
   const ensure = useCallback(
     (from: number, to: number) => {
-      for (let p = Math.floor(from / PAGE_SIZE); p <= Math.floor(to / PAGE_SIZE); p++) fetchPage(p);
+      wanted.current = { from, to };
+      pump();
     },
-    [fetchPage],
+    [pump],
   );
   return { total, totals, error, row, ensure, firstPageMs };
 }

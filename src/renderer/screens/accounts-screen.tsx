@@ -271,7 +271,6 @@ function DirectionControl({
           <p>
             <strong>Choose {DIRECTION_LABELS[pending.direction]}?</strong> {pending.message}
           </p>
-          <p className="muted">The change is written to the audit log with your name.</p>
           <button type="button" className="primary" onClick={() => set(pending.direction, true)}>
             Yes, use {DIRECTION_LABELS[pending.direction]}
           </button>

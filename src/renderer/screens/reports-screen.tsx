@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { CODE_LABELS } from '../../shared/codes';
 import type { AppErrorShape } from '../../shared/errors';
 import { callCancellable } from '../api/cancellable';
 import { useApi } from '../api/context';
@@ -105,7 +106,7 @@ function ExportPanel({
       <p className="muted">
         {filtered ? (
           <>
-            With the review filters: <code>{JSON.stringify(only)}</code> ·{' '}
+            With the review filters: <strong className="filters-text">{describe(only)}</strong> ·{' '}
           </>
         ) : (
           'All results · '
@@ -179,6 +180,19 @@ function ExportPanel({
       )}
     </section>
   );
+}
+
+function describe(q: Omit<ReturnType<typeof toQuery>, 'sort' | 'direction'>): string {
+  const parts: string[] = [];
+  if (q.codes) parts.push(`codes ${q.codes.map((c) => CODE_LABELS[c]).join(', ')}`);
+  if (q.severities) parts.push(`severity ${q.severities.join(', ')}`);
+  if (q.currencies) parts.push(`currency ${q.currencies.join(', ')}`);
+  if (q.dateFrom || q.dateTo) parts.push(`dates ${q.dateFrom ?? '…'} to ${q.dateTo ?? '…'}`);
+  if (q.minDifference || q.maxDifference)
+    parts.push(`|difference| ${q.minDifference ?? '0'} to ${q.maxDifference ?? 'any'}`);
+  if (q.annotation) parts.push(`status ${q.annotation.join(', ')}`);
+  if (q.search) parts.push(`search "${q.search}"`);
+  return parts.join('; ');
 }
 
 function Charts({ runId }: { runId: number }) {

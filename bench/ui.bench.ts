@@ -1,0 +1,220 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../playwright.config';
+import { startServe } from '../test/e2e/serve-process';
+import { generateUiWorkspace } from './gen-ui-data';
+
+/**
+ * The review screen on a run of 1,000,000 results (bench/gen-ui-data.ts), in browser mode, driven
+ * by Playwright in Debian's Chromium: first rows after opening, filter and sort answers, and frame
+ * times while scrolling from the top to the bottom. Needs `npm run build` (the renderer) first.
+ * Figures go to stdout; docs/benchmarks/ui.md keeps the latest.
+ */
+
+const N = Number(process.env.UI_BENCH_RESULTS ?? 1_000_000);
+
+function stats(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+  return { n: values.length, median: q(0.5), p95: q(0.95), p99: q(0.99), max: sorted.at(-1) ?? 0 };
+}
+const ms = (v: number) => `${v.toFixed(0)} ms`;
+
+/** Clicks/acts, then waits until the grid shows loaded rows again and `done()` holds; wall time in ms. */
+// Minimal DOM shapes for the functions that run in the page (the Node tsconfig has no DOM lib; the
+// functions are serialised, so each one looks its globals up itself: `globalThis as unknown as W`).
+interface El {
+  id: string;
+  textContent: string | null;
+  scrollTop: number;
+  scrollHeight: number;
+  clientHeight: number;
+}
+interface W {
+  document: { querySelector(s: string): El | null; querySelectorAll(s: string): Iterable<El> };
+  DOMMatrix: new (t: string) => { m42: number };
+  getComputedStyle(e: El): { transform: string };
+  requestAnimationFrame(cb: () => void): number;
+}
+
+// Predicates are functions, never strings: the page's CSP (no 'unsafe-eval') refuses string evaluation.
+type Predicate<A> = (arg: A) => boolean;
+async function timed<A = undefined>(
+  page: Page,
+  act: () => Promise<void>,
+  done: Predicate<A>,
+  arg?: A,
+): Promise<number> {
+  const t0 = performance.now();
+  await act();
+  await page.waitForFunction(done as unknown as (a: unknown) => boolean, arg as unknown, {
+    polling: 'raf',
+    timeout: 120_000,
+  });
+  return performance.now() - t0;
+}
+
+const FIRST_ROW_LOADED: Predicate<undefined> = () =>
+  !!(globalThis as unknown as W).document.querySelector('.grid-body tr[id^="result-"]');
+
+const CHANGED: Predicate<{ firstBefore: string | null; before: string | null }> = ({ firstBefore, before }) => {
+  const { document } = globalThis as unknown as W;
+  const r = document.querySelector('.grid-body tr');
+  const s = document.querySelector('.result-count');
+  return !!r && !!r.id && (r.id !== firstBefore || s?.textContent !== before);
+};
+
+const FIRST_ROW_LOADED_AT_VIEW: Predicate<undefined> = () => {
+  const { document, DOMMatrix, getComputedStyle } = globalThis as unknown as W;
+  const el = document.querySelector('.grid-wrap') as El;
+  const top = el.scrollTop;
+  return [...document.querySelectorAll('.grid-body tr[id^="result-"]')].some((r) => {
+    const y = new DOMMatrix(getComputedStyle(r).transform).m42;
+    return y >= top - 60 && y <= top + el.clientHeight;
+  });
+};
+
+export async function run(): Promise<void> {
+  if (!fs.existsSync(path.resolve('out/renderer/index.html'))) throw new Error('Run `npm run build` first.');
+  const t0 = Date.now();
+  const data = generateUiWorkspace(N);
+  console.log(`workspace: ${data.file} (run ${data.runId}, ${data.results} results; ready in ${Date.now() - t0} ms)`);
+  const serve = await startServe(['--workspace', data.file]);
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    // Cold open: page load, app start, run list, first page of the review.
+    const open = await timed(page, () => page.goto(serve.pageUrl).then(() => undefined), FIRST_ROW_LOADED);
+    const count = await page.getByRole('status', { name: 'Result count' }).textContent();
+    console.log(`open (cold page load → first rows visible): ${ms(open)}  [${count}]`);
+    // Warm open: from another screen back to Review.
+    const warm: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await page.getByRole('link', { name: 'Settings', exact: true }).click();
+      await page.getByRole('heading', { name: 'Settings' }).waitFor();
+      warm.push(
+        await timed(page, () => page.getByRole('link', { name: 'Review', exact: true }).click(), FIRST_ROW_LOADED),
+      );
+    }
+    console.log(`open (Review from another screen → first rows): ${warm.map(ms).join(', ')}`);
+
+    const grid = page.getByRole('grid', { name: 'Results' });
+    const statusText = () => page.getByRole('status', { name: 'Result count' }).textContent();
+    const answer = async (label: string, act: () => Promise<void>) => {
+      const before = await statusText();
+      const firstBefore = await grid.locator('tbody tr').first().getAttribute('id');
+      const wall = await timed(page, act, CHANGED, { firstBefore, before });
+      const inApp = await page.locator('.status-line span').nth(1).textContent();
+      console.log(`${label.padEnd(46)} ${ms(wall).padStart(8)}   (${inApp}; ${await statusText()})`);
+      return wall;
+    };
+    const figures: Record<string, number> = {};
+    figures['sort: Date'] = await answer('sort by Date (header)', () =>
+      grid.getByRole('button', { name: 'Date', exact: true }).click(),
+    );
+    figures['sort: Date asc'] = await answer('sort by Date, ascending', () =>
+      grid.getByRole('button', { name: 'Date', exact: true }).click(),
+    );
+    figures['sort: Difference'] = await answer('sort by Difference', () =>
+      grid.getByRole('button', { name: 'Difference', exact: true }).click(),
+    );
+    figures['sort: Order'] = await answer('sort by Order', () =>
+      grid.getByRole('button', { name: 'Order', exact: true }).click(),
+    );
+    await page.getByLabel('Code filter').click();
+    figures['filter: code'] = await answer('filter: code = Amount mismatch', () =>
+      page.getByRole('checkbox', { name: 'Amount mismatch' }).check(),
+    );
+    figures['filter: + code'] = await answer('filter: + Duplicate', () =>
+      page.getByRole('checkbox', { name: 'Duplicate' }).check(),
+    );
+    await page.getByLabel(/Code filter/).click();
+    figures['filter: currency'] = await answer('filter: currency = EUR (with codes)', async () => {
+      await page.getByLabel('Currency filter').click();
+      await page.getByRole('checkbox', { name: 'EUR' }).check();
+    });
+    await page.getByLabel(/Currency filter/).click();
+    figures['clear'] = await answer('clear filters (back to 1M rows)', () =>
+      page.getByRole('button', { name: 'Clear filters' }).click(),
+    );
+    figures['search'] = await answer('search an order reference', async () => {
+      await page.getByRole('searchbox', { name: 'Search' }).fill('#654321');
+      await page.getByRole('searchbox', { name: 'Search' }).press('Enter');
+    });
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.waitForFunction(FIRST_ROW_LOADED as () => boolean);
+
+    // Scroll from top to bottom: 1,000 animation frames, each moving 1/1000 of the way, measuring
+    // frame times in the page; then how long the rows take to load where the scroll stopped.
+    const sweep = (await page.evaluate(async () => {
+      const { document, requestAnimationFrame } = globalThis as unknown as W;
+      const el = document.querySelector('.grid-wrap') as El;
+      const steps = 1000;
+      const max = el.scrollHeight - el.clientHeight;
+      const frames: number[] = [];
+      let loadedFrames = 0;
+      let last = performance.now();
+      for (let i = 1; i <= steps; i++) {
+        el.scrollTop = Math.round((max * i) / steps);
+        await new Promise((r) => requestAnimationFrame(() => r(null)));
+        const now = performance.now();
+        frames.push(now - last);
+        last = now;
+        if (document.querySelector('.grid-body tr[id^="result-"]')) loadedFrames++;
+      }
+      return { frames, loadedFrames, scrollHeight: el.scrollHeight };
+    })) as { frames: number[]; loadedFrames: number; scrollHeight: number };
+    const s = stats(sweep.frames);
+    console.log(
+      `scroll top → bottom in 1,000 frames (${sweep.scrollHeight.toLocaleString('en')} px): frame median ${s.median.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, max ${s.max.toFixed(1)} ms; frames with loaded rows ${sweep.loadedFrames}/1000`,
+    );
+    const bottom = await timed(page, async () => undefined, FIRST_ROW_LOADED_AT_VIEW);
+    console.log(`rows at the bottom after the sweep stops: ${ms(bottom)}`);
+    const last = await page.locator('.grid-body tr[id^="result-"]').last().getAttribute('aria-rowindex');
+    console.log(`last row index rendered: ${last} (of ${N + 1} including the header)`);
+
+    // Wheel-speed scrolling near the top: 600 frames of 120 px (a fast trackpad), frame times.
+    const wheel = (await page.evaluate(async () => {
+      const { document, requestAnimationFrame, DOMMatrix, getComputedStyle } = globalThis as unknown as W;
+      const el = document.querySelector('.grid-wrap') as El;
+      el.scrollTop = 0;
+      await new Promise((r) => setTimeout(r, 500));
+      const frames: number[] = [];
+      let placeholders = 0;
+      let last = performance.now();
+      for (let i = 0; i < 600; i++) {
+        el.scrollTop += 120;
+        await new Promise((r) => requestAnimationFrame(() => r(null)));
+        const now = performance.now();
+        frames.push(now - last);
+        last = now;
+        const top = el.scrollTop + 30;
+        const bottom = el.scrollTop + el.clientHeight;
+        const visibleLoading = [...document.querySelectorAll('.grid-body tr.loading')].some((r) => {
+          const y = new DOMMatrix(getComputedStyle(r).transform).m42 + 30;
+          return y + 30 > top && y < bottom;
+        });
+        if (visibleLoading) placeholders++;
+      }
+      return { frames, placeholders };
+    })) as { frames: number[]; placeholders: number };
+    const w = stats(wheel.frames);
+    console.log(
+      `wheel scroll (600 frames × 120 px from the top): frame median ${w.median.toFixed(1)} ms, p95 ${w.p95.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms, max ${w.max.toFixed(1)} ms; frames with a placeholder row in view ${wheel.placeholders}/600`,
+    );
+    // The renderer never holds all rows: count the rows in the DOM and the JS heap.
+    const dom = await page.locator('.grid-body tr').count();
+    const heap = await page.evaluate(
+      () => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0,
+    );
+    console.log(`rows in the DOM: ${dom}; renderer JS heap: ${(heap / 1048576).toFixed(1)} MiB`);
+    const over = Object.entries(figures).filter(([, v]) => v > 200);
+    console.log(
+      `targets: open < 1 s: ${open < 1000 ? 'met' : 'NOT met'}; filter/sort < 200 ms: ${over.length === 0 ? 'met' : `NOT met for ${over.map(([k]) => k).join(', ')}`}`,
+    );
+  } finally {
+    await browser.close();
+    await serve.stop();
+  }
+}
