@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { scaledClock } from '../src/main/connectors/clock';
 import { ConcurrencyLimiter } from '../src/main/connectors/limiter';
 import { ShopifyClient } from '../src/main/connectors/shopify/client';
@@ -34,6 +35,8 @@ export async function benchShopify(): Promise<void> {
       limiter: new ConcurrencyLimiter(1),
     });
     const db = openWorkspace(':memory:');
+    const loadBefore = os.loadavg()[0]!.toFixed(2);
+    const cpuStart = process.cpuUsage();
     const wallStart = performance.now();
     const start = clock.now();
     const result = await pullShopifyRefunds(db, client);
@@ -47,7 +50,11 @@ export async function benchShopify(): Promise<void> {
     console.log(
       `  ${emulated.toFixed(0)} emulated s (${wall.toFixed(1)} s wall at ×${TIME_SCALE}); points/s ${perSecond.toFixed(1)} = ${(perSecond / RESTORE).toFixed(3)} of the ${RESTORE} points/s restore rate (the first 1000 points are the full bucket)`,
     );
+    const cpu = process.cpuUsage(cpuStart);
     console.log(`  THROTTLED answers: ${server.throttled}; retries ${result.retries}`);
+    console.log(
+      `  client CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s; load average (1 min) before ${loadBefore}, after ${os.loadavg()[0]!.toFixed(2)}`,
+    );
     db.close();
   } finally {
     await emu.stop();
