@@ -90,7 +90,7 @@ describe('storefront pulls from the CLI and the app', () => {
     const needles = [PLANTED_BC, PLANTED_WOO.consumerKey, PLANTED_WOO.consumerSecret];
     expect(grep(dir, needles)).toEqual([]);
     for (const text of [a.stdout, a.stderr, b.stdout, b.stderr]) for (const n of needles) expect(text).not.toContain(n);
-  }, 60_000);
+  }, 120_000);
 
   it('connection:pull runs BigCommerce and WooCommerce pulls as jobs', async () => {
     const store = new MemorySecretStore();
@@ -113,5 +113,5 @@ describe('storefront pulls from the CLI and the app', () => {
     const r3 = await dispatch('connection:pull', { platform: 'woocommerce', url: 'http://shop.example.com' }, ctx);
     expect(r3).toMatchObject({ ok: false, error: { code: 'woocommerce_insecure' } });
     db.close();
-  }, 60_000);
+  }, 120_000);
 });
