@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../playwright.config';
+import { queryResults } from '../src/main/reconcile/run-store';
+import { openWorkspace } from '../src/main/store/open';
+import { ResultsQuery } from '../src/shared/contract/run';
 import { startServe } from '../test/e2e/serve-process';
 import { generateUiWorkspace } from './gen-ui-data';
 
@@ -75,11 +78,49 @@ const FIRST_ROW_LOADED_AT_VIEW: Predicate<undefined> = () => {
   });
 };
 
+/**
+ * Where a `run:results` answer's time goes, in-process (no HTTP, no browser): the whole query,
+ * then its three statements alone — the count, the per-currency totals and the page itself.
+ */
+function serverSideFigures(file: string, runId: number): void {
+  const db = openWorkspace(file, { readonly: true });
+  try {
+    const time = (fn: () => unknown) => {
+      fn();
+      const t = performance.now();
+      fn();
+      return performance.now() - t;
+    };
+    const q = (extra: object) => ResultsQuery.parse({ runId, limit: 1000, ...extra });
+    const cases: Array<[string, object]> = [
+      ['default (worst first)', {}],
+      ['sort by date', { sort: 'date' }],
+      ['filter code = amount_mismatch', { codes: ['amount_mismatch'] }],
+      ['page at offset 500,000', { offset: 500_000 }],
+    ];
+    for (const [label, extra] of cases) {
+      console.log(`server: run:results ${label.padEnd(32)} ${ms(time(() => queryResults(db, q(extra))))}`);
+    }
+    const count = time(() => db.prepare('SELECT count(*) FROM results r WHERE r.run_id = ?').get(runId));
+    const totals = time(() =>
+      db
+        .prepare(
+          'SELECT r.currency, sum(coalesce(r.storefront_total, 0)), sum(coalesce(r.netsuite_total, 0)) FROM results r WHERE r.run_id = ? GROUP BY r.currency',
+        )
+        .all(runId),
+    );
+    console.log(`server: of which, unfiltered: count ${ms(count)}, per-currency totals ${ms(totals)}`);
+  } finally {
+    db.close();
+  }
+}
+
 export async function run(): Promise<void> {
   if (!fs.existsSync(path.resolve('out/renderer/index.html'))) throw new Error('Run `npm run build` first.');
   const t0 = Date.now();
   const data = generateUiWorkspace(N);
   console.log(`workspace: ${data.file} (run ${data.runId}, ${data.results} results; ready in ${Date.now() - t0} ms)`);
+  serverSideFigures(data.file, data.runId);
   const serve = await startServe(['--workspace', data.file]);
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
