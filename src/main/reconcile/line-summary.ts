@@ -71,6 +71,65 @@ export function linesFromSummary(summary: string): {
 }
 
 /**
+ * The line summaries of a snapshot's refunds that have none, computed from `refund_lines` without
+ * writing them back (a temporary workspace): row id → summary.
+ */
+export function computeLineSummaries(db: Db, snapshotId: number): Map<number, string> {
+  const out = new Map<number, string>();
+  const missing = db
+    .prepare(
+      'SELECT min(id) AS lo, max(id) AS hi, count(*) AS n FROM refunds WHERE snapshot_id = ? AND line_summary IS NULL',
+    )
+    .get(snapshotId) as { lo: number | null; hi: number | null; n: number };
+  if (missing.n === 0 || missing.lo === null || missing.hi === null) return out;
+  const refunds = db
+    .prepare('SELECT id, shipping FROM refunds WHERE snapshot_id = ? AND line_summary IS NULL AND id BETWEEN ? AND ?')
+    .raw(true);
+  const lines = db
+    .prepare(
+      `SELECT refund_id, sku, quantity, amount, role FROM refund_lines
+       WHERE refund_id BETWEEN ? AND ? ORDER BY refund_id, line_no`,
+    )
+    .raw(true);
+  const shippingOf = new Map<number, number>();
+  for (const row of refunds.iterate(snapshotId, missing.lo, missing.hi) as IterableIterator<[number, number]>) {
+    shippingOf.set(row[0], row[1]);
+  }
+  // Same text as lineSummary(), built while walking the lines of each refund in order.
+  let current = -1;
+  let items: Array<string | number> = [];
+  let shipping = 0;
+  let shippingLines = false;
+  const close = () => {
+    if (current < 0) return;
+    const ship = shippingOf.get(current);
+    if (ship === undefined) return;
+    out.set(current, JSON.stringify([shippingLines ? 1 : 0, shippingLines ? shipping : ship, ...items]));
+  };
+  for (const row of lines.iterate(missing.lo, missing.hi) as IterableIterator<
+    [number, string, number, number, string]
+  >) {
+    if (row[0] !== current) {
+      close();
+      current = row[0];
+      items = [];
+      shipping = 0;
+      shippingLines = false;
+    }
+    if (row[4] === 'item') {
+      const sku = row[1].trim();
+      items.push(sku === '' ? '(no SKU)' : sku, row[2], row[3]);
+    } else if (row[4] === 'shipping') {
+      shipping += row[3];
+      shippingLines = true;
+    }
+  }
+  close();
+  for (const [id, ship] of shippingOf) if (!out.has(id)) out.set(id, JSON.stringify([0, ship]));
+  return out;
+}
+
+/**
  * Fills `line_summary` for the refunds of a snapshot that have none (written before migration 005,
  * or by a writer that does not fill it). One pass over the snapshot's lines; returns the rows filled.
  */

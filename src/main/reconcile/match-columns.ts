@@ -1,7 +1,7 @@
 import { UserError } from '../../shared/errors';
 import { type CanonicalRefund, normaliseOrderRef, type Side } from '../../shared/model';
 import type { Db } from '../store/open';
-import { ensureLineSummaries, linesFromSummary, summaryHasItems } from './line-summary';
+import { computeLineSummaries, ensureLineSummaries, linesFromSummary, summaryHasItems } from './line-summary';
 import { decodeColumns, encodeColumns, MATCH_CACHE_FORMAT, type SnapshotColumns } from './match-cache';
 import type { StoredRefund } from './snapshot-reader';
 
@@ -124,8 +124,10 @@ function checkSnapshot(db: Db, snapshotId: number, expectedSide: Side): void {
 export type MatchRecord = StoredRefund & { hydrated?: boolean };
 
 /** Reads one snapshot's matching columns with SQL (the first comparison of a snapshot). */
-function readSnapshotColumns(db: Db, snapshotId: number, keyColumn: string): SnapshotColumns {
-  ensureLineSummaries(db, snapshotId);
+function readSnapshotColumns(db: Db, snapshotId: number, keyColumn: string, persist: boolean): SnapshotColumns {
+  let computed: Map<number, string> | null = null;
+  if (persist) ensureLineSummaries(db, snapshotId);
+  else computed = computeLineSummaries(db, snapshotId);
   const n = (db.prepare('SELECT count(*) AS n FROM refunds WHERE snapshot_id = ?').get(snapshotId) as { n: number }).n;
   const c: SnapshotColumns = {
     n,
@@ -178,7 +180,7 @@ function readSnapshotColumns(db: Db, snapshotId: number, keyColumn: string): Sna
     c.presCurrency[k] = pc === null ? null : s(pc);
     c.presTotal[k] = (row[7] as number | null) ?? 0;
     c.recordType[k] = s(row[8] as string);
-    const sum = (row[13] as string | null) ?? '[0,0]';
+    const sum = (row[13] as string | null) ?? computed?.get(row[0] as number) ?? '[0,0]';
     c.flags[k] = (row[9] as number) | (summaryHasItems(sum) ? 8 : 0);
     c.appliesTo[k] = row[10] as string;
     c.keyValue[k] = row[11] as string;
@@ -199,6 +201,7 @@ export function snapshotColumns(
   snapshotId: number,
   refundKeyField: 'externalId' | 'memo' | 'documentNumber',
   side: Side,
+  persist = true,
 ): SnapshotColumns {
   const keyField = side === 'storefront' ? 'none' : refundKeyField;
   const cached = db
@@ -216,10 +219,11 @@ export function snapshotColumns(
         : keyField === 'memo'
           ? 'memo'
           : 'document_number';
-  const columns = readSnapshotColumns(db, snapshotId, keyColumn);
+  const columns = readSnapshotColumns(db, snapshotId, keyColumn, persist);
+  if (!persist || db.readonly) return columns;
   const blob = encodeColumns(columns);
   // Below SQLite's 1 GB value limit with room to spare; bigger snapshots are simply read each time.
-  if (blob.length < 512 << 20 && !db.readonly) {
+  if (blob.length < 512 << 20) {
     db.prepare(
       'INSERT OR REPLACE INTO snapshot_match_cache (snapshot_id, key_field, format, data) VALUES (?, ?, ?, ?)',
     ).run(snapshotId, keyField, MATCH_CACHE_FORMAT, blob);
@@ -286,16 +290,19 @@ function concat(parts: SnapshotColumns[]): SnapshotColumns {
 /**
  * The matching columns of one side (one or more snapshots): from the snapshot's match cache when
  * it has one (one blob), else read from `refunds` (no lines: their summary instead, filled first
- * where missing) and cached for the next comparison.
+ * where missing) and cached for the next comparison. `persist: false` (a temporary workspace):
+ * missing summaries are computed in memory and nothing is written.
  */
 export function readMatchColumns(
   db: Db,
   snapshotIds: readonly number[],
   side: Side,
   refundKeyField: 'externalId' | 'memo' | 'documentNumber' = 'externalId',
+  options: { persist?: boolean } = {},
 ): MatchColumns & { rowId: Float64Array } {
   for (const id of snapshotIds) checkSnapshot(db, id, side);
-  const c = concat(snapshotIds.map((id) => snapshotColumns(db, id, refundKeyField, side)));
+  const persist = options.persist !== false;
+  const c = concat(snapshotIds.map((id) => snapshotColumns(db, id, refundKeyField, side, persist)));
   const n = c.n;
   const ok = new Uint8Array(n);
   const moneyMoved = new Uint8Array(n);

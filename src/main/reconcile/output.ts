@@ -1,4 +1,5 @@
 import { CODE_LABELS, type ResultCode, ResultCode as ResultCodeEnum, severityRank } from '../../shared/codes';
+import type { ReconcileRules } from '../../shared/contract/run';
 import type { CanonicalRefund } from '../../shared/model';
 import { formatAmount } from '../../shared/money';
 import type { EngineSummary, ReconcileOutput, ReconcileResult } from './engine';
@@ -118,30 +119,51 @@ export function resultJson(result: ReconcileResult, mapping: Readonly<Record<str
   };
 }
 
+/** The JSON document up to the opening of the results list (spec §7: summary first). */
+export function jsonHead(summary: EngineSummary, rules: ReconcileRules): string {
+  return `{\n"summary": ${JSON.stringify(summaryJson(summary))},\n"rules": ${JSON.stringify(rules)},\n"results": [`;
+}
+
+/** The JSON document after the results list. */
+export function jsonTail(notCompared: readonly CanonicalRefund[]): string {
+  return `\n],\n"notCompared": ${JSON.stringify(
+    notCompared.map((r) => ({
+      id: r.id,
+      documentNumber: r.documentNumber,
+      recordType: r.recordType,
+      status: r.status,
+    })),
+  )}\n}\n`;
+}
+
 export function writeJson(output: ReconcileOutput, write: (chunk: string) => void): void {
-  const mapping = output.rules.itemMapping;
-  write(
-    `{\n"summary": ${JSON.stringify(summaryJson(output.summary))},\n"rules": ${JSON.stringify(output.rules)},\n"results": [`,
-  );
-  let buffer: string[] = [];
-  output.results.forEach((result, index) => {
-    buffer.push(`${index === 0 ? '\n' : ',\n'}${JSON.stringify(resultJson(result, mapping))}`);
-    if (buffer.length >= 2000) {
-      write(buffer.join(''));
-      buffer = [];
-    }
-  });
-  if (buffer.length > 0) write(buffer.join(''));
-  write(
-    `\n],\n"notCompared": ${JSON.stringify(
-      output.notCompared.map((r) => ({
-        id: r.id,
-        documentNumber: r.documentNumber,
-        recordType: r.recordType,
-        status: r.status,
-      })),
-    )}\n}\n`,
-  );
+  write(jsonHead(output.summary, output.rules));
+  const body = new JsonResultsWriter(write, output.rules.itemMapping);
+  for (const r of output.results) body.add(r);
+  body.finish();
+  write(jsonTail(output.notCompared));
+}
+
+/** The results list of the JSON document, one result at a time (the head and tail are written apart). */
+export class JsonResultsWriter {
+  private buffer: string[] = [];
+  private count = 0;
+  constructor(
+    private readonly write: (chunk: string) => void,
+    private readonly mapping: Readonly<Record<string, string>>,
+  ) {}
+  add(result: ReconcileResult): void {
+    this.buffer.push(`${this.count++ === 0 ? '\n' : ',\n'}${JSON.stringify(resultJson(result, this.mapping))}`);
+    if (this.buffer.length >= 2000) this.flush();
+  }
+  finish(): void {
+    this.flush();
+  }
+  private flush(): void {
+    if (this.buffer.length === 0) return;
+    this.write(this.buffer.join(''));
+    this.buffer = [];
+  }
 }
 
 /** Free text that a spreadsheet would run as a formula gets a leading apostrophe (spec §10). */
@@ -167,34 +189,52 @@ export const CSV_HEADER = [
   'hint',
 ];
 
-export function writeCsv(output: ReconcileOutput, write: (chunk: string) => void): void {
-  write(`${CSV_HEADER.join(',')}\r\n`);
-  let buffer: string[] = [];
-  for (const r of output.results) {
-    const comparable = !r.issues.includes('currency_mismatch');
-    const cells = [
-      csvSafeText(r.key),
-      r.code,
-      r.severity,
-      csvSafeText(r.orderRef),
-      r.currency,
-      r.date,
-      csvSafeText(r.storefront.map((s) => s.id).join(' ')),
-      r.storefrontTotal === null || !comparable ? '' : amount(r.storefrontTotal, r.currency),
-      csvSafeText(r.netsuite.map((n) => n.documentNumber).join(' ')),
-      csvSafeText(r.netsuite.map((n) => n.id).join(' ')),
-      r.netsuiteTotal === null || !comparable ? '' : amount(r.netsuiteTotal, r.currency),
-      comparable ? amount(r.difference, r.currency) : '',
-      r.matchedBy,
-      csvSafeText(hintFor(r)),
-    ];
-    buffer.push(`${cells.join(',')}\r\n`);
-    if (buffer.length >= 5000) {
-      write(buffer.join(''));
-      buffer = [];
-    }
+/** One CSV row (with its CRLF) of a result. */
+export function csvRow(r: ReconcileResult): string {
+  const comparable = !r.issues.includes('currency_mismatch');
+  const cells = [
+    csvSafeText(r.key),
+    r.code,
+    r.severity,
+    csvSafeText(r.orderRef),
+    r.currency,
+    r.date,
+    csvSafeText(r.storefront.map((s) => s.id).join(' ')),
+    r.storefrontTotal === null || !comparable ? '' : amount(r.storefrontTotal, r.currency),
+    csvSafeText(r.netsuite.map((n) => n.documentNumber).join(' ')),
+    csvSafeText(r.netsuite.map((n) => n.id).join(' ')),
+    r.netsuiteTotal === null || !comparable ? '' : amount(r.netsuiteTotal, r.currency),
+    comparable ? amount(r.difference, r.currency) : '',
+    r.matchedBy,
+    csvSafeText(hintFor(r)),
+  ];
+  return `${cells.join(',')}\r\n`;
+}
+
+/** CSV, one row per result as results come (the header first). */
+export class CsvWriter {
+  private buffer: string[] = [];
+  constructor(private readonly write: (chunk: string) => void) {
+    write(`${CSV_HEADER.join(',')}\r\n`);
   }
-  if (buffer.length > 0) write(buffer.join(''));
+  add(result: ReconcileResult): void {
+    this.buffer.push(csvRow(result));
+    if (this.buffer.length >= 5000) this.flush();
+  }
+  finish(): void {
+    this.flush();
+  }
+  private flush(): void {
+    if (this.buffer.length === 0) return;
+    this.write(this.buffer.join(''));
+    this.buffer = [];
+  }
+}
+
+export function writeCsv(output: ReconcileOutput, write: (chunk: string) => void): void {
+  const csv = new CsvWriter(write);
+  for (const r of output.results) csv.add(r);
+  csv.finish();
 }
 
 function pad(text: string, width: number, right = false): string {
@@ -202,52 +242,85 @@ function pad(text: string, width: number, right = false): string {
   return right ? text.padStart(width) : text.padEnd(width);
 }
 
+/** Worst first: severity, then absolute difference, then key (keys are unique: a total order). */
+function worseFirst(a: ReconcileResult, b: ReconcileResult): number {
+  return (
+    severityRank(b.severity) - severityRank(a.severity) ||
+    Math.abs(b.difference) - Math.abs(a.difference) ||
+    (a.key < b.key ? -1 : 1)
+  );
+}
+
+/**
+ * The terminal table as results come: keeps only the severity of each code's first result, the
+ * number of warnings and errors, and the `worst` worst of them (what the table prints).
+ */
+export class TableWriter {
+  private readonly severityOfCode = new Map<string, string>();
+  private readonly worstList: ReconcileResult[] = [];
+  private problems = 0;
+  constructor(
+    private readonly write: (chunk: string) => void,
+    private readonly worst = 20,
+  ) {}
+  add(r: ReconcileResult): void {
+    if (!this.severityOfCode.has(r.code)) this.severityOfCode.set(r.code, r.severity);
+    if (severityRank(r.severity) < 2) return;
+    this.problems++;
+    const list = this.worstList;
+    if (list.length >= this.worst && (this.worst === 0 || worseFirst(r, list[list.length - 1]!) > 0)) return;
+    let at = list.length;
+    while (at > 0 && worseFirst(r, list[at - 1]!) < 0) at--;
+    list.splice(at, 0, r);
+    if (list.length > this.worst) list.pop();
+  }
+  finish(s: EngineSummary): void {
+    const out: string[] = [];
+    out.push(
+      `Reconciled ${s.storefrontRefunds} storefront refund${s.storefrontRefunds === 1 ? '' : 's'} against ${s.netsuiteRecords} NetSuite record${s.netsuiteRecords === 1 ? '' : 's'}: ${s.results} result${s.results === 1 ? '' : 's'}.`,
+    );
+    if (s.notCompared > 0) out.push(`${s.notCompared} failed or voided NetSuite record(s) kept but not compared.`);
+    out.push('');
+    out.push(`${pad('Result', 40)} ${pad('Severity', 8)} ${pad('Count', 9, true)}`);
+    for (const code of ResultCodeEnum.options) {
+      const n = s.byCode[code];
+      if (!n) continue;
+      const sev = this.severityOfCode.get(code) ?? '';
+      out.push(`${pad(`${CODE_LABELS[code]} (${code})`, 40)} ${pad(sev, 8)} ${pad(String(n), 9, true)}`);
+    }
+    out.push('');
+    out.push(
+      `${pad('Currency', 8)} ${pad('Storefront', 16, true)} ${pad('NetSuite', 16, true)} ${pad('Difference', 16, true)}`,
+    );
+    for (const currency of Object.keys(s.totals).sort()) {
+      const t = s.totals[currency]!;
+      out.push(
+        `${pad(currency, 8)} ${pad(amount(t.storefront, currency), 16, true)} ${pad(amount(t.netsuite, currency), 16, true)} ${pad(amount(t.storefront - t.netsuite, currency), 16, true)}`,
+      );
+    }
+    if (this.problems > 0) {
+      out.push('');
+      out.push(`Worst differences (${Math.min(this.worst, this.problems)} of ${this.problems} warnings and errors):`);
+      for (const r of this.worstList) {
+        const diff = r.issues.includes('currency_mismatch')
+          ? 'n/a'
+          : `${r.currency} ${amount(r.difference, r.currency)}`;
+        out.push(
+          `  ${pad(r.severity.toUpperCase(), 7)} ${pad(r.code, 22)} ${pad(r.orderRef || '(no order)', 12)} ${pad(diff, 16, true)}`,
+        );
+        out.push(`          ${hintFor(r)}`);
+      }
+    } else {
+      out.push('');
+      out.push('No warnings or errors.');
+    }
+    this.write(`${out.join('\n')}\n`);
+  }
+}
+
 /** The readable terminal summary: counts per code, totals per currency, the worst differences first. */
 export function writeTable(output: ReconcileOutput, write: (chunk: string) => void, worst = 20): void {
-  const s = output.summary;
-  const out: string[] = [];
-  out.push(
-    `Reconciled ${s.storefrontRefunds} storefront refund${s.storefrontRefunds === 1 ? '' : 's'} against ${s.netsuiteRecords} NetSuite record${s.netsuiteRecords === 1 ? '' : 's'}: ${s.results} result${s.results === 1 ? '' : 's'}.`,
-  );
-  if (s.notCompared > 0) out.push(`${s.notCompared} failed or voided NetSuite record(s) kept but not compared.`);
-  out.push('');
-  out.push(`${pad('Result', 40)} ${pad('Severity', 8)} ${pad('Count', 9, true)}`);
-  for (const code of ResultCodeEnum.options) {
-    const n = s.byCode[code];
-    if (!n) continue;
-    const sev = output.results.find((r) => r.code === code)?.severity ?? '';
-    out.push(`${pad(`${CODE_LABELS[code]} (${code})`, 40)} ${pad(sev, 8)} ${pad(String(n), 9, true)}`);
-  }
-  out.push('');
-  out.push(
-    `${pad('Currency', 8)} ${pad('Storefront', 16, true)} ${pad('NetSuite', 16, true)} ${pad('Difference', 16, true)}`,
-  );
-  for (const currency of Object.keys(s.totals).sort()) {
-    const t = s.totals[currency]!;
-    out.push(
-      `${pad(currency, 8)} ${pad(amount(t.storefront, currency), 16, true)} ${pad(amount(t.netsuite, currency), 16, true)} ${pad(amount(t.storefront - t.netsuite, currency), 16, true)}`,
-    );
-  }
-  const problems = output.results.filter((r) => severityRank(r.severity) >= 2);
-  problems.sort(
-    (a, b) =>
-      severityRank(b.severity) - severityRank(a.severity) ||
-      Math.abs(b.difference) - Math.abs(a.difference) ||
-      (a.key < b.key ? -1 : 1),
-  );
-  if (problems.length > 0) {
-    out.push('');
-    out.push(`Worst differences (${Math.min(worst, problems.length)} of ${problems.length} warnings and errors):`);
-    for (const r of problems.slice(0, worst)) {
-      const diff = r.issues.includes('currency_mismatch') ? 'n/a' : `${r.currency} ${amount(r.difference, r.currency)}`;
-      out.push(
-        `  ${pad(r.severity.toUpperCase(), 7)} ${pad(r.code, 22)} ${pad(r.orderRef || '(no order)', 12)} ${pad(diff, 16, true)}`,
-      );
-      out.push(`          ${hintFor(r)}`);
-    }
-  } else {
-    out.push('');
-    out.push('No warnings or errors.');
-  }
-  write(`${out.join('\n')}\n`);
+  const table = new TableWriter(write, worst);
+  for (const r of output.results) table.add(r);
+  table.finish(output.summary);
 }

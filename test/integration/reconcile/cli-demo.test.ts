@@ -38,7 +38,8 @@ const EXPECTED_BY_CODE = {
   no_money_moved: 2,
 };
 
-describe('refund-recon reconcile on the demo files', () => {
+// Each test spawns the CLI (tsx) several times: allow for a busy machine.
+describe('refund-recon reconcile on the demo files', { timeout: 60_000 }, () => {
   it('the committed demo files are what the seeded generator writes', () => {
     const data = generateDemo();
     expect(fs.readFileSync(sfFile, 'utf8')).toBe(shopifyOrdersText(data.orders));

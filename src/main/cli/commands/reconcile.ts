@@ -2,17 +2,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { exitStatusFor } from '../../../shared/codes';
-import { type ReconcileRulesInput, ReconcileRules as RulesSchema } from '../../../shared/contract/run';
+import { exitStatusFor, type Severity } from '../../../shared/codes';
+import {
+  type ReconcileRules,
+  type ReconcileRulesInput,
+  ReconcileRules as RulesSchema,
+} from '../../../shared/contract/run';
 import { ImportFormat } from '../../../shared/contract/snapshot';
 import { UserError } from '../../../shared/errors';
 import type { CanonicalRefund, Side } from '../../../shared/model';
 import { isCurrencyCode } from '../../../shared/money';
 import { importFile } from '../../importers/import-file';
-import { reconcile } from '../../reconcile/engine';
-import { writeCsv, writeJson, writeTable } from '../../reconcile/output';
-import { finishRun, startRun, storeResults } from '../../reconcile/run-store';
-import { readRefundsForMatching } from '../../reconcile/snapshot-reader';
+import { type EngineSummary, type ReconcileResult, reconcileColumns } from '../../reconcile/engine';
+import { hydrate, readMatchColumns } from '../../reconcile/match-columns';
+import { CsvWriter, JsonResultsWriter, jsonHead, jsonTail, TableWriter } from '../../reconcile/output';
+import { finishRun, ResultWriter, startRun } from '../../reconcile/run-store';
 import { type Db, openWorkspace } from '../../store/open';
 
 interface ReconcileCliOptions {
@@ -142,11 +146,11 @@ function parseSnapshotId(text: string, flag: string): number {
 }
 
 /** Writes synchronously (stdout may be a pipe), retrying while the pipe is full. */
-function fdWriter(fd: number): (chunk: string) => void {
+function fdWriter(fd: number): (chunk: string | Buffer) => void {
   let closed = false;
   return (chunk) => {
     if (closed) return;
-    const buffer = Buffer.from(chunk, 'utf8');
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     let offset = 0;
     while (offset < buffer.length) {
       try {
@@ -164,14 +168,14 @@ function fdWriter(fd: number): (chunk: string) => void {
   };
 }
 
-async function sideRefunds(
+async function sideSnapshots(
   db: Db,
   side: Side,
   files: string[],
   snapshots: number[],
   format: ImportFormat | undefined,
   mapping: string | undefined,
-): Promise<{ refunds: CanonicalRefund[]; snapshotIds: number[] }> {
+): Promise<number[]> {
   const snapshotIds = [...snapshots];
   for (const file of files) {
     if (!fs.existsSync(file)) {
@@ -186,9 +190,63 @@ async function sideRefunds(
     });
     snapshotIds.push(result.snapshotId);
   }
-  const refunds: CanonicalRefund[] = [];
-  for (const id of snapshotIds) for (const r of readRefundsForMatching(db, id, side)) refunds.push(r);
-  return { refunds, snapshotIds };
+  return snapshotIds;
+}
+
+/** Where results go as the engine produces them (one of the three formats). */
+interface OutputSink {
+  add(result: ReconcileResult): void;
+  finish(summary: EngineSummary, notCompared: CanonicalRefund[], rules: ReconcileRules): void;
+}
+
+/** Copies a file to `write` in 4 MB chunks. */
+function copyFile(file: string, write: (chunk: Buffer) => void): void {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(4 << 20);
+    for (;;) {
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (n <= 0) break;
+      write(chunk.subarray(0, n));
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * The output of `--format`: CSV rows and the table's counts stream as results come; the JSON
+ * document starts with the summary (spec §7), so its results are spooled to a temporary file and
+ * copied after the summary once matching is done. Nothing holds all results.
+ */
+function outputSink(
+  format: ReconcileCliOptions['format'],
+  write: (chunk: string | Buffer) => void,
+  mapping: Readonly<Record<string, string>>,
+  spoolDir: () => string,
+): OutputSink {
+  if (format === 'csv') {
+    const csv = new CsvWriter(write);
+    return { add: (r) => csv.add(r), finish: () => csv.finish() };
+  }
+  if (format === 'table') {
+    const table = new TableWriter(write);
+    return { add: (r) => table.add(r), finish: (summary) => table.finish(summary) };
+  }
+  const spool = path.join(spoolDir(), 'results.json.part');
+  const spoolFd = fs.openSync(spool, 'w');
+  const body = new JsonResultsWriter(fdWriter(spoolFd), mapping);
+  return {
+    add: (r) => body.add(r),
+    finish: (summary, notCompared, rules) => {
+      body.finish();
+      fs.closeSync(spoolFd);
+      write(jsonHead(summary, rules));
+      copyFile(spool, write);
+      fs.rmSync(spool, { force: true });
+      write(jsonTail(notCompared));
+    },
+  };
 }
 
 export async function runReconcileCommand(options: ReconcileCliOptions): Promise<number> {
@@ -233,34 +291,80 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
     );
   }
   const db = openWorkspace(workspace);
+  let spoolDir: string | undefined;
   try {
-    const sf = await sideRefunds(db, 'storefront', sfFiles, sfSnaps, sfFormat, options.mapping);
-    const ns = await sideRefunds(db, 'netsuite', nsFiles, nsSnaps, nsFormat, options.mapping);
-    const output = reconcile(sf.refunds, ns.refunds, rules);
-    if (!tempDir && sf.snapshotIds.length === 1 && ns.snapshotIds.length === 1) {
-      db.transaction(() => {
-        const runId = startRun(db, {
-          storefrontSnapshotId: sf.snapshotIds[0]!,
-          netsuiteSnapshotId: ns.snapshotIds[0]!,
-          rules,
-        });
-        storeResults(db, runId, output);
-        finishRun(db, runId, 'complete', output.summary);
-        process.stderr.write(`refund-recon: run ${runId} stored in ${workspace}\n`);
-      })();
-    }
+    const sfIds = await sideSnapshots(db, 'storefront', sfFiles, sfSnaps, sfFormat, options.mapping);
+    const nsIds = await sideSnapshots(db, 'netsuite', nsFiles, nsSnaps, nsFormat, options.mapping);
+    // A temporary workspace is deleted afterwards: no match cache, no line summaries written back.
+    const keep = tempDir === undefined;
+    const sf = readMatchColumns(db, sfIds, 'storefront', rules.refundKeyField, { persist: keep });
+    const ns = readMatchColumns(db, nsIds, 'netsuite', rules.refundKeyField, { persist: keep });
     const fd = options.out ? fs.openSync(options.out, 'w') : 1;
     try {
       const write = fdWriter(fd);
-      if (options.format === 'json') writeJson(output, write);
-      else if (options.format === 'csv') writeCsv(output, write);
-      else writeTable(output, write);
+      const sink = outputSink(options.format, write, rules.itemMapping, () => {
+        spoolDir ??= tempDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'refund-recon-'));
+        return spoolDir;
+      });
+      // Display fields (document numbers, source refs, external ids, status) come from the
+      // workspace in batches: every record for JSON, the records of results with a hint otherwise.
+      const hydrateAll = options.format === 'json';
+      let batch: ReconcileResult[] = [];
+      let writer: ResultWriter | null = null;
+      const drain = () => {
+        const records: CanonicalRefund[] = [];
+        for (const r of batch) {
+          if (!hydrateAll && r.code === 'matched') continue;
+          for (const x of r.storefront) records.push(x);
+          for (const x of r.netsuite) records.push(x);
+        }
+        if (records.length > 0) hydrate(db, records);
+        for (const r of batch) {
+          writer?.add(r);
+          sink.add(r);
+        }
+        batch = [];
+      };
+      const match = () => {
+        const out = reconcileColumns(
+          sf,
+          ns,
+          rules,
+          {},
+          {
+            add: (r) => {
+              batch.push(r);
+              if (batch.length >= 2048) drain();
+            },
+          },
+        );
+        drain();
+        hydrate(db, out.notCompared);
+        return out;
+      };
+      let out: ReturnType<typeof match>;
+      if (keep && sfIds.length === 1 && nsIds.length === 1) {
+        // One transaction: the run is stored complete, or not at all.
+        out = db.transaction(() => {
+          const runId = startRun(db, { storefrontSnapshotId: sfIds[0]!, netsuiteSnapshotId: nsIds[0]!, rules });
+          writer = new ResultWriter(db, runId);
+          const done = match();
+          writer.finish();
+          finishRun(db, runId, 'complete', done.summary);
+          process.stderr.write(`refund-recon: run ${runId} stored in ${workspace}\n`);
+          return done;
+        })();
+      } else out = match();
+      sink.finish(out.summary, out.notCompared, rules);
+      return exitStatusFor(
+        (Object.keys(out.summary.bySeverity) as Severity[]).filter((s) => (out.summary.bySeverity[s] ?? 0) > 0),
+      );
     } finally {
       if (options.out) fs.closeSync(fd);
     }
-    return exitStatusFor(output.results.map((r) => r.severity));
   } finally {
     db.close();
+    if (spoolDir && spoolDir !== tempDir) fs.rmSync(spoolDir, { recursive: true, force: true });
     if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
   }
 }
