@@ -13,12 +13,19 @@ import { UserError } from '../../shared/errors';
 import type { Side } from '../../shared/model';
 import { resolveCurrency } from '../../shared/money';
 import type { Db } from '../store/open';
-import { writeSnapshot } from '../store/snapshot-writer';
+import { type RefundFeed, writeSnapshot } from '../store/snapshot-writer';
 import { getSnapshot } from '../store/snapshots';
 import { IMPORTER_VERSION, makeContext } from './common';
 import { checkSide, detectFormat, FORMAT_DESCRIPTIONS } from './detect';
 import { IMPORTERS } from './formats';
-import { decodeHead, displayName, openSource, readHead } from './source';
+import {
+  type ParseEnd,
+  type ParseThread,
+  type ParseThreadMode,
+  parseThreadWanted,
+  startParseThread,
+} from './parse-thread';
+import { decodeHead, displayName, type Encoding, openSource, readHead } from './source';
 
 export interface ImportProgress {
   phase: 'checking' | 'importing' | 'done';
@@ -45,6 +52,11 @@ export interface ImportFileOptions {
   netsuiteAccountId?: number;
   /** Import even when a snapshot of the same file (same side and SHA-256) exists. */
   allowDuplicate?: boolean;
+  /**
+   * Parse on a second thread while this one writes (`auto`: files of PARSE_THREAD_MIN_BYTES and
+   * more; the REFUND_RECON_PARSE_THREAD environment variable sets the default).
+   */
+  parseThread?: ParseThreadMode;
   signal?: AbortSignal;
   onProgress?: (p: ImportProgress) => void;
 }
@@ -62,6 +74,8 @@ export interface ImportFileResult {
   rowCount: number;
   alreadyImported?: SnapshotSummary;
   notes: string[];
+  /** Whether a parse thread was used, and its CPU time where the OS tells it (benchmarks). */
+  parseThread?: { cpuMs: number | null };
 }
 
 async function loadMapping(
@@ -188,55 +202,97 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
     }
   }
 
-  const source = await openSource(file, {
-    signal,
-    onProgress: (p) => {
-      bytesRead = p.bytesRead;
-      report('importing');
-    },
-  });
-  const refundsIterable = IMPORTERS[detected.format](source, ctx);
-  const label = options.label ?? name;
-  const snapshotId = await writeSnapshot(
-    db,
-    {
+  let feed: RefundFeed;
+  let finished: () => Pick<ParseEnd, 'sha256' | 'encoding'>;
+  let thread: ParseThread | undefined;
+  if (parseThreadWanted(options.parseThread, stat.size)) {
+    // Parse, map, validate and pack on a second thread; this thread only writes (parse-thread.ts).
+    thread = startParseThread({
+      file,
       side,
-      label,
-      source: 'file',
       format: detected.format,
-      importerVersion: IMPORTER_VERSION,
-      fileName: name,
-      fileSize: stat.size,
-      storefrontAccountId: options.storefrontAccountId,
-      netsuiteAccountId: options.netsuiteAccountId,
-    },
-    refundsIterable,
-    {
+      options: {
+        dateFormat: options.dateFormat,
+        decimalComma: options.decimalComma,
+        currency: ctx.currency,
+        itemRoles: options.itemRoles,
+        mapping,
+      },
       signal,
-      onProgress: (n) => {
-        refunds = n;
+      onProgress: (bytes, rows) => {
+        bytesRead = bytes;
+        ctx.rows = rows;
         report('importing');
       },
-      finalMeta: () => ({
-        fileSha256: source.sha256(),
-        rowCount: ctx.rows,
-        provenance: {
-          path: file,
-          encoding: source.encoding,
-          formatReason: detected.reason,
-          formatDescription: FORMAT_DESCRIPTIONS[detected.format],
-          options: {
-            dateFormat: options.dateFormat ?? 'auto',
-            decimalComma: options.decimalComma ?? false,
-            currency: options.currency ?? null,
-            mapping: mapping ?? null,
-            itemRoles: ctx.itemRoles,
-          },
-          notes: ctx.notes,
+    });
+    feed = { packed: thread.batches };
+    const parsed = thread;
+    finished = () => {
+      const end = parsed.end();
+      ctx.rows = end.rows;
+      ctx.notes.push(...end.notes);
+      return end;
+    };
+  } else {
+    const source = await openSource(file, {
+      signal,
+      onProgress: (p) => {
+        bytesRead = p.bytesRead;
+        report('importing');
+      },
+    });
+    feed = IMPORTERS[detected.format](source, ctx);
+    finished = () => ({ sha256: source.sha256(), encoding: source.encoding as Encoding });
+  }
+  const label = options.label ?? name;
+  let snapshotId: number;
+  try {
+    snapshotId = await writeSnapshot(
+      db,
+      {
+        side,
+        label,
+        source: 'file',
+        format: detected.format,
+        importerVersion: IMPORTER_VERSION,
+        fileName: name,
+        fileSize: stat.size,
+        storefrontAccountId: options.storefrontAccountId,
+        netsuiteAccountId: options.netsuiteAccountId,
+      },
+      feed,
+      {
+        signal,
+        onProgress: (n) => {
+          refunds = n;
+          report('importing');
         },
-      }),
-    },
-  );
+        finalMeta: () => {
+          const { sha256, encoding } = finished();
+          return {
+            fileSha256: sha256,
+            rowCount: ctx.rows,
+            provenance: {
+              path: file,
+              encoding,
+              formatReason: detected.reason,
+              formatDescription: FORMAT_DESCRIPTIONS[detected.format],
+              options: {
+                dateFormat: options.dateFormat ?? 'auto',
+                decimalComma: options.decimalComma ?? false,
+                currency: options.currency ?? null,
+                mapping: mapping ?? null,
+                itemRoles: ctx.itemRoles,
+              },
+              notes: ctx.notes,
+            },
+          };
+        },
+      },
+    );
+  } finally {
+    thread?.close();
+  }
   const snapshot = getSnapshot(db, snapshotId)!;
   refunds = snapshot.refundCount;
   bytesRead = stat.size;
@@ -251,5 +307,6 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
     lineCount: snapshot.lineCount,
     rowCount: snapshot.rowCount,
     notes: ctx.notes,
+    ...(thread ? { parseThread: { cpuMs: thread.end().cpuMs } } : {}),
   };
 }

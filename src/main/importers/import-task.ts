@@ -3,12 +3,15 @@ import type { Side } from '../../shared/model';
 import type { Task } from '../jobs/types';
 import { openWorkspace } from '../store/open';
 import { type ImportFileResult, importFile } from './import-file';
+import type { ParseThreadMode } from './parse-thread';
 
 export interface ImportTaskInput {
   path: string;
   side: Side;
   format?: ImportFormat;
   options?: ImportOptions;
+  /** Second thread for parsing (default `auto`: large files); see parse-thread.ts. */
+  parseThread?: ParseThreadMode;
 }
 
 export function toOutcome(result: ImportFileResult): ImportOutcome {
@@ -38,6 +41,7 @@ export const importTask: Task<ImportTaskInput, ImportOutcome> = async (input, ct
       side: input.side,
       format: input.format,
       ...options,
+      parseThread: input.parseThread,
       signal: ctx.signal,
       onProgress: (p) =>
         ctx.progress({

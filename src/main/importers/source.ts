@@ -109,6 +109,11 @@ export function decodeHead(head: Buffer, name: string): { text: string; encoding
 
 export interface OpenSourceOptions {
   signal?: AbortSignal;
+  /**
+   * Hash the bytes while reading (default true). The parallel import's parse thread passes false:
+   * the writing thread hashes the same bytes, paced by the parser (parse-thread.ts).
+   */
+  hash?: boolean;
   onProgress?: (p: SourceProgress) => void;
 }
 
@@ -121,6 +126,7 @@ export async function openSource(file: string, options: OpenSourceOptions = {}):
     });
   }
   const encoding = sniffEncoding(head, name);
+  const hashing = options.hash ?? true;
   const hash = createHash('sha256');
   let digest: string | undefined;
   const source: TextSource = {
@@ -130,6 +136,7 @@ export async function openSource(file: string, options: OpenSourceOptions = {}):
     encoding,
     bytesRead: 0,
     sha256() {
+      if (!hashing) throw new Error('This source was opened without hashing.');
       digest ??= hash.digest('hex');
       return digest;
     },
@@ -139,7 +146,7 @@ export async function openSource(file: string, options: OpenSourceOptions = {}):
       let first = encoding === 'utf-8-bom';
       try {
         for await (const chunk of stream as AsyncIterable<Buffer>) {
-          hash.update(chunk);
+          if (hashing) hash.update(chunk);
           source.bytesRead += chunk.length;
           if (options.onProgress && (source.bytesRead - lastReport >= 4 * CHUNK_BYTES || source.bytesRead === size)) {
             lastReport = source.bytesRead;
@@ -171,7 +178,7 @@ export async function openSource(file: string, options: OpenSourceOptions = {}):
       try {
         for await (const chunk of stream as AsyncIterable<Buffer>) {
           const start = source.bytesRead;
-          hash.update(chunk);
+          if (hashing) hash.update(chunk);
           source.bytesRead += chunk.length;
           let text: string;
           try {

@@ -76,6 +76,59 @@ const LINE_BATCH = 128;
 const REFUND_WIDTH = REFUND_COLUMNS.length;
 const LINE_WIDTH = LINE_COLUMNS.length;
 
+/**
+ * The packed form of refunds that crosses threads (the parallel import: parse thread → writing
+ * thread): flat arrays of primitives, the writer's own parameter order without the values only the
+ * writer knows (refund id, snapshot id). Per refund PACKED_REFUND_WIDTH values — REFUND_COLUMNS from
+ * `source_id` to `presentment_total`, then the refund's line count — and per line PACKED_LINE_WIDTH
+ * values — LINE_COLUMNS from `line_no` to `role`. Structured-cloning a flat array of strings and
+ * numbers is a tight native loop (no object trees, no property names per value).
+ */
+export interface PackedBatch {
+  /** Refunds in this batch. */
+  count: number;
+  refunds: unknown[];
+  lines: unknown[];
+}
+export const PACKED_REFUND_WIDTH = REFUND_WIDTH - 2 + 1;
+export const PACKED_LINE_WIDTH = LINE_WIDTH - 1;
+
+/** Appends one validated refund to a packed batch (see PackedBatch). */
+export function packRefund(refund: CanonicalRefund, refunds: unknown[], lines: unknown[]): void {
+  const createdFrom = refund.createdFrom;
+  const presentment = refund.presentment;
+  const refundLines = refund.lines;
+  refunds.push(
+    refund.id,
+    refund.documentNumber,
+    refund.recordType,
+    refund.orderRef,
+    normaliseOrderRef(refund.orderRef),
+    createdFrom ? createdFrom.type : null,
+    createdFrom ? createdFrom.ref : null,
+    refund.date,
+    refund.currency,
+    refund.total,
+    refund.shipping,
+    refund.tax,
+    refund.adjustment,
+    refund.kind,
+    refund.externalId,
+    refund.memo,
+    refund.isTest ? 1 : 0,
+    refund.status,
+    refund.appliesTo,
+    refund.moneyMoved ? 1 : 0,
+    presentment ? presentment.currency : null,
+    presentment ? presentment.total : null,
+    refundLines.length,
+  );
+  for (let i = 0; i < refundLines.length; i++) {
+    const line = refundLines[i]!;
+    lines.push(i + 1, line.sku, line.description, line.quantity, line.amount, line.tax, line.role);
+  }
+}
+
 function insertSql(table: string, columns: readonly string[], rows: number): string {
   const tuple = `(${columns.map(() => '?').join(',')})`;
   return `INSERT INTO ${table} (${columns.join(',')}) VALUES ${new Array(rows).fill(tuple).join(',')}`;
@@ -162,6 +215,46 @@ class BatchWriter {
     }
   }
 
+  /** Adds a packed batch (see PackedBatch): the same rows add() would write for the same refunds. */
+  addPacked(batch: PackedBatch): void {
+    const values = batch.refunds;
+    const lineValues = batch.lines;
+    const p = this.refundParams;
+    let pending = this.pendingLines;
+    const copied = PACKED_REFUND_WIDTH - 1;
+    let v = 0;
+    let l = 0;
+    for (let r = 0; r < batch.count; r++) {
+      const id = this.nextRefundId++;
+      let k = this.refundRows * REFUND_WIDTH;
+      p[k++] = id;
+      p[k++] = this.snapshotId;
+      for (let j = 0; j < copied; j++) p[k++] = values[v++];
+      const lineCount = values[v++] as number;
+      for (let i = 0; i < lineCount; i++) {
+        pending.push(
+          id,
+          lineValues[l],
+          lineValues[l + 1],
+          lineValues[l + 2],
+          lineValues[l + 3],
+          lineValues[l + 4],
+          lineValues[l + 5],
+          lineValues[l + 6],
+        );
+        l += PACKED_LINE_WIDTH;
+      }
+      this.lineCount += lineCount;
+      this.refundCount++;
+      if (++this.refundRows === REFUND_BATCH) {
+        this.refundMany.run(p);
+        this.refundRows = 0;
+        this.flushLines(false);
+        pending = this.pendingLines; // flushLines replaces the buffer
+      }
+    }
+  }
+
   /** Writes the pending lines in full batches (all: the tail too, with an exact-size statement). */
   private flushLines(all: boolean): void {
     const pending = this.pendingLines;
@@ -191,6 +284,49 @@ class BatchWriter {
   }
 }
 
+/**
+ * Refunds already validated and packed by another thread (the parallel import): `batches` yields
+ * them in order; throwing from it (a parse error) rolls the snapshot back like any other error.
+ */
+export interface PackedRefunds {
+  packed: AsyncIterable<PackedBatch>;
+}
+
+export type RefundFeed = AsyncIterable<CanonicalRefundInput> | Iterable<CanonicalRefundInput> | PackedRefunds;
+
+function isPacked(value: RefundFeed): value is PackedRefunds {
+  return typeof (value as PackedRefunds).packed === 'object' && (value as PackedRefunds).packed !== null;
+}
+
+/**
+ * Validates refund number `index` (1-based) of a snapshot of `side`: the parsed refund, or the
+ * UserError the writer reports (the same text whichever thread validates).
+ */
+export function acceptRefund(
+  input: CanonicalRefundInput,
+  index: number,
+  side: Side,
+  enforceSide = true,
+): CanonicalRefund {
+  const checked = checkRefund(input);
+  if (!checked.ok) {
+    const id = typeof (input as { id?: unknown })?.id === 'string' ? ` (id ${(input as { id: string }).id})` : '';
+    throw new UserError(
+      'invalid_refund',
+      `Refund number ${index}${id} is not a valid canonical refund: ${checked.issues.slice(0, 5).join('; ')}. Nothing was imported.`,
+      { field: checked.issues[0]?.split(':')[0] },
+    );
+  }
+  if (enforceSide && checked.refund.side !== side) {
+    throw new UserError(
+      'wrong_side',
+      `Refund number ${index} (id ${checked.refund.id}) is a ${checked.refund.side} record but this is a ${side} snapshot. Import it as --side ${checked.refund.side}.`,
+      { field: 'side' },
+    );
+  }
+  return checked.refund;
+}
+
 function isAsyncIterable<T>(value: AsyncIterable<T> | Iterable<T>): value is AsyncIterable<T> {
   return typeof (value as AsyncIterable<T>)[Symbol.asyncIterator] === 'function';
 }
@@ -206,7 +342,7 @@ function isAsyncIterable<T>(value: AsyncIterable<T> | Iterable<T>): value is Asy
 export async function writeSnapshot(
   db: Db,
   meta: SnapshotMeta,
-  refunds: AsyncIterable<CanonicalRefundInput> | Iterable<CanonicalRefundInput>,
+  refunds: RefundFeed,
   opts: WriteSnapshotOptions = {},
 ): Promise<number> {
   const { signal } = opts;
@@ -237,7 +373,7 @@ const IMPORT_CACHE_KIB = -65536;
 async function writeInTransaction(
   db: Db,
   meta: SnapshotMeta,
-  refunds: AsyncIterable<CanonicalRefundInput> | Iterable<CanonicalRefundInput>,
+  refunds: RefundFeed,
   opts: WriteSnapshotOptions,
 ): Promise<number> {
   const { signal, onProgress } = opts;
@@ -272,26 +408,20 @@ async function writeInTransaction(
     let index = 0;
     const accept = (input: CanonicalRefundInput): void => {
       index++;
-      const checked = checkRefund(input);
-      if (!checked.ok) {
-        const id = typeof (input as { id?: unknown })?.id === 'string' ? ` (id ${(input as { id: string }).id})` : '';
-        throw new UserError(
-          'invalid_refund',
-          `Refund number ${index}${id} is not a valid canonical refund: ${checked.issues.slice(0, 5).join('; ')}. Nothing was imported.`,
-          { field: checked.issues[0]?.split(':')[0] },
-        );
-      }
-      if (enforceSide && checked.refund.side !== meta.side) {
-        throw new UserError(
-          'wrong_side',
-          `Refund number ${index} (id ${checked.refund.id}) is a ${checked.refund.side} record but this is a ${meta.side} snapshot. Import it as --side ${checked.refund.side}.`,
-          { field: 'side' },
-        );
-      }
-      writer.add(checked.refund);
+      writer.add(acceptRefund(input, index, meta.side, enforceSide));
       if (onProgress && writer.refundCount % progressEvery === 0) onProgress(writer.refundCount);
     };
-    if (isAsyncIterable(refunds)) {
+    if (isPacked(refunds)) {
+      let nextReport = progressEvery;
+      for await (const batch of refunds.packed) {
+        if (signal?.aborted) throw abortError(signal);
+        writer.addPacked(batch);
+        if (onProgress && writer.refundCount >= nextReport) {
+          nextReport = (Math.floor(writer.refundCount / progressEvery) + 1) * progressEvery;
+          onProgress(writer.refundCount);
+        }
+      }
+    } else if (isAsyncIterable(refunds)) {
       for await (const refund of refunds) {
         if (signal?.aborted) throw abortError(signal);
         accept(refund);

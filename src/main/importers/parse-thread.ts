@@ -1,0 +1,331 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import type { DateFormat, ImportFormat, ItemRoles } from '../../shared/contract/snapshot';
+import { UserError } from '../../shared/errors';
+import type { Side } from '../../shared/model';
+import { workerEntry } from '../jobs/run-job';
+import type { Task, WorkerMessage } from '../jobs/types';
+import { acceptRefund, type PackedBatch, packRefund } from '../store/snapshot-writer';
+import { makeContext } from './common';
+import { IMPORTERS } from './formats';
+import { displayName, type Encoding, openSource } from './source';
+
+/**
+ * The parallel import: one thread parses and maps the file (and validates and packs each refund),
+ * the calling thread writes to SQLite inside its transaction. Batches cross as flat arrays of
+ * primitives (PackedBatch) over a MessageChannel; a credit scheme bounds the batches in flight, so
+ * memory stays flat whatever the file size. The parse thread is the jobs worker entry (the bundled
+ * out/main/worker.js, or src/main/jobs/worker.ts through tsx) running the `import-parse` task.
+ */
+
+/** `auto` uses the parse thread for files of at least PARSE_THREAD_MIN_BYTES. */
+export type ParseThreadMode = 'auto' | 'always' | 'never';
+
+/**
+ * Below this size a second thread costs more than it saves: starting it (the jobs worker loads
+ * the task registry) takes ~0.3 s bundled and ~0.8–1.5 s through tsx on the shared 2-core
+ * machine, while the overlap saves about 40 % of the single-thread time (measured:
+ * docs/benchmarks/import.md).
+ */
+export const PARSE_THREAD_MIN_BYTES = 24 * 1024 * 1024;
+
+/** Refunds per batch, and batches in flight (parsed, not yet written). */
+const BATCH_REFUNDS = 1024;
+const WINDOW = 8;
+
+export function parseThreadWanted(mode: ParseThreadMode | undefined, size: number): boolean {
+  const chosen = mode ?? (process.env.REFUND_RECON_PARSE_THREAD as ParseThreadMode | undefined) ?? 'auto';
+  if (chosen === 'always') return true;
+  if (chosen === 'never') return false;
+  return size >= PARSE_THREAD_MIN_BYTES;
+}
+
+/** Importer options that reach the parse thread (all structured-cloneable). */
+export interface ParseOptions {
+  dateFormat?: DateFormat;
+  decimalComma?: boolean;
+  /** An ISO code, already resolved. */
+  currency?: string;
+  itemRoles?: ItemRoles;
+  mapping?: Record<string, string>;
+}
+
+export interface ImportParseInput {
+  file: string;
+  side: Side;
+  format: ImportFormat;
+  options: ParseOptions;
+  port: MessagePort;
+  batchRefunds?: number;
+  window?: number;
+}
+
+/** What the parse thread reports after its last batch. */
+interface ParseThreadEnd {
+  rows: number;
+  notes: string[];
+  encoding: Encoding;
+  bytesRead: number;
+  /** CPU time of the parse thread (user + sys), where the OS tells it (Linux); else null. */
+  cpuMs: number | null;
+}
+
+/** The end of a parallel parse: the thread's figures and the SHA-256 the writing thread computed. */
+export interface ParseEnd extends ParseThreadEnd {
+  sha256: string;
+}
+
+type ParseMessage =
+  | { type: 'batch'; batch: PackedBatch; bytesRead: number; rows: number }
+  | ({ type: 'end' } & ParseThreadEnd);
+
+/** CPU time of the calling thread in ms (Linux /proc/thread-self), or null elsewhere. */
+export function threadCpuMs(): number | null {
+  try {
+    const stat = fs.readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (USER_HZ, 100 on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The `import-parse` task (parse thread): reads the file with the format's importer, validates and
+ * packs every refund, posts batches on `port`, waiting for a credit when WINDOW batches are
+ * unanswered. Errors are thrown as usual (the jobs worker posts them, UserErrors with their
+ * code, message and location); after the last batch comes one `end` message.
+ */
+export const importParseTask: Task<ImportParseInput, { refunds: number }> = async (input) => {
+  const { port, side } = input;
+  const batchRefunds = input.batchRefunds ?? BATCH_REFUNDS;
+  let credits = input.window ?? WINDOW;
+  let wake: (() => void) | undefined;
+  port.on('message', (message: { type?: string }) => {
+    if (message?.type !== 'credit') return;
+    credits++;
+    const resume = wake;
+    wake = undefined;
+    resume?.();
+  });
+  const ctx = makeContext({ file: displayName(input.file), side, format: input.format, ...input.options });
+  let bytesRead = 0;
+  const source = await openSource(input.file, {
+    hash: false,
+    onProgress: (p) => {
+      bytesRead = p.bytesRead;
+    },
+  });
+  let refunds: unknown[] = [];
+  let lines: unknown[] = [];
+  let count = 0;
+  let index = 0;
+  const send = async (): Promise<void> => {
+    while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
+    credits--;
+    const message: ParseMessage = { type: 'batch', batch: { count, refunds, lines }, bytesRead, rows: ctx.rows };
+    port.postMessage(message);
+    refunds = [];
+    lines = [];
+    count = 0;
+  };
+  for await (const refund of IMPORTERS[input.format](source, ctx)) {
+    packRefund(acceptRefund(refund, ++index, side), refunds, lines);
+    if (++count === batchRefunds) await send();
+  }
+  if (count > 0) await send();
+  const end: ParseMessage = {
+    type: 'end',
+    rows: ctx.rows,
+    notes: ctx.notes,
+    encoding: source.encoding,
+    bytesRead: source.bytesRead,
+    cpuMs: threadCpuMs(),
+  };
+  port.postMessage(end);
+  return { refunds: index };
+};
+
+export interface ParseThreadOptions {
+  file: string;
+  side: Side;
+  format: ImportFormat;
+  options: ParseOptions;
+  signal?: AbortSignal;
+  /** After each batch is handed to the writer: bytes read and source rows so far. */
+  onProgress?: (bytesRead: number, rows: number) => void;
+  batchRefunds?: number;
+  window?: number;
+}
+
+export interface ParseThread {
+  /** The batches in file order; throws the parse thread's error (a UserError unchanged). */
+  batches: AsyncIterable<PackedBatch>;
+  /** Known once `batches` has ended. */
+  end(): ParseEnd;
+  /** Stops the thread (idempotent); `batches` does it itself when it ends or throws. */
+  close(): void;
+}
+
+function cancelled(signal: AbortSignal): UserError {
+  const reason = signal.reason;
+  if (reason instanceof UserError) return reason;
+  return new UserError('cancelled', 'The import was cancelled; nothing was saved.');
+}
+
+/**
+ * SHA-256 of the file on the writing thread, paced by the parser: after each batch it hashes up to
+ * the byte the parser has read (synchronous 1 MB reads, from the page cache), so the hashing
+ * (~1 s per GB) moves off the parse thread — the longer of the two — without ever running ahead of
+ * it in a burst that would stall the parser on credits.
+ */
+class PacedHash {
+  private readonly hash = createHash('sha256');
+  private readonly buffer = Buffer.allocUnsafe(1 << 20);
+  private fd: number | undefined;
+  hashed = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly name: string,
+  ) {}
+
+  /** Hashes the file's bytes up to `upTo` (or its end, whichever comes first). */
+  advance(upTo: number): void {
+    this.fd ??= fs.openSync(this.file, 'r');
+    while (this.hashed < upTo) {
+      const n = fs.readSync(this.fd, this.buffer, 0, Math.min(this.buffer.length, upTo - this.hashed), this.hashed);
+      if (n === 0) break;
+      this.hash.update(this.buffer.subarray(0, n));
+      this.hashed += n;
+    }
+  }
+
+  /** The digest of exactly the `bytes` the parser read (else the file changed underneath). */
+  finish(bytes: number): string {
+    this.advance(bytes);
+    const extra = this.fd !== undefined ? fs.readSync(this.fd, this.buffer, 0, 1, this.hashed) : 0;
+    this.close();
+    if (this.hashed !== bytes || extra !== 0) {
+      throw new UserError(
+        'file_changed',
+        `The file changed while it was being imported (the import read ${bytes} bytes, the file now has a different size). Nothing was imported; wait until the export has finished writing and import it again.`,
+        { file: this.name },
+      );
+    }
+    return this.hash.digest('hex');
+  }
+
+  close(): void {
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+/** Error messages from the jobs worker, rebuilt as run-job.ts does (UserErrors keep code and location). */
+function rebuildError(error: Extract<WorkerMessage, { type: 'error' }>['error']): Error {
+  return error.user || error.code === 'cancelled'
+    ? new UserError(error.code, error.message, error.location as UserError['location'], error.details)
+    : new Error(error.message);
+}
+
+/**
+ * Starts the parse thread for one file. Iterate `batches` once, to the end or until it throws;
+ * leaving early (an error in the writer, an abort) terminates the thread.
+ */
+export function startParseThread(options: ParseThreadOptions): ParseThread {
+  const { port1, port2 } = new MessageChannel();
+  const { file: entry, execArgv } = workerEntry();
+  const input: ImportParseInput = {
+    file: options.file,
+    side: options.side,
+    format: options.format,
+    options: options.options,
+    port: port2,
+    batchRefunds: options.batchRefunds,
+    window: options.window,
+  };
+  const worker = new Worker(entry, {
+    workerData: { name: 'import-parse', input, workspacePath: '' },
+    transferList: [port2],
+    execArgv,
+  });
+  const hasher = new PacedHash(options.file, displayName(options.file));
+  const queue: ParseMessage[] = [];
+  let failure: Error | undefined;
+  let waiting: { resolve: () => void } | undefined;
+  let ended: ParseEnd | undefined;
+  let closed = false;
+  let endReceived = false;
+  const wakeUp = () => {
+    const w = waiting;
+    waiting = undefined;
+    w?.resolve();
+  };
+  const fail = (error: Error) => {
+    if (closed || failure) return;
+    failure = error;
+    wakeUp();
+  };
+  port1.on('message', (message: ParseMessage) => {
+    if (message.type === 'end') endReceived = true;
+    queue.push(message);
+    wakeUp();
+  });
+  worker.on('message', (message: WorkerMessage) => {
+    if (message.type === 'error') fail(rebuildError(message.error));
+  });
+  worker.on('error', (error) => fail(error));
+  worker.on('exit', (code) => {
+    if (!endReceived) fail(new Error(`The import's parse thread stopped unexpectedly (exit code ${code}).`));
+  });
+  const onAbort = () => fail(cancelled(options.signal!));
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
+
+  async function* batches(): AsyncGenerator<PackedBatch> {
+    try {
+      let head = 0;
+      for (;;) {
+        while (head === queue.length && !failure) await new Promise<void>((resolve) => (waiting = { resolve }));
+        if (failure) throw failure;
+        const message = queue[head++]!;
+        if (head > 64) {
+          queue.splice(0, head);
+          head = 0;
+        }
+        if (message.type === 'end') {
+          const { type: _type, ...end } = message;
+          ended = { ...end, sha256: hasher.finish(end.bytesRead) };
+          return;
+        }
+        hasher.advance(message.bytesRead);
+        options.onProgress?.(message.bytesRead, message.rows);
+        yield message.batch;
+        port1.postMessage({ type: 'credit' });
+      }
+    } finally {
+      close();
+    }
+  }
+
+  function close(): void {
+    if (closed) return;
+    closed = true;
+    hasher.close();
+    options.signal?.removeEventListener('abort', onAbort);
+    port1.close();
+    void worker.terminate();
+  }
+
+  return {
+    batches: batches(),
+    end() {
+      if (!ended) throw new Error('The parse thread has not finished.');
+      return ended;
+    },
+    close,
+  };
+}
