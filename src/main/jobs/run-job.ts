@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../../shared/errors';
@@ -15,7 +16,13 @@ export function workerEntry(): { file: string; execArgv: string[] } {
   if (override) return { file: override, execArgv: override.endsWith('.ts') ? ['--require', 'tsx/cjs'] : [] };
   if (__filename.endsWith('.ts'))
     return { file: path.join(__dirname, 'worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
-  return { file: path.join(__dirname, 'worker.js'), execArgv: [] };
+  // Bundled, this module may sit in a shared chunk (out/main/chunks/…) when a task imports it
+  // (the import's parse thread): the entry is then one folder up.
+  const beside = path.join(__dirname, 'worker.js');
+  if (path.basename(__dirname) === 'chunks' && !fs.existsSync(beside)) {
+    return { file: path.join(__dirname, '..', 'worker.js'), execArgv: [] };
+  }
+  return { file: beside, execArgv: [] };
 }
 
 export interface RunJobOptions {

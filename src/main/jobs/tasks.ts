@@ -1,4 +1,5 @@
 import { importTask } from '../importers/import-task';
+import { importParseTask } from '../importers/parse-thread';
 import { pullTask } from '../pull/pull-task';
 import { reconcileTask } from '../reconcile/reconcile-task';
 import { selfTestTask } from './self-test-task';
@@ -10,6 +11,8 @@ import type { Task } from './types';
  */
 export const TASKS = {
   import: importTask,
+  /** The parse thread of a large import (started by importFile, not through runJob). */
+  'import-parse': importParseTask,
   reconcile: reconcileTask,
   pull: pullTask,
   'self-test': selfTestTask,
