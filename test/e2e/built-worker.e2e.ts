@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { expect, test } from '@playwright/test';
@@ -21,4 +23,38 @@ test('the bundled job worker runs a task and reports progress', async () => {
   });
   expect(messages.at(-1)).toEqual({ type: 'done', value: { counted: 3 } });
   expect(messages.some((m) => m.type === 'progress')).toBe(true);
+});
+
+/**
+ * Large imports parse on a second thread: the bundled `import` task (out/main/worker.js, whose
+ * importer code sits in a shared chunk) starts out/main/worker.js again as its parse thread.
+ * Forced on for a small file here; the snapshot must be complete.
+ */
+test('the bundled import job parses on its own parse thread and writes the snapshot', async () => {
+  const file = path.join(__dirname, '..', '..', 'out', 'main', 'worker.js');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'built-import-'));
+  const csv = path.join(dir, 'search.csv');
+  let text = 'Internal ID,Type,Date,Document Number,Storefront Order,Main Line,Item,Quantity,Amount,Currency\n';
+  for (let i = 1; i <= 3000; i++) {
+    text += `${i},Cash Refund,1/2/2026,CR${i},#${i},*,,,(12.00),US Dollar\n${i},Cash Refund,1/2/2026,CR${i},#${i},,HAT,1,12.00,US Dollar\n`;
+  }
+  fs.writeFileSync(csv, text);
+  const workspacePath = path.join(dir, 'workspace.sqlite');
+  try {
+    const last = await new Promise<{ type: string; value?: unknown; error?: unknown }>((resolve, reject) => {
+      const worker = new Worker(file, {
+        workerData: { name: 'import', input: { path: csv, side: 'netsuite', parseThread: 'always' }, workspacePath },
+      });
+      worker.on('message', (message: { type: string }) => {
+        if (message.type !== 'progress') void worker.terminate().then(() => resolve(message));
+      });
+      worker.on('error', reject);
+    });
+    expect(last).toMatchObject({
+      type: 'done',
+      value: { format: 'saved-search-csv', refundCount: 3000, lineCount: 3000, rowCount: 6000 },
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -47,31 +47,33 @@ export function ColumnsByDay({ byDay }: { byDay: Array<{ date: string; count: nu
   const bw = w / byDay.length;
   return (
     <figure className="chart">
-      <svg width={w} height={h + 20} role="img" aria-label="Differences by day">
-        {byDay.map((d, i) => {
-          const bh = Math.max(1, (d.count / max) * h);
-          return (
-            <rect
-              key={d.date}
-              x={i * bw + bw * 0.1}
-              y={h - bh}
-              width={Math.max(1, bw * 0.8)}
-              height={bh}
-              className="bar bar-day"
-            >
-              <title>
-                {formatDate(d.date)}: {formatCount(d.count)}
-              </title>
-            </rect>
-          );
-        })}
-        <line x1="0" x2={w} y1={h} y2={h} className="axis" />
-        <text x="0" y={h + 15} className="chart-label">
-          {formatDate(byDay[0]!.date)}
-        </text>
-        <text x={w} y={h + 15} textAnchor="end" className="chart-label">
-          {formatDate(byDay.at(-1)!.date)}
-        </text>
+      <svg width={w} height={h + 38} role="img" aria-label="Differences by day">
+        <g transform="translate(0, 18)">
+          {byDay.map((d, i) => {
+            const bh = Math.max(1, (d.count / max) * h);
+            return (
+              <rect
+                key={d.date}
+                x={i * bw + bw * 0.1}
+                y={h - bh}
+                width={Math.max(1, bw * 0.8)}
+                height={bh}
+                className="bar bar-day"
+              >
+                <title>
+                  {formatDate(d.date)}: {formatCount(d.count)}
+                </title>
+              </rect>
+            );
+          })}
+          <line x1="0" x2={w} y1={h} y2={h} className="axis" />
+          <text x="0" y={h + 15} className="chart-label">
+            {formatDate(byDay[0]!.date)}
+          </text>
+          <text x={w} y={h + 15} textAnchor="end" className="chart-label">
+            {formatDate(byDay.at(-1)!.date)}
+          </text>
+        </g>
         <text x="2" y="12" className="chart-label">
           max {formatCount(max)} / day
         </text>

@@ -106,7 +106,7 @@ function ExportPanel({
       <p className="muted">
         {filtered ? (
           <>
-            With the review filters: <strong className="filters-text">{describe(only)}</strong> ·{' '}
+            With the review filters: <strong className="filters-text">{describeFilters(only)}</strong> ·{' '}
           </>
         ) : (
           'All results · '
@@ -182,7 +182,7 @@ function ExportPanel({
   );
 }
 
-function describe(q: Omit<ReturnType<typeof toQuery>, 'sort' | 'direction'>): string {
+function describeFilters(q: Omit<ReturnType<typeof toQuery>, 'sort' | 'direction'>): string {
   const parts: string[] = [];
   if (q.codes) parts.push(`codes ${q.codes.map((c) => CODE_LABELS[c]).join(', ')}`);
   if (q.severities) parts.push(`severity ${q.severities.join(', ')}`);

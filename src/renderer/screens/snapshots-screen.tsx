@@ -50,44 +50,46 @@ export function SnapshotsScreen() {
 
 function SnapshotTable({ snapshots }: { snapshots: SnapshotSummary[] }) {
   return (
-    <table className="data" aria-label="Snapshots">
-      <thead>
-        <tr>
-          <th className="num">#</th>
-          <th>Label</th>
-          <th>Side</th>
-          <th>Source</th>
-          <th>Format</th>
-          <th>File</th>
-          <th>SHA-256</th>
-          <th className="num">Refunds</th>
-          <th className="num">Lines</th>
-          <th className="num">Rows</th>
-          <th>Created</th>
-        </tr>
-      </thead>
-      <tbody>
-        {snapshots.map((s) => (
-          <tr key={s.id}>
-            <td className="num">{s.id}</td>
-            <td>{s.label}</td>
-            <td>{SIDE_LABELS[s.side]}</td>
-            <td>{s.source}</td>
-            <td>
-              {s.format} <span className="muted">({s.importerVersion})</span>
-            </td>
-            <td>{s.fileName ?? '—'}</td>
-            <td title={s.fileSha256 ?? undefined}>
-              <code>{s.fileSha256 ? `${s.fileSha256.slice(0, 12)}…` : '—'}</code>
-            </td>
-            <td className="num">{formatCount(s.refundCount)}</td>
-            <td className="num">{formatCount(s.lineCount)}</td>
-            <td className="num">{formatCount(s.rowCount)}</td>
-            <td>{formatDateTime(s.createdAt)}</td>
+    <div className="table-scroll">
+      <table className="data" aria-label="Snapshots">
+        <thead>
+          <tr>
+            <th className="num">#</th>
+            <th>Label</th>
+            <th>Side</th>
+            <th>Source</th>
+            <th>Format</th>
+            <th>File</th>
+            <th>SHA-256</th>
+            <th className="num">Refunds</th>
+            <th className="num">Lines</th>
+            <th className="num">Rows</th>
+            <th>Created</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {snapshots.map((s) => (
+            <tr key={s.id}>
+              <td className="num">{s.id}</td>
+              <td>{s.label}</td>
+              <td>{SIDE_LABELS[s.side]}</td>
+              <td>{s.source}</td>
+              <td>
+                {s.format} <span className="muted">({s.importerVersion})</span>
+              </td>
+              <td>{s.fileName ?? '—'}</td>
+              <td title={s.fileSha256 ?? undefined}>
+                <code>{s.fileSha256 ? `${s.fileSha256.slice(0, 12)}…` : '—'}</code>
+              </td>
+              <td className="num">{formatCount(s.refundCount)}</td>
+              <td className="num">{formatCount(s.lineCount)}</td>
+              <td className="num">{formatCount(s.rowCount)}</td>
+              <td>{formatDateTime(s.createdAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -448,7 +450,7 @@ function ComparePanel({ snapshots }: { snapshots: SnapshotSummary[] }) {
           <input
             className="amount-input"
             value={tolerance}
-            placeholder="one minor unit"
+            placeholder="1 minor unit"
             aria-invalid={!toleranceValid}
             onChange={(e) => setTolerance(e.target.value.trim())}
           />
