@@ -71,10 +71,19 @@ interface Upload {
 }
 const uploads = new Map<string, Upload>();
 
+let uploadDir: string | undefined;
+
+/**
+ * A fresh private folder per process (mkdtemp: unpredictable name, created atomically, mode 0700).
+ * A fixed name under the shared temp folder could be pre-created by another local user, who
+ * would then own the files we import.
+ */
 function uploadRoot(): string {
-  const root = path.join(os.tmpdir(), `refund-recon-uploads-${process.getuid?.() ?? 'user'}`);
-  fs.mkdirSync(root, { recursive: true, mode: 0o700 });
-  return root;
+  if (!uploadDir || !fs.existsSync(uploadDir)) {
+    uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'refund-recon-uploads-'));
+    fs.chmodSync(uploadDir, 0o700);
+  }
+  return uploadDir;
 }
 
 function listFolder(input: string | undefined) {
