@@ -28,11 +28,15 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rolldownOptions: {
-        // The worker is its own entry: src/main/jobs/run-job.ts starts out/main/worker.js in a worker thread.
+        // Worker threads are their own entries, found beside the code that starts them
+        // (path.join(__dirname, …)): jobs/run-job.ts → worker.js, the NetSuite pull → netsuite-page-fetcher.js.
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           worker: resolve(__dirname, 'src/main/jobs/worker.ts'),
+          'netsuite-page-fetcher': resolve(__dirname, 'src/main/connectors/netsuite/page-fetcher-worker.ts'),
         },
+        // Shared chunks go beside the entries, not into chunks/: __dirname must be out/main everywhere.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

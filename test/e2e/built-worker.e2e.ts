@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -56,5 +57,22 @@ test('the bundled import job parses on its own parse thread and writes the snaps
     });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('every bundled main-process file sits in out/main, beside the worker entries it starts', () => {
+  // run-job.ts and the NetSuite pull find their workers with path.join(__dirname, …); a shared
+  // chunk in a sub-folder would give them the wrong __dirname in the packaged app.
+  const outMain = path.join(__dirname, '..', '..', 'out', 'main');
+  const entries = fs.readdirSync(outMain, { withFileTypes: true });
+  expect(entries.filter((e) => e.isDirectory()).map((e) => e.name)).toEqual([]);
+  const names = entries.map((e) => e.name);
+  expect(names).toContain('worker.js');
+  expect(names).toContain('netsuite-page-fetcher.js');
+  for (const name of names.filter((n) => n.endsWith('.js'))) {
+    const code = fs.readFileSync(path.join(outMain, name), 'utf8');
+    for (const started of ['worker.js', 'netsuite-page-fetcher.js']) {
+      if (code.includes(`'${started}'`) || code.includes(`"${started}"`)) expect(names).toContain(started);
+    }
   }
 });
