@@ -9,6 +9,10 @@ import { generateImportData, importDataPaths } from './gen-import-data';
  * lines each) and the matching NetSuite saved-search CSV, each imported into a fresh workspace in a
  * child process measured with /usr/bin/time -v (peak RSS) and its own clock. IMPORT_BENCH_REFUNDS
  * changes the size. Targets: each side under 20 s, peak RSS under 1 GB.
+ *
+ * IMPORT_BENCH_MODES (default `auto`) lists parse-thread modes to run per side, e.g. `never,auto`
+ * for the single-thread figure beside the parallel one. Per-thread CPU (Linux) shows the split:
+ * on an idle 2-core machine the wall time is about max(parse thread, writing thread, all CPU / 2).
  */
 function loadAverage(): string {
   return os
@@ -26,10 +30,14 @@ export async function run(): Promise<void> {
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'import-bench-'));
   const root = path.join(__dirname, '..');
-  for (const [side, file] of [
-    ['storefront', paths.shopify],
-    ['netsuite', paths.netsuite],
-  ] as const) {
+  const modes = (process.env.IMPORT_BENCH_MODES ?? 'auto').split(',');
+  const runs = (
+    [
+      ['storefront', paths.shopify],
+      ['netsuite', paths.netsuite],
+    ] as const
+  ).flatMap(([side, file]) => modes.map((mode) => [side, file, mode] as const));
+  for (const [side, file, mode] of runs) {
     const workspace = path.join(dir, `${side}.sqlite`);
     const args = [
       '-v',
@@ -40,6 +48,7 @@ export async function run(): Promise<void> {
       file,
       side,
       workspace,
+      mode,
     ];
     const useTime = fs.existsSync('/usr/bin/time');
     const loadBefore = loadAverage();
@@ -55,6 +64,8 @@ export async function run(): Promise<void> {
       bytes: number;
       ms: number;
       cpuMs: number;
+      mainThreadCpuMs: number | null;
+      parseThreadCpuMs: number | null;
       maxRssKb: number;
     };
     const loadAfter = loadAverage();
@@ -65,10 +76,19 @@ export async function run(): Promise<void> {
     const cpuS = user !== undefined && sys !== undefined ? Number(user) + Number(sys) : figures.cpuMs / 1000;
     const rssMb = Number(timeRss ?? figures.maxRssKb) / 1024;
     const s = figures.ms / 1000;
+    const writerS = figures.mainThreadCpuMs !== null ? figures.mainThreadCpuMs / 1000 : null;
+    const parserS = figures.parseThreadCpuMs !== null ? figures.parseThreadCpuMs / 1000 : null;
+    const threads =
+      writerS === null
+        ? ''
+        : parserS === null
+          ? `  one thread: ${writerS.toFixed(1)} s CPU parsing and writing`
+          : `  parse thread ${parserS.toFixed(1)} s CPU, writing thread ${writerS.toFixed(1)} s CPU, other threads (GC, I/O, start-up) ${(cpuS - parserS - writerS).toFixed(1)} s; idle 2-core estimate ≥ ${Math.max(parserS, writerS, cpuS / 2).toFixed(1)} s wall (at this load's CPU speed)`;
     console.log(
       [
-        `${side.padEnd(10)} ${figures.format}: ${figures.refunds.toLocaleString('en-US')} refunds, ${figures.lines.toLocaleString('en-US')} lines, ${figures.rows.toLocaleString('en-US')} rows, ${(figures.bytes / 1048576).toFixed(0)} MB`,
+        `${side.padEnd(10)} ${figures.format} (parse thread: ${mode}): ${figures.refunds.toLocaleString('en-US')} refunds, ${figures.lines.toLocaleString('en-US')} lines, ${figures.rows.toLocaleString('en-US')} rows, ${(figures.bytes / 1048576).toFixed(0)} MB`,
         `  ${s.toFixed(1)} s wall, ${cpuS.toFixed(1)} s CPU (user+sys; import alone ${(figures.cpuMs / 1000).toFixed(1)} s), ${Math.round(figures.rows / s).toLocaleString('en-US')} rows/s, ${Math.round(figures.refunds / s).toLocaleString('en-US')} refunds/s, ${(figures.bytes / 1048576 / s).toFixed(1)} MB/s, peak RSS ${rssMb.toFixed(0)} MB`,
+        ...(threads ? [threads] : []),
         `  load average (1/5/15 min) before ${loadBefore}, after ${loadAfter} on ${os.cpus().length} cores`,
         `  targets: < 20 s wall ${s < 20 ? 'met' : 'NOT met'} (CPU ${cpuS < 20 ? `${(20 - cpuS).toFixed(1)} s under` : `${(cpuS - 20).toFixed(1)} s over`}); < 1 GB RSS ${rssMb < 1024 ? 'met' : 'NOT met'}`,
       ].join('\n'),
