@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
