@@ -12,6 +12,7 @@ import {
   type ShopOrder,
   shopifyOrderJson,
 } from './model';
+import { DEMO_ORDER_CONTEXT_FILE, generateOrderContext, markDemoTestOrders, orderContextText } from './order-context';
 
 /**
  * The demo data (issue 2 item 6): one Shopify store and one NetSuite account, USD/EUR/GBP/JPY,
@@ -21,11 +22,17 @@ import {
 
 export const DEMO_SEED = 20260105;
 export const DEMO_FILES = { storefront: 'shopify-orders.json', netsuite: 'netsuite-refunds.csv' } as const;
+/** Sync data of the demo (issue 6): how NetSuite and the storefront hold each order. */
+export { DEMO_ORDER_CONTEXT_FILE } from './order-context';
 
 export interface DemoData {
   orders: ShopOrder[];
   netsuite: NsRecord[];
   expected: Map<string, ResultCode | 'not_compared'>;
+  /** The case planted on each order (parallel to `orders`). */
+  kinds: CaseKind[];
+  /** References of the orders flagged as test orders (for test-order dry runs). */
+  testOrders: string[];
 }
 
 const DEMO_PLAN: Array<[CaseKind, number]> = [
@@ -59,13 +66,15 @@ export function generateDemo(seed = DEMO_SEED): DemoData {
     const j = Math.floor(shuffle() * (i + 1));
     [kinds[i], kinds[j]] = [kinds[j]!, kinds[i]!];
   }
-  const data: DemoData = { orders: [], netsuite: [], expected: new Map() };
+  const data: DemoData = { orders: [], netsuite: [], expected: new Map(), kinds, testOrders: [] };
   kinds.forEach((kind, index) => {
     const generated = factory.make(kind, CURRENCIES[index % CURRENCIES.length]);
     data.orders.push(generated.order);
     data.netsuite.push(...generated.netsuite);
     for (const [k, v] of generated.expected) data.expected.set(k, v);
   });
+  // After the cases, so the seeded sequence (and every amount and id) is what it always was.
+  data.testOrders = markDemoTestOrders(data.orders, kinds, data.netsuite);
   return data;
 }
 
@@ -85,13 +94,22 @@ export function demoCanonical(data: DemoData): { storefront: CanonicalRefund[]; 
   };
 }
 
-/** Writes the two export files; returns their paths. */
-export function writeDemoFiles(dir: string, seed = DEMO_SEED): { storefront: string; netsuite: string } {
+export function demoOrderContextText(data: DemoData, seed = DEMO_SEED): string {
+  return orderContextText(generateOrderContext(data.orders, data.netsuite, seed));
+}
+
+/** Writes the two export files and the order-context file; returns their paths. */
+export function writeDemoFiles(
+  dir: string,
+  seed = DEMO_SEED,
+): { storefront: string; netsuite: string; orderContext: string } {
   const data = generateDemo(seed);
   fs.mkdirSync(dir, { recursive: true });
   const storefront = path.join(dir, DEMO_FILES.storefront);
   const netsuite = path.join(dir, DEMO_FILES.netsuite);
+  const orderContext = path.join(dir, DEMO_ORDER_CONTEXT_FILE);
   fs.writeFileSync(storefront, shopifyOrdersText(data.orders));
   fs.writeFileSync(netsuite, netsuiteCsvText(data.netsuite));
-  return { storefront, netsuite };
+  fs.writeFileSync(orderContext, demoOrderContextText(data, seed));
+  return { storefront, netsuite, orderContext };
 }

@@ -12,7 +12,8 @@ export type CheckName =
   | 'shipping'
   | 'currency'
   | 'record_type'
-  | 'already_synced';
+  | 'already_synced'
+  | 'cutoff';
 
 export interface Check {
   name: CheckName;
@@ -78,7 +79,10 @@ export function checkNetsuiteBuild(
     message: build.problems.map((p) => p.message).join(' ') || 'The record could be built.',
   });
   const main = build.writes[0];
-  if (!main) return checks;
+  if (!main) {
+    checks.push(alreadySyncedCheck(alreadySynced));
+    return checks;
+  }
 
   const body = main.body as Record<string, unknown>;
   const itemList = ((body.item as { items?: unknown[] } | undefined)?.items ?? []) as Record<string, unknown>[];
@@ -195,6 +199,17 @@ export function checkNetsuiteBuild(
   return checks;
 }
 
+/** Spec §2 "Import Orders Created After": an order created before the cutoff is never synced. */
+export function cutoffCheck(reason: string | null, cutoff: string): Check {
+  return {
+    name: 'cutoff',
+    ok: reason === null,
+    expected: `order created on or after ${cutoff}`,
+    found: reason === null ? 'within the cutoff' : 'before the cutoff',
+    message: reason ?? 'The order is within the "Import Orders Created After" cutoff.',
+  };
+}
+
 function alreadySyncedCheck(alreadySynced: string | null): Check {
   return {
     name: 'already_synced',
@@ -224,7 +239,10 @@ export function checkStorefrontBuild(
     message: build.problems.map((p) => p.message).join(' ') || 'The request could be built.',
   });
   const write = build.writes.find((w) => w.writes);
-  if (!write) return checks;
+  if (!write) {
+    checks.push(alreadySyncedCheck(alreadySynced));
+    return checks;
+  }
   let total: MinorUnits | null = null;
   let lineCount = 0;
   let shipping: MinorUnits | null = 0;

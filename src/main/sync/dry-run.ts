@@ -2,8 +2,17 @@ import { UserError } from '../../shared/errors';
 import { type CanonicalRefund, normaliseOrderRef } from '../../shared/model';
 import { appendAudit } from '../store/audit';
 import { type Db, nowIso } from '../store/open';
+import { alreadySynced, buildAlreadySyncedIndex } from './already-synced';
 import { DIRECTION_LABELS, type SyncDirection } from './catalogue';
-import { type Check, checkNetsuiteBuild, checkStorefrontBuild, type RefundScope, refundScope } from './checks';
+import {
+  type Check,
+  checkNetsuiteBuild,
+  checkStorefrontBuild,
+  cutoffCheck,
+  type RefundScope,
+  refundScope,
+} from './checks';
+import { beforeCutoff } from './cutoff';
 import { parseDirection } from './direction-policy';
 import { buildFor, journalRowsFor, type SyncBuild, syncCandidates } from './plan';
 import { readSyncState } from './settings-store';
@@ -93,36 +102,6 @@ function select(refunds: CanonicalRefund[], selection: DryRunSelection): Canonic
   return refunds.filter((r) => recent.has(normaliseOrderRef(r.orderRef)));
 }
 
-/** Journal keys already confirmed on the target, plus records of the other side that carry the key. */
-function alreadySyncedIndex(
-  db: Db,
-  accountId: number,
-  direction: SyncDirection,
-  otherSide: CanonicalRefund[],
-): Map<string, string> {
-  const index = new Map<string, string>();
-  const rows = db
-    .prepare(
-      "SELECT refund_key, remote_id, state FROM push_journal WHERE storefront_account_id = ? AND direction = ? AND step = 0 AND state IN ('confirmed','already_synced')",
-    )
-    .all(accountId, direction) as { refund_key: string; remote_id: string | null; state: string }[];
-  for (const r of rows)
-    index.set(r.refund_key.toLowerCase(), `journal: ${r.state}${r.remote_id ? ` as ${r.remote_id}` : ''}`);
-  for (const r of otherSide) {
-    if (direction === 'storefront_to_netsuite' && r.externalId) {
-      index.set(
-        r.externalId.toLowerCase(),
-        `NetSuite ${r.recordType} ${r.documentNumber || r.id} has External ID ${r.externalId}`,
-      );
-    }
-    if (direction === 'netsuite_to_storefront') {
-      const m = /\[(netsuite-[^\]]+)\]/.exec(r.memo);
-      if (m) index.set(m[1]!.toLowerCase(), `storefront refund ${r.id} carries key ${m[1]}`);
-    }
-  }
-  return index;
-}
-
 function otherSideRefunds(
   db: Db,
   accountId: number,
@@ -138,10 +117,6 @@ function otherSideRefunds(
           .get(side, netsuiteAccountId)
       : undefined)) as { id: number } | undefined;
   return row ? readSourceRefunds(db, row.id) : [];
-}
-
-function keyOf(build: SyncBuild): string {
-  return build.direction === 'storefront_to_netsuite' ? build.externalId : build.idempotencyKey;
 }
 
 /**
@@ -180,16 +155,20 @@ export async function runDryRun(db: Db, input: DryRunInput, deps: DryRunDeps = {
     throw new UserError('no_connection', 'The round trip needs a live connection to the sandbox; none is configured.');
   }
   const snapshotId = sourceSnapshotId(db, state, direction, input.snapshotId);
-  const all = syncCandidates(direction, readSourceRefunds(db, snapshotId));
-  const chosen = select(all, input.selection);
   const contexts = loadOrderContexts(db, input.accountId);
+  const cutoff = state.importOrdersAfter;
+  const candidates = syncCandidates(direction, readSourceRefunds(db, snapshotId));
+  // A sample is drawn from the orders the sync would touch; chosen orders are checked against the cutoff.
+  const all =
+    input.selection.mode === 'sample' ? candidates.filter((r) => !beforeCutoff(r, contexts, cutoff)) : candidates;
+  const chosen = select(all, input.selection);
   const other = otherSideRefunds(
     db,
     state.account.id,
     state.account.netsuiteAccountId,
     direction === 'storefront_to_netsuite' ? 'netsuite' : 'storefront',
   );
-  const synced = alreadySyncedIndex(db, input.accountId, direction, other);
+  const synced = buildAlreadySyncedIndex(db, input.accountId, direction, chosen, other);
 
   const orderTotal = (r: CanonicalRefund) => {
     const key = normaliseOrderRef(r.orderRef);
@@ -203,8 +182,9 @@ export async function runDryRun(db: Db, input: DryRunInput, deps: DryRunDeps = {
   const results: DryRunOrderResult[] = [];
   for (const refund of chosen) {
     const build = buildFor(state, direction, refund, contexts);
-    let already = synced.get(keyOf(build).toLowerCase()) ?? null;
-    if (!already && deps.target) {
+    const known = alreadySynced(synced, direction, refund);
+    let already = known ? (known.certain ? known.reason : `probably: ${known.reason}`) : null;
+    if (!known?.certain && deps.target) {
       const rows = journalRowsFor(input.accountId, build);
       const first = rows[0];
       if (first) {
@@ -221,7 +201,7 @@ export async function runDryRun(db: Db, input: DryRunInput, deps: DryRunDeps = {
           createdAt: '',
           updatedAt: '',
         });
-        if (found) already = `found on the target as ${found}`;
+        if (found) already = `found on the target by its key as ${found}`;
       }
     }
     const checks =
@@ -234,6 +214,7 @@ export async function runDryRun(db: Db, input: DryRunInput, deps: DryRunDeps = {
             state.options.currencyIds,
           )
         : checkStorefrontBuild(refund, build, already);
+    if (cutoff) checks.push(cutoffCheck(beforeCutoff(refund, contexts, cutoff), cutoff));
     const failedChecks = checks.filter((c) => !c.ok);
     results.push({
       orderRef: refund.orderRef,

@@ -31,6 +31,11 @@ export const SyncOptions = z
 export type SyncOptions = z.infer<typeof SyncOptions>;
 export type SyncOptionsInput = z.input<typeof SyncOptions>;
 
+const OrderDate = z
+  .string()
+  .regex(/^(\d{4}-\d{2}-\d{2})?$/, 'expected YYYY-MM-DD')
+  .optional();
+
 /** How NetSuite holds the order a storefront refund belongs to (read from NetSuite). */
 export const NetsuiteOrderContext = z
   .object({
@@ -54,6 +59,8 @@ export const NetsuiteOrderContext = z
     orderTotal: Minor.nullable().default(null),
     subsidiaryId: z.string().default(''),
     locationId: z.string().default(''),
+    /** Date the order was created (YYYY-MM-DD), for the "Import Orders Created After" cutoff (absent: unknown). */
+    orderDate: OrderDate,
   })
   .strict();
 export type NetsuiteOrderContext = z.infer<typeof NetsuiteOrderContext>;
@@ -87,6 +94,8 @@ export const StorefrontOrderContext = z
       .object({ parentId: z.string().default(''), gateway: z.string().default(''), providerId: z.string().default('') })
       .default({ parentId: '', gateway: '', providerId: '' }),
     locationId: z.string().default(''),
+    /** Date the order was created (YYYY-MM-DD), for the "Import Orders Created After" cutoff (absent: unknown). */
+    orderDate: OrderDate,
   })
   .strict();
 export type StorefrontOrderContext = z.infer<typeof StorefrontOrderContext>;

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { loadDemoSyncData } from '../demo/sync-data';
 import { importFile } from '../importers/import-file';
 import { compareSnapshots } from '../reconcile/run-reconcile';
 import { createNetsuiteAccount, createStorefrontAccount } from '../store/accounts';
@@ -47,6 +48,7 @@ export async function createDemoWorkspace(target: string, resources = resourcesD
       label: 'Demo NetSuite refunds saved search',
       netsuiteAccountId,
     });
+    loadDemoSyncData(db, storefrontAccountId, path.join(resources, 'demo'));
     compareSnapshots(db, { storefrontSnapshotId: storefront.snapshotId, netsuiteSnapshotId: netsuite.snapshotId });
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();

@@ -70,7 +70,7 @@ export const DryRunSelection = z.discriminatedUnion('mode', [
 
 export const RefundScope = z.enum(['full', 'partial', 'shipping', 'tax', 'general']);
 export const DryRunCheck = z.object({
-  name: z.enum(['build', 'total', 'lines', 'tax', 'shipping', 'currency', 'record_type', 'already_synced']),
+  name: z.enum(['build', 'total', 'lines', 'tax', 'shipping', 'currency', 'record_type', 'already_synced', 'cutoff']),
   ok: z.boolean(),
   expected: z.string(),
   found: z.string(),
