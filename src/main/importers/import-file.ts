@@ -53,8 +53,8 @@ export interface ImportFileOptions {
   /** Import even when a snapshot of the same file (same side and SHA-256) exists. */
   allowDuplicate?: boolean;
   /**
-   * Parse on a second thread while this one writes (`auto`: files of PARSE_THREAD_MIN_BYTES and
-   * more; the REFUND_RECON_PARSE_THREAD environment variable sets the default).
+   * Parse on a second thread while this one writes (`auto`: files of 16 MB (CSV) / 64 MB (JSON)
+   * and more, see parse-thread.ts; the REFUND_RECON_PARSE_THREAD environment variable sets the default).
    */
   parseThread?: ParseThreadMode;
   signal?: AbortSignal;
@@ -205,7 +205,7 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
   let feed: RefundFeed;
   let finished: () => Pick<ParseEnd, 'sha256' | 'encoding'>;
   let thread: ParseThread | undefined;
-  if (parseThreadWanted(options.parseThread, stat.size)) {
+  if (parseThreadWanted(options.parseThread, stat.size, detected.format)) {
     // Parse, map, validate and pack on a second thread; this thread only writes (parse-thread.ts).
     thread = startParseThread({
       file,

@@ -19,26 +19,33 @@ import { displayName, type Encoding, openSource } from './source';
  * out/main/worker.js, or src/main/jobs/worker.ts through tsx) running the `import-parse` task.
  */
 
-/** `auto` uses the parse thread for files of at least PARSE_THREAD_MIN_BYTES. */
+/** `auto` uses the parse thread for files of at least parseThreadMinBytes(format). */
 export type ParseThreadMode = 'auto' | 'always' | 'never';
 
 /**
- * Below this size a second thread costs more than it saves: starting it (the jobs worker loads
- * the task registry) takes ~0.3 s bundled and ~0.8–1.5 s through tsx on the shared 2-core
- * machine, while the overlap saves about 40 % of the single-thread time (measured:
- * docs/benchmarks/import.md).
+ * Below these sizes a second thread costs more than it saves. Starting it (the jobs worker loads
+ * the task registry) costs ~0.15 s CPU bundled and ~0.5 s through tsx (0.3 s / 0.8–1.5 s wall on
+ * the shared 2-core machine), while the overlap saves about a third of the single-thread time:
+ * ~5 ms per MB of Shopify NDJSON (15 ms/MB single-threaded) and ~28 ms per MB of saved-search CSV
+ * (67 ms/MB) — break-even near 100 MB and 18 MB through tsx, 30 MB and 5 MB bundled
+ * (docs/benchmarks/import.md). JSON is cheap per byte, CSV dear.
  */
-export const PARSE_THREAD_MIN_BYTES = 24 * 1024 * 1024;
+export const PARSE_THREAD_MIN_BYTES_JSON = 64 * 1024 * 1024;
+export const PARSE_THREAD_MIN_BYTES_CSV = 16 * 1024 * 1024;
+
+export function parseThreadMinBytes(format: ImportFormat): number {
+  return format.endsWith('-csv') ? PARSE_THREAD_MIN_BYTES_CSV : PARSE_THREAD_MIN_BYTES_JSON;
+}
 
 /** Refunds per batch, and batches in flight (parsed, not yet written). */
 const BATCH_REFUNDS = 1024;
 const WINDOW = 8;
 
-export function parseThreadWanted(mode: ParseThreadMode | undefined, size: number): boolean {
+export function parseThreadWanted(mode: ParseThreadMode | undefined, size: number, format: ImportFormat): boolean {
   const chosen = mode ?? (process.env.REFUND_RECON_PARSE_THREAD as ParseThreadMode | undefined) ?? 'auto';
   if (chosen === 'always') return true;
   if (chosen === 'never') return false;
-  return size >= PARSE_THREAD_MIN_BYTES;
+  return size >= parseThreadMinBytes(format);
 }
 
 /** Importer options that reach the parse thread (all structured-cloneable). */

@@ -30,10 +30,13 @@ function withoutTimes<T extends { snapshot: { createdAt: string; id: number } }>
 
 describe('parallel import (parse thread)', () => {
   it('auto uses the thread only for large files', () => {
-    expect(parseThreadWanted('auto', 1_000)).toBe(false);
-    expect(parseThreadWanted('auto', 500 * 1024 * 1024)).toBe(true);
-    expect(parseThreadWanted('always', 1)).toBe(true);
-    expect(parseThreadWanted('never', 1e12)).toBe(false);
+    const MB = 1024 * 1024;
+    expect(parseThreadWanted('auto', 1_000, 'saved-search-csv')).toBe(false);
+    expect(parseThreadWanted('auto', 20 * MB, 'saved-search-csv')).toBe(true);
+    expect(parseThreadWanted('auto', 20 * MB, 'shopify-json')).toBe(false);
+    expect(parseThreadWanted('auto', 500 * MB, 'shopify-json')).toBe(true);
+    expect(parseThreadWanted('always', 1, 'shopify-json')).toBe(true);
+    expect(parseThreadWanted('never', 1e12, 'canonical-csv')).toBe(false);
   });
 
   it.each([
