@@ -16,7 +16,7 @@ import { beforeCutoff } from './cutoff';
 import { parseDirection } from './direction-policy';
 import { buildFor, journalRowsFor, type SyncBuild, syncCandidates } from './plan';
 import { readSyncState } from './settings-store';
-import { loadOrderContexts, readSourceRefunds, sourceSnapshotId } from './sources';
+import { loadOrderContexts, readSourceRefunds, receivingSideRefunds, sourceSnapshotId } from './sources';
 import type { PushTarget } from './targets/target';
 
 export type DryRunSelection =
@@ -102,23 +102,6 @@ function select(refunds: CanonicalRefund[], selection: DryRunSelection): Canonic
   return refunds.filter((r) => recent.has(normaliseOrderRef(r.orderRef)));
 }
 
-function otherSideRefunds(
-  db: Db,
-  accountId: number,
-  netsuiteAccountId: number | null,
-  side: 'storefront' | 'netsuite',
-): CanonicalRefund[] {
-  const row = (db
-    .prepare('SELECT id FROM snapshots WHERE side = ? AND storefront_account_id = ? ORDER BY id DESC LIMIT 1')
-    .get(side, accountId) ??
-    (side === 'netsuite' && netsuiteAccountId
-      ? db
-          .prepare('SELECT id FROM snapshots WHERE side = ? AND netsuite_account_id = ? ORDER BY id DESC LIMIT 1')
-          .get(side, netsuiteAccountId)
-      : undefined)) as { id: number } | undefined;
-  return row ? readSourceRefunds(db, row.id) : [];
-}
-
 /**
  * Test-order dry run (spec §8): builds exactly what the sync would send for the chosen orders,
  * checks it against the source, and stores pass/fail per refund with reasons and the full payload.
@@ -162,12 +145,7 @@ export async function runDryRun(db: Db, input: DryRunInput, deps: DryRunDeps = {
   const all =
     input.selection.mode === 'sample' ? candidates.filter((r) => !beforeCutoff(r, contexts, cutoff)) : candidates;
   const chosen = select(all, input.selection);
-  const other = otherSideRefunds(
-    db,
-    state.account.id,
-    state.account.netsuiteAccountId,
-    direction === 'storefront_to_netsuite' ? 'netsuite' : 'storefront',
-  );
+  const other = receivingSideRefunds(db, state, direction);
   const synced = buildAlreadySyncedIndex(db, input.accountId, direction, chosen, other);
 
   const orderTotal = (r: CanonicalRefund) => {

@@ -3,13 +3,23 @@ import { UserError } from '../../shared/errors';
 import { formatAmount } from '../../shared/money';
 import { appendAudit } from '../store/audit';
 import { type Db, nowIso } from '../store/open';
+import { alreadySynced, buildAlreadySyncedIndex } from './already-synced';
 import { DIRECTION_LABELS, type SyncDirection } from './catalogue';
-import { type JournalEntry, journalKeys, journalWrites, listJournal, requeueFailed, unfinished } from './journal';
+import { beforeCutoff } from './cutoff';
+import {
+  type JournalEntry,
+  journalKeys,
+  journalWrites,
+  listJournal,
+  type NewJournalEntry,
+  requeueFailed,
+  unfinished,
+} from './journal';
 import { buildFor, journalRowsFor, type PlannedRefund, syncCandidates, type Totals, totalsOf } from './plan';
 import { type PushRunOptions, type PushRunResult, runJournal } from './push-engine';
 import { readiness } from './readiness';
 import { readSyncState } from './settings-store';
-import { loadOrderContexts, readSourceRefunds, sourceSnapshotId } from './sources';
+import { loadOrderContexts, readSourceRefunds, receivingSideRefunds, sourceSnapshotId } from './sources';
 import type { PushTarget } from './targets/target';
 
 export interface NotPushable {
@@ -33,12 +43,18 @@ export interface PushPreview {
   unfinished: number;
   alreadyJournaled: number;
   notPushable: NotPushable[];
+  /** Refunds of orders created before the "Import Orders Created After" date: left alone. */
+  beforeCutoff: number;
+  /** Refunds the receiving side already holds under one of their keys (spec §4 forms): never sent. */
+  alreadyOnTarget: NotPushable[];
   readinessMet: boolean;
 }
 
 interface Plan {
   preview: PushPreview;
   planned: PlannedRefund[];
+  /** Journal rows of refunds already on the target: recorded as already synced, never sent. */
+  onTarget: NewJournalEntry[];
 }
 
 function requireEnabled(db: Db, accountId: number) {
@@ -73,9 +89,29 @@ function plan(db: Db, accountId: number, snapshotId?: number): Plan {
   const known = journalKeys(db, accountId);
   const planned: PlannedRefund[] = [];
   const notPushable: NotPushable[] = [];
+  const alreadyOnTarget: NotPushable[] = [];
   let alreadyJournaled = 0;
-  for (const refund of candidates) {
+  let outsideCutoff = 0;
+  const inScope = candidates.filter((r) => {
+    const out = beforeCutoff(r, contexts, state.importOrdersAfter) !== null;
+    if (out) outsideCutoff += 1;
+    return !out;
+  });
+  const index = buildAlreadySyncedIndex(db, accountId, direction, inScope, receivingSideRefunds(db, state, direction));
+  const onTarget: NewJournalEntry[] = [];
+  for (const refund of inScope) {
     const build = buildFor(state, direction, refund, contexts);
+    const found = alreadySynced(index, direction, refund);
+    if (found?.certain) {
+      const rows = journalRowsFor(accountId, build);
+      if (rows.length > 0 && rows.every((w) => known.has(w.idempotencyKey))) {
+        alreadyJournaled += 1;
+        continue;
+      }
+      alreadyOnTarget.push({ refundId: refund.id, orderRef: refund.orderRef, reasons: [found.reason] });
+      onTarget.push(...rows.map((w) => ({ ...w, alreadySynced: found.reason.slice(0, 200) })));
+      continue;
+    }
     if (build.problems.length > 0) {
       notPushable.push({
         refundId: refund.id,
@@ -100,6 +136,7 @@ function plan(db: Db, accountId: number, snapshotId?: number): Plan {
   const ready = readiness(db, accountId);
   return {
     planned,
+    onTarget,
     preview: {
       accountId,
       direction,
@@ -112,6 +149,8 @@ function plan(db: Db, accountId: number, snapshotId?: number): Plan {
       unfinished: unfinished(db, accountId).length,
       alreadyJournaled,
       notPushable,
+      beforeCutoff: outsideCutoff,
+      alreadyOnTarget,
       readinessMet: ready.allMet,
     },
   };
@@ -160,7 +199,7 @@ export async function startPush(
   target: PushTarget,
   options: PushRunOptions = {},
 ): Promise<PushOutcome> {
-  const { preview, planned } = plan(db, input.accountId, input.snapshotId);
+  const { preview, planned, onTarget } = plan(db, input.accountId, input.snapshotId);
   requireReadyForProduction(db, input.accountId, preview.environment);
   if (input.confirmationCode !== preview.confirmationCode) {
     throw new UserError(
@@ -172,7 +211,8 @@ export async function startPush(
   }
   let batchId: number | null = null;
   let journaled = 0;
-  if (planned.length > 0) {
+  let recordedOnTarget = 0;
+  if (planned.length > 0 || onTarget.length > 0) {
     batchId = db.transaction(() => {
       const info = db
         .prepare(
@@ -196,6 +236,7 @@ export async function startPush(
         id,
         planned.flatMap((p) => p.writes),
       );
+      recordedOnTarget = journalWrites(db, input.accountId, preview.direction, id, onTarget);
       appendAudit(db, {
         actor: input.actor,
         action: 'sync.push',
@@ -213,7 +254,13 @@ export async function startPush(
     })();
   }
   const result = await runJournal(db, input.accountId, target, options);
-  return { ...result, batchId, journaled, summary: preview.summary };
+  return {
+    ...result,
+    alreadySynced: result.alreadySynced + recordedOnTarget,
+    batchId,
+    journaled,
+    summary: preview.summary,
+  };
 }
 
 /** Continues the journal after a crash or a cancel: only writes confirmed earlier, none added. */

@@ -49,6 +49,20 @@ export function sourceSnapshotId(
   return row.id;
 }
 
+/** The newest snapshot of the side that receives refunds in `direction` (empty when there is none). */
+export function receivingSideRefunds(db: Db, state: AccountSyncState, direction: SyncDirection): CanonicalRefund[] {
+  const side = direction === 'storefront_to_netsuite' ? 'netsuite' : 'storefront';
+  const row = (db
+    .prepare('SELECT id FROM snapshots WHERE side = ? AND storefront_account_id = ? ORDER BY id DESC LIMIT 1')
+    .get(side, state.account.id) ??
+    (side === 'netsuite' && state.account.netsuiteAccountId
+      ? db
+          .prepare('SELECT id FROM snapshots WHERE side = ? AND netsuite_account_id = ? ORDER BY id DESC LIMIT 1')
+          .get(side, state.account.netsuiteAccountId)
+      : undefined)) as { id: number } | undefined;
+  return row ? readSourceRefunds(db, row.id) : [];
+}
+
 export function readSourceRefunds(db: Db, snapshotId: number): CanonicalRefund[] {
   return readSnapshotRefunds(db, snapshotId);
 }

@@ -126,6 +126,8 @@ export const PushPreviewOutput = z.object({
   unfinished: z.number().int(),
   alreadyJournaled: z.number().int(),
   notPushable: z.array(z.object({ refundId: z.string(), orderRef: z.string(), reasons: z.array(z.string()) })),
+  beforeCutoff: z.number().int(),
+  alreadyOnTarget: z.array(z.object({ refundId: z.string(), orderRef: z.string(), reasons: z.array(z.string()) })),
   readinessMet: z.boolean(),
 });
 

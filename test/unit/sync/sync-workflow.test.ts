@@ -254,10 +254,13 @@ describe('push', () => {
     const target = new FakeTarget();
     target.store.set('cashRefund:shopify-refund-900008', '4711');
     const preview = previewPush(w.db, w.accountId);
-    expect(preview.count).toBe(9); // 10 refunds minus #1009 (unmapped SKU)
+    // 10 refunds minus #1009 (unmapped SKU) and #1008 (NetSuite holds it under its External ID already).
+    expect(preview.count).toBe(8);
     expect(preview.notPushable.map((n) => n.orderRef)).toEqual(['#1009']);
-    expect(preview.totals).toEqual({ USD: 7196 + 2700 + 500 + 320 + 1000 + 3000 + 1296, EUR: 2000 + 2550 });
-    expect(preview.summary).toBe('9 refunds: EUR 45.50; USD 160.12');
+    expect(preview.alreadyOnTarget.map((n) => n.orderRef)).toEqual(['#1008']);
+    expect(preview.alreadyOnTarget[0]!.reasons[0]).toMatch(/CR4711 carries this refund's key/);
+    expect(preview.totals).toEqual({ USD: 7196 + 2700 + 500 + 320 + 1000 + 3000, EUR: 2000 + 2550 });
+    expect(preview.summary).toBe('8 refunds: EUR 45.50; USD 147.16');
     await expect(
       startPush(w.db, { accountId: w.accountId, confirmationCode: 'wrong', actor: 't' }, target),
     ).rejects.toThrow(/confirmation does not match/);
@@ -327,7 +330,7 @@ describe('push', () => {
     const preview = await dispatch('push:preview', { accountId: w.accountId }, ctx);
     expect(preview.ok).toBe(true);
     const value = (preview as { value: { totals: Record<string, string>; confirmationCode: string } }).value;
-    expect(value.totals).toEqual({ EUR: '45.50', USD: '160.12' });
+    expect(value.totals).toEqual({ EUR: '45.50', USD: '147.16' });
     const started = await dispatch(
       'push:start',
       { accountId: w.accountId, confirmationCode: value.confirmationCode },

@@ -90,7 +90,7 @@ export function registerPush(program: Command): void {
           const lines = [
             `Push preview for account ${accountId} (${p.direction}, ${p.environment}): ${p.summary}`,
             ...Object.entries(p.totals).map(([c, v]) => `  ${c} ${formatAmount(v, c)}`),
-            `Already journaled: ${p.alreadyJournaled}; unfinished from earlier: ${p.unfinished}; cannot be built: ${p.notPushable.length}`,
+            `Already journaled: ${p.alreadyJournaled}; already on the target: ${p.alreadyOnTarget.length}; before the cutoff: ${p.beforeCutoff}; unfinished from earlier: ${p.unfinished}; cannot be built: ${p.notPushable.length}`,
             p.environment === 'production' && !p.readinessMet
               ? 'Production push is refused until the readiness checklist is met.'
               : '',
