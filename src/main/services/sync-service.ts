@@ -11,6 +11,7 @@ import type { Totals } from '../sync/plan';
 import { previewPush, pushExceptions, resumePush, retryFailed, startPush } from '../sync/push';
 import { confirmReadinessItem, readiness } from '../sync/readiness';
 import type { SyncOptionsInput } from '../sync/types';
+import { willNotSyncForRun } from '../sync/will-not-sync';
 import type { HandlerMap } from './handler';
 
 type SyncChannel =
@@ -30,7 +31,8 @@ type SyncChannel =
   | 'push:exceptions'
   | 'push:retry'
   | 'push:journal'
-  | 'audit:list';
+  | 'audit:list'
+  | 'sync:will-not-sync';
 
 function decimalTotals(totals: Totals): Record<string, string> {
   return Object.fromEntries(Object.entries(totals).map(([c, v]) => [c, formatAmount(v, c)]));
@@ -152,6 +154,7 @@ export const syncHandlers: HandlerMap<SyncChannel> = {
       signal,
     }),
   'push:journal': (input, ctx) => listJournal(ctx.db, input.accountId).map(journalOut),
+  'sync:will-not-sync': (input, ctx) => willNotSyncForRun(ctx.db, input.runId, input.resultIds),
   'audit:list': (input, ctx) => {
     const rows = (
       input.entity

@@ -35,7 +35,11 @@ export const defaultTargetFactory: TargetFactory = (db, accountId) => {
     if (state.account.platform !== 'shopify' || !baseUrl || !token) return null;
     // The token goes only where the connectors' destination policy allows (a myshopify.com shop, or
     // 127.0.0.1 behind REFUND_RECON_ALLOW_LOOPBACK_APIS=1); NetsuiteClient checks its own host.
-    const destination = assertApiDestination({ platform: 'shopify', url: baseUrl, allowLoopback: loopbackApisAllowed() });
+    const destination = assertApiDestination({
+      platform: 'shopify',
+      url: baseUrl,
+      allowLoopback: loopbackApisAllowed(),
+    });
     return new ShopifyTarget({
       baseUrl: destination.baseUrl,
       accessToken: token,

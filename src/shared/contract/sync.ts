@@ -312,6 +312,31 @@ export const syncChannels = {
     z.array(JournalRow),
     'Every journaled write of an account',
   ),
+  'sync:will-not-sync': channel(
+    z
+      .object({
+        runId: z.number().int().positive(),
+        /** Only these results (the rows on screen); all of the run's when absent. */
+        resultIds: z.array(z.number().int().positive()).max(5000).optional(),
+      })
+      .strict(),
+    z.object({
+      runId: z.number().int(),
+      accountId: z.number().int().nullable(),
+      direction: DirectionChoice,
+      flags: z.array(
+        z.object({
+          resultId: z.number().int(),
+          resultKey: z.string(),
+          side: z.enum(['storefront', 'netsuite']),
+          refundId: z.string(),
+          orderRef: z.string(),
+          reason: z.string(),
+        }),
+      ),
+    }),
+    'Will-not-sync flags (spec §8) of a comparison run: results whose refund was made on the side that only receives',
+  ),
   'audit:list': channel(
     z.object({ entity: z.string().optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
     z.array(AuditEntry),

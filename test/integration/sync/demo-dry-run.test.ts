@@ -176,4 +176,40 @@ describe('dry run on the demo workspace', { timeout: 60_000 }, () => {
       db.close();
     }
   });
+
+  it("sync:will-not-sync flags the demo run's refunds made in NetSuite once refunds sync storefront → NetSuite", async () => {
+    const db = openWorkspace(workspace);
+    try {
+      const ctx: AppContext = { db, workspacePath: workspace, isDemo: true, appVersion: 'test', emit: () => {} };
+      const off = await dispatch('sync:will-not-sync', { runId: 1 }, ctx);
+      expect(off.ok && off.value).toMatchObject({ direction: 'off', flags: [] });
+      const set = await dispatch(
+        'account:set-direction',
+        { accountId: 1, direction: 'storefront_to_netsuite', confirmAgainstRecommendation: true },
+        ctx,
+      );
+      expect(set.ok).toBe(true);
+      const out = await dispatch('sync:will-not-sync', { runId: 1 }, ctx);
+      expect(out.ok).toBe(true);
+      if (!out.ok) return;
+      const value = out.value as { direction: string; flags: { resultId: number; orderRef: string; reason: string }[] };
+      expect(value.direction).toBe('storefront_to_netsuite');
+      // NetSuite records without a storefront refund of their own and without the sync's key: the two entered
+      // in NetSuite, the one without a reference, and the twin entered by hand (the other twin carries the key).
+      const codes = value.flags.map(
+        (f) => (db.prepare('SELECT code FROM results WHERE id = ?').get(f.resultId) as { code: string }).code,
+      );
+      expect(codes.sort()).toEqual([
+        'duplicate',
+        'missing_in_storefront',
+        'missing_in_storefront',
+        'no_order_reference',
+      ]);
+      for (const f of value.flags) expect(f.reason).toMatch(/made in NetSuite .* will not be synced/);
+      const one = await dispatch('sync:will-not-sync', { runId: 1, resultIds: [value.flags[0]!.resultId] }, ctx);
+      expect(one.ok && (one.value as { flags: unknown[] }).flags).toHaveLength(1);
+    } finally {
+      db.close();
+    }
+  });
 });
