@@ -1,4 +1,5 @@
 import { Agent, type Dispatcher, request } from 'undici';
+import { UserError } from '../../shared/errors';
 import { abortReason, type Clock, realClock } from './clock';
 import { ConcurrencyLimiter } from './limiter';
 import { nullRequestLog, type RequestLog, type RequestLogEntry, redactUrl, scrubSecrets } from './request-log';
@@ -71,6 +72,12 @@ export interface HttpPolicyOptions {
   dispatcher?: Dispatcher;
   /** Secret values to scrub from anything this policy writes or throws. */
   secrets?: readonly string[];
+  /**
+   * The origin (`https://host[:port]`) the client's destination check approved. A request that
+   * carries credentials (`authorize`) to any other origin — a server-supplied `Link`, a bug — is
+   * refused before anything is sent. Requests without `authorize` (pre-signed downloads) are free.
+   */
+  credentialOrigin?: string;
 }
 
 /** A non-success HTTP answer that was not retried (or retries ran out). */
@@ -163,6 +170,7 @@ export class HttpPolicy {
   readonly #random: () => number;
   readonly #dispatcher: Dispatcher;
   readonly #secrets: string[];
+  readonly #credentialOrigin: string | undefined;
 
   constructor(options: HttpPolicyOptions) {
     this.account = options.account;
@@ -176,6 +184,7 @@ export class HttpPolicy {
     this.#random = options.random ?? Math.random;
     this.#dispatcher = options.dispatcher ?? sharedAgent;
     this.#secrets = [...(options.secrets ?? [])];
+    this.#credentialOrigin = options.credentialOrigin;
   }
 
   /** Writes an entry made elsewhere (a fetch worker thread) to this policy's request log. */
@@ -215,6 +224,20 @@ export class HttpPolicy {
     const method = options.method.toUpperCase();
     const idempotent = options.idempotent ?? ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'].includes(method);
     const logUrl = this.scrub(redactUrl(options.url));
+    if (options.authorize && this.#credentialOrigin !== undefined) {
+      let origin: string | undefined;
+      try {
+        origin = new URL(options.url).origin;
+      } catch {
+        origin = undefined;
+      }
+      if (origin !== this.#credentialOrigin) {
+        throw new UserError(
+          'api_destination',
+          `Refusing to send the ${this.account} credentials to ${logUrl}: credentials go only to ${this.#credentialOrigin}, the address that was checked.`,
+        );
+      }
+    }
     const signal = options.signal;
     for (let attempt = 1; ; attempt += 1) {
       if (signal?.aborted) throw abortReason(signal);

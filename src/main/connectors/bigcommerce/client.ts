@@ -1,5 +1,6 @@
 import { UserError } from '../../../shared/errors';
 import type { Clock } from '../clock';
+import { assertApiDestination, loopbackApisAllowed } from '../destination-policy';
 import {
   HttpConnectionError,
   HttpPolicy,
@@ -21,8 +22,14 @@ import { RateWindow } from './rate-window';
 export interface BigcommerceClientOptions {
   /** The store hash (`abc123` in `https://api.bigcommerce.com/stores/abc123/v3`). */
   storeHash: string;
-  /** Override of the API base, e.g. `http://127.0.0.1:port/stores/abc123/v3` for the emulator. */
+  /**
+   * Override of the API base, checked by the destination policy: only
+   * `https://api.bigcommerce.com/stores/<this hash>/v3`, or `http://127.0.0.1:port/…` (the
+   * emulator) behind the loopback switch.
+   */
   baseUrl?: string;
+  /** Whether 127.0.0.1 may receive the token (main-process decision); default the process switch. */
+  allowLoopback?: boolean;
   accessToken: string;
   /** Requests in flight at once. Default 3. */
   concurrency?: number;
@@ -35,18 +42,13 @@ export interface BigcommerceClientOptions {
   maxDelayMs?: number;
 }
 
-const STORE_HASH = /^[a-z0-9]{1,40}$/i;
-
-export function bigcommerceBaseUrl(storeHash: string, baseUrl?: string): string {
-  if (!STORE_HASH.test(storeHash)) {
-    throw new UserError(
-      'bigcommerce_store',
-      `"${storeHash.slice(0, 60)}" is not a BigCommerce store hash: expected the letters and digits after /stores/ in the API path (Settings > API accounts), such as abc123.`,
-      { field: 'store' },
-    );
-  }
-  if (baseUrl) return baseUrl.replace(/\/+$/, '');
-  return `https://api.bigcommerce.com/stores/${storeHash.toLowerCase()}/v3`;
+/** The API base the token may go to (see destination-policy.ts); throws a UserError otherwise. */
+export function bigcommerceBaseUrl(
+  storeHash: string,
+  baseUrl?: string,
+  allowLoopback: boolean = loopbackApisAllowed(),
+): string {
+  return assertApiDestination({ platform: 'bigcommerce', storeHash, url: baseUrl, allowLoopback }).baseUrl;
 }
 
 type Obj = Record<string, unknown>;
@@ -127,13 +129,20 @@ export class BigcommerceClient {
   readonly #token: string;
 
   constructor(options: BigcommerceClientOptions) {
-    this.storeHash = options.storeHash.toLowerCase();
-    this.baseUrl = bigcommerceBaseUrl(options.storeHash, options.baseUrl);
+    const destination = assertApiDestination({
+      platform: 'bigcommerce',
+      storeHash: options.storeHash,
+      url: options.baseUrl,
+      allowLoopback: options.allowLoopback ?? loopbackApisAllowed(),
+    });
+    this.storeHash = destination.storeHash!;
+    this.baseUrl = destination.baseUrl;
     this.#token = options.accessToken;
     this.http = new HttpPolicy({
       account: `bigcommerce:${this.storeHash}`,
       limiter: options.limiter ?? limiterForAccount(`bigcommerce:${this.storeHash}`, options.concurrency ?? 3),
       secrets: [options.accessToken],
+      credentialOrigin: destination.origin,
       ...(options.log ? { log: options.log } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),

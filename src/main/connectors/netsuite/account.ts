@@ -4,7 +4,7 @@ import { UserError } from '../../../shared/errors';
  * NetSuite account IDs: `1234567`, sandbox `1234567_SB1`, test drives `TSTDRV9`. The REST host label
  * is the ID lower-cased with `_` → `-` (`1234567-sb1`); the OAuth 1.0 realm is the ID upper-cased
  * with `-` → `_` (`1234567_SB1`). Oracle says to read the domain from Company URLs, so the host is
- * only a default: every client takes an override.
+ * only a default: every client takes an override, checked by the destination policy.
  */
 const ACCOUNT_ID = /^[A-Za-z0-9]+([_-][A-Za-z0-9]+)*$/;
 
@@ -28,32 +28,10 @@ export function realmOf(accountId: string): string {
   return assertAccountId(accountId).toUpperCase().replace(/-/g, '_');
 }
 
-/** `https://1234567-sb1.suitetalk.api.netsuite.com` unless a host override is configured. */
-export function restBaseUrl(accountId: string, hostOverride?: string): string {
-  if (hostOverride?.trim()) return normaliseBaseUrl(hostOverride.trim());
+/**
+ * `https://1234567-sb1.suitetalk.api.netsuite.com`. An override (Company URLs) goes through
+ * `checkApiDestination` (`../destination-policy.ts`), which the client calls.
+ */
+export function restBaseUrl(accountId: string): string {
   return `https://${hostLabelOf(accountId)}.suitetalk.api.netsuite.com`;
-}
-
-/** Accepts `host`, `https://host`, `http://127.0.0.1:port`, with or without a trailing slash. */
-export function normaliseBaseUrl(raw: string): string {
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
-  let url: URL;
-  try {
-    url = new URL(withScheme);
-  } catch {
-    throw new UserError('netsuite_host', `"${raw.slice(0, 80)}" is not a valid REST host or URL.`, {
-      field: 'restHost',
-    });
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UserError('netsuite_host', `The REST host must be an https URL, found ${url.protocol}`, {
-      field: 'restHost',
-    });
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new UserError('netsuite_host', 'The REST host must not carry credentials, a query or a fragment.', {
-      field: 'restHost',
-    });
-  }
-  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
 }

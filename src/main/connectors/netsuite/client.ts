@@ -1,9 +1,10 @@
 import { UserError } from '../../../shared/errors';
 import type { Clock } from '../clock';
+import { assertApiDestination, loopbackApisAllowed } from '../destination-policy';
 import { HttpPolicy, HttpStatusError, type Inspection, jsonInspection, type RawResponse } from '../http-policy';
 import { type ConcurrencyLimiter, limiterForAccount } from '../limiter';
 import type { RequestLog } from '../request-log';
-import { realmOf, restBaseUrl } from './account';
+import { realmOf } from './account';
 import { netsuiteUserError } from './errors';
 import { type OAuth2Credentials, OAuth2TokenSource } from './oauth2';
 import { signTba } from './tba';
@@ -14,8 +15,16 @@ export type NetsuiteAuth =
 
 export interface NetsuiteClientOptions {
   accountId: string;
-  /** REST host override (Company URLs); default derived from the account ID. */
+  /**
+   * REST host override (Company URLs); default derived from the account ID. Checked by the
+   * destination policy: an https host under `.netsuite.com`, or 127.0.0.1 behind the switch.
+   */
   baseUrl?: string;
+  /**
+   * Whether a 127.0.0.1 address may receive the credentials. Main-process decision (never from a
+   * request payload); default the process switch `loopbackApisAllowed()`.
+   */
+  allowLoopback?: boolean;
   auth: NetsuiteAuth;
   /** The account's concurrency limit for this integration. Default 5 (standard tier). */
   concurrency?: number;
@@ -32,6 +41,8 @@ export interface NetsuiteClientOptions {
 export interface NetsuiteWorkerConfig {
   accountId: string;
   baseUrl: string;
+  /** The parent's loopback decision (the fetch thread's own environment copy is not consulted). */
+  allowLoopback: boolean;
   auth: NetsuiteAuth;
   concurrency: number;
   timeoutMs?: number;
@@ -72,12 +83,21 @@ export class NetsuiteClient {
   readonly #auth: NetsuiteAuth;
   readonly #tokens: OAuth2TokenSource | undefined;
   readonly #options: NetsuiteClientOptions;
+  readonly #allowLoopback: boolean;
 
   constructor(options: NetsuiteClientOptions) {
     this.#options = options;
     this.accountId = options.accountId;
     this.realm = realmOf(options.accountId);
-    this.baseUrl = restBaseUrl(options.accountId, options.baseUrl);
+    // Where the credentials may go is decided before anything else is set up.
+    this.#allowLoopback = options.allowLoopback ?? loopbackApisAllowed();
+    const destination = assertApiDestination({
+      platform: 'netsuite',
+      accountId: options.accountId,
+      url: options.baseUrl,
+      allowLoopback: this.#allowLoopback,
+    });
+    this.baseUrl = destination.baseUrl;
     this.#auth = options.auth;
     const secrets =
       options.auth.kind === 'tba'
@@ -87,6 +107,7 @@ export class NetsuiteClient {
       account: `netsuite:${this.realm}`,
       limiter: options.limiter ?? limiterForAccount(`netsuite:${this.realm}`, options.concurrency ?? 5),
       secrets,
+      credentialOrigin: destination.origin,
       ...(options.log ? { log: options.log } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
@@ -110,6 +131,7 @@ export class NetsuiteClient {
     return {
       accountId: o.accountId,
       baseUrl: this.baseUrl,
+      allowLoopback: this.#allowLoopback,
       auth: this.#auth,
       concurrency: this.http.limiter.limit,
       ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),

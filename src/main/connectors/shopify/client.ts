@@ -1,5 +1,6 @@
 import { UserError } from '../../../shared/errors';
 import type { Clock } from '../clock';
+import { assertApiDestination, loopbackApisAllowed } from '../destination-policy';
 import {
   HttpConnectionError,
   HttpPolicy,
@@ -15,8 +16,13 @@ import { CostThrottle, type ThrottleStatus } from './cost-throttle';
 export interface ShopifyClientOptions {
   /** `my-store` or `my-store.myshopify.com`; or give baseUrl. */
   shop?: string;
-  /** Override, e.g. `http://127.0.0.1:port` for the emulator. */
+  /**
+   * Override, checked by the destination policy: `https://<shop>.myshopify.com` only, or
+   * `http://127.0.0.1:port` (the emulator) behind the loopback switch.
+   */
   baseUrl?: string;
+  /** Whether 127.0.0.1 may receive the token (main-process decision); default the process switch. */
+  allowLoopback?: boolean;
   accessToken: string;
   apiVersion?: string;
   limiter?: ConcurrencyLimiter;
@@ -35,18 +41,13 @@ export interface GraphqlResult<T> {
 
 type Obj = Record<string, unknown>;
 
-const SHOP = /^[a-z0-9][a-z0-9-]{0,60}(\.myshopify\.com)?$/i;
-
-export function shopifyBaseUrl(shop: string | undefined, baseUrl: string | undefined): string {
-  if (baseUrl) return baseUrl.replace(/\/+$/, '');
-  if (!shop || !SHOP.test(shop)) {
-    throw new UserError(
-      'shopify_shop',
-      `"${String(shop ?? '').slice(0, 60)}" is not a Shopify shop: expected the shop's myshopify name, such as my-store or my-store.myshopify.com.`,
-      { field: 'shop' },
-    );
-  }
-  return `https://${shop.toLowerCase().replace(/\.myshopify\.com$/, '')}.myshopify.com`;
+/** The API base the token may go to (see destination-policy.ts); throws a UserError otherwise. */
+export function shopifyBaseUrl(
+  shop: string | undefined,
+  baseUrl: string | undefined,
+  allowLoopback: boolean = loopbackApisAllowed(),
+): string {
+  return assertApiDestination({ platform: 'shopify', shop, url: baseUrl, allowLoopback }).baseUrl;
 }
 
 function throttleOf(body: unknown): { throttled: boolean; requested?: number; status?: ThrottleStatus } {
@@ -72,13 +73,20 @@ export class ShopifyClient {
   readonly #costs = new Map<string, number>();
 
   constructor(options: ShopifyClientOptions) {
-    this.baseUrl = shopifyBaseUrl(options.shop, options.baseUrl);
+    const destination = assertApiDestination({
+      platform: 'shopify',
+      shop: options.shop,
+      url: options.baseUrl,
+      allowLoopback: options.allowLoopback ?? loopbackApisAllowed(),
+    });
+    this.baseUrl = destination.baseUrl;
     this.graphqlUrl = `${this.baseUrl}/admin/api/${options.apiVersion ?? '2025-07'}/graphql.json`;
     this.#token = options.accessToken;
     this.http = new HttpPolicy({
       account: `shopify:${new URL(this.baseUrl).host}`,
       limiter: options.limiter ?? limiterForAccount(`shopify:${this.baseUrl}`, 2),
       secrets: [options.accessToken],
+      credentialOrigin: destination.origin,
       ...(options.log ? { log: options.log } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),

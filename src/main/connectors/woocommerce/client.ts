@@ -1,5 +1,6 @@
 import { UserError } from '../../../shared/errors';
 import type { Clock } from '../clock';
+import { type ApiDestination, assertApiDestination, loopbackApisAllowed } from '../destination-policy';
 import {
   HttpConnectionError,
   HttpPolicy,
@@ -16,13 +17,17 @@ import type { RequestLog } from '../request-log';
  * secret, which WooCommerce accepts only over HTTPS: over plain HTTP the pair would cross the
  * network readable by anyone on the path (WooCommerce itself wants OAuth 1.0a there, which this
  * client does not do). So a plain `http://` store URL is refused, except 127.0.0.1 — the local
- * emulator, where nothing leaves the machine. Credentials never go into the query string (they
- * would end up in server and proxy logs).
+ * emulator, where nothing leaves the machine — and that only behind the loopback switch (see
+ * destination-policy.ts). Credentials never go into the query string (they would end up in server
+ * and proxy logs), and only to the checked origin (a `Link` to another origin is refused); which key
+ * pair an origin gets is decided by `woocommerceKeysFromSecrets` (per origin).
  */
 
 export interface WoocommerceClientOptions {
   /** The store's address, e.g. `https://shop.example.com` (a WordPress sub-directory is kept). */
   url: string;
+  /** Whether 127.0.0.1 may receive the keys (main-process decision); default the process switch. */
+  allowLoopback?: boolean;
   consumerKey: string;
   consumerSecret: string;
   /** Requests in flight at once. Default 4 (WooCommerce has no built-in limit; hosts do). */
@@ -36,39 +41,19 @@ export interface WoocommerceClientOptions {
   maxDelayMs?: number;
 }
 
-/** Validates the store URL; returns the REST root `…/wp-json/wc/v3`. */
-export function woocommerceApiRoot(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new UserError(
-      'woocommerce_url',
-      `"${raw.slice(0, 80)}" is not a store address: expected the site's URL, such as https://shop.example.com.`,
-      { field: 'url' },
-    );
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new UserError(
-      'woocommerce_url',
-      'The store address must be the plain site URL (no user name, password, query or #fragment); credentials come from the secret store.',
-      { field: 'url' },
-    );
-  }
-  if (url.protocol === 'http:' && url.hostname !== '127.0.0.1') {
-    throw new UserError(
-      'woocommerce_insecure',
-      `Refusing to send the WooCommerce consumer key and secret to ${url.host} over plain HTTP: Basic authentication would expose them to anyone on the network path. Use the store's https:// address. (Plain HTTP is accepted only for 127.0.0.1, the local emulator.)`,
-      { field: 'url' },
-    );
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UserError('woocommerce_url', `The store address must start with https://, found ${url.protocol}`, {
-      field: 'url',
-    });
-  }
-  const path = url.pathname.replace(/\/+$/, '').replace(/\/wp-json(\/wc\/v3)?$/, '');
-  return `${url.origin}${path}/wp-json/wc/v3`;
+/** The checked store destination plus its REST root `…/wp-json/wc/v3`. */
+export function woocommerceDestination(
+  raw: string,
+  allowLoopback: boolean = loopbackApisAllowed(),
+): ApiDestination & { apiRoot: string } {
+  const destination = assertApiDestination({ platform: 'woocommerce', url: raw, allowLoopback });
+  const site = destination.baseUrl.replace(/\/wp-json(\/wc\/v3)?$/, '');
+  return { ...destination, apiRoot: `${site}/wp-json/wc/v3` };
+}
+
+/** Validates the store URL (destination policy); returns the REST root `…/wp-json/wc/v3`. */
+export function woocommerceApiRoot(raw: string, allowLoopback: boolean = loopbackApisAllowed()): string {
+  return woocommerceDestination(raw, allowLoopback).apiRoot;
 }
 
 /** `<…?page=2>; rel="next", <…?page=3>; rel="last"` → { next: '…', last: '…' }. */
@@ -158,8 +143,9 @@ export class WoocommerceClient {
   readonly #authorization: string;
 
   constructor(options: WoocommerceClientOptions) {
-    this.apiRoot = woocommerceApiRoot(options.url);
-    this.host = new URL(this.apiRoot).host;
+    const destination = woocommerceDestination(options.url, options.allowLoopback ?? loopbackApisAllowed());
+    this.apiRoot = destination.apiRoot;
+    this.host = destination.host;
     if (!options.consumerKey || !options.consumerSecret) {
       throw new UserError('missing_secret', 'A WooCommerce consumer key and consumer secret are both needed.');
     }
@@ -168,6 +154,7 @@ export class WoocommerceClient {
       account: `woocommerce:${this.host}`,
       limiter: options.limiter ?? limiterForAccount(`woocommerce:${this.host}`, options.concurrency ?? 4),
       secrets: [options.consumerKey, options.consumerSecret, this.#authorization.slice(6)],
+      credentialOrigin: destination.origin,
       ...(options.log ? { log: options.log } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),

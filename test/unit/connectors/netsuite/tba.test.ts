@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkApiDestination } from '../../../../src/main/connectors/destination-policy';
 import { hostLabelOf, realmOf, restBaseUrl } from '../../../../src/main/connectors/netsuite/account';
 import {
   parseOAuthHeader,
@@ -85,7 +86,15 @@ describe('TBA signer', () => {
     expect(realmOf('1234567-sb1')).toBe('1234567_SB1');
     expect(realmOf('tstdrv9')).toBe('TSTDRV9');
     expect(restBaseUrl('1234567_SB1')).toBe('https://1234567-sb1.suitetalk.api.netsuite.com');
-    expect(restBaseUrl('1234567', 'http://127.0.0.1:9000/')).toBe('http://127.0.0.1:9000');
+    // Overrides go through the destination policy (test/unit/connectors/destination-policy.test.ts).
+    expect(
+      checkApiDestination({
+        platform: 'netsuite',
+        accountId: '1234567',
+        url: 'http://127.0.0.1:9000/',
+        allowLoopback: true,
+      }),
+    ).toMatchObject({ ok: true, destination: { baseUrl: 'http://127.0.0.1:9000' } });
     for (const bad of ['', '12 34', '../x', '1234567_SB1.evil.com', 'a@b']) {
       expect(() => realmOf(bad)).toThrow(/not a NetSuite account ID/);
     }
