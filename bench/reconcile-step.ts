@@ -47,13 +47,24 @@ async function main(): Promise<void> {
   }
   if (mode === 'snapshots') {
     const db = openWorkspace(a!);
-    const truth = new Map<string, string>();
-    for (const line of fs.readFileSync(d!, 'utf8').split('\n')) {
-      const tab = line.indexOf('\t');
-      if (tab > 0) truth.set(line.slice(0, tab), line.slice(tab + 1));
-    }
-    // Recall and precision per code against the planted truth, record by record, as results stream out.
-    const got = new Map<string, string>();
+    const maxRow = (db.prepare('SELECT COALESCE(max(id), 0) AS m FROM refunds').get() as { m: number }).m;
+    // While timed, only the code and result number per refunds row (typed arrays): scoring by
+    // source id against the planted truth happens after the clock stops.
+    const codes: string[] = [];
+    const codeIndex = new Map<string, number>();
+    const codeOf = new Uint8Array(maxRow + 1);
+    const seqOf = new Int32Array(maxRow + 1).fill(-1);
+    let seq = 0;
+    const mark = (rowId: number, code: string) => {
+      let c = codeIndex.get(code);
+      if (c === undefined) {
+        c = codes.length;
+        codes.push(code);
+        codeIndex.set(code, c);
+      }
+      codeOf[rowId] = c;
+      seqOf[rowId] = seq;
+    };
     const cpu0 = process.cpuUsage();
     const { output, timings } = compareSnapshots(
       db,
@@ -62,19 +73,41 @@ async function main(): Promise<void> {
         store: false,
         keepResults: false,
         onResult: (r) => {
-          for (const s of r.storefront) got.set(`sf:${s.id}`, r.code);
-          for (const n of r.netsuite) got.set(`ns:${n.id}`, r.code);
+          for (const s of r.storefront) mark((s as unknown as { rowId: number }).rowId, r.code);
+          for (const n of r.netsuite) mark((n as unknown as { rowId: number }).rowId, r.code);
+          seq++;
         },
       },
     );
+    for (const n of output.notCompared) mark((n as unknown as { rowId: number }).rowId, 'not_compared');
     const cpu = process.cpuUsage(cpu0);
     const matchPeak = peakRssMb();
-    for (const n of output.notCompared) got.set(`ns:${n.id}`, 'not_compared');
+    // Recall and precision per code against the planted truth, record by record (a repeated id:
+    // the code of its last result, as before).
+    const truth = new Map<string, string>();
+    for (const line of fs.readFileSync(d!, 'utf8').split('\n')) {
+      const tab = line.indexOf('\t');
+      if (tab > 0) truth.set(line.slice(0, tab), line.slice(tab + 1));
+    }
+    const got = new Map<string, { code: string; seq: number }>();
+    const rows = db
+      .prepare(
+        'SELECT r.id, r.source_id, s.side FROM refunds r JOIN snapshots s ON s.id = r.snapshot_id WHERE r.snapshot_id IN (?, ?)',
+      )
+      .raw(true);
+    for (const [rowId, sourceId, side] of rows.iterate(Number(b), Number(c)) as IterableIterator<
+      [number, string, string]
+    >) {
+      if (seqOf[rowId]! < 0) continue;
+      const key = `${side === 'storefront' ? 'sf' : 'ns'}:${sourceId}`;
+      const prev = got.get(key);
+      if (!prev || seqOf[rowId]! >= prev.seq) got.set(key, { code: codes[codeOf[rowId]!]!, seq: seqOf[rowId]! });
+    }
     const score: Record<string, { expected: number; found: number; correct: number }> = {};
     const entry = (code: string) => (score[code] ??= { expected: 0, found: 0, correct: 0 });
     for (const [key, code] of truth) {
       entry(code).expected++;
-      const g = got.get(key) ?? 'absent';
+      const g = got.get(key)?.code ?? 'absent';
       entry(g).found++;
       if (g === code) entry(code).correct++;
     }

@@ -1,9 +1,11 @@
+import v8 from 'node:v8';
 import { DEFAULT_SEVERITY, type ResultCode, type Severity, severityRank } from '../../shared/codes';
 import { ReconcileRules, type ReconcileRulesInput } from '../../shared/contract/run';
 import type { CanonicalRefund } from '../../shared/model';
 import { compareLines, type LineComparison } from './lines';
 import { columnsFromRefunds, type MatchColumns } from './match-columns';
 import { normaliseRefundId, refundKeyCandidates } from './refund-key';
+import { StringIndex } from './string-index';
 import { toleranceResolver } from './tolerance';
 
 /**
@@ -370,21 +372,26 @@ interface UnitTable {
  * after the first in record order; Customer Refunds are attached in record order.
  */
 function buildUnits(ns: MatchColumns, active: number[]): { units: UnitTable; duplicateIds: number[] } {
-  const firstById = new Map<string, number>();
+  // Distinct internal ids in order of first appearance; `first[k]`: the record kept for the k-th.
+  const first: number[] = [];
+  const byId = new StringIndex(active.length, (k) => ns.id[first[k]!]!);
   const duplicateIds: number[] = [];
   for (const i of active) {
-    const prev = firstById.get(ns.id[i]!);
-    if (prev === undefined) firstById.set(ns.id[i]!, i);
-    else if (recordCmp(ns, i, prev) < 0) {
-      firstById.set(ns.id[i]!, i);
-      duplicateIds.push(prev);
-    } else duplicateIds.push(i);
+    const k = byId.add(ns.id[i]!, first.length);
+    if (k < 0) first.push(i);
+    else {
+      const prev = first[k]!;
+      if (recordCmp(ns, i, prev) < 0) {
+        first[k] = i;
+        duplicateIds.push(prev);
+      } else duplicateIds.push(i);
+    }
   }
   duplicateIds.sort((a, b) => recordCmp(ns, a, b));
   const units: UnitTable = { primary: [], extra: new Map() };
   const creditMemos = new Map<string, number>();
   const pendingRefunds: number[] = [];
-  for (const i of firstById.values()) {
+  for (const i of first) {
     if (ns.recordType[i] === 'customerRefund') pendingRefunds.push(i);
     else {
       const u = units.primary.length;
@@ -401,7 +408,8 @@ function buildUnits(ns: MatchColumns, active: number[]): { units: UnitTable; dup
   const settled = new Set<number>();
   const standalone: number[] = [];
   for (const cr of pendingRefunds) {
-    const target = ns.appliesTo[cr] ? creditMemos.get(ns.appliesTo[cr]!) : undefined;
+    const applies = ns.appliesTo(cr);
+    const target = applies ? creditMemos.get(applies) : undefined;
     if (target !== undefined) {
       addMember(target, cr);
       settled.add(target);
@@ -613,6 +621,34 @@ export function reconcileColumns(
   options: ReconcileOptions,
   sink: ResultSink,
 ): { summary: EngineSummary; notCompared: CanonicalRefund[]; rules: ReconcileRules } {
+  // V8's allocation-site pretenuring tends to decide, a few orders into a large walk, that some of
+  // the per-order objects live long, and from then on allocates them in old space: ~800 MB of
+  // old-space garbage and mark-compacts per 1M orders (walk CPU 9 s instead of 3 s, peak RSS
+  // 1.5 GB instead of 0.9 GB; docs/benchmarks/reconcile.md). Off while this walk runs.
+  if (sf.n + ns.n < PRETENURING_OFF_ABOVE) return reconcileColumnsCore(sf, ns, rulesInput, options, sink);
+  v8.setFlagsFromString('--no-allocation-site-pretenuring');
+  try {
+    return reconcileColumnsCore(sf, ns, rulesInput, options, sink);
+  } finally {
+    if (!PRETENURING_OFF_AT_START) v8.setFlagsFromString('--allocation-site-pretenuring');
+  }
+}
+
+/** The process was started with pretenuring off: leave it off. */
+const PRETENURING_OFF_AT_START = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) =>
+  /no[-_]allocation[-_]site[-_]pretenuring/.test(a),
+);
+
+/** Below this many records the walk is too short for pretenuring to matter. */
+const PRETENURING_OFF_ABOVE = 100_000;
+
+function reconcileColumnsCore(
+  sf: MatchColumns,
+  ns: MatchColumns,
+  rulesInput: ReconcileRulesInput | ReconcileRules,
+  options: ReconcileOptions,
+  sink: ResultSink,
+): { summary: EngineSummary; notCompared: CanonicalRefund[]; rules: ReconcileRules } {
   const rules = ReconcileRules.parse(rulesInput);
   const engine = new Engine(rules);
   const window = rules.dateWindowDays;
@@ -638,23 +674,22 @@ export function reconcileColumns(
   const sfOrder: number[] = new Array(sf.n);
   for (let i = 0; i < sf.n; i++) sfOrder[i] = i;
   sfOrder.sort((a, b) => cmpStr(sf.orderKey[a]!, sf.orderKey[b]!) || sf.day[a]! - sf.day[b]! || recordCmp(sf, a, b));
-  const sfById = new Map<string, number>();
+  // Normalised refund id → the first storefront refund carrying it.
+  const sfNid: string[] = new Array(sf.n);
+  for (let i = 0; i < sf.n; i++) sfNid[i] = normaliseRefundId(sf.id[i]!);
+  const sfById = new StringIndex(sf.n, (i) => sfNid[i]!);
   const sfRepeated: number[] = [];
   const sfItems: number[] = [];
   const ambiguousKeys = new Set<string>();
   const sfOriginalOfRepeat = new Set<number>();
   for (const i of sfOrder) {
-    const nid = normaliseRefundId(sf.id[i]!);
-    const first = sfById.get(nid);
-    if (first !== undefined) {
+    const first = sfById.add(sfNid[i]!, i);
+    if (first >= 0) {
       sfRepeated.push(i);
       sfOriginalOfRepeat.add(first);
       ambiguousKeys.add(`sf:${sf.id[i]}`);
       ambiguousKeys.add(`sf:${sf.id[first]}`);
-    } else {
-      sfById.set(nid, i);
-      sfItems.push(i);
-    }
+    } else sfItems.push(i);
   }
   engine.ambiguousKeys = ambiguousKeys;
 
@@ -679,10 +714,6 @@ export function reconcileColumns(
       ns.day[P[a]!]! - ns.day[P[b]!]! ||
       recordCmp(ns, P[a]!, P[b]!),
   );
-  const membersOf = (u: number): number[] => {
-    const extra = units.extra.get(u);
-    return extra ? [P[u]!, ...extra] : [P[u]!];
-  };
 
   const total = sfItems.length + unitCount;
   let done = 0;
@@ -695,22 +726,35 @@ export function reconcileColumns(
   };
 
   // Rule 1: refund key. keyed: storefront index → NetSuite units carrying its id, in unit order.
-  const keyed = new Map<number, number[]>();
-  for (const u of unitOrder) {
-    let hit: number | undefined;
-    for (const m of membersOf(u)) {
-      const value = ns.keyValue[m]!;
-      if (value === '') continue;
-      for (const k of refundKeyCandidates(value, rules.refundKeyField)) {
-        hit = sfById.get(k);
-        if (hit !== undefined) break;
-      }
-      if (hit !== undefined) break;
+  // (First unit in a typed array; the rare second and later ones in a Map.)
+  const keyFirst = new Int32Array(sf.n).fill(-1);
+  const keyMore = new Map<number, number[]>();
+  const keyedSf: number[] = [];
+  const keyHit = (m: number): number => {
+    const value = ns.keyValue(m);
+    if (value === '') return -1;
+    for (const k of refundKeyCandidates(value, rules.refundKeyField)) {
+      const hit = sfById.get(k);
+      if (hit >= 0) return hit;
     }
-    if (hit !== undefined) {
-      const list = keyed.get(hit);
+    return -1;
+  };
+  for (const u of unitOrder) {
+    let hit = keyHit(P[u]!);
+    if (hit < 0) {
+      for (const m of units.extra.get(u) ?? []) {
+        hit = keyHit(m);
+        if (hit >= 0) break;
+      }
+    }
+    if (hit < 0) continue;
+    if (keyFirst[hit]! < 0) {
+      keyFirst[hit] = u;
+      keyedSf.push(hit);
+    } else {
+      const list = keyMore.get(hit);
       if (list) list.push(u);
-      else keyed.set(hit, [u]);
+      else keyMore.set(hit, [keyFirst[hit]!, u]);
     }
   }
   const sfTotalIn = (i: number, currency: string): number | null =>
@@ -718,15 +762,23 @@ export function reconcileColumns(
   const uDay = (u: number) => ns.day[P[u]!]!;
   const uTotal = (u: number) => ns.total[P[u]!]!;
   const uCurrency = (u: number) => ns.currency[P[u]!]!;
-  const keyPairs = new Map<number, number[]>();
+  // The units a storefront refund pairs with by key: one in a typed array, several in a Map.
+  const pairFirst = new Int32Array(sf.n).fill(-1);
+  const pairMore = new Map<number, number[]>();
   const keyDupBySf = new Map<number, number[]>();
   const keyDupUnit = new Uint8Array(unitCount);
   const unitPaired = new Uint8Array(unitCount);
   const sfPaired = new Uint8Array(sf.n);
-  for (const [s, list] of keyed) {
+  for (const s of keyedSf) {
+    const list = keyMore.get(s);
     let chosen: number[];
-    if (list.length === 1) chosen = list;
-    else {
+    if (list === undefined) {
+      const u = keyFirst[s]!;
+      pairFirst[s] = u;
+      sfPaired[s] = 1;
+      unitPaired[u] = 1;
+      continue;
+    } else {
       const sDay = sf.day[s]!;
       const close = list.filter((u) => {
         const t = sfTotalIn(s, uCurrency(u));
@@ -760,13 +812,14 @@ export function reconcileColumns(
         else keyDupBySf.set(s, [u]);
       }
     }
-    keyPairs.set(s, chosen);
+    pairFirst[s] = chosen[0]!;
+    if (chosen.length > 1) pairMore.set(s, chosen);
     sfPaired[s] = 1;
     for (const u of chosen) unitPaired[u] = 1;
   }
 
   // One order at a time: its records as objects (key-paired NetSuite units from other orders too).
-  let unitCache = new Map<number, NetsuiteUnit>();
+  const unitCache = new Map<number, NetsuiteUnit>();
   const unitObject = (u: number): NetsuiteUnit => {
     let unit = unitCache.get(u);
     if (!unit) {
@@ -815,8 +868,9 @@ export function reconcileColumns(
     const start = engine.results.length;
     // Key-matched pairs of this order's storefront refunds (their NetSuite side may sit in another order).
     for (const s of sfs) {
-      const pairIdx = keyPairs.get(s.idx);
-      if (!pairIdx) continue;
+      const first = pairFirst[s.idx]!;
+      if (first < 0) continue;
+      const pairIdx = pairMore.get(s.idx) ?? [first];
       const pair = pairIdx.map(unitObject);
       for (const u of pair) u.used = false;
       s.used = false;
@@ -966,7 +1020,7 @@ export function reconcileColumns(
     const key = a === undefined ? b! : b === undefined ? a : cmpStr(a, b) <= 0 ? a : b;
     orderSf.length = 0;
     orderNs.length = 0;
-    unitCache = new Map();
+    unitCache.clear();
     while (i < sfItems.length && sf.orderKey[sfItems[i]!] === key) orderSf.push(sfObject(sfItems[i++]!));
     while (j < unitCount && ns.orderKey[P[unitOrder[j]!]!] === key) orderNs.push(unitObject(unitOrder[j++]!));
     processOrder(key, orderSf, orderNs);
@@ -977,10 +1031,10 @@ export function reconcileColumns(
 
   // Same refund id twice on the storefront side, same internal id twice on the NetSuite side.
   for (const k of sfRepeated) {
-    const original = sfById.get(normaliseRefundId(sf.id[k]!));
+    const original = sfById.get(sfNid[k]!);
     engine.emit([sfObject(k)], [], 'duplicate', {
       code: 'duplicate',
-      duplicateOf: original === undefined ? undefined : repeatKey.get(original),
+      duplicateOf: original < 0 ? undefined : repeatKey.get(original),
       reason: 'same storefront refund id',
     });
   }

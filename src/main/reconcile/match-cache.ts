@@ -8,9 +8,56 @@
  * presentment total, shipping), Int32 (day), Uint8 (flags), Uint16 dictionary codes (currency,
  * presentment currency, record type, created-from type; 0 = null) and, per text column, Uint32
  * offsets and the text itself (latin1 when every character fits, else UTF-16). Decoding makes
- * one JS string per text column and takes each value as a substring of it.
+ * one JS string per text column; only `id` and `orderKey` (read for every record by the global
+ * rules and the order walk) are split into per-value strings, the others stay one string plus
+ * offsets (`TextColumn`) and are cut on demand, for the records of the order being matched.
+ *
+ * Format 2: records are stored in the matcher's order (order key, day, id, total, document number,
+ * currency, external id, record type), so its sorts find them sorted (one pass, no reordering).
  */
-export const MATCH_CACHE_FORMAT = 1;
+export const MATCH_CACHE_FORMAT = 2;
+
+/** A text column as one string and value offsets: value i is `text.substring(offsets[i], offsets[i + 1])`. */
+export class TextColumn {
+  constructor(
+    readonly text: string,
+    readonly offsets: Uint32Array,
+  ) {}
+  get length(): number {
+    return this.offsets.length - 1;
+  }
+  get(i: number): string {
+    return this.text.substring(this.offsets[i]!, this.offsets[i + 1]!);
+  }
+  static from(values: readonly string[]): TextColumn {
+    const offsets = new Uint32Array(values.length + 1);
+    let chars = 0;
+    for (let i = 0; i < values.length; i++) {
+      offsets[i] = chars;
+      chars += values[i]!.length;
+    }
+    offsets[values.length] = chars;
+    return new TextColumn(values.join(''), offsets);
+  }
+  static concat(parts: readonly TextColumn[]): TextColumn {
+    if (parts.length === 1) return parts[0]!;
+    const n = parts.reduce((acc, p) => acc + p.length, 0);
+    const offsets = new Uint32Array(n + 1);
+    let at = 0;
+    let base = 0;
+    for (const p of parts) {
+      for (let i = 0; i < p.length; i++) offsets[at++] = base + p.offsets[i]!;
+      base += p.text.length;
+    }
+    offsets[n] = base;
+    return new TextColumn(parts.map((p) => p.text).join(''), offsets);
+  }
+  toArray(): string[] {
+    const out: string[] = new Array(this.length);
+    for (let i = 0; i < out.length; i++) out[i] = this.get(i);
+    return out;
+  }
+}
 
 export interface SnapshotColumns {
   n: number;
@@ -27,15 +74,17 @@ export interface SnapshotColumns {
   createdFromType: Array<string | null>;
   id: string[];
   orderKey: string[];
-  appliesTo: string[];
-  keyValue: string[];
-  summary: string[];
-  orderRef: string[];
-  documentNumber: string[];
+  appliesTo: TextColumn;
+  keyValue: TextColumn;
+  summary: TextColumn;
+  orderRef: TextColumn;
+  documentNumber: TextColumn;
 }
 
 const DICT_COLUMNS = ['currency', 'presCurrency', 'recordType', 'createdFromType'] as const;
-const TEXT_COLUMNS = ['id', 'orderKey', 'appliesTo', 'keyValue', 'summary', 'orderRef', 'documentNumber'] as const;
+const ARRAY_TEXT_COLUMNS = ['id', 'orderKey'] as const;
+const LAZY_TEXT_COLUMNS = ['appliesTo', 'keyValue', 'summary', 'orderRef', 'documentNumber'] as const;
+const TEXT_COLUMNS = [...ARRAY_TEXT_COLUMNS, ...LAZY_TEXT_COLUMNS] as const;
 const F64_COLUMNS = ['rowId', 'total', 'presTotal', 'shipping'] as const;
 
 interface Header {
@@ -92,15 +141,10 @@ export function encodeColumns(c: SnapshotColumns): Buffer {
   }
   const text: Header['text'] = {};
   for (const name of TEXT_COLUMNS) {
-    const values = c[name];
-    const offsets = new Uint32Array(c.n + 1);
-    let chars = 0;
-    for (let i = 0; i < c.n; i++) {
-      offsets[i] = chars;
-      chars += values[i]!.length;
-    }
-    offsets[c.n] = chars;
-    const joined = values.join('');
+    const value = c[name];
+    const column = Array.isArray(value) ? TextColumn.from(value) : value;
+    const offsets = column.offsets;
+    const joined = column.text;
     const encoding = isLatin1(joined) ? 'latin1' : 'utf16le';
     const bytes = Buffer.from(joined, encoding);
     push(`${name}.offsets`, view(offsets));
@@ -144,14 +188,11 @@ export function decodeColumns(blob: Buffer): SnapshotColumns | null {
     for (let i = 0; i < n; i++) out[i] = codes[i] === 0 ? null : values[codes[i]! - 1]!;
     return out;
   };
-  const textColumn = (name: string): string[] => {
+  const textColumn = (name: string): TextColumn => {
     const t = header.text[name]!;
     const offsets = copy(`${name}.offsets`, (k) => new Uint32Array(k), n + 1);
     const start = base + t.offset;
-    const all = blob.toString(t.encoding, start, start + t.bytes);
-    const out: string[] = new Array(n);
-    for (let i = 0; i < n; i++) out[i] = all.substring(offsets[i]!, offsets[i + 1]!);
-    return out;
+    return new TextColumn(blob.toString(t.encoding, start, start + t.bytes), offsets);
   };
   return {
     n,
@@ -165,8 +206,8 @@ export function decodeColumns(blob: Buffer): SnapshotColumns | null {
     presCurrency: dict('presCurrency'),
     recordType: dict('recordType') as string[],
     createdFromType: dict('createdFromType'),
-    id: textColumn('id'),
-    orderKey: textColumn('orderKey'),
+    id: textColumn('id').toArray(),
+    orderKey: textColumn('orderKey').toArray(),
     appliesTo: textColumn('appliesTo'),
     keyValue: textColumn('keyValue'),
     summary: textColumn('summary'),

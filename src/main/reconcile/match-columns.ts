@@ -1,8 +1,11 @@
 import { UserError } from '../../shared/errors';
-import { type CanonicalRefund, normaliseOrderRef, type Side } from '../../shared/model';
+import { type CanonicalRefund, normaliseOrderRef, type RefundLine, type Side } from '../../shared/model';
 import type { Db } from '../store/open';
 import { computeLineSummaries, ensureLineSummaries, linesFromSummary, summaryHasItems } from './line-summary';
-import { decodeColumns, encodeColumns, MATCH_CACHE_FORMAT, type SnapshotColumns } from './match-cache';
+import { decodeColumns, encodeColumns, MATCH_CACHE_FORMAT, type SnapshotColumns, TextColumn } from './match-cache';
+
+const EMPTY_TEXT = new TextColumn('', new Uint32Array(1));
+
 import type { StoredRefund } from './snapshot-reader';
 
 /**
@@ -32,9 +35,10 @@ export interface MatchColumns {
   readonly moneyMoved: Uint8Array;
   /** The refund has at least one item line. */
   readonly hasItems: Uint8Array;
-  readonly appliesTo: string[];
-  /** The value of the rules' `refundKeyField` (NetSuite side; '' elsewhere). */
-  readonly keyValue: string[];
+  /** appliesTo of record i (cut on demand: only Customer Refunds need it). */
+  appliesTo(i: number): string;
+  /** The value of the rules' `refundKeyField` of record i (NetSuite side; '' elsewhere). */
+  keyValue(i: number): string;
   /** createdFrom.type, or null. */
   readonly createdFromType: Array<string | null>;
   /** The matcher's view of record i (lines rebuilt from the line summary when read from SQLite). */
@@ -94,10 +98,13 @@ export function columnsFromRefunds(
     ok,
     moneyMoved,
     hasItems,
-    appliesTo: refunds.map((r) => r.appliesTo),
-    keyValue: refunds.map((r) =>
-      refundKeyField === 'externalId' ? r.externalId : refundKeyField === 'memo' ? r.memo : r.documentNumber,
-    ),
+    appliesTo: (i) => refunds[i]!.appliesTo,
+    keyValue:
+      refundKeyField === 'externalId'
+        ? (i) => refunds[i]!.externalId
+        : refundKeyField === 'memo'
+          ? (i) => refunds[i]!.memo
+          : (i) => refunds[i]!.documentNumber,
     createdFromType: refunds.map((r) => r.createdFrom?.type ?? null),
     record: (i) => refunds[i]!,
     tie: (i) => refunds[i]!,
@@ -120,8 +127,49 @@ function checkSnapshot(db: Db, snapshotId: number, expectedSide: Side): void {
   }
 }
 
+/**
+ * A record read by `readMatchColumns`: the matcher's fields; display-only fields are filled by
+ * `hydrate`. `lines` are rebuilt from the line summary on first use (a prototype getter, so the
+ * object keeps one fast shape): a pair with equal summaries never needs them (see compareLines).
+ */
+class ColumnRecord implements CanonicalRefund {
+  tax = 0;
+  adjustment = 0;
+  externalId = '';
+  memo = '';
+  isTest = false;
+  hydrated = false;
+  private rebuilt: RefundLine[] | null = null;
+  constructor(
+    readonly lineSummary: string,
+    public rowId: number,
+    public side: Side,
+    public id: string,
+    public documentNumber: string,
+    public recordType: CanonicalRefund['recordType'],
+    public orderRef: string,
+    public createdFrom: CanonicalRefund['createdFrom'],
+    public date: string,
+    public currency: string,
+    public total: number,
+    public shipping: number,
+    public kind: CanonicalRefund['kind'],
+    public status: CanonicalRefund['status'],
+    public appliesTo: string,
+    public moneyMoved: boolean,
+    public presentment: CanonicalRefund['presentment'],
+  ) {}
+  get lines(): RefundLine[] {
+    this.rebuilt ??= linesFromSummary(this.lineSummary).lines;
+    return this.rebuilt;
+  }
+  set lines(value: RefundLine[]) {
+    this.rebuilt = value;
+  }
+}
+
 /** A record read for matching, plus the row id; display-only fields are filled by `hydrate`. */
-export type MatchRecord = StoredRefund & { hydrated?: boolean };
+export type MatchRecord = StoredRefund & { hydrated?: boolean; lineSummary?: string };
 
 /** Reads one snapshot's matching columns with SQL (the first comparison of a snapshot). */
 function readSnapshotColumns(db: Db, snapshotId: number, keyColumn: string, persist: boolean): SnapshotColumns {
@@ -143,12 +191,17 @@ function readSnapshotColumns(db: Db, snapshotId: number, keyColumn: string, pers
     createdFromType: new Array(n),
     id: new Array(n),
     orderKey: new Array(n),
-    appliesTo: new Array(n),
-    keyValue: new Array(n),
-    summary: new Array(n),
-    orderRef: new Array(n),
-    documentNumber: new Array(n),
+    appliesTo: EMPTY_TEXT,
+    keyValue: EMPTY_TEXT,
+    summary: EMPTY_TEXT,
+    orderRef: EMPTY_TEXT,
+    documentNumber: EMPTY_TEXT,
   };
+  const appliesTo: string[] = new Array(n);
+  const keyValue: string[] = new Array(n);
+  const summary: string[] = new Array(n);
+  const orderRef: string[] = new Array(n);
+  const documentNumber: string[] = new Array(n);
   const intern = new Map<string, string>();
   const s = (v: string): string => {
     const hit = intern.get(v);
@@ -162,7 +215,8 @@ function readSnapshotColumns(db: Db, snapshotId: number, keyColumn: string, pers
               presentment_currency, presentment_total, record_type,
               (status = 'ok') | (money_moved << 1) | ((kind = 'line_item') << 2), applies_to, ${keyColumn},
               created_from_type, line_summary, shipping, order_ref, document_number
-       FROM refunds WHERE snapshot_id = ? ORDER BY order_key`,
+       FROM refunds WHERE snapshot_id = ?
+       ORDER BY order_key, 4, source_id, total, document_number, currency, external_id, record_type`,
     )
     .raw(true);
   let k = 0;
@@ -182,16 +236,21 @@ function readSnapshotColumns(db: Db, snapshotId: number, keyColumn: string, pers
     c.recordType[k] = s(row[8] as string);
     const sum = (row[13] as string | null) ?? computed?.get(row[0] as number) ?? '[0,0]';
     c.flags[k] = (row[9] as number) | (summaryHasItems(sum) ? 8 : 0);
-    c.appliesTo[k] = row[10] as string;
-    c.keyValue[k] = row[11] as string;
+    appliesTo[k] = row[10] as string;
+    keyValue[k] = row[11] as string;
     const cf = row[12] as string | null;
     c.createdFromType[k] = cf === null ? null : s(cf);
-    c.summary[k] = sum;
+    summary[k] = sum;
     c.shipping[k] = row[14] as number;
-    c.orderRef[k] = row[15] as string;
-    c.documentNumber[k] = row[16] as string;
+    orderRef[k] = row[15] as string;
+    documentNumber[k] = row[16] as string;
     k++;
   }
+  c.appliesTo = TextColumn.from(appliesTo);
+  c.keyValue = TextColumn.from(keyValue);
+  c.summary = TextColumn.from(summary);
+  c.orderRef = TextColumn.from(orderRef);
+  c.documentNumber = TextColumn.from(documentNumber);
   return c;
 }
 
@@ -279,11 +338,11 @@ function concat(parts: SnapshotColumns[]): SnapshotColumns {
     createdFromType: list((p) => p.createdFromType),
     id: list((p) => p.id),
     orderKey: list((p) => p.orderKey),
-    appliesTo: list((p) => p.appliesTo),
-    keyValue: list((p) => p.keyValue),
-    summary: list((p) => p.summary),
-    orderRef: list((p) => p.orderRef),
-    documentNumber: list((p) => p.documentNumber),
+    appliesTo: TextColumn.concat(parts.map((p) => p.appliesTo)),
+    keyValue: TextColumn.concat(parts.map((p) => p.keyValue)),
+    summary: TextColumn.concat(parts.map((p) => p.summary)),
+    orderRef: TextColumn.concat(parts.map((p) => p.orderRef)),
+    documentNumber: TextColumn.concat(parts.map((p) => p.documentNumber)),
   };
 }
 
@@ -324,34 +383,27 @@ export function readMatchColumns(
   }
   const tieStmt = db.prepare('SELECT document_number, external_id FROM refunds WHERE id = ?');
   const record = (i: number): MatchRecord => {
-    const rebuilt = linesFromSummary(c.summary[i]!);
     const cft = c.createdFromType[i];
     const pc = c.presCurrency[i];
-    return {
-      rowId: c.rowId[i]!,
+    return new ColumnRecord(
+      c.summary.get(i),
+      c.rowId[i]!,
       side,
-      id: c.id[i]!,
-      documentNumber: c.documentNumber[i]!,
-      recordType: c.recordType[i] as CanonicalRefund['recordType'],
-      orderRef: c.orderRef[i]!,
-      createdFrom: cft ? { type: cft as NonNullable<CanonicalRefund['createdFrom']>['type'], ref: '' } : null,
-      date: date[i]!,
-      currency: c.currency[i]!,
-      total: c.total[i]!,
-      shipping: c.shipping[i]!,
-      tax: 0,
-      adjustment: 0,
-      lines: rebuilt.lines,
-      kind: c.flags[i]! & 4 ? 'line_item' : 'general',
-      externalId: '',
-      memo: '',
-      isTest: false,
-      status: ok[i] ? 'ok' : 'failed',
-      appliesTo: c.appliesTo[i]!,
-      moneyMoved: moneyMoved[i] === 1,
-      presentment: pc === null || pc === undefined ? null : { currency: pc, total: c.presTotal[i]! },
-      hydrated: false,
-    };
+      c.id[i]!,
+      c.documentNumber.get(i),
+      c.recordType[i] as CanonicalRefund['recordType'],
+      c.orderRef.get(i),
+      cft ? { type: cft as NonNullable<CanonicalRefund['createdFrom']>['type'], ref: '' } : null,
+      date[i]!,
+      c.currency[i]!,
+      c.total[i]!,
+      c.shipping[i]!,
+      c.flags[i]! & 4 ? 'line_item' : 'general',
+      ok[i] ? 'ok' : 'failed',
+      c.appliesTo.get(i),
+      moneyMoved[i] === 1,
+      pc === null || pc === undefined ? null : { currency: pc, total: c.presTotal[i]! },
+    );
   };
   return {
     n,
@@ -369,8 +421,8 @@ export function readMatchColumns(
     ok,
     moneyMoved,
     hasItems,
-    appliesTo: c.appliesTo,
-    keyValue: c.keyValue,
+    appliesTo: (i) => c.appliesTo.get(i),
+    keyValue: (i) => c.keyValue.get(i),
     createdFromType: c.createdFromType,
     record,
     tie: (i) => {
