@@ -206,13 +206,14 @@ function dnsNameRefusal(hostname: string): Refusal | undefined {
 }
 
 function refuse(platform: ApiPlatform, raw: string, r: Refusal): DestinationCheck {
-  const what = `${VENDOR[platform]} API address ${show(raw)}`;
+  const field = FIELD[platform];
+  const advice = platform === 'woocommerce' ? '' : `; leave ${field} out to use the vendor's own address`;
   return {
     ok: false,
     error: new UserError(
       r.code,
-      `Refusing to send the ${VENDOR[platform]} credentials to the ${what}: ${r.reason}. Expected ${EXPECTED[platform]}; leave the ${FIELD[platform]} out to use the vendor's own address.`,
-      { field: FIELD[platform] },
+      `Refusing to send the ${VENDOR[platform]} credentials to ${show(raw)} (${field}): ${r.reason}. Expected ${EXPECTED[platform]}${advice}.`,
+      { field },
     ),
   };
 }

@@ -16,9 +16,11 @@ import { pullWoocommerceSnapshot } from './woocommerce';
 /**
  * The `pull` job. Credentials are resolved in the main process (from the secret store) and passed
  * in memory only; the task opens its own workspace connection, and a failure or cancel rolls the
- * snapshot back.
+ * snapshot back. `request` is the renderer's (schema-checked) payload; `allowLoopback` is the main
+ * process's switch (`loopbackApisAllowed()`), handed over because this thread's environment is only
+ * a copy — every client below checks its destination again with it.
  */
-export type PullTaskInput =
+export type PullTaskInput = { allowLoopback: boolean } & (
   | { request: Extract<PullRequest, { platform: 'netsuite' }>; auth: NetsuiteAuth }
   | { request: Extract<PullRequest, { platform: 'shopify' }>; accessToken: string }
   | { request: Extract<PullRequest, { platform: 'bigcommerce' }>; accessToken: string }
@@ -26,7 +28,8 @@ export type PullTaskInput =
       request: Extract<PullRequest, { platform: 'woocommerce' }>;
       consumerKey: string;
       consumerSecret: string;
-    };
+    }
+);
 
 export const pullTask: Task<PullTaskInput, PullOutcome> = async (input, ctx) => {
   const db = openWorkspace(ctx.workspacePath);
@@ -44,12 +47,14 @@ export const pullTask: Task<PullTaskInput, PullOutcome> = async (input, ctx) => 
     signal: ctx.signal,
     onProgress,
   });
+  const allowLoopback = input.allowLoopback === true;
   try {
     if ('auth' in input) {
       const r = input.request;
       const client = new NetsuiteClient({
         accountId: r.accountId,
         ...(r.host ? { baseUrl: r.host } : {}),
+        allowLoopback,
         auth: input.auth,
         limiter: new ConcurrencyLimiter(r.concurrency),
       });
@@ -70,6 +75,7 @@ export const pullTask: Task<PullTaskInput, PullOutcome> = async (input, ctx) => 
       const r = input.request;
       const client = new WoocommerceClient({
         url: r.url,
+        allowLoopback,
         consumerKey: input.consumerKey,
         consumerSecret: input.consumerSecret,
         limiter: new ConcurrencyLimiter(r.concurrency),
@@ -86,6 +92,7 @@ export const pullTask: Task<PullTaskInput, PullOutcome> = async (input, ctx) => 
       const client = new BigcommerceClient({
         storeHash: r.storeHash,
         ...(r.baseUrl ? { baseUrl: r.baseUrl } : {}),
+        allowLoopback,
         accessToken: input.accessToken,
         limiter: new ConcurrencyLimiter(r.concurrency),
       });
@@ -100,6 +107,7 @@ export const pullTask: Task<PullTaskInput, PullOutcome> = async (input, ctx) => 
     const client = new ShopifyClient({
       shop: r.shop,
       ...(r.baseUrl ? { baseUrl: r.baseUrl } : {}),
+      allowLoopback,
       accessToken: input.accessToken,
     });
     return await pullShopifyRefunds(db, client, {

@@ -29,11 +29,22 @@ export function envNameOf(name: string): string {
     .replace(/[^A-Z0-9]+/g, '_')}`;
 }
 
+/**
+ * Names whose environment spelling is ambiguous in a way that matters: a WooCommerce secret
+ * scoped by store host (`woocommerce.shop.example.com.consumerKey`) would be read for
+ * `shop-example.com` too (`.`, `-` and `:` all become `_`), i.e. sent to another origin. Those are
+ * read from the secrets file only; the plain `woocommerce.*` names are fine.
+ */
+export function ambiguousInEnvironment(name: string): boolean {
+  return name.startsWith('woocommerce.') && name.split('.').length > 2;
+}
+
 /** Reads `REFUND_RECON_…` environment variables; read-only. */
 export class EnvSecretStore implements SecretStore {
   readonly kind = 'env';
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
   async get(name: string): Promise<string | undefined> {
+    if (ambiguousInEnvironment(name)) return undefined;
     const value = this.env[envNameOf(name)];
     return value === undefined || value === '' ? undefined : value;
   }

@@ -1,4 +1,5 @@
-import { woocommerceApiRoot } from '../connectors/woocommerce/client';
+import { assertApiDestination, loopbackApisAllowed } from '../connectors/destination-policy';
+import { woocommerceDestination } from '../connectors/woocommerce/client';
 import { runJob } from '../jobs/run-job';
 import {
   bigcommerceTokenFromSecrets,
@@ -10,27 +11,44 @@ import {
 import type { HandlerMap } from './handler';
 
 export const connectionHandlers: HandlerMap<'connection:pull'> = {
-  // Secrets are read here, in the main process, and handed to the worker in memory only.
+  // The request comes from the renderer: its `host` / `baseUrl` / `url` is hostile until the
+  // destination policy has approved it, and that happens before any secret is read. Whether
+  // 127.0.0.1 is allowed is this process's start-up switch, never part of the request; the job
+  // gets that decision and its clients check the destination again. Secrets are read here, in the
+  // main process, and handed to the worker in memory only.
   'connection:pull': async (input, ctx, signal) => {
-    const store = getSecretStore();
+    const allowLoopback = loopbackApisAllowed();
     switch (input.platform) {
       case 'netsuite': {
-        const auth = await netsuiteAuthFromSecrets(store, input.accountId, input.auth);
-        return runJob(ctx, 'pull', { request: input, auth }, { signal });
+        assertApiDestination({ platform: 'netsuite', accountId: input.accountId, url: input.host, allowLoopback });
+        const auth = await netsuiteAuthFromSecrets(getSecretStore(), input.accountId, input.auth);
+        return runJob(ctx, 'pull', { request: input, auth, allowLoopback }, { signal });
       }
       case 'shopify': {
-        const accessToken = await shopifyTokenFromSecrets(store, input.shop);
-        return runJob(ctx, 'pull', { request: input, accessToken }, { signal });
+        const destination = assertApiDestination({
+          platform: 'shopify',
+          shop: input.shop,
+          url: input.baseUrl,
+          allowLoopback,
+        });
+        const accessToken = await shopifyTokenFromSecrets(getSecretStore(), destination.shop ?? input.shop);
+        return runJob(ctx, 'pull', { request: input, accessToken, allowLoopback }, { signal });
       }
       case 'bigcommerce': {
-        const accessToken = await bigcommerceTokenFromSecrets(store, input.storeHash.toLowerCase());
-        return runJob(ctx, 'pull', { request: input, accessToken }, { signal });
+        const destination = assertApiDestination({
+          platform: 'bigcommerce',
+          storeHash: input.storeHash,
+          url: input.baseUrl,
+          allowLoopback,
+        });
+        const accessToken = await bigcommerceTokenFromSecrets(getSecretStore(), destination.storeHash!);
+        return runJob(ctx, 'pull', { request: input, accessToken, allowLoopback }, { signal });
       }
       case 'woocommerce': {
-        // Validates the address (HTTPS, or 127.0.0.1) before any secret is read.
-        const host = new URL(woocommerceApiRoot(input.url)).host;
-        const keys = await woocommerceKeysFromSecrets(store, host);
-        return runJob(ctx, 'pull', { request: input, ...keys }, { signal });
+        // The key pair is looked up for this origin only (scoped, or the default bound to it).
+        const destination = woocommerceDestination(input.url, allowLoopback);
+        const keys = await woocommerceKeysFromSecrets(getSecretStore(), destination);
+        return runJob(ctx, 'pull', { request: input, ...keys, allowLoopback }, { signal });
       }
     }
   },

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { UserError } from '../../../shared/errors';
 import { BigcommerceClient } from '../../connectors/bigcommerce/client';
+import { assertApiDestination, LOOPBACK_SWITCH, loopbackApisAllowed } from '../../connectors/destination-policy';
 import { ConcurrencyLimiter } from '../../connectors/limiter';
 import { NetsuiteClient } from '../../connectors/netsuite/client';
 import { FileRequestLog, type RequestLog } from '../../connectors/request-log';
 import { ShopifyClient } from '../../connectors/shopify/client';
-import { WoocommerceClient, woocommerceApiRoot } from '../../connectors/woocommerce/client';
+import { WoocommerceClient, woocommerceDestination } from '../../connectors/woocommerce/client';
 import { pullBigcommerceSnapshot } from '../../pull/bigcommerce';
 import type { PullProgress, PullResult } from '../../pull/common';
 import { pullNetsuiteRefunds } from '../../pull/netsuite';
@@ -70,7 +71,7 @@ export function registerPull(program: Command): void {
   const pull = program
     .command('pull')
     .description(
-      'Pull refunds from a live API into a new snapshot (credentials from REFUND_RECON_* variables or the secrets file)',
+      `Pull refunds from a live API into a new snapshot (credentials from REFUND_RECON_* variables or the secrets file). Credentials go only to the vendor's own https address; http://127.0.0.1 (the emulators) only with ${LOOPBACK_SWITCH}=1 set.`,
     );
   const common = (cmd: Command) =>
     cmd
@@ -85,7 +86,10 @@ export function registerPull(program: Command): void {
       .command('netsuite')
       .description('Cash Refunds, Credit Memos and Customer Refunds through SuiteQL')
       .requiredOption('--account <id>', 'NetSuite account ID, e.g. 1234567 or 1234567_SB1')
-      .option('--host <url>', 'REST host from Company URLs (default: derived from the account ID)')
+      .option(
+        '--host <url>',
+        'REST host from Company URLs, an https host under .netsuite.com (default: derived from the account ID)',
+      )
       .option('--auth <method>', 'tba or oauth2', 'tba')
       .option('--from <date>', 'transaction date from, YYYY-MM-DD')
       .option('--to <date>', 'transaction date to, YYYY-MM-DD')
@@ -108,6 +112,13 @@ export function registerPull(program: Command): void {
       if (options.auth !== 'tba' && options.auth !== 'oauth2') {
         throw new UserError('invalid_option', `--auth must be tba or oauth2; found "${options.auth.slice(0, 20)}".`);
       }
+      // Where the credentials would go is checked before any secret is read.
+      assertApiDestination({
+        platform: 'netsuite',
+        accountId: options.account,
+        url: options.host,
+        allowLoopback: loopbackApisAllowed(),
+      });
       const auth = await netsuiteAuthFromSecrets(cliSecretStore(options.secretsFile), options.account, options.auth);
       const db = openWorkspace(options.workspace ?? defaultWorkspacePath());
       try {
@@ -142,11 +153,17 @@ export function registerPull(program: Command): void {
       .command('shopify')
       .description('Refunds of orders updated since a date, through the Admin GraphQL API')
       .requiredOption('--shop <name>', 'my-store or my-store.myshopify.com')
-      .option('--base-url <url>', 'API base URL override (e.g. the local emulator)')
+      .option('--base-url <url>', `https://<shop>.myshopify.com, or the local emulator (needs ${LOOPBACK_SWITCH}=1)`)
       .option('--since <date>', 'orders updated on or after, YYYY-MM-DD')
       .option('--bulk', 'use a bulk operation (large stores)'),
   ).action(async (options: Common & { shop: string; baseUrl?: string; since?: string; bulk?: boolean }) => {
-    const token = await shopifyTokenFromSecrets(cliSecretStore(options.secretsFile), options.shop);
+    const destination = assertApiDestination({
+      platform: 'shopify',
+      shop: options.shop,
+      url: options.baseUrl,
+      allowLoopback: loopbackApisAllowed(),
+    });
+    const token = await shopifyTokenFromSecrets(cliSecretStore(options.secretsFile), destination.shop ?? options.shop);
     const db = openWorkspace(options.workspace ?? defaultWorkspacePath());
     try {
       await runPull(options, ({ signal, log }) => {
@@ -175,7 +192,10 @@ export function registerPull(program: Command): void {
       .description('Refunds through the v3 payment-actions API (store-wide refunds list)')
       .requiredOption('--store <hash>', 'store hash, as in https://api.bigcommerce.com/stores/<hash>/v3')
       .requiredOption('--currency <code>', "the store's currency, e.g. USD (BigCommerce refunds do not carry it)")
-      .option('--base-url <url>', 'API base override (e.g. the local emulator …/stores/<hash>/v3)')
+      .option(
+        '--base-url <url>',
+        `API base override: the local emulator …/stores/<hash>/v3 (needs ${LOOPBACK_SWITCH}=1); default https://api.bigcommerce.com/stores/<hash>/v3`,
+      )
       .option('--from <date>', 'refunds created from, YYYY-MM-DD (UTC)')
       .option('--to <date>', 'refunds created to, YYYY-MM-DD (UTC)')
       .option('--concurrency <n>', 'requests in flight at once', '3'),
@@ -196,7 +216,13 @@ export function registerPull(program: Command): void {
           `--currency: expected an ISO 4217 code such as USD, found "${options.currency.slice(0, 20)}".`,
         );
       }
-      const token = await bigcommerceTokenFromSecrets(cliSecretStore(options.secretsFile), options.store.toLowerCase());
+      const destination = assertApiDestination({
+        platform: 'bigcommerce',
+        storeHash: options.store,
+        url: options.baseUrl,
+        allowLoopback: loopbackApisAllowed(),
+      });
+      const token = await bigcommerceTokenFromSecrets(cliSecretStore(options.secretsFile), destination.storeHash!);
       const db = openWorkspace(options.workspace ?? defaultWorkspacePath());
       try {
         await runPull(options, ({ signal, log }) => {
@@ -226,7 +252,10 @@ export function registerPull(program: Command): void {
     pull
       .command('woocommerce')
       .description('Order refunds through the REST API v3 (HTTP Basic over HTTPS)')
-      .requiredOption('--url <url>', "the store's address, https://shop.example.com (http:// only for 127.0.0.1)")
+      .requiredOption(
+        '--url <url>',
+        `the store's address, https://shop.example.com (http://127.0.0.1 only with ${LOOPBACK_SWITCH}=1)`,
+      )
       .option('--from <date>', 'orders created from, YYYY-MM-DD (site time)')
       .option('--to <date>', 'orders created to, YYYY-MM-DD (site time)')
       .option('--modified-since <date>', 'orders modified since, YYYY-MM-DD (WooCommerce ≥ 5.8)')
@@ -235,9 +264,10 @@ export function registerPull(program: Command): void {
     async (
       options: Common & { url: string; from?: string; to?: string; modifiedSince?: string; concurrency?: string },
     ) => {
-      // Refuse an insecure address before reading any secret.
-      const host = new URL(woocommerceApiRoot(options.url)).host;
-      const keys = await woocommerceKeysFromSecrets(cliSecretStore(options.secretsFile), host);
+      // Refuse an address the policy does not accept before reading any secret; the key pair is
+      // the one stored for this origin.
+      const destination = woocommerceDestination(options.url, loopbackApisAllowed());
+      const keys = await woocommerceKeysFromSecrets(cliSecretStore(options.secretsFile), destination);
       const db = openWorkspace(options.workspace ?? defaultWorkspacePath());
       try {
         await runPull(options, ({ signal, log }) => {
