@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BigcommerceClient } from '../../../src/main/connectors/bigcommerce/client';
 import { bigcommerceCreateRefund, bigcommerceRefundQuote } from '../../../src/main/connectors/bigcommerce/refunds';
+import { setLoopbackApisAllowed } from '../../../src/main/connectors/destination-policy';
 import { ConcurrencyLimiter } from '../../../src/main/connectors/limiter';
 import { MemoryRequestLog } from '../../../src/main/connectors/request-log';
 import { bigcommerceRefundToRefund } from '../../../src/main/importers/bigcommerce-json';
@@ -21,6 +22,11 @@ const truth = (refunds = data.refunds) =>
 const expected = truth();
 
 let emu: BigcommerceEmulator;
+// The emulators listen on 127.0.0.1: loopback API destinations are allowed in this process, as
+// REFUND_RECON_ALLOW_LOOPBACK_APIS=1 does for a process started with it (CLI children get the variable).
+beforeAll(() => setLoopbackApisAllowed(true));
+afterAll(() => setLoopbackApisAllowed(undefined));
+
 beforeAll(async () => {
   emu = await startBigcommerceEmulator({ data: structuredClone(data), quota: 1000, windowMs: 1000 });
 });

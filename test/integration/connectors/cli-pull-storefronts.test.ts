@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setLoopbackApisAllowed } from '../../../src/main/connectors/destination-policy';
 import type { AppContext } from '../../../src/main/context';
 import { dispatch } from '../../../src/main/dispatch';
 import { MemorySecretStore, setSecretStore } from '../../../src/main/secrets';
@@ -23,6 +24,11 @@ const PLANTED_WOO = { consumerKey: 'ck_PLANTED_7a1b2c3d4e5f', consumerSecret: 'c
 let bc: BigcommerceEmulator;
 let woo: WooEmulator;
 let dir: string;
+
+// The emulators listen on 127.0.0.1: loopback API destinations are allowed in this process, as
+// REFUND_RECON_ALLOW_LOOPBACK_APIS=1 does for a process started with it (CLI children get the variable).
+beforeAll(() => setLoopbackApisAllowed(true));
+afterAll(() => setLoopbackApisAllowed(undefined));
 
 beforeAll(async () => {
   bc = await startBigcommerceEmulator({
@@ -60,6 +66,9 @@ describe('storefront pulls from the CLI and the app', () => {
       REFUND_RECON_BIGCOMMERCE_ACCESSTOKEN: PLANTED_BC,
       REFUND_RECON_WOOCOMMERCE_CONSUMERKEY: PLANTED_WOO.consumerKey,
       REFUND_RECON_WOOCOMMERCE_CONSUMERSECRET: PLANTED_WOO.consumerSecret,
+      // The unscoped WooCommerce pair is sent only to the store it names.
+      REFUND_RECON_WOOCOMMERCE_STOREURL: woo.url,
+      REFUND_RECON_ALLOW_LOOPBACK_APIS: '1',
     };
     const common = ['--workspace', workspace, '--request-log', log, '--json'];
     const a = await run(

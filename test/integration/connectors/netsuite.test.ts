@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setLoopbackApisAllowed } from '../../../src/main/connectors/destination-policy';
 import { ConcurrencyLimiter } from '../../../src/main/connectors/limiter';
 import { NetsuiteClient } from '../../../src/main/connectors/netsuite/client';
 import { MemoryRequestLog } from '../../../src/main/connectors/request-log';
@@ -19,6 +20,11 @@ const PRIVATE_PEM = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString
 const PUBLIC_PEM = publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
 let emu: NetsuiteEmulator;
+
+// The emulators listen on 127.0.0.1: loopback API destinations are allowed in this process, as
+// REFUND_RECON_ALLOW_LOOPBACK_APIS=1 does for a process started with it (CLI children get the variable).
+beforeAll(() => setLoopbackApisAllowed(true));
+afterAll(() => setLoopbackApisAllowed(undefined));
 
 beforeAll(async () => {
   emu = await startNetsuiteEmulator({

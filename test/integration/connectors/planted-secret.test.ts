@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setLoopbackApisAllowed } from '../../../src/main/connectors/destination-policy';
 import { FileSecretStore } from '../../../src/main/secrets/file-secret-store';
 import { generateNetsuiteData } from '../../emulators/netsuite/dataset';
 import { DEFAULT_TBA, type NetsuiteEmulator, startNetsuiteEmulator } from '../../emulators/netsuite/server';
@@ -17,6 +18,11 @@ const PLANTED = {
 
 let emu: NetsuiteEmulator;
 let dir: string;
+
+// The emulators listen on 127.0.0.1: loopback API destinations are allowed in this process, as
+// REFUND_RECON_ALLOW_LOOPBACK_APIS=1 does for a process started with it (CLI children get the variable).
+beforeAll(() => setLoopbackApisAllowed(true));
+afterAll(() => setLoopbackApisAllowed(undefined));
 
 beforeAll(async () => {
   emu = await startNetsuiteEmulator({
@@ -57,7 +63,7 @@ describe('secrets never reach logs, output or the workspace', () => {
     const log = path.join(dir, 'requests.jsonl');
     const args = [BIN, 'pull', 'netsuite', '--account', emu.accountId, '--host', emu.url, '--workspace', workspace];
     const ok = await run(process.execPath, [...args, '--secrets-file', secretsFile, '--request-log', log, '--json'], {
-      env: { ...process.env, REFUND_RECON_SECRETS_FILE: '' },
+      env: { ...process.env, REFUND_RECON_SECRETS_FILE: '', REFUND_RECON_ALLOW_LOOPBACK_APIS: '1' },
     });
     const result = JSON.parse(ok.stdout) as { snapshotId: number; refunds: number; requests: number };
     expect(result.refunds).toBe(40);
@@ -66,7 +72,7 @@ describe('secrets never reach logs, output or the workspace', () => {
     // A failing pull (wrong token secret through the environment) prints a message, still no secret.
     const wrong = 'PLANTED-wrong-secret-0a9b8c7d6e';
     const failed = await run(process.execPath, [...args, '--secrets-file', secretsFile, '--request-log', log], {
-      env: { ...process.env, REFUND_RECON_NETSUITE_TOKENSECRET: wrong },
+      env: { ...process.env, REFUND_RECON_NETSUITE_TOKENSECRET: wrong, REFUND_RECON_ALLOW_LOOPBACK_APIS: '1' },
     }).catch((e: { code: number; stdout: string; stderr: string }) => e);
     expect((failed as { code: number }).code).toBe(2);
     expect((failed as { stderr: string }).stderr).toMatch(/INVALID_LOGIN/);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setLoopbackApisAllowed } from '../../../src/main/connectors/destination-policy';
 import type { AppContext } from '../../../src/main/context';
 import { dispatch } from '../../../src/main/dispatch';
 import { MemorySecretStore, setSecretStore } from '../../../src/main/secrets';
@@ -14,6 +15,11 @@ import { DEFAULT_TBA, type NetsuiteEmulator, startNetsuiteEmulator } from '../..
 const data = generateNetsuiteData({ refunds: 30, seed: 21 });
 let emu: NetsuiteEmulator;
 let dir: string;
+
+// The emulators listen on 127.0.0.1: loopback API destinations are allowed in this process, as
+// REFUND_RECON_ALLOW_LOOPBACK_APIS=1 does for a process started with it (CLI children get the variable).
+beforeAll(() => setLoopbackApisAllowed(true));
+afterAll(() => setLoopbackApisAllowed(undefined));
 
 beforeAll(async () => {
   emu = await startNetsuiteEmulator({ data });

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setLoopbackApisAllowed } from '../../../src/main/connectors/destination-policy';
 import { ConcurrencyLimiter } from '../../../src/main/connectors/limiter';
 import { ShopifyClient } from '../../../src/main/connectors/shopify/client';
 import { ORDERS_WITH_REFUNDS } from '../../../src/main/connectors/shopify/queries';
@@ -23,6 +24,11 @@ const expected = JSON.parse(
 );
 
 let emu: ShopifyEmulator;
+// The emulators listen on 127.0.0.1: loopback API destinations are allowed in this process, as
+// REFUND_RECON_ALLOW_LOOPBACK_APIS=1 does for a process started with it (CLI children get the variable).
+beforeAll(() => setLoopbackApisAllowed(true));
+afterAll(() => setLoopbackApisAllowed(undefined));
+
 beforeAll(async () => {
   emu = await startShopifyEmulator({ data, bucketSize: 1000, restoreRate: 2000 });
 });

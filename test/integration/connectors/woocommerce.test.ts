@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setLoopbackApisAllowed } from '../../../src/main/connectors/destination-policy';
 import { ConcurrencyLimiter } from '../../../src/main/connectors/limiter';
 import { MemoryRequestLog } from '../../../src/main/connectors/request-log';
 import {
@@ -42,6 +43,11 @@ function truth(d: WooData, orders: Obj[] = d.orders) {
 const expected = truth(data);
 
 let emu: WooEmulator;
+// The emulators listen on 127.0.0.1: loopback API destinations are allowed in this process, as
+// REFUND_RECON_ALLOW_LOOPBACK_APIS=1 does for a process started with it (CLI children get the variable).
+beforeAll(() => setLoopbackApisAllowed(true));
+afterAll(() => setLoopbackApisAllowed(undefined));
+
 beforeAll(async () => {
   emu = await startWooEmulator({ data: clone(data) });
 });
@@ -135,12 +141,22 @@ describe('WooCommerce client against the emulator', () => {
 
   it('refuses Basic auth over plain HTTP except to 127.0.0.1, and says why', () => {
     const make = (url: string) => () => new WoocommerceClient({ url, consumerKey: 'ck_x', consumerSecret: 'cs_y' });
+    // 127.0.0.1 only with the loopback switch (on in this file; see beforeAll).
     expect(make('http://shop.example.com')).toThrow(/over plain HTTP: Basic authentication would expose them/);
     expect(make('http://localhost:8080')).toThrow(UserError);
     expect(make('https://shop.example.com/store/')).not.toThrow();
     expect(woocommerceApiRoot('https://shop.example.com/store/')).toBe('https://shop.example.com/store/wp-json/wc/v3');
     expect(woocommerceApiRoot('http://127.0.0.1:9999')).toBe('http://127.0.0.1:9999/wp-json/wc/v3');
-    expect(make('https://ck:cs@shop.example.com')).toThrow(/no user name, password/);
+    expect(make('https://ck:cs@shop.example.com')).toThrow(/user name or password/);
+    expect(
+      () =>
+        new WoocommerceClient({
+          url: 'http://127.0.0.1:9999',
+          allowLoopback: false,
+          consumerKey: 'k',
+          consumerSecret: 's',
+        }),
+    ).toThrow(/REFUND_RECON_ALLOW_LOOPBACK_APIS=1/);
     expect(parseLinkHeader('<https://s/x?page=2>; rel="next", <https://s/x?page=9>; rel="last"')).toEqual({
       next: 'https://s/x?page=2',
       last: 'https://s/x?page=9',
