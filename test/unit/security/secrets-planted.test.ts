@@ -3,9 +3,10 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOOPBACK_SWITCH, setLoopbackApisAllowed } from '../../../src/main/connectors/destination-policy';
 import type { AppContext } from '../../../src/main/context';
 import { dispatch } from '../../../src/main/dispatch';
-import { MemorySecretStore, setSecretStore } from '../../../src/main/secrets';
+import { MemorySecretStore, type SecretStore, setSecretStore } from '../../../src/main/secrets';
 import { CHANNEL_NAMES, contract } from '../../../src/shared/contract';
 import { generateShopifyData } from '../../emulators/shopify/dataset';
 import { type ShopifyEmulator, startShopifyEmulator } from '../../emulators/shopify/server';
@@ -28,6 +29,9 @@ const NEEDLES = [TOKEN, ...Object.values(NS_SECRETS)];
 
 let ws: SeededWorkspace;
 let emu: ShopifyEmulator;
+let secretStore: MemorySecretStore;
+/** Names asked of the secret store, in order (values are never recorded). */
+const secretReads: string[] = [];
 let exportDir: string;
 const events: unknown[] = [];
 const output: string[] = [];
@@ -58,7 +62,24 @@ beforeAll(async () => {
   const store = new MemorySecretStore();
   await store.set('shopify.accessToken', TOKEN);
   for (const [k, v] of Object.entries(NS_SECRETS)) await store.set(`netsuite.${k}`, v);
-  setSecretStore(store);
+  await store.set('bigcommerce.accessToken', TOKEN);
+  await store.set('woocommerce.consumerKey', NS_SECRETS.consumerKey);
+  await store.set('woocommerce.consumerSecret', NS_SECRETS.consumerSecret);
+  secretStore = store;
+  const recording: SecretStore = {
+    kind: 'recording',
+    get: (name) => {
+      secretReads.push(name);
+      return store.get(name);
+    },
+    set: (name, value) => store.set(name, value),
+    delete: (name) => store.delete(name),
+    list: () => store.list(),
+  };
+  setSecretStore(recording);
+  // The emulators are on 127.0.0.1: the first describe runs as a process started with
+  // REFUND_RECON_ALLOW_LOOPBACK_APIS=1; the renderer-chosen-destination tests set the switch explicitly.
+  setLoopbackApisAllowed(true);
   ws = await seededWorkspace();
   (ws.ctx as { emit: AppContext['emit'] }).emit = (event, payload) => events.push({ event, payload });
   emu = await startShopifyEmulator({ data: generateShopifyData({ refunds: 30, seed: 5 }), accessToken: TOKEN });
@@ -68,6 +89,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  setLoopbackApisAllowed(undefined);
   for (const r of restore) r();
   await emu?.close();
   ws?.close();
@@ -153,15 +175,186 @@ describe('planted secrets never leave the secret store', () => {
   });
 });
 
-describe('KNOWN LEAK (reported, not fixed here): the renderer chooses where credentials are sent', () => {
-  // connection:pull takes `baseUrl` (Shopify) and `host` (NetSuite) from the renderer and sends
-  // the stored token / signed credentials there — any scheme, any host. A compromised renderer
-  // (or anyone holding the browser-mode token) can make the app hand the stored Shopify token to
-  // its own server. Fix in src/shared/contract/connection.ts + src/main/pull (secrets/connectors
-  // owners): only https://<shop>.myshopify.com / *.netsuite.com, loopback only for emulators
-  // behind an explicit non-renderer switch. `it.fails` keeps the suite green while the leak
-  // exists and turns red once it is fixed: then drop `.fails`.
-  it.fails('a renderer-supplied baseUrl never receives the stored Shopify token', async () => {
+/** A local listener standing in for an attacker's server: records every connection and request. */
+async function listener(): Promise<{
+  port: number;
+  connections: () => number;
+  requests: { url: string; headers: http.IncomingHttpHeaders }[];
+  close: () => Promise<void>;
+}> {
+  let connections = 0;
+  const requests: { url: string; headers: http.IncomingHttpHeaders }[] = [];
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    requests.push({ url: req.url ?? '', headers: req.headers });
+    res.writeHead(401, { 'content-type': 'application/json' });
+    res.end('{"errors":"no"}');
+  };
+  const v4 = http.createServer(handler);
+  v4.on('connection', () => {
+    connections += 1;
+  });
+  await new Promise<void>((resolve) => v4.listen(0, '127.0.0.1', resolve));
+  const port = (v4.address() as { port: number }).port;
+  // The same port on ::1, where the machine has IPv6 loopback, so [::1] forms would be seen too.
+  const v6 = http.createServer(handler);
+  v6.on('connection', () => {
+    connections += 1;
+  });
+  const v6up = await new Promise<boolean>((resolve) => {
+    v6.once('error', () => resolve(false));
+    v6.listen(port, '::1', () => resolve(true));
+  });
+  return {
+    port,
+    connections: () => connections,
+    requests,
+    close: async () => {
+      await new Promise<void>((resolve) => v4.close(() => resolve()));
+      if (v6up) await new Promise<void>((resolve) => v6.close(() => resolve()));
+    },
+  };
+}
+
+/** Every renderer-chosen address the attacker could point at the local listener (any switch). */
+function hostileAddresses(port: number): string[] {
+  return [
+    `http://localhost:${port}`,
+    `http://LOCALHOST:${port}`,
+    `http://[::1]:${port}`,
+    `http://[0:0:0:0:0:0:0:1]:${port}`,
+    `http://[::ffff:127.0.0.1]:${port}`,
+    `http://127.1:${port}`,
+    `http://2130706433:${port}`,
+    `http://0x7f.0.0.1:${port}`,
+    `http://0177.0.0.1:${port}`,
+    `http://127.0.0.1.:${port}`,
+    `https://demo.myshopify.com@127.0.0.1:${port}`,
+    `http://evil.myshopify.com@127.0.0.1:${port}`,
+    `http://127.0.0.1:${port}\\@demo.myshopify.com`,
+    `http://127.0.0.1:${port}/../../stores/demo/v3`,
+    `http://127.0.0.1:${port}/?x=https://demo.myshopify.com`,
+    `file:///etc/passwd`,
+    `data:text/plain,${port}`,
+  ];
+}
+
+function pullRequests(address: string): Record<string, unknown>[] {
+  return [
+    { platform: 'shopify', shop: 'demo', baseUrl: address },
+    { platform: 'netsuite', accountId: '1234567', host: address },
+    { platform: 'bigcommerce', storeHash: 'demo', baseUrl: address, currency: 'USD' },
+    { platform: 'woocommerce', url: address },
+  ];
+}
+
+describe('connection:pull refuses renderer-chosen destinations before any request or secret read', () => {
+  afterAll(() => setLoopbackApisAllowed(true));
+
+  for (const allowLoopback of [false, true]) {
+    it(`hostile addresses, loopback switch ${allowLoopback ? 'on' : 'off'}: nothing connects, no secret is read`, async () => {
+      setLoopbackApisAllowed(allowLoopback);
+      const attacker = await listener();
+      const refusals: unknown[] = [];
+      try {
+        const addresses = [
+          ...hostileAddresses(attacker.port),
+          // Other hosts (not reachable from a test, refused by name alike).
+          'https://evil.example',
+          'https://demo.myshopify.com.evil.example',
+          'https://api.bigcommerce.com.evil.example/stores/demo/v3',
+          'https://1234567.suitetalk.api.netsuite.com.evil.example',
+          'http://demo.myshopify.com',
+          'http://api.bigcommerce.com/stores/demo/v3',
+          'http://1234567.suitetalk.api.netsuite.com',
+          'https://other.myshopify.com',
+          'https://api.bigcommerce.com/stores/other/v3',
+        ];
+        // Without the switch, plain 127.0.0.1 (the emulators' form) is refused too.
+        if (!allowLoopback) addresses.push(`http://127.0.0.1:${attacker.port}`, `127.0.0.1:${attacker.port}`);
+        for (const address of addresses) {
+          for (const request of pullRequests(address)) {
+            // WooCommerce has no vendor host: any public https store is an address; the pair is bound
+            // to its origin (next test). Here only the forms the policy refuses by shape.
+            if (request.platform === 'woocommerce' && /^https:\/\/[a-z0-9.-]+(\/|$)/.test(address)) continue;
+            secretReads.length = 0;
+            const r = await dispatch('connection:pull', request, ws.ctx);
+            expect(r.ok, `${request.platform} ${address}`).toBe(false);
+            expect(secretReads, `${request.platform} ${address}: secret store read`).toEqual([]);
+            refusals.push(r);
+          }
+        }
+        // Give any stray connection attempt time to land before counting.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(attacker.connections()).toBe(0);
+        expect(attacker.requests).toEqual([]);
+        for (const r of refusals) {
+          expect(r).toMatchObject({
+            ok: false,
+            error: {
+              code: expect.stringMatching(
+                /^(api_destination|woocommerce_|shopify_shop|bigcommerce_store|invalid_input)/,
+              ),
+            },
+          });
+        }
+        const found = refusals.flatMap((r) => hits('refusal', JSON.stringify(r)));
+        expect(found).toEqual([]);
+      } finally {
+        await attacker.close();
+      }
+    }, 60_000);
+  }
+
+  it("WooCommerce: a renderer-chosen store origin never gets the default key pair or another store's", async () => {
+    setLoopbackApisAllowed(true);
+    const attacker = await listener();
+    try {
+      // The default pair is stored without woocommerce.storeUrl: bound to no store, sent to none.
+      secretReads.length = 0;
+      const r1 = await dispatch(
+        'connection:pull',
+        { platform: 'woocommerce', url: `http://127.0.0.1:${attacker.port}` },
+        ws.ctx,
+      );
+      expect(r1).toMatchObject({ ok: false, error: { code: 'woocommerce_secret_unbound' } });
+      // Bound to another origin: still refused for this one.
+      await secretStore.set('woocommerce.storeUrl', 'https://shop.example.com');
+      const r2 = await dispatch(
+        'connection:pull',
+        { platform: 'woocommerce', url: `http://127.0.0.1:${attacker.port}` },
+        ws.ctx,
+      );
+      expect(r2).toMatchObject({ ok: false, error: { code: 'woocommerce_secret_other_store' } });
+      // Another store's scoped pair is not this store's.
+      await secretStore.set('woocommerce.shop.example.com.consumerKey', 'ck_other');
+      await secretStore.set('woocommerce.shop.example.com.consumerSecret', 'cs_other');
+      const r3 = await dispatch(
+        'connection:pull',
+        { platform: 'woocommerce', url: `http://127.0.0.1:${attacker.port}` },
+        ws.ctx,
+      );
+      expect(r3.ok).toBe(false);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(attacker.connections()).toBe(0);
+      for (const r of [r1, r2, r3]) expect(hits('refusal', JSON.stringify(r))).toEqual([]);
+    } finally {
+      await secretStore.delete('woocommerce.storeUrl');
+      await secretStore.delete('woocommerce.shop.example.com.consumerKey');
+      await secretStore.delete('woocommerce.shop.example.com.consumerSecret');
+      await attacker.close();
+    }
+  }, 60_000);
+});
+
+describe('a renderer-chosen host never receives a secret (the leak found by the security review, fixed)', () => {
+  // connection:pull used to send the stored token / signed credentials to whatever `baseUrl` /
+  // `host` / `url` the renderer named. Now the destination policy decides (vendor https hosts;
+  // 127.0.0.1 only when the process was started with the loopback switch).
+  afterAll(() => setLoopbackApisAllowed(true));
+
+  it('a renderer-supplied baseUrl never receives the stored Shopify token', async () => {
+    // As the packaged app runs: no switch.
+    setLoopbackApisAllowed(false);
     const seen: string[] = [];
     const attacker = http.createServer((req, res) => {
       seen.push(String(req.headers['x-shopify-access-token'] ?? ''));
@@ -170,11 +363,15 @@ describe('KNOWN LEAK (reported, not fixed here): the renderer chooses where cred
     });
     await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(attacker.address() as { port: number }).port}`;
+    let result: unknown;
     try {
-      await dispatch('connection:pull', { platform: 'shopify', shop: 'demo', baseUrl: url }, ws.ctx);
+      result = await dispatch('connection:pull', { platform: 'shopify', shop: 'demo', baseUrl: url }, ws.ctx);
     } finally {
       await new Promise<void>((resolve) => attacker.close(() => resolve()));
     }
     expect(seen).not.toContain(TOKEN);
+    expect(seen).toEqual([]);
+    expect(result).toMatchObject({ ok: false, error: { code: 'api_destination_loopback' } });
+    expect(JSON.stringify(result)).toContain(LOOPBACK_SWITCH);
   }, 60_000);
 });
