@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { runReconcileCommand } from '../src/main/cli/commands/reconcile';
 import { importFile } from '../src/main/importers/import-file';
+import { readMatchColumns } from '../src/main/reconcile/match-columns';
 import { compareSnapshots } from '../src/main/reconcile/run-reconcile';
 import { openWorkspace } from '../src/main/store/open';
 
@@ -11,6 +12,7 @@ import { openWorkspace } from '../src/main/store/open';
  *   prepare <storefront> <netsuite> <ws>      import both files into a workspace (setup, not a target)
  *   snapshots <ws> <sfId> <nsId> <truth.tsv>  read both snapshots, match (timed), score recall/precision
  *   store <ws> <sfId> <nsId>                  read, match and store the run in the workspace
+ *   read <ws> <sfId> <nsId>                   read both sides from the match cache, then with SQL (no cache)
  */
 function peakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
@@ -27,8 +29,9 @@ async function main(): Promise<void> {
       out: c!,
       storefrontLineItems: 'auto',
     });
+    const cpu = process.cpuUsage();
     process.stdout.write(
-      `${JSON.stringify({ mode, status, wallMs: Math.round(performance.now() - t0), peakRssMb: peakRssMb() })}\n`,
+      `${JSON.stringify({ mode, status, wallMs: Math.round(performance.now() - t0), cpuMs: Math.round((cpu.user + cpu.system) / 1000), peakRssMb: peakRssMb() })}\n`,
     );
     return;
   }
@@ -126,6 +129,25 @@ async function main(): Promise<void> {
         peakRssMb: peakRssMb(),
       })}\n`,
     );
+    return;
+  }
+  if (mode === 'read') {
+    // Reading both sides for matching: from the match cache, and with SQL (ORDER BY, no cache).
+    const db = openWorkspace(a!);
+    const out: Record<string, number> = {};
+    for (const variant of ['cache', 'sql'] as const) {
+      const cpu0 = process.cpuUsage();
+      const w0 = performance.now();
+      const opts = { persist: false, useCache: variant === 'cache' };
+      const sfc = readMatchColumns(db, [Number(b)], 'storefront', 'externalId', opts);
+      const nsc = readMatchColumns(db, [Number(c)], 'netsuite', 'externalId', opts);
+      const cpu = process.cpuUsage(cpu0);
+      out[`${variant}WallMs`] = Math.round(performance.now() - w0);
+      out[`${variant}CpuMs`] = Math.round((cpu.user + cpu.system) / 1000);
+      out[`${variant}Records`] = sfc.n + nsc.n;
+    }
+    db.close();
+    process.stdout.write(`${JSON.stringify({ mode, ...out, peakRssMb: peakRssMb() })}\n`);
     return;
   }
   if (mode === 'store') {

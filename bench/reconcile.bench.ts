@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { generateReconcileData } from './gen-reconcile-data';
 
@@ -10,7 +11,15 @@ import { generateReconcileData } from './gen-reconcile-data';
  * REFUND_RECON_BENCH_REFUNDS overrides N (default 1,000,000). Figures: docs/benchmarks/reconcile.md.
  */
 
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
+/** One step in its own process; adds the load average before/after (the machine is shared). */
 function step(...args: string[]): Record<string, unknown> {
+  const loadBefore = load();
   const run = spawnSync(
     process.execPath,
     ['--require', 'tsx/cjs', path.join(__dirname, 'reconcile-step.ts'), ...args],
@@ -21,8 +30,12 @@ function step(...args: string[]): Record<string, unknown> {
     },
   );
   if (run.status !== 0) throw new Error(`reconcile-step ${args[0]} failed: ${run.stderr}`);
-  return JSON.parse(run.stdout.trim().split('\n').at(-1)!);
+  const out = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+  out.load = `${loadBefore} → ${load()}`;
+  return out;
 }
+
+const sec = (ms: unknown) => `${((ms as number) / 1000).toFixed(1)} s`;
 
 function baselineWithRss(dir: string): { wallMs: number; peakRssMb: number; joined: number } {
   const db = path.join(dir, 'baseline.sqlite');
@@ -65,25 +78,34 @@ export async function run(): Promise<void> {
   const e2e = step('e2e', sf, ns, path.join(data.dir, 'results.csv'));
   const e2eMs = e2e.wallMs as number;
   console.log(
-    `end to end from files (import both, match, write CSV): ${(e2eMs / 1000).toFixed(1)} s, peak RSS ${e2e.peakRssMb} MB, ${(e2eMs / base.wallMs).toFixed(1)}× baseline  [targets: < 45 s, < 2048 MB]`,
+    `end to end from files (CLI: import both into a temporary workspace, match, write CSV with hints): wall ${sec(e2eMs)}, CPU ${sec(e2e.cpuMs)}, peak RSS ${e2e.peakRssMb} MB, ${(e2eMs / base.wallMs).toFixed(1)}× baseline, load ${e2e.load}  [targets: < 45 s, < 2048 MB]`,
   );
 
   const ws = path.join(data.dir, 'workspace.sqlite');
   const prep = step('prepare', sf, ns, ws);
   console.log(
-    `setup: import into a workspace: storefront ${prep.importStorefrontMs} ms, NetSuite ${prep.importNetsuiteMs} ms`,
+    `setup: import into a workspace: storefront ${sec(prep.importStorefrontMs)}, NetSuite ${sec(prep.importNetsuiteMs)}, load ${prep.load}`,
   );
-  const snap = step('snapshots', ws, String(prep.sfId), String(prep.nsId), path.join(data.dir, 'truth.tsv'));
+  const truth = path.join(data.dir, 'truth.tsv');
+  const first = step('snapshots', ws, String(prep.sfId), String(prep.nsId), truth);
+  console.log(
+    `first comparison of the pair (fills missing line summaries, writes both match caches): read ${sec(first.readMs)} + match ${sec(first.matchMs)}, CPU ${sec(first.cpuMs)}, peak RSS ${first.matchPeakRssMb} MB, load ${first.load}`,
+  );
+  const snap = step('snapshots', ws, String(prep.sfId), String(prep.nsId), truth);
   const onSnapshots = (snap.readMs as number) + (snap.matchMs as number);
   console.log(
-    `matching on snapshots: read ${snap.readMs} ms + match ${snap.matchMs} ms = ${(onSnapshots / 1000).toFixed(2)} s, peak RSS ${snap.matchPeakRssMb} MB, ${(onSnapshots / base.wallMs).toFixed(1)}× baseline  [target: < 5 s]`,
+    `matching on snapshots: read ${sec(snap.readMs)} + match ${sec(snap.matchMs)} = wall ${sec(onSnapshots)}, CPU ${sec(snap.cpuMs)}, peak RSS ${snap.matchPeakRssMb} MB, ${(onSnapshots / base.wallMs).toFixed(1)}× baseline, load ${snap.load}  [target: < 5 s]`,
   );
   console.log(
     `results: ${snap.results} for ${snap.storefront} storefront refunds and ${snap.netsuite} NetSuite records`,
   );
+  const read = step('read', ws, String(prep.sfId), String(prep.nsId));
+  console.log(
+    `reading both sides: from the match cache wall ${sec(read.cacheWallMs)}, CPU ${sec(read.cacheCpuMs)}; with SQL (no cache) wall ${sec(read.sqlWallMs)}, CPU ${sec(read.sqlCpuMs)}; load ${read.load}`,
+  );
   const stored = step('store', ws, String(prep.sfId), String(prep.nsId));
   console.log(
-    `read, match and store the run in the workspace: ${((stored.wallMs as number) / 1000).toFixed(1)} s (read ${stored.readMs} ms, match ${stored.matchMs} ms, store ${stored.storeMs} ms), peak RSS ${stored.peakRssMb} MB`,
+    `read, match and store the run in the workspace: wall ${sec(stored.wallMs)} (read ${sec(stored.readMs)}, match ${sec(stored.matchMs)}, store ${sec(stored.storeMs)}), CPU ${sec(stored.cpuMs)}, peak RSS ${stored.peakRssMb} MB, load ${stored.load}`,
   );
   console.log('recall / precision per code (record by record against the planted truth):');
   const score = snap.score as Record<string, { expected: number; found: number; correct: number }>;

@@ -1,6 +1,7 @@
 import type { CanonicalRefund } from '../../shared/model';
 import { formatAmount } from '../../shared/money';
 import type { ReconcileResult } from './engine';
+import { summaryHasItems } from './line-summary';
 import type { LineComparison } from './lines';
 
 /**
@@ -128,6 +129,13 @@ function differenceClue(result: ReconcileResult): string {
   return '';
 }
 
+/** The refund has an item line; records read from a snapshot answer from their line summary (no lines rebuilt). */
+function hasItemLines(r: CanonicalRefund): boolean {
+  const summary = (r as { lineSummary?: string }).lineSummary;
+  if (summary !== undefined) return summaryHasItems(summary);
+  return r.lines.some((l) => l.role === 'item');
+}
+
 export function hintFor(result: ReconcileResult): string {
   const c = result.currency;
   const sfTotal = result.storefrontTotal ?? 0;
@@ -146,8 +154,8 @@ export function hintFor(result: ReconcileResult): string {
       : '';
   switch (result.code) {
     case 'matched': {
-      const lines = result.storefront.reduce((acc, r) => acc + r.lines.filter((l) => l.role === 'item').length, 0);
-      return `${sfList(result)} and ${nsList(result)} agree on ${money(sfTotal, c)}${lines > 0 && result.netsuite.some((r) => r.kind === 'line_item') ? ' and on every item line' : ''}.${rollUp}${presentment}`;
+      const lines = result.storefront.some(hasItemLines);
+      return `${sfList(result)} and ${nsList(result)} agree on ${money(sfTotal, c)}${lines && result.netsuite.some((r) => r.kind === 'line_item') ? ' and on every item line' : ''}.${rollUp}${presentment}`;
     }
     case 'rounding':
       return `Totals differ by ${money(Math.abs(result.difference), c)} (storefront ${money(sfTotal, c)}, NetSuite ${money(nsTotal, c)}), within the tolerance of ${money(result.tolerance, c)}: typically tax or discount rounded per line on one side and per order on the other.${rollUp}${presentment}${also}`;

@@ -261,11 +261,14 @@ export function snapshotColumns(
   refundKeyField: 'externalId' | 'memo' | 'documentNumber',
   side: Side,
   persist = true,
+  useCache = true,
 ): SnapshotColumns {
   const keyField = side === 'storefront' ? 'none' : refundKeyField;
-  const cached = db
-    .prepare('SELECT format, data FROM snapshot_match_cache WHERE snapshot_id = ? AND key_field = ?')
-    .get(snapshotId, keyField) as { format: number; data: Buffer } | undefined;
+  const cached = !useCache
+    ? undefined
+    : (db
+        .prepare('SELECT format, data FROM snapshot_match_cache WHERE snapshot_id = ? AND key_field = ?')
+        .get(snapshotId, keyField) as { format: number; data: Buffer } | undefined);
   if (cached && cached.format === MATCH_CACHE_FORMAT) {
     const decoded = decodeColumns(cached.data);
     if (decoded) return decoded;
@@ -357,11 +360,13 @@ export function readMatchColumns(
   snapshotIds: readonly number[],
   side: Side,
   refundKeyField: 'externalId' | 'memo' | 'documentNumber' = 'externalId',
-  options: { persist?: boolean } = {},
+  options: { persist?: boolean; useCache?: boolean } = {},
 ): MatchColumns & { rowId: Float64Array } {
   for (const id of snapshotIds) checkSnapshot(db, id, side);
   const persist = options.persist !== false;
-  const c = concat(snapshotIds.map((id) => snapshotColumns(db, id, refundKeyField, side, persist)));
+  const c = concat(
+    snapshotIds.map((id) => snapshotColumns(db, id, refundKeyField, side, persist, options.useCache !== false)),
+  );
   const n = c.n;
   const ok = new Uint8Array(n);
   const moneyMoved = new Uint8Array(n);
