@@ -2,6 +2,7 @@ import { NetsuiteClient } from '../connectors/netsuite/client';
 import type { Db } from '../store/open';
 import { readSyncState } from './settings-store';
 import { NetsuiteTarget } from './targets/netsuite-target';
+import { storefrontTargetFor } from './targets/storefront-connections';
 import { ShopifyTarget } from './targets/storefront-target';
 import type { PushTarget } from './targets/target';
 
@@ -29,6 +30,8 @@ export const defaultTargetFactory: TargetFactory = (db, accountId) => {
   const env = process.env;
   if (state.direction === 'netsuite_to_storefront') {
     const settings = apiSettings(db, 'storefront_accounts', accountId);
+    const other = storefrontTargetFor(state.account.platform, settings); // BigCommerce, WooCommerce
+    if (other !== undefined) return other;
     const baseUrl = typeof settings.baseUrl === 'string' ? settings.baseUrl : '';
     const token = env.REFUND_RECON_SHOPIFY_TOKEN ?? '';
     if (state.account.platform !== 'shopify' || !baseUrl || !token) return null;

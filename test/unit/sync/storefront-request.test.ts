@@ -80,6 +80,7 @@ describe('NetSuite refund → storefront request', () => {
       ['SHIPPING', 12, 5],
     ]);
     expect(b.writes[1]!.body.payments).toEqual([{ provider_id: 'braintree', amount: 62.96, offline: false }]);
+    expect(b.writes[1]!.body.reason).toBe('NetSuite CR5003 [netsuite-cashRefund-5003]');
     expect(b.writes[0]!.body).toEqual({ items });
   });
 
@@ -89,7 +90,9 @@ describe('NetSuite refund → storefront request', () => {
     expect(b.writes[0]!.path).toBe('/orders/727/refunds');
     expect(b.writes[0]!.body).toMatchObject({
       amount: '62.96',
-      api_refund: true,
+      reason: 'NetSuite CR5003 [netsuite-cashRefund-5003]',
+      meta_data: [{ key: '_refund_recon_key', value: 'netsuite-cashRefund-5003' }],
+      api_refund: false,
       line_items: [
         { id: '111', quantity: 2, refund_total: 54, refund_tax: [{ id: '222', refund_total: 3.96 }] },
         { id: '333', refund_total: 5 },

@@ -242,7 +242,7 @@ export function buildStorefrontRequest(
       }
       break;
     case 'woocommerce':
-      build.writes.push(woocommerceWrite(record, order, lines, note));
+      build.writes.push(woocommerceWrite(record, order, lines, note, key));
       break;
     case 'magento':
       build.writes.push(magentoWrite(record, order, lines));
@@ -329,6 +329,7 @@ function bigcommerceWrites(
       path: `${base}/refunds`,
       body: {
         items,
+        reason,
         // The amount must equal a refund-method amount of the quote; the push checks the quote first.
         payments: [
           {
@@ -348,6 +349,7 @@ function woocommerceWrite(
   order: StorefrontOrderContext,
   lines: PlannedStorefrontLine[],
   reason: string,
+  key: string,
 ): StorefrontWrite {
   const currency = record.currency;
   const lineItems: Record<string, unknown>[] = [];
@@ -372,7 +374,12 @@ function woocommerceWrite(
       amount: apiDecimal(record.total, currency),
       reason,
       ...(lineItems.length > 0 ? { line_items: lineItems } : {}),
-      api_refund: true,
+      // The key twice: `[key]` in the reason (what the matcher and the read-back see on any store) and
+      // as refund meta (`_refund_recon_key`), for stores whose reason is edited later.
+      meta_data: [{ key: '_refund_recon_key', value: key }],
+      // Recorded, not paid: NetSuite's Cash Refund / Customer Refund already moved the money, so the
+      // gateway is not asked to refund a second time (docs/sync.md, WooCommerce target).
+      api_refund: false,
       api_restock: false,
     },
     writes: true,

@@ -1,0 +1,148 @@
+import { UserError } from '../../../shared/errors';
+import { type Clock, realClock } from '../../connectors/clock';
+import type { WoocommerceClient } from '../../connectors/woocommerce/client';
+import type { JournalEntry } from '../journal';
+import {
+  classify,
+  DEFAULT_SETTLE_MS,
+  errorMessage,
+  keyTag,
+  orderIdOf,
+  type ReadBackOptions,
+  type StorefrontPayload,
+  settleInFlight,
+} from './read-back';
+import { PushSendError, type PushTarget } from './target';
+
+type Obj = Record<string, unknown>;
+
+/** The refund meta_data key that carries the sync's key (besides the `[key]` in the reason). */
+export const WOO_KEY_META = '_refund_recon_key';
+
+export interface WoocommerceTargetOptions extends ReadBackOptions {
+  /** The client, or how to make it (secrets are read on first use). */
+  client: WoocommerceClient | (() => Promise<WoocommerceClient>);
+}
+
+function carriesKey(refund: Obj, key: string): boolean {
+  if (typeof refund.reason === 'string' && refund.reason.includes(keyTag(key))) return true;
+  const meta = Array.isArray(refund.meta_data) ? (refund.meta_data as Obj[]) : [];
+  return meta.some((m) => m.key === WOO_KEY_META && m.value === key);
+}
+
+/**
+ * WooCommerce as a push target (NetSuite → storefront). No idempotency key in the REST API, so:
+ *
+ * - find = the order's refunds (`GET /orders/<id>/refunds`, every page), looking for the sync's
+ *   key in `meta_data` (`_refund_recon_key`) or as `[key]` in the `reason`; a row that was in
+ *   flight when its process died is read only after `settleMs` from its send.
+ * - send = `POST /orders/<id>/refunds` with the builder's body: `amount` (the NetSuite total; it
+ *   wins over the lines), `line_items[].refund_total` ex-tax + `refund_tax` per rate, or the amount
+ *   alone for a storefront without line-item refunds; the key in `reason` and `meta_data`;
+ *   `api_refund: false` (the refund is recorded on the order, no money moves through the gateway:
+ *   NetSuite's Cash Refund / Customer Refund already paid it out — see docs/sync.md).
+ *   An ambiguous failure (no answer, timeout, 5xx, unreadable) is followed by a read-back, and a
+ *   resend only when the refund is not there. 429/503 are retried by the client's HTTP policy.
+ */
+export class WoocommerceTarget implements PushTarget {
+  readonly name = 'woocommerce';
+  readonly #settleMs: number;
+  readonly #maxSends: number;
+  readonly #clock: Clock;
+  #client: Promise<WoocommerceClient> | undefined;
+
+  constructor(private readonly options: WoocommerceTargetOptions) {
+    this.#settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
+    this.#maxSends = Math.max(1, options.maxSends ?? 3);
+    this.#clock = options.clock ?? realClock;
+  }
+
+  client(): Promise<WoocommerceClient> {
+    if (!this.#client) {
+      const c = this.options.client;
+      this.#client = typeof c === 'function' ? c() : Promise.resolve(c);
+      this.#client.catch(() => {
+        this.#client = undefined;
+      });
+    }
+    return this.#client;
+  }
+
+  async readBack(orderId: number, key: string, signal?: AbortSignal): Promise<string | null> {
+    const client = await this.client();
+    for (let page = 1; ; page++) {
+      const r = await client.request<unknown>(`reading the refunds of order ${orderId}`, {
+        method: 'GET',
+        url: client.url(`/orders/${orderId}/refunds`, { per_page: 100, page, orderby: 'id', order: 'asc' }),
+        label: `order ${orderId} refunds page ${page}`,
+        ...(signal ? { signal } : {}),
+      });
+      if (!Array.isArray(r.body)) {
+        throw new UserError(
+          'woocommerce_unexpected',
+          `WooCommerce answered the refunds of order ${orderId} with something other than a list.`,
+        );
+      }
+      const hit = (r.body as Obj[]).find((refund) => carriesKey(refund, key));
+      if (hit) return String(hit.id);
+      const pages = r.totalPages ?? (r.links.next ? page + 1 : page);
+      if (page >= pages || r.body.length === 0) return null;
+    }
+  }
+
+  async find(entry: JournalEntry, signal?: AbortSignal): Promise<string | null> {
+    const payload = entry.payload as StorefrontPayload;
+    await settleInFlight(entry, this.#settleMs, this.#clock, signal);
+    return this.readBack(orderIdOf(payload), payload.key, signal);
+  }
+
+  async send(entry: JournalEntry, signal?: AbortSignal): Promise<string | null> {
+    const payload = entry.payload as StorefrontPayload;
+    const orderId = orderIdOf(payload);
+    const client = await this.client();
+    const body: Obj = {
+      ...payload.body,
+      // Journal rows written before meta_data was added still carry the key in the reason.
+      meta_data: (payload.body.meta_data as Obj[] | undefined) ?? [{ key: WOO_KEY_META, value: payload.key }],
+    };
+    let lastError = '';
+    for (let sends = 0; sends < this.#maxSends; sends++) {
+      if (signal?.aborted) throw signal.reason;
+      try {
+        const r = await client.request<Obj>(`creating a refund on order ${orderId}`, {
+          method: 'POST',
+          url: client.url(`/orders/${orderId}/refunds`),
+          body,
+          label: `refund create order ${orderId}`,
+          ...(signal ? { signal } : {}),
+        });
+        return r.body && r.body.id !== undefined ? String(r.body.id) : null;
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        if (classify(error) === 'refused') {
+          throw new PushSendError(
+            `WooCommerce refused the refund on order ${payload.orderRef}: ${errorMessage(error)}`,
+            false,
+          );
+        }
+        lastError = errorMessage(error);
+        await this.#clock.sleep(this.#settleMs, signal);
+        let found: string | null;
+        try {
+          found = await this.readBack(orderId, payload.key, signal);
+        } catch (readError) {
+          if (signal?.aborted) throw readError;
+          throw new PushSendError(
+            `The refund on order ${payload.orderRef} may or may not have been created (${lastError}) and reading the order's refunds back failed (${errorMessage(readError)}); retry: the order is read back before anything is sent again.`,
+            true,
+          );
+        }
+        if (found !== null) return found;
+      }
+    }
+    throw new PushSendError(
+      `WooCommerce did not create the refund on order ${payload.orderRef} (last: ${lastError}); it was read back after each attempt and is not there. Retry later.`,
+      true,
+    );
+  }
+}
