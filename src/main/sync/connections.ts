@@ -1,3 +1,4 @@
+import { assertApiDestination, loopbackApisAllowed } from '../connectors/destination-policy';
 import { NetsuiteClient } from '../connectors/netsuite/client';
 import type { Db } from '../store/open';
 import { readSyncState } from './settings-store';
@@ -35,8 +36,15 @@ export const defaultTargetFactory: TargetFactory = (db, accountId) => {
     const baseUrl = typeof settings.baseUrl === 'string' ? settings.baseUrl : '';
     const token = env.REFUND_RECON_SHOPIFY_TOKEN ?? '';
     if (state.account.platform !== 'shopify' || !baseUrl || !token) return null;
+    // The token goes only where the connectors' destination policy allows (a myshopify.com shop, or
+    // 127.0.0.1 behind REFUND_RECON_ALLOW_LOOPBACK_APIS=1); NetsuiteClient checks its own host.
+    const destination = assertApiDestination({
+      platform: 'shopify',
+      url: baseUrl,
+      allowLoopback: loopbackApisAllowed(),
+    });
     return new ShopifyTarget({
-      baseUrl,
+      baseUrl: destination.baseUrl,
       accessToken: token,
       ...(settings.readBack === 'none' ? { readBack: 'none' as const } : {}),
       ...(env.REFUND_RECON_HTTP_BASE_DELAY_MS ? { baseDelayMs: Number(env.REFUND_RECON_HTTP_BASE_DELAY_MS) } : {}),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setLoopbackApisAllowed } from '../../../src/main/connectors/destination-policy';
 import { NetsuiteClient } from '../../../src/main/connectors/netsuite/client';
 import { setDirection } from '../../../src/main/sync/direction-policy';
 import { runDryRun } from '../../../src/main/sync/dry-run';
@@ -10,9 +11,14 @@ import { makeSyncWorkspace } from '../../fixtures/sync/workspace';
 describe('dry run is read-only (emulator request log)', () => {
   let emu: NetsuiteEmulator;
   beforeAll(async () => {
+    // The emulator is on 127.0.0.1: allowed as with REFUND_RECON_ALLOW_LOOPBACK_APIS=1.
+    setLoopbackApisAllowed(true);
     emu = await startNetsuiteEmulator();
   });
-  afterAll(async () => emu?.close());
+  afterAll(async () => {
+    setLoopbackApisAllowed(undefined);
+    await emu?.close();
+  });
 
   it('checks every fixture order against the live NetSuite emulator with GETs only; the round trip is the only writer', async () => {
     const w = await makeSyncWorkspace({ netsuiteBaseUrl: emu.url });

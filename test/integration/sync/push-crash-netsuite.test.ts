@@ -105,6 +105,8 @@ describe('push to NetSuite survives SIGKILL at random moments', () => {
       REFUND_RECON_NS_TOKEN: DEFAULT_TBA.token,
       REFUND_RECON_NS_TOKEN_SECRET: DEFAULT_TBA.tokenSecret,
       REFUND_RECON_HTTP_BASE_DELAY_MS: '20',
+      // The emulator is on 127.0.0.1: credentials go there only with the loopback switch.
+      REFUND_RECON_ALLOW_LOOPBACK_APIS: '1',
     };
     const base = ['push', '--workspace', file, '--account', String(w.accountId), '--format', 'json'];
     const random = mulberry(2026);

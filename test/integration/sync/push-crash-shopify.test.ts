@@ -106,7 +106,12 @@ describe('push to Shopify survives SIGKILL at random moments', () => {
     expect(preview.count).toBe(REFUNDS);
     w.db.close();
 
-    const env = { REFUND_RECON_SHOPIFY_TOKEN: emu.accessToken, REFUND_RECON_HTTP_BASE_DELAY_MS: '20' };
+    // The emulator is on 127.0.0.1: credentials go there only with the loopback switch.
+    const env = {
+      REFUND_RECON_SHOPIFY_TOKEN: emu.accessToken,
+      REFUND_RECON_HTTP_BASE_DELAY_MS: '20',
+      REFUND_RECON_ALLOW_LOOPBACK_APIS: '1',
+    };
     const base = ['push', '--workspace', file, '--account', String(w.accountId), '--format', 'json'];
     const journaled = () => {
       const db = openWorkspace(file);
