@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { scaledClock } from '../src/main/connectors/clock';
+import { setLoopbackApisAllowed } from '../src/main/connectors/destination-policy';
 import { ConcurrencyLimiter } from '../src/main/connectors/limiter';
 import { ShopifyClient } from '../src/main/connectors/shopify/client';
 import { pullShopifyRefunds } from '../src/main/pull/shopify';
@@ -20,6 +21,8 @@ const TIME_SCALE = Number(process.env.BENCH_SHOPIFY_TIME_SCALE ?? 100);
 const RESTORE = 100;
 
 export async function benchShopify(): Promise<void> {
+  // The emulator is on 127.0.0.1: the loopback switch (as REFUND_RECON_ALLOW_LOOPBACK_APIS=1).
+  setLoopbackApisAllowed(true);
   const emu = await startEmulatorProcess<{ url: string; accessToken: string; refunds: number }>({
     vendor: 'shopify',
     refunds: REFUNDS,

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { setLoopbackApisAllowed } from '../src/main/connectors/destination-policy';
 import { ConcurrencyLimiter } from '../src/main/connectors/limiter';
 import { NetsuiteClient } from '../src/main/connectors/netsuite/client';
 import { pullNetsuiteRefunds } from '../src/main/pull/netsuite';
@@ -47,6 +48,8 @@ const load = () =>
     .join(' / ');
 
 export async function benchNetsuite(): Promise<void> {
+  // The emulator is on 127.0.0.1: the loopback switch (as REFUND_RECON_ALLOW_LOOPBACK_APIS=1).
+  setLoopbackApisAllowed(true);
   const thread = process.env.BENCH_NETSUITE_THREAD !== '0';
   const emu = await startEmulatorProcess<Ready>({
     vendor: 'netsuite',
