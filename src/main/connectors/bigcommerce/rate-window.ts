@@ -14,6 +14,8 @@ export class RateWindow {
   #quota: number | undefined;
   #windowMs = 30_000;
   #resetAt = 0;
+  /** The reset time is this side's guess (a window started here); the server's next answer replaces it. */
+  #resetGuessed = false;
   #inFlight = 0;
   /** Times a request waited for the window to reset, and the milliseconds spent waiting. */
   waits = 0;
@@ -32,7 +34,10 @@ export class RateWindow {
       if (this.#left !== undefined && now >= this.#resetAt) {
         // A new window: the whole quota again (the next answer says what other apps used).
         this.#left = this.#quota ?? this.#left;
+        // The server's window starts when the first request arrives, later than now: this guess is
+        // early, so the first answer's reset time replaces it (not only when earlier).
         this.#resetAt = now + this.#windowMs;
+        this.#resetGuessed = true;
       }
       if (this.#left === undefined || this.#left - this.#inFlight > 0) {
         this.#inFlight += 1;
@@ -62,7 +67,8 @@ export class RateWindow {
     const resetAt = this.clock.now() + (Number.isFinite(resetMs) ? Math.max(0, resetMs) : this.#windowMs);
     const sameWindow = this.#left !== undefined && Math.abs(resetAt - this.#resetAt) < this.#windowMs / 2;
     this.#left = sameWindow ? Math.min(this.#left!, left) : left;
-    if (!sameWindow || resetAt < this.#resetAt) this.#resetAt = resetAt;
+    if (!sameWindow || this.#resetGuessed || resetAt < this.#resetAt) this.#resetAt = resetAt;
+    this.#resetGuessed = false;
   }
 
   /** For a 429 with quota headers: wait until the window resets. */
