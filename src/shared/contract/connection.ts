@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { channel } from './define';
 
-/** Live connections: pulling refunds from a vendor API into a snapshot (issue 5). */
+/**
+ * Live connections: pulling refunds from a vendor API into a snapshot (issue 5).
+ *
+ * `host` / `baseUrl` / `url` come from the renderer and are hostile: the main process sends stored
+ * credentials only where the destination policy (src/main/connectors/destination-policy.ts) allows —
+ * the vendor's own https host for the account, shop or store asked for; for WooCommerce the store's
+ * https origin, with the key pair stored for that origin; 127.0.0.1 (the emulators) only when the
+ * process was started with REFUND_RECON_ALLOW_LOOPBACK_APIS=1. Nothing here can turn that switch on.
+ */
 
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 
@@ -10,7 +18,7 @@ export const NetsuitePullRequest = z
     platform: z.literal('netsuite'),
     /** `1234567` or `1234567_SB1`. */
     accountId: z.string().min(1).max(40),
-    /** REST host override from Company URLs. */
+    /** REST host override from Company URLs: an https host under .netsuite.com. */
     host: z.string().max(200).optional(),
     auth: z.enum(['tba', 'oauth2']).default('tba'),
     from: IsoDate.optional(),
@@ -27,6 +35,7 @@ export const ShopifyPullRequest = z
   .object({
     platform: z.literal('shopify'),
     shop: z.string().min(1).max(100),
+    /** Only `https://<shop>.myshopify.com` of this shop (or the emulator, behind the switch). */
     baseUrl: z.string().max(200).optional(),
     updatedSince: IsoDate.optional(),
     bulk: z.boolean().default(false),
@@ -40,7 +49,7 @@ export const BigcommercePullRequest = z
     platform: z.literal('bigcommerce'),
     /** The store hash of the API path `/stores/<hash>/v3`. */
     storeHash: z.string().min(1).max(40),
-    /** API base override (e.g. the local emulator `http://127.0.0.1:<port>/stores/<hash>/v3`). */
+    /** API base override: only the vendor's own base for this store, or the emulator behind the switch. */
     baseUrl: z.string().max(200).optional(),
     /** The store's currency: BigCommerce refunds do not carry one. */
     currency: z.string().regex(/^[A-Za-z]{3}$/, 'expected an ISO 4217 code such as USD'),
@@ -55,7 +64,7 @@ export const BigcommercePullRequest = z
 export const WoocommercePullRequest = z
   .object({
     platform: z.literal('woocommerce'),
-    /** The store's https:// address (http:// only for 127.0.0.1). */
+    /** The store's https:// address (http://127.0.0.1 only behind the switch). */
     url: z.string().min(1).max(200),
     from: IsoDate.optional(),
     to: IsoDate.optional(),
