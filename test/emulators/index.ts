@@ -33,6 +33,10 @@ export async function startAll(): Promise<() => Promise<void>> {
   const lines = [
     'Vendor API emulators (loopback only):',
     '',
+    'In the shell that runs the app or the CLI, allow API calls to 127.0.0.1 (off by default, so',
+    'credentials only ever go to the real vendor hosts):',
+    '  export REFUND_RECON_ALLOW_LOOPBACK_APIS=1',
+    '',
     `NetSuite  ${netsuite.url}   account ${netsuite.accountId}, ${netsuite.data.expected.length} refund records${generated ? '' : ' (the demo workspace)'}`,
     `  export REFUND_RECON_NETSUITE_CONSUMERKEY=${DEFAULT_TBA.consumerKey}`,
     `  export REFUND_RECON_NETSUITE_CONSUMERSECRET=${DEFAULT_TBA.consumerSecret}`,
@@ -51,6 +55,7 @@ export async function startAll(): Promise<() => Promise<void>> {
     `WooCommerce ${woo.url}   ${woo.data.refundCount} refunds on ${woo.data.orders.length} orders (plain HTTP accepted on 127.0.0.1 only)`,
     `  export REFUND_RECON_WOOCOMMERCE_CONSUMERKEY=${woo.consumerKey}`,
     `  export REFUND_RECON_WOOCOMMERCE_CONSUMERSECRET=${woo.consumerSecret}`,
+    `  export REFUND_RECON_WOOCOMMERCE_STOREURL=${woo.url}`,
     `  npx refund-recon pull woocommerce --url ${woo.url} --workspace demo.sqlite`,
     `  (secrets scoped to this store: woocommerce.${wooHost}.consumerKey / .consumerSecret)`,
     '',
