@@ -219,7 +219,7 @@ export class CsvWriter {
   }
   add(result: ReconcileResult): void {
     this.buffer.push(csvRow(result));
-    if (this.buffer.length >= 5000) this.flush();
+    if (this.buffer.length >= 1000) this.flush();
   }
   finish(): void {
     this.flush();

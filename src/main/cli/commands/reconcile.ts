@@ -334,7 +334,7 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
           {
             add: (r) => {
               batch.push(r);
-              if (batch.length >= 2048) drain();
+              if (batch.length >= 256) drain();
             },
           },
         );

@@ -1,0 +1,23 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { StringIndex } from '../../../src/main/reconcile/string-index';
+
+describe('StringIndex (the matcher’s id index)', () => {
+  it('behaves like a Map of first occurrences, including colliding and empty keys', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('', 'ß', '日本', '🙂')), { maxLength: 300 }),
+        (keys) => {
+          const index = new StringIndex(keys.length, (i) => keys[i]!);
+          const map = new Map<string, number>();
+          for (let i = 0; i < keys.length; i++) {
+            const had = map.get(keys[i]!);
+            expect(index.add(keys[i]!, i)).toBe(had ?? -1);
+            if (had === undefined) map.set(keys[i]!, i);
+          }
+          for (const key of [...keys, 'absent', 'x'.repeat(9)]) expect(index.get(key)).toBe(map.get(key) ?? -1);
+        },
+      ),
+    );
+  });
+});
