@@ -297,7 +297,11 @@ export class HttpPolicy {
           const inspection = options.inspect(response);
           if (inspection.retry) {
             if (inspection.throttled) this.stats.throttled += 1;
-            if (attempt >= this.#maxAttempts) {
+            // A 2xx to a non-idempotent request means the server acted (a refund may exist now),
+            // even if its answer is unreadable: sending it again could refund twice. The caller
+            // reads back instead. A throttled answer says it did not act, so that one may repeat.
+            const mayHaveActed = !idempotent && !inspection.throttled;
+            if (mayHaveActed || attempt >= this.#maxAttempts) {
               this.#write(options, logUrl, attempt, response.status, started, 'error', inspection.reason);
               throw new HttpRetryExhaustedError(inspection.reason, logUrl, attempt, response);
             }
