@@ -193,6 +193,21 @@ async function sideSnapshots(
   return snapshotIds;
 }
 
+/** `REFUND_RECON_TIMINGS=1`: wall and CPU time per phase on stderr (benchmarks). */
+function phaseTimer(): (name: string) => void {
+  if (!process.env.REFUND_RECON_TIMINGS) return () => {};
+  let wall = performance.now();
+  let cpu = process.cpuUsage();
+  return (name) => {
+    const c = process.cpuUsage(cpu);
+    process.stderr.write(
+      `refund-recon: ${name}: wall ${Math.round(performance.now() - wall)} ms, CPU ${Math.round((c.user + c.system) / 1000)} ms\n`,
+    );
+    wall = performance.now();
+    cpu = process.cpuUsage();
+  };
+}
+
 /** Where results go as the engine produces them (one of the three formats). */
 interface OutputSink {
   add(result: ReconcileResult): void;
@@ -293,12 +308,15 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
   const db = openWorkspace(workspace);
   let spoolDir: string | undefined;
   try {
+    const phase = phaseTimer();
     const sfIds = await sideSnapshots(db, 'storefront', sfFiles, sfSnaps, sfFormat, options.mapping);
     const nsIds = await sideSnapshots(db, 'netsuite', nsFiles, nsSnaps, nsFormat, options.mapping);
+    phase('import');
     // A temporary workspace is deleted afterwards: no match cache, no line summaries written back.
     const keep = tempDir === undefined;
     const sf = readMatchColumns(db, sfIds, 'storefront', rules.refundKeyField, { persist: keep });
     const ns = readMatchColumns(db, nsIds, 'netsuite', rules.refundKeyField, { persist: keep });
+    phase('read');
     const fd = options.out ? fs.openSync(options.out, 'w') : 1;
     try {
       const write = fdWriter(fd);
@@ -356,6 +374,7 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
         })();
       } else out = match();
       sink.finish(out.summary, out.notCompared, rules);
+      phase('match and write');
       return exitStatusFor(
         (Object.keys(out.summary.bySeverity) as Severity[]).filter((s) => (out.summary.bySeverity[s] ?? 0) > 0),
       );
