@@ -181,6 +181,8 @@ describe('SQL: user-controlled sort and filters go through allow-lists', () => {
  * until it is reviewed and added — with the reason it cannot carry user text.
  */
 const REVIEWED_SQL_INTERPOLATIONS: Record<string, string[]> = {
+  // A constant column list, and `?` placeholders generated from the number of result ids.
+  'src/main/sync/will-not-sync.ts': ['COLUMNS', 'only'],
   // Constant SuiteQL fragments; refundWhere() validates dates (ISO) and the field (FIELD allow-list).
   'src/main/connectors/netsuite/refund-query.ts': [
     'FROM',
