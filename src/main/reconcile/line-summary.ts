@@ -72,61 +72,53 @@ export function linesFromSummary(summary: string): {
 
 /**
  * The line summaries of a snapshot's refunds that have none, computed from `refund_lines` without
- * writing them back (a temporary workspace): row id → summary.
+ * writing them back (a temporary workspace): one pass over the lines into arrays indexed by row id,
+ * and `summaryOf(rowId, shipping)` giving exactly `lineSummary()`'s text. Null when none is missing.
  */
-export function computeLineSummaries(db: Db, snapshotId: number): Map<number, string> {
-  const out = new Map<number, string>();
+export function computeLineSummaries(db: Db, snapshotId: number): ((rowId: number, shipping: number) => string) | null {
   const missing = db
     .prepare(
       'SELECT min(id) AS lo, max(id) AS hi, count(*) AS n FROM refunds WHERE snapshot_id = ? AND line_summary IS NULL',
     )
     .get(snapshotId) as { lo: number | null; hi: number | null; n: number };
-  if (missing.n === 0 || missing.lo === null || missing.hi === null) return out;
-  const refunds = db
-    .prepare('SELECT id, shipping FROM refunds WHERE snapshot_id = ? AND line_summary IS NULL AND id BETWEEN ? AND ?')
-    .raw(true);
+  if (missing.n === 0 || missing.lo === null || missing.hi === null) return null;
+  const lo = missing.lo;
+  const size = missing.hi - lo + 1;
+  // Per refund: the item part of the JSON text (`,"sku",quantity,amount` per item line, in line
+  // order) and the sum of its shipping lines, if any.
+  const items: string[] = new Array(size).fill('');
+  const shippingSum = new Float64Array(size);
+  const shippingLines = new Uint8Array(size);
   const lines = db
     .prepare(
       `SELECT refund_id, sku, quantity, amount, role FROM refund_lines
        WHERE refund_id BETWEEN ? AND ? ORDER BY refund_id, line_no`,
     )
     .raw(true);
-  const shippingOf = new Map<number, number>();
-  for (const row of refunds.iterate(snapshotId, missing.lo, missing.hi) as IterableIterator<[number, number]>) {
-    shippingOf.set(row[0], row[1]);
-  }
-  // Same text as lineSummary(), built while walking the lines of each refund in order.
   let current = -1;
-  let items: Array<string | number> = [];
-  let shipping = 0;
-  let shippingLines = false;
-  const close = () => {
-    if (current < 0) return;
-    const ship = shippingOf.get(current);
-    if (ship === undefined) return;
-    out.set(current, JSON.stringify([shippingLines ? 1 : 0, shippingLines ? shipping : ship, ...items]));
-  };
-  for (const row of lines.iterate(missing.lo, missing.hi) as IterableIterator<
-    [number, string, number, number, string]
-  >) {
-    if (row[0] !== current) {
-      close();
-      current = row[0];
-      items = [];
-      shipping = 0;
-      shippingLines = false;
+  let text = '';
+  for (const row of lines.iterate(lo, missing.hi) as IterableIterator<[number, string, number, number, string]>) {
+    const k = row[0] - lo;
+    if (k !== current) {
+      if (current >= 0) items[current] = text;
+      current = k;
+      text = '';
     }
     if (row[4] === 'item') {
       const sku = row[1].trim();
-      items.push(sku === '' ? '(no SKU)' : sku, row[2], row[3]);
+      text += `,${JSON.stringify(sku === '' ? '(no SKU)' : sku)},${JSON.stringify(row[2])},${JSON.stringify(row[3])}`;
     } else if (row[4] === 'shipping') {
-      shipping += row[3];
-      shippingLines = true;
+      shippingSum[k] = shippingSum[k]! + row[3];
+      shippingLines[k] = 1;
     }
   }
-  close();
-  for (const [id, ship] of shippingOf) if (!out.has(id)) out.set(id, JSON.stringify([0, ship]));
-  return out;
+  if (current >= 0) items[current] = text;
+  return (rowId, shipping) => {
+    const k = rowId - lo;
+    if (k < 0 || k >= size) return JSON.stringify([0, shipping]);
+    const fromLines = shippingLines[k] === 1;
+    return `[${fromLines ? 1 : 0},${JSON.stringify(fromLines ? shippingSum[k]! : shipping)}${items[k]}]`;
+  };
 }
 
 /**

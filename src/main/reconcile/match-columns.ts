@@ -173,7 +173,7 @@ export type MatchRecord = StoredRefund & { hydrated?: boolean; lineSummary?: str
 
 /** Reads one snapshot's matching columns with SQL (the first comparison of a snapshot). */
 function readSnapshotColumns(db: Db, snapshotId: number, keyColumn: string, persist: boolean): SnapshotColumns {
-  let computed: Map<number, string> | null = null;
+  let computed: ((rowId: number, shipping: number) => string) | null = null;
   if (persist) ensureLineSummaries(db, snapshotId);
   else computed = computeLineSummaries(db, snapshotId);
   const n = (db.prepare('SELECT count(*) AS n FROM refunds WHERE snapshot_id = ?').get(snapshotId) as { n: number }).n;
@@ -234,7 +234,7 @@ function readSnapshotColumns(db: Db, snapshotId: number, keyColumn: string, pers
     c.presCurrency[k] = pc === null ? null : s(pc);
     c.presTotal[k] = (row[7] as number | null) ?? 0;
     c.recordType[k] = s(row[8] as string);
-    const sum = (row[13] as string | null) ?? computed?.get(row[0] as number) ?? '[0,0]';
+    const sum = (row[13] as string | null) ?? (computed ? computed(row[0] as number, row[14] as number) : '[0,0]');
     c.flags[k] = (row[9] as number) | (summaryHasItems(sum) ? 8 : 0);
     appliesTo[k] = row[10] as string;
     keyValue[k] = row[11] as string;

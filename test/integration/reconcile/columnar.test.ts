@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MATCHED_KINDS, PLANTED_KINDS } from '../../../src/main/demo/cases';
 import { demoCanonical, generateDemo } from '../../../src/main/demo/generate';
 import type { ReconcileOutput } from '../../../src/main/reconcile/engine';
-import { lineSummary } from '../../../src/main/reconcile/line-summary';
+import { computeLineSummaries, lineSummary } from '../../../src/main/reconcile/line-summary';
 import { compareSnapshots } from '../../../src/main/reconcile/run-reconcile';
 import { queryResults, resultDetail } from '../../../src/main/reconcile/run-store';
 import { readRefundsForMatching } from '../../../src/main/reconcile/snapshot-reader';
@@ -124,6 +124,22 @@ describe('comparing snapshots through the columnar reader', () => {
       ),
     );
     for (const r of stored) expect(sums.get(r.rowId)).toBe(lineSummary(r));
+    db.close();
+  });
+
+  it('line summaries computed in memory (temporary workspace) are what the writer would store', async () => {
+    const demo = demoCanonical(generateDemo());
+    const cases = fromCases([...MATCHED_KINDS, ...PLANTED_KINDS], 5);
+    const { db, sfId, nsId } = await workspace(
+      path.join(tmp, 'computed.sqlite'),
+      [...demo.storefront, ...cases.storefront],
+      [...demo.netsuite, ...cases.netsuite],
+    );
+    for (const id of [sfId, nsId]) {
+      const side = id === sfId ? 'storefront' : 'netsuite';
+      const summaryOf = computeLineSummaries(db, id)!;
+      for (const r of readRefundsForMatching(db, id, side)) expect(summaryOf(r.rowId, r.shipping)).toBe(lineSummary(r));
+    }
     db.close();
   });
 });
