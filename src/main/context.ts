@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import type { EventName, events } from '../shared/contract/events';
+import type { PathGrants } from './security/path-grants';
+import type { NativeDialogs } from './services/dialog-service';
 import type { Db } from './store/open';
 
 /** Everything a service needs, built once per open workspace by the transport (Electron, serve, CLI). */
@@ -10,4 +12,13 @@ export interface AppContext {
   appVersion: string;
   /** Pushes an event to whoever is listening (IPC window or browser-mode SSE clients). */
   emit<E extends EventName>(event: E, payload: z.input<(typeof events)[E]>): void;
+  /**
+   * Desktop app only: files and folders the user chose in a native dialog. When present, the
+   * services use a renderer-sent path only if it is granted here (`snapshot:import`,
+   * `snapshot:detect-format`, `report:export`) and refuse `ui:list-folder`. Absent in browser
+   * mode and the CLI, where typed paths are part of the design.
+   */
+  pathGrants?: PathGrants;
+  /** Desktop app only, per IPC call: native dialogs parented to the window that asked. */
+  dialogs?: NativeDialogs;
 }

@@ -4,11 +4,13 @@ import type { AppContext } from './context';
 import { APP_ENTRY_URL, trustedOrigins } from './electron/app-origin';
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './electron/app-protocol';
 import { createMainWindow } from './electron/create-window';
+import { windowDialogs } from './electron/dialogs';
 import { windowEmitter } from './electron/events';
 import { hardenSession, hardenWebContents } from './electron/harden';
 import { registerIpc } from './electron/ipc';
 import { desktopSecretStore } from './electron/secret-store';
 import { setSecretStore } from './secrets';
+import { PathGrants } from './security/path-grants';
 import { openAppWorkspace } from './workspace/open-app-workspace';
 
 // Electron entry: wiring only. Policy lives in src/main/electron (pure, unit-tested).
@@ -54,12 +56,18 @@ async function start(): Promise<void> {
     appVersion: app.getVersion(),
     emit: windowEmitter(() => [...windows].map((w) => w.webContents)),
   });
+  // Renderer-sent paths are used only when the user chose them in a native dialog (security.md, 2).
+  context.pathGrants = new PathGrants();
   ctx = context;
   registerIpc({
     ipcMain,
     context: () => context,
     origins,
     isOurWebContents: (id) => [...windows].some((w) => !w.isDestroyed() && w.webContents.id === id),
+    dialogsFor: (id) => {
+      const window = [...windows].find((w) => !w.isDestroyed() && w.webContents.id === id);
+      return window ? windowDialogs(dialog, window) : undefined;
+    },
   });
   openWindow();
   app.on('activate', () => {

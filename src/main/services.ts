@@ -1,5 +1,6 @@
 import type { ChannelName } from '../shared/contract';
 import { connectionHandlers } from './services/connection-service';
+import { dialogHandlers } from './services/dialog-service';
 import type { HandlerMap } from './services/handler';
 import { reportHandlers } from './services/report-service';
 import { runHandlers } from './services/run-service';
@@ -20,4 +21,5 @@ export const handlers: HandlerMap<ChannelName> = {
   ...connectionHandlers,
   ...reportHandlers,
   ...uiHandlers,
+  ...dialogHandlers,
 };

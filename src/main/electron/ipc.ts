@@ -2,6 +2,7 @@ import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { CHANNEL_NAMES, type Result } from '../../shared/contract';
 import type { AppContext } from '../context';
 import { dispatch } from '../dispatch';
+import type { NativeDialogs } from '../services/dialog-service';
 import { isTrustedSender, type SenderInfo } from './sender-check';
 
 export function senderInfo(event: IpcMainInvokeEvent, isOurWebContents: (id: number) => boolean): SenderInfo {
@@ -18,6 +19,11 @@ export interface IpcRegistration {
   context: () => AppContext;
   origins: readonly string[];
   isOurWebContents: (id: number) => boolean;
+  /**
+   * Native dialogs parented to the window of the (already trusted) sender; they are added to the
+   * context of that one call only, so a dialog always belongs to the window that asked.
+   */
+  dialogsFor?: (webContentsId: number) => NativeDialogs | undefined;
 }
 
 const FORBIDDEN: Result<never> = {
@@ -34,7 +40,9 @@ export function registerIpc(registration: IpcRegistration): () => void {
   for (const channel of CHANNEL_NAMES) {
     registration.ipcMain.handle(channel, (event, payload: unknown) => {
       if (!isTrustedSender(senderInfo(event, registration.isOurWebContents), registration.origins)) return FORBIDDEN;
-      return dispatch(channel, payload, registration.context());
+      const base = registration.context();
+      const dialogs = registration.dialogsFor?.(event.sender.id);
+      return dispatch(channel, payload, dialogs ? { ...base, dialogs } : base);
     });
   }
   return () => {

@@ -104,7 +104,10 @@ function snapshotLabel(db: Db, id: number, side: string): string {
 export const reportHandlers: HandlerMap<'report:export'> = {
   'report:export': async (input, ctx, signal) => {
     const run = getRun(ctx.db, input.runId);
-    const folder = checkFolderPath(input.folder);
+    // Desktop app: only a folder the user chose in the dialog, by its realpath.
+    const folder = ctx.pathGrants
+      ? ctx.pathGrants.assertGranted(checkFolderPath(input.folder), 'write-folder')
+      : checkFolderPath(input.folder);
     const query = ResultsQuerySchema.parse({ ...input.filters, runId: input.runId });
     const { offset: _o, limit: _l, ...rest } = query;
     const { summary, total } = summaryFor(ctx.db, rest);

@@ -9,14 +9,27 @@ type SnapshotChannels = 'snapshot:import' | 'snapshot:detect-format' | 'snapshot
 export const snapshotHandlers: HandlerMap<SnapshotChannels> = {
   // The import runs in a worker with its own connection: progress arrives as job:progress events,
   // and the transport's abort signal cancels it (the transaction rolls back, no snapshot is left).
-  'snapshot:import': (input, ctx, signal) =>
-    runJob(
+  // In the desktop app (ctx.pathGrants), only a file the user chose in a dialog is read, by its
+  // realpath; a mapping given as a path must be granted too. Browser mode and the CLI: as typed.
+  'snapshot:import': async (input, ctx, signal) => {
+    const grants = ctx.pathGrants;
+    const file = grants ? grants.assertGranted(input.path, 'read-file') : input.path;
+    let options = input.options;
+    if (grants && typeof options?.mapping === 'string') {
+      options = { ...options, mapping: grants.assertGranted(options.mapping, 'read-file') };
+    }
+    const outcome = await runJob(
       ctx,
       'import',
-      { path: input.path, side: input.side, format: input.format, options: input.options },
+      { path: file, side: input.side, format: input.format, options },
       { signal },
-    ),
-  'snapshot:detect-format': (input) => detectFormat(input.path, input.side),
+    );
+    // Once in the workspace, reading the file again needs a new choice.
+    grants?.consume(file, 'read-file');
+    return outcome;
+  },
+  'snapshot:detect-format': (input, ctx) =>
+    detectFormat(ctx.pathGrants ? ctx.pathGrants.assertGranted(input.path, 'read-file') : input.path, input.side),
   'snapshot:delete': (input, ctx) => ({ deleted: deleteSnapshot(ctx.db, input.id) }),
   'snapshot:formats': () =>
     ImportFormat.options.map((format) => ({

@@ -123,8 +123,17 @@ function listFolder(input: string | undefined) {
 }
 
 export const uiHandlers: HandlerMap<UiChannels> = {
-  'ui:list-folder': (input) => listFolder(input.path),
-  'ui:upload-chunk': (input) => {
+  'ui:list-folder': (input, ctx) => {
+    // Desktop app: the renderer never browses the disk; it asks for a native dialog instead.
+    if (ctx.pathGrants) {
+      throw new UserError(
+        'not_available',
+        'In the desktop app, files and folders are chosen in the system dialog ("Choose file…", "Choose folder…").',
+      );
+    }
+    return listFolder(input.path);
+  },
+  'ui:upload-chunk': (input, ctx) => {
     const bytes = Buffer.from(input.data, 'base64');
     let uploadId = input.uploadId;
     let upload: Upload | undefined;
@@ -152,7 +161,9 @@ export const uiHandlers: HandlerMap<UiChannels> = {
     fs.appendFileSync(upload.file, bytes);
     upload.bytes += bytes.length;
     if (input.done) uploads.delete(uploadId);
-    return { uploadId, path: input.done ? upload.file : null, bytes: upload.bytes };
+    // The staged copy holds bytes the renderer sent, in our private folder: granted for import.
+    const staged = input.done ? (ctx.pathGrants ? ctx.pathGrants.grant(upload.file, 'read-file') : upload.file) : null;
+    return { uploadId, path: staged, bytes: upload.bytes };
   },
   'ui:run-charts': (input, ctx) => {
     const run = ctx.db.prepare('SELECT id FROM comparison_runs WHERE id = ?').get(input.runId);

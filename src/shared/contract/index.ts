@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { connectionChannels } from './connection';
 import type { ChannelSpec } from './define';
+import { dialogChannels } from './dialog';
 import { reportChannels } from './report';
 import { runChannels } from './run';
 import { snapshotChannels } from './snapshot';
@@ -20,6 +21,7 @@ export const contract = {
   ...connectionChannels,
   ...reportChannels,
   ...uiChannels,
+  ...dialogChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export type Contract = typeof contract;
@@ -32,6 +34,7 @@ export const CHANNEL_NAMES = Object.keys(contract) as ChannelName[];
 
 export * from './connection';
 export * from './define';
+export * from './dialog';
 export * from './events';
 export * from './report';
 export * from './run';
