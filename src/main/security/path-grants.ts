@@ -114,9 +114,9 @@ export class PathGrants {
    */
   assertGranted(requested: string, kind: GrantKind): string {
     const real = this.resolve(requested, kind);
-    if (real === null) notGranted(kind, `it is not an existing ${WHAT[kind].noun}`);
-    const grant = this.grants.get(this.key(real, kind));
-    if (!grant) notGranted(kind, 'it was never chosen');
+    // One answer for "missing" and "never chosen": a renderer cannot probe what exists.
+    const grant = real === null ? undefined : this.grants.get(this.key(real, kind));
+    if (real === null || !grant) notGranted(kind, 'it was not chosen in a dialog, or is gone');
     if (grant.expiresAt <= this.now()) {
       this.grants.delete(this.key(real, kind));
       notGranted(kind, 'the choice has expired');
