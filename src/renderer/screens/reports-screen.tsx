@@ -8,6 +8,7 @@ import { BarsByCode, ColumnsByDay, StakeList } from '../components/charts';
 import { ErrorBanner } from '../components/error-banner';
 import { FolderPicker } from '../components/folder-picker';
 import { ProgressBar, useJobProgress } from '../components/progress';
+import { isDesktopApp } from '../lib/desktop';
 import { formatCount } from '../lib/format';
 import { EMPTY_FILTERS, toQuery, useReviewState } from '../lib/review-state';
 import { runLabel } from './review-screen';
@@ -72,7 +73,10 @@ function ExportPanel({
 }) {
   const api = useApi();
   const [format, setFormat] = useState<Format>('csv');
-  const [folder, setFolder] = useState(() => localStorage.getItem(FOLDER_KEY) ?? '');
+  const desktop = isDesktopApp();
+  // Desktop app: the folder comes from the system dialog each session (the main process writes
+  // only into a folder chosen there), so a remembered path is not offered.
+  const [folder, setFolder] = useState(() => (desktop ? '' : (localStorage.getItem(FOLDER_KEY) ?? '')));
   const [fileName, setFileName] = useState(`refund-reconciliation-run-${runId}`);
   const [busy, setBusy] = useState(false);
   const [cancel, setCancel] = useState<(() => void) | null>(null);
@@ -85,7 +89,7 @@ function ExportPanel({
     setBusy(true);
     setError(null);
     setDone(null);
-    localStorage.setItem(FOLDER_KEY, folder);
+    if (!desktop) localStorage.setItem(FOLDER_KEY, folder);
     const call = callCancellable(api, 'report:export', {
       runId,
       filters: query,
@@ -99,6 +103,12 @@ function ExportPanel({
     setCancel(null);
     if (result.ok) setDone(result.value);
     else setError(result.error);
+  };
+  const chooseFolder = async () => {
+    setError(null);
+    const result = await api.channels['dialog:choose-folder']({});
+    if (!result.ok) setError(result.error);
+    else if (result.value.path !== null) setFolder(result.value.path);
   };
   return (
     <section className="panel" aria-label="Export">
@@ -125,18 +135,32 @@ function ExportPanel({
         <p className="muted">{FORMATS.find((f) => f.id === format)?.help}</p>
       </fieldset>
       <div className="row">
-        <label className="grow">
-          Folder
-          <input
-            value={folder}
-            onChange={(e) => setFolder(e.target.value)}
-            placeholder="/home/me/exports"
-            spellCheck={false}
-          />
-        </label>
-        <button type="button" onClick={() => setPicking(true)}>
-          Browse…
-        </button>
+        {desktop ? (
+          <>
+            <label className="grow">
+              Folder
+              <input value={folder} readOnly placeholder="No folder chosen" spellCheck={false} />
+            </label>
+            <button type="button" disabled={busy} onClick={chooseFolder}>
+              Choose folder…
+            </button>
+          </>
+        ) : (
+          <>
+            <label className="grow">
+              Folder
+              <input
+                value={folder}
+                onChange={(e) => setFolder(e.target.value)}
+                placeholder="/home/me/exports"
+                spellCheck={false}
+              />
+            </label>
+            <button type="button" onClick={() => setPicking(true)}>
+              Browse…
+            </button>
+          </>
+        )}
         <label className="grow">
           File name
           <input value={fileName} onChange={(e) => setFileName(e.target.value)} spellCheck={false} />
@@ -150,7 +174,7 @@ function ExportPanel({
           Export
         </button>
       </div>
-      {picking && (
+      {picking && !desktop && (
         <FolderPicker
           pick="folder"
           start={folder}

@@ -7,6 +7,7 @@ import { useChannel } from '../api/use-channel';
 import { ErrorBanner } from '../components/error-banner';
 import { FolderPicker } from '../components/folder-picker';
 import { ProgressBar, useJobProgress } from '../components/progress';
+import { isDesktopApp } from '../lib/desktop';
 import { formatCount, formatDateTime } from '../lib/format';
 import { setRunId } from '../lib/review-state';
 
@@ -36,7 +37,8 @@ export function SnapshotsScreen() {
             <div className="empty">
               <p>
                 <strong>No snapshots yet.</strong> Export your storefront's refunds (e.g. Shopify orders JSON) and a
-                NetSuite saved search of refunds, then import both above: type the path or drop the files.
+                NetSuite saved search of refunds, then import both above:{' '}
+                {isDesktopApp() ? 'choose' : 'type the path of'} or drop the files.
               </p>
             </div>
           ) : (
@@ -113,6 +115,7 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
   const [picking, setPicking] = useState(false);
   const [dragging, setDragging] = useState(false);
   const progress = useJobProgress('import', busy === 'import');
+  const desktop = isDesktopApp();
 
   const detect = async (p: string) => {
     setDetected(null);
@@ -145,6 +148,20 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
       setOutcome(result.value);
       onImported();
     } else setError(result.error);
+  };
+
+  // Desktop app: the path comes from the system dialog (the main process uses no other).
+  const chooseFile = async () => {
+    setError(null);
+    const result = await api.channels['dialog:open-file']({ side });
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    if (result.value.path === null) return;
+    setPath(result.value.path);
+    setOutcome(null);
+    await detect(result.value.path);
   };
 
   const onDrop = async (e: React.DragEvent) => {
@@ -200,24 +217,36 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
       >
         Drop an export file here (Shopify, BigCommerce, WooCommerce, NetSuite saved search, SuiteQL, canonical CSV/JSON)
       </section>
-      <div className="row">
-        <label className="grow">
-          File path
-          <input
-            value={path}
-            onChange={(e) => {
-              setPath(e.target.value);
-              setDetected(null);
-            }}
-            placeholder="/home/me/exports/orders.json"
-            spellCheck={false}
-          />
-        </label>
-        <button type="button" onClick={() => setPicking(true)}>
-          Browse…
-        </button>
-      </div>
-      {picking && (
+      {desktop ? (
+        <div className="row">
+          <label className="grow">
+            File
+            <input value={path} readOnly placeholder="No file chosen" spellCheck={false} />
+          </label>
+          <button type="button" disabled={busy !== null} onClick={chooseFile}>
+            Choose file…
+          </button>
+        </div>
+      ) : (
+        <div className="row">
+          <label className="grow">
+            File path
+            <input
+              value={path}
+              onChange={(e) => {
+                setPath(e.target.value);
+                setDetected(null);
+              }}
+              placeholder="/home/me/exports/orders.json"
+              spellCheck={false}
+            />
+          </label>
+          <button type="button" onClick={() => setPicking(true)}>
+            Browse…
+          </button>
+        </div>
+      )}
+      {picking && !desktop && (
         <FolderPicker
           pick="file"
           onPick={(p) => {
