@@ -52,9 +52,21 @@ export class TextColumn {
     offsets[n] = base;
     return new TextColumn(parts.map((p) => p.text).join(''), offsets);
   }
-  toArray(): string[] {
+  /** Per-value strings; `shareRepeats`: a value equal to the previous one reuses its string (sorted columns). */
+  toArray(shareRepeats = false): string[] {
     const out: string[] = new Array(this.length);
-    for (let i = 0; i < out.length; i++) out[i] = this.get(i);
+    const { text, offsets } = this;
+    let prev: string | null = null;
+    for (let i = 0; i < out.length; i++) {
+      const start = offsets[i]!;
+      const end = offsets[i + 1]!;
+      if (shareRepeats && prev !== null && prev.length === end - start && text.startsWith(prev, start)) {
+        out[i] = prev;
+        continue;
+      }
+      prev = text.substring(start, end);
+      out[i] = prev;
+    }
     return out;
   }
 }
@@ -207,7 +219,7 @@ export function decodeColumns(blob: Buffer): SnapshotColumns | null {
     recordType: dict('recordType') as string[],
     createdFromType: dict('createdFromType'),
     id: textColumn('id').toArray(),
-    orderKey: textColumn('orderKey').toArray(),
+    orderKey: textColumn('orderKey').toArray(true),
     appliesTo: textColumn('appliesTo'),
     keyValue: textColumn('keyValue'),
     summary: textColumn('summary'),

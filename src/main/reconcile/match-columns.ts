@@ -371,7 +371,18 @@ export function readMatchColumns(
   const ok = new Uint8Array(n);
   const moneyMoved = new Uint8Array(n);
   const hasItems = new Uint8Array(n);
+  // Dates as shared strings: a dense table over the days present (a Map when they spread too far).
+  let minDay = Number.MAX_SAFE_INTEGER;
+  let maxDay = Number.MIN_SAFE_INTEGER;
+  for (let i = 0; i < n; i++) {
+    const d = c.day[i]!;
+    if (d < minDay) minDay = d;
+    if (d > maxDay) maxDay = d;
+  }
+  const dense = n > 0 && maxDay - minDay < 1_000_000;
+  const dateTable: Array<string | undefined> = dense ? new Array(maxDay - minDay + 1) : [];
   const dateOf = new Map<number, string>();
+  const dateString = (d: number): string => new Date(d * 86400000).toISOString().slice(0, 10);
   const date: string[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const f = c.flags[i]!;
@@ -379,10 +390,11 @@ export function readMatchColumns(
     moneyMoved[i] = (f >> 1) & 1;
     hasItems[i] = (f >> 3) & 1;
     const d = c.day[i]!;
-    let ds = dateOf.get(d);
+    let ds = dense ? dateTable[d - minDay] : dateOf.get(d);
     if (ds === undefined) {
-      ds = new Date(d * 86400000).toISOString().slice(0, 10);
-      dateOf.set(d, ds);
+      ds = dateString(d);
+      if (dense) dateTable[d - minDay] = ds;
+      else dateOf.set(d, ds);
     }
     date[i] = ds;
   }

@@ -41,6 +41,12 @@ describe('match cache blob', () => {
     }
   });
 
+  it('toArray(true) shares the string of consecutive equal values and keeps every value', () => {
+    const values = ['#1', '#1', '#12', '', '', '#1', 'ß', 'ß', '日本', '日本'];
+    const out = TextColumn.from(values).toArray(true);
+    expect(out).toEqual(values);
+  });
+
   it('a blob of another format is ignored', () => {
     const blob = encodeColumns(columns(['1']));
     const header = blob.readUInt32LE(0);
