@@ -1,6 +1,7 @@
 import { UserError } from '../../shared/errors';
 import type { CanonicalRefund, CanonicalRefundInput, Side } from '../../shared/model';
 import { normaliseOrderRef } from '../../shared/model';
+import { lineSummary } from '../reconcile/line-summary';
 import { type Db, nowIso } from './open';
 import { checkRefund } from './snapshot-validate';
 
@@ -64,6 +65,10 @@ const REFUND_COLUMNS = [
   'money_moved',
   'presentment_currency',
   'presentment_total',
+  // The matcher's exact text of the compared lines (lineSummary(), migration 005), computed where the
+  // refund object exists — here for add(), in the parse thread for addPacked() — so no comparison
+  // has to fill it afterwards.
+  'line_summary',
 ] as const;
 const LINE_COLUMNS = ['refund_id', 'line_no', 'sku', 'description', 'quantity', 'amount', 'tax', 'role'] as const;
 
@@ -80,9 +85,10 @@ const LINE_WIDTH = LINE_COLUMNS.length;
  * The packed form of refunds that crosses threads (the parallel import: parse thread → writing
  * thread): flat arrays of primitives, the writer's own parameter order without the values only the
  * writer knows (refund id, snapshot id). Per refund PACKED_REFUND_WIDTH values — REFUND_COLUMNS from
- * `source_id` to `presentment_total`, then the refund's line count — and per line PACKED_LINE_WIDTH
+ * `source_id` to `line_summary`, then the refund's line count — and per line PACKED_LINE_WIDTH
  * values — LINE_COLUMNS from `line_no` to `role`. Structured-cloning a flat array of strings and
- * numbers is a tight native loop (no object trees, no property names per value).
+ * numbers is a tight native loop (no object trees, no property names per value). The line summary is
+ * always packed; a writer on a schema older than migration 005 (no such column) skips it.
  */
 export interface PackedBatch {
   /** Refunds in this batch. */
@@ -121,6 +127,7 @@ export function packRefund(refund: CanonicalRefund, refunds: unknown[], lines: u
     refund.moneyMoved ? 1 : 0,
     presentment ? presentment.currency : null,
     presentment ? presentment.total : null,
+    lineSummary(refund),
     refundLines.length,
   );
   for (let i = 0; i < refundLines.length; i++) {
@@ -151,7 +158,12 @@ function abortError(signal: AbortSignal): Error {
 class BatchWriter {
   private readonly refundMany;
   private readonly lineMany;
-  private readonly refundParams: unknown[] = new Array(REFUND_BATCH * REFUND_WIDTH);
+  /** Columns written: REFUND_COLUMNS, without `line_summary` on a schema older than migration 005. */
+  private readonly columns: readonly string[];
+  private readonly width: number;
+  /** Whether `refunds.line_summary` exists (it does on any migrated workspace). */
+  private readonly summaries: boolean;
+  private readonly refundParams: unknown[];
   private refundRows = 0;
   /** Lines of refunds added so far whose rows are not written yet (flat, LINE_WIDTH per line). */
   private pendingLines: unknown[] = [];
@@ -164,7 +176,14 @@ class BatchWriter {
     private readonly db: Db,
     private readonly snapshotId: number,
   ) {
-    this.refundMany = db.prepare(insertSql('refunds', REFUND_COLUMNS, REFUND_BATCH));
+    const present = new Set(
+      (db.prepare("SELECT name FROM pragma_table_info('refunds')").all() as Array<{ name: string }>).map((c) => c.name),
+    );
+    this.summaries = present.has('line_summary');
+    this.columns = this.summaries ? REFUND_COLUMNS : REFUND_COLUMNS.filter((c) => c !== 'line_summary');
+    this.width = this.columns.length;
+    this.refundParams = new Array(REFUND_BATCH * this.width);
+    this.refundMany = db.prepare(insertSql('refunds', this.columns, REFUND_BATCH));
     this.lineMany = db.prepare(insertSql('refund_lines', LINE_COLUMNS, LINE_BATCH));
     const max = db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM refunds').get() as { m: number };
     this.nextRefundId = max.m + 1;
@@ -173,7 +192,7 @@ class BatchWriter {
   add(refund: CanonicalRefund): void {
     const id = this.nextRefundId++;
     const p = this.refundParams;
-    let k = this.refundRows * REFUND_WIDTH;
+    let k = this.refundRows * this.width;
     const createdFrom = refund.createdFrom;
     const presentment = refund.presentment;
     p[k++] = id;
@@ -199,7 +218,8 @@ class BatchWriter {
     p[k++] = refund.appliesTo;
     p[k++] = refund.moneyMoved ? 1 : 0;
     p[k++] = presentment ? presentment.currency : null;
-    p[k] = presentment ? presentment.total : null;
+    p[k++] = presentment ? presentment.total : null;
+    if (this.summaries) p[k] = lineSummary(refund);
     this.refundCount++;
     const lines = refund.lines;
     const pending = this.pendingLines;
@@ -221,15 +241,19 @@ class BatchWriter {
     const lineValues = batch.lines;
     const p = this.refundParams;
     let pending = this.pendingLines;
-    const copied = PACKED_REFUND_WIDTH - 1;
+    // Values before the line summary (source_id … presentment_total).
+    const copied = PACKED_REFUND_WIDTH - 2;
+    const summaries = this.summaries;
     let v = 0;
     let l = 0;
     for (let r = 0; r < batch.count; r++) {
       const id = this.nextRefundId++;
-      let k = this.refundRows * REFUND_WIDTH;
+      let k = this.refundRows * this.width;
       p[k++] = id;
       p[k++] = this.snapshotId;
       for (let j = 0; j < copied; j++) p[k++] = values[v++];
+      if (summaries) p[k] = values[v];
+      v++;
       const lineCount = values[v++] as number;
       for (let i = 0; i < lineCount; i++) {
         pending.push(
@@ -276,8 +300,8 @@ class BatchWriter {
   /** Writes everything still buffered (the last partial batches). */
   flush(): void {
     if (this.refundRows > 0) {
-      const rest = this.refundParams.slice(0, this.refundRows * REFUND_WIDTH);
-      this.db.prepare(insertSql('refunds', REFUND_COLUMNS, this.refundRows)).run(rest);
+      const rest = this.refundParams.slice(0, this.refundRows * this.width);
+      this.db.prepare(insertSql('refunds', this.columns, this.refundRows)).run(rest);
       this.refundRows = 0;
     }
     this.flushLines(true);
