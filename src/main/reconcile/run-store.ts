@@ -1,11 +1,15 @@
+import type { z } from 'zod';
 import type { ResultCode, Severity } from '../../shared/codes';
 import {
   type AnnotationStatus,
   ReconcileRules,
   type ResultDetail,
   type ResultRow,
+  type ResultsCursor,
   type ResultsPage,
+  type ResultsPageQuery,
   type ResultsQuery,
+  type ResultsTotals,
   type RunDiff,
   type RunInfo,
   RunSummary,
@@ -93,6 +97,8 @@ export class ResultWriter {
   private readonly linkOne;
   private nextId: number;
   private buffer: ReconcileResult[] = [];
+  /** Per currency: results, storefront and NetSuite sums as stored (run_result_totals, migration 006). */
+  private readonly totals = new Map<string, TotalsRow>();
   written = 0;
 
   constructor(
@@ -123,6 +129,7 @@ export class ResultWriter {
 
   finish(): void {
     this.flush();
+    if (hasResultsSearch(this.db)) writeRunTotals(this.db, this.runId, [...this.totals.values()]);
     this.onProgress?.(this.written, this.written);
   }
 
@@ -169,6 +176,16 @@ export class ResultWriter {
       let search = r.orderRef;
       for (const s of r.storefront) search += ` ${s.id}`;
       for (const n of r.netsuite) search += ` ${n.documentNumber} ${n.id}`;
+      let t = this.totals.get(r.currency);
+      if (!t) {
+        t = { currency: r.currency, n: 0, sf: 0, ns: 0 };
+        this.totals.set(r.currency, t);
+      }
+      t.n++;
+      if (comparable) {
+        t.sf += r.storefrontTotal ?? 0;
+        t.ns += r.netsuiteTotal ?? 0;
+      }
       params.push(
         id,
         this.runId,
@@ -271,16 +288,26 @@ export function getRun(db: Db, runId: number): RunInfo {
 
 const LATEST_ANNOTATION = `COALESCE((SELECT a.status FROM annotations a WHERE a.result_key = r.result_key ORDER BY a.id DESC LIMIT 1), 'open')`;
 
-const SORT_SQL: Record<ResultsQuery['sort'], string> = {
-  date: 'r.date',
-  orderRef: 'r.order_key',
-  code: 'r.code',
-  severity: `CASE r.severity WHEN 'error' THEN 3 WHEN 'warning' THEN 2 WHEN 'info' THEN 1 ELSE 0 END`,
-  currency: 'r.currency',
-  difference: 'r.difference',
-  absDifference: 'abs(r.difference)',
-  storefrontTotal: 'r.storefront_total',
-  netsuiteTotal: 'r.netsuite_total',
+/**
+ * The allow-listed sorts: fixed SQL per column (each with a `(run_id, expression)` index, 004/006),
+ * the type of its value in a cursor, and whether it can be NULL (NULLs sort first ascending, last
+ * descending, as SQLite orders them). The result id breaks ties in the sort's direction, so every
+ * page, and every seek to a cursor, is a walk of one index.
+ */
+const SORTS: Record<ResultsQuery['sort'], { sql: string; kind: 'text' | 'number'; nullable: boolean }> = {
+  date: { sql: 'r.date', kind: 'text', nullable: true },
+  orderRef: { sql: 'r.order_key', kind: 'text', nullable: false },
+  code: { sql: 'r.code', kind: 'text', nullable: false },
+  severity: {
+    sql: `CASE r.severity WHEN 'error' THEN 3 WHEN 'warning' THEN 2 WHEN 'info' THEN 1 ELSE 0 END`,
+    kind: 'number',
+    nullable: false,
+  },
+  currency: { sql: 'r.currency', kind: 'text', nullable: false },
+  difference: { sql: 'r.difference', kind: 'number', nullable: false },
+  absDifference: { sql: 'abs(r.difference)', kind: 'number', nullable: false },
+  storefrontTotal: { sql: 'r.storefront_total', kind: 'number', nullable: true },
+  netsuiteTotal: { sql: 'r.netsuite_total', kind: 'number', nullable: true },
 };
 
 function decimalToMinor(text: string, currency: string): number {
@@ -289,9 +316,35 @@ function decimalToMinor(text: string, currency: string): number {
   return Number(whole + fraction.slice(0, exponent).padEnd(exponent, '0'));
 }
 
-/** The review screen's query: filters, search, allow-listed sort, paging, totals that follow the filters. */
-export function queryResults(db: Db, query: ResultsQuery): ResultsPage {
-  getRun(db, query.runId);
+/**
+ * FTS5 trigram phrase: the search text as one quoted phrase (a substring match), quotes doubled.
+ * null (LIKE instead) under 3 characters (no trigram) or with a NUL (FTS5 reads C strings).
+ */
+export function searchPhrase(text: string): string | null {
+  return [...text].length >= 3 && !text.includes('\u0000') ? `"${text.replace(/"/g, '""')}"` : null;
+}
+
+/** Schema version of a connection (features of migration 006 are used only when present). */
+const schemaVersions = new WeakMap<Db, number>();
+function hasResultsSearch(db: Db): boolean {
+  let v = schemaVersions.get(db);
+  if (v === undefined) {
+    v = db.pragma('user_version', { simple: true }) as number;
+    // Cache only once at the newest schema: a connection can still be migrated while at an older one.
+    if (v >= 6) schemaVersions.set(db, v);
+  }
+  return v >= 6;
+}
+
+interface Filter {
+  whereSql: string;
+  params: unknown[];
+  /** Any condition besides the run. */
+  filtered: boolean;
+}
+
+/** The filters of a results query as fixed SQL clauses and bound parameters. */
+function resultsFilter(db: Db, query: ResultsQuery): Filter {
   const where: string[] = ['r.run_id = ?'];
   const params: unknown[] = [query.runId];
   const inList = (column: string, values: readonly string[] | undefined) => {
@@ -337,25 +390,214 @@ export function queryResults(db: Db, query: ResultsQuery): ResultsPage {
     params.push(...query.annotation);
   }
   if (query.search && query.search.trim() !== '') {
-    where.push("r.search_text LIKE ? ESCAPE '\\'");
-    params.push(
-      `%${query.search
-        .trim()
-        .toLowerCase()
-        .replace(/[\\%_]/g, (m) => `\\${m}`)}%`,
-    );
+    const text = query.search.trim().toLowerCase();
+    const phrase = hasResultsSearch(db) ? searchPhrase(text) : null;
+    if (phrase !== null) {
+      // Migration 006: the trigram index answers substrings of 3+ characters without a scan.
+      where.push('r.id IN (SELECT rowid FROM results_search WHERE results_search MATCH ?)');
+      params.push(phrase);
+    } else {
+      where.push("r.search_text LIKE ? ESCAPE '\\'");
+      params.push(`%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+    }
   }
-  const whereSql = where.join(' AND ');
-  const total = (db.prepare(`SELECT count(*) AS n FROM results r WHERE ${whereSql}`).get(...params) as { n: number }).n;
-  const order = `${SORT_SQL[query.sort]} ${query.direction === 'asc' ? 'ASC' : 'DESC'}, r.id ASC`;
+  return { whereSql: where.join(' AND '), params, filtered: where.length > 1 };
+}
+
+type TotalsRow = { currency: string; n: number; sf: number; ns: number };
+
+function formatTotals(rows: TotalsRow[]): ResultsPage['totals'] {
+  const totals: ResultsPage['totals'] = {};
+  for (const t of rows) {
+    totals[t.currency] = {
+      storefront: amount(t.sf, t.currency)!,
+      netsuite: amount(t.ns, t.currency)!,
+      difference: amount(t.sf - t.ns, t.currency)!,
+    };
+  }
+  return totals;
+}
+
+/**
+ * The unfiltered count and totals of a run, from `run_result_totals` (written by ResultWriter);
+ * for a run stored before migration 006, computed once and stored (when the workspace is writable
+ * and the run complete). Not the run summary's totals: those count the storefront side of a
+ * currency mismatch in its own currency, where `results` (and so every filtered total) has NULL.
+ */
+function storedTotals(db: Db, runId: number, status: RunInfo['status']): TotalsRow[] {
+  const current = hasResultsSearch(db);
+  const stored = !current
+    ? []
+    : (db
+        .prepare(
+          'SELECT currency, results AS n, storefront AS sf, netsuite AS ns FROM run_result_totals WHERE run_id = ? ORDER BY currency',
+        )
+        .all(runId) as TotalsRow[]);
+  if (stored.length > 0) return stored;
   const rows = db
     .prepare(
-      `SELECT r.id, r.result_key, r.code, r.severity, r.order_ref, r.currency, r.date, r.storefront_total, r.netsuite_total,
-              r.difference, r.hint, r.detail, sf.source_id AS sf_id, ${LATEST_ANNOTATION} AS annotation
-       FROM results r LEFT JOIN refunds sf ON sf.id = r.storefront_refund_id
-       WHERE ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`,
+      `SELECT r.currency, count(*) AS n, sum(coalesce(r.storefront_total, 0)) AS sf, sum(coalesce(r.netsuite_total, 0)) AS ns
+       FROM results r WHERE r.run_id = ? GROUP BY r.currency ORDER BY r.currency`,
     )
-    .all(...params, query.limit, query.offset) as Array<Record<string, unknown>>;
+    .all(runId) as TotalsRow[];
+  if (current && status === 'complete' && !db.readonly) {
+    try {
+      writeRunTotals(db, runId, rows);
+    } catch {
+      // A cache: a workspace that cannot be written (busy, read-only file) computes them again next time.
+    }
+  }
+  return rows;
+}
+
+function writeRunTotals(db: Db, runId: number, rows: TotalsRow[]): void {
+  const insert = db.prepare(
+    'INSERT OR REPLACE INTO run_result_totals (run_id, currency, results, storefront, netsuite) VALUES (?, ?, ?, ?, ?)',
+  );
+  for (const t of rows) insert.run(runId, t.currency, t.n, t.sf, t.ns);
+}
+
+function countAndTotals(
+  db: Db,
+  run: RunInfo,
+  f: Filter,
+  want: { count: boolean; totals: boolean },
+): { total: number; totals: ResultsPage['totals']; stored: boolean } {
+  if (!want.count && !want.totals) return { total: -1, totals: {}, stored: false };
+  if (!f.filtered) {
+    const rows = storedTotals(db, run.id, run.status);
+    return {
+      total: rows.reduce((n, t) => n + t.n, 0),
+      totals: want.totals ? formatTotals(rows) : {},
+      stored: true,
+    };
+  }
+  if (!want.totals) {
+    const n = (db.prepare(`SELECT count(*) AS n FROM results r WHERE ${f.whereSql}`).get(...f.params) as { n: number })
+      .n;
+    return { total: n, totals: {}, stored: false };
+  }
+  const rows = db
+    .prepare(
+      `SELECT r.currency, count(*) AS n, sum(coalesce(r.storefront_total, 0)) AS sf, sum(coalesce(r.netsuite_total, 0)) AS ns
+       FROM results r WHERE ${f.whereSql} GROUP BY r.currency ORDER BY r.currency`,
+    )
+    .all(...f.params) as TotalsRow[];
+  return { total: rows.reduce((n, t) => n + t.n, 0), totals: formatTotals(rows), stored: false };
+}
+
+/** `run:totals`: the count and per-currency totals under the query's filters (paging and sort ignored). */
+export function queryTotals(db: Db, query: ResultsQuery): ResultsTotals {
+  const run = getRun(db, query.runId);
+  return countAndTotals(db, run, resultsFilter(db, query), { count: true, totals: true });
+}
+
+/**
+ * The index ranges, in order, that follow a cursor in one direction: the rest of the cursor's tie
+ * group (by id), then the values beyond it, then (descending) the NULLs. Each is one index seek.
+ */
+function seekSegments(
+  sort: (typeof SORTS)[keyof typeof SORTS],
+  dir: 'asc' | 'desc',
+  cursor: ResultsCursor | null,
+): Array<{ clause: string; params: unknown[] }> {
+  if (cursor === null) return [{ clause: '1', params: [] }];
+  const x = sort.sql;
+  const { value, id } = cursor;
+  if (dir === 'asc') {
+    if (value === null) {
+      return [
+        { clause: `${x} IS NULL AND r.id > ?`, params: [id] },
+        { clause: `${x} IS NOT NULL`, params: [] },
+      ];
+    }
+    return [
+      { clause: `${x} = ? AND r.id > ?`, params: [value, id] },
+      { clause: `${x} > ?`, params: [value] },
+    ];
+  }
+  if (value === null) return [{ clause: `${x} IS NULL AND r.id < ?`, params: [id] }];
+  const segments = [
+    { clause: `${x} = ? AND r.id < ?`, params: [value, id] },
+    { clause: `${x} < ?`, params: [value] },
+  ];
+  if (sort.nullable) segments.push({ clause: `${x} IS NULL`, params: [] });
+  return segments;
+}
+
+function checkCursor(sort: (typeof SORTS)[keyof typeof SORTS], cursor: ResultsCursor, name: string): void {
+  const ok =
+    cursor.value === null
+      ? sort.nullable
+      : sort.kind === 'number'
+        ? typeof cursor.value === 'number' && Number.isSafeInteger(cursor.value)
+        : typeof cursor.value === 'string';
+  if (!ok) {
+    throw new UserError(
+      'invalid_cursor',
+      `The "${name}" cursor does not belong to this sort (expected a ${sort.kind}${sort.nullable ? ' or null' : ''} value, found ${cursor.value === null ? 'null' : typeof cursor.value}). Ask for the page again without a cursor.`,
+      { field: name },
+    );
+  }
+}
+
+/**
+ * The review screen's query: filters, search, allow-listed sort, a page, and (unless asked not
+ * to) the count and totals that follow the filters. Pages are keyset seeks: `after`/`before` a
+ * cursor, or at an offset found by walking the sort's index alone (no table rows, no joins), then
+ * sought like a cursor.
+ */
+type PageOptions = Partial<Pick<z.output<typeof ResultsPageQuery>, 'after' | 'before' | 'totals' | 'count'>>;
+
+export function queryResults(db: Db, query: ResultsQuery & PageOptions): ResultsPage {
+  const run = getRun(db, query.runId);
+  const f = resultsFilter(db, query);
+  const { total, totals } = countAndTotals(db, run, f, {
+    count: query.count !== false,
+    totals: query.totals !== false,
+  });
+  const sort = SORTS[query.sort];
+  const dir = query.direction === 'asc' ? 'asc' : 'desc';
+  let cursor: ResultsCursor | null = null;
+  let backwards = false;
+  let empty = false;
+  if (query.after) {
+    checkCursor(sort, query.after, 'after');
+    cursor = query.after;
+  } else if (query.before) {
+    checkCursor(sort, query.before, 'before');
+    cursor = query.before;
+    backwards = true;
+  } else if (query.offset > 0) {
+    const orderSql = `${sort.sql} ${dir.toUpperCase()}, r.id ${dir.toUpperCase()}`;
+    const anchor = db
+      .prepare(
+        `SELECT ${sort.sql} AS v, r.id AS id FROM results r WHERE ${f.whereSql} ORDER BY ${orderSql} LIMIT 1 OFFSET ?`,
+      )
+      .get(...f.params, query.offset) as { v: string | number | null; id: number } | undefined;
+    if (anchor === undefined) empty = true;
+    // The anchor row itself is the first of the page: seek from just before it.
+    else cursor = { value: anchor.v, id: dir === 'asc' ? anchor.id - 1 : anchor.id + 1 };
+  }
+  const walk = backwards ? (dir === 'asc' ? 'desc' : 'asc') : dir;
+  const orderSql = `${sort.sql} ${walk.toUpperCase()}, r.id ${walk.toUpperCase()}`;
+  const rows: Array<Record<string, unknown>> = [];
+  if (!empty) {
+    for (const seg of seekSegments(sort, walk, cursor)) {
+      const want = query.limit - rows.length;
+      if (want <= 0) break;
+      const part = db
+        .prepare(
+          `SELECT r.id, r.result_key, r.code, r.severity, r.order_ref, r.currency, r.date, r.storefront_total, r.netsuite_total,
+                  r.difference, r.hint, r.detail, sf.source_id AS sf_id, ${LATEST_ANNOTATION} AS annotation, ${sort.sql} AS sort_value
+           FROM results r LEFT JOIN refunds sf ON sf.id = r.storefront_refund_id
+           WHERE ${f.whereSql} AND ${seg.clause} ORDER BY ${orderSql} LIMIT ?`,
+        )
+        .all(...f.params, ...seg.params, want) as Array<Record<string, unknown>>;
+      for (const r of part) rows.push(r);
+    }
+    if (backwards) rows.reverse();
+  }
   const docs = new Map<number, string[]>();
   if (rows.length > 0) {
     const ids = rows.map((r) => r.id as number);
@@ -371,21 +613,16 @@ export function queryResults(db: Db, query: ResultsQuery): ResultsPage {
       docs.set(d.result_id, list);
     }
   }
-  const totalsRows = db
-    .prepare(
-      `SELECT r.currency, sum(coalesce(r.storefront_total, 0)) AS sf, sum(coalesce(r.netsuite_total, 0)) AS ns
-       FROM results r WHERE ${whereSql} GROUP BY r.currency ORDER BY r.currency`,
-    )
-    .all(...params) as Array<{ currency: string; sf: number; ns: number }>;
-  const totals: ResultsPage['totals'] = {};
-  for (const t of totalsRows) {
-    totals[t.currency] = {
-      storefront: amount(t.sf, t.currency)!,
-      netsuite: amount(t.ns, t.currency)!,
-      difference: amount(t.sf - t.ns, t.currency)!,
-    };
-  }
-  return { total, offset: query.offset, rows: rows.map((row) => toResultRow(row, docs)), totals };
+  const cursorOf = (r: Record<string, unknown> | undefined): ResultsCursor | null =>
+    r ? { value: (r.sort_value as string | number | null) ?? null, id: r.id as number } : null;
+  return {
+    total,
+    offset: query.offset,
+    rows: rows.map((row) => toResultRow(row, docs)),
+    totals,
+    first: cursorOf(rows[0]),
+    last: cursorOf(rows.at(-1)),
+  };
 }
 
 function toResultRow(row: Record<string, unknown>, docs: Map<number, string[]>): ResultRow {

@@ -5,6 +5,7 @@ import {
   getRun,
   listRuns,
   queryResults,
+  queryTotals,
   resultDetail,
   setAnnotation,
   signOff,
@@ -16,6 +17,7 @@ type RunChannels =
   | 'run:list'
   | 'run:get'
   | 'run:results'
+  | 'run:totals'
   | 'run:result-detail'
   | 'run:diff'
   | 'run:sign-off'
@@ -39,6 +41,7 @@ export const runHandlers: HandlerMap<RunChannels> = {
   'run:list': (_input, ctx) => listRuns(ctx.db),
   'run:get': (input, ctx) => getRun(ctx.db, input.runId),
   'run:results': (input, ctx) => queryResults(ctx.db, input),
+  'run:totals': (input, ctx) => queryTotals(ctx.db, input),
   'run:result-detail': (input, ctx) => resultDetail(ctx.db, input.resultId),
   'run:diff': (input, ctx) => diffRuns(ctx.db, input.fromRunId, input.toRunId, input.limit),
   'run:sign-off': (input, ctx) => signOff(ctx.db, input.runId, input.role, input.name),

@@ -108,9 +108,20 @@ export const SORTABLE_COLUMNS = [
   'netsuiteTotal',
 ] as const;
 
+/**
+ * A position in a sorted result list: the sort value of a row (as the page returned it in
+ * `first`/`last`) and its result id, the tie-breaker. `after`/`before` a cursor is an index seek,
+ * so a page deep in a million results costs what the first one does.
+ */
+export const ResultsCursor = z
+  .object({ value: z.union([z.string().max(400), z.number(), z.null()]), id: z.number().int() })
+  .strict();
+export type ResultsCursor = z.infer<typeof ResultsCursor>;
+
 export const ResultsQuery = z
   .object({
     runId: z.number().int(),
+    /** Rows to skip; when no cursor is given. The position is found on the sort's index, then sought. */
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(1000).default(100),
     codes: z.array(ResultCode).optional(),
@@ -130,14 +141,43 @@ export const ResultsQuery = z
   .strict();
 export type ResultsQuery = z.output<typeof ResultsQuery>;
 
+/**
+ * `run:results`: the query plus how to page it. Kept apart from ResultsQuery, which is also the
+ * report's filter set (report.ts), where cursors and skipped totals have no meaning.
+ */
+export const ResultsPageQuery = ResultsQuery.extend({
+  /** The page that follows this cursor (in the query's sort); overrides offset. */
+  after: ResultsCursor.optional(),
+  /** The page that ends just before this cursor (in the query's sort); overrides offset. */
+  before: ResultsCursor.optional(),
+  /** false: skip the per-currency totals (the page's `totals` is `{}`); ask `run:totals` once per filter. */
+  totals: z.boolean().default(true),
+  /** false: skip the count (the page's `total` is -1); `run:totals` answers it. */
+  count: z.boolean().default(true),
+}).strict();
+export type ResultsPageQuery = z.input<typeof ResultsPageQuery>;
+
 export const ResultsPage = z.object({
   total: z.number().int(),
   offset: z.number().int(),
   rows: z.array(ResultRow),
-  /** Per currency, over every row that passes the filters (not only this page). */
+  /** Per currency, over every row that passes the filters (not only this page); `{}` with `totals: false`. */
   totals: CurrencyTotals,
+  /** Cursors of the page's first and last rows (for `before` / `after`); null on an empty page. */
+  first: ResultsCursor.nullable().optional(),
+  last: ResultsCursor.nullable().optional(),
 });
 export type ResultsPage = z.infer<typeof ResultsPage>;
+
+export const ResultsTotals = z.object({
+  /** Rows that pass the filters. */
+  total: z.number().int(),
+  /** Per currency, over every row that passes the filters. */
+  totals: CurrencyTotals,
+  /** true: unfiltered, read from the totals stored with the run (no scan). */
+  stored: z.boolean(),
+});
+export type ResultsTotals = z.infer<typeof ResultsTotals>;
 
 export const LineComparisonOut = z.object({
   sku: z.string(),
@@ -205,7 +245,12 @@ export const runChannels = {
   ),
   'run:list': channel(NoInput, z.array(RunInfo), 'Comparison runs, newest first'),
   'run:get': channel(z.object({ runId: z.number().int() }).strict(), RunInfo, 'One run with its rules and summary'),
-  'run:results': channel(ResultsQuery, ResultsPage, 'A filtered, sorted page of a run’s results'),
+  'run:results': channel(ResultsPageQuery, ResultsPage, 'A filtered, sorted page of a run’s results'),
+  'run:totals': channel(
+    ResultsQuery,
+    ResultsTotals,
+    'The count and per-currency totals of a run’s results under the same filters (paging and sort ignored)',
+  ),
   'run:result-detail': channel(
     z.object({ resultId: z.number().int() }).strict(),
     ResultDetail,

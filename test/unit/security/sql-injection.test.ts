@@ -209,6 +209,12 @@ const REVIEWED_SQL_INTERPOLATIONS: Record<string, string[]> = {
     'LATEST_ANNOTATION',
     'order',
     "ids.map(() => '?').join(',')",
+    // Keyset paging: sort.sql from the SORTS allow-list; seg.clause one of seekSegments' fixed
+    // clauses (values bound); orderSql is sort.sql + ASC/DESC; f.whereSql as whereSql above.
+    'sort.sql',
+    'f.whereSql',
+    'seg.clause',
+    'orderSql',
   ],
   'src/main/reconcile/snapshot-reader.ts': ['placeholders'],
   'src/main/store/accounts.ts': ['STOREFRONT_SELECT'],

@@ -3,7 +3,15 @@ import { migration002 } from './002-runs';
 import { migration003 } from './003-sync';
 import { migration004 } from './004-ui-indexes';
 import { migration005 } from './005-line-summary';
+import { migration006 } from './006-results-search';
 import type { Migration } from './migration';
 
 /** Append-only: add the next migration at the end, never change a released one. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+];
