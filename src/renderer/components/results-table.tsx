@@ -1,11 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import type { z } from 'zod';
-import type { CurrencyTotals, ResultRow } from '../../shared/contract';
+import type { CurrencyTotals, ResultRow, ResultsCursor } from '../../shared/contract';
 import { useApi } from '../api/context';
 import { formatDate, formatDecimal, isNegativeDecimal } from '../lib/format';
 import type { ReviewFilters } from '../lib/review-state';
 import { CodeChip } from './code-chip';
+
+type ApiChannels = ReturnType<typeof useApi>['channels'];
 
 export const PAGE_SIZE = 1000;
 /** Pages kept in memory at most (the rest are dropped and fetched again when scrolled back to). */
@@ -25,14 +27,27 @@ export interface PagedResults {
   firstPageMs: number | null;
 }
 
+interface HeldPage {
+  rows: ResultRow[];
+  first: ResultsCursor | null;
+  last: ResultsCursor | null;
+}
+
+type PageInput = Parameters<ApiChannels['run:results']>[0];
+
 /**
  * A window onto a run's results: pages of PAGE_SIZE rows come from `run:results` (SQLite, sorted
  * and filtered there) as they scroll into view; at most MAX_PAGES pages are held, so the renderer
- * never holds a large run. A change of query drops everything and starts again at page 0.
+ * never holds a large run. Pages never ask for the count or the totals: `run:totals` answers those
+ * once per query (unfiltered, from the totals stored with the run). A page next to a held one is
+ * asked for by cursor (`after` its last row / `before` the first row of the one after it), a page
+ * after a scrollbar jump by offset, which the main process finds on the sort's index and seeks; so
+ * any page costs about what the first one does. A change of query drops everything and starts
+ * again at page 0.
  */
 export function usePagedResults(runId: number | null, query: Record<string, unknown>, queryKey: string): PagedResults {
   const api = useApi();
-  const pages = useRef(new Map<number, ResultRow[]>());
+  const pages = useRef(new Map<number, HeldPage>());
   const pending = useRef(new Set<number>());
   const generation = useRef(0);
   const started = useRef(0);
@@ -43,41 +58,50 @@ export function usePagedResults(runId: number | null, query: Record<string, unkn
   const [firstPageMs, setFirstPageMs] = useState<number | null>(null);
   const queryRef = useRef(query);
   queryRef.current = query;
+  const totalRef = useRef<number | null>(null);
 
   const fetchPage = useCallback(
     (page: number, then?: () => void) => {
       if (runId === null || pages.current.has(page) || pending.current.has(page)) return;
       const gen = generation.current;
       pending.current.add(page);
-      void api.channels['run:results']({
+      const input: Record<string, unknown> = {
         runId,
         ...queryRef.current,
-        offset: page * PAGE_SIZE,
         limit: PAGE_SIZE,
-      } as Parameters<(typeof api.channels)['run:results']>[0]).then((result) => {
+        totals: false,
+        count: false,
+      };
+      const previous = pages.current.get(page - 1);
+      const next = pages.current.get(page + 1);
+      if (page > 0 && previous?.last && previous.rows.length === PAGE_SIZE) input.after = previous.last;
+      else if (page > 0 && next?.first) input.before = next.first;
+      else input.offset = page * PAGE_SIZE;
+      void api.channels['run:results'](input as PageInput).then((result) => {
         if (gen !== generation.current) return;
         pending.current.delete(page);
         if (!result.ok) {
           setError(result.error.message);
           return;
         }
-        pages.current.set(page, result.value.rows);
+        const { rows, first = null, last = null } = result.value;
+        pages.current.set(page, { rows, first, last });
         if (pages.current.size > MAX_PAGES) {
           // Drop the page farthest from this one.
           let far = page;
           for (const p of pages.current.keys()) if (Math.abs(p - page) > Math.abs(far - page)) far = p;
           pages.current.delete(far);
         }
-        if (page === 0 || total === null) {
-          setTotal(result.value.total);
-          setTotals(result.value.totals);
+        if (page === 0) {
+          setFirstPageMs(Math.round(performance.now() - started.current));
+          // Until run:totals answers: a short first page is the whole answer; otherwise show it.
+          if (totalRef.current === null) setTotal(rows.length);
         }
-        if (page === 0) setFirstPageMs(Math.round(performance.now() - started.current));
         setVersion((v) => v + 1);
         then?.();
       });
     },
-    [api, runId, total],
+    [api, runId],
   );
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the query is represented by queryKey
@@ -86,35 +110,34 @@ export function usePagedResults(runId: number | null, query: Record<string, unkn
     pages.current = new Map();
     pending.current = new Set();
     started.current = performance.now();
+    totalRef.current = null;
     setError(null);
     setFirstPageMs(null);
+    setTotal(null);
+    setTotals(null);
     setVersion((v) => v + 1);
-    if (runId === null) {
-      setTotal(null);
-      setTotals(null);
-      return;
-    }
+    if (runId === null) return;
     const gen = generation.current;
-    pending.current.add(0);
-    void api.channels['run:results']({ runId, ...queryRef.current, offset: 0, limit: PAGE_SIZE } as Parameters<
-      (typeof api.channels)['run:results']
-    >[0]).then((result) => {
-      if (gen !== generation.current) return;
-      pending.current.delete(0);
-      if (!result.ok) {
-        setError(result.error.message);
-        setTotal(0);
-        return;
-      }
-      pages.current.set(0, result.value.rows);
-      setTotal(result.value.total);
-      setTotals(result.value.totals);
-      setFirstPageMs(Math.round(performance.now() - started.current));
-      setVersion((v) => v + 1);
-    });
+    fetchPage(0);
+    void api.channels['run:totals']({ runId, ...queryRef.current } as Parameters<ApiChannels['run:totals']>[0]).then(
+      (result) => {
+        if (gen !== generation.current) return;
+        if (!result.ok) {
+          setError(result.error.message);
+          setTotal(0);
+          return;
+        }
+        totalRef.current = result.value.total;
+        setTotal(result.value.total);
+        setTotals(result.value.totals);
+      },
+    );
   }, [api, runId, queryKey]);
 
-  const row = useCallback((index: number) => pages.current.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE], []);
+  const row = useCallback(
+    (index: number) => pages.current.get(Math.floor(index / PAGE_SIZE))?.rows[index % PAGE_SIZE],
+    [],
+  );
   // At most MAX_IN_FLIGHT page queries at a time; when one answers, the pages wanted *now* are
   // fetched (not every page scrolled past), so a fast sweep through a million rows never queues
   // hundreds of queries. While scrolling steadily, the next page is fetched ahead of time.
@@ -129,7 +152,8 @@ export function usePagedResults(runId: number | null, query: Record<string, unkn
     if (first > 0) order.push(first - 1);
     for (const p of order) {
       if (pending.current.size >= MAX_IN_FLIGHT) return;
-      if (total !== null && p * PAGE_SIZE >= total) continue;
+      const known = totalRef.current ?? total;
+      if (known !== null && p * PAGE_SIZE >= known) continue;
       fetchPage(p, pump);
     }
   }, [fetchPage, total]);
