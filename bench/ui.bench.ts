@@ -1,10 +1,11 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../playwright.config';
-import { queryResults } from '../src/main/reconcile/run-store';
+import { queryResults, queryTotals } from '../src/main/reconcile/run-store';
 import { openWorkspace } from '../src/main/store/open';
-import { ResultsQuery } from '../src/shared/contract/run';
+import { ResultsPageQuery, ResultsQuery } from '../src/shared/contract/run';
 import { startServe } from '../test/e2e/serve-process';
 import { generateUiWorkspace } from './gen-ui-data';
 
@@ -79,8 +80,9 @@ const FIRST_ROW_LOADED_AT_VIEW: Predicate<undefined> = () => {
 };
 
 /**
- * Where a `run:results` answer's time goes, in-process (no HTTP, no browser): the whole query,
- * then its three statements alone — the count, the per-currency totals and the page itself.
+ * Where a `run:results` answer's time goes, in-process (no HTTP, no browser): pages as the grid
+ * asks for them now (no count, no totals; by cursor or by offset), `run:totals`, the search, and
+ * the old whole query (count + totals + page) for comparison.
  */
 function serverSideFigures(file: string, runId: number): void {
   const db = openWorkspace(file, { readonly: true });
@@ -91,27 +93,104 @@ function serverSideFigures(file: string, runId: number): void {
       fn();
       return performance.now() - t;
     };
-    const q = (extra: object) => ResultsQuery.parse({ runId, limit: 1000, ...extra });
-    const cases: Array<[string, object]> = [
-      ['default (worst first)', {}],
-      ['sort by date', { sort: 'date' }],
-      ['filter code = amount_mismatch', { codes: ['amount_mismatch'] }],
-      ['page at offset 500,000', { offset: 500_000 }],
+    const q = (extra: object) => ResultsPageQuery.parse({ runId, limit: 1000, ...extra });
+    const page = (extra: object) => ({ totals: false, count: false, ...extra });
+    const deep = queryResults(db, q(page({ offset: 499_000 })));
+    const deepByDate = queryResults(db, q(page({ offset: 499_000, sort: 'date' })));
+    const cases: Array<[string, () => unknown]> = [
+      ['run:results default, count + totals (as before)', () => queryResults(db, q({}))],
+      ['page 0 default (worst first)', () => queryResults(db, q(page({})))],
+      ['page 0 sort by date', () => queryResults(db, q(page({ sort: 'date' })))],
+      ['page 0 sort by order', () => queryResults(db, q(page({ sort: 'orderRef', direction: 'asc' })))],
+      ['page 0 sort by currency', () => queryResults(db, q(page({ sort: 'currency', direction: 'asc' })))],
+      ['page 0 filter code = amount_mismatch', () => queryResults(db, q(page({ codes: ['amount_mismatch'] })))],
+      ['page at offset 500,000 (sought)', () => queryResults(db, q(page({ offset: 500_000 })))],
+      ['page at offset 500,000, by date', () => queryResults(db, q(page({ offset: 500_000, sort: 'date' })))],
+      ['page after a cursor at 500,000', () => queryResults(db, q(page({ after: deep.last })))],
+      ['… by date', () => queryResults(db, q(page({ sort: 'date', after: deepByDate.last })))],
+      ['page before a cursor at 500,000', () => queryResults(db, q(page({ before: deep.first })))],
+      ['run:totals unfiltered (stored)', () => queryTotals(db, ResultsQuery.parse({ runId }))],
+      [
+        'run:totals code = amount_mismatch',
+        () => queryTotals(db, ResultsQuery.parse({ runId, codes: ['amount_mismatch'] })),
+      ],
+      ['run:totals currency = EUR', () => queryTotals(db, ResultsQuery.parse({ runId, currencies: ['EUR'] }))],
+      ['search "#654321" page (FTS5)', () => queryResults(db, q(page({ search: '#654321' })))],
+      ['search "#654321" run:totals', () => queryTotals(db, ResultsQuery.parse({ runId, search: '#654321' }))],
+      ['search "65432" (11 hits) run:totals', () => queryTotals(db, ResultsQuery.parse({ runId, search: '65432' }))],
     ];
-    for (const [label, extra] of cases) {
-      console.log(`server: run:results ${label.padEnd(32)} ${ms(time(() => queryResults(db, q(extra))))}`);
-    }
-    const count = time(() => db.prepare('SELECT count(*) FROM results r WHERE r.run_id = ?').get(runId));
-    const totals = time(() =>
-      db
-        .prepare(
-          'SELECT r.currency, sum(coalesce(r.storefront_total, 0)), sum(coalesce(r.netsuite_total, 0)) FROM results r WHERE r.run_id = ? GROUP BY r.currency',
-        )
-        .all(runId),
-    );
-    console.log(`server: of which, unfiltered: count ${ms(count)}, per-currency totals ${ms(totals)}`);
+    for (const [label, fn] of cases) console.log(`server: ${label.padEnd(48)} ${ms(time(fn))}`);
   } finally {
     db.close();
+  }
+}
+
+/** Migration 006 on the benchmark workspace (FTS5 rebuild over the stored results), timed once. */
+function migrateFigures(file: string): void {
+  const t = performance.now();
+  const db = openWorkspace(file);
+  const took = performance.now() - t;
+  let size: number | null = null;
+  try {
+    size = (db.prepare("SELECT sum(pgsize) AS b FROM dbstat WHERE name LIKE 'results_search%'").get() as { b: number })
+      .b;
+  } catch {
+    // dbstat is not compiled in: no size.
+  }
+  db.close();
+  console.log(
+    `workspace opened (migrations, incl. 006's FTS5 build if pending): ${ms(took)}; results_search ${size === null ? '?' : `${(size / 1048576).toFixed(0)} MiB`}`,
+  );
+}
+
+/**
+ * The search index's cost at run-store time: the same 200,000 results rows inserted with the
+ * FTS5 triggers and without them (one transaction each, in a scratch workspace).
+ */
+function writeCostFigures(): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rr-ui-write-'));
+  const db = openWorkspace(path.join(dir, 'w.sqlite'));
+  try {
+    const now = new Date().toISOString();
+    const snap = db.prepare(
+      "INSERT INTO snapshots (side, label, source, format, importer_version, created_at) VALUES (?, 'x', 'file', 'canonical-csv', 'bench', ?)",
+    );
+    const sf = snap.run('storefront', now).lastInsertRowid;
+    const ns = snap.run('netsuite', now).lastInsertRowid;
+    const runId = db
+      .prepare(
+        "INSERT INTO comparison_runs (storefront_snapshot_id, netsuite_snapshot_id, rules, status, started_at) VALUES (?, ?, '{}', 'complete', ?)",
+      )
+      .run(sf, ns, now).lastInsertRowid;
+    const insert = db.prepare(
+      `INSERT INTO results (run_id, result_key, code, severity, order_ref, order_key, currency, date, storefront_total, netsuite_total, difference, search_text)
+       VALUES (?, ?, 'matched', 'ok', ?, ?, 'USD', '2025-03-01', 100, 100, 0, ?)`,
+    );
+    const write = (from: number, n: number) => {
+      const t = performance.now();
+      db.transaction(() => {
+        for (let i = from; i < from + n; i++) {
+          insert.run(
+            runId,
+            `sf:${i}`,
+            `#${100001 + i}`,
+            String(100001 + i),
+            `#${100001 + i} 9${700000000 + i} cr${100001 + i} ${4000000 + i}`,
+          );
+        }
+      })();
+      return performance.now() - t;
+    };
+    const n = 200_000;
+    const withFts = write(0, n);
+    db.exec('DROP TRIGGER results_search_ai');
+    const without = write(n, n);
+    console.log(
+      `write ${n.toLocaleString('en')} results rows: with the FTS5 trigger ${ms(withFts)}, without ${ms(without)} (+${(((withFts - without) / without) * 100).toFixed(0)}%)`,
+    );
+  } finally {
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -120,7 +199,15 @@ export async function run(): Promise<void> {
   const t0 = Date.now();
   const data = generateUiWorkspace(N);
   console.log(`workspace: ${data.file} (run ${data.runId}, ${data.results} results; ready in ${Date.now() - t0} ms)`);
+  console.log(
+    `load average: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  migrateFigures(data.file);
   serverSideFigures(data.file, data.runId);
+  writeCostFigures();
   const serve = await startServe(['--workspace', data.file]);
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
@@ -251,6 +338,12 @@ export async function run(): Promise<void> {
     );
     console.log(`rows in the DOM: ${dom}; renderer JS heap: ${(heap / 1048576).toFixed(1)} MiB`);
     const over = Object.entries(figures).filter(([, v]) => v > 200);
+    console.log(
+      `load average: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
     console.log(
       `targets: open < 1 s: ${open < 1000 ? 'met' : 'NOT met'}; filter/sort < 200 ms: ${over.length === 0 ? 'met' : `NOT met for ${over.map(([k]) => k).join(', ')}`}`,
     );
