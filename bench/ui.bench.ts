@@ -126,10 +126,14 @@ function serverSideFigures(file: string, runId: number): void {
 }
 
 /** Migration 006 on the benchmark workspace (FTS5 rebuild over the stored results), timed once. */
-function migrateFigures(file: string): void {
+function migrateFigures(file: string, runId: number): void {
   const t = performance.now();
   const db = openWorkspace(file);
   const took = performance.now() - t;
+  // A run stored before 006 (as this generated one): its unfiltered totals are computed and stored once.
+  const t1 = performance.now();
+  queryTotals(db, ResultsQuery.parse({ runId }));
+  console.log(`first run:totals of the run (computed once, then stored): ${ms(performance.now() - t1)}`);
   let size: number | null = null;
   try {
     size = (db.prepare("SELECT sum(pgsize) AS b FROM dbstat WHERE name LIKE 'results_search%'").get() as { b: number })
@@ -205,7 +209,7 @@ export async function run(): Promise<void> {
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
-  migrateFigures(data.file);
+  migrateFigures(data.file, data.runId);
   serverSideFigures(data.file, data.runId);
   writeCostFigures();
   const serve = await startServe(['--workspace', data.file]);

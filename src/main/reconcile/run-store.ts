@@ -492,6 +492,12 @@ export function queryTotals(db: Db, query: ResultsQuery): ResultsTotals {
   return countAndTotals(db, run, resultsFilter(db, query), { count: true, totals: true });
 }
 
+interface Segment {
+  clause: string;
+  params: unknown[];
+  byId?: boolean;
+}
+
 /**
  * The index ranges, in order, that follow a cursor in one direction: the rest of the cursor's tie
  * group (by id), then the values beyond it, then (descending) the NULLs. Each is one index seek.
@@ -500,25 +506,26 @@ function seekSegments(
   sort: (typeof SORTS)[keyof typeof SORTS],
   dir: 'asc' | 'desc',
   cursor: ResultsCursor | null,
-): Array<{ clause: string; params: unknown[] }> {
+): Segment[] {
   if (cursor === null) return [{ clause: '1', params: [] }];
   const x = sort.sql;
   const { value, id } = cursor;
+  // A tie group is ordered by id alone: SQLite does not see an expression fixed by `=` as sorted.
   if (dir === 'asc') {
     if (value === null) {
       return [
-        { clause: `${x} IS NULL AND r.id > ?`, params: [id] },
+        { clause: `${x} IS NULL AND r.id > ?`, params: [id], byId: true },
         { clause: `${x} IS NOT NULL`, params: [] },
       ];
     }
     return [
-      { clause: `${x} = ? AND r.id > ?`, params: [value, id] },
+      { clause: `${x} = ? AND r.id > ?`, params: [value, id], byId: true },
       { clause: `${x} > ?`, params: [value] },
     ];
   }
-  if (value === null) return [{ clause: `${x} IS NULL AND r.id < ?`, params: [id] }];
-  const segments = [
-    { clause: `${x} = ? AND r.id < ?`, params: [value, id] },
+  if (value === null) return [{ clause: `${x} IS NULL AND r.id < ?`, params: [id], byId: true }];
+  const segments: Segment[] = [
+    { clause: `${x} = ? AND r.id < ?`, params: [value, id], byId: true },
     { clause: `${x} < ?`, params: [value] },
   ];
   if (sort.nullable) segments.push({ clause: `${x} IS NULL`, params: [] });
@@ -580,12 +587,14 @@ export function queryResults(db: Db, query: ResultsQuery & PageOptions): Results
     else cursor = { value: anchor.v, id: dir === 'asc' ? anchor.id - 1 : anchor.id + 1 };
   }
   const walk = backwards ? (dir === 'asc' ? 'desc' : 'asc') : dir;
-  const orderSql = `${sort.sql} ${walk.toUpperCase()}, r.id ${walk.toUpperCase()}`;
+  const byValue = `${sort.sql} ${walk.toUpperCase()}, r.id ${walk.toUpperCase()}`;
+  const byId = `r.id ${walk.toUpperCase()}`;
   const rows: Array<Record<string, unknown>> = [];
   if (!empty) {
     for (const seg of seekSegments(sort, walk, cursor)) {
       const want = query.limit - rows.length;
       if (want <= 0) break;
+      const orderSql = seg.byId ? byId : byValue;
       const part = db
         .prepare(
           `SELECT r.id, r.result_key, r.code, r.severity, r.order_ref, r.currency, r.date, r.storefront_total, r.netsuite_total,

@@ -8,7 +8,7 @@ import type { Migration } from './migration';
  *   (the same substring semantics as the `LIKE '%…%'` it replaces); shorter searches keep LIKE.
  *   Filled here for the results already stored.
  * - `results_ui_currency`: the currency sort and filter as an index walk (the one sort the screen
- *   offers that 004 did not index).
+ *   offers that 004 did not index), analysed at once so the planner never prefers it wrongly.
  * - `run_result_totals`: per run and currency, the unfiltered count and sums the review screen
  *   shows at the top, so opening a run reads a handful of rows instead of scanning it. Written
  *   when a run completes (and on first use for runs stored before); results of a finished run
@@ -32,6 +32,10 @@ CREATE TRIGGER results_search_au AFTER UPDATE OF search_text ON results BEGIN
 END;
 INSERT INTO results_search(results_search) VALUES ('rebuild');
 CREATE INDEX results_ui_currency ON results(run_id, currency);
+-- Statistics for the new index (one pass over it): without them, in a workspace that was
+-- ANALYZEd before, the planner takes it for the most selective run_id index and sorts every
+-- unfiltered page through it (measured: 0.5 s for the first page of 1M results instead of 1 ms).
+ANALYZE results_ui_currency;
 CREATE TABLE run_result_totals (
   run_id INTEGER NOT NULL REFERENCES comparison_runs(id) ON DELETE CASCADE,
   currency TEXT NOT NULL,
