@@ -477,10 +477,12 @@ function countAndTotals(
       .n;
     return { total: n, totals: {}, stored: false };
   }
+  // `+r.currency`: the currency index must not be chosen for its order (it reads the whole run);
+  // the filter's own index decides (a code filter: 0.44 s → 10 ms on 1M results).
   const rows = db
     .prepare(
       `SELECT r.currency, count(*) AS n, sum(coalesce(r.storefront_total, 0)) AS sf, sum(coalesce(r.netsuite_total, 0)) AS ns
-       FROM results r WHERE ${f.whereSql} GROUP BY r.currency ORDER BY r.currency`,
+       FROM results r WHERE ${f.whereSql} GROUP BY +r.currency ORDER BY +r.currency`,
     )
     .all(...f.params) as TotalsRow[];
   return { total: rows.reduce((n, t) => n + t.n, 0), totals: formatTotals(rows), stored: false };
