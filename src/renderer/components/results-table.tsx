@@ -19,6 +19,8 @@ type Totals = z.infer<typeof CurrencyTotals>;
 
 export interface PagedResults {
   total: number | null;
+  /** false while `total` is only the first page's length (run:totals has not answered yet). */
+  totalExact: boolean;
   totals: Totals | null;
   error: string | null;
   row: (index: number) => ResultRow | undefined;
@@ -59,6 +61,7 @@ export function usePagedResults(runId: number | null, query: Record<string, unkn
   const queryRef = useRef(query);
   queryRef.current = query;
   const totalRef = useRef<number | null>(null);
+  const [totalExact, setTotalExact] = useState(false);
 
   const fetchPage = useCallback(
     (page: number, then?: () => void) => {
@@ -95,7 +98,10 @@ export function usePagedResults(runId: number | null, query: Record<string, unkn
         if (page === 0) {
           setFirstPageMs(Math.round(performance.now() - started.current));
           // Until run:totals answers: a short first page is the whole answer; otherwise show it.
-          if (totalRef.current === null) setTotal(rows.length);
+          if (totalRef.current === null) {
+            setTotal(rows.length);
+            setTotalExact(rows.length < PAGE_SIZE);
+          }
         }
         setVersion((v) => v + 1);
         then?.();
@@ -114,6 +120,7 @@ export function usePagedResults(runId: number | null, query: Record<string, unkn
     setError(null);
     setFirstPageMs(null);
     setTotal(null);
+    setTotalExact(false);
     setTotals(null);
     setVersion((v) => v + 1);
     if (runId === null) return;
@@ -129,6 +136,7 @@ export function usePagedResults(runId: number | null, query: Record<string, unkn
         }
         totalRef.current = result.value.total;
         setTotal(result.value.total);
+        setTotalExact(true);
         setTotals(result.value.totals);
       },
     );
@@ -164,7 +172,7 @@ export function usePagedResults(runId: number | null, query: Record<string, unkn
     },
     [pump],
   );
-  return { total, totals, error, row, ensure, firstPageMs };
+  return { total, totalExact, totals, error, row, ensure, firstPageMs };
 }
 
 type SortKey = ReviewFilters['sort'];

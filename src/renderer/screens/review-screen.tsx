@@ -287,7 +287,9 @@ function ResultsView({ run, filters }: { run: RunInfo; filters: ReviewFilters })
       </div>
       <p className="status-line muted">
         <span role="status" aria-label="Result count" className="result-count">
-          {results.total === null ? 'Loading…' : `${formatCount(results.total)} results`}
+          {results.total === null
+            ? 'Loading…'
+            : `${formatCount(results.total)}${results.totalExact ? '' : '+'} results`}
         </span>
         {results.firstPageMs !== null && <span>first page in {results.firstPageMs} ms</span>}
         <span>↑↓ move · Enter opens · Esc closes · / searches</span>
