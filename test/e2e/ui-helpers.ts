@@ -47,9 +47,12 @@ export async function open(page: Page, serve: ServeProcess, route: string): Prom
   await page.getByRole('link', { name: ROUTE_LABELS[route] ?? route, exact: true }).click();
 }
 
-/** Light and dark screenshots of the current page into docs/screenshots/<name>-{light,dark}.png. */
+/**
+ * Light and dark screenshots of the current page into docs/screenshots/<name>-{light,dark}.png.
+ * Opt-in (`npm run screenshots`), so a test run never rewrites files the repository tracks.
+ */
 export async function screenshots(page: Page, name: string): Promise<void> {
-  if (process.env.UI_SCREENSHOTS === '0') return;
+  if (process.env.UI_SCREENSHOTS !== '1') return;
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
