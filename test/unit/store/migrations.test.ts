@@ -11,6 +11,7 @@ import {
 import { migrate } from '../../../src/main/store/migrate';
 import { MIGRATIONS } from '../../../src/main/store/migrations';
 import { openWorkspace } from '../../../src/main/store/open';
+import { nonStrictTables } from '../../support/non-strict-tables';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -29,8 +30,7 @@ describe('workspace store', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    const strict = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE '%STRICT%'").all();
-    expect(strict).toEqual([]);
+    expect(nonStrictTables(db)).toEqual([]);
     db.close();
   });
 
