@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import { type Clock, realClock } from '../../../src/main/connectors/clock';
 import { applyTransportFault, FaultInjector } from '../common/faults';
+import { decimal } from '../common/random';
 import { type LoggedRequest, type Reply, readBody, sendReply, startHttpServer } from '../common/server';
 import { type BcOrder, type BigcommerceData, bcNumber, generateBigcommerceData, type Obj } from './dataset';
 
@@ -359,7 +360,7 @@ export async function startBigcommerceEmulator(options: BigcommerceEmulatorOptio
   }
 
   function decimalText(cents: number): string {
-    return bcNumber(cents).toFixed(2);
+    return decimal(cents, 2);
   }
 
   async function route(method: string, url: URL, body: string): Promise<Reply> {
