@@ -666,19 +666,25 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
       stats.inFlight -= 1;
     });
     const body = await readBody(req);
+    // `latencyMs` is the server's whole time per request, its own processing included: an answer
+    // goes out `latencyMs` after the request arrived (or later, if the work itself took longer).
+    const arrived = performance.now();
     const reply = async (r: Reply) => {
+      const left = latencyMs - (performance.now() - arrived);
+      if (left > 0) await sleep(left);
       entry.status = r.status;
       if (r.note) entry.note = r.note;
       sendReply(res, r);
     };
     if (stats.inFlight > limit) {
       stats.concurrencyRejections += 1;
-      await reply(nsError(429, 'CONCURRENCY_LIMIT_EXCEEDED', 'Concurrent request limit exceeded. Request blocked.'));
+      entry.status = 429;
+      sendReply(res, nsError(429, 'CONCURRENCY_LIMIT_EXCEEDED', 'Concurrent request limit exceeded. Request blocked.'));
       return;
     }
-    if (latencyMs > 0) await sleep(latencyMs);
     const fault = faults.take(url.pathname + url.search);
     if (fault) {
+      if (latencyMs > 0) await sleep(latencyMs);
       entry.fault = fault.kind;
       if (fault.kind === 'rate-limit') {
         stats.concurrencyRejections += 1;
