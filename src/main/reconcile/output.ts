@@ -2,6 +2,7 @@ import { CODE_LABELS, type ResultCode, ResultCode as ResultCodeEnum, severityRan
 import type { ReconcileRules } from '../../shared/contract/run';
 import type { CanonicalRefund } from '../../shared/model';
 import { formatAmount } from '../../shared/money';
+import { safeText } from '../reports/cells';
 import type { EngineSummary, ReconcileOutput, ReconcileResult } from './engine';
 import { hintFor } from './hints';
 import { compareLines, type LineComparison } from './lines';
@@ -168,7 +169,9 @@ export class JsonResultsWriter {
 
 /** Free text that a spreadsheet would run as a formula gets a leading apostrophe (spec §10). */
 export function csvSafeText(value: string): string {
-  const neutral = /^[=+\-@\t\r\n]/.test(value) ? `'${value}` : value;
+  // One neutralisation rule for every export (reports/cells.ts): leading whitespace, zero-width and
+  // full-width triggers included, so the CLI's CSV is as safe as the app's.
+  const neutral = safeText(value);
   return /[",\r\n]/.test(neutral) ? `"${neutral.replace(/"/g, '""')}"` : neutral;
 }
 
