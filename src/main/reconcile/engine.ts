@@ -460,13 +460,31 @@ class SummaryAcc {
     this.results++;
     this.byCode[r.code] = (this.byCode[r.code] ?? 0) + 1;
     this.bySeverity[r.severity] = (this.bySeverity[r.severity] ?? 0) + 1;
-    for (const s of r.storefront) {
-      const inCurrency = totalIn(s, r.currency);
-      if (inCurrency !== null) this.add(r.currency, 'storefront', inCurrency);
-      else this.add(s.currency, 'storefront', s.total);
-    }
-    for (const u of r.units) this.add(u.currency, 'netsuite', u.total);
+    for (const a of sideAmounts(r)) this.add(a.currency, a.side, a.amount);
   }
+}
+
+export interface SideAmount {
+  side: 'storefront' | 'netsuite';
+  currency: string;
+  amount: number;
+}
+
+/**
+ * The money of each side of a result and the currency it counts in for per-currency totals: a
+ * storefront refund in the result's currency where it has it (presentment money included), else
+ * in its own; each NetSuite refund (a Credit Memo with its Customer Refund once) in its own. The
+ * CLI summary, the review's totals and the exports all total by this one rule.
+ */
+export function sideAmounts(r: ReconcileResult): SideAmount[] {
+  const out: SideAmount[] = [];
+  for (const s of r.storefront) {
+    const inCurrency = totalIn(s, r.currency);
+    if (inCurrency !== null) out.push({ side: 'storefront', currency: r.currency, amount: inCurrency });
+    else out.push({ side: 'storefront', currency: s.currency, amount: s.total });
+  }
+  for (const u of r.units) out.push({ side: 'netsuite', currency: u.currency, amount: u.total });
+  return out;
 }
 
 /** Nearest-date greedy pairing of small sets: all candidate pairs, best first. */

@@ -4,6 +4,7 @@ import { migration003 } from './003-sync';
 import { migration004 } from './004-ui-indexes';
 import { migration005 } from './005-line-summary';
 import { migration006 } from './006-results-search';
+import { migration007 } from './007-result-side-amounts';
 import type { Migration } from './migration';
 
 /** Append-only: add the next migration at the end, never change a released one. */
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration004,
   migration005,
   migration006,
+  migration007,
 ];
