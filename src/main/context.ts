@@ -21,4 +21,9 @@ export interface AppContext {
   pathGrants?: PathGrants;
   /** Desktop app only, per IPC call: native dialogs parented to the window that asked. */
   dialogs?: NativeDialogs;
+  /**
+   * Desktop app only, per IPC call: cancels a call of the same window by the id it was started
+   * with (`call:cancel`). Browser mode cancels by aborting the HTTP request instead.
+   */
+  calls?: { cancel(callId: string): boolean };
 }

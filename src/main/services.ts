@@ -1,4 +1,5 @@
 import type { ChannelName } from '../shared/contract';
+import { callHandlers } from './services/call-service';
 import { connectionHandlers } from './services/connection-service';
 import { dialogHandlers } from './services/dialog-service';
 import type { HandlerMap } from './services/handler';
@@ -14,6 +15,7 @@ import { workspaceHandlers } from './services/workspace-service';
  * per-domain handler maps; the TypeScript type makes a channel without a handler a compile error.
  */
 export const handlers: HandlerMap<ChannelName> = {
+  ...callHandlers,
   ...workspaceHandlers,
   ...runHandlers,
   ...snapshotHandlers,

@@ -15,8 +15,13 @@ import { type EventName, events } from '../shared/contract/events';
  */
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 
+/** `callId`: lets `call:cancel` stop this call later (desktop app; browser mode aborts the request). */
+export interface CallOptions {
+  callId?: string;
+}
+
 export type ChannelFunctions = {
-  [C in ChannelName]: (input: ChannelInput<C>) => Promise<Result<ChannelOutput<C>>>;
+  [C in ChannelName]: (input: ChannelInput<C>, options?: CallOptions) => Promise<Result<ChannelOutput<C>>>;
 };
 
 export type EventSubscriptions = {
@@ -28,7 +33,7 @@ export interface Api {
   events: EventSubscriptions;
 }
 
-export type Send = (channel: ChannelName, input: unknown) => Promise<Result<unknown>>;
+export type Send = (channel: ChannelName, input: unknown, options?: CallOptions) => Promise<Result<unknown>>;
 export type Subscribe = (event: EventName, listener: (payload: unknown) => void) => () => void;
 
 export const EVENT_NAMES = Object.keys(events) as EventName[];
@@ -40,7 +45,7 @@ export function ipcEventChannel(event: EventName): string {
 
 export function buildApi(send: Send, subscribe: Subscribe): Api {
   const channels = Object.fromEntries(
-    CHANNEL_NAMES.map((name) => [name, (input: unknown) => send(name, input)] as const),
+    CHANNEL_NAMES.map((name) => [name, (input: unknown, options?: CallOptions) => send(name, input, options)] as const),
   ) as unknown as ChannelFunctions;
   const subscriptions = Object.fromEntries(
     EVENT_NAMES.map((name) => [name, (listener: (payload: unknown) => void) => subscribe(name, listener)] as const),

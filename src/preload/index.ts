@@ -8,7 +8,9 @@ import { buildApi, ipcEventChannel } from './api-shape';
 z.config({ jitless: true }); // no eval under the app's CSP
 
 const api = buildApi(
-  (channel, input) => ipcRenderer.invoke(channel, input),
+  // The call id (if any) travels as a third argument; main checks its form before using it.
+  (channel, input, options) =>
+    options?.callId ? ipcRenderer.invoke(channel, input, options.callId) : ipcRenderer.invoke(channel, input),
   (event, listener) => {
     const name = ipcEventChannel(event);
     const handler = (_event: unknown, payload: unknown) => listener(payload);

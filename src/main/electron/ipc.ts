@@ -1,5 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { CHANNEL_NAMES, type Result } from '../../shared/contract';
+import { CallId, CHANNEL_NAMES, type Result } from '../../shared/contract';
 import type { AppContext } from '../context';
 import { dispatch } from '../dispatch';
 import type { NativeDialogs } from '../services/dialog-service';
@@ -37,15 +37,35 @@ const FORBIDDEN: Result<never> = {
  * Returns a function that removes the handlers.
  */
 export function registerIpc(registration: IpcRegistration): () => void {
+  // Calls started with an id (the preload's optional third argument), per window: `call:cancel`
+  // from the same window aborts the call's signal, which cancels its job. IPC has no abort of its own.
+  const inFlight = new Map<string, AbortController>();
   for (const channel of CHANNEL_NAMES) {
-    registration.ipcMain.handle(channel, (event, payload: unknown) => {
+    registration.ipcMain.handle(channel, async (event, payload: unknown, callId?: unknown) => {
       if (!isTrustedSender(senderInfo(event, registration.isOurWebContents), registration.origins)) return FORBIDDEN;
       const base = registration.context();
-      const dialogs = registration.dialogsFor?.(event.sender.id);
-      return dispatch(channel, payload, dialogs ? { ...base, dialogs } : base);
+      const sender = event.sender.id;
+      const dialogs = registration.dialogsFor?.(sender);
+      const calls = { cancel: (id: string) => cancelCall(inFlight, sender, id) };
+      const controller = new AbortController();
+      const key = CallId.safeParse(callId).success ? `${sender}:${callId as string}` : null;
+      if (key) inFlight.set(key, controller);
+      try {
+        return await dispatch(channel, payload, { ...base, calls, ...(dialogs ? { dialogs } : {}) }, controller.signal);
+      } finally {
+        if (key && inFlight.get(key) === controller) inFlight.delete(key);
+      }
     });
   }
   return () => {
     for (const channel of CHANNEL_NAMES) registration.ipcMain.removeHandler(channel);
   };
+}
+
+/** Aborts a call of this window only: another window's ids are not reachable. */
+function cancelCall(inFlight: Map<string, AbortController>, sender: number, callId: string): boolean {
+  const controller = inFlight.get(`${sender}:${callId}`);
+  if (!controller) return false;
+  controller.abort();
+  return true;
 }

@@ -4,15 +4,29 @@ import type { ChannelInput, ChannelName, ChannelOutput, Result } from '../../sha
 /**
  * Calls a long channel (import, pull, export) so that it can be cancelled. In browser mode the
  * request is aborted; the server sees the connection close and aborts the job (its signal), which
- * rolls the job back. The Electron preload exposes no abort for IPC calls, so there `cancel` is
- * null and the screens hide their Cancel button.
+ * rolls the job back. In the desktop app the call carries an id and `cancel` sends `call:cancel`,
+ * which aborts the same call in main (IPC itself cannot be aborted).
  */
 export function callCancellable<C extends ChannelName>(
   api: Api,
   channel: C,
   input: ChannelInput<C>,
 ): { result: Promise<Result<ChannelOutput<C>>>; cancel: (() => void) | null } {
-  const token = window.api ? null : sessionStorage.getItem('refund-recon-token');
+  if (window.api) {
+    // Desktop app: IPC cannot be aborted, so the call carries an id that `call:cancel` can stop.
+    const callId = crypto.randomUUID();
+    const call = api.channels[channel] as (
+      i: ChannelInput<C>,
+      o: { callId: string },
+    ) => Promise<Result<ChannelOutput<C>>>;
+    return {
+      result: call(input, { callId }),
+      cancel: () => {
+        void api.channels['call:cancel']({ callId });
+      },
+    };
+  }
+  const token = sessionStorage.getItem('refund-recon-token');
   if (!token) return { result: api.channels[channel](input), cancel: null };
   const controller = new AbortController();
   const result = (async (): Promise<Result<ChannelOutput<C>>> => {

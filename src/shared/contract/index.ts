@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { callChannels } from './call';
 import { connectionChannels } from './connection';
 import type { ChannelSpec } from './define';
 import { dialogChannels } from './dialog';
@@ -14,6 +15,7 @@ import { workspaceChannels } from './workspace';
  * own file and spreads them here; channel names are `domain:verb`.
  */
 export const contract = {
+  ...callChannels,
   ...workspaceChannels,
   ...runChannels,
   ...snapshotChannels,
@@ -32,6 +34,7 @@ export type ChannelOutput<C extends ChannelName> = z.output<Contract[C]['output'
 
 export const CHANNEL_NAMES = Object.keys(contract) as ChannelName[];
 
+export * from './call';
 export * from './connection';
 export * from './define';
 export * from './dialog';
