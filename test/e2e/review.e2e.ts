@@ -66,6 +66,9 @@ test('review: filter, sort, search, open the detail with both sides, keyboard', 
   await expect(detail.getByRole('region', { name: 'Storefront side' })).toBeVisible();
   await expect(detail.getByRole('region', { name: 'NetSuite side' })).toBeVisible();
   await expect(detail.getByRole('table', { name: 'Lines aligned by SKU' })).toBeVisible();
+  const parts = detail.getByRole('table', { name: 'Parts of each total' });
+  for (const part of ['Shipping', 'Tax', 'Adjustment'])
+    await expect(parts.getByRole('cell', { name: part })).toBeVisible();
   await expect(detail.getByText('Amount mismatch').first()).toBeVisible();
   await screenshots(page, 'review-detail');
   await page.keyboard.press('Escape');

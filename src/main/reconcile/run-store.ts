@@ -16,7 +16,7 @@ import {
 } from '../../shared/contract/run';
 import { UserError } from '../../shared/errors';
 import type { CanonicalRefund } from '../../shared/model';
-import { currencyExponent, formatAmount, isCurrencyCode } from '../../shared/money';
+import { currencyExponent, formatAmount, isCurrencyCode, sumMinor } from '../../shared/money';
 import { appendAudit } from '../store/audit';
 import { type Db, nowIso } from '../store/open';
 import { type EngineSummary, type ReconcileOutput, type ReconcileResult, sideAmounts } from './engine';
@@ -743,6 +743,19 @@ export function resultDetail(db: Db, resultId: number): ResultDetail {
       ? compareLines(storefront, netsuite, run.rules.itemMapping, 0, true).lines
       : [];
   const fmt = (r: StoredRefund) => amount(r.total, r.currency)!;
+  // Each side's shipping, tax and adjustment, summed in that side's currency (none when it has no
+  // record, or its records are in more than one currency).
+  const parts = (refunds: StoredRefund[]) => {
+    const c = refunds[0]?.currency;
+    if (!c || refunds.some((r) => r.currency !== c)) return null;
+    const sum = (pick: (r: StoredRefund) => number) => amount(sumMinor(refunds.map(pick)), c)!;
+    return {
+      currency: c,
+      shipping: sum((r) => r.shipping),
+      tax: sum((r) => r.tax),
+      adjustment: sum((r) => r.adjustment),
+    };
+  };
   return {
     row: toResultRow(row, docs),
     issues: detail.issues ?? [row.code as ResultCode],
@@ -762,6 +775,11 @@ export function resultDetail(db: Db, resultId: number): ResultDetail {
       date: n.date,
       createdFrom: n.createdFrom ? `${n.createdFrom.type} ${n.createdFrom.ref}` : null,
     })),
+    // A Customer Refund only pays out its Credit Memo: the memo carries the parts.
+    parts: {
+      storefront: parts(storefront),
+      netsuite: parts(netsuite.filter((n) => n.recordType !== 'customerRefund')),
+    },
     lines: lines.map((l) => ({
       sku: l.sku,
       role: l.role,

@@ -85,6 +85,24 @@ function DetailBody({ detail, author, onAnnotated }: { detail: Detail; author: s
           </tr>
         </tbody>
       </table>
+      <table className="data compact" aria-label="Parts of each total">
+        <thead>
+          <tr>
+            <th>Part</th>
+            <th className="num">Storefront</th>
+            <th className="num">NetSuite</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(['shipping', 'tax', 'adjustment'] as const).map((part) => (
+            <tr key={part}>
+              <td>{part === 'shipping' ? 'Shipping' : part === 'tax' ? 'Tax' : 'Adjustment'}</td>
+              <td className="num">{formatDecimal(detail.parts.storefront?.[part] ?? null)}</td>
+              <td className="num">{formatDecimal(detail.parts.netsuite?.[part] ?? null)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       {detail.issues.length > 1 && (
         <p className="muted">
           Also:{' '}

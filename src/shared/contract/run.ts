@@ -187,6 +187,13 @@ export const LineComparisonOut = z.object({
   netsuite: z.object({ quantity: z.number().int(), amount: z.string() }).nullable(),
 });
 
+export const RefundParts = z.object({
+  currency: z.string(),
+  shipping: z.string(),
+  tax: z.string(),
+  adjustment: z.string(),
+});
+
 export const ResultDetail = z.object({
   row: ResultRow,
   issues: z.array(ResultCode),
@@ -195,6 +202,8 @@ export const ResultDetail = z.object({
     z.object({ id: z.string(), documentNumber: z.string(), total: z.string(), date: z.string(), kind: z.string() }),
   ),
   netsuite: z.array(NetsuiteRecordRef),
+  /** Shipping, tax and adjustment parts of each side's total (decimal strings in that side's currency). */
+  parts: z.object({ storefront: RefundParts.nullable(), netsuite: RefundParts.nullable() }),
   lines: z.array(LineComparisonOut),
   annotations: z.array(
     z.object({
