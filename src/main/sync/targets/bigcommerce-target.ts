@@ -15,8 +15,10 @@ import {
   DEFAULT_SETTLE_MS,
   errorMessage,
   keyTag,
+  lazyClient,
   orderIdOf,
   type ReadBackOptions,
+  readBackAfterAmbiguousSend,
   type StorefrontPayload,
   settleInFlight,
 } from './read-back';
@@ -65,23 +67,13 @@ export class BigcommerceTarget implements PushTarget {
   readonly #settleMs: number;
   readonly #maxSends: number;
   readonly #clock: Clock;
-  #client: Promise<BigcommerceClient> | undefined;
+  readonly client: () => Promise<BigcommerceClient>;
 
-  constructor(private readonly options: BigcommerceTargetOptions) {
+  constructor(options: BigcommerceTargetOptions) {
     this.#settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
     this.#maxSends = Math.max(1, options.maxSends ?? 3);
     this.#clock = options.clock ?? realClock;
-  }
-
-  client(): Promise<BigcommerceClient> {
-    if (!this.#client) {
-      const c = this.options.client;
-      this.#client = typeof c === 'function' ? c() : Promise.resolve(c);
-      this.#client.catch(() => {
-        this.#client = undefined;
-      });
-    }
-    return this.#client;
+    this.client = lazyClient(options.client);
   }
 
   /** The order's refund carrying `key`, read from every page of the order's refunds. */
@@ -181,16 +173,12 @@ export class BigcommerceTarget implements PushTarget {
         if (outcome !== 'busy') creates += 1;
         // Ambiguous (or the order is busy): let the server finish, then look before any resend.
         await this.#clock.sleep(outcome === 'busy' ? BUSY_ORDER_WAIT_MS : this.#settleMs, signal);
-        let found: string | null;
-        try {
-          found = await this.readBack(orderId, payload.key, signal);
-        } catch (readError) {
-          if (signal?.aborted) throw readError;
-          throw new PushSendError(
-            `The refund on order ${payload.orderRef} may or may not have been created (${lastError}) and reading the order's refunds back failed (${errorMessage(readError)}); retry: the order is read back before anything is sent again.`,
-            true,
-          );
-        }
+        const found = await readBackAfterAmbiguousSend(
+          () => this.readBack(orderId, payload.key, signal),
+          payload.orderRef,
+          lastError,
+          signal,
+        );
         if (found !== null) return found;
       }
     }

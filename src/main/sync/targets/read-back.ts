@@ -89,3 +89,42 @@ export function classify(error: unknown): Outcome {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * The target's client, made on first use (the factory reads secrets then) and shared by later
+ * calls; a failed creation is forgotten so the next call tries again.
+ */
+export function lazyClient<T>(source: T | (() => Promise<T>)): () => Promise<T> {
+  let client: Promise<T> | undefined;
+  return () => {
+    if (!client) {
+      const made = typeof source === 'function' ? (source as () => Promise<T>)() : Promise.resolve(source);
+      client = made;
+      made.catch(() => {
+        if (client === made) client = undefined;
+      });
+    }
+    return client;
+  };
+}
+
+/**
+ * After an ambiguous send: reads the order's refunds back. A failed read-back is a retryable
+ * failure, never a blind resend.
+ */
+export async function readBackAfterAmbiguousSend(
+  readBack: () => Promise<string | null>,
+  orderRef: string,
+  lastError: string,
+  signal?: AbortSignal,
+): Promise<string | null> {
+  try {
+    return await readBack();
+  } catch (readError) {
+    if (signal?.aborted) throw readError;
+    throw new PushSendError(
+      `The refund on order ${orderRef} may or may not have been created (${lastError}) and reading the order's refunds back failed (${errorMessage(readError)}); retry: the order is read back before anything is sent again.`,
+      true,
+    );
+  }
+}

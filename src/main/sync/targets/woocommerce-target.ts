@@ -7,8 +7,10 @@ import {
   DEFAULT_SETTLE_MS,
   errorMessage,
   keyTag,
+  lazyClient,
   orderIdOf,
   type ReadBackOptions,
+  readBackAfterAmbiguousSend,
   type StorefrontPayload,
   settleInFlight,
 } from './read-back';
@@ -49,23 +51,13 @@ export class WoocommerceTarget implements PushTarget {
   readonly #settleMs: number;
   readonly #maxSends: number;
   readonly #clock: Clock;
-  #client: Promise<WoocommerceClient> | undefined;
+  readonly client: () => Promise<WoocommerceClient>;
 
-  constructor(private readonly options: WoocommerceTargetOptions) {
+  constructor(options: WoocommerceTargetOptions) {
     this.#settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
     this.#maxSends = Math.max(1, options.maxSends ?? 3);
     this.#clock = options.clock ?? realClock;
-  }
-
-  client(): Promise<WoocommerceClient> {
-    if (!this.#client) {
-      const c = this.options.client;
-      this.#client = typeof c === 'function' ? c() : Promise.resolve(c);
-      this.#client.catch(() => {
-        this.#client = undefined;
-      });
-    }
-    return this.#client;
+    this.client = lazyClient(options.client);
   }
 
   async readBack(orderId: number, key: string, signal?: AbortSignal): Promise<string | null> {
@@ -127,16 +119,12 @@ export class WoocommerceTarget implements PushTarget {
         }
         lastError = errorMessage(error);
         await this.#clock.sleep(this.#settleMs, signal);
-        let found: string | null;
-        try {
-          found = await this.readBack(orderId, payload.key, signal);
-        } catch (readError) {
-          if (signal?.aborted) throw readError;
-          throw new PushSendError(
-            `The refund on order ${payload.orderRef} may or may not have been created (${lastError}) and reading the order's refunds back failed (${errorMessage(readError)}); retry: the order is read back before anything is sent again.`,
-            true,
-          );
-        }
+        const found = await readBackAfterAmbiguousSend(
+          () => this.readBack(orderId, payload.key, signal),
+          payload.orderRef,
+          lastError,
+          signal,
+        );
         if (found !== null) return found;
       }
     }
