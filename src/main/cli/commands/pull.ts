@@ -19,7 +19,7 @@ import {
   woocommerceKeysFromSecrets,
 } from '../../secrets/connection-secrets';
 import { cliSecretStore } from '../../secrets/file-secret-store';
-import { openWorkspace } from '../../store/open';
+import { type Db, openWorkspace } from '../../store/open';
 import { defaultWorkspacePath } from '../../workspace-location';
 
 interface Common {
@@ -42,13 +42,18 @@ function positiveInt(value: string | undefined, flag: string, fallback: number):
 }
 
 /** Runs a pull with Ctrl-C as cancel (no snapshot left), progress on stderr, a summary on stdout. */
-async function runPull(options: Common, run: (ctx: { signal: AbortSignal; log?: RequestLog }) => Promise<PullResult>) {
+/** Opens the workspace, runs one pull with Ctrl+C as cancel, prints the outcome, closes the workspace. */
+async function runPull(
+  options: Common,
+  run: (ctx: { db: Db; signal: AbortSignal; log?: RequestLog }) => Promise<PullResult>,
+) {
+  const db = openWorkspace(options.workspace ?? defaultWorkspacePath());
   const controller = new AbortController();
   const onSigint = () => controller.abort(new UserError('cancelled', 'The pull was cancelled; nothing was saved.'));
   process.once('SIGINT', onSigint);
   const log = options.requestLog ? new FileRequestLog(options.requestLog) : undefined;
   try {
-    const result = await run({ signal: controller.signal, ...(log ? { log } : {}) });
+    const result = await run({ db, signal: controller.signal, ...(log ? { log } : {}) });
     if (options.json) {
       process.stdout.write(`${JSON.stringify(result)}\n`);
     } else {
@@ -59,6 +64,7 @@ async function runPull(options: Common, run: (ctx: { signal: AbortSignal; log?: 
   } finally {
     process.off('SIGINT', onSigint);
     log?.close();
+    db.close();
   }
 }
 
@@ -120,31 +126,26 @@ export function registerPull(program: Command): void {
         allowLoopback: loopbackApisAllowed(),
       });
       const auth = await netsuiteAuthFromSecrets(cliSecretStore(options.secretsFile), options.account, options.auth);
-      const db = openWorkspace(options.workspace ?? defaultWorkspacePath());
-      try {
-        await runPull(options, ({ signal, log }) => {
-          const client = new NetsuiteClient({
-            accountId: options.account,
-            ...(options.host ? { baseUrl: options.host } : {}),
-            auth,
-            limiter: new ConcurrencyLimiter(positiveInt(options.concurrency, '--concurrency', 5)),
-            ...(log ? { log } : {}),
-          });
-          return pullNetsuiteRefunds(db, client, {
-            filter: {
-              ...(options.from ? { from: options.from } : {}),
-              ...(options.to ? { to: options.to } : {}),
-              ...(options.modifiedSince ? { modifiedSince: options.modifiedSince } : {}),
-              ...(options.orderRefField ? { orderRefField: options.orderRefField } : {}),
-            },
-            signal,
-            onProgress: progress(options.json),
-            ...(options.label ? { label: options.label } : {}),
-          });
+      await runPull(options, ({ db, signal, log }) => {
+        const client = new NetsuiteClient({
+          accountId: options.account,
+          ...(options.host ? { baseUrl: options.host } : {}),
+          auth,
+          limiter: new ConcurrencyLimiter(positiveInt(options.concurrency, '--concurrency', 5)),
+          ...(log ? { log } : {}),
         });
-      } finally {
-        db.close();
-      }
+        return pullNetsuiteRefunds(db, client, {
+          filter: {
+            ...(options.from ? { from: options.from } : {}),
+            ...(options.to ? { to: options.to } : {}),
+            ...(options.modifiedSince ? { modifiedSince: options.modifiedSince } : {}),
+            ...(options.orderRefField ? { orderRefField: options.orderRefField } : {}),
+          },
+          signal,
+          onProgress: progress(options.json),
+          ...(options.label ? { label: options.label } : {}),
+        });
+      });
     },
   );
 
@@ -164,26 +165,21 @@ export function registerPull(program: Command): void {
       allowLoopback: loopbackApisAllowed(),
     });
     const token = await shopifyTokenFromSecrets(cliSecretStore(options.secretsFile), destination.shop ?? options.shop);
-    const db = openWorkspace(options.workspace ?? defaultWorkspacePath());
-    try {
-      await runPull(options, ({ signal, log }) => {
-        const client = new ShopifyClient({
-          shop: options.shop,
-          ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-          accessToken: token,
-          ...(log ? { log } : {}),
-        });
-        return pullShopifyRefunds(db, client, {
-          ...(options.since ? { updatedSince: options.since } : {}),
-          ...(options.bulk ? { bulk: true } : {}),
-          signal,
-          onProgress: progress(options.json),
-          ...(options.label ? { label: options.label } : {}),
-        });
+    await runPull(options, ({ db, signal, log }) => {
+      const client = new ShopifyClient({
+        shop: options.shop,
+        ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+        accessToken: token,
+        ...(log ? { log } : {}),
       });
-    } finally {
-      db.close();
-    }
+      return pullShopifyRefunds(db, client, {
+        ...(options.since ? { updatedSince: options.since } : {}),
+        ...(options.bulk ? { bulk: true } : {}),
+        signal,
+        onProgress: progress(options.json),
+        ...(options.label ? { label: options.label } : {}),
+      });
+    });
   });
 
   common(
@@ -223,28 +219,23 @@ export function registerPull(program: Command): void {
         allowLoopback: loopbackApisAllowed(),
       });
       const token = await bigcommerceTokenFromSecrets(cliSecretStore(options.secretsFile), destination.storeHash!);
-      const db = openWorkspace(options.workspace ?? defaultWorkspacePath());
-      try {
-        await runPull(options, ({ signal, log }) => {
-          const client = new BigcommerceClient({
-            storeHash: options.store,
-            ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-            accessToken: token,
-            limiter: new ConcurrencyLimiter(positiveInt(options.concurrency, '--concurrency', 3)),
-            ...(log ? { log } : {}),
-          });
-          return pullBigcommerceSnapshot(db, client, {
-            currency: options.currency.toUpperCase(),
-            ...(options.from ? { from: options.from } : {}),
-            ...(options.to ? { to: options.to } : {}),
-            signal,
-            onProgress: progress(options.json),
-            ...(options.label ? { label: options.label } : {}),
-          });
+      await runPull(options, ({ db, signal, log }) => {
+        const client = new BigcommerceClient({
+          storeHash: options.store,
+          ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+          accessToken: token,
+          limiter: new ConcurrencyLimiter(positiveInt(options.concurrency, '--concurrency', 3)),
+          ...(log ? { log } : {}),
         });
-      } finally {
-        db.close();
-      }
+        return pullBigcommerceSnapshot(db, client, {
+          currency: options.currency.toUpperCase(),
+          ...(options.from ? { from: options.from } : {}),
+          ...(options.to ? { to: options.to } : {}),
+          signal,
+          onProgress: progress(options.json),
+          ...(options.label ? { label: options.label } : {}),
+        });
+      });
     },
   );
 
@@ -268,27 +259,22 @@ export function registerPull(program: Command): void {
       // the one stored for this origin.
       const destination = woocommerceDestination(options.url, loopbackApisAllowed());
       const keys = await woocommerceKeysFromSecrets(cliSecretStore(options.secretsFile), destination);
-      const db = openWorkspace(options.workspace ?? defaultWorkspacePath());
-      try {
-        await runPull(options, ({ signal, log }) => {
-          const client = new WoocommerceClient({
-            url: options.url,
-            ...keys,
-            limiter: new ConcurrencyLimiter(positiveInt(options.concurrency, '--concurrency', 4)),
-            ...(log ? { log } : {}),
-          });
-          return pullWoocommerceSnapshot(db, client, {
-            ...(options.from ? { from: options.from } : {}),
-            ...(options.to ? { to: options.to } : {}),
-            ...(options.modifiedSince ? { modifiedSince: options.modifiedSince } : {}),
-            signal,
-            onProgress: progress(options.json),
-            ...(options.label ? { label: options.label } : {}),
-          });
+      await runPull(options, ({ db, signal, log }) => {
+        const client = new WoocommerceClient({
+          url: options.url,
+          ...keys,
+          limiter: new ConcurrencyLimiter(positiveInt(options.concurrency, '--concurrency', 4)),
+          ...(log ? { log } : {}),
         });
-      } finally {
-        db.close();
-      }
+        return pullWoocommerceSnapshot(db, client, {
+          ...(options.from ? { from: options.from } : {}),
+          ...(options.to ? { to: options.to } : {}),
+          ...(options.modifiedSince ? { modifiedSince: options.modifiedSince } : {}),
+          signal,
+          onProgress: progress(options.json),
+          ...(options.label ? { label: options.label } : {}),
+        });
+      });
     },
   );
 }
