@@ -12,6 +12,8 @@ import type { SnapshotSummary } from '../../shared/contract/workspace';
 import { UserError } from '../../shared/errors';
 import type { Side } from '../../shared/model';
 import { resolveCurrency } from '../../shared/money';
+import { type KeyField, MatchColumnCollector } from '../reconcile/column-collector';
+import type { SnapshotColumns } from '../reconcile/match-cache';
 import type { Db } from '../store/open';
 import { type RefundFeed, writeSnapshot } from '../store/snapshot-writer';
 import { getSnapshot } from '../store/snapshots';
@@ -59,6 +61,12 @@ export interface ImportFileOptions {
   parseThread?: ParseThreadMode;
   signal?: AbortSignal;
   onProgress?: (p: ImportProgress) => void;
+  /**
+   * Also build the matcher's columns of the new snapshot from the rows as they are written (the
+   * refund key read from this field), returned as `matchColumns`: a comparison that follows
+   * need not read the snapshot back.
+   */
+  matchColumns?: KeyField;
 }
 
 export interface ImportFileResult {
@@ -76,6 +84,8 @@ export interface ImportFileResult {
   notes: string[];
   /** Whether a parse thread was used, and its CPU time where the OS tells it (benchmarks). */
   parseThread?: { cpuMs: number | null };
+  /** The new snapshot's matching columns, when asked for with `matchColumns`. */
+  matchColumns?: SnapshotColumns;
 }
 
 async function loadMapping(
@@ -245,6 +255,7 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
     finished = () => ({ sha256: source.sha256(), encoding: source.encoding as Encoding });
   }
   const label = options.label ?? name;
+  const collector = options.matchColumns ? new MatchColumnCollector(options.matchColumns) : null;
   let snapshotId: number;
   try {
     snapshotId = await writeSnapshot(
@@ -263,6 +274,7 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
       feed,
       {
         signal,
+        ...(collector ? { rows: collector } : {}),
         onProgress: (n) => {
           refunds = n;
           report('importing');
@@ -308,5 +320,6 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
     rowCount: snapshot.rowCount,
     notes: ctx.notes,
     ...(thread ? { parseThread: { cpuMs: thread.end().cpuMs } } : {}),
+    ...(collector ? { matchColumns: collector.finish(db, snapshotId) } : {}),
   };
 }

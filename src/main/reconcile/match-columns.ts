@@ -1,6 +1,7 @@
 import { UserError } from '../../shared/errors';
 import { type CanonicalRefund, normaliseOrderRef, type RefundLine, type Side } from '../../shared/model';
 import type { Db } from '../store/open';
+import type { KeyField } from './column-collector';
 import { computeLineSummaries, ensureLineSummaries, linesFromSummary, summaryHasItems } from './line-summary';
 import { decodeColumns, encodeColumns, MATCH_CACHE_FORMAT, type SnapshotColumns, TextColumn } from './match-cache';
 
@@ -254,6 +255,11 @@ function readSnapshotColumns(db: Db, snapshotId: number, keyColumn: string, pers
   return c;
 }
 
+/** The refund-key field a side's columns carry (the storefront side has none). */
+export function keyFieldOf(side: Side, refundKeyField: 'externalId' | 'memo' | 'documentNumber'): KeyField {
+  return side === 'storefront' ? 'none' : refundKeyField;
+}
+
 /** A snapshot's matching columns: from `snapshot_match_cache`, else read with SQL and cached. */
 export function snapshotColumns(
   db: Db,
@@ -263,7 +269,7 @@ export function snapshotColumns(
   persist = true,
   useCache = true,
 ): SnapshotColumns {
-  const keyField = side === 'storefront' ? 'none' : refundKeyField;
+  const keyField = keyFieldOf(side, refundKeyField);
   const cached = !useCache
     ? undefined
     : (db
@@ -282,7 +288,13 @@ export function snapshotColumns(
           ? 'memo'
           : 'document_number';
   const columns = readSnapshotColumns(db, snapshotId, keyColumn, persist);
-  if (!persist || db.readonly) return columns;
+  if (persist) cacheColumns(db, snapshotId, keyField, columns);
+  return columns;
+}
+
+/** Stores a snapshot's matching columns in `snapshot_match_cache` for later comparisons. */
+function cacheColumns(db: Db, snapshotId: number, keyField: KeyField, columns: SnapshotColumns): void {
+  if (db.readonly) return;
   const blob = encodeColumns(columns);
   // Below SQLite's 1 GB value limit with room to spare; bigger snapshots are simply read each time.
   if (blob.length < 512 << 20) {
@@ -290,7 +302,6 @@ export function snapshotColumns(
       'INSERT OR REPLACE INTO snapshot_match_cache (snapshot_id, key_field, format, data) VALUES (?, ?, ?, ?)',
     ).run(snapshotId, keyField, MATCH_CACHE_FORMAT, blob);
   }
-  return columns;
 }
 
 function concat(parts: SnapshotColumns[]): SnapshotColumns {
@@ -360,12 +371,25 @@ export function readMatchColumns(
   snapshotIds: readonly number[],
   side: Side,
   refundKeyField: 'externalId' | 'memo' | 'documentNumber' = 'externalId',
-  options: { persist?: boolean; useCache?: boolean } = {},
+  options: {
+    persist?: boolean;
+    useCache?: boolean;
+    /**
+     * Columns already built for some of the snapshots (by the import that just wrote them, see
+     * `importFile`'s `matchColumns`, with this `refundKeyField`): used instead of reading them back.
+     */
+    known?: ReadonlyMap<number, SnapshotColumns>;
+  } = {},
 ): MatchColumns & { rowId: Float64Array } {
   for (const id of snapshotIds) checkSnapshot(db, id, side);
   const persist = options.persist !== false;
   const c = concat(
-    snapshotIds.map((id) => snapshotColumns(db, id, refundKeyField, side, persist, options.useCache !== false)),
+    snapshotIds.map((id) => {
+      const known = options.known?.get(id);
+      if (!known) return snapshotColumns(db, id, refundKeyField, side, persist, options.useCache !== false);
+      if (persist) cacheColumns(db, id, keyFieldOf(side, refundKeyField), known);
+      return known;
+    }),
   );
   const n = c.n;
   const ok = new Uint8Array(n);

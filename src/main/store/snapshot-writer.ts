@@ -38,6 +38,13 @@ export interface WriteSnapshotOptions {
   finalMeta?: () => Partial<SnapshotMeta> | undefined;
   /** Refunds whose `side` differs from `meta.side` are refused (default true). */
   enforceSide?: boolean;
+  /** Sees every refunds row as it is inserted (the CLI builds the matcher's columns from them). */
+  rows?: RefundRowSink;
+}
+
+/** Receives each refunds row the writer inserts: `p[k + REFUND_COLUMN_INDEX.<column>]`. */
+export interface RefundRowSink {
+  row(p: readonly unknown[], k: number): void;
 }
 
 const REFUND_COLUMNS = [
@@ -70,6 +77,10 @@ const REFUND_COLUMNS = [
   // has to fill it afterwards.
   'line_summary',
 ] as const;
+/** Position of each column in a refunds row as the writer binds it (see RefundRowSink). */
+export const REFUND_COLUMN_INDEX = Object.fromEntries(REFUND_COLUMNS.map((name, i) => [name, i])) as {
+  readonly [K in (typeof REFUND_COLUMNS)[number]]: number;
+};
 const LINE_COLUMNS = ['refund_id', 'line_no', 'sku', 'description', 'quantity', 'amount', 'tax', 'role'] as const;
 
 /**
@@ -175,11 +186,14 @@ class BatchWriter {
   constructor(
     private readonly db: Db,
     private readonly snapshotId: number,
+    private readonly sink: RefundRowSink | null = null,
   ) {
     const present = new Set(
       (db.prepare("SELECT name FROM pragma_table_info('refunds')").all() as Array<{ name: string }>).map((c) => c.name),
     );
     this.summaries = present.has('line_summary');
+    // A row sink reads rows by REFUND_COLUMN_INDEX, which includes line_summary.
+    if (sink && !this.summaries) throw new Error('A refunds row sink needs a workspace at migration 005 or later.');
     this.columns = this.summaries ? REFUND_COLUMNS : REFUND_COLUMNS.filter((c) => c !== 'line_summary');
     this.width = this.columns.length;
     this.refundParams = new Array(REFUND_BATCH * this.width);
@@ -192,7 +206,8 @@ class BatchWriter {
   add(refund: CanonicalRefund): void {
     const id = this.nextRefundId++;
     const p = this.refundParams;
-    let k = this.refundRows * this.width;
+    const start = this.refundRows * this.width;
+    let k = start;
     const createdFrom = refund.createdFrom;
     const presentment = refund.presentment;
     p[k++] = id;
@@ -220,6 +235,7 @@ class BatchWriter {
     p[k++] = presentment ? presentment.currency : null;
     p[k++] = presentment ? presentment.total : null;
     if (this.summaries) p[k] = lineSummary(refund);
+    this.sink?.row(p, start);
     this.refundCount++;
     const lines = refund.lines;
     const pending = this.pendingLines;
@@ -248,12 +264,14 @@ class BatchWriter {
     let l = 0;
     for (let r = 0; r < batch.count; r++) {
       const id = this.nextRefundId++;
-      let k = this.refundRows * this.width;
+      const start = this.refundRows * this.width;
+      let k = start;
       p[k++] = id;
       p[k++] = this.snapshotId;
       for (let j = 0; j < copied; j++) p[k++] = values[v++];
       if (summaries) p[k] = values[v];
       v++;
+      this.sink?.row(p, start);
       const lineCount = values[v++] as number;
       for (let i = 0; i < lineCount; i++) {
         pending.push(
@@ -428,7 +446,7 @@ async function writeInTransaction(
         nowIso(),
       );
     const snapshotId = Number(info.lastInsertRowid);
-    const writer = new BatchWriter(db, snapshotId);
+    const writer = new BatchWriter(db, snapshotId, opts.rows ?? null);
     let index = 0;
     const accept = (input: CanonicalRefundInput): void => {
       index++;

@@ -14,7 +14,8 @@ import type { CanonicalRefund, Side } from '../../../shared/model';
 import { isCurrencyCode } from '../../../shared/money';
 import { importFile } from '../../importers/import-file';
 import { type EngineSummary, type ReconcileResult, reconcileColumns } from '../../reconcile/engine';
-import { hydrate, readMatchColumns } from '../../reconcile/match-columns';
+import type { SnapshotColumns } from '../../reconcile/match-cache';
+import { hydrate, keyFieldOf, readMatchColumns } from '../../reconcile/match-columns';
 import { CsvWriter, JsonResultsWriter, jsonHead, jsonTail, TableWriter } from '../../reconcile/output';
 import { finishRun, ResultWriter, startRun } from '../../reconcile/run-store';
 import { type Db, openWorkspace } from '../../store/open';
@@ -168,6 +169,10 @@ function fdWriter(fd: number): (chunk: string | Buffer) => void {
   };
 }
 
+/**
+ * Imports one side's files (after the given snapshots); the matcher's columns of each new snapshot
+ * are built while it is written and put in `known`, so matching does not read them back.
+ */
 async function sideSnapshots(
   db: Db,
   side: Side,
@@ -175,6 +180,8 @@ async function sideSnapshots(
   snapshots: number[],
   format: ImportFormat | undefined,
   mapping: string | undefined,
+  refundKeyField: ReconcileRules['refundKeyField'],
+  known: Map<number, SnapshotColumns>,
 ): Promise<number[]> {
   const snapshotIds = [...snapshots];
   for (const file of files) {
@@ -187,21 +194,32 @@ async function sideSnapshots(
       format,
       mapping: side === 'netsuite' ? mapping : undefined,
       allowDuplicate: false,
+      matchColumns: keyFieldOf(side, refundKeyField),
     });
     snapshotIds.push(result.snapshotId);
+    if (result.matchColumns) known.set(result.snapshotId, result.matchColumns);
   }
   return snapshotIds;
 }
 
-/** `REFUND_RECON_TIMINGS=1`: wall and CPU time per phase on stderr (benchmarks). */
+/**
+ * `REFUND_RECON_TIMINGS=1`: wall and CPU time, peak RSS and heap per phase on stderr (benchmarks).
+ * Under `node --expose-gc` it also collects garbage to print the live heap (slower; diagnostics).
+ */
 function phaseTimer(): (name: string) => void {
   if (!process.env.REFUND_RECON_TIMINGS) return () => {};
+  const mb = (bytes: number) => Math.round(bytes / 1048576);
+  const gc = (globalThis as { gc?: () => void }).gc;
   let wall = performance.now();
   let cpu = process.cpuUsage();
   return (name) => {
     const c = process.cpuUsage(cpu);
+    const used = mb(process.memoryUsage().heapUsed);
+    gc?.();
+    const live = gc ? ` (live ${mb(process.memoryUsage().heapUsed)} MB)` : '';
     process.stderr.write(
-      `refund-recon: ${name}: wall ${Math.round(performance.now() - wall)} ms, CPU ${Math.round((c.user + c.system) / 1000)} ms\n`,
+      `refund-recon: ${name}: wall ${Math.round(performance.now() - wall)} ms, CPU ${Math.round((c.user + c.system) / 1000)} ms, ` +
+        `peak RSS so far ${mb(process.resourceUsage().maxRSS * 1024)} MB, heap used ${used} MB${live}\n`,
     );
     wall = performance.now();
     cpu = process.cpuUsage();
@@ -309,13 +327,16 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
   let spoolDir: string | undefined;
   try {
     const phase = phaseTimer();
-    const sfIds = await sideSnapshots(db, 'storefront', sfFiles, sfSnaps, sfFormat, options.mapping);
-    const nsIds = await sideSnapshots(db, 'netsuite', nsFiles, nsSnaps, nsFormat, options.mapping);
-    phase('import');
+    const key = rules.refundKeyField;
+    const known = new Map<number, SnapshotColumns>();
+    const sfIds = await sideSnapshots(db, 'storefront', sfFiles, sfSnaps, sfFormat, options.mapping, key, known);
+    phase('import storefront');
+    const nsIds = await sideSnapshots(db, 'netsuite', nsFiles, nsSnaps, nsFormat, options.mapping, key, known);
+    phase('import netsuite');
     // A temporary workspace is deleted afterwards: no match cache, no line summaries written back.
     const keep = tempDir === undefined;
-    const sf = readMatchColumns(db, sfIds, 'storefront', rules.refundKeyField, { persist: keep });
-    const ns = readMatchColumns(db, nsIds, 'netsuite', rules.refundKeyField, { persist: keep });
+    const sf = readMatchColumns(db, sfIds, 'storefront', key, { persist: keep, known });
+    const ns = readMatchColumns(db, nsIds, 'netsuite', key, { persist: keep, known });
     phase('read');
     const fd = options.out ? fs.openSync(options.out, 'w') : 1;
     try {
