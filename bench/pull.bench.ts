@@ -4,8 +4,10 @@ import { ConcurrencyLimiter } from '../src/main/connectors/limiter';
 import { NetsuiteClient } from '../src/main/connectors/netsuite/client';
 import { pullNetsuiteRefunds } from '../src/main/pull/netsuite';
 import { openWorkspace } from '../src/main/store/open';
+import type { RequestTiming } from '../test/emulators/netsuite/server';
 import { startEmulatorProcess } from './emulator-process';
 import { benchShopify } from './pull-shopify';
+import { describeTimeline, summarizeTimeline } from './pull-timeline';
 
 /**
  * Pull benchmark (issue 5): 100,000 NetSuite refunds with their lines (~330,000 SuiteQL rows) from
@@ -70,7 +72,7 @@ export async function benchNetsuite(): Promise<void> {
     let rowsTotal = 0;
     const cpuStart = process.cpuUsage();
     const started = performance.now();
-    let fetchThread: { utilization: number; activeMs: number } | undefined;
+    let fetchThread: { utilization: number; activeMs: number; firstPage: number | undefined } | undefined;
     const result = await pullNetsuiteRefunds(db, client, {
       thread,
       onFetchThread: (info) => {
@@ -84,6 +86,7 @@ export async function benchNetsuite(): Promise<void> {
     const cpu = process.cpuUsage(cpuStart);
     const loadAfter = load();
     const server = await emu.request<ServerStats>('stats');
+    const { timings } = await emu.request<{ timings: RequestTiming[] }>('timeline');
     const serverCpu = (server.cpu.user + server.cpu.system - serverBefore.cpu.user - serverBefore.cpu.system) / 1e6;
     const fetchSeconds = (server.lastAt - (serverBefore.requests > 0 ? serverBefore.lastAt : server.firstAt)) / 1000;
     const served = server.requests - serverBefore.requests;
@@ -101,9 +104,16 @@ export async function benchNetsuite(): Promise<void> {
     console.log(
       `  end to end: wall ${elapsed.toFixed(2)} s, ${rate.toFixed(1)} req/s = ${(rate / CEILING).toFixed(2)} of the ceiling; client CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (user ${(cpu.user / 1e6).toFixed(2)}, sys ${(cpu.system / 1e6).toFixed(2)}), emulator CPU ${serverCpu.toFixed(2)} s`,
     );
+    if (process.env.BENCH_NETSUITE_TIMELINE_DUMP) {
+      const t0 = timings[0]?.arrived ?? 0;
+      for (const t of timings) {
+        console.log(`    ${(t.arrived - t0).toFixed(1)} → ${(t.answered - t0).toFixed(1)} ${t.note ?? ''}`);
+      }
+    }
+    for (const line of describeTimeline(summarizeTimeline(timings, LIMIT, LATENCY_MS))) console.log(line);
     if (fetchThread) {
       console.log(
-        `  fetch thread: busy ${(fetchThread.activeMs / 1000).toFixed(2)} s (event-loop utilisation ${(fetchThread.utilization * 100).toFixed(0)} %)`,
+        `  fetch thread: busy ${(fetchThread.activeMs / 1000).toFixed(2)} s (event-loop utilisation ${(fetchThread.utilization * 100).toFixed(0)} %), took over at page ${fetchThread.firstPage ?? '–'} of ${result.requests - 2}`,
       );
     }
     console.log(`  load average (1/5/15 min) before ${loadBefore}, after ${loadAfter}; ${os.cpus().length} cores`);

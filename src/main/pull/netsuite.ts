@@ -23,6 +23,8 @@ export interface NetsuitePullOptions {
   pageSize?: number;
   /** Fetch in a worker thread (default: for large pulls; see pullWindowed). */
   thread?: boolean;
+  /** Tests: the fetch thread fetches every page (this thread waits for it to load). */
+  threadFetchesAll?: boolean;
   onFetchThread?: WindowedPullOptions['onFetchThread'];
 }
 
@@ -47,6 +49,7 @@ export async function pullNetsuiteRefunds(
       ...(options.maxWindowRows ? { maxWindowRows: options.maxWindowRows } : {}),
       ...(options.pageSize ? { pageSize: options.pageSize } : {}),
       ...(options.thread !== undefined ? { thread: options.thread } : {}),
+      ...(options.threadFetchesAll ? { threadFetchesAll: true } : {}),
       ...(options.onFetchThread ? { onFetchThread: options.onFetchThread } : {}),
       onPage: (p) => {
         rowsRead = p.rowsDone;

@@ -60,11 +60,25 @@ export interface NetsuiteEmulator {
   stats: { inFlight: number; maxInFlight: number; concurrencyRejections: number; authFailures: number };
   db: Database.Database;
   /**
+   * When each request arrived and when its answer was written (performance.now(), this process's
+   * clock), in arrival order: benchmarks read slot occupancy from it.
+   */
+  timings: RequestTiming[];
+  /**
    * Runs a SuiteQL query in-process (no HTTP, no auth) and keeps its rows cached, as a request would:
    * benchmarks precompute their windows with it so no page waits for a 100,000-row window.
    */
   suiteql(query: string, limit?: number, offset?: number): { status: number; body: unknown };
   close(): Promise<void>;
+}
+
+export interface RequestTiming {
+  arrived: number;
+  /** 0 until the answer is written. */
+  answered: number;
+  status: number;
+  /** The request log's note (`suiteql offset=… rows=…`). */
+  note?: string;
 }
 
 export const DEFAULT_TBA: TbaCredential = {
@@ -243,6 +257,7 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
   const maxRows = options.maxRows ?? 100_000;
   const faults = new FaultInjector();
   const requests: LoggedRequest[] = [];
+  const timings: RequestTiming[] = [];
   const stats = { inFlight: 0, maxInFlight: 0, concurrencyRejections: 0, authFailures: 0 };
   const seenNonces = new Map<string, number>();
   const bearerTokens = new Map<string, number>();
@@ -660,10 +675,15 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
     const method = req.method ?? 'GET';
     const entry: LoggedRequest = { at: Date.now(), method, path: url.pathname, query: url.search, status: 0 };
     requests.push(entry);
+    const timing: RequestTiming = { arrived: performance.now(), answered: 0, status: 0 };
+    timings.push(timing);
     stats.inFlight += 1;
     stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
     res.on('close', () => {
       stats.inFlight -= 1;
+      timing.answered = performance.now();
+      timing.status = entry.status;
+      if (entry.note) timing.note = entry.note;
     });
     const body = await readBody(req);
     // `latencyMs` is the server's whole time per request, its own processing included: an answer
@@ -736,6 +756,7 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
     data,
     faults,
     requests,
+    timings,
     stats,
     db,
     suiteql: (query, limit = 1000, offset = 0) => {

@@ -120,6 +120,7 @@ describe('NetSuite client against the emulator', () => {
       maxWindowRows: 300,
       pageSize: 50,
       thread: true,
+      threadFetchesAll: true,
     });
     expect(emu.faults.pending).toBe(0);
     expect(readSnapshotRefunds(db, result.snapshotId)).toEqual(expected);
@@ -135,7 +136,13 @@ describe('NetSuite client against the emulator', () => {
     setTimeout(() => controller.abort(), 150);
     const db = openWorkspace(':memory:');
     await expect(
-      pullNetsuiteRefunds(db, client(), { signal: controller.signal, pageSize: 50, maxWindowRows: 300, thread: true }),
+      pullNetsuiteRefunds(db, client(), {
+        signal: controller.signal,
+        pageSize: 50,
+        maxWindowRows: 300,
+        thread: true,
+        threadFetchesAll: true,
+      }),
     ).rejects.toThrow();
     expect(db.prepare('SELECT COUNT(*) AS n FROM snapshots').get()).toEqual({ n: 0 });
     emu.faults.clear();
@@ -145,6 +152,7 @@ describe('NetSuite client against the emulator', () => {
       pageSize: 50,
       maxWindowRows: 300,
       thread: true,
+      threadFetchesAll: true,
     }).catch((e: unknown) => e);
     emu.faults.clear();
     expect(error).toBeInstanceOf(UserError);

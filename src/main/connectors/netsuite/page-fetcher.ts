@@ -1,7 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { HttpStats } from '../http-policy';
 import { ConcurrencyLimiter } from '../limiter';
-import type { RequestLogEntry } from '../request-log';
+import type { RequestLog, RequestLogEntry } from '../request-log';
 import { NetsuiteClient, type NetsuiteWorkerConfig } from './client';
 
 /**
@@ -10,6 +10,12 @@ import { NetsuiteClient, type NetsuiteWorkerConfig } from './client';
  * consumer as it arrives, keeping the limiter full whatever the consumer is doing (parsing, mapping,
  * SQLite inserts). It never parses a page: the consumer does, and asks for a page again if its JSON
  * is malformed. A credit window (pages sent but not yet consumed) bounds the memory used.
+ *
+ * The thread is started while the pull is still planning, and loading it takes a few hundred
+ * milliseconds; meanwhile the consumer's thread fetches the first pages itself. So the thread says
+ * `ready`, and the consumer answers `start` with the remaining pages and how many of its own
+ * requests are still under way (`borrowed`): those slots stay taken here until the consumer reports
+ * each one `released`, so the two threads together never exceed the account's limit.
  */
 
 export interface PageSpec {
@@ -21,17 +27,21 @@ export interface PageSpec {
 
 export interface FetcherData {
   config: NetsuiteWorkerConfig;
-  pages: PageSpec[];
   /** Pages fetched ahead of the consumer at most. */
   buffer: number;
 }
 
 export type FetcherMessage =
+  | { type: 'ready' }
   | { type: 'page'; index: number; text: string; stats: HttpStats }
   | { type: 'log'; entry: RequestLogEntry }
   | { type: 'error'; index: number; error: SerializedError; stats: HttpStats };
 
 export type ConsumerMessage =
+  /** Fetch `pages` from index `first` on; `borrowed` of the limit's slots are in use by the consumer. */
+  | { type: 'start'; pages: PageSpec[]; first: number; borrowed: number }
+  /** One of the consumer's borrowed slots is free again. */
+  | { type: 'released' }
   | { type: 'ack'; index: number }
   | { type: 'refetch'; index: number; reason: string }
   | { type: 'cancel' };
@@ -60,22 +70,22 @@ export function serializeError(error: unknown): SerializedError {
 
 export function runPageFetcher(port: MessagePort, data: FetcherData): void {
   const controller = new AbortController();
-  const client = new NetsuiteClient({
-    ...data.config,
-    limiter: new ConcurrencyLimiter(data.config.concurrency),
-    log: { write: (entry) => port.postMessage({ type: 'log', entry } satisfies FetcherMessage) },
-  });
+  const limiter = new ConcurrencyLimiter(data.config.concurrency);
+  const log: RequestLog = { write: (entry) => port.postMessage({ type: 'log', entry } satisfies FetcherMessage) };
+  const client = new NetsuiteClient({ ...data.config, limiter, log });
   const stats = client.http.stats;
-  const total = data.pages.length;
   // One request waiting at the limiter beyond the limit, so a freed slot is taken at once.
   const parallel = data.config.concurrency + 1;
+  let pages: PageSpec[] = [];
   let next = 0;
   let consumed = 0;
   let inFlight = 0;
   let failed = false;
+  // Slots the consumer's own requests hold; queued first, so they are taken before any page here.
+  const borrowed: Promise<() => void>[] = [];
 
   const fetch = (index: number) => {
-    const spec = data.pages[index]!;
+    const spec = pages[index]!;
     inFlight += 1;
     client
       .suiteqlText(spec.text, { limit: spec.limit, offset: spec.offset, signal: controller.signal, label: spec.label })
@@ -93,35 +103,40 @@ export function runPageFetcher(port: MessagePort, data: FetcherData): void {
       });
   };
   const pump = () => {
-    while (!failed && inFlight < parallel && next < total && next < consumed + data.buffer) fetch(next++);
+    while (!failed && inFlight < parallel && next < pages.length && next < consumed + data.buffer) fetch(next++);
   };
   port.on('message', (message: ConsumerMessage) => {
-    if (message.type === 'ack') {
+    if (message.type === 'start') {
+      pages = message.pages;
+      next = message.first;
+      for (let i = 0; i < message.borrowed; i++) borrowed.push(limiter.acquire(controller.signal));
+      for (const slot of borrowed) slot.catch(() => {}); // rejected only by cancel
+      pump();
+    } else if (message.type === 'released') {
+      void borrowed.shift()?.then((release) => release());
+    } else if (message.type === 'ack') {
       consumed = Math.max(consumed, message.index + 1);
       pump();
     } else if (message.type === 'refetch') {
       stats.retries += 1;
-      const spec = data.pages[message.index]!;
-      port.postMessage({
-        type: 'log',
-        entry: {
-          at: new Date().toISOString(),
-          account: client.http.account,
-          method: 'POST',
-          url: client.url('/services/rest/query/v1/suiteql', { limit: spec.limit, offset: spec.offset }),
-          attempt: 1,
-          status: 200,
-          durationMs: 0,
-          outcome: 'retry',
-          reason: message.reason,
-          label: spec.label,
-        },
-      } satisfies FetcherMessage);
+      const spec = pages[message.index]!;
+      log.write({
+        at: new Date().toISOString(),
+        account: client.http.account,
+        method: 'POST',
+        url: client.url('/services/rest/query/v1/suiteql', { limit: spec.limit, offset: spec.offset }),
+        attempt: 1,
+        status: 200,
+        durationMs: 0,
+        outcome: 'retry',
+        reason: message.reason,
+        label: spec.label,
+      });
       fetch(message.index);
     } else if (message.type === 'cancel') {
       failed = true;
       controller.abort(new Error('cancelled'));
     }
   });
-  pump();
+  port.postMessage({ type: 'ready' } satisfies FetcherMessage);
 }

@@ -1,26 +1,14 @@
-import { setMaxListeners } from 'node:events';
-import fs from 'node:fs';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { type ErrorLocation, UserError } from '../../../shared/errors';
-import { abortReason } from '../clock';
-import type { HttpStats } from '../http-policy';
-import {
-  type NetsuiteClient,
-  SUITEQL_MAX_LIMIT,
-  SUITEQL_MAX_ROWS,
-  type SuiteqlPage,
-  type SuiteqlRow,
-  suiteqlPage,
-} from './client';
-import type { ConsumerMessage, FetcherData, FetcherMessage, SerializedError } from './page-fetcher';
+import { UserError } from '../../../shared/errors';
+import { type NetsuiteClient, SUITEQL_MAX_LIMIT, SUITEQL_MAX_ROWS, type SuiteqlPage, type SuiteqlRow } from './client';
+import { FetchThread, type FetchThreadReport, fetchWorkerEntry } from './fetch-thread';
+import { orderedPages, type PlannedPage } from './ordered-pages';
 
 /**
  * Large SuiteQL pulls. NetSuite pages a query through at most 100,000 rows, and one page after
  * another is bound by latency (5 concurrent slots idle while a single request waits). So the pull
  * first asks how many rows there are and how they spread over internal ids, cuts the id range into
  * windows of ≤ 100,000 rows, and then knows every page (window, offset) in advance: the pages are
- * requested concurrently through the account's limiter and yielded in order.
+ * requested concurrently through the account's limiter and yielded in order (ordered-pages.ts).
  */
 
 export interface IdWindow {
@@ -44,11 +32,14 @@ export interface WindowedPullOptions {
   prefetch?: number;
   /**
    * Fetch in a worker thread (HTTP only; parsing, mapping and writing stay here). Default: when the
-   * plan has ≥ THREADED_MIN_ROWS rows, the client uses the real clock and the worker entry exists.
+   * count says ≥ THREADED_MIN_ROWS rows, the client uses the real clock and the worker entry exists.
+   * The thread is started as soon as that is known and takes over from this thread once loaded.
    */
   thread?: boolean;
+  /** Tests: no page is fetched until the fetch thread is ready, so it fetches every page. */
+  threadFetchesAll?: boolean;
   /** Reports the fetch thread's event-loop utilisation when it ends (benchmarks). */
-  onFetchThread?: (info: { utilization: number; activeMs: number; idleMs: number }) => void;
+  onFetchThread?: (info: FetchThreadReport) => void;
   onPage?: (info: { pagesDone: number; pagesTotal: number; rowsDone: number; rowsTotal: number }) => void;
 }
 
@@ -79,13 +70,14 @@ export function packWindows(buckets: { lo: number; hi: number; rows: number }[],
 export async function planWindows(
   client: NetsuiteClient,
   query: WindowedQuery,
-  options: WindowedPullOptions = {},
+  options: WindowedPullOptions & { onCount?: (rows: number) => void } = {},
 ): Promise<{ windows: IdWindow[]; totalRows: number; planRequests: number }> {
   const max = options.maxWindowRows ?? SUITEQL_MAX_ROWS;
   const signal = options.signal;
   const first = (await client.suiteql(query.stats(), { limit: 1, ...(signal ? { signal } : {}), label: 'plan: count' }))
     .items[0];
   const total = first?.n === undefined ? 0 : num(first.n);
+  options.onCount?.(total);
   if (total === 0) return { windows: [], totalRows: 0, planRequests: 1 };
   const lo = num(first?.lo);
   const hi = num(first?.hi);
@@ -132,180 +124,6 @@ export async function planWindows(
   return { windows: packWindows(buckets, max), totalRows: total, planRequests };
 }
 
-interface PlannedPage {
-  window: IdWindow;
-  text: string;
-  offset: number;
-}
-
-type PageSource = AsyncGenerator<SuiteqlPage>;
-
-/** Pages fetched concurrently in this thread through the limiter, yielded in order. */
-async function* inThreadPages(
-  client: NetsuiteClient,
-  pages: PlannedPage[],
-  pageSize: number,
-  prefetch: number,
-  signal: AbortSignal | undefined,
-): PageSource {
-  const inner = new AbortController();
-  // Every in-flight page listens on this signal; more than Node's default 10 is expected.
-  setMaxListeners(0, inner.signal);
-  const onAbort = () => inner.abort(signal?.reason);
-  signal?.addEventListener('abort', onAbort, { once: true });
-  const started: (Promise<SuiteqlPage> | undefined)[] = [];
-  const start = (i: number) => {
-    const page = pages[i]!;
-    const promise = client.suiteql(page.text, {
-      limit: pageSize,
-      offset: page.offset,
-      signal: inner.signal,
-      label: pageLabel(page),
-    });
-    promise.catch(() => {}); // observed when awaited; avoid unhandled rejections meanwhile
-    started[i] = promise;
-  };
-  try {
-    for (let i = 0; i < Math.min(prefetch, pages.length); i++) start(i);
-    for (let i = 0; i < pages.length; i++) {
-      if (signal?.aborted) throw abortReason(signal);
-      const page = await started[i]!;
-      started[i] = undefined;
-      if (i + prefetch < pages.length) start(i + prefetch);
-      yield page;
-    }
-  } finally {
-    inner.abort(new Error('pull finished'));
-    signal?.removeEventListener('abort', onAbort);
-  }
-}
-
-function pageLabel(page: PlannedPage): string {
-  return `suiteql ids ${page.window.lo}-${page.window.hi} offset ${page.offset}`;
-}
-
-/** Where the fetch worker's entry is: the TypeScript source through tsx, or a built file beside this one. */
-export function fetchWorkerEntry(): { file: string; execArgv: string[] } | undefined {
-  if (__filename.endsWith('.ts')) {
-    return { file: path.join(__dirname, 'page-fetcher-worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
-  }
-  const built = path.join(__dirname, 'netsuite-page-fetcher.js');
-  return fs.existsSync(built) ? { file: built, execArgv: [] } : undefined;
-}
-
-function rebuildError(error: SerializedError): Error {
-  if (error.name === 'UserError' && error.code) {
-    return new UserError(error.code, error.message, error.location as ErrorLocation | undefined, error.details);
-  }
-  const e = new Error(error.message);
-  e.name = error.name;
-  return e;
-}
-
-/**
- * Pages fetched by a worker thread (page-fetcher.ts) that does nothing but HTTP, so the limiter
- * stays full while this thread parses, maps and writes. Page texts arrive in any order and are
- * parsed here in order; a malformed one is asked for again. Worker stats and log lines are merged
- * into the client's.
- */
-async function* threadedPages(
-  client: NetsuiteClient,
-  pages: PlannedPage[],
-  pageSize: number,
-  buffer: number,
-  signal: AbortSignal | undefined,
-  entry: { file: string; execArgv: string[] },
-  onFetchThread?: WindowedPullOptions['onFetchThread'],
-): PageSource {
-  const worker = new Worker(entry.file, {
-    execArgv: entry.execArgv,
-    workerData: {
-      config: client.workerConfig(),
-      pages: pages.map((p) => ({ text: p.text, offset: p.offset, limit: pageSize, label: pageLabel(p) })),
-      buffer,
-    } satisfies FetcherData,
-  });
-  const texts = new Map<number, string>();
-  let failure: Error | undefined;
-  let wake: (() => void) | undefined;
-  const last: HttpStats = { requests: 0, retries: 0, byStatus: {}, throttled: 0, bytesReceived: 0 };
-  const merge = (s: HttpStats) => {
-    const byStatus: Record<string, number> = {};
-    for (const [k, v] of Object.entries(s.byStatus)) byStatus[k] = v - (last.byStatus[k] ?? 0);
-    client.http.addStats({
-      requests: s.requests - last.requests,
-      retries: s.retries - last.retries,
-      throttled: s.throttled - last.throttled,
-      bytesReceived: s.bytesReceived - last.bytesReceived,
-      byStatus,
-    });
-    Object.assign(last, { ...s, byStatus: { ...s.byStatus } });
-  };
-  worker.on('message', (message: FetcherMessage) => {
-    if (message.type === 'log') {
-      client.http.writeLog(message.entry);
-      return;
-    }
-    merge(message.stats);
-    if (message.type === 'page') texts.set(message.index, message.text);
-    else failure = rebuildError(message.error);
-    wake?.();
-  });
-  worker.on('error', (error) => {
-    failure = error;
-    wake?.();
-  });
-  worker.on('exit', (code) => {
-    failure ??= new Error(`the SuiteQL fetch thread stopped (exit ${code})`);
-    wake?.();
-  });
-  const onAbort = () => {
-    worker.postMessage({ type: 'cancel' } satisfies ConsumerMessage);
-    wake?.();
-  };
-  signal?.addEventListener('abort', onAbort, { once: true });
-  const maxAttempts = 8;
-  try {
-    for (let i = 0; i < pages.length; i++) {
-      for (let attempt = 1; ; attempt++) {
-        while (!texts.has(i)) {
-          if (signal?.aborted) throw abortReason(signal);
-          if (failure) throw failure;
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-          });
-          wake = undefined;
-        }
-        const text = texts.get(i)!;
-        texts.delete(i);
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          const reason = `malformed JSON (${text.length} bytes)`;
-          if (attempt >= maxAttempts) {
-            throw new UserError(
-              'netsuite_unreadable',
-              `NetSuite kept sending unreadable SuiteQL pages (${reason}, ${attempt} attempts); try again later.`,
-            );
-          }
-          worker.postMessage({ type: 'refetch', index: i, reason } satisfies ConsumerMessage);
-          continue;
-        }
-        worker.postMessage({ type: 'ack', index: i } satisfies ConsumerMessage);
-        yield suiteqlPage(parsed, pages[i]!.offset);
-        break;
-      }
-    }
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-    worker.removeAllListeners('exit');
-    const elu = worker.performance.eventLoopUtilization();
-    onFetchThread?.({ utilization: elu.utilization, activeMs: elu.active, idleMs: elu.idle });
-    await worker.terminate();
-  }
-}
-
 /** Rows of a pull at or above this many use the fetch thread (below, its start-up is not worth it). */
 export const THREADED_MIN_ROWS = 20_000;
 
@@ -317,7 +135,28 @@ export async function* pullWindowed(
 ): AsyncGenerator<SuiteqlRow> {
   const signal = options.signal;
   const pageSize = options.pageSize ?? SUITEQL_MAX_LIMIT;
-  const plan = await planWindows(client, query, options);
+  const prefetch = Math.max(1, options.prefetch ?? client.http.limiter.limit * 16);
+  const buffer = Math.max(prefetch, 256);
+  const entry = client.canUseWorker && options.thread !== false ? fetchWorkerEntry() : undefined;
+  // The fetch thread loads while the plan's queries run (and then while this thread fetches the
+  // first pages): waiting for it would leave every slot idle for a few hundred milliseconds.
+  let thread: FetchThread | undefined;
+  const startThread = () => {
+    if (entry) thread ??= new FetchThread(client, entry, buffer);
+  };
+  if (options.thread === true) startThread();
+  let plan: Awaited<ReturnType<typeof planWindows>>;
+  try {
+    plan = await planWindows(client, query, {
+      ...options,
+      onCount: (rows) => {
+        if (options.thread === undefined && rows >= THREADED_MIN_ROWS) startThread();
+      },
+    });
+  } catch (error) {
+    await thread?.stop();
+    throw error;
+  }
   const pages: PlannedPage[] = plan.windows.flatMap((window) => {
     const text = query.rows(window);
     return Array.from({ length: Math.ceil(window.rows / pageSize) }, (_, i) => ({
@@ -326,13 +165,13 @@ export async function* pullWindowed(
       offset: i * pageSize,
     }));
   });
-  const entry = client.canUseWorker ? fetchWorkerEntry() : undefined;
-  const threaded = options.thread ?? (entry !== undefined && plan.totalRows >= THREADED_MIN_ROWS);
-  const prefetch = Math.max(1, options.prefetch ?? client.http.limiter.limit * 16);
-  const source =
-    threaded && entry
-      ? threadedPages(client, pages, pageSize, Math.max(prefetch, 256), signal, entry, options.onFetchThread)
-      : inThreadPages(client, pages, pageSize, prefetch, signal);
+  const source = orderedPages(client, pages, {
+    pageSize,
+    prefetch,
+    ...(signal ? { signal } : {}),
+    ...(thread ? { thread: { handle: thread, buffer, waitUntilReady: options.threadFetchesAll === true } } : {}),
+    ...(options.onFetchThread ? { onFetchThread: options.onFetchThread } : {}),
+  });
   let rowsDone = 0;
   let i = 0;
   for await (const page of source) {

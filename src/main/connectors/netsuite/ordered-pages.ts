@@ -1,0 +1,219 @@
+import { setMaxListeners } from 'node:events';
+import { UserError } from '../../../shared/errors';
+import { abortReason } from '../clock';
+import { type NetsuiteClient, type SuiteqlPage, suiteqlPage } from './client';
+import type { FetchThread, FetchThreadReport } from './fetch-thread';
+import type { IdWindow } from './suiteql-windows';
+
+/**
+ * The pages of a planned SuiteQL pull, fetched concurrently and yielded in order.
+ *
+ * This thread fetches pages through the client's limiter until a fetch thread (fetch-thread.ts)
+ * is ready, and then hands the rest over to it: loading that thread takes a few hundred
+ * milliseconds, during which the account's slots would otherwise stand idle. At the handover the
+ * thread is told how many of this thread's requests are still under way; it keeps that many slots
+ * taken until each one is reported finished, so both threads together stay within the limit.
+ *
+ * Until the handover this thread does nothing but HTTP: pages are fetched as text and parsed only
+ * once the thread has taken over (or cannot), so a freed slot is refilled at once rather than
+ * after a parse and an insert. Every page is parsed here, in order; a malformed one is asked for
+ * again (by the fetch thread once it has taken over, since only it may then send requests).
+ */
+
+export interface PlannedPage {
+  window: IdWindow;
+  text: string;
+  offset: number;
+}
+
+export interface OrderedPagesOptions {
+  pageSize: number;
+  /** Pages requested ahead of the consumer when this thread fetches alone. */
+  prefetch: number;
+  signal?: AbortSignal;
+  /**
+   * The fetch thread that takes over once it is ready, and how far ahead of the consumer it may
+   * fetch. `waitUntilReady` (tests): this thread fetches nothing, the fetch thread every page.
+   */
+  thread?: { handle: FetchThread; buffer: number; waitUntilReady?: boolean };
+  onFetchThread?: (report: FetchThreadReport) => void;
+}
+
+export function pageLabel(page: PlannedPage): string {
+  return `suiteql ids ${page.window.lo}-${page.window.hi} offset ${page.offset}`;
+}
+
+/** A malformed page is asked for again this many times at most. */
+const MAX_PAGE_ATTEMPTS = 8;
+
+export async function* orderedPages(
+  client: NetsuiteClient,
+  pages: PlannedPage[],
+  options: OrderedPagesOptions,
+): AsyncGenerator<SuiteqlPage> {
+  const { pageSize, signal } = options;
+  const thread = options.thread?.handle;
+  const inner = new AbortController();
+  // Every in-flight page listens on this signal; more than Node's default 10 is expected.
+  setMaxListeners(0, inner.signal);
+  const onAbort = () => {
+    inner.abort(signal?.reason);
+    thread?.cancel();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+
+  // With a thread to hand over to, this thread keeps the limit full but queues nothing beyond it
+  // (a queued request would still be this thread's to send after the handover) and may run
+  // `buffer` pages ahead; alone, it queues `prefetch` pages at the limiter.
+  const ahead = thread ? client.http.limiter.limit : options.prefetch;
+  const span = thread ? options.thread!.buffer : options.prefetch;
+  const own = new Map<number, Promise<string>>();
+  let next = 0;
+  let pending = 0;
+  let consumed = 0;
+  let handedOverAt: number | undefined;
+  let holding = thread !== undefined && options.thread!.waitUntilReady === true;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  const changed = () => {
+    const mine = new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+    return thread ? Promise.race([mine, thread.changed()]) : mine;
+  };
+
+  const fetchHere = (index: number) => {
+    const page = pages[index]!;
+    pending += 1;
+    const promise = client.suiteqlText(page.text, {
+      limit: pageSize,
+      offset: page.offset,
+      signal: inner.signal,
+      label: pageLabel(page),
+    });
+    own.set(index, promise);
+    promise
+      .finally(() => {
+        pending -= 1;
+        if (handedOverAt !== undefined) thread!.released();
+        else pump();
+        notify();
+      })
+      .catch(() => {}); // the page's own promise is awaited (and its error seen) by the consumer
+  };
+  const pump = () => {
+    while (handedOverAt === undefined && !holding && pending < ahead && next < pages.length && next < consumed + span) {
+      fetchHere(next++);
+    }
+  };
+  thread?.onReady(() => {
+    if (inner.signal.aborted) return;
+    holding = false;
+    handedOverAt = next;
+    thread.start(
+      pages.map((p) => ({ text: p.text, offset: p.offset, limit: pageSize, label: pageLabel(p) })),
+      next,
+      pending,
+    );
+    notify();
+  });
+  pump();
+
+  /**
+   * Parsing waits while the fetch thread is loading (this thread is then the only fetcher), and
+   * after the handover until this thread's last requests are answered: the slots they hold are
+   * the fetch thread's as soon as this thread reports them free, not after a backlog of parsing.
+   */
+  const mayParse = () =>
+    !thread ||
+    (handedOverAt !== undefined && pending === 0) ||
+    thread.failure !== undefined ||
+    next >= pages.length ||
+    next >= consumed + span;
+  const refetched = new Set<number>();
+  const textOf = async (index: number): Promise<string> => {
+    for (;;) {
+      if (signal?.aborted) throw abortReason(signal);
+      const mine = own.get(index);
+      if (mine && mayParse()) {
+        own.delete(index);
+        const text = await mine;
+        // Pages fetched here before the handover are parsed back to back once it happens; while
+        // this thread still has requests under way, let their answers in between (a resolved
+        // promise alone would not), or their slots stay taken for the whole backlog.
+        if (pending > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        return text;
+      }
+      const theirs = handedOverAt !== undefined && (index >= handedOverAt || refetched.has(index));
+      if (theirs) {
+        const text = thread!.take(index);
+        if (text !== undefined) return text;
+        if (thread!.failure) throw thread!.failure;
+      } else if (!mine && !holding && handedOverAt === undefined) {
+        pump(); // page `index` is this thread's and not asked for yet (a refetch)
+      } else if (thread?.failure && holding) {
+        throw thread.failure;
+      }
+      await changed();
+    }
+  };
+  const refetch = (index: number, reason: string) => {
+    if (handedOverAt !== undefined) {
+      refetched.add(index);
+      thread!.refetch(index, reason);
+      return;
+    }
+    client.http.stats.retries += 1;
+    const page = pages[index]!;
+    client.http.writeLog({
+      at: new Date().toISOString(),
+      account: client.http.account,
+      method: 'POST',
+      url: client.url('/services/rest/query/v1/suiteql', { limit: pageSize, offset: page.offset }),
+      attempt: 1,
+      status: 200,
+      durationMs: 0,
+      outcome: 'retry',
+      reason,
+      label: pageLabel(page),
+    });
+    fetchHere(index);
+  };
+
+  try {
+    for (let i = 0; i < pages.length; i++) {
+      let parsed: unknown;
+      for (let attempt = 1; ; attempt++) {
+        const text = await textOf(i);
+        try {
+          parsed = JSON.parse(text);
+          break;
+        } catch {
+          const reason = `malformed JSON (${text.length} bytes)`;
+          if (attempt >= MAX_PAGE_ATTEMPTS) {
+            throw new UserError(
+              'netsuite_unreadable',
+              `NetSuite kept sending unreadable SuiteQL pages (${reason}, ${attempt} attempts); try again later.`,
+            );
+          }
+          refetch(i, reason);
+        }
+      }
+      consumed = i + 1;
+      if (handedOverAt !== undefined) thread!.ack(i);
+      else pump();
+      yield suiteqlPage(parsed, pages[i]!.offset);
+    }
+  } finally {
+    inner.abort(new Error('pull finished'));
+    signal?.removeEventListener('abort', onAbort);
+    if (thread) {
+      const report = await thread.stop();
+      options.onFetchThread?.(report);
+    }
+  }
+}

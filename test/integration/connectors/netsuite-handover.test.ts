@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setLoopbackApisAllowed } from '../../../src/main/connectors/destination-policy';
+import { ConcurrencyLimiter } from '../../../src/main/connectors/limiter';
+import { NetsuiteClient } from '../../../src/main/connectors/netsuite/client';
+import type { FetchThreadReport } from '../../../src/main/connectors/netsuite/fetch-thread';
+import { MemoryRequestLog } from '../../../src/main/connectors/request-log';
+import { pullNetsuiteRefunds } from '../../../src/main/pull/netsuite';
+import { openWorkspace } from '../../../src/main/store/open';
+import { readSnapshotRefunds } from '../../../src/main/store/snapshot-writer';
+import { CanonicalRefund } from '../../../src/shared/model';
+import { generateNetsuiteData } from '../../emulators/netsuite/dataset';
+import { DEFAULT_TBA, type NetsuiteEmulator, startNetsuiteEmulator } from '../../emulators/netsuite/server';
+
+/**
+ * The fetch thread takes a few hundred milliseconds to load. The pull does not wait for it: this
+ * thread fetches the first pages, then hands the rest over. Both threads together must stay within
+ * the account's limit, every page must come out once and in order, and faults on either side of the
+ * handover must not change the snapshot.
+ */
+
+const data = generateNetsuiteData({ refunds: 400, seed: 11 });
+const expected = data.expected.map((r) => CanonicalRefund.parse(r));
+const LIMIT = 5;
+let emu: NetsuiteEmulator;
+
+beforeAll(async () => {
+  setLoopbackApisAllowed(true);
+  // 25 ms per request and pages of 5 rows: ~260 pages, about 1.3 s at the limit, so the handover
+  // falls in the middle of the pull.
+  emu = await startNetsuiteEmulator({ data, concurrencyLimit: LIMIT, latencyMs: 25 });
+});
+afterAll(async () => {
+  await emu?.close();
+  setLoopbackApisAllowed(undefined);
+});
+
+describe('NetSuite pull: this thread fetches while the fetch thread loads', () => {
+  it('fetches the first pages itself, hands over without exceeding the limit, same snapshot under faults', async () => {
+    emu.faults.add(
+      // Fetched here before the handover, parsed after it: asked for again through the fetch thread.
+      { kind: 'malformed', times: 1, match: /limit=5&offset=5\b/ },
+      { kind: 'rate-limit', times: 2, after: 3 },
+      // Late pages (offsets restart in every id window of 300 rows): the fetch thread's.
+      { kind: 'drop', times: 1, after: 3, match: /limit=5&offset=250\b/ },
+      { kind: 'malformed', times: 1, after: 3, match: /limit=5&offset=100\b/ },
+    );
+    const log = new MemoryRequestLog();
+    const client = new NetsuiteClient({
+      accountId: emu.accountId,
+      baseUrl: emu.url,
+      auth: { kind: 'tba', ...DEFAULT_TBA },
+      limiter: new ConcurrencyLimiter(LIMIT),
+      log,
+      timeoutMs: 3000,
+      baseDelayMs: 5,
+      maxDelayMs: 50,
+      maxAttempts: 10,
+    });
+    const before = emu.requests.length;
+    let report: FetchThreadReport | undefined;
+    const db = openWorkspace(':memory:');
+    const result = await pullNetsuiteRefunds(db, client, {
+      maxWindowRows: 300,
+      pageSize: 5,
+      thread: true,
+      onFetchThread: (r) => {
+        report = r;
+      },
+    });
+    expect(emu.faults.pending).toBe(0);
+    expect(readSnapshotRefunds(db, result.snapshotId)).toEqual(expected);
+    const pages = Math.ceil(expected.length / 5);
+    // Pages were fetched before the thread was ready, and the thread fetched the rest.
+    expect(report?.firstPage).toBeGreaterThan(0);
+    expect(report?.firstPage).toBeLessThan(pages);
+    // Never more than the limit in flight at the server: its only 429s are the two injected.
+    expect(emu.stats.maxInFlight).toBeLessThanOrEqual(LIMIT);
+    expect(emu.stats.concurrencyRejections).toBe(2);
+    expect(result.throttled).toBe(2);
+    expect(result.requests).toBe(emu.requests.length - before);
+    expect(log.entries.filter((e) => e.outcome === 'retry').length).toBe(result.retries);
+    expect(result.retries).toBeGreaterThanOrEqual(5);
+  }, 30_000);
+});
