@@ -47,8 +47,6 @@ export function sniffDelimiter(text: string): string {
   return best;
 }
 
-type Parsed = { fields: string[]; next: number; lines: number } | null;
-
 class CsvError extends Error {
   constructor(
     readonly lineOffset: number,
@@ -59,57 +57,99 @@ class CsvError extends Error {
 }
 
 /**
- * Parses one record starting at `pos`. Returns null when the buffer ends before the record does
- * (and `eof` is false). `lines` counts the line breaks consumed.
+ * Where the fields of parsed records are: per field slot a start and end offset into the text
+ * (growable typed arrays), or — for a quoted field with doubled quotes, which is not a plain slice —
+ * start -1 and the decoded value in `decoded`. No string is made until a field is read.
  */
-function parseRecord(buf: string, pos: number, eof: boolean, delim: string): Parsed {
-  const fields: string[] = [];
+class FieldSlots {
+  starts = new Int32Array(4096);
+  ends = new Int32Array(4096);
+  count = 0;
+  decoded: Map<number, string> | null = null;
+
+  push(start: number, end: number): void {
+    if (this.count === this.starts.length) this.grow();
+    this.starts[this.count] = start;
+    this.ends[this.count++] = end;
+  }
+  pushDecoded(value: string): void {
+    this.decoded ??= new Map();
+    this.decoded.set(this.count, value);
+    this.push(-1, -1);
+  }
+  /** Forgets the slots from `count` on (a record the buffer ended in the middle of). */
+  truncate(count: number): void {
+    if (this.decoded) for (const slot of this.decoded.keys()) if (slot >= count) this.decoded.delete(slot);
+    this.count = count;
+  }
+  private grow(): void {
+    const starts = new Int32Array(this.starts.length * 2);
+    starts.set(this.starts);
+    this.starts = starts;
+    const ends = new Int32Array(this.ends.length * 2);
+    ends.set(this.ends);
+    this.ends = ends;
+  }
+}
+
+/** Line breaks consumed by the last parseRecord call (a module variable: no result object per record). */
+let recordLines = 0;
+
+/**
+ * Parses one record starting at `pos` into `slots`. Returns the position after it, or -1 when the
+ * buffer ends before the record does (and `eof` is false; the caller truncates the slots).
+ * `recordLines` counts the line breaks consumed.
+ */
+function parseRecord(buf: string, pos: number, eof: boolean, dc: number, slots: FieldSlots): number {
   const n = buf.length;
-  const dc = delim.charCodeAt(0);
   let i = pos;
   let lines = 0;
   for (;;) {
     // One field starts at i.
     if (i < n && buf.charCodeAt(i) === 34) {
-      // Quoted field.
-      let value = '';
-      let from = i + 1;
+      // Quoted field: a plain slice unless it holds doubled quotes.
+      let value: string | null = null;
+      const first = i + 1;
+      let from = first;
       for (;;) {
         const q = buf.indexOf('"', from);
         if (q < 0) {
-          if (!eof) return null;
+          if (!eof) return -1;
           throw new CsvError(
             lines,
             'a quoted field is never closed (an unbalanced " quote); the file may be truncated',
           );
         }
-        const piece = buf.slice(from, q);
-        for (let k = piece.indexOf('\n'); k >= 0; k = piece.indexOf('\n', k + 1)) lines++;
-        value += piece;
-        if (q + 1 >= n && !eof) return null;
+        for (let k = buf.indexOf('\n', from); k >= 0 && k < q; k = buf.indexOf('\n', k + 1)) lines++;
+        if (q + 1 >= n && !eof) return -1;
         if (buf.charCodeAt(q + 1) === 34) {
-          value += '"';
+          value = `${value ?? ''}${buf.slice(from, q)}"`;
           from = q + 2;
           continue;
         }
+        if (value === null) slots.push(first, q);
+        else slots.pushDecoded(value + buf.slice(from, q));
         i = q + 1;
         break;
       }
-      fields.push(value);
       if (i >= n) {
-        if (!eof) return null;
-        return { fields, next: i, lines };
+        if (!eof) return -1;
+        recordLines = lines;
+        return i;
       }
       const c = buf.charCodeAt(i);
       if (c === dc) {
         i++;
         continue;
       }
-      if (c === 10) return { fields, next: i + 1, lines: lines + 1 };
+      if (c === 10) {
+        recordLines = lines + 1;
+        return i + 1;
+      }
       if (c === 13) {
-        if (i + 1 >= n && !eof) return null;
-        if (buf.charCodeAt(i + 1) === 10) return { fields, next: i + 2, lines: lines + 1 };
-        return { fields, next: i + 1, lines: lines + 1 };
+        if (i + 1 >= n && !eof) return -1;
+        recordLines = lines + 1;
+        return buf.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
       }
       throw new CsvError(
         lines,
@@ -129,89 +169,161 @@ function parseRecord(buf: string, pos: number, eof: boolean, delim: string): Par
       }
       end++;
     }
-    if (end >= n && !eof) return null;
-    fields.push(buf.slice(i, end));
-    if (end >= n) return { fields, next: end, lines };
+    if (end >= n && !eof) return -1;
+    slots.push(i, end);
+    if (end >= n) {
+      recordLines = lines;
+      return end;
+    }
     const c = buf.charCodeAt(end);
     if (c === dc) {
       i = end + 1;
       continue;
     }
-    if (c === 10) return { fields, next: end + 1, lines: lines + 1 };
+    recordLines = lines + 1;
+    if (c === 10) return end + 1;
     // CR
-    if (end + 1 >= n && !eof) return null;
-    if (buf.charCodeAt(end + 1) === 10) return { fields, next: end + 2, lines: lines + 1 };
-    return { fields, next: end + 1, lines: lines + 1 };
+    if (end + 1 >= n && !eof) return -1;
+    return buf.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
   }
 }
 
-/** Parses CSV text already in memory (tests, small files). */
-export function parseCsvText(text: string, options: ReadCsvOptions = {}): CsvRecord[] {
-  const out: CsvRecord[] = [];
-  const delim = options.delimiter ?? sniffDelimiter(text);
-  let pos = 0;
-  let line = 1;
-  while (pos < text.length) {
+/**
+ * Records parsed from one piece of text, fields read on demand: `field(r, k)` makes the string of
+ * field k of record r when asked. A saved search has ~15 columns of which a line row reads about
+ * half; not making the others (and no array per record) halves the garbage of a large import.
+ */
+export class CsvBatch {
+  constructor(
+    private readonly text: string,
+    private readonly slots: FieldSlots,
+    /** Record r's field slots are recordStart[r] … recordStart[r + 1] - 1. */
+    private readonly recordStart: Int32Array,
+    private readonly recordLine: Int32Array,
+    readonly length: number,
+  ) {}
+  /** 1-based line where record r starts. */
+  line(r: number): number {
+    return this.recordLine[r]!;
+  }
+  fieldCount(r: number): number {
+    return this.recordStart[r + 1]! - this.recordStart[r]!;
+  }
+  /** Field k of record r ('' beyond its last field). */
+  field(r: number, k: number): string {
+    const slot = this.recordStart[r]! + k;
+    if (k < 0 || slot >= this.recordStart[r + 1]!) return '';
+    const start = this.slots.starts[slot]!;
+    if (start < 0) return this.slots.decoded!.get(slot)!;
+    return this.text.slice(start, this.slots.ends[slot]!);
+  }
+  fields(r: number): string[] {
+    const out: string[] = new Array(this.fieldCount(r));
+    for (let k = 0; k < out.length; k++) out[k] = this.field(r, k);
+    return out;
+  }
+  records(): CsvRecord[] {
+    const out: CsvRecord[] = new Array(this.length);
+    for (let r = 0; r < this.length; r++) out[r] = { fields: this.fields(r), line: this.line(r) };
+    return out;
+  }
+}
+
+/**
+ * Parses the complete records of `text` from `pos`, skipping blank lines: the batch, where the
+ * unparsed rest starts (an incomplete last record unless `eof`), and the line number there.
+ */
+function parseRecords(
+  text: string,
+  pos: number,
+  line: number,
+  eof: boolean,
+  dc: number,
+): { batch: CsvBatch; rest: number; line: number } {
+  const slots = new FieldSlots();
+  let recordStart = new Int32Array(1024);
+  let recordLine = new Int32Array(1024);
+  let count = 0;
+  const n = text.length;
+  while (pos < n) {
     const c = text.charCodeAt(pos);
-    if (c === 10 || c === 13) {
-      pos += c === 13 && text.charCodeAt(pos + 1) === 10 ? 2 : 1;
+    if (c === 10) {
+      pos++;
       line++;
       continue;
     }
-    let r: Parsed;
+    if (c === 13) {
+      if (pos + 1 >= n && !eof) break;
+      pos += text.charCodeAt(pos + 1) === 10 ? 2 : 1;
+      line++;
+      continue;
+    }
+    const before = slots.count;
+    let next: number;
     try {
-      r = parseRecord(text, pos, true, delim);
+      next = parseRecord(text, pos, eof, dc, slots);
     } catch (error) {
       if (error instanceof CsvError) throw Object.assign(error, { line: line + error.lineOffset });
       throw error;
     }
-    if (!r) break;
-    out.push({ fields: r.fields, line });
-    line += r.lines;
-    pos = r.next;
+    if (next < 0) {
+      slots.truncate(before);
+      break;
+    }
+    if (count + 1 >= recordStart.length) {
+      const grownStart = new Int32Array(recordStart.length * 2);
+      grownStart.set(recordStart);
+      recordStart = grownStart;
+      const grownLine = new Int32Array(recordLine.length * 2);
+      grownLine.set(recordLine);
+      recordLine = grownLine;
+    }
+    recordStart[count] = before;
+    recordLine[count] = line;
+    count++;
+    line += recordLines;
+    pos = next;
   }
-  return out;
+  recordStart[count] = slots.count;
+  return { batch: new CsvBatch(text, slots, recordStart, recordLine, count), rest: pos, line };
 }
 
+/** Parses CSV text already in memory (tests, small files). */
+export function parseCsvText(text: string, options: ReadCsvOptions = {}): CsvRecord[] {
+  const delim = options.delimiter ?? sniffDelimiter(text);
+  return parseRecords(text, 0, 1, true, delim.charCodeAt(0)).batch.records();
+}
+
+/** Streams the records of a CSV source in batches (fields as strings). */
 export async function* readCsv(source: TextSource, options: ReadCsvOptions = {}): AsyncGenerator<CsvRecord[]> {
+  for await (const batch of readCsvBatches(source, options)) yield batch.records();
+}
+
+/** Streams the records of a CSV source in batches whose fields are made into strings on demand. */
+export async function* readCsvBatches(source: TextSource, options: ReadCsvOptions = {}): AsyncGenerator<CsvBatch> {
   let delim = options.delimiter;
   let buf = '';
   let line = 1;
-  const fail = (error: CsvError, at: number): UserError =>
-    new UserError('csv_syntax', `CSV syntax error at line ${at}: ${error.why}. Fix the file or export it again.`, {
-      file: source.name,
-      line: at,
-    });
-  const drain = (eof: boolean): CsvRecord[] => {
-    const out: CsvRecord[] = [];
-    let pos = 0;
-    const n = buf.length;
-    while (pos < n) {
-      const c = buf.charCodeAt(pos);
-      if (c === 10) {
-        pos++;
-        line++;
-        continue;
+  const drain = (eof: boolean): CsvBatch => {
+    let parsed: ReturnType<typeof parseRecords>;
+    try {
+      parsed = parseRecords(buf, 0, line, eof, (delim ?? ',').charCodeAt(0));
+    } catch (error) {
+      if (error instanceof CsvError) {
+        const at = (error as CsvError & { line: number }).line;
+        throw new UserError(
+          'csv_syntax',
+          `CSV syntax error at line ${at}: ${error.why}. Fix the file or export it again.`,
+          {
+            file: source.name,
+            line: at,
+          },
+        );
       }
-      if (c === 13) {
-        if (pos + 1 >= n && !eof) break;
-        pos += buf.charCodeAt(pos + 1) === 10 ? 2 : 1;
-        line++;
-        continue;
-      }
-      let r: Parsed;
-      try {
-        r = parseRecord(buf, pos, eof, delim ?? ',');
-      } catch (error) {
-        if (error instanceof CsvError) throw fail(error, line + error.lineOffset);
-        throw error;
-      }
-      if (!r) break;
-      out.push({ fields: r.fields, line });
-      line += r.lines;
-      pos = r.next;
+      throw error;
     }
-    buf = buf.slice(pos);
+    line = parsed.line;
+    buf = buf.slice(parsed.rest);
     if (buf.length > MAX_RECORD_CHARS) {
       throw new UserError(
         'csv_syntax',
@@ -219,14 +331,14 @@ export async function* readCsv(source: TextSource, options: ReadCsvOptions = {})
         { file: source.name, line },
       );
     }
-    return out;
+    return parsed.batch;
   };
   for await (const chunk of source.chunks()) {
     buf = buf.length === 0 ? chunk : buf + chunk;
     delim ??= sniffDelimiter(buf);
-    const records = drain(false);
-    if (records.length > 0) yield records;
+    const batch = drain(false);
+    if (batch.length > 0) yield batch;
   }
-  const records = drain(true);
-  if (records.length > 0) yield records;
+  const batch = drain(true);
+  if (batch.length > 0) yield batch;
 }

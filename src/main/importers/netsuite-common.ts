@@ -1,6 +1,7 @@
 import type { ErrorLocation } from '../../shared/errors';
 import type { CanonicalRefundInput, CreatedFrom, RecordType, RefundLine, RefundStatus } from '../../shared/model';
-import { addMinor } from '../../shared/money';
+// From its module, not the index: tsx turns index re-exports into getters on a hot path.
+import { addMinor } from '../../shared/money/money';
 import { type ImportContext, inputError, shown } from './common';
 
 /**

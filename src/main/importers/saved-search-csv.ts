@@ -4,7 +4,7 @@ import { resolveCurrency } from '../../shared/money/currencies';
 import { type ParseAmountOptions, parseAmount } from '../../shared/money/money';
 import { DateReader, dateNote, type ImportContext, inputError, plainDecimalMinor, shown } from './common';
 import { type ColumnSpec, resolveColumns } from './csv-columns';
-import { readCsv } from './csv-stream';
+import { readCsvBatches } from './csv-stream';
 import {
   type NsRecordDraft,
   nsDraftToCanonical,
@@ -66,7 +66,9 @@ export async function* savedSearchCsvRefunds(
   let primed = false;
 
   const plain = !ctx.decimalComma;
-  const amountAt = (raw: string, currency: string, where: () => ErrorLocation): number => {
+  // Error locations are built only when an error is thrown: no closure per row on the hot path.
+  const at = (line: number, key: string): ErrorLocation => ({ file, line, column: header[col![key]!] ?? key });
+  const amountAt = (raw: string, currency: string, line: number, key: string): number => {
     if (plain) {
       const fast = plainDecimalMinor(raw, currency);
       if (fast !== undefined) return fast;
@@ -76,7 +78,7 @@ export async function* savedSearchCsvRefunds(
     throw inputError(
       'bad_amount',
       `${parsed.message}. Fix the value, or set --decimal-comma if the export uses 1.234,56.`,
-      where(),
+      at(line, key),
     );
   };
   let lastCurrencyText: string | undefined;
@@ -99,10 +101,10 @@ export async function* savedSearchCsvRefunds(
     return code ?? '';
   };
 
-  for await (const batch of readCsv(source)) {
+  for await (const b of readCsvBatches(source)) {
     let start = 0;
     if (!col) {
-      header = batch[0]!.fields;
+      header = b.fields(0);
       width = header.length;
       col = resolveColumns(header, SAVED_SEARCH_COLUMNS, file, ctx.mapping, ctx.currency ? [] : ['currency']);
       const amountMapped = Object.keys(ctx.mapping ?? {}).some((k) => k.trim().toLowerCase() === 'amount');
@@ -112,20 +114,24 @@ export async function* savedSearchCsvRefunds(
     const c = col;
     if (!primed) {
       primed = true;
-      dates.prime(batch.slice(start, start + PRIME_ROWS).map((r) => r.fields[c.date!] ?? ''));
+      const sample: string[] = [];
+      for (let r = start; r < Math.min(b.length, start + PRIME_ROWS); r++) sample.push(b.field(r, c.date!));
+      dates.prime(sample);
     }
-    for (let r = start; r < batch.length; r++) {
-      const { fields: f, line } = batch[r]!;
+    // Fields are read with b.field(r, k), made into strings only when read (see CsvBatch).
+    for (let r = start; r < b.length; r++) {
+      const line = b.line(r);
+      const fieldCount = b.fieldCount(r);
       ctx.rows++;
-      if (f.length !== width) {
-        if (f.length === 1 && f[0]!.trim() === '') continue;
+      if (fieldCount !== width) {
+        if (fieldCount === 1 && b.field(r, 0).trim() === '') continue;
         throw inputError(
           'csv_field_count',
-          `Line ${line} has ${f.length} fields but the header has ${width}. A field with a comma or line break is probably not quoted, or the file is cut short. Fix the line or export again.`,
+          `Line ${line} has ${fieldCount} fields but the header has ${width}. A field with a comma or line break is probably not quoted, or the file is cut short. Fix the line or export again.`,
           { file, line },
         );
       }
-      const id = f[c.id!]!.trim();
+      const id = b.field(r, c.id!).trim();
       if (id === '') {
         throw inputError(
           'missing_field',
@@ -137,7 +143,6 @@ export async function* savedSearchCsvRefunds(
           },
         );
       }
-      const at = (key: string): ErrorLocation => ({ file, line, column: header[c[key]!] ?? key });
       if (!draft || draft.id !== id) {
         if (draft) {
           seen.add(draft.id);
@@ -150,81 +155,85 @@ export async function* savedSearchCsvRefunds(
             { file, line, column: header[c.id!] },
           );
         }
-        const rawCurrency = c.currency! >= 0 ? f[c.currency!]! : '';
-        const currency = currencyOf(rawCurrency, at('currency')) || ctx.currency || '';
+        const rawCurrency = c.currency! >= 0 ? b.field(r, c.currency!) : '';
+        const currency = currencyOf(rawCurrency, at(line, 'currency')) || ctx.currency || '';
         if (!currency) {
           throw inputError(
             'unknown_currency',
             'The Currency is empty; set it in the export or pass --currency.',
-            at('currency'),
+            at(line, 'currency'),
           );
         }
         const orderRef =
-          (c.storefrontOrder! >= 0 ? f[c.storefrontOrder!]!.trim() : '') ||
-          (c.etailOrder! >= 0 ? f[c.etailOrder!]!.trim() : '') ||
-          (c.otherRefNum! >= 0 ? f[c.otherRefNum!]!.trim() : '');
+          (c.storefrontOrder! >= 0 ? b.field(r, c.storefrontOrder!).trim() : '') ||
+          (c.etailOrder! >= 0 ? b.field(r, c.etailOrder!).trim() : '') ||
+          (c.otherRefNum! >= 0 ? b.field(r, c.otherRefNum!).trim() : '');
         draft = {
           id,
-          documentNumber: c.documentNumber! >= 0 ? f[c.documentNumber!]!.trim() : '',
-          recordType: recordTypeAt(f[c.type!]!, at('type')),
-          date: dates.read(f[c.date!]!, at('date')),
+          documentNumber: c.documentNumber! >= 0 ? b.field(r, c.documentNumber!).trim() : '',
+          recordType: recordTypeAt(b.field(r, c.type!), at(line, 'type')),
+          date: dates.read(b.field(r, c.date!), at(line, 'date')),
           currency,
           mainAmount: undefined,
           mainTax: undefined,
           orderRef,
-          externalId: c.externalId! >= 0 ? f[c.externalId!]!.trim() : '',
-          memo: c.memo! >= 0 ? f[c.memo!]! : '',
-          createdFrom: c.createdFrom! >= 0 ? f[c.createdFrom!]! : '',
-          appliesTo: c.appliedTo! >= 0 ? parseAppliedTo(f[c.appliedTo!]!) : '',
-          status: statusOf(c.status! >= 0 ? f[c.status!]! : ''),
+          externalId: c.externalId! >= 0 ? b.field(r, c.externalId!).trim() : '',
+          memo: c.memo! >= 0 ? b.field(r, c.memo!) : '',
+          createdFrom: c.createdFrom! >= 0 ? b.field(r, c.createdFrom!) : '',
+          appliesTo: c.appliedTo! >= 0 ? parseAppliedTo(b.field(r, c.appliedTo!)) : '',
+          status: statusOf(c.status! >= 0 ? b.field(r, c.status!) : ''),
           isTest: false,
           lines: [],
           where: { file, line },
         };
       } else if (c.appliedTo! >= 0 && draft.appliesTo === '') {
-        draft.appliesTo = parseAppliedTo(f[c.appliedTo!]!);
+        draft.appliesTo = parseAppliedTo(b.field(r, c.appliedTo!));
       }
-      const rawRowCurrency = c.currency! >= 0 ? f[c.currency!]! : '';
+      const rawRowCurrency = c.currency! >= 0 ? b.field(r, c.currency!) : '';
       const rowCurrency =
         c.currency! >= 0
-          ? (rawRowCurrency === lastCurrencyText ? lastCurrency : currencyOf(rawRowCurrency, at('currency'))) ||
+          ? (rawRowCurrency === lastCurrencyText ? lastCurrency : currencyOf(rawRowCurrency, at(line, 'currency'))) ||
             draft.currency
           : draft.currency;
       if (rowCurrency !== draft.currency) {
         throw inputError(
           'mixed_currency',
           `Transaction ${id} mixes currencies (${draft.currency} and ${rowCurrency}). Export "Amount (Foreign Currency)" with the transaction currency.`,
-          at('currency'),
+          at(line, 'currency'),
         );
       }
-      const item = c.item! >= 0 ? f[c.item!]!.trim() : '';
-      const mainFlag = c.mainLine! >= 0 ? f[c.mainLine!]!.trim() : undefined;
+      const item = c.item! >= 0 ? b.field(r, c.item!).trim() : '';
+      const mainFlag = c.mainLine! >= 0 ? b.field(r, c.mainLine!).trim() : undefined;
       const isMain = mainFlag !== undefined ? mainFlag === '*' || /^(yes|true|t|y)$/i.test(mainFlag) : item === '';
-      const rawAmount = f[c.amount!]!;
-      const rawTax = c.tax! >= 0 ? f[c.tax!]!.trim() : '';
+      const rawAmount = b.field(r, c.amount!);
+      const rawTax = c.tax! >= 0 ? b.field(r, c.tax!).trim() : '';
       if (isMain) {
-        draft.mainAmount = rawAmount.trim() === '' ? 0 : amountAt(rawAmount, draft.currency, () => at('amount'));
-        if (rawTax !== '') draft.mainTax = amountAt(rawTax, draft.currency, () => at('tax'));
-        if (draft.memo === '' && c.memo! >= 0) draft.memo = f[c.memo!]!;
+        draft.mainAmount = rawAmount.trim() === '' ? 0 : amountAt(rawAmount, draft.currency, line, 'amount');
+        if (rawTax !== '') draft.mainTax = amountAt(rawTax, draft.currency, line, 'tax');
+        if (draft.memo === '' && c.memo! >= 0) draft.memo = b.field(r, c.memo!);
         continue;
       }
       if (item === '') continue; // accounting lines without an item (bank, AR): not refund lines
-      const rawQty = c.quantity! >= 0 ? f[c.quantity!]!.trim() : '';
+      const rawQty = c.quantity! >= 0 ? b.field(r, c.quantity!).trim() : '';
       let quantity: number | undefined;
       if (rawQty !== '') {
         const q = Number(rawQty.replace(/,/g, ''));
         if (!Number.isInteger(q)) {
-          throw inputError('bad_quantity', `Expected a whole-number quantity, found ${shown(rawQty)}.`, at('quantity'));
+          throw inputError(
+            'bad_quantity',
+            `Expected a whole-number quantity, found ${shown(rawQty)}.`,
+            at(line, 'quantity'),
+          );
         }
         quantity = q;
       }
       draft.lines.push({
         item,
-        itemId: c.itemId! >= 0 ? f[c.itemId!]!.trim() : '',
-        description: c.description! >= 0 ? f[c.description!]! : '',
+        itemId: c.itemId! >= 0 ? b.field(r, c.itemId!).trim() : '',
+        description: c.description! >= 0 ? b.field(r, c.description!) : '',
         quantity,
-        amount: rawAmount.trim() === '' ? 0 : amountAt(rawAmount, draft.currency, () => at('amount')),
-        tax: rawTax === '' ? 0 : amountAt(rawTax, draft.currency, () => at('tax')),
+        amount: rawAmount.trim() === '' ? 0 : amountAt(rawAmount, draft.currency, line, 'amount'),
+        tax: rawTax === '' ? 0 : amountAt(rawTax, draft.currency, line, 'tax'),
       });
     }
   }
