@@ -6,7 +6,8 @@ import { UserError } from '../../shared/errors';
 import type { Side } from '../../shared/model';
 import { workerEntry } from '../jobs/run-job';
 import type { Task, WorkerMessage } from '../jobs/types';
-import { acceptRefund, type PackedBatch, packRefund } from '../store/snapshot-writer';
+import { type PackedBatch, RefundPacker } from '../store/packed-refunds';
+import { acceptRefund } from '../store/snapshot-writer';
 import { makeContext } from './common';
 import { IMPORTERS } from './formats';
 import { displayName, type Encoding, openSource } from './source';
@@ -125,24 +126,19 @@ export const importParseTask: Task<ImportParseInput, { refunds: number }> = asyn
       bytesRead = p.bytesRead;
     },
   });
-  let refunds: unknown[] = [];
-  let lines: unknown[] = [];
-  let count = 0;
+  const packer = new RefundPacker();
   let index = 0;
   const send = async (): Promise<void> => {
     while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
     credits--;
-    const message: ParseMessage = { type: 'batch', batch: { count, refunds, lines }, bytesRead, rows: ctx.rows };
+    const message: ParseMessage = { type: 'batch', batch: packer.take(), bytesRead, rows: ctx.rows };
     port.postMessage(message);
-    refunds = [];
-    lines = [];
-    count = 0;
   };
   for await (const refund of IMPORTERS[input.format](source, ctx)) {
-    packRefund(acceptRefund(refund, ++index, side), refunds, lines);
-    if (++count === batchRefunds) await send();
+    packer.add(acceptRefund(refund, ++index, side));
+    if (packer.count === batchRefunds) await send();
   }
-  if (count > 0) await send();
+  if (packer.count > 0) await send();
   const end: ParseMessage = {
     type: 'end',
     rows: ctx.rows,

@@ -34,6 +34,44 @@ export function lineSummary(refund: Pick<CanonicalRefund, 'lines' | 'shipping'>)
   return JSON.stringify(out);
 }
 
+/**
+ * `lineSummary` of a refund whose lines are flat values (the writer's packed batches: `count` lines
+ * of `width` values from `at`, with `sku`, `quantity`, `amount` and `role` at the given offsets).
+ * Must equal lineSummary of the same refund (test/unit/store/packed-refunds.test.ts).
+ */
+export function lineSummaryOfValues(
+  values: readonly unknown[],
+  at: number,
+  count: number,
+  width: number,
+  offsets: { sku: number; quantity: number; amount: number; role: number },
+  /** The role of a line from its value (a dictionary code in packed batches). */
+  roleOf: (value: unknown) => string | null,
+  refundShipping: number,
+): string {
+  const out: Array<string | number> = [0, 0];
+  let shipping = 0;
+  let shippingLines = false;
+  for (let i = 0; i < count; i++) {
+    const base = at + i * width;
+    const role = roleOf(values[base + offsets.role]);
+    if (role === 'item') {
+      const sku = (values[base + offsets.sku] as string).trim();
+      out.push(
+        sku === '' ? '(no SKU)' : sku,
+        values[base + offsets.quantity] as number,
+        values[base + offsets.amount] as number,
+      );
+    } else if (role === 'shipping') {
+      shipping += values[base + offsets.amount] as number;
+      shippingLines = true;
+    }
+  }
+  out[0] = shippingLines ? 1 : 0;
+  out[1] = shippingLines ? shipping : refundShipping;
+  return JSON.stringify(out);
+}
+
 /** True when the summary holds at least one item line. */
 export function summaryHasItems(summary: string): boolean {
   // `[f,s]` has exactly one comma; any item adds three more.

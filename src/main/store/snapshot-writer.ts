@@ -1,9 +1,35 @@
 import { UserError } from '../../shared/errors';
 import type { CanonicalRefund, CanonicalRefundInput, Side } from '../../shared/model';
 import { normaliseOrderRef } from '../../shared/model';
-import { lineSummary } from '../reconcile/line-summary';
+import { lineSummary, lineSummaryOfValues } from '../reconcile/line-summary';
 import { type Db, nowIso } from './open';
+import {
+  PACKED_LINE_FIELDS,
+  PACKED_LINE_WIDTH,
+  PACKED_REFUND_FIELDS,
+  PACKED_REFUND_WIDTH,
+  type PackedBatch,
+  PackedDictionary,
+} from './packed-refunds';
 import { checkRefund } from './snapshot-validate';
+
+export type { PackedBatch } from './packed-refunds';
+
+/** Where addPacked finds a packed line's values for the line summary. */
+const PACKED_LINE_OFFSETS = {
+  sku: PACKED_LINE_FIELDS.indexOf('sku'),
+  quantity: PACKED_LINE_FIELDS.indexOf('quantity'),
+  amount: PACKED_LINE_FIELDS.indexOf('amount'),
+  role: PACKED_LINE_FIELDS.indexOf('role*'),
+};
+// addPacked reads refund values by position: fail at load, not silently, if the layout changes.
+if (
+  PACKED_REFUND_FIELDS[3] !== 'order_ref' ||
+  PACKED_REFUND_FIELDS[9] !== 'shipping' ||
+  PACKED_REFUND_FIELDS[21] !== 'line_count'
+) {
+  throw new Error('snapshot-writer: PACKED_REFUND_FIELDS changed; update addPacked');
+}
 
 /** Provenance of a snapshot (spec §2): where the refunds came from. */
 export interface SnapshotMeta {
@@ -89,63 +115,7 @@ const LINE_COLUMNS = ['refund_id', 'line_no', 'sku', 'description', 'quantity', 
  */
 const REFUND_BATCH = 64;
 const LINE_BATCH = 128;
-const REFUND_WIDTH = REFUND_COLUMNS.length;
 const LINE_WIDTH = LINE_COLUMNS.length;
-
-/**
- * The packed form of refunds that crosses threads (the parallel import: parse thread → writing
- * thread): flat arrays of primitives, the writer's own parameter order without the values only the
- * writer knows (refund id, snapshot id). Per refund PACKED_REFUND_WIDTH values — REFUND_COLUMNS from
- * `source_id` to `line_summary`, then the refund's line count — and per line PACKED_LINE_WIDTH
- * values — LINE_COLUMNS from `line_no` to `role`. Structured-cloning a flat array of strings and
- * numbers is a tight native loop (no object trees, no property names per value). The line summary is
- * always packed; a writer on a schema older than migration 005 (no such column) skips it.
- */
-export interface PackedBatch {
-  /** Refunds in this batch. */
-  count: number;
-  refunds: unknown[];
-  lines: unknown[];
-}
-export const PACKED_REFUND_WIDTH = REFUND_WIDTH - 2 + 1;
-export const PACKED_LINE_WIDTH = LINE_WIDTH - 1;
-
-/** Appends one validated refund to a packed batch (see PackedBatch). */
-export function packRefund(refund: CanonicalRefund, refunds: unknown[], lines: unknown[]): void {
-  const createdFrom = refund.createdFrom;
-  const presentment = refund.presentment;
-  const refundLines = refund.lines;
-  refunds.push(
-    refund.id,
-    refund.documentNumber,
-    refund.recordType,
-    refund.orderRef,
-    normaliseOrderRef(refund.orderRef),
-    createdFrom ? createdFrom.type : null,
-    createdFrom ? createdFrom.ref : null,
-    refund.date,
-    refund.currency,
-    refund.total,
-    refund.shipping,
-    refund.tax,
-    refund.adjustment,
-    refund.kind,
-    refund.externalId,
-    refund.memo,
-    refund.isTest ? 1 : 0,
-    refund.status,
-    refund.appliesTo,
-    refund.moneyMoved ? 1 : 0,
-    presentment ? presentment.currency : null,
-    presentment ? presentment.total : null,
-    lineSummary(refund),
-    refundLines.length,
-  );
-  for (let i = 0; i < refundLines.length; i++) {
-    const line = refundLines[i]!;
-    lines.push(i + 1, line.sku, line.description, line.quantity, line.amount, line.tax, line.role);
-  }
-}
 
 function insertSql(table: string, columns: readonly string[], rows: number): string {
   const tuple = `(${columns.map(() => '?').join(',')})`;
@@ -179,6 +149,9 @@ class BatchWriter {
   /** Lines of refunds added so far whose rows are not written yet (flat, LINE_WIDTH per line). */
   private pendingLines: unknown[] = [];
   private readonly lineParams: unknown[] = new Array(LINE_BATCH * LINE_WIDTH);
+  /** Dictionary of the packed batches received so far (addPacked). */
+  private readonly dict = new PackedDictionary();
+  private readonly decode = (code: unknown) => this.dict.get(code);
   nextRefundId: number;
   refundCount = 0;
   lineCount = 0;
@@ -251,40 +224,72 @@ class BatchWriter {
     }
   }
 
-  /** Adds a packed batch (see PackedBatch): the same rows add() would write for the same refunds. */
+  /** Adds a packed batch (see packed-refunds.ts): the same rows add() would write for the same refunds. */
   addPacked(batch: PackedBatch): void {
-    const values = batch.refunds;
+    const dict = this.dict;
+    dict.add(batch);
+    const v = batch.refunds;
     const lineValues = batch.lines;
     const p = this.refundParams;
     let pending = this.pendingLines;
-    // Values before the line summary (source_id … presentment_total).
-    const copied = PACKED_REFUND_WIDTH - 2;
     const summaries = this.summaries;
-    let v = 0;
+    let at = 0;
     let l = 0;
-    for (let r = 0; r < batch.count; r++) {
+    for (let r = 0; r < batch.count; r++, at += PACKED_REFUND_WIDTH) {
       const id = this.nextRefundId++;
       const start = this.refundRows * this.width;
+      const orderRef = v[at + 3] as string;
+      const shipping = v[at + 9] as number;
+      const lineCount = v[at + 21] as number;
+      // REFUND_COLUMNS order; `*` fields of PACKED_REFUND_FIELDS through the dictionary.
       let k = start;
       p[k++] = id;
       p[k++] = this.snapshotId;
-      for (let j = 0; j < copied; j++) p[k++] = values[v++];
-      if (summaries) p[k] = values[v];
-      v++;
+      p[k++] = v[at];
+      p[k++] = v[at + 1];
+      p[k++] = dict.get(v[at + 2]);
+      p[k++] = orderRef;
+      p[k++] = normaliseOrderRef(orderRef);
+      p[k++] = dict.get(v[at + 4]);
+      p[k++] = v[at + 5];
+      p[k++] = dict.get(v[at + 6]);
+      p[k++] = dict.get(v[at + 7]);
+      p[k++] = v[at + 8];
+      p[k++] = shipping;
+      p[k++] = v[at + 10];
+      p[k++] = v[at + 11];
+      p[k++] = dict.get(v[at + 12]);
+      p[k++] = v[at + 13];
+      p[k++] = v[at + 14];
+      p[k++] = v[at + 15];
+      p[k++] = dict.get(v[at + 16]);
+      p[k++] = v[at + 17];
+      p[k++] = v[at + 18];
+      p[k++] = dict.get(v[at + 19]);
+      p[k++] = v[at + 20];
+      if (summaries) {
+        p[k] = lineSummaryOfValues(
+          lineValues,
+          l,
+          lineCount,
+          PACKED_LINE_WIDTH,
+          PACKED_LINE_OFFSETS,
+          this.decode,
+          shipping,
+        );
+      }
       this.sink?.row(p, start);
-      const lineCount = values[v++] as number;
-      for (let i = 0; i < lineCount; i++) {
+      for (let i = 0; i < lineCount; i++, l += PACKED_LINE_WIDTH) {
         pending.push(
           id,
+          i + 1,
           lineValues[l],
           lineValues[l + 1],
           lineValues[l + 2],
           lineValues[l + 3],
           lineValues[l + 4],
-          lineValues[l + 5],
-          lineValues[l + 6],
+          dict.get(lineValues[l + 5]),
         );
-        l += PACKED_LINE_WIDTH;
       }
       this.lineCount += lineCount;
       this.refundCount++;
