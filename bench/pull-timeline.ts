@@ -23,6 +23,10 @@ export interface TimelineSummary {
   lost: { planning: number; windowStarts: number; pages: number };
   /** Server time beyond `latencyMs` per request, / limit (the emulator itself being slow). */
   serverOverMs: number;
+  /** Arrival to the answer's first byte: never below `latencyMs`, or the emulator is too fast. */
+  replyAfter: { min: number; median: number };
+  /** Writing the answer (first byte to handed over). */
+  writeMedian: number;
   turnaround: { median: number; p90: number; max: number };
   windowStarts: number;
 }
@@ -87,6 +91,14 @@ export function summarizeTimeline(all: RequestTiming[], limit: number, latencyMs
   }
   turnarounds.sort((a, b) => a - b);
   const serverOverMs = timings.reduce((sum, t) => sum + Math.max(0, t.answered - t.arrived - latencyMs), 0) / limit;
+  const replyAfter = timings
+    .filter((t) => t.replied > 0)
+    .map((t) => t.replied - t.arrived)
+    .sort((a, b) => a - b);
+  const writes = timings
+    .filter((t) => t.replied > 0)
+    .map((t) => t.answered - t.replied)
+    .sort((a, b) => a - b);
   const fetchMs = tEnd - t0;
   // The emulator answers no sooner than `latencyMs` after arrival; n requests need n × latency / limit.
   const idealMs = ((timings.length - 1) * latencyMs) / limit;
@@ -97,6 +109,8 @@ export function summarizeTimeline(all: RequestTiming[], limit: number, latencyMs
     planningMs: firstPageAt - t0,
     lost,
     serverOverMs,
+    replyAfter: { min: replyAfter[0] ?? 0, median: percentile(replyAfter, 0.5) },
+    writeMedian: percentile(writes, 0.5),
     turnaround: {
       median: percentile(turnarounds, 0.5),
       p90: percentile(turnarounds, 0.9),
@@ -110,7 +124,7 @@ export function describeTimeline(s: TimelineSummary): string[] {
   const ms = (n: number) => `${Math.round(n)} ms`;
   return [
     `  slot time lost (idle slots / limit, fetch phase ${ms(s.fetchMs)}, ideal ${ms(s.idealMs)}): ${ms(s.lostMs)} = planning ${ms(s.lost.planning)} (first page ${ms(s.planningMs)} after the first request) + ${s.windowStarts} window starts ${ms(s.lost.windowStarts)} + between pages ${ms(s.lost.pages)}`,
-    `  emulator slower than its latency: ${ms(s.serverOverMs)} (per-request excess / limit)`,
+    `  emulator: answers begin ${s.replyAfter.min.toFixed(2)} ms (min) / ${s.replyAfter.median.toFixed(2)} ms (median) after a request arrives, writing one takes ${s.writeMedian.toFixed(2)} ms (median); time beyond the latency ${ms(s.serverOverMs)} (per-request excess / limit)`,
     `  turnaround from an answer to the next request: median ${s.turnaround.median.toFixed(1)} ms, p90 ${s.turnaround.p90.toFixed(1)} ms, max ${s.turnaround.max.toFixed(1)} ms`,
   ];
 }

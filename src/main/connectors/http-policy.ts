@@ -13,7 +13,9 @@ import { nullRequestLog, type RequestLog, type RequestLogEntry, redactUrl, scrub
 export interface RawResponse {
   status: number;
   headers: Record<string, string>;
+  /** The body as text; empty for a 2xx body read as `bytes` (SendOptions.binary). */
   text: string;
+  bytes?: Uint8Array;
 }
 
 /** What a client's inspector says about a response it received (e.g. Shopify THROTTLED with 200). */
@@ -34,6 +36,11 @@ export interface SendOptions {
   retryDelay?: (response: RawResponse) => number | undefined;
   /** Short description for the log ("suiteql page 3"). */
   label?: string;
+  /**
+   * Keep a 2xx body as bytes, not decoded (a fetch thread hands them to another thread without a
+   * copy). Other statuses are still decoded: their text is what errors quote.
+   */
+  binary?: boolean;
   /**
    * Awaited before every attempt, outside the concurrency limiter (a vendor's request quota:
    * BigCommerce's X-Rate-Limit-Requests-Left reaching 0 means wait X-Rate-Limit-Time-Reset-Ms).
@@ -283,7 +290,7 @@ export class HttpPolicy {
       } else {
         const response = outcome.response;
         this.#count(String(response.status));
-        this.stats.bytesReceived += Buffer.byteLength(response.text);
+        this.stats.bytesReceived += response.bytes?.byteLength ?? Buffer.byteLength(response.text);
         if (response.status === 429) this.stats.throttled += 1;
         if (RETRY_STATUSES.has(response.status)) {
           const retryable = idempotent || NOT_PROCESSED.has(response.status);
@@ -344,8 +351,13 @@ export class HttpPolicy {
       headersTimeout: this.#timeoutMs,
       bodyTimeout: this.#timeoutMs,
     });
+    const headers = flattenHeaders(response.headers);
+    if (options.binary && response.statusCode >= 200 && response.statusCode < 300) {
+      const bytes = new Uint8Array(await response.body.arrayBuffer());
+      return { status: response.statusCode, headers, text: '', bytes };
+    }
     const text = await response.body.text();
-    return { status: response.statusCode, headers: flattenHeaders(response.headers), text };
+    return { status: response.statusCode, headers, text };
   }
 
   #count(key: string): void {

@@ -74,7 +74,9 @@ export interface NetsuiteEmulator {
 
 export interface RequestTiming {
   arrived: number;
-  /** 0 until the answer is written. */
+  /** When the answer began to be written (0 for an answer written by a fault or at once: a 429). */
+  replied: number;
+  /** When the answer was written (the connection handed it over). 0 until then. */
   answered: number;
   status: number;
   /** The request log's note (`suiteql offset=… rows=…`). */
@@ -233,6 +235,30 @@ export function translateSuiteql(query: string): string {
 
 function bodyText(reply: Reply): string {
   return reply.text ?? JSON.stringify(reply.json ?? {});
+}
+
+/**
+ * Resolves at `deadline` (performance.now() time) or just after, never before. A timer alone can
+ * fire up to a millisecond early: it counts from the event loop's cached time, which lags behind
+ * while the loop is busy. So: sleep while at least a millisecond is left, then yield to the loop
+ * (answering other sockets meanwhile) until the deadline has passed.
+ */
+async function waitUntil(deadline: number): Promise<void> {
+  for (let left = deadline - performance.now(); left > 0; left = deadline - performance.now()) {
+    if (left >= 1) await sleep(left);
+    else await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** A reply rendered to bytes (as sendReply would send it), ready to be written at once. */
+function prepareReply(reply: Reply): { status: number; headers: Record<string, string>; body: Buffer } {
+  const body = Buffer.from(reply.text ?? (reply.json === undefined ? '' : JSON.stringify(reply.json)));
+  const headers: Record<string, string> = { ...reply.headers };
+  if (body.length > 0 && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+    headers['content-type'] = 'application/json; charset=utf-8';
+  }
+  headers['content-length'] = String(body.length);
+  return { status: reply.status, headers, body };
 }
 
 // --- the server ----------------------------------------------------------------------------
@@ -675,7 +701,7 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
     const method = req.method ?? 'GET';
     const entry: LoggedRequest = { at: Date.now(), method, path: url.pathname, query: url.search, status: 0 };
     requests.push(entry);
-    const timing: RequestTiming = { arrived: performance.now(), answered: 0, status: 0 };
+    const timing: RequestTiming = { arrived: performance.now(), replied: 0, answered: 0, status: 0 };
     timings.push(timing);
     stats.inFlight += 1;
     stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
@@ -688,13 +714,16 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
     const body = await readBody(req);
     // `latencyMs` is the server's whole time per request, its own processing included: an answer
     // goes out `latencyMs` after the request arrived (or later, if the work itself took longer).
+    // Rendering the body to bytes is part of that processing, so it happens before the wait.
     const arrived = performance.now();
     const reply = async (r: Reply) => {
-      const left = latencyMs - (performance.now() - arrived);
-      if (left > 0) await sleep(left);
+      const prepared = prepareReply(r);
+      await waitUntil(arrived + latencyMs);
       entry.status = r.status;
       if (r.note) entry.note = r.note;
-      sendReply(res, r);
+      timing.replied = performance.now();
+      res.writeHead(prepared.status, prepared.headers);
+      res.end(prepared.body);
     };
     if (stats.inFlight > limit) {
       stats.concurrencyRejections += 1;

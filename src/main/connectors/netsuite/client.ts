@@ -164,6 +164,7 @@ export class NetsuiteClient {
       signal?: AbortSignal;
       label?: string;
       inspect?: (response: RawResponse) => Inspection;
+      binary?: boolean;
     },
   ): Promise<RawResponse> {
     const run = () =>
@@ -181,6 +182,7 @@ export class NetsuiteClient {
         ...(options.idempotent !== undefined ? { idempotent: options.idempotent } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.label ? { label: options.label } : {}),
+        ...(options.binary ? { binary: true } : {}),
       });
     try {
       try {
@@ -239,14 +241,34 @@ export class NetsuiteClient {
   }
 
   /**
-   * One SuiteQL page as text, not parsed: for a fetch thread that must not spend its time on JSON
-   * (the consumer parses it, and asks again if it is malformed).
+   * One SuiteQL page as text, not parsed: the consumer parses it (in order), and asks again if it
+   * is malformed.
    */
   async suiteqlText(
     query: string,
     options: { limit: number; offset: number; signal?: AbortSignal; label?: string },
   ): Promise<string> {
-    const response = await this.#send('the SuiteQL query', {
+    return (await this.#suiteqlRaw(query, options, false)).text;
+  }
+
+  /**
+   * One SuiteQL page as UTF-8 bytes, not decoded: for a fetch thread, which transfers them to the
+   * consumer's thread without a copy (decoding and parsing happen there).
+   */
+  async suiteqlBytes(
+    query: string,
+    options: { limit: number; offset: number; signal?: AbortSignal; label?: string },
+  ): Promise<Uint8Array> {
+    const response = await this.#suiteqlRaw(query, options, true);
+    return response.bytes ?? Buffer.from(response.text);
+  }
+
+  #suiteqlRaw(
+    query: string,
+    options: { limit: number; offset: number; signal?: AbortSignal; label?: string },
+    binary: boolean,
+  ): Promise<RawResponse> {
+    return this.#send('the SuiteQL query', {
       method: 'POST',
       url: this.url('/services/rest/query/v1/suiteql', { limit: options.limit, offset: options.offset }),
       headers: { prefer: 'transient' },
@@ -255,8 +277,8 @@ export class NetsuiteClient {
       ...(options.signal ? { signal: options.signal } : {}),
       label: options.label ?? `suiteql offset ${options.offset}`,
       inspect: () => ({ retry: false }),
+      binary,
     });
-    return response.text;
   }
 
   /** Every row of a query (≤ 100,000), one page after another. For large pulls see suiteql-windows.ts. */

@@ -41,7 +41,7 @@ export interface FetchThreadReport {
 export class FetchThread {
   readonly #worker: Worker;
   readonly #client: NetsuiteClient;
-  readonly #texts = new Map<number, string>();
+  readonly #pages = new Map<number, Uint8Array>();
   readonly #last: HttpStats = { requests: 0, retries: 0, byStatus: {}, throttled: 0, bytesReceived: 0 };
   #ready = false;
   #onReady: (() => void) | undefined;
@@ -99,9 +99,10 @@ export class FetchThread {
 
   /** The text of page `index` if it has arrived (taken: a second call returns undefined). */
   take(index: number): string | undefined {
-    const text = this.#texts.get(index);
-    this.#texts.delete(index);
-    return text;
+    const bytes = this.#pages.get(index);
+    if (bytes === undefined) return undefined;
+    this.#pages.delete(index);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   }
 
   ack(index: number): void {
@@ -146,7 +147,7 @@ export class FetchThread {
       handler?.();
     } else {
       this.#merge(message.stats);
-      if (message.type === 'page') this.#texts.set(message.index, message.text);
+      if (message.type === 'page') this.#pages.set(message.index, message.bytes);
       else this.#failure ??= rebuildError(message.error);
     }
     this.#notify();

@@ -33,7 +33,8 @@ export interface FetcherData {
 
 export type FetcherMessage =
   | { type: 'ready' }
-  | { type: 'page'; index: number; text: string; stats: HttpStats }
+  /** The page's UTF-8 bytes, transferred (not copied). */
+  | { type: 'page'; index: number; bytes: Uint8Array; stats: HttpStats }
   | { type: 'log'; entry: RequestLogEntry }
   | { type: 'error'; index: number; error: SerializedError; stats: HttpStats };
 
@@ -88,9 +89,14 @@ export function runPageFetcher(port: MessagePort, data: FetcherData): void {
     const spec = pages[index]!;
     inFlight += 1;
     client
-      .suiteqlText(spec.text, { limit: spec.limit, offset: spec.offset, signal: controller.signal, label: spec.label })
+      .suiteqlBytes(spec.text, { limit: spec.limit, offset: spec.offset, signal: controller.signal, label: spec.label })
       .then(
-        (text) => port.postMessage({ type: 'page', index, text, stats } satisfies FetcherMessage),
+        (bytes) => {
+          const message: FetcherMessage = { type: 'page', index, bytes, stats };
+          // Transferred when the bytes own their buffer (undici's arrayBuffer() gives a fresh one).
+          const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+          port.postMessage(message, whole ? [bytes.buffer as ArrayBuffer] : []);
+        },
         (error: unknown) => {
           if (failed) return;
           failed = true;
