@@ -90,6 +90,20 @@ function identicalSimple(
 }
 
 /**
+ * Two line summaries (line-summary.ts) that agree on everything after the first value: the same
+ * item lines in the same order and the same shipping by role. The first value only says whether
+ * shipping came from shipping lines or the shipping field, which compareLines does not compare.
+ */
+function sameLinesInSummary(a: string, b: string): boolean {
+  if (a === b) return true;
+  const ia = a.indexOf(',');
+  const ib = b.indexOf(',');
+  if (ia < 0 || ib < 0 || a.length - ia !== b.length - ib) return false;
+  for (let k = a.length - ia - 1; k >= 0; k--) if (a.charCodeAt(ia + k) !== b.charCodeAt(ib + k)) return false;
+  return true;
+}
+
+/**
  * Compares item lines by SKU (storefront SKU mapped to the NetSuite item) and shipping by role.
  * Generic refund items and tax lines are not compared line by line: they carry amounts not tied
  * to an item, and the totals check covers them. `withRows` false skips building the row list
@@ -108,7 +122,8 @@ export function compareLines(
     // Records read from a snapshot carry their line summary (line-summary.ts): equal summaries
     // mean equal item lines and shipping, so the verdict needs no lines at all.
     const a = (storefront[0] as { lineSummary?: string }).lineSummary;
-    if (a !== undefined && a === (nsRecords[0] as { lineSummary?: string }).lineSummary) {
+    const b = (nsRecords[0] as { lineSummary?: string }).lineSummary;
+    if (a !== undefined && b !== undefined && sameLinesInSummary(a, b)) {
       const items = summaryHasItems(a);
       return { compared: items, storefrontHasItems: items, netsuiteHasItems: items, differs: false, lines: [] };
     }

@@ -130,8 +130,11 @@ function checkSnapshot(db: Db, snapshotId: number, expectedSide: Side): void {
 
 /**
  * A record read by `readMatchColumns`: the matcher's fields; display-only fields are filled by
- * `hydrate`. `lines` are rebuilt from the line summary on first use (a prototype getter, so the
- * object keeps one fast shape): a pair with equal summaries never needs them (see compareLines).
+ * `hydrate`. Text the matcher rarely reads — document number, order ref, applies-to, the line
+ * summary — is cut from its column on first use, and `lines` are rebuilt from the line summary on
+ * first use (prototype accessors, so the object keeps one fast shape): most of the 2M records of a
+ * large comparison are paired without any of them (a pair with equal summaries never needs lines,
+ * see compareLines). Setters let `hydrate` overwrite them.
  */
 class ColumnRecord implements CanonicalRefund {
   tax = 0;
@@ -141,14 +144,17 @@ class ColumnRecord implements CanonicalRefund {
   isTest = false;
   hydrated = false;
   private rebuilt: RefundLine[] | null = null;
+  private summaryText: string | undefined = undefined;
+  private documentNumberText: string | undefined = undefined;
+  private orderRefText: string | undefined = undefined;
+  private appliesToText: string | undefined = undefined;
   constructor(
-    readonly lineSummary: string,
+    private readonly text: SnapshotColumns,
+    private readonly at: number,
     public rowId: number,
     public side: Side,
     public id: string,
-    public documentNumber: string,
     public recordType: CanonicalRefund['recordType'],
-    public orderRef: string,
     public createdFrom: CanonicalRefund['createdFrom'],
     public date: string,
     public currency: string,
@@ -156,10 +162,34 @@ class ColumnRecord implements CanonicalRefund {
     public shipping: number,
     public kind: CanonicalRefund['kind'],
     public status: CanonicalRefund['status'],
-    public appliesTo: string,
     public moneyMoved: boolean,
     public presentment: CanonicalRefund['presentment'],
   ) {}
+  get lineSummary(): string {
+    this.summaryText ??= this.text.summary.get(this.at);
+    return this.summaryText;
+  }
+  get documentNumber(): string {
+    this.documentNumberText ??= this.text.documentNumber.get(this.at);
+    return this.documentNumberText;
+  }
+  set documentNumber(value: string) {
+    this.documentNumberText = value;
+  }
+  get orderRef(): string {
+    this.orderRefText ??= this.text.orderRef.get(this.at);
+    return this.orderRefText;
+  }
+  set orderRef(value: string) {
+    this.orderRefText = value;
+  }
+  get appliesTo(): string {
+    this.appliesToText ??= this.text.appliesTo.get(this.at);
+    return this.appliesToText;
+  }
+  set appliesTo(value: string) {
+    this.appliesToText = value;
+  }
   get lines(): RefundLine[] {
     this.rebuilt ??= linesFromSummary(this.lineSummary).lines;
     return this.rebuilt;
@@ -427,13 +457,12 @@ export function readMatchColumns(
     const cft = c.createdFromType[i];
     const pc = c.presCurrency[i];
     return new ColumnRecord(
-      c.summary.get(i),
+      c,
+      i,
       c.rowId[i]!,
       side,
       c.id[i]!,
-      c.documentNumber.get(i),
       c.recordType[i] as CanonicalRefund['recordType'],
-      c.orderRef.get(i),
       cft ? { type: cft as NonNullable<CanonicalRefund['createdFrom']>['type'], ref: '' } : null,
       date[i]!,
       c.currency[i]!,
@@ -441,7 +470,6 @@ export function readMatchColumns(
       c.shipping[i]!,
       c.flags[i]! & 4 ? 'line_item' : 'general',
       ok[i] ? 'ok' : 'failed',
-      c.appliesTo.get(i),
       moneyMoved[i] === 1,
       pc === null || pc === undefined ? null : { currency: pc, total: c.presTotal[i]! },
     );

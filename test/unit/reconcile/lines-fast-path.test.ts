@@ -1,0 +1,48 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { lineSummary } from '../../../src/main/reconcile/line-summary';
+import { compareLines } from '../../../src/main/reconcile/lines';
+import { type CanonicalRefund, LineRole } from '../../../src/shared/model';
+import { ns, sf } from './helpers';
+
+/**
+ * Records read from a snapshot carry their line summary, and compareLines decides from the two
+ * summaries when they agree (shipping-from-lines flag aside). That verdict must be the one the
+ * full comparison of the lines gives.
+ */
+const line = fc.record({
+  sku: fc.constantFrom('A', 'B', ' A ', ''),
+  description: fc.constantFrom('', 'Tee'),
+  quantity: fc.integer({ min: 1, max: 2 }),
+  amount: fc.constantFrom(500, 1000),
+  tax: fc.constant(0),
+  role: fc.constantFrom(...LineRole.options, 'item', 'item'),
+});
+const side = fc.record({ lines: fc.array(line, { maxLength: 3 }), shipping: fc.constantFrom(0, 500) });
+
+const withSummary = (r: CanonicalRefund) => Object.assign({ ...r }, { lineSummary: lineSummary(r) });
+
+describe('compareLines from line summaries', () => {
+  it('gives the verdict of the full line comparison (equal, or equal but for where shipping is recorded)', () => {
+    fc.assert(
+      fc.property(side, side, fc.boolean(), (a, b, mirror) => {
+        const s = sf({ id: '1', ...a });
+        const n = ns({ id: '2', ...(mirror ? a : b) });
+        const full = compareLines([s], [n], {}, 0, false);
+        const fast = compareLines([withSummary(s)], [withSummary(n)], {}, 0, false);
+        expect(fast).toEqual(full);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('takes shipping as a line on one side and as the refund field on the other as the same lines', () => {
+    const item = { sku: 'A', description: '', quantity: 1, amount: 1000, tax: 0, role: 'item' as const };
+    const s = sf({ id: '1', shipping: 500, lines: [item] });
+    const n = ns({ id: '2', shipping: 0, lines: [item, { ...item, sku: 'Shipping', amount: 500, role: 'shipping' }] });
+    expect(lineSummary(s)).not.toBe(lineSummary(n));
+    const fast = compareLines([withSummary(s)], [withSummary(n)], {}, 0, false);
+    expect(fast).toEqual(compareLines([s], [n], {}, 0, false));
+    expect(fast.differs).toBe(false);
+  });
+});
