@@ -48,6 +48,22 @@ describe('matching columns built while a snapshot is written', () => {
     db.close();
   });
 
+  it('hold across the collector\'s 4,096-value text chunks (a snapshot of ~10,000 refunds)', async () => {
+    const kinds = [...MATCHED_KINDS, ...PLANTED_KINDS];
+    const many = fromCases(Array.from({ length: Math.ceil(9000 / kinds.length) }, () => kinds).flat(), 29);
+    expect(many.storefront.length).toBeGreaterThan(8192);
+    const db = openWorkspace(path.join(tmp, 'many.sqlite'));
+    for (const [side, refunds, key] of [
+      ['storefront', many.storefront, 'none'],
+      ['netsuite', many.netsuite, 'memo'],
+    ] as const) {
+      const collector = new MatchColumnCollector(key);
+      const id = await writeSnapshot(db, { ...meta, side }, refunds, { rows: collector });
+      expect(plain(collector.finish(db, id))).toEqual(plain(readBack(db, id, side, key)));
+    }
+    db.close();
+  });
+
   it('from both import paths (in-thread and parse thread), and the comparison on them is the one on the read-back columns', async () => {
     for (const parseThread of ['never', 'always'] as const) {
       const db = openWorkspace(path.join(tmp, `import-${parseThread}.sqlite`));
