@@ -45,6 +45,8 @@ export interface NetsuiteWorkerConfig {
   allowLoopback: boolean;
   auth: NetsuiteAuth;
   concurrency: number;
+  /** Whether the parent keeps a request log (if not, the thread does not send its lines over). */
+  logRequests: boolean;
   timeoutMs?: number;
   maxAttempts?: number;
   baseDelayMs?: number;
@@ -134,6 +136,7 @@ export class NetsuiteClient {
       allowLoopback: this.#allowLoopback,
       auth: this.#auth,
       concurrency: this.http.limiter.limit,
+      logRequests: o.log !== undefined,
       ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
       ...(o.maxAttempts ? { maxAttempts: o.maxAttempts } : {}),
       ...(o.baseDelayMs !== undefined ? { baseDelayMs: o.baseDelayMs } : {}),

@@ -43,6 +43,9 @@ export function pageLabel(page: PlannedPage): string {
   return `suiteql ids ${page.window.lo}-${page.window.hi} offset ${page.offset}`;
 }
 
+/** The fetch thread hears of the consumer's progress every this many pages. */
+const ACK_EVERY = 16;
+
 /** A malformed page is asked for again this many times at most. */
 const MAX_PAGE_ATTEMPTS = 8;
 
@@ -204,8 +207,11 @@ export async function* orderedPages(
         }
       }
       consumed = i + 1;
-      if (handedOverAt !== undefined) thread!.ack(i);
-      else pump();
+      // The thread only needs to know the consumer's position to stay within `buffer` pages ahead:
+      // every ACK_EVERY pages is enough, and spares it a wake-up per page.
+      if (handedOverAt !== undefined) {
+        if (consumed % ACK_EVERY === 0 || consumed === pages.length) thread!.ack(i);
+      } else pump();
       yield suiteqlPage(parsed, pages[i]!.offset);
     }
   } finally {

@@ -72,8 +72,13 @@ export function serializeError(error: unknown): SerializedError {
 export function runPageFetcher(port: MessagePort, data: FetcherData): void {
   const controller = new AbortController();
   const limiter = new ConcurrencyLimiter(data.config.concurrency);
-  const log: RequestLog = { write: (entry) => port.postMessage({ type: 'log', entry } satisfies FetcherMessage) };
-  const client = new NetsuiteClient({ ...data.config, limiter, log });
+  const { logRequests, ...config } = data.config;
+  const log: RequestLog = {
+    write: (entry) => {
+      if (logRequests) port.postMessage({ type: 'log', entry } satisfies FetcherMessage);
+    },
+  };
+  const client = new NetsuiteClient({ ...config, limiter, log });
   const stats = client.http.stats;
   // One request waiting at the limiter beyond the limit, so a freed slot is taken at once.
   const parallel = data.config.concurrency + 1;
