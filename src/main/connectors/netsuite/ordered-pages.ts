@@ -24,6 +24,16 @@ export interface PlannedPage {
   window: IdWindow;
   text: string;
   offset: number;
+  /** The `totalResults` the query must report (the window's rows, or all rows for a leading page). */
+  totalRows: number;
+  /** Rows of the page that belong to the window (a leading page can run past its end). */
+  keep: number;
+}
+
+/** A request already under way when the pages are planned: for page `page`, or for none (unused). */
+export interface AdoptedRequest {
+  page: number | undefined;
+  text: Promise<string>;
 }
 
 export interface OrderedPagesOptions {
@@ -37,6 +47,12 @@ export interface OrderedPagesOptions {
    */
   thread?: { handle: FetchThread; buffer: number; waitUntilReady?: boolean };
   onFetchThread?: (report: FetchThreadReport) => void;
+  /**
+   * Requests sent while the plan was being made (pages 0, 1, … in order, then unused ones), and
+   * the controller their signal comes from: they count against the limit like any of this
+   * thread's, and are cancelled with the rest when the pull ends.
+   */
+  adopted?: { requests: AdoptedRequest[]; controller: AbortController };
 }
 
 export function pageLabel(page: PlannedPage): string {
@@ -56,7 +72,7 @@ export async function* orderedPages(
 ): AsyncGenerator<SuiteqlPage> {
   const { pageSize, signal } = options;
   const thread = options.thread?.handle;
-  const inner = new AbortController();
+  const inner = options.adopted?.controller ?? new AbortController();
   // Every in-flight page listens on this signal; more than Node's default 10 is expected.
   setMaxListeners(0, inner.signal);
   const onAbort = () => {
@@ -89,16 +105,10 @@ export async function* orderedPages(
     return thread ? Promise.race([mine, thread.changed()]) : mine;
   };
 
-  const fetchHere = (index: number) => {
-    const page = pages[index]!;
+  /** Counts a request of this thread as under way until it settles (lent to the thread after the handover). */
+  const track = (index: number | undefined, promise: Promise<string>) => {
     pending += 1;
-    const promise = client.suiteqlText(page.text, {
-      limit: pageSize,
-      offset: page.offset,
-      signal: inner.signal,
-      label: pageLabel(page),
-    });
-    own.set(index, promise);
+    if (index !== undefined) own.set(index, promise);
     promise
       .finally(() => {
         pending -= 1;
@@ -106,8 +116,27 @@ export async function* orderedPages(
         else pump();
         notify();
       })
-      .catch(() => {}); // the page's own promise is awaited (and its error seen) by the consumer
+      .catch(() => {}); // a page's own promise is awaited (and its error seen) by the consumer
   };
+  const fetchHere = (index: number) => {
+    const page = pages[index]!;
+    track(
+      index,
+      client.suiteqlText(page.text, {
+        limit: pageSize,
+        offset: page.offset,
+        signal: inner.signal,
+        label: pageLabel(page),
+      }),
+    );
+  };
+  for (const request of options.adopted?.requests ?? []) {
+    if (request.page !== undefined) {
+      if (request.page !== next) throw new Error(`adopted requests must be pages 0, 1, …; got ${request.page}`);
+      next += 1;
+    }
+    track(request.page, request.text);
+  }
   const pump = () => {
     while (handedOverAt === undefined && !holding && pending < ahead && next < pages.length && next < consumed + span) {
       fetchHere(next++);

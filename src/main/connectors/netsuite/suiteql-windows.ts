@@ -1,7 +1,8 @@
 import { UserError } from '../../../shared/errors';
 import { type NetsuiteClient, SUITEQL_MAX_LIMIT, SUITEQL_MAX_ROWS, type SuiteqlPage, type SuiteqlRow } from './client';
 import { FetchThread, type FetchThreadReport, fetchWorkerEntry } from './fetch-thread';
-import { orderedPages, type PlannedPage } from './ordered-pages';
+import { type LeadingPages, plannedPages, requestLeadingPages } from './leading-pages';
+import { orderedPages } from './ordered-pages';
 
 /**
  * Large SuiteQL pulls. NetSuite pages a query through at most 100,000 rows, and one page after
@@ -67,10 +68,17 @@ export function packWindows(buckets: { lo: number; hi: number; rows: number }[],
   return windows;
 }
 
+export interface PlanHooks {
+  /** The count has come back (rows the filter selects). */
+  onCount?: (rows: number) => void;
+  /** A histogram is about to be asked for: the rows are more than one window holds. */
+  beforeHistogram?: (count: { rows: number; lo: number; hi: number }) => void;
+}
+
 export async function planWindows(
   client: NetsuiteClient,
   query: WindowedQuery,
-  options: WindowedPullOptions & { onCount?: (rows: number) => void } = {},
+  options: WindowedPullOptions & PlanHooks = {},
 ): Promise<{ windows: IdWindow[]; totalRows: number; planRequests: number }> {
   const max = options.maxWindowRows ?? SUITEQL_MAX_ROWS;
   const signal = options.signal;
@@ -82,6 +90,7 @@ export async function planWindows(
   const lo = num(first?.lo);
   const hi = num(first?.hi);
   if (total <= max) return { windows: [{ lo, hi, rows: total }], totalRows: total, planRequests: 1 };
+  options.beforeHistogram?.({ rows: total, lo, hi });
   let planRequests = 1;
   const split = async (from: number, to: number, rows: number, depth: number): Promise<IdWindow[]> => {
     const span = to - from + 1;
@@ -145,6 +154,11 @@ export async function* pullWindowed(
     if (entry) thread ??= new FetchThread(client, entry, buffer);
   };
   if (options.thread === true) startThread();
+  // Requests made before the pages are known (leading pages) are cancelled through this.
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let leading: LeadingPages | undefined;
   let plan: Awaited<ReturnType<typeof planWindows>>;
   try {
     plan = await planWindows(client, query, {
@@ -152,40 +166,45 @@ export async function* pullWindowed(
       onCount: (rows) => {
         if (options.thread === undefined && rows >= THREADED_MIN_ROWS) startThread();
       },
+      beforeHistogram: ({ rows, lo, hi }) => {
+        // Every slot but the histogram's takes a leading page (none when the test holds pages
+        // back for the fetch thread).
+        if (options.threadFetchesAll) return;
+        const slots = client.http.limiter.limit - 1;
+        leading = requestLeadingPages(client, query.rows({ lo, hi }), rows, slots, pageSize, controller.signal);
+      },
     });
   } catch (error) {
+    controller.abort(new Error('pull not planned'));
+    signal?.removeEventListener('abort', onAbort);
     await thread?.stop();
     throw error;
   }
-  const pages: PlannedPage[] = plan.windows.flatMap((window) => {
-    const text = query.rows(window);
-    return Array.from({ length: Math.ceil(window.rows / pageSize) }, (_, i) => ({
-      window,
-      text,
-      offset: i * pageSize,
-    }));
-  });
+  signal?.removeEventListener('abort', onAbort);
+  const { pages, adopted } = plannedPages(plan.windows, (w) => query.rows(w), pageSize, leading);
   const source = orderedPages(client, pages, {
     pageSize,
     prefetch,
     ...(signal ? { signal } : {}),
     ...(thread ? { thread: { handle: thread, buffer, waitUntilReady: options.threadFetchesAll === true } } : {}),
     ...(options.onFetchThread ? { onFetchThread: options.onFetchThread } : {}),
+    adopted: { requests: adopted, controller },
   });
   let rowsDone = 0;
   let i = 0;
   for await (const page of source) {
     const spec = pages[i]!;
-    const expected = Math.min(pageSize, spec.window.rows - spec.offset);
-    if (page.totalResults !== spec.window.rows || page.items.length !== expected) {
+    const expected = Math.min(pageSize, spec.totalRows - spec.offset);
+    if (page.totalResults !== spec.totalRows || page.items.length !== expected) {
       throw new UserError(
         'netsuite_data_changed',
-        `NetSuite refund records changed while they were being pulled (ids ${spec.window.lo}–${spec.window.hi}: expected ${spec.window.rows} rows, now ${page.totalResults}). Nothing was saved; run the pull again.`,
+        `NetSuite refund records changed while they were being pulled (ids ${spec.window.lo}–${spec.window.hi}: expected ${spec.totalRows} rows, now ${page.totalResults}). Nothing was saved; run the pull again.`,
       );
     }
-    rowsDone += page.items.length;
+    const items = page.items.length > spec.keep ? page.items.slice(0, spec.keep) : page.items;
+    rowsDone += items.length;
     i += 1;
     options.onPage?.({ pagesDone: i, pagesTotal: pages.length, rowsDone, rowsTotal: plan.totalRows });
-    yield* page.items;
+    yield* items;
   }
 }
