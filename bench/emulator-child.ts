@@ -81,10 +81,6 @@ async function main(): Promise<void> {
           rejected: emu.requests.filter((r) => r.status === 429).length,
         });
       }
-      if (message.type === 'reset') {
-        emu.timings.length = 0;
-        process.send?.({ type: 'reset' });
-      }
       if (message.type === 'timeline') process.send?.({ type: 'timeline', timings: emu.timings });
       if (message.type === 'stop') void emu.close().then(() => process.exit(0));
     });

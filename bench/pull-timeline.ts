@@ -6,10 +6,10 @@ import type { RequestTiming } from '../test/emulators/netsuite/server';
  * first request's arrival to the last one's; over it, `limit` slots could each be busy. Every
  * slot-millisecond not spent serving a request is idle, and idle / limit is wall time lost:
  *
- * - planning: before the first page arrives (count and histogram, one request at a time, and
- *   whatever the client does before its first page goes out);
- * - window starts: the 150 ms after a window's first page arrives (a barrier between windows
- *   shows up here);
+ * - planning: before the first page arrives (the count, which nothing can overlap, and whatever
+ *   the client does before its first page goes out);
+ * - window starts: the 150 ms after a query's first page arrives (the leading query counts as
+ *   one; a barrier between windows would show up here);
  * - pages: the rest, i.e. the client's turnaround between an answer and the next request;
  * - turnaround: for each answer, the time until the next request arrived (slots are
  *   interchangeable, so the n-th answer frees the slot the (n + limit)-th request takes).
