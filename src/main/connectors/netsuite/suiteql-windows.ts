@@ -85,12 +85,13 @@ export async function planWindows(
   const first = (await client.suiteql(query.stats(), { limit: 1, ...(signal ? { signal } : {}), label: 'plan: count' }))
     .items[0];
   const total = first?.n === undefined ? 0 : num(first.n);
+  const lo = total === 0 ? 0 : num(first?.lo);
+  const hi = total === 0 ? 0 : num(first?.hi);
+  // Leading pages go out before anything else is done with the count (starting a thread).
+  if (total > max) options.beforeHistogram?.({ rows: total, lo, hi });
   options.onCount?.(total);
   if (total === 0) return { windows: [], totalRows: 0, planRequests: 1 };
-  const lo = num(first?.lo);
-  const hi = num(first?.hi);
   if (total <= max) return { windows: [{ lo, hi, rows: total }], totalRows: total, planRequests: 1 };
-  options.beforeHistogram?.({ rows: total, lo, hi });
   let planRequests = 1;
   const split = async (from: number, to: number, rows: number, depth: number): Promise<IdWindow[]> => {
     const span = to - from + 1;
