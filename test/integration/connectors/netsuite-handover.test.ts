@@ -1,8 +1,13 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setLoopbackApisAllowed } from '../../../src/main/connectors/destination-policy';
 import { ConcurrencyLimiter } from '../../../src/main/connectors/limiter';
 import { NetsuiteClient } from '../../../src/main/connectors/netsuite/client';
-import type { FetchThreadReport } from '../../../src/main/connectors/netsuite/fetch-thread';
+import { FetchThread, type FetchThreadReport } from '../../../src/main/connectors/netsuite/fetch-thread';
+import { orderedPages } from '../../../src/main/connectors/netsuite/ordered-pages';
+import { refundRowsQuery } from '../../../src/main/connectors/netsuite/refund-query';
 import { MemoryRequestLog } from '../../../src/main/connectors/request-log';
 import { pullNetsuiteRefunds } from '../../../src/main/pull/netsuite';
 import { openWorkspace } from '../../../src/main/store/open';
@@ -99,4 +104,45 @@ describe('NetSuite pull: this thread fetches while the fetch thread loads', () =
     );
     expect(pagesDuringHistogram.length).toBeGreaterThanOrEqual(LIMIT - 1);
   }, 30_000);
+
+  it('fetches every page itself when the fetch thread cannot start', async () => {
+    const client = new NetsuiteClient({
+      accountId: emu.accountId,
+      baseUrl: emu.url,
+      auth: { kind: 'tba', ...DEFAULT_TBA },
+      limiter: new ConcurrencyLimiter(LIMIT),
+    });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fetch-thread-'));
+    const broken = path.join(dir, 'broken-worker.js');
+    fs.writeFileSync(broken, 'throw new Error("cannot load");\n');
+    try {
+      const thread = new FetchThread(client, { file: broken, execArgv: [] }, 256);
+      const whole = { lo: 0, hi: 2 ** 31, rows: 0 };
+      whole.rows = (await client.suiteql(refundRowsQuery({}, whole), { limit: 1 })).totalResults;
+      const text = refundRowsQuery({}, whole);
+      const pages = Array.from({ length: Math.ceil(whole.rows / 50) }, (_, i) => ({
+        window: whole,
+        text,
+        offset: i * 50,
+        totalRows: whole.rows,
+        keep: Math.min(50, whole.rows - i * 50),
+      }));
+      let rows = 0;
+      let report: FetchThreadReport | undefined;
+      for await (const page of orderedPages(client, pages, {
+        pageSize: 50,
+        prefetch: 10,
+        thread: { handle: thread, buffer: 256 },
+        onFetchThread: (r) => {
+          report = r;
+        },
+      })) {
+        rows += page.items.length;
+      }
+      expect(rows).toBe(whole.rows);
+      expect(report?.firstPage).toBeUndefined(); // never handed over
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
