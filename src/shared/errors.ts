@@ -1,24 +1,14 @@
-import { z } from 'zod';
-
 /**
  * Errors a user can meet are values: a stable code, a message that says what to do, and where
  * (file, line, column or field) when the problem is in an input file. Never a stack trace.
+ *
+ * The zod schemas of these shapes live in error-shape.ts (the contract validates with them): this
+ * module stays free of zod, so threads that only throw and rebuild errors (the NetSuite fetch
+ * thread) do not load it at start-up.
  */
-export const ErrorLocation = z.object({
-  file: z.string().optional(),
-  line: z.number().int().optional(),
-  column: z.string().optional(),
-  field: z.string().optional(),
-});
-export type ErrorLocation = z.infer<typeof ErrorLocation>;
+import type { AppErrorShape, ErrorLocation } from './error-shape';
 
-export const AppErrorShape = z.object({
-  code: z.string(),
-  message: z.string(),
-  location: ErrorLocation.optional(),
-  details: z.unknown().optional(),
-});
-export type AppErrorShape = z.infer<typeof AppErrorShape>;
+export type { AppErrorShape, ErrorLocation } from './error-shape';
 
 /** Thrown for problems the user can fix (bad input, refused action). Exit status 2 in the CLI. */
 export class UserError extends Error {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppErrorShape } from '../errors';
+import { AppErrorShape } from '../error-shape';
 
 /** A contract channel: `domain:verb` → validated input and output. */
 export interface ChannelSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
