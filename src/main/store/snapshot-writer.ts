@@ -15,21 +15,13 @@ import { checkRefund } from './snapshot-validate';
 
 export type { PackedBatch } from './packed-refunds';
 
-/** Where addPacked finds a packed line's values for the line summary. */
-const PACKED_LINE_OFFSETS = {
-  sku: PACKED_LINE_FIELDS.indexOf('sku'),
-  quantity: PACKED_LINE_FIELDS.indexOf('quantity'),
-  amount: PACKED_LINE_FIELDS.indexOf('amount'),
-  role: PACKED_LINE_FIELDS.indexOf('role*'),
+/** Where addPacked finds each packed value: the field's position, `*` (dictionary code) dropped from its name. */
+const PR = Object.fromEntries(PACKED_REFUND_FIELDS.map((f, i) => [f.replace('*', ''), i])) as {
+  readonly [K in (typeof PACKED_REFUND_FIELDS)[number] as K extends `${infer N}*` ? N : K]: number;
 };
-// addPacked reads refund values by position: fail at load, not silently, if the layout changes.
-if (
-  PACKED_REFUND_FIELDS[3] !== 'order_ref' ||
-  PACKED_REFUND_FIELDS[9] !== 'shipping' ||
-  PACKED_REFUND_FIELDS[21] !== 'line_count'
-) {
-  throw new Error('snapshot-writer: PACKED_REFUND_FIELDS changed; update addPacked');
-}
+const PL = Object.fromEntries(PACKED_LINE_FIELDS.map((f, i) => [f.replace('*', ''), i])) as {
+  readonly [K in (typeof PACKED_LINE_FIELDS)[number] as K extends `${infer N}*` ? N : K]: number;
+};
 
 /** Provenance of a snapshot (spec §2): where the refunds came from. */
 export interface SnapshotMeta {
@@ -238,57 +230,49 @@ class BatchWriter {
     for (let r = 0; r < batch.count; r++, at += PACKED_REFUND_WIDTH) {
       const id = this.nextRefundId++;
       const start = this.refundRows * this.width;
-      const orderRef = v[at + 3] as string;
-      const shipping = v[at + 9] as number;
-      const lineCount = v[at + 21] as number;
-      // REFUND_COLUMNS order; `*` fields of PACKED_REFUND_FIELDS through the dictionary.
+      const orderRef = v[at + PR.order_ref] as string;
+      const shipping = v[at + PR.shipping] as number;
+      const lineCount = v[at + PR.line_count] as number;
+      // REFUND_COLUMNS order; the dictionary fields of PACKED_REFUND_FIELDS through `dict`.
       let k = start;
       p[k++] = id;
       p[k++] = this.snapshotId;
-      p[k++] = v[at];
-      p[k++] = v[at + 1];
-      p[k++] = dict.get(v[at + 2]);
+      p[k++] = v[at + PR.source_id];
+      p[k++] = v[at + PR.document_number];
+      p[k++] = dict.get(v[at + PR.record_type]);
       p[k++] = orderRef;
       p[k++] = normaliseOrderRef(orderRef);
-      p[k++] = dict.get(v[at + 4]);
-      p[k++] = v[at + 5];
-      p[k++] = dict.get(v[at + 6]);
-      p[k++] = dict.get(v[at + 7]);
-      p[k++] = v[at + 8];
+      p[k++] = dict.get(v[at + PR.created_from_type]);
+      p[k++] = v[at + PR.created_from_ref];
+      p[k++] = dict.get(v[at + PR.date]);
+      p[k++] = dict.get(v[at + PR.currency]);
+      p[k++] = v[at + PR.total];
       p[k++] = shipping;
-      p[k++] = v[at + 10];
-      p[k++] = v[at + 11];
-      p[k++] = dict.get(v[at + 12]);
-      p[k++] = v[at + 13];
-      p[k++] = v[at + 14];
-      p[k++] = v[at + 15];
-      p[k++] = dict.get(v[at + 16]);
-      p[k++] = v[at + 17];
-      p[k++] = v[at + 18];
-      p[k++] = dict.get(v[at + 19]);
-      p[k++] = v[at + 20];
+      p[k++] = v[at + PR.tax];
+      p[k++] = v[at + PR.adjustment];
+      p[k++] = dict.get(v[at + PR.kind]);
+      p[k++] = v[at + PR.external_id];
+      p[k++] = v[at + PR.memo];
+      p[k++] = v[at + PR.is_test];
+      p[k++] = dict.get(v[at + PR.status]);
+      p[k++] = v[at + PR.applies_to];
+      p[k++] = v[at + PR.money_moved];
+      p[k++] = dict.get(v[at + PR.presentment_currency]);
+      p[k++] = v[at + PR.presentment_total];
       if (summaries) {
-        p[k] = lineSummaryOfValues(
-          lineValues,
-          l,
-          lineCount,
-          PACKED_LINE_WIDTH,
-          PACKED_LINE_OFFSETS,
-          this.decode,
-          shipping,
-        );
+        p[k] = lineSummaryOfValues(lineValues, l, lineCount, PACKED_LINE_WIDTH, PL, this.decode, shipping);
       }
       this.sink?.row(p, start);
       for (let i = 0; i < lineCount; i++, l += PACKED_LINE_WIDTH) {
         pending.push(
           id,
           i + 1,
-          lineValues[l],
-          lineValues[l + 1],
-          lineValues[l + 2],
-          lineValues[l + 3],
-          lineValues[l + 4],
-          dict.get(lineValues[l + 5]),
+          lineValues[l + PL.sku],
+          lineValues[l + PL.description],
+          lineValues[l + PL.quantity],
+          lineValues[l + PL.amount],
+          lineValues[l + PL.tax],
+          dict.get(lineValues[l + PL.role]),
         );
       }
       this.lineCount += lineCount;
