@@ -92,6 +92,12 @@ class FieldSlots {
   }
 }
 
+/** The position of the next LF from `from`, or the text's length when there is none. */
+function nextLineBreak(buf: string, from: number): number {
+  const at = buf.indexOf('\n', from);
+  return at < 0 ? buf.length : at;
+}
+
 /** Line breaks consumed by the last parseRecord call (a module variable: no result object per record). */
 let recordLines = 0;
 
@@ -104,6 +110,7 @@ function parseRecord(buf: string, pos: number, eof: boolean, dc: number, slots: 
   const n = buf.length;
   let i = pos;
   let lines = 0;
+  let nl = -1;
   for (;;) {
     // One field starts at i.
     if (i < n && buf.charCodeAt(i) === 34) {
@@ -120,7 +127,13 @@ function parseRecord(buf: string, pos: number, eof: boolean, dc: number, slots: 
             'a quoted field is never closed (an unbalanced " quote); the file may be truncated',
           );
         }
-        for (let k = buf.indexOf('\n', from); k >= 0 && k < q; k = buf.indexOf('\n', k + 1)) lines++;
+        // Line breaks inside the quotes: `nl` remembers the next one found, so a long record with
+        // many quoted fields and no line break is not searched to its end once per field.
+        if (nl < from) nl = nextLineBreak(buf, from);
+        while (nl < q) {
+          lines++;
+          nl = nextLineBreak(buf, nl + 1);
+        }
         if (q + 1 >= n && !eof) return -1;
         if (buf.charCodeAt(q + 1) === 34) {
           value = `${value ?? ''}${buf.slice(from, q)}"`;
