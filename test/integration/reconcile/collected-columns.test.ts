@@ -48,7 +48,7 @@ describe('matching columns built while a snapshot is written', () => {
     db.close();
   });
 
-  it('hold across the collector\'s 4,096-value text chunks (a snapshot of ~10,000 refunds)', async () => {
+  it("hold across the collector's 4,096-value text chunks (a snapshot of ~10,000 refunds)", async () => {
     const kinds = [...MATCHED_KINDS, ...PLANTED_KINDS];
     const many = fromCases(Array.from({ length: Math.ceil(9000 / kinds.length) }, () => kinds).flat(), 29);
     expect(many.storefront.length).toBeGreaterThan(8192);
