@@ -168,6 +168,12 @@ export class HttpPolicy {
   readonly account: string;
   readonly limiter: ConcurrencyLimiter;
   readonly stats: HttpStats = { requests: 0, retries: 0, byStatus: {}, throttled: 0, bytesReceived: 0 };
+  /**
+   * The shortest attempt answered so far, from taking a slot to the whole answer (ms): about the
+   * server's own time per request. A pull compares its answer rate with limit / this
+   * (ordered-pages.ts) to see whether it keeps the slots full.
+   */
+  shortestAttemptMs = Number.POSITIVE_INFINITY;
   readonly clock: Clock;
   readonly #timeoutMs: number;
   readonly #maxAttempts: number;
@@ -256,7 +262,9 @@ export class HttpPolicy {
       const release = await this.limiter.acquire(signal);
       try {
         this.stats.requests += 1;
+        const sent = this.clock.now();
         outcome = { kind: 'response', response: await this.#attempt(method, options, auth) };
+        this.shortestAttemptMs = Math.min(this.shortestAttemptMs, this.clock.now() - sent);
         options.afterAttempt?.(outcome.response);
       } catch (error) {
         options.afterAttempt?.(null);

@@ -5,7 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setLoopbackApisAllowed } from '../../../src/main/connectors/destination-policy';
 import { ConcurrencyLimiter } from '../../../src/main/connectors/limiter';
 import { NetsuiteClient } from '../../../src/main/connectors/netsuite/client';
-import { FetchThread, type FetchThreadReport } from '../../../src/main/connectors/netsuite/fetch-thread';
+import {
+  FetchThread,
+  type FetchThreadReport,
+  fetchWorkerEntry,
+} from '../../../src/main/connectors/netsuite/fetch-thread';
 import { orderedPages } from '../../../src/main/connectors/netsuite/ordered-pages';
 import { refundRowsQuery } from '../../../src/main/connectors/netsuite/refund-query';
 import { MemoryRequestLog } from '../../../src/main/connectors/request-log';
@@ -103,6 +107,55 @@ describe('NetSuite pull: this thread fetches while the fetch thread loads', () =
       (t, i) => requests[i]!.query.includes('limit=5&') && t.arrived < histogram.answered,
     );
     expect(pagesDuringHistogram.length).toBeGreaterThanOrEqual(LIMIT - 1);
+  }, 30_000);
+
+  it('starts the fetch thread on demand when this thread cannot keep the slots full, within the limit', async () => {
+    const client = new NetsuiteClient({
+      accountId: emu.accountId,
+      baseUrl: emu.url,
+      auth: { kind: 'tba', ...DEFAULT_TBA },
+      limiter: new ConcurrencyLimiter(LIMIT),
+    });
+    const whole = { lo: 0, hi: 2 ** 31, rows: 0 };
+    whole.rows = (await client.suiteql(refundRowsQuery({}, whole), { limit: 1 })).totalResults;
+    const text = refundRowsQuery({}, whole);
+    const pages = Array.from({ length: Math.ceil(whole.rows / 5) }, (_, i) => ({
+      window: whole,
+      text,
+      offset: i * 5,
+      totalRows: whole.rows,
+      keep: Math.min(5, whole.rows - i * 5),
+    }));
+    const stats = { ...emu.stats };
+    let started = 0;
+    let report: FetchThreadReport | undefined;
+    const offsets: number[] = [];
+    for await (const page of orderedPages(client, pages, {
+      pageSize: 5,
+      prefetch: LIMIT * 16,
+      thread: {
+        start: () => {
+          started += 1;
+          return new FetchThread(client, fetchWorkerEntry()!, 256);
+        },
+        buffer: 256,
+      },
+      onFetchThread: (r) => {
+        report = r;
+      },
+    })) {
+      offsets.push(page.offset);
+      // A consumer slower than the answers (10 ms per page against 5 pages per 25 ms): answers
+      // wait behind it, and the rate falls well under the limit's.
+      const until = performance.now() + 10;
+      while (performance.now() < until) {}
+    }
+    expect(offsets).toEqual(pages.map((p) => p.offset));
+    expect(started).toBe(1);
+    expect(report?.firstPage).toBeGreaterThan(0);
+    expect(report?.firstPage).toBeLessThan(pages.length);
+    expect(emu.stats.maxInFlight).toBeLessThanOrEqual(LIMIT);
+    expect(emu.stats.concurrencyRejections).toBe(stats.concurrencyRejections);
   }, 30_000);
 
   it('fetches every page itself when the fetch thread cannot start', async () => {

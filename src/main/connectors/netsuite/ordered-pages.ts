@@ -43,9 +43,11 @@ export interface OrderedPagesOptions {
   signal?: AbortSignal;
   /**
    * The fetch thread that takes over once it is ready, and how far ahead of the consumer it may
-   * fetch. `waitUntilReady` (tests): this thread fetches nothing, the fetch thread every page.
+   * fetch: `handle`, a thread already loading, or `start`, one started only if this thread falls
+   * behind (see SLOW_FRACTION). `waitUntilReady` (tests): this thread fetches nothing, the fetch
+   * thread every page.
    */
-  thread?: { handle: FetchThread; buffer: number; waitUntilReady?: boolean };
+  thread?: { handle?: FetchThread; start?: () => FetchThread; buffer: number; waitUntilReady?: boolean };
   onFetchThread?: (report: FetchThreadReport) => void;
   /**
    * Requests sent while the plan was being made (pages 0, 1, … in order, then unused ones), and
@@ -59,6 +61,19 @@ export function pageLabel(page: PlannedPage): string {
   return `suiteql ids ${page.window.lo}-${page.window.hi} offset ${page.offset}`;
 }
 
+/**
+ * With a fetch thread to start on demand, it is started when this thread does not keep the limiter
+ * full: over the last RATE_SAMPLES answers, fewer than SLOW_FRACTION of the answers per second the
+ * limit allows (limit / the shortest request seen, i.e. the server's own time). Then this thread is
+ * too busy (parsing, mapping, SQLite, or waiting for a core) to refill slots as answers come, and a
+ * thread that does nothing but HTTP keeps them full. While it keeps up (an idle core), fetching here
+ * costs less than starting a thread (~0.3 s of CPU while the first pages are fetched: 0.91 against
+ * 0.90 of the ceiling in the pull benchmark on an idle machine; with both cores busy, 0.84 with the
+ * thread against 0.64 without).
+ */
+export const RATE_SAMPLES = 30;
+export const SLOW_FRACTION = 0.8;
+
 /** The fetch thread hears of the consumer's progress every this many pages. */
 const ACK_EVERY = 16;
 
@@ -71,7 +86,8 @@ export async function* orderedPages(
   options: OrderedPagesOptions,
 ): AsyncGenerator<SuiteqlPage> {
   const { pageSize, signal } = options;
-  const thread = options.thread?.handle;
+  let thread = options.thread?.handle;
+  const startLater = thread ? undefined : options.thread?.start;
   const inner = options.adopted?.controller ?? new AbortController();
   // Every in-flight page listens on this signal; more than Node's default 10 is expected.
   setMaxListeners(0, inner.signal);
@@ -83,9 +99,10 @@ export async function* orderedPages(
 
   // With a thread to hand over to, this thread keeps the limit full but queues nothing beyond it
   // (a queued request would still be this thread's to send after the handover) and may run
-  // `buffer` pages ahead; alone, it queues `prefetch` pages at the limiter.
-  const ahead = thread ? client.http.limiter.limit : options.prefetch;
-  const span = thread ? options.thread!.buffer : options.prefetch;
+  // `buffer` pages ahead; alone (or until an on-demand thread is started), it queues `prefetch`
+  // pages at the limiter.
+  let ahead = thread ? client.http.limiter.limit : options.prefetch;
+  const span = options.thread ? options.thread.buffer : options.prefetch;
   const own = new Map<number, Promise<string>>();
   let next = 0;
   let pending = 0;
@@ -104,14 +121,36 @@ export async function* orderedPages(
     });
     return thread ? Promise.race([mine, thread.changed()]) : mine;
   };
+  // On-demand thread: when this thread's requests were answered (see SLOW_FRACTION).
+  const answeredAt: number[] = [];
+  const fallingBehind = (): boolean => {
+    const shortestMs = client.http.shortestAttemptMs;
+    if (answeredAt.length < RATE_SAMPLES || !Number.isFinite(shortestMs)) return false;
+    const span = answeredAt[answeredAt.length - 1]! - answeredAt[answeredAt.length - RATE_SAMPLES]!;
+    const rate = (RATE_SAMPLES - 1) / Math.max(span, 1);
+    return rate < (SLOW_FRACTION * client.http.limiter.limit) / shortestMs;
+  };
+  const startOnDemand = () => {
+    if (!startLater || thread || next >= pages.length || !fallingBehind()) return;
+    thread = startLater();
+    handOverWhenReady(thread);
+    // Requests already queued at the limiter stay this thread's (their slots are lent to the
+    // fetch thread at the handover); queue no more.
+    ahead = client.http.limiter.limit;
+  };
 
   /** Counts a request of this thread as under way until it settles (lent to the thread after the handover). */
-  const track = (index: number | undefined, promise: Promise<string>) => {
+  const track = (index: number | undefined, promise: Promise<string>, timed = false) => {
     pending += 1;
     if (index !== undefined) own.set(index, promise);
     promise
       .finally(() => {
         pending -= 1;
+        // Timed: requests made here (adopted ones may have been answered before they were tracked).
+        if (timed && startLater && !thread) {
+          answeredAt.push(performance.now());
+          if (answeredAt.length > RATE_SAMPLES) answeredAt.shift();
+        }
         if (handedOverAt !== undefined) thread!.released();
         else pump();
         notify();
@@ -128,6 +167,7 @@ export async function* orderedPages(
         signal: inner.signal,
         label: pageLabel(page),
       }),
+      true,
     );
   };
   for (const request of options.adopted?.requests ?? []) {
@@ -142,17 +182,20 @@ export async function* orderedPages(
       fetchHere(next++);
     }
   };
-  thread?.onReady(() => {
-    if (inner.signal.aborted) return;
-    holding = false;
-    handedOverAt = next;
-    thread.start(
-      pages.map((p) => ({ text: p.text, offset: p.offset, limit: pageSize, label: pageLabel(p) })),
-      next,
-      pending,
-    );
-    notify();
-  });
+  const handOverWhenReady = (handle: FetchThread) => {
+    handle.onReady(() => {
+      if (inner.signal.aborted) return;
+      holding = false;
+      handedOverAt = next;
+      handle.start(
+        pages.map((p) => ({ text: p.text, offset: p.offset, limit: pageSize, label: pageLabel(p) })),
+        next,
+        pending,
+      );
+      notify();
+    });
+  };
+  if (thread) handOverWhenReady(thread);
   pump();
 
   /**
@@ -236,6 +279,7 @@ export async function* orderedPages(
         }
       }
       consumed = i + 1;
+      startOnDemand();
       // The thread only needs to know the consumer's position to stay within `buffer` pages ahead:
       // every ACK_EVERY pages is enough, and spares it a wake-up per page.
       if (handedOverAt !== undefined) {

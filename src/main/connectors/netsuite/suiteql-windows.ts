@@ -32,9 +32,10 @@ export interface WindowedPullOptions {
   /** Pages requested ahead of the consumer. Default 16 × the limiter's limit (threaded: ≥ 256). */
   prefetch?: number;
   /**
-   * Fetch in a worker thread (HTTP only; parsing, mapping and writing stay here). Default: when the
-   * count says ≥ THREADED_MIN_ROWS rows, the client uses the real clock and the worker entry exists.
-   * The thread is started as soon as that is known and takes over from this thread once loaded.
+   * Fetch in a worker thread (HTTP only; parsing, mapping and writing stay here). `true`: started at
+   * once, it takes over from this thread once loaded. Default: when the count says ≥
+   * THREADED_MIN_ROWS rows, the client uses the real clock and the worker entry exists, a thread is
+   * started if this thread does not keep the limiter full (ordered-pages.ts, SLOW_FRACTION) and takes over.
    */
   thread?: boolean;
   /** Tests: no page is fetched until the fetch thread is ready, so it fetches every page. */
@@ -134,7 +135,7 @@ export async function planWindows(
   return { windows: packWindows(buckets, max), totalRows: total, planRequests };
 }
 
-/** Rows of a pull at or above this many use the fetch thread (below, its start-up is not worth it). */
+/** Rows of a pull at or above this many may use the fetch thread (below, its start-up is not worth it). */
 export const THREADED_MIN_ROWS = 20_000;
 
 /** Yields every row of the windowed query in (window, offset) order. */
@@ -148,9 +149,11 @@ export async function* pullWindowed(
   const prefetch = Math.max(1, options.prefetch ?? client.http.limiter.limit * 16);
   const buffer = Math.max(prefetch, 256);
   const entry = client.canUseWorker && options.thread !== false ? fetchWorkerEntry() : undefined;
-  // The fetch thread loads while the plan's queries run (and then while this thread fetches the
-  // first pages): waiting for it would leave every slot idle for a few hundred milliseconds.
+  // `thread: true`: the fetch thread loads while the plan's queries run (and then while this thread
+  // fetches the first pages). Left to the default, a large pull gets one only if this thread falls
+  // behind (ordered-pages.ts, SLOW_FRACTION): on an idle core fetching here is cheaper.
   let thread: FetchThread | undefined;
+  let threadOnDemand = false;
   const startThread = () => {
     if (entry) thread ??= new FetchThread(client, entry, buffer);
   };
@@ -165,7 +168,7 @@ export async function* pullWindowed(
     plan = await planWindows(client, query, {
       ...options,
       onCount: (rows) => {
-        if (options.thread === undefined && rows >= THREADED_MIN_ROWS) startThread();
+        if (options.thread === undefined && rows >= THREADED_MIN_ROWS) threadOnDemand = entry !== undefined;
       },
       beforeHistogram: ({ rows, lo, hi }) => {
         // Every slot but the histogram's takes a leading page (none when the test holds pages
@@ -187,7 +190,11 @@ export async function* pullWindowed(
     pageSize,
     prefetch,
     ...(signal ? { signal } : {}),
-    ...(thread ? { thread: { handle: thread, buffer, waitUntilReady: options.threadFetchesAll === true } } : {}),
+    ...(thread
+      ? { thread: { handle: thread, buffer, waitUntilReady: options.threadFetchesAll === true } }
+      : threadOnDemand
+        ? { thread: { start: () => new FetchThread(client, entry!, buffer), buffer } }
+        : {}),
     ...(options.onFetchThread ? { onFetchThread: options.onFetchThread } : {}),
     adopted: { requests: adopted, controller },
   });
