@@ -10,7 +10,7 @@ import {
   type FetchThreadReport,
   fetchWorkerEntry,
 } from '../../../src/main/connectors/netsuite/fetch-thread';
-import { orderedPages } from '../../../src/main/connectors/netsuite/ordered-pages';
+import { orderedPages, type PlannedPage } from '../../../src/main/connectors/netsuite/ordered-pages';
 import { refundRowsQuery } from '../../../src/main/connectors/netsuite/refund-query';
 import { MemoryRequestLog } from '../../../src/main/connectors/request-log';
 import { pullNetsuiteRefunds } from '../../../src/main/pull/netsuite';
@@ -42,6 +42,30 @@ afterAll(async () => {
   await emu?.close();
   setLoopbackApisAllowed(undefined);
 });
+
+/** A client of the emulator with the account's limit and default retries. */
+function plainClient(): NetsuiteClient {
+  return new NetsuiteClient({
+    accountId: emu.accountId,
+    baseUrl: emu.url,
+    auth: { kind: 'tba', ...DEFAULT_TBA },
+    limiter: new ConcurrencyLimiter(LIMIT),
+  });
+}
+
+/** Every page of the refund query over the whole id range, `pageSize` rows each. */
+async function wholeRangePages(client: NetsuiteClient, pageSize: number): Promise<PlannedPage[]> {
+  const whole = { lo: 0, hi: 2 ** 31, rows: 0 };
+  whole.rows = (await client.suiteql(refundRowsQuery({}, whole), { limit: 1 })).totalResults;
+  const text = refundRowsQuery({}, whole);
+  return Array.from({ length: Math.ceil(whole.rows / pageSize) }, (_, i) => ({
+    window: whole,
+    text,
+    offset: i * pageSize,
+    totalRows: whole.rows,
+    keep: Math.min(pageSize, whole.rows - i * pageSize),
+  }));
+}
 
 describe('NetSuite pull: this thread fetches while the fetch thread loads', () => {
   it('fetches the first pages itself, hands over without exceeding the limit, same snapshot under faults', async () => {
@@ -110,22 +134,8 @@ describe('NetSuite pull: this thread fetches while the fetch thread loads', () =
   }, 30_000);
 
   it('starts the fetch thread on demand when this thread cannot keep the slots full, within the limit', async () => {
-    const client = new NetsuiteClient({
-      accountId: emu.accountId,
-      baseUrl: emu.url,
-      auth: { kind: 'tba', ...DEFAULT_TBA },
-      limiter: new ConcurrencyLimiter(LIMIT),
-    });
-    const whole = { lo: 0, hi: 2 ** 31, rows: 0 };
-    whole.rows = (await client.suiteql(refundRowsQuery({}, whole), { limit: 1 })).totalResults;
-    const text = refundRowsQuery({}, whole);
-    const pages = Array.from({ length: Math.ceil(whole.rows / 5) }, (_, i) => ({
-      window: whole,
-      text,
-      offset: i * 5,
-      totalRows: whole.rows,
-      keep: Math.min(5, whole.rows - i * 5),
-    }));
+    const client = plainClient();
+    const pages = await wholeRangePages(client, 5);
     const stats = { ...emu.stats };
     let started = 0;
     let report: FetchThreadReport | undefined;
@@ -159,27 +169,14 @@ describe('NetSuite pull: this thread fetches while the fetch thread loads', () =
   }, 30_000);
 
   it('fetches every page itself when the fetch thread cannot start', async () => {
-    const client = new NetsuiteClient({
-      accountId: emu.accountId,
-      baseUrl: emu.url,
-      auth: { kind: 'tba', ...DEFAULT_TBA },
-      limiter: new ConcurrencyLimiter(LIMIT),
-    });
+    const client = plainClient();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fetch-thread-'));
     const broken = path.join(dir, 'broken-worker.js');
     fs.writeFileSync(broken, 'throw new Error("cannot load");\n');
     try {
       const thread = new FetchThread(client, { file: broken, execArgv: [] }, 256);
-      const whole = { lo: 0, hi: 2 ** 31, rows: 0 };
-      whole.rows = (await client.suiteql(refundRowsQuery({}, whole), { limit: 1 })).totalResults;
-      const text = refundRowsQuery({}, whole);
-      const pages = Array.from({ length: Math.ceil(whole.rows / 50) }, (_, i) => ({
-        window: whole,
-        text,
-        offset: i * 50,
-        totalRows: whole.rows,
-        keep: Math.min(50, whole.rows - i * 50),
-      }));
+      const pages = await wholeRangePages(client, 50);
+      const totalRows = pages[0]!.totalRows;
       let rows = 0;
       let report: FetchThreadReport | undefined;
       for await (const page of orderedPages(client, pages, {
@@ -192,7 +189,7 @@ describe('NetSuite pull: this thread fetches while the fetch thread loads', () =
       })) {
         rows += page.items.length;
       }
-      expect(rows).toBe(whole.rows);
+      expect(rows).toBe(totalRows);
       expect(report?.firstPage).toBeUndefined(); // never handed over
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
