@@ -1,5 +1,8 @@
 import type { CanonicalRefund } from '../../shared/model';
-import { summaryHasItems } from './line-summary';
+import * as lineSummaryModule from './line-summary';
+
+// Bound once (see engine.ts): called for every compared pair.
+const { summaryHasItems } = lineSummaryModule;
 
 /** One row of the line comparison: an item SKU (through the item mapping) or shipping, by role. */
 export interface LineComparison {
