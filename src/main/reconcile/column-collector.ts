@@ -1,5 +1,6 @@
 import type { Db } from '../store/open';
 import { REFUND_COLUMN_INDEX as C, type RefundRowSink } from '../store/snapshot-writer';
+import { dayNumber } from './engine';
 import { summaryHasItems } from './line-summary';
 import { type SnapshotColumns, TextColumn } from './match-cache';
 
@@ -7,9 +8,6 @@ import { type SnapshotColumns, TextColumn } from './match-cache';
 export type KeyField = 'none' | 'externalId' | 'memo' | 'documentNumber';
 
 const KEY_COLUMN = { externalId: C.external_id, memo: C.memo, documentNumber: C.document_number } as const;
-
-const epochDays = (date: string): number =>
-  Math.floor(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86400000);
 
 type Typed = Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
 
@@ -117,7 +115,6 @@ export class MatchColumnCollector implements RefundRowSink {
   private readonly orderRef = new TextChunks();
   private readonly documentNumber = new TextChunks();
   private readonly keyColumn: number;
-  private readonly dayOf = new Map<string, number>();
   private lastOrderKey = '';
 
   constructor(keyField: KeyField) {
@@ -136,13 +133,7 @@ export class MatchColumnCollector implements RefundRowSink {
     const key = p[k + C.order_key] as string;
     if (key !== this.lastOrderKey) this.lastOrderKey = key;
     this.orderKey.push(this.lastOrderKey);
-    const date = p[k + C.date] as string;
-    let day = this.dayOf.get(date);
-    if (day === undefined) {
-      day = epochDays(date);
-      if (this.dayOf.size < 100_000) this.dayOf.set(date, day);
-    }
-    this.day.push(day);
+    this.day.push(dayNumber(p[k + C.date] as string));
     this.currency.push(p[k + C.currency] as string);
     this.total.push(p[k + C.total] as number);
     this.presCurrency.push(p[k + C.presentment_currency] as string | null);
