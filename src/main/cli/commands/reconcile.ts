@@ -19,6 +19,7 @@ import { hydrate, keyFieldOf, readMatchColumns } from '../../reconcile/match-col
 import { CsvWriter, JsonResultsWriter, jsonHead, jsonTail, TableWriter } from '../../reconcile/output';
 import { finishRun, ResultWriter, startRun } from '../../reconcile/run-store';
 import { type Db, openWorkspace } from '../../store/open';
+import { withWorkspaceSettings } from '../../use-cases/settings';
 
 interface ReconcileCliOptions {
   storefront?: string[];
@@ -305,7 +306,7 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
     ...(options.dateWindow !== undefined ? { dateWindowDays: parseDateWindow(options.dateWindow) } : {}),
     ...(options.itemMapping ? { itemMapping: readItemMapping(options.itemMapping) } : {}),
   };
-  const rules = RulesSchema.parse(rulesInput);
+  let rules = RulesSchema.parse(rulesInput);
   const sfFormat = parseFormat(options.storefrontFormat, '--storefront-format');
   const nsFormat = parseFormat(options.netsuiteFormat, '--netsuite-format');
 
@@ -324,6 +325,13 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
     );
   }
   const db = openWorkspace(workspace);
+  // A named workspace's tolerances and date window apply unless given on the command line.
+  if (options.workspace) {
+    rules = withWorkspaceSettings(db, rules, {
+      tolerance: options.tolerance !== undefined,
+      dateWindow: options.dateWindow !== undefined,
+    });
+  }
   let spoolDir: string | undefined;
   try {
     const phase = phaseTimer();
