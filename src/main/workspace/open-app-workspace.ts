@@ -5,6 +5,7 @@ import { openWorkspace } from '../store/open';
 import { demoWorkspacePath } from '../workspace-location';
 import { createDemoWorkspace } from './create-demo-workspace';
 import { readAppSettings } from './settings-file';
+import { rememberWorkspace } from '../use-cases/workspaces';
 
 export interface OpenAppWorkspaceOptions {
   /** A workspace file to open (created empty if absent). Without it: the last one, or the demo. */
@@ -29,5 +30,7 @@ export async function openAppWorkspace(options: OpenAppWorkspaceOptions): Promis
   const isDemo = workspacePath === path.resolve(demoPath);
   if (isDemo && !fs.existsSync(workspacePath)) await createDemoWorkspace(workspacePath);
   const db = openWorkspace(workspacePath, { nativeBinding: options.nativeBinding });
+  // The app reopens the last workspace used, and lists it among the recent ones.
+  rememberWorkspace(workspacePath);
   return { db, workspacePath, isDemo, appVersion: options.appVersion, emit: options.emit };
 }

@@ -1,0 +1,179 @@
+import type { ConnectionInfo, SetConnectionInput } from '../../shared/contract/accounts';
+import { UserError } from '../../shared/errors';
+import { BigcommerceClient } from '../connectors/bigcommerce/client';
+import { NetsuiteClient } from '../connectors/netsuite/client';
+import { ShopifyClient } from '../connectors/shopify/client';
+import { WoocommerceClient } from '../connectors/woocommerce/client';
+import type { AppContext } from '../context';
+import {
+  bigcommerceTokenFromSecrets,
+  getSecretStore,
+  netsuiteAuthFromSecrets,
+  type SecretStore,
+  shopifyTokenFromSecrets,
+  woocommerceKeysFromSecrets,
+} from '../secrets';
+import { writeApiSettings } from '../store/account-settings';
+import { appendAudit } from '../store/audit';
+import { nowIso } from '../store/open';
+import { type ConnectionPlan, connectionPlan } from './connection-plan';
+
+const STORE_WORDS: Record<string, string> = {
+  env: 'environment variables',
+  file: 'the owner-only secrets file',
+  'encrypted-file': 'the encrypted secrets file (operating system keychain)',
+  memory: 'memory (tests)',
+};
+
+function describeStore(store: SecretStore): string {
+  return store.kind
+    .split('+')
+    .map((k) => STORE_WORDS[k] ?? k)
+    .join(', then ');
+}
+
+async function isSet(store: SecretStore, name: string, fallback: string | null): Promise<boolean> {
+  if ((await store.get(name)) !== undefined) return true;
+  return fallback !== null && (await store.get(fallback)) !== undefined;
+}
+
+async function info(plan: ConnectionPlan, store: SecretStore): Promise<ConnectionInfo> {
+  const secrets = [];
+  for (const s of plan.secrets) secrets.push({ field: s.field, label: s.label, set: await isSet(store, s.name, s.fallback) });
+  return {
+    type: plan.type,
+    id: plan.id,
+    platform: plan.platform,
+    host: plan.host,
+    hostIsDefault: plan.hostIsDefault,
+    authMethod: plan.authMethod,
+    authMethods: plan.authMethods,
+    secrets,
+    storeHash: plan.storeHash,
+    store: describeStore(store),
+  };
+}
+
+/** Host, auth method and which secrets are set. Never a secret's value. */
+export async function getConnection(ctx: AppContext, input: { type: 'netsuite' | 'storefront'; id: number }): Promise<ConnectionInfo> {
+  return info(connectionPlan(ctx.db, input.type, input.id), getSecretStore());
+}
+
+/**
+ * Sets the host, the auth method and secrets. Everything is checked first (the host by the
+ * destination policy for this account's vendor, each secret field against the method), so a
+ * refused change writes nothing. Secrets go to the secret store (safeStorage in the desktop app,
+ * the owner-only file in browser mode and the CLI), never to the workspace or the audit log.
+ */
+export async function setConnection(ctx: AppContext, input: SetConnectionInput): Promise<ConnectionInfo> {
+  const store = getSecretStore();
+  const host = input.host === undefined ? undefined : input.host.trim();
+  const plan = connectionPlan(ctx.db, input.type, input.id, {
+    ...(host ? { host } : {}),
+    ...(input.authMethod ? { authMethod: input.authMethod } : {}),
+    ...(input.storeHash ? { storeHash: input.storeHash } : {}),
+  });
+  const secrets = Object.entries(input.secrets ?? {});
+  for (const [field, value] of secrets) {
+    const known = plan.secrets.find((s) => s.field === field);
+    if (!known) {
+      throw new UserError(
+        'unknown_secret_field',
+        `"${field.slice(0, 40)}" is not a secret of this connection; it takes ${plan.secrets.map((s) => s.label.toLowerCase()).join(', ')}.`,
+        { field },
+      );
+    }
+    if (value.trim() === '') throw new UserError('empty_secret', `${known.label} is empty.`, { field });
+  }
+  const now = nowIso();
+  ctx.db.transaction(() => {
+    if (input.type === 'netsuite') {
+      ctx.db
+        .prepare('UPDATE netsuite_accounts SET rest_host = ?, auth_method = ?, updated_at = ? WHERE id = ?')
+        .run(host === undefined ? (plan.hostIsDefault ? '' : plan.host) : host ? plan.host : '', plan.authMethod, now, input.id);
+    } else {
+      writeApiSettings(ctx.db, 'storefront_accounts', input.id, {
+        ...(host !== undefined ? { baseUrl: host ? plan.host : '' } : {}),
+        ...(plan.storeHash ? { storeHash: plan.storeHash } : {}),
+      });
+    }
+    appendAudit(ctx.db, {
+      actor: input.actor ?? 'local user',
+      action: 'connection.set',
+      entity: `${input.type}_account:${input.id}`,
+      // Names of the secrets changed, never their values.
+      after: { host: plan.host, authMethod: plan.authMethod, secretsSet: secrets.map(([f]) => f) },
+    });
+  })();
+  for (const [field, value] of secrets) {
+    const known = plan.secrets.find((s) => s.field === field)!;
+    await store.set(known.name, value.trim());
+  }
+  return info(connectionPlan(ctx.db, input.type, input.id), store);
+}
+
+function errorWords(error: unknown): string {
+  if (error instanceof UserError) return error.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * One read-only call against the vendor, answered in words: NetSuite a one-row SuiteQL query,
+ * Shopify one order, BigCommerce one refund, WooCommerce one order.
+ */
+export async function testConnection(
+  ctx: AppContext,
+  input: { type: 'netsuite' | 'storefront'; id: number },
+  signal?: AbortSignal,
+): Promise<{ ok: boolean; message: string; host: string }> {
+  const plan = connectionPlan(ctx.db, input.type, input.id);
+  const store = getSecretStore();
+  const fast = { maxAttempts: 2, timeoutMs: 15_000 };
+  try {
+    switch (plan.platform) {
+      case 'netsuite': {
+        const auth = await netsuiteAuthFromSecrets(store, plan.accountId!, plan.authMethod === 'oauth2' ? 'oauth2' : 'tba');
+        const client = new NetsuiteClient({ accountId: plan.accountId!, baseUrl: plan.host, auth, ...fast });
+        await client.suiteql('SELECT id FROM currency', { limit: 1, ...(signal ? { signal } : {}), label: 'connection test' });
+        return { ok: true, host: plan.host, message: `Connected to NetSuite account ${plan.accountId} at ${plan.host}: a read-only query answered.` };
+      }
+      case 'shopify': {
+        const accessToken = await shopifyTokenFromSecrets(store, plan.shop!);
+        const client = new ShopifyClient({ shop: plan.shop!, baseUrl: plan.host, accessToken, ...fast });
+        await client.graphql('query ConnectionTest { orders(first: 1) { edges { node { id } } } }', {}, {
+          ...(signal ? { signal } : {}),
+          label: 'connection test',
+        });
+        return { ok: true, host: plan.host, message: `Connected to the Shopify shop ${plan.shop} at ${plan.host}: its orders can be read.` };
+      }
+      case 'bigcommerce': {
+        const accessToken = await bigcommerceTokenFromSecrets(store, plan.storeHash!);
+        const client = new BigcommerceClient({ storeHash: plan.storeHash!, baseUrl: plan.host, accessToken, ...fast });
+        await client.request('reading one refund', {
+          method: 'GET',
+          url: client.url('/orders/payment_actions/refunds', { limit: 1 }),
+          ...(signal ? { signal } : {}),
+          label: 'connection test',
+        });
+        return { ok: true, host: plan.host, message: `Connected to the BigCommerce store ${plan.storeHash}: its refunds can be read.` };
+      }
+      case 'woocommerce': {
+        const destination = { origin: new URL(plan.host).origin.toLowerCase(), host: new URL(plan.host).host.toLowerCase() };
+        const keys = await woocommerceKeysFromSecrets(store, destination);
+        const client = new WoocommerceClient({ url: plan.host, ...keys, ...fast });
+        await client.request('reading one order', {
+          method: 'GET',
+          url: client.url('/orders', { per_page: 1 }),
+          ...(signal ? { signal } : {}),
+          label: 'connection test',
+        });
+        return { ok: true, host: plan.host, message: `Connected to the WooCommerce store at ${plan.host}: its orders can be read.` };
+      }
+      default:
+        return { ok: false, host: plan.host, message: 'This account has no live connection.' };
+    }
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    return { ok: false, host: plan.host, message: `The connection test failed: ${errorWords(error)}` };
+  }
+}
