@@ -1,4 +1,5 @@
 import type { ChannelName } from '../shared/contract';
+import { accountHandlers } from './services/account-service';
 import { callHandlers } from './services/call-service';
 import { connectionHandlers } from './services/connection-service';
 import { dialogHandlers } from './services/dialog-service';
@@ -24,4 +25,5 @@ export const handlers: HandlerMap<ChannelName> = {
   ...reportHandlers,
   ...uiHandlers,
   ...dialogHandlers,
+  ...accountHandlers,
 };

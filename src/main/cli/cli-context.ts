@@ -11,7 +11,10 @@ import { appVersion } from './version';
  */
 export function openCliContext(workspace: string | undefined): AppContext {
   if (!workspace) {
-    throw new UserError('usage', 'Name the workspace with --workspace FILE (create one with: refund-recon workspace create FILE).');
+    throw new UserError(
+      'usage',
+      'Name the workspace with --workspace FILE (create one with: refund-recon workspace create FILE).',
+    );
   }
   const file = path.resolve(workspace);
   if (!fs.existsSync(file)) {
@@ -25,7 +28,10 @@ export function openCliContext(workspace: string | undefined): AppContext {
 }
 
 /** Runs `fn` with an open CLI context and closes the workspace afterwards, whatever happens. */
-export async function withCliContext<T>(workspace: string | undefined, fn: (ctx: AppContext) => T | Promise<T>): Promise<T> {
+export async function withCliContext<T>(
+  workspace: string | undefined,
+  fn: (ctx: AppContext) => T | Promise<T>,
+): Promise<T> {
   const ctx = openCliContext(workspace);
   try {
     return await fn(ctx);

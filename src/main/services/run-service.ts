@@ -11,8 +11,8 @@ import {
   setAnnotation,
   signOff,
 } from '../reconcile/run-store';
-import type { HandlerMap } from './handler';
 import { withWorkspaceSettings } from '../use-cases/settings';
+import type { HandlerMap } from './handler';
 
 type RunChannels =
   | 'run:compare'

@@ -66,9 +66,7 @@ function latestConfirmation(db: Db, accountId: number, item: string): Confirmati
 /** When the direction last changed (the audit log keeps every change), or null. */
 function directionChangedAt(db: Db, accountId: number): string | null {
   const row = db
-    .prepare(
-      "SELECT at FROM audit_log WHERE entity = ? AND action LIKE 'sync.direction%' ORDER BY id DESC LIMIT 1",
-    )
+    .prepare("SELECT at FROM audit_log WHERE entity = ? AND action LIKE 'sync.direction%' ORDER BY id DESC LIMIT 1")
     .get(`storefront_account:${accountId}`) as { at: string } | undefined;
   return row?.at ?? null;
 }
@@ -119,7 +117,8 @@ export function readiness(db: Db, accountId: number, now: Date = new Date()): Re
     missing.push(
       'review the deployment requirements (sandbox or production account, mappings, several connectors going live) and confirm them',
     );
-  else if (reviewStale) missing.push('review the deployment requirements again: the direction changed after the review');
+  else if (reviewStale)
+    missing.push('review the deployment requirements again: the direction changed after the review');
   items.push({
     id: 'deployment_reviewed',
     label: 'Production deployment requirements reviewed',
@@ -272,9 +271,13 @@ export function assertIsoDate(value: string, field = 'importOrdersAfter'): strin
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   const date = match ? new Date(`${value}T00:00:00Z`) : null;
   if (!match || !date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
-    throw new UserError('invalid_date', `"${value.slice(0, 20)}" is not a date: expected YYYY-MM-DD, such as 2026-01-31.`, {
-      field,
-    });
+    throw new UserError(
+      'invalid_date',
+      `"${value.slice(0, 20)}" is not a date: expected YYYY-MM-DD, such as 2026-01-31.`,
+      {
+        field,
+      },
+    );
   }
   return value;
 }
@@ -285,11 +288,9 @@ export function setCutoff(db: Db, input: { accountId: number; date: string; acto
   const state = readSyncState(db, input.accountId);
   const now = nowIso();
   db.transaction(() => {
-    db.prepare('UPDATE refund_sync_settings SET import_orders_after = ?, updated_at = ? WHERE storefront_account_id = ?').run(
-      input.date,
-      now,
-      input.accountId,
-    );
+    db.prepare(
+      'UPDATE refund_sync_settings SET import_orders_after = ?, updated_at = ? WHERE storefront_account_id = ?',
+    ).run(input.date, now, input.accountId);
     appendAudit(db, {
       actor: input.actor,
       action: 'readiness.cutoff',

@@ -8,7 +8,9 @@ import type { Db } from '../store/open';
  * names, the app in ids). Names are unique across both kinds, compared without case and
  * surrounding spaces, so "Main store" can never mean two accounts.
  */
-export type AnyAccount = { type: 'storefront'; account: StorefrontAccount } | { type: 'netsuite'; account: NetsuiteAccount };
+export type AnyAccount =
+  | { type: 'storefront'; account: StorefrontAccount }
+  | { type: 'netsuite'; account: NetsuiteAccount };
 
 export function nameKey(name: string): string {
   return name.trim().toLowerCase();
@@ -63,11 +65,7 @@ export function requireNetsuiteByName(db: Db, name: string, field = 'netsuite'):
 }
 
 /** Refuses a name already taken (by an account other than `exceptId` of the same kind). */
-export function assertNameFree(
-  db: Db,
-  name: string,
-  except?: { type: 'storefront' | 'netsuite'; id: number },
-): string {
+export function assertNameFree(db: Db, name: string, except?: { type: 'storefront' | 'netsuite'; id: number }): string {
   const trimmed = name.trim();
   if (!trimmed) throw new UserError('invalid_name', 'An account needs a name.', { field: 'name' });
   if (trimmed.length > 120)

@@ -113,9 +113,13 @@ export function listAccounts(ctx: AppContext): AccountEntry[] {
 export function accountEntry(ctx: AppContext, type: 'netsuite' | 'storefront', id: number): AccountEntry {
   const entry = listAccounts(ctx).find((e) => e.type === type && e.id === id);
   if (!entry) {
-    throw new UserError('account_not_found', `There is no ${type === 'netsuite' ? 'NetSuite' : 'storefront'} account ${id} in this workspace.`, {
-      field: 'id',
-    });
+    throw new UserError(
+      'account_not_found',
+      `There is no ${type === 'netsuite' ? 'NetSuite' : 'storefront'} account ${id} in this workspace.`,
+      {
+        field: 'id',
+      },
+    );
   }
   return entry;
 }
@@ -140,7 +144,12 @@ export function addAccount(ctx: AppContext, input: AddAccountInput): AccountEntr
     }
     const id = db.transaction(() => {
       const newId = createNetsuiteAccount(db, { name, accountId, environment: storedEnvironment(accountId) });
-      appendAudit(db, { actor, action: 'account.add', entity: `netsuite_account:${newId}`, after: { name, accountId } });
+      appendAudit(db, {
+        actor,
+        action: 'account.add',
+        entity: `netsuite_account:${newId}`,
+        after: { name, accountId },
+      });
       return newId;
     })();
     return accountEntry(ctx, 'netsuite', id);
@@ -178,20 +187,27 @@ export function editAccount(ctx: AppContext, input: EditAccountInput): AccountEn
   const { db } = ctx;
   const actor = input.actor ?? 'local user';
   const before = accountEntry(ctx, input.type, input.id);
-  const name = input.name === undefined ? undefined : assertNameFree(db, input.name, { type: input.type, id: input.id });
+  const name =
+    input.name === undefined ? undefined : assertNameFree(db, input.name, { type: input.type, id: input.id });
   const now = nowIso();
   if (input.type === 'netsuite') {
     if (input.netsuite !== undefined || input.shop !== undefined || input.currency !== undefined) {
-      throw new UserError('not_for_netsuite', 'A NetSuite account has a name and an account ID only.', { field: 'type' });
+      throw new UserError('not_for_netsuite', 'A NetSuite account has a name and an account ID only.', {
+        field: 'type',
+      });
     }
     const accountId = input.accountId === undefined ? undefined : parseAccountId(input.accountId);
-    if (accountId && listNetsuiteAccounts(db).some((n) => n.id !== input.id && n.accountId.toUpperCase() === accountId)) {
+    if (
+      accountId &&
+      listNetsuiteAccounts(db).some((n) => n.id !== input.id && n.accountId.toUpperCase() === accountId)
+    ) {
       throw new UserError('duplicate_netsuite_account', `NetSuite account ${accountId} is already in this workspace.`, {
         field: 'accountId',
       });
     }
     db.transaction(() => {
-      if (name) db.prepare('UPDATE netsuite_accounts SET name = ?, updated_at = ? WHERE id = ?').run(name, now, input.id);
+      if (name)
+        db.prepare('UPDATE netsuite_accounts SET name = ?, updated_at = ? WHERE id = ?').run(name, now, input.id);
       if (accountId) {
         db.prepare('UPDATE netsuite_accounts SET account_id = ?, environment = ?, updated_at = ? WHERE id = ?').run(
           accountId,
@@ -200,26 +216,35 @@ export function editAccount(ctx: AppContext, input: EditAccountInput): AccountEn
           input.id,
         );
       }
-      appendAudit(db, { actor, action: 'account.edit', entity: `netsuite_account:${input.id}`, before, after: { name, accountId } });
+      appendAudit(db, {
+        actor,
+        action: 'account.edit',
+        entity: `netsuite_account:${input.id}`,
+        before,
+        after: { name, accountId },
+      });
     })();
     return accountEntry(ctx, 'netsuite', input.id);
   }
   if (input.accountId !== undefined) {
-    throw new UserError('not_for_storefront', 'A storefront account has no NetSuite account ID: link it to a NetSuite account instead.', {
-      field: 'accountId',
-    });
+    throw new UserError(
+      'not_for_storefront',
+      'A storefront account has no NetSuite account ID: link it to a NetSuite account instead.',
+      {
+        field: 'accountId',
+      },
+    );
   }
   const netsuite = input.netsuite === undefined ? undefined : requireNetsuiteByName(db, input.netsuite);
   const shop = input.shop === undefined ? undefined : (parseShop(input.shop) ?? '');
   const currency = input.currency === undefined ? undefined : (parseCurrency(input.currency) ?? '');
   db.transaction(() => {
-    if (name) db.prepare('UPDATE storefront_accounts SET name = ?, updated_at = ? WHERE id = ?').run(name, now, input.id);
+    if (name)
+      db.prepare('UPDATE storefront_accounts SET name = ?, updated_at = ? WHERE id = ?').run(name, now, input.id);
     if (netsuite) {
-      db.prepare('UPDATE refund_sync_settings SET netsuite_account_id = ?, updated_at = ? WHERE storefront_account_id = ?').run(
-        netsuite.id,
-        now,
-        input.id,
-      );
+      db.prepare(
+        'UPDATE refund_sync_settings SET netsuite_account_id = ?, updated_at = ? WHERE storefront_account_id = ?',
+      ).run(netsuite.id, now, input.id);
     }
     if (shop !== undefined || currency !== undefined) {
       writeApiSettings(db, 'storefront_accounts', input.id, {
@@ -244,14 +269,19 @@ const PUSHED_STATES = "('pending','sending','confirmed')";
  * Removes an account. Refused while the push journal holds refunds sent (or being sent) through it:
  * the journal is what stops the same refund being sent twice, and removing the account would drop it.
  */
-export function removeAccount(ctx: AppContext, input: { type: 'netsuite' | 'storefront'; id: number; actor?: string }): { removed: string } {
+export function removeAccount(
+  ctx: AppContext,
+  input: { type: 'netsuite' | 'storefront'; id: number; actor?: string },
+): { removed: string } {
   const { db } = ctx;
   const entry = accountEntry(ctx, input.type, input.id);
   const storefrontIds =
     input.type === 'storefront'
       ? [input.id]
       : (
-          db.prepare('SELECT storefront_account_id AS id FROM refund_sync_settings WHERE netsuite_account_id = ?').all(input.id) as {
+          db
+            .prepare('SELECT storefront_account_id AS id FROM refund_sync_settings WHERE netsuite_account_id = ?')
+            .all(input.id) as {
             id: number;
           }[]
         ).map((r) => r.id);
@@ -273,7 +303,9 @@ export function removeAccount(ctx: AppContext, input: { type: 'netsuite' | 'stor
     }
   }
   db.transaction(() => {
-    db.prepare(`DELETE FROM ${input.type === 'netsuite' ? 'netsuite_accounts' : 'storefront_accounts'} WHERE id = ?`).run(input.id);
+    db.prepare(
+      `DELETE FROM ${input.type === 'netsuite' ? 'netsuite_accounts' : 'storefront_accounts'} WHERE id = ?`,
+    ).run(input.id);
     appendAudit(db, {
       actor: input.actor ?? 'local user',
       action: 'account.remove',

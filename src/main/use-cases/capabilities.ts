@@ -25,7 +25,10 @@ const STORED_VALUE = /store[\s_-]?credit|gift[\s_-]?card|open[\s_-]?credit/i;
  * and split tender from its tenders. Only what the refund shows is recorded; a capability it says
  * nothing about keeps its value, and the finding says so.
  */
-export function learnFromRefund(refund: CanonicalRefund): { findings: Finding[]; patch: { lineItemRefunds?: 'yes' | 'no'; storeCredit?: boolean; splitTender?: boolean } } {
+export function learnFromRefund(refund: CanonicalRefund): {
+  findings: Finding[];
+  patch: { lineItemRefunds?: 'yes' | 'no'; storeCredit?: boolean; splitTender?: boolean };
+} {
   const findings: Finding[] = [];
   const patch: { lineItemRefunds?: 'yes' | 'no'; storeCredit?: boolean; splitTender?: boolean } = {};
   const itemLines = refund.lines.filter((l) => l.role === 'item');
@@ -49,22 +52,42 @@ export function learnFromRefund(refund: CanonicalRefund): { findings: Finding[];
   }
   const tenders = (refund as CanonicalRefund & { tenders?: TenderLike[] }).tenders;
   if (Array.isArray(tenders) && tenders.length > 0) {
-    const stored = tenders.filter((t) => t.kind === 'store_credit' || t.kind === 'gift_card' || STORED_VALUE.test(String(t.gateway ?? '')));
+    const stored = tenders.filter(
+      (t) => t.kind === 'store_credit' || t.kind === 'gift_card' || STORED_VALUE.test(String(t.gateway ?? '')),
+    );
     if (stored.length > 0) {
       patch.storeCredit = true;
-      findings.push({ capability: 'storeCredit', value: 'yes', evidence: `Refund ${refund.id} paid ${stored.length} part(s) as store credit or gift card (its tenders).` });
+      findings.push({
+        capability: 'storeCredit',
+        value: 'yes',
+        evidence: `Refund ${refund.id} paid ${stored.length} part(s) as store credit or gift card (its tenders).`,
+      });
     } else {
-      findings.push({ capability: 'storeCredit', value: 'not shown', evidence: `Refund ${refund.id} paid no part as store credit; the setting is left as it was.` });
+      findings.push({
+        capability: 'storeCredit',
+        value: 'not shown',
+        evidence: `Refund ${refund.id} paid no part as store credit; the setting is left as it was.`,
+      });
     }
     const kinds = new Set(tenders.map((t) => `${String(t.kind ?? '')}/${String(t.gateway ?? '')}`));
     if (kinds.size > 1) {
       patch.splitTender = true;
-      findings.push({ capability: 'splitTender', value: 'yes', evidence: `Refund ${refund.id} was paid by ${kinds.size} different tenders (its tenders).` });
+      findings.push({
+        capability: 'splitTender',
+        value: 'yes',
+        evidence: `Refund ${refund.id} was paid by ${kinds.size} different tenders (its tenders).`,
+      });
     } else {
-      findings.push({ capability: 'splitTender', value: 'not shown', evidence: `Refund ${refund.id} was paid by one tender; the setting is left as it was.` });
+      findings.push({
+        capability: 'splitTender',
+        value: 'not shown',
+        evidence: `Refund ${refund.id} was paid by one tender; the setting is left as it was.`,
+      });
     }
   } else {
-    const memoHint = STORED_VALUE.test(refund.memo) ? ` Its note mentions "${refund.memo.match(STORED_VALUE)![0]}".` : '';
+    const memoHint = STORED_VALUE.test(refund.memo)
+      ? ` Its note mentions "${refund.memo.match(STORED_VALUE)![0]}".`
+      : '';
     if (memoHint) {
       patch.storeCredit = true;
       findings.push({ capability: 'storeCredit', value: 'yes', evidence: `Refund ${refund.id}:${memoHint}` });
@@ -90,18 +113,33 @@ export function learnCapabilities(
   input: { accountId: number; snapshotId: number; refundId: string; actor?: string | undefined },
 ): Evidence {
   const account = requireAccount(ctx.db, input.accountId);
-  const snapshot = ctx.db.prepare('SELECT side FROM snapshots WHERE id = ?').get(input.snapshotId) as { side: string } | undefined;
-  if (!snapshot) throw new UserError('snapshot_not_found', `There is no snapshot ${input.snapshotId} in this workspace.`, { field: 'snapshotId' });
-  if (snapshot.side !== 'storefront') {
-    throw new UserError('not_storefront_snapshot', `Snapshot ${input.snapshotId} holds NetSuite records: pick a storefront snapshot, where the test refund was made.`, {
+  const snapshot = ctx.db.prepare('SELECT side FROM snapshots WHERE id = ?').get(input.snapshotId) as
+    | { side: string }
+    | undefined;
+  if (!snapshot)
+    throw new UserError('snapshot_not_found', `There is no snapshot ${input.snapshotId} in this workspace.`, {
       field: 'snapshotId',
     });
+  if (snapshot.side !== 'storefront') {
+    throw new UserError(
+      'not_storefront_snapshot',
+      `Snapshot ${input.snapshotId} holds NetSuite records: pick a storefront snapshot, where the test refund was made.`,
+      {
+        field: 'snapshotId',
+      },
+    );
   }
-  const refund = readSnapshotRefunds(ctx.db, input.snapshotId).find((r) => r.id === input.refundId || r.documentNumber === input.refundId);
+  const refund = readSnapshotRefunds(ctx.db, input.snapshotId).find(
+    (r) => r.id === input.refundId || r.documentNumber === input.refundId,
+  );
   if (!refund) {
-    throw new UserError('refund_not_found', `Snapshot ${input.snapshotId} has no refund "${input.refundId.slice(0, 60)}": pick a refund of the test order from the list.`, {
-      field: 'refundId',
-    });
+    throw new UserError(
+      'refund_not_found',
+      `Snapshot ${input.snapshotId} has no refund "${input.refundId.slice(0, 60)}": pick a refund of the test order from the list.`,
+      {
+        field: 'refundId',
+      },
+    );
   }
   const { findings, patch } = learnFromRefund(refund);
   const actor = input.actor ?? 'local user';

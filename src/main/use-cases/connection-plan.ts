@@ -93,16 +93,27 @@ function fields(prefix: string, list: [string, string][], fallbackPrefix: string
 
 function netsuitePlan(db: Db, id: number, hostOverride?: string, method?: AuthMethod): ConnectionPlan {
   const account = listNetsuiteAccounts(db).find((n) => n.id === id);
-  if (!account) throw new UserError('account_not_found', `There is no NetSuite account ${id} in this workspace.`, { field: 'id' });
-  const override = hostOverride ?? account.restHost;
+  if (!account)
+    throw new UserError('account_not_found', `There is no NetSuite account ${id} in this workspace.`, { field: 'id' });
+  // Older workspaces kept the host in the API settings (`baseUrl`); the column wins.
+  const override = hostOverride ?? (account.restHost || text(readApiSettings(db, 'netsuite_accounts', id).baseUrl));
   const host = override
-    ? assertApiDestination({ platform: 'netsuite', accountId: account.accountId, url: override, allowLoopback: loopbackApisAllowed() }).baseUrl
+    ? assertApiDestination({
+        platform: 'netsuite',
+        accountId: account.accountId,
+        url: override,
+        allowLoopback: loopbackApisAllowed(),
+      }).baseUrl
     : restBaseUrl(account.accountId);
   const authMethod = method ?? account.authMethod;
   if (authMethod !== 'tba' && authMethod !== 'oauth2') {
-    throw new UserError('invalid_auth_method', 'A NetSuite account connects with token-based authentication (tba) or OAuth 2.0 client credentials (oauth2).', {
-      field: 'authMethod',
-    });
+    throw new UserError(
+      'invalid_auth_method',
+      'A NetSuite account connects with token-based authentication (tba) or OAuth 2.0 client credentials (oauth2).',
+      {
+        field: 'authMethod',
+      },
+    );
   }
   const prefix = `netsuite.${account.accountId}`;
   return {
@@ -131,11 +142,20 @@ function storefrontPlan(db: Db, id: number, hostOverride?: string, storeHashIn?:
     case 'shopify': {
       const shop = shopAddress ? shopName(shopAddress) : '';
       if (!shop) {
-        throw new UserError('shop_missing', `${account.name} has no shop address: set it (such as my-store.myshopify.com) before its connection.`, {
-          field: 'shop',
-        });
+        throw new UserError(
+          'shop_missing',
+          `${account.name} has no shop address: set it (such as my-store.myshopify.com) before its connection.`,
+          {
+            field: 'shop',
+          },
+        );
       }
-      const destination = assertApiDestination({ platform: 'shopify', shop, url: override || undefined, allowLoopback });
+      const destination = assertApiDestination({
+        platform: 'shopify',
+        shop,
+        url: override || undefined,
+        allowLoopback,
+      });
       return {
         ...base,
         host: destination.baseUrl,
@@ -170,9 +190,13 @@ function storefrontPlan(db: Db, id: number, hostOverride?: string, storeHashIn?:
     case 'woocommerce': {
       const address = override || shopAddress;
       if (!address) {
-        throw new UserError('shop_missing', `${account.name} has no store address: set it (such as https://shop.example.com) before its connection.`, {
-          field: 'shop',
-        });
+        throw new UserError(
+          'shop_missing',
+          `${account.name} has no store address: set it (such as https://shop.example.com) before its connection.`,
+          {
+            field: 'shop',
+          },
+        );
       }
       const destination = woocommerceDestination(address, allowLoopback);
       return {

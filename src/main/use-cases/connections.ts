@@ -39,7 +39,8 @@ async function isSet(store: SecretStore, name: string, fallback: string | null):
 
 async function info(plan: ConnectionPlan, store: SecretStore): Promise<ConnectionInfo> {
   const secrets = [];
-  for (const s of plan.secrets) secrets.push({ field: s.field, label: s.label, set: await isSet(store, s.name, s.fallback) });
+  for (const s of plan.secrets)
+    secrets.push({ field: s.field, label: s.label, set: await isSet(store, s.name, s.fallback) });
   return {
     type: plan.type,
     id: plan.id,
@@ -55,7 +56,10 @@ async function info(plan: ConnectionPlan, store: SecretStore): Promise<Connectio
 }
 
 /** Host, auth method and which secrets are set. Never a secret's value. */
-export async function getConnection(ctx: AppContext, input: { type: 'netsuite' | 'storefront'; id: number }): Promise<ConnectionInfo> {
+export async function getConnection(
+  ctx: AppContext,
+  input: { type: 'netsuite' | 'storefront'; id: number },
+): Promise<ConnectionInfo> {
   return info(connectionPlan(ctx.db, input.type, input.id), getSecretStore());
 }
 
@@ -90,7 +94,12 @@ export async function setConnection(ctx: AppContext, input: SetConnectionInput):
     if (input.type === 'netsuite') {
       ctx.db
         .prepare('UPDATE netsuite_accounts SET rest_host = ?, auth_method = ?, updated_at = ? WHERE id = ?')
-        .run(host === undefined ? (plan.hostIsDefault ? '' : plan.host) : host ? plan.host : '', plan.authMethod, now, input.id);
+        .run(
+          host === undefined ? (plan.hostIsDefault ? '' : plan.host) : host ? plan.host : '',
+          plan.authMethod,
+          now,
+          input.id,
+        );
     } else {
       writeApiSettings(ctx.db, 'storefront_accounts', input.id, {
         ...(host !== undefined ? { baseUrl: host ? plan.host : '' } : {}),
@@ -132,19 +141,39 @@ export async function testConnection(
   try {
     switch (plan.platform) {
       case 'netsuite': {
-        const auth = await netsuiteAuthFromSecrets(store, plan.accountId!, plan.authMethod === 'oauth2' ? 'oauth2' : 'tba');
+        const auth = await netsuiteAuthFromSecrets(
+          store,
+          plan.accountId!,
+          plan.authMethod === 'oauth2' ? 'oauth2' : 'tba',
+        );
         const client = new NetsuiteClient({ accountId: plan.accountId!, baseUrl: plan.host, auth, ...fast });
-        await client.suiteql('SELECT id FROM currency', { limit: 1, ...(signal ? { signal } : {}), label: 'connection test' });
-        return { ok: true, host: plan.host, message: `Connected to NetSuite account ${plan.accountId} at ${plan.host}: a read-only query answered.` };
+        await client.suiteql('SELECT id FROM currency', {
+          limit: 1,
+          ...(signal ? { signal } : {}),
+          label: 'connection test',
+        });
+        return {
+          ok: true,
+          host: plan.host,
+          message: `Connected to NetSuite account ${plan.accountId} at ${plan.host}: a read-only query answered.`,
+        };
       }
       case 'shopify': {
         const accessToken = await shopifyTokenFromSecrets(store, plan.shop!);
         const client = new ShopifyClient({ shop: plan.shop!, baseUrl: plan.host, accessToken, ...fast });
-        await client.graphql('query ConnectionTest { orders(first: 1) { edges { node { id } } } }', {}, {
-          ...(signal ? { signal } : {}),
-          label: 'connection test',
-        });
-        return { ok: true, host: plan.host, message: `Connected to the Shopify shop ${plan.shop} at ${plan.host}: its orders can be read.` };
+        await client.graphql(
+          'query ConnectionTest { orders(first: 1) { edges { node { id } } } }',
+          {},
+          {
+            ...(signal ? { signal } : {}),
+            label: 'connection test',
+          },
+        );
+        return {
+          ok: true,
+          host: plan.host,
+          message: `Connected to the Shopify shop ${plan.shop} at ${plan.host}: its orders can be read.`,
+        };
       }
       case 'bigcommerce': {
         const accessToken = await bigcommerceTokenFromSecrets(store, plan.storeHash!);
@@ -155,10 +184,17 @@ export async function testConnection(
           ...(signal ? { signal } : {}),
           label: 'connection test',
         });
-        return { ok: true, host: plan.host, message: `Connected to the BigCommerce store ${plan.storeHash}: its refunds can be read.` };
+        return {
+          ok: true,
+          host: plan.host,
+          message: `Connected to the BigCommerce store ${plan.storeHash}: its refunds can be read.`,
+        };
       }
       case 'woocommerce': {
-        const destination = { origin: new URL(plan.host).origin.toLowerCase(), host: new URL(plan.host).host.toLowerCase() };
+        const destination = {
+          origin: new URL(plan.host).origin.toLowerCase(),
+          host: new URL(plan.host).host.toLowerCase(),
+        };
         const keys = await woocommerceKeysFromSecrets(store, destination);
         const client = new WoocommerceClient({ url: plan.host, ...keys, ...fast });
         await client.request('reading one order', {
@@ -167,7 +203,11 @@ export async function testConnection(
           ...(signal ? { signal } : {}),
           label: 'connection test',
         });
-        return { ok: true, host: plan.host, message: `Connected to the WooCommerce store at ${plan.host}: its orders can be read.` };
+        return {
+          ok: true,
+          host: plan.host,
+          message: `Connected to the WooCommerce store at ${plan.host}: its orders can be read.`,
+        };
       }
       default:
         return { ok: false, host: plan.host, message: 'This account has no live connection.' };

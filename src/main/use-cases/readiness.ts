@@ -53,5 +53,8 @@ export function setReadinessCutoff(
   ctx: AppContext,
   input: { accountId: number; date: string; actor?: string | undefined },
 ): ReadinessView {
-  return view(ctx, setCutoff(ctx.db, { accountId: input.accountId, date: input.date, actor: input.actor ?? 'local user' }));
+  return view(
+    ctx,
+    setCutoff(ctx.db, { accountId: input.accountId, date: input.date, actor: input.actor ?? 'local user' }),
+  );
 }

@@ -17,7 +17,9 @@ export const DEFAULT_SETTINGS: ReconcileSettings = { defaultTolerance: null, tol
 const DECIMAL = /^\d{1,12}(\.\d{1,6})?$/;
 
 export function readReconcileSettings(db: Db): ReconcileSettings {
-  const row = db.prepare('SELECT value FROM workspace_settings WHERE key = ?').get(KEY) as { value: string } | undefined;
+  const row = db.prepare('SELECT value FROM workspace_settings WHERE key = ?').get(KEY) as
+    | { value: string }
+    | undefined;
   if (!row) return { ...DEFAULT_SETTINGS, tolerances: {} };
   try {
     const parsed = JSON.parse(row.value) as Partial<ReconcileSettings>;
@@ -95,7 +97,13 @@ export function setSettings(
         'INSERT INTO workspace_settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
       )
       .run(KEY, JSON.stringify(next), now);
-    appendAudit(ctx.db, { actor: input.actor ?? 'local user', action: 'settings.reconcile', entity: 'workspace', before, after: next });
+    appendAudit(ctx.db, {
+      actor: input.actor ?? 'local user',
+      action: 'settings.reconcile',
+      entity: 'workspace',
+      before,
+      after: next,
+    });
   })();
   return next;
 }

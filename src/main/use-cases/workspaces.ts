@@ -29,9 +29,56 @@ function isDemoPath(file: string): boolean {
 
 function checkWorkspaceFile(file: string): string {
   const trimmed = file.trim();
-  if (!trimmed) throw new UserError('invalid_path', 'Give the workspace file, such as refunds-2026.sqlite.', { field: 'path' });
-  if (trimmed.includes('\0')) throw new UserError('invalid_path', 'The workspace path holds a NUL character.', { field: 'path' });
+  if (!trimmed)
+    throw new UserError('invalid_path', 'Give the workspace file, such as refunds-2026.sqlite.', { field: 'path' });
+  if (trimmed.includes('\0'))
+    throw new UserError('invalid_path', 'The workspace path holds a NUL character.', { field: 'path' });
   return path.resolve(trimmed);
+}
+
+/**
+ * A path that came from a screen: the full path of a `.sqlite` file in a folder that exists. In
+ * the desktop app it must also be one the user chose (a recent workspace, or granted by a native
+ * dialog), as for every other renderer-sent path.
+ */
+function checkScreenPath(ctx: AppContext, file: string, create: boolean): string {
+  const trimmed = file.trim();
+  if (!path.isAbsolute(trimmed) || !/\.sqlite$/i.test(trimmed)) {
+    throw new UserError(
+      'invalid_path',
+      'Give the full path of a workspace file ending in .sqlite, such as /Users/ann/Refunds/2026.sqlite.',
+      {
+        field: 'path',
+      },
+    );
+  }
+  const target = checkWorkspaceFile(trimmed);
+  if (!fs.existsSync(path.dirname(target))) {
+    throw new UserError(
+      'folder_not_found',
+      `The folder ${path.dirname(target)} does not exist: choose a folder that does.`,
+      { field: 'path' },
+    );
+  }
+  if (ctx.pathGrants) {
+    const recent = recentWorkspaces(ctx).some((w) => w.path === target);
+    const granted = create
+      ? ctx.pathGrants.isGranted(path.dirname(target), 'write-folder')
+      : ctx.pathGrants.isGranted(target, 'read-file');
+    if (!recent && !granted) {
+      throw new UserError('path_not_granted', 'Choose the workspace with the Browse button first.', { field: 'path' });
+    }
+  }
+  return target;
+}
+
+/** `workspace:open` / `workspace:create` from a screen. */
+export function switchFromScreen(
+  ctx: AppContext,
+  input: { path: string; create?: boolean },
+): Promise<{ path: string; isDemo: boolean }> {
+  const target = checkScreenPath(ctx, input.path, !!input.create);
+  return switchWorkspace(ctx, { path: target, ...(input.create ? { create: true } : {}) });
 }
 
 /** Creates a new, empty workspace file (refuses to overwrite one). Returns its absolute path. */
@@ -57,7 +104,9 @@ export function rememberWorkspace(file: string): void {
 
 export function recentWorkspaces(ctx: AppContext): RecentWorkspace[] {
   const settings = readAppSettings();
-  const list = [ctx.workspacePath, ...(settings.recentWorkspaces ?? []), demoWorkspacePath()].map((p) => path.resolve(p));
+  const list = [ctx.workspacePath, ...(settings.recentWorkspaces ?? []), demoWorkspacePath()].map((p) =>
+    path.resolve(p),
+  );
   const seen = new Set<string>();
   const out: RecentWorkspace[] = [];
   for (const p of list) {
@@ -93,9 +142,13 @@ export async function switchWorkspace(
   const demo = isDemoPath(target);
   if (input.create) createWorkspaceFile(target);
   else if (!demo && !fs.existsSync(target)) {
-    throw new UserError('workspace_not_found', `${target} does not exist: create a new workspace there, or pick another file.`, {
-      file: target,
-    });
+    throw new UserError(
+      'workspace_not_found',
+      `${target} does not exist: create a new workspace there, or pick another file.`,
+      {
+        file: target,
+      },
+    );
   }
   let db: AppContext['db'];
   try {

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AppContext } from '../context';
 import { openWorkspace } from '../store/open';
+import { rememberWorkspace } from '../use-cases/workspaces';
 import { demoWorkspacePath } from '../workspace-location';
 import { createDemoWorkspace } from './create-demo-workspace';
 import { readAppSettings } from './settings-file';
-import { rememberWorkspace } from '../use-cases/workspaces';
 
 export interface OpenAppWorkspaceOptions {
   /** A workspace file to open (created empty if absent). Without it: the last one, or the demo. */

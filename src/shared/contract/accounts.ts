@@ -37,7 +37,9 @@ export const AccountEntry = z.object({
 export type AccountEntry = z.infer<typeof AccountEntry>;
 
 export const AddAccountInput = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('netsuite'), name: Name, accountId: z.string().trim().min(1).max(40), actor: Actor }).strict(),
+  z
+    .object({ type: z.literal('netsuite'), name: Name, accountId: z.string().trim().min(1).max(40), actor: Actor })
+    .strict(),
   z
     .object({
       type: z.literal('storefront'),
@@ -148,7 +150,11 @@ export const ReconcileSettings = z.object({
 export type ReconcileSettings = z.infer<typeof ReconcileSettings>;
 
 export const accountChannels = {
-  'account:entries': channel(z.object({}).strict(), z.array(AccountEntry), 'Accounts of the open workspace, both kinds'),
+  'account:entries': channel(
+    z.object({}).strict(),
+    z.array(AccountEntry),
+    'Accounts of the open workspace, both kinds',
+  ),
   'account:add': channel(AddAccountInput, AccountEntry, 'Add a NetSuite or a storefront account'),
   'account:edit': channel(EditAccountInput, AccountEntry, 'Rename an account or change its details'),
   'account:remove': channel(
@@ -172,9 +178,15 @@ export const accountChannels = {
     CapabilitiesEvidence,
     'Record line-item refunds, store credit and split tender from what one test refund shows',
   ),
-  'readiness:view': channel(z.object({ accountId: Id }).strict(), ReadinessView, 'Readiness items with who confirmed them and when'),
+  'readiness:view': channel(
+    z.object({ accountId: Id }).strict(),
+    ReadinessView,
+    'Readiness items with who confirmed them and when',
+  ),
   'readiness:confirm': channel(
-    z.object({ accountId: Id, item: z.string().min(1).max(60), actor: Name, note: z.string().max(2000).optional() }).strict(),
+    z
+      .object({ accountId: Id, item: z.string().min(1).max(60), actor: Name, note: z.string().max(2000).optional() })
+      .strict(),
     ReadinessView,
     'Confirm a manual readiness item (who, when, note; audited)',
   ),

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { accountChannels } from './accounts';
 import { callChannels } from './call';
 import { connectionChannels } from './connection';
 import type { ChannelSpec } from './define';
@@ -9,6 +10,7 @@ import { snapshotChannels } from './snapshot';
 import { syncChannels } from './sync';
 import { uiChannels } from './ui';
 import { workspaceChannels } from './workspace';
+import { workspaceSwitchChannels } from './workspaces';
 
 /**
  * The one contract shared by main, preload and renderer. Each domain adds its channels in its
@@ -24,6 +26,8 @@ export const contract = {
   ...reportChannels,
   ...uiChannels,
   ...dialogChannels,
+  ...accountChannels,
+  ...workspaceSwitchChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export type Contract = typeof contract;
@@ -34,6 +38,7 @@ export type ChannelOutput<C extends ChannelName> = z.output<Contract[C]['output'
 
 export const CHANNEL_NAMES = Object.keys(contract) as ChannelName[];
 
+export * from './accounts';
 export * from './call';
 export * from './connection';
 export * from './define';
@@ -45,3 +50,4 @@ export * from './snapshot';
 export * from './sync';
 export * from './ui';
 export * from './workspace';
+export * from './workspaces';

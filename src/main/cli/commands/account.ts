@@ -20,7 +20,9 @@ const DIRECTIONS: Record<string, 'off' | 'storefront_to_netsuite' | 'netsuite_to
 };
 
 function workspaceOption(cmd: Command): Command {
-  return cmd.option('--workspace <file>', 'the workspace file').option('--by <person>', 'who makes the change (audit log)');
+  return cmd
+    .option('--workspace <file>', 'the workspace file')
+    .option('--by <person>', 'who makes the change (audit log)');
 }
 
 export function registerAccount(program: Command): void {
@@ -30,13 +32,22 @@ export function registerAccount(program: Command): void {
   workspaceOption(
     add
       .command('netsuite')
-      .description('Add a NetSuite account (its environment comes from the account ID: _SB… sandbox, _RP release preview)')
+      .description(
+        'Add a NetSuite account (its environment comes from the account ID: _SB… sandbox, _RP release preview)',
+      )
       .requiredOption('--name <name>', 'a name for the account')
       .requiredOption('--account-id <id>', 'the NetSuite account ID, such as 1234567 or 1234567_SB1'),
   ).action(async (opts: WorkspaceOpt & { name: string; accountId: string }) => {
     await withCliContext(opts.workspace, (ctx) => {
-      const entry = addAccount(ctx, { type: 'netsuite', name: opts.name, accountId: opts.accountId, actor: actor(opts) });
-      process.stdout.write(`Added NetSuite account "${entry.name}" (${entry.accountId}, ${ENVIRONMENT_LABELS[entry.environment!]}).\n`);
+      const entry = addAccount(ctx, {
+        type: 'netsuite',
+        name: opts.name,
+        accountId: opts.accountId,
+        actor: actor(opts),
+      });
+      process.stdout.write(
+        `Added NetSuite account "${entry.name}" (${entry.accountId}, ${ENVIRONMENT_LABELS[entry.environment!]}).\n`,
+      );
     });
   });
 
@@ -45,24 +56,33 @@ export function registerAccount(program: Command): void {
       .command('storefront')
       .description('Add a storefront account linked to a NetSuite account')
       .requiredOption('--name <name>', 'a name for the account')
-      .requiredOption('--platform <platform>', 'shopify, bigcommerce, woocommerce, magento, amazon, ebay, walmart or other')
+      .requiredOption(
+        '--platform <platform>',
+        'shopify, bigcommerce, woocommerce, magento, amazon, ebay, walmart or other',
+      )
       .requiredOption('--netsuite <name>', 'the NetSuite account it syncs with (by name)')
       .option('--shop <address>', "the shop's address, such as my-store.myshopify.com")
       .option('--currency <code>', 'the base currency, such as USD'),
-  ).action(async (opts: WorkspaceOpt & { name: string; platform: string; netsuite: string; shop?: string; currency?: string }) => {
-    await withCliContext(opts.workspace, (ctx) => {
-      const entry = addAccount(ctx, {
-        type: 'storefront',
-        name: opts.name,
-        platform: opts.platform,
-        netsuite: opts.netsuite,
-        ...(opts.shop !== undefined ? { shop: opts.shop } : {}),
-        ...(opts.currency !== undefined ? { currency: opts.currency } : {}),
-        actor: actor(opts),
+  ).action(
+    async (
+      opts: WorkspaceOpt & { name: string; platform: string; netsuite: string; shop?: string; currency?: string },
+    ) => {
+      await withCliContext(opts.workspace, (ctx) => {
+        const entry = addAccount(ctx, {
+          type: 'storefront',
+          name: opts.name,
+          platform: opts.platform,
+          netsuite: opts.netsuite,
+          ...(opts.shop !== undefined ? { shop: opts.shop } : {}),
+          ...(opts.currency !== undefined ? { currency: opts.currency } : {}),
+          actor: actor(opts),
+        });
+        process.stdout.write(
+          `Added storefront account "${entry.name}" (${entry.platform}), linked to "${entry.netsuite}".\n`,
+        );
       });
-      process.stdout.write(`Added storefront account "${entry.name}" (${entry.platform}), linked to "${entry.netsuite}".\n`);
-    });
-  });
+    },
+  );
 
   account
     .command('list')
@@ -87,7 +107,9 @@ export function registerAccount(program: Command): void {
           return;
         }
         if (entries.length === 0) {
-          printLines(['No accounts yet. Add one with "refund-recon account add netsuite" or "… account add storefront".']);
+          printLines([
+            'No accounts yet. Add one with "refund-recon account add netsuite" or "… account add storefront".',
+          ]);
           return;
         }
         printLines(
@@ -133,7 +155,10 @@ export function registerAccount(program: Command): void {
   );
 
   workspaceOption(
-    account.command('remove').description('Remove an account (refused while refunds pushed through it are in the journal)').argument('<name>', 'the account'),
+    account
+      .command('remove')
+      .description('Remove an account (refused while refunds pushed through it are in the journal)')
+      .argument('<name>', 'the account'),
   ).action(async (name: string, opts: WorkspaceOpt) => {
     await withCliContext(opts.workspace, (ctx) => {
       const found = requireAccountByName(ctx.db, name);
@@ -167,11 +192,17 @@ export function registerAccount(program: Command): void {
         actor: actor(opts),
       });
       if (result.status === 'confirmation_required') {
-        throw new UserError('confirmation_required', `${result.message} To choose it anyway, run the command again with --yes.`, {
-          field: 'direction',
-        });
+        throw new UserError(
+          'confirmation_required',
+          `${result.message} To choose it anyway, run the command again with --yes.`,
+          {
+            field: 'direction',
+          },
+        );
       }
-      const rec = result.recommendation.direction ? ` (recommended: ${DIRECTION_LABELS[result.recommendation.direction]})` : '';
+      const rec = result.recommendation.direction
+        ? ` (recommended: ${DIRECTION_LABELS[result.recommendation.direction]})`
+        : '';
       process.stdout.write(
         `${result.status === 'unchanged' ? 'Unchanged' : 'Set'}: refund sync for "${result.account.name}" is ${DIRECTION_LABELS[result.account.direction]}${rec}.\n`,
       );

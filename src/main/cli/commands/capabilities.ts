@@ -14,7 +14,9 @@ function yesNo(value: string | undefined, flag: string): boolean | undefined {
 }
 
 export function registerCapabilities(program: Command): void {
-  const caps = program.command('capabilities').description("A storefront's capabilities: line-item refunds, store credit, split tender");
+  const caps = program
+    .command('capabilities')
+    .description("A storefront's capabilities: line-item refunds, store credit, split tender");
   caps
     .command('set')
     .description('Correct the capabilities by hand')
@@ -25,10 +27,16 @@ export function registerCapabilities(program: Command): void {
     .option('--split-tender <answer>', 'yes or no')
     .option('--by <person>', 'who makes the change (audit log)')
     .action(
-      async (name: string, opts: { workspace?: string; lineItemRefunds?: string; storeCredit?: string; splitTender?: string; by?: string }) => {
+      async (
+        name: string,
+        opts: { workspace?: string; lineItemRefunds?: string; storeCredit?: string; splitTender?: string; by?: string },
+      ) => {
         const li = opts.lineItemRefunds?.trim().toLowerCase();
         if (li !== undefined && li !== 'yes' && li !== 'no' && li !== 'unknown') {
-          throw new UserError('invalid_option', `--line-item-refunds: expected yes, no or unknown; found "${li.slice(0, 20)}".`);
+          throw new UserError(
+            'invalid_option',
+            `--line-item-refunds: expected yes, no or unknown; found "${li.slice(0, 20)}".`,
+          );
         }
         const storeCredit = yesNo(opts.storeCredit, '--store-credit');
         const splitTender = yesNo(opts.splitTender, '--split-tender');
@@ -55,19 +63,27 @@ export function registerCapabilities(program: Command): void {
     .option('--workspace <file>', 'the workspace file')
     .option('--json', 'print JSON')
     .option('--by <person>', 'who makes the change (audit log)')
-    .action(async (name: string, opts: { workspace?: string; snapshot: string; refund: string; json?: boolean; by?: string }) => {
-      if (!/^\d+$/.test(opts.snapshot)) {
-        throw new UserError('invalid_option', `--snapshot: expected a snapshot number; found "${opts.snapshot.slice(0, 20)}".`);
-      }
-      await withCliContext(opts.workspace, (ctx) => {
-        const evidence = learnCapabilities(ctx, {
-          accountId: requireStorefrontByName(ctx.db, name).id,
-          snapshotId: Number(opts.snapshot),
-          refundId: opts.refund,
-          actor: opts.by ?? process.env.USER ?? 'cli',
+    .action(
+      async (
+        name: string,
+        opts: { workspace?: string; snapshot: string; refund: string; json?: boolean; by?: string },
+      ) => {
+        if (!/^\d+$/.test(opts.snapshot)) {
+          throw new UserError(
+            'invalid_option',
+            `--snapshot: expected a snapshot number; found "${opts.snapshot.slice(0, 20)}".`,
+          );
+        }
+        await withCliContext(opts.workspace, (ctx) => {
+          const evidence = learnCapabilities(ctx, {
+            accountId: requireStorefrontByName(ctx.db, name).id,
+            snapshotId: Number(opts.snapshot),
+            refundId: opts.refund,
+            actor: opts.by ?? process.env.USER ?? 'cli',
+          });
+          if (opts.json) printJson(evidence);
+          else printLines(evidence.findings.map((f) => `${f.capability}: ${f.value} — ${f.evidence}`));
         });
-        if (opts.json) printJson(evidence);
-        else printLines(evidence.findings.map((f) => `${f.capability}: ${f.value} — ${f.evidence}`));
-      });
-    });
+      },
+    );
 }

@@ -14,11 +14,18 @@ function secretsFromEnv(pairs: string[]): Record<string, string> {
   for (const pair of pairs) {
     const [field, variable] = pair.split('=', 2);
     if (!field || !variable) {
-      throw new UserError('invalid_option', `--secret-env: expected FIELD=VARIABLE, such as tokenSecret=NS_TOKEN_SECRET; found "${pair.slice(0, 40)}".`);
+      throw new UserError(
+        'invalid_option',
+        `--secret-env: expected FIELD=VARIABLE, such as tokenSecret=NS_TOKEN_SECRET; found "${pair.slice(0, 40)}".`,
+      );
     }
     const value = process.env[variable];
     if (value === undefined || value === '') {
-      throw new UserError('missing_variable', `--secret-env ${field}: the environment variable ${variable} is not set.`, { field });
+      throw new UserError(
+        'missing_variable',
+        `--secret-env ${field}: the environment variable ${variable} is not set.`,
+        { field },
+      );
     }
     out[field] = value;
   }
@@ -34,7 +41,9 @@ const AUTH: Record<string, AuthMethod> = {
 };
 
 export function registerConnection(program: Command): void {
-  const connection = program.command('connection').description("An account's API connection: host, auth method, secrets, test");
+  const connection = program
+    .command('connection')
+    .description("An account's API connection: host, auth method, secrets, test");
   connection
     .command('show')
     .description('Host, auth method and which secrets are set (never their values)')
@@ -56,7 +65,9 @@ export function registerConnection(program: Command): void {
     });
   connection
     .command('set')
-    .description('Set the API host, the auth method and secrets (secrets from environment variables or stdin, never the command line)')
+    .description(
+      'Set the API host, the auth method and secrets (secrets from environment variables or stdin, never the command line)',
+    )
     .argument('<name>', 'the account')
     .option('--workspace <file>', 'the workspace file')
     .option('--host <url>', 'API host override ("" for the default from the account)')
@@ -68,11 +79,22 @@ export function registerConnection(program: Command): void {
     .action(
       async (
         name: string,
-        opts: { workspace?: string; host?: string; auth?: string; storeHash?: string; secretEnv?: string[]; secretStdin?: string; by?: string },
+        opts: {
+          workspace?: string;
+          host?: string;
+          auth?: string;
+          storeHash?: string;
+          secretEnv?: string[];
+          secretStdin?: string;
+          by?: string;
+        },
       ) => {
         const auth = opts.auth === undefined ? undefined : AUTH[opts.auth.trim().toLowerCase()];
         if (opts.auth !== undefined && !auth) {
-          throw new UserError('invalid_option', `--auth: expected tba or oauth2 (NetSuite); found "${opts.auth.slice(0, 20)}".`);
+          throw new UserError(
+            'invalid_option',
+            `--auth: expected tba or oauth2 (NetSuite); found "${opts.auth.slice(0, 20)}".`,
+          );
         }
         const secrets = secretsFromEnv(opts.secretEnv ?? []);
         if (opts.secretStdin) secrets[opts.secretStdin] = fs.readFileSync(0, 'utf8').replace(/\r?\n$/, '');

@@ -3,10 +3,10 @@ import type { Command } from 'commander';
 import { UserError } from '../../../shared/errors';
 import { formatAmount } from '../../../shared/money';
 import { openWorkspace } from '../../store/open';
-import { targetFor } from '../../sync/connections';
 import { type DryRunSelection, runDryRun } from '../../sync/dry-run';
 import { saveOrderContexts } from '../../sync/sources';
 import { OrderContextFile } from '../../sync/types';
+import { dryRunTarget } from '../../use-cases/account-target';
 import { defaultWorkspacePath } from '../../workspace-location';
 
 interface DryRunOptions {
@@ -103,7 +103,7 @@ export function registerDryRun(program: Command): void {
       const db = openWorkspace(opts.workspace ?? defaultWorkspacePath());
       try {
         if (opts.ordersContext) loadContextFile(opts.ordersContext, db, accountId);
-        const target = opts.offline ? null : targetFor(db, accountId);
+        const target = opts.offline ? null : await dryRunTarget(db, accountId);
         const snapshotId = positiveInt(opts.snapshot, '--snapshot');
         const run = await runDryRun(
           db,

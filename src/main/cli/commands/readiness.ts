@@ -8,14 +8,17 @@ function printView(view: ReadinessView): void {
   const lines = [`Readiness of "${view.account}": ${view.ready ? 'READY' : 'NOT READY'}`];
   for (const item of view.items) {
     lines.push(`  [${item.done ? 'x' : ' '}] ${item.title}  (${item.id})`);
-    if (item.done && item.by) lines.push(`        ${item.by}, ${item.at?.slice(0, 10) ?? ''}${item.note ? `: ${item.note}` : ''}`);
+    if (item.done && item.by)
+      lines.push(`        ${item.by}, ${item.at?.slice(0, 10) ?? ''}${item.note ? `: ${item.note}` : ''}`);
     if (!item.done && item.nextStep) lines.push(`        Next: ${item.nextStep}`);
   }
   printLines(lines);
 }
 
 export function registerReadiness(program: Command): void {
-  const readiness = program.command('readiness').description('The readiness checklist of a storefront account (before production sync)');
+  const readiness = program
+    .command('readiness')
+    .description('The readiness checklist of a storefront account (before production sync)');
   readiness
     .command('show')
     .description('Show the checklist')
@@ -28,7 +31,14 @@ export function registerReadiness(program: Command): void {
         if (opts.json) {
           printJson({
             ready: view.ready,
-            items: view.items.map((i) => ({ id: i.id, title: i.title, done: i.done, by: i.by, at: i.at, nextStep: i.nextStep })),
+            items: view.items.map((i) => ({
+              id: i.id,
+              title: i.title,
+              done: i.done,
+              by: i.by,
+              at: i.at,
+              nextStep: i.nextStep,
+            })),
           });
         } else printView(view);
       });
