@@ -111,19 +111,22 @@ export function setSettings(
 /**
  * The rules of a comparison with the workspace's settings filled in: per-currency tolerances from
  * the workspace unless the caller gave one for that currency; the default tolerance and the date
- * window from the workspace unless the caller gave them (`given`).
+ * window from the workspace unless the caller gave them (`given`). `onlyGivenTolerances`: a
+ * tolerance typed on the command line replaces the workspace's, per currency ones included.
  */
 export function withWorkspaceSettings(
   db: Db,
   rules: ReconcileRules,
-  given: { tolerance: boolean; dateWindow: boolean },
+  given: { tolerance: boolean; dateWindow: boolean; onlyGivenTolerances?: boolean },
 ): ReconcileRules {
   const settings = readReconcileSettings(db);
   return {
     ...rules,
     tolerance: {
       default: given.tolerance ? rules.tolerance.default : (settings.defaultTolerance ?? rules.tolerance.default),
-      byCurrency: { ...settings.tolerances, ...rules.tolerance.byCurrency },
+      byCurrency: given.onlyGivenTolerances
+        ? rules.tolerance.byCurrency
+        : { ...settings.tolerances, ...rules.tolerance.byCurrency },
     },
     dateWindowDays: given.dateWindow ? rules.dateWindowDays : settings.dateWindowDays,
   };

@@ -14,9 +14,13 @@ describe('netsuiteEnvironment (from the account ID)', () => {
   });
   it('only an _SB suffix is stored as sandbox: no other ID is ever a sandbox', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[0-9]{5,8}$/), fc.constantFrom('', '_RP', '_rp', '_X1', 'SB1'), (digits, suffix) => {
-        expect(storedEnvironment(digits + suffix)).toBe('production');
-      }),
+      fc.property(
+        fc.stringMatching(/^[0-9]{5,8}$/),
+        fc.constantFrom('', '_RP', '_rp', '_X1', 'SB1'),
+        (digits, suffix) => {
+          expect(storedEnvironment(digits + suffix)).toBe('production');
+        },
+      ),
     );
   });
 });

@@ -31,8 +31,17 @@ describe('migration 012 (workspace settings, readiness activation item)', () => 
     expect(() => insert.run(id, 'activation_steps', 1, '', 'Ann', 'now')).toThrow(/CHECK/);
 
     expect(migrate(db)).toBe(MIGRATIONS.at(-1)!.version);
-    expect(db.prepare('SELECT id, item, confirmed, note, actor, at FROM readiness_confirmations ORDER BY id').all()).toEqual([
-      { id: 1, item: 'order_sync_tested', confirmed: 1, note: 'test order #1001 reached NetSuite', actor: 'Ann', at: '2026-03-01T10:00:00.000Z' },
+    expect(
+      db.prepare('SELECT id, item, confirmed, note, actor, at FROM readiness_confirmations ORDER BY id').all(),
+    ).toEqual([
+      {
+        id: 1,
+        item: 'order_sync_tested',
+        confirmed: 1,
+        note: 'test order #1001 reached NetSuite',
+        actor: 'Ann',
+        at: '2026-03-01T10:00:00.000Z',
+      },
       { id: 2, item: 'deployment_reviewed', confirmed: 0, note: '', actor: 'Bob', at: '2026-03-02T10:00:00.000Z' },
     ]);
     insert.run(id, 'activation_steps', 1, '', 'Ann', '2026-03-03T10:00:00.000Z');

@@ -330,6 +330,7 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
     rules = withWorkspaceSettings(db, rules, {
       tolerance: options.tolerance !== undefined,
       dateWindow: options.dateWindow !== undefined,
+      onlyGivenTolerances: options.tolerance !== undefined,
     });
   }
   let spoolDir: string | undefined;
