@@ -1,0 +1,194 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setLoopbackApisAllowed } from '../../../src/main/connectors/destination-policy';
+import { cliSecretStore, setSecretStore } from '../../../src/main/secrets';
+import { generateBigcommerceData } from '../../emulators/bigcommerce/dataset';
+import { type BigcommerceEmulator, startBigcommerceEmulator } from '../../emulators/bigcommerce/server';
+import { demoNetsuiteData } from '../../emulators/netsuite/from-refunds';
+import { DEFAULT_TBA, type NetsuiteEmulator, startNetsuiteEmulator } from '../../emulators/netsuite/server';
+import { demoShopifyData } from '../../emulators/shopify/from-rest';
+import { type ShopifyEmulator, startShopifyEmulator } from '../../emulators/shopify/server';
+import { generateWooData } from '../../emulators/woocommerce/dataset';
+import { startWooEmulator, type WooEmulator } from '../../emulators/woocommerce/server';
+import { runCli } from '../../support/run-cli';
+
+/**
+ * Issue 13 "Done when": the new user's journey scripted with the CLI against the emulators, from
+ * a new, empty workspace (not the demo).
+ */
+
+let dir: string;
+let ws: string;
+let secretsFile: string;
+let ns: NetsuiteEmulator;
+let shop: ShopifyEmulator;
+let bc: BigcommerceEmulator;
+let woo: WooEmulator;
+const saved = { ...process.env };
+
+const SECRET_VARS = {
+  T_NS_CK: DEFAULT_TBA.consumerKey,
+  T_NS_CS: DEFAULT_TBA.consumerSecret,
+  T_NS_TI: DEFAULT_TBA.token,
+  T_NS_TS: DEFAULT_TBA.tokenSecret,
+};
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rr-journey-'));
+  ws = path.join(dir, 'my-books.sqlite');
+  secretsFile = path.join(dir, 'secrets', 'secrets.json');
+  // Nothing from the developer's environment: secrets only from the owner-only file written here.
+  for (const key of Object.keys(process.env)) if (key.startsWith('REFUND_RECON_')) delete process.env[key];
+  process.env.REFUND_RECON_HOME = path.join(dir, 'home');
+  process.env.REFUND_RECON_SECRETS_FILE = secretsFile;
+  Object.assign(process.env, SECRET_VARS);
+  setLoopbackApisAllowed(true);
+  setSecretStore(cliSecretStore(secretsFile, {}));
+  ns = await startNetsuiteEmulator({ data: (await demoNetsuiteData()).data });
+  shop = await startShopifyEmulator({ data: demoShopifyData() });
+  bc = await startBigcommerceEmulator({ data: generateBigcommerceData({ refunds: 5, seed: 3 }) });
+  woo = await startWooEmulator({ data: generateWooData({ refunds: 5, seed: 3 }) });
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([ns?.close(), shop?.close(), bc?.close(), woo?.close()]);
+  setLoopbackApisAllowed(undefined);
+  for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+  Object.assign(process.env, saved);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function ok(args: string[]): Promise<string> {
+  const run = await runCli(args);
+  expect(run.status, `${args.join(' ')}\n${run.stderr}`).toBe(0);
+  return run.stdout;
+}
+
+const W = () => ['--workspace', ws];
+
+describe('onboarding journey with the CLI against the emulators', { timeout: 120_000 }, () => {
+  it('workspace → accounts → credentials → test connection', async () => {
+    await ok(['workspace', 'create', ws]);
+    await ok(['account', 'add', 'netsuite', ...W(), '--name', 'NetSuite sandbox', '--account-id', ns.accountId]);
+    await ok([
+      'account',
+      'add',
+      'storefront',
+      ...W(),
+      '--name',
+      'Outfitters',
+      '--platform',
+      'shopify',
+      '--netsuite',
+      'NetSuite sandbox',
+      '--shop',
+      'emulator.myshopify.com',
+      '--currency',
+      'USD',
+    ]);
+    await ok([
+      'connection',
+      'set',
+      'NetSuite sandbox',
+      ...W(),
+      '--host',
+      ns.url,
+      '--auth',
+      'tba',
+      '--secret-env',
+      'consumerKey=T_NS_CK',
+      '--secret-env',
+      'consumerSecret=T_NS_CS',
+      '--secret-env',
+      'tokenId=T_NS_TI',
+      '--secret-env',
+      'tokenSecret=T_NS_TS',
+    ]);
+    process.env.T_SHOP = shop.accessToken;
+    await ok(['connection', 'set', 'Outfitters', ...W(), '--host', shop.url, '--secret-env', 'accessToken=T_SHOP']);
+
+    // The secrets went to the owner-only file under the documented names, never to the workspace.
+    const stat = fs.statSync(secretsFile);
+    expect(stat.mode & 0o077).toBe(0);
+    expect(Object.keys(JSON.parse(fs.readFileSync(secretsFile, 'utf8'))).sort()).toEqual([
+      `netsuite.${ns.accountId}.consumerKey`,
+      `netsuite.${ns.accountId}.consumerSecret`,
+      `netsuite.${ns.accountId}.tokenId`,
+      `netsuite.${ns.accountId}.tokenSecret`,
+      'shopify.emulator.accessToken',
+    ]);
+    expect(fs.readFileSync(ws).includes(Buffer.from(DEFAULT_TBA.tokenSecret))).toBe(false);
+    const shown = await ok(['connection', 'show', 'NetSuite sandbox', ...W(), '--json']);
+    expect(JSON.parse(shown).secrets.every((s: { set: boolean }) => s.set)).toBe(true);
+    expect(shown).not.toContain(DEFAULT_TBA.tokenSecret);
+
+    expect(await ok(['connection', 'test', 'NetSuite sandbox', ...W()])).toMatch(/Connected to NetSuite account/);
+    expect(await ok(['connection', 'test', 'Outfitters', ...W()])).toMatch(/Connected to the Shopify shop emulator/);
+    const requestsBefore = shop.requests.length;
+    expect(requestsBefore).toBeGreaterThan(0);
+  });
+
+  it('test connection answers in words when the vendor says no, for BigCommerce and WooCommerce too', async () => {
+    await ok([
+      'account',
+      'add',
+      'storefront',
+      ...W(),
+      '--name',
+      'BC store',
+      '--platform',
+      'bigcommerce',
+      '--netsuite',
+      'NetSuite sandbox',
+    ]);
+    process.env.T_BC = 'wrong-token';
+    await ok([
+      'connection',
+      'set',
+      'BC store',
+      ...W(),
+      '--host',
+      bc.apiUrl,
+      '--store-hash',
+      bc.storeHash,
+      '--secret-env',
+      'accessToken=T_BC',
+    ]);
+    const refused = await runCli(['connection', 'test', 'BC store', ...W()]);
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toMatch(/The connection test failed: .*(401|token|refused|not accepted)/i);
+    process.env.T_BC = bc.accessToken;
+    await ok(['connection', 'set', 'BC store', ...W(), '--secret-env', 'accessToken=T_BC']);
+    expect(await ok(['connection', 'test', 'BC store', ...W()])).toMatch(/Connected to the BigCommerce store/);
+
+    await ok([
+      'account',
+      'add',
+      'storefront',
+      ...W(),
+      '--name',
+      'Woo store',
+      '--platform',
+      'woocommerce',
+      '--netsuite',
+      'NetSuite sandbox',
+      '--shop',
+      woo.url,
+    ]);
+    process.env.T_WK = woo.consumerKey;
+    process.env.T_WS = woo.consumerSecret;
+    await ok([
+      'connection',
+      'set',
+      'Woo store',
+      ...W(),
+      '--secret-env',
+      'consumerKey=T_WK',
+      '--secret-env',
+      'consumerSecret=T_WS',
+    ]);
+    expect(await ok(['connection', 'test', 'Woo store', ...W()])).toMatch(/Connected to the WooCommerce store/);
+  });
+});
