@@ -1,21 +1,11 @@
 import type { ConnectionInfo, SetConnectionInput } from '../../shared/contract/accounts';
 import { UserError } from '../../shared/errors';
-import { BigcommerceClient } from '../connectors/bigcommerce/client';
-import { NetsuiteClient } from '../connectors/netsuite/client';
-import { ShopifyClient } from '../connectors/shopify/client';
-import { WoocommerceClient } from '../connectors/woocommerce/client';
 import type { AppContext } from '../context';
-import {
-  bigcommerceTokenFromSecrets,
-  getSecretStore,
-  netsuiteAuthFromSecrets,
-  type SecretStore,
-  shopifyTokenFromSecrets,
-  woocommerceKeysFromSecrets,
-} from '../secrets';
+import { getSecretStore, type SecretStore } from '../secrets';
 import { writeApiSettings } from '../store/account-settings';
 import { appendAudit } from '../store/audit';
 import { nowIso } from '../store/open';
+import { clientFor } from './account-clients';
 import { type ConnectionPlan, connectionPlan } from './connection-plan';
 
 const STORE_WORDS: Record<string, string> = {
@@ -138,77 +128,46 @@ export async function testConnection(
   const plan = connectionPlan(ctx.db, input.type, input.id);
   const store = getSecretStore();
   const fast = { maxAttempts: 2, timeoutMs: 15_000 };
+  const opts = { ...(signal ? { signal } : {}), label: 'connection test' };
   try {
-    switch (plan.platform) {
-      case 'netsuite': {
-        const auth = await netsuiteAuthFromSecrets(
-          store,
-          plan.accountId!,
-          plan.authMethod === 'oauth2' ? 'oauth2' : 'tba',
-        );
-        const client = new NetsuiteClient({ accountId: plan.accountId!, baseUrl: plan.host, auth, ...fast });
-        await client.suiteql('SELECT id FROM currency', {
-          limit: 1,
-          ...(signal ? { signal } : {}),
-          label: 'connection test',
-        });
+    const account = await clientFor(plan, store, fast);
+    switch (account?.platform) {
+      case 'netsuite':
+        await account.client.suiteql('SELECT id FROM currency', { limit: 1, ...opts });
         return {
           ok: true,
           host: plan.host,
           message: `Connected to NetSuite account ${plan.accountId} at ${plan.host}: a read-only query answered.`,
         };
-      }
-      case 'shopify': {
-        const accessToken = await shopifyTokenFromSecrets(store, plan.shop!);
-        const client = new ShopifyClient({ shop: plan.shop!, baseUrl: plan.host, accessToken, ...fast });
-        await client.graphql(
-          'query ConnectionTest { orders(first: 1) { edges { node { id } } } }',
-          {},
-          {
-            ...(signal ? { signal } : {}),
-            label: 'connection test',
-          },
-        );
+      case 'shopify':
+        await account.client.graphql('query ConnectionTest { orders(first: 1) { edges { node { id } } } }', {}, opts);
         return {
           ok: true,
           host: plan.host,
           message: `Connected to the Shopify shop ${plan.shop} at ${plan.host}: its orders can be read.`,
         };
-      }
-      case 'bigcommerce': {
-        const accessToken = await bigcommerceTokenFromSecrets(store, plan.storeHash!);
-        const client = new BigcommerceClient({ storeHash: plan.storeHash!, baseUrl: plan.host, accessToken, ...fast });
-        await client.request('reading one refund', {
+      case 'bigcommerce':
+        await account.client.request('reading one refund', {
           method: 'GET',
-          url: client.url('/orders/payment_actions/refunds', { limit: 1 }),
-          ...(signal ? { signal } : {}),
-          label: 'connection test',
+          url: account.client.url('/orders/payment_actions/refunds', { limit: 1 }),
+          ...opts,
         });
         return {
           ok: true,
           host: plan.host,
           message: `Connected to the BigCommerce store ${plan.storeHash}: its refunds can be read.`,
         };
-      }
-      case 'woocommerce': {
-        const destination = {
-          origin: new URL(plan.host).origin.toLowerCase(),
-          host: new URL(plan.host).host.toLowerCase(),
-        };
-        const keys = await woocommerceKeysFromSecrets(store, destination);
-        const client = new WoocommerceClient({ url: plan.host, ...keys, ...fast });
-        await client.request('reading one order', {
+      case 'woocommerce':
+        await account.client.request('reading one order', {
           method: 'GET',
-          url: client.url('/orders', { per_page: 1 }),
-          ...(signal ? { signal } : {}),
-          label: 'connection test',
+          url: account.client.url('/orders', { per_page: 1 }),
+          ...opts,
         });
         return {
           ok: true,
           host: plan.host,
           message: `Connected to the WooCommerce store at ${plan.host}: its orders can be read.`,
         };
-      }
       default:
         return { ok: false, host: plan.host, message: 'This account has no live connection.' };
     }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setLoopbackApisAllowed } from '../../../src/main/connectors/destination-policy';
+import { DEMO_SYNC_OPTIONS } from '../../../src/main/demo/order-context';
 import { cliSecretStore, setSecretStore } from '../../../src/main/secrets';
 import { generateBigcommerceData } from '../../emulators/bigcommerce/dataset';
 import { type BigcommerceEmulator, startBigcommerceEmulator } from '../../emulators/bigcommerce/server';
@@ -190,5 +191,159 @@ describe('onboarding journey with the CLI against the emulators', { timeout: 120
       'consumerSecret=T_WS',
     ]);
     expect(await ok(['connection', 'test', 'Woo store', ...W()])).toMatch(/Connected to the WooCommerce store/);
+  });
+});
+
+describe('onboarding journey: pull, compare, capabilities, direction, dry run, readiness, push', {
+  timeout: 180_000,
+}, () => {
+  let storefrontSnapshot: number;
+  let netsuiteSnapshot: number;
+  let passingOrders: string[] = [];
+
+  it('pulls both sides with the stored credentials and compares them', async () => {
+    const pulledNs = JSON.parse(await ok(['account', 'pull', 'NetSuite sandbox', ...W(), '--json'])) as {
+      snapshotId: number;
+      refunds: number;
+    };
+    const pulledShop = JSON.parse(await ok(['account', 'pull', 'Outfitters', ...W(), '--json'])) as {
+      snapshotId: number;
+      refunds: number;
+    };
+    expect(pulledNs.refunds).toBeGreaterThan(0);
+    expect(pulledShop.refunds).toBeGreaterThan(0);
+    netsuiteSnapshot = pulledNs.snapshotId;
+    storefrontSnapshot = pulledShop.snapshotId;
+    const out = path.join(dir, 'compare-1.json');
+    const compare = await runCli([
+      'reconcile',
+      '--storefront-snapshot',
+      String(storefrontSnapshot),
+      '--netsuite-snapshot',
+      String(netsuiteSnapshot),
+      ...W(),
+      '--format',
+      'json',
+      '--out',
+      out,
+    ]);
+    expect(compare.status, compare.stderr).toBe(1); // the demo data has discrepancies
+    const doc = JSON.parse(fs.readFileSync(out, 'utf8')) as { summary: { byCode: Record<string, number> } };
+    expect(doc.summary.byCode.missing_in_netsuite).toBeGreaterThan(0);
+  });
+
+  it('learns the capabilities from a test refund, with the evidence', async () => {
+    const learned = JSON.parse(
+      await ok([
+        'capabilities',
+        'learn',
+        'Outfitters',
+        ...W(),
+        '--snapshot',
+        String(storefrontSnapshot),
+        '--refund',
+        '908000004',
+        '--json',
+      ]),
+    ) as { refundId: string; findings: { capability: string; value: string; evidence: string }[] };
+    expect(learned.findings.find((f) => f.capability === 'lineItemRefunds')).toMatchObject({ value: 'yes' });
+    expect(learned.findings[0]!.evidence).toMatch(/908000004/);
+    const refused = await runCli([
+      'capabilities',
+      'learn',
+      'Outfitters',
+      ...W(),
+      '--snapshot',
+      String(netsuiteSnapshot),
+      '--refund',
+      'x',
+    ]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/holds NetSuite records/);
+  });
+
+  it('sets the direction with the recommendation, dry-runs test orders, confirms readiness → Ready', async () => {
+    const against = await runCli(['account', 'direction', 'Outfitters', 'storefront-to-netsuite', ...W()]);
+    expect(against.stderr).toMatch(/against the recommendation/);
+    await ok(['account', 'direction', 'Outfitters', 'storefront-to-netsuite', ...W(), '--yes']);
+    const list = JSON.parse(await ok(['account', 'list', ...W(), '--json'])) as { name: string; direction: string }[];
+    expect(list.find((a) => a.name === 'Outfitters')?.direction).toBe('storefront_to_netsuite');
+
+    const accountId = '1'; // Outfitters, the first storefront account
+    // The NetSuite items the sync posts amounts against (the emulator's demo account).
+    const optionsFile = path.join(dir, 'sync-options.json');
+    fs.writeFileSync(optionsFile, JSON.stringify(DEMO_SYNC_OPTIONS));
+    await ok(['account', 'sync-options', 'Outfitters', ...W(), '--file', optionsFile]);
+    let context = path.resolve(__dirname, '../../../resources/demo/order-context.json');
+    const dryRun = async (orders: string[]) => {
+      const dry = await runCli([
+        'dry-run',
+        '--account',
+        accountId,
+        '--orders',
+        orders.join(','),
+        '--snapshot',
+        String(storefrontSnapshot),
+        '--orders-context',
+        context,
+        ...W(),
+        '--format',
+        'json',
+      ]);
+      expect(dry.stderr).toBe('');
+      return JSON.parse(dry.stdout) as {
+        status: string;
+        orders: { orderRef: string; status: string; reasons: string[]; scope: string; total: number }[];
+        coverage: { missing: string[] };
+      };
+    };
+    // The test orders the demo store flags, then the refunds the comparison found missing in NetSuite.
+    const tests = await dryRun(['#1004', '#1029']);
+    expect(tests.orders.map((o) => [o.orderRef, o.status, o.reasons]).sort()).toEqual([
+      ['#1004', 'pass', []],
+      ['#1029', 'pass', []],
+    ]);
+    const compared = JSON.parse(fs.readFileSync(path.join(dir, 'compare-1.json'), 'utf8')) as {
+      results: { code: string; orderRef: string }[];
+    };
+    const missing = [
+      ...new Set(compared.results.filter((r) => r.code === 'missing_in_netsuite').map((r) => r.orderRef)),
+    ];
+    const wide = await dryRun(missing);
+    passingOrders = wide.orders.filter((o) => o.status === 'pass').map((o) => o.orderRef);
+    // Every full refund of the demo store is already in NetSuite; the user refunds one more test
+    // order in full, which here means its NetSuite order total equals the refund.
+    const partial = wide.orders.filter((o) => o.status === 'pass' && o.scope === 'partial');
+    expect(partial.length).toBeGreaterThan(1);
+    const demo = JSON.parse(fs.readFileSync(context, 'utf8')) as {
+      netsuite: { orderRef: string; orderTotal: number | null }[];
+    };
+    for (const c of demo.netsuite) if (c.orderRef === partial[0]!.orderRef) c.orderTotal = partial[0]!.total;
+    context = path.join(dir, 'order-context.json');
+    fs.writeFileSync(context, JSON.stringify(demo));
+    const final = await dryRun(passingOrders);
+    expect(final.status).toBe('pass');
+    expect(final.coverage.missing).toEqual([]);
+
+    for (const item of ['activation_steps', 'order_sync_tested', 'deployment_reviewed']) {
+      await ok([
+        'readiness',
+        'confirm',
+        'Outfitters',
+        item,
+        '--by',
+        'Ann Accountant',
+        ...W(),
+        '--note',
+        'checked in the sandbox',
+      ]);
+    }
+    await ok(['readiness', 'cutoff', 'Outfitters', '2026-01-01', ...W()]);
+    const readiness = JSON.parse(await ok(['readiness', 'show', 'Outfitters', ...W(), '--json'])) as {
+      ready: boolean;
+      items: { id: string; done: boolean; nextStep: string }[];
+    };
+    expect(readiness.items.filter((i) => !i.done)).toEqual([]);
+    expect(readiness.ready).toBe(true);
   });
 });

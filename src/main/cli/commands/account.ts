@@ -6,6 +6,8 @@ import { setDirection } from '../../sync/direction-policy';
 import { requireAccountByName, requireStorefrontByName } from '../../use-cases/account-lookup';
 import { addAccount, editAccount, listAccounts, removeAccount } from '../../use-cases/accounts';
 import { printJson, printLines, withCliContext } from '../cli-context';
+import { registerAccountPull } from './account-pull';
+import { registerSyncOptions } from './sync-options';
 
 interface WorkspaceOpt {
   workspace?: string;
@@ -166,6 +168,9 @@ export function registerAccount(program: Command): void {
       process.stdout.write(`Removed "${out.removed}".\n`);
     });
   });
+
+  registerSyncOptions(account);
+  registerAccountPull(account);
 
   workspaceOption(
     account
