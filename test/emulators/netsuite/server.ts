@@ -545,9 +545,12 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
     existing: Record<string, unknown> | undefined,
     externalId: string | undefined,
   ): number | Reply {
-    const entity = body.entity as { id?: unknown } | undefined;
+    // The customer is `entity` on Cash Refunds and Credit Memos, `customer` on a Customer Refund
+    // (apis.md §NetSuite record bodies; REST API Browser, customerRefund).
+    const customerField = typeName === 'customerRefund' ? 'customer' : 'entity';
+    const entity = body[customerField] as { id?: unknown } | undefined;
     if (!existing && (!entity || typeof entity.id !== 'string')) {
-      return nsError(400, 'USER_ERROR', 'Please enter value(s) for: Customer', { path: 'entity' });
+      return nsError(400, 'USER_ERROR', 'Please enter value(s) for: Customer', { path: customerField });
     }
     const currencyId = Number((body.currency as { id?: unknown } | undefined)?.id ?? existing?.currency ?? 1);
     const cur = db.prepare('SELECT id FROM currency WHERE id = ?').get(currencyId) as { id: number } | undefined;

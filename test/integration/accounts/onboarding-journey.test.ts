@@ -7,6 +7,7 @@ import { DEMO_SYNC_OPTIONS } from '../../../src/main/demo/order-context';
 import { cliSecretStore, setSecretStore } from '../../../src/main/secrets';
 import { generateBigcommerceData } from '../../emulators/bigcommerce/dataset';
 import { type BigcommerceEmulator, startBigcommerceEmulator } from '../../emulators/bigcommerce/server';
+import { GENERIC_ITEM, NS_CURRENCIES, SHIPPING_ITEM } from '../../emulators/netsuite/dataset';
 import { demoNetsuiteData } from '../../emulators/netsuite/from-refunds';
 import { DEFAULT_TBA, type NetsuiteEmulator, startNetsuiteEmulator } from '../../emulators/netsuite/server';
 import { demoShopifyData } from '../../emulators/shopify/from-rest';
@@ -271,8 +272,20 @@ describe('onboarding journey: pull, compare, capabilities, direction, dry run, r
 
     const accountId = '1'; // Outfitters, the first storefront account
     // The NetSuite items the sync posts amounts against (the emulator's demo account).
+    // The NetSuite items and currencies of the emulated account (a live account has its own ids).
+    const itemId = (name: string) => String(ns.data.items.find((i) => i.itemid === name)!.id);
+    const currencyIds = Object.fromEntries(NS_CURRENCIES.map((c) => [c.symbol, String(c.id)]));
     const optionsFile = path.join(dir, 'sync-options.json');
-    fs.writeFileSync(optionsFile, JSON.stringify(DEMO_SYNC_OPTIONS));
+    fs.writeFileSync(
+      optionsFile,
+      JSON.stringify({
+        ...DEMO_SYNC_OPTIONS,
+        genericItemId: itemId(GENERIC_ITEM),
+        shippingItemId: itemId(SHIPPING_ITEM),
+        taxOnlyItemId: itemId(GENERIC_ITEM),
+        currencyIds,
+      }),
+    );
     await ok(['account', 'sync-options', 'Outfitters', ...W(), '--file', optionsFile]);
     let context = path.resolve(__dirname, '../../../resources/demo/order-context.json');
     const dryRun = async (orders: string[]) => {
@@ -316,9 +329,16 @@ describe('onboarding journey: pull, compare, capabilities, direction, dry run, r
     const partial = wide.orders.filter((o) => o.status === 'pass' && o.scope === 'partial');
     expect(partial.length).toBeGreaterThan(1);
     const demo = JSON.parse(fs.readFileSync(context, 'utf8')) as {
-      netsuite: { orderRef: string; orderTotal: number | null }[];
+      netsuite: { orderRef: string; orderTotal: number | null; items: { sku: string; itemId: string }[] }[];
     };
-    for (const c of demo.netsuite) if (c.orderRef === partial[0]!.orderRef) c.orderTotal = partial[0]!.total;
+    for (const c of demo.netsuite) {
+      if (c.orderRef === partial[0]!.orderRef) c.orderTotal = partial[0]!.total;
+      // How the emulated NetSuite account holds the order's items (its own internal ids).
+      for (const item of c.items) {
+        const found = ns.data.items.find((i) => i.itemid === item.sku);
+        if (found) item.itemId = String(found.id);
+      }
+    }
     context = path.join(dir, 'order-context.json');
     fs.writeFileSync(context, JSON.stringify(demo));
     const final = await dryRun(passingOrders);
@@ -345,5 +365,67 @@ describe('onboarding journey: pull, compare, capabilities, direction, dry run, r
     };
     expect(readiness.items.filter((i) => !i.done)).toEqual([]);
     expect(readiness.ready).toBe(true);
+  });
+});
+
+describe('onboarding journey: push and re-pull', { timeout: 180_000 }, () => {
+  it('pushes with the confirmation code, re-pulls NetSuite and the pushed refunds are matched', async () => {
+    const preview = JSON.parse(await ok(['push', '--account', '1', ...W(), '--format', 'json'])) as {
+      count: number;
+      confirmationCode: string;
+      totals: Record<string, number>;
+    };
+    expect(preview.count).toBeGreaterThan(0);
+    const pushed = await runCli([
+      'push',
+      '--account',
+      '1',
+      ...W(),
+      '--confirm',
+      preview.confirmationCode,
+      '--format',
+      'json',
+    ]);
+    const outcome = JSON.parse(pushed.stdout) as { sent: number; failed: number; remaining: number };
+    if (outcome.failed) console.log((await runCli(['push', '--account', '1', ...W(), '--exceptions'])).stdout);
+    expect({ status: pushed.status, stderr: pushed.stderr, failed: outcome.failed }).toEqual({
+      status: 0,
+      stderr: '',
+      failed: 0,
+    });
+    expect(outcome.sent).toBeGreaterThan(0);
+
+    const again = JSON.parse(await ok(['account', 'pull', 'NetSuite sandbox', ...W(), '--json'])) as {
+      snapshotId: number;
+    };
+    const shopSnap = JSON.parse(await ok(['account', 'pull', 'Outfitters', ...W(), '--json'])) as {
+      snapshotId: number;
+    };
+    const out = path.join(dir, 'compare-2.json');
+    await runCli([
+      'reconcile',
+      '--storefront-snapshot',
+      String(shopSnap.snapshotId),
+      '--netsuite-snapshot',
+      String(again.snapshotId),
+      ...W(),
+      '--format',
+      'json',
+      '--out',
+      out,
+    ]);
+    const before = JSON.parse(fs.readFileSync(path.join(dir, 'compare-1.json'), 'utf8')) as {
+      results: { code: string; orderRef: string }[];
+    };
+    const after = JSON.parse(fs.readFileSync(out, 'utf8')) as { results: { code: string; orderRef: string }[] };
+    const missingBefore = new Set(
+      before.results.filter((r) => r.code === 'missing_in_netsuite').map((r) => r.orderRef),
+    );
+    const missingAfter = new Set(after.results.filter((r) => r.code === 'missing_in_netsuite').map((r) => r.orderRef));
+    expect(missingAfter.size).toBeLessThan(missingBefore.size);
+    for (const ref of ['#1004', '#1029']) {
+      expect(missingAfter.has(ref)).toBe(false);
+      expect(after.results.find((r) => r.orderRef === ref)?.code).toBe('matched');
+    }
   });
 });
