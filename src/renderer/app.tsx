@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useApi } from './api/context';
 import { Nav } from './components/nav';
 import { type RouteId, routeFromHash } from './routes';
 import { AccountsScreen } from './screens/accounts-screen';
@@ -28,11 +29,20 @@ function useRoute(): RouteId {
 }
 
 /** The shell: navigation and the current screen. Screens live one per file under screens/. */
+/** Bumps when another workspace is opened, so every screen reads the new one from scratch. */
+function useWorkspaceGeneration(): number {
+  const api = useApi();
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => api.events['workspace:changed'](() => setGeneration((g) => g + 1)), [api]);
+  return generation;
+}
+
 export function App({ transport }: { transport: 'electron' | 'http' }) {
   const route = useRoute();
+  const generation = useWorkspaceGeneration();
   const Screen = SCREENS[route];
   return (
-    <div className="shell">
+    <div className="shell" key={generation}>
       <Nav current={route} transport={transport} />
       <main className="content" aria-live="polite">
         <Screen />
