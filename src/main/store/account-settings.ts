@@ -6,11 +6,18 @@ import { type Db, nowIso } from './open';
  */
 export type AccountTable = 'storefront_accounts' | 'netsuite_accounts';
 
+// Fixed statements per table: no SQL text is ever built from a value.
+const SELECT_SQL: Record<AccountTable, string> = {
+  storefront_accounts: 'SELECT api_settings FROM storefront_accounts WHERE id = ?',
+  netsuite_accounts: 'SELECT api_settings FROM netsuite_accounts WHERE id = ?',
+};
+const UPDATE_SQL: Record<AccountTable, string> = {
+  storefront_accounts: 'UPDATE storefront_accounts SET api_settings = ?, updated_at = ? WHERE id = ?',
+  netsuite_accounts: 'UPDATE netsuite_accounts SET api_settings = ?, updated_at = ? WHERE id = ?',
+};
+
 export function readApiSettings(db: Db, table: AccountTable, id: number): Record<string, unknown> {
-  // The table name is one of two literals (the type), never user text.
-  const row = db.prepare(`SELECT api_settings FROM ${table} WHERE id = ?`).get(id) as
-    | { api_settings: string }
-    | undefined;
+  const row = db.prepare(SELECT_SQL[table]).get(id) as { api_settings: string } | undefined;
   try {
     const parsed = JSON.parse(row?.api_settings ?? '{}') as unknown;
     return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};

@@ -263,8 +263,6 @@ export function editAccount(ctx: AppContext, input: EditAccountInput): AccountEn
   return accountEntry(ctx, 'storefront', input.id);
 }
 
-const PUSHED_STATES = "('pending','sending','confirmed')";
-
 /**
  * Removes an account. Refused while the push journal holds refunds sent (or being sent) through it:
  * the journal is what stops the same refund being sent twice, and removing the account would drop it.
@@ -287,7 +285,9 @@ export function removeAccount(
         ).map((r) => r.id);
   for (const storefrontId of storefrontIds) {
     const pushed = db
-      .prepare(`SELECT COUNT(*) AS n FROM push_journal WHERE storefront_account_id = ? AND state IN ${PUSHED_STATES}`)
+      .prepare(
+        "SELECT COUNT(*) AS n FROM push_journal WHERE storefront_account_id = ? AND state IN ('pending','sending','confirmed')",
+      )
       .get(storefrontId) as { n: number };
     if (pushed.n > 0) {
       const via =
@@ -303,9 +303,11 @@ export function removeAccount(
     }
   }
   db.transaction(() => {
-    db.prepare(
-      `DELETE FROM ${input.type === 'netsuite' ? 'netsuite_accounts' : 'storefront_accounts'} WHERE id = ?`,
-    ).run(input.id);
+    const sql =
+      input.type === 'netsuite'
+        ? 'DELETE FROM netsuite_accounts WHERE id = ?'
+        : 'DELETE FROM storefront_accounts WHERE id = ?';
+    db.prepare(sql).run(input.id);
     appendAudit(db, {
       actor: input.actor ?? 'local user',
       action: 'account.remove',
