@@ -33,11 +33,7 @@ export function writeApiSettings(db: Db, table: AccountTable, id: number, patch:
     if (value === undefined || value === '') delete next[key];
     else next[key] = value;
   }
-  db.prepare(`UPDATE ${table} SET api_settings = ?, updated_at = ? WHERE id = ?`).run(
-    JSON.stringify(next),
-    nowIso(),
-    id,
-  );
+  db.prepare(UPDATE_SQL[table]).run(JSON.stringify(next), nowIso(), id);
 }
 
 export function text(value: unknown): string {
