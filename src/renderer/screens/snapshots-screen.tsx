@@ -31,7 +31,8 @@ export function SnapshotsScreen() {
       {snapshots.status === 'error' && <ErrorBanner error={snapshots.error} onRetry={snapshots.reload} />}
       {snapshots.status === 'ok' && (
         <>
-          <ComparePanel snapshots={snapshots.value} />
+          {/* Keyed by the snapshot list: after an import or a pull the pickers start from the newest. */}
+          <ComparePanel key={snapshots.value.map((x) => x.id).join(',')} snapshots={snapshots.value} />
           <h2>All snapshots</h2>
           {snapshots.value.length === 0 ? (
             <div className="empty">
