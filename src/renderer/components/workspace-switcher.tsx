@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { AppErrorShape } from '../../shared/errors';
 import { useApi } from '../api/context';
 import { useChannel } from '../api/use-channel';
+import { isDesktopApp } from '../lib/desktop';
 import { ErrorBanner } from './error-banner';
 
 /**
@@ -20,6 +21,14 @@ export function WorkspaceSwitcher() {
       : await api.channels['workspace:open']({ path: target });
     if (!result.ok) setError(result.error);
     else recent.reload();
+  };
+  // Desktop app: a new workspace goes in a folder chosen in the native dialog (paths typed into a
+  // window are not trusted there).
+  const chooseFolder = async () => {
+    setError(null);
+    const result = await api.channels['dialog:choose-folder']({});
+    if (!result.ok) setError(result.error);
+    else if (result.value.path) setPath(`${result.value.path.replace(/[\\/]$/, '')}/refunds.sqlite`);
   };
   return (
     <section aria-label="Workspaces">
@@ -73,6 +82,11 @@ export function WorkspaceSwitcher() {
           Workspace file (full path, ending in .sqlite)
           <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/Users/me/Refunds/2026.sqlite" />
         </label>
+        {isDesktopApp() && (
+          <button type="button" onClick={chooseFolder}>
+            Choose a folder…
+          </button>
+        )}
         <button type="submit" className="primary" disabled={!path.trim()}>
           Create a new workspace
         </button>
