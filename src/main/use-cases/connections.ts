@@ -6,7 +6,7 @@ import { writeApiSettings } from '../store/account-settings';
 import { appendAudit } from '../store/audit';
 import { nowIso } from '../store/open';
 import { clientFor } from './account-clients';
-import { type ConnectionPlan, connectionPlan } from './connection-plan';
+import { AUTH_METHODS, type ConnectionPlan, connectionPlan } from './connection-plan';
 
 const STORE_WORDS: Record<string, string> = {
   env: 'environment variables',
@@ -42,6 +42,37 @@ async function info(plan: ConnectionPlan, store: SecretStore): Promise<Connectio
     secrets,
     storeHash: plan.storeHash,
     store: describeStore(store),
+    needs: null,
+  };
+}
+
+const SECRET_LABELS: Record<string, { field: string; label: string }[]> = {
+  shopify: [{ field: 'accessToken', label: 'Admin API access token' }],
+  bigcommerce: [{ field: 'accessToken', label: 'API account access token' }],
+  woocommerce: [
+    { field: 'consumerKey', label: 'Consumer key' },
+    { field: 'consumerSecret', label: 'Consumer secret' },
+  ],
+};
+
+/** A storefront whose address is not known yet: what it needs, nothing set. */
+function incomplete(ctx: AppContext, id: number, needs: string, store: SecretStore): ConnectionInfo {
+  const platform = (
+    ctx.db.prepare('SELECT platform FROM storefront_accounts WHERE id = ?').get(id) as { platform: string }
+  ).platform;
+  const method = AUTH_METHODS[platform]?.[0] ?? null;
+  return {
+    type: 'storefront',
+    id,
+    platform,
+    host: '',
+    hostIsDefault: true,
+    authMethod: method,
+    authMethods: AUTH_METHODS[platform] ?? [],
+    secrets: (SECRET_LABELS[platform] ?? []).map((s) => ({ ...s, set: false })),
+    storeHash: null,
+    store: describeStore(store),
+    needs,
   };
 }
 
@@ -50,7 +81,15 @@ export async function getConnection(
   ctx: AppContext,
   input: { type: 'netsuite' | 'storefront'; id: number },
 ): Promise<ConnectionInfo> {
-  return info(connectionPlan(ctx.db, input.type, input.id), getSecretStore());
+  try {
+    return await info(connectionPlan(ctx.db, input.type, input.id), getSecretStore());
+  } catch (error) {
+    // A store whose address is not known yet: say what it needs, rather than fail the screen.
+    if (error instanceof UserError && (error.code === 'shop_missing' || error.code === 'store_hash_missing')) {
+      return incomplete(ctx, input.id, error.message, getSecretStore());
+    }
+    throw error;
+  }
 }
 
 /**

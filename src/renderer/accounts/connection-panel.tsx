@@ -72,6 +72,7 @@ export function ConnectionPanel({ type, id, name }: { type: 'netsuite' | 'storef
   return (
     <section aria-label={`Connection of ${name}`}>
       <h3>Connection</h3>
+      {c.needs && <p className="muted">{c.needs}</p>}
       <form onSubmit={save}>
         <label>
           API address {c.hostIsDefault && <span className="muted">(the default for this account)</span>}

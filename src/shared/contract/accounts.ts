@@ -88,6 +88,8 @@ export const ConnectionInfo = z.object({
   storeHash: z.string().nullable(),
   /** Where secrets are kept, in words. */
   store: z.string(),
+  /** What the account still needs before it can connect (the shop address, the store hash), or null. */
+  needs: z.string().nullable(),
 });
 export type ConnectionInfo = z.infer<typeof ConnectionInfo>;
 

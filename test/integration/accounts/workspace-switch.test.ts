@@ -106,5 +106,11 @@ describe('workspaces: create, switch, recent list, demo labelled', () => {
     expect(opened).toEqual({ ok: true, value: { path: demo!.path, isDemo: true } });
     const info = await call<{ isDemo: boolean }>('workspace:info');
     expect(info.ok && info.value.isDemo).toBe(true);
+    // The demo store has no shop address yet: its connection says what it needs instead of failing.
+    const connection = await call<{ needs: string | null; host: string }>('connection:get', {
+      type: 'storefront',
+      id: 1,
+    });
+    expect(connection.ok && connection.value.needs).toMatch(/has no shop address/);
   });
 });
