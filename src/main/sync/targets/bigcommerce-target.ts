@@ -9,7 +9,6 @@ import {
   bigcommerceRefundQuote,
 } from '../../connectors/bigcommerce/refunds';
 import { type Clock, realClock } from '../../connectors/clock';
-import type { JournalEntry } from '../journal';
 import {
   classify,
   DEFAULT_SETTLE_MS,
@@ -22,7 +21,7 @@ import {
   type StorefrontPayload,
   settleInFlight,
 } from './read-back';
-import { PushSendError, type PushTarget } from './target';
+import { PushSendError, type PushTarget, type TargetEntry } from './target';
 
 type Obj = Record<string, unknown>;
 
@@ -100,13 +99,13 @@ export class BigcommerceTarget implements PushTarget {
     }
   }
 
-  async find(entry: JournalEntry, signal?: AbortSignal): Promise<string | null> {
+  async find(entry: TargetEntry, signal?: AbortSignal): Promise<string | null> {
     const payload = entry.payload as StorefrontPayload;
     await settleInFlight(entry, this.#settleMs, this.#clock, signal);
     return this.readBack(orderIdOf(payload), payload.key, signal);
   }
 
-  async send(entry: JournalEntry, signal?: AbortSignal): Promise<string | null> {
+  async send(entry: TargetEntry, signal?: AbortSignal): Promise<string | null> {
     const payload = entry.payload as StorefrontPayload;
     const orderId = orderIdOf(payload);
     const client = await this.client();

@@ -1,8 +1,7 @@
 import { UserError } from '../../../shared/errors';
 import type { NetsuiteClient } from '../../connectors/netsuite/client';
 import type { NetsuiteWrite } from '../builders/netsuite-record';
-import type { JournalEntry } from '../journal';
-import { PushSendError, type PushTarget } from './target';
+import { PushSendError, type PushTarget, type TargetEntry } from './target';
 
 function isNotFound(error: unknown): boolean {
   if (!(error instanceof UserError)) return false;
@@ -15,7 +14,7 @@ export class NetsuiteTarget implements PushTarget {
   readonly name = 'netsuite';
   constructor(private readonly client: NetsuiteClient) {}
 
-  async find(entry: JournalEntry, signal?: AbortSignal): Promise<string | null> {
+  async find(entry: TargetEntry, signal?: AbortSignal): Promise<string | null> {
     const write = entry.payload as NetsuiteWrite;
     try {
       const record = await this.client.getRecord(write.recordType, `eid:${write.externalId}`, signal ? { signal } : {});
@@ -26,7 +25,7 @@ export class NetsuiteTarget implements PushTarget {
     }
   }
 
-  async send(entry: JournalEntry, signal?: AbortSignal): Promise<string | null> {
+  async send(entry: TargetEntry, signal?: AbortSignal): Promise<string | null> {
     const write = entry.payload as NetsuiteWrite;
     try {
       const result = await this.client.upsertByExternalId(

@@ -1,8 +1,7 @@
 import { HttpPolicy, HttpStatusError, type RawResponse } from '../../connectors/http-policy';
 import type { RequestLog } from '../../connectors/request-log';
 import type { StorefrontWrite } from '../builders/storefront-request';
-import type { JournalEntry } from '../journal';
-import { PushSendError, type PushTarget } from './target';
+import { PushSendError, type PushTarget, type TargetEntry } from './target';
 
 interface StorefrontPayload extends StorefrontWrite {
   quote: StorefrontWrite | null;
@@ -91,7 +90,7 @@ export class ShopifyTarget implements PushTarget {
     }
   }
 
-  async find(entry: JournalEntry, signal?: AbortSignal): Promise<string | null> {
+  async find(entry: TargetEntry, signal?: AbortSignal): Promise<string | null> {
     if (this.options.readBack === 'none') return null;
     const payload = entry.payload as StorefrontPayload;
     const input = (payload.body.variables as { input: { orderId: string } }).input;
@@ -106,7 +105,7 @@ export class ShopifyTarget implements PushTarget {
     return hit ? hit.id : null;
   }
 
-  async send(entry: JournalEntry, signal?: AbortSignal): Promise<string | null> {
+  async send(entry: TargetEntry, signal?: AbortSignal): Promise<string | null> {
     const payload = entry.payload as StorefrontPayload;
     const body = await this.#graphql(payload.body, 'refundCreate', signal);
     const result = (

@@ -1,13 +1,16 @@
 import type { JournalEntry } from '../journal';
 
+/** What a target reads of a journal row (a dry-run lookup builds one that was never journaled). */
+export type TargetEntry = Omit<JournalEntry, 'destination'>;
+
 /**
  * Where a push writes. `find` reads the target by the write's key (NetSuite: External ID;
  * storefronts: the key in the refund note) so that a write already present is never sent again.
  */
 export interface PushTarget {
   readonly name: string;
-  find(entry: JournalEntry, signal?: AbortSignal): Promise<string | null>;
-  send(entry: JournalEntry, signal?: AbortSignal): Promise<string | null>;
+  find(entry: TargetEntry, signal?: AbortSignal): Promise<string | null>;
+  send(entry: TargetEntry, signal?: AbortSignal): Promise<string | null>;
 }
 
 /** A failure the target reports; `retryable` ones stay in the exception list for push:retry. */

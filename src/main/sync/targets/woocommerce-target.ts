@@ -1,7 +1,6 @@
 import { UserError } from '../../../shared/errors';
 import { type Clock, realClock } from '../../connectors/clock';
 import type { WoocommerceClient } from '../../connectors/woocommerce/client';
-import type { JournalEntry } from '../journal';
 import {
   classify,
   DEFAULT_SETTLE_MS,
@@ -14,7 +13,7 @@ import {
   type StorefrontPayload,
   settleInFlight,
 } from './read-back';
-import { PushSendError, type PushTarget } from './target';
+import { PushSendError, type PushTarget, type TargetEntry } from './target';
 
 type Obj = Record<string, unknown>;
 
@@ -82,13 +81,13 @@ export class WoocommerceTarget implements PushTarget {
     }
   }
 
-  async find(entry: JournalEntry, signal?: AbortSignal): Promise<string | null> {
+  async find(entry: TargetEntry, signal?: AbortSignal): Promise<string | null> {
     const payload = entry.payload as StorefrontPayload;
     await settleInFlight(entry, this.#settleMs, this.#clock, signal);
     return this.readBack(orderIdOf(payload), payload.key, signal);
   }
 
-  async send(entry: JournalEntry, signal?: AbortSignal): Promise<string | null> {
+  async send(entry: TargetEntry, signal?: AbortSignal): Promise<string | null> {
     const payload = entry.payload as StorefrontPayload;
     const orderId = orderIdOf(payload);
     const client = await this.client();
