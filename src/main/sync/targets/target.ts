@@ -1,3 +1,4 @@
+import { redactSecrets } from '../../../shared/secret-redaction';
 import type { JournalEntry } from '../journal';
 
 /** What a target reads of a journal row (a dry-run lookup builds one that was never journaled). */
@@ -19,7 +20,7 @@ export class PushSendError extends Error {
     message: string,
     readonly retryable: boolean,
   ) {
-    super(message);
+    super(redactSecrets(message));
     this.name = 'PushSendError';
   }
 }
