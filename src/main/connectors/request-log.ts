@@ -1,5 +1,5 @@
-import { redactSecrets } from '../../shared/secret-redaction';
 import fs from 'node:fs';
+import { redactSecrets } from '../../shared/secret-redaction';
 
 /** One line of the request log. Never holds headers or bodies: those carry credentials. */
 export interface RequestLogEntry {

@@ -1,4 +1,5 @@
 import { UserError } from '../../../shared/errors';
+import { isObject, parseAnswer, wrongShape } from '../answer-shape';
 import type { Clock } from '../clock';
 import { assertApiDestination, loopbackApisAllowed } from '../destination-policy';
 import { HttpPolicy, HttpStatusError, type Inspection, jsonInspection, type RawResponse } from '../http-policy';
@@ -6,7 +7,6 @@ import { type ConcurrencyLimiter, limiterForAccount } from '../limiter';
 import type { RequestLog } from '../request-log';
 import { realmOf } from './account';
 import { netsuiteUserError } from './errors';
-import { isObject, parseAnswer, wrongShape } from '../answer-shape';
 import { type OAuth2Credentials, OAuth2TokenSource } from './oauth2';
 import { signTba } from './tba';
 

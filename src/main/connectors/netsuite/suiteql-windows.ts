@@ -47,7 +47,8 @@ export interface WindowedPullOptions {
 }
 
 function num(value: unknown, what: string): number {
-  const n = typeof value === 'number' || (typeof value === 'string' && value.trim() !== '') ? Number(value) : Number.NaN;
+  const n =
+    typeof value === 'number' || (typeof value === 'string' && value.trim() !== '') ? Number(value) : Number.NaN;
   if (!Number.isFinite(n)) {
     throw wrongShape('netsuite', 'NetSuite', what, 'a number in each row', { value: typeof value });
   }
@@ -85,7 +86,11 @@ export async function planWindows(
 ): Promise<{ windows: IdWindow[]; totalRows: number; planRequests: number }> {
   const max = options.maxWindowRows ?? SUITEQL_MAX_ROWS;
   const signal = options.signal;
-  const countPage = await client.suiteql(query.stats(), { limit: 1, ...(signal ? { signal } : {}), label: 'plan: count' });
+  const countPage = await client.suiteql(query.stats(), {
+    limit: 1,
+    ...(signal ? { signal } : {}),
+    label: 'plan: count',
+  });
   // A COUNT(*) query always answers one row: anything else is not an answer to trust as "0 refunds".
   const first = countPage.items[0];
   if (countPage.items.length !== 1 || !first || !('n' in first)) {
