@@ -14,6 +14,11 @@ export interface PushRunResult {
   remaining: number;
   /** Unfinished or failed rows of another direction or destination: left as they are, never sent. */
   outsideScope: number;
+  /**
+   * Sends whose answer carried no id of what was written and whose read-back found nothing: not
+   * confirmed (on the exception list as `unknown: …`); the next run reads the target before any resend.
+   */
+  unknown: number;
 }
 
 export interface PushRunOptions {
@@ -51,6 +56,7 @@ export async function runJournal(
     skippedDependent: 0,
     remaining: 0,
     outsideScope: 0,
+    unknown: 0,
   };
   let done = 0;
   for (const row of rows) {
@@ -113,7 +119,34 @@ async function processRow(
     }
     markSending(db, current.id);
     const remoteId = await target.send(current, signal);
-    markDone(db, current.id, 'confirmed', remoteId);
+    // A write is confirmed only by an id: from the answer, or else from reading the target back.
+    let confirmedId = remoteId;
+    if (!confirmedId) {
+      try {
+        confirmedId = await target.find(current, signal);
+      } catch (error) {
+        if (signal?.aborted) return;
+        markFailed(
+          db,
+          current.id,
+          `unknown: ${target.name} answered the write of ${current.orderRef || current.refundKey} without the id of what it wrote, and reading it back failed (${errorText(error)}). Not confirmed: a retry reads ${target.name} back first.`,
+        );
+        result.unknown += 1;
+        result.failed += 1;
+        return;
+      }
+    }
+    if (!confirmedId) {
+      markFailed(
+        db,
+        current.id,
+        `unknown: ${target.name} answered the write of ${current.orderRef || current.refundKey} without the id of what it wrote, and reading it back found nothing yet. Not confirmed: a retry reads ${target.name} back first and sends only if it is not there.`,
+      );
+      result.unknown += 1;
+      result.failed += 1;
+      return;
+    }
+    markDone(db, current.id, 'confirmed', confirmedId);
     result.sent += 1;
   } catch (error) {
     if (signal?.aborted) return; // stays pending/sending: the next run reads the target first

@@ -18,7 +18,13 @@ export class NetsuiteTarget implements PushTarget {
     const write = entry.payload as NetsuiteWrite;
     try {
       const record = await this.client.getRecord(write.recordType, `eid:${write.externalId}`, signal ? { signal } : {});
-      return typeof record.id === 'string' ? record.id : String(record.id ?? write.externalId);
+      // Found only when NetSuite names the record's internal id: a `{}` proves nothing either way.
+      if (typeof record.id === 'string' && record.id !== '') return record.id;
+      if (typeof record.id === 'number' && Number.isSafeInteger(record.id)) return String(record.id);
+      throw new PushSendError(
+        `NetSuite answered the read-back of ${write.recordType} eid:${write.externalId} without the record's internal id; whether it exists is unknown. Retry: it is read back before anything is sent.`,
+        true,
+      );
     } catch (error) {
       if (isNotFound(error)) return null;
       throw error;
@@ -34,7 +40,8 @@ export class NetsuiteTarget implements PushTarget {
         write.body,
         signal ? { signal } : {},
       );
-      return result.id;
+      // No Location (no internal id) → null: the push engine reads the record back to confirm it.
+      return result.id ? result.id : null;
     } catch (error) {
       if (error instanceof UserError) {
         const status = (error.details as { status?: number } | undefined)?.status ?? 0;

@@ -107,9 +107,27 @@ export class WoocommerceTarget implements PushTarget {
           label: `refund create order ${orderId}`,
           ...(signal ? { signal } : {}),
         });
-        return r.body && r.body.id !== undefined ? String(r.body.id) : null;
+        const id = r.body && typeof r.body === 'object' ? r.body.id : undefined;
+        if ((typeof id === 'number' && Number.isSafeInteger(id)) || (typeof id === 'string' && id !== '')) {
+          return String(id);
+        }
+        // A 2xx without the refund's id (a `{}` from a cache or a plugin): it may exist. Read back,
+        // never send again in this run.
+        await this.#clock.sleep(this.#settleMs, signal);
+        const found = await readBackAfterAmbiguousSend(
+          () => this.readBack(orderId, payload.key, signal),
+          payload.orderRef,
+          'the answer carried no refund id',
+          signal,
+        );
+        if (found !== null) return found;
+        throw new PushSendError(
+          `unknown: WooCommerce accepted the refund on order ${payload.orderRef} but its answer carried no refund id, and reading the order's refunds back did not find it yet. Not confirmed and not sent again: a retry reads the order back first.`,
+          true,
+        );
       } catch (error) {
         if (signal?.aborted) throw error;
+        if (error instanceof PushSendError) throw error;
         if (classify(error) === 'refused') {
           throw new PushSendError(
             `WooCommerce refused the refund on order ${payload.orderRef}: ${errorMessage(error)}`,
