@@ -27,6 +27,16 @@ export const SetDirectionOutput = z.object({
   message: z.string().optional(),
 });
 
+/**
+ * A sync settings file (account:import-sync-settings): `{"accounts": [{"accountId": 1, "direction":
+ * "off"}]}`. The shape is checked before any entry is read (a `null`, a list of `null`s are refused
+ * with where and what was expected); then each entry's direction (one way only, see DirectionChoice).
+ */
+export const SyncSettingsFileShape = z.object({
+  accounts: z.array(z.record(z.string(), z.unknown())).max(10_000),
+});
+export const SyncSettingsEntry = z.object({ accountId: AccountId, direction: DirectionChoice });
+
 export const CatalogueEntry = z.object({
   platform: Platform,
   label: z.string(),
@@ -220,9 +230,17 @@ export const syncChannels = {
     'Generic/shipping/tax refund items, refund account, currency ids, item mapping, restock',
   ),
   'account:import-sync-settings': channel(
-    z.object({ text: z.string().max(1_000_000), fileName: z.string().default('settings.json'), actor: Actor }).strict(),
+    z
+      .object({
+        text: z.string().max(1_000_000),
+        fileName: z.string().max(260).default('settings.json'),
+        /** As for account:set-direction: entries against the recommendation are applied only when confirmed. */
+        confirmAgainstRecommendation: z.boolean().default(false),
+        actor: Actor,
+      })
+      .strict(),
     z.array(SetDirectionOutput),
-    'Import directions from a settings file; "both" is rejected and nothing is applied',
+    'Import directions from a settings file; "both" is rejected, against the recommendation needs confirmation; all or nothing is applied',
   ),
   'readiness:get': channel(
     z.object({ accountId: AccountId }).strict(),
