@@ -2,6 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setLoopbackApisAllowed } from '../../../src/main/connectors/destination-policy';
+import type { AppContext } from '../../../src/main/context';
+import { dispatch } from '../../../src/main/dispatch';
+import { MemorySecretStore, setSecretStore } from '../../../src/main/secrets';
 import { openWorkspace } from '../../../src/main/store/open';
 import { generateBigcommerceData } from '../../emulators/bigcommerce/dataset';
 import { type BigcommerceEmulator, startBigcommerceEmulator } from '../../emulators/bigcommerce/server';
@@ -175,6 +179,41 @@ describe('an error body that echoes the credentials (issue 17 S1)', { timeout: 2
         }
       }
       expect({ vendor, redacted: out.stderr.includes('***') }).toEqual({ vendor, redacted: true });
+    }
+  });
+});
+
+describe('the renderer gets the same redacted words (issue 17 S1)', { timeout: 60_000 }, () => {
+  it('connection:pull: a BigCommerce 401 echoing the token comes back with ***', async () => {
+    setLoopbackApisAllowed(true);
+    const store = new MemorySecretStore();
+    await store.set(`bigcommerce.${bc.storeHash}.accessToken`, BC_TOKEN);
+    setSecretStore(store);
+    const file = path.join(dir, 'app.sqlite');
+    const db = openWorkspace(file);
+    try {
+      const ctx: AppContext = { db, workspacePath: file, isDemo: false, appVersion: 'test', emit: () => {} };
+      bc.faults.add({
+        kind: 'reply',
+        status: 401,
+        times: 5,
+        body: (h) =>
+          JSON.stringify({ status: 401, title: `Token ${String(h['x-auth-token'])} (${b64(BC_TOKEN)}) is invalid` }),
+      });
+      const out = await dispatch(
+        'connection:pull',
+        { platform: 'bigcommerce', storeHash: bc.storeHash, baseUrl: bc.apiUrl, currency: 'USD' },
+        ctx,
+      );
+      bc.faults.clear();
+      expect(out.ok).toBe(false);
+      const text = JSON.stringify(out);
+      expect(text).not.toContain(BC_TOKEN);
+      expect(text).not.toContain(b64(BC_TOKEN));
+      expect(text).toContain('***');
+    } finally {
+      db.close();
+      setLoopbackApisAllowed(undefined);
     }
   });
 });

@@ -73,7 +73,7 @@ describe('account:import-sync-settings (issue 17 Y4)', () => {
       { accountId: accountId(), direction: 'storefront_to_netsuite' },
       h.ctx,
     );
-    expect(viaSet.ok && viaSet.value.status).toBe('confirmation_required');
+    expect(viaSet).toMatchObject({ ok: true, value: { status: 'confirmation_required' } });
     const confirmed = await dispatch(
       'account:import-sync-settings',
       { text, confirmAgainstRecommendation: true },
