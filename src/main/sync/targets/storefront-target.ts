@@ -1,5 +1,5 @@
 import { describeAnswer, isObject } from '../../connectors/answer-shape';
-import { HttpPolicy, HttpStatusError, type RawResponse } from '../../connectors/http-policy';
+import { HttpPolicy, HttpRetryExhaustedError, HttpStatusError, type RawResponse } from '../../connectors/http-policy';
 import type { RequestLog } from '../../connectors/request-log';
 import type { StorefrontWrite } from '../builders/storefront-request';
 import { PushSendError, type PushTarget, type TargetEntry } from './target';
@@ -75,16 +75,36 @@ export class ShopifyTarget implements PushTarget {
         label,
         ...(signal ? { signal } : {}),
       });
-      const parsed = JSON.parse(response.text) as Record<string, unknown>;
-      const errors = parsed.errors as { message?: string }[] | undefined;
+      const parsed = JSON.parse(response.text) as unknown;
+      if (!isObject(parsed)) {
+        throw new PushSendError(
+          `Shopify answered ${label} with ${describeAnswer(parsed)}, not a GraphQL answer; whether it acted is unknown. Retry: it is read back first.`,
+          true,
+        );
+      }
+      const errors = Array.isArray(parsed.errors) ? (parsed.errors as { message?: string }[]) : undefined;
       if (errors?.length)
         throw new PushSendError(`Shopify answered ${label} with: ${errors.map((e) => e.message).join('; ')}`, false);
       return parsed;
     } catch (error) {
       if (error instanceof HttpStatusError) {
         throw new PushSendError(
-          `Shopify answered ${label} with HTTP ${error.status}`,
+          error.isRedirect
+            ? `Shopify answered ${label} with a redirect (HTTP ${error.status} to ${error.redirectTarget}) instead of the API: check the shop address.`
+            : `Shopify answered ${label} with HTTP ${error.status}`,
           error.status === 429 || error.status >= 500,
+        );
+      }
+      if (error instanceof HttpRetryExhaustedError) {
+        throw new PushSendError(
+          `Shopify kept answering ${label} with ${error.reason}; whether it acted is unknown.`,
+          true,
+        );
+      }
+      if (error instanceof SyntaxError) {
+        throw new PushSendError(
+          `Shopify answered ${label} with text that is not JSON; whether it acted is unknown.`,
+          true,
         );
       }
       throw error;
