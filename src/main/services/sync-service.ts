@@ -46,6 +46,7 @@ function journalOut(e: JournalEntry) {
   return {
     id: e.id,
     direction: e.direction,
+    destination: e.destination,
     batchId: e.batchId,
     refundKey: e.refundKey,
     step: e.step,

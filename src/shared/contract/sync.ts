@@ -134,6 +134,8 @@ export const PushPreviewOutput = z.object({
   summary: z.string(),
   confirmationCode: z.string(),
   unfinished: z.number().int(),
+  /** Unfinished or failed writes of another direction or NetSuite account: never sent by this push. */
+  outsideScope: z.number().int(),
   alreadyJournaled: z.number().int(),
   notPushable: z.array(z.object({ refundId: z.string(), orderRef: z.string(), reasons: z.array(z.string()) })),
   beforeCutoff: z.number().int(),
@@ -150,12 +152,18 @@ export const PushOutcome = z.object({
   failed: z.number().int(),
   skippedDependent: z.number().int(),
   remaining: z.number().int(),
+  /** Writes of another direction or NetSuite account, left as they are (never sent). */
+  outsideScope: z.number().int(),
+  /** Sends answered without an id and not found when read back: not confirmed (exception list). */
+  unknown: z.number().int(),
   summary: z.string(),
 });
 
 export const JournalRow = z.object({
   id: z.number().int(),
   direction: SyncDirection,
+  /** The account the write goes to (netsuite:<id>:<environment> or <platform>:<account id>). */
+  destination: z.string(),
   batchId: z.number().int().nullable(),
   refundKey: z.string(),
   step: z.number().int(),

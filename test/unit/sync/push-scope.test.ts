@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { AppContext } from '../../../src/main/context';
+import { dispatch } from '../../../src/main/dispatch';
 import { createNetsuiteAccount } from '../../../src/main/store/accounts';
+import { setTargetFactory } from '../../../src/main/sync/connections';
 import { setDirection } from '../../../src/main/sync/direction-policy';
 import { listJournal } from '../../../src/main/sync/journal';
 import { previewPush, resumePush, retryFailed, startPush } from '../../../src/main/sync/push';
@@ -41,6 +44,7 @@ describe('push scope: direction and destination per journal row', () => {
     const { w, failed } = await failedStorefrontToNetsuite();
     switchTo(w, 'netsuite_to_storefront');
     const target = new FakeTarget();
+    setTargetFactory(() => target);
     await expect(retryFailed(w.db, w.accountId, target, undefined, 't')).rejects.toMatchObject({
       code: 'direction_changed',
     });
@@ -52,10 +56,25 @@ describe('push scope: direction and destination per journal row', () => {
     const preview = previewPush(w.db, w.accountId);
     expect(preview.unfinished).toBe(0);
     expect(preview.outsideScope).toBe(failed.length);
+    // The channels carry the same (the renderer sees which rows are outside this push, and where they go).
+    const ctx: AppContext = { db: w.db, workspacePath: ':memory:', isDemo: false, appVersion: 't', emit: () => {} };
+    expect(await dispatch('push:preview', { accountId: w.accountId }, ctx)).toMatchObject({
+      ok: true,
+      value: { outsideScope: failed.length, unfinished: 0 },
+    });
+    const journal = await dispatch('push:journal', { accountId: w.accountId }, ctx);
+    expect(journal.ok && (journal.value as { destination: string }[]).map((r) => r.destination)).toContain(
+      failed[0]!.destination,
+    );
+    expect(await dispatch('push:retry', { accountId: w.accountId }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'direction_changed' },
+    });
     // Switching back makes them retryable again.
     switchTo(w, 'storefront_to_netsuite');
     const back = await retryFailed(w.db, w.accountId, target, undefined, 't');
     expect(back.sent).toBe(failed.length);
+    setTargetFactory(null);
   });
 
   it('start and resume are refused while writes of the other direction are unfinished', async () => {
