@@ -11,7 +11,13 @@ const known = new Map<string, string[]>();
 /** Every form of every known secret, longest first (a longer form may contain a shorter one). */
 let forms: string[] = [];
 
+/** Shorter values are not redacted (an ordinary word or number would vanish from every message). */
 const MIN_LENGTH = 4;
+/**
+ * Process-wide redaction (every UserError) only for values that look like credentials: real tokens
+ * and keys are 30+ characters; a short test value must not blank out account ids in messages.
+ */
+const MIN_REGISTERED_LENGTH = 8;
 
 function percentEncodeOAuth(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -44,7 +50,7 @@ export function secretForms(secret: string): string[] {
 export function registerSecrets(secrets: readonly string[]): void {
   let changed = false;
   for (const secret of secrets) {
-    if (!secret || secret.length < MIN_LENGTH || known.has(secret)) continue;
+    if (!secret || secret.length < MIN_REGISTERED_LENGTH || known.has(secret)) continue;
     known.set(secret, secretForms(secret));
     changed = true;
   }

@@ -49,10 +49,10 @@ describe('secret redaction', () => {
     expect(e.message).toContain('***');
   });
 
-  it('short values are not treated as secrets (no redaction of ordinary words)', () => {
+  it('short values are not treated as secrets (no redaction of ordinary words or account ids)', () => {
     expect(secretForms('abc')).toEqual([]);
-    registerSecrets(['abc']);
-    expect(redactSecrets('abc abc')).toBe('abc abc');
+    registerSecrets(['abc', '1234567']);
+    expect(redactSecrets('abc abc account 1234567')).toBe('abc abc account 1234567');
   });
 
   it('the HTTP policy keeps error bodies without any form of its secrets', async () => {
