@@ -1,5 +1,5 @@
 import type { ErrorLocation } from '../../shared/errors';
-import type { CanonicalRefundInput, RefundLine } from '../../shared/model';
+import type { CanonicalRefundInput, PresentmentParts, RefundLine } from '../../shared/model';
 import { addMinor } from '../../shared/money/money';
 import type { Obj } from './common';
 import * as common from './common';
@@ -90,6 +90,35 @@ function amountIn(
   return jsonMoney(m.amount, currency, { ...where, field });
 }
 
+/**
+ * The refund's parts in presentment money, built beside the shop-money parts: `known` turns false
+ * as soon as a part has a shop amount but no presentment amount (then the parts are not kept, and
+ * a comparison in the customer's currency falls back to the total).
+ */
+class PresentmentPartsBuilder {
+  known = true;
+  readonly parts: PresentmentParts = { shipping: 0, tax: 0, adjustment: 0, lines: [] };
+  sum = 0;
+  constructor(
+    private readonly currency: string,
+    private readonly where: ErrorLocation,
+  ) {}
+  /** The presentment amount of a pair (0 when the pair has no amount on either side). */
+  amount(pair: MoneyPair, field: string): number {
+    const pres = amountIn(pair, 'presentment', this.currency, this.where, field);
+    if (pres !== undefined) return pres;
+    const shop = pair.shop?.amount;
+    if (!isZeroAmount(shop)) this.known = false;
+    return 0;
+  }
+}
+
+/** No amount, or a zero one ("0.00", 0): nothing is missing in presentment money. */
+function isZeroAmount(amount: unknown): boolean {
+  if (amount === undefined || amount === null || amount === 0) return true;
+  return typeof amount === 'string' && /^\s*-?0*(\.0*)?\s*$/.test(amount);
+}
+
 const SUCCESS = new Set(['success', 'SUCCESS']);
 const PENDING = new Set(['pending', 'PENDING', 'AWAITING_RESPONSE', 'awaiting_response']);
 
@@ -125,6 +154,8 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
     ? resolveCurrencyCached(r.presentmentCurrency) || currencyAt(r.presentmentCurrency, at('presentment_currency'))
     : undefined;
   const multi = presCurrency !== undefined && presCurrency !== currency;
+  const pres = multi ? new PresentmentPartsBuilder(presCurrency, where) : undefined;
+  let presTotalKnown = false;
 
   // Money moved: successful refund transactions.
   let total = 0;
@@ -149,8 +180,11 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
     if (shop !== undefined) total = addMinor(total, shop);
     else shopKnown = false;
     if (multi) {
-      const pres = amountIn(t.amount, 'presentment', presCurrency, where, field);
-      if (pres !== undefined) presTotal = addMinor(presTotal, pres);
+      const p = amountIn(t.amount, 'presentment', presCurrency, where, field);
+      if (p !== undefined) {
+        presTotal = addMinor(presTotal, p);
+        presTotalKnown = true;
+      }
     }
   }
 
@@ -171,6 +205,13 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
     tax = addMinor(tax, lineTax);
     lineSum = addMinor(lineSum, addMinor(amount, lineTax));
     lines.push({ sku: l.sku, description: l.description, quantity, amount, tax: lineTax, role: 'item' });
+    if (pres) {
+      const pa = pres.amount(l.amount, `refund_line_items[${k}].subtotal_set`);
+      const pt = pres.amount(l.tax, `refund_line_items[${k}].total_tax_set`);
+      pres.parts.lines.push({ amount: pa, tax: pt });
+      pres.parts.tax = addMinor(pres.parts.tax, pt);
+      pres.sum = addMinor(pres.sum, addMinor(pa, pt));
+    }
   }
 
   let shipping = 0;
@@ -182,6 +223,16 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
     const amount = -(amountIn(a.amount, 'shop', currency, where, `order_adjustments[${k}].amount`) ?? 0);
     const adjTax = -(amountIn(a.tax, 'shop', currency, where, `order_adjustments[${k}].tax_amount`) ?? 0);
     tax = addMinor(tax, adjTax);
+    let presAmount = 0;
+    if (pres) {
+      presAmount = 0 - pres.amount(a.amount, `order_adjustments[${k}].amount_set`);
+      const pt = 0 - pres.amount(a.tax, `order_adjustments[${k}].tax_amount_set`);
+      pres.parts.lines.push({ amount: presAmount, tax: pt });
+      pres.parts.tax = addMinor(pres.parts.tax, pt);
+      pres.sum = addMinor(pres.sum, addMinor(presAmount, pt));
+      if (a.kind === 'shipping') pres.parts.shipping = addMinor(pres.parts.shipping, presAmount);
+      else pres.parts.adjustment = addMinor(pres.parts.adjustment, presAmount);
+    }
     if (a.kind === 'shipping') {
       hasShippingAdjustment = true;
       shipping = addMinor(shipping, amount);
@@ -216,6 +267,14 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
       tax = addMinor(tax, shipTax);
       lineSum = addMinor(lineSum, addMinor(amount, shipTax));
       lines.push({ sku: '', description: 'Shipping refund', quantity: 0, amount, tax: shipTax, role: 'shipping' });
+      if (pres) {
+        const pa = pres.amount(sl.amount, `${field}.subtotal_amount_set`);
+        const pt = pres.amount(sl.tax, `${field}.tax_amount_set`);
+        pres.parts.lines.push({ amount: pa, tax: pt });
+        pres.parts.shipping = addMinor(pres.parts.shipping, pa);
+        pres.parts.tax = addMinor(pres.parts.tax, pt);
+        pres.sum = addMinor(pres.sum, addMinor(pa, pt));
+      }
     }
   }
   // Transactions only in presentment money (REST multi-currency without amount_set): the shop
@@ -223,6 +282,8 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
   if (successes > 0 && !shopKnown) total = lineSum;
 
   const moneyMoved = successes > 0;
+  // Transactions only in shop money: the presentment total is what the parts add up to in it.
+  if (pres?.known && moneyMoved && !presTotalKnown) presTotal = pres.sum;
   const status = moneyMoved ? 'ok' : pending > 0 ? 'pending' : failures > 0 ? 'failed' : 'ok';
   return {
     side: 'storefront',
@@ -245,7 +306,10 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
     status,
     appliesTo: '',
     moneyMoved,
-    presentment: multi && moneyMoved && presTotal !== 0 ? { currency: presCurrency, total: presTotal } : null,
+    presentment:
+      multi && moneyMoved && presTotal !== 0
+        ? { currency: presCurrency, total: presTotal, ...(pres?.known ? { parts: pres.parts } : {}) }
+        : null,
   };
 }
 

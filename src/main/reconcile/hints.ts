@@ -3,6 +3,7 @@ import { formatAmount } from '../../shared/money';
 import type { ReconcileResult } from './engine';
 import { summaryHasItems } from './line-summary';
 import type { LineComparison } from './lines';
+import { refundIn } from './presentment-view';
 
 /**
  * Plain-language hints (spec §5): what differs, by how much, which records and lines, and the
@@ -98,7 +99,11 @@ function lineText(line: LineComparison, currency: string): string {
 function differenceClue(result: ReconcileResult): string {
   const diff = Math.abs(result.difference);
   if (diff === 0) return '';
-  const sf = result.storefront;
+  // The storefront's parts in the compared currency (presentment money when NetSuite recorded it);
+  // parts known only in shop money cannot explain a difference in another currency.
+  const inCurrency = result.storefront.map((r) => refundIn(r, result.currency));
+  if (inCurrency.includes(null)) return '';
+  const sf = inCurrency as CanonicalRefund[];
   const shipping = sf.reduce((acc, r) => acc + r.shipping, 0);
   const tax = sf.reduce((acc, r) => acc + r.tax, 0);
   const ns = result.netsuite.filter((r) => r.recordType !== 'customerRefund');
@@ -145,8 +150,13 @@ export function hintFor(result: ReconcileResult): string {
     result.storefront.length > 1 || result.units.length > 1
       ? ` The ${result.storefront.length} storefront refund${result.storefront.length === 1 ? '' : 's'} (${sfList(result)}) were recorded in NetSuite as ${result.units.length === 1 ? 'one combined refund' : `${result.units.length} records`} (${nsList(result)}); compared as a whole for the order.`
       : '';
+  const linesInShopMoneyOnly = result.presentment && result.storefront.some((r) => refundIn(r, c) === null);
   const presentment = result.presentment
-    ? ` Compared in ${c}, the customer's (presentment) currency that NetSuite recorded; the shop currency amount is kept beside it.`
+    ? ` Compared in ${c}, the customer's (presentment) currency that NetSuite recorded; the shop currency amount is kept beside it.${
+        linesInShopMoneyOnly
+          ? ` The storefront refund's lines are known only in the shop currency (${result.storefront[0]!.currency}), so they were not compared; only the totals were.`
+          : ''
+      }`
     : '';
   const also =
     result.issues.includes('record_type_mismatch') && result.code !== 'record_type_mismatch'
@@ -155,7 +165,7 @@ export function hintFor(result: ReconcileResult): string {
   switch (result.code) {
     case 'matched': {
       const lines = result.storefront.some(hasItemLines);
-      return `${sfList(result)} and ${nsList(result)} agree on ${money(sfTotal, c)}${lines && result.netsuite.some((r) => r.kind === 'line_item') ? ' and on every item line' : ''}.${rollUp}${presentment}`;
+      return `${sfList(result)} and ${nsList(result)} agree on ${money(sfTotal, c)}${lines && !linesInShopMoneyOnly && result.netsuite.some((r) => r.kind === 'line_item') ? ' and on every item line' : ''}.${rollUp}${presentment}`;
     }
     case 'rounding':
       return `Totals differ by ${money(Math.abs(result.difference), c)} (storefront ${money(sfTotal, c)}, NetSuite ${money(nsTotal, c)}), within the tolerance of ${money(result.tolerance, c)}: typically tax or discount rounded per line on one side and per order on the other.${rollUp}${presentment}${also}`;
@@ -171,7 +181,7 @@ export function hintFor(result: ReconcileResult): string {
     }
     case 'line_mismatch': {
       const lines = (result.lines ?? []).filter((l) => l.status !== 'same');
-      return `Totals agree (${money(sfTotal, c)}) but the item lines differ: ${lines.map((l) => lineText(l, c)).join('; ')}. Check the item mapping (storefront SKU ↔ NetSuite item) and whether the refund was entered against the right items.${rollUp}${configurationCause(result)}${also}`;
+      return `Totals agree (${money(sfTotal, c)}) but the item lines differ: ${lines.map((l) => lineText(l, c)).join('; ')}. Check the item mapping (storefront SKU ↔ NetSuite item) and whether the refund was entered against the right items.${rollUp}${presentment}${configurationCause(result)}${also}`;
     }
     case 'general_refund':
       return `${sfList(result)} refunded item lines (${result.storefront
