@@ -45,7 +45,18 @@ export const CANONICAL_CSV_COLUMNS = [
   'lineTax',
   'lineRole',
 ] as const;
-type Column = (typeof CANONICAL_CSV_COLUMNS)[number];
+/**
+ * Optional columns (a file written before them still reads): a storefront refund's parts in
+ * presentment money (model.ts `PresentmentParts`), in `presentmentCurrency`. Empty when unknown.
+ */
+export const CANONICAL_CSV_OPTIONAL_COLUMNS = [
+  'presentmentShipping',
+  'presentmentTax',
+  'presentmentAdjustment',
+  'linePresentmentAmount',
+  'linePresentmentTax',
+] as const;
+type Column = (typeof CANONICAL_CSV_COLUMNS)[number] | (typeof CANONICAL_CSV_OPTIONAL_COLUMNS)[number];
 
 function csvCell(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
@@ -53,7 +64,7 @@ function csvCell(value: string): string {
 
 /** CSV text rows (with a trailing newline each) for refunds; the first call's caller writes the header. */
 export function canonicalCsvHeader(): string {
-  return `${CANONICAL_CSV_COLUMNS.join(',')}\n`;
+  return `${[...CANONICAL_CSV_COLUMNS, ...CANONICAL_CSV_OPTIONAL_COLUMNS].join(',')}\n`;
 }
 
 export function canonicalCsvRows(refund: CanonicalRefund): string {
@@ -81,10 +92,15 @@ export function canonicalCsvRows(refund: CanonicalRefund): string {
     refund.presentment?.currency ?? '',
     refund.presentment ? formatAmount(refund.presentment.total, refund.presentment.currency) : '',
   ];
+  const p = refund.presentment;
+  const parts = p?.parts;
+  const pres = (minor: number | undefined) =>
+    p && parts && minor !== undefined ? formatAmount(minor, p.currency) : '';
+  const partCells = [pres(parts?.shipping), pres(parts?.tax), pres(parts?.adjustment)];
   const rows =
     refund.lines.length === 0
-      ? [[...base, '', '', '', '', '', '']]
-      : refund.lines.map((l) => [
+      ? [[...base, '', '', '', '', '', '', ...partCells, '', '']]
+      : refund.lines.map((l, i) => [
           ...base,
           l.sku,
           l.description,
@@ -92,6 +108,9 @@ export function canonicalCsvRows(refund: CanonicalRefund): string {
           formatAmount(l.amount, refund.currency),
           formatAmount(l.tax, refund.currency),
           l.role,
+          ...partCells,
+          pres(parts?.lines[i]?.amount),
+          pres(parts?.lines[i]?.tax),
         ]);
   return rows.map((r) => `${r.map(csvCell).join(',')}\n`).join('');
 }
@@ -135,6 +154,7 @@ export async function* canonicalCsvRefunds(
           { file, line: 1, column: missing[0] },
         );
       }
+      for (const name of CANONICAL_CSV_OPTIONAL_COLUMNS) found[name] = header.indexOf(name);
       col = found;
       start = 1;
     }
@@ -149,7 +169,7 @@ export async function* canonicalCsvRefunds(
           { file, line },
         );
       }
-      const get = (k: Column) => f[c[k]]!;
+      const get = (k: Column) => (c[k] < 0 ? '' : f[c[k]]!);
       const at = (k: Column): ErrorLocation => ({ file, line, column: k });
       const currency = get('currency').trim();
       if (!isCurrencyCode(currency)) {
@@ -222,7 +242,20 @@ export async function* canonicalCsvRefunds(
           appliesTo: get('appliesTo'),
           moneyMoved: bool('moneyMoved', true),
           presentment: presentmentCurrency
-            ? { currency: presentmentCurrency, total: money('presentmentTotal', presentmentCurrency, false) }
+            ? {
+                currency: presentmentCurrency,
+                total: money('presentmentTotal', presentmentCurrency, false),
+                ...(get('presentmentShipping').trim() !== ''
+                  ? {
+                      parts: {
+                        shipping: money('presentmentShipping', presentmentCurrency),
+                        tax: money('presentmentTax', presentmentCurrency),
+                        adjustment: money('presentmentAdjustment', presentmentCurrency),
+                        lines: [],
+                      },
+                    }
+                  : {}),
+              }
             : null,
         };
       }
@@ -245,6 +278,11 @@ export async function* canonicalCsvRefunds(
           tax: money('lineTax'),
           role: (get('lineRole') || 'item') as CanonicalRefund['lines'][number]['role'],
         });
+        const parts = current.presentment?.parts;
+        if (parts) {
+          const pc = current.presentment!.currency;
+          parts.lines.push({ amount: money('linePresentmentAmount', pc), tax: money('linePresentmentTax', pc) });
+        }
       }
     }
   }

@@ -1,6 +1,13 @@
 import { UserError } from '../../shared/errors';
-import { type CanonicalRefund, normaliseOrderRef, type RefundLine, type Side } from '../../shared/model';
+import {
+  type CanonicalRefund,
+  normaliseOrderRef,
+  type PresentmentParts,
+  type RefundLine,
+  type Side,
+} from '../../shared/model';
 import type { Db } from '../store/open';
+import { parsePresentmentParts } from '../store/presentment-parts';
 import type { KeyField } from './column-collector';
 import { computeLineSummaries, ensureLineSummaries, linesFromSummary, summaryHasItems } from './line-summary';
 import { decodeColumns, encodeColumns, MATCH_CACHE_FORMAT, type SnapshotColumns, TextColumn } from './match-cache';
@@ -453,6 +460,22 @@ export function readMatchColumns(
     date[i] = ds;
   }
   const tieStmt = db.prepare('SELECT document_number, external_id FROM refunds WHERE id = ?');
+  // Presentment parts (migration 009) are read only when a comparison needs them: refunds in a
+  // second currency are few, and only those NetSuite recorded in it read their parts.
+  const partsStmt = db.prepare('SELECT presentment_parts FROM refunds WHERE id = ?').pluck();
+  const presentmentOf = (i: number, currency: string): NonNullable<CanonicalRefund['presentment']> => {
+    const rowId = c.rowId[i]!;
+    let parts: PresentmentParts | undefined | null = null;
+    const p = { currency, total: c.presTotal[i]! } as NonNullable<CanonicalRefund['presentment']>;
+    Object.defineProperty(p, 'parts', {
+      enumerable: true,
+      get: () => {
+        if (parts === null) parts = parsePresentmentParts(partsStmt.get(rowId));
+        return parts;
+      },
+    });
+    return p;
+  };
   const record = (i: number): MatchRecord => {
     const cft = c.createdFromType[i];
     const pc = c.presCurrency[i];
@@ -471,7 +494,7 @@ export function readMatchColumns(
       c.flags[i]! & 4 ? 'line_item' : 'general',
       ok[i] ? 'ok' : 'failed',
       moneyMoved[i] === 1,
-      pc === null || pc === undefined ? null : { currency: pc, total: c.presTotal[i]! },
+      pc === null || pc === undefined ? null : presentmentOf(i, pc),
     );
   };
   return {

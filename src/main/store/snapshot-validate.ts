@@ -44,6 +44,19 @@ function minorOr(value: unknown, fallback: number): number | undefined {
   return isMinor(value) ? value : undefined;
 }
 
+/** Presentment parts (model.ts `PresentmentParts`), rebuilt with only the schema's keys, or undefined. */
+function validParts(input: unknown): NonNullable<CanonicalRefund['presentment']>['parts'] {
+  if (!isObj(input) || !Array.isArray(input.lines)) return undefined;
+  const { shipping, tax, adjustment } = input;
+  if (!isMinor(shipping) || !isMinor(tax) || !isMinor(adjustment)) return undefined;
+  const lines: { amount: number; tax: number }[] = [];
+  for (const line of input.lines) {
+    if (!isObj(line) || !isMinor(line.amount) || !isMinor(line.tax)) return undefined;
+    lines.push({ amount: line.amount, tax: line.tax });
+  }
+  return { shipping, tax, adjustment, lines };
+}
+
 function fastLine(input: unknown): RefundLine | undefined {
   if (!isObj(input)) return undefined;
   const sku = input.sku;
@@ -115,6 +128,11 @@ export function fastParseRefund(input: unknown): CanonicalRefund | undefined {
       return undefined;
     }
     presentment = { currency: p.currency, total: p.total };
+    if (p.parts !== undefined) {
+      const parts = validParts(p.parts);
+      if (!parts) return undefined;
+      presentment.parts = parts;
+    }
   }
   return {
     side: side as CanonicalRefund['side'],
