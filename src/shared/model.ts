@@ -109,6 +109,12 @@ export const CanonicalRefund = z.object({
   appliesTo: z.string().default(''),
   /** Storefront: true when a refund record exists but no successful refund transaction moved money. */
   moneyMoved: z.boolean().default(true),
+  /**
+   * Storefront: false when the export carried only the refund's total, not its lines (a Shopify
+   * bulk file with `totalRefundedSet` only): compared on its total, and the hint says why.
+   * Absent means true.
+   */
+  linesExported: z.boolean().optional(),
   /** Storefront multi-currency orders: the presentment (customer) currency and amount, kept beside shop money. */
   presentment: z
     .object({

@@ -50,6 +50,12 @@ export interface NeutralRefund {
   transactions: { kind: string; status: string; amount: MoneyPair; test: boolean }[];
   adjustments: { kind: 'shipping' | 'discrepancy'; amount: MoneyPair; tax: MoneyPair; reason: string }[];
   shippingLines: { amount: MoneyPair; tax: MoneyPair }[];
+  /**
+   * Set when the export carried only the refund's total (`totalRefundedSet`) and none of its
+   * transactions, lines or adjustments: a bulk file of orders with their refunds inline (the
+   * `refunds` list cannot hold connections in a bulk query). The refund is then its total.
+   */
+  totalOnly?: MoneyPair | undefined;
 }
 
 /** REST `*_set` / GraphQL `*Set` MoneyBag → MoneyPair. */
@@ -123,6 +129,7 @@ const SUCCESS = new Set(['success', 'SUCCESS']);
 const PENDING = new Set(['pending', 'PENDING', 'AWAITING_RESPONSE', 'awaiting_response']);
 
 export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): CanonicalRefundInput {
+  if (r.totalOnly) return totalOnlyToCanonical(r, r.totalOnly, where);
   // Locations are built only when an error needs one (this runs once per refund of a 1M import).
   const at = (field: string): ErrorLocation => ({ ...where, field });
   const rLines = r.lines;
@@ -313,6 +320,58 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
   };
 }
 
+/**
+ * A refund known only by its total (`totalRefundedSet`): compared on that total, with no lines and
+ * `linesExported: false` so the hint says its lines were not exported — never "no money moved".
+ */
+function totalOnlyToCanonical(r: NeutralRefund, total: MoneyPair, where: ErrorLocation): CanonicalRefundInput {
+  const at = (field: string): ErrorLocation => ({ ...where, field });
+  const shopCurrency = r.shopCurrency ?? total.shop?.currency;
+  if (!shopCurrency) {
+    throw inputError(
+      'unknown_currency',
+      `Refund ${r.id} does not say its currency (no order currency and no currency on totalRefundedSet).`,
+      at('totalRefundedSet'),
+    );
+  }
+  const currency = resolveCurrencyCached(shopCurrency) || currencyAt(shopCurrency, at('currency'));
+  const shop = amountIn(total, 'shop', currency, where, 'totalRefundedSet.shopMoney.amount') ?? 0;
+  const presCode = r.presentmentCurrency ?? total.presentment?.currency;
+  const presCurrency = presCode
+    ? resolveCurrencyCached(presCode) || currencyAt(presCode, at('presentmentCurrencyCode'))
+    : undefined;
+  const pres =
+    presCurrency && presCurrency !== currency
+      ? amountIn(total, 'presentment', presCurrency, where, 'totalRefundedSet.presentmentMoney.amount')
+      : undefined;
+  const moneyMoved = shop > 0;
+  return {
+    side: 'storefront',
+    id: r.id,
+    documentNumber: r.id,
+    recordType: 'refund',
+    orderRef: r.orderRef,
+    createdFrom: null,
+    date: isoDateFast(r.date) ?? isoDateAt(r.date, at('createdAt')),
+    currency,
+    total: shop,
+    shipping: 0,
+    tax: 0,
+    adjustment: 0,
+    lines: [],
+    kind: 'general',
+    externalId: '',
+    memo: r.note,
+    isTest: r.test,
+    status: 'ok',
+    appliesTo: '',
+    moneyMoved,
+    linesExported: false,
+    presentment:
+      moneyMoved && presCurrency && pres !== undefined && pres !== 0 ? { currency: presCurrency, total: pres } : null,
+  };
+}
+
 function arr(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
@@ -472,6 +531,13 @@ export interface GraphqlRefundChildren {
   refundShippingLines: Obj[];
 }
 
+const DETAIL_KEYS: readonly (keyof GraphqlRefundChildren)[] = [
+  'refundLineItems',
+  'transactions',
+  'orderAdjustments',
+  'refundShippingLines',
+];
+
 export function graphqlRefundToNeutral(
   refund: Obj,
   order: GraphqlOrderInfo | undefined,
@@ -481,7 +547,9 @@ export function graphqlRefundToNeutral(
   const id = optString(refund.legacyResourceId) || gidTail(refund.id);
   if (!id) throw inputError('missing_field', 'A refund has no id or legacyResourceId.', { ...where, field: 'id' });
   const list = (key: keyof GraphqlRefundChildren): Obj[] => [...nodes(refund[key]), ...(children?.[key] ?? [])];
+  const detailed = DETAIL_KEYS.some((k) => refund[k] !== undefined || (children?.[k].length ?? 0) > 0);
   return {
+    totalOnly: detailed ? undefined : moneyBag(refund.totalRefundedSet),
     id,
     orderRef: order?.name ?? '',
     date: refund.processedAt ?? refund.createdAt,

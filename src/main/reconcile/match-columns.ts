@@ -539,7 +539,8 @@ export function hydrate(db: Db, records: Iterable<CanonicalRefund>): void {
     const batch = pending.slice(start, start + 500);
     const rows = db
       .prepare(
-        `SELECT id, document_number, order_ref, created_from_ref, tax, adjustment, kind, external_id, memo, is_test, status
+        `SELECT id, document_number, order_ref, created_from_ref, tax, adjustment, kind, external_id, memo, is_test, status,
+                lines_exported
          FROM refunds WHERE id IN (${batch.map(() => '?').join(',')})`,
       )
       .raw(true)
@@ -559,6 +560,7 @@ export function hydrate(db: Db, records: Iterable<CanonicalRefund>): void {
       r.memo = row[8] as string;
       r.isTest = row[9] === 1;
       r.status = row[10] as CanonicalRefund['status'];
+      if (row[11] === 0) r.linesExported = false;
       r.hydrated = true;
     }
   }

@@ -50,6 +50,7 @@ export const PACKED_REFUND_FIELDS = [
   'presentment_total',
   // JSON text of presentment.parts (migration 009), or null: rare, so sent as it is stored.
   'presentment_parts',
+  'lines_exported',
   'line_count',
 ] as const;
 /** `*`: a dictionary code. */
@@ -103,6 +104,7 @@ export class RefundPacker {
       this.code(presentment ? presentment.currency : null),
       presentment ? presentment.total : null,
       presentmentPartsText(refund),
+      refund.linesExported === false ? 0 : 1,
       refundLines.length,
     );
     for (let i = 0; i < refundLines.length; i++) {

@@ -121,6 +121,8 @@ export function fastParseRefund(input: unknown): CanonicalRefund | undefined {
   if (typeof status !== 'string' || !STATUSES.has(status)) return undefined;
   const moneyMoved = input.moneyMoved === undefined ? true : input.moneyMoved;
   if (typeof moneyMoved !== 'boolean') return undefined;
+  const linesExported = input.linesExported;
+  if (linesExported !== undefined && typeof linesExported !== 'boolean') return undefined;
   let presentment: CanonicalRefund['presentment'] = null;
   if (input.presentment !== undefined && input.presentment !== null) {
     const p = input.presentment;
@@ -155,6 +157,7 @@ export function fastParseRefund(input: unknown): CanonicalRefund | undefined {
     status: status as CanonicalRefund['status'],
     appliesTo,
     moneyMoved,
+    ...(linesExported !== undefined ? { linesExported } : {}),
     presentment,
   };
 }

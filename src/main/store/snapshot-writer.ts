@@ -97,6 +97,7 @@ const REFUND_COLUMNS = [
   'line_summary',
   // The refund's parts in presentment money (migration 009), JSON or null.
   'presentment_parts',
+  'lines_exported',
 ] as const;
 /** Position of each column in a refunds row as the writer binds it (see RefundRowSink). */
 export const REFUND_COLUMN_INDEX = Object.fromEntries(REFUND_COLUMNS.map((name, i) => [name, i])) as {
@@ -167,7 +168,9 @@ class BatchWriter {
     this.parts = present.has('presentment_parts');
     // A workspace always migrates to the newest schema on open; older schemas only in migration tests.
     this.columns = REFUND_COLUMNS.filter(
-      (c) => (c !== 'line_summary' || this.summaries) && (c !== 'presentment_parts' || this.parts),
+      (c) =>
+        (c !== 'line_summary' || this.summaries) &&
+        ((c !== 'presentment_parts' && c !== 'lines_exported') || this.parts),
     );
     if (sink && !this.parts) throw new Error('A refunds row sink needs a workspace at migration 009 or later.');
     this.width = this.columns.length;
@@ -210,7 +213,10 @@ class BatchWriter {
     p[k++] = presentment ? presentment.currency : null;
     p[k++] = presentment ? presentment.total : null;
     if (this.summaries) p[k++] = lineSummary(refund);
-    if (this.parts) p[k] = presentmentPartsText(refund);
+    if (this.parts) {
+      p[k++] = presentmentPartsText(refund);
+      p[k] = refund.linesExported === false ? 0 : 1;
+    }
     this.sink?.row(p, start);
     this.refundCount++;
     const lines = refund.lines;
@@ -273,7 +279,10 @@ class BatchWriter {
       if (summaries) {
         p[k++] = lineSummaryOfValues(lineValues, l, lineCount, PACKED_LINE_WIDTH, PL, this.decode, shipping);
       }
-      if (this.parts) p[k] = v[at + PR.presentment_parts];
+      if (this.parts) {
+        p[k++] = v[at + PR.presentment_parts];
+        p[k] = v[at + PR.lines_exported];
+      }
       this.sink?.row(p, start);
       for (let i = 0; i < lineCount; i++, l += PACKED_LINE_WIDTH) {
         pending.push(
@@ -529,6 +538,7 @@ interface RefundRow {
   presentment_currency: string | null;
   presentment_total: number | null;
   presentment_parts?: string | null;
+  lines_exported?: number;
 }
 
 interface LineRow {
@@ -564,6 +574,7 @@ function toRefund(side: Side, row: RefundRow): CanonicalRefund {
     status: row.status,
     appliesTo: row.applies_to,
     moneyMoved: row.money_moved === 1,
+    ...(row.lines_exported === 0 ? { linesExported: false } : {}),
     presentment:
       row.presentment_currency !== null && row.presentment_total !== null
         ? withParts({ currency: row.presentment_currency, total: row.presentment_total }, row.presentment_parts)
