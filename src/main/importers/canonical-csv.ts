@@ -55,6 +55,8 @@ export const CANONICAL_CSV_OPTIONAL_COLUMNS = [
   'presentmentAdjustment',
   'linePresentmentAmount',
   'linePresentmentTax',
+  // false when the source carried only the refund's total (model.ts `linesExported`); empty = true.
+  'linesExported',
 ] as const;
 type Column = (typeof CANONICAL_CSV_COLUMNS)[number] | (typeof CANONICAL_CSV_OPTIONAL_COLUMNS)[number];
 
@@ -96,10 +98,11 @@ export function canonicalCsvRows(refund: CanonicalRefund): string {
   const parts = p?.parts;
   const pres = (minor: number | undefined) =>
     p && parts && minor !== undefined ? formatAmount(minor, p.currency) : '';
+  const exported = refund.linesExported === false ? 'false' : '';
   const partCells = [pres(parts?.shipping), pres(parts?.tax), pres(parts?.adjustment)];
   const rows =
     refund.lines.length === 0
-      ? [[...base, '', '', '', '', '', '', ...partCells, '', '']]
+      ? [[...base, '', '', '', '', '', '', ...partCells, '', '', exported]]
       : refund.lines.map((l, i) => [
           ...base,
           l.sku,
@@ -111,6 +114,7 @@ export function canonicalCsvRows(refund: CanonicalRefund): string {
           ...partCells,
           pres(parts?.lines[i]?.amount),
           pres(parts?.lines[i]?.tax),
+          exported,
         ]);
   return rows.map((r) => `${r.map(csvCell).join(',')}\n`).join('');
 }
@@ -241,6 +245,7 @@ export async function* canonicalCsvRefunds(
           status: (get('status') || 'ok') as CanonicalRefund['status'],
           appliesTo: get('appliesTo'),
           moneyMoved: bool('moneyMoved', true),
+          ...(get('linesExported').trim() !== '' && !bool('linesExported', true) ? { linesExported: false } : {}),
           presentment: presentmentCurrency
             ? {
                 currency: presentmentCurrency,
