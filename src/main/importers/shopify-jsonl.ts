@@ -84,6 +84,19 @@ export async function* shopifyBulkObjectsToRefunds(
   }
 }
 
+/** Objects by the number at the end of their gid (`gid://shopify/RefundLineItem/123`); without ids, as found. */
+function byGidNumber(a: Obj, b: Obj): number {
+  const x = gidNumber(a.id);
+  const y = gidNumber(b.id);
+  if (x === undefined || y === undefined) return 0;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function gidNumber(id: unknown): bigint | undefined {
+  const m = /\/(\d+)$/.exec(optString(id));
+  return m ? BigInt(m[1]!) : undefined;
+}
+
 /** The temporary on-disk index of one bulk file: orders, refunds given as lines, refund children. */
 class BulkIndex {
   private readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rr-bulk-'));
@@ -196,6 +209,8 @@ class BulkIndex {
         for (const r of refundsOf.all(optString(value.id)) as { line: number; json: string }[]) {
           list.push({ refund: JSON.parse(r.json) as Obj, line: r.line });
         }
+        // Refunds given as lines come in any order in an ungrouped file: id order, as for children.
+        list.sort((a, b) => byGidNumber(a.refund, b.refund));
         for (const { refund, line } of list) {
           const children: GraphqlRefundChildren = {
             refundLineItems: [],
@@ -208,6 +223,10 @@ class BulkIndex {
             for (const c of childrenOf.all(id) as { kind: keyof GraphqlRefundChildren; json: string }[]) {
               children[c.kind].push(JSON.parse(c.json) as Obj);
             }
+            // An ungrouped file lists children in any order: put them in id order (Shopify's ids
+            // grow with creation, the order of the connection), so grouped and ungrouped files of
+            // the same refunds give the same lines in the same order.
+            for (const list of Object.values(children) as Obj[][]) list.sort(byGidNumber);
           }
           const where: ErrorLocation = { file, line };
           yield neutralToCanonical(graphqlRefundToNeutral(refund, order, children, where), where);

@@ -44,6 +44,18 @@ describe('presentment parts through a snapshot (issue 14 defect 1)', () => {
       side: 'storefront',
       format: 'shopify-json',
     });
+    // The parse thread (packed batches) writes the same parts as the in-thread writer.
+    const db2 = openWorkspace(path.join(tmp, 'thread.sqlite'));
+    const viaThread = await importFile(db2, {
+      file: path.join(root, 'test/fixtures/vendor-docs/shopify/rest-order-multicurrency.json'),
+      side: 'storefront',
+      format: 'shopify-json',
+      parseThread: 'always',
+    });
+    const partsSql = 'SELECT presentment_parts, lines_exported FROM refunds WHERE snapshot_id = ?';
+    expect(viaThread.parseThread).toBeDefined();
+    expect(db2.prepare(partsSql).all(viaThread.snapshotId)).toEqual(db.prepare(partsSql).all(sf.snapshotId));
+    db2.close();
     const ns = await importFile(db, { file: nsFile, side: 'netsuite', format: 'record-json' });
     const stored = db
       .prepare('SELECT presentment_currency, presentment_total, presentment_parts FROM refunds WHERE snapshot_id = ?')
