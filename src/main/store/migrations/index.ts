@@ -5,11 +5,8 @@ import { migration004 } from './004-ui-indexes';
 import { migration005 } from './005-line-summary';
 import { migration006 } from './006-results-search';
 import { migration007 } from './007-result-side-amounts';
-<<<<<<< HEAD
 import { migration008 } from './008-journal-destination';
-=======
 import { migration009 } from './009-presentment-parts';
->>>>>>> main
 import type { Migration } from './migration';
 
 /** Append-only: add the next migration at the end, never change a released one. */
@@ -21,9 +18,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
-<<<<<<< HEAD
   migration008,
-=======
   migration009,
->>>>>>> main
 ];
