@@ -9,12 +9,22 @@ export function isChannelName(name: string): name is ChannelName {
   return Object.hasOwn(contract, name);
 }
 
+/** How many validation issues an answer carries: a huge invalid payload must not get a huge answer. */
+export const MAX_VALIDATION_ISSUES = 20;
+const MAX_ISSUE_CHARS = 300;
+
 function validationError(channel: string, error: z.ZodError): AppErrorShape {
-  const issues = error.issues.map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`);
+  const total = error.issues.length;
+  // Only the first issues are turned into text (a 1 MiB invalid array has one issue per element).
+  const issues = error.issues.slice(0, MAX_VALIDATION_ISSUES).map((issue) => {
+    const text = `${issue.path.join('.') || '(input)'}: ${issue.message}`;
+    return text.length > MAX_ISSUE_CHARS ? `${text.slice(0, MAX_ISSUE_CHARS)}…` : text;
+  });
+  const more = total > 5 ? ` (and ${total - 5} more)` : '';
   return {
     code: 'invalid_input',
-    message: `The request to ${channel} is not valid: ${issues.slice(0, 5).join('; ')}`,
-    details: issues,
+    message: `The request to ${channel} is not valid: ${issues.slice(0, 5).join('; ')}${more}`,
+    details: { issues, total },
   };
 }
 

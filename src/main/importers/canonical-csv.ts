@@ -5,7 +5,7 @@ import {
   CanonicalRefund as CanonicalRefundSchema,
 } from '../../shared/model';
 import { formatAmount, isCurrencyCode, parseAmount } from '../../shared/money';
-import { type ImportContext, inputError, shown } from './common';
+import { badQuantity, type ImportContext, inputError, shown } from './common';
 import { readCsv } from './csv-stream';
 import type { TextSource } from './source';
 
@@ -231,12 +231,8 @@ export async function* canonicalCsvRefunds(
       );
       if (hasLine && current) {
         const q = Number(get('lineQuantity').trim() || '0');
-        if (!Number.isInteger(q))
-          throw inputError(
-            'bad_quantity',
-            `Expected a whole-number quantity, found ${shown(get('lineQuantity'))}.`,
-            at('lineQuantity'),
-          );
+        if (!Number.isSafeInteger(q))
+          throw inputError('bad_quantity', badQuantity(get('lineQuantity')), at('lineQuantity'));
         current.lines.push({
           sku: get('lineSku'),
           description: get('lineDescription'),

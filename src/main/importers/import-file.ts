@@ -27,7 +27,7 @@ import {
   parseThreadWanted,
   startParseThread,
 } from './parse-thread';
-import { decodeHead, displayName, type Encoding, openSource, readHead } from './source';
+import { decodeHead, displayName, type Encoding, openSource, readHead, statRegularFile } from './source';
 
 export interface ImportProgress {
   phase: 'checking' | 'importing' | 'done';
@@ -94,6 +94,7 @@ async function loadMapping(
   if (mapping === undefined) return undefined;
   if (typeof mapping !== 'string') return ColumnMapping.parse(mapping);
   const name = displayName(mapping);
+  await statRegularFile(mapping);
   let text: string;
   try {
     text = await fs.promises.readFile(mapping, 'utf8');
@@ -148,6 +149,8 @@ function sameSizeSnapshots(db: Db, side: Side, size: number): { id: number; file
 export async function importFile(db: Db, options: ImportFileOptions): Promise<ImportFileResult> {
   const { file, side, signal } = options;
   const name = displayName(file);
+  // A pipe, device or folder is refused before anything opens it (opening a pipe can block forever).
+  await statRegularFile(file);
   let detected: DetectedFormat;
   if (options.format) {
     const { head } = await readHead(file);
@@ -164,7 +167,7 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
     );
   }
   const mapping = await loadMapping(options.mapping);
-  const stat = await fs.promises.stat(file);
+  const stat = await statRegularFile(file);
 
   let bytesRead = 0;
   let refunds = 0;
