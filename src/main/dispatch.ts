@@ -4,6 +4,7 @@ import { type ChannelName, contract, type Result } from '../shared/contract';
 import { type AppErrorShape, UserError } from '../shared/errors';
 import type { AppContext } from './context';
 import { handlers } from './services';
+import { isBusyError, workspaceBusyError } from './store/busy';
 
 export function isChannelName(name: string): name is ChannelName {
   return Object.hasOwn(contract, name);
@@ -67,6 +68,8 @@ export async function dispatch(
     return { ok: true, value: checked.data };
   } catch (error) {
     if (error instanceof UserError) return { ok: false, error: error.toShape() };
+    // Another connection holds the write lock (the app's own connection does not wait: store/busy.ts).
+    if (isBusyError(error)) return { ok: false, error: workspaceBusyError().toShape() };
     if (error instanceof z.ZodError) return { ok: false, error: validationError(channelName, error) };
     // An unexpected error's text (paths, library internals) stays in the main process log; the
     // renderer gets an incident id to quote instead.

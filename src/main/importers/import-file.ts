@@ -30,7 +30,8 @@ import {
 import { decodeHead, displayName, type Encoding, openSource, readHead, statRegularFile } from './source';
 
 export interface ImportProgress {
-  phase: 'checking' | 'importing' | 'done';
+  /** `waiting`: another import or compare is writing to the workspace (store/busy.ts). */
+  phase: 'checking' | 'waiting' | 'importing' | 'done';
   bytesRead: number;
   totalBytes: number;
   rows: number;
@@ -278,6 +279,7 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
       {
         signal,
         ...(collector ? { rows: collector } : {}),
+        onBusy: () => report('waiting', true),
         onProgress: (n) => {
           refunds = n;
           report('importing');
