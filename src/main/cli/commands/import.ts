@@ -7,6 +7,7 @@ import { type ImportProgress, importFile } from '../../importers/import-file';
 import { BUSY_MESSAGE } from '../../store/busy';
 import { openWorkspace } from '../../store/open';
 import { defaultWorkspacePath } from '../../workspace-location';
+import { stopOnSignal } from '../stop-on-signal';
 
 interface ImportCliOptions {
   side?: string;
@@ -103,10 +104,7 @@ export function registerImport(program: Command): void {
       const db = openWorkspace(workspace);
       const bar = progressBar();
       const controller = new AbortController();
-      const onSignal = () =>
-        controller.abort(new UserError('cancelled', 'The import was interrupted; nothing was saved.'));
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
+      const stopListening = stopOnSignal(controller, 'The import was interrupted; nothing was saved.');
       try {
         const started = Date.now();
         const result = await importFile(db, {
@@ -151,8 +149,7 @@ export function registerImport(program: Command): void {
         process.stdout.write(`${out.join('\n')}\n`);
       } finally {
         bar.clear();
-        process.removeListener('SIGINT', onSignal);
-        process.removeListener('SIGTERM', onSignal);
+        stopListening();
         db.close();
       }
     });
