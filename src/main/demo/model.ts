@@ -1,3 +1,4 @@
+import { csvField } from '../../shared/csv-field';
 import type { CanonicalRefund, CanonicalRefundInput } from '../../shared/model';
 import { CanonicalRefund as CanonicalRefundSchema } from '../../shared/model';
 import { formatAmount } from '../../shared/money';
@@ -358,10 +359,6 @@ function usDate(iso: string): string {
   return `${Number(m)}/${Number(d)}/${y}`;
 }
 
-function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
 /**
  * Saved-search rows of one record: the main line (`*`, Amount = the record total with the
  * accounting sign NetSuite exports: negative for money going out) and one row per item line
@@ -413,7 +410,7 @@ export function netsuiteCsvRows(record: NsRecord, parens = false, thousands = fa
       status,
     ]);
   }
-  return rows.map((row) => row.map(csvCell).join(',')).join('\r\n');
+  return rows.map((row) => row.map(csvField).join(',')).join('\r\n');
 }
 
 // ---------------------------------------------------------------- canonical view (spec §3)

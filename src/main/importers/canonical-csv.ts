@@ -1,3 +1,4 @@
+import { csvField } from '../../shared/csv-field';
 import type { ErrorLocation } from '../../shared/errors';
 import {
   type CanonicalRefund,
@@ -47,10 +48,6 @@ export const CANONICAL_CSV_COLUMNS = [
 ] as const;
 type Column = (typeof CANONICAL_CSV_COLUMNS)[number];
 
-function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
 /** CSV text rows (with a trailing newline each) for refunds; the first call's caller writes the header. */
 export function canonicalCsvHeader(): string {
   return `${CANONICAL_CSV_COLUMNS.join(',')}\n`;
@@ -93,7 +90,7 @@ export function canonicalCsvRows(refund: CanonicalRefund): string {
           formatAmount(l.tax, refund.currency),
           l.role,
         ]);
-  return rows.map((r) => `${r.map(csvCell).join(',')}\n`).join('');
+  return rows.map((r) => `${r.map(csvField).join(',')}\n`).join('');
 }
 
 export async function* canonicalCsvRefunds(
