@@ -72,6 +72,21 @@ export function excessDepthOffset(text: string): number {
   return -1;
 }
 
+/** For whole small JSON files (mappings, option files): refuses nesting past the limit, with its position. */
+export function refuseDeepJson(file: string, text: string): void {
+  const offset = excessDepthOffset(text);
+  if (offset < 0) return;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  throw tooDeep(file, line, offset - lineStart + 1);
+}
+
 /** Finds the first syntax error in a JSON text: offset and what was expected (slow path only). */
 export function locateJsonError(text: string): { offset: number; message: string } {
   let i = 0;

@@ -13,6 +13,8 @@ import { UserError } from '../../../shared/errors';
 import type { CanonicalRefund, Side } from '../../../shared/model';
 import { isCurrencyCode } from '../../../shared/money';
 import { importFile } from '../../importers/import-file';
+import { refuseDeepJson } from '../../importers/json-stream';
+import { statRegularFileSync } from '../../importers/source';
 import { type EngineSummary, type ReconcileResult, reconcileColumns } from '../../reconcile/engine';
 import type { SnapshotColumns } from '../../reconcile/match-cache';
 import { hydrate, keyFieldOf, readMatchColumns } from '../../reconcile/match-columns';
@@ -76,10 +78,14 @@ function parseDateWindow(text: string): number {
 
 /** Item mapping file: `{ "storefront-sku": "NetSuite item" }` or `[{ "storefront": …, "netsuite": … }]`. */
 function readItemMapping(file: string): Record<string, string> {
+  statRegularFileSync(file); // a pipe would block the read forever
   let value: unknown;
   try {
-    value = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+    const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    refuseDeepJson(path.basename(file), text);
+    value = JSON.parse(text);
   } catch (error) {
+    if (error instanceof UserError) throw error;
     throw new UserError(
       'bad_item_mapping',
       `Cannot read the item mapping: ${error instanceof Error ? error.message : String(error)}. Expected a JSON object {"storefront SKU": "NetSuite item"}.`,
