@@ -6,6 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../../src/main/context';
 import { dispatch } from '../../../src/main/dispatch';
 import { type ImportProgress, importFile } from '../../../src/main/importers/import-file';
+import { runJob } from '../../../src/main/jobs/run-job';
 import { BUSY_MESSAGE, MAIN_THREAD_BUSY_MS } from '../../../src/main/store/busy';
 import { type Db, openWorkspace } from '../../../src/main/store/open';
 import type { JobProgress } from '../../../src/shared/contract/events';
@@ -175,6 +176,30 @@ describe('the app (browser mode) while a job writes', () => {
       holder.release();
       ctx.db.close();
     }
+  }, 60_000);
+});
+
+describe('a compare (reconcile job) while another connection writes', () => {
+  it('waits, says so, and stores its run once the lock is free', async () => {
+    process.env.REFUND_RECON_BUSY_WAIT_MS = '20000';
+    const file = workspace();
+    const db = openWorkspace(file);
+    const sf = await importFile(db, {
+      file: path.join(ROOT, 'test/fixtures/importers/shopify-orders.json'),
+      side: 'storefront',
+    });
+    const ns = await importFile(db, { file: FIXTURE, side: 'netsuite' });
+    db.close();
+    const events: JobProgress[] = [];
+    const ctx = { workspacePath: file, emit: (_e: string, p: unknown) => events.push(p as JobProgress) };
+    const holder = holdLock(file);
+    setTimeout(() => holder.release(), 1500);
+    const result = await runJob(ctx, 'reconcile', {
+      storefrontSnapshotId: sf.snapshotId,
+      netsuiteSnapshotId: ns.snapshotId,
+    });
+    expect(result.runId).toBeGreaterThan(0);
+    expect(events.some((e) => e.phase === 'waiting' && e.message === BUSY_MESSAGE)).toBe(true);
   }, 60_000);
 });
 
