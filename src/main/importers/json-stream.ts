@@ -50,6 +50,12 @@ function tooDeep(file: string, line: number, column: number): UserError {
  * Strings are stepped over; the text need not be valid JSON (JSON.parse judges that).
  */
 export function excessDepthOffset(text: string): number {
+  // Fast exit (the usual case): with at most MAX_JSON_DEPTH opening brackets in all, no value can
+  // be nested deeper. indexOf jumps from bracket to bracket; a typical line has a handful.
+  let opening = 0;
+  for (let i = text.indexOf('{'); i >= 0 && opening <= MAX_JSON_DEPTH; i = text.indexOf('{', i + 1)) opening++;
+  for (let i = text.indexOf('['); i >= 0 && opening <= MAX_JSON_DEPTH; i = text.indexOf('[', i + 1)) opening++;
+  if (opening <= MAX_JSON_DEPTH) return -1;
   let depth = 0;
   const n = text.length;
   for (let i = 0; i < n; i++) {
