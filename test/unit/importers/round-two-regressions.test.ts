@@ -254,3 +254,46 @@ describe('I5: NUL bytes', () => {
     expect(counts(db).snapshots).toBe(0);
   });
 });
+
+describe('the parse thread refuses the same hostile input with the same location', () => {
+  const orders = () => fs.readFileSync(fixture('shopify-orders.json'), 'utf8');
+  const cases: [string, string, 'storefront' | 'netsuite', () => string][] = [
+    ['deep', 'pt-deep.json', 'storefront', () => `{"orders":[${'['.repeat(500)}${']'.repeat(500)}]}`],
+    ['huge quantity', 'pt-huge.json', 'storefront', () => orders().replace(/"quantity": *1/, '"quantity": 1e20')],
+    [
+      'NUL',
+      'pt-nul.csv',
+      'netsuite',
+      () => fs.readFileSync(fixture('netsuite-saved-search.csv'), 'utf8').replace('Refund for #1001', 'Refund\u0000'),
+    ],
+    [
+      'impossible date',
+      'pt-date.json',
+      'storefront',
+      () =>
+        JSON.stringify([
+          {
+            side: 'storefront',
+            id: '1',
+            recordType: 'refund',
+            date: '2024-02-30',
+            currency: 'USD',
+            total: 1,
+            kind: 'line_item',
+          },
+        ]),
+    ],
+  ];
+  it.each(cases)(
+    '%s',
+    async (_what, name, side, text) => {
+      const file = tempFile(name, text());
+      const inThread = await userErrorText(importRefunds(file, { side, parseThread: 'never' }));
+      const db = memoryDb();
+      const threaded = await userErrorText(importRefunds(file, { side, parseThread: 'always' }, db));
+      expect(threaded.text).toBe(inThread.text);
+      expect(counts(db).snapshots).toBe(0);
+    },
+    30_000,
+  );
+});
