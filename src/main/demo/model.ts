@@ -1,4 +1,3 @@
-import { csvField } from '../../shared/csv-field';
 import type { CanonicalRefund, CanonicalRefundInput } from '../../shared/model';
 import { CanonicalRefund as CanonicalRefundSchema } from '../../shared/model';
 import { formatAmount } from '../../shared/money';
@@ -360,6 +359,14 @@ function usDate(iso: string): string {
 }
 
 /**
+ * Quoting as a NetSuite saved-search export does it (only for a comma, quote or line break): the
+ * demo files imitate the vendor's file. Our own exports quote `;` too (shared/csv-field.ts).
+ */
+function csvCell(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/**
  * Saved-search rows of one record: the main line (`*`, Amount = the record total with the
  * accounting sign NetSuite exports: negative for money going out) and one row per item line
  * (positive). `parens` writes negatives as `(12.00)` the way some exports do.
@@ -410,7 +417,7 @@ export function netsuiteCsvRows(record: NsRecord, parens = false, thousands = fa
       status,
     ]);
   }
-  return rows.map((row) => row.map(csvField).join(',')).join('\r\n');
+  return rows.map((row) => row.map(csvCell).join(',')).join('\r\n');
 }
 
 // ---------------------------------------------------------------- canonical view (spec §3)

@@ -193,11 +193,17 @@ describe('a compare (reconcile job) while another connection writes', () => {
     const events: JobProgress[] = [];
     const ctx = { workspacePath: file, emit: (_e: string, p: unknown) => events.push(p as JobProgress) };
     const holder = holdLock(file);
-    setTimeout(() => holder.release(), 1500);
-    const result = await runJob(ctx, 'reconcile', {
+    const job = runJob(ctx, 'reconcile', {
       storefrontSnapshotId: sf.snapshotId,
       netsuiteSnapshotId: ns.snapshotId,
     });
+    // Hold the lock until the job says it waits for it, then let it go.
+    const started = Date.now();
+    while (!events.some((e) => e.phase === 'waiting') && Date.now() - started < 30_000) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    holder.release();
+    const result = await job;
     expect(result.runId).toBeGreaterThan(0);
     expect(events.some((e) => e.phase === 'waiting' && e.message === BUSY_MESSAGE)).toBe(true);
   }, 60_000);
@@ -232,6 +238,54 @@ describe('the CLI while another process writes', () => {
       holder.release();
     }
     expect(count(file)).toBe(0);
+  }, 60_000);
+
+  it('reconcile of stored snapshots waits for the lock, says so, and stores its run', async () => {
+    const file = workspace();
+    const db = openWorkspace(file);
+    const sf = await importFile(db, {
+      file: path.join(ROOT, 'test/fixtures/importers/shopify-orders.json'),
+      side: 'storefront',
+    });
+    const ns = await importFile(db, { file: FIXTURE, side: 'netsuite' });
+    db.close();
+    const holder = holdLock(file);
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(ROOT, 'bin', 'refund-recon.js'),
+        'reconcile',
+        '--storefront-snapshot',
+        String(sf.snapshotId),
+        '--netsuite-snapshot',
+        String(ns.snapshotId),
+        '--workspace',
+        file,
+        '--format',
+        'json',
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, REFUND_RECON_BUSY_WAIT_MS: '60000' } },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += String(d);
+    });
+    child.stdout.resume();
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    // Hold the lock until the CLI says it waits for it, then let it go.
+    const started = Date.now();
+    while (!stderr.includes(BUSY_MESSAGE) && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 50));
+    holder.release();
+    const code = await exited;
+    expect([0, 1], stderr).toContain(code); // 1: differences found; never 2 or 70
+    expect(stderr).toContain(BUSY_MESSAGE);
+    expect(stderr).toMatch(/run \d+ stored/);
+    const check = openWorkspace(file);
+    try {
+      expect((check.prepare('SELECT COUNT(*) AS n FROM comparison_runs').get() as { n: number }).n).toBe(1);
+    } finally {
+      check.close();
+    }
   }, 60_000);
 
   it('one SIGTERM stops an import that is waiting (no second signal needed)', async () => {
