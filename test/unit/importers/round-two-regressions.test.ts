@@ -297,3 +297,39 @@ describe('the parse thread refuses the same hostile input with the same location
     30_000,
   );
 });
+
+describe('I1 on the byte-level NDJSON path (Shopify REST orders, one per line)', () => {
+  const orders = (JSON.parse(fs.readFileSync(fixture('shopify-orders.json'), 'utf8')) as { orders: object[] }).orders;
+  /** The orders as JSON Lines, the second order with an extra member nested `levels` deep. */
+  const ndjson = (levels: number) =>
+    orders
+      .map((o, i) => {
+        const line = JSON.stringify(o);
+        return i === 1 ? `{"extra":${'['.repeat(levels)}${']'.repeat(levels)},${line.slice(1)}` : line;
+      })
+      .join('\n');
+
+  it('a line nested past the limit is refused with its line (the projection hands it to the checked path)', async () => {
+    expect(orders.length).toBeGreaterThan(1);
+    const { error } = await userErrorText(
+      importRefunds(tempFile('deep-rest.ndjson', ndjson(MAX_JSON_DEPTH)), {
+        side: 'storefront',
+        format: 'shopify-json',
+      }),
+    );
+    expect(error.code).toBe('json_too_deep');
+    expect(error.location?.line).toBe(2);
+  });
+
+  it('a line at the limit imports, the same as without the extra member', async () => {
+    const plain = await importRefunds(tempFile('plain-rest.ndjson', ndjson(0).replace('{"extra":,', '{')), {
+      side: 'storefront',
+      format: 'shopify-json',
+    });
+    const atLimit = await importRefunds(tempFile('limit-rest.ndjson', ndjson(MAX_JSON_DEPTH - 1)), {
+      side: 'storefront',
+      format: 'shopify-json',
+    });
+    expect(atLimit.refunds).toEqual(plain.refunds);
+  });
+});
