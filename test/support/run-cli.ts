@@ -1,38 +1,41 @@
-import { main } from '../../src/main/cli/main';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 
-export interface CliRun {
-  status: number;
+/** The CLI as a user runs it: one place that knows how `refund-recon` is started. */
+export const CLI_BIN = path.resolve(__dirname, '../../bin/refund-recon.js');
+
+export interface CliResult {
+  status: number | null;
   stdout: string;
   stderr: string;
 }
 
 /**
- * Runs `refund-recon …` in this process (the CLI's own `main`, as bin/refund-recon.js does),
- * capturing what it prints and its exit status. In-process so a test can run dozens of commands
- * on a 2-core machine; the child-process path is covered by the other CLI tests.
+ * Runs `refund-recon <args>` in a child process (asynchronously, so emulators in this process keep
+ * answering) and resolves with its exit status and output. `env` is added to this process's.
  */
-export async function runCli(args: string[], stdin?: string): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    stdout += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    return true;
-  }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    stderr += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    return true;
-  }) as typeof process.stderr.write;
-  process.exitCode = 0;
-  void stdin;
-  try {
-    await main(['node', 'refund-recon', ...args]);
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-  const status = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { status, stdout, stderr };
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI_BIN, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`refund-recon ${args.join(' ')} did not finish in ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
 }

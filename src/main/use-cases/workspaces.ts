@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../shared/errors';
 import type { AppContext } from '../context';
+import { MAIN_THREAD_BUSY_MS } from '../store/busy';
 import { openWorkspace } from '../store/open';
 import { createDemoWorkspace } from '../workspace/create-demo-workspace';
 import { readAppSettings, writeAppSettings } from '../workspace/settings-file';
@@ -126,7 +127,8 @@ export function recentWorkspaces(ctx: AppContext): RecentWorkspace[] {
 
 async function openForSwitch(file: string): Promise<AppContext['db']> {
   if (isDemoPath(file) && !fs.existsSync(file)) await createDemoWorkspace(file);
-  return openWorkspace(file);
+  // The main thread's connection, as at start-up: a short busy wait (store/busy.ts).
+  return openWorkspace(file, { busyTimeoutMs: MAIN_THREAD_BUSY_MS });
 }
 
 /**

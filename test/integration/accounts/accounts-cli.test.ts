@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemorySecretStore, setSecretStore } from '../../../src/main/secrets';
 import { openWorkspace } from '../../../src/main/store/open';
-import { runCli } from '../../support/run-cli';
+import { runCli } from '../../support/run-cli-in-process';
 
 /** Issue 13, items 1 and 2: the account commands, and bad input refused with nothing written. */
 

@@ -14,7 +14,7 @@ import { demoShopifyData } from '../../emulators/shopify/from-rest';
 import { type ShopifyEmulator, startShopifyEmulator } from '../../emulators/shopify/server';
 import { generateWooData } from '../../emulators/woocommerce/dataset';
 import { startWooEmulator, type WooEmulator } from '../../emulators/woocommerce/server';
-import { runCli } from '../../support/run-cli';
+import { runCli } from '../../support/run-cli-in-process';
 
 /**
  * Issue 13 "Done when": the new user's journey scripted with the CLI against the emulators, from

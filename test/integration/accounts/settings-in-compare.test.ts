@@ -6,7 +6,7 @@ import type { AppContext } from '../../../src/main/context';
 import { dispatch } from '../../../src/main/dispatch';
 import { openWorkspace } from '../../../src/main/store/open';
 import { createDemoWorkspace } from '../../../src/main/workspace/create-demo-workspace';
-import { runCli } from '../../support/run-cli';
+import { runCli } from '../../support/run-cli-in-process';
 
 /** Issue 13 item 9: the workspace's tolerances and date window, used by `reconcile --workspace` and the app's compare. */
 
