@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { DetectedFormat, ImportOutcome, SnapshotSummary } from '../../shared/contract';
 import type { AppErrorShape } from '../../shared/errors';
 import { callCancellable } from '../api/cancellable';
@@ -410,6 +410,13 @@ function ComparePanel({ snapshots }: { snapshots: SnapshotSummary[] }) {
   const [nsId, setNsId] = useState<number | null>(ns[0]?.id ?? null);
   const [tolerance, setTolerance] = useState('');
   const [windowDays, setWindowDays] = useState(7);
+  // Start from the workspace's comparison settings (Settings screen); per-currency ones apply too.
+  const settings = useChannel('settings:get', {});
+  useEffect(() => {
+    if (settings.status !== 'ok') return;
+    setTolerance(settings.value.defaultTolerance ?? '');
+    setWindowDays(settings.value.dateWindowDays);
+  }, [settings]);
   const [lineItems, setLineItems] = useState<'auto' | 'yes' | 'no'>('auto');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppErrorShape | null>(null);
