@@ -240,5 +240,23 @@ test('onboarding: new workspace → accounts → connections → capabilities �
   ).catch(() => '');
   const after = JSON.parse(fs.readFileSync(out, 'utf8')) as { results: { code: string; orderRef: string }[] };
   expect(after.results.find((r) => r.orderRef === '#1004')?.code).toBe('matched');
+
+  // Settings: this workspace among the recent ones (the demo labelled), and its comparison settings.
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('link', { name: 'Settings', exact: true }).click();
+  const recent = page.getByRole('table', { name: 'Recent workspaces' });
+  await expect(recent).toContainText('my-books');
+  await expect(recent).toContainText('Demo workspace (sample data)');
+  const compare = page.getByRole('region', { name: 'Comparison settings' });
+  await compare.getByRole('button', { name: 'Add a currency' }).click();
+  await compare.getByLabel('Currency', { exact: true }).fill('EUR');
+  await compare.getByLabel('Tolerance', { exact: true }).fill('0.05');
+  await compare.getByLabel(/Date window/).fill('10');
+  await compare.getByRole('button', { name: 'Save the comparison settings' }).click();
+  await expect(compare.getByRole('status')).toContainText('Saved');
+  await screenshots(page, 'onboarding-8-settings');
+  await nav.getByRole('link', { name: 'Review', exact: true }).click();
+  await nav.getByRole('link', { name: 'Settings', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Comparison settings' }).getByLabel(/Date window/)).toHaveValue('10');
   expect(expectedUserErrors(problems)).toEqual([]);
 });

@@ -13,12 +13,14 @@ export function ComparisonSettings() {
   const [windowDays, setWindowDays] = useState('7');
   const [error, setError] = useState<AppErrorShape | null>(null);
   const [saved, setSaved] = useState(false);
+  const loaded = settings.status === 'ok' ? settings.value : null;
+  // Once, when they arrive (the value object only changes on a reload): edits are kept.
   useEffect(() => {
-    if (settings.status !== 'ok') return;
-    setDefaultTolerance(settings.value.defaultTolerance ?? '');
-    setRows(Object.entries(settings.value.tolerances).map(([currency, amount], key) => ({ key, currency, amount })));
-    setWindowDays(String(settings.value.dateWindowDays));
-  }, [settings]);
+    if (!loaded) return;
+    setDefaultTolerance(loaded.defaultTolerance ?? '');
+    setRows(Object.entries(loaded.tolerances).map(([currency, amount], key) => ({ key, currency, amount })));
+    setWindowDays(String(loaded.dateWindowDays));
+  }, [loaded]);
   const save = async (event: React.FormEvent) => {
     event.preventDefault();
     setError(null);

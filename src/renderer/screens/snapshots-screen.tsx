@@ -412,11 +412,13 @@ function ComparePanel({ snapshots }: { snapshots: SnapshotSummary[] }) {
   const [windowDays, setWindowDays] = useState(7);
   // Start from the workspace's comparison settings (Settings screen); per-currency ones apply too.
   const settings = useChannel('settings:get', {});
+  const loaded = settings.status === 'ok' ? settings.value : null;
+  // Once, when they arrive: what the user types afterwards is kept.
   useEffect(() => {
-    if (settings.status !== 'ok') return;
-    setTolerance(settings.value.defaultTolerance ?? '');
-    setWindowDays(settings.value.dateWindowDays);
-  }, [settings]);
+    if (!loaded) return;
+    setTolerance(loaded.defaultTolerance ?? '');
+    setWindowDays(loaded.dateWindowDays);
+  }, [loaded]);
   const [lineItems, setLineItems] = useState<'auto' | 'yes' | 'no'>('auto');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppErrorShape | null>(null);
