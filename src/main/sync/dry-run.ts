@@ -140,13 +140,18 @@ export async function runDryRun(db: Db, input: DryRunInput, deps: DryRunDeps = {
   const snapshotId = sourceSnapshotId(db, state, direction, input.snapshotId);
   const contexts = loadOrderContexts(db, input.accountId);
   const cutoff = state.importOrdersAfter;
-  const candidates = syncCandidates(direction, readSourceRefunds(db, snapshotId));
+  const sourceRefunds = readSourceRefunds(db, snapshotId);
+  const candidates = syncCandidates(direction, sourceRefunds);
   // A sample is drawn from the orders the sync would touch; chosen orders are checked against the cutoff.
   const all =
     input.selection.mode === 'sample' ? candidates.filter((r) => !beforeCutoff(r, contexts, cutoff)) : candidates;
   const chosen = select(all, input.selection);
   const other = receivingSideRefunds(db, state, direction);
-  const synced = buildAlreadySyncedIndex(db, input.accountId, direction, chosen, other);
+  // The order-level pairing needs every source refund of the chosen orders, not only the chosen ones.
+  const chosenOrders = new Set(chosen.map((r) => normaliseOrderRef(r.orderRef)));
+  // Records the opposite sync wrote are included: they pair with the refunds they were made from.
+  const sameOrders = sourceRefunds.filter((r) => chosen.includes(r) || chosenOrders.has(normaliseOrderRef(r.orderRef)));
+  const synced = buildAlreadySyncedIndex(db, input.accountId, direction, sameOrders, other);
 
   const orderTotal = (r: CanonicalRefund) => {
     const key = normaliseOrderRef(r.orderRef);
@@ -161,7 +166,7 @@ export async function runDryRun(db: Db, input: DryRunInput, deps: DryRunDeps = {
   for (const refund of chosen) {
     const build = buildFor(state, direction, refund, contexts);
     const known = alreadySynced(synced, direction, refund);
-    let already = known ? (known.certain ? known.reason : `probably: ${known.reason}`) : null;
+    let already = known ? known.reason : null;
     if (!known?.certain && deps.target) {
       const rows = journalRowsFor(input.accountId, build);
       const first = rows[0];

@@ -177,6 +177,40 @@ describe('dry run on the demo workspace', { timeout: 60_000 }, () => {
     }
   });
 
+  it('#1037 NetSuite → storefront fails: the storefront already shows refund 908000038, paired with CR1041 (issue 13 item 8)', () => {
+    // Before: PASS with a refundCreate of USD 32.46 while the storefront shows refund 908000038
+    // (USD 40.41, the same CAP-WOOL line) that CR1041 was recorded from ("Shopify refund 908000038").
+    const out = spawnSync(
+      process.execPath,
+      [
+        path.join(root, 'bin', 'refund-recon.js'),
+        'dry-run',
+        '--account',
+        '1',
+        '--direction',
+        'netsuite_to_storefront',
+        '--orders',
+        '#1037',
+        '--offline',
+        '--workspace',
+        workspace,
+        '--format',
+        'json',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(out.stderr).toBe('');
+    expect(out.status).toBe(1);
+    const doc = JSON.parse(out.stdout) as { status: string; orders: OrderOut[] };
+    expect(doc.status).toBe('fail');
+    const [order] = doc.orders;
+    expect(order!.refundId).toBe('40041');
+    expect(order!.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['already_synced']);
+    expect(order!.reasons.join('\n')).toMatch(
+      /the storefront already shows this refund: storefront refund 908000038 \(USD 40\.41\) is the refund CR1041 was recorded from \(its memo "Shopify refund 908000038"\); it shows USD 40\.41 where CR1041 records USD 32\.46/,
+    );
+  });
+
   it("sync:will-not-sync flags the demo run's refunds made in NetSuite once refunds sync storefront → NetSuite", async () => {
     const db = openWorkspace(workspace);
     try {
