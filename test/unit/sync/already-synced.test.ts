@@ -7,9 +7,10 @@ import { CanonicalRefund, type CanonicalRefundInput } from '../../../src/shared/
  * Issue 13 item 8: "already synced" decides by key first, then by the order's lines, then by the
  * sum of its refunds — never by an equal total alone. Shapes follow the demo's cases (#1037, #1021).
  */
-const sf = (r: Omit<CanonicalRefundInput, 'side' | 'recordType' | 'kind'> & Partial<CanonicalRefundInput>) =>
+type Fields = Partial<CanonicalRefundInput> & Pick<CanonicalRefundInput, 'id' | 'date' | 'total'>;
+const sf = (r: Fields) =>
   CanonicalRefund.parse({ side: 'storefront', recordType: 'refund', kind: 'line_item', currency: 'USD', ...r });
-const ns = (r: Omit<CanonicalRefundInput, 'side' | 'recordType' | 'kind'> & Partial<CanonicalRefundInput>) =>
+const ns = (r: Fields) =>
   CanonicalRefund.parse({ side: 'netsuite', recordType: 'cashRefund', kind: 'line_item', currency: 'USD', ...r });
 const cap = (amount: number) => [{ sku: 'CAP-WOOL', quantity: 1, amount, tax: 0 }];
 
