@@ -70,7 +70,18 @@ export const DryRunSelection = z.discriminatedUnion('mode', [
 
 export const RefundScope = z.enum(['full', 'partial', 'shipping', 'tax', 'general']);
 export const DryRunCheck = z.object({
-  name: z.enum(['build', 'total', 'lines', 'tax', 'shipping', 'currency', 'record_type', 'already_synced', 'cutoff']),
+  name: z.enum([
+    'build',
+    'total',
+    'lines',
+    'tax',
+    'shipping',
+    'currency',
+    'record_type',
+    'already_synced',
+    'cutoff',
+    'round_trip',
+  ]),
   ok: z.boolean(),
   expected: z.string(),
   found: z.string(),
@@ -92,7 +103,27 @@ export const DryRunSummary = z.object({
     covered: z.array(RefundScope),
     missing: z.array(RefundScope),
   }),
-  roundTrip: z.object({ sent: z.number().int(), readBack: z.number().int(), problems: z.array(z.string()) }).nullable(),
+  roundTrip: z
+    .object({
+      /** The sandbox written to, in words ("NetSuite sandbox 1234567_SB1"). */
+      target: z.string().optional(),
+      sent: z.number().int(),
+      readBack: z.number().int(),
+      problems: z.array(z.string()),
+      writes: z
+        .array(
+          z.object({
+            orderRef: z.string(),
+            refundId: z.string(),
+            record: z.string(),
+            status: z.enum(['pass', 'fail']),
+            remoteId: z.string().nullable(),
+            problems: z.array(z.string()),
+          }),
+        )
+        .optional(),
+    })
+    .nullable(),
   actor: z.string(),
   createdAt: z.string(),
 });
