@@ -50,8 +50,22 @@ export interface NetsuiteEmulatorOptions {
   cacheSize?: number;
 }
 
+/**
+ * Test hooks for what a real account can do to a record as it is saved. NetSuite runs SuiteScript
+ * user event scripts and workflows on every create and edit; a `beforeSubmit` entry point may
+ * change the record before it is written ("Any changes you make to the record in this script stick
+ * after the write operation": beforeSubmit(context), docs.oracle.com/en/cloud/saas/netsuite/
+ * ns-online-help/section_4407992070.html). The round-trip tests use it to drop a tax line and see
+ * the read-back catch it.
+ */
+export interface NetsuiteWriteHooks {
+  beforeSubmit?: (recordType: string, body: Record<string, unknown>) => Record<string, unknown>;
+}
+
 export interface NetsuiteEmulator {
   url: string;
+  /** See NetsuiteWriteHooks; set and clear per test. */
+  hooks: NetsuiteWriteHooks;
   accountId: string;
   credentials: TbaCredential;
   data: NetsuiteData;
@@ -282,6 +296,7 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
   const latencyMs = options.latencyMs ?? 0;
   const maxRows = options.maxRows ?? 100_000;
   const faults = new FaultInjector();
+  const hooks: NetsuiteWriteHooks = {};
   const requests: LoggedRequest[] = [];
   const timings: RequestTiming[] = [];
   const stats = { inFlight: 0, maxInFlight: 0, concurrencyRejections: 0, authFailures: 0 };
@@ -687,7 +702,8 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
       } else if (typeof payload.externalId === 'string' && findTransaction(type.code, `eid:${payload.externalId}`)) {
         return nsError(400, 'USER_ERROR', 'This entity already exists.', { path: 'externalId' });
       }
-      const result = writeRecord(type.name, type.code, payload, existing, externalId);
+      const submitted = hooks.beforeSubmit ? hooks.beforeSubmit(type.name, payload) : payload;
+      const result = writeRecord(type.name, type.code, submitted, existing, externalId);
       if (typeof result !== 'number') return result;
       const location = recordUrl(type.name.toLowerCase(), result);
       if (typeof key === 'string') idempotency.set(key, location);
@@ -781,6 +797,7 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
   return {
     url: server.url,
     accountId,
+    hooks,
     credentials: tba[0]!,
     data,
     faults,
