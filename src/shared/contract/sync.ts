@@ -291,6 +291,20 @@ export const syncChannels = {
     DryRunDetail,
     'Build and check the would-be records for chosen orders; sends nothing that writes',
   ),
+  'dry-run:round-trip': channel(
+    z
+      .object({
+        accountId: AccountId,
+        /** The direction tested; its receiving side is the one written to, only if it is a sandbox. */
+        direction: SyncDirection,
+        selection: DryRunSelection,
+        snapshotId: z.number().int().positive().optional(),
+        actor: Actor,
+      })
+      .strict(),
+    DryRunDetail,
+    'Dry run, then send the records to the sandbox target of the direction tested and read them back field by field; refused unless that target is a sandbox',
+  ),
   'dry-run:list': channel(
     z.object({ accountId: AccountId.optional() }).strict(),
     z.array(DryRunSummary),
