@@ -12,7 +12,7 @@ import { previewPush, pushExceptions, resumePush, retryFailed, startPush } from 
 import { confirmReadinessItem, readiness } from '../sync/readiness';
 import type { SyncOptionsInput } from '../sync/types';
 import { willNotSyncForRun } from '../sync/will-not-sync';
-import { dryRunWithConnections, runRoundTrip } from '../use-cases/round-trip';
+import { dryRunWithConnections, roundTripTarget, runRoundTrip } from '../use-cases/round-trip';
 import type { HandlerMap } from './handler';
 
 type SyncChannel =
@@ -25,6 +25,7 @@ type SyncChannel =
   | 'readiness:confirm-item'
   | 'dry-run:start'
   | 'dry-run:round-trip'
+  | 'dry-run:round-trip-target'
   | 'dry-run:list'
   | 'dry-run:get'
   | 'push:preview'
@@ -123,6 +124,7 @@ export const syncHandlers: HandlerMap<SyncChannel> = {
         signal,
       ),
     ),
+  'dry-run:round-trip-target': (input, ctx, signal) => roundTripTarget(ctx, input, signal),
   'dry-run:round-trip': async (input, ctx, signal) =>
     dryRunOut(
       await runRoundTrip(

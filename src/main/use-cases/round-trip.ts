@@ -1,3 +1,4 @@
+import { DIRECTION_LABELS } from '../sync/catalogue';
 import { roundTripPortFor, targetFor } from '../sync/connections';
 import { parseDirection } from '../sync/direction-policy';
 import { type DryRunRecord, type DryRunSelection, runDryRun } from '../sync/dry-run';
@@ -53,4 +54,38 @@ export function runRoundTrip(
   signal?: AbortSignal,
 ): Promise<DryRunRecord> {
   return dryRunWithConnections(ctx, { ...input, roundTrip: true }, signal);
+}
+
+export interface RoundTripTarget {
+  sandbox: boolean;
+  target: string;
+  reason: string | null;
+}
+
+/**
+ * Where a round trip of `direction` would write, and whether that is a sandbox — for the app's
+ * confirmation, which names the sandbox before anything is sent. At most one read (the shop plan).
+ */
+export async function roundTripTarget(
+  ctx: UseCaseContext,
+  input: { accountId: number; direction: unknown },
+  signal?: AbortSignal,
+): Promise<RoundTripTarget> {
+  const direction = parseDirection(input.direction);
+  if (direction === 'off') {
+    return { sandbox: false, target: 'nowhere', reason: 'Choose a direction to test first.' };
+  }
+  readSyncState(ctx.db, input.accountId); // the account must exist
+  const port = roundTripPortFor(ctx.db, input.accountId, direction);
+  if (!port) {
+    return {
+      sandbox: false,
+      target: direction === 'storefront_to_netsuite' ? 'the NetSuite account' : 'the storefront',
+      reason: `No live connection is configured for the side that receives refunds ${DIRECTION_LABELS[direction]}: set its address and credentials first.`,
+    };
+  }
+  const verdict = await port.check(signal);
+  return verdict.sandbox
+    ? { sandbox: true, target: verdict.name, reason: null }
+    : { sandbox: false, target: port.where, reason: verdict.reason };
 }

@@ -291,6 +291,17 @@ export const syncChannels = {
     DryRunDetail,
     'Build and check the would-be records for chosen orders; sends nothing that writes',
   ),
+  'dry-run:round-trip-target': channel(
+    z.object({ accountId: AccountId, direction: SyncDirection }).strict(),
+    z.object({
+      sandbox: z.boolean(),
+      /** The sandbox in words ("NetSuite sandbox 1234567_SB1"), or where writes would go. */
+      target: z.string(),
+      /** Why a round trip is refused, in words; null when it is allowed. */
+      reason: z.string().nullable(),
+    }),
+    'Where a round trip of this direction would write and whether it is a sandbox; reads at most (the shop plan), never writes',
+  ),
   'dry-run:round-trip': channel(
     z
       .object({
