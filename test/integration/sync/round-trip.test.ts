@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setLoopbackApisAllowed } from '../../../src/main/connectors/destination-policy';
+import type { AppContext } from '../../../src/main/context';
+import { dispatch } from '../../../src/main/dispatch';
 import { setSyncOptions } from '../../../src/main/sync/direction-policy';
 import { runRoundTrip } from '../../../src/main/use-cases/round-trip';
 import { DEFAULT_TBA, type NetsuiteEmulator, startNetsuiteEmulator } from '../../emulators/netsuite/server';
@@ -194,6 +196,59 @@ describe('round trip NetSuite → storefront (Shopify development store by its p
     expect(bad.roundTrip!.writes![0]!.problems.join(' ')).toMatch(
       /lines: sent line gid:\/\/shopify\/LineItem\/2 × 2 but it is not on the record read back/,
     );
+  });
+});
+
+describe('channels for the app', () => {
+  it('dry-run:round-trip-target names the sandbox or the refusal; dry-run:round-trip sends and reads back', async () => {
+    const w = await workspace();
+    const ctx: AppContext = { db: w.db, workspacePath: ':memory:', isDemo: false, appVersion: 'test', emit: () => {} };
+    const before = ns.requests.length;
+    const toNs = await dispatch(
+      'dry-run:round-trip-target',
+      { accountId: w.accountId, direction: 'storefront_to_netsuite' },
+      ctx,
+    );
+    expect(toNs).toEqual({ ok: true, value: { sandbox: true, target: 'NetSuite sandbox 1234567_SB1', reason: null } });
+    expect(ns.requests.length).toBe(before); // decided from the account ID: no request
+    const toShop = await dispatch(
+      'dry-run:round-trip-target',
+      { accountId: w.accountId, direction: 'netsuite_to_storefront' },
+      ctx,
+    );
+    expect(toShop.ok && toShop.value).toMatchObject({
+      sandbox: false,
+      reason: expect.stringMatching(/Basic plan, not a development store/),
+    });
+
+    const out = await dispatch(
+      'dry-run:round-trip',
+      {
+        accountId: w.accountId,
+        direction: 'storefront_to_netsuite',
+        selection: { mode: 'refs', orderRefs: ['#1003'] },
+      },
+      ctx,
+    );
+    expect(out.ok).toBe(true);
+    if (!out.ok) return;
+    expect((out.value as { roundTrip: unknown }).roundTrip).toMatchObject({
+      target: 'NetSuite sandbox 1234567_SB1',
+      sent: 1,
+      readBack: 1,
+      problems: [],
+    });
+    const refused = await dispatch(
+      'dry-run:round-trip',
+      {
+        accountId: w.accountId,
+        direction: 'netsuite_to_storefront',
+        selection: { mode: 'refs', orderRefs: ['#2001'] },
+      },
+      ctx,
+    );
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.code).toBe('round_trip_refused');
   });
 });
 
