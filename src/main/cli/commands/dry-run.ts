@@ -90,7 +90,7 @@ export function registerDryRun(program: Command): void {
   program
     .command('dry-run')
     .description(
-      'Test-order dry run: build the records a sync would send, check them against the source; sends nothing that writes',
+      'Test-order dry run: build the records a sync would send, check them against the source; sends nothing that writes (with --round-trip, writes to a sandbox target only)',
     )
     .requiredOption('--account <id>', 'storefront account id')
     .option('--direction <d>', 'storefront_to_netsuite or netsuite_to_storefront (default: the account’s direction)')
