@@ -8,6 +8,8 @@ import { DEMO_SYNC_OPTIONS } from '../../../src/main/demo/order-context';
 import { dispatch } from '../../../src/main/dispatch';
 import { openWorkspace } from '../../../src/main/store/open';
 import { setTargetFactory } from '../../../src/main/sync/connections';
+import { setDirection } from '../../../src/main/sync/direction-policy';
+import { previewPush } from '../../../src/main/sync/push';
 import { loadOrderContexts } from '../../../src/main/sync/sources';
 import { createDemoWorkspace } from '../../../src/main/workspace/create-demo-workspace';
 
@@ -209,6 +211,25 @@ describe('dry run on the demo workspace', { timeout: 60_000 }, () => {
     expect(order!.reasons.join('\n')).toMatch(
       /the storefront already shows this refund: storefront refund 908000038 \(USD 40\.41\) is the refund CR1041 was recorded from \(its memo "Shopify refund 908000038"\); it shows USD 40\.41 where CR1041 records USD 32\.46/,
     );
+  });
+
+  it('#1037 sibling in the push: the preview NetSuite → storefront records it as already there, never sends it', () => {
+    const copy = path.join(tmp, 'demo-push.sqlite');
+    fs.copyFileSync(workspace, copy);
+    const db = openWorkspace(copy);
+    try {
+      setDirection(db, {
+        accountId: 1,
+        direction: 'netsuite_to_storefront',
+        confirmAgainstRecommendation: true,
+        actor: 't',
+      });
+      const preview = previewPush(db, 1);
+      const at = preview.alreadyOnTarget.find((a) => a.orderRef === '#1037');
+      expect(at?.reasons.join(' ')).toMatch(/the storefront already shows this refund: storefront refund 908000038/);
+    } finally {
+      db.close();
+    }
   });
 
   it("sync:will-not-sync flags the demo run's refunds made in NetSuite once refunds sync storefront → NetSuite", async () => {
