@@ -560,9 +560,12 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
     existing: Record<string, unknown> | undefined,
     externalId: string | undefined,
   ): number | Reply {
-    const entity = body.entity as { id?: unknown } | undefined;
+    // A Customer Refund names its customer in `customer`, not `entity` (apis.md §1 record fields:
+    // "customerRefund: `customer`, `total`, `apply.items[]`"; Oracle help article_0830082954).
+    const entityField = code === 'CustRfnd' ? 'customer' : 'entity';
+    const entity = body[entityField] as { id?: unknown } | undefined;
     if (!existing && (!entity || typeof entity.id !== 'string')) {
-      return nsError(400, 'USER_ERROR', 'Please enter value(s) for: Customer', { path: 'entity' });
+      return nsError(400, 'USER_ERROR', 'Please enter value(s) for: Customer', { path: entityField });
     }
     const currencyId = Number((body.currency as { id?: unknown } | undefined)?.id ?? existing?.currency ?? 1);
     const cur = db.prepare('SELECT id FROM currency WHERE id = ?').get(currencyId) as { id: number } | undefined;
@@ -607,7 +610,11 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
         path: 'item',
       });
     }
-    const total = parsed.reduce((n, l) => n + l.amount, 0);
+    // A Customer Refund has no item lines: its total is the amount it pays out (`total`).
+    const total =
+      code === 'CustRfnd' && parsed.length === 0 && Number.isFinite(Number(body.total))
+        ? Number(body.total)
+        : parsed.reduce((n, l) => n + l.amount, 0);
     const id = existing
       ? (existing.id as number)
       : ((db.prepare('SELECT MAX(id) AS m FROM "transaction"').get() as { m: number }).m ?? 0) + 1;

@@ -107,6 +107,21 @@ describe('round trip storefront → NetSuite (NetSuite sandbox by its account ID
     ]);
   });
 
+  it('a Credit Memo and the Customer Refund that pays it out: both read back as sent', async () => {
+    const own = await startNetsuiteEmulator(); // #1002 is written again by the next test
+    try {
+      const w = await workspace({ netsuiteBaseUrl: own.url });
+      const run = await runRoundTrip({ db: w.db, workspacePath: ':memory:' }, toNetsuite(w.accountId, ['#1002']));
+      expect(run.roundTrip!.writes!.map((x) => [x.record, x.status, x.problems])).toEqual([
+        ['creditMemo eid:shopify-refund-900002', 'pass', []],
+        ['customerRefund eid:shopify-refund-900002-cr', 'pass', []],
+      ]);
+      expect(run.status).toBe('pass');
+    } finally {
+      await own.close();
+    }
+  });
+
   it('the account drops the tax line as it saves (a beforeSubmit script): FAIL naming the tax field', async () => {
     ns.hooks.beforeSubmit = (_type, body) => {
       const items = ((body.item as { items?: { description?: string }[] }).items ?? []).filter(
