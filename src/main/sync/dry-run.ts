@@ -2,7 +2,7 @@ import { UserError } from '../../shared/errors';
 import { type CanonicalRefund, normaliseOrderRef } from '../../shared/model';
 import { appendAudit } from '../store/audit';
 import { type Db, nowIso } from '../store/open';
-import { alreadySynced, buildAlreadySyncedIndex } from './already-synced';
+import { alreadyShownPhrase, alreadySynced, buildAlreadySyncedIndex } from './already-synced';
 import { DIRECTION_LABELS, type SyncDirection } from './catalogue';
 import {
   type Check,
@@ -195,7 +195,7 @@ export async function runDryRun(db: Db, input: DryRunInput, deps: DryRunDeps = {
           createdAt: '',
           updatedAt: '',
         });
-        if (found) already = `found on the target by its key as ${found}`;
+        if (found) already = `${alreadyShownPhrase(direction)}: found on the target by its key as ${found}`;
       }
     }
     const checks =
