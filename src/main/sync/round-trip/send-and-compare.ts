@@ -26,6 +26,8 @@ function entryOf(accountId: number, port: RoundTripPort, row: NewJournalEntry): 
     id: 0,
     accountId,
     direction: port.direction,
+    // Never journaled: a round trip writes to the sandbox it names, not through the push journal.
+    destination: `round-trip:${port.where}`,
     batchId: null,
     state: 'pending',
     attempts: 0,
