@@ -315,7 +315,7 @@ export const syncChannels = {
       })
       .strict(),
     DryRunDetail,
-    'Build and check the would-be records for chosen orders; sends nothing that writes',
+    'Build and check the would-be records for chosen orders; sends nothing that writes (with sandboxRoundTrip: the round trip, to a sandbox target only)',
   ),
   'dry-run:round-trip-target': channel(
     z.object({ accountId: AccountId, direction: SyncDirection }).strict(),
