@@ -3,6 +3,7 @@ import { NetsuiteClient } from '../connectors/netsuite/client';
 import { getSecretStore, netsuiteAuthFromSecrets, shopifyTokenFromSecrets } from '../secrets';
 import { readApiSettings, text } from '../store/account-settings';
 import type { Db } from '../store/open';
+import type { SyncDirection } from '../sync/catalogue';
 import { hasCustomTargetFactory, targetFor } from '../sync/connections';
 import { readSyncState } from '../sync/settings-store';
 import { NetsuiteTarget } from '../sync/targets/netsuite-target';
@@ -28,12 +29,14 @@ function tuning(env: NodeJS.ProcessEnv): { baseDelayMs?: number } {
 export async function resolveAccountTarget(
   db: Db,
   accountId: number,
+  direction?: SyncDirection,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<PushTarget | null> {
-  if (hasCustomTargetFactory()) return targetFor(db, accountId);
+  if (hasCustomTargetFactory()) return targetFor(db, accountId, direction);
   const state = readSyncState(db, accountId);
   const store = getSecretStore();
-  if (state.direction === 'netsuite_to_storefront') {
+  const wanted = direction ?? state.direction;
+  if (wanted === 'netsuite_to_storefront') {
     const settings = readApiSettings(db, 'storefront_accounts', accountId);
     if (state.account.platform === 'bigcommerce' || state.account.platform === 'woocommerce') {
       const address = text(settings.baseUrl) || (state.account.platform === 'woocommerce' ? text(settings.shop) : '');
@@ -44,7 +47,7 @@ export async function resolveAccountTarget(
     }
     if (state.account.platform !== 'shopify') return null;
     // An account made before connections had a shop address: its API base as the push knew it.
-    if (!text(settings.shop)) return targetFor(db, accountId);
+    if (!text(settings.shop)) return targetFor(db, accountId, direction);
     const plan = connectionPlan(db, 'storefront', accountId);
     const accessToken = await shopifyTokenFromSecrets(store, plan.shop!);
     const baseUrl = /\/admin\/api\//.test(plan.host) ? plan.host : `${plan.host}/admin/api/${SHOPIFY_API_VERSION}`;
@@ -55,7 +58,7 @@ export async function resolveAccountTarget(
       ...tuning(env),
     });
   }
-  if (state.direction !== 'storefront_to_netsuite' || !state.netsuite) return null;
+  if (wanted !== 'storefront_to_netsuite' || !state.netsuite) return null;
   const plan = connectionPlan(db, 'netsuite', state.netsuite.id);
   const auth = await netsuiteAuthFromSecrets(store, plan.accountId!, plan.authMethod === 'oauth2' ? 'oauth2' : 'tba');
   return new NetsuiteTarget(
@@ -68,9 +71,9 @@ export async function resolveAccountTarget(
  * the account has no usable connection yet (the dry run then answers from the workspace alone,
  * and says so).
  */
-export async function dryRunTarget(db: Db, accountId: number): Promise<PushTarget | null> {
+export async function dryRunTarget(db: Db, accountId: number, direction?: SyncDirection): Promise<PushTarget | null> {
   try {
-    return await resolveAccountTarget(db, accountId);
+    return await resolveAccountTarget(db, accountId, direction);
   } catch (error) {
     if (
       error instanceof UserError &&
