@@ -54,6 +54,16 @@ function storefrontOrder(record: Obj): string {
   return optString(record.otherRefNum).trim();
 }
 
+function bodyMoney(
+  record: Obj,
+  key: string,
+  currency: string,
+  at: (field: string) => ErrorLocation,
+): number | undefined {
+  const value = record[key];
+  return value === undefined || value === null || value === '' ? undefined : jsonMoney(value, currency, at(key));
+}
+
 /** One expanded NetSuite record → canonical (for the Pull job too). */
 export function netsuiteRecordToRefund(
   record: Obj,
@@ -88,6 +98,7 @@ export function netsuiteRecordToRefund(
         );
       }
       const itemRef = l.item;
+      const itemType = refName(l.itemType);
       lines.push({
         item: refName(itemRef),
         itemId: isObj(itemRef) ? optString(itemRef.id) : '',
@@ -100,6 +111,8 @@ export function netsuiteRecordToRefund(
             : l.tax1Amt !== undefined && l.tax1Amt !== null
               ? jsonMoney(l.tax1Amt, currency, f('tax1Amt'))
               : 0,
+        discount: /^discount$/i.test(itemType),
+        shippingType: /^shipitem$/i.test(itemType),
       });
     }
   }
@@ -133,6 +146,11 @@ export function netsuiteRecordToRefund(
     status: statusOf(refName(record.status), record.voided === true),
     isTest: false,
     lines,
+    // Body-level money as the REST record schema names it (cashRefund, creditMemo): the shipping
+    // charge of the default shipping method, the handling charge, and the body discount.
+    bodyShipping: bodyMoney(record, 'shippingCost', currency, at),
+    bodyHandling: bodyMoney(record, 'handlingCost', currency, at),
+    bodyDiscount: bodyMoney(record, 'discountTotal', currency, at),
     where,
   };
   const roles = new RoleLookup(

@@ -44,7 +44,21 @@ export const SAVED_SEARCH_COLUMNS: readonly ColumnSpec[] = [
   { key: 'memo', name: 'Memo', synonyms: [] },
   { key: 'status', name: 'Status', synonyms: [] },
   { key: 'appliedTo', name: 'Applied To Transaction', synonyms: ['Applied To', 'Applies To', 'Applied To Link'] },
+  // Body fields (the same value on every row of a transaction): shipping and handling charged on
+  // the record body rather than as an item line, and a body discount. No bare "Shipping" synonym:
+  // that label is as likely to hold a ship method or an address.
+  { key: 'shippingCost', name: 'Shipping Cost', synonyms: ['Amount (Shipping)', 'Shipping Amount', 'Shipping Charge'] },
+  { key: 'handlingCost', name: 'Handling Cost', synonyms: ['Amount (Handling)', 'Handling Amount', 'Handling Charge'] },
+  { key: 'discountTotal', name: 'Discount Total', synonyms: ['Amount (Discount)', 'Discount Amount'] },
+  // `Discount` lines discount the line above; `Shipping` (ShipItem) lines are shipping by type.
+  { key: 'itemType', name: 'Item Type', synonyms: ['Item : Type'] },
 ];
+
+const BODY_MONEY = [
+  ['shippingCost', 'bodyShipping'],
+  ['handlingCost', 'bodyHandling'],
+  ['discountTotal', 'bodyDiscount'],
+] as const;
 
 const PRIME_ROWS = 5000;
 
@@ -205,6 +219,11 @@ export async function* savedSearchCsvRefunds(
       const item = c.item! >= 0 ? b.field(r, c.item!).trim() : '';
       const mainFlag = c.mainLine! >= 0 ? b.field(r, c.mainLine!).trim() : undefined;
       const isMain = mainFlag !== undefined ? mainFlag === '*' || /^(yes|true|t|y)$/i.test(mainFlag) : item === '';
+      for (const [key, field] of BODY_MONEY) {
+        if (c[key]! < 0 || draft[field] !== undefined) continue;
+        const raw = b.field(r, c[key]!);
+        if (raw.trim() !== '') draft[field] = amountAt(raw, draft.currency, line, key);
+      }
       const rawAmount = b.field(r, c.amount!);
       const rawTax = c.tax! >= 0 ? b.field(r, c.tax!).trim() : '';
       if (isMain) {
@@ -227,6 +246,7 @@ export async function* savedSearchCsvRefunds(
         }
         quantity = q;
       }
+      const itemType = c.itemType! >= 0 ? b.field(r, c.itemType!).trim() : '';
       draft.lines.push({
         item,
         itemId: c.itemId! >= 0 ? b.field(r, c.itemId!).trim() : '',
@@ -234,6 +254,8 @@ export async function* savedSearchCsvRefunds(
         quantity,
         amount: rawAmount.trim() === '' ? 0 : amountAt(rawAmount, draft.currency, line, 'amount'),
         tax: rawTax === '' ? 0 : amountAt(rawTax, draft.currency, line, 'tax'),
+        discount: itemType !== '' && /^discount$/i.test(itemType),
+        shippingType: itemType !== '' && /^(shipitem|shipping( cost item)?)$/i.test(itemType),
       });
     }
   }
