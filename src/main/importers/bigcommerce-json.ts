@@ -20,7 +20,7 @@ import type { TextSource } from './source';
 /**
  * `bigcommerce-json`: the v3 refunds collection `{"data":[Refund…],"meta":{…}}` (apis.md §3), or a
  * single `{"data":Refund}`, or a bare array. BigCommerce refunds do not carry their currency: it
- * comes from a `currency` / `currency_code` field when present, else from the --currency option.
+ * comes from a `currency` / `currency_code` field when present, else from the import's currency option.
  * Money moved = the payments that were not declined. PRODUCT items become lines (their SKU and
  * amount when the export carries them, else the order-product id and the requested amount);
  * SHIPPING/HANDLING are shipping, TAX is tax, ORDER and FEE are generic adjustments.
@@ -34,9 +34,10 @@ export function bigcommerceRefundToRefund(
   const id = requireString(refund.id, at('id'), 'the refund id');
   const rawCurrency = optString(refund.currency ?? refund.currency_code) || options.currency;
   if (!rawCurrency) {
+    // Code `currency_required`: each face words its own advice (the CLI a flag, the app a control).
     throw inputError(
-      'unknown_currency',
-      'BigCommerce refunds do not say their currency. Re-run the import with --currency (for example --currency USD).',
+      'currency_required',
+      "BigCommerce refunds do not say their currency: give the store's currency (such as USD) for this import.",
       at('currency'),
     );
   }

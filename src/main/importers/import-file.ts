@@ -160,7 +160,8 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
   if (options.currency !== undefined && !resolveCurrency(options.currency)) {
     throw new UserError(
       'unknown_currency',
-      `--currency ${JSON.stringify(options.currency)} is not an ISO 4217 code such as USD.`,
+      `The currency ${JSON.stringify(options.currency)} given for this import is not an ISO 4217 code such as USD.`,
+      { field: 'currency' },
     );
   }
   const mapping = await loadMapping(options.mapping);

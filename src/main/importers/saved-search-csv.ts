@@ -173,8 +173,8 @@ export async function* savedSearchCsvRefunds(
         const currency = currencyOf(rawCurrency, at(line, 'currency')) || ctx.currency || '';
         if (!currency) {
           throw inputError(
-            'unknown_currency',
-            'The Currency is empty; set it in the export or pass --currency.',
+            'currency_required',
+            'The Currency is empty: add it to the export, or give the currency for this import.',
             at(line, 'currency'),
           );
         }

@@ -6,6 +6,7 @@ import { FORMAT_DESCRIPTIONS } from '../../importers/detect';
 import { type ImportProgress, importFile } from '../../importers/import-file';
 import { openWorkspace } from '../../store/open';
 import { defaultWorkspacePath } from '../../workspace-location';
+import { withCurrencyFlag } from '../currency-advice';
 
 interface ImportCliOptions {
   side?: string;
@@ -139,6 +140,8 @@ export function registerImport(program: Command): void {
         }
         for (const note of result.notes) out.push(`Note: ${note}`);
         process.stdout.write(`${out.join('\n')}\n`);
+      } catch (error) {
+        throw withCurrencyFlag(error, '--currency');
       } finally {
         bar.clear();
         process.removeListener('SIGINT', onSignal);
