@@ -1,6 +1,7 @@
 import type { ErrorLocation } from '../../shared/errors';
 import type { CanonicalRefundInput, RefundLine } from '../../shared/model';
 import { addMinor } from '../../shared/money';
+import { type OrderProducts, priceRefundedProduct } from './bigcommerce-order-products';
 import {
   currencyAt,
   type ImportContext,
@@ -21,13 +22,16 @@ import type { TextSource } from './source';
  * `bigcommerce-json`: the v3 refunds collection `{"data":[Refund…],"meta":{…}}` (apis.md §3), or a
  * single `{"data":Refund}`, or a bare array. BigCommerce refunds do not carry their currency: it
  * comes from a `currency` / `currency_code` field when present, else from the import's currency option.
- * Money moved = the payments that were not declined. PRODUCT items become lines (their SKU and
- * amount when the export carries them, else the order-product id and the requested amount);
- * SHIPPING/HANDLING are shipping, TAX is tax, ORDER and FEE are generic adjustments.
+ * Money moved = the payments that were not declined. PRODUCT items carry no SKU and no amount (the
+ * v3 `RefundItem` schema): they become lines priced through the order's products
+ * (bigcommerce-order-products.ts); when any product of the refund cannot be priced, the refund keeps
+ * no item lines (kind `line_item`, compared on its total, and the hint says so) — a line is never
+ * invented. SHIPPING/HANDLING are shipping, TAX is tax, ORDER and FEE are generic adjustments;
+ * GIFT_WRAPPING with a requested amount is generic too.
  */
 export function bigcommerceRefundToRefund(
   refund: Obj,
-  options: { file?: string; line?: number; currency?: string } = {},
+  options: { file?: string; line?: number; currency?: string; orderProducts?: OrderProducts } = {},
 ): CanonicalRefundInput {
   const where: ErrorLocation = { file: options.file ?? 'bigcommerce', line: options.line };
   const at = (field: string): ErrorLocation => ({ ...where, field });
@@ -61,12 +65,13 @@ export function bigcommerceRefundToRefund(
   let adjustment = 0;
   let tax = optionalMoney(refund.total_tax, currency, at('total_tax'));
   let items = 0;
+  let unpriced = false;
   const list = Array.isArray(refund.items) ? refund.items : [];
   for (const [k, it] of list.entries()) {
     if (!isObj(it)) continue;
     const type = optString(it.item_type).toUpperCase();
     const amount = optionalMoney(it.requested_amount ?? it.amount, currency, at(`items[${k}].requested_amount`));
-    if (type === 'PRODUCT' || type === 'GIFT_WRAPPING') {
+    if (type === 'PRODUCT') {
       items++;
       const quantity = it.quantity === undefined || it.quantity === null ? 0 : Number(it.quantity);
       if (!Number.isInteger(quantity)) {
@@ -76,14 +81,27 @@ export function bigcommerceRefundToRefund(
           at(`items[${k}].quantity`),
         );
       }
-      lines.push({
-        sku: optString(it.sku) || `item:${optString(it.item_id)}`,
-        description: optString(it.name ?? it.reason),
+      const priced = priceRefundedProduct(
+        options.orderProducts?.get(optString(it.item_id)),
         quantity,
-        amount,
-        tax: 0,
-        role: 'item',
-      });
+        currency,
+        it.adjustments,
+      );
+      if (priced) {
+        lines.push({
+          sku: priced.sku,
+          description: priced.description,
+          quantity,
+          amount: priced.amount,
+          tax: 0,
+          role: 'item',
+        });
+      } else unpriced = true;
+    } else if (type === 'GIFT_WRAPPING') {
+      if (amount !== 0) {
+        adjustment = addMinor(adjustment, amount);
+        lines.push({ sku: '', description: 'gift wrapping', quantity: 0, amount, tax: 0, role: 'generic' });
+      }
     } else if (type === 'SHIPPING' || type === 'HANDLING') {
       shipping = addMinor(shipping, amount);
       lines.push({ sku: '', description: type.toLowerCase(), quantity: 0, amount, tax: 0, role: 'shipping' });
@@ -101,6 +119,8 @@ export function bigcommerceRefundToRefund(
       });
     }
   }
+  // One product not priced: the lines would not describe the refund, so none are kept.
+  const kept = unpriced ? lines.filter((l) => l.role !== 'item') : lines;
   return {
     side: 'storefront',
     id,
@@ -114,7 +134,7 @@ export function bigcommerceRefundToRefund(
     shipping,
     tax,
     adjustment,
-    lines,
+    lines: kept,
     kind: items > 0 ? 'line_item' : 'general',
     externalId: '',
     memo: optString(refund.reason),
@@ -151,7 +171,12 @@ export async function* bigcommerceJsonRefunds(
         );
       }
       ctx.rows++;
-      yield bigcommerceRefundToRefund(refund, { file: ctx.file, line: item.line, currency: ctx.currency });
+      yield bigcommerceRefundToRefund(refund, {
+        file: ctx.file,
+        line: item.line,
+        currency: ctx.currency,
+        orderProducts: ctx.orderProducts,
+      });
     }
   }
 }

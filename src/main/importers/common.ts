@@ -27,6 +27,8 @@ export interface ImportContext {
   currency?: string;
   itemRoles: Required<ItemRoles>;
   mapping?: Record<string, string>;
+  /** BigCommerce order products by order-product id: what prices a product refund's lines. */
+  orderProducts?: ReadonlyMap<string, Obj>;
   /** Source rows read (CSV rows, JSON lines or objects). */
   rows: number;
   /** Plain-language remarks shown after the import (guesses made, rows skipped). */

@@ -136,7 +136,31 @@ function hasItemLines(r: CanonicalRefund): boolean {
   return r.lines.some((l) => l.role === 'item');
 }
 
+/**
+ * A storefront refund of items whose lines the export could not describe (BigCommerce product
+ * refunds without their order's products; a bulk file with only the refunded total): kind
+ * `line_item` but no item line. It is compared on its total, and the hint says so.
+ */
+export function linesNotKnown(refund: CanonicalRefund): boolean {
+  if (refund.kind !== 'line_item' || refund.side !== 'storefront') return false;
+  const summary = (refund as { lineSummary?: string }).lineSummary;
+  if (summary !== undefined) return !summaryHasItems(summary);
+  return !refund.lines.some((l) => l.role === 'item');
+}
+
+/** True when some storefront refund of the result was compared on its total only. */
+export function comparedOnTotalOnly(result: ReconcileResult): boolean {
+  return result.storefront.some(linesNotKnown);
+}
+
 export function hintFor(result: ReconcileResult): string {
+  const base = baseHint(result);
+  if (!comparedOnTotalOnly(result)) return base;
+  const ids = result.storefront.filter(linesNotKnown).map((r) => r.id);
+  return `${base}${base ? ' ' : ''}Storefront refund${ids.length === 1 ? '' : 's'} ${ids.join(', ')} refunded items that the export does not describe (no SKU or price on the refund's items), so ${ids.length === 1 ? 'it was' : 'they were'} compared on the total only, not line by line. For BigCommerce, give the orders' products beside the refunds to compare the lines.`;
+}
+
+function baseHint(result: ReconcileResult): string {
   const c = result.currency;
   const sfTotal = result.storefrontTotal ?? 0;
   const nsTotal = result.netsuiteTotal ?? 0;

@@ -19,6 +19,9 @@ export const snapshotHandlers: HandlerMap<SnapshotChannels> = {
     if (grants && typeof options?.mapping === 'string') {
       options = { ...options, mapping: grants.assertGranted(options.mapping, 'read-file') };
     }
+    if (grants && options?.orderProducts !== undefined) {
+      options = { ...options, orderProducts: grants.assertGranted(options.orderProducts, 'read-file') };
+    }
     // A format without a currency in its files: the linked account's currency when none is given.
     if (input.format && !options?.currency) {
       const currency = importCurrency(ctx.db, input.format, options?.storefrontAccountId).default;

@@ -53,6 +53,8 @@ export const ImportOptions = z
     decimalComma: z.boolean().optional(),
     /** Currency for exports that do not say it (BigCommerce refunds, a saved search without a Currency column). */
     currency: z.string().optional(),
+    /** BigCommerce: path of a file of order products (GET /v2/orders/{id}/products) that prices product refunds. */
+    orderProducts: z.string().optional(),
     itemRoles: ItemRoles.optional(),
     label: z.string().optional(),
     storefrontAccountId: z.number().int().optional(),

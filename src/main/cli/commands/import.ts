@@ -16,6 +16,7 @@ interface ImportCliOptions {
   dateFormat?: string;
   decimalComma?: boolean;
   currency?: string;
+  orderProducts?: string;
   label?: string;
   shippingItem?: string[];
   genericItem?: string[];
@@ -75,6 +76,10 @@ export function registerImport(program: Command): void {
     .option('--date-format <order>', 'dates in the file: mdy (M/D/YYYY), dmy (D/M/YYYY) or iso; default: detect')
     .option('--decimal-comma', 'amounts use a comma as decimal separator (1.234,56)')
     .option('--currency <code>', 'currency for exports that do not say it (BigCommerce; saved search without Currency)')
+    .option(
+      '--order-products <file.json>',
+      "BigCommerce: the refunded orders' products (GET /v2/orders/{id}/products answers), to price product refunds",
+    )
     .option('--label <text>', 'snapshot label (default: the file name)')
     .option(
       '--shipping-item <name>',
@@ -108,6 +113,7 @@ export function registerImport(program: Command): void {
           dateFormat,
           decimalComma: opts.decimalComma,
           currency: opts.currency,
+          orderProducts: opts.orderProducts,
           label: opts.label,
           itemRoles:
             opts.shippingItem || opts.genericItem || opts.taxItem
