@@ -51,7 +51,8 @@ function role(row: SuiteqlRow, roles: ItemRoles): RefundLine['role'] {
   const name = text(row.item);
   const ref = text(row.itemref);
   const has = (list: readonly string[]) => list.some((x) => x === name || x === ref);
-  if (has(roles.shipping)) return 'shipping';
+  // A shipping-item line (the record's body shipping cost) is shipping whatever its ship method is called.
+  if (text(row.itemtype) === 'ShipItem' || has(roles.shipping)) return 'shipping';
   if (has(roles.generic)) return 'generic';
   if (has(roles.tax)) return 'tax';
   return 'item';
