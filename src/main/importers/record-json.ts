@@ -1,5 +1,6 @@
 import type { ErrorLocation } from '../../shared/errors';
 import type { CanonicalRefundInput, RecordType } from '../../shared/model';
+import { resolveCurrency } from '../../shared/money/currencies';
 import {
   currencyAt,
   type ImportContext,
@@ -82,7 +83,18 @@ export function netsuiteRecordToRefund(
   }
   const currencyRef = record.currency;
   const rawCurrency = isObj(currencyRef) ? optString(currencyRef.refName) : optString(currencyRef);
-  const currency = rawCurrency ? currencyAt(rawCurrency, at('currency')) : currencyAt(options.currency, at('currency'));
+  // The reference's refName is the name of the account's currency record, which the account names
+  // as it likes (Oracle's own credit memo example says "USA"): a name that is no currency falls
+  // back to the currency given for the import.
+  const named = rawCurrency ? resolveCurrency(rawCurrency) : undefined;
+  if (rawCurrency && !named && !options.currency) {
+    throw inputError(
+      'currency_required',
+      `The record's currency is named ${shown(rawCurrency)}, which is not a currency code or a known currency name: give the currency for this import.`,
+      at('currency'),
+    );
+  }
+  const currency = named ?? currencyAt(options.currency, at('currency'));
   const lines: NsLineDraft[] = [];
   const sublist = isObj(record.item) ? record.item.items : undefined;
   if (Array.isArray(sublist)) {
