@@ -8,7 +8,7 @@ import { minorFromApiNumber, type ParseAmountOptions, parseAmount } from '../../
 const { currencyExponent, resolveCurrency } = currencies;
 
 /** Bumped whenever an importer's output for the same file could change. Stored on every snapshot. */
-export const IMPORTER_VERSION = '1.0.0';
+export const IMPORTER_VERSION = '1.1.0';
 
 export const DEFAULT_ITEM_ROLES: Required<ItemRoles> = {
   shipping: ['Shipping'],
