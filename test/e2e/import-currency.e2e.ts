@@ -48,6 +48,8 @@ test('import: a BigCommerce file asks for the currency, words the error as a con
   await expect(panel.getByRole('status')).toContainText('bigcommerce-json');
   const currency = panel.getByLabel('Currency');
   await expect(currency).toBeVisible();
+  // BigCommerce: the orders' products may be given beside the refunds (optional).
+  await expect(panel.getByLabel('Order products file (optional)')).toBeVisible();
   await panel.getByRole('button', { name: 'Import', exact: true }).click();
   const alert = panel.getByRole('alert');
   await expect(alert).toContainText('Choose it under Currency');

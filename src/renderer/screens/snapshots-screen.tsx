@@ -117,6 +117,8 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
   // The store's currency, asked for when the format's files may not say it (BigCommerce, WooCommerce).
   const [currency, setCurrency] = useState('');
   const [askCurrency, setAskCurrency] = useState(false);
+  // BigCommerce: the orders' products, which price product refunds (their items carry no SKU or price).
+  const [orderProducts, setOrderProducts] = useState('');
   const progress = useJobProgress('import', busy === 'import');
   const desktop = isDesktopApp();
 
@@ -140,9 +142,11 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
     if (!format) return;
     setBusy('import');
     const chosenCurrency = currency.trim().toUpperCase();
+    const products = format.format === 'bigcommerce-json' ? orderProducts.trim() : '';
     const options = {
       ...(fileLabel ? { label: fileLabel } : {}),
       ...(chosenCurrency ? { currency: chosenCurrency } : {}),
+      ...(products ? { orderProducts: products } : {}),
     };
     const call = callCancellable(api, 'snapshot:import', {
       path: p,
@@ -307,6 +311,38 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
           </label>
           <span id="import-currency-help" className="muted">
             The store's currency: these refunds do not say it.
+          </span>
+        </div>
+      )}
+      {detected?.format === 'bigcommerce-json' && (
+        <div className="row">
+          <label className="grow">
+            Order products file (optional)
+            <input
+              value={orderProducts}
+              readOnly={desktop}
+              onChange={(e) => setOrderProducts(e.target.value)}
+              placeholder={desktop ? 'None chosen' : '/home/me/exports/order-products.json'}
+              spellCheck={false}
+              aria-describedby="import-order-products-help"
+            />
+          </label>
+          {desktop && (
+            <button
+              type="button"
+              disabled={busy !== null}
+              onClick={async () => {
+                const r = await api.channels['dialog:open-file']({ side: 'storefront' });
+                if (!r.ok) setError(r.error);
+                else if (r.value.path !== null) setOrderProducts(r.value.path);
+              }}
+            >
+              Choose…
+            </button>
+          )}
+          <span id="import-order-products-help" className="muted">
+            The refunded orders' products, saved from BigCommerce: without them product refunds are compared on their
+            totals only.
           </span>
         </div>
       )}

@@ -98,6 +98,45 @@ describe('import currency in the app (issue 14 defect 5)', () => {
     ctx.db.close();
   }, 60_000);
 
+  it('the contract takes an order products file beside BigCommerce refunds (defect 6)', async () => {
+    const ctx = context(path.join(dir, 'd.sqlite'));
+    const productRefund = path.join(dir, 'bc-product-refund.json');
+    fs.writeFileSync(
+      productRefund,
+      JSON.stringify({
+        data: [
+          {
+            ...refunds.data[0],
+            total_amount: 10,
+            payments: [{ id: 13, provider_id: 'storecredit', amount: 10, offline: true, is_declined: false }],
+            items: [{ item_type: 'PRODUCT', item_id: 87, quantity: 1, requested_amount: null }],
+          },
+        ],
+      }),
+    );
+    const products = path.join(dir, 'bc-products.json');
+    fs.writeFileSync(
+      products,
+      JSON.stringify([
+        { id: 87, order_id: 180, product_id: 77, name: 'Mug', sku: 'MUG', price_ex_tax: '10.0000', quantity: 2 },
+      ]),
+    );
+    const imported = await dispatch(
+      'snapshot:import',
+      {
+        path: productRefund,
+        side: 'storefront',
+        format: 'bigcommerce-json',
+        options: { currency: 'USD', orderProducts: products },
+      },
+      ctx,
+    );
+    expect(imported).toMatchObject({ ok: true, value: { refundCount: 1, lineCount: 1 } });
+    const line = ctx.db.prepare('SELECT sku, quantity, amount FROM refund_lines').get();
+    expect(line).toEqual({ sku: 'MUG', quantity: 1, amount: 1000 });
+    ctx.db.close();
+  }, 60_000);
+
   it('formats that carry their currency are not asked for one', async () => {
     const ctx = context(path.join(dir, 'c.sqlite'));
     const detected = await dispatch(
