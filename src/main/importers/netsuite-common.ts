@@ -143,35 +143,37 @@ export class RoleLookup {
   }
 }
 
-/** A draft line with its role, before signs are turned. */
-interface RoledLine {
-  line: NsLineDraft;
-  role: RefundLine['role'];
+function roleOf(line: NsLineDraft, roles: RoleLookup): RefundLine['role'] {
+  return line.shippingType ? 'shipping' : roles.role(line.item, line.itemId);
 }
 
 /**
  * Folds each Discount item line into the line just above it when that is an item line (NetSuite
  * applies a Discount item to the preceding line); a discount with no item line above it is returned
- * (signed as exported) to be spread like a body discount.
+ * (signed as exported) to be spread like a body discount. Without discount lines (the common case)
+ * the draft's own array is returned: nothing is allocated on the import's hot path.
  */
-function foldDiscountLines(lines: readonly NsLineDraft[], roles: RoleLookup): { roled: RoledLine[]; loose: number } {
-  const roled: RoledLine[] = [];
+function foldDiscountLines(lines: NsLineDraft[], roles: RoleLookup): { lines: NsLineDraft[]; loose: number } {
+  let any = false;
+  for (const line of lines) if (line.discount) any = true;
+  if (!any) return { lines, loose: 0 };
+  const out: NsLineDraft[] = [];
   let loose = 0;
   for (const line of lines) {
-    if (line.discount) {
-      const prev = roled[roled.length - 1];
-      if (prev && prev.role === 'item') {
-        prev.line = {
-          ...prev.line,
-          amount: addMinor(prev.line.amount, line.amount),
-          tax: addMinor(prev.line.tax, line.tax),
-        };
-      } else loose = addMinor(loose, line.amount);
+    if (!line.discount) {
+      out.push(line);
       continue;
     }
-    roled.push({ line, role: line.shippingType ? 'shipping' : roles.role(line.item, line.itemId) });
+    const prev = out[out.length - 1];
+    if (prev && roleOf(prev, roles) === 'item') {
+      out[out.length - 1] = {
+        ...prev,
+        amount: addMinor(prev.amount, line.amount),
+        tax: addMinor(prev.tax, line.tax),
+      };
+    } else loose = addMinor(loose, line.amount);
   }
-  return { roled, loose };
+  return { lines: out, loose };
 }
 
 /**
@@ -199,9 +201,9 @@ function spreadDiscount(lines: RefundLine[], discount: number): boolean {
 }
 
 export function nsDraftToCanonical(d: NsRecordDraft, roles: RoleLookup): CanonicalRefundInput {
-  const { roled, loose } = foldDiscountLines(d.lines, roles);
+  const { lines: drafts, loose } = foldDiscountLines(d.lines, roles);
   let lineSum = 0;
-  for (const { line: l } of roled) lineSum = addMinor(lineSum, l.amount);
+  for (const l of drafts) lineSum = addMinor(lineSum, l.amount);
   const sign = lineSum < 0 ? -1 : 1;
   const lines: RefundLine[] = [];
   let shipping = 0;
@@ -209,7 +211,8 @@ export function nsDraftToCanonical(d: NsRecordDraft, roles: RoleLookup): Canonic
   let tax = 0;
   let grand = 0;
   let items = 0;
-  for (const { line: l, role } of roled) {
+  for (const l of drafts) {
+    const role = roleOf(l, roles);
     const amount = sign * l.amount || 0;
     const lineTax = sign * l.tax || 0;
     const quantity = l.quantity === undefined ? 0 : Math.abs(l.quantity);
@@ -223,17 +226,19 @@ export function nsDraftToCanonical(d: NsRecordDraft, roles: RoleLookup): Canonic
   }
   // Body-level money: shipping and handling become shipping lines (compared by role with the
   // storefront's shipping refund); the discount goes onto the item lines, else it stays a generic line.
-  for (const [amount, sku, description] of [
-    [d.bodyShipping, 'Shipping Cost', 'shipping cost on the record'],
-    [d.bodyHandling, 'Handling Cost', 'handling cost on the record'],
-  ] as const) {
-    if (!amount) continue;
-    const magnitude = Math.abs(amount);
-    lines.push({ sku, description, quantity: 0, amount: magnitude, tax: 0, role: 'shipping' });
-    shipping = addMinor(shipping, magnitude);
-    grand = addMinor(grand, magnitude);
+  if (d.bodyShipping || d.bodyHandling) {
+    const bodyLine = (amount: number | undefined, sku: string, description: string): void => {
+      if (!amount) return;
+      const magnitude = Math.abs(amount);
+      lines.push({ sku, description, quantity: 0, amount: magnitude, tax: 0, role: 'shipping' });
+      shipping = addMinor(shipping, magnitude);
+      grand = addMinor(grand, magnitude);
+    };
+    bodyLine(d.bodyShipping, 'Shipping Cost', 'shipping cost on the record');
+    bodyLine(d.bodyHandling, 'Handling Cost', 'handling cost on the record');
   }
-  const discount = addMinor(Math.abs(d.bodyDiscount ?? 0), Math.abs(sign * loose < 0 ? loose : 0));
+  const discount =
+    d.bodyDiscount || loose ? addMinor(Math.abs(d.bodyDiscount ?? 0), Math.abs(sign * loose < 0 ? loose : 0)) : 0;
   if (discount > 0) {
     grand = addMinor(grand, -discount);
     if (!spreadDiscount(lines, discount)) {

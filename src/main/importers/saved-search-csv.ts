@@ -78,6 +78,12 @@ export async function* savedSearchCsvRefunds(
   let header: string[] = [];
   let draft: NsRecordDraft | undefined;
   let primed = false;
+  // The body-money columns the header has (usually none): looked at on each row only if present.
+  let bodyColumns: Array<{
+    key: (typeof BODY_MONEY)[number][0];
+    index: number;
+    field: (typeof BODY_MONEY)[number][1];
+  }> = [];
 
   const plain = !ctx.decimalComma;
   // Error locations are built only when an error is thrown: no closure per row on the hot path.
@@ -123,6 +129,12 @@ export async function* savedSearchCsvRefunds(
       col = resolveColumns(header, SAVED_SEARCH_COLUMNS, file, ctx.mapping, ctx.currency ? [] : ['currency']);
       const amountMapped = Object.keys(ctx.mapping ?? {}).some((k) => k.trim().toLowerCase() === 'amount');
       if (col.amountForeign! >= 0 && !amountMapped) col.amount = col.amountForeign!;
+      const resolved = col;
+      bodyColumns = BODY_MONEY.filter(([key]) => resolved[key]! >= 0).map(([key, field]) => ({
+        key,
+        index: resolved[key]!,
+        field,
+      }));
       start = 1;
     }
     const c = col;
@@ -219,9 +231,10 @@ export async function* savedSearchCsvRefunds(
       const item = c.item! >= 0 ? b.field(r, c.item!).trim() : '';
       const mainFlag = c.mainLine! >= 0 ? b.field(r, c.mainLine!).trim() : undefined;
       const isMain = mainFlag !== undefined ? mainFlag === '*' || /^(yes|true|t|y)$/i.test(mainFlag) : item === '';
-      for (const [key, field] of BODY_MONEY) {
-        if (c[key]! < 0 || draft[field] !== undefined) continue;
-        const raw = b.field(r, c[key]!);
+      for (let k = 0; k < bodyColumns.length; k++) {
+        const { key, index, field } = bodyColumns[k]!;
+        if (draft[field] !== undefined) continue;
+        const raw = b.field(r, index);
         if (raw.trim() !== '') draft[field] = amountAt(raw, draft.currency, line, key);
       }
       const rawAmount = b.field(r, c.amount!);

@@ -144,11 +144,14 @@ export async function* suiteqlRowsWithLocation(
         draft.mainAmount = jsonMoney(row.foreigntotal, currency, at('foreigntotal'));
       }
     }
-    // Body columns repeat on every row of the transaction: the first value given counts.
-    for (const [key, field] of BODY_MONEY) {
-      const value = row[key];
-      if (draft[field] === undefined && value !== undefined && value !== null && value !== '') {
-        draft[field] = jsonMoney(value, draft.currency, at(key));
+    // Body columns repeat on every row of the transaction: the first value given counts (looked at
+    // only when the query selects them).
+    if (row.shippingcost !== undefined || row.handlingcost !== undefined || row.discounttotal !== undefined) {
+      for (const [key, field] of BODY_MONEY) {
+        const value = row[key];
+        if (draft[field] === undefined && value !== undefined && value !== null && value !== '') {
+          draft[field] = jsonMoney(value, draft.currency, at(key));
+        }
       }
     }
     if (!draft.appliesTo && text(row, 'appliesto')) {
