@@ -550,9 +550,11 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
               links: [{ rel: 'self', href: `${self}/item/${i + 1}` }],
               line: i + 1,
               item: ref('inventoryItem', l.item, String(l.itemid)),
+              ...(l.itemtype ? { itemType: { id: l.itemtype, refName: l.itemtype } } : {}),
               quantity: Math.abs(Number(l.quantity)),
-              rate: Math.abs(Number(l.rate)),
-              amount: Math.abs(Number(l.foreignamount)),
+              // A Discount item line reduces the refund: negative on the record, as in NetSuite's UI.
+              rate: (l.itemtype === 'Discount' ? -1 : 1) * Math.abs(Number(l.rate)),
+              amount: (l.itemtype === 'Discount' ? -1 : 1) * Math.abs(Number(l.foreignamount)),
               ...(l.memo ? { description: l.memo } : {}),
             })),
             totalResults: itemLines.length,

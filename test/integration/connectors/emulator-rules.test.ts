@@ -4,6 +4,7 @@ import { fetchOrderProducts } from '../../../src/main/connectors/bigcommerce/ref
 import { setLoopbackApisAllowed } from '../../../src/main/connectors/destination-policy';
 import { ConcurrencyLimiter } from '../../../src/main/connectors/limiter';
 import { NetsuiteClient } from '../../../src/main/connectors/netsuite/client';
+import { netsuiteRecordToRefund } from '../../../src/main/importers/record-json';
 import { pullNetsuiteRefunds } from '../../../src/main/pull/netsuite';
 import { openWorkspace } from '../../../src/main/store/open';
 import { readSnapshotRefunds } from '../../../src/main/store/snapshot-writer';
@@ -31,6 +32,17 @@ describe('NetSuite emulator rules', () => {
   shipLine.item = 92;
   shipLine.itemtype = 'ShipItem';
   const shipTx = data.transactions.find((t) => t.id === shipLine.transaction)!;
+  // A Discount item line right after an item line (the second of two consecutive item lines).
+  data.items.push({ id: 93, itemid: 'Spring sale', displayname: 'Spring sale', itemtype: 'Discount' });
+  const itemLines = data.lines.filter((l) => l.itemtype === 'InvtPart');
+  const discounted = itemLines.find(
+    (l, i) => itemLines[i + 1]?.transaction === l.transaction && itemLines[i + 1]!.id === l.id + 1,
+  )!;
+  const discountLine = data.lines.find((l) => l.id === discounted.id + 1)!;
+  discountLine.item = 93;
+  discountLine.itemtype = 'Discount';
+  discountLine.quantity = null;
+  discountLine.foreignamount = '.5';
   const creditMemo = data.transactions.find((t) => t.type === 'CustCred')!;
   let emu: Awaited<ReturnType<typeof startNetsuiteEmulator>>;
   let client: NetsuiteClient;
@@ -86,6 +98,26 @@ describe('NetSuite emulator rules', () => {
     const line = refund.lines.find((l) => l.sku === 'UPS Ground')!;
     expect(line.role).toBe('shipping');
     expect(refund.shipping).toBeGreaterThanOrEqual(line.amount);
+    // The Discount line is folded into the item line above it (0.50 less), not a line of its own.
+    const withDiscount = readSnapshotRefunds(db, result.snapshotId).find(
+      (r) => r.id === String(discounted.transaction),
+    )!;
+    expect(withDiscount.lines.map((l) => l.sku)).not.toContain('Spring sale');
+    const sku = data.items.find((i) => i.id === discounted.item)!.itemid;
+    const folded = withDiscount.lines.find((l) => l.sku === sku)!;
+    expect(folded.amount).toBe(Math.round(Math.abs(Number(discounted.foreignamount)) * 100) - 50);
+    // The record GET shows the line's item type; the record-JSON reader folds it the same way.
+    const type = data.transactions.find((t) => t.id === discounted.transaction)!.type;
+    const record = await client.getRecord(
+      type === 'CashRfnd' ? 'cashRefund' : 'creditMemo',
+      String(discounted.transaction),
+      {
+        expandSubResources: true,
+      },
+    );
+    const asImported = netsuiteRecordToRefund(record);
+    expect(asImported.lines!.find((l) => l.sku === sku)!.amount).toBe(folded.amount);
+    expect(asImported.lines!.map((l) => l.sku)).not.toContain('Spring sale');
   });
 });
 

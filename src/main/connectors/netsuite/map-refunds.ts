@@ -74,6 +74,22 @@ function build(rows: SuiteqlRow[], roles: ItemRoles): CanonicalRefundInput {
       tax += amount;
       continue;
     }
+    // A Discount item line discounts the line just above it (as NetSuite applies it): folded into
+    // that item line; with no item line above, it is a negative generic line.
+    if (text(row.itemtype) === 'Discount') {
+      const prev = lines[lines.length - 1];
+      if (prev && prev.role === 'item') prev.amount -= amount;
+      else
+        lines.push({
+          sku: text(row.item),
+          description: text(row.linememo),
+          quantity: 0,
+          amount: -amount,
+          tax: 0,
+          role: 'generic',
+        });
+      continue;
+    }
     const lineRole = role(row, roles);
     if (lineRole === 'tax') tax += amount;
     const quantity = Math.round(Math.abs(Number(text(row.quantity) || '0')));
@@ -101,7 +117,7 @@ function build(rows: SuiteqlRow[], roles: ItemRoles): CanonicalRefundInput {
     total: money(head.foreigntotal, currency, id, 'foreigntotal'),
     shipping: lines.filter((l) => l.role === 'shipping').reduce((n, l) => n + l.amount, 0),
     tax,
-    adjustment: 0,
+    adjustment: lines.filter((l) => l.role === 'generic' && l.amount < 0).reduce((n, l) => n + l.amount, 0),
     lines,
     kind: lines.some((l) => l.role === 'item') ? 'line_item' : 'general',
     externalId: text(head.externalid),
