@@ -96,6 +96,25 @@ describe('reconcile --storefront-currency / --netsuite-currency', { timeout: 60_
     expect(run.status).toBe(0);
   });
 
+  it('import words the same core error with its own flag, --currency', () => {
+    const run = spawnSync(
+      process.execPath,
+      [
+        path.join(root, 'bin', 'refund-recon.js'),
+        'import',
+        sf,
+        '--side',
+        'storefront',
+        '--workspace',
+        path.join(tmp, 'w.sqlite'),
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/WooCommerce refunds do not say their currency/);
+    expect(run.stderr).toMatch(/Re-run with --currency <code> \(for example --currency USD\)/);
+  });
+
   it('a currency that is not ISO 4217 is a usage error naming the flag', () => {
     const run = cli('--storefront', sf, '--netsuite', ns, '--storefront-currency', 'Dollarz');
     expect(run.status).toBe(2);
