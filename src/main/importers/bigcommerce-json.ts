@@ -142,6 +142,8 @@ export function bigcommerceRefundToRefund(
     status: moved ? 'ok' : 'failed',
     appliesTo: '',
     moneyMoved: moved,
+    // Product items that could not be priced: the lines are not known, the total is (issue 14).
+    ...(unpriced ? { linesExported: false } : {}),
     presentment: null,
   };
 }

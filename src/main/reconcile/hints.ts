@@ -143,8 +143,10 @@ function hasItemLines(r: CanonicalRefund): boolean {
 
 /**
  * A storefront refund of items whose lines the export could not describe (BigCommerce product
- * refunds without their order's products; a bulk file with only the refunded total): kind
- * `line_item` but no item line. It is compared on its total, and the hint says so.
+ * refunds without their order's products): kind `line_item` but no item line. It is compared on its
+ * total, and the hint says so. Unlike `linesExported` (set by the importer, read back only when a
+ * record is hydrated), this is known from the matcher's columns alone (kind and line summary), so a
+ * stored `matched` result gets its hint too.
  */
 export function linesNotKnown(refund: CanonicalRefund): boolean {
   if (refund.kind !== 'line_item' || refund.side !== 'storefront') return false;
@@ -155,13 +157,15 @@ export function linesNotKnown(refund: CanonicalRefund): boolean {
 
 /** True when some storefront refund of the result was compared on its total only. */
 export function comparedOnTotalOnly(result: ReconcileResult): boolean {
-  return result.storefront.some(linesNotKnown);
+  return result.storefront.some((r) => r.linesExported === false || linesNotKnown(r));
 }
 
 export function hintFor(result: ReconcileResult): string {
   const base = baseHint(result);
-  if (!comparedOnTotalOnly(result)) return base;
-  const ids = result.storefront.filter(linesNotKnown).map((r) => r.id);
+  // Refunds flagged `linesExported: false` are already explained by the base hint.
+  const unknown = result.storefront.filter((r) => r.linesExported !== false && linesNotKnown(r));
+  if (unknown.length === 0) return base;
+  const ids = unknown.map((r) => r.id);
   return `${base}${base ? ' ' : ''}Storefront refund${ids.length === 1 ? '' : 's'} ${ids.join(', ')} refunded items that the export does not describe (no SKU or price on the refund's items), so ${ids.length === 1 ? 'it was' : 'they were'} compared on the total only, not line by line. For BigCommerce, give the orders' products beside the refunds to compare the lines.`;
 }
 

@@ -106,6 +106,7 @@ describe('vendor-docs conformance fixtures', () => {
         // Order product 87 is not known: no invented line; compared on the total.
         lines: [],
         kind: 'line_item',
+        linesExported: false,
         memo: 'Customer requires a refund.',
       },
     ]);

@@ -105,10 +105,30 @@ describe('BigCommerce product refunds (issue 14 defect 6)', () => {
 
   it('without the order products: no invented line, compared on the total, and the hint says so', async () => {
     const { output, storefront } = await reconcile(false);
-    expect(storefront[0]).toMatchObject({ kind: 'line_item', total: 5000, lines: [] });
+    expect(storefront[0]).toMatchObject({ kind: 'line_item', total: 5000, lines: [], linesExported: false });
     const result = output.results[0]!;
     expect(result.code).toBe('matched');
-    expect(hintFor(result)).toMatch(/compared on the total only, not line by line/);
+    expect(hintFor(result)).toMatch(/compared on (the|its) total/);
+    // Hydrated (the record's linesExported read back) or not, the hint says it.
+    result.storefront[0]!.linesExported = false;
+    expect(hintFor(result)).toMatch(/not its lines, so it was compared on its total/);
+  });
+
+  it('a stored run keeps the hint of a matched refund compared on its total (what the app shows)', async () => {
+    const db = openWorkspace(':memory:');
+    const sf = await importFile(db, {
+      file: tempFile('bc-refunds3.json', JSON.stringify(REFUNDS)),
+      side: 'storefront',
+      currency: 'USD',
+    });
+    const ns = await importFile(db, { file: tempFile('bc-netsuite3.csv', NETSUITE), side: 'netsuite' });
+    const { runId } = compareSnapshots(db, { storefrontSnapshotId: sf.snapshotId, netsuiteSnapshotId: ns.snapshotId });
+    const row = db.prepare('SELECT code, hint FROM results WHERE run_id = ?').get(runId) as {
+      code: string;
+      hint: string;
+    };
+    expect(row.code).toBe('matched');
+    expect(row.hint).toMatch(/compared on (the|its) total/);
   });
 
   it('an order products file in another shape is refused naming the file', async () => {
