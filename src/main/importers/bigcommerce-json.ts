@@ -3,6 +3,7 @@ import type { CanonicalRefundInput, RefundLine } from '../../shared/model';
 import { addMinor } from '../../shared/money';
 import { type OrderProducts, priceRefundedProduct } from './bigcommerce-order-products';
 import {
+  badQuantity,
   currencyAt,
   type ImportContext,
   inputError,
@@ -74,12 +75,8 @@ export function bigcommerceRefundToRefund(
     if (type === 'PRODUCT') {
       items++;
       const quantity = it.quantity === undefined || it.quantity === null ? 0 : Number(it.quantity);
-      if (!Number.isInteger(quantity)) {
-        throw inputError(
-          'bad_quantity',
-          `Expected a whole-number quantity, found ${shown(it.quantity)}.`,
-          at(`items[${k}].quantity`),
-        );
+      if (!Number.isSafeInteger(quantity)) {
+        throw inputError('bad_quantity', badQuantity(it.quantity), at(`items[${k}].quantity`));
       }
       const priced = priceRefundedProduct(
         options.orderProducts?.get(optString(it.item_id)),

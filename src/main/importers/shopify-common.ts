@@ -7,6 +7,7 @@ import * as common from './common';
 // Bound once: run through tsx (the CLI, tests, benchmarks), every use of a named import reads a
 // getter on the module object, ~4 % of a Shopify import's parse thread (bundles call directly).
 const {
+  badQuantity,
   currencyAt,
   fastJsonMinor,
   inputError,
@@ -201,8 +202,8 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
   for (let k = 0; k < rLines.length; k++) {
     const l = rLines[k]!;
     const quantity = l.quantity;
-    if (typeof quantity !== 'number' || !Number.isInteger(quantity)) {
-      throw inputError('bad_quantity', `Expected a whole-number quantity, found ${shown(quantity)}.`, {
+    if (typeof quantity !== 'number' || !Number.isSafeInteger(quantity)) {
+      throw inputError('bad_quantity', badQuantity(quantity), {
         ...where,
         field: `refund_line_items[${k}].quantity`,
       });
