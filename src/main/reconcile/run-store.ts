@@ -20,7 +20,7 @@ import { currencyExponent, formatAmount, isCurrencyCode, sumMinor } from '../../
 import { appendAudit } from '../store/audit';
 import { type Db, nowIso } from '../store/open';
 import { type EngineSummary, type ReconcileOutput, type ReconcileResult, sideAmounts } from './engine';
-import { hintFor } from './hints';
+import { comparedOnTotalOnly, hintFor } from './hints';
 import { compareLines } from './lines';
 import { hydrate } from './match-columns';
 import { summaryJson } from './output';
@@ -213,7 +213,7 @@ export class ResultWriter {
         comparable ? r.storefrontTotal : null,
         comparable ? r.netsuiteTotal : null,
         comparable ? r.difference : 0,
-        r.code === 'matched' ? '' : hintFor(r),
+        r.code === 'matched' && !comparedOnTotalOnly(r) ? '' : hintFor(r),
         detail,
         r.matchedBy,
         search.toLowerCase(),
