@@ -92,6 +92,22 @@ export interface ReportInput {
   signOff: ReportSignOff;
   /** Consumed once per export. Pass a fresh iterable (or a generator call) for each export. */
   rows: ReportRows;
+  /** The month-end period summary of the run (issue 16): the XLSX export adds it as its "Period" sheet. */
+  period?: ReportPeriodRow[];
+}
+
+/** One month and currency of the period summary; amounts in minor units of `currency`. */
+export interface ReportPeriodRow {
+  month: string;
+  currency: string;
+  refunds: number;
+  storefront: number;
+  netsuite: number;
+  difference: number;
+  agreed: number;
+  open: number;
+  annotated: number;
+  resolved: number;
 }
 
 /**

@@ -289,6 +289,60 @@ async function writeResultsSheet(
   return rows;
 }
 
+/** Month-end (issue 16): per month and currency, the refunds, both sides, the difference and the states. */
+function writePeriodSheet(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  period: NonNullable<ReportInput['period']>,
+  cache: StyleCache,
+): void {
+  const sheet = workbook.addWorksheet('Period');
+  sheet.columns = [12, 10, 10, 16, 16, 16, 10, 10, 12, 12].map((width) => ({ width }));
+  const header = [
+    'Month',
+    'Currency',
+    'Refunds',
+    'Storefront',
+    'NetSuite',
+    'Difference',
+    'Agree',
+    'Open',
+    'Annotated',
+    'Resolved',
+  ];
+  const head = sheet.getRow(1);
+  header.forEach((h, i) => {
+    const cell = head.getCell(i + 1);
+    cell.value = h;
+    cell.style = HEADER_STYLE;
+  });
+  head.commit();
+  period.forEach((p, i) => {
+    const row = sheet.getRow(i + 2);
+    const style = amountStyle(cache, p.currency);
+    const amount = (minor: number): ExcelJS.CellValue =>
+      amountNumber(minor, p.currency) ?? amountText(minor, p.currency);
+    const values: ExcelJS.CellValue[] = [
+      p.month,
+      p.currency,
+      p.refunds,
+      amount(p.storefront),
+      amount(p.netsuite),
+      amount(p.difference),
+      p.agreed,
+      p.open,
+      p.annotated,
+      p.resolved,
+    ];
+    values.forEach((value, k) => {
+      const cell = row.getCell(k + 1);
+      cell.value = value;
+      if (k >= 3 && k <= 5) cell.style = style;
+    });
+    row.commit();
+  });
+  sheet.commit();
+}
+
 /**
  * Writes the workbook to `out` and ends it; resolves once `out` has finished. `out` should be a
  * fresh file stream (see export-run.ts, which writes atomically).
@@ -310,6 +364,7 @@ export async function writeXlsxReport(
   if (!Number.isNaN(generated)) workbook.created = new Date(generated);
   const cache: StyleCache = { amount: new Map() };
   writeSummarySheet(workbook, input, cache);
+  if (input.period) writePeriodSheet(workbook, input.period, cache);
   const rows = await writeResultsSheet(workbook, input, cache, options);
   await workbook.commit();
   if (!out.writableFinished) await endStream(out);

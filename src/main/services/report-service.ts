@@ -5,8 +5,10 @@ import type { ReportFilters, ResultRow, ResultsQuery } from '../../shared/contra
 import { ResultsQuery as ResultsQuerySchema } from '../../shared/contract/run';
 import { UserError } from '../../shared/errors';
 import { isCurrencyCode, parseAmountOrThrow } from '../../shared/money';
+import { periodSummary } from '../reconcile/period-summary';
 import { annotationHistory, getRun, queryResults } from '../reconcile/run-store';
 import { describeTolerance, exportReportTo, type ReportRow, type ReportSummary } from '../reports';
+import type { ReportPeriodRow } from '../reports/report-model';
 import type { Db } from '../store/open';
 import { getSnapshot } from '../store/snapshots';
 import type { HandlerMap } from './handler';
@@ -101,6 +103,19 @@ function snapshotLabel(db: Db, id: number, side: string): string {
   return `${s.label} (snapshot ${s.id}${s.fileName ? `, ${s.fileName}` : ''})`;
 }
 
+/** The whole run's period summary for the XLSX "Period" sheet, amounts back in minor units. */
+function reportPeriod(db: Db, runId: number): ReportPeriodRow[] {
+  return periodSummary(db, runId).rows.map((r) => {
+    const minor = (text: string) => (isCurrencyCode(r.currency) ? parseAmountOrThrow(text, r.currency) : Number(text));
+    return {
+      ...r,
+      storefront: minor(r.storefront),
+      netsuite: minor(r.netsuite),
+      difference: minor(r.difference),
+    };
+  });
+}
+
 export const reportHandlers: HandlerMap<'report:export'> = {
   'report:export': async (input, ctx, signal) => {
     const run = getRun(ctx.db, input.runId);
@@ -139,6 +154,7 @@ export const reportHandlers: HandlerMap<'report:export'> = {
           reviewer: reviewer ? { name: reviewer.name, at: reviewer.signedAt } : undefined,
         },
         rows: pagedReportRows(ctx.db, rest, signal),
+        period: input.format === 'xlsx' ? reportPeriod(ctx.db, run.id) : undefined,
       },
       input.format,
       folder,
