@@ -45,7 +45,9 @@ function runSources(db: Db, runId: number): { key: string; text: string } {
   const text =
     sf?.source === 'demo' && ns?.source === 'demo'
       ? 'the demo data'
-      : `${describeSource(sf)} and ${describeSource(ns)}`;
+      : sf?.source === 'file' && ns?.source === 'file'
+        ? `the files ${sf.file_name ?? sf.label} and ${ns.file_name ?? ns.label}`
+        : `${describeSource(sf)} and ${describeSource(ns)}`;
   return { key: `${sourceKey(sf)} | ${sourceKey(ns)}`, text };
 }
 

@@ -287,7 +287,7 @@ function AnnotationPanel({
         className="primary"
         onClick={save}
         disabled={saving || !author}
-        title={author ? undefined : 'Choose who you are (below the results) first'}
+        title={author ? undefined : 'Choose who you are (top of the review) first'}
       >
         Save annotation{author ? ` as ${author}` : ''}
       </button>

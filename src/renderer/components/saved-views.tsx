@@ -32,6 +32,7 @@ export function SavedViews({ filters, hiddenColumns }: { filters: ReviewFilters;
       <label>
         View
         <select
+          aria-label="Saved view"
           value=""
           onChange={(e) => {
             const view = list.find((v) => String(v.id) === e.target.value);

@@ -101,7 +101,7 @@ export function SignOff({ run, onChanged }: { run: RunInfo; onChanged: () => voi
             key={role}
             type="button"
             disabled={!person || (role === 'reviewer' && !run.signoffs.some((s) => s.role === 'preparer'))}
-            title={person ? undefined : 'Choose who you are (below the results) first'}
+            title={person ? undefined : 'Choose who you are (top of the review) first'}
             onClick={(e) => ask(role, e.currentTarget)}
           >
             Sign off as {role}

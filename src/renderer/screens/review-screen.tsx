@@ -88,6 +88,7 @@ export function ReviewScreen() {
             ))}
           </select>
         </label>
+        <PersonPicker />
         <SignOff run={run} onChanged={runs.reload} />
       </div>
       <RunNeedsAction runId={run.id} />
@@ -384,7 +385,6 @@ function ResultsView({
         </span>
         {results.firstPageMs !== null && <span>first page in {results.firstPageMs} ms</span>}
         <span>↑↓ move · Enter opens · Esc closes · / searches</span>
-        <PersonPicker />
         <UndoLast onUndone={() => setReloadKey((k) => k + 1)} />
       </p>
     </>
