@@ -29,6 +29,7 @@ test('reports: export the filtered run to CSV and XLSX, open the files and check
 
   // Filter on the review screen: errors only.
   await open(page, serve, 'review');
+  await page.getByRole('tab', { name: 'Results' }).click();
   await page.getByLabel('Severity filter').click();
   await page.getByRole('checkbox', { name: /Error/ }).check();
   await expect(page.getByRole('status', { name: 'Result count' })).toHaveText(`${expected.total} results`);

@@ -434,7 +434,7 @@ export const ResultsTable = forwardRef<ResultsTableHandle, Props>(function Resul
                 <td className="cell col-select">
                   <input
                     type="checkbox"
-                    aria-label={`Select ${row.orderRef || 'result'} (${row.code.replace(/_/g, ' ')})`}
+                    aria-label={`Select the result for ${row.orderRef || 'no order'}`}
                     checked={checked.has(row.key)}
                     onClick={(e) => e.stopPropagation()}
                     onChange={(e) => onCheck(row, e.target.checked)}
