@@ -185,6 +185,12 @@ function ResultsView({
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [selected]);
+  // A query that finds nothing removes the grid: if the focus was in it, it goes back to the search.
+  useEffect(() => {
+    if (results.total === 0 && (document.activeElement === document.body || document.activeElement === null)) {
+      search.current?.focus();
+    }
+  }, [results.total]);
   const currencies = Object.keys(run.summary?.totals ?? {}).sort();
   const presentCodes = ResultCode.options.filter((c) => (run.summary?.byCode[c] ?? 0) > 0);
   const onSort = (sort: ReviewFilters['sort']) =>
@@ -215,7 +221,8 @@ function ResultsView({
             onKeyDown={(e) => {
               if (e.key === 'Enter') {
                 setFilters({ search: searchText });
-                table.current?.focus();
+                // To the results, when there are any (the query answers after this).
+                if (results.total) table.current?.focus();
               }
             }}
           />
