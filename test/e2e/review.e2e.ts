@@ -123,13 +123,19 @@ test('review: annotate a result (reason required), history, and sign off as prep
 
   const signoff = page.getByRole('region', { name: 'Sign-off' });
   await signoff.getByRole('button', { name: 'Sign off as preparer' }).click();
-  await page.getByRole('alertdialog').getByRole('button', { name: /Sign off with \d+ open/ }).click();
+  await page
+    .getByRole('alertdialog')
+    .getByRole('button', { name: /Sign off with \d+ open/ })
+    .click();
   await expect(signoff).toContainText('Preparer: Ada Preparer');
   await page.getByLabel('You are').selectOption('+');
   await page.getByLabel('New person’s name').fill('Rui Reviewer');
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   await signoff.getByRole('button', { name: 'Sign off as reviewer' }).click();
-  await page.getByRole('alertdialog').getByRole('button', { name: /Sign off with \d+ open/ }).click();
+  await page
+    .getByRole('alertdialog')
+    .getByRole('button', { name: /Sign off with \d+ open/ })
+    .click();
   await expect(signoff).toContainText('Reviewer: Rui Reviewer');
   const runs = await callApi<Array<{ signoffs: Array<{ role: string; name: string }> }>>(serve, 'run:list');
   expect(runs[0]!.signoffs.map((s) => `${s.role}:${s.name}`).sort()).toEqual([
