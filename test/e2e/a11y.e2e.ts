@@ -42,8 +42,8 @@ for (const [route, label] of SCREENS) {
         .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
       expect(bad, `${label}, ${scheme}`).toEqual([]);
     }
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow, `${label} scrolls sideways by ${overflow} px`).toBeLessThanOrEqual(0);
+    const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow as number, `${label} scrolls sideways by ${overflow} px`).toBeLessThanOrEqual(0);
   });
 }
 
