@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { type ServeProcess, startServe } from './serve-process';
-import { open } from './ui-helpers';
+import { open, screenshots } from './ui-helpers';
 
 /**
  * Accessibility and laptop fit (issue 16 items 4 and 10): every screen, light and dark, at
@@ -42,6 +42,7 @@ for (const [route, label] of SCREENS) {
         .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
       expect(bad, `${label}, ${scheme}`).toEqual([]);
     }
+    await screenshots(page, `screen-${route}`);
     const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow as number, `${label} scrolls sideways by ${overflow} px`).toBeLessThanOrEqual(0);
   });

@@ -71,5 +71,13 @@ test('accounts: switch direction against the recommendation with confirmation; "
   expect(((await response.json()) as { error: { code: string } }).error.code).toBe('invalid_input');
   const after = await callApi<{ storefront: Account[] }>(serve, 'account:list');
   expect(after.storefront[0]!.direction).toBe('netsuite_to_storefront');
+  // The audit log in words (issue 16): no raw JSON outside its disclosure, no sideways scroll at 1280×720.
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const audit = page.getByRole('table', { name: 'Audit entries' });
+  await expect(audit).toContainText('direction:');
+  await expect(audit.locator('pre.json').first()).toBeHidden();
+  const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
+  expect(overflow).toBeLessThanOrEqual(0);
+  await screenshots(page, 'accounts-audit');
   expect(expectedUserErrors(problems)).toEqual([]);
 });

@@ -63,7 +63,7 @@ test('what to do: the open differences by cause, each opening the filtered resul
   const row = grid.locator('tbody tr').first();
   await expect(row).toContainText('EUR 31.90');
   await expect(row).toContainText('USD 34.45');
-  await expect(row).toContainText('not comparable');
+  await expect(row).toContainText('2 currencies');
   await row.click();
   const detail = page.getByRole('complementary', { name: 'Result detail' });
   await expect(detail.getByRole('table', { name: 'Totals side by side' })).toContainText('EUR 31.90');

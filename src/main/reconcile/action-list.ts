@@ -80,7 +80,8 @@ export function actionList(db: Db, runId: number): ActionList {
     if (r.status === 'open') {
       g.open += r.n;
       needAction += r.n;
-      g.stake.set(r.currency, (g.stake.get(r.currency) ?? 0) + r.stake);
+      // A currency mismatch's NetSuite side adds to the unexplained difference, not to what is at stake.
+      if (r.n > 0 || r.stake !== 0) g.stake.set(r.currency, (g.stake.get(r.currency) ?? 0) + r.stake);
       unexplained.set(r.currency, (unexplained.get(r.currency) ?? 0) + r.diff);
     } else g.annotated += r.n;
   }

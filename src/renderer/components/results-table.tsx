@@ -475,7 +475,7 @@ function Cell({ id, row }: { id: string; row: ResultRow }) {
           className="cell col-difference num group-between muted"
           title="Two currencies: the totals cannot be compared"
         >
-          not comparable
+          2 currencies
         </td>
       ) : (
         <td className={`cell col-difference num group-between${isNegativeDecimal(row.difference) ? ' negative' : ''}`}>

@@ -4,6 +4,7 @@ import type { CatalogueEntry, Direction, StorefrontAccount } from '../../shared/
 import type { AppErrorShape } from '../../shared/errors';
 import { useApi } from '../api/context';
 import { useChannel } from '../api/use-channel';
+import { AuditChange } from '../components/audit-change';
 import { ErrorBanner } from '../components/error-banner';
 import { formatDateTime } from '../lib/format';
 import { DIRECTION_LABELS } from './direction';
@@ -384,7 +385,7 @@ function AuditLog() {
                   <td>{a.action}</td>
                   <td>{a.entity}</td>
                   <td className="wrap">
-                    <code>{short(a.before)}</code> → <code>{short(a.after)}</code>
+                    <AuditChange before={a.before} after={a.after} />
                   </td>
                 </tr>
               ))}
@@ -393,10 +394,4 @@ function AuditLog() {
         ))}
     </section>
   );
-}
-
-function short(value: unknown): string {
-  if (value === null || value === undefined) return '—';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 }

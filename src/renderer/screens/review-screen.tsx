@@ -29,6 +29,19 @@ import {
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'ok'];
 const ANNOTATIONS: AnnotationStatus[] = ['open', 'explained', 'ignored', 'fixed'];
+/** Sorts in words (by difference: within each currency, never minor units across currencies). */
+const SORT_WORDS: Record<ReviewFilters['sort'], string> = {
+  date: 'Date',
+  orderRef: 'Order',
+  code: 'Result',
+  severity: 'Severity',
+  currency: 'Currency',
+  difference: 'Difference per currency',
+  absDifference: 'Size of the difference per currency',
+  storefrontTotal: 'Storefront total',
+  netsuiteTotal: 'NetSuite total',
+};
+
 const TABS: Array<{ id: ReviewTab; label: string }> = [
   { id: 'actions', label: 'What to do' },
   { id: 'results', label: 'Results' },
@@ -282,7 +295,7 @@ function ResultsView({
             onChange={(e) => setFilters({ maxDifference: e.target.value.trim() })}
           />
         </label>
-        <label>
+        <label title="Differences are sorted within each currency (never minor units across currencies)">
           Sort
           <select
             value={`${filters.sort}:${filters.direction}`}
@@ -292,7 +305,7 @@ function ResultsView({
             }}
           >
             <option value="severity:desc">Worst first</option>
-            <option value="absDifference:desc">Largest difference first (per currency)</option>
+            <option value="absDifference:desc">Largest difference first</option>
             <option value="date:desc">Newest first</option>
             <option value="date:asc">Oldest first</option>
             <option value="orderRef:asc">Order reference</option>
@@ -301,7 +314,7 @@ function ResultsView({
               `${filters.sort}:${filters.direction}`,
             ) && (
               <option value={`${filters.sort}:${filters.direction}`}>
-                {filters.sort} ({filters.direction === 'asc' ? 'ascending' : 'descending'})
+                {SORT_WORDS[filters.sort]} ({filters.direction === 'asc' ? 'ascending' : 'descending'})
               </option>
             )}
           </select>
