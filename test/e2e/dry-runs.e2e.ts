@@ -81,6 +81,10 @@ test('dry runs in accountants’ words: the record as a form, checks in sentence
   await expect(result.getByRole('table', { name: 'Checks for #1031' })).toContainText('Not on the target yet');
   // The raw JSON only behind its disclosure.
   await expect(result.locator('pre.json')).toBeHidden();
+  // The open record fits a laptop: no sideways scroll at 1280×720.
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
+  expect(overflow).toBeLessThanOrEqual(0);
   await screenshots(page, 'dry-runs-record');
 
   await page.reload();

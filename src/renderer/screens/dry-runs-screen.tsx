@@ -212,7 +212,7 @@ function Wizard({
 function DryRunResult({ run }: { run: Detail }) {
   const [open, setOpen] = useState<string | null>(null);
   return (
-    <section className="panel" aria-label={`Dry run ${run.id} results`}>
+    <section className="panel dry-run-result" aria-label={`Dry run ${run.id} results`}>
       <h2>
         Dry run {run.id}{' '}
         {run.status === 'empty' || run.orders.length === 0 ? (
