@@ -36,6 +36,11 @@ export interface ReportRow {
   annotationStatus: ReportAnnotationStatus;
   /** The reason given with explained/ignored, or the note; empty when none. */
   annotationReason: string;
+  /**
+   * A currency mismatch (issue 16): each side's total is in its own currency, named here; the row's
+   * `currency` is then the storefront's and `difference` is 0 (the totals cannot be compared).
+   */
+  sideCurrencies?: { storefront: string; netsuite: string };
 }
 
 export interface ReportRunInfo {

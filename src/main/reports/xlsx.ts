@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import { DEFAULT_SEVERITY, ResultCode } from '../../shared/codes';
 import {
   AMOUNT_COLUMNS,
+  amountCurrency,
   amountNumber,
   amountText,
   cleanText,
@@ -242,7 +243,8 @@ function resultCellValue(row: ReportRow, key: ResultColumnKey): ExcelJS.CellValu
   if (AMOUNT_COLUMNS.has(key)) {
     const minor = row[key as 'storefrontTotal' | 'netsuiteTotal' | 'difference'];
     if (minor === null) return null;
-    return amountNumber(minor, row.currency) ?? amountText(minor, row.currency);
+    const currency = amountCurrency(row, key);
+    return amountNumber(minor, currency) ?? amountText(minor, currency);
   }
   if (key === 'date') return row.date === null ? null : isoDateToExcel(row.date);
   return xlsxText(row[key as Exclude<ResultColumnKey, 'storefrontTotal' | 'netsuiteTotal' | 'difference' | 'date'>]);
@@ -275,7 +277,7 @@ async function writeResultsSheet(
       if (value === null || value === '') continue;
       const cell = xrow.getCell(i + 1);
       cell.value = value;
-      if (AMOUNT_COLUMNS.has(key)) cell.style = amountStyle(cache, row.currency);
+      if (AMOUNT_COLUMNS.has(key)) cell.style = amountStyle(cache, amountCurrency(row, key));
       else if (key === 'date') cell.style = DATE_STYLE;
       else cell.style = PLAIN_STYLE; // one shared object: exceljs caches its style id per object
     }

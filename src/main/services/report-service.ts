@@ -51,13 +51,20 @@ function toReportRow(db: Db, row: ResultRow): ReportRow {
     currency: row.currency,
     date: row.date,
     storefrontRefundId: row.storefrontRefundId,
-    storefrontTotal: minor(row.storefrontTotal, row.currency),
+    storefrontTotal: row.sides?.storefront
+      ? minor(row.sides.storefront.amount, row.sides.storefront.currency)
+      : minor(row.storefrontTotal, row.currency),
     netsuiteDocuments: row.netsuiteDocuments.join(', '),
-    netsuiteTotal: minor(row.netsuiteTotal, row.currency),
+    netsuiteTotal: row.sides?.netsuite
+      ? minor(row.sides.netsuite.amount, row.sides.netsuite.currency)
+      : minor(row.netsuiteTotal, row.currency),
     difference: minor(row.difference, row.currency) ?? 0,
     hint: row.hint,
     annotationStatus: row.annotation,
     annotationReason: reason,
+    ...(row.sides?.storefront && row.sides.netsuite
+      ? { sideCurrencies: { storefront: row.sides.storefront.currency, netsuite: row.sides.netsuite.currency } }
+      : {}),
   };
 }
 
