@@ -41,6 +41,15 @@ test('accounts: switch direction against the recommendation with confirmation; "
   await confirm.getByRole('button', { name: /^Keep/ }).click();
   await expect(confirm).toBeHidden();
   await expect(group.getByRole('radio', { name: 'Storefront → NetSuite' })).not.toBeChecked();
+  // The confirmation takes the focus and is in view at 720 px; Esc cancels it (issue 16).
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await group.getByRole('radio', { name: 'Storefront → NetSuite' }).click();
+  await expect(confirm).toBeFocused();
+  await expect(confirm).toBeInViewport();
+  await page.keyboard.press('Escape');
+  await expect(confirm).toBeHidden();
+  await expect(group.getByRole('radio', { name: 'Storefront → NetSuite' })).not.toBeChecked();
+  await page.setViewportSize({ width: 1440, height: 900 });
 
   await group.getByRole('radio', { name: 'Storefront → NetSuite' }).click();
   await confirm.getByRole('button', { name: 'Yes, use Storefront → NetSuite' }).click();

@@ -5,6 +5,7 @@ import type { AppErrorShape } from '../../shared/errors';
 import { useApi } from '../api/context';
 import { useChannel } from '../api/use-channel';
 import { AuditChange } from '../components/audit-change';
+import { ConfirmBox } from '../components/confirm-box';
 import { ErrorBanner } from '../components/error-banner';
 import { formatDateTime } from '../lib/format';
 import { DIRECTION_LABELS } from './direction';
@@ -268,7 +269,7 @@ function DirectionControl({
         {entry?.recommended ? '' : ' This platform has no recommendation.'}
       </p>
       {pending && (
-        <div className="confirm" role="alertdialog" aria-label="Confirm direction" aria-modal="false">
+        <ConfirmBox label="Confirm direction" onCancel={() => setPending(null)}>
           <p>
             <strong>Choose {DIRECTION_LABELS[pending.direction]}?</strong> {pending.message}
           </p>
@@ -278,7 +279,7 @@ function DirectionControl({
           <button type="button" onClick={() => setPending(null)}>
             Keep {DIRECTION_LABELS[account.direction]}
           </button>
-        </div>
+        </ConfirmBox>
       )}
       {notice && (
         <p className="notice" role="status">
