@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CALENDAR_DATE_MESSAGE, isCalendarDate } from './calendar-date';
 import { isCurrencyCode } from './money/currencies';
 
 /** The canonical refund of spec §3: both sides normalise to this before anything compares them. */
@@ -44,7 +45,11 @@ export type Platform = z.infer<typeof Platform>;
 export const CurrencyCode = z.string().refine(isCurrencyCode, { message: 'not an ISO 4217 currency code' });
 /** Integer minor units; never a float (see src/shared/money/money.ts). */
 export const Minor = z.number().int().refine(Number.isSafeInteger, { message: 'amount out of range' });
-export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+/** A calendar date: the pattern, and a day that exists (calendar-date.ts, shared with every importer). */
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+  .refine(isCalendarDate, { message: CALENDAR_DATE_MESSAGE });
 
 export const LineRole = z.enum(['item', 'shipping', 'generic', 'tax']);
 export type LineRole = z.infer<typeof LineRole>;
@@ -71,6 +76,15 @@ export type CreatedFrom = z.infer<typeof CreatedFrom>;
 
 export const RefundStatus = z.enum(['ok', 'failed', 'voided', 'pending']);
 export type RefundStatus = z.infer<typeof RefundStatus>;
+
+/** A refund's parts in presentment money; `lines[i]` is `lines[i]` of the refund, in the same order. */
+export const PresentmentParts = z.object({
+  shipping: Minor,
+  tax: Minor,
+  adjustment: Minor,
+  lines: z.array(z.object({ amount: Minor, tax: Minor })),
+});
+export type PresentmentParts = z.infer<typeof PresentmentParts>;
 
 export const CanonicalRefund = z.object({
   side: Side,
@@ -100,8 +114,26 @@ export const CanonicalRefund = z.object({
   appliesTo: z.string().default(''),
   /** Storefront: true when a refund record exists but no successful refund transaction moved money. */
   moneyMoved: z.boolean().default(true),
+  /**
+   * Storefront: false when the export carried only the refund's total, not its lines (a Shopify
+   * bulk file with `totalRefundedSet` only): compared on its total, and the hint says why.
+   * Absent means true.
+   */
+  linesExported: z.boolean().optional(),
   /** Storefront multi-currency orders: the presentment (customer) currency and amount, kept beside shop money. */
-  presentment: z.object({ currency: CurrencyCode, total: Minor }).nullable().default(null),
+  presentment: z
+    .object({
+      currency: CurrencyCode,
+      total: Minor,
+      /**
+       * Every part in presentment money (Shopify `*_set.presentment_money` / `presentmentMoney`), so
+       * a refund NetSuite holds in the customer's currency is compared part by part in that
+       * currency (issue 14 defect 1). Absent when the source did not give every part in it.
+       */
+      parts: PresentmentParts.optional(),
+    })
+    .nullable()
+    .default(null),
 });
 export type CanonicalRefund = z.infer<typeof CanonicalRefund>;
 /** What importers build before defaults are applied. */

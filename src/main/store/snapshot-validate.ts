@@ -1,3 +1,4 @@
+import { isCalendarDate } from '../../shared/calendar-date';
 import {
   type CanonicalRefund,
   type CanonicalRefundInput,
@@ -25,7 +26,6 @@ const SOURCE_TYPES = new Set<string>(SourceRecordType.options);
 const KINDS = new Set<string>(RefundKind.options);
 const STATUSES = new Set<string>(RefundStatus.options);
 const ROLES = new Set<string>(LineRole.options);
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 type Obj = Record<string, unknown>;
 
@@ -44,6 +44,19 @@ function minorOr(value: unknown, fallback: number): number | undefined {
   return isMinor(value) ? value : undefined;
 }
 
+/** Presentment parts (model.ts `PresentmentParts`), rebuilt with only the schema's keys, or undefined. */
+function validParts(input: unknown): NonNullable<CanonicalRefund['presentment']>['parts'] {
+  if (!isObj(input) || !Array.isArray(input.lines)) return undefined;
+  const { shipping, tax, adjustment } = input;
+  if (!isMinor(shipping) || !isMinor(tax) || !isMinor(adjustment)) return undefined;
+  const lines: { amount: number; tax: number }[] = [];
+  for (const line of input.lines) {
+    if (!isObj(line) || !isMinor(line.amount) || !isMinor(line.tax)) return undefined;
+    lines.push({ amount: line.amount, tax: line.tax });
+  }
+  return { shipping, tax, adjustment, lines };
+}
+
 function fastLine(input: unknown): RefundLine | undefined {
   if (!isObj(input)) return undefined;
   const sku = input.sku;
@@ -51,7 +64,8 @@ function fastLine(input: unknown): RefundLine | undefined {
   const description = str(input.description, '');
   if (description === undefined) return undefined;
   const quantity = input.quantity;
-  if (typeof quantity !== 'number' || !Number.isInteger(quantity)) return undefined;
+  // Safe integers only, as the schema's z.number().int() (zod 4) requires: 1e20 or 2^53 + 2 is refused.
+  if (typeof quantity !== 'number' || !Number.isSafeInteger(quantity)) return undefined;
   const amount = input.amount;
   if (!isMinor(amount)) return undefined;
   const tax = minorOr(input.tax, 0);
@@ -80,7 +94,7 @@ export function fastParseRefund(input: unknown): CanonicalRefund | undefined {
     }
     createdFrom = { type: cf.type as NonNullable<CanonicalRefund['createdFrom']>['type'], ref: cf.ref };
   }
-  if (typeof date !== 'string' || !ISO_DATE.test(date)) return undefined;
+  if (typeof date !== 'string' || !isCalendarDate(date)) return undefined;
   if (typeof currency !== 'string' || !isCurrencyCode(currency)) return undefined;
   if (!isMinor(total)) return undefined;
   const shipping = minorOr(input.shipping, 0);
@@ -108,6 +122,8 @@ export function fastParseRefund(input: unknown): CanonicalRefund | undefined {
   if (typeof status !== 'string' || !STATUSES.has(status)) return undefined;
   const moneyMoved = input.moneyMoved === undefined ? true : input.moneyMoved;
   if (typeof moneyMoved !== 'boolean') return undefined;
+  const linesExported = input.linesExported;
+  if (linesExported !== undefined && typeof linesExported !== 'boolean') return undefined;
   let presentment: CanonicalRefund['presentment'] = null;
   if (input.presentment !== undefined && input.presentment !== null) {
     const p = input.presentment;
@@ -115,6 +131,11 @@ export function fastParseRefund(input: unknown): CanonicalRefund | undefined {
       return undefined;
     }
     presentment = { currency: p.currency, total: p.total };
+    if (p.parts !== undefined) {
+      const parts = validParts(p.parts);
+      if (!parts) return undefined;
+      presentment.parts = parts;
+    }
   }
   return {
     side: side as CanonicalRefund['side'],
@@ -137,6 +158,7 @@ export function fastParseRefund(input: unknown): CanonicalRefund | undefined {
     status: status as CanonicalRefund['status'],
     appliesTo,
     moneyMoved,
+    ...(linesExported !== undefined ? { linesExported } : {}),
     presentment,
   };
 }

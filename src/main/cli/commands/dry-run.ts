@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../../../shared/errors';
 import { formatAmount } from '../../../shared/money';
+import { refuseDeepJson } from '../../importers/json-stream';
+import { statRegularFileSync } from '../../importers/source';
 import { openWorkspace } from '../../store/open';
 import { targetFor } from '../../sync/connections';
 import { type DryRunSelection, runDryRun } from '../../sync/dry-run';
@@ -36,6 +38,7 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
 
 /** Loads an order-context file (how NetSuite billed each order, line ids…) into the workspace. */
 export function loadContextFile(file: string, db: ReturnType<typeof openWorkspace>, accountId: number): number {
+  statRegularFileSync(file); // a pipe would block the read forever
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -46,6 +49,7 @@ export function loadContextFile(file: string, db: ReturnType<typeof openWorkspac
       { file },
     );
   }
+  refuseDeepJson(file, text);
   let json: unknown;
   try {
     json = JSON.parse(text);

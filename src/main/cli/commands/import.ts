@@ -4,8 +4,10 @@ import { UserError } from '../../../shared/errors';
 import { Side } from '../../../shared/model';
 import { FORMAT_DESCRIPTIONS } from '../../importers/detect';
 import { type ImportProgress, importFile } from '../../importers/import-file';
+import { BUSY_MESSAGE } from '../../store/busy';
 import { openWorkspace } from '../../store/open';
 import { defaultWorkspacePath } from '../../workspace-location';
+import { stopOnSignal } from '../stop-on-signal';
 
 interface ImportCliOptions {
   side?: string;
@@ -41,8 +43,15 @@ function mb(bytes: number): string {
 function progressBar(): { update(p: ImportProgress): void; clear(): void } {
   const tty = process.stderr.isTTY === true;
   let drawn = false;
+  let saidBusy = false;
   return {
     update(p) {
+      if (p.phase === 'waiting' && !tty) {
+        // Not a terminal: say it once, so a log shows why the import paused.
+        if (!saidBusy) process.stderr.write(`refund-recon: ${BUSY_MESSAGE}\n`);
+        saidBusy = true;
+        return;
+      }
       if (!tty) return;
       const width = 30;
       const ratio = p.totalBytes > 0 ? Math.min(1, p.bytesRead / p.totalBytes) : 0;
@@ -50,7 +59,9 @@ function progressBar(): { update(p: ImportProgress): void; clear(): void } {
       const label =
         p.phase === 'checking'
           ? 'checking for an earlier import…'
-          : `${p.rows.toLocaleString('en-US')} rows, ${p.refunds.toLocaleString('en-US')} refunds`;
+          : p.phase === 'waiting'
+            ? BUSY_MESSAGE
+            : `${p.rows.toLocaleString('en-US')} rows, ${p.refunds.toLocaleString('en-US')} refunds`;
       process.stderr.write(
         `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(ratio * 100).toFixed(0).padStart(3)}% ${mb(p.bytesRead)}/${mb(p.totalBytes)} ${label}\u001b[K`,
       );
@@ -93,10 +104,7 @@ export function registerImport(program: Command): void {
       const db = openWorkspace(workspace);
       const bar = progressBar();
       const controller = new AbortController();
-      const onSignal = () =>
-        controller.abort(new UserError('cancelled', 'The import was interrupted; nothing was saved.'));
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
+      const stopListening = stopOnSignal(controller, 'The import was interrupted; nothing was saved.');
       try {
         const started = Date.now();
         const result = await importFile(db, {
@@ -141,8 +149,7 @@ export function registerImport(program: Command): void {
         process.stdout.write(`${out.join('\n')}\n`);
       } finally {
         bar.clear();
-        process.removeListener('SIGINT', onSignal);
-        process.removeListener('SIGTERM', onSignal);
+        stopListening();
         db.close();
       }
     });

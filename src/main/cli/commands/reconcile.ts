@@ -13,11 +13,14 @@ import { UserError } from '../../../shared/errors';
 import type { CanonicalRefund, Side } from '../../../shared/model';
 import { isCurrencyCode } from '../../../shared/money';
 import { importFile } from '../../importers/import-file';
+import { refuseDeepJson } from '../../importers/json-stream';
+import { statRegularFileSync } from '../../importers/source';
 import { type EngineSummary, type ReconcileResult, reconcileColumns } from '../../reconcile/engine';
 import type { SnapshotColumns } from '../../reconcile/match-cache';
 import { hydrate, keyFieldOf, readMatchColumns } from '../../reconcile/match-columns';
 import { CsvWriter, JsonResultsWriter, jsonHead, jsonTail, TableWriter } from '../../reconcile/output';
 import { finishRun, ResultWriter, startRun } from '../../reconcile/run-store';
+import { BUSY_MESSAGE, beginImmediateWhenFree } from '../../store/busy';
 import { type Db, openWorkspace } from '../../store/open';
 
 interface ReconcileCliOptions {
@@ -76,10 +79,14 @@ function parseDateWindow(text: string): number {
 
 /** Item mapping file: `{ "storefront-sku": "NetSuite item" }` or `[{ "storefront": …, "netsuite": … }]`. */
 function readItemMapping(file: string): Record<string, string> {
+  statRegularFileSync(file); // a pipe would block the read forever
   let value: unknown;
   try {
-    value = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+    const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    refuseDeepJson(path.basename(file), text);
+    value = JSON.parse(text);
   } catch (error) {
+    if (error instanceof UserError) throw error;
     throw new UserError(
       'bad_item_mapping',
       `Cannot read the item mapping: ${error instanceof Error ? error.message : String(error)}. Expected a JSON object {"storefront SKU": "NetSuite item"}.`,
@@ -195,11 +202,21 @@ async function sideSnapshots(
       mapping: side === 'netsuite' ? mapping : undefined,
       allowDuplicate: false,
       matchColumns: keyFieldOf(side, refundKeyField),
+      onProgress: (p) => {
+        if (p.phase === 'waiting') sayBusyOnce();
+      },
     });
     snapshotIds.push(result.snapshotId);
     if (result.matchColumns) known.set(result.snapshotId, result.matchColumns);
   }
   return snapshotIds;
+}
+
+let saidBusy = false;
+/** The busy-workspace notice, once per command (stderr; stdout carries the results). */
+function sayBusyOnce(): void {
+  if (!saidBusy) process.stderr.write(`refund-recon: ${BUSY_MESSAGE}\n`);
+  saidBusy = true;
 }
 
 /**
@@ -335,6 +352,9 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
     phase('import netsuite');
     // A temporary workspace is deleted afterwards: no match cache, no line summaries written back.
     const keep = tempDir === undefined;
+    // Another import or compare may be writing to the workspace: wait for the lock without
+    // blocking (store/busy.ts), then match and store in this one transaction (committed below).
+    if (keep) await beginImmediateWhenFree(db, { onWait: sayBusyOnce });
     const sf = readMatchColumns(db, sfIds, 'storefront', key, { persist: keep, known });
     const ns = readMatchColumns(db, nsIds, 'netsuite', key, { persist: keep, known });
     phase('read');
@@ -395,6 +415,7 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
         })();
       } else out = match();
       sink.finish(out.summary, out.notCompared, rules);
+      if (db.inTransaction) db.exec('COMMIT');
       phase('match and write');
       return exitStatusFor(
         (Object.keys(out.summary.bySeverity) as Severity[]).filter((s) => (out.summary.bySeverity[s] ?? 0) > 0),
@@ -403,6 +424,7 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
       if (options.out) fs.closeSync(fd);
     }
   } finally {
+    if (db.inTransaction) db.exec('ROLLBACK');
     db.close();
     if (spoolDir && spoolDir !== tempDir) fs.rmSync(spoolDir, { recursive: true, force: true });
     if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });

@@ -5,6 +5,8 @@ import { migration004 } from './004-ui-indexes';
 import { migration005 } from './005-line-summary';
 import { migration006 } from './006-results-search';
 import { migration007 } from './007-result-side-amounts';
+import { migration008 } from './008-journal-destination';
+import { migration009 } from './009-presentment-parts';
 import { migration014 } from './014-accountants-desk';
 import type { Migration } from './migration';
 
@@ -17,5 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
+  migration009,
   migration014,
 ];
