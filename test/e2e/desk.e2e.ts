@@ -136,6 +136,20 @@ test('a saved view brings back filters, sort and columns; Esc closes a dropdown'
   await page.getByLabel('Saved view').selectOption({ label: 'USD without hints' });
   await expect(count(page)).toHaveText(`${usd.total} results`);
   await expect(grid.getByRole('columnheader', { name: 'Hint' })).toHaveCount(0);
+  // Columns resize: by keyboard on the header's handle (a splitter), and by dragging it.
+  const header = grid.getByRole('columnheader', { name: 'Order' });
+  const before = (await header.boundingBox())!.width;
+  const handle = grid.getByRole('separator', { name: 'Resize Order' });
+  await handle.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(async () => (await header.boundingBox())!.width).toBeGreaterThan(before + 15);
+  const box = (await handle.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 60, box.y + box.height / 2, { steps: 4 });
+  await page.mouse.up();
+  await expect.poll(async () => (await header.boundingBox())!.width).toBeGreaterThan(before + 60);
   const views = await callApi<Array<{ name: string; hiddenColumns: string[] }>>(serve, 'view:list');
   expect(views).toEqual([expect.objectContaining({ name: 'USD without hints', hiddenColumns: ['hint'] })]);
 });

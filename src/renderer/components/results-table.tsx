@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { CurrencyTotals, ResultRow, ResultsCursor } from '../../shared/contract';
 import { useApi } from '../api/context';
 import { formatDate, formatDecimal, isNegativeDecimal } from '../lib/format';
-import type { ReviewFilters } from '../lib/review-state';
+import { type ReviewFilters, setColumnWidth } from '../lib/review-state';
 import { CodeChip } from './code-chip';
 
 type ApiChannels = ReturnType<typeof useApi>['channels'];
@@ -262,13 +262,56 @@ export const COLUMNS: Column[] = [
 const SELECT_WIDTH = 34;
 
 /** The grid's column template and minimum width for the visible columns. */
-export function gridLayout(hidden: readonly string[]): { style: React.CSSProperties; columns: Column[] } {
+export function gridLayout(
+  hidden: readonly string[],
+  widths: Readonly<Record<string, number>> = {},
+): { style: React.CSSProperties; columns: Column[] } {
   const columns = COLUMNS.filter((c) => !hidden.includes(c.id));
-  const minWidth = SELECT_WIDTH + columns.reduce((n, c) => n + c.min, 0);
-  return {
-    columns,
-    style: { gridTemplateColumns: `${SELECT_WIDTH}px ${columns.map((c) => c.width).join(' ')}`, minWidth },
-  };
+  const minWidth = SELECT_WIDTH + columns.reduce((n, c) => n + (widths[c.id] ?? c.min), 0);
+  const template = columns.map((c) => (widths[c.id] ? `${widths[c.id]}px` : c.width)).join(' ');
+  return { columns, style: { gridTemplateColumns: `${SELECT_WIDTH}px ${template}`, minWidth } };
+}
+
+/**
+ * A column's resize handle: drag it, or focus it and press ←/→ (10 px a step). The width is kept
+ * with the review's state (and saved views keep which columns are shown).
+ */
+function ResizeHandle({ column, width }: { column: Column; width: number }) {
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a focusable splitter (WAI-ARIA window splitter), not a rule
+    <span
+      className="col-resize"
+      role="separator"
+      aria-orientation="vertical"
+      aria-label={`Resize ${column.label}`}
+      aria-valuenow={width}
+      aria-valuemin={48}
+      aria-valuemax={800}
+      tabIndex={0}
+      onClick={(e) => e.stopPropagation()}
+      onKeyDown={(e) => {
+        if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+          e.preventDefault();
+          e.stopPropagation();
+          setColumnWidth(column.id, width + (e.key === 'ArrowRight' ? 10 : -10));
+        }
+      }}
+      onPointerDown={(e) => {
+        e.preventDefault();
+        e.stopPropagation();
+        const startX = e.clientX;
+        const target = e.currentTarget;
+        target.setPointerCapture(e.pointerId);
+        const move = (m: PointerEvent) => setColumnWidth(column.id, width + m.clientX - startX);
+        const up = () => {
+          target.removeEventListener('pointermove', move);
+          target.removeEventListener('pointerup', up);
+        };
+        target.addEventListener('pointermove', move);
+        target.addEventListener('pointerup', up);
+      }}
+    />
+  );
 }
 
 export interface ResultsTableHandle {
@@ -279,6 +322,8 @@ interface Props {
   results: PagedResults;
   /** Column ids not shown. */
   hidden: readonly string[];
+  /** Column widths set by the user (pixels), by column id. */
+  widths?: Readonly<Record<string, number>>;
   /** Result keys ticked for a bulk action. */
   checked: ReadonlySet<string>;
   onCheck: (row: ResultRow, on: boolean) => void;
@@ -293,7 +338,7 @@ const STATUS_LABEL = { open: 'Open', explained: 'Explained', ignored: 'Ignored',
 
 /** The results grid: virtualised rows, sortable headers, arrow keys to move, Enter to open. */
 export const ResultsTable = forwardRef<ResultsTableHandle, Props>(function ResultsTable(
-  { results, hidden, checked, onCheck, sort, direction, onSort, selectedId, onOpen },
+  { results, hidden, widths = {}, checked, onCheck, sort, direction, onSort, selectedId, onOpen },
   ref,
 ) {
   const scroller = useRef<HTMLDivElement>(null);
@@ -359,7 +404,7 @@ export const ResultsTable = forwardRef<ResultsTableHandle, Props>(function Resul
   };
 
   const activeRow = results.row(active);
-  const layout = gridLayout(hidden);
+  const layout = gridLayout(hidden, widths);
   return (
     <div className="grid-wrap" ref={scroller}>
       <table
@@ -396,6 +441,7 @@ export const ResultsTable = forwardRef<ResultsTableHandle, Props>(function Resul
                 ) : (
                   c.label
                 )}
+                <ResizeHandle column={c} width={widths[c.id] ?? c.min} />
               </th>
             ))}
           </tr>

@@ -51,6 +51,8 @@ interface ReviewState {
   tab: ReviewTab;
   /** Column ids the user hid (the view's columns). */
   hiddenColumns: string[];
+  /** Column widths the user dragged or keyed (pixels), by column id. */
+  columnWidths: Record<string, number>;
 }
 
 const KEY = 'refund-recon-review';
@@ -67,12 +69,13 @@ function load(): ReviewState {
         filters: { ...EMPTY_FILTERS, ...parsed.filters },
         tab: parsed.tab ?? 'actions',
         hiddenColumns: parsed.hiddenColumns ?? [],
+        columnWidths: parsed.columnWidths ?? {},
       };
     }
   } catch {
     // unreadable: start afresh
   }
-  return { runId: null, filters: EMPTY_FILTERS, tab: 'actions', hiddenColumns: [] };
+  return { runId: null, filters: EMPTY_FILTERS, tab: 'actions', hiddenColumns: [], columnWidths: {} };
 }
 
 function set(next: ReviewState): void {
@@ -91,6 +94,10 @@ export function setRunId(runId: number | null): void {
 
 export function setTab(tab: ReviewTab): void {
   set({ ...state, tab });
+}
+
+export function setColumnWidth(id: string, width: number): void {
+  set({ ...state, columnWidths: { ...state.columnWidths, [id]: Math.max(48, Math.min(800, Math.round(width))) } });
 }
 
 export function setHiddenColumns(hiddenColumns: string[]): void {

@@ -55,7 +55,7 @@ export function runLabel(run: RunInfo): string {
 
 export function ReviewScreen() {
   const runs = useChannel('run:list', {});
-  const { runId, filters, tab, hiddenColumns } = useReviewState();
+  const { runId, filters, tab, hiddenColumns, columnWidths } = useReviewState();
   useEffect(() => {
     if (runs.status !== 'ok') return;
     const ids = runs.value.map((r) => r.id);
@@ -124,7 +124,7 @@ export function ReviewScreen() {
         {tab === 'actions' ? (
           <ActionListView runId={run.id} />
         ) : tab === 'results' ? (
-          <ResultsView run={run} filters={filters} hiddenColumns={hiddenColumns} />
+          <ResultsView run={run} filters={filters} hiddenColumns={hiddenColumns} columnWidths={columnWidths} />
         ) : tab === 'period' ? (
           <PeriodSummaryView runId={run.id} />
         ) : (
@@ -158,10 +158,12 @@ function ResultsView({
   run,
   filters,
   hiddenColumns,
+  columnWidths,
 }: {
   run: RunInfo;
   filters: ReviewFilters;
   hiddenColumns: string[];
+  columnWidths: Record<string, number>;
 }) {
   const query = useMemo(() => toQuery(filters), [filters]);
   const queryKey = JSON.stringify(query);
@@ -370,6 +372,7 @@ function ResultsView({
             ref={table}
             results={results}
             hidden={hiddenColumns}
+            widths={columnWidths}
             checked={checked}
             onCheck={(row, on) =>
               setChecked((c) => {
