@@ -5,13 +5,14 @@ import type { Db } from '../store/open';
 import { PLATFORM_CATALOGUE } from '../sync/catalogue';
 import { targetFor } from '../sync/connections';
 import { importSyncSettings, setCapabilities, setDirection, setSyncOptions } from '../sync/direction-policy';
-import { type DryRunRecord, getDryRun, listDryRuns, runDryRun } from '../sync/dry-run';
+import { type DryRunRecord, getDryRun, listDryRuns } from '../sync/dry-run';
 import { type JournalEntry, listJournal } from '../sync/journal';
 import type { Totals } from '../sync/plan';
 import { previewPush, pushExceptions, resumePush, retryFailed, startPush } from '../sync/push';
 import { confirmReadinessItem, readiness } from '../sync/readiness';
 import type { SyncOptionsInput } from '../sync/types';
 import { willNotSyncForRun } from '../sync/will-not-sync';
+import { dryRunWithConnections, roundTripTarget, runRoundTrip } from '../use-cases/round-trip';
 import type { HandlerMap } from './handler';
 
 type SyncChannel =
@@ -23,6 +24,8 @@ type SyncChannel =
   | 'readiness:get'
   | 'readiness:confirm-item'
   | 'dry-run:start'
+  | 'dry-run:round-trip'
+  | 'dry-run:round-trip-target'
   | 'dry-run:list'
   | 'dry-run:get'
   | 'push:preview'
@@ -98,22 +101,37 @@ export const syncHandlers: HandlerMap<SyncChannel> = {
     }),
   'readiness:get': (input, ctx) => readiness(ctx.db, input.accountId),
   'readiness:confirm-item': (input, ctx) => confirmReadinessItem(ctx.db, input),
-  'dry-run:start': async (input, ctx) => {
-    const target = targetFor(ctx.db, input.accountId);
-    const run = await runDryRun(
-      ctx.db,
-      {
-        accountId: input.accountId,
-        ...(input.direction ? { direction: input.direction } : {}),
-        selection: input.selection,
-        ...(input.snapshotId ? { snapshotId: input.snapshotId } : {}),
-        sandboxRoundTrip: input.sandboxRoundTrip,
-        actor: input.actor,
-      },
-      target ? { target } : {},
-    );
-    return dryRunOut(run);
-  },
+  'dry-run:start': async (input, ctx, signal) =>
+    // The connections of the direction tested (not the stored one); with sandboxRoundTrip, the round trip.
+    dryRunOut(
+      await dryRunWithConnections(
+        ctx,
+        {
+          accountId: input.accountId,
+          ...(input.direction ? { direction: input.direction } : {}),
+          selection: input.selection,
+          ...(input.snapshotId ? { snapshotId: input.snapshotId } : {}),
+          roundTrip: input.sandboxRoundTrip,
+          actor: input.actor,
+        },
+        signal,
+      ),
+    ),
+  'dry-run:round-trip-target': (input, ctx, signal) => roundTripTarget(ctx, input, signal),
+  'dry-run:round-trip': async (input, ctx, signal) =>
+    dryRunOut(
+      await runRoundTrip(
+        ctx,
+        {
+          accountId: input.accountId,
+          direction: input.direction,
+          selection: input.selection,
+          ...(input.snapshotId ? { snapshotId: input.snapshotId } : {}),
+          actor: input.actor,
+        },
+        signal,
+      ),
+    ),
   'dry-run:list': (input, ctx) => listDryRuns(ctx.db, input.accountId),
   'dry-run:get': (input, ctx) => {
     const run = getDryRun(ctx.db, input.id);

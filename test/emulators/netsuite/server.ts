@@ -50,8 +50,22 @@ export interface NetsuiteEmulatorOptions {
   cacheSize?: number;
 }
 
+/**
+ * Test hooks for what a real account can do to a record as it is saved. NetSuite runs SuiteScript
+ * user event scripts and workflows on every create and edit; a `beforeSubmit` entry point may
+ * change the record before it is written ("Any changes you make to the record in this script stick
+ * after the write operation": beforeSubmit(context), docs.oracle.com/en/cloud/saas/netsuite/
+ * ns-online-help/section_4407992070.html). The round-trip tests use it to drop a tax line and see
+ * the read-back catch it.
+ */
+export interface NetsuiteWriteHooks {
+  beforeSubmit?: (recordType: string, body: Record<string, unknown>) => Record<string, unknown>;
+}
+
 export interface NetsuiteEmulator {
   url: string;
+  /** See NetsuiteWriteHooks; set and clear per test. */
+  hooks: NetsuiteWriteHooks;
   accountId: string;
   credentials: TbaCredential;
   data: NetsuiteData;
@@ -282,6 +296,7 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
   const latencyMs = options.latencyMs ?? 0;
   const maxRows = options.maxRows ?? 100_000;
   const faults = new FaultInjector();
+  const hooks: NetsuiteWriteHooks = {};
   const requests: LoggedRequest[] = [];
   const timings: RequestTiming[] = [];
   const stats = { inFlight: 0, maxInFlight: 0, concurrencyRejections: 0, authFailures: 0 };
@@ -545,9 +560,12 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
     existing: Record<string, unknown> | undefined,
     externalId: string | undefined,
   ): number | Reply {
-    const entity = body.entity as { id?: unknown } | undefined;
+    // A Customer Refund names its customer in `customer`, not `entity` (apis.md §1 record fields:
+    // "customerRefund: `customer`, `total`, `apply.items[]`"; Oracle help article_0830082954).
+    const entityField = code === 'CustRfnd' ? 'customer' : 'entity';
+    const entity = body[entityField] as { id?: unknown } | undefined;
     if (!existing && (!entity || typeof entity.id !== 'string')) {
-      return nsError(400, 'USER_ERROR', 'Please enter value(s) for: Customer', { path: 'entity' });
+      return nsError(400, 'USER_ERROR', 'Please enter value(s) for: Customer', { path: entityField });
     }
     const currencyId = Number((body.currency as { id?: unknown } | undefined)?.id ?? existing?.currency ?? 1);
     const cur = db.prepare('SELECT id FROM currency WHERE id = ?').get(currencyId) as { id: number } | undefined;
@@ -592,7 +610,11 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
         path: 'item',
       });
     }
-    const total = parsed.reduce((n, l) => n + l.amount, 0);
+    // A Customer Refund has no item lines: its total is the amount it pays out (`total`).
+    const total =
+      code === 'CustRfnd' && parsed.length === 0 && Number.isFinite(Number(body.total))
+        ? Number(body.total)
+        : parsed.reduce((n, l) => n + l.amount, 0);
     const id = existing
       ? (existing.id as number)
       : ((db.prepare('SELECT MAX(id) AS m FROM "transaction"').get() as { m: number }).m ?? 0) + 1;
@@ -687,7 +709,8 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
       } else if (typeof payload.externalId === 'string' && findTransaction(type.code, `eid:${payload.externalId}`)) {
         return nsError(400, 'USER_ERROR', 'This entity already exists.', { path: 'externalId' });
       }
-      const result = writeRecord(type.name, type.code, payload, existing, externalId);
+      const submitted = hooks.beforeSubmit ? hooks.beforeSubmit(type.name, payload) : payload;
+      const result = writeRecord(type.name, type.code, submitted, existing, externalId);
       if (typeof result !== 'number') return result;
       const location = recordUrl(type.name.toLowerCase(), result);
       if (typeof key === 'string') idempotency.set(key, location);
@@ -781,6 +804,7 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
   return {
     url: server.url,
     accountId,
+    hooks,
     credentials: tba[0]!,
     data,
     faults,

@@ -5,10 +5,10 @@ import { formatAmount } from '../../../shared/money';
 import { refuseDeepJson } from '../../importers/json-stream';
 import { statRegularFileSync } from '../../importers/source';
 import { openWorkspace } from '../../store/open';
-import { targetFor } from '../../sync/connections';
-import { type DryRunSelection, runDryRun } from '../../sync/dry-run';
+import type { DryRunRecord, DryRunSelection } from '../../sync/dry-run';
 import { saveOrderContexts } from '../../sync/sources';
 import { OrderContextFile } from '../../sync/types';
+import { dryRunWithConnections } from '../../use-cases/round-trip';
 import { defaultWorkspacePath } from '../../workspace-location';
 
 interface DryRunOptions {
@@ -67,11 +67,34 @@ export function loadContextFile(file: string, db: ReturnType<typeof openWorkspac
   return saveOrderContexts(db, accountId, parsed.data);
 }
 
+/** Exactly what was sent where (issue 17 Y2): never "nothing was sent" after a round trip wrote. */
+export function whatWasSent(run: DryRunRecord): string[] {
+  const trip = run.roundTrip;
+  if (!trip) return ['Nothing was sent that writes.'];
+  const where = trip.target ?? 'the sandbox';
+  const out = [
+    `Round trip to ${where}: ${trip.sent} record${trip.sent === 1 ? '' : 's'} sent, ${trip.readBack} read back, ${trip.problems.length} problem${trip.problems.length === 1 ? '' : 's'}.`,
+  ];
+  for (const w of trip.writes ?? []) {
+    out.push(
+      `  ${w.status === 'pass' ? 'SAME' : 'FAIL'}  ${w.orderRef}  ${w.record}${w.remoteId ? ` (id ${w.remoteId})` : ''}`,
+    );
+    for (const p of w.problems) out.push(`        - ${p}`);
+  }
+  if (!trip.writes) for (const p of trip.problems) out.push(`  - ${p}`);
+  out.push(
+    trip.sent === 0
+      ? `Nothing was sent that writes (not to ${where}, not anywhere else).`
+      : `Written: ${trip.sent} record${trip.sent === 1 ? '' : 's'} to ${where} only; nothing was sent anywhere else.`,
+  );
+  return out;
+}
+
 export function registerDryRun(program: Command): void {
   program
     .command('dry-run')
     .description(
-      'Test-order dry run: build the records a sync would send, check them against the source; sends nothing that writes',
+      'Test-order dry run: build the records a sync would send, check them against the source; sends nothing that writes (with --round-trip, writes to a sandbox target only)',
     )
     .requiredOption('--account <id>', 'storefront account id')
     .option('--direction <d>', 'storefront_to_netsuite or netsuite_to_storefront (default: the account’s direction)')
@@ -80,7 +103,10 @@ export function registerDryRun(program: Command): void {
     .option('--sample <n>', 'a sample of the n most recently refunded orders')
     .option('--snapshot <id>', 'source snapshot (default: the newest of the source side for the account)')
     .option('--orders-context <file.json>', 'order context file: how NetSuite billed each order, storefront line ids')
-    .option('--round-trip', 'sandbox only: send the records and read them back')
+    .option(
+      '--round-trip',
+      'send the records to the target of the direction tested and read them back, field by field — only when that target is a sandbox (NetSuite _SB account, Shopify development store)',
+    )
     .option('--offline', 'no live lookups: "already synced?" is answered from the workspace only')
     .option('--format <f>', 'table or json', 'table')
     .option('--workspace <file>', 'workspace file (default: the workspace in the app-data folder)')
@@ -107,19 +133,21 @@ export function registerDryRun(program: Command): void {
       const db = openWorkspace(opts.workspace ?? defaultWorkspacePath());
       try {
         if (opts.ordersContext) loadContextFile(opts.ordersContext, db, accountId);
-        const target = opts.offline ? null : targetFor(db, accountId);
+        if (opts.offline && opts.roundTrip) {
+          throw new UserError('invalid_option', '--offline and --round-trip exclude each other: a round trip is live.');
+        }
         const snapshotId = positiveInt(opts.snapshot, '--snapshot');
-        const run = await runDryRun(
-          db,
+        const run = await dryRunWithConnections(
+          { db, workspacePath: opts.workspace ?? defaultWorkspacePath() },
           {
             accountId,
             ...(opts.direction ? { direction: opts.direction } : {}),
             selection,
             ...(snapshotId ? { snapshotId } : {}),
-            sandboxRoundTrip: !!opts.roundTrip,
+            roundTrip: !!opts.roundTrip,
+            offline: !!opts.offline,
             actor: opts.actor,
           },
-          target ? { target } : {},
         );
         if (opts.format === 'json') {
           process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
@@ -136,8 +164,8 @@ export function registerDryRun(program: Command): void {
           out.push(
             `Coverage: ${run.coverage.covered.join(', ') || 'none'}${run.coverage.missing.length ? `; missing ${run.coverage.missing.join(', ')}` : ''}`,
           );
-          if (run.roundTrip) out.push(`Round trip: ${run.roundTrip.sent} sent, ${run.roundTrip.readBack} read back`);
-          out.push('Nothing was sent that writes. Full payloads: --format json.');
+          out.push(...whatWasSent(run));
+          out.push('Full payloads: --format json.');
           process.stdout.write(`${out.join('\n')}\n`);
         }
         process.exitCode = run.status === 'fail' ? 1 : 0;
