@@ -2,6 +2,7 @@ import type { ChannelName } from '../shared/contract';
 import { accountHandlers } from './services/account-service';
 import { callHandlers } from './services/call-service';
 import { connectionHandlers } from './services/connection-service';
+import { deskHandlers } from './services/desk-service';
 import { dialogHandlers } from './services/dialog-service';
 import type { HandlerMap } from './services/handler';
 import { reportHandlers } from './services/report-service';
@@ -26,4 +27,5 @@ export const handlers: HandlerMap<ChannelName> = {
   ...uiHandlers,
   ...dialogHandlers,
   ...accountHandlers,
+  ...deskHandlers,
 };

@@ -9,7 +9,7 @@ import { minorFromApiNumber, type ParseAmountOptions, parseAmount } from '../../
 const { currencyExponent, resolveCurrency } = currencies;
 
 /** Bumped whenever an importer's output for the same file could change. Stored on every snapshot. */
-export const IMPORTER_VERSION = '1.0.0';
+export const IMPORTER_VERSION = '1.1.0';
 
 export const DEFAULT_ITEM_ROLES: Required<ItemRoles> = {
   shipping: ['Shipping'],
@@ -28,6 +28,8 @@ export interface ImportContext {
   currency?: string;
   itemRoles: Required<ItemRoles>;
   mapping?: Record<string, string>;
+  /** BigCommerce order products by order-product id: what prices a product refund's lines. */
+  orderProducts?: ReadonlyMap<string, Obj>;
   /** Source rows read (CSV rows, JSON lines or objects). */
   rows: number;
   /** Plain-language remarks shown after the import (guesses made, rows skipped). */

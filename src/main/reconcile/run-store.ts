@@ -19,11 +19,14 @@ import type { CanonicalRefund } from '../../shared/model';
 import { currencyExponent, formatAmount, isCurrencyCode, sumMinor } from '../../shared/money';
 import { appendAudit } from '../store/audit';
 import { type Db, nowIso } from '../store/open';
+import { actionFilterSql } from './action-filter';
+import { CURRENCY_ABS_DIFFERENCE_SQL, CURRENCY_DIFFERENCE_SQL } from './currency-sort';
 import { type EngineSummary, type ReconcileOutput, type ReconcileResult, sideAmounts } from './engine';
-import { hintFor } from './hints';
+import { comparedOnTotalOnly, hintFor } from './hints';
 import { compareLines } from './lines';
 import { hydrate } from './match-columns';
 import { summaryJson } from './output';
+import { withSides } from './side-amounts';
 import { readRefundsByRowIds, type StoredRefund } from './snapshot-reader';
 
 /**
@@ -213,7 +216,7 @@ export class ResultWriter {
         comparable ? r.storefrontTotal : null,
         comparable ? r.netsuiteTotal : null,
         comparable ? r.difference : 0,
-        r.code === 'matched' ? '' : hintFor(r),
+        r.code === 'matched' && !comparedOnTotalOnly(r) ? '' : hintFor(r),
         detail,
         r.matchedBy,
         search.toLowerCase(),
@@ -323,8 +326,10 @@ const SORTS: Record<ResultsQuery['sort'], { sql: string; kind: 'text' | 'number'
     nullable: false,
   },
   currency: { sql: 'r.currency', kind: 'text', nullable: false },
-  difference: { sql: 'r.difference', kind: 'number', nullable: false },
-  absDifference: { sql: 'abs(r.difference)', kind: 'number', nullable: false },
+  // Within a currency, never minor units across currencies (JPY 21000 is not above USD 161.29):
+  // currency code, then the minor units offset and zero-padded (indexes of migration 014).
+  difference: { sql: CURRENCY_DIFFERENCE_SQL, kind: 'text', nullable: false },
+  absDifference: { sql: CURRENCY_ABS_DIFFERENCE_SQL, kind: 'text', nullable: false },
   storefrontTotal: { sql: 'r.storefront_total', kind: 'number', nullable: true },
   netsuiteTotal: { sql: 'r.netsuite_total', kind: 'number', nullable: true },
 };
@@ -412,6 +417,10 @@ function resultsFilter(db: Db, query: ResultsQuery): Filter {
   if (query.annotation && query.annotation.length > 0) {
     where.push(`${LATEST_ANNOTATION} IN (${query.annotation.map(() => '?').join(',')})`);
     params.push(...query.annotation);
+  }
+  if (query.action) {
+    where.push(actionFilterSql());
+    params.push(query.action);
   }
   if (query.search && query.search.trim() !== '') {
     const text = query.search.trim().toLowerCase();
@@ -679,7 +688,10 @@ export function queryResults(db: Db, query: ResultsQuery & PageOptions): Results
   return {
     total,
     offset: query.offset,
-    rows: rows.map((row) => toResultRow(row, docs)),
+    rows: withSides(
+      db,
+      rows.map((row) => toResultRow(row, docs)),
+    ),
     totals,
     first: cursorOf(rows[0]),
     last: cursorOf(rows.at(-1)),
@@ -757,7 +769,7 @@ export function resultDetail(db: Db, resultId: number): ResultDetail {
     };
   };
   return {
-    row: toResultRow(row, docs),
+    row: withSides(db, [toResultRow(row, docs)])[0]!,
     issues: detail.issues ?? [row.code as ResultCode],
     matchedBy: row.matched_by as string,
     storefront: storefront.map((s) => ({

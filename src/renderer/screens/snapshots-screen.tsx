@@ -53,7 +53,9 @@ export function SnapshotsScreen() {
 
 function SnapshotTable({ snapshots }: { snapshots: SnapshotSummary[] }) {
   return (
-    <div className="table-scroll">
+    // A scrolling region is reachable by keyboard (axe: scrollable-region-focusable).
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: the region scrolls; the keyboard must reach it
+    <section className="table-scroll" tabIndex={0} aria-label="Snapshots, scrollable">
       <table className="data" aria-label="Snapshots">
         <thead>
           <tr>
@@ -92,7 +94,7 @@ function SnapshotTable({ snapshots }: { snapshots: SnapshotSummary[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 
@@ -109,22 +111,43 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
   const [path, setPath] = useState('');
   const [side, setSide] = useState<Side>('storefront');
   const [detected, setDetected] = useState<DetectedFormat | null>(null);
+  /** A format chosen by hand ('' = detect it). */
+  const [chosenFormat, setChosenFormat] = useState('');
+  const [decimalComma, setDecimalComma] = useState(false);
+  /** Said when the detected format moved the import to the other side. */
+  const [sideNote, setSideNote] = useState<string | null>(null);
+  const formats = useChannel('snapshot:formats', {});
   const [error, setError] = useState<AppErrorShape | null>(null);
   const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
   const [busy, setBusy] = useState<'upload' | 'import' | null>(null);
   const [cancel, setCancel] = useState<(() => void) | null>(null);
   const [picking, setPicking] = useState(false);
   const [dragging, setDragging] = useState(false);
+  // The store's currency, asked for when the format's files may not say it (BigCommerce, WooCommerce).
+  const [currency, setCurrency] = useState('');
+  const [askCurrency, setAskCurrency] = useState(false);
+  // BigCommerce: the orders' products, which price product refunds (their items carry no SKU or price).
+  const [orderProducts, setOrderProducts] = useState('');
   const progress = useJobProgress('import', busy === 'import');
   const desktop = isDesktopApp();
 
+  // The side follows the detected format: a NetSuite file picked under "Storefront" switches, with a note.
   const detect = async (p: string) => {
     setDetected(null);
     setError(null);
-    const result = await api.channels['snapshot:detect-format']({ path: p, side });
+    setSideNote(null);
+    const result = await api.channels['snapshot:detect-format']({ path: p });
     if (result.ok) {
       setDetected(result.value);
-      if (result.value.side) setSide(result.value.side);
+      const found = result.value.side;
+      if (found && found !== side) {
+        setSideNote(
+          `This is a ${SIDE_LABELS[found]} export (${result.value.format}), so the side was switched from ${SIDE_LABELS[side]} to ${SIDE_LABELS[found]}.`,
+        );
+        setSide(found);
+      }
+      setAskCurrency(result.value.currency?.needed === true);
+      setCurrency(result.value.currency?.default ?? '');
     } else setError(result.error);
     return result.ok ? result.value : null;
   };
@@ -132,14 +155,24 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
   const runImport = async (p: string, fileLabel?: string) => {
     setError(null);
     setOutcome(null);
-    const format = detected ?? (await detect(p));
+    const format = chosenFormat
+      ? { format: chosenFormat as DetectedFormat['format'], side: null }
+      : (detected ?? (await detect(p)));
     if (!format) return;
     setBusy('import');
+    const chosenCurrency = currency.trim().toUpperCase();
+    const products = format.format === 'bigcommerce-json' ? orderProducts.trim() : '';
+    const options = {
+      ...(fileLabel ? { label: fileLabel } : {}),
+      ...(chosenCurrency ? { currency: chosenCurrency } : {}),
+      ...(products ? { orderProducts: products } : {}),
+      ...(decimalComma ? { decimalComma: true } : {}),
+    };
     const call = callCancellable(api, 'snapshot:import', {
       path: p,
       side: format.side ?? side,
       format: format.format,
-      options: fileLabel ? { label: fileLabel } : undefined,
+      options: Object.keys(options).length > 0 ? options : undefined,
     });
     setCancel(() => call.cancel);
     const result = await call.result;
@@ -148,6 +181,10 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
     if (result.ok) {
       setOutcome(result.value);
       onImported();
+    } else if (result.error.code === 'currency_required') {
+      // The core says what is missing; the screen says which control gives it.
+      setAskCurrency(true);
+      setError({ ...result.error, message: `${result.error.message} Choose it under Currency and import again.` });
     } else setError(result.error);
   };
 
@@ -261,10 +298,33 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
       <div className="row">
         <label>
           Side
-          <select value={side} onChange={(e) => setSide(e.target.value as Side)}>
+          <select
+            value={side}
+            onChange={(e) => {
+              setSide(e.target.value as Side);
+              setSideNote(null);
+            }}
+          >
             <option value="storefront">Storefront</option>
             <option value="netsuite">NetSuite</option>
           </select>
+        </label>
+        <label>
+          Format
+          <select value={chosenFormat} onChange={(e) => setChosenFormat(e.target.value)}>
+            <option value="">Detect from the file</option>
+            {(formats.status === 'ok' ? formats.value : [])
+              .filter((f) => f.sides.includes(side))
+              .map((f) => (
+                <option key={f.format} value={f.format} title={f.description}>
+                  {f.format}
+                </option>
+              ))}
+          </select>
+        </label>
+        <label className="inline">
+          <input type="checkbox" checked={decimalComma} onChange={(e) => setDecimalComma(e.target.checked)} />
+          Amounts use a decimal comma (1.234,56)
         </label>
         <button type="button" disabled={!path.trim() || busy !== null} onClick={() => detect(path.trim())}>
           Detect format
@@ -278,6 +338,58 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
           Import
         </button>
       </div>
+      {sideNote && <p className="side-note">{sideNote}</p>}
+      {askCurrency && (
+        <div className="row">
+          <label>
+            Currency
+            <input
+              value={currency}
+              onChange={(e) => setCurrency(e.target.value)}
+              placeholder="USD"
+              maxLength={3}
+              size={5}
+              spellCheck={false}
+              aria-describedby="import-currency-help"
+            />
+          </label>
+          <span id="import-currency-help" className="muted">
+            The store's currency: these refunds do not say it.
+          </span>
+        </div>
+      )}
+      {detected?.format === 'bigcommerce-json' && (
+        <div className="row">
+          <label className="grow">
+            Order products file (optional)
+            <input
+              value={orderProducts}
+              readOnly={desktop}
+              onChange={(e) => setOrderProducts(e.target.value)}
+              placeholder={desktop ? 'None chosen' : '/home/me/exports/order-products.json'}
+              spellCheck={false}
+              aria-describedby="import-order-products-help"
+            />
+          </label>
+          {desktop && (
+            <button
+              type="button"
+              disabled={busy !== null}
+              onClick={async () => {
+                const r = await api.channels['dialog:open-file']({ side: 'storefront' });
+                if (!r.ok) setError(r.error);
+                else if (r.value.path !== null) setOrderProducts(r.value.path);
+              }}
+            >
+              Choose…
+            </button>
+          )}
+          <span id="import-order-products-help" className="muted">
+            The refunded orders' products, saved from BigCommerce: without them product refunds are compared on their
+            totals only.
+          </span>
+        </div>
+      )}
       {detected && (
         <p className="detected" role="status">
           Format: <strong>{detected.format}</strong> ({detected.encoding}

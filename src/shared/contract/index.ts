@@ -3,6 +3,7 @@ import { accountChannels } from './accounts';
 import { callChannels } from './call';
 import { connectionChannels } from './connection';
 import type { ChannelSpec } from './define';
+import { deskChannels } from './desk';
 import { dialogChannels } from './dialog';
 import { reportChannels } from './report';
 import { runChannels } from './run';
@@ -28,6 +29,7 @@ export const contract = {
   ...dialogChannels,
   ...accountChannels,
   ...workspaceSwitchChannels,
+  ...deskChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export type Contract = typeof contract;
@@ -42,6 +44,7 @@ export * from './accounts';
 export * from './call';
 export * from './connection';
 export * from './define';
+export * from './desk';
 export * from './dialog';
 export * from './events';
 export * from './report';

@@ -451,11 +451,13 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
       queryCache.set(q, rows);
       if (queryCache.size > (options.cacheSize ?? 16)) queryCache.delete(queryCache.keys().next().value as string);
     }
-    if (offset >= maxRows && rows.length > maxRows) {
+    // "A query can return at most 100,000 rows" (Oracle, SuiteQL paging: apis.md §1.5): an offset
+    // at or past the cap is refused whatever the query returns.
+    if (offset >= maxRows) {
       return nsError(
         400,
         'INVALID_PARAMETER',
-        `The query returns ${rows.length} rows; SuiteQL pages through at most ${maxRows}. Narrow the query.`,
+        `The offset ${offset} is past the ${maxRows} rows SuiteQL pages through. Narrow the query.`,
         { queryParam: 'offset' },
       );
     }
@@ -510,7 +512,27 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
           | { id: number; tranid: string; recordtype: string }
           | undefined)
       : undefined;
-    const itemLines = lines.filter((l) => l.mainline === 'F' && l.taxline === 'F');
+    // Shipping-item lines (SuiteQL itemtype 'ShipItem') are the record's body `shippingCost`, not an
+    // item of the `item` sublist (REST record schema of cashRefund / creditMemo: apis.md §1.4).
+    const itemLines = lines.filter((l) => l.mainline === 'F' && l.taxline === 'F' && l.itemtype !== 'ShipItem');
+    const shipLines = lines.filter((l) => l.mainline === 'F' && l.taxline === 'F' && l.itemtype === 'ShipItem');
+    const shippingCost = shipLines.reduce((n, l) => n + Math.abs(Number(l.foreignamount)), 0);
+    // Credit memo: what is not yet paid out by Customer Refunds (previoustransactionlink).
+    const amountRemaining =
+      tx.type === 'CustCred'
+        ? Math.max(
+            0,
+            Math.abs(Number(tx.foreigntotal)) -
+              (
+                db
+                  .prepare(
+                    `SELECT t.foreigntotal FROM previoustransactionlink p JOIN "transaction" t ON t.id = p.nextdoc
+                     WHERE p.previousdoc = ? AND t.voided = 'F'`,
+                  )
+                  .all(tx.id) as { foreigntotal: string }[]
+              ).reduce((n, r) => n + Math.abs(Number(r.foreigntotal)), 0),
+          )
+        : undefined;
     const taxTotal = lines.filter((l) => l.taxline === 'T').reduce((n, l) => n + Math.abs(Number(l.foreignamount)), 0);
     const ref = (type: string, id: unknown, refName: string) => ({
       id: String(id),
@@ -531,6 +553,8 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
       ...(src ? { createdFrom: ref(src.recordtype, src.id, src.tranid) } : {}),
       total: Math.abs(Number(tx.foreigntotal)),
       taxTotal,
+      ...(shipLines.length > 0 ? { shippingCost: Number(shippingCost.toFixed(6)) } : {}),
+      ...(amountRemaining !== undefined ? { amountRemaining: Number(amountRemaining.toFixed(6)) } : {}),
       voided: tx.voided === 'T',
       createdDate: `${String(tx.createddate).replace(' ', 'T')}Z`,
       lastModifiedDate: `${String(tx.lastmodifieddate).replace(' ', 'T')}Z`,
@@ -541,9 +565,11 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
               links: [{ rel: 'self', href: `${self}/item/${i + 1}` }],
               line: i + 1,
               item: ref('inventoryItem', l.item, String(l.itemid)),
+              ...(l.itemtype ? { itemType: { id: l.itemtype, refName: l.itemtype } } : {}),
               quantity: Math.abs(Number(l.quantity)),
-              rate: Math.abs(Number(l.rate)),
-              amount: Math.abs(Number(l.foreignamount)),
+              // A Discount item line reduces the refund: negative on the record, as in NetSuite's UI.
+              rate: (l.itemtype === 'Discount' ? -1 : 1) * Math.abs(Number(l.rate)),
+              amount: (l.itemtype === 'Discount' ? -1 : 1) * Math.abs(Number(l.foreignamount)),
               ...(l.memo ? { description: l.memo } : {}),
             })),
             totalResults: itemLines.length,

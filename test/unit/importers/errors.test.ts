@@ -30,7 +30,7 @@ describe('bad input: one clear error naming file, line and column or field; no s
       /Missing required column "Amount"/,
     );
     expect(text).toMatch(/missing\.csv, line 1, column Amount/);
-    expect(text).toMatch(/--mapping/);
+    expect(text).toMatch(/map your header names/);
     expect(error.code).toBe('missing_column');
   });
 
@@ -122,6 +122,26 @@ describe('bad input: one clear error naming file, line and column or field; no s
     expect(text).toMatch(/quote\.csv, line 2/);
   });
 
+  it('an unbalanced quote is named where it opens and where reading stopped (issue 14 defect 7)', async () => {
+    // A Memo opened with " on line 141 and never closed; the next quoted field (line 544, a valid
+    // line) is where the parser gives up. Both lines are named; the location is where to fix it.
+    const header = 'Internal ID,Type,Date,Document Number,Main Line,Item,Quantity,Amount,Currency,Memo\n';
+    const row = (n: number, memo: string) => `${n},Cash Refund,1/2/2026,CR${n},*,,,5.00,USD,${memo}\n`;
+    let body = '';
+    for (let n = 2; n <= 140; n++) body += row(n, 'ok');
+    body += row(141, '"Refund for #1001');
+    for (let n = 142; n <= 543; n++) body += row(n, 'ok');
+    body += row(544, '"Refund, see ""ticket"""');
+    const { text, error } = await expectError(
+      'memo.csv',
+      header + body,
+      'netsuite',
+      /a quoted field opens at line 141 and is not closed properly; reading stopped at line 544/,
+    );
+    expect(text).toMatch(/memo\.csv, line 141/);
+    expect(error.code).toBe('csv_syntax');
+  });
+
   it('a CSV row cut short names the line and what to do', async () => {
     const { text } = await expectError(
       'short.csv',
@@ -151,11 +171,11 @@ describe('bad input: one clear error naming file, line and column or field; no s
       'ns.csv',
       `${NS_HEADER}1,Cash Refund,1/2/2026,CR1,*,,,5.00,USD\n`,
       'storefront',
-      /NetSuite export.*--side netsuite/,
+      /NetSuite export.*Import it as the NetSuite side/,
     );
     const db = memoryDb();
     const { text } = await userErrorText(importFile(db, { file: fixture('shopify-orders.json'), side: 'netsuite' }));
-    expect(text).toMatch(/storefront export.*--side storefront/);
+    expect(text).toMatch(/storefront export.*Import it as the storefront side/);
     expect(counts(db).snapshots).toBe(0);
   });
 

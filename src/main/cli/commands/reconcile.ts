@@ -12,6 +12,7 @@ import { ImportFormat } from '../../../shared/contract/snapshot';
 import { UserError } from '../../../shared/errors';
 import type { CanonicalRefund, Side } from '../../../shared/model';
 import { isCurrencyCode } from '../../../shared/money';
+import { resolveCurrency } from '../../../shared/money/currencies';
 import { importFile } from '../../importers/import-file';
 import { refuseDeepJson } from '../../importers/json-stream';
 import { statRegularFileSync } from '../../importers/source';
@@ -23,6 +24,7 @@ import { finishRun, ResultWriter, startRun } from '../../reconcile/run-store';
 import { BUSY_MESSAGE, beginImmediateWhenFree } from '../../store/busy';
 import { type Db, openWorkspace } from '../../store/open';
 import { withWorkspaceSettings } from '../../use-cases/settings';
+import { withCurrencyFlag } from '../currency-advice';
 
 interface ReconcileCliOptions {
   storefront?: string[];
@@ -31,6 +33,8 @@ interface ReconcileCliOptions {
   netsuiteSnapshot?: string[];
   storefrontFormat?: string;
   netsuiteFormat?: string;
+  storefrontCurrency?: string;
+  netsuiteCurrency?: string;
   mapping?: string;
   itemMapping?: string;
   tolerance?: string;
@@ -148,6 +152,22 @@ function parseFormat(value: string | undefined, flag: string): ImportFormat | un
   return parsed.data;
 }
 
+/** `--storefront-currency USD`: the currency of files that do not say it (BigCommerce, WooCommerce refunds). */
+function parseCurrency(value: string | undefined, flag: string): string | undefined {
+  if (value === undefined) return undefined;
+  const code = resolveCurrency(value);
+  if (!code) {
+    throw new UserError(
+      'usage',
+      `${flag}: "${value.slice(0, 40)}" is not an ISO 4217 currency code (such as USD, EUR).`,
+      {
+        field: flag,
+      },
+    );
+  }
+  return code;
+}
+
 function parseSnapshotId(text: string, flag: string): number {
   if (!/^\d+$/.test(text))
     throw new UserError('usage', `${flag}: "${text}" is not a snapshot id (a whole number).`, { field: flag });
@@ -190,6 +210,7 @@ async function sideSnapshots(
   mapping: string | undefined,
   refundKeyField: ReconcileRules['refundKeyField'],
   known: Map<number, SnapshotColumns>,
+  currency?: string,
 ): Promise<number[]> {
   const snapshotIds = [...snapshots];
   for (const file of files) {
@@ -201,11 +222,14 @@ async function sideSnapshots(
       side,
       format,
       mapping: side === 'netsuite' ? mapping : undefined,
+      currency,
       allowDuplicate: false,
       matchColumns: keyFieldOf(side, refundKeyField),
       onProgress: (p) => {
         if (p.phase === 'waiting') sayBusyOnce();
       },
+    }).catch((error: unknown) => {
+      throw withCurrencyFlag(error, side === 'storefront' ? '--storefront-currency' : '--netsuite-currency');
     });
     snapshotIds.push(result.snapshotId);
     if (result.matchColumns) known.set(result.snapshotId, result.matchColumns);
@@ -326,6 +350,8 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
   let rules = RulesSchema.parse(rulesInput);
   const sfFormat = parseFormat(options.storefrontFormat, '--storefront-format');
   const nsFormat = parseFormat(options.netsuiteFormat, '--netsuite-format');
+  const sfCurrency = parseCurrency(options.storefrontCurrency, '--storefront-currency');
+  const nsCurrency = parseCurrency(options.netsuiteCurrency, '--netsuite-currency');
 
   let tempDir: string | undefined;
   let workspace = options.workspace;
@@ -355,9 +381,29 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
     const phase = phaseTimer();
     const key = rules.refundKeyField;
     const known = new Map<number, SnapshotColumns>();
-    const sfIds = await sideSnapshots(db, 'storefront', sfFiles, sfSnaps, sfFormat, options.mapping, key, known);
+    const sfIds = await sideSnapshots(
+      db,
+      'storefront',
+      sfFiles,
+      sfSnaps,
+      sfFormat,
+      options.mapping,
+      key,
+      known,
+      sfCurrency,
+    );
     phase('import storefront');
-    const nsIds = await sideSnapshots(db, 'netsuite', nsFiles, nsSnaps, nsFormat, options.mapping, key, known);
+    const nsIds = await sideSnapshots(
+      db,
+      'netsuite',
+      nsFiles,
+      nsSnaps,
+      nsFormat,
+      options.mapping,
+      key,
+      known,
+      nsCurrency,
+    );
     phase('import netsuite');
     // A temporary workspace is deleted afterwards: no match cache, no line summaries written back.
     const keep = tempDir === undefined;
@@ -454,6 +500,14 @@ export function registerReconcile(program: Command): void {
     .option('--netsuite-snapshot <id>', 'an existing NetSuite snapshot of --workspace (repeatable)', collect)
     .option('--storefront-format <format>', 'storefront file format (default: detected)')
     .option('--netsuite-format <format>', 'NetSuite file format (default: detected)')
+    .option(
+      '--storefront-currency <code>',
+      'currency of storefront files that do not say it (BigCommerce, WooCommerce)',
+    )
+    .option(
+      '--netsuite-currency <code>',
+      'currency of NetSuite files that do not say it (saved search without Currency)',
+    )
     .option('--mapping <file.json>', 'saved-search header mapping for the NetSuite file')
     .option('--item-mapping <file.json>', 'storefront SKU → NetSuite item mapping (default: identical)')
     .option(
