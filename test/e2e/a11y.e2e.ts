@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { type ServeProcess, startServe } from './serve-process';
 import { open, screenshots } from './ui-helpers';
 
@@ -18,6 +18,27 @@ const SCREENS: Array<[string, string]> = [
   ['settings', 'Settings'],
 ];
 
+/** Resolves once the page's DOM has not changed for 500 ms (at most 15 s). */
+async function settled(page: Page): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        let timer = setTimeout(done, 500);
+        const observer = new MutationObserver(() => {
+          clearTimeout(timer);
+          timer = setTimeout(done, 500);
+        });
+        const limit = setTimeout(done, 15_000);
+        function done() {
+          observer.disconnect();
+          clearTimeout(limit);
+          resolve();
+        }
+        observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+      }),
+  );
+}
+
 let serve: ServeProcess;
 test.beforeAll(async () => {
   serve = await startServe();
@@ -32,8 +53,9 @@ for (const [route, label] of SCREENS) {
     await page.setViewportSize({ width: 1280, height: 720 });
     await expect(page).toHaveTitle(`${label} · Refund Reconciler`);
     await expect(page.locator('main h1').first()).toBeVisible();
-    // Let the screen's data arrive before judging it.
-    await page.waitForLoadState('networkidle');
+    // Let the screen's data arrive before judging it. Not 'networkidle': the app keeps its event
+    // stream open for as long as the page lives, so the network is never idle.
+    await settled(page);
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       const results = await new AxeBuilder({ page }).analyze();

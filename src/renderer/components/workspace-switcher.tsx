@@ -58,7 +58,7 @@ export function WorkspaceSwitcher() {
                 </td>
                 <td>
                   {w.current ? (
-                    <span className="muted">Open now</span>
+                    <span>Open now</span>
                   ) : (
                     <button type="button" disabled={!w.exists} onClick={() => open(w.path, false)}>
                       Open {w.name}
