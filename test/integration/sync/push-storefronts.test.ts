@@ -10,9 +10,9 @@ import { storefrontTargetFor } from '../../../src/main/sync/targets/storefront-c
 import { WOO_KEY_META, WoocommerceTarget } from '../../../src/main/sync/targets/woocommerce-target';
 import { startBigcommerceEmulator } from '../../emulators/bigcommerce/server';
 import { startWooEmulator } from '../../emulators/woocommerce/server';
+import { meetReadiness } from '../../fixtures/sync/readiness';
 import { OPTIONS } from '../../fixtures/sync/refunds';
 import { bigcommercePushSet, keyIn, woocommercePushSet } from '../../fixtures/sync/storefront-push';
-import { meetReadiness } from '../../fixtures/sync/readiness';
 import { makeSyncWorkspace } from '../../fixtures/sync/workspace';
 
 /**

@@ -22,9 +22,9 @@ import { DEFAULT_TBA, startNetsuiteEmulator } from '../../emulators/netsuite/ser
 import { generateShopifyData } from '../../emulators/shopify/dataset';
 import { type ShopifyEmulator, startShopifyEmulator } from '../../emulators/shopify/server';
 import { startWooEmulator } from '../../emulators/woocommerce/server';
+import { meetReadiness } from '../../fixtures/sync/readiness';
 import { OPTIONS } from '../../fixtures/sync/refunds';
 import { bigcommercePushSet, keyIn, woocommercePushSet } from '../../fixtures/sync/storefront-push';
-import { meetReadiness } from '../../fixtures/sync/readiness';
 import { makeSyncWorkspace } from '../../fixtures/sync/workspace';
 import { runCli } from '../../support/run-cli';
 
