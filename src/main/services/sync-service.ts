@@ -3,7 +3,6 @@ import type { Platform } from '../../shared/model';
 import { formatAmount } from '../../shared/money';
 import type { Db } from '../store/open';
 import { PLATFORM_CATALOGUE } from '../sync/catalogue';
-import { targetFor } from '../sync/connections';
 import { importSyncSettings, setCapabilities, setDirection, setSyncOptions } from '../sync/direction-policy';
 import { type DryRunRecord, getDryRun, listDryRuns } from '../sync/dry-run';
 import { type JournalEntry, listJournal } from '../sync/journal';
@@ -12,6 +11,7 @@ import { previewPush, pushExceptions, resumePush, retryFailed, startPush } from 
 import { confirmReadinessItem, readiness } from '../sync/readiness';
 import type { SyncOptionsInput } from '../sync/types';
 import { willNotSyncForRun } from '../sync/will-not-sync';
+import { resolveAccountTarget } from '../use-cases/account-target';
 import { dryRunWithConnections, roundTripTarget, runRoundTrip } from '../use-cases/round-trip';
 import type { HandlerMap } from './handler';
 
@@ -66,8 +66,8 @@ function journalOut(e: JournalEntry) {
   };
 }
 
-function requireTarget(db: Db, accountId: number) {
-  const target = targetFor(db, accountId);
+async function requireTarget(db: Db, accountId: number) {
+  const target = await resolveAccountTarget(db, accountId);
   if (!target) {
     throw new UserError(
       'no_connection',
@@ -142,7 +142,7 @@ export const syncHandlers: HandlerMap<SyncChannel> = {
     const p = previewPush(ctx.db, input.accountId, input.snapshotId);
     return { ...p, totals: decimalTotals(p.totals) };
   },
-  'push:start': (input, ctx, signal) =>
+  'push:start': async (input, ctx, signal) =>
     startPush(
       ctx.db,
       {
@@ -151,17 +151,17 @@ export const syncHandlers: HandlerMap<SyncChannel> = {
         confirmationCode: input.confirmationCode,
         actor: input.actor,
       },
-      requireTarget(ctx.db, input.accountId),
+      await requireTarget(ctx.db, input.accountId),
       { signal },
     ),
-  'push:resume': (input, ctx, signal) =>
-    resumePush(ctx.db, input.accountId, requireTarget(ctx.db, input.accountId), { signal }),
+  'push:resume': async (input, ctx, signal) =>
+    resumePush(ctx.db, input.accountId, await requireTarget(ctx.db, input.accountId), { signal }),
   'push:exceptions': (input, ctx) => {
     const ex = pushExceptions(ctx.db, input.accountId);
     return { failed: ex.failed.map(journalOut), notPushable: ex.notPushable };
   },
-  'push:retry': (input, ctx, signal) =>
-    retryFailed(ctx.db, input.accountId, requireTarget(ctx.db, input.accountId), input.journalIds, input.actor, {
+  'push:retry': async (input, ctx, signal) =>
+    retryFailed(ctx.db, input.accountId, await requireTarget(ctx.db, input.accountId), input.journalIds, input.actor, {
       signal,
     }),
   'push:journal': (input, ctx) => listJournal(ctx.db, input.accountId).map(journalOut),

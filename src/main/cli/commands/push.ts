@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { UserError } from '../../../shared/errors';
 import { formatAmount } from '../../../shared/money';
 import { openWorkspace } from '../../store/open';
-import { targetFor } from '../../sync/connections';
 import { listJournal } from '../../sync/journal';
 import { previewPush, pushExceptions, resumePush, retryFailed, startPush } from '../../sync/push';
+import { resolveAccountTarget } from '../../use-cases/account-target';
 import { defaultWorkspacePath } from '../../workspace-location';
 
 interface PushOptions {
@@ -57,8 +57,8 @@ export function registerPush(program: Command): void {
           process.exitCode = ex.failed.length > 0 ? 1 : 0;
           return;
         }
-        const needTarget = () => {
-          const target = targetFor(db, accountId);
+        const needTarget = async () => {
+          const target = await resolveAccountTarget(db, accountId);
           if (!target) {
             throw new UserError(
               'no_connection',
@@ -68,11 +68,12 @@ export function registerPush(program: Command): void {
           return target;
         };
         const run = opts.resume
-          ? () => resumePush(db, accountId, needTarget(), { signal: controller.signal })
+          ? async () => resumePush(db, accountId, await needTarget(), { signal: controller.signal })
           : opts.retryFailed
-            ? () => retryFailed(db, accountId, needTarget(), undefined, opts.actor, { signal: controller.signal })
+            ? async () =>
+                retryFailed(db, accountId, await needTarget(), undefined, opts.actor, { signal: controller.signal })
             : opts.confirm
-              ? () =>
+              ? async () =>
                   startPush(
                     db,
                     {
@@ -81,7 +82,7 @@ export function registerPush(program: Command): void {
                       confirmationCode: opts.confirm!,
                       actor: opts.actor,
                     },
-                    needTarget(),
+                    await needTarget(),
                     { signal: controller.signal },
                   )
               : null;

@@ -23,6 +23,7 @@ import { CsvWriter, JsonResultsWriter, jsonHead, jsonTail, TableWriter } from '.
 import { finishRun, ResultWriter, startRun } from '../../reconcile/run-store';
 import { BUSY_MESSAGE, beginImmediateWhenFree } from '../../store/busy';
 import { type Db, openWorkspace } from '../../store/open';
+import { withWorkspaceSettings } from '../../use-cases/settings';
 import { withCurrencyFlag } from '../currency-advice';
 
 interface ReconcileCliOptions {
@@ -346,7 +347,7 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
     ...(options.dateWindow !== undefined ? { dateWindowDays: parseDateWindow(options.dateWindow) } : {}),
     ...(options.itemMapping ? { itemMapping: readItemMapping(options.itemMapping) } : {}),
   };
-  const rules = RulesSchema.parse(rulesInput);
+  let rules = RulesSchema.parse(rulesInput);
   const sfFormat = parseFormat(options.storefrontFormat, '--storefront-format');
   const nsFormat = parseFormat(options.netsuiteFormat, '--netsuite-format');
   const sfCurrency = parseCurrency(options.storefrontCurrency, '--storefront-currency');
@@ -367,6 +368,14 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
     );
   }
   const db = openWorkspace(workspace);
+  // A named workspace's tolerances and date window apply unless given on the command line.
+  if (options.workspace) {
+    rules = withWorkspaceSettings(db, rules, {
+      tolerance: options.tolerance !== undefined,
+      dateWindow: options.dateWindow !== undefined,
+      onlyGivenTolerances: options.tolerance !== undefined,
+    });
+  }
   let spoolDir: string | undefined;
   try {
     const phase = phaseTimer();
