@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import { throttleProgress } from '../jobs/progress-throttle';
 import { addAccount, editAccount, listAccounts, removeAccount } from '../use-cases/accounts';
 import { learnCapabilities } from '../use-cases/capabilities';
 import { getConnection, setConnection, testConnection } from '../use-cases/connections';
+import { pullAccount } from '../use-cases/pull-account';
 import { confirmReadiness, setReadinessCutoff, showReadiness } from '../use-cases/readiness';
 import { getSettings, setSettings } from '../use-cases/settings';
 import { recentWorkspaces, switchFromScreen } from '../use-cases/workspaces';
@@ -14,6 +17,7 @@ type AccountChannel =
   | 'connection:get'
   | 'connection:set'
   | 'connection:test'
+  | 'connection:pull-account'
   | 'capabilities:learn'
   | 'readiness:view'
   | 'readiness:confirm'
@@ -33,6 +37,12 @@ export const accountHandlers: HandlerMap<AccountChannel> = {
   'connection:get': (input, ctx) => getConnection(ctx, input),
   'connection:set': (input, ctx) => setConnection(ctx, input),
   'connection:test': (input, ctx, signal) => testConnection(ctx, input, signal),
+  'connection:pull-account': (input, ctx, signal) => {
+    // Same progress events as the file-driven pull job, so the Snapshots screen's bar follows it.
+    const jobId = randomUUID();
+    const send = throttleProgress((update) => ctx.emit('job:progress', { jobId, kind: 'pull', ...update }));
+    return pullAccount(ctx, input, signal, send);
+  },
   'capabilities:learn': (input, ctx) => learnCapabilities(ctx, input),
   'readiness:view': (input, ctx) => showReadiness(ctx, input),
   'readiness:confirm': (input, ctx) => confirmReadiness(ctx, input),
