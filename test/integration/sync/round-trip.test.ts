@@ -327,7 +327,7 @@ describe("the round trip writes through the account's stored connection (item 2)
         { accountId: w.accountId, direction: 'storefront_to_netsuite' },
         ctx,
       );
-      expect(none.ok && none.value.sandbox).toBe(false); // nothing stored yet: no connection
+      expect(none).toMatchObject({ ok: true, value: { sandbox: false } }); // nothing stored yet: no connection
       const set = await dispatch(
         'connection:set',
         {
