@@ -2,12 +2,8 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../../../shared/errors';
 import { formatAmount } from '../../../shared/money';
-import { openWorkspace } from '../../store/open';
-import { targetFor } from '../../sync/connections';
-import { type DryRunSelection, runDryRun } from '../../sync/dry-run';
-import { saveOrderContexts } from '../../sync/sources';
-import { OrderContextFile } from '../../sync/types';
-import { defaultWorkspacePath } from '../../workspace-location';
+import type { Db } from '../../store/open';
+import type { DryRunSelection } from '../../sync/dry-run';
 
 interface DryRunOptions {
   account: string;
@@ -35,7 +31,11 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
 }
 
 /** Loads an order-context file (how NetSuite billed each order, line ids…) into the workspace. */
-export function loadContextFile(file: string, db: ReturnType<typeof openWorkspace>, accountId: number): number {
+export async function loadContextFile(file: string, db: Db, accountId: number): Promise<number> {
+  const [{ saveOrderContexts }, { OrderContextFile }] = await Promise.all([
+    import('../../sync/sources'),
+    import('../../sync/types'),
+  ]);
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -100,9 +100,16 @@ export function registerDryRun(program: Command): void {
       if (opts.format !== 'table' && opts.format !== 'json') {
         throw new UserError('invalid_option', `--format: expected table or json; found "${opts.format}".`);
       }
+      // Loaded on use: `--help` stays fast.
+      const [{ openWorkspace }, { targetFor }, { runDryRun }, { defaultWorkspacePath }] = await Promise.all([
+        import('../../store/open'),
+        import('../../sync/connections'),
+        import('../../sync/dry-run'),
+        import('../../workspace-location'),
+      ]);
       const db = openWorkspace(opts.workspace ?? defaultWorkspacePath());
       try {
-        if (opts.ordersContext) loadContextFile(opts.ordersContext, db, accountId);
+        if (opts.ordersContext) await loadContextFile(opts.ordersContext, db, accountId);
         const target = opts.offline ? null : targetFor(db, accountId);
         const snapshotId = positiveInt(opts.snapshot, '--snapshot');
         const run = await runDryRun(

@@ -2,10 +2,7 @@ import type { Command } from 'commander';
 import { DateFormat, ImportFormat } from '../../../shared/contract/snapshot';
 import { UserError } from '../../../shared/errors';
 import { Side } from '../../../shared/model';
-import { FORMAT_DESCRIPTIONS } from '../../importers/detect';
-import { type ImportProgress, importFile } from '../../importers/import-file';
-import { openWorkspace } from '../../store/open';
-import { defaultWorkspacePath } from '../../workspace-location';
+import type { ImportProgress } from '../../importers/import-file';
 
 interface ImportCliOptions {
   side?: string;
@@ -89,6 +86,13 @@ export function registerImport(program: Command): void {
       const side = choice(opts.side, Side.options, '--side')!;
       const format = choice(opts.format, ImportFormat.options, '--format');
       const dateFormat = choice(opts.dateFormat, DateFormat.options, '--date-format');
+      // Loaded on use: `--help` stays fast.
+      const [{ FORMAT_DESCRIPTIONS }, { importFile }, { openWorkspace }, { defaultWorkspacePath }] = await Promise.all([
+        import('../../importers/detect'),
+        import('../../importers/import-file'),
+        import('../../store/open'),
+        import('../../workspace-location'),
+      ]);
       const workspace = opts.workspace ?? defaultWorkspacePath();
       const db = openWorkspace(workspace);
       const bar = progressBar();

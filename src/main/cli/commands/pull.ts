@@ -1,26 +1,65 @@
 import type { Command } from 'commander';
 import { UserError } from '../../../shared/errors';
-import { BigcommerceClient } from '../../connectors/bigcommerce/client';
-import { assertApiDestination, LOOPBACK_SWITCH, loopbackApisAllowed } from '../../connectors/destination-policy';
-import { ConcurrencyLimiter } from '../../connectors/limiter';
-import { NetsuiteClient } from '../../connectors/netsuite/client';
-import { FileRequestLog, type RequestLog } from '../../connectors/request-log';
-import { ShopifyClient } from '../../connectors/shopify/client';
-import { WoocommerceClient, woocommerceDestination } from '../../connectors/woocommerce/client';
-import { pullBigcommerceSnapshot } from '../../pull/bigcommerce';
+import { LOOPBACK_SWITCH } from '../../connectors/destination-policy';
+import type { RequestLog } from '../../connectors/request-log';
 import type { PullProgress, PullResult } from '../../pull/common';
-import { pullNetsuiteRefunds } from '../../pull/netsuite';
-import { pullShopifyRefunds } from '../../pull/shopify';
-import { pullWoocommerceSnapshot } from '../../pull/woocommerce';
-import {
-  bigcommerceTokenFromSecrets,
-  netsuiteAuthFromSecrets,
-  shopifyTokenFromSecrets,
-  woocommerceKeysFromSecrets,
-} from '../../secrets/connection-secrets';
-import { cliSecretStore } from '../../secrets/file-secret-store';
-import { type Db, openWorkspace } from '../../store/open';
-import { defaultWorkspacePath } from '../../workspace-location';
+import type { Db } from '../../store/open';
+
+/** The modules a pull needs, loaded on use so `--help` stays fast. */
+async function load() {
+  const [
+    { BigcommerceClient },
+    { assertApiDestination, loopbackApisAllowed },
+    { ConcurrencyLimiter },
+    { NetsuiteClient },
+    { FileRequestLog },
+    { ShopifyClient },
+    { WoocommerceClient, woocommerceDestination },
+    { pullBigcommerceSnapshot },
+    { pullNetsuiteRefunds },
+    { pullShopifyRefunds },
+    { pullWoocommerceSnapshot },
+    secrets,
+    { cliSecretStore },
+    { openWorkspace },
+    { defaultWorkspacePath },
+  ] = await Promise.all([
+    import('../../connectors/bigcommerce/client'),
+    import('../../connectors/destination-policy'),
+    import('../../connectors/limiter'),
+    import('../../connectors/netsuite/client'),
+    import('../../connectors/request-log'),
+    import('../../connectors/shopify/client'),
+    import('../../connectors/woocommerce/client'),
+    import('../../pull/bigcommerce'),
+    import('../../pull/netsuite'),
+    import('../../pull/shopify'),
+    import('../../pull/woocommerce'),
+    import('../../secrets/connection-secrets'),
+    import('../../secrets/file-secret-store'),
+    import('../../store/open'),
+    import('../../workspace-location'),
+  ]);
+  return {
+    BigcommerceClient,
+    assertApiDestination,
+    loopbackApisAllowed,
+    ConcurrencyLimiter,
+    NetsuiteClient,
+    FileRequestLog,
+    ShopifyClient,
+    WoocommerceClient,
+    woocommerceDestination,
+    pullBigcommerceSnapshot,
+    pullNetsuiteRefunds,
+    pullShopifyRefunds,
+    pullWoocommerceSnapshot,
+    ...secrets,
+    cliSecretStore,
+    openWorkspace,
+    defaultWorkspacePath,
+  };
+}
 
 interface Common {
   workspace?: string;
@@ -47,6 +86,7 @@ async function runPull(
   options: Common,
   run: (ctx: { db: Db; signal: AbortSignal; log?: RequestLog }) => Promise<PullResult>,
 ) {
+  const { openWorkspace, defaultWorkspacePath, FileRequestLog } = await load();
   const db = openWorkspace(options.workspace ?? defaultWorkspacePath());
   const controller = new AbortController();
   const onSigint = () => controller.abort(new UserError('cancelled', 'The pull was cancelled; nothing was saved.'));
@@ -115,6 +155,15 @@ export function registerPull(program: Command): void {
         concurrency?: string;
       },
     ) => {
+      const {
+        assertApiDestination,
+        loopbackApisAllowed,
+        netsuiteAuthFromSecrets,
+        cliSecretStore,
+        NetsuiteClient,
+        ConcurrencyLimiter,
+        pullNetsuiteRefunds,
+      } = await load();
       if (options.auth !== 'tba' && options.auth !== 'oauth2') {
         throw new UserError('invalid_option', `--auth must be tba or oauth2; found "${options.auth.slice(0, 20)}".`);
       }
@@ -158,6 +207,14 @@ export function registerPull(program: Command): void {
       .option('--since <date>', 'orders updated on or after, YYYY-MM-DD')
       .option('--bulk', 'use a bulk operation (large stores)'),
   ).action(async (options: Common & { shop: string; baseUrl?: string; since?: string; bulk?: boolean }) => {
+    const {
+      assertApiDestination,
+      loopbackApisAllowed,
+      shopifyTokenFromSecrets,
+      cliSecretStore,
+      ShopifyClient,
+      pullShopifyRefunds,
+    } = await load();
     const destination = assertApiDestination({
       platform: 'shopify',
       shop: options.shop,
@@ -206,6 +263,15 @@ export function registerPull(program: Command): void {
         concurrency?: string;
       },
     ) => {
+      const {
+        assertApiDestination,
+        loopbackApisAllowed,
+        bigcommerceTokenFromSecrets,
+        cliSecretStore,
+        BigcommerceClient,
+        ConcurrencyLimiter,
+        pullBigcommerceSnapshot,
+      } = await load();
       if (!/^[A-Za-z]{3}$/.test(options.currency)) {
         throw new UserError(
           'invalid_option',
@@ -257,6 +323,15 @@ export function registerPull(program: Command): void {
     ) => {
       // Refuse an address the policy does not accept before reading any secret; the key pair is
       // the one stored for this origin.
+      const {
+        woocommerceDestination,
+        loopbackApisAllowed,
+        woocommerceKeysFromSecrets,
+        cliSecretStore,
+        WoocommerceClient,
+        ConcurrencyLimiter,
+        pullWoocommerceSnapshot,
+      } = await load();
       const destination = woocommerceDestination(options.url, loopbackApisAllowed());
       const keys = await woocommerceKeysFromSecrets(cliSecretStore(options.secretsFile), destination);
       await runPull(options, ({ db, signal, log }) => {

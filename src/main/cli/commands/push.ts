@@ -1,11 +1,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../../../shared/errors';
 import { formatAmount } from '../../../shared/money';
-import { openWorkspace } from '../../store/open';
-import { targetFor } from '../../sync/connections';
-import { listJournal } from '../../sync/journal';
-import { previewPush, pushExceptions, resumePush, retryFailed, startPush } from '../../sync/push';
-import { defaultWorkspacePath } from '../../workspace-location';
 
 interface PushOptions {
   account: string;
@@ -36,6 +31,20 @@ export function registerPush(program: Command): void {
       if (!/^\d+$/.test(opts.account))
         throw new UserError('invalid_option', `--account: expected an account id; found "${opts.account}".`);
       const accountId = Number(opts.account);
+      // Loaded on use: `--help` stays fast.
+      const [
+        { openWorkspace },
+        { targetFor },
+        { listJournal },
+        { previewPush, pushExceptions, resumePush, retryFailed, startPush },
+        { defaultWorkspacePath },
+      ] = await Promise.all([
+        import('../../store/open'),
+        import('../../sync/connections'),
+        import('../../sync/journal'),
+        import('../../sync/push'),
+        import('../../workspace-location'),
+      ]);
       const snapshotId = opts.snapshot && /^\d+$/.test(opts.snapshot) ? Number(opts.snapshot) : undefined;
       const db = openWorkspace(opts.workspace ?? defaultWorkspacePath());
       const json = opts.format === 'json';
