@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { DateFormat, ImportFormat } from '../../../shared/contract/snapshot';
+import type { ImportFormat } from '../../../shared/contract/snapshot';
 import { UserError } from '../../../shared/errors';
-import { Side } from '../../../shared/model';
+import { IMPORT_FORMATS } from '../../../shared/import-formats';
 import type { ImportProgress } from '../../importers/import-file';
 
 interface ImportCliOptions {
@@ -66,7 +66,7 @@ export function registerImport(program: Command): void {
     .argument('<file>', 'the export file (CSV or JSON; see docs/importers.md)')
     .option('--side <side>', 'storefront or netsuite (required)')
     .option('--workspace <file>', 'workspace file (default: the workspace in the app-data folder)')
-    .option('--format <format>', `skip detection: ${ImportFormat.options.join(', ')}`)
+    .option('--format <format>', `skip detection: ${IMPORT_FORMATS.join(', ')}`)
     .option('--mapping <file.json>', 'saved-search header mapping: {"Storefront Order": "Your Header", …}')
     .option('--date-format <order>', 'dates in the file: mdy (M/D/YYYY), dmy (D/M/YYYY) or iso; default: detect')
     .option('--decimal-comma', 'amounts use a comma as decimal separator (1.234,56)')
@@ -83,8 +83,12 @@ export function registerImport(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (file: string, opts: ImportCliOptions) => {
       if (!opts.side) throw new UserError('missing_option', 'import needs --side storefront or --side netsuite.');
+      const [{ DateFormat }, { Side }] = await Promise.all([
+        import('../../../shared/contract/snapshot'),
+        import('../../../shared/model'),
+      ]);
       const side = choice(opts.side, Side.options, '--side')!;
-      const format = choice(opts.format, ImportFormat.options, '--format');
+      const format: ImportFormat | undefined = choice(opts.format, IMPORT_FORMATS, '--format');
       const dateFormat = choice(opts.dateFormat, DateFormat.options, '--date-format');
       // Loaded on use: `--help` stays fast.
       const [{ FORMAT_DESCRIPTIONS }, { importFile }, { openWorkspace }, { defaultWorkspacePath }] = await Promise.all([

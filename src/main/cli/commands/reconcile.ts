@@ -2,23 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { exitStatusFor, type Severity } from '../../../shared/codes';
-import {
-  type ReconcileRules,
-  type ReconcileRulesInput,
-  ReconcileRules as RulesSchema,
-} from '../../../shared/contract/run';
-import { ImportFormat } from '../../../shared/contract/snapshot';
+import type { Severity } from '../../../shared/codes';
+import type { ReconcileRulesInput } from '../../../shared/contract/run';
+import type { ImportFormat } from '../../../shared/contract/snapshot';
 import { UserError } from '../../../shared/errors';
-import type { CanonicalRefund, Side } from '../../../shared/model';
+import { IMPORT_FORMATS } from '../../../shared/import-formats';
 import { isCurrencyCode } from '../../../shared/money';
-import { importFile } from '../../importers/import-file';
-import { type EngineSummary, type ReconcileResult, reconcileColumns } from '../../reconcile/engine';
-import type { SnapshotColumns } from '../../reconcile/match-cache';
-import { hydrate, keyFieldOf, readMatchColumns } from '../../reconcile/match-columns';
-import { CsvWriter, JsonResultsWriter, jsonHead, jsonTail, TableWriter } from '../../reconcile/output';
-import { finishRun, ResultWriter, startRun } from '../../reconcile/run-store';
-import { type Db, openWorkspace } from '../../store/open';
 
 interface ReconcileCliOptions {
   storefront?: string[];
@@ -127,17 +116,16 @@ function readItemMapping(file: string): Record<string, string> {
 
 function parseFormat(value: string | undefined, flag: string): ImportFormat | undefined {
   if (value === undefined) return undefined;
-  const parsed = ImportFormat.safeParse(value);
-  if (!parsed.success) {
+  if (!(IMPORT_FORMATS as readonly string[]).includes(value)) {
     throw new UserError(
       'usage',
-      `${flag}: "${value}" is not a known format. Expected one of: ${ImportFormat.options.join(', ')}.`,
+      `${flag}: "${value}" is not a known format. Expected one of: ${IMPORT_FORMATS.join(', ')}.`,
       {
         field: flag,
       },
     );
   }
-  return parsed.data;
+  return value as ImportFormat;
 }
 
 function parseSnapshotId(text: string, flag: string): number {
@@ -170,39 +158,6 @@ function fdWriter(fd: number): (chunk: string | Buffer) => void {
 }
 
 /**
- * Imports one side's files (after the given snapshots); the matcher's columns of each new snapshot
- * are built while it is written and put in `known`, so matching does not read them back.
- */
-async function sideSnapshots(
-  db: Db,
-  side: Side,
-  files: string[],
-  snapshots: number[],
-  format: ImportFormat | undefined,
-  mapping: string | undefined,
-  refundKeyField: ReconcileRules['refundKeyField'],
-  known: Map<number, SnapshotColumns>,
-): Promise<number[]> {
-  const snapshotIds = [...snapshots];
-  for (const file of files) {
-    if (!fs.existsSync(file)) {
-      throw new UserError('file_not_found', `The ${side} file does not exist. Check the path.`, { file });
-    }
-    const result = await importFile(db, {
-      file,
-      side,
-      format,
-      mapping: side === 'netsuite' ? mapping : undefined,
-      allowDuplicate: false,
-      matchColumns: keyFieldOf(side, refundKeyField),
-    });
-    snapshotIds.push(result.snapshotId);
-    if (result.matchColumns) known.set(result.snapshotId, result.matchColumns);
-  }
-  return snapshotIds;
-}
-
-/**
  * `REFUND_RECON_TIMINGS=1`: wall and CPU time, peak RSS and heap per phase on stderr (benchmarks).
  * Under `node --expose-gc` it also collects garbage to print the live heap (slower; diagnostics).
  */
@@ -223,62 +178,6 @@ function phaseTimer(): (name: string) => void {
     );
     wall = performance.now();
     cpu = process.cpuUsage();
-  };
-}
-
-/** Where results go as the engine produces them (one of the three formats). */
-interface OutputSink {
-  add(result: ReconcileResult): void;
-  finish(summary: EngineSummary, notCompared: CanonicalRefund[], rules: ReconcileRules): void;
-}
-
-/** Copies a file to `write` in 4 MB chunks. */
-function copyFile(file: string, write: (chunk: Buffer) => void): void {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const chunk = Buffer.allocUnsafe(4 << 20);
-    for (;;) {
-      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
-      if (n <= 0) break;
-      write(chunk.subarray(0, n));
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/**
- * The output of `--format`: CSV rows and the table's counts stream as results come; the JSON
- * document starts with the summary (spec §7), so its results are spooled to a temporary file and
- * copied after the summary once matching is done. Nothing holds all results.
- */
-function outputSink(
-  format: ReconcileCliOptions['format'],
-  write: (chunk: string | Buffer) => void,
-  mapping: Readonly<Record<string, string>>,
-  spoolDir: () => string,
-): OutputSink {
-  if (format === 'csv') {
-    const csv = new CsvWriter(write);
-    return { add: (r) => csv.add(r), finish: () => csv.finish() };
-  }
-  if (format === 'table') {
-    const table = new TableWriter(write);
-    return { add: (r) => table.add(r), finish: (summary) => table.finish(summary) };
-  }
-  const spool = path.join(spoolDir(), 'results.json.part');
-  const spoolFd = fs.openSync(spool, 'w');
-  const body = new JsonResultsWriter(fdWriter(spoolFd), mapping);
-  return {
-    add: (r) => body.add(r),
-    finish: (summary, notCompared, rules) => {
-      body.finish();
-      fs.closeSync(spoolFd);
-      write(jsonHead(summary, rules));
-      copyFile(spool, write);
-      fs.rmSync(spool, { force: true });
-      write(jsonTail(notCompared));
-    },
   };
 }
 
@@ -305,7 +204,6 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
     ...(options.dateWindow !== undefined ? { dateWindowDays: parseDateWindow(options.dateWindow) } : {}),
     ...(options.itemMapping ? { itemMapping: readItemMapping(options.itemMapping) } : {}),
   };
-  const rules = RulesSchema.parse(rulesInput);
   const sfFormat = parseFormat(options.storefrontFormat, '--storefront-format');
   const nsFormat = parseFormat(options.netsuiteFormat, '--netsuite-format');
 
@@ -323,88 +221,38 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
       },
     );
   }
+  // Loaded on use: `--help` stays fast.
+  const [{ exitStatusFor }, { openWorkspace }, { reconcileFiles }] = await Promise.all([
+    import('../../../shared/codes'),
+    import('../../store/open'),
+    import('../../use-cases/reconcile-files'),
+  ]);
   const db = openWorkspace(workspace);
-  let spoolDir: string | undefined;
   try {
-    const phase = phaseTimer();
-    const key = rules.refundKeyField;
-    const known = new Map<number, SnapshotColumns>();
-    const sfIds = await sideSnapshots(db, 'storefront', sfFiles, sfSnaps, sfFormat, options.mapping, key, known);
-    phase('import storefront');
-    const nsIds = await sideSnapshots(db, 'netsuite', nsFiles, nsSnaps, nsFormat, options.mapping, key, known);
-    phase('import netsuite');
-    // A temporary workspace is deleted afterwards: no match cache, no line summaries written back.
-    const keep = tempDir === undefined;
-    const sf = readMatchColumns(db, sfIds, 'storefront', key, { persist: keep, known });
-    const ns = readMatchColumns(db, nsIds, 'netsuite', key, { persist: keep, known });
-    phase('read');
     const fd = options.out ? fs.openSync(options.out, 'w') : 1;
     try {
-      const write = fdWriter(fd);
-      const sink = outputSink(options.format, write, rules.itemMapping, () => {
-        spoolDir ??= tempDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'refund-recon-'));
-        return spoolDir;
-      });
-      // Display fields (document numbers, source refs, external ids, status) come from the
-      // workspace in batches: every record for JSON, the records of results with a hint otherwise.
-      const hydrateAll = options.format === 'json';
-      let batch: ReconcileResult[] = [];
-      let writer: ResultWriter | null = null;
-      const drain = () => {
-        const records: CanonicalRefund[] = [];
-        for (const r of batch) {
-          if (!hydrateAll && r.code === 'matched') continue;
-          for (const x of r.storefront) records.push(x);
-          for (const x of r.netsuite) records.push(x);
-        }
-        if (records.length > 0) hydrate(db, records);
-        for (const r of batch) {
-          writer?.add(r);
-          sink.add(r);
-        }
-        batch = [];
-      };
-      const match = () => {
-        const out = reconcileColumns(
-          sf,
-          ns,
-          rules,
-          {},
-          {
-            add: (r) => {
-              batch.push(r);
-              if (batch.length >= 256) drain();
-            },
-          },
-        );
-        drain();
-        hydrate(db, out.notCompared);
-        return out;
-      };
-      let out: ReturnType<typeof match>;
-      if (keep && sfIds.length === 1 && nsIds.length === 1) {
-        // One transaction: the run is stored complete, or not at all.
-        out = db.transaction(() => {
-          const runId = startRun(db, { storefrontSnapshotId: sfIds[0]!, netsuiteSnapshotId: nsIds[0]!, rules });
-          writer = new ResultWriter(db, runId);
-          const done = match();
-          writer.finish();
-          finishRun(db, runId, 'complete', done.summary);
-          process.stderr.write(`refund-recon: run ${runId} stored in ${workspace}\n`);
-          return done;
-        })();
-      } else out = match();
-      sink.finish(out.summary, out.notCompared, rules);
-      phase('match and write');
+      const { runId, summary } = await reconcileFiles(
+        { db, workspacePath: workspace },
+        {
+          storefront: { files: sfFiles, snapshotIds: sfSnaps, ...(sfFormat ? { format: sfFormat } : {}) },
+          netsuite: { files: nsFiles, snapshotIds: nsSnaps, ...(nsFormat ? { format: nsFormat } : {}) },
+          ...(options.mapping ? { mapping: options.mapping } : {}),
+          rules: rulesInput,
+          keepWorkspace: tempDir === undefined,
+          format: options.format,
+          write: fdWriter(fd),
+          onPhase: phaseTimer(),
+        },
+      );
+      if (runId !== null) process.stderr.write(`refund-recon: run ${runId} stored in ${workspace}\n`);
       return exitStatusFor(
-        (Object.keys(out.summary.bySeverity) as Severity[]).filter((s) => (out.summary.bySeverity[s] ?? 0) > 0),
+        (Object.keys(summary.bySeverity) as Severity[]).filter((s) => (summary.bySeverity[s] ?? 0) > 0),
       );
     } finally {
       if (options.out) fs.closeSync(fd);
     }
   } finally {
     db.close();
-    if (spoolDir && spoolDir !== tempDir) fs.rmSync(spoolDir, { recursive: true, force: true });
     if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
   }
 }

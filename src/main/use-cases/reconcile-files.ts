@@ -1,0 +1,230 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ReconcileRules, ReconcileRulesInput } from '../../shared/contract/run';
+import { ReconcileRules as RulesSchema } from '../../shared/contract/run';
+import type { ImportFormat } from '../../shared/contract/snapshot';
+import { UserError } from '../../shared/errors';
+import type { CanonicalRefund, Side } from '../../shared/model';
+import { importFile } from '../importers/import-file';
+import { type EngineSummary, type ReconcileResult, reconcileColumns } from '../reconcile/engine';
+import type { SnapshotColumns } from '../reconcile/match-cache';
+import { hydrate, keyFieldOf, readMatchColumns } from '../reconcile/match-columns';
+import { CsvWriter, JsonResultsWriter, jsonHead, jsonTail, TableWriter } from '../reconcile/output';
+import { finishRun, ResultWriter, startRun } from '../reconcile/run-store';
+import type { Db } from '../store/open';
+import type { UseCaseContext } from './context';
+
+/** The output formats of a file reconciliation (spec §7). */
+export type ReconcileOutputFormat = 'table' | 'json' | 'csv';
+
+export interface ReconcileSideInput {
+  /** Export files, imported into the workspace first (in this order). */
+  files: string[];
+  /** Existing snapshots of the workspace, compared together with the imported files. */
+  snapshotIds: number[];
+  /** Skips format detection for the files. */
+  format?: ImportFormat;
+}
+
+export interface ReconcileFilesInput {
+  storefront: ReconcileSideInput;
+  netsuite: ReconcileSideInput;
+  /** Saved-search header mapping file for the NetSuite files. */
+  mapping?: string;
+  rules: ReconcileRulesInput;
+  /**
+   * False for a workspace the caller deletes afterwards: nothing is written back (no match cache,
+   * no stored run). True stores the run when exactly one snapshot per side is compared.
+   */
+  keepWorkspace: boolean;
+  format: ReconcileOutputFormat;
+  /** Receives the output, in order, as it is produced. */
+  write(chunk: string | Buffer): void;
+  /** Called after each phase (import storefront, import netsuite, read, match and write). */
+  onPhase?(name: string): void;
+}
+
+export interface ReconcileFilesResult {
+  /** The stored run, or null when the comparison was not stored. */
+  runId: number | null;
+  summary: EngineSummary;
+  rules: ReconcileRules;
+}
+
+/**
+ * Imports one side's files (after the given snapshots); the matcher's columns of each new snapshot
+ * are built while it is written and put in `known`, so matching does not read them back.
+ */
+async function sideSnapshots(
+  db: Db,
+  side: Side,
+  input: ReconcileSideInput,
+  mapping: string | undefined,
+  refundKeyField: ReconcileRules['refundKeyField'],
+  known: Map<number, SnapshotColumns>,
+  signal: AbortSignal | undefined,
+): Promise<number[]> {
+  const snapshotIds = [...input.snapshotIds];
+  for (const file of input.files) {
+    if (!fs.existsSync(file)) {
+      throw new UserError('file_not_found', `The ${side} file does not exist. Check the path.`, { file });
+    }
+    const result = await importFile(db, {
+      file,
+      side,
+      format: input.format,
+      mapping: side === 'netsuite' ? mapping : undefined,
+      allowDuplicate: false,
+      matchColumns: keyFieldOf(side, refundKeyField),
+      ...(signal ? { signal } : {}),
+    });
+    snapshotIds.push(result.snapshotId);
+    if (result.matchColumns) known.set(result.snapshotId, result.matchColumns);
+  }
+  return snapshotIds;
+}
+
+/** Where results go as the engine produces them (one of the three formats). */
+interface OutputSink {
+  add(result: ReconcileResult): void;
+  finish(summary: EngineSummary, notCompared: CanonicalRefund[], rules: ReconcileRules): void;
+}
+
+/** Copies a file to `write` in 4 MB chunks. */
+function copyFile(file: string, write: (chunk: Buffer) => void): void {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(4 << 20);
+    for (;;) {
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (n <= 0) break;
+      write(chunk.subarray(0, n));
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Appends to a spool file synchronously. */
+function spoolWriter(fd: number): (chunk: string) => void {
+  return (chunk) => {
+    fs.writeSync(fd, chunk);
+  };
+}
+
+/**
+ * The output of `format`: CSV rows and the table's counts stream as results come; the JSON
+ * document starts with the summary (spec §7), so its results are spooled to a temporary file and
+ * copied after the summary once matching is done. Nothing holds all results.
+ */
+function outputSink(
+  format: ReconcileOutputFormat,
+  write: (chunk: string | Buffer) => void,
+  mapping: Readonly<Record<string, string>>,
+  spoolDir: () => string,
+): OutputSink {
+  if (format === 'csv') {
+    const csv = new CsvWriter(write);
+    return { add: (r) => csv.add(r), finish: () => csv.finish() };
+  }
+  if (format === 'table') {
+    const table = new TableWriter(write);
+    return { add: (r) => table.add(r), finish: (summary) => table.finish(summary) };
+  }
+  const spool = path.join(spoolDir(), 'results.json.part');
+  const spoolFd = fs.openSync(spool, 'w');
+  const body = new JsonResultsWriter(spoolWriter(spoolFd), mapping);
+  return {
+    add: (r) => body.add(r),
+    finish: (summary, notCompared, rules) => {
+      body.finish();
+      fs.closeSync(spoolFd);
+      write(jsonHead(summary, rules));
+      copyFile(spool, write);
+      fs.rmSync(spool, { force: true });
+      write(jsonTail(notCompared));
+    },
+  };
+}
+
+/**
+ * Reconciles export files and/or snapshots of the workspace: imports the files, matches both sides
+ * and streams the results in the chosen format to `input.write`. With one snapshot per side and a
+ * kept workspace, the run is stored too (in one transaction: complete or not at all).
+ */
+export async function reconcileFiles(
+  ctx: UseCaseContext,
+  input: ReconcileFilesInput,
+  signal?: AbortSignal,
+): Promise<ReconcileFilesResult> {
+  const { db } = ctx;
+  const rules = RulesSchema.parse(input.rules);
+  const phase = input.onPhase ?? (() => {});
+  let spoolDir: string | undefined;
+  try {
+    const key = rules.refundKeyField;
+    const known = new Map<number, SnapshotColumns>();
+    const sfIds = await sideSnapshots(db, 'storefront', input.storefront, input.mapping, key, known, signal);
+    phase('import storefront');
+    const nsIds = await sideSnapshots(db, 'netsuite', input.netsuite, input.mapping, key, known, signal);
+    phase('import netsuite');
+    // A temporary workspace is deleted afterwards: no match cache, no line summaries written back.
+    const keep = input.keepWorkspace;
+    const sf = readMatchColumns(db, sfIds, 'storefront', key, { persist: keep, known });
+    const ns = readMatchColumns(db, nsIds, 'netsuite', key, { persist: keep, known });
+    phase('read');
+    const sink = outputSink(input.format, input.write, rules.itemMapping, () => {
+      spoolDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'refund-recon-'));
+      return spoolDir;
+    });
+    // Display fields (document numbers, source refs, external ids, status) come from the
+    // workspace in batches: every record for JSON, the records of results with a hint otherwise.
+    const hydrateAll = input.format === 'json';
+    let batch: ReconcileResult[] = [];
+    let writer: ResultWriter | null = null;
+    const drain = () => {
+      const records: CanonicalRefund[] = [];
+      for (const r of batch) {
+        if (!hydrateAll && r.code === 'matched') continue;
+        for (const x of r.storefront) records.push(x);
+        for (const x of r.netsuite) records.push(x);
+      }
+      if (records.length > 0) hydrate(db, records);
+      for (const r of batch) {
+        writer?.add(r);
+        sink.add(r);
+      }
+      batch = [];
+    };
+    const match = () => {
+      const out = reconcileColumns(sf, ns, rules, signal ? { signal } : {}, {
+        add: (r) => {
+          batch.push(r);
+          if (batch.length >= 256) drain();
+        },
+      });
+      drain();
+      hydrate(db, out.notCompared);
+      return out;
+    };
+    let out: ReturnType<typeof match>;
+    let runId: number | null = null;
+    if (keep && sfIds.length === 1 && nsIds.length === 1) {
+      // One transaction: the run is stored complete, or not at all.
+      out = db.transaction(() => {
+        runId = startRun(db, { storefrontSnapshotId: sfIds[0]!, netsuiteSnapshotId: nsIds[0]!, rules });
+        writer = new ResultWriter(db, runId);
+        const done = match();
+        writer.finish();
+        finishRun(db, runId, 'complete', done.summary);
+        return done;
+      })();
+    } else out = match();
+    sink.finish(out.summary, out.notCompared, rules);
+    phase('match and write');
+    return { runId, summary: out.summary, rules };
+  } finally {
+    if (spoolDir) fs.rmSync(spoolDir, { recursive: true, force: true });
+  }
+}
