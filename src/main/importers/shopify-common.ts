@@ -1,12 +1,7 @@
 import type { ErrorLocation } from '../../shared/errors';
 import type { CanonicalRefundInput, RefundLine } from '../../shared/model';
 import { addMinor } from '../../shared/money/money';
-import type { Obj } from './common';
-import * as common from './common';
-
-// Bound once: run through tsx (the CLI, tests, benchmarks), every use of a named import reads a
-// getter on the module object, ~4 % of a Shopify import's parse thread (bundles call directly).
-const {
+import {
   currencyAt,
   fastJsonMinor,
   inputError,
@@ -14,10 +9,11 @@ const {
   isoDateAt,
   isoDateFast,
   jsonMoney,
+  type Obj,
   optString,
   resolveCurrencyCached,
   shown,
-} = common;
+} from './common';
 
 /**
  * Shopify refunds in one neutral shape, so the REST (snake_case) and GraphQL (camelCase) readers

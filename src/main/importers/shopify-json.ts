@@ -1,15 +1,11 @@
 import { isUtf8 } from 'node:buffer';
 import { UserError } from '../../shared/errors';
 import type { CanonicalRefundInput } from '../../shared/model';
-import type { ImportContext, Obj } from './common';
-import * as common from './common';
+import { type ImportContext, inputError, isObj, type Obj, shown } from './common';
 import { LEAF, type ProjectSchema, projectJson } from './json-project';
 import { looksLikeJsonLines, parseJsonLine, readJson } from './json-stream';
 import { shopifyOrderToRefunds, shopifyRefundToRefund } from './shopify-common';
 import { decodeHead, readHead, type TextSource } from './source';
-
-// Bound once (see shopify-common.ts): used for every line of an NDJSON file.
-const { inputError, isObj, shown } = common;
 
 export { shopifyOrderToRefunds, shopifyRefundToRefund } from './shopify-common';
 

@@ -1,20 +1,12 @@
 import v8 from 'node:v8';
-import type { ResultCode, Severity } from '../../shared/codes';
-import * as codes from '../../shared/codes';
+import { DEFAULT_SEVERITY, type ResultCode, type Severity, severityRank } from '../../shared/codes';
 import { ReconcileRules, type ReconcileRulesInput } from '../../shared/contract/run';
 import type { CanonicalRefund } from '../../shared/model';
-import type { LineComparison } from './lines';
-import * as linesModule from './lines';
+import { compareLines, type LineComparison } from './lines';
 import { columnsFromRefunds, type MatchColumns } from './match-columns';
-import * as refundKey from './refund-key';
+import { normaliseRefundId, refundKeyCandidates } from './refund-key';
 import { StringIndex } from './string-index';
 import { toleranceResolver } from './tolerance';
-
-// Bound once: through tsx (the CLI, tests, benchmarks) every use of a named import reads a module
-// getter, and these run once per record or result of a 1M-record comparison (bundles call directly).
-const { DEFAULT_SEVERITY, severityRank } = codes;
-const { compareLines } = linesModule;
-const { normaliseRefundId, refundKeyCandidates } = refundKey;
 
 /**
  * The matching engine of spec §4 and §5: a pure function over canonical refunds, independent of
