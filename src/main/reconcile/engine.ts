@@ -1,6 +1,7 @@
 import v8 from 'node:v8';
 import { DEFAULT_SEVERITY, type ResultCode, type Severity, severityRank } from '../../shared/codes';
 import { ReconcileRules, type ReconcileRulesInput } from '../../shared/contract/run';
+import { dayNumber } from '../../shared/day-number';
 import type { CanonicalRefund } from '../../shared/model';
 import { compareLines, type LineComparison } from './lines';
 import { columnsFromRefunds, type MatchColumns } from './match-columns';
@@ -122,17 +123,6 @@ interface SfItem {
   result: ReconcileResult | null;
 }
 
-const dayCache = new Map<string, number>();
-export function dayNumber(date: string): number {
-  let day = dayCache.get(date);
-  if (day === undefined) {
-    day = Math.floor(
-      Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86400000,
-    );
-    if (dayCache.size < 100_000) dayCache.set(date, day);
-  }
-  return day;
-}
 
 function cmpStr(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -1,5 +1,5 @@
 import type { CanonicalRefund } from '../../shared/model';
-import { summaryHasItems } from './line-summary';
+import { summaryHasItems } from '../store/line-summary';
 
 /** One row of the line comparison: an item SKU (through the item mapping) or shipping, by role. */
 export interface LineComparison {

@@ -1,0 +1,92 @@
+/**
+ * The import-graph rules of the architecture (issue 12 §3; CONTRIBUTING.md, "Layers"), checked by
+ * `npm run test:deps` as part of `npm test`. Type-only imports (`import type`) are erased at build
+ * time and allowed everywhere: the rules are about what runs.
+ *
+ * Layers of src/main, bottom up:
+ *   store/                         the floor: SQLite schema, migrations, snapshots
+ *   mapping/, connectors/          vendor JSON → canonical refunds; vendor API clients
+ *   importers/, reconcile/, pull/, sync/, reports/, …   the core's engines
+ *   use-cases/, services/          what a user can ask for; services are the contract's handlers
+ *   cli/, serve/, electron/        the faces
+ */
+
+/** Runtime dependencies only: type-only imports and `export type … from` do not count. */
+const RUNTIME = { dependencyTypesNot: ['type-only', 'type-import'] };
+
+const CORE_ENGINES =
+  '^src/main/(store|mapping|connectors|importers|reconcile|pull|sync|reports|secrets|security|demo|jobs|workspace)/';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'renderer-not-main',
+      comment: 'The renderer talks to the main process only through the contract (preload or HTTP).',
+      severity: 'error',
+      from: { path: '^src/renderer/' },
+      to: { path: '^src/(main|preload)/', ...RUNTIME },
+    },
+    {
+      name: 'shared-imports-no-side',
+      comment: 'src/shared is used by every process: it imports nothing of main, preload or renderer.',
+      severity: 'error',
+      from: { path: '^src/shared/' },
+      to: { path: '^src/(main|preload|renderer)/', ...RUNTIME },
+    },
+    {
+      name: 'electron-only-in-the-shell',
+      comment:
+        'Business logic never imports electron: only the desktop shell (src/main/electron/, src/main/index.ts) and the preload may.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/main/electron/|^src/main/index\\.ts$|^src/preload/' },
+      to: { path: '^electron$|node_modules/electron/', ...RUNTIME },
+    },
+    {
+      name: 'store-is-the-floor',
+      comment: 'store/ imports none of the layers above it.',
+      severity: 'error',
+      from: { path: '^src/main/store/' },
+      to: {
+        path: '^src/main/(reconcile|importers|sync|services|use-cases|pull|connectors|cli|serve|electron|reports)/',
+        ...RUNTIME,
+      },
+    },
+    {
+      name: 'importers-not-reconcile',
+      comment: 'Importers write snapshots; matching is reconcile/, which reads them.',
+      severity: 'error',
+      from: { path: '^src/main/importers/' },
+      to: { path: '^src/main/reconcile/', ...RUNTIME },
+    },
+    {
+      name: 'connectors-not-sync-or-importers',
+      comment:
+        'Connectors are API clients; the vendor JSON → canonical mappings they share with the importers live in src/main/mapping/.',
+      severity: 'error',
+      from: { path: '^src/main/connectors/' },
+      to: { path: '^src/main/(sync|importers)/', ...RUNTIME },
+    },
+    {
+      name: 'faces-through-use-cases',
+      comment:
+        'The faces (cli/, serve/, electron/) reach the core only through use-cases/ and services/ (the contract handlers), plus shared/ and their own folder.',
+      severity: 'error',
+      from: { path: '^src/main/(cli|serve|electron)/' },
+      to: { path: CORE_ENGINES, ...RUNTIME },
+    },
+    {
+      name: 'no-runtime-cycles',
+      comment: 'Modules that need each other at run time load in an order that depends on who came first.',
+      severity: 'error',
+      from: {},
+      to: { circular: true, viaOnly: RUNTIME },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js', '.cjs', '.mjs', '.json'] },
+    exclude: { path: '^(out|dist|node_modules)/' },
+  },
+};
