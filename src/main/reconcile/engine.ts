@@ -1,7 +1,6 @@
 import v8 from 'node:v8';
 import { DEFAULT_SEVERITY, type ResultCode, type Severity, severityRank } from '../../shared/codes';
 import { ReconcileRules, type ReconcileRulesInput } from '../../shared/contract/run';
-import { dayNumber } from '../../shared/day-number';
 import type { CanonicalRefund } from '../../shared/model';
 import { compareLines, type LineComparison } from './lines';
 import { columnsFromRefunds, type MatchColumns } from './match-columns';
@@ -122,7 +121,6 @@ interface SfItem {
   /** The result this refund ended in, once used (for duplicate detection). */
   result: ReconcileResult | null;
 }
-
 
 function cmpStr(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
