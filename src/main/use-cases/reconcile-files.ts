@@ -8,10 +8,10 @@ import { UserError } from '../../shared/errors';
 import type { CanonicalRefund, Side } from '../../shared/model';
 import { importFile } from '../importers/import-file';
 import { type EngineSummary, type ReconcileResult, reconcileColumns } from '../reconcile/engine';
-import type { SnapshotColumns } from '../store/match-cache';
 import { hydrate, keyFieldOf, readMatchColumns } from '../reconcile/match-columns';
 import { CsvWriter, JsonResultsWriter, jsonHead, jsonTail, TableWriter } from '../reconcile/output';
 import { finishRun, ResultWriter, startRun } from '../reconcile/run-store';
+import type { SnapshotColumns } from '../store/match-cache';
 import type { Db } from '../store/open';
 import type { UseCaseContext } from './context';
 
