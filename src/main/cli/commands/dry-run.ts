@@ -1,8 +1,6 @@
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../../../shared/errors';
 import { formatAmount } from '../../../shared/money';
-import type { Db } from '../../store/open';
 import type { DryRunSelection } from '../../sync/dry-run';
 
 interface DryRunOptions {
@@ -28,39 +26,6 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
     });
   }
   return Number(value);
-}
-
-/** Loads an order-context file (how NetSuite billed each order, line ids…) into the workspace. */
-export async function loadContextFile(file: string, db: Db, accountId: number): Promise<number> {
-  const [{ saveOrderContexts }, { OrderContextFile }] = await Promise.all([
-    import('../../sync/sources'),
-    import('../../sync/types'),
-  ]);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UserError(
-      'file_unreadable',
-      `${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
-      { file },
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new UserError('invalid_json', `${file}: not valid JSON (${(error as Error).message}).`, { file });
-  }
-  const parsed = OrderContextFile.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new UserError('invalid_order_context', `${file}, field ${issue.path.join('.')}: ${issue.message}.`, {
-      file,
-      field: issue.path.join('.'),
-    });
-  }
-  return saveOrderContexts(db, accountId, parsed.data);
 }
 
 export function registerDryRun(program: Command): void {
@@ -101,29 +66,26 @@ export function registerDryRun(program: Command): void {
         throw new UserError('invalid_option', `--format: expected table or json; found "${opts.format}".`);
       }
       // Loaded on use: `--help` stays fast.
-      const [{ openWorkspace }, { targetFor }, { runDryRun }, { defaultWorkspacePath }] = await Promise.all([
+      const [{ openWorkspace }, { loadOrderContextFile, startDryRun }, { defaultWorkspacePath }] = await Promise.all([
         import('../../store/open'),
-        import('../../sync/connections'),
-        import('../../sync/dry-run'),
+        import('../../use-cases/dry-run'),
         import('../../workspace-location'),
       ]);
-      const db = openWorkspace(opts.workspace ?? defaultWorkspacePath());
+      const workspacePath = opts.workspace ?? defaultWorkspacePath();
+      const db = openWorkspace(workspacePath);
+      const ctx = { db, workspacePath };
       try {
-        if (opts.ordersContext) await loadContextFile(opts.ordersContext, db, accountId);
-        const target = opts.offline ? null : targetFor(db, accountId);
+        if (opts.ordersContext) loadOrderContextFile(ctx, { file: opts.ordersContext, accountId });
         const snapshotId = positiveInt(opts.snapshot, '--snapshot');
-        const run = await runDryRun(
-          db,
-          {
-            accountId,
-            ...(opts.direction ? { direction: opts.direction } : {}),
-            selection,
-            ...(snapshotId ? { snapshotId } : {}),
-            sandboxRoundTrip: !!opts.roundTrip,
-            actor: opts.actor,
-          },
-          target ? { target } : {},
-        );
+        const run = await startDryRun(ctx, {
+          accountId,
+          ...(opts.direction ? { direction: opts.direction } : {}),
+          selection,
+          ...(snapshotId ? { snapshotId } : {}),
+          sandboxRoundTrip: !!opts.roundTrip,
+          actor: opts.actor,
+          offline: !!opts.offline,
+        });
         if (opts.format === 'json') {
           process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
         } else {

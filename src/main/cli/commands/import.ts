@@ -91,9 +91,8 @@ export function registerImport(program: Command): void {
       const format: ImportFormat | undefined = choice(opts.format, IMPORT_FORMATS, '--format');
       const dateFormat = choice(opts.dateFormat, DateFormat.options, '--date-format');
       // Loaded on use: `--help` stays fast.
-      const [{ FORMAT_DESCRIPTIONS }, { importFile }, { openWorkspace }, { defaultWorkspacePath }] = await Promise.all([
-        import('../../importers/detect'),
-        import('../../importers/import-file'),
+      const [{ describeFormat, importSnapshotFile }, { openWorkspace }, { defaultWorkspacePath }] = await Promise.all([
+        import('../../use-cases/import-file'),
         import('../../store/open'),
         import('../../workspace-location'),
       ]);
@@ -107,23 +106,26 @@ export function registerImport(program: Command): void {
       process.once('SIGTERM', onSignal);
       try {
         const started = Date.now();
-        const result = await importFile(db, {
-          file,
-          side,
-          format,
-          mapping: opts.mapping,
-          dateFormat,
-          decimalComma: opts.decimalComma,
-          currency: opts.currency,
-          label: opts.label,
-          itemRoles:
-            opts.shippingItem || opts.genericItem || opts.taxItem
-              ? { shipping: opts.shippingItem, generic: opts.genericItem, tax: opts.taxItem }
-              : undefined,
-          allowDuplicate: opts.allowDuplicate,
-          signal: controller.signal,
-          onProgress: (p) => bar.update(p),
-        });
+        const result = await importSnapshotFile(
+          { db, workspacePath: workspace },
+          {
+            file,
+            side,
+            format,
+            mapping: opts.mapping,
+            dateFormat,
+            decimalComma: opts.decimalComma,
+            currency: opts.currency,
+            label: opts.label,
+            itemRoles:
+              opts.shippingItem || opts.genericItem || opts.taxItem
+                ? { shipping: opts.shippingItem, generic: opts.genericItem, tax: opts.taxItem }
+                : undefined,
+            allowDuplicate: opts.allowDuplicate,
+            onProgress: (p) => bar.update(p),
+          },
+          controller.signal,
+        );
         bar.clear();
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         if (opts.json) {
@@ -131,7 +133,7 @@ export function registerImport(program: Command): void {
           return;
         }
         const out: string[] = [];
-        out.push(`Format: ${result.format} — ${FORMAT_DESCRIPTIONS[result.format]} (${result.formatReason})`);
+        out.push(`Format: ${result.format} — ${describeFormat(result.format)} (${result.formatReason})`);
         const s = result.snapshot;
         if (!result.created) {
           out.push(

@@ -52,14 +52,11 @@ export function registerNetsuite(program: Command): void {
         throw new UserError('usage', '--nonce: expected 1 to 64 letters and digits.');
       }
       // Loaded on use: `--help` stays fast.
-      const [{ realmOf }, { signTba }] = await Promise.all([
-        import('../../connectors/netsuite/account'),
-        import('../../connectors/netsuite/tba'),
-      ]);
-      const signed = signTba({
+      const { signNetsuiteRequest } = await import('../../use-cases/netsuite-sign');
+      const signed = signNetsuiteRequest({
         method: options.method.toUpperCase(),
         url: options.url,
-        realm: realmOf(options.account),
+        account: options.account,
         consumerKey: options.consumerKey,
         consumerSecret: options.consumerSecret,
         token: options.token,
