@@ -10,6 +10,7 @@ import { importFile } from '../importers/import-file';
 import { type EngineSummary, type ReconcileResult, reconcileColumns } from '../reconcile/engine';
 import { hydrate, keyFieldOf, readMatchColumns } from '../reconcile/match-columns';
 import { CsvWriter, JsonResultsWriter, jsonHead, jsonTail, TableWriter } from '../reconcile/output';
+import { applyAccountCapability, snapshotAccount } from '../reconcile/run-reconcile';
 import { finishRun, ResultWriter, startRun } from '../reconcile/run-store';
 import type { SnapshotColumns } from '../store/match-cache';
 import type { Db } from '../store/open';
@@ -169,6 +170,9 @@ export async function reconcileFiles(
     phase('import storefront');
     const nsIds = await sideSnapshots(db, 'netsuite', input.netsuite, input.mapping, key, known, signal);
     phase('import netsuite');
+    // As in the app's compare: the storefront account's known line-item capability replaces `auto`.
+    const account = sfIds.length === 1 ? snapshotAccount(db, sfIds[0]!) : undefined;
+    applyAccountCapability(rules, account);
     // A temporary workspace is deleted afterwards: no match cache, no line summaries written back.
     const keep = input.keepWorkspace;
     const sf = readMatchColumns(db, sfIds, 'storefront', key, { persist: keep, known });
@@ -213,7 +217,12 @@ export async function reconcileFiles(
     if (keep && sfIds.length === 1 && nsIds.length === 1) {
       // One transaction: the run is stored complete, or not at all.
       out = db.transaction(() => {
-        runId = startRun(db, { storefrontSnapshotId: sfIds[0]!, netsuiteSnapshotId: nsIds[0]!, rules });
+        runId = startRun(db, {
+          storefrontSnapshotId: sfIds[0]!,
+          netsuiteSnapshotId: nsIds[0]!,
+          storefrontAccountId: account?.id ?? null,
+          rules,
+        });
         writer = new ResultWriter(db, runId);
         const done = match();
         writer.finish();
