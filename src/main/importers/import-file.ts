@@ -205,8 +205,9 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
         lineCount: earlier.lineCount,
         rowCount: earlier.rowCount,
         alreadyImported: earlier,
+        // The advice (import anyway) is the face's to word: `alreadyImported` is its cue.
         notes: [
-          `This file was already imported on ${earlier.createdAt} as snapshot ${earlier.id} ("${earlier.label}"). Nothing was imported; use --allow-duplicate to import it again.`,
+          `This file was already imported on ${earlier.createdAt} as snapshot ${earlier.id} ("${earlier.label}"). Nothing was imported.`,
         ],
       };
     }
