@@ -72,6 +72,15 @@ export type CreatedFrom = z.infer<typeof CreatedFrom>;
 export const RefundStatus = z.enum(['ok', 'failed', 'voided', 'pending']);
 export type RefundStatus = z.infer<typeof RefundStatus>;
 
+/** A refund's parts in presentment money; `lines[i]` is `lines[i]` of the refund, in the same order. */
+export const PresentmentParts = z.object({
+  shipping: Minor,
+  tax: Minor,
+  adjustment: Minor,
+  lines: z.array(z.object({ amount: Minor, tax: Minor })),
+});
+export type PresentmentParts = z.infer<typeof PresentmentParts>;
+
 export const CanonicalRefund = z.object({
   side: Side,
   id: z.string().min(1),
@@ -100,8 +109,26 @@ export const CanonicalRefund = z.object({
   appliesTo: z.string().default(''),
   /** Storefront: true when a refund record exists but no successful refund transaction moved money. */
   moneyMoved: z.boolean().default(true),
+  /**
+   * Storefront: false when the export carried only the refund's total, not its lines (a Shopify
+   * bulk file with `totalRefundedSet` only): compared on its total, and the hint says why.
+   * Absent means true.
+   */
+  linesExported: z.boolean().optional(),
   /** Storefront multi-currency orders: the presentment (customer) currency and amount, kept beside shop money. */
-  presentment: z.object({ currency: CurrencyCode, total: Minor }).nullable().default(null),
+  presentment: z
+    .object({
+      currency: CurrencyCode,
+      total: Minor,
+      /**
+       * Every part in presentment money (Shopify `*_set.presentment_money` / `presentmentMoney`), so
+       * a refund NetSuite holds in the customer's currency is compared part by part in that
+       * currency (issue 14 defect 1). Absent when the source did not give every part in it.
+       */
+      parts: PresentmentParts.optional(),
+    })
+    .nullable()
+    .default(null),
 });
 export type CanonicalRefund = z.infer<typeof CanonicalRefund>;
 /** What importers build before defaults are applied. */

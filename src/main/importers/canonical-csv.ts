@@ -45,7 +45,20 @@ export const CANONICAL_CSV_COLUMNS = [
   'lineTax',
   'lineRole',
 ] as const;
-type Column = (typeof CANONICAL_CSV_COLUMNS)[number];
+/**
+ * Optional columns (a file written before them still reads): a storefront refund's parts in
+ * presentment money (model.ts `PresentmentParts`), in `presentmentCurrency`. Empty when unknown.
+ */
+export const CANONICAL_CSV_OPTIONAL_COLUMNS = [
+  'presentmentShipping',
+  'presentmentTax',
+  'presentmentAdjustment',
+  'linePresentmentAmount',
+  'linePresentmentTax',
+  // false when the source carried only the refund's total (model.ts `linesExported`); empty = true.
+  'linesExported',
+] as const;
+type Column = (typeof CANONICAL_CSV_COLUMNS)[number] | (typeof CANONICAL_CSV_OPTIONAL_COLUMNS)[number];
 
 function csvCell(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
@@ -53,7 +66,7 @@ function csvCell(value: string): string {
 
 /** CSV text rows (with a trailing newline each) for refunds; the first call's caller writes the header. */
 export function canonicalCsvHeader(): string {
-  return `${CANONICAL_CSV_COLUMNS.join(',')}\n`;
+  return `${[...CANONICAL_CSV_COLUMNS, ...CANONICAL_CSV_OPTIONAL_COLUMNS].join(',')}\n`;
 }
 
 export function canonicalCsvRows(refund: CanonicalRefund): string {
@@ -81,10 +94,16 @@ export function canonicalCsvRows(refund: CanonicalRefund): string {
     refund.presentment?.currency ?? '',
     refund.presentment ? formatAmount(refund.presentment.total, refund.presentment.currency) : '',
   ];
+  const p = refund.presentment;
+  const parts = p?.parts;
+  const pres = (minor: number | undefined) =>
+    p && parts && minor !== undefined ? formatAmount(minor, p.currency) : '';
+  const exported = refund.linesExported === false ? 'false' : '';
+  const partCells = [pres(parts?.shipping), pres(parts?.tax), pres(parts?.adjustment)];
   const rows =
     refund.lines.length === 0
-      ? [[...base, '', '', '', '', '', '']]
-      : refund.lines.map((l) => [
+      ? [[...base, '', '', '', '', '', '', ...partCells, '', '', exported]]
+      : refund.lines.map((l, i) => [
           ...base,
           l.sku,
           l.description,
@@ -92,6 +111,10 @@ export function canonicalCsvRows(refund: CanonicalRefund): string {
           formatAmount(l.amount, refund.currency),
           formatAmount(l.tax, refund.currency),
           l.role,
+          ...partCells,
+          pres(parts?.lines[i]?.amount),
+          pres(parts?.lines[i]?.tax),
+          exported,
         ]);
   return rows.map((r) => `${r.map(csvCell).join(',')}\n`).join('');
 }
@@ -135,6 +158,7 @@ export async function* canonicalCsvRefunds(
           { file, line: 1, column: missing[0] },
         );
       }
+      for (const name of CANONICAL_CSV_OPTIONAL_COLUMNS) found[name] = header.indexOf(name);
       col = found;
       start = 1;
     }
@@ -149,7 +173,7 @@ export async function* canonicalCsvRefunds(
           { file, line },
         );
       }
-      const get = (k: Column) => f[c[k]]!;
+      const get = (k: Column) => (c[k] < 0 ? '' : f[c[k]]!);
       const at = (k: Column): ErrorLocation => ({ file, line, column: k });
       const currency = get('currency').trim();
       if (!isCurrencyCode(currency)) {
@@ -221,8 +245,22 @@ export async function* canonicalCsvRefunds(
           status: (get('status') || 'ok') as CanonicalRefund['status'],
           appliesTo: get('appliesTo'),
           moneyMoved: bool('moneyMoved', true),
+          ...(get('linesExported').trim() !== '' && !bool('linesExported', true) ? { linesExported: false } : {}),
           presentment: presentmentCurrency
-            ? { currency: presentmentCurrency, total: money('presentmentTotal', presentmentCurrency, false) }
+            ? {
+                currency: presentmentCurrency,
+                total: money('presentmentTotal', presentmentCurrency, false),
+                ...(get('presentmentShipping').trim() !== ''
+                  ? {
+                      parts: {
+                        shipping: money('presentmentShipping', presentmentCurrency),
+                        tax: money('presentmentTax', presentmentCurrency),
+                        adjustment: money('presentmentAdjustment', presentmentCurrency),
+                        lines: [],
+                      },
+                    }
+                  : {}),
+              }
             : null,
         };
       }
@@ -245,6 +283,11 @@ export async function* canonicalCsvRefunds(
           tax: money('lineTax'),
           role: (get('lineRole') || 'item') as CanonicalRefund['lines'][number]['role'],
         });
+        const parts = current.presentment?.parts;
+        if (parts) {
+          const pc = current.presentment!.currency;
+          parts.lines.push({ amount: money('linePresentmentAmount', pc), tax: money('linePresentmentTax', pc) });
+        }
       }
     }
   }

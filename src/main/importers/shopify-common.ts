@@ -1,5 +1,5 @@
 import type { ErrorLocation } from '../../shared/errors';
-import type { CanonicalRefundInput, RefundLine } from '../../shared/model';
+import type { CanonicalRefundInput, PresentmentParts, RefundLine } from '../../shared/model';
 import { addMinor } from '../../shared/money/money';
 import {
   currencyAt,
@@ -46,6 +46,12 @@ export interface NeutralRefund {
   transactions: { kind: string; status: string; amount: MoneyPair; test: boolean }[];
   adjustments: { kind: 'shipping' | 'discrepancy'; amount: MoneyPair; tax: MoneyPair; reason: string }[];
   shippingLines: { amount: MoneyPair; tax: MoneyPair }[];
+  /**
+   * Set when the export carried only the refund's total (`totalRefundedSet`) and none of its
+   * transactions, lines or adjustments: a bulk file of orders with their refunds inline (the
+   * `refunds` list cannot hold connections in a bulk query). The refund is then its total.
+   */
+  totalOnly?: MoneyPair | undefined;
 }
 
 /** REST `*_set` / GraphQL `*Set` MoneyBag → MoneyPair. */
@@ -86,10 +92,40 @@ function amountIn(
   return jsonMoney(m.amount, currency, { ...where, field });
 }
 
+/**
+ * The refund's parts in presentment money, built beside the shop-money parts: `known` turns false
+ * as soon as a part has a shop amount but no presentment amount (then the parts are not kept, and
+ * a comparison in the customer's currency falls back to the total).
+ */
+class PresentmentPartsBuilder {
+  known = true;
+  readonly parts: PresentmentParts = { shipping: 0, tax: 0, adjustment: 0, lines: [] };
+  sum = 0;
+  constructor(
+    private readonly currency: string,
+    private readonly where: ErrorLocation,
+  ) {}
+  /** The presentment amount of a pair (0 when the pair has no amount on either side). */
+  amount(pair: MoneyPair, field: string): number {
+    const pres = amountIn(pair, 'presentment', this.currency, this.where, field);
+    if (pres !== undefined) return pres;
+    const shop = pair.shop?.amount;
+    if (!isZeroAmount(shop)) this.known = false;
+    return 0;
+  }
+}
+
+/** No amount, or a zero one ("0.00", 0): nothing is missing in presentment money. */
+function isZeroAmount(amount: unknown): boolean {
+  if (amount === undefined || amount === null || amount === 0) return true;
+  return typeof amount === 'string' && /^\s*-?0*(\.0*)?\s*$/.test(amount);
+}
+
 const SUCCESS = new Set(['success', 'SUCCESS']);
 const PENDING = new Set(['pending', 'PENDING', 'AWAITING_RESPONSE', 'awaiting_response']);
 
 export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): CanonicalRefundInput {
+  if (r.totalOnly) return totalOnlyToCanonical(r, r.totalOnly, where);
   // Locations are built only when an error needs one (this runs once per refund of a 1M import).
   const at = (field: string): ErrorLocation => ({ ...where, field });
   const rLines = r.lines;
@@ -121,6 +157,8 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
     ? resolveCurrencyCached(r.presentmentCurrency) || currencyAt(r.presentmentCurrency, at('presentment_currency'))
     : undefined;
   const multi = presCurrency !== undefined && presCurrency !== currency;
+  const pres = multi ? new PresentmentPartsBuilder(presCurrency, where) : undefined;
+  let presTotalKnown = false;
 
   // Money moved: successful refund transactions.
   let total = 0;
@@ -145,8 +183,11 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
     if (shop !== undefined) total = addMinor(total, shop);
     else shopKnown = false;
     if (multi) {
-      const pres = amountIn(t.amount, 'presentment', presCurrency, where, field);
-      if (pres !== undefined) presTotal = addMinor(presTotal, pres);
+      const p = amountIn(t.amount, 'presentment', presCurrency, where, field);
+      if (p !== undefined) {
+        presTotal = addMinor(presTotal, p);
+        presTotalKnown = true;
+      }
     }
   }
 
@@ -167,6 +208,13 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
     tax = addMinor(tax, lineTax);
     lineSum = addMinor(lineSum, addMinor(amount, lineTax));
     lines.push({ sku: l.sku, description: l.description, quantity, amount, tax: lineTax, role: 'item' });
+    if (pres) {
+      const pa = pres.amount(l.amount, `refund_line_items[${k}].subtotal_set`);
+      const pt = pres.amount(l.tax, `refund_line_items[${k}].total_tax_set`);
+      pres.parts.lines.push({ amount: pa, tax: pt });
+      pres.parts.tax = addMinor(pres.parts.tax, pt);
+      pres.sum = addMinor(pres.sum, addMinor(pa, pt));
+    }
   }
 
   let shipping = 0;
@@ -178,6 +226,16 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
     const amount = -(amountIn(a.amount, 'shop', currency, where, `order_adjustments[${k}].amount`) ?? 0);
     const adjTax = -(amountIn(a.tax, 'shop', currency, where, `order_adjustments[${k}].tax_amount`) ?? 0);
     tax = addMinor(tax, adjTax);
+    let presAmount = 0;
+    if (pres) {
+      presAmount = 0 - pres.amount(a.amount, `order_adjustments[${k}].amount_set`);
+      const pt = 0 - pres.amount(a.tax, `order_adjustments[${k}].tax_amount_set`);
+      pres.parts.lines.push({ amount: presAmount, tax: pt });
+      pres.parts.tax = addMinor(pres.parts.tax, pt);
+      pres.sum = addMinor(pres.sum, addMinor(presAmount, pt));
+      if (a.kind === 'shipping') pres.parts.shipping = addMinor(pres.parts.shipping, presAmount);
+      else pres.parts.adjustment = addMinor(pres.parts.adjustment, presAmount);
+    }
     if (a.kind === 'shipping') {
       hasShippingAdjustment = true;
       shipping = addMinor(shipping, amount);
@@ -212,6 +270,14 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
       tax = addMinor(tax, shipTax);
       lineSum = addMinor(lineSum, addMinor(amount, shipTax));
       lines.push({ sku: '', description: 'Shipping refund', quantity: 0, amount, tax: shipTax, role: 'shipping' });
+      if (pres) {
+        const pa = pres.amount(sl.amount, `${field}.subtotal_amount_set`);
+        const pt = pres.amount(sl.tax, `${field}.tax_amount_set`);
+        pres.parts.lines.push({ amount: pa, tax: pt });
+        pres.parts.shipping = addMinor(pres.parts.shipping, pa);
+        pres.parts.tax = addMinor(pres.parts.tax, pt);
+        pres.sum = addMinor(pres.sum, addMinor(pa, pt));
+      }
     }
   }
   // Transactions only in presentment money (REST multi-currency without amount_set): the shop
@@ -219,6 +285,8 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
   if (successes > 0 && !shopKnown) total = lineSum;
 
   const moneyMoved = successes > 0;
+  // Transactions only in shop money: the presentment total is what the parts add up to in it.
+  if (pres?.known && moneyMoved && !presTotalKnown) presTotal = pres.sum;
   const status = moneyMoved ? 'ok' : pending > 0 ? 'pending' : failures > 0 ? 'failed' : 'ok';
   return {
     side: 'storefront',
@@ -241,7 +309,62 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
     status,
     appliesTo: '',
     moneyMoved,
-    presentment: multi && moneyMoved && presTotal !== 0 ? { currency: presCurrency, total: presTotal } : null,
+    presentment:
+      multi && moneyMoved && presTotal !== 0
+        ? { currency: presCurrency, total: presTotal, ...(pres?.known ? { parts: pres.parts } : {}) }
+        : null,
+  };
+}
+
+/**
+ * A refund known only by its total (`totalRefundedSet`): compared on that total, with no lines and
+ * `linesExported: false` so the hint says its lines were not exported — never "no money moved".
+ */
+function totalOnlyToCanonical(r: NeutralRefund, total: MoneyPair, where: ErrorLocation): CanonicalRefundInput {
+  const at = (field: string): ErrorLocation => ({ ...where, field });
+  const shopCurrency = r.shopCurrency ?? total.shop?.currency;
+  if (!shopCurrency) {
+    throw inputError(
+      'unknown_currency',
+      `Refund ${r.id} does not say its currency (no order currency and no currency on totalRefundedSet).`,
+      at('totalRefundedSet'),
+    );
+  }
+  const currency = resolveCurrencyCached(shopCurrency) || currencyAt(shopCurrency, at('currency'));
+  const shop = amountIn(total, 'shop', currency, where, 'totalRefundedSet.shopMoney.amount') ?? 0;
+  const presCode = r.presentmentCurrency ?? total.presentment?.currency;
+  const presCurrency = presCode
+    ? resolveCurrencyCached(presCode) || currencyAt(presCode, at('presentmentCurrencyCode'))
+    : undefined;
+  const pres =
+    presCurrency && presCurrency !== currency
+      ? amountIn(total, 'presentment', presCurrency, where, 'totalRefundedSet.presentmentMoney.amount')
+      : undefined;
+  const moneyMoved = shop > 0;
+  return {
+    side: 'storefront',
+    id: r.id,
+    documentNumber: r.id,
+    recordType: 'refund',
+    orderRef: r.orderRef,
+    createdFrom: null,
+    date: isoDateFast(r.date) ?? isoDateAt(r.date, at('createdAt')),
+    currency,
+    total: shop,
+    shipping: 0,
+    tax: 0,
+    adjustment: 0,
+    lines: [],
+    kind: 'general',
+    externalId: '',
+    memo: r.note,
+    isTest: r.test,
+    status: 'ok',
+    appliesTo: '',
+    moneyMoved,
+    linesExported: false,
+    presentment:
+      moneyMoved && presCurrency && pres !== undefined && pres !== 0 ? { currency: presCurrency, total: pres } : null,
   };
 }
 
@@ -404,6 +527,13 @@ export interface GraphqlRefundChildren {
   refundShippingLines: Obj[];
 }
 
+const DETAIL_KEYS: readonly (keyof GraphqlRefundChildren)[] = [
+  'refundLineItems',
+  'transactions',
+  'orderAdjustments',
+  'refundShippingLines',
+];
+
 export function graphqlRefundToNeutral(
   refund: Obj,
   order: GraphqlOrderInfo | undefined,
@@ -413,7 +543,9 @@ export function graphqlRefundToNeutral(
   const id = optString(refund.legacyResourceId) || gidTail(refund.id);
   if (!id) throw inputError('missing_field', 'A refund has no id or legacyResourceId.', { ...where, field: 'id' });
   const list = (key: keyof GraphqlRefundChildren): Obj[] => [...nodes(refund[key]), ...(children?.[key] ?? [])];
+  const detailed = DETAIL_KEYS.some((k) => refund[k] !== undefined || (children?.[k].length ?? 0) > 0);
   return {
+    totalOnly: detailed ? undefined : moneyBag(refund.totalRefundedSet),
     id,
     orderRef: order?.name ?? '',
     date: refund.processedAt ?? refund.createdAt,

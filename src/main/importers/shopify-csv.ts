@@ -78,6 +78,8 @@ export async function* shopifyCsvRefunds(source: TextSource, ctx: ImportContext)
         kind: 'general',
         memo: c.financialStatus! >= 0 ? f[c.financialStatus!]! : '',
         moneyMoved: true,
+        // The export has the order's refunded total only: hints say the lines were not exported.
+        linesExported: false,
       };
     }
   }

@@ -4,6 +4,7 @@ import { ReconcileRules, type ReconcileRulesInput } from '../../shared/contract/
 import type { CanonicalRefund } from '../../shared/model';
 import { compareLines, type LineComparison } from './lines';
 import { columnsFromRefunds, type MatchColumns } from './match-columns';
+import { refundIn } from './presentment-view';
 import { normaliseRefundId, refundKeyCandidates } from './refund-key';
 import { StringIndex } from './string-index';
 import { toleranceResolver } from './tolerance';
@@ -299,14 +300,20 @@ class Engine {
     if (Math.abs(diff) > tol) issues.push('amount_mismatch');
     else if (diff !== 0) issues.push('rounding');
     const nsRecords = result.netsuite;
+    // Lines in the compared currency (presentment money when NetSuite recorded it); when a refund
+    // has its parts only in shop money, only the totals are compared (hints.ts says so).
+    const sfInCurrency = presentment ? result.storefront.map((r) => refundIn(r, currency)) : result.storefront;
+    const linesComparable = !sfInCurrency.includes(null);
     const check = compareLines(
-      result.storefront,
+      linesComparable ? (sfInCurrency as CanonicalRefund[]) : result.storefront,
       nsRecords,
       this.rules.itemMapping,
       tol,
       issues.length > 0 || result.duplicateOf !== null,
     );
-    if (check.compared) {
+    if (!linesComparable) {
+      if (check.storefrontHasItems && !check.netsuiteHasItems) issues.push('general_refund');
+    } else if (check.compared) {
       if (check.differs) {
         issues.push('line_mismatch');
         result.lines = check.lines;

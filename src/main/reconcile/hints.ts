@@ -3,6 +3,7 @@ import { formatAmount } from '../../shared/money';
 import { summaryHasItems } from '../store/line-summary';
 import type { ReconcileResult } from './engine';
 import type { LineComparison } from './lines';
+import { refundIn } from './presentment-view';
 
 /**
  * Plain-language hints (spec §5): what differs, by how much, which records and lines, and the
@@ -98,7 +99,11 @@ function lineText(line: LineComparison, currency: string): string {
 function differenceClue(result: ReconcileResult): string {
   const diff = Math.abs(result.difference);
   if (diff === 0) return '';
-  const sf = result.storefront;
+  // The storefront's parts in the compared currency (presentment money when NetSuite recorded it);
+  // parts known only in shop money cannot explain a difference in another currency.
+  const inCurrency = result.storefront.map((r) => refundIn(r, result.currency));
+  if (inCurrency.includes(null) || result.storefront.some((r) => r.linesExported === false)) return '';
+  const sf = inCurrency as CanonicalRefund[];
   const shipping = sf.reduce((acc, r) => acc + r.shipping, 0);
   const tax = sf.reduce((acc, r) => acc + r.tax, 0);
   const ns = result.netsuite.filter((r) => r.recordType !== 'customerRefund');
@@ -145,8 +150,19 @@ export function hintFor(result: ReconcileResult): string {
     result.storefront.length > 1 || result.units.length > 1
       ? ` The ${result.storefront.length} storefront refund${result.storefront.length === 1 ? '' : 's'} (${sfList(result)}) were recorded in NetSuite as ${result.units.length === 1 ? 'one combined refund' : `${result.units.length} records`} (${nsList(result)}); compared as a whole for the order.`
       : '';
+  const totalOnly = result.storefront.filter((r) => r.linesExported === false);
+  const notExported =
+    totalOnly.length > 0
+      ? ` The storefront export carried only the total of ${list(totalOnly.map(describeStorefront))}, not its lines, so it was compared on its total; export or pull the refund's lines to compare them.`
+      : '';
+  const linesInShopMoneyOnly =
+    result.presentment && totalOnly.length === 0 && result.storefront.some((r) => refundIn(r, c) === null);
   const presentment = result.presentment
-    ? ` Compared in ${c}, the customer's (presentment) currency that NetSuite recorded; the shop currency amount is kept beside it.`
+    ? ` Compared in ${c}, the customer's (presentment) currency that NetSuite recorded; the shop currency amount is kept beside it.${
+        linesInShopMoneyOnly
+          ? ` The storefront refund's lines are known only in the shop currency (${result.storefront[0]!.currency}), so they were not compared; only the totals were.`
+          : ''
+      }`
     : '';
   const also =
     result.issues.includes('record_type_mismatch') && result.code !== 'record_type_mismatch'
@@ -155,10 +171,10 @@ export function hintFor(result: ReconcileResult): string {
   switch (result.code) {
     case 'matched': {
       const lines = result.storefront.some(hasItemLines);
-      return `${sfList(result)} and ${nsList(result)} agree on ${money(sfTotal, c)}${lines && result.netsuite.some((r) => r.kind === 'line_item') ? ' and on every item line' : ''}.${rollUp}${presentment}`;
+      return `${sfList(result)} and ${nsList(result)} agree on ${money(sfTotal, c)}${lines && !linesInShopMoneyOnly && result.netsuite.some((r) => r.kind === 'line_item') ? ' and on every item line' : ''}.${rollUp}${presentment}${notExported}`;
     }
     case 'rounding':
-      return `Totals differ by ${money(Math.abs(result.difference), c)} (storefront ${money(sfTotal, c)}, NetSuite ${money(nsTotal, c)}), within the tolerance of ${money(result.tolerance, c)}: typically tax or discount rounded per line on one side and per order on the other.${rollUp}${presentment}${also}`;
+      return `Totals differ by ${money(Math.abs(result.difference), c)} (storefront ${money(sfTotal, c)}, NetSuite ${money(nsTotal, c)}), within the tolerance of ${money(result.tolerance, c)}: typically tax or discount rounded per line on one side and per order on the other.${rollUp}${presentment}${notExported}${also}`;
     case 'amount_mismatch': {
       const moved = result.storefront.every((r) => r.moneyMoved && r.status === 'ok');
       const base = `${sfList(result)} refunded ${money(sfTotal, c)} but ${nsList(result)} in NetSuite total${result.units.length === 1 ? 's' : ''} ${money(nsTotal, c)}: a difference of ${money(result.difference, c)}.`;
@@ -167,11 +183,11 @@ export function hintFor(result: ReconcileResult): string {
         : ' The storefront refund moved no money (no successful refund transaction: a restock-only or failed refund), yet NetSuite recorded a refund.';
       const lines = (result.lines ?? []).filter((l) => l.status !== 'same');
       const lineDetail = lines.length > 0 ? ` Lines: ${lines.map((l) => lineText(l, c)).join('; ')}.` : '';
-      return `${base}${notMoved}${differenceClue(result)}${lineDetail}${rollUp}${presentment}${configurationCause(result)}${also}`;
+      return `${base}${notMoved}${differenceClue(result)}${lineDetail}${rollUp}${presentment}${notExported}${configurationCause(result)}${also}`;
     }
     case 'line_mismatch': {
       const lines = (result.lines ?? []).filter((l) => l.status !== 'same');
-      return `Totals agree (${money(sfTotal, c)}) but the item lines differ: ${lines.map((l) => lineText(l, c)).join('; ')}. Check the item mapping (storefront SKU ↔ NetSuite item) and whether the refund was entered against the right items.${rollUp}${configurationCause(result)}${also}`;
+      return `Totals agree (${money(sfTotal, c)}) but the item lines differ: ${lines.map((l) => lineText(l, c)).join('; ')}. Check the item mapping (storefront SKU ↔ NetSuite item) and whether the refund was entered against the right items.${rollUp}${presentment}${configurationCause(result)}${also}`;
     }
     case 'general_refund':
       return `${sfList(result)} refunded item lines (${result.storefront
@@ -193,7 +209,7 @@ export function hintFor(result: ReconcileResult): string {
       return `${sfList(result)} is in ${sf.currency} (${money(sf.total, sf.currency)}${sf.presentment ? `; presentment ${money(sf.presentment.total, sf.presentment.currency)}` : ''}) but ${nsList(result)} is in ${ns.currency} (${money(ns.total, ns.currency)}): the totals cannot be compared. Usually the store's base currency differs from the currency NetSuite records the customer in; check the currency mapping of the connector and of the customer record.`;
     }
     case 'missing_in_netsuite':
-      return `${sfList(result)} on ${order} refunded ${money(sfTotal, c)} on ${result.date} but no NetSuite refund record was found for it. Likely causes: the refund has not synced yet (sync lag, or the refund ran before the order or its billing existed in NetSuite), refund sync is off for this store, or the NetSuite record lacks the order reference (check records listed as no_order_reference).`;
+      return `${sfList(result)} on ${order} refunded ${money(sfTotal, c)} on ${result.date} but no NetSuite refund record was found for it. Likely causes: the refund has not synced yet (sync lag, or the refund ran before the order or its billing existed in NetSuite), refund sync is off for this store, or the NetSuite record lacks the order reference (check records listed as no_order_reference).${notExported}`;
     case 'missing_in_storefront': {
       const r = result.units[0]!.primary;
       return `${nsList(result)} on ${order} (${money(nsTotal, c)}, ${r.date}) has no storefront refund. Likely causes: a refund entered by hand in NetSuite (it will not sync to the storefront when the direction is storefront→NetSuite, and is a common source of doubles), the order was edited or deleted in the storefront, or the storefront export does not cover this date.${r.createdFrom ? ` It was created from ${createdFromText(r)}.` : ''}${also}`;

@@ -1,5 +1,11 @@
 import { UserError } from '../../shared/errors';
-import { type CanonicalRefund, normaliseOrderRef, type RefundLine, type Side } from '../../shared/model';
+import {
+  type CanonicalRefund,
+  normaliseOrderRef,
+  type PresentmentParts,
+  type RefundLine,
+  type Side,
+} from '../../shared/model';
 import type { KeyField } from '../store/column-collector';
 import { computeLineSummaries, ensureLineSummaries, linesFromSummary, summaryHasItems } from '../store/line-summary';
 import {
@@ -10,6 +16,7 @@ import {
   TextColumn,
 } from '../store/match-cache';
 import type { Db } from '../store/open';
+import { parsePresentmentParts } from '../store/presentment-parts';
 
 const EMPTY_TEXT = new TextColumn('', new Uint32Array(1));
 
@@ -459,6 +466,22 @@ export function readMatchColumns(
     date[i] = ds;
   }
   const tieStmt = db.prepare('SELECT document_number, external_id FROM refunds WHERE id = ?');
+  // Presentment parts (migration 009) are read only when a comparison needs them: refunds in a
+  // second currency are few, and only those NetSuite recorded in it read their parts.
+  const partsStmt = db.prepare('SELECT presentment_parts FROM refunds WHERE id = ?').pluck();
+  const presentmentOf = (i: number, currency: string): NonNullable<CanonicalRefund['presentment']> => {
+    const rowId = c.rowId[i]!;
+    let parts: PresentmentParts | undefined | null = null;
+    const p = { currency, total: c.presTotal[i]! } as NonNullable<CanonicalRefund['presentment']>;
+    Object.defineProperty(p, 'parts', {
+      enumerable: true,
+      get: () => {
+        if (parts === null) parts = parsePresentmentParts(partsStmt.get(rowId));
+        return parts;
+      },
+    });
+    return p;
+  };
   const record = (i: number): MatchRecord => {
     const cft = c.createdFromType[i];
     const pc = c.presCurrency[i];
@@ -477,7 +500,7 @@ export function readMatchColumns(
       c.flags[i]! & 4 ? 'line_item' : 'general',
       ok[i] ? 'ok' : 'failed',
       moneyMoved[i] === 1,
-      pc === null || pc === undefined ? null : { currency: pc, total: c.presTotal[i]! },
+      pc === null || pc === undefined ? null : presentmentOf(i, pc),
     );
   };
   return {
@@ -522,7 +545,8 @@ export function hydrate(db: Db, records: Iterable<CanonicalRefund>): void {
     const batch = pending.slice(start, start + 500);
     const rows = db
       .prepare(
-        `SELECT id, document_number, order_ref, created_from_ref, tax, adjustment, kind, external_id, memo, is_test, status
+        `SELECT id, document_number, order_ref, created_from_ref, tax, adjustment, kind, external_id, memo, is_test, status,
+                lines_exported
          FROM refunds WHERE id IN (${batch.map(() => '?').join(',')})`,
       )
       .raw(true)
@@ -542,6 +566,7 @@ export function hydrate(db: Db, records: Iterable<CanonicalRefund>): void {
       r.memo = row[8] as string;
       r.isTest = row[9] === 1;
       r.status = row[10] as CanonicalRefund['status'];
+      if (row[11] === 0) r.linesExported = false;
       r.hydrated = true;
     }
   }

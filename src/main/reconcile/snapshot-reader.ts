@@ -1,6 +1,7 @@
 import { UserError } from '../../shared/errors';
 import type { CanonicalRefund, RefundLine, Side } from '../../shared/model';
 import type { Db } from '../store/open';
+import { withParts } from '../store/presentment-parts';
 
 /** A canonical refund read from a snapshot, with its `refunds` row id (results point at it). */
 export type StoredRefund = CanonicalRefund & { rowId: number };
@@ -38,7 +39,7 @@ export function readRefundsForMatching(db: Db, snapshotId: number, expectedSide?
     .prepare(
       `SELECT id, source_id, document_number, record_type, order_ref, created_from_type, created_from_ref, date,
               currency, total, shipping, tax, adjustment, kind, external_id, memo, is_test, status, applies_to,
-              money_moved, presentment_currency, presentment_total
+              money_moved, presentment_currency, presentment_total, presentment_parts, lines_exported
        FROM refunds WHERE snapshot_id = ? ORDER BY id`,
     )
     .raw(true);
@@ -77,7 +78,10 @@ export function readRefundsForMatching(db: Db, snapshotId: number, expectedSide?
       status: s(row[17] as string) as CanonicalRefund['status'],
       appliesTo: row[18] as string,
       moneyMoved: row[19] === 1,
-      presentment: presentmentCurrency ? { currency: presentmentCurrency, total: row[21] as number } : null,
+      ...(row[23] === 0 ? { linesExported: false } : {}),
+      presentment: presentmentCurrency
+        ? withParts({ currency: presentmentCurrency, total: row[21] as number }, row[22])
+        : null,
     });
   }
   if (refunds.length === 0) return refunds;
@@ -117,7 +121,7 @@ export function readRefundsByRowIds(db: Db, rowIds: number[]): StoredRefund[] {
     .prepare(
       `SELECT id, snapshot_id, source_id, document_number, record_type, order_ref, created_from_type, created_from_ref,
               date, currency, total, shipping, tax, adjustment, kind, external_id, memo, is_test, status, applies_to,
-              money_moved, presentment_currency, presentment_total,
+              money_moved, presentment_currency, presentment_total, presentment_parts, lines_exported,
               (SELECT side FROM snapshots WHERE snapshots.id = refunds.snapshot_id) AS side
        FROM refunds WHERE id IN (${placeholders})`,
     )
@@ -157,8 +161,12 @@ export function readRefundsByRowIds(db: Db, rowIds: number[]): StoredRefund[] {
       status: row.status as CanonicalRefund['status'],
       appliesTo: row.applies_to as string,
       moneyMoved: row.money_moved === 1,
+      ...(row.lines_exported === 0 ? { linesExported: false } : {}),
       presentment: row.presentment_currency
-        ? { currency: row.presentment_currency as string, total: row.presentment_total as number }
+        ? withParts(
+            { currency: row.presentment_currency as string, total: row.presentment_total as number },
+            row.presentment_parts,
+          )
         : null,
     });
   }

@@ -1,4 +1,5 @@
 import type { CanonicalRefund } from '../../shared/model';
+import { presentmentPartsText } from './presentment-parts';
 
 /**
  * The packed form of refunds that crosses threads in the parallel import (parse thread → writing
@@ -47,6 +48,9 @@ export const PACKED_REFUND_FIELDS = [
   'money_moved',
   'presentment_currency*',
   'presentment_total',
+  // JSON text of presentment.parts (migration 009), or null: rare, so sent as it is stored.
+  'presentment_parts',
+  'lines_exported',
   'line_count',
 ] as const;
 /** `*`: a dictionary code. */
@@ -99,6 +103,8 @@ export class RefundPacker {
       refund.moneyMoved ? 1 : 0,
       this.code(presentment ? presentment.currency : null),
       presentment ? presentment.total : null,
+      presentmentPartsText(refund),
+      refund.linesExported === false ? 0 : 1,
       refundLines.length,
     );
     for (let i = 0; i < refundLines.length; i++) {

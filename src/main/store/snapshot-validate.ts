@@ -44,6 +44,19 @@ function minorOr(value: unknown, fallback: number): number | undefined {
   return isMinor(value) ? value : undefined;
 }
 
+/** Presentment parts (model.ts `PresentmentParts`), rebuilt with only the schema's keys, or undefined. */
+function validParts(input: unknown): NonNullable<CanonicalRefund['presentment']>['parts'] {
+  if (!isObj(input) || !Array.isArray(input.lines)) return undefined;
+  const { shipping, tax, adjustment } = input;
+  if (!isMinor(shipping) || !isMinor(tax) || !isMinor(adjustment)) return undefined;
+  const lines: { amount: number; tax: number }[] = [];
+  for (const line of input.lines) {
+    if (!isObj(line) || !isMinor(line.amount) || !isMinor(line.tax)) return undefined;
+    lines.push({ amount: line.amount, tax: line.tax });
+  }
+  return { shipping, tax, adjustment, lines };
+}
+
 function fastLine(input: unknown): RefundLine | undefined {
   if (!isObj(input)) return undefined;
   const sku = input.sku;
@@ -108,6 +121,8 @@ export function fastParseRefund(input: unknown): CanonicalRefund | undefined {
   if (typeof status !== 'string' || !STATUSES.has(status)) return undefined;
   const moneyMoved = input.moneyMoved === undefined ? true : input.moneyMoved;
   if (typeof moneyMoved !== 'boolean') return undefined;
+  const linesExported = input.linesExported;
+  if (linesExported !== undefined && typeof linesExported !== 'boolean') return undefined;
   let presentment: CanonicalRefund['presentment'] = null;
   if (input.presentment !== undefined && input.presentment !== null) {
     const p = input.presentment;
@@ -115,6 +130,11 @@ export function fastParseRefund(input: unknown): CanonicalRefund | undefined {
       return undefined;
     }
     presentment = { currency: p.currency, total: p.total };
+    if (p.parts !== undefined) {
+      const parts = validParts(p.parts);
+      if (!parts) return undefined;
+      presentment.parts = parts;
+    }
   }
   return {
     side: side as CanonicalRefund['side'],
@@ -137,6 +157,7 @@ export function fastParseRefund(input: unknown): CanonicalRefund | undefined {
     status: status as CanonicalRefund['status'],
     appliesTo,
     moneyMoved,
+    ...(linesExported !== undefined ? { linesExported } : {}),
     presentment,
   };
 }

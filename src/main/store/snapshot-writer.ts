@@ -11,6 +11,7 @@ import {
   type PackedBatch,
   PackedDictionary,
 } from './packed-refunds';
+import { presentmentPartsText, withParts } from './presentment-parts';
 import { checkRefund } from './snapshot-validate';
 
 export type { PackedBatch } from './packed-refunds';
@@ -94,6 +95,9 @@ const REFUND_COLUMNS = [
   // refund object exists — here for add(), in the parse thread for addPacked() — so no comparison
   // has to fill it afterwards.
   'line_summary',
+  // The refund's parts in presentment money (migration 009), JSON or null.
+  'presentment_parts',
+  'lines_exported',
 ] as const;
 /** Position of each column in a refunds row as the writer binds it (see RefundRowSink). */
 export const REFUND_COLUMN_INDEX = Object.fromEntries(REFUND_COLUMNS.map((name, i) => [name, i])) as {
@@ -136,6 +140,8 @@ class BatchWriter {
   private readonly width: number;
   /** Whether `refunds.line_summary` exists (it does on any migrated workspace). */
   private readonly summaries: boolean;
+  /** Whether `refunds.presentment_parts` exists (migration 009). */
+  private readonly parts: boolean;
   private readonly refundParams: unknown[];
   private refundRows = 0;
   /** Lines of refunds added so far whose rows are not written yet (flat, LINE_WIDTH per line). */
@@ -159,7 +165,14 @@ class BatchWriter {
     this.summaries = present.has('line_summary');
     // A row sink reads rows by REFUND_COLUMN_INDEX, which includes line_summary.
     if (sink && !this.summaries) throw new Error('A refunds row sink needs a workspace at migration 005 or later.');
-    this.columns = this.summaries ? REFUND_COLUMNS : REFUND_COLUMNS.filter((c) => c !== 'line_summary');
+    this.parts = present.has('presentment_parts');
+    // A workspace always migrates to the newest schema on open; older schemas only in migration tests.
+    this.columns = REFUND_COLUMNS.filter(
+      (c) =>
+        (c !== 'line_summary' || this.summaries) &&
+        ((c !== 'presentment_parts' && c !== 'lines_exported') || this.parts),
+    );
+    if (sink && !this.parts) throw new Error('A refunds row sink needs a workspace at migration 009 or later.');
     this.width = this.columns.length;
     this.refundParams = new Array(REFUND_BATCH * this.width);
     this.refundMany = db.prepare(insertSql('refunds', this.columns, REFUND_BATCH));
@@ -199,7 +212,11 @@ class BatchWriter {
     p[k++] = refund.moneyMoved ? 1 : 0;
     p[k++] = presentment ? presentment.currency : null;
     p[k++] = presentment ? presentment.total : null;
-    if (this.summaries) p[k] = lineSummary(refund);
+    if (this.summaries) p[k++] = lineSummary(refund);
+    if (this.parts) {
+      p[k++] = presentmentPartsText(refund);
+      p[k] = refund.linesExported === false ? 0 : 1;
+    }
     this.sink?.row(p, start);
     this.refundCount++;
     const lines = refund.lines;
@@ -260,7 +277,11 @@ class BatchWriter {
       p[k++] = dict.get(v[at + PR.presentment_currency]);
       p[k++] = v[at + PR.presentment_total];
       if (summaries) {
-        p[k] = lineSummaryOfValues(lineValues, l, lineCount, PACKED_LINE_WIDTH, PL, this.decode, shipping);
+        p[k++] = lineSummaryOfValues(lineValues, l, lineCount, PACKED_LINE_WIDTH, PL, this.decode, shipping);
+      }
+      if (this.parts) {
+        p[k++] = v[at + PR.presentment_parts];
+        p[k] = v[at + PR.lines_exported];
       }
       this.sink?.row(p, start);
       for (let i = 0; i < lineCount; i++, l += PACKED_LINE_WIDTH) {
@@ -516,6 +537,8 @@ interface RefundRow {
   money_moved: number;
   presentment_currency: string | null;
   presentment_total: number | null;
+  presentment_parts?: string | null;
+  lines_exported?: number;
 }
 
 interface LineRow {
@@ -551,9 +574,10 @@ function toRefund(side: Side, row: RefundRow): CanonicalRefund {
     status: row.status,
     appliesTo: row.applies_to,
     moneyMoved: row.money_moved === 1,
+    ...(row.lines_exported === 0 ? { linesExported: false } : {}),
     presentment:
       row.presentment_currency !== null && row.presentment_total !== null
-        ? { currency: row.presentment_currency, total: row.presentment_total }
+        ? withParts({ currency: row.presentment_currency, total: row.presentment_total }, row.presentment_parts)
         : null,
   };
 }

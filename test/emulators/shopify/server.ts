@@ -2,6 +2,7 @@ import type http from 'node:http';
 import { type Clock, realClock } from '../../../src/main/connectors/clock';
 import { applyTransportFault, FaultInjector } from '../common/faults';
 import { type LoggedRequest, type Reply, readBody, sendReply, startHttpServer } from '../common/server';
+import { bulkConcurrency, bulkQueryErrors, groupingOf, writeJsonl } from './bulk-rules';
 import { generateShopifyData, makeRefund, type Obj, type ShopifyData } from './dataset';
 
 /**
@@ -36,7 +37,15 @@ export interface ShopifyEmulator {
   data: ShopifyData;
   faults: FaultInjector;
   requests: LoggedRequest[];
-  stats: { pointsUsed: number; throttled: number; firstAt: number; lastAt: number; bulkRuns: number };
+  stats: {
+    pointsUsed: number;
+    throttled: number;
+    firstAt: number;
+    lastAt: number;
+    bulkRuns: number;
+    /** Bulk queries refused by the operation restrictions. */
+    bulkRefused: number;
+  };
   close(): Promise<void>;
 }
 
@@ -63,7 +72,7 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions = {})
   const version = options.apiVersion ?? '2025-07';
   const faults = new FaultInjector();
   const requests: LoggedRequest[] = [];
-  const stats = { pointsUsed: 0, throttled: 0, firstAt: 0, lastAt: 0, bulkRuns: 0 };
+  const stats = { pointsUsed: 0, throttled: 0, firstAt: 0, lastAt: 0, bulkRuns: 0, bulkRefused: 0 };
   let available = max;
   let lastRefill = clock.now();
   const bulkOps = new Map<string, { status: string; readyAt: number; jsonl: string; objectCount: number }>();
@@ -240,8 +249,15 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions = {})
     };
   }
 
-  function bulkJsonl(search: unknown): { text: string; count: number } {
-    const out: string[] = [];
+  /**
+   * The JSONL of a bulk query the rules accepted: one line per order with its refunds inline (a list
+   * field: scalars and money bags only, which is all a bulk query may select in it), and, when the
+   * query selects the order's `lineItems` connection, one child line per line item with
+   * `__parentId` — grouped under its order or not (bulk-rules.ts `groupingOf`).
+   */
+  function bulkJsonl(search: unknown, inner: string, grouped: boolean): { text: string; count: number } {
+    const items: { root: string; children: string[] }[] = [];
+    const withLineItems = /lineItems\s*(\([^)]*\))?\s*\{\s*(edges|nodes)/.test(inner);
     for (const order of matching(search)) {
       const { refunds, ...head } = order;
       const plain = (refunds as Obj[]).map((r) => {
@@ -251,14 +267,21 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions = {})
         void orderAdjustments;
         return rest;
       });
-      out.push(JSON.stringify({ ...head, refunds: plain }));
-      for (const r of refunds as Obj[]) {
-        for (const key of ['refundLineItems', 'transactions', 'orderAdjustments']) {
-          for (const child of (r[key] as { nodes: Obj[] }).nodes)
-            out.push(JSON.stringify({ ...child, __parentId: r.id }));
+      const children: string[] = [];
+      if (withLineItems) {
+        const seen = new Set<unknown>();
+        for (const r of refunds as Obj[]) {
+          for (const rli of (r.refundLineItems as { nodes: Obj[] }).nodes) {
+            const item = rli.lineItem as Obj | undefined;
+            if (!item || seen.has(item.id)) continue;
+            seen.add(item.id);
+            children.push(JSON.stringify({ ...item, __parentId: order.id }));
+          }
         }
       }
+      items.push({ root: JSON.stringify({ ...head, refunds: plain }), children });
     }
+    const out = writeJsonl(items, grouped);
     return { text: out.length ? `${out.join('\n')}\n` : '', count: out.length };
   }
 
@@ -275,23 +298,40 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions = {})
 
     if (/bulkOperationRunQuery/.test(query)) {
       const inner = String(vars.query ?? /query:\s*"""([\s\S]*?)"""/.exec(query)?.[1] ?? '');
-      const running = [...bulkOps.values()].some((op) => op.status === 'RUNNING');
-      if (running) {
-        return charge(10, 10, () => ({
+      const refuse = (messages: string[]) =>
+        charge(10, 10, () => ({
           data: {
             bulkOperationRunQuery: {
               bulkOperation: null,
-              userErrors: [
-                { field: ['query'], message: 'A bulk query operation for this app and shop is already in progress.' },
-              ],
+              userErrors: messages.map((message) => ({ field: ['query'], message })),
             },
           },
         }));
+      // Operation restrictions (bulk-rules.ts; https://shopify.dev/docs/api/usage/bulk-operations/queries#operation-restrictions).
+      const errors = bulkQueryErrors(inner);
+      if (errors.length > 0) {
+        stats.bulkRefused += 1;
+        return refuse(errors);
+      }
+      // One bulk query at a time per shop before 2026-01, five from 2026-01 (bulk-rules.ts).
+      for (const op of bulkOps.values())
+        if (op.status === 'RUNNING' && clock.now() >= op.readyAt) op.status = 'COMPLETED';
+      const running = [...bulkOps.values()].filter((op) => op.status === 'RUNNING').length;
+      if (running >= bulkConcurrency(version)) {
+        return refuse(['A bulk query operation for this app and shop is already in progress.']);
+      }
+      const groupArg = /groupObjects\s*:\s*(true|false|\$(\w+))/.exec(query);
+      const asked = groupArg ? (groupArg[2] ? vars[groupArg[2]] === true : groupArg[1] === 'true') : undefined;
+      if (groupArg && version !== 'unstable' && version < '2025-07') {
+        return {
+          status: 200,
+          json: gqlError("Field 'bulkOperationRunQuery' doesn't accept argument 'groupObjects'", 'argumentNotAccepted'),
+        };
       }
       stats.bulkRuns += 1;
       const id = `gid://shopify/BulkOperation/${bulkOps.size + 1}`;
       const search = /query:\s*\\?"([^"\\]*)\\?"/.exec(inner)?.[1];
-      const { text, count } = bulkJsonl(search);
+      const { text, count } = bulkJsonl(search, inner, groupingOf(version, asked));
       bulkOps.set(id, { status: 'RUNNING', readyAt: clock.now() + 300, jsonl: text, objectCount: count });
       return charge(10, 10, () => ({
         data: { bulkOperationRunQuery: { bulkOperation: { id, status: 'CREATED' }, userErrors: [] } },

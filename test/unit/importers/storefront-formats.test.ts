@@ -62,7 +62,12 @@ describe('shopify-json (REST orders, apis.md §2.5)', () => {
     const r = byId.get('509562971')!;
     expect(r.currency).toBe('EUR');
     expect(r.total).toBe(1000);
-    expect(r.presentment).toEqual({ currency: 'GBP', total: 850 });
+    // No lines: every part (none) is known in presentment money too.
+    expect(r.presentment).toEqual({
+      currency: 'GBP',
+      total: 850,
+      parts: { shipping: 0, tax: 0, adjustment: 0, lines: [] },
+    });
     expect(r.kind).toBe('general');
     expect(r.isTest).toBe(true);
   });

@@ -2,6 +2,7 @@
 // of test/unit/reconcile/equivalence.test.ts: the new engine must give exactly the same results.
 
 import { compareLines, type LineComparison, refundHasItemLines } from '../../../src/main/reconcile/lines';
+import { refundIn } from '../../../src/main/reconcile/presentment-view';
 import { normaliseRefundId, refundKeyCandidates, refundKeyValue } from '../../../src/main/reconcile/refund-key';
 import { toleranceResolver } from '../../../src/main/reconcile/tolerance';
 import { DEFAULT_SEVERITY, type ResultCode, type Severity, severityRank } from '../../../src/shared/codes';
@@ -318,14 +319,20 @@ class Engine {
     if (Math.abs(diff) > tol) issues.push('amount_mismatch');
     else if (diff !== 0) issues.push('rounding');
     const nsRecords = result.netsuite;
+    // Issue 14 defect 1 (the one change to the oracle): lines in the compared currency; parts
+    // known only in shop money compare on the total.
+    const sfInCurrency = presentment ? result.storefront.map((r) => refundIn(r, currency)) : result.storefront;
+    const linesComparable = !sfInCurrency.includes(null);
     const check = compareLines(
-      result.storefront,
+      linesComparable ? (sfInCurrency as CanonicalRefund[]) : result.storefront,
       nsRecords,
       this.rules.itemMapping,
       tol,
       issues.length > 0 || result.duplicateOf !== null,
     );
-    if (check.compared) {
+    if (!linesComparable) {
+      if (check.storefrontHasItems && !check.netsuiteHasItems) issues.push('general_refund');
+    } else if (check.compared) {
       if (check.differs) {
         issues.push('line_mismatch');
         result.lines = check.lines;

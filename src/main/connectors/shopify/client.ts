@@ -65,6 +65,8 @@ function throttleOf(body: unknown): { throttled: boolean; requested?: number; st
 export class ShopifyClient {
   readonly baseUrl: string;
   readonly graphqlUrl: string;
+  /** The Admin API version (`YYYY-MM`) the client speaks. */
+  readonly apiVersion: string;
   readonly http: HttpPolicy;
   readonly throttle: CostThrottle;
   /** Points Shopify charged (actualQueryCost), for provenance and the benchmark. */
@@ -80,7 +82,8 @@ export class ShopifyClient {
       allowLoopback: options.allowLoopback ?? loopbackApisAllowed(),
     });
     this.baseUrl = destination.baseUrl;
-    this.graphqlUrl = `${this.baseUrl}/admin/api/${options.apiVersion ?? '2025-07'}/graphql.json`;
+    this.apiVersion = options.apiVersion ?? '2025-07';
+    this.graphqlUrl = `${this.baseUrl}/admin/api/${this.apiVersion}/graphql.json`;
     this.#token = options.accessToken;
     this.http = new HttpPolicy({
       account: `shopify:${new URL(this.baseUrl).host}`,

@@ -1,11 +1,13 @@
 import { UserError } from '../../../shared/errors';
 import type { CanonicalRefundInput } from '../../../shared/model';
-import { shopifyBulkObjectsToRefunds, shopifyGraphqlOrderToRefunds } from '../../importers/shopify-jsonl';
+import { shopifyGraphqlOrderToRefunds } from '../../importers/shopify-jsonl';
 import type { ShopifyClient } from './client';
 import {
   BULK_RUN,
+  BULK_RUN_GROUPED,
   BULK_STATUS,
   bulkOrdersQuery,
+  hasGroupObjects,
   NESTED,
   type NestedKey,
   ORDER_REFUND_IDS,
@@ -73,6 +75,16 @@ export async function completeOrder(client: ShopifyClient, order: Obj, signal?: 
     }
     if (missing.length > 0) order.refunds = all.map((id) => byId.get(id)).filter((r): r is Obj => r !== undefined);
   }
+  return extra + (await completeRefundConnections(client, order, signal));
+}
+
+/**
+ * Pages in the rest of every nested connection (line items, transactions, adjustments) of an
+ * order's refunds that says `hasNextPage`. Returns the number of extra requests.
+ */
+async function completeRefundConnections(client: ShopifyClient, order: Obj, signal?: AbortSignal): Promise<number> {
+  let extra = 0;
+  const opts = (costKey: string, label: string) => ({ costKey, label, ...(signal ? { signal } : {}) });
   for (const refund of (order.refunds as Obj[] | undefined) ?? []) {
     for (const key of NESTED_KEYS) {
       const connection = refund[key] as {
@@ -138,7 +150,62 @@ export async function* pullShopifyOrders(
   }
 }
 
-/** Bulk operation: start, poll until done, download the JSONL, map it with the shopify-jsonl importer. */
+/** Refunds fetched by id per `nodes(ids:)` query: the most whose requested cost stays ≤ 1000. */
+export const REFUNDS_PER_NODES_QUERY = Math.max(1, Math.floor((1000 - 2) / REFUND_COST));
+
+/**
+ * The orders of a bulk file (refunds inline with ids and totals only, see bulkOrdersQuery) with
+ * their refunds' details: the refund ids of consecutive orders are gathered into `nodes(ids:)`
+ * queries of REFUNDS_PER_NODES_QUERY (through the client's cost throttle), overflowing nested
+ * connections are paged in, and each order is mapped as soon as its refunds are complete. Holds
+ * at most one query's worth of orders.
+ */
+export async function* bulkOrdersWithRefundDetails(
+  client: ShopifyClient,
+  objects: Iterable<{ value: unknown; line: number }>,
+  signal?: AbortSignal,
+): AsyncGenerator<CanonicalRefundInput> {
+  let batch: Obj[] = [];
+  let ids: string[] = [];
+  const flush = async function* (): AsyncGenerator<CanonicalRefundInput> {
+    const byId = new Map<string, Obj>();
+    for (let i = 0; i < ids.length; i += REFUNDS_PER_NODES_QUERY) {
+      const got: { data: { nodes: (Obj | null)[] } } = await client.graphql(
+        REFUNDS_BY_IDS,
+        { ids: ids.slice(i, i + REFUNDS_PER_NODES_QUERY) },
+        { costKey: 'refunds-by-ids', label: 'refund details', ...(signal ? { signal } : {}) },
+      );
+      for (const r of got.data.nodes) if (r) byId.set(String(r.id), r);
+    }
+    for (const order of batch) {
+      // A refund Shopify no longer returns by id keeps what the bulk file had (its total).
+      order.refunds = (order.refunds as Obj[]).map((r) => byId.get(String(r.id)) ?? r);
+      await completeRefundConnections(client, order, signal);
+      yield* shopifyGraphqlOrderToRefunds(order);
+    }
+    batch = [];
+    ids = [];
+  };
+  for (const { value, line } of objects) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new UserError('shopify_bulk', `Line ${line} of the bulk result is not a JSON object; try the pull again.`);
+    }
+    const order = value as Obj;
+    // Our query has a single connection (orders): any line with a parent is not ours to read.
+    if (order.__parentId !== undefined) continue;
+    const refunds = Array.isArray(order.refunds) ? (order.refunds as Obj[]) : [];
+    if (refunds.length === 0) continue;
+    batch.push(order);
+    for (const r of refunds) ids.push(String(r.id));
+    if (ids.length >= REFUNDS_PER_NODES_QUERY) yield* flush();
+  }
+  if (batch.length > 0) yield* flush();
+}
+
+/**
+ * Bulk operation: start (grouped output asked for where the API version allows), poll until done,
+ * download the JSONL of orders with their refunds' ids and totals, then fetch the refunds' details.
+ */
 export async function* pullShopifyBulk(
   client: ShopifyClient,
   options: { updatedSince?: string; signal?: AbortSignal; pollMs?: number; onStatus?: (status: string) => void } = {},
@@ -146,7 +213,7 @@ export async function* pullShopifyBulk(
   const signal = options.signal;
   const started: { data: { bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: Obj[] } } } =
     await client.graphql(
-      BULK_RUN,
+      hasGroupObjects(client.apiVersion) ? BULK_RUN_GROUPED : BULK_RUN,
       { query: bulkOrdersQuery(searchFor(options.updatedSince)) },
       signal ? { signal } : {},
     );
@@ -182,13 +249,24 @@ export async function* pullShopifyBulk(
   const text = await client.download(url, signal);
   function* lines() {
     let line = 0;
-    for (const raw of text.split('\n')) {
+    let start = 0;
+    while (start < text.length) {
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      const raw = text.slice(start, end);
+      start = end + 1;
       line += 1;
       if (raw.trim() === '') continue;
-      yield { value: JSON.parse(raw) as unknown, line };
+      let value: unknown;
+      try {
+        value = JSON.parse(raw);
+      } catch {
+        throw new UserError('shopify_bulk', `Line ${line} of the bulk result is not valid JSON; try the pull again.`);
+      }
+      yield { value, line };
     }
   }
-  yield* shopifyBulkObjectsToRefunds(lines(), 'shopify-bulk.jsonl');
+  yield* bulkOrdersWithRefundDetails(client, lines(), signal);
 }
 
 export interface RefundCreateResult {
