@@ -5,9 +5,9 @@
  *
  * Known violations (.dependency-cruiser-known-violations.json, `depcruise-baseline`) are edges that
  * still break a rule and are scheduled to go; everything else, and any new edge, fails the test:
- * - connectors/{shopify,bigcommerce,woocommerce}/refunds.ts → the importers' mapping functions:
- *   the vendor JSON → canonical mappings move to src/main/mapping/ once issue 14's importer and
- *   connector changes (in flight in parallel, in exactly those files) have landed.
+ * - connectors/{bigcommerce,woocommerce}/refunds.ts → the importers' mapping functions: these
+ *   vendor JSON → canonical mappings move to src/main/mapping/ (where Shopify's already is) once
+ *   issue 14's BigCommerce/WooCommerce importer changes, in flight in those files, have landed.
  *
  * Layers of src/main, bottom up:
  *   store/                         the floor: SQLite schema, migrations, snapshots
@@ -83,6 +83,17 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/main/connectors/' },
       to: { path: '^src/main/(sync|importers)/', ...RUNTIME },
+    },
+    {
+      name: 'mapping-is-pure',
+      comment:
+        'src/main/mapping/ turns vendor JSON into canonical refunds for both the importers (files) and the pulls (APIs): it reads no workspace and calls no API.',
+      severity: 'error',
+      from: { path: '^src/main/mapping/' },
+      to: {
+        path: '^src/main/(store|connectors|pull|sync|reconcile|services|use-cases|cli|serve|electron)/',
+        ...RUNTIME,
+      },
     },
     {
       name: 'faces-through-use-cases',

@@ -13,7 +13,7 @@ import {
   optString,
   resolveCurrencyCached,
   shown,
-} from './common';
+} from '../importers/common';
 
 /**
  * Shopify refunds in one neutral shape, so the REST (snake_case) and GraphQL (camelCase) readers
