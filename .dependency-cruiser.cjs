@@ -26,13 +26,14 @@ const CORE_ENGINES =
 /**
  * What a face may use below the use-cases: the infrastructure it is made of, not business logic.
  * - store/open.ts, workspace/: opening the workspace the face's context is built on (bootstrap);
+ * - store/busy.ts: recognising "another process holds the workspace's write lock" to word it;
  * - secrets/: the face chooses the secret store (the desktop app's keychain-backed one, the CLI's
  *   environment + owner-only file) that use-cases read credentials from;
  * - security/: the desktop shell's hardening (navigation, external URLs, fuses);
  * - connectors/request-log.ts: the CLI's `--request-log <file>` (where the face wants the log).
  */
 const FACE_INFRASTRUCTURE =
-  '^src/main/store/open\\.ts$|^src/main/workspace/|^src/main/secrets/|^src/main/security/|^src/main/connectors/request-log\\.ts$';
+  '^src/main/store/(open|busy)\\.ts$|^src/main/workspace/|^src/main/secrets/|^src/main/security/|^src/main/connectors/request-log\\.ts$';
 
 module.exports = {
   forbidden: [

@@ -4,17 +4,28 @@ import { type ChannelName, contract, type Result } from '../shared/contract';
 import { type AppErrorShape, UserError } from '../shared/errors';
 import type { AppContext } from './context';
 import { handlers } from './services';
+import { isBusyError, workspaceBusyError } from './store/busy';
 
 export function isChannelName(name: string): name is ChannelName {
   return Object.hasOwn(contract, name);
 }
 
+/** How many validation issues an answer carries: a huge invalid payload must not get a huge answer. */
+export const MAX_VALIDATION_ISSUES = 20;
+const MAX_ISSUE_CHARS = 300;
+
 function validationError(channel: string, error: z.ZodError): AppErrorShape {
-  const issues = error.issues.map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`);
+  const total = error.issues.length;
+  // Only the first issues are turned into text (a 1 MiB invalid array has one issue per element).
+  const issues = error.issues.slice(0, MAX_VALIDATION_ISSUES).map((issue) => {
+    const text = `${issue.path.join('.') || '(input)'}: ${issue.message}`;
+    return text.length > MAX_ISSUE_CHARS ? `${text.slice(0, MAX_ISSUE_CHARS)}…` : text;
+  });
+  const more = total > 5 ? ` (and ${total - 5} more)` : '';
   return {
     code: 'invalid_input',
-    message: `The request to ${channel} is not valid: ${issues.slice(0, 5).join('; ')}`,
-    details: issues,
+    message: `The request to ${channel} is not valid: ${issues.slice(0, 5).join('; ')}${more}`,
+    details: { issues, total },
   };
 }
 
@@ -57,6 +68,8 @@ export async function dispatch(
     return { ok: true, value: checked.data };
   } catch (error) {
     if (error instanceof UserError) return { ok: false, error: error.toShape() };
+    // Another connection holds the write lock (the app's own connection does not wait: store/busy.ts).
+    if (isBusyError(error)) return { ok: false, error: workspaceBusyError().toShape() };
     if (error instanceof z.ZodError) return { ok: false, error: validationError(channelName, error) };
     // An unexpected error's text (paths, library internals) stays in the main process log; the
     // renderer gets an incident id to quote instead.

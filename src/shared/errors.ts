@@ -7,6 +7,7 @@
  * thread) do not load it at start-up.
  */
 import type { AppErrorShape, ErrorLocation } from './error-shape';
+import { redactDeep, redactSecrets } from './secret-redaction';
 
 export type { AppErrorShape, ErrorLocation } from './error-shape';
 
@@ -17,11 +18,12 @@ export class UserError extends Error {
   readonly details: unknown;
 
   constructor(code: string, message: string, location?: ErrorLocation, details?: unknown) {
-    super(message);
+    // A known credential (or its base64 / URL-encoded form) a vendor echoed never leaves in an error.
+    super(redactSecrets(message));
     this.name = 'UserError';
     this.code = code;
     this.location = location;
-    this.details = details;
+    this.details = redactDeep(details);
   }
 
   toShape(): AppErrorShape {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CALENDAR_DATE_MESSAGE, isCalendarDate } from './calendar-date';
 import { isCurrencyCode } from './money/currencies';
 
 /** The canonical refund of spec §3: both sides normalise to this before anything compares them. */
@@ -44,7 +45,11 @@ export type Platform = z.infer<typeof Platform>;
 export const CurrencyCode = z.string().refine(isCurrencyCode, { message: 'not an ISO 4217 currency code' });
 /** Integer minor units; never a float (see src/shared/money/money.ts). */
 export const Minor = z.number().int().refine(Number.isSafeInteger, { message: 'amount out of range' });
-export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+/** A calendar date: the pattern, and a day that exists (calendar-date.ts, shared with every importer). */
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+  .refine(isCalendarDate, { message: CALENDAR_DATE_MESSAGE });
 
 export const LineRole = z.enum(['item', 'shipping', 'generic', 'tax']);
 export type LineRole = z.infer<typeof LineRole>;

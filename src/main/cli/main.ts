@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { describeLocation, UserError } from '../../shared/errors';
+import { isBusyError, workspaceBusyError } from '../store/busy';
 import { registerDryRun } from './commands/dry-run';
 import { registerImport } from './commands/import';
 import { registerNetsuite } from './commands/netsuite';
@@ -46,6 +47,11 @@ export async function main(argv: string[]): Promise<void> {
     }
     if (error instanceof UserError) {
       process.exitCode = reportUserError(error);
+      return;
+    }
+    if (isBusyError(error)) {
+      // Another process held the workspace's write lock past SQLite's wait: a clear message, not a stack.
+      process.exitCode = reportUserError(workspaceBusyError());
       return;
     }
     process.stderr.write(

@@ -1,5 +1,6 @@
 import { Agent, type Dispatcher, request } from 'undici';
 import { UserError } from '../../shared/errors';
+import { registerSecrets } from '../../shared/secret-redaction';
 import { abortReason, type Clock, realClock } from './clock';
 import { ConcurrencyLimiter } from './limiter';
 import { nullRequestLog, type RequestLog, type RequestLogEntry, redactUrl, scrubSecrets } from './request-log';
@@ -99,6 +100,22 @@ export class HttpStatusError extends Error {
     super(`HTTP ${status} from ${url}`);
     this.name = 'HttpStatusError';
   }
+
+  /** 3xx: the host answered with a redirect instead of the API (never followed). */
+  get isRedirect(): boolean {
+    return this.status >= 300 && this.status < 400;
+  }
+
+  /** Where a redirect pointed, without its query (it may carry tokens). */
+  get redirectTarget(): string {
+    const location = this.headers.location ?? '';
+    try {
+      const url = new URL(location, this.url);
+      return `${url.origin}${url.pathname}`;
+    } catch {
+      return location.slice(0, 100);
+    }
+  }
 }
 
 /** The server could not be reached or the connection broke, after all retries. */
@@ -197,6 +214,7 @@ export class HttpPolicy {
     this.#random = options.random ?? Math.random;
     this.#dispatcher = options.dispatcher ?? sharedAgent;
     this.#secrets = [...(options.secrets ?? [])];
+    registerSecrets(this.#secrets);
     this.#credentialOrigin = options.credentialOrigin;
   }
 
@@ -221,6 +239,12 @@ export class HttpPolicy {
   /** Adds secret values (e.g. an OAuth access token once obtained) to scrub from logs and errors. */
   addSecret(secret: string): void {
     if (secret && !this.#secrets.includes(secret)) this.#secrets.push(secret);
+    registerSecrets([secret]);
+  }
+
+  /** An answer whose text may end up in an error: credentials the vendor echoed are removed. */
+  #scrubbed(response: RawResponse): RawResponse {
+    return { ...response, text: this.scrub(response.text) };
   }
 
   scrub(text: string): string {
@@ -304,7 +328,7 @@ export class HttpPolicy {
           const retryable = idempotent || NOT_PROCESSED.has(response.status);
           if (!retryable || attempt >= this.#maxAttempts) {
             this.#write(options, logUrl, attempt, response.status, started, 'error', `HTTP ${response.status}`);
-            throw new HttpStatusError(response.status, response.headers, response.text, logUrl, attempt);
+            throw new HttpStatusError(response.status, response.headers, this.scrub(response.text), logUrl, attempt);
           }
           retryReason = `HTTP ${response.status}`;
           delayMs = parseRetryAfter(response.headers['retry-after']) ?? options.retryDelay?.(response);
@@ -318,14 +342,16 @@ export class HttpPolicy {
             const mayHaveActed = !idempotent && !inspection.throttled;
             if (mayHaveActed || attempt >= this.#maxAttempts) {
               this.#write(options, logUrl, attempt, response.status, started, 'error', inspection.reason);
-              throw new HttpRetryExhaustedError(inspection.reason, logUrl, attempt, response);
+              throw new HttpRetryExhaustedError(inspection.reason, logUrl, attempt, this.#scrubbed(response));
             }
             retryReason = inspection.reason;
             delayMs = inspection.delayMs;
           }
-        } else if (response.status >= 400 || response.status < 200) {
+        } else if (response.status >= 300 || response.status < 200) {
+          // 3xx included: redirects are never followed (credentials would go to wherever the
+          // Location says) and a redirect is no API answer — a login page, a proxy, a wrong host.
           this.#write(options, logUrl, attempt, response.status, started, 'error', `HTTP ${response.status}`);
-          throw new HttpStatusError(response.status, response.headers, response.text, logUrl, attempt);
+          throw new HttpStatusError(response.status, response.headers, this.scrub(response.text), logUrl, attempt);
         }
         if (retryReason === undefined) {
           this.#write(options, logUrl, attempt, response.status, started, 'ok');

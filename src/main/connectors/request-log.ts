@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { redactSecrets } from '../../shared/secret-redaction';
 
 /** One line of the request log. Never holds headers or bodies: those carry credentials. */
 export interface RequestLogEntry {
@@ -62,11 +63,10 @@ export function redactUrl(raw: string): string {
   return url.toString().replace(/%2A%2A%2A/g, '***');
 }
 
-/** Replaces every occurrence of the given secret values (length ≥ 4) in a text by `***`. */
+/**
+ * Replaces every occurrence of the given secret values (length ≥ 4), and of their base64 and
+ * URL-encoded forms, in a text by `***` (shared/secret-redaction.ts).
+ */
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) out = out.split(secret).join('***');
-  }
-  return out;
+  return redactSecrets(text, secrets);
 }

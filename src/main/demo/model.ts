@@ -358,6 +358,10 @@ function usDate(iso: string): string {
   return `${Number(m)}/${Number(d)}/${y}`;
 }
 
+/**
+ * Quoting as a NetSuite saved-search export does it (only for a comma, quote or line break): the
+ * demo files imitate the vendor's file. Our own exports quote `;` too (shared/csv-field.ts).
+ */
 function csvCell(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }

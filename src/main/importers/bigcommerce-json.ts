@@ -2,6 +2,7 @@ import type { ErrorLocation } from '../../shared/errors';
 import type { CanonicalRefundInput, RefundLine } from '../../shared/model';
 import { addMinor } from '../../shared/money';
 import {
+  badQuantity,
   currencyAt,
   type ImportContext,
   inputError,
@@ -68,12 +69,8 @@ export function bigcommerceRefundToRefund(
     if (type === 'PRODUCT' || type === 'GIFT_WRAPPING') {
       items++;
       const quantity = it.quantity === undefined || it.quantity === null ? 0 : Number(it.quantity);
-      if (!Number.isInteger(quantity)) {
-        throw inputError(
-          'bad_quantity',
-          `Expected a whole-number quantity, found ${shown(it.quantity)}.`,
-          at(`items[${k}].quantity`),
-        );
+      if (!Number.isSafeInteger(quantity)) {
+        throw inputError('bad_quantity', badQuantity(it.quantity), at(`items[${k}].quantity`));
       }
       lines.push({
         sku: optString(it.sku) || `item:${optString(it.item_id)}`,

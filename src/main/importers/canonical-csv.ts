@@ -1,3 +1,4 @@
+import { csvField } from '../../shared/csv-field';
 import type { ErrorLocation } from '../../shared/errors';
 import {
   type CanonicalRefund,
@@ -5,7 +6,7 @@ import {
   CanonicalRefund as CanonicalRefundSchema,
 } from '../../shared/model';
 import { formatAmount, isCurrencyCode, parseAmount } from '../../shared/money';
-import { type ImportContext, inputError, shown } from './common';
+import { badQuantity, type ImportContext, inputError, shown } from './common';
 import { readCsv } from './csv-stream';
 import type { TextSource } from './source';
 
@@ -60,10 +61,6 @@ export const CANONICAL_CSV_OPTIONAL_COLUMNS = [
 ] as const;
 type Column = (typeof CANONICAL_CSV_COLUMNS)[number] | (typeof CANONICAL_CSV_OPTIONAL_COLUMNS)[number];
 
-function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
 /** CSV text rows (with a trailing newline each) for refunds; the first call's caller writes the header. */
 export function canonicalCsvHeader(): string {
   return `${[...CANONICAL_CSV_COLUMNS, ...CANONICAL_CSV_OPTIONAL_COLUMNS].join(',')}\n`;
@@ -116,7 +113,7 @@ export function canonicalCsvRows(refund: CanonicalRefund): string {
           pres(parts?.lines[i]?.tax),
           exported,
         ]);
-  return rows.map((r) => `${r.map(csvCell).join(',')}\n`).join('');
+  return rows.map((r) => `${r.map(csvField).join(',')}\n`).join('');
 }
 
 export async function* canonicalCsvRefunds(
@@ -269,12 +266,8 @@ export async function* canonicalCsvRefunds(
       );
       if (hasLine && current) {
         const q = Number(get('lineQuantity').trim() || '0');
-        if (!Number.isInteger(q))
-          throw inputError(
-            'bad_quantity',
-            `Expected a whole-number quantity, found ${shown(get('lineQuantity'))}.`,
-            at('lineQuantity'),
-          );
+        if (!Number.isSafeInteger(q))
+          throw inputError('bad_quantity', badQuantity(get('lineQuantity')), at('lineQuantity'));
         current.lines.push({
           sku: get('lineSku'),
           description: get('lineDescription'),

@@ -1,3 +1,4 @@
+import { validYmd } from '../../shared/calendar-date';
 import type { DateFormat, ImportFormat, ItemRoles } from '../../shared/contract/snapshot';
 import { type ErrorLocation, UserError } from '../../shared/errors';
 import type { CanonicalRefundInput, Side } from '../../shared/model';
@@ -67,6 +68,18 @@ export function shown(value: unknown): string {
   if (value === undefined) return 'nothing';
   const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+}
+
+/**
+ * The message for a quantity that is not a whole number a refund line can hold: a fraction, a
+ * word, or a whole number too large to store exactly (beyond 2^53 − 1, such as 1e20).
+ */
+export function badQuantity(raw: unknown): string {
+  const n = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw.replace(/,/g, '').trim()) : Number.NaN;
+  if (Number.isInteger(n) && !Number.isSafeInteger(n)) {
+    return `The quantity ${shown(raw)} is out of range: a quantity must be a whole number no larger than ${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')}. Check the quantity; the file may be damaged.`;
+  }
+  return `Expected a whole-number quantity, found ${shown(raw)}.`;
 }
 
 const POW10 = [1, 10, 100, 1000, 10000];
@@ -183,13 +196,9 @@ export function currencyAt(raw: unknown, where: ErrorLocation): string {
   );
 }
 
-const ISO_PREFIX = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T\s])/;
+export { validYmd };
 
-export function validYmd(y: number, m: number, d: number): boolean {
-  if (m < 1 || m > 12 || d < 1 || y < 1900 || y > 2999) return false;
-  const days = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-  return d <= days[m - 1]!;
-}
+const ISO_PREFIX = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T\s])/;
 
 /** The number written by the ASCII digits text[from, to), or -1. */
 function digits(text: string, from: number, to: number): number {

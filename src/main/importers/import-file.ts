@@ -27,10 +27,11 @@ import {
   parseThreadWanted,
   startParseThread,
 } from './parse-thread';
-import { decodeHead, displayName, type Encoding, openSource, readHead } from './source';
+import { decodeHead, displayName, type Encoding, openSource, readHead, statRegularFile } from './source';
 
 export interface ImportProgress {
-  phase: 'checking' | 'importing' | 'done';
+  /** `waiting`: another import or compare is writing to the workspace (store/busy.ts). */
+  phase: 'checking' | 'waiting' | 'importing' | 'done';
   bytesRead: number;
   totalBytes: number;
   rows: number;
@@ -94,6 +95,7 @@ async function loadMapping(
   if (mapping === undefined) return undefined;
   if (typeof mapping !== 'string') return ColumnMapping.parse(mapping);
   const name = displayName(mapping);
+  await statRegularFile(mapping);
   let text: string;
   try {
     text = await fs.promises.readFile(mapping, 'utf8');
@@ -148,6 +150,8 @@ function sameSizeSnapshots(db: Db, side: Side, size: number): { id: number; file
 export async function importFile(db: Db, options: ImportFileOptions): Promise<ImportFileResult> {
   const { file, side, signal } = options;
   const name = displayName(file);
+  // A pipe, device or folder is refused before anything opens it (opening a pipe can block forever).
+  await statRegularFile(file);
   let detected: DetectedFormat;
   if (options.format) {
     const { head } = await readHead(file);
@@ -164,7 +168,7 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
     );
   }
   const mapping = await loadMapping(options.mapping);
-  const stat = await fs.promises.stat(file);
+  const stat = await statRegularFile(file);
 
   let bytesRead = 0;
   let refunds = 0;
@@ -276,6 +280,7 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
       {
         signal,
         ...(collector ? { rows: collector } : {}),
+        onBusy: () => report('waiting', true),
         onProgress: (n) => {
           refunds = n;
           report('importing');

@@ -1,6 +1,7 @@
 import type { ImportFormat, ImportOptions, ImportOutcome } from '../../shared/contract/snapshot';
 import type { Side } from '../../shared/model';
 import type { Task } from '../jobs/types';
+import { BUSY_MESSAGE } from '../store/busy';
 import { openWorkspace } from '../store/open';
 import { importSnapshotFile } from '../use-cases/import-file';
 import type { ImportFileResult } from './import-file';
@@ -51,7 +52,10 @@ export const importTask: Task<ImportTaskInput, ImportOutcome> = async (input, ct
             done: p.bytesRead,
             total: p.totalBytes,
             unit: 'bytes',
-            message: `${p.rows.toLocaleString('en-US')} rows, ${p.refunds.toLocaleString('en-US')} refunds`,
+            message:
+              p.phase === 'waiting'
+                ? BUSY_MESSAGE
+                : `${p.rows.toLocaleString('en-US')} rows, ${p.refunds.toLocaleString('en-US')} refunds`,
           }),
       },
       ctx.signal,

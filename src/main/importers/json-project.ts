@@ -1,3 +1,5 @@
+import { MAX_JSON_DEPTH } from './json-stream';
+
 /**
  * A projecting JSON parser over UTF-8 bytes, for the hot path of the byte-level NDJSON reader.
  *
@@ -43,7 +45,8 @@ function compile(schema: ProjectSchema): Compiled {
 
 /** Thrown (as this object) inside the walker to give up on the line. */
 const BAIL = { bail: true };
-const MAX_DEPTH = 256;
+// Deeper than the readers accept (json-stream.ts): such a line goes to the JSON.parse path, which refuses it with its position.
+const MAX_DEPTH = MAX_JSON_DEPTH - 1;
 
 let B: Buffer = Buffer.alloc(0);
 let P = 0;

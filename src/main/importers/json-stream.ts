@@ -29,6 +29,70 @@ export interface ReadJsonOptions {
   onValue?: (count: number) => void;
 }
 
+/**
+ * The deepest nesting any supported JSON format has is about a dozen levels (a Shopify order's
+ * refund → refund line → line item → tax line → price set → money). A value nested deeper than
+ * this is refused with its line and column before anything walks it: deep enough recursion in a
+ * mapper, in zod or in JSON.stringify would otherwise end in a stack overflow.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+function tooDeep(file: string, line: number, column: number): UserError {
+  return new UserError(
+    'json_too_deep',
+    `JSON nested too deeply at line ${line}, column ${column}: more than ${MAX_JSON_DEPTH} levels of arrays and objects, which no supported export has. Check that this is the right file, or export it again.`,
+    { file, line, column: String(column) },
+  );
+}
+
+/**
+ * The offset of the first '{' or '[' that opens level MAX_JSON_DEPTH + 1 in `text`, or -1.
+ * Strings are stepped over; the text need not be valid JSON (JSON.parse judges that).
+ */
+export function excessDepthOffset(text: string): number {
+  // Fast exit (the usual case): with at most MAX_JSON_DEPTH opening brackets in all, no value can
+  // be nested deeper. indexOf jumps from bracket to bracket; a typical line has a handful.
+  let opening = 0;
+  for (let i = text.indexOf('{'); i >= 0 && opening <= MAX_JSON_DEPTH; i = text.indexOf('{', i + 1)) opening++;
+  for (let i = text.indexOf('['); i >= 0 && opening <= MAX_JSON_DEPTH; i = text.indexOf('[', i + 1)) opening++;
+  if (opening <= MAX_JSON_DEPTH) return -1;
+  let depth = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // Step to the closing quote: one not preceded by an odd run of backslashes.
+      let q = i;
+      for (;;) {
+        q = text.indexOf('"', q + 1);
+        if (q < 0) return -1;
+        let b = q - 1;
+        while (text.charCodeAt(b) === 92) b--;
+        if ((q - 1 - b) % 2 === 0) break;
+      }
+      i = q;
+    } else if (c === 123 || c === 91) {
+      if (++depth > MAX_JSON_DEPTH) return i;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return -1;
+}
+
+/** For whole small JSON files (mappings, option files): refuses nesting past the limit, with its position. */
+export function refuseDeepJson(file: string, text: string): void {
+  const offset = excessDepthOffset(text);
+  if (offset < 0) return;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  throw tooDeep(file, line, offset - lineStart + 1);
+}
+
 /** Finds the first syntax error in a JSON text: offset and what was expected (slow path only). */
 export function locateJsonError(text: string): { offset: number; message: string } {
   let i = 0;
@@ -246,6 +310,8 @@ export async function* readJson(source: TextSource, options: ReadJsonOptions = {
 export function parseJsonLine(file: string, raw: string, line: number, atEof: boolean): { value: unknown } | undefined {
   const text = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
   if (text.trim() === '') return undefined;
+  const deep = excessDepthOffset(text);
+  if (deep >= 0) throw tooDeep(file, line, deep + 1);
   return { value: parseAt(file, text, line, 1, atEof) };
 }
 
@@ -448,6 +514,10 @@ async function* scan(file: string, chunks: AsyncIterable<string>, options: ReadJ
             fk = 4;
           }
           capDepth++;
+          if (capDepth + frames.length > MAX_JSON_DEPTH) {
+            const at = where(i);
+            throw tooDeep(file, at.line, at.column);
+          }
           i++;
           continue;
         }

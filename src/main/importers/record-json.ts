@@ -1,6 +1,7 @@
 import type { ErrorLocation } from '../../shared/errors';
 import type { CanonicalRefundInput, RecordType } from '../../shared/model';
 import {
+  badQuantity,
   currencyAt,
   type ImportContext,
   inputError,
@@ -80,12 +81,8 @@ export function netsuiteRecordToRefund(
       if (!isObj(l)) continue;
       const f = (name: string) => at(`item.items[${k}].${name}`);
       const quantity = l.quantity === undefined || l.quantity === null ? undefined : Number(l.quantity);
-      if (quantity !== undefined && !Number.isInteger(quantity)) {
-        throw inputError(
-          'bad_quantity',
-          `Expected a whole-number quantity, found ${shown(l.quantity)}.`,
-          f('quantity'),
-        );
+      if (quantity !== undefined && !Number.isSafeInteger(quantity)) {
+        throw inputError('bad_quantity', badQuantity(l.quantity), f('quantity'));
       }
       const itemRef = l.item;
       lines.push({

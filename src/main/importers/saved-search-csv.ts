@@ -2,7 +2,7 @@ import type { ErrorLocation } from '../../shared/errors';
 import type { CanonicalRefundInput } from '../../shared/model';
 import { resolveCurrency } from '../../shared/money/currencies';
 import { type ParseAmountOptions, parseAmount } from '../../shared/money/money';
-import { DateReader, dateNote, type ImportContext, inputError, plainDecimalMinor, shown } from './common';
+import { badQuantity, DateReader, dateNote, type ImportContext, inputError, plainDecimalMinor, shown } from './common';
 import { type ColumnSpec, resolveColumns } from './csv-columns';
 import { readCsvBatches } from './csv-stream';
 import {
@@ -218,12 +218,8 @@ export async function* savedSearchCsvRefunds(
       let quantity: number | undefined;
       if (rawQty !== '') {
         const q = Number(rawQty.replace(/,/g, ''));
-        if (!Number.isInteger(q)) {
-          throw inputError(
-            'bad_quantity',
-            `Expected a whole-number quantity, found ${shown(rawQty)}.`,
-            at(line, 'quantity'),
-          );
+        if (!Number.isSafeInteger(q)) {
+          throw inputError('bad_quantity', badQuantity(rawQty), at(line, 'quantity'));
         }
         quantity = q;
       }

@@ -55,42 +55,126 @@ function sniffEncoding(head: Buffer, name: string): Encoding {
       { file: name, line: 1 },
     );
   }
-  if (nul > 0) {
-    throw new UserError(
-      'bad_encoding',
-      'The file contains NUL bytes, so it is not a text export (is it a spreadsheet or a zip?). Expected a UTF-8 CSV or JSON file; export it again as CSV or JSON.',
-      { file: name, line: 1 },
-    );
+  const first = head.indexOf(0);
+  if (first >= 0) {
+    // UTF-8: the line is the number of LF bytes before the NUL, plus one.
+    let line = 1;
+    for (let at = head.indexOf(10); at >= 0 && at < first; at = head.indexOf(10, at + 1)) line++;
+    throw nulError(name, line);
   }
   return 'utf-8';
 }
 
+/** A NUL character anywhere in a text export: refused with its line (I5 of issue 17). */
+export function nulError(name: string, line: number): UserError {
+  return new UserError(
+    'bad_encoding',
+    `The file contains a NUL byte at line ${line}, so it is not a plain text export (is it a spreadsheet or a zip, or was it damaged?). Expected a UTF-8 CSV or JSON file; export it again as CSV or JSON.`,
+    { file: name, line },
+  );
+}
+
+/**
+ * The line of the first NUL character in a file (error path only: it reads the file again). The
+ * hot path only asks whether a chunk has a NUL; counting lines for every chunk would cost more.
+ */
+async function lineOfFirstNul(file: string, encoding: Encoding): Promise<number> {
+  const label = encoding === 'utf-8-bom' ? 'utf-8' : encoding;
+  const decoder = new TextDecoder(label, { ignoreBOM: false });
+  let line = 1;
+  const stream = fs.createReadStream(file, { highWaterMark: CHUNK_BYTES });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const text = decoder.decode(chunk, { stream: true });
+      const nul = text.indexOf('\u0000');
+      const upto = nul < 0 ? text.length : nul;
+      for (let at = text.indexOf('\n'); at >= 0 && at < upto; at = text.indexOf('\n', at + 1)) line++;
+      if (nul >= 0) return line;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return line;
+}
+
 /** Reads the first bytes of a file (for detection) without opening a stream. */
+function cannotOpen(file: string, error: unknown): UserError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why =
+    code === 'ENOENT'
+      ? 'there is no such file'
+      : code === 'EISDIR'
+        ? 'it is a folder, not a file'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : code === 'ENOTDIR'
+            ? 'a part of the path is not a folder'
+            : code === 'ELOOP'
+              ? 'the path has too many symbolic links'
+              : 'the system refused to open it';
+  return new UserError('file_not_readable', `Cannot open ${file}: ${why}. Check the path and try again.`, {
+    file: displayName(file),
+  });
+}
+
+function notRegular(file: string, stat: fs.Stats): UserError {
+  const what = stat.isDirectory()
+    ? 'a folder'
+    : stat.isFIFO()
+      ? 'a named pipe'
+      : stat.isSocket()
+        ? 'a socket'
+        : stat.isCharacterDevice() || stat.isBlockDevice()
+          ? 'a device'
+          : 'not a regular file';
+  return new UserError(
+    'file_not_readable',
+    `Cannot open ${file}: it is ${what}, not a file. Choose the export file itself.`,
+    { file: displayName(file) },
+  );
+}
+
+/**
+ * Refuses anything but a regular file BEFORE opening it: opening a named pipe with no writer
+ * blocks forever (and holds one of libuv's four file threads: a few such requests stall every
+ * file read of the process), and a device may never end. Symbolic links are followed to a
+ * regular file. Returns the file's stat.
+ */
+export async function statRegularFile(file: string): Promise<fs.Stats> {
+  let stat: fs.Stats;
+  try {
+    stat = await fs.promises.stat(file);
+  } catch (error) {
+    throw cannotOpen(file, error);
+  }
+  if (!stat.isFile()) throw notRegular(file, stat);
+  return stat;
+}
+
+/** statRegularFile for synchronous readers (small option files read with readFileSync). */
+export function statRegularFileSync(file: string): fs.Stats {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (error) {
+    throw cannotOpen(file, error);
+  }
+  if (!stat.isFile()) throw notRegular(file, stat);
+  return stat;
+}
+
 export async function readHead(file: string, bytes = SNIFF_BYTES): Promise<{ head: Buffer; size: number }> {
+  await statRegularFile(file);
   let handle: fs.promises.FileHandle;
   try {
-    handle = await fs.promises.open(file, 'r');
+    // O_NONBLOCK: should the path be swapped for a pipe after the check, open still returns at once.
+    handle = await fs.promises.open(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'there is no such file'
-        : code === 'EISDIR'
-          ? 'it is a folder, not a file'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : (error as Error).message;
-    throw new UserError('file_not_readable', `Cannot open ${file}: ${why}. Check the path and try again.`, {
-      file: displayName(file),
-    });
+    throw cannotOpen(file, error);
   }
   try {
     const stat = await handle.stat();
-    if (stat.isDirectory()) {
-      throw new UserError('file_not_readable', `Cannot open ${file}: it is a folder, not a file.`, {
-        file: displayName(file),
-      });
-    }
+    if (!stat.isFile()) throw notRegular(file, stat);
     const buffer = Buffer.alloc(Math.min(bytes, stat.size));
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     return { head: buffer.subarray(0, bytesRead), size: stat.size };
@@ -152,6 +236,7 @@ export async function openSource(file: string, options: OpenSourceOptions = {}):
             lastReport = source.bytesRead;
             options.onProgress({ bytesRead: source.bytesRead, totalBytes: size });
           }
+          if (chunk.indexOf(0) >= 0) throw nulError(name, await lineOfFirstNul(file, encoding));
           let bytes = chunk;
           if (first) {
             first = false;
@@ -190,6 +275,7 @@ export async function openSource(file: string, options: OpenSourceOptions = {}):
               { file: name },
             );
           }
+          if (text.indexOf('\u0000') >= 0) throw nulError(name, await lineOfFirstNul(file, encoding));
           if (options.onProgress && (source.bytesRead - lastReport >= 4 * CHUNK_BYTES || source.bytesRead === size)) {
             lastReport = source.bytesRead;
             options.onProgress({ bytesRead: source.bytesRead, totalBytes: size });

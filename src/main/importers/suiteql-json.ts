@@ -2,6 +2,7 @@ import type { DateFormat, ItemRoles } from '../../shared/contract/snapshot';
 import type { ErrorLocation } from '../../shared/errors';
 import type { CanonicalRefundInput } from '../../shared/model';
 import {
+  badQuantity,
   currencyAt,
   DateReader,
   dateNote,
@@ -152,12 +153,8 @@ export async function* suiteqlRowsWithLocation(
     let quantity: number | undefined;
     if (row.quantity !== undefined && row.quantity !== null && row.quantity !== '') {
       const q = Number(row.quantity);
-      if (!Number.isInteger(q)) {
-        throw inputError(
-          'bad_quantity',
-          `Expected a whole-number quantity, found ${shown(row.quantity)}.`,
-          at('quantity'),
-        );
+      if (!Number.isSafeInteger(q)) {
+        throw inputError('bad_quantity', badQuantity(row.quantity), at('quantity'));
       }
       quantity = q;
     }

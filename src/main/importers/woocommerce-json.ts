@@ -2,6 +2,7 @@ import type { ErrorLocation } from '../../shared/errors';
 import type { CanonicalRefundInput, RefundLine } from '../../shared/model';
 import { addMinor } from '../../shared/money';
 import {
+  badQuantity,
   currencyAt,
   type ImportContext,
   inputError,
@@ -71,12 +72,8 @@ export function woocommerceRefundToRefund(
   for (const [k, l] of items.entries()) {
     if (!isObj(l)) continue;
     const q = Number(l.quantity ?? 0);
-    if (!Number.isInteger(q))
-      throw inputError(
-        'bad_quantity',
-        `Expected a whole-number quantity, found ${shown(l.quantity)}.`,
-        at(`line_items[${k}].quantity`),
-      );
+    if (!Number.isSafeInteger(q))
+      throw inputError('bad_quantity', badQuantity(l.quantity), at(`line_items[${k}].quantity`));
     const amount = Math.abs(optionalMoney(l.total ?? l.subtotal, currency, at(`line_items[${k}].total`), HALF_UP));
     const lineTax = Math.abs(optionalMoney(l.total_tax, currency, at(`line_items[${k}].total_tax`), HALF_UP));
     tax = addMinor(tax, lineTax);

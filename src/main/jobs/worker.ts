@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { UserError } from '../../shared/errors';
+import { isBusyError, workspaceBusyError } from '../store/busy';
 import { throttleProgress } from './progress-throttle';
 import { TASKS, type TaskName } from './tasks';
 import type { Task, WorkerMessage } from './types';
@@ -32,6 +33,8 @@ task(input, {
   .catch((error: unknown) => {
     if (error instanceof UserError) {
       post({ type: 'error', error: { ...error.toShape(), user: true } });
+    } else if (isBusyError(error)) {
+      post({ type: 'error', error: { ...workspaceBusyError().toShape(), user: true } });
     } else {
       const message = error instanceof Error ? error.message : String(error);
       post({ type: 'error', error: { code: 'internal_error', message, user: false } });

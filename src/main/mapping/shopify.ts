@@ -2,6 +2,7 @@ import type { ErrorLocation } from '../../shared/errors';
 import type { CanonicalRefundInput, PresentmentParts, RefundLine } from '../../shared/model';
 import { addMinor } from '../../shared/money/money';
 import {
+  badQuantity,
   currencyAt,
   fastJsonMinor,
   inputError,
@@ -197,8 +198,8 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
   for (let k = 0; k < rLines.length; k++) {
     const l = rLines[k]!;
     const quantity = l.quantity;
-    if (typeof quantity !== 'number' || !Number.isInteger(quantity)) {
-      throw inputError('bad_quantity', `Expected a whole-number quantity, found ${shown(quantity)}.`, {
+    if (typeof quantity !== 'number' || !Number.isSafeInteger(quantity)) {
+      throw inputError('bad_quantity', badQuantity(quantity), {
         ...where,
         field: `refund_line_items[${k}].quantity`,
       });

@@ -1,5 +1,6 @@
 import { CODE_LABELS, type ResultCode, ResultCode as ResultCodeEnum, severityRank } from '../../shared/codes';
 import type { ReconcileRules } from '../../shared/contract/run';
+import { csvField } from '../../shared/csv-field';
 import type { CanonicalRefund } from '../../shared/model';
 import { formatAmount } from '../../shared/money';
 import { safeText } from '../reports/cells';
@@ -172,7 +173,7 @@ export function csvSafeText(value: string): string {
   // One neutralisation rule for every export (reports/cells.ts): leading whitespace, zero-width and
   // full-width triggers included, so the CLI's CSV is as safe as the app's.
   const neutral = safeText(value);
-  return /[",\r\n]/.test(neutral) ? `"${neutral.replace(/"/g, '""')}"` : neutral;
+  return csvField(neutral);
 }
 
 export const CSV_HEADER = [

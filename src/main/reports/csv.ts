@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { csvField } from '../../shared/csv-field';
 import { AMOUNT_COLUMNS, amountText, RESULT_COLUMNS, type ResultColumnKey, safeText } from './cells';
 import {
   iterateRows,
@@ -22,12 +23,8 @@ const EOL = '\r\n';
 const CHUNK_CHARS = 64 * 1024;
 const PROGRESS_EVERY = 5_000;
 
-/** RFC 4180 field: quoted when it holds a comma, quote, CR or LF, or leading/trailing blanks. */
-export function csvField(value: string): string {
-  if (value === '') return '';
-  if (/[",\r\n]/.test(value) || /^\s|\s$/.test(value)) return `"${value.replace(/"/g, '""')}"`;
-  return value;
-}
+/** RFC 4180 field (shared/csv-field.ts): quoted when it holds , ; " CR LF, or leading/trailing blanks. */
+export { csvField };
 
 function cellText(row: ReportRow, key: ResultColumnKey): string {
   if (AMOUNT_COLUMNS.has(key)) {

@@ -42,6 +42,8 @@ export function statusFor(result: Result<unknown>): number {
       return 400;
     case 'unknown_channel':
       return 404;
+    case 'workspace_busy':
+      return 409; // another import or compare is writing: try again later
     case 'internal_error':
       return 500;
     default:

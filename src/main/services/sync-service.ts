@@ -2,7 +2,7 @@ import { UserError } from '../../shared/errors';
 import type { Platform } from '../../shared/model';
 import { formatAmount } from '../../shared/money';
 import { PLATFORM_CATALOGUE } from '../sync/catalogue';
-import { parseSyncSettingsImport, setCapabilities, setDirection, setSyncOptions } from '../sync/direction-policy';
+import { importSyncSettings, setCapabilities, setDirection, setSyncOptions } from '../sync/direction-policy';
 import { type DryRunRecord, getDryRun, listDryRuns } from '../sync/dry-run';
 import { type JournalEntry, listJournal } from '../sync/journal';
 import type { Totals } from '../sync/plan';
@@ -45,6 +45,7 @@ function journalOut(e: JournalEntry) {
   return {
     id: e.id,
     direction: e.direction,
+    destination: e.destination,
     batchId: e.batchId,
     refundKey: e.refundKey,
     step: e.step,
@@ -76,21 +77,13 @@ export const syncHandlers: HandlerMap<SyncChannel> = {
       ...(input.importOrdersAfter !== undefined ? { importOrdersAfter: input.importOrdersAfter } : {}),
       actor: input.actor,
     }),
-  'account:import-sync-settings': (input, ctx) => {
-    // Validate every entry before changing anything: a bad entry leaves all accounts as they were.
-    const entries = parseSyncSettingsImport(input.text, input.fileName);
-    return ctx.db.transaction(() =>
-      entries.map((e) => {
-        const result = setDirection(ctx.db, {
-          accountId: e.accountId,
-          direction: e.direction,
-          confirmAgainstRecommendation: true,
-          actor: input.actor,
-        });
-        return result;
-      }),
-    )();
-  },
+  'account:import-sync-settings': (input, ctx) =>
+    importSyncSettings(ctx.db, {
+      text: input.text,
+      fileName: input.fileName,
+      confirmAgainstRecommendation: input.confirmAgainstRecommendation,
+      actor: input.actor,
+    }),
   'readiness:get': (input, ctx) => readiness(ctx.db, input.accountId),
   'readiness:confirm-item': (input, ctx) => confirmReadinessItem(ctx.db, input),
   'dry-run:start': async (input, ctx) => {

@@ -9,6 +9,13 @@ export interface OpenWorkspaceOptions {
   readonly?: boolean;
   /** Path to a better_sqlite3.node built for another ABI (Electron); see README. */
   nativeBinding?: string;
+  /**
+   * How long a statement waits, blocking its thread, for another connection's write lock
+   * (default 5,000 ms). The app's main-thread connection uses a short wait so its event loop never
+   * stalls behind a long import: a write that finds the workspace busy fails with a clear error
+   * (store/busy.ts); imports wait for the lock without blocking (beginImmediateWhenFree).
+   */
+  busyTimeoutMs?: number;
 }
 
 /**
@@ -22,7 +29,7 @@ export function openWorkspace(file: string, options: OpenWorkspaceOptions = {}):
     nativeBinding: options.nativeBinding ?? process.env.REFUND_RECON_SQLITE_BINDING,
   });
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
   if (!options.readonly) {
     if (file !== ':memory:') db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

@@ -1,3 +1,4 @@
+import { isCalendarDate } from '../../shared/calendar-date';
 import {
   type CanonicalRefund,
   type CanonicalRefundInput,
@@ -25,7 +26,6 @@ const SOURCE_TYPES = new Set<string>(SourceRecordType.options);
 const KINDS = new Set<string>(RefundKind.options);
 const STATUSES = new Set<string>(RefundStatus.options);
 const ROLES = new Set<string>(LineRole.options);
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 type Obj = Record<string, unknown>;
 
@@ -64,7 +64,8 @@ function fastLine(input: unknown): RefundLine | undefined {
   const description = str(input.description, '');
   if (description === undefined) return undefined;
   const quantity = input.quantity;
-  if (typeof quantity !== 'number' || !Number.isInteger(quantity)) return undefined;
+  // Safe integers only, as the schema's z.number().int() (zod 4) requires: 1e20 or 2^53 + 2 is refused.
+  if (typeof quantity !== 'number' || !Number.isSafeInteger(quantity)) return undefined;
   const amount = input.amount;
   if (!isMinor(amount)) return undefined;
   const tax = minorOr(input.tax, 0);
@@ -93,7 +94,7 @@ export function fastParseRefund(input: unknown): CanonicalRefund | undefined {
     }
     createdFrom = { type: cf.type as NonNullable<CanonicalRefund['createdFrom']>['type'], ref: cf.ref };
   }
-  if (typeof date !== 'string' || !ISO_DATE.test(date)) return undefined;
+  if (typeof date !== 'string' || !isCalendarDate(date)) return undefined;
   if (typeof currency !== 'string' || !isCurrencyCode(currency)) return undefined;
   if (!isMinor(total)) return undefined;
   const shipping = minorOr(input.shipping, 0);

@@ -1,6 +1,7 @@
 import { UserError } from '../../shared/errors';
 import type { CanonicalRefund, CanonicalRefundInput, Side } from '../../shared/model';
 import { normaliseOrderRef } from '../../shared/model';
+import { beginImmediateWhenFree } from './busy';
 import { lineSummary, lineSummaryOfValues } from './line-summary';
 import { type Db, nowIso } from './open';
 import {
@@ -59,6 +60,8 @@ export interface WriteSnapshotOptions {
   enforceSide?: boolean;
   /** Sees every refunds row as it is inserted (the CLI builds the matcher's columns from them). */
   rows?: RefundRowSink;
+  /** Called while another connection holds the write lock and this write waits for it (busy.ts). */
+  onBusy?: (waitedMs: number) => void;
 }
 
 /** Receives each refunds row the writer inserts: `p[k + REFUND_COLUMN_INDEX.<column>]`. */
@@ -431,7 +434,12 @@ async function writeInTransaction(
   const { signal, onProgress } = opts;
   const progressEvery = opts.progressEvery ?? 5000;
   const enforceSide = opts.enforceSide ?? true;
-  db.exec('BEGIN IMMEDIATE');
+  // Another import or compare may be writing: wait for it without blocking this thread (busy.ts).
+  await beginImmediateWhenFree(db, {
+    signal,
+    onWait: opts.onBusy,
+    cancelled: () => (signal ? abortError(signal) : new UserError('cancelled', 'The import was cancelled.')),
+  });
   try {
     const info = db
       .prepare(

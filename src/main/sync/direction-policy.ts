@@ -1,3 +1,4 @@
+import { SyncSettingsEntry, SyncSettingsFileShape } from '../../shared/contract/sync';
 import { Direction, type StorefrontAccount } from '../../shared/contract/workspace';
 import { UserError } from '../../shared/errors';
 import type { CanonicalRefund } from '../../shared/model';
@@ -217,17 +218,20 @@ export function parseSyncSettingsImport(
   } catch (error) {
     throw new UserError('invalid_json', `${file} is not valid JSON: ${(error as Error).message}`, { file });
   }
-  const list = (data as { accounts?: unknown }).accounts;
-  if (!Array.isArray(list)) {
-    throw new UserError('invalid_settings', `${file}: expected {"accounts":[{"accountId":1,"direction":"off"}]}.`, {
-      file,
-      field: 'accounts',
-    });
+  const shape = SyncSettingsFileShape.safeParse(data);
+  if (!shape.success) {
+    const issue = shape.error.issues[0]!;
+    const field = issue.path.length > 0 ? pathText(issue.path) : 'accounts';
+    const found = valueAt(data, issue.path);
+    throw new UserError(
+      'invalid_settings',
+      `${file}: ${field}: expected ${issue.path.length >= 2 ? 'an object like {"accountId": 1, "direction": "off"}' : '{"accounts":[{"accountId":1,"direction":"off"}]}'}; found ${describeJson(found)}.`,
+      { file, field },
+    );
   }
-  return list.map((entry, i) => {
-    const e = entry as Record<string, unknown>;
+  return shape.data.accounts.map((e, i) => {
     const where = `accounts[${i}].direction`;
-    if (!Number.isInteger(e.accountId)) {
+    if (!Number.isSafeInteger(e.accountId) || (e.accountId as number) < 1) {
       throw new UserError('invalid_settings', `${file}: accounts[${i}].accountId: expected an integer account id.`, {
         file,
         field: `accounts[${i}].accountId`,
@@ -236,14 +240,82 @@ export function parseSyncSettingsImport(
     for (const key of ['directions', 'storefront_to_netsuite', 'netsuite_to_storefront', 'both']) {
       if (key in e) parseDirection(key === 'directions' ? e[key] : 'both', `${file} ${`accounts[${i}]`}.${key}`);
     }
+    let direction: Direction;
     try {
-      return { accountId: e.accountId as number, direction: parseDirection(e.direction, where) };
+      direction = parseDirection(e.direction, where);
     } catch (error) {
       if (error instanceof UserError)
         throw new UserError(error.code, `${file}: ${error.message}`, { file, field: where });
       throw error;
     }
+    return SyncSettingsEntry.parse({ accountId: e.accountId, direction });
   });
+}
+
+function pathText(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`)).join('');
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let v = data;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[p];
+  }
+  return v;
+}
+
+function describeJson(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value).slice(0, 40)}`;
+}
+
+/**
+ * Applies a settings file: every entry validated first, then all or nothing. An entry against the
+ * recommendation needs the same confirmation as account:set-direction; without it nothing is
+ * applied and the answer says which entries wait for it (status `confirmation_required`).
+ */
+export function importSyncSettings(
+  db: Db,
+  input: { text: string; fileName?: string; confirmAgainstRecommendation?: boolean; actor: string },
+): SetDirectionResult[] {
+  const entries = parseSyncSettingsImport(input.text, input.fileName);
+  const confirm = input.confirmAgainstRecommendation === true;
+  // Each entry goes through set-direction itself (same rules, same confirmation); one entry that
+  // waits for confirmation rolls the whole import back.
+  const results: SetDirectionResult[] = [];
+  const waiting = new Error('an entry waits for confirmation');
+  try {
+    db.transaction(() => {
+      for (const e of entries) {
+        results.push(
+          setDirection(db, {
+            accountId: e.accountId,
+            direction: e.direction,
+            confirmAgainstRecommendation: confirm,
+            actor: input.actor,
+          }),
+        );
+      }
+      if (results.some((r) => r.status === 'confirmation_required')) throw waiting;
+    })();
+    return results;
+  } catch (error) {
+    if (error !== waiting) throw error;
+    return results.map((r) =>
+      r.status === 'confirmation_required'
+        ? r
+        : {
+            ...r,
+            status: 'unchanged' as const,
+            account: requireAccount(db, r.account.id),
+            message:
+              'Not applied yet: the import is applied as a whole once the entries against the recommendation are confirmed.',
+          },
+    );
+  }
 }
 
 export interface WillNotSyncFlag {

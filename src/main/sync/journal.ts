@@ -1,6 +1,7 @@
 import type { Db } from '../store/open';
 import { nowIso } from '../store/open';
 import type { SyncDirection } from './catalogue';
+import type { PushScope } from './push-scope';
 
 export type JournalState = 'pending' | 'sending' | 'confirmed' | 'already_synced' | 'failed';
 
@@ -9,6 +10,8 @@ export interface JournalEntry {
   id: number;
   accountId: number;
   direction: SyncDirection;
+  /** The account this write goes to (see push-scope.ts): never sent anywhere else. */
+  destination: string;
   batchId: number | null;
   refundKey: string;
   step: number;
@@ -30,6 +33,7 @@ interface Row {
   id: number;
   storefront_account_id: number;
   direction: SyncDirection;
+  destination: string;
   batch_id: number | null;
   refund_key: string;
   step: number;
@@ -52,6 +56,7 @@ function toEntry(r: Row): JournalEntry {
     id: r.id,
     accountId: r.storefront_account_id,
     direction: r.direction,
+    destination: r.destination,
     batchId: r.batch_id,
     refundKey: r.refund_key,
     step: r.step,
@@ -87,15 +92,15 @@ export interface NewJournalEntry {
 export function journalWrites(
   db: Db,
   accountId: number,
-  direction: SyncDirection,
+  scope: PushScope,
   batchId: number,
   entries: readonly NewJournalEntry[],
 ): number {
   const now = nowIso();
   const insert = db.prepare(
-    `INSERT INTO push_journal (storefront_account_id, direction, batch_id, refund_key, step, idempotency_key, target, payload,
+    `INSERT INTO push_journal (storefront_account_id, direction, destination, batch_id, refund_key, step, idempotency_key, target, payload,
        state, attempts, remote_id, order_ref, currency, amount, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(idempotency_key) DO NOTHING`,
   );
   let added = 0;
@@ -103,7 +108,8 @@ export function journalWrites(
     for (const e of entries) {
       const info = insert.run(
         accountId,
-        direction,
+        scope.direction,
+        scope.destination,
         batchId,
         e.refundKey,
         e.step,
@@ -133,14 +139,33 @@ export function journalKeys(db: Db, accountId: number): Set<string> {
   return new Set(rows.map((r) => r.idempotency_key));
 }
 
-/** Writes not finished yet (pending, or in flight when the process stopped), in journal order. */
-export function unfinished(db: Db, accountId: number): JournalEntry[] {
+/**
+ * Writes not finished yet (pending, or in flight when the process stopped), in journal order.
+ * With a scope: only the rows of that direction and destination (the ones a push may send).
+ */
+export function unfinished(db: Db, accountId: number, scope?: PushScope): JournalEntry[] {
+  const rows = scope
+    ? db
+        .prepare(
+          "SELECT * FROM push_journal WHERE storefront_account_id = ? AND direction = ? AND destination = ? AND state IN ('pending','sending') ORDER BY id",
+        )
+        .all(accountId, scope.direction, scope.destination)
+    : db
+        .prepare(
+          "SELECT * FROM push_journal WHERE storefront_account_id = ? AND state IN ('pending','sending') ORDER BY id",
+        )
+        .all(accountId);
+  return (rows as Row[]).map(toEntry);
+}
+
+/** Unfinished or failed rows of another direction or destination than `scope`: a push never sends them. */
+export function outsideScope(db: Db, accountId: number, scope: PushScope): JournalEntry[] {
   return (
     db
       .prepare(
-        "SELECT * FROM push_journal WHERE storefront_account_id = ? AND state IN ('pending','sending') ORDER BY id",
+        "SELECT * FROM push_journal WHERE storefront_account_id = ? AND (direction != ? OR destination != ?) AND state IN ('pending','sending','failed') ORDER BY id",
       )
-      .all(accountId) as Row[]
+      .all(accountId, scope.direction, scope.destination) as Row[]
   ).map(toEntry);
 }
 
@@ -185,22 +210,25 @@ export function markFailed(db: Db, id: number, error: string): void {
   );
 }
 
-/** Puts failed writes back in the queue (the exception list's "retry"). */
-export function requeueFailed(db: Db, accountId: number, ids?: readonly number[]): number {
+/**
+ * Puts failed writes of `scope` back in the queue (the exception list's "retry"). Rows of another
+ * direction or destination are never requeued (push.ts refuses them by name first).
+ */
+export function requeueFailed(db: Db, accountId: number, scope: PushScope, ids?: readonly number[]): number {
   const now = nowIso();
   if (ids && ids.length > 0) {
     let n = 0;
     const stmt = db.prepare(
-      "UPDATE push_journal SET state = 'pending', updated_at = ? WHERE id = ? AND storefront_account_id = ? AND state = 'failed'",
+      "UPDATE push_journal SET state = 'pending', updated_at = ? WHERE id = ? AND storefront_account_id = ? AND direction = ? AND destination = ? AND state = 'failed'",
     );
     db.transaction(() => {
-      for (const id of ids) n += stmt.run(now, id, accountId).changes;
+      for (const id of ids) n += stmt.run(now, id, accountId, scope.direction, scope.destination).changes;
     })();
     return n;
   }
   return db
     .prepare(
-      "UPDATE push_journal SET state = 'pending', updated_at = ? WHERE storefront_account_id = ? AND state = 'failed'",
+      "UPDATE push_journal SET state = 'pending', updated_at = ? WHERE storefront_account_id = ? AND direction = ? AND destination = ? AND state = 'failed'",
     )
-    .run(now, accountId).changes;
+    .run(now, accountId, scope.direction, scope.destination).changes;
 }

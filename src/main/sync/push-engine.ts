@@ -1,7 +1,8 @@
 import { UserError } from '../../shared/errors';
 import type { Db } from '../store/open';
 import { nowIso } from '../store/open';
-import { getEntry, type JournalEntry, markDone, markFailed, markSending, unfinished } from './journal';
+import { getEntry, type JournalEntry, markDone, markFailed, markSending, outsideScope, unfinished } from './journal';
+import { type PushScope, refusalFor } from './push-scope';
 import type { PushTarget } from './targets/target';
 
 export interface PushRunResult {
@@ -11,6 +12,13 @@ export interface PushRunResult {
   failed: number;
   skippedDependent: number;
   remaining: number;
+  /** Unfinished or failed rows of another direction or destination: left as they are, never sent. */
+  outsideScope: number;
+  /**
+   * Sends whose answer carried no id of what was written and whose read-back found nothing: not
+   * confirmed (on the exception list as `unknown: …`); the next run reads the target before any resend.
+   */
+  unknown: number;
 }
 
 export interface PushRunOptions {
@@ -34,10 +42,12 @@ function errorText(error: unknown): string {
 export async function runJournal(
   db: Db,
   accountId: number,
+  scope: PushScope,
   target: PushTarget,
   options: PushRunOptions = {},
 ): Promise<PushRunResult> {
-  const rows = unfinished(db, accountId);
+  // Only this direction's rows for this destination: a row confirmed the other way is never sent.
+  const rows = unfinished(db, accountId, scope);
   const result: PushRunResult = {
     sent: 0,
     confirmedAfterCrash: 0,
@@ -45,6 +55,8 @@ export async function runJournal(
     failed: 0,
     skippedDependent: 0,
     remaining: 0,
+    outsideScope: 0,
+    unknown: 0,
   };
   let done = 0;
   for (const row of rows) {
@@ -66,11 +78,12 @@ export async function runJournal(
         continue;
       }
     }
-    await processRow(db, row, target, result, options.signal);
+    await processRow(db, row, scope, target, result, options.signal);
     done += 1;
     options.onProgress?.(done, rows.length);
   }
-  result.remaining = unfinished(db, accountId).length;
+  result.remaining = unfinished(db, accountId, scope).length;
+  result.outsideScope = outsideScope(db, accountId, scope).length;
   finishBatches(db, accountId);
   return result;
 }
@@ -78,12 +91,19 @@ export async function runJournal(
 async function processRow(
   db: Db,
   row: JournalEntry,
+  scope: PushScope,
   target: PushTarget,
   result: PushRunResult,
   signal?: AbortSignal,
 ): Promise<void> {
   const current = getEntry(db, row.id);
   if (!current || (current.state !== 'pending' && current.state !== 'sending')) return;
+  const refusal = refusalFor(current, scope, target);
+  if (refusal) {
+    markFailed(db, current.id, errorText(refusal));
+    result.failed += 1;
+    return;
+  }
   try {
     const found = await target.find(current, signal);
     if (found !== null) {
@@ -99,7 +119,34 @@ async function processRow(
     }
     markSending(db, current.id);
     const remoteId = await target.send(current, signal);
-    markDone(db, current.id, 'confirmed', remoteId);
+    // A write is confirmed only by an id: from the answer, or else from reading the target back.
+    let confirmedId = remoteId;
+    if (!confirmedId) {
+      try {
+        confirmedId = await target.find(current, signal);
+      } catch (error) {
+        if (signal?.aborted) return;
+        markFailed(
+          db,
+          current.id,
+          `unknown: ${target.name} answered the write of ${current.orderRef || current.refundKey} without the id of what it wrote, and reading it back failed (${errorText(error)}). Not confirmed: a retry reads ${target.name} back first.`,
+        );
+        result.unknown += 1;
+        result.failed += 1;
+        return;
+      }
+    }
+    if (!confirmedId) {
+      markFailed(
+        db,
+        current.id,
+        `unknown: ${target.name} answered the write of ${current.orderRef || current.refundKey} without the id of what it wrote, and reading it back found nothing yet. Not confirmed: a retry reads ${target.name} back first and sends only if it is not there.`,
+      );
+      result.unknown += 1;
+      result.failed += 1;
+      return;
+    }
+    markDone(db, current.id, 'confirmed', confirmedId);
     result.sent += 1;
   } catch (error) {
     if (signal?.aborted) return; // stays pending/sending: the next run reads the target first

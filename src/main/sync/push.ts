@@ -12,11 +12,13 @@ import {
   journalWrites,
   listJournal,
   type NewJournalEntry,
+  outsideScope,
   requeueFailed,
   unfinished,
 } from './journal';
 import { buildFor, journalRowsFor, type PlannedRefund, syncCandidates, type Totals, totalsOf } from './plan';
 import { type PushRunOptions, type PushRunResult, runJournal } from './push-engine';
+import { describeDestination, type PushScope, pushScope, refusalFor } from './push-scope';
 import { readiness } from './readiness';
 import { readSyncState } from './settings-store';
 import { loadOrderContexts, readSourceRefunds, receivingSideRefunds, sourceSnapshotId } from './sources';
@@ -41,6 +43,11 @@ export interface PushPreview {
   confirmationCode: string;
   /** Writes journaled earlier and not finished (they are resumed first, without a new confirmation). */
   unfinished: number;
+  /**
+   * Unfinished or failed writes journaled for another direction or another NetSuite account: not
+   * counted above and never sent by this push (switch back to send them).
+   */
+  outsideScope: number;
   alreadyJournaled: number;
   notPushable: NotPushable[];
   /** Refunds of orders created before the "Import Orders Created After" date: left alone. */
@@ -71,7 +78,8 @@ function requireEnabled(db: Db, accountId: number) {
       `${state.account.name} is not linked to a NetSuite account: link one first.`,
     );
   }
-  return { state, direction: state.direction as SyncDirection, environment: state.netsuite.environment };
+  const direction = state.direction as SyncDirection;
+  return { state, direction, environment: state.netsuite.environment, scope: pushScope(state, direction) };
 }
 
 export function summariseTotals(count: number, totals: Totals): string {
@@ -82,7 +90,7 @@ export function summariseTotals(count: number, totals: Totals): string {
 }
 
 function plan(db: Db, accountId: number, snapshotId?: number): Plan {
-  const { state, direction, environment } = requireEnabled(db, accountId);
+  const { state, direction, environment, scope } = requireEnabled(db, accountId);
   const sid = sourceSnapshotId(db, state, direction, snapshotId);
   const candidates = syncCandidates(direction, readSourceRefunds(db, sid));
   const contexts = loadOrderContexts(db, accountId);
@@ -130,7 +138,7 @@ function plan(db: Db, accountId: number, snapshotId?: number): Plan {
   const totals = totalsOf(planned.map((p) => ({ currency: p.build.currency, amount: p.build.total })));
   const keys = planned.flatMap((p) => p.writes.map((w) => w.idempotencyKey)).sort();
   const confirmationCode = createHash('sha256')
-    .update(JSON.stringify({ accountId, direction, keys, totals }))
+    .update(JSON.stringify({ accountId, direction, destination: scope.destination, keys, totals }))
     .digest('hex')
     .slice(0, 12);
   const ready = readiness(db, accountId);
@@ -146,7 +154,8 @@ function plan(db: Db, accountId: number, snapshotId?: number): Plan {
       totals,
       summary: summariseTotals(planned.length, totals),
       confirmationCode,
-      unfinished: unfinished(db, accountId).length,
+      unfinished: unfinished(db, accountId, scope).length,
+      outsideScope: outsideScope(db, accountId, scope).length,
       alreadyJournaled,
       notPushable,
       beforeCutoff: outsideCutoff,
@@ -201,6 +210,7 @@ export async function startPush(
 ): Promise<PushOutcome> {
   const { preview, planned, onTarget } = plan(db, input.accountId, input.snapshotId);
   requireReadyForProduction(db, input.accountId, preview.environment);
+  const scope = requireScopeClear(db, input.accountId);
   if (input.confirmationCode !== preview.confirmationCode) {
     throw new UserError(
       'confirmation_mismatch',
@@ -232,11 +242,11 @@ export async function startPush(
       journaled = journalWrites(
         db,
         input.accountId,
-        preview.direction,
+        scope,
         id,
         planned.flatMap((p) => p.writes),
       );
-      recordedOnTarget = journalWrites(db, input.accountId, preview.direction, id, onTarget);
+      recordedOnTarget = journalWrites(db, input.accountId, scope, id, onTarget);
       appendAudit(db, {
         actor: input.actor,
         action: 'sync.push',
@@ -253,7 +263,7 @@ export async function startPush(
       return id;
     })();
   }
-  const result = await runJournal(db, input.accountId, target, options);
+  const result = await runJournal(db, input.accountId, scope, target, options);
   return {
     ...result,
     alreadySynced: result.alreadySynced + recordedOnTarget,
@@ -263,6 +273,26 @@ export async function startPush(
   };
 }
 
+/**
+ * Refuses (direction_changed) while writes confirmed for another direction or destination are
+ * still unfinished (pending, or in flight when a process stopped: maybe sent). They are finished
+ * by switching back and resuming, never sent the new way; failed ones just wait on the exception list.
+ */
+function requireScopeClear(db: Db, accountId: number): PushScope {
+  const { scope } = requireEnabled(db, accountId);
+  const wrong = outsideScope(db, accountId, scope).filter((r) => r.state !== 'failed');
+  const refusal = wrong.length > 0 ? refusalFor(wrong[0]!, scope) : null;
+  if (refusal) {
+    throw new UserError(
+      'direction_changed',
+      `${wrong.length} unfinished write(s) were confirmed ${wrong[0]!.direction === scope.direction ? `for ${describeDestination(wrong[0]!.destination)}` : DIRECTION_LABELS[wrong[0]!.direction]}, but the account now syncs ${DIRECTION_LABELS[scope.direction]} to ${describeDestination(scope.destination)}. They are never sent the new way: switch back to finish them first.`,
+      undefined,
+      { journalIds: wrong.map((r) => r.id), direction: scope.direction, destination: scope.destination },
+    );
+  }
+  return scope;
+}
+
 /** Continues the journal after a crash or a cancel: only writes confirmed earlier, none added. */
 export async function resumePush(
   db: Db,
@@ -270,20 +300,19 @@ export async function resumePush(
   target: PushTarget,
   options: PushRunOptions = {},
 ): Promise<PushOutcome> {
-  const { environment, direction } = requireEnabled(db, accountId);
+  const { environment } = requireEnabled(db, accountId);
   requireReadyForProduction(db, accountId, environment);
-  const pending = unfinished(db, accountId);
-  const wrong = pending.find((p) => p.direction !== direction);
-  if (wrong) {
-    throw new UserError(
-      'direction_changed',
-      `The journal holds unfinished writes ${DIRECTION_LABELS[wrong.direction]}, but the account now syncs ${DIRECTION_LABELS[direction]}. Switch back to finish them, or clear them from the exception list.`,
-    );
-  }
-  const result = await runJournal(db, accountId, target, options);
+  const scope = requireScopeClear(db, accountId);
+  const pending = unfinished(db, accountId, scope);
+  const result = await runJournal(db, accountId, scope, target, options);
   return { ...result, batchId: null, journaled: 0, summary: `${pending.length} unfinished write(s) resumed` };
 }
 
+/**
+ * Puts failed writes back in the queue and sends them. Only this direction's rows for this
+ * destination: naming a row of another is refused (direction_changed), and so is "retry all" when
+ * every failed row belongs to another direction — they are never sent the new way.
+ */
 export async function retryFailed(
   db: Db,
   accountId: number,
@@ -294,15 +323,30 @@ export async function retryFailed(
 ): Promise<PushOutcome> {
   const { environment } = requireEnabled(db, accountId);
   requireReadyForProduction(db, accountId, environment);
-  const requeued = requeueFailed(db, accountId, ids);
+  const scope = requireScopeClear(db, accountId);
+  const failed = listJournal(db, accountId, ['failed']);
+  const named = ids && ids.length > 0 ? failed.filter((r) => ids.includes(r.id)) : failed;
+  const foreign = named.filter((r) => refusalFor(r, scope) !== null);
+  const mine = named.length - foreign.length;
+  if (foreign.length > 0 && (ids?.length || mine === 0)) {
+    const first = refusalFor(foreign[0]!, scope)!;
+    throw new UserError(
+      'direction_changed',
+      `${foreign.length} of the failed write(s) to retry were confirmed for another direction or account and are never sent ${DIRECTION_LABELS[scope.direction]}. ${first.message}`,
+      undefined,
+      { journalIds: foreign.map((r) => r.id), direction: scope.direction, destination: scope.destination },
+    );
+  }
+  const requeued = requeueFailed(db, accountId, scope, ids);
   appendAudit(db, {
     actor,
     action: 'sync.push.retry',
     entity: `storefront_account:${accountId}`,
-    after: { ids: ids ?? 'all', requeued },
+    after: { ids: ids ?? 'all', requeued, direction: scope.direction, destination: scope.destination },
   });
-  const result = await runJournal(db, accountId, target, options);
-  return { ...result, batchId: null, journaled: 0, summary: `${requeued} failed write(s) retried` };
+  const result = await runJournal(db, accountId, scope, target, options);
+  const left = foreign.length > 0 ? `; ${foreign.length} failed write(s) of another direction left as they are` : '';
+  return { ...result, batchId: null, journaled: 0, summary: `${requeued} failed write(s) retried${left}` };
 }
 
 export interface PushExceptions {

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import { UserError } from '../../shared/errors';
+import { refuseDeepJson } from '../importers/json-stream';
+import { statRegularFileSync } from '../importers/source';
 import { targetFor } from '../sync/connections';
 import { type DryRunInput, type DryRunRecord, runDryRun } from '../sync/dry-run';
 import { saveOrderContexts } from '../sync/sources';
@@ -27,6 +29,7 @@ export function startDryRun(ctx: UseCaseContext, input: DryRunStartInput): Promi
 /** Loads an order-context file (how NetSuite billed each order, line ids…) into the workspace. */
 export function loadOrderContextFile(ctx: UseCaseContext, input: { file: string; accountId: number }): number {
   const { file } = input;
+  statRegularFileSync(file); // a pipe would block the read forever
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -37,6 +40,7 @@ export function loadOrderContextFile(ctx: UseCaseContext, input: { file: string;
       { file },
     );
   }
+  refuseDeepJson(file, text);
   let json: unknown;
   try {
     json = JSON.parse(text);

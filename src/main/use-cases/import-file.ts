@@ -3,6 +3,9 @@ import { FORMAT_DESCRIPTIONS } from '../importers/detect';
 import { type ImportFileOptions, type ImportFileResult, importFile } from '../importers/import-file';
 import type { UseCaseContext } from './context';
 
+/** What a face shows while an import waits for another writer to finish. */
+export { BUSY_MESSAGE } from '../store/busy';
+
 /**
  * Importing an export file into a new snapshot (one transaction: complete or absent). The app's
  * snapshot:import job and `refund-recon import` call this.

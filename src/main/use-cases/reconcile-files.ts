@@ -7,11 +7,14 @@ import type { ImportFormat } from '../../shared/contract/snapshot';
 import { UserError } from '../../shared/errors';
 import type { CanonicalRefund, Side } from '../../shared/model';
 import { importFile } from '../importers/import-file';
+import { refuseDeepJson } from '../importers/json-stream';
+import { statRegularFileSync } from '../importers/source';
 import { type EngineSummary, type ReconcileResult, reconcileColumns } from '../reconcile/engine';
 import { hydrate, keyFieldOf, readMatchColumns } from '../reconcile/match-columns';
 import { CsvWriter, JsonResultsWriter, jsonHead, jsonTail, TableWriter } from '../reconcile/output';
 import { applyAccountCapability, snapshotAccount } from '../reconcile/run-reconcile';
 import { finishRun, ResultWriter, startRun } from '../reconcile/run-store';
+import { BUSY_MESSAGE, beginImmediateWhenFree } from '../store/busy';
 import type { SnapshotColumns } from '../store/match-cache';
 import type { Db } from '../store/open';
 import type { UseCaseContext } from './context';
@@ -44,6 +47,8 @@ export interface ReconcileFilesInput {
   write(chunk: string | Buffer): void;
   /** Called after each phase (import storefront, import netsuite, read, match and write). */
   onPhase?(name: string): void;
+  /** Called (with the message to show) while another import or compare holds the workspace. */
+  onBusy?(message: string): void;
 }
 
 export interface ReconcileFilesResult {
@@ -51,6 +56,61 @@ export interface ReconcileFilesResult {
   runId: number | null;
   summary: EngineSummary;
   rules: ReconcileRules;
+}
+
+/** Item mapping file: `{ "storefront-sku": "NetSuite item" }` or `[{ "storefront": …, "netsuite": … }]`. */
+export function readItemMappingFile(file: string): Record<string, string> {
+  statRegularFileSync(file); // a pipe would block the read forever
+  let value: unknown;
+  try {
+    const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    refuseDeepJson(path.basename(file), text);
+    value = JSON.parse(text);
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(
+      'bad_item_mapping',
+      `Cannot read the item mapping: ${error instanceof Error ? error.message : String(error)}. Expected a JSON object {"storefront SKU": "NetSuite item"}.`,
+      { file: path.basename(file) },
+    );
+  }
+  const mapping: Record<string, string> = {};
+  if (Array.isArray(value)) {
+    value.forEach((entry, index) => {
+      const e = entry as { storefront?: unknown; netsuite?: unknown };
+      if (typeof e?.storefront !== 'string' || typeof e?.netsuite !== 'string') {
+        throw new UserError(
+          'bad_item_mapping',
+          `Entry ${index + 1} is not {"storefront": "<SKU>", "netsuite": "<item>"}; found ${JSON.stringify(entry)?.slice(0, 80)}.`,
+          { file: path.basename(file), field: `[${index}]` },
+        );
+      }
+      mapping[e.storefront] = e.netsuite;
+    });
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (typeof v !== 'string') {
+        throw new UserError(
+          'bad_item_mapping',
+          `The mapping for "${k}" must be a NetSuite item name (a string); found ${JSON.stringify(v)}.`,
+          {
+            file: path.basename(file),
+            field: k,
+          },
+        );
+      }
+      mapping[k] = v;
+    }
+  } else {
+    throw new UserError(
+      'bad_item_mapping',
+      'Expected a JSON object {"storefront SKU": "NetSuite item"} or an array of {storefront, netsuite}.',
+      {
+        file: path.basename(file),
+      },
+    );
+  }
+  return mapping;
 }
 
 /**
@@ -65,6 +125,7 @@ async function sideSnapshots(
   refundKeyField: ReconcileRules['refundKeyField'],
   known: Map<number, SnapshotColumns>,
   signal: AbortSignal | undefined,
+  onBusy: () => void,
 ): Promise<number[]> {
   const snapshotIds = [...input.snapshotIds];
   for (const file of input.files) {
@@ -79,6 +140,9 @@ async function sideSnapshots(
       allowDuplicate: false,
       matchColumns: keyFieldOf(side, refundKeyField),
       ...(signal ? { signal } : {}),
+      onProgress: (p) => {
+        if (p.phase === 'waiting') onBusy();
+      },
     });
     snapshotIds.push(result.snapshotId);
     if (result.matchColumns) known.set(result.snapshotId, result.matchColumns);
@@ -166,15 +230,19 @@ export async function reconcileFiles(
   try {
     const key = rules.refundKeyField;
     const known = new Map<number, SnapshotColumns>();
-    const sfIds = await sideSnapshots(db, 'storefront', input.storefront, input.mapping, key, known, signal);
+    const onBusy = () => input.onBusy?.(BUSY_MESSAGE);
+    const sfIds = await sideSnapshots(db, 'storefront', input.storefront, input.mapping, key, known, signal, onBusy);
     phase('import storefront');
-    const nsIds = await sideSnapshots(db, 'netsuite', input.netsuite, input.mapping, key, known, signal);
+    const nsIds = await sideSnapshots(db, 'netsuite', input.netsuite, input.mapping, key, known, signal, onBusy);
     phase('import netsuite');
     // As in the app's compare: the storefront account's known line-item capability replaces `auto`.
     const account = sfIds.length === 1 ? snapshotAccount(db, sfIds[0]!) : undefined;
     applyAccountCapability(rules, account);
     // A temporary workspace is deleted afterwards: no match cache, no line summaries written back.
     const keep = input.keepWorkspace;
+    // Another import or compare may be writing to the workspace: wait for the lock without
+    // blocking (store/busy.ts), then match and store in this one transaction (committed below).
+    if (keep) await beginImmediateWhenFree(db, { onWait: onBusy });
     const sf = readMatchColumns(db, sfIds, 'storefront', key, { persist: keep, known });
     const ns = readMatchColumns(db, nsIds, 'netsuite', key, { persist: keep, known });
     phase('read');
@@ -231,9 +299,11 @@ export async function reconcileFiles(
       })();
     } else out = match();
     sink.finish(out.summary, out.notCompared, rules);
+    if (db.inTransaction) db.exec('COMMIT');
     phase('match and write');
     return { runId, summary: out.summary, rules };
   } finally {
+    if (db.inTransaction) db.exec('ROLLBACK');
     if (spoolDir) fs.rmSync(spoolDir, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AppContext } from '../context';
+import { MAIN_THREAD_BUSY_MS } from '../store/busy';
 import { openWorkspace } from '../store/open';
 import { demoWorkspacePath } from '../workspace-location';
 import { createDemoWorkspace } from './create-demo-workspace';
@@ -28,6 +29,7 @@ export async function openAppWorkspace(options: OpenAppWorkspaceOptions): Promis
   workspacePath = path.resolve(workspacePath);
   const isDemo = workspacePath === path.resolve(demoPath);
   if (isDemo && !fs.existsSync(workspacePath)) await createDemoWorkspace(workspacePath);
-  const db = openWorkspace(workspacePath, { nativeBinding: options.nativeBinding });
+  // The main thread's connection: a short busy wait, so the event loop never stalls behind a job's write.
+  const db = openWorkspace(workspacePath, { nativeBinding: options.nativeBinding, busyTimeoutMs: MAIN_THREAD_BUSY_MS });
   return { db, workspacePath, isDemo, appVersion: options.appVersion, emit: options.emit };
 }

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { JobProgress } from '../../shared/contract';
 import { useApi } from '../api/context';
 import { formatCount } from '../lib/format';
+import { waitingText } from './progress-text';
 
 /** Follows `job:progress` events of one kind while `active`; the latest one, or null. */
 export function useJobProgress(kind: string, active: boolean): JobProgress | null {
@@ -36,7 +37,8 @@ export function ProgressBar({ label, progress }: { label: string; progress: JobP
       <progress aria-label={label} max={100} value={pct ?? undefined} />
       <span className="muted">
         {progress
-          ? `${progress.phase}: ${formatCount(done)}${total !== null ? ` of ${formatCount(total)}` : ''} ${UNIT_WORDS[progress.unit]}${pct !== null ? ` (${pct}%)` : ''}`
+          ? (waitingText(progress) ??
+            `${progress.phase}: ${formatCount(done)}${total !== null ? ` of ${formatCount(total)}` : ''} ${UNIT_WORDS[progress.unit]}${pct !== null ? ` (${pct}%)` : ''}`)
           : 'Starting…'}
       </span>
     </div>

@@ -330,12 +330,21 @@ function SettingsImport({ onChanged }: { onChanged: () => void }) {
   const [text, setText] = useState('');
   const [error, setError] = useState<AppErrorShape | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const run = async () => {
+  // Entries against the recommendation wait for the same confirmation as choosing the direction here.
+  const [waiting, setWaiting] = useState<string[]>([]);
+  const run = async (confirmAgainstRecommendation: boolean) => {
     setError(null);
     setDone(null);
-    const result = await api.channels['account:import-sync-settings']({ text, fileName: 'pasted settings.json' });
+    setWaiting([]);
+    const result = await api.channels['account:import-sync-settings']({
+      text,
+      fileName: 'pasted settings.json',
+      confirmAgainstRecommendation,
+    });
     if (!result.ok) setError(result.error);
-    else {
+    else if (result.value.some((r) => r.status === 'confirmation_required')) {
+      setWaiting(result.value.filter((r) => r.status === 'confirmation_required').map((r) => r.message ?? ''));
+    } else {
       setDone(`${result.value.length} account setting(s) applied.`);
       onChanged();
     }
@@ -347,9 +356,22 @@ function SettingsImport({ onChanged }: { onChanged: () => void }) {
         Settings JSON
         <textarea rows={4} value={text} onChange={(e) => setText(e.target.value)} placeholder='{"accounts": [...]}' />
       </label>
-      <button type="button" onClick={run} disabled={text.trim() === ''}>
+      <button type="button" onClick={() => run(false)} disabled={text.trim() === ''}>
         Import settings
       </button>
+      {waiting.length > 0 && (
+        <div role="alert">
+          <p>Nothing was imported yet. These choices are against the recommendation:</p>
+          <ul>
+            {waiting.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
+          <button type="button" onClick={() => run(true)}>
+            Confirm and import
+          </button>
+        </div>
+      )}
       {done && <p role="status">{done}</p>}
       {error && <ErrorBanner error={error} />}
     </details>

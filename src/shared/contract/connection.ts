@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IsoDate } from '../model';
 import { channel } from './define';
 
 /**
@@ -11,7 +12,7 @@ import { channel } from './define';
  * process was started with REFUND_RECON_ALLOW_LOOPBACK_APIS=1. Nothing here can turn that switch on.
  */
 
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+// Calendar dates (shared/calendar-date.ts): a pull window of 2024-02-30 is refused, not sent on.
 
 export const NetsuitePullRequest = z
   .object({

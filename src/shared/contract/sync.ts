@@ -27,6 +27,16 @@ export const SetDirectionOutput = z.object({
   message: z.string().optional(),
 });
 
+/**
+ * A sync settings file (account:import-sync-settings): `{"accounts": [{"accountId": 1, "direction":
+ * "off"}]}`. The shape is checked before any entry is read (a `null`, a list of `null`s are refused
+ * with where and what was expected); then each entry's direction (one way only, see DirectionChoice).
+ */
+export const SyncSettingsFileShape = z.object({
+  accounts: z.array(z.record(z.string(), z.unknown())).max(10_000),
+});
+export const SyncSettingsEntry = z.object({ accountId: AccountId, direction: DirectionChoice });
+
 export const CatalogueEntry = z.object({
   platform: Platform,
   label: z.string(),
@@ -124,6 +134,8 @@ export const PushPreviewOutput = z.object({
   summary: z.string(),
   confirmationCode: z.string(),
   unfinished: z.number().int(),
+  /** Unfinished or failed writes of another direction or NetSuite account: never sent by this push. */
+  outsideScope: z.number().int(),
   alreadyJournaled: z.number().int(),
   notPushable: z.array(z.object({ refundId: z.string(), orderRef: z.string(), reasons: z.array(z.string()) })),
   beforeCutoff: z.number().int(),
@@ -140,12 +152,18 @@ export const PushOutcome = z.object({
   failed: z.number().int(),
   skippedDependent: z.number().int(),
   remaining: z.number().int(),
+  /** Writes of another direction or NetSuite account, left as they are (never sent). */
+  outsideScope: z.number().int(),
+  /** Sends answered without an id and not found when read back: not confirmed (exception list). */
+  unknown: z.number().int(),
   summary: z.string(),
 });
 
 export const JournalRow = z.object({
   id: z.number().int(),
   direction: SyncDirection,
+  /** The account the write goes to (netsuite:<id>:<environment> or <platform>:<account id>). */
+  destination: z.string(),
   batchId: z.number().int().nullable(),
   refundKey: z.string(),
   step: z.number().int(),
@@ -220,9 +238,17 @@ export const syncChannels = {
     'Generic/shipping/tax refund items, refund account, currency ids, item mapping, restock',
   ),
   'account:import-sync-settings': channel(
-    z.object({ text: z.string().max(1_000_000), fileName: z.string().default('settings.json'), actor: Actor }).strict(),
+    z
+      .object({
+        text: z.string().max(1_000_000),
+        fileName: z.string().max(260).default('settings.json'),
+        /** As for account:set-direction: entries against the recommendation are applied only when confirmed. */
+        confirmAgainstRecommendation: z.boolean().default(false),
+        actor: Actor,
+      })
+      .strict(),
     z.array(SetDirectionOutput),
-    'Import directions from a settings file; "both" is rejected and nothing is applied',
+    'Import directions from a settings file; "both" is rejected, against the recommendation needs confirmation; all or nothing is applied',
   ),
   'readiness:get': channel(
     z.object({ accountId: AccountId }).strict(),

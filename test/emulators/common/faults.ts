@@ -18,7 +18,13 @@ export type FaultKind =
   /** Headers promise the full body, half of it is sent, then the socket is destroyed. */
   | 'truncate'
   /** A complete HTTP answer whose JSON body is cut short (status 200). */
-  | 'malformed';
+  | 'malformed'
+  /**
+   * A canned answer (`reply`): what a proxy, a captive portal or a misconfigured host sends
+   * instead of the API — a 302 to a login page, a 200 `{}`, an error body echoing the request's
+   * credentials. The client must treat any of these as what it is, never as an empty result.
+   */
+  | 'reply';
 
 export interface FaultSpec {
   kind: FaultKind;
@@ -30,8 +36,12 @@ export interface FaultSpec {
   match?: RegExp;
   /** For `slow`. Default 2000. */
   delayMs?: number;
-  /** For `server-error`. Default 503. */
+  /** For `server-error` (default 503) and `reply` (default 200). */
   status?: number;
+  /** For `reply`: the body, or how to make it from the request's headers (to echo a credential). */
+  body?: string | ((headers: http.IncomingHttpHeaders) => string);
+  /** For `reply`: extra headers (`location` for a redirect). */
+  headers?: Record<string, string>;
 }
 
 interface ArmedFault extends FaultSpec {
@@ -82,6 +92,17 @@ export async function applyTransportFault(
   res: http.ServerResponse,
   body: () => string,
 ): Promise<boolean> {
+  if (fault.kind === 'reply') {
+    const headers = res.req?.headers ?? {};
+    const text = typeof fault.body === 'function' ? fault.body(headers) : (fault.body ?? '');
+    res.writeHead(fault.status ?? 200, {
+      ...(text !== '' ? { 'content-type': 'application/json; charset=utf-8' } : {}),
+      ...fault.headers,
+      'content-length': String(Buffer.byteLength(text)),
+    });
+    res.end(text);
+    return true;
+  }
   if (fault.kind === 'slow') {
     await sleep(fault.delayMs ?? 2000);
     return false;

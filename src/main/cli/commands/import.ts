@@ -3,6 +3,7 @@ import type { ImportFormat } from '../../../shared/contract/snapshot';
 import { UserError } from '../../../shared/errors';
 import { IMPORT_FORMATS } from '../../../shared/import-formats';
 import type { ImportProgress } from '../../importers/import-file';
+import { stopOnSignal } from '../stop-on-signal';
 
 interface ImportCliOptions {
   side?: string;
@@ -35,11 +36,18 @@ function mb(bytes: number): string {
 }
 
 /** A one-line progress bar on stderr, redrawn in place (only when stderr is a terminal). */
-function progressBar(): { update(p: ImportProgress): void; clear(): void } {
+function progressBar(busyMessage: string): { update(p: ImportProgress): void; clear(): void } {
   const tty = process.stderr.isTTY === true;
   let drawn = false;
+  let saidBusy = false;
   return {
     update(p) {
+      if (p.phase === 'waiting' && !tty) {
+        // Not a terminal: say it once, so a log shows why the import paused.
+        if (!saidBusy) process.stderr.write(`refund-recon: ${busyMessage}\n`);
+        saidBusy = true;
+        return;
+      }
       if (!tty) return;
       const width = 30;
       const ratio = p.totalBytes > 0 ? Math.min(1, p.bytesRead / p.totalBytes) : 0;
@@ -47,7 +55,9 @@ function progressBar(): { update(p: ImportProgress): void; clear(): void } {
       const label =
         p.phase === 'checking'
           ? 'checking for an earlier import…'
-          : `${p.rows.toLocaleString('en-US')} rows, ${p.refunds.toLocaleString('en-US')} refunds`;
+          : p.phase === 'waiting'
+            ? busyMessage
+            : `${p.rows.toLocaleString('en-US')} rows, ${p.refunds.toLocaleString('en-US')} refunds`;
       process.stderr.write(
         `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(ratio * 100).toFixed(0).padStart(3)}% ${mb(p.bytesRead)}/${mb(p.totalBytes)} ${label}\u001b[K`,
       );
@@ -91,19 +101,17 @@ export function registerImport(program: Command): void {
       const format: ImportFormat | undefined = choice(opts.format, IMPORT_FORMATS, '--format');
       const dateFormat = choice(opts.dateFormat, DateFormat.options, '--date-format');
       // Loaded on use: `--help` stays fast.
-      const [{ describeFormat, importSnapshotFile }, { openWorkspace }, { defaultWorkspacePath }] = await Promise.all([
-        import('../../use-cases/import-file'),
-        import('../../store/open'),
-        import('../../workspace-location'),
-      ]);
+      const [{ BUSY_MESSAGE, describeFormat, importSnapshotFile }, { openWorkspace }, { defaultWorkspacePath }] =
+        await Promise.all([
+          import('../../use-cases/import-file'),
+          import('../../store/open'),
+          import('../../workspace-location'),
+        ]);
       const workspace = opts.workspace ?? defaultWorkspacePath();
       const db = openWorkspace(workspace);
-      const bar = progressBar();
+      const bar = progressBar(BUSY_MESSAGE);
       const controller = new AbortController();
-      const onSignal = () =>
-        controller.abort(new UserError('cancelled', 'The import was interrupted; nothing was saved.'));
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
+      const stopListening = stopOnSignal(controller, 'The import was interrupted; nothing was saved.');
       try {
         const started = Date.now();
         const result = await importSnapshotFile(
@@ -151,8 +159,7 @@ export function registerImport(program: Command): void {
         process.stdout.write(`${out.join('\n')}\n`);
       } finally {
         bar.clear();
-        process.removeListener('SIGINT', onSignal);
-        process.removeListener('SIGTERM', onSignal);
+        stopListening();
         db.close();
       }
     });

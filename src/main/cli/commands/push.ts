@@ -84,6 +84,9 @@ export function registerPush(program: Command): void {
             `Push preview for account ${accountId} (${p.direction}, ${p.environment}): ${p.summary}`,
             ...Object.entries(p.totals).map(([c, v]) => `  ${c} ${formatAmount(v, c)}`),
             `Already journaled: ${p.alreadyJournaled}; already on the target: ${p.alreadyOnTarget.length}; before the cutoff: ${p.beforeCutoff}; unfinished from earlier: ${p.unfinished}; cannot be built: ${p.notPushable.length}`,
+            p.outsideScope > 0
+              ? `Not sent by this push: ${p.outsideScope} write(s) of another direction or NetSuite account (switch back to send them).`
+              : '',
             p.environment === 'production' && !p.readinessMet
               ? 'Production push is refused until the readiness checklist is met.'
               : '',
@@ -105,7 +108,7 @@ export function registerPush(program: Command): void {
         const remaining = push.failedWriteCount(ctx, { accountId });
         print(
           outcome,
-          `${outcome.summary}: ${outcome.sent} sent, ${outcome.confirmedAfterCrash} confirmed after a restart, ${outcome.alreadySynced} already synced, ${outcome.failed} failed, ${outcome.remaining} unfinished. Exception list: ${remaining}.`,
+          `${outcome.summary}: ${outcome.sent} sent, ${outcome.confirmedAfterCrash} confirmed after a restart, ${outcome.alreadySynced} already synced, ${outcome.failed} failed, ${outcome.remaining} unfinished. Exception list: ${remaining}.${outcome.outsideScope > 0 ? ` Not sent: ${outcome.outsideScope} write(s) of another direction or NetSuite account.` : ''}`,
         );
         process.exitCode = outcome.failed > 0 || outcome.remaining > 0 ? 1 : 0;
       } finally {

@@ -63,57 +63,6 @@ function parseDateWindow(text: string): number {
   return Number(text);
 }
 
-/** Item mapping file: `{ "storefront-sku": "NetSuite item" }` or `[{ "storefront": …, "netsuite": … }]`. */
-function readItemMapping(file: string): Record<string, string> {
-  let value: unknown;
-  try {
-    value = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new UserError(
-      'bad_item_mapping',
-      `Cannot read the item mapping: ${error instanceof Error ? error.message : String(error)}. Expected a JSON object {"storefront SKU": "NetSuite item"}.`,
-      { file: path.basename(file) },
-    );
-  }
-  const mapping: Record<string, string> = {};
-  if (Array.isArray(value)) {
-    value.forEach((entry, index) => {
-      const e = entry as { storefront?: unknown; netsuite?: unknown };
-      if (typeof e?.storefront !== 'string' || typeof e?.netsuite !== 'string') {
-        throw new UserError(
-          'bad_item_mapping',
-          `Entry ${index + 1} is not {"storefront": "<SKU>", "netsuite": "<item>"}; found ${JSON.stringify(entry)?.slice(0, 80)}.`,
-          { file: path.basename(file), field: `[${index}]` },
-        );
-      }
-      mapping[e.storefront] = e.netsuite;
-    });
-  } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      if (typeof v !== 'string') {
-        throw new UserError(
-          'bad_item_mapping',
-          `The mapping for "${k}" must be a NetSuite item name (a string); found ${JSON.stringify(v)}.`,
-          {
-            file: path.basename(file),
-            field: k,
-          },
-        );
-      }
-      mapping[k] = v;
-    }
-  } else {
-    throw new UserError(
-      'bad_item_mapping',
-      'Expected a JSON object {"storefront SKU": "NetSuite item"} or an array of {storefront, netsuite}.',
-      {
-        file: path.basename(file),
-      },
-    );
-  }
-  return mapping;
-}
-
 function parseFormat(value: string | undefined, flag: string): ImportFormat | undefined {
   if (value === undefined) return undefined;
   if (!(IMPORT_FORMATS as readonly string[]).includes(value)) {
@@ -181,6 +130,13 @@ function phaseTimer(): (name: string) => void {
   };
 }
 
+let saidBusy = false;
+/** The busy-workspace notice, once per command (stderr; stdout carries the results). */
+function sayBusyOnce(message: string): void {
+  if (!saidBusy) process.stderr.write(`refund-recon: ${message}\n`);
+  saidBusy = true;
+}
+
 export async function runReconcileCommand(options: ReconcileCliOptions): Promise<number> {
   const sfFiles = options.storefront ?? [];
   const nsFiles = options.netsuite ?? [];
@@ -198,11 +154,17 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
       '--storefront-snapshot and --netsuite-snapshot need --workspace <file.sqlite>, the workspace holding them.',
     );
   }
+  // Loaded on use: `--help` stays fast.
+  const [{ exitStatusFor }, { openWorkspace }, { readItemMappingFile, reconcileFiles }] = await Promise.all([
+    import('../../../shared/codes'),
+    import('../../store/open'),
+    import('../../use-cases/reconcile-files'),
+  ]);
   const rulesInput: ReconcileRulesInput = {
     storefrontLineItems: options.storefrontLineItems,
     ...(options.tolerance !== undefined ? { tolerance: parseTolerance(options.tolerance) } : {}),
     ...(options.dateWindow !== undefined ? { dateWindowDays: parseDateWindow(options.dateWindow) } : {}),
-    ...(options.itemMapping ? { itemMapping: readItemMapping(options.itemMapping) } : {}),
+    ...(options.itemMapping ? { itemMapping: readItemMappingFile(options.itemMapping) } : {}),
   };
   const sfFormat = parseFormat(options.storefrontFormat, '--storefront-format');
   const nsFormat = parseFormat(options.netsuiteFormat, '--netsuite-format');
@@ -221,12 +183,6 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
       },
     );
   }
-  // Loaded on use: `--help` stays fast.
-  const [{ exitStatusFor }, { openWorkspace }, { reconcileFiles }] = await Promise.all([
-    import('../../../shared/codes'),
-    import('../../store/open'),
-    import('../../use-cases/reconcile-files'),
-  ]);
   const db = openWorkspace(workspace);
   try {
     const fd = options.out ? fs.openSync(options.out, 'w') : 1;
@@ -242,6 +198,7 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
           format: options.format,
           write: fdWriter(fd),
           onPhase: phaseTimer(),
+          onBusy: sayBusyOnce,
         },
       );
       if (runId !== null) process.stderr.write(`refund-recon: run ${runId} stored in ${workspace}\n`);

@@ -1,4 +1,5 @@
 import { UserError } from '../../../shared/errors';
+import { redirectError } from '../answer-shape';
 import type { Clock } from '../clock';
 import { assertApiDestination, loopbackApisAllowed } from '../destination-policy';
 import {
@@ -81,6 +82,8 @@ export function bigcommerceErrorDetail(text: string): string {
 }
 
 export function bigcommerceUserError(error: unknown, what: string): unknown {
+  if (error instanceof HttpStatusError && error.isRedirect)
+    return redirectError('bigcommerce', 'BigCommerce', what, error);
   if (error instanceof HttpStatusError) {
     const detail = bigcommerceErrorDetail(error.text);
     const tail = detail ? `: ${detail}` : '';

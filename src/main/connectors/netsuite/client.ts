@@ -1,4 +1,5 @@
 import { UserError } from '../../../shared/errors';
+import { isObject, parseAnswer, wrongShape } from '../answer-shape';
 import type { Clock } from '../clock';
 import { assertApiDestination, loopbackApisAllowed } from '../destination-policy';
 import { HttpPolicy, HttpStatusError, type Inspection, jsonInspection, type RawResponse } from '../http-policy';
@@ -104,7 +105,7 @@ export class NetsuiteClient {
     const secrets =
       options.auth.kind === 'tba'
         ? [options.auth.consumerSecret, options.auth.tokenSecret, options.auth.token, options.auth.consumerKey]
-        : [options.auth.privateKey];
+        : [options.auth.privateKey, options.auth.clientId];
     this.http = new HttpPolicy({
       account: `netsuite:${this.realm}`,
       limiter: options.limiter ?? limiterForAccount(`netsuite:${this.realm}`, options.concurrency ?? 5),
@@ -240,7 +241,7 @@ export class NetsuiteClient {
         }
       },
     });
-    return suiteqlPage(parsed, offset);
+    return suiteqlPage(parsed, offset, options.label ? `the SuiteQL query (${options.label})` : undefined);
   }
 
   /**
@@ -314,7 +315,11 @@ export class NetsuiteClient {
       }),
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    return JSON.parse(response.text) as Record<string, unknown>;
+    const record = parseAnswer('netsuite', 'NetSuite', `reading ${type} ${id}`, 'a record object', response.text);
+    if (!isObject(record)) {
+      throw wrongShape('netsuite', 'NetSuite', `reading ${type} ${id}`, 'a record object', record);
+    }
+    return record;
   }
 
   /**
@@ -360,16 +365,25 @@ export class NetsuiteClient {
   }
 }
 
-/** A parsed SuiteQL envelope → SuiteqlPage (count, hasMore, totalResults tolerated when absent). */
-export function suiteqlPage(parsed: unknown, offset: number): SuiteqlPage {
-  const body = (parsed ?? {}) as Partial<SuiteqlPage>;
-  const items = Array.isArray(body.items) ? body.items : [];
+/**
+ * A parsed SuiteQL envelope → SuiteqlPage. The envelope must be the documented one (apis.md §1:
+ * an object with an `items` list and `hasMore`): a `{}` or an empty body from a proxy is an error
+ * naming what was expected, never an empty page that a pull would take for "no refunds".
+ */
+export function suiteqlPage(parsed: unknown, offset: number, what = 'the SuiteQL query'): SuiteqlPage {
+  if (!isObject(parsed) || !Array.isArray(parsed.items) || typeof parsed.hasMore !== 'boolean') {
+    throw wrongShape('netsuite', 'NetSuite', what, 'a SuiteQL page ({"items": [...], "hasMore": …})', parsed);
+  }
+  const items = parsed.items as SuiteqlRow[];
+  if (!items.every(isObject)) {
+    throw wrongShape('netsuite', 'NetSuite', what, 'a SuiteQL page whose items are rows (objects)', items[0]);
+  }
   return {
     items,
-    count: typeof body.count === 'number' ? body.count : items.length,
-    hasMore: body.hasMore === true,
-    offset: typeof body.offset === 'number' ? body.offset : offset,
-    totalResults: typeof body.totalResults === 'number' ? body.totalResults : items.length,
+    count: typeof parsed.count === 'number' ? parsed.count : items.length,
+    hasMore: parsed.hasMore,
+    offset: typeof parsed.offset === 'number' ? parsed.offset : offset,
+    totalResults: typeof parsed.totalResults === 'number' ? parsed.totalResults : items.length,
   };
 }
 

@@ -1,4 +1,5 @@
 import { UserError } from '../../../shared/errors';
+import { redirectError } from '../answer-shape';
 import { HttpConnectionError, HttpRetryExhaustedError, HttpStatusError } from '../http-policy';
 
 /** NetSuite's REST error body (apis.md §1.6). */
@@ -46,6 +47,7 @@ const ADVICE: Record<string, string> = {
 
 /** Turns any client failure into an error the user can act on; other errors pass through. */
 export function netsuiteUserError(error: unknown, what: string): unknown {
+  if (error instanceof HttpStatusError && error.isRedirect) return redirectError('netsuite', 'NetSuite', what, error);
   if (error instanceof HttpStatusError) {
     const parsed = parseNetsuiteErrorBody(error.text);
     const first = parsed?.details[0];

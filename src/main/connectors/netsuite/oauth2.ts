@@ -1,5 +1,6 @@
 import { constants, createPrivateKey, randomUUID, sign } from 'node:crypto';
 import { UserError } from '../../../shared/errors';
+import { isObject, parseAnswer } from '../answer-shape';
 import { type HttpPolicy, HttpStatusError, jsonInspection } from '../http-policy';
 
 /**
@@ -124,7 +125,8 @@ export class OAuth2TokenSource {
       }
       throw error;
     }
-    const parsed = JSON.parse(text) as { access_token?: unknown; expires_in?: unknown };
+    const answer = parseAnswer('netsuite', 'NetSuite', 'the OAuth 2.0 token request', 'a token object', text);
+    const parsed = (isObject(answer) ? answer : {}) as { access_token?: unknown; expires_in?: unknown };
     if (typeof parsed.access_token !== 'string') {
       throw new UserError('netsuite_oauth2_response', 'NetSuite answered the token request without an access_token.');
     }

@@ -1,4 +1,5 @@
 import { UserError } from '../../../shared/errors';
+import { wrongShape } from '../answer-shape';
 import { type NetsuiteClient, SUITEQL_MAX_LIMIT, SUITEQL_MAX_ROWS, type SuiteqlPage, type SuiteqlRow } from './client';
 import { FetchThread, type FetchThreadReport, fetchWorkerEntry } from './fetch-thread';
 import { type LeadingPages, plannedPages, requestLeadingPages } from './leading-pages';
@@ -45,10 +46,12 @@ export interface WindowedPullOptions {
   onPage?: (info: { pagesDone: number; pagesTotal: number; rowsDone: number; rowsTotal: number }) => void;
 }
 
-function num(value: unknown): number {
-  const n = Number(value);
-  if (!Number.isFinite(n))
-    throw new Error(`SuiteQL returned a non-number where a count was expected: ${String(value)}`);
+function num(value: unknown, what: string): number {
+  const n =
+    typeof value === 'number' || (typeof value === 'string' && value.trim() !== '') ? Number(value) : Number.NaN;
+  if (!Number.isFinite(n)) {
+    throw wrongShape('netsuite', 'NetSuite', what, 'a number in each row', { value: typeof value });
+  }
   return n;
 }
 
@@ -83,11 +86,25 @@ export async function planWindows(
 ): Promise<{ windows: IdWindow[]; totalRows: number; planRequests: number }> {
   const max = options.maxWindowRows ?? SUITEQL_MAX_ROWS;
   const signal = options.signal;
-  const first = (await client.suiteql(query.stats(), { limit: 1, ...(signal ? { signal } : {}), label: 'plan: count' }))
-    .items[0];
-  const total = first?.n === undefined ? 0 : num(first.n);
-  const lo = total === 0 ? 0 : num(first?.lo);
-  const hi = total === 0 ? 0 : num(first?.hi);
+  const countPage = await client.suiteql(query.stats(), {
+    limit: 1,
+    ...(signal ? { signal } : {}),
+    label: 'plan: count',
+  });
+  // A COUNT(*) query always answers one row: anything else is not an answer to trust as "0 refunds".
+  const first = countPage.items[0];
+  if (countPage.items.length !== 1 || !first || !('n' in first)) {
+    throw wrongShape(
+      'netsuite',
+      'NetSuite',
+      'the count query of the pull',
+      'one row with the count ("n")',
+      countPage.items.length === 1 ? first : countPage.items,
+    );
+  }
+  const total = num(first.n, 'the count query of the pull');
+  const lo = total === 0 ? 0 : num(first.lo, 'the count query of the pull');
+  const hi = total === 0 ? 0 : num(first.hi, 'the count query of the pull');
   // Leading pages go out before anything else is done with the count (starting a thread).
   if (total > max) options.beforeHistogram?.({ rows: total, lo, hi });
   options.onCount?.(total);
@@ -122,8 +139,8 @@ export async function planWindows(
     }
     const out: { lo: number; hi: number; rows: number }[] = [];
     for (const row of page.items) {
-      const b = num(row.b);
-      const n = num(row.n);
+      const b = num(row.b, 'the histogram query of the pull');
+      const n = num(row.n, 'the histogram query of the pull');
       const bLo = from + b * width;
       const bHi = Math.min(to, bLo + width - 1);
       if (n > max) out.push(...(await split(bLo, bHi, n, depth + 1)));

@@ -1,4 +1,5 @@
 import { UserError } from '../../../shared/errors';
+import { isObject, parseAnswer, redirectError, wrongShape } from '../answer-shape';
 import type { Clock } from '../clock';
 import { assertApiDestination, loopbackApisAllowed } from '../destination-policy';
 import {
@@ -101,6 +102,8 @@ export class ShopifyClient {
   }
 
   #inspect = (response: RawResponse): Inspection => {
+    // No body at all is not a cut-short answer to ask again for: it is the wrong answer (see graphql).
+    if (response.text.trim() === '') return { retry: false };
     let body: unknown;
     try {
       body = JSON.parse(response.text);
@@ -144,11 +147,14 @@ export class ShopifyClient {
         ...(options.label ? { label: options.label } : {}),
       });
     } catch (error) {
-      throw shopifyUserError(error);
+      throw shopifyUserError(error, options.label ?? 'a GraphQL query');
     } finally {
       release();
     }
-    const body = JSON.parse(response.text) as { data?: T; errors?: { message?: string }[]; extensions?: Obj };
+    const what = options.label ?? 'a GraphQL query';
+    const parsed = parseAnswer('shopify', 'Shopify', what, 'a GraphQL answer ({"data": …})', response.text);
+    if (!isObject(parsed)) throw wrongShape('shopify', 'Shopify', what, 'a GraphQL answer ({"data": …})', parsed);
+    const body = parsed as { data?: T; errors?: { message?: string }[]; extensions?: Obj };
     const cost = body.extensions?.cost as GraphqlResult<T>['cost'];
     if (cost) {
       this.#costs.set(key, cost.requestedQueryCost);
@@ -163,6 +169,8 @@ export class ShopifyClient {
           .slice(0, 400)}`,
       );
     }
+    // Only a well-formed answer is trusted: `{}` from a proxy is not "no orders".
+    if (!isObject(body.data)) throw wrongShape('shopify', 'Shopify', what, 'a GraphQL answer ({"data": …})', body);
     return { data: body.data as T, ...(cost ? { cost } : {}) };
   }
 
@@ -177,12 +185,13 @@ export class ShopifyClient {
       });
       return response.text;
     } catch (error) {
-      throw shopifyUserError(error);
+      throw shopifyUserError(error, 'the bulk result download');
     }
   }
 }
 
-export function shopifyUserError(error: unknown): unknown {
+export function shopifyUserError(error: unknown, what = 'the request'): unknown {
+  if (error instanceof HttpStatusError && error.isRedirect) return redirectError('shopify', 'Shopify', what, error);
   if (error instanceof HttpStatusError) {
     if (error.status === 401 || error.status === 403) {
       return new UserError(

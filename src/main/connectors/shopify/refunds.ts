@@ -1,6 +1,7 @@
 import { UserError } from '../../../shared/errors';
 import type { CanonicalRefundInput } from '../../../shared/model';
 import { shopifyGraphqlOrderToRefunds } from '../../mapping/shopify';
+import { isObject, wrongShape } from '../answer-shape';
 import type { ShopifyClient } from './client';
 import {
   BULK_RUN,
@@ -59,7 +60,17 @@ export async function completeOrder(client: ShopifyClient, order: Obj, signal?: 
       opts('order-refund-ids', `refund ids of ${String(order.name)}`),
     );
     extra += 1;
-    const all = ids.data.node?.refunds.map((r) => r.id) ?? [];
+    const node = ids.data.node;
+    if (node && !Array.isArray(node.refunds)) {
+      throw wrongShape(
+        'shopify',
+        'Shopify',
+        `the refunds of order ${String(order.name)}`,
+        'an order with its refunds',
+        node,
+      );
+    }
+    const all = node?.refunds.map((r) => r.id) ?? [];
     const have = new Set(refunds.map((r) => String(r.id)));
     const missing = all.filter((id) => !have.has(id));
     const perQuery = Math.max(1, Math.floor((1000 - 2) / REFUND_COST));
@@ -137,6 +148,15 @@ export async function* pullShopifyOrders(
         { costKey: 'orders', label: `orders page ${pages + 1}`, ...(options.signal ? { signal: options.signal } : {}) },
       );
     const connection = result.data.orders;
+    if (!isObject(connection) || !Array.isArray(connection.nodes) || !isObject(connection.pageInfo)) {
+      throw wrongShape(
+        'shopify',
+        'Shopify',
+        `orders page ${pages + 1}`,
+        'an orders connection ({"nodes": [...], "pageInfo": …})',
+        connection,
+      );
+    }
     pages += 1;
     for (const order of connection.nodes) {
       orders += 1;
@@ -218,6 +238,9 @@ export async function* pullShopifyBulk(
       signal ? { signal } : {},
     );
   const run = started.data.bulkOperationRunQuery;
+  if (!isObject(run) || !Array.isArray(run.userErrors)) {
+    throw wrongShape('shopify', 'Shopify', 'the bulk operation start', 'a bulkOperationRunQuery result', started.data);
+  }
   if (!run.bulkOperation) {
     throw new UserError(
       'shopify_bulk',

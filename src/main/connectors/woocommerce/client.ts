@@ -1,4 +1,5 @@
 import { UserError } from '../../../shared/errors';
+import { redirectError } from '../answer-shape';
 import type { Clock } from '../clock';
 import { type ApiDestination, assertApiDestination, loopbackApisAllowed } from '../destination-policy';
 import {
@@ -88,6 +89,8 @@ export function woocommerceErrorDetail(text: string): { code: string; message: s
 }
 
 export function woocommerceUserError(error: unknown, what: string): unknown {
+  if (error instanceof HttpStatusError && error.isRedirect)
+    return redirectError('woocommerce', 'WooCommerce', what, error);
   if (error instanceof HttpStatusError) {
     const { code, message } = woocommerceErrorDetail(error.text);
     const said = `HTTP ${error.status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`;
@@ -153,7 +156,13 @@ export class WoocommerceClient {
     this.http = new HttpPolicy({
       account: `woocommerce:${this.host}`,
       limiter: options.limiter ?? limiterForAccount(`woocommerce:${this.host}`, options.concurrency ?? 4),
-      secrets: [options.consumerKey, options.consumerSecret, this.#authorization.slice(6)],
+      // The pair as Basic auth sends it: its base64 (the header) and URL-encoded forms are redacted too.
+      secrets: [
+        options.consumerKey,
+        options.consumerSecret,
+        `${options.consumerKey}:${options.consumerSecret}`,
+        this.#authorization.slice(6),
+      ],
       credentialOrigin: destination.origin,
       ...(options.log ? { log: options.log } : {}),
       ...(options.clock ? { clock: options.clock } : {}),

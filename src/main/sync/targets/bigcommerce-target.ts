@@ -9,7 +9,6 @@ import {
   bigcommerceRefundQuote,
 } from '../../connectors/bigcommerce/refunds';
 import { type Clock, realClock } from '../../connectors/clock';
-import type { JournalEntry } from '../journal';
 import {
   classify,
   DEFAULT_SETTLE_MS,
@@ -22,7 +21,7 @@ import {
   type StorefrontPayload,
   settleInFlight,
 } from './read-back';
-import { PushSendError, type PushTarget } from './target';
+import { PushSendError, type PushTarget, type TargetEntry } from './target';
 
 type Obj = Record<string, unknown>;
 
@@ -100,13 +99,13 @@ export class BigcommerceTarget implements PushTarget {
     }
   }
 
-  async find(entry: JournalEntry, signal?: AbortSignal): Promise<string | null> {
+  async find(entry: TargetEntry, signal?: AbortSignal): Promise<string | null> {
     const payload = entry.payload as StorefrontPayload;
     await settleInFlight(entry, this.#settleMs, this.#clock, signal);
     return this.readBack(orderIdOf(payload), payload.key, signal);
   }
 
-  async send(entry: JournalEntry, signal?: AbortSignal): Promise<string | null> {
+  async send(entry: TargetEntry, signal?: AbortSignal): Promise<string | null> {
     const payload = entry.payload as StorefrontPayload;
     const orderId = orderIdOf(payload);
     const client = await this.client();
@@ -159,9 +158,18 @@ export class BigcommerceTarget implements PushTarget {
       } as BigcommerceRefundInput;
       try {
         const refund = await bigcommerceCreateRefund(client, orderId, input, signal);
-        return String(refund.id);
+        const id = refund.id;
+        if ((typeof id === 'number' && Number.isSafeInteger(id)) || (typeof id === 'string' && id !== '')) {
+          return String(id);
+        }
+        // A 2xx without the refund's id: it may exist. Read back; never send again in this run.
+        return await this.#confirmByReadBack(orderId, payload, 'the answer carried no refund id', signal);
       } catch (error) {
         if (signal?.aborted) throw error;
+        if (error instanceof PushSendError) throw error;
+        if (error instanceof UserError && error.code === 'bigcommerce_unexpected') {
+          return await this.#confirmByReadBack(orderId, payload, error.message, signal);
+        }
         const outcome = refusedBecauseBusy(error) ? 'busy' : classify(error);
         if (outcome === 'refused') {
           throw new PushSendError(
@@ -184,6 +192,30 @@ export class BigcommerceTarget implements PushTarget {
     }
     throw new PushSendError(
       `BigCommerce did not create the refund on order ${payload.orderRef} (last: ${lastError}); it was read back each time and is not there. Retry later.`,
+      true,
+    );
+  }
+
+  /**
+   * After a 2xx that does not carry the refund: the refund is confirmed only if the read-back finds
+   * it; otherwise the write is unknown (retryable — the next run reads back before any send).
+   */
+  async #confirmByReadBack(
+    orderId: number,
+    payload: StorefrontPayload,
+    why: string,
+    signal?: AbortSignal,
+  ): Promise<string> {
+    await this.#clock.sleep(this.#settleMs, signal);
+    const found = await readBackAfterAmbiguousSend(
+      () => this.readBack(orderId, payload.key, signal),
+      payload.orderRef,
+      why,
+      signal,
+    );
+    if (found !== null) return found;
+    throw new PushSendError(
+      `unknown: BigCommerce accepted the refund on order ${payload.orderRef} but ${why}, and reading the order's refunds back did not find it yet. Not confirmed and not sent again: a retry reads the order back first.`,
       true,
     );
   }

@@ -1,8 +1,7 @@
 import { UserError } from '../../../shared/errors';
 import type { NetsuiteClient } from '../../connectors/netsuite/client';
 import type { NetsuiteWrite } from '../builders/netsuite-record';
-import type { JournalEntry } from '../journal';
-import { PushSendError, type PushTarget } from './target';
+import { PushSendError, type PushTarget, type TargetEntry } from './target';
 
 function isNotFound(error: unknown): boolean {
   if (!(error instanceof UserError)) return false;
@@ -15,18 +14,24 @@ export class NetsuiteTarget implements PushTarget {
   readonly name = 'netsuite';
   constructor(private readonly client: NetsuiteClient) {}
 
-  async find(entry: JournalEntry, signal?: AbortSignal): Promise<string | null> {
+  async find(entry: TargetEntry, signal?: AbortSignal): Promise<string | null> {
     const write = entry.payload as NetsuiteWrite;
     try {
       const record = await this.client.getRecord(write.recordType, `eid:${write.externalId}`, signal ? { signal } : {});
-      return typeof record.id === 'string' ? record.id : String(record.id ?? write.externalId);
+      // Found only when NetSuite names the record's internal id: a `{}` proves nothing either way.
+      if (typeof record.id === 'string' && record.id !== '') return record.id;
+      if (typeof record.id === 'number' && Number.isSafeInteger(record.id)) return String(record.id);
+      throw new PushSendError(
+        `NetSuite answered the read-back of ${write.recordType} eid:${write.externalId} without the record's internal id; whether it exists is unknown. Retry: it is read back before anything is sent.`,
+        true,
+      );
     } catch (error) {
       if (isNotFound(error)) return null;
       throw error;
     }
   }
 
-  async send(entry: JournalEntry, signal?: AbortSignal): Promise<string | null> {
+  async send(entry: TargetEntry, signal?: AbortSignal): Promise<string | null> {
     const write = entry.payload as NetsuiteWrite;
     try {
       const result = await this.client.upsertByExternalId(
@@ -35,7 +40,8 @@ export class NetsuiteTarget implements PushTarget {
         write.body,
         signal ? { signal } : {},
       );
-      return result.id;
+      // No Location (no internal id) → null: the push engine reads the record back to confirm it.
+      return result.id ? result.id : null;
     } catch (error) {
       if (error instanceof UserError) {
         const status = (error.details as { status?: number } | undefined)?.status ?? 0;

@@ -1,8 +1,7 @@
 import { UserError } from '../../../shared/errors';
 import { type Clock, realClock } from '../../connectors/clock';
 import type { StorefrontWrite } from '../builders/storefront-request';
-import type { JournalEntry } from '../journal';
-import { PushSendError } from './target';
+import { PushSendError, type TargetEntry } from './target';
 
 /**
  * Shared by the storefront targets whose refund API has no idempotency key (BigCommerce,
@@ -50,7 +49,7 @@ export function orderIdOf(payload: StorefrontPayload): number {
 
 /** Waits until `settleMs` after the moment a write was marked `sending` (nothing for other rows). */
 export async function settleInFlight(
-  entry: JournalEntry,
+  entry: TargetEntry,
   settleMs: number,
   clock: Clock = realClock,
   signal?: AbortSignal,

@@ -1,8 +1,8 @@
-import { HttpPolicy, HttpStatusError, type RawResponse } from '../../connectors/http-policy';
+import { describeAnswer, isObject } from '../../connectors/answer-shape';
+import { HttpPolicy, HttpRetryExhaustedError, HttpStatusError, type RawResponse } from '../../connectors/http-policy';
 import type { RequestLog } from '../../connectors/request-log';
 import type { StorefrontWrite } from '../builders/storefront-request';
-import type { JournalEntry } from '../journal';
-import { PushSendError, type PushTarget } from './target';
+import { PushSendError, type PushTarget, type TargetEntry } from './target';
 
 interface StorefrontPayload extends StorefrontWrite {
   quote: StorefrontWrite | null;
@@ -75,23 +75,43 @@ export class ShopifyTarget implements PushTarget {
         label,
         ...(signal ? { signal } : {}),
       });
-      const parsed = JSON.parse(response.text) as Record<string, unknown>;
-      const errors = parsed.errors as { message?: string }[] | undefined;
+      const parsed = JSON.parse(response.text) as unknown;
+      if (!isObject(parsed)) {
+        throw new PushSendError(
+          `Shopify answered ${label} with ${describeAnswer(parsed)}, not a GraphQL answer; whether it acted is unknown. Retry: it is read back first.`,
+          true,
+        );
+      }
+      const errors = Array.isArray(parsed.errors) ? (parsed.errors as { message?: string }[]) : undefined;
       if (errors?.length)
         throw new PushSendError(`Shopify answered ${label} with: ${errors.map((e) => e.message).join('; ')}`, false);
       return parsed;
     } catch (error) {
       if (error instanceof HttpStatusError) {
         throw new PushSendError(
-          `Shopify answered ${label} with HTTP ${error.status}`,
+          error.isRedirect
+            ? `Shopify answered ${label} with a redirect (HTTP ${error.status} to ${error.redirectTarget}) instead of the API: check the shop address.`
+            : `Shopify answered ${label} with HTTP ${error.status}`,
           error.status === 429 || error.status >= 500,
+        );
+      }
+      if (error instanceof HttpRetryExhaustedError) {
+        throw new PushSendError(
+          `Shopify kept answering ${label} with ${error.reason}; whether it acted is unknown.`,
+          true,
+        );
+      }
+      if (error instanceof SyntaxError) {
+        throw new PushSendError(
+          `Shopify answered ${label} with text that is not JSON; whether it acted is unknown.`,
+          true,
         );
       }
       throw error;
     }
   }
 
-  async find(entry: JournalEntry, signal?: AbortSignal): Promise<string | null> {
+  async find(entry: TargetEntry, signal?: AbortSignal): Promise<string | null> {
     if (this.options.readBack === 'none') return null;
     const payload = entry.payload as StorefrontPayload;
     const input = (payload.body.variables as { input: { orderId: string } }).input;
@@ -100,26 +120,39 @@ export class ShopifyTarget implements PushTarget {
       'reading order refunds',
       signal,
     );
-    const order = (body.data as { order?: { refunds?: { id: string; note?: string | null }[] } | null } | undefined)
-      ?.order;
-    const hit = order?.refunds?.find((r) => (r.note ?? '').includes(`[${payload.key}]`));
-    return hit ? hit.id : null;
+    // "Not there" is trusted only from a well-formed answer: `{}` is not an order without the refund.
+    const data = body.data;
+    const order = isObject(data) ? data.order : undefined;
+    if (order === undefined || (order !== null && (!isObject(order) || !Array.isArray(order.refunds)))) {
+      throw new PushSendError(
+        `Shopify answered the read-back of order ${payload.orderRef} without its refunds (${describeAnswer(body)}); whether the refund exists is unknown. Retry: the order is read back before anything is sent.`,
+        true,
+      );
+    }
+    const refunds = (order?.refunds ?? []) as { id?: unknown; note?: unknown }[];
+    const hit = refunds.find((r) => typeof r.note === 'string' && r.note.includes(`[${payload.key}]`));
+    return hit && typeof hit.id === 'string' ? hit.id : null;
   }
 
-  async send(entry: JournalEntry, signal?: AbortSignal): Promise<string | null> {
+  /**
+   * The refund's id from Shopify's answer, or null when the answer does not carry one (a 200 `{}`,
+   * no `refundCreate`): the push engine then reads the order back and confirms only what it finds.
+   */
+  async send(entry: TargetEntry, signal?: AbortSignal): Promise<string | null> {
     const payload = entry.payload as StorefrontPayload;
     const body = await this.#graphql(payload.body, 'refundCreate', signal);
-    const result = (
-      body.data as
-        | { refundCreate?: { refund?: { id: string } | null; userErrors?: { field?: string[]; message: string }[] } }
-        | undefined
-    )?.refundCreate;
-    if (result?.userErrors?.length) {
+    const data = body.data;
+    const result = isObject(data) && isObject(data.refundCreate) ? data.refundCreate : undefined;
+    const userErrors = Array.isArray(result?.userErrors)
+      ? (result.userErrors as { field?: string[]; message?: string }[])
+      : [];
+    if (userErrors.length > 0) {
       throw new PushSendError(
-        `Shopify refused the refund for order ${payload.orderRef}: ${result.userErrors.map((e) => `${(e.field ?? []).join('.')}: ${e.message}`).join('; ')}`,
+        `Shopify refused the refund for order ${payload.orderRef}: ${userErrors.map((e) => `${(e.field ?? []).join('.')}: ${e.message ?? '?'}`).join('; ')}`,
         false,
       );
     }
-    return result?.refund?.id ?? null;
+    const refund = result?.refund;
+    return isObject(refund) && typeof refund.id === 'string' && refund.id !== '' ? refund.id : null;
   }
 }

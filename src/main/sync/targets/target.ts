@@ -1,4 +1,8 @@
+import { redactSecrets } from '../../../shared/secret-redaction';
 import type { JournalEntry } from '../journal';
+
+/** What a target reads of a journal row (a dry-run lookup builds one that was never journaled). */
+export type TargetEntry = Omit<JournalEntry, 'destination'>;
 
 /**
  * Where a push writes. `find` reads the target by the write's key (NetSuite: External ID;
@@ -6,8 +10,8 @@ import type { JournalEntry } from '../journal';
  */
 export interface PushTarget {
   readonly name: string;
-  find(entry: JournalEntry, signal?: AbortSignal): Promise<string | null>;
-  send(entry: JournalEntry, signal?: AbortSignal): Promise<string | null>;
+  find(entry: TargetEntry, signal?: AbortSignal): Promise<string | null>;
+  send(entry: TargetEntry, signal?: AbortSignal): Promise<string | null>;
 }
 
 /** A failure the target reports; `retryable` ones stay in the exception list for push:retry. */
@@ -16,7 +20,7 @@ export class PushSendError extends Error {
     message: string,
     readonly retryable: boolean,
   ) {
-    super(message);
+    super(redactSecrets(message));
     this.name = 'PushSendError';
   }
 }

@@ -1,7 +1,6 @@
 import { UserError } from '../../../shared/errors';
 import { type Clock, realClock } from '../../connectors/clock';
 import type { WoocommerceClient } from '../../connectors/woocommerce/client';
-import type { JournalEntry } from '../journal';
 import {
   classify,
   DEFAULT_SETTLE_MS,
@@ -14,7 +13,7 @@ import {
   type StorefrontPayload,
   settleInFlight,
 } from './read-back';
-import { PushSendError, type PushTarget } from './target';
+import { PushSendError, type PushTarget, type TargetEntry } from './target';
 
 type Obj = Record<string, unknown>;
 
@@ -82,13 +81,13 @@ export class WoocommerceTarget implements PushTarget {
     }
   }
 
-  async find(entry: JournalEntry, signal?: AbortSignal): Promise<string | null> {
+  async find(entry: TargetEntry, signal?: AbortSignal): Promise<string | null> {
     const payload = entry.payload as StorefrontPayload;
     await settleInFlight(entry, this.#settleMs, this.#clock, signal);
     return this.readBack(orderIdOf(payload), payload.key, signal);
   }
 
-  async send(entry: JournalEntry, signal?: AbortSignal): Promise<string | null> {
+  async send(entry: TargetEntry, signal?: AbortSignal): Promise<string | null> {
     const payload = entry.payload as StorefrontPayload;
     const orderId = orderIdOf(payload);
     const client = await this.client();
@@ -108,9 +107,27 @@ export class WoocommerceTarget implements PushTarget {
           label: `refund create order ${orderId}`,
           ...(signal ? { signal } : {}),
         });
-        return r.body && r.body.id !== undefined ? String(r.body.id) : null;
+        const id = r.body && typeof r.body === 'object' ? r.body.id : undefined;
+        if ((typeof id === 'number' && Number.isSafeInteger(id)) || (typeof id === 'string' && id !== '')) {
+          return String(id);
+        }
+        // A 2xx without the refund's id (a `{}` from a cache or a plugin): it may exist. Read back,
+        // never send again in this run.
+        await this.#clock.sleep(this.#settleMs, signal);
+        const found = await readBackAfterAmbiguousSend(
+          () => this.readBack(orderId, payload.key, signal),
+          payload.orderRef,
+          'the answer carried no refund id',
+          signal,
+        );
+        if (found !== null) return found;
+        throw new PushSendError(
+          `unknown: WooCommerce accepted the refund on order ${payload.orderRef} but its answer carried no refund id, and reading the order's refunds back did not find it yet. Not confirmed and not sent again: a retry reads the order back first.`,
+          true,
+        );
       } catch (error) {
         if (signal?.aborted) throw error;
+        if (error instanceof PushSendError) throw error;
         if (classify(error) === 'refused') {
           throw new PushSendError(
             `WooCommerce refused the refund on order ${payload.orderRef}: ${errorMessage(error)}`,
