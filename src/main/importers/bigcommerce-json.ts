@@ -1,6 +1,7 @@
 import type { ErrorLocation } from '../../shared/errors';
 import type { CanonicalRefundInput, RefundLine } from '../../shared/model';
 import { addMinor } from '../../shared/money';
+import { type OrderProducts, priceRefundedProduct } from './bigcommerce-order-products';
 import {
   badQuantity,
   currencyAt,
@@ -21,23 +22,27 @@ import type { TextSource } from './source';
 /**
  * `bigcommerce-json`: the v3 refunds collection `{"data":[Refund…],"meta":{…}}` (apis.md §3), or a
  * single `{"data":Refund}`, or a bare array. BigCommerce refunds do not carry their currency: it
- * comes from a `currency` / `currency_code` field when present, else from the --currency option.
- * Money moved = the payments that were not declined. PRODUCT items become lines (their SKU and
- * amount when the export carries them, else the order-product id and the requested amount);
- * SHIPPING/HANDLING are shipping, TAX is tax, ORDER and FEE are generic adjustments.
+ * comes from a `currency` / `currency_code` field when present, else from the import's currency option.
+ * Money moved = the payments that were not declined. PRODUCT items carry no SKU and no amount (the
+ * v3 `RefundItem` schema): they become lines priced through the order's products
+ * (bigcommerce-order-products.ts); when any product of the refund cannot be priced, the refund keeps
+ * no item lines (kind `line_item`, compared on its total, and the hint says so) — a line is never
+ * invented. SHIPPING/HANDLING are shipping, TAX is tax, ORDER and FEE are generic adjustments;
+ * GIFT_WRAPPING with a requested amount is generic too.
  */
 export function bigcommerceRefundToRefund(
   refund: Obj,
-  options: { file?: string; line?: number; currency?: string } = {},
+  options: { file?: string; line?: number; currency?: string; orderProducts?: OrderProducts } = {},
 ): CanonicalRefundInput {
   const where: ErrorLocation = { file: options.file ?? 'bigcommerce', line: options.line };
   const at = (field: string): ErrorLocation => ({ ...where, field });
   const id = requireString(refund.id, at('id'), 'the refund id');
   const rawCurrency = optString(refund.currency ?? refund.currency_code) || options.currency;
   if (!rawCurrency) {
+    // Code `currency_required`: each face words its own advice (the CLI a flag, the app a control).
     throw inputError(
-      'unknown_currency',
-      'BigCommerce refunds do not say their currency. Re-run the import with --currency (for example --currency USD).',
+      'currency_required',
+      "BigCommerce refunds do not say their currency: give the store's currency (such as USD) for this import.",
       at('currency'),
     );
   }
@@ -61,25 +66,39 @@ export function bigcommerceRefundToRefund(
   let adjustment = 0;
   let tax = optionalMoney(refund.total_tax, currency, at('total_tax'));
   let items = 0;
+  let unpriced = false;
   const list = Array.isArray(refund.items) ? refund.items : [];
   for (const [k, it] of list.entries()) {
     if (!isObj(it)) continue;
     const type = optString(it.item_type).toUpperCase();
     const amount = optionalMoney(it.requested_amount ?? it.amount, currency, at(`items[${k}].requested_amount`));
-    if (type === 'PRODUCT' || type === 'GIFT_WRAPPING') {
+    if (type === 'PRODUCT') {
       items++;
       const quantity = it.quantity === undefined || it.quantity === null ? 0 : Number(it.quantity);
       if (!Number.isSafeInteger(quantity)) {
         throw inputError('bad_quantity', badQuantity(it.quantity), at(`items[${k}].quantity`));
       }
-      lines.push({
-        sku: optString(it.sku) || `item:${optString(it.item_id)}`,
-        description: optString(it.name ?? it.reason),
+      const priced = priceRefundedProduct(
+        options.orderProducts?.get(optString(it.item_id)),
         quantity,
-        amount,
-        tax: 0,
-        role: 'item',
-      });
+        currency,
+        it.adjustments,
+      );
+      if (priced) {
+        lines.push({
+          sku: priced.sku,
+          description: priced.description,
+          quantity,
+          amount: priced.amount,
+          tax: 0,
+          role: 'item',
+        });
+      } else unpriced = true;
+    } else if (type === 'GIFT_WRAPPING') {
+      if (amount !== 0) {
+        adjustment = addMinor(adjustment, amount);
+        lines.push({ sku: '', description: 'gift wrapping', quantity: 0, amount, tax: 0, role: 'generic' });
+      }
     } else if (type === 'SHIPPING' || type === 'HANDLING') {
       shipping = addMinor(shipping, amount);
       lines.push({ sku: '', description: type.toLowerCase(), quantity: 0, amount, tax: 0, role: 'shipping' });
@@ -97,6 +116,8 @@ export function bigcommerceRefundToRefund(
       });
     }
   }
+  // One product not priced: the lines would not describe the refund, so none are kept.
+  const kept = unpriced ? lines.filter((l) => l.role !== 'item') : lines;
   return {
     side: 'storefront',
     id,
@@ -110,7 +131,7 @@ export function bigcommerceRefundToRefund(
     shipping,
     tax,
     adjustment,
-    lines,
+    lines: kept,
     kind: items > 0 ? 'line_item' : 'general',
     externalId: '',
     memo: optString(refund.reason),
@@ -118,6 +139,8 @@ export function bigcommerceRefundToRefund(
     status: moved ? 'ok' : 'failed',
     appliesTo: '',
     moneyMoved: moved,
+    // Product items that could not be priced: the lines are not known, the total is (issue 14).
+    ...(unpriced ? { linesExported: false } : {}),
     presentment: null,
   };
 }
@@ -147,7 +170,12 @@ export async function* bigcommerceJsonRefunds(
         );
       }
       ctx.rows++;
-      yield bigcommerceRefundToRefund(refund, { file: ctx.file, line: item.line, currency: ctx.currency });
+      yield bigcommerceRefundToRefund(refund, {
+        file: ctx.file,
+        line: item.line,
+        currency: ctx.currency,
+        orderProducts: ctx.orderProducts,
+      });
     }
   }
 }

@@ -6,7 +6,7 @@ import { currencyExponent, resolveCurrency } from '../../shared/money/currencies
 import { minorFromApiNumber, type ParseAmountOptions, parseAmount } from '../../shared/money/money';
 
 /** Bumped whenever an importer's output for the same file could change. Stored on every snapshot. */
-export const IMPORTER_VERSION = '1.0.0';
+export const IMPORTER_VERSION = '1.1.0';
 
 export const DEFAULT_ITEM_ROLES: Required<ItemRoles> = {
   shipping: ['Shipping'],
@@ -25,6 +25,8 @@ export interface ImportContext {
   currency?: string;
   itemRoles: Required<ItemRoles>;
   mapping?: Record<string, string>;
+  /** BigCommerce order products by order-product id: what prices a product refund's lines. */
+  orderProducts?: ReadonlyMap<string, Obj>;
   /** Source rows read (CSV rows, JSON lines or objects). */
   rows: number;
   /** Plain-language remarks shown after the import (guesses made, rows skipped). */

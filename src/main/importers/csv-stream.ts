@@ -51,6 +51,12 @@ class CsvError extends Error {
   constructor(
     readonly lineOffset: number,
     readonly why: string,
+    /**
+     * Lines from the record's start to the quote that opened the field the parser gave up in, when
+     * that field ran over line breaks: an unbalanced quote is fixed where it opens, not where the
+     * parser stopped (often hundreds of valid lines later, at the next quote).
+     */
+    readonly openedOffset?: number,
   ) {
     super(why);
   }
@@ -117,6 +123,7 @@ function parseRecord(buf: string, pos: number, eof: boolean, dc: number, slots: 
       // Quoted field: a plain slice unless it holds doubled quotes.
       let value: string | null = null;
       const first = i + 1;
+      const openedAt = lines;
       let from = first;
       for (;;) {
         const q = buf.indexOf('"', from);
@@ -125,6 +132,7 @@ function parseRecord(buf: string, pos: number, eof: boolean, dc: number, slots: 
           throw new CsvError(
             lines,
             'a quoted field is never closed (an unbalanced " quote); the file may be truncated',
+            lines > openedAt ? openedAt : undefined,
           );
         }
         // Line breaks inside the quotes: `nl` remembers the next one found, so a long record with
@@ -167,6 +175,7 @@ function parseRecord(buf: string, pos: number, eof: boolean, dc: number, slots: 
       throw new CsvError(
         lines,
         `text follows a closing quote (${JSON.stringify(buf.slice(i, i + 10))}); a quote inside a quoted field must be doubled ("")`,
+        lines > openedAt ? openedAt : undefined,
       );
     }
     // Unquoted field: up to the next delimiter or line break.
@@ -276,7 +285,12 @@ function parseRecords(
     try {
       next = parseRecord(text, pos, eof, dc, slots);
     } catch (error) {
-      if (error instanceof CsvError) throw Object.assign(error, { line: line + error.lineOffset });
+      if (error instanceof CsvError) {
+        throw Object.assign(error, {
+          line: line + error.lineOffset,
+          opened: error.openedOffset === undefined ? undefined : line + error.openedOffset,
+        });
+      }
       throw error;
     }
     if (next < 0) {
@@ -323,7 +337,15 @@ export async function* readCsvBatches(source: TextSource, options: ReadCsvOption
       parsed = parseRecords(buf, 0, line, eof, (delim ?? ',').charCodeAt(0));
     } catch (error) {
       if (error instanceof CsvError) {
-        const at = (error as CsvError & { line: number }).line;
+        const { line: at, opened } = error as CsvError & { line: number; opened?: number };
+        if (opened !== undefined) {
+          // Named where it opens (the place to fix) and where reading stopped.
+          throw new UserError(
+            'csv_syntax',
+            `CSV syntax error: a quoted field opens at line ${opened} and is not closed properly; reading stopped at line ${at} (${error.why}). Check the quotes on line ${opened}, fix the file or export it again.`,
+            { file: source.name, line: opened },
+          );
+        }
         throw new UserError(
           'csv_syntax',
           `CSV syntax error at line ${at}: ${error.why}. Fix the file or export it again.`,

@@ -17,6 +17,7 @@ import type { SnapshotColumns } from '../store/match-cache';
 import type { Db } from '../store/open';
 import { type RefundFeed, writeSnapshot } from '../store/snapshot-writer';
 import { getSnapshot } from '../store/snapshots';
+import { indexOrderProducts, readOrderProductsFile } from './bigcommerce-order-products';
 import { IMPORTER_VERSION, makeContext } from './common';
 import { checkSide, detectFormat, FORMAT_DESCRIPTIONS } from './detect';
 import { IMPORTERS } from './formats';
@@ -49,6 +50,12 @@ export interface ImportFileOptions {
   decimalComma?: boolean;
   /** Currency for exports that do not carry one (BigCommerce, a saved search without Currency). */
   currency?: string;
+  /**
+   * BigCommerce: the order products of the refunded orders (a file of `GET /v2/orders/{id}/products`
+   * answers, or the products themselves), which price product refunds (refund items carry no SKU
+   * and no amount).
+   */
+  orderProducts?: string | readonly Record<string, unknown>[];
   itemRoles?: ItemRoles;
   label?: string;
   storefrontAccountId?: number;
@@ -164,10 +171,17 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
   if (options.currency !== undefined && !resolveCurrency(options.currency)) {
     throw new UserError(
       'unknown_currency',
-      `--currency ${JSON.stringify(options.currency)} is not an ISO 4217 code such as USD.`,
+      `The currency ${JSON.stringify(options.currency)} given for this import is not an ISO 4217 code such as USD.`,
+      { field: 'currency' },
     );
   }
   const mapping = await loadMapping(options.mapping);
+  const orderProducts =
+    typeof options.orderProducts === 'string'
+      ? await readOrderProductsFile(options.orderProducts, displayName(options.orderProducts))
+      : options.orderProducts
+        ? [...options.orderProducts]
+        : undefined;
   const stat = await statRegularFile(file);
 
   let bytesRead = 0;
@@ -181,6 +195,7 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
     currency: options.currency ? resolveCurrency(options.currency) : undefined,
     itemRoles: options.itemRoles,
     mapping,
+    orderProducts: orderProducts ? indexOrderProducts(orderProducts, { file: name }) : undefined,
   });
   let lastReport = 0;
   const report = (phase: ImportProgress['phase'], force = false): void => {
@@ -232,6 +247,7 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
         currency: ctx.currency,
         itemRoles: options.itemRoles,
         mapping,
+        orderProducts,
       },
       signal,
       onProgress: (bytes, rows) => {
@@ -301,6 +317,7 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
                 currency: options.currency ?? null,
                 mapping: mapping ?? null,
                 itemRoles: ctx.itemRoles,
+                ...(typeof options.orderProducts === 'string' ? { orderProducts: options.orderProducts } : {}),
               },
               notes: ctx.notes,
             },

@@ -23,6 +23,13 @@ export interface NsLineDraft {
   quantity: number | undefined;
   amount: number;
   tax: number;
+  /**
+   * A Discount item line (record `itemType` Discount, SuiteQL `itemtype` 'Discount', saved search
+   * `Item Type`): NetSuite applies it to the line just above it, so it is folded into that line.
+   */
+  discount?: boolean;
+  /** A shipping line by its item type (SuiteQL `ShipItem`), whatever the shipping item is called. */
+  shippingType?: boolean;
 }
 
 export interface NsRecordDraft {
@@ -42,6 +49,14 @@ export interface NsRecordDraft {
   status: RefundStatus;
   isTest: boolean;
   lines: NsLineDraft[];
+  /**
+   * Body-level money (record `shippingCost`, `handlingCost`, `discountTotal`; the same SuiteQL
+   * columns and saved-search columns), as exported. Shipping and handling are read as magnitudes
+   * (a charge refunded), the discount as a reduction, whatever sign the export gives them.
+   */
+  bodyShipping?: number;
+  bodyHandling?: number;
+  bodyDiscount?: number;
   where: ErrorLocation;
 }
 
@@ -127,9 +142,67 @@ export class RoleLookup {
   }
 }
 
+function roleOf(line: NsLineDraft, roles: RoleLookup): RefundLine['role'] {
+  return line.shippingType ? 'shipping' : roles.role(line.item, line.itemId);
+}
+
+/**
+ * Folds each Discount item line into the line just above it when that is an item line (NetSuite
+ * applies a Discount item to the preceding line); a discount with no item line above it is returned
+ * (signed as exported) to be spread like a body discount. Without discount lines (the common case)
+ * the draft's own array is returned: nothing is allocated on the import's hot path.
+ */
+function foldDiscountLines(lines: NsLineDraft[], roles: RoleLookup): { lines: NsLineDraft[]; loose: number } {
+  let any = false;
+  for (const line of lines) if (line.discount) any = true;
+  if (!any) return { lines, loose: 0 };
+  const out: NsLineDraft[] = [];
+  let loose = 0;
+  for (const line of lines) {
+    if (!line.discount) {
+      out.push(line);
+      continue;
+    }
+    const prev = out[out.length - 1];
+    if (prev && roleOf(prev, roles) === 'item') {
+      out[out.length - 1] = {
+        ...prev,
+        amount: addMinor(prev.amount, line.amount),
+        tax: addMinor(prev.tax, line.tax),
+      };
+    } else loose = addMinor(loose, line.amount);
+  }
+  return { lines: out, loose };
+}
+
+/**
+ * Spreads a discount (a positive reduction) over the item lines in proportion to their amounts,
+ * largest remainder first, so the lines sum exactly: storefront refund lines are net of the order's
+ * discount allocations (Shopify allocates an order discount to lines the same way), so NetSuite's
+ * gross lines plus a body discount compare with them only once the discount is on the lines.
+ * Returns false when there is no positive item amount to spread it over.
+ */
+function spreadDiscount(lines: RefundLine[], discount: number): boolean {
+  const items = lines.filter((l) => l.role === 'item' && l.amount > 0);
+  let base = 0n;
+  for (const l of items) base += BigInt(l.amount);
+  if (base === 0n || BigInt(discount) > base) return false;
+  const shares = items.map((l) => {
+    const scaled = BigInt(discount) * BigInt(l.amount);
+    return { line: l, share: scaled / base, rest: scaled % base };
+  });
+  let left = BigInt(discount);
+  for (const s of shares) left -= s.share;
+  const byRest = [...shares].sort((a, b) => (b.rest > a.rest ? 1 : b.rest < a.rest ? -1 : 0));
+  for (let k = 0; left > 0n; k++, left--) byRest[k % byRest.length]!.share += 1n;
+  for (const s of shares) s.line.amount -= Number(s.share);
+  return true;
+}
+
 export function nsDraftToCanonical(d: NsRecordDraft, roles: RoleLookup): CanonicalRefundInput {
+  const { lines: drafts, loose } = foldDiscountLines(d.lines, roles);
   let lineSum = 0;
-  for (const l of d.lines) lineSum = addMinor(lineSum, l.amount);
+  for (const l of drafts) lineSum = addMinor(lineSum, l.amount);
   const sign = lineSum < 0 ? -1 : 1;
   const lines: RefundLine[] = [];
   let shipping = 0;
@@ -137,8 +210,8 @@ export function nsDraftToCanonical(d: NsRecordDraft, roles: RoleLookup): Canonic
   let tax = 0;
   let grand = 0;
   let items = 0;
-  for (const l of d.lines) {
-    const role = roles.role(l.item, l.itemId);
+  for (const l of drafts) {
+    const role = roleOf(l, roles);
     const amount = sign * l.amount || 0;
     const lineTax = sign * l.tax || 0;
     const quantity = l.quantity === undefined ? 0 : Math.abs(l.quantity);
@@ -149,6 +222,35 @@ export function nsDraftToCanonical(d: NsRecordDraft, roles: RoleLookup): Canonic
     else if (role === 'tax') tax = addMinor(tax, amount);
     else items++;
     tax = addMinor(tax, lineTax);
+  }
+  // Body-level money: shipping and handling become shipping lines (compared by role with the
+  // storefront's shipping refund); the discount goes onto the item lines, else it stays a generic line.
+  if (d.bodyShipping || d.bodyHandling) {
+    const bodyLine = (amount: number | undefined, sku: string, description: string): void => {
+      if (!amount) return;
+      const magnitude = Math.abs(amount);
+      lines.push({ sku, description, quantity: 0, amount: magnitude, tax: 0, role: 'shipping' });
+      shipping = addMinor(shipping, magnitude);
+      grand = addMinor(grand, magnitude);
+    };
+    bodyLine(d.bodyShipping, 'Shipping Cost', 'shipping cost on the record');
+    bodyLine(d.bodyHandling, 'Handling Cost', 'handling cost on the record');
+  }
+  const discount =
+    d.bodyDiscount || loose ? addMinor(Math.abs(d.bodyDiscount ?? 0), Math.abs(sign * loose < 0 ? loose : 0)) : 0;
+  if (discount > 0) {
+    grand = addMinor(grand, -discount);
+    if (!spreadDiscount(lines, discount)) {
+      lines.push({
+        sku: 'Discount',
+        description: 'discount on the record',
+        quantity: 0,
+        amount: -discount,
+        tax: 0,
+        role: 'generic',
+      });
+      adjustment = addMinor(adjustment, -discount);
+    }
   }
   if (d.lines.length === 0 && d.mainTax !== undefined) tax = Math.abs(d.mainTax);
   const total = d.mainAmount !== undefined ? Math.abs(d.mainAmount) : Math.abs(grand);

@@ -8,6 +8,7 @@ import { builtEntry } from '../built-entry';
 import type { Task, WorkerMessage } from '../jobs/types';
 import { type PackedBatch, RefundPacker } from '../store/packed-refunds';
 import { acceptRefund } from '../store/snapshot-writer';
+import { indexOrderProducts } from './bigcommerce-order-products';
 import { makeContext } from './common';
 import { IMPORTERS } from './formats';
 import { displayName, type Encoding, openSource } from './source';
@@ -58,6 +59,8 @@ export interface ParseOptions {
   currency?: string;
   itemRoles?: ItemRoles;
   mapping?: Record<string, string>;
+  /** BigCommerce order products (plain objects; indexed on the thread). */
+  orderProducts?: Record<string, unknown>[];
 }
 
 export interface ImportParseInput {
@@ -119,7 +122,14 @@ export const importParseTask: Task<ImportParseInput, { refunds: number }> = asyn
     wake = undefined;
     resume?.();
   });
-  const ctx = makeContext({ file: displayName(input.file), side, format: input.format, ...input.options });
+  const { orderProducts, ...parseOptions } = input.options;
+  const ctx = makeContext({
+    file: displayName(input.file),
+    side,
+    format: input.format,
+    ...parseOptions,
+    orderProducts: orderProducts ? indexOrderProducts(orderProducts, { file: displayName(input.file) }) : undefined,
+  });
   let bytesRead = 0;
   const source = await openSource(input.file, {
     hash: false,

@@ -1,5 +1,6 @@
 import type { ErrorLocation } from '../../shared/errors';
 import type { CanonicalRefundInput, RecordType } from '../../shared/model';
+import { resolveCurrency } from '../../shared/money/currencies';
 import {
   badQuantity,
   currencyAt,
@@ -55,6 +56,16 @@ function storefrontOrder(record: Obj): string {
   return optString(record.otherRefNum).trim();
 }
 
+function bodyMoney(
+  record: Obj,
+  key: string,
+  currency: string,
+  at: (field: string) => ErrorLocation,
+): number | undefined {
+  const value = record[key];
+  return value === undefined || value === null || value === '' ? undefined : jsonMoney(value, currency, at(key));
+}
+
 /** One expanded NetSuite record → canonical (for the Pull job too). */
 export function netsuiteRecordToRefund(
   record: Obj,
@@ -73,7 +84,18 @@ export function netsuiteRecordToRefund(
   }
   const currencyRef = record.currency;
   const rawCurrency = isObj(currencyRef) ? optString(currencyRef.refName) : optString(currencyRef);
-  const currency = rawCurrency ? currencyAt(rawCurrency, at('currency')) : currencyAt(options.currency, at('currency'));
+  // The reference's refName is the name of the account's currency record, which the account names
+  // as it likes (Oracle's own credit memo example says "USA"): a name that is no currency falls
+  // back to the currency given for the import.
+  const named = rawCurrency ? resolveCurrency(rawCurrency) : undefined;
+  if (rawCurrency && !named && !options.currency) {
+    throw inputError(
+      'currency_required',
+      `The record's currency is named ${shown(rawCurrency)}, which is not a currency code or a known currency name: give the currency for this import.`,
+      at('currency'),
+    );
+  }
+  const currency = named ?? currencyAt(options.currency, at('currency'));
   const lines: NsLineDraft[] = [];
   const sublist = isObj(record.item) ? record.item.items : undefined;
   if (Array.isArray(sublist)) {
@@ -85,6 +107,7 @@ export function netsuiteRecordToRefund(
         throw inputError('bad_quantity', badQuantity(l.quantity), f('quantity'));
       }
       const itemRef = l.item;
+      const itemType = refName(l.itemType);
       lines.push({
         item: refName(itemRef),
         itemId: isObj(itemRef) ? optString(itemRef.id) : '',
@@ -97,6 +120,8 @@ export function netsuiteRecordToRefund(
             : l.tax1Amt !== undefined && l.tax1Amt !== null
               ? jsonMoney(l.tax1Amt, currency, f('tax1Amt'))
               : 0,
+        discount: /^discount$/i.test(itemType),
+        shippingType: /^shipitem$/i.test(itemType),
       });
     }
   }
@@ -130,6 +155,11 @@ export function netsuiteRecordToRefund(
     status: statusOf(refName(record.status), record.voided === true),
     isTest: false,
     lines,
+    // Body-level money as the REST record schema names it (cashRefund, creditMemo): the shipping
+    // charge of the default shipping method, the handling charge, and the body discount.
+    bodyShipping: bodyMoney(record, 'shippingCost', currency, at),
+    bodyHandling: bodyMoney(record, 'handlingCost', currency, at),
+    bodyDiscount: bodyMoney(record, 'discountTotal', currency, at),
     where,
   };
   const roles = new RoleLookup(

@@ -44,7 +44,21 @@ export const SAVED_SEARCH_COLUMNS: readonly ColumnSpec[] = [
   { key: 'memo', name: 'Memo', synonyms: [] },
   { key: 'status', name: 'Status', synonyms: [] },
   { key: 'appliedTo', name: 'Applied To Transaction', synonyms: ['Applied To', 'Applies To', 'Applied To Link'] },
+  // Body fields (the same value on every row of a transaction): shipping and handling charged on
+  // the record body rather than as an item line, and a body discount. No bare "Shipping" synonym:
+  // that label is as likely to hold a ship method or an address.
+  { key: 'shippingCost', name: 'Shipping Cost', synonyms: ['Amount (Shipping)', 'Shipping Amount', 'Shipping Charge'] },
+  { key: 'handlingCost', name: 'Handling Cost', synonyms: ['Amount (Handling)', 'Handling Amount', 'Handling Charge'] },
+  { key: 'discountTotal', name: 'Discount Total', synonyms: ['Amount (Discount)', 'Discount Amount'] },
+  // `Discount` lines discount the line above; `Shipping` (ShipItem) lines are shipping by type.
+  { key: 'itemType', name: 'Item Type', synonyms: ['Item : Type'] },
 ];
+
+const BODY_MONEY = [
+  ['shippingCost', 'bodyShipping'],
+  ['handlingCost', 'bodyHandling'],
+  ['discountTotal', 'bodyDiscount'],
+] as const;
 
 const PRIME_ROWS = 5000;
 
@@ -64,6 +78,12 @@ export async function* savedSearchCsvRefunds(
   let header: string[] = [];
   let draft: NsRecordDraft | undefined;
   let primed = false;
+  // The body-money columns the header has (usually none): looked at on each row only if present.
+  let bodyColumns: Array<{
+    key: (typeof BODY_MONEY)[number][0];
+    index: number;
+    field: (typeof BODY_MONEY)[number][1];
+  }> = [];
 
   const plain = !ctx.decimalComma;
   // Error locations are built only when an error is thrown: no closure per row on the hot path.
@@ -109,6 +129,12 @@ export async function* savedSearchCsvRefunds(
       col = resolveColumns(header, SAVED_SEARCH_COLUMNS, file, ctx.mapping, ctx.currency ? [] : ['currency']);
       const amountMapped = Object.keys(ctx.mapping ?? {}).some((k) => k.trim().toLowerCase() === 'amount');
       if (col.amountForeign! >= 0 && !amountMapped) col.amount = col.amountForeign!;
+      const resolved = col;
+      bodyColumns = BODY_MONEY.filter(([key]) => resolved[key]! >= 0).map(([key, field]) => ({
+        key,
+        index: resolved[key]!,
+        field,
+      }));
       start = 1;
     }
     const c = col;
@@ -159,8 +185,8 @@ export async function* savedSearchCsvRefunds(
         const currency = currencyOf(rawCurrency, at(line, 'currency')) || ctx.currency || '';
         if (!currency) {
           throw inputError(
-            'unknown_currency',
-            'The Currency is empty; set it in the export or pass --currency.',
+            'currency_required',
+            'The Currency is empty: add it to the export, or give the currency for this import.',
             at(line, 'currency'),
           );
         }
@@ -205,6 +231,12 @@ export async function* savedSearchCsvRefunds(
       const item = c.item! >= 0 ? b.field(r, c.item!).trim() : '';
       const mainFlag = c.mainLine! >= 0 ? b.field(r, c.mainLine!).trim() : undefined;
       const isMain = mainFlag !== undefined ? mainFlag === '*' || /^(yes|true|t|y)$/i.test(mainFlag) : item === '';
+      for (let k = 0; k < bodyColumns.length; k++) {
+        const { key, index, field } = bodyColumns[k]!;
+        if (draft[field] !== undefined) continue;
+        const raw = b.field(r, index);
+        if (raw.trim() !== '') draft[field] = amountAt(raw, draft.currency, line, key);
+      }
       const rawAmount = b.field(r, c.amount!);
       const rawTax = c.tax! >= 0 ? b.field(r, c.tax!).trim() : '';
       if (isMain) {
@@ -223,6 +255,7 @@ export async function* savedSearchCsvRefunds(
         }
         quantity = q;
       }
+      const itemType = c.itemType! >= 0 ? b.field(r, c.itemType!).trim() : '';
       draft.lines.push({
         item,
         itemId: c.itemId! >= 0 ? b.field(r, c.itemId!).trim() : '',
@@ -230,6 +263,8 @@ export async function* savedSearchCsvRefunds(
         quantity,
         amount: rawAmount.trim() === '' ? 0 : amountAt(rawAmount, draft.currency, line, 'amount'),
         tax: rawTax === '' ? 0 : amountAt(rawTax, draft.currency, line, 'tax'),
+        discount: itemType !== '' && /^discount$/i.test(itemType),
+        shippingType: itemType !== '' && /^(shipitem|shipping( cost item)?)$/i.test(itemType),
       });
     }
   }

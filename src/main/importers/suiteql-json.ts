@@ -33,7 +33,9 @@ import type { TextSource } from './source';
  *
  * Expected columns (lower case, as SuiteQL returns them; NULL columns may be absent):
  * id, tranid, type, trandate, currency, externalid, otherrefnum, memo, status, voided, createdfrom,
- * appliesto, storefrontorder, mainline, item, itemid, quantity, foreignamount, taxamount, linememo.
+ * appliesto, storefrontorder, mainline, item, itemid, quantity, foreignamount, taxamount, linememo;
+ * optional body money shippingcost, handlingcost, discounttotal and the line's itemtype
+ * ('ShipItem' lines are shipping, 'Discount' lines discount the line above).
  */
 export const SUITEQL_COLUMNS = [
   'id',
@@ -56,6 +58,10 @@ export const SUITEQL_COLUMNS = [
   'foreignamount',
   'taxamount',
   'linememo',
+  'itemtype',
+  'shippingcost',
+  'handlingcost',
+  'discounttotal',
 ] as const;
 
 export interface SuiteqlRow {
@@ -69,6 +75,12 @@ export interface SuiteqlOptions {
   dateFormat?: DateFormat;
   itemRoles?: ItemRoles;
 }
+
+const BODY_MONEY = [
+  ['shippingcost', 'bodyShipping'],
+  ['handlingcost', 'bodyHandling'],
+  ['discounttotal', 'bodyDiscount'],
+] as const;
 
 function text(row: Obj, key: string): string {
   return optString(row[key]).trim();
@@ -132,7 +144,18 @@ export async function* suiteqlRowsWithLocation(
       if (row.foreigntotal !== undefined && row.foreigntotal !== null && row.foreigntotal !== '') {
         draft.mainAmount = jsonMoney(row.foreigntotal, currency, at('foreigntotal'));
       }
-    } else if (!draft.appliesTo && text(row, 'appliesto')) {
+    }
+    // Body columns repeat on every row of the transaction: the first value given counts (looked at
+    // only when the query selects them).
+    if (row.shippingcost !== undefined || row.handlingcost !== undefined || row.discounttotal !== undefined) {
+      for (const [key, field] of BODY_MONEY) {
+        const value = row[key];
+        if (draft[field] === undefined && value !== undefined && value !== null && value !== '') {
+          draft[field] = jsonMoney(value, draft.currency, at(key));
+        }
+      }
+    }
+    if (!draft.appliesTo && text(row, 'appliesto')) {
       draft.appliesTo = parseAppliedTo(text(row, 'appliesto'));
     }
     const item = text(row, 'item');
@@ -158,6 +181,7 @@ export async function* suiteqlRowsWithLocation(
       }
       quantity = q;
     }
+    const itemType = text(row, 'itemtype');
     draft.lines.push({
       item,
       itemId: text(row, 'itemid'),
@@ -165,6 +189,8 @@ export async function* suiteqlRowsWithLocation(
       quantity,
       amount,
       tax,
+      discount: /^discount$/i.test(itemType),
+      shippingType: /^shipitem$/i.test(itemType),
     });
   }
   if (draft) yield nsDraftToCanonical(draft, roles);

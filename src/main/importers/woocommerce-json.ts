@@ -54,9 +54,10 @@ export function woocommerceRefundToRefund(
   const id = requireString(refund.id, at('id'), 'the refund id');
   const rawCurrency = optString(refund.currency) || order?.currency || options.currency;
   if (!rawCurrency) {
+    // Code `currency_required`: each face words its own advice (the CLI a flag, the app a control).
     throw inputError(
-      'unknown_currency',
-      'WooCommerce refunds do not say their currency. Export orders with their refunds, or re-run the import with --currency.',
+      'currency_required',
+      "WooCommerce refunds do not say their currency: export the orders with their refunds, or give the store's currency (such as USD) for this import.",
       at('currency'),
     );
   }

@@ -141,7 +141,35 @@ function hasItemLines(r: CanonicalRefund): boolean {
   return r.lines.some((l) => l.role === 'item');
 }
 
+/**
+ * A storefront refund of items whose lines the export could not describe (BigCommerce product
+ * refunds without their order's products): kind `line_item` but no item line. It is compared on its
+ * total, and the hint says so. Unlike `linesExported` (set by the importer, read back only when a
+ * record is hydrated), this is known from the matcher's columns alone (kind and line summary), so a
+ * stored `matched` result gets its hint too.
+ */
+export function linesNotKnown(refund: CanonicalRefund): boolean {
+  if (refund.kind !== 'line_item' || refund.side !== 'storefront') return false;
+  const summary = (refund as { lineSummary?: string }).lineSummary;
+  if (summary !== undefined) return !summaryHasItems(summary);
+  return !refund.lines.some((l) => l.role === 'item');
+}
+
+/** True when some storefront refund of the result was compared on its total only. */
+export function comparedOnTotalOnly(result: ReconcileResult): boolean {
+  return result.storefront.some((r) => r.linesExported === false || linesNotKnown(r));
+}
+
 export function hintFor(result: ReconcileResult): string {
+  const base = baseHint(result);
+  // Refunds flagged `linesExported: false` are already explained by the base hint.
+  const unknown = result.storefront.filter((r) => r.linesExported !== false && linesNotKnown(r));
+  if (unknown.length === 0) return base;
+  const ids = unknown.map((r) => r.id);
+  return `${base}${base ? ' ' : ''}Storefront refund${ids.length === 1 ? '' : 's'} ${ids.join(', ')} refunded items that the export does not describe (no SKU or price on the refund's items), so ${ids.length === 1 ? 'it was' : 'they were'} compared on the total only, not line by line. For BigCommerce, give the orders' products beside the refunds to compare the lines.`;
+}
+
+function baseHint(result: ReconcileResult): string {
   const c = result.currency;
   const sfTotal = result.storefrontTotal ?? 0;
   const nsTotal = result.netsuiteTotal ?? 0;

@@ -3,6 +3,7 @@ import { detectFormat, FORMAT_DESCRIPTIONS } from '../importers/detect';
 import { runJob } from '../jobs/run-job';
 import { deleteSnapshot } from '../store/snapshot-writer';
 import type { HandlerMap } from './handler';
+import { importCurrency } from './import-currency';
 
 type SnapshotChannels = 'snapshot:import' | 'snapshot:detect-format' | 'snapshot:delete' | 'snapshot:formats';
 
@@ -18,6 +19,14 @@ export const snapshotHandlers: HandlerMap<SnapshotChannels> = {
     if (grants && typeof options?.mapping === 'string') {
       options = { ...options, mapping: grants.assertGranted(options.mapping, 'read-file') };
     }
+    if (grants && options?.orderProducts !== undefined) {
+      options = { ...options, orderProducts: grants.assertGranted(options.orderProducts, 'read-file') };
+    }
+    // A format without a currency in its files: the linked account's currency when none is given.
+    if (input.format && !options?.currency) {
+      const currency = importCurrency(ctx.db, input.format, options?.storefrontAccountId).default;
+      if (currency) options = { ...options, currency };
+    }
     const outcome = await runJob(
       ctx,
       'import',
@@ -28,8 +37,14 @@ export const snapshotHandlers: HandlerMap<SnapshotChannels> = {
     grants?.consume(file, 'read-file');
     return outcome;
   },
-  'snapshot:detect-format': (input, ctx) =>
-    detectFormat(ctx.pathGrants ? ctx.pathGrants.assertGranted(input.path, 'read-file') : input.path, input.side),
+  'snapshot:detect-format': async (input, ctx) => {
+    const detected = await detectFormat(
+      ctx.pathGrants ? ctx.pathGrants.assertGranted(input.path, 'read-file') : input.path,
+      input.side,
+    );
+    const currency = importCurrency(ctx.db, detected.format, input.storefrontAccountId);
+    return currency.needed ? { ...detected, currency } : detected;
+  },
   'snapshot:delete': (input, ctx) => ({ deleted: deleteSnapshot(ctx.db, input.id) }),
   'snapshot:formats': () =>
     ImportFormat.options.map((format) => ({

@@ -9,8 +9,8 @@ import type { Totals } from '../sync/plan';
 import { confirmReadinessItem, readiness } from '../sync/readiness';
 import type { SyncOptionsInput } from '../sync/types';
 import { willNotSyncForRun } from '../sync/will-not-sync';
-import { startDryRun } from '../use-cases/dry-run';
 import { pushExceptionList, pushPreview, pushResume, pushRetry, pushStart } from '../use-cases/push';
+import { dryRunWithConnections, roundTripTarget, runRoundTrip } from '../use-cases/round-trip';
 import type { HandlerMap } from './handler';
 
 type SyncChannel =
@@ -22,6 +22,8 @@ type SyncChannel =
   | 'readiness:get'
   | 'readiness:confirm-item'
   | 'dry-run:start'
+  | 'dry-run:round-trip'
+  | 'dry-run:round-trip-target'
   | 'dry-run:list'
   | 'dry-run:get'
   | 'push:preview'
@@ -86,17 +88,37 @@ export const syncHandlers: HandlerMap<SyncChannel> = {
     }),
   'readiness:get': (input, ctx) => readiness(ctx.db, input.accountId),
   'readiness:confirm-item': (input, ctx) => confirmReadinessItem(ctx.db, input),
-  'dry-run:start': async (input, ctx) => {
-    const run = await startDryRun(ctx, {
-      accountId: input.accountId,
-      ...(input.direction ? { direction: input.direction } : {}),
-      selection: input.selection,
-      ...(input.snapshotId ? { snapshotId: input.snapshotId } : {}),
-      sandboxRoundTrip: input.sandboxRoundTrip,
-      actor: input.actor,
-    });
-    return dryRunOut(run);
-  },
+  'dry-run:start': async (input, ctx, signal) =>
+    // The connections of the direction tested (not the stored one); with sandboxRoundTrip, the round trip.
+    dryRunOut(
+      await dryRunWithConnections(
+        ctx,
+        {
+          accountId: input.accountId,
+          ...(input.direction ? { direction: input.direction } : {}),
+          selection: input.selection,
+          ...(input.snapshotId ? { snapshotId: input.snapshotId } : {}),
+          roundTrip: input.sandboxRoundTrip,
+          actor: input.actor,
+        },
+        signal,
+      ),
+    ),
+  'dry-run:round-trip-target': (input, ctx, signal) => roundTripTarget(ctx, input, signal),
+  'dry-run:round-trip': async (input, ctx, signal) =>
+    dryRunOut(
+      await runRoundTrip(
+        ctx,
+        {
+          accountId: input.accountId,
+          direction: input.direction,
+          selection: input.selection,
+          ...(input.snapshotId ? { snapshotId: input.snapshotId } : {}),
+          actor: input.actor,
+        },
+        signal,
+      ),
+    ),
   'dry-run:list': (input, ctx) => listDryRuns(ctx.db, input.accountId),
   'dry-run:get': (input, ctx) => {
     const run = getDryRun(ctx.db, input.id);

@@ -1,5 +1,6 @@
 import type { Direction, NetsuiteAccount, StorefrontAccount } from '../../shared/contract/workspace';
 import type { Platform } from '../../shared/model';
+import { netsuiteEnvironmentOf } from '../../shared/netsuite-environment';
 import { type Db, nowIso } from './open';
 
 interface StorefrontRow {
@@ -104,7 +105,8 @@ export function listNetsuiteAccounts(db: Db): NetsuiteAccount[] {
     id: row.id,
     name: row.name,
     accountId: row.account_id,
-    environment: row.environment,
+    // From the account ID, never the stored label: a "sandbox" label cannot make production a sandbox.
+    environment: netsuiteEnvironmentOf(row.account_id) === 'sandbox' ? 'sandbox' : 'production',
     restHost: row.rest_host,
     authMethod: row.auth_method,
   }));

@@ -13,7 +13,8 @@ export type CheckName =
   | 'currency'
   | 'record_type'
   | 'already_synced'
-  | 'cutoff';
+  | 'cutoff'
+  | 'round_trip';
 
 export interface Check {
   name: CheckName;

@@ -1,13 +1,19 @@
 import { assertApiDestination, loopbackApisAllowed } from '../connectors/destination-policy';
 import { NetsuiteClient } from '../connectors/netsuite/client';
 import type { Db } from '../store/open';
-import { readSyncState } from './settings-store';
+import type { SyncDirection } from './catalogue';
+import { NetsuiteRoundTripPort } from './round-trip/netsuite-port';
+import type { RoundTripPort } from './round-trip/port';
+import { RefusingStorefrontPort } from './round-trip/refusing-port';
+import { ShopifyRoundTripPort } from './round-trip/shopify-port';
+import { type AccountSyncState, readSyncState } from './settings-store';
 import { NetsuiteTarget } from './targets/netsuite-target';
 import { storefrontTargetFor } from './targets/storefront-connections';
 import { ShopifyTarget } from './targets/storefront-target';
 import type { PushTarget } from './targets/target';
 
-export type TargetFactory = (db: Db, accountId: number) => PushTarget | null;
+/** `direction`: the direction whose receiving side is wanted (default: the account's stored direction). */
+export type TargetFactory = (db: Db, accountId: number, direction?: SyncDirection) => PushTarget | null;
 
 function apiSettings(db: Db, table: 'storefront_accounts' | 'netsuite_accounts', id: number): Record<string, unknown> {
   const row = db.prepare(`SELECT api_settings FROM ${table} WHERE id = ?`).get(id) as
@@ -26,30 +32,51 @@ function apiSettings(db: Db, table: 'storefront_accounts' | 'netsuite_accounts',
  * `…_TOKEN`, `…_TOKEN_SECRET`; `REFUND_RECON_SHOPIFY_TOKEN`) until the live-connections secret
  * store lands — they are never written to the workspace. Null when nothing is configured.
  */
-export const defaultTargetFactory: TargetFactory = (db, accountId) => {
+export const defaultTargetFactory: TargetFactory = (db, accountId, direction) => {
   const state = readSyncState(db, accountId);
-  const env = process.env;
-  if (state.direction === 'netsuite_to_storefront') {
+  if ((direction ?? state.direction) === 'netsuite_to_storefront') {
     const settings = apiSettings(db, 'storefront_accounts', accountId);
     const other = storefrontTargetFor(state.account.platform, settings); // BigCommerce, WooCommerce
     if (other !== undefined) return other;
-    const baseUrl = typeof settings.baseUrl === 'string' ? settings.baseUrl : '';
-    const token = env.REFUND_RECON_SHOPIFY_TOKEN ?? '';
-    if (state.account.platform !== 'shopify' || !baseUrl || !token) return null;
-    // The token goes only where the connectors' destination policy allows (a myshopify.com shop, or
-    // 127.0.0.1 behind REFUND_RECON_ALLOW_LOOPBACK_APIS=1); NetsuiteClient checks its own host.
-    const destination = assertApiDestination({
-      platform: 'shopify',
-      url: baseUrl,
-      allowLoopback: loopbackApisAllowed(),
-    });
+    const shop = shopifyConnection(db, accountId, state.account.platform);
+    if (!shop) return null;
     return new ShopifyTarget({
-      baseUrl: destination.baseUrl,
-      accessToken: token,
+      ...shop,
       ...(settings.readBack === 'none' ? { readBack: 'none' as const } : {}),
-      ...(env.REFUND_RECON_HTTP_BASE_DELAY_MS ? { baseDelayMs: Number(env.REFUND_RECON_HTTP_BASE_DELAY_MS) } : {}),
     });
   }
+  const client = netsuiteClient(db, state);
+  return client ? new NetsuiteTarget(client) : null;
+};
+
+/** The Shopify shop a NetSuite → storefront write goes to: its address and token, or null. */
+function shopifyConnection(
+  db: Db,
+  accountId: number,
+  platform: string,
+): { baseUrl: string; accessToken: string; baseDelayMs?: number } | null {
+  const env = process.env;
+  const settings = apiSettings(db, 'storefront_accounts', accountId);
+  const baseUrl = typeof settings.baseUrl === 'string' ? settings.baseUrl : '';
+  const token = env.REFUND_RECON_SHOPIFY_TOKEN ?? '';
+  if (platform !== 'shopify' || !baseUrl || !token) return null;
+  // The token goes only where the connectors' destination policy allows (a myshopify.com shop, or
+  // 127.0.0.1 behind REFUND_RECON_ALLOW_LOOPBACK_APIS=1); NetsuiteClient checks its own host.
+  const destination = assertApiDestination({
+    platform: 'shopify',
+    url: baseUrl,
+    allowLoopback: loopbackApisAllowed(),
+  });
+  return {
+    baseUrl: destination.baseUrl,
+    accessToken: token,
+    ...(env.REFUND_RECON_HTTP_BASE_DELAY_MS ? { baseDelayMs: Number(env.REFUND_RECON_HTTP_BASE_DELAY_MS) } : {}),
+  };
+}
+
+/** The NetSuite client of the account's linked NetSuite account, or null when not configured. */
+function netsuiteClient(db: Db, state: AccountSyncState): NetsuiteClient | null {
+  const env = process.env;
   if (!state.netsuite) return null;
   const settings = apiSettings(db, 'netsuite_accounts', state.netsuite.id);
   const key = env.REFUND_RECON_NS_CONSUMER_KEY;
@@ -59,14 +86,13 @@ export const defaultTargetFactory: TargetFactory = (db, accountId) => {
   if (!key || !secret || !token || !tokenSecret) return null;
   const baseUrl =
     typeof settings.baseUrl === 'string' && settings.baseUrl ? settings.baseUrl : state.netsuite.restHost || undefined;
-  const client = new NetsuiteClient({
+  return new NetsuiteClient({
     accountId: state.netsuite.accountId,
     ...(baseUrl ? { baseUrl } : {}),
     auth: { kind: 'tba', consumerKey: key, consumerSecret: secret, token, tokenSecret },
     ...(env.REFUND_RECON_HTTP_BASE_DELAY_MS ? { baseDelayMs: Number(env.REFUND_RECON_HTTP_BASE_DELAY_MS) } : {}),
   });
-  return new NetsuiteTarget(client);
-};
+}
 
 let factory: TargetFactory = defaultTargetFactory;
 
@@ -75,6 +101,38 @@ export function setTargetFactory(next: TargetFactory | null): void {
   factory = next ?? defaultTargetFactory;
 }
 
-export function targetFor(db: Db, accountId: number): PushTarget | null {
-  return factory(db, accountId);
+export function targetFor(db: Db, accountId: number, direction?: SyncDirection): PushTarget | null {
+  return factory(db, accountId, direction);
+}
+
+export type RoundTripPortFactory = (db: Db, accountId: number, direction: SyncDirection) => RoundTripPort | null;
+
+/**
+ * The round trip's target for the direction TESTED (issue 13 item 6): NetSuite for storefront →
+ * NetSuite; the storefront for NetSuite → storefront (Shopify; BigCommerce and WooCommerce get a
+ * port that refuses, see round-trip/refusing-port.ts). Null when no connection is configured.
+ */
+export const defaultRoundTripPortFactory: RoundTripPortFactory = (db, accountId, direction) => {
+  const state = readSyncState(db, accountId);
+  if (direction === 'storefront_to_netsuite') {
+    const client = netsuiteClient(db, state);
+    return client && state.netsuite
+      ? new NetsuiteRoundTripPort(client, state.netsuite.accountId, state.options.currencyIds)
+      : null;
+  }
+  if (state.account.platform !== 'shopify')
+    return new RefusingStorefrontPort(state.account.platform, state.account.name);
+  const shop = shopifyConnection(db, accountId, state.account.platform);
+  return shop ? new ShopifyRoundTripPort(shop) : null;
+};
+
+let portFactory: RoundTripPortFactory = defaultRoundTripPortFactory;
+
+/** Tests and the app shell may supply round-trip connections (emulators). */
+export function setRoundTripPortFactory(next: RoundTripPortFactory | null): void {
+  portFactory = next ?? defaultRoundTripPortFactory;
+}
+
+export function roundTripPortFor(db: Db, accountId: number, direction: SyncDirection): RoundTripPort | null {
+  return portFactory(db, accountId, direction);
 }

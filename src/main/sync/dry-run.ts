@@ -2,7 +2,7 @@ import { UserError } from '../../shared/errors';
 import { type CanonicalRefund, normaliseOrderRef } from '../../shared/model';
 import { appendAudit } from '../store/audit';
 import { type Db, nowIso } from '../store/open';
-import { alreadySynced, buildAlreadySyncedIndex } from './already-synced';
+import { alreadyShownPhrase, alreadySynced, buildAlreadySyncedIndex } from './already-synced';
 import { DIRECTION_LABELS, type SyncDirection } from './catalogue';
 import {
   type Check,
@@ -14,7 +14,9 @@ import {
 } from './checks';
 import { beforeCutoff } from './cutoff';
 import { parseDirection } from './direction-policy';
-import { buildFor, journalRowsFor, type SyncBuild, syncCandidates } from './plan';
+import { buildFor, journalRowsFor, syncCandidates } from './plan';
+import type { RoundTripPort, RoundTripReport } from './round-trip/port';
+import { requireSandboxTarget, sendAndCompare } from './round-trip/send-and-compare';
 import { readSyncState } from './settings-store';
 import { loadOrderContexts, readSourceRefunds, receivingSideRefunds, sourceSnapshotId } from './sources';
 import type { PushTarget } from './targets/target';
@@ -59,11 +61,8 @@ export interface DryRunRecord {
   orders: DryRunOrderResult[];
 }
 
-export interface RoundTrip {
-  sent: number;
-  readBack: number;
-  problems: string[];
-}
+/** The round trip's report (older runs stored only sent, readBack and problems). */
+export type RoundTrip = Pick<RoundTripReport, 'sent' | 'readBack' | 'problems'> & Partial<RoundTripReport>;
 
 export interface DryRunInput {
   accountId: number;
@@ -71,13 +70,19 @@ export interface DryRunInput {
   selection: DryRunSelection;
   snapshotId?: number;
   actor: string;
-  /** Send to a sandbox and read back (refused for production). */
+  /**
+   * Send to the target of the direction tested and read back, field by field — only when that
+   * target is itself a sandbox (refused before anything is sent otherwise).
+   */
   sandboxRoundTrip?: boolean;
 }
 
 export interface DryRunDeps {
   /** Read-only lookup on the target (GET by External ID / read of the order's refunds). */
   target?: PushTarget;
+  /** The round trip's target for the direction tested (see round-trip/port.ts). */
+  roundTrip?: RoundTripPort;
+  signal?: AbortSignal;
 }
 
 const REQUIRED: RefundScope[] = ['full', 'partial', 'shipping'];
@@ -125,28 +130,39 @@ export async function runDryRun(db: Db, input: DryRunInput, deps: DryRunDeps = {
       { field: 'direction' },
     );
   }
-  if (input.sandboxRoundTrip && state.netsuite?.environment !== 'sandbox') {
-    throw new UserError(
-      'round_trip_refused',
-      state.netsuite
-        ? `The round trip sends real records: it is allowed against a sandbox account only, and ${state.netsuite.accountId} is production. Run the dry run without it.`
-        : 'The round trip needs a linked sandbox NetSuite account.',
-      { field: 'sandboxRoundTrip' },
-    );
-  }
-  if (input.sandboxRoundTrip && !deps.target) {
-    throw new UserError('no_connection', 'The round trip needs a live connection to the sandbox; none is configured.');
+  // Issue 17 Y2: the gate is the TARGET of the direction tested, checked before anything is built or sent.
+  let sandbox: string | null = null;
+  if (input.sandboxRoundTrip) {
+    const port = deps.roundTrip;
+    if (!port) {
+      throw new UserError(
+        'no_connection',
+        `The round trip needs a live connection to the ${direction === 'storefront_to_netsuite' ? 'NetSuite' : 'storefront'} sandbox it writes to; none is configured. Nothing was sent.`,
+      );
+    }
+    if (port.direction !== direction) {
+      throw new UserError(
+        'round_trip_refused',
+        `Round trip refused; nothing was sent. The connection given writes ${DIRECTION_LABELS[port.direction]}, not ${DIRECTION_LABELS[direction]}.`,
+      );
+    }
+    sandbox = await requireSandboxTarget(port, deps.signal);
   }
   const snapshotId = sourceSnapshotId(db, state, direction, input.snapshotId);
   const contexts = loadOrderContexts(db, input.accountId);
   const cutoff = state.importOrdersAfter;
-  const candidates = syncCandidates(direction, readSourceRefunds(db, snapshotId));
+  const sourceRefunds = readSourceRefunds(db, snapshotId);
+  const candidates = syncCandidates(direction, sourceRefunds);
   // A sample is drawn from the orders the sync would touch; chosen orders are checked against the cutoff.
   const all =
     input.selection.mode === 'sample' ? candidates.filter((r) => !beforeCutoff(r, contexts, cutoff)) : candidates;
   const chosen = select(all, input.selection);
   const other = receivingSideRefunds(db, state, direction);
-  const synced = buildAlreadySyncedIndex(db, input.accountId, direction, chosen, other);
+  // The order-level pairing needs every source refund of the chosen orders, not only the chosen ones.
+  const chosenOrders = new Set(chosen.map((r) => normaliseOrderRef(r.orderRef)));
+  // Records the opposite sync wrote are included: they pair with the refunds they were made from.
+  const sameOrders = sourceRefunds.filter((r) => chosen.includes(r) || chosenOrders.has(normaliseOrderRef(r.orderRef)));
+  const synced = buildAlreadySyncedIndex(db, input.accountId, direction, sameOrders, other);
 
   const orderTotal = (r: CanonicalRefund) => {
     const key = normaliseOrderRef(r.orderRef);
@@ -161,7 +177,7 @@ export async function runDryRun(db: Db, input: DryRunInput, deps: DryRunDeps = {
   for (const refund of chosen) {
     const build = buildFor(state, direction, refund, contexts);
     const known = alreadySynced(synced, direction, refund);
-    let already = known ? (known.certain ? known.reason : `probably: ${known.reason}`) : null;
+    let already = known ? known.reason : null;
     if (!known?.certain && deps.target) {
       const rows = journalRowsFor(input.accountId, build);
       const first = rows[0];
@@ -179,7 +195,7 @@ export async function runDryRun(db: Db, input: DryRunInput, deps: DryRunDeps = {
           createdAt: '',
           updatedAt: '',
         });
-        if (found) already = `found on the target by its key as ${found}`;
+        if (found) already = `${alreadyShownPhrase(direction)}: found on the target by its key as ${found}`;
       }
     }
     const checks =
@@ -207,6 +223,48 @@ export async function runDryRun(db: Db, input: DryRunInput, deps: DryRunDeps = {
     });
   }
 
+  const passed = results.filter((r) => r.status === 'pass').length;
+  const failed = results.length - passed;
+  const status = results.length === 0 ? 'empty' : failed === 0 ? 'pass' : 'fail';
+
+  let roundTrip: RoundTrip | null = null;
+  if (sandbox && deps.roundTrip) {
+    roundTrip =
+      status === 'pass'
+        ? await sendAndCompare(
+            input.accountId,
+            deps.roundTrip,
+            sandbox,
+            chosen.map((r) => ({ refund: r, build: buildFor(state, direction, r, contexts) })),
+            deps.signal,
+          )
+        : {
+            target: sandbox,
+            sent: 0,
+            readBack: 0,
+            problems: ['Nothing was sent to the sandbox: the dry run did not pass.'],
+            writes: [],
+          };
+    // A round-trip failure fails the refund it belongs to, with the problems as its reasons.
+    for (const w of roundTrip.writes ?? []) {
+      if (w.status === 'pass') continue;
+      const order = results.find((o) => o.refundId === w.refundId && o.orderRef === w.orderRef);
+      if (!order) continue;
+      const message = `${w.record} in ${sandbox}: ${w.problems.join(' ')}`;
+      order.checks.push({
+        name: 'round_trip',
+        ok: false,
+        expected: 'read back as sent',
+        found: w.problems[0] ?? '',
+        message,
+      });
+      order.reasons.push(`round_trip: ${message}`);
+      order.status = 'fail';
+    }
+  }
+  const passedAfter = results.filter((r) => r.status === 'pass').length;
+  const failedAfter = results.length - passedAfter;
+  const finalStatus = results.length === 0 ? 'empty' : failedAfter === 0 ? 'pass' : 'fail';
   const available = [...new Set(all.map((r) => refundScope(r, orderTotal(r))))];
   const covered = [...new Set(results.filter((r) => r.status === 'pass').map((r) => r.scope))];
   const requiredHere = REQUIRED.filter((s) => available.includes(s));
@@ -216,19 +274,6 @@ export async function runDryRun(db: Db, input: DryRunInput, deps: DryRunDeps = {
     covered,
     missing: requiredHere.filter((s) => !covered.includes(s)),
   };
-  const passed = results.filter((r) => r.status === 'pass').length;
-  const failed = results.length - passed;
-  const status = results.length === 0 ? 'empty' : failed === 0 ? 'pass' : 'fail';
-
-  let roundTrip: RoundTrip | null = null;
-  if (input.sandboxRoundTrip && deps.target && status === 'pass') {
-    roundTrip = await sandboxRoundTrip(
-      input.accountId,
-      direction,
-      chosen.map((r) => buildFor(state, direction, r, contexts)),
-      deps.target,
-    );
-  }
 
   const now = nowIso();
   const id = db.transaction(() => {
@@ -242,9 +287,9 @@ export async function runDryRun(db: Db, input: DryRunInput, deps: DryRunDeps = {
         direction,
         JSON.stringify(input.selection),
         snapshotId,
-        status,
-        passed,
-        failed,
+        finalStatus,
+        passedAfter,
+        failedAfter,
         JSON.stringify(coverage),
         roundTrip ? JSON.stringify(roundTrip) : null,
         input.actor,
@@ -273,47 +318,20 @@ export async function runDryRun(db: Db, input: DryRunInput, deps: DryRunDeps = {
       actor: input.actor,
       action: 'sync.dry_run',
       entity: `storefront_account:${input.accountId}`,
-      after: { dryRunId: runId, direction, status, passed, failed, roundTrip: roundTrip !== null },
+      after: {
+        dryRunId: runId,
+        direction,
+        status: finalStatus,
+        passed: passedAfter,
+        failed: failedAfter,
+        roundTrip: roundTrip
+          ? { target: roundTrip.target ?? null, sent: roundTrip.sent, problems: roundTrip.problems.length }
+          : null,
+      },
     });
     return runId;
   })();
   return getDryRun(db, id)!;
-}
-
-async function sandboxRoundTrip(
-  accountId: number,
-  direction: SyncDirection,
-  builds: SyncBuild[],
-  target: PushTarget,
-): Promise<RoundTrip> {
-  const trip: RoundTrip = { sent: 0, readBack: 0, problems: [] };
-  for (const build of builds) {
-    for (const [i, row] of journalRowsFor(accountId, build).entries()) {
-      const entry = {
-        ...row,
-        id: 0,
-        accountId,
-        direction,
-        batchId: null,
-        state: 'pending' as const,
-        attempts: 0,
-        lastError: null,
-        remoteId: null,
-        createdAt: '',
-        updatedAt: '',
-      };
-      try {
-        await target.send(entry);
-        trip.sent += 1;
-        const back = await target.find(entry);
-        if (back) trip.readBack += 1;
-        else trip.problems.push(`${row.refundKey} step ${i}: sent but not found when read back`);
-      } catch (error) {
-        trip.problems.push(`${row.refundKey} step ${i}: ${(error as Error).message}`);
-      }
-    }
-  }
-  return trip;
 }
 
 interface RunRow {

@@ -120,6 +120,11 @@ function plan(db: Db, accountId: number, snapshotId?: number): Plan {
       onTarget.push(...rows.map((w) => ({ ...w, alreadySynced: found.reason.slice(0, 200) })));
       continue;
     }
+    if (found) {
+      // Probably there already (same lines, or the order's sum): held back with the reason, never sent blind.
+      notPushable.push({ refundId: refund.id, orderRef: refund.orderRef, reasons: [found.reason] });
+      continue;
+    }
     if (build.problems.length > 0) {
       notPushable.push({
         refundId: refund.id,

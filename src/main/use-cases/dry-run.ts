@@ -2,29 +2,14 @@ import fs from 'node:fs';
 import { UserError } from '../../shared/errors';
 import { refuseDeepJson } from '../importers/json-stream';
 import { statRegularFileSync } from '../importers/source';
-import { targetFor } from '../sync/connections';
-import { type DryRunInput, type DryRunRecord, runDryRun } from '../sync/dry-run';
 import { saveOrderContexts } from '../sync/sources';
 import { OrderContextFile } from '../sync/types';
 import type { UseCaseContext } from './context';
 
 /**
- * Test-order dry runs: build the records a sync would send and check them against the source,
- * sending nothing that writes (a sandbox round trip only when asked). The app's dry-run:start and
- * `refund-recon dry-run` call these.
+ * Test-order dry runs: the run itself is dryRunWithConnections (round-trip.ts), which the app's
+ * dry-run:start and `refund-recon dry-run` both call; this file holds what feeds it.
  */
-
-export interface DryRunStartInput extends DryRunInput {
-  /** No live lookups: "already synced?" is answered from the workspace only. */
-  offline?: boolean;
-}
-
-/** Runs a dry run for one account; the live target (when configured and not offline) answers lookups. */
-export function startDryRun(ctx: UseCaseContext, input: DryRunStartInput): Promise<DryRunRecord> {
-  const { offline, ...dryRun } = input;
-  const target = offline ? null : targetFor(ctx.db, input.accountId);
-  return runDryRun(ctx.db, dryRun, target ? { target } : {});
-}
 
 /** Loads an order-context file (how NetSuite billed each order, line ids…) into the workspace. */
 export function loadOrderContextFile(ctx: UseCaseContext, input: { file: string; accountId: number }): number {

@@ -29,6 +29,8 @@ export interface ReconcileSideInput {
   snapshotIds: number[];
   /** Skips format detection for the files. */
   format?: ImportFormat;
+  /** The currency of files that do not say it (BigCommerce, WooCommerce, saved search without Currency). */
+  currency?: string;
 }
 
 export interface ReconcileFilesInput {
@@ -49,6 +51,8 @@ export interface ReconcileFilesInput {
   onPhase?(name: string): void;
   /** Called (with the message to show) while another import or compare holds the workspace. */
   onBusy?(message: string): void;
+  /** Lets the face word its advice for a file of one side that failed to import (returns what to throw). */
+  onImportError?(side: Side, error: unknown): unknown;
 }
 
 export interface ReconcileFilesResult {
@@ -126,6 +130,7 @@ async function sideSnapshots(
   known: Map<number, SnapshotColumns>,
   signal: AbortSignal | undefined,
   onBusy: () => void,
+  onImportError: ((side: Side, error: unknown) => unknown) | undefined,
 ): Promise<number[]> {
   const snapshotIds = [...input.snapshotIds];
   for (const file of input.files) {
@@ -137,12 +142,15 @@ async function sideSnapshots(
       side,
       format: input.format,
       mapping: side === 'netsuite' ? mapping : undefined,
+      ...(input.currency ? { currency: input.currency } : {}),
       allowDuplicate: false,
       matchColumns: keyFieldOf(side, refundKeyField),
       ...(signal ? { signal } : {}),
       onProgress: (p) => {
         if (p.phase === 'waiting') onBusy();
       },
+    }).catch((error: unknown) => {
+      throw onImportError ? onImportError(side, error) : error;
     });
     snapshotIds.push(result.snapshotId);
     if (result.matchColumns) known.set(result.snapshotId, result.matchColumns);
@@ -231,9 +239,29 @@ export async function reconcileFiles(
     const key = rules.refundKeyField;
     const known = new Map<number, SnapshotColumns>();
     const onBusy = () => input.onBusy?.(BUSY_MESSAGE);
-    const sfIds = await sideSnapshots(db, 'storefront', input.storefront, input.mapping, key, known, signal, onBusy);
+    const sfIds = await sideSnapshots(
+      db,
+      'storefront',
+      input.storefront,
+      input.mapping,
+      key,
+      known,
+      signal,
+      onBusy,
+      input.onImportError,
+    );
     phase('import storefront');
-    const nsIds = await sideSnapshots(db, 'netsuite', input.netsuite, input.mapping, key, known, signal, onBusy);
+    const nsIds = await sideSnapshots(
+      db,
+      'netsuite',
+      input.netsuite,
+      input.mapping,
+      key,
+      known,
+      signal,
+      onBusy,
+      input.onImportError,
+    );
     phase('import netsuite');
     // As in the app's compare: the storefront account's known line-item capability replaces `auto`.
     const account = sfIds.length === 1 ? snapshotAccount(db, sfIds[0]!) : undefined;

@@ -8,6 +8,7 @@ import { PassFail } from '../components/code-chip';
 import { ErrorBanner } from '../components/error-banner';
 import { formatDateTime, formatDecimal } from '../lib/format';
 import { DIRECTION_LABELS } from './direction';
+import { RoundTripPanel } from './round-trip-panel';
 
 type Detail = z.infer<typeof DryRunDetail>;
 type Dir = z.infer<typeof SyncDirection>;
@@ -44,7 +45,15 @@ export function DryRunsScreen() {
             }}
           />
         ))}
-      {shown && <DryRunResult run={shown} />}
+      {shown && (
+        <DryRunResult
+          run={shown}
+          onRoundTrip={(d) => {
+            setShown(d);
+            setHistoryKey((k) => k + 1);
+          }}
+        />
+      )}
       <History key={historyKey} onOpen={setShown} />
     </section>
   );
@@ -208,7 +217,7 @@ function Wizard({
   );
 }
 
-function DryRunResult({ run }: { run: Detail }) {
+function DryRunResult({ run, onRoundTrip }: { run: Detail; onRoundTrip: (d: Detail) => void }) {
   const [open, setOpen] = useState<string | null>(null);
   return (
     <section className="panel" aria-label={`Dry run ${run.id} results`}>
@@ -223,6 +232,7 @@ function DryRunResult({ run }: { run: Detail }) {
         {DIRECTION_LABELS[run.direction]} · {run.passed} passed, {run.failed} failed · {formatDateTime(run.createdAt)}
         {run.coverage.missing.length > 0 && ` · not covered: ${run.coverage.missing.join(', ')}`}
       </p>
+      <RoundTripPanel run={run} onDone={onRoundTrip} />
       {run.orders.length === 0 ? (
         <p className="muted">No order matched this selection. Try a sample, or check the order references.</p>
       ) : (

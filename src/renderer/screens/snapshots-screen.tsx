@@ -114,6 +114,11 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
   const [cancel, setCancel] = useState<(() => void) | null>(null);
   const [picking, setPicking] = useState(false);
   const [dragging, setDragging] = useState(false);
+  // The store's currency, asked for when the format's files may not say it (BigCommerce, WooCommerce).
+  const [currency, setCurrency] = useState('');
+  const [askCurrency, setAskCurrency] = useState(false);
+  // BigCommerce: the orders' products, which price product refunds (their items carry no SKU or price).
+  const [orderProducts, setOrderProducts] = useState('');
   const progress = useJobProgress('import', busy === 'import');
   const desktop = isDesktopApp();
 
@@ -124,6 +129,8 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
     if (result.ok) {
       setDetected(result.value);
       if (result.value.side) setSide(result.value.side);
+      setAskCurrency(result.value.currency?.needed === true);
+      setCurrency(result.value.currency?.default ?? '');
     } else setError(result.error);
     return result.ok ? result.value : null;
   };
@@ -134,11 +141,18 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
     const format = detected ?? (await detect(p));
     if (!format) return;
     setBusy('import');
+    const chosenCurrency = currency.trim().toUpperCase();
+    const products = format.format === 'bigcommerce-json' ? orderProducts.trim() : '';
+    const options = {
+      ...(fileLabel ? { label: fileLabel } : {}),
+      ...(chosenCurrency ? { currency: chosenCurrency } : {}),
+      ...(products ? { orderProducts: products } : {}),
+    };
     const call = callCancellable(api, 'snapshot:import', {
       path: p,
       side: format.side ?? side,
       format: format.format,
-      options: fileLabel ? { label: fileLabel } : undefined,
+      options: Object.keys(options).length > 0 ? options : undefined,
     });
     setCancel(() => call.cancel);
     const result = await call.result;
@@ -147,6 +161,10 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
     if (result.ok) {
       setOutcome(result.value);
       onImported();
+    } else if (result.error.code === 'currency_required') {
+      // The core says what is missing; the screen says which control gives it.
+      setAskCurrency(true);
+      setError({ ...result.error, message: `${result.error.message} Choose it under Currency and import again.` });
     } else setError(result.error);
   };
 
@@ -277,6 +295,57 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
           Import
         </button>
       </div>
+      {askCurrency && (
+        <div className="row">
+          <label>
+            Currency
+            <input
+              value={currency}
+              onChange={(e) => setCurrency(e.target.value)}
+              placeholder="USD"
+              maxLength={3}
+              size={5}
+              spellCheck={false}
+              aria-describedby="import-currency-help"
+            />
+          </label>
+          <span id="import-currency-help" className="muted">
+            The store's currency: these refunds do not say it.
+          </span>
+        </div>
+      )}
+      {detected?.format === 'bigcommerce-json' && (
+        <div className="row">
+          <label className="grow">
+            Order products file (optional)
+            <input
+              value={orderProducts}
+              readOnly={desktop}
+              onChange={(e) => setOrderProducts(e.target.value)}
+              placeholder={desktop ? 'None chosen' : '/home/me/exports/order-products.json'}
+              spellCheck={false}
+              aria-describedby="import-order-products-help"
+            />
+          </label>
+          {desktop && (
+            <button
+              type="button"
+              disabled={busy !== null}
+              onClick={async () => {
+                const r = await api.channels['dialog:open-file']({ side: 'storefront' });
+                if (!r.ok) setError(r.error);
+                else if (r.value.path !== null) setOrderProducts(r.value.path);
+              }}
+            >
+              Choose…
+            </button>
+          )}
+          <span id="import-order-products-help" className="muted">
+            The refunded orders' products, saved from BigCommerce: without them product refunds are compared on their
+            totals only.
+          </span>
+        </div>
+      )}
       {detected && (
         <p className="detected" role="status">
           Format: <strong>{detected.format}</strong> ({detected.encoding}

@@ -43,6 +43,8 @@ export const ImportOptions = z
     decimalComma: z.boolean().optional(),
     /** Currency for exports that do not say it (BigCommerce refunds, a saved search without a Currency column). */
     currency: z.string().optional(),
+    /** BigCommerce: path of a file of order products (GET /v2/orders/{id}/products) that prices product refunds. */
+    orderProducts: z.string().optional(),
     itemRoles: ItemRoles.optional(),
     label: z.string().optional(),
     storefrontAccountId: z.number().int().optional(),
@@ -59,6 +61,11 @@ export const DetectedFormat = z.object({
   /** Plain words: why this format was chosen (shown to the user). */
   reason: z.string(),
   encoding: z.enum(['utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be']),
+  /**
+   * Whether the import should ask for the currency (the format's files may not say it: BigCommerce,
+   * WooCommerce refunds), and the linked account's currency to offer first.
+   */
+  currency: z.object({ needed: z.boolean(), default: z.string().nullable() }).optional(),
 });
 export type DetectedFormat = z.infer<typeof DetectedFormat>;
 
@@ -91,7 +98,9 @@ export const snapshotChannels = {
     'Import an export file into a new snapshot (runs as a job: progress events, cancellable)',
   ),
   'snapshot:detect-format': channel(
-    z.object({ path: z.string().min(1), side: Side.optional() }).strict(),
+    z
+      .object({ path: z.string().min(1), side: Side.optional(), storefrontAccountId: z.number().int().optional() })
+      .strict(),
     DetectedFormat,
     'Which import format a file is in, and why',
   ),

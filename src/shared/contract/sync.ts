@@ -80,7 +80,18 @@ export const DryRunSelection = z.discriminatedUnion('mode', [
 
 export const RefundScope = z.enum(['full', 'partial', 'shipping', 'tax', 'general']);
 export const DryRunCheck = z.object({
-  name: z.enum(['build', 'total', 'lines', 'tax', 'shipping', 'currency', 'record_type', 'already_synced', 'cutoff']),
+  name: z.enum([
+    'build',
+    'total',
+    'lines',
+    'tax',
+    'shipping',
+    'currency',
+    'record_type',
+    'already_synced',
+    'cutoff',
+    'round_trip',
+  ]),
   ok: z.boolean(),
   expected: z.string(),
   found: z.string(),
@@ -102,7 +113,27 @@ export const DryRunSummary = z.object({
     covered: z.array(RefundScope),
     missing: z.array(RefundScope),
   }),
-  roundTrip: z.object({ sent: z.number().int(), readBack: z.number().int(), problems: z.array(z.string()) }).nullable(),
+  roundTrip: z
+    .object({
+      /** The sandbox written to, in words ("NetSuite sandbox 1234567_SB1"). */
+      target: z.string().optional(),
+      sent: z.number().int(),
+      readBack: z.number().int(),
+      problems: z.array(z.string()),
+      writes: z
+        .array(
+          z.object({
+            orderRef: z.string(),
+            refundId: z.string(),
+            record: z.string(),
+            status: z.enum(['pass', 'fail']),
+            remoteId: z.string().nullable(),
+            problems: z.array(z.string()),
+          }),
+        )
+        .optional(),
+    })
+    .nullable(),
   actor: z.string(),
   createdAt: z.string(),
 });
@@ -284,7 +315,32 @@ export const syncChannels = {
       })
       .strict(),
     DryRunDetail,
-    'Build and check the would-be records for chosen orders; sends nothing that writes',
+    'Build and check the would-be records for chosen orders; sends nothing that writes (with sandboxRoundTrip: the round trip, to a sandbox target only)',
+  ),
+  'dry-run:round-trip-target': channel(
+    z.object({ accountId: AccountId, direction: SyncDirection }).strict(),
+    z.object({
+      sandbox: z.boolean(),
+      /** The sandbox in words ("NetSuite sandbox 1234567_SB1"), or where writes would go. */
+      target: z.string(),
+      /** Why a round trip is refused, in words; null when it is allowed. */
+      reason: z.string().nullable(),
+    }),
+    'Where a round trip of this direction would write and whether it is a sandbox; reads at most (the shop plan), never writes',
+  ),
+  'dry-run:round-trip': channel(
+    z
+      .object({
+        accountId: AccountId,
+        /** The direction tested; its receiving side is the one written to, only if it is a sandbox. */
+        direction: SyncDirection,
+        selection: DryRunSelection,
+        snapshotId: z.number().int().positive().optional(),
+        actor: Actor,
+      })
+      .strict(),
+    DryRunDetail,
+    'Dry run, then send the records to the sandbox target of the direction tested and read them back field by field; refused unless that target is a sandbox',
   ),
   'dry-run:list': channel(
     z.object({ accountId: AccountId.optional() }).strict(),

@@ -42,6 +42,44 @@ export interface BigcommerceData {
   refunds: Obj[];
 }
 
+/**
+ * An order product as `GET /v2/orders/{id}/products` returns it (bigcommerce/docs
+ * reference/orders.v2.oas2.yml, schema `orderProducts` and its example): money as 4-decimal
+ * strings, SKU and name here and nowhere on the v3 refund.
+ */
+export function orderProductJson(order: BcOrder, p: BcOrderProduct): Obj {
+  const four = (cents: number) => `${decimal(cents, 2)}00`;
+  return {
+    id: p.id,
+    order_id: order.id,
+    product_id: 1000 + p.id,
+    order_address_id: order.shipping_address_id,
+    name: p.name,
+    sku: p.sku,
+    type: 'physical',
+    base_price: four(p.price),
+    price_ex_tax: four(p.price),
+    price_inc_tax: four(p.price + p.tax),
+    price_tax: four(p.tax),
+    base_total: four(p.price * p.quantity),
+    total_ex_tax: four(p.price * p.quantity),
+    total_inc_tax: four((p.price + p.tax) * p.quantity),
+    total_tax: four(p.tax * p.quantity),
+    quantity: p.quantity,
+    is_refunded: p.refunded >= p.quantity,
+    quantity_refunded: p.refunded,
+    refund_amount: '0.0000',
+    applied_discounts: [],
+  };
+}
+
+/** Every order product of the data set by order-product id (what a pull fetches). */
+export function orderProductIndex(data: BigcommerceData): Map<string, Obj> {
+  const index = new Map<string, Obj>();
+  for (const order of data.orders) for (const p of order.products) index.set(String(p.id), orderProductJson(order, p));
+  return index;
+}
+
 /** Minor units → BigCommerce's 2-dp JSON number. */
 export function bcNumber(minor: number): number {
   return Number(decimal(minor, 2));

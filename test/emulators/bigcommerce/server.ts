@@ -3,7 +3,14 @@ import { type Clock, realClock } from '../../../src/main/connectors/clock';
 import { applyTransportFault, FaultInjector } from '../common/faults';
 import { decimal } from '../common/random';
 import { type LoggedRequest, type Reply, readBody, sendReply, startHttpServer } from '../common/server';
-import { type BcOrder, type BigcommerceData, bcNumber, generateBigcommerceData, type Obj } from './dataset';
+import {
+  type BcOrder,
+  type BigcommerceData,
+  bcNumber,
+  generateBigcommerceData,
+  type Obj,
+  orderProductJson,
+} from './dataset';
 
 /**
  * BigCommerce v3 payment-actions emulator (apis.md §3) on 127.0.0.1: `X-Auth-Token` checked, the
@@ -76,6 +83,7 @@ export async function startBigcommerceEmulator(options: BigcommerceEmulatorOptio
   let nextPayment = 1_000_000;
   let baseUrl = '';
   const prefix = `/stores/${data.storeHash}/v3`;
+  const prefixV2 = `/stores/${data.storeHash}/v2`;
 
   /** Counts the request in the current window; returns the quota headers. */
   function meter(count: boolean): { headers: Record<string, string>; over: boolean } {
@@ -363,7 +371,29 @@ export async function startBigcommerceEmulator(options: BigcommerceEmulatorOptio
     return decimal(cents, 2);
   }
 
+  /**
+   * `GET /v2/orders/{id}/products` (bigcommerce/docs reference/orders.v2.oas2.yml, "List Order
+   * Products"): a bare JSON array of order products, money as 4-decimal strings, `page` and
+   * `limit` (default 50, at most 250); 404 for an unknown order.
+   */
+  function orderProducts(orderId: number, query: URLSearchParams): Reply {
+    const order = orders.get(orderId);
+    if (!order) return plainError(404, `Order ${orderId} not found`);
+    const page = Number(query.get('page') ?? '1');
+    const limit = Number(query.get('limit') ?? '50');
+    if (!Number.isInteger(page) || page < 1 || !Number.isInteger(limit) || limit < 1 || limit > 250) {
+      return plainError(400, 'Invalid page or limit', { limit: 'The limit must be between 1 and 250.' });
+    }
+    const slice = order.products.slice((page - 1) * limit, page * limit);
+    return { status: 200, json: slice.map((p) => orderProductJson(order, p)) };
+  }
+
   async function route(method: string, url: URL, body: string): Promise<Reply> {
+    if (url.pathname.startsWith(`${prefixV2}/`)) {
+      const products = /^\/orders\/(\d+)\/products$/.exec(url.pathname.slice(prefixV2.length));
+      if (products && method === 'GET') return orderProducts(Number(products[1]), url.searchParams);
+      return plainError(404, `No route for ${method} ${url.pathname}`);
+    }
     const path = url.pathname.slice(prefix.length);
     if (path === '/orders/payment_actions/refunds' && method === 'GET') {
       const list = filterRefunds(url.searchParams);
@@ -415,7 +445,7 @@ export async function startBigcommerceEmulator(options: BigcommerceEmulatorOptio
       sendReply(res, { ...r, headers: { ...quotaHeaders, ...r.headers } });
     };
     if (latency > 0) await clock.sleep(latency);
-    if (!url.pathname.startsWith(`${prefix}/`)) {
+    if (!url.pathname.startsWith(`${prefix}/`) && !url.pathname.startsWith(`${prefixV2}/`)) {
       reply({ status: 404, json: { status: 404, title: 'Store not found', type: TYPE, errors: {} } });
       return;
     }

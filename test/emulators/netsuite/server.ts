@@ -50,8 +50,22 @@ export interface NetsuiteEmulatorOptions {
   cacheSize?: number;
 }
 
+/**
+ * Test hooks for what a real account can do to a record as it is saved. NetSuite runs SuiteScript
+ * user event scripts and workflows on every create and edit; a `beforeSubmit` entry point may
+ * change the record before it is written ("Any changes you make to the record in this script stick
+ * after the write operation": beforeSubmit(context), docs.oracle.com/en/cloud/saas/netsuite/
+ * ns-online-help/section_4407992070.html). The round-trip tests use it to drop a tax line and see
+ * the read-back catch it.
+ */
+export interface NetsuiteWriteHooks {
+  beforeSubmit?: (recordType: string, body: Record<string, unknown>) => Record<string, unknown>;
+}
+
 export interface NetsuiteEmulator {
   url: string;
+  /** See NetsuiteWriteHooks; set and clear per test. */
+  hooks: NetsuiteWriteHooks;
   accountId: string;
   credentials: TbaCredential;
   data: NetsuiteData;
@@ -282,6 +296,7 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
   const latencyMs = options.latencyMs ?? 0;
   const maxRows = options.maxRows ?? 100_000;
   const faults = new FaultInjector();
+  const hooks: NetsuiteWriteHooks = {};
   const requests: LoggedRequest[] = [];
   const timings: RequestTiming[] = [];
   const stats = { inFlight: 0, maxInFlight: 0, concurrencyRejections: 0, authFailures: 0 };
@@ -436,11 +451,13 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
       queryCache.set(q, rows);
       if (queryCache.size > (options.cacheSize ?? 16)) queryCache.delete(queryCache.keys().next().value as string);
     }
-    if (offset >= maxRows && rows.length > maxRows) {
+    // "A query can return at most 100,000 rows" (Oracle, SuiteQL paging: apis.md §1.5): an offset
+    // at or past the cap is refused whatever the query returns.
+    if (offset >= maxRows) {
       return nsError(
         400,
         'INVALID_PARAMETER',
-        `The query returns ${rows.length} rows; SuiteQL pages through at most ${maxRows}. Narrow the query.`,
+        `The offset ${offset} is past the ${maxRows} rows SuiteQL pages through. Narrow the query.`,
         { queryParam: 'offset' },
       );
     }
@@ -495,7 +512,27 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
           | { id: number; tranid: string; recordtype: string }
           | undefined)
       : undefined;
-    const itemLines = lines.filter((l) => l.mainline === 'F' && l.taxline === 'F');
+    // Shipping-item lines (SuiteQL itemtype 'ShipItem') are the record's body `shippingCost`, not an
+    // item of the `item` sublist (REST record schema of cashRefund / creditMemo: apis.md §1.4).
+    const itemLines = lines.filter((l) => l.mainline === 'F' && l.taxline === 'F' && l.itemtype !== 'ShipItem');
+    const shipLines = lines.filter((l) => l.mainline === 'F' && l.taxline === 'F' && l.itemtype === 'ShipItem');
+    const shippingCost = shipLines.reduce((n, l) => n + Math.abs(Number(l.foreignamount)), 0);
+    // Credit memo: what is not yet paid out by Customer Refunds (previoustransactionlink).
+    const amountRemaining =
+      tx.type === 'CustCred'
+        ? Math.max(
+            0,
+            Math.abs(Number(tx.foreigntotal)) -
+              (
+                db
+                  .prepare(
+                    `SELECT t.foreigntotal FROM previoustransactionlink p JOIN "transaction" t ON t.id = p.nextdoc
+                     WHERE p.previousdoc = ? AND t.voided = 'F'`,
+                  )
+                  .all(tx.id) as { foreigntotal: string }[]
+              ).reduce((n, r) => n + Math.abs(Number(r.foreigntotal)), 0),
+          )
+        : undefined;
     const taxTotal = lines.filter((l) => l.taxline === 'T').reduce((n, l) => n + Math.abs(Number(l.foreignamount)), 0);
     const ref = (type: string, id: unknown, refName: string) => ({
       id: String(id),
@@ -516,6 +553,8 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
       ...(src ? { createdFrom: ref(src.recordtype, src.id, src.tranid) } : {}),
       total: Math.abs(Number(tx.foreigntotal)),
       taxTotal,
+      ...(shipLines.length > 0 ? { shippingCost: Number(shippingCost.toFixed(6)) } : {}),
+      ...(amountRemaining !== undefined ? { amountRemaining: Number(amountRemaining.toFixed(6)) } : {}),
       voided: tx.voided === 'T',
       createdDate: `${String(tx.createddate).replace(' ', 'T')}Z`,
       lastModifiedDate: `${String(tx.lastmodifieddate).replace(' ', 'T')}Z`,
@@ -526,9 +565,11 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
               links: [{ rel: 'self', href: `${self}/item/${i + 1}` }],
               line: i + 1,
               item: ref('inventoryItem', l.item, String(l.itemid)),
+              ...(l.itemtype ? { itemType: { id: l.itemtype, refName: l.itemtype } } : {}),
               quantity: Math.abs(Number(l.quantity)),
-              rate: Math.abs(Number(l.rate)),
-              amount: Math.abs(Number(l.foreignamount)),
+              // A Discount item line reduces the refund: negative on the record, as in NetSuite's UI.
+              rate: (l.itemtype === 'Discount' ? -1 : 1) * Math.abs(Number(l.rate)),
+              amount: (l.itemtype === 'Discount' ? -1 : 1) * Math.abs(Number(l.foreignamount)),
               ...(l.memo ? { description: l.memo } : {}),
             })),
             totalResults: itemLines.length,
@@ -545,9 +586,12 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
     existing: Record<string, unknown> | undefined,
     externalId: string | undefined,
   ): number | Reply {
-    const entity = body.entity as { id?: unknown } | undefined;
+    // A Customer Refund names its customer in `customer`, not `entity` (apis.md §1 record fields:
+    // "customerRefund: `customer`, `total`, `apply.items[]`"; Oracle help article_0830082954).
+    const entityField = code === 'CustRfnd' ? 'customer' : 'entity';
+    const entity = body[entityField] as { id?: unknown } | undefined;
     if (!existing && (!entity || typeof entity.id !== 'string')) {
-      return nsError(400, 'USER_ERROR', 'Please enter value(s) for: Customer', { path: 'entity' });
+      return nsError(400, 'USER_ERROR', 'Please enter value(s) for: Customer', { path: entityField });
     }
     const currencyId = Number((body.currency as { id?: unknown } | undefined)?.id ?? existing?.currency ?? 1);
     const cur = db.prepare('SELECT id FROM currency WHERE id = ?').get(currencyId) as { id: number } | undefined;
@@ -592,7 +636,11 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
         path: 'item',
       });
     }
-    const total = parsed.reduce((n, l) => n + l.amount, 0);
+    // A Customer Refund has no item lines: its total is the amount it pays out (`total`).
+    const total =
+      code === 'CustRfnd' && parsed.length === 0 && Number.isFinite(Number(body.total))
+        ? Number(body.total)
+        : parsed.reduce((n, l) => n + l.amount, 0);
     const id = existing
       ? (existing.id as number)
       : ((db.prepare('SELECT MAX(id) AS m FROM "transaction"').get() as { m: number }).m ?? 0) + 1;
@@ -687,7 +735,8 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
       } else if (typeof payload.externalId === 'string' && findTransaction(type.code, `eid:${payload.externalId}`)) {
         return nsError(400, 'USER_ERROR', 'This entity already exists.', { path: 'externalId' });
       }
-      const result = writeRecord(type.name, type.code, payload, existing, externalId);
+      const submitted = hooks.beforeSubmit ? hooks.beforeSubmit(type.name, payload) : payload;
+      const result = writeRecord(type.name, type.code, submitted, existing, externalId);
       if (typeof result !== 'number') return result;
       const location = recordUrl(type.name.toLowerCase(), result);
       if (typeof key === 'string') idempotency.set(key, location);
@@ -781,6 +830,7 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
   return {
     url: server.url,
     accountId,
+    hooks,
     credentials: tba[0]!,
     data,
     faults,

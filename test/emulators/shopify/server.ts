@@ -28,6 +28,29 @@ export interface ShopifyEmulatorOptions {
   clock?: Clock;
   port?: number;
   apiVersion?: string;
+  /** The shop's billing plan (`shop { plan { … } }`). Default: a live store on the Basic plan. */
+  plan?: ShopifyShopPlan;
+  /** The shop's `myshopifyDomain`. Default `emulator-shop.myshopify.com`. */
+  shopDomain?: string;
+}
+
+/**
+ * `ShopPlan` (shopify.dev/docs/api/admin-graphql/2025-07/objects/ShopPlan): `partnerDevelopment` —
+ * "Whether the shop is a partner development shop for testing purposes"; `publicDisplayName` — the
+ * plan's public name (Basic, Grow, Advanced, Plus, Development, …). `displayName` is deprecated.
+ */
+export interface ShopifyShopPlan {
+  partnerDevelopment: boolean;
+  publicDisplayName: string;
+  shopifyPlus?: boolean;
+}
+
+/**
+ * Test hooks (fault injection, not vendor behaviour): `onRefundCreate` may change the refund input
+ * as stored — e.g. drop a line — so a test can prove the round trip's read-back sees the difference.
+ */
+export interface ShopifyWriteHooks {
+  onRefundCreate?: (input: Obj) => Obj;
 }
 
 export interface ShopifyEmulator {
@@ -36,6 +59,9 @@ export interface ShopifyEmulator {
   accessToken: string;
   data: ShopifyData;
   faults: FaultInjector;
+  /** The shop's plan; change it per test (a development store or a live one). */
+  plan: ShopifyShopPlan;
+  hooks: ShopifyWriteHooks;
   requests: LoggedRequest[];
   stats: {
     pointsUsed: number;
@@ -71,8 +97,26 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions = {})
   const latency = options.latencyMs ?? 0;
   const version = options.apiVersion ?? '2025-07';
   const faults = new FaultInjector();
+  const shop = {
+    plan: options.plan ?? { partnerDevelopment: false, publicDisplayName: 'Basic', shopifyPlus: false },
+    domain: options.shopDomain ?? 'emulator-shop.myshopify.com',
+  };
+  const hooks: ShopifyWriteHooks = {};
   const requests: LoggedRequest[] = [];
-  const stats = { pointsUsed: 0, throttled: 0, firstAt: 0, lastAt: 0, bulkRuns: 0, bulkRefused: 0 };
+  const stats0 = { pointsUsed: 0, throttled: 0, firstAt: 0, lastAt: 0, bulkRuns: 0, bulkRefused: 0 };
+  const emulator: ShopifyEmulator = {
+    url: '',
+    graphqlUrl: '',
+    accessToken: token,
+    data,
+    faults,
+    plan: shop.plan,
+    hooks,
+    requests,
+    stats: stats0,
+    close: async () => {},
+  };
+  const stats = stats0;
   let available = max;
   let lastRefill = clock.now();
   const bulkOps = new Map<string, { status: string; readyAt: number; jsonl: string; objectCount: number }>();
@@ -156,6 +200,33 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions = {})
 
   /** The follow-up queries of a pull whose nested lists overflow one orders page. */
   function followUp(query: string, vars: Obj): Reply | undefined {
+    if (/\bshop\s*\{/.test(query) && !/orders\s*\(/.test(query)) {
+      // Shop.plan (ShopPlan): read-only; the round trip asks it before any write.
+      const plan = emulator.plan;
+      return charge(1, 1, () => ({
+        data: {
+          shop: {
+            name: 'Emulator shop',
+            myshopifyDomain: shop.domain,
+            currencyCode: data.shopCurrency,
+            plan: {
+              partnerDevelopment: plan.partnerDevelopment,
+              publicDisplayName: plan.publicDisplayName,
+              displayName: plan.publicDisplayName,
+              shopifyPlus: plan.shopifyPlus ?? false,
+            },
+          },
+        },
+      }));
+    }
+    if (/query RoundTripReadRefunds/.test(query)) {
+      // Order.refunds: a list (not a connection), each Refund with its nested connections.
+      const order = data.orders.find((o) => o.id === vars.id);
+      const refunds = order ? (order.refunds as Obj[]) : [];
+      return charge(3 + refunds.length * 10, 3 + refunds.length, () => ({
+        data: { order: order ? { id: order.id, refunds: refunds.map((r) => sliceRefund(r, query)) } : null },
+      }));
+    }
     if (/query RefundConnectionPage/.test(query)) {
       const key = /(refundLineItems|transactions|orderAdjustments)\s*\(/.exec(query)?.[1];
       const first = Number(vars.first);
@@ -399,7 +470,8 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions = {})
     if (idempotencyKey && idempotent.has(idempotencyKey)) {
       return charge(10, 10, () => ({ data: { refundCreate: idempotent.get(idempotencyKey) } }));
     }
-    const input = (vars.input ?? {}) as Obj;
+    const asked = (vars.input ?? {}) as Obj;
+    const input = hooks.onRefundCreate ? hooks.onRefundCreate(asked) : asked;
     const order = data.orders.find((o) => o.id === input.orderId);
     const userErrors: Obj[] = [];
     if (!order) userErrors.push({ field: ['input', 'orderId'], message: 'Order does not exist' });
@@ -439,10 +511,35 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions = {})
         })),
       };
       refund.note = typeof input.note === 'string' ? input.note : null;
-      (refund.refundLineItems as { nodes: Obj[] }).nodes = (refund.refundLineItems as { nodes: Obj[] }).nodes.slice(
-        0,
-        Math.max(0, lines.length),
-      );
+      // The refund holds the lines asked for (RefundLineItemInput: lineItemId, quantity).
+      (refund.refundLineItems as { nodes: Obj[] }).nodes = lines.map((l, i) => ({
+        id: `gid://shopify/RefundLineItem/${id}${i}`,
+        quantity: Number(l.quantity ?? 0),
+        restockType: String(l.restockType ?? 'NO_RESTOCK'),
+        lineItem: { id: String(l.lineItemId ?? ''), sku: null, name: null },
+        subtotalSet: null,
+        totalTaxSet: null,
+      }));
+      // RefundInput.shipping { amount } refunds shipping: it shows as a SHIPPING_REFUND adjustment.
+      const shippingAmount = Number((input.shipping as Obj | undefined)?.amount ?? 0);
+      (refund.orderAdjustments as { nodes: Obj[] }).nodes =
+        shippingAmount > 0
+          ? [
+              {
+                id: `gid://shopify/OrderAdjustment/${id}`,
+                kind: 'SHIPPING_REFUND',
+                reason: 'Shipping refund',
+                amountSet: {
+                  shopMoney: { amount: (-shippingAmount).toFixed(2), currencyCode: order.currencyCode },
+                  presentmentMoney: { amount: (-shippingAmount).toFixed(2), currencyCode: order.currencyCode },
+                },
+                taxAmountSet: {
+                  shopMoney: { amount: '0.00', currencyCode: order.currencyCode },
+                  presentmentMoney: { amount: '0.00', currencyCode: order.currencyCode },
+                },
+              },
+            ]
+          : [];
       (order.refunds as Obj[]).push(refund);
       order.updatedAt = `${new Date().toISOString().slice(0, 19)}Z`;
       payload = {
@@ -528,14 +625,8 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions = {})
     });
   }, options.port ?? 0);
   baseUrl = server.url;
-  return {
-    url: server.url,
-    graphqlUrl: `${server.url}/admin/api/${version}/graphql.json`,
-    accessToken: token,
-    data,
-    faults,
-    requests,
-    stats,
-    close: () => server.close(),
-  };
+  emulator.url = server.url;
+  emulator.graphqlUrl = `${server.url}/admin/api/${version}/graphql.json`;
+  emulator.close = () => server.close();
+  return emulator;
 }

@@ -10,16 +10,35 @@ import { openWorkspace } from '../../../src/main/store/open';
 import { readSnapshotRefunds } from '../../../src/main/store/snapshot-writer';
 import { UserError } from '../../../src/shared/errors';
 import { CanonicalRefund } from '../../../src/shared/model';
-import { generateBigcommerceData } from '../../emulators/bigcommerce/dataset';
+import { generateBigcommerceData, orderProductIndex } from '../../emulators/bigcommerce/dataset';
 import { type BigcommerceEmulator, startBigcommerceEmulator } from '../../emulators/bigcommerce/server';
 
 const data = generateBigcommerceData({ refunds: 230, seed: 21 });
-// Ground truth: the emulator's refunds mapped directly, no HTTP in between (JSON round trip: -0 → 0).
+// Ground truth: the emulator's refunds mapped directly, no HTTP in between (JSON round trip: -0 → 0),
+// their product lines priced by the orders' products (issue 14 defect 6).
+const products = orderProductIndex(data);
 const truth = (refunds = data.refunds) =>
   JSON.parse(
-    JSON.stringify(refunds.map((r) => CanonicalRefund.parse(bigcommerceRefundToRefund(r, { currency: 'USD' })))),
+    JSON.stringify(
+      refunds.map((r) =>
+        CanonicalRefund.parse(bigcommerceRefundToRefund(r, { currency: 'USD', orderProducts: products })),
+      ),
+    ),
   );
 const expected = truth();
+
+/** Order-product requests of a pull: one per order with product refunds, per page of refunds. */
+function productRequests(pageSize: number, refunds = data.refunds): number {
+  let n = 0;
+  for (let start = 0; start < refunds.length; start += pageSize) {
+    const orders = new Set<unknown>();
+    for (const r of refunds.slice(start, start + pageSize)) {
+      if ((r.items as Array<{ item_type: string }>).some((i) => i.item_type === 'PRODUCT')) orders.add(r.order_id);
+    }
+    n += orders.size;
+  }
+  return n;
+}
 
 let emu: BigcommerceEmulator;
 // The emulators listen on 127.0.0.1: loopback API destinations are allowed in this process, as
@@ -60,10 +79,14 @@ describe('BigCommerce client against the emulator', () => {
     expect(snap.source).toBe('api');
     expect(snap.format).toBe('bigcommerce-v3');
     expect(snap.query_window).toBe('all');
-    expect(snap.request_count).toBe(5);
+    expect(snap.request_count).toBe(5 + productRequests(50));
     const provenance = JSON.parse(String(snap.provenance));
     expect(provenance.account).toBe(emu.storeHash);
-    expect(provenance.requests).toBe(5);
+    expect(provenance.requests).toBe(5 + productRequests(50));
+    // Product refunds carry SKU and price from the order products: no invented `item:<id>` line.
+    const lines = readSnapshotRefunds(db, result.snapshotId).flatMap((r) => r.lines);
+    expect(lines.some((l) => l.role === 'item')).toBe(true);
+    expect(lines.every((l) => !l.sku.startsWith('item:') && (l.role !== 'item' || l.amount > 0))).toBe(true);
     expect(provenance.refundsListed).toBe(230);
   });
 
@@ -89,7 +112,7 @@ describe('BigCommerce client against the emulator', () => {
       const db = openWorkspace(':memory:');
       const result = await pullBigcommerceSnapshot(db, c, { currency: 'USD', pageSize: 10 });
       expect(readSnapshotRefunds(db, result.snapshotId)).toEqual(expected);
-      expect(result.requests).toBe(23);
+      expect(result.requests).toBe(23 + productRequests(10));
       expect(tight.stats.quotaRejections).toBe(0);
       expect(tight.stats.maxInWindow).toBeLessThanOrEqual(6);
       expect(c.quota.waits).toBeGreaterThan(0);

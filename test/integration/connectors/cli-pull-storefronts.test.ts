@@ -76,7 +76,13 @@ describe('storefront pulls from the CLI and the app', () => {
       [BIN, 'pull', 'bigcommerce', '--store', bc.storeHash, '--base-url', bc.apiUrl, '--currency', 'USD', ...common],
       { env },
     );
-    expect(JSON.parse(a.stdout)).toMatchObject({ refunds: 60, requests: 1 });
+    // One page of refunds, then the products of each order with product refunds (GET /v2/orders/{id}/products).
+    const productOrders = new Set(
+      bc.data.refunds
+        .filter((r) => (r.items as Array<{ item_type: string }>).some((i) => i.item_type === 'PRODUCT'))
+        .map((r) => r.order_id),
+    ).size;
+    expect(JSON.parse(a.stdout)).toMatchObject({ refunds: 60, requests: 1 + productOrders });
     const b = await run(process.execPath, [BIN, 'pull', 'woocommerce', '--url', woo.url, ...common], { env });
     expect(JSON.parse(b.stdout).refunds).toBe(50);
     const insecure = await run(

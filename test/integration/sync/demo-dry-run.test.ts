@@ -8,6 +8,8 @@ import { DEMO_SYNC_OPTIONS } from '../../../src/main/demo/order-context';
 import { dispatch } from '../../../src/main/dispatch';
 import { openWorkspace } from '../../../src/main/store/open';
 import { setTargetFactory } from '../../../src/main/sync/connections';
+import { setDirection } from '../../../src/main/sync/direction-policy';
+import { previewPush } from '../../../src/main/sync/push';
 import { loadOrderContexts } from '../../../src/main/sync/sources';
 import { createDemoWorkspace } from '../../../src/main/workspace/create-demo-workspace';
 
@@ -172,6 +174,59 @@ describe('dry run on the demo workspace', { timeout: 60_000 }, () => {
         ctx,
       );
       expect(pass.ok && (pass.value as { status: string }).status).toBe('pass');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('#1037 NetSuite → storefront fails: the storefront already shows refund 908000038, paired with CR1041 (issue 13 item 8)', () => {
+    // Before: PASS with a refundCreate of USD 32.46 while the storefront shows refund 908000038
+    // (USD 40.41, the same CAP-WOOL line) that CR1041 was recorded from ("Shopify refund 908000038").
+    const out = spawnSync(
+      process.execPath,
+      [
+        path.join(root, 'bin', 'refund-recon.js'),
+        'dry-run',
+        '--account',
+        '1',
+        '--direction',
+        'netsuite_to_storefront',
+        '--orders',
+        '#1037',
+        '--offline',
+        '--workspace',
+        workspace,
+        '--format',
+        'json',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(out.stderr).toBe('');
+    expect(out.status).toBe(1);
+    const doc = JSON.parse(out.stdout) as { status: string; orders: OrderOut[] };
+    expect(doc.status).toBe('fail');
+    const [order] = doc.orders;
+    expect(order!.refundId).toBe('40041');
+    expect(order!.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['already_synced']);
+    expect(order!.reasons.join('\n')).toMatch(
+      /the storefront already shows this refund: storefront refund 908000038 \(USD 40\.41\) is the refund CR1041 was recorded from \(its memo "Shopify refund 908000038"\); it shows USD 40\.41 where CR1041 records USD 32\.46/,
+    );
+  });
+
+  it('#1037 sibling in the push: the preview NetSuite → storefront records it as already there, never sends it', () => {
+    const copy = path.join(tmp, 'demo-push.sqlite');
+    fs.copyFileSync(workspace, copy);
+    const db = openWorkspace(copy);
+    try {
+      setDirection(db, {
+        accountId: 1,
+        direction: 'netsuite_to_storefront',
+        confirmAgainstRecommendation: true,
+        actor: 't',
+      });
+      const preview = previewPush(db, 1);
+      const at = preview.alreadyOnTarget.find((a) => a.orderRef === '#1037');
+      expect(at?.reasons.join(' ')).toMatch(/the storefront already shows this refund: storefront refund 908000038/);
     } finally {
       db.close();
     }

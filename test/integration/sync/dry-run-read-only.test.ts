@@ -3,8 +3,10 @@ import { setLoopbackApisAllowed } from '../../../src/main/connectors/destination
 import { NetsuiteClient } from '../../../src/main/connectors/netsuite/client';
 import { setDirection } from '../../../src/main/sync/direction-policy';
 import { runDryRun } from '../../../src/main/sync/dry-run';
+import { NetsuiteRoundTripPort } from '../../../src/main/sync/round-trip/netsuite-port';
 import { NetsuiteTarget } from '../../../src/main/sync/targets/netsuite-target';
 import { DEFAULT_TBA, type NetsuiteEmulator, startNetsuiteEmulator } from '../../emulators/netsuite/server';
+import * as F from '../../fixtures/sync/refunds';
 import { makeSyncWorkspace } from '../../fixtures/sync/workspace';
 
 /** The dry run sends nothing that writes: the emulator's request log holds reads only. */
@@ -34,6 +36,7 @@ describe('dry run is read-only (emulator request log)', () => {
       auth: { kind: 'tba', ...DEFAULT_TBA },
     });
     const target = new NetsuiteTarget(client);
+    const roundTrip = new NetsuiteRoundTripPort(client, '1234567_SB1', F.OPTIONS.currencyIds);
     const before = emu.requests.length;
     const run = await runDryRun(
       w.db,
@@ -59,10 +62,15 @@ describe('dry run is read-only (emulator request log)', () => {
         sandboxRoundTrip: true,
         actor: 't',
       },
-      { target },
+      { target, roundTrip },
     );
     expect(trip.status).toBe('pass');
-    expect(trip.roundTrip).toEqual({ sent: 2, readBack: 2, problems: [] });
+    expect(trip.roundTrip).toMatchObject({
+      target: 'NetSuite sandbox 1234567_SB1',
+      sent: 2,
+      readBack: 2,
+      problems: [],
+    });
     const written = emu.db
       .prepare(
         'SELECT externalid FROM "transaction" WHERE externalid LIKE \'shopify-refund-90000%\' ORDER BY externalid',

@@ -122,6 +122,26 @@ describe('bad input: one clear error naming file, line and column or field; no s
     expect(text).toMatch(/quote\.csv, line 2/);
   });
 
+  it('an unbalanced quote is named where it opens and where reading stopped (issue 14 defect 7)', async () => {
+    // A Memo opened with " on line 141 and never closed; the next quoted field (line 544, a valid
+    // line) is where the parser gives up. Both lines are named; the location is where to fix it.
+    const header = 'Internal ID,Type,Date,Document Number,Main Line,Item,Quantity,Amount,Currency,Memo\n';
+    const row = (n: number, memo: string) => `${n},Cash Refund,1/2/2026,CR${n},*,,,5.00,USD,${memo}\n`;
+    let body = '';
+    for (let n = 2; n <= 140; n++) body += row(n, 'ok');
+    body += row(141, '"Refund for #1001');
+    for (let n = 142; n <= 543; n++) body += row(n, 'ok');
+    body += row(544, '"Refund, see ""ticket"""');
+    const { text, error } = await expectError(
+      'memo.csv',
+      header + body,
+      'netsuite',
+      /a quoted field opens at line 141 and is not closed properly; reading stopped at line 544/,
+    );
+    expect(text).toMatch(/memo\.csv, line 141/);
+    expect(error.code).toBe('csv_syntax');
+  });
+
   it('a CSV row cut short names the line and what to do', async () => {
     const { text } = await expectError(
       'short.csv',

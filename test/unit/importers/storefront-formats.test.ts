@@ -173,10 +173,14 @@ describe('bigcommerce-json', () => {
     expect(refunds[1]).toMatchObject({ id: '14', total: 0, moneyMoved: false, status: 'failed', kind: 'general' });
   });
 
-  it('asks for --currency when the export does not carry one', async () => {
-    await expect(importRefunds(fixture('bigcommerce-refunds.json'), { side: 'storefront' })).rejects.toThrow(
-      /--currency/,
+  it('asks for the currency when the export does not carry one, with a code and no CLI flag in the words', async () => {
+    const error = await importRefunds(fixture('bigcommerce-refunds.json'), { side: 'storefront' }).then(
+      () => null,
+      (e: unknown) => e as { code: string; message: string },
     );
+    expect(error?.code).toBe('currency_required');
+    expect(error?.message).toMatch(/give the store's currency/);
+    expect(error?.message).not.toMatch(/--/);
   });
 });
 

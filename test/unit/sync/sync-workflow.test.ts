@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { NetsuiteClient } from '../../../src/main/connectors/netsuite/client';
 import type { AppContext } from '../../../src/main/context';
 import { dispatch } from '../../../src/main/dispatch';
 import { setTargetFactory } from '../../../src/main/sync/connections';
@@ -13,7 +14,9 @@ import { getDryRun, runDryRun } from '../../../src/main/sync/dry-run';
 import { listJournal } from '../../../src/main/sync/journal';
 import { previewPush, pushExceptions, retryFailed, startPush } from '../../../src/main/sync/push';
 import { confirmReadinessItem, readiness } from '../../../src/main/sync/readiness';
+import { NetsuiteRoundTripPort } from '../../../src/main/sync/round-trip/netsuite-port';
 import { UserError } from '../../../src/shared/errors';
+import { DEFAULT_TBA } from '../../emulators/netsuite/server';
 import * as F from '../../fixtures/sync/refunds';
 import { makeSyncWorkspace } from '../../fixtures/sync/workspace';
 import { FakeTarget } from './fake-target';
@@ -157,7 +160,9 @@ describe('dry run and readiness', () => {
       '#1008': 'fail',
       '#1009': 'fail',
     });
-    expect(by['#1008']!.reasons.join(' ')).toMatch(/already_synced: Already synced \(NetSuite cashRefund CR4711/);
+    expect(by['#1008']!.reasons.join(' ')).toMatch(
+      /already_synced: Already synced \(NetSuite already shows this refund: NetSuite cashRefund CR4711/,
+    );
     expect(by['#1009']!.reasons.join(' ')).toMatch(/SKU CAP-01 .* not an item of NetSuite order #1009/);
     expect(by['#1001']!.scope).toBe('full');
     expect(by['#1002']!.scope).toBe('partial');
@@ -219,8 +224,11 @@ describe('dry run and readiness', () => {
     ).toThrow(UserError);
   });
 
-  it('round trip is refused for production', async () => {
+  it('round trip is refused for a production account ID, before any request', async () => {
     const w = await makeSyncWorkspace({ environment: 'production' });
+    const target = new FakeTarget();
+    // Never contacted: the gate refuses on the account ID alone.
+    const client = new NetsuiteClient({ accountId: '1234567', auth: { kind: 'tba', ...DEFAULT_TBA } });
     await expect(
       runDryRun(
         w.db,
@@ -231,9 +239,10 @@ describe('dry run and readiness', () => {
           sandboxRoundTrip: true,
           actor: 't',
         },
-        { target: new FakeTarget() },
+        { target, roundTrip: new NetsuiteRoundTripPort(client, '1234567', {}) },
       ),
-    ).rejects.toThrow(/sandbox account only/);
+    ).rejects.toThrow(/Round trip refused; nothing was sent\. NetSuite account 1234567 is a production account/);
+    expect(target.log).toEqual([]);
   });
 });
 

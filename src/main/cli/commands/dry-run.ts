@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../../../shared/errors';
 import { formatAmount } from '../../../shared/money';
-import type { DryRunSelection } from '../../sync/dry-run';
+import type { DryRunRecord, DryRunSelection } from '../../sync/dry-run';
 
 interface DryRunOptions {
   account: string;
@@ -28,11 +28,34 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
   return Number(value);
 }
 
+/** Exactly what was sent where (issue 17 Y2): never "nothing was sent" after a round trip wrote. */
+export function whatWasSent(run: DryRunRecord): string[] {
+  const trip = run.roundTrip;
+  if (!trip) return ['Nothing was sent that writes.'];
+  const where = trip.target ?? 'the sandbox';
+  const out = [
+    `Round trip to ${where}: ${trip.sent} record${trip.sent === 1 ? '' : 's'} sent, ${trip.readBack} read back, ${trip.problems.length} problem${trip.problems.length === 1 ? '' : 's'}.`,
+  ];
+  for (const w of trip.writes ?? []) {
+    out.push(
+      `  ${w.status === 'pass' ? 'SAME' : 'FAIL'}  ${w.orderRef}  ${w.record}${w.remoteId ? ` (id ${w.remoteId})` : ''}`,
+    );
+    for (const p of w.problems) out.push(`        - ${p}`);
+  }
+  if (!trip.writes) for (const p of trip.problems) out.push(`  - ${p}`);
+  out.push(
+    trip.sent === 0
+      ? `Nothing was sent that writes (not to ${where}, not anywhere else).`
+      : `Written: ${trip.sent} record${trip.sent === 1 ? '' : 's'} to ${where} only; nothing was sent anywhere else.`,
+  );
+  return out;
+}
+
 export function registerDryRun(program: Command): void {
   program
     .command('dry-run')
     .description(
-      'Test-order dry run: build the records a sync would send, check them against the source; sends nothing that writes',
+      'Test-order dry run: build the records a sync would send, check them against the source; sends nothing that writes (with --round-trip, writes to a sandbox target only)',
     )
     .requiredOption('--account <id>', 'storefront account id')
     .option('--direction <d>', 'storefront_to_netsuite or netsuite_to_storefront (default: the account’s direction)')
@@ -41,7 +64,10 @@ export function registerDryRun(program: Command): void {
     .option('--sample <n>', 'a sample of the n most recently refunded orders')
     .option('--snapshot <id>', 'source snapshot (default: the newest of the source side for the account)')
     .option('--orders-context <file.json>', 'order context file: how NetSuite billed each order, storefront line ids')
-    .option('--round-trip', 'sandbox only: send the records and read them back')
+    .option(
+      '--round-trip',
+      'send the records to the target of the direction tested and read them back, field by field — only when that target is a sandbox (NetSuite _SB account, Shopify development store)',
+    )
     .option('--offline', 'no live lookups: "already synced?" is answered from the workspace only')
     .option('--format <f>', 'table or json', 'table')
     .option('--workspace <file>', 'workspace file (default: the workspace in the app-data folder)')
@@ -66,25 +92,30 @@ export function registerDryRun(program: Command): void {
         throw new UserError('invalid_option', `--format: expected table or json; found "${opts.format}".`);
       }
       // Loaded on use: `--help` stays fast.
-      const [{ openWorkspace }, { loadOrderContextFile, startDryRun }, { defaultWorkspacePath }] = await Promise.all([
-        import('../../store/open'),
-        import('../../use-cases/dry-run'),
-        import('../../workspace-location'),
-      ]);
+      const [{ openWorkspace }, { loadOrderContextFile }, { dryRunWithConnections }, { defaultWorkspacePath }] =
+        await Promise.all([
+          import('../../store/open'),
+          import('../../use-cases/dry-run'),
+          import('../../use-cases/round-trip'),
+          import('../../workspace-location'),
+        ]);
       const workspacePath = opts.workspace ?? defaultWorkspacePath();
       const db = openWorkspace(workspacePath);
       const ctx = { db, workspacePath };
       try {
         if (opts.ordersContext) loadOrderContextFile(ctx, { file: opts.ordersContext, accountId });
+        if (opts.offline && opts.roundTrip) {
+          throw new UserError('invalid_option', '--offline and --round-trip exclude each other: a round trip is live.');
+        }
         const snapshotId = positiveInt(opts.snapshot, '--snapshot');
-        const run = await startDryRun(ctx, {
+        const run = await dryRunWithConnections(ctx, {
           accountId,
           ...(opts.direction ? { direction: opts.direction } : {}),
           selection,
           ...(snapshotId ? { snapshotId } : {}),
-          sandboxRoundTrip: !!opts.roundTrip,
-          actor: opts.actor,
+          roundTrip: !!opts.roundTrip,
           offline: !!opts.offline,
+          actor: opts.actor,
         });
         if (opts.format === 'json') {
           process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
@@ -101,8 +132,8 @@ export function registerDryRun(program: Command): void {
           out.push(
             `Coverage: ${run.coverage.covered.join(', ') || 'none'}${run.coverage.missing.length ? `; missing ${run.coverage.missing.join(', ')}` : ''}`,
           );
-          if (run.roundTrip) out.push(`Round trip: ${run.roundTrip.sent} sent, ${run.roundTrip.readBack} read back`);
-          out.push('Nothing was sent that writes. Full payloads: --format json.');
+          out.push(...whatWasSent(run));
+          out.push('Full payloads: --format json.');
           process.stdout.write(`${out.join('\n')}\n`);
         }
         process.exitCode = run.status === 'fail' ? 1 : 0;

@@ -3,6 +3,7 @@ import type { ImportFormat } from '../../../shared/contract/snapshot';
 import { UserError } from '../../../shared/errors';
 import { IMPORT_FORMATS } from '../../../shared/import-formats';
 import type { ImportProgress } from '../../importers/import-file';
+import { withCurrencyFlag } from '../currency-advice';
 import { stopOnSignal } from '../stop-on-signal';
 
 interface ImportCliOptions {
@@ -13,6 +14,7 @@ interface ImportCliOptions {
   dateFormat?: string;
   decimalComma?: boolean;
   currency?: string;
+  orderProducts?: string;
   label?: string;
   shippingItem?: string[];
   genericItem?: string[];
@@ -81,6 +83,10 @@ export function registerImport(program: Command): void {
     .option('--date-format <order>', 'dates in the file: mdy (M/D/YYYY), dmy (D/M/YYYY) or iso; default: detect')
     .option('--decimal-comma', 'amounts use a comma as decimal separator (1.234,56)')
     .option('--currency <code>', 'currency for exports that do not say it (BigCommerce; saved search without Currency)')
+    .option(
+      '--order-products <file.json>',
+      "BigCommerce: the refunded orders' products (GET /v2/orders/{id}/products answers), to price product refunds",
+    )
     .option('--label <text>', 'snapshot label (default: the file name)')
     .option(
       '--shipping-item <name>',
@@ -124,6 +130,7 @@ export function registerImport(program: Command): void {
             dateFormat,
             decimalComma: opts.decimalComma,
             currency: opts.currency,
+            orderProducts: opts.orderProducts,
             label: opts.label,
             itemRoles:
               opts.shippingItem || opts.genericItem || opts.taxItem
@@ -157,6 +164,8 @@ export function registerImport(program: Command): void {
         }
         for (const note of result.notes) out.push(`Note: ${note}`);
         process.stdout.write(`${out.join('\n')}\n`);
+      } catch (error) {
+        throw withCurrencyFlag(error, '--currency');
       } finally {
         bar.clear();
         stopListening();

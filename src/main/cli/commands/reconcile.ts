@@ -8,6 +8,8 @@ import type { ImportFormat } from '../../../shared/contract/snapshot';
 import { UserError } from '../../../shared/errors';
 import { IMPORT_FORMATS } from '../../../shared/import-formats';
 import { isCurrencyCode } from '../../../shared/money';
+import { resolveCurrency } from '../../../shared/money/currencies';
+import { withCurrencyFlag } from '../currency-advice';
 
 interface ReconcileCliOptions {
   storefront?: string[];
@@ -16,6 +18,8 @@ interface ReconcileCliOptions {
   netsuiteSnapshot?: string[];
   storefrontFormat?: string;
   netsuiteFormat?: string;
+  storefrontCurrency?: string;
+  netsuiteCurrency?: string;
   mapping?: string;
   itemMapping?: string;
   tolerance?: string;
@@ -75,6 +79,22 @@ function parseFormat(value: string | undefined, flag: string): ImportFormat | un
     );
   }
   return value as ImportFormat;
+}
+
+/** `--storefront-currency USD`: the currency of files that do not say it (BigCommerce, WooCommerce refunds). */
+function parseCurrency(value: string | undefined, flag: string): string | undefined {
+  if (value === undefined) return undefined;
+  const code = resolveCurrency(value);
+  if (!code) {
+    throw new UserError(
+      'usage',
+      `${flag}: "${value.slice(0, 40)}" is not an ISO 4217 currency code (such as USD, EUR).`,
+      {
+        field: flag,
+      },
+    );
+  }
+  return code;
 }
 
 function parseSnapshotId(text: string, flag: string): number {
@@ -168,6 +188,8 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
   };
   const sfFormat = parseFormat(options.storefrontFormat, '--storefront-format');
   const nsFormat = parseFormat(options.netsuiteFormat, '--netsuite-format');
+  const sfCurrency = parseCurrency(options.storefrontCurrency, '--storefront-currency');
+  const nsCurrency = parseCurrency(options.netsuiteCurrency, '--netsuite-currency');
 
   let tempDir: string | undefined;
   let workspace = options.workspace;
@@ -190,8 +212,18 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
       const { runId, summary } = await reconcileFiles(
         { db, workspacePath: workspace },
         {
-          storefront: { files: sfFiles, snapshotIds: sfSnaps, ...(sfFormat ? { format: sfFormat } : {}) },
-          netsuite: { files: nsFiles, snapshotIds: nsSnaps, ...(nsFormat ? { format: nsFormat } : {}) },
+          storefront: {
+            files: sfFiles,
+            snapshotIds: sfSnaps,
+            ...(sfFormat ? { format: sfFormat } : {}),
+            ...(sfCurrency ? { currency: sfCurrency } : {}),
+          },
+          netsuite: {
+            files: nsFiles,
+            snapshotIds: nsSnaps,
+            ...(nsFormat ? { format: nsFormat } : {}),
+            ...(nsCurrency ? { currency: nsCurrency } : {}),
+          },
           ...(options.mapping ? { mapping: options.mapping } : {}),
           rules: rulesInput,
           keepWorkspace: tempDir === undefined,
@@ -199,6 +231,9 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
           write: fdWriter(fd),
           onPhase: phaseTimer(),
           onBusy: sayBusyOnce,
+          // The CLI words the advice for a file without a currency: the flag of that side.
+          onImportError: (side, error) =>
+            withCurrencyFlag(error, side === 'storefront' ? '--storefront-currency' : '--netsuite-currency'),
         },
       );
       if (runId !== null) process.stderr.write(`refund-recon: run ${runId} stored in ${workspace}\n`);
@@ -228,6 +263,14 @@ export function registerReconcile(program: Command): void {
     .option('--netsuite-snapshot <id>', 'an existing NetSuite snapshot of --workspace (repeatable)', collect)
     .option('--storefront-format <format>', 'storefront file format (default: detected)')
     .option('--netsuite-format <format>', 'NetSuite file format (default: detected)')
+    .option(
+      '--storefront-currency <code>',
+      'currency of storefront files that do not say it (BigCommerce, WooCommerce)',
+    )
+    .option(
+      '--netsuite-currency <code>',
+      'currency of NetSuite files that do not say it (saved search without Currency)',
+    )
     .option('--mapping <file.json>', 'saved-search header mapping for the NetSuite file')
     .option('--item-mapping <file.json>', 'storefront SKU → NetSuite item mapping (default: identical)')
     .option(

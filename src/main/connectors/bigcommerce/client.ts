@@ -164,6 +164,18 @@ export class BigcommerceClient {
     return url.toString();
   }
 
+  /**
+   * A v2 path of the same store (`…/stores/<hash>/v2/…`): order products live only in the v2
+   * Orders API (`GET /v2/orders/{id}/products`, bigcommerce/docs reference/orders.v2.oas2.yml).
+   */
+  urlV2(path: string, query?: Record<string, string | number | undefined>): string {
+    const url = new URL(`${this.baseUrl.replace(/\/v3\/?$/, '/v2')}${path}`);
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    return url.toString();
+  }
+
   /** Sends one request; returns the parsed JSON body. `what` words errors ("listing refunds"). */
   async request(
     what: string,

@@ -35,6 +35,52 @@ export interface BigcommercePullOptions {
   prefetch?: number;
   signal?: AbortSignal;
   onPage?: (info: { pages: number; pagesTotal: number; refunds: number; total: number }) => void;
+  /**
+   * Fetch the products of each order whose refunds name products (`GET /v2/orders/{id}/products`),
+   * which price the refunds' lines: v3 refund items carry no SKU and no amount. Default true.
+   */
+  orderProducts?: boolean;
+}
+
+/** Order products per page of the v2 list (the documented maximum `limit`). */
+export const ORDER_PRODUCTS_LIMIT = 250;
+
+/** Every product of one order (v2, a bare JSON array per page; 204 or [] when there are none). */
+export async function fetchOrderProducts(
+  client: BigcommerceClient,
+  orderId: number,
+  signal?: AbortSignal,
+): Promise<Obj[]> {
+  if (!Number.isSafeInteger(orderId) || orderId < 1) throw new RangeError(`bad BigCommerce order id ${orderId}`);
+  const out: Obj[] = [];
+  for (let page = 1; ; page++) {
+    const body = await client.request(`reading the products of order ${orderId}`, {
+      method: 'GET',
+      url: client.urlV2(`/orders/${orderId}/products`, { page, limit: ORDER_PRODUCTS_LIMIT }),
+      label: `order ${orderId} products page ${page}`,
+      ...(signal ? { signal } : {}),
+    });
+    if (body === null) break;
+    if (!Array.isArray(body)) {
+      throw new UserError(
+        'bigcommerce_unexpected',
+        `BigCommerce answered the products of order ${orderId} with something other than a list; is the store hash right?`,
+      );
+    }
+    out.push(...(body as Obj[]));
+    if (body.length < ORDER_PRODUCTS_LIMIT) break;
+  }
+  return out;
+}
+
+/** The orders of a page whose refunds name products (order ids, ascending). */
+function ordersWithProducts(refunds: readonly Obj[]): number[] {
+  const ids = new Set<number>();
+  for (const refund of refunds) {
+    const items = Array.isArray(refund.items) ? (refund.items as unknown[]) : [];
+    if (items.some((i) => (i as Obj | null)?.item_type === 'PRODUCT')) ids.add(Number(refund.order_id));
+  }
+  return [...ids].filter((id) => Number.isSafeInteger(id) && id > 0).sort((a, b) => a - b);
 }
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -106,6 +152,8 @@ export async function* pullBigcommerceRefunds(
       started.set(page, promise);
     };
     const seen = new Set<string>();
+    const products = new Map<string, Obj>();
+    const withProducts = options.orderProducts !== false;
     let refunds = 0;
     for (let page = 1; page <= Math.max(1, pagesTotal); page++) {
       if (signal?.aborted) throw abortReason(signal);
@@ -125,6 +173,14 @@ export async function* pullBigcommerceRefunds(
           `BigCommerce page ${page} of the refunds list held ${current.data.length} refunds where ${expected} were expected. Nothing was saved; run the pull again.`,
         );
       }
+      if (withProducts) {
+        // The products of this page's orders, fetched together (the limiter and quota pace them);
+        // kept for this page only, so memory does not grow with the pull.
+        products.clear();
+        const orders = ordersWithProducts(current.data);
+        const lists = await Promise.all(orders.map((orderId) => fetchOrderProducts(client, orderId, inner.signal)));
+        for (const list of lists) for (const p of list) products.set(String(p.id), p);
+      }
       for (const refund of current.data) {
         const id = String(refund.id);
         if (seen.has(id)) {
@@ -138,6 +194,7 @@ export async function* pullBigcommerceRefunds(
         yield bigcommerceRefundToRefund(refund, {
           file: `bigcommerce refunds page ${page}`,
           currency: options.currency,
+          orderProducts: products,
         });
       }
       options.onPage?.({ pages: page, pagesTotal, refunds, total });

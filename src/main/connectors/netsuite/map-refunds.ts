@@ -51,7 +51,8 @@ function role(row: SuiteqlRow, roles: ItemRoles): RefundLine['role'] {
   const name = text(row.item);
   const ref = text(row.itemref);
   const has = (list: readonly string[]) => list.some((x) => x === name || x === ref);
-  if (has(roles.shipping)) return 'shipping';
+  // A shipping-item line (the record's body shipping cost) is shipping whatever its ship method is called.
+  if (text(row.itemtype) === 'ShipItem' || has(roles.shipping)) return 'shipping';
   if (has(roles.generic)) return 'generic';
   if (has(roles.tax)) return 'tax';
   return 'item';
@@ -71,6 +72,22 @@ function build(rows: SuiteqlRow[], roles: ItemRoles): CanonicalRefundInput {
     const amount = money(row.foreignamount, currency, id, 'foreignamount');
     if (row.taxline === 'T') {
       tax += amount;
+      continue;
+    }
+    // A Discount item line discounts the line just above it (as NetSuite applies it): folded into
+    // that item line; with no item line above, it is a negative generic line.
+    if (text(row.itemtype) === 'Discount') {
+      const prev = lines[lines.length - 1];
+      if (prev && prev.role === 'item') prev.amount -= amount;
+      else
+        lines.push({
+          sku: text(row.item),
+          description: text(row.linememo),
+          quantity: 0,
+          amount: -amount,
+          tax: 0,
+          role: 'generic',
+        });
       continue;
     }
     const lineRole = role(row, roles);
@@ -100,7 +117,7 @@ function build(rows: SuiteqlRow[], roles: ItemRoles): CanonicalRefundInput {
     total: money(head.foreigntotal, currency, id, 'foreigntotal'),
     shipping: lines.filter((l) => l.role === 'shipping').reduce((n, l) => n + l.amount, 0),
     tax,
-    adjustment: 0,
+    adjustment: lines.filter((l) => l.role === 'generic' && l.amount < 0).reduce((n, l) => n + l.amount, 0),
     lines,
     kind: lines.some((l) => l.role === 'item') ? 'line_item' : 'general',
     externalId: text(head.externalid),

@@ -78,6 +78,7 @@ export function refundRowsQuery(filter: RefundQueryFilter, range: { lo: number; 
     "TO_CHAR(t.trandate, 'YYYY-MM-DD') AS trandate, cur.symbol AS currency, t.foreigntotal AS foreigntotal,",
     `t.externalid AS externalid, t.memo AS memo, t.${ref} AS orderref, t.voided AS voided,`,
     'tl.id AS lineid, tl.mainline AS mainline, tl.taxline AS taxline, tl.item AS itemref, it.itemid AS item,',
+    'tl.itemtype AS itemtype,',
     'tl.quantity AS quantity, tl.foreignamount AS foreignamount, tl.memo AS linememo,',
     'src.tranid AS createdfromtranid, src.type AS createdfromtype,',
     '(SELECT MIN(ptl.previousdoc) FROM previoustransactionlink ptl WHERE ptl.nextdoc = t.id) AS appliesto',

@@ -3,7 +3,7 @@ import { UserError } from '../../../shared/errors';
 import type { CanonicalRefund } from '../../../shared/model';
 import { type Db, nowIso } from '../../store/open';
 import { type EngineSummary, type ReconcileOutput, type ReconcileResult, sideAmounts } from '../engine';
-import { hintFor } from '../hints';
+import { comparedOnTotalOnly, hintFor } from '../hints';
 import { hydrate } from '../match-columns';
 import { summaryJson } from '../output';
 import { hasResultsSearch, hasSideAmounts } from './results-filter';
@@ -187,7 +187,7 @@ export class ResultWriter {
         comparable ? r.storefrontTotal : null,
         comparable ? r.netsuiteTotal : null,
         comparable ? r.difference : 0,
-        r.code === 'matched' ? '' : hintFor(r),
+        r.code === 'matched' && !comparedOnTotalOnly(r) ? '' : hintFor(r),
         detail,
         r.matchedBy,
         search.toLowerCase(),
