@@ -1,6 +1,7 @@
 import type { ChannelName } from '../shared/contract';
 import { callHandlers } from './services/call-service';
 import { connectionHandlers } from './services/connection-service';
+import { deskHandlers } from './services/desk-service';
 import { dialogHandlers } from './services/dialog-service';
 import type { HandlerMap } from './services/handler';
 import { reportHandlers } from './services/report-service';
@@ -24,4 +25,5 @@ export const handlers: HandlerMap<ChannelName> = {
   ...reportHandlers,
   ...uiHandlers,
   ...dialogHandlers,
+  ...deskHandlers,
 };

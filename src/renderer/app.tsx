@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Nav } from './components/nav';
-import { type RouteId, routeFromHash } from './routes';
+import { ROUTES, type RouteId, routeFromHash } from './routes';
 import { AccountsScreen } from './screens/accounts-screen';
 import { DryRunsScreen } from './screens/dry-runs-screen';
 import { ReportsScreen } from './screens/reports-screen';
@@ -31,10 +31,19 @@ function useRoute(): RouteId {
 export function App({ transport }: { transport: 'electron' | 'http' }) {
   const route = useRoute();
   const Screen = SCREENS[route];
+  const main = useRef<HTMLElement>(null);
+  // The window title names the screen (screen readers and the task switcher read it).
+  useEffect(() => {
+    document.title = `${ROUTES.find((r) => r.id === route)?.label ?? 'Review'} · Refund Reconciler`;
+  }, [route]);
   return (
     <div className="shell">
+      {/* The hash holds the route, so the skip link moves the focus rather than following an anchor. */}
+      <button type="button" className="skip-link" onClick={() => main.current?.focus()}>
+        Skip to content
+      </button>
       <Nav current={route} transport={transport} />
-      <main className="content" aria-live="polite">
+      <main className="content" id="main-content" tabIndex={-1} ref={main}>
         <Screen />
       </main>
     </div>

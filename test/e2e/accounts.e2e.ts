@@ -41,6 +41,15 @@ test('accounts: switch direction against the recommendation with confirmation; "
   await confirm.getByRole('button', { name: /^Keep/ }).click();
   await expect(confirm).toBeHidden();
   await expect(group.getByRole('radio', { name: 'Storefront → NetSuite' })).not.toBeChecked();
+  // The confirmation takes the focus and is in view at 720 px; Esc cancels it (issue 16).
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await group.getByRole('radio', { name: 'Storefront → NetSuite' }).click();
+  await expect(confirm).toBeFocused();
+  await expect(confirm).toBeInViewport();
+  await page.keyboard.press('Escape');
+  await expect(confirm).toBeHidden();
+  await expect(group.getByRole('radio', { name: 'Storefront → NetSuite' })).not.toBeChecked();
+  await page.setViewportSize({ width: 1440, height: 900 });
 
   await group.getByRole('radio', { name: 'Storefront → NetSuite' }).click();
   await confirm.getByRole('button', { name: 'Yes, use Storefront → NetSuite' }).click();
@@ -71,5 +80,13 @@ test('accounts: switch direction against the recommendation with confirmation; "
   expect(((await response.json()) as { error: { code: string } }).error.code).toBe('invalid_input');
   const after = await callApi<{ storefront: Account[] }>(serve, 'account:list');
   expect(after.storefront[0]!.direction).toBe('netsuite_to_storefront');
+  // The audit log in words (issue 16): no raw JSON outside its disclosure, no sideways scroll at 1280×720.
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const audit = page.getByRole('table', { name: 'Audit entries' });
+  await expect(audit).toContainText('direction:');
+  await expect(audit.locator('pre.json').first()).toBeHidden();
+  const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
+  expect(overflow).toBeLessThanOrEqual(0);
+  await screenshots(page, 'accounts-audit');
   expect(expectedUserErrors(problems)).toEqual([]);
 });

@@ -29,6 +29,7 @@ test('reports: export the filtered run to CSV and XLSX, open the files and check
 
   // Filter on the review screen: errors only.
   await open(page, serve, 'review');
+  await page.getByRole('tab', { name: 'Results' }).click();
   await page.getByLabel('Severity filter').click();
   await page.getByRole('checkbox', { name: /Error/ }).check();
   await expect(page.getByRole('status', { name: 'Result count' })).toHaveText(`${expected.total} results`);
@@ -68,6 +69,12 @@ test('reports: export the filtered run to CSV and XLSX, open the files and check
     if (n > 1) row.eachCell((cell) => (typeof cell.value === 'number' ? numeric++ : 0));
   });
   expect(numeric).toBeGreaterThan(0);
+  // The month-end period summary (issue 16) is its own sheet: a row per month and currency.
+  const period = workbook.getWorksheet('Period');
+  expect(period, `a Period sheet in ${sheets.join(', ')}`).toBeDefined();
+  expect(period!.getRow(1).getCell(1).value).toBe('Month');
+  const months = await callApi<{ rows: unknown[] }>(serve, 'review:period-summary', { runId: runs[0]!.id });
+  expect(period!.rowCount).toBe(months.rows.length + 1);
 
   await exportPanel.getByRole('radio', { name: 'Printable summary (HTML)' }).check();
   await exportPanel.getByRole('button', { name: 'Export' }).click();

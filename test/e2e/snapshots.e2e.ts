@@ -66,6 +66,7 @@ test('snapshots: a broken file shows the error with file and line; a good one is
   await compare.getByLabel('Line items').selectOption('yes');
   await screenshots(page, 'snapshots');
   await compare.getByRole('button', { name: 'Compare' }).click();
+  await page.getByRole('tab', { name: 'Results' }).click();
   await expect(page.getByRole('grid', { name: 'Results' })).toBeVisible();
   const runs = await callApi<Array<{ id: number; rules: { dateWindowDays: number; tolerance: { default: string } } }>>(
     serve,

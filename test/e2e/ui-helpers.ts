@@ -47,16 +47,30 @@ export async function open(page: Page, serve: ServeProcess, route: string): Prom
   await page.getByRole('link', { name: ROUTE_LABELS[route] ?? route, exact: true }).click();
 }
 
+/** The two screens the app is checked on (issue 16): a 1280×720 laptop and a 1920×1080 monitor. */
+export const SCREENSHOT_SIZES = [
+  { width: 1280, height: 720 },
+  { width: 1920, height: 1080 },
+] as const;
+
 /**
- * Light and dark screenshots of the current page into docs/screenshots/<name>-{light,dark}.png.
+ * Light and dark screenshots of the current page at each of SCREENSHOT_SIZES into
+ * docs/screenshots/<name>-<width>x<height>-{light,dark}.png; the page's own size is restored after.
  * Opt-in (`npm run screenshots`), so a test run never rewrites files the repository tracks.
  */
 export async function screenshots(page: Page, name: string): Promise<void> {
   if (process.env.UI_SCREENSHOTS !== '1') return;
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${scheme}.png`) });
+  const before = page.viewportSize();
+  for (const size of SCREENSHOT_SIZES) {
+    await page.setViewportSize(size);
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      // Let the layout settle at the new size (virtualised rows are measured after a frame).
+      await page.waitForTimeout(150);
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${size.width}x${size.height}-${scheme}.png`) });
+    }
   }
   await page.emulateMedia({ colorScheme: 'light' });
+  if (before) await page.setViewportSize(before);
 }

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { describeLocation, UserError } from '../../shared/errors';
 import { isBusyError, workspaceBusyError } from '../store/busy';
+import { cliAdvice } from './advice';
 import { registerDryRun } from './commands/dry-run';
 import { registerImport } from './commands/import';
 import { registerNetsuite } from './commands/netsuite';
@@ -31,7 +32,8 @@ export function buildProgram(): Command {
 /** Prints a user error the way every command does and returns exit status 2. */
 export function reportUserError(error: UserError): number {
   const where = describeLocation(error.location);
-  process.stderr.write(`refund-recon: ${where ? `${where}: ` : ''}${error.message}\n`);
+  const advice = cliAdvice(error);
+  process.stderr.write(`refund-recon: ${where ? `${where}: ` : ''}${error.message}${advice ? ` ${advice}` : ''}\n`);
   return 2;
 }
 

@@ -204,7 +204,7 @@ export async function* canonicalCsvRefunds(
         if (side !== ctx.side && (side === 'storefront' || side === 'netsuite')) {
           throw inputError(
             'wrong_side',
-            `This file holds ${side} refunds, but you are importing the ${ctx.side} side. Import it with --side ${side}.`,
+            `This file holds ${side} refunds, but you are importing the ${ctx.side} side. Import it as the ${side} side.`,
             at('side'),
           );
         }

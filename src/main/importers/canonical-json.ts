@@ -37,7 +37,7 @@ export async function* canonicalJsonRefunds(
       if (parsed.data.side !== ctx.side) {
         throw inputError(
           'wrong_side',
-          `This file holds ${parsed.data.side} refunds, but you are importing the ${ctx.side} side. Import it with --side ${parsed.data.side}.`,
+          `This file holds ${parsed.data.side} refunds, but you are importing the ${ctx.side} side. Import it as the ${parsed.data.side} side.`,
           { ...where, field: 'side' },
         );
       }

@@ -66,7 +66,7 @@ export function resolveColumns(
       .join('; ');
     throw new UserError(
       'missing_column',
-      `Missing required column${missing.length > 1 ? 's' : ''} ${names}. Found columns: ${header.slice(0, 30).join(', ')}. Add ${missing.length > 1 ? 'them' : 'it'} to the export, or map your header names with --mapping (a JSON file such as {"${missing[0]!.name}": "Your Header"}).`,
+      `Missing required column${missing.length > 1 ? 's' : ''} ${names}. Found columns: ${header.slice(0, 30).join(', ')}. Add ${missing.length > 1 ? 'them' : 'it'} to the export, or map your header names to ours (a mapping such as {"${missing[0]!.name}": "Your Header"}).`,
       { file, line: 1, column: missing[0]!.name },
     );
   }

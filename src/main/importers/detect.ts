@@ -108,7 +108,7 @@ export function detectFromText(text: string, fileName: string, encoding: Encodin
     }
     throw new UserError(
       'unknown_format',
-      `Cannot tell which export this JSON file is: none of the known fields were found in its first ${Math.round(text.length / 1024)} KB. Choose the format with --format (${Object.keys(FORMAT_DESCRIPTIONS).join(', ')}).`,
+      `Cannot tell which export this JSON file is: none of the known fields were found in its first ${Math.round(text.length / 1024)} KB. Choose its format yourself (one of ${Object.keys(FORMAT_DESCRIPTIONS).join(', ')}).`,
       { file: name, line: 1 },
     );
   }
@@ -166,7 +166,7 @@ export function detectFromText(text: string, fileName: string, encoding: Encodin
   }
   throw new UserError(
     'unknown_format',
-    `Cannot tell which export this file is from its header (${header.slice(0, 12).join(', ')}). Expected a NetSuite saved search (Internal ID, Type, Date, Amount, …), a Shopify orders export, or the canonical CSV. Choose the format with --format, or map your columns with --mapping.`,
+    `Cannot tell which export this file is from its header (${header.slice(0, 12).join(', ')}). Expected a NetSuite saved search (Internal ID, Type, Date, Amount, …), a Shopify orders export, or the canonical CSV. Choose its format yourself, or map your columns to the canonical ones.`,
     { file: name, line: 1 },
   );
 }
@@ -197,8 +197,9 @@ export function checkSide(
   if (other) {
     throw new UserError(
       'wrong_side',
-      `This file is a ${SIDE_WORDS[other]} export (${detected.format}: ${detected.reason}), but you are importing the ${SIDE_WORDS[side]} side. Import it with --side ${other}, or choose another format with --format if the detection is wrong.`,
+      `This file is a ${SIDE_WORDS[other]} export (${detected.format}: ${detected.reason}), but you are importing the ${SIDE_WORDS[side]} side. Import it as the ${SIDE_WORDS[other]} side, or choose another format if the detection is wrong.`,
       { file },
+      { side: other },
     );
   }
 }

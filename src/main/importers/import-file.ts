@@ -163,7 +163,7 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
   if (options.format) {
     const { head } = await readHead(file);
     const { encoding } = head.length > 0 ? decodeHead(head, name) : { encoding: 'utf-8' as const };
-    detected = { format: options.format, side: null, reason: 'chosen with --format', encoding };
+    detected = { format: options.format, side: null, reason: 'chosen by you', encoding };
     if (!FORMAT_SIDES[options.format].includes(side)) checkSide(detected, side, name);
   } else {
     detected = await detectFormat(file, side);

@@ -97,7 +97,7 @@ export async function* savedSearchCsvRefunds(
     if (parsed.ok) return parsed.minor;
     throw inputError(
       'bad_amount',
-      `${parsed.message}. Fix the value, or set --decimal-comma if the export uses 1.234,56.`,
+      `${parsed.message}. Fix the value, or import with a decimal comma if the export writes amounts as 1.234,56.`,
       at(line, key),
     );
   };

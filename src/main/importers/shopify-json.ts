@@ -80,7 +80,7 @@ function* fromValue(
   if (value.refunds === undefined && value.id === undefined) {
     throw inputError(
       'unexpected_json',
-      `Expected a Shopify order (with "id", "name" and "refunds"), found an object with ${Object.keys(value).slice(0, 5).join(', ') || 'no fields'}. Is this file in another format? Use --format to choose.`,
+      `Expected a Shopify order (with "id", "name" and "refunds"), found an object with ${Object.keys(value).slice(0, 5).join(', ') || 'no fields'}. Is this file in another format? Choose its format.`,
       where,
     );
   }

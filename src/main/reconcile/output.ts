@@ -4,7 +4,7 @@ import { csvField } from '../../shared/csv-field';
 import type { CanonicalRefund } from '../../shared/model';
 import { formatAmount } from '../../shared/money';
 import { safeText } from '../reports/cells';
-import type { EngineSummary, ReconcileOutput, ReconcileResult } from './engine';
+import { type EngineSummary, type ReconcileOutput, type ReconcileResult, sideAmounts } from './engine';
 import { hintFor } from './hints';
 import { compareLines, type LineComparison } from './lines';
 
@@ -191,11 +191,35 @@ export const CSV_HEADER = [
   'difference',
   'matched_by',
   'hint',
+  // A currency mismatch: each side's total in its own currency (issue 16), where the totals above are blank.
+  'storefront_currency',
+  'netsuite_currency',
 ];
+
+/** Each side's total and currency when the two sides are not in one currency; blank otherwise. */
+function ownCurrencyTotals(r: ReconcileResult): [string, string, string, string] {
+  if (!r.issues.includes('currency_mismatch')) return ['', '', '', ''];
+  const sum = (side: 'storefront' | 'netsuite'): [string, string] => {
+    const amounts = sideAmounts(r).filter((a) => a.side === side);
+    const currency = amounts[0]?.currency;
+    if (!currency || amounts.some((a) => a.currency !== currency)) return ['', ''];
+    return [
+      amount(
+        amounts.reduce((n, a) => n + a.amount, 0),
+        currency,
+      ),
+      currency,
+    ];
+  };
+  const [sfTotal, sfCurrency] = sum('storefront');
+  const [nsTotal, nsCurrency] = sum('netsuite');
+  return [sfTotal, sfCurrency, nsTotal, nsCurrency];
+}
 
 /** One CSV row (with its CRLF) of a result. */
 export function csvRow(r: ReconcileResult): string {
   const comparable = !r.issues.includes('currency_mismatch');
+  const [sfOwn, sfCurrency, nsOwn, nsCurrency] = ownCurrencyTotals(r);
   const cells = [
     csvSafeText(r.key),
     r.code,
@@ -204,13 +228,15 @@ export function csvRow(r: ReconcileResult): string {
     r.currency,
     r.date,
     csvSafeText(r.storefront.map((s) => s.id).join(' ')),
-    r.storefrontTotal === null || !comparable ? '' : amount(r.storefrontTotal, r.currency),
+    !comparable ? sfOwn : r.storefrontTotal === null ? '' : amount(r.storefrontTotal, r.currency),
     csvSafeText(r.netsuite.map((n) => n.documentNumber).join(' ')),
     csvSafeText(r.netsuite.map((n) => n.id).join(' ')),
-    r.netsuiteTotal === null || !comparable ? '' : amount(r.netsuiteTotal, r.currency),
+    !comparable ? nsOwn : r.netsuiteTotal === null ? '' : amount(r.netsuiteTotal, r.currency),
     comparable ? amount(r.difference, r.currency) : '',
     r.matchedBy,
     csvSafeText(hintFor(r)),
+    sfCurrency,
+    nsCurrency,
   ];
   return `${cells.join(',')}\r\n`;
 }
@@ -246,10 +272,14 @@ function pad(text: string, width: number, right = false): string {
   return right ? text.padStart(width) : text.padEnd(width);
 }
 
-/** Worst first: severity, then absolute difference, then key (keys are unique: a total order). */
+/**
+ * Worst first: severity, then within a currency the absolute difference (never minor units across
+ * currencies: JPY 21,000 is not above USD 161.29), then key (keys are unique: a total order).
+ */
 function worseFirst(a: ReconcileResult, b: ReconcileResult): number {
   return (
     severityRank(b.severity) - severityRank(a.severity) ||
+    (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0) ||
     Math.abs(b.difference) - Math.abs(a.difference) ||
     (a.key < b.key ? -1 : 1)
   );
@@ -285,12 +315,14 @@ export class TableWriter {
     );
     if (s.notCompared > 0) out.push(`${s.notCompared} failed or voided NetSuite record(s) kept but not compared.`);
     out.push('');
-    out.push(`${pad('Result', 40)} ${pad('Severity', 8)} ${pad('Count', 9, true)}`);
-    for (const code of ResultCodeEnum.options) {
-      const n = s.byCode[code];
-      if (!n) continue;
+    // Columns as wide as their longest cell: a long code label never pushes the others out of line.
+    const codes = ResultCodeEnum.options.filter((code) => s.byCode[code]);
+    const labelWidth = Math.max(6, ...codes.map((code) => `${CODE_LABELS[code]} (${code})`.length));
+    out.push(`${pad('Result', labelWidth)} ${pad('Severity', 8)} ${pad('Count', 9, true)}`);
+    for (const code of codes) {
+      const n = s.byCode[code]!;
       const sev = this.severityOfCode.get(code) ?? '';
-      out.push(`${pad(`${CODE_LABELS[code]} (${code})`, 40)} ${pad(sev, 8)} ${pad(String(n), 9, true)}`);
+      out.push(`${pad(`${CODE_LABELS[code]} (${code})`, labelWidth)} ${pad(sev, 8)} ${pad(String(n), 9, true)}`);
     }
     out.push('');
     out.push(
@@ -305,12 +337,14 @@ export class TableWriter {
     if (this.problems > 0) {
       out.push('');
       out.push(`Worst differences (${Math.min(this.worst, this.problems)} of ${this.problems} warnings and errors):`);
+      const diffOf = (r: ReconcileResult) =>
+        r.issues.includes('currency_mismatch') ? 'n/a' : `${r.currency} ${amount(r.difference, r.currency)}`;
+      const codeWidth = Math.max(4, ...this.worstList.map((r) => r.code.length));
+      const orderWidth = Math.max(10, ...this.worstList.map((r) => (r.orderRef || '(no order)').length));
+      const diffWidth = Math.max(10, ...this.worstList.map((r) => diffOf(r).length));
       for (const r of this.worstList) {
-        const diff = r.issues.includes('currency_mismatch')
-          ? 'n/a'
-          : `${r.currency} ${amount(r.difference, r.currency)}`;
         out.push(
-          `  ${pad(r.severity.toUpperCase(), 7)} ${pad(r.code, 22)} ${pad(r.orderRef || '(no order)', 12)} ${pad(diff, 16, true)}`,
+          `  ${pad(r.severity.toUpperCase(), 7)} ${pad(r.code, codeWidth)} ${pad(r.orderRef || '(no order)', orderWidth)} ${pad(diffOf(r), diffWidth, true)}`,
         );
         out.push(`          ${hintFor(r)}`);
       }

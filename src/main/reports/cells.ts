@@ -128,3 +128,13 @@ export const RESULT_COLUMNS = [
 ] as const;
 export type ResultColumnKey = (typeof RESULT_COLUMNS)[number]['key'];
 export const AMOUNT_COLUMNS: ReadonlySet<ResultColumnKey> = new Set(['storefrontTotal', 'netsuiteTotal', 'difference']);
+
+/** The currency an amount cell is in: a side's own when the two sides differ (issue 16), else the row's. */
+export function amountCurrency(
+  row: { currency: string; sideCurrencies?: { storefront: string; netsuite: string } },
+  key: ResultColumnKey,
+): string {
+  if (key === 'storefrontTotal') return row.sideCurrencies?.storefront ?? row.currency;
+  if (key === 'netsuiteTotal') return row.sideCurrencies?.netsuite ?? row.currency;
+  return row.currency;
+}

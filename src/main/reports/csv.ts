@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { csvField } from '../../shared/csv-field';
-import { AMOUNT_COLUMNS, amountText, RESULT_COLUMNS, type ResultColumnKey, safeText } from './cells';
+import { AMOUNT_COLUMNS, amountCurrency, amountText, RESULT_COLUMNS, type ResultColumnKey, safeText } from './cells';
 import {
   iterateRows,
   type ReportInput,
@@ -29,7 +29,10 @@ export { csvField };
 function cellText(row: ReportRow, key: ResultColumnKey): string {
   if (AMOUNT_COLUMNS.has(key)) {
     const minor = row[key as 'storefrontTotal' | 'netsuiteTotal' | 'difference'];
-    return minor === null ? '' : amountText(minor, row.currency);
+    if (minor === null) return '';
+    const currency = amountCurrency(row, key);
+    // A side in another currency than the row's says which (the currency column is the row's).
+    return currency === row.currency ? amountText(minor, currency) : `${currency} ${amountText(minor, currency)}`;
   }
   return csvField(safeText(row[key as Exclude<ResultColumnKey, 'storefrontTotal' | 'netsuiteTotal' | 'difference'>]));
 }

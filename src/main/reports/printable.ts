@@ -567,9 +567,9 @@ export function buildPrintableHtml(input: ReportInput, facts: ReportFacts, optio
         `<tr><td>${severityCell(row.severity)}</td><td>${escapeHtml(CODE_LABELS[row.code])}</td>` +
           `<td class="text">${escapeHtml(row.orderRef)}</td><td>${escapeHtml(row.date ?? '')}</td>` +
           `<td class="text">${escapeHtml(row.storefrontRefundId ?? '')}</td>` +
-          `<td class="num">${money(row.storefrontTotal, row.currency)}</td>` +
+          `<td class="num">${money(row.storefrontTotal, row.sideCurrencies?.storefront ?? row.currency)}</td>` +
           `<td class="text">${escapeHtml(row.netsuiteDocuments)}</td>` +
-          `<td class="num">${money(row.netsuiteTotal, row.currency)}</td>` +
+          `<td class="num">${money(row.netsuiteTotal, row.sideCurrencies?.netsuite ?? row.currency)}</td>` +
           `<td class="num">${money(row.difference, row.currency)}</td>` +
           `<td class="text">${escapeHtml(row.hint)}</td></tr>`,
       );

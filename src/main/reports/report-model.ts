@@ -36,6 +36,11 @@ export interface ReportRow {
   annotationStatus: ReportAnnotationStatus;
   /** The reason given with explained/ignored, or the note; empty when none. */
   annotationReason: string;
+  /**
+   * A currency mismatch (issue 16): each side's total is in its own currency, named here; the row's
+   * `currency` is then the storefront's and `difference` is 0 (the totals cannot be compared).
+   */
+  sideCurrencies?: { storefront: string; netsuite: string };
 }
 
 export interface ReportRunInfo {
@@ -92,6 +97,22 @@ export interface ReportInput {
   signOff: ReportSignOff;
   /** Consumed once per export. Pass a fresh iterable (or a generator call) for each export. */
   rows: ReportRows;
+  /** The month-end period summary of the run (issue 16): the XLSX export adds it as its "Period" sheet. */
+  period?: ReportPeriodRow[];
+}
+
+/** One month and currency of the period summary; amounts in minor units of `currency`. */
+export interface ReportPeriodRow {
+  month: string;
+  currency: string;
+  refunds: number;
+  storefront: number;
+  netsuite: number;
+  difference: number;
+  agreed: number;
+  open: number;
+  annotated: number;
+  resolved: number;
 }
 
 /**

@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import { DEFAULT_SEVERITY, ResultCode } from '../../shared/codes';
 import {
   AMOUNT_COLUMNS,
+  amountCurrency,
   amountNumber,
   amountText,
   cleanText,
@@ -242,7 +243,8 @@ function resultCellValue(row: ReportRow, key: ResultColumnKey): ExcelJS.CellValu
   if (AMOUNT_COLUMNS.has(key)) {
     const minor = row[key as 'storefrontTotal' | 'netsuiteTotal' | 'difference'];
     if (minor === null) return null;
-    return amountNumber(minor, row.currency) ?? amountText(minor, row.currency);
+    const currency = amountCurrency(row, key);
+    return amountNumber(minor, currency) ?? amountText(minor, currency);
   }
   if (key === 'date') return row.date === null ? null : isoDateToExcel(row.date);
   return xlsxText(row[key as Exclude<ResultColumnKey, 'storefrontTotal' | 'netsuiteTotal' | 'difference' | 'date'>]);
@@ -275,7 +277,7 @@ async function writeResultsSheet(
       if (value === null || value === '') continue;
       const cell = xrow.getCell(i + 1);
       cell.value = value;
-      if (AMOUNT_COLUMNS.has(key)) cell.style = amountStyle(cache, row.currency);
+      if (AMOUNT_COLUMNS.has(key)) cell.style = amountStyle(cache, amountCurrency(row, key));
       else if (key === 'date') cell.style = DATE_STYLE;
       else cell.style = PLAIN_STYLE; // one shared object: exceljs caches its style id per object
     }
@@ -287,6 +289,60 @@ async function writeResultsSheet(
   sheet.autoFilter = `A1:${columnLetter(RESULT_COLUMNS.length)}${rows + 1}`;
   sheet.commit();
   return rows;
+}
+
+/** Month-end (issue 16): per month and currency, the refunds, both sides, the difference and the states. */
+function writePeriodSheet(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  period: NonNullable<ReportInput['period']>,
+  cache: StyleCache,
+): void {
+  const sheet = workbook.addWorksheet('Period');
+  sheet.columns = [12, 10, 10, 16, 16, 16, 10, 10, 12, 12].map((width) => ({ width }));
+  const header = [
+    'Month',
+    'Currency',
+    'Refunds',
+    'Storefront',
+    'NetSuite',
+    'Difference',
+    'Agree',
+    'Open',
+    'Annotated',
+    'Resolved',
+  ];
+  const head = sheet.getRow(1);
+  header.forEach((h, i) => {
+    const cell = head.getCell(i + 1);
+    cell.value = h;
+    cell.style = HEADER_STYLE;
+  });
+  head.commit();
+  period.forEach((p, i) => {
+    const row = sheet.getRow(i + 2);
+    const style = amountStyle(cache, p.currency);
+    const amount = (minor: number): ExcelJS.CellValue =>
+      amountNumber(minor, p.currency) ?? amountText(minor, p.currency);
+    const values: ExcelJS.CellValue[] = [
+      p.month,
+      p.currency,
+      p.refunds,
+      amount(p.storefront),
+      amount(p.netsuite),
+      amount(p.difference),
+      p.agreed,
+      p.open,
+      p.annotated,
+      p.resolved,
+    ];
+    values.forEach((value, k) => {
+      const cell = row.getCell(k + 1);
+      cell.value = value;
+      if (k >= 3 && k <= 5) cell.style = style;
+    });
+    row.commit();
+  });
+  sheet.commit();
 }
 
 /**
@@ -310,6 +366,7 @@ export async function writeXlsxReport(
   if (!Number.isNaN(generated)) workbook.created = new Date(generated);
   const cache: StyleCache = { amount: new Map() };
   writeSummarySheet(workbook, input, cache);
+  if (input.period) writePeriodSheet(workbook, input.period, cache);
   const rows = await writeResultsSheet(workbook, input, cache, options);
   await workbook.commit();
   if (!out.writableFinished) await endStream(out);

@@ -5,8 +5,10 @@ import type { ReportFilters, ResultRow, ResultsQuery } from '../../shared/contra
 import { ResultsQuery as ResultsQuerySchema } from '../../shared/contract/run';
 import { UserError } from '../../shared/errors';
 import { isCurrencyCode, parseAmountOrThrow } from '../../shared/money';
+import { periodSummary } from '../reconcile/period-summary';
 import { annotationHistory, getRun, queryResults } from '../reconcile/run-store';
 import { describeTolerance, exportReportTo, type ReportRow, type ReportSummary } from '../reports';
+import type { ReportPeriodRow } from '../reports/report-model';
 import type { Db } from '../store/open';
 import { getSnapshot } from '../store/snapshots';
 import type { HandlerMap } from './handler';
@@ -49,13 +51,20 @@ function toReportRow(db: Db, row: ResultRow): ReportRow {
     currency: row.currency,
     date: row.date,
     storefrontRefundId: row.storefrontRefundId,
-    storefrontTotal: minor(row.storefrontTotal, row.currency),
+    storefrontTotal: row.sides?.storefront
+      ? minor(row.sides.storefront.amount, row.sides.storefront.currency)
+      : minor(row.storefrontTotal, row.currency),
     netsuiteDocuments: row.netsuiteDocuments.join(', '),
-    netsuiteTotal: minor(row.netsuiteTotal, row.currency),
+    netsuiteTotal: row.sides?.netsuite
+      ? minor(row.sides.netsuite.amount, row.sides.netsuite.currency)
+      : minor(row.netsuiteTotal, row.currency),
     difference: minor(row.difference, row.currency) ?? 0,
     hint: row.hint,
     annotationStatus: row.annotation,
     annotationReason: reason,
+    ...(row.sides?.storefront && row.sides.netsuite
+      ? { sideCurrencies: { storefront: row.sides.storefront.currency, netsuite: row.sides.netsuite.currency } }
+      : {}),
   };
 }
 
@@ -101,6 +110,19 @@ function snapshotLabel(db: Db, id: number, side: string): string {
   return `${s.label} (snapshot ${s.id}${s.fileName ? `, ${s.fileName}` : ''})`;
 }
 
+/** The whole run's period summary for the XLSX "Period" sheet, amounts back in minor units. */
+function reportPeriod(db: Db, runId: number): ReportPeriodRow[] {
+  return periodSummary(db, runId).rows.map((r) => {
+    const minor = (text: string) => (isCurrencyCode(r.currency) ? parseAmountOrThrow(text, r.currency) : Number(text));
+    return {
+      ...r,
+      storefront: minor(r.storefront),
+      netsuite: minor(r.netsuite),
+      difference: minor(r.difference),
+    };
+  });
+}
+
 export const reportHandlers: HandlerMap<'report:export'> = {
   'report:export': async (input, ctx, signal) => {
     const run = getRun(ctx.db, input.runId);
@@ -139,6 +161,7 @@ export const reportHandlers: HandlerMap<'report:export'> = {
           reviewer: reviewer ? { name: reviewer.name, at: reviewer.signedAt } : undefined,
         },
         rows: pagedReportRows(ctx.db, rest, signal),
+        period: input.format === 'xlsx' ? reportPeriod(ctx.db, run.id) : undefined,
       },
       input.format,
       folder,

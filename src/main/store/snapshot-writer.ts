@@ -375,7 +375,7 @@ export function acceptRefund(
   if (enforceSide && checked.refund.side !== side) {
     throw new UserError(
       'wrong_side',
-      `Refund number ${index} (id ${checked.refund.id}) is a ${checked.refund.side} record but this is a ${side} snapshot. Import it as --side ${checked.refund.side}.`,
+      `Refund number ${index} (id ${checked.refund.id}) is a ${checked.refund.side} record but this is a ${side} snapshot. Import it as the ${checked.refund.side} side.`,
       { field: 'side' },
     );
   }

@@ -3,9 +3,11 @@ import { CODE_LABELS } from '../../shared/codes';
 import type { AnnotationStatus, ResultDetail as Detail } from '../../shared/contract';
 import { useApi } from '../api/context';
 import { useChannel } from '../api/use-channel';
+import { annotationsChanged } from '../lib/desk-events';
 import { formatDate, formatDateTime, formatDecimal } from '../lib/format';
 import { CodeChip } from './code-chip';
 import { ErrorBanner } from './error-banner';
+import { useCurrentPerson } from './people';
 
 const LINE_STATUS: Record<Detail['lines'][number]['status'], string> = {
   same: '✓ same',
@@ -26,12 +28,10 @@ const RECORD_TYPES: Record<string, string> = {
 /** One result: both sides, lines aligned by SKU, provenance, and the annotation panel. */
 export function ResultDetailPanel({
   resultId,
-  author,
   onClose,
   onAnnotated,
 }: {
   resultId: number;
-  author: string;
   onClose: () => void;
   onAnnotated: () => void;
 }) {
@@ -49,7 +49,6 @@ export function ResultDetailPanel({
       {detail.status === 'ok' && (
         <DetailBody
           detail={detail.value}
-          author={author}
           onAnnotated={() => {
             detail.reload();
             onAnnotated();
@@ -60,13 +59,27 @@ export function ResultDetailPanel({
   );
 }
 
-function DetailBody({ detail, author, onAnnotated }: { detail: Detail; author: string; onAnnotated: () => void }) {
+/** A side's total with its currency named when the two sides are in different currencies. */
+function sideTotal(row: Detail['row'], side: 'storefront' | 'netsuite'): string {
+  const own = row.sides?.[side];
+  if (own) return `${own.currency} ${formatDecimal(own.amount)}`;
+  return formatDecimal(side === 'storefront' ? row.storefrontTotal : row.netsuiteTotal);
+}
+
+function DetailBody({ detail, onAnnotated }: { detail: Detail; onAnnotated: () => void }) {
   const { row } = detail;
+  const sfCurrency = detail.parts.storefront?.currency;
+  const nsCurrency = detail.parts.netsuite?.currency;
+  const twoCurrencies = !!sfCurrency && !!nsCurrency && sfCurrency !== nsCurrency;
   return (
     <div className="detail-body">
       <p className="detail-title">
         <strong>{row.orderRef || 'No order reference'}</strong> <CodeChip code={row.code} severity={row.severity} />{' '}
-        <span className="muted">{row.currency}</span>
+        <span className="muted">
+          {row.sides
+            ? `${row.sides.storefront?.currency ?? '?'} / ${row.sides.netsuite?.currency ?? '?'}`
+            : row.currency}
+        </span>
       </p>
       {row.hint && <p className="hint">{row.hint}</p>}
       <table className="data compact" aria-label="Totals side by side">
@@ -79,9 +92,9 @@ function DetailBody({ detail, author, onAnnotated }: { detail: Detail; author: s
         </thead>
         <tbody>
           <tr>
-            <td className="num">{formatDecimal(row.storefrontTotal)}</td>
-            <td className="num">{formatDecimal(row.difference, { signed: true })}</td>
-            <td className="num">{formatDecimal(row.netsuiteTotal)}</td>
+            <td className="num">{sideTotal(row, 'storefront')}</td>
+            <td className="num">{row.sides ? 'not comparable' : formatDecimal(row.difference, { signed: true })}</td>
+            <td className="num">{sideTotal(row, 'netsuite')}</td>
           </tr>
         </tbody>
       </table>
@@ -89,8 +102,8 @@ function DetailBody({ detail, author, onAnnotated }: { detail: Detail; author: s
         <thead>
           <tr>
             <th>Part</th>
-            <th className="num">Storefront</th>
-            <th className="num">NetSuite</th>
+            <th className="num">Storefront{sfCurrency ? ` (${sfCurrency})` : ''}</th>
+            <th className="num">NetSuite{nsCurrency ? ` (${nsCurrency})` : ''}</th>
           </tr>
         </thead>
         <tbody>
@@ -114,7 +127,13 @@ function DetailBody({ detail, author, onAnnotated }: { detail: Detail; author: s
       )}
       <h3>Lines, aligned by SKU</h3>
       {detail.lines.length === 0 ? (
-        <p className="muted">No line comparison: one side has no record, or the refund has no lines.</p>
+        <p className="muted">
+          {detail.storefront.length === 0 || detail.netsuite.length === 0
+            ? `No line comparison: ${detail.storefront.length === 0 ? 'the storefront' : 'NetSuite'} has no record for this refund.`
+            : twoCurrencies
+              ? `No line comparison: the storefront refund is in ${sfCurrency} and the NetSuite record in ${nsCurrency}.`
+              : 'No line comparison: the refund has no item lines.'}
+        </p>
       ) : (
         <table className="data compact" aria-label="Lines aligned by SKU">
           <thead>
@@ -192,7 +211,6 @@ function DetailBody({ detail, author, onAnnotated }: { detail: Detail; author: s
         resultKey={row.key}
         current={row.annotation}
         history={detail.annotations}
-        author={author}
         onSaved={onAnnotated}
       />
     </div>
@@ -210,16 +228,15 @@ function AnnotationPanel({
   resultKey,
   current,
   history,
-  author,
   onSaved,
 }: {
   resultKey: string;
   current: AnnotationStatus;
   history: Detail['annotations'];
-  author: string;
   onSaved: () => void;
 }) {
   const api = useApi();
+  const author = useCurrentPerson();
   const [status, setStatus] = useState<AnnotationStatus>(current === 'open' ? 'explained' : current);
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
@@ -228,13 +245,8 @@ function AnnotationPanel({
   const save = async () => {
     setSaving(true);
     setError(null);
-    const result = await api.channels['annotation:set']({
-      resultKey,
-      status,
-      reason,
-      note,
-      author: author || 'local user',
-    });
+    // One step (undoable), under the person chosen in "You are" (the audit log names them).
+    const result = await api.channels['annotation:bulk']({ resultKeys: [resultKey], status, reason, note, author });
     setSaving(false);
     if (!result.ok) {
       setError(result.error);
@@ -242,6 +254,7 @@ function AnnotationPanel({
     }
     setReason('');
     setNote('');
+    annotationsChanged();
     onSaved();
   };
   return (
@@ -269,8 +282,14 @@ function AnnotationPanel({
         <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={2} />
       </label>
       {error && <ErrorBanner error={error} />}
-      <button type="button" className="primary" onClick={save} disabled={saving}>
-        Save annotation
+      <button
+        type="button"
+        className="primary"
+        onClick={save}
+        disabled={saving || !author}
+        title={author ? undefined : 'Choose who you are (top of the review) first'}
+      >
+        Save annotation{author ? ` as ${author}` : ''}
       </button>
       <h4>History</h4>
       {history.length === 0 ? (

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { CurrencyTotals, ResultRow, ResultsCursor } from '../../shared/contract';
 import { useApi } from '../api/context';
 import { formatDate, formatDecimal, isNegativeDecimal } from '../lib/format';
-import type { ReviewFilters } from '../lib/review-state';
+import { type ReviewFilters, setColumnWidth } from '../lib/review-state';
 import { CodeChip } from './code-chip';
 
 type ApiChannels = ReturnType<typeof useApi>['channels'];
@@ -180,24 +180,139 @@ type SortKey = ReviewFilters['sort'];
 interface Column {
   id: string;
   label: string;
+  /** What the column holds, in a tooltip (the header itself stays short). */
+  title: string;
+  width: string;
+  /** Pixels the column needs at least (for the row's minimum width). */
+  min: number;
   sort?: SortKey;
   num?: boolean;
   group?: 'storefront' | 'netsuite' | 'between';
 }
 
 export const COLUMNS: Column[] = [
-  { id: 'date', label: 'Date', sort: 'date' },
-  { id: 'order', label: 'Order', sort: 'orderRef' },
-  { id: 'sfRefund', label: 'Storefront refund', group: 'storefront' },
-  { id: 'sfTotal', label: 'Storefront total', sort: 'storefrontTotal', num: true, group: 'storefront' },
-  { id: 'difference', label: 'Difference', sort: 'difference', num: true, group: 'between' },
-  { id: 'code', label: 'Result', sort: 'code', group: 'between' },
-  { id: 'nsTotal', label: 'NetSuite total', sort: 'netsuiteTotal', num: true, group: 'netsuite' },
-  { id: 'nsDocs', label: 'NetSuite documents', group: 'netsuite' },
-  { id: 'currency', label: 'Cur.', sort: 'currency' },
-  { id: 'status', label: 'Status' },
-  { id: 'hint', label: 'Hint' },
+  { id: 'date', label: 'Date', title: 'Refund date', width: '104px', min: 104, sort: 'date' },
+  { id: 'order', label: 'Order', title: 'Storefront order', width: '84px', min: 84, sort: 'orderRef' },
+  {
+    id: 'sfRefund',
+    label: 'Storefront refund',
+    title: 'Storefront refund id',
+    width: '128px',
+    min: 128,
+    group: 'storefront',
+  },
+  {
+    id: 'sfTotal',
+    label: 'Storefront total',
+    title: 'Storefront refund total',
+    width: '122px',
+    min: 122,
+    sort: 'storefrontTotal',
+    num: true,
+    group: 'storefront',
+  },
+  {
+    id: 'difference',
+    label: 'Difference',
+    title: 'Storefront minus NetSuite; sorted within each currency',
+    width: '110px',
+    min: 110,
+    sort: 'difference',
+    num: true,
+    group: 'between',
+  },
+  {
+    id: 'code',
+    label: 'Result',
+    title: 'Result of the comparison',
+    width: '184px',
+    min: 184,
+    sort: 'code',
+    group: 'between',
+  },
+  {
+    id: 'nsTotal',
+    label: 'NetSuite total',
+    title: 'NetSuite record total',
+    width: '112px',
+    min: 112,
+    sort: 'netsuiteTotal',
+    num: true,
+    group: 'netsuite',
+  },
+  {
+    id: 'nsDocs',
+    label: 'NetSuite documents',
+    title: 'NetSuite document numbers',
+    width: '150px',
+    min: 150,
+    group: 'netsuite',
+  },
+  { id: 'currency', label: 'Currency', title: 'Currency of the result', width: '76px', min: 76, sort: 'currency' },
+  { id: 'status', label: 'Status', title: 'Open, explained, ignored or fixed', width: '84px', min: 84 },
+  {
+    id: 'hint',
+    label: 'Hint',
+    title: 'What differs and the likely cause (in full in the detail)',
+    width: 'minmax(260px, 1fr)',
+    min: 260,
+  },
 ];
+
+const SELECT_WIDTH = 34;
+
+/** The grid's column template and minimum width for the visible columns. */
+export function gridLayout(
+  hidden: readonly string[],
+  widths: Readonly<Record<string, number>> = {},
+): { style: React.CSSProperties; columns: Column[] } {
+  const columns = COLUMNS.filter((c) => !hidden.includes(c.id));
+  const minWidth = SELECT_WIDTH + columns.reduce((n, c) => n + (widths[c.id] ?? c.min), 0);
+  const template = columns.map((c) => (widths[c.id] ? `${widths[c.id]}px` : c.width)).join(' ');
+  return { columns, style: { gridTemplateColumns: `${SELECT_WIDTH}px ${template}`, minWidth } };
+}
+
+/**
+ * A column's resize handle: drag it, or focus it and press ←/→ (10 px a step). The width is kept
+ * with the review's state (and saved views keep which columns are shown).
+ */
+function ResizeHandle({ column, width }: { column: Column; width: number }) {
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a focusable splitter (WAI-ARIA window splitter), not a rule
+    <span
+      className="col-resize"
+      role="separator"
+      aria-orientation="vertical"
+      aria-label={`Resize ${column.label}`}
+      aria-valuenow={width}
+      aria-valuemin={48}
+      aria-valuemax={800}
+      tabIndex={0}
+      onClick={(e) => e.stopPropagation()}
+      onKeyDown={(e) => {
+        if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+          e.preventDefault();
+          e.stopPropagation();
+          setColumnWidth(column.id, width + (e.key === 'ArrowRight' ? 10 : -10));
+        }
+      }}
+      onPointerDown={(e) => {
+        e.preventDefault();
+        e.stopPropagation();
+        const startX = e.clientX;
+        const target = e.currentTarget;
+        target.setPointerCapture(e.pointerId);
+        const move = (m: PointerEvent) => setColumnWidth(column.id, width + m.clientX - startX);
+        const up = () => {
+          target.removeEventListener('pointermove', move);
+          target.removeEventListener('pointerup', up);
+        };
+        target.addEventListener('pointermove', move);
+        target.addEventListener('pointerup', up);
+      }}
+    />
+  );
+}
 
 export interface ResultsTableHandle {
   focus(): void;
@@ -205,6 +320,13 @@ export interface ResultsTableHandle {
 
 interface Props {
   results: PagedResults;
+  /** Column ids not shown. */
+  hidden: readonly string[];
+  /** Column widths set by the user (pixels), by column id. */
+  widths?: Readonly<Record<string, number>>;
+  /** Result keys ticked for a bulk action. */
+  checked: ReadonlySet<string>;
+  onCheck: (row: ResultRow, on: boolean) => void;
   sort: SortKey;
   direction: 'asc' | 'desc';
   onSort: (sort: SortKey) => void;
@@ -216,7 +338,7 @@ const STATUS_LABEL = { open: 'Open', explained: 'Explained', ignored: 'Ignored',
 
 /** The results grid: virtualised rows, sortable headers, arrow keys to move, Enter to open. */
 export const ResultsTable = forwardRef<ResultsTableHandle, Props>(function ResultsTable(
-  { results, sort, direction, onSort, selectedId, onOpen },
+  { results, hidden, widths = {}, checked, onCheck, sort, direction, onSort, selectedId, onOpen },
   ref,
 ) {
   const scroller = useRef<HTMLDivElement>(null);
@@ -282,6 +404,7 @@ export const ResultsTable = forwardRef<ResultsTableHandle, Props>(function Resul
   };
 
   const activeRow = results.row(active);
+  const layout = gridLayout(hidden, widths);
   return (
     <div className="grid-wrap" ref={scroller}>
       <table
@@ -290,43 +413,47 @@ export const ResultsTable = forwardRef<ResultsTableHandle, Props>(function Resul
         role="grid"
         aria-label="Results"
         aria-rowcount={count + 1}
-        aria-colcount={COLUMNS.length}
+        aria-colcount={layout.columns.length + 1}
         aria-activedescendant={activeRow ? `result-${activeRow.id}` : undefined}
         tabIndex={0}
         ref={grid}
+        style={{ minWidth: layout.style.minWidth }}
         onKeyDown={onKeyDown}
       >
         <thead>
-          <tr className="grid-row grid-head" aria-rowindex={1}>
-            {COLUMNS.map((c) => (
+          <tr className="grid-row grid-head" aria-rowindex={1} style={layout.style}>
+            <th scope="col" className="cell col-select">
+              <span className="visually-hidden">Select</span>
+            </th>
+            {layout.columns.map((c) => (
               <th
                 key={c.id}
                 scope="col"
+                title={c.title}
                 className={`cell col-${c.id}${c.num ? ' num' : ''}${c.group ? ` group-${c.group}` : ''}`}
                 aria-sort={c.sort && c.sort === sort ? (direction === 'asc' ? 'ascending' : 'descending') : undefined}
               >
                 {c.sort ? (
-                  <button
-                    type="button"
-                    className="sort"
-                    tabIndex={-1}
-                    onClick={() => onSort(c.sort!)}
-                    title={`Sort by ${c.label}`}
-                  >
+                  <button type="button" className="sort" tabIndex={-1} onClick={() => onSort(c.sort!)}>
                     {c.label}
                     <span aria-hidden="true">{c.sort === sort ? (direction === 'asc' ? ' ▲' : ' ▼') : ''}</span>
                   </button>
                 ) : (
                   c.label
                 )}
+                <ResizeHandle column={c} width={widths[c.id] ?? c.min} />
               </th>
             ))}
           </tr>
         </thead>
-        <tbody className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
+        <tbody className="grid-body" style={{ height: virtualizer.getTotalSize(), minWidth: layout.style.minWidth }}>
           {items.map((item) => {
             const row = results.row(item.index);
-            const style = { transform: `translateY(${item.start - ROW_HEIGHT}px)`, height: ROW_HEIGHT };
+            const style = {
+              ...layout.style,
+              transform: `translateY(${item.start - ROW_HEIGHT}px)`,
+              height: ROW_HEIGHT,
+            };
             if (!row) {
               return (
                 <tr key={item.key} className="grid-row loading" aria-rowindex={item.index + 2} style={style}>
@@ -350,27 +477,18 @@ export const ResultsTable = forwardRef<ResultsTableHandle, Props>(function Resul
                   onOpen(row);
                 }}
               >
-                <td className="cell col-date">{formatDate(row.date)}</td>
-                <td className="cell col-order">{row.orderRef || '—'}</td>
-                <td className="cell col-sfRefund group-storefront">{row.storefrontRefundId ?? '—'}</td>
-                <td className="cell col-sfTotal num group-storefront">{formatDecimal(row.storefrontTotal)}</td>
-                <td
-                  className={`cell col-difference num group-between${isNegativeDecimal(row.difference) ? ' negative' : ''}`}
-                >
-                  {formatDecimal(row.difference, { signed: true })}
+                <td className="cell col-select">
+                  <input
+                    type="checkbox"
+                    aria-label={`Select the result for ${row.orderRef || 'no order'}`}
+                    checked={checked.has(row.key)}
+                    onClick={(e) => e.stopPropagation()}
+                    onChange={(e) => onCheck(row, e.target.checked)}
+                  />
                 </td>
-                <td className="cell col-code group-between">
-                  <CodeChip code={row.code} severity={row.severity} />
-                </td>
-                <td className="cell col-nsTotal num group-netsuite">{formatDecimal(row.netsuiteTotal)}</td>
-                <td className="cell col-nsDocs group-netsuite" title={row.netsuiteDocuments.join(', ')}>
-                  {row.netsuiteDocuments.join(', ') || '—'}
-                </td>
-                <td className="cell col-currency">{row.currency}</td>
-                <td className={`cell col-status status-${row.annotation}`}>{STATUS_LABEL[row.annotation]}</td>
-                <td className="cell col-hint" title={row.hint}>
-                  {row.hint}
-                </td>
+                {layout.columns.map((c) => (
+                  <Cell key={c.id} id={c.id} row={row} />
+                ))}
               </tr>
             );
           })}
@@ -379,3 +497,64 @@ export const ResultsTable = forwardRef<ResultsTableHandle, Props>(function Resul
     </div>
   );
 });
+
+/** A side's total: in the row's currency, or (a currency mismatch) with its own currency named. */
+function sideTotal(row: ResultRow, side: 'storefront' | 'netsuite'): string {
+  const own = row.sides?.[side];
+  if (own) return `${own.currency} ${formatDecimal(own.amount)}`;
+  return formatDecimal(side === 'storefront' ? row.storefrontTotal : row.netsuiteTotal);
+}
+
+function Cell({ id, row }: { id: string; row: ResultRow }) {
+  switch (id) {
+    case 'date':
+      return <td className="cell col-date">{formatDate(row.date)}</td>;
+    case 'order':
+      return <td className="cell col-order">{row.orderRef || '—'}</td>;
+    case 'sfRefund':
+      return <td className="cell col-sfRefund group-storefront">{row.storefrontRefundId ?? '—'}</td>;
+    case 'sfTotal':
+      return <td className="cell col-sfTotal num group-storefront">{sideTotal(row, 'storefront')}</td>;
+    case 'difference':
+      return row.sides ? (
+        <td
+          className="cell col-difference num group-between muted"
+          title="Two currencies: the totals cannot be compared"
+        >
+          2 currencies
+        </td>
+      ) : (
+        <td className={`cell col-difference num group-between${isNegativeDecimal(row.difference) ? ' negative' : ''}`}>
+          {formatDecimal(row.difference, { signed: true })}
+        </td>
+      );
+    case 'code':
+      return (
+        <td className="cell col-code group-between">
+          <CodeChip code={row.code} severity={row.severity} />
+        </td>
+      );
+    case 'nsTotal':
+      return <td className="cell col-nsTotal num group-netsuite">{sideTotal(row, 'netsuite')}</td>;
+    case 'nsDocs':
+      return (
+        <td className="cell col-nsDocs group-netsuite" title={row.netsuiteDocuments.join(', ')}>
+          {row.netsuiteDocuments.join(', ') || '—'}
+        </td>
+      );
+    case 'currency':
+      return (
+        <td className="cell col-currency">
+          {row.sides ? `${row.sides.storefront?.currency ?? '?'}/${row.sides.netsuite?.currency ?? '?'}` : row.currency}
+        </td>
+      );
+    case 'status':
+      return <td className={`cell col-status status-${row.annotation}`}>{STATUS_LABEL[row.annotation]}</td>;
+    default:
+      return (
+        <td className="cell col-hint" title={row.hint}>
+          {row.hint}
+        </td>
+      );
+  }
+}

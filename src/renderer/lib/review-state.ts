@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import type { ResultCode, Severity } from '../../shared/codes';
-import type { AnnotationStatus } from '../../shared/contract';
+import type { ActionGroupId, AnnotationStatus } from '../../shared/contract';
 
 /** The review screen's filters and sort; the Reports screen exports with the same ones. */
 export interface ReviewFilters {
@@ -13,6 +13,8 @@ export interface ReviewFilters {
   maxDifference: string;
   annotation: AnnotationStatus[];
   search: string;
+  /** One cause of the action list ('' = any). */
+  action: ActionGroupId | '';
   sort:
     | 'date'
     | 'orderRef'
@@ -36,13 +38,21 @@ export const EMPTY_FILTERS: ReviewFilters = {
   maxDifference: '',
   annotation: [],
   search: '',
+  action: '',
   sort: 'severity',
   direction: 'desc',
 };
 
+export type ReviewTab = 'actions' | 'results' | 'period' | 'diff';
+
 interface ReviewState {
   runId: number | null;
   filters: ReviewFilters;
+  tab: ReviewTab;
+  /** Column ids the user hid (the view's columns). */
+  hiddenColumns: string[];
+  /** Column widths the user dragged or keyed (pixels), by column id. */
+  columnWidths: Record<string, number>;
 }
 
 const KEY = 'refund-recon-review';
@@ -54,12 +64,18 @@ function load(): ReviewState {
     const raw = sessionStorage.getItem(KEY);
     if (raw) {
       const parsed = JSON.parse(raw) as Partial<ReviewState>;
-      return { runId: parsed.runId ?? null, filters: { ...EMPTY_FILTERS, ...parsed.filters } };
+      return {
+        runId: parsed.runId ?? null,
+        filters: { ...EMPTY_FILTERS, ...parsed.filters },
+        tab: parsed.tab ?? 'actions',
+        hiddenColumns: parsed.hiddenColumns ?? [],
+        columnWidths: parsed.columnWidths ?? {},
+      };
     }
   } catch {
     // unreadable: start afresh
   }
-  return { runId: null, filters: EMPTY_FILTERS };
+  return { runId: null, filters: EMPTY_FILTERS, tab: 'actions', hiddenColumns: [], columnWidths: {} };
 }
 
 function set(next: ReviewState): void {
@@ -74,6 +90,23 @@ function set(next: ReviewState): void {
 
 export function setRunId(runId: number | null): void {
   set({ ...state, runId });
+}
+
+export function setTab(tab: ReviewTab): void {
+  set({ ...state, tab });
+}
+
+export function setColumnWidth(id: string, width: number): void {
+  set({ ...state, columnWidths: { ...state.columnWidths, [id]: Math.max(48, Math.min(800, Math.round(width))) } });
+}
+
+export function setHiddenColumns(hiddenColumns: string[]): void {
+  set({ ...state, hiddenColumns });
+}
+
+/** Opens the results filtered to one cause of the action list (its open results). */
+export function openActionGroup(action: ActionGroupId): void {
+  set({ ...state, tab: 'results', filters: { ...EMPTY_FILTERS, action, annotation: ['open'] } });
 }
 
 export function setFilters(update: Partial<ReviewFilters> | ((f: ReviewFilters) => ReviewFilters)): void {
@@ -103,6 +136,7 @@ export function toQuery(f: ReviewFilters) {
     ...(/^\d+(\.\d+)?$/.test(f.maxDifference) ? { maxDifference: f.maxDifference } : {}),
     ...(f.annotation.length ? { annotation: f.annotation } : {}),
     ...(f.search.trim() ? { search: f.search.trim() } : {}),
+    ...(f.action ? { action: f.action } : {}),
     sort: f.sort,
     direction: f.direction,
   };

@@ -4,6 +4,8 @@ import type { CatalogueEntry, Direction, StorefrontAccount } from '../../shared/
 import type { AppErrorShape } from '../../shared/errors';
 import { useApi } from '../api/context';
 import { useChannel } from '../api/use-channel';
+import { AuditChange } from '../components/audit-change';
+import { ConfirmBox } from '../components/confirm-box';
 import { ErrorBanner } from '../components/error-banner';
 import { formatDateTime } from '../lib/format';
 import { DIRECTION_LABELS } from './direction';
@@ -267,7 +269,7 @@ function DirectionControl({
         {entry?.recommended ? '' : ' This platform has no recommendation.'}
       </p>
       {pending && (
-        <div className="confirm" role="alertdialog" aria-label="Confirm direction" aria-modal="false">
+        <ConfirmBox label="Confirm direction" onCancel={() => setPending(null)}>
           <p>
             <strong>Choose {DIRECTION_LABELS[pending.direction]}?</strong> {pending.message}
           </p>
@@ -277,7 +279,7 @@ function DirectionControl({
           <button type="button" onClick={() => setPending(null)}>
             Keep {DIRECTION_LABELS[account.direction]}
           </button>
-        </div>
+        </ConfirmBox>
       )}
       {notice && (
         <p className="notice" role="status">
@@ -406,7 +408,7 @@ function AuditLog() {
                   <td>{a.action}</td>
                   <td>{a.entity}</td>
                   <td className="wrap">
-                    <code>{short(a.before)}</code> → <code>{short(a.after)}</code>
+                    <AuditChange before={a.before} after={a.after} />
                   </td>
                 </tr>
               ))}
@@ -415,10 +417,4 @@ function AuditLog() {
         ))}
     </section>
   );
-}
-
-function short(value: unknown): string {
-  if (value === null || value === undefined) return '—';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 }

@@ -6,6 +6,7 @@ import { useApi } from '../api/context';
 import { useChannel } from '../api/use-channel';
 import { PassFail } from '../components/code-chip';
 import { ErrorBanner } from '../components/error-banner';
+import { CHECK_LABELS, reasonSentence, WouldBeRecord } from '../components/would-be-record';
 import { formatDateTime, formatDecimal } from '../lib/format';
 import { DIRECTION_LABELS } from './direction';
 import { RoundTripPanel } from './round-trip-panel';
@@ -220,13 +221,19 @@ function Wizard({
 function DryRunResult({ run, onRoundTrip }: { run: Detail; onRoundTrip: (d: Detail) => void }) {
   const [open, setOpen] = useState<string | null>(null);
   return (
-    <section className="panel" aria-label={`Dry run ${run.id} results`}>
+    <section className="panel dry-run-result" aria-label={`Dry run ${run.id} results`}>
       <h2>
         Dry run {run.id}{' '}
-        <PassFail
-          ok={run.status !== 'fail'}
-          label={run.status === 'empty' ? 'No orders' : run.status === 'pass' ? 'Pass' : 'Fail'}
-        />
+        {run.status === 'empty' || run.orders.length === 0 ? (
+          <span className="chip chip-warning">
+            <span className="chip-icon" aria-hidden="true">
+              ⚠
+            </span>
+            Nothing tested
+          </span>
+        ) : (
+          <PassFail ok={run.status === 'pass'} label={run.status === 'pass' ? 'Pass' : 'Fail'} />
+        )}
       </h2>
       <p className="muted">
         {DIRECTION_LABELS[run.direction]} · {run.passed} passed, {run.failed} failed · {formatDateTime(run.createdAt)}
@@ -234,7 +241,11 @@ function DryRunResult({ run, onRoundTrip }: { run: Detail; onRoundTrip: (d: Deta
       </p>
       <RoundTripPanel run={run} onDone={onRoundTrip} />
       {run.orders.length === 0 ? (
-        <p className="muted">No order matched this selection. Try a sample, or check the order references.</p>
+        <p>
+          <strong>Nothing was tested:</strong> no order matched this selection
+          {run.selection.mode === 'refs' ? ` (${run.selection.orderRefs.join(', ')})` : ''}, so no record was built or
+          checked. Try a sample, or check the order references.
+        </p>
       ) : (
         <table className="data" aria-label="Dry run orders">
           <thead>
@@ -258,6 +269,7 @@ function DryRunResult({ run, onRoundTrip }: { run: Detail; onRoundTrip: (d: Deta
                 <OrderRows
                   key={key}
                   order={o}
+                  snapshotId={run.sourceSnapshotId}
                   open={open === key}
                   onToggle={() => setOpen(open === key ? null : key)}
                 />
@@ -272,10 +284,12 @@ function DryRunResult({ run, onRoundTrip }: { run: Detail; onRoundTrip: (d: Deta
 
 function OrderRows({
   order,
+  snapshotId,
   open,
   onToggle,
 }: {
   order: Detail['orders'][number];
+  snapshotId: number | null;
   open: boolean;
   onToggle: () => void;
 }) {
@@ -290,7 +304,7 @@ function OrderRows({
         <td>
           <PassFail ok={order.status === 'pass'} />
         </td>
-        <td className="wrap">{order.reasons.join('; ') || '—'}</td>
+        <td className="wrap">{order.reasons.map(reasonSentence).join(' ') || '—'}</td>
         <td>
           <button type="button" aria-expanded={open} onClick={onToggle}>
             {open ? 'Hide' : 'Show'} record for {order.orderRef}
@@ -314,7 +328,7 @@ function OrderRows({
               <tbody>
                 {order.checks.map((c) => (
                   <tr key={c.name}>
-                    <td>{c.name}</td>
+                    <td>{CHECK_LABELS[c.name] ?? c.name}</td>
                     <td>
                       <PassFail ok={c.ok} label={c.ok ? 'OK' : 'Fail'} />
                     </td>
@@ -326,26 +340,15 @@ function OrderRows({
               </tbody>
             </table>
             <h3>Would-be record</h3>
-            <table className="data compact" aria-label={`Would-be record for ${order.orderRef}`}>
-              <thead>
-                <tr>
-                  <th>Field</th>
-                  <th>Value</th>
-                </tr>
-              </thead>
-              <tbody>
-                {flatten(order.payload).map(([path, value]) => (
-                  <tr key={path}>
-                    <td>
-                      <code>{path}</code>
-                    </td>
-                    <td className="wrap">{value}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <WouldBeRecord
+              orderRef={order.orderRef}
+              payload={order.payload}
+              currency={order.currency}
+              total={order.total}
+              snapshotId={snapshotId}
+            />
             <details>
-              <summary>Raw JSON</summary>
+              <summary>Raw record (JSON)</summary>
               <pre className="json">{JSON.stringify(order.payload, null, 2)}</pre>
             </details>
           </td>

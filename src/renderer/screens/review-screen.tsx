@@ -1,19 +1,53 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { CODE_LABELS, ResultCode, type Severity } from '../../shared/codes';
 import type { AnnotationStatus, ResultRow, RunInfo } from '../../shared/contract';
-import { useApi } from '../api/context';
+import { ACTION_GROUP_IDS } from '../../shared/contract';
 import { useChannel } from '../api/use-channel';
+import { ActionListView, NeedsAction, useActionList } from '../components/action-list';
+import { BulkBar, UndoLast } from '../components/bulk-actions';
 import { SEVERITY_ICON, SEVERITY_LABEL } from '../components/code-chip';
 import { ErrorBanner } from '../components/error-banner';
+import { PersonPicker } from '../components/people';
+import { PeriodSummaryView } from '../components/period-summary';
 import { ResultDetailPanel } from '../components/result-detail';
-import { ResultsTable, type ResultsTableHandle, usePagedResults } from '../components/results-table';
+import { COLUMNS, ResultsTable, type ResultsTableHandle, usePagedResults } from '../components/results-table';
 import { RunDiffView } from '../components/run-diff';
+import { SavedViews } from '../components/saved-views';
+import { SignOff } from '../components/signoff';
 import { formatCount, formatDateTime, formatDecimal } from '../lib/format';
-import { EMPTY_FILTERS, type ReviewFilters, setFilters, setRunId, toQuery, useReviewState } from '../lib/review-state';
+import {
+  EMPTY_FILTERS,
+  type ReviewFilters,
+  type ReviewTab,
+  setFilters,
+  setHiddenColumns,
+  setRunId,
+  setTab,
+  toQuery,
+  useReviewState,
+} from '../lib/review-state';
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'ok'];
 const ANNOTATIONS: AnnotationStatus[] = ['open', 'explained', 'ignored', 'fixed'];
-const AUTHOR_KEY = 'refund-recon-author';
+/** Sorts in words (by difference: within each currency, never minor units across currencies). */
+const SORT_WORDS: Record<ReviewFilters['sort'], string> = {
+  date: 'Date',
+  orderRef: 'Order',
+  code: 'Result',
+  severity: 'Severity',
+  currency: 'Currency',
+  difference: 'Difference per currency',
+  absDifference: 'Size of the difference per currency',
+  storefrontTotal: 'Storefront total',
+  netsuiteTotal: 'NetSuite total',
+};
+
+const TABS: Array<{ id: ReviewTab; label: string }> = [
+  { id: 'actions', label: 'What to do' },
+  { id: 'results', label: 'Results' },
+  { id: 'period', label: 'Period summary' },
+  { id: 'diff', label: 'Since the last run' },
+];
 
 export function runLabel(run: RunInfo): string {
   return `Run ${run.id} · ${formatDateTime(run.startedAt)} · ${run.summary ? `${formatCount(run.summary.results)} results` : run.status}`;
@@ -21,8 +55,7 @@ export function runLabel(run: RunInfo): string {
 
 export function ReviewScreen() {
   const runs = useChannel('run:list', {});
-  const { runId, filters } = useReviewState();
-  const [tab, setTab] = useState<'results' | 'diff'>('results');
+  const { runId, filters, tab, hiddenColumns, columnWidths } = useReviewState();
   useEffect(() => {
     if (runs.status !== 'ok') return;
     const ids = runs.value.map((r) => r.id);
@@ -54,7 +87,6 @@ export function ReviewScreen() {
     );
   }
   const run = runs.value.find((r) => r.id === runId) ?? runs.value[0]!;
-  const previous = runs.value.find((r) => r.id < run.id && r.status === 'complete');
   return (
     <section className="screen review">
       <div className="review-top">
@@ -69,39 +101,79 @@ export function ReviewScreen() {
             ))}
           </select>
         </label>
-        <div className="tabs" role="tablist" aria-label="Review views">
-          <button type="button" role="tab" aria-selected={tab === 'results'} onClick={() => setTab('results')}>
-            Results
-          </button>
-          <button type="button" role="tab" aria-selected={tab === 'diff'} onClick={() => setTab('diff')}>
-            Since the last run
-          </button>
-        </div>
-        <SignOff run={run} onSigned={runs.reload} />
+        <PersonPicker />
+        <SignOff run={run} onChanged={runs.reload} />
       </div>
-      {tab === 'results' ? (
-        <ResultsView run={run} filters={filters} />
-      ) : previous ? (
-        <RunDiffView fromRunId={previous.id} toRunId={run.id} />
-      ) : (
-        <div className="empty">
-          <p>
-            <strong>This is the first run.</strong> Compare again later (new snapshots, same accounts) to see what is
-            new, resolved or changed since this one.
-          </p>
-        </div>
-      )}
+      <RunNeedsAction runId={run.id} />
+      <div className="tabs" role="tablist" aria-label="Review views">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`review-tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls="review-panel"
+            onClick={() => setTab(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div className="review-panel" id="review-panel" role="tabpanel" aria-labelledby={`review-tab-${tab}`}>
+        {tab === 'actions' ? (
+          <ActionListView runId={run.id} />
+        ) : tab === 'results' ? (
+          <ResultsView run={run} filters={filters} hiddenColumns={hiddenColumns} columnWidths={columnWidths} />
+        ) : tab === 'period' ? (
+          <PeriodSummaryView runId={run.id} />
+        ) : (
+          <RunDiffView toRunId={run.id} />
+        )}
+      </div>
     </section>
   );
 }
 
-function ResultsView({ run, filters }: { run: RunInfo; filters: ReviewFilters }) {
+function RunNeedsAction({ runId }: { runId: number }) {
+  const list = useActionList(runId);
+  if (list.status === 'error') return <ErrorBanner error={list.error} onRetry={list.reload} />;
+  return <NeedsAction list={list.status === 'ok' ? list.value : null} />;
+}
+
+const ACTION_TITLES: Record<string, string> = {
+  item_mapping: 'Item mapping',
+  shipping_item: 'Shipping item not configured',
+  tax_codes: 'Tax codes',
+  netsuite_configuration: 'NetSuite configuration',
+  amount_other: 'Amounts differ',
+  not_synced: 'Not synced yet',
+  only_in_netsuite: 'Only in NetSuite',
+  duplicates: 'Duplicates to void',
+  order_reference: 'No order reference',
+  currency_mapping: 'Currency mapping',
+};
+
+function ResultsView({
+  run,
+  filters,
+  hiddenColumns,
+  columnWidths,
+}: {
+  run: RunInfo;
+  filters: ReviewFilters;
+  hiddenColumns: string[];
+  columnWidths: Record<string, number>;
+}) {
   const query = useMemo(() => toQuery(filters), [filters]);
   const queryKey = JSON.stringify(query);
   const [reloadKey, setReloadKey] = useState(0);
   const results = usePagedResults(run.id, query, `${queryKey}#${reloadKey}`);
   const [selected, setSelected] = useState<ResultRow | null>(null);
-  const [author, setAuthor] = useState(() => localStorage.getItem(AUTHOR_KEY) ?? '');
+  const [checked, setChecked] = useState<Set<string>>(() => new Set());
+  // A new query is another list: what was ticked in the old one is not silently acted on.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the query changes
+  useEffect(() => setChecked(new Set()), [queryKey, run.id]);
   const table = useRef<ResultsTableHandle>(null);
   const search = useRef<HTMLInputElement>(null);
   const [searchText, setSearchText] = useState(filters.search);
@@ -128,6 +200,12 @@ function ResultsView({ run, filters }: { run: RunInfo; filters: ReviewFilters })
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [selected]);
+  // A query that finds nothing removes the grid: if the focus was in it, it goes back to the search.
+  useEffect(() => {
+    if (results.total === 0 && (document.activeElement === document.body || document.activeElement === null)) {
+      search.current?.focus();
+    }
+  }, [results.total]);
   const currencies = Object.keys(run.summary?.totals ?? {}).sort();
   const presentCodes = ResultCode.options.filter((c) => (run.summary?.byCode[c] ?? 0) > 0);
   const onSort = (sort: ReviewFilters['sort']) =>
@@ -139,6 +217,14 @@ function ResultsView({ run, filters }: { run: RunInfo; filters: ReviewFilters })
     <>
       <Totals results={results} filtered={filtered} />
       <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
+        {filters.action && ACTION_GROUP_IDS.includes(filters.action) && (
+          <span className="filter-chip">
+            Cause: {ACTION_TITLES[filters.action]}{' '}
+            <button type="button" aria-label="Remove the cause filter" onClick={() => setFilters({ action: '' })}>
+              ✕
+            </button>
+          </span>
+        )}
         <label>
           Search
           <input
@@ -150,7 +236,8 @@ function ResultsView({ run, filters }: { run: RunInfo; filters: ReviewFilters })
             onKeyDown={(e) => {
               if (e.key === 'Enter') {
                 setFilters({ search: searchText });
-                table.current?.focus();
+                // To the results, when there are any (the query answers after this).
+                if (results.total) table.current?.focus();
               }
             }}
           />
@@ -210,7 +297,7 @@ function ResultsView({ run, filters }: { run: RunInfo; filters: ReviewFilters })
             onChange={(e) => setFilters({ maxDifference: e.target.value.trim() })}
           />
         </label>
-        <label>
+        <label title="Differences are sorted within each currency (never minor units across currencies)">
           Sort
           <select
             value={`${filters.sort}:${filters.direction}`}
@@ -229,11 +316,19 @@ function ResultsView({ run, filters }: { run: RunInfo; filters: ReviewFilters })
               `${filters.sort}:${filters.direction}`,
             ) && (
               <option value={`${filters.sort}:${filters.direction}`}>
-                {filters.sort} ({filters.direction === 'asc' ? 'ascending' : 'descending'})
+                {SORT_WORDS[filters.sort]} ({filters.direction === 'asc' ? 'ascending' : 'descending'})
               </option>
             )}
           </select>
         </label>
+        <MultiSelect
+          label="Columns"
+          options={COLUMNS.map((c) => ({ id: c.id, label: c.label }))}
+          value={COLUMNS.map((c) => c.id).filter((id) => !hiddenColumns.includes(id))}
+          onChange={(shown) => setHiddenColumns(COLUMNS.map((c) => c.id).filter((id) => !shown.includes(id)))}
+          countLabel={(n) => `${n} of ${COLUMNS.length} shown`}
+        />
+        <SavedViews filters={filters} hiddenColumns={hiddenColumns} />
         {filtered && (
           <button
             type="button"
@@ -247,6 +342,16 @@ function ResultsView({ run, filters }: { run: RunInfo; filters: ReviewFilters })
         )}
       </form>
       {results.error && <ErrorBanner error={{ code: 'query_failed', message: results.error }} />}
+      {checked.size > 0 && (
+        <BulkBar
+          keys={[...checked]}
+          onClear={() => setChecked(new Set())}
+          onDone={() => {
+            setChecked(new Set());
+            setReloadKey((k) => k + 1);
+          }}
+        />
+      )}
       <div className={`review-body${selected ? ' with-detail' : ''}`}>
         {results.total === 0 ? (
           <div className="empty">
@@ -266,6 +371,17 @@ function ResultsView({ run, filters }: { run: RunInfo; filters: ReviewFilters })
           <ResultsTable
             ref={table}
             results={results}
+            hidden={hiddenColumns}
+            widths={columnWidths}
+            checked={checked}
+            onCheck={(row, on) =>
+              setChecked((c) => {
+                const next = new Set(c);
+                if (on) next.add(row.key);
+                else next.delete(row.key);
+                return next;
+              })
+            }
             sort={filters.sort}
             direction={filters.direction}
             onSort={onSort}
@@ -276,7 +392,6 @@ function ResultsView({ run, filters }: { run: RunInfo; filters: ReviewFilters })
         {selected && (
           <ResultDetailPanel
             resultId={selected.id}
-            author={author}
             onClose={() => {
               setSelected(null);
               table.current?.focus();
@@ -293,17 +408,7 @@ function ResultsView({ run, filters }: { run: RunInfo; filters: ReviewFilters })
         </span>
         {results.firstPageMs !== null && <span>first page in {results.firstPageMs} ms</span>}
         <span>↑↓ move · Enter opens · Esc closes · / searches</span>
-        <label className="inline">
-          Your name
-          <input
-            value={author}
-            placeholder="for annotations"
-            onChange={(e) => {
-              setAuthor(e.target.value);
-              localStorage.setItem(AUTHOR_KEY, e.target.value);
-            }}
-          />
-        </label>
+        <UndoLast onUndone={() => setReloadKey((k) => k + 1)} />
       </p>
     </>
   );
@@ -341,17 +446,35 @@ function MultiSelect({
   options,
   value,
   onChange,
+  countLabel,
 }: {
   label: string;
   options: Array<{ id: string; label: string }>;
   value: string[];
   onChange: (value: string[]) => void;
+  /** How the summary counts the ticked options (default: "(n)"; a filter is named "… filter"). */
+  countLabel?: (n: number) => string;
 }) {
+  const details = useRef<HTMLDetailsElement>(null);
+  const name = countLabel
+    ? `${label}: ${countLabel(value.length)}`
+    : `${label} filter${value.length ? `: ${value.length} selected` : ''}`;
   return (
-    <details className="multi">
-      <summary aria-label={`${label} filter${value.length ? `: ${value.length} selected` : ''}`}>
+    <details
+      className="multi"
+      ref={details}
+      onKeyDown={(e) => {
+        // Esc closes the dropdown and gives the focus back to its button.
+        if (e.key === 'Escape' && details.current?.open) {
+          e.stopPropagation();
+          details.current.open = false;
+          details.current.querySelector('summary')?.focus();
+        }
+      }}
+    >
+      <summary aria-label={name}>
         {label}
-        {value.length > 0 ? ` (${value.length})` : ''}
+        {countLabel ? '' : value.length > 0 ? ` (${value.length})` : ''}
       </summary>
       <fieldset>
         <legend className="visually-hidden">{label}</legend>
@@ -368,44 +491,5 @@ function MultiSelect({
         ))}
       </fieldset>
     </details>
-  );
-}
-
-function SignOff({ run, onSigned }: { run: RunInfo; onSigned: () => void }) {
-  const api = useApi();
-  const [names, setNames] = useState({ preparer: '', reviewer: '' });
-  const [error, setError] = useState<Parameters<typeof ErrorBanner>[0]['error'] | null>(null);
-  const sign = async (role: 'preparer' | 'reviewer') => {
-    setError(null);
-    const result = await api.channels['run:sign-off']({ runId: run.id, role, name: names[role].trim() });
-    if (!result.ok) setError(result.error);
-    else onSigned();
-  };
-  return (
-    <section className="signoff" aria-label="Sign-off">
-      {(['preparer', 'reviewer'] as const).map((role) => {
-        const done = run.signoffs.find((s) => s.role === role);
-        const label = role === 'preparer' ? 'Preparer' : 'Reviewer';
-        return done ? (
-          <span key={role} className="signed">
-            <span aria-hidden="true">✓</span> {label}: <strong>{done.name}</strong>{' '}
-            <span className="muted">{formatDateTime(done.signedAt)}</span>
-          </span>
-        ) : (
-          <span key={role} className="sign">
-            <input
-              aria-label={`${label} name`}
-              placeholder={`${label} name`}
-              value={names[role]}
-              onChange={(e) => setNames({ ...names, [role]: e.target.value })}
-            />
-            <button type="button" disabled={names[role].trim() === ''} onClick={() => sign(role)}>
-              Sign off as {role}
-            </button>
-          </span>
-        );
-      })}
-      {error && <ErrorBanner error={error} />}
-    </section>
   );
 }

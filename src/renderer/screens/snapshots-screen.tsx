@@ -52,7 +52,9 @@ export function SnapshotsScreen() {
 
 function SnapshotTable({ snapshots }: { snapshots: SnapshotSummary[] }) {
   return (
-    <div className="table-scroll">
+    // A scrolling region is reachable by keyboard (axe: scrollable-region-focusable).
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: the region scrolls; the keyboard must reach it
+    <section className="table-scroll" tabIndex={0} aria-label="Snapshots, scrollable">
       <table className="data" aria-label="Snapshots">
         <thead>
           <tr>
@@ -91,7 +93,7 @@ function SnapshotTable({ snapshots }: { snapshots: SnapshotSummary[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 
@@ -108,6 +110,12 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
   const [path, setPath] = useState('');
   const [side, setSide] = useState<Side>('storefront');
   const [detected, setDetected] = useState<DetectedFormat | null>(null);
+  /** A format chosen by hand ('' = detect it). */
+  const [chosenFormat, setChosenFormat] = useState('');
+  const [decimalComma, setDecimalComma] = useState(false);
+  /** Said when the detected format moved the import to the other side. */
+  const [sideNote, setSideNote] = useState<string | null>(null);
+  const formats = useChannel('snapshot:formats', {});
   const [error, setError] = useState<AppErrorShape | null>(null);
   const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
   const [busy, setBusy] = useState<'upload' | 'import' | null>(null);
@@ -122,13 +130,21 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
   const progress = useJobProgress('import', busy === 'import');
   const desktop = isDesktopApp();
 
+  // The side follows the detected format: a NetSuite file picked under "Storefront" switches, with a note.
   const detect = async (p: string) => {
     setDetected(null);
     setError(null);
-    const result = await api.channels['snapshot:detect-format']({ path: p, side });
+    setSideNote(null);
+    const result = await api.channels['snapshot:detect-format']({ path: p });
     if (result.ok) {
       setDetected(result.value);
-      if (result.value.side) setSide(result.value.side);
+      const found = result.value.side;
+      if (found && found !== side) {
+        setSideNote(
+          `This is a ${SIDE_LABELS[found]} export (${result.value.format}), so the side was switched from ${SIDE_LABELS[side]} to ${SIDE_LABELS[found]}.`,
+        );
+        setSide(found);
+      }
       setAskCurrency(result.value.currency?.needed === true);
       setCurrency(result.value.currency?.default ?? '');
     } else setError(result.error);
@@ -138,7 +154,9 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
   const runImport = async (p: string, fileLabel?: string) => {
     setError(null);
     setOutcome(null);
-    const format = detected ?? (await detect(p));
+    const format = chosenFormat
+      ? { format: chosenFormat as DetectedFormat['format'], side: null }
+      : (detected ?? (await detect(p)));
     if (!format) return;
     setBusy('import');
     const chosenCurrency = currency.trim().toUpperCase();
@@ -147,6 +165,7 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
       ...(fileLabel ? { label: fileLabel } : {}),
       ...(chosenCurrency ? { currency: chosenCurrency } : {}),
       ...(products ? { orderProducts: products } : {}),
+      ...(decimalComma ? { decimalComma: true } : {}),
     };
     const call = callCancellable(api, 'snapshot:import', {
       path: p,
@@ -278,10 +297,33 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
       <div className="row">
         <label>
           Side
-          <select value={side} onChange={(e) => setSide(e.target.value as Side)}>
+          <select
+            value={side}
+            onChange={(e) => {
+              setSide(e.target.value as Side);
+              setSideNote(null);
+            }}
+          >
             <option value="storefront">Storefront</option>
             <option value="netsuite">NetSuite</option>
           </select>
+        </label>
+        <label>
+          Format
+          <select value={chosenFormat} onChange={(e) => setChosenFormat(e.target.value)}>
+            <option value="">Detect from the file</option>
+            {(formats.status === 'ok' ? formats.value : [])
+              .filter((f) => f.sides.includes(side))
+              .map((f) => (
+                <option key={f.format} value={f.format} title={f.description}>
+                  {f.format}
+                </option>
+              ))}
+          </select>
+        </label>
+        <label className="inline">
+          <input type="checkbox" checked={decimalComma} onChange={(e) => setDecimalComma(e.target.checked)} />
+          Amounts use a decimal comma (1.234,56)
         </label>
         <button type="button" disabled={!path.trim() || busy !== null} onClick={() => detect(path.trim())}>
           Detect format
@@ -295,6 +337,7 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
           Import
         </button>
       </div>
+      {sideNote && <p className="side-note">{sideNote}</p>}
       {askCurrency && (
         <div className="row">
           <label>

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { callChannels } from './call';
 import { connectionChannels } from './connection';
 import type { ChannelSpec } from './define';
+import { deskChannels } from './desk';
 import { dialogChannels } from './dialog';
 import { reportChannels } from './report';
 import { runChannels } from './run';
@@ -24,6 +25,7 @@ export const contract = {
   ...reportChannels,
   ...uiChannels,
   ...dialogChannels,
+  ...deskChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export type Contract = typeof contract;
@@ -37,6 +39,7 @@ export const CHANNEL_NAMES = Object.keys(contract) as ChannelName[];
 export * from './call';
 export * from './connection';
 export * from './define';
+export * from './desk';
 export * from './dialog';
 export * from './events';
 export * from './report';

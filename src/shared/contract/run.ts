@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ResultCode, Severity } from '../codes';
 import { CurrencyCode, IsoDate, RecordType } from '../model';
+import { ActionGroupId } from './action-group-id';
 import { channel, NoInput } from './define';
 
 /**
@@ -93,6 +94,16 @@ export const ResultRow = z.object({
   difference: z.string(),
   hint: z.string(),
   annotation: AnnotationStatus,
+  /**
+   * Two currencies (a currency mismatch): each side's total in its own currency, where the row's
+   * totals and difference cannot be stated in one (issue 16).
+   */
+  sides: z
+    .object({
+      storefront: z.object({ currency: z.string(), amount: z.string() }).nullable(),
+      netsuite: z.object({ currency: z.string(), amount: z.string() }).nullable(),
+    })
+    .optional(),
 });
 export type ResultRow = z.infer<typeof ResultRow>;
 
@@ -135,6 +146,8 @@ export const ResultsQuery = z
     annotation: z.array(AnnotationStatus).optional(),
     /** Order reference, storefront refund id, NetSuite document number or internal id (substring). */
     search: z.string().max(200).optional(),
+    /** One cause of the action list (issue 16): the results that group holds. */
+    action: ActionGroupId.optional(),
     sort: z.enum(SORTABLE_COLUMNS).default('severity'),
     direction: z.enum(['asc', 'desc']).default('desc'),
   })

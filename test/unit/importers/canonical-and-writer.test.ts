@@ -50,7 +50,7 @@ describe('canonical-json and canonical-csv round-trip', () => {
       JSON.stringify([CanonicalRefund.parse({ ...refund(1), side: 'netsuite', recordType: 'cashRefund' })]),
     );
     const db = memoryDb();
-    await expect(importFile(db, { file: json, side: 'storefront' })).rejects.toThrow(/--side netsuite/);
+    await expect(importFile(db, { file: json, side: 'storefront' })).rejects.toThrow(/as the netsuite side/i);
     expect(counts(db).snapshots).toBe(0);
   });
 

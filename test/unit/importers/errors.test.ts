@@ -30,7 +30,7 @@ describe('bad input: one clear error naming file, line and column or field; no s
       /Missing required column "Amount"/,
     );
     expect(text).toMatch(/missing\.csv, line 1, column Amount/);
-    expect(text).toMatch(/--mapping/);
+    expect(text).toMatch(/map your header names/);
     expect(error.code).toBe('missing_column');
   });
 
@@ -171,11 +171,11 @@ describe('bad input: one clear error naming file, line and column or field; no s
       'ns.csv',
       `${NS_HEADER}1,Cash Refund,1/2/2026,CR1,*,,,5.00,USD\n`,
       'storefront',
-      /NetSuite export.*--side netsuite/,
+      /NetSuite export.*Import it as the NetSuite side/,
     );
     const db = memoryDb();
     const { text } = await userErrorText(importFile(db, { file: fixture('shopify-orders.json'), side: 'netsuite' }));
-    expect(text).toMatch(/storefront export.*--side storefront/);
+    expect(text).toMatch(/storefront export.*Import it as the storefront side/);
     expect(counts(db).snapshots).toBe(0);
   });
 

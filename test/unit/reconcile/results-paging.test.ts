@@ -89,8 +89,9 @@ const EXPR: Record<string, string> = {
   code: 'code',
   severity: `CASE severity WHEN 'error' THEN 3 WHEN 'warning' THEN 2 WHEN 'info' THEN 1 ELSE 0 END`,
   currency: 'currency',
-  difference: 'difference',
-  absDifference: 'abs(difference)',
+  // Within a currency (issue 16): currency first, then the amount.
+  difference: 'currency, difference',
+  absDifference: 'currency, abs(difference)',
   storefrontTotal: 'storefront_total',
   netsuiteTotal: 'netsuite_total',
 };
@@ -98,7 +99,11 @@ const EXPR: Record<string, string> = {
 function expected(db: Database.Database, runId: number, sort: string, dir: 'asc' | 'desc', where = '1'): number[] {
   return (
     db
-      .prepare(`SELECT id FROM results WHERE run_id = ? AND ${where} ORDER BY ${EXPR[sort]} ${dir}, id ${dir}`)
+      .prepare(
+        `SELECT id FROM results WHERE run_id = ? AND ${where} ORDER BY ${EXPR[sort]!.split(', ')
+          .map((x) => `${x} ${dir}`)
+          .join(', ')}, id ${dir}`,
+      )
       .all(runId) as Array<{ id: number }>
   ).map((r) => r.id);
 }
@@ -171,7 +176,7 @@ describe('keyset paging (migration 006)', () => {
   });
 
   it('a cursor of the wrong type for the sort is refused', () => {
-    expect(() => queryResults(db, q({ runId: 1, sort: 'difference', after: { value: 'x', id: 1 } }))).toThrow(/cursor/);
+    expect(() => queryResults(db, q({ runId: 1, sort: 'severity', after: { value: 'x', id: 1 } }))).toThrow(/cursor/);
     expect(() => queryResults(db, q({ runId: 1, sort: 'orderRef', before: { value: null, id: 1 } }))).toThrow(/cursor/);
   });
 

@@ -220,6 +220,12 @@ const REVIEWED_SQL_INTERPOLATIONS: Record<string, string[]> = {
   'src/main/reconcile/runs/totals.ts': ['f.whereSql'],
   'src/main/reconcile/runs/detail.ts': ['LATEST_ANNOTATION'],
   'src/main/reconcile/snapshot-reader.ts': ['placeholders'],
+  // Issue 16: the action groups' CASE (fixed SQL per group id, no input), the latest-annotation
+  // subquery and the period's fixed state CASE and date-range clause (values bound).
+  'src/main/reconcile/action-list.ts': ['ACTION_GROUP_SQL', 'LATEST'],
+  'src/main/reconcile/period-summary.ts': ['STATE_SQL', 'range'],
+  'src/main/reconcile/side-amounts.ts': ["ids.map(() => '?').join(',')"],
+  'src/main/review/signoff-care.ts': ['LATEST'],
   'src/main/store/accounts.ts': ['STOREFRONT_SELECT'],
   // table is a literal union type ('storefront_accounts' | 'netsuite_accounts' …) chosen in code.
   'src/main/store/snapshot-writer.ts': ['table', "columns.join(',')", "new Array(rows).fill(tuple).join(',')"],

@@ -4,6 +4,7 @@ import { UserError } from '../../../shared/errors';
 import { sumMinor } from '../../../shared/money';
 import type { Db } from '../../store/open';
 import { compareLines } from '../lines';
+import { withSides } from '../side-amounts';
 import { readRefundsByRowIds, type StoredRefund } from '../snapshot-reader';
 import { amount } from './amount';
 import { annotationHistory } from './annotations';
@@ -58,7 +59,7 @@ export function resultDetail(db: Db, resultId: number): ResultDetail {
     };
   };
   return {
-    row: toResultRow(row, docs),
+    row: withSides(db, [toResultRow(row, docs)])[0]!,
     issues: detail.issues ?? [row.code as ResultCode],
     matchedBy: row.matched_by as string,
     storefront: storefront.map((s) => ({

@@ -1,6 +1,8 @@
 import type { ResultsQuery } from '../../../shared/contract/run';
 import { currencyExponent, isCurrencyCode } from '../../../shared/money';
 import type { Db } from '../../store/open';
+import { actionFilterSql } from '../action-filter';
+import { CURRENCY_ABS_DIFFERENCE_SQL, CURRENCY_DIFFERENCE_SQL } from '../currency-sort';
 
 /** The SQL of the review screen's filters and sorts over one run's results. */
 
@@ -22,8 +24,10 @@ export const SORTS: Record<ResultsQuery['sort'], { sql: string; kind: 'text' | '
     nullable: false,
   },
   currency: { sql: 'r.currency', kind: 'text', nullable: false },
-  difference: { sql: 'r.difference', kind: 'number', nullable: false },
-  absDifference: { sql: 'abs(r.difference)', kind: 'number', nullable: false },
+  // Within a currency, never minor units across currencies (JPY 21000 is not above USD 161.29):
+  // currency code, then the minor units offset and zero-padded (indexes of migration 014).
+  difference: { sql: CURRENCY_DIFFERENCE_SQL, kind: 'text', nullable: false },
+  absDifference: { sql: CURRENCY_ABS_DIFFERENCE_SQL, kind: 'text', nullable: false },
   storefrontTotal: { sql: 'r.storefront_total', kind: 'number', nullable: true },
   netsuiteTotal: { sql: 'r.netsuite_total', kind: 'number', nullable: true },
 };
@@ -111,6 +115,10 @@ export function resultsFilter(db: Db, query: ResultsQuery): Filter {
   if (query.annotation && query.annotation.length > 0) {
     where.push(`${LATEST_ANNOTATION} IN (${query.annotation.map(() => '?').join(',')})`);
     params.push(...query.annotation);
+  }
+  if (query.action) {
+    where.push(actionFilterSql());
+    params.push(query.action);
   }
   if (query.search && query.search.trim() !== '') {
     const text = query.search.trim().toLowerCase();

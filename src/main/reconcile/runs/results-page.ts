@@ -10,6 +10,7 @@ import type {
 } from '../../../shared/contract/run';
 import { UserError } from '../../../shared/errors';
 import type { Db } from '../../store/open';
+import { withSides } from '../side-amounts';
 import { amount } from './amount';
 import { LATEST_ANNOTATION, resultsFilter, SORTS } from './results-filter';
 import { getRun } from './runs';
@@ -152,7 +153,10 @@ export function queryResults(db: Db, query: ResultsQuery & PageOptions): Results
   return {
     total,
     offset: query.offset,
-    rows: rows.map((row) => toResultRow(row, docs)),
+    rows: withSides(
+      db,
+      rows.map((row) => toResultRow(row, docs)),
+    ),
     totals,
     first: cursorOf(rows[0]),
     last: cursorOf(rows.at(-1)),

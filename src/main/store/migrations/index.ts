@@ -7,6 +7,7 @@ import { migration006 } from './006-results-search';
 import { migration007 } from './007-result-side-amounts';
 import { migration008 } from './008-journal-destination';
 import { migration009 } from './009-presentment-parts';
+import { migration014 } from './014-accountants-desk';
 import type { Migration } from './migration';
 
 /** Append-only: add the next migration at the end, never change a released one. */
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration007,
   migration008,
   migration009,
+  migration014,
 ];

@@ -1,0 +1,71 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { type ServeProcess, startServe } from './serve-process';
+import { open, screenshots } from './ui-helpers';
+
+/**
+ * Accessibility and laptop fit (issue 16 items 4 and 10): every screen, light and dark, at
+ * 1280×720: no serious or critical axe violation, no sideways scroll, a title naming the screen,
+ * and a skip link to the content.
+ */
+
+const SCREENS: Array<[string, string]> = [
+  ['review', 'Review'],
+  ['accounts', 'Accounts & directions'],
+  ['dry-runs', 'Dry runs'],
+  ['snapshots', 'Snapshots'],
+  ['reports', 'Reports'],
+  ['settings', 'Settings'],
+];
+
+let serve: ServeProcess;
+test.beforeAll(async () => {
+  serve = await startServe();
+});
+test.afterAll(async () => {
+  await serve?.stop();
+});
+
+for (const [route, label] of SCREENS) {
+  test(`${label}: axe finds nothing serious in light and dark; no sideways scroll at 1280×720`, async ({ page }) => {
+    await open(page, serve, route);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await expect(page).toHaveTitle(`${label} · Refund Reconciler`);
+    await expect(page.locator('main h1').first()).toBeVisible();
+    // Let the screen's data arrive before judging it.
+    await page.waitForLoadState('networkidle');
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const results = await new AxeBuilder({ page }).analyze();
+      const bad = results.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      expect(bad, `${label}, ${scheme}`).toEqual([]);
+    }
+    await screenshots(page, `screen-${route}`);
+    const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow as number, `${label} scrolls sideways by ${overflow} px`).toBeLessThanOrEqual(0);
+  });
+}
+
+test('the skip link takes the keyboard to the content', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(serve.pageUrl);
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('button', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main')).toBeFocused();
+});
+
+test('a search that finds nothing keeps the focus in the search box', async ({ page }) => {
+  await open(page, serve, 'review');
+  await page.getByRole('tab', { name: 'Results' }).click();
+  const search = page.getByRole('searchbox', { name: 'Search' });
+  await search.fill('no-such-order-anywhere');
+  await search.press('Enter');
+  await expect(page.getByText('No result matches these filters.')).toBeVisible();
+  await expect(search).toBeFocused();
+});
