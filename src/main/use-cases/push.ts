@@ -1,5 +1,4 @@
 import { UserError } from '../../shared/errors';
-import { targetFor } from '../sync/connections';
 import { listJournal } from '../sync/journal';
 import {
   type PushExceptions,
@@ -12,6 +11,7 @@ import {
   retryFailed,
   startPush,
 } from '../sync/push';
+import { resolveAccountTarget } from './account-target';
 import type { UseCaseContext } from './context';
 
 /**
@@ -20,8 +20,8 @@ import type { UseCaseContext } from './context';
  */
 
 /** The account's live sync target; `no_connection` (the face words what to do) when none is configured. */
-function requireTarget(ctx: UseCaseContext, accountId: number) {
-  const target = targetFor(ctx.db, accountId);
+async function requireTarget(ctx: UseCaseContext, accountId: number) {
+  const target = await resolveAccountTarget(ctx.db, accountId);
   if (!target) {
     throw new UserError(
       'no_connection',
@@ -46,7 +46,7 @@ export async function pushStart(
   input: PushStartInput,
   signal?: AbortSignal,
 ): Promise<PushOutcome> {
-  return startPush(ctx.db, input, requireTarget(ctx, input.accountId), signal ? { signal } : {});
+  return startPush(ctx.db, input, await requireTarget(ctx, input.accountId), signal ? { signal } : {});
 }
 
 /** Finishes the writes journaled earlier (after a crash or cancel); adds nothing new. */
@@ -55,7 +55,7 @@ export async function pushResume(
   input: PushAccountInput,
   signal?: AbortSignal,
 ): Promise<PushOutcome> {
-  return resumePush(ctx.db, input.accountId, requireTarget(ctx, input.accountId), signal ? { signal } : {});
+  return resumePush(ctx.db, input.accountId, await requireTarget(ctx, input.accountId), signal ? { signal } : {});
 }
 
 /** Retries the failed writes of the exception list (all of them, or the given journal ids). */
@@ -67,7 +67,7 @@ export async function pushRetry(
   return retryFailed(
     ctx.db,
     input.accountId,
-    requireTarget(ctx, input.accountId),
+    await requireTarget(ctx, input.accountId),
     input.journalIds,
     input.actor,
     signal ? { signal } : {},

@@ -18,6 +18,7 @@ import { BUSY_MESSAGE, beginImmediateWhenFree } from '../store/busy';
 import type { SnapshotColumns } from '../store/match-cache';
 import type { Db } from '../store/open';
 import type { UseCaseContext } from './context';
+import { withWorkspaceSettings } from './settings';
 
 /** The output formats of a file reconciliation (spec §7). */
 export type ReconcileOutputFormat = 'table' | 'json' | 'csv';
@@ -39,6 +40,11 @@ export interface ReconcileFilesInput {
   /** Saved-search header mapping file for the NetSuite files. */
   mapping?: string;
   rules: ReconcileRulesInput;
+  /**
+   * Which rules the caller gave explicitly: the workspace's saved tolerances and date window
+   * (use-cases/settings.ts) fill in the others. Absent: the rules as given.
+   */
+  workspaceSettings?: Parameters<typeof withWorkspaceSettings>[2];
   /**
    * False for a workspace the caller deletes afterwards: nothing is written back (no match cache,
    * no stored run). True stores the run when exactly one snapshot per side is compared.
@@ -232,7 +238,8 @@ export async function reconcileFiles(
   signal?: AbortSignal,
 ): Promise<ReconcileFilesResult> {
   const { db } = ctx;
-  const rules = RulesSchema.parse(input.rules);
+  let rules = RulesSchema.parse(input.rules);
+  if (input.workspaceSettings) rules = withWorkspaceSettings(db, rules, input.workspaceSettings);
   const phase = input.onPhase ?? (() => {});
   let spoolDir: string | undefined;
   try {

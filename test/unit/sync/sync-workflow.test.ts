@@ -199,6 +199,7 @@ describe('dry run and readiness', () => {
       selection: { mode: 'refs', orderRefs: ['#1001', '#1002', '#1003'] },
       actor: 't',
     });
+    confirmReadinessItem(w.db, { accountId: w.accountId, item: 'activation_steps', confirmed: true, actor: 't' });
     confirmReadinessItem(w.db, {
       accountId: w.accountId,
       item: 'order_sync_tested',

@@ -226,6 +226,16 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
           },
           ...(options.mapping ? { mapping: options.mapping } : {}),
           rules: rulesInput,
+          // A named workspace's tolerances and date window apply unless given on the command line.
+          ...(options.workspace
+            ? {
+                workspaceSettings: {
+                  tolerance: options.tolerance !== undefined,
+                  dateWindow: options.dateWindow !== undefined,
+                  onlyGivenTolerances: options.tolerance !== undefined,
+                },
+              }
+            : {}),
           keepWorkspace: tempDir === undefined,
           format: options.format,
           write: fdWriter(fd),
