@@ -11,9 +11,10 @@ import { refuseDeepJson } from '../importers/json-stream';
 import { statRegularFileSync } from '../importers/source';
 import { type EngineSummary, type ReconcileResult, reconcileColumns } from '../reconcile/engine';
 import { hydrate, keyFieldOf, readMatchColumns } from '../reconcile/match-columns';
-import { CsvWriter, JsonResultsWriter, jsonHead, jsonTail, TableWriter } from '../reconcile/output';
+import { JsonResultsWriter, jsonHead, jsonTail, TableWriter } from '../reconcile/output';
 import { applyAccountCapability, snapshotAccount } from '../reconcile/run-reconcile';
 import { finishRun, ResultWriter, startRun } from '../reconcile/run-store';
+import { SortedCsvWriter } from '../reconcile/sorted-csv';
 import { BUSY_MESSAGE, beginImmediateWhenFree } from '../store/busy';
 import type { SnapshotColumns } from '../store/match-cache';
 import type { Db } from '../store/open';
@@ -193,7 +194,8 @@ function spoolWriter(fd: number): (chunk: string) => void {
 }
 
 /**
- * The output of `format`: CSV rows and the table's counts stream as results come; the JSON
+ * The output of `format`: the table's counts stream as results come; CSV rows are sorted like the
+ * table (held a run at a time, larger outputs merged from sorted runs on disk); the JSON
  * document starts with the summary (spec §7), so its results are spooled to a temporary file and
  * copied after the summary once matching is done. Nothing holds all results.
  */
@@ -204,7 +206,8 @@ function outputSink(
   spoolDir: () => string,
 ): OutputSink {
   if (format === 'csv') {
-    const csv = new CsvWriter(write);
+    // In the table's order: sorted in runs on disk when large (sorted-csv.ts).
+    const csv = new SortedCsvWriter(write, spoolDir);
     return { add: (r) => csv.add(r), finish: () => csv.finish() };
   }
   if (format === 'table') {
