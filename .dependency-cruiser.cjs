@@ -8,9 +8,6 @@
  * - connectors/{bigcommerce,woocommerce}/refunds.ts → the importers' mapping functions: these
  *   vendor JSON → canonical mappings move to src/main/mapping/ (where Shopify's already is) once
  *   issue 14's BigCommerce/WooCommerce importer changes, in flight in those files, have landed.
- * - cli/commands/{account,capabilities,sync-options}.ts → sync/ (direction-policy, catalogue,
- *   types): issue 13's commands, merged last; their calls go behind use-cases (as accounts.ts and
- *   capabilities.ts already are) and their imports load on use, like the other commands'.
  *
  * Layers of src/main, bottom up:
  *   store/                         the floor: SQLite schema, migrations, snapshots
