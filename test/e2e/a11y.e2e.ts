@@ -20,23 +20,14 @@ const SCREENS: Array<[string, string]> = [
 
 /** Resolves once the page's DOM has not changed for 500 ms (at most 15 s). */
 async function settled(page: Page): Promise<void> {
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
-        let timer = setTimeout(done, 500);
-        const observer = new MutationObserver(() => {
-          clearTimeout(timer);
-          timer = setTimeout(done, 500);
-        });
-        const limit = setTimeout(done, 15_000);
-        function done() {
-          observer.disconnect();
-          clearTimeout(limit);
-          resolve();
-        }
-        observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-      }),
-  );
+  // A string: this file is type-checked without the DOM library.
+  await page.evaluate(`new Promise((resolve) => {
+    const done = () => { observer.disconnect(); clearTimeout(limit); resolve(); };
+    let timer = setTimeout(done, 500);
+    const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, 500); });
+    const limit = setTimeout(done, 15000);
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  })`);
 }
 
 let serve: ServeProcess;
