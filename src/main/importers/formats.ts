@@ -1,5 +1,6 @@
 import type { ImportFormat } from '../../shared/contract/snapshot';
-import { bigcommerceJsonRefunds } from './bigcommerce-json';
+import { bigcommerceJsonRefunds } from '../mapping/bigcommerce';
+import { woocommerceJsonRefunds } from '../mapping/woocommerce';
 import { canonicalCsvRefunds } from './canonical-csv';
 import { canonicalJsonRefunds } from './canonical-json';
 import type { Importer } from './common';
@@ -9,7 +10,6 @@ import { shopifyCsvRefunds } from './shopify-csv';
 import { shopifyJsonRefunds } from './shopify-json';
 import { shopifyJsonlRefunds } from './shopify-jsonl';
 import { suiteqlJsonRefunds } from './suiteql-json';
-import { woocommerceJsonRefunds } from './woocommerce-json';
 
 /** Every import format and the async generator that reads it. */
 export const IMPORTERS: Record<ImportFormat, Importer> = {

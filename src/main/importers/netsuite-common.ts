@@ -1,6 +1,5 @@
 import type { ErrorLocation } from '../../shared/errors';
 import type { CanonicalRefundInput, CreatedFrom, RecordType, RefundLine, RefundStatus } from '../../shared/model';
-// From its module, not the index: tsx turns index re-exports into getters on a hot path.
 import { addMinor } from '../../shared/money/money';
 import { type ImportContext, inputError, shown } from './common';
 

@@ -6,11 +6,17 @@ import {
   type RefundLine,
   type Side,
 } from '../../shared/model';
+import type { KeyField } from '../store/column-collector';
+import { computeLineSummaries, ensureLineSummaries, linesFromSummary, summaryHasItems } from '../store/line-summary';
+import {
+  decodeColumns,
+  encodeColumns,
+  MATCH_CACHE_FORMAT,
+  type SnapshotColumns,
+  TextColumn,
+} from '../store/match-cache';
 import type { Db } from '../store/open';
 import { parsePresentmentParts } from '../store/presentment-parts';
-import type { KeyField } from './column-collector';
-import { computeLineSummaries, ensureLineSummaries, linesFromSummary, summaryHasItems } from './line-summary';
-import { decodeColumns, encodeColumns, MATCH_CACHE_FORMAT, type SnapshotColumns, TextColumn } from './match-cache';
 
 const EMPTY_TEXT = new TextColumn('', new Uint32Array(1));
 

@@ -1,18 +1,16 @@
 import { UserError } from '../../shared/errors';
 import type { Platform } from '../../shared/model';
 import { formatAmount } from '../../shared/money';
-import type { Db } from '../store/open';
 import { PLATFORM_CATALOGUE } from '../sync/catalogue';
-import { importSyncSettings, setCapabilities, setDirection, setSyncOptions } from '../sync/direction-policy';
+import { importSyncSettings } from '../sync/direction-policy';
 import { type DryRunRecord, getDryRun, listDryRuns } from '../sync/dry-run';
 import { type JournalEntry, listJournal } from '../sync/journal';
 import type { Totals } from '../sync/plan';
-import { previewPush, pushExceptions, resumePush, retryFailed, startPush } from '../sync/push';
 import { confirmReadinessItem, readiness } from '../sync/readiness';
-import type { SyncOptionsInput } from '../sync/types';
 import { willNotSyncForRun } from '../sync/will-not-sync';
-import { resolveAccountTarget } from '../use-cases/account-target';
+import { pushExceptionList, pushPreview, pushResume, pushRetry, pushStart } from '../use-cases/push';
 import { dryRunWithConnections, roundTripTarget, runRoundTrip } from '../use-cases/round-trip';
+import { setAccountCapabilities, setAccountDirection, setAccountSyncOptions } from '../use-cases/sync-settings';
 import type { HandlerMap } from './handler';
 
 type SyncChannel =
@@ -66,29 +64,18 @@ function journalOut(e: JournalEntry) {
   };
 }
 
-async function requireTarget(db: Db, accountId: number) {
-  const target = await resolveAccountTarget(db, accountId);
-  if (!target) {
-    throw new UserError(
-      'no_connection',
-      'No live connection is configured for this account’s sync target: set the API host in the account settings and provide the credentials, then try again.',
-    );
-  }
-  return target;
-}
-
 export const syncHandlers: HandlerMap<SyncChannel> = {
   'account:catalogue': () =>
     (Object.keys(PLATFORM_CATALOGUE) as Platform[]).map((p) => {
       const e = PLATFORM_CATALOGUE[p];
       return { ...e, directions: [...e.directions] };
     }),
-  'account:set-direction': (input, ctx) => setDirection(ctx.db, input),
-  'account:set-capabilities': (input, ctx) => setCapabilities(ctx.db, input),
+  'account:set-direction': (input, ctx) => setAccountDirection(ctx, input),
+  'account:set-capabilities': (input, ctx) => setAccountCapabilities(ctx, input),
   'account:set-sync-options': (input, ctx) =>
-    setSyncOptions(ctx.db, {
+    setAccountSyncOptions(ctx, {
       accountId: input.accountId,
-      options: input.options as SyncOptionsInput,
+      options: input.options,
       ...(input.importOrdersAfter !== undefined ? { importOrdersAfter: input.importOrdersAfter } : {}),
       actor: input.actor,
     }),
@@ -139,31 +126,34 @@ export const syncHandlers: HandlerMap<SyncChannel> = {
     return dryRunOut(run);
   },
   'push:preview': (input, ctx) => {
-    const p = previewPush(ctx.db, input.accountId, input.snapshotId);
+    const p = pushPreview(ctx, {
+      accountId: input.accountId,
+      ...(input.snapshotId ? { snapshotId: input.snapshotId } : {}),
+    });
     return { ...p, totals: decimalTotals(p.totals) };
   },
-  'push:start': async (input, ctx, signal) =>
-    startPush(
-      ctx.db,
+  'push:start': (input, ctx, signal) =>
+    pushStart(
+      ctx,
       {
         accountId: input.accountId,
         ...(input.snapshotId ? { snapshotId: input.snapshotId } : {}),
         confirmationCode: input.confirmationCode,
         actor: input.actor,
       },
-      await requireTarget(ctx.db, input.accountId),
-      { signal },
+      signal,
     ),
-  'push:resume': async (input, ctx, signal) =>
-    resumePush(ctx.db, input.accountId, await requireTarget(ctx.db, input.accountId), { signal }),
+  'push:resume': (input, ctx, signal) => pushResume(ctx, { accountId: input.accountId }, signal),
   'push:exceptions': (input, ctx) => {
-    const ex = pushExceptions(ctx.db, input.accountId);
+    const ex = pushExceptionList(ctx, { accountId: input.accountId });
     return { failed: ex.failed.map(journalOut), notPushable: ex.notPushable };
   },
-  'push:retry': async (input, ctx, signal) =>
-    retryFailed(ctx.db, input.accountId, await requireTarget(ctx.db, input.accountId), input.journalIds, input.actor, {
+  'push:retry': (input, ctx, signal) =>
+    pushRetry(
+      ctx,
+      { accountId: input.accountId, ...(input.journalIds ? { journalIds: input.journalIds } : {}), actor: input.actor },
       signal,
-    }),
+    ),
   'push:journal': (input, ctx) => listJournal(ctx.db, input.accountId).map(journalOut),
   'sync:will-not-sync': (input, ctx) => willNotSyncForRun(ctx.db, input.runId, input.resultIds),
   'audit:list': (input, ctx) => {
