@@ -1,5 +1,6 @@
 import type { CanonicalRefund } from '../../shared/model';
 import { formatAmount } from '../../shared/money';
+import { RECORD_TYPE_LABELS } from '../../shared/record-labels';
 import { summaryHasItems } from '../store/line-summary';
 import type { ReconcileResult } from './engine';
 import type { LineComparison } from './lines';
@@ -11,13 +12,7 @@ import { refundIn } from './presentment-view';
  * hold a million strings it may never show.
  */
 
-const RECORD_LABEL: Record<string, string> = {
-  cashRefund: 'Cash Refund',
-  creditMemo: 'Credit Memo',
-  customerRefund: 'Customer Refund',
-  returnAuthorization: 'Return Authorization',
-  refund: 'refund',
-};
+const RECORD_LABEL = RECORD_TYPE_LABELS;
 const SOURCE_LABEL: Record<string, string> = {
   cashSale: 'Cash Sale',
   invoice: 'Invoice',

@@ -1,5 +1,6 @@
 import { type CanonicalRefund, normaliseOrderRef } from '../../shared/model';
 import { formatAmount, type MinorUnits, sumMinor } from '../../shared/money';
+import { recordTypeLabel } from '../../shared/record-labels';
 import { refundKeyCandidates } from '../reconcile/refund-key';
 import type { Db } from '../store/open';
 import { plainRefundId } from './builders/netsuite-record';
@@ -61,7 +62,7 @@ function money(minor: MinorUnits, currency: string): string {
 
 function label(r: CanonicalRefund): string {
   return r.side === 'netsuite'
-    ? `NetSuite ${r.recordType} ${r.documentNumber || r.id}`
+    ? `NetSuite ${recordTypeLabel(r.recordType)} ${r.documentNumber || r.id}`
     : `storefront refund ${r.documentNumber || r.id}`;
 }
 

@@ -2,6 +2,7 @@ import { SyncSettingsEntry, SyncSettingsFileShape } from '../../shared/contract/
 import { Direction, type StorefrontAccount } from '../../shared/contract/workspace';
 import { UserError } from '../../shared/errors';
 import type { CanonicalRefund } from '../../shared/model';
+import { recordTypeLabel } from '../../shared/record-labels';
 import { appendAudit } from '../store/audit';
 import { type Db, nowIso } from '../store/open';
 import { DIRECTION_LABELS, PLATFORM_CATALOGUE, type SyncDirection, sourceSide } from './catalogue';
@@ -340,7 +341,7 @@ export function willNotSync(
   if (writtenBySync(refund)) return null;
   const label =
     refund.side === 'netsuite'
-      ? `NetSuite ${refund.recordType} ${refund.documentNumber || refund.id}`
+      ? `NetSuite ${recordTypeLabel(refund.recordType)} ${refund.documentNumber || refund.id}`
       : `Storefront refund ${refund.id}`;
   const reason =
     direction === 'storefront_to_netsuite'

@@ -62,7 +62,7 @@ describe('already synced: key first, then lines, then the sum of the order', () 
       total: 1000,
     });
     expect(verdict('storefront_to_netsuite', [refund], [memo])?.reason).toMatch(
-      /^NetSuite already shows this refund: NetSuite creditMemo CM5001/,
+      /^NetSuite already shows this refund: NetSuite Credit Memo CM5001/,
     );
   });
 
@@ -148,7 +148,7 @@ describe('already synced: key first, then lines, then the sum of the order', () 
     const index = pairRefunds('storefront_to_netsuite', [a, b], [combined, payout]);
     for (const r of [a, b]) {
       expect(alreadySynced(index, 'storefront_to_netsuite', r)?.reason).toMatch(
-        /NetSuite already shows USD 192\.68 refunded on order #1021 \(NetSuite creditMemo CM1022\) with no key/,
+        /NetSuite already shows USD 192\.68 refunded on order #1021 \(NetSuite Credit Memo CM1022\) with no key/,
       );
     }
     const goodwill = ns({

@@ -97,7 +97,7 @@ describe('already synced: every key form of spec §4, and a hand-made record of 
     expect(reason('#1004')).toMatch(/CR7002 carries this refund's key in its External ID "900004"/);
     expect(reason('#1005')).toMatch(/CR7003 carries this refund's key in its memo/);
     expect(reason('#1001')).toMatch(
-      /NetSuite already shows this refund, probably: NetSuite already shows USD 71.96 refunded on order #1001 \(NetSuite cashRefund CR7004\) with no key/,
+      /NetSuite already shows this refund, probably: NetSuite already shows USD 71.96 refunded on order #1001 \(NetSuite Cash Refund CR7004\) with no key/,
     );
     expect(run.orders.find((o) => o.orderRef === '#1002')!.status).toBe('pass');
 

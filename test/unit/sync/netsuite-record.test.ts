@@ -144,7 +144,7 @@ describe('storefront refund → NetSuite record', () => {
       F.ALREADY_SYNCED,
       b,
       order('#1008'),
-      'NetSuite cashRefund CR4711',
+      'NetSuite Cash Refund CR4711',
       F.OPTIONS.currencyIds,
     );
     const already = checks.find((c) => c.name === 'already_synced')!;

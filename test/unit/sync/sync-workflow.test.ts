@@ -161,7 +161,7 @@ describe('dry run and readiness', () => {
       '#1009': 'fail',
     });
     expect(by['#1008']!.reasons.join(' ')).toMatch(
-      /already_synced: Already synced \(NetSuite already shows this refund: NetSuite cashRefund CR4711/,
+      /already_synced: Already synced \(NetSuite already shows this refund: NetSuite Cash Refund CR4711/,
     );
     expect(by['#1009']!.reasons.join(' ')).toMatch(/SKU CAP-01 .* not an item of NetSuite order #1009/);
     expect(by['#1001']!.scope).toBe('full');

@@ -1,5 +1,6 @@
 import type { CanonicalRefund, Platform } from '../../../shared/model';
 import { formatAmount, type MinorUnits, subtractMinor, sumMinor } from '../../../shared/money';
+import { recordTypeLabel } from '../../../shared/record-labels';
 import type { StorefrontOrderContext, SyncOptions } from '../types';
 import { apiDecimal, apiNumber, type BuildProblem, problem, sameSku } from './common';
 
@@ -101,7 +102,7 @@ export function buildStorefrontRequest(
     problems.push(
       problem(
         'not_a_refund_record',
-        `NetSuite ${record.recordType} ${record.documentNumber || record.id} is not synced out: the connector picks up only Cash Refunds and Credit Memos created from orders it synced.`,
+        `NetSuite ${recordTypeLabel(record.recordType)} ${record.documentNumber || record.id} is not synced out: the connector picks up only Cash Refunds and Credit Memos created from orders it synced.`,
       ),
     );
     return build;
