@@ -8,6 +8,7 @@ import { migration007 } from './007-result-side-amounts';
 import { migration008 } from './008-journal-destination';
 import { migration009 } from './009-presentment-parts';
 import { migration014 } from './014-accountants-desk';
+import { migration015 } from './015-tenders';
 import type { Migration } from './migration';
 
 /** Append-only: add the next migration at the end, never change a released one. */
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration008,
   migration009,
   migration014,
+  migration015,
 ];
