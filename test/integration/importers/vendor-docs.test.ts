@@ -193,6 +193,9 @@ describe('vendor-docs conformance fixtures', () => {
           lines: [{ sku: 'TEE-M', description: 'T-shirt', quantity: 1, amount: 1000, tax: 0, role: 'item' }],
           kind: 'line_item',
           memo: 'Refund for #1819',
+          // Oracle's example gives the balance: amountRemaining 10.0, applied 0.0 → an open credit (§1.4).
+          amountRemaining: 1000,
+          tenders: [{ ...tender('store_credit', 'open-credit', 1000), state: 'open' }],
         },
       ]),
     );
