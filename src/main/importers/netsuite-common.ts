@@ -238,7 +238,8 @@ export function nsDraftToCanonical(d: NsRecordDraft, roles: RoleLookup): Canonic
   for (const l of drafts) lineSum = addMinor(lineSum, l.amount);
   let tenderLineSum = 0;
   for (const t of tenderLines) tenderLineSum = addMinor(tenderLineSum, t.line.amount);
-  if (tenderLines.length > 0) lineSum = addMinor(lineSum, tenderLineSum);
+  // The sign comes from the item lines alone: a tender line runs against them (−50.00 of store
+  // credit on a 50.00 refund makes a record total of 0.00).
   const sign = lineSum < 0 ? -1 : 1;
   const lines: RefundLine[] = [];
   let shipping = 0;
