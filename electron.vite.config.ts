@@ -28,10 +28,12 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rolldownOptions: {
-        // Worker threads are their own entries, found beside the code that starts them
-        // (path.join(__dirname, …)): jobs/run-job.ts → worker.js, the NetSuite pull → netsuite-page-fetcher.js.
+        // The CLI (bin/refund-recon.js loads out/main/cli.js; browser mode is its `serve` command) and
+        // the worker threads are entries of their own; workers are found beside the code that starts
+        // them (src/main/built-entry.ts): worker.js for jobs, netsuite-page-fetcher.js for the NetSuite pull.
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
+          cli: resolve(__dirname, 'src/main/cli/main.ts'),
           worker: resolve(__dirname, 'src/main/jobs/worker.ts'),
           'netsuite-page-fetcher': resolve(__dirname, 'src/main/connectors/netsuite/page-fetcher-worker.ts'),
         },

@@ -17,6 +17,14 @@ if (unknown.length > 0) {
   console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Available: ${available.join(', ')}`);
   process.exit(2);
 }
+// The benchmarks' harnesses are TypeScript (run through tsx, a development dependency), but the
+// code they measure runs built: the CLI they spawn and the workers the core starts come from out/main.
+const buildState = require('../scripts/build-state.cjs');
+if (buildState.isStale() && !buildState.build()) {
+  console.error('The build failed: run `npm run build` to see why.');
+  process.exit(1);
+}
+const env = { ...process.env, REFUND_RECON_OUT_DIR: path.join(__dirname, '..', 'out', 'main') };
 let failed = 0;
 for (const name of wanted.length > 0 ? wanted : available) {
   console.log(`\n=== bench: ${name} ===`);
@@ -24,6 +32,7 @@ for (const name of wanted.length > 0 ? wanted : available) {
   const result = spawnSync(process.execPath, ['--require', 'tsx/cjs', '--expose-gc', '-e', script], {
     cwd: path.join(__dirname, '..'),
     stdio: 'inherit',
+    env,
   });
   if (result.status !== 0) failed++;
 }

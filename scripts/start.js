@@ -8,6 +8,7 @@
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const state = require('./build-state.cjs');
 
 const root = path.resolve(__dirname, '..');
 const electronDir = path.join(root, 'node_modules', 'electron');
@@ -47,31 +48,12 @@ function fetchElectron() {
   return `download failed${cause ? `: ${cause.slice(0, 120)}` : ''}`;
 }
 
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function rendererIsFresh() {
-  try {
-    const built = fs.statSync(path.join(root, 'out', 'renderer', 'index.html')).mtimeMs;
-    const sources = ['src/renderer', 'src/preload', 'src/shared'].map((d) => newestMtime(path.join(root, d)));
-    return Math.max(...sources, fs.statSync(path.join(root, 'electron.vite.config.ts')).mtimeMs) <= built;
-  } catch {
-    return false;
-  }
-}
-
-function build() {
-  const cli = path.join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
-  const result = spawnSync(process.execPath, [cli, 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (result.status !== 0) {
+/** Builds out/ when a source is newer than the last build (scripts/build-state.cjs). */
+function buildIfStale() {
+  if (!state.isStale()) return;
+  if (!state.build({ verbose: false })) {
     process.stderr.write('npm start: the build failed (see above); run `npm run build` to see why.\n');
-    process.exit(result.status ?? 1);
+    process.exit(1);
   }
 }
 
@@ -92,12 +74,12 @@ function main() {
     if (failure) reason = `no Electron binary (${failure})`;
   }
   if (reason === null) {
-    build();
+    buildIfStale();
     run(electronBinary(), ['.', ...args]);
     return;
   }
   process.stdout.write(`Refund Reconciler: ${reason} — starting browser mode instead.\n`);
-  if (!rendererIsFresh()) build();
+  buildIfStale();
   run(process.execPath, [path.join(root, 'bin', 'refund-recon.js'), 'serve', ...args]);
 }
 

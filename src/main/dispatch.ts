@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { type ChannelName, contract, type Result } from '../shared/contract';
 import { type AppErrorShape, UserError } from '../shared/errors';
+import { boundedParse } from './bounded-parse';
 import type { AppContext } from './context';
 import { handlers } from './services';
 import { isBusyError, workspaceBusyError } from './store/busy';
@@ -14,18 +15,23 @@ export function isChannelName(name: string): name is ChannelName {
 export const MAX_VALIDATION_ISSUES = 20;
 const MAX_ISSUE_CHARS = 300;
 
-function validationError(channel: string, error: z.ZodError): AppErrorShape {
+/** `partial`: the issues were read from part of a large payload (bounded-parse.ts): `total` is a lower bound. */
+function validationError(
+  channel: string,
+  error: { issues: readonly z.core.$ZodIssue[] },
+  partial = false,
+): AppErrorShape {
   const total = error.issues.length;
   // Only the first issues are turned into text (a 1 MiB invalid array has one issue per element).
   const issues = error.issues.slice(0, MAX_VALIDATION_ISSUES).map((issue) => {
     const text = `${issue.path.join('.') || '(input)'}: ${issue.message}`;
     return text.length > MAX_ISSUE_CHARS ? `${text.slice(0, MAX_ISSUE_CHARS)}…` : text;
   });
-  const more = total > 5 ? ` (and ${total - 5} more)` : '';
+  const more = total > 5 ? ` (and ${partial ? 'at least ' : ''}${total - 5} more)` : partial ? ' (and maybe more)' : '';
   return {
     code: 'invalid_input',
     message: `The request to ${channel} is not valid: ${issues.slice(0, 5).join('; ')}${more}`,
-    details: { issues, total },
+    details: { issues, total, ...(partial ? { partial } : {}) },
   };
 }
 
@@ -50,8 +56,9 @@ export async function dispatch(
     };
   }
   const spec = contract[channelName];
-  const parsed = spec.input.safeParse(payload);
-  if (!parsed.success) return { ok: false, error: validationError(channelName, parsed.error) };
+  // Work bounded by the payload's size, never by its number of problems (issue 17 B1).
+  const parsed = boundedParse(spec.input, payload);
+  if (!parsed.success) return { ok: false, error: validationError(channelName, parsed, parsed.partial) };
   try {
     const handler = handlers[channelName] as (input: unknown, ctx: AppContext, signal: AbortSignal) => unknown;
     const value = await handler(parsed.data, ctx, signal);

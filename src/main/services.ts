@@ -1,4 +1,5 @@
 import type { ChannelName } from '../shared/contract';
+import { accountHandlers } from './services/account-service';
 import { callHandlers } from './services/call-service';
 import { connectionHandlers } from './services/connection-service';
 import { deskHandlers } from './services/desk-service';
@@ -25,5 +26,6 @@ export const handlers: HandlerMap<ChannelName> = {
   ...reportHandlers,
   ...uiHandlers,
   ...dialogHandlers,
+  ...accountHandlers,
   ...deskHandlers,
 };

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useApi } from './api/context';
 import { Nav } from './components/nav';
 import { ROUTES, type RouteId, routeFromHash } from './routes';
 import { AccountsScreen } from './screens/accounts-screen';
@@ -28,8 +29,17 @@ function useRoute(): RouteId {
 }
 
 /** The shell: navigation and the current screen. Screens live one per file under screens/. */
+/** Bumps when another workspace is opened, so every screen reads the new one from scratch. */
+function useWorkspaceGeneration(): number {
+  const api = useApi();
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => api.events['workspace:changed'](() => setGeneration((g) => g + 1)), [api]);
+  return generation;
+}
+
 export function App({ transport }: { transport: 'electron' | 'http' }) {
   const route = useRoute();
+  const generation = useWorkspaceGeneration();
   const Screen = SCREENS[route];
   const main = useRef<HTMLElement>(null);
   // The window title names the screen (screen readers and the task switcher read it).
@@ -37,7 +47,7 @@ export function App({ transport }: { transport: 'electron' | 'http' }) {
     document.title = `${ROUTES.find((r) => r.id === route)?.label ?? 'Review'} · Refund Reconciler`;
   }, [route]);
   return (
-    <div className="shell">
+    <div className="shell" key={generation}>
       {/* The hash holds the route, so the skip link moves the focus rather than following an anchor. */}
       <button type="button" className="skip-link" onClick={() => main.current?.focus()}>
         Skip to content

@@ -25,3 +25,25 @@ export const NETSUITE_ENVIRONMENT_LABELS: Readonly<Record<NetsuiteEnvironment, s
   release_preview: 'release preview',
   production: 'production',
 };
+
+/** The same derivation under the name the account use-cases use. */
+export const netsuiteEnvironment = netsuiteEnvironmentOf;
+export type NetsuiteEnvironmentKind = NetsuiteEnvironment;
+
+/**
+ * The workspace column holds `sandbox` or `production` (the writes policy only asks "may the
+ * app write here freely?"): a release preview is not a sandbox, so it is stored as production.
+ */
+export function storedEnvironment(accountId: string): 'sandbox' | 'production' {
+  return isNetsuiteSandbox(accountId) ? 'sandbox' : 'production';
+}
+
+/** Capitalised words for screens and the CLI. */
+export const ENVIRONMENT_LABELS: Readonly<Record<NetsuiteEnvironment, string>> = {
+  sandbox: 'Sandbox',
+  release_preview: 'Release preview',
+  production: 'Production',
+};
+
+/** NetSuite account IDs as a user types them: letters and digits, optionally `_SB<n>` or `_RP<n>`. */
+export const NETSUITE_ACCOUNT_ID = /^[A-Za-z0-9]{1,20}([_-](SB|RP)\d{0,3})?$/i;

@@ -2,13 +2,19 @@ import { Command, CommanderError } from 'commander';
 import { describeLocation, UserError } from '../../shared/errors';
 import { isBusyError, workspaceBusyError } from '../store/busy';
 import { cliAdvice } from './advice';
+import { registerAccount } from './commands/account';
+import { registerCapabilities } from './commands/capabilities';
+import { registerConnection } from './commands/connection';
 import { registerDryRun } from './commands/dry-run';
 import { registerImport } from './commands/import';
 import { registerNetsuite } from './commands/netsuite';
 import { registerPull } from './commands/pull';
 import { registerPush } from './commands/push';
+import { registerReadiness } from './commands/readiness';
 import { registerReconcile } from './commands/reconcile';
 import { registerServe } from './commands/serve';
+import { registerSettings } from './commands/settings';
+import { registerWorkspace } from './commands/workspace';
 import { appVersion } from './version';
 
 export function buildProgram(): Command {
@@ -26,6 +32,13 @@ export function buildProgram(): Command {
   registerPull(program);
   registerNetsuite(program);
   registerServe(program);
+  // Issue 13: workspaces, accounts, connections, capabilities, readiness, settings.
+  registerWorkspace(program);
+  registerAccount(program);
+  registerConnection(program);
+  registerCapabilities(program);
+  registerReadiness(program);
+  registerSettings(program);
   return program;
 }
 

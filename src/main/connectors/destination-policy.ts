@@ -1,4 +1,5 @@
 import { UserError } from '../../shared/errors';
+import { LOOPBACK_SWITCH } from '../../shared/loopback-switch';
 import { assertAccountId, restBaseUrl } from './netsuite/account';
 
 /**
@@ -25,7 +26,7 @@ import { assertAccountId, restBaseUrl } from './netsuite/account';
  * The function is pure (the switch is an argument); `assertApiDestination` throws its UserError.
  */
 
-export const LOOPBACK_SWITCH = 'REFUND_RECON_ALLOW_LOOPBACK_APIS';
+export { LOOPBACK_SWITCH };
 
 let loopbackSwitch: boolean | undefined;
 

@@ -2,11 +2,8 @@ import { validYmd } from '../../shared/calendar-date';
 import type { DateFormat, ImportFormat, ItemRoles, TenderMapping } from '../../shared/contract/snapshot';
 import { type ErrorLocation, UserError } from '../../shared/errors';
 import type { CanonicalRefundInput, Side } from '../../shared/model';
-import * as currencies from '../../shared/money/currencies';
+import { currencyExponent, resolveCurrency } from '../../shared/money/currencies';
 import { minorFromApiNumber, type ParseAmountOptions, parseAmount } from '../../shared/money/money';
-
-// Bound once (see shopify-common.ts): `currencyExponent` is on the per-amount path.
-const { currencyExponent, resolveCurrency } = currencies;
 
 /** Bumped whenever an importer's output for the same file could change. Stored on every snapshot. */
 export const IMPORTER_VERSION = '1.2.0';

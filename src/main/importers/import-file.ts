@@ -13,8 +13,8 @@ import type { SnapshotSummary } from '../../shared/contract/workspace';
 import { UserError } from '../../shared/errors';
 import type { Side } from '../../shared/model';
 import { resolveCurrency } from '../../shared/money';
-import { type KeyField, MatchColumnCollector } from '../reconcile/column-collector';
-import type { SnapshotColumns } from '../reconcile/match-cache';
+import { type KeyField, MatchColumnCollector } from '../store/column-collector';
+import type { SnapshotColumns } from '../store/match-cache';
 import type { Db } from '../store/open';
 import { type RefundFeed, writeSnapshot } from '../store/snapshot-writer';
 import { getSnapshot } from '../store/snapshots';
@@ -278,8 +278,9 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
         lineCount: earlier.lineCount,
         rowCount: earlier.rowCount,
         alreadyImported: earlier,
+        // The advice (import anyway) is the face's to word: `alreadyImported` is its cue.
         notes: [
-          `This file was already imported on ${earlier.createdAt} as snapshot ${earlier.id} ("${earlier.label}"). Nothing was imported; use --allow-duplicate to import it again.`,
+          `This file was already imported on ${earlier.createdAt} as snapshot ${earlier.id} ("${earlier.label}"). Nothing was imported.`,
         ],
       };
     }

@@ -3,7 +3,8 @@ import type { Side } from '../../shared/model';
 import type { Task } from '../jobs/types';
 import { BUSY_MESSAGE } from '../store/busy';
 import { openWorkspace } from '../store/open';
-import { type ImportFileResult, importFile } from './import-file';
+import { importSnapshotFile } from '../use-cases/import-file';
+import type { ImportFileResult } from './import-file';
 import type { ParseThreadMode } from './parse-thread';
 
 export interface ImportTaskInput {
@@ -37,25 +38,28 @@ export const importTask: Task<ImportTaskInput, ImportOutcome> = async (input, ct
   const db = openWorkspace(ctx.workspacePath);
   try {
     const options = input.options ?? {};
-    const result = await importFile(db, {
-      file: input.path,
-      side: input.side,
-      format: input.format,
-      ...options,
-      parseThread: input.parseThread,
-      signal: ctx.signal,
-      onProgress: (p) =>
-        ctx.progress({
-          phase: p.phase,
-          done: p.bytesRead,
-          total: p.totalBytes,
-          unit: 'bytes',
-          message:
-            p.phase === 'waiting'
-              ? BUSY_MESSAGE
-              : `${p.rows.toLocaleString('en-US')} rows, ${p.refunds.toLocaleString('en-US')} refunds`,
-        }),
-    });
+    const result = await importSnapshotFile(
+      { db, workspacePath: ctx.workspacePath },
+      {
+        file: input.path,
+        side: input.side,
+        format: input.format,
+        ...options,
+        parseThread: input.parseThread,
+        onProgress: (p) =>
+          ctx.progress({
+            phase: p.phase,
+            done: p.bytesRead,
+            total: p.totalBytes,
+            unit: 'bytes',
+            message:
+              p.phase === 'waiting'
+                ? BUSY_MESSAGE
+                : `${p.rows.toLocaleString('en-US')} rows, ${p.refunds.toLocaleString('en-US')} refunds`,
+          }),
+      },
+      ctx.signal,
+    );
     return toOutcome(result);
   } finally {
     db.close();

@@ -9,7 +9,6 @@ import type {
   RefundStatus,
   TenderKind,
 } from '../../shared/model';
-// From its module, not the index: tsx turns index re-exports into getters on a hot path.
 import { addMinor } from '../../shared/money/money';
 import { NetsuiteTenderKinds, netsuiteTenders } from '../tenders/netsuite-tenders';
 import { type ImportContext, inputError, shown } from './common';

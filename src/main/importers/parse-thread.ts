@@ -4,7 +4,7 @@ import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import type { DateFormat, ImportFormat, ItemRoles, TenderMapping } from '../../shared/contract/snapshot';
 import { UserError } from '../../shared/errors';
 import type { Side } from '../../shared/model';
-import { workerEntry } from '../jobs/run-job';
+import { builtEntry } from '../built-entry';
 import type { Task, WorkerMessage } from '../jobs/types';
 import { type PackedBatch, RefundPacker } from '../store/packed-refunds';
 import { acceptRefund } from '../store/snapshot-writer';
@@ -18,7 +18,7 @@ import { displayName, type Encoding, openSource } from './source';
  * the calling thread writes to SQLite inside its transaction. Batches cross as flat arrays of
  * primitives (PackedBatch) over a MessageChannel; a credit scheme bounds the batches in flight, so
  * memory stays flat whatever the file size. The parse thread is the jobs worker entry (the bundled
- * out/main/worker.js, or src/main/jobs/worker.ts through tsx) running the `import-parse` task.
+ * out/main/worker.js, see built-entry.ts) running the `import-parse` task.
  */
 
 /** `auto` uses the parse thread for files of at least parseThreadMinBytes(format). */
@@ -30,7 +30,8 @@ export type ParseThreadMode = 'auto' | 'always' | 'never';
  * the shared 2-core machine), while the overlap saves about a third of the single-thread time:
  * ~5 ms per MB of Shopify NDJSON (15 ms/MB single-threaded) and ~28 ms per MB of saved-search CSV
  * (67 ms/MB) — break-even near 100 MB and 18 MB through tsx, 30 MB and 5 MB bundled
- * (docs/benchmarks/import.md). JSON is cheap per byte, CSV dear.
+ * (docs/benchmarks/import.md). JSON is cheap per byte, CSV dear. Since issue 12 every caller runs
+ * the bundle; the thresholds (set between the two measurements) are still to be re-measured on it.
  */
 export const PARSE_THREAD_MIN_BYTES_JSON = 64 * 1024 * 1024;
 export const PARSE_THREAD_MIN_BYTES_CSV = 16 * 1024 * 1024;
@@ -252,7 +253,6 @@ function rebuildError(error: Extract<WorkerMessage, { type: 'error' }>['error'])
  */
 export function startParseThread(options: ParseThreadOptions): ParseThread {
   const { port1, port2 } = new MessageChannel();
-  const { file: entry, execArgv } = workerEntry();
   const input: ImportParseInput = {
     file: options.file,
     side: options.side,
@@ -262,10 +262,9 @@ export function startParseThread(options: ParseThreadOptions): ParseThread {
     batchRefunds: options.batchRefunds,
     window: options.window,
   };
-  const worker = new Worker(entry, {
+  const worker = new Worker(builtEntry('worker'), {
     workerData: { name: 'import-parse', input, workspacePath: '' },
     transferList: [port2],
-    execArgv,
   });
   const hasher = new PacedHash(options.file, displayName(options.file));
   const queue: ParseMessage[] = [];

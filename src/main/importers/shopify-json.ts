@@ -1,17 +1,13 @@
 import { isUtf8 } from 'node:buffer';
 import { UserError } from '../../shared/errors';
 import type { CanonicalRefundInput } from '../../shared/model';
-import type { ImportContext, Obj } from './common';
-import * as common from './common';
+import { shopifyOrderToRefunds, shopifyRefundToRefund } from '../mapping/shopify';
+import { type ImportContext, inputError, isObj, type Obj, shown } from './common';
 import { LEAF, type ProjectSchema, projectJson } from './json-project';
 import { looksLikeJsonLines, parseJsonLine, readJson } from './json-stream';
-import { shopifyOrderToRefunds, shopifyRefundToRefund } from './shopify-common';
 import { decodeHead, readHead, type TextSource } from './source';
 
-// Bound once (see shopify-common.ts): used for every line of an NDJSON file.
-const { inputError, isObj, shown } = common;
-
-export { shopifyOrderToRefunds, shopifyRefundToRefund } from './shopify-common';
+export { shopifyOrderToRefunds, shopifyRefundToRefund } from '../mapping/shopify';
 
 /**
  * `shopify-json`: Shopify Admin REST order JSON (apis.md §2.5) — `{"orders":[…]}`,
@@ -107,7 +103,7 @@ function currencyOnly(ctx: ImportContext) {
 
 /**
  * Every member the REST mapping (fromValue, restOrderInfo, restRefundToNeutral, moneyBag) reads;
- * nothing else is built. Keep in step with shopify-common.ts: the differential test in
+ * nothing else is built. Keep in step with mapping/shopify.ts: the differential test in
  * test/unit/importers/shopify-ndjson.test.ts checks that the projection maps like JSON.parse.
  */
 const MONEY: ProjectSchema = { amount: LEAF, currency_code: LEAF, currencyCode: LEAF };

@@ -4,18 +4,18 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ErrorLocation } from '../../shared/errors';
 import type { CanonicalRefundInput } from '../../shared/model';
-import { type ImportContext, inputError, isObj, type Obj, optString, shown } from './common';
-import { readJson } from './json-stream';
 import {
   type GraphqlRefundChildren,
   graphqlOrderInfo,
   graphqlRefundToNeutral,
   neutralToCanonical,
   nodes,
-} from './shopify-common';
+} from '../mapping/shopify';
+import { type ImportContext, inputError, isObj, type Obj, optString, shown } from './common';
+import { readJson } from './json-stream';
 import type { TextSource } from './source';
 
-export { shopifyGraphqlOrderToRefunds } from './shopify-common';
+export { shopifyGraphqlOrderToRefunds } from '../mapping/shopify';
 
 /**
  * `shopify-jsonl`: the JSONL file of a GraphQL bulk operation (apis.md §2.2). Each line is one

@@ -1,29 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../../shared/errors';
+import { builtEntry } from '../built-entry';
 import type { AppContext } from '../context';
 import type { TaskInput, TaskName, TaskOutput } from './tasks';
 import type { WorkerMessage } from './types';
-
-/**
- * Where the worker entry is: beside this module when bundled (out/main/worker.js), or the
- * TypeScript source run through tsx in development, tests and the CLI.
- */
-export function workerEntry(): { file: string; execArgv: string[] } {
-  const override = process.env.REFUND_RECON_WORKER;
-  if (override) return { file: override, execArgv: override.endsWith('.ts') ? ['--require', 'tsx/cjs'] : [] };
-  if (__filename.endsWith('.ts'))
-    return { file: path.join(__dirname, 'worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
-  // Bundled, this module may sit in a shared chunk (out/main/chunks/…) when a task imports it
-  // (the import's parse thread): the entry is then one folder up.
-  const beside = path.join(__dirname, 'worker.js');
-  if (path.basename(__dirname) === 'chunks' && !fs.existsSync(beside)) {
-    return { file: path.join(__dirname, '..', 'worker.js'), execArgv: [] };
-  }
-  return { file: beside, execArgv: [] };
-}
 
 export interface RunJobOptions {
   signal?: AbortSignal;
@@ -43,13 +24,12 @@ export function runJob<N extends TaskName>(
   options: RunJobOptions = {},
 ): Promise<TaskOutput<N>> {
   const jobId = options.jobId ?? randomUUID();
-  const { file, execArgv } = workerEntry();
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) {
       reject(new UserError('cancelled', `The ${name} job was cancelled.`));
       return;
     }
-    const worker = new Worker(file, { workerData: { name, input, workspacePath: ctx.workspacePath }, execArgv });
+    const worker = new Worker(builtEntry('worker'), { workerData: { name, input, workspacePath: ctx.workspacePath } });
     let settled = false;
     let killTimer: NodeJS.Timeout | undefined;
     const finish = (action: () => void) => {

@@ -1,21 +1,13 @@
 import v8 from 'node:v8';
-import type { ResultCode, Severity } from '../../shared/codes';
-import * as codes from '../../shared/codes';
+import { DEFAULT_SEVERITY, type ResultCode, type Severity, severityRank } from '../../shared/codes';
 import { ReconcileRules, type ReconcileRulesInput } from '../../shared/contract/run';
 import type { CanonicalRefund } from '../../shared/model';
-import type { LineComparison } from './lines';
-import * as linesModule from './lines';
+import { compareLines, type LineComparison } from './lines';
 import { columnsFromRefunds, type MatchColumns } from './match-columns';
 import { refundIn } from './presentment-view';
-import * as refundKey from './refund-key';
+import { normaliseRefundId, refundKeyCandidates } from './refund-key';
 import { StringIndex } from './string-index';
 import { toleranceResolver } from './tolerance';
-
-// Bound once: through tsx (the CLI, tests, benchmarks) every use of a named import reads a module
-// getter, and these run once per record or result of a 1M-record comparison (bundles call directly).
-const { DEFAULT_SEVERITY, severityRank } = codes;
-const { compareLines } = linesModule;
-const { normaliseRefundId, refundKeyCandidates } = refundKey;
 
 /**
  * The matching engine of spec §4 and §5: a pure function over canonical refunds, independent of
@@ -129,18 +121,6 @@ interface SfItem {
   used: boolean;
   /** The result this refund ended in, once used (for duplicate detection). */
   result: ReconcileResult | null;
-}
-
-const dayCache = new Map<string, number>();
-export function dayNumber(date: string): number {
-  let day = dayCache.get(date);
-  if (day === undefined) {
-    day = Math.floor(
-      Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86400000,
-    );
-    if (dayCache.size < 100_000) dayCache.set(date, day);
-  }
-  return day;
 }
 
 function cmpStr(a: string, b: string): number {
@@ -675,35 +655,28 @@ const PRETENURING_OFF_AT_START = [...process.execArgv, process.env.NODE_OPTIONS 
 /** Below this many records the walk is too short for pretenuring to matter. */
 const PRETENURING_OFF_ABOVE = 100_000;
 
-function reconcileColumnsCore(
-  sf: MatchColumns,
-  ns: MatchColumns,
-  rulesInput: ReconcileRulesInput | ReconcileRules,
-  options: ReconcileOptions,
-  sink: ResultSink,
-): { summary: EngineSummary; notCompared: CanonicalRefund[]; rules: ReconcileRules } {
-  const rules = ReconcileRules.parse(rulesInput);
-  const engine = new Engine(rules);
-  const window = rules.dateWindowDays;
-  const tol = engine.tol;
+/** `auto` line items: yes when both sides have item lines (the storefront can refund single lines). */
+function inferLineItemRefunds(sf: MatchColumns, ns: MatchColumns): 'yes' | 'no' {
+  let sfLines = false;
+  let nsLines = false;
+  for (let i = 0; i < sf.n; i++)
+    if (sf.hasItems[i]) {
+      sfLines = true;
+      break;
+    }
+  for (let i = 0; i < ns.n; i++)
+    if (ns.ok[i] && ns.hasItems[i]) {
+      nsLines = true;
+      break;
+    }
+  return sfLines && nsLines ? 'yes' : 'no';
+}
 
-  if (rules.storefrontLineItems === 'auto') {
-    let sfLines = false;
-    let nsLines = false;
-    for (let i = 0; i < sf.n; i++)
-      if (sf.hasItems[i]) {
-        sfLines = true;
-        break;
-      }
-    for (let i = 0; i < ns.n; i++)
-      if (ns.ok[i] && ns.hasItems[i]) {
-        nsLines = true;
-        break;
-      }
-    engine.lineItemRefunds = sfLines && nsLines ? 'yes' : 'no';
-  } else engine.lineItemRefunds = rules.storefrontLineItems;
-
-  // Storefront refunds, sorted by (order key, day, record); repeated refund ids are duplicates of the first.
+/**
+ * Storefront refunds, sorted by (order key, day, record); repeated refund ids are duplicates of the
+ * first, and their keys are ambiguous.
+ */
+function indexStorefront(sf: MatchColumns) {
   const sfOrder: number[] = new Array(sf.n);
   for (let i = 0; i < sf.n; i++) sfOrder[i] = i;
   sfOrder.sort((a, b) => cmpStr(sf.orderKey[a]!, sf.orderKey[b]!) || sf.day[a]! - sf.day[b]! || recordCmp(sf, a, b));
@@ -724,19 +697,20 @@ function reconcileColumnsCore(
       ambiguousKeys.add(`sf:${sf.id[first]}`);
     } else sfItems.push(i);
   }
-  engine.ambiguousKeys = ambiguousKeys;
+  return { sfNid, sfById, sfRepeated, sfItems, ambiguousKeys, sfOriginalOfRepeat };
+}
 
+/**
+ * NetSuite records not compared (in record order), and the compared ones as units (a Credit Memo
+ * with the Customer Refunds paying it) sorted by (order key, day, record).
+ */
+function orderNetsuiteUnits(ns: MatchColumns) {
   const notComparedIdx: number[] = [];
   const nsActive: number[] = [];
   for (let i = 0; i < ns.n; i++) (ns.ok[i] ? nsActive : notComparedIdx).push(i);
   const rowIds = (ns as { rowId?: Float64Array }).rowId;
   if (rowIds) notComparedIdx.sort((a, b) => rowIds[a]! - rowIds[b]!);
   const { units, duplicateIds } = buildUnits(ns, nsActive);
-  const dupNsIds = new Set<string>();
-  for (const i of duplicateIds) {
-    dupNsIds.add(ns.id[i]!);
-    ambiguousKeys.add(`ns:${ns.id[i]}`);
-  }
   const unitCount = units.primary.length;
   const unitOrder: number[] = new Array(unitCount);
   for (let u = 0; u < unitCount; u++) unitOrder[u] = u;
@@ -747,18 +721,26 @@ function reconcileColumnsCore(
       ns.day[P[a]!]! - ns.day[P[b]!]! ||
       recordCmp(ns, P[a]!, P[b]!),
   );
+  return { notComparedIdx, units, duplicateIds, unitOrder };
+}
 
-  const total = sfItems.length + unitCount;
-  let done = 0;
-  const tick = (n: number) => {
-    done += n;
-    if ((done & 0xffff) < n || done === total) {
-      if (options.signal?.aborted) throw options.signal.reason ?? new Error('cancelled');
-      options.progress?.(done, total);
-    }
-  };
-
-  // Rule 1: refund key. keyed: storefront index → NetSuite units carrying its id, in unit order.
+/**
+ * Rule 1, refund key: each storefront refund with the NetSuite units whose key field carries its
+ * id. One unit pairs; of several, the closest in total (then date), or all of them when together
+ * they make the total; the others are key duplicates.
+ */
+function pairByRefundKey(
+  sf: MatchColumns,
+  ns: MatchColumns,
+  units: UnitTable,
+  unitOrder: number[],
+  sfById: StringIndex,
+  rules: ReconcileRules,
+  tol: (currency: string) => number,
+) {
+  const P = units.primary;
+  const unitCount = P.length;
+  // keyed: storefront index → NetSuite units carrying its id, in unit order.
   // (First unit in a typed array; the rare second and later ones in a Map.)
   const keyFirst = new Int32Array(sf.n).fill(-1);
   const keyMore = new Map<number, number[]>();
@@ -851,6 +833,56 @@ function reconcileColumnsCore(
     for (const u of chosen) unitPaired[u] = 1;
   }
 
+  return { pairFirst, pairMore, keyDupBySf, keyDupUnit, unitPaired, sfPaired };
+}
+
+function reconcileColumnsCore(
+  sf: MatchColumns,
+  ns: MatchColumns,
+  rulesInput: ReconcileRulesInput | ReconcileRules,
+  options: ReconcileOptions,
+  sink: ResultSink,
+): { summary: EngineSummary; notCompared: CanonicalRefund[]; rules: ReconcileRules } {
+  const rules = ReconcileRules.parse(rulesInput);
+  const engine = new Engine(rules);
+  const window = rules.dateWindowDays;
+  const tol = engine.tol;
+
+  engine.lineItemRefunds =
+    rules.storefrontLineItems === 'auto' ? inferLineItemRefunds(sf, ns) : rules.storefrontLineItems;
+
+  const { sfNid, sfById, sfRepeated, sfItems, ambiguousKeys, sfOriginalOfRepeat } = indexStorefront(sf);
+  engine.ambiguousKeys = ambiguousKeys;
+  const { notComparedIdx, units, duplicateIds, unitOrder } = orderNetsuiteUnits(ns);
+  const dupNsIds = new Set<string>();
+  for (const i of duplicateIds) {
+    dupNsIds.add(ns.id[i]!);
+    ambiguousKeys.add(`ns:${ns.id[i]}`);
+  }
+  const unitCount = units.primary.length;
+  const P = units.primary;
+
+  const total = sfItems.length + unitCount;
+  let done = 0;
+  const tick = (n: number) => {
+    done += n;
+    if ((done & 0xffff) < n || done === total) {
+      if (options.signal?.aborted) throw options.signal.reason ?? new Error('cancelled');
+      options.progress?.(done, total);
+    }
+  };
+
+  // Rule 1: refund key.
+  const { pairFirst, pairMore, keyDupBySf, keyDupUnit, unitPaired, sfPaired } = pairByRefundKey(
+    sf,
+    ns,
+    units,
+    unitOrder,
+    sfById,
+    rules,
+    tol,
+  );
+
   // One order at a time: its records as objects (key-paired NetSuite units from other orders too).
   const unitCache = new Map<number, NetsuiteUnit>();
   const unitObject = (u: number): NetsuiteUnit => {
@@ -931,115 +963,25 @@ function reconcileColumnsCore(
     let nsFree = nss.filter((u) => !u.used && !keyDupUnit[u.idx]);
     // Rule 2: equal total (within tolerance), nearest date.
     if (sfFree.length > 0 && nsFree.length > 0) {
-      let pairs: Array<[SfItem, NetsuiteUnit]>;
-      if (sfFree.length * nsFree.length <= 256) {
-        pairs = greedyPairs(sfFree, nsFree, (s, u) => {
-          const t = totalIn(s.r, u.currency);
-          if (t === null) return null;
-          const d = Math.abs(t - u.total);
-          if (d > tol(u.currency)) return null;
-          return d === 0 ? 0 : 1;
-        });
-      } else pairs = bucketPairs(sfFree, nsFree, tol);
-      for (const [s, u] of pairs) engine.emit([s], [u], 'order_total');
+      matchEqualTotals(engine, sfFree, nsFree, tol);
       sfFree = sfFree.filter((s) => !s.used);
       nsFree = nsFree.filter((u) => !u.used);
     }
     // Rule 3: roll-up per order and currency; then unequal pairs within the date window.
     if (sfFree.length > 0 && nsFree.length > 0) {
-      const currencies = [...new Set(nsFree.map((u) => u.currency))].sort();
-      for (const c of currencies) {
-        const sfC = sfFree.filter((s) => !s.used && s.moneyMoved && totalIn(s.r, c) !== null);
-        const nsC = nsFree.filter((u) => !u.used && u.currency === c);
-        if (sfC.length === 0 || nsC.length === 0) continue;
-        const t = tol(c);
-        const sfSum = sfC.reduce((acc, s) => acc + totalIn(s.r, c)!, 0);
-        const nsSum = nsC.reduce((acc, u) => acc + u.total, 0);
-        if ((sfC.length > 1 || nsC.length > 1) && Math.abs(sfSum - nsSum) <= t) {
-          engine.emit(sfC, nsC, 'order_rollup');
-          continue;
-        }
-        if (sfC.length === 1) {
-          const single = sfC[0]!;
-          const near = nsC.filter((x) => Math.abs(x.day - single.day) <= window);
-          if (near.length > 0) engine.emit(sfC, near, near.length > 1 ? 'order_rollup' : 'order_pair');
-          continue;
-        }
-        if (nsC.length === 1) {
-          const single = nsC[0]!;
-          const near = sfC.filter((x) => Math.abs(x.day - single.day) <= window);
-          if (near.length > 0) engine.emit(near, nsC, near.length > 1 ? 'order_rollup' : 'order_pair');
-          continue;
-        }
-        for (const [s, u] of greedyPairs(sfC, nsC, (s, u) => (Math.abs(s.day - u.day) <= window ? 0 : null))) {
-          engine.emit([s], [u], 'order_pair');
-        }
-      }
+      matchRollupsAndPairs(engine, sfFree, nsFree, tol, window);
       sfFree = sfFree.filter((s) => !s.used);
       nsFree = nsFree.filter((u) => !u.used);
     }
     // Different currencies, one refund each side within the window.
     if (sfFree.length > 0 && nsFree.length > 0) {
-      const movers = sfFree.filter((s) => s.moneyMoved);
-      for (const [s, u] of greedyPairs(movers, nsFree, (s, u) => (Math.abs(s.day - u.day) <= window ? 0 : null))) {
-        engine.emit([s], [u], 'order_currency');
-      }
+      matchAcrossCurrencies(engine, sfFree, nsFree, window);
       sfFree = sfFree.filter((s) => !s.used);
       nsFree = nsFree.filter((u) => !u.used);
     }
-    // Duplicates: a second record of one side for a refund already paired once.
-    for (const s of sfFree) {
-      const twin = s.moneyMoved
-        ? sfs.find(
-            (o) =>
-              o !== s &&
-              o.used &&
-              o.result !== null &&
-              o.result.storefront.length === 1 &&
-              o.result.units.length === 1 &&
-              o.result.duplicateOf === null &&
-              o.r.currency === s.r.currency &&
-              Math.abs(o.r.total - s.r.total) <= tol(s.r.currency) &&
-              Math.abs(o.day - s.day) <= window,
-          )
-        : undefined;
-      if (twin?.result) {
-        engine.emit([s], [], 'duplicate', {
-          code: 'duplicate',
-          duplicateOf: twin.result.key,
-          reason: 'same order, total and date',
-        });
-      } else engine.emit([s], [], 'unmatched');
-    }
-    if (nsFree.length > 0) {
-      const pairedUnits = new Map<NetsuiteUnit, ReconcileResult>();
-      for (let k = start; k < engine.results.length; k++) {
-        const res = engine.results[k]!;
-        if (res.storefront.length === 1 && res.units.length === 1 && res.duplicateOf === null) {
-          pairedUnits.set(res.units[0]!, res);
-        }
-      }
-      for (const u of nsFree) {
-        let twin: ReconcileResult | undefined;
-        for (const [o, res] of pairedUnits) {
-          if (
-            o.currency === u.currency &&
-            Math.abs(o.total - u.total) <= tol(u.currency) &&
-            Math.abs(o.day - u.day) <= window
-          ) {
-            twin = res;
-            break;
-          }
-        }
-        if (twin) {
-          engine.emit([], [u], 'duplicate', {
-            code: 'duplicate',
-            duplicateOf: twin.key,
-            reason: 'same order, total and date',
-          });
-        } else engine.emit([], [u], 'unmatched');
-      }
-    }
+    // Duplicates: a second record of one side for a refund already paired once; the rest unmatched.
+    emitStorefrontLeftovers(engine, sfFree, sfs, tol, window);
+    if (nsFree.length > 0) emitNetsuiteLeftovers(engine, nsFree, start, tol, window);
     sortTail(engine.results, start);
   };
 
@@ -1108,6 +1050,142 @@ function reconcileColumnsCore(
     notCompared: notComparedIdx.map((k) => ns.record(k)),
     rules,
   };
+}
+
+/** Rule 2: equal total (within tolerance), nearest date. */
+function matchEqualTotals(
+  engine: Engine,
+  sfFree: SfItem[],
+  nsFree: NetsuiteUnit[],
+  tol: (currency: string) => number,
+): void {
+  let pairs: Array<[SfItem, NetsuiteUnit]>;
+  if (sfFree.length * nsFree.length <= 256) {
+    pairs = greedyPairs(sfFree, nsFree, (s, u) => {
+      const t = totalIn(s.r, u.currency);
+      if (t === null) return null;
+      const d = Math.abs(t - u.total);
+      if (d > tol(u.currency)) return null;
+      return d === 0 ? 0 : 1;
+    });
+  } else pairs = bucketPairs(sfFree, nsFree, tol);
+  for (const [s, u] of pairs) engine.emit([s], [u], 'order_total');
+}
+
+/** Rule 3: roll-up per order and currency; then unequal pairs within the date window. */
+function matchRollupsAndPairs(
+  engine: Engine,
+  sfFree: SfItem[],
+  nsFree: NetsuiteUnit[],
+  tol: (currency: string) => number,
+  window: number,
+): void {
+  const currencies = [...new Set(nsFree.map((u) => u.currency))].sort();
+  for (const c of currencies) {
+    const sfC = sfFree.filter((s) => !s.used && s.moneyMoved && totalIn(s.r, c) !== null);
+    const nsC = nsFree.filter((u) => !u.used && u.currency === c);
+    if (sfC.length === 0 || nsC.length === 0) continue;
+    const t = tol(c);
+    const sfSum = sfC.reduce((acc, s) => acc + totalIn(s.r, c)!, 0);
+    const nsSum = nsC.reduce((acc, u) => acc + u.total, 0);
+    if ((sfC.length > 1 || nsC.length > 1) && Math.abs(sfSum - nsSum) <= t) {
+      engine.emit(sfC, nsC, 'order_rollup');
+      continue;
+    }
+    if (sfC.length === 1) {
+      const single = sfC[0]!;
+      const near = nsC.filter((x) => Math.abs(x.day - single.day) <= window);
+      if (near.length > 0) engine.emit(sfC, near, near.length > 1 ? 'order_rollup' : 'order_pair');
+      continue;
+    }
+    if (nsC.length === 1) {
+      const single = nsC[0]!;
+      const near = sfC.filter((x) => Math.abs(x.day - single.day) <= window);
+      if (near.length > 0) engine.emit(near, nsC, near.length > 1 ? 'order_rollup' : 'order_pair');
+      continue;
+    }
+    for (const [s, u] of greedyPairs(sfC, nsC, (s, u) => (Math.abs(s.day - u.day) <= window ? 0 : null))) {
+      engine.emit([s], [u], 'order_pair');
+    }
+  }
+}
+
+/** Different currencies: one refund each side within the date window. */
+function matchAcrossCurrencies(engine: Engine, sfFree: SfItem[], nsFree: NetsuiteUnit[], window: number): void {
+  const movers = sfFree.filter((s) => s.moneyMoved);
+  for (const [s, u] of greedyPairs(movers, nsFree, (s, u) => (Math.abs(s.day - u.day) <= window ? 0 : null))) {
+    engine.emit([s], [u], 'order_currency');
+  }
+}
+
+/** Storefront refunds left over: a duplicate of a paired refund of the order (same total and date), or unmatched. */
+function emitStorefrontLeftovers(
+  engine: Engine,
+  sfFree: SfItem[],
+  sfs: SfItem[],
+  tol: (currency: string) => number,
+  window: number,
+): void {
+  for (const s of sfFree) {
+    const twin = s.moneyMoved
+      ? sfs.find(
+          (o) =>
+            o !== s &&
+            o.used &&
+            o.result !== null &&
+            o.result.storefront.length === 1 &&
+            o.result.units.length === 1 &&
+            o.result.duplicateOf === null &&
+            o.r.currency === s.r.currency &&
+            Math.abs(o.r.total - s.r.total) <= tol(s.r.currency) &&
+            Math.abs(o.day - s.day) <= window,
+        )
+      : undefined;
+    if (twin?.result) {
+      engine.emit([s], [], 'duplicate', {
+        code: 'duplicate',
+        duplicateOf: twin.result.key,
+        reason: 'same order, total and date',
+      });
+    } else engine.emit([s], [], 'unmatched');
+  }
+}
+
+/** NetSuite units left over: a duplicate of a unit paired one-to-one in this order (same total and date), or unmatched. */
+function emitNetsuiteLeftovers(
+  engine: Engine,
+  nsFree: NetsuiteUnit[],
+  start: number,
+  tol: (currency: string) => number,
+  window: number,
+): void {
+  const pairedUnits = new Map<NetsuiteUnit, ReconcileResult>();
+  for (let k = start; k < engine.results.length; k++) {
+    const res = engine.results[k]!;
+    if (res.storefront.length === 1 && res.units.length === 1 && res.duplicateOf === null) {
+      pairedUnits.set(res.units[0]!, res);
+    }
+  }
+  for (const u of nsFree) {
+    let twin: ReconcileResult | undefined;
+    for (const [o, res] of pairedUnits) {
+      if (
+        o.currency === u.currency &&
+        Math.abs(o.total - u.total) <= tol(u.currency) &&
+        Math.abs(o.day - u.day) <= window
+      ) {
+        twin = res;
+        break;
+      }
+    }
+    if (twin) {
+      engine.emit([], [u], 'duplicate', {
+        code: 'duplicate',
+        duplicateOf: twin.key,
+        reason: 'same order, total and date',
+      });
+    } else engine.emit([], [u], 'unmatched');
+  }
 }
 
 function sortTail(results: ReconcileResult[], start: number): void {

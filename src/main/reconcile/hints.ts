@@ -1,7 +1,7 @@
 import type { CanonicalRefund } from '../../shared/model';
 import { formatAmount } from '../../shared/money';
+import { summaryHasItems } from '../store/line-summary';
 import type { ReconcileResult } from './engine';
-import { summaryHasItems } from './line-summary';
 import type { LineComparison } from './lines';
 import { refundIn } from './presentment-view';
 

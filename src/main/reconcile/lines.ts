@@ -1,8 +1,5 @@
 import type { CanonicalRefund } from '../../shared/model';
-import * as lineSummaryModule from './line-summary';
-
-// Bound once (see engine.ts): called for every compared pair.
-const { summaryHasItems } = lineSummaryModule;
+import { summaryHasItems } from '../store/line-summary';
 
 /** One row of the line comparison: an item SKU (through the item mapping) or shipping, by role. */
 export interface LineComparison {

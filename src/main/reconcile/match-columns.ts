@@ -8,12 +8,18 @@ import {
   type Side,
   type Tender,
 } from '../../shared/model';
+import type { KeyField } from '../store/column-collector';
+import { computeLineSummaries, ensureLineSummaries, linesFromSummary, summaryHasItems } from '../store/line-summary';
+import {
+  decodeColumns,
+  encodeColumns,
+  MATCH_CACHE_FORMAT,
+  type SnapshotColumns,
+  TextColumn,
+} from '../store/match-cache';
 import type { Db } from '../store/open';
 import { parsePresentmentParts } from '../store/presentment-parts';
 import { parseCreditDetail, parseTenders, tenderColumnsSql } from '../store/tender-columns';
-import type { KeyField } from './column-collector';
-import { computeLineSummaries, ensureLineSummaries, linesFromSummary, summaryHasItems } from './line-summary';
-import { decodeColumns, encodeColumns, MATCH_CACHE_FORMAT, type SnapshotColumns, TextColumn } from './match-cache';
 
 const EMPTY_TEXT = new TextColumn('', new Uint32Array(1));
 

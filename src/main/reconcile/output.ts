@@ -261,9 +261,10 @@ export class CsvWriter {
   }
 }
 
+/** An in-memory output as CSV, in the table's order (the CLI streams through SortedCsvWriter). */
 export function writeCsv(output: ReconcileOutput, write: (chunk: string) => void): void {
   const csv = new CsvWriter(write);
-  for (const r of output.results) csv.add(r);
+  for (const r of [...output.results].sort(worseFirst)) csv.add(r);
   csv.finish();
 }
 
@@ -273,16 +274,23 @@ function pad(text: string, width: number, right = false): string {
 }
 
 /**
- * Worst first: severity, then within a currency the absolute difference (never minor units across
- * currencies: JPY 21,000 is not above USD 161.29), then key (keys are unique: a total order).
+ * The table's order as one string per result, compared with `<`: worst first by severity, then
+ * within a currency the absolute difference (never minor units across currencies: JPY 21,000 is
+ * not above USD 161.29), then key (keys are unique: a total order). Fixed-width fields (the
+ * currency ends with U+0000, below any letter) make the string order that order; the CSV is
+ * sorted by the same string (sorted-csv.ts), so the table and `--format csv` cannot disagree.
  */
-function worseFirst(a: ReconcileResult, b: ReconcileResult): number {
-  return (
-    severityRank(b.severity) - severityRank(a.severity) ||
-    (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0) ||
-    Math.abs(b.difference) - Math.abs(a.difference) ||
-    (a.key < b.key ? -1 : 1)
-  );
+export function tableOrderKey(r: ReconcileResult): string {
+  const severity = 3 - severityRank(r.severity);
+  const smaller = String(Number.MAX_SAFE_INTEGER - Math.min(Math.abs(r.difference), Number.MAX_SAFE_INTEGER));
+  return `${severity}${r.currency}\u0000${smaller.padStart(16, '0')}${r.key}`;
+}
+
+/** Negative when `a` comes before `b` in the table (tableOrderKey). */
+export function worseFirst(a: ReconcileResult, b: ReconcileResult): number {
+  const ka = tableOrderKey(a);
+  const kb = tableOrderKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
 /**

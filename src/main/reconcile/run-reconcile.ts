@@ -28,6 +28,32 @@ export interface CompareOptions {
   onResult?: (result: ReconcileResult) => void;
 }
 
+/**
+ * The storefront account a snapshot belongs to and whether it can refund single lines (null when
+ * the snapshot names no account). Both the app's compare and the CLI's reconcile let a known
+ * capability replace the rules' `auto`.
+ */
+export function snapshotAccount(
+  db: Db,
+  storefrontSnapshotId: number,
+): { id: number; line_item_refunds: 'yes' | 'no' | 'unknown' } | undefined {
+  return db
+    .prepare(
+      `SELECT a.id, a.line_item_refunds FROM snapshots s JOIN storefront_accounts a ON a.id = s.storefront_account_id WHERE s.id = ?`,
+    )
+    .get(storefrontSnapshotId) as { id: number; line_item_refunds: 'yes' | 'no' | 'unknown' } | undefined;
+}
+
+/** Replaces `auto` by the account's known line-item capability. */
+export function applyAccountCapability(
+  rules: ReconcileRules,
+  account: { line_item_refunds: 'yes' | 'no' | 'unknown' } | undefined,
+): void {
+  if (rules.storefrontLineItems === 'auto' && account && account.line_item_refunds !== 'unknown') {
+    rules.storefrontLineItems = account.line_item_refunds;
+  }
+}
+
 export interface CompareTimings {
   readMs: number;
   matchMs: number;
@@ -53,14 +79,8 @@ export function compareSnapshots(
   options.progress?.({ phase: 'reading', done: 0, total: null });
   const storefront = readMatchColumns(db, [input.storefrontSnapshotId], 'storefront', rules.refundKeyField);
   const netsuite = readMatchColumns(db, [input.netsuiteSnapshotId], 'netsuite', rules.refundKeyField);
-  const account = db
-    .prepare(
-      `SELECT a.id, a.line_item_refunds FROM snapshots s JOIN storefront_accounts a ON a.id = s.storefront_account_id WHERE s.id = ?`,
-    )
-    .get(input.storefrontSnapshotId) as { id: number; line_item_refunds: 'yes' | 'no' | 'unknown' } | undefined;
-  if (rules.storefrontLineItems === 'auto' && account && account.line_item_refunds !== 'unknown') {
-    rules.storefrontLineItems = account.line_item_refunds;
-  }
+  const account = snapshotAccount(db, input.storefrontSnapshotId);
+  applyAccountCapability(rules, account);
   const t1 = performance.now();
   const results: ReconcileResult[] = [];
   let storeMs = 0;

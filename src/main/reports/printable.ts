@@ -16,9 +16,8 @@ import {
  * charts, no scripts, no external resource of any kind, and a Content-Security-Policy that would
  * block them anyway). Every piece of text from the input is HTML-escaped.
  *
- * PDF: the Electron shell loads this HTML in a hidden window and calls
- * `webContents.printToPDF({ pageSize: 'A4', printBackground: true })`; browser mode opens it and the
- * user prints with the browser (Save as PDF). No PDF library is needed.
+ * PDF: the report is written as an .html file; the user opens it and prints it (Save as PDF), in
+ * the desktop app and browser mode alike. No PDF library is needed, and no PDF is written here.
  *
  * Rows are read once; only aggregates and the worst `maxOpenItems` open items are kept, so a
  * 1,000,000-row run renders in bounded memory.

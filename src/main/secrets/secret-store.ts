@@ -39,6 +39,18 @@ export function ambiguousInEnvironment(name: string): boolean {
   return name.startsWith('woocommerce.') && name.split('.').length > 2;
 }
 
+/**
+ * Variables the push read before the naming scheme was one (docs/connections.md): still honoured
+ * for the unscoped names, after the scheme's own spelling. Read-only aliases; nothing writes them.
+ */
+export const LEGACY_ENV_ALIASES: Readonly<Record<string, string>> = {
+  'netsuite.consumerKey': 'REFUND_RECON_NS_CONSUMER_KEY',
+  'netsuite.consumerSecret': 'REFUND_RECON_NS_CONSUMER_SECRET',
+  'netsuite.tokenId': 'REFUND_RECON_NS_TOKEN',
+  'netsuite.tokenSecret': 'REFUND_RECON_NS_TOKEN_SECRET',
+  'shopify.accessToken': 'REFUND_RECON_SHOPIFY_TOKEN',
+};
+
 /** Reads `REFUND_RECON_…` environment variables; read-only. */
 export class EnvSecretStore implements SecretStore {
   readonly kind = 'env';
@@ -46,7 +58,9 @@ export class EnvSecretStore implements SecretStore {
   async get(name: string): Promise<string | undefined> {
     if (ambiguousInEnvironment(name)) return undefined;
     const value = this.env[envNameOf(name)];
-    return value === undefined || value === '' ? undefined : value;
+    if (value !== undefined && value !== '') return value;
+    const alias = Object.hasOwn(LEGACY_ENV_ALIASES, name) ? this.env[LEGACY_ENV_ALIASES[name]!] : undefined;
+    return alias === undefined || alias === '' ? undefined : alias;
   }
   async set(): Promise<void> {
     throw new Error('Environment secrets are read-only; set the variable in the environment instead.');

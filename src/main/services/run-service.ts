@@ -1,3 +1,4 @@
+import { ReconcileRules } from '../../shared/contract/run';
 import { runJob } from '../jobs/run-job';
 import {
   annotationHistory,
@@ -10,6 +11,7 @@ import {
   setAnnotation,
   signOff,
 } from '../reconcile/run-store';
+import { withWorkspaceSettings } from '../use-cases/settings';
 import type { HandlerMap } from './handler';
 
 type RunChannels =
@@ -34,7 +36,10 @@ export const runHandlers: HandlerMap<RunChannels> = {
       {
         storefrontSnapshotId: input.storefrontSnapshotId,
         netsuiteSnapshotId: input.netsuiteSnapshotId,
-        rules: input.rules,
+        // The workspace's per-currency tolerances apply; without rules, its date window and default too.
+        rules: input.rules
+          ? withWorkspaceSettings(ctx.db, input.rules, { tolerance: true, dateWindow: true })
+          : withWorkspaceSettings(ctx.db, ReconcileRules.parse({}), { tolerance: false, dateWindow: false }),
       },
       { signal },
     ),

@@ -1,17 +1,15 @@
 import { UserError } from '../../shared/errors';
 import type { Platform } from '../../shared/model';
 import { formatAmount } from '../../shared/money';
-import type { Db } from '../store/open';
 import { PLATFORM_CATALOGUE } from '../sync/catalogue';
-import { targetFor } from '../sync/connections';
 import { importSyncSettings, setCapabilities, setDirection, setSyncOptions } from '../sync/direction-policy';
 import { type DryRunRecord, getDryRun, listDryRuns } from '../sync/dry-run';
 import { type JournalEntry, listJournal } from '../sync/journal';
 import type { Totals } from '../sync/plan';
-import { previewPush, pushExceptions, resumePush, retryFailed, startPush } from '../sync/push';
 import { confirmReadinessItem, readiness } from '../sync/readiness';
 import type { SyncOptionsInput } from '../sync/types';
 import { willNotSyncForRun } from '../sync/will-not-sync';
+import { pushExceptionList, pushPreview, pushResume, pushRetry, pushStart } from '../use-cases/push';
 import { dryRunWithConnections, roundTripTarget, runRoundTrip } from '../use-cases/round-trip';
 import type { HandlerMap } from './handler';
 
@@ -64,17 +62,6 @@ function journalOut(e: JournalEntry) {
     amount: e.currency ? formatAmount(e.amount, e.currency) : String(e.amount),
     updatedAt: e.updatedAt,
   };
-}
-
-function requireTarget(db: Db, accountId: number) {
-  const target = targetFor(db, accountId);
-  if (!target) {
-    throw new UserError(
-      'no_connection',
-      'No live connection is configured for this account’s sync target: set the API host in the account settings and provide the credentials, then try again.',
-    );
-  }
-  return target;
 }
 
 export const syncHandlers: HandlerMap<SyncChannel> = {
@@ -139,31 +126,34 @@ export const syncHandlers: HandlerMap<SyncChannel> = {
     return dryRunOut(run);
   },
   'push:preview': (input, ctx) => {
-    const p = previewPush(ctx.db, input.accountId, input.snapshotId);
+    const p = pushPreview(ctx, {
+      accountId: input.accountId,
+      ...(input.snapshotId ? { snapshotId: input.snapshotId } : {}),
+    });
     return { ...p, totals: decimalTotals(p.totals) };
   },
   'push:start': (input, ctx, signal) =>
-    startPush(
-      ctx.db,
+    pushStart(
+      ctx,
       {
         accountId: input.accountId,
         ...(input.snapshotId ? { snapshotId: input.snapshotId } : {}),
         confirmationCode: input.confirmationCode,
         actor: input.actor,
       },
-      requireTarget(ctx.db, input.accountId),
-      { signal },
+      signal,
     ),
-  'push:resume': (input, ctx, signal) =>
-    resumePush(ctx.db, input.accountId, requireTarget(ctx.db, input.accountId), { signal }),
+  'push:resume': (input, ctx, signal) => pushResume(ctx, { accountId: input.accountId }, signal),
   'push:exceptions': (input, ctx) => {
-    const ex = pushExceptions(ctx.db, input.accountId);
+    const ex = pushExceptionList(ctx, { accountId: input.accountId });
     return { failed: ex.failed.map(journalOut), notPushable: ex.notPushable };
   },
   'push:retry': (input, ctx, signal) =>
-    retryFailed(ctx.db, input.accountId, requireTarget(ctx.db, input.accountId), input.journalIds, input.actor, {
+    pushRetry(
+      ctx,
+      { accountId: input.accountId, ...(input.journalIds ? { journalIds: input.journalIds } : {}), actor: input.actor },
       signal,
-    }),
+    ),
   'push:journal': (input, ctx) => listJournal(ctx.db, input.accountId).map(journalOut),
   'sync:will-not-sync': (input, ctx) => willNotSyncForRun(ctx.db, input.runId, input.resultIds),
   'audit:list': (input, ctx) => {

@@ -1,8 +1,8 @@
 import { UserError } from '../../shared/errors';
 import type { CanonicalRefund, CanonicalRefundInput, Side } from '../../shared/model';
 import { normaliseOrderRef } from '../../shared/model';
-import { lineSummary, lineSummaryOfValues } from '../reconcile/line-summary';
 import { beginImmediateWhenFree } from './busy';
+import { lineSummary, lineSummaryOfValues } from './line-summary';
 import { type Db, nowIso } from './open';
 import {
   PACKED_LINE_FIELDS,

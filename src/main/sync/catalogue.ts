@@ -117,11 +117,8 @@ export function platformDefaults(platform: Platform): PlatformDefaults {
   return PLATFORM_CATALOGUE[platform];
 }
 
-export const DIRECTION_LABELS: Readonly<Record<Direction, string>> = {
-  off: 'Off',
-  storefront_to_netsuite: 'Storefront → NetSuite',
-  netsuite_to_storefront: 'NetSuite → storefront',
-};
+// One definition for the app and the core.
+export { DIRECTION_LABELS } from '../../shared/direction-labels';
 
 /** The side a refund is made on for a direction ("source") and the side that only receives. */
 export function sourceSide(direction: SyncDirection): 'storefront' | 'netsuite' {

@@ -101,6 +101,11 @@ export function setTargetFactory(next: TargetFactory | null): void {
   factory = next ?? defaultTargetFactory;
 }
 
+/** True when a test or the shell installed its own factory (resolveAccountTarget then defers to it). */
+export function hasCustomTargetFactory(): boolean {
+  return factory !== defaultTargetFactory;
+}
+
 export function targetFor(db: Db, accountId: number, direction?: SyncDirection): PushTarget | null {
   return factory(db, accountId, direction);
 }

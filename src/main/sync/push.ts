@@ -23,6 +23,7 @@ import { readiness } from './readiness';
 import { readSyncState } from './settings-store';
 import { loadOrderContexts, readSourceRefunds, receivingSideRefunds, sourceSnapshotId } from './sources';
 import type { PushTarget } from './targets/target';
+import { type WriteEnvironment, writeEnvironment } from './write-environment';
 
 export interface NotPushable {
   refundId: string;
@@ -79,7 +80,10 @@ function requireEnabled(db: Db, accountId: number) {
     );
   }
   const direction = state.direction as SyncDirection;
-  return { state, direction, environment: state.netsuite.environment, scope: pushScope(state, direction) };
+  // What the preview can say without reading the store: a store is production unless proven
+  // otherwise (the push itself asks the target, see requireReadyForTarget).
+  const environment = direction === 'storefront_to_netsuite' ? state.netsuite.environment : 'production';
+  return { state, direction, environment, scope: pushScope(state, direction) };
 }
 
 export function summariseTotals(count: number, totals: Totals): string {
@@ -174,18 +178,31 @@ export function previewPush(db: Db, accountId: number, snapshotId?: number): Pus
   return plan(db, accountId, snapshotId).preview;
 }
 
-function requireReadyForProduction(db: Db, accountId: number, environment: string): void {
-  if (environment !== 'production') return;
+/**
+ * The readiness gate, decided by the system the push WRITES to (issue 17, sibling of Y2): with a
+ * sandbox NetSuite account, a NetSuite → storefront push still refunds real customers unless the
+ * store itself is proven a test store (write-environment.ts).
+ */
+async function requireReadyForTarget(
+  db: Db,
+  accountId: number,
+  target: PushTarget,
+  signal?: AbortSignal,
+): Promise<WriteEnvironment> {
+  const { state, direction } = requireEnabled(db, accountId);
+  const written = await writeEnvironment(state, direction, target, signal);
+  if (written.environment !== 'production') return written;
   const ready = readiness(db, accountId);
   if (!ready.allMet) {
     const unmet = ready.items.filter((i) => !i.met);
     throw new UserError(
       'not_ready_for_production',
-      `Nothing is pushed to production until the readiness checklist is met. Unmet: ${unmet.map((i) => `${i.label} — ${i.nextStep}`).join(' | ')}`,
+      `Nothing is pushed to production until the readiness checklist is met; this push writes to ${written.where}. Nothing was sent. Unmet: ${unmet.map((i) => `${i.label} — ${i.nextStep}`).join(' | ')}`,
       undefined,
-      { unmet: unmet.map((i) => i.id) },
+      { unmet: unmet.map((i) => i.id), where: written.where },
     );
   }
+  return written;
 }
 
 export interface PushStartInput {
@@ -214,7 +231,6 @@ export async function startPush(
   options: PushRunOptions = {},
 ): Promise<PushOutcome> {
   const { preview, planned, onTarget } = plan(db, input.accountId, input.snapshotId);
-  requireReadyForProduction(db, input.accountId, preview.environment);
   const scope = requireScopeClear(db, input.accountId);
   if (input.confirmationCode !== preview.confirmationCode) {
     throw new UserError(
@@ -224,6 +240,7 @@ export async function startPush(
       preview,
     );
   }
+  const { environment } = await requireReadyForTarget(db, input.accountId, target, options.signal);
   let batchId: number | null = null;
   let journaled = 0;
   let recordedOnTarget = 0;
@@ -237,7 +254,7 @@ export async function startPush(
         .run(
           input.accountId,
           preview.direction,
-          preview.environment,
+          environment,
           preview.count,
           JSON.stringify(preview.totals),
           input.actor,
@@ -259,7 +276,7 @@ export async function startPush(
         after: {
           batchId: id,
           direction: preview.direction,
-          environment: preview.environment,
+          environment,
           count: preview.count,
           totals: preview.totals,
           code: preview.confirmationCode,
@@ -305,9 +322,8 @@ export async function resumePush(
   target: PushTarget,
   options: PushRunOptions = {},
 ): Promise<PushOutcome> {
-  const { environment } = requireEnabled(db, accountId);
-  requireReadyForProduction(db, accountId, environment);
   const scope = requireScopeClear(db, accountId);
+  await requireReadyForTarget(db, accountId, target, options.signal);
   const pending = unfinished(db, accountId, scope);
   const result = await runJournal(db, accountId, scope, target, options);
   return { ...result, batchId: null, journaled: 0, summary: `${pending.length} unfinished write(s) resumed` };
@@ -326,8 +342,6 @@ export async function retryFailed(
   actor: string,
   options: PushRunOptions = {},
 ): Promise<PushOutcome> {
-  const { environment } = requireEnabled(db, accountId);
-  requireReadyForProduction(db, accountId, environment);
   const scope = requireScopeClear(db, accountId);
   const failed = listJournal(db, accountId, ['failed']);
   const named = ids && ids.length > 0 ? failed.filter((r) => ids.includes(r.id)) : failed;
@@ -342,6 +356,7 @@ export async function retryFailed(
       { journalIds: foreign.map((r) => r.id), direction: scope.direction, destination: scope.destination },
     );
   }
+  await requireReadyForTarget(db, accountId, target, options.signal);
   const requeued = requeueFailed(db, accountId, scope, ids);
   appendAudit(db, {
     actor,

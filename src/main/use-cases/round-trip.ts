@@ -1,8 +1,9 @@
 import { DIRECTION_LABELS } from '../sync/catalogue';
-import { roundTripPortFor, targetFor } from '../sync/connections';
+import { roundTripPortFor } from '../sync/connections';
 import { parseDirection } from '../sync/direction-policy';
 import { type DryRunRecord, type DryRunSelection, runDryRun } from '../sync/dry-run';
 import { readSyncState } from '../sync/settings-store';
+import { dryRunTarget } from './account-target';
 import type { UseCaseContext } from './context';
 
 export interface DryRunWithConnectionsInput {
@@ -31,7 +32,8 @@ export async function dryRunWithConnections(
   const stored = readSyncState(ctx.db, input.accountId).direction;
   const direction = input.direction === undefined ? stored : parseDirection(input.direction);
   const live = direction !== 'off' && !(input.offline && !input.roundTrip);
-  const target = live ? targetFor(ctx.db, input.accountId, direction) : null;
+  // Read-only lookups through the account's connection (the one secret scheme, docs/connections.md).
+  const target = live ? await dryRunTarget(ctx.db, input.accountId, direction) : null;
   const port = live && input.roundTrip ? roundTripPortFor(ctx.db, input.accountId, direction) : null;
   return runDryRun(
     ctx.db,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { AppContext } from '../context';
 import { MAIN_THREAD_BUSY_MS } from '../store/busy';
 import { openWorkspace } from '../store/open';
+import { rememberWorkspace } from '../use-cases/workspaces';
 import { demoWorkspacePath } from '../workspace-location';
 import { createDemoWorkspace } from './create-demo-workspace';
 import { readAppSettings } from './settings-file';
@@ -31,5 +32,7 @@ export async function openAppWorkspace(options: OpenAppWorkspaceOptions): Promis
   if (isDemo && !fs.existsSync(workspacePath)) await createDemoWorkspace(workspacePath);
   // The main thread's connection: a short busy wait, so the event loop never stalls behind a job's write.
   const db = openWorkspace(workspacePath, { nativeBinding: options.nativeBinding, busyTimeoutMs: MAIN_THREAD_BUSY_MS });
+  // The app reopens the last workspace used, and lists it among the recent ones.
+  rememberWorkspace(workspacePath);
   return { db, workspacePath, isDemo, appVersion: options.appVersion, emit: options.emit };
 }

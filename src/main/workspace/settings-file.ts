@@ -4,7 +4,11 @@ import { z } from 'zod';
 import { appDataDir } from '../workspace-location';
 
 /** App-level preferences that live outside any workspace (which workspace to reopen). */
-const AppSettings = z.object({ lastWorkspace: z.string().optional() });
+const AppSettings = z.object({
+  lastWorkspace: z.string().optional(),
+  /** Most recent first, the open one included. */
+  recentWorkspaces: z.array(z.string()).max(50).optional(),
+});
 export type AppSettings = z.infer<typeof AppSettings>;
 
 function settingsPath(): string {

@@ -190,23 +190,26 @@ interface Column {
   group?: 'storefront' | 'netsuite' | 'between';
 }
 
+// Widths fit the default columns (all but the hint) in the review's frame at 1280×720 (about
+// 1000 px, less a scrollbar): headers wrap onto two lines ("Storefront / total"), long result labels wrap in their
+// chip, and an amount too long for its cell shows in full in the cell's tooltip and the detail.
 export const COLUMNS: Column[] = [
-  { id: 'date', label: 'Date', title: 'Refund date', width: '104px', min: 104, sort: 'date' },
-  { id: 'order', label: 'Order', title: 'Storefront order', width: '84px', min: 84, sort: 'orderRef' },
+  { id: 'date', label: 'Date', title: 'Refund date', width: '100px', min: 100, sort: 'date' },
+  { id: 'order', label: 'Order', title: 'Storefront order', width: '62px', min: 62, sort: 'orderRef' },
   {
     id: 'sfRefund',
     label: 'Storefront refund',
     title: 'Storefront refund id',
-    width: '128px',
-    min: 128,
+    width: '90px',
+    min: 90,
     group: 'storefront',
   },
   {
     id: 'sfTotal',
     label: 'Storefront total',
     title: 'Storefront refund total',
-    width: '122px',
-    min: 122,
+    width: '96px',
+    min: 96,
     sort: 'storefrontTotal',
     num: true,
     group: 'storefront',
@@ -215,8 +218,8 @@ export const COLUMNS: Column[] = [
     id: 'difference',
     label: 'Difference',
     title: 'Storefront minus NetSuite; sorted within each currency',
-    width: '110px',
-    min: 110,
+    width: '100px',
+    min: 100,
     sort: 'difference',
     num: true,
     group: 'between',
@@ -225,8 +228,8 @@ export const COLUMNS: Column[] = [
     id: 'code',
     label: 'Result',
     title: 'Result of the comparison',
-    width: '184px',
-    min: 184,
+    width: '148px',
+    min: 148,
     sort: 'code',
     group: 'between',
   },
@@ -234,8 +237,8 @@ export const COLUMNS: Column[] = [
     id: 'nsTotal',
     label: 'NetSuite total',
     title: 'NetSuite record total',
-    width: '112px',
-    min: 112,
+    width: '92px',
+    min: 92,
     sort: 'netsuiteTotal',
     num: true,
     group: 'netsuite',
@@ -244,12 +247,12 @@ export const COLUMNS: Column[] = [
     id: 'nsDocs',
     label: 'NetSuite documents',
     title: 'NetSuite document numbers',
-    width: '150px',
-    min: 150,
+    width: '100px',
+    min: 100,
     group: 'netsuite',
   },
   { id: 'currency', label: 'Currency', title: 'Currency of the result', width: '76px', min: 76, sort: 'currency' },
-  { id: 'status', label: 'Status', title: 'Open, explained, ignored or fixed', width: '84px', min: 84 },
+  { id: 'status', label: 'Status', title: 'Open, explained, ignored or fixed', width: '80px', min: 80 },
   {
     id: 'hint',
     label: 'Hint',
@@ -258,6 +261,14 @@ export const COLUMNS: Column[] = [
     min: 260,
   },
 ];
+
+/** Below this window width the hint column is left out by default (it is in each row's tooltip and the detail). */
+export const HINT_SHOWN_FROM = 1500;
+
+/** The columns hidden until the user chooses: the hint on a window narrower than HINT_SHOWN_FROM. */
+export function defaultHiddenColumns(viewportWidth: number): string[] {
+  return viewportWidth < HINT_SHOWN_FROM ? ['hint'] : [];
+}
 
 const SELECT_WIDTH = 34;
 
@@ -471,6 +482,8 @@ export const ResultsTable = forwardRef<ResultsTableHandle, Props>(function Resul
                 className={classes.join(' ')}
                 aria-rowindex={item.index + 2}
                 aria-selected={row.id === selectedId}
+                // The hint column is left out on a laptop: the row's tooltip still says it.
+                title={hidden.includes('hint') ? row.hint : undefined}
                 style={style}
                 onClick={() => {
                   setActive(item.index);
@@ -514,7 +527,11 @@ function Cell({ id, row }: { id: string; row: ResultRow }) {
     case 'sfRefund':
       return <td className="cell col-sfRefund group-storefront">{row.storefrontRefundId ?? '—'}</td>;
     case 'sfTotal':
-      return <td className="cell col-sfTotal num group-storefront">{sideTotal(row, 'storefront')}</td>;
+      return (
+        <td className="cell col-sfTotal num group-storefront" title={sideTotal(row, 'storefront')}>
+          {sideTotal(row, 'storefront')}
+        </td>
+      );
     case 'difference':
       return row.sides ? (
         <td
@@ -535,7 +552,11 @@ function Cell({ id, row }: { id: string; row: ResultRow }) {
         </td>
       );
     case 'nsTotal':
-      return <td className="cell col-nsTotal num group-netsuite">{sideTotal(row, 'netsuite')}</td>;
+      return (
+        <td className="cell col-nsTotal num group-netsuite" title={sideTotal(row, 'netsuite')}>
+          {sideTotal(row, 'netsuite')}
+        </td>
+      );
     case 'nsDocs':
       return (
         <td className="cell col-nsDocs group-netsuite" title={row.netsuiteDocuments.join(', ')}>

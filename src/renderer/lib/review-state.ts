@@ -49,8 +49,8 @@ interface ReviewState {
   runId: number | null;
   filters: ReviewFilters;
   tab: ReviewTab;
-  /** Column ids the user hid (the view's columns). */
-  hiddenColumns: string[];
+  /** Column ids the user hid (the view's columns); null until the user chooses: the defaults for the window's width. */
+  hiddenColumns: string[] | null;
   /** Column widths the user dragged or keyed (pixels), by column id. */
   columnWidths: Record<string, number>;
 }
@@ -68,14 +68,14 @@ function load(): ReviewState {
         runId: parsed.runId ?? null,
         filters: { ...EMPTY_FILTERS, ...parsed.filters },
         tab: parsed.tab ?? 'actions',
-        hiddenColumns: parsed.hiddenColumns ?? [],
+        hiddenColumns: parsed.hiddenColumns ?? null,
         columnWidths: parsed.columnWidths ?? {},
       };
     }
   } catch {
     // unreadable: start afresh
   }
-  return { runId: null, filters: EMPTY_FILTERS, tab: 'actions', hiddenColumns: [], columnWidths: {} };
+  return { runId: null, filters: EMPTY_FILTERS, tab: 'actions', hiddenColumns: null, columnWidths: {} };
 }
 
 function set(next: ReviewState): void {

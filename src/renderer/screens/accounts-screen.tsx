@@ -2,6 +2,11 @@ import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type { CatalogueEntry, Direction, StorefrontAccount } from '../../shared/contract';
 import type { AppErrorShape } from '../../shared/errors';
+import { entriesOf, NetsuiteAccountDetails, StorefrontConnection } from '../accounts/account-details';
+import { AddAccountForm } from '../accounts/add-account-form';
+import { CapabilitiesEditor } from '../accounts/capabilities-editor';
+import { PushPanel } from '../accounts/push-panel';
+import { ReadinessPanel } from '../accounts/readiness-panel';
 import { useApi } from '../api/context';
 import { useChannel } from '../api/use-channel';
 import { AuditChange } from '../components/audit-change';
@@ -14,7 +19,7 @@ type Catalogue = z.infer<typeof CatalogueEntry>;
 
 const ADVICE = {
   lineItemRefunds:
-    'To find out, refund one item of a test order by hand in the storefront admin: if you can choose the line and its quantity, it supports line-item refunds. Record the answer here.',
+    'To find out, refund one item of a test order by hand in the storefront admin: if you can choose the line and its quantity, it supports line-item refunds. Record the answer below, or learn it from that test refund.',
   storeCredit:
     'Refund a test order to store credit or a gift card in the storefront; if the option exists, it is supported.',
   splitTender:
@@ -48,12 +53,17 @@ export function AccountsScreen() {
       {accounts.status === 'error' && <ErrorBanner error={accounts.error} onRetry={accounts.reload} />}
       {accounts.status === 'ok' && (
         <>
+          <AddAccountForm
+            key={accounts.value.netsuite.length}
+            netsuite={entriesOf(accounts.value.netsuite)}
+            onAdded={changed}
+          />
           <h2>Storefront accounts</h2>
           {accounts.value.storefront.length === 0 ? (
             <div className="empty">
               <p>
-                <strong>No storefront account yet.</strong> Add one with <code>refund-recon account add</code>, or
-                import a snapshot with an account under <a href="#/snapshots">Snapshots</a>.
+                <strong>No storefront account yet.</strong> Add your NetSuite account, then your store, with “Add an
+                account” below.
               </p>
             </div>
           ) : (
@@ -113,6 +123,9 @@ export function AccountsScreen() {
               </tbody>
             </table>
           )}
+          {accounts.value.netsuite.map((n) => (
+            <NetsuiteAccountDetails key={n.id} account={n} onChanged={changed} />
+          ))}
           {(() => {
             const account = accounts.value.storefront.find((a) => a.id === selectedId);
             const entry =
@@ -142,10 +155,15 @@ function AccountPanel({
     <section className="panel" aria-label={`Account ${account.name}`}>
       <h2>{account.name}</h2>
       <div className="two-col">
-        <Capabilities account={account} entry={entry} />
+        <div>
+          <Capabilities account={account} entry={entry} />
+          <CapabilitiesEditor account={account} onChanged={onChanged} />
+        </div>
         <DirectionControl account={account} entry={entry} onChanged={onChanged} />
       </div>
-      <Readiness accountId={account.id} direction={account.direction} />
+      <StorefrontConnection account={account} onChanged={onChanged} />
+      <ReadinessPanel accountId={account.id} direction={account.direction} onChanged={onChanged} />
+      <PushPanel accountId={account.id} direction={account.direction} />
     </section>
   );
 }
@@ -287,42 +305,6 @@ function DirectionControl({
         </p>
       )}
       {error && <ErrorBanner error={error} />}
-    </section>
-  );
-}
-
-function Readiness({ accountId, direction }: { accountId: number; direction: Direction }) {
-  const readiness = useChannel('readiness:get', { accountId }, `${accountId}-${direction}`);
-  if (readiness.status === 'loading') return <p className="muted">Loading readiness…</p>;
-  if (readiness.status === 'error') return <ErrorBanner error={readiness.error} onRetry={readiness.reload} />;
-  const r = readiness.value;
-  return (
-    <section aria-label="Readiness checklist">
-      <h3>
-        Readiness for production sync{' '}
-        <span className={`chip ${r.allMet ? 'chip-ok' : 'chip-warning'}`}>
-          <span aria-hidden="true">{r.allMet ? '✓' : '⚠'}</span>
-          {r.allMet ? 'Ready' : 'Not ready'}
-        </span>
-      </h3>
-      <ul className="checklist">
-        {r.items.map((item) => (
-          <li key={item.id} className={item.met ? 'met' : 'unmet'}>
-            <span className="check" aria-hidden="true">
-              {item.met ? '✓' : '○'}
-            </span>
-            <div>
-              <strong>{item.label}</strong> — {item.met ? 'done' : 'to do'}
-              <div className="muted">{item.detail}</div>
-              {!item.met && (
-                <div>
-                  <span className="next">Next step:</span> {item.nextStep}
-                </div>
-              )}
-            </div>
-          </li>
-        ))}
-      </ul>
     </section>
   );
 }

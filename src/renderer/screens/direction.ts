@@ -1,7 +1,2 @@
-import type { Direction } from '../../shared/contract';
-
-export const DIRECTION_LABELS: Record<Direction, string> = {
-  off: 'Off',
-  storefront_to_netsuite: 'Storefront → NetSuite',
-  netsuite_to_storefront: 'NetSuite → Storefront',
-};
+// One definition for the app and the core (src/shared/direction-labels.ts).
+export { DIRECTION_LABELS } from '../../shared/direction-labels';

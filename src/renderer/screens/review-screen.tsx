@@ -10,7 +10,13 @@ import { ErrorBanner } from '../components/error-banner';
 import { PersonPicker } from '../components/people';
 import { PeriodSummaryView } from '../components/period-summary';
 import { ResultDetailPanel } from '../components/result-detail';
-import { COLUMNS, ResultsTable, type ResultsTableHandle, usePagedResults } from '../components/results-table';
+import {
+  COLUMNS,
+  defaultHiddenColumns,
+  ResultsTable,
+  type ResultsTableHandle,
+  usePagedResults,
+} from '../components/results-table';
 import { RunDiffView } from '../components/run-diff';
 import { SavedViews } from '../components/saved-views';
 import { SignOff } from '../components/signoff';
@@ -26,6 +32,7 @@ import {
   toQuery,
   useReviewState,
 } from '../lib/review-state';
+import { useViewportWidth } from '../lib/viewport-width';
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'ok'];
 const ANNOTATIONS: AnnotationStatus[] = ['open', 'explained', 'ignored', 'fixed'];
@@ -55,7 +62,10 @@ export function runLabel(run: RunInfo): string {
 
 export function ReviewScreen() {
   const runs = useChannel('run:list', {});
-  const { runId, filters, tab, hiddenColumns, columnWidths } = useReviewState();
+  const { runId, filters, tab, hiddenColumns: chosenColumns, columnWidths } = useReviewState();
+  // Until the user picks columns, the defaults follow the window: a laptop leaves the hint out.
+  const viewportWidth = useViewportWidth();
+  const hiddenColumns = chosenColumns ?? defaultHiddenColumns(viewportWidth);
   useEffect(() => {
     if (runs.status !== 'ok') return;
     const ids = runs.value.map((r) => r.id);

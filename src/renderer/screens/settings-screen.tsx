@@ -1,5 +1,7 @@
 import { useChannel } from '../api/use-channel';
+import { ComparisonSettings } from '../components/comparison-settings';
 import { ErrorBanner } from '../components/error-banner';
+import { WorkspaceSwitcher } from '../components/workspace-switcher';
 
 export function SettingsScreen() {
   const info = useChannel('workspace:info', {});
@@ -12,20 +14,18 @@ export function SettingsScreen() {
           <dt>Workspace file</dt>
           <dd>
             <code>{info.value.path}</code>
-            {info.value.isDemo ? ' (demo)' : ''}
+            {info.value.isDemo ? ' (the demo workspace: sample data)' : ''}
           </dd>
-          <dt>Schema version</dt>
-          <dd className="num">{info.value.schemaVersion}</dd>
           <dt>App version</dt>
           <dd className="num">{info.value.appVersion}</dd>
         </dl>
       )}
-      <div className="placeholder">
-        <p>
-          Coming here: tolerances and matching options, API connections for each account (credentials stay in the OS
-          keychain, never in the workspace), and opening or creating another workspace.
-        </p>
-      </div>
+      <WorkspaceSwitcher />
+      <ComparisonSettings />
+      <p className="muted">
+        API connections are set for each account under <a href="#/accounts">Accounts &amp; directions</a>; their secrets
+        stay in the operating system keychain or the owner-only secrets file, never in the workspace.
+      </p>
     </section>
   );
 }

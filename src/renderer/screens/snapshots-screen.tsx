@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { DetectedFormat, ImportOutcome, SnapshotSummary } from '../../shared/contract';
 import type { AppErrorShape } from '../../shared/errors';
 import { callCancellable } from '../api/cancellable';
@@ -31,7 +31,8 @@ export function SnapshotsScreen() {
       {snapshots.status === 'error' && <ErrorBanner error={snapshots.error} onRetry={snapshots.reload} />}
       {snapshots.status === 'ok' && (
         <>
-          <ComparePanel snapshots={snapshots.value} />
+          {/* Keyed by the snapshot list: after an import or a pull the pickers start from the newest. */}
+          <ComparePanel key={snapshots.value.map((x) => x.id).join(',')} snapshots={snapshots.value} />
           <h2>All snapshots</h2>
           {snapshots.value.length === 0 ? (
             <div className="empty">
@@ -521,6 +522,15 @@ function ComparePanel({ snapshots }: { snapshots: SnapshotSummary[] }) {
   const [nsId, setNsId] = useState<number | null>(ns[0]?.id ?? null);
   const [tolerance, setTolerance] = useState('');
   const [windowDays, setWindowDays] = useState(7);
+  // Start from the workspace's comparison settings (Settings screen); per-currency ones apply too.
+  const settings = useChannel('settings:get', {});
+  const loaded = settings.status === 'ok' ? settings.value : null;
+  // Once, when they arrive: what the user types afterwards is kept.
+  useEffect(() => {
+    if (!loaded) return;
+    setTolerance(loaded.defaultTolerance ?? '');
+    setWindowDays(loaded.dateWindowDays);
+  }, [loaded]);
   const [lineItems, setLineItems] = useState<'auto' | 'yes' | 'no'>('auto');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppErrorShape | null>(null);

@@ -12,7 +12,11 @@ export const JobProgress = z.object({
 });
 export type JobProgress = z.infer<typeof JobProgress>;
 
+export const WorkspaceChanged = z.object({ path: z.string(), isDemo: z.boolean() });
+
 export const events = {
   'job:progress': JobProgress,
+  /** Another workspace was opened: screens drop what they showed and read again. */
+  'workspace:changed': WorkspaceChanged,
 };
 export type EventName = keyof typeof events;

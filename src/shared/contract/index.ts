@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { accountChannels } from './accounts';
 import { callChannels } from './call';
 import { connectionChannels } from './connection';
 import type { ChannelSpec } from './define';
@@ -10,6 +11,7 @@ import { snapshotChannels } from './snapshot';
 import { syncChannels } from './sync';
 import { uiChannels } from './ui';
 import { workspaceChannels } from './workspace';
+import { workspaceSwitchChannels } from './workspaces';
 
 /**
  * The one contract shared by main, preload and renderer. Each domain adds its channels in its
@@ -25,6 +27,8 @@ export const contract = {
   ...reportChannels,
   ...uiChannels,
   ...dialogChannels,
+  ...accountChannels,
+  ...workspaceSwitchChannels,
   ...deskChannels,
 } satisfies Record<string, ChannelSpec>;
 
@@ -36,6 +40,7 @@ export type ChannelOutput<C extends ChannelName> = z.output<Contract[C]['output'
 
 export const CHANNEL_NAMES = Object.keys(contract) as ChannelName[];
 
+export * from './accounts';
 export * from './call';
 export * from './connection';
 export * from './define';
@@ -48,3 +53,4 @@ export * from './snapshot';
 export * from './sync';
 export * from './ui';
 export * from './workspace';
+export * from './workspaces';

@@ -1,21 +1,11 @@
 import { z } from 'zod';
+import { IMPORT_FORMATS } from '../import-formats';
 import { Side, TenderKind } from '../model';
 import { channel } from './define';
 import { SnapshotSummary } from './workspace';
 
 /** Import formats of spec §6 and the side each belongs to (canonical formats serve both). */
-export const ImportFormat = z.enum([
-  'shopify-json',
-  'shopify-jsonl',
-  'shopify-csv',
-  'bigcommerce-json',
-  'woocommerce-json',
-  'saved-search-csv',
-  'suiteql-json',
-  'record-json',
-  'canonical-json',
-  'canonical-csv',
-]);
+export const ImportFormat = z.enum(IMPORT_FORMATS);
 export type ImportFormat = z.infer<typeof ImportFormat>;
 
 export const FORMAT_SIDES: Record<ImportFormat, readonly Side[]> = {

@@ -50,6 +50,7 @@ export const CatalogueEntry = z.object({
 });
 
 export const ReadinessItemId = z.enum([
+  'activation_steps',
   'order_sync_tested',
   'refund_sync_validated',
   'deployment_reviewed',
@@ -290,7 +291,7 @@ export const syncChannels = {
     z
       .object({
         accountId: AccountId,
-        item: z.enum(['order_sync_tested', 'deployment_reviewed']),
+        item: z.enum(['activation_steps', 'order_sync_tested', 'deployment_reviewed']),
         confirmed: z.boolean(),
         note: z.string().max(2000).default(''),
         importOrdersAfter: z

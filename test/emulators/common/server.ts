@@ -23,6 +23,8 @@ export interface LoggedRequest {
   fault?: string;
   /** Vendor-specific notes (SuiteQL offset, GraphQL operation, cost…). */
   note?: string;
+  /** GraphQL: the first root field the document selects (`refundCreate`, `shop`, `orders`…). */
+  operation?: string;
 }
 
 export interface Reply {

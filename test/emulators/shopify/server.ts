@@ -552,12 +552,24 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions = {})
     return charge(10, 10, () => ({ data: { refundCreate: payload } }));
   }
 
+  /** The request's GraphQL document, or '' (logged so a test can tell a read from a write). */
+  function graphqlDocument(body: string): string {
+    try {
+      const query = (JSON.parse(body) as { query?: unknown }).query;
+      return typeof query === 'string' ? query : '';
+    } catch {
+      return '';
+    }
+  }
+
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
     const entry: LoggedRequest = { at: Date.now(), method, path: url.pathname, query: url.search, status: 0 };
     requests.push(entry);
     const body = await readBody(req);
+    const root = /^\s*(?:(?:query|mutation)\b[^{]*)?\{\s*(\w+)/.exec(graphqlDocument(body));
+    if (root) entry.operation = root[1];
     const reply = (r: Reply) => {
       entry.status = r.status;
       if (r.note) entry.note = r.note;

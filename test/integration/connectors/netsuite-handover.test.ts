@@ -174,7 +174,7 @@ describe('NetSuite pull: this thread fetches while the fetch thread loads', () =
     const broken = path.join(dir, 'broken-worker.js');
     fs.writeFileSync(broken, 'throw new Error("cannot load");\n');
     try {
-      const thread = new FetchThread(client, { file: broken, execArgv: [] }, 256);
+      const thread = new FetchThread(client, broken, 256);
       const pages = await wholeRangePages(client, 50);
       const totalRows = pages[0]!.totalRows;
       let rows = 0;

@@ -93,6 +93,27 @@ describe('refund-recon reconcile on the demo files', { timeout: 60_000 }, () => 
     for (const line of lines.slice(1)) expect(line).not.toMatch(/(^|,)[=+@]/);
   });
 
+  it('--format csv comes in the table’s order: its first rows are the table’s worst differences', () => {
+    const table = cli('--storefront', sfFile, '--netsuite', nsFile);
+    const worst = table.stdout
+      .split('\n')
+      .map((l) => /^ {2}(ERROR|WARNING)\s+(\S+)\s+(.+?)\s+([A-Z]{3} \S+|n\/a)$/.exec(l))
+      .filter((m) => m !== null)
+      .map((m) => `${m[1]} ${m[2]} ${m[3]}`);
+    expect(worst.length).toBeGreaterThan(10);
+    const csv = cli('--storefront', sfFile, '--netsuite', nsFile, '--format', 'csv');
+    const rows = csv.stdout.trimEnd().split('\r\n').slice(1);
+    const head = rows.slice(0, worst.length).map((line) => {
+      const [, code, severity, orderRef] = line.split(',');
+      return `${severity!.toUpperCase()} ${code} ${orderRef || '(no order)'}`;
+    });
+    expect(head).toEqual(worst);
+    // Then the rest, never a worse severity after a milder one.
+    const rank = { error: 3, warning: 2, info: 1, ok: 0 } as Record<string, number>;
+    const severities = rows.map((line) => rank[line.split(',')[2]!]!);
+    for (let i = 1; i < severities.length; i++) expect(severities[i]!).toBeLessThanOrEqual(severities[i - 1]!);
+  });
+
   it('csv cells starting with = + - @ are neutralised', () => {
     const data = generateDemo();
     const evil = data.netsuite.find((r) => r.orderRef !== '')!;

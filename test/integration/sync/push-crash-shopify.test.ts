@@ -9,6 +9,7 @@ import type { StorefrontOrderContext } from '../../../src/main/sync/types';
 import { CanonicalRefund } from '../../../src/shared/model';
 import { generateShopifyData } from '../../emulators/shopify/dataset';
 import { type ShopifyEmulator, startShopifyEmulator } from '../../emulators/shopify/server';
+import { meetReadiness } from '../../fixtures/sync/readiness';
 import { OPTIONS } from '../../fixtures/sync/refunds';
 import { makeSyncWorkspace } from '../../fixtures/sync/workspace';
 import { bundleCli, killAfterRequests, mulberry, runCli, tempDir } from './crash-harness';
@@ -101,6 +102,8 @@ describe('push to Shopify survives SIGKILL at random moments', () => {
     expect(
       setDirection(w.db, { accountId: w.accountId, direction: 'netsuite_to_storefront', actor: 'crash-test' }).status,
     ).toBe('changed');
+    // A live store: the push needs the readiness checklist met (checked again by every CLI run).
+    await meetReadiness(w.db, w.accountId);
     const preview = previewPush(w.db, w.accountId);
     expect(preview.notPushable).toEqual([]);
     expect(preview.count).toBe(REFUNDS);

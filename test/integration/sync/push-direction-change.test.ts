@@ -16,7 +16,7 @@ import { runCli } from '../../support/run-cli';
  * storefront with a live Shopify target. Before the fix `push --retry-failed` POSTed the NetSuite
  * record bodies to Shopify and a preview counted them as this push's. Now the retry is refused
  * (direction_changed), nothing reaches Shopify, the preview counts only this direction's rows, and
- * a confirmed push of the new direction sends only its own rows.
+ * a confirmed push of the new direction sends only its own rows (to a development store).
  */
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rr-direction-'));
@@ -56,7 +56,12 @@ const push = (...args: string[]) => runCli(['push', '--account', '1', '--workspa
 
 beforeAll(async () => {
   await createDemoWorkspace(workspace);
-  shopify = await startShopifyEmulator();
+  // A development store (its plan says so): the push of the new direction needs no readiness
+  // checklist there, and the demo data cannot pass a dry run NetSuite → storefront (most of its
+  // refunds are already on the store), so a live store would refuse it (not_ready_for_production).
+  shopify = await startShopifyEmulator({
+    plan: { partnerDevelopment: true, publicDisplayName: 'Development', shopifyPlus: false },
+  });
 }, 60_000);
 afterAll(async () => {
   await shopify?.close();

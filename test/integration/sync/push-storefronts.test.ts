@@ -11,6 +11,7 @@ import { WOO_KEY_META, WoocommerceTarget } from '../../../src/main/sync/targets/
 import { defaultTenders } from '../../../src/shared/model';
 import { startBigcommerceEmulator } from '../../emulators/bigcommerce/server';
 import { startWooEmulator } from '../../emulators/woocommerce/server';
+import { meetReadiness } from '../../fixtures/sync/readiness';
 import { OPTIONS } from '../../fixtures/sync/refunds';
 import { bigcommercePushSet, keyIn, woocommercePushSet } from '../../fixtures/sync/storefront-push';
 import { makeSyncWorkspace } from '../../fixtures/sync/workspace';
@@ -105,6 +106,8 @@ describe('push NetSuite → BigCommerce (emulator, loopback HTTP)', () => {
       w.db.close();
     });
     setDirection(w.db, { accountId: w.accountId, direction: 'netsuite_to_storefront', actor: 'test' });
+    // A store is production unless proven otherwise: the push needs the readiness checklist met.
+    await meetReadiness(w.db, w.accountId);
     const preview = previewPush(w.db, w.accountId);
     expect(preview.notPushable).toEqual([]);
     expect(preview.count).toBe(40);
@@ -212,6 +215,8 @@ describe('push NetSuite → WooCommerce (emulator, loopback HTTP)', () => {
       w.db.close();
     });
     setDirection(w.db, { accountId: w.accountId, direction: 'netsuite_to_storefront', actor: 'test' });
+    // A store is production unless proven otherwise: the push needs the readiness checklist met.
+    await meetReadiness(w.db, w.accountId);
     const preview = previewPush(w.db, w.accountId);
     expect(preview.notPushable).toEqual([]);
     expect(storefrontTargetFor('woocommerce', { baseUrl: emu.url })).toBeInstanceOf(WoocommerceTarget);
@@ -274,6 +279,8 @@ describe('push NetSuite → WooCommerce (emulator, loopback HTTP)', () => {
     });
     setCapabilities(w.db, { accountId: w.accountId, lineItemRefunds: 'no', actor: 'test' });
     setDirection(w.db, { accountId: w.accountId, direction: 'netsuite_to_storefront', actor: 'test' });
+    // A store is production unless proven otherwise: the push needs the readiness checklist met.
+    await meetReadiness(w.db, w.accountId);
     const preview = previewPush(w.db, w.accountId);
     const target = new WoocommerceTarget({
       client: new WoocommerceClient({ url: emu.url, consumerKey: emu.consumerKey, consumerSecret: emu.consumerSecret }),

@@ -22,6 +22,7 @@ import { DEFAULT_TBA, startNetsuiteEmulator } from '../../emulators/netsuite/ser
 import { generateShopifyData } from '../../emulators/shopify/dataset';
 import { type ShopifyEmulator, startShopifyEmulator } from '../../emulators/shopify/server';
 import { startWooEmulator } from '../../emulators/woocommerce/server';
+import { meetReadiness } from '../../fixtures/sync/readiness';
 import { OPTIONS } from '../../fixtures/sync/refunds';
 import { bigcommercePushSet, keyIn, woocommercePushSet } from '../../fixtures/sync/storefront-push';
 import { makeSyncWorkspace } from '../../fixtures/sync/workspace';
@@ -104,6 +105,8 @@ describe('Shopify push: a 200 without data.refundCreate is never "confirmed" (CL
       storefrontApiSettings: { readBack: 'none' },
     });
     setDirection(w.db, { accountId: w.accountId, direction: 'netsuite_to_storefront', actor: 't' });
+    // A store is production unless proven otherwise: the push needs the readiness checklist met.
+    await meetReadiness(w.db, w.accountId);
     const preview = previewPush(w.db, w.accountId);
     expect(preview.count).toBe(4);
     w.db.close();
@@ -113,7 +116,8 @@ describe('Shopify push: a 200 without data.refundCreate is never "confirmed" (CL
       REFUND_RECON_ALLOW_LOOPBACK_APIS: '1',
     };
     const base = ['push', '--workspace', file, '--account', String(w.accountId), '--format', 'json'];
-    emu.faults.add({ kind: 'reply', status: 200, body: '{}', times: 4, match: /graphql\.json/ });
+    // The first request is the readiness gate's read of the shop plan (a live store); then the four refundCreates.
+    emu.faults.add({ kind: 'reply', status: 200, body: '{}', times: 4, after: 1, match: /graphql\.json/ });
     const first = await runCli([...base, '--confirm', preview.confirmationCode], env);
     expect(first.status).toBe(1);
     expect(JSON.parse(first.stdout)).toMatchObject({ sent: 0, unknown: 4, failed: 4 });
@@ -160,6 +164,8 @@ describe('siblings: BigCommerce, WooCommerce and NetSuite targets', () => {
       w.db.close();
     });
     setDirection(w.db, { accountId: w.accountId, direction: 'netsuite_to_storefront', actor: 't' });
+    // A store is production unless proven otherwise: the push needs the readiness checklist met.
+    await meetReadiness(w.db, w.accountId);
     const client = new BigcommerceClient({
       storeHash: emu.storeHash,
       baseUrl: emu.apiUrl,
@@ -201,6 +207,8 @@ describe('siblings: BigCommerce, WooCommerce and NetSuite targets', () => {
       w.db.close();
     });
     setDirection(w.db, { accountId: w.accountId, direction: 'netsuite_to_storefront', actor: 't' });
+    // A store is production unless proven otherwise: the push needs the readiness checklist met.
+    await meetReadiness(w.db, w.accountId);
     const target = new WoocommerceTarget({
       client: new WoocommerceClient({ url: emu.url, consumerKey: emu.consumerKey, consumerSecret: emu.consumerSecret }),
       settleMs: 1,

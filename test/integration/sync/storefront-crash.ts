@@ -8,6 +8,7 @@ import { previewPush } from '../../../src/main/sync/push';
 import type { StorefrontOrderContext } from '../../../src/main/sync/types';
 import type { CanonicalRefund } from '../../../src/shared/model';
 import type { LoggedRequest } from '../../emulators/common/server';
+import { meetReadiness } from '../../fixtures/sync/readiness';
 import { OPTIONS } from '../../fixtures/sync/refunds';
 import { makeSyncWorkspace } from '../../fixtures/sync/workspace';
 import { killAfterRequests, mulberry, runCli } from './crash-harness';
@@ -61,6 +62,8 @@ export async function crashLoop(input: StorefrontCrashInput): Promise<Storefront
   expect(
     setDirection(w.db, { accountId: w.accountId, direction: 'netsuite_to_storefront', actor: 'crash-test' }).status,
   ).toBe('changed');
+  // A live store: the push needs the readiness checklist met (checked again by every CLI run).
+  await meetReadiness(w.db, w.accountId);
   const preview = previewPush(w.db, w.accountId);
   expect(preview.notPushable).toEqual([]);
   expect(preview.count).toBe(input.records.length);

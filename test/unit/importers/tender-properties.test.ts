@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bigcommerceRefundToRefund } from '../../../src/main/importers/bigcommerce-json';
 import { canonicalCsvHeader, canonicalCsvRows } from '../../../src/main/importers/canonical-csv';
 import { netsuiteRecordToRefund } from '../../../src/main/importers/record-json';
-import { shopifyGraphqlOrderToRefunds, shopifyOrderToRefunds } from '../../../src/main/importers/shopify-common';
+import { shopifyGraphqlOrderToRefunds, shopifyOrderToRefunds } from '../../../src/main/mapping/shopify';
 import { woocommerceRefundToRefund } from '../../../src/main/importers/woocommerce-json';
 import { type CanonicalRefund, CanonicalRefund as Schema, TenderKind } from '../../../src/shared/model';
 import { importRefunds, tempFile } from './helpers';

@@ -9,8 +9,8 @@ function context() {
     events,
     ctx: {
       workspacePath: ':memory:',
-      emit: (_event: 'job:progress', payload: JobProgress) => {
-        events.push(payload);
+      emit: (event: string, payload: unknown) => {
+        if (event === 'job:progress') events.push(payload as JobProgress);
       },
     },
   };

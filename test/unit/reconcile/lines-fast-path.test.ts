@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lineSummary, linesFromSummary } from '../../../src/main/reconcile/line-summary';
 import { compareLines } from '../../../src/main/reconcile/lines';
+import { lineSummary, linesFromSummary } from '../../../src/main/store/line-summary';
 import { type CanonicalRefund, LineRole } from '../../../src/shared/model';
 import { ns, sf } from './helpers';
 

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  decodeColumns,
-  encodeColumns,
-  type SnapshotColumns,
-  TextColumn,
-} from '../../../src/main/reconcile/match-cache';
+import { decodeColumns, encodeColumns, type SnapshotColumns, TextColumn } from '../../../src/main/store/match-cache';
 
 function columns(ids: string[]): SnapshotColumns {
   const n = ids.length;

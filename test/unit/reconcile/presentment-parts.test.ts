@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shopifyOrderToRefunds } from '../../../src/main/importers/shopify-common';
+import { shopifyOrderToRefunds } from '../../../src/main/mapping/shopify';
 import { reconcile } from '../../../src/main/reconcile/engine';
 import { hintFor } from '../../../src/main/reconcile/hints';
 import { CanonicalRefund } from '../../../src/shared/model';

@@ -199,23 +199,26 @@ const REVIEWED_SQL_INTERPOLATIONS: Record<string, string[]> = {
     "display ? ', order_ref, document_number' : ''",
     "batch.map(() => '?').join(',')",
   ],
-  // whereSql is built from fixed clauses + '?'; order comes from SORT_SQL[enum] and asc/desc.
-  'src/main/reconcile/run-store.ts': [
+  // The run store (src/main/reconcile/runs/): a constant column list and `?` tuples sized by a constant.
+  'src/main/reconcile/runs/writer.ts': [
     'RESULT_COLUMNS',
     "new Array(ROWS_PER_INSERT).fill(tuple).join(',')",
     'tuple',
     "new Array(ROWS_PER_INSERT).fill('(?,?)').join(',')",
-    'whereSql',
-    'LATEST_ANNOTATION',
-    'order',
-    "ids.map(() => '?').join(',')",
-    // Keyset paging: sort.sql from the SORTS allow-list; seg.clause one of seekSegments' fixed
-    // clauses (values bound); orderSql is sort.sql + ASC/DESC; f.whereSql as whereSql above.
+  ],
+  // f.whereSql is built from fixed clauses + '?' (results-filter.ts); LATEST_ANNOTATION is a constant.
+  // Keyset paging: sort.sql from the SORTS allow-list; seg.clause one of seekSegments' fixed clauses
+  // (values bound); orderSql is sort.sql + ASC/DESC.
+  'src/main/reconcile/runs/results-page.ts': [
     'sort.sql',
     'f.whereSql',
-    'seg.clause',
     'orderSql',
+    'LATEST_ANNOTATION',
+    'seg.clause',
+    "ids.map(() => '?').join(',')",
   ],
+  'src/main/reconcile/runs/totals.ts': ['f.whereSql'],
+  'src/main/reconcile/runs/detail.ts': ['LATEST_ANNOTATION'],
   'src/main/reconcile/snapshot-reader.ts': ['placeholders'],
   // Issue 16: the action groups' CASE (fixed SQL per group id, no input), the latest-annotation
   // subquery and the period's fixed state CASE and date-range clause (values bound).

@@ -113,7 +113,7 @@ describe('direction policy', () => {
     const w = await makeSyncWorkspace({ platform: 'amazon' });
     expect(() =>
       setDirection(w.db, { accountId: w.accountId, direction: 'netsuite_to_storefront', actor: 'x' }),
-    ).toThrow(/does not offer refund sync NetSuite → storefront.*offers Storefront → NetSuite/);
+    ).toThrow(/does not offer refund sync NetSuite → Storefront.*offers Storefront → NetSuite/);
     expect(setDirection(w.db, { accountId: w.accountId, direction: 'storefront_to_netsuite', actor: 'x' }).status).toBe(
       'changed',
     );
@@ -199,6 +199,7 @@ describe('dry run and readiness', () => {
       selection: { mode: 'refs', orderRefs: ['#1001', '#1002', '#1003'] },
       actor: 't',
     });
+    confirmReadinessItem(w.db, { accountId: w.accountId, item: 'activation_steps', confirmed: true, actor: 't' });
     confirmReadinessItem(w.db, {
       accountId: w.accountId,
       item: 'order_sync_tested',

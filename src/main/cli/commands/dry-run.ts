@@ -1,15 +1,7 @@
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../../../shared/errors';
 import { formatAmount } from '../../../shared/money';
-import { refuseDeepJson } from '../../importers/json-stream';
-import { statRegularFileSync } from '../../importers/source';
-import { openWorkspace } from '../../store/open';
 import type { DryRunRecord, DryRunSelection } from '../../sync/dry-run';
-import { saveOrderContexts } from '../../sync/sources';
-import { OrderContextFile } from '../../sync/types';
-import { dryRunWithConnections } from '../../use-cases/round-trip';
-import { defaultWorkspacePath } from '../../workspace-location';
 
 interface DryRunOptions {
   account: string;
@@ -34,37 +26,6 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
     });
   }
   return Number(value);
-}
-
-/** Loads an order-context file (how NetSuite billed each order, line ids…) into the workspace. */
-export function loadContextFile(file: string, db: ReturnType<typeof openWorkspace>, accountId: number): number {
-  statRegularFileSync(file); // a pipe would block the read forever
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UserError(
-      'file_unreadable',
-      `${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
-      { file },
-    );
-  }
-  refuseDeepJson(file, text);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new UserError('invalid_json', `${file}: not valid JSON (${(error as Error).message}).`, { file });
-  }
-  const parsed = OrderContextFile.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new UserError('invalid_order_context', `${file}, field ${issue.path.join('.')}: ${issue.message}.`, {
-      file,
-      field: issue.path.join('.'),
-    });
-  }
-  return saveOrderContexts(db, accountId, parsed.data);
 }
 
 /** Exactly what was sent where (issue 17 Y2): never "nothing was sent" after a round trip wrote. */
@@ -130,25 +91,32 @@ export function registerDryRun(program: Command): void {
       if (opts.format !== 'table' && opts.format !== 'json') {
         throw new UserError('invalid_option', `--format: expected table or json; found "${opts.format}".`);
       }
-      const db = openWorkspace(opts.workspace ?? defaultWorkspacePath());
+      // Loaded on use: `--help` stays fast.
+      const [{ openWorkspace }, { loadOrderContextFile }, { dryRunWithConnections }, { defaultWorkspacePath }] =
+        await Promise.all([
+          import('../../store/open'),
+          import('../../use-cases/dry-run'),
+          import('../../use-cases/round-trip'),
+          import('../../workspace-location'),
+        ]);
+      const workspacePath = opts.workspace ?? defaultWorkspacePath();
+      const db = openWorkspace(workspacePath);
+      const ctx = { db, workspacePath };
       try {
-        if (opts.ordersContext) loadContextFile(opts.ordersContext, db, accountId);
+        if (opts.ordersContext) loadOrderContextFile(ctx, { file: opts.ordersContext, accountId });
         if (opts.offline && opts.roundTrip) {
           throw new UserError('invalid_option', '--offline and --round-trip exclude each other: a round trip is live.');
         }
         const snapshotId = positiveInt(opts.snapshot, '--snapshot');
-        const run = await dryRunWithConnections(
-          { db, workspacePath: opts.workspace ?? defaultWorkspacePath() },
-          {
-            accountId,
-            ...(opts.direction ? { direction: opts.direction } : {}),
-            selection,
-            ...(snapshotId ? { snapshotId } : {}),
-            roundTrip: !!opts.roundTrip,
-            offline: !!opts.offline,
-            actor: opts.actor,
-          },
-        );
+        const run = await dryRunWithConnections(ctx, {
+          accountId,
+          ...(opts.direction ? { direction: opts.direction } : {}),
+          selection,
+          ...(snapshotId ? { snapshotId } : {}),
+          roundTrip: !!opts.roundTrip,
+          offline: !!opts.offline,
+          actor: opts.actor,
+        });
         if (opts.format === 'json') {
           process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
         } else {

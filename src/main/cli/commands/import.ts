@@ -1,12 +1,8 @@
 import type { Command } from 'commander';
-import { DateFormat, ImportFormat } from '../../../shared/contract/snapshot';
+import type { ImportFormat } from '../../../shared/contract/snapshot';
 import { UserError } from '../../../shared/errors';
-import { Side } from '../../../shared/model';
-import { FORMAT_DESCRIPTIONS } from '../../importers/detect';
-import { type ImportProgress, importFile } from '../../importers/import-file';
-import { BUSY_MESSAGE } from '../../store/busy';
-import { openWorkspace } from '../../store/open';
-import { defaultWorkspacePath } from '../../workspace-location';
+import { IMPORT_FORMATS } from '../../../shared/import-formats';
+import type { ImportProgress } from '../../importers/import-file';
 import { withCurrencyFlag } from '../currency-advice';
 import { stopOnSignal } from '../stop-on-signal';
 
@@ -42,7 +38,7 @@ function mb(bytes: number): string {
 }
 
 /** A one-line progress bar on stderr, redrawn in place (only when stderr is a terminal). */
-function progressBar(): { update(p: ImportProgress): void; clear(): void } {
+function progressBar(busyMessage: string): { update(p: ImportProgress): void; clear(): void } {
   const tty = process.stderr.isTTY === true;
   let drawn = false;
   let saidBusy = false;
@@ -50,7 +46,7 @@ function progressBar(): { update(p: ImportProgress): void; clear(): void } {
     update(p) {
       if (p.phase === 'waiting' && !tty) {
         // Not a terminal: say it once, so a log shows why the import paused.
-        if (!saidBusy) process.stderr.write(`refund-recon: ${BUSY_MESSAGE}\n`);
+        if (!saidBusy) process.stderr.write(`refund-recon: ${busyMessage}\n`);
         saidBusy = true;
         return;
       }
@@ -62,7 +58,7 @@ function progressBar(): { update(p: ImportProgress): void; clear(): void } {
         p.phase === 'checking'
           ? 'checking for an earlier import…'
           : p.phase === 'waiting'
-            ? BUSY_MESSAGE
+            ? busyMessage
             : `${p.rows.toLocaleString('en-US')} rows, ${p.refunds.toLocaleString('en-US')} refunds`;
       process.stderr.write(
         `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(ratio * 100).toFixed(0).padStart(3)}% ${mb(p.bytesRead)}/${mb(p.totalBytes)} ${label}\u001b[K`,
@@ -82,7 +78,7 @@ export function registerImport(program: Command): void {
     .argument('<file>', 'the export file (CSV or JSON; see docs/importers.md)')
     .option('--side <side>', 'storefront or netsuite (required)')
     .option('--workspace <file>', 'workspace file (default: the workspace in the app-data folder)')
-    .option('--format <format>', `skip detection: ${ImportFormat.options.join(', ')}`)
+    .option('--format <format>', `skip detection: ${IMPORT_FORMATS.join(', ')}`)
     .option('--mapping <file.json>', 'saved-search header mapping: {"Storefront Order": "Your Header", …}')
     .option('--date-format <order>', 'dates in the file: mdy (M/D/YYYY), dmy (D/M/YYYY) or iso; default: detect')
     .option('--decimal-comma', 'amounts use a comma as decimal separator (1.234,56)')
@@ -103,34 +99,48 @@ export function registerImport(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (file: string, opts: ImportCliOptions) => {
       if (!opts.side) throw new UserError('missing_option', 'import needs --side storefront or --side netsuite.');
+      const [{ DateFormat }, { Side }] = await Promise.all([
+        import('../../../shared/contract/snapshot'),
+        import('../../../shared/model'),
+      ]);
       const side = choice(opts.side, Side.options, '--side')!;
-      const format = choice(opts.format, ImportFormat.options, '--format');
+      const format: ImportFormat | undefined = choice(opts.format, IMPORT_FORMATS, '--format');
       const dateFormat = choice(opts.dateFormat, DateFormat.options, '--date-format');
+      // Loaded on use: `--help` stays fast.
+      const [{ BUSY_MESSAGE, describeFormat, importSnapshotFile }, { openWorkspace }, { defaultWorkspacePath }] =
+        await Promise.all([
+          import('../../use-cases/import-file'),
+          import('../../store/open'),
+          import('../../workspace-location'),
+        ]);
       const workspace = opts.workspace ?? defaultWorkspacePath();
       const db = openWorkspace(workspace);
-      const bar = progressBar();
+      const bar = progressBar(BUSY_MESSAGE);
       const controller = new AbortController();
       const stopListening = stopOnSignal(controller, 'The import was interrupted; nothing was saved.');
       try {
         const started = Date.now();
-        const result = await importFile(db, {
-          file,
-          side,
-          format,
-          mapping: opts.mapping,
-          dateFormat,
-          decimalComma: opts.decimalComma,
-          currency: opts.currency,
-          orderProducts: opts.orderProducts,
-          label: opts.label,
-          itemRoles:
-            opts.shippingItem || opts.genericItem || opts.taxItem
-              ? { shipping: opts.shippingItem, generic: opts.genericItem, tax: opts.taxItem }
-              : undefined,
-          allowDuplicate: opts.allowDuplicate,
-          signal: controller.signal,
-          onProgress: (p) => bar.update(p),
-        });
+        const result = await importSnapshotFile(
+          { db, workspacePath: workspace },
+          {
+            file,
+            side,
+            format,
+            mapping: opts.mapping,
+            dateFormat,
+            decimalComma: opts.decimalComma,
+            currency: opts.currency,
+            orderProducts: opts.orderProducts,
+            label: opts.label,
+            itemRoles:
+              opts.shippingItem || opts.genericItem || opts.taxItem
+                ? { shipping: opts.shippingItem, generic: opts.genericItem, tax: opts.taxItem }
+                : undefined,
+            allowDuplicate: opts.allowDuplicate,
+            onProgress: (p) => bar.update(p),
+          },
+          controller.signal,
+        );
         bar.clear();
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         if (opts.json) {
@@ -138,7 +148,7 @@ export function registerImport(program: Command): void {
           return;
         }
         const out: string[] = [];
-        out.push(`Format: ${result.format} — ${FORMAT_DESCRIPTIONS[result.format]} (${result.formatReason})`);
+        out.push(`Format: ${result.format} — ${describeFormat(result.format)} (${result.formatReason})`);
         const s = result.snapshot;
         if (!result.created) {
           out.push(

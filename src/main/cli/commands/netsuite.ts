@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { UserError } from '../../../shared/errors';
-import { realmOf } from '../../connectors/netsuite/account';
-import { signTba } from '../../connectors/netsuite/tba';
 
 interface SignOptions {
   method: string;
@@ -32,7 +30,7 @@ export function registerNetsuite(program: Command): void {
     .option('--nonce <nonce>', 'nonce (default: random, 20 characters)')
     .option('--timestamp <seconds>', 'Unix timestamp in seconds (default: now)')
     .option('--base-string', 'also print the signature base string on stderr')
-    .action((options: SignOptions) => {
+    .action(async (options: SignOptions) => {
       if (!/^[A-Za-z]+$/.test(options.method)) {
         throw new UserError(
           'usage',
@@ -53,10 +51,12 @@ export function registerNetsuite(program: Command): void {
       if (options.nonce !== undefined && !/^[A-Za-z0-9]{1,64}$/.test(options.nonce)) {
         throw new UserError('usage', '--nonce: expected 1 to 64 letters and digits.');
       }
-      const signed = signTba({
+      // Loaded on use: `--help` stays fast.
+      const { signNetsuiteRequest } = await import('../../use-cases/netsuite-sign');
+      const signed = signNetsuiteRequest({
         method: options.method.toUpperCase(),
         url: options.url,
-        realm: realmOf(options.account),
+        account: options.account,
         consumerKey: options.consumerKey,
         consumerSecret: options.consumerSecret,
         token: options.token,

@@ -1,26 +1,8 @@
 import type { Command } from 'commander';
+import type { PullRequest } from '../../../shared/contract/connection';
 import { UserError } from '../../../shared/errors';
-import { BigcommerceClient } from '../../connectors/bigcommerce/client';
-import { assertApiDestination, LOOPBACK_SWITCH, loopbackApisAllowed } from '../../connectors/destination-policy';
-import { ConcurrencyLimiter } from '../../connectors/limiter';
-import { NetsuiteClient } from '../../connectors/netsuite/client';
-import { FileRequestLog, type RequestLog } from '../../connectors/request-log';
-import { ShopifyClient } from '../../connectors/shopify/client';
-import { WoocommerceClient, woocommerceDestination } from '../../connectors/woocommerce/client';
-import { pullBigcommerceSnapshot } from '../../pull/bigcommerce';
-import type { PullProgress, PullResult } from '../../pull/common';
-import { pullNetsuiteRefunds } from '../../pull/netsuite';
-import { pullShopifyRefunds } from '../../pull/shopify';
-import { pullWoocommerceSnapshot } from '../../pull/woocommerce';
-import {
-  bigcommerceTokenFromSecrets,
-  netsuiteAuthFromSecrets,
-  shopifyTokenFromSecrets,
-  woocommerceKeysFromSecrets,
-} from '../../secrets/connection-secrets';
-import { cliSecretStore } from '../../secrets/file-secret-store';
-import { type Db, openWorkspace } from '../../store/open';
-import { defaultWorkspacePath } from '../../workspace-location';
+import { LOOPBACK_SWITCH } from '../../../shared/loopback-switch';
+import type { PullProgress } from '../../pull/common';
 
 interface Common {
   workspace?: string;
@@ -41,19 +23,39 @@ function positiveInt(value: string | undefined, flag: string, fallback: number):
   return Number(value);
 }
 
-/** Runs a pull with Ctrl-C as cancel (no snapshot left), progress on stderr, a summary on stdout. */
-/** Opens the workspace, runs one pull with Ctrl+C as cancel, prints the outcome, closes the workspace. */
-async function runPull(
-  options: Common,
-  run: (ctx: { db: Db; signal: AbortSignal; log?: RequestLog }) => Promise<PullResult>,
-) {
-  const db = openWorkspace(options.workspace ?? defaultWorkspacePath());
+/**
+ * Resolves the credentials (where they would go is checked before any secret is read), opens the
+ * workspace, runs the pullSnapshot use-case with Ctrl+C as cancel (no snapshot left), prints the
+ * outcome, closes the workspace.
+ */
+async function runPull(options: Common, request: PullRequest) {
+  // Loaded on use: `--help` stays fast.
+  const [
+    { pullCredentials, pullSnapshot },
+    { cliSecretStore },
+    { FileRequestLog },
+    { openWorkspace },
+    { defaultWorkspacePath },
+  ] = await Promise.all([
+    import('../../use-cases/pull'),
+    import('../../secrets/file-secret-store'),
+    import('../../connectors/request-log'),
+    import('../../store/open'),
+    import('../../workspace-location'),
+  ]);
+  const withCredentials = await pullCredentials(request, cliSecretStore(options.secretsFile));
+  const workspacePath = options.workspace ?? defaultWorkspacePath();
+  const db = openWorkspace(workspacePath);
   const controller = new AbortController();
   const onSigint = () => controller.abort(new UserError('cancelled', 'The pull was cancelled; nothing was saved.'));
   process.once('SIGINT', onSigint);
   const log = options.requestLog ? new FileRequestLog(options.requestLog) : undefined;
   try {
-    const result = await run({ db, signal: controller.signal, ...(log ? { log } : {}) });
+    const result = await pullSnapshot(
+      { db, workspacePath },
+      { ...withCredentials, ...(log ? { log } : {}), onProgress: progress(options.json) },
+      controller.signal,
+    );
     if (options.json) {
       process.stdout.write(`${JSON.stringify(result)}\n`);
     } else {
@@ -118,33 +120,17 @@ export function registerPull(program: Command): void {
       if (options.auth !== 'tba' && options.auth !== 'oauth2') {
         throw new UserError('invalid_option', `--auth must be tba or oauth2; found "${options.auth.slice(0, 20)}".`);
       }
-      // Where the credentials would go is checked before any secret is read.
-      assertApiDestination({
+      await runPull(options, {
         platform: 'netsuite',
         accountId: options.account,
-        url: options.host,
-        allowLoopback: loopbackApisAllowed(),
-      });
-      const auth = await netsuiteAuthFromSecrets(cliSecretStore(options.secretsFile), options.account, options.auth);
-      await runPull(options, ({ db, signal, log }) => {
-        const client = new NetsuiteClient({
-          accountId: options.account,
-          ...(options.host ? { baseUrl: options.host } : {}),
-          auth,
-          limiter: new ConcurrencyLimiter(positiveInt(options.concurrency, '--concurrency', 5)),
-          ...(log ? { log } : {}),
-        });
-        return pullNetsuiteRefunds(db, client, {
-          filter: {
-            ...(options.from ? { from: options.from } : {}),
-            ...(options.to ? { to: options.to } : {}),
-            ...(options.modifiedSince ? { modifiedSince: options.modifiedSince } : {}),
-            ...(options.orderRefField ? { orderRefField: options.orderRefField } : {}),
-          },
-          signal,
-          onProgress: progress(options.json),
-          ...(options.label ? { label: options.label } : {}),
-        });
+        ...(options.host ? { host: options.host } : {}),
+        auth: options.auth,
+        ...(options.from ? { from: options.from } : {}),
+        ...(options.to ? { to: options.to } : {}),
+        ...(options.modifiedSince ? { modifiedSince: options.modifiedSince } : {}),
+        ...(options.orderRefField ? { orderRefField: options.orderRefField } : {}),
+        concurrency: positiveInt(options.concurrency, '--concurrency', 5),
+        ...(options.label ? { label: options.label } : {}),
       });
     },
   );
@@ -158,27 +144,13 @@ export function registerPull(program: Command): void {
       .option('--since <date>', 'orders updated on or after, YYYY-MM-DD')
       .option('--bulk', 'use a bulk operation (large stores)'),
   ).action(async (options: Common & { shop: string; baseUrl?: string; since?: string; bulk?: boolean }) => {
-    const destination = assertApiDestination({
+    await runPull(options, {
       platform: 'shopify',
       shop: options.shop,
-      url: options.baseUrl,
-      allowLoopback: loopbackApisAllowed(),
-    });
-    const token = await shopifyTokenFromSecrets(cliSecretStore(options.secretsFile), destination.shop ?? options.shop);
-    await runPull(options, ({ db, signal, log }) => {
-      const client = new ShopifyClient({
-        shop: options.shop,
-        ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-        accessToken: token,
-        ...(log ? { log } : {}),
-      });
-      return pullShopifyRefunds(db, client, {
-        ...(options.since ? { updatedSince: options.since } : {}),
-        ...(options.bulk ? { bulk: true } : {}),
-        signal,
-        onProgress: progress(options.json),
-        ...(options.label ? { label: options.label } : {}),
-      });
+      ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+      ...(options.since ? { updatedSince: options.since } : {}),
+      bulk: options.bulk === true,
+      ...(options.label ? { label: options.label } : {}),
     });
   });
 
@@ -212,29 +184,15 @@ export function registerPull(program: Command): void {
           `--currency: expected an ISO 4217 code such as USD, found "${options.currency.slice(0, 20)}".`,
         );
       }
-      const destination = assertApiDestination({
+      await runPull(options, {
         platform: 'bigcommerce',
         storeHash: options.store,
-        url: options.baseUrl,
-        allowLoopback: loopbackApisAllowed(),
-      });
-      const token = await bigcommerceTokenFromSecrets(cliSecretStore(options.secretsFile), destination.storeHash!);
-      await runPull(options, ({ db, signal, log }) => {
-        const client = new BigcommerceClient({
-          storeHash: options.store,
-          ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-          accessToken: token,
-          limiter: new ConcurrencyLimiter(positiveInt(options.concurrency, '--concurrency', 3)),
-          ...(log ? { log } : {}),
-        });
-        return pullBigcommerceSnapshot(db, client, {
-          currency: options.currency.toUpperCase(),
-          ...(options.from ? { from: options.from } : {}),
-          ...(options.to ? { to: options.to } : {}),
-          signal,
-          onProgress: progress(options.json),
-          ...(options.label ? { label: options.label } : {}),
-        });
+        ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+        currency: options.currency,
+        ...(options.from ? { from: options.from } : {}),
+        ...(options.to ? { to: options.to } : {}),
+        concurrency: positiveInt(options.concurrency, '--concurrency', 3),
+        ...(options.label ? { label: options.label } : {}),
       });
     },
   );
@@ -255,25 +213,14 @@ export function registerPull(program: Command): void {
     async (
       options: Common & { url: string; from?: string; to?: string; modifiedSince?: string; concurrency?: string },
     ) => {
-      // Refuse an address the policy does not accept before reading any secret; the key pair is
-      // the one stored for this origin.
-      const destination = woocommerceDestination(options.url, loopbackApisAllowed());
-      const keys = await woocommerceKeysFromSecrets(cliSecretStore(options.secretsFile), destination);
-      await runPull(options, ({ db, signal, log }) => {
-        const client = new WoocommerceClient({
-          url: options.url,
-          ...keys,
-          limiter: new ConcurrencyLimiter(positiveInt(options.concurrency, '--concurrency', 4)),
-          ...(log ? { log } : {}),
-        });
-        return pullWoocommerceSnapshot(db, client, {
-          ...(options.from ? { from: options.from } : {}),
-          ...(options.to ? { to: options.to } : {}),
-          ...(options.modifiedSince ? { modifiedSince: options.modifiedSince } : {}),
-          signal,
-          onProgress: progress(options.json),
-          ...(options.label ? { label: options.label } : {}),
-        });
+      await runPull(options, {
+        platform: 'woocommerce',
+        url: options.url,
+        ...(options.from ? { from: options.from } : {}),
+        ...(options.to ? { to: options.to } : {}),
+        ...(options.modifiedSince ? { modifiedSince: options.modifiedSince } : {}),
+        concurrency: positiveInt(options.concurrency, '--concurrency', 4),
+        ...(options.label ? { label: options.label } : {}),
       });
     },
   );

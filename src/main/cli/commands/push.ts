@@ -1,11 +1,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../../../shared/errors';
 import { formatAmount } from '../../../shared/money';
-import { openWorkspace } from '../../store/open';
-import { targetFor } from '../../sync/connections';
-import { listJournal } from '../../sync/journal';
-import { previewPush, pushExceptions, resumePush, retryFailed, startPush } from '../../sync/push';
-import { defaultWorkspacePath } from '../../workspace-location';
 
 interface PushOptions {
   account: string;
@@ -36,8 +31,16 @@ export function registerPush(program: Command): void {
       if (!/^\d+$/.test(opts.account))
         throw new UserError('invalid_option', `--account: expected an account id; found "${opts.account}".`);
       const accountId = Number(opts.account);
+      // Loaded on use: `--help` stays fast.
+      const [{ openWorkspace }, push, { defaultWorkspacePath }] = await Promise.all([
+        import('../../store/open'),
+        import('../../use-cases/push'),
+        import('../../workspace-location'),
+      ]);
       const snapshotId = opts.snapshot && /^\d+$/.test(opts.snapshot) ? Number(opts.snapshot) : undefined;
-      const db = openWorkspace(opts.workspace ?? defaultWorkspacePath());
+      const workspacePath = opts.workspace ?? defaultWorkspacePath();
+      const db = openWorkspace(workspacePath);
+      const ctx = { db, workspacePath };
       const json = opts.format === 'json';
       const print = (value: unknown, text: string) =>
         process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
@@ -46,7 +49,7 @@ export function registerPush(program: Command): void {
       process.once('SIGINT', onSignal);
       try {
         if (opts.exceptions) {
-          const ex = pushExceptions(db, accountId);
+          const ex = push.pushExceptionList(ctx, { accountId });
           const lines = [
             `Exception list: ${ex.failed.length} failed write(s), ${ex.notPushable.length} refund(s) that cannot be built`,
           ];
@@ -57,36 +60,26 @@ export function registerPush(program: Command): void {
           process.exitCode = ex.failed.length > 0 ? 1 : 0;
           return;
         }
-        const needTarget = () => {
-          const target = targetFor(db, accountId);
-          if (!target) {
-            throw new UserError(
-              'no_connection',
-              'No live connection is configured for the sync target: set the API host in the account settings and the credentials in the environment (see docs/sync.md).',
-            );
-          }
-          return target;
-        };
+        const signal = controller.signal;
         const run = opts.resume
-          ? () => resumePush(db, accountId, needTarget(), { signal: controller.signal })
+          ? () => push.pushResume(ctx, { accountId }, signal)
           : opts.retryFailed
-            ? () => retryFailed(db, accountId, needTarget(), undefined, opts.actor, { signal: controller.signal })
+            ? () => push.pushRetry(ctx, { accountId, actor: opts.actor }, signal)
             : opts.confirm
               ? () =>
-                  startPush(
-                    db,
+                  push.pushStart(
+                    ctx,
                     {
                       accountId,
                       ...(snapshotId ? { snapshotId } : {}),
                       confirmationCode: opts.confirm!,
                       actor: opts.actor,
                     },
-                    needTarget(),
-                    { signal: controller.signal },
+                    signal,
                   )
               : null;
         if (!run) {
-          const p = previewPush(db, accountId, snapshotId);
+          const p = push.pushPreview(ctx, { accountId, ...(snapshotId ? { snapshotId } : {}) });
           const lines = [
             `Push preview for account ${accountId} (${p.direction}, ${p.environment}): ${p.summary}`,
             ...Object.entries(p.totals).map(([c, v]) => `  ${c} ${formatAmount(v, c)}`),
@@ -102,8 +95,17 @@ export function registerPush(program: Command): void {
           print(p, lines.join('\n'));
           return;
         }
-        const outcome = await run();
-        const remaining = listJournal(db, accountId, ['failed']).length;
+        const outcome = await run().catch((error: unknown) => {
+          // The CLI words its own advice: where its credentials come from.
+          if (error instanceof UserError && error.code === 'no_connection') {
+            throw new UserError(
+              'no_connection',
+              'No live connection is configured for the sync target: set the API host in the account settings and the credentials in the environment (see docs/sync.md).',
+            );
+          }
+          throw error;
+        });
+        const remaining = push.failedWriteCount(ctx, { accountId });
         print(
           outcome,
           `${outcome.summary}: ${outcome.sent} sent, ${outcome.confirmedAfterCrash} confirmed after a restart, ${outcome.alreadySynced} already synced, ${outcome.failed} failed, ${outcome.remaining} unfinished. Exception list: ${remaining}.${outcome.outsideScope > 0 ? ` Not sent: ${outcome.outsideScope} write(s) of another direction or NetSuite account.` : ''}`,

@@ -2,27 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { exitStatusFor, type Severity } from '../../../shared/codes';
-import {
-  type ReconcileRules,
-  type ReconcileRulesInput,
-  ReconcileRules as RulesSchema,
-} from '../../../shared/contract/run';
-import { ImportFormat } from '../../../shared/contract/snapshot';
+import type { Severity } from '../../../shared/codes';
+import type { ReconcileRulesInput } from '../../../shared/contract/run';
+import type { ImportFormat } from '../../../shared/contract/snapshot';
 import { UserError } from '../../../shared/errors';
-import type { CanonicalRefund, Side } from '../../../shared/model';
+import { IMPORT_FORMATS } from '../../../shared/import-formats';
 import { isCurrencyCode } from '../../../shared/money';
 import { resolveCurrency } from '../../../shared/money/currencies';
-import { importFile } from '../../importers/import-file';
-import { refuseDeepJson } from '../../importers/json-stream';
-import { statRegularFileSync } from '../../importers/source';
-import { type EngineSummary, type ReconcileResult, reconcileColumns } from '../../reconcile/engine';
-import type { SnapshotColumns } from '../../reconcile/match-cache';
-import { hydrate, keyFieldOf, readMatchColumns } from '../../reconcile/match-columns';
-import { CsvWriter, JsonResultsWriter, jsonHead, jsonTail, TableWriter } from '../../reconcile/output';
-import { finishRun, ResultWriter, startRun } from '../../reconcile/run-store';
-import { BUSY_MESSAGE, beginImmediateWhenFree } from '../../store/busy';
-import { type Db, openWorkspace } from '../../store/open';
 import { withCurrencyFlag } from '../currency-advice';
 
 interface ReconcileCliOptions {
@@ -81,74 +67,18 @@ function parseDateWindow(text: string): number {
   return Number(text);
 }
 
-/** Item mapping file: `{ "storefront-sku": "NetSuite item" }` or `[{ "storefront": …, "netsuite": … }]`. */
-function readItemMapping(file: string): Record<string, string> {
-  statRegularFileSync(file); // a pipe would block the read forever
-  let value: unknown;
-  try {
-    const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-    refuseDeepJson(path.basename(file), text);
-    value = JSON.parse(text);
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new UserError(
-      'bad_item_mapping',
-      `Cannot read the item mapping: ${error instanceof Error ? error.message : String(error)}. Expected a JSON object {"storefront SKU": "NetSuite item"}.`,
-      { file: path.basename(file) },
-    );
-  }
-  const mapping: Record<string, string> = {};
-  if (Array.isArray(value)) {
-    value.forEach((entry, index) => {
-      const e = entry as { storefront?: unknown; netsuite?: unknown };
-      if (typeof e?.storefront !== 'string' || typeof e?.netsuite !== 'string') {
-        throw new UserError(
-          'bad_item_mapping',
-          `Entry ${index + 1} is not {"storefront": "<SKU>", "netsuite": "<item>"}; found ${JSON.stringify(entry)?.slice(0, 80)}.`,
-          { file: path.basename(file), field: `[${index}]` },
-        );
-      }
-      mapping[e.storefront] = e.netsuite;
-    });
-  } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      if (typeof v !== 'string') {
-        throw new UserError(
-          'bad_item_mapping',
-          `The mapping for "${k}" must be a NetSuite item name (a string); found ${JSON.stringify(v)}.`,
-          {
-            file: path.basename(file),
-            field: k,
-          },
-        );
-      }
-      mapping[k] = v;
-    }
-  } else {
-    throw new UserError(
-      'bad_item_mapping',
-      'Expected a JSON object {"storefront SKU": "NetSuite item"} or an array of {storefront, netsuite}.',
-      {
-        file: path.basename(file),
-      },
-    );
-  }
-  return mapping;
-}
-
 function parseFormat(value: string | undefined, flag: string): ImportFormat | undefined {
   if (value === undefined) return undefined;
-  const parsed = ImportFormat.safeParse(value);
-  if (!parsed.success) {
+  if (!(IMPORT_FORMATS as readonly string[]).includes(value)) {
     throw new UserError(
       'usage',
-      `${flag}: "${value}" is not a known format. Expected one of: ${ImportFormat.options.join(', ')}.`,
+      `${flag}: "${value}" is not a known format. Expected one of: ${IMPORT_FORMATS.join(', ')}.`,
       {
         field: flag,
       },
     );
   }
-  return parsed.data;
+  return value as ImportFormat;
 }
 
 /** `--storefront-currency USD`: the currency of files that do not say it (BigCommerce, WooCommerce refunds). */
@@ -197,53 +127,6 @@ function fdWriter(fd: number): (chunk: string | Buffer) => void {
 }
 
 /**
- * Imports one side's files (after the given snapshots); the matcher's columns of each new snapshot
- * are built while it is written and put in `known`, so matching does not read them back.
- */
-async function sideSnapshots(
-  db: Db,
-  side: Side,
-  files: string[],
-  snapshots: number[],
-  format: ImportFormat | undefined,
-  mapping: string | undefined,
-  refundKeyField: ReconcileRules['refundKeyField'],
-  known: Map<number, SnapshotColumns>,
-  currency?: string,
-): Promise<number[]> {
-  const snapshotIds = [...snapshots];
-  for (const file of files) {
-    if (!fs.existsSync(file)) {
-      throw new UserError('file_not_found', `The ${side} file does not exist. Check the path.`, { file });
-    }
-    const result = await importFile(db, {
-      file,
-      side,
-      format,
-      mapping: side === 'netsuite' ? mapping : undefined,
-      currency,
-      allowDuplicate: false,
-      matchColumns: keyFieldOf(side, refundKeyField),
-      onProgress: (p) => {
-        if (p.phase === 'waiting') sayBusyOnce();
-      },
-    }).catch((error: unknown) => {
-      throw withCurrencyFlag(error, side === 'storefront' ? '--storefront-currency' : '--netsuite-currency');
-    });
-    snapshotIds.push(result.snapshotId);
-    if (result.matchColumns) known.set(result.snapshotId, result.matchColumns);
-  }
-  return snapshotIds;
-}
-
-let saidBusy = false;
-/** The busy-workspace notice, once per command (stderr; stdout carries the results). */
-function sayBusyOnce(): void {
-  if (!saidBusy) process.stderr.write(`refund-recon: ${BUSY_MESSAGE}\n`);
-  saidBusy = true;
-}
-
-/**
  * `REFUND_RECON_TIMINGS=1`: wall and CPU time, peak RSS and heap per phase on stderr (benchmarks).
  * Under `node --expose-gc` it also collects garbage to print the live heap (slower; diagnostics).
  */
@@ -267,60 +150,11 @@ function phaseTimer(): (name: string) => void {
   };
 }
 
-/** Where results go as the engine produces them (one of the three formats). */
-interface OutputSink {
-  add(result: ReconcileResult): void;
-  finish(summary: EngineSummary, notCompared: CanonicalRefund[], rules: ReconcileRules): void;
-}
-
-/** Copies a file to `write` in 4 MB chunks. */
-function copyFile(file: string, write: (chunk: Buffer) => void): void {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const chunk = Buffer.allocUnsafe(4 << 20);
-    for (;;) {
-      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
-      if (n <= 0) break;
-      write(chunk.subarray(0, n));
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/**
- * The output of `--format`: CSV rows and the table's counts stream as results come; the JSON
- * document starts with the summary (spec §7), so its results are spooled to a temporary file and
- * copied after the summary once matching is done. Nothing holds all results.
- */
-function outputSink(
-  format: ReconcileCliOptions['format'],
-  write: (chunk: string | Buffer) => void,
-  mapping: Readonly<Record<string, string>>,
-  spoolDir: () => string,
-): OutputSink {
-  if (format === 'csv') {
-    const csv = new CsvWriter(write);
-    return { add: (r) => csv.add(r), finish: () => csv.finish() };
-  }
-  if (format === 'table') {
-    const table = new TableWriter(write);
-    return { add: (r) => table.add(r), finish: (summary) => table.finish(summary) };
-  }
-  const spool = path.join(spoolDir(), 'results.json.part');
-  const spoolFd = fs.openSync(spool, 'w');
-  const body = new JsonResultsWriter(fdWriter(spoolFd), mapping);
-  return {
-    add: (r) => body.add(r),
-    finish: (summary, notCompared, rules) => {
-      body.finish();
-      fs.closeSync(spoolFd);
-      write(jsonHead(summary, rules));
-      copyFile(spool, write);
-      fs.rmSync(spool, { force: true });
-      write(jsonTail(notCompared));
-    },
-  };
+let saidBusy = false;
+/** The busy-workspace notice, once per command (stderr; stdout carries the results). */
+function sayBusyOnce(message: string): void {
+  if (!saidBusy) process.stderr.write(`refund-recon: ${message}\n`);
+  saidBusy = true;
 }
 
 export async function runReconcileCommand(options: ReconcileCliOptions): Promise<number> {
@@ -340,13 +174,18 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
       '--storefront-snapshot and --netsuite-snapshot need --workspace <file.sqlite>, the workspace holding them.',
     );
   }
+  // Loaded on use: `--help` stays fast.
+  const [{ exitStatusFor }, { openWorkspace }, { readItemMappingFile, reconcileFiles }] = await Promise.all([
+    import('../../../shared/codes'),
+    import('../../store/open'),
+    import('../../use-cases/reconcile-files'),
+  ]);
   const rulesInput: ReconcileRulesInput = {
     storefrontLineItems: options.storefrontLineItems,
     ...(options.tolerance !== undefined ? { tolerance: parseTolerance(options.tolerance) } : {}),
     ...(options.dateWindow !== undefined ? { dateWindowDays: parseDateWindow(options.dateWindow) } : {}),
-    ...(options.itemMapping ? { itemMapping: readItemMapping(options.itemMapping) } : {}),
+    ...(options.itemMapping ? { itemMapping: readItemMappingFile(options.itemMapping) } : {}),
   };
-  const rules = RulesSchema.parse(rulesInput);
   const sfFormat = parseFormat(options.storefrontFormat, '--storefront-format');
   const nsFormat = parseFormat(options.netsuiteFormat, '--netsuite-format');
   const sfCurrency = parseCurrency(options.storefrontCurrency, '--storefront-currency');
@@ -367,112 +206,55 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
     );
   }
   const db = openWorkspace(workspace);
-  let spoolDir: string | undefined;
   try {
-    const phase = phaseTimer();
-    const key = rules.refundKeyField;
-    const known = new Map<number, SnapshotColumns>();
-    const sfIds = await sideSnapshots(
-      db,
-      'storefront',
-      sfFiles,
-      sfSnaps,
-      sfFormat,
-      options.mapping,
-      key,
-      known,
-      sfCurrency,
-    );
-    phase('import storefront');
-    const nsIds = await sideSnapshots(
-      db,
-      'netsuite',
-      nsFiles,
-      nsSnaps,
-      nsFormat,
-      options.mapping,
-      key,
-      known,
-      nsCurrency,
-    );
-    phase('import netsuite');
-    // A temporary workspace is deleted afterwards: no match cache, no line summaries written back.
-    const keep = tempDir === undefined;
-    // Another import or compare may be writing to the workspace: wait for the lock without
-    // blocking (store/busy.ts), then match and store in this one transaction (committed below).
-    if (keep) await beginImmediateWhenFree(db, { onWait: sayBusyOnce });
-    const sf = readMatchColumns(db, sfIds, 'storefront', key, { persist: keep, known });
-    const ns = readMatchColumns(db, nsIds, 'netsuite', key, { persist: keep, known });
-    phase('read');
     const fd = options.out ? fs.openSync(options.out, 'w') : 1;
     try {
-      const write = fdWriter(fd);
-      const sink = outputSink(options.format, write, rules.itemMapping, () => {
-        spoolDir ??= tempDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'refund-recon-'));
-        return spoolDir;
-      });
-      // Display fields (document numbers, source refs, external ids, status) come from the
-      // workspace in batches: every record for JSON, the records of results with a hint otherwise.
-      const hydrateAll = options.format === 'json';
-      let batch: ReconcileResult[] = [];
-      let writer: ResultWriter | null = null;
-      const drain = () => {
-        const records: CanonicalRefund[] = [];
-        for (const r of batch) {
-          if (!hydrateAll && r.code === 'matched') continue;
-          for (const x of r.storefront) records.push(x);
-          for (const x of r.netsuite) records.push(x);
-        }
-        if (records.length > 0) hydrate(db, records);
-        for (const r of batch) {
-          writer?.add(r);
-          sink.add(r);
-        }
-        batch = [];
-      };
-      const match = () => {
-        const out = reconcileColumns(
-          sf,
-          ns,
-          rules,
-          {},
-          {
-            add: (r) => {
-              batch.push(r);
-              if (batch.length >= 256) drain();
-            },
+      const { runId, summary } = await reconcileFiles(
+        { db, workspacePath: workspace },
+        {
+          storefront: {
+            files: sfFiles,
+            snapshotIds: sfSnaps,
+            ...(sfFormat ? { format: sfFormat } : {}),
+            ...(sfCurrency ? { currency: sfCurrency } : {}),
           },
-        );
-        drain();
-        hydrate(db, out.notCompared);
-        return out;
-      };
-      let out: ReturnType<typeof match>;
-      if (keep && sfIds.length === 1 && nsIds.length === 1) {
-        // One transaction: the run is stored complete, or not at all.
-        out = db.transaction(() => {
-          const runId = startRun(db, { storefrontSnapshotId: sfIds[0]!, netsuiteSnapshotId: nsIds[0]!, rules });
-          writer = new ResultWriter(db, runId);
-          const done = match();
-          writer.finish();
-          finishRun(db, runId, 'complete', done.summary);
-          process.stderr.write(`refund-recon: run ${runId} stored in ${workspace}\n`);
-          return done;
-        })();
-      } else out = match();
-      sink.finish(out.summary, out.notCompared, rules);
-      if (db.inTransaction) db.exec('COMMIT');
-      phase('match and write');
+          netsuite: {
+            files: nsFiles,
+            snapshotIds: nsSnaps,
+            ...(nsFormat ? { format: nsFormat } : {}),
+            ...(nsCurrency ? { currency: nsCurrency } : {}),
+          },
+          ...(options.mapping ? { mapping: options.mapping } : {}),
+          rules: rulesInput,
+          // A named workspace's tolerances and date window apply unless given on the command line.
+          ...(options.workspace
+            ? {
+                workspaceSettings: {
+                  tolerance: options.tolerance !== undefined,
+                  dateWindow: options.dateWindow !== undefined,
+                  onlyGivenTolerances: options.tolerance !== undefined,
+                },
+              }
+            : {}),
+          keepWorkspace: tempDir === undefined,
+          format: options.format,
+          write: fdWriter(fd),
+          onPhase: phaseTimer(),
+          onBusy: sayBusyOnce,
+          // The CLI words the advice for a file without a currency: the flag of that side.
+          onImportError: (side, error) =>
+            withCurrencyFlag(error, side === 'storefront' ? '--storefront-currency' : '--netsuite-currency'),
+        },
+      );
+      if (runId !== null) process.stderr.write(`refund-recon: run ${runId} stored in ${workspace}\n`);
       return exitStatusFor(
-        (Object.keys(out.summary.bySeverity) as Severity[]).filter((s) => (out.summary.bySeverity[s] ?? 0) > 0),
+        (Object.keys(summary.bySeverity) as Severity[]).filter((s) => (summary.bySeverity[s] ?? 0) > 0),
       );
     } finally {
       if (options.out) fs.closeSync(fd);
     }
   } finally {
-    if (db.inTransaction) db.exec('ROLLBACK');
     db.close();
-    if (spoolDir && spoolDir !== tempDir) fs.rmSync(spoolDir, { recursive: true, force: true });
     if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
   }
 }

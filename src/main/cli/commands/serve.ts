@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { UserError } from '../../../shared/errors';
-import { runServe } from '../../serve/run-serve';
 import { appVersion } from '../version';
 
 export function parsePort(text: string): number {
@@ -24,6 +23,8 @@ export function registerServe(program: Command): void {
     )
     .option('--no-open', 'do not open the system browser; just print the URL')
     .action(async (opts: { port: string; workspace?: string; open: boolean }) => {
+      // Loaded on use: `--help` stays fast.
+      const { runServe } = await import('../../serve/run-serve');
       const session = await runServe({
         port: parsePort(opts.port),
         workspacePath: opts.workspace,

@@ -1,7 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type ErrorLocation, UserError } from '../../../shared/errors';
+import { builtEntry } from '../../built-entry';
 import type { HttpStats } from '../http-policy';
 import type { NetsuiteClient } from './client';
 import type { ConsumerMessage, FetcherData, FetcherMessage, PageSpec, SerializedError } from './page-fetcher';
@@ -12,13 +11,9 @@ import type { ConsumerMessage, FetcherData, FetcherMessage, PageSpec, Serialized
  * client's, and turns its messages into wake-ups for whoever waits on it.
  */
 
-/** Where the fetch worker's entry is: the TypeScript source through tsx, or a built file beside this one. */
-export function fetchWorkerEntry(): { file: string; execArgv: string[] } | undefined {
-  if (__filename.endsWith('.ts')) {
-    return { file: path.join(__dirname, 'page-fetcher-worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
-  }
-  const built = path.join(__dirname, 'netsuite-page-fetcher.js');
-  return fs.existsSync(built) ? { file: built, execArgv: [] } : undefined;
+/** The fetch worker's entry (the built netsuite-page-fetcher.js; see built-entry.ts). */
+export function fetchWorkerEntry(): string {
+  return builtEntry('netsuite-page-fetcher');
 }
 
 function rebuildError(error: SerializedError): Error {
@@ -49,10 +44,9 @@ export class FetchThread {
   #failure: Error | undefined;
   #firstPage: number | undefined;
 
-  constructor(client: NetsuiteClient, entry: { file: string; execArgv: string[] }, buffer: number) {
+  constructor(client: NetsuiteClient, entry: string, buffer: number) {
     this.#client = client;
-    this.#worker = new Worker(entry.file, {
-      execArgv: entry.execArgv,
+    this.#worker = new Worker(entry, {
       workerData: { config: client.workerConfig(), buffer } satisfies FetcherData,
     });
     this.#worker.on('message', (message: FetcherMessage) => this.#receive(message));

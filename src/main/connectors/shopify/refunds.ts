@@ -1,6 +1,6 @@
 import { UserError } from '../../../shared/errors';
 import type { CanonicalRefundInput } from '../../../shared/model';
-import { shopifyGraphqlOrderToRefunds } from '../../importers/shopify-jsonl';
+import { shopifyGraphqlOrderToRefunds } from '../../mapping/shopify';
 import { isObject, wrongShape } from '../answer-shape';
 import type { ShopifyClient } from './client';
 import {

@@ -7,6 +7,7 @@ import { migration006 } from './006-results-search';
 import { migration007 } from './007-result-side-amounts';
 import { migration008 } from './008-journal-destination';
 import { migration009 } from './009-presentment-parts';
+import { migration012 } from './012-accounts-settings';
 import { migration014 } from './014-accountants-desk';
 import { migration015 } from './015-tenders';
 import type { Migration } from './migration';
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration007,
   migration008,
   migration009,
+  migration012,
   migration014,
   migration015,
 ];

@@ -48,7 +48,14 @@ function shopifyInspect(response: RawResponse) {
 export class ShopifyTarget implements PushTarget {
   readonly name = 'shopify';
   readonly http: HttpPolicy;
+  /** The shop written to: the readiness gate reads its plan with it (sync/write-environment.ts). */
+  readonly connection: { baseUrl: string; accessToken: string; baseDelayMs?: number };
   constructor(private readonly options: ShopifyTargetOptions) {
+    this.connection = {
+      baseUrl: options.baseUrl,
+      accessToken: options.accessToken,
+      ...(options.baseDelayMs !== undefined ? { baseDelayMs: options.baseDelayMs } : {}),
+    };
     this.http = new HttpPolicy({
       account: `shopify:${new URL(options.baseUrl).host}`,
       secrets: [options.accessToken],

@@ -1,8 +1,8 @@
-import type { Db } from '../store/open';
-import { REFUND_COLUMN_INDEX as C, type RefundRowSink } from '../store/snapshot-writer';
-import { dayNumber } from './engine';
+import { dayNumber } from '../../shared/day-number';
 import { summaryHasItems } from './line-summary';
 import { type SnapshotColumns, TextColumn } from './match-cache';
+import type { Db } from './open';
+import { REFUND_COLUMN_INDEX as C, type RefundRowSink } from './snapshot-writer';
 
 /** Which refunds column a NetSuite refund key is read from ('none': the storefront side). */
 export type KeyField = 'none' | 'externalId' | 'memo' | 'documentNumber';

@@ -1,5 +1,5 @@
 import type { CanonicalRefund, RefundLine } from '../../shared/model';
-import type { Db } from '../store/open';
+import type { Db } from './open';
 
 /**
  * A refund's lines as the matcher compares them, in one short text (`refunds.line_summary`,

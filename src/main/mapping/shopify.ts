@@ -2,12 +2,7 @@ import type { ErrorLocation } from '../../shared/errors';
 import type { CanonicalRefundInput, PresentmentParts, RefundLine, Tender } from '../../shared/model';
 import { addMinor } from '../../shared/money/money';
 import { shopifyGatewayKind } from '../tenders/storefront-kinds';
-import type { Obj } from './common';
-import * as common from './common';
-
-// Bound once: run through tsx (the CLI, tests, benchmarks), every use of a named import reads a
-// getter on the module object, ~4 % of a Shopify import's parse thread (bundles call directly).
-const {
+import {
   badQuantity,
   currencyAt,
   fastJsonMinor,
@@ -16,10 +11,11 @@ const {
   isoDateAt,
   isoDateFast,
   jsonMoney,
+  type Obj,
   optString,
   resolveCurrencyCached,
   shown,
-} = common;
+} from '../importers/common';
 
 /**
  * Shopify refunds in one neutral shape, so the REST (snake_case) and GraphQL (camelCase) readers

@@ -1,0 +1,80 @@
+import type { Command } from 'commander';
+import { UserError } from '../../../shared/errors';
+import { getSettings, setSettings } from '../../use-cases/settings';
+import { printJson, printLines, withCliContext } from '../cli-context';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function registerSettings(program: Command): void {
+  const settings = program
+    .command('settings')
+    .description("The workspace's comparison settings: tolerances and date window");
+  settings
+    .command('show')
+    .option('--workspace <file>', 'the workspace file')
+    .option('--json', 'print JSON')
+    .action(async (opts: { workspace?: string; json?: boolean }) => {
+      await withCliContext(opts.workspace, (ctx) => {
+        const s = getSettings(ctx);
+        if (opts.json) printJson(s);
+        else
+          printLines([
+            `Default tolerance: ${s.defaultTolerance ?? 'one minor unit of each currency'}`,
+            ...Object.entries(s.tolerances).map(([c, v]) => `  ${c}: ${v}`),
+            `Date window: ${s.dateWindowDays} days`,
+          ]);
+      });
+    });
+  settings
+    .command('set')
+    .option('--workspace <file>', 'the workspace file')
+    .option('--tolerance <amount>', 'default tolerance in currency units, such as 0.01 ("" for one minor unit)')
+    .option(
+      '--currency-tolerance <CUR=amount>',
+      'a tolerance for one currency, such as EUR=0.05 (repeatable; replaces the list)',
+      collect,
+    )
+    .option('--date-window <days>', 'days apart two equal refunds of one order may be')
+    .option('--by <person>', 'who makes the change (audit log)')
+    .action(
+      async (opts: {
+        workspace?: string;
+        tolerance?: string;
+        currencyTolerance?: string[];
+        dateWindow?: string;
+        by?: string;
+      }) => {
+        let tolerances: Record<string, string> | undefined;
+        if (opts.currencyTolerance) {
+          tolerances = {};
+          for (const pair of opts.currencyTolerance) {
+            const [currency, amount] = pair.split('=', 2);
+            if (!currency || amount === undefined) {
+              throw new UserError(
+                'invalid_option',
+                `--currency-tolerance: expected CUR=amount, such as EUR=0.05; found "${pair.slice(0, 30)}".`,
+              );
+            }
+            tolerances[currency] = amount;
+          }
+        }
+        if (opts.dateWindow !== undefined && !/^\d{1,4}$/.test(opts.dateWindow)) {
+          throw new UserError(
+            'invalid_option',
+            `--date-window: expected a whole number of days; found "${opts.dateWindow.slice(0, 20)}".`,
+          );
+        }
+        await withCliContext(opts.workspace, (ctx) => {
+          const s = setSettings(ctx, {
+            ...(opts.tolerance !== undefined ? { defaultTolerance: opts.tolerance } : {}),
+            ...(tolerances ? { tolerances } : {}),
+            ...(opts.dateWindow !== undefined ? { dateWindowDays: Number(opts.dateWindow) } : {}),
+            actor: opts.by ?? process.env.USER ?? 'cli',
+          });
+          printLines([
+            `Saved: default tolerance ${s.defaultTolerance ?? 'one minor unit'}, ${Object.keys(s.tolerances).length} currency tolerance(s), date window ${s.dateWindowDays} days.`,
+          ]);
+        });
+      },
+    );
+}

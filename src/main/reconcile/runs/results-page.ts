@@ -1,0 +1,190 @@
+import type { z } from 'zod';
+import type { ResultCode, Severity } from '../../../shared/codes';
+import type {
+  AnnotationStatus,
+  ResultRow,
+  ResultsCursor,
+  ResultsPage,
+  ResultsPageQuery,
+  ResultsQuery,
+} from '../../../shared/contract/run';
+import { UserError } from '../../../shared/errors';
+import type { Db } from '../../store/open';
+import { withSides } from '../side-amounts';
+import { amount } from './amount';
+import { LATEST_ANNOTATION, resultsFilter, SORTS } from './results-filter';
+import { getRun } from './runs';
+import { countAndTotals } from './totals';
+
+/** The paged results query of the review screen (keyset cursors both ways). */
+
+interface Segment {
+  clause: string;
+  params: unknown[];
+  byId?: boolean;
+}
+
+/**
+ * The index ranges, in order, that follow a cursor in one direction: the rest of the cursor's tie
+ * group (by id), then the values beyond it, then (descending) the NULLs. Each is one index seek.
+ */
+function seekSegments(
+  sort: (typeof SORTS)[keyof typeof SORTS],
+  dir: 'asc' | 'desc',
+  cursor: ResultsCursor | null,
+): Segment[] {
+  if (cursor === null) return [{ clause: '1', params: [] }];
+  const x = sort.sql;
+  const { value, id } = cursor;
+  // A tie group is ordered by id alone: SQLite does not see an expression fixed by `=` as sorted.
+  if (dir === 'asc') {
+    if (value === null) {
+      return [
+        { clause: `${x} IS NULL AND r.id > ?`, params: [id], byId: true },
+        { clause: `${x} IS NOT NULL`, params: [] },
+      ];
+    }
+    return [
+      { clause: `${x} = ? AND r.id > ?`, params: [value, id], byId: true },
+      { clause: `${x} > ?`, params: [value] },
+    ];
+  }
+  if (value === null) return [{ clause: `${x} IS NULL AND r.id < ?`, params: [id], byId: true }];
+  const segments: Segment[] = [
+    { clause: `${x} = ? AND r.id < ?`, params: [value, id], byId: true },
+    { clause: `${x} < ?`, params: [value] },
+  ];
+  if (sort.nullable) segments.push({ clause: `${x} IS NULL`, params: [] });
+  return segments;
+}
+
+function checkCursor(sort: (typeof SORTS)[keyof typeof SORTS], cursor: ResultsCursor, name: string): void {
+  const ok =
+    cursor.value === null
+      ? sort.nullable
+      : sort.kind === 'number'
+        ? typeof cursor.value === 'number' && Number.isSafeInteger(cursor.value)
+        : typeof cursor.value === 'string';
+  if (!ok) {
+    throw new UserError(
+      'invalid_cursor',
+      `The "${name}" cursor does not belong to this sort (expected a ${sort.kind}${sort.nullable ? ' or null' : ''} value, found ${cursor.value === null ? 'null' : typeof cursor.value}). Ask for the page again without a cursor.`,
+      { field: name },
+    );
+  }
+}
+
+/**
+ * The review screen's query: filters, search, allow-listed sort, a page, and (unless asked not
+ * to) the count and totals that follow the filters. Pages are keyset seeks: `after`/`before` a
+ * cursor, or at an offset found by walking the sort's index alone (no table rows, no joins), then
+ * sought like a cursor.
+ */
+type PageOptions = Partial<Pick<z.output<typeof ResultsPageQuery>, 'after' | 'before' | 'totals' | 'count'>>;
+
+export function queryResults(db: Db, query: ResultsQuery & PageOptions): ResultsPage {
+  const run = getRun(db, query.runId);
+  const f = resultsFilter(db, query);
+  const { total, totals } = countAndTotals(db, run, f, {
+    count: query.count !== false,
+    totals: query.totals !== false,
+  });
+  const sort = SORTS[query.sort];
+  const dir = query.direction === 'asc' ? 'asc' : 'desc';
+  let cursor: ResultsCursor | null = null;
+  let backwards = false;
+  let empty = false;
+  if (query.after) {
+    checkCursor(sort, query.after, 'after');
+    cursor = query.after;
+  } else if (query.before) {
+    checkCursor(sort, query.before, 'before');
+    cursor = query.before;
+    backwards = true;
+  } else if (query.offset > 0) {
+    const orderSql = `${sort.sql} ${dir.toUpperCase()}, r.id ${dir.toUpperCase()}`;
+    const anchor = db
+      .prepare(
+        `SELECT ${sort.sql} AS v, r.id AS id FROM results r WHERE ${f.whereSql} ORDER BY ${orderSql} LIMIT 1 OFFSET ?`,
+      )
+      .get(...f.params, query.offset) as { v: string | number | null; id: number } | undefined;
+    if (anchor === undefined) empty = true;
+    // The anchor row itself is the first of the page: seek from just before it.
+    else cursor = { value: anchor.v, id: dir === 'asc' ? anchor.id - 1 : anchor.id + 1 };
+  }
+  const walk = backwards ? (dir === 'asc' ? 'desc' : 'asc') : dir;
+  const byValue = `${sort.sql} ${walk.toUpperCase()}, r.id ${walk.toUpperCase()}`;
+  const byId = `r.id ${walk.toUpperCase()}`;
+  const rows: Array<Record<string, unknown>> = [];
+  if (!empty) {
+    for (const seg of seekSegments(sort, walk, cursor)) {
+      const want = query.limit - rows.length;
+      if (want <= 0) break;
+      const orderSql = seg.byId ? byId : byValue;
+      const part = db
+        .prepare(
+          `SELECT r.id, r.result_key, r.code, r.severity, r.order_ref, r.currency, r.date, r.storefront_total, r.netsuite_total,
+                  r.difference, r.hint, r.detail, sf.source_id AS sf_id, ${LATEST_ANNOTATION} AS annotation, ${sort.sql} AS sort_value
+           FROM results r LEFT JOIN refunds sf ON sf.id = r.storefront_refund_id
+           WHERE ${f.whereSql} AND ${seg.clause} ORDER BY ${orderSql} LIMIT ?`,
+        )
+        .all(...f.params, ...seg.params, want) as Array<Record<string, unknown>>;
+      for (const r of part) rows.push(r);
+    }
+    if (backwards) rows.reverse();
+  }
+  const docs = new Map<number, string[]>();
+  if (rows.length > 0) {
+    const ids = rows.map((r) => r.id as number);
+    const docRows = db
+      .prepare(
+        `SELECT l.result_id, n.document_number, n.source_id FROM result_netsuite_records l JOIN refunds n ON n.id = l.refund_id
+         WHERE l.result_id IN (${ids.map(() => '?').join(',')}) ORDER BY l.result_id, n.id`,
+      )
+      .all(...ids) as Array<{ result_id: number; document_number: string; source_id: string }>;
+    for (const d of docRows) {
+      const list = docs.get(d.result_id) ?? [];
+      list.push(d.document_number || d.source_id);
+      docs.set(d.result_id, list);
+    }
+  }
+  const cursorOf = (r: Record<string, unknown> | undefined): ResultsCursor | null =>
+    r ? { value: (r.sort_value as string | number | null) ?? null, id: r.id as number } : null;
+  return {
+    total,
+    offset: query.offset,
+    rows: withSides(
+      db,
+      rows.map((row) => toResultRow(row, docs)),
+    ),
+    totals,
+    first: cursorOf(rows[0]),
+    last: cursorOf(rows.at(-1)),
+  };
+}
+
+export function toResultRow(row: Record<string, unknown>, docs: Map<number, string[]>): ResultRow {
+  const currency = row.currency as string;
+  const code = row.code as ResultCode;
+  const stored = row.hint as string;
+  return {
+    id: row.id as number,
+    key: row.result_key as string,
+    code,
+    severity: row.severity as Severity,
+    orderRef: row.order_ref as string,
+    currency,
+    date: (row.date as string | null) ?? null,
+    storefrontRefundId: (row.sf_id as string | null) ?? null,
+    netsuiteDocuments: docs.get(row.id as number) ?? [],
+    storefrontTotal: amount(row.storefront_total as number | null, currency),
+    netsuiteTotal: amount(row.netsuite_total as number | null, currency),
+    difference: amount(row.difference as number, currency)!,
+    hint:
+      stored ||
+      (code === 'matched'
+        ? `Storefront and NetSuite agree on ${currency} ${amount(row.storefront_total as number | null, currency) ?? ''}.`
+        : ''),
+    annotation: row.annotation as AnnotationStatus,
+  };
+}

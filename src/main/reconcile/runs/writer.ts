@@ -1,0 +1,239 @@
+import type { ReconcileRules } from '../../../shared/contract/run';
+import { UserError } from '../../../shared/errors';
+import type { CanonicalRefund } from '../../../shared/model';
+import { type Db, nowIso } from '../../store/open';
+import { type EngineSummary, type ReconcileOutput, type ReconcileResult, sideAmounts } from '../engine';
+import { comparedOnTotalOnly, hintFor } from '../hints';
+import { hydrate } from '../match-columns';
+import { summaryJson } from '../output';
+import { hasResultsSearch, hasSideAmounts } from './results-filter';
+import { type TotalsRow, writeRunTotals } from './totals';
+
+/** Writing a run: the run row with its rules, its results (batched inserts) and its totals. */
+
+export interface NewRun {
+  storefrontSnapshotId: number;
+  netsuiteSnapshotId: number;
+  storefrontAccountId?: number | null;
+  rules: ReconcileRules;
+}
+
+export function startRun(db: Db, run: NewRun): number {
+  const info = db
+    .prepare(
+      `INSERT INTO comparison_runs (storefront_snapshot_id, netsuite_snapshot_id, storefront_account_id, rules, status, started_at)
+       VALUES (?, ?, ?, ?, 'running', ?)`,
+    )
+    .run(
+      run.storefrontSnapshotId,
+      run.netsuiteSnapshotId,
+      run.storefrontAccountId ?? null,
+      JSON.stringify(run.rules),
+      nowIso(),
+    );
+  return Number(info.lastInsertRowid);
+}
+
+export function finishRun(
+  db: Db,
+  runId: number,
+  status: 'complete' | 'failed' | 'cancelled',
+  summary?: EngineSummary,
+): void {
+  db.prepare('UPDATE comparison_runs SET status = ?, summary = ?, finished_at = ? WHERE id = ?').run(
+    status,
+    summary ? JSON.stringify(summaryJson(summary)) : '{}',
+    nowIso(),
+    runId,
+  );
+}
+
+function rowIdOf(refund: unknown): number | null {
+  const id = (refund as { rowId?: number }).rowId;
+  return typeof id === 'number' ? id : null;
+}
+
+const MATCHED_DETAIL = JSON.stringify({ issues: ['matched'] });
+const ROWS_PER_INSERT = 64;
+const RESULT_COLUMNS =
+  'id, run_id, result_key, code, severity, order_ref, order_key, currency, date, storefront_refund_id, storefront_total, netsuite_total, difference, hint, detail, matched_by, search_text';
+
+/**
+ * Writes the results of a run as they stream out of the engine: result ids assigned here, rows
+ * inserted 64 per statement, hints built only for results that are not `matched` (their records
+ * hydrated first, in batches), the constant detail of a plain match not re-serialised. Call inside
+ * the run's transaction; `finish()` writes what is buffered.
+ */
+export class ResultWriter {
+  private readonly insertMany;
+  private readonly insertOne;
+  private readonly linkMany;
+  private readonly linkOne;
+  private nextId: number;
+  private buffer: ReconcileResult[] = [];
+  /** Per currency: results, storefront and NetSuite sums as stored (run_result_totals, migration 006). */
+  private readonly totals = new Map<string, TotalsRow>();
+  written = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly runId: number,
+    private readonly onProgress?: (done: number, total: number | null) => void,
+    private readonly signal?: AbortSignal,
+    private readonly expected: number | null = null,
+  ) {
+    const tuple = `(${RESULT_COLUMNS.split(',')
+      .map(() => '?')
+      .join(',')})`;
+    this.insertMany = db.prepare(
+      `INSERT INTO results (${RESULT_COLUMNS}) VALUES ${new Array(ROWS_PER_INSERT).fill(tuple).join(',')}`,
+    );
+    this.insertOne = db.prepare(`INSERT INTO results (${RESULT_COLUMNS}) VALUES ${tuple}`);
+    this.linkMany = db.prepare(
+      `INSERT OR IGNORE INTO result_netsuite_records (result_id, refund_id) VALUES ${new Array(ROWS_PER_INSERT).fill('(?,?)').join(',')}`,
+    );
+    this.linkOne = db.prepare('INSERT OR IGNORE INTO result_netsuite_records (result_id, refund_id) VALUES (?, ?)');
+    this.nextId = (db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM results').get() as { m: number }).m + 1;
+  }
+
+  add(result: ReconcileResult): void {
+    this.buffer.push(result);
+    if (this.buffer.length >= 2048) this.flush();
+  }
+
+  finish(): void {
+    this.flush();
+    if (hasResultsSearch(this.db)) writeRunTotals(this.db, this.runId, [...this.totals.values()]);
+    this.onProgress?.(this.written, this.written);
+  }
+
+  private flush(): void {
+    if (this.buffer.length === 0) return;
+    if (this.signal?.aborted) throw new UserError('cancelled', 'The comparison was cancelled; the run was not saved.');
+    const results = this.buffer;
+    this.buffer = [];
+    const toHydrate: CanonicalRefund[] = [];
+    for (const r of results) {
+      if (r.code === 'matched') continue;
+      for (const x of r.storefront) toHydrate.push(x);
+      for (const x of r.netsuite) toHydrate.push(x);
+    }
+    if (toHydrate.length > 0) hydrate(this.db, toHydrate);
+    const params: unknown[] = [];
+    let rows = 0;
+    const links: number[] = [];
+    let linkRows = 0;
+    const sides: [number, 'storefront' | 'netsuite', string, number][] = [];
+    for (const r of results) {
+      const id = this.nextId++;
+      const comparable = !r.issues.includes('currency_mismatch');
+      const sfRowId = r.storefront.length > 0 ? rowIdOf(r.storefront[0]) : null;
+      let detail: string;
+      if (
+        r.code === 'matched' &&
+        r.issues.length === 1 &&
+        r.storefront.length <= 1 &&
+        !r.duplicateOf &&
+        !r.duplicateReason &&
+        !r.presentment &&
+        !r.lines
+      ) {
+        detail = MATCHED_DETAIL;
+      } else {
+        const d: Record<string, unknown> = { issues: r.issues };
+        if (r.storefront.length > 1) d.storefrontRowIds = r.storefront.map(rowIdOf);
+        if (r.duplicateOf) d.duplicateOf = r.duplicateOf;
+        if (r.duplicateReason) d.duplicateReason = r.duplicateReason;
+        if (r.presentment) d.presentment = true;
+        if (r.lines) d.lines = r.lines;
+        detail = JSON.stringify(d);
+      }
+      let search = r.orderRef;
+      for (const s of r.storefront) search += ` ${s.id}`;
+      for (const n of r.netsuite) search += ` ${n.documentNumber} ${n.id}`;
+      let t = this.totals.get(r.currency);
+      if (!t) {
+        t = { currency: r.currency, n: 0, sf: 0, ns: 0 };
+        this.totals.set(r.currency, t);
+      }
+      t.n++;
+      if (comparable) {
+        t.sf += r.storefrontTotal ?? 0;
+        t.ns += r.netsuiteTotal ?? 0;
+      } else {
+        // Two currencies: each side's money counts in its own (the CLI summary's rule).
+        for (const a of sideAmounts(r)) {
+          let c = this.totals.get(a.currency);
+          if (!c) {
+            c = { currency: a.currency, n: 0, sf: 0, ns: 0 };
+            this.totals.set(a.currency, c);
+          }
+          if (a.side === 'storefront') c.sf += a.amount;
+          else c.ns += a.amount;
+          sides.push([id, a.side, a.currency, a.amount]);
+        }
+      }
+      params.push(
+        id,
+        this.runId,
+        r.key,
+        r.code,
+        r.severity,
+        r.orderRef,
+        r.orderKey,
+        r.currency,
+        r.date,
+        sfRowId,
+        comparable ? r.storefrontTotal : null,
+        comparable ? r.netsuiteTotal : null,
+        comparable ? r.difference : 0,
+        r.code === 'matched' && !comparedOnTotalOnly(r) ? '' : hintFor(r),
+        detail,
+        r.matchedBy,
+        search.toLowerCase(),
+      );
+      if (++rows === ROWS_PER_INSERT) {
+        this.insertMany.run(params);
+        params.length = 0;
+        rows = 0;
+      }
+      for (const n of r.netsuite) {
+        const rowId = rowIdOf(n);
+        if (rowId === null) continue;
+        links.push(id, rowId);
+        linkRows++;
+      }
+    }
+    const width = RESULT_COLUMNS.split(',').length;
+    for (let k = 0; k < rows; k++) this.insertOne.run(params.slice(k * width, (k + 1) * width));
+    // Results first, then their links (foreign keys hold row by row).
+    let k = 0;
+    for (; k + ROWS_PER_INSERT <= linkRows; k += ROWS_PER_INSERT) {
+      this.linkMany.run(links.slice(2 * k, 2 * (k + ROWS_PER_INSERT)));
+    }
+    for (; k < linkRows; k++) this.linkOne.run(links[2 * k], links[2 * k + 1]);
+    if (sides.length > 0 && hasSideAmounts(this.db)) {
+      const insertSide = this.db.prepare(
+        'INSERT INTO result_side_amounts (result_id, side, currency, amount) VALUES (?, ?, ?, ?)',
+      );
+      for (const side of sides) insertSide.run(...side);
+    }
+    this.written += results.length;
+    this.onProgress?.(this.written, this.expected);
+  }
+}
+
+/** Writes every result of a run (call inside the run's transaction: complete, or no results at all). */
+export function storeResults(
+  db: Db,
+  runId: number,
+  output: ReconcileOutput,
+  onProgress?: (done: number, total: number) => void,
+  signal?: AbortSignal,
+): void {
+  const total = output.results.length;
+  const writer = new ResultWriter(db, runId, (done) => onProgress?.(done, total), signal, total);
+  if (signal?.aborted) throw new UserError('cancelled', 'The comparison was cancelled; the run was not saved.');
+  for (const r of output.results) writer.add(r);
+  writer.finish();
+}

@@ -1,0 +1,67 @@
+import { UserError } from '../../shared/errors';
+import type { AppContext } from '../context';
+import { pullBigcommerceSnapshot } from '../pull/bigcommerce';
+import type { PullProgress, PullResult } from '../pull/common';
+import { pullNetsuiteRefunds } from '../pull/netsuite';
+import { pullShopifyRefunds } from '../pull/shopify';
+import { pullWoocommerceSnapshot } from '../pull/woocommerce';
+import { getSecretStore } from '../secrets';
+import { readApiSettings, text } from '../store/account-settings';
+import { clientFor } from './account-clients';
+import { connectionPlan } from './connection-plan';
+
+/**
+ * Pulls one account's refunds through its connection into a snapshot linked to the account, so
+ * the dry run, the push and "since the last run" find it. The connection (host, auth, secrets)
+ * is the account's; nothing is typed again.
+ */
+export async function pullAccount(
+  ctx: AppContext,
+  input: { type: 'netsuite' | 'storefront'; id: number; since?: string | undefined },
+  signal?: AbortSignal,
+  onProgress?: (p: PullProgress) => void,
+): Promise<PullResult> {
+  const plan = connectionPlan(ctx.db, input.type, input.id);
+  const account = await clientFor(plan, getSecretStore());
+  const common = { ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) };
+  switch (account?.platform) {
+    case 'netsuite':
+      return pullNetsuiteRefunds(ctx.db, account.client, {
+        netsuiteAccountId: input.id,
+        ...(input.since ? { filter: { modifiedSince: input.since } } : {}),
+        ...common,
+      });
+    case 'shopify':
+      return pullShopifyRefunds(ctx.db, account.client, {
+        storefrontAccountId: input.id,
+        ...(input.since ? { updatedSince: input.since } : {}),
+        ...common,
+      });
+    case 'bigcommerce': {
+      const currency = text(readApiSettings(ctx.db, 'storefront_accounts', input.id).currency);
+      if (!currency) {
+        throw new UserError(
+          'currency_missing',
+          'BigCommerce refunds carry no currency: set the base currency of the account first.',
+          {
+            field: 'currency',
+          },
+        );
+      }
+      return pullBigcommerceSnapshot(ctx.db, account.client, {
+        currency,
+        storefrontAccountId: input.id,
+        ...(input.since ? { from: input.since } : {}),
+        ...common,
+      });
+    }
+    case 'woocommerce':
+      return pullWoocommerceSnapshot(ctx.db, account.client, {
+        storefrontAccountId: input.id,
+        ...(input.since ? { modifiedSince: input.since } : {}),
+        ...common,
+      });
+    default:
+      throw new UserError('no_api_connection', 'This account has no live connection to pull from.', { field: 'id' });
+  }
+}
