@@ -3,14 +3,7 @@
  * `npm run test:deps` as part of `npm test`. Type-only imports (`import type`) are erased at build
  * time and allowed everywhere: the rules are about what runs.
  *
- * Known violations (.dependency-cruiser-known-violations.json, `depcruise-baseline`) are edges that
- * still break a rule and are scheduled to go; everything else, and any new edge, fails the test:
- * - connectors/{bigcommerce,woocommerce}/refunds.ts → the importers' mapping functions: these
- *   vendor JSON → canonical mappings move to src/main/mapping/ (where Shopify's already is) once
- *   issue 14's BigCommerce/WooCommerce importer changes, in flight in those files, have landed.
- * - cli/commands/{account,capabilities,sync-options}.ts → sync/ (direction-policy, catalogue,
- *   types): issue 13's commands, merged last; their calls go behind use-cases (as accounts.ts and
- *   capabilities.ts already are) and their imports load on use, like the other commands'.
+ * There is no baseline of known violations: every edge that breaks a rule fails the test.
  *
  * Layers of src/main, bottom up:
  *   store/                         the floor: SQLite schema, migrations, snapshots

@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { runReconcileCommand } from '../src/main/cli/commands/reconcile';
+import path from 'node:path';
 import { importFile } from '../src/main/importers/import-file';
 import { readMatchColumns } from '../src/main/reconcile/match-columns';
 import { compareSnapshots } from '../src/main/reconcile/run-reconcile';
@@ -22,16 +23,33 @@ async function main(): Promise<void> {
   const [mode, a, b, c, d] = process.argv.slice(2);
   const t0 = performance.now();
   if (mode === 'e2e') {
-    const status = await runReconcileCommand({
-      storefront: [a!],
-      netsuite: [b!],
-      format: 'csv',
-      out: c!,
-      storefrontLineItems: 'auto',
-    });
-    const cpu = process.cpuUsage();
+    // The CLI as a user runs it: the built code, in its own process (peak RSS and CPU from time(1)).
+    const cli = path.join(__dirname, '..', 'bin', 'refund-recon.js');
+    const run = spawnSync(
+      '/usr/bin/time',
+      [
+        '-f',
+        'cpu=%U+%S maxrss=%M',
+        process.execPath,
+        cli,
+        'reconcile',
+        '--storefront',
+        a!,
+        '--netsuite',
+        b!,
+        '--format',
+        'csv',
+        '--out',
+        c!,
+      ],
+      { encoding: 'utf8', maxBuffer: 64 << 20 },
+    );
+    const wallMs = Math.round(performance.now() - t0);
+    const times = /cpu=([\d.]+)\+([\d.]+) maxrss=(\d+)/.exec(run.stderr);
+    if (!times || (run.status !== 0 && run.status !== 1))
+      throw new Error(`reconcile failed: ${run.stderr.slice(-2000)}`);
     process.stdout.write(
-      `${JSON.stringify({ mode, status, wallMs: Math.round(performance.now() - t0), cpuMs: Math.round((cpu.user + cpu.system) / 1000), peakRssMb: peakRssMb() })}\n`,
+      `${JSON.stringify({ mode, status: run.status, wallMs, cpuMs: Math.round((Number(times[1]) + Number(times[2])) * 1000), peakRssMb: Math.round(Number(times[3]) / 1024) })}\n`,
     );
     return;
   }

@@ -19,7 +19,34 @@ export function cliAdvice(error: UserError): string | null {
       return 'Map your header names with --mapping (a JSON file).';
     case 'bad_amount':
       return /decimal comma/.test(error.message) ? 'For amounts written as 1.234,56, add --decimal-comma.' : null;
+    case 'ambiguous_date':
+    case 'bad_date':
+      return dateOrderAdvice((error.details as { dateOrder?: string } | undefined)?.dateOrder);
+    case 'shopify_refund_too_large':
+      return 'Pull with --bulk.';
     default:
       return null;
   }
+}
+
+/** The importers' date order (`dateOrder` in the error's details) is `--date-format` on the command line. */
+function dateOrderAdvice(dateOrder: string | undefined): string | null {
+  switch (dateOrder) {
+    case 'dmy':
+      return 'Use --date-format dmy.';
+    case 'choose':
+      return 'Use --date-format dmy or --date-format mdy.';
+    case 'check':
+      return 'Check --date-format (mdy, dmy or iso).';
+    default:
+      return null;
+  }
+}
+
+/**
+ * An import note worded for the command line: a note that advises setting the date order gets the
+ * flag that sets it.
+ */
+export function cliNoteAdvice(note: string): string {
+  return /date order set to D\/M\/YYYY/.test(note) ? `${note} Use --date-format dmy.` : note;
 }

@@ -254,7 +254,7 @@ export function isoDateAt(raw: unknown, where: ErrorLocation): string {
 /**
  * Reads a date the way NetSuite users export them: M/D/YYYY (US default), D/M/YYYY, or ISO.
  * In `auto` mode, the first date whose day is above 12 decides between M/D and D/M; until then
- * M/D/YYYY is assumed, and a later date that contradicts it is an error asking for --date-format.
+ * M/D/YYYY is assumed, and a later date that contradicts it is an error asking to set the date order (each face names its control).
  */
 export class DateReader {
   mode: DateFormat | 'auto';
@@ -301,10 +301,11 @@ export class DateReader {
       else if (this.decided) order = this.decided;
       else if (a > 12 && b <= 12) {
         if (this.assumedAt !== undefined) {
-          throw inputError(
+          throw new UserError(
             'ambiguous_date',
-            `The date "${raw}" can only be D/M/YYYY, but earlier dates (from line ${this.assumedAt}) were read as M/D/YYYY. Re-run the import with --date-format dmy.`,
+            `The date "${raw}" can only be D/M/YYYY, but earlier dates (from line ${this.assumedAt}) were read as M/D/YYYY. Import the file again with the date order set to D/M/YYYY.`,
             where,
+            { dateOrder: 'dmy' },
           );
         }
         order = this.decided = 'dmy';
@@ -317,12 +318,13 @@ export class DateReader {
       if (validYmd(y, mm, dd)) return `${y}-${pad(mm)}-${pad(dd)}`;
       const hint =
         this.mode === 'auto'
-          ? ' If the export uses the other day/month order, re-run with --date-format dmy or mdy.'
-          : ` The date format is set to ${this.mode}; check --date-format.`;
-      throw inputError(
+          ? ' If the export uses the other day/month order, import again with the date order set to D/M/YYYY or M/D/YYYY.'
+          : ` The date order is set to ${order === 'mdy' ? 'M/D/YYYY' : 'D/M/YYYY'}; check that it is the export's.`;
+      throw new UserError(
         'bad_date',
         `"${raw}" is not a valid date read as ${order === 'mdy' ? 'M/D/YYYY' : 'D/M/YYYY'}.${hint}`,
         where,
+        { dateOrder: this.mode === 'auto' ? 'choose' : 'check' },
       );
     }
     const expected =
@@ -333,10 +335,11 @@ export class DateReader {
           : this.mode === 'mdy'
             ? 'a date such as 1/31/2026 (M/D/YYYY)'
             : 'a date such as 1/31/2026, 31/1/2026 or 2026-01-31';
-    throw inputError(
+    throw new UserError(
       'bad_date',
-      `Expected ${expected}, found ${shown(raw)}. Check the Date column and --date-format.`,
+      `Expected ${expected}, found ${shown(raw)}. Check the Date column and the date order.`,
       where,
+      { dateOrder: 'check' },
     );
   }
 }
@@ -344,7 +347,7 @@ export class DateReader {
 /** A note when the date order was assumed rather than proved. */
 export function dateNote(reader: DateReader): string | undefined {
   if (reader.mode === 'auto' && !reader.decided && reader.assumedAt !== undefined) {
-    return 'Dates were read as M/D/YYYY (the NetSuite default); no date in the file proved the order. If your NetSuite date format is D/M/YYYY, delete this snapshot and import again with --date-format dmy.';
+    return 'Dates were read as M/D/YYYY (the NetSuite default); no date in the file proved the order. If your NetSuite date format is D/M/YYYY, delete this snapshot and import again with the date order set to D/M/YYYY.';
   }
   if (reader.mode === 'auto' && reader.decided) {
     return `Dates were read as ${reader.decided === 'mdy' ? 'M/D/YYYY' : 'D/M/YYYY'} (detected from the file).`;

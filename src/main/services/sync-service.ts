@@ -2,15 +2,15 @@ import { UserError } from '../../shared/errors';
 import type { Platform } from '../../shared/model';
 import { formatAmount } from '../../shared/money';
 import { PLATFORM_CATALOGUE } from '../sync/catalogue';
-import { importSyncSettings, setCapabilities, setDirection, setSyncOptions } from '../sync/direction-policy';
+import { importSyncSettings } from '../sync/direction-policy';
 import { type DryRunRecord, getDryRun, listDryRuns } from '../sync/dry-run';
 import { type JournalEntry, listJournal } from '../sync/journal';
 import type { Totals } from '../sync/plan';
 import { confirmReadinessItem, readiness } from '../sync/readiness';
-import type { SyncOptionsInput } from '../sync/types';
 import { willNotSyncForRun } from '../sync/will-not-sync';
 import { pushExceptionList, pushPreview, pushResume, pushRetry, pushStart } from '../use-cases/push';
 import { dryRunWithConnections, roundTripTarget, runRoundTrip } from '../use-cases/round-trip';
+import { setAccountCapabilities, setAccountDirection, setAccountSyncOptions } from '../use-cases/sync-settings';
 import type { HandlerMap } from './handler';
 
 type SyncChannel =
@@ -70,12 +70,12 @@ export const syncHandlers: HandlerMap<SyncChannel> = {
       const e = PLATFORM_CATALOGUE[p];
       return { ...e, directions: [...e.directions] };
     }),
-  'account:set-direction': (input, ctx) => setDirection(ctx.db, input),
-  'account:set-capabilities': (input, ctx) => setCapabilities(ctx.db, input),
+  'account:set-direction': (input, ctx) => setAccountDirection(ctx, input),
+  'account:set-capabilities': (input, ctx) => setAccountCapabilities(ctx, input),
   'account:set-sync-options': (input, ctx) =>
-    setSyncOptions(ctx.db, {
+    setAccountSyncOptions(ctx, {
       accountId: input.accountId,
-      options: input.options as SyncOptionsInput,
+      options: input.options,
       ...(input.importOrdersAfter !== undefined ? { importOrdersAfter: input.importOrdersAfter } : {}),
       actor: input.actor,
     }),

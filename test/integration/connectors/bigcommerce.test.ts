@@ -4,7 +4,7 @@ import { bigcommerceCreateRefund, bigcommerceRefundQuote } from '../../../src/ma
 import { setLoopbackApisAllowed } from '../../../src/main/connectors/destination-policy';
 import { ConcurrencyLimiter } from '../../../src/main/connectors/limiter';
 import { MemoryRequestLog } from '../../../src/main/connectors/request-log';
-import { bigcommerceRefundToRefund } from '../../../src/main/importers/bigcommerce-json';
+import { bigcommerceRefundToRefund } from '../../../src/main/mapping/bigcommerce';
 import { pullBigcommerceSnapshot } from '../../../src/main/pull/bigcommerce';
 import { openWorkspace } from '../../../src/main/store/open';
 import { readSnapshotRefunds } from '../../../src/main/store/snapshot-writer';

@@ -8,7 +8,7 @@ import {
   woocommerceApiRoot,
 } from '../../../src/main/connectors/woocommerce/client';
 import { woocommerceCreateRefund } from '../../../src/main/connectors/woocommerce/refunds';
-import { woocommerceRefundToRefund } from '../../../src/main/importers/woocommerce-json';
+import { woocommerceRefundToRefund } from '../../../src/main/mapping/woocommerce';
 import { pullWoocommerceSnapshot } from '../../../src/main/pull/woocommerce';
 import { openWorkspace } from '../../../src/main/store/open';
 import { readSnapshotRefunds } from '../../../src/main/store/snapshot-writer';

@@ -112,4 +112,94 @@ describe('the CLI and the app give the same result for the same input', () => {
       ctx.db.close();
     }
   });
+
+  it('sync settings: account direction / capabilities set / account sync-options and their channels', async () => {
+    const optionsFile = path.join(tmp, 'options.json');
+    fs.writeFileSync(optionsFile, JSON.stringify({ genericItemId: '501', currencyIds: { USD: '1' } }));
+    const setUp = (workspace: string) => {
+      for (const args of [
+        ['workspace', 'create', workspace],
+        ['account', 'add', 'netsuite', '--workspace', workspace, '--name', 'NS', '--account-id', '1234567_SB1'],
+        [
+          'account',
+          'add',
+          'storefront',
+          '--workspace',
+          workspace,
+          '--name',
+          'Shop',
+          '--platform',
+          'shopify',
+          '--netsuite',
+          'NS',
+        ],
+      ]) {
+        const run = cli(...args);
+        expect(run.status, run.stderr).toBe(0);
+      }
+    };
+    const cliWorkspace = path.join(tmp, 'sync-cli.sqlite');
+    const appWorkspace = path.join(tmp, 'sync-app.sqlite');
+    setUp(cliWorkspace);
+    setUp(appWorkspace);
+    const W = ['--workspace', cliWorkspace, '--by', 'ann'];
+    for (const args of [
+      ['account', 'direction', 'Shop', 'netsuite-to-storefront', '--yes', ...W],
+      ['capabilities', 'set', 'Shop', '--store-credit', 'yes', '--split-tender', 'no', ...W],
+      ['account', 'sync-options', 'Shop', '--file', optionsFile, ...W],
+    ]) {
+      const run = cli(...args);
+      expect(run.status, run.stderr).toBe(0);
+    }
+    const ctx = appContext(appWorkspace);
+    try {
+      const accountId = 1;
+      await call(ctx, 'account:set-direction', {
+        accountId,
+        direction: 'netsuite_to_storefront',
+        confirmAgainstRecommendation: true,
+        actor: 'ann',
+      });
+      await call(ctx, 'account:set-capabilities', { accountId, storeCredit: true, splitTender: false, actor: 'ann' });
+      await call(ctx, 'account:set-sync-options', {
+        accountId,
+        options: JSON.parse(fs.readFileSync(optionsFile, 'utf8')) as Record<string, unknown>,
+        actor: 'ann',
+      });
+      // A wrong option is refused by both faces, naming the field.
+      const bad = await dispatch(
+        'account:set-sync-options',
+        { accountId, options: { genericItemId: 5 }, actor: 'ann' },
+        ctx,
+      );
+      expect(bad.ok).toBe(false);
+      if (!bad.ok) expect(bad.error.message).toMatch(/field genericItemId/);
+      const badFile = path.join(tmp, 'bad-options.json');
+      fs.writeFileSync(badFile, JSON.stringify({ genericItemId: 5 }));
+      const badCli = cli('account', 'sync-options', 'Shop', '--file', badFile, ...W);
+      expect(badCli.status).toBe(2);
+      expect(badCli.stderr).toMatch(/bad-options\.json, field genericItemId/);
+
+      const state = (db: AppContext['db']) => ({
+        account: db
+          .prepare(
+            'SELECT name, platform, line_item_refunds, directions, store_credit, split_tender FROM storefront_accounts',
+          )
+          .all(),
+        sync: db.prepare('SELECT direction, options FROM refund_sync_settings').all(),
+        audit: db
+          .prepare("SELECT actor, action, entity FROM audit_log WHERE action NOT LIKE 'account.add' ORDER BY id")
+          .all(),
+      });
+      const cliDb = openWorkspace(cliWorkspace);
+      try {
+        expect(state(ctx.db).sync).toHaveLength(1);
+        expect(state(cliDb)).toEqual(state(ctx.db));
+      } finally {
+        cliDb.close();
+      }
+    } finally {
+      ctx.db.close();
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cliAdvice } from '../../../src/main/cli/advice';
 import { importFile } from '../../../src/main/importers/import-file';
 import { counts, fixture, memoryDb, tempFile, userErrorText } from './helpers';
 
@@ -64,14 +65,16 @@ describe('bad input: one clear error naming file, line and column or field; no s
     expect(text).toMatch(/date\.csv, line 2, column Date/);
   });
 
-  it('a date that contradicts the assumed M/D order asks for --date-format', async () => {
+  it('a date that contradicts the assumed M/D order asks to set the date order (the CLI: --date-format)', async () => {
     const rows = `${NS_HEADER}1,Cash Refund,1/2/2026,CR1,*,,,5.00,USD\n`;
     // Past the priming window: thousands of ambiguous rows, then a D/M-only date.
     let body = rows;
     for (let i = 2; i < 6005; i++) body += `${i},Cash Refund,1/2/2026,CR${i},*,,,5.00,USD\n`;
     body += '9999,Cash Refund,25/2/2026,CR9,*,,,5.00,USD\n';
-    const { text } = await expectError('late-dmy.csv', body, 'netsuite', /--date-format dmy/);
+    const { text, error } = await expectError('late-dmy.csv', body, 'netsuite', /date order set to D\/M\/YYYY/);
     expect(text).toMatch(/line 6006, column Date/);
+    expect(text).not.toMatch(/--/);
+    expect(cliAdvice(error)).toBe('Use --date-format dmy.');
   });
 
   it('JSON syntax error with position', async () => {

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bigcommerceRefundToRefund } from '../../../src/main/importers/bigcommerce-json';
 import { canonicalCsvHeader, canonicalCsvRows } from '../../../src/main/importers/canonical-csv';
 import { netsuiteRecordToRefund } from '../../../src/main/importers/record-json';
+import { bigcommerceRefundToRefund } from '../../../src/main/mapping/bigcommerce';
 import { shopifyGraphqlOrderToRefunds, shopifyOrderToRefunds } from '../../../src/main/mapping/shopify';
-import { woocommerceRefundToRefund } from '../../../src/main/importers/woocommerce-json';
+import { woocommerceRefundToRefund } from '../../../src/main/mapping/woocommerce';
 import { type CanonicalRefund, CanonicalRefund as Schema, TenderKind } from '../../../src/shared/model';
 import { importRefunds, tempFile } from './helpers';
 

@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
 import { UserError } from '../../../shared/errors';
-import { requireAccountByName } from '../../use-cases/account-lookup';
-import { pullAccount } from '../../use-cases/pull-account';
-import { printJson, printLines, withCliContext } from '../cli-context';
 
 /** `refund-recon account pull NAME`: a pull through the account's own connection, linked to it. */
 export function registerAccountPull(account: Command): void {
@@ -17,6 +14,12 @@ export function registerAccountPull(account: Command): void {
       if (opts.since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.since)) {
         throw new UserError('invalid_option', `--since: expected YYYY-MM-DD; found "${opts.since.slice(0, 20)}".`);
       }
+      // Loaded on use: `--help` stays fast.
+      const [{ printJson, printLines, withCliContext }, { requireAccountByName }, { pullAccount }] = await Promise.all([
+        import('../cli-context'),
+        import('../../use-cases/account-lookup'),
+        import('../../use-cases/pull-account'),
+      ]);
       const controller = new AbortController();
       const onSigint = () => controller.abort(new UserError('cancelled', 'The pull was cancelled; nothing was saved.'));
       process.once('SIGINT', onSigint);

@@ -1,11 +1,7 @@
 import type { Command } from 'commander';
+import { DIRECTION_LABELS } from '../../../shared/direction-labels';
 import { UserError } from '../../../shared/errors';
 import { ENVIRONMENT_LABELS } from '../../../shared/netsuite-environment';
-import { DIRECTION_LABELS } from '../../sync/catalogue';
-import { setDirection } from '../../sync/direction-policy';
-import { requireAccountByName, requireStorefrontByName } from '../../use-cases/account-lookup';
-import { addAccount, editAccount, listAccounts, removeAccount } from '../../use-cases/accounts';
-import { printJson, printLines, withCliContext } from '../cli-context';
 import { registerAccountPull } from './account-pull';
 import { registerSyncOptions } from './sync-options';
 
@@ -13,6 +9,10 @@ interface WorkspaceOpt {
   workspace?: string;
   by?: string;
 }
+
+/** Loaded on use: `--help` stays fast. */
+const load = () =>
+  Promise.all([import('../cli-context'), import('../../use-cases/accounts'), import('../../use-cases/account-lookup')]);
 
 const actor = (opts: WorkspaceOpt) => opts.by ?? process.env.USER ?? 'cli';
 const DIRECTIONS: Record<string, 'off' | 'storefront_to_netsuite' | 'netsuite_to_storefront'> = {
@@ -40,6 +40,7 @@ export function registerAccount(program: Command): void {
       .requiredOption('--name <name>', 'a name for the account')
       .requiredOption('--account-id <id>', 'the NetSuite account ID, such as 1234567 or 1234567_SB1'),
   ).action(async (opts: WorkspaceOpt & { name: string; accountId: string }) => {
+    const [{ withCliContext }, { addAccount }] = await load();
     await withCliContext(opts.workspace, (ctx) => {
       const entry = addAccount(ctx, {
         type: 'netsuite',
@@ -69,6 +70,7 @@ export function registerAccount(program: Command): void {
     async (
       opts: WorkspaceOpt & { name: string; platform: string; netsuite: string; shop?: string; currency?: string },
     ) => {
+      const [{ withCliContext }, { addAccount }] = await load();
       await withCliContext(opts.workspace, (ctx) => {
         const entry = addAccount(ctx, {
           type: 'storefront',
@@ -92,6 +94,7 @@ export function registerAccount(program: Command): void {
     .option('--workspace <file>', 'the workspace file')
     .option('--json', 'print JSON')
     .action(async (opts: WorkspaceOpt & { json?: boolean }) => {
+      const [{ printJson, printLines, withCliContext }, { listAccounts }] = await load();
       await withCliContext(opts.workspace, (ctx) => {
         const entries = listAccounts(ctx);
         if (opts.json) {
@@ -139,6 +142,7 @@ export function registerAccount(program: Command): void {
       name: string,
       opts: WorkspaceOpt & { name?: string; accountId?: string; netsuite?: string; shop?: string; currency?: string },
     ) => {
+      const [{ withCliContext }, { editAccount }, { requireAccountByName }] = await load();
       await withCliContext(opts.workspace, (ctx) => {
         const found = requireAccountByName(ctx.db, name);
         const entry = editAccount(ctx, {
@@ -162,6 +166,7 @@ export function registerAccount(program: Command): void {
       .description('Remove an account (refused while refunds pushed through it are in the journal)')
       .argument('<name>', 'the account'),
   ).action(async (name: string, opts: WorkspaceOpt) => {
+    const [{ withCliContext }, { removeAccount }, { requireAccountByName }] = await load();
     await withCliContext(opts.workspace, (ctx) => {
       const found = requireAccountByName(ctx.db, name);
       const out = removeAccount(ctx, { type: found.type, id: found.account.id, actor: actor(opts) });
@@ -188,9 +193,13 @@ export function registerAccount(program: Command): void {
         { field: 'direction' },
       );
     }
+    const [[{ withCliContext }, , { requireStorefrontByName }], { setAccountDirection }] = await Promise.all([
+      load(),
+      import('../../use-cases/sync-settings'),
+    ]);
     await withCliContext(opts.workspace, (ctx) => {
       const accountRow = requireStorefrontByName(ctx.db, name);
-      const result = setDirection(ctx.db, {
+      const result = setAccountDirection(ctx, {
         accountId: accountRow.id,
         direction: value,
         confirmAgainstRecommendation: !!opts.yes,

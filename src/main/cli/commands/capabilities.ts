@@ -1,9 +1,14 @@
 import type { Command } from 'commander';
 import { UserError } from '../../../shared/errors';
-import { setCapabilities } from '../../sync/direction-policy';
-import { requireStorefrontByName } from '../../use-cases/account-lookup';
-import { learnCapabilities } from '../../use-cases/capabilities';
-import { printJson, printLines, withCliContext } from '../cli-context';
+
+/** Loaded on use: `--help` stays fast. */
+const load = () =>
+  Promise.all([
+    import('../cli-context'),
+    import('../../use-cases/account-lookup'),
+    import('../../use-cases/capabilities'),
+    import('../../use-cases/sync-settings'),
+  ]);
 
 function yesNo(value: string | undefined, flag: string): boolean | undefined {
   if (value === undefined) return undefined;
@@ -40,8 +45,10 @@ export function registerCapabilities(program: Command): void {
         }
         const storeCredit = yesNo(opts.storeCredit, '--store-credit');
         const splitTender = yesNo(opts.splitTender, '--split-tender');
+        const [{ printLines, withCliContext }, { requireStorefrontByName }, , { setAccountCapabilities }] =
+          await load();
         await withCliContext(opts.workspace, (ctx) => {
-          const account = setCapabilities(ctx.db, {
+          const account = setAccountCapabilities(ctx, {
             accountId: requireStorefrontByName(ctx.db, name).id,
             ...(li ? { lineItemRefunds: li } : {}),
             ...(storeCredit !== undefined ? { storeCredit } : {}),
@@ -74,6 +81,8 @@ export function registerCapabilities(program: Command): void {
             `--snapshot: expected a snapshot number; found "${opts.snapshot.slice(0, 20)}".`,
           );
         }
+        const [{ printJson, printLines, withCliContext }, { requireStorefrontByName }, { learnCapabilities }] =
+          await load();
         await withCliContext(opts.workspace, (ctx) => {
           const evidence = learnCapabilities(ctx, {
             accountId: requireStorefrontByName(ctx.db, name).id,

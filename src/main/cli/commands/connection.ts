@@ -2,9 +2,14 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { AuthMethod } from '../../../shared/contract/accounts';
 import { UserError } from '../../../shared/errors';
-import { requireAccountByName } from '../../use-cases/account-lookup';
-import { getConnection, setConnection, testConnection } from '../../use-cases/connections';
-import { printJson, printLines, withCliContext } from '../cli-context';
+
+/** Loaded on use: `--help` stays fast. */
+const load = () =>
+  Promise.all([
+    import('../cli-context'),
+    import('../../use-cases/account-lookup'),
+    import('../../use-cases/connections'),
+  ]);
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -51,6 +56,7 @@ export function registerConnection(program: Command): void {
     .option('--workspace <file>', 'the workspace file')
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { workspace?: string; json?: boolean }) => {
+      const [{ printJson, printLines, withCliContext }, { requireAccountByName }, { getConnection }] = await load();
       await withCliContext(opts.workspace, async (ctx) => {
         const found = requireAccountByName(ctx.db, name);
         const info = await getConnection(ctx, { type: found.type, id: found.account.id });
@@ -98,6 +104,7 @@ export function registerConnection(program: Command): void {
         }
         const secrets = secretsFromEnv(opts.secretEnv ?? []);
         if (opts.secretStdin) secrets[opts.secretStdin] = fs.readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+        const [{ printLines, withCliContext }, { requireAccountByName }, { setConnection }] = await load();
         await withCliContext(opts.workspace, async (ctx) => {
           const found = requireAccountByName(ctx.db, name);
           const info = await setConnection(ctx, {
@@ -123,6 +130,7 @@ export function registerConnection(program: Command): void {
     .option('--workspace <file>', 'the workspace file')
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { workspace?: string; json?: boolean }) => {
+      const [{ printJson, printLines, withCliContext }, { requireAccountByName }, { testConnection }] = await load();
       await withCliContext(opts.workspace, async (ctx) => {
         const found = requireAccountByName(ctx.db, name);
         const result = await testConnection(ctx, { type: found.type, id: found.account.id });

@@ -3,6 +3,7 @@ import type { ImportFormat } from '../../../shared/contract/snapshot';
 import { UserError } from '../../../shared/errors';
 import { IMPORT_FORMATS } from '../../../shared/import-formats';
 import type { ImportProgress } from '../../importers/import-file';
+import { cliNoteAdvice } from '../advice';
 import { withCurrencyFlag } from '../currency-advice';
 import { stopOnSignal } from '../stop-on-signal';
 
@@ -162,7 +163,7 @@ export function registerImport(program: Command): void {
           );
           out.push(`  SHA-256 ${s.fileSha256}; importer ${s.format} ${s.importerVersion}`);
         }
-        for (const note of result.notes) out.push(`Note: ${note}`);
+        for (const note of result.notes) out.push(`Note: ${cliNoteAdvice(note)}`);
         process.stdout.write(`${out.join('\n')}\n`);
       } catch (error) {
         throw withCurrencyFlag(error, '--currency');

@@ -1,10 +1,15 @@
 import type { Command } from 'commander';
 import type { ReadinessView } from '../../../shared/contract/accounts';
-import { requireStorefrontByName } from '../../use-cases/account-lookup';
-import { confirmReadiness, setReadinessCutoff, showReadiness } from '../../use-cases/readiness';
-import { printJson, printLines, withCliContext } from '../cli-context';
 
-function printView(view: ReadinessView): void {
+/** Loaded on use: `--help` stays fast. */
+const load = () =>
+  Promise.all([
+    import('../cli-context'),
+    import('../../use-cases/account-lookup'),
+    import('../../use-cases/readiness'),
+  ]);
+
+function viewLines(view: ReadinessView): string[] {
   const lines = [`Readiness of "${view.account}": ${view.ready ? 'READY' : 'NOT READY'}`];
   for (const item of view.items) {
     lines.push(`  [${item.done ? 'x' : ' '}] ${item.title}  (${item.id})`);
@@ -12,7 +17,7 @@ function printView(view: ReadinessView): void {
       lines.push(`        ${item.by}, ${item.at?.slice(0, 10) ?? ''}${item.note ? `: ${item.note}` : ''}`);
     if (!item.done && item.nextStep) lines.push(`        Next: ${item.nextStep}`);
   }
-  printLines(lines);
+  return lines;
 }
 
 export function registerReadiness(program: Command): void {
@@ -26,6 +31,7 @@ export function registerReadiness(program: Command): void {
     .option('--workspace <file>', 'the workspace file')
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { workspace?: string; json?: boolean }) => {
+      const [{ printJson, printLines, withCliContext }, { requireStorefrontByName }, { showReadiness }] = await load();
       await withCliContext(opts.workspace, (ctx) => {
         const view = showReadiness(ctx, { accountId: requireStorefrontByName(ctx.db, name).id });
         if (opts.json) {
@@ -40,7 +46,7 @@ export function registerReadiness(program: Command): void {
               nextStep: i.nextStep,
             })),
           });
-        } else printView(view);
+        } else printLines(viewLines(view));
       });
     });
   readiness
@@ -52,6 +58,7 @@ export function registerReadiness(program: Command): void {
     .option('--workspace <file>', 'the workspace file')
     .option('--note <text>', 'a note kept with the confirmation')
     .action(async (name: string, item: string, opts: { workspace?: string; by: string; note?: string }) => {
+      const [{ printLines, withCliContext }, { requireStorefrontByName }, { confirmReadiness }] = await load();
       await withCliContext(opts.workspace, (ctx) => {
         const view = confirmReadiness(ctx, {
           accountId: requireStorefrontByName(ctx.db, name).id,
@@ -59,7 +66,7 @@ export function registerReadiness(program: Command): void {
           actor: opts.by,
           note: opts.note,
         });
-        printView(view);
+        printLines(viewLines(view));
       });
     });
   readiness
@@ -70,13 +77,16 @@ export function registerReadiness(program: Command): void {
     .option('--workspace <file>', 'the workspace file')
     .option('--by <person>', 'who sets it (audit log)')
     .action(async (name: string, date: string, opts: { workspace?: string; by?: string }) => {
+      const [{ printLines, withCliContext }, { requireStorefrontByName }, { setReadinessCutoff }] = await load();
       await withCliContext(opts.workspace, (ctx) => {
-        printView(
-          setReadinessCutoff(ctx, {
-            accountId: requireStorefrontByName(ctx.db, name).id,
-            date,
-            actor: opts.by ?? process.env.USER ?? 'cli',
-          }),
+        printLines(
+          viewLines(
+            setReadinessCutoff(ctx, {
+              accountId: requireStorefrontByName(ctx.db, name).id,
+              date,
+              actor: opts.by ?? process.env.USER ?? 'cli',
+            }),
+          ),
         );
       });
     });

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { UserError } from '../../../shared/errors';
-import { getSettings, setSettings } from '../../use-cases/settings';
-import { printJson, printLines, withCliContext } from '../cli-context';
+
+/** Loaded on use: `--help` stays fast. */
+const load = () => Promise.all([import('../cli-context'), import('../../use-cases/settings')]);
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -14,6 +15,7 @@ export function registerSettings(program: Command): void {
     .option('--workspace <file>', 'the workspace file')
     .option('--json', 'print JSON')
     .action(async (opts: { workspace?: string; json?: boolean }) => {
+      const [{ printJson, printLines, withCliContext }, { getSettings }] = await load();
       await withCliContext(opts.workspace, (ctx) => {
         const s = getSettings(ctx);
         if (opts.json) printJson(s);
@@ -64,6 +66,7 @@ export function registerSettings(program: Command): void {
             `--date-window: expected a whole number of days; found "${opts.dateWindow.slice(0, 20)}".`,
           );
         }
+        const [{ printLines, withCliContext }, { setSettings }] = await load();
         await withCliContext(opts.workspace, (ctx) => {
           const s = setSettings(ctx, {
             ...(opts.tolerance !== undefined ? { defaultTolerance: opts.tolerance } : {}),

@@ -1,17 +1,11 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { z } from 'zod';
 import { UserError } from '../../../shared/errors';
-import { setSyncOptions } from '../../sync/direction-policy';
-import { SyncOptions } from '../../sync/types';
-import { requireStorefrontByName } from '../../use-cases/account-lookup';
-import { printJson, withCliContext } from '../cli-context';
 
-/** Reads a JSON file of sync options (refund items, refund account, currency ids, item mapping). */
-function readOptionsFile(file: string): Record<string, unknown> {
-  let json: unknown;
+/** Reads a JSON file of sync options; the use-case checks its fields. */
+function readOptionsFile(file: string): unknown {
   try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
   } catch (error) {
     throw new UserError(
       'invalid_options_file',
@@ -19,19 +13,6 @@ function readOptionsFile(file: string): Record<string, unknown> {
       { file },
     );
   }
-  const parsed = SyncOptions.partial().safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new UserError(
-      'invalid_options_file',
-      `${file}, field ${issue.path.join('.') || '(file)'}: ${issue.message}.`,
-      {
-        file,
-        field: issue.path.join('.'),
-      },
-    );
-  }
-  return z.record(z.string(), z.unknown()).parse(json);
 }
 
 /** `refund-recon account sync-options NAME --file options.json`: the NetSuite items a sync posts against. */
@@ -47,12 +28,17 @@ export function registerSyncOptions(account: Command): void {
     .option('--by <person>', 'who makes the change (audit log)')
     .action(async (name: string, opts: { file: string; workspace?: string; by?: string }) => {
       const options = readOptionsFile(opts.file);
+      // Loaded on use: `--help` stays fast.
+      const [{ printJson, withCliContext }, { requireStorefrontByName }, { setAccountSyncOptions }] = await Promise.all(
+        [import('../cli-context'), import('../../use-cases/account-lookup'), import('../../use-cases/sync-settings')],
+      );
       await withCliContext(opts.workspace, (ctx) => {
         printJson(
-          setSyncOptions(ctx.db, {
+          setAccountSyncOptions(ctx, {
             accountId: requireStorefrontByName(ctx.db, name).id,
             options,
             actor: opts.by ?? process.env.USER ?? 'cli',
+            fileName: opts.file,
           }),
         );
       });

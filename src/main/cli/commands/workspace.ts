@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { createWorkspaceFile } from '../../use-cases/workspaces';
 
 /** `refund-recon workspace create FILE`: a new, empty workspace (never overwrites one). */
 export function registerWorkspace(program: Command): void {
@@ -8,7 +7,9 @@ export function registerWorkspace(program: Command): void {
     .command('create')
     .description('Create a new, empty workspace file')
     .argument('<file>', 'the new workspace file, such as refunds-2026.sqlite')
-    .action((file: string) => {
+    .action(async (file: string) => {
+      // Loaded on use: `--help` stays fast.
+      const { createWorkspaceFile } = await import('../../use-cases/workspaces');
       const created = createWorkspaceFile(file);
       process.stdout.write(`Created the workspace ${created}. Next: add accounts with "refund-recon account add".\n`);
     });

@@ -1,13 +1,13 @@
 import { setMaxListeners } from 'node:events';
 import { UserError } from '../../../shared/errors';
 import type { CanonicalRefundInput } from '../../../shared/model';
-import { bigcommerceRefundToRefund } from '../../importers/bigcommerce-json';
+import { bigcommerceRefundToRefund } from '../../mapping/bigcommerce';
 import { abortReason } from '../clock';
 import type { BigcommerceClient } from './client';
 
 /**
  * BigCommerce refunds (apis.md §3): the store-wide list `GET /orders/payment_actions/refunds`
- * paged by `page`/`limit` with `meta.pagination`, mapped by the bigcommerce-json importer's
+ * paged by `page`/`limit` with `meta.pagination`, mapped by mapping/bigcommerce.ts's
  * `bigcommerceRefundToRefund`; refund quotes and refund creation for the sync engine.
  */
 

@@ -107,7 +107,7 @@ async function completeRefundConnections(client: ShopifyClient, order: Obj, sign
         if (!pageInfo.endCursor) {
           throw new UserError(
             'shopify_refund_too_large',
-            `Refund ${String(refund.legacyResourceId)} of order ${String(order.name)} has more ${key} than one page holds and Shopify sent no cursor to read on; use the bulk pull (--bulk).`,
+            `Refund ${String(refund.legacyResourceId)} of order ${String(order.name)} has more ${key} than one page holds and Shopify sent no cursor to read on; pull the store with a bulk operation.`,
           );
         }
         const page: {

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { UserError } from '../../../shared/errors';
 import type { CanonicalRefundInput } from '../../../shared/model';
-import { woocommerceRefundToRefund } from '../../importers/woocommerce-json';
+import { woocommerceRefundToRefund } from '../../mapping/woocommerce';
 import { abortReason } from '../clock';
 import type { WoocommerceClient, WooResponse } from './client';
 
@@ -11,7 +11,7 @@ import type { WoocommerceClient, WooResponse } from './client';
  * `X-WP-Total` / `X-WP-TotalPages` and a `Link` header) and, for each order whose `refunds` summary is
  * not empty, reads `GET /orders/<id>/refunds`. Every order's refunds must match its summary's ids,
  * so a refund added or removed mid-pull stops the pull instead of being lost. Negative line values
- * are turned positive by the woocommerce-json importer's `woocommerceRefundToRefund`.
+ * are turned positive by `woocommerceRefundToRefund` (mapping/woocommerce.ts, shared with the importer).
  */
 
 type Obj = Record<string, unknown>;

@@ -1,8 +1,7 @@
 import type { ErrorLocation } from '../../shared/errors';
 import type { CanonicalRefundInput, RefundLine, Tender } from '../../shared/model';
 import { addMinor } from '../../shared/money';
-import { bigcommercePaymentKind } from '../tenders/storefront-kinds';
-import { type OrderProducts, priceRefundedProduct } from './bigcommerce-order-products';
+import { type OrderProducts, priceRefundedProduct } from '../importers/bigcommerce-order-products';
 import {
   badQuantity,
   currencyAt,
@@ -16,9 +15,10 @@ import {
   optString,
   requireString,
   shown,
-} from './common';
-import { readJson } from './json-stream';
-import type { TextSource } from './source';
+} from '../importers/common';
+import { readJson } from '../importers/json-stream';
+import type { TextSource } from '../importers/source';
+import { bigcommercePaymentKind } from '../tenders/storefront-kinds';
 
 /**
  * `bigcommerce-json`: the v3 refunds collection `{"data":[Refund…],"meta":{…}}` (apis.md §3), or a

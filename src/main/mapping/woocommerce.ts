@@ -14,9 +14,9 @@ import {
   optString,
   requireString,
   shown,
-} from './common';
-import { readJson } from './json-stream';
-import type { TextSource } from './source';
+} from '../importers/common';
+import { readJson } from '../importers/json-stream';
+import type { TextSource } from '../importers/source';
 
 /**
  * `woocommerce-json`: v3 order refunds (apis.md §4) — an array of refunds (`GET …/orders/<id>/refunds`),
