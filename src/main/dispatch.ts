@@ -4,6 +4,7 @@ import { type ChannelName, contract, type Result } from '../shared/contract';
 import { type AppErrorShape, UserError } from '../shared/errors';
 import { boundedParse } from './bounded-parse';
 import type { AppContext } from './context';
+import { trackLongCall } from './jobs/running';
 import { handlers } from './services';
 import { isBusyError, workspaceBusyError } from './store/busy';
 
@@ -59,6 +60,7 @@ export async function dispatch(
   // Work bounded by the payload's size, never by its number of problems (issue 17 B1).
   const parsed = boundedParse(spec.input, payload);
   if (!parsed.success) return { ok: false, error: validationError(channelName, parsed, parsed.partial) };
+  const endLongCall = trackLongCall(ctx, channelName);
   try {
     const handler = handlers[channelName] as (input: unknown, ctx: AppContext, signal: AbortSignal) => unknown;
     const value = await handler(parsed.data, ctx, signal);
@@ -90,5 +92,7 @@ export async function dispatch(
         message: `Something went wrong on ${channelName} (incident ${incident}). The details are in the app's log; please report it.`,
       },
     };
+  } finally {
+    endLongCall();
   }
 }

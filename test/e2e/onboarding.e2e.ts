@@ -14,9 +14,11 @@ import { expectedUserErrors, open, screenshots, watchProblems } from './ui-helpe
 
 /**
  * Issue 13 "Done when", in browser mode: a new, empty workspace (not the demo) taken to a push
- * against the emulators. The screens do accounts, credentials, test connection, capabilities,
- * direction, readiness and the push; the pulls and the dry run run through the CLI on the same
- * workspace (their screens are Snapshots and Dry runs, covered by their own specs).
+ * against the emulators, every step on a screen: accounts, credentials, test connection, the pulls
+ * (Snapshots → Pull a saved account), compare, capabilities, direction, the dry run and the round
+ * trip (Dry runs), readiness, the push, the re-pull and compare. Left to the CLI, as harness set-up
+ * that has no screen yet: the NetSuite item ids (sync options) and the order-context file, plus a
+ * read-only reconcile and dry run that find which orders are the user's test orders.
  */
 
 const run = promisify(execFile);
@@ -107,10 +109,29 @@ test('onboarding: new workspace → accounts → connections → capabilities �
   // The page never received a secret back.
   expect(await page.content()).not.toContain(DEFAULT_TBA.tokenSecret);
 
-  // Pull both sides through the stored connections (CLI, same workspace).
-  const nsSnap = JSON.parse(await cli('account', 'pull', 'NetSuite sandbox', '--json')) as { snapshotId: number };
-  const shopSnap = JSON.parse(await cli('account', 'pull', 'Outfitters', '--json')) as { snapshotId: number };
-  expect(nsSnap.snapshotId).toBeGreaterThan(0);
+  // Pull both sides through the stored connections: Snapshots → Pull a saved account.
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  const pullSaved = async (name: string): Promise<number> => {
+    await nav.getByRole('link', { name: 'Snapshots', exact: true }).click();
+    const panel = page.getByRole('region', { name: 'Pull a saved account' });
+    await panel.getByLabel('Account').selectOption({ label: name });
+    await panel.getByRole('button', { name: 'Pull', exact: true }).click();
+    const status = panel.getByRole('status');
+    await expect(status).toContainText(`from ${name} into snapshot`, { timeout: 60_000 });
+    return Number(/into snapshot (\d+)/.exec((await status.textContent()) ?? '')![1]);
+  };
+  const nsSnap = await pullSaved('NetSuite sandbox');
+  const shopSnap = await pullSaved('Outfitters');
+  expect(nsSnap).toBeGreaterThan(0);
+  await expect(page.getByRole('table', { name: 'Snapshots' })).toContainText(`NetSuite ${ns.accountId}`);
+  await screenshots(page, 'onboarding-3a-pulled');
+
+  // Compare the two pulls (Snapshots → Compare two snapshots): the newest of each side are picked.
+  const comparePanel = page.getByRole('region', { name: 'Compare two snapshots' });
+  await comparePanel.getByRole('button', { name: 'Compare', exact: true }).click();
+  await expect(page.getByRole('combobox', { name: 'Comparison run' })).toContainText('Run 1', { timeout: 60_000 });
+  await expect(page.getByRole('region', { name: 'Action list' })).toBeVisible();
+  await screenshots(page, 'onboarding-3b-compared');
 
   // Capabilities learned from a test refund.
   await remount(page);
@@ -155,7 +176,7 @@ test('onboarding: new workspace → accounts → connections → capabilities �
     }
   }
   const dry = async (orders: string) => {
-    const args = ['dry-run', '--account', '1', '--orders', orders, '--snapshot', String(shopSnap.snapshotId)];
+    const args = ['dry-run', '--account', '1', '--orders', orders, '--snapshot', String(shopSnap)];
     fs.writeFileSync(path.join(dir, 'context.json'), JSON.stringify(context));
     try {
       return JSON.parse(await cli(...args, '--orders-context', path.join(dir, 'context.json'), '--format', 'json'));
@@ -167,9 +188,9 @@ test('onboarding: new workspace → accounts → connections → capabilities �
   await cli(
     'reconcile',
     '--storefront-snapshot',
-    String(shopSnap.snapshotId),
+    String(shopSnap),
     '--netsuite-snapshot',
-    String(nsSnap.snapshotId),
+    String(nsSnap),
     '--format',
     'json',
     '--out',
@@ -184,9 +205,36 @@ test('onboarding: new workspace → accounts → connections → capabilities �
   const partial = passing.filter((o) => o.scope === 'partial');
   // The user's full-refund test order: its NetSuite order total equals the refund.
   for (const c of context.netsuite) if (c.orderRef === partial[0]?.orderRef) c.orderTotal = partial[0]!.total;
-  const final = (await dry([...new Set(passing.map((o) => o.orderRef))].join(','))) as { status: string };
+  const testOrders = [...new Set(passing.map((o) => o.orderRef))];
+  // Stores the order context with the full-refund total (the CLI is how an order-context file is loaded).
+  const final = (await dry(testOrders.join(','))) as { status: string };
   expect(final.status).toBe('pass');
 
+  // The dry run of the test orders, on the Dry runs screen.
+  await nav.getByRole('link', { name: 'Dry runs', exact: true }).click();
+  const wizard = page.getByRole('region', { name: 'Dry run wizard' });
+  await wizard.getByLabel('Storefront account').selectOption({ label: 'Outfitters' });
+  await wizard.getByRole('button', { name: 'Next' }).click();
+  await expect(wizard.getByRole('radio', { name: 'Storefront → NetSuite' })).toBeChecked();
+  await wizard.getByRole('button', { name: 'Next' }).click();
+  await wizard.getByRole('radio', { name: 'By order reference' }).check();
+  await wizard.getByLabel(/Order references/).fill(testOrders.join(', '));
+  await wizard.getByRole('button', { name: 'Next' }).click();
+  await wizard.getByRole('button', { name: 'Run dry run' }).click();
+  const dryResult = page.getByRole('region', { name: /^Dry run \d+ results$/ });
+  await expect(dryResult.getByRole('heading', { level: 2 })).toContainText('Pass', { timeout: 60_000 });
+  await expect(dryResult.getByRole('table', { name: 'Dry run orders' })).toContainText(testOrders[0]!);
+  await screenshots(page, 'onboarding-4a-dry-run');
+
+  // Round trip in the sandbox: the button on this dry run, a confirmation naming the sandbox.
+  await dryResult.getByRole('button', { name: 'Round trip in the sandbox…' }).click();
+  const confirmTrip = page.getByRole('dialog', { name: 'Confirm the round trip' });
+  await expect(confirmTrip).toContainText(`NetSuite sandbox ${ns.accountId}`);
+  await confirmTrip.getByRole('button', { name: /^Send to / }).click();
+  const tripResult = page.getByRole('region', { name: /^Dry run \d+ results$/ });
+  await expect(tripResult).toContainText(`Round trip to NetSuite sandbox ${ns.accountId}`, { timeout: 60_000 });
+  await expect(tripResult).toContainText('every field as sent');
+  await screenshots(page, 'onboarding-4b-round-trip');
   // Readiness: the hand-checked items with who and a note, the cutoff date → Ready.
   await remount(page);
   const readiness = page.getByRole('region', { name: 'Readiness checklist' });
@@ -221,28 +269,31 @@ test('onboarding: new workspace → accounts → connections → capabilities �
     .getByRole('button', { name: /^Yes, push/ })
     .click();
   await expect(push.getByRole('status')).toContainText('sent', { timeout: 60_000 });
-  await expect(push.getByRole('table', { name: 'Push journal' })).toContainText('Sent');
+  // The round trip wrote the test orders to this same sandbox (in real life the push goes to
+  // production), so the push finds them there and records "Already there" instead of sending again.
+  const journal = push.getByRole('table', { name: 'Push journal' });
+  await expect(journal.getByRole('row').filter({ hasText: testOrders[0]! }).first()).toContainText(
+    /Sent|Already there/,
+  );
   await screenshots(page, 'onboarding-7-pushed');
 
-  // Re-pull NetSuite and compare: the test orders pushed are matched now.
-  const again = JSON.parse(await cli('account', 'pull', 'NetSuite sandbox', '--json')) as { snapshotId: number };
-  const out = path.join(dir, 'after.json');
-  await cli(
-    'reconcile',
-    '--storefront-snapshot',
-    String(shopSnap.snapshotId),
-    '--netsuite-snapshot',
-    String(again.snapshotId),
-    '--format',
-    'json',
-    '--out',
-    out,
-  ).catch(() => '');
-  const after = JSON.parse(fs.readFileSync(out, 'utf8')) as { results: { code: string; orderRef: string }[] };
-  expect(after.results.find((r) => r.orderRef === '#1004')?.code).toBe('matched');
+  // Re-pull NetSuite and compare (Snapshots): the test orders pushed are matched now.
+  const again = await pullSaved('NetSuite sandbox');
+  expect(again).toBeGreaterThan(nsSnap);
+  const compareAgain = page.getByRole('region', { name: 'Compare two snapshots' });
+  await expect(compareAgain.getByLabel('NetSuite snapshot')).toHaveValue(String(again));
+  await expect(compareAgain.getByLabel('Storefront snapshot')).toHaveValue(String(shopSnap));
+  await compareAgain.getByRole('button', { name: 'Compare', exact: true }).click();
+  await expect(page.getByRole('combobox', { name: 'Comparison run' })).toContainText('Run 2', { timeout: 60_000 });
+  await page.getByRole('tab', { name: 'Results' }).click();
+  const results = page.getByRole('grid', { name: 'Results' });
+  const search = page.getByRole('searchbox', { name: 'Search' });
+  await search.fill('#1004');
+  await search.press('Enter');
+  await expect(results.getByRole('row').filter({ hasText: '#1004' }).first()).toContainText('Matched');
+  await screenshots(page, 'onboarding-7a-matched');
 
   // Settings: this workspace among the recent ones (the demo labelled), and its comparison settings.
-  const nav = page.getByRole('navigation', { name: 'Main' });
   await nav.getByRole('link', { name: 'Settings', exact: true }).click();
   const recent = page.getByRole('table', { name: 'Recent workspaces' });
   await expect(recent).toContainText('my-books');

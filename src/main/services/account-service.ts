@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { UserError } from '../../shared/errors';
+import { throttleProgress } from '../jobs/progress-throttle';
 import { addAccount, editAccount, listAccounts, removeAccount } from '../use-cases/accounts';
 import { learnCapabilities } from '../use-cases/capabilities';
 import { getConnection, setConnection, testConnection } from '../use-cases/connections';
+import { pullAccount } from '../use-cases/pull-account';
 import { confirmReadiness, setReadinessCutoff, showReadiness } from '../use-cases/readiness';
 import { getSettings, setSettings } from '../use-cases/settings';
 import { recentWorkspaces, switchFromScreen } from '../use-cases/workspaces';
@@ -14,6 +18,7 @@ type AccountChannel =
   | 'connection:get'
   | 'connection:set'
   | 'connection:test'
+  | 'connection:pull-account'
   | 'capabilities:learn'
   | 'readiness:view'
   | 'readiness:confirm'
@@ -33,6 +38,18 @@ export const accountHandlers: HandlerMap<AccountChannel> = {
   'connection:get': (input, ctx) => getConnection(ctx, input),
   'connection:set': (input, ctx) => setConnection(ctx, input),
   'connection:test': (input, ctx, signal) => testConnection(ctx, input, signal),
+  'connection:pull-account': async (input, ctx, signal) => {
+    // Same progress events as the file-driven pull job, so the Snapshots screen's bar follows it.
+    const jobId = randomUUID();
+    const send = throttleProgress((update) => ctx.emit('job:progress', { jobId, kind: 'pull', ...update }));
+    try {
+      return await pullAccount(ctx, input, signal, send);
+    } catch (error) {
+      // Cancelled like the other pull: the snapshot write rolls back, and the answer says so.
+      if (signal.aborted) throw new UserError('cancelled', 'The pull was cancelled; no snapshot was saved.');
+      throw error;
+    }
+  },
   'capabilities:learn': (input, ctx) => learnCapabilities(ctx, input),
   'readiness:view': (input, ctx) => showReadiness(ctx, input),
   'readiness:confirm': (input, ctx) => confirmReadiness(ctx, input),

@@ -27,6 +27,25 @@ export const IMPORT_FILTERS: DialogFilter[] = [
   { name: 'All files', extensions: ['*'] },
 ];
 
+/** Workspace files: the app writes `.sqlite`; older or hand-made ones may be `.db` / `.sqlite3`. */
+export const WORKSPACE_FILTERS: DialogFilter[] = [
+  { name: 'Refund Reconciler workspaces (.sqlite)', extensions: ['sqlite', 'sqlite3', 'db'] },
+  { name: 'All files', extensions: ['*'] },
+];
+
+/** Title and filters of the open-file dialog, decided here from what the file is for (never by the renderer). */
+export function openFileDialogOptions(input: {
+  side?: 'storefront' | 'netsuite' | undefined;
+  purpose?: 'import' | 'workspace' | undefined;
+}): {
+  title: string;
+  filters: DialogFilter[];
+} {
+  if (input.purpose === 'workspace') return { title: 'Open a workspace', filters: WORKSPACE_FILTERS };
+  const what = input.side === 'netsuite' ? 'a NetSuite' : input.side === 'storefront' ? 'a storefront' : 'an';
+  return { title: `Import ${what} export file`, filters: IMPORT_FILTERS };
+}
+
 function notAvailable(what: string): never {
   throw new UserError(
     'not_available',
@@ -39,8 +58,7 @@ type DialogChannels = 'dialog:open-file' | 'dialog:choose-folder';
 export const dialogHandlers: HandlerMap<DialogChannels> = {
   'dialog:open-file': async (input, ctx) => {
     if (!ctx.dialogs || !ctx.pathGrants) notAvailable('file');
-    const side = input.side === 'netsuite' ? 'NetSuite ' : input.side === 'storefront' ? 'storefront ' : '';
-    const chosen = await ctx.dialogs.openFile({ title: `Import a ${side}export file`, filters: IMPORT_FILTERS });
+    const chosen = await ctx.dialogs.openFile(openFileDialogOptions(input));
     if (chosen === null) return { path: null };
     return { path: ctx.pathGrants.grant(chosen, 'read-file') };
   },

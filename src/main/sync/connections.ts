@@ -2,10 +2,7 @@ import { assertApiDestination, loopbackApisAllowed } from '../connectors/destina
 import { NetsuiteClient } from '../connectors/netsuite/client';
 import type { Db } from '../store/open';
 import type { SyncDirection } from './catalogue';
-import { NetsuiteRoundTripPort } from './round-trip/netsuite-port';
 import type { RoundTripPort } from './round-trip/port';
-import { RefusingStorefrontPort } from './round-trip/refusing-port';
-import { ShopifyRoundTripPort } from './round-trip/shopify-port';
 import { type AccountSyncState, readSyncState } from './settings-store';
 import { NetsuiteTarget } from './targets/netsuite-target';
 import { storefrontTargetFor } from './targets/storefront-connections';
@@ -113,29 +110,22 @@ export function targetFor(db: Db, accountId: number, direction?: SyncDirection):
 export type RoundTripPortFactory = (db: Db, accountId: number, direction: SyncDirection) => RoundTripPort | null;
 
 /**
- * The round trip's target for the direction TESTED (issue 13 item 6): NetSuite for storefront →
- * NetSuite; the storefront for NetSuite → storefront (Shopify; BigCommerce and WooCommerce get a
- * port that refuses, see round-trip/refusing-port.ts). Null when no connection is configured.
+ * No default round-trip connections here: the round trip's write port comes from the receiving
+ * account's stored connection and the secret store (use-cases/round-trip-port.ts), the same place
+ * pull and push read. Only tests install a factory (emulators behind a fixed port).
  */
-export const defaultRoundTripPortFactory: RoundTripPortFactory = (db, accountId, direction) => {
-  const state = readSyncState(db, accountId);
-  if (direction === 'storefront_to_netsuite') {
-    const client = netsuiteClient(db, state);
-    return client && state.netsuite
-      ? new NetsuiteRoundTripPort(client, state.netsuite.accountId, state.options.currencyIds)
-      : null;
-  }
-  if (state.account.platform !== 'shopify')
-    return new RefusingStorefrontPort(state.account.platform, state.account.name);
-  const shop = shopifyConnection(db, accountId, state.account.platform);
-  return shop ? new ShopifyRoundTripPort(shop) : null;
-};
+export const defaultRoundTripPortFactory: RoundTripPortFactory = () => null;
 
 let portFactory: RoundTripPortFactory = defaultRoundTripPortFactory;
 
 /** Tests and the app shell may supply round-trip connections (emulators). */
 export function setRoundTripPortFactory(next: RoundTripPortFactory | null): void {
   portFactory = next ?? defaultRoundTripPortFactory;
+}
+
+/** True when a test installed its own round-trip factory. */
+export function hasCustomRoundTripPortFactory(): boolean {
+  return portFactory !== defaultRoundTripPortFactory;
 }
 
 export function roundTripPortFor(db: Db, accountId: number, direction: SyncDirection): RoundTripPort | null {

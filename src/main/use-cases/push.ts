@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { UserError } from '../../shared/errors';
+import { throttleProgress } from '../jobs/progress-throttle';
 import { listJournal } from '../sync/journal';
 import {
   type PushExceptions,
@@ -11,6 +13,7 @@ import {
   retryFailed,
   startPush,
 } from '../sync/push';
+import type { PushRunOptions } from '../sync/push-engine';
 import { resolveAccountTarget } from './account-target';
 import type { UseCaseContext } from './context';
 
@@ -31,6 +34,21 @@ async function requireTarget(ctx: UseCaseContext, accountId: number) {
   return target;
 }
 
+/**
+ * The push's options: its cancellation, and `job:progress` events (kind `push`, one per refund
+ * sent, throttled) when the context can emit — the same events import, pull and compare send.
+ */
+function runOptions(ctx: UseCaseContext, signal?: AbortSignal): PushRunOptions {
+  const emit = ctx.emit;
+  if (!emit) return signal ? { signal } : {};
+  const jobId = randomUUID();
+  const send = throttleProgress((update) => emit('job:progress', { jobId, kind: 'push', ...update }));
+  return {
+    ...(signal ? { signal } : {}),
+    onProgress: (done, total) => send({ phase: 'send', done, total, unit: 'refunds' }),
+  };
+}
+
 export interface PushAccountInput {
   accountId: number;
 }
@@ -46,7 +64,7 @@ export async function pushStart(
   input: PushStartInput,
   signal?: AbortSignal,
 ): Promise<PushOutcome> {
-  return startPush(ctx.db, input, await requireTarget(ctx, input.accountId), signal ? { signal } : {});
+  return startPush(ctx.db, input, await requireTarget(ctx, input.accountId), runOptions(ctx, signal));
 }
 
 /** Finishes the writes journaled earlier (after a crash or cancel); adds nothing new. */
@@ -55,7 +73,7 @@ export async function pushResume(
   input: PushAccountInput,
   signal?: AbortSignal,
 ): Promise<PushOutcome> {
-  return resumePush(ctx.db, input.accountId, await requireTarget(ctx, input.accountId), signal ? { signal } : {});
+  return resumePush(ctx.db, input.accountId, await requireTarget(ctx, input.accountId), runOptions(ctx, signal));
 }
 
 /** Retries the failed writes of the exception list (all of them, or the given journal ids). */
@@ -70,7 +88,7 @@ export async function pushRetry(
     await requireTarget(ctx, input.accountId),
     input.journalIds,
     input.actor,
-    signal ? { signal } : {},
+    runOptions(ctx, signal),
   );
 }
 

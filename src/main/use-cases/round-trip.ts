@@ -1,10 +1,10 @@
 import { DIRECTION_LABELS } from '../sync/catalogue';
-import { roundTripPortFor } from '../sync/connections';
 import { parseDirection } from '../sync/direction-policy';
 import { type DryRunRecord, type DryRunSelection, runDryRun } from '../sync/dry-run';
 import { readSyncState } from '../sync/settings-store';
 import { dryRunTarget } from './account-target';
 import type { UseCaseContext } from './context';
+import { resolveRoundTripPort } from './round-trip-port';
 
 export interface DryRunWithConnectionsInput {
   accountId: number;
@@ -34,7 +34,7 @@ export async function dryRunWithConnections(
   const live = direction !== 'off' && !(input.offline && !input.roundTrip);
   // Read-only lookups through the account's connection (the one secret scheme, docs/connections.md).
   const target = live ? await dryRunTarget(ctx.db, input.accountId, direction) : null;
-  const port = live && input.roundTrip ? roundTripPortFor(ctx.db, input.accountId, direction) : null;
+  const port = live && input.roundTrip ? await resolveRoundTripPort(ctx.db, input.accountId, direction) : null;
   return runDryRun(
     ctx.db,
     {
@@ -78,7 +78,7 @@ export async function roundTripTarget(
     return { sandbox: false, target: 'nowhere', reason: 'Choose a direction to test first.' };
   }
   readSyncState(ctx.db, input.accountId); // the account must exist
-  const port = roundTripPortFor(ctx.db, input.accountId, direction);
+  const port = await resolveRoundTripPort(ctx.db, input.accountId, direction);
   if (!port) {
     return {
       sandbox: false,

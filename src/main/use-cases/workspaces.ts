@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../shared/errors';
 import type { AppContext } from '../context';
+import { runningLongCalls } from '../jobs/running';
 import { MAIN_THREAD_BUSY_MS } from '../store/busy';
 import { openWorkspace } from '../store/open';
 import { createDemoWorkspace } from '../workspace/create-demo-workspace';
@@ -140,6 +141,13 @@ export async function switchWorkspace(
   input: { path: string; create?: boolean },
   open: (file: string) => Promise<AppContext['db']> = openForSwitch,
 ): Promise<{ path: string; isDemo: boolean }> {
+  const busy = runningLongCalls(ctx);
+  if (busy.length > 0) {
+    throw new UserError(
+      'job_running',
+      `A ${busy.join(' and a ')} is still running in this workspace. Wait for it to finish, or cancel it, then open the other workspace.`,
+    );
+  }
   const target = checkWorkspaceFile(input.path);
   const demo = isDemoPath(target);
   if (input.create) createWorkspaceFile(target);

@@ -5,6 +5,7 @@ import type { AppErrorShape } from '../../shared/errors';
 import { callCancellable } from '../api/cancellable';
 import { useApi } from '../api/context';
 import { ErrorBanner } from '../components/error-banner';
+import { useJobProgress } from '../components/progress';
 import { formatCount, formatDateTime, formatDecimal } from '../lib/format';
 import { DIRECTION_LABELS } from '../screens/direction';
 import { author } from './author';
@@ -60,11 +61,13 @@ export function PushPanel({ accountId, direction }: { accountId: number; directi
   useEffect(() => {
     void loadJournal();
   }, [accountId, direction]);
+  // Progress comes from the push itself (job:progress events, one per refund written); each event
+  // also refreshes the journal, so a result appears per refund as it is written.
+  const progress = useJobProgress('push', running !== null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reload on each progress event
   useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => void loadJournal(), 700);
-    return () => clearInterval(timer);
-  });
+    if (progress) void loadJournal();
+  }, [progress]);
 
   if (direction === 'off') {
     return (
@@ -120,7 +123,6 @@ export function PushPanel({ accountId, direction }: { accountId: number; directi
         : 'Cancelling after the write in flight… Nothing already sent is undone.',
     );
   };
-  const done = journal.filter((j) => j.state === 'confirmed' || j.state === 'already_synced').length;
   const unfinished = journal.filter((j) => j.state === 'pending' || j.state === 'sending').length;
   return (
     <section aria-label="Push refunds">
@@ -184,9 +186,13 @@ export function PushPanel({ accountId, direction }: { accountId: number; directi
       )}
       {running && (
         <div role="status" aria-live="polite">
-          <progress max={Math.max(total.current, 1)} value={Math.min(done, total.current)} />{' '}
-          {running === 'push' ? 'Pushing' : 'Resuming'}: {formatCount(done)} written
-          {total.current ? ` of ${formatCount(total.current)}` : ''}.{' '}
+          <progress
+            aria-label="Push progress"
+            max={Math.max(progress?.total ?? total.current, 1)}
+            value={progress?.done ?? 0}
+          />{' '}
+          {running === 'push' ? 'Pushing' : 'Resuming'}: {formatCount(progress?.done ?? 0)} written
+          {(progress?.total ?? total.current) ? ` of ${formatCount(progress?.total ?? total.current)}` : ''}.{' '}
           <button type="button" onClick={() => stop('pause')}>
             Pause
           </button>{' '}

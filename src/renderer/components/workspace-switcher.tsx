@@ -30,6 +30,13 @@ export function WorkspaceSwitcher() {
     if (!result.ok) setError(result.error);
     else if (result.value.path) setPath(`${result.value.path.replace(/[\\/]$/, '')}/refunds.sqlite`);
   };
+  // Desktop app: an existing workspace is picked in the native dialog (workspace files only).
+  const chooseWorkspace = async () => {
+    setError(null);
+    const result = await api.channels['dialog:open-file']({ purpose: 'workspace' });
+    if (!result.ok) setError(result.error);
+    else if (result.value.path) setPath(result.value.path);
+  };
   return (
     <section aria-label="Workspaces">
       <h2>Workspaces</h2>
@@ -83,9 +90,14 @@ export function WorkspaceSwitcher() {
           <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/Users/me/Refunds/2026.sqlite" />
         </label>
         {isDesktopApp() && (
-          <button type="button" onClick={chooseFolder}>
-            Choose a folder…
-          </button>
+          <>
+            <button type="button" onClick={chooseFolder}>
+              Choose a folder…
+            </button>
+            <button type="button" onClick={chooseWorkspace}>
+              Choose a workspace…
+            </button>
+          </>
         )}
         <button type="submit" className="primary" disabled={!path.trim()}>
           Create a new workspace

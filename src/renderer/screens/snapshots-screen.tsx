@@ -10,6 +10,7 @@ import { ProgressBar, useJobProgress } from '../components/progress';
 import { isDesktopApp } from '../lib/desktop';
 import { formatCount, formatDateTime } from '../lib/format';
 import { setRunId } from '../lib/review-state';
+import { AccountPullPanel } from './account-pull-panel';
 
 const SIDE_LABELS = { storefront: 'Storefront', netsuite: 'NetSuite' } as const;
 type Side = 'storefront' | 'netsuite';
@@ -25,6 +26,7 @@ export function SnapshotsScreen() {
       </p>
       <div className="two-col">
         <ImportPanel onImported={snapshots.reload} />
+        <AccountPullPanel onPulled={snapshots.reload} />
         <PullPanel onPulled={snapshots.reload} />
       </div>
       {snapshots.status === 'loading' && <p className="muted">Loading…</p>}
@@ -461,11 +463,9 @@ function PullPanel({ onPulled }: { onPulled: () => void }) {
     } else setError(result.error);
   };
   return (
-    <section className="panel" aria-label="Pull from an account">
-      <h2>Pull from an account</h2>
-      <p className="muted">
-        Credentials come from the secret store (set them with the CLI); they never pass through this page.
-      </p>
+    <section className="panel" aria-label="Pull by address">
+      <h2>Pull by address</h2>
+      <p className="muted">By address, with credentials from the secret store; they never pass through this page.</p>
       <div className="row">
         <label>
           Platform

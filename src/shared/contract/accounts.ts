@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Platform } from '../model';
+import { PullOutcome } from './connection';
 import { channel } from './define';
 
 /**
@@ -174,6 +175,11 @@ export const accountChannels = {
     z.object({ type: AccountType, id: Id }).strict(),
     ConnectionTestOutput,
     'One read-only call against the vendor; the answer in words',
+  ),
+  'connection:pull-account': channel(
+    z.object({ type: AccountType, id: Id, since: IsoDate.optional() }).strict(),
+    PullOutcome,
+    "Pull an account's refunds through its stored connection into a new snapshot (job: progress events, cancellable)",
   ),
   'capabilities:learn': channel(
     z.object({ accountId: Id, snapshotId: Id, refundId: z.string().min(1).max(200), actor: Actor }).strict(),

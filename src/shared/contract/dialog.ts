@@ -17,9 +17,15 @@ export type DialogAnswer = z.infer<typeof DialogAnswer>;
 
 export const dialogChannels = {
   'dialog:open-file': channel(
-    z.object({ side: Side.optional() }).strict(),
+    z
+      .object({
+        side: Side.optional(),
+        /** `import` (default): an export file; `workspace`: a workspace file (.sqlite) to open. */
+        purpose: z.enum(['import', 'workspace']).optional(),
+      })
+      .strict(),
     DialogAnswer,
-    'Desktop app: choose an export file to import in a native dialog (filters for the import formats); the file is granted for detection and import',
+    'Desktop app: choose an export file to import, or a workspace to open, in a native dialog (filters for that kind of file); the file is granted for that use',
   ),
   'dialog:choose-folder': channel(
     z.object({}).strict(),

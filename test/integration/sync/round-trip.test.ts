@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setLoopbackApisAllowed } from '../../../src/main/connectors/destination-policy';
 import type { AppContext } from '../../../src/main/context';
 import { dispatch } from '../../../src/main/dispatch';
+import { cliSecretStore, FileSecretStore, setSecretStore } from '../../../src/main/secrets';
 import { setSyncOptions } from '../../../src/main/sync/direction-policy';
 import { runRoundTrip } from '../../../src/main/use-cases/round-trip';
 import { DEFAULT_TBA, type NetsuiteEmulator, startNetsuiteEmulator } from '../../emulators/netsuite/server';
@@ -16,17 +17,19 @@ import { makeSyncWorkspace, type SyncWorkspaceOptions } from '../../fixtures/syn
 
 /**
  * Issue 13 item 6 "round trip for real" and issue 17 Y2, against the emulators through the default
- * connections (account settings + environment credentials): the round trip writes only to a target
+ * accounts' connections (host on the account, secrets under the one scheme of docs/connections.md —
+ * here from the environment, and in the last block from the secret store the app writes): the round trip writes only to a target
  * that is itself a sandbox, reads each record back and compares it field by field.
  */
 
 const root = path.resolve(__dirname, '../../..');
+// The one naming scheme of docs/connections.md (plain names: one account of each vendor here).
 const ENV = {
-  REFUND_RECON_NS_CONSUMER_KEY: DEFAULT_TBA.consumerKey,
-  REFUND_RECON_NS_CONSUMER_SECRET: DEFAULT_TBA.consumerSecret,
-  REFUND_RECON_NS_TOKEN: DEFAULT_TBA.token,
-  REFUND_RECON_NS_TOKEN_SECRET: DEFAULT_TBA.tokenSecret,
-  REFUND_RECON_SHOPIFY_TOKEN: DEFAULT_SHOPIFY_TOKEN,
+  REFUND_RECON_NETSUITE_CONSUMERKEY: DEFAULT_TBA.consumerKey,
+  REFUND_RECON_NETSUITE_CONSUMERSECRET: DEFAULT_TBA.consumerSecret,
+  REFUND_RECON_NETSUITE_TOKENID: DEFAULT_TBA.token,
+  REFUND_RECON_NETSUITE_TOKENSECRET: DEFAULT_TBA.tokenSecret,
+  REFUND_RECON_SHOPIFY_ACCESSTOKEN: DEFAULT_SHOPIFY_TOKEN,
 };
 const saved: Record<string, string | undefined> = {};
 
@@ -79,7 +82,7 @@ function workspace(o: SyncWorkspaceOptions = {}) {
     netsuiteBaseUrl: ns.url,
     storefrontBaseUrl: `${shop.url}/admin/api/2025-07`,
     // The emulator answers the round trip's read of an order's refunds, not the push's lookup query.
-    storefrontApiSettings: { readBack: 'none' },
+    storefrontApiSettings: { readBack: 'none', shop: 'emulator-shop.myshopify.com' },
     ...o,
   });
 }
@@ -303,5 +306,57 @@ describe('the CLI says exactly what was sent where', () => {
     );
     expect(out.stdout).not.toMatch(/Nothing was sent that writes/);
     expect(out.status).toBe(0);
+  });
+});
+
+describe("the round trip writes through the account's stored connection (item 2)", () => {
+  it('host and secrets saved with connection:set, no environment variable: sends and reads back', async () => {
+    const env: Record<string, string | undefined> = {};
+    for (const k of Object.keys(ENV)) {
+      env[k] = process.env[k];
+      delete process.env[k];
+    }
+    const own = await startNetsuiteEmulator();
+    setSecretStore(new FileSecretStore(path.join(tmp, 'stored-secrets.json')));
+    try {
+      // No NetSuite host in the account's old API settings: only the stored connection knows it.
+      const w = await workspace({ netsuiteBaseUrl: undefined });
+      const ctx: AppContext = { db: w.db, workspacePath: ':memory:', isDemo: false, appVersion: 't', emit: () => {} };
+      const none = await dispatch(
+        'dry-run:round-trip-target',
+        { accountId: w.accountId, direction: 'storefront_to_netsuite' },
+        ctx,
+      );
+      expect(none).toMatchObject({ ok: true, value: { sandbox: false } }); // nothing stored yet: no connection
+      const set = await dispatch(
+        'connection:set',
+        {
+          type: 'netsuite',
+          id: w.netsuiteAccountId,
+          host: own.url,
+          authMethod: 'tba',
+          secrets: {
+            consumerKey: DEFAULT_TBA.consumerKey,
+            consumerSecret: DEFAULT_TBA.consumerSecret,
+            tokenId: DEFAULT_TBA.token,
+            tokenSecret: DEFAULT_TBA.tokenSecret,
+          },
+        },
+        ctx,
+      );
+      expect(set).toMatchObject({ ok: true });
+      const run = await runRoundTrip({ db: w.db, workspacePath: ':memory:' }, toNetsuite(w.accountId, ['#1001']));
+      expect(run.roundTrip).toMatchObject({
+        target: 'NetSuite sandbox 1234567_SB1',
+        sent: 1,
+        readBack: 1,
+        problems: [],
+      });
+      expect(own.requests.some((r) => r.method !== 'GET' && r.path.includes('/record/'))).toBe(true); // the stored host got the write
+    } finally {
+      setSecretStore(cliSecretStore());
+      await own.close();
+      for (const [k, v] of Object.entries(env)) if (v !== undefined) process.env[k] = v;
+    }
   });
 });
