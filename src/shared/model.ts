@@ -86,7 +86,42 @@ export const PresentmentParts = z.object({
 });
 export type PresentmentParts = z.infer<typeof PresentmentParts>;
 
-export const CanonicalRefund = z.object({
+/** How money went back (tenders.md §1.1). */
+export const TenderKind = z.enum(['card', 'cash', 'store_credit', 'gift_card', 'exchange', 'other']);
+export type TenderKind = z.infer<typeof TenderKind>;
+/** `settled` everywhere but on NetSuite Credit Memo parts (paid out by a Customer Refund, applied, left open). */
+export const TenderState = z.enum(['settled', 'paid_out', 'applied', 'open']);
+export type TenderState = z.infer<typeof TenderState>;
+
+export const Tender = z.object({
+  kind: TenderKind,
+  /** The source's own name (Shopify `gateway`, BigCommerce `provider_id`, NetSuite payment method…), or "". */
+  gateway: z.string().default(''),
+  /** Positive integer minor units of the refund's `currency`. */
+  amount: Minor.refine((n) => n > 0, { message: 'a tender amount must be positive' }),
+  /** Shopify multi-currency refunds: the same tender in presentment money. */
+  presentmentAmount: Minor.nullable().default(null),
+  state: TenderState.default('settled'),
+  /** What settled it: a storefront transaction id, a NetSuite Customer Refund or Invoice number. */
+  ref: z.string().default(''),
+});
+export type Tender = z.infer<typeof Tender>;
+
+export const ApplicationDocType = z.enum(['customerRefund', 'invoice', 'other']);
+/** One document a NetSuite Credit Memo is applied to (its apply sublist, or a transaction link). */
+export const CreditApplication = z.object({
+  docType: ApplicationDocType,
+  /** Internal id of the other document. */
+  doc: z.string().default(''),
+  tranId: z.string().default(''),
+  amount: Minor,
+  date: IsoDate.nullable().default(null),
+  /** True when it is the Invoice the memo was created from (the customer never paid it). */
+  isCreatedFrom: z.boolean().default(false),
+});
+export type CreditApplication = z.infer<typeof CreditApplication>;
+
+const CanonicalRefundFields = z.object({
   side: Side,
   id: z.string().min(1),
   documentNumber: z.string().default(''),
@@ -134,8 +169,49 @@ export const CanonicalRefund = z.object({
     })
     .nullable()
     .default(null),
+  /**
+   * How the total went back (tenders.md §1.1): Σ amount = total exactly; `[]` on Return
+   * Authorizations and on refunds of no positive total. Absent in input (older canonical files,
+   * snapshots written before migration 015): one `other` tender of the total (defaultTenders).
+   */
+  tenders: z.array(Tender).optional(),
+  /** NetSuite Credit Memos: the open balance, when the export gives it; else null. */
+  amountRemaining: Minor.nullable().default(null),
+  /** NetSuite Credit Memos: the documents it is applied to. */
+  applications: z.array(CreditApplication).default([]),
+  /**
+   * NetSuite: the record's own total, which differs from `total` only when tender items were
+   * added to it (§1.4). Absent in input: `total` on NetSuite records, null on storefront ones.
+   */
+  recordTotal: Minor.nullable().optional(),
 });
-export type CanonicalRefund = z.infer<typeof CanonicalRefund>;
+
+/** The tenders a refund has when its source says nothing about them: one `other` of its total. */
+export function defaultTenders(r: { recordType: RecordType; total: number }): Tender[] {
+  if (r.recordType === 'returnAuthorization' || r.total <= 0) return [];
+  return [{ kind: 'other', gateway: '', amount: r.total, presentmentAmount: null, state: 'settled', ref: '' }];
+}
+
+/** Why `tenders` does not fit `total`, or null when it does (the schema's refinement, shared with the fast twin). */
+export function tenderProblem(r: { recordType: RecordType; total: number; tenders: readonly Tender[] }): string | null {
+  if (r.recordType === 'returnAuthorization') {
+    return r.tenders.length === 0 ? null : 'a Return Authorization moves no money and has no tenders';
+  }
+  let sum = 0;
+  for (const t of r.tenders) sum += t.amount;
+  if (r.tenders.length === 0 && r.total <= 0) return null;
+  return sum === r.total ? null : `the tenders sum to ${sum} but the total is ${r.total} (minor units)`;
+}
+
+export const CanonicalRefund = CanonicalRefundFields.transform((r, ctx) => {
+  const tenders = r.tenders ?? defaultTenders(r);
+  const recordTotal = r.recordTotal !== undefined ? r.recordTotal : r.side === 'netsuite' ? r.total : null;
+  const out = { ...r, tenders, recordTotal };
+  const problem = tenderProblem(out);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['tenders'], message: problem });
+  return out;
+});
+export type CanonicalRefund = z.output<typeof CanonicalRefund>;
 /** What importers build before defaults are applied. */
 export type CanonicalRefundInput = z.input<typeof CanonicalRefund>;
 

@@ -6,6 +6,13 @@ import {
   CanonicalRefund as CanonicalRefundSchema,
 } from '../../shared/model';
 import { formatAmount, isCurrencyCode, parseAmount } from '../../shared/money';
+import {
+  creditDetailCell,
+  parseCreditDetailCell,
+  parseTendersCell,
+  tenderDetailCell,
+  tendersCell,
+} from './canonical-tenders';
 import { badQuantity, type ImportContext, inputError, shown } from './common';
 import { readCsv } from './csv-stream';
 import type { TextSource } from './source';
@@ -58,6 +65,10 @@ export const CANONICAL_CSV_OPTIONAL_COLUMNS = [
   'linePresentmentTax',
   // false when the source carried only the refund's total (model.ts `linesExported`); empty = true.
   'linesExported',
+  // How the money went back (tenders.md §6; canonical-tenders.ts): kind:gateway:amount joined by |.
+  'tenders',
+  'tenderDetail',
+  'creditDetail',
 ] as const;
 type Column = (typeof CANONICAL_CSV_COLUMNS)[number] | (typeof CANONICAL_CSV_OPTIONAL_COLUMNS)[number];
 
@@ -97,9 +108,14 @@ export function canonicalCsvRows(refund: CanonicalRefund): string {
     p && parts && minor !== undefined ? formatAmount(minor, p.currency) : '';
   const exported = refund.linesExported === false ? 'false' : '';
   const partCells = [pres(parts?.shipping), pres(parts?.tax), pres(parts?.adjustment)];
+  const tenderCells = [
+    tendersCell(refund.tenders, refund.currency),
+    tenderDetailCell(refund.tenders),
+    creditDetailCell(refund),
+  ];
   const rows =
     refund.lines.length === 0
-      ? [[...base, '', '', '', '', '', '', ...partCells, '', '', exported]]
+      ? [[...base, '', '', '', '', '', '', ...partCells, '', '', exported, ...tenderCells]]
       : refund.lines.map((l, i) => [
           ...base,
           l.sku,
@@ -112,6 +128,7 @@ export function canonicalCsvRows(refund: CanonicalRefund): string {
           pres(parts?.lines[i]?.amount),
           pres(parts?.lines[i]?.tax),
           exported,
+          ...tenderCells,
         ]);
   return rows.map((r) => `${r.map(csvField).join(',')}\n`).join('');
 }
@@ -216,7 +233,12 @@ export async function* canonicalCsvRefunds(
             at('presentmentCurrency'),
           );
         }
+        const total = money('total', currency, false);
+        const tenders = parseTendersCell(get('tenders'), get('tenderDetail'), currency);
+        if (!tenders.ok) throw inputError('bad_value', `${tenders.message}.`, at('tenders'));
         current = {
+          ...(tenders.tenders ? { tenders: tenders.tenders } : {}),
+          ...parseCreditDetailCell(get('creditDetail'), side === 'netsuite' ? 'netsuite' : 'storefront', total),
           side: side as CanonicalRefund['side'],
           id: get('id'),
           documentNumber: get('documentNumber'),
@@ -230,7 +252,7 @@ export async function* canonicalCsvRefunds(
             : null,
           date: get('date').trim(),
           currency,
-          total: money('total', currency, false),
+          total,
           shipping: money('shipping'),
           tax: money('tax'),
           adjustment: money('adjustment'),

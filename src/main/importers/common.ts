@@ -1,17 +1,18 @@
 import { validYmd } from '../../shared/calendar-date';
-import type { DateFormat, ImportFormat, ItemRoles } from '../../shared/contract/snapshot';
+import type { DateFormat, ImportFormat, ItemRoles, TenderMapping } from '../../shared/contract/snapshot';
 import { type ErrorLocation, UserError } from '../../shared/errors';
 import type { CanonicalRefundInput, Side } from '../../shared/model';
 import { currencyExponent, resolveCurrency } from '../../shared/money/currencies';
 import { minorFromApiNumber, type ParseAmountOptions, parseAmount } from '../../shared/money/money';
 
 /** Bumped whenever an importer's output for the same file could change. Stored on every snapshot. */
-export const IMPORTER_VERSION = '1.1.0';
+export const IMPORTER_VERSION = '1.2.0';
 
 export const DEFAULT_ITEM_ROLES: Required<ItemRoles> = {
   shipping: ['Shipping'],
   generic: ['Refund Adjustment'],
   tax: [],
+  tender: [],
 };
 
 /** What every importer gets: the file name for messages, options, and counters it fills in. */
@@ -25,6 +26,8 @@ export interface ImportContext {
   currency?: string;
   itemRoles: Required<ItemRoles>;
   mapping?: Record<string, string>;
+  /** The user's tender mapping (tenders.md §1.3); absent: the default kinds. */
+  tenderMapping?: TenderMapping;
   /** BigCommerce order products by order-product id: what prices a product refund's lines. */
   orderProducts?: ReadonlyMap<string, Obj>;
   /** Source rows read (CSV rows, JSON lines or objects). */
@@ -45,6 +48,7 @@ export function makeContext(
       shipping: partial.itemRoles?.shipping ?? DEFAULT_ITEM_ROLES.shipping,
       generic: partial.itemRoles?.generic ?? DEFAULT_ITEM_ROLES.generic,
       tax: partial.itemRoles?.tax ?? DEFAULT_ITEM_ROLES.tax,
+      tender: partial.itemRoles?.tender ?? DEFAULT_ITEM_ROLES.tender,
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { ImportFormat } from '../../shared/contract/snapshot';
 import { bigcommerceJsonRefunds } from '../mapping/bigcommerce';
 import { woocommerceJsonRefunds } from '../mapping/woocommerce';
+import { applyStorefrontRules, storefrontRules } from '../tenders/tender-mapping';
 import { canonicalCsvRefunds } from './canonical-csv';
 import { canonicalJsonRefunds } from './canonical-json';
 import type { Importer } from './common';
@@ -11,13 +12,27 @@ import { shopifyJsonRefunds } from './shopify-json';
 import { shopifyJsonlRefunds } from './shopify-jsonl';
 import { suiteqlJsonRefunds } from './suiteql-json';
 
+/**
+ * A storefront importer with the user's storefront tender mapping (tenders.md §1.3) applied to
+ * what it yields; without rules for the platform, the importer itself (nothing added per refund).
+ */
+function withTenderMapping(importer: Importer, platform: string): Importer {
+  return (source, ctx) => {
+    const rules = storefrontRules(ctx.tenderMapping, platform);
+    if (!rules) return importer(source, ctx);
+    return (async function* () {
+      for await (const refund of importer(source, ctx)) yield applyStorefrontRules(refund, rules);
+    })();
+  };
+}
+
 /** Every import format and the async generator that reads it. */
 export const IMPORTERS: Record<ImportFormat, Importer> = {
-  'shopify-json': shopifyJsonRefunds,
-  'shopify-jsonl': shopifyJsonlRefunds,
+  'shopify-json': withTenderMapping(shopifyJsonRefunds, 'shopify'),
+  'shopify-jsonl': withTenderMapping(shopifyJsonlRefunds, 'shopify'),
   'shopify-csv': shopifyCsvRefunds,
-  'bigcommerce-json': bigcommerceJsonRefunds,
-  'woocommerce-json': woocommerceJsonRefunds,
+  'bigcommerce-json': withTenderMapping(bigcommerceJsonRefunds, 'bigcommerce'),
+  'woocommerce-json': withTenderMapping(woocommerceJsonRefunds, 'woocommerce'),
   'saved-search-csv': savedSearchCsvRefunds,
   'suiteql-json': suiteqlJsonRefunds,
   'record-json': recordJsonRefunds,

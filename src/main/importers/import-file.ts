@@ -6,7 +6,8 @@ import {
   type DetectedFormat,
   FORMAT_SIDES,
   type ImportFormat,
-  type ItemRoles,
+  ItemRoles,
+  TenderMapping,
 } from '../../shared/contract/snapshot';
 import type { SnapshotSummary } from '../../shared/contract/workspace';
 import { UserError } from '../../shared/errors';
@@ -45,7 +46,7 @@ export interface ImportFileOptions {
   /** Skip detection and read the file in this format. */
   format?: ImportFormat;
   /** Saved-search header mapping: a JSON file path, or the mapping (canonical column → your header). */
-  mapping?: string | Record<string, string>;
+  mapping?: string | Record<string, unknown>;
   dateFormat?: DateFormat;
   decimalComma?: boolean;
   /** Currency for exports that do not carry one (BigCommerce, a saved search without Currency). */
@@ -96,11 +97,59 @@ export interface ImportFileResult {
   matchColumns?: SnapshotColumns;
 }
 
-async function loadMapping(
-  mapping: string | Record<string, string> | undefined,
-): Promise<Record<string, string> | undefined> {
-  if (mapping === undefined) return undefined;
-  if (typeof mapping !== 'string') return ColumnMapping.parse(mapping);
+/** What a mapping file holds: header names, and optionally tender mapping and item roles. */
+interface LoadedMapping {
+  columns: Record<string, string> | undefined;
+  tenders?: TenderMapping;
+  itemRoles?: ItemRoles;
+}
+
+/**
+ * Splits a mapping object: `tenders` (tenders.md §1.3) and `itemRoles` (with `tender` items, §1.4)
+ * are objects; every other key maps a column name to your header name.
+ */
+function splitMapping(value: unknown, name: string | undefined): LoadedMapping {
+  const where = name ? { file: name } : {};
+  const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+  const { tenders, itemRoles, ...rest } = (isObject ? value : {}) as Record<string, unknown>;
+  const out: LoadedMapping = { columns: undefined };
+  if (tenders !== undefined) {
+    const parsed = TenderMapping.safeParse(tenders);
+    if (!parsed.success) {
+      throw new UserError(
+        'bad_mapping',
+        `The mapping's "tenders" is not valid: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}. Expected {"storefront": [{"platform": "shopify", "gateway": "…", "kind": "card"}], "netsuite": [{"paymentMethod": "…", "kind": "store_credit"}]}.`,
+        where,
+      );
+    }
+    out.tenders = parsed.data;
+  }
+  if (itemRoles !== undefined) {
+    const parsed = ItemRoles.safeParse(itemRoles);
+    if (!parsed.success) {
+      throw new UserError(
+        'bad_mapping',
+        `The mapping's "itemRoles" is not valid: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}. Expected {"tender": [{"item": "Store Credit", "kind": "store_credit"}]}.`,
+        where,
+      );
+    }
+    out.itemRoles = parsed.data;
+  }
+  const parsed = ColumnMapping.safeParse(rest);
+  if (!isObject || !parsed.success) {
+    throw new UserError(
+      'bad_mapping',
+      'The mapping file must be one JSON object from column names to your header names, such as {"Storefront Order": "Shopify Order #", "Amount": "Net Amount"}.',
+      where,
+    );
+  }
+  out.columns = parsed.data;
+  return out;
+}
+
+async function loadMapping(mapping: string | Record<string, unknown> | undefined): Promise<LoadedMapping> {
+  if (mapping === undefined) return { columns: undefined };
+  if (typeof mapping !== 'string') return splitMapping(mapping, undefined);
   const name = displayName(mapping);
   await statRegularFile(mapping);
   let text: string;
@@ -121,15 +170,14 @@ async function loadMapping(
       { file: name },
     );
   }
-  const parsed = ColumnMapping.safeParse(value);
-  if (!parsed.success) {
-    throw new UserError(
-      'bad_mapping',
-      'The mapping file must be one JSON object from column names to your header names, such as {"Storefront Order": "Shopify Order #", "Amount": "Net Amount"}.',
-      { file: name },
-    );
-  }
-  return parsed.data;
+  return splitMapping(value, name);
+}
+
+function definedOnly(roles: ItemRoles | undefined): ItemRoles {
+  const out: ItemRoles = {};
+  if (!roles) return out;
+  for (const [k, v] of Object.entries(roles)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
 }
 
 async function hashFile(file: string, signal?: AbortSignal): Promise<string> {
@@ -175,7 +223,12 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
       { field: 'currency' },
     );
   }
-  const mapping = await loadMapping(options.mapping);
+  const loaded = await loadMapping(options.mapping);
+  const mapping = loaded.columns;
+  const tenderMapping = loaded.tenders;
+  // Item roles: the file's, with the options' (the CLI flags, the app's settings) over them.
+  const itemRoles =
+    loaded.itemRoles || options.itemRoles ? { ...loaded.itemRoles, ...definedOnly(options.itemRoles) } : undefined;
   const orderProducts =
     typeof options.orderProducts === 'string'
       ? await readOrderProductsFile(options.orderProducts, displayName(options.orderProducts))
@@ -193,8 +246,9 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
     dateFormat: options.dateFormat,
     decimalComma: options.decimalComma,
     currency: options.currency ? resolveCurrency(options.currency) : undefined,
-    itemRoles: options.itemRoles,
+    itemRoles,
     mapping,
+    ...(tenderMapping ? { tenderMapping } : {}),
     orderProducts: orderProducts ? indexOrderProducts(orderProducts, { file: name }) : undefined,
   });
   let lastReport = 0;
@@ -245,8 +299,9 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
         dateFormat: options.dateFormat,
         decimalComma: options.decimalComma,
         currency: ctx.currency,
-        itemRoles: options.itemRoles,
+        itemRoles,
         mapping,
+        ...(tenderMapping ? { tenderMapping } : {}),
         orderProducts,
       },
       signal,
@@ -317,6 +372,7 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
                 currency: options.currency ?? null,
                 mapping: mapping ?? null,
                 itemRoles: ctx.itemRoles,
+                ...(tenderMapping ? { tenderMapping } : {}),
                 ...(typeof options.orderProducts === 'string' ? { orderProducts: options.orderProducts } : {}),
               },
               notes: ctx.notes,

@@ -1,6 +1,16 @@
+import type { TenderMapping } from '../../shared/contract/snapshot';
 import type { ErrorLocation } from '../../shared/errors';
-import type { CanonicalRefundInput, CreatedFrom, RecordType, RefundLine, RefundStatus } from '../../shared/model';
+import type {
+  CanonicalRefundInput,
+  CreatedFrom,
+  CreditApplication,
+  RecordType,
+  RefundLine,
+  RefundStatus,
+  TenderKind,
+} from '../../shared/model';
 import { addMinor } from '../../shared/money/money';
+import { NetsuiteTenderKinds, netsuiteTenders } from '../tenders/netsuite-tenders';
 import { type ImportContext, inputError, shown } from './common';
 
 /**
@@ -57,6 +67,13 @@ export interface NsRecordDraft {
   bodyShipping?: number;
   bodyHandling?: number;
   bodyDiscount?: number;
+  /** Tender fields (tenders.md §1.4), when the export has them: payment method name and id. */
+  paymentMethod?: string;
+  paymentMethodId?: string;
+  /** Credit Memo: its balance, its status (Open / Fully Applied) and what it is applied to. */
+  amountRemaining?: number;
+  memoStatus?: 'open' | 'fullyApplied';
+  applications?: CreditApplication[];
   where: ErrorLocation;
 }
 
@@ -127,7 +144,10 @@ export function statusOf(raw: string, voided = false): RefundStatus {
 
 export class RoleLookup {
   private readonly roles = new Map<string, RefundLine['role']>();
-  constructor(ctx: Pick<ImportContext, 'itemRoles'>) {
+  /** Payment-method and tender-item kinds (the user's tender mapping over the defaults). */
+  readonly tenders: NetsuiteTenderKinds;
+  constructor(ctx: Pick<ImportContext, 'itemRoles'> & { tenderMapping?: TenderMapping | undefined }) {
+    this.tenders = new NetsuiteTenderKinds(ctx.tenderMapping, ctx.itemRoles.tender ?? []);
     for (const name of ctx.itemRoles.tax) this.roles.set(name.trim().toLowerCase(), 'tax');
     for (const name of ctx.itemRoles.generic) this.roles.set(name.trim().toLowerCase(), 'generic');
     for (const name of ctx.itemRoles.shipping) this.roles.set(name.trim().toLowerCase(), 'shipping');
@@ -200,9 +220,25 @@ function spreadDiscount(lines: RefundLine[], discount: number): boolean {
 }
 
 export function nsDraftToCanonical(d: NsRecordDraft, roles: RoleLookup): CanonicalRefundInput {
-  const { lines: drafts, loose } = foldDiscountLines(d.lines, roles);
+  // Tender-item lines (§1.4) are neither items nor discounts: set aside before discounts fold.
+  const kinds = roles.tenders;
+  let itemLines = d.lines;
+  const tenderLines: { line: NsLineDraft; kind: TenderKind }[] = [];
+  if (kinds.items.size > 0) {
+    itemLines = [];
+    for (const l of d.lines) {
+      const kind = kinds.item(l.item, l.itemId);
+      if (kind) tenderLines.push({ line: l, kind });
+      else itemLines.push(l);
+    }
+  }
+  const { lines: drafts, loose } = foldDiscountLines(itemLines, roles);
   let lineSum = 0;
   for (const l of drafts) lineSum = addMinor(lineSum, l.amount);
+  let tenderLineSum = 0;
+  for (const t of tenderLines) tenderLineSum = addMinor(tenderLineSum, t.line.amount);
+  // The sign comes from the item lines alone: a tender line runs against them (−50.00 of store
+  // credit on a 50.00 refund makes a record total of 0.00).
   const sign = lineSum < 0 ? -1 : 1;
   const lines: RefundLine[] = [];
   let shipping = 0;
@@ -253,7 +289,31 @@ export function nsDraftToCanonical(d: NsRecordDraft, roles: RoleLookup): Canonic
     }
   }
   if (d.lines.length === 0 && d.mainTax !== undefined) tax = Math.abs(d.mainTax);
-  const total = d.mainAmount !== undefined ? Math.abs(d.mainAmount) : Math.abs(grand);
+  const tenderItems = tenderLines.map((t) => ({
+    kind: t.kind,
+    item: t.line.item || t.line.itemId,
+    amount: Math.abs(t.line.amount),
+  }));
+  let tenderItemSum = 0;
+  for (const t of tenderItems) tenderItemSum = addMinor(tenderItemSum, t.amount);
+  // NetSuite's own total: the main line, else the lines with the tender items in them.
+  const recordTotal =
+    d.mainAmount !== undefined ? Math.abs(d.mainAmount) : Math.abs(addMinor(grand, sign * tenderLineSum || 0));
+  // `total` is the value returned by any tender: NetSuite's total plus the tender items (§1.1).
+  const total = addMinor(recordTotal, tenderItemSum);
+  const tenders = netsuiteTenders(
+    {
+      recordType: d.recordType,
+      recordTotal,
+      paymentMethod: d.paymentMethod ?? '',
+      paymentMethodId: d.paymentMethodId ?? '',
+      amountRemaining: d.amountRemaining === undefined ? undefined : Math.abs(d.amountRemaining),
+      memoStatus: d.memoStatus,
+      applications: d.applications ?? [],
+      tenderItems,
+    },
+    kinds,
+  );
   const orderRef = d.orderRef || orderRefFromMemo(d.memo);
   return {
     side: 'netsuite',
@@ -277,5 +337,19 @@ export function nsDraftToCanonical(d: NsRecordDraft, roles: RoleLookup): Canonic
     appliesTo: d.appliesTo,
     moneyMoved: true,
     presentment: null,
+    recordTotal,
+    ...(tenders ? { tenders } : {}),
+    ...(d.recordType === 'creditMemo' && d.amountRemaining !== undefined
+      ? { amountRemaining: Math.abs(d.amountRemaining) }
+      : {}),
+    ...(d.applications && d.applications.length > 0 ? { applications: d.applications } : {}),
   };
+}
+
+/** `CustCred:A` / `Open` → open; `CustCred:B` / `Fully Applied` → fullyApplied (§1.4); else undefined. */
+export function memoStatusOf(raw: string): 'open' | 'fullyApplied' | undefined {
+  const s = raw.trim().toLowerCase();
+  if (s === 'custcred:a' || s === 'open') return 'open';
+  if (s === 'custcred:b' || s === 'fully applied' || s === 'fullyapplied') return 'fullyApplied';
+  return undefined;
 }

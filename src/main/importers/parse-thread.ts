@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
-import type { DateFormat, ImportFormat, ItemRoles } from '../../shared/contract/snapshot';
+import type { DateFormat, ImportFormat, ItemRoles, TenderMapping } from '../../shared/contract/snapshot';
 import { UserError } from '../../shared/errors';
 import type { Side } from '../../shared/model';
 import { builtEntry } from '../built-entry';
@@ -59,6 +59,8 @@ export interface ParseOptions {
   currency?: string;
   itemRoles?: ItemRoles;
   mapping?: Record<string, string>;
+  /** The user's tender mapping (tenders.md §1.3). */
+  tenderMapping?: TenderMapping;
   /** BigCommerce order products (plain objects; indexed on the thread). */
   orderProducts?: Record<string, unknown>[];
 }

@@ -1,5 +1,5 @@
 import type { ErrorLocation } from '../../shared/errors';
-import type { CanonicalRefundInput, RecordType } from '../../shared/model';
+import type { CanonicalRefundInput, CreditApplication, RecordType } from '../../shared/model';
 import { resolveCurrency } from '../../shared/money/currencies';
 import {
   badQuantity,
@@ -16,7 +16,15 @@ import {
   shown,
 } from './common';
 import { readJson } from './json-stream';
-import { type NsLineDraft, nsDraftToCanonical, RoleLookup, recordTypeOf, statusOf } from './netsuite-common';
+import {
+  memoStatusOf,
+  type NsLineDraft,
+  type NsRecordDraft,
+  nsDraftToCanonical,
+  RoleLookup,
+  recordTypeOf,
+  statusOf,
+} from './netsuite-common';
 import type { TextSource } from './source';
 
 /**
@@ -66,10 +74,68 @@ function bodyMoney(
   return value === undefined || value === null || value === '' ? undefined : jsonMoney(value, currency, at(key));
 }
 
+/**
+ * Tender fields of a record (tenders.md §1.4): `paymentMethod` (a record ref in SuiteTalk SOAP on
+ * Cash Refund and Customer Refund [code]; the REST name is [unconfirmed]), and on a Credit Memo
+ * its `apply.items[]` with `apply: true` and its balance `amountRemaining` (SOAP's name; REST
+ * [unconfirmed]) — when the balance is absent but the apply sublist is there, the remainder is
+ * |total| − Σ applied.
+ */
+function recordTenderFields(
+  record: Obj,
+  recordType: string,
+  currency: string,
+  at: (field: string) => ErrorLocation,
+): Partial<NsRecordDraft> {
+  const out: Partial<NsRecordDraft> = {};
+  const method = record.paymentMethod;
+  if (method !== undefined && method !== null && method !== '') {
+    out.paymentMethod = refName(method);
+    out.paymentMethodId = isObj(method) ? optString(method.id) : '';
+  }
+  if (recordType !== 'creditMemo') return out;
+  const status = memoStatusOf(refName(record.status));
+  if (status) out.memoStatus = status;
+  const remaining = bodyMoney(record, 'amountRemaining', currency, at);
+  const createdFrom = isObj(record.createdFrom) ? optString(record.createdFrom.id) : '';
+  const apply = isObj(record.apply) ? record.apply.items : undefined;
+  if (Array.isArray(apply)) {
+    const applications: CreditApplication[] = [];
+    let applied = 0;
+    for (const [k, a] of apply.entries()) {
+      if (!isObj(a) || a.apply !== true) continue;
+      const doc = isObj(a.doc) ? optString(a.doc.id) : optString(a.doc);
+      const type = optString(a.type) || (isObj(a.doc) ? refName(a.doc) : '');
+      const amount = Math.abs(jsonMoney(a.amount ?? 0, currency, at(`apply.items[${k}].amount`)));
+      applied += amount;
+      applications.push({
+        docType: /refund/i.test(type) ? 'customerRefund' : /invoice/i.test(type) ? 'invoice' : 'other',
+        doc,
+        tranId: optString(a.refNum),
+        amount,
+        date: typeof a.applyDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(a.applyDate) ? a.applyDate : null,
+        isCreatedFrom: doc !== '' && doc === createdFrom,
+      });
+    }
+    out.applications = applications;
+    if (remaining === undefined && record.total !== undefined && record.total !== null) {
+      out.amountRemaining = Math.max(0, Math.abs(jsonMoney(record.total, currency, at('total'))) - applied);
+    }
+  }
+  if (remaining !== undefined) out.amountRemaining = remaining;
+  return out;
+}
+
 /** One expanded NetSuite record → canonical (for the Pull job too). */
 export function netsuiteRecordToRefund(
   record: Obj,
-  options: { file?: string; line?: number; currency?: string; itemRoles?: ImportContext['itemRoles'] } = {},
+  options: {
+    file?: string;
+    line?: number;
+    currency?: string;
+    itemRoles?: ImportContext['itemRoles'];
+    tenderMapping?: ImportContext['tenderMapping'];
+  } = {},
 ): CanonicalRefundInput {
   const where: ErrorLocation = { file: options.file ?? 'record', line: options.line };
   const at = (field: string): ErrorLocation => ({ ...where, field });
@@ -135,7 +201,9 @@ export function netsuiteRecordToRefund(
       }
     }
   }
+  const tenderFields = recordTenderFields(record, recordType, currency, at);
   const draft = {
+    ...tenderFields,
     id,
     documentNumber: optString(record.tranId),
     recordType,
@@ -162,9 +230,10 @@ export function netsuiteRecordToRefund(
     bodyDiscount: bodyMoney(record, 'discountTotal', currency, at),
     where,
   };
-  const roles = new RoleLookup(
-    makeContext({ file: where.file ?? '', side: 'netsuite', format: 'record-json', itemRoles: options.itemRoles }),
-  );
+  const roles = new RoleLookup({
+    ...makeContext({ file: where.file ?? '', side: 'netsuite', format: 'record-json', itemRoles: options.itemRoles }),
+    tenderMapping: options.tenderMapping,
+  });
   return nsDraftToCanonical(draft, roles);
 }
 
@@ -185,6 +254,7 @@ export async function* recordJsonRefunds(source: TextSource, ctx: ImportContext)
         line: item.line,
         currency: ctx.currency,
         itemRoles: ctx.itemRoles,
+        tenderMapping: ctx.tenderMapping,
       });
     }
   }

@@ -1,14 +1,16 @@
 import type { ErrorLocation } from '../../shared/errors';
-import type { CanonicalRefundInput } from '../../shared/model';
+import type { CanonicalRefundInput, CreditApplication } from '../../shared/model';
 import { resolveCurrency } from '../../shared/money/currencies';
 import { type ParseAmountOptions, parseAmount } from '../../shared/money/money';
 import { badQuantity, DateReader, dateNote, type ImportContext, inputError, plainDecimalMinor, shown } from './common';
 import { type ColumnSpec, resolveColumns } from './csv-columns';
 import { readCsvBatches } from './csv-stream';
 import {
+  memoStatusOf,
   type NsRecordDraft,
   nsDraftToCanonical,
   parseAppliedTo,
+  parseCreatedFrom,
   RoleLookup,
   recordTypeAt,
   statusOf,
@@ -52,6 +54,11 @@ export const SAVED_SEARCH_COLUMNS: readonly ColumnSpec[] = [
   { key: 'discountTotal', name: 'Discount Total', synonyms: ['Amount (Discount)', 'Discount Amount'] },
   // `Discount` lines discount the line above; `Shipping` (ShipItem) lines are shipping by type.
   { key: 'itemType', name: 'Item Type', synonyms: ['Item : Type'] },
+  // Tenders (tenders.md §1.4), all optional: the payment method; on a Credit Memo its balance and,
+  // one row per application, the amount applied to the transaction named in Applied To Transaction.
+  { key: 'paymentMethod', name: 'Payment Method', synonyms: [] },
+  { key: 'amountRemaining', name: 'Amount Remaining', synonyms: [] },
+  { key: 'appliedLinkAmount', name: 'Applied To Link Amount', synonyms: [] },
 ];
 
 const BODY_MONEY = [
@@ -61,6 +68,13 @@ const BODY_MONEY = [
 ] as const;
 
 const PRIME_ROWS = 5000;
+
+/** `Invoice #INV2001` → invoice; `Customer Refund #CR1` → customerRefund (the Applied To text names the type). */
+function appliedDocType(raw: string): CreditApplication['docType'] {
+  if (/refund/i.test(raw)) return 'customerRefund';
+  if (/invoice/i.test(raw)) return 'invoice';
+  return 'other';
+}
 
 /** `saved-search-csv`: a NetSuite transaction saved search exported as CSV, one row per line. */
 export async function* savedSearchCsvRefunds(
@@ -78,6 +92,38 @@ export async function* savedSearchCsvRefunds(
   let header: string[] = [];
   let draft: NsRecordDraft | undefined;
   let primed = false;
+  let tenderColumns = false;
+  /** Body tender fields on the first row of a transaction: payment method, memo status, balance. */
+  const readTenderBody = (d: NsRecordDraft, status: string | undefined, get: (k: number) => string): void => {
+    const c = col!;
+    const f = (key: string): string => (c[key]! >= 0 ? get(c[key]!) : '');
+    const method = f('paymentMethod').trim();
+    if (method !== '') d.paymentMethod = method;
+    if (d.recordType !== 'creditMemo') return;
+    const memoStatus = memoStatusOf(c.status! >= 0 ? (status ?? '') : '');
+    if (memoStatus) d.memoStatus = memoStatus;
+    const remaining = f('amountRemaining').trim();
+    if (remaining !== '') d.amountRemaining = amountAt(remaining, d.currency, d.where.line ?? 0, 'amountRemaining');
+  };
+  /** One application row of a Credit Memo (Applied To Transaction + Applied To Link Amount), once per document. */
+  const readApplication = (d: NsRecordDraft, get: (k: number) => string, line: number): void => {
+    const c = col!;
+    const rawAmount = get(c.appliedLinkAmount!).trim();
+    const target = c.appliedTo! >= 0 ? get(c.appliedTo!).trim() : '';
+    if (rawAmount === '' || target === '') return;
+    const tranId = parseAppliedTo(target);
+    d.applications ??= [];
+    if (d.applications.some((a) => a.tranId === tranId)) return;
+    const createdFromRef = parseCreatedFrom(d.createdFrom)?.ref ?? '';
+    d.applications.push({
+      docType: appliedDocType(target),
+      doc: '',
+      tranId,
+      amount: Math.abs(amountAt(rawAmount, d.currency, line, 'appliedLinkAmount')),
+      date: null,
+      isCreatedFrom: createdFromRef !== '' && createdFromRef === tranId,
+    });
+  };
   // The body-money columns the header has (usually none): looked at on each row only if present.
   let bodyColumns: Array<{
     key: (typeof BODY_MONEY)[number][0];
@@ -127,6 +173,7 @@ export async function* savedSearchCsvRefunds(
       header = b.fields(0);
       width = header.length;
       col = resolveColumns(header, SAVED_SEARCH_COLUMNS, file, ctx.mapping, ctx.currency ? [] : ['currency']);
+      tenderColumns = col.paymentMethod! >= 0 || col.amountRemaining! >= 0 || col.status! >= 0;
       const amountMapped = Object.keys(ctx.mapping ?? {}).some((k) => k.trim().toLowerCase() === 'amount');
       if (col.amountForeign! >= 0 && !amountMapped) col.amount = col.amountForeign!;
       const resolved = col;
@@ -212,9 +259,14 @@ export async function* savedSearchCsvRefunds(
           lines: [],
           where: { file, line },
         };
+        if (tenderColumns) {
+          readTenderBody(draft, c.status! >= 0 ? b.field(r, c.status!) : '', (k) => b.field(r, k));
+        }
       } else if (c.appliedTo! >= 0 && draft.appliesTo === '') {
         draft.appliesTo = parseAppliedTo(b.field(r, c.appliedTo!));
       }
+      if (c.appliedLinkAmount! >= 0 && draft.recordType === 'creditMemo')
+        readApplication(draft, (k) => b.field(r, k), line);
       const rawRowCurrency = c.currency! >= 0 ? b.field(r, c.currency!) : '';
       const rowCurrency =
         c.currency! >= 0

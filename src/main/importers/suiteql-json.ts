@@ -17,6 +17,7 @@ import {
 } from './common';
 import { readJson } from './json-stream';
 import {
+  memoStatusOf,
   type NsRecordDraft,
   nsDraftToCanonical,
   parseAppliedTo,
@@ -34,7 +35,8 @@ import type { TextSource } from './source';
  * Expected columns (lower case, as SuiteQL returns them; NULL columns may be absent):
  * id, tranid, type, trandate, currency, externalid, otherrefnum, memo, status, voided, createdfrom,
  * appliesto, storefrontorder, mainline, item, itemid, quantity, foreignamount, taxamount, linememo;
- * optional body money shippingcost, handlingcost, discounttotal and the line's itemtype
+ * optional body money shippingcost, handlingcost, discounttotal, tender columns paymentmethod and
+ * (foreign)amountremaining, and the line's itemtype
  * ('ShipItem' lines are shipping, 'Discount' lines discount the line above).
  */
 export const SUITEQL_COLUMNS = [
@@ -143,6 +145,19 @@ export async function* suiteqlRowsWithLocation(
       };
       if (row.foreigntotal !== undefined && row.foreigntotal !== null && row.foreigntotal !== '') {
         draft.mainAmount = jsonMoney(row.foreigntotal, currency, at('foreigntotal'));
+      }
+      // Tenders (tenders.md §1.4): `BUILTIN.DF(t.paymentmethod) AS paymentmethod` [unconfirmed
+      // column], the memo status (CustCred:A Open, CustCred:B Fully Applied) and, when selected,
+      // `foreignamountremaining` / `amountremaining`.
+      const method = text(row, 'paymentmethod');
+      if (method) draft.paymentMethod = method;
+      if (draft.recordType === 'creditMemo') {
+        const memoStatus = memoStatusOf(text(row, 'status'));
+        if (memoStatus) draft.memoStatus = memoStatus;
+        const remaining = row.foreignamountremaining ?? row.amountremaining;
+        if (remaining !== undefined && remaining !== null && remaining !== '') {
+          draft.amountRemaining = jsonMoney(remaining, currency, at('amountremaining'));
+        }
       }
     }
     // Body columns repeat on every row of the transaction: the first value given counts (looked at

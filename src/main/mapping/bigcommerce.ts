@@ -1,5 +1,5 @@
 import type { ErrorLocation } from '../../shared/errors';
-import type { CanonicalRefundInput, RefundLine } from '../../shared/model';
+import type { CanonicalRefundInput, RefundLine, Tender } from '../../shared/model';
 import { addMinor } from '../../shared/money';
 import { type OrderProducts, priceRefundedProduct } from '../importers/bigcommerce-order-products';
 import {
@@ -18,6 +18,7 @@ import {
 } from '../importers/common';
 import { readJson } from '../importers/json-stream';
 import type { TextSource } from '../importers/source';
+import { bigcommercePaymentKind } from '../tenders/storefront-kinds';
 
 /**
  * `bigcommerce-json`: the v3 refunds collection `{"data":[Refund…],"meta":{…}}` (apis.md §3), or a
@@ -50,13 +51,27 @@ export function bigcommerceRefundToRefund(
   let total = 0;
   let declined = 0;
   const payments = Array.isArray(refund.payments) ? refund.payments : [];
+  // One tender per payment not declined (tenders.md §1.2); undefined = the default `other`.
+  let tenders: Tender[] | undefined = [];
   for (const [k, p] of payments.entries()) {
     if (!isObj(p)) continue;
     if (p.is_declined === true) {
       declined++;
       continue;
     }
-    total = addMinor(total, jsonMoney(p.amount, currency, at(`payments[${k}].amount`)));
+    const amount = jsonMoney(p.amount, currency, at(`payments[${k}].amount`));
+    total = addMinor(total, amount);
+    const gateway = optString(p.provider_id);
+    if (amount > 0) {
+      tenders?.push({
+        kind: bigcommercePaymentKind(gateway, p.offline === true),
+        gateway,
+        amount,
+        presentmentAmount: null,
+        state: 'settled',
+        ref: optString(p.id),
+      });
+    } else if (amount < 0) tenders = undefined;
   }
   const moved = payments.length === 0 ? refund.total_amount !== undefined : declined < payments.length;
   if (payments.length === 0 && refund.total_amount !== undefined)
@@ -142,6 +157,8 @@ export function bigcommerceRefundToRefund(
     // Product items that could not be priced: the lines are not known, the total is (issue 14).
     ...(unpriced ? { linesExported: false } : {}),
     presentment: null,
+    // No payments but a total: the default single `other` tender.
+    ...(moved && payments.length > 0 && tenders ? { tenders } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { ErrorLocation } from '../../shared/errors';
-import type { CanonicalRefundInput, PresentmentParts, RefundLine } from '../../shared/model';
+import type { CanonicalRefundInput, PresentmentParts, RefundLine, Tender } from '../../shared/model';
 import { addMinor } from '../../shared/money/money';
+import { shopifyGatewayKind } from '../tenders/storefront-kinds';
 import {
   badQuantity,
   currencyAt,
@@ -44,7 +45,16 @@ export interface NeutralRefund {
   presentmentCurrency?: string | undefined;
   test: boolean;
   lines: { sku: string; description: string; quantity: unknown; amount: MoneyPair; tax: MoneyPair }[];
-  transactions: { kind: string; status: string; amount: MoneyPair; test: boolean }[];
+  transactions: {
+    kind: string;
+    status: string;
+    amount: MoneyPair;
+    test: boolean;
+    /** Tender fields (tenders.md §1.2): the gateway name, manual payment method, transaction id. */
+    gateway?: string;
+    manual?: boolean;
+    id?: string;
+  }[];
   adjustments: { kind: 'shipping' | 'discrepancy'; amount: MoneyPair; tax: MoneyPair; reason: string }[];
   shippingLines: { amount: MoneyPair; tax: MoneyPair }[];
   /**
@@ -169,6 +179,9 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
   let pending = 0;
   let failures = 0;
   let test = r.test;
+  // One tender per successful refund transaction (tenders.md §1.2); undefined = say nothing (default).
+  let tenders: Tender[] | undefined = [];
+  let unknownShop = 0;
   for (let k = 0; k < rTransactions.length; k++) {
     const t = rTransactions[k]!;
     if (t.kind !== 'refund' && t.kind.toLowerCase() !== 'refund') continue;
@@ -183,13 +196,28 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
     const shop = amountIn(t.amount, 'shop', currency, where, field);
     if (shop !== undefined) total = addMinor(total, shop);
     else shopKnown = false;
+    let p: number | undefined;
     if (multi) {
-      const p = amountIn(t.amount, 'presentment', presCurrency, where, field);
+      p = amountIn(t.amount, 'presentment', presCurrency, where, field);
       if (p !== undefined) {
         presTotal = addMinor(presTotal, p);
         presTotalKnown = true;
       }
     }
+    if (tenders && (shop === undefined || shop > 0)) {
+      const gateway = t.gateway ?? '';
+      // Amount 0 marks the one transaction given only in presentment money: its shop amount is
+      // what the total keeps beyond the others (filled below), or the tenders fall back to `other`.
+      if (shop === undefined) unknownShop++;
+      tenders.push({
+        kind: shopifyGatewayKind(gateway, t.manual === true),
+        gateway,
+        amount: shop ?? 0,
+        presentmentAmount: p ?? null,
+        state: 'settled',
+        ref: t.id ?? '',
+      });
+    } else if (shop !== undefined && shop < 0) tenders = undefined;
   }
 
   const lines: RefundLine[] = [];
@@ -289,6 +317,8 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
   // Transactions only in shop money: the presentment total is what the parts add up to in it.
   if (pres?.known && moneyMoved && !presTotalKnown) presTotal = pres.sum;
   const status = moneyMoved ? 'ok' : pending > 0 ? 'pending' : failures > 0 ? 'failed' : 'ok';
+  const refundTotal = moneyMoved ? total : 0;
+  if (tenders && unknownShop > 0) tenders = fillUnknownShop(tenders, unknownShop, refundTotal);
   return {
     side: 'storefront',
     id: r.id,
@@ -298,7 +328,7 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
     createdFrom: null,
     date: isoDateFast(r.date) ?? isoDateAt(r.date, at('processed_at')),
     currency,
-    total: moneyMoved ? total : 0,
+    total: refundTotal,
     shipping,
     tax,
     adjustment,
@@ -314,7 +344,23 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
       multi && moneyMoved && presTotal !== 0
         ? { currency: presCurrency, total: presTotal, ...(pres?.known ? { parts: pres.parts } : {}) }
         : null,
+    // Tenders that do not add up to the total (amounts only in presentment money): the default `other`.
+    ...(tenders && sumAmounts(tenders) === refundTotal ? { tenders } : {}),
   };
+}
+
+/** The one tender without a shop amount takes the rest of the total; more than one: unknown. */
+function fillUnknownShop(tenders: Tender[], unknown: number, total: number): Tender[] | undefined {
+  if (unknown !== 1) return undefined;
+  const rest = total - sumAmounts(tenders);
+  if (rest <= 0) return undefined;
+  return tenders.map((t) => (t.amount === 0 ? { ...t, amount: rest } : t));
+}
+
+function sumAmounts(tenders: readonly Tender[]): number {
+  let sum = 0;
+  for (const t of tenders) sum += t.amount;
+  return sum;
 }
 
 /**
@@ -460,7 +506,14 @@ export function restRefundToNeutral(
         ) {
           amount = { presentment: { amount: t.amount, currency } };
         } else amount = { shop: { amount: t.amount, currency } };
-        return { kind: optString(t.kind), status: optString(t.status), amount, test: t.test === true };
+        return {
+          kind: optString(t.kind),
+          status: optString(t.status),
+          amount,
+          test: t.test === true,
+          gateway: optString(t.gateway),
+          id: optString(t.id),
+        };
       }),
     adjustments: arr(refund.order_adjustments)
       .filter(isObj)
@@ -569,6 +622,9 @@ export function graphqlRefundToNeutral(
       status: optString(t.status),
       amount: moneyBag(t.amountSet) ?? {},
       test: t.test === true,
+      gateway: optString(t.gateway),
+      manual: t.manualPaymentGateway === true,
+      id: optString(t.legacyResourceId) || gidTail(t.id),
     })),
     adjustments: list('orderAdjustments').map((a) => ({
       kind: /shipping/i.test(optString(a.kind ?? a.reason)) ? ('shipping' as const) : ('discrepancy' as const),

@@ -1,5 +1,5 @@
 import type { ErrorLocation } from '../../shared/errors';
-import type { CanonicalRefundInput, RefundLine } from '../../shared/model';
+import type { CanonicalRefundInput, RefundLine, Tender } from '../../shared/model';
 import { addMinor } from '../../shared/money';
 import {
   badQuantity,
@@ -42,6 +42,31 @@ export interface WooOrderInfo {
   number?: string;
   currency?: string;
   date?: unknown;
+  /** The order's `payment_method` (the gateway id), when the file carries orders. */
+  paymentMethod?: string;
+}
+
+/**
+ * tenders.md §1.2: a WooCommerce refund has no gateway of its own. `refunded_payment: true` (refunded
+ * through the gateway's API [doc S10]) → card, gateway the order's `payment_method` when known;
+ * `false` → other/manual (money, if any, moved outside WooCommerce); absent → the default `other`.
+ */
+function wooTenders(refund: Obj, order: WooOrderInfo | undefined, total: number): Tender[] | undefined {
+  if (total <= 0 || typeof refund.refunded_payment !== 'boolean') return undefined;
+  const ref = '';
+  if (refund.refunded_payment) {
+    return [
+      {
+        kind: 'card',
+        gateway: order?.paymentMethod ?? '',
+        amount: total,
+        presentmentAmount: null,
+        state: 'settled',
+        ref,
+      },
+    ];
+  }
+  return [{ kind: 'other', gateway: 'manual', amount: total, presentmentAmount: null, state: 'settled', ref }];
 }
 
 export function woocommerceRefundToRefund(
@@ -126,7 +151,12 @@ export function woocommerceRefundToRefund(
     appliesTo: '',
     moneyMoved: total !== 0,
     presentment: null,
+    ...optionalTenders(wooTenders(refund, order, total)),
   };
+}
+
+function optionalTenders(tenders: Tender[] | undefined): { tenders?: Tender[] } {
+  return tenders ? { tenders } : {};
 }
 
 export async function* woocommerceJsonRefunds(
@@ -145,6 +175,7 @@ export async function* woocommerceJsonRefunds(
           number: optString(value.number ?? value.id),
           currency: optString(value.currency) || undefined,
           date: value.date_modified ?? value.date_created,
+          paymentMethod: optString(value.payment_method),
         };
         for (const refund of value.refunds) {
           if (!isObj(refund)) continue;

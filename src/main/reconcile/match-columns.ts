@@ -1,10 +1,12 @@
 import { UserError } from '../../shared/errors';
 import {
   type CanonicalRefund,
+  type CreditApplication,
   normaliseOrderRef,
   type PresentmentParts,
   type RefundLine,
   type Side,
+  type Tender,
 } from '../../shared/model';
 import type { KeyField } from '../store/column-collector';
 import { computeLineSummaries, ensureLineSummaries, linesFromSummary, summaryHasItems } from '../store/line-summary';
@@ -17,6 +19,7 @@ import {
 } from '../store/match-cache';
 import type { Db } from '../store/open';
 import { parsePresentmentParts } from '../store/presentment-parts';
+import { parseCreditDetail, parseTenders, tenderColumnsSql } from '../store/tender-columns';
 
 const EMPTY_TEXT = new TextColumn('', new Uint32Array(1));
 
@@ -155,6 +158,11 @@ class ColumnRecord implements CanonicalRefund {
   externalId = '';
   memo = '';
   isTest = false;
+  /** How the money went back: read by `hydrate` (the matcher does not compare tenders yet). */
+  tenders: Tender[] = [];
+  amountRemaining: number | null = null;
+  applications: CreditApplication[] = [];
+  recordTotal: number | null = null;
   hydrated = false;
   private rebuilt: RefundLine[] | null = null;
   private summaryText: string | undefined = undefined;
@@ -546,7 +554,7 @@ export function hydrate(db: Db, records: Iterable<CanonicalRefund>): void {
     const rows = db
       .prepare(
         `SELECT id, document_number, order_ref, created_from_ref, tax, adjustment, kind, external_id, memo, is_test, status,
-                lines_exported
+                lines_exported, ${tenderColumnsSql(db)}, record_type, total
          FROM refunds WHERE id IN (${batch.map(() => '?').join(',')})`,
       )
       .raw(true)
@@ -567,6 +575,14 @@ export function hydrate(db: Db, records: Iterable<CanonicalRefund>): void {
       r.isTest = row[9] === 1;
       r.status = row[10] as CanonicalRefund['status'];
       if (row[11] === 0) r.linesExported = false;
+      r.tenders = parseTenders(row[12], {
+        recordType: row[14] as CanonicalRefund['recordType'],
+        total: row[15] as number,
+      });
+      const credit = parseCreditDetail(row[13], { side: r.side, total: row[15] as number });
+      r.amountRemaining = credit.amountRemaining;
+      r.applications = credit.applications;
+      r.recordTotal = credit.recordTotal;
       r.hydrated = true;
     }
   }

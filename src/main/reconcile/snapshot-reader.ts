@@ -2,6 +2,7 @@ import { UserError } from '../../shared/errors';
 import type { CanonicalRefund, RefundLine, Side } from '../../shared/model';
 import type { Db } from '../store/open';
 import { withParts } from '../store/presentment-parts';
+import { parseCreditDetail, parseTenders, tenderColumnsSql } from '../store/tender-columns';
 
 /** A canonical refund read from a snapshot, with its `refunds` row id (results point at it). */
 export type StoredRefund = CanonicalRefund & { rowId: number };
@@ -39,7 +40,8 @@ export function readRefundsForMatching(db: Db, snapshotId: number, expectedSide?
     .prepare(
       `SELECT id, source_id, document_number, record_type, order_ref, created_from_type, created_from_ref, date,
               currency, total, shipping, tax, adjustment, kind, external_id, memo, is_test, status, applies_to,
-              money_moved, presentment_currency, presentment_total, presentment_parts, lines_exported
+              money_moved, presentment_currency, presentment_total, presentment_parts, lines_exported,
+              ${tenderColumnsSql(db)}
        FROM refunds WHERE snapshot_id = ? ORDER BY id`,
     )
     .raw(true);
@@ -82,6 +84,8 @@ export function readRefundsForMatching(db: Db, snapshotId: number, expectedSide?
       presentment: presentmentCurrency
         ? withParts({ currency: presentmentCurrency, total: row[21] as number }, row[22])
         : null,
+      tenders: parseTenders(row[24], { recordType: row[3] as CanonicalRefund['recordType'], total: row[9] as number }),
+      ...parseCreditDetail(row[25], { side: snapshot.side, total: row[9] as number }),
     });
   }
   if (refunds.length === 0) return refunds;
@@ -122,6 +126,7 @@ export function readRefundsByRowIds(db: Db, rowIds: number[]): StoredRefund[] {
       `SELECT id, snapshot_id, source_id, document_number, record_type, order_ref, created_from_type, created_from_ref,
               date, currency, total, shipping, tax, adjustment, kind, external_id, memo, is_test, status, applies_to,
               money_moved, presentment_currency, presentment_total, presentment_parts, lines_exported,
+              ${tenderColumnsSql(db)},
               (SELECT side FROM snapshots WHERE snapshots.id = refunds.snapshot_id) AS side
        FROM refunds WHERE id IN (${placeholders})`,
     )
@@ -168,6 +173,11 @@ export function readRefundsByRowIds(db: Db, rowIds: number[]): StoredRefund[] {
             row.presentment_parts,
           )
         : null,
+      tenders: parseTenders(row.tenders, {
+        recordType: row.record_type as CanonicalRefund['recordType'],
+        total: row.total as number,
+      }),
+      ...parseCreditDetail(row.credit_detail, { side: row.side as Side, total: row.total as number }),
     });
   }
   for (const line of lines) {

@@ -1,5 +1,6 @@
 import type { CanonicalRefund } from '../../shared/model';
 import { presentmentPartsText } from './presentment-parts';
+import { creditDetailText, tendersText } from './tender-columns';
 
 /**
  * The packed form of refunds that crosses threads in the parallel import (parse thread → writing
@@ -51,6 +52,9 @@ export const PACKED_REFUND_FIELDS = [
   // JSON text of presentment.parts (migration 009), or null: rare, so sent as it is stored.
   'presentment_parts',
   'lines_exported',
+  // JSON text of tenders / credit detail (migration 015), or null for the defaults: sent as stored.
+  'tenders',
+  'credit_detail',
   'line_count',
 ] as const;
 /** `*`: a dictionary code. */
@@ -105,6 +109,8 @@ export class RefundPacker {
       presentment ? presentment.total : null,
       presentmentPartsText(refund),
       refund.linesExported === false ? 0 : 1,
+      tendersText(refund),
+      creditDetailText(refund),
       refundLines.length,
     );
     for (let i = 0; i < refundLines.length; i++) {

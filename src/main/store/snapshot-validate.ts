@@ -1,8 +1,11 @@
 import { isCalendarDate } from '../../shared/calendar-date';
 import {
+  ApplicationDocType,
   type CanonicalRefund,
   type CanonicalRefundInput,
   CanonicalRefund as CanonicalRefundSchema,
+  type CreditApplication,
+  defaultTenders,
   LineRole,
   RecordType,
   RefundKind,
@@ -10,6 +13,10 @@ import {
   RefundStatus,
   Side,
   SourceRecordType,
+  type Tender,
+  TenderKind,
+  TenderState,
+  tenderProblem,
 } from '../../shared/model';
 import { isCurrencyCode } from '../../shared/money';
 
@@ -26,6 +33,9 @@ const SOURCE_TYPES = new Set<string>(SourceRecordType.options);
 const KINDS = new Set<string>(RefundKind.options);
 const STATUSES = new Set<string>(RefundStatus.options);
 const ROLES = new Set<string>(LineRole.options);
+const TENDER_KINDS = new Set<string>(TenderKind.options);
+const TENDER_STATES = new Set<string>(TenderState.options);
+const DOC_TYPES = new Set<string>(ApplicationDocType.options);
 
 type Obj = Record<string, unknown>;
 
@@ -73,6 +83,53 @@ function fastLine(input: unknown): RefundLine | undefined {
   const role = input.role === undefined ? 'item' : input.role;
   if (typeof role !== 'string' || !ROLES.has(role)) return undefined;
   return { sku, description, quantity, amount, tax, role: role as RefundLine['role'] };
+}
+
+function fastTender(input: unknown): Tender | undefined {
+  if (!isObj(input)) return undefined;
+  const { kind, amount } = input;
+  if (typeof kind !== 'string' || !TENDER_KINDS.has(kind)) return undefined;
+  if (!isMinor(amount) || amount <= 0) return undefined;
+  const gateway = str(input.gateway, '');
+  const ref = str(input.ref, '');
+  if (gateway === undefined || ref === undefined) return undefined;
+  const pa = input.presentmentAmount;
+  if (pa !== undefined && pa !== null && !isMinor(pa)) return undefined;
+  const state = input.state === undefined ? 'settled' : input.state;
+  if (typeof state !== 'string' || !TENDER_STATES.has(state)) return undefined;
+  return {
+    kind: kind as Tender['kind'],
+    gateway,
+    amount,
+    presentmentAmount: (pa ?? null) as number | null,
+    state: state as Tender['state'],
+    ref,
+  };
+}
+
+function fastApplication(input: unknown): CreditApplication | undefined {
+  if (!isObj(input)) return undefined;
+  const { docType, amount } = input;
+  if (typeof docType !== 'string' || !DOC_TYPES.has(docType) || !isMinor(amount)) return undefined;
+  const doc = str(input.doc, '');
+  const tranId = str(input.tranId, '');
+  if (doc === undefined || tranId === undefined) return undefined;
+  const date = input.date === undefined ? null : input.date;
+  if (date !== null && (typeof date !== 'string' || !isCalendarDate(date))) return undefined;
+  const isCreatedFrom = input.isCreatedFrom === undefined ? false : input.isCreatedFrom;
+  if (typeof isCreatedFrom !== 'boolean') return undefined;
+  return { docType: docType as CreditApplication['docType'], doc, tranId, amount, date, isCreatedFrom };
+}
+
+function fastArray<T>(input: unknown, each: (v: unknown) => T | undefined): T[] | undefined {
+  if (!Array.isArray(input)) return undefined;
+  const out: T[] = new Array(input.length);
+  for (let i = 0; i < input.length; i++) {
+    const v = each(input[i]);
+    if (v === undefined) return undefined;
+    out[i] = v;
+  }
+  return out;
 }
 
 /** Returns the parsed refund, or undefined when the input does not satisfy the schema. */
@@ -137,6 +194,26 @@ export function fastParseRefund(input: unknown): CanonicalRefund | undefined {
       presentment.parts = parts;
     }
   }
+  const typedRecordType = recordType as CanonicalRefund['recordType'];
+  let tenders: Tender[];
+  if (input.tenders === undefined) tenders = defaultTenders({ recordType: typedRecordType, total });
+  else {
+    const t = fastArray(input.tenders, fastTender);
+    if (!t) return undefined;
+    tenders = t;
+  }
+  if (tenderProblem({ recordType: typedRecordType, total, tenders }) !== null) return undefined;
+  const amountRemaining = input.amountRemaining === undefined ? null : input.amountRemaining;
+  if (amountRemaining !== null && !isMinor(amountRemaining)) return undefined;
+  let applications: CreditApplication[] = [];
+  if (input.applications !== undefined) {
+    const a = fastArray(input.applications, fastApplication);
+    if (!a) return undefined;
+    applications = a;
+  }
+  let recordTotal = input.recordTotal;
+  if (recordTotal === undefined) recordTotal = side === 'netsuite' ? total : null;
+  if (recordTotal !== null && !isMinor(recordTotal)) return undefined;
   return {
     side: side as CanonicalRefund['side'],
     id,
@@ -160,6 +237,10 @@ export function fastParseRefund(input: unknown): CanonicalRefund | undefined {
     moneyMoved,
     ...(linesExported !== undefined ? { linesExported } : {}),
     presentment,
+    tenders,
+    amountRemaining: amountRemaining as number | null,
+    applications,
+    recordTotal: recordTotal as number | null,
   };
 }
 

@@ -14,6 +14,7 @@ import {
 } from './packed-refunds';
 import { presentmentPartsText, withParts } from './presentment-parts';
 import { checkRefund } from './snapshot-validate';
+import { creditDetailText, parseCreditDetail, parseTenders, tendersText } from './tender-columns';
 
 export type { PackedBatch } from './packed-refunds';
 
@@ -101,6 +102,9 @@ const REFUND_COLUMNS = [
   // The refund's parts in presentment money (migration 009), JSON or null.
   'presentment_parts',
   'lines_exported',
+  // How the money went back (migration 015): JSON text, NULL for the defaults (tender-columns.ts).
+  'tenders',
+  'credit_detail',
 ] as const;
 /** Position of each column in a refunds row as the writer binds it (see RefundRowSink). */
 export const REFUND_COLUMN_INDEX = Object.fromEntries(REFUND_COLUMNS.map((name, i) => [name, i])) as {
@@ -145,6 +149,8 @@ class BatchWriter {
   private readonly summaries: boolean;
   /** Whether `refunds.presentment_parts` exists (migration 009). */
   private readonly parts: boolean;
+  /** Whether `refunds.tenders` / `credit_detail` exist (migration 015). */
+  private readonly tenders: boolean;
   private readonly refundParams: unknown[];
   private refundRows = 0;
   /** Lines of refunds added so far whose rows are not written yet (flat, LINE_WIDTH per line). */
@@ -169,11 +175,13 @@ class BatchWriter {
     // A row sink reads rows by REFUND_COLUMN_INDEX, which includes line_summary.
     if (sink && !this.summaries) throw new Error('A refunds row sink needs a workspace at migration 005 or later.');
     this.parts = present.has('presentment_parts');
+    this.tenders = present.has('tenders');
     // A workspace always migrates to the newest schema on open; older schemas only in migration tests.
     this.columns = REFUND_COLUMNS.filter(
       (c) =>
         (c !== 'line_summary' || this.summaries) &&
-        ((c !== 'presentment_parts' && c !== 'lines_exported') || this.parts),
+        ((c !== 'presentment_parts' && c !== 'lines_exported') || this.parts) &&
+        ((c !== 'tenders' && c !== 'credit_detail') || this.tenders),
     );
     if (sink && !this.parts) throw new Error('A refunds row sink needs a workspace at migration 009 or later.');
     this.width = this.columns.length;
@@ -218,7 +226,11 @@ class BatchWriter {
     if (this.summaries) p[k++] = lineSummary(refund);
     if (this.parts) {
       p[k++] = presentmentPartsText(refund);
-      p[k] = refund.linesExported === false ? 0 : 1;
+      p[k++] = refund.linesExported === false ? 0 : 1;
+    }
+    if (this.tenders) {
+      p[k++] = tendersText(refund);
+      p[k] = creditDetailText(refund);
     }
     this.sink?.row(p, start);
     this.refundCount++;
@@ -284,7 +296,11 @@ class BatchWriter {
       }
       if (this.parts) {
         p[k++] = v[at + PR.presentment_parts];
-        p[k] = v[at + PR.lines_exported];
+        p[k++] = v[at + PR.lines_exported];
+      }
+      if (this.tenders) {
+        p[k++] = v[at + PR.tenders];
+        p[k] = v[at + PR.credit_detail];
       }
       this.sink?.row(p, start);
       for (let i = 0; i < lineCount; i++, l += PACKED_LINE_WIDTH) {
@@ -547,6 +563,8 @@ interface RefundRow {
   presentment_total: number | null;
   presentment_parts?: string | null;
   lines_exported?: number;
+  tenders?: string | null;
+  credit_detail?: string | null;
 }
 
 interface LineRow {
@@ -560,6 +578,7 @@ interface LineRow {
 }
 
 function toRefund(side: Side, row: RefundRow): CanonicalRefund {
+  const credit = parseCreditDetail(row.credit_detail, { side, total: row.total });
   return {
     side,
     id: row.source_id,
@@ -587,6 +606,8 @@ function toRefund(side: Side, row: RefundRow): CanonicalRefund {
       row.presentment_currency !== null && row.presentment_total !== null
         ? withParts({ currency: row.presentment_currency, total: row.presentment_total }, row.presentment_parts)
         : null,
+    tenders: parseTenders(row.tenders, { recordType: row.record_type, total: row.total }),
+    ...credit,
   };
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IMPORT_FORMATS } from '../import-formats';
-import { Side } from '../model';
+import { Side, TenderKind } from '../model';
 import { channel } from './define';
 import { SnapshotSummary } from './workspace';
 
@@ -32,8 +32,30 @@ export const ItemRoles = z.object({
   shipping: z.array(z.string()).optional(),
   generic: z.array(z.string()).optional(),
   tax: z.array(z.string()).optional(),
+  /**
+   * Tender items (tenders.md §1.4): a line on such an item (name or internal id) is a tender of
+   * that kind, added to the record's total; `recordTotal` keeps NetSuite's.
+   */
+  tender: z.array(z.object({ item: z.string(), kind: TenderKind })).optional(),
 });
 export type ItemRoles = z.infer<typeof ItemRoles>;
+
+/**
+ * The user's tender mapping (tenders.md §1.3), case-insensitive on name or internal id; it
+ * overrides every default kind.
+ */
+export const TenderMapping = z.object({
+  storefront: z.array(z.object({ platform: z.string(), gateway: z.string(), kind: TenderKind })).default([]),
+  netsuite: z
+    .array(
+      z.union([
+        z.object({ paymentMethod: z.string(), kind: TenderKind }),
+        z.object({ item: z.string(), kind: TenderKind }),
+      ]),
+    )
+    .default([]),
+});
+export type TenderMapping = z.infer<typeof TenderMapping>;
 
 export const ImportOptions = z
   .object({

@@ -53,6 +53,8 @@ export function restOrderToGraphql(order: Obj): Obj {
         kind: String(t.kind).toUpperCase(),
         status: String(t.status).toUpperCase(),
         test: t.test === true,
+        // OrderTransaction.gateway (tenders.md §1.2 [doc S5]): the REST transaction's own gateway.
+        gateway: String(t.gateway ?? ''),
         amountSet: bag(t.amount_set, t.amount, String(t.currency ?? currency)),
       })),
     },

@@ -33,6 +33,7 @@ function truth(d: WooData, orders: Obj[] = d.orders) {
                 number: String(o.number),
                 currency: String(o.currency),
                 date: o.date_modified,
+                paymentMethod: String(o.payment_method ?? ''),
               }),
             ),
           ),

@@ -8,6 +8,7 @@ import { previewPush, startPush } from '../../../src/main/sync/push';
 import { BigcommerceTarget } from '../../../src/main/sync/targets/bigcommerce-target';
 import { storefrontTargetFor } from '../../../src/main/sync/targets/storefront-connections';
 import { WOO_KEY_META, WoocommerceTarget } from '../../../src/main/sync/targets/woocommerce-target';
+import { defaultTenders } from '../../../src/shared/model';
 import { startBigcommerceEmulator } from '../../emulators/bigcommerce/server';
 import { startWooEmulator } from '../../emulators/woocommerce/server';
 import { meetReadiness } from '../../fixtures/sync/readiness';
@@ -56,6 +57,7 @@ describe('push NetSuite → BigCommerce (emulator, loopback HTTP)', () => {
     set.records[set.records.indexOf(odd)] = {
       ...odd,
       total: odd.total - 1,
+      tenders: defaultTenders({ recordType: odd.recordType, total: odd.total - 1 }),
       tax: odd.tax - 1,
       lines: [{ ...oddLine, tax: oddLine.tax - 1 }],
     };

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CanonicalRefund } from '../../../src/shared/model';
+import { type CanonicalRefund, defaultTenders, type Tender } from '../../../src/shared/model';
 import { importRefunds } from './helpers';
 
 /**
@@ -15,6 +15,10 @@ const file = (name: string) => path.join(DIR, name);
 /** A canonical storefront refund with the defaults spelled out. */
 function refund(over: Partial<CanonicalRefund> & Pick<CanonicalRefund, 'id' | 'date' | 'total'>): CanonicalRefund {
   return {
+    amountRemaining: null,
+    applications: [],
+    recordTotal: null,
+    tenders: defaultTenders({ recordType: 'refund', total: over.total }),
     side: 'storefront',
     documentNumber: over.id,
     recordType: 'refund',
@@ -37,6 +41,11 @@ function refund(over: Partial<CanonicalRefund> & Pick<CanonicalRefund, 'id' | 'd
   };
 }
 
+/** A settled card tender (tenders.md §1.2: any gateway not named in its table is a card). */
+function card(gateway: string, amount: number, ref: string): Tender {
+  return { kind: 'card', gateway, amount, presentmentAmount: null, state: 'settled', ref };
+}
+
 describe('Shopify vendor-doc samples', () => {
   it('REST refunds endpoint: the transaction is the money refunded; lines with their tax', async () => {
     const { refunds } = await importRefunds(file('rest-refunds-endpoint.json'), {
@@ -52,6 +61,7 @@ describe('Shopify vendor-doc samples', () => {
         tax: 796,
         kind: 'line_item',
         memo: 'it broke during shipping',
+        tenders: [card('bogus', 20900, '179259969')],
         lines: [
           {
             sku: 'IPOD2008BLACK',
@@ -87,6 +97,7 @@ describe('Shopify vendor-doc samples', () => {
         total: 500,
         shipping: 500,
         isTest: true,
+        tenders: [card('bogus', 500, '1068278483')],
         lines: [{ sku: '', description: 'Shipping refund', quantity: 0, amount: 500, tax: 0, role: 'shipping' }],
       }),
     ]);
@@ -106,6 +117,8 @@ describe('Shopify vendor-doc samples', () => {
         shipping: 434,
         kind: 'line_item',
         memo: 'wrong size',
+        // The transaction is in presentment money only: its shop amount is the refund's total.
+        tenders: [{ ...card('bogus', 6424, '179259969'), presentmentAmount: 8872 }],
         lines: [
           {
             sku: 'IPOD2008BLACK',

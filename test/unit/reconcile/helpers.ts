@@ -1,7 +1,7 @@
 import { CaseFactory, type CaseKind } from '../../../src/main/demo/cases';
 import { canonicalNetsuite, canonicalStorefront, type NsRecord, type ShopOrder } from '../../../src/main/demo/model';
 import type { ReconcileResult } from '../../../src/main/reconcile/engine';
-import type { CanonicalRefund } from '../../../src/shared/model';
+import { type CanonicalRefund, defaultTenders } from '../../../src/shared/model';
 
 /** Realistic inputs: Shopify REST orders and NetSuite saved-search records, viewed as canonical refunds. */
 export function fromCases(kinds: Array<CaseKind | [CaseKind, string]>, seed = 7) {
@@ -35,7 +35,7 @@ export function codesByRecord(results: ReconcileResult[]): Map<string, string> {
 }
 
 export function sf(over: Partial<CanonicalRefund> & { id: string }): CanonicalRefund {
-  return {
+  const merged = {
     side: 'storefront',
     documentNumber: over.id,
     recordType: 'refund',
@@ -57,6 +57,13 @@ export function sf(over: Partial<CanonicalRefund> & { id: string }): CanonicalRe
     moneyMoved: true,
     presentment: null,
     ...over,
+  } as CanonicalRefund;
+  return {
+    ...merged,
+    tenders: over.tenders ?? defaultTenders(merged),
+    amountRemaining: over.amountRemaining ?? null,
+    applications: over.applications ?? [],
+    recordTotal: over.recordTotal !== undefined ? over.recordTotal : merged.side === 'netsuite' ? merged.total : null,
   };
 }
 

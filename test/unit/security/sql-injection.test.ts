@@ -194,7 +194,9 @@ const REVIEWED_SQL_INTERPOLATIONS: Record<string, string[]> = {
   // A numeric internal id parsed as an integer before use.
   'src/main/importers/suiteql-json.ts': ['id'],
   // keyColumn is one of two fixed column names; the rest are placeholders.
+  // tenderColumnsSql(db) is one of two constant select lists (store/tender-columns.ts).
   'src/main/reconcile/match-columns.ts': [
+    'tenderColumnsSql(db)',
     'keyColumn',
     "display ? ', order_ref, document_number' : ''",
     "batch.map(() => '?').join(',')",
@@ -219,7 +221,8 @@ const REVIEWED_SQL_INTERPOLATIONS: Record<string, string[]> = {
   ],
   'src/main/reconcile/runs/totals.ts': ['f.whereSql'],
   'src/main/reconcile/runs/detail.ts': ['LATEST_ANNOTATION'],
-  'src/main/reconcile/snapshot-reader.ts': ['placeholders'],
+  // tenderColumnsSql(db): a constant select list (store/tender-columns.ts).
+  'src/main/reconcile/snapshot-reader.ts': ['placeholders', 'tenderColumnsSql(db)'],
   // Issue 16: the action groups' CASE (fixed SQL per group id, no input), the latest-annotation
   // subquery and the period's fixed state CASE and date-range clause (values bound).
   'src/main/reconcile/action-list.ts': ['ACTION_GROUP_SQL', 'LATEST'],

@@ -169,7 +169,7 @@ describe('storefront refund → NetSuite record', () => {
     expect(buildNetsuiteRecord(F.FULL, { ...order('#1001'), currency: 'GBP' }, settings).problems[0]!.code).toBe(
       'currency_mismatch',
     );
-    const restock = CanonicalRefund.parse({ ...F.FULL, total: 0, moneyMoved: false });
+    const restock = CanonicalRefund.parse({ ...F.FULL, total: 0, tenders: [], moneyMoved: false });
     expect(buildNetsuiteRecord(restock, order('#1001'), settings).problems[0]!.code).toBe('no_money_moved');
     const noGeneric = buildNetsuiteRecord(F.GENERAL, order('#1005'), {
       ...settings,

@@ -8,7 +8,7 @@ export const NESTED = { refunds: 5, lines: 10, transactions: 5, adjustments: 5 }
 /** The node fields of each nested connection of a refund. */
 export const NESTED_NODE_FIELDS = {
   refundLineItems: `id quantity restockType lineItem { id sku name } subtotalSet { ${MONEY} } totalTaxSet { ${MONEY} }`,
-  transactions: `id kind status test amountSet { ${MONEY} }`,
+  transactions: `id kind status test gateway amountSet { ${MONEY} }`,
   orderAdjustments: `id kind reason amountSet { ${MONEY} } taxAmountSet { ${MONEY} }`,
 } as const;
 

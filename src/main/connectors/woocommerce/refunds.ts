@@ -177,6 +177,8 @@ export async function* pullWoocommerceRefunds(
       number: String(item.order.number ?? item.order.id),
       currency: String(item.order.currency ?? ''),
       date: item.order.date_modified ?? item.order.date_created,
+      // The gateway of a refund made through the API (tenders.md §1.2: refunded_payment true).
+      paymentMethod: typeof item.order.payment_method === 'string' ? item.order.payment_method : '',
     };
     for (const refund of item.list) {
       refunds += 1;

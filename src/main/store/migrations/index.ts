@@ -9,6 +9,7 @@ import { migration008 } from './008-journal-destination';
 import { migration009 } from './009-presentment-parts';
 import { migration012 } from './012-accounts-settings';
 import { migration014 } from './014-accountants-desk';
+import { migration015 } from './015-tenders';
 import type { Migration } from './migration';
 
 /** Append-only: add the next migration at the end, never change a released one. */
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration009,
   migration012,
   migration014,
+  migration015,
 ];

@@ -1,0 +1,108 @@
+import {
+  type CanonicalRefund,
+  type CreditApplication,
+  defaultTenders,
+  type RecordType,
+  type Tender,
+} from '../../shared/model';
+
+/**
+ * `refunds.tenders` and `refunds.credit_detail` (migration 015): JSON text, NULL for the defaults,
+ * so the common cases cost nothing to write and rows written before 015 read as the defaults.
+ */
+
+type TenderFields = Pick<CanonicalRefund, 'recordType' | 'total' | 'tenders'>;
+
+function sameAsDefault(refund: TenderFields): boolean {
+  const d = defaultTenders(refund);
+  const t = refund.tenders;
+  if (t.length !== d.length) return false;
+  if (t.length === 0) return true;
+  const a = t[0]!;
+  return (
+    t.length === 1 &&
+    a.kind === 'other' &&
+    a.gateway === '' &&
+    a.amount === refund.total &&
+    a.presentmentAmount === null &&
+    a.state === 'settled' &&
+    a.ref === ''
+  );
+}
+
+/** The `tenders` column's text: JSON, or null when the tenders are the default. */
+export function tendersText(refund: TenderFields): string | null {
+  return sameAsDefault(refund) ? null : JSON.stringify(refund.tenders);
+}
+
+/** Reads the column back (null, or text this app wrote); anything else reads as the default. */
+export function parseTenders(text: unknown, refund: { recordType: RecordType; total: number }): Tender[] {
+  if (typeof text === 'string' && text !== '') {
+    try {
+      const v = JSON.parse(text) as Tender[];
+      if (Array.isArray(v)) return v;
+    } catch {
+      // fall through to the default
+    }
+  }
+  return defaultTenders(refund);
+}
+
+type CreditFields = Pick<CanonicalRefund, 'side' | 'total' | 'amountRemaining' | 'applications' | 'recordTotal'>;
+
+/** Default record total: the total on NetSuite records, null on storefront ones. */
+function defaultRecordTotal(refund: Pick<CanonicalRefund, 'side' | 'total'>): number | null {
+  return refund.side === 'netsuite' ? refund.total : null;
+}
+
+/** The `credit_detail` column's text, or null when every field has its default. */
+export function creditDetailText(refund: CreditFields): string | null {
+  if (
+    refund.amountRemaining === null &&
+    refund.applications.length === 0 &&
+    refund.recordTotal === defaultRecordTotal(refund)
+  ) {
+    return null;
+  }
+  return JSON.stringify({
+    amountRemaining: refund.amountRemaining,
+    applications: refund.applications,
+    recordTotal: refund.recordTotal,
+  });
+}
+
+export interface CreditDetail {
+  amountRemaining: number | null;
+  applications: CreditApplication[];
+  recordTotal: number | null;
+}
+
+/** Reads `credit_detail` back; null or unreadable text gives the defaults. */
+export function parseCreditDetail(text: unknown, refund: Pick<CanonicalRefund, 'side' | 'total'>): CreditDetail {
+  if (typeof text === 'string' && text !== '') {
+    try {
+      const v = JSON.parse(text) as CreditDetail;
+      if (v && Array.isArray(v.applications)) {
+        return {
+          amountRemaining: v.amountRemaining ?? null,
+          applications: v.applications,
+          recordTotal: v.recordTotal ?? null,
+        };
+      }
+    } catch {
+      // fall through to the defaults
+    }
+  }
+  return { amountRemaining: null, applications: [], recordTotal: defaultRecordTotal(refund) };
+}
+
+/**
+ * The select list for the two columns: the columns on a workspace at migration 015 or later,
+ * NULLs (the defaults) on an older schema (migration tests compare on the schema they migrate from).
+ */
+export function tenderColumnsSql(db: { prepare(sql: string): { all(): unknown[] } }, table = ''): string {
+  // Not cached: a migration can add the columns to an open connection (a few µs per query).
+  const names = db.prepare("SELECT name FROM pragma_table_info('refunds')").all() as Array<{ name: string }>;
+  const has = names.some((c) => c.name === 'tenders');
+  return has ? `${table}tenders, ${table}credit_detail` : 'NULL AS tenders, NULL AS credit_detail';
+}
