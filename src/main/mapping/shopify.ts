@@ -1,7 +1,6 @@
 import type { ErrorLocation } from '../../shared/errors';
 import type { CanonicalRefundInput, PresentmentParts, RefundLine, Tender } from '../../shared/model';
 import { addMinor } from '../../shared/money/money';
-import { shopifyGatewayKind } from '../tenders/storefront-kinds';
 import {
   badQuantity,
   currencyAt,
@@ -16,6 +15,7 @@ import {
   resolveCurrencyCached,
   shown,
 } from '../importers/common';
+import { shopifyGatewayKind } from '../tenders/storefront-kinds';
 
 /**
  * Shopify refunds in one neutral shape, so the REST (snake_case) and GraphQL (camelCase) readers
