@@ -7,7 +7,6 @@
 
 export { annotationHistory, setAnnotation } from './runs/annotations';
 export { resultDetail } from './runs/detail';
-export { diffRuns } from './runs/diff';
 export { searchPhrase } from './runs/results-filter';
 export { queryResults } from './runs/results-page';
 export { getRun, listRuns } from './runs/runs';

@@ -2,7 +2,6 @@ import { ReconcileRules } from '../../shared/contract/run';
 import { runJob } from '../jobs/run-job';
 import {
   annotationHistory,
-  diffRuns,
   getRun,
   listRuns,
   queryResults,
@@ -21,7 +20,6 @@ type RunChannels =
   | 'run:results'
   | 'run:totals'
   | 'run:result-detail'
-  | 'run:diff'
   | 'run:sign-off'
   | 'annotation:set'
   | 'annotation:history';
@@ -48,7 +46,6 @@ export const runHandlers: HandlerMap<RunChannels> = {
   'run:results': (input, ctx) => queryResults(ctx.db, input),
   'run:totals': (input, ctx) => queryTotals(ctx.db, input),
   'run:result-detail': (input, ctx) => resultDetail(ctx.db, input.resultId),
-  'run:diff': (input, ctx) => diffRuns(ctx.db, input.fromRunId, input.toRunId, input.limit),
   'run:sign-off': (input, ctx) => signOff(ctx.db, input.runId, input.role, input.name),
   'annotation:set': (input, ctx) => ({ id: setAnnotation(ctx.db, input) }),
   'annotation:history': (input, ctx) => annotationHistory(ctx.db, input.resultKey),

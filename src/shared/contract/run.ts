@@ -230,29 +230,6 @@ export const ResultDetail = z.object({
 });
 export type ResultDetail = z.infer<typeof ResultDetail>;
 
-export const RunDiffEntry = z.object({
-  key: z.string(),
-  orderRef: z.string(),
-  before: z.object({ code: ResultCode, difference: z.string(), currency: z.string() }).nullable(),
-  after: z.object({ code: ResultCode, difference: z.string(), currency: z.string() }).nullable(),
-});
-
-export const RunDiff = z.object({
-  fromRunId: z.number().int(),
-  toRunId: z.number().int(),
-  counts: z.object({
-    new: z.number().int(),
-    resolved: z.number().int(),
-    changed: z.number().int(),
-    unchanged: z.number().int(),
-  }),
-  new: z.array(RunDiffEntry),
-  resolved: z.array(RunDiffEntry),
-  changed: z.array(RunDiffEntry),
-  truncated: z.boolean(),
-});
-export type RunDiff = z.infer<typeof RunDiff>;
-
 export const runChannels = {
   'run:compare': channel(
     z
@@ -277,17 +254,6 @@ export const runChannels = {
     z.object({ resultId: z.number().int() }).strict(),
     ResultDetail,
     'One result with its records, line comparison and annotation history',
-  ),
-  'run:diff': channel(
-    z
-      .object({
-        fromRunId: z.number().int(),
-        toRunId: z.number().int(),
-        limit: z.number().int().min(1).max(10000).default(1000),
-      })
-      .strict(),
-    RunDiff,
-    'What is new, resolved or changed between two runs',
   ),
   'run:sign-off': channel(
     z.object({ runId: z.number().int(), role: z.enum(['preparer', 'reviewer']), name: z.string().min(1) }).strict(),

@@ -5,10 +5,10 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoCanonical, generateDemo } from '../../../src/main/demo/generate';
 import { runJob } from '../../../src/main/jobs/run-job';
+import { diffRunsAddingUp } from '../../../src/main/reconcile/run-diff';
 import { compareSnapshots } from '../../../src/main/reconcile/run-reconcile';
 import {
   annotationHistory,
-  diffRuns,
   getRun,
   listRuns,
   queryResults,
@@ -120,7 +120,7 @@ describe('comparison runs in the workspace', () => {
     const meta = { label: 'later', source: 'demo' as const, format: 'canonical-json', importerVersion: 'test' };
     const nsLater = await writeSnapshot(db, { ...meta, side: 'netsuite' }, [...netsuite, arrived]);
     const second = compareSnapshots(db, { storefrontSnapshotId: sfId, netsuiteSnapshotId: nsLater });
-    const diff = diffRuns(db, first.runId!, second.runId!);
+    const diff = diffRunsAddingUp(db, first.runId!, second.runId!);
     expect(diff.resolved.map((e) => e.key)).toContain(missing.key);
     expect(diff.counts.new).toBe(0);
     const later = queryResults(db, q({ runId: second.runId, search: missing.storefront[0]!.id }));
