@@ -57,7 +57,8 @@ const SCALE = 10_000n;
 
 /** "55.9900" / 55.99 → 559900n (units of 1/10,000); undefined when not a non-negative decimal. */
 function ten4(value: unknown): bigint | undefined {
-  const text = typeof value === 'number' && Number.isFinite(value) ? value.toFixed(6) : optString(value).trim();
+  // A JSON number's shortest decimal form (never toFixed: no rounding of the source's digits here).
+  const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : optString(value).trim();
   const m = DECIMAL.exec(text);
   if (!m) return undefined;
   const fraction = (m[2] ?? '').padEnd(5, '0');
