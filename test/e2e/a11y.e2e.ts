@@ -113,6 +113,20 @@ test('the results grid fits a laptop with its default columns; a monitor shows t
   await expect(page.getByRole('grid', { name: 'Results' }).getByRole('row').nth(1)).toHaveAttribute('title', /.+/);
   await screenshots(page, 'review-results');
 
+  // With a result's detail open beside it, the list keeps the order, difference, result, currency and status.
+  await page.getByRole('grid', { name: 'Results' }).getByRole('row').nth(1).click();
+  await expect(page.getByRole('heading', { name: 'Result detail' })).toBeVisible();
+  await settled(page);
+  const beside = await gridFit(page);
+  expect(
+    beside.overflow,
+    `with the detail open the grid scrolls sideways by ${beside.overflow} px`,
+  ).toBeLessThanOrEqual(0);
+  expect(beside.clipped, 'headers cut short beside the detail').toEqual([]);
+  expect(beside.headers.join('|')).toContain('Result');
+  await screenshots(page, 'review-detail-beside');
+  await page.keyboard.press('Escape');
+
   await page.setViewportSize({ width: 1920, height: 1080 });
   await settled(page);
   const monitor = await gridFit(page);

@@ -270,6 +270,20 @@ export function defaultHiddenColumns(viewportWidth: number): string[] {
   return viewportWidth < HINT_SHOWN_FROM ? ['hint'] : [];
 }
 
+/**
+ * The columns left out beside an open detail panel on a window narrower than HINT_SHOWN_FROM (until
+ * the user chooses columns): the list keeps the order, difference, result, currency and status (what
+ * an annotation changes); the detail beside it shows every other field.
+ */
+export const COLUMNS_BESIDE_DETAIL_HIDDEN: readonly string[] = [
+  'date',
+  'sfRefund',
+  'sfTotal',
+  'nsTotal',
+  'nsDocs',
+  'hint',
+];
+
 const SELECT_WIDTH = 34;
 
 /** The grid's column template and minimum width for the visible columns. */

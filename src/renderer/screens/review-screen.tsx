@@ -12,7 +12,9 @@ import { PeriodSummaryView } from '../components/period-summary';
 import { ResultDetailPanel } from '../components/result-detail';
 import {
   COLUMNS,
+  COLUMNS_BESIDE_DETAIL_HIDDEN,
   defaultHiddenColumns,
+  HINT_SHOWN_FROM,
   ResultsTable,
   type ResultsTableHandle,
   usePagedResults,
@@ -134,7 +136,13 @@ export function ReviewScreen() {
         {tab === 'actions' ? (
           <ActionListView runId={run.id} />
         ) : tab === 'results' ? (
-          <ResultsView run={run} filters={filters} hiddenColumns={hiddenColumns} columnWidths={columnWidths} />
+          <ResultsView
+            run={run}
+            filters={filters}
+            hiddenColumns={hiddenColumns}
+            columnWidths={columnWidths}
+            narrowWithDetail={chosenColumns === null && viewportWidth < HINT_SHOWN_FROM}
+          />
         ) : tab === 'period' ? (
           <PeriodSummaryView runId={run.id} />
         ) : (
@@ -169,11 +177,14 @@ function ResultsView({
   filters,
   hiddenColumns,
   columnWidths,
+  narrowWithDetail,
 }: {
   run: RunInfo;
   filters: ReviewFilters;
   hiddenColumns: string[];
   columnWidths: Record<string, number>;
+  /** Default columns on a laptop-width window: with the detail open, the list keeps only what finds a row. */
+  narrowWithDetail: boolean;
 }) {
   const query = useMemo(() => toQuery(filters), [filters]);
   const queryKey = JSON.stringify(query);
@@ -381,7 +392,7 @@ function ResultsView({
           <ResultsTable
             ref={table}
             results={results}
-            hidden={hiddenColumns}
+            hidden={selected && narrowWithDetail ? COLUMNS_BESIDE_DETAIL_HIDDEN : hiddenColumns}
             widths={columnWidths}
             checked={checked}
             onCheck={(row, on) =>
