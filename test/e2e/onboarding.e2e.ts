@@ -228,7 +228,7 @@ test('onboarding: new workspace → accounts → connections → capabilities �
 
   // Round trip in the sandbox: the button on this dry run, a confirmation naming the sandbox.
   await dryResult.getByRole('button', { name: 'Round trip in the sandbox…' }).click();
-  const confirmTrip = page.getByRole('dialog', { name: 'Confirm the round trip' });
+  const confirmTrip = page.getByRole('alertdialog', { name: 'Confirm the round trip' });
   await expect(confirmTrip).toContainText(`NetSuite sandbox ${ns.accountId}`);
   await confirmTrip.getByRole('button', { name: /^Send to / }).click();
   const tripResult = page.getByRole('region', { name: /^Dry run \d+ results$/ });

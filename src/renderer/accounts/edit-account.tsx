@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { AccountEntry } from '../../shared/contract';
 import type { AppErrorShape } from '../../shared/errors';
 import { useApi } from '../api/context';
+import { ConfirmBox } from '../components/confirm-box';
 import { ErrorBanner } from '../components/error-banner';
 import { author } from './author';
 
@@ -89,7 +90,7 @@ export function EditAccount({
         <button type="submit">Save changes</button>
       </form>
       {confirmRemove ? (
-        <div className="confirm" role="alertdialog" aria-label="Confirm removal" aria-modal="false">
+        <ConfirmBox label="Confirm removal" onCancel={() => setConfirmRemove(false)}>
           <p>
             <strong>Remove {entry.name}?</strong> Its snapshots stay; its connection, direction and readiness are
             removed.
@@ -100,7 +101,7 @@ export function EditAccount({
           <button type="button" onClick={() => setConfirmRemove(false)}>
             Keep it
           </button>
-        </div>
+        </ConfirmBox>
       ) : (
         <button type="button" onClick={() => setConfirmRemove(true)}>
           Remove {entry.name}…

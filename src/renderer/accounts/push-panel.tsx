@@ -4,6 +4,7 @@ import type { JournalRow, PushOutcome, PushPreviewOutput } from '../../shared/co
 import type { AppErrorShape } from '../../shared/errors';
 import { callCancellable } from '../api/cancellable';
 import { useApi } from '../api/context';
+import { ConfirmBox } from '../components/confirm-box';
 import { ErrorBanner } from '../components/error-banner';
 import { useJobProgress } from '../components/progress';
 import { formatCount, formatDateTime, formatDecimal } from '../lib/format';
@@ -162,7 +163,7 @@ export function PushPanel({ accountId, direction }: { accountId: number; directi
           ) : preview.count === 0 ? (
             <p className="muted">Nothing to push.</p>
           ) : confirming ? (
-            <div className="confirm" role="alertdialog" aria-label="Confirm push" aria-modal="false">
+            <ConfirmBox label="Confirm push" onCancel={() => setConfirming(false)}>
               <p>
                 Send {formatCount(preview.count)} refund(s) totalling{' '}
                 {Object.entries(preview.totals)
@@ -176,7 +177,7 @@ export function PushPanel({ accountId, direction }: { accountId: number; directi
               <button type="button" onClick={() => setConfirming(false)}>
                 Not now
               </button>
-            </div>
+            </ConfirmBox>
           ) : (
             <button type="button" className="primary" onClick={() => setConfirming(true)}>
               Push…

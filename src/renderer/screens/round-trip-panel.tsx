@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { DryRunDetail } from '../../shared/contract';
 import type { AppErrorShape } from '../../shared/errors';
 import { useApi } from '../api/context';
+import { ConfirmBox } from '../components/confirm-box';
 import { ErrorBanner } from '../components/error-banner';
 
 type Detail = z.infer<typeof DryRunDetail>;
@@ -92,7 +93,7 @@ export function RoundTripPanel({ run, onDone }: { run: Detail; onDone: (d: Detai
         </div>
       )}
       {stage.kind === 'confirm' && (
-        <div role="dialog" aria-label="Confirm the round trip">
+        <ConfirmBox label="Confirm the round trip" onCancel={() => setStage({ kind: 'idle' })}>
           <p>
             Send {count} refund{count === 1 ? '' : 's'} to <strong>{stage.target}</strong>, read them back and compare
             every field? This writes real records to that sandbox, and nowhere else.
@@ -103,7 +104,7 @@ export function RoundTripPanel({ run, onDone }: { run: Detail; onDone: (d: Detai
           <button type="button" onClick={() => setStage({ kind: 'idle' })}>
             Cancel
           </button>
-        </div>
+        </ConfirmBox>
       )}
       {stage.kind === 'sending' && <p className="muted">Sending to {stage.target} and reading back…</p>}
       {error && <ErrorBanner error={error} />}
