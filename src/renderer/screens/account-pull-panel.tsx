@@ -4,8 +4,8 @@ import type { AppErrorShape } from '../../shared/errors';
 import { callCancellable } from '../api/cancellable';
 import { useApi } from '../api/context';
 import { useChannel } from '../api/use-channel';
-import { ErrorBanner } from '../components/error-banner';
-import { ProgressBar, useJobProgress } from '../components/progress';
+import { useJobProgress } from '../components/progress';
+import { PullStatus } from '../components/pull-status';
 import { formatCount } from '../lib/format';
 
 /** Accounts that pull over an API (the others are fed by export files). */
@@ -74,22 +74,7 @@ export function AccountPullPanel({ onPulled }: { onPulled: () => void }) {
           Pull
         </button>
       </div>
-      {busy && (
-        <div className="row">
-          <ProgressBar label="Pull progress" progress={progress} />
-          {cancel && (
-            <button type="button" onClick={cancel}>
-              Cancel pull
-            </button>
-          )}
-        </div>
-      )}
-      {error && <ErrorBanner error={error} />}
-      {done && (
-        <p className="notice" role="status">
-          {done}
-        </p>
-      )}
+      <PullStatus busy={busy} progress={progress} cancel={cancel} error={error} done={done} />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import { useChannel } from '../api/use-channel';
 import { ErrorBanner } from '../components/error-banner';
 import { FolderPicker } from '../components/folder-picker';
 import { ProgressBar, useJobProgress } from '../components/progress';
+import { PullStatus } from '../components/pull-status';
 import { isDesktopApp } from '../lib/desktop';
 import { formatCount, formatDateTime } from '../lib/format';
 import { setRunId } from '../lib/review-state';
@@ -494,22 +495,7 @@ function PullPanel({ onPulled }: { onPulled: () => void }) {
           Pull
         </button>
       </div>
-      {busy && (
-        <div className="row">
-          <ProgressBar label="Pull progress" progress={progress} />
-          {cancel && (
-            <button type="button" onClick={cancel}>
-              Cancel pull
-            </button>
-          )}
-        </div>
-      )}
-      {error && <ErrorBanner error={error} />}
-      {done && (
-        <p className="notice" role="status">
-          {done}
-        </p>
-      )}
+      <PullStatus busy={busy} progress={progress} cancel={cancel} error={error} done={done} />
     </section>
   );
 }
