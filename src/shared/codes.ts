@@ -14,6 +14,11 @@ export const ResultCode = z.enum([
   'record_type_mismatch',
   'no_order_reference',
   'no_money_moved',
+  // tenders.md §3: how the money went back.
+  'tender_mismatch',
+  'credit_not_paid_out',
+  'exchange',
+  'chargeback',
 ]);
 export type ResultCode = z.infer<typeof ResultCode>;
 
@@ -34,6 +39,12 @@ export const DEFAULT_SEVERITY: Record<ResultCode, Severity> = {
   record_type_mismatch: 'warning',
   no_order_reference: 'error',
   no_money_moved: 'info',
+  tender_mismatch: 'error',
+  credit_not_paid_out: 'warning',
+  // Info when both sides record the exchange consistently; warning for pattern X2 or no record.
+  exchange: 'info',
+  // Rises to error for a refund made during an open or lost chargeback (tenders.md §3 (b)).
+  chargeback: 'warning',
 };
 
 export const CODE_LABELS: Record<ResultCode, string> = {
@@ -49,6 +60,10 @@ export const CODE_LABELS: Record<ResultCode, string> = {
   record_type_mismatch: 'Record type mismatch',
   no_order_reference: 'No order reference',
   no_money_moved: 'No money moved',
+  tender_mismatch: 'Paid back differently',
+  credit_not_paid_out: 'Credit not paid out',
+  exchange: 'Exchange',
+  chargeback: 'Chargeback',
 };
 
 const SEVERITY_RANK: Record<Severity, number> = { ok: 0, info: 1, warning: 2, error: 3 };

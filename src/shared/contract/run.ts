@@ -207,6 +207,56 @@ export const RefundParts = z.object({
   adjustment: z.string(),
 });
 
+/** Tender classes compared by tenders.md §2 (`other` fills any class). */
+export const TenderClass = z.enum(['money', 'stored_value', 'exchange', 'other']);
+export type TenderClass = z.infer<typeof TenderClass>;
+
+/** One class of a result's tender split: each side's amount (decimal string), null when that side has none. */
+export const TenderClassAmounts = z.object({
+  class: TenderClass,
+  storefront: z.string().nullable(),
+  netsuite: z.string().nullable(),
+});
+
+/** One tender of one record, as shown beside the other side's (tenders.md §6 `tenderDetail`). */
+export const TenderOut = z.object({
+  kind: z.string(),
+  gateway: z.string(),
+  /** Decimal string in the record's currency. */
+  amount: z.string(),
+  ref: z.string(),
+  /** NetSuite Credit Memo parts: paid_out, applied or open; settled otherwise. */
+  state: z.string().optional(),
+});
+
+/** An exchange (tenders.md §4.1): decimal strings; exchanged is null when the export does not say. */
+export const ExchangeOut = z.object({
+  returnId: z.string(),
+  returned: z.string(),
+  exchanged: z.string().nullable(),
+  balanceDue: z.string().nullable(),
+});
+
+/** The chargeback on the result's order (tenders.md §3.1). */
+export const DisputeOut = z.object({
+  id: z.string(),
+  type: z.string(),
+  status: z.string(),
+  amount: z.string().nullable(),
+});
+
+/**
+ * How the money went back on each side of a result (tenders.md §6): per class, per tender, and the
+ * exchange and dispute when there is one. Absent on runs stored before tenders were compared.
+ */
+export const ResultTenders = z.object({
+  byClass: z.array(TenderClassAmounts),
+  detail: z.object({ storefront: z.array(TenderOut), netsuite: z.array(TenderOut) }),
+  exchange: ExchangeOut.nullable(),
+  dispute: DisputeOut.nullable(),
+});
+export type ResultTenders = z.infer<typeof ResultTenders>;
+
 export const ResultDetail = z.object({
   row: ResultRow,
   issues: z.array(ResultCode),
@@ -218,6 +268,8 @@ export const ResultDetail = z.object({
   /** Shipping, tax and adjustment parts of each side's total (decimal strings in that side's currency). */
   parts: z.object({ storefront: RefundParts.nullable(), netsuite: RefundParts.nullable() }),
   lines: z.array(LineComparisonOut),
+  /** Tender split of both sides (tenders.md §6); absent on runs stored before tenders were compared. */
+  tenders: ResultTenders.optional(),
   annotations: z.array(
     z.object({
       status: AnnotationStatus,

@@ -7,6 +7,10 @@ import { CaseFactory } from '../../../src/main/demo/cases';
 import { DEMO_FILES, generateDemo, netsuiteCsvText, shopifyOrdersText } from '../../../src/main/demo/generate';
 import { ResultCode } from '../../../src/shared/codes';
 
+// Issue 18 in progress: the demo gains one case of each tender code (tenders.md), then this filter goes.
+const TENDER_CODES_NOT_YET_IN_DEMO = new Set(['tender_mismatch', 'credit_not_paid_out', 'exchange', 'chargeback']);
+const DEMO_CODES = ResultCode.options.filter((code) => !TENDER_CODES_NOT_YET_IN_DEMO.has(code));
+
 const root = path.resolve(__dirname, '../../..');
 const demo = path.join(root, 'resources', 'demo');
 const sfFile = path.join(demo, DEMO_FILES.storefront);
@@ -55,7 +59,7 @@ describe('refund-recon reconcile on the demo files', { timeout: 60_000 }, () => 
     expect(doc.summary.netsuiteRecords).toBe(52);
     expect(doc.summary.notCompared).toBe(1);
     expect(doc.summary.byCode).toEqual(EXPECTED_BY_CODE);
-    for (const code of ResultCode.options) expect(doc.summary.byCode[code]).toBeGreaterThan(0);
+    for (const code of DEMO_CODES) expect(doc.summary.byCode[code]).toBeGreaterThan(0);
     expect(Object.keys(doc.summary.totals).sort()).toEqual(['EUR', 'GBP', 'JPY', 'USD']);
     expect(doc.summary.totals.JPY.storefront).toMatch(/^\d+$/);
     expect(doc.summary.totals.USD.storefront).toMatch(/^\d+\.\d\d$/);
@@ -78,7 +82,7 @@ describe('refund-recon reconcile on the demo files', { timeout: 60_000 }, () => 
     const run = cli('--storefront', sfFile, '--netsuite', nsFile);
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/Reconciled 45 storefront refunds against 52 NetSuite records/);
-    for (const code of ResultCode.options) expect(run.stdout).toContain(`(${code})`);
+    for (const code of DEMO_CODES) expect(run.stdout).toContain(`(${code})`);
     expect(run.stdout).toMatch(/USD\s+[\d.]+\s+[\d.]+\s+-?[\d.]+/);
     expect(run.stdout).toMatch(/Worst differences/);
   });

@@ -92,13 +92,17 @@ export interface ReconcileOptions {
   progress?: (done: number, total: number) => void;
 }
 
-/** Spec §5 order, used to break ties between codes of equal severity. */
+/** Spec §5 order with tenders.md §3's codes, used to break ties between codes of equal severity. */
 const CODE_PRIORITY: ResultCode[] = [
   'currency_mismatch',
   'amount_mismatch',
   'line_mismatch',
+  'tender_mismatch',
+  'chargeback',
+  'credit_not_paid_out',
   'general_refund',
   'record_type_mismatch',
+  'exchange',
   'duplicate',
   'missing_in_netsuite',
   'missing_in_storefront',
