@@ -19,6 +19,8 @@ export interface PullResult {
   requests: number;
   retries: number;
   throttled: number;
+  /** Shopify pulls with the disputes scope: how many disputes came with the refunds (tenders.md §3.1). */
+  disputes?: number;
 }
 
 /** The query window as stored in provenance: `2026-01-01..2026-01-31`, `..2026-01-31`, `all`. */
