@@ -1,9 +1,11 @@
 import type { TenderMapping } from '../../shared/contract/snapshot';
 import { UserError } from '../../shared/errors';
-import type { NetsuiteClient } from '../connectors/netsuite/client';
+import type { NetsuiteClient, SuiteqlRow } from '../connectors/netsuite/client';
 import {
   DEFAULT_ITEM_ROLES,
+  groupMemoLinks,
   type ItemRoles,
+  type MemoLinks,
   mapRefundRows,
   pullTenderContext,
 } from '../connectors/netsuite/map-refunds';
@@ -11,7 +13,6 @@ import {
   memoLinkHistogramQuery,
   memoLinkRowsQuery,
   memoLinkStatsQuery,
-  paymentMethodProbeQuery,
   type RefundQueryFilter,
   type RefundRowColumns,
   refundHistogramQuery,
@@ -51,11 +52,13 @@ export async function pullNetsuiteRefunds(
   const filter = options.filter ?? {};
   const requestsBefore = client.http.stats.requests;
   let rowsRead = 0;
-  const columns = await rowColumns(client, filter, options.signal);
+  // Decided by the count (its answer or its refusal), before any rows query is written.
+  const columns: RefundRowColumns = { paymentMethod: true };
+  let links: MemoLinks = new Map();
   const rows = pullWindowed(
     client,
     {
-      stats: () => refundStatsQuery(filter),
+      stats: () => refundStatsQuery(filter, columns),
       histogram: (lo, hi, width) => refundHistogramQuery(filter, lo, hi, width),
       rows: (range) => refundRowsQuery(filter, range, columns),
     },
@@ -66,25 +69,17 @@ export async function pullNetsuiteRefunds(
       ...(options.thread !== undefined ? { thread: options.thread } : {}),
       ...(options.threadFetchesAll ? { threadFetchesAll: true } : {}),
       ...(options.onFetchThread ? { onFetchThread: options.onFetchThread } : {}),
+      // The count decides the columns; the memos' links are read right after it, before any page
+      // of rows is asked for, so the two never share the account's concurrency limit.
+      count: async (signal) => {
+        const page = await countWithColumns(client, filter, columns, signal);
+        if (Number(page.items[0]?.n) > 0) links = await readMemoLinks(client, filter, columns, options, signal);
+        return page;
+      },
       onPage: (p) => {
         rowsRead = p.rowsDone;
         options.onProgress?.({ phase: 'fetch', done: p.rowsDone, total: p.rowsTotal, unit: 'rows' });
       },
-    },
-  );
-  // The second query (§1.4): the Credit Memos' transaction links, merged into the rows by memo id.
-  const links = pullWindowed(
-    client,
-    {
-      stats: () => memoLinkStatsQuery(filter),
-      histogram: (lo, hi, width) => memoLinkHistogramQuery(filter, lo, hi, width),
-      rows: (range) => memoLinkRowsQuery(filter, range, columns),
-    },
-    {
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.maxWindowRows ? { maxWindowRows: options.maxWindowRows } : {}),
-      ...(options.pageSize ? { pageSize: options.pageSize } : {}),
-      thread: false,
     },
   );
   const roles = options.roles ?? DEFAULT_ITEM_ROLES;
@@ -108,7 +103,7 @@ export async function pullNetsuiteRefunds(
         ...(options.tenderMapping ? { tenderMapping: options.tenderMapping } : {}),
       },
     },
-    mapRefundRows(rows, roles, { tenders: pullTenderContext(roles, options.tenderMapping), links }),
+    mapRefundRows(rows, roles, { tenders: pullTenderContext(roles, options.tenderMapping), links: () => links }),
     () => ({ ...client.http.stats, requests: client.http.stats.requests - requestsBefore }),
     () => ({ suiteqlRows: rowsRead }),
     {
@@ -119,25 +114,28 @@ export async function pullNetsuiteRefunds(
 }
 
 /**
- * Whether the account's SuiteQL has the payment-method column (tenders.md §1.4 [unconfirmed
- * column]): one row is asked for with it; an account that answers "Invalid search query … Field
- * 'paymentmethod' … not found" (HTTP 400) is pulled without it, and its payment methods are unknown.
+ * The pull's count, with the payment-method column (tenders.md §1.4 [unconfirmed column]) as its
+ * probe: an account that answers "Invalid search query … Field 'paymentmethod' … not found" (HTTP
+ * 400) is counted again and pulled without it, and its payment methods are unknown (`other`).
  */
-async function rowColumns(
+async function countWithColumns(
   client: NetsuiteClient,
   filter: RefundQueryFilter,
+  columns: RefundRowColumns,
   signal: AbortSignal | undefined,
-): Promise<RefundRowColumns> {
-  try {
-    await client.suiteql(paymentMethodProbeQuery(filter), {
+) {
+  const ask = () =>
+    client.suiteql(refundStatsQuery(filter, columns), {
       limit: 1,
-      label: 'payment method column',
+      label: 'plan: count',
       ...(signal ? { signal } : {}),
     });
-    return { paymentMethod: true };
+  try {
+    return await ask();
   } catch (error) {
-    if (refusesPaymentMethod(error)) return { paymentMethod: false };
-    throw error;
+    if (!columns.paymentMethod || !refusesPaymentMethod(error)) throw error;
+    columns.paymentMethod = false;
+    return ask();
   }
 }
 
@@ -146,4 +144,35 @@ function refusesPaymentMethod(error: unknown): boolean {
   const details = error.details as { status?: number; details?: { detail?: string }[] } | undefined;
   if (details?.status !== 400) return false;
   return (details.details ?? []).some((d) => /paymentmethod/i.test(d.detail ?? ''));
+}
+
+/**
+ * The second query (tenders.md §1.4): every Credit Memo's PreviousTransactionLink rows, windowed
+ * like the refund rows, grouped by memo id. Held in memory (a few small rows per memo that has
+ * links) while the refund rows stream past; read in this thread, before the rows are fetched.
+ */
+async function readMemoLinks(
+  client: NetsuiteClient,
+  filter: RefundQueryFilter,
+  columns: RefundRowColumns,
+  options: NetsuitePullOptions,
+  signal: AbortSignal | undefined,
+): Promise<MemoLinks> {
+  const rows: SuiteqlRow[] = [];
+  const stream = pullWindowed(
+    client,
+    {
+      stats: () => memoLinkStatsQuery(filter),
+      histogram: (lo, hi, width) => memoLinkHistogramQuery(filter, lo, hi, width),
+      rows: (range) => memoLinkRowsQuery(filter, range, columns),
+    },
+    {
+      ...(signal ? { signal } : {}),
+      ...(options.maxWindowRows ? { maxWindowRows: options.maxWindowRows } : {}),
+      ...(options.pageSize ? { pageSize: options.pageSize } : {}),
+      thread: false,
+    },
+  );
+  for await (const row of stream) rows.push(row);
+  return groupMemoLinks(rows);
 }

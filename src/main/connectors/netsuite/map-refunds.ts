@@ -240,45 +240,19 @@ function build(
   };
 }
 
-/**
- * The memo link rows (ordered by memo id, as memoLinkRowsQuery orders them) taken as the refund
- * rows reach each memo: both streams ascend by internal id, so neither is held in memory.
- */
-class LinkCursor {
-  private readonly iterator: AsyncIterator<SuiteqlRow> | undefined;
-  private next: SuiteqlRow | undefined;
-  private done: boolean;
-  constructor(links: AsyncIterable<SuiteqlRow> | undefined) {
-    this.iterator = links?.[Symbol.asyncIterator]();
-    this.done = this.iterator === undefined;
+/** Link rows (memoLinkRowsQuery) by memo internal id. */
+export type MemoLinks = ReadonlyMap<string, readonly SuiteqlRow[]>;
+
+/** Groups link rows by memo id (the second query's answer, held while the refund rows stream). */
+export function groupMemoLinks(rows: Iterable<SuiteqlRow>): Map<string, SuiteqlRow[]> {
+  const out = new Map<string, SuiteqlRow[]>();
+  for (const row of rows) {
+    const memo = text(row.memo);
+    const list = out.get(memo);
+    if (list) list.push(row);
+    else out.set(memo, [row]);
   }
-  /** Stops the link stream (its pages in flight) once the refund rows are done or failed. */
-  async close(): Promise<void> {
-    if (!this.done) {
-      this.done = true;
-      await this.iterator?.return?.();
-    }
-  }
-  /** The link rows of memo `id`; rows of lower ids (memos the rows skipped) are passed over. */
-  async take(id: string): Promise<SuiteqlRow[]> {
-    const want = Number(id);
-    const out: SuiteqlRow[] = [];
-    for (;;) {
-      if (!this.next) {
-        if (this.done) return out;
-        const r = await this.iterator!.next();
-        if (r.done) {
-          this.done = true;
-          return out;
-        }
-        this.next = r.value;
-      }
-      const at = Number(text(this.next.memo));
-      if (at > want) return out;
-      if (at === want) out.push(this.next);
-      this.next = undefined;
-    }
-  }
+  return out;
 }
 
 /**
@@ -288,26 +262,24 @@ class LinkCursor {
 export async function* mapRefundRows(
   rows: AsyncIterable<SuiteqlRow>,
   roles: ItemRoles = DEFAULT_ITEM_ROLES,
-  options: { tenders?: PullTenderContext; links?: AsyncIterable<SuiteqlRow> } = {},
+  options: { tenders?: PullTenderContext; links?: MemoLinks | (() => MemoLinks) } = {},
 ): AsyncGenerator<CanonicalRefundInput> {
   const tenders = options.tenders ?? pullTenderContext(roles);
-  const links = new LinkCursor(options.links);
-  let group: SuiteqlRow[] = [];
-  const done = async (): Promise<CanonicalRefundInput> => {
-    const head = group[0]!;
-    const memoLinks = text(head.type) === 'CustCred' ? await links.take(text(head.id)) : [];
-    return build(group, roles, tenders, memoLinks);
+  const linksOf = (id: string): readonly SuiteqlRow[] => {
+    const links = typeof options.links === 'function' ? options.links() : options.links;
+    return links?.get(id) ?? [];
   };
-  try {
-    for await (const row of rows) {
-      if (group.length > 0 && text(group[0]!.id) !== text(row.id)) {
-        yield await done();
-        group = [];
-      }
-      group.push(row);
+  let group: SuiteqlRow[] = [];
+  const done = (): CanonicalRefundInput => {
+    const head = group[0]!;
+    return build(group, roles, tenders, text(head.type) === 'CustCred' ? linksOf(text(head.id)) : []);
+  };
+  for await (const row of rows) {
+    if (group.length > 0 && text(group[0]!.id) !== text(row.id)) {
+      yield done();
+      group = [];
     }
-    if (group.length > 0) yield await done();
-  } finally {
-    await links.close();
+    group.push(row);
   }
+  if (group.length > 0) yield done();
 }

@@ -60,9 +60,19 @@ export function refundWhere(filter: RefundQueryFilter, range?: { lo: number; hi:
 
 const FROM = 'FROM transaction t INNER JOIN transactionline tl ON tl.transaction = t.id';
 
-/** Rows, lo and hi internal id of everything the filter selects. */
-export function refundStatsQuery(filter: RefundQueryFilter): string {
-  return `SELECT COUNT(*) AS n, MIN(t.id) AS lo, MAX(t.id) AS hi ${FROM} WHERE ${refundWhere(filter)}`;
+/**
+ * Rows, lo and hi internal id of everything the filter selects. With the payment-method column
+ * (tenders.md §1.4 [unconfirmed column]) the count doubles as its probe: an account whose SuiteQL
+ * does not have it refuses the count ("Invalid search query … Search error occurred: Field
+ * 'paymentmethod' … was not found", HTTP 400, as public SuiteQL clients that drop unsearchable
+ * fields read it), and the pull counts again and runs without it.
+ */
+export function refundStatsQuery(
+  filter: RefundQueryFilter,
+  columns: RefundRowColumns = { paymentMethod: true },
+): string {
+  const probe = columns.paymentMethod ? ', MAX(BUILTIN.DF(t.paymentmethod)) AS paymentmethod' : '';
+  return `SELECT COUNT(*) AS n, MIN(t.id) AS lo, MAX(t.id) AS hi${probe} ${FROM} WHERE ${refundWhere(filter)}`;
 }
 
 /** Row counts per bucket of `width` internal ids starting at `lo` (for windows under the 100,000-row cap). */
@@ -74,20 +84,10 @@ export function refundHistogramQuery(filter: RefundQueryFilter, lo: number, hi: 
 /**
  * Optional columns of the rows query. `paymentMethod`: `BUILTIN.DF(t.paymentmethod)`, the payment
  * method's name (tenders.md §1.4, [unconfirmed column]); an account that refuses it is pulled
- * without it (see paymentMethodProbeQuery) and its payment methods are then unknown (`other`).
+ * without it (see refundStatsQuery) and its payment methods are then unknown (`other`).
  */
 export interface RefundRowColumns {
   paymentMethod: boolean;
-}
-
-/**
- * One row of the refunds the filter selects, with the payment-method column: asked once before
- * the pull so that an account whose SuiteQL refuses the column is pulled without it (an unknown
- * field is a 400 "Invalid search query … Search error occurred: Field 'paymentmethod' …", as
- * public SuiteQL clients that drop unsearchable fields read it).
- */
-export function paymentMethodProbeQuery(filter: RefundQueryFilter): string {
-  return `SELECT t.id AS id, BUILTIN.DF(t.paymentmethod) AS paymentmethod FROM transaction t WHERE ${refundWhere(filter)} ORDER BY t.id`;
 }
 
 export function refundRowsQuery(
