@@ -1,3 +1,4 @@
+import type { TenderMapping } from '../../shared/contract/snapshot';
 import type { ShopifyClient } from '../connectors/shopify/client';
 import type { QueryFeatures } from '../connectors/shopify/queries';
 import {
@@ -8,9 +9,18 @@ import {
 } from '../connectors/shopify/refunds';
 import type { PulledDispute } from '../mapping/shopify-disputes';
 import type { Db } from '../store/open';
-import { PULL_VERSION, type PullProgress, type PullResult, windowLabel, writePulledSnapshot } from './common';
+import {
+  PULL_VERSION,
+  type PullProgress,
+  type PullResult,
+  windowLabel,
+  withTenderMapping,
+  writePulledSnapshot,
+} from './common';
 
 export interface ShopifyPullOptions {
+  /** The user's tender mapping (tenders.md §1.3): gateways → kinds, over the defaults. */
+  tenderMapping?: TenderMapping;
   updatedSince?: string;
   /** Use a bulk operation (large stores) instead of cursor paging. */
   bulk?: boolean;
@@ -69,7 +79,7 @@ export async function pullShopifyRefunds(
         features,
       },
     },
-    refunds,
+    withTenderMapping(refunds, options.tenderMapping, 'shopify'),
     () => ({ ...client.http.stats, requests: client.http.stats.requests - requestsBefore }),
     () => ({ pointsUsed: client.pointsUsed }),
     { ...(signal ? { signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
