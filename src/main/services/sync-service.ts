@@ -8,9 +8,9 @@ import { type JournalEntry, listJournal } from '../sync/journal';
 import type { Totals } from '../sync/plan';
 import { confirmReadinessItem, readiness } from '../sync/readiness';
 import { willNotSyncForRun } from '../sync/will-not-sync';
+import { loadOrderContextFile, orderContextOf } from '../use-cases/dry-run';
 import { pushExceptionList, pushPreview, pushResume, pushRetry, pushStart } from '../use-cases/push';
 import { dryRunWithConnections, roundTripTarget, runRoundTrip } from '../use-cases/round-trip';
-import { loadOrderContextFile, orderContextOf } from '../use-cases/dry-run';
 import {
   getAccountSyncOptions,
   setAccountCapabilities,

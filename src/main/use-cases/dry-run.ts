@@ -4,8 +4,8 @@ import { UserError } from '../../shared/errors';
 import { refuseDeepJson } from '../importers/json-stream';
 import { statRegularFileSync } from '../importers/source';
 import { appendAudit } from '../store/audit';
-import { orderContextSummary, saveOrderContexts } from '../sync/sources';
 import { requireAccount } from '../sync/settings-store';
+import { orderContextSummary, saveOrderContexts } from '../sync/sources';
 import { OrderContextFile } from '../sync/types';
 import type { UseCaseContext } from './context';
 
@@ -39,7 +39,9 @@ const FIELD_WORDS: Record<string, string> = {
 function whereInFile(json: unknown, issuePath: readonly PropertyKey[]): string {
   const [side, index, field] = issuePath;
   if (typeof side !== 'string' || !(side in SIDE_WORDS)) {
-    return issuePath.length ? `the part "${String(side)}" (only NetSuite and storefront details belong here)` : 'the file';
+    return issuePath.length
+      ? `the part "${String(side)}" (only NetSuite and storefront details belong here)`
+      : 'the file';
   }
   if (typeof index !== 'number') return `the ${SIDE_WORDS[side]} (a list of orders was expected)`;
   const entry = (json as Record<string, unknown[]>)[side]?.[index] as { orderRef?: unknown } | undefined;
