@@ -97,7 +97,9 @@ export function setAccountSyncOptions(ctx: UseCaseContext, input: SetAccountSync
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join('.');
-    throw new UserError('invalid_sync_options', `${locate(input, issue.path)}: ${issue.message}.`, {
+    // A record key's own message (e.g. the currency code) sits inside the "Invalid key" issue.
+    const message = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+    throw new UserError('invalid_sync_options', `${locate(input, issue.path)}: ${message}.`, {
       ...(input.fileName ? { file: input.fileName } : {}),
       field,
     });
