@@ -101,20 +101,23 @@ function SyncOptionsForm({
     else onSaved();
   };
 
+  // The hint describes the field (aria-describedby) without becoming part of its name.
   const idField = (key: keyof typeof ids, label: string, hint: string) => (
-    <label>
-      {label}
-      <input
-        inputMode="numeric"
-        value={ids[key]}
-        onChange={(e) => setIds({ ...ids, [key]: e.target.value })}
-        aria-describedby={`${key}-${accountId}-hint`}
-        spellCheck={false}
-      />
-      <span id={`${key}-${accountId}-hint`} className="muted">
+    <div className="field">
+      <label>
+        {label}
+        <input
+          inputMode="numeric"
+          value={ids[key]}
+          onChange={(e) => setIds({ ...ids, [key]: e.target.value })}
+          aria-describedby={`${key}-${accountId}-hint`}
+          spellCheck={false}
+        />
+      </label>
+      <div id={`${key}-${accountId}-hint`} className="muted">
         {hint}
-      </span>
-    </label>
+      </div>
+    </div>
   );
 
   return (
