@@ -170,7 +170,9 @@ test('onboarding: new workspace → accounts → connections → capabilities �
   await expect(
     outfitters.getByRole('form', { name: 'Sync options of Outfitters' }).getByLabel('Account refunds are paid from'),
   ).toHaveValue('122');
+  await options.evaluate((form) => form.scrollIntoView({ block: 'start' }));
   await screenshots(page, 'onboarding-4a-sync-options');
+  await outfitters.getByText('NetSuite items and accounts for the sync').click(); // folded away again
 
   // The order details (how NetSuite billed each order, its item IDs), uploaded as a file. The file
   // is what the user's NetSuite holds: the demo's, with the emulated account's item IDs, and the
@@ -211,6 +213,7 @@ test('onboarding: new workspace → accounts → connections → capabilities �
     `Loaded order-details.json: the workspace now knows the NetSuite details of ${context.netsuite.length} order(s)`,
   );
   await expect(details).toContainText(`NetSuite details of ${context.netsuite.length} order(s)`);
+  await details.evaluate((panel) => panel.scrollIntoView({ block: 'start' }));
   await screenshots(page, 'onboarding-4b-order-details');
 
   // The dry run of the test orders, on the Dry runs screen.

@@ -178,7 +178,7 @@ function SyncOptionsForm({
           ))}
         </select>
       </label>
-      <label>
+      <label className="inline">
         <input type="checkbox" checked={notifyCustomer} onChange={(e) => setNotifyCustomer(e.target.checked)} /> Email
         the customer about the refund
       </label>
