@@ -1,6 +1,7 @@
 import type { ReconcileRules, ReconcileRulesInput } from '../../shared/contract/run';
 import { ReconcileRules as RulesSchema } from '../../shared/contract/run';
 import type { CanonicalRefund } from '../../shared/model';
+import { snapshotStorefrontAccount } from '../store/accounts';
 import type { SnapshotColumns } from '../store/match-cache';
 import type { Db } from '../store/open';
 import { type ReconcileOutput, type ReconcileResult, reconcileColumns } from './engine';
@@ -64,11 +65,7 @@ export function snapshotAccount(
   db: Db,
   storefrontSnapshotId: number,
 ): { id: number; line_item_refunds: 'yes' | 'no' | 'unknown' } | undefined {
-  return db
-    .prepare(
-      `SELECT a.id, a.line_item_refunds FROM snapshots s JOIN storefront_accounts a ON a.id = s.storefront_account_id WHERE s.id = ?`,
-    )
-    .get(storefrontSnapshotId) as { id: number; line_item_refunds: 'yes' | 'no' | 'unknown' } | undefined;
+  return snapshotStorefrontAccount(db, storefrontSnapshotId);
 }
 
 /** Replaces `auto` by the account's known line-item capability. */

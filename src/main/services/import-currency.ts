@@ -1,5 +1,6 @@
 import type { ImportFormat } from '../../shared/contract/snapshot';
 import { resolveCurrency } from '../../shared/money/currencies';
+import { storefrontApiSettingsText } from '../store/accounts';
 import type { Db } from '../store/open';
 
 /**
@@ -22,14 +23,13 @@ export interface ImportCurrency {
 export function importCurrency(db: Db, format: ImportFormat, storefrontAccountId?: number): ImportCurrency {
   const platform = PLATFORM_OF[format];
   if (!platform) return { needed: false, default: null };
-  const rows = (
-    storefrontAccountId !== undefined
-      ? db.prepare('SELECT api_settings FROM storefront_accounts WHERE id = ?').all(storefrontAccountId)
-      : db.prepare('SELECT api_settings FROM storefront_accounts WHERE platform = ?').all(platform)
-  ) as Array<{ api_settings: string }>;
+  const rows = storefrontApiSettingsText(
+    db,
+    storefrontAccountId !== undefined ? { id: storefrontAccountId } : { platform },
+  );
   const currencies = new Set<string>();
   for (const row of rows) {
-    const code = currencyOfSettings(row.api_settings);
+    const code = currencyOfSettings(row);
     if (code) currencies.add(code);
   }
   // Several accounts of the platform in different currencies: no guess.

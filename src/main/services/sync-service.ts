@@ -1,6 +1,7 @@
 import { UserError } from '../../shared/errors';
 import type { Platform } from '../../shared/model';
 import { formatAmount } from '../../shared/money';
+import { listAudit } from '../store/audit';
 import { PLATFORM_CATALOGUE } from '../sync/catalogue';
 import { importSyncSettings } from '../sync/direction-policy';
 import { type DryRunRecord, getDryRun, listDryRuns } from '../sync/dry-run';
@@ -180,26 +181,5 @@ export const syncHandlers: HandlerMap<SyncChannel> = {
     ),
   'push:journal': (input, ctx) => listJournal(ctx.db, input.accountId).map(journalOut),
   'sync:will-not-sync': (input, ctx) => willNotSyncForRun(ctx.db, input.runId, input.resultIds),
-  'audit:list': (input, ctx) => {
-    const rows = (
-      input.entity
-        ? ctx.db
-            .prepare('SELECT * FROM audit_log WHERE entity = ? ORDER BY id DESC LIMIT ?')
-            .all(input.entity, input.limit)
-        : ctx.db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?').all(input.limit)
-    ) as {
-      id: number;
-      at: string;
-      actor: string;
-      action: string;
-      entity: string;
-      before: string | null;
-      after: string | null;
-    }[];
-    return rows.map((r) => ({
-      ...r,
-      before: r.before === null ? null : (JSON.parse(r.before) as unknown),
-      after: r.after === null ? null : (JSON.parse(r.after) as unknown),
-    }));
-  },
+  'audit:list': (input, ctx) => listAudit(ctx.db, input),
 };

@@ -3,6 +3,7 @@ import { Direction, type StorefrontAccount } from '../../shared/contract/workspa
 import { UserError } from '../../shared/errors';
 import type { CanonicalRefund } from '../../shared/model';
 import { recordTypeLabel } from '../../shared/record-labels';
+import { updateStorefrontCapabilities } from '../store/accounts';
 import { appendAudit } from '../store/audit';
 import { type Db, nowIso } from '../store/open';
 import { DIRECTION_LABELS, PLATFORM_CATALOGUE, type SyncDirection, sourceSide } from './catalogue';
@@ -145,18 +146,8 @@ export function setCapabilities(db: Db, input: CapabilitiesInput): StorefrontAcc
     storeCredit: input.storeCredit ?? account.storeCredit,
     splitTender: input.splitTender ?? account.splitTender,
   };
-  const now = nowIso();
   db.transaction(() => {
-    db.prepare(
-      'UPDATE storefront_accounts SET line_item_refunds = ?, directions = ?, store_credit = ?, split_tender = ?, updated_at = ? WHERE id = ?',
-    ).run(
-      after.lineItemRefunds,
-      after.directions.join(','),
-      after.storeCredit ? 1 : 0,
-      after.splitTender ? 1 : 0,
-      now,
-      account.id,
-    );
+    updateStorefrontCapabilities(db, account.id, after);
     appendAudit(db, {
       actor: input.actor,
       action: 'account.capabilities',

@@ -1,6 +1,6 @@
 import type { Direction } from '../../shared/contract/workspace';
 import { UserError } from '../../shared/errors';
-import { appendAudit } from '../store/audit';
+import { appendAudit, lastAuditAt } from '../store/audit';
 import { type Db, nowIso } from '../store/open';
 import { DIRECTION_LABELS } from './catalogue';
 import { readSyncState } from './settings-store';
@@ -65,10 +65,7 @@ function latestConfirmation(db: Db, accountId: number, item: string): Confirmati
 
 /** When the direction last changed (the audit log keeps every change), or null. */
 function directionChangedAt(db: Db, accountId: number): string | null {
-  const row = db
-    .prepare("SELECT at FROM audit_log WHERE entity = ? AND action LIKE 'sync.direction%' ORDER BY id DESC LIMIT 1")
-    .get(`storefront_account:${accountId}`) as { at: string } | undefined;
-  return row?.at ?? null;
+  return lastAuditAt(db, `storefront_account:${accountId}`, 'sync.direction');
 }
 
 interface DryRunRow {

@@ -1,7 +1,7 @@
 import { UserError } from '../../shared/errors';
 import { NetsuiteClient } from '../connectors/netsuite/client';
 import { getSecretStore, netsuiteAuthFromSecrets, shopifyTokenFromSecrets } from '../secrets';
-import { readApiSettings, text } from '../store/account-settings';
+import { readApiSettings, text } from '../store/accounts';
 import type { Db } from '../store/open';
 import type { SyncDirection } from '../sync/catalogue';
 import { hasCustomTargetFactory, targetFor } from '../sync/connections';

@@ -5,12 +5,18 @@ import { Platform } from '../../shared/model';
 import { isCurrencyCode } from '../../shared/money';
 import { NETSUITE_ACCOUNT_ID, netsuiteEnvironment, storedEnvironment } from '../../shared/netsuite-environment';
 import type { AppContext } from '../context';
-import { readApiSettings, text, writeApiSettings } from '../store/account-settings';
 import {
   createNetsuiteAccount,
   createStorefrontAccount,
+  deleteAccount,
   listNetsuiteAccounts,
   listStorefrontAccounts,
+  readApiSettings,
+  renameNetsuiteAccount,
+  renameStorefrontAccount,
+  setNetsuiteAccountId,
+  text,
+  writeApiSettings,
 } from '../store/accounts';
 import { appendAudit } from '../store/audit';
 import { type Db, nowIso } from '../store/open';
@@ -206,16 +212,8 @@ export function editAccount(ctx: AppContext, input: EditAccountInput): AccountEn
       });
     }
     db.transaction(() => {
-      if (name)
-        db.prepare('UPDATE netsuite_accounts SET name = ?, updated_at = ? WHERE id = ?').run(name, now, input.id);
-      if (accountId) {
-        db.prepare('UPDATE netsuite_accounts SET account_id = ?, environment = ?, updated_at = ? WHERE id = ?').run(
-          accountId,
-          storedEnvironment(accountId),
-          now,
-          input.id,
-        );
-      }
+      if (name) renameNetsuiteAccount(db, input.id, name);
+      if (accountId) setNetsuiteAccountId(db, input.id, accountId, storedEnvironment(accountId));
       appendAudit(db, {
         actor,
         action: 'account.edit',
@@ -239,8 +237,7 @@ export function editAccount(ctx: AppContext, input: EditAccountInput): AccountEn
   const shop = input.shop === undefined ? undefined : (parseShop(input.shop) ?? '');
   const currency = input.currency === undefined ? undefined : (parseCurrency(input.currency) ?? '');
   db.transaction(() => {
-    if (name)
-      db.prepare('UPDATE storefront_accounts SET name = ?, updated_at = ? WHERE id = ?').run(name, now, input.id);
+    if (name) renameStorefrontAccount(db, input.id, name);
     if (netsuite) {
       db.prepare(
         'UPDATE refund_sync_settings SET netsuite_account_id = ?, updated_at = ? WHERE storefront_account_id = ?',
@@ -303,11 +300,7 @@ export function removeAccount(
     }
   }
   db.transaction(() => {
-    const sql =
-      input.type === 'netsuite'
-        ? 'DELETE FROM netsuite_accounts WHERE id = ?'
-        : 'DELETE FROM storefront_accounts WHERE id = ?';
-    db.prepare(sql).run(input.id);
+    deleteAccount(db, input.type, input.id);
     appendAudit(db, {
       actor: input.actor ?? 'local user',
       action: 'account.remove',

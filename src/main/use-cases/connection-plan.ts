@@ -5,8 +5,7 @@ import { bigcommerceBaseUrl } from '../connectors/bigcommerce/client';
 import { assertApiDestination, loopbackApisAllowed } from '../connectors/destination-policy';
 import { restBaseUrl } from '../connectors/netsuite/account';
 import { woocommerceDestination } from '../connectors/woocommerce/client';
-import { readApiSettings, text } from '../store/account-settings';
-import { listNetsuiteAccounts } from '../store/accounts';
+import { listNetsuiteAccounts, readApiSettings, text } from '../store/accounts';
 import type { Db } from '../store/open';
 import { requireAccount } from '../sync/settings-store';
 

@@ -2,9 +2,8 @@ import type { ConnectionInfo, SetConnectionInput } from '../../shared/contract/a
 import { UserError } from '../../shared/errors';
 import type { AppContext } from '../context';
 import { getSecretStore, type SecretStore } from '../secrets';
-import { writeApiSettings } from '../store/account-settings';
+import { setNetsuiteConnection, storefrontPlatform, writeApiSettings } from '../store/accounts';
 import { appendAudit } from '../store/audit';
-import { nowIso } from '../store/open';
 import { clientFor } from './account-clients';
 import { AUTH_METHODS, type ConnectionPlan, connectionPlan } from './connection-plan';
 
@@ -57,9 +56,7 @@ const SECRET_LABELS: Record<string, { field: string; label: string }[]> = {
 
 /** A storefront whose address is not known yet: what it needs, nothing set. */
 function incomplete(ctx: AppContext, id: number, needs: string, store: SecretStore): ConnectionInfo {
-  const platform = (
-    ctx.db.prepare('SELECT platform FROM storefront_accounts WHERE id = ?').get(id) as { platform: string }
-  ).platform;
+  const platform = storefrontPlatform(ctx.db, id) ?? '';
   const method = AUTH_METHODS[platform]?.[0] ?? null;
   return {
     type: 'storefront',
@@ -118,17 +115,14 @@ export async function setConnection(ctx: AppContext, input: SetConnectionInput):
     }
     if (value.trim() === '') throw new UserError('empty_secret', `${known.label} is empty.`, { field });
   }
-  const now = nowIso();
   ctx.db.transaction(() => {
     if (input.type === 'netsuite') {
-      ctx.db
-        .prepare('UPDATE netsuite_accounts SET rest_host = ?, auth_method = ?, updated_at = ? WHERE id = ?')
-        .run(
-          host === undefined ? (plan.hostIsDefault ? '' : plan.host) : host ? plan.host : '',
-          plan.authMethod,
-          now,
-          input.id,
-        );
+      setNetsuiteConnection(
+        ctx.db,
+        input.id,
+        host === undefined ? (plan.hostIsDefault ? '' : plan.host) : host ? plan.host : '',
+        plan.authMethod,
+      );
     } else {
       writeApiSettings(ctx.db, 'storefront_accounts', input.id, {
         ...(host !== undefined ? { baseUrl: host ? plan.host : '' } : {}),

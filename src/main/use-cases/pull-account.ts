@@ -7,7 +7,7 @@ import { pullNetsuiteRefunds } from '../pull/netsuite';
 import { pullShopifyRefunds } from '../pull/shopify';
 import { pullWoocommerceSnapshot } from '../pull/woocommerce';
 import { getSecretStore } from '../secrets';
-import { readApiSettings, text } from '../store/account-settings';
+import { readApiSettings, text } from '../store/accounts';
 import { clientFor } from './account-clients';
 import { connectionPlan } from './connection-plan';
 import { readTenderSettings } from './tender-settings';

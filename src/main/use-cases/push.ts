@@ -53,18 +53,27 @@ export interface PushAccountInput {
   accountId: number;
 }
 
+/** A push's outcome, with how many of the account's writes are on the exception list afterwards. */
+export type PushResult = PushOutcome & { exceptionList: number };
+
+async function withExceptionList(
+  ctx: UseCaseContext,
+  accountId: number,
+  push: Promise<PushOutcome>,
+): Promise<PushResult> {
+  const outcome = await push;
+  return { ...outcome, exceptionList: failedWriteCount(ctx, { accountId }) };
+}
+
 /** What a push would send now (count, totals, confirmation code), without sending anything. */
 export function pushPreview(ctx: UseCaseContext, input: PushAccountInput & { snapshotId?: number }): PushPreview {
   return previewPush(ctx.db, input.accountId, input.snapshotId);
 }
 
 /** Sends exactly what the preview with this confirmation code showed. */
-export async function pushStart(
-  ctx: UseCaseContext,
-  input: PushStartInput,
-  signal?: AbortSignal,
-): Promise<PushOutcome> {
-  return startPush(ctx.db, input, await requireTarget(ctx, input.accountId), runOptions(ctx, signal));
+export async function pushStart(ctx: UseCaseContext, input: PushStartInput, signal?: AbortSignal): Promise<PushResult> {
+  const target = await requireTarget(ctx, input.accountId);
+  return withExceptionList(ctx, input.accountId, startPush(ctx.db, input, target, runOptions(ctx, signal)));
 }
 
 /** Finishes the writes journaled earlier (after a crash or cancel); adds nothing new. */
@@ -72,8 +81,9 @@ export async function pushResume(
   ctx: UseCaseContext,
   input: PushAccountInput,
   signal?: AbortSignal,
-): Promise<PushOutcome> {
-  return resumePush(ctx.db, input.accountId, await requireTarget(ctx, input.accountId), runOptions(ctx, signal));
+): Promise<PushResult> {
+  const target = await requireTarget(ctx, input.accountId);
+  return withExceptionList(ctx, input.accountId, resumePush(ctx.db, input.accountId, target, runOptions(ctx, signal)));
 }
 
 /** Retries the failed writes of the exception list (all of them, or the given journal ids). */
@@ -81,14 +91,12 @@ export async function pushRetry(
   ctx: UseCaseContext,
   input: PushAccountInput & { journalIds?: readonly number[]; actor: string },
   signal?: AbortSignal,
-): Promise<PushOutcome> {
-  return retryFailed(
-    ctx.db,
+): Promise<PushResult> {
+  const target = await requireTarget(ctx, input.accountId);
+  return withExceptionList(
+    ctx,
     input.accountId,
-    await requireTarget(ctx, input.accountId),
-    input.journalIds,
-    input.actor,
-    runOptions(ctx, signal),
+    retryFailed(ctx.db, input.accountId, target, input.journalIds, input.actor, runOptions(ctx, signal)),
   );
 }
 
@@ -98,6 +106,6 @@ export function pushExceptionList(ctx: UseCaseContext, input: PushAccountInput):
 }
 
 /** How many writes of the account are on the exception list. */
-export function failedWriteCount(ctx: UseCaseContext, input: PushAccountInput): number {
+function failedWriteCount(ctx: UseCaseContext, input: PushAccountInput): number {
   return listJournal(ctx.db, input.accountId, ['failed']).length;
 }

@@ -1,9 +1,11 @@
+import { UserError } from '../../shared/errors';
 import { DIRECTION_LABELS } from '../sync/catalogue';
 import { parseDirection } from '../sync/direction-policy';
 import { type DryRunRecord, type DryRunSelection, runDryRun } from '../sync/dry-run';
 import { readSyncState } from '../sync/settings-store';
 import { dryRunTarget } from './account-target';
 import type { UseCaseContext } from './context';
+import { loadOrderContextFile } from './dry-run';
 import { resolveRoundTripPort } from './round-trip-port';
 
 export interface DryRunWithConnectionsInput {
@@ -17,6 +19,11 @@ export interface DryRunWithConnectionsInput {
   roundTrip: boolean;
   /** No live lookups: "already synced?" from the workspace only (never with a round trip). */
   offline?: boolean;
+  /**
+   * An order-context file (how NetSuite billed each order, storefront line ids) loaded into the
+   * workspace first (`refund-recon dry-run --orders-context`; the app keeps what was loaded).
+   */
+  orderContextFile?: string;
 }
 
 /**
@@ -29,6 +36,10 @@ export async function dryRunWithConnections(
   input: DryRunWithConnectionsInput,
   signal?: AbortSignal,
 ): Promise<DryRunRecord> {
+  if (input.offline && input.roundTrip) {
+    throw new UserError('invalid_option', 'A dry run is either offline or a round trip, which is live.');
+  }
+  if (input.orderContextFile) loadOrderContextFile(ctx, { file: input.orderContextFile, accountId: input.accountId });
   const stored = readSyncState(ctx.db, input.accountId).direction;
   const direction = input.direction === undefined ? stored : parseDirection(input.direction);
   const live = direction !== 'off' && !(input.offline && !input.roundTrip);

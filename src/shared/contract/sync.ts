@@ -189,6 +189,8 @@ export const PushOutcome = z.object({
   /** Sends answered without an id and not found when read back: not confirmed (exception list). */
   unknown: z.number().int(),
   summary: z.string(),
+  /** Writes of the account on the exception list after this push (earlier failures included). */
+  exceptionList: z.number().int(),
 });
 
 export const JournalRow = z.object({

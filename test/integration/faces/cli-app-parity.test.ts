@@ -48,7 +48,7 @@ interface ImportOut {
   rowCount: number;
 }
 
-describe('the CLI and the app give the same result for the same input', () => {
+describe('the CLI and the app give the same result for the same input', { timeout: 120_000 }, () => {
   it('import: refund-recon import and snapshot:import', async () => {
     const cliWorkspace = path.join(tmp, 'import-cli.sqlite');
     const appWorkspace = path.join(tmp, 'import-app.sqlite');

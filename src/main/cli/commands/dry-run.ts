@@ -91,23 +91,20 @@ export function registerDryRun(program: Command): void {
       if (opts.format !== 'table' && opts.format !== 'json') {
         throw new UserError('invalid_option', `--format: expected table or json; found "${opts.format}".`);
       }
+      if (opts.offline && opts.roundTrip) {
+        throw new UserError('invalid_option', '--offline and --round-trip exclude each other: a round trip is live.');
+      }
+      const snapshotId = positiveInt(opts.snapshot, '--snapshot');
       // Loaded on use: `--help` stays fast.
-      const [{ openWorkspace }, { loadOrderContextFile }, { dryRunWithConnections }, { defaultWorkspacePath }] =
-        await Promise.all([
-          import('../../store/open'),
-          import('../../use-cases/dry-run'),
-          import('../../use-cases/round-trip'),
-          import('../../workspace-location'),
-        ]);
+      const [{ openWorkspace }, { dryRunWithConnections }, { defaultWorkspacePath }] = await Promise.all([
+        import('../../store/open'),
+        import('../../use-cases/round-trip'),
+        import('../../workspace-location'),
+      ]);
       const workspacePath = opts.workspace ?? defaultWorkspacePath();
       const db = openWorkspace(workspacePath);
       const ctx = { db, workspacePath };
       try {
-        if (opts.ordersContext) loadOrderContextFile(ctx, { file: opts.ordersContext, accountId });
-        if (opts.offline && opts.roundTrip) {
-          throw new UserError('invalid_option', '--offline and --round-trip exclude each other: a round trip is live.');
-        }
-        const snapshotId = positiveInt(opts.snapshot, '--snapshot');
         const run = await dryRunWithConnections(ctx, {
           accountId,
           ...(opts.direction ? { direction: opts.direction } : {}),
@@ -115,6 +112,7 @@ export function registerDryRun(program: Command): void {
           ...(snapshotId ? { snapshotId } : {}),
           roundTrip: !!opts.roundTrip,
           offline: !!opts.offline,
+          ...(opts.ordersContext ? { orderContextFile: opts.ordersContext } : {}),
           actor: opts.actor,
         });
         if (opts.format === 'json') {

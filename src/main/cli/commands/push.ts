@@ -105,10 +105,9 @@ export function registerPush(program: Command): void {
           }
           throw error;
         });
-        const remaining = push.failedWriteCount(ctx, { accountId });
         print(
           outcome,
-          `${outcome.summary}: ${outcome.sent} sent, ${outcome.confirmedAfterCrash} confirmed after a restart, ${outcome.alreadySynced} already synced, ${outcome.failed} failed, ${outcome.remaining} unfinished. Exception list: ${remaining}.${outcome.outsideScope > 0 ? ` Not sent: ${outcome.outsideScope} write(s) of another direction or NetSuite account.` : ''}`,
+          `${outcome.summary}: ${outcome.sent} sent, ${outcome.confirmedAfterCrash} confirmed after a restart, ${outcome.alreadySynced} already synced, ${outcome.failed} failed, ${outcome.remaining} unfinished. Exception list: ${outcome.exceptionList}.${outcome.outsideScope > 0 ? ` Not sent: ${outcome.outsideScope} write(s) of another direction or NetSuite account.` : ''}`,
         );
         process.exitCode = outcome.failed > 0 || outcome.remaining > 0 ? 1 : 0;
       } finally {
