@@ -205,7 +205,7 @@ export async function runDryRun(db: Db, input: DryRunInput, deps: DryRunDeps = {
             build,
             contexts.netsuite.get(normaliseOrderRef(refund.orderRef)) ?? null,
             already,
-            state.options.currencyIds,
+            state.options,
           )
         : checkStorefrontBuild(refund, build, already);
     if (cutoff) checks.push(cutoffCheck(beforeCutoff(refund, contexts, cutoff), cutoff));

@@ -92,6 +92,7 @@ export const DryRunCheck = z.object({
     'already_synced',
     'cutoff',
     'round_trip',
+    'tender',
   ]),
   ok: z.boolean(),
   expected: z.string(),
