@@ -3,6 +3,7 @@ import { type CanonicalRefund, normaliseOrderRef } from '../../shared/model';
 import { appendAudit } from '../store/audit';
 import { type Db, nowIso } from '../store/open';
 import { alreadyShownPhrase, alreadySynced, buildAlreadySyncedIndex } from './already-synced';
+import { DEFAULT_SHOPIFY_API_VERSION } from './builders/storefront-request';
 import { DIRECTION_LABELS, type SyncDirection } from './catalogue';
 import {
   type Check,
@@ -20,6 +21,7 @@ import { requireSandboxTarget, sendAndCompare } from './round-trip/send-and-comp
 import { readSyncState } from './settings-store';
 import { loadOrderContexts, readSourceRefunds, receivingSideRefunds, sourceSnapshotId } from './sources';
 import type { PushTarget } from './targets/target';
+import { refundMethodsSupported } from './tender-split';
 
 export type DryRunSelection =
   | { mode: 'refs'; orderRefs: string[] }
@@ -173,9 +175,10 @@ export async function runDryRun(db: Db, input: DryRunInput, deps: DryRunDeps = {
     );
   };
 
+  const refundInputFields = await introspectRefundInput(state, direction, deps);
   const results: DryRunOrderResult[] = [];
   for (const refund of chosen) {
-    const build = buildFor(state, direction, refund, contexts);
+    const build = buildFor(state, direction, refund, contexts, refundInputFields);
     const known = alreadySynced(synced, direction, refund);
     let already = known ? known.reason : null;
     if (!known?.certain && deps.target) {
@@ -235,7 +238,7 @@ export async function runDryRun(db: Db, input: DryRunInput, deps: DryRunDeps = {
             input.accountId,
             deps.roundTrip,
             sandbox,
-            chosen.map((r) => ({ refund: r, build: buildFor(state, direction, r, contexts) })),
+            chosen.map((r) => ({ refund: r, build: buildFor(state, direction, r, contexts, refundInputFields) })),
             deps.signal,
           )
         : {
@@ -332,6 +335,25 @@ export async function runDryRun(db: Db, input: DryRunInput, deps: DryRunDeps = {
     return runId;
   })();
   return getDryRun(db, id)!;
+}
+
+/**
+ * Shopify before 2025-10: whether `RefundInput` takes `refundMethods` is asked by introspection
+ * (a read) when a connection is there; otherwise null, and store credit is refused (tenders §5.3).
+ */
+async function introspectRefundInput(
+  state: ReturnType<typeof readSyncState>,
+  direction: SyncDirection,
+  deps: DryRunDeps,
+): Promise<string[] | null> {
+  if (direction !== 'netsuite_to_storefront' || state.account.platform !== 'shopify') return null;
+  const version = state.options.shopifyApiVersion || DEFAULT_SHOPIFY_API_VERSION;
+  if (refundMethodsSupported(version, null) || !deps.target?.refundInputFields) return null;
+  try {
+    return await deps.target.refundInputFields(deps.signal);
+  } catch {
+    return null; // unknown: refused as unsupported, which is the safe side
+  }
 }
 
 interface RunRow {
