@@ -36,5 +36,6 @@ export function creditAppliedElsewhere(doc: string): string {
 }
 
 export function chargebackOpen(order: string, status: string): string {
-  return `Order ${order} has a ${status.replace(/_/g, ' ')} chargeback; a refund could pay the customer twice.`;
+  const words = status.replace(/_/g, ' ').toLowerCase();
+  return `Order ${order} has ${/^[aeiou]/.test(words) ? 'an' : 'a'} ${words} chargeback; a refund could pay the customer twice.`;
 }
