@@ -40,11 +40,14 @@ export interface DryRunOrderResult {
   payload: unknown;
 }
 
+/** A refund scope, or a stored-value tender the refund went back in (tenders §5, readiness item 2). */
+export type CoverageItem = RefundScope | 'store_credit' | 'gift_card';
+
 export interface DryRunCoverage {
-  required: RefundScope[];
-  available: RefundScope[];
-  covered: RefundScope[];
-  missing: RefundScope[];
+  required: CoverageItem[];
+  available: CoverageItem[];
+  covered: CoverageItem[];
+  missing: CoverageItem[];
 }
 
 export interface DryRunRecord {
@@ -87,7 +90,17 @@ export interface DryRunDeps {
   signal?: AbortSignal;
 }
 
-const REQUIRED: RefundScope[] = ['full', 'partial', 'shipping'];
+const REQUIRED: CoverageItem[] = ['full', 'partial', 'shipping', 'store_credit', 'gift_card'];
+
+/** The stored-value tenders a refund goes back in (an open memo part not marked is money: §5.2). */
+function tenderCoverage(refund: CanonicalRefund): CoverageItem[] {
+  const out = new Set<CoverageItem>();
+  for (const t of refund.tenders) {
+    if (t.state === 'open' || t.state === 'applied') continue;
+    if (t.kind === 'store_credit' || t.kind === 'gift_card') out.add(t.kind);
+  }
+  return [...out];
+}
 
 function select(refunds: CanonicalRefund[], selection: DryRunSelection): CanonicalRefund[] {
   if (selection.mode === 'test') return refunds.filter((r) => r.isTest);
@@ -268,8 +281,17 @@ export async function runDryRun(db: Db, input: DryRunInput, deps: DryRunDeps = {
   const passedAfter = results.filter((r) => r.status === 'pass').length;
   const failedAfter = results.length - passedAfter;
   const finalStatus = results.length === 0 ? 'empty' : failedAfter === 0 ? 'pass' : 'fail';
-  const available = [...new Set(all.map((r) => refundScope(r, orderTotal(r))))];
-  const covered = [...new Set(results.filter((r) => r.status === 'pass').map((r) => r.scope))];
+  const available = [
+    ...new Set(all.flatMap((r): CoverageItem[] => [refundScope(r, orderTotal(r)), ...tenderCoverage(r)])),
+  ];
+  const passedRefunds = new Set(results.filter((r) => r.status === 'pass').map((r) => r.refundId));
+  const covered = [
+    ...new Set(
+      chosen
+        .filter((r) => passedRefunds.has(r.id))
+        .flatMap((r): CoverageItem[] => [refundScope(r, orderTotal(r)), ...tenderCoverage(r)]),
+    ),
+  ];
   const requiredHere = REQUIRED.filter((s) => available.includes(s));
   const coverage: DryRunCoverage = {
     required: requiredHere,

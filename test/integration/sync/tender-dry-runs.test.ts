@@ -86,8 +86,11 @@ async function netsuiteToStorefront(
     o.target ? { target: o.target } : {},
   );
   expect(run.orders).toHaveLength(1);
+  lastCoverage = run.coverage;
   return run.orders[0]!;
 }
+
+let lastCoverage: { available: string[]; covered: string[]; missing: string[] } | undefined;
 
 async function storefrontToNetsuite(order: string, refunds: CanonicalRefund[]): Promise<DryRunOrderResult> {
   const ctx = contexts('sync/order-context.json');
@@ -105,6 +108,7 @@ async function storefrontToNetsuite(order: string, refunds: CanonicalRefund[]): 
     actor: 'test',
   });
   expect(run.orders).toHaveLength(1);
+  lastCoverage = run.coverage;
   return run.orders[0]!;
 }
 
@@ -121,6 +125,8 @@ describe('tenders.md §7 dry runs', () => {
     expect(buildCheck(r).message).toBe(
       'The storefront cannot record store credit for this refund; a card refund would pay the customer twice (NetSuite keeps the credit open).',
     );
+    // Readiness item (2): the data has a store-credit refund and none passed.
+    expect(lastCoverage!.missing).toContain('store_credit');
     // Asked by introspection (a read); nothing written.
     expect(emulator!.requests.map((q) => q.operation)).toEqual(['__type']);
     expect(writesOf(r)).toEqual([]);
@@ -183,6 +189,9 @@ describe('tenders.md §7 dry runs', () => {
     expect((body.item as { items: { amount: number }[] }).items.map((l) => l.amount)).toEqual([50]);
     const tender = r.checks.find((c) => c.name === 'tender')!;
     expect(tender).toMatchObject({ ok: true, expected: 'store credit USD 50.00', found: 'stored value USD 50.00' });
+    // Readiness item (2) counts a passing store-credit refund.
+    expect(lastCoverage!.covered).toContain('store_credit');
+    expect(lastCoverage!.missing).not.toContain('store_credit');
   });
 
   it('D6: NetSuite → Shopify, CashR 80.00 on an order with a CHARGEBACK UNDER_REVIEW → chargeback_open', async () => {
