@@ -4,8 +4,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { importFile } from '../../../src/main/importers/import-file';
 import { openWorkspace } from '../../../src/main/store/open';
 import { readSnapshotRefunds } from '../../../src/main/store/snapshot-writer';
-import { setCapabilities } from '../../../src/main/sync/direction-policy';
+import { STORE_CREDIT_UNSUPPORTED } from '../../../src/main/sync/builders/tender-reasons';
+import { setCapabilities, setDirection } from '../../../src/main/sync/direction-policy';
 import { type DryRunOrderResult, runDryRun } from '../../../src/main/sync/dry-run';
+import { previewPush } from '../../../src/main/sync/push';
 import { ShopifyTarget } from '../../../src/main/sync/targets/storefront-target';
 import { OrderContextFile, type SyncOptionsInput } from '../../../src/main/sync/types';
 import type { CanonicalRefund } from '../../../src/shared/model';
@@ -202,5 +204,31 @@ describe('tenders.md §7 dry runs', () => {
       'Order #1027 has an under review chargeback; a refund could pay the customer twice.',
     );
     expect(writesOf(r)).toEqual([]);
+  });
+});
+
+describe('the push honours the same refusals (nothing is planned or sent)', () => {
+  it('NetSuite → Shopify: the store credit before 2025-10 and the chargeback order are listed as not pushable', async () => {
+    const ctx = contexts('sync/order-context.json');
+    const w = await makeSyncWorkspace({
+      storefront: [],
+      netsuite: await imported('sync/netsuite-saved-search.csv', 'netsuite'),
+      storefrontOrders: ctx.storefront,
+      netsuiteOrders: ctx.netsuite,
+      options: OPTIONS({ shopifyApiVersion: '2025-07' }),
+    });
+    setCapabilities(w.db, { accountId: w.accountId, storeCredit: true, splitTender: true, actor: 'test' });
+    setDirection(w.db, {
+      accountId: w.accountId,
+      direction: 'netsuite_to_storefront',
+      confirmAgainstRecommendation: true,
+      actor: 'test',
+    });
+    const preview = previewPush(w.db, w.accountId);
+    expect(preview.count).toBe(0);
+    expect(preview.notPushable.map((n) => [n.orderRef, n.reasons])).toEqual([
+      ['#1041', [STORE_CREDIT_UNSUPPORTED]],
+      ['#1027', ['Order #1027 has an under review chargeback; a refund could pay the customer twice.']],
+    ]);
   });
 });
