@@ -184,6 +184,11 @@ const CanonicalRefundFields = z.object({
    * added to it (§1.4). Absent in input: `total` on NetSuite records, null on storefront ones.
    */
   recordTotal: Minor.nullable().optional(),
+  /**
+   * NetSuite: the body checkboxes (`custbody…`) set on the record, by field id. The sync reads the
+   * account's `storeCreditMarker` from them (tenders.md §5.2, §6). Absent: none known.
+   */
+  bodyFlags: z.array(z.string()).optional(),
 });
 
 /** The tenders a refund has when its source says nothing about them: one `other` of its total. */

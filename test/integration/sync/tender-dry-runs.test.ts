@@ -232,3 +232,42 @@ describe('the push honours the same refusals (nothing is planned or sent)', () =
     ]);
   });
 });
+
+describe('storeCreditMarker (tenders §5.2, §6)', () => {
+  it('an open Credit Memo whose custbody checkbox is the marker goes to Shopify as store credit; unmarked, as a card refund', async () => {
+    const db = openWorkspace(':memory:');
+    const result = await importFile(db, {
+      file: file('sync/netsuite-marked-memo.json'),
+      side: 'netsuite',
+      format: 'record-json',
+    });
+    const memos = readSnapshotRefunds(db, result.snapshotId);
+    expect(memos[0]!.bodyFlags).toEqual(['custbody_store_credit']);
+    const ctx = contexts('sync/order-context.json');
+    const run = async (marker: string) => {
+      const w = await makeSyncWorkspace({
+        storefront: [],
+        netsuite: memos,
+        storefrontOrders: ctx.storefront,
+        netsuiteOrders: ctx.netsuite,
+        options: OPTIONS({ shopifyApiVersion: '2025-10', storeCreditMarker: marker }),
+      });
+      setCapabilities(w.db, { accountId: w.accountId, storeCredit: true, splitTender: true, actor: 'test' });
+      const r = await runDryRun(w.db, {
+        accountId: w.accountId,
+        direction: 'netsuite_to_storefront',
+        selection: { mode: 'refs', orderRefs: ['#1041'] },
+        actor: 'test',
+      });
+      return (writesOf(r.orders[0]!)[0]!.body.variables as { input: Record<string, unknown> }).input;
+    };
+    const marked = await run('custbody_store_credit');
+    expect(marked.transactions).toEqual([]);
+    expect(marked.refundMethods).toEqual([{ storeCreditRefund: { amount: { amount: '50.00', currencyCode: 'USD' } } }]);
+    const unmarked = await run('');
+    expect(unmarked.refundMethods).toBeUndefined();
+    expect((unmarked.transactions as { amount: string; gateway: string }[]).map((t) => [t.amount, t.gateway])).toEqual([
+      ['50.00', 'shopify_payments'],
+    ]);
+  });
+});

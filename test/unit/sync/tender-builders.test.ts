@@ -242,7 +242,7 @@ describe('NetSuite record → storefront request, per tender (§5.2) and the ref
   it('Credit Memo marked by the storeCreditMarker body field: store credit, not a card refund', () => {
     const record = {
       ...nsRecord({ tenders: [tender('store_credit', 'open-credit', 5000, { state: 'open' })] }),
-      bodyFields: { custbody_store_credit: true },
+      bodyFlags: ['custbody_store_credit'],
     };
     const options = SyncOptions.parse({ ...OPTIONS, storeCreditMarker: 'custbody_store_credit' });
     const b = buildStorefrontRequest(record, sfOrder(), toStore('shopify', {}, options));

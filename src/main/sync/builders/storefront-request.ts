@@ -113,9 +113,8 @@ function isGuest(customerId: string): boolean {
 /** True when the body field named by the marker is set on the record (a checkbox `true` / `T`). */
 export function markedByField(record: CanonicalRefund, marker: string): boolean {
   if (!marker) return false;
-  const fields = (record as { bodyFields?: Record<string, unknown> }).bodyFields;
-  const v = fields?.[marker];
-  return v === true || v === 'T' || v === 'true';
+  const m = marker.trim().toLowerCase();
+  return (record.bodyFlags ?? []).some((f) => f.toLowerCase() === m);
 }
 
 export const SHOPIFY_REFUND_CREATE = `mutation RefundCreate($input: RefundInput!, $idempotencyKey: String!) {
