@@ -199,6 +199,11 @@ const CanonicalRefundFields = z.object({
   recordTotal: Minor.nullable().optional(),
   /** Storefront: the return with exchange items this refund belongs to (§4.1); null when none. */
   exchange: RefundExchange.nullable().optional(),
+  /**
+   * NetSuite: the body checkboxes (`custbody…`) set on the record, by field id. The sync reads the
+   * account's `storeCreditMarker` from them (tenders.md §5.2, §6). Absent: none known.
+   */
+  bodyFlags: z.array(z.string()).optional(),
 });
 
 /** The tenders a refund has when its source says nothing about them: one `other` of its total. */

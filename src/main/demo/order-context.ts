@@ -156,6 +156,18 @@ export function generateOrderContext(orders: ShopOrder[], netsuite: NsRecord[], 
         gateway: 'shopify_payments',
         providerId: '',
       },
+      // tenders.md §5: every SALE/CAPTURE (the demo's orders are paid by one card SALE) and the customer.
+      payments: [
+        {
+          parentId: `gid://shopify/OrderTransaction/${order.id + 2}`,
+          gateway: 'shopify_payments',
+          kind: 'card',
+          refundable: null,
+        },
+      ],
+      customerId: `gid://shopify/Customer/${8_200 + order.number}`,
+      storeCurrency: null,
+      disputes: [],
       locationId: SHOPIFY_LOCATION,
       orderDate: order.createdAt.slice(0, 10),
     });

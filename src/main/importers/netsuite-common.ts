@@ -74,6 +74,8 @@ export interface NsRecordDraft {
   amountRemaining?: number;
   memoStatus?: 'open' | 'fullyApplied';
   applications?: CreditApplication[];
+  /** Body checkboxes (`custbody…`) that are set, by field id (record-json). */
+  bodyFlags?: string[];
   where: ErrorLocation;
 }
 
@@ -343,6 +345,7 @@ export function nsDraftToCanonical(d: NsRecordDraft, roles: RoleLookup): Canonic
       ? { amountRemaining: Math.abs(d.amountRemaining) }
       : {}),
     ...(d.applications && d.applications.length > 0 ? { applications: d.applications } : {}),
+    ...(d.bodyFlags && d.bodyFlags.length > 0 ? { bodyFlags: d.bodyFlags } : {}),
   };
 }
 

@@ -88,6 +88,11 @@ function recordTenderFields(
   at: (field: string) => ErrorLocation,
 ): Partial<NsRecordDraft> {
   const out: Partial<NsRecordDraft> = {};
+  // Body checkboxes that are set (REST `true`, SOAP/CSV `T`): the sync's storeCreditMarker is one (§6).
+  const flags = Object.entries(record)
+    .filter(([k, v]) => /^custbody/i.test(k) && (v === true || v === 'T'))
+    .map(([k]) => k);
+  if (flags.length > 0) out.bodyFlags = flags;
   const method = record.paymentMethod;
   if (method !== undefined && method !== null && method !== '') {
     out.paymentMethod = refName(method);

@@ -214,6 +214,10 @@ export function fastParseRefund(input: unknown): CanonicalRefund | undefined {
   let recordTotal = input.recordTotal;
   if (recordTotal === undefined) recordTotal = side === 'netsuite' ? total : null;
   if (recordTotal !== null && !isMinor(recordTotal)) return undefined;
+  // NetSuite body checkboxes (the sync's storeCreditMarker): strings only, else zod says why.
+  const bodyFlags = input.bodyFlags;
+  if (bodyFlags !== undefined && !(Array.isArray(bodyFlags) && bodyFlags.every((f) => typeof f === 'string')))
+    return undefined;
   return {
     side: side as CanonicalRefund['side'],
     id,
@@ -241,6 +245,7 @@ export function fastParseRefund(input: unknown): CanonicalRefund | undefined {
     amountRemaining: amountRemaining as number | null,
     applications,
     recordTotal: recordTotal as number | null,
+    ...(bodyFlags !== undefined ? { bodyFlags: bodyFlags as string[] } : {}),
   };
 }
 

@@ -48,7 +48,9 @@ export function parseTenders(text: unknown, refund: { recordType: RecordType; to
   return defaultTenders(refund);
 }
 
-type CreditFields = Pick<CanonicalRefund, 'side' | 'total' | 'amountRemaining' | 'applications' | 'recordTotal'>;
+type CreditFields = Pick<CanonicalRefund, 'side' | 'total' | 'amountRemaining' | 'applications' | 'recordTotal'> & {
+  bodyFlags?: string[] | undefined;
+};
 
 /** Default record total: the total on NetSuite records, null on storefront ones. */
 function defaultRecordTotal(refund: Pick<CanonicalRefund, 'side' | 'total'>): number | null {
@@ -60,7 +62,8 @@ export function creditDetailText(refund: CreditFields): string | null {
   if (
     refund.amountRemaining === null &&
     refund.applications.length === 0 &&
-    refund.recordTotal === defaultRecordTotal(refund)
+    refund.recordTotal === defaultRecordTotal(refund) &&
+    !refund.bodyFlags?.length
   ) {
     return null;
   }
@@ -68,6 +71,7 @@ export function creditDetailText(refund: CreditFields): string | null {
     amountRemaining: refund.amountRemaining,
     applications: refund.applications,
     recordTotal: refund.recordTotal,
+    ...(refund.bodyFlags?.length ? { bodyFlags: refund.bodyFlags } : {}),
   });
 }
 
@@ -75,6 +79,7 @@ export interface CreditDetail {
   amountRemaining: number | null;
   applications: CreditApplication[];
   recordTotal: number | null;
+  bodyFlags?: string[];
 }
 
 /** Reads `credit_detail` back; null or unreadable text gives the defaults. */
@@ -87,6 +92,7 @@ export function parseCreditDetail(text: unknown, refund: Pick<CanonicalRefund, '
           amountRemaining: v.amountRemaining ?? null,
           applications: v.applications,
           recordTotal: v.recordTotal ?? null,
+          ...(Array.isArray(v.bodyFlags) && v.bodyFlags.length > 0 ? { bodyFlags: v.bodyFlags } : {}),
         };
       }
     } catch {

@@ -2,7 +2,8 @@ import type { CanonicalRefund } from '../../shared/model';
 import { formatAmount, type MinorUnits, minorFromApiNumber, parseAmount, sumMinor } from '../../shared/money';
 import type { NetsuiteBuild } from './builders/netsuite-record';
 import type { StorefrontBuild } from './builders/storefront-request';
-import type { NetsuiteOrderContext } from './types';
+import { netsuiteTenderCheck, storefrontTenderCheck } from './tender-check';
+import type { NetsuiteOrderContext, SyncOptions } from './types';
 
 export type CheckName =
   | 'build'
@@ -14,7 +15,8 @@ export type CheckName =
   | 'record_type'
   | 'already_synced'
   | 'cutoff'
-  | 'round_trip';
+  | 'round_trip'
+  | 'tender';
 
 export interface Check {
   name: CheckName;
@@ -68,8 +70,9 @@ export function checkNetsuiteBuild(
   build: NetsuiteBuild,
   order: NetsuiteOrderContext | null,
   alreadySynced: string | null,
-  currencyIds: Record<string, string>,
+  options: Pick<SyncOptions, 'currencyIds' | 'paymentMethods' | 'tenderItems'>,
 ): Check[] {
+  const currencyIds = options.currencyIds;
   const checks: Check[] = [];
   const currency = build.currency;
   checks.push({
@@ -98,7 +101,9 @@ export function checkNetsuiteBuild(
       : read.some((l) => l.amount === null)
         ? null
         : sumMinor(read.map((l) => l.amount ?? 0));
-  const expectedTotal = build.total;
+  // With stored value on tender items, NetSuite's own total is the money part (§1.4 recordTotal).
+  const expectedTotal = build.recordTotal;
+  const onItems = build.recordTotal !== build.total;
   checks.push({
     name: 'total',
     ok: recordTotal === expectedTotal,
@@ -106,7 +111,9 @@ export function checkNetsuiteBuild(
     found: recordTotal === null ? 'unreadable amount' : money(recordTotal, currency),
     message:
       recordTotal === expectedTotal
-        ? 'The record total equals the refund total.'
+        ? onItems
+          ? `The record total is the money part, ${money(expectedTotal, currency)}; the tender items carry the other ${money(build.total - expectedTotal, currency)} of the refund.`
+          : 'The record total equals the refund total.'
         : `The record would total ${recordTotal === null ? 'an unreadable amount' : money(recordTotal, currency)}; the storefront refunded ${money(expectedTotal, currency)}.`,
   });
 
@@ -185,17 +192,29 @@ export function checkNetsuiteBuild(
   });
 
   const billing = order?.billing.type ?? 'none';
-  const expectedType = billing === 'cashSale' ? 'cashRefund' : billing === 'invoice' ? 'creditMemo' : 'customerRefund';
+  const expectedType = build.openCredit
+    ? 'creditMemo'
+    : billing === 'cashSale'
+      ? 'cashRefund'
+      : billing === 'invoice'
+        ? 'creditMemo'
+        : 'customerRefund';
+  const openOk = !build.openCredit || (body.createdFrom === undefined && build.writes.length === 1);
   checks.push({
     name: 'record_type',
-    ok: main.recordType === expectedType,
-    expected: `${expectedType} (order billed by ${billing === 'none' ? 'nothing yet' : billing})`,
-    found: main.recordType,
+    ok: main.recordType === expectedType && openOk,
+    expected: build.openCredit
+      ? 'creditMemo without Created From, no Customer Refund (store credit)'
+      : `${expectedType} (order billed by ${billing === 'none' ? 'nothing yet' : billing})`,
+    found: `${main.recordType}${build.writes.length > 1 ? ` + ${build.writes.length - 1} more` : ''}`,
     message:
-      main.recordType === expectedType
-        ? 'The record type follows how the order was billed, as NetSuite’s Refund button chooses.'
+      main.recordType === expectedType && openOk
+        ? build.openCredit
+          ? 'Store credit is a Credit Memo left open: no Created From, no Customer Refund.'
+          : 'The record type follows how the order was billed, as NetSuite’s Refund button chooses.'
         : 'The record type does not follow how the order was billed.',
   });
+  checks.push(netsuiteTenderCheck(source, build, options));
   checks.push(alreadySyncedCheck(alreadySynced));
   return checks;
 }
@@ -251,7 +270,11 @@ export function checkStorefrontBuild(
   if (write.kind === 'shopify_refund_create') {
     const input = (write.body.variables as { input: Record<string, unknown> }).input;
     const tx = (input.transactions as { amount: string }[] | undefined) ?? [];
-    total = tx.length ? sumMinor(tx.map((t) => readNumber(t.amount, currency) ?? Number.NaN)) : null;
+    const credit = (
+      (input.refundMethods as { storeCreditRefund?: { amount?: { amount?: string } } }[] | undefined) ?? []
+    ).map((m) => m.storeCreditRefund?.amount?.amount ?? '');
+    const amounts = [...tx.map((t) => t.amount), ...credit];
+    total = amounts.length ? sumMinor(amounts.map((a) => readNumber(a, currency) ?? Number.NaN)) : null;
     if (total !== null && Number.isNaN(total)) total = null;
     lineCount = ((input.refundLineItems as unknown[] | undefined) ?? []).length;
     shipping = readNumber((input.shipping as { amount?: string } | undefined)?.amount ?? '0', currency);
@@ -335,6 +358,7 @@ export function checkStorefrontBuild(
     found: source.recordType,
     message: 'Only Cash Refunds and Credit Memos are synced out.',
   });
+  checks.push(storefrontTenderCheck(source, build, write));
   checks.push(alreadySyncedCheck(alreadySynced));
   return checks;
 }

@@ -3,6 +3,7 @@ import { type CanonicalRefund, normaliseOrderRef } from '../../shared/model';
 import { appendAudit } from '../store/audit';
 import { type Db, nowIso } from '../store/open';
 import { alreadyShownPhrase, alreadySynced, buildAlreadySyncedIndex } from './already-synced';
+import { DEFAULT_SHOPIFY_API_VERSION } from './builders/storefront-request';
 import { DIRECTION_LABELS, type SyncDirection } from './catalogue';
 import {
   type Check,
@@ -20,6 +21,7 @@ import { requireSandboxTarget, sendAndCompare } from './round-trip/send-and-comp
 import { readSyncState } from './settings-store';
 import { loadOrderContexts, readSourceRefunds, receivingSideRefunds, sourceSnapshotId } from './sources';
 import type { PushTarget } from './targets/target';
+import { refundMethodsSupported } from './tender-split';
 
 export type DryRunSelection =
   | { mode: 'refs'; orderRefs: string[] }
@@ -38,11 +40,14 @@ export interface DryRunOrderResult {
   payload: unknown;
 }
 
+/** A refund scope, or a stored-value tender the refund went back in (tenders §5, readiness item 2). */
+export type CoverageItem = RefundScope | 'store_credit' | 'gift_card';
+
 export interface DryRunCoverage {
-  required: RefundScope[];
-  available: RefundScope[];
-  covered: RefundScope[];
-  missing: RefundScope[];
+  required: CoverageItem[];
+  available: CoverageItem[];
+  covered: CoverageItem[];
+  missing: CoverageItem[];
 }
 
 export interface DryRunRecord {
@@ -85,7 +90,17 @@ export interface DryRunDeps {
   signal?: AbortSignal;
 }
 
-const REQUIRED: RefundScope[] = ['full', 'partial', 'shipping'];
+const REQUIRED: CoverageItem[] = ['full', 'partial', 'shipping', 'store_credit', 'gift_card'];
+
+/** The stored-value tenders a refund goes back in (an open memo part not marked is money: §5.2). */
+function tenderCoverage(refund: CanonicalRefund): CoverageItem[] {
+  const out = new Set<CoverageItem>();
+  for (const t of refund.tenders) {
+    if (t.state === 'open' || t.state === 'applied') continue;
+    if (t.kind === 'store_credit' || t.kind === 'gift_card') out.add(t.kind);
+  }
+  return [...out];
+}
 
 function select(refunds: CanonicalRefund[], selection: DryRunSelection): CanonicalRefund[] {
   if (selection.mode === 'test') return refunds.filter((r) => r.isTest);
@@ -173,9 +188,10 @@ export async function runDryRun(db: Db, input: DryRunInput, deps: DryRunDeps = {
     );
   };
 
+  const refundInputFields = await introspectRefundInput(state, direction, deps);
   const results: DryRunOrderResult[] = [];
   for (const refund of chosen) {
-    const build = buildFor(state, direction, refund, contexts);
+    const build = buildFor(state, direction, refund, contexts, refundInputFields);
     const known = alreadySynced(synced, direction, refund);
     let already = known ? known.reason : null;
     if (!known?.certain && deps.target) {
@@ -205,7 +221,7 @@ export async function runDryRun(db: Db, input: DryRunInput, deps: DryRunDeps = {
             build,
             contexts.netsuite.get(normaliseOrderRef(refund.orderRef)) ?? null,
             already,
-            state.options.currencyIds,
+            state.options,
           )
         : checkStorefrontBuild(refund, build, already);
     if (cutoff) checks.push(cutoffCheck(beforeCutoff(refund, contexts, cutoff), cutoff));
@@ -235,7 +251,7 @@ export async function runDryRun(db: Db, input: DryRunInput, deps: DryRunDeps = {
             input.accountId,
             deps.roundTrip,
             sandbox,
-            chosen.map((r) => ({ refund: r, build: buildFor(state, direction, r, contexts) })),
+            chosen.map((r) => ({ refund: r, build: buildFor(state, direction, r, contexts, refundInputFields) })),
             deps.signal,
           )
         : {
@@ -265,8 +281,17 @@ export async function runDryRun(db: Db, input: DryRunInput, deps: DryRunDeps = {
   const passedAfter = results.filter((r) => r.status === 'pass').length;
   const failedAfter = results.length - passedAfter;
   const finalStatus = results.length === 0 ? 'empty' : failedAfter === 0 ? 'pass' : 'fail';
-  const available = [...new Set(all.map((r) => refundScope(r, orderTotal(r))))];
-  const covered = [...new Set(results.filter((r) => r.status === 'pass').map((r) => r.scope))];
+  const available = [
+    ...new Set(all.flatMap((r): CoverageItem[] => [refundScope(r, orderTotal(r)), ...tenderCoverage(r)])),
+  ];
+  const passedRefunds = new Set(results.filter((r) => r.status === 'pass').map((r) => r.refundId));
+  const covered = [
+    ...new Set(
+      chosen
+        .filter((r) => passedRefunds.has(r.id))
+        .flatMap((r): CoverageItem[] => [refundScope(r, orderTotal(r)), ...tenderCoverage(r)]),
+    ),
+  ];
   const requiredHere = REQUIRED.filter((s) => available.includes(s));
   const coverage: DryRunCoverage = {
     required: requiredHere,
@@ -332,6 +357,25 @@ export async function runDryRun(db: Db, input: DryRunInput, deps: DryRunDeps = {
     return runId;
   })();
   return getDryRun(db, id)!;
+}
+
+/**
+ * Shopify before 2025-10: whether `RefundInput` takes `refundMethods` is asked by introspection
+ * (a read) when a connection is there; otherwise null, and store credit is refused (tenders §5.3).
+ */
+async function introspectRefundInput(
+  state: ReturnType<typeof readSyncState>,
+  direction: SyncDirection,
+  deps: DryRunDeps,
+): Promise<string[] | null> {
+  if (direction !== 'netsuite_to_storefront' || state.account.platform !== 'shopify') return null;
+  const version = state.options.shopifyApiVersion || DEFAULT_SHOPIFY_API_VERSION;
+  if (refundMethodsSupported(version, null) || !deps.target?.refundInputFields) return null;
+  try {
+    return await deps.target.refundInputFields(deps.signal);
+  } catch {
+    return null; // unknown: refused as unsupported, which is the safe side
+  }
 }
 
 interface RunRow {

@@ -37,12 +37,20 @@ export function buildFor(
   direction: SyncDirection,
   refund: CanonicalRefund,
   contexts: OrderContexts,
+  /** `RefundInput`'s fields as Shopify's introspection answered (a read), when it was asked. */
+  refundInputFields: readonly string[] | null = null,
 ): SyncBuild {
   const key = normaliseOrderRef(refund.orderRef);
   const settings = {
     platform: state.account.platform,
     lineItemRefunds: state.account.lineItemRefunds,
     options: state.options,
+    tenders: {
+      storeCredit: state.account.storeCredit,
+      splitTender: state.account.splitTender,
+      shopifyApiVersion: state.options.shopifyApiVersion,
+      refundInputFields,
+    },
   };
   return direction === 'storefront_to_netsuite'
     ? buildNetsuiteRecord(refund, contexts.netsuite.get(key) ?? null, settings)

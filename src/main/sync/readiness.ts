@@ -171,10 +171,11 @@ export function readiness(db: Db, accountId: number, now: Date = new Date()): Re
     refundDetail = `The last passing dry run (#${run.id}, ${run.created_at.slice(0, 10)}) is older than ${DRY_RUN_MAX_AGE_DAYS} days.`;
     refundNext = 'Run the dry run again on the test orders.';
   } else if (!covered) {
-    refundDetail = `Dry run #${run.id} passed but did not cover: ${(coverage?.missing ?? []).join(', ')}.`;
-    refundNext = `Add test orders with ${(coverage?.missing ?? []).join(' and ')} refunds to the dry run.`;
+    const missingWords = (coverage?.missing ?? []).map(coverageWords);
+    refundDetail = `Dry run #${run.id} passed but did not cover: ${missingWords.join(', ')}.`;
+    refundNext = `Add test orders with ${missingWords.join(' and ')} refunds to the dry run.`;
   } else {
-    refundDetail = `Dry run #${run.id} passed on ${run.created_at.slice(0, 10)}, covering ${(coverage?.covered ?? []).join(', ') || 'the refunds the data has'}.`;
+    refundDetail = `Dry run #${run.id} passed on ${run.created_at.slice(0, 10)}, covering ${(coverage?.covered ?? []).map(coverageWords).join(', ') || 'the refunds the data has'}.`;
   }
   const refundMet = direction !== 'off' && !!run && fresh && afterDirection && covered;
   items.push({
@@ -297,4 +298,9 @@ export function setCutoff(db: Db, input: { accountId: number; date: string; acto
     });
   })();
   return readiness(db, input.accountId);
+}
+
+/** Coverage items in words: scopes as they are, stored-value tenders as accountants say them. */
+function coverageWords(item: string): string {
+  return item === 'store_credit' ? 'store-credit' : item === 'gift_card' ? 'gift-card' : item;
 }

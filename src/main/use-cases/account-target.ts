@@ -50,7 +50,9 @@ export async function resolveAccountTarget(
     if (!text(settings.shop)) return targetFor(db, accountId, direction);
     const plan = connectionPlan(db, 'storefront', accountId);
     const accessToken = await shopifyTokenFromSecrets(store, plan.shop!);
-    const baseUrl = /\/admin\/api\//.test(plan.host) ? plan.host : `${plan.host}/admin/api/${SHOPIFY_API_VERSION}`;
+    // The account's API version (sync option `shopifyApiVersion`; store credit needs 2025-10+, tenders §5.3).
+    const version = state.options.shopifyApiVersion || SHOPIFY_API_VERSION;
+    const baseUrl = /\/admin\/api\//.test(plan.host) ? plan.host : `${plan.host}/admin/api/${version}`;
     return new ShopifyTarget({
       baseUrl,
       accessToken,

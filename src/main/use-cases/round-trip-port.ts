@@ -53,7 +53,9 @@ export async function resolveRoundTripPort(
     if (!text(readApiSettings(db, 'storefront_accounts', accountId).shop)) return null;
     const plan = connectionPlan(db, 'storefront', accountId);
     const accessToken = await shopifyTokenFromSecrets(store, plan.shop!);
-    const baseUrl = /\/admin\/api\//.test(plan.host) ? plan.host : `${plan.host}/admin/api/${SHOPIFY_API_VERSION}`;
+    const baseUrl = /\/admin\/api\//.test(plan.host)
+      ? plan.host
+      : `${plan.host}/admin/api/${state.options.shopifyApiVersion || SHOPIFY_API_VERSION}`;
     return new ShopifyRoundTripPort({ baseUrl, accessToken, ...tuning(env) });
   } catch (error) {
     if (error instanceof UserError && NOT_CONFIGURED.test(error.code)) return null;

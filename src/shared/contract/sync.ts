@@ -80,6 +80,11 @@ export const DryRunSelection = z.discriminatedUnion('mode', [
 ]);
 
 export const RefundScope = z.enum(['full', 'partial', 'shipping', 'tax', 'general']);
+/**
+ * What a dry run's coverage counts: the refund scopes, and (tenders.md §5, readiness item 2) the
+ * stored-value tenders a passing refund went back in, where the data has them.
+ */
+export const CoverageItem = z.union([RefundScope, z.enum(['store_credit', 'gift_card'])]);
 export const DryRunCheck = z.object({
   name: z.enum([
     'build',
@@ -92,6 +97,7 @@ export const DryRunCheck = z.object({
     'already_synced',
     'cutoff',
     'round_trip',
+    'tender',
   ]),
   ok: z.boolean(),
   expected: z.string(),
@@ -109,10 +115,10 @@ export const DryRunSummary = z.object({
   passed: z.number().int(),
   failed: z.number().int(),
   coverage: z.object({
-    required: z.array(RefundScope),
-    available: z.array(RefundScope),
-    covered: z.array(RefundScope),
-    missing: z.array(RefundScope),
+    required: z.array(CoverageItem),
+    available: z.array(CoverageItem),
+    covered: z.array(CoverageItem),
+    missing: z.array(CoverageItem),
   }),
   roundTrip: z
     .object({

@@ -263,9 +263,14 @@ export async function startBigcommerceEmulator(options: BigcommerceEmulatorOptio
       amount: bcNumber(amount),
       offline: false,
       offline_provider: false,
-      offline_reason: order.customer_id === 0 ? 'Guest customers cannot receive store credit' : '',
+      offline_reason: '',
     };
-    return [[online], [custom], [credit]];
+    // Store credit is offered only to a customer with an account, and only in the store's default
+    // currency: orders.v3.yml answers a guest's store-credit refund with 422 "Unable to provide
+    // store credit for a guest customer."; Celigo's BigCommerce refund sync documents "no store
+    // credit on non-default-currency orders" (tenders.md S9, refund-domain.md §1.4).
+    const offersCredit = order.customer_id !== 0 && order.currency_code === data.currency;
+    return offersCredit ? [[online], [custom], [credit]] : [[online], [custom]];
   }
 
   function quote(order: BcOrder, body: Obj): Reply {

@@ -4,6 +4,7 @@ import { applyTransportFault, FaultInjector } from '../common/faults';
 import { type LoggedRequest, type Reply, readBody, sendReply, startHttpServer } from '../common/server';
 import { bulkConcurrency, bulkQueryErrors, groupingOf, writeJsonl } from './bulk-rules';
 import { generateShopifyData, makeRefund, type Obj, type ShopifyData } from './dataset';
+import { checkRefundMethods, introspectType } from './refund-rules';
 
 /**
  * Shopify Admin GraphQL emulator (apis.md §2). Not a general GraphQL engine: it recognises the
@@ -537,6 +538,12 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions = {})
       return charge(1, 1, () => ({ data: { node, currentBulkOperation: node } }));
     }
     if (/refundCreate/.test(query)) return refundCreate(query, vars);
+    const typeQuery = /__type\s*\(\s*name\s*:\s*(?:"(\w+)"|\$(\w+))/.exec(query);
+    if (typeQuery) {
+      // Introspection is free of query cost in this emulator; it answers per API version (refund-rules.ts).
+      const name = typeQuery[1] ?? String(vars[typeQuery[2]!] ?? '');
+      return { status: 200, json: { data: { __type: introspectType(name, version) } } };
+    }
     const follow = followUp(query, vars);
     if (follow) return follow;
     if (/orders\s*\(/.test(query)) {
@@ -583,6 +590,10 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions = {})
     const order = data.orders.find((o) => o.id === input.orderId);
     const userErrors: Obj[] = [];
     if (!order) userErrors.push({ field: ['input', 'orderId'], message: 'Order does not exist' });
+    // Store credit (refundMethods): version, customer and amount-paid rules, each from Shopify's docs.
+    const credit = checkRefundMethods(input, order, version);
+    if (credit.graphqlError) return { status: 200, json: { errors: [credit.graphqlError] } };
+    userErrors.push(...credit.userErrors);
     const txns = Array.isArray(input.transactions) ? (input.transactions as Obj[]) : [];
     for (const [i, t] of txns.entries()) {
       if (!/^\d+(\.\d{1,2})?$/.test(String(t.amount ?? ''))) {
@@ -606,15 +617,24 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions = {})
         undefined,
       );
       // The new refund reflects the input: its transactions are what was asked.
+      // Store credit shows as a REFUND transaction on gateway `shopify_store_credit` [S1].
+      const asked = [
+        ...txns.map((t) => ({ amount: String(t.amount), gateway: String(t.gateway ?? '') })),
+        ...credit.storeCredit.map((c) => ({
+          amount: `${Math.floor(c.amount / 100)}.${String(c.amount % 100).padStart(2, '0')}`,
+          gateway: 'shopify_store_credit',
+        })),
+      ];
       refund.transactions = {
-        nodes: txns.map((t, i) => ({
+        nodes: asked.map((t, i) => ({
           id: `gid://shopify/OrderTransaction/${id}${i}`,
           kind: 'REFUND',
           status: 'SUCCESS',
           test: false,
+          gateway: t.gateway,
           amountSet: {
-            shopMoney: { amount: String(t.amount), currencyCode: order.currencyCode },
-            presentmentMoney: { amount: String(t.amount), currencyCode: order.currencyCode },
+            shopMoney: { amount: t.amount, currencyCode: order.currencyCode },
+            presentmentMoney: { amount: t.amount, currencyCode: order.currencyCode },
           },
         })),
       };

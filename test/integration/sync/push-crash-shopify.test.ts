@@ -84,6 +84,10 @@ describe('push to Shopify survives SIGKILL at random moments', () => {
             gateway: 'shopify_payments',
             providerId: '',
           },
+          payments: [],
+          customerId: '',
+          storeCurrency: null,
+          disputes: [],
           locationId: '',
         });
       }

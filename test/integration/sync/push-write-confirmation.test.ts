@@ -91,6 +91,10 @@ describe('Shopify push: a 200 without data.refundCreate is never "confirmed" (CL
       lines: [],
       shippingLineId: '',
       payment: { parentId: `gid://shopify/OrderTransaction/${9000 + i}`, gateway: 'shopify_payments', providerId: '' },
+      payments: [],
+      customerId: '',
+      storeCurrency: null,
+      disputes: [],
       locationId: '',
     }));
     const before = new Map(orders.map((o) => [o.id, o.refunds.length]));

@@ -44,7 +44,7 @@ describe('storefront refund → NetSuite record', () => {
       { item: { id: '90' }, quantity: 1, amount: 5, rate: 5, description: 'Shipping refund' },
       { item: { id: '91' }, quantity: 1, amount: 4.96, rate: 4.96, description: 'Tax refund' },
     ]);
-    const checks = checkNetsuiteBuild(F.FULL, b, order('#1001'), null, F.OPTIONS.currencyIds);
+    const checks = checkNetsuiteBuild(F.FULL, b, order('#1001'), null, F.OPTIONS);
     expect(checks.filter((c) => !c.ok)).toEqual([]);
   });
 
@@ -78,9 +78,7 @@ describe('storefront refund → NetSuite record', () => {
     const b = build(F.TAX_ONLY);
     expect(b.problems).toEqual([]);
     expect(items(b)).toEqual([{ item: { id: '91' }, quantity: 1, amount: 3.2, rate: 3.2, description: 'Tax refund' }]);
-    expect(checkNetsuiteBuild(F.TAX_ONLY, b, order('#1004'), null, F.OPTIONS.currencyIds).every((c) => c.ok)).toBe(
-      true,
-    );
+    expect(checkNetsuiteBuild(F.TAX_ONLY, b, order('#1004'), null, F.OPTIONS).every((c) => c.ok)).toBe(true);
   });
 
   it('general refund: the whole amount on the generic refund item', () => {
@@ -105,9 +103,7 @@ describe('storefront refund → NetSuite record', () => {
     expect(b.total).toBe(2000);
     expect(b.writes[0]!.body).toMatchObject({ currency: { id: '2' } });
     expect(items(b).map((l) => l.amount)).toEqual([20]);
-    expect(
-      checkNetsuiteBuild(F.MULTI_CURRENCY, b, order('#1006'), null, F.OPTIONS.currencyIds).every((c) => c.ok),
-    ).toBe(true);
+    expect(checkNetsuiteBuild(F.MULTI_CURRENCY, b, order('#1006'), null, F.OPTIONS).every((c) => c.ok)).toBe(true);
   });
 
   it('an amount not tied to an item goes on the generic item (EUR order with a 0.50 discrepancy)', () => {
@@ -140,13 +136,7 @@ describe('storefront refund → NetSuite record', () => {
 
   it('already-synced refund: the check names the existing record', () => {
     const b = build(F.ALREADY_SYNCED);
-    const checks = checkNetsuiteBuild(
-      F.ALREADY_SYNCED,
-      b,
-      order('#1008'),
-      'NetSuite Cash Refund CR4711',
-      F.OPTIONS.currencyIds,
-    );
+    const checks = checkNetsuiteBuild(F.ALREADY_SYNCED, b, order('#1008'), 'NetSuite Cash Refund CR4711', F.OPTIONS);
     const already = checks.find((c) => c.name === 'already_synced')!;
     expect(already.ok).toBe(false);
     expect(already.message).toMatch(/Already synced.*duplicate/);

@@ -1,7 +1,9 @@
 import type { CanonicalRefund, Platform, RefundLine } from '../../../shared/model';
 import { formatAmount, type MinorUnits, subtractMinor, sumMinor } from '../../../shared/money';
+import { hasExchangeData, type SyncSplit, storefrontSplit } from '../tender-split';
 import type { NetsuiteOrderContext, NsRef, SyncOptions } from '../types';
 import { apiNumber, type BuildProblem, problem, sameSku } from './common';
+import { EXCHANGE_REASON, GIFT_NOT_MAPPED, tenderMoney } from './tender-reasons';
 
 export type NetsuiteRecordType = 'cashRefund' | 'creditMemo' | 'customerRefund';
 
@@ -27,7 +29,8 @@ export type NetsuiteBody = Record<string, unknown> & { externalId: string };
 
 /** What the record will say, in minor units, for the checks and the push confirmation. */
 export interface PlannedLine {
-  role: 'item' | 'shipping' | 'generic' | 'tax';
+  /** `tender`: a stored-value part as a negative line on the configured tender item (§1.4). */
+  role: 'item' | 'shipping' | 'generic' | 'tax' | 'tender';
   sku: string;
   itemId: string;
   quantity: number;
@@ -43,6 +46,12 @@ export interface NetsuiteBuild {
   externalId: string;
   currency: string;
   total: MinorUnits;
+  /** NetSuite's own total of the main record: `total` less stored value on tender items (§1.4). */
+  recordTotal: MinorUnits;
+  /** Store credit recorded as a Credit Memo left open, without `createdFrom` or Customer Refund (§5.1). */
+  openCredit: boolean;
+  /** The source's split, in the record's currency (tenders §5). */
+  split: SyncSplit | null;
   lines: PlannedLine[];
   writes: NetsuiteWrite[];
   problems: BuildProblem[];
@@ -111,6 +120,9 @@ export function buildNetsuiteRecord(
     externalId,
     currency: refund.currency,
     total: refund.total,
+    recordTotal: refund.total,
+    openCredit: false,
+    split: null,
     lines: [],
     writes: [],
     problems,
@@ -133,6 +145,10 @@ export function buildNetsuiteRecord(
         `Refund ${refund.id} moved no money (no successful refund transaction): nothing to record in NetSuite.`,
       ),
     );
+    return build;
+  }
+  if (hasExchangeData(refund)) {
+    problems.push(problem('exchange_not_syncable', EXCHANGE_REASON));
     return build;
   }
   if (!order) {
@@ -170,8 +186,52 @@ export function buildNetsuiteRecord(
   build.currency = currency;
   build.total = total;
 
-  const recordType = chooseRecordType(order.billing, order.deposit !== null);
+  // Tenders (§5.1): money as today; store credit only → an open Credit Memo; stored value beside
+  // money → negative lines on the tender items; a gift card alone → the gift-card payment method.
+  const split = splitInCurrency(refund, currency, total);
+  build.split = split;
+  const stored = split.storeCredit + split.giftCard;
+  const giftMethod = methodFor(options, 'gift_card');
+  const giftByMethod = split.giftCard > 0 && split.money === 0 && split.storeCredit === 0 && giftMethod !== undefined;
+  const openCredit = stored > 0 && split.money === 0 && !giftByMethod;
+  if (openCredit && split.giftCard > 0 && !options.tenderItems.gift_card && split.storeCredit === 0) {
+    problems.push(problem('gift_card_not_mapped', GIFT_NOT_MAPPED));
+    return build;
+  }
+  build.openCredit = openCredit;
+  const onItems = !openCredit && !giftByMethod && stored > 0;
+  if (onItems) {
+    if (split.giftCard > 0 && !options.tenderItems.gift_card) {
+      problems.push(problem('gift_card_not_mapped', GIFT_NOT_MAPPED));
+      return build;
+    }
+    if (split.storeCredit > 0 && !options.tenderItems.store_credit) {
+      problems.push(
+        problem(
+          'tender_item_missing',
+          `Refund ${refund.id} paid ${tenderMoney(split.storeCredit, currency)} as store credit beside money: set the store-credit tender item ("tenderItems.store_credit") in the account's sync options so NetSuite records that part on it.`,
+        ),
+      );
+      return build;
+    }
+  }
+  if (openCredit) {
+    notes.push(
+      `Paid back as ${split.giftCard > 0 && split.storeCredit === 0 ? 'gift card' : 'store credit'} only: a Credit Memo without "Created From", left open (no Customer Refund), so the credit stays on the customer.`,
+    );
+  }
+
+  const recordType = openCredit ? 'creditMemo' : chooseRecordType(order.billing, order.deposit !== null);
   build.recordType = recordType;
+  if (onItems && recordType === 'customerRefund') {
+    problems.push(
+      problem(
+        'tender_item_missing',
+        `Order ${order.orderRef} is not billed: a Customer Refund against its deposit has no item lines to carry the ${tenderMoney(stored, currency)} of stored value. Bill the order first.`,
+      ),
+    );
+    return build;
+  }
   if (!recordType) {
     problems.push(
       problem(
@@ -266,6 +326,14 @@ export function buildNetsuiteRecord(
         );
       }
     }
+    if (onItems) {
+      if (split.storeCredit > 0)
+        lines.push(tenderLine(options.tenderItems.store_credit, 'store credit', split.storeCredit));
+      if (split.giftCard > 0) lines.push(tenderLine(options.tenderItems.gift_card, 'gift card', split.giftCard));
+      notes.push(
+        `The stored value (${tenderMoney(stored, currency)}) goes on the tender item${split.storeCredit > 0 && split.giftCard > 0 ? 's' : ''} as a negative line: NetSuite's record total is the money part, ${tenderMoney(total - stored, currency)}.`,
+      );
+    }
     // A shipping-only or tax-only refund still needs one positive line (NetSuite refuses a record without one).
     if (!lines.some((l) => l.amount > 0)) {
       problems.push(
@@ -274,6 +342,19 @@ export function buildNetsuiteRecord(
     }
   }
   build.lines = lines;
+  const moneyTotal = subtractMinor(total, onItems ? stored : 0);
+  build.recordTotal = moneyTotal;
+
+  // The payment method of the money (or gift-card) part, mapped from the source gateway (§5.1).
+  const method = giftByMethod ? giftMethod : methodFor(options, split.moneyGateway);
+  const methodRef = method ? { paymentMethod: { id: method.id } } : {};
+  if (!method && !openCredit) {
+    notes.push(
+      split.moneyGateway
+        ? `No NetSuite payment method is mapped for gateway "${split.moneyGateway}" ("paymentMethods" in the sync options): the record takes the form's default method.`
+        : "The storefront names no gateway for this refund: the record takes the form's default payment method.",
+    );
+  }
 
   const currencyRef = options.currencyIds[currency];
   const header: Record<string, unknown> = {
@@ -297,7 +378,9 @@ export function buildNetsuiteRecord(
         description:
           l.role === 'item'
             ? l.sku
-            : `${l.role === 'generic' ? 'Refund adjustment' : l.role === 'tax' ? 'Tax refund' : 'Shipping refund'}`,
+            : l.role === 'tender'
+              ? `Refunded as ${l.sku}`
+              : `${l.role === 'generic' ? 'Refund adjustment' : l.role === 'tax' ? 'Tax refund' : 'Shipping refund'}`,
       };
       if (l.quantity > 0 && l.amount % l.quantity === 0) out.rate = apiNumber(l.amount / l.quantity, currency);
       return out;
@@ -311,7 +394,23 @@ export function buildNetsuiteRecord(
       externalId,
       method: 'PUT',
       path: recordPath(recordType, externalId),
-      body: { externalId, ...header, createdFrom: { id: order.billing.id }, ...accountRef, item: itemSublist },
+      body: {
+        externalId,
+        ...header,
+        createdFrom: { id: order.billing.id },
+        ...accountRef,
+        ...methodRef,
+        item: itemSublist,
+      },
+    });
+  } else if (recordType === 'creditMemo' && openCredit) {
+    // No `createdFrom` (the order reference is in otherRefNum / memo) and no Customer Refund: left open.
+    build.writes.push({
+      recordType,
+      externalId,
+      method: 'PUT',
+      path: recordPath(recordType, externalId),
+      body: { externalId, ...header, item: itemSublist },
     });
   } else if (recordType === 'creditMemo' && order.billing.type === 'invoice') {
     build.writes.push({
@@ -334,8 +433,9 @@ export function buildNetsuiteRecord(
         memo: `Payout of credit memo for order ${refund.orderRef}`,
         ...(currencyRef ? { currency: { id: currencyRef } } : {}),
         ...accountRef,
-        total: apiNumber(total, currency),
-        apply: { items: [{ doc: { externalId }, apply: true, amount: apiNumber(total, currency) }] },
+        ...methodRef,
+        total: apiNumber(moneyTotal, currency),
+        apply: { items: [{ doc: { externalId }, apply: true, amount: apiNumber(moneyTotal, currency) }] },
       },
     });
   } else if (recordType === 'customerRefund' && order.deposit) {
@@ -360,10 +460,37 @@ export function buildNetsuiteRecord(
         memo: `Refund ${plainRefundId(refund.id)} for order ${refund.orderRef}`,
         ...(currencyRef ? { currency: { id: currencyRef } } : {}),
         ...accountRef,
+        ...methodRef,
         total: apiNumber(total, currency),
         deposit: { items: [{ doc: { id: order.deposit.id }, apply: true, amount: apiNumber(total, currency) }] },
       },
     });
   }
   return build;
+}
+
+function methodFor(options: SyncOptions, gateway: string): SyncOptions['paymentMethods'][number] | undefined {
+  const g = gateway.trim().toLowerCase();
+  if (!g) return undefined;
+  return options.paymentMethods.find((m) => m.gateway.trim().toLowerCase() === g);
+}
+
+function tenderLine(itemId: string, what: string, amount: MinorUnits): PlannedLine {
+  return { role: 'tender', sku: what, itemId, quantity: 1, amount: -amount };
+}
+
+/**
+ * The split in the record's currency: the refund's own when recorded in it, else from each
+ * tender's presentment amount (the money part takes what the tenders do not name).
+ */
+function splitInCurrency(refund: CanonicalRefund, currency: string, total: MinorUnits): SyncSplit {
+  const split = storefrontSplit(refund);
+  if (currency === refund.currency) return split;
+  const scale = (t: { amount: number; presentmentAmount: number | null }) => t.presentmentAmount ?? 0;
+  const sum = (kinds: string[]) =>
+    refund.tenders.filter((t) => kinds.includes(t.kind)).reduce((s, t) => s + scale(t), 0);
+  const storeCredit = sum(['store_credit']);
+  const giftCard = sum(['gift_card']);
+  const exchange = sum(['exchange']);
+  return { ...split, storeCredit, giftCard, exchange, money: total - storeCredit - giftCard - exchange };
 }

@@ -1,8 +1,27 @@
 import type { CanonicalRefund, Platform } from '../../../shared/model';
 import { formatAmount, type MinorUnits, subtractMinor, sumMinor } from '../../../shared/money';
 import { recordTypeLabel } from '../../../shared/record-labels';
-import type { StorefrontOrderContext, SyncOptions } from '../types';
+import { shopifyGatewayKind } from '../../tenders/storefront-kinds';
+import {
+  hasExchangeData,
+  type NetsuiteSyncSplit,
+  netsuiteSplit,
+  openChargeback,
+  refundMethodsSupported,
+} from '../tender-split';
+import type { OrderPayment, StorefrontOrderContext, SyncOptions } from '../types';
 import { apiDecimal, apiNumber, type BuildProblem, problem, sameSku } from './common';
+import {
+  chargebackOpen,
+  creditAppliedElsewhere,
+  EXCHANGE_REASON,
+  GIFT_CARD_NO_SALE,
+  SPLIT_TENDER_UNSUPPORTED,
+  STORE_CREDIT_UNSUPPORTED,
+  storeCreditExceedsPaid,
+  storeCreditGuest,
+  tenderMoney,
+} from './tender-reasons';
 
 /** One HTTP write to a storefront. BigCommerce sends a quote first, then the refund. */
 export interface StorefrontWrite {
@@ -40,15 +59,62 @@ export interface StorefrontBuild {
   currency: string;
   total: MinorUnits;
   lines: PlannedStorefrontLine[];
+  /** How the refund goes back (tenders §5.2): money, store credit and gift card, in minor units. */
+  tenders: { money: number; storeCredit: number; giftCard: number };
   writes: StorefrontWrite[];
   problems: BuildProblem[];
   notes: string[];
+}
+
+/** What the storefront account can take (tenders §5.2–5.3). Absent: no store credit, no split. */
+export interface StorefrontTenderSettings {
+  /** The account's `storeCredit` capability. */
+  storeCredit: boolean;
+  /** The account's `splitTender` capability. */
+  splitTender: boolean;
+  /** Shopify Admin API version the push writes with. */
+  shopifyApiVersion: string;
+  /** `RefundInput`'s input fields by introspection (a read), or null when not asked. */
+  refundInputFields: readonly string[] | null;
 }
 
 export interface StorefrontBuildSettings {
   platform: Platform;
   lineItemRefunds: 'yes' | 'no' | 'unknown';
   options: SyncOptions;
+  tenders?: StorefrontTenderSettings;
+}
+
+/** The app's Shopify Admin API version when the account sets none. */
+export const DEFAULT_SHOPIFY_API_VERSION = '2025-07';
+
+/**
+ * The order's SALE/CAPTURE transactions: `payments`, else the one `payment` of an older context
+ * file (its kind from the gateway, tenders §1.2).
+ */
+export function orderPayments(order: StorefrontOrderContext): OrderPayment[] {
+  if (order.payments.length > 0) return order.payments;
+  const p = order.payment;
+  if (!p.parentId && !p.providerId && !p.gateway) return [];
+  return [
+    {
+      parentId: p.parentId,
+      gateway: p.gateway || p.providerId,
+      kind: shopifyGatewayKind(p.gateway || p.providerId, false),
+      refundable: null,
+    },
+  ];
+}
+
+function isGuest(customerId: string): boolean {
+  return customerId.trim() === '' || customerId.trim() === '0';
+}
+
+/** True when the body field named by the marker is set on the record (a checkbox `true` / `T`). */
+export function markedByField(record: CanonicalRefund, marker: string): boolean {
+  if (!marker) return false;
+  const m = marker.trim().toLowerCase();
+  return (record.bodyFlags ?? []).some((f) => f.toLowerCase() === m);
 }
 
 export const SHOPIFY_REFUND_CREATE = `mutation RefundCreate($input: RefundInput!, $idempotencyKey: String!) {
@@ -90,6 +156,7 @@ export function buildStorefrontRequest(
     currency: record.currency,
     total: record.total,
     lines: [],
+    tenders: { money: record.total, storeCredit: 0, giftCard: 0 },
     writes: [],
     problems,
     notes,
@@ -146,6 +213,34 @@ export function buildStorefrontRequest(
       ),
     );
     return build;
+  }
+  if (hasExchangeData(record)) {
+    problems.push(problem('exchange_not_syncable', EXCHANGE_REASON));
+    return build;
+  }
+  const chargeback = openChargeback(order.disputes);
+  if (chargeback) {
+    problems.push(problem('chargeback_open', chargebackOpen(order.orderRef, chargeback.status)));
+    return build;
+  }
+  const split = netsuiteSplit(record, markedByField(record, settings.options.storeCreditMarker));
+  if (split.appliedTo.length > 0) {
+    problems.push(
+      problem('credit_applied_elsewhere', creditAppliedElsewhere(split.appliedTo.map((a) => a.doc).join(', '))),
+    );
+    return build;
+  }
+  build.tenders = { money: split.money, storeCredit: split.storeCredit, giftCard: split.giftCard };
+  const payments = orderPayments(order);
+  const refusal = tenderRefusal(split, order, payments, settings, record.currency, notes);
+  if (refusal) {
+    problems.push(refusal);
+    return build;
+  }
+  if (split.unverified > 0) {
+    notes.push(
+      `NetSuite does not say how ${tenderMoney(split.unverified, record.currency)} went back (no payment method): it is refunded to the order's gateway, tender unverified.`,
+    );
   }
   if (order.orderTotal !== null && record.total > order.orderTotal) {
     problems.push(
@@ -221,8 +316,8 @@ export function buildStorefrontRequest(
   const note = refundNote(record, key);
   switch (settings.platform) {
     case 'shopify':
-      build.writes.push(shopifyWrite(record, order, lines, settings.options, note, key));
-      if (!order.payment.parentId) {
+      build.writes.push(shopifyWrite(record, order, lines, settings.options, note, key, split, payments));
+      if (split.money > 0 && !moneyPayment(order, payments)?.parentId) {
         problems.push(
           problem(
             'no_parent_transaction',
@@ -232,7 +327,7 @@ export function buildStorefrontRequest(
       }
       break;
     case 'bigcommerce':
-      build.writes.push(...bigcommerceWrites(record, order, lines, note));
+      build.writes.push(...bigcommerceWrites(record, order, lines, note, split.storeCredit > 0));
       if (lines.some((l) => l.role === 'shipping') && !order.shippingLineId) {
         problems.push(
           problem(
@@ -266,6 +361,8 @@ function shopifyWrite(
   options: SyncOptions,
   note: string,
   key: string,
+  split: NetsuiteSyncSplit,
+  payments: readonly OrderPayment[],
 ): StorefrontWrite {
   const currency = record.currency;
   const input: Record<string, unknown> = {
@@ -285,15 +382,35 @@ function shopifyWrite(
   }
   const shipping = lines.find((l) => l.role === 'shipping');
   if (shipping) input.shipping = { amount: apiDecimal(shipping.amount, currency) };
-  input.transactions = [
-    {
+  // Money to the order's gateway, a gift card onto its gift-card SALE, store credit as a refund
+  // method (RefundInput.refundMethods [S1, S3]); `transactions: []` when no money moves.
+  const transactions: Record<string, unknown>[] = [];
+  const money = moneyPayment(order, payments);
+  if (split.money > 0) {
+    transactions.push({
       orderId: order.orderId,
-      parentId: order.payment.parentId,
-      amount: apiDecimal(record.total, currency),
-      gateway: order.payment.gateway,
+      parentId: money?.parentId ?? '',
+      amount: apiDecimal(split.money, currency),
+      gateway: money?.gateway ?? '',
       kind: 'REFUND',
-    },
-  ];
+    });
+  }
+  if (split.giftCard > 0) {
+    const gift = giftCardPayment(payments);
+    transactions.push({
+      orderId: order.orderId,
+      parentId: gift?.parentId ?? '',
+      amount: apiDecimal(split.giftCard, currency),
+      gateway: 'gift_card',
+      kind: 'REFUND',
+    });
+  }
+  input.transactions = transactions;
+  if (split.storeCredit > 0) {
+    input.refundMethods = [
+      { storeCreditRefund: { amount: { amount: apiDecimal(split.storeCredit, currency), currencyCode: currency } } },
+    ];
+  }
   return {
     kind: 'shopify_refund_create',
     method: 'POST',
@@ -308,6 +425,7 @@ function bigcommerceWrites(
   order: StorefrontOrderContext,
   lines: PlannedStorefrontLine[],
   reason: string,
+  storeCredit: boolean,
 ): StorefrontWrite[] {
   const currency = record.currency;
   const items = lines.map((l) => {
@@ -334,7 +452,8 @@ function bigcommerceWrites(
         // The amount must equal a refund-method amount of the quote; the push checks the quote first.
         payments: [
           {
-            provider_id: order.payment.providerId || 'storecredit',
+            // Store credit: BigCommerce's `storecredit` provider [S9] (only when the quote offers it).
+            provider_id: storeCredit ? 'storecredit' : order.payment.providerId || 'storecredit',
             amount: apiNumber(record.total, currency),
             offline: false,
           },
@@ -413,4 +532,81 @@ function magentoWrite(
     },
     writes: true,
   };
+}
+
+/** The SALE/CAPTURE a money refund goes back to: the first that is not a gift card or store credit. */
+function moneyPayment(order: StorefrontOrderContext, payments: readonly OrderPayment[]): OrderPayment | undefined {
+  return (
+    payments.find((p) => p.kind !== 'gift_card' && p.kind !== 'store_credit' && p.parentId) ??
+    (order.payment.parentId
+      ? { parentId: order.payment.parentId, gateway: order.payment.gateway, kind: 'card', refundable: null }
+      : undefined)
+  );
+}
+
+function giftCardPayment(payments: readonly OrderPayment[]): OrderPayment | undefined {
+  return payments.find((p) => (p.kind === 'gift_card' || p.gateway.toLowerCase() === 'gift_card') && p.parentId);
+}
+
+/**
+ * The §5.3 refusal for how the record's value would go back, or null. Reasons are the table's;
+ * the particular cause (the API version, the missing customer) goes to the notes.
+ */
+function tenderRefusal(
+  split: NetsuiteSyncSplit,
+  order: StorefrontOrderContext,
+  payments: readonly OrderPayment[],
+  settings: StorefrontBuildSettings,
+  currency: string,
+  notes: string[],
+): BuildProblem | null {
+  const t = settings.tenders;
+  const platform = settings.platform;
+  const parts = [split.money, split.storeCredit, split.giftCard].filter((a) => a > 0).length;
+  if (split.storeCredit > 0) {
+    if (!t?.storeCredit) {
+      notes.push('Store credit is off for this account (capabilities).');
+      return problem('store_credit_unsupported', STORE_CREDIT_UNSUPPORTED);
+    }
+    if (platform === 'shopify') {
+      const version = t.shopifyApiVersion || DEFAULT_SHOPIFY_API_VERSION;
+      if (!refundMethodsSupported(version, t.refundInputFields)) {
+        notes.push(
+          t.refundInputFields === null
+            ? `Shopify API ${version}: \`RefundInput.refundMethods\` is documented from 2025-10; this version was not checked by introspection (a live connection asks \`__type(name: "RefundInput")\`). Set the account's Shopify API version to 2025-10 or later.`
+            : `Shopify API ${version}: \`RefundInput\` has no \`refundMethods\` (introspection). Set the account's Shopify API version to 2025-10 or later.`,
+        );
+        return problem('store_credit_unsupported', STORE_CREDIT_UNSUPPORTED);
+      }
+      if (isGuest(order.customerId)) {
+        notes.push(`Order ${order.orderRef} has no customer: Shopify issues store credit only to a customer.`);
+        return problem('store_credit_unsupported', STORE_CREDIT_UNSUPPORTED);
+      }
+      const known = payments.length > 0 && payments.every((p) => p.refundable !== null);
+      const paid = known ? payments.reduce((s, p) => s + (p.refundable ?? 0), 0) : order.orderTotal;
+      if (paid !== null && split.storeCredit > paid) {
+        return problem('store_credit_exceeds_paid', storeCreditExceedsPaid(paid, currency));
+      }
+    } else if (platform === 'bigcommerce') {
+      const offersCredit =
+        !isGuest(order.customerId) && (order.storeCurrency === null || order.storeCurrency === order.currency);
+      if (!offersCredit) {
+        const offered = [order.payment.providerId || payments[0]?.gateway || ''].filter(Boolean);
+        return problem('store_credit_guest', storeCreditGuest(offered));
+      }
+    } else {
+      notes.push(`A ${platform} refund has no documented store-credit method.`);
+      return problem('store_credit_unsupported', STORE_CREDIT_UNSUPPORTED);
+    }
+  }
+  if (split.giftCard > 0) {
+    const gift = platform === 'shopify' ? giftCardPayment(payments) : undefined;
+    if (!gift || (gift.refundable !== null && gift.refundable < split.giftCard)) {
+      return problem('gift_card_not_mapped', GIFT_CARD_NO_SALE);
+    }
+  }
+  if (parts > 1 && (!t?.splitTender || platform !== 'shopify')) {
+    return problem('split_tender_unsupported', SPLIT_TENDER_UNSUPPORTED);
+  }
+  return null;
 }

@@ -9,6 +9,7 @@ import {
   bigcommerceRefundQuote,
 } from '../../connectors/bigcommerce/refunds';
 import { type Clock, realClock } from '../../connectors/clock';
+import { storeCreditGuest } from '../builders/tender-reasons';
 import {
   classify,
   DEFAULT_SETTLE_MS,
@@ -233,6 +234,13 @@ export class BigcommerceTarget implements PushTarget {
     const offered = singles
       .map((m) => `${m.provider_id}${m.offline_reason ? ` (not available: ${m.offline_reason})` : ` ${m.amount}`}`)
       .join(', ');
+    if (planned === 'storecredit') {
+      // tenders §5.3 `store_credit_guest`: the quote is the authority (guest order, non-default currency).
+      throw new PushSendError(
+        `${storeCreditGuest(singles.filter((m) => !m.offline_reason && m.provider_id !== 'storecredit').map((m) => m.provider_id))} Order ${payload.orderRef} (${orderId}); nothing was sent.`,
+        false,
+      );
+    }
     throw new PushSendError(
       method
         ? `BigCommerce cannot refund order ${payload.orderRef} (${orderId}) to ${planned}: ${method.offline_reason}. Offered: ${offered}.`

@@ -26,6 +26,8 @@ export interface ShopifyTargetOptions {
   readBack?: 'order' | 'none';
 }
 
+const REFUND_INPUT_FIELDS = `query RefundInputFields { __type(name: "RefundInput") { name inputFields { name } } }`;
+
 const FIND_REFUNDS = `query SyncFindRefunds($id: ID!) { order(id: $id) { id refunds(first: 250) { id note } } }`;
 
 function shopifyInspect(response: RawResponse) {
@@ -139,6 +141,14 @@ export class ShopifyTarget implements PushTarget {
     const refunds = (order?.refunds ?? []) as { id?: unknown; note?: unknown }[];
     const hit = refunds.find((r) => typeof r.note === 'string' && r.note.includes(`[${payload.key}]`));
     return hit && typeof hit.id === 'string' ? hit.id : null;
+  }
+
+  /** `RefundInput`'s input field names (introspection: a read, never a write); null when unreadable. */
+  async refundInputFields(signal?: AbortSignal): Promise<string[] | null> {
+    const body = await this.#graphql({ query: REFUND_INPUT_FIELDS }, 'reading RefundInput fields', signal);
+    const type = isObject(body.data) ? body.data.__type : undefined;
+    if (!isObject(type) || !Array.isArray(type.inputFields)) return null;
+    return (type.inputFields as { name?: unknown }[]).map((f) => String(f.name ?? ''));
   }
 
   /**

@@ -12,6 +12,11 @@ export interface PushTarget {
   readonly name: string;
   find(entry: TargetEntry, signal?: AbortSignal): Promise<string | null>;
   send(entry: TargetEntry, signal?: AbortSignal): Promise<string | null>;
+  /**
+   * Shopify: `RefundInput`'s input fields by introspection (`__type(name: "RefundInput")`, a read),
+   * so a dry run knows whether an API version before 2025-10 takes `refundMethods` (tenders §5.3).
+   */
+  refundInputFields?(signal?: AbortSignal): Promise<string[] | null>;
 }
 
 /** A failure the target reports; `retryable` ones stay in the exception list for push:retry. */
