@@ -159,7 +159,10 @@ describe('storefront refund → NetSuite record, per tender (§5.1)', () => {
     expect(buildNetsuiteRecord(refund, nsOrder('invoice'), toNetsuite()).problems.map((p) => p.code)).toEqual([
       'exchange_not_syncable',
     ]);
-    const withBlock = { ...sfRefund([tender('card', 'shopify_payments', 1000)]), exchange: { exchangeValue: 4000 } };
+    const withBlock = {
+      ...sfRefund([tender('card', 'shopify_payments', 1000)]),
+      exchange: { returnId: 'gid://shopify/Return/1', returnedValue: 5000, exchangeValue: 4000, balanceDue: 0 },
+    };
     expect(buildNetsuiteRecord(withBlock, nsOrder('invoice'), toNetsuite()).problems.map((p) => p.code)).toEqual([
       'exchange_not_syncable',
     ]);
