@@ -3,6 +3,7 @@ import {
   type CreditApplication,
   defaultTenders,
   type RecordType,
+  type RefundExchange,
   type Tender,
 } from '../../shared/model';
 
@@ -48,7 +49,9 @@ export function parseTenders(text: unknown, refund: { recordType: RecordType; to
   return defaultTenders(refund);
 }
 
-type CreditFields = Pick<CanonicalRefund, 'side' | 'total' | 'amountRemaining' | 'applications' | 'recordTotal'>;
+type CreditFields = Pick<CanonicalRefund, 'side' | 'total' | 'amountRemaining' | 'applications' | 'recordTotal'> & {
+  exchange?: RefundExchange | null | undefined;
+};
 
 /** Default record total: the total on NetSuite records, null on storefront ones. */
 function defaultRecordTotal(refund: Pick<CanonicalRefund, 'side' | 'total'>): number | null {
@@ -60,7 +63,8 @@ export function creditDetailText(refund: CreditFields): string | null {
   if (
     refund.amountRemaining === null &&
     refund.applications.length === 0 &&
-    refund.recordTotal === defaultRecordTotal(refund)
+    refund.recordTotal === defaultRecordTotal(refund) &&
+    !refund.exchange
   ) {
     return null;
   }
@@ -68,6 +72,8 @@ export function creditDetailText(refund: CreditFields): string | null {
     amountRemaining: refund.amountRemaining,
     applications: refund.applications,
     recordTotal: refund.recordTotal,
+    // The storefront's exchange block (tenders.md §4.1) rides in the same column: no migration.
+    ...(refund.exchange ? { exchange: refund.exchange } : {}),
   });
 }
 
@@ -75,6 +81,7 @@ export interface CreditDetail {
   amountRemaining: number | null;
   applications: CreditApplication[];
   recordTotal: number | null;
+  exchange?: RefundExchange | null;
 }
 
 /** Reads `credit_detail` back; null or unreadable text gives the defaults. */
@@ -87,6 +94,7 @@ export function parseCreditDetail(text: unknown, refund: Pick<CanonicalRefund, '
           amountRemaining: v.amountRemaining ?? null,
           applications: v.applications,
           recordTotal: v.recordTotal ?? null,
+          exchange: v.exchange ?? null,
         };
       }
     } catch {

@@ -22,6 +22,8 @@ function columns(ids: string[]): SnapshotColumns {
     summary: TextColumn.from(ids.map(() => '[0,0,"CAP",1,2999]')),
     orderRef: TextColumn.from(ids.map((id) => `Order ${id}`)),
     documentNumber: TextColumn.from(ids.map((id, i) => (i % 2 ? `CM${id}` : ''))),
+    tenders: TextColumn.from(ids.map((_, i) => (i % 2 ? '[{"kind":"card","gateway":"VISA","amount":5000}]' : ''))),
+    creditDetail: TextColumn.from(ids.map(() => '')),
   };
 }
 
