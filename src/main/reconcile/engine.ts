@@ -2,7 +2,7 @@ import v8 from 'node:v8';
 import { DEFAULT_SEVERITY, type ResultCode, type Severity, severityRank } from '../../shared/codes';
 import { ReconcileRules, type ReconcileRulesInput } from '../../shared/contract/run';
 import type { CanonicalDispute, CanonicalRefund } from '../../shared/model';
-import { emptyClassSums } from '../tenders/classes';
+import { emptyClassSums, tenderClassOf } from '../tenders/classes';
 import { compareLines, type LineComparison } from './lines';
 import { columnsFromRefunds, type MatchColumns } from './match-columns';
 import { refundIn } from './presentment-view';
@@ -15,6 +15,7 @@ import {
   type TenderCheck,
   type TenderContext,
   tendersAgree,
+  unitTenders,
 } from './tender-check';
 import { applyDisputes, disputesByOrder } from './tender-disputes';
 import { toleranceResolver } from './tolerance';
@@ -93,8 +94,11 @@ export interface EngineSummary {
   results: number;
   byCode: Partial<Record<ResultCode, number>>;
   bySeverity: Partial<Record<Severity, number>>;
-  /** Minor units per currency. */
-  totals: Record<string, { storefront: number; netsuite: number }>;
+  /** Minor units per currency; `byClass`: the same money per tender class (tenders.md §6). */
+  totals: Record<
+    string,
+    { storefront: number; netsuite: number; byClass?: Record<string, { storefront: number; netsuite: number }> }
+  >;
   notCompared: number;
   lineItemRefunds: 'yes' | 'no';
 }
@@ -113,6 +117,8 @@ export interface ReconcileOptions {
   disputes?: readonly CanonicalDispute[];
   progress?: (done: number, total: number) => void;
 }
+
+const QUICK_CLASS_NAMES = ['money', 'stored_value', 'exchange', 'other'] as const;
 
 /** Spec §5 order with tenders.md §3's codes, used to break ties between codes of equal severity. */
 const CODE_PRIORITY: ResultCode[] = [
@@ -530,21 +536,49 @@ function buildUnits(ns: MatchColumns, active: number[]): { units: UnitTable; dup
 class SummaryAcc {
   readonly byCode: Partial<Record<ResultCode, number>> = {};
   readonly bySeverity: Partial<Record<Severity, number>> = {};
-  readonly totals: Record<string, { storefront: number; netsuite: number }> = {};
+  readonly totals: EngineSummary['totals'] = {};
   results = 0;
   private add(currency: string, side: 'storefront' | 'netsuite', amount: number): void {
     let t = this.totals[currency];
     if (!t) {
-      t = { storefront: 0, netsuite: 0 };
+      t = { storefront: 0, netsuite: 0, byClass: {} };
       this.totals[currency] = t;
     }
     t[side] += amount;
+  }
+  private addClass(currency: string, side: 'storefront' | 'netsuite', cls: string, amount: number): void {
+    if (amount === 0) return;
+    const byClass = this.totals[currency]!.byClass!;
+    let c = byClass[cls];
+    if (!c) {
+      c = { storefront: 0, netsuite: 0 };
+      byClass[cls] = c;
+    }
+    c[side] += amount;
   }
   count(r: ReconcileResult): void {
     this.results++;
     this.byCode[r.code] = (this.byCode[r.code] ?? 0) + 1;
     this.bySeverity[r.severity] = (this.bySeverity[r.severity] ?? 0) + 1;
     for (const a of sideAmounts(r)) this.add(a.currency, a.side, a.amount);
+    // Per tender class: a record in one class adds its total (no allocation); others add their tenders.
+    for (const s of r.storefront) {
+      const inCurrency = totalIn(s, r.currency);
+      const currency = inCurrency !== null ? r.currency : s.currency;
+      const q = quickClass(s);
+      if (q >= 0 && q < 4) this.addClass(currency, 'storefront', QUICK_CLASS_NAMES[q]!, inCurrency ?? s.total);
+      else if (q < 0) {
+        if (currency !== s.currency) this.addClass(currency, 'storefront', 'other', inCurrency ?? 0);
+        else for (const t of s.tenders) this.addClass(currency, 'storefront', tenderClassOf(t.kind), t.amount);
+      }
+    }
+    for (const u of r.units) {
+      const q = u.members.length === 1 ? quickClass(u.primary) : -1;
+      if (q >= 0 && q < 4) this.addClass(u.currency, 'netsuite', QUICK_CLASS_NAMES[q]!, u.total);
+      else if (q < 0) {
+        for (const t of unitTenders(u, false)) this.addClass(u.currency, 'netsuite', tenderClassOf(t.kind), t.amount);
+      }
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ReconcileRules, ReconcileRulesInput } from '../../shared/contract/run';
 import { ReconcileRules as RulesSchema } from '../../shared/contract/run';
+import { readDisputes } from '../store/disputes';
 import type { Db } from '../store/open';
 import { type ReconcileOutput, type ReconcileResult, reconcileColumns } from './engine';
 import { hydrate, readMatchColumns } from './match-columns';
@@ -54,6 +55,28 @@ export function applyAccountCapability(
   }
 }
 
+/**
+ * tenders.md §2 rule 3: `asOf` is the rules' (the CLI's --as-of) else the capture date of the
+ * NetSuite snapshot (the latest of several) — never the wall clock at comparison time, and stored
+ * in the run's rules, so a stored run re-reads the same.
+ */
+export function resolveAsOf(db: Db, rules: ReconcileRules, netsuiteSnapshotIds: readonly number[]): void {
+  if (rules.asOf !== null || netsuiteSnapshotIds.length === 0) return;
+  const captured = db
+    .prepare(
+      `SELECT MAX(created_at) FROM snapshots WHERE id IN (${netsuiteSnapshotIds.map(() => '?').join(',')})`,
+    )
+    .pluck()
+    .get(...netsuiteSnapshotIds) as string | null;
+  if (captured && /^\d{4}-\d{2}-\d{2}/.test(captured)) rules.asOf = captured.slice(0, 10);
+}
+
+/** The disputes stored with the storefront snapshots (§3.1), or undefined when there are none. */
+export function snapshotDisputes(db: Db, storefrontSnapshotIds: readonly number[]) {
+  const disputes = readDisputes(db, storefrontSnapshotIds);
+  return disputes.length > 0 ? disputes : undefined;
+}
+
 export interface CompareTimings {
   readMs: number;
   matchMs: number;
@@ -81,6 +104,8 @@ export function compareSnapshots(
   const netsuite = readMatchColumns(db, [input.netsuiteSnapshotId], 'netsuite', rules.refundKeyField);
   const account = snapshotAccount(db, input.storefrontSnapshotId);
   applyAccountCapability(rules, account);
+  resolveAsOf(db, rules, [input.netsuiteSnapshotId]);
+  const disputes = snapshotDisputes(db, [input.storefrontSnapshotId]);
   const t1 = performance.now();
   const results: ReconcileResult[] = [];
   let storeMs = 0;
@@ -92,6 +117,7 @@ export function compareSnapshots(
       {
         signal: options.signal,
         progress: (done, total) => options.progress?.({ phase: 'matching', done, total }),
+        ...(disputes ? { disputes } : {}),
       },
       {
         add: (r) => {

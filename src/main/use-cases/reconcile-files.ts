@@ -12,7 +12,14 @@ import { statRegularFileSync } from '../importers/source';
 import { type EngineSummary, type ReconcileResult, reconcileColumns } from '../reconcile/engine';
 import { hydrate, keyFieldOf, readMatchColumns } from '../reconcile/match-columns';
 import { JsonResultsWriter, jsonHead, jsonTail, TableWriter } from '../reconcile/output';
-import { applyAccountCapability, snapshotAccount } from '../reconcile/run-reconcile';
+import { readDisputesFile } from '../importers/shopify-disputes';
+import {
+  applyAccountCapability,
+  resolveAsOf,
+  snapshotAccount,
+  snapshotDisputes,
+} from '../reconcile/run-reconcile';
+import { writeDisputes } from '../store/disputes';
 import { finishRun, ResultWriter, startRun } from '../reconcile/run-store';
 import { SortedCsvWriter } from '../reconcile/sorted-csv';
 import { BUSY_MESSAGE, beginImmediateWhenFree } from '../store/busy';
@@ -40,6 +47,10 @@ export interface ReconcileFilesInput {
   netsuite: ReconcileSideInput;
   /** Saved-search header mapping file for the NetSuite files. */
   mapping?: string;
+  /** Shopify Payments disputes files (tenders.md §3.1), stored with the storefront snapshot. */
+  disputes?: string[];
+  /** Called with a notice for the user (stderr in the CLI): disputes whose order is not in the snapshot. */
+  onNotice?(message: string): void;
   rules: ReconcileRulesInput;
   /**
    * Which rules the caller gave explicitly: the workspace's saved tolerances and date window
@@ -276,6 +287,23 @@ export async function reconcileFiles(
     // As in the app's compare: the storefront account's known line-item capability replaces `auto`.
     const account = sfIds.length === 1 ? snapshotAccount(db, sfIds[0]!) : undefined;
     applyAccountCapability(rules, account);
+    // Disputes are read before anything else is matched: a bad file stops here, naming its line.
+    for (const disputesFile of input.disputes ?? []) {
+      if (!fs.existsSync(disputesFile)) {
+        throw new UserError('file_not_found', 'The disputes file does not exist. Check the path.', {
+          file: disputesFile,
+        });
+      }
+      const read = readDisputesFile(disputesFile);
+      const unresolved = writeDisputes(db, sfIds[0]!, read);
+      if (unresolved.length > 0) {
+        input.onNotice?.(
+          `${unresolved.length} dispute${unresolved.length === 1 ? '' : 's'} of ${path.basename(disputesFile)} name an order id that is not in the storefront refunds (${unresolved.slice(0, 3).join(', ')}${unresolved.length > 3 ? ', …' : ''}); they are kept but cannot attach to a refund. Export the disputes with GraphQL (ShopifyPaymentsDispute with order { name }) to name the orders.`,
+        );
+      }
+    }
+    const disputes = snapshotDisputes(db, sfIds);
+    resolveAsOf(db, rules, nsIds);
     // A temporary workspace is deleted afterwards: no match cache, no line summaries written back.
     const keep = input.keepWorkspace;
     // Another import or compare may be writing to the workspace: wait for the lock without
@@ -308,7 +336,7 @@ export async function reconcileFiles(
       batch = [];
     };
     const match = () => {
-      const out = reconcileColumns(sf, ns, rules, signal ? { signal } : {}, {
+      const out = reconcileColumns(sf, ns, rules, { ...(signal ? { signal } : {}), ...(disputes ? { disputes } : {}) }, {
         add: (r) => {
           batch.push(r);
           if (batch.length >= 256) drain();
