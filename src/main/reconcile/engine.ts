@@ -1,6 +1,6 @@
 import v8 from 'node:v8';
 import { DEFAULT_SEVERITY, type ResultCode, type Severity, severityRank } from '../../shared/codes';
-import { ReconcileRules, type ReconcileRulesInput } from '../../shared/contract/run';
+import { ReconcileRules, type ReconcileRulesInput, type TenderClass } from '../../shared/contract/run';
 import type { CanonicalDispute, CanonicalRefund } from '../../shared/model';
 import { emptyClassSums, tenderClassOf } from '../tenders/classes';
 import { compareLines, type LineComparison } from './lines';
@@ -94,11 +94,10 @@ export interface EngineSummary {
   results: number;
   byCode: Partial<Record<ResultCode, number>>;
   bySeverity: Partial<Record<Severity, number>>;
-  /** Minor units per currency; `byClass`: the same money per tender class (tenders.md §6). */
-  totals: Record<
-    string,
-    { storefront: number; netsuite: number; byClass?: Record<string, { storefront: number; netsuite: number }> }
-  >;
+  /** Minor units per currency. */
+  totals: Record<string, { storefront: number; netsuite: number }>;
+  /** The same money per currency and tender class (tenders.md §6), classes with money only. */
+  byClass: Record<string, Partial<Record<TenderClass, { storefront: number; netsuite: number }>>>;
   notCompared: number;
   lineItemRefunds: 'yes' | 'no';
 }
@@ -537,18 +536,23 @@ class SummaryAcc {
   readonly byCode: Partial<Record<ResultCode, number>> = {};
   readonly bySeverity: Partial<Record<Severity, number>> = {};
   readonly totals: EngineSummary['totals'] = {};
+  readonly byClass: EngineSummary['byClass'] = {};
   results = 0;
   private add(currency: string, side: 'storefront' | 'netsuite', amount: number): void {
     let t = this.totals[currency];
     if (!t) {
-      t = { storefront: 0, netsuite: 0, byClass: {} };
+      t = { storefront: 0, netsuite: 0 };
       this.totals[currency] = t;
     }
     t[side] += amount;
   }
-  private addClass(currency: string, side: 'storefront' | 'netsuite', cls: string, amount: number): void {
+  private addClass(currency: string, side: 'storefront' | 'netsuite', cls: TenderClass, amount: number): void {
     if (amount === 0) return;
-    const byClass = this.totals[currency]!.byClass!;
+    let byClass = this.byClass[currency];
+    if (!byClass) {
+      byClass = {};
+      this.byClass[currency] = byClass;
+    }
     let c = byClass[cls];
     if (!c) {
       c = { storefront: 0, netsuite: 0 };
@@ -1202,6 +1206,7 @@ function reconcileColumnsCore(
       byCode: acc.byCode,
       bySeverity: acc.bySeverity,
       totals: acc.totals,
+      byClass: acc.byClass,
       notCompared: notComparedIdx.length,
       lineItemRefunds: engine.lineItemRefunds,
     },

@@ -33,8 +33,8 @@ export function summaryJson(summary: EngineSummary) {
   for (const currency of Object.keys(summary.totals).sort()) {
     const t = summary.totals[currency]!;
     const byClass: Record<string, { storefront: string; netsuite: string }> = {};
-    for (const cls of ['money', 'stored_value', 'exchange', 'other']) {
-      const c = t.byClass?.[cls];
+    for (const cls of ['money', 'stored_value', 'exchange', 'other'] as const) {
+      const c = summary.byClass?.[currency]?.[cls];
       if (c) byClass[cls] = { storefront: amount(c.storefront, currency), netsuite: amount(c.netsuite, currency) };
     }
     totals[currency] = {
@@ -42,7 +42,7 @@ export function summaryJson(summary: EngineSummary) {
       netsuite: amount(t.netsuite, currency),
       difference: amount(t.storefront - t.netsuite, currency),
       // tenders.md §6: the same totals per tender class.
-      ...(t.byClass ? { byClass } : {}),
+      ...(summary.byClass ? { byClass } : {}),
     };
   }
   const byCode: Partial<Record<ResultCode, number>> = {};

@@ -63,9 +63,7 @@ export function applyAccountCapability(
 export function resolveAsOf(db: Db, rules: ReconcileRules, netsuiteSnapshotIds: readonly number[]): void {
   if (rules.asOf !== null || netsuiteSnapshotIds.length === 0) return;
   const captured = db
-    .prepare(
-      `SELECT MAX(created_at) FROM snapshots WHERE id IN (${netsuiteSnapshotIds.map(() => '?').join(',')})`,
-    )
+    .prepare(`SELECT MAX(created_at) FROM snapshots WHERE id IN (${netsuiteSnapshotIds.map(() => '?').join(',')})`)
     .pluck()
     .get(...netsuiteSnapshotIds) as string | null;
   if (captured && /^\d{4}-\d{2}-\d{2}/.test(captured)) rules.asOf = captured.slice(0, 10);

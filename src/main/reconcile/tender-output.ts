@@ -3,8 +3,8 @@ import type { CanonicalRefund, Tender } from '../../shared/model';
 import { formatAmount } from '../../shared/money';
 import { type ClassSums, classSums } from '../tenders/classes';
 import type { ReconcileResult } from './engine';
-import { tenderCheckOf } from './tender-hints';
 import { unitTenders } from './tender-check';
+import { tenderCheckOf } from './tender-hints';
 
 /**
  * A result's tenders as the outputs show them (tenders.md §6): per class, per tender, and the
@@ -61,7 +61,10 @@ export function resultTenders(result: ReconcileResult): ResultTenders {
   const d = result.dispute;
   return {
     byClass,
-    detail: { storefront: sides.storefront.map((t) => out(t, false)), netsuite: sides.netsuite.map((t) => out(t, true)) },
+    detail: {
+      storefront: sides.storefront.map((t) => out(t, false)),
+      netsuite: sides.netsuite.map((t) => out(t, true)),
+    },
     exchange: block
       ? {
           returnId: block.returnId,
@@ -111,7 +114,8 @@ export function resultTendersFromRecords(
     day: 0,
   }));
   // Customer Refunds applying no memo of the result stand alone.
-  for (const cr of refunds) if (!units.some((u) => u.members.includes(cr))) units.push({ primary: cr, members: [cr], day: 0 });
+  for (const cr of refunds)
+    if (!units.some((u) => u.members.includes(cr))) units.push({ primary: cr, members: [cr], day: 0 });
   const result = {
     code: 'matched',
     issues: [],

@@ -94,7 +94,7 @@ export function parseCreditDetail(text: unknown, refund: Pick<CanonicalRefund, '
           amountRemaining: v.amountRemaining ?? null,
           applications: v.applications,
           recordTotal: v.recordTotal ?? null,
-          exchange: v.exchange ?? null,
+          ...(v.exchange ? { exchange: v.exchange } : {}),
         };
       }
     } catch {

@@ -8,21 +8,16 @@ import { UserError } from '../../shared/errors';
 import type { CanonicalRefund, Side } from '../../shared/model';
 import { importFile } from '../importers/import-file';
 import { refuseDeepJson } from '../importers/json-stream';
+import { readDisputesFile } from '../importers/shopify-disputes';
 import { statRegularFileSync } from '../importers/source';
 import { type EngineSummary, type ReconcileResult, reconcileColumns } from '../reconcile/engine';
 import { hydrate, keyFieldOf, readMatchColumns } from '../reconcile/match-columns';
 import { JsonResultsWriter, jsonHead, jsonTail, TableWriter } from '../reconcile/output';
-import { readDisputesFile } from '../importers/shopify-disputes';
-import {
-  applyAccountCapability,
-  resolveAsOf,
-  snapshotAccount,
-  snapshotDisputes,
-} from '../reconcile/run-reconcile';
-import { writeDisputes } from '../store/disputes';
+import { applyAccountCapability, resolveAsOf, snapshotAccount, snapshotDisputes } from '../reconcile/run-reconcile';
 import { finishRun, ResultWriter, startRun } from '../reconcile/run-store';
 import { SortedCsvWriter } from '../reconcile/sorted-csv';
 import { BUSY_MESSAGE, beginImmediateWhenFree } from '../store/busy';
+import { writeDisputes } from '../store/disputes';
 import type { SnapshotColumns } from '../store/match-cache';
 import type { Db } from '../store/open';
 import type { UseCaseContext } from './context';
@@ -336,12 +331,18 @@ export async function reconcileFiles(
       batch = [];
     };
     const match = () => {
-      const out = reconcileColumns(sf, ns, rules, { ...(signal ? { signal } : {}), ...(disputes ? { disputes } : {}) }, {
-        add: (r) => {
-          batch.push(r);
-          if (batch.length >= 256) drain();
+      const out = reconcileColumns(
+        sf,
+        ns,
+        rules,
+        { ...(signal ? { signal } : {}), ...(disputes ? { disputes } : {}) },
+        {
+          add: (r) => {
+            batch.push(r);
+            if (batch.length >= 256) drain();
+          },
         },
-      });
+      );
       drain();
       hydrate(db, out.notCompared);
       return out;

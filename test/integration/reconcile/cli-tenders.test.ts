@@ -128,7 +128,15 @@ describe('reconcile --disputes --as-of --credit-payout-days', () => {
       bad,
       JSON.stringify({
         disputes: [
-          { id: 1, order_id: 2, type: 'chargeback', amount: '1.00', currency: 'USD', status: 'pending', initiated_at: '2026-03-01' },
+          {
+            id: 1,
+            order_id: 2,
+            type: 'chargeback',
+            amount: '1.00',
+            currency: 'USD',
+            status: 'pending',
+            initiated_at: '2026-03-01',
+          },
         ],
       }),
     );

@@ -47,7 +47,7 @@ describe('match cache blob', () => {
   it('a blob of another format is ignored', () => {
     const blob = encodeColumns(columns(['1']));
     const header = blob.readUInt32LE(0);
-    const patched = Buffer.from(blob.toString('latin1').replace('"format":2', '"format":9'), 'latin1');
+    const patched = Buffer.from(blob.toString('latin1').replace('"format":3', '"format":9'), 'latin1');
     expect(patched.readUInt32LE(0)).toBe(header);
     expect(decodeColumns(patched)).toBeNull();
   });
