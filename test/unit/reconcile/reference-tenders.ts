@@ -142,7 +142,9 @@ export function addByClass(
   for (const t of parts) {
     if (t.amount === 0) continue;
     byClass[currency] ??= {};
-    const c = (byClass[currency]![classOf(t.kind)] ??= { storefront: 0, netsuite: 0 });
-    c[side] += t.amount;
+    const perClass = byClass[currency]!;
+    const cls = classOf(t.kind);
+    perClass[cls] ??= { storefront: 0, netsuite: 0 };
+    perClass[cls]![side] += t.amount;
   }
 }
