@@ -44,7 +44,13 @@ export const RunStatus = z.enum(['running', 'complete', 'failed', 'cancelled']);
 
 export const CurrencyTotals = z.record(
   z.string(),
-  z.object({ storefront: z.string(), netsuite: z.string(), difference: z.string() }),
+  z.object({
+    storefront: z.string(),
+    netsuite: z.string(),
+    difference: z.string(),
+    /** A run's summary: the same money per tender class (tenders.md §6); absent on filtered totals. */
+    byClass: z.record(z.string(), z.object({ storefront: z.string(), netsuite: z.string() })).optional(),
+  }),
 );
 
 export const RunSummary = z.object({
