@@ -1,12 +1,23 @@
 import v8 from 'node:v8';
 import { DEFAULT_SEVERITY, type ResultCode, type Severity, severityRank } from '../../shared/codes';
-import { ReconcileRules, type ReconcileRulesInput } from '../../shared/contract/run';
-import type { CanonicalRefund } from '../../shared/model';
+import { ReconcileRules, type ReconcileRulesInput, type TenderClass } from '../../shared/contract/run';
+import type { CanonicalDispute, CanonicalRefund } from '../../shared/model';
+import { emptyClassSums, tenderClassOf } from '../tenders/classes';
 import { compareLines, type LineComparison } from './lines';
 import { columnsFromRefunds, type MatchColumns } from './match-columns';
 import { refundIn } from './presentment-view';
 import { normaliseRefundId, refundKeyCandidates } from './refund-key';
 import { StringIndex } from './string-index';
+import {
+  checkTenders,
+  quickAgrees,
+  quickClass,
+  type TenderCheck,
+  type TenderContext,
+  tendersAgree,
+  unitTenders,
+} from './tender-check';
+import { applyDisputes, disputesByOrder } from './tender-disputes';
 import { toleranceResolver } from './tolerance';
 
 /**
@@ -67,6 +78,14 @@ export interface ReconcileResult {
   lines: LineComparison[] | null;
   /** For `duplicate`: why ("same refund key", "same internal id", "same order, total and date"). */
   duplicateReason: string | null;
+  /** The per-tender check (tenders.md §2) when it found something to say; null when the split is unremarkable. */
+  tenderCheck: TenderCheck | null;
+  /** The chargeback or dispute on the result's order that shaped its code or hint (tenders.md §3.1). */
+  dispute: CanonicalDispute | null;
+  /** Disputes were given to this comparison (so a "chargeback" memo can be classified). */
+  disputesGiven: boolean;
+  /** Severities that differ from the code's default for this result (`exchange` warning, `chargeback` error). */
+  codeSeverity: Partial<Record<ResultCode, Severity>> | null;
 }
 
 export interface EngineSummary {
@@ -77,6 +96,8 @@ export interface EngineSummary {
   bySeverity: Partial<Record<Severity, number>>;
   /** Minor units per currency. */
   totals: Record<string, { storefront: number; netsuite: number }>;
+  /** The same money per currency and tender class (tenders.md §6), classes with money only. */
+  byClass: Record<string, Partial<Record<TenderClass, { storefront: number; netsuite: number }>>>;
   notCompared: number;
   lineItemRefunds: 'yes' | 'no';
 }
@@ -91,8 +112,12 @@ export interface ReconcileOutput {
 
 export interface ReconcileOptions {
   signal?: AbortSignal;
+  /** Shopify Payments disputes of the storefront side (tenders.md §3.1), by order reference. */
+  disputes?: readonly CanonicalDispute[];
   progress?: (done: number, total: number) => void;
 }
+
+const QUICK_CLASS_NAMES = ['money', 'stored_value', 'exchange', 'other'] as const;
 
 /** Spec §5 order with tenders.md §3's codes, used to break ties between codes of equal severity. */
 const CODE_PRIORITY: ResultCode[] = [
@@ -155,10 +180,26 @@ class Engine {
   private readonly usedKeys = new Map<string, number>();
   /** Keys that can occur twice (a repeated refund or internal id); every other key is unique as is. */
   ambiguousKeys: ReadonlySet<string> = new Set();
+  /** Day number open credit is aged against (tenders.md §2 rule 3). */
+  asOfDay = 0;
+  /** Disputes by normalised order key, or null when none were given. */
+  disputes: Map<string, CanonicalDispute[]> | null = null;
+  /** Scratch class sums for the quick tender check: the common case allocates nothing. */
+  private readonly sumsA = emptyClassSums();
+  private readonly sumsB = emptyClassSums();
 
   constructor(rules: ReconcileRules) {
     this.rules = rules;
     this.tol = toleranceResolver(rules);
+  }
+
+  tenderContext(currency: string): TenderContext {
+    return { tolerance: this.tol(currency), asOfDay: this.asOfDay, creditPayoutDays: this.rules.creditPayoutDays };
+  }
+
+  /** §2 rule 1 tie-break: the tenders of a candidate pair agree. */
+  pairAgrees(s: SfItem, u: NetsuiteUnit): boolean {
+    return tendersAgree([s.r], [u], u.currency, this.tenderContext(u.currency), this.sumsA, this.sumsB);
   }
 
   uniqueKey(base: string): string {
@@ -172,19 +213,31 @@ class Engine {
     return `${base}#${n + 1}`;
   }
 
-  severityOf(code: ResultCode): Severity {
+  severityOf(code: ResultCode, overrides?: Partial<Record<ResultCode, Severity>> | null): Severity {
+    const own = overrides?.[code];
+    if (own) return own;
     if (code === 'general_refund' && this.lineItemRefunds === 'no') return 'info';
     return DEFAULT_SEVERITY[code];
   }
 
-  pick(issues: ResultCode[]): { code: ResultCode; severity: Severity } {
+  pick(
+    issues: ResultCode[],
+    overrides?: Partial<Record<ResultCode, Severity>> | null,
+  ): { code: ResultCode; severity: Severity } {
     let best: ResultCode = issues[0] ?? 'matched';
     for (const code of issues) {
-      const a = severityRank(this.severityOf(code));
-      const b = severityRank(this.severityOf(best));
+      const a = severityRank(this.severityOf(code, overrides));
+      const b = severityRank(this.severityOf(best, overrides));
       if (a > b || (a === b && PRIORITY_INDEX.get(code)! < PRIORITY_INDEX.get(best)!)) best = code;
     }
-    return { code: best, severity: this.severityOf(best) };
+    return { code: best, severity: this.severityOf(best, overrides) };
+  }
+
+  /** Sets a result's code and severity from its issues (and its own severities). */
+  repick(result: ReconcileResult): void {
+    const picked = this.pick(result.issues, result.codeSeverity);
+    result.code = picked.code;
+    result.severity = picked.severity;
   }
 
   /** Builds and records one result; marks its records used. */
@@ -220,6 +273,10 @@ class Engine {
       duplicateOf: forced?.duplicateOf ?? null,
       lines: null,
       duplicateReason: forced?.reason ?? null,
+      tenderCheck: null,
+      dispute: null,
+      disputesGiven: this.disputes !== null,
+      codeSeverity: null,
     };
     for (const s of sfs) {
       s.used = true;
@@ -249,13 +306,17 @@ class Engine {
       return result;
     }
     if (units.length === 0) {
-      const moved = sfs.some((s) => s.moneyMoved);
-      const code: ResultCode = moved ? 'missing_in_netsuite' : 'no_money_moved';
+      // A refund paid in store credit moved value (never no_money_moved); one paid only in exchange
+      // credit is an exchange NetSuite does not record (tenders.md §3).
+      const moved = sfs.some((s) => s.moneyMoved) || sfs.some((s) => hasClass(s.r, 'stored_value'));
+      const exchangeOnly = !moved && sfs.some((s) => hasClass(s.r, 'exchange'));
+      const code: ResultCode = moved ? 'missing_in_netsuite' : exchangeOnly ? 'exchange' : 'no_money_moved';
       result.issues = [code];
+      if (exchangeOnly) result.codeSeverity = { exchange: 'warning' };
       result.code = code;
-      result.severity = this.severityOf(code);
+      result.severity = this.severityOf(code, result.codeSeverity);
       result.difference = result.storefrontTotal ?? 0;
-      if (!moved) result.difference = 0;
+      if (!moved && !exchangeOnly) result.difference = 0;
     } else if (sfs.length === 0) {
       const code: ResultCode = firstUnit!.orderKey === '' ? 'no_order_reference' : 'missing_in_storefront';
       result.issues = [code];
@@ -326,6 +387,7 @@ class Engine {
       issues.push('general_refund');
     }
     if (units.some((u) => recordTypeMismatch(u.primary))) issues.push('record_type_mismatch');
+    this.compareTenders(result, units, currency, tol, issues);
     if (result.duplicateOf !== null) {
       result.issues = ['duplicate', ...issues];
       return;
@@ -333,10 +395,38 @@ class Engine {
     if (issues.length === 0) issues.push('matched');
     // A line difference only counts as line_mismatch when totals agree (spec §5); with an amount
     // mismatch the lines explain it and stay listed as an issue.
-    const picked = this.pick(issues);
+    const picked = this.pick(issues, result.codeSeverity);
     result.issues = issues;
     result.code = picked.code;
     result.severity = picked.severity;
+  }
+
+  /**
+   * tenders.md §2–§3 on a paired result: the per-class check when totals agree (tender_mismatch,
+   * credit_not_paid_out, exchange), the split for the difference clue when they do not. The quick
+   * check settles the common case (one class a side, agreeing) without allocating.
+   */
+  private compareTenders(
+    result: ReconcileResult,
+    units: NetsuiteUnit[],
+    currency: string,
+    tol: number,
+    issues: ResultCode[],
+  ): void {
+    const sfRecords = result.storefront;
+    if (!result.presentment && quickAgrees(sfRecords, units, tol, this.sumsA, this.sumsB)) return;
+    if (allOther(sfRecords) && units.every((u) => u.members.length === 1 && quickClass(u.primary) === 3)) return;
+    const check = checkTenders(sfRecords, units, currency, this.tenderContext(currency));
+    result.tenderCheck = check;
+    if (issues.includes('amount_mismatch')) return;
+    if (check.exchange) {
+      if (check.agrees) issues.push('exchange');
+      else if (check.x2) {
+        issues.push('exchange');
+        result.codeSeverity = { ...result.codeSeverity, exchange: 'warning' };
+      } else issues.push('tender_mismatch');
+    } else if (!check.agrees) issues.push('tender_mismatch');
+    if (check.agrees && check.overdue.length > 0) issues.push('credit_not_paid_out');
   }
 }
 
@@ -445,7 +535,8 @@ function buildUnits(ns: MatchColumns, active: number[]): { units: UnitTable; dup
 class SummaryAcc {
   readonly byCode: Partial<Record<ResultCode, number>> = {};
   readonly bySeverity: Partial<Record<Severity, number>> = {};
-  readonly totals: Record<string, { storefront: number; netsuite: number }> = {};
+  readonly totals: EngineSummary['totals'] = {};
+  readonly byClass: EngineSummary['byClass'] = {};
   results = 0;
   private add(currency: string, side: 'storefront' | 'netsuite', amount: number): void {
     let t = this.totals[currency];
@@ -455,11 +546,43 @@ class SummaryAcc {
     }
     t[side] += amount;
   }
+  private addClass(currency: string, side: 'storefront' | 'netsuite', cls: TenderClass, amount: number): void {
+    if (amount === 0) return;
+    let byClass = this.byClass[currency];
+    if (!byClass) {
+      byClass = {};
+      this.byClass[currency] = byClass;
+    }
+    let c = byClass[cls];
+    if (!c) {
+      c = { storefront: 0, netsuite: 0 };
+      byClass[cls] = c;
+    }
+    c[side] += amount;
+  }
   count(r: ReconcileResult): void {
     this.results++;
     this.byCode[r.code] = (this.byCode[r.code] ?? 0) + 1;
     this.bySeverity[r.severity] = (this.bySeverity[r.severity] ?? 0) + 1;
     for (const a of sideAmounts(r)) this.add(a.currency, a.side, a.amount);
+    // Per tender class: a record in one class adds its total (no allocation); others add their tenders.
+    for (const s of r.storefront) {
+      const inCurrency = totalIn(s, r.currency);
+      const currency = inCurrency !== null ? r.currency : s.currency;
+      const q = quickClass(s);
+      if (q >= 0 && q < 4) this.addClass(currency, 'storefront', QUICK_CLASS_NAMES[q]!, inCurrency ?? s.total);
+      else if (q < 0) {
+        if (currency !== s.currency) this.addClass(currency, 'storefront', 'other', inCurrency ?? 0);
+        else for (const t of s.tenders) this.addClass(currency, 'storefront', tenderClassOf(t.kind), t.amount);
+      }
+    }
+    for (const u of r.units) {
+      const q = u.members.length === 1 ? quickClass(u.primary) : -1;
+      if (q >= 0 && q < 4) this.addClass(u.currency, 'netsuite', QUICK_CLASS_NAMES[q]!, u.total);
+      else if (q < 0) {
+        for (const t of unitTenders(u, false)) this.addClass(u.currency, 'netsuite', tenderClassOf(t.kind), t.amount);
+      }
+    }
   }
 }
 
@@ -659,6 +782,37 @@ const PRETENURING_OFF_AT_START = [...process.execArgv, process.env.NODE_OPTIONS 
 /** Below this many records the walk is too short for pretenuring to matter. */
 const PRETENURING_OFF_ABOVE = 100_000;
 
+/** Some tender of the refund is in this class. */
+function hasClass(r: CanonicalRefund, cls: 'stored_value' | 'exchange'): boolean {
+  const quick = quickClass(r);
+  if (quick >= 0) return quick === (cls === 'stored_value' ? 1 : 2);
+  for (const t of r.tenders) {
+    if (cls === 'exchange' ? t.kind === 'exchange' : t.kind === 'store_credit' || t.kind === 'gift_card') return true;
+  }
+  return false;
+}
+
+/** Every storefront refund's tenders are the default `other` (nothing to compare per class). */
+function allOther(records: readonly CanonicalRefund[]): boolean {
+  for (const r of records) if (quickClass(r) !== 3 && quickClass(r) !== 4) return false;
+  return true;
+}
+
+/**
+ * The day open credit is aged against: the rules' `asOf` (the CLI's --as-of, or the NetSuite
+ * snapshot's capture date filled in by the compare); without one, the latest NetSuite record's date,
+ * so the outcome depends on the data only, never on the wall clock.
+ */
+function asOfDay(rules: ReconcileRules, ns: MatchColumns): number {
+  if (rules.asOf) {
+    const d = rules.asOf;
+    return Math.floor(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / 86400000);
+  }
+  let max = 0;
+  for (let i = 0; i < ns.n; i++) if (ns.day[i]! > max) max = ns.day[i]!;
+  return max;
+}
+
 /** `auto` line items: yes when both sides have item lines (the storefront can refund single lines). */
 function inferLineItemRefunds(sf: MatchColumns, ns: MatchColumns): 'yes' | 'no' {
   let sfLines = false;
@@ -854,6 +1008,8 @@ function reconcileColumnsCore(
 
   engine.lineItemRefunds =
     rules.storefrontLineItems === 'auto' ? inferLineItemRefunds(sf, ns) : rules.storefrontLineItems;
+  engine.asOfDay = asOfDay(rules, ns);
+  engine.disputes = options.disputes ? disputesByOrder(options.disputes) : null;
 
   const { sfNid, sfById, sfRepeated, sfItems, ambiguousKeys, sfOriginalOfRepeat } = indexStorefront(sf);
   engine.ambiguousKeys = ambiguousKeys;
@@ -986,6 +1142,8 @@ function reconcileColumnsCore(
     // Duplicates: a second record of one side for a refund already paired once; the rest unmatched.
     emitStorefrontLeftovers(engine, sfFree, sfs, tol, window);
     if (nsFree.length > 0) emitNetsuiteLeftovers(engine, nsFree, start, tol, window);
+    const disputes = engine.disputes?.get(orderKey);
+    if (disputes) applyDisputes(engine, engine.results, start, disputes);
     sortTail(engine.results, start);
   };
 
@@ -1048,6 +1206,7 @@ function reconcileColumnsCore(
       byCode: acc.byCode,
       bySeverity: acc.bySeverity,
       totals: acc.totals,
+      byClass: acc.byClass,
       notCompared: notComparedIdx.length,
       lineItemRefunds: engine.lineItemRefunds,
     },
@@ -1065,12 +1224,14 @@ function matchEqualTotals(
 ): void {
   let pairs: Array<[SfItem, NetsuiteUnit]>;
   if (sfFree.length * nsFree.length <= 256) {
+    // §2 rule 1: among equal totals, a pair whose tenders agree wins before the nearer date.
+    const byTender = sfFree.length > 1 || nsFree.length > 1;
     pairs = greedyPairs(sfFree, nsFree, (s, u) => {
       const t = totalIn(s.r, u.currency);
       if (t === null) return null;
       const d = Math.abs(t - u.total);
       if (d > tol(u.currency)) return null;
-      return d === 0 ? 0 : 1;
+      return (byTender && !engine.pairAgrees(s, u) ? 2 : 0) + (d === 0 ? 0 : 1);
     });
   } else pairs = bucketPairs(sfFree, nsFree, tol);
   for (const [s, u] of pairs) engine.emit([s], [u], 'order_total');

@@ -5,6 +5,17 @@ import { summaryHasItems } from '../store/line-summary';
 import type { ReconcileResult } from './engine';
 import type { LineComparison } from './lines';
 import { refundIn } from './presentment-view';
+import {
+  agreeingTenderNotes,
+  chargebackMissingText,
+  chargebackText,
+  creditNotPaidOutText,
+  exchangeText,
+  storedValueMissingText,
+  tenderCheckOf,
+  tenderDifferenceClue,
+  tenderMismatchText,
+} from './tender-hints';
 
 /**
  * Plain-language hints (spec §5): what differs, by how much, which records and lines, and the
@@ -194,8 +205,22 @@ function baseHint(result: ReconcileResult): string {
   switch (result.code) {
     case 'matched': {
       const lines = result.storefront.some(hasItemLines);
-      return `${sfList(result)} and ${nsList(result)} agree on ${money(sfTotal, c)}${lines && !linesInShopMoneyOnly && result.netsuite.some((r) => r.kind === 'line_item') ? ' and on every item line' : ''}.${rollUp}${presentment}${notExported}`;
+      return `${sfList(result)} and ${nsList(result)} agree on ${money(sfTotal, c)}${lines && !linesInShopMoneyOnly && result.netsuite.some((r) => r.kind === 'line_item') ? ' and on every item line' : ''}.${agreeingTenderNotes(result, describeNetsuite, money)}${rollUp}${presentment}${notExported}`;
     }
+    case 'tender_mismatch': {
+      const check = tenderCheckOf(result);
+      if (!check) return '';
+      return `${tenderMismatchText(result, check, sfList(result), nsList(result), money)}${rollUp}${presentment}${also}`;
+    }
+    case 'credit_not_paid_out': {
+      const check = tenderCheckOf(result);
+      if (!check || check.overdue.length === 0) return '';
+      return `${creditNotPaidOutText(result, check, sfList(result), describeNetsuite, money)}${rollUp}${also}`;
+    }
+    case 'exchange':
+      return `${exchangeText(result, nsList(result), money)}${rollUp}${also}`;
+    case 'chargeback':
+      return `${chargebackText(result, sfList(result), nsList(result), money)}${rollUp}${also}`;
     case 'rounding':
       return `Totals differ by ${money(Math.abs(result.difference), c)} (storefront ${money(sfTotal, c)}, NetSuite ${money(nsTotal, c)}), within the tolerance of ${money(result.tolerance, c)}: typically tax or discount rounded per line on one side and per order on the other.${rollUp}${presentment}${notExported}${also}`;
     case 'amount_mismatch': {
@@ -206,7 +231,7 @@ function baseHint(result: ReconcileResult): string {
         : ' The storefront refund moved no money (no successful refund transaction: a restock-only or failed refund), yet NetSuite recorded a refund.';
       const lines = (result.lines ?? []).filter((l) => l.status !== 'same');
       const lineDetail = lines.length > 0 ? ` Lines: ${lines.map((l) => lineText(l, c)).join('; ')}.` : '';
-      return `${base}${notMoved}${differenceClue(result)}${lineDetail}${rollUp}${presentment}${notExported}${configurationCause(result)}${also}`;
+      return `${base}${notMoved}${differenceClue(result) || tenderDifferenceClue(result, money)}${lineDetail}${rollUp}${presentment}${notExported}${configurationCause(result)}${also}`;
     }
     case 'line_mismatch': {
       const lines = (result.lines ?? []).filter((l) => l.status !== 'same');
@@ -232,10 +257,10 @@ function baseHint(result: ReconcileResult): string {
       return `${sfList(result)} is in ${sf.currency} (${money(sf.total, sf.currency)}${sf.presentment ? `; presentment ${money(sf.presentment.total, sf.presentment.currency)}` : ''}) but ${nsList(result)} is in ${ns.currency} (${money(ns.total, ns.currency)}): the totals cannot be compared. Usually the store's base currency differs from the currency NetSuite records the customer in; check the currency mapping of the connector and of the customer record.`;
     }
     case 'missing_in_netsuite':
-      return `${sfList(result)} on ${order} refunded ${money(sfTotal, c)} on ${result.date} but no NetSuite refund record was found for it. Likely causes: the refund has not synced yet (sync lag, or the refund ran before the order or its billing existed in NetSuite), refund sync is off for this store, or the NetSuite record lacks the order reference (check records listed as no_order_reference).${notExported}`;
+      return `${sfList(result)} on ${order} refunded ${money(sfTotal, c)} on ${result.date} but no NetSuite refund record was found for it. Likely causes: the refund has not synced yet (sync lag, or the refund ran before the order or its billing existed in NetSuite), refund sync is off for this store, or the NetSuite record lacks the order reference (check records listed as no_order_reference).${storedValueMissingText(result)}${notExported}`;
     case 'missing_in_storefront': {
       const r = result.units[0]!.primary;
-      return `${nsList(result)} on ${order} (${money(nsTotal, c)}, ${r.date}) has no storefront refund. Likely causes: a refund entered by hand in NetSuite (it will not sync to the storefront when the direction is storefront→NetSuite, and is a common source of doubles), the order was edited or deleted in the storefront, or the storefront export does not cover this date.${r.createdFrom ? ` It was created from ${createdFromText(r)}.` : ''}${also}`;
+      return `${nsList(result)} on ${order} (${money(nsTotal, c)}, ${r.date}) has no storefront refund. Likely causes: a refund entered by hand in NetSuite (it will not sync to the storefront when the direction is storefront→NetSuite, and is a common source of doubles), the order was edited or deleted in the storefront, or the storefront export does not cover this date.${r.createdFrom ? ` It was created from ${createdFromText(r)}.` : ''}${chargebackMissingText(result)}${also}`;
     }
     case 'duplicate': {
       const who = result.storefront.length > 0 ? sfList(result) : nsList(result);

@@ -4,6 +4,7 @@ import {
   type CreditApplication,
   normaliseOrderRef,
   type PresentmentParts,
+  type RefundExchange,
   type RefundLine,
   type Side,
   type Tender,
@@ -19,7 +20,8 @@ import {
 } from '../store/match-cache';
 import type { Db } from '../store/open';
 import { parsePresentmentParts } from '../store/presentment-parts';
-import { parseCreditDetail, parseTenders, tenderColumnsSql } from '../store/tender-columns';
+import { type CreditDetail, parseCreditDetail, parseTenders, tenderColumnsSql } from '../store/tender-columns';
+import { QUICK_MIXED, quickClassOfTenders, quickClassOfText } from './tender-check';
 
 const EMPTY_TEXT = new TextColumn('', new Uint32Array(1));
 
@@ -158,12 +160,10 @@ class ColumnRecord implements CanonicalRefund {
   externalId = '';
   memo = '';
   isTest = false;
-  /** How the money went back: read by `hydrate` (the matcher does not compare tenders yet). */
-  tenders: Tender[] = [];
-  amountRemaining: number | null = null;
-  applications: CreditApplication[] = [];
-  recordTotal: number | null = null;
   hydrated = false;
+  /** How the money went back: parsed from the tenders column on first use (most records never need it). */
+  private tendersValue: Tender[] | undefined = undefined;
+  private creditValue: CreditDetail | undefined = undefined;
   private rebuilt: RefundLine[] | null = null;
   private summaryText: string | undefined = undefined;
   private documentNumberText: string | undefined = undefined;
@@ -211,6 +211,41 @@ class ColumnRecord implements CanonicalRefund {
   set appliesTo(value: string) {
     this.appliesToText = value;
   }
+  get tenders(): Tender[] {
+    this.tendersValue ??= parseTenders(this.text.tenders.get(this.at), this);
+    return this.tendersValue;
+  }
+  set tenders(value: Tender[]) {
+    this.tendersValue = value;
+  }
+  /** tender-check.ts `quickClass`, from the column text without parsing it. */
+  get quickTenderClass(): number {
+    if (this.tendersValue !== undefined) return quickClassOfTenders(this.tendersValue, this.exchange);
+    const c = this.text.creditDetail;
+    if (this.side === 'storefront' && c.offsets[this.at] !== c.offsets[this.at + 1]) return QUICK_MIXED;
+    const t = this.text.tenders;
+    return quickClassOfText(t.text, t.offsets[this.at]!, t.offsets[this.at + 1]!);
+  }
+  private get credit(): CreditDetail {
+    this.creditValue ??= parseCreditDetail(this.text.creditDetail.get(this.at), this);
+    return this.creditValue;
+  }
+  get amountRemaining(): number | null {
+    return this.credit.amountRemaining;
+  }
+  get applications(): CreditApplication[] {
+    return this.credit.applications;
+  }
+  get recordTotal(): number | null {
+    return this.credit.recordTotal;
+  }
+  get exchange(): RefundExchange | null {
+    return this.credit.exchange ?? null;
+  }
+  /** Sets what hydrate read (the same columns). */
+  setCredit(value: CreditDetail): void {
+    this.creditValue = value;
+  }
   get lines(): RefundLine[] {
     this.rebuilt ??= linesFromSummary(this.lineSummary).lines;
     return this.rebuilt;
@@ -248,12 +283,16 @@ function readSnapshotColumns(db: Db, snapshotId: number, keyColumn: string, pers
     summary: EMPTY_TEXT,
     orderRef: EMPTY_TEXT,
     documentNumber: EMPTY_TEXT,
+    tenders: EMPTY_TEXT,
+    creditDetail: EMPTY_TEXT,
   };
   const appliesTo: string[] = new Array(n);
   const keyValue: string[] = new Array(n);
   const summary: string[] = new Array(n);
   const orderRef: string[] = new Array(n);
   const documentNumber: string[] = new Array(n);
+  const tenders: string[] = new Array(n);
+  const creditDetail: string[] = new Array(n);
   const intern = new Map<string, string>();
   const s = (v: string): string => {
     const hit = intern.get(v);
@@ -266,7 +305,7 @@ function readSnapshotColumns(db: Db, snapshotId: number, keyColumn: string, pers
       `SELECT id, source_id, order_key, CAST(julianday(date) - 2440587.5 AS INTEGER), currency, total,
               presentment_currency, presentment_total, record_type,
               (status = 'ok') | (money_moved << 1) | ((kind = 'line_item') << 2), applies_to, ${keyColumn},
-              created_from_type, line_summary, shipping, order_ref, document_number
+              created_from_type, line_summary, shipping, order_ref, document_number, ${tenderColumnsSql(db)}
        FROM refunds WHERE snapshot_id = ?
        ORDER BY order_key, 4, source_id, total, document_number, currency, external_id, record_type`,
     )
@@ -296,6 +335,8 @@ function readSnapshotColumns(db: Db, snapshotId: number, keyColumn: string, pers
     c.shipping[k] = row[14] as number;
     orderRef[k] = row[15] as string;
     documentNumber[k] = row[16] as string;
+    tenders[k] = (row[17] as string | null) ?? '';
+    creditDetail[k] = (row[18] as string | null) ?? '';
     k++;
   }
   c.appliesTo = TextColumn.from(appliesTo);
@@ -303,6 +344,8 @@ function readSnapshotColumns(db: Db, snapshotId: number, keyColumn: string, pers
   c.summary = TextColumn.from(summary);
   c.orderRef = TextColumn.from(orderRef);
   c.documentNumber = TextColumn.from(documentNumber);
+  c.tenders = TextColumn.from(tenders);
+  c.creditDetail = TextColumn.from(creditDetail);
   return c;
 }
 
@@ -408,6 +451,8 @@ function concat(parts: SnapshotColumns[]): SnapshotColumns {
     summary: TextColumn.concat(parts.map((p) => p.summary)),
     orderRef: TextColumn.concat(parts.map((p) => p.orderRef)),
     documentNumber: TextColumn.concat(parts.map((p) => p.documentNumber)),
+    tenders: TextColumn.concat(parts.map((p) => p.tenders)),
+    creditDetail: TextColumn.concat(parts.map((p) => p.creditDetail)),
   };
 }
 
@@ -580,9 +625,13 @@ export function hydrate(db: Db, records: Iterable<CanonicalRefund>): void {
         total: row[15] as number,
       });
       const credit = parseCreditDetail(row[13], { side: r.side, total: row[15] as number });
-      r.amountRemaining = credit.amountRemaining;
-      r.applications = credit.applications;
-      r.recordTotal = credit.recordTotal;
+      if (r instanceof ColumnRecord) r.setCredit(credit);
+      else {
+        r.amountRemaining = credit.amountRemaining;
+        r.applications = credit.applications;
+        r.recordTotal = credit.recordTotal;
+        r.exchange = credit.exchange ?? null;
+      }
       r.hydrated = true;
     }
   }

@@ -7,6 +7,7 @@ import { safeText } from '../reports/cells';
 import { type EngineSummary, type ReconcileOutput, type ReconcileResult, sideAmounts } from './engine';
 import { hintFor } from './hints';
 import { compareLines, type LineComparison } from './lines';
+import { resultTenders, sideTenders, tendersCell } from './tender-output';
 
 /**
  * The three CLI formats of spec §7. JSON is the documented document (docs/reconcile.md); CSV is
@@ -20,13 +21,28 @@ function amount(minor: number, currency: string): string {
 }
 
 export function summaryJson(summary: EngineSummary) {
-  const totals: Record<string, { storefront: string; netsuite: string; difference: string }> = {};
+  const totals: Record<
+    string,
+    {
+      storefront: string;
+      netsuite: string;
+      difference: string;
+      byClass?: Record<string, { storefront: string; netsuite: string }>;
+    }
+  > = {};
   for (const currency of Object.keys(summary.totals).sort()) {
     const t = summary.totals[currency]!;
+    const byClass: Record<string, { storefront: string; netsuite: string }> = {};
+    for (const cls of ['money', 'stored_value', 'exchange', 'other'] as const) {
+      const c = summary.byClass?.[currency]?.[cls];
+      if (c) byClass[cls] = { storefront: amount(c.storefront, currency), netsuite: amount(c.netsuite, currency) };
+    }
     totals[currency] = {
       storefront: amount(t.storefront, currency),
       netsuite: amount(t.netsuite, currency),
       difference: amount(t.storefront - t.netsuite, currency),
+      // tenders.md §6: the same totals per tender class.
+      ...(summary.byClass ? { byClass } : {}),
     };
   }
   const byCode: Partial<Record<ResultCode, number>> = {};
@@ -118,6 +134,21 @@ export function resultJson(result: ReconcileResult, mapping: Readonly<Record<str
     duplicateOf: result.duplicateOf,
     lines: linesJson(linesFor(result, mapping), c),
     hint: hintFor(result),
+    // tenders.md §6: how the money went back on each side (decimal strings; null when absent).
+    ...tendersJson(result),
+  };
+}
+
+function tendersJson(result: ReconcileResult) {
+  if (result.code === 'currency_mismatch' || result.issues.includes('currency_mismatch')) {
+    return { tenders: null, tenderDetail: null, exchange: null, dispute: null };
+  }
+  const t = resultTenders(result);
+  return {
+    tenders: t.byClass.length > 0 ? t.byClass : null,
+    tenderDetail: t.detail,
+    exchange: t.exchange,
+    dispute: t.dispute,
   };
 }
 
@@ -194,6 +225,9 @@ export const CSV_HEADER = [
   // A currency mismatch: each side's total in its own currency (issue 16), where the totals above are blank.
   'storefront_currency',
   'netsuite_currency',
+  // tenders.md §6: each side's tenders, `card 10.00; store_credit 40.00`.
+  'tenders_storefront',
+  'tenders_netsuite',
 ];
 
 /** Each side's total and currency when the two sides are not in one currency; blank otherwise. */
@@ -237,8 +271,17 @@ export function csvRow(r: ReconcileResult): string {
     csvSafeText(hintFor(r)),
     sfCurrency,
     nsCurrency,
+    ...tenderCells(r),
   ];
   return `${cells.join(',')}\r\n`;
+}
+
+/** The two tender cells of a CSV row. */
+function tenderCells(r: ReconcileResult): [string, string] {
+  const sides = sideTenders(r);
+  const sfCurrency = r.storefront[0]?.currency ?? r.currency;
+  const nsCurrency = r.units[0]?.currency ?? r.currency;
+  return [csvSafeText(tendersCell(sides.storefront, sfCurrency)), csvSafeText(tendersCell(sides.netsuite, nsCurrency))];
 }
 
 /** CSV, one row per result as results come (the header first). */

@@ -2,6 +2,7 @@ import type { ReconcileRules, ReconcileRulesInput } from '../../shared/contract/
 import { ReconcileRules as RulesSchema } from '../../shared/contract/run';
 import type { CanonicalRefund } from '../../shared/model';
 import { snapshotStorefrontAccount } from '../store/accounts';
+import { readDisputes } from '../store/disputes';
 import type { SnapshotColumns } from '../store/match-cache';
 import type { Db } from '../store/open';
 import { type ReconcileOutput, type ReconcileResult, reconcileColumns } from './engine';
@@ -78,6 +79,26 @@ export function applyAccountCapability(
   }
 }
 
+/**
+ * tenders.md §2 rule 3: `asOf` is the rules' (the CLI's --as-of) else the capture date of the
+ * NetSuite snapshot (the latest of several) — never the wall clock at comparison time, and stored
+ * in the run's rules, so a stored run re-reads the same.
+ */
+export function resolveAsOf(db: Db, rules: ReconcileRules, netsuiteSnapshotIds: readonly number[]): void {
+  if (rules.asOf !== null || netsuiteSnapshotIds.length === 0) return;
+  const captured = db
+    .prepare(`SELECT MAX(created_at) FROM snapshots WHERE id IN (${netsuiteSnapshotIds.map(() => '?').join(',')})`)
+    .pluck()
+    .get(...netsuiteSnapshotIds) as string | null;
+  if (captured && /^\d{4}-\d{2}-\d{2}/.test(captured)) rules.asOf = captured.slice(0, 10);
+}
+
+/** The disputes stored with the storefront snapshots (§3.1), or undefined when there are none. */
+export function snapshotDisputes(db: Db, storefrontSnapshotIds: readonly number[]) {
+  const disputes = readDisputes(db, storefrontSnapshotIds);
+  return disputes.length > 0 ? disputes : undefined;
+}
+
 export interface CompareTimings {
   readMs: number;
   matchMs: number;
@@ -134,6 +155,8 @@ export function compareSides(
   const netsuite = readMatchColumns(db, sides.netsuite, 'netsuite', rules.refundKeyField, read);
   const account = sides.storefront.length === 1 ? snapshotAccount(db, sides.storefront[0]!) : undefined;
   applyAccountCapability(rules, account);
+  resolveAsOf(db, rules, sides.netsuite);
+  const disputes = snapshotDisputes(db, sides.storefront);
   options.onRead?.();
   const t1 = performance.now();
   const results: ReconcileResult[] = [];
@@ -162,6 +185,7 @@ export function compareSides(
       {
         ...(options.signal ? { signal: options.signal } : {}),
         progress: (done, total) => options.progress?.({ phase: 'matching', done, total }),
+        ...(disputes ? { disputes } : {}),
       },
       {
         add: (r) => {

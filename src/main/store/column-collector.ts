@@ -114,6 +114,8 @@ export class MatchColumnCollector implements RefundRowSink {
   private readonly summary = new TextChunks();
   private readonly orderRef = new TextChunks();
   private readonly documentNumber = new TextChunks();
+  private readonly tenders = new TextChunks();
+  private readonly creditDetail = new TextChunks();
   private readonly keyColumn: number;
   private lastOrderKey = '';
 
@@ -154,6 +156,8 @@ export class MatchColumnCollector implements RefundRowSink {
     this.summary.push(summary);
     this.orderRef.push(p[k + C.order_ref] as string);
     this.documentNumber.push(p[k + C.document_number] as string);
+    this.tenders.push((p[k + C.tenders] as string | null) ?? '');
+    this.creditDetail.push((p[k + C.credit_detail] as string | null) ?? '');
   }
 
   /**
@@ -163,7 +167,16 @@ export class MatchColumnCollector implements RefundRowSink {
    */
   finish(db: Db, snapshotId: number): SnapshotColumns {
     const n = this.n;
-    for (const text of [this.appliesTo, this.keyValue, this.summary, this.orderRef, this.documentNumber]) text.seal();
+    for (const text of [
+      this.appliesTo,
+      this.keyValue,
+      this.summary,
+      this.orderRef,
+      this.documentNumber,
+      this.tenders,
+      this.creditDetail,
+    ])
+      text.seal();
     const byKey = db
       .prepare('SELECT id FROM refunds INDEXED BY refunds_by_snapshot_order WHERE snapshot_id = ? ORDER BY order_key')
       .pluck()
@@ -244,6 +257,8 @@ export class MatchColumnCollector implements RefundRowSink {
       summary: text(this.summary),
       orderRef: text(this.orderRef),
       documentNumber: text(this.documentNumber),
+      tenders: text(this.tenders),
+      creditDetail: text(this.creditDetail),
     };
   }
 }

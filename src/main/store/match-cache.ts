@@ -12,10 +12,13 @@
  * rules and the order walk) are split into per-value strings, the others stay one string plus
  * offsets (`TextColumn`) and are cut on demand, for the records of the order being matched.
  *
+ * Format 3 adds the tender columns (migration 015's `tenders` and `credit_detail` text, '' for the
+ * defaults), so the matcher compares tenders without reading the table (tenders.md §2).
+ *
  * Format 2: records are stored in the matcher's order (order key, day, id, total, document number,
  * currency, external id, record type), so its sorts find them sorted (one pass, no reordering).
  */
-export const MATCH_CACHE_FORMAT = 2;
+export const MATCH_CACHE_FORMAT = 3;
 
 /** A text column as one string and value offsets: value i is `text.substring(offsets[i], offsets[i + 1])`. */
 export class TextColumn {
@@ -91,11 +94,23 @@ export interface SnapshotColumns {
   summary: TextColumn;
   orderRef: TextColumn;
   documentNumber: TextColumn;
+  /** `refunds.tenders` text ('' = the default: one `other` tender of the total), tender-columns.ts. */
+  tenders: TextColumn;
+  /** `refunds.credit_detail` text ('' = the defaults). */
+  creditDetail: TextColumn;
 }
 
 const DICT_COLUMNS = ['currency', 'presCurrency', 'recordType', 'createdFromType'] as const;
 const ARRAY_TEXT_COLUMNS = ['id', 'orderKey'] as const;
-const LAZY_TEXT_COLUMNS = ['appliesTo', 'keyValue', 'summary', 'orderRef', 'documentNumber'] as const;
+const LAZY_TEXT_COLUMNS = [
+  'appliesTo',
+  'keyValue',
+  'summary',
+  'orderRef',
+  'documentNumber',
+  'tenders',
+  'creditDetail',
+] as const;
 const TEXT_COLUMNS = [...ARRAY_TEXT_COLUMNS, ...LAZY_TEXT_COLUMNS] as const;
 const F64_COLUMNS = ['rowId', 'total', 'presTotal', 'shipping'] as const;
 
@@ -230,5 +245,7 @@ export function decodeColumns(blob: Buffer): SnapshotColumns | null {
     summary: textColumn('summary'),
     orderRef: textColumn('orderRef'),
     documentNumber: textColumn('documentNumber'),
+    tenders: textColumn('tenders'),
+    creditDetail: textColumn('creditDetail'),
   };
 }

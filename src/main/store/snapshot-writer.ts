@@ -680,6 +680,10 @@ export function deleteSnapshot(db: Db, snapshotId: number): boolean {
       snapshotId,
     );
     db.prepare('DELETE FROM refunds WHERE snapshot_id = ?').run(snapshotId);
+    // Disputes stored beside a storefront snapshot (migration 016) go with it.
+    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'disputes'").get()) {
+      db.prepare('DELETE FROM disputes WHERE snapshot_id = ?').run(snapshotId);
+    }
     return db.prepare('DELETE FROM snapshots WHERE id = ?').run(snapshotId);
   })();
   return result.changes > 0;

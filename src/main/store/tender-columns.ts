@@ -3,6 +3,7 @@ import {
   type CreditApplication,
   defaultTenders,
   type RecordType,
+  type RefundExchange,
   type Tender,
 } from '../../shared/model';
 
@@ -50,6 +51,7 @@ export function parseTenders(text: unknown, refund: { recordType: RecordType; to
 
 type CreditFields = Pick<CanonicalRefund, 'side' | 'total' | 'amountRemaining' | 'applications' | 'recordTotal'> & {
   bodyFlags?: string[] | undefined;
+  exchange?: RefundExchange | null | undefined;
 };
 
 /** Default record total: the total on NetSuite records, null on storefront ones. */
@@ -63,7 +65,8 @@ export function creditDetailText(refund: CreditFields): string | null {
     refund.amountRemaining === null &&
     refund.applications.length === 0 &&
     refund.recordTotal === defaultRecordTotal(refund) &&
-    !refund.bodyFlags?.length
+    !refund.bodyFlags?.length &&
+    !refund.exchange
   ) {
     return null;
   }
@@ -72,6 +75,8 @@ export function creditDetailText(refund: CreditFields): string | null {
     applications: refund.applications,
     recordTotal: refund.recordTotal,
     ...(refund.bodyFlags?.length ? { bodyFlags: refund.bodyFlags } : {}),
+    // The storefront's exchange block (tenders.md §4.1) rides in the same column: no migration.
+    ...(refund.exchange ? { exchange: refund.exchange } : {}),
   });
 }
 
@@ -80,6 +85,7 @@ export interface CreditDetail {
   applications: CreditApplication[];
   recordTotal: number | null;
   bodyFlags?: string[];
+  exchange?: RefundExchange | null;
 }
 
 /** Reads `credit_detail` back; null or unreadable text gives the defaults. */
@@ -93,6 +99,7 @@ export function parseCreditDetail(text: unknown, refund: Pick<CanonicalRefund, '
           applications: v.applications,
           recordTotal: v.recordTotal ?? null,
           ...(Array.isArray(v.bodyFlags) && v.bodyFlags.length > 0 ? { bodyFlags: v.bodyFlags } : {}),
+          ...(v.exchange ? { exchange: v.exchange } : {}),
         };
       }
     } catch {

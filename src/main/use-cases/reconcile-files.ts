@@ -7,11 +7,13 @@ import type { ImportFormat } from '../../shared/contract/snapshot';
 import { UserError } from '../../shared/errors';
 import type { Side } from '../../shared/model';
 import { refuseDeepJson } from '../importers/json-stream';
+import { readDisputesFile } from '../importers/shopify-disputes';
 import { statRegularFileSync } from '../importers/source';
 import type { EngineSummary } from '../reconcile/engine';
 import { keyFieldOf } from '../reconcile/match-columns';
 import { outputSink, type ReconcileOutputFormat } from '../reconcile/output-sink';
 import { BUSY_MESSAGE } from '../store/busy';
+import { writeDisputes } from '../store/disputes';
 import type { SnapshotColumns } from '../store/match-cache';
 import { type CompareSnapshotsInput, compareAndStore } from './compare-snapshots';
 import type { UseCaseContext } from './context';
@@ -35,6 +37,10 @@ export interface ReconcileFilesInput {
   netsuite: ReconcileSideInput;
   /** Saved-search header mapping file for the NetSuite files. */
   mapping?: string;
+  /** Shopify Payments disputes files (tenders.md §3.1), stored with the storefront snapshot. */
+  disputes?: string[];
+  /** Called with a notice for the user (stderr in the CLI): disputes whose order is not in the snapshot. */
+  onNotice?(message: string): void;
   rules: ReconcileRulesInput;
   /**
    * Which rules the caller gave explicitly: the workspace's saved tolerances and date window
@@ -206,6 +212,20 @@ export async function reconcileFiles(
     input.onImportError,
   );
   phase('import netsuite');
+  // Disputes are stored with the storefront snapshot, where the comparison reads them (§3.1).
+  for (const disputesFile of input.disputes ?? []) {
+    if (!fs.existsSync(disputesFile)) {
+      throw new UserError('file_not_found', 'The disputes file does not exist. Check the path.', {
+        file: disputesFile,
+      });
+    }
+    const unresolved = writeDisputes(ctx.db, storefront[0]!, readDisputesFile(disputesFile));
+    if (unresolved.length > 0) {
+      input.onNotice?.(
+        `${unresolved.length} dispute${unresolved.length === 1 ? '' : 's'} of ${path.basename(disputesFile)} name an order id that is not in the storefront refunds (${unresolved.slice(0, 3).join(', ')}${unresolved.length > 3 ? ', …' : ''}); they are kept but cannot attach to a refund. Export the disputes with GraphQL (ShopifyPaymentsDispute with order { name }) to name the orders.`,
+      );
+    }
+  }
   let spoolDir: string | undefined;
   try {
     const sink = outputSink(input.format, input.write, given.itemMapping, () => {

@@ -12,7 +12,12 @@ import { type Db, nowIso } from '../store/open';
  * currency's units ("0.05"), as the rules of a run store them; never floats.
  */
 const KEY = 'reconcile_rules';
-export const DEFAULT_SETTINGS: ReconcileSettings = { defaultTolerance: null, tolerances: {}, dateWindowDays: 7 };
+export const DEFAULT_SETTINGS: ReconcileSettings = {
+  defaultTolerance: null,
+  tolerances: {},
+  dateWindowDays: 7,
+  creditPayoutDays: 7,
+};
 
 const DECIMAL = /^\d{1,12}(\.\d{1,6})?$/;
 
@@ -27,6 +32,7 @@ export function readReconcileSettings(db: Db): ReconcileSettings {
       defaultTolerance: typeof parsed.defaultTolerance === 'string' ? parsed.defaultTolerance : null,
       tolerances: parsed.tolerances && typeof parsed.tolerances === 'object' ? { ...parsed.tolerances } : {},
       dateWindowDays: typeof parsed.dateWindowDays === 'number' ? parsed.dateWindowDays : 7,
+      creditPayoutDays: typeof parsed.creditPayoutDays === 'number' ? parsed.creditPayoutDays : 7,
     };
   } catch {
     return { ...DEFAULT_SETTINGS, tolerances: {} };
@@ -56,6 +62,7 @@ export function setSettings(
     defaultTolerance?: string | null | undefined;
     tolerances?: Record<string, string> | undefined;
     dateWindowDays?: number | undefined;
+    creditPayoutDays?: number | undefined;
     actor?: string | undefined;
   },
 ): ReconcileSettings {
@@ -90,6 +97,16 @@ export function setSettings(
     }
     next.dateWindowDays = input.dateWindowDays;
   }
+  if (input.creditPayoutDays !== undefined) {
+    if (!Number.isInteger(input.creditPayoutDays) || input.creditPayoutDays < 0 || input.creditPayoutDays > 3660) {
+      throw new UserError(
+        'invalid_credit_payout_days',
+        'The days an open credit may wait for its payout are a whole number from 0 to 3660.',
+        { field: 'creditPayoutDays' },
+      );
+    }
+    next.creditPayoutDays = input.creditPayoutDays;
+  }
   const now = nowIso();
   ctx.db.transaction(() => {
     ctx.db
@@ -117,7 +134,7 @@ export function setSettings(
 export function withWorkspaceSettings(
   db: Db,
   rules: ReconcileRules,
-  given: { tolerance: boolean; dateWindow: boolean; onlyGivenTolerances?: boolean },
+  given: { tolerance: boolean; dateWindow: boolean; onlyGivenTolerances?: boolean; creditPayoutDays?: boolean },
 ): ReconcileRules {
   const settings = readReconcileSettings(db);
   return {
@@ -129,5 +146,6 @@ export function withWorkspaceSettings(
         : { ...settings.tolerances, ...rules.tolerance.byCurrency },
     },
     dateWindowDays: given.dateWindow ? rules.dateWindowDays : settings.dateWindowDays,
+    creditPayoutDays: given.creditPayoutDays ? rules.creditPayoutDays : settings.creditPayoutDays,
   };
 }

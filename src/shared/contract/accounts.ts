@@ -149,6 +149,8 @@ export const ReconcileSettings = z.object({
   /** Currency code → decimal text in that currency's units. */
   tolerances: z.record(z.string(), z.string()),
   dateWindowDays: z.number().int().min(0).max(3660),
+  /** tenders.md §2 rule 3: days an open Credit Memo counts as a card refund pending payout. */
+  creditPayoutDays: z.number().int().min(0).max(3660).default(7),
 });
 export type ReconcileSettings = z.infer<typeof ReconcileSettings>;
 
@@ -210,6 +212,7 @@ export const accountChannels = {
         defaultTolerance: z.string().nullable().optional(),
         tolerances: z.record(z.string(), z.string()).optional(),
         dateWindowDays: z.number().int().optional(),
+        creditPayoutDays: z.number().int().optional(),
         actor: Actor,
       })
       .strict(),

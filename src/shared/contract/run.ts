@@ -29,6 +29,13 @@ export const ReconcileRules = z.object({
   storefrontLineItems: z.enum(['auto', 'yes', 'no']).default('auto'),
   /** Where a NetSuite record carries the storefront refund id (spec §4 rule 1). */
   refundKeyField: z.enum(['externalId', 'memo', 'documentNumber']).default('externalId'),
+  /** tenders.md §2 rule 3: an open Credit Memo counts as money pending payout for this many days. */
+  creditPayoutDays: z.number().int().min(0).max(3660).default(7),
+  /**
+   * The day open credit is aged against (§2 rule 3): `--as-of`, else the capture date of the
+   * NetSuite snapshot (filled in by the compare), never the wall clock, so a stored run repeats.
+   */
+  asOf: IsoDate.nullable().default(null),
 });
 export type ReconcileRules = z.output<typeof ReconcileRules>;
 export type ReconcileRulesInput = z.input<typeof ReconcileRules>;
@@ -37,7 +44,13 @@ export const RunStatus = z.enum(['running', 'complete', 'failed', 'cancelled']);
 
 export const CurrencyTotals = z.record(
   z.string(),
-  z.object({ storefront: z.string(), netsuite: z.string(), difference: z.string() }),
+  z.object({
+    storefront: z.string(),
+    netsuite: z.string(),
+    difference: z.string(),
+    /** A run's summary: the same money per tender class (tenders.md §6); absent on filtered totals. */
+    byClass: z.record(z.string(), z.object({ storefront: z.string(), netsuite: z.string() })).optional(),
+  }),
 );
 
 export const RunSummary = z.object({

@@ -22,6 +22,8 @@ function columns(ids: string[]): SnapshotColumns {
     summary: TextColumn.from(ids.map(() => '[0,0,"CAP",1,2999]')),
     orderRef: TextColumn.from(ids.map((id) => `Order ${id}`)),
     documentNumber: TextColumn.from(ids.map((id, i) => (i % 2 ? `CM${id}` : ''))),
+    tenders: TextColumn.from(ids.map((_, i) => (i % 2 ? '[{"kind":"card","gateway":"VISA","amount":5000}]' : ''))),
+    creditDetail: TextColumn.from(ids.map(() => '')),
   };
 }
 
@@ -45,7 +47,7 @@ describe('match cache blob', () => {
   it('a blob of another format is ignored', () => {
     const blob = encodeColumns(columns(['1']));
     const header = blob.readUInt32LE(0);
-    const patched = Buffer.from(blob.toString('latin1').replace('"format":2', '"format":9'), 'latin1');
+    const patched = Buffer.from(blob.toString('latin1').replace('"format":3', '"format":9'), 'latin1');
     expect(patched.readUInt32LE(0)).toBe(header);
     expect(decodeColumns(patched)).toBeNull();
   });

@@ -4,10 +4,12 @@
 import { compareLines, type LineComparison, refundHasItemLines } from '../../../src/main/reconcile/lines';
 import { refundIn } from '../../../src/main/reconcile/presentment-view';
 import { normaliseRefundId, refundKeyCandidates, refundKeyValue } from '../../../src/main/reconcile/refund-key';
+import { checkTenders, type TenderCheck } from '../../../src/main/reconcile/tender-check';
 import { toleranceResolver } from '../../../src/main/reconcile/tolerance';
 import { DEFAULT_SEVERITY, type ResultCode, type Severity, severityRank } from '../../../src/shared/codes';
 import { ReconcileRules, type ReconcileRulesInput } from '../../../src/shared/contract/run';
 import { type CanonicalRefund, normaliseOrderRef } from '../../../src/shared/model';
+import { addByClass, classOf, refCheck, unitParts } from './reference-tenders';
 
 /**
  * The matching engine of spec §4 and §5: a pure function over canonical refunds, independent of
@@ -65,6 +67,11 @@ export interface ReconcileResult {
   lines: LineComparison[] | null;
   /** For `duplicate`: why ("same refund key", "same internal id", "same order, total and date"). */
   duplicateReason: string | null;
+  /** For the hints only (display): the production check; the codes come from reference-tenders.ts. */
+  tenderCheck: TenderCheck | null;
+  dispute: null;
+  disputesGiven: boolean;
+  codeSeverity: Partial<Record<ResultCode, Severity>> | null;
 }
 
 export interface EngineSummary {
@@ -75,6 +82,7 @@ export interface EngineSummary {
   bySeverity: Partial<Record<Severity, number>>;
   /** Minor units per currency. */
   totals: Record<string, { storefront: number; netsuite: number }>;
+  byClass: Record<string, Partial<Record<string, { storefront: number; netsuite: number }>>>;
   notCompared: number;
   lineItemRefunds: 'yes' | 'no';
 }
@@ -173,6 +181,7 @@ class Engine {
   readonly rules: ReconcileRules;
   readonly tol: (currency: string) => number;
   lineItemRefunds: 'yes' | 'no' = 'yes';
+  asOfDay = 0;
   readonly results: ReconcileResult[] = [];
   private readonly usedKeys = new Map<string, number>();
 
@@ -191,19 +200,29 @@ class Engine {
     return `${base}#${n + 1}`;
   }
 
-  severityOf(code: ResultCode): Severity {
+  severityOf(code: ResultCode, own?: Partial<Record<ResultCode, Severity>> | null): Severity {
+    if (own?.[code]) return own[code]!;
     if (code === 'general_refund' && this.lineItemRefunds === 'no') return 'info';
     return DEFAULT_SEVERITY[code];
   }
 
-  pick(issues: ResultCode[]): { code: ResultCode; severity: Severity } {
+  pick(
+    issues: ResultCode[],
+    own?: Partial<Record<ResultCode, Severity>> | null,
+  ): { code: ResultCode; severity: Severity } {
     let best: ResultCode = issues[0] ?? 'matched';
     for (const code of issues) {
-      const a = severityRank(this.severityOf(code));
-      const b = severityRank(this.severityOf(best));
+      const a = severityRank(this.severityOf(code, own));
+      const b = severityRank(this.severityOf(best, own));
       if (a > b || (a === b && PRIORITY_INDEX.get(code)! < PRIORITY_INDEX.get(best)!)) best = code;
     }
-    return { code: best, severity: this.severityOf(best) };
+    return { code: best, severity: this.severityOf(best, own) };
+  }
+
+  /** §2 rule 1 tie-break: the candidate pair's tenders agree (rule 2, rule 3 within the payout days). */
+  pairAgrees(s: SfItem, u: NetsuiteUnit): boolean {
+    const c = refCheck([s.r], [u], u.currency, this.tol(u.currency), this.asOfDay, this.rules.creditPayoutDays);
+    return c.agrees && !c.overdue;
   }
 
   /** Builds and records one result; marks its records used. */
@@ -239,6 +258,10 @@ class Engine {
       duplicateOf: forced?.duplicateOf ?? null,
       lines: null,
       duplicateReason: forced?.reason ?? null,
+      tenderCheck: null,
+      dispute: null,
+      disputesGiven: false,
+      codeSeverity: null,
     };
     for (const s of sfs) {
       s.used = true;
@@ -268,13 +291,16 @@ class Engine {
       return result;
     }
     if (units.length === 0) {
-      const moved = sfs.some((s) => s.moneyMoved);
-      const code: ResultCode = moved ? 'missing_in_netsuite' : 'no_money_moved';
+      const has = (cls: string) => sfs.some((s) => s.r.tenders.some((t) => classOf(t.kind) === cls));
+      const moved = sfs.some((s) => s.moneyMoved) || has('stored_value');
+      const exchangeOnly = !moved && has('exchange');
+      const code: ResultCode = moved ? 'missing_in_netsuite' : exchangeOnly ? 'exchange' : 'no_money_moved';
       result.issues = [code];
+      if (exchangeOnly) result.codeSeverity = { exchange: 'warning' };
       result.code = code;
-      result.severity = this.severityOf(code);
+      result.severity = this.severityOf(code, result.codeSeverity);
       result.difference = result.storefrontTotal ?? 0;
-      if (!moved) result.difference = 0;
+      if (!moved && !exchangeOnly) result.difference = 0;
     } else if (sfs.length === 0) {
       const code: ResultCode = firstUnit!.orderKey === '' ? 'no_order_reference' : 'missing_in_storefront';
       result.issues = [code];
@@ -345,6 +371,22 @@ class Engine {
       issues.push('general_refund');
     }
     if (units.some((u) => recordTypeMismatch(u.primary))) issues.push('record_type_mismatch');
+    const rc = refCheck(result.storefront, units, currency, tol, this.asOfDay, this.rules.creditPayoutDays);
+    result.tenderCheck = checkTenders(result.storefront, units, currency, {
+      tolerance: tol,
+      asOfDay: this.asOfDay,
+      creditPayoutDays: this.rules.creditPayoutDays,
+    });
+    if (!issues.includes('amount_mismatch')) {
+      if (rc.exchange) {
+        if (rc.agrees) issues.push('exchange');
+        else if (rc.x2) {
+          issues.push('exchange');
+          result.codeSeverity = { exchange: 'warning' };
+        } else issues.push('tender_mismatch');
+      } else if (!rc.agrees) issues.push('tender_mismatch');
+      if (rc.agrees && rc.overdue) issues.push('credit_not_paid_out');
+    }
     if (result.duplicateOf !== null) {
       result.issues = ['duplicate', ...issues];
       return;
@@ -352,7 +394,7 @@ class Engine {
     if (issues.length === 0) issues.push('matched');
     // A line difference only counts as line_mismatch when totals agree (spec §5); with an amount
     // mismatch the lines explain it and stay listed as an issue.
-    const picked = this.pick(issues);
+    const picked = this.pick(issues, result.codeSeverity);
     result.issues = issues;
     result.code = picked.code;
     result.severity = picked.severity;
@@ -564,6 +606,8 @@ export function reconcile(
       }
     engine.lineItemRefunds = sfLines && nsLines ? 'yes' : 'no';
   } else engine.lineItemRefunds = rules.storefrontLineItems;
+  // Open credit is aged against --as-of, else the latest NetSuite record's date (never the wall clock).
+  engine.asOfDay = rules.asOf ? dayNumber(rules.asOf) : Math.max(0, ...netsuite.map((r) => dayNumber(r.date)));
 
   // Storefront items, sorted; repeated refund ids are duplicates of the first.
   const sfAll: SfItem[] = storefront.map((r) => ({
@@ -712,7 +756,8 @@ export function reconcile(
           if (t === null) return null;
           const d = Math.abs(t - u.total);
           if (d > tol(u.currency)) return null;
-          return d === 0 ? 0 : 1;
+          const byTender = sfFree.length > 1 || nsFree.length > 1;
+          return (byTender && !engine.pairAgrees(s, u) ? 2 : 0) + (d === 0 ? 0 : 1);
         });
       } else pairs = bucketPairs(sfFree, nsFree, tol);
       for (const [s, u] of pairs) engine.emit([s], [u], 'order_total');
@@ -880,6 +925,7 @@ function summarise(engine: Engine, storefrontCount: number, netsuiteCount: numbe
   const byCode: Partial<Record<ResultCode, number>> = {};
   const bySeverity: Partial<Record<Severity, number>> = {};
   const totals: Record<string, { storefront: number; netsuite: number }> = {};
+  const byClass: EngineSummary['byClass'] = {};
   const add = (currency: string, side: 'storefront' | 'netsuite', amount: number) => {
     let t = totals[currency];
     if (!t) {
@@ -897,6 +943,17 @@ function summarise(engine: Engine, storefrontCount: number, netsuiteCount: numbe
       else add(s.currency, 'storefront', s.total);
     }
     for (const u of r.units) add(u.currency, 'netsuite', u.total);
+    for (const s of r.storefront) {
+      const inCurrency = totalIn(s, r.currency);
+      if (s.tenders.length === 0) continue;
+      if (inCurrency === null || s.currency === r.currency) addByClass(byClass, s.currency, 'storefront', s.tenders);
+      else {
+        const classes = new Set(s.tenders.map((t) => classOf(t.kind)));
+        const kind = classes.size === 1 ? s.tenders[0]!.kind : 'other';
+        addByClass(byClass, r.currency, 'storefront', [{ kind, amount: inCurrency }]);
+      }
+    }
+    for (const u of r.units) addByClass(byClass, u.currency, 'netsuite', unitParts(u.members, false));
   }
   return {
     storefrontRefunds: storefrontCount,
@@ -905,6 +962,7 @@ function summarise(engine: Engine, storefrontCount: number, netsuiteCount: numbe
     byCode,
     bySeverity,
     totals,
+    byClass,
     notCompared,
     lineItemRefunds: engine.lineItemRefunds,
   };

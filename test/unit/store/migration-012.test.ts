@@ -50,7 +50,12 @@ describe('migration 012 (workspace settings, readiness activation item)', () => 
     expect(r.items.find((i) => i.id === 'order_sync_tested')).toMatchObject({ met: true, by: 'Ann' });
     expect(r.items.find((i) => i.id === 'activation_steps')).toMatchObject({ met: true });
     // Deleting the account still cascades to its confirmations (the rebuilt table keeps the key).
-    expect(readReconcileSettings(db)).toEqual({ defaultTolerance: null, tolerances: {}, dateWindowDays: 7 });
+    expect(readReconcileSettings(db)).toEqual({
+      defaultTolerance: null,
+      tolerances: {},
+      dateWindowDays: 7,
+      creditPayoutDays: 7,
+    });
     db.prepare('DELETE FROM storefront_accounts WHERE id = ?').run(id);
     expect(db.prepare('SELECT COUNT(*) AS n FROM readiness_confirmations').get()).toEqual({ n: 0 });
     expect(nonStrictTables(db)).toEqual([]);

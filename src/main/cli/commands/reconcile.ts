@@ -28,6 +28,9 @@ interface ReconcileCliOptions {
   format: 'table' | 'json' | 'csv';
   out?: string;
   workspace?: string;
+  disputes?: string[];
+  creditPayoutDays?: string;
+  asOf?: string;
 }
 
 /** `--tolerance 0.01`, `--tolerance USD=0.05,JPY=1` or both: `0.01,JPY=1`. */
@@ -65,6 +68,31 @@ function parseDateWindow(text: string): number {
     });
   }
   return Number(text);
+}
+
+function parseCreditPayoutDays(text: string): number {
+  if (!/^\d+$/.test(text.trim()) || Number(text) > 3660) {
+    throw new UserError(
+      'usage',
+      `--credit-payout-days: "${text.slice(0, 20)}" is not a number of days (0–3660), such as 7.`,
+      { field: '--credit-payout-days' },
+    );
+  }
+  return Number(text);
+}
+
+function parseAsOf(text: string): string {
+  const t = text.trim();
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
+  const ok = m && new Date(`${t}T00:00:00Z`).toISOString().slice(0, 10) === t;
+  if (!ok) {
+    throw new UserError(
+      'usage',
+      `--as-of: "${text.slice(0, 20)}" is not a calendar date; write it as YYYY-MM-DD, such as 2026-03-20.`,
+      { field: '--as-of' },
+    );
+  }
+  return t;
 }
 
 function parseFormat(value: string | undefined, flag: string): ImportFormat | undefined {
@@ -185,6 +213,10 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
     ...(options.tolerance !== undefined ? { tolerance: parseTolerance(options.tolerance) } : {}),
     ...(options.dateWindow !== undefined ? { dateWindowDays: parseDateWindow(options.dateWindow) } : {}),
     ...(options.itemMapping ? { itemMapping: readItemMappingFile(options.itemMapping) } : {}),
+    ...(options.creditPayoutDays !== undefined
+      ? { creditPayoutDays: parseCreditPayoutDays(options.creditPayoutDays) }
+      : {}),
+    ...(options.asOf !== undefined ? { asOf: parseAsOf(options.asOf) } : {}),
   };
   const sfFormat = parseFormat(options.storefrontFormat, '--storefront-format');
   const nsFormat = parseFormat(options.netsuiteFormat, '--netsuite-format');
@@ -225,6 +257,8 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
             ...(nsCurrency ? { currency: nsCurrency } : {}),
           },
           ...(options.mapping ? { mapping: options.mapping } : {}),
+          ...(options.disputes ? { disputes: options.disputes } : {}),
+          onNotice: (message: string) => process.stderr.write(`refund-recon: ${message}\n`),
           rules: rulesInput,
           // A named workspace's tolerances and date window apply unless given on the command line.
           ...(options.workspace
@@ -232,6 +266,7 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
                 workspaceSettings: {
                   tolerance: options.tolerance !== undefined,
                   dateWindow: options.dateWindow !== undefined,
+                  creditPayoutDays: options.creditPayoutDays !== undefined,
                   onlyGivenTolerances: options.tolerance !== undefined,
                 },
               }
@@ -288,6 +323,12 @@ export function registerReconcile(program: Command): void {
       'totals may differ by this much and count as rounding: 0.01, or USD=0.05,JPY=1 (default: one minor unit)',
     )
     .option('--date-window <days>', 'equal-total refunds of an order pair by nearest date within this many days', '7')
+    .option('--disputes <file...>', 'Shopify Payments disputes (REST or GraphQL JSON) to tell chargebacks from refunds')
+    .option(
+      '--credit-payout-days <days>',
+      'an open Credit Memo counts as a card refund pending payout for this many days (default 7)',
+    )
+    .option('--as-of <YYYY-MM-DD>', 'the day open credit is aged against (default: the NetSuite snapshot date)')
     .addOption(
       new Option(
         '--storefront-line-items <mode>',

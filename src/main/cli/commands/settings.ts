@@ -24,6 +24,7 @@ export function registerSettings(program: Command): void {
             `Default tolerance: ${s.defaultTolerance ?? 'one minor unit of each currency'}`,
             ...Object.entries(s.tolerances).map(([c, v]) => `  ${c}: ${v}`),
             `Date window: ${s.dateWindowDays} days`,
+            `Credit payout days: ${s.creditPayoutDays}`,
           ]);
       });
     });
@@ -37,6 +38,7 @@ export function registerSettings(program: Command): void {
       collect,
     )
     .option('--date-window <days>', 'days apart two equal refunds of one order may be')
+    .option('--credit-payout-days <days>', 'days an open Credit Memo may wait for its Customer Refund')
     .option('--by <person>', 'who makes the change (audit log)')
     .action(
       async (opts: {
@@ -44,6 +46,7 @@ export function registerSettings(program: Command): void {
         tolerance?: string;
         currencyTolerance?: string[];
         dateWindow?: string;
+        creditPayoutDays?: string;
         by?: string;
       }) => {
         let tolerances: Record<string, string> | undefined;
@@ -66,16 +69,23 @@ export function registerSettings(program: Command): void {
             `--date-window: expected a whole number of days; found "${opts.dateWindow.slice(0, 20)}".`,
           );
         }
+        if (opts.creditPayoutDays !== undefined && !/^\d{1,4}$/.test(opts.creditPayoutDays)) {
+          throw new UserError(
+            'invalid_option',
+            `--credit-payout-days: expected a whole number of days; found "${opts.creditPayoutDays.slice(0, 20)}".`,
+          );
+        }
         const [{ printLines, withCliContext }, { setSettings }] = await load();
         await withCliContext(opts.workspace, (ctx) => {
           const s = setSettings(ctx, {
             ...(opts.tolerance !== undefined ? { defaultTolerance: opts.tolerance } : {}),
             ...(tolerances ? { tolerances } : {}),
             ...(opts.dateWindow !== undefined ? { dateWindowDays: Number(opts.dateWindow) } : {}),
+            ...(opts.creditPayoutDays !== undefined ? { creditPayoutDays: Number(opts.creditPayoutDays) } : {}),
             actor: opts.by ?? process.env.USER ?? 'cli',
           });
           printLines([
-            `Saved: default tolerance ${s.defaultTolerance ?? 'one minor unit'}, ${Object.keys(s.tolerances).length} currency tolerance(s), date window ${s.dateWindowDays} days.`,
+            `Saved: default tolerance ${s.defaultTolerance ?? 'one minor unit'}, ${Object.keys(s.tolerances).length} currency tolerance(s), date window ${s.dateWindowDays} days, credit payout ${s.creditPayoutDays} days.`,
           ]);
         });
       },

@@ -1,11 +1,12 @@
 import type { ResultCode } from '../../../shared/codes';
-import type { ResultDetail } from '../../../shared/contract/run';
+import { type ResultDetail, ResultTenders } from '../../../shared/contract/run';
 import { UserError } from '../../../shared/errors';
 import { sumMinor } from '../../../shared/money';
 import type { Db } from '../../store/open';
 import { compareLines } from '../lines';
 import { withSides } from '../side-amounts';
 import { readRefundsByRowIds, type StoredRefund } from '../snapshot-reader';
+import { resultTendersFromRecords } from '../tender-output';
 import { amount } from './amount';
 import { annotationHistory } from './annotations';
 import { LATEST_ANNOTATION } from './results-filter';
@@ -91,6 +92,7 @@ export function resultDetail(db: Db, resultId: number): ResultDetail {
         : null,
       netsuite: l.netsuite ? { quantity: l.netsuite.quantity, amount: amount(l.netsuite.amount, currency)! } : null,
     })),
+    tenders: storedTenders(row.tenders) ?? resultTendersFromRecords(storefront, netsuite, currency),
     annotations: annotationHistory(db, row.result_key as string).map((a) => ({
       status: a.status,
       reason: a.reason,
@@ -99,4 +101,15 @@ export function resultDetail(db: Db, resultId: number): ResultDetail {
       createdAt: a.createdAt,
     })),
   };
+}
+
+/** The tender split stored with the result (migration 016), or undefined when none was stored. */
+function storedTenders(text: unknown): ResultDetail['tenders'] {
+  if (typeof text !== 'string' || text === '') return undefined;
+  try {
+    const parsed = ResultTenders.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -6,6 +6,7 @@ import { type EngineSummary, type ReconcileOutput, type ReconcileResult, sideAmo
 import { comparedOnTotalOnly, hintFor } from '../hints';
 import { hydrate } from '../match-columns';
 import { summaryJson } from '../output';
+import { storedTendersText } from '../tender-output';
 import { hasResultsSearch, hasSideAmounts } from './results-filter';
 import { type TotalsRow, writeRunTotals } from './totals';
 
@@ -70,6 +71,9 @@ export class ResultWriter {
   private readonly linkMany;
   private readonly linkOne;
   private nextId: number;
+  /** `results.tenders` exists (migration 016): the tender split is stored beside each result. */
+  private readonly withTenders: boolean;
+  private readonly width: number;
   private buffer: ReconcileResult[] = [];
   /** Per currency: results, storefront and NetSuite sums as stored (run_result_totals, migration 006). */
   private readonly totals = new Map<string, TotalsRow>();
@@ -82,13 +86,17 @@ export class ResultWriter {
     private readonly signal?: AbortSignal,
     private readonly expected: number | null = null,
   ) {
-    const tuple = `(${RESULT_COLUMNS.split(',')
+    this.withTenders = (db.pragma('user_version', { simple: true }) as number) >= 16;
+    const columns = this.withTenders ? `${RESULT_COLUMNS}, tenders` : RESULT_COLUMNS;
+    this.width = columns.split(',').length;
+    const tuple = `(${columns
+      .split(',')
       .map(() => '?')
       .join(',')})`;
     this.insertMany = db.prepare(
-      `INSERT INTO results (${RESULT_COLUMNS}) VALUES ${new Array(ROWS_PER_INSERT).fill(tuple).join(',')}`,
+      `INSERT INTO results (${columns}) VALUES ${new Array(ROWS_PER_INSERT).fill(tuple).join(',')}`,
     );
-    this.insertOne = db.prepare(`INSERT INTO results (${RESULT_COLUMNS}) VALUES ${tuple}`);
+    this.insertOne = db.prepare(`INSERT INTO results (${columns}) VALUES ${tuple}`);
     this.linkMany = db.prepare(
       `INSERT OR IGNORE INTO result_netsuite_records (result_id, refund_id) VALUES ${new Array(ROWS_PER_INSERT).fill('(?,?)').join(',')}`,
     );
@@ -192,6 +200,8 @@ export class ResultWriter {
         r.matchedBy,
         search.toLowerCase(),
       );
+      // NULL for a plain match (most results): nothing to show by tender, nothing serialised.
+      if (this.withTenders) params.push(storedTendersText(r));
       if (++rows === ROWS_PER_INSERT) {
         this.insertMany.run(params);
         params.length = 0;
@@ -204,7 +214,7 @@ export class ResultWriter {
         linkRows++;
       }
     }
-    const width = RESULT_COLUMNS.split(',').length;
+    const width = this.width;
     for (let k = 0; k < rows; k++) this.insertOne.run(params.slice(k * width, (k + 1) * width));
     // Results first, then their links (foreign keys hold row by row).
     let k = 0;
