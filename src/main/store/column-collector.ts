@@ -9,10 +9,10 @@ export type KeyField = 'none' | 'externalId' | 'memo' | 'documentNumber';
 
 const KEY_COLUMN = { externalId: C.external_id, memo: C.memo, documentNumber: C.document_number } as const;
 
-type Typed = Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
+export type Typed = Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
 
 /** An append-only typed array (capacity doubles): numbers without a JS array's per-value slots. */
-class Growable<T extends Typed> {
+export class Growable<T extends Typed> {
   length = 0;
   constructor(
     public data: T,
@@ -33,7 +33,7 @@ const f64 = () => new Growable(new Float64Array(1024), (n) => new Float64Array(n
  * Text values kept as joined chunks of 4,096 values plus offsets, not one heap string each: for
  * 1M refunds that is the difference between ~40 bytes of text and ~100 bytes of strings and slots.
  */
-class TextChunks {
+export class TextChunks {
   private static readonly SHIFT = 12;
   private readonly chunks: string[] = [];
   private parts: string[] = [];
@@ -64,7 +64,7 @@ class TextChunks {
 }
 
 /** Repeated small text (currencies, record types) as codes into a dictionary; code 0 is null. */
-class DictColumn {
+export class DictColumn {
   readonly codes = new Growable(new Uint16Array(1024), (n) => new Uint16Array(n));
   readonly values: Array<string | null> = [null];
   private readonly index = new Map<string, number>();
@@ -177,6 +177,28 @@ export class MatchColumnCollector implements RefundRowSink {
   }
 
   /**
+   * The collected columns in the matcher's order without a workspace (the one-shot `reconcile`,
+   * store/memory-snapshot.ts): the order keys are sorted here as SQLite's BINARY collation (UTF-8
+   * bytes, i.e. code points) orders the index `finish` reads, equal keys in import order as the
+   * index keeps them; then each order's records as in `finish`.
+   */
+  finishInMemory(externalIdOf: (i: number) => string): SnapshotColumns {
+    const n = this.n;
+    for (const text of [this.appliesTo, this.keyValue, this.summary, this.orderRef, this.documentNumber]) text.seal();
+    const { orderKey } = this;
+    const perm = new Uint32Array(n);
+    let sorted = true;
+    for (let i = 0; i < n; i++) {
+      perm[i] = i;
+      if (sorted && i > 0 && compareCodePoints(orderKey[i - 1]!, orderKey[i]!) > 0) sorted = false;
+    }
+    // Exports often come in order-number order: then the one pass above is all the sorting.
+    if (!sorted) perm.sort((a, b) => compareCodePoints(orderKey[a]!, orderKey[b]!) || a - b);
+    this.sortWithinOrders(perm, externalIdOf);
+    return this.permuted(perm);
+  }
+
+  /**
    * Orders each run of equal order keys by (day, id, total, document number, currency, external id,
    * record type), the order of readSnapshotColumns' SQL: runs are short (one order's refunds), and
    * the external id (not collected) is looked up only for the rare records equal up to the currency.
@@ -246,4 +268,26 @@ export class MatchColumnCollector implements RefundRowSink {
       documentNumber: text(this.documentNumber),
     };
   }
+}
+
+/**
+ * `a` vs `b` in code-point order, which is UTF-8 byte order (SQLite's BINARY collation); JS's `<`
+ * compares UTF-16 units and puts U+E000–U+FFFF after the astral planes.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = a.length < b.length ? a.length : b.length;
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) return codePointRank(x) - codePointRank(y);
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+/** Surrogates (0xD800–0xDFFF, the astral planes) rank above the rest of the BMP. */
+function codePointRank(unit: number): number {
+  return unit >= 0xe000 ? unit - 0x800 : unit + 0x2000;
 }
