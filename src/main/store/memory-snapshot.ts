@@ -1,6 +1,6 @@
 import type { CanonicalRefund, Side } from '../../shared/model';
 import { normaliseOrderRef } from '../../shared/model';
-import { DictColumn, Growable, type KeyField, MatchColumnCollector, TextChunks } from './column-collector';
+import { DictColumn, GrowableF64, GrowableU8, type KeyField, MatchColumnCollector, TextChunks } from './column-collector';
 import { lineSummary } from './line-summary';
 import { type SnapshotColumns, TextColumn } from './match-cache';
 import { presentmentPartsText } from './presentment-parts';
@@ -67,11 +67,11 @@ export class MemorySnapshotBuilder {
   private readonly externalId = new TextChunks();
   private readonly memo = new TextChunks();
   private readonly createdFromRef = new TextChunks();
-  private readonly tax = new Growable(new Float64Array(1024), (n) => new Float64Array(n));
-  private readonly adjustment = new Growable(new Float64Array(1024), (n) => new Float64Array(n));
+  private readonly tax = new GrowableF64(new Float64Array(1024));
+  private readonly adjustment = new GrowableF64(new Float64Array(1024));
   private readonly kind = new DictColumn();
   private readonly status = new DictColumn();
-  private readonly bits = new Growable(new Uint8Array(1024), (n) => new Uint8Array(n));
+  private readonly bits = new GrowableU8(new Uint8Array(1024));
   private readonly tenders = new Map<number, string>();
   private readonly creditDetail = new Map<number, string>();
   private readonly presentmentParts = new Map<number, string>();

@@ -8,15 +8,24 @@ import { UserError } from '../../shared/errors';
 import type { CanonicalRefund, Side } from '../../shared/model';
 import { importFile } from '../importers/import-file';
 import { refuseDeepJson } from '../importers/json-stream';
+import { type MemoryImportInput, readFileIntoMemory, readFileIntoMemoryOnThread } from '../importers/memory-import';
 import { statRegularFileSync } from '../importers/source';
 import { type EngineSummary, type ReconcileResult, reconcileColumns } from '../reconcile/engine';
-import { hydrate, keyFieldOf, readMatchColumns } from '../reconcile/match-columns';
+import {
+  hydrate,
+  hydrateFromMemory,
+  keyFieldOf,
+  type MatchColumns,
+  memoryMatchColumns,
+  readMatchColumns,
+} from '../reconcile/match-columns';
 import { JsonResultsWriter, jsonHead, jsonTail, TableWriter } from '../reconcile/output';
 import { applyAccountCapability, snapshotAccount } from '../reconcile/run-reconcile';
 import { finishRun, ResultWriter, startRun } from '../reconcile/run-store';
 import { SortedCsvWriter } from '../reconcile/sorted-csv';
 import { BUSY_MESSAGE, beginImmediateWhenFree } from '../store/busy';
 import type { SnapshotColumns } from '../store/match-cache';
+import type { MemorySnapshot } from '../store/memory-snapshot';
 import type { Db } from '../store/open';
 import type { UseCaseContext } from './context';
 import { withWorkspaceSettings } from './settings';
@@ -230,6 +239,91 @@ function outputSink(
   };
 }
 
+/** A comparison of files only, in a workspace nobody keeps: it runs in memory (store/memory-snapshot.ts). */
+function isOneShot(input: ReconcileFilesInput): boolean {
+  return !input.keepWorkspace && input.storefront.snapshotIds.length === 0 && input.netsuite.snapshotIds.length === 0;
+}
+
+/** Files at least this large (together) are read on worker threads, one per file; smaller ones here. */
+const MEMORY_THREAD_MIN_BYTES = 8 * 1024 * 1024;
+
+/**
+ * One side's files read into memory snapshots (on worker threads when large: both sides are read
+ * at once). Row ids never repeat within a comparison: each file starts its own range.
+ */
+async function memorySide(
+  side: Side,
+  input: ReconcileSideInput,
+  mapping: string | undefined,
+  refundKeyField: ReconcileRules['refundKeyField'],
+  onImportError: ((side: Side, error: unknown) => unknown) | undefined,
+  signal: AbortSignal | undefined,
+): Promise<MemorySnapshot[]> {
+  const out: MemorySnapshot[] = [];
+  for (const [index, file] of input.files.entries()) {
+    if (!fs.existsSync(file)) {
+      throw new UserError('file_not_found', `The ${side} file does not exist. Check the path.`, { file });
+    }
+    const request: MemoryImportInput = {
+      file,
+      side,
+      ...(input.format ? { format: input.format } : {}),
+      ...(side === 'netsuite' && mapping ? { mapping } : {}),
+      ...(input.currency ? { currency: input.currency } : {}),
+      keyField: keyFieldOf(side, refundKeyField),
+      firstRowId: (side === 'storefront' ? 1 : 2 ** 40) + index * 2 ** 32,
+    };
+    const onThread = fs.statSync(file).size >= MEMORY_THREAD_MIN_BYTES;
+    const read = onThread ? readFileIntoMemoryOnThread(request, signal) : readFileIntoMemory(request);
+    out.push(
+      await read.catch((error: unknown) => {
+        throw onImportError ? onImportError(side, error) : error;
+      }),
+    );
+  }
+  return out;
+}
+
+/**
+ * Matches the two sides and streams the results into the output format; `hydrate` fills the
+ * display fields of the records about to be written (from the workspace or from memory).
+ */
+function matchAndWrite(
+  input: ReconcileFilesInput,
+  rules: ReconcileRules,
+  sf: MatchColumns,
+  ns: MatchColumns,
+  hydrateRecords: (records: CanonicalRefund[]) => void,
+  spoolDir: () => string,
+  signal: AbortSignal | undefined,
+): ReturnType<typeof reconcileColumns> {
+  const sink = outputSink(input.format, input.write, rules.itemMapping, spoolDir);
+  // Display fields: every record for JSON, the records of results with a hint otherwise.
+  const hydrateAll = input.format === 'json';
+  let batch: ReconcileResult[] = [];
+  const drain = () => {
+    const records: CanonicalRefund[] = [];
+    for (const r of batch) {
+      if (!hydrateAll && r.code === 'matched') continue;
+      for (const x of r.storefront) records.push(x);
+      for (const x of r.netsuite) records.push(x);
+    }
+    if (records.length > 0) hydrateRecords(records);
+    for (const r of batch) sink.add(r);
+    batch = [];
+  };
+  const out = reconcileColumns(sf, ns, rules, signal ? { signal } : {}, {
+    add: (r) => {
+      batch.push(r);
+      if (batch.length >= 256) drain();
+    },
+  });
+  drain();
+  hydrateRecords(out.notCompared);
+  sink.finish(out.summary, out.notCompared, rules);
+  return out;
+}
+
 /**
  * Reconciles export files and/or snapshots of the workspace: imports the files, matches both sides
  * and streams the results in the chosen format to `input.write`. With one snapshot per side and a
@@ -245,8 +339,29 @@ export async function reconcileFiles(
   if (input.workspaceSettings) rules = withWorkspaceSettings(db, rules, input.workspaceSettings);
   const phase = input.onPhase ?? (() => {});
   let spoolDir: string | undefined;
+  const spool = () => {
+    spoolDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'refund-recon-'));
+    return spoolDir;
+  };
   try {
     const key = rules.refundKeyField;
+    if (isOneShot(input)) {
+      // No workspace to keep and no snapshot to read: nothing goes through SQLite at all.
+      const [sfMem, nsMem] = await Promise.all([
+        memorySide('storefront', input.storefront, input.mapping, key, input.onImportError, signal),
+        memorySide('netsuite', input.netsuite, input.mapping, key, input.onImportError, signal),
+      ]);
+      phase('import storefront');
+      phase('import netsuite');
+      applyAccountCapability(rules, undefined);
+      const sf = memoryMatchColumns(sfMem, 'storefront');
+      const ns = memoryMatchColumns(nsMem, 'netsuite');
+      phase('read');
+      const all = [...sfMem, ...nsMem];
+      const out = matchAndWrite(input, rules, sf, ns, (records) => hydrateFromMemory(all, records), spool, signal);
+      phase('match and write');
+      return { runId: null, summary: out.summary, rules };
+    }
     const known = new Map<number, SnapshotColumns>();
     const onBusy = () => input.onBusy?.(BUSY_MESSAGE);
     const sfIds = await sideSnapshots(
