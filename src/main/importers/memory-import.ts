@@ -6,7 +6,13 @@ import { resolveCurrency } from '../../shared/money';
 import { builtEntry } from '../built-entry';
 import type { Task, WorkerMessage } from '../jobs/types';
 import type { KeyField } from '../store/column-collector';
-import { MemorySnapshotBuilder, type MemorySnapshot, reviveMemorySnapshot } from '../store/memory-snapshot';
+import {
+  MemorySnapshotBuilder,
+  type MemorySnapshot,
+  type PackedMemorySnapshot,
+  packMemorySnapshot,
+  unpackMemorySnapshot,
+} from '../store/memory-snapshot';
 import { acceptRefund } from '../store/snapshot-writer';
 import { readSimpleCanonicalCsv } from './canonical-csv-simple';
 import { makeContext } from './common';
@@ -80,7 +86,8 @@ export async function readFileIntoMemory(input: MemoryImportInput): Promise<Memo
 }
 
 /** The `import-memory` task: one file read into memory on a worker thread. */
-export const importMemoryTask: Task<MemoryImportInput, MemorySnapshot> = (input) => readFileIntoMemory(input);
+export const importMemoryTask: Task<MemoryImportInput, PackedMemorySnapshot> = async (input) =>
+  packMemorySnapshot(await readFileIntoMemory(input));
 
 /**
  * Reads the file on a worker thread (the jobs worker running `import-memory`), so the two sides
@@ -105,7 +112,7 @@ export function readFileIntoMemoryOnThread(input: MemoryImportInput, signal?: Ab
     signal?.addEventListener('abort', onAbort, { once: true });
     if (signal?.aborted) onAbort();
     worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'done') settle(() => resolve(reviveMemorySnapshot(message.value as MemorySnapshot)));
+      if (message.type === 'done') settle(() => resolve(unpackMemorySnapshot(message.value as PackedMemorySnapshot)));
       else if (message.type === 'error') {
         const e = message.error;
         settle(() =>

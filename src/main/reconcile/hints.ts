@@ -37,7 +37,7 @@ export function describeNetsuite(r: CanonicalRefund): string {
   return `${label} ${doc}`;
 }
 
-export function describeStorefront(r: CanonicalRefund): string {
+function describeStorefront(r: CanonicalRefund): string {
   return `storefront refund ${r.id}${r.documentNumber && r.documentNumber !== r.id ? ` (${r.documentNumber})` : ''}`;
 }
 

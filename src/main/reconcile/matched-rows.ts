@@ -1,7 +1,8 @@
+import type { CanonicalRefund } from '../../shared/model';
 import { formatAmount } from '../../shared/money';
 import { DictColumn, GrowableF64, TextChunks } from '../store/column-collector';
 import type { ReconcileResult } from './engine';
-import { describeNetsuite, describeStorefront, money } from './hints';
+import { describeNetsuite, money } from './hints';
 import { tableOrderKey } from './output';
 
 /**
@@ -34,7 +35,11 @@ export class MatchedRows {
   private readonly sfTotal = new GrowableF64(new Float64Array(1024));
   private readonly nsTotal = new GrowableF64(new Float64Array(1024));
   private readonly difference = new GrowableF64(new Float64Array(1024));
-  private readonly prefixOf = new Map<string, string>();
+  /** tableOrderKey's prefix by severity, currency and difference (a matched result's are few). */
+  private readonly prefixOf = new Map<string, Map<number, string>>();
+  private prefixCount = 0;
+  /** describeNetsuite's label (`Cash Refund `) by record type; null when it is not plain text. */
+  private readonly labels = new Map<string, string | null>();
 
   get length(): number {
     return this.count;
@@ -51,28 +56,21 @@ export class MatchedRows {
     if (s.kind === 'line_item' || n.kind === 'line_item' || s.linesExported === false) return false;
     if (r.key.length !== s.id.length + 3 || !r.key.startsWith('sf:') || !r.key.endsWith(s.id)) return false;
     const sfDoc = s.documentNumber;
-    const label = describeNetsuite(n);
+    const label = this.labelOf(n.recordType);
     if (
+      label === null ||
       !plainCell(s.id) ||
       !plainCell(r.orderRef) ||
       !plainCell(n.documentNumber) ||
       !plainCell(n.id) ||
       !plainText(sfDoc) ||
-      !plainText(label) ||
       !plainCell(r.date) ||
       !plainCell(r.currency)
     ) {
       return false;
     }
-    const severityCurrencyDiff = `${r.severity}\u0000${r.currency}\u0000${r.difference}`;
-    let prefix = this.prefixOf.get(severityCurrencyDiff);
-    if (prefix === undefined) {
-      // The prefixes are a dictionary column (at most 65,000): beyond that, the general rows.
-      if (this.prefixOf.size >= 60_000) return false;
-      const full = tableOrderKey(r);
-      prefix = full.slice(0, full.length - r.key.length);
-      this.prefixOf.set(severityCurrencyDiff, prefix);
-    }
+    const prefix = this.prefixFor(r);
+    if (prefix === null) return false;
     const i = this.count++;
     this.prefix.push(prefix);
     this.sfId.push(s.id);
@@ -80,7 +78,7 @@ export class MatchedRows {
     this.orderRef.push(r.orderRef);
     this.nsDoc.push(n.documentNumber);
     if (sfDoc && sfDoc !== s.id) this.sfDoc.set(i, sfDoc);
-    this.nsLabel.push(label.slice(0, label.length - (n.documentNumber || `internal id ${n.id}`).length));
+    this.nsLabel.push(label);
     this.date.push(r.date);
     this.matchedBy.push(r.matchedBy);
     this.currency.push(r.currency);
@@ -89,6 +87,36 @@ export class MatchedRows {
     this.nsTotal.push(r.netsuiteTotal);
     this.difference.push(r.difference);
     return true;
+  }
+
+  private labelOf(recordType: CanonicalRefund['recordType']): string | null {
+    let label = this.labels.get(recordType);
+    if (label === undefined) {
+      const described = describeNetsuite({ recordType, documentNumber: 'D', id: '' } as CanonicalRefund);
+      label = described.slice(0, -1);
+      if (!plainText(label)) label = null;
+      this.labels.set(recordType, label);
+    }
+    return label;
+  }
+
+  private prefixFor(r: ReconcileResult): string | null {
+    const group = `${r.severity}\u0000${r.currency}`;
+    let byDifference = this.prefixOf.get(group);
+    if (!byDifference) {
+      byDifference = new Map();
+      this.prefixOf.set(group, byDifference);
+    }
+    let prefix = byDifference.get(r.difference);
+    if (prefix === undefined) {
+      // The prefixes are a dictionary column (at most 65,000): beyond that, the general rows.
+      if (this.prefixCount >= 60_000) return null;
+      this.prefixCount++;
+      const full = tableOrderKey(r);
+      prefix = full.slice(0, full.length - r.key.length);
+      byDifference.set(r.difference, prefix);
+    }
+    return prefix;
   }
 
   /** The rows' order: tableOrderKey's (prefix, then the key `sf:<id>`). */
@@ -118,24 +146,47 @@ export class MatchedRows {
     return order;
   }
 
-  /** The rows in order, each with its sort key (for the merge with the general rows). */
-  *rows(): Generator<[key: string, row: string]> {
+  /**
+   * Writes the rows merged with the general rows (`general`, sorted by tableOrderKey): a row's key
+   * is built only while general rows are left to place (they are mostly warnings and errors, which
+   * come before every `ok` row, so usually for none).
+   */
+  writeMerged(general: Iterator<[key: string, row: string]>, write: (chunk: string) => void): void {
     this.orderRef.seal();
     this.nsDoc.seal();
+    let next = general.next();
+    let out: string[] = [];
+    const flush = () => {
+      if (out.length === 0) return;
+      write(out.join(''));
+      out = [];
+    };
     for (const i of this.sorted()) {
       const id = this.sfId[i]!;
-      const key = `sf:${id}`;
+      if (!next.done) {
+        const key = `${this.prefix.get(i)}sf:${id}`;
+        while (!next.done && next.value[0] < key) {
+          out.push(next.value[1]);
+          next = general.next();
+        }
+      }
       const currency = this.currency.get(i)!;
       const nsDoc = this.nsDoc.get(i);
       const nsId = this.nsId[i]!;
       const sfTotal = this.sfTotal.data[i]!;
-      const storefront = describeStorefront({ id, documentNumber: this.sfDoc.get(i) ?? id } as Parameters<
-        typeof describeStorefront
-      >[0]);
+      const sfDoc = this.sfDoc.get(i);
+      const storefront = sfDoc === undefined ? `storefront refund ${id}` : `storefront refund ${id} (${sfDoc})`;
       const hint = `${storefront} and ${this.nsLabel.get(i)}${nsDoc || `internal id ${nsId}`} agree on ${money(sfTotal, currency)}.`;
-      const row = `${key},matched,${this.severity.get(i)},${this.orderRef.get(i)},${currency},${this.date.get(i)},${id},${formatAmount(sfTotal, currency)},${nsDoc},${nsId},${formatAmount(this.nsTotal.data[i]!, currency)},${formatAmount(this.difference.data[i]!, currency)},${this.matchedBy.get(i)},${hint},,\r\n`;
-      yield [`${this.prefix.get(i)}${key}`, row];
+      out.push(
+        `sf:${id},matched,${this.severity.get(i)},${this.orderRef.get(i)},${currency},${this.date.get(i)},${id},${formatAmount(sfTotal, currency)},${nsDoc},${nsId},${formatAmount(this.nsTotal.data[i]!, currency)},${formatAmount(this.difference.data[i]!, currency)},${this.matchedBy.get(i)},${hint},,\r\n`,
+      );
+      if (out.length >= 1000) flush();
     }
+    for (; !next.done; next = general.next()) {
+      out.push(next.value[1]);
+      if (out.length >= 1000) flush();
+    }
+    flush();
   }
 }
 

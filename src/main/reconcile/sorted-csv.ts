@@ -79,24 +79,7 @@ export class SortedCsvWriter {
       general = this.mergedRuns();
     }
     // The two sorted streams (general rows, template rows) merged by key.
-    const templated = this.matched.rows();
-    let a = general.next();
-    let b = templated.next();
-    let out: string[] = [];
-    while (!a.done || !b.done) {
-      if (b.done || (!a.done && a.value[0] < b.value[0])) {
-        out.push(a.value[1]);
-        a = general.next();
-      } else {
-        out.push(b.value[1]);
-        b = templated.next();
-      }
-      if (out.length >= 1000) {
-        this.write(out.join(''));
-        out = [];
-      }
-    }
-    if (out.length > 0) this.write(out.join(''));
+    this.matched.writeMerged(general, this.write);
     this.entries = [];
     for (const file of this.runs) fs.rmSync(file, { force: true });
   }

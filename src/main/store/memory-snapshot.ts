@@ -55,6 +55,22 @@ export const dictValue = (d: DictCodes, i: number): string | null => d.values[d.
 
 const REFUND_WIDTH = Object.keys(C).length;
 
+/** lineSummary of a refund without lines (`[0,shipping]`), without the array and JSON.stringify. */
+const NO_LINES_SUMMARY = (shipping: number): string => (shipping === 0 ? '[0,0]' : `[0,${JSON.stringify(shipping)}]`);
+
+/** An order ref that is `#` then capitals and digits (or only those): normaliseOrderRef's result without its regexes. */
+const PLAIN_ORDER_REF = /^#?[0-9A-Z][0-9A-Z_.-]*$/;
+
+/** normaliseOrderRef, with a fast path for the common plain references (`#1001`, `1001`, `#SO-12`). */
+export function orderKeyOf(orderRef: string): string {
+  if (PLAIN_ORDER_REF.test(orderRef)) {
+    // "ORD5" and "SO5" would lose their prefix in normaliseOrderRef: only when a '#' comes first is the rest kept as is.
+    if (orderRef.charCodeAt(0) === 35) return orderRef.slice(1);
+    if (!/^(ORD|SO)/.test(orderRef)) return orderRef;
+  }
+  return normaliseOrderRef(orderRef);
+}
+
 /**
  * Builds a MemorySnapshot from validated canonical refunds (`add`), in import order. The row is
  * the one BatchWriter.add (snapshot-writer.ts) binds for the same refund, column for column.
@@ -99,7 +115,7 @@ export class MemorySnapshotBuilder {
     p[C.document_number] = refund.documentNumber;
     p[C.record_type] = refund.recordType;
     p[C.order_ref] = refund.orderRef;
-    p[C.order_key] = normaliseOrderRef(refund.orderRef);
+    p[C.order_key] = orderKeyOf(refund.orderRef);
     p[C.created_from_type] = createdFrom ? createdFrom.type : null;
     p[C.created_from_ref] = createdFrom ? createdFrom.ref : null;
     p[C.date] = refund.date;
@@ -117,7 +133,7 @@ export class MemorySnapshotBuilder {
     p[C.money_moved] = refund.moneyMoved ? 1 : 0;
     p[C.presentment_currency] = presentment ? presentment.currency : null;
     p[C.presentment_total] = presentment ? presentment.total : null;
-    p[C.line_summary] = lineSummary(refund);
+    p[C.line_summary] = refund.lines.length === 0 ? NO_LINES_SUMMARY(refund.shipping) : lineSummary(refund);
     p[C.presentment_parts] = presentmentPartsText(refund);
     p[C.lines_exported] = refund.linesExported === false ? 0 : 1;
     p[C.tenders] = tendersText(refund);
@@ -181,19 +197,72 @@ export class MemorySnapshotBuilder {
 
 const TEXT_COLUMN_FIELDS = ['appliesTo', 'keyValue', 'summary', 'orderRef', 'documentNumber'] as const;
 const DISPLAY_TEXT_FIELDS = ['externalId', 'memo', 'createdFromRef'] as const;
+const DICT_FIELDS = ['currency', 'presCurrency', 'recordType', 'createdFromType'] as const;
+const STRING_FIELDS = ['id', 'orderKey'] as const;
 
 /**
- * A MemorySnapshot after a structured clone (from the worker that read the file): TextColumns
- * arrive as plain objects; this gives them their class back.
+ * A MemorySnapshot as it crosses from the worker that read the file: one string per text column
+ * and dictionary codes, not arrays of a million strings. Structured cloning copies every string
+ * of an array on its own, even the shared ones (four dictionary columns of 1M currencies and
+ * record types would arrive as 4M separate strings), which cost seconds and hundreds of MB.
  */
-export function reviveMemorySnapshot(cloned: MemorySnapshot): MemorySnapshot {
+export interface PackedMemorySnapshot {
+  snapshot: MemorySnapshot;
+  strings: Record<(typeof STRING_FIELDS)[number], { text: string; offsets: Uint32Array }>;
+  dicts: Record<(typeof DICT_FIELDS)[number], DictCodes>;
+}
+
+/** Packs a snapshot for posting to another thread (the snapshot is left without those columns). */
+export function packMemorySnapshot(snapshot: MemorySnapshot): PackedMemorySnapshot {
+  const c = snapshot.columns;
+  const dicts = {} as PackedMemorySnapshot['dicts'];
+  for (const f of DICT_FIELDS) {
+    const values = c[f] as Array<string | null>;
+    const index = new Map<string | null, number>([[null, 0]]);
+    const dict: DictCodes = { codes: new Uint16Array(c.n), values: [null] };
+    for (let i = 0; i < c.n; i++) {
+      const v = values[i] ?? null;
+      let code = index.get(v);
+      if (code === undefined) {
+        code = dict.values.length;
+        dict.values.push(v);
+        index.set(v, code);
+      }
+      dict.codes[i] = code;
+    }
+    dicts[f] = dict;
+    (c as unknown as Record<string, unknown>)[f] = [];
+  }
+  const strings = {} as PackedMemorySnapshot['strings'];
+  for (const f of STRING_FIELDS) {
+    const column = TextColumn.from(c[f]);
+    strings[f] = { text: column.text, offsets: column.offsets };
+    c[f] = [];
+  }
+  return { snapshot, strings, dicts };
+}
+
+/**
+ * The snapshot back from a structured clone of `packMemorySnapshot`'s result: TextColumns get
+ * their class back, dictionary columns and the id and order-key arrays are rebuilt (shared strings).
+ */
+export function unpackMemorySnapshot(packed: PackedMemorySnapshot): MemorySnapshot {
   const revive = (t: TextColumn): TextColumn => {
     if (t instanceof TextColumn) return t;
     const plain = t as { text: string; offsets: Uint32Array };
     return new TextColumn(plain.text, plain.offsets);
   };
+  const cloned = packed.snapshot;
   const columns = { ...cloned.columns };
   for (const f of TEXT_COLUMN_FIELDS) columns[f] = revive(columns[f]);
+  for (const f of DICT_FIELDS) {
+    const { codes, values } = packed.dicts[f];
+    const out: Array<string | null> = new Array(columns.n);
+    for (let i = 0; i < columns.n; i++) out[i] = values[codes[i]!]!;
+    (columns as unknown as Record<string, unknown>)[f] = out;
+  }
+  columns.id = new TextColumn(packed.strings.id.text, packed.strings.id.offsets).toArray();
+  columns.orderKey = new TextColumn(packed.strings.orderKey.text, packed.strings.orderKey.offsets).toArray(true);
   const display = { ...cloned.display };
   for (const f of DISPLAY_TEXT_FIELDS) display[f] = revive(display[f]);
   return { ...cloned, columns, display };

@@ -244,12 +244,12 @@ function isOneShot(input: ReconcileFilesInput): boolean {
   return !input.keepWorkspace && input.storefront.snapshotIds.length === 0 && input.netsuite.snapshotIds.length === 0;
 }
 
-/** Files at least this large (together) are read on worker threads, one per file; smaller ones here. */
+/** Storefront files at least this large are read on a worker thread; smaller ones here. */
 const MEMORY_THREAD_MIN_BYTES = 8 * 1024 * 1024;
 
 /**
- * One side's files read into memory snapshots (on worker threads when large: both sides are read
- * at once). Row ids never repeat within a comparison: each file starts its own range.
+ * One side's files read into memory snapshots (large storefront files on a worker thread, so both
+ * sides are read at once). Row ids never repeat within a comparison: each file starts its own range.
  */
 async function memorySide(
   side: Side,
@@ -273,7 +273,13 @@ async function memorySide(
       keyField: keyFieldOf(side, refundKeyField),
       firstRowId: (side === 'storefront' ? 1 : 2 ** 40) + index * 2 ** 32,
     };
-    const onThread = fs.statSync(file).size >= MEMORY_THREAD_MIN_BYTES;
+    // REFUND_RECON_PARSE_THREAD (always / never) decides here too, as for an import (parse-thread.ts).
+    // The storefront files go to a worker, the NetSuite files are read here meanwhile: both sides at
+    // once, one per core, with one worker's heap and one copy of columns across threads.
+    const mode = process.env.REFUND_RECON_PARSE_THREAD;
+    const onThread =
+      mode === 'always' ||
+      (mode !== 'never' && side === 'storefront' && fs.statSync(file).size >= MEMORY_THREAD_MIN_BYTES);
     const read = onThread ? readFileIntoMemoryOnThread(request, signal) : readFileIntoMemory(request);
     out.push(
       await read.catch((error: unknown) => {
