@@ -7,8 +7,8 @@ import { builtEntry } from '../built-entry';
 import type { Task, WorkerMessage } from '../jobs/types';
 import type { KeyField } from '../store/column-collector';
 import {
-  MemorySnapshotBuilder,
   type MemorySnapshot,
+  MemorySnapshotBuilder,
   type PackedMemorySnapshot,
   packMemorySnapshot,
   unpackMemorySnapshot,
@@ -126,7 +126,9 @@ export function readFileIntoMemoryOnThread(input: MemoryImportInput, signal?: Ab
     });
     worker.on('error', (error) => settle(() => reject(error)));
     worker.on('exit', (code) =>
-      settle(() => reject(new Error(`The thread reading ${displayName(input.file)} stopped unexpectedly (exit code ${code}).`))),
+      settle(() =>
+        reject(new Error(`The thread reading ${displayName(input.file)} stopped unexpectedly (exit code ${code}).`)),
+      ),
     );
   });
 }

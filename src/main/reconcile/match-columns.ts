@@ -17,9 +17,9 @@ import {
   type SnapshotColumns,
   TextColumn,
 } from '../store/match-cache';
+import { dictValue, type MemorySnapshot } from '../store/memory-snapshot';
 import type { Db } from '../store/open';
 import { parsePresentmentParts } from '../store/presentment-parts';
-import { dictValue, type MemorySnapshot } from '../store/memory-snapshot';
 import { parseCreditDetail, parseTenders, tenderColumnsSql } from '../store/tender-columns';
 
 const EMPTY_TEXT = new TextColumn('', new Uint32Array(1));
@@ -678,7 +678,9 @@ export function hydrateFromMemory(snapshots: readonly MemorySnapshot[], records:
   for (const r of records) {
     const m = r as MatchRecord;
     if (m.hydrated !== false) continue;
-    const s = snapshots.find((x) => x.side === m.side && m.rowId >= x.firstRowId && m.rowId < x.firstRowId + x.columns.n);
+    const s = snapshots.find(
+      (x) => x.side === m.side && m.rowId >= x.firstRowId && m.rowId < x.firstRowId + x.columns.n,
+    );
     if (!s) continue;
     const k = m.rowId - s.firstRowId;
     const d = s.display;

@@ -2,9 +2,9 @@ import type { ReconcileRules, ReconcileRulesInput } from '../../shared/contract/
 import { ReconcileRules as RulesSchema } from '../../shared/contract/run';
 import type { CanonicalRefund } from '../../shared/model';
 import type { SnapshotColumns } from '../store/match-cache';
+import type { MemorySnapshot } from '../store/memory-snapshot';
 import type { Db } from '../store/open';
 import { type ReconcileOutput, type ReconcileResult, reconcileColumns } from './engine';
-import type { MemorySnapshot } from '../store/memory-snapshot';
 import { hydrate, hydrateFromMemory, memoryMatchColumns, readMatchColumns } from './match-columns';
 import { finishRun, ResultWriter, startRun } from './run-store';
 

@@ -304,7 +304,7 @@ export class MatchColumnCollector implements RefundRowSink {
  */
 export function compareCodePoints(a: string, b: string): number {
   if (a === b) return 0;
-  const n = a.length < b.length ? a.length : b.length;
+  const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const x = a.charCodeAt(i);
     const y = b.charCodeAt(i);

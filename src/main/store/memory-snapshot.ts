@@ -1,6 +1,13 @@
 import type { CanonicalRefund, Side } from '../../shared/model';
 import { normaliseOrderRef } from '../../shared/model';
-import { DictColumn, GrowableF64, GrowableU8, type KeyField, MatchColumnCollector, TextChunks } from './column-collector';
+import {
+  DictColumn,
+  GrowableF64,
+  GrowableU8,
+  type KeyField,
+  MatchColumnCollector,
+  TextChunks,
+} from './column-collector';
 import { lineSummary } from './line-summary';
 import { type SnapshotColumns, TextColumn } from './match-cache';
 import { presentmentPartsText } from './presentment-parts';

@@ -43,16 +43,25 @@ function flatFiles(): { sf: string; ns: string } {
     const id = i % 17 === 0 ? `R-${i}` : String(900_000 + ((i * 7919) % 1000));
     const currency = i % 5 === 0 ? 'JPY' : 'USD';
     const minor = 50 + ((i * 31) % 900);
-    const amount = currency === 'JPY' ? String(minor) : `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
+    const amount =
+      currency === 'JPY' ? String(minor) : `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
     const day = `2026-0${1 + (i % 9)}-1${i % 10}`;
     const memo = i % 11 === 0 ? '"note, with comma"' : '';
-    sf.push(`storefront,${id},${id},refund,${order},,,${day},${currency},${amount},,,,general,,${memo},false,ok,,true,,,,,,,,\n`);
+    sf.push(
+      `storefront,${id},${id},refund,${order},,,${day},${currency},${amount},,,,general,,${memo},false,ok,,true,,,,,,,,\n`,
+    );
     if (i % 23 === 5) continue; // missing in NetSuite
     nsId++;
-    const nsAmount = i % 19 === 3 ? (currency === 'JPY' ? String(minor + 7) : `${Math.floor(minor / 100) + 1}.00`) : amount;
+    const nsAmount =
+      i % 19 === 3 ? (currency === 'JPY' ? String(minor + 7) : `${Math.floor(minor / 100) + 1}.00`) : amount;
     const doc = i % 29 === 4 ? '=CR' : `CR${nsId}`;
-    ns.push(`netsuite,${nsId},${doc},cashRefund,${order},cashSale,CS${i},${day},${currency},${nsAmount},,,,general,${id},${memo},false,ok,,true,,,,,,,,\n`);
-    if (i % 31 === 7) ns.push(`netsuite,${nsId + 5000},CR${nsId + 5000},cashRefund,${order},,,${day},${currency},${nsAmount},,,,general,${id},,false,ok,,true,,,,,,,,\n`);
+    ns.push(
+      `netsuite,${nsId},${doc},cashRefund,${order},cashSale,CS${i},${day},${currency},${nsAmount},,,,general,${id},${memo},false,ok,,true,,,,,,,,\n`,
+    );
+    if (i % 31 === 7)
+      ns.push(
+        `netsuite,${nsId + 5000},CR${nsId + 5000},cashRefund,${order},,,${day},${currency},${nsAmount},,,,general,${id},,false,ok,,true,,,,,,,,\n`,
+      );
   }
   ns.push('netsuite,9999,CR9999,cashRefund,#77,,,2026-03-03,USD,-0.50,,,,general,,,false,ok,,true,,,,,,,,\n');
   return { sf: sf.join(''), ns: ns.join('') };
@@ -78,8 +87,22 @@ function cases(): Case[] {
     const body = lines.slice(1).filter(Boolean);
     const cut = Math.floor(body.length / 2);
     return [
-      write(`${name}-1.csv`, header + body.slice(0, cut).map((l) => `${l}\n`).join('')),
-      write(`${name}-2.csv`, header + body.slice(cut).map((l) => `${l}\n`).join('')),
+      write(
+        `${name}-1.csv`,
+        header +
+          body
+            .slice(0, cut)
+            .map((l) => `${l}\n`)
+            .join(''),
+      ),
+      write(
+        `${name}-2.csv`,
+        header +
+          body
+            .slice(cut)
+            .map((l) => `${l}\n`)
+            .join(''),
+      ),
     ];
   };
   const { storefront, netsuite } = demoCanonical(generateDemo());
@@ -149,8 +172,14 @@ describe('reconcile in memory writes what the workspace path writes', { timeout:
   });
 
   it('bad input names file and line, as the import does', async () => {
-    const bad = write('bad-ns.csv', `${FLAT_HEADER}netsuite,1,CR1,cashRefund,#1,,,2026-01-01,USD,12.x4,,,,general,,,false,ok,,true,,,,,,,,\n`);
-    const good = write('good-sf.csv', `${FLAT_HEADER}storefront,1,1,refund,#1,,,2026-01-01,USD,12.34,,,,general,,,false,ok,,true,,,,,,,,\n`);
+    const bad = write(
+      'bad-ns.csv',
+      `${FLAT_HEADER}netsuite,1,CR1,cashRefund,#1,,,2026-01-01,USD,12.x4,,,,general,,,false,ok,,true,,,,,,,,\n`,
+    );
+    const good = write(
+      'good-sf.csv',
+      `${FLAT_HEADER}storefront,1,1,refund,#1,,,2026-01-01,USD,12.34,,,,general,,,false,ok,,true,,,,,,,,\n`,
+    );
     const c = { name: 'bad', storefront: [good], netsuite: [bad] };
     const inMemory = await run(c, 'csv', false).catch((e: unknown) => e);
     const inWorkspace = await run(c, 'csv', true).catch((e: unknown) => e);

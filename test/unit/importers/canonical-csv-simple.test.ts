@@ -60,7 +60,9 @@ function csv(rows: Row[]): string {
 
 async function fast(file: string): Promise<{ simple: boolean; refunds: CanonicalRefund[] }> {
   const refunds: CanonicalRefund[] = [];
-  const out = await readSimpleCanonicalCsv(await openSource(file, { hash: false }), 'storefront', (r) => refunds.push(r));
+  const out = await readSimpleCanonicalCsv(await openSource(file, { hash: false }), 'storefront', (r) =>
+    refunds.push(r),
+  );
   return { simple: out.simple, refunds };
 }
 

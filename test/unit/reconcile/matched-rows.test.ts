@@ -73,19 +73,27 @@ describe('matched rows from a template', () => {
   it('write what csvRow writes, in the table order, merged with the general rows', () => {
     let templated = 0;
     fc.assert(
-      fc.property(fc.array(refundPair, { minLength: 1, maxLength: 40 }), fc.constantFrom(2, 1_000_000), (pairs, runRows) => {
-        const { storefront, netsuite } = build(pairs);
-        const out = reconcile(storefront, netsuite);
-        let expected = '';
-        writeCsv(out, (c) => (expected += c));
-        let actual = '';
-        const writer = new SortedCsvWriter((c) => (actual += c), () => tmp, runRows);
-        for (const r of out.results) writer.add(r);
-        writer.finish();
-        expect(actual).toBe(expected);
-        const probe = new MatchedRows();
-        for (const r of out.results) if (probe.add(r)) templated++;
-      }),
+      fc.property(
+        fc.array(refundPair, { minLength: 1, maxLength: 40 }),
+        fc.constantFrom(2, 1_000_000),
+        (pairs, runRows) => {
+          const { storefront, netsuite } = build(pairs);
+          const out = reconcile(storefront, netsuite);
+          let expected = '';
+          writeCsv(out, (c) => (expected += c));
+          let actual = '';
+          const writer = new SortedCsvWriter(
+            (c) => (actual += c),
+            () => tmp,
+            runRows,
+          );
+          for (const r of out.results) writer.add(r);
+          writer.finish();
+          expect(actual).toBe(expected);
+          const probe = new MatchedRows();
+          for (const r of out.results) if (probe.add(r)) templated++;
+        },
+      ),
       { numRuns: 200 },
     );
     expect(templated).toBeGreaterThan(200);
