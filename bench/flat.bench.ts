@@ -11,7 +11,8 @@ import { generateFlatData } from './gen-flat-data';
  * `reconcile` from the canonical CSVs (one-shot), and the app's path (import both into a
  * workspace, compare, store the run). Each command runs REFUND_RECON_BENCH_RUNS times (default 3);
  * the median wall time and its peak RSS are reported, with ratios to pandas from the same run.
- * REFUND_RECON_BENCH_REFUNDS overrides N. Figures: docs/benchmarks/flat.md.
+ * REFUND_RECON_BENCH_REFUNDS overrides N; REFUND_RECON_BENCH_APP_PATH=0 skips the app's path.
+ * Wall, CPU (user + sys, all threads) and peak RSS come from time(1). Figures: docs/benchmarks/flat.md.
  */
 
 const PYTHON = '/usr/bin/python3';
@@ -20,6 +21,8 @@ const CLI = path.join(ROOT, 'bin', 'refund-recon.js');
 
 interface Measured {
   wallMs: number;
+  /** User + system CPU time (all threads): on a shared machine the steadier figure. */
+  cpuMs: number;
   peakRssMb: number;
   stdout: string;
 }
@@ -27,7 +30,7 @@ interface Measured {
 /** Runs a command under /usr/bin/time for its peak RSS (children included, as `time` reports). */
 function measure(cmd: string, args: string[]): Measured {
   const t = performance.now();
-  const run = spawnSync('/usr/bin/time', ['-f', 'maxrss=%M', cmd, ...args], {
+  const run = spawnSync('/usr/bin/time', ['-f', 'maxrss=%M cpu=%U+%S', cmd, ...args], {
     encoding: 'utf8',
     maxBuffer: 64 << 20,
     cwd: ROOT,
@@ -38,7 +41,9 @@ function measure(cmd: string, args: string[]): Measured {
     throw new Error(`${cmd} ${args.join(' ')} exited ${run.status}: ${run.stderr.slice(-2000)}`);
   }
   const rss = /maxrss=(\d+)/.exec(run.stderr);
-  return { wallMs, peakRssMb: rss ? Number(rss[1]) / 1024 : 0, stdout: run.stdout };
+  const cpu = /cpu=([\d.]+)\+([\d.]+)/.exec(run.stderr);
+  const cpuMs = cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : 0;
+  return { wallMs, cpuMs, peakRssMb: rss ? Number(rss[1]) / 1024 : 0, stdout: run.stdout };
 }
 
 function median(runs: Measured[]): Measured {
@@ -62,7 +67,8 @@ function plantedFound(csvFile: string): Record<string, number> {
   return counts;
 }
 
-const fmt = (m: Measured) => `${(m.wallMs / 1000).toFixed(2)} s, ${m.peakRssMb.toFixed(0)} MiB`;
+const fmt = (m: Measured) =>
+  `${(m.wallMs / 1000).toFixed(2)} s (CPU ${(m.cpuMs / 1000).toFixed(2)} s), ${m.peakRssMb.toFixed(0)} MiB`;
 
 export async function run(): Promise<void> {
   const n = Number(process.env.REFUND_RECON_BENCH_REFUNDS ?? 1_000_000);
@@ -112,6 +118,8 @@ export async function run(): Promise<void> {
         out,
       ]),
     );
+    // REFUND_RECON_BENCH_APP_PATH=0 leaves the app's path out (it runs longest; a loaded machine).
+    if (process.env.REFUND_RECON_BENCH_APP_PATH === '0') continue;
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(workspace + suffix, { force: true });
     series.appPath!.push(
       measure(process.execPath, [
@@ -133,13 +141,15 @@ export async function run(): Promise<void> {
   const pandas = median(series.pandas!);
   const node = median(series.node!);
   const reconcile = median(series.reconcile!);
-  const appPath = median(series.appPath!);
+  const appPath = series.appPath!.length > 0 ? median(series.appPath!) : null;
   console.log(`pandas baseline: ${fmt(pandas)} ${pandas.stdout.trim()}`);
   console.log(`raw Node baseline: ${fmt(node)} ${node.stdout.trim()}`);
   const ratio = (m: Measured) =>
-    `${(m.wallMs / pandas.wallMs).toFixed(2)}x pandas wall, ${(m.peakRssMb / pandas.peakRssMb).toFixed(2)}x pandas RSS, ${(m.wallMs / node.wallMs).toFixed(2)}x raw Node`;
+    `${(m.wallMs / pandas.wallMs).toFixed(2)}x pandas wall, ${(m.cpuMs / pandas.cpuMs).toFixed(2)}x pandas CPU, ${(m.peakRssMb / pandas.peakRssMb).toFixed(2)}x pandas RSS, ${(m.wallMs / node.wallMs).toFixed(2)}x raw Node wall, ${(m.cpuMs / node.cpuMs).toFixed(2)}x raw Node CPU`;
   console.log(`reconcile (one-shot, canonical CSV): ${fmt(reconcile)} = ${ratio(reconcile)}`);
-  console.log(`app path (import both, compare, store the run): ${fmt(appPath)} = ${ratio(appPath)}`);
+  console.log(
+    `app path (import both, compare, store the run): ${appPath ? `${fmt(appPath)} = ${ratio(appPath)}` : 'not run'}`,
+  );
   const all = (k: string) => series[k]!.map((m) => (m.wallMs / 1000).toFixed(2)).join(' / ');
   console.log(
     `all runs (s): pandas ${all('pandas')}; node ${all('node')}; reconcile ${all('reconcile')}; app path ${all('appPath')}`,

@@ -98,7 +98,7 @@ export interface ImportFileResult {
 }
 
 /** What a mapping file holds: header names, and optionally tender mapping and item roles. */
-interface LoadedMapping {
+export interface LoadedMapping {
   columns: Record<string, string> | undefined;
   tenders?: TenderMapping;
   itemRoles?: ItemRoles;
@@ -147,7 +147,7 @@ function splitMapping(value: unknown, name: string | undefined): LoadedMapping {
   return out;
 }
 
-async function loadMapping(mapping: string | Record<string, unknown> | undefined): Promise<LoadedMapping> {
+export async function loadMapping(mapping: string | Record<string, unknown> | undefined): Promise<LoadedMapping> {
   if (mapping === undefined) return { columns: undefined };
   if (typeof mapping !== 'string') return splitMapping(mapping, undefined);
   const name = displayName(mapping);
@@ -173,7 +173,7 @@ async function loadMapping(mapping: string | Record<string, unknown> | undefined
   return splitMapping(value, name);
 }
 
-function definedOnly(roles: ItemRoles | undefined): ItemRoles {
+export function definedOnly(roles: ItemRoles | undefined): ItemRoles {
   const out: ItemRoles = {};
   if (!roles) return out;
   for (const [k, v] of Object.entries(roles)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;

@@ -1,4 +1,5 @@
 import { importTask } from '../importers/import-task';
+import { importMemoryTask } from '../importers/memory-import';
 import { importParseTask } from '../importers/parse-thread';
 import { pullTask } from '../pull/pull-task';
 import { reconcileTask } from '../reconcile/reconcile-task';
@@ -13,6 +14,8 @@ export const TASKS = {
   import: importTask,
   /** The parse thread of a large import (started by importFile, not through runJob). */
   'import-parse': importParseTask,
+  /** One file of a one-shot reconcile read into memory (memory-import.ts, not through runJob). */
+  'import-memory': importMemoryTask,
   reconcile: reconcileTask,
   pull: pullTask,
   'self-test': selfTestTask,

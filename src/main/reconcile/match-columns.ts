@@ -18,6 +18,7 @@ import {
   type SnapshotColumns,
   TextColumn,
 } from '../store/match-cache';
+import { dictValue, type MemorySnapshot } from '../store/memory-snapshot';
 import type { Db } from '../store/open';
 import { parsePresentmentParts } from '../store/presentment-parts';
 import { type CreditDetail, parseCreditDetail, parseTenders, tenderColumnsSql } from '../store/tender-columns';
@@ -487,6 +488,57 @@ export function readMatchColumns(
       return known;
     }),
   );
+  const tieStmt = db.prepare('SELECT document_number, external_id FROM refunds WHERE id = ?');
+  // Presentment parts (migration 009) are read only when a comparison needs them: refunds in a
+  // second currency are few, and only those NetSuite recorded in it read their parts.
+  const partsStmt = db.prepare('SELECT presentment_parts FROM refunds WHERE id = ?').pluck();
+  return columnsView(c, side, {
+    tie: (i) => {
+      const row = tieStmt.get(c.rowId[i]) as { document_number: string; external_id: string };
+      return { documentNumber: row.document_number, externalId: row.external_id };
+    },
+    presentmentParts: (rowId) => partsStmt.get(rowId),
+  });
+}
+
+/** What a side's records read from where the snapshot is kept (SQLite or memory), on demand. */
+interface RowLookups {
+  /** Document number and external id of record i (in the matcher's order). */
+  tie(i: number): { documentNumber: string; externalId: string };
+  /** The `presentment_parts` text of a row (or null). */
+  presentmentParts(rowId: number): unknown;
+}
+
+/**
+ * The matching columns of one side compared without a workspace (the one-shot `reconcile`): the
+ * snapshots read into memory (store/memory-snapshot.ts), in the order given.
+ */
+export function memoryMatchColumns(
+  snapshots: readonly MemorySnapshot[],
+  side: Side,
+): MatchColumns & { rowId: Float64Array } {
+  const c = concat(snapshots.map((s) => s.columns));
+  const at = (rowId: number): { s: MemorySnapshot; k: number } => {
+    for (const s of snapshots) {
+      const k = rowId - s.firstRowId;
+      if (k >= 0 && k < s.columns.n) return { s, k };
+    }
+    throw new Error(`memory snapshot: no row ${rowId}`);
+  };
+  return columnsView(c, side, {
+    tie: (i) => {
+      const { s, k } = at(c.rowId[i]!);
+      return { documentNumber: c.documentNumber.get(i), externalId: s.display.externalId.get(k) };
+    },
+    presentmentParts: (rowId) => {
+      const { s, k } = at(rowId);
+      return s.display.presentmentParts.get(k) ?? null;
+    },
+  });
+}
+
+/** The matcher's view of one side's columns; `lookups` reach what the columns do not hold. */
+function columnsView(c: SnapshotColumns, side: Side, lookups: RowLookups): MatchColumns & { rowId: Float64Array } {
   const n = c.n;
   const ok = new Uint8Array(n);
   const moneyMoved = new Uint8Array(n);
@@ -518,10 +570,6 @@ export function readMatchColumns(
     }
     date[i] = ds;
   }
-  const tieStmt = db.prepare('SELECT document_number, external_id FROM refunds WHERE id = ?');
-  // Presentment parts (migration 009) are read only when a comparison needs them: refunds in a
-  // second currency are few, and only those NetSuite recorded in it read their parts.
-  const partsStmt = db.prepare('SELECT presentment_parts FROM refunds WHERE id = ?').pluck();
   const presentmentOf = (i: number, currency: string): NonNullable<CanonicalRefund['presentment']> => {
     const rowId = c.rowId[i]!;
     let parts: PresentmentParts | undefined | null = null;
@@ -529,7 +577,7 @@ export function readMatchColumns(
     Object.defineProperty(p, 'parts', {
       enumerable: true,
       get: () => {
-        if (parts === null) parts = parsePresentmentParts(partsStmt.get(rowId));
+        if (parts === null) parts = parsePresentmentParts(lookups.presentmentParts(rowId));
         return parts;
       },
     });
@@ -576,10 +624,7 @@ export function readMatchColumns(
     keyValue: (i) => c.keyValue.get(i),
     createdFromType: c.createdFromType,
     record,
-    tie: (i) => {
-      const row = tieStmt.get(c.rowId[i]) as { document_number: string; external_id: string };
-      return { documentNumber: row.document_number, externalId: row.external_id };
-    },
+    tie: lookups.tie,
   };
 }
 
@@ -609,30 +654,99 @@ export function hydrate(db: Db, records: Iterable<CanonicalRefund>): void {
     for (const r of batch) {
       const row = byId.get(r.rowId);
       if (!row) continue;
-      r.documentNumber = row[1] as string;
-      r.orderRef = row[2] as string;
-      if (r.createdFrom) r.createdFrom = { type: r.createdFrom.type, ref: (row[3] as string | null) ?? '' };
-      r.tax = row[4] as number;
-      r.adjustment = row[5] as number;
-      r.kind = row[6] as CanonicalRefund['kind'];
-      r.externalId = row[7] as string;
-      r.memo = row[8] as string;
-      r.isTest = row[9] === 1;
-      r.status = row[10] as CanonicalRefund['status'];
-      if (row[11] === 0) r.linesExported = false;
-      r.tenders = parseTenders(row[12], {
+      applyDisplay(r, {
+        documentNumber: row[1] as string,
+        orderRef: row[2] as string,
+        createdFromRef: row[3] as string | null,
+        tax: row[4] as number,
+        adjustment: row[5] as number,
+        kind: row[6] as CanonicalRefund['kind'],
+        externalId: row[7] as string,
+        memo: row[8] as string,
+        isTest: row[9] === 1,
+        status: row[10] as CanonicalRefund['status'],
+        linesExported: row[11] !== 0,
+        tenders: row[12],
+        creditDetail: row[13],
         recordType: row[14] as CanonicalRefund['recordType'],
         total: row[15] as number,
       });
-      const credit = parseCreditDetail(row[13], { side: r.side, total: row[15] as number });
-      if (r instanceof ColumnRecord) r.setCredit(credit);
-      else {
-        r.amountRemaining = credit.amountRemaining;
-        r.applications = credit.applications;
-        r.recordTotal = credit.recordTotal;
-        r.exchange = credit.exchange ?? null;
-      }
-      r.hydrated = true;
     }
+  }
+}
+
+/** The display fields of one refunds row, as `hydrate` reads them (or a memory snapshot holds them). */
+interface DisplayFields {
+  /** Absent: the record's own (cut from the same columns). */
+  documentNumber?: string;
+  orderRef?: string;
+  createdFromRef: string | null;
+  tax: number;
+  adjustment: number;
+  kind: CanonicalRefund['kind'];
+  externalId: string;
+  memo: string;
+  isTest: boolean;
+  status: CanonicalRefund['status'];
+  linesExported: boolean;
+  tenders: unknown;
+  creditDetail: unknown;
+  recordType: CanonicalRefund['recordType'];
+  total: number;
+}
+
+function applyDisplay(r: MatchRecord, d: DisplayFields): void {
+  if (d.documentNumber !== undefined) r.documentNumber = d.documentNumber;
+  if (d.orderRef !== undefined) r.orderRef = d.orderRef;
+  if (r.createdFrom) r.createdFrom = { type: r.createdFrom.type, ref: d.createdFromRef ?? '' };
+  r.tax = d.tax;
+  r.adjustment = d.adjustment;
+  r.kind = d.kind;
+  r.externalId = d.externalId;
+  r.memo = d.memo;
+  r.isTest = d.isTest;
+  r.status = d.status;
+  if (!d.linesExported) r.linesExported = false;
+  r.tenders = parseTenders(d.tenders, { recordType: d.recordType, total: d.total });
+  const credit = parseCreditDetail(d.creditDetail, { side: r.side, total: d.total });
+  if (r instanceof ColumnRecord) r.setCredit(credit);
+  else {
+    r.amountRemaining = credit.amountRemaining;
+    r.applications = credit.applications;
+    r.recordTotal = credit.recordTotal;
+    r.exchange = credit.exchange ?? null;
+  }
+  r.hydrated = true;
+}
+
+/**
+ * `hydrate` for records of memory snapshots (the one-shot `reconcile`): the same fields, from the
+ * snapshots' display columns.
+ */
+export function hydrateFromMemory(snapshots: readonly MemorySnapshot[], records: Iterable<CanonicalRefund>): void {
+  for (const r of records) {
+    const m = r as MatchRecord;
+    if (m.hydrated !== false) continue;
+    const s = snapshots.find(
+      (x) => x.side === m.side && m.rowId >= x.firstRowId && m.rowId < x.firstRowId + x.columns.n,
+    );
+    if (!s) continue;
+    const k = m.rowId - s.firstRowId;
+    const d = s.display;
+    applyDisplay(m, {
+      createdFromRef: d.createdFromRef.get(k),
+      tax: d.tax[k]!,
+      adjustment: d.adjustment[k]!,
+      kind: dictValue(d.kind, k) as CanonicalRefund['kind'],
+      externalId: d.externalId.get(k),
+      memo: d.memo.get(k),
+      isTest: (d.bits[k]! & 1) !== 0,
+      status: dictValue(d.status, k) as CanonicalRefund['status'],
+      linesExported: (d.bits[k]! & 2) === 0,
+      tenders: d.tenders.get(k) ?? null,
+      creditDetail: d.creditDetail.get(k) ?? null,
+      recordType: m.recordType,
+      total: m.total,
+    });
   }
 }

@@ -4,9 +4,10 @@ import type { CanonicalRefund } from '../../shared/model';
 import { snapshotStorefrontAccount } from '../store/accounts';
 import { readDisputes } from '../store/disputes';
 import type { SnapshotColumns } from '../store/match-cache';
+import type { MemorySnapshot } from '../store/memory-snapshot';
 import type { Db } from '../store/open';
 import { type ReconcileOutput, type ReconcileResult, reconcileColumns } from './engine';
-import { hydrate, readMatchColumns } from './match-columns';
+import { hydrate, hydrateFromMemory, memoryMatchColumns, readMatchColumns } from './match-columns';
 import { finishRun, ResultWriter, startRun } from './run-store';
 
 export interface CompareSnapshotsInput {
@@ -55,6 +56,11 @@ export interface CompareOptions {
   hydrate?: 'hints' | 'all';
   /** Called once both sides are read, before matching (the CLI's phase timings). */
   onRead?: () => void;
+  /**
+   * The sides as memory snapshots (the one-shot `reconcile` on files), not snapshots of `db`:
+   * columns and display fields come from them; nothing is persisted or stored.
+   */
+  memory?: { storefront: readonly MemorySnapshot[]; netsuite: readonly MemorySnapshot[] };
 }
 
 /**
@@ -145,14 +151,22 @@ export function compareSides(
   rules: ReconcileRules,
   options: CompareOptions = {},
 ): CompareOutcome {
-  const persist = options.persist !== false;
+  const memory = options.memory;
+  const persist = options.persist !== false && !memory;
   const store = options.store !== false && persist && sides.storefront.length === 1 && sides.netsuite.length === 1;
   const keep = options.keepResults !== false;
   const t0 = performance.now();
   options.progress?.({ phase: 'reading', done: 0, total: null });
   const read = { persist, ...(options.knownColumns ? { known: options.knownColumns } : {}) };
-  const storefront = readMatchColumns(db, sides.storefront, 'storefront', rules.refundKeyField, read);
-  const netsuite = readMatchColumns(db, sides.netsuite, 'netsuite', rules.refundKeyField, read);
+  const storefront = memory
+    ? memoryMatchColumns(memory.storefront, 'storefront')
+    : readMatchColumns(db, sides.storefront, 'storefront', rules.refundKeyField, read);
+  const netsuite = memory
+    ? memoryMatchColumns(memory.netsuite, 'netsuite')
+    : readMatchColumns(db, sides.netsuite, 'netsuite', rules.refundKeyField, read);
+  const all = memory ? [...memory.storefront, ...memory.netsuite] : [];
+  const hydrateRecords = (records: Iterable<CanonicalRefund>) =>
+    memory ? hydrateFromMemory(all, records) : hydrate(db, records);
   const account = sides.storefront.length === 1 ? snapshotAccount(db, sides.storefront[0]!) : undefined;
   applyAccountCapability(rules, account);
   resolveAsOf(db, rules, sides.netsuite);
@@ -173,7 +187,7 @@ export function compareSides(
       for (const x of r.storefront) records.push(x);
       for (const x of r.netsuite) records.push(x);
     }
-    if (records.length > 0) hydrate(db, records);
+    if (records.length > 0) hydrateRecords(records);
     for (const r of batch) onResult(r);
     batch = [];
   };
@@ -203,7 +217,7 @@ export function compareSides(
       },
     );
     drain();
-    if (keep || onResult) hydrate(db, out.notCompared);
+    if (keep || onResult) hydrateRecords(out.notCompared);
     return { results, summary: out.summary, notCompared: out.notCompared, rules };
   };
   let runId: number | null = null;
@@ -234,7 +248,7 @@ export function compareSides(
     output = stored.out;
   } else output = match(null);
   // Kept results are shown (hints, detail): give them their display fields.
-  if (keep) for (const r of results) if (r.code !== 'matched') hydrate(db, [...r.storefront, ...r.netsuite]);
+  if (keep) for (const r of results) if (r.code !== 'matched') hydrateRecords([...r.storefront, ...r.netsuite]);
   const t3 = performance.now();
   return {
     runId,

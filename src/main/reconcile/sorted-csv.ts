@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ReconcileResult } from './engine';
+import { MatchedRows } from './matched-rows';
 import { CSV_HEADER, csvRow, tableOrderKey } from './output';
 
 /** Rows sorted in memory at once; more than this go to sorted runs on disk, merged at the end. */
@@ -54,6 +55,8 @@ class RunReader {
  */
 export class SortedCsvWriter {
   private entries: Entry[] = [];
+  /** Plain matched results, written from a template (matched-rows.ts). */
+  private readonly matched = new MatchedRows();
   private readonly runs: string[] = [];
   constructor(
     private readonly write: (chunk: string) => void,
@@ -61,22 +64,24 @@ export class SortedCsvWriter {
     private readonly runRows = CSV_RUN_ROWS,
   ) {}
   add(result: ReconcileResult): void {
+    if (this.matched.add(result)) return;
     this.entries.push([tableOrderKey(result), csvRow(result)]);
     if (this.entries.length >= this.runRows) this.spill();
   }
   finish(): void {
     this.write(`${CSV_HEADER.join(',')}\r\n`);
+    let general: Iterator<Entry>;
     if (this.runs.length === 0) {
       this.entries.sort(byKey);
-      this.emit(this.entries.map((e) => e[1]));
-      this.entries = [];
-      return;
+      general = this.entries.values();
+    } else {
+      if (this.entries.length > 0) this.spill();
+      general = this.mergedRuns();
     }
-    if (this.entries.length > 0) this.spill();
-    this.merge();
-  }
-  private emit(rows: string[]): void {
-    for (let i = 0; i < rows.length; i += 1000) this.write(rows.slice(i, i + 1000).join(''));
+    // The two sorted streams (general rows, template rows) merged by key.
+    this.matched.writeMerged(general, this.write);
+    this.entries = [];
+    for (const file of this.runs) fs.rmSync(file, { force: true });
   }
   private spill(): void {
     this.entries.sort(byKey);
@@ -98,8 +103,8 @@ export class SortedCsvWriter {
     this.runs.push(file);
     this.entries = [];
   }
-  /** Merges the sorted runs: a binary heap of the runs' heads, smallest key on top. */
-  private merge(): void {
+  /** The sorted runs merged: a binary heap of the runs' heads, smallest key on top. */
+  private *mergedRuns(): Generator<Entry> {
     const readers = this.runs.map((file) => new RunReader(file));
     const heap: Array<{ head: Entry; reader: RunReader }> = [];
     const less = (a: number, b: number) => heap[a]!.head[0] < heap[b]!.head[0];
@@ -125,10 +130,9 @@ export class SortedCsvWriter {
       if (head) heap.push({ head, reader });
     }
     for (let i = Math.floor(heap.length / 2) - 1; i >= 0; i--) down(i);
-    let out: string[] = [];
     while (heap.length > 0) {
       const top = heap[0]!;
-      out.push(top.head[1]);
+      yield top.head;
       const next = top.reader.next();
       if (next) top.head = next;
       else {
@@ -136,12 +140,6 @@ export class SortedCsvWriter {
         heap.pop();
       }
       if (heap.length > 0) down(0);
-      if (out.length >= 1000) {
-        this.write(out.join(''));
-        out = [];
-      }
     }
-    if (out.length > 0) this.write(out.join(''));
-    for (const file of this.runs) fs.rmSync(file, { force: true });
   }
 }

@@ -9,35 +9,63 @@ export type KeyField = 'none' | 'externalId' | 'memo' | 'documentNumber';
 
 const KEY_COLUMN = { externalId: C.external_id, memo: C.memo, documentNumber: C.document_number } as const;
 
-type Typed = Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
+export type Typed = Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
 
-/** An append-only typed array (capacity doubles): numbers without a JS array's per-value slots. */
-class Growable<T extends Typed> {
+/**
+ * An append-only typed array (capacity doubles): numbers without a JS array's per-value slots.
+ * One subclass per element type, each with its own `push`: a single push shared by five
+ * typed-array kinds is a megamorphic store (~0.4 µs a value, the collector's largest frame).
+ */
+abstract class Growable<T extends Typed> {
   length = 0;
-  constructor(
-    public data: T,
-    private readonly make: (n: number) => T,
-  ) {}
+  constructor(public data: T) {}
+  protected grow(): void {
+    const bigger = new (this.data.constructor as new (n: number) => T)(this.data.length * 2);
+    bigger.set(this.data);
+    this.data = bigger;
+  }
+}
+export class GrowableF64 extends Growable<Float64Array> {
   push(value: number): void {
-    if (this.length === this.data.length) {
-      const bigger = this.make(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
+    if (this.length === this.data.length) this.grow();
     this.data[this.length++] = value;
   }
 }
-const f64 = () => new Growable(new Float64Array(1024), (n) => new Float64Array(n));
+export class GrowableI32 extends Growable<Int32Array> {
+  push(value: number): void {
+    if (this.length === this.data.length) this.grow();
+    this.data[this.length++] = value;
+  }
+}
+export class GrowableU32 extends Growable<Uint32Array> {
+  push(value: number): void {
+    if (this.length === this.data.length) this.grow();
+    this.data[this.length++] = value;
+  }
+}
+export class GrowableU16 extends Growable<Uint16Array> {
+  push(value: number): void {
+    if (this.length === this.data.length) this.grow();
+    this.data[this.length++] = value;
+  }
+}
+export class GrowableU8 extends Growable<Uint8Array> {
+  push(value: number): void {
+    if (this.length === this.data.length) this.grow();
+    this.data[this.length++] = value;
+  }
+}
+const f64 = () => new GrowableF64(new Float64Array(1024));
 
 /**
  * Text values kept as joined chunks of 4,096 values plus offsets, not one heap string each: for
  * 1M refunds that is the difference between ~40 bytes of text and ~100 bytes of strings and slots.
  */
-class TextChunks {
+export class TextChunks {
   private static readonly SHIFT = 12;
   private readonly chunks: string[] = [];
   private parts: string[] = [];
-  private readonly starts = new Growable(new Uint32Array(1024), (n) => new Uint32Array(n));
+  private readonly starts = new GrowableU32(new Uint32Array(1024));
   private at = 0;
   push(value: string): void {
     this.starts.push(this.at);
@@ -64,8 +92,8 @@ class TextChunks {
 }
 
 /** Repeated small text (currencies, record types) as codes into a dictionary; code 0 is null. */
-class DictColumn {
-  readonly codes = new Growable(new Uint16Array(1024), (n) => new Uint16Array(n));
+export class DictColumn {
+  readonly codes = new GrowableU16(new Uint16Array(1024));
   readonly values: Array<string | null> = [null];
   private readonly index = new Map<string, number>();
   push(value: string | null): void {
@@ -100,11 +128,11 @@ export class MatchColumnCollector implements RefundRowSink {
   private firstRowId = 0;
   private readonly id: string[] = [];
   private readonly orderKey: string[] = [];
-  private readonly day = new Growable(new Int32Array(1024), (n) => new Int32Array(n));
+  private readonly day = new GrowableI32(new Int32Array(1024));
   private readonly total = f64();
   private readonly presTotal = f64();
   private readonly shipping = f64();
-  private readonly flags = new Growable(new Uint8Array(1024), (n) => new Uint8Array(n));
+  private readonly flags = new GrowableU8(new Uint8Array(1024));
   private readonly currency = new DictColumn();
   private readonly presCurrency = new DictColumn();
   private readonly recordType = new DictColumn();
@@ -190,6 +218,28 @@ export class MatchColumnCollector implements RefundRowSink {
   }
 
   /**
+   * The collected columns in the matcher's order without a workspace (the one-shot `reconcile`,
+   * store/memory-snapshot.ts): the order keys are sorted here as SQLite's BINARY collation (UTF-8
+   * bytes, i.e. code points) orders the index `finish` reads, equal keys in import order as the
+   * index keeps them; then each order's records as in `finish`.
+   */
+  finishInMemory(externalIdOf: (i: number) => string): SnapshotColumns {
+    const n = this.n;
+    for (const text of [this.appliesTo, this.keyValue, this.summary, this.orderRef, this.documentNumber]) text.seal();
+    const { orderKey } = this;
+    const perm = new Uint32Array(n);
+    let sorted = true;
+    for (let i = 0; i < n; i++) {
+      perm[i] = i;
+      if (sorted && i > 0 && compareCodePoints(orderKey[i - 1]!, orderKey[i]!) > 0) sorted = false;
+    }
+    // Exports often come in order-number order: then the one pass above is all the sorting.
+    if (!sorted) perm.sort((a, b) => compareCodePoints(orderKey[a]!, orderKey[b]!) || a - b);
+    this.sortWithinOrders(perm, externalIdOf);
+    return this.permuted(perm);
+  }
+
+  /**
    * Orders each run of equal order keys by (day, id, total, document number, currency, external id,
    * record type), the order of readSnapshotColumns' SQL: runs are short (one order's refunds), and
    * the external id (not collected) is looked up only for the rare records equal up to the currency.
@@ -261,4 +311,26 @@ export class MatchColumnCollector implements RefundRowSink {
       creditDetail: text(this.creditDetail),
     };
   }
+}
+
+/**
+ * `a` vs `b` in code-point order, which is UTF-8 byte order (SQLite's BINARY collation); JS's `<`
+ * compares UTF-16 units and puts U+E000–U+FFFF after the astral planes.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) return codePointRank(x) - codePointRank(y);
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+/** Surrogates (0xD800–0xDFFF, the astral planes) rank above the rest of the BMP. */
+function codePointRank(unit: number): number {
+  return unit >= 0xe000 ? unit - 0x800 : unit + 0x2000;
 }

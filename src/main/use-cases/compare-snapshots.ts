@@ -3,7 +3,7 @@ import { ReconcileRules as RulesSchema } from '../../shared/contract/run';
 import { UserError } from '../../shared/errors';
 import type { CanonicalRefund } from '../../shared/model';
 import type { EngineSummary, ReconcileResult } from '../reconcile/engine';
-import { type CompareProgress, type CompareSides, compareSides } from '../reconcile/run-reconcile';
+import { type CompareOptions, type CompareProgress, type CompareSides, compareSides } from '../reconcile/run-reconcile';
 import { beginImmediateWhenFree } from '../store/busy';
 import type { SnapshotColumns } from '../store/match-cache';
 import type { UseCaseContext } from './context';
@@ -27,6 +27,12 @@ export interface CompareSnapshotsInput extends CompareSides {
    * by the import that just wrote them; see `importSnapshotFile`'s `matchColumns`).
    */
   knownColumns?: ReadonlyMap<number, SnapshotColumns>;
+  /**
+   * The sides read into memory instead of snapshots of the workspace (the one-shot `reconcile` on
+   * files, store/memory-snapshot.ts): `storefront` and `netsuite` are then empty, and nothing is
+   * read from or written to the workspace.
+   */
+  memory?: CompareOptions['memory'];
   /** Each result as it comes, in result order, with its display fields (`hints`: of results that are not a plain match). */
   onResult?: (result: ReconcileResult) => void;
   hydrate?: 'hints' | 'all';
@@ -80,6 +86,7 @@ export async function compareAndStore(
       keepResults: false,
       ...(signal ? { signal } : {}),
       ...(input.knownColumns ? { knownColumns: input.knownColumns } : {}),
+      ...(input.memory ? { memory: input.memory } : {}),
       ...(input.onResult ? { onResult: input.onResult, hydrate: input.hydrate ?? 'hints' } : {}),
       ...(input.onProgress ? { progress: input.onProgress } : {}),
       ...(input.onRead ? { onRead: input.onRead } : {}),

@@ -7,6 +7,7 @@ import type { ImportFormat } from '../../shared/contract/snapshot';
 import { UserError } from '../../shared/errors';
 import type { Side } from '../../shared/model';
 import { refuseDeepJson } from '../importers/json-stream';
+import { type MemoryImportInput, readFileIntoMemory, readFileIntoMemoryOnThread } from '../importers/memory-import';
 import { readDisputesFile } from '../importers/shopify-disputes';
 import { statRegularFileSync } from '../importers/source';
 import type { EngineSummary } from '../reconcile/engine';
@@ -15,6 +16,7 @@ import { outputSink, type ReconcileOutputFormat } from '../reconcile/output-sink
 import { BUSY_MESSAGE } from '../store/busy';
 import { writeDisputes } from '../store/disputes';
 import type { SnapshotColumns } from '../store/match-cache';
+import type { MemorySnapshot } from '../store/memory-snapshot';
 import { type CompareSnapshotsInput, compareAndStore } from './compare-snapshots';
 import type { UseCaseContext } from './context';
 import { importSnapshotFile } from './import-file';
@@ -170,6 +172,63 @@ async function sideSnapshots(
   return snapshotIds;
 }
 
+/** A comparison of files only, in a workspace nobody keeps: it runs in memory (store/memory-snapshot.ts). */
+function isOneShot(input: ReconcileFilesInput): boolean {
+  return (
+    !input.keepWorkspace &&
+    input.storefront.snapshotIds.length === 0 &&
+    input.netsuite.snapshotIds.length === 0 &&
+    // Disputes attach to the storefront snapshot stored in the (temporary) workspace (§3.1).
+    (input.disputes ?? []).length === 0
+  );
+}
+
+/** Storefront files at least this large are read on a worker thread; smaller ones here. */
+const MEMORY_THREAD_MIN_BYTES = 8 * 1024 * 1024;
+
+/**
+ * One side's files read into memory snapshots (large storefront files on a worker thread, so both
+ * sides are read at once). Row ids never repeat within a comparison: each file starts its own range.
+ */
+async function memorySide(
+  side: Side,
+  input: ReconcileSideInput,
+  mapping: string | undefined,
+  refundKeyField: ReconcileRules['refundKeyField'],
+  onImportError: ((side: Side, error: unknown) => unknown) | undefined,
+  signal: AbortSignal | undefined,
+): Promise<MemorySnapshot[]> {
+  const out: MemorySnapshot[] = [];
+  for (const [index, file] of input.files.entries()) {
+    if (!fs.existsSync(file)) {
+      throw new UserError('file_not_found', `The ${side} file does not exist. Check the path.`, { file });
+    }
+    const request: MemoryImportInput = {
+      file,
+      side,
+      ...(input.format ? { format: input.format } : {}),
+      ...(side === 'netsuite' && mapping ? { mapping } : {}),
+      ...(input.currency ? { currency: input.currency } : {}),
+      keyField: keyFieldOf(side, refundKeyField),
+      firstRowId: (side === 'storefront' ? 1 : 2 ** 40) + index * 2 ** 32,
+    };
+    // The storefront files go to a worker, the NetSuite files are read here meanwhile: both sides at
+    // once, one per core, with one worker's heap and one copy of columns across threads.
+    // REFUND_RECON_PARSE_THREAD (always / never) decides here too, as for an import (parse-thread.ts).
+    const mode = process.env.REFUND_RECON_PARSE_THREAD;
+    const onThread =
+      mode === 'always' ||
+      (mode !== 'never' && side === 'storefront' && fs.statSync(file).size >= MEMORY_THREAD_MIN_BYTES);
+    const read = onThread ? readFileIntoMemoryOnThread(request, signal) : readFileIntoMemory(request);
+    out.push(
+      await read.catch((error: unknown) => {
+        throw onImportError ? onImportError(side, error) : error;
+      }),
+    );
+  }
+  return out;
+}
+
 /**
  * Reconciles export files and/or snapshots of the workspace (`refund-recon reconcile`): imports
  * each file as the app's `snapshot:import` does, compares with the use-case of the app's
@@ -187,30 +246,44 @@ export async function reconcileFiles(
   // (the workspace's settings change tolerances and the date window, never the key field).
   const given = RulesSchema.parse(input.rules);
   const key = given.refundKeyField;
+  let memory: { storefront: MemorySnapshot[]; netsuite: MemorySnapshot[] } | undefined;
+  if (isOneShot(input)) {
+    // No workspace to keep and no snapshot to read: the files are read into memory, both sides at
+    // once, and compared from there; nothing goes through SQLite (docs/benchmarks/flat.md).
+    const [sf, ns] = await Promise.all([
+      memorySide('storefront', input.storefront, input.mapping, key, input.onImportError, signal),
+      memorySide('netsuite', input.netsuite, input.mapping, key, input.onImportError, signal),
+    ]);
+    memory = { storefront: sf, netsuite: ns };
+  }
   const known = new Map<number, SnapshotColumns>();
-  const storefront = await sideSnapshots(
-    ctx,
-    'storefront',
-    input.storefront,
-    input.mapping,
-    key,
-    known,
-    signal,
-    onBusy,
-    input.onImportError,
-  );
+  const storefront = memory
+    ? []
+    : await sideSnapshots(
+        ctx,
+        'storefront',
+        input.storefront,
+        input.mapping,
+        key,
+        known,
+        signal,
+        onBusy,
+        input.onImportError,
+      );
   phase('import storefront');
-  const netsuite = await sideSnapshots(
-    ctx,
-    'netsuite',
-    input.netsuite,
-    input.mapping,
-    key,
-    known,
-    signal,
-    onBusy,
-    input.onImportError,
-  );
+  const netsuite = memory
+    ? []
+    : await sideSnapshots(
+        ctx,
+        'netsuite',
+        input.netsuite,
+        input.mapping,
+        key,
+        known,
+        signal,
+        onBusy,
+        input.onImportError,
+      );
   phase('import netsuite');
   // Disputes are stored with the storefront snapshot, where the comparison reads them (§3.1).
   for (const disputesFile of input.disputes ?? []) {
@@ -242,6 +315,7 @@ export async function reconcileFiles(
         // A temporary workspace is deleted afterwards: no match index written back, no run stored.
         persist: input.keepWorkspace,
         knownColumns: known,
+        ...(memory ? { memory } : {}),
         onResult: (r) => sink.add(r),
         // Display fields (document numbers, source refs, external ids, status) from the workspace in
         // batches: every record for JSON, the records of results with a hint otherwise.

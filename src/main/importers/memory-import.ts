@@ -1,0 +1,134 @@
+import { Worker } from 'node:worker_threads';
+import { type DetectedFormat, FORMAT_SIDES, type ImportFormat } from '../../shared/contract/snapshot';
+import { UserError } from '../../shared/errors';
+import type { Side } from '../../shared/model';
+import { resolveCurrency } from '../../shared/money';
+import { builtEntry } from '../built-entry';
+import type { Task, WorkerMessage } from '../jobs/types';
+import type { KeyField } from '../store/column-collector';
+import {
+  type MemorySnapshot,
+  MemorySnapshotBuilder,
+  type PackedMemorySnapshot,
+  packMemorySnapshot,
+  unpackMemorySnapshot,
+} from '../store/memory-snapshot';
+import { acceptRefund } from '../store/snapshot-writer';
+import { readSimpleCanonicalCsv } from './canonical-csv-simple';
+import { makeContext } from './common';
+import { checkSide, detectFormat } from './detect';
+import { IMPORTERS } from './formats';
+import { definedOnly, loadMapping } from './import-file';
+import { decodeHead, displayName, openSource, readHead, statRegularFile } from './source';
+
+/**
+ * One export file read into a memory snapshot (store/memory-snapshot.ts) for the one-shot
+ * `reconcile`: the same detection, options and importer as `importFile`, the same validation of
+ * every refund (acceptRefund), but the refunds go into the matcher's columns instead of SQLite.
+ * Canonical CSV takes the fast reader when the file is a simple one (canonical-csv-simple.ts).
+ */
+export interface MemoryImportInput {
+  file: string;
+  side: Side;
+  format?: ImportFormat;
+  /** Saved-search header mapping file (NetSuite side). */
+  mapping?: string;
+  currency?: string;
+  keyField: KeyField;
+  /** Row id of the file's first refund (row ids of one comparison never repeat). */
+  firstRowId: number;
+}
+
+export async function readFileIntoMemory(input: MemoryImportInput): Promise<MemorySnapshot> {
+  const { file, side } = input;
+  const name = displayName(file);
+  await statRegularFile(file);
+  let detected: DetectedFormat;
+  if (input.format) {
+    const { head } = await readHead(file);
+    const { encoding } = head.length > 0 ? decodeHead(head, name) : { encoding: 'utf-8' as const };
+    detected = { format: input.format, side: null, reason: 'chosen by you', encoding };
+    if (!FORMAT_SIDES[input.format].includes(side)) checkSide(detected, side, name);
+  } else {
+    detected = await detectFormat(file, side);
+  }
+  if (input.currency !== undefined && !resolveCurrency(input.currency)) {
+    throw new UserError(
+      'unknown_currency',
+      `The currency ${JSON.stringify(input.currency)} given for this import is not an ISO 4217 code such as USD.`,
+      { field: 'currency' },
+    );
+  }
+  const loaded = await loadMapping(input.mapping);
+  const itemRoles = loaded.itemRoles ? definedOnly(loaded.itemRoles) : undefined;
+  if (detected.format === 'canonical-csv') {
+    const builder = new MemorySnapshotBuilder(side, input.keyField, input.firstRowId);
+    const source = await openSource(file, { hash: false });
+    const read = await readSimpleCanonicalCsv(source, side, (refund) => builder.add(refund));
+    if (read.simple) return builder.finish(read.rows, []);
+  }
+  const ctx = makeContext({
+    file: name,
+    side,
+    format: detected.format,
+    currency: input.currency ? resolveCurrency(input.currency) : undefined,
+    itemRoles,
+    mapping: loaded.columns,
+    ...(loaded.tenders ? { tenderMapping: loaded.tenders } : {}),
+  });
+  const builder = new MemorySnapshotBuilder(side, input.keyField, input.firstRowId);
+  const source = await openSource(file, { hash: false });
+  let index = 0;
+  for await (const refund of IMPORTERS[detected.format](source, ctx)) {
+    builder.add(acceptRefund(refund, ++index, side));
+  }
+  return builder.finish(ctx.rows, ctx.notes);
+}
+
+/** The `import-memory` task: one file read into memory on a worker thread. */
+export const importMemoryTask: Task<MemoryImportInput, PackedMemorySnapshot> = async (input) =>
+  packMemorySnapshot(await readFileIntoMemory(input));
+
+/**
+ * Reads the file on a worker thread (the jobs worker running `import-memory`), so the two sides
+ * of a comparison are read at once, one per core. Errors come back as they were thrown (a
+ * UserError keeps its code, message and location).
+ */
+export function readFileIntoMemoryOnThread(input: MemoryImportInput, signal?: AbortSignal): Promise<MemorySnapshot> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(builtEntry('worker'), {
+      workerData: { name: 'import-memory', input, workspacePath: '' },
+    });
+    let settled = false;
+    const settle = (action: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      action();
+      void worker.terminate();
+    };
+    const onAbort = () =>
+      settle(() => reject(new UserError('cancelled', 'The comparison was cancelled; nothing was saved.')));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) onAbort();
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'done') settle(() => resolve(unpackMemorySnapshot(message.value as PackedMemorySnapshot)));
+      else if (message.type === 'error') {
+        const e = message.error;
+        settle(() =>
+          reject(
+            e.user || e.code === 'cancelled'
+              ? new UserError(e.code, e.message, e.location as UserError['location'], e.details)
+              : new Error(e.message),
+          ),
+        );
+      }
+    });
+    worker.on('error', (error) => settle(() => reject(error)));
+    worker.on('exit', (code) =>
+      settle(() =>
+        reject(new Error(`The thread reading ${displayName(input.file)} stopped unexpectedly (exit code ${code}).`)),
+      ),
+    );
+  });
+}

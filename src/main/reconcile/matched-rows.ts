@@ -1,0 +1,229 @@
+import type { CanonicalRefund } from '../../shared/model';
+import { formatAmount } from '../../shared/money';
+import { DictColumn, GrowableF64, TextChunks } from '../store/column-collector';
+import type { ReconcileResult } from './engine';
+import { describeNetsuite, money } from './hints';
+import { tableOrderKey } from './output';
+
+/**
+ * The plain matched results of `--format csv` (one storefront refund, one NetSuite record, same
+ * currency, no lines, no presentment money: 98 % of a flat export's rows), kept compactly and
+ * written from a template at the end instead of as a sorted row string each. For a million results
+ * the row strings were ~200 MB held in sorted runs on disk (JSON written and parsed back), plus
+ * csvRow's hint building and its cleaning regexes per row: most of the CLI's output time.
+ *
+ * A result is taken only when every text cell is plain (printable ASCII without `",;`, no
+ * leading or trailing blank, no formula trigger first): then csvSafeText leaves each cell as it
+ * is and the template's row equals csvRow's byte for byte (test/unit/reconcile/matched-rows.test.ts).
+ * Everything else goes to the general rows.
+ */
+export class MatchedRows {
+  private count = 0;
+  /** Sort prefix of the row (tableOrderKey without the key), as a code. */
+  private readonly prefix = new DictColumn();
+  private readonly sfId: string[] = [];
+  private readonly nsId: string[] = [];
+  private readonly orderRef = new TextChunks();
+  private readonly nsDoc = new TextChunks();
+  /** The storefront refund's document number, where it is not its id (rare). */
+  private readonly sfDoc = new Map<number, string>();
+  private readonly nsLabel = new DictColumn();
+  private readonly date = new DictColumn();
+  private readonly matchedBy = new DictColumn();
+  private readonly currency = new DictColumn();
+  private readonly severity = new DictColumn();
+  private readonly sfTotal = new GrowableF64(new Float64Array(1024));
+  private readonly nsTotal = new GrowableF64(new Float64Array(1024));
+  private readonly difference = new GrowableF64(new Float64Array(1024));
+  /** tableOrderKey's prefix by severity, currency and difference (a matched result's are few). */
+  private readonly prefixOf = new Map<string, Map<number, string>>();
+  private prefixCount = 0;
+  /** describeNetsuite's label (`Cash Refund `) by record type; null when it is not plain text. */
+  private readonly labels = new Map<string, string | null>();
+
+  get length(): number {
+    return this.count;
+  }
+
+  /** Takes the result when the template can write it; false: write it the general way. */
+  add(r: ReconcileResult): boolean {
+    if (r.code !== 'matched' || r.issues.length !== 1 || r.presentment) return false;
+    if (r.storefront.length !== 1 || r.units.length !== 1 || r.netsuite.length !== 1) return false;
+    if (r.storefrontTotal === null || r.netsuiteTotal === null) return false;
+    const s = r.storefront[0]!;
+    const n = r.netsuite[0]!;
+    // No line clause and no "compared on the total only" in the hint (hints.ts, case 'matched').
+    if (s.kind === 'line_item' || n.kind === 'line_item' || s.linesExported === false) return false;
+    if (r.key.length !== s.id.length + 3 || !r.key.startsWith('sf:') || !r.key.endsWith(s.id)) return false;
+    const sfDoc = s.documentNumber;
+    const label = this.labelOf(n.recordType);
+    if (
+      label === null ||
+      !plainCell(s.id) ||
+      !plainCell(r.orderRef) ||
+      !plainCell(n.documentNumber) ||
+      !plainCell(n.id) ||
+      !plainText(sfDoc) ||
+      !plainCell(r.date) ||
+      !plainCell(r.currency)
+    ) {
+      return false;
+    }
+    const prefix = this.prefixFor(r);
+    if (prefix === null) return false;
+    const i = this.count++;
+    this.prefix.push(prefix);
+    this.sfId.push(s.id);
+    this.nsId.push(n.id);
+    this.orderRef.push(r.orderRef);
+    this.nsDoc.push(n.documentNumber);
+    if (sfDoc && sfDoc !== s.id) this.sfDoc.set(i, sfDoc);
+    this.nsLabel.push(label);
+    this.date.push(r.date);
+    this.matchedBy.push(r.matchedBy);
+    this.currency.push(r.currency);
+    this.severity.push(r.severity);
+    this.sfTotal.push(r.storefrontTotal);
+    this.nsTotal.push(r.netsuiteTotal);
+    this.difference.push(r.difference);
+    return true;
+  }
+
+  private labelOf(recordType: CanonicalRefund['recordType']): string | null {
+    let label = this.labels.get(recordType);
+    if (label === undefined) {
+      const described = describeNetsuite({ recordType, documentNumber: 'D', id: '' } as CanonicalRefund);
+      label = described.slice(0, -1);
+      if (!plainText(label)) label = null;
+      this.labels.set(recordType, label);
+    }
+    return label;
+  }
+
+  private prefixFor(r: ReconcileResult): string | null {
+    const group = `${r.severity}\u0000${r.currency}`;
+    let byDifference = this.prefixOf.get(group);
+    if (!byDifference) {
+      byDifference = new Map();
+      this.prefixOf.set(group, byDifference);
+    }
+    let prefix = byDifference.get(r.difference);
+    if (prefix === undefined) {
+      // The prefixes are a dictionary column (at most 65,000): beyond that, the general rows.
+      if (this.prefixCount >= 60_000) return null;
+      this.prefixCount++;
+      const full = tableOrderKey(r);
+      prefix = full.slice(0, full.length - r.key.length);
+      byDifference.set(r.difference, prefix);
+    }
+    return prefix;
+  }
+
+  /** The rows' order: tableOrderKey's (prefix, then the key `sf:<id>`). */
+  private sorted(): Uint32Array {
+    const n = this.count;
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    const prefixes = this.prefix.values.slice(1) as string[];
+    const rank = new Map([...prefixes].sort().map((p, k) => [p, k]));
+    const rankOfCode = new Uint16Array(prefixes.length + 1);
+    prefixes.forEach((p, k) => {
+      rankOfCode[k + 1] = rank.get(p)!;
+    });
+    const codes = this.prefix.codes.data;
+    const ids = this.sfId;
+    const digitKeys = new Float64Array(n);
+    let allDigits = true;
+    for (let i = 0; i < n && allDigits; i++) {
+      const k = digitKey(ids[i]!);
+      if (k < 0) allDigits = false;
+      else digitKeys[i] = k;
+    }
+    const byId = allDigits
+      ? (a: number, b: number) => digitKeys[a]! - digitKeys[b]!
+      : (a: number, b: number) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0);
+    order.sort((a, b) => rankOfCode[codes[a]!]! - rankOfCode[codes[b]!]! || byId(a, b));
+    return order;
+  }
+
+  /**
+   * Writes the rows merged with the general rows (`general`, sorted by tableOrderKey): a row's key
+   * is built only while general rows are left to place (they are mostly warnings and errors, which
+   * come before every `ok` row, so usually for none).
+   */
+  writeMerged(general: Iterator<[key: string, row: string]>, write: (chunk: string) => void): void {
+    this.orderRef.seal();
+    this.nsDoc.seal();
+    let next = general.next();
+    let out: string[] = [];
+    const flush = () => {
+      if (out.length === 0) return;
+      write(out.join(''));
+      out = [];
+    };
+    for (const i of this.sorted()) {
+      const id = this.sfId[i]!;
+      if (!next.done) {
+        const key = `${this.prefix.get(i)}sf:${id}`;
+        while (!next.done && next.value[0] < key) {
+          out.push(next.value[1]);
+          next = general.next();
+        }
+      }
+      const currency = this.currency.get(i)!;
+      const nsDoc = this.nsDoc.get(i);
+      const nsId = this.nsId[i]!;
+      const sfTotal = this.sfTotal.data[i]!;
+      const sfDoc = this.sfDoc.get(i);
+      const storefront = sfDoc === undefined ? `storefront refund ${id}` : `storefront refund ${id} (${sfDoc})`;
+      const hint = `${storefront} and ${this.nsLabel.get(i)}${nsDoc || `internal id ${nsId}`} agree on ${money(sfTotal, currency)}.`;
+      out.push(
+        `sf:${id},matched,${this.severity.get(i)},${this.orderRef.get(i)},${currency},${this.date.get(i)},${id},${formatAmount(sfTotal, currency)},${nsDoc},${nsId},${formatAmount(this.nsTotal.data[i]!, currency)},${formatAmount(this.difference.data[i]!, currency)},${this.matchedBy.get(i)},${hint},,\r\n`,
+      );
+      if (out.length >= 1000) flush();
+    }
+    for (; !next.done; next = general.next()) {
+      out.push(next.value[1]);
+      if (out.length >= 1000) flush();
+    }
+    flush();
+  }
+}
+
+/** Printable ASCII without `"` `,` `;`: csvField and cleanText leave it as it is. */
+function plainText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x2c || c === 0x3b) return false;
+  }
+  return true;
+}
+
+/** A cell csvSafeText leaves as it is: plain, no blank at either end, no formula trigger first. */
+function plainCell(text: string): boolean {
+  if (text === '') return true;
+  const first = text.charCodeAt(0);
+  // = + - @ and a blank first; a blank last.
+  if (first === 0x3d || first === 0x2b || first === 0x2d || first === 0x40 || first === 0x20) return false;
+  if (text.charCodeAt(text.length - 1) === 0x20) return false;
+  return plainText(text);
+}
+
+/**
+ * A string of at most 15 digits as a number in the strings' own order (each digit d as d + 1 in
+ * base 11, the end as 0: "10" < "9", "9" < "90"); -1 for anything else.
+ */
+export function digitKey(text: string): number {
+  if (text.length === 0 || text.length > 15) return -1;
+  let key = 0;
+  for (let i = 0; i < 15; i++) {
+    let d = 0;
+    if (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) return -1;
+      d = c - 47;
+    }
+    key = key * 11 + d;
+  }
+  return key;
+}

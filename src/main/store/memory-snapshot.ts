@@ -1,0 +1,276 @@
+import type { CanonicalRefund, Side } from '../../shared/model';
+import { normaliseOrderRef } from '../../shared/model';
+import {
+  DictColumn,
+  GrowableF64,
+  GrowableU8,
+  type KeyField,
+  MatchColumnCollector,
+  TextChunks,
+} from './column-collector';
+import { lineSummary } from './line-summary';
+import { type SnapshotColumns, TextColumn } from './match-cache';
+import { presentmentPartsText } from './presentment-parts';
+import { REFUND_COLUMN_INDEX as C } from './snapshot-writer';
+import { creditDetailText, tendersText } from './tender-columns';
+
+/**
+ * A snapshot that lives only in memory: what the one-shot `reconcile` (no workspace) compares.
+ * The refunds are turned into the same refunds rows the snapshot writer inserts (REFUND_COLUMN_INDEX)
+ * and handed to the same MatchColumnCollector, so the matcher's columns are exactly those of the
+ * SQLite path; what the workspace would hold for display (hydrate), for breaking ties and for
+ * presentment parts is kept beside them in import order (`MemoryDisplay`), indexed by row id.
+ * Nothing is written anywhere: the largest cost of the old one-shot path was inserting two
+ * snapshots into a temporary workspace that nothing read back (docs/benchmarks/flat.md).
+ */
+export interface MemorySnapshot {
+  side: Side;
+  /** Row id of the first refund (ids are consecutive in import order, as the writer gives them). */
+  firstRowId: number;
+  columns: SnapshotColumns;
+  display: MemoryDisplay;
+  /** Source rows read (CSV rows, JSON objects). */
+  rows: number;
+  notes: string[];
+}
+
+/** Per refund in import order: the fields `hydrate`, `tie` and the presentment parts read from SQLite. */
+export interface MemoryDisplay {
+  externalId: TextColumn;
+  memo: TextColumn;
+  /** created_from_ref ('' for null: hydrate reads null as ''). */
+  createdFromRef: TextColumn;
+  tax: Float64Array;
+  adjustment: Float64Array;
+  kind: DictCodes;
+  status: DictCodes;
+  /** 1 is_test, 2 lines not exported (lines_exported = 0). */
+  bits: Uint8Array;
+  /** The rare JSON text columns (null for the defaults): import index → text. */
+  tenders: Map<number, string>;
+  creditDetail: Map<number, string>;
+  presentmentParts: Map<number, string>;
+}
+
+/** Dictionary-coded text: value i is `values[codes[i]]` (code 0 is null). */
+export interface DictCodes {
+  codes: Uint16Array;
+  values: Array<string | null>;
+}
+
+export const dictValue = (d: DictCodes, i: number): string | null => d.values[d.codes[i]!]!;
+
+const REFUND_WIDTH = Object.keys(C).length;
+
+/** lineSummary of a refund without lines (`[0,shipping]`), without the array and JSON.stringify. */
+const NO_LINES_SUMMARY = (shipping: number): string => (shipping === 0 ? '[0,0]' : `[0,${JSON.stringify(shipping)}]`);
+
+/** An order ref that is `#` then capitals and digits (or only those): normaliseOrderRef's result without its regexes. */
+const PLAIN_ORDER_REF = /^#?[0-9A-Z][0-9A-Z_.-]*$/;
+
+/** normaliseOrderRef, with a fast path for the common plain references (`#1001`, `1001`, `#SO-12`). */
+export function orderKeyOf(orderRef: string): string {
+  if (PLAIN_ORDER_REF.test(orderRef)) {
+    // "ORD5" and "SO5" would lose their prefix in normaliseOrderRef: only when a '#' comes first is the rest kept as is.
+    if (orderRef.charCodeAt(0) === 35) return orderRef.slice(1);
+    if (!/^(ORD|SO)/.test(orderRef)) return orderRef;
+  }
+  return normaliseOrderRef(orderRef);
+}
+
+/**
+ * Builds a MemorySnapshot from validated canonical refunds (`add`), in import order. The row is
+ * the one BatchWriter.add (snapshot-writer.ts) binds for the same refund, column for column.
+ */
+export class MemorySnapshotBuilder {
+  private readonly collector: MatchColumnCollector;
+  private readonly row: unknown[] = new Array(REFUND_WIDTH);
+  private nextRowId: number;
+  private count = 0;
+  private readonly externalId = new TextChunks();
+  private readonly memo = new TextChunks();
+  private readonly createdFromRef = new TextChunks();
+  private readonly tax = new GrowableF64(new Float64Array(1024));
+  private readonly adjustment = new GrowableF64(new Float64Array(1024));
+  private readonly kind = new DictColumn();
+  private readonly status = new DictColumn();
+  private readonly bits = new GrowableU8(new Uint8Array(1024));
+  private readonly tenders = new Map<number, string>();
+  private readonly creditDetail = new Map<number, string>();
+  private readonly presentmentParts = new Map<number, string>();
+
+  constructor(
+    private readonly side: Side,
+    keyField: KeyField,
+    readonly firstRowId: number,
+  ) {
+    this.collector = new MatchColumnCollector(keyField);
+    this.nextRowId = firstRowId;
+  }
+
+  get refundCount(): number {
+    return this.count;
+  }
+
+  add(refund: CanonicalRefund): void {
+    const p = this.row;
+    const createdFrom = refund.createdFrom;
+    const presentment = refund.presentment;
+    p[C.id] = this.nextRowId++;
+    p[C.snapshot_id] = 0;
+    p[C.source_id] = refund.id;
+    p[C.document_number] = refund.documentNumber;
+    p[C.record_type] = refund.recordType;
+    p[C.order_ref] = refund.orderRef;
+    p[C.order_key] = orderKeyOf(refund.orderRef);
+    p[C.created_from_type] = createdFrom ? createdFrom.type : null;
+    p[C.created_from_ref] = createdFrom ? createdFrom.ref : null;
+    p[C.date] = refund.date;
+    p[C.currency] = refund.currency;
+    p[C.total] = refund.total;
+    p[C.shipping] = refund.shipping;
+    p[C.tax] = refund.tax;
+    p[C.adjustment] = refund.adjustment;
+    p[C.kind] = refund.kind;
+    p[C.external_id] = refund.externalId;
+    p[C.memo] = refund.memo;
+    p[C.is_test] = refund.isTest ? 1 : 0;
+    p[C.status] = refund.status;
+    p[C.applies_to] = refund.appliesTo;
+    p[C.money_moved] = refund.moneyMoved ? 1 : 0;
+    p[C.presentment_currency] = presentment ? presentment.currency : null;
+    p[C.presentment_total] = presentment ? presentment.total : null;
+    p[C.line_summary] = refund.lines.length === 0 ? NO_LINES_SUMMARY(refund.shipping) : lineSummary(refund);
+    p[C.presentment_parts] = presentmentPartsText(refund);
+    p[C.lines_exported] = refund.linesExported === false ? 0 : 1;
+    p[C.tenders] = tendersText(refund);
+    p[C.credit_detail] = creditDetailText(refund);
+    this.collector.row(p, 0);
+    this.display(p);
+  }
+
+  /** The display fields of one row (the ones `hydrate` reads back). */
+  private display(p: readonly unknown[]): void {
+    const i = this.count++;
+    this.externalId.push(p[C.external_id] as string);
+    this.memo.push(p[C.memo] as string);
+    this.createdFromRef.push((p[C.created_from_ref] as string | null) ?? '');
+    this.tax.push(p[C.tax] as number);
+    this.adjustment.push(p[C.adjustment] as number);
+    this.kind.push(p[C.kind] as string);
+    this.status.push(p[C.status] as string);
+    this.bits.push((p[C.is_test] ? 1 : 0) | (p[C.lines_exported] === 0 ? 2 : 0));
+    const tenders = p[C.tenders] as string | null;
+    if (tenders !== null) this.tenders.set(i, tenders);
+    const credit = p[C.credit_detail] as string | null;
+    if (credit !== null) this.creditDetail.set(i, credit);
+    const parts = p[C.presentment_parts] as string | null;
+    if (parts !== null) this.presentmentParts.set(i, parts);
+  }
+
+  finish(rows: number, notes: string[]): MemorySnapshot {
+    for (const t of [this.externalId, this.memo, this.createdFromRef]) t.seal();
+    const n = this.count;
+    const text = (t: TextChunks): TextColumn => {
+      const values: string[] = new Array(n);
+      for (let i = 0; i < n; i++) values[i] = t.get(i);
+      return TextColumn.from(values);
+    };
+    const externalId = text(this.externalId);
+    const columns = this.collector.finishInMemory((i) => externalId.get(i));
+    const dict = (d: DictColumn): DictCodes => ({ codes: d.codes.data.slice(0, n), values: d.values });
+    return {
+      side: this.side,
+      firstRowId: this.firstRowId,
+      columns,
+      display: {
+        externalId,
+        memo: text(this.memo),
+        createdFromRef: text(this.createdFromRef),
+        tax: this.tax.data.slice(0, n),
+        adjustment: this.adjustment.data.slice(0, n),
+        kind: dict(this.kind),
+        status: dict(this.status),
+        bits: this.bits.data.slice(0, n),
+        tenders: this.tenders,
+        creditDetail: this.creditDetail,
+        presentmentParts: this.presentmentParts,
+      },
+      rows,
+      notes,
+    };
+  }
+}
+
+const TEXT_COLUMN_FIELDS = ['appliesTo', 'keyValue', 'summary', 'orderRef', 'documentNumber'] as const;
+const DISPLAY_TEXT_FIELDS = ['externalId', 'memo', 'createdFromRef'] as const;
+const DICT_FIELDS = ['currency', 'presCurrency', 'recordType', 'createdFromType'] as const;
+const STRING_FIELDS = ['id', 'orderKey'] as const;
+
+/**
+ * A MemorySnapshot as it crosses from the worker that read the file: one string per text column
+ * and dictionary codes, not arrays of a million strings. Structured cloning copies every string
+ * of an array on its own, even the shared ones (four dictionary columns of 1M currencies and
+ * record types would arrive as 4M separate strings), which cost seconds and hundreds of MB.
+ */
+export interface PackedMemorySnapshot {
+  snapshot: MemorySnapshot;
+  strings: Record<(typeof STRING_FIELDS)[number], { text: string; offsets: Uint32Array }>;
+  dicts: Record<(typeof DICT_FIELDS)[number], DictCodes>;
+}
+
+/** Packs a snapshot for posting to another thread (the snapshot is left without those columns). */
+export function packMemorySnapshot(snapshot: MemorySnapshot): PackedMemorySnapshot {
+  const c = snapshot.columns;
+  const dicts = {} as PackedMemorySnapshot['dicts'];
+  for (const f of DICT_FIELDS) {
+    const values = c[f] as Array<string | null>;
+    const index = new Map<string | null, number>([[null, 0]]);
+    const dict: DictCodes = { codes: new Uint16Array(c.n), values: [null] };
+    for (let i = 0; i < c.n; i++) {
+      const v = values[i] ?? null;
+      let code = index.get(v);
+      if (code === undefined) {
+        code = dict.values.length;
+        dict.values.push(v);
+        index.set(v, code);
+      }
+      dict.codes[i] = code;
+    }
+    dicts[f] = dict;
+    (c as unknown as Record<string, unknown>)[f] = [];
+  }
+  const strings = {} as PackedMemorySnapshot['strings'];
+  for (const f of STRING_FIELDS) {
+    const column = TextColumn.from(c[f]);
+    strings[f] = { text: column.text, offsets: column.offsets };
+    c[f] = [];
+  }
+  return { snapshot, strings, dicts };
+}
+
+/**
+ * The snapshot back from a structured clone of `packMemorySnapshot`'s result: TextColumns get
+ * their class back, dictionary columns and the id and order-key arrays are rebuilt (shared strings).
+ */
+export function unpackMemorySnapshot(packed: PackedMemorySnapshot): MemorySnapshot {
+  const revive = (t: TextColumn): TextColumn => {
+    if (t instanceof TextColumn) return t;
+    const plain = t as { text: string; offsets: Uint32Array };
+    return new TextColumn(plain.text, plain.offsets);
+  };
+  const cloned = packed.snapshot;
+  const columns = { ...cloned.columns };
+  for (const f of TEXT_COLUMN_FIELDS) columns[f] = revive(columns[f]);
+  for (const f of DICT_FIELDS) {
+    const { codes, values } = packed.dicts[f];
+    const out: Array<string | null> = new Array(columns.n);
+    for (let i = 0; i < columns.n; i++) out[i] = values[codes[i]!]!;
+    (columns as unknown as Record<string, unknown>)[f] = out;
+  }
+  columns.id = new TextColumn(packed.strings.id.text, packed.strings.id.offsets).toArray();
+  columns.orderKey = new TextColumn(packed.strings.orderKey.text, packed.strings.orderKey.offsets).toArray(true);
+  const display = { ...cloned.display };
+  for (const f of DISPLAY_TEXT_FIELDS) display[f] = revive(display[f]);
+  return { ...cloned, columns, display };
+}

@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { reconcile } from '../../../src/main/reconcile/engine';
+import { MatchedRows } from '../../../src/main/reconcile/matched-rows';
+import { writeCsv } from '../../../src/main/reconcile/output';
+import { SortedCsvWriter } from '../../../src/main/reconcile/sorted-csv';
+import { CanonicalRefund, type CanonicalRefundInput } from '../../../src/shared/model';
+
+/**
+ * Issue 15: plain matched results are written from a template (matched-rows.ts); the CSV must be
+ * byte for byte what csvRow writes for every result, in the table's order, for any mix of plain
+ * and not-plain cells (those go the general way).
+ */
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rr-matched-rows-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const text = fc.oneof(
+  { weight: 6, arbitrary: fc.stringMatching(/^[0-9]{1,16}$/) },
+  { weight: 2, arbitrary: fc.stringMatching(/^[A-Za-z0-9#-]{1,8}$/) },
+  { weight: 1, arbitrary: fc.constantFrom('=1', '+2', ' 3', '4 ', 'a,b', 'a;b', 'é', '"q"', '-5', '@x', '\u{1F600}') },
+);
+const refundPair = fc.record({
+  id: text,
+  doc: fc.oneof(text, fc.constant('')),
+  nsDoc: fc.oneof(text, fc.constant('')),
+  order: fc.oneof(text, fc.constant('')),
+  currency: fc.constantFrom('USD', 'JPY', 'EUR'),
+  total: fc.integer({ min: -500, max: 100_000 }),
+  delta: fc.constantFrom(0, 0, 0, 0, 1, 250),
+  recordType: fc.constantFrom('cashRefund', 'creditMemo', 'customerRefund'),
+  day: fc.integer({ min: 1, max: 28 }),
+  kind: fc.constantFrom('general', 'general', 'general', 'line_item'),
+});
+
+function build(pairs: Array<typeof refundPair extends fc.Arbitrary<infer T> ? T : never>) {
+  const storefront: CanonicalRefund[] = [];
+  const netsuite: CanonicalRefund[] = [];
+  pairs.forEach((p, i) => {
+    const date = `2026-03-${String(p.day).padStart(2, '0')}`;
+    const sf: CanonicalRefundInput = {
+      side: 'storefront',
+      id: `${p.id}${i}`,
+      documentNumber: p.doc,
+      recordType: 'refund',
+      orderRef: p.order,
+      date,
+      currency: p.currency,
+      total: p.total,
+      kind: p.kind as 'general',
+    };
+    const ns: CanonicalRefundInput = {
+      side: 'netsuite',
+      id: String(5000 + i),
+      documentNumber: p.nsDoc,
+      recordType: p.recordType as 'cashRefund',
+      orderRef: p.order,
+      date,
+      currency: p.currency,
+      total: p.total + p.delta,
+      kind: 'general',
+      externalId: `${p.id}${i}`,
+    };
+    storefront.push(CanonicalRefund.parse(sf));
+    netsuite.push(CanonicalRefund.parse(ns));
+  });
+  return { storefront, netsuite };
+}
+
+describe('matched rows from a template', () => {
+  it('write what csvRow writes, in the table order, merged with the general rows', () => {
+    let templated = 0;
+    fc.assert(
+      fc.property(
+        fc.array(refundPair, { minLength: 1, maxLength: 40 }),
+        fc.constantFrom(2, 1_000_000),
+        (pairs, runRows) => {
+          const { storefront, netsuite } = build(pairs);
+          const out = reconcile(storefront, netsuite);
+          let expected = '';
+          writeCsv(out, (c) => (expected += c));
+          let actual = '';
+          const writer = new SortedCsvWriter(
+            (c) => (actual += c),
+            () => tmp,
+            runRows,
+          );
+          for (const r of out.results) writer.add(r);
+          writer.finish();
+          expect(actual).toBe(expected);
+          const probe = new MatchedRows();
+          for (const r of out.results) if (probe.add(r)) templated++;
+        },
+      ),
+      { numRuns: 200 },
+    );
+    expect(templated).toBeGreaterThan(200);
+  });
+});
