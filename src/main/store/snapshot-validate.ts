@@ -246,8 +246,23 @@ export function fastParseRefund(input: unknown): CanonicalRefund | undefined {
 
 export type RefundCheck = { ok: true; refund: CanonicalRefund } | { ok: false; issues: string[] };
 
+/**
+ * Refunds that are already the parsed value of a check (an importer that validates while it reads,
+ * canonical-csv, marks what fastParseRefund returned): checkRefund hands them back as they are
+ * instead of validating them twice. Only mark a value nobody changes afterwards.
+ */
+const alreadyChecked = new WeakSet<object>();
+
+export function markChecked(refund: CanonicalRefund): CanonicalRefund {
+  alreadyChecked.add(refund);
+  return refund;
+}
+
 /** Validates one refund: the fast twin first, zod for the message when it fails. */
 export function checkRefund(input: CanonicalRefundInput | unknown): RefundCheck {
+  if (typeof input === 'object' && input !== null && alreadyChecked.has(input)) {
+    return { ok: true, refund: input as CanonicalRefund };
+  }
   const fast = fastParseRefund(input);
   if (fast) return { ok: true, refund: fast };
   const parsed = CanonicalRefundSchema.safeParse(input);
