@@ -7,7 +7,10 @@ export interface DefaultGroup {
   defaults: readonly unknown[];
 }
 
-export function insertSql(table: string, columns: readonly string[], rows: number): string {
+/** The tables the snapshot writer fills (a literal type: SQL text is built from it). */
+export type WriterTable = 'refunds' | 'refund_lines';
+
+export function insertSql(table: WriterTable, columns: readonly string[], rows: number): string {
   const tuple = `(${columns.map(() => '?').join(',')})`;
   return `INSERT INTO ${table} (${columns.join(',')}) VALUES ${new Array(rows).fill(tuple).join(',')}`;
 }
@@ -37,7 +40,7 @@ export class ElidingInsert {
 
   constructor(
     private readonly db: Db,
-    private readonly table: string,
+    private readonly table: WriterTable,
     private readonly columns: readonly string[],
     groups: readonly DefaultGroup[],
     private readonly rows: number,
