@@ -2,13 +2,17 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { generateFlatData } from './gen-flat-data';
 import { generateImportData, importDataPaths } from './gen-import-data';
 
 /**
  * Import benchmark (issue "Importers"): 1,000,000 Shopify refunds as NDJSON REST orders (about 2.5
- * lines each) and the matching NetSuite saved-search CSV, each imported into a fresh workspace in a
- * child process measured with /usr/bin/time -v (peak RSS) and its own clock. IMPORT_BENCH_REFUNDS
- * changes the size. Targets: each side under 20 s, peak RSS under 1 GB.
+ * lines each), the matching NetSuite saved-search CSV, and the flat benchmark's storefront file as
+ * canonical CSV (one row per refund, bench/gen-flat-data.ts), each imported into a fresh workspace
+ * in a child process measured with /usr/bin/time -v (peak RSS) and its own clock.
+ * IMPORT_BENCH_REFUNDS changes the size; IMPORT_BENCH_FILES (default `shopify,netsuite,canonical`)
+ * chooses the files. Targets (issue 15): canonical CSV ≥ 250k rows/s, saved-search CSV ≥ 400k
+ * rows/s, Shopify NDJSON ≥ 200 MB/s; each under 20 s and 1 GB peak RSS at 1M refunds.
  *
  * IMPORT_BENCH_MODES (default `auto`) lists parse-thread modes to run per side, e.g. `never,auto`
  * for the single-thread figure beside the parallel one. Per-thread CPU (Linux) shows the split:
@@ -23,22 +27,30 @@ function loadAverage(): string {
 
 export async function run(): Promise<void> {
   const refunds = Number(process.env.IMPORT_BENCH_REFUNDS ?? 1_000_000);
+  const wanted = new Set((process.env.IMPORT_BENCH_FILES ?? 'shopify,netsuite,canonical').split(','));
   let paths = importDataPaths(refunds);
-  if (!fs.existsSync(paths.shopify) || !fs.existsSync(paths.netsuite)) {
+  if (
+    (wanted.has('shopify') || wanted.has('netsuite')) &&
+    (!fs.existsSync(paths.shopify) || !fs.existsSync(paths.netsuite))
+  ) {
     console.log(`generating ${refunds.toLocaleString('en-US')} refunds into bench/data …`);
     paths = generateImportData(refunds);
   }
+  const canonical = wanted.has('canonical') ? generateFlatData(refunds).storefrontCanonical : '';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'import-bench-'));
   const root = path.join(__dirname, '..');
   const modes = (process.env.IMPORT_BENCH_MODES ?? 'auto').split(',');
   const runs = (
     [
-      ['storefront', paths.shopify],
-      ['netsuite', paths.netsuite],
+      ['shopify', 'storefront', paths.shopify],
+      ['netsuite', 'netsuite', paths.netsuite],
+      ['canonical', 'storefront', canonical],
     ] as const
-  ).flatMap(([side, file]) => modes.map((mode) => [side, file, mode] as const));
+  )
+    .filter(([name]) => wanted.has(name))
+    .flatMap(([, side, file]) => modes.map((mode) => [side, file, mode] as const));
   for (const [side, file, mode] of runs) {
-    const workspace = path.join(dir, `${side}.sqlite`);
+    const workspace = path.join(dir, `${side}-${path.basename(file)}.sqlite`);
     const args = [
       '-v',
       process.execPath,

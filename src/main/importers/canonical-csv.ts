@@ -6,6 +6,7 @@ import {
   CanonicalRefund as CanonicalRefundSchema,
 } from '../../shared/model';
 import { formatAmount, isCurrencyCode, parseAmount } from '../../shared/money';
+import { fastParseRefund, markChecked } from '../store/snapshot-validate';
 import {
   creditDetailCell,
   parseCreditDetailCell,
@@ -13,8 +14,8 @@ import {
   tenderDetailCell,
   tendersCell,
 } from './canonical-tenders';
-import { badQuantity, type ImportContext, inputError, shown } from './common';
-import { readCsv } from './csv-stream';
+import { badQuantity, type ImportContext, inputError, plainDecimalMinor, shown } from './common';
+import { type CsvBatch, readCsvBatches } from './csv-stream';
 import type { TextSource } from './source';
 
 /**
@@ -133,33 +134,207 @@ export function canonicalCsvRows(refund: CanonicalRefund): string {
   return rows.map((r) => `${r.map(csvField).join(',')}\n`).join('');
 }
 
+type Draft = CanonicalRefundInput & { lines: NonNullable<CanonicalRefundInput['lines']> };
+
+/**
+ * A refund's first row is read into a draft; its `finish` validates the draft with the writer's
+ * fast twin of the zod schema (snapshot-validate.ts, property-tested equal) and runs zod only for
+ * the message of a refund that fails. The result is marked as checked, so the writer (or the parse
+ * thread) does not validate it a second time.
+ */
+function finishDraft(draft: Draft | undefined, where: ErrorLocation): CanonicalRefund | undefined {
+  if (!draft) return undefined;
+  const fast = fastParseRefund(draft);
+  if (fast) return markChecked(fast);
+  const parsed = CanonicalRefundSchema.safeParse(draft);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw inputError('invalid_refund', `Refund ${draft.id}: ${issue.path.join('.')}: ${issue.message}.`, {
+      ...where,
+      field: issue.path.join('.'),
+    });
+  }
+  return parsed.data;
+}
+
+/** Column positions (-1: an optional column the file does not have; CsvBatch reads it as ''). */
+type Columns = Record<Column, number>;
+
+/**
+ * One row's reading context: the batch and row, where errors point, and the row's currency. The
+ * helpers below take it instead of closing over the row (no closure per row on the hot path).
+ */
+interface Row {
+  b: CsvBatch;
+  r: number;
+  c: Columns;
+  file: string;
+  line: number;
+  currency: string;
+}
+
+const at = (row: Row, k: Column): ErrorLocation => ({ file: row.file, line: row.line, column: k });
+const get = (row: Row, k: Column): string => row.b.field(row.r, row.c[k]);
+
+/** An amount of column k in minor units (blank = 0 when optional). */
+function money(row: Row, k: Column, cur: string, optional = true): number {
+  const raw = get(row, k);
+  const fast = plainDecimalMinor(raw, cur);
+  if (fast !== undefined) return fast;
+  if (optional && raw.trim() === '') return 0;
+  const parsed = parseAmount(raw, cur);
+  if (!parsed.ok) throw inputError('bad_amount', `${parsed.message}.`, at(row, k));
+  return parsed.minor;
+}
+
+function bool(row: Row, k: Column, fallback: boolean): boolean {
+  const cell = get(row, k);
+  if (cell === '') return fallback;
+  if (cell === 'true') return true;
+  if (cell === 'false') return false;
+  const raw = cell.trim().toLowerCase();
+  if (raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw inputError('bad_value', `Expected true or false, found ${shown(cell)}.`, at(row, k));
+}
+
+/** The refund columns of a refund's first row, as a draft with no lines yet. */
+function readRefund(row: Row, ctx: ImportContext): Draft {
+  const side = get(row, 'side').trim();
+  if (side !== ctx.side && (side === 'storefront' || side === 'netsuite')) {
+    throw inputError(
+      'wrong_side',
+      `This file holds ${side} refunds, but you are importing the ${ctx.side} side. Import it as the ${side} side.`,
+      at(row, 'side'),
+    );
+  }
+  const presentmentCurrency = get(row, 'presentmentCurrency').trim();
+  if (presentmentCurrency && !isCurrencyCode(presentmentCurrency)) {
+    throw inputError(
+      'unknown_currency',
+      `Unknown currency ${shown(presentmentCurrency)}.`,
+      at(row, 'presentmentCurrency'),
+    );
+  }
+  const currency = row.currency;
+  const total = money(row, 'total', currency, false);
+  const tendersRaw = get(row, 'tenders');
+  const tenders = tendersRaw === '' ? NO_TENDERS : parseTendersCell(tendersRaw, get(row, 'tenderDetail'), currency);
+  if (!tenders.ok) throw inputError('bad_value', `${tenders.message}.`, at(row, 'tenders'));
+  const creditRaw = get(row, 'creditDetail');
+  const credit =
+    creditRaw === ''
+      ? undefined
+      : parseCreditDetailCell(creditRaw, side === 'netsuite' ? 'netsuite' : 'storefront', total);
+  const createdFromType = get(row, 'createdFromType');
+  const draft: Draft = {
+    ...(tenders.tenders ? { tenders: tenders.tenders } : {}),
+    ...credit,
+    side: side as CanonicalRefund['side'],
+    id: get(row, 'id'),
+    documentNumber: get(row, 'documentNumber'),
+    recordType: get(row, 'recordType') as CanonicalRefund['recordType'],
+    orderRef: get(row, 'orderRef'),
+    createdFrom: createdFromType
+      ? {
+          type: createdFromType as NonNullable<CanonicalRefund['createdFrom']>['type'],
+          ref: get(row, 'createdFromRef'),
+        }
+      : null,
+    date: get(row, 'date').trim(),
+    currency,
+    total,
+    shipping: money(row, 'shipping', currency),
+    tax: money(row, 'tax', currency),
+    adjustment: money(row, 'adjustment', currency),
+    lines: [],
+    kind: get(row, 'kind') as CanonicalRefund['kind'],
+    externalId: get(row, 'externalId'),
+    memo: get(row, 'memo'),
+    isTest: bool(row, 'isTest', false),
+    status: (get(row, 'status') || 'ok') as CanonicalRefund['status'],
+    appliesTo: get(row, 'appliesTo'),
+    moneyMoved: bool(row, 'moneyMoved', true),
+    presentment: null,
+  };
+  if (get(row, 'linesExported').trim() !== '' && !bool(row, 'linesExported', true)) draft.linesExported = false;
+  if (presentmentCurrency) {
+    const total = money(row, 'presentmentTotal', presentmentCurrency, false);
+    draft.presentment =
+      get(row, 'presentmentShipping').trim() !== ''
+        ? {
+            currency: presentmentCurrency,
+            total,
+            parts: {
+              shipping: money(row, 'presentmentShipping', presentmentCurrency),
+              tax: money(row, 'presentmentTax', presentmentCurrency),
+              adjustment: money(row, 'presentmentAdjustment', presentmentCurrency),
+              lines: [],
+            },
+          }
+        : { currency: presentmentCurrency, total };
+  }
+  return draft;
+}
+
+const NO_TENDERS = { ok: true, tenders: undefined } as const;
+
+/** Adds the row's line (when its line columns are not all empty) to the draft. */
+function readLine(row: Row, draft: Draft): void {
+  const { b, r, c } = row;
+  if (
+    b.fieldIsEmpty(r, c.lineSku) &&
+    b.fieldIsEmpty(r, c.lineDescription) &&
+    b.fieldIsEmpty(r, c.lineQuantity) &&
+    b.fieldIsEmpty(r, c.lineAmount) &&
+    b.fieldIsEmpty(r, c.lineTax) &&
+    b.fieldIsEmpty(r, c.lineRole)
+  ) {
+    return;
+  }
+  const quantityRaw = get(row, 'lineQuantity');
+  const q = Number(quantityRaw.trim() || '0');
+  if (!Number.isSafeInteger(q)) throw inputError('bad_quantity', badQuantity(quantityRaw), at(row, 'lineQuantity'));
+  const currency = row.currency;
+  draft.lines.push({
+    sku: get(row, 'lineSku'),
+    description: get(row, 'lineDescription'),
+    quantity: q,
+    amount: money(row, 'lineAmount', currency),
+    tax: money(row, 'lineTax', currency),
+    role: (get(row, 'lineRole') || 'item') as CanonicalRefund['lines'][number]['role'],
+  });
+  const parts = draft.presentment?.parts;
+  if (parts) {
+    const pc = draft.presentment!.currency;
+    parts.lines.push({
+      amount: money(row, 'linePresentmentAmount', pc),
+      tax: money(row, 'linePresentmentTax', pc),
+    });
+  }
+}
+
+/**
+ * Reads the file with the offset-based CSV reader (csv-stream.ts CsvBatch): a field becomes a
+ * string only when read, and a line-less row's six empty line columns are never made into strings.
+ */
 export async function* canonicalCsvRefunds(
   source: TextSource,
   ctx: ImportContext,
 ): AsyncGenerator<CanonicalRefundInput> {
   const file = ctx.file;
-  let col: Record<Column, number> | undefined;
-  let header: string[] = [];
-  let current: (CanonicalRefundInput & { lines: NonNullable<CanonicalRefundInput['lines']> }) | undefined;
-  let currentKey = '';
-  const finish = (where: ErrorLocation): CanonicalRefundInput | undefined => {
-    if (!current) return undefined;
-    const parsed = CanonicalRefundSchema.safeParse(current);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw inputError('invalid_refund', `Refund ${current.id}: ${issue.path.join('.')}: ${issue.message}.`, {
-        ...where,
-        field: issue.path.join('.'),
-      });
-    }
-    return parsed.data;
-  };
+  let c: Columns | undefined;
+  let headerLength = 0;
+  let current: Draft | undefined;
+  let currentSide = '';
+  let currentId = '';
   let firstLine = 1;
-  for await (const batch of readCsv(source)) {
+  for await (const b of readCsvBatches(source)) {
     let start = 0;
-    if (!col) {
-      header = batch[0]!.fields.map((h) => h.trim());
-      const found = {} as Record<Column, number>;
+    if (!c) {
+      const header = b.fields(0).map((h) => h.trim());
+      const found = {} as Columns;
       const missing: string[] = [];
       for (const name of CANONICAL_CSV_COLUMNS) {
         found[name] = header.indexOf(name);
@@ -173,140 +348,46 @@ export async function* canonicalCsvRefunds(
         );
       }
       for (const name of CANONICAL_CSV_OPTIONAL_COLUMNS) found[name] = header.indexOf(name);
-      col = found;
+      c = found;
+      headerLength = header.length;
       start = 1;
     }
-    const c = col;
-    for (let r = start; r < batch.length; r++) {
-      const { fields: f, line } = batch[r]!;
+    const row: Row = { b, r: 0, c, file, line: 0, currency: '' };
+    for (let r = start; r < b.length; r++) {
+      const line = b.line(r);
+      row.r = r;
+      row.line = line;
       ctx.rows++;
-      if (f.length !== header.length) {
-        throw inputError(
-          'csv_field_count',
-          `Line ${line} has ${f.length} fields but the header has ${header.length}.`,
-          { file, line },
-        );
+      const count = b.fieldCount(r);
+      if (count !== headerLength) {
+        throw inputError('csv_field_count', `Line ${line} has ${count} fields but the header has ${headerLength}.`, {
+          file,
+          line,
+        });
       }
-      const get = (k: Column) => (c[k] < 0 ? '' : f[c[k]]!);
-      const at = (k: Column): ErrorLocation => ({ file, line, column: k });
-      const currency = get('currency').trim();
+      const currency = get(row, 'currency').trim();
       if (!isCurrencyCode(currency)) {
         throw inputError(
           'unknown_currency',
           `Unknown currency ${shown(currency)}: expected an ISO 4217 code such as USD.`,
-          at('currency'),
+          at(row, 'currency'),
         );
       }
-      const money = (k: Column, cur = currency, optional = true): number => {
-        const raw = get(k);
-        if (raw.trim() === '' && optional) return 0;
-        const parsed = parseAmount(raw, cur);
-        if (!parsed.ok) throw inputError('bad_amount', `${parsed.message}.`, at(k));
-        return parsed.minor;
-      };
-      const bool = (k: Column, fallback: boolean): boolean => {
-        const raw = get(k).trim().toLowerCase();
-        if (raw === '') return fallback;
-        if (raw === 'true' || raw === '1') return true;
-        if (raw === 'false' || raw === '0') return false;
-        throw inputError('bad_value', `Expected true or false, found ${shown(get(k))}.`, at(k));
-      };
-      const key = `${get('side')}\u0000${get('id')}`;
-      if (key !== currentKey) {
-        const done = finish({ file, line: firstLine });
+      row.currency = currency;
+      const side = get(row, 'side');
+      const id = get(row, 'id');
+      if (current === undefined || side !== currentSide || id !== currentId) {
+        const done = finishDraft(current, { file, line: firstLine });
         if (done) yield done;
-        currentKey = key;
+        currentSide = side;
+        currentId = id;
         firstLine = line;
-        const side = get('side').trim();
-        if (side !== ctx.side && (side === 'storefront' || side === 'netsuite')) {
-          throw inputError(
-            'wrong_side',
-            `This file holds ${side} refunds, but you are importing the ${ctx.side} side. Import it as the ${side} side.`,
-            at('side'),
-          );
-        }
-        const presentmentCurrency = get('presentmentCurrency').trim();
-        if (presentmentCurrency && !isCurrencyCode(presentmentCurrency)) {
-          throw inputError(
-            'unknown_currency',
-            `Unknown currency ${shown(presentmentCurrency)}.`,
-            at('presentmentCurrency'),
-          );
-        }
-        const total = money('total', currency, false);
-        const tenders = parseTendersCell(get('tenders'), get('tenderDetail'), currency);
-        if (!tenders.ok) throw inputError('bad_value', `${tenders.message}.`, at('tenders'));
-        current = {
-          ...(tenders.tenders ? { tenders: tenders.tenders } : {}),
-          ...parseCreditDetailCell(get('creditDetail'), side === 'netsuite' ? 'netsuite' : 'storefront', total),
-          side: side as CanonicalRefund['side'],
-          id: get('id'),
-          documentNumber: get('documentNumber'),
-          recordType: get('recordType') as CanonicalRefund['recordType'],
-          orderRef: get('orderRef'),
-          createdFrom: get('createdFromType')
-            ? {
-                type: get('createdFromType') as NonNullable<CanonicalRefund['createdFrom']>['type'],
-                ref: get('createdFromRef'),
-              }
-            : null,
-          date: get('date').trim(),
-          currency,
-          total,
-          shipping: money('shipping'),
-          tax: money('tax'),
-          adjustment: money('adjustment'),
-          lines: [],
-          kind: get('kind') as CanonicalRefund['kind'],
-          externalId: get('externalId'),
-          memo: get('memo'),
-          isTest: bool('isTest', false),
-          status: (get('status') || 'ok') as CanonicalRefund['status'],
-          appliesTo: get('appliesTo'),
-          moneyMoved: bool('moneyMoved', true),
-          ...(get('linesExported').trim() !== '' && !bool('linesExported', true) ? { linesExported: false } : {}),
-          presentment: presentmentCurrency
-            ? {
-                currency: presentmentCurrency,
-                total: money('presentmentTotal', presentmentCurrency, false),
-                ...(get('presentmentShipping').trim() !== ''
-                  ? {
-                      parts: {
-                        shipping: money('presentmentShipping', presentmentCurrency),
-                        tax: money('presentmentTax', presentmentCurrency),
-                        adjustment: money('presentmentAdjustment', presentmentCurrency),
-                        lines: [],
-                      },
-                    }
-                  : {}),
-              }
-            : null,
-        };
+        current = readRefund(row, ctx);
       }
-      const hasLine = ['lineSku', 'lineDescription', 'lineQuantity', 'lineAmount', 'lineTax', 'lineRole'].some(
-        (k) => get(k as Column) !== '',
-      );
-      if (hasLine && current) {
-        const q = Number(get('lineQuantity').trim() || '0');
-        if (!Number.isSafeInteger(q))
-          throw inputError('bad_quantity', badQuantity(get('lineQuantity')), at('lineQuantity'));
-        current.lines.push({
-          sku: get('lineSku'),
-          description: get('lineDescription'),
-          quantity: q,
-          amount: money('lineAmount'),
-          tax: money('lineTax'),
-          role: (get('lineRole') || 'item') as CanonicalRefund['lines'][number]['role'],
-        });
-        const parts = current.presentment?.parts;
-        if (parts) {
-          const pc = current.presentment!.currency;
-          parts.lines.push({ amount: money('linePresentmentAmount', pc), tax: money('linePresentmentTax', pc) });
-        }
-      }
+      readLine(row, current);
     }
   }
-  if (!col) throw inputError('empty_file', 'The file has no header row.', { file, line: 1 });
-  const done = finish({ file, line: firstLine });
+  if (!c) throw inputError('empty_file', 'The file has no header row.', { file, line: 1 });
+  const done = finishDraft(current, { file, line: firstLine });
   if (done) yield done;
 }

@@ -239,6 +239,14 @@ export class CsvBatch {
     if (start < 0) return this.slots.decoded!.get(slot)!;
     return this.text.slice(start, this.slots.ends[slot]!);
   }
+  /** Whether field k of record r is empty (or absent), without making its string. */
+  fieldIsEmpty(r: number, k: number): boolean {
+    const slot = this.recordStart[r]! + k;
+    if (k < 0 || slot >= this.recordStart[r + 1]!) return true;
+    const start = this.slots.starts[slot]!;
+    if (start < 0) return this.slots.decoded!.get(slot)! === '';
+    return this.slots.ends[slot] === start;
+  }
   fields(r: number): string[] {
     const out: string[] = new Array(this.fieldCount(r));
     for (let k = 0; k < out.length; k++) out[k] = this.field(r, k);

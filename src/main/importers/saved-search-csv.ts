@@ -5,6 +5,7 @@ import { type ParseAmountOptions, parseAmount } from '../../shared/money/money';
 import { badQuantity, DateReader, dateNote, type ImportContext, inputError, plainDecimalMinor, shown } from './common';
 import { type ColumnSpec, resolveColumns } from './csv-columns';
 import { readCsvBatches } from './csv-stream';
+import { FinishedIds } from './finished-ids';
 import {
   memoStatusOf,
   type NsRecordDraft,
@@ -86,7 +87,7 @@ export async function* savedSearchCsvRefunds(
   const roles = new RoleLookup(ctx);
   const amountOptions: ParseAmountOptions = { decimalComma: ctx.decimalComma };
   const currencies = new Map<string, string | undefined>();
-  const seen = new Set<string>();
+  const seen = new FinishedIds();
   let col: Record<string, number> | undefined;
   let width = 0;
   let header: string[] = [];
@@ -282,7 +283,10 @@ export async function* savedSearchCsvRefunds(
       }
       const item = c.item! >= 0 ? b.field(r, c.item!).trim() : '';
       const mainFlag = c.mainLine! >= 0 ? b.field(r, c.mainLine!).trim() : undefined;
-      const isMain = mainFlag !== undefined ? mainFlag === '*' || /^(yes|true|t|y)$/i.test(mainFlag) : item === '';
+      const isMain =
+        mainFlag !== undefined
+          ? mainFlag === '*' || (mainFlag !== '' && /^(yes|true|t|y)$/i.test(mainFlag))
+          : item === '';
       for (let k = 0; k < bodyColumns.length; k++) {
         const { key, index, field } = bodyColumns[k]!;
         if (draft[field] !== undefined) continue;

@@ -2,6 +2,7 @@ import { UserError } from '../../shared/errors';
 import type { CanonicalRefund, CanonicalRefundInput, Side } from '../../shared/model';
 import { normaliseOrderRef } from '../../shared/model';
 import { beginImmediateWhenFree } from './busy';
+import { type DefaultGroup, ElidingInsert, insertSql } from './eliding-insert';
 import { lineSummary, lineSummaryOfValues } from './line-summary';
 import { type Db, nowIso } from './open';
 import {
@@ -25,6 +26,35 @@ const PR = Object.fromEntries(PACKED_REFUND_FIELDS.map((f, i) => [f.replace('*',
 const PL = Object.fromEntries(PACKED_LINE_FIELDS.map((f, i) => [f.replace('*', ''), i])) as {
   readonly [K in (typeof PACKED_LINE_FIELDS)[number] as K extends `${infer N}*` ? N : K]: number;
 };
+
+/**
+ * `normaliseOrderRef` for the common shapes without its regular expressions: `#1001` and `1001`
+ * (digits, with one leading `#`) give the digits unchanged; anything else goes through
+ * normaliseOrderRef itself. A property test checks the two agree.
+ */
+export function orderKeyOf(ref: string): string {
+  const n = ref.length;
+  let i = n > 1 && ref.charCodeAt(0) === 35 ? 1 : 0;
+  if (n === 0) return normaliseOrderRef(ref);
+  const from = i;
+  for (; i < n; i++) {
+    const c = ref.charCodeAt(i);
+    if (c < 48 || c > 57) return normaliseOrderRef(ref);
+  }
+  return from === 0 ? ref : ref.slice(1);
+}
+
+/** lineSummaryOfValues, with the common line-less refund (`[0,shipping]`) spelled out directly. */
+function packedLineSummary(
+  values: readonly unknown[],
+  at: number,
+  count: number,
+  decode: (code: unknown) => string | null,
+  shipping: number,
+): string {
+  if (count === 0) return `[0,${shipping}]`;
+  return lineSummaryOfValues(values, at, count, PACKED_LINE_WIDTH, PL, decode, shipping);
+}
 
 /** Provenance of a snapshot (spec §2): where the refunds came from. */
 export interface SnapshotMeta {
@@ -120,10 +150,28 @@ const REFUND_BATCH = 64;
 const LINE_BATCH = 128;
 const LINE_WIDTH = LINE_COLUMNS.length;
 
-function insertSql(table: string, columns: readonly string[], rows: number): string {
-  const tuple = `(${columns.map(() => '?').join(',')})`;
-  return `INSERT INTO ${table} (${columns.join(',')}) VALUES ${new Array(rows).fill(tuple).join(',')}`;
-}
+/**
+ * Refund columns left to their schema defaults in a batch whose rows all hold the default
+ * (eliding-insert.ts): most refunds have no created-from record, no presentment money, default
+ * tenders and credit detail, and storefront rows carry no external id.
+ */
+const REFUND_DEFAULT_GROUPS: readonly DefaultGroup[] = [
+  { columns: ['created_from_type', 'created_from_ref'], defaults: [null, null] },
+  { columns: ['shipping', 'tax', 'adjustment'], defaults: [0, 0, 0] },
+  { columns: ['external_id'], defaults: [''] },
+  { columns: ['memo'], defaults: [''] },
+  { columns: ['is_test', 'status', 'applies_to', 'money_moved'], defaults: [0, 'ok', '', 1] },
+  {
+    columns: ['presentment_currency', 'presentment_total', 'presentment_parts', 'lines_exported'],
+    defaults: [null, null, null, 1],
+  },
+  { columns: ['tenders', 'credit_detail'], defaults: [null, null] },
+];
+const LINE_DEFAULT_GROUPS: readonly DefaultGroup[] = [
+  { columns: ['description'], defaults: [''] },
+  { columns: ['tax'], defaults: [0] },
+  { columns: ['role'], defaults: ['item'] },
+];
 
 function abortError(signal: AbortSignal): Error {
   const reason = signal.reason;
@@ -140,8 +188,8 @@ function abortError(signal: AbortSignal): Error {
  * The parameter arrays are allocated once and reused (better-sqlite3 copies values when binding).
  */
 class BatchWriter {
-  private readonly refundMany;
-  private readonly lineMany;
+  private readonly refundMany: ElidingInsert;
+  private readonly lineMany: ElidingInsert;
   /** Columns written: REFUND_COLUMNS, without `line_summary` on a schema older than migration 005. */
   private readonly columns: readonly string[];
   private readonly width: number;
@@ -186,8 +234,8 @@ class BatchWriter {
     if (sink && !this.parts) throw new Error('A refunds row sink needs a workspace at migration 009 or later.');
     this.width = this.columns.length;
     this.refundParams = new Array(REFUND_BATCH * this.width);
-    this.refundMany = db.prepare(insertSql('refunds', this.columns, REFUND_BATCH));
-    this.lineMany = db.prepare(insertSql('refund_lines', LINE_COLUMNS, LINE_BATCH));
+    this.refundMany = new ElidingInsert(db, 'refunds', this.columns, REFUND_DEFAULT_GROUPS, REFUND_BATCH);
+    this.lineMany = new ElidingInsert(db, 'refund_lines', LINE_COLUMNS, LINE_DEFAULT_GROUPS, LINE_BATCH);
     const max = db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM refunds').get() as { m: number };
     this.nextRefundId = max.m + 1;
   }
@@ -205,7 +253,7 @@ class BatchWriter {
     p[k++] = refund.documentNumber;
     p[k++] = refund.recordType;
     p[k++] = refund.orderRef;
-    p[k++] = normaliseOrderRef(refund.orderRef);
+    p[k++] = orderKeyOf(refund.orderRef);
     p[k++] = createdFrom ? createdFrom.type : null;
     p[k++] = createdFrom ? createdFrom.ref : null;
     p[k++] = refund.date;
@@ -273,7 +321,7 @@ class BatchWriter {
       p[k++] = v[at + PR.document_number];
       p[k++] = dict.get(v[at + PR.record_type]);
       p[k++] = orderRef;
-      p[k++] = normaliseOrderRef(orderRef);
+      p[k++] = orderKeyOf(orderRef);
       p[k++] = dict.get(v[at + PR.created_from_type]);
       p[k++] = v[at + PR.created_from_ref];
       p[k++] = dict.get(v[at + PR.date]);
@@ -292,7 +340,7 @@ class BatchWriter {
       p[k++] = dict.get(v[at + PR.presentment_currency]);
       p[k++] = v[at + PR.presentment_total];
       if (summaries) {
-        p[k++] = lineSummaryOfValues(lineValues, l, lineCount, PACKED_LINE_WIDTH, PL, this.decode, shipping);
+        p[k++] = packedLineSummary(lineValues, l, lineCount, this.decode, shipping);
       }
       if (this.parts) {
         p[k++] = v[at + PR.presentment_parts];

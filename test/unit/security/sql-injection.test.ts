@@ -238,7 +238,9 @@ const REVIEWED_SQL_INTERPOLATIONS: Record<string, string[]> = {
   'src/main/review/signoff-care.ts': ['LATEST'],
   'src/main/store/accounts.ts': ['STOREFRONT_SELECT'],
   // table is a literal union type ('storefront_accounts' | 'netsuite_accounts' …) chosen in code.
-  'src/main/store/snapshot-writer.ts': ['table', "columns.join(',')", "new Array(rows).fill(tuple).join(',')"],
+  // The writer's multi-row INSERTs: table ('refunds' | 'refund_lines') and columns are the writer's
+  // constant lists (snapshot-writer.ts), a subset when all-default groups are left out.
+  'src/main/store/eliding-insert.ts': ['table', "columns.join(',')", "new Array(rows).fill(tuple).join(',')"],
   'src/main/store/snapshots.ts': ['SELECT'],
   'src/main/sync/connections.ts': ['table'],
   'src/main/sync/journal.ts': ["states.map(() => '?').join(',')"],

@@ -4,8 +4,8 @@ import { MATCHED_KINDS, PLANTED_KINDS } from '../../../src/main/demo/cases';
 import { demoCanonical, generateDemo } from '../../../src/main/demo/generate';
 import { type Db, openWorkspace } from '../../../src/main/store/open';
 import { RefundPacker } from '../../../src/main/store/packed-refunds';
-import { writeSnapshot } from '../../../src/main/store/snapshot-writer';
-import { type CanonicalRefund, LineRole } from '../../../src/shared/model';
+import { orderKeyOf, writeSnapshot } from '../../../src/main/store/snapshot-writer';
+import { type CanonicalRefund, LineRole, normaliseOrderRef } from '../../../src/shared/model';
 import { fromCases } from '../reconcile/helpers';
 
 /**
@@ -90,5 +90,22 @@ describe('packed refunds (parse thread → writer)', () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('orderKeyOf (the writer’s order key without regular expressions)', () => {
+  it('equals normaliseOrderRef for any text, and for the usual #digits and digits shapes', () => {
+    const refs = fc.oneof(
+      fc.string(),
+      fc.stringMatching(/^#?[0-9]{0,12}$/),
+      fc.stringMatching(/^(#|Order |SO|ord)? ?[0-9a-z#-]{0,8} ?$/),
+    );
+    fc.assert(
+      fc.property(refs, (ref) => orderKeyOf(ref) === normaliseOrderRef(ref)),
+      { numRuns: 3000 },
+    );
+    for (const ref of ['', '#', '##1', '#1001', '1001', ' #1001', '#1001 ', '0', '#0', 'Order #1', '#١٢']) {
+      expect(orderKeyOf(ref)).toBe(normaliseOrderRef(ref));
+    }
   });
 });
