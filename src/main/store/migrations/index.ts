@@ -10,6 +10,7 @@ import { migration009 } from './009-presentment-parts';
 import { migration012 } from './012-accounts-settings';
 import { migration014 } from './014-accountants-desk';
 import { migration015 } from './015-tenders';
+import { migration020 } from './020-results-write-indexes';
 import type { Migration } from './migration';
 
 /** Append-only: add the next migration at the end, never change a released one. */
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration012,
   migration014,
   migration015,
+  migration020,
 ];
