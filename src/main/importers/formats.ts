@@ -1,7 +1,6 @@
 import type { ImportFormat } from '../../shared/contract/snapshot';
-import { bigcommerceJsonRefunds } from '../mapping/bigcommerce';
-import { woocommerceJsonRefunds } from '../mapping/woocommerce';
 import { applyStorefrontRules, storefrontRules } from '../tenders/tender-mapping';
+import { bigcommerceJsonRefunds } from './bigcommerce-json';
 import { canonicalCsvRefunds } from './canonical-csv';
 import { canonicalJsonRefunds } from './canonical-json';
 import type { Importer } from './common';
@@ -11,6 +10,7 @@ import { shopifyCsvRefunds } from './shopify-csv';
 import { shopifyJsonRefunds } from './shopify-json';
 import { shopifyJsonlRefunds } from './shopify-jsonl';
 import { suiteqlJsonRefunds } from './suiteql-json';
+import { woocommerceJsonRefunds } from './woocommerce-json';
 
 /**
  * A storefront importer with the user's storefront tender mapping (tenders.md §1.3) applied to

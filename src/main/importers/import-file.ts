@@ -64,7 +64,7 @@ export interface ImportFileOptions {
   /** Import even when a snapshot of the same file (same side and SHA-256) exists. */
   allowDuplicate?: boolean;
   /**
-   * Parse on a second thread while this one writes (`auto`: files of 16 MB (CSV) / 64 MB (JSON)
+   * Parse on a second thread while this one writes (`auto`: files of 32 MB (CSV) / 64 MB (JSON)
    * and more, see parse-thread.ts; the REFUND_RECON_PARSE_THREAD environment variable sets the default).
    */
   parseThread?: ParseThreadMode;

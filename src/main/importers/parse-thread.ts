@@ -25,16 +25,16 @@ import { displayName, type Encoding, openSource } from './source';
 export type ParseThreadMode = 'auto' | 'always' | 'never';
 
 /**
- * Below these sizes a second thread costs more than it saves. Starting it (the jobs worker loads
- * the task registry) costs ~0.15 s CPU bundled and ~0.5 s through tsx (0.3 s / 0.8–1.5 s wall on
- * the shared 2-core machine), while the overlap saves about a third of the single-thread time:
- * ~5 ms per MB of Shopify NDJSON (15 ms/MB single-threaded) and ~28 ms per MB of saved-search CSV
- * (67 ms/MB) — break-even near 100 MB and 18 MB through tsx, 30 MB and 5 MB bundled
- * (docs/benchmarks/import.md). JSON is cheap per byte, CSV dear. Since issue 12 every caller runs
- * the bundle; the thresholds (set between the two measurements) are still to be re-measured on it.
+ * Below these sizes a second thread costs more than it saves: starting it (the jobs worker loads
+ * the task registry) and a second heap cost ~1 s CPU, while the overlap saves a share of the
+ * single-thread time. Re-measured on the bundle (issue 12) on the idle 2-core machine, 2026-12-06,
+ * `IMPORT_BENCH_MODES=never,always node bin/bench.js import` at three sizes (wall, never → always):
+ * Shopify NDJSON 46 MB 1.5 → 1.8 s, 137 MB 4.5 → 3.5–3.8 s (break-even ≈ 70 MB); saved-search CSV
+ * 9 MB 1.2 → 1.7 s, 27 MB 3.1–3.5 → 3.2–3.5 s (break-even ≈ 27 MB). Hence 64 MB for JSON (kept)
+ * and 32 MB for CSV (was 16 MB, tuned under tsx). Figures: docs/benchmarks/import.md.
  */
 export const PARSE_THREAD_MIN_BYTES_JSON = 64 * 1024 * 1024;
-export const PARSE_THREAD_MIN_BYTES_CSV = 16 * 1024 * 1024;
+export const PARSE_THREAD_MIN_BYTES_CSV = 32 * 1024 * 1024;
 
 export function parseThreadMinBytes(format: ImportFormat): number {
   return format.endsWith('-csv') ? PARSE_THREAD_MIN_BYTES_CSV : PARSE_THREAD_MIN_BYTES_JSON;

@@ -5,7 +5,6 @@ import { type OrderProducts, priceRefundedProduct } from '../importers/bigcommer
 import {
   badQuantity,
   currencyAt,
-  type ImportContext,
   inputError,
   isObj,
   isoDateAt,
@@ -14,10 +13,7 @@ import {
   optionalMoney,
   optString,
   requireString,
-  shown,
 } from '../importers/common';
-import { readJson } from '../importers/json-stream';
-import type { TextSource } from '../importers/source';
 import { bigcommercePaymentKind } from '../tenders/storefront-kinds';
 
 /**
@@ -160,39 +156,4 @@ export function bigcommerceRefundToRefund(
     // No payments but a total: the default single `other` tender.
     ...(moved && payments.length > 0 && tenders ? { tenders } : {}),
   };
-}
-
-export async function* bigcommerceJsonRefunds(
-  source: TextSource,
-  ctx: ImportContext,
-): AsyncGenerator<CanonicalRefundInput> {
-  for await (const item of readJson(source, { containerKeys: ['data'] })) {
-    if (item.key?.startsWith('.')) continue;
-    const where = { file: ctx.file, line: item.line };
-    const value = item.value;
-    if (!isObj(value))
-      throw inputError('unexpected_json', `Expected a BigCommerce refund object, found ${shown(value)}.`, where);
-    const refunds: unknown[] =
-      item.key === null && value.data !== undefined ? (Array.isArray(value.data) ? value.data : [value.data]) : [value];
-    for (const refund of refunds) {
-      if (
-        !isObj(refund) ||
-        refund.id === undefined ||
-        (refund.payments === undefined && refund.total_amount === undefined)
-      ) {
-        throw inputError(
-          'unexpected_json',
-          `Expected a BigCommerce refund (id, order_id, payments, items), found ${shown(refund)}. Is this file in another format?`,
-          where,
-        );
-      }
-      ctx.rows++;
-      yield bigcommerceRefundToRefund(refund, {
-        file: ctx.file,
-        line: item.line,
-        currency: ctx.currency,
-        orderProducts: ctx.orderProducts,
-      });
-    }
-  }
 }

@@ -1,5 +1,7 @@
 import type { ReconcileRules, ReconcileRulesInput } from '../../shared/contract/run';
 import { ReconcileRules as RulesSchema } from '../../shared/contract/run';
+import type { CanonicalRefund } from '../../shared/model';
+import type { SnapshotColumns } from '../store/match-cache';
 import type { Db } from '../store/open';
 import { type ReconcileOutput, type ReconcileResult, reconcileColumns } from './engine';
 import { hydrate, readMatchColumns } from './match-columns';
@@ -11,6 +13,12 @@ export interface CompareSnapshotsInput {
   rules?: ReconcileRulesInput;
 }
 
+/** The snapshots of each side compared together (the CLI may name several files or snapshots per side). */
+export interface CompareSides {
+  storefront: readonly number[];
+  netsuite: readonly number[];
+}
+
 export interface CompareProgress {
   phase: 'reading' | 'matching' | 'saving';
   done: number;
@@ -20,12 +28,31 @@ export interface CompareProgress {
 export interface CompareOptions {
   signal?: AbortSignal;
   progress?: (update: CompareProgress) => void;
-  /** Store the run (default true); false for a dry comparison (benchmarks, previews). */
+  /**
+   * Store the run (default true; only ever with one snapshot per side). False for a dry
+   * comparison (benchmarks, previews, a temporary workspace).
+   */
   store?: boolean;
+  /**
+   * Write back what reading builds (the snapshot's match index: line summaries and the matcher's
+   * columns), default true. False for a workspace deleted afterwards: nothing is written.
+   */
+  persist?: boolean;
+  /**
+   * Where the match columns come from: the workspace's snapshots, except those listed here (the
+   * columns an import just built while writing the snapshot, `importFile`'s `matchColumns`).
+   */
+  knownColumns?: ReadonlyMap<number, SnapshotColumns>;
   /** Keep every result in `output.results` (default true). False for large runs: results stream to the store and `onResult`. */
   keepResults?: boolean;
-  /** Called with each result as it is produced (in result order). */
+  /**
+   * Called with each result in result order, its display fields filled (`hydrate`): `hints` for
+   * the records of results that are not a plain match, `all` for every record (JSON output).
+   */
   onResult?: (result: ReconcileResult) => void;
+  hydrate?: 'hints' | 'all';
+  /** Called once both sides are read, before matching (the CLI's phase timings). */
+  onRead?: () => void;
 }
 
 /**
@@ -61,36 +88,82 @@ export interface CompareTimings {
   storeMs: number;
 }
 
+export interface CompareOutcome {
+  /** The stored run, or null when none was stored. */
+  runId: number | null;
+  output: ReconcileOutput;
+  /** The rules as applied (the account's capability in place of `auto`). */
+  rules: ReconcileRules;
+  timings: CompareTimings;
+}
+
+/** Results handed to `onResult` in batches of this many: one hydrate query per batch. */
+const HYDRATE_BATCH = 256;
+
 /**
- * Compares two snapshots of a workspace and stores the run with its rules and results. The
- * storefront account's `lineItemRefunds` capability replaces `auto` when the snapshot names an
- * account whose capability is known. Both sides are read as columns (`readMatchColumns`), matched
- * order by order, and each order's results are written as they come: memory stays flat.
+ * Compares two snapshots of a workspace and stores the run with its rules and results.
+ * `compareSides` with one snapshot per side.
  */
-export function compareSnapshots(
+export function compareSnapshots(db: Db, input: CompareSnapshotsInput, options: CompareOptions = {}): CompareOutcome {
+  return compareSides(
+    db,
+    { storefront: [input.storefrontSnapshotId], netsuite: [input.netsuiteSnapshotId] },
+    RulesSchema.parse(input.rules ?? {}),
+    options,
+  );
+}
+
+/**
+ * The one compare-and-store of the app and the CLI. Both sides are read as columns
+ * (`readMatchColumns`, or the columns an import just built), matched order by order, and each
+ * order's results are written as they come: memory stays flat. With one snapshot per side the run
+ * is stored with its rules and results, in one transaction (a savepoint inside the caller's):
+ * complete, or not at all. When exactly one storefront snapshot is compared, its account's known
+ * line-item capability replaces `auto` (`rules` is changed in place).
+ */
+export function compareSides(
   db: Db,
-  input: CompareSnapshotsInput,
+  sides: CompareSides,
+  rules: ReconcileRules,
   options: CompareOptions = {},
-): { runId: number | null; output: ReconcileOutput; rules: ReconcileRules; timings: CompareTimings } {
-  const rules = RulesSchema.parse(input.rules ?? {});
-  const store = options.store !== false;
+): CompareOutcome {
+  const persist = options.persist !== false;
+  const store = options.store !== false && persist && sides.storefront.length === 1 && sides.netsuite.length === 1;
   const keep = options.keepResults !== false;
   const t0 = performance.now();
   options.progress?.({ phase: 'reading', done: 0, total: null });
-  const storefront = readMatchColumns(db, [input.storefrontSnapshotId], 'storefront', rules.refundKeyField);
-  const netsuite = readMatchColumns(db, [input.netsuiteSnapshotId], 'netsuite', rules.refundKeyField);
-  const account = snapshotAccount(db, input.storefrontSnapshotId);
+  const read = { persist, ...(options.knownColumns ? { known: options.knownColumns } : {}) };
+  const storefront = readMatchColumns(db, sides.storefront, 'storefront', rules.refundKeyField, read);
+  const netsuite = readMatchColumns(db, sides.netsuite, 'netsuite', rules.refundKeyField, read);
+  const account = sides.storefront.length === 1 ? snapshotAccount(db, sides.storefront[0]!) : undefined;
   applyAccountCapability(rules, account);
+  options.onRead?.();
   const t1 = performance.now();
   const results: ReconcileResult[] = [];
   let storeMs = 0;
-  const match = (writer: ResultWriter | null) => {
+  // Results for `onResult` wait here until a batch is full, then get their display fields at once.
+  const onResult = options.onResult;
+  const hydrateAll = options.hydrate === 'all';
+  let batch: ReconcileResult[] = [];
+  const drain = () => {
+    if (!onResult) return;
+    const records: CanonicalRefund[] = [];
+    for (const r of batch) {
+      if (!hydrateAll && r.code === 'matched') continue;
+      for (const x of r.storefront) records.push(x);
+      for (const x of r.netsuite) records.push(x);
+    }
+    if (records.length > 0) hydrate(db, records);
+    for (const r of batch) onResult(r);
+    batch = [];
+  };
+  const match = (writer: ResultWriter | null): ReconcileOutput => {
     const out = reconcileColumns(
       storefront,
       netsuite,
       rules,
       {
-        signal: options.signal,
+        ...(options.signal ? { signal: options.signal } : {}),
         progress: (done, total) => options.progress?.({ phase: 'matching', done, total }),
       },
       {
@@ -101,11 +174,15 @@ export function compareSnapshots(
             storeMs += performance.now() - w0;
           }
           if (keep) results.push(r);
-          options.onResult?.(r);
+          if (onResult) {
+            batch.push(r);
+            if (batch.length >= HYDRATE_BATCH) drain();
+          }
         },
       },
     );
-    if (keep) hydrate(db, out.notCompared);
+    drain();
+    if (keep || onResult) hydrate(db, out.notCompared);
     return { results, summary: out.summary, notCompared: out.notCompared, rules };
   };
   let runId: number | null = null;
@@ -114,8 +191,8 @@ export function compareSnapshots(
     // One transaction: a run is stored complete, or (failed, cancelled, worker terminated) not at all.
     const stored = db.transaction(() => {
       const id = startRun(db, {
-        storefrontSnapshotId: input.storefrontSnapshotId,
-        netsuiteSnapshotId: input.netsuiteSnapshotId,
+        storefrontSnapshotId: sides.storefront[0]!,
+        netsuiteSnapshotId: sides.netsuite[0]!,
         storefrontAccountId: account?.id ?? null,
         rules,
       });

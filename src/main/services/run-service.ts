@@ -1,4 +1,3 @@
-import { ReconcileRules } from '../../shared/contract/run';
 import { runJob } from '../jobs/run-job';
 import {
   annotationHistory,
@@ -10,7 +9,6 @@ import {
   setAnnotation,
   signOff,
 } from '../reconcile/run-store';
-import { withWorkspaceSettings } from '../use-cases/settings';
 import type { HandlerMap } from './handler';
 
 type RunChannels =
@@ -35,9 +33,10 @@ export const runHandlers: HandlerMap<RunChannels> = {
         storefrontSnapshotId: input.storefrontSnapshotId,
         netsuiteSnapshotId: input.netsuiteSnapshotId,
         // The workspace's per-currency tolerances apply; without rules, its date window and default too.
-        rules: input.rules
-          ? withWorkspaceSettings(ctx.db, input.rules, { tolerance: true, dateWindow: true })
-          : withWorkspaceSettings(ctx.db, ReconcileRules.parse({}), { tolerance: false, dateWindow: false }),
+        ...(input.rules ? { rules: input.rules } : {}),
+        workspaceSettings: input.rules
+          ? { tolerance: true, dateWindow: true }
+          : { tolerance: false, dateWindow: false },
       },
       { signal },
     ),

@@ -5,24 +5,19 @@ import type { ReconcileRules, ReconcileRulesInput } from '../../shared/contract/
 import { ReconcileRules as RulesSchema } from '../../shared/contract/run';
 import type { ImportFormat } from '../../shared/contract/snapshot';
 import { UserError } from '../../shared/errors';
-import type { CanonicalRefund, Side } from '../../shared/model';
-import { importFile } from '../importers/import-file';
+import type { Side } from '../../shared/model';
 import { refuseDeepJson } from '../importers/json-stream';
 import { statRegularFileSync } from '../importers/source';
-import { type EngineSummary, type ReconcileResult, reconcileColumns } from '../reconcile/engine';
-import { hydrate, keyFieldOf, readMatchColumns } from '../reconcile/match-columns';
-import { JsonResultsWriter, jsonHead, jsonTail, TableWriter } from '../reconcile/output';
-import { applyAccountCapability, snapshotAccount } from '../reconcile/run-reconcile';
-import { finishRun, ResultWriter, startRun } from '../reconcile/run-store';
-import { SortedCsvWriter } from '../reconcile/sorted-csv';
-import { BUSY_MESSAGE, beginImmediateWhenFree } from '../store/busy';
+import type { EngineSummary } from '../reconcile/engine';
+import { keyFieldOf } from '../reconcile/match-columns';
+import { outputSink, type ReconcileOutputFormat } from '../reconcile/output-sink';
+import { BUSY_MESSAGE } from '../store/busy';
 import type { SnapshotColumns } from '../store/match-cache';
-import type { Db } from '../store/open';
+import { type CompareSnapshotsInput, compareAndStore } from './compare-snapshots';
 import type { UseCaseContext } from './context';
-import { withWorkspaceSettings } from './settings';
+import { importSnapshotFile } from './import-file';
 
-/** The output formats of a file reconciliation (spec §7). */
-export type ReconcileOutputFormat = 'table' | 'json' | 'csv';
+export type { ReconcileOutputFormat } from '../reconcile/output-sink';
 
 export interface ReconcileSideInput {
   /** Export files, imported into the workspace first (in this order). */
@@ -45,7 +40,7 @@ export interface ReconcileFilesInput {
    * Which rules the caller gave explicitly: the workspace's saved tolerances and date window
    * (use-cases/settings.ts) fill in the others. Absent: the rules as given.
    */
-  workspaceSettings?: Parameters<typeof withWorkspaceSettings>[2];
+  workspaceSettings?: CompareSnapshotsInput['workspaceSettings'];
   /**
    * False for a workspace the caller deletes afterwards: nothing is written back (no match cache,
    * no stored run). True stores the run when exactly one snapshot per side is compared.
@@ -125,11 +120,12 @@ export function readItemMappingFile(file: string): Record<string, string> {
 }
 
 /**
- * Imports one side's files (after the given snapshots); the matcher's columns of each new snapshot
- * are built while it is written and put in `known`, so matching does not read them back.
+ * Imports one side's files (after the given snapshots) with the app's import use-case. The
+ * matcher's columns of each new snapshot are built while it is written and put in `known`, so the
+ * comparison does not read them back.
  */
 async function sideSnapshots(
-  db: Db,
+  ctx: UseCaseContext,
   side: Side,
   input: ReconcileSideInput,
   mapping: string | undefined,
@@ -144,19 +140,22 @@ async function sideSnapshots(
     if (!fs.existsSync(file)) {
       throw new UserError('file_not_found', `The ${side} file does not exist. Check the path.`, { file });
     }
-    const result = await importFile(db, {
-      file,
-      side,
-      format: input.format,
-      mapping: side === 'netsuite' ? mapping : undefined,
-      ...(input.currency ? { currency: input.currency } : {}),
-      allowDuplicate: false,
-      matchColumns: keyFieldOf(side, refundKeyField),
-      ...(signal ? { signal } : {}),
-      onProgress: (p) => {
-        if (p.phase === 'waiting') onBusy();
+    const result = await importSnapshotFile(
+      ctx,
+      {
+        file,
+        side,
+        format: input.format,
+        mapping: side === 'netsuite' ? mapping : undefined,
+        ...(input.currency ? { currency: input.currency } : {}),
+        allowDuplicate: false,
+        matchColumns: keyFieldOf(side, refundKeyField),
+        onProgress: (p) => {
+          if (p.phase === 'waiting') onBusy();
+        },
       },
-    }).catch((error: unknown) => {
+      signal,
+    ).catch((error: unknown) => {
       throw onImportError ? onImportError(side, error) : error;
     });
     snapshotIds.push(result.snapshotId);
@@ -165,183 +164,77 @@ async function sideSnapshots(
   return snapshotIds;
 }
 
-/** Where results go as the engine produces them (one of the three formats). */
-interface OutputSink {
-  add(result: ReconcileResult): void;
-  finish(summary: EngineSummary, notCompared: CanonicalRefund[], rules: ReconcileRules): void;
-}
-
-/** Copies a file to `write` in 4 MB chunks. */
-function copyFile(file: string, write: (chunk: Buffer) => void): void {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const chunk = Buffer.allocUnsafe(4 << 20);
-    for (;;) {
-      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
-      if (n <= 0) break;
-      write(chunk.subarray(0, n));
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/** Appends to a spool file synchronously. */
-function spoolWriter(fd: number): (chunk: string) => void {
-  return (chunk) => {
-    fs.writeSync(fd, chunk);
-  };
-}
-
 /**
- * The output of `format`: the table's counts stream as results come; CSV rows are sorted like the
- * table (held a run at a time, larger outputs merged from sorted runs on disk); the JSON
- * document starts with the summary (spec §7), so its results are spooled to a temporary file and
- * copied after the summary once matching is done. Nothing holds all results.
- */
-function outputSink(
-  format: ReconcileOutputFormat,
-  write: (chunk: string | Buffer) => void,
-  mapping: Readonly<Record<string, string>>,
-  spoolDir: () => string,
-): OutputSink {
-  if (format === 'csv') {
-    // In the table's order: sorted in runs on disk when large (sorted-csv.ts).
-    const csv = new SortedCsvWriter(write, spoolDir);
-    return { add: (r) => csv.add(r), finish: () => csv.finish() };
-  }
-  if (format === 'table') {
-    const table = new TableWriter(write);
-    return { add: (r) => table.add(r), finish: (summary) => table.finish(summary) };
-  }
-  const spool = path.join(spoolDir(), 'results.json.part');
-  const spoolFd = fs.openSync(spool, 'w');
-  const body = new JsonResultsWriter(spoolWriter(spoolFd), mapping);
-  return {
-    add: (r) => body.add(r),
-    finish: (summary, notCompared, rules) => {
-      body.finish();
-      fs.closeSync(spoolFd);
-      write(jsonHead(summary, rules));
-      copyFile(spool, write);
-      fs.rmSync(spool, { force: true });
-      write(jsonTail(notCompared));
-    },
-  };
-}
-
-/**
- * Reconciles export files and/or snapshots of the workspace: imports the files, matches both sides
- * and streams the results in the chosen format to `input.write`. With one snapshot per side and a
- * kept workspace, the run is stored too (in one transaction: complete or not at all).
+ * Reconciles export files and/or snapshots of the workspace (`refund-recon reconcile`): imports
+ * each file as the app's `snapshot:import` does, compares with the use-case of the app's
+ * `run:compare` (compare-snapshots.ts) and streams the results in the chosen format to
+ * `input.write`. With one snapshot per side and a kept workspace, the run is stored too.
  */
 export async function reconcileFiles(
   ctx: UseCaseContext,
   input: ReconcileFilesInput,
   signal?: AbortSignal,
 ): Promise<ReconcileFilesResult> {
-  const { db } = ctx;
-  let rules = RulesSchema.parse(input.rules);
-  if (input.workspaceSettings) rules = withWorkspaceSettings(db, rules, input.workspaceSettings);
   const phase = input.onPhase ?? (() => {});
+  const onBusy = () => input.onBusy?.(BUSY_MESSAGE);
+  // The import builds the columns the comparison reads: with the key field of the rules as given
+  // (the workspace's settings change tolerances and the date window, never the key field).
+  const given = RulesSchema.parse(input.rules);
+  const key = given.refundKeyField;
+  const known = new Map<number, SnapshotColumns>();
+  const storefront = await sideSnapshots(
+    ctx,
+    'storefront',
+    input.storefront,
+    input.mapping,
+    key,
+    known,
+    signal,
+    onBusy,
+    input.onImportError,
+  );
+  phase('import storefront');
+  const netsuite = await sideSnapshots(
+    ctx,
+    'netsuite',
+    input.netsuite,
+    input.mapping,
+    key,
+    known,
+    signal,
+    onBusy,
+    input.onImportError,
+  );
+  phase('import netsuite');
   let spoolDir: string | undefined;
   try {
-    const key = rules.refundKeyField;
-    const known = new Map<number, SnapshotColumns>();
-    const onBusy = () => input.onBusy?.(BUSY_MESSAGE);
-    const sfIds = await sideSnapshots(
-      db,
-      'storefront',
-      input.storefront,
-      input.mapping,
-      key,
-      known,
-      signal,
-      onBusy,
-      input.onImportError,
-    );
-    phase('import storefront');
-    const nsIds = await sideSnapshots(
-      db,
-      'netsuite',
-      input.netsuite,
-      input.mapping,
-      key,
-      known,
-      signal,
-      onBusy,
-      input.onImportError,
-    );
-    phase('import netsuite');
-    // As in the app's compare: the storefront account's known line-item capability replaces `auto`.
-    const account = sfIds.length === 1 ? snapshotAccount(db, sfIds[0]!) : undefined;
-    applyAccountCapability(rules, account);
-    // A temporary workspace is deleted afterwards: no match cache, no line summaries written back.
-    const keep = input.keepWorkspace;
-    // Another import or compare may be writing to the workspace: wait for the lock without
-    // blocking (store/busy.ts), then match and store in this one transaction (committed below).
-    if (keep) await beginImmediateWhenFree(db, { onWait: onBusy });
-    const sf = readMatchColumns(db, sfIds, 'storefront', key, { persist: keep, known });
-    const ns = readMatchColumns(db, nsIds, 'netsuite', key, { persist: keep, known });
-    phase('read');
-    const sink = outputSink(input.format, input.write, rules.itemMapping, () => {
+    const sink = outputSink(input.format, input.write, given.itemMapping, () => {
       spoolDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'refund-recon-'));
       return spoolDir;
     });
-    // Display fields (document numbers, source refs, external ids, status) come from the
-    // workspace in batches: every record for JSON, the records of results with a hint otherwise.
-    const hydrateAll = input.format === 'json';
-    let batch: ReconcileResult[] = [];
-    let writer: ResultWriter | null = null;
-    const drain = () => {
-      const records: CanonicalRefund[] = [];
-      for (const r of batch) {
-        if (!hydrateAll && r.code === 'matched') continue;
-        for (const x of r.storefront) records.push(x);
-        for (const x of r.netsuite) records.push(x);
-      }
-      if (records.length > 0) hydrate(db, records);
-      for (const r of batch) {
-        writer?.add(r);
-        sink.add(r);
-      }
-      batch = [];
-    };
-    const match = () => {
-      const out = reconcileColumns(sf, ns, rules, signal ? { signal } : {}, {
-        add: (r) => {
-          batch.push(r);
-          if (batch.length >= 256) drain();
-        },
-      });
-      drain();
-      hydrate(db, out.notCompared);
-      return out;
-    };
-    let out: ReturnType<typeof match>;
-    let runId: number | null = null;
-    if (keep && sfIds.length === 1 && nsIds.length === 1) {
-      // One transaction: the run is stored complete, or not at all.
-      out = db.transaction(() => {
-        runId = startRun(db, {
-          storefrontSnapshotId: sfIds[0]!,
-          netsuiteSnapshotId: nsIds[0]!,
-          storefrontAccountId: account?.id ?? null,
-          rules,
-        });
-        writer = new ResultWriter(db, runId);
-        const done = match();
-        writer.finish();
-        finishRun(db, runId, 'complete', done.summary);
-        return done;
-      })();
-    } else out = match();
-    sink.finish(out.summary, out.notCompared, rules);
-    if (db.inTransaction) db.exec('COMMIT');
+    const compared = await compareAndStore(
+      ctx,
+      {
+        storefront,
+        netsuite,
+        rules: input.rules,
+        ...(input.workspaceSettings ? { workspaceSettings: input.workspaceSettings } : {}),
+        // A temporary workspace is deleted afterwards: no match index written back, no run stored.
+        persist: input.keepWorkspace,
+        knownColumns: known,
+        onResult: (r) => sink.add(r),
+        // Display fields (document numbers, source refs, external ids, status) from the workspace in
+        // batches: every record for JSON, the records of results with a hint otherwise.
+        hydrate: input.format === 'json' ? 'all' : 'hints',
+        onBusy,
+        onRead: () => phase('read'),
+      },
+      signal,
+    );
+    sink.finish(compared.summary, compared.notCompared, compared.rules);
     phase('match and write');
-    return { runId, summary: out.summary, rules };
+    return { runId: compared.runId, summary: compared.summary, rules: compared.rules };
   } finally {
-    if (db.inTransaction) db.exec('ROLLBACK');
     if (spoolDir) fs.rmSync(spoolDir, { recursive: true, force: true });
   }
 }

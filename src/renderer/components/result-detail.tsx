@@ -8,6 +8,7 @@ import { formatDate, formatDateTime, formatDecimal } from '../lib/format';
 import { CodeChip } from './code-chip';
 import { ErrorBanner } from './error-banner';
 import { useCurrentPerson } from './people';
+import { TenderDetail } from './tender-detail';
 
 const LINE_STATUS: Record<Detail['lines'][number]['status'], string> = {
   same: '✓ same',
@@ -116,6 +117,7 @@ function DetailBody({ detail, onAnnotated }: { detail: Detail; onAnnotated: () =
           ))}
         </tbody>
       </table>
+      {detail.tenders && <TenderDetail tenders={detail.tenders} />}
       {detail.issues.length > 1 && (
         <p className="muted">
           Also:{' '}

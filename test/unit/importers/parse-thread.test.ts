@@ -32,7 +32,8 @@ describe('parallel import (parse thread)', () => {
   it('auto uses the thread only for large files', () => {
     const MB = 1024 * 1024;
     expect(parseThreadWanted('auto', 1_000, 'saved-search-csv')).toBe(false);
-    expect(parseThreadWanted('auto', 20 * MB, 'saved-search-csv')).toBe(true);
+    expect(parseThreadWanted('auto', 20 * MB, 'saved-search-csv')).toBe(false);
+    expect(parseThreadWanted('auto', 40 * MB, 'saved-search-csv')).toBe(true);
     expect(parseThreadWanted('auto', 20 * MB, 'shopify-json')).toBe(false);
     expect(parseThreadWanted('auto', 500 * MB, 'shopify-json')).toBe(true);
     expect(parseThreadWanted('always', 1, 'shopify-json')).toBe(true);
