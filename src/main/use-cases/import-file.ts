@@ -11,13 +11,15 @@ export { BUSY_MESSAGE } from '../store/busy';
  * Importing an export file into a new snapshot (one transaction: complete or absent). The app's
  * snapshot:import job and `refund-recon import` call this.
  */
-export type ImportSnapshotInput = Omit<ImportFileOptions, 'signal' | 'matchColumns'>;
+export type ImportSnapshotInput = Omit<ImportFileOptions, 'signal'>;
 
 /**
  * The snapshot's match index (`snapshot_match_cache`) is built from the rows the import writes, for
  * the default refund key (External ID): the first comparison then reads one blob instead of
  * scanning the refunds it has just imported (1M + 1M refunds: ~10 s of SQL on the first compare).
- * A comparison with another refund key reads with SQL once and caches that too.
+ * A comparison with another refund key reads with SQL once and caches that too. A caller that asks
+ * for `matchColumns` itself (the CLI's reconcile, which compares right away and decides whether its
+ * workspace keeps them) gets the columns back and nothing is written here.
  */
 const MATCH_INDEX_KEY: Record<ImportFileOptions['side'], KeyField> = { storefront: 'none', netsuite: 'externalId' };
 
@@ -26,6 +28,7 @@ export async function importSnapshotFile(
   input: ImportSnapshotInput,
   signal?: AbortSignal,
 ): Promise<ImportFileResult> {
+  if (input.matchColumns) return importFile(ctx.db, { ...input, ...(signal ? { signal } : {}) });
   const keyField = MATCH_INDEX_KEY[input.side];
   const { matchColumns, ...result } = await importFile(ctx.db, {
     ...input,
