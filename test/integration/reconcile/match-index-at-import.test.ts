@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_FILES } from '../../../src/main/demo/generate';
 import { snapshotColumns } from '../../../src/main/reconcile/match-columns';
 import { compareSnapshots } from '../../../src/main/reconcile/run-reconcile';
-import { decodeColumns, TextColumn, type SnapshotColumns } from '../../../src/main/store/match-cache';
+import { decodeColumns, type SnapshotColumns, TextColumn } from '../../../src/main/store/match-cache';
 import { openWorkspace } from '../../../src/main/store/open';
 import { importSnapshotFile } from '../../../src/main/use-cases/import-file';
 
@@ -23,7 +23,9 @@ describe('the import use case builds the snapshot match index', () => {
     const ns = await importSnapshotFile(ctx, { file: path.join(demoDir, DEMO_FILES.netsuite), side: 'netsuite' });
     // The columns stay inside the core: faces print the result as JSON.
     expect('matchColumns' in sf).toBe(false);
-    const stored = db.prepare('SELECT snapshot_id, key_field, data FROM snapshot_match_cache ORDER BY snapshot_id').all() as Array<{
+    const stored = db
+      .prepare('SELECT snapshot_id, key_field, data FROM snapshot_match_cache ORDER BY snapshot_id')
+      .all() as Array<{
       snapshot_id: number;
       key_field: string;
       data: Buffer;

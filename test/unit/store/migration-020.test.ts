@@ -71,12 +71,15 @@ describe('migration 020 (indexes no query reads)', () => {
         name: string;
       }>
     ).map((r) => r.name);
-    for (const gone of ['results_by_key', 'results_by_run_key', 'results_ui_difference']) expect(names).not.toContain(gone);
+    for (const gone of ['results_by_key', 'results_by_run_key', 'results_ui_difference'])
+      expect(names).not.toContain(gone);
     const after = queries.map((q) => queryResults(db, ResultsQuery.parse({ runId: 1, limit: 50, ...q })));
     expect(after).toEqual(before);
     for (const { sql } of Object.values(SORTS)) {
       const plan = db
-        .prepare(`EXPLAIN QUERY PLAN SELECT r.id FROM results r WHERE r.run_id = 1 ORDER BY ${sql} DESC, r.id DESC LIMIT 10`)
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT r.id FROM results r WHERE r.run_id = 1 ORDER BY ${sql} DESC, r.id DESC LIMIT 10`,
+        )
         .all() as Array<{ detail: string }>;
       expect(plan.map((p) => p.detail).join('\n')).not.toContain('TEMP B-TREE');
     }
