@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
+import { parseAmountOrThrow } from '../../src/shared/money';
 import { GENERIC_ITEM, NS_CURRENCIES, SHIPPING_ITEM } from '../emulators/netsuite/dataset';
 import { demoNetsuiteData } from '../emulators/netsuite/from-refunds';
 import { DEFAULT_TBA, type NetsuiteEmulator, startNetsuiteEmulator } from '../emulators/netsuite/server';
@@ -16,13 +15,12 @@ import { expectedUserErrors, open, screenshots, watchProblems } from './ui-helpe
  * Issue 13 "Done when", in browser mode: a new, empty workspace (not the demo) taken to a push
  * against the emulators, every step on a screen: accounts, credentials, test connection, the pulls
  * (Snapshots → Pull a saved account), compare, capabilities, direction, the dry run and the round
- * trip (Dry runs), readiness, the push, the re-pull and compare. Left to the CLI, as harness set-up
- * that has no screen yet: the NetSuite item ids (sync options) and the order-context file, plus a
- * read-only reconcile and dry run that find which orders are the user's test orders.
+ * trip (Dry runs), the NetSuite items of the sync and the order details (Accounts), readiness, a
+ * refund the store makes after go-live pulled and pushed, the re-pull and compare. No CLI: the
+ * harness only starts the emulators and browser mode, writes the user's order-details file and
+ * plays the shop's own admin making that new refund.
  */
 
-const run = promisify(execFile);
-const BIN = path.resolve('bin/refund-recon.js');
 let serve: ServeProcess;
 let ns: NetsuiteEmulator;
 let shop: ShopifyEmulator;
@@ -44,18 +42,11 @@ test.afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** Shows the Accounts screen afresh (what the CLI wrote meanwhile included). */
+/** Shows the Accounts screen afresh (what other screens changed meanwhile included). */
 async function remount(page: import('@playwright/test').Page): Promise<void> {
   const nav = page.getByRole('navigation', { name: 'Main' });
   await nav.getByRole('link', { name: 'Settings', exact: true }).click();
   await nav.getByRole('link', { name: 'Accounts & directions', exact: true }).click();
-}
-
-async function cli(...args: string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, [BIN, ...args, '--workspace', ws], {
-    env: { ...process.env, REFUND_RECON_HOME: serve.home },
-  });
-  return stdout;
 }
 
 test('onboarding: new workspace → accounts → connections → capabilities → direction → readiness → push', async ({
@@ -152,20 +143,47 @@ test('onboarding: new workspace → accounts → connections → capabilities �
     .click();
   await expect(group.getByRole('radio', { name: 'Storefront → NetSuite' })).toBeChecked();
 
-  // Dry run of the test orders (CLI), with the NetSuite items of the emulated account.
+  // The NetSuite records a would-be record posts against, on the account (NetSuite items and accounts
+  // for the sync): the emulated account's items, refund account and currencies.
   const items = ns.data.items;
   const itemId = (name: string) => String(items.find((i) => i.itemid === name)!.id);
-  fs.writeFileSync(
-    path.join(dir, 'options.json'),
-    JSON.stringify({
-      genericItemId: itemId(GENERIC_ITEM),
-      shippingItemId: itemId(SHIPPING_ITEM),
-      taxOnlyItemId: itemId(GENERIC_ITEM),
-      refundAccountId: '122',
-      currencyIds: Object.fromEntries(NS_CURRENCIES.map((c) => [c.symbol, String(c.id)])),
-    }),
+  const outfitters = page.getByRole('region', { name: 'Account Outfitters' });
+  await outfitters.getByText('NetSuite items and accounts for the sync').click();
+  const options = outfitters.getByRole('form', { name: 'Sync options of Outfitters' });
+  await options.getByLabel('Refund item for amounts not tied to a product').fill(itemId(GENERIC_ITEM));
+  await options.getByLabel('Shipping refund item').fill(itemId(SHIPPING_ITEM));
+  await options.getByLabel('Tax-only refund item').fill(itemId(GENERIC_ITEM));
+  // A name where the internal ID belongs: refused, in words, nothing saved.
+  await options.getByLabel('Account refunds are paid from').fill('Undeposited Funds');
+  await options.getByRole('button', { name: 'Save the sync options' }).click();
+  await expect(options.getByRole('alert')).toContainText(
+    'Account refunds are paid from: a NetSuite internal ID is a whole number',
   );
-  await cli('account', 'sync-options', 'Outfitters', '--file', path.join(dir, 'options.json'));
+  await options.getByLabel('Account refunds are paid from').fill('122');
+  for (const [i, currency] of NS_CURRENCIES.entries()) {
+    await options.getByRole('button', { name: 'Add a currency' }).click();
+    await options.getByLabel(`Currency ${i + 1}`, { exact: true }).fill(currency.symbol);
+    await options.getByLabel(`NetSuite currency ID ${i + 1}`, { exact: true }).fill(String(currency.id));
+  }
+  await options.getByRole('button', { name: 'Save the sync options' }).click();
+  await expect(outfitters.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await expect(
+    outfitters.getByRole('form', { name: 'Sync options of Outfitters' }).getByLabel('Account refunds are paid from'),
+  ).toHaveValue('122');
+  await options.evaluate((form) => form.scrollIntoView({ block: 'start' }));
+  await screenshots(page, 'onboarding-4a-sync-options');
+  await outfitters.getByText('NetSuite items and accounts for the sync').click(); // folded away again
+
+  // The order details (how NetSuite billed each order, its item IDs), uploaded as a file. The file
+  // is what the user's NetSuite holds: the demo's, with the emulated account's item IDs, and the
+  // test order refunded in full (its NetSuite order total equals that refund).
+  const testOrders = ['#1004', '#1029'];
+  // What the store refunded on #1029: its successful refund transactions (Shopify's Refund.transactions).
+  type Money = { amount: string; currencyCode: string };
+  type Txn = { kind: string; status: string; amountSet: { shopMoney: Money } };
+  const fullyRefunded = shop.data.orders.find((o) => o.name === '#1029') as {
+    refunds: { transactions: { nodes: Txn[] } }[];
+  };
   const context = JSON.parse(fs.readFileSync(path.resolve('resources/demo/order-context.json'), 'utf8')) as {
     netsuite: { orderRef: string; orderTotal: number | null; items: { sku: string; itemId: string }[] }[];
   };
@@ -174,41 +192,29 @@ test('onboarding: new workspace → accounts → connections → capabilities �
       const found = items.find((i) => i.itemid === item.sku);
       if (found) item.itemId = String(found.id);
     }
-  }
-  const dry = async (orders: string) => {
-    const args = ['dry-run', '--account', '1', '--orders', orders, '--snapshot', String(shopSnap)];
-    fs.writeFileSync(path.join(dir, 'context.json'), JSON.stringify(context));
-    try {
-      return JSON.parse(await cli(...args, '--orders-context', path.join(dir, 'context.json'), '--format', 'json'));
-    } catch (error) {
-      return JSON.parse((error as { stdout: string }).stdout);
+    if (c.orderRef === '#1029') {
+      c.orderTotal = fullyRefunded.refunds
+        .flatMap((r) => r.transactions.nodes)
+        .filter((t) => t.kind === 'REFUND' && t.status === 'SUCCESS')
+        .map((t) => parseAmountOrThrow(t.amountSet.shopMoney.amount, t.amountSet.shopMoney.currencyCode))
+        .reduce((sum, minor) => sum + minor, 0);
     }
-  };
-  const before = path.join(dir, 'before.json');
-  await cli(
-    'reconcile',
-    '--storefront-snapshot',
-    String(shopSnap),
-    '--netsuite-snapshot',
-    String(nsSnap),
-    '--format',
-    'json',
-    '--out',
-    before,
-  ).catch(() => '');
-  const compared = JSON.parse(fs.readFileSync(before, 'utf8')) as { results: { code: string; orderRef: string }[] };
-  const missing = [...new Set(compared.results.filter((r) => r.code === 'missing_in_netsuite').map((r) => r.orderRef))];
-  const wide = (await dry(missing.join(','))) as {
-    orders: { orderRef: string; status: string; scope: string; total: number }[];
-  };
-  const passing = wide.orders.filter((o) => o.status === 'pass');
-  const partial = passing.filter((o) => o.scope === 'partial');
-  // The user's full-refund test order: its NetSuite order total equals the refund.
-  for (const c of context.netsuite) if (c.orderRef === partial[0]?.orderRef) c.orderTotal = partial[0]!.total;
-  const testOrders = [...new Set(passing.map((o) => o.orderRef))];
-  // Stores the order context with the full-refund total (the CLI is how an order-context file is loaded).
-  const final = (await dry(testOrders.join(','))) as { status: string };
-  expect(final.status).toBe('pass');
+  }
+  const contextFile = path.join(dir, 'order-details.json');
+  fs.writeFileSync(contextFile, JSON.stringify(context));
+  const details = outfitters.getByRole('region', { name: 'Order details for dry runs' });
+  await expect(details).toContainText('No order details loaded yet');
+  // A file that is not the order details: refused with its name, nothing loaded.
+  fs.writeFileSync(path.join(dir, 'notes.json'), '{"netsuite": [');
+  await details.getByLabel('Upload the order-details file').setInputFiles(path.join(dir, 'notes.json'));
+  await expect(details.getByRole('alert')).toContainText('notes.json: not valid JSON');
+  await details.getByLabel('Upload the order-details file').setInputFiles(contextFile);
+  await expect(details.getByRole('status')).toContainText(
+    `Loaded order-details.json: the workspace now knows the NetSuite details of ${context.netsuite.length} order(s)`,
+  );
+  await expect(details).toContainText(`NetSuite details of ${context.netsuite.length} order(s)`);
+  await details.evaluate((panel) => panel.scrollIntoView({ block: 'start' }));
+  await screenshots(page, 'onboarding-4b-order-details');
 
   // The dry run of the test orders, on the Dry runs screen.
   await nav.getByRole('link', { name: 'Dry runs', exact: true }).click();
@@ -224,7 +230,7 @@ test('onboarding: new workspace → accounts → connections → capabilities �
   const dryResult = page.getByRole('region', { name: /^Dry run \d+ results$/ });
   await expect(dryResult.getByRole('heading', { level: 2 })).toContainText('Pass', { timeout: 60_000 });
   await expect(dryResult.getByRole('table', { name: 'Dry run orders' })).toContainText(testOrders[0]!);
-  await screenshots(page, 'onboarding-4a-dry-run');
+  await screenshots(page, 'onboarding-4c-dry-run');
 
   // Round trip in the sandbox: the button on this dry run, a confirmation naming the sandbox.
   await dryResult.getByRole('button', { name: 'Round trip in the sandbox…' }).click();
@@ -234,7 +240,7 @@ test('onboarding: new workspace → accounts → connections → capabilities �
   const tripResult = page.getByRole('region', { name: /^Dry run \d+ results$/ });
   await expect(tripResult).toContainText(`Round trip to NetSuite sandbox ${ns.accountId}`, { timeout: 60_000 });
   await expect(tripResult).toContainText('every field as sent');
-  await screenshots(page, 'onboarding-4b-round-trip');
+  await screenshots(page, 'onboarding-4d-round-trip');
   // Readiness: the hand-checked items with who and a note, the cutoff date → Ready.
   await remount(page);
   const readiness = page.getByRole('region', { name: 'Readiness checklist' });
@@ -257,41 +263,81 @@ test('onboarding: new workspace → accounts → connections → capabilities �
   await expect(readiness).toContainText('Ann Accountant');
   await screenshots(page, 'onboarding-5-ready');
 
+  // After go-live, the shop refunds shipping on order #1006 in Shopify's own admin (here: the
+  // emulated Admin API's refundCreate). The round trip wrote the test orders to this sandbox already,
+  // so this refund is the one NetSuite does not have yet: the push must send it.
+  const newRefundOrder = '#1006';
+  const order = shop.data.orders.find((o) => o.name === newRefundOrder) as { id: string };
+  const created = await fetch(shop.graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-shopify-access-token': shop.accessToken },
+    body: JSON.stringify({
+      query:
+        'mutation refundCreate($input: RefundInput!) { refundCreate(input: $input) { refund { id } userErrors { field message } } }',
+      variables: {
+        input: {
+          orderId: order.id,
+          note: 'Shipping refunded: parcel arrived late',
+          shipping: { amount: '5.00' },
+          transactions: [{ amount: '5.00', kind: 'REFUND', gateway: 'shopify_payments', orderId: order.id }],
+        },
+      },
+    }),
+  });
+  expect(
+    ((await created.json()) as { data: { refundCreate: { userErrors: unknown[] } } }).data.refundCreate,
+  ).toMatchObject({ userErrors: [] });
+  // Pull the store again (Snapshots → Pull a saved account): the new refund is in the newest snapshot.
+  const shopAgain = await pullSaved('Outfitters');
+  expect(shopAgain).toBeGreaterThan(shopSnap);
+  await screenshots(page, 'onboarding-5a-new-refund-pulled');
+
   // Push: preview (count and amounts), confirm, progress, a result per refund in the journal.
+  await remount(page);
   const push = page.getByRole('region', { name: 'Push refunds' });
   await push.getByRole('button', { name: 'Preview the push' }).click();
   const previewPanel = push.getByRole('region', { name: 'Push preview' });
-  await expect(previewPanel).toContainText('refund(s)');
+  // The preview reads the workspace's NetSuite pull, from before the round trip: it lists the test
+  // orders too. The push looks each one up by its key first and sends only what NetSuite lacks.
+  await expect(previewPanel).toContainText(/\d+ refund\(s\) to send to the sandbox account: EUR 5\.00/);
   await screenshots(page, 'onboarding-6-push-preview');
   await previewPanel.getByRole('button', { name: 'Push…' }).click();
   await push
     .getByRole('alertdialog', { name: 'Confirm push' })
     .getByRole('button', { name: /^Yes, push/ })
     .click();
-  await expect(push.getByRole('status')).toContainText('sent', { timeout: 60_000 });
-  // The round trip wrote the test orders to this same sandbox (in real life the push goes to
-  // production), so the push finds them there and records "Already there" instead of sending again.
+  await expect(push.getByRole('status')).toContainText(/: [1-9]\d* sent, /, { timeout: 60_000 });
   const journal = push.getByRole('table', { name: 'Push journal' });
-  await expect(journal.getByRole('row').filter({ hasText: testOrders[0]! }).first()).toContainText(
-    /Sent|Already there/,
-  );
+  // The new refund is sent; the test orders the round trip wrote to this sandbox are found there.
+  await expect(journal.getByRole('row').filter({ hasText: newRefundOrder }).first()).toContainText('Sent');
+  for (const ref of testOrders) {
+    await expect(journal.getByRole('row').filter({ hasText: ref }).first()).toContainText('Already there');
+  }
   await screenshots(page, 'onboarding-7-pushed');
 
-  // Re-pull NetSuite and compare (Snapshots): the test orders pushed are matched now.
+  // Re-pull NetSuite and compare (Snapshots): the refund pushed, and the round-trip test orders, are matched.
   const again = await pullSaved('NetSuite sandbox');
   expect(again).toBeGreaterThan(nsSnap);
   const compareAgain = page.getByRole('region', { name: 'Compare two snapshots' });
   await expect(compareAgain.getByLabel('NetSuite snapshot')).toHaveValue(String(again));
-  await expect(compareAgain.getByLabel('Storefront snapshot')).toHaveValue(String(shopSnap));
+  await expect(compareAgain.getByLabel('Storefront snapshot')).toHaveValue(String(shopAgain));
   await compareAgain.getByRole('button', { name: 'Compare', exact: true }).click();
   await expect(page.getByRole('combobox', { name: 'Comparison run' })).toContainText('Run 2', { timeout: 60_000 });
   await page.getByRole('tab', { name: 'Results' }).click();
   const results = page.getByRole('grid', { name: 'Results' });
   const search = page.getByRole('searchbox', { name: 'Search' });
-  await search.fill('#1004');
-  await search.press('Enter');
-  await expect(results.getByRole('row').filter({ hasText: '#1004' }).first()).toContainText('Matched');
-  await screenshots(page, 'onboarding-7a-matched');
+  for (const ref of [newRefundOrder, ...testOrders]) {
+    await search.fill(ref);
+    await search.press('Enter');
+    const rows = results.getByRole('row').filter({ hasText: ref });
+    await expect(rows.first()).toBeVisible();
+    // Every result of the order is matched: the new refund found its NetSuite record.
+    for (const row of await rows.all()) await expect(row).toContainText('Matched');
+    if (ref === newRefundOrder) {
+      await expect(rows.filter({ hasText: '5.00' }).first()).toContainText('Matched');
+      await screenshots(page, 'onboarding-7a-matched');
+    }
+  }
 
   // Settings: this workspace among the recent ones (the demo labelled), and its comparison settings.
   await nav.getByRole('link', { name: 'Settings', exact: true }).click();

@@ -33,15 +33,24 @@ export const WORKSPACE_FILTERS: DialogFilter[] = [
   { name: 'All files', extensions: ['*'] },
 ];
 
+/** The order-context file of a dry run (OrderContextFile, sync/types.ts). */
+export const ORDER_CONTEXT_FILTERS: DialogFilter[] = [
+  { name: 'Order details (JSON)', extensions: ['json'] },
+  { name: 'All files', extensions: ['*'] },
+];
+
 /** Title and filters of the open-file dialog, decided here from what the file is for (never by the renderer). */
 export function openFileDialogOptions(input: {
   side?: 'storefront' | 'netsuite' | undefined;
-  purpose?: 'import' | 'workspace' | undefined;
+  purpose?: 'import' | 'workspace' | 'order-context' | undefined;
 }): {
   title: string;
   filters: DialogFilter[];
 } {
   if (input.purpose === 'workspace') return { title: 'Open a workspace', filters: WORKSPACE_FILTERS };
+  if (input.purpose === 'order-context') {
+    return { title: 'Load the order details for dry runs', filters: ORDER_CONTEXT_FILTERS };
+  }
   const what = input.side === 'netsuite' ? 'a NetSuite' : input.side === 'storefront' ? 'a storefront' : 'an';
   return { title: `Import ${what} export file`, filters: IMPORT_FILTERS };
 }

@@ -8,9 +8,15 @@ import { type JournalEntry, listJournal } from '../sync/journal';
 import type { Totals } from '../sync/plan';
 import { confirmReadinessItem, readiness } from '../sync/readiness';
 import { willNotSyncForRun } from '../sync/will-not-sync';
+import { loadOrderContextFile, orderContextOf } from '../use-cases/dry-run';
 import { pushExceptionList, pushPreview, pushResume, pushRetry, pushStart } from '../use-cases/push';
 import { dryRunWithConnections, roundTripTarget, runRoundTrip } from '../use-cases/round-trip';
-import { setAccountCapabilities, setAccountDirection, setAccountSyncOptions } from '../use-cases/sync-settings';
+import {
+  getAccountSyncOptions,
+  setAccountCapabilities,
+  setAccountDirection,
+  setAccountSyncOptions,
+} from '../use-cases/sync-settings';
 import type { HandlerMap } from './handler';
 
 type SyncChannel =
@@ -19,6 +25,9 @@ type SyncChannel =
   | 'account:set-capabilities'
   | 'account:set-sync-options'
   | 'account:import-sync-settings'
+  | 'account:sync-options'
+  | 'dry-run:order-context'
+  | 'dry-run:load-order-context'
   | 'readiness:get'
   | 'readiness:confirm-item'
   | 'dry-run:start'
@@ -79,6 +88,21 @@ export const syncHandlers: HandlerMap<SyncChannel> = {
       ...(input.importOrdersAfter !== undefined ? { importOrdersAfter: input.importOrdersAfter } : {}),
       actor: input.actor,
     }),
+  'account:sync-options': (input, ctx) => getAccountSyncOptions(ctx, input.accountId),
+  'dry-run:order-context': (input, ctx) => orderContextOf(ctx, input.accountId),
+  // Desktop app: only a file chosen in the dialog (or dropped and staged) is read; used once.
+  'dry-run:load-order-context': (input, ctx) => {
+    const grants = ctx.pathGrants;
+    const file = grants ? grants.assertGranted(input.path, 'read-file') : input.path;
+    const loaded = loadOrderContextFile(ctx, {
+      file,
+      accountId: input.accountId,
+      ...(input.fileName ? { fileName: input.fileName } : {}),
+      actor: input.actor,
+    });
+    grants?.consume(file, 'read-file');
+    return { ...orderContextOf(ctx, input.accountId), loaded };
+  },
   'account:import-sync-settings': (input, ctx) =>
     importSyncSettings(ctx.db, {
       text: input.text,

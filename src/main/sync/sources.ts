@@ -101,3 +101,29 @@ export function saveOrderContexts(db: Db, accountId: number, file: OrderContextF
   })();
   return n;
 }
+
+/** What the workspace knows of an account's orders: how many per side, which orders, and since when. */
+export function orderContextSummary(
+  db: Db,
+  accountId: number,
+): { netsuite: number; storefront: number; orders: string[]; updatedAt: string | null } {
+  const rows = db
+    .prepare(
+      'SELECT side, COUNT(*) AS n, MAX(updated_at) AS at FROM sync_order_context WHERE storefront_account_id = ? GROUP BY side',
+    )
+    .all(accountId) as { side: 'netsuite' | 'storefront'; n: number; at: string }[];
+  const orders = (
+    db
+      .prepare(
+        "SELECT order_key, MIN(json_extract(context, '$.orderRef')) AS ref FROM sync_order_context WHERE storefront_account_id = ? GROUP BY order_key ORDER BY order_key LIMIT 200",
+      )
+      .all(accountId) as { order_key: string; ref: string | null }[]
+  ).map((r) => r.ref ?? r.order_key);
+  const at = rows.map((r) => r.at).sort();
+  return {
+    netsuite: rows.find((r) => r.side === 'netsuite')?.n ?? 0,
+    storefront: rows.find((r) => r.side === 'storefront')?.n ?? 0,
+    orders,
+    updatedAt: at.length ? at[at.length - 1]! : null,
+  };
+}

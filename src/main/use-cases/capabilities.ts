@@ -1,29 +1,48 @@
 import type { z } from 'zod';
 import type { CapabilitiesEvidence } from '../../shared/contract/accounts';
 import { UserError } from '../../shared/errors';
-import type { CanonicalRefund } from '../../shared/model';
-import type { AppContext } from '../context';
+import type { CanonicalRefund, Tender } from '../../shared/model';
+import { formatAmount } from '../../shared/money';
 import { appendAudit } from '../store/audit';
 import { readSnapshotRefunds } from '../store/snapshot-writer';
 import { setCapabilities } from '../sync/direction-policy';
 import { requireAccount } from '../sync/settings-store';
+import type { UseCaseContext } from './context';
 
 type Evidence = z.infer<typeof CapabilitiesEvidence>;
 type Finding = Evidence['findings'][number];
 
-/** Tender kinds a refund may carry once the importers record tenders (tenders.md §1.1). */
-interface TenderLike {
-  kind?: unknown;
-  gateway?: unknown;
+const STORED_VALUE = /store[\s_-]?credit|gift[\s_-]?card|open[\s_-]?credit/i;
+const KIND_WORDS: Record<Tender['kind'], string> = {
+  card: 'card or other payment method',
+  cash: 'cash',
+  store_credit: 'store credit',
+  gift_card: 'gift card',
+  exchange: 'exchange credit',
+  other: 'not said',
+};
+
+/** A tender in words, with where it was read: "tender 2 of 3 (gateway gift_card: gift card, USD 40.00)". */
+function tenderWords(t: Tender, index: number, count: number, currency: string): string {
+  const gateway = t.gateway ? `gateway ${t.gateway}` : 'no gateway';
+  return `tender ${index + 1} of ${count} (${gateway}: ${KIND_WORDS[t.kind]}, ${currency} ${formatAmount(t.amount, currency)})`;
 }
 
-const STORED_VALUE = /store[\s_-]?credit|gift[\s_-]?card|open[\s_-]?credit/i;
+/**
+ * A tender that says how the money went back: `other` with no gateway is the default a source
+ * gives when it does not say (tenders.md §1.1), so it is no evidence either way.
+ */
+function attributed(t: Tender): boolean {
+  return t.kind !== 'other' || t.gateway !== '';
+}
 
 /**
  * What one test refund shows about its storefront (spec §2, the seed advice: refund one order by
  * hand in the storefront and record the answer): line-item refunds from its lines; store credit
- * and split tender from its tenders. Only what the refund shows is recorded; a capability it says
- * nothing about keeps its value, and the finding says so.
+ * and split tender from its tenders (tenders.md §1.1, one per refund transaction the storefront
+ * recorded). Only what the refund shows is recorded: a refund paid to one card does not prove the
+ * store cannot refund to store credit, so a capability it says nothing about keeps its value, and
+ * the finding says so.
  */
 export function learnFromRefund(refund: CanonicalRefund): {
   findings: Finding[];
@@ -50,66 +69,86 @@ export function learnFromRefund(refund: CanonicalRefund): {
       evidence: `Refund ${refund.id} has no item lines: it refunds an amount only (${refund.lines.length ? `its ${refund.lines.length} line(s) are shipping, tax or generic` : 'no refund lines at all'}).`,
     });
   }
-  const tenders = (refund as CanonicalRefund & { tenders?: TenderLike[] }).tenders;
-  if (Array.isArray(tenders) && tenders.length > 0) {
-    const stored = tenders.filter(
-      (t) => t.kind === 'store_credit' || t.kind === 'gift_card' || STORED_VALUE.test(String(t.gateway ?? '')),
-    );
-    if (stored.length > 0) {
-      patch.storeCredit = true;
-      findings.push({
-        capability: 'storeCredit',
-        value: 'yes',
-        evidence: `Refund ${refund.id} paid ${stored.length} part(s) as store credit or gift card (its tenders).`,
-      });
-    } else {
-      findings.push({
-        capability: 'storeCredit',
-        value: 'not shown',
-        evidence: `Refund ${refund.id} paid no part as store credit; the setting is left as it was.`,
-      });
-    }
-    const kinds = new Set(tenders.map((t) => `${String(t.kind ?? '')}/${String(t.gateway ?? '')}`));
-    if (kinds.size > 1) {
-      patch.splitTender = true;
-      findings.push({
-        capability: 'splitTender',
-        value: 'yes',
-        evidence: `Refund ${refund.id} was paid by ${kinds.size} different tenders (its tenders).`,
-      });
-    } else {
-      findings.push({
-        capability: 'splitTender',
-        value: 'not shown',
-        evidence: `Refund ${refund.id} was paid by one tender; the setting is left as it was.`,
-      });
-    }
+  const tenders = refund.tenders ?? [];
+  const known = tenders.filter(attributed);
+  if (known.length > 0) learnFromTenders(refund, tenders, findings, patch);
+  else learnWithoutTenders(refund, findings, patch);
+  return { findings, patch };
+}
+
+/** Store credit and split tender from the refund's tenders (the storefront's refund transactions). */
+function learnFromTenders(
+  refund: CanonicalRefund,
+  tenders: readonly Tender[],
+  findings: Finding[],
+  patch: { storeCredit?: boolean; splitTender?: boolean },
+): void {
+  const words = (t: Tender) => tenderWords(t, tenders.indexOf(t), tenders.length, refund.currency);
+  const stored = tenders.filter((t) => t.kind === 'store_credit' || t.kind === 'gift_card');
+  if (stored.length > 0) {
+    patch.storeCredit = true;
+    findings.push({
+      capability: 'storeCredit',
+      value: 'yes',
+      evidence: `Refund ${refund.id} paid part of its total back as store credit or to a gift card: ${stored.map(words).join('; ')}.`,
+    });
   } else {
-    const memoHint = STORED_VALUE.test(refund.memo)
-      ? ` Its note mentions "${refund.memo.match(STORED_VALUE)![0]}".`
-      : '';
-    if (memoHint) {
-      patch.storeCredit = true;
-      findings.push({ capability: 'storeCredit', value: 'yes', evidence: `Refund ${refund.id}:${memoHint}` });
-    } else {
-      findings.push({
-        capability: 'storeCredit',
-        value: 'not shown',
-        evidence: `The snapshot does not record how refund ${refund.id} was paid out; store credit is left as it was.`,
-      });
-    }
+    findings.push({
+      capability: 'storeCredit',
+      value: 'not shown',
+      evidence: `Refund ${refund.id} paid nothing back as store credit or to a gift card (${tenders.map(words).join('; ')}); the setting is left as it was.`,
+    });
+  }
+  // Two ways of paying back in one refund; exchange credit is value kept, not a payment method.
+  const means = new Map<string, Tender>();
+  for (const t of tenders) if (attributed(t) && t.kind !== 'exchange') means.set(`${t.kind}/${t.gateway}`, t);
+  if (means.size > 1) {
+    patch.splitTender = true;
+    findings.push({
+      capability: 'splitTender',
+      value: 'yes',
+      evidence: `Refund ${refund.id} was paid back by ${means.size} different means: ${[...means.values()].map(words).join('; ')}.`,
+    });
+  } else {
     findings.push({
       capability: 'splitTender',
       value: 'not shown',
-      evidence: `The snapshot does not record how refund ${refund.id} was paid out; split tender is left as it was.`,
+      evidence: `Refund ${refund.id} was paid back by one means (${tenders.map(words).join('; ')}); the setting is left as it was.`,
     });
   }
-  return { findings, patch };
+}
+
+/** A source that does not say how the refund was paid out: only its note may hint at store credit. */
+function learnWithoutTenders(
+  refund: CanonicalRefund,
+  findings: Finding[],
+  patch: { storeCredit?: boolean; splitTender?: boolean },
+): void {
+  const hint = STORED_VALUE.exec(refund.memo)?.[0];
+  if (hint) {
+    patch.storeCredit = true;
+    findings.push({
+      capability: 'storeCredit',
+      value: 'yes',
+      evidence: `Refund ${refund.id}: its note mentions "${hint}" (the snapshot does not record its tenders).`,
+    });
+  } else {
+    findings.push({
+      capability: 'storeCredit',
+      value: 'not shown',
+      evidence: `The snapshot does not record how refund ${refund.id} was paid out (no tender names a payment method); store credit is left as it was.`,
+    });
+  }
+  findings.push({
+    capability: 'splitTender',
+    value: 'not shown',
+    evidence: `The snapshot does not record how refund ${refund.id} was paid out (no tender names a payment method); split tender is left as it was.`,
+  });
 }
 
 /** Picks a refund of a test order from a storefront snapshot and records what it shows (audited). */
 export function learnCapabilities(
-  ctx: AppContext,
+  ctx: UseCaseContext,
   input: { accountId: number; snapshotId: number; refundId: string; actor?: string | undefined },
 ): Evidence {
   const account = requireAccount(ctx.db, input.accountId);

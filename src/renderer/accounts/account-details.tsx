@@ -57,7 +57,11 @@ export function StorefrontConnection({ account, onChanged }: { account: Storefro
     account.platform === 'shopify' || account.platform === 'bigcommerce' || account.platform === 'woocommerce';
   return (
     <>
-      {live ? (
+      {/* Shown once the account's entry is read: the panel is keyed on the shop address, and a
+          remount after a late load would wipe what the user has begun typing. */}
+      {live && entries.status === 'loading' ? (
+        <p className="muted">Loading the connection…</p>
+      ) : live ? (
         <ConnectionPanel
           key={`${account.id}-${entry?.shop ?? ''}`}
           type="storefront"

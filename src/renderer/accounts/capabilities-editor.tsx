@@ -64,11 +64,11 @@ export function CapabilitiesEditor({ account, onChanged }: { account: Storefront
           </label>
         ))}
       </fieldset>
-      <label>
+      <label className="inline">
         <input type="checkbox" checked={account.storeCredit} onChange={(e) => set({ storeCredit: e.target.checked })} />{' '}
         Refunds to store credit
       </label>
-      <label>
+      <label className="inline">
         <input type="checkbox" checked={account.splitTender} onChange={(e) => set({ splitTender: e.target.checked })} />{' '}
         Split tender (one refund paid back to two payment methods)
       </label>

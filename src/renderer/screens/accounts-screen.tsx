@@ -5,8 +5,10 @@ import type { AppErrorShape } from '../../shared/errors';
 import { entriesOf, NetsuiteAccountDetails, StorefrontConnection } from '../accounts/account-details';
 import { AddAccountForm } from '../accounts/add-account-form';
 import { CapabilitiesEditor } from '../accounts/capabilities-editor';
+import { OrderContextPanel } from '../accounts/order-context-panel';
 import { PushPanel } from '../accounts/push-panel';
 import { ReadinessPanel } from '../accounts/readiness-panel';
+import { SyncOptionsPanel } from '../accounts/sync-options-panel';
 import { useApi } from '../api/context';
 import { useChannel } from '../api/use-channel';
 import { AuditChange } from '../components/audit-change';
@@ -162,6 +164,8 @@ function AccountPanel({
         <DirectionControl account={account} entry={entry} onChanged={onChanged} />
       </div>
       <StorefrontConnection account={account} onChanged={onChanged} />
+      <SyncOptionsPanel accountId={account.id} accountName={account.name} />
+      <OrderContextPanel accountId={account.id} />
       <ReadinessPanel accountId={account.id} direction={account.direction} onChanged={onChanged} />
       <PushPanel accountId={account.id} direction={account.direction} />
     </section>

@@ -20,8 +20,11 @@ export const dialogChannels = {
     z
       .object({
         side: Side.optional(),
-        /** `import` (default): an export file; `workspace`: a workspace file (.sqlite) to open. */
-        purpose: z.enum(['import', 'workspace']).optional(),
+        /**
+         * `import` (default): an export file; `workspace`: a workspace file (.sqlite) to open;
+         * `order-context`: the order-context file a dry run reads (JSON).
+         */
+        purpose: z.enum(['import', 'workspace', 'order-context']).optional(),
       })
       .strict(),
     DialogAnswer,

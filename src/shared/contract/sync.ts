@@ -221,6 +221,35 @@ export const AuditEntry = z.object({
   after: z.unknown(),
 });
 
+/**
+ * A storefront account's sync options as the app shows them (sync/types.ts SyncOptions): the
+ * NetSuite internal IDs a would-be record posts against, the currency IDs, the item mapping, and
+ * what a refund pushed to the storefront does to stock. No amounts.
+ */
+export const SyncOptionsView = z.object({
+  genericItemId: z.string(),
+  shippingItemId: z.string(),
+  taxOnlyItemId: z.string(),
+  refundAccountId: z.string(),
+  currencyIds: z.record(z.string(), z.string()),
+  itemMap: z.record(z.string(), z.string()),
+  restockType: z.enum(['NO_RESTOCK', 'RETURN', 'CANCEL']),
+  notifyCustomer: z.boolean(),
+});
+export type SyncOptionsView = z.infer<typeof SyncOptionsView>;
+
+/** What the workspace holds of an account's order details (the order-context file a dry run reads). */
+export const OrderContextSummary = z.object({
+  /** Orders whose NetSuite side is known (billing record, customer, item IDs). */
+  netsuite: z.number().int(),
+  /** Orders whose storefront side is known (order, line and payment IDs). */
+  storefront: z.number().int(),
+  /** The orders, sorted, at most 200. */
+  orders: z.array(z.string()),
+  updatedAt: z.string().nullable(),
+});
+export type OrderContextSummary = z.infer<typeof OrderContextSummary>;
+
 export const syncChannels = {
   'account:catalogue': channel(
     NoInput,
@@ -268,6 +297,30 @@ export const syncChannels = {
       .strict(),
     z.record(z.string(), z.unknown()),
     'Generic/shipping/tax refund items, refund account, currency ids, item mapping, restock',
+  ),
+  'account:sync-options': channel(
+    z.object({ accountId: AccountId }).strict(),
+    SyncOptionsView,
+    'The sync options of a storefront account (refund items, refund account, currency IDs, item mapping, restock)',
+  ),
+  'dry-run:order-context': channel(
+    z.object({ accountId: AccountId }).strict(),
+    OrderContextSummary,
+    'How many orders of an account the workspace knows the NetSuite and storefront details of (for dry runs and the push)',
+  ),
+  'dry-run:load-order-context': channel(
+    z
+      .object({
+        accountId: AccountId,
+        /** Desktop app: a path granted by dialog:open-file or ui:upload-chunk; browser mode: as typed or uploaded. */
+        path: z.string().min(1).max(4096),
+        /** The name the user knows the file by (an uploaded file's own name), for messages. */
+        fileName: z.string().min(1).max(260).optional(),
+        actor: Actor,
+      })
+      .strict(),
+    OrderContextSummary.extend({ loaded: z.number().int() }),
+    'Load an order-context file (how NetSuite billed each order, item and line IDs) for the dry run and the push; all or nothing',
   ),
   'account:import-sync-settings': channel(
     z

@@ -270,6 +270,37 @@ describe('channels for the app', () => {
   });
 });
 
+describe('the app refuses a round trip to a production account before anything is sent', () => {
+  it('dry-run:round-trip-target says why, dry-run:round-trip refuses, the emulator log shows no request', async () => {
+    const w = await workspace();
+    w.db.prepare("UPDATE netsuite_accounts SET account_id = '1234567', environment = 'sandbox'").run();
+    const ctx: AppContext = { db: w.db, workspacePath: ':memory:', isDemo: false, appVersion: 'test', emit: () => {} };
+    const before = ns.requests.length;
+    const target = await dispatch(
+      'dry-run:round-trip-target',
+      { accountId: w.accountId, direction: 'storefront_to_netsuite' },
+      ctx,
+    );
+    expect(target.ok && target.value).toMatchObject({
+      sandbox: false,
+      reason: expect.stringMatching(/1234567 is a production account/),
+    });
+    const refused = await dispatch(
+      'dry-run:round-trip',
+      {
+        accountId: w.accountId,
+        direction: 'storefront_to_netsuite',
+        selection: { mode: 'refs', orderRefs: ['#1001'] },
+      },
+      ctx,
+    );
+    expect(refused).toMatchObject({ ok: false, error: { code: 'round_trip_refused' } });
+    if (!refused.ok) expect(refused.error.message).toMatch(/nothing was sent/);
+    expect(ns.requests.slice(before)).toEqual([]);
+    expect(w.db.prepare('SELECT COUNT(*) AS n FROM dry_runs').get()).toEqual({ n: 0 });
+  });
+});
+
 describe('the CLI says exactly what was sent where', () => {
   it('dry-run --round-trip: "Written: 1 record to NetSuite sandbox 1234567_SB1 only", never "Nothing was sent"', {
     timeout: 60_000,

@@ -20,7 +20,7 @@ export function registerSyncOptions(account: Command): void {
   account
     .command('sync-options')
     .description(
-      'Set the sync options of a storefront account from a JSON file (genericItemId, shippingItemId, taxOnlyItemId, refundAccountId, currencyIds, itemMapping)',
+      'Set the sync options of a storefront account from a JSON file (genericItemId, shippingItemId, taxOnlyItemId, refundAccountId, currencyIds, itemMap, restockType, notifyCustomer)',
     )
     .argument('<name>', 'the storefront account')
     .requiredOption('--file <options.json>', 'the options, as a JSON object')
