@@ -1,16 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { importFile } from '../src/main/importers/import-file';
 import { readMatchColumns } from '../src/main/reconcile/match-columns';
 import { compareSnapshots } from '../src/main/reconcile/run-reconcile';
 import { openWorkspace } from '../src/main/store/open';
+import { importSnapshotFile } from '../src/main/use-cases/import-file';
 
 /**
  * One measured step of the reconcile benchmark, in its own process so its peak RSS is its own.
  * Prints one JSON line. Modes:
  *   e2e <storefront> <netsuite> <out.csv>     the CLI path: import both files into a temporary workspace, match, write CSV
- *   prepare <storefront> <netsuite> <ws>      import both files into a workspace (setup, not a target)
+ *   prepare <storefront> <netsuite> <ws>      import both files into a workspace as the app does (the import
+ *                                             use case: snapshots and their match index; setup, not a target)
  *   snapshots <ws> <sfId> <nsId> <truth.tsv>  read both snapshots, match (timed), score recall/precision
  *   store <ws> <sfId> <nsId>                  read, match and store the run in the workspace
  *   read <ws> <sfId> <nsId>                   read both sides from the match cache, then with SQL (no cache)
@@ -56,9 +57,10 @@ async function main(): Promise<void> {
   if (mode === 'prepare') {
     if (fs.existsSync(c!)) fs.rmSync(c!);
     const db = openWorkspace(c!);
-    const sf = await importFile(db, { file: a!, side: 'storefront' });
+    const ctx = { db, workspacePath: c! };
+    const sf = await importSnapshotFile(ctx, { file: a!, side: 'storefront' });
     const t1 = performance.now();
-    const ns = await importFile(db, { file: b!, side: 'netsuite' });
+    const ns = await importSnapshotFile(ctx, { file: b!, side: 'netsuite' });
     const t2 = performance.now();
     db.close();
     process.stdout.write(

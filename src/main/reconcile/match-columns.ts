@@ -13,10 +13,10 @@ import type { KeyField } from '../store/column-collector';
 import { computeLineSummaries, ensureLineSummaries, linesFromSummary, summaryHasItems } from '../store/line-summary';
 import {
   decodeColumns,
-  encodeColumns,
   MATCH_CACHE_FORMAT,
   type SnapshotColumns,
   TextColumn,
+  writeMatchCache,
 } from '../store/match-cache';
 import { dictValue, type MemorySnapshot } from '../store/memory-snapshot';
 import type { Db } from '../store/open';
@@ -383,20 +383,8 @@ export function snapshotColumns(
           ? 'memo'
           : 'document_number';
   const columns = readSnapshotColumns(db, snapshotId, keyColumn, persist);
-  if (persist) cacheColumns(db, snapshotId, keyField, columns);
+  if (persist) writeMatchCache(db, snapshotId, keyField, columns);
   return columns;
-}
-
-/** Stores a snapshot's matching columns in `snapshot_match_cache` for later comparisons. */
-function cacheColumns(db: Db, snapshotId: number, keyField: KeyField, columns: SnapshotColumns): void {
-  if (db.readonly) return;
-  const blob = encodeColumns(columns);
-  // Below SQLite's 1 GB value limit with room to spare; bigger snapshots are simply read each time.
-  if (blob.length < 512 << 20) {
-    db.prepare(
-      'INSERT OR REPLACE INTO snapshot_match_cache (snapshot_id, key_field, format, data) VALUES (?, ?, ?, ?)',
-    ).run(snapshotId, keyField, MATCH_CACHE_FORMAT, blob);
-  }
 }
 
 function concat(parts: SnapshotColumns[]): SnapshotColumns {
@@ -484,7 +472,7 @@ export function readMatchColumns(
     snapshotIds.map((id) => {
       const known = options.known?.get(id);
       if (!known) return snapshotColumns(db, id, refundKeyField, side, persist, options.useCache !== false);
-      if (persist) cacheColumns(db, id, keyFieldOf(side, refundKeyField), known);
+      if (persist) writeMatchCache(db, id, keyFieldOf(side, refundKeyField), known);
       return known;
     }),
   );

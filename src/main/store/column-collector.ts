@@ -1,11 +1,10 @@
 import { dayNumber } from '../../shared/day-number';
 import { summaryHasItems } from './line-summary';
-import { type SnapshotColumns, TextColumn } from './match-cache';
+import { type KeyField, type SnapshotColumns, TextColumn } from './match-cache';
 import type { Db } from './open';
 import { REFUND_COLUMN_INDEX as C, type RefundRowSink } from './snapshot-writer';
 
-/** Which refunds column a NetSuite refund key is read from ('none': the storefront side). */
-export type KeyField = 'none' | 'externalId' | 'memo' | 'documentNumber';
+export type { KeyField };
 
 const KEY_COLUMN = { externalId: C.external_id, memo: C.memo, documentNumber: C.document_number } as const;
 

@@ -18,7 +18,12 @@
  * Format 2: records are stored in the matcher's order (order key, day, id, total, document number,
  * currency, external id, record type), so its sorts find them sorted (one pass, no reordering).
  */
+import type { Db } from './open';
+
 export const MATCH_CACHE_FORMAT = 3;
+
+/** Which refunds column a NetSuite refund key is read from ('none': the storefront side). */
+export type KeyField = 'none' | 'externalId' | 'memo' | 'documentNumber';
 
 /** A text column as one string and value offsets: value i is `text.substring(offsets[i], offsets[i + 1])`. */
 export class TextColumn {
@@ -248,4 +253,19 @@ export function decodeColumns(blob: Buffer): SnapshotColumns | null {
     tenders: textColumn('tenders'),
     creditDetail: textColumn('creditDetail'),
   };
+}
+
+/**
+ * Stores a snapshot's matching columns in `snapshot_match_cache` (the snapshot's match index): by
+ * the import that wrote the snapshot, or by its first comparison when the import did not.
+ */
+export function writeMatchCache(db: Db, snapshotId: number, keyField: KeyField, columns: SnapshotColumns): void {
+  if (db.readonly) return;
+  const blob = encodeColumns(columns);
+  // Below SQLite's 1 GB value limit with room to spare; bigger snapshots are simply read each time.
+  if (blob.length < 512 << 20) {
+    db.prepare(
+      'INSERT OR REPLACE INTO snapshot_match_cache (snapshot_id, key_field, format, data) VALUES (?, ?, ?, ?)',
+    ).run(snapshotId, keyField, MATCH_CACHE_FORMAT, blob);
+  }
 }

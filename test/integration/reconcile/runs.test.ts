@@ -188,7 +188,9 @@ describe('comparison runs in the workspace', () => {
     const indexes = (
       db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index'").all() as Array<{ name: string }>
     ).map((i) => i.name);
-    expect(indexes).toContain('results_by_run_key');
+    // 002's (run_id, severity) index stays; its (run_id, result_key) one is dropped by 020 (no query reads it).
+    expect(indexes).toContain('results_by_run_severity');
+    expect(indexes).not.toContain('results_by_run_key');
     db.close();
     const reopened = openWorkspace(file);
     expect(queryResults(reopened, q({ runId: 1 })).rows[0]!.annotation).toBe('explained');

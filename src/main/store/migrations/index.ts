@@ -11,6 +11,7 @@ import { migration012 } from './012-accounts-settings';
 import { migration014 } from './014-accountants-desk';
 import { migration015 } from './015-tenders';
 import { migration016 } from './016-disputes-result-tenders';
+import { migration020 } from './020-results-write-indexes';
 import type { Migration } from './migration';
 
 /** Append-only: add the next migration at the end, never change a released one. */
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration014,
   migration015,
   migration016,
+  migration020,
 ];

@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEMO_FILES } from '../../../src/main/demo/generate';
+import { snapshotColumns } from '../../../src/main/reconcile/match-columns';
+import { compareSnapshots } from '../../../src/main/reconcile/run-reconcile';
+import { decodeColumns, type SnapshotColumns, TextColumn } from '../../../src/main/store/match-cache';
+import { openWorkspace } from '../../../src/main/store/open';
+import { importSnapshotFile } from '../../../src/main/use-cases/import-file';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rr-match-index-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const demoDir = path.join(__dirname, '..', '..', '..', 'resources', 'demo');
+const plain = (c: SnapshotColumns) =>
+  Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v instanceof TextColumn ? v.toArray() : v]));
+
+describe('the import use case builds the snapshot match index', () => {
+  it('stores each new snapshot’s matching columns (default refund key), equal to a read with SQL; the comparison is unchanged', async () => {
+    const db = openWorkspace(path.join(tmp, 'ws.sqlite'));
+    const ctx = { db, workspacePath: path.join(tmp, 'ws.sqlite') };
+    const sf = await importSnapshotFile(ctx, { file: path.join(demoDir, DEMO_FILES.storefront), side: 'storefront' });
+    const ns = await importSnapshotFile(ctx, { file: path.join(demoDir, DEMO_FILES.netsuite), side: 'netsuite' });
+    // The columns stay inside the core: faces print the result as JSON.
+    expect('matchColumns' in sf).toBe(false);
+    const stored = db
+      .prepare('SELECT snapshot_id, key_field, data FROM snapshot_match_cache ORDER BY snapshot_id')
+      .all() as Array<{
+      snapshot_id: number;
+      key_field: string;
+      data: Buffer;
+    }>;
+    expect(stored.map((r) => [r.snapshot_id, r.key_field])).toEqual([
+      [sf.snapshotId, 'none'],
+      [ns.snapshotId, 'externalId'],
+    ]);
+    for (const [row, side] of [
+      [stored[0]!, 'storefront'],
+      [stored[1]!, 'netsuite'],
+    ] as const) {
+      const sql = snapshotColumns(db, row.snapshot_id, 'externalId', side, false, false);
+      expect(plain(decodeColumns(row.data)!)).toEqual(plain(sql));
+    }
+    const input = { storefrontSnapshotId: sf.snapshotId, netsuiteSnapshotId: ns.snapshotId };
+    const fromIndex = compareSnapshots(db, input, { store: false });
+    db.exec('DELETE FROM snapshot_match_cache');
+    const fromSql = compareSnapshots(db, input, { store: false });
+    expect(fromIndex.output.summary).toEqual(fromSql.output.summary);
+    expect(fromIndex.output.results.map((r) => [r.key, r.code, r.difference])).toEqual(
+      fromSql.output.results.map((r) => [r.key, r.code, r.difference]),
+    );
+    db.close();
+  });
+
+  it('a file imported again (already imported) writes nothing new', async () => {
+    const db = openWorkspace(path.join(tmp, 'again.sqlite'));
+    const ctx = { db, workspacePath: path.join(tmp, 'again.sqlite') };
+    const file = path.join(demoDir, DEMO_FILES.netsuite);
+    await importSnapshotFile(ctx, { file, side: 'netsuite' });
+    const again = await importSnapshotFile(ctx, { file, side: 'netsuite' });
+    expect(again.created).toBe(false);
+    expect(db.prepare('SELECT count(*) AS n FROM snapshot_match_cache').get()).toEqual({ n: 1 });
+    db.close();
+  });
+});
