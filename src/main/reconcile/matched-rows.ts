@@ -3,7 +3,7 @@ import { formatAmount } from '../../shared/money';
 import { DictColumn, GrowableF64, TextChunks } from '../store/column-collector';
 import type { ReconcileResult } from './engine';
 import { describeNetsuite, money } from './hints';
-import { tableOrderKey } from './output';
+import { tableOrderKey, tenderCells } from './output';
 
 /**
  * The plain matched results of `--format csv` (one storefront refund, one NetSuite record, same
@@ -25,6 +25,9 @@ export class MatchedRows {
   private readonly nsId: string[] = [];
   private readonly orderRef = new TextChunks();
   private readonly nsDoc = new TextChunks();
+  /** The two tender cells (tenders.md §6), as csvRow writes them. */
+  private readonly sfTenders = new TextChunks();
+  private readonly nsTenders = new TextChunks();
   /** The storefront refund's document number, where it is not its id (rare). */
   private readonly sfDoc = new Map<number, string>();
   private readonly nsLabel = new DictColumn();
@@ -71,7 +74,10 @@ export class MatchedRows {
     }
     const prefix = this.prefixFor(r);
     if (prefix === null) return false;
+    const [sfTenders, nsTenders] = tenderCells(r);
     const i = this.count++;
+    this.sfTenders.push(sfTenders);
+    this.nsTenders.push(nsTenders);
     this.prefix.push(prefix);
     this.sfId.push(s.id);
     this.nsId.push(n.id);
@@ -154,6 +160,8 @@ export class MatchedRows {
   writeMerged(general: Iterator<[key: string, row: string]>, write: (chunk: string) => void): void {
     this.orderRef.seal();
     this.nsDoc.seal();
+    this.sfTenders.seal();
+    this.nsTenders.seal();
     let next = general.next();
     let out: string[] = [];
     const flush = () => {
@@ -178,7 +186,7 @@ export class MatchedRows {
       const storefront = sfDoc === undefined ? `storefront refund ${id}` : `storefront refund ${id} (${sfDoc})`;
       const hint = `${storefront} and ${this.nsLabel.get(i)}${nsDoc || `internal id ${nsId}`} agree on ${money(sfTotal, currency)}.`;
       out.push(
-        `sf:${id},matched,${this.severity.get(i)},${this.orderRef.get(i)},${currency},${this.date.get(i)},${id},${formatAmount(sfTotal, currency)},${nsDoc},${nsId},${formatAmount(this.nsTotal.data[i]!, currency)},${formatAmount(this.difference.data[i]!, currency)},${this.matchedBy.get(i)},${hint},,\r\n`,
+        `sf:${id},matched,${this.severity.get(i)},${this.orderRef.get(i)},${currency},${this.date.get(i)},${id},${formatAmount(sfTotal, currency)},${nsDoc},${nsId},${formatAmount(this.nsTotal.data[i]!, currency)},${formatAmount(this.difference.data[i]!, currency)},${this.matchedBy.get(i)},${hint},,,${this.sfTenders.get(i)},${this.nsTenders.get(i)}\r\n`,
       );
       if (out.length >= 1000) flush();
     }

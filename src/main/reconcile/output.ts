@@ -277,7 +277,7 @@ export function csvRow(r: ReconcileResult): string {
 }
 
 /** The two tender cells of a CSV row. */
-function tenderCells(r: ReconcileResult): [string, string] {
+export function tenderCells(r: ReconcileResult): [string, string] {
   const sides = sideTenders(r);
   const sfCurrency = r.storefront[0]?.currency ?? r.currency;
   const nsCurrency = r.units[0]?.currency ?? r.currency;

@@ -170,6 +170,8 @@ export function compareSides(
   const account = sides.storefront.length === 1 ? snapshotAccount(db, sides.storefront[0]!) : undefined;
   applyAccountCapability(rules, account);
   resolveAsOf(db, rules, sides.netsuite);
+  // Memory snapshots are captured as they are read, now: the date an import would have stored.
+  if (memory && memory.netsuite.length > 0 && rules.asOf === null) rules.asOf = new Date().toISOString().slice(0, 10);
   const disputes = snapshotDisputes(db, sides.storefront);
   options.onRead?.();
   const t1 = performance.now();

@@ -192,8 +192,8 @@ export class MatchColumnCollector implements RefundRowSink {
    * `refunds(snapshot_id, order_key)` index (a covering index scan, the order of the SQL read), so
    * only the records of one order are compared here.
    */
-  finish(db: Db, snapshotId: number): SnapshotColumns {
-    const n = this.n;
+  /** Seals every text column before the columns are read (both finishes: one list). */
+  private sealText(): void {
     for (const text of [
       this.appliesTo,
       this.keyValue,
@@ -204,6 +204,11 @@ export class MatchColumnCollector implements RefundRowSink {
       this.creditDetail,
     ])
       text.seal();
+  }
+
+  finish(db: Db, snapshotId: number): SnapshotColumns {
+    const n = this.n;
+    this.sealText();
     const byKey = db
       .prepare('SELECT id FROM refunds INDEXED BY refunds_by_snapshot_order WHERE snapshot_id = ? ORDER BY order_key')
       .pluck()
@@ -224,7 +229,7 @@ export class MatchColumnCollector implements RefundRowSink {
    */
   finishInMemory(externalIdOf: (i: number) => string): SnapshotColumns {
     const n = this.n;
-    for (const text of [this.appliesTo, this.keyValue, this.summary, this.orderRef, this.documentNumber]) text.seal();
+    this.sealText();
     const { orderKey } = this;
     const perm = new Uint32Array(n);
     let sorted = true;

@@ -202,7 +202,15 @@ export class MemorySnapshotBuilder {
   }
 }
 
-const TEXT_COLUMN_FIELDS = ['appliesTo', 'keyValue', 'summary', 'orderRef', 'documentNumber'] as const;
+const TEXT_COLUMN_FIELDS = [
+  'appliesTo',
+  'keyValue',
+  'summary',
+  'orderRef',
+  'documentNumber',
+  'tenders',
+  'creditDetail',
+] as const;
 const DISPLAY_TEXT_FIELDS = ['externalId', 'memo', 'createdFromRef'] as const;
 const DICT_FIELDS = ['currency', 'presCurrency', 'recordType', 'createdFromType'] as const;
 const STRING_FIELDS = ['id', 'orderKey'] as const;
