@@ -125,7 +125,8 @@ test('onboarding: new workspace → accounts → connections → capabilities �
   await screenshots(page, 'onboarding-3b-compared');
 
   // Capabilities learned from a test refund, picked from the pulled snapshot's refunds: the test
-  // orders' first, each as order, refund number, date and amount (no number to type).
+  // orders' first, each as order, refund number, date and amount in its currency's decimals (no
+  // number to type; the yen has none).
   await remount(page);
   await expect(page.getByRole('region', { name: 'Account Outfitters' })).toBeVisible();
   await page.getByText('Change the capabilities').click();
@@ -134,7 +135,7 @@ test('onboarding: new workspace → accounts → connections → capabilities �
   const pick = learn.getByLabel('Refund to learn from');
   await expect(pick.locator('optgroup').first()).toHaveAttribute('label', 'Test orders');
   const testRefund = pick.locator('optgroup[label="Test orders"] option').first();
-  await expect(testRefund).toHaveText(/^Order #1004, refund 908000003, .+ 2026, USD \d[\d,]*\.\d{2}$/);
+  await expect(testRefund).toHaveText(/^Order #1004, refund 908000003, .+ 2026, JPY 12,800$/);
   await pick.selectOption({ label: (await testRefund.textContent()) ?? '' });
   await learn.getByRole('button', { name: 'Learn from this refund' }).click();
   await expect(page.getByRole('list', { name: 'What the refund shows' })).toContainText('Line-item refunds: yes');
