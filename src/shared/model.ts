@@ -121,6 +121,19 @@ export const CreditApplication = z.object({
 });
 export type CreditApplication = z.infer<typeof CreditApplication>;
 
+/**
+ * A storefront refund that belongs to a return with exchange items (tenders.md §4.1): returned value
+ * R, exchange value E (null when the export does not say: Shopify REST carries only the return id)
+ * and the balance the customer owes, max(0, E − R) (null when E is unknown). Minor units.
+ */
+export const RefundExchange = z.object({
+  returnId: z.string(),
+  returnedValue: Minor,
+  exchangeValue: Minor.nullable(),
+  balanceDue: Minor.nullable(),
+});
+export type RefundExchange = z.infer<typeof RefundExchange>;
+
 const CanonicalRefundFields = z.object({
   side: Side,
   id: z.string().min(1),
@@ -184,6 +197,8 @@ const CanonicalRefundFields = z.object({
    * added to it (§1.4). Absent in input: `total` on NetSuite records, null on storefront ones.
    */
   recordTotal: Minor.nullable().optional(),
+  /** Storefront: the return with exchange items this refund belongs to (§4.1); null when none. */
+  exchange: RefundExchange.nullable().optional(),
 });
 
 /** The tenders a refund has when its source says nothing about them: one `other` of its total. */
@@ -214,6 +229,24 @@ export const CanonicalRefund = CanonicalRefundFields.transform((r, ctx) => {
 export type CanonicalRefund = z.output<typeof CanonicalRefund>;
 /** What importers build before defaults are applied. */
 export type CanonicalRefundInput = z.input<typeof CanonicalRefund>;
+
+/** A Shopify Payments dispute (tenders.md §3.1), stored beside the storefront snapshot's refunds. */
+export const DisputeType = z.enum(['chargeback', 'inquiry']);
+export const DisputeStatus = z.enum(['needs_response', 'under_review', 'accepted', 'won', 'lost', 'prevented']);
+export type DisputeStatus = z.infer<typeof DisputeStatus>;
+export const CanonicalDispute = z.object({
+  id: z.string().min(1),
+  /** The order's name (`#1001`) once resolved through the storefront snapshot; else the source's order id. */
+  orderRef: z.string(),
+  type: DisputeType,
+  status: DisputeStatus,
+  /** Minor units of `currency`, or null when the source gives no amount. */
+  amount: Minor.nullable(),
+  currency: CurrencyCode,
+  initiatedAt: IsoDate.nullable(),
+  finalizedOn: IsoDate.nullable(),
+});
+export type CanonicalDispute = z.infer<typeof CanonicalDispute>;
 
 /** Normalises an order reference for matching: `#1001`, `1001`, ` #1001 ` and `Order #1001` agree. */
 export function normaliseOrderRef(ref: string): string {

@@ -1,5 +1,5 @@
 import type { ErrorLocation } from '../../shared/errors';
-import type { CanonicalRefundInput, PresentmentParts, RefundLine, Tender } from '../../shared/model';
+import type { CanonicalRefundInput, PresentmentParts, RefundExchange, RefundLine, Tender } from '../../shared/model';
 import { addMinor } from '../../shared/money/money';
 import {
   badQuantity,
@@ -57,6 +57,11 @@ export interface NeutralRefund {
   }[];
   adjustments: { kind: 'shipping' | 'discrepancy'; amount: MoneyPair; tax: MoneyPair; reason: string }[];
   shippingLines: { amount: MoneyPair; tax: MoneyPair }[];
+  /**
+   * The return the refund belongs to (tenders.md §4.1): GraphQL `return { id exchangeLineItems }`
+   * gives its exchange items (`items`); REST `refunds[].return` only its id (`items: null`).
+   */
+  exchange?: { returnId: string; items: { amount: MoneyPair; taxes: MoneyPair[] }[] | null } | undefined;
   /**
    * Set when the export carried only the refund's total (`totalRefundedSet`) and none of its
    * transactions, lines or adjustments: a bulk file of orders with their refunds inline (the
@@ -319,6 +324,16 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
   const status = moneyMoved ? 'ok' : pending > 0 ? 'pending' : failures > 0 ? 'failed' : 'ok';
   const refundTotal = moneyMoved ? total : 0;
   if (tenders && unknownShop > 0) tenders = fillUnknownShop(tenders, unknownShop, refundTotal);
+  let exchangeBlock: RefundExchange | undefined;
+  let exchangeTotal = refundTotal;
+  if (r.exchange) {
+    const done = exchangeOf(r.exchange, lines, currency, where, tenders, refundTotal);
+    exchangeBlock = done.block;
+    if (done.tender && tenders) {
+      tenders = [...tenders, done.tender];
+      exchangeTotal = addMinor(refundTotal, done.tender.amount);
+    }
+  }
   return {
     side: 'storefront',
     id: r.id,
@@ -328,7 +343,7 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
     createdFrom: null,
     date: isoDateFast(r.date) ?? isoDateAt(r.date, at('processed_at')),
     currency,
-    total: refundTotal,
+    total: exchangeTotal,
     shipping,
     tax,
     adjustment,
@@ -345,7 +360,60 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
         ? { currency: presCurrency, total: presTotal, ...(pres?.known ? { parts: pres.parts } : {}) }
         : null,
     // Tenders that do not add up to the total (amounts only in presentment money): the default `other`.
-    ...(tenders && sumAmounts(tenders) === refundTotal ? { tenders } : {}),
+    ...(tenders && sumAmounts(tenders) === exchangeTotal ? { tenders } : {}),
+    ...(exchangeBlock ? { exchange: exchangeBlock } : {}),
+  };
+}
+
+/**
+ * The exchange block and tender of a refund that belongs to a return (tenders.md §4.1):
+ * R = Σ refunded item lines (amount + tax) + refunded shipping; E = Σ exchange line items Shopify
+ * has processed (`processedQuantity` > 0: `discountedTotalSet` + `taxLines.priceSet`), null when
+ * the export gives only the return id (REST); balance due = max(0, E − R). Exchange tender: none
+ * when `exchange-credit` transactions already say it, else min(E, max(0, R − Σ other tenders)) —
+ * how Shopify nets exchange value inside a Refund is [unconfirmed]; this gives 0 when the lines are
+ * already net and the comparison then falls back to amounts. A return with no processed exchange
+ * value (E = 0) is a plain return: no block.
+ */
+function exchangeOf(
+  ex: NonNullable<NeutralRefund['exchange']>,
+  lines: readonly RefundLine[],
+  currency: string,
+  where: ErrorLocation,
+  tenders: readonly Tender[] | undefined,
+  moneyTotal: number,
+): { block: RefundExchange | undefined; tender: Tender | undefined } {
+  let returned = 0;
+  for (const l of lines)
+    if (l.role === 'item' || l.role === 'shipping') returned = addMinor(returned, addMinor(l.amount, l.tax));
+  if (ex.items === null) {
+    return {
+      block: { returnId: ex.returnId, returnedValue: returned, exchangeValue: null, balanceDue: null },
+      tender: undefined,
+    };
+  }
+  let exchanged = 0;
+  for (const [k, item] of ex.items.entries()) {
+    const field = `return.exchangeLineItems[${k}]`;
+    exchanged = addMinor(exchanged, amountIn(item.amount, 'shop', currency, where, `${field}.discountedTotalSet`) ?? 0);
+    for (const t of item.taxes)
+      exchanged = addMinor(exchanged, amountIn(t, 'shop', currency, where, `${field}.taxLines`) ?? 0);
+  }
+  if (exchanged <= 0) return { block: undefined, tender: undefined };
+  const block: RefundExchange = {
+    returnId: ex.returnId,
+    returnedValue: returned,
+    exchangeValue: exchanged,
+    balanceDue: Math.max(0, exchanged - returned),
+  };
+  if (tenders?.some((t) => t.kind === 'exchange')) return { block, tender: undefined };
+  const amount = Math.min(exchanged, Math.max(0, returned - moneyTotal));
+  return {
+    block,
+    tender:
+      amount > 0
+        ? { kind: 'exchange', gateway: '', amount, presentmentAmount: null, state: 'settled', ref: ex.returnId }
+        : undefined,
   };
 }
 
@@ -529,7 +597,14 @@ export function restRefundToNeutral(
         amount: restPair(s.subtotal_amount, s.subtotal_amount_set, undefined),
         tax: restPair(s.tax_amount, s.tax_amount_set, undefined),
       })),
+    // REST `refunds[].return` carries the return's id only: no exchange value (tenders.md §4.1).
+    ...(refund.return !== undefined && refund.return !== null ? restReturn(refund.return) : {}),
   };
+}
+
+function restReturn(value: unknown): Pick<NeutralRefund, 'exchange'> {
+  const id = isObj(value) ? gidTail(value.id ?? value.admin_graphql_api_id) : gidTail(value);
+  return id ? { exchange: { returnId: id, items: null } } : {};
 }
 
 /** Every refund of a REST order, canonical. */
@@ -636,7 +711,36 @@ export function graphqlRefundToNeutral(
       amount: moneyBag(s.subtotalAmountSet ?? s.subtotalSet) ?? {},
       tax: moneyBag(s.taxAmountSet ?? s.taxSet) ?? {},
     })),
+    ...(isObj(refund.return) ? graphqlReturn(refund.return) : {}),
   };
+}
+
+/**
+ * `Refund.return { id exchangeLineItems { nodes { processedQuantity lineItems { discountedTotalSet
+ * taxLines { priceSet } } } } }` (tenders.md §1.2; ExchangeLineItem 2025-07 and later [doc S7]) →
+ * the return id and its processed exchange items. Without `exchangeLineItems` (an export that did
+ * not ask for them) only the id is known, as from REST.
+ */
+function graphqlReturn(ret: Obj): Pick<NeutralRefund, 'exchange'> {
+  const returnId = gidTail(ret.id);
+  if (!returnId) return {};
+  if (ret.exchangeLineItems === undefined || ret.exchangeLineItems === null) {
+    return { exchange: { returnId, items: null } };
+  }
+  const items: { amount: MoneyPair; taxes: MoneyPair[] }[] = [];
+  for (const e of nodes(ret.exchangeLineItems)) {
+    if (!(typeof e.processedQuantity === 'number' && e.processedQuantity > 0)) continue;
+    const lineItems = Array.isArray(e.lineItems) ? e.lineItems.filter(isObj) : isObj(e.lineItem) ? [e.lineItem] : [];
+    for (const li of lineItems) {
+      items.push({
+        amount: moneyBag(li.discountedTotalSet) ?? {},
+        taxes: arr(li.taxLines)
+          .filter(isObj)
+          .map((t) => moneyBag(t.priceSet) ?? {}),
+      });
+    }
+  }
+  return { exchange: { returnId, items } };
 }
 
 /** A GraphQL order with its refunds (and their connections inline) → canonical refunds. */

@@ -1,9 +1,19 @@
+import type { TenderMapping } from '../../shared/contract/snapshot';
 import type { BigcommerceClient } from '../connectors/bigcommerce/client';
 import { pullBigcommerceRefunds } from '../connectors/bigcommerce/refunds';
 import type { Db } from '../store/open';
-import { PULL_VERSION, type PullProgress, type PullResult, windowLabel, writePulledSnapshot } from './common';
+import {
+  PULL_VERSION,
+  type PullProgress,
+  type PullResult,
+  windowLabel,
+  withTenderMapping,
+  writePulledSnapshot,
+} from './common';
 
 export interface BigcommercePullOptions {
+  /** The user's tender mapping (tenders.md §1.3): gateways → kinds, over the defaults. */
+  tenderMapping?: TenderMapping;
   /** Refunds created from / to (YYYY-MM-DD, UTC). */
   from?: string;
   to?: string;
@@ -54,7 +64,7 @@ export async function pullBigcommerceSnapshot(
         currency: options.currency,
       },
     },
-    refunds,
+    withTenderMapping(refunds, options.tenderMapping, 'bigcommerce'),
     () => ({ ...client.http.stats, requests: client.http.stats.requests - requestsBefore }),
     () => ({ refundsListed: listed, quotaWaits: client.quota.waits, quotaWaitedMs: Math.round(client.quota.waitedMs) }),
     { ...(signal ? { signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) },

@@ -1,7 +1,9 @@
+import type { TenderMapping } from '../../shared/contract/snapshot';
 import type { CanonicalRefundInput } from '../../shared/model';
 import type { HttpStats } from '../connectors/http-policy';
 import type { Db } from '../store/open';
 import { type SnapshotMeta, writeSnapshot } from '../store/snapshot-writer';
+import { applyStorefrontRules, storefrontRules } from '../tenders/tender-mapping';
 
 export const PULL_VERSION = '1';
 
@@ -19,6 +21,8 @@ export interface PullResult {
   requests: number;
   retries: number;
   throttled: number;
+  /** Shopify pulls with the disputes scope: how many disputes came with the refunds (tenders.md §3.1). */
+  disputes?: number;
 }
 
 /** The query window as stored in provenance: `2026-01-01..2026-01-31`, `..2026-01-31`, `all`. */
@@ -65,4 +69,20 @@ export async function writePulledSnapshot(
   });
   const s = stats();
   return { snapshotId, refunds: written, requests: s.requests, retries: s.retries, throttled: s.throttled };
+}
+
+/**
+ * A storefront pull's refunds with the user's tender mapping applied (tenders.md §1.3: it
+ * overrides the default kinds, for pulls as for files). Without rules for the platform: as given.
+ */
+export function withTenderMapping(
+  refunds: AsyncIterable<CanonicalRefundInput>,
+  mapping: TenderMapping | undefined,
+  platform: 'shopify' | 'bigcommerce' | 'woocommerce',
+): AsyncIterable<CanonicalRefundInput> {
+  const rules = storefrontRules(mapping, platform);
+  if (!rules) return refunds;
+  return (async function* () {
+    for await (const refund of refunds) yield applyStorefrontRules(refund, rules);
+  })();
 }

@@ -1,9 +1,19 @@
+import type { TenderMapping } from '../../shared/contract/snapshot';
 import type { WoocommerceClient } from '../connectors/woocommerce/client';
 import { pullWoocommerceRefunds } from '../connectors/woocommerce/refunds';
 import type { Db } from '../store/open';
-import { PULL_VERSION, type PullProgress, type PullResult, windowLabel, writePulledSnapshot } from './common';
+import {
+  PULL_VERSION,
+  type PullProgress,
+  type PullResult,
+  windowLabel,
+  withTenderMapping,
+  writePulledSnapshot,
+} from './common';
 
 export interface WoocommercePullOptions {
+  /** The user's tender mapping (tenders.md §1.3): gateways → kinds, over the defaults. */
+  tenderMapping?: TenderMapping;
   /** Orders created from / to (YYYY-MM-DD, site time). */
   from?: string;
   to?: string;
@@ -60,7 +70,7 @@ export async function pullWoocommerceSnapshot(
         window: { from: options.from ?? null, to: options.to ?? null, modifiedSince: options.modifiedSince ?? null },
       },
     },
-    refunds,
+    withTenderMapping(refunds, options.tenderMapping, 'woocommerce'),
     () => ({ ...client.http.stats, requests: client.http.stats.requests - requestsBefore }),
     () => ({ ordersListed: orders }),
     { ...(signal ? { signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) },

@@ -41,6 +41,12 @@ export class NetsuiteTenderKinds {
   }
 }
 
+/**
+ * An application as a pull reads it: with the other document's payment method when the query has
+ * it (a Customer Refund's method gives the kind of the memo part it pays out, §1.4).
+ */
+export type MemoApplication = CreditApplication & { paymentMethod?: string };
+
 export interface NsTenderInput {
   recordType: RecordType;
   /** NetSuite's own total (magnitude). */
@@ -51,7 +57,7 @@ export interface NsTenderInput {
   amountRemaining: number | undefined;
   /** Credit Memo: `open`, `fullyApplied`, or undefined when the export does not say. */
   memoStatus: 'open' | 'fullyApplied' | undefined;
-  applications: readonly CreditApplication[];
+  applications: readonly MemoApplication[];
   /** Tender-item lines: kind, item name, magnitude. */
   tenderItems: readonly { kind: TenderKind; item: string; amount: number }[];
 }
@@ -89,7 +95,10 @@ export function netsuiteTenders(d: NsTenderInput, kinds: NetsuiteTenderKinds): T
     for (const a of d.applications) {
       if (a.docType !== 'customerRefund') continue;
       const amount = take(a.amount);
-      if (amount > 0) out.push(tender('other', '', amount, 'paid_out', a.tranId || a.doc));
+      // The Customer Refund's payment method when the source gives it (the pull's link query), else other.
+      const method = a.paymentMethod ?? '';
+      const kind = method ? kinds.method(method) : 'other';
+      if (amount > 0) out.push(tender(kind, method, amount, 'paid_out', a.tranId || a.doc));
     }
     for (const a of d.applications) {
       if (a.docType === 'customerRefund') continue;

@@ -1,4 +1,5 @@
 import { UserError } from '../../shared/errors';
+import { DEFAULT_ITEM_ROLES } from '../connectors/netsuite/map-refunds';
 import type { AppContext } from '../context';
 import { pullBigcommerceSnapshot } from '../pull/bigcommerce';
 import type { PullProgress, PullResult } from '../pull/common';
@@ -9,6 +10,7 @@ import { getSecretStore } from '../secrets';
 import { readApiSettings, text } from '../store/account-settings';
 import { clientFor } from './account-clients';
 import { connectionPlan } from './connection-plan';
+import { readTenderSettings } from './tender-settings';
 
 /**
  * Pulls one account's refunds through its connection into a snapshot linked to the account, so
@@ -23,12 +25,19 @@ export async function pullAccount(
 ): Promise<PullResult> {
   const plan = connectionPlan(ctx.db, input.type, input.id);
   const account = await clientFor(plan, getSecretStore());
-  const common = { ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) };
+  const tenders = readTenderSettings(ctx.db);
+  const common = {
+    ...(signal ? { signal } : {}),
+    ...(onProgress ? { onProgress } : {}),
+    // The user's tender mapping applies to pulls as to files (tenders.md §1.3).
+    ...(tenders.mapping ? { tenderMapping: tenders.mapping } : {}),
+  };
   switch (account?.platform) {
     case 'netsuite':
       return pullNetsuiteRefunds(ctx.db, account.client, {
         netsuiteAccountId: input.id,
         ...(input.since ? { filter: { modifiedSince: input.since } } : {}),
+        ...(tenders.tenderItems ? { roles: { ...DEFAULT_ITEM_ROLES, tender: tenders.tenderItems } } : {}),
         ...common,
       });
     case 'shopify':

@@ -3,6 +3,7 @@ import { BigcommerceClient } from '../connectors/bigcommerce/client';
 import { assertApiDestination, loopbackApisAllowed } from '../connectors/destination-policy';
 import { ConcurrencyLimiter } from '../connectors/limiter';
 import { type NetsuiteAuth, NetsuiteClient } from '../connectors/netsuite/client';
+import { DEFAULT_ITEM_ROLES } from '../connectors/netsuite/map-refunds';
 import type { RequestLog } from '../connectors/request-log';
 import { ShopifyClient } from '../connectors/shopify/client';
 import { WoocommerceClient, woocommerceDestination } from '../connectors/woocommerce/client';
@@ -19,6 +20,7 @@ import {
 } from '../secrets/connection-secrets';
 import type { SecretStore } from '../secrets/secret-store';
 import type { UseCaseContext } from './context';
+import { readTenderSettings, type TenderSettings } from './tender-settings';
 
 /**
  * A pull request with its credentials, resolved by pullCredentials. `allowLoopback` is the calling
@@ -85,6 +87,8 @@ export type PullSnapshotInput = PullWithCredentials & {
   /** Appends a request log (JSON lines, no secrets). */
   log?: RequestLog;
   onProgress?: (progress: PullProgress) => void;
+  /** The tender mapping of a mapping file given for this pull; default the workspace's (tenders.md §1.3). */
+  tenders?: TenderSettings;
 };
 
 /**
@@ -106,6 +110,8 @@ export async function pullSnapshot(
     onProgress,
   });
   const allowLoopback = input.allowLoopback === true;
+  const tenders = input.tenders ?? readTenderSettings(db);
+  const tenderMapping = tenders.mapping ? { tenderMapping: tenders.mapping } : {};
   if ('auth' in input) {
     const r = input.request;
     const client = new NetsuiteClient({
@@ -126,6 +132,8 @@ export async function pullSnapshot(
       ...(r.netsuiteAccountId !== undefined ? { netsuiteAccountId: r.netsuiteAccountId } : {}),
       ...(r.label ? { label: r.label } : {}),
       ...(signal ? { signal } : {}),
+      ...tenderMapping,
+      ...(tenders.tenderItems ? { roles: { ...DEFAULT_ITEM_ROLES, tender: tenders.tenderItems } } : {}),
       onProgress,
     });
   }
@@ -143,6 +151,7 @@ export async function pullSnapshot(
       ...(r.from ? { from: r.from } : {}),
       ...(r.to ? { to: r.to } : {}),
       ...(r.modifiedSince ? { modifiedSince: r.modifiedSince } : {}),
+      ...tenderMapping,
       ...common(r),
     });
   }
@@ -160,6 +169,7 @@ export async function pullSnapshot(
       currency: r.currency.toUpperCase(),
       ...(r.from ? { from: r.from } : {}),
       ...(r.to ? { to: r.to } : {}),
+      ...tenderMapping,
       ...common(r),
     });
   }
@@ -174,6 +184,7 @@ export async function pullSnapshot(
   return await pullShopifyRefunds(db, client, {
     ...(r.updatedSince ? { updatedSince: r.updatedSince } : {}),
     ...(r.bulk ? { bulk: true } : {}),
+    ...tenderMapping,
     ...common(r),
   });
 }

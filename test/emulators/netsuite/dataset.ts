@@ -1,4 +1,5 @@
-import type { CanonicalRefundInput, RefundLine } from '../../../src/shared/model';
+import { defaultPaymentMethodKind } from '../../../src/main/tenders/netsuite-tenders';
+import type { CanonicalRefundInput, RefundLine, Tender } from '../../../src/shared/model';
 import { decimal, int, isoDay, pick, rng, SKUS } from '../common/random';
 
 /**
@@ -35,6 +36,13 @@ export interface NsTransaction {
   voided: 'T' | 'F';
   createddate: string;
   lastmodifieddate: string;
+  /**
+   * Status code as SuiteQL's `t.status` gives it with its type (`CustCred:A` Open, `CustCred:B`
+   * Fully Applied, `CustCred:V` Voided [code S15 of tenders.md]); null where not modelled.
+   */
+  status?: string | null;
+  /** Internal id of the payment method (Cash Refund, Customer Refund), or null. */
+  paymentmethod?: number | null;
 }
 export interface NsLine {
   id: number;
@@ -54,7 +62,25 @@ export interface NsLink {
   previousdoc: number;
   nextdoc: number;
   linktype: string;
+  /** The amount the link carries (a memo's payment or application), positive, as SuiteQL prints it. */
+  foreignamount?: string | null;
 }
+
+/** A payment method record (Setup > Accounting > Accounting Lists): what `BUILTIN.DF(t.paymentmethod)` shows. */
+export interface NsPaymentMethod {
+  id: number;
+  name: string;
+}
+
+/** Payment methods every emulated account has (names are per account in NetSuite). */
+export const NS_PAYMENT_METHODS: NsPaymentMethod[] = [
+  { id: 1, name: 'VISA' },
+  { id: 2, name: 'MasterCard' },
+  { id: 3, name: 'Cash' },
+  { id: 4, name: 'Check' },
+  { id: 5, name: 'Store Credit' },
+  { id: 6, name: 'Shopify Gift Card' },
+];
 
 export interface NetsuiteData {
   currencies: NsCurrency[];
@@ -62,6 +88,8 @@ export interface NetsuiteData {
   transactions: NsTransaction[];
   lines: NsLine[];
   links: NsLink[];
+  /** Payment methods (default NS_PAYMENT_METHODS). */
+  paymentMethods?: NsPaymentMethod[];
   /** The canonical refunds a pull of every refund record must yield, in internal-id order. */
   expected: CanonicalRefundInput[];
 }
@@ -234,6 +262,8 @@ export function generateNetsuiteData(options: NetsuiteDataOptions): NetsuiteData
       });
     }
     const total = net + tax;
+    // Money methods for Cash Refunds, chosen by id so the random sequence (and every other field) stays as it was.
+    const method = isCash ? CASH_REFUND_METHODS[id % CASH_REFUND_METHODS.length]! : null;
     const voided = random() < 0.03;
     const hasExternal = random() < 0.5;
     const externalId = hasExternal ? `shopify-refund-${900000 + id}` : '';
@@ -244,8 +274,12 @@ export function generateNetsuiteData(options: NetsuiteDataOptions): NetsuiteData
         memo: memo || null,
         otherrefnum: orderRef,
         voided: voided ? 'T' : 'F',
+        // A memo is Open until a Customer Refund pays it out (then Fully Applied, below).
+        status: isCash ? null : voided ? 'CustCred:V' : 'CustCred:A',
+        paymentmethod: method ? method.id : null,
       }),
     );
+    const memoHeader = transactions[transactions.length - 1]!;
     let seq = 0;
     lines.push({
       id: nextLine++,
@@ -285,15 +319,43 @@ export function generateNetsuiteData(options: NetsuiteDataOptions): NetsuiteData
       appliesTo: '',
       moneyMoved: true,
       presentment: null,
+      recordTotal: total,
+      ...(isCash
+        ? { tenders: [methodTender(method!, total)] }
+        : voided
+          ? // A voided memo: no balance, nothing explains its total (§1.4 "a part the export does not explain").
+            { amountRemaining: 0, tenders: [part('other', 'applied', total, 'applied', '')] }
+          : { amountRemaining: total, tenders: [part('store_credit', 'open-credit', total, 'open', '')] }),
     });
+    const memoExpected = expected[expected.length - 1]!;
     made += 1;
     // Some credit memos are paid out by a Customer Refund: one refund, two records.
     if (!isCash && !voided && made < options.refunds && random() < 0.3) {
       const refundId = nextId++;
       const refundTranid = `RF${refundId}`;
+      const refundMethod = CASH_REFUND_METHODS[refundId % CASH_REFUND_METHODS.length]!;
       transactions.push(
-        header(refundId, 'CustRfnd', 'customerrefund', refundTranid, date, currency, total, { otherrefnum: orderRef }),
+        header(refundId, 'CustRfnd', 'customerrefund', refundTranid, date, currency, total, {
+          otherrefnum: orderRef,
+          paymentmethod: refundMethod.id,
+        }),
       );
+      // The memo is now paid out in full: Fully Applied, its part the Customer Refund's method.
+      memoHeader.status = 'CustCred:B';
+      memoExpected.amountRemaining = 0;
+      memoExpected.applications = [
+        {
+          docType: 'customerRefund',
+          doc: String(refundId),
+          tranId: refundTranid,
+          amount: total,
+          date,
+          isCreatedFrom: false,
+        },
+      ];
+      memoExpected.tenders = [
+        part(defaultPaymentMethodKind(refundMethod.name), refundMethod.name, total, 'paid_out', refundTranid),
+      ];
       lines.push({
         id: nextLine++,
         transaction: refundId,
@@ -308,7 +370,12 @@ export function generateNetsuiteData(options: NetsuiteDataOptions): NetsuiteData
         memo: null,
         createdfrom: null,
       });
-      links.push({ previousdoc: id, nextdoc: refundId, linktype: 'Payment' });
+      links.push({
+        previousdoc: id,
+        nextdoc: refundId,
+        linktype: 'Payment',
+        foreignamount: oracleNumber(total, currency.exponent),
+      });
       expected.push({
         side: 'netsuite',
         id: String(refundId),
@@ -331,9 +398,23 @@ export function generateNetsuiteData(options: NetsuiteDataOptions): NetsuiteData
         appliesTo: String(id),
         moneyMoved: true,
         presentment: null,
+        recordTotal: total,
+        tenders: [methodTender(refundMethod, total)],
       });
       made += 1;
     }
   }
-  return { currencies: NS_CURRENCIES, items, transactions, lines, links, expected };
+  return { currencies: NS_CURRENCIES, items, transactions, lines, links, expected, paymentMethods: NS_PAYMENT_METHODS };
+}
+
+/** Methods the generator pays refunds out with. */
+const CASH_REFUND_METHODS = NS_PAYMENT_METHODS.slice(0, 4);
+
+function part(kind: Tender['kind'], gateway: string, amount: number, state: Tender['state'], ref: string): Tender {
+  return { kind, gateway, amount, presentmentAmount: null, state, ref };
+}
+
+/** The one tender of a Cash Refund or Customer Refund: its payment method's kind (tenders.md §1.3 defaults). */
+export function methodTender(method: NsPaymentMethod, total: number): Tender {
+  return part(defaultPaymentMethodKind(method.name), method.name, total, 'settled', '');
 }

@@ -101,6 +101,8 @@ export function netsuiteDataFromRefunds(refunds: readonly CanonicalRefund[]): Ne
       memo: r.memo || null,
       otherrefnum: r.orderRef || null,
       voided: r.status === 'voided' ? 'T' : 'F',
+      status: memoStatusCode(r),
+      paymentmethod: null,
     });
     let seq = 0;
     const row = (l: Omit<NsLine, 'id' | 'transaction' | 'linesequencenumber'>) =>
@@ -145,8 +147,13 @@ export function netsuiteDataFromRefunds(refunds: readonly CanonicalRefund[]): Ne
         createdfrom: null,
       });
     }
+    const status = memoStatusCode(r);
     expected.push({
       ...r,
+      // The pull knows a memo's balance from its status and links (none here): what its open parts hold.
+      ...(status
+        ? { amountRemaining: r.tenders.filter((t) => t.state === 'open').reduce((n, t) => n + t.amount, 0) }
+        : {}),
       lines: pulledLines,
       adjustment: 0,
       kind: pulledLines.some((l) => l.role === 'item') ? 'line_item' : 'general',
@@ -156,6 +163,18 @@ export function netsuiteDataFromRefunds(refunds: readonly CanonicalRefund[]): Ne
     });
   }
   return { currencies: NS_CURRENCIES, items, transactions, lines, links: [], expected };
+}
+
+/**
+ * A memo's SuiteQL status from what the saved search said (its tenders, tenders.md §1.4): an open
+ * part → `CustCred:A` Open; parts applied or paid out → `CustCred:B` Fully Applied; else unknown.
+ */
+function memoStatusCode(r: CanonicalRefund): string | null {
+  if (r.recordType !== 'creditMemo') return null;
+  if (r.status === 'voided') return 'CustCred:V';
+  if (r.tenders.some((t) => t.state === 'open')) return 'CustCred:A';
+  if (r.tenders.some((t) => t.state === 'applied' || t.state === 'paid_out')) return 'CustCred:B';
+  return null;
 }
 
 export function demoNetsuiteCsv(): string {

@@ -11,7 +11,7 @@ import {
   sleep,
   startHttpServer,
 } from '../common/server';
-import { generateNetsuiteData, type NetsuiteData } from './dataset';
+import { generateNetsuiteData, type NetsuiteData, NS_PAYMENT_METHODS } from './dataset';
 
 /**
  * NetSuite SuiteTalk REST emulator (apis.md §1): TBA (HMAC-SHA256, checked byte for byte, nonces
@@ -48,6 +48,11 @@ export interface NetsuiteEmulatorOptions {
   maxRows?: number;
   /** SuiteQL results kept computed (query text → rendered rows). Default 16. */
   cacheSize?: number;
+  /**
+   * Columns this account's SuiteQL does not have (e.g. `['paymentmethod']`: tenders.md §1.4 marks
+   * `BUILTIN.DF(t.paymentmethod)` [unconfirmed]). A query naming one is refused as an unknown field.
+   */
+  missingColumns?: string[];
 }
 
 /**
@@ -195,14 +200,16 @@ function buildDatabase(data: NetsuiteData): Database.Database {
     CREATE TABLE item (id INTEGER PRIMARY KEY, itemid TEXT, displayname TEXT, itemtype TEXT);
     CREATE TABLE "transaction" (id INTEGER PRIMARY KEY, tranid TEXT, type TEXT, recordtype TEXT, trandate TEXT,
       entity INTEGER, currency INTEGER, exchangerate TEXT, foreigntotal TEXT, externalid TEXT, memo TEXT,
-      otherrefnum TEXT, voided TEXT, createddate TEXT, lastmodifieddate TEXT);
+      otherrefnum TEXT, voided TEXT, createddate TEXT, lastmodifieddate TEXT, status TEXT, paymentmethod INTEGER);
+    CREATE TABLE paymentmethod (id INTEGER PRIMARY KEY, name TEXT);
     CREATE INDEX transaction_eid ON "transaction"(externalid);
     CREATE TABLE transactionline (id INTEGER PRIMARY KEY, "transaction" INTEGER, linesequencenumber INTEGER,
       mainline TEXT, taxline TEXT, item INTEGER, itemtype TEXT, quantity TEXT, rate TEXT, foreignamount TEXT,
       memo TEXT, createdfrom INTEGER);
     CREATE INDEX transactionline_tx ON transactionline("transaction", id);
-    CREATE TABLE previoustransactionlink (previousdoc INTEGER, nextdoc INTEGER, linktype TEXT);
+    CREATE TABLE previoustransactionlink (previousdoc INTEGER, nextdoc INTEGER, linktype TEXT, foreignamount TEXT);
     CREATE INDEX ptl_next ON previoustransactionlink(nextdoc);
+    CREATE INDEX ptl_previous ON previoustransactionlink(previousdoc);
   `);
   const insert = (table: string, rows: object[]) => {
     const first = rows[0];
@@ -219,9 +226,17 @@ function buildDatabase(data: NetsuiteData): Database.Database {
       data.currencies.map(({ id, symbol, name }) => ({ id, symbol, name })),
     );
     insert('item', data.items);
-    insert('transaction', data.transactions);
+    // Every row gets every column (the insert takes its columns from the first row).
+    insert(
+      'transaction',
+      data.transactions.map((t) => ({ ...t, status: t.status ?? null, paymentmethod: t.paymentmethod ?? null })),
+    );
     insert('transactionline', data.lines);
-    insert('previoustransactionlink', data.links);
+    insert(
+      'previoustransactionlink',
+      data.links.map((l) => ({ ...l, foreignamount: l.foreignamount ?? null })),
+    );
+    insert('paymentmethod', data.paymentMethods ?? NS_PAYMENT_METHODS);
   })();
   db.function('TO_DATE', { deterministic: true }, (value: unknown, format: unknown) => {
     if (format !== 'YYYY-MM-DD' || typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
@@ -240,11 +255,35 @@ function buildDatabase(data: NetsuiteData): Database.Database {
 
 /** Oracle-flavoured SuiteQL → SQLite: `transaction` is a keyword there, BUILTIN.DF a dotted name. */
 export function translateSuiteql(query: string): string {
-  return query
-    .replace(/\b(FROM|JOIN)\s+transaction\b/gi, '$1 "transaction"')
-    .replace(/\.transaction\b/gi, '."transaction"')
-    .replace(/\bTO_CHAR\s*\(\s*([a-z_][a-z0-9_.]*)\s*,\s*'YYYY-MM-DD'\s*\)/gi, 'substr($1, 1, 10)')
-    .replace(/\bBUILTIN\.DF\s*\(/gi, 'BUILTIN_DF(');
+  return (
+    query
+      // BUILTIN.DF of a payment-method reference is the method's name (its display value).
+      .replace(
+        /\bBUILTIN\.DF\s*\(\s*([a-z_][a-z0-9_]*)\.paymentmethod\s*\)/gi,
+        '(SELECT pm.name FROM paymentmethod pm WHERE pm.id = $1.paymentmethod)',
+      )
+      .replace(/\b(FROM|JOIN)\s+transaction\b/gi, '$1 "transaction"')
+      .replace(/\.transaction\b/gi, '."transaction"')
+      .replace(/\bTO_CHAR\s*\(\s*([a-z_][a-z0-9_.]*)\s*,\s*'YYYY-MM-DD'\s*\)/gi, 'substr($1, 1, 10)')
+      .replace(/\bBUILTIN\.DF\s*\(/gi, 'BUILTIN_DF(')
+  );
+}
+
+/**
+ * NetSuite's words for a query it cannot run: a 400 whose detail begins "Invalid search query" and,
+ * for a column the record does not have, "Search error occurred: Field 'x' for record 'y' was not
+ * found." (the text public SuiteQL clients match to drop unsearchable fields; error body shape:
+ * apis.md §1.6). SQLite's "no such column: alias.x" is reworded so; other errors pass through.
+ */
+export function searchError(query: string, message: string): string {
+  const prefix = 'Invalid search query. Detailed unprocessed description follows. Search error occurred:';
+  const m = /no such column: (?:([a-z_][a-z0-9_]*)\.)?([a-z_][a-z0-9_]*)/i.exec(message);
+  if (!m) return `${prefix} ${message}`;
+  const alias = m[1];
+  const table = alias
+    ? (new RegExp(`\\b(?:FROM|JOIN)\\s+"?([a-z_]+)"?\\s+${alias}\\b`, 'i').exec(query)?.[1] ?? alias)
+    : 'transaction';
+  return `${prefix} Field '${m[2]}' for record '${table}' was not found.`;
 }
 
 function bodyText(reply: Reply): string {
@@ -426,6 +465,9 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
     }
     // Rows are rendered to JSON inside SQLite (json_patch drops NULL columns, as SuiteQL omits
     // them), so a 100,000-row window costs a fraction of a second and pages are string joins.
+    // A column the account does not have is an unknown field, whatever the query does with it.
+    const missing = (options.missingColumns ?? []).find((c) => new RegExp(`\\.${c}\\b`, 'i').test(q));
+    if (missing) return nsError(400, 'INVALID_PARAMETER', searchError(q, `no such column: t.${missing}`));
     let rows = queryCache.get(q);
     if (!rows) {
       try {
@@ -442,11 +484,7 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
           .pluck(true)
           .all() as string[];
       } catch (error) {
-        return nsError(
-          400,
-          'INVALID_PARAMETER',
-          `Invalid search query. Detailed unprocessed description follows. Search error occurred: ${(error as Error).message}`,
-        );
+        return nsError(400, 'INVALID_PARAMETER', searchError(q, (error as Error).message));
       }
       queryCache.set(q, rows);
       if (queryCache.size > (options.cacheSize ?? 16)) queryCache.delete(queryCache.keys().next().value as string);
@@ -517,22 +555,49 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
     const itemLines = lines.filter((l) => l.mainline === 'F' && l.taxline === 'F' && l.itemtype !== 'ShipItem');
     const shipLines = lines.filter((l) => l.mainline === 'F' && l.taxline === 'F' && l.itemtype === 'ShipItem');
     const shippingCost = shipLines.reduce((n, l) => n + Math.abs(Number(l.foreignamount)), 0);
-    // Credit memo: what is not yet paid out by Customer Refunds (previoustransactionlink).
+    // Credit memo: its applications (previoustransactionlink, both directions: Customer Refunds paying
+    // it out, Invoices it is applied to) and what they leave — the `apply` sublist and
+    // `amountRemaining` of the REST credit memo (Oracle's example record carries both:
+    // test/fixtures/vendor-docs/netsuite/creditmemo-1819.json; apis.md §1.4).
+    const applications =
+      tx.type === 'CustCred'
+        ? (db
+            .prepare(
+              `SELECT o.id, o.type, o.tranid, o.trandate, o.foreigntotal, p.foreignamount
+               FROM previoustransactionlink p JOIN "transaction" o
+                 ON o.id = (CASE WHEN p.previousdoc = ? THEN p.nextdoc ELSE p.previousdoc END)
+               WHERE (p.previousdoc = ? OR p.nextdoc = ?) AND o.voided = 'F' AND o.type IN ('CustRfnd', 'CustInvc')
+               ORDER BY o.id`,
+            )
+            .all(tx.id, tx.id, tx.id) as {
+            id: number;
+            type: string;
+            tranid: string;
+            trandate: string;
+            foreigntotal: string;
+            foreignamount: string | null;
+          }[])
+        : [];
+    const applied = applications.map((a) =>
+      Math.abs(Number(a.foreignamount ?? (a.type === 'CustRfnd' ? a.foreigntotal : 0))),
+    );
     const amountRemaining =
       tx.type === 'CustCred'
-        ? Math.max(
-            0,
-            Math.abs(Number(tx.foreigntotal)) -
-              (
-                db
-                  .prepare(
-                    `SELECT t.foreigntotal FROM previoustransactionlink p JOIN "transaction" t ON t.id = p.nextdoc
-                     WHERE p.previousdoc = ? AND t.voided = 'F'`,
-                  )
-                  .all(tx.id) as { foreigntotal: string }[]
-              ).reduce((n, r) => n + Math.abs(Number(r.foreigntotal)), 0),
-          )
+        ? tx.status === 'CustCred:B' || tx.voided === 'T'
+          ? 0
+          : Math.max(0, Math.abs(Number(tx.foreigntotal)) - applied.reduce((n, a) => n + a, 0))
         : undefined;
+    const method = tx.paymentmethod
+      ? (db.prepare('SELECT id, name FROM paymentmethod WHERE id = ?').get(tx.paymentmethod) as
+          | { id: number; name: string }
+          | undefined)
+      : undefined;
+    const STATUS_NAMES: Record<string, string> = {
+      'CustCred:A': 'Open',
+      'CustCred:B': 'Fully Applied',
+      'CustCred:V': 'Voided',
+    };
+    const statusName = typeof tx.status === 'string' ? STATUS_NAMES[tx.status] : undefined;
     const taxTotal = lines.filter((l) => l.taxline === 'T').reduce((n, l) => n + Math.abs(Number(l.foreignamount)), 0);
     const ref = (type: string, id: unknown, refName: string) => ({
       id: String(id),
@@ -555,6 +620,29 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
       taxTotal,
       ...(shipLines.length > 0 ? { shippingCost: Number(shippingCost.toFixed(6)) } : {}),
       ...(amountRemaining !== undefined ? { amountRemaining: Number(amountRemaining.toFixed(6)) } : {}),
+      // Enum-like fields are `{id, refName}` (apis.md §1.4 JSON conventions).
+      ...(statusName ? { status: { id: statusName, refName: statusName } } : {}),
+      // `paymentMethod`: a record ref (SuiteTalk's name [code S15]; REST [unconfirmed]).
+      ...(method ? { paymentMethod: ref('paymentMethod', method.id, method.name) } : {}),
+      ...(tx.type === 'CustCred'
+        ? {
+            apply: expand
+              ? {
+                  links: [{ rel: 'self', href: `${self}/apply` }],
+                  items: applications.map((a, i) => ({
+                    links: [{ rel: 'self', href: `${self}/apply/${i + 1}` }],
+                    apply: true,
+                    doc: ref(a.type === 'CustRfnd' ? 'customerRefund' : 'invoice', a.id, a.tranid),
+                    type: a.type === 'CustRfnd' ? 'Customer Refund' : 'Invoice',
+                    refNum: a.tranid,
+                    applyDate: String(a.trandate).slice(0, 10),
+                    amount: applied[i],
+                  })),
+                  totalResults: applications.length,
+                }
+              : { links: [{ rel: 'self', href: `${self}/apply` }] },
+          }
+        : {}),
       voided: tx.voided === 'T',
       createdDate: `${String(tx.createddate).replace(' ', 'T')}Z`,
       lastModifiedDate: `${String(tx.lastmodifieddate).replace(' ', 'T')}Z`,

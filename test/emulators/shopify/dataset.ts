@@ -11,6 +11,8 @@ export interface ShopifyData {
   shopCurrency: string;
   orders: Obj[];
   refundCount: number;
+  /** Shopify Payments disputes (`ShopifyPaymentsDispute` nodes), if the store has any. */
+  disputes?: Obj[];
 }
 
 function bag(minor: number, currency: string, presentment?: { currency: string; rate: number }): Obj {

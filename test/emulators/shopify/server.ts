@@ -32,6 +32,12 @@ export interface ShopifyEmulatorOptions {
   plan?: ShopifyShopPlan;
   /** The shop's `myshopifyDomain`. Default `emulator-shop.myshopify.com`. */
   shopDomain?: string;
+  /**
+   * The token's access scopes (`currentAppInstallation.accessScopes`). Default read_orders and
+   * write_orders: returns (`read_returns`) and disputes (`read_shopify_payments_disputes`) are
+   * refused with ACCESS_DENIED until a test grants them.
+   */
+  scopes?: string[];
 }
 
 /**
@@ -88,6 +94,65 @@ function gqlError(message: string, code: string, extra: Obj = {}): Obj {
   return { errors: [{ message, extensions: { code, ...extra } }] };
 }
 
+/**
+ * Fields that exist only from an API version on: a query naming one on an older version fails
+ * validation as GraphQL does for any unknown field ("Field 'x' doesn't exist on type 'T'",
+ * `undefinedField`). `OrderTransaction.manualPaymentGateway` from 2025-01 (changelog
+ * "manualPaymentGateway field added to OrderTransaction object" [tenders.md S5]);
+ * `ExchangeLineItem.processedQuantity` and `lineItems` from 2025-07, with `returnProcess` [S7].
+ */
+const VERSIONED_FIELDS: { field: RegExp; name: string; type: string; since: string }[] = [
+  { field: /\bmanualPaymentGateway\b/, name: 'manualPaymentGateway', type: 'OrderTransaction', since: '2025-01' },
+  { field: /\bprocessedQuantity\b/, name: 'processedQuantity', type: 'ExchangeLineItem', since: '2025-07' },
+];
+
+export function versionErrors(query: string, version: string): Obj | undefined {
+  if (version === 'unstable') return undefined;
+  for (const f of VERSIONED_FIELDS) {
+    if (version < f.since && f.field.test(query)) {
+      return gqlError(`Field '${f.name}' doesn't exist on type '${f.type}'`, 'undefinedField', {
+        typeName: f.type,
+        fieldName: f.name,
+      });
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Fields a token needs a scope for: "Requires `read_returns` access scope" (ExchangeLineItem,
+ * Return) and "User must have read_shopify_payments_disputes access" (ShopifyPaymentsDispute)
+ * [tenders.md S7, S8]. Without it the field is refused with ACCESS_DENIED (Shopify's
+ * access-scope error code, shopify.dev/docs/api/usage/access-scopes).
+ */
+export function scopeErrors(query: string, scopes: ReadonlySet<string>): Obj | undefined {
+  if (
+    /\breturn\s*\{|\bexchangeLineItems\b/.test(query) &&
+    !scopes.has('read_returns') &&
+    !scopes.has('write_returns')
+  ) {
+    return gqlError(
+      'Access denied for exchangeLineItems field. Required access: `read_returns` access scope.',
+      'ACCESS_DENIED',
+      {
+        documentation: 'https://shopify.dev/api/usage/access-scopes',
+        requiredAccess: '`read_returns` access scope.',
+      },
+    );
+  }
+  if (/\bdisputes\s*\(/.test(query) && !scopes.has('read_shopify_payments_disputes')) {
+    return gqlError(
+      'Access denied for disputes field. Required access: `read_shopify_payments_disputes` access scope.',
+      'ACCESS_DENIED',
+      {
+        documentation: 'https://shopify.dev/api/usage/access-scopes',
+        requiredAccess: '`read_shopify_payments_disputes` access scope.',
+      },
+    );
+  }
+  return undefined;
+}
+
 export async function startShopifyEmulator(options: ShopifyEmulatorOptions = {}): Promise<ShopifyEmulator> {
   const data = options.data ?? generateShopifyData({ refunds: 80, seed: 3 });
   const token = options.accessToken ?? DEFAULT_SHOPIFY_TOKEN;
@@ -96,6 +161,7 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions = {})
   const clock = options.clock ?? realClock;
   const latency = options.latencyMs ?? 0;
   const version = options.apiVersion ?? '2025-07';
+  const scopes = new Set(options.scopes ?? ['read_orders', 'write_orders']);
   const faults = new FaultInjector();
   const shop = {
     plan: options.plan ?? { partnerDevelopment: false, publicDisplayName: 'Basic', shopifyPlus: false },
@@ -177,11 +243,33 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions = {})
 
   function sliceRefund(r: Obj, query: string): Obj {
     const f = nestedFirsts(query);
+    // Only what the query selects: the return and the manual-gateway flag are optional parts.
+    const { return: ret, ...rest } = r;
+    const manual = /\bmanualPaymentGateway\b/.test(query);
+    const txns = (r.transactions as { nodes: Obj[] }).nodes.map((t) => {
+      if (manual) return { manualPaymentGateway: false, ...t };
+      const { manualPaymentGateway: _m, ...plain } = t;
+      return plain;
+    });
+    const exchangeFirst = firstArg(query, 'exchangeLineItems', 10);
     return {
-      ...r,
+      ...rest,
       refundLineItems: conn((r.refundLineItems as { nodes: unknown[] }).nodes, f.lines),
-      transactions: conn((r.transactions as { nodes: unknown[] }).nodes, f.txns),
+      transactions: conn(txns, f.txns),
       orderAdjustments: conn((r.orderAdjustments as { nodes: unknown[] }).nodes, f.adjs),
+      ...(/\breturn\s*\{/.test(query)
+        ? {
+            return: ret
+              ? {
+                  id: (ret as Obj).id,
+                  exchangeLineItems: conn(
+                    ((ret as Obj).exchangeLineItems as { nodes: unknown[] } | undefined)?.nodes ?? [],
+                    exchangeFirst,
+                  ),
+                }
+              : null,
+          }
+        : {}),
     };
   }
 
@@ -332,7 +420,8 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions = {})
     for (const order of matching(search)) {
       const { refunds, ...head } = order;
       const plain = (refunds as Obj[]).map((r) => {
-        const { refundLineItems, transactions, orderAdjustments, ...rest } = r;
+        // The bulk query selects scalars and money bags of a refund (no return: not asked for).
+        const { refundLineItems, transactions, orderAdjustments, return: _return, ...rest } = r;
         void refundLineItems;
         void transactions;
         void orderAdjustments;
@@ -366,6 +455,25 @@ export async function startShopifyEmulator(options: ShopifyEmulatorOptions = {})
     const query = typeof parsed.query === 'string' ? parsed.query : '';
     const vars = parsed.variables ?? {};
     if (!query) return { status: 400, json: { errors: [{ message: "Parameter 'query' is required" }] } };
+    const invalid = versionErrors(query, version) ?? scopeErrors(query, scopes);
+    if (invalid) return { status: 200, json: invalid };
+    if (/\bcurrentAppInstallation\b/.test(query)) {
+      return charge(2, 2, () => ({
+        data: { currentAppInstallation: { accessScopes: [...scopes].map((handle) => ({ handle })) } },
+      }));
+    }
+    if (/\bshopifyPaymentsAccount\b/.test(query)) {
+      const first = Number(vars.first ?? firstArg(query, 'disputes', 10));
+      if (!Number.isInteger(first) || first < 1 || first > 250) {
+        return { status: 200, json: gqlError('first cannot exceed 250', 'argumentLiteralsIncompatible') };
+      }
+      const start = indexAfter(vars.after);
+      if (start === undefined) return { status: 200, json: gqlError('Invalid cursor.', 'BAD_REQUEST') };
+      const page = conn(data.disputes ?? [], first, start);
+      return charge(3 + first * 2, 3 + page.nodes.length * 2, () => ({
+        data: { shopifyPaymentsAccount: { disputes: page } },
+      }));
+    }
 
     if (/bulkOperationRunQuery/.test(query)) {
       const inner = String(vars.query ?? /query:\s*"""([\s\S]*?)"""/.exec(query)?.[1] ?? '');

@@ -301,7 +301,8 @@ describe('I4 and B2: anything but a regular file is refused before it is opened'
       expect(error, String(format)).toBeInstanceOf(UserError);
       expect((error as UserError).code).toBe('file_not_readable');
       expect((error as UserError).location?.file).toBe(path.basename(target()));
-      expect(Date.now() - started).toBeLessThan(2000);
+      // "At once" rather than blocked on the special file; generous for a busy machine.
+      expect(Date.now() - started).toBeLessThan(10_000);
     }
   });
 

@@ -184,12 +184,19 @@ const REVIEWED_SQL_INTERPOLATIONS: Record<string, string[]> = {
   // A constant column list, and `?` placeholders generated from the number of result ids.
   'src/main/sync/will-not-sync.ts': ['COLUMNS', 'only'],
   // Constant SuiteQL fragments; refundWhere() validates dates (ISO) and the field (FIELD allow-list).
+  // Issue 18: `probe` is a constant column or ''; LINK_FROM a constant join; linkWhere() is
+  // refundWhere() plus a constant type condition.
   'src/main/connectors/netsuite/refund-query.ts': [
     'FROM',
     'refundWhere(filter)',
     'bucket',
     'refundWhere(filter, { lo, hi ',
     'refundWhere(filter, range)',
+    'probe',
+    'LINK_FROM',
+    'linkWhere(filter)',
+    'linkWhere(filter, { lo, hi ',
+    'linkWhere(filter, range)',
   ],
   // A numeric internal id parsed as an integer before use.
   'src/main/importers/suiteql-json.ts': ['id'],

@@ -10,6 +10,7 @@ interface Common {
   requestLog?: string;
   json?: boolean;
   label?: string;
+  mapping?: string;
 }
 
 function positiveInt(value: string | undefined, flag: string, fallback: number): number {
@@ -36,13 +37,17 @@ async function runPull(options: Common, request: PullRequest) {
     { FileRequestLog },
     { openWorkspace },
     { defaultWorkspacePath },
+    { readTenderMappingFile },
   ] = await Promise.all([
     import('../../use-cases/pull'),
     import('../../secrets/file-secret-store'),
     import('../../connectors/request-log'),
     import('../../store/open'),
     import('../../workspace-location'),
+    import('../../use-cases/tender-settings'),
   ]);
+  // A mapping file's tender mapping (tenders.md §1.3), as `import --mapping` reads it.
+  const tenders = options.mapping ? readTenderMappingFile(options.mapping) : undefined;
   const withCredentials = await pullCredentials(request, cliSecretStore(options.secretsFile));
   const workspacePath = options.workspace ?? defaultWorkspacePath();
   const db = openWorkspace(workspacePath);
@@ -53,7 +58,12 @@ async function runPull(options: Common, request: PullRequest) {
   try {
     const result = await pullSnapshot(
       { db, workspacePath },
-      { ...withCredentials, ...(log ? { log } : {}), onProgress: progress(options.json) },
+      {
+        ...withCredentials,
+        ...(log ? { log } : {}),
+        ...(tenders ? { tenders } : {}),
+        onProgress: progress(options.json),
+      },
       controller.signal,
     );
     if (options.json) {
@@ -87,6 +97,10 @@ export function registerPull(program: Command): void {
       .option('--secrets-file <file>', 'owner-only JSON secrets file (default: ~/.config/refund-recon/secrets.json)')
       .option('--request-log <file>', 'append a request log (JSON lines, no secrets) to this file')
       .option('--label <text>', 'snapshot label')
+      .option(
+        '--mapping <file>',
+        'mapping file whose "tenders" and "itemRoles.tender" map gateways, payment methods and items to tender kinds (default: the workspace setting)',
+      )
       .option('--json', 'print the result as JSON');
 
   common(

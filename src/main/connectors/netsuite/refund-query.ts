@@ -60,9 +60,19 @@ export function refundWhere(filter: RefundQueryFilter, range?: { lo: number; hi:
 
 const FROM = 'FROM transaction t INNER JOIN transactionline tl ON tl.transaction = t.id';
 
-/** Rows, lo and hi internal id of everything the filter selects. */
-export function refundStatsQuery(filter: RefundQueryFilter): string {
-  return `SELECT COUNT(*) AS n, MIN(t.id) AS lo, MAX(t.id) AS hi ${FROM} WHERE ${refundWhere(filter)}`;
+/**
+ * Rows, lo and hi internal id of everything the filter selects. With the payment-method column
+ * (tenders.md §1.4 [unconfirmed column]) the count doubles as its probe: an account whose SuiteQL
+ * does not have it refuses the count ("Invalid search query … Search error occurred: Field
+ * 'paymentmethod' … was not found", HTTP 400, as public SuiteQL clients that drop unsearchable
+ * fields read it), and the pull counts again and runs without it.
+ */
+export function refundStatsQuery(
+  filter: RefundQueryFilter,
+  columns: RefundRowColumns = { paymentMethod: true },
+): string {
+  const probe = columns.paymentMethod ? ', MAX(BUILTIN.DF(t.paymentmethod)) AS paymentmethod' : '';
+  return `SELECT COUNT(*) AS n, MIN(t.id) AS lo, MAX(t.id) AS hi${probe} ${FROM} WHERE ${refundWhere(filter)}`;
 }
 
 /** Row counts per bucket of `width` internal ids starting at `lo` (for windows under the 100,000-row cap). */
@@ -71,16 +81,32 @@ export function refundHistogramQuery(filter: RefundQueryFilter, lo: number, hi: 
   return `SELECT ${bucket} AS b, COUNT(*) AS n ${FROM} WHERE ${refundWhere(filter, { lo, hi })} GROUP BY ${bucket} ORDER BY ${bucket}`;
 }
 
-export function refundRowsQuery(filter: RefundQueryFilter, range: { lo: number; hi: number }): string {
+/**
+ * Optional columns of the rows query. `paymentMethod`: `BUILTIN.DF(t.paymentmethod)`, the payment
+ * method's name (tenders.md §1.4, [unconfirmed column]); an account that refuses it is pulled
+ * without it (see refundStatsQuery) and its payment methods are then unknown (`other`).
+ */
+export interface RefundRowColumns {
+  paymentMethod: boolean;
+}
+
+export function refundRowsQuery(
+  filter: RefundQueryFilter,
+  range: { lo: number; hi: number },
+  columns: RefundRowColumns = { paymentMethod: true },
+): string {
   const ref = orderRefField(filter);
   return [
     'SELECT t.id AS id, t.tranid AS tranid, t.type AS type,',
     "TO_CHAR(t.trandate, 'YYYY-MM-DD') AS trandate, cur.symbol AS currency, t.foreigntotal AS foreigntotal,",
     `t.externalid AS externalid, t.memo AS memo, t.${ref} AS orderref, t.voided AS voided,`,
+    // Tenders (tenders.md §1.4): the status (CustCred:A Open, CustCred:B Fully Applied, CustCred:V
+    // Voided [code S15]) and, when the account has it, the payment method's name.
+    `t.status AS status,${columns.paymentMethod ? ' BUILTIN.DF(t.paymentmethod) AS paymentmethod,' : ''}`,
     'tl.id AS lineid, tl.mainline AS mainline, tl.taxline AS taxline, tl.item AS itemref, it.itemid AS item,',
     'tl.itemtype AS itemtype,',
     'tl.quantity AS quantity, tl.foreignamount AS foreignamount, tl.memo AS linememo,',
-    'src.tranid AS createdfromtranid, src.type AS createdfromtype,',
+    'tl.createdfrom AS createdfromid, src.tranid AS createdfromtranid, src.type AS createdfromtype,',
     '(SELECT MIN(ptl.previousdoc) FROM previoustransactionlink ptl WHERE ptl.nextdoc = t.id) AS appliesto',
     FROM,
     'INNER JOIN currency cur ON cur.id = t.currency',
@@ -89,4 +115,50 @@ export function refundRowsQuery(filter: RefundQueryFilter, range: { lo: number; 
     `WHERE ${refundWhere(filter, range)}`,
     'ORDER BY t.id, tl.id',
   ].join(' ');
+}
+
+/**
+ * The second query (tenders.md §1.4): every `PreviousTransactionLink` of every Credit Memo the
+ * filter selects, in both directions (the memo as `previousdoc` — a Customer Refund paying it out
+ * — or as `nextdoc` — an Invoice it is applied to; that direction is [unconfirmed], so both are
+ * read), with the other document's type, number, date, total, voided flag and, when asked, payment
+ * method, and the memo's own created-from (to tell the Invoice it was made from). Ordered by memo
+ * id like the rows query, so the two streams merge without holding either.
+ */
+const LINK_FROM = [
+  'FROM transaction t',
+  'INNER JOIN previoustransactionlink ptl ON (ptl.previousdoc = t.id OR ptl.nextdoc = t.id)',
+  'INNER JOIN transaction o ON o.id = (CASE WHEN ptl.previousdoc = t.id THEN ptl.nextdoc ELSE ptl.previousdoc END)',
+].join(' ');
+
+function linkWhere(filter: RefundQueryFilter, range?: { lo: number; hi: number }): string {
+  return `${refundWhere(filter, range)} AND t.type = 'CustCred'`;
+}
+
+export function memoLinkStatsQuery(filter: RefundQueryFilter): string {
+  return `SELECT COUNT(*) AS n, MIN(t.id) AS lo, MAX(t.id) AS hi ${LINK_FROM} WHERE ${linkWhere(filter)}`;
+}
+
+export function memoLinkHistogramQuery(filter: RefundQueryFilter, lo: number, hi: number, width: number): string {
+  const bucket = `FLOOR((t.id - ${lo}) / ${width})`;
+  return `SELECT ${bucket} AS b, COUNT(*) AS n ${LINK_FROM} WHERE ${linkWhere(filter, { lo, hi })} GROUP BY ${bucket} ORDER BY ${bucket}`;
+}
+
+export function memoLinkRowsQuery(
+  filter: RefundQueryFilter,
+  range: { lo: number; hi: number },
+  columns: RefundRowColumns = { paymentMethod: true },
+): string {
+  return [
+    'SELECT t.id AS memo, ptl.previousdoc AS previousdoc, ptl.nextdoc AS nextdoc, ptl.linktype AS linktype,',
+    'ptl.foreignamount AS foreignamount, o.id AS otherid, o.type AS othertype, o.tranid AS othertranid,',
+    "TO_CHAR(o.trandate, 'YYYY-MM-DD') AS otherdate, o.foreigntotal AS othertotal, o.voided AS othervoided,",
+    columns.paymentMethod ? 'BUILTIN.DF(o.paymentmethod) AS otherpaymentmethod,' : '',
+    "(SELECT MIN(mtl.createdfrom) FROM transactionline mtl WHERE mtl.transaction = t.id AND mtl.mainline = 'T') AS memocreatedfrom",
+    LINK_FROM,
+    `WHERE ${linkWhere(filter, range)}`,
+    'ORDER BY t.id, o.id, ptl.linktype',
+  ]
+    .filter((part) => part !== '')
+    .join(' ');
 }

@@ -1,23 +1,29 @@
 import { UserError } from '../../../shared/errors';
 import type { CanonicalRefundInput } from '../../../shared/model';
 import { shopifyGraphqlOrderToRefunds } from '../../mapping/shopify';
+import { type PulledDispute, shopifyGraphqlDisputeToCanonical } from '../../mapping/shopify-disputes';
 import { isObject, wrongShape } from '../answer-shape';
 import type { ShopifyClient } from './client';
 import {
+  ACCESS_SCOPES,
   BULK_RUN,
   BULK_RUN_GROUPED,
   BULK_STATUS,
   bulkOrdersQuery,
+  DEFAULT_FEATURES,
+  DISPUTES_PAGE,
   hasGroupObjects,
   NESTED,
   type NestedKey,
   ORDER_REFUND_IDS,
-  ORDERS_WITH_REFUNDS,
   ordersPageSize,
-  REFUND_COST,
+  ordersWithRefunds,
+  type QueryFeatures,
+  queryFeatures,
   REFUND_CREATE,
-  REFUNDS_BY_IDS,
   refundConnectionPage,
+  refundCost,
+  refundsByIds,
 } from './queries';
 
 type Obj = Record<string, unknown>;
@@ -28,6 +34,30 @@ export interface OrdersPullOptions {
   signal?: AbortSignal;
   pageSize?: number;
   onPage?: (info: { pages: number; orders: number }) => void;
+  /** What to ask for beyond money (tenders.md §1.2); default DEFAULT_FEATURES (see shopifyQueryFeatures). */
+  features?: QueryFeatures;
+}
+
+/**
+ * The optional parts this token and API version allow: the token's scopes are read once
+ * (`currentAppInstallation.accessScopes`); a token that may not read them gets none of the parts
+ * that need a scope (returns, disputes), and the pull goes on without them.
+ */
+export async function shopifyQueryFeatures(client: ShopifyClient, signal?: AbortSignal): Promise<QueryFeatures> {
+  let scopes = new Set<string>();
+  try {
+    const result: { data: { currentAppInstallation: { accessScopes: { handle: string }[] } | null } } =
+      await client.graphql(
+        ACCESS_SCOPES,
+        {},
+        { costKey: 'access-scopes', label: 'access scopes', ...(signal ? { signal } : {}) },
+      );
+    const list = result.data.currentAppInstallation?.accessScopes;
+    if (Array.isArray(list)) scopes = new Set(list.map((s) => String(s.handle)));
+  } catch (error) {
+    if (!(error instanceof UserError) || error.code !== 'shopify_graphql_error') throw error;
+  }
+  return queryFeatures(client.apiVersion, scopes);
 }
 
 export function searchFor(updatedSince?: string): string {
@@ -49,7 +79,12 @@ const NESTED_KEYS: readonly NestedKey[] = ['refundLineItems', 'transactions', 'o
  * adjustments say `hasNextPage` gets the rest page by page (`first: 250`, `after:` its cursor).
  * Every extra query goes through the same cost throttle. Returns the number of extra requests.
  */
-export async function completeOrder(client: ShopifyClient, order: Obj, signal?: AbortSignal): Promise<number> {
+export async function completeOrder(
+  client: ShopifyClient,
+  order: Obj,
+  signal?: AbortSignal,
+  features: QueryFeatures = DEFAULT_FEATURES,
+): Promise<number> {
   let extra = 0;
   const opts = (costKey: string, label: string) => ({ costKey, label, ...(signal ? { signal } : {}) });
   const refunds = (order.refunds as Obj[] | undefined) ?? [];
@@ -73,11 +108,11 @@ export async function completeOrder(client: ShopifyClient, order: Obj, signal?: 
     const all = node?.refunds.map((r) => r.id) ?? [];
     const have = new Set(refunds.map((r) => String(r.id)));
     const missing = all.filter((id) => !have.has(id));
-    const perQuery = Math.max(1, Math.floor((1000 - 2) / REFUND_COST));
+    const perQuery = Math.max(1, Math.floor((1000 - 2) / refundCost(features)));
     const byId = new Map<string, Obj>(refunds.map((r) => [String(r.id), r]));
     for (let i = 0; i < missing.length; i += perQuery) {
       const got: { data: { nodes: (Obj | null)[] } } = await client.graphql(
-        REFUNDS_BY_IDS,
+        refundsByIds(features),
         { ids: missing.slice(i, i + perQuery) },
         opts('refunds-by-ids', `refunds of ${String(order.name)}`),
       );
@@ -86,14 +121,19 @@ export async function completeOrder(client: ShopifyClient, order: Obj, signal?: 
     }
     if (missing.length > 0) order.refunds = all.map((id) => byId.get(id)).filter((r): r is Obj => r !== undefined);
   }
-  return extra + (await completeRefundConnections(client, order, signal));
+  return extra + (await completeRefundConnections(client, order, signal, features));
 }
 
 /**
  * Pages in the rest of every nested connection (line items, transactions, adjustments) of an
  * order's refunds that says `hasNextPage`. Returns the number of extra requests.
  */
-async function completeRefundConnections(client: ShopifyClient, order: Obj, signal?: AbortSignal): Promise<number> {
+async function completeRefundConnections(
+  client: ShopifyClient,
+  order: Obj,
+  signal?: AbortSignal,
+  features: QueryFeatures = DEFAULT_FEATURES,
+): Promise<number> {
   let extra = 0;
   const opts = (costKey: string, label: string) => ({ costKey, label, ...(signal ? { signal } : {}) });
   for (const refund of (order.refunds as Obj[] | undefined) ?? []) {
@@ -115,7 +155,7 @@ async function completeRefundConnections(client: ShopifyClient, order: Obj, sign
             node: Record<string, { nodes: Obj[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }> | null;
           };
         } = await client.graphql(
-          refundConnectionPage(key),
+          refundConnectionPage(key, features),
           { id: refund.id, first: 250, after: pageInfo.endCursor },
           opts(`refund-${key}`, `${key} of refund ${String(refund.legacyResourceId)}`),
         );
@@ -135,15 +175,17 @@ export async function* pullShopifyOrders(
   client: ShopifyClient,
   options: OrdersPullOptions = {},
 ): AsyncGenerator<CanonicalRefundInput> {
-  const first = options.pageSize ?? ordersPageSize();
+  const features = options.features ?? DEFAULT_FEATURES;
+  const first = options.pageSize ?? ordersPageSize(features);
   const query = searchFor(options.updatedSince);
+  const document = ordersWithRefunds(features);
   let after: string | null = null;
   let pages = 0;
   let orders = 0;
   for (;;) {
     const result: { data: { orders: { nodes: Obj[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } } =
       await client.graphql(
-        ORDERS_WITH_REFUNDS,
+        document,
         { first, after, query: query || null },
         { costKey: 'orders', label: `orders page ${pages + 1}`, ...(options.signal ? { signal: options.signal } : {}) },
       );
@@ -161,7 +203,7 @@ export async function* pullShopifyOrders(
     for (const order of connection.nodes) {
       orders += 1;
       if (((order.refunds as Obj[] | undefined) ?? []).length === 0) continue;
-      await completeOrder(client, order, options.signal);
+      await completeOrder(client, order, options.signal, features);
       yield* shopifyGraphqlOrderToRefunds(order);
     }
     options.onPage?.({ pages, orders });
@@ -171,7 +213,11 @@ export async function* pullShopifyOrders(
 }
 
 /** Refunds fetched by id per `nodes(ids:)` query: the most whose requested cost stays ≤ 1000. */
-export const REFUNDS_PER_NODES_QUERY = Math.max(1, Math.floor((1000 - 2) / REFUND_COST));
+export const REFUNDS_PER_NODES_QUERY = refundsPerNodesQuery(DEFAULT_FEATURES);
+
+export function refundsPerNodesQuery(features: QueryFeatures): number {
+  return Math.max(1, Math.floor((1000 - 2) / refundCost(features)));
+}
 
 /**
  * The orders of a bulk file (refunds inline with ids and totals only, see bulkOrdersQuery) with
@@ -184,15 +230,18 @@ export async function* bulkOrdersWithRefundDetails(
   client: ShopifyClient,
   objects: Iterable<{ value: unknown; line: number }>,
   signal?: AbortSignal,
+  features: QueryFeatures = DEFAULT_FEATURES,
 ): AsyncGenerator<CanonicalRefundInput> {
+  const perQuery = refundsPerNodesQuery(features);
+  const document = refundsByIds(features);
   let batch: Obj[] = [];
   let ids: string[] = [];
   const flush = async function* (): AsyncGenerator<CanonicalRefundInput> {
     const byId = new Map<string, Obj>();
-    for (let i = 0; i < ids.length; i += REFUNDS_PER_NODES_QUERY) {
+    for (let i = 0; i < ids.length; i += perQuery) {
       const got: { data: { nodes: (Obj | null)[] } } = await client.graphql(
-        REFUNDS_BY_IDS,
-        { ids: ids.slice(i, i + REFUNDS_PER_NODES_QUERY) },
+        document,
+        { ids: ids.slice(i, i + perQuery) },
         { costKey: 'refunds-by-ids', label: 'refund details', ...(signal ? { signal } : {}) },
       );
       for (const r of got.data.nodes) if (r) byId.set(String(r.id), r);
@@ -200,7 +249,7 @@ export async function* bulkOrdersWithRefundDetails(
     for (const order of batch) {
       // A refund Shopify no longer returns by id keeps what the bulk file had (its total).
       order.refunds = (order.refunds as Obj[]).map((r) => byId.get(String(r.id)) ?? r);
-      await completeRefundConnections(client, order, signal);
+      await completeRefundConnections(client, order, signal, features);
       yield* shopifyGraphqlOrderToRefunds(order);
     }
     batch = [];
@@ -217,7 +266,7 @@ export async function* bulkOrdersWithRefundDetails(
     if (refunds.length === 0) continue;
     batch.push(order);
     for (const r of refunds) ids.push(String(r.id));
-    if (ids.length >= REFUNDS_PER_NODES_QUERY) yield* flush();
+    if (ids.length >= perQuery) yield* flush();
   }
   if (batch.length > 0) yield* flush();
 }
@@ -228,7 +277,13 @@ export async function* bulkOrdersWithRefundDetails(
  */
 export async function* pullShopifyBulk(
   client: ShopifyClient,
-  options: { updatedSince?: string; signal?: AbortSignal; pollMs?: number; onStatus?: (status: string) => void } = {},
+  options: {
+    updatedSince?: string;
+    signal?: AbortSignal;
+    pollMs?: number;
+    onStatus?: (status: string) => void;
+    features?: QueryFeatures;
+  } = {},
 ): AsyncGenerator<CanonicalRefundInput> {
   const signal = options.signal;
   const started: { data: { bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: Obj[] } } } =
@@ -289,7 +344,7 @@ export async function* pullShopifyBulk(
       yield { value, line };
     }
   }
-  yield* bulkOrdersWithRefundDetails(client, lines(), signal);
+  yield* bulkOrdersWithRefundDetails(client, lines(), signal, options.features ?? DEFAULT_FEATURES);
 }
 
 export interface RefundCreateResult {
@@ -317,4 +372,38 @@ export async function shopifyRefundCreate(
     refundId: result.data.refundCreate.refund?.legacyResourceId ?? null,
     userErrors: result.data.refundCreate.userErrors,
   };
+}
+
+/**
+ * Every Shopify Payments dispute of the shop (tenders.md §3.1), page by page through the cost
+ * throttle. Only for a token with `read_shopify_payments_disputes` (shopifyQueryFeatures).
+ */
+export async function pullShopifyDisputes(client: ShopifyClient, signal?: AbortSignal): Promise<PulledDispute[]> {
+  const out: PulledDispute[] = [];
+  let after: string | null = null;
+  for (let page = 1; ; page++) {
+    const result: {
+      data: {
+        shopifyPaymentsAccount: {
+          disputes: { nodes: Obj[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+        } | null;
+      };
+    } = await client.graphql(
+      DISPUTES_PAGE,
+      { first: 100, after },
+      { costKey: 'disputes', label: `disputes page ${page}`, ...(signal ? { signal } : {}) },
+    );
+    const account = result.data.shopifyPaymentsAccount;
+    if (account === null) return out; // no Shopify Payments account: no disputes
+    const connection = account?.disputes;
+    if (!isObject(connection) || !Array.isArray(connection.nodes) || !isObject(connection.pageInfo)) {
+      throw wrongShape('shopify', 'Shopify', `disputes page ${page}`, 'a disputes connection', connection);
+    }
+    for (const node of connection.nodes) {
+      const dispute = shopifyGraphqlDisputeToCanonical(node, { file: 'Shopify disputes', field: `page ${page}` });
+      if (dispute) out.push(dispute);
+    }
+    if (!connection.pageInfo.hasNextPage || !connection.pageInfo.endCursor) return out;
+    after = connection.pageInfo.endCursor;
+  }
 }
