@@ -124,12 +124,19 @@ test('onboarding: new workspace → accounts → connections → capabilities �
   await expect(page.getByRole('region', { name: 'Action list' })).toBeVisible();
   await screenshots(page, 'onboarding-3b-compared');
 
-  // Capabilities learned from a test refund.
+  // Capabilities learned from a test refund, picked from the pulled snapshot's refunds: the test
+  // orders' first, each as order, refund number, date and amount in its currency's decimals (no
+  // number to type; the yen has none).
   await remount(page);
   await expect(page.getByRole('region', { name: 'Account Outfitters' })).toBeVisible();
   await page.getByText('Change the capabilities').click();
   const learn = page.getByRole('form', { name: 'Learn from a test refund' });
-  await learn.getByLabel('Refund number').fill('908000004');
+  await expect(learn).toContainText('From snapshot');
+  const pick = learn.getByLabel('Refund to learn from');
+  await expect(pick.locator('optgroup').first()).toHaveAttribute('label', 'Test orders');
+  const testRefund = pick.locator('optgroup[label="Test orders"] option').first();
+  await expect(testRefund).toHaveText(/^Order #1004, refund 908000003, .+ 2026, JPY 12,800$/);
+  await pick.selectOption({ label: (await testRefund.textContent()) ?? '' });
   await learn.getByRole('button', { name: 'Learn from this refund' }).click();
   await expect(page.getByRole('list', { name: 'What the refund shows' })).toContainText('Line-item refunds: yes');
   await screenshots(page, 'onboarding-4-capabilities');

@@ -4,6 +4,7 @@ import { throttleProgress } from '../jobs/progress-throttle';
 import { addAccount, editAccount, listAccounts, removeAccount } from '../use-cases/accounts';
 import { learnCapabilities } from '../use-cases/capabilities';
 import { getConnection, setConnection, testConnection } from '../use-cases/connections';
+import { listLearnableRefunds } from '../use-cases/learnable-refunds';
 import { pullAccount } from '../use-cases/pull-account';
 import { confirmReadiness, setReadinessCutoff, showReadiness } from '../use-cases/readiness';
 import { getSettings, setSettings } from '../use-cases/settings';
@@ -19,6 +20,7 @@ type AccountChannel =
   | 'connection:set'
   | 'connection:test'
   | 'connection:pull-account'
+  | 'capabilities:refunds'
   | 'capabilities:learn'
   | 'readiness:view'
   | 'readiness:confirm'
@@ -50,6 +52,7 @@ export const accountHandlers: HandlerMap<AccountChannel> = {
       throw error;
     }
   },
+  'capabilities:refunds': (input, ctx) => listLearnableRefunds(ctx, input),
   'capabilities:learn': (input, ctx) => learnCapabilities(ctx, input),
   'readiness:view': (input, ctx) => showReadiness(ctx, input),
   'readiness:confirm': (input, ctx) => confirmReadiness(ctx, input),

@@ -5,6 +5,7 @@ import { useApi } from '../api/context';
 import { useChannel } from '../api/use-channel';
 import { ErrorBanner } from '../components/error-banner';
 import { author } from './author';
+import { RefundPick } from './refund-pick';
 
 const WORDS: Record<string, string> = {
   lineItemRefunds: 'Line-item refunds',
@@ -15,8 +16,7 @@ const WORDS: Record<string, string> = {
 /** Correct the capabilities by hand, or learn them from one test refund of a snapshot (with the evidence). */
 export function CapabilitiesEditor({ account, onChanged }: { account: StorefrontAccount; onChanged: () => void }) {
   const api = useApi();
-  const snapshots = useChannel('snapshot:list', { side: 'storefront' });
-  const [snapshotId, setSnapshotId] = useState<number | null>(null);
+  const choices = useChannel('capabilities:refunds', { accountId: account.id }, String(account.id));
   const [refundId, setRefundId] = useState('');
   const [findings, setFindings] = useState<{ capability: string; value: string; evidence: string }[] | null>(null);
   const [error, setError] = useState<AppErrorShape | null>(null);
@@ -32,13 +32,14 @@ export function CapabilitiesEditor({ account, onChanged }: { account: Storefront
   };
   const learn = async (event: React.FormEvent) => {
     event.preventDefault();
-    const snap = snapshotId ?? (snapshots.status === 'ok' ? snapshots.value[0]?.id : undefined);
-    if (!snap) return;
+    const snapshot = choices.status === 'ok' ? choices.value.snapshot : null;
+    const picked = refundId || (choices.status === 'ok' ? (choices.value.refunds[0]?.refundId ?? '') : '');
+    if (!snapshot || !picked) return;
     setError(null);
     const result = await api.channels['capabilities:learn']({
       accountId: account.id,
-      snapshotId: snap,
-      refundId: refundId.trim(),
+      snapshotId: snapshot.id,
+      refundId: picked,
       actor: author(),
     });
     if (!result.ok) setError(result.error);
@@ -77,22 +78,8 @@ export function CapabilitiesEditor({ account, onChanged }: { account: Storefront
         <p className="muted">
           Refund a test order by hand in the storefront, bring its refunds in (Snapshots), then pick that refund here.
         </p>
-        <label>
-          Snapshot
-          <select value={snapshotId ?? ''} onChange={(e) => setSnapshotId(Number(e.target.value))}>
-            {snapshots.status === 'ok' &&
-              snapshots.value.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.label} ({s.refundCount} refunds)
-                </option>
-              ))}
-          </select>
-        </label>
-        <label>
-          Refund number
-          <input value={refundId} onChange={(e) => setRefundId(e.target.value)} required />
-        </label>
-        <button type="submit">Learn from this refund</button>
+        {choices.status === 'ok' && <RefundPick list={choices.value} value={refundId} onPick={setRefundId} />}
+        {choices.status === 'error' && <ErrorBanner error={choices.error} />}
       </form>
       {findings && (
         <ul aria-label="What the refund shows">

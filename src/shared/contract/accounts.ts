@@ -122,6 +122,32 @@ export const CapabilitiesEvidence = z.object({
   findings: z.array(z.object({ capability: z.string(), value: z.string(), evidence: z.string() })),
 });
 
+/** One refund the learn form offers: order, refund number, date and amount (minor units of its currency). */
+export const LearnableRefund = z.object({
+  /** What `capabilities:learn` takes as refundId: the storefront's refund id. */
+  refundId: z.string(),
+  /** The refund number the storefront shows, when it differs from its id. */
+  documentNumber: z.string(),
+  orderRef: z.string(),
+  date: z.string(),
+  currency: z.string(),
+  total: z.number().int(),
+  /** A refund of an order flagged as a test order (what `dry run --test-orders` picks). */
+  isTest: z.boolean(),
+});
+export type LearnableRefund = z.infer<typeof LearnableRefund>;
+
+/** The refunds of the account's newest storefront snapshot, test orders' first (issue 13 item 4). */
+export const LearnableRefunds = z.object({
+  /** Null when the workspace holds no storefront snapshot for the account. */
+  snapshot: z.object({ id: z.number().int(), label: z.string(), createdAt: z.string() }).nullable(),
+  refunds: z.array(LearnableRefund),
+  /** Refunds in the snapshot, and how many of them are test orders' (the list may stop before). */
+  refundCount: z.number().int(),
+  testCount: z.number().int(),
+});
+export type LearnableRefunds = z.infer<typeof LearnableRefunds>;
+
 export const ReadinessItemView = z.object({
   id: z.string(),
   title: z.string(),
@@ -182,6 +208,11 @@ export const accountChannels = {
     z.object({ type: AccountType, id: Id, since: IsoDate.optional() }).strict(),
     PullOutcome,
     "Pull an account's refunds through its stored connection into a new snapshot (job: progress events, cancellable)",
+  ),
+  'capabilities:refunds': channel(
+    z.object({ accountId: Id }).strict(),
+    LearnableRefunds,
+    "Refunds of the account's newest storefront snapshot to learn capabilities from, test orders' first",
   ),
   'capabilities:learn': channel(
     z.object({ accountId: Id, snapshotId: Id, refundId: z.string().min(1).max(200), actor: Actor }).strict(),
