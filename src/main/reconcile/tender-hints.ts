@@ -245,7 +245,7 @@ export function chargebackMissingText(result: ReconcileResult): string {
     return ` ${result.orderRef ? `Order ${result.orderRef}` : 'The order'} had a chargeback (${d.id}) and the chargeback was won: reverse this NetSuite refund.`;
   }
   if (!result.disputesGiven && result.netsuite.some((r) => /chargeback|dispute/i.test(r.memo))) {
-    return ' Its memo names a chargeback or dispute: import disputes to classify it (reconcile --disputes, a Shopify Payments disputes export).';
+    return ' Its memo names a chargeback or dispute: import disputes (the Shopify Payments disputes export) to classify it.';
   }
   return '';
 }

@@ -782,6 +782,27 @@ export async function startNetsuiteEmulator(options: NetsuiteEmulatorOptions = {
           l.memo,
         );
       });
+      // A Customer Refund's applied `apply.items[]` pay out the Credit Memos they name, which
+      // NetSuite records as transaction links (memo = previousdoc, refund = nextdoc; apis.md §1.4,
+      // the same shape the dataset serves), so a pull after a push sees the memo paid out.
+      if (code === 'CustRfnd' && !existing) {
+        const applyItems = ((body.apply as { items?: unknown } | undefined)?.items ?? []) as Record<string, unknown>[];
+        for (const a of Array.isArray(applyItems) ? applyItems : []) {
+          if (a.apply !== true) continue;
+          const doc = (a.doc ?? {}) as { id?: unknown; externalId?: unknown };
+          const memo = (
+            typeof doc.id === 'string' || typeof doc.id === 'number'
+              ? db.prepare('SELECT id FROM "transaction" WHERE id = ?').get(Number(doc.id))
+              : typeof doc.externalId === 'string'
+                ? db.prepare('SELECT id FROM "transaction" WHERE externalid = ?').get(doc.externalId)
+                : undefined
+          ) as { id: number } | undefined;
+          if (!memo) continue;
+          db.prepare(
+            'INSERT INTO previoustransactionlink (previousdoc, nextdoc, linktype, foreignamount) VALUES (?, ?, ?, ?)',
+          ).run(memo.id, id, 'Payment', String(a.amount ?? total));
+        }
+      }
     })();
     queryCache.clear();
     return id;

@@ -181,6 +181,9 @@ describe('SQL: user-controlled sort and filters go through allow-lists', () => {
  * until it is reviewed and added — with the reason it cannot carry user text.
  */
 const REVIEWED_SQL_INTERPOLATIONS: Record<string, string[]> = {
+  // Issue 18: `?` placeholders generated from the number of snapshot ids.
+  'src/main/reconcile/run-reconcile.ts': ["netsuiteSnapshotIds.map(() => '?').join(',')"],
+  'src/main/store/disputes.ts': ["snapshotIds.map(() => '?').join(',')"],
   // A constant column list, and `?` placeholders generated from the number of result ids.
   'src/main/sync/will-not-sync.ts': ['COLUMNS', 'only'],
   // Constant SuiteQL fragments; refundWhere() validates dates (ISO) and the field (FIELD allow-list).
@@ -209,7 +212,9 @@ const REVIEWED_SQL_INTERPOLATIONS: Record<string, string[]> = {
     "batch.map(() => '?').join(',')",
   ],
   // The run store (src/main/reconcile/runs/): a constant column list and `?` tuples sized by a constant.
+  // Issue 18: `columns` is that constant list, plus `tenders` when the workspace has migration 016.
   'src/main/reconcile/runs/writer.ts': [
+    'columns',
     'RESULT_COLUMNS',
     "new Array(ROWS_PER_INSERT).fill(tuple).join(',')",
     'tuple',
