@@ -49,7 +49,12 @@ describe('workspace comparison settings', () => {
     );
     expect((await runCli(['settings', 'set', '--workspace', ws, '--date-window', '-3'])).status).toBe(2);
     const shown = await runCli(['settings', 'show', '--workspace', ws, '--json']);
-    expect(JSON.parse(shown.stdout)).toEqual({ defaultTolerance: null, tolerances: {}, dateWindowDays: 7, creditPayoutDays: 7 });
+    expect(JSON.parse(shown.stdout)).toEqual({
+      defaultTolerance: null,
+      tolerances: {},
+      dateWindowDays: 7,
+      creditPayoutDays: 7,
+    });
   });
 
   it('reconcile --workspace applies the stored per-currency tolerance unless --tolerance is given', async () => {

@@ -291,7 +291,12 @@ describe('the CLI and the app give the same result, account commands', { timeout
     await call('settings:set', { defaultTolerance: '0.02', tolerances: { JPY: '1' }, dateWindowDays: 5, actor });
     const viaCli = await okJson('settings', 'show');
     expect(viaCli).toEqual(await call('settings:get', {}));
-    expect(viaCli).toEqual({ defaultTolerance: '0.02', tolerances: { JPY: '1' }, dateWindowDays: 5, creditPayoutDays: 7 });
+    expect(viaCli).toEqual({
+      defaultTolerance: '0.02',
+      tolerances: { JPY: '1' },
+      dateWindowDays: 5,
+      creditPayoutDays: 7,
+    });
   });
 
   it('readiness cutoff / confirm / show and readiness:cutoff / confirm / view', async () => {

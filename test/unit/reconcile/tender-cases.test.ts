@@ -137,7 +137,9 @@ describe('tenders.md §7 test cases', () => {
     expect(r.code).toBe('missing_in_storefront');
     expect(hintFor(r)).toContain('import disputes (the Shopify Payments disputes export) to classify');
     expect(one(results, '1027').code).toBe('matched');
-    expect(hintFor(one(results, '1029'))).toContain('import disputes (the Shopify Payments disputes export) to classify');
+    expect(hintFor(one(results, '1029'))).toContain(
+      'import disputes (the Shopify Payments disputes export) to classify',
+    );
     // With disputes given, the inquiry on 1029 is known and classified: no request to import them.
     expect(hintFor(one(run(), '1029'))).not.toContain('import disputes');
   });
