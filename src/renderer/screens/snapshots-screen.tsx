@@ -11,6 +11,7 @@ import { PullStatus } from '../components/pull-status';
 import { isDesktopApp } from '../lib/desktop';
 import { formatCount, formatDateTime } from '../lib/format';
 import { setRunId } from '../lib/review-state';
+import { uploadFile } from '../lib/upload-file';
 import { AccountPullPanel } from './account-pull-panel';
 
 const SIDE_LABELS = { storefront: 'Storefront', netsuite: 'NetSuite' } as const;
@@ -99,14 +100,6 @@ function SnapshotTable({ snapshots }: { snapshots: SnapshotSummary[] }) {
       </table>
     </section>
   );
-}
-
-const CHUNK = 512 * 1024;
-
-function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
 }
 
 function ImportPanel({ onImported }: { onImported: () => void }) {
@@ -214,33 +207,16 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
     setDetected(null);
     setOutcome(null);
     setBusy('upload');
-    let uploadId: string | null = null;
-    let staged: string | null = null;
-    for (let offset = 0; offset < file.size || offset === 0; offset += CHUNK) {
-      const bytes = new Uint8Array(await file.slice(offset, offset + CHUNK).arrayBuffer());
-      const done = offset + CHUNK >= file.size;
-      const r = await api.channels['ui:upload-chunk']({
-        uploadId,
-        fileName: file.name,
-        offset,
-        data: toBase64(bytes),
-        done,
-      });
-      if (!r.ok) {
-        setBusy(null);
-        setError(r.error);
-        return;
-      }
-      uploadId = r.value.uploadId;
-      staged = r.value.path;
-      if (done) break;
+    const staged = await uploadFile(api, file);
+    if (!staged.ok) {
+      setBusy(null);
+      setError(staged.error);
+      return;
     }
     setBusy(null);
-    if (staged) {
-      setPath(staged);
-      const f = await detect(staged);
-      if (f) await runImport(staged, file.name);
-    }
+    setPath(staged.path);
+    const f = await detect(staged.path);
+    if (f) await runImport(staged.path, file.name);
   };
 
   return (
