@@ -1,0 +1,146 @@
+/**
+ * Which module owns the SQL of each workspace table (issue 12 §4; CONTRIBUTING.md, "SQL: which
+ * module owns which table"). Paths are below src/main.
+ *
+ * - The **owner** holds the table's statements: its single-table reads and writes. Other modules
+ *   call the owner's functions instead of writing SQL on the table.
+ * - An **aggregate** is a query module that answers one question across several tables (a JOIN, or
+ *   one statement per table combined into one answer where that is faster than a JOIN, as the
+ *   snapshot readers do); its name says what it answers. It is listed under every table it reads.
+ *
+ * sql-ownership.test.ts fails when SQL names a table outside its owner and aggregates, when a
+ * table of the schema is missing here, and when CONTRIBUTING.md's table disagrees with this map.
+ */
+
+export interface TableSql {
+  owner: string;
+  aggregates: readonly string[];
+}
+
+export const SQL_OWNERS: Readonly<Record<string, TableSql>> = {
+  annotation_batches: { owner: 'review/annotation-batches.ts', aggregates: [] },
+  annotations: {
+    owner: 'reconcile/runs/annotations.ts',
+    aggregates: [
+      'reconcile/action-list.ts',
+      'reconcile/period-summary.ts',
+      'reconcile/runs/results-filter.ts',
+      'review/annotation-batches.ts',
+      'review/signoff-care.ts',
+    ],
+  },
+  audit_log: { owner: 'store/audit.ts', aggregates: [] },
+  comparison_runs: {
+    owner: 'reconcile/runs/runs.ts',
+    aggregates: [
+      'reconcile/run-diff.ts',
+      'reconcile/runs/writer.ts',
+      'services/ui-service.ts',
+      'store/snapshot-writer.ts',
+      'sync/will-not-sync.ts',
+    ],
+  },
+  disputes: { owner: 'store/disputes.ts', aggregates: ['store/snapshot-writer.ts'] },
+  dry_run_orders: { owner: 'sync/dry-run.ts', aggregates: [] },
+  dry_runs: { owner: 'sync/dry-run.ts', aggregates: ['sync/readiness.ts'] },
+  netsuite_accounts: { owner: 'store/accounts.ts', aggregates: [] },
+  push_batches: { owner: 'sync/push.ts', aggregates: ['sync/push-engine.ts'] },
+  push_journal: {
+    owner: 'sync/journal.ts',
+    aggregates: ['sync/already-synced.ts', 'sync/push-engine.ts', 'use-cases/accounts.ts'],
+  },
+  readiness_confirmations: { owner: 'sync/readiness.ts', aggregates: [] },
+  refund_lines: {
+    owner: 'store/snapshot-writer.ts',
+    aggregates: ['reconcile/snapshot-reader.ts', 'store/line-summary.ts'],
+  },
+  refund_sync_settings: {
+    owner: 'sync/settings-store.ts',
+    aggregates: [
+      'store/accounts.ts',
+      'sync/direction-policy.ts',
+      'sync/readiness.ts',
+      'sync/will-not-sync.ts',
+      'use-cases/accounts.ts',
+    ],
+  },
+  refunds: {
+    owner: 'store/snapshot-writer.ts',
+    aggregates: [
+      'reconcile/match-columns.ts',
+      'reconcile/runs/detail.ts',
+      'reconcile/runs/results-page.ts',
+      'reconcile/snapshot-reader.ts',
+      'store/column-collector.ts',
+      'store/disputes.ts',
+      'store/learnable-refunds.ts',
+      'store/line-summary.ts',
+      'sync/will-not-sync.ts',
+    ],
+  },
+  result_netsuite_records: {
+    owner: 'reconcile/runs/writer.ts',
+    aggregates: ['reconcile/runs/detail.ts', 'reconcile/runs/results-page.ts', 'sync/will-not-sync.ts'],
+  },
+  result_side_amounts: {
+    owner: 'reconcile/runs/writer.ts',
+    aggregates: [
+      'reconcile/action-list.ts',
+      'reconcile/period-summary.ts',
+      'reconcile/runs/totals.ts',
+      'reconcile/side-amounts.ts',
+    ],
+  },
+  results: {
+    owner: 'reconcile/runs/writer.ts',
+    aggregates: [
+      'reconcile/action-list.ts',
+      'reconcile/period-summary.ts',
+      'reconcile/run-diff.ts',
+      'reconcile/runs/detail.ts',
+      'reconcile/runs/results-filter.ts',
+      'reconcile/runs/results-page.ts',
+      'reconcile/runs/totals.ts',
+      'review/signoff-care.ts',
+      'services/ui-service.ts',
+      'sync/will-not-sync.ts',
+    ],
+  },
+  results_search: { owner: 'reconcile/runs/results-filter.ts', aggregates: [] },
+  run_result_totals: { owner: 'reconcile/runs/totals.ts', aggregates: [] },
+  run_signoffs: {
+    owner: 'reconcile/runs/sign-off.ts',
+    aggregates: ['reconcile/runs/runs.ts', 'review/signoff-care.ts'],
+  },
+  saved_views: { owner: 'review/saved-views.ts', aggregates: [] },
+  signoff_withdrawals: { owner: 'review/signoff-care.ts', aggregates: [] },
+  snapshot_match_cache: { owner: 'store/match-cache.ts', aggregates: ['reconcile/match-columns.ts'] },
+  snapshots: {
+    owner: 'store/snapshots.ts',
+    aggregates: [
+      'importers/import-file.ts',
+      'reconcile/match-columns.ts',
+      'reconcile/run-diff.ts',
+      'reconcile/run-reconcile.ts',
+      'reconcile/snapshot-reader.ts',
+      'store/accounts.ts',
+      'store/learnable-refunds.ts',
+      'store/snapshot-writer.ts',
+      'sync/sources.ts',
+      'sync/will-not-sync.ts',
+      'use-cases/capabilities.ts',
+    ],
+  },
+  storefront_accounts: { owner: 'store/accounts.ts', aggregates: [] },
+  sync_order_context: { owner: 'sync/sources.ts', aggregates: [] },
+  workspace_people: { owner: 'review/people.ts', aggregates: [] },
+  workspace_settings: { owner: 'use-cases/settings.ts', aggregates: ['use-cases/tender-settings.ts'] },
+};
+
+/**
+ * Files whose SQL speaks to a database of their own, not the workspace: their table names are
+ * theirs (the Shopify JSONL importer's temporary on-disk index has its own `orders` and `refunds`).
+ */
+export const OWN_DATABASES: Readonly<Record<string, string>> = {
+  'importers/shopify-jsonl.ts': 'a temporary index database of the JSONL file being imported',
+};
