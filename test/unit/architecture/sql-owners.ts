@@ -41,8 +41,8 @@ export const SQL_OWNERS: Readonly<Record<string, TableSql>> = {
     ],
   },
   disputes: { owner: 'store/disputes.ts', aggregates: ['store/snapshot-writer.ts'] },
-  dry_run_orders: { owner: 'sync/dry-run.ts', aggregates: [] },
-  dry_runs: { owner: 'sync/dry-run.ts', aggregates: ['sync/readiness.ts'] },
+  dry_run_orders: { owner: 'sync/dry-run-store.ts', aggregates: [] },
+  dry_runs: { owner: 'sync/dry-run-store.ts', aggregates: [] },
   netsuite_accounts: { owner: 'store/accounts.ts', aggregates: [] },
   push_batches: { owner: 'sync/push.ts', aggregates: ['sync/push-engine.ts'] },
   push_journal: {
