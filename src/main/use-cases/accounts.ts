@@ -21,6 +21,7 @@ import {
 import { appendAudit } from '../store/audit';
 import { type Db, nowIso } from '../store/open';
 import { platformDefaults } from '../sync/catalogue';
+import { sentOrSendingCount } from '../sync/journal';
 import { assertNameFree, requireNetsuiteByName } from './account-lookup';
 
 const PLATFORMS = Platform.options;
@@ -281,21 +282,17 @@ export function removeAccount(
           }[]
         ).map((r) => r.id);
   for (const storefrontId of storefrontIds) {
-    const pushed = db
-      .prepare(
-        "SELECT COUNT(*) AS n FROM push_journal WHERE storefront_account_id = ? AND state IN ('pending','sending','confirmed')",
-      )
-      .get(storefrontId) as { n: number };
-    if (pushed.n > 0) {
+    const pushed = sentOrSendingCount(db, storefrontId);
+    if (pushed > 0) {
       const via =
         input.type === 'storefront'
           ? ''
           : ` through the storefront account "${accountEntry(ctx, 'storefront', storefrontId).name}", which is linked to it`;
       throw new UserError(
         'account_has_pushed_refunds',
-        `"${entry.name}" cannot be removed: the push journal holds ${pushed.n} refund(s) sent${via}. The journal is what keeps a refund from being sent twice; keep the account (switch its refund sync off instead).`,
+        `"${entry.name}" cannot be removed: the push journal holds ${pushed} refund(s) sent${via}. The journal is what keeps a refund from being sent twice; keep the account (switch its refund sync off instead).`,
         { field: 'id' },
-        { pushed: pushed.n },
+        { pushed },
       );
     }
   }

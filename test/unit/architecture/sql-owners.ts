@@ -44,11 +44,8 @@ export const SQL_OWNERS: Readonly<Record<string, TableSql>> = {
   dry_run_orders: { owner: 'sync/dry-run-store.ts', aggregates: [] },
   dry_runs: { owner: 'sync/dry-run-store.ts', aggregates: [] },
   netsuite_accounts: { owner: 'store/accounts.ts', aggregates: [] },
-  push_batches: { owner: 'sync/push.ts', aggregates: ['sync/push-engine.ts'] },
-  push_journal: {
-    owner: 'sync/journal.ts',
-    aggregates: ['sync/already-synced.ts', 'sync/push-engine.ts', 'use-cases/accounts.ts'],
-  },
+  push_batches: { owner: 'sync/journal.ts', aggregates: [] },
+  push_journal: { owner: 'sync/journal.ts', aggregates: [] },
   readiness_confirmations: { owner: 'sync/readiness.ts', aggregates: [] },
   refund_lines: {
     owner: 'store/snapshot-writer.ts',
