@@ -2,6 +2,7 @@ import type { Direction } from '../../shared/contract/workspace';
 import { UserError } from '../../shared/errors';
 import { appendAudit, lastAuditAt } from '../store/audit';
 import { type Db, nowIso } from '../store/open';
+import { setImportOrdersAfter } from '../store/refund-sync-settings';
 import { DIRECTION_LABELS } from './catalogue';
 import { latestPassingDryRun } from './dry-run-store';
 import { readSyncState } from './settings-store';
@@ -231,9 +232,7 @@ export function confirmReadinessItem(
       'INSERT INTO readiness_confirmations (storefront_account_id, item, confirmed, note, actor, at) VALUES (?, ?, ?, ?, ?, ?)',
     ).run(input.accountId, input.item, input.confirmed ? 1 : 0, input.note ?? '', input.actor, now);
     if (input.importOrdersAfter !== undefined) {
-      db.prepare(
-        'UPDATE refund_sync_settings SET import_orders_after = ?, updated_at = ? WHERE storefront_account_id = ?',
-      ).run(input.importOrdersAfter, now, input.accountId);
+      setImportOrdersAfter(db, input.accountId, input.importOrdersAfter, now);
     }
     appendAudit(db, {
       actor: input.actor,
@@ -272,9 +271,7 @@ export function setCutoff(db: Db, input: { accountId: number; date: string; acto
   const state = readSyncState(db, input.accountId);
   const now = nowIso();
   db.transaction(() => {
-    db.prepare(
-      'UPDATE refund_sync_settings SET import_orders_after = ?, updated_at = ? WHERE storefront_account_id = ?',
-    ).run(input.date, now, input.accountId);
+    setImportOrdersAfter(db, input.accountId, input.date, now);
     appendAudit(db, {
       actor: input.actor,
       action: 'readiness.cutoff',

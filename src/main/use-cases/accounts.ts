@@ -20,6 +20,7 @@ import {
 } from '../store/accounts';
 import { appendAudit } from '../store/audit';
 import { type Db, nowIso } from '../store/open';
+import { setSyncNetsuiteAccount, storefrontsLinkedTo } from '../store/refund-sync-settings';
 import { platformDefaults } from '../sync/catalogue';
 import { sentOrSendingCount } from '../sync/journal';
 import { assertNameFree, requireNetsuiteByName } from './account-lookup';
@@ -240,9 +241,7 @@ export function editAccount(ctx: AppContext, input: EditAccountInput): AccountEn
   db.transaction(() => {
     if (name) renameStorefrontAccount(db, input.id, name);
     if (netsuite) {
-      db.prepare(
-        'UPDATE refund_sync_settings SET netsuite_account_id = ?, updated_at = ? WHERE storefront_account_id = ?',
-      ).run(netsuite.id, now, input.id);
+      setSyncNetsuiteAccount(db, input.id, netsuite.id, now);
     }
     if (shop !== undefined || currency !== undefined) {
       writeApiSettings(db, 'storefront_accounts', input.id, {
@@ -271,16 +270,7 @@ export function removeAccount(
 ): { removed: string } {
   const { db } = ctx;
   const entry = accountEntry(ctx, input.type, input.id);
-  const storefrontIds =
-    input.type === 'storefront'
-      ? [input.id]
-      : (
-          db
-            .prepare('SELECT storefront_account_id AS id FROM refund_sync_settings WHERE netsuite_account_id = ?')
-            .all(input.id) as {
-            id: number;
-          }[]
-        ).map((r) => r.id);
+  const storefrontIds = input.type === 'storefront' ? [input.id] : storefrontsLinkedTo(db, input.id);
   for (const storefrontId of storefrontIds) {
     const pushed = sentOrSendingCount(db, storefrontId);
     if (pushed > 0) {

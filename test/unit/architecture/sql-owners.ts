@@ -51,16 +51,7 @@ export const SQL_OWNERS: Readonly<Record<string, TableSql>> = {
     owner: 'store/snapshot-writer.ts',
     aggregates: ['reconcile/snapshot-reader.ts', 'store/line-summary.ts'],
   },
-  refund_sync_settings: {
-    owner: 'sync/settings-store.ts',
-    aggregates: [
-      'store/accounts.ts',
-      'sync/direction-policy.ts',
-      'sync/readiness.ts',
-      'sync/will-not-sync.ts',
-      'use-cases/accounts.ts',
-    ],
-  },
+  refund_sync_settings: { owner: 'store/refund-sync-settings.ts', aggregates: ['store/accounts.ts'] },
   refunds: {
     owner: 'store/snapshot-writer.ts',
     aggregates: [
