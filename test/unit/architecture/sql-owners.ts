@@ -20,12 +20,11 @@ export interface TableSql {
 export const SQL_OWNERS: Readonly<Record<string, TableSql>> = {
   annotation_batches: { owner: 'review/annotation-batches.ts', aggregates: [] },
   annotations: {
-    owner: 'reconcile/runs/annotations.ts',
+    owner: 'store/annotations.ts',
     aggregates: [
       'reconcile/action-list.ts',
       'reconcile/period-summary.ts',
       'reconcile/runs/results-filter.ts',
-      'review/annotation-batches.ts',
       'review/signoff-care.ts',
     ],
   },
@@ -96,10 +95,7 @@ export const SQL_OWNERS: Readonly<Record<string, TableSql>> = {
   },
   results_search: { owner: 'reconcile/runs/results-filter.ts', aggregates: [] },
   run_result_totals: { owner: 'reconcile/runs/totals.ts', aggregates: [] },
-  run_signoffs: {
-    owner: 'reconcile/runs/sign-off.ts',
-    aggregates: ['reconcile/runs/runs.ts', 'review/signoff-care.ts'],
-  },
+  run_signoffs: { owner: 'store/run-signoffs.ts', aggregates: [] },
   saved_views: { owner: 'review/saved-views.ts', aggregates: [] },
   signoff_withdrawals: { owner: 'review/signoff-care.ts', aggregates: [] },
   snapshot_match_cache: { owner: 'store/match-cache.ts', aggregates: ['reconcile/match-columns.ts'] },
