@@ -103,7 +103,7 @@ export const SQL_OWNERS: Readonly<Record<string, TableSql>> = {
   storefront_accounts: { owner: 'store/accounts.ts', aggregates: [] },
   sync_order_context: { owner: 'sync/sources.ts', aggregates: [] },
   workspace_people: { owner: 'review/people.ts', aggregates: [] },
-  workspace_settings: { owner: 'use-cases/settings.ts', aggregates: ['use-cases/tender-settings.ts'] },
+  workspace_settings: { owner: 'store/workspace-settings.ts', aggregates: [] },
 };
 
 /**
