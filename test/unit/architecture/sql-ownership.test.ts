@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openWorkspace } from '../../../src/main/store/open';
@@ -48,6 +49,37 @@ function documentedMap(): Record<string, { owner: string; aggregates: string[] }
   }
   return out;
 }
+
+describe('the SQL scan', () => {
+  it('finds a table after each keyword, in capitals, outside comments', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sql-scan-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'a'));
+      fs.writeFileSync(
+        path.join(dir, 'a', 'x.ts'),
+        [
+          '// SELECT * FROM refunds (a comment)',
+          '/* DELETE FROM refunds */',
+          "const help = 'tell chargebacks from refunds';",
+          "db.prepare('SELECT id FROM refunds_by_day');",
+          'db.prepare(`SELECT r.id FROM results r',
+          '  JOIN refunds f ON f.id = r.refund_id`);',
+          "db.prepare('INSERT OR REPLACE INTO snapshots (id) VALUES (?)');",
+          "db.prepare('UPDATE snapshots SET label = ?');",
+        ].join('\n'),
+      );
+      const found = tableMentions(dir, new Set(['refunds', 'results', 'snapshots']), () => false);
+      expect(found.map((m) => `${m.file}:${m.line} ${m.text}`)).toEqual([
+        'a/x.ts:5 FROM results',
+        'a/x.ts:6 JOIN refunds',
+        'a/x.ts:7 INTO snapshots',
+        'a/x.ts:8 UPDATE snapshots',
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('SQL ownership (issue 12 §4)', () => {
   it('maps every table of the migrated schema, and only those', () => {
