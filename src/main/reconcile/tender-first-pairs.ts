@@ -118,16 +118,25 @@ export function tenderFirstPairs<S extends PairableRefund, U extends PairableUni
   const signatures = new Map<S, Map<string, string>>();
   const signatureOf = (s: S, currency: string): string => {
     let byCurrency = signatures.get(s);
-    if (!byCurrency) signatures.set(s, (byCurrency = new Map()));
+    if (!byCurrency) {
+      byCurrency = new Map();
+      signatures.set(s, byCurrency);
+    }
     let sig = byCurrency.get(currency);
-    if (sig === undefined) byCurrency.set(currency, (sig = storefrontTenderSignature(s.r, currency)));
+    if (sig === undefined) {
+      sig = storefrontTenderSignature(s.r, currency);
+      byCurrency.set(currency, sig);
+    }
     return sig;
   };
   const verdicts = new Map<string, boolean>();
   const agreesWith = (s: S, sig: string, g: Group): boolean => {
     const key = `${sig}\u0000${g.signature}`;
     let v = verdicts.get(key);
-    if (v === undefined) verdicts.set(key, (v = agrees(s, g.representative as U)));
+    if (v === undefined) {
+      v = agrees(s, g.representative as U);
+      verdicts.set(key, v);
+    }
     return v;
   };
 
