@@ -116,7 +116,7 @@ async function push(side: Side, ...args: string[]): Promise<{ status: number | n
 const outcome = ({ batchId: _b, ...rest }: Record<string, unknown>) => rest;
 
 /** The journal as both faces must leave it; the emulator's address replaced (each face has its own port). */
-function journal(db: Db, ns: NetsuiteEmulator) {
+function journal(db: Db, ns: NetsuiteEmulator): Record<string, unknown>[] {
   return (
     db
       .prepare(
