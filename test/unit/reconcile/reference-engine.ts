@@ -1,5 +1,7 @@
 // The engine as it was before the columnar rewrite (commit 8c71c1a), kept verbatim as the oracle
 // of test/unit/reconcile/equivalence.test.ts: the new engine must give exactly the same results.
+// Since then: tenders (reference-tenders.ts) and the §2 rule 1 tie-break of large orders
+// (tenderFirstPairs below, every pair checked; the engine groups by tender signature).
 
 import { compareLines, type LineComparison, refundHasItemLines } from '../../../src/main/reconcile/lines';
 import { refundIn } from '../../../src/main/reconcile/presentment-view';
