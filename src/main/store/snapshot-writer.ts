@@ -89,6 +89,11 @@ export interface WriteSnapshotOptions {
    * (SHA-256, row count, provenance notes) are merged into the snapshot row. Throwing here rolls back.
    */
   finalMeta?: () => Partial<SnapshotMeta> | undefined;
+  /**
+   * Called once after finalMeta, before COMMIT, with the new snapshot's id: rows of the snapshot's
+   * side tables (its order ids) are written in the same transaction. Throwing here rolls back.
+   */
+  beforeCommit?: (snapshotId: number) => void;
   /** Refunds whose `side` differs from `meta.side` are refused (default true). */
   enforceSide?: boolean;
   /** Sees every refunds row as it is inserted (the CLI builds the matcher's columns from them). */
@@ -539,6 +544,7 @@ async function writeInTransaction(
     if (signal?.aborted) throw abortError(signal);
     const final = { ...meta, ...(opts.finalMeta?.() ?? {}) };
     finishSnapshotRow(db, snapshotId, { refundCount: writer.refundCount, lineCount: writer.lineCount }, final);
+    opts.beforeCommit?.(snapshotId);
     db.exec('COMMIT');
     onProgress?.(writer.refundCount);
     return snapshotId;

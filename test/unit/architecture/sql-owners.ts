@@ -96,6 +96,7 @@ export const SQL_OWNERS: Readonly<Record<string, TableSql>> = {
   saved_views: { owner: 'review/saved-views.ts', aggregates: [] },
   signoff_withdrawals: { owner: 'review/signoff-care.ts', aggregates: [] },
   snapshot_match_cache: { owner: 'store/match-cache.ts', aggregates: ['reconcile/match-columns.ts'] },
+  snapshot_order_ids: { owner: 'store/order-ids.ts', aggregates: [] },
   snapshots: {
     owner: 'store/snapshots.ts',
     aggregates: ['reconcile/snapshot-reader.ts', 'store/accounts.ts', 'sync/will-not-sync.ts'],
