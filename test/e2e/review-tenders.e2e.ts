@@ -96,7 +96,7 @@ test('an accountant filters a run to its tender problems and to store credit, in
   expect(shown).not.toContain('#1020');
   expect(shown).not.toContain('#1001');
   // Accountant words only: no codes, no class identifiers.
-  const filters = await page.getByRole('form', { name: 'Filters' }).innerText();
+  const filters = (await page.getByRole('form', { name: 'Filters' }).textContent()) ?? '';
   for (const raw of ['tender_mismatch', 'stored_value', 'credit_not_paid_out', 'tenderProblem']) {
     expect(filters).not.toContain(raw);
     expect(shown).not.toContain(raw);
