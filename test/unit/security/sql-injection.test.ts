@@ -53,6 +53,8 @@ const ENUM_AND_FORMAT_INPUTS = {
   severities: (s: string) => ({ severities: [s] }),
   currencies: (s: string) => ({ currencies: [s] }),
   annotation: (s: string) => ({ annotation: [s] }),
+  tenderProblem: (s: string) => ({ tenderProblem: s }),
+  tenderClasses: (s: string) => ({ tenderClasses: [s] }),
   dateFrom: (s: string) => ({ dateFrom: s }),
   dateTo: (s: string) => ({ dateTo: s }),
   minDifference: (s: string) => ({ minDifference: s }),
@@ -232,6 +234,19 @@ const REVIEWED_SQL_INTERPOLATIONS: Record<string, string[]> = {
     "ids.map(() => '?').join(',')",
   ],
   'src/main/reconcile/runs/totals.ts': ['f.whereSql'],
+  // Issue 18, the review's tender filter: `m`/`marks(…)` are `?` runs sized by enum arrays the
+  // contract allow-listed (values bound); `other` a constant or ''; sf.sql/ns.sql built here the same way.
+  'src/main/reconcile/runs/tender-filter.ts': [
+    'm',
+    'm',
+    'other',
+    'marks(kinds.length)',
+    'sf.sql',
+    'ns.sql',
+    'marks(unique.length)',
+  ],
+  // `?` runs sized by the result ids of a page, and a constant column added at migration 016.
+  'src/main/reconcile/runs/result-tenders.ts': ["version >= 16 ? ', tenders' : ''", 'marks', 'marks'],
   'src/main/reconcile/runs/detail.ts': ['LATEST_ANNOTATION'],
   // tenderColumnsSql(db): a constant select list (store/tender-columns.ts).
   'src/main/reconcile/snapshot-reader.ts': ['placeholders', 'tenderColumnsSql(db)'],
