@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../../src/main/context';
-import { queryResults, queryTotals } from '../../../src/main/reconcile/run-store';
+import { queryResults, queryTotals, resultDetail, resultTendersByIds } from '../../../src/main/reconcile/run-store';
 import { reportHandlers } from '../../../src/main/services/report-service';
 import { type Db, openWorkspace } from '../../../src/main/store/open';
 import { ReportExportInput } from '../../../src/shared/contract/report';
@@ -122,6 +122,15 @@ describe('tender columns of the app’s reports', () => {
     'Exchange',
     'Chargeback',
   ];
+
+  it('every result’s tenders, read in bulk for the export, are the ones its detail shows', () => {
+    const ids = (db.prepare('SELECT id FROM results WHERE run_id = ?').all(runId) as Array<{ id: number }>).map(
+      (r) => r.id,
+    );
+    const bulk = resultTendersByIds(db, ids);
+    expect(bulk.size).toBe(ids.length);
+    for (const id of ids) expect(bulk.get(id), `result ${id}`).toEqual(resultDetail(db, id).tenders);
+  });
 
   it('CSV: each side per kind, the split per class, the exchange and the chargeback', async () => {
     const file = await exportAs('csv', { sort: 'orderRef', direction: 'asc' });

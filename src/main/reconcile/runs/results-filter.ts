@@ -125,7 +125,7 @@ export function resultsFilter(db: Db, query: ResultsQuery): Filter {
   for (const part of [
     query.tenderProblem ? tenderProblemSql(query.tenderProblem) : null,
     query.tenderClasses?.length
-      ? tenderClassesSql(query.tenderClasses, db.pragma('user_version', { simple: true }) as number)
+      ? tenderClassesSql(query.runId, query.tenderClasses, db.pragma('user_version', { simple: true }) as number)
       : null,
   ]) {
     if (!part) continue;

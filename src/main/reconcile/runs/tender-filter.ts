@@ -1,3 +1,4 @@
+import { ResultCode } from '../../../shared/codes';
 import type { TenderClass, TenderProblem } from '../../../shared/contract/run';
 import { TenderKind } from '../../../shared/model';
 import { tenderClassOf } from '../../tenders/classes';
@@ -16,6 +17,12 @@ import { tenderClassOf } from '../../tenders/classes';
  */
 
 const TENDER_CODES = ['tender_mismatch', 'credit_not_paid_out', 'exchange', 'chargeback'] as const;
+/**
+ * Every code but `matched`: a plain match never carries a tender issue (the engine adds `matched`
+ * only when nothing else was found), so the problems are found on the `(run_id, code)` index
+ * without reading the matches, most of a run.
+ */
+const NOT_MATCHED = ResultCode.options.filter((c) => c !== 'matched');
 
 /** Phrases of the tender clue an amount mismatch's hint carries (tender-hints.ts tenderDifferenceClue). */
 const CLUE_PHRASES = [
@@ -31,13 +38,18 @@ export interface SqlPart {
 
 const marks = (n: number) => new Array(n).fill('?').join(',');
 
-/** The code is one of `codes`, or one of the result's issues is. */
+/**
+ * The code is one of `codes`, or one of the result's issues is. The issues are JSON this app wrote
+ * (`{"issues":["amount_mismatch","chargeback"]}`): a quoted code found in the text is confirmed by
+ * reading the JSON, which only that row pays for.
+ */
 function codeOrIssue(codes: readonly string[]): SqlPart {
   const m = marks(codes.length);
+  const quoted = codes.map((c) => `"${c}"`);
   return {
     // CASE, not AND: json_each must never see text that is not JSON.
-    sql: `(r.code IN (${m}) OR CASE WHEN json_valid(r.detail) THEN EXISTS (SELECT 1 FROM json_each(r.detail, '$.issues') i WHERE i.value IN (${m})) ELSE 0 END)`,
-    params: [...codes, ...codes],
+    sql: `(r.code IN (${marks(NOT_MATCHED.length)}) AND (r.code IN (${m}) OR ((${quoted.map(() => 'instr(r.detail, ?) > 0').join(' OR ')}) AND CASE WHEN json_valid(r.detail) THEN EXISTS (SELECT 1 FROM json_each(r.detail, '$.issues') i WHERE i.value IN (${m})) ELSE 0 END)))`,
+    params: [...NOT_MATCHED, ...codes, ...quoted, ...codes],
   };
 }
 
@@ -55,12 +67,18 @@ function kindsOf(classes: readonly TenderClass[]): string[] {
   return TenderKind.options.filter((k) => classes.includes(tenderClassOf(k)));
 }
 
-/** A refund row `x` has a positive tender of one of `kinds` (NULL tenders: one `other` tender of its total). */
-function refundHasKind(kinds: readonly string[]): SqlPart {
+/**
+ * Refund rows of a side's snapshot with a tender of one of `kinds`: their `tenders` text is JSON
+ * this app wrote (store/tender-columns.ts, `"kind":"store_credit"`, tenders of amount 0 dropped),
+ * so it is searched, not parsed (as the matcher's quick class reads it); NULL is one `other` tender.
+ */
+function refundsWithKind(kinds: readonly string[], side: 'storefront' | 'netsuite'): SqlPart {
   const other = kinds.includes('other') ? 'x.tenders IS NULL OR ' : '';
   return {
-    sql: `(${other}CASE WHEN json_valid(x.tenders) THEN EXISTS (SELECT 1 FROM json_each(x.tenders) t WHERE json_extract(t.value, '$.kind') IN (${marks(kinds.length)}) AND json_extract(t.value, '$.amount') > 0) ELSE 0 END)`,
-    params: [...kinds],
+    sql: `SELECT x.id FROM refunds x
+      WHERE x.snapshot_id = (SELECT ${side === 'storefront' ? 'storefront_snapshot_id' : 'netsuite_snapshot_id'} FROM comparison_runs WHERE id = ?)
+        AND (${other}${kinds.map(() => 'instr(x.tenders, ?) > 0').join(' OR ')})`,
+    params: kinds.map((k) => `"kind":"${k}"`),
   };
 }
 
@@ -68,21 +86,27 @@ function refundHasKind(kinds: readonly string[]): SqlPart {
  * `schemaVersion`: a workspace read before migration 016 has no stored split (the records answer),
  * before 015 no tenders at all (every refund is one `other` tender).
  */
-export function tenderClassesSql(classes: readonly TenderClass[], schemaVersion: number): SqlPart {
+export function tenderClassesSql(runId: number, classes: readonly TenderClass[], schemaVersion: number): SqlPart {
   const unique = [...new Set(classes)];
   if (schemaVersion < 15) return { sql: unique.includes('other') ? '1' : '0', params: [] };
   const kinds = kindsOf(unique);
-  const sf = refundHasKind(kinds);
-  const ns = refundHasKind(kinds);
-  const fromRecords = `(EXISTS (SELECT 1 FROM refunds x WHERE x.id = r.storefront_refund_id AND ${sf.sql})
-         OR EXISTS (SELECT 1 FROM result_netsuite_records l JOIN refunds x ON x.id = l.refund_id
-                    WHERE l.result_id = r.id AND ${ns.sql}))`;
-  if (schemaVersion < 16) return { sql: fromRecords, params: [...sf.params, ...ns.params] };
-  const stored = `EXISTS (SELECT 1 FROM json_each(r.tenders, '$.byClass') c WHERE json_extract(c.value, '$.class') IN (${marks(unique.length)}))`;
+  const sf = refundsWithKind(kinds, 'storefront');
+  const ns = refundsWithKind(kinds, 'netsuite');
+  // Each side's refunds of the classes, found once per query (not per result), then looked up.
+  const fromRecords = `(r.storefront_refund_id IN (${sf.sql})
+      OR r.id IN (SELECT l.result_id FROM result_netsuite_records l WHERE l.refund_id IN (${ns.sql})))`;
+  const recordParams = [runId, ...sf.params, runId, ...ns.params];
+  if (schemaVersion < 16) return { sql: fromRecords, params: recordParams };
+  // The stored split is JSON this app wrote (tender-output.ts): `"class":"money"` appears only in byClass.
+  const stored = unique.map(() => 'instr(r.tenders, ?) > 0');
+  const storedParams: unknown[] = unique.map((c) => `"class":"${c}"`);
   // An exchange block (returned and exchanged values) is exchange data even with no exchange tender (§1.1).
-  const exchangeBlock = unique.includes('exchange') ? ` OR json_type(r.tenders, '$.exchange') = 'object'` : '';
+  if (unique.includes('exchange')) {
+    stored.push('instr(r.tenders, ?) > 0');
+    storedParams.push('"exchange":{');
+  }
   return {
-    sql: `(CASE WHEN json_valid(r.tenders) THEN (${stored}${exchangeBlock}) ELSE ${fromRecords} END)`,
-    params: [...unique, ...sf.params, ...ns.params],
+    sql: `(CASE WHEN r.tenders IS NOT NULL THEN (${stored.join(' OR ')}) ELSE ${fromRecords} END)`,
+    params: [...storedParams, ...recordParams],
   };
 }
