@@ -5,8 +5,10 @@ import type { NsRecord, ShopOrder } from './model';
 /**
  * The demo's tender cases (issue 18 item 8): one order for each code of tenders.md §3, so a
  * first-time user meets them. Each is a case of the spec's §7 table, in US dollars:
- * - `tender_mismatch` (§7 #7): a refund paid as Shopify store credit, booked in NetSuite as a
- *   Cash Refund to the card (payment method VISA);
+ * - `tender_mismatch` (§2 rule 4, card row): a refund paid back to the card, booked in NetSuite as a
+ *   Cash Refund with the payment method "Store Credit" (stored value). The demo's storefront holds
+ *   no store-credit refund on purpose: readiness would then ask for a passing store-credit dry
+ *   run (tenders.md §5), which the onboarding's test orders do not have;
  * - `credit_not_paid_out` (§7 #4): a card refund whose Credit Memo is still open and was never
  *   paid out by a Customer Refund (the memo is older than the 7-day payout limit);
  * - `exchange` (§7 #22, pattern X2): part of the return went to exchange items (`exchange-credit`),
@@ -42,6 +44,8 @@ export interface TenderCase extends Omit<GeneratedCase, 'kind'> {
 
 /** The payment method NetSuite's money records of these cases carry (a card: tenders.md §1.3 default). */
 const CARD_METHOD = 'VISA';
+/** A NetSuite payment method for store credit (the default by name: `/store credit/`, §1.3). */
+const STORE_CREDIT_METHOD = 'Store Credit';
 /** What the exchange case's customer got back on the card; the rest of the return went to exchange items. */
 const EXCHANGE_CARD_PART = 1000;
 
@@ -68,9 +72,9 @@ export class TenderCaseFactory extends CaseFactory {
       case 'tender_mismatch': {
         order = this.order(currency, 'cashSale');
         const r = this.refund(order, { lines: 'one' });
-        r.transactions[0]!.gateway = 'shopify_store_credit';
+        r.transactions[0]!.gateway = 'shopify_payments';
         netsuite = this.netsuiteFor(order, [r]);
-        netsuite[0]!.paymentMethod = CARD_METHOD;
+        netsuite[0]!.paymentMethod = STORE_CREDIT_METHOD;
         mark(netsuite, [r.id], 'tender_mismatch');
         break;
       }

@@ -63,16 +63,17 @@ afterAll(() => {
 });
 
 describe('tender mapping settings', { timeout: 60_000 }, () => {
-  it('a NetSuite payment method mapped to store credit: the next comparison matches store credit with it', async () => {
-    const storeCredit = orderOf('tender_mismatch');
-    expect((await codes())[storeCredit]).toBe('tender_mismatch');
+  it('a NetSuite payment method mapped to card: the next comparison matches the card refund with it', async () => {
+    // The demo's NetSuite names a payment method "Store Credit" (stored value by its name, §1.3).
+    const cardRefund = orderOf('tender_mismatch');
+    expect((await codes())[cardRefund]).toBe('tender_mismatch');
     const saved = await call('tender-mapping:set', {
       storefront: [],
-      paymentMethods: [{ paymentMethod: 'visa', kind: 'store_credit' }],
+      paymentMethods: [{ paymentMethod: 'store credit', kind: 'card' }],
       actor: 'Ada',
     });
     expect(saved.ok).toBe(true);
-    expect((await codes())[storeCredit]).toBe('matched');
+    expect((await codes())[cardRefund]).toBe('matched');
     const audit = ctx.db
       .prepare("SELECT actor FROM audit_log WHERE action = 'settings:tender-mapping' ORDER BY id DESC LIMIT 1")
       .get();
