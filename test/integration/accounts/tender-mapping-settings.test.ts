@@ -134,7 +134,7 @@ describe('tender mapping settings', { timeout: 60_000 }, () => {
     expect((await call('tender-mapping:get', {})).value).toEqual(before.value);
   });
 
-  it('refund-recon settings tenders --mapping saves what the screen shows, tender items included', () => {
+  it('refund-recon settings tenders --mapping saves what the screen shows, tender items included', async () => {
     const mapping = path.join(dir, 'mapping.json');
     fs.writeFileSync(
       mapping,
@@ -173,6 +173,11 @@ describe('tender mapping settings', { timeout: 60_000 }, () => {
       ],
       creditPayoutDays: 7,
     });
+    // The app's channel reads the same view from the workspace the CLI wrote.
+    const db = openWorkspace(ws);
+    const viaApp = await dispatch('tender-mapping:get', {}, { ...ctx, db, workspacePath: ws });
+    db.close();
+    expect(viaApp).toEqual({ ok: true, value: shown });
     const bad = path.join(dir, 'bad.json');
     fs.writeFileSync(bad, '{"tenders": {"storefront": [{"platform": "shopify", "gateway": "x", "kind": "points"}]}}');
     const refused = run('--mapping', bad);
