@@ -33,6 +33,7 @@ export const SQL_OWNERS: Readonly<Record<string, TableSql>> = {
     owner: 'reconcile/runs/runs.ts',
     aggregates: [
       'reconcile/run-diff.ts',
+      'reconcile/runs/tender-filter.ts',
       'reconcile/runs/writer.ts',
       'services/ui-service.ts',
       'store/snapshot-delete.ts',
@@ -56,7 +57,9 @@ export const SQL_OWNERS: Readonly<Record<string, TableSql>> = {
     aggregates: [
       'reconcile/match-columns.ts',
       'reconcile/runs/detail.ts',
+      'reconcile/runs/result-tenders.ts',
       'reconcile/runs/results-page.ts',
+      'reconcile/runs/tender-filter.ts',
       'reconcile/snapshot-reader.ts',
       'store/line-summary.ts',
       'sync/will-not-sync.ts',
@@ -64,7 +67,13 @@ export const SQL_OWNERS: Readonly<Record<string, TableSql>> = {
   },
   result_netsuite_records: {
     owner: 'reconcile/runs/writer.ts',
-    aggregates: ['reconcile/runs/detail.ts', 'reconcile/runs/results-page.ts', 'sync/will-not-sync.ts'],
+    aggregates: [
+      'reconcile/runs/detail.ts',
+      'reconcile/runs/result-tenders.ts',
+      'reconcile/runs/results-page.ts',
+      'reconcile/runs/tender-filter.ts',
+      'sync/will-not-sync.ts',
+    ],
   },
   result_side_amounts: {
     owner: 'reconcile/runs/writer.ts',
@@ -82,6 +91,7 @@ export const SQL_OWNERS: Readonly<Record<string, TableSql>> = {
       'reconcile/period-summary.ts',
       'reconcile/run-diff.ts',
       'reconcile/runs/detail.ts',
+      'reconcile/runs/result-tenders.ts',
       'reconcile/runs/results-filter.ts',
       'reconcile/runs/results-page.ts',
       'reconcile/runs/totals.ts',
