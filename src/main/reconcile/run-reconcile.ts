@@ -238,6 +238,8 @@ export function compareSides(
         id,
         (done, total) => options.progress?.({ phase: 'saving', done, total }),
         options.signal,
+        null,
+        Math.max(storefront.n, netsuite.n),
       );
       const out = match(writer);
       const w0 = performance.now();
