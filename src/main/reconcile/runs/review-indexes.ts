@@ -37,7 +37,8 @@ const LARGE_SHARE = 0.25;
  */
 export function dropReviewIndexesForLargeRun(db: Db, estimatedResults: number, storedResults: number): boolean {
   // Only at the schema this belongs with (022): an older one's migrations still create these.
-  if (!hasSearchOnDemand(db) || estimatedResults < LARGE_RUN || estimatedResults < storedResults * LARGE_SHARE) return false;
+  if (!hasSearchOnDemand(db) || estimatedResults < LARGE_RUN || estimatedResults < storedResults * LARGE_SHARE)
+    return false;
   for (const name of Object.keys(DEFERRED)) db.exec(`DROP INDEX IF EXISTS ${name}`);
   return true;
 }
@@ -75,10 +76,9 @@ export function ensureReviewIndexes(db: Db, query: Partial<ResultsQuery>): void 
   for (const name of indexesFor(query)) {
     if (present(db, name)) continue;
     try {
+      // No ANALYZE: like a new workspace's, the rebuilt index has no statistics, so the planner
+      // weighs every run_id index alike and takes the one that gives the sort's order.
       db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${DEFERRED[name]}`);
-      // Migration 006's statistics for this index (dropped with it): without them the planner can
-      // take it for the most selective run_id index and sort unfiltered pages through it.
-      if (name === 'results_ui_currency') db.exec('ANALYZE results_ui_currency');
     } catch (error) {
       const code = (error as { code?: string }).code ?? '';
       if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_READONLY')) return;
