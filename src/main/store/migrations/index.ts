@@ -12,6 +12,7 @@ import { migration014 } from './014-accountants-desk';
 import { migration015 } from './015-tenders';
 import { migration016 } from './016-disputes-result-tenders';
 import { migration020 } from './020-results-write-indexes';
+import { migration021 } from './021-snapshot-order-ids';
 import { migration022 } from './022-search-index-on-first-search';
 import type { Migration } from './migration';
 
@@ -31,5 +32,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration015,
   migration016,
   migration020,
+  migration021,
   migration022,
 ];
