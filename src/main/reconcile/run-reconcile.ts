@@ -1,11 +1,12 @@
 import type { ReconcileRules, ReconcileRulesInput } from '../../shared/contract/run';
 import { ReconcileRules as RulesSchema } from '../../shared/contract/run';
-import type { CanonicalRefund } from '../../shared/model';
+import type { CanonicalRefund, Side } from '../../shared/model';
 import { snapshotStorefrontAccount } from '../store/accounts';
 import { readDisputes } from '../store/disputes';
 import type { SnapshotColumns } from '../store/match-cache';
 import type { MemorySnapshot } from '../store/memory-snapshot';
 import type { Db } from '../store/open';
+import type { ColumnsRemap } from '../tenders/remap-columns';
 import { type ReconcileOutput, type ReconcileResult, reconcileColumns } from './engine';
 import { hydrate, hydrateFromMemory, memoryMatchColumns, readMatchColumns } from './match-columns';
 import { finishRun, ResultWriter, startRun } from './run-store';
@@ -61,6 +62,8 @@ export interface CompareOptions {
    * columns and display fields come from them; nothing is persisted or stored.
    */
   memory?: { storefront: readonly MemorySnapshot[]; netsuite: readonly MemorySnapshot[] };
+  /** The workspace's tender mapping applied to the columns as read (tenders/remap-columns.ts). */
+  remapTenders?: ColumnsRemap;
 }
 
 /**
@@ -159,13 +162,17 @@ export function compareSides(
   const keep = options.keepResults !== false;
   const t0 = performance.now();
   options.progress?.({ phase: 'reading', done: 0, total: null });
-  const read = { persist, ...(options.knownColumns ? { known: options.knownColumns } : {}) };
+  const read = (side: Side) => ({
+    persist,
+    ...(options.knownColumns ? { known: options.knownColumns } : {}),
+    ...(options.remapTenders ? { remap: options.remapTenders.bind(null, side) } : {}),
+  });
   const storefront = memory
     ? memoryMatchColumns(memory.storefront, 'storefront')
-    : readMatchColumns(db, sides.storefront, 'storefront', rules.refundKeyField, read);
+    : readMatchColumns(db, sides.storefront, 'storefront', rules.refundKeyField, read('storefront'));
   const netsuite = memory
     ? memoryMatchColumns(memory.netsuite, 'netsuite')
-    : readMatchColumns(db, sides.netsuite, 'netsuite', rules.refundKeyField, read);
+    : readMatchColumns(db, sides.netsuite, 'netsuite', rules.refundKeyField, read('netsuite'));
   const all = memory ? [...memory.storefront, ...memory.netsuite] : [];
   const hydrateRecords = (records: Iterable<CanonicalRefund>) =>
     memory ? hydrateFromMemory(all, records) : hydrate(db, records);

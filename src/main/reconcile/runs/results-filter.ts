@@ -3,7 +3,9 @@ import { currencyExponent, isCurrencyCode } from '../../../shared/money';
 import type { Db } from '../../store/open';
 import { actionFilterSql } from '../action-filter';
 import { CURRENCY_ABS_DIFFERENCE_SQL, CURRENCY_DIFFERENCE_SQL } from '../currency-sort';
+
 import { ensureRunSearchable } from './search-index';
+import { tenderClassesSql, tenderProblemSql } from './tender-filter';
 
 /** The SQL of the review screen's filters and sorts over one run's results. */
 
@@ -120,6 +122,17 @@ export function resultsFilter(db: Db, query: ResultsQuery): Filter {
   if (query.action) {
     where.push(actionFilterSql());
     params.push(query.action);
+  }
+  // tenders.md §6: the tender filter (tender-filter.ts).
+  for (const part of [
+    query.tenderProblem ? tenderProblemSql(query.tenderProblem) : null,
+    query.tenderClasses?.length
+      ? tenderClassesSql(query.runId, query.tenderClasses, db.pragma('user_version', { simple: true }) as number)
+      : null,
+  ]) {
+    if (!part) continue;
+    where.push(part.sql);
+    params.push(...part.params);
   }
   if (query.search && query.search.trim() !== '') {
     const text = query.search.trim().toLowerCase();
