@@ -3,6 +3,8 @@ import { currencyExponent, isCurrencyCode } from '../../../shared/money';
 import type { Db } from '../../store/open';
 import { actionFilterSql } from '../action-filter';
 import { CURRENCY_ABS_DIFFERENCE_SQL, CURRENCY_DIFFERENCE_SQL } from '../currency-sort';
+
+import { ensureRunSearchable } from './search-index';
 import { tenderClassesSql, tenderProblemSql } from './tender-filter';
 
 /** The SQL of the review screen's filters and sorts over one run's results. */
@@ -135,7 +137,9 @@ export function resultsFilter(db: Db, query: ResultsQuery): Filter {
   if (query.search && query.search.trim() !== '') {
     const text = query.search.trim().toLowerCase();
     const phrase = hasResultsSearch(db) ? searchPhrase(text) : null;
-    if (phrase !== null) {
+    // The run's results enter the index on its first search (migration 022); when the workspace
+    // cannot be written now, the same substring match by a scan.
+    if (phrase !== null && ensureRunSearchable(db, query.runId)) {
       // Migration 006: the trigram index answers substrings of 3+ characters without a scan.
       where.push('r.id IN (SELECT rowid FROM results_search WHERE results_search MATCH ?)');
       params.push(phrase);
