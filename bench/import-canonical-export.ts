@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { canonicalCsvHeader, canonicalCsvRows } from '../src/main/importers/canonical-csv';
 import { importFile } from '../src/main/importers/import-file';
 import { openWorkspace } from '../src/main/store/open';
-import { iterateSnapshotRefunds } from '../src/main/store/snapshot-writer';
+import { iterateSnapshotRefunds } from '../src/main/store/refunds';
 
 /**
  * Writes a richer canonical CSV than the flat benchmark's (lines, presentment, tenders, quoted

@@ -18,7 +18,7 @@ import type { SnapshotColumns } from '../store/match-cache';
 import type { Db } from '../store/open';
 import { writeOrderIds } from '../store/order-ids';
 import { type RefundFeed, writeSnapshot } from '../store/snapshot-writer';
-import { getSnapshot } from '../store/snapshots';
+import { getSnapshot, snapshotsOfFileSize } from '../store/snapshots';
 import { indexOrderProducts, readOrderProductsFile } from './bigcommerce-order-products';
 import { IMPORTER_VERSION, makeContext } from './common';
 import { checkSide, detectFormat, FORMAT_DESCRIPTIONS } from './detect';
@@ -191,11 +191,7 @@ async function hashFile(file: string, signal?: AbortSignal): Promise<string> {
 
 /** Files already imported on this side with the same size: only then is a SHA-256 pre-pass worth it. */
 function sameSizeSnapshots(db: Db, side: Side, size: number): { id: number; file_sha256: string }[] {
-  return db
-    .prepare(
-      'SELECT id, file_sha256 FROM snapshots WHERE side = ? AND file_size = ? AND file_sha256 IS NOT NULL ORDER BY id DESC',
-    )
-    .all(side, size) as { id: number; file_sha256: string }[];
+  return snapshotsOfFileSize(db, side, size);
 }
 
 /**

@@ -21,6 +21,7 @@ import {
 import { dictValue, type MemorySnapshot } from '../store/memory-snapshot';
 import type { Db } from '../store/open';
 import { parsePresentmentParts } from '../store/presentment-parts';
+import { snapshotSide } from '../store/snapshots';
 import { type CreditDetail, parseCreditDetail, parseTenders, tenderColumnsSql } from '../store/tender-columns';
 import { QUICK_MIXED, quickClassOfTenders, quickClassOfText } from './tender-check';
 
@@ -132,17 +133,17 @@ export function columnsFromRefunds(
 }
 
 function checkSnapshot(db: Db, snapshotId: number, expectedSide: Side): void {
-  const snapshot = db.prepare('SELECT side FROM snapshots WHERE id = ?').get(snapshotId) as { side: Side } | undefined;
-  if (!snapshot) {
+  const side = snapshotSide(db, snapshotId);
+  if (!side) {
     throw new UserError(
       'snapshot_not_found',
       `There is no snapshot ${snapshotId} in this workspace. List snapshots with "refund-recon import" output or the Snapshots screen.`,
     );
   }
-  if (snapshot.side !== expectedSide) {
+  if (side !== expectedSide) {
     throw new UserError(
       'snapshot_wrong_side',
-      `Snapshot ${snapshotId} holds ${snapshot.side} refunds, but it was given as the ${expectedSide} side. Swap the two snapshot ids.`,
+      `Snapshot ${snapshotId} holds ${side} refunds, but it was given as the ${expectedSide} side. Swap the two snapshot ids.`,
     );
   }
 }

@@ -2,6 +2,7 @@ import type { ResultCode } from '../../shared/codes';
 import type { RunDiffSum } from '../../shared/contract';
 import { formatAmount, isCurrencyCode } from '../../shared/money';
 import type { Db } from '../store/open';
+import { type SnapshotSource, snapshotSourceReader } from '../store/snapshots';
 import { getRun } from './run-store';
 
 /**
@@ -10,14 +11,6 @@ import { getRun } from './run-store';
  * changed, unchanged or new-and-agreeing. Results of the earlier run that the later one no longer
  * has (outside its data) are listed apart as `gone`, never counted in the sum.
  */
-
-interface SnapshotSource {
-  source: string;
-  storefront_account_id: number | null;
-  netsuite_account_id: number | null;
-  file_name: string | null;
-  label: string;
-}
 
 /** What a snapshot is "of": its account (pulled) or its file name (imported); demo data is one source. */
 function sourceKey(s: SnapshotSource | undefined): string {
@@ -37,11 +30,9 @@ function describeSource(s: SnapshotSource | undefined): string {
 
 function runSources(db: Db, runId: number): { key: string; text: string } {
   const run = getRun(db, runId);
-  const snap = db.prepare(
-    'SELECT source, storefront_account_id, netsuite_account_id, file_name, label FROM snapshots WHERE id = ?',
-  );
-  const sf = snap.get(run.storefrontSnapshotId) as SnapshotSource | undefined;
-  const ns = snap.get(run.netsuiteSnapshotId) as SnapshotSource | undefined;
+  const snap = snapshotSourceReader(db);
+  const sf = snap(run.storefrontSnapshotId);
+  const ns = snap(run.netsuiteSnapshotId);
   const text =
     sf?.source === 'demo' && ns?.source === 'demo'
       ? 'the demo data'

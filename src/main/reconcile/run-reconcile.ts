@@ -6,6 +6,7 @@ import { readDisputes } from '../store/disputes';
 import type { SnapshotColumns } from '../store/match-cache';
 import type { MemorySnapshot } from '../store/memory-snapshot';
 import type { Db } from '../store/open';
+import { latestCaptureOf } from '../store/snapshots';
 import type { ColumnsRemap } from '../tenders/remap-columns';
 import { type ReconcileOutput, type ReconcileResult, reconcileColumns } from './engine';
 import { hydrate, hydrateFromMemory, memoryMatchColumns, readMatchColumns } from './match-columns';
@@ -95,10 +96,7 @@ export function applyAccountCapability(
  */
 export function resolveAsOf(db: Db, rules: ReconcileRules, netsuiteSnapshotIds: readonly number[]): void {
   if (rules.asOf !== null || netsuiteSnapshotIds.length === 0) return;
-  const captured = db
-    .prepare(`SELECT MAX(created_at) FROM snapshots WHERE id IN (${netsuiteSnapshotIds.map(() => '?').join(',')})`)
-    .pluck()
-    .get(...netsuiteSnapshotIds) as string | null;
+  const captured = latestCaptureOf(db, netsuiteSnapshotIds);
   if (captured && /^\d{4}-\d{2}-\d{2}/.test(captured)) rules.asOf = captured.slice(0, 10);
 }
 

@@ -2,6 +2,7 @@ import { UserError } from '../../shared/errors';
 import type { CanonicalRefund, RefundLine, Side } from '../../shared/model';
 import type { Db } from '../store/open';
 import { withParts } from '../store/presentment-parts';
+import { snapshotSide } from '../store/snapshots';
 import { parseCreditDetail, parseTenders, tenderColumnsSql } from '../store/tender-columns';
 
 /** A canonical refund read from a snapshot, with its `refunds` row id (results point at it). */
@@ -15,17 +16,17 @@ const EMPTY_LINES: RefundLine[] = [];
  * one contiguous id range from the snapshot writer; a Map covers anything else).
  */
 export function readRefundsForMatching(db: Db, snapshotId: number, expectedSide?: Side): StoredRefund[] {
-  const snapshot = db.prepare('SELECT side FROM snapshots WHERE id = ?').get(snapshotId) as { side: Side } | undefined;
-  if (!snapshot) {
+  const side = snapshotSide(db, snapshotId);
+  if (!side) {
     throw new UserError(
       'snapshot_not_found',
       `There is no snapshot ${snapshotId} in this workspace. List snapshots with "refund-recon import" output or the Snapshots screen.`,
     );
   }
-  if (expectedSide && snapshot.side !== expectedSide) {
+  if (expectedSide && side !== expectedSide) {
     throw new UserError(
       'snapshot_wrong_side',
-      `Snapshot ${snapshotId} holds ${snapshot.side} refunds, but it was given as the ${expectedSide} side. Swap the two snapshot ids.`,
+      `Snapshot ${snapshotId} holds ${side} refunds, but it was given as the ${expectedSide} side. Swap the two snapshot ids.`,
     );
   }
   const intern = new Map<string, string>();
@@ -55,7 +56,7 @@ export function readRefundsForMatching(db: Db, snapshotId: number, expectedSide?
     const presentmentCurrency = row[20] as string | null;
     refunds.push({
       rowId,
-      side: snapshot.side,
+      side: side,
       id: row[1] as string,
       documentNumber: row[2] as string,
       recordType: s(row[3] as string) as CanonicalRefund['recordType'],
@@ -85,7 +86,7 @@ export function readRefundsForMatching(db: Db, snapshotId: number, expectedSide?
         ? withParts({ currency: presentmentCurrency, total: row[21] as number }, row[22])
         : null,
       tenders: parseTenders(row[24], { recordType: row[3] as CanonicalRefund['recordType'], total: row[9] as number }),
-      ...parseCreditDetail(row[25], { side: snapshot.side, total: row[9] as number }),
+      ...parseCreditDetail(row[25], { side: side, total: row[9] as number }),
     });
   }
   if (refunds.length === 0) return refunds;

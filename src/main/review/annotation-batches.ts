@@ -1,5 +1,6 @@
 import type { AnnotationStatus } from '../../shared/contract';
 import { UserError } from '../../shared/errors';
+import { deleteAnnotationStep, insertAnnotationStep } from '../store/annotations';
 import { appendAudit } from '../store/audit';
 import { type Db, nowIso } from '../store/open';
 
@@ -35,10 +36,7 @@ export function annotateMany(db: Db, input: BulkInput): { batchId: number; resul
         .prepare('INSERT INTO annotation_batches (author, status, reason, results, created_at) VALUES (?, ?, ?, ?, ?)')
         .run(author, input.status, reason, keys.length, now).lastInsertRowid,
     );
-    const insert = db.prepare(
-      'INSERT INTO annotations (result_key, status, reason, note, author, created_at, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    for (const key of keys) insert.run(key, input.status, reason, input.note, author, now, batchId);
+    insertAnnotationStep(db, keys, { status: input.status, reason, note: input.note, author, createdAt: now }, batchId);
     appendAudit(db, {
       actor: author,
       action: keys.length === 1 ? 'annotation.set' : 'annotation.bulk',
@@ -86,7 +84,7 @@ export function undoBatch(db: Db, batchId: number, by: string): { batchId: numbe
     );
   }
   return db.transaction(() => {
-    const removed = db.prepare('DELETE FROM annotations WHERE batch_id = ?').run(batchId).changes;
+    const removed = deleteAnnotationStep(db, batchId);
     db.prepare('UPDATE annotation_batches SET undone_at = ?, undone_by = ? WHERE id = ?').run(
       nowIso(),
       by.trim(),

@@ -3,6 +3,7 @@ import { UserError } from '../../shared/errors';
 import { getRun, signOff } from '../reconcile/run-store';
 import { appendAudit } from '../store/audit';
 import { type Db, nowIso } from '../store/open';
+import { deleteSignoff, openErrorsAtSigning, recordOpenErrors } from '../store/run-signoffs';
 
 /**
  * Sign-off with care (issue 16 item 7): signing off a run with open errors needs the number of
@@ -22,10 +23,7 @@ export function openErrors(db: Db, runId: number): number {
 
 export function signoffState(db: Db, runId: number): SignoffState {
   const run = getRun(db, runId);
-  const open = db.prepare('SELECT role, open_errors FROM run_signoffs WHERE run_id = ?').all(runId) as Array<{
-    role: string;
-    open_errors: number | null;
-  }>;
+  const open = openErrorsAtSigning(db, runId);
   const withdrawals = db
     .prepare(
       'SELECT role, name, signed_at, withdrawn_by, reason, withdrawn_at FROM signoff_withdrawals WHERE run_id = ? ORDER BY id',
@@ -70,11 +68,7 @@ export function signWithCare(
   }
   db.transaction(() => {
     signOff(db, input.runId, input.role, input.name);
-    db.prepare('UPDATE run_signoffs SET open_errors = ? WHERE run_id = ? AND role = ?').run(
-      open,
-      input.runId,
-      input.role,
-    );
+    recordOpenErrors(db, input.runId, input.role, open);
   })();
   return signoffState(db, input.runId);
 }
@@ -95,7 +89,7 @@ export function withdrawSignoff(
     );
   }
   db.transaction(() => {
-    db.prepare('DELETE FROM run_signoffs WHERE run_id = ? AND role = ?').run(input.runId, input.role);
+    deleteSignoff(db, input.runId, input.role);
     db.prepare(
       `INSERT INTO signoff_withdrawals (run_id, role, name, signed_at, withdrawn_by, reason, withdrawn_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,

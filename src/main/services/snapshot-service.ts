@@ -1,7 +1,7 @@
 import { FORMAT_SIDES, ImportFormat } from '../../shared/contract/snapshot';
 import { detectFormat, FORMAT_DESCRIPTIONS } from '../importers/detect';
 import { runJob } from '../jobs/run-job';
-import { deleteSnapshot } from '../store/snapshot-writer';
+import { deleteSnapshot } from '../store/snapshot-delete';
 import type { HandlerMap } from './handler';
 import { importCurrency } from './import-currency';
 

@@ -2,6 +2,7 @@ import type { Direction, NetsuiteAccount, StorefrontAccount } from '../../shared
 import type { Platform } from '../../shared/model';
 import { netsuiteEnvironmentOf } from '../../shared/netsuite-environment';
 import { type Db, nowIso } from './open';
+import { insertSyncSettings } from './refund-sync-settings';
 
 interface StorefrontRow {
   id: number;
@@ -79,9 +80,7 @@ export function createStorefrontAccount(db: Db, account: NewStorefrontAccount): 
         now,
       );
     const id = Number(info.lastInsertRowid);
-    db.prepare(
-      `INSERT INTO refund_sync_settings (storefront_account_id, netsuite_account_id, direction, updated_at) VALUES (?, ?, 'off', ?)`,
-    ).run(id, account.netsuiteAccountId ?? null, now);
+    insertSyncSettings(db, id, account.netsuiteAccountId ?? null, now);
     return id;
   })();
 }

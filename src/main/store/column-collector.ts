@@ -2,6 +2,7 @@ import { dayNumber } from '../../shared/day-number';
 import { summaryHasItems } from './line-summary';
 import { type KeyField, type SnapshotColumns, TextColumn } from './match-cache';
 import type { Db } from './open';
+import { externalIdReader, refundIdsByOrderKey } from './refunds';
 import { REFUND_COLUMN_INDEX as C, type RefundRowSink } from './snapshot-writer';
 
 export type { KeyField };
@@ -209,15 +210,12 @@ export class MatchColumnCollector implements RefundRowSink {
   finish(db: Db, snapshotId: number): SnapshotColumns {
     const n = this.n;
     this.sealText();
-    const byKey = db
-      .prepare('SELECT id FROM refunds INDEXED BY refunds_by_snapshot_order WHERE snapshot_id = ? ORDER BY order_key')
-      .pluck()
-      .all(snapshotId) as number[];
+    const byKey = refundIdsByOrderKey(db, snapshotId);
     if (byKey.length !== n) throw new Error(`match columns: ${byKey.length} rows in snapshot, ${n} collected`);
     const perm = new Uint32Array(n);
     for (let i = 0; i < n; i++) perm[i] = byKey[i]! - this.firstRowId;
-    const externalId = db.prepare('SELECT external_id FROM refunds WHERE id = ?').pluck();
-    this.sortWithinOrders(perm, (i) => externalId.get(this.firstRowId + i) as string);
+    const externalId = externalIdReader(db);
+    this.sortWithinOrders(perm, (i) => externalId(this.firstRowId + i));
     return this.permuted(perm);
   }
 

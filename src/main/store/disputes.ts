@@ -1,6 +1,7 @@
 import { type CanonicalDispute, normaliseOrderRef } from '../../shared/model';
 import type { Db } from './open';
 import { orderRefOfId } from './order-ids';
+import { orderRefOfOrderKey } from './refunds';
 
 /**
  * Shopify Payments disputes beside a storefront snapshot (migration 016, tenders.md §3.1). A
@@ -28,11 +29,7 @@ function resolveOrder(db: Db, snapshotId: number, d: DisputeInput): string | nul
   if (d.orderId === '') return null;
   const named = orderRefOfId(db, snapshotId, d.orderId);
   if (named !== undefined) return named;
-  const hit = db
-    .prepare('SELECT order_ref FROM refunds WHERE snapshot_id = ? AND order_key = ? LIMIT 1')
-    .pluck()
-    .get(snapshotId, normaliseOrderRef(d.orderId)) as string | undefined;
-  return hit ?? null;
+  return orderRefOfOrderKey(db, snapshotId, normaliseOrderRef(d.orderId)) ?? null;
 }
 
 /**
@@ -104,4 +101,9 @@ export function hasDisputes(db: Db, snapshotIds: readonly number[]): boolean {
       .prepare(`SELECT 1 FROM disputes WHERE snapshot_id IN (${snapshotIds.map(() => '?').join(',')}) LIMIT 1`)
       .get(...snapshotIds) !== undefined
   );
+}
+
+/** Deletes the disputes stored beside a snapshot (the table exists from migration 016). */
+export function deleteSnapshotDisputes(db: Db, snapshotId: number): void {
+  if (hasTable(db)) db.prepare('DELETE FROM disputes WHERE snapshot_id = ?').run(snapshotId);
 }

@@ -4,7 +4,7 @@ import { normaliseOrderRef } from '../../shared/model';
 import { beginImmediateWhenFree } from './busy';
 import { type DefaultGroup, ElidingInsert, insertSql } from './eliding-insert';
 import { lineSummary, lineSummaryOfValues } from './line-summary';
-import { type Db, nowIso } from './open';
+import type { Db } from './open';
 import {
   PACKED_LINE_FIELDS,
   PACKED_LINE_WIDTH,
@@ -13,9 +13,11 @@ import {
   type PackedBatch,
   PackedDictionary,
 } from './packed-refunds';
-import { presentmentPartsText, withParts } from './presentment-parts';
+import { presentmentPartsText } from './presentment-parts';
+import { nextRefundRowId } from './refunds';
 import { checkRefund } from './snapshot-validate';
-import { creditDetailText, parseCreditDetail, parseTenders, tendersText } from './tender-columns';
+import { finishSnapshotRow, insertSnapshotRow } from './snapshots';
+import { creditDetailText, tendersText } from './tender-columns';
 
 export type { PackedBatch } from './packed-refunds';
 
@@ -241,8 +243,7 @@ class BatchWriter {
     this.refundParams = new Array(REFUND_BATCH * this.width);
     this.refundMany = new ElidingInsert(db, 'refunds', this.columns, REFUND_DEFAULT_GROUPS, REFUND_BATCH);
     this.lineMany = new ElidingInsert(db, 'refund_lines', LINE_COLUMNS, LINE_DEFAULT_GROUPS, LINE_BATCH);
-    const max = db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM refunds').get() as { m: number };
-    this.nextRefundId = max.m + 1;
+    this.nextRefundId = nextRefundRowId(db);
   }
 
   add(refund: CanonicalRefund): void {
@@ -510,29 +511,7 @@ async function writeInTransaction(
     cancelled: () => (signal ? abortError(signal) : new UserError('cancelled', 'The import was cancelled.')),
   });
   try {
-    const info = db
-      .prepare(
-        `INSERT INTO snapshots (side, label, source, storefront_account_id, netsuite_account_id, format,
-           importer_version, file_name, file_size, file_sha256, query_window, request_count, provenance, created_at)
-         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-      )
-      .run(
-        meta.side,
-        meta.label,
-        meta.source,
-        meta.storefrontAccountId ?? null,
-        meta.netsuiteAccountId ?? null,
-        meta.format,
-        meta.importerVersion,
-        meta.fileName ?? null,
-        meta.fileSize ?? null,
-        meta.fileSha256 ?? null,
-        meta.queryWindow ?? null,
-        meta.requestCount ?? null,
-        JSON.stringify(meta.provenance ?? {}),
-        nowIso(),
-      );
-    const snapshotId = Number(info.lastInsertRowid);
+    const snapshotId = insertSnapshotRow(db, meta);
     const writer = new BatchWriter(db, snapshotId, opts.rows ?? null);
     let index = 0;
     const accept = (input: CanonicalRefundInput): void => {
@@ -564,24 +543,7 @@ async function writeInTransaction(
     writer.flush();
     if (signal?.aborted) throw abortError(signal);
     const final = { ...meta, ...(opts.finalMeta?.() ?? {}) };
-    db.prepare(
-      `UPDATE snapshots SET refund_count = ?, line_count = ?, row_count = ?, label = ?, format = ?,
-         file_name = ?, file_size = ?, file_sha256 = ?, query_window = ?, request_count = ?, provenance = ?
-       WHERE id = ?`,
-    ).run(
-      writer.refundCount,
-      writer.lineCount,
-      final.rowCount ?? writer.refundCount,
-      final.label,
-      final.format,
-      final.fileName ?? null,
-      final.fileSize ?? null,
-      final.fileSha256 ?? null,
-      final.queryWindow ?? null,
-      final.requestCount ?? null,
-      JSON.stringify(final.provenance ?? {}),
-      snapshotId,
-    );
+    finishSnapshotRow(db, snapshotId, { refundCount: writer.refundCount, lineCount: writer.lineCount }, final);
     opts.beforeCommit?.(snapshotId);
     db.exec('COMMIT');
     onProgress?.(writer.refundCount);
@@ -590,155 +552,4 @@ async function writeInTransaction(
     if (db.inTransaction) db.exec('ROLLBACK');
     throw error;
   }
-}
-
-interface RefundRow {
-  id: number;
-  source_id: string;
-  document_number: string;
-  record_type: CanonicalRefund['recordType'];
-  order_ref: string;
-  created_from_type: NonNullable<CanonicalRefund['createdFrom']>['type'] | null;
-  created_from_ref: string | null;
-  date: string;
-  currency: string;
-  total: number;
-  shipping: number;
-  tax: number;
-  adjustment: number;
-  kind: CanonicalRefund['kind'];
-  external_id: string;
-  memo: string;
-  is_test: number;
-  status: CanonicalRefund['status'];
-  applies_to: string;
-  money_moved: number;
-  presentment_currency: string | null;
-  presentment_total: number | null;
-  presentment_parts?: string | null;
-  lines_exported?: number;
-  tenders?: string | null;
-  credit_detail?: string | null;
-}
-
-interface LineRow {
-  refund_id: number;
-  sku: string;
-  description: string;
-  quantity: number;
-  amount: number;
-  tax: number;
-  role: CanonicalRefund['lines'][number]['role'];
-}
-
-function toRefund(side: Side, row: RefundRow): CanonicalRefund {
-  const credit = parseCreditDetail(row.credit_detail, { side, total: row.total });
-  return {
-    side,
-    id: row.source_id,
-    documentNumber: row.document_number,
-    recordType: row.record_type,
-    orderRef: row.order_ref,
-    createdFrom:
-      row.created_from_type !== null ? { type: row.created_from_type, ref: row.created_from_ref ?? '' } : null,
-    date: row.date,
-    currency: row.currency,
-    total: row.total,
-    shipping: row.shipping,
-    tax: row.tax,
-    adjustment: row.adjustment,
-    lines: [],
-    kind: row.kind,
-    externalId: row.external_id,
-    memo: row.memo,
-    isTest: row.is_test === 1,
-    status: row.status,
-    appliesTo: row.applies_to,
-    moneyMoved: row.money_moved === 1,
-    ...(row.lines_exported === 0 ? { linesExported: false } : {}),
-    presentment:
-      row.presentment_currency !== null && row.presentment_total !== null
-        ? withParts({ currency: row.presentment_currency, total: row.presentment_total }, row.presentment_parts)
-        : null,
-    tenders: parseTenders(row.tenders, { recordType: row.record_type, total: row.total }),
-    ...credit,
-  };
-}
-
-/**
- * Streams a snapshot's refunds, with their lines, in import order. Two cursors walk refunds and
- * lines side by side (both ordered by refund id), so memory stays constant for any snapshot size.
- */
-export function* iterateSnapshotRefunds(db: Db, snapshotId: number): Generator<CanonicalRefund> {
-  const snap = db.prepare('SELECT side FROM snapshots WHERE id = ?').get(snapshotId) as { side: Side } | undefined;
-  if (!snap) throw new UserError('not_found', `There is no snapshot ${snapshotId} in this workspace.`);
-  const refunds = db
-    .prepare('SELECT * FROM refunds WHERE snapshot_id = ? ORDER BY id')
-    .iterate(snapshotId) as IterableIterator<RefundRow>;
-  // A second statement needs its own connection while the first iterates: better-sqlite3 allows
-  // one open iterator per statement, and several statements per connection, so this is fine.
-  const lines = db
-    .prepare(
-      `SELECT l.refund_id, l.sku, l.description, l.quantity, l.amount, l.tax, l.role
-       FROM refund_lines l JOIN refunds r ON r.id = l.refund_id
-       WHERE r.snapshot_id = ? ORDER BY l.refund_id, l.line_no`,
-    )
-    .iterate(snapshotId) as IterableIterator<LineRow>;
-  let pending = lines.next();
-  try {
-    for (const row of refunds) {
-      const refund = toRefund(snap.side, row);
-      while (!pending.done && pending.value.refund_id < row.id) pending = lines.next();
-      while (!pending.done && pending.value.refund_id === row.id) {
-        const l = pending.value;
-        refund.lines.push({
-          sku: l.sku,
-          description: l.description,
-          quantity: l.quantity,
-          amount: l.amount,
-          tax: l.tax,
-          role: l.role,
-        });
-        pending = lines.next();
-      }
-      yield refund;
-    }
-  } finally {
-    lines.return?.();
-  }
-}
-
-/** All refunds of a snapshot with their lines (see iterateSnapshotRefunds for large snapshots). */
-export function readSnapshotRefunds(db: Db, snapshotId: number): CanonicalRefund[] {
-  return [...iterateSnapshotRefunds(db, snapshotId)];
-}
-
-/**
- * Deletes a snapshot and its refunds (cascade). Refuses when a comparison run uses it: runs are
- * the record of a review and must keep their inputs.
- */
-export function deleteSnapshot(db: Db, snapshotId: number): boolean {
-  const used = db
-    .prepare(
-      'SELECT id FROM comparison_runs WHERE storefront_snapshot_id = ? OR netsuite_snapshot_id = ? ORDER BY id LIMIT 1',
-    )
-    .get(snapshotId, snapshotId) as { id: number } | undefined;
-  if (used) {
-    throw new UserError(
-      'snapshot_in_use',
-      `Snapshot ${snapshotId} is used by comparison run ${used.id}; delete that run first if you really want to remove it.`,
-    );
-  }
-  const result = db.transaction(() => {
-    db.prepare('DELETE FROM refund_lines WHERE refund_id IN (SELECT id FROM refunds WHERE snapshot_id = ?)').run(
-      snapshotId,
-    );
-    db.prepare('DELETE FROM refunds WHERE snapshot_id = ?').run(snapshotId);
-    // Disputes stored beside a storefront snapshot (migration 016) go with it.
-    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'disputes'").get()) {
-      db.prepare('DELETE FROM disputes WHERE snapshot_id = ?').run(snapshotId);
-    }
-    return db.prepare('DELETE FROM snapshots WHERE id = ?').run(snapshotId);
-  })();
-  return result.changes > 0;
 }

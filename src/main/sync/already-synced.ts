@@ -6,6 +6,7 @@ import type { Db } from '../store/open';
 import { plainRefundId } from './builders/netsuite-record';
 import { storefrontIdempotencyKey } from './builders/storefront-request';
 import type { SyncDirection } from './catalogue';
+import { doneFirstSteps } from './journal';
 
 /**
  * "Already synced?" (spec §8 duplicates check; issue 13 item 8): is the refund already on the
@@ -144,12 +145,7 @@ function receivingCounts(r: CanonicalRefund): boolean {
 
 function journalKeys(db: Db, accountId: number, direction: SyncDirection): Map<string, string> {
   const byKey = new Map<string, string>();
-  const rows = db
-    .prepare(
-      "SELECT refund_key, remote_id, state FROM push_journal WHERE storefront_account_id = ? AND direction = ? AND step = 0 AND state IN ('confirmed','already_synced')",
-    )
-    .all(accountId, direction) as { refund_key: string; remote_id: string | null; state: string }[];
-  for (const r of rows) {
+  for (const r of doneFirstSteps(db, accountId, direction)) {
     const key = r.refund_key.toLowerCase();
     const plain = direction === 'storefront_to_netsuite' ? key.replace(/^[a-z0-9]+-refund-/, '') : key;
     byKey.set(plain, `the journal records it ${r.state.replace('_', ' ')}${r.remote_id ? ` as ${r.remote_id}` : ''}`);

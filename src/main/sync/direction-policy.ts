@@ -6,8 +6,14 @@ import { recordTypeLabel } from '../../shared/record-labels';
 import { updateStorefrontCapabilities } from '../store/accounts';
 import { appendAudit } from '../store/audit';
 import { type Db, nowIso } from '../store/open';
+import {
+  ensureSyncSettings,
+  setImportOrdersAfter,
+  writeSyncDirection,
+  writeSyncOptions,
+} from '../store/refund-sync-settings';
 import { DIRECTION_LABELS, PLATFORM_CATALOGUE, type SyncDirection, sourceSide } from './catalogue';
-import { ensureSettingsRow, readSyncState, requireAccount } from './settings-store';
+import { readSyncState, requireAccount } from './settings-store';
 import { SyncOptions, type SyncOptionsInput } from './types';
 
 export interface Recommendation {
@@ -98,12 +104,8 @@ export function setDirection(db: Db, input: SetDirectionInput): SetDirectionResu
   }
   const now = nowIso();
   db.transaction(() => {
-    ensureSettingsRow(db, account.id, now);
-    db.prepare('UPDATE refund_sync_settings SET direction = ?, updated_at = ? WHERE storefront_account_id = ?').run(
-      direction,
-      now,
-      account.id,
-    );
+    ensureSyncSettings(db, account.id, now);
+    writeSyncDirection(db, account.id, direction, now);
     appendAudit(db, {
       actor: input.actor,
       action: against ? 'sync.direction.against_recommendation' : 'sync.direction',
@@ -172,18 +174,9 @@ export function setSyncOptions(
   const merged = SyncOptions.parse({ ...state.options, ...input.options });
   const now = nowIso();
   db.transaction(() => {
-    ensureSettingsRow(db, input.accountId, now);
-    db.prepare('UPDATE refund_sync_settings SET options = ?, updated_at = ? WHERE storefront_account_id = ?').run(
-      JSON.stringify(merged),
-      now,
-      input.accountId,
-    );
-    if (input.importOrdersAfter !== undefined) {
-      db.prepare('UPDATE refund_sync_settings SET import_orders_after = ? WHERE storefront_account_id = ?').run(
-        input.importOrdersAfter,
-        input.accountId,
-      );
-    }
+    ensureSyncSettings(db, input.accountId, now);
+    writeSyncOptions(db, input.accountId, JSON.stringify(merged), now);
+    if (input.importOrdersAfter !== undefined) setImportOrdersAfter(db, input.accountId, input.importOrdersAfter);
     appendAudit(db, {
       actor: input.actor,
       action: 'sync.options',

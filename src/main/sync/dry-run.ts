@@ -15,6 +15,7 @@ import {
 } from './checks';
 import { beforeCutoff } from './cutoff';
 import { parseDirection } from './direction-policy';
+import { getDryRun, insertDryRun } from './dry-run-store';
 import { buildFor, journalRowsFor, syncCandidates } from './plan';
 import type { RoundTripPort, RoundTripReport } from './round-trip/port';
 import { requireSandboxTarget, sendAndCompare } from './round-trip/send-and-compare';
@@ -302,43 +303,23 @@ export async function runDryRun(db: Db, input: DryRunInput, deps: DryRunDeps = {
 
   const now = nowIso();
   const id = db.transaction(() => {
-    const info = db
-      .prepare(
-        `INSERT INTO dry_runs (storefront_account_id, direction, selection, source_snapshot_id, status, passed, failed, coverage, round_trip, actor, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        input.accountId,
+    const runId = insertDryRun(
+      db,
+      {
+        accountId: input.accountId,
         direction,
-        JSON.stringify(input.selection),
-        snapshotId,
-        finalStatus,
-        passedAfter,
-        failedAfter,
-        JSON.stringify(coverage),
-        roundTrip ? JSON.stringify(roundTrip) : null,
-        input.actor,
-        now,
-      );
-    const runId = Number(info.lastInsertRowid);
-    const insert = db.prepare(
-      `INSERT INTO dry_run_orders (dry_run_id, order_ref, refund_id, scope, currency, total, status, reasons, checks, payload)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        selection: input.selection,
+        sourceSnapshotId: snapshotId,
+        status: finalStatus,
+        passed: passedAfter,
+        failed: failedAfter,
+        coverage,
+        roundTrip: roundTrip ?? null,
+        actor: input.actor,
+        createdAt: now,
+      },
+      results,
     );
-    for (const r of results) {
-      insert.run(
-        runId,
-        r.orderRef,
-        r.refundId,
-        r.scope,
-        r.currency,
-        r.total,
-        r.status,
-        JSON.stringify(r.reasons),
-        JSON.stringify(r.checks),
-        JSON.stringify(r.payload),
-      );
-    }
     appendAudit(db, {
       actor: input.actor,
       action: 'sync.dry_run',
@@ -376,78 +357,4 @@ async function introspectRefundInput(
   } catch {
     return null; // unknown: refused as unsupported, which is the safe side
   }
-}
-
-interface RunRow {
-  id: number;
-  storefront_account_id: number;
-  direction: SyncDirection;
-  selection: string;
-  source_snapshot_id: number | null;
-  status: 'pass' | 'fail' | 'empty';
-  passed: number;
-  failed: number;
-  coverage: string;
-  round_trip: string | null;
-  actor: string;
-  created_at: string;
-}
-
-function toRecord(row: RunRow, orders: DryRunOrderResult[]): DryRunRecord {
-  return {
-    id: row.id,
-    accountId: row.storefront_account_id,
-    direction: row.direction,
-    selection: JSON.parse(row.selection) as DryRunSelection,
-    sourceSnapshotId: row.source_snapshot_id,
-    status: row.status,
-    passed: row.passed,
-    failed: row.failed,
-    coverage: JSON.parse(row.coverage) as DryRunCoverage,
-    roundTrip: row.round_trip ? (JSON.parse(row.round_trip) as RoundTrip) : null,
-    actor: row.actor,
-    createdAt: row.created_at,
-    orders,
-  };
-}
-
-export function getDryRun(db: Db, id: number): DryRunRecord | undefined {
-  const row = db.prepare('SELECT * FROM dry_runs WHERE id = ?').get(id) as RunRow | undefined;
-  if (!row) return undefined;
-  const orders = (
-    db.prepare('SELECT * FROM dry_run_orders WHERE dry_run_id = ? ORDER BY id').all(id) as {
-      order_ref: string;
-      refund_id: string;
-      scope: RefundScope;
-      currency: string;
-      total: number;
-      status: 'pass' | 'fail';
-      reasons: string;
-      checks: string;
-      payload: string;
-    }[]
-  ).map((o) => ({
-    orderRef: o.order_ref,
-    refundId: o.refund_id,
-    scope: o.scope,
-    currency: o.currency,
-    total: o.total,
-    status: o.status,
-    reasons: JSON.parse(o.reasons) as string[],
-    checks: JSON.parse(o.checks) as Check[],
-    payload: JSON.parse(o.payload) as unknown,
-  }));
-  return toRecord(row, orders);
-}
-
-export function listDryRuns(db: Db, accountId?: number): Omit<DryRunRecord, 'orders'>[] {
-  const rows = (
-    accountId === undefined
-      ? db.prepare('SELECT * FROM dry_runs ORDER BY id DESC').all()
-      : db.prepare('SELECT * FROM dry_runs WHERE storefront_account_id = ? ORDER BY id DESC').all(accountId)
-  ) as RunRow[];
-  return rows.map((r) => {
-    const { orders: _orders, ...rest } = toRecord(r, []);
-    return rest;
-  });
 }

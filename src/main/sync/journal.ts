@@ -232,3 +232,76 @@ export function requeueFailed(db: Db, accountId: number, scope: PushScope, ids?:
     )
     .run(now, accountId, scope.direction, scope.destination).changes;
 }
+
+/** Steps before `step` of a refund that are not done yet: a later step waits for them. */
+export function unfinishedEarlierSteps(
+  db: Db,
+  accountId: number,
+  refundKey: string,
+  step: number,
+): { id: number; state: string }[] {
+  return db
+    .prepare(
+      "SELECT id, state FROM push_journal WHERE storefront_account_id = ? AND refund_key = ? AND step < ? AND state NOT IN ('confirmed','already_synced')",
+    )
+    .all(accountId, refundKey, step) as { id: number; state: string }[];
+}
+
+/** The first steps of refunds the journal records as done in a direction (sent, or found there). */
+export function doneFirstSteps(
+  db: Db,
+  accountId: number,
+  direction: SyncDirection,
+): { refund_key: string; remote_id: string | null; state: string }[] {
+  return db
+    .prepare(
+      "SELECT refund_key, remote_id, state FROM push_journal WHERE storefront_account_id = ? AND direction = ? AND step = 0 AND state IN ('confirmed','already_synced')",
+    )
+    .all(accountId, direction) as { refund_key: string; remote_id: string | null; state: string }[];
+}
+
+/** How many writes of an account were sent or are being sent (they keep the account from removal). */
+export function sentOrSendingCount(db: Db, accountId: number): number {
+  const pushed = db
+    .prepare(
+      "SELECT COUNT(*) AS n FROM push_journal WHERE storefront_account_id = ? AND state IN ('pending','sending','confirmed')",
+    )
+    .get(accountId) as { n: number };
+  return pushed.n;
+}
+
+export interface NewPushBatch {
+  accountId: number;
+  direction: SyncDirection;
+  environment: string;
+  refundCount: number;
+  totals: unknown;
+  confirmedBy: string;
+}
+
+/** Opens a push batch (status running); returns its id. */
+export function insertPushBatch(db: Db, batch: NewPushBatch): number {
+  const info = db
+    .prepare(
+      `INSERT INTO push_batches (storefront_account_id, direction, environment, refund_count, totals, confirmed_by, status, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, 'running', ?)`,
+    )
+    .run(
+      batch.accountId,
+      batch.direction,
+      batch.environment,
+      batch.refundCount,
+      JSON.stringify(batch.totals),
+      batch.confirmedBy,
+      nowIso(),
+    );
+  return Number(info.lastInsertRowid);
+}
+
+/** Closes an account's open batches: complete when none of their writes is left to do. */
+export function finishBatches(db: Db, accountId: number): void {
+  db.prepare(
+    `UPDATE push_batches SET status = CASE WHEN EXISTS (SELECT 1 FROM push_journal j WHERE j.batch_id = push_batches.id AND j.state IN ('pending','sending','failed')) THEN 'incomplete' ELSE 'complete' END,
+       finished_at = ? WHERE storefront_account_id = ? AND status != 'complete'`,
+  ).run(nowIso(), accountId);
+}

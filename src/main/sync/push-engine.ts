@@ -1,7 +1,16 @@
 import { UserError } from '../../shared/errors';
 import type { Db } from '../store/open';
-import { nowIso } from '../store/open';
-import { getEntry, type JournalEntry, markDone, markFailed, markSending, outsideScope, unfinished } from './journal';
+import {
+  finishBatches,
+  getEntry,
+  type JournalEntry,
+  markDone,
+  markFailed,
+  markSending,
+  outsideScope,
+  unfinished,
+  unfinishedEarlierSteps,
+} from './journal';
 import { type PushScope, refusalFor } from './push-scope';
 import type { PushTarget } from './targets/target';
 
@@ -63,11 +72,7 @@ export async function runJournal(
     if (options.signal?.aborted) break;
     // A later step (the Customer Refund that pays out a Credit Memo) waits for its earlier step.
     if (row.step > 0) {
-      const earlier = db
-        .prepare(
-          "SELECT id, state FROM push_journal WHERE storefront_account_id = ? AND refund_key = ? AND step < ? AND state NOT IN ('confirmed','already_synced')",
-        )
-        .all(accountId, row.refundKey, row.step) as { id: number; state: string }[];
+      const earlier = unfinishedEarlierSteps(db, accountId, row.refundKey, row.step);
       if (earlier.length > 0) {
         markFailed(
           db,
@@ -153,11 +158,4 @@ async function processRow(
     markFailed(db, current.id, errorText(error));
     result.failed += 1;
   }
-}
-
-function finishBatches(db: Db, accountId: number): void {
-  db.prepare(
-    `UPDATE push_batches SET status = CASE WHEN EXISTS (SELECT 1 FROM push_journal j WHERE j.batch_id = push_batches.id AND j.state IN ('pending','sending','failed')) THEN 'incomplete' ELSE 'complete' END,
-       finished_at = ? WHERE storefront_account_id = ? AND status != 'complete'`,
-  ).run(nowIso(), accountId);
 }

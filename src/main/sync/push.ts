@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import { UserError } from '../../shared/errors';
 import { formatAmount } from '../../shared/money';
 import { appendAudit } from '../store/audit';
-import { type Db, nowIso } from '../store/open';
+import type { Db } from '../store/open';
 import { alreadySynced, buildAlreadySyncedIndex } from './already-synced';
 import { DIRECTION_LABELS, type SyncDirection } from './catalogue';
 import { beforeCutoff } from './cutoff';
 import {
+  insertPushBatch,
   type JournalEntry,
   journalKeys,
   journalWrites,
@@ -246,21 +247,14 @@ export async function startPush(
   let recordedOnTarget = 0;
   if (planned.length > 0 || onTarget.length > 0) {
     batchId = db.transaction(() => {
-      const info = db
-        .prepare(
-          `INSERT INTO push_batches (storefront_account_id, direction, environment, refund_count, totals, confirmed_by, status, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, 'running', ?)`,
-        )
-        .run(
-          input.accountId,
-          preview.direction,
-          environment,
-          preview.count,
-          JSON.stringify(preview.totals),
-          input.actor,
-          nowIso(),
-        );
-      const id = Number(info.lastInsertRowid);
+      const id = insertPushBatch(db, {
+        accountId: input.accountId,
+        direction: preview.direction,
+        environment,
+        refundCount: preview.count,
+        totals: preview.totals,
+        confirmedBy: input.actor,
+      });
       journaled = journalWrites(
         db,
         input.accountId,

@@ -2,7 +2,9 @@ import type { Direction } from '../../shared/contract/workspace';
 import { UserError } from '../../shared/errors';
 import { appendAudit, lastAuditAt } from '../store/audit';
 import { type Db, nowIso } from '../store/open';
+import { setImportOrdersAfter } from '../store/refund-sync-settings';
 import { DIRECTION_LABELS } from './catalogue';
+import { latestPassingDryRun } from './dry-run-store';
 import { readSyncState } from './settings-store';
 
 /**
@@ -66,14 +68,6 @@ function latestConfirmation(db: Db, accountId: number, item: string): Confirmati
 /** When the direction last changed (the audit log keeps every change), or null. */
 function directionChangedAt(db: Db, accountId: number): string | null {
   return lastAuditAt(db, `storefront_account:${accountId}`, 'sync.direction');
-}
-
-interface DryRunRow {
-  id: number;
-  direction: string;
-  status: string;
-  coverage: string;
-  created_at: string;
 }
 
 function confirmedBy(c: Confirmation | undefined): Pick<ReadinessItem, 'by' | 'at' | 'note'> {
@@ -144,14 +138,7 @@ export function readiness(db: Db, accountId: number, now: Date = new Date()): Re
   });
 
   const cutoff = new Date(now.getTime() - DRY_RUN_MAX_AGE_DAYS * 86_400_000).toISOString();
-  const run =
-    direction === 'off'
-      ? undefined
-      : (db
-          .prepare(
-            "SELECT id, direction, status, coverage, created_at FROM dry_runs WHERE storefront_account_id = ? AND direction = ? AND status = 'pass' ORDER BY id DESC LIMIT 1",
-          )
-          .get(accountId, direction) as DryRunRow | undefined);
+  const run = direction === 'off' ? undefined : latestPassingDryRun(db, accountId, direction);
   const coverage = run ? (JSON.parse(run.coverage) as { missing?: string[]; covered?: string[] }) : undefined;
   const fresh = run ? run.created_at >= cutoff : false;
   const afterDirection = run ? changedAt === null || run.created_at >= changedAt : false;
@@ -245,9 +232,7 @@ export function confirmReadinessItem(
       'INSERT INTO readiness_confirmations (storefront_account_id, item, confirmed, note, actor, at) VALUES (?, ?, ?, ?, ?, ?)',
     ).run(input.accountId, input.item, input.confirmed ? 1 : 0, input.note ?? '', input.actor, now);
     if (input.importOrdersAfter !== undefined) {
-      db.prepare(
-        'UPDATE refund_sync_settings SET import_orders_after = ?, updated_at = ? WHERE storefront_account_id = ?',
-      ).run(input.importOrdersAfter, now, input.accountId);
+      setImportOrdersAfter(db, input.accountId, input.importOrdersAfter, now);
     }
     appendAudit(db, {
       actor: input.actor,
@@ -286,9 +271,7 @@ export function setCutoff(db: Db, input: { accountId: number; date: string; acto
   const state = readSyncState(db, input.accountId);
   const now = nowIso();
   db.transaction(() => {
-    db.prepare(
-      'UPDATE refund_sync_settings SET import_orders_after = ?, updated_at = ? WHERE storefront_account_id = ?',
-    ).run(input.date, now, input.accountId);
+    setImportOrdersAfter(db, input.accountId, input.date, now);
     appendAudit(db, {
       actor: input.actor,
       action: 'readiness.cutoff',

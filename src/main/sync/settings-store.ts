@@ -2,6 +2,7 @@ import type { Direction, NetsuiteAccount, StorefrontAccount } from '../../shared
 import { UserError } from '../../shared/errors';
 import { getStorefrontAccount, listNetsuiteAccounts } from '../store/accounts';
 import type { Db } from '../store/open';
+import { readSyncSettings } from '../store/refund-sync-settings';
 import { SyncOptions } from './types';
 
 export interface AccountSyncState {
@@ -26,9 +27,7 @@ export function requireAccount(db: Db, accountId: number): StorefrontAccount {
 
 export function readSyncState(db: Db, accountId: number): AccountSyncState {
   const account = requireAccount(db, accountId);
-  const row = db
-    .prepare('SELECT options, import_orders_after FROM refund_sync_settings WHERE storefront_account_id = ?')
-    .get(accountId) as { options: string; import_orders_after: string | null } | undefined;
+  const row = readSyncSettings(db, accountId);
   const netsuite = account.netsuiteAccountId
     ? (listNetsuiteAccounts(db).find((n) => n.id === account.netsuiteAccountId) ?? null)
     : null;
@@ -45,12 +44,4 @@ export function readSyncState(db: Db, accountId: number): AccountSyncState {
     options,
     importOrdersAfter: row?.import_orders_after ?? null,
   };
-}
-
-/** Ensures the settings row exists (accounts made before this module always have one; be safe). */
-export function ensureSettingsRow(db: Db, accountId: number, now: string): void {
-  db.prepare(
-    `INSERT INTO refund_sync_settings (storefront_account_id, direction, updated_at) VALUES (?, 'off', ?)
-     ON CONFLICT(storefront_account_id) DO NOTHING`,
-  ).run(accountId, now);
 }

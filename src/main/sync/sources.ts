@@ -2,7 +2,8 @@ import { UserError } from '../../shared/errors';
 import { type CanonicalRefund, normaliseOrderRef } from '../../shared/model';
 import type { Db } from '../store/open';
 import { nowIso } from '../store/open';
-import { readSnapshotRefunds } from '../store/snapshot-writer';
+import { readSnapshotRefunds } from '../store/refunds';
+import { newestAccountSnapshotId, snapshotSide } from '../store/snapshots';
 import { type SyncDirection, sourceSide } from './catalogue';
 import type { AccountSyncState } from './settings-store';
 import { NetsuiteOrderContext, type OrderContextFile, StorefrontOrderContext } from './types';
@@ -16,51 +17,37 @@ export function sourceSnapshotId(
 ): number {
   const side = sourceSide(direction);
   if (snapshotId !== undefined) {
-    const row = db.prepare('SELECT side FROM snapshots WHERE id = ?').get(snapshotId) as { side: string } | undefined;
-    if (!row)
+    const found = snapshotSide(db, snapshotId);
+    if (!found)
       throw new UserError(
         'snapshot_not_found',
         `There is no snapshot ${snapshotId}: list snapshots with snapshot:list.`,
         { field: 'snapshotId' },
       );
-    if (row.side !== side) {
+    if (found !== side) {
       throw new UserError(
         'wrong_snapshot_side',
-        `Snapshot ${snapshotId} holds ${row.side} refunds; ${direction} reads ${side} refunds. Choose a ${side} snapshot.`,
+        `Snapshot ${snapshotId} holds ${found} refunds; ${direction} reads ${side} refunds. Choose a ${side} snapshot.`,
         { field: 'snapshotId' },
       );
     }
     return snapshotId;
   }
-  const row = (db
-    .prepare('SELECT id FROM snapshots WHERE side = ? AND storefront_account_id = ? ORDER BY id DESC LIMIT 1')
-    .get(side, state.account.id) ??
-    (side === 'netsuite' && state.account.netsuiteAccountId
-      ? db
-          .prepare('SELECT id FROM snapshots WHERE side = ? AND netsuite_account_id = ? ORDER BY id DESC LIMIT 1')
-          .get(side, state.account.netsuiteAccountId)
-      : undefined)) as { id: number } | undefined;
-  if (!row) {
+  const newest = newestAccountSnapshotId(db, side, state.account.id, state.account.netsuiteAccountId);
+  if (newest === undefined) {
     throw new UserError(
       'no_source_snapshot',
       `${state.account.name} has no ${side} snapshot to sync from: import or pull ${side === 'storefront' ? 'the storefront refunds' : 'the NetSuite refund records'} for this account first.`,
     );
   }
-  return row.id;
+  return newest;
 }
 
 /** The newest snapshot of the side that receives refunds in `direction` (empty when there is none). */
 export function receivingSideRefunds(db: Db, state: AccountSyncState, direction: SyncDirection): CanonicalRefund[] {
   const side = direction === 'storefront_to_netsuite' ? 'netsuite' : 'storefront';
-  const row = (db
-    .prepare('SELECT id FROM snapshots WHERE side = ? AND storefront_account_id = ? ORDER BY id DESC LIMIT 1')
-    .get(side, state.account.id) ??
-    (side === 'netsuite' && state.account.netsuiteAccountId
-      ? db
-          .prepare('SELECT id FROM snapshots WHERE side = ? AND netsuite_account_id = ? ORDER BY id DESC LIMIT 1')
-          .get(side, state.account.netsuiteAccountId)
-      : undefined)) as { id: number } | undefined;
-  return row ? readSourceRefunds(db, row.id) : [];
+  const newest = newestAccountSnapshotId(db, side, state.account.id, state.account.netsuiteAccountId);
+  return newest !== undefined ? readSourceRefunds(db, newest) : [];
 }
 
 export function readSourceRefunds(db: Db, snapshotId: number): CanonicalRefund[] {

@@ -2,6 +2,7 @@ import type { Direction } from '../../shared/contract/workspace';
 import { UserError } from '../../shared/errors';
 import type { CanonicalRefund } from '../../shared/model';
 import type { Db } from '../store/open';
+import { syncDirectionOf } from '../store/refund-sync-settings';
 import { willNotSync } from './direction-policy';
 
 export interface ResultWillNotSync {
@@ -54,13 +55,8 @@ export function willNotSyncForRun(db: Db, runId: number, resultIds?: readonly nu
     )
     .get(runId) as { id: number; account_id: number | null } | undefined;
   if (!run) throw new UserError('run_not_found', `There is no comparison run ${runId}: list runs with run:list.`);
-  const setting =
-    run.account_id === null
-      ? undefined
-      : (db.prepare('SELECT direction FROM refund_sync_settings WHERE storefront_account_id = ?').get(run.account_id) as
-          | { direction: Direction }
-          | undefined);
-  const direction: Direction = setting?.direction ?? 'off';
+  const setting = run.account_id === null ? undefined : syncDirectionOf(db, run.account_id);
+  const direction: Direction = setting ?? 'off';
   const out: RunWillNotSync = { runId, accountId: run.account_id, direction, flags: [] };
   if (direction === 'off') return out;
 

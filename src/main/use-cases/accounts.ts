@@ -20,7 +20,9 @@ import {
 } from '../store/accounts';
 import { appendAudit } from '../store/audit';
 import { type Db, nowIso } from '../store/open';
+import { setSyncNetsuiteAccount, storefrontsLinkedTo } from '../store/refund-sync-settings';
 import { platformDefaults } from '../sync/catalogue';
+import { sentOrSendingCount } from '../sync/journal';
 import { assertNameFree, requireNetsuiteByName } from './account-lookup';
 
 const PLATFORMS = Platform.options;
@@ -239,9 +241,7 @@ export function editAccount(ctx: AppContext, input: EditAccountInput): AccountEn
   db.transaction(() => {
     if (name) renameStorefrontAccount(db, input.id, name);
     if (netsuite) {
-      db.prepare(
-        'UPDATE refund_sync_settings SET netsuite_account_id = ?, updated_at = ? WHERE storefront_account_id = ?',
-      ).run(netsuite.id, now, input.id);
+      setSyncNetsuiteAccount(db, input.id, netsuite.id, now);
     }
     if (shop !== undefined || currency !== undefined) {
       writeApiSettings(db, 'storefront_accounts', input.id, {
@@ -270,32 +270,19 @@ export function removeAccount(
 ): { removed: string } {
   const { db } = ctx;
   const entry = accountEntry(ctx, input.type, input.id);
-  const storefrontIds =
-    input.type === 'storefront'
-      ? [input.id]
-      : (
-          db
-            .prepare('SELECT storefront_account_id AS id FROM refund_sync_settings WHERE netsuite_account_id = ?')
-            .all(input.id) as {
-            id: number;
-          }[]
-        ).map((r) => r.id);
+  const storefrontIds = input.type === 'storefront' ? [input.id] : storefrontsLinkedTo(db, input.id);
   for (const storefrontId of storefrontIds) {
-    const pushed = db
-      .prepare(
-        "SELECT COUNT(*) AS n FROM push_journal WHERE storefront_account_id = ? AND state IN ('pending','sending','confirmed')",
-      )
-      .get(storefrontId) as { n: number };
-    if (pushed.n > 0) {
+    const pushed = sentOrSendingCount(db, storefrontId);
+    if (pushed > 0) {
       const via =
         input.type === 'storefront'
           ? ''
           : ` through the storefront account "${accountEntry(ctx, 'storefront', storefrontId).name}", which is linked to it`;
       throw new UserError(
         'account_has_pushed_refunds',
-        `"${entry.name}" cannot be removed: the push journal holds ${pushed.n} refund(s) sent${via}. The journal is what keeps a refund from being sent twice; keep the account (switch its refund sync off instead).`,
+        `"${entry.name}" cannot be removed: the push journal holds ${pushed} refund(s) sent${via}. The journal is what keeps a refund from being sent twice; keep the account (switch its refund sync off instead).`,
         { field: 'id' },
-        { pushed: pushed.n },
+        { pushed },
       );
     }
   }

@@ -4,7 +4,8 @@ import { UserError } from '../../shared/errors';
 import type { CanonicalRefund, Tender } from '../../shared/model';
 import { formatAmount } from '../../shared/money';
 import { appendAudit } from '../store/audit';
-import { readSnapshotRefunds } from '../store/snapshot-writer';
+import { readSnapshotRefunds } from '../store/refunds';
+import { snapshotSide } from '../store/snapshots';
 import { setCapabilities } from '../sync/direction-policy';
 import { requireAccount } from '../sync/settings-store';
 import type { UseCaseContext } from './context';
@@ -152,14 +153,12 @@ export function learnCapabilities(
   input: { accountId: number; snapshotId: number; refundId: string; actor?: string | undefined },
 ): Evidence {
   const account = requireAccount(ctx.db, input.accountId);
-  const snapshot = ctx.db.prepare('SELECT side FROM snapshots WHERE id = ?').get(input.snapshotId) as
-    | { side: string }
-    | undefined;
-  if (!snapshot)
+  const side = snapshotSide(ctx.db, input.snapshotId);
+  if (!side)
     throw new UserError('snapshot_not_found', `There is no snapshot ${input.snapshotId} in this workspace.`, {
       field: 'snapshotId',
     });
-  if (snapshot.side !== 'storefront') {
+  if (side !== 'storefront') {
     throw new UserError(
       'not_storefront_snapshot',
       `Snapshot ${input.snapshotId} holds NetSuite records: pick a storefront snapshot, where the test refund was made.`,

@@ -1,5 +1,6 @@
 import type { LearnableRefunds } from '../../shared/contract/accounts';
-import { learnableRefunds, newestStorefrontSnapshot } from '../store/learnable-refunds';
+import { learnableRefunds } from '../store/refunds';
+import { newestStorefrontSnapshot } from '../store/snapshots';
 import { requireAccount } from '../sync/settings-store';
 import type { UseCaseContext } from './context';
 

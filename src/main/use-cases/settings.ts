@@ -5,6 +5,7 @@ import { isCurrencyCode } from '../../shared/money';
 import type { AppContext } from '../context';
 import { appendAudit } from '../store/audit';
 import { type Db, nowIso } from '../store/open';
+import { readWorkspaceSetting, writeWorkspaceSetting } from '../store/workspace-settings';
 
 /**
  * The comparison settings a workspace keeps (migration 012, `workspace_settings`): a default
@@ -22,12 +23,10 @@ export const DEFAULT_SETTINGS: ReconcileSettings = {
 const DECIMAL = /^\d{1,12}(\.\d{1,6})?$/;
 
 export function readReconcileSettings(db: Db): ReconcileSettings {
-  const row = db.prepare('SELECT value FROM workspace_settings WHERE key = ?').get(KEY) as
-    | { value: string }
-    | undefined;
-  if (!row) return { ...DEFAULT_SETTINGS, tolerances: {} };
+  const value = readWorkspaceSetting(db, KEY);
+  if (value === undefined) return { ...DEFAULT_SETTINGS, tolerances: {} };
   try {
-    const parsed = JSON.parse(row.value) as Partial<ReconcileSettings>;
+    const parsed = JSON.parse(value) as Partial<ReconcileSettings>;
     return {
       defaultTolerance: typeof parsed.defaultTolerance === 'string' ? parsed.defaultTolerance : null,
       tolerances: parsed.tolerances && typeof parsed.tolerances === 'object' ? { ...parsed.tolerances } : {},
@@ -109,11 +108,7 @@ export function setSettings(
   }
   const now = nowIso();
   ctx.db.transaction(() => {
-    ctx.db
-      .prepare(
-        'INSERT INTO workspace_settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-      )
-      .run(KEY, JSON.stringify(next), now);
+    writeWorkspaceSetting(ctx.db, KEY, JSON.stringify(next), now);
     appendAudit(ctx.db, {
       actor: input.actor ?? 'local user',
       action: 'settings.reconcile',

@@ -6,6 +6,7 @@ import type { TenderKind } from '../../shared/model';
 import type { AppContext } from '../context';
 import { appendAudit } from '../store/audit';
 import { type Db, nowIso } from '../store/open';
+import { readWorkspaceSetting, writeWorkspaceSetting } from '../store/workspace-settings';
 import { readReconcileSettings, setSettings } from './settings';
 
 /**
@@ -27,12 +28,10 @@ const Stored = TenderMapping.extend({
 });
 
 export function readTenderSettings(db: Db): TenderSettings {
-  const row = db.prepare('SELECT value FROM workspace_settings WHERE key = ?').get(KEY) as
-    | { value: string }
-    | undefined;
-  if (!row) return {};
+  const value = readWorkspaceSetting(db, KEY);
+  if (value === undefined) return {};
   try {
-    const parsed = Stored.safeParse(JSON.parse(row.value));
+    const parsed = Stored.safeParse(JSON.parse(value));
     if (!parsed.success) return {};
     const { tenderItems, ...mapping } = parsed.data;
     return { mapping, ...(tenderItems ? { tenderItems } : {}) };
@@ -47,16 +46,12 @@ export function setTenderSettings(ctx: Pick<AppContext, 'db'>, value: TenderSett
   const mapping = TenderMapping.parse(value.mapping ?? {});
   const next: TenderSettings = { mapping, ...(value.tenderItems ? { tenderItems: value.tenderItems } : {}) };
   ctx.db.transaction(() => {
-    ctx.db
-      .prepare(
-        `INSERT INTO workspace_settings (key, value, updated_at) VALUES (?, ?, ?)
-         ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-      )
-      .run(
-        KEY,
-        JSON.stringify({ ...mapping, ...(next.tenderItems ? { tenderItems: next.tenderItems } : {}) }),
-        nowIso(),
-      );
+    writeWorkspaceSetting(
+      ctx.db,
+      KEY,
+      JSON.stringify({ ...mapping, ...(next.tenderItems ? { tenderItems: next.tenderItems } : {}) }),
+      nowIso(),
+    );
     appendAudit(ctx.db, { actor, action: 'settings:tender-mapping', entity: 'workspace', before, after: next });
   })();
   return next;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { importFile } from '../../../src/main/importers/import-file';
 import { openWorkspace } from '../../../src/main/store/open';
-import { readSnapshotRefunds } from '../../../src/main/store/snapshot-writer';
+import { readSnapshotRefunds } from '../../../src/main/store/refunds';
 import type { CanonicalRefund, CanonicalRefundInput } from '../../../src/shared/model';
 import {
   GENERIC_ITEM,

@@ -7,7 +7,7 @@ import { MemoryRequestLog } from '../../../src/main/connectors/request-log';
 import { bigcommerceRefundToRefund } from '../../../src/main/mapping/bigcommerce';
 import { pullBigcommerceSnapshot } from '../../../src/main/pull/bigcommerce';
 import { openWorkspace } from '../../../src/main/store/open';
-import { readSnapshotRefunds } from '../../../src/main/store/snapshot-writer';
+import { readSnapshotRefunds } from '../../../src/main/store/refunds';
 import { UserError } from '../../../src/shared/errors';
 import { CanonicalRefund } from '../../../src/shared/model';
 import { generateBigcommerceData, orderProductIndex } from '../../emulators/bigcommerce/dataset';

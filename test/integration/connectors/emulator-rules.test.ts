@@ -7,7 +7,7 @@ import { NetsuiteClient } from '../../../src/main/connectors/netsuite/client';
 import { netsuiteRecordToRefund } from '../../../src/main/importers/record-json';
 import { pullNetsuiteRefunds } from '../../../src/main/pull/netsuite';
 import { openWorkspace } from '../../../src/main/store/open';
-import { readSnapshotRefunds } from '../../../src/main/store/snapshot-writer';
+import { readSnapshotRefunds } from '../../../src/main/store/refunds';
 import { generateBigcommerceData } from '../../emulators/bigcommerce/dataset';
 import { startBigcommerceEmulator } from '../../emulators/bigcommerce/server';
 import { generateNetsuiteData } from '../../emulators/netsuite/dataset';

@@ -15,7 +15,7 @@ import { refundRowsQuery } from '../../../src/main/connectors/netsuite/refund-qu
 import { MemoryRequestLog } from '../../../src/main/connectors/request-log';
 import { pullNetsuiteRefunds } from '../../../src/main/pull/netsuite';
 import { openWorkspace } from '../../../src/main/store/open';
-import { readSnapshotRefunds } from '../../../src/main/store/snapshot-writer';
+import { readSnapshotRefunds } from '../../../src/main/store/refunds';
 import { CanonicalRefund } from '../../../src/shared/model';
 import { generateNetsuiteData } from '../../emulators/netsuite/dataset';
 import { DEFAULT_TBA, type NetsuiteEmulator, startNetsuiteEmulator } from '../../emulators/netsuite/server';

@@ -4,7 +4,7 @@ import { ConcurrencyLimiter } from '../../../src/main/connectors/limiter';
 import { NetsuiteClient } from '../../../src/main/connectors/netsuite/client';
 import { pullNetsuiteRefunds } from '../../../src/main/pull/netsuite';
 import { openWorkspace } from '../../../src/main/store/open';
-import { readSnapshotRefunds } from '../../../src/main/store/snapshot-writer';
+import { readSnapshotRefunds } from '../../../src/main/store/refunds';
 import type { CanonicalRefund } from '../../../src/shared/model';
 import { DEFAULT_TBA, type NetsuiteEmulator, startNetsuiteEmulator } from '../../emulators/netsuite/server';
 import { sevenCasesNetsuite, tenderCaseData } from '../../emulators/netsuite/tender-cases';

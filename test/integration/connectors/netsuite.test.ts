@@ -6,7 +6,7 @@ import { NetsuiteClient } from '../../../src/main/connectors/netsuite/client';
 import { MemoryRequestLog } from '../../../src/main/connectors/request-log';
 import { pullNetsuiteRefunds } from '../../../src/main/pull/netsuite';
 import { openWorkspace } from '../../../src/main/store/open';
-import { readSnapshotRefunds } from '../../../src/main/store/snapshot-writer';
+import { readSnapshotRefunds } from '../../../src/main/store/refunds';
 import { UserError } from '../../../src/shared/errors';
 import { CanonicalRefund } from '../../../src/shared/model';
 import { generateNetsuiteData } from '../../emulators/netsuite/dataset';

@@ -7,7 +7,7 @@ import type { AppContext } from '../../../src/main/context';
 import { dispatch } from '../../../src/main/dispatch';
 import { MemorySecretStore, setSecretStore } from '../../../src/main/secrets';
 import { openWorkspace } from '../../../src/main/store/open';
-import { readSnapshotRefunds } from '../../../src/main/store/snapshot-writer';
+import { readSnapshotRefunds } from '../../../src/main/store/refunds';
 import { CanonicalRefund } from '../../../src/shared/model';
 import { generateNetsuiteData } from '../../emulators/netsuite/dataset';
 import { DEFAULT_TBA, type NetsuiteEmulator, startNetsuiteEmulator } from '../../emulators/netsuite/server';

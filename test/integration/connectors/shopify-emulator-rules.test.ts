@@ -11,7 +11,7 @@ import { bulkOrdersQuery } from '../../../src/main/connectors/shopify/queries';
 import { shopifyGraphqlOrderToRefunds } from '../../../src/main/importers/shopify-jsonl';
 import { pullShopifyRefunds } from '../../../src/main/pull/shopify';
 import { openWorkspace } from '../../../src/main/store/open';
-import { readSnapshotRefunds } from '../../../src/main/store/snapshot-writer';
+import { readSnapshotRefunds } from '../../../src/main/store/refunds';
 import { CanonicalRefund } from '../../../src/shared/model';
 import { LIST_CONNECTION_MESSAGE } from '../../emulators/shopify/bulk-rules';
 import { generateShopifyData } from '../../emulators/shopify/dataset';

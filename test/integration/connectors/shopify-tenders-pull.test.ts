@@ -7,7 +7,7 @@ import { pullShopifyOrders, shopifyQueryFeatures } from '../../../src/main/conne
 import type { PulledDispute } from '../../../src/main/mapping/shopify-disputes';
 import { pullShopifyRefunds } from '../../../src/main/pull/shopify';
 import { openWorkspace } from '../../../src/main/store/open';
-import { readSnapshotRefunds } from '../../../src/main/store/snapshot-writer';
+import { readSnapshotRefunds } from '../../../src/main/store/refunds';
 import { CanonicalRefund } from '../../../src/shared/model';
 import { type ShopifyEmulator, startShopifyEmulator } from '../../emulators/shopify/server';
 import { sevenCasesShopify } from '../../emulators/shopify/tender-cases';

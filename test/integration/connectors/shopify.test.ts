@@ -9,7 +9,7 @@ import { shopifyGraphqlOrderToRefunds } from '../../../src/main/importers/shopif
 import { shopifyOrderToRefunds } from '../../../src/main/mapping/shopify';
 import { pullShopifyRefunds } from '../../../src/main/pull/shopify';
 import { openWorkspace } from '../../../src/main/store/open';
-import { readSnapshotRefunds } from '../../../src/main/store/snapshot-writer';
+import { readSnapshotRefunds } from '../../../src/main/store/refunds';
 import { CanonicalRefund } from '../../../src/shared/model';
 import { rng } from '../../emulators/common/random';
 import { generateShopifyData, makeRefund } from '../../emulators/shopify/dataset';

@@ -8,7 +8,7 @@ import { pullBigcommerceSnapshot } from '../../../src/main/pull/bigcommerce';
 import { pullShopifyRefunds } from '../../../src/main/pull/shopify';
 import { pullWoocommerceSnapshot } from '../../../src/main/pull/woocommerce';
 import { openWorkspace } from '../../../src/main/store/open';
-import { readSnapshotRefunds } from '../../../src/main/store/snapshot-writer';
+import { readSnapshotRefunds } from '../../../src/main/store/refunds';
 import { readTenderSettings, setTenderSettings } from '../../../src/main/use-cases/tender-settings';
 import type { CanonicalRefund } from '../../../src/shared/model';
 import { generateBigcommerceData } from '../../emulators/bigcommerce/dataset';

@@ -11,7 +11,7 @@ import { woocommerceCreateRefund } from '../../../src/main/connectors/woocommerc
 import { woocommerceRefundToRefund } from '../../../src/main/mapping/woocommerce';
 import { pullWoocommerceSnapshot } from '../../../src/main/pull/woocommerce';
 import { openWorkspace } from '../../../src/main/store/open';
-import { readSnapshotRefunds } from '../../../src/main/store/snapshot-writer';
+import { readSnapshotRefunds } from '../../../src/main/store/refunds';
 import { UserError } from '../../../src/shared/errors';
 import { CanonicalRefund } from '../../../src/shared/model';
 import { generateWooData, type Obj, type WooData } from '../../emulators/woocommerce/dataset';

@@ -12,7 +12,8 @@ import { ensureLineSummaries, lineSummary } from '../../../src/main/store/line-s
 import { migrate } from '../../../src/main/store/migrate';
 import { MIGRATIONS } from '../../../src/main/store/migrations';
 import { type Db, openWorkspace } from '../../../src/main/store/open';
-import { iterateSnapshotRefunds, readSnapshotRefunds, writeSnapshot } from '../../../src/main/store/snapshot-writer';
+import { iterateSnapshotRefunds, readSnapshotRefunds } from '../../../src/main/store/refunds';
+import { writeSnapshot } from '../../../src/main/store/snapshot-writer';
 import type { CanonicalRefund, Side } from '../../../src/shared/model';
 import { outputForm } from '../../unit/reconcile/forms';
 import { fromCases } from '../../unit/reconcile/helpers';

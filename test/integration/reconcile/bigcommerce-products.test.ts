@@ -3,7 +3,7 @@ import { importFile } from '../../../src/main/importers/import-file';
 import { hintFor } from '../../../src/main/reconcile/hints';
 import { compareSnapshots } from '../../../src/main/reconcile/run-reconcile';
 import { openWorkspace } from '../../../src/main/store/open';
-import { readSnapshotRefunds } from '../../../src/main/store/snapshot-writer';
+import { readSnapshotRefunds } from '../../../src/main/store/refunds';
 import { tempFile } from '../../unit/importers/helpers';
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { importFile } from '../../../src/main/importers/import-file';
 import { compareSnapshots } from '../../../src/main/reconcile/run-reconcile';
 import { openWorkspace } from '../../../src/main/store/open';
-import { readSnapshotRefunds } from '../../../src/main/store/snapshot-writer';
+import { readSnapshotRefunds } from '../../../src/main/store/refunds';
 import { tempFile } from '../../unit/importers/helpers';
 
 /**

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importFile } from '../../../src/main/importers/import-file';
 import { openWorkspace } from '../../../src/main/store/open';
-import { readSnapshotRefunds } from '../../../src/main/store/snapshot-writer';
+import { readSnapshotRefunds } from '../../../src/main/store/refunds';
 import { STORE_CREDIT_UNSUPPORTED } from '../../../src/main/sync/builders/tender-reasons';
 import { setCapabilities, setDirection } from '../../../src/main/sync/direction-policy';
 import { type DryRunOrderResult, runDryRun } from '../../../src/main/sync/dry-run';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalCsvHeader, canonicalCsvRows } from '../../../src/main/importers/canonical-csv';
 import { importFile } from '../../../src/main/importers/import-file';
-import { readSnapshotRefunds, writeSnapshot } from '../../../src/main/store/snapshot-writer';
+import { readSnapshotRefunds } from '../../../src/main/store/refunds';
+import { writeSnapshot } from '../../../src/main/store/snapshot-writer';
 import { UserError } from '../../../src/shared/errors';
 import { CanonicalRefund, type CanonicalRefundInput } from '../../../src/shared/model';
 import { counts, fixture, importRefunds, memoryDb, tempFile } from './helpers';

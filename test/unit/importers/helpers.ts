@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type ImportFileOptions, importFile } from '../../../src/main/importers/import-file';
 import { type Db, openWorkspace } from '../../../src/main/store/open';
-import { readSnapshotRefunds } from '../../../src/main/store/snapshot-writer';
+import { readSnapshotRefunds } from '../../../src/main/store/refunds';
 import { describeLocation, UserError } from '../../../src/shared/errors';
 
 export const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'importers');

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalCsvHeader, canonicalCsvRows } from '../../../src/main/importers/canonical-csv';
 import { importFile } from '../../../src/main/importers/import-file';
 import type { Db } from '../../../src/main/store/open';
-import { readSnapshotRefunds } from '../../../src/main/store/snapshot-writer';
+import { readSnapshotRefunds } from '../../../src/main/store/refunds';
 import { isCalendarDate, validYmd } from '../../../src/shared/calendar-date';
 import type { ImportFormat } from '../../../src/shared/contract/snapshot';
 import { UserError } from '../../../src/shared/errors';

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../../../src/main/importers/import-file';
 import { parseThreadWanted, startParseThread } from '../../../src/main/importers/parse-thread';
-import { readSnapshotRefunds, writeSnapshot } from '../../../src/main/store/snapshot-writer';
+import { readSnapshotRefunds } from '../../../src/main/store/refunds';
+import { writeSnapshot } from '../../../src/main/store/snapshot-writer';
 import { UserError } from '../../../src/shared/errors';
 import { counts, fixture, importRefunds, memoryDb, tempFile, userErrorText } from './helpers';
 

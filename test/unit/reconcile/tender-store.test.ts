@@ -11,7 +11,8 @@ import { readDisputes, writeDisputes } from '../../../src/main/store/disputes';
 import { migrate } from '../../../src/main/store/migrate';
 import { MIGRATIONS } from '../../../src/main/store/migrations';
 import { openWorkspace } from '../../../src/main/store/open';
-import { deleteSnapshot, readSnapshotRefunds } from '../../../src/main/store/snapshot-writer';
+import { readSnapshotRefunds } from '../../../src/main/store/refunds';
+import { deleteSnapshot } from '../../../src/main/store/snapshot-delete';
 
 /**
  * Tenders through the workspace (tenders.md §2, §3.1, §6): the matcher's columns carry them (the

@@ -184,7 +184,6 @@ describe('SQL: user-controlled sort and filters go through allow-lists', () => {
  */
 const REVIEWED_SQL_INTERPOLATIONS: Record<string, string[]> = {
   // Issue 18: `?` placeholders generated from the number of snapshot ids.
-  'src/main/reconcile/run-reconcile.ts': ["netsuiteSnapshotIds.map(() => '?').join(',')"],
   'src/main/store/disputes.ts': ["snapshotIds.map(() => '?').join(',')"],
   // A constant column list, and `?` placeholders generated from the number of result ids.
   'src/main/sync/will-not-sync.ts': ['COLUMNS', 'only'],
@@ -270,7 +269,8 @@ const REVIEWED_SQL_INTERPOLATIONS: Record<string, string[]> = {
   // The writer's multi-row INSERTs: table ('refunds' | 'refund_lines') and columns are the writer's
   // constant lists (snapshot-writer.ts), a subset when all-default groups are left out.
   'src/main/store/eliding-insert.ts': ['table', "columns.join(',')", "new Array(rows).fill(tuple).join(',')"],
-  'src/main/store/snapshots.ts': ['SELECT'],
+  // latestCaptureOf: one placeholder per snapshot id (values bound).
+  'src/main/store/snapshots.ts': ['SELECT', "ids.map(() => '?').join(',')"],
   'src/main/sync/connections.ts': ['table'],
   'src/main/sync/journal.ts': ["states.map(() => '?').join(',')"],
 };

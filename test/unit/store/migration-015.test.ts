@@ -5,7 +5,8 @@ import { compareSnapshots } from '../../../src/main/reconcile/run-reconcile';
 import { readRefundsByRowIds, readRefundsForMatching } from '../../../src/main/reconcile/snapshot-reader';
 import { migrate } from '../../../src/main/store/migrate';
 import { MIGRATIONS } from '../../../src/main/store/migrations';
-import { readSnapshotRefunds, writeSnapshot } from '../../../src/main/store/snapshot-writer';
+import { readSnapshotRefunds } from '../../../src/main/store/refunds';
+import { writeSnapshot } from '../../../src/main/store/snapshot-writer';
 import { CanonicalRefund } from '../../../src/shared/model';
 
 const meta = { label: 't', source: 'demo' as const, format: 'canonical-json', importerVersion: 'test' };

@@ -9,7 +9,8 @@ import { compareSnapshots } from '../../../src/main/reconcile/run-reconcile';
 import { readDisputes, writeDisputes } from '../../../src/main/store/disputes';
 import { migrate } from '../../../src/main/store/migrate';
 import { MIGRATIONS } from '../../../src/main/store/migrations';
-import { deleteSnapshot, readSnapshotRefunds } from '../../../src/main/store/snapshot-writer';
+import { readSnapshotRefunds } from '../../../src/main/store/refunds';
+import { deleteSnapshot } from '../../../src/main/store/snapshot-delete';
 
 /**
  * Migration 021 and REST disputes (tenders.md §3.1): Shopify's REST Dispute resource names the order

@@ -10,7 +10,8 @@ import {
   setCapabilities,
   setDirection,
 } from '../../../src/main/sync/direction-policy';
-import { getDryRun, runDryRun } from '../../../src/main/sync/dry-run';
+import { runDryRun } from '../../../src/main/sync/dry-run';
+import { getDryRun } from '../../../src/main/sync/dry-run-store';
 import { listJournal } from '../../../src/main/sync/journal';
 import { previewPush, pushExceptions, retryFailed, startPush } from '../../../src/main/sync/push';
 import { confirmReadinessItem, readiness } from '../../../src/main/sync/readiness';

@@ -1,5 +1,6 @@
 import type { AnnotationStatus } from '../../../shared/contract/run';
 import { UserError } from '../../../shared/errors';
+import { annotationRows, insertAnnotation } from '../../store/annotations';
 import { type Db, nowIso } from '../../store/open';
 
 /** Annotations, keyed by the stable result key (they follow a result across runs). */
@@ -15,25 +16,18 @@ export function setAnnotation(
       { field: 'reason' },
     );
   }
-  const info = db
-    .prepare('INSERT INTO annotations (result_key, status, reason, note, author, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(input.resultKey, input.status, input.reason.trim(), input.note, input.author, nowIso());
-  return Number(info.lastInsertRowid);
+  return insertAnnotation(db, {
+    resultKey: input.resultKey,
+    status: input.status,
+    reason: input.reason.trim(),
+    note: input.note,
+    author: input.author,
+    createdAt: nowIso(),
+  });
 }
 
 export function annotationHistory(db: Db, resultKey: string) {
-  return (
-    db
-      .prepare('SELECT id, status, reason, note, author, created_at FROM annotations WHERE result_key = ? ORDER BY id')
-      .all(resultKey) as Array<{
-      id: number;
-      status: AnnotationStatus;
-      reason: string;
-      note: string;
-      author: string;
-      created_at: string;
-    }>
-  ).map((a) => ({
+  return annotationRows(db, resultKey).map((a) => ({
     id: a.id,
     status: a.status,
     reason: a.reason,

@@ -1,6 +1,7 @@
 import { ReconcileRules, type RunInfo, RunSummary } from '../../../shared/contract/run';
 import { UserError } from '../../../shared/errors';
 import type { Db } from '../../store/open';
+import { signoffsOfRun } from '../../store/run-signoffs';
 
 /** Reading runs: the run list and one run with its rules, summary and sign-off. */
 
@@ -18,9 +19,7 @@ interface RunRow {
 
 function toRunInfo(db: Db, row: RunRow): RunInfo {
   const summary = RunSummary.safeParse(JSON.parse(row.summary));
-  const signoffs = db
-    .prepare('SELECT role, name, signed_at FROM run_signoffs WHERE run_id = ? ORDER BY role')
-    .all(row.id) as Array<{ role: 'preparer' | 'reviewer'; name: string; signed_at: string }>;
+  const signoffs = signoffsOfRun(db, row.id);
   return {
     id: row.id,
     storefrontSnapshotId: row.storefront_snapshot_id,

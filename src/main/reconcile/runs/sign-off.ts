@@ -2,6 +2,7 @@ import type { RunInfo } from '../../../shared/contract/run';
 import { UserError } from '../../../shared/errors';
 import { appendAudit } from '../../store/audit';
 import { type Db, nowIso } from '../../store/open';
+import { writeSignoff } from '../../store/run-signoffs';
 import { getRun } from './runs';
 
 /** Preparer and reviewer sign-off of a run (audit-logged). */
@@ -26,12 +27,7 @@ export function signOff(db: Db, runId: number, role: 'preparer' | 'reviewer', na
   }
   db.transaction(() => {
     const before = run.signoffs.find((s) => s.role === role) ?? null;
-    db.prepare('INSERT OR REPLACE INTO run_signoffs (run_id, role, name, signed_at) VALUES (?, ?, ?, ?)').run(
-      runId,
-      role,
-      name.trim(),
-      nowIso(),
-    );
+    writeSignoff(db, runId, role, name.trim(), nowIso());
     appendAudit(db, {
       actor: name.trim(),
       action: `run.signoff.${role}`,
