@@ -14,6 +14,7 @@ import {
   unpackMemorySnapshot,
 } from '../store/memory-snapshot';
 import { acceptRefund } from '../store/snapshot-writer';
+import { readFlatCanonicalCsv } from './canonical-csv-flat';
 import { readSimpleCanonicalCsv } from './canonical-csv-simple';
 import { makeContext } from './common';
 import { checkSide, detectFormat } from './detect';
@@ -61,6 +62,11 @@ export async function readFileIntoMemory(input: MemoryImportInput): Promise<Memo
   }
   const loaded = await loadMapping(input.mapping);
   const itemRoles = loaded.itemRoles ? definedOnly(loaded.itemRoles) : undefined;
+  if (detected.format === 'canonical-csv') {
+    const flat = new MemorySnapshotBuilder(side, input.keyField, input.firstRowId);
+    const read = readFlatCanonicalCsv(file, side, (values) => flat.addFlat(values));
+    if (read.simple) return flat.finish(read.rows, []);
+  }
   if (detected.format === 'canonical-csv') {
     const builder = new MemorySnapshotBuilder(side, input.keyField, input.firstRowId);
     const source = await openSource(file, { hash: false });

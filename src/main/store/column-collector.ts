@@ -115,6 +115,27 @@ export class DictColumn {
   }
 }
 
+/** The values of one flat refund (`MatchColumnCollector.flatRow`, `MemorySnapshotBuilder.addFlat`); reused row to row. */
+export interface FlatRowValues {
+  rowId: number;
+  id: string;
+  documentNumber: string;
+  recordType: string;
+  orderRef: string;
+  orderKey: string;
+  /** dayNumber of the date. */
+  day: number;
+  currency: string;
+  total: number;
+  kind: string;
+  externalId: string;
+  memo: string;
+  isTest: boolean;
+  status: string;
+  appliesTo: string;
+  moneyMoved: boolean;
+}
+
 /**
  * Builds one snapshot's matching columns (`SnapshotColumns`, what `readMatchColumns` would read back
  * with SQL) from the rows the snapshot writer inserts, so a comparison right after an import (the
@@ -185,6 +206,39 @@ export class MatchColumnCollector implements RefundRowSink {
     this.documentNumber.push(p[k + C.document_number] as string);
     this.tenders.push((p[k + C.tenders] as string | null) ?? '');
     this.creditDetail.push((p[k + C.credit_detail] as string | null) ?? '');
+  }
+
+  /**
+   * One refund of a flat canonical CSV (importers/canonical-csv-flat.ts) without the row array:
+   * the values `row` would read from the writer's row for a refund without lines, presentment,
+   * tenders, credit detail or created-from (summary `[0,0]`, the rest null, '' or 0).
+   */
+  flatRow(v: FlatRowValues): void {
+    if (this.n === 0) this.firstRowId = v.rowId;
+    else if (v.rowId !== this.firstRowId + this.n) throw new Error('match columns: refund rows out of sequence');
+    this.n++;
+    this.id.push(v.id);
+    if (v.orderKey !== this.lastOrderKey) this.lastOrderKey = v.orderKey;
+    this.orderKey.push(this.lastOrderKey);
+    this.day.push(v.day);
+    this.currency.push(v.currency);
+    this.total.push(v.total);
+    this.presCurrency.push(null);
+    this.presTotal.push(0);
+    this.shipping.push(0);
+    this.recordType.push(v.recordType);
+    this.createdFromType.push(null);
+    this.flags.push((v.status === 'ok' ? 1 : 0) | (v.moneyMoved ? 2 : 0) | (v.kind === 'line_item' ? 4 : 0));
+    this.appliesTo.push(v.appliesTo);
+    const k = this.keyColumn;
+    this.keyValue.push(
+      k === C.external_id ? v.externalId : k === C.memo ? v.memo : k === C.document_number ? v.documentNumber : '',
+    );
+    this.summary.push('[0,0]');
+    this.orderRef.push(v.orderRef);
+    this.documentNumber.push(v.documentNumber);
+    this.tenders.push('');
+    this.creditDetail.push('');
   }
 
   /**
