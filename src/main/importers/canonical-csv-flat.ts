@@ -98,17 +98,19 @@ function sameText(s: string, buf: Buffer, start: number, end: number): boolean {
 
 /**
  * Reads `file` into `add` (one call per refund, the values object reused). Returns the source
- * rows read, or false when the file is not one this reader is sure of.
+ * rows read, or false when the file is not one this reader is sure of. `chunkBytes` is for tests
+ * (rows across chunk ends).
  */
 export function readFlatCanonicalCsv(
   file: string,
   side: Side,
   add: (values: FlatRowValues) => void,
+  chunkBytes = CHUNK,
 ): { simple: true; rows: number } | { simple: false } {
   const notFlat = { simple: false } as const;
   const fd = fs.openSync(file, 'r');
   try {
-    const buf = Buffer.allocUnsafe(CHUNK);
+    const buf = Buffer.allocUnsafe(chunkBytes);
     let filled = 0;
     let eof = false;
     const fill = (): void => {
@@ -163,7 +165,8 @@ export function readFlatCanonicalCsv(
     let lastOrderKey = '';
     let rows = 0;
     let pos = headerEnd + 1;
-    const text = (k: number): string => (starts[k + 1]! - 1 === starts[k] ? '' : buf.toString('latin1', starts[k], starts[k + 1]! - 1));
+    const text = (k: number): string =>
+      starts[k + 1]! - 1 === starts[k] ? '' : buf.toString('latin1', starts[k], starts[k + 1]! - 1);
 
     for (;;) {
       // Find the row's end and its fields' starts; refuse quotes, control bytes and non-ASCII.
