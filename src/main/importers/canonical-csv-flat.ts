@@ -96,17 +96,26 @@ function sameText(s: string, buf: Buffer, start: number, end: number): boolean {
   return true;
 }
 
+/** One row (with the header) read by the full importer into the same snapshot; false: give up. */
+export type OddRow = (header: string, row: string) => Promise<boolean>;
+
+/** Odd rows beyond this share (plus a few) leave the file to the readers made for them. */
+const MAX_ODD_SHARE = 0.02;
+
 /**
  * Reads `file` into `add` (one call per refund, the values object reused). Returns the source
- * rows read, or false when the file is not one this reader is sure of. `chunkBytes` is for tests
- * (rows across chunk ends).
+ * rows read, or false when the file is not one this reader is sure of. A row of plain ASCII it
+ * cannot take as flat (a tenders cell, a line, presentment money, another date form…) goes to
+ * `odd`, which reads it with the full importer or answers false (then the reader gives up); a
+ * file of many such rows is left to the other readers. `chunkBytes` is for tests (rows across chunk ends).
  */
-export function readFlatCanonicalCsv(
+export async function readFlatCanonicalCsv(
   file: string,
   side: Side,
   add: (values: FlatRowValues) => void,
+  odd?: OddRow,
   chunkBytes = CHUNK,
-): { simple: true; rows: number } | { simple: false } {
+): Promise<{ simple: true; rows: number } | { simple: false }> {
   const notFlat = { simple: false } as const;
   const fd = fs.openSync(file, 'r');
   try {
@@ -124,7 +133,8 @@ export function readFlatCanonicalCsv(
     fill();
     const headerEnd = buf.indexOf(NEWLINE);
     if (headerEnd <= 0 || headerEnd >= filled) return notFlat;
-    const names = buf.toString('latin1', 0, headerEnd).split(',');
+    const headerText = buf.toString('latin1', 0, headerEnd);
+    const names = headerText.split(',');
     const known = new Set<string>([...CANONICAL_CSV_COLUMNS, ...CANONICAL_CSV_OPTIONAL_COLUMNS]);
     if (new Set(names).size !== names.length || names.some((n) => !known.has(n))) return notFlat;
     for (const name of CANONICAL_CSV_COLUMNS) if (!names.includes(name)) return notFlat;
@@ -164,9 +174,61 @@ export function readFlatCanonicalCsv(
     let lastOrderRef = '';
     let lastOrderKey = '';
     let rows = 0;
+    let oddRows = 0;
     let pos = headerEnd + 1;
     const text = (k: number): string =>
       starts[k + 1]! - 1 === starts[k] ? '' : buf.toString('latin1', starts[k], starts[k + 1]! - 1);
+
+    /** The row's values into `v` (its id is set): false when the row is not a flat one. */
+    const flatValues = (): boolean => {
+      for (let k = 0; k < width; k++) if (mustBeEmpty[k] && starts[k + 1]! - 1 !== starts[k]) return false;
+
+      if (!sameText(side, buf, starts[col.side]!, starts[col.side + 1]! - 1)) return false;
+      const docStart = starts[col.documentNumber]!;
+      const docEnd = starts[col.documentNumber + 1]! - 1;
+      v.documentNumber = sameText(v.id, buf, docStart, docEnd) ? v.id : text(col.documentNumber);
+      const recordType = recordTypes.get(buf, starts[col.recordType]!, starts[col.recordType + 1]! - 1);
+      if (recordType === null) return false;
+      v.recordType = recordType;
+      const refStart = starts[col.orderRef]!;
+      const refEnd = starts[col.orderRef + 1]! - 1;
+      if (!sameText(lastOrderRef, buf, refStart, refEnd) || rows === 1) {
+        lastOrderRef = text(col.orderRef);
+        lastOrderKey = orderKeyOf(lastOrderRef);
+      }
+      v.orderRef = lastOrderRef;
+      v.orderKey = lastOrderKey;
+
+      const day = dateDay(buf, starts[col.date]!, starts[col.date + 1]! - 1, days);
+      if (day === null) return false;
+      v.day = day;
+      const currency = currencies.get(buf, starts[col.currency]!, starts[col.currency + 1]! - 1);
+      if (currency === null) return false;
+      v.currency = currency;
+      let exponent = exponents.get(currency);
+      if (exponent === undefined) {
+        exponent = currencyExponent(currency);
+        exponents.set(currency, exponent);
+      }
+      const total = plainAmount(buf, starts[col.total]!, starts[col.total + 1]! - 1, exponent);
+      if (total < 0) return false;
+      v.total = total;
+      const kind = kinds.get(buf, starts[col.kind]!, starts[col.kind + 1]! - 1);
+      if (kind === null) return false;
+      v.kind = kind;
+      v.externalId = text(col.externalId);
+      v.memo = text(col.memo);
+      const isTest = flag(buf, starts[col.isTest]!, starts[col.isTest + 1]! - 1, false);
+      const moneyMoved = flag(buf, starts[col.moneyMoved]!, starts[col.moneyMoved + 1]! - 1, true);
+      if (isTest === null || moneyMoved === null) return false;
+      v.isTest = isTest;
+      v.moneyMoved = moneyMoved;
+      const status = statuses.get(buf, starts[col.status]!, starts[col.status + 1]! - 1);
+      if (status === null) return false;
+      v.status = status === '' ? 'ok' : status;
+      v.appliesTo = text(col.appliesTo);
+      return true;
+    };
 
     for (;;) {
       // Find the row's end and its fields' starts; refuse quotes, control bytes and non-ASCII.
@@ -203,58 +265,15 @@ export function readFlatCanonicalCsv(
       if (field !== width - 1) return notFlat;
       starts[width] = end + 1;
       rows++;
-      for (let k = 0; k < width; k++) if (mustBeEmpty[k] && starts[k + 1]! - 1 !== starts[k]) return notFlat;
-
-      if (!sameText(side, buf, starts[col.side]!, starts[col.side + 1]! - 1)) return notFlat;
       const id = text(col.id);
-      if (id === '') return notFlat;
-      // A second row of the same refund (the full importer skips it): let the generic readers do that.
-      if (id === v.id) return notFlat;
+      // A second row of the same refund (the full importer merges it): the other readers do that.
+      if (id === '' || id === v.id) return notFlat;
       v.id = id;
-      const docStart = starts[col.documentNumber]!;
-      const docEnd = starts[col.documentNumber + 1]! - 1;
-      v.documentNumber = sameText(id, buf, docStart, docEnd) ? id : text(col.documentNumber);
-      const recordType = recordTypes.get(buf, starts[col.recordType]!, starts[col.recordType + 1]! - 1);
-      if (recordType === null) return notFlat;
-      v.recordType = recordType;
-      const refStart = starts[col.orderRef]!;
-      const refEnd = starts[col.orderRef + 1]! - 1;
-      if (!sameText(lastOrderRef, buf, refStart, refEnd) || rows === 1) {
-        lastOrderRef = text(col.orderRef);
-        lastOrderKey = orderKeyOf(lastOrderRef);
+      if (flatValues()) add(v);
+      else {
+        if (!odd || ++oddRows > 100 + rows * MAX_ODD_SHARE) return notFlat;
+        if (!(await odd(headerText, buf.toString('latin1', starts[0]!, end)))) return notFlat;
       }
-      v.orderRef = lastOrderRef;
-      v.orderKey = lastOrderKey;
-
-      const day = dateDay(buf, starts[col.date]!, starts[col.date + 1]! - 1, days);
-      if (day === null) return notFlat;
-      v.day = day;
-      const currency = currencies.get(buf, starts[col.currency]!, starts[col.currency + 1]! - 1);
-      if (currency === null) return notFlat;
-      v.currency = currency;
-      let exponent = exponents.get(currency);
-      if (exponent === undefined) {
-        exponent = currencyExponent(currency);
-        exponents.set(currency, exponent);
-      }
-      const total = plainAmount(buf, starts[col.total]!, starts[col.total + 1]! - 1, exponent);
-      if (total < 0) return notFlat;
-      v.total = total;
-      const kind = kinds.get(buf, starts[col.kind]!, starts[col.kind + 1]! - 1);
-      if (kind === null) return notFlat;
-      v.kind = kind;
-      v.externalId = text(col.externalId);
-      v.memo = text(col.memo);
-      const isTest = flag(buf, starts[col.isTest]!, starts[col.isTest + 1]! - 1, false);
-      const moneyMoved = flag(buf, starts[col.moneyMoved]!, starts[col.moneyMoved + 1]! - 1, true);
-      if (isTest === null || moneyMoved === null) return notFlat;
-      v.isTest = isTest;
-      v.moneyMoved = moneyMoved;
-      const status = statuses.get(buf, starts[col.status]!, starts[col.status + 1]! - 1);
-      if (status === null) return notFlat;
-      v.status = status === '' ? 'ok' : status;
-      v.appliesTo = text(col.appliesTo);
-      add(v);
       pos = end + 1;
       if (pos >= filled && eof) break;
     }

@@ -1,10 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { canonicalCsvRefunds } from '../../../src/main/importers/canonical-csv';
 import { readFlatCanonicalCsv } from '../../../src/main/importers/canonical-csv-flat';
 import { readSimpleCanonicalCsv } from '../../../src/main/importers/canonical-csv-simple';
+import { makeContext } from '../../../src/main/importers/common';
+import { oddRowReader } from '../../../src/main/importers/memory-import';
 import { openSource } from '../../../src/main/importers/source';
 import type { KeyField } from '../../../src/main/store/column-collector';
 import { type MemorySnapshot, MemorySnapshotBuilder } from '../../../src/main/store/memory-snapshot';
+import { acceptRefund } from '../../../src/main/store/snapshot-writer';
 import type { Side } from '../../../src/shared/model';
 import { tempFile } from './helpers';
 
@@ -58,15 +62,18 @@ const row = (side: Side) =>
   });
 type Row = Record<string, string>;
 
-function csv(rows: Row[], lastNewline: boolean): string {
-  const columns = HEADER.split(',');
+function csv(rows: Row[], lastNewline: boolean, header = HEADER): string {
+  const columns = header.split(',');
   const forms: Record<string, string[]> = { JPY: ['1200', '7', '30000'], KWD: ['1.000', '0.005', '12.345'] };
   const total = (r: Row): string => {
     const k = 'ABC'.indexOf(r.total ?? '');
     return k < 0 ? r.total! : (forms[r.currency!] ?? ['12.34', '0.50', '0.05'])[k]!;
   };
-  const body = rows.map((r) => columns.map((c) => (c === 'total' ? total(r) : (r[c] ?? ''))).join(',')).join('\n');
-  return `${HEADER}\n${body}${lastNewline ? '\n' : ''}`;
+  // A tenders cell's A is the row's total.
+  const value = (r: Row, c: string) =>
+    c === 'total' ? total(r) : c === 'tenders' ? (r.tenders ?? '').replace('A', total(r)) : (r[c] ?? '');
+  const body = rows.map((r) => columns.map((c) => value(r, c)).join(',')).join('\n');
+  return `${header}\n${body}${lastNewline ? '\n' : ''}`;
 }
 
 async function viaSimple(file: string, side: Side, keyField: KeyField): Promise<MemorySnapshot | null> {
@@ -75,11 +82,45 @@ async function viaSimple(file: string, side: Side, keyField: KeyField): Promise<
   return out.simple ? builder.finish(out.rows, []) : null;
 }
 
-function viaFlat(file: string, side: Side, keyField: KeyField, chunk: number): MemorySnapshot | null {
+/** The byte reader; with `odd`, the rows it cannot take go to the full importer one by one. */
+async function viaFlat(
+  file: string,
+  side: Side,
+  keyField: KeyField,
+  chunk: number,
+  withOdd = false,
+): Promise<MemorySnapshot | null> {
   const builder = new MemorySnapshotBuilder(side, keyField, 7);
-  const out = readFlatCanonicalCsv(file, side, (v) => builder.addFlat(v), chunk);
+  const odd = withOdd ? oddRowReader('f.csv', side, (r) => builder.add(r)) : undefined;
+  const out = await readFlatCanonicalCsv(file, side, (v) => builder.addFlat(v), odd, chunk);
   return out.simple ? builder.finish(out.rows, []) : null;
 }
+
+/** What readFileIntoMemory's full path stores (null where the importer refuses the file). */
+async function viaFull(file: string, side: Side, keyField: KeyField): Promise<MemorySnapshot | null> {
+  const ctx = makeContext({ file: 'f.csv', side, format: 'canonical-csv' });
+  const builder = new MemorySnapshotBuilder(side, keyField, 7);
+  let index = 0;
+  try {
+    for await (const r of canonicalCsvRefunds(await openSource(file, { hash: false }), ctx)) {
+      builder.add(acceptRefund(r, ++index, side));
+    }
+  } catch {
+    return null;
+  }
+  return builder.finish(ctx.rows, ctx.notes);
+}
+
+const TENDER_CELLS = [
+  '',
+  '',
+  '',
+  'store_credit::A',
+  'cash::A',
+  'card:shopify_payments:A',
+  'card::0.01|other::A',
+  'bogus::1',
+];
 
 describe('flat canonical CSV byte reader', () => {
   it('stores what the simple reader stores, or gives up', async () => {
@@ -102,7 +143,7 @@ describe('flat canonical CSV byte reader', () => {
           // Mostly distinct ids (a repeated id on the next row is a second row of the same refund).
           const distinct = rows.map((r, i) => (r.id === '' || i % 4 === 3 ? r : { ...r, id: `${r.id}${i}` }));
           const file = tempFile(`flat-${n++}.csv`, csv(distinct, lastNewline));
-          const f = viaFlat(file, side, keyField, chunk);
+          const f = await viaFlat(file, side, keyField, chunk);
           if (!f) return;
           flat++;
           expect(f).toEqual(await viaSimple(file, side, keyField));
@@ -123,7 +164,7 @@ describe('flat canonical CSV byte reader', () => {
     for (const end of ['\n', '']) {
       const file = tempFile(`bench-${end.length}.csv`, `${HEADER}\n${rows.join('\n')}${end}`);
       for (const chunk of [300, 1 << 20]) {
-        const f = viaFlat(file, 'netsuite', 'externalId', chunk);
+        const f = await viaFlat(file, 'netsuite', 'externalId', chunk);
         expect(f).not.toBeNull();
         expect(f!.rows).toBe(3);
         expect(Array.from(f!.columns.total)).toEqual([20178, 17256, 56]);
@@ -132,7 +173,7 @@ describe('flat canonical CSV byte reader', () => {
     }
   });
 
-  it('gives up on a row longer than its chunk, a repeated refund row and a quoted cell', () => {
+  it('gives up on a row longer than its chunk, a repeated refund row and a quoted cell', async () => {
     const ok = 'storefront,1,1,refund,#1,,,2026-01-02,USD,1.00,,,,general,,,false,ok,,true,,,,,,,,';
     const cases = [
       `${HEADER}\n${ok}\n${ok}\n`,
@@ -142,9 +183,48 @@ describe('flat canonical CSV byte reader', () => {
       `${HEADER}\r\n${ok}\r\n`,
       `${HEADER}\n`,
     ];
-    cases.forEach((text, i) => {
+    for (const [i, text] of cases.entries()) {
       const file = tempFile(`odd-${i}.csv`, text);
-      expect(viaFlat(file, 'storefront', 'none', 400)).toBeNull();
-    });
+      expect(await viaFlat(file, 'storefront', 'none', 400, true)).toBeNull();
+    }
+  });
+
+  it('with the odd rows read by the full importer, stores what the full importer stores, or gives up', async () => {
+    let n = 0;
+    let flat = 0;
+    let odd = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc
+          .constantFrom<Side>('storefront', 'netsuite')
+          .chain((side) =>
+            fc.tuple(
+              fc.constant(side),
+              fc.array(fc.tuple(row(side), fc.constantFrom(...TENDER_CELLS)), { minLength: 1, maxLength: 6 }),
+              fc.constantFrom<KeyField>('externalId', 'memo', 'documentNumber', 'none'),
+              fc.integer({ min: 200, max: 600 }),
+            ),
+          ),
+        async ([side, rows, keyField, chunk]) => {
+          const cells = rows.map(([r, tenders], i) => ({
+            ...(r.id === '' ? r : { ...r, id: `${r.id}${i}` }),
+            tenders,
+          }));
+          const file = tempFile(`odd-flat-${n++}.csv`, csv(cells, true, `${HEADER},tenders`));
+          const f = await viaFlat(file, side, keyField, chunk, true);
+          if (!f) return;
+          flat++;
+          if (cells.some((c) => c.tenders !== '')) odd++;
+          const full = await viaFull(file, side, keyField);
+          expect(full).not.toBeNull();
+          expect(f.columns).toEqual(full!.columns);
+          expect(f.display).toEqual(full!.display);
+          expect(full!.notes).toEqual([]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(flat).toBeGreaterThan(30);
+    expect(odd).toBeGreaterThan(10);
   });
 });
