@@ -238,13 +238,16 @@ export async function readFlatCanonicalCsv(
       let end = -1;
       while (i < filled) {
         const b = buf[i]!;
-        if (b === COMMA) {
+        // Digits and letters (most bytes) are above the comma: one test each, then the rest.
+        if (b > COMMA) {
+          if (b >= 0x7f) return notFlat;
+        } else if (b === COMMA) {
           if (++field >= width) return notFlat;
           starts[field] = i + 1;
         } else if (b === NEWLINE) {
           end = i;
           break;
-        } else if (b < 0x20 || b >= 0x7f || b === QUOTE) return notFlat;
+        } else if (b < 0x20 || b === QUOTE) return notFlat;
         i++;
       }
       if (end < 0) {
