@@ -49,7 +49,9 @@ export class MatchedRows {
   private readonly nsTotal = new GrowableF64(new Float64Array(1024));
   private readonly difference = new GrowableF64(new Float64Array(1024));
   /** tableOrderKey's prefix by severity, currency and difference (a matched result's are few). */
-  private readonly prefixOf = new Map<string, Map<number, string>>();
+  private readonly prefixOf = new Map<string, Map<string, Map<number, string>>>();
+  /** Dates and currencies found plain (few distinct values, checked once each). */
+  private readonly plainValues = new Set<string>();
   private prefixCount = 0;
   /** describeNetsuite's label (`Cash Refund `) by record type; null when it is not plain text. */
   private readonly labels = new Map<string, string | null>();
@@ -76,9 +78,9 @@ export class MatchedRows {
       !plainCell(r.orderRef) ||
       !plainCell(n.documentNumber) ||
       !plainCell(n.id) ||
-      !plainText(sfDoc) ||
-      !plainCell(r.date) ||
-      !plainCell(r.currency)
+      (sfDoc !== s.id && !plainText(sfDoc)) ||
+      !this.plainShared(r.date) ||
+      !this.plainShared(r.currency)
     ) {
       return false;
     }
@@ -159,12 +161,25 @@ export class MatchedRows {
     return label;
   }
 
+  /** plainCell for the cells that repeat (dates, currencies): remembered when plain. */
+  private plainShared(text: string): boolean {
+    if (this.plainValues.has(text)) return true;
+    if (!plainCell(text)) return false;
+    if (this.plainValues.size < 100_000) this.plainValues.add(text);
+    return true;
+  }
+
   private prefixFor(r: ReconcileResult): string | null {
-    const group = `${r.severity}\u0000${r.currency}`;
-    let byDifference = this.prefixOf.get(group);
+    // By severity, then currency, then difference: no key string built per result.
+    let byCurrency = this.prefixOf.get(r.severity);
+    if (!byCurrency) {
+      byCurrency = new Map();
+      this.prefixOf.set(r.severity, byCurrency);
+    }
+    let byDifference = byCurrency.get(r.currency);
     if (!byDifference) {
       byDifference = new Map();
-      this.prefixOf.set(group, byDifference);
+      byCurrency.set(r.currency, byDifference);
     }
     let prefix = byDifference.get(r.difference);
     if (prefix === undefined) {
