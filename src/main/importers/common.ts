@@ -30,6 +30,11 @@ export interface ImportContext {
   tenderMapping?: TenderMapping;
   /** BigCommerce order products by order-product id: what prices a product refund's lines. */
   orderProducts?: ReadonlyMap<string, Obj>;
+  /**
+   * Shopify REST: each order's id → name as the file gives them (orders without refunds too),
+   * stored with the snapshot so REST disputes, which name orders by id, find them (§3.1).
+   */
+  orderIds?: Map<string, string>;
   /** Source rows read (CSV rows, JSON lines or objects). */
   rows: number;
   /** Plain-language remarks shown after the import (guesses made, rows skipped). */

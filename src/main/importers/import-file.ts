@@ -16,6 +16,7 @@ import { resolveCurrency } from '../../shared/money';
 import { type KeyField, MatchColumnCollector } from '../store/column-collector';
 import type { SnapshotColumns } from '../store/match-cache';
 import type { Db } from '../store/open';
+import { writeOrderIds } from '../store/order-ids';
 import { type RefundFeed, writeSnapshot } from '../store/snapshot-writer';
 import { getSnapshot } from '../store/snapshots';
 import { indexOrderProducts, readOrderProductsFile } from './bigcommerce-order-products';
@@ -317,6 +318,7 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
       const end = parsed.end();
       ctx.rows = end.rows;
       ctx.notes.push(...end.notes);
+      if (end.orderIds.length > 0) ctx.orderIds = new Map(end.orderIds);
       return end;
     };
   } else {
@@ -378,6 +380,10 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
               notes: ctx.notes,
             },
           };
+        },
+        // Order id → name (Shopify REST), beside the snapshot for disputes that name orders by id.
+        beforeCommit: (id) => {
+          if (ctx.orderIds) writeOrderIds(db, id, ctx.orderIds);
         },
       },
     );

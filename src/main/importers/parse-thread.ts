@@ -79,6 +79,8 @@ export interface ImportParseInput {
 interface ParseThreadEnd {
   rows: number;
   notes: string[];
+  /** The importer's order id → name pairs (ImportContext.orderIds), empty when it gave none. */
+  orderIds: Array<[string, string]>;
   encoding: Encoding;
   bytesRead: number;
   /** CPU time of the parse thread (user + sys), where the OS tells it (Linux); else null. */
@@ -156,6 +158,7 @@ export const importParseTask: Task<ImportParseInput, { refunds: number }> = asyn
     type: 'end',
     rows: ctx.rows,
     notes: ctx.notes,
+    orderIds: ctx.orderIds ? [...ctx.orderIds] : [],
     encoding: source.encoding,
     bytesRead: source.bytesRead,
     cpuMs: threadCpuMs(),

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { UserError } from '../../shared/errors';
 import type { CanonicalRefundInput } from '../../shared/model';
-import { shopifyOrderToRefunds, shopifyRefundToRefund } from '../mapping/shopify';
+import { restOrderInfo, shopifyOrderToRefunds, shopifyRefundToRefund } from '../mapping/shopify';
 import { type ImportContext, inputError, isObj, type Obj, shown } from './common';
 import { LEAF, type ProjectSchema, projectJson } from './json-project';
 import { looksLikeJsonLines, parseJsonLine, readJson } from './json-stream';
@@ -90,7 +90,13 @@ function* fromValue(
       field: 'refunds',
     });
   }
-  // Orders without refunds are normal in a full export: they contribute nothing.
+  // The order's id → name, for disputes that name it by id (orders without refunds included).
+  const name = restOrderInfo(value).name;
+  if (value.id !== undefined && value.id !== null && name) {
+    ctx.orderIds ??= new Map();
+    ctx.orderIds.set(String(value.id), name);
+  }
+  // Orders without refunds are normal in a full export: they contribute nothing else.
   yield* shopifyOrderToRefunds(value, where);
 }
 

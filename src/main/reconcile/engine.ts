@@ -18,6 +18,7 @@ import {
   unitTenders,
 } from './tender-check';
 import { applyDisputes, disputesByOrder } from './tender-disputes';
+import { tenderFirstPairs } from './tender-first-pairs';
 import { toleranceResolver } from './tolerance';
 
 /**
@@ -644,6 +645,7 @@ function bucketPairs(
   const buckets = new Map<string, { list: NetsuiteUnit[]; next: Int32Array; prev: Int32Array }>();
   const grouped = new Map<string, NetsuiteUnit[]>();
   for (const u of units) {
+    if (u.used) continue; // paired already by the tender tie-break
     const k = `${u.currency}|${u.total}`;
     const list = grouped.get(k);
     if (list) list.push(u);
@@ -1233,7 +1235,13 @@ function matchEqualTotals(
       if (d > tol(u.currency)) return null;
       return (byTender && !engine.pairAgrees(s, u) ? 2 : 0) + (d === 0 ? 0 : 1);
     });
-  } else pairs = bucketPairs(sfFree, nsFree, tol);
+  } else {
+    // Large orders: the same tie-break by signature (tender-first-pairs.ts), then the rest by date.
+    const agreeing = tenderFirstPairs(sfFree, nsFree, tol, (s, u) => engine.pairAgrees(s, u));
+    for (const [s, u] of agreeing) s.used = u.used = true;
+    pairs = [...agreeing, ...bucketPairs(sfFree, nsFree, tol)];
+    for (const [s, u] of agreeing) s.used = u.used = false;
+  }
   for (const [s, u] of pairs) engine.emit([s], [u], 'order_total');
 }
 

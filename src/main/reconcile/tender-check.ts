@@ -307,3 +307,38 @@ export function tendersAgree(
   const check = checkTenders(storefront, units, currency, ctx);
   return check.agrees && check.overdue.length === 0;
 }
+
+const sumsText = (s: ClassSums) => `${s.money},${s.stored_value},${s.exchange},${s.other}`;
+
+/**
+ * Everything tendersAgree reads of a storefront refund compared in `currency`, as text: two refunds
+ * with the same signature agree with exactly the same units (the quick path's class and total; the
+ * full check's per-class sums and exchange data). Large orders check one pair per signature pair
+ * (tender-first-pairs.ts) instead of every pair.
+ */
+export function storefrontTenderSignature(r: CanonicalRefund, currency: string): string {
+  const sums = emptyClassSums();
+  for (const t of storefrontTendersIn(r, currency)) sums[tenderClassOf(t.kind)] += t.amount;
+  return `${currency}|${quickClass(r)}|${r.total}|${hasExchangeData(r) ? 1 : 0}|${sumsText(sums)}`;
+}
+
+/**
+ * Everything tendersAgree reads of a unit, as text (see storefrontTenderSignature): the quick path's
+ * class and total, and for a storefront side without and with exchange data, the unit's per-class
+ * sums and open stored-value parts (rule 3 ages them by the memo's date).
+ */
+export function unitTenderSignature(u: TenderUnit): string {
+  const quick = u.members.length > 1 ? QUICK_MIXED : quickClass(u.primary);
+  const parts = [`${quick}|${u.primary.total}|${dayOf(u.primary.date)}`];
+  for (const exchangeOnStorefront of [false, true]) {
+    const sums = emptyClassSums();
+    const open: number[] = [];
+    for (const t of unitTenders(u, exchangeOnStorefront)) {
+      const cls = tenderClassOf(t.kind);
+      sums[cls] += t.amount;
+      if (t.state === 'open' && cls === 'stored_value') open.push(t.amount);
+    }
+    parts.push(`${sumsText(sums)}|${open.join(',')}`);
+  }
+  return parts.join('|');
+}

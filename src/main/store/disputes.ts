@@ -1,11 +1,12 @@
 import { type CanonicalDispute, normaliseOrderRef } from '../../shared/model';
 import type { Db } from './open';
+import { orderRefOfId } from './order-ids';
 
 /**
  * Shopify Payments disputes beside a storefront snapshot (migration 016, tenders.md §3.1). A
  * dispute names its order by id (REST `order_id`) or by the order itself (GraphQL `order { name }`);
- * ids are resolved to order names through the snapshot's refunds, so the matcher keys disputes by
- * order reference like everything else.
+ * ids are resolved to order names through the orders the snapshot's file carried (store/order-ids.ts)
+ * or its refunds, so the matcher keys disputes by order reference like everything else.
  */
 
 export interface DisputeInput extends CanonicalDispute {
@@ -18,12 +19,15 @@ function hasTable(db: Db): boolean {
 }
 
 /**
- * The order name a dispute belongs to: the name the file gave, else the snapshot refund whose order
+ * The order name a dispute belongs to: the name the file gave, else the name the snapshot's file
+ * gave that order id (REST `order_id`; store/order-ids.ts), else the snapshot refund whose order
  * reference is the order id (refunds exported per order id), else null (not in this snapshot).
  */
 function resolveOrder(db: Db, snapshotId: number, d: DisputeInput): string | null {
   if (d.orderRef !== '' && d.orderRef !== d.orderId) return d.orderRef;
   if (d.orderId === '') return null;
+  const named = orderRefOfId(db, snapshotId, d.orderId);
+  if (named !== undefined) return named;
   const hit = db
     .prepare('SELECT order_ref FROM refunds WHERE snapshot_id = ? AND order_key = ? LIMIT 1')
     .pluck()

@@ -87,6 +87,11 @@ export interface WriteSnapshotOptions {
    * (SHA-256, row count, provenance notes) are merged into the snapshot row. Throwing here rolls back.
    */
   finalMeta?: () => Partial<SnapshotMeta> | undefined;
+  /**
+   * Called once after finalMeta, before COMMIT, with the new snapshot's id: rows of the snapshot's
+   * side tables (its order ids) are written in the same transaction. Throwing here rolls back.
+   */
+  beforeCommit?: (snapshotId: number) => void;
   /** Refunds whose `side` differs from `meta.side` are refused (default true). */
   enforceSide?: boolean;
   /** Sees every refunds row as it is inserted (the CLI builds the matcher's columns from them). */
@@ -577,6 +582,7 @@ async function writeInTransaction(
       JSON.stringify(final.provenance ?? {}),
       snapshotId,
     );
+    opts.beforeCommit?.(snapshotId);
     db.exec('COMMIT');
     onProgress?.(writer.refundCount);
     return snapshotId;

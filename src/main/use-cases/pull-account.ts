@@ -8,6 +8,7 @@ import { pullShopifyRefunds } from '../pull/shopify';
 import { pullWoocommerceSnapshot } from '../pull/woocommerce';
 import { getSecretStore } from '../secrets';
 import { readApiSettings, text } from '../store/accounts';
+import { writeDisputes } from '../store/disputes';
 import { clientFor } from './account-clients';
 import { connectionPlan } from './connection-plan';
 import { readTenderSettings } from './tender-settings';
@@ -45,6 +46,8 @@ export async function pullAccount(
         storefrontAccountId: input.id,
         ...(input.since ? { updatedSince: input.since } : {}),
         ...common,
+        // Stored beside the refunds, so a compare finds the chargebacks (tenders.md §3.1).
+        onDisputes: (snapshotId, disputes) => writeDisputes(ctx.db, snapshotId, disputes),
       });
     case 'bigcommerce': {
       const currency = text(readApiSettings(ctx.db, 'storefront_accounts', input.id).currency);

@@ -19,6 +19,7 @@ import {
   woocommerceKeysFromSecrets,
 } from '../secrets/connection-secrets';
 import type { SecretStore } from '../secrets/secret-store';
+import { writeDisputes } from '../store/disputes';
 import type { UseCaseContext } from './context';
 import { readTenderSettings, type TenderSettings } from './tender-settings';
 
@@ -186,5 +187,7 @@ export async function pullSnapshot(
     ...(r.bulk ? { bulk: true } : {}),
     ...tenderMapping,
     ...common(r),
+    // Disputes are stored beside the refunds, so a compare finds the chargebacks (tenders.md §3.1).
+    onDisputes: (snapshotId, disputes) => writeDisputes(db, snapshotId, disputes),
   });
 }

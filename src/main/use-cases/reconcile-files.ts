@@ -295,7 +295,7 @@ export async function reconcileFiles(
     const unresolved = writeDisputes(ctx.db, storefront[0]!, readDisputesFile(disputesFile));
     if (unresolved.length > 0) {
       input.onNotice?.(
-        `${unresolved.length} dispute${unresolved.length === 1 ? '' : 's'} of ${path.basename(disputesFile)} name an order id that is not in the storefront refunds (${unresolved.slice(0, 3).join(', ')}${unresolved.length > 3 ? ', …' : ''}); they are kept but cannot attach to a refund. Export the disputes with GraphQL (ShopifyPaymentsDispute with order { name }) to name the orders.`,
+        `${unresolved.length} dispute${unresolved.length === 1 ? '' : 's'} of ${path.basename(disputesFile)} name an order id that is not in the storefront file (${unresolved.slice(0, 3).join(', ')}${unresolved.length > 3 ? ', …' : ''}); they are kept but cannot attach to a refund. Export the disputes with GraphQL (ShopifyPaymentsDispute with order { name }) to name the orders.`,
       );
     }
   }

@@ -4,6 +4,7 @@ import { parseDirection } from '../sync/direction-policy';
 import { type DryRunRecord, type DryRunSelection, runDryRun } from '../sync/dry-run';
 import { readSyncState } from '../sync/settings-store';
 import { dryRunTarget } from './account-target';
+import { resolveActor } from './actor';
 import type { UseCaseContext } from './context';
 import { loadOrderContextFile } from './dry-run';
 import { resolveRoundTripPort } from './round-trip-port';
@@ -14,7 +15,8 @@ export interface DryRunWithConnectionsInput {
   direction?: unknown;
   selection: DryRunSelection;
   snapshotId?: number;
-  actor: string;
+  /** Who runs it (the audit log); absent or the app's placeholder: resolveActor decides. */
+  actor?: string;
   /** Send to the sandbox target of the direction tested and read back, field by field. */
   roundTrip: boolean;
   /** No live lookups: "already synced?" from the workspace only (never with a round trip). */
@@ -54,7 +56,7 @@ export async function dryRunWithConnections(
       selection: input.selection,
       ...(input.snapshotId ? { snapshotId: input.snapshotId } : {}),
       sandboxRoundTrip: input.roundTrip,
-      actor: input.actor,
+      actor: resolveActor(ctx, input.actor),
     },
     { ...(target ? { target } : {}), ...(port ? { roundTrip: port } : {}), ...(signal ? { signal } : {}) },
   );

@@ -204,3 +204,84 @@ describe('WooCommerce emulator rules', () => {
     }
   });
 });
+
+describe('NetSuite emulator: a Customer Refund that applies a Credit Memo links the two', () => {
+  // Oracle, Customer Refund record (docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/article_0830082954.html;
+  // apis.md §1.4 "customerRefund: `customer`, `total`, `apply.items[]` (doc, apply, amount) | applies
+  // credits"): the lines of `apply` marked `apply: true` pay out the credits they name. NetSuite keeps
+  // that as a transaction link, memo = `previousdoc`, refund = `nextdoc` (the PreviousTransactionLink
+  // usage of tenders.md [S15]); the pull reads it to see the memo paid out.
+  let emu: Awaited<ReturnType<typeof startNetsuiteEmulator>>;
+  let client: NetsuiteClient;
+  beforeAll(async () => {
+    emu = await startNetsuiteEmulator({ data: generateNetsuiteData({ refunds: 5, seed: 9 }) });
+    client = new NetsuiteClient({
+      accountId: emu.accountId,
+      baseUrl: emu.url,
+      auth: { kind: 'tba', ...DEFAULT_TBA },
+      limiter: new ConcurrencyLimiter(2),
+      baseDelayMs: 5,
+      maxAttempts: 2,
+    });
+  });
+  afterAll(async () => {
+    await emu?.close();
+  });
+
+  const links = (id: string) =>
+    emu.db
+      .prepare('SELECT previousdoc, nextdoc, linktype, foreignamount FROM previoustransactionlink WHERE nextdoc = ?')
+      .all(Number(id));
+
+  async function memo(externalId: string, amount: number): Promise<string> {
+    const item = emu.db.prepare("SELECT id FROM item WHERE itemtype = 'InvtPart' ORDER BY id LIMIT 1").get() as {
+      id: number;
+    };
+    const { id } = await client.upsertByExternalId('creditMemo', externalId, {
+      entity: { id: '107' },
+      tranDate: '2026-03-02',
+      currency: { id: '1' },
+      item: { items: [{ item: { id: String(item.id) }, quantity: 1, amount }] },
+    });
+    return id!;
+  }
+
+  it('apply: true on a memo (by internal id or external id) writes memo → refund with the applied amount', async () => {
+    const byId = await memo('link-memo-1', 30);
+    const byEid = await memo('link-memo-2', 20);
+    const { id: refund } = await client.upsertByExternalId('customerRefund', 'link-refund-1', {
+      customer: { id: '107' },
+      tranDate: '2026-03-03',
+      currency: { id: '1' },
+      total: 50,
+      apply: {
+        items: [
+          { doc: { id: byId }, apply: true, amount: 30 },
+          { doc: { externalId: 'link-memo-2' }, apply: true, amount: 20 },
+        ],
+      },
+    });
+    expect(links(refund!)).toEqual([
+      { previousdoc: Number(byId), nextdoc: Number(refund), linktype: 'Payment', foreignamount: '30' },
+      { previousdoc: Number(byEid), nextdoc: Number(refund), linktype: 'Payment', foreignamount: '20' },
+    ]);
+    // The same link as SuiteQL serves it to the pull.
+    const q = emu.suiteql(`SELECT previousdoc, nextdoc FROM previoustransactionlink WHERE nextdoc = ${refund}`);
+    expect(q.status).toBe(200);
+    expect((q.body as { items: Record<string, unknown>[] }).items.map((r) => String(r.previousdoc)).sort()).toEqual(
+      [byId, byEid].sort(),
+    );
+  });
+
+  it('a line with apply: false pays nothing out: no link', async () => {
+    const open = await memo('link-memo-3', 15);
+    const { id: refund } = await client.upsertByExternalId('customerRefund', 'link-refund-2', {
+      customer: { id: '107' },
+      tranDate: '2026-03-03',
+      currency: { id: '1' },
+      total: 15,
+      apply: { items: [{ doc: { id: open }, apply: false, amount: 15 }] },
+    });
+    expect(links(refund!)).toEqual([]);
+  });
+});

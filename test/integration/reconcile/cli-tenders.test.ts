@@ -102,12 +102,16 @@ describe('reconcile --disputes --as-of --credit-payout-days', () => {
     expect(row1011).toContain('card 50.00');
   });
 
-  it('without --as-of the NetSuite snapshot date ages the memos (never an error), and REST disputes with unknown orders are reported', () => {
+  it('without --as-of the NetSuite snapshot date ages the memos (never an error); REST disputes attach by order_id', () => {
     const run = cli(...BASE, '--disputes', path.join(cases, 'disputes-rest.json'), '--format', 'json');
     expect(run.status).toBe(1);
-    const doc = JSON.parse(run.stdout) as { rules: { asOf: string } };
+    const doc = JSON.parse(run.stdout) as { rules: { asOf: string }; results: JsonResult[] };
     expect(doc.rules.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(run.stderr).toContain('2 disputes of disputes-rest.json name an order id');
+    // The REST file names orders by id; the storefront file gave each order's id and name.
+    expect(run.stderr).not.toContain('name an order id');
+    const r1026 = doc.results.find((r) => r.orderRef === '#1026')!;
+    expect(r1026.code).toBe('chargeback');
+    expect(r1026.dispute).toMatchObject({ id: '1026001', status: 'lost', amount: '80.00' });
   });
 
   it.each([

@@ -1,5 +1,7 @@
 // The engine as it was before the columnar rewrite (commit 8c71c1a), kept verbatim as the oracle
 // of test/unit/reconcile/equivalence.test.ts: the new engine must give exactly the same results.
+// Since then: tenders (reference-tenders.ts) and the §2 rule 1 tie-break of large orders
+// (tenderFirstPairs below, every pair checked; the engine groups by tender signature).
 
 import { compareLines, type LineComparison, refundHasItemLines } from '../../../src/main/reconcile/lines';
 import { refundIn } from '../../../src/main/reconcile/presentment-view';
@@ -485,6 +487,76 @@ function greedyPairs<A extends { day: number }, B extends { day: number }>(
   return out;
 }
 
+/**
+ * §2 rule 1 for large orders, the plain way (the engine groups units by tender signature and uses
+ * skip pointers, src/main/reconcile/tender-first-pairs.ts): per tolerance step, each storefront
+ * refund in order takes the nearest unused unit of its (currency, total ± step) whose tenders agree
+ * — the first at or after its date, else the last before it — by scanning the bucket.
+ */
+function tenderFirstPairs(
+  sfs: SfItem[],
+  units: NetsuiteUnit[],
+  tol: (currency: string) => number,
+  agrees: (s: SfItem, u: NetsuiteUnit) => boolean,
+): Array<[SfItem, NetsuiteUnit]> {
+  const buckets = new Map<string, NetsuiteUnit[]>();
+  for (const u of units) {
+    if (u.used) continue;
+    const k = `${u.currency}|${u.total}`;
+    const list = buckets.get(k);
+    if (list) list.push(u);
+    else buckets.set(k, [u]);
+  }
+  const taken = new Set<SfItem | NetsuiteUnit>();
+  const out: Array<[SfItem, NetsuiteUnit]> = [];
+  for (let delta = 0; ; delta++) {
+    let anyTolerance = false;
+    for (const s of sfs) {
+      if (s.used || taken.has(s)) continue;
+      if (delta > Math.min(tol(s.r.currency), 100)) continue;
+      anyTolerance = true;
+      const currencies = [s.r.currency];
+      if (s.r.presentment && s.r.presentment.currency !== s.r.currency) currencies.push(s.r.presentment.currency);
+      let best: { u: NetsuiteUnit; dist: number } | null = null;
+      for (const c of currencies) {
+        const total = totalIn(s.r, c)!;
+        for (const sign of delta === 0 ? [0] : [-1, 1]) {
+          const list = buckets.get(`${c}|${total + sign * delta}`);
+          if (!list) continue;
+          // The same split point as the engine's binary search (the list is in unit order).
+          let lo = 0;
+          let hi = list.length;
+          while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (list[mid]!.day < s.day) lo = mid + 1;
+            else hi = mid;
+          }
+          const ok = (u: NetsuiteUnit) => !taken.has(u) && agrees(s, u);
+          let right = lo;
+          while (right < list.length && !ok(list[right]!)) right++;
+          let left = lo - 1;
+          while (left >= 0 && !ok(list[left]!)) left--;
+          if (right < list.length) {
+            const dist = list[right]!.day - s.day;
+            if (!best || dist < best.dist) best = { u: list[right]!, dist };
+          }
+          if (left >= 0) {
+            const dist = s.day - list[left]!.day;
+            if (!best || dist <= best.dist) best = { u: list[left]!, dist };
+          }
+        }
+      }
+      if (best) {
+        taken.add(s);
+        taken.add(best.u);
+        out.push([s, best.u]);
+      }
+    }
+    if (!anyTolerance) break;
+  }
+  return out;
+}
+
 /** Large orders: per (currency, total) bucket, nearest unused date by binary search with skip pointers. */
 function bucketPairs(
   sfs: SfItem[],
@@ -494,6 +566,7 @@ function bucketPairs(
   const buckets = new Map<string, { list: NetsuiteUnit[]; next: Int32Array; prev: Int32Array }>();
   const grouped = new Map<string, NetsuiteUnit[]>();
   for (const u of units) {
+    if (u.used) continue; // paired already by the tender tie-break
     const k = `${u.currency}|${u.total}`;
     const list = grouped.get(k);
     if (list) list.push(u);
@@ -759,7 +832,13 @@ export function reconcile(
           const byTender = sfFree.length > 1 || nsFree.length > 1;
           return (byTender && !engine.pairAgrees(s, u) ? 2 : 0) + (d === 0 ? 0 : 1);
         });
-      } else pairs = bucketPairs(sfFree, nsFree, tol);
+      } else {
+        // §2 rule 1 in large orders: agreeing pairs first (every pair checked here), then the rest by date.
+        const agreeing = tenderFirstPairs(sfFree, nsFree, tol, (s, u) => engine.pairAgrees(s, u));
+        for (const [s, u] of agreeing) s.used = u.used = true;
+        pairs = [...agreeing, ...bucketPairs(sfFree, nsFree, tol)];
+        for (const [s, u] of agreeing) s.used = u.used = false;
+      }
       for (const [s, u] of pairs) engine.emit([s], [u], 'order_total');
       sfFree = sfFree.filter((s) => !s.used);
       nsFree = nsFree.filter((u) => !u.used);

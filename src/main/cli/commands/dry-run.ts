@@ -15,7 +15,7 @@ interface DryRunOptions {
   offline?: boolean;
   format: string;
   workspace?: string;
-  actor: string;
+  actor?: string;
 }
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {
@@ -71,7 +71,10 @@ export function registerDryRun(program: Command): void {
     .option('--offline', 'no live lookups: "already synced?" is answered from the workspace only')
     .option('--format <f>', 'table or json', 'table')
     .option('--workspace <file>', 'workspace file (default: the workspace in the app-data folder)')
-    .option('--actor <name>', 'who runs it (audit log)', process.env.USER ?? 'cli')
+    .option(
+      '--actor <name>',
+      'who runs it (audit log; default: the workspace’s person when it has exactly one, as in the app, else "local user")',
+    )
     .action(async (opts: DryRunOptions) => {
       const accountId = positiveInt(opts.account, '--account')!;
       const modes = [opts.orders !== undefined, !!opts.testOrders, opts.sample !== undefined].filter(Boolean).length;
@@ -113,7 +116,7 @@ export function registerDryRun(program: Command): void {
           roundTrip: !!opts.roundTrip,
           offline: !!opts.offline,
           ...(opts.ordersContext ? { orderContextFile: opts.ordersContext } : {}),
-          actor: opts.actor,
+          ...(opts.actor ? { actor: opts.actor } : {}),
         });
         if (opts.format === 'json') {
           process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);

@@ -12,6 +12,7 @@ import { migration014 } from './014-accountants-desk';
 import { migration015 } from './015-tenders';
 import { migration016 } from './016-disputes-result-tenders';
 import { migration020 } from './020-results-write-indexes';
+import { migration021 } from './021-snapshot-order-ids';
 import type { Migration } from './migration';
 
 /** Append-only: add the next migration at the end, never change a released one. */
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration015,
   migration016,
   migration020,
+  migration021,
 ];
