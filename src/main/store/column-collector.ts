@@ -292,7 +292,19 @@ export class MatchColumnCollector implements RefundRowSink {
       if (sorted && i > 0 && compareCodePoints(orderKey[i - 1]!, orderKey[i]!) > 0) sorted = false;
     }
     // Exports often come in order-number order: then the one pass above is all the sorting.
-    if (!sorted) perm.sort((a, b) => compareCodePoints(orderKey[a]!, orderKey[b]!) || a - b);
+    if (!sorted) {
+      // Without surrogates or U+E000–U+FFFF, UTF-16 order (JS's `<`, native) is code-point order.
+      const plain = orderKey.every(belowSurrogates);
+      perm.sort(
+        plain
+          ? (a, b) => {
+              const x = orderKey[a]!;
+              const y = orderKey[b]!;
+              return x < y ? -1 : x > y ? 1 : a - b;
+            }
+          : (a, b) => compareCodePoints(orderKey[a]!, orderKey[b]!) || a - b,
+      );
+    }
     this.sortWithinOrders(perm, externalIdOf);
     return this.permuted(perm);
   }
@@ -386,6 +398,12 @@ export function compareCodePoints(a: string, b: string): number {
     return x - y;
   }
   return a.length - b.length;
+}
+
+/** Every unit below the surrogates: compareCodePoints and `<` then agree. */
+function belowSurrogates(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0xd800) return false;
+  return true;
 }
 
 /** Surrogates (0xD800–0xDFFF, the astral planes) rank above the rest of the BMP. */
