@@ -105,7 +105,7 @@ export async function run(): Promise<void> {
   );
   const stored = step('store', ws, String(prep.sfId), String(prep.nsId));
   console.log(
-    `read, match and store the run in the workspace: wall ${sec(stored.wallMs)} (read ${sec(stored.readMs)}, match ${sec(stored.matchMs)}, store ${sec(stored.storeMs)}), CPU ${sec(stored.cpuMs)}, peak RSS ${stored.peakRssMb} MB, load ${stored.load}`,
+    `read, match and store the run in the workspace: wall ${sec(stored.wallMs)} (read ${sec(stored.readMs)}, match ${sec(stored.matchMs)}, store ${sec(stored.storeMs)} wall, ${sec(stored.storeCpuMs)} CPU), CPU ${sec(stored.cpuMs)}, peak RSS ${stored.peakRssMb} MB, load ${stored.load}`,
   );
   console.log('recall / precision per code (record by record against the planted truth):');
   const score = snap.score as Record<string, { expected: number; found: number; correct: number }>;

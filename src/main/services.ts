@@ -9,6 +9,7 @@ import { reportHandlers } from './services/report-service';
 import { runHandlers } from './services/run-service';
 import { snapshotHandlers } from './services/snapshot-service';
 import { syncHandlers } from './services/sync-service';
+import { tenderSettingsHandlers } from './services/tender-settings-service';
 import { uiHandlers } from './services/ui-service';
 import { workspaceHandlers } from './services/workspace-service';
 
@@ -28,4 +29,5 @@ export const handlers: HandlerMap<ChannelName> = {
   ...dialogHandlers,
   ...accountHandlers,
   ...deskHandlers,
+  ...tenderSettingsHandlers,
 };

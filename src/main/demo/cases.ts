@@ -98,7 +98,7 @@ export class CaseFactory {
   private orderId: number;
   private refundId: number;
   private lineId: number;
-  private txId: number;
+  protected txId: number;
   private internalId: number;
   private docNumber: number;
   private readonly rand: () => number;
@@ -118,7 +118,7 @@ export class CaseFactory {
     this.spanDays = options.spanDays ?? 45;
   }
 
-  private int(n: number): number {
+  protected int(n: number): number {
     return Math.floor(this.rand() * n);
   }
 
@@ -126,11 +126,11 @@ export class CaseFactory {
     return items[this.int(items.length)]!;
   }
 
-  private isoDay(day: number): string {
+  protected isoDay(day: number): string {
     return new Date(day * 86400000).toISOString().slice(0, 10);
   }
 
-  private order(currency: string, billedBy?: 'cashSale' | 'invoice'): ShopOrder {
+  protected order(currency: string, billedBy?: 'cashSale' | 'invoice'): ShopOrder {
     const number = this.orderNumber++;
     const id = this.orderId++;
     const count = 1 + this.int(3);
@@ -172,7 +172,7 @@ export class CaseFactory {
   }
 
   /** A refund of some lines (quantity 1 each), optionally with shipping; money moved unless told. */
-  private refund(
+  protected refund(
     order: ShopOrder,
     opts: {
       lines?: 'one' | 'all' | 'none';
@@ -227,7 +227,7 @@ export class CaseFactory {
   }
 
   /** The NetSuite record(s) a correct sync creates for a refund: Cash Refund, or Credit Memo + Customer Refund. */
-  private netsuiteFor(
+  protected netsuiteFor(
     order: ShopOrder,
     refunds: ShopRefund[],
     opts: {

@@ -1,6 +1,8 @@
 import type { CanonicalRefund, CanonicalRefundInput } from '../../shared/model';
 import { CanonicalRefund as CanonicalRefundSchema } from '../../shared/model';
 import { formatAmount } from '../../shared/money';
+import { NetsuiteTenderKinds, netsuiteTenders } from '../tenders/netsuite-tenders';
+import { shopifyGatewayKind } from '../tenders/storefront-kinds';
 
 /**
  * A small domain model of a Shopify store and a NetSuite account, written out as the real export
@@ -32,6 +34,8 @@ export interface ShopTransaction {
   status: 'success' | 'failure' | 'pending';
   /** Currency of the transaction (presentment money). */
   currency: string;
+  /** Shopify `gateway` (tenders.md §1.2); absent: `shopify_payments`, the card gateway of every other demo refund. */
+  gateway?: string;
 }
 
 export interface ShopRefund {
@@ -85,6 +89,10 @@ export interface NsRecord {
   /** Customer Refund: internal id of the Credit Memo it pays out. */
   appliesTo: number | null;
   status: 'ok' | 'voided';
+  /** NetSuite payment method (tenders.md §1.4, saved-search column `Payment Method`); absent: none exported. */
+  paymentMethod?: string;
+  /** A Credit Memo left open (status `Open`, `Amount Remaining` = this): nothing paid out or applied yet. */
+  openRemaining?: number;
 }
 
 export const NETSUITE_CURRENCY_NAME: Record<string, string> = {
@@ -199,7 +207,7 @@ export function shopifyOrderObject(order: ShopOrder, shopDomain = 'northwind-out
         admin_graphql_api_id: `gid://shopify/OrderTransaction/${t.id}`,
         order_id: order.id,
         kind: 'refund',
-        gateway: 'shopify_payments',
+        gateway: t.gateway ?? 'shopify_payments',
         status: t.status,
         message: t.status === 'success' ? 'Transaction approved' : 'Transaction declined',
         created_at: r.createdAt,
@@ -290,7 +298,7 @@ export function shopifyOrderLean(order: ShopOrder): string {
         id: t.id,
         order_id: order.id,
         kind: 'refund',
-        gateway: 'shopify_payments',
+        gateway: t.gateway ?? 'shopify_payments',
         status: t.status,
         created_at: r.createdAt,
         amount: formatAmount(t.amount, t.currency),
@@ -353,6 +361,12 @@ export const NETSUITE_CSV_HEADER = [
   'Status',
 ];
 
+/**
+ * The demo's saved search adds the tender columns of tenders.md §1.4 (`Payment Method`, `Amount
+ * Remaining`), empty on records that export none; the benchmark files keep the plain layout.
+ */
+export const NETSUITE_TENDER_CSV_HEADER = [...NETSUITE_CSV_HEADER, 'Payment Method', 'Amount Remaining'];
+
 function usDate(iso: string): string {
   const [y, m, d] = iso.split('-');
   return `${Number(m)}/${Number(d)}/${y}`;
@@ -371,7 +385,7 @@ function csvCell(value: string): string {
  * accounting sign NetSuite exports: negative for money going out) and one row per item line
  * (positive). `parens` writes negatives as `(12.00)` the way some exports do.
  */
-export function netsuiteCsvRows(record: NsRecord, parens = false, thousands = false): string {
+export function netsuiteCsvRows(record: NsRecord, parens = false, thousands = false, tenderColumns = false): string {
   const c = record.currency;
   const fmt = (minor: number): string => {
     let text = formatAmount(Math.abs(minor), c);
@@ -390,7 +404,18 @@ export function netsuiteCsvRows(record: NsRecord, parens = false, thousands = fa
     main ? '*' : '',
   ];
   const currencyName = NETSUITE_CURRENCY_NAME[c] ?? c;
-  const status = record.status === 'voided' ? 'Voided' : record.type === 'Credit Memo' ? 'Fully Applied' : '';
+  const status =
+    record.status === 'voided'
+      ? 'Voided'
+      : record.type === 'Credit Memo'
+        ? record.openRemaining !== undefined
+          ? 'Open'
+          : 'Fully Applied'
+        : '';
+  // Body fields (payment method, balance) on every row of the record, as a saved search repeats them.
+  const tenderCells = tenderColumns
+    ? [record.paymentMethod ?? '', record.openRemaining !== undefined ? fmt(record.openRemaining) : '']
+    : [];
   const rows: string[][] = [];
   const mainSign = record.type === 'Credit Memo' ? 1 : -1;
   let tax = 0;
@@ -404,6 +429,7 @@ export function netsuiteCsvRows(record: NsRecord, parens = false, thousands = fa
     currencyName,
     record.memo,
     status,
+    ...tenderCells,
   ]);
   for (const l of record.lines) {
     rows.push([
@@ -415,6 +441,7 @@ export function netsuiteCsvRows(record: NsRecord, parens = false, thousands = fa
       currencyName,
       '',
       status,
+      ...tenderCells,
     ]);
   }
   return rows.map((row) => row.map(csvCell).join(',')).join('\r\n');
@@ -494,6 +521,21 @@ export function canonicalStorefront(order: ShopOrder): CanonicalRefund[] {
             ? 'pending'
             : 'failed'
           : 'ok',
+      // Tenders only where the demo names a gateway (its tender cases); the rest keep the default.
+      ...(r.transactions.some((t) => t.gateway !== undefined)
+        ? {
+            tenders: r.transactions
+              .filter((t) => t.status === 'success' && t.amount > 0)
+              .map((t) => ({
+                kind: shopifyGatewayKind(t.gateway ?? 'shopify_payments', false),
+                gateway: t.gateway ?? 'shopify_payments',
+                amount: t.amount,
+                presentmentAmount: null,
+                state: 'settled' as const,
+                ref: String(t.id),
+              })),
+          }
+        : {}),
       presentment:
         order.presentmentCurrency !== order.currency && order.rate
           ? { currency: order.presentmentCurrency, total: Math.round((total * order.rate.num) / order.rate.den) }
@@ -516,6 +558,22 @@ export function canonicalNetsuite(record: NsRecord): CanonicalRefund {
     if (l.role === 'generic') adjustment += l.amount;
   }
   const itemLines = record.lines.filter((l) => l.role === 'item');
+  // The tender columns as the saved-search importer reads them (tenders.md §1.4), on the records that have them.
+  const tenders =
+    record.paymentMethod !== undefined || record.openRemaining !== undefined
+      ? netsuiteTenders(
+          {
+            recordType: type,
+            recordTotal: record.total,
+            paymentMethod: record.paymentMethod ?? '',
+            amountRemaining: record.openRemaining,
+            memoStatus: record.openRemaining !== undefined ? 'open' : undefined,
+            applications: [],
+            tenderItems: [],
+          },
+          new NetsuiteTenderKinds(undefined),
+        )
+      : undefined;
   return CanonicalRefundSchema.parse({
     side: 'netsuite',
     id: String(record.internalId),
@@ -542,5 +600,7 @@ export function canonicalNetsuite(record: NsRecord): CanonicalRefund {
     memo: record.memo,
     status: record.status,
     appliesTo: record.appliesTo === null ? '' : String(record.appliesTo),
+    ...(tenders ? { tenders } : {}),
+    ...(record.openRemaining !== undefined ? { amountRemaining: record.openRemaining } : {}),
   } satisfies CanonicalRefundInput);
 }

@@ -76,6 +76,31 @@ export const ACTION_GROUPS: readonly GroupSpec[] = [
     fix: 'Check the connector’s currency mapping and the currency of the NetSuite customer record.',
     when: "r.code = 'currency_mismatch'",
   },
+  // How the money went back (tenders.md §3): the fixes are the hints' own advice, in short.
+  {
+    id: 'tender_booking',
+    title: 'Paid back one way, booked another way in NetSuite',
+    fix: 'Book each refund the way the customer got it back: store credit as an open Credit Memo (or on the store-credit item), money as a Cash Refund or a Customer Refund.',
+    when: "r.code = 'tender_mismatch'",
+  },
+  {
+    id: 'credit_payout',
+    title: 'Credit Memos not paid out',
+    fix: 'Create the Customer Refund that pays out each Credit Memo, or correct the storefront refund if the customer really got store credit.',
+    when: "r.code = 'credit_not_paid_out'",
+  },
+  {
+    id: 'chargebacks',
+    title: 'Refunds and chargebacks on the same order',
+    fix: 'Book each chargeback one way only, and do not refund an order with an open or lost chargeback: accept or answer the dispute.',
+    when: "r.code = 'chargeback'",
+  },
+  {
+    id: 'exchanges',
+    title: 'Exchanges not recorded as exchanges in NetSuite',
+    fix: 'Check that NetSuite holds the sale of the exchange items (a Cash Sale, or the Invoice the credit was applied to).',
+    when: "r.code = 'exchange'",
+  },
 ];
 
 /** The group of a result, as one SQL expression (NULL: nothing to act on). */

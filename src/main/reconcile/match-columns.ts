@@ -464,16 +464,19 @@ export function readMatchColumns(
      * `importFile`'s `matchColumns`, with this `refundKeyField`): used instead of reading them back.
      */
     known?: ReadonlyMap<number, SnapshotColumns>;
+    /** Applied to each snapshot's columns after the match index is read or written (never cached). */
+    remap?: (snapshotId: number, columns: SnapshotColumns) => SnapshotColumns;
   } = {},
 ): MatchColumns & { rowId: Float64Array } {
   for (const id of snapshotIds) checkSnapshot(db, id, side);
   const persist = options.persist !== false;
+  const remap = options.remap ?? ((_id: number, columns: SnapshotColumns) => columns);
   const c = concat(
     snapshotIds.map((id) => {
       const known = options.known?.get(id);
-      if (!known) return snapshotColumns(db, id, refundKeyField, side, persist, options.useCache !== false);
+      if (!known) return remap(id, snapshotColumns(db, id, refundKeyField, side, persist, options.useCache !== false));
       if (persist) writeMatchCache(db, id, keyFieldOf(side, refundKeyField), known);
-      return known;
+      return remap(id, known);
     }),
   );
   const tieStmt = db.prepare('SELECT document_number, external_id FROM refunds WHERE id = ?');

@@ -1,11 +1,12 @@
 import type { ReconcileRules, ReconcileRulesInput } from '../../shared/contract/run';
 import { ReconcileRules as RulesSchema } from '../../shared/contract/run';
-import type { CanonicalRefund } from '../../shared/model';
+import type { CanonicalRefund, Side } from '../../shared/model';
 import { snapshotStorefrontAccount } from '../store/accounts';
 import { readDisputes } from '../store/disputes';
 import type { SnapshotColumns } from '../store/match-cache';
 import type { MemorySnapshot } from '../store/memory-snapshot';
 import type { Db } from '../store/open';
+import type { ColumnsRemap } from '../tenders/remap-columns';
 import { type ReconcileOutput, type ReconcileResult, reconcileColumns } from './engine';
 import { hydrate, hydrateFromMemory, memoryMatchColumns, readMatchColumns } from './match-columns';
 import { finishRun, ResultWriter, startRun } from './run-store';
@@ -61,6 +62,8 @@ export interface CompareOptions {
    * columns and display fields come from them; nothing is persisted or stored.
    */
   memory?: { storefront: readonly MemorySnapshot[]; netsuite: readonly MemorySnapshot[] };
+  /** The workspace's tender mapping applied to the columns as read (tenders/remap-columns.ts). */
+  remapTenders?: ColumnsRemap;
 }
 
 /**
@@ -110,6 +113,8 @@ export interface CompareTimings {
   matchMs: number;
   /** Writing the results (interleaved with matching when the run is stored; measured separately). */
   storeMs: number;
+  /** CPU time (user + system, this process) of writing the results: the benchmark's figure on a shared machine. */
+  storeCpuMs: number;
 }
 
 export interface CompareOutcome {
@@ -157,13 +162,17 @@ export function compareSides(
   const keep = options.keepResults !== false;
   const t0 = performance.now();
   options.progress?.({ phase: 'reading', done: 0, total: null });
-  const read = { persist, ...(options.knownColumns ? { known: options.knownColumns } : {}) };
+  const read = (side: Side) => ({
+    persist,
+    ...(options.knownColumns ? { known: options.knownColumns } : {}),
+    ...(options.remapTenders ? { remap: options.remapTenders.bind(null, side) } : {}),
+  });
   const storefront = memory
     ? memoryMatchColumns(memory.storefront, 'storefront')
-    : readMatchColumns(db, sides.storefront, 'storefront', rules.refundKeyField, read);
+    : readMatchColumns(db, sides.storefront, 'storefront', rules.refundKeyField, read('storefront'));
   const netsuite = memory
     ? memoryMatchColumns(memory.netsuite, 'netsuite')
-    : readMatchColumns(db, sides.netsuite, 'netsuite', rules.refundKeyField, read);
+    : readMatchColumns(db, sides.netsuite, 'netsuite', rules.refundKeyField, read('netsuite'));
   const all = memory ? [...memory.storefront, ...memory.netsuite] : [];
   const hydrateRecords = (records: Iterable<CanonicalRefund>) =>
     memory ? hydrateFromMemory(all, records) : hydrate(db, records);
@@ -177,6 +186,11 @@ export function compareSides(
   const t1 = performance.now();
   const results: ReconcileResult[] = [];
   let storeMs = 0;
+  let storeCpuUs = 0;
+  const cpuNow = () => {
+    const c = process.cpuUsage();
+    return c.user + c.system;
+  };
   // Results for `onResult` wait here until a batch is full, then get their display fields at once.
   const onResult = options.onResult;
   const hydrateAll = options.hydrate === 'all';
@@ -207,7 +221,9 @@ export function compareSides(
         add: (r) => {
           if (writer) {
             const w0 = performance.now();
+            const c0 = cpuNow();
             writer.add(r);
+            storeCpuUs += cpuNow() - c0;
             storeMs += performance.now() - w0;
           }
           if (keep) results.push(r);
@@ -233,19 +249,30 @@ export function compareSides(
         storefrontAccountId: account?.id ?? null,
         rules,
       });
+      const cw = cpuNow();
+      const ww = performance.now();
       const writer = new ResultWriter(
         db,
         id,
         (done, total) => options.progress?.({ phase: 'saving', done, total }),
         options.signal,
+        null,
+        Math.max(storefront.n, netsuite.n),
       );
+      storeCpuUs += cpuNow() - cw;
+      storeMs += performance.now() - ww;
       const out = match(writer);
       const w0 = performance.now();
+      const c0 = cpuNow();
       writer.finish();
       finishRun(db, id, 'complete', out.summary);
-      storeMs += performance.now() - w0;
+      // The commit (writing the run's pages) counts to the store too: measured from here on.
+      storeCpuUs -= c0;
+      storeMs -= w0;
       return { id, out };
     })();
+    storeCpuUs += cpuNow();
+    storeMs += performance.now();
     runId = stored.id;
     output = stored.out;
   } else output = match(null);
@@ -256,6 +283,6 @@ export function compareSides(
     runId,
     output,
     rules,
-    timings: { readMs: t1 - t0, matchMs: t3 - t1 - storeMs, storeMs },
+    timings: { readMs: t1 - t0, matchMs: t3 - t1 - storeMs, storeMs, storeCpuMs: storeCpuUs / 1000 },
   };
 }

@@ -7,6 +7,7 @@
 
 export { annotationHistory, setAnnotation } from './runs/annotations';
 export { resultDetail } from './runs/detail';
+export { resultTendersByIds } from './runs/result-tenders';
 export { searchPhrase } from './runs/results-filter';
 export { queryResults } from './runs/results-page';
 export { getRun, listRuns } from './runs/runs';

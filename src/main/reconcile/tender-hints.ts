@@ -99,10 +99,12 @@ export function creditNotPaidOutText(
   const use = check.overdue[0]!;
   const paid = firstOfClass(check.storefrontTenders, 'money');
   const kind = paid ? KIND_WORDS[paid.kind] : 'card';
+  // The storefront's gateway name, not a NetSuite payment method: the hint names the NetSuite
+  // method only through it, since the two are mapped per merchant (tenders.md §1.3).
   const gateway = paid?.gateway || 'its gateway';
   const cm = describeRecord(use.memo);
   const sfDate = result.storefront[0]?.date ?? result.date;
-  return `${sfList} paid ${money(check.storefront.money, c)} back to the customer's ${kind} (${gateway}) on ${sfDate}, but ${cm} still has ${money(use.open, c)} open after ${use.ageDays} days (limit ${check.creditPayoutDays}). Create a Customer Refund applying ${cm} with payment method ${gateway}; if the customer really got store credit, correct the storefront refund instead.`;
+  return `${sfList} paid ${money(check.storefront.money, c)} back to the customer's ${kind} (${gateway}) on ${sfDate}, but ${cm} still has ${money(use.open, c)} open after ${use.ageDays} days (limit ${check.creditPayoutDays}). Create a Customer Refund applying ${cm} with the NetSuite payment method you use for ${gateway} refunds; if the customer really got store credit, correct the storefront refund instead.`;
 }
 
 /** Notes on an agreeing split: payout pending, kinds that differ inside a class (rule 5), tender unverified. */

@@ -9,6 +9,7 @@ import {
   type ReportWriteResult,
 } from './report-model';
 import { endStream, writeWithBackpressure } from './stream-util';
+import { TENDER_COLUMNS, tenderCell } from './tender-cells';
 
 /**
  * Streaming CSV export: RFC 4180 (comma, CRLF, double-quote quoting), UTF-8 with a BOM so Excel
@@ -44,11 +45,12 @@ export function csvRecord(row: ReportRow): string {
     if (i > 0) line += ',';
     line += cellText(row, RESULT_COLUMNS[i]!.key);
   }
+  for (const c of TENDER_COLUMNS) line += `,${csvField(safeText(tenderCell(row, c.key)))}`;
   return line;
 }
 
 export function csvHeader(): string {
-  return RESULT_COLUMNS.map((c) => csvField(c.header)).join(',');
+  return [...RESULT_COLUMNS, ...TENDER_COLUMNS].map((c) => csvField(c.header)).join(',');
 }
 
 /**

@@ -41,6 +41,30 @@ export interface ReportRow {
    * `currency` is then the storefront's and `difference` is 0 (the totals cannot be compared).
    */
   sideCurrencies?: { storefront: string; netsuite: string };
+  /** How the money went back on each side (tenders.md §6); absent on runs stored before tenders were compared. */
+  tenders?: ReportTenders;
+}
+
+/** Tender classes of tenders.md §2, and the tender kinds of §1.1, as the model names them. */
+export type ReportTenderClass = 'money' | 'stored_value' | 'exchange' | 'other';
+
+/** A result's tenders; amounts in minor units of the row's currency. */
+export interface ReportTenders {
+  /** Each side's tenders in the order the sources give them (`kind` as in tenders.md §1.1: card, store_credit, …). */
+  storefront: Array<{ kind: string; amount: MinorUnits }>;
+  /** NetSuite's parts: `state` settled, or on Credit Memo parts paid_out, applied or open. */
+  netsuite: Array<{ kind: string; amount: MinorUnits; state: string }>;
+  /** Per class, each side's amount; null for a side with no record. */
+  byClass: Array<{ class: ReportTenderClass; storefront: MinorUnits | null; netsuite: MinorUnits | null }>;
+  /** An exchange (§4.1): what was returned and exchanged, and what the customer still owes. */
+  exchange: {
+    returnId: string;
+    returned: MinorUnits;
+    exchanged: MinorUnits | null;
+    balanceDue: MinorUnits | null;
+  } | null;
+  /** The chargeback on the order (§3.1); its amount as Shopify gave it (decimal text), null when unknown. */
+  dispute: { id: string; type: string; status: string; amount: string | null } | null;
 }
 
 export interface ReportRunInfo {

@@ -25,6 +25,7 @@ import {
   type SignOffEntry,
 } from './report-model';
 import { endStream } from './stream-util';
+import { TENDER_COLUMNS, tenderCell } from './tender-cells';
 
 /**
  * Streaming XLSX export (exceljs WorkbookWriter, inline strings, no shared-string table, so memory
@@ -259,9 +260,10 @@ async function writeResultsSheet(
   const sheet = workbook.addWorksheet('Results', {
     views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
   });
-  sheet.columns = RESULT_COLUMNS.map((c) => ({ key: c.key, width: c.width }));
+  const columns = [...RESULT_COLUMNS, ...TENDER_COLUMNS];
+  sheet.columns = columns.map((c) => ({ key: c.key, width: c.width }));
   const header = sheet.getRow(1);
-  RESULT_COLUMNS.forEach((c, i) => {
+  columns.forEach((c, i) => {
     const cell = header.getCell(i + 1);
     cell.value = c.header;
     cell.style = HEADER_STYLE;
@@ -281,12 +283,20 @@ async function writeResultsSheet(
       else if (key === 'date') cell.style = DATE_STYLE;
       else cell.style = PLAIN_STYLE; // one shared object: exceljs caches its style id per object
     }
+    // The tender columns (tenders.md §6): text, after the result's own columns.
+    for (let k = 0; k < TENDER_COLUMNS.length; k++) {
+      const text = xlsxText(tenderCell(row, TENDER_COLUMNS[k]!.key));
+      if (text === '') continue;
+      const cell = xrow.getCell(RESULT_COLUMNS.length + k + 1);
+      cell.value = text;
+      cell.style = PLAIN_STYLE;
+    }
     xrow.commit();
     rows++;
     if (rows % DRAIN_CHECK_EVERY === 0) await waitForSheetDrain(sheet);
     if (rows % PROGRESS_EVERY === 0) options.onProgress?.(rows);
   }
-  sheet.autoFilter = `A1:${columnLetter(RESULT_COLUMNS.length)}${rows + 1}`;
+  sheet.autoFilter = `A1:${columnLetter(columns.length)}${rows + 1}`;
   sheet.commit();
   return rows;
 }

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { ResultCode } from '../../shared/codes';
-import type { ReportFilters, ResultRow, ResultsQuery } from '../../shared/contract';
+import type { ReportFilters, ResultRow, ResultsQuery, ResultTenders } from '../../shared/contract';
 import { ResultsQuery as ResultsQuerySchema } from '../../shared/contract/run';
 import { UserError } from '../../shared/errors';
 import { isCurrencyCode, parseAmountOrThrow } from '../../shared/money';
 import { periodSummary } from '../reconcile/period-summary';
-import { annotationHistory, getRun, queryResults } from '../reconcile/run-store';
+import { annotationHistory, getRun, queryResults, resultTendersByIds } from '../reconcile/run-store';
 import { describeTolerance, exportReportTo, type ReportRow, type ReportSummary } from '../reports';
-import type { ReportPeriodRow } from '../reports/report-model';
+import type { ReportPeriodRow, ReportTenders } from '../reports/report-model';
 import type { Db } from '../store/open';
 import { getSnapshot } from '../store/snapshots';
 import type { HandlerMap } from './handler';
@@ -23,6 +23,42 @@ function minor(text: string | null, currency: string): number | null {
   return parseAmountOrThrow(text, currency);
 }
 
+const TENDER_PROBLEM_WORDS: Record<NonNullable<ReportFilters['tenderProblem']>, string> = {
+  any: 'any tender difference',
+  tender_mismatch: 'paid back differently',
+  credit_not_paid_out: 'credit not paid out',
+  exchange: 'exchanges',
+  chargeback: 'chargebacks',
+};
+const TENDER_CLASS_WORDS: Record<NonNullable<ReportFilters['tenderClasses']>[number], string> = {
+  money: 'money',
+  stored_value: 'store credit & gift cards',
+  exchange: 'exchange credit',
+  other: 'not stated',
+};
+
+/** A result's tender split (decimal strings of the contract) in the report's minor units. */
+function reportTenders(t: ResultTenders, currency: string): ReportTenders {
+  const m = (text: string) => minor(text, currency) ?? 0;
+  const orNull = (text: string | null) => (text === null ? null : m(text));
+  return {
+    storefront: t.detail.storefront.map((x) => ({ kind: x.kind, amount: m(x.amount) })),
+    netsuite: t.detail.netsuite.map((x) => ({ kind: x.kind, amount: m(x.amount), state: x.state ?? 'settled' })),
+    byClass: t.byClass.map((c) => ({ class: c.class, storefront: orNull(c.storefront), netsuite: orNull(c.netsuite) })),
+    exchange: t.exchange
+      ? {
+          returnId: t.exchange.returnId,
+          returned: m(t.exchange.returned),
+          exchanged: orNull(t.exchange.exchanged),
+          balanceDue: orNull(t.exchange.balanceDue),
+        }
+      : null,
+    dispute: t.dispute
+      ? { id: t.dispute.id, type: t.dispute.type, status: t.dispute.status, amount: t.dispute.amount }
+      : null,
+  };
+}
+
 /** Plain words for the filters, as the report prints them. */
 export function describeFilters(filters: ReportFilters): string {
   const parts: string[] = [];
@@ -35,10 +71,14 @@ export function describeFilters(filters: ReportFilters): string {
   }
   if (filters.annotation?.length) parts.push(`Status: ${filters.annotation.join(', ')}`);
   if (filters.search?.trim()) parts.push(`Search: "${filters.search.trim()}"`);
+  if (filters.tenderProblem) parts.push(`Tender problem: ${TENDER_PROBLEM_WORDS[filters.tenderProblem]}`);
+  if (filters.tenderClasses?.length) {
+    parts.push(`Paid back as: ${filters.tenderClasses.map((c) => TENDER_CLASS_WORDS[c]).join(', ')}`);
+  }
   return parts.length > 0 ? parts.join('; ') : 'None';
 }
 
-function toReportRow(db: Db, row: ResultRow): ReportRow {
+function toReportRow(db: Db, row: ResultRow, tenders: ResultTenders | undefined): ReportRow {
   let reason = '';
   if (row.annotation !== 'open') {
     const last = annotationHistory(db, row.key).at(-1);
@@ -65,6 +105,7 @@ function toReportRow(db: Db, row: ResultRow): ReportRow {
     ...(row.sides?.storefront && row.sides.netsuite
       ? { sideCurrencies: { storefront: row.sides.storefront.currency, netsuite: row.sides.netsuite.currency } }
       : {}),
+    ...(tenders ? { tenders: reportTenders(tenders, row.currency) } : {}),
   };
 }
 
@@ -77,7 +118,11 @@ export async function* pagedReportRows(
   for (let offset = 0; ; offset += EXPORT_PAGE_SIZE) {
     if (signal?.aborted) throw new UserError('cancelled', 'The export was cancelled; no file was written.');
     const page = queryResults(db, { ...query, offset, limit: EXPORT_PAGE_SIZE });
-    for (const row of page.rows) yield toReportRow(db, row);
+    const tenders = resultTendersByIds(
+      db,
+      page.rows.map((r) => r.id),
+    );
+    for (const row of page.rows) yield toReportRow(db, row, tenders.get(row.id));
     if (page.rows.length < EXPORT_PAGE_SIZE) return;
     // Let other requests (and the abort signal) in between pages.
     await new Promise((resolve) => setImmediate(resolve));

@@ -6,8 +6,11 @@ import type { EngineSummary, ReconcileResult } from '../reconcile/engine';
 import { type CompareOptions, type CompareProgress, type CompareSides, compareSides } from '../reconcile/run-reconcile';
 import { beginImmediateWhenFree } from '../store/busy';
 import type { SnapshotColumns } from '../store/match-cache';
+import { getSnapshot } from '../store/snapshots';
+import { platformOfFormat, tenderColumnsRemap } from '../tenders/remap-columns';
 import type { UseCaseContext } from './context';
 import { withWorkspaceSettings } from './settings';
+import { readTenderSettings } from './tender-settings';
 
 export interface CompareSnapshotsInput extends CompareSides {
   rules?: ReconcileRulesInput;
@@ -80,7 +83,12 @@ export async function compareAndStore(
         cancelled,
       });
     }
+    // The workspace's tender mapping counts in every comparison of its snapshots (tenders.md §1.3).
+    const remapTenders = input.memory
+      ? undefined
+      : tenderColumnsRemap(readTenderSettings(db).mapping, (id) => platformOfFormat(getSnapshot(db, id)?.format ?? ''));
     const { runId, output } = compareSides(db, input, rules, {
+      ...(remapTenders ? { remapTenders } : {}),
       persist,
       // Results stream into the run and to `onResult`; none are kept (flat memory on 1M-refund runs).
       keepResults: false,

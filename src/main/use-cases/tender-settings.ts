@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import { ItemRoles, TenderMapping } from '../../shared/contract/snapshot';
+import { type TenderMappingView, TenderPlatform } from '../../shared/contract/tender-settings';
 import { UserError } from '../../shared/errors';
 import type { TenderKind } from '../../shared/model';
 import type { AppContext } from '../context';
 import { appendAudit } from '../store/audit';
 import { type Db, nowIso } from '../store/open';
+import { readReconcileSettings, setSettings } from './settings';
 
 /**
  * The user's tender mapping for pulls (tenders.md §1.3): `tenders.storefront` / `tenders.netsuite`
@@ -98,4 +100,121 @@ export function readTenderMappingFile(file: string): TenderSettings {
     if (parsed.data.tender) out.tenderItems = parsed.data.tender;
   }
   return out;
+}
+
+const PLATFORM_NAMES: Record<string, string> = {
+  shopify: 'Shopify',
+  bigcommerce: 'BigCommerce',
+  woocommerce: 'WooCommerce',
+};
+
+/** The mapping as the settings screen shows it: gateways, payment methods, and the tender items kept as they are. */
+export function getTenderMapping(ctx: Pick<AppContext, 'db'>): TenderMappingView {
+  const settings = readTenderSettings(ctx.db);
+  const netsuite = settings.mapping?.netsuite ?? [];
+  return {
+    storefront: (settings.mapping?.storefront ?? []).flatMap((r) => {
+      const platform = TenderPlatform.safeParse(r.platform.trim().toLowerCase());
+      return platform.success ? [{ platform: platform.data, gateway: r.gateway, kind: r.kind }] : [];
+    }),
+    paymentMethods: netsuite.flatMap((r) => ('paymentMethod' in r ? [r] : [])),
+    tenderItems: [
+      ...netsuite.flatMap((r) => ('item' in r ? [{ item: r.item, kind: r.kind }] : [])),
+      ...(settings.tenderItems ?? []),
+    ],
+    creditPayoutDays: readReconcileSettings(ctx.db).creditPayoutDays,
+  };
+}
+
+/** A name checked for the screen and the CLI alike: trimmed, not empty, not given twice. */
+function checkNames(names: string[], what: string, where: string): string[] {
+  const seen = new Map<string, number>();
+  return names.map((raw, i) => {
+    const name = raw.trim();
+    if (name === '') {
+      throw new UserError(
+        'bad_tender_mapping',
+        `Row ${i + 1} of the ${where} has no ${what}: type it as it appears in the export, or remove the row.`,
+        { field: what },
+      );
+    }
+    const key = name.toLowerCase();
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw new UserError(
+        'bad_tender_mapping',
+        `The ${what} "${name.slice(0, 60)}" is in rows ${first + 1} and ${i + 1} of the ${where}: keep one row for it.`,
+        { field: what },
+      );
+    }
+    seen.set(key, i);
+    return name;
+  });
+}
+
+export interface SaveTenderMappingInput {
+  storefront: { platform: string; gateway: string; kind: TenderKind }[];
+  paymentMethods: { paymentMethod: string; kind: TenderKind }[];
+  /** NetSuite tender items; absent: the workspace's are kept (the settings screen does not edit them). */
+  tenderItems?: { item: string; kind: TenderKind }[];
+  creditPayoutDays?: number | undefined;
+  actor?: string;
+}
+
+/**
+ * Replaces the tender mapping (the settings screen and `refund-recon settings tenders`): every
+ * row is checked before anything is written; the change goes to the audit log, and the next
+ * comparison applies it (tenders/remap-columns.ts), as do later pulls.
+ */
+export function saveTenderMapping(ctx: AppContext, input: SaveTenderMappingInput): TenderMappingView {
+  const before = readTenderSettings(ctx.db);
+  const byPlatform = new Map<string, number[]>();
+  input.storefront.forEach((r, i) => {
+    const platform = r.platform.trim().toLowerCase();
+    if (!PLATFORM_NAMES[platform]) {
+      throw new UserError(
+        'bad_tender_mapping',
+        `Row ${i + 1} of the storefront gateways names the platform "${r.platform.slice(0, 30)}": choose Shopify, BigCommerce or WooCommerce.`,
+        { field: 'platform' },
+      );
+    }
+    byPlatform.set(platform, [...(byPlatform.get(platform) ?? []), i]);
+  });
+  const gateways = input.storefront.map((r) => r.gateway);
+  for (const [platform, rows] of byPlatform) {
+    checkNames(
+      rows.map((i) => gateways[i]!),
+      'gateway',
+      `${PLATFORM_NAMES[platform]} gateways`,
+    );
+  }
+  const methods = checkNames(
+    input.paymentMethods.map((r) => r.paymentMethod),
+    'payment method',
+    'NetSuite payment methods',
+  );
+  const keptItems = (before.mapping?.netsuite ?? []).flatMap((r) => ('item' in r ? [r] : []));
+  if (input.creditPayoutDays !== undefined) {
+    setSettings(ctx, { creditPayoutDays: input.creditPayoutDays, actor: input.actor ?? 'local user' });
+  }
+  const tenderItems = input.tenderItems ?? before.tenderItems;
+  setTenderSettings(
+    ctx,
+    {
+      mapping: {
+        storefront: input.storefront.map((r, i) => ({
+          platform: r.platform.trim().toLowerCase(),
+          gateway: gateways[i]!.trim(),
+          kind: r.kind,
+        })),
+        netsuite: [
+          ...input.paymentMethods.map((r, i) => ({ paymentMethod: methods[i]!, kind: r.kind })),
+          ...(input.tenderItems ? [] : keptItems),
+        ],
+      },
+      ...(tenderItems ? { tenderItems } : {}),
+    },
+    input.actor ?? 'local user',
+  );
+  return getTenderMapping(ctx);
 }

@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadDemoSyncData } from '../demo/sync-data';
 import { importFile } from '../importers/import-file';
+import { readDisputesFile } from '../importers/shopify-disputes';
 import { compareSnapshots } from '../reconcile/run-reconcile';
 import { createNetsuiteAccount, createStorefrontAccount } from '../store/accounts';
+import { writeDisputes } from '../store/disputes';
 import { openWorkspace } from '../store/open';
 import { DEMO_FILES, resourcesDir } from './resources';
 
@@ -14,8 +16,8 @@ export const DEMO_ACCOUNTS = {
 
 /**
  * Builds the demo workspace from the bundled export files: a Shopify store and a NetSuite
- * sandbox account, one snapshot of each side imported like any user file, and a first
- * comparison run. It is built in a temporary file and renamed into place, so a crash halfway
+ * sandbox account, one snapshot of each side imported like any user file (the store's disputes
+ * beside its snapshot), and a first comparison run. It is built in a temporary file and renamed into place, so a crash halfway
  * never leaves a half-made demo behind.
  */
 export async function createDemoWorkspace(target: string, resources = resourcesDir()): Promise<void> {
@@ -48,6 +50,8 @@ export async function createDemoWorkspace(target: string, resources = resourcesD
       label: 'Demo NetSuite refunds saved search',
       netsuiteAccountId,
     });
+    // The store's Shopify Payments disputes, beside its refunds: the demo's chargeback case (tenders.md §3.1).
+    writeDisputes(db, storefront.snapshotId, readDisputesFile(path.join(resources, 'demo', DEMO_FILES.disputes)));
     loadDemoSyncData(db, storefrontAccountId, path.join(resources, 'demo'));
     compareSnapshots(db, { storefrontSnapshotId: storefront.snapshotId, netsuiteSnapshotId: netsuite.snapshotId });
     db.pragma('wal_checkpoint(TRUNCATE)');

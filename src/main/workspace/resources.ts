@@ -19,4 +19,5 @@ export function resourcesDir(env: NodeJS.ProcessEnv = process.env): string {
 export const DEMO_FILES = {
   storefront: 'shopify-orders.json',
   netsuite: 'netsuite-refunds.csv',
+  disputes: 'shopify-disputes.json',
 } as const;

@@ -1,16 +1,12 @@
 import type { ResultDetail } from '../../shared/contract';
 import { formatDecimal } from '../lib/format';
+import { TENDER_CLASS_LABELS } from '../lib/tender-words';
 
 type Tenders = NonNullable<ResultDetail['tenders']>;
 type TenderLine = Tenders['detail']['storefront'][number];
 
-/** Accountants' words for tender classes and kinds (tenders.md §1.1): never the identifiers. */
-const CLASS_LABELS: Record<Tenders['byClass'][number]['class'], string> = {
-  money: 'Money (card, cash, wallet)',
-  stored_value: 'Store credit and gift cards',
-  exchange: 'Exchange credit',
-  other: 'Not stated by the source',
-};
+/** Accountants' words for tender classes (lib/tender-words.ts) and kinds (tenders.md §1.1): never the identifiers. */
+const CLASS_LABELS = TENDER_CLASS_LABELS;
 
 const KIND_LABELS: Record<string, string> = {
   card: 'Card or payment gateway',

@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import type { ResultCode, Severity } from '../../shared/codes';
-import type { ActionGroupId, AnnotationStatus } from '../../shared/contract';
+import type { ActionGroupId, AnnotationStatus, TenderClass, TenderProblem } from '../../shared/contract';
 
 /** The review screen's filters and sort; the Reports screen exports with the same ones. */
 export interface ReviewFilters {
@@ -15,6 +15,9 @@ export interface ReviewFilters {
   search: string;
   /** One cause of the action list ('' = any). */
   action: ActionGroupId | '';
+  /** Tender filter (tenders.md §6): a tender problem ('' = any result), and the classes paid back. */
+  tenderProblem: TenderProblem | '';
+  tenderClasses: TenderClass[];
   sort:
     | 'date'
     | 'orderRef'
@@ -39,6 +42,8 @@ export const EMPTY_FILTERS: ReviewFilters = {
   annotation: [],
   search: '',
   action: '',
+  tenderProblem: '',
+  tenderClasses: [],
   sort: 'severity',
   direction: 'desc',
 };
@@ -137,6 +142,8 @@ export function toQuery(f: ReviewFilters) {
     ...(f.annotation.length ? { annotation: f.annotation } : {}),
     ...(f.search.trim() ? { search: f.search.trim() } : {}),
     ...(f.action ? { action: f.action } : {}),
+    ...(f.tenderProblem ? { tenderProblem: f.tenderProblem } : {}),
+    ...(f.tenderClasses?.length ? { tenderClasses: f.tenderClasses } : {}),
     sort: f.sort,
     direction: f.direction,
   };

@@ -11,6 +11,7 @@ import { ProgressBar, useJobProgress } from '../components/progress';
 import { isDesktopApp } from '../lib/desktop';
 import { formatCount } from '../lib/format';
 import { EMPTY_FILTERS, toQuery, useReviewState } from '../lib/review-state';
+import { TENDER_CLASS_LABELS, TENDER_PROBLEM_LABELS } from '../lib/tender-words';
 import { runLabel } from './review-screen';
 
 type Format = 'csv' | 'xlsx' | 'html';
@@ -216,6 +217,9 @@ function describeFilters(q: Omit<ReturnType<typeof toQuery>, 'sort' | 'direction
     parts.push(`|difference| ${q.minDifference ?? '0'} to ${q.maxDifference ?? 'any'}`);
   if (q.annotation) parts.push(`status ${q.annotation.join(', ')}`);
   if (q.search) parts.push(`search "${q.search}"`);
+  if (q.tenderProblem) parts.push(`tender problem: ${TENDER_PROBLEM_LABELS[q.tenderProblem].toLowerCase()}`);
+  if (q.tenderClasses)
+    parts.push(`paid back as ${q.tenderClasses.map((c) => TENDER_CLASS_LABELS[c].toLowerCase()).join(', ')}`);
   return parts.join('; ');
 }
 

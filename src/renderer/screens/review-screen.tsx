@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { CODE_LABELS, ResultCode, type Severity } from '../../shared/codes';
 import type { AnnotationStatus, ResultRow, RunInfo } from '../../shared/contract';
-import { ACTION_GROUP_IDS } from '../../shared/contract';
+import { ACTION_GROUP_IDS, TenderClass, TenderProblem } from '../../shared/contract';
 import { useChannel } from '../api/use-channel';
 import { ActionListView, NeedsAction, useActionList } from '../components/action-list';
 import { BulkBar, UndoLast } from '../components/bulk-actions';
@@ -34,6 +34,7 @@ import {
   toQuery,
   useReviewState,
 } from '../lib/review-state';
+import { TENDER_CLASS_LABELS, TENDER_PROBLEM_LABELS } from '../lib/tender-words';
 import { useViewportWidth } from '../lib/viewport-width';
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'ok'];
@@ -268,6 +269,26 @@ function ResultsView({
           options={presentCodes.map((c) => ({ id: c, label: CODE_LABELS[c] }))}
           value={filters.codes}
           onChange={(codes) => setFilters({ codes: codes as ResultCode[] })}
+        />
+        <label title="How the money went back: results where the two sides differ in it, or one kind of such difference">
+          Tender problem
+          <select
+            value={filters.tenderProblem}
+            onChange={(e) => setFilters({ tenderProblem: e.target.value as ReviewFilters['tenderProblem'] })}
+          >
+            <option value="">All results</option>
+            {TenderProblem.options.map((p) => (
+              <option key={p} value={p}>
+                {TENDER_PROBLEM_LABELS[p]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <MultiSelect
+          label="Paid back as"
+          options={TenderClass.options.map((c) => ({ id: c, label: TENDER_CLASS_LABELS[c] }))}
+          value={filters.tenderClasses}
+          onChange={(classes) => setFilters({ tenderClasses: classes as TenderClass[] })}
         />
         <MultiSelect
           label="Severity"

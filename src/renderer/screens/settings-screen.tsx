@@ -1,6 +1,7 @@
 import { useChannel } from '../api/use-channel';
 import { ComparisonSettings } from '../components/comparison-settings';
 import { ErrorBanner } from '../components/error-banner';
+import { TenderMappingSettings } from '../components/tender-mapping-settings';
 import { WorkspaceSwitcher } from '../components/workspace-switcher';
 
 export function SettingsScreen() {
@@ -22,6 +23,7 @@ export function SettingsScreen() {
       )}
       <WorkspaceSwitcher />
       <ComparisonSettings />
+      <TenderMappingSettings />
       <p className="muted">
         API connections are set for each account under <a href="#/accounts">Accounts &amp; directions</a>; their secrets
         stay in the operating system keychain or the owner-only secrets file, never in the workspace.

@@ -12,6 +12,10 @@ export const ACTION_GROUP_IDS = [
   'duplicates',
   'order_reference',
   'currency_mapping',
+  'tender_booking',
+  'credit_payout',
+  'chargebacks',
+  'exchanges',
 ] as const;
 export const ActionGroupId = z.enum(ACTION_GROUP_IDS);
 export type ActionGroupId = z.infer<typeof ActionGroupId>;

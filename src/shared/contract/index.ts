@@ -9,6 +9,7 @@ import { reportChannels } from './report';
 import { runChannels } from './run';
 import { snapshotChannels } from './snapshot';
 import { syncChannels } from './sync';
+import { tenderSettingsChannels } from './tender-settings';
 import { uiChannels } from './ui';
 import { workspaceChannels } from './workspace';
 import { workspaceSwitchChannels } from './workspaces';
@@ -30,6 +31,7 @@ export const contract = {
   ...accountChannels,
   ...workspaceSwitchChannels,
   ...deskChannels,
+  ...tenderSettingsChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export type Contract = typeof contract;
@@ -51,6 +53,7 @@ export * from './report';
 export * from './run';
 export * from './snapshot';
 export * from './sync';
+export * from './tender-settings';
 export * from './ui';
 export * from './workspace';
 export * from './workspaces';

@@ -142,6 +142,18 @@ export const ResultsCursor = z
   .strict();
 export type ResultsCursor = z.infer<typeof ResultsCursor>;
 
+/** Tender classes compared by tenders.md §2 (`other` fills any class). */
+export const TenderClass = z.enum(['money', 'stored_value', 'exchange', 'other']);
+export type TenderClass = z.infer<typeof TenderClass>;
+
+/**
+ * The review's tender filter (tenders.md §6): one of the four tender codes, as the result's code or
+ * one of its issues (a chargeback can sit under an amount mismatch), or `any` of them, or an amount
+ * difference the tender split explains (§2 rule 6).
+ */
+export const TenderProblem = z.enum(['any', 'tender_mismatch', 'credit_not_paid_out', 'exchange', 'chargeback']);
+export type TenderProblem = z.infer<typeof TenderProblem>;
+
 export const ResultsQuery = z
   .object({
     runId: z.number().int(),
@@ -161,6 +173,10 @@ export const ResultsQuery = z
     search: z.string().max(200).optional(),
     /** One cause of the action list (issue 16): the results that group holds. */
     action: ActionGroupId.optional(),
+    /** Results with a tender problem (see TenderProblem). */
+    tenderProblem: TenderProblem.optional(),
+    /** Results where either side paid back some of its total in one of these tender classes. */
+    tenderClasses: z.array(TenderClass).optional(),
     sort: z.enum(SORTABLE_COLUMNS).default('severity'),
     direction: z.enum(['asc', 'desc']).default('desc'),
   })
@@ -219,10 +235,6 @@ export const RefundParts = z.object({
   tax: z.string(),
   adjustment: z.string(),
 });
-
-/** Tender classes compared by tenders.md §2 (`other` fills any class). */
-export const TenderClass = z.enum(['money', 'stored_value', 'exchange', 'other']);
-export type TenderClass = z.infer<typeof TenderClass>;
 
 /** One class of a result's tender split: each side's amount (decimal string), null when that side has none. */
 export const TenderClassAmounts = z.object({

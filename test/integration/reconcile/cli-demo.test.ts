@@ -4,17 +4,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CaseFactory } from '../../../src/main/demo/cases';
+import { shopifyDisputesText } from '../../../src/main/demo/disputes';
 import { DEMO_FILES, generateDemo, netsuiteCsvText, shopifyOrdersText } from '../../../src/main/demo/generate';
 import { ResultCode } from '../../../src/shared/codes';
 
-// Issue 18 in progress: the demo gains one case of each tender code (tenders.md), then this filter goes.
-const TENDER_CODES_NOT_YET_IN_DEMO = new Set(['tender_mismatch', 'credit_not_paid_out', 'exchange', 'chargeback']);
-const DEMO_CODES = ResultCode.options.filter((code) => !TENDER_CODES_NOT_YET_IN_DEMO.has(code));
+/** Every code of spec §5 and tenders.md §3: the demo plants at least one of each. */
+const DEMO_CODES = ResultCode.options;
 
 const root = path.resolve(__dirname, '../../..');
 const demo = path.join(root, 'resources', 'demo');
 const sfFile = path.join(demo, DEMO_FILES.storefront);
 const nsFile = path.join(demo, DEMO_FILES.netsuite);
+/** The chargeback case needs the demo's disputes (tenders.md §3.1). */
+const disputesFile = path.join(demo, DEMO_FILES.disputes);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rr-cli-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -40,6 +42,10 @@ const EXPECTED_BY_CODE = {
   record_type_mismatch: 2,
   no_order_reference: 1,
   no_money_moved: 2,
+  tender_mismatch: 1,
+  credit_not_paid_out: 1,
+  exchange: 1,
+  chargeback: 1,
 };
 
 // Each test spawns the CLI (tsx) several times: allow for a busy machine.
@@ -48,15 +54,16 @@ describe('refund-recon reconcile on the demo files', { timeout: 60_000 }, () => 
     const data = generateDemo();
     expect(fs.readFileSync(sfFile, 'utf8')).toBe(shopifyOrdersText(data.orders));
     expect(fs.readFileSync(nsFile, 'utf8')).toBe(netsuiteCsvText(data.netsuite));
+    expect(fs.readFileSync(disputesFile, 'utf8')).toBe(shopifyDisputesText(data.disputes));
   });
 
   it('--format json: every code of spec §5 present, the expected summary, exit status 1', () => {
-    const run = cli('--storefront', sfFile, '--netsuite', nsFile, '--format', 'json');
+    const run = cli('--storefront', sfFile, '--netsuite', nsFile, '--disputes', disputesFile, '--format', 'json');
     expect(run.stderr).toBe('');
     expect(run.status).toBe(1);
     const doc = JSON.parse(run.stdout);
-    expect(doc.summary.storefrontRefunds).toBe(45);
-    expect(doc.summary.netsuiteRecords).toBe(52);
+    expect(doc.summary.storefrontRefunds).toBe(49);
+    expect(doc.summary.netsuiteRecords).toBe(56);
     expect(doc.summary.notCompared).toBe(1);
     expect(doc.summary.byCode).toEqual(EXPECTED_BY_CODE);
     for (const code of DEMO_CODES) expect(doc.summary.byCode[code]).toBeGreaterThan(0);
@@ -76,12 +83,26 @@ describe('refund-recon reconcile on the demo files', { timeout: 60_000 }, () => 
       'customerRefund',
     ]);
     for (const r of doc.results) expect(r.hint.length).toBeGreaterThan(20);
+    // The tender cases (tenders.md §7 #7, #4, #22, #27), each on its own order.
+    const codeOf = (order: string) => doc.results.find((r: { orderRef: string }) => r.orderRef === order)?.code;
+    const data = generateDemo();
+    data.kinds.forEach((kind, i) => {
+      if (['tender_mismatch', 'credit_not_paid_out', 'exchange', 'chargeback'].includes(kind)) {
+        expect(codeOf(`#${data.orders[i]!.number}`)).toBe(kind);
+      }
+    });
+  });
+
+  it('without the disputes file the refund during a chargeback is a plain match', () => {
+    const doc = JSON.parse(cli('--storefront', sfFile, '--netsuite', nsFile, '--format', 'json').stdout);
+    expect(doc.summary.byCode.chargeback).toBeUndefined();
+    expect(doc.summary.byCode.matched).toBe(EXPECTED_BY_CODE.matched + 1);
   });
 
   it('--format table prints counts per code, totals per currency and the worst differences', () => {
-    const run = cli('--storefront', sfFile, '--netsuite', nsFile);
+    const run = cli('--storefront', sfFile, '--netsuite', nsFile, '--disputes', disputesFile);
     expect(run.status).toBe(1);
-    expect(run.stdout).toMatch(/Reconciled 45 storefront refunds against 52 NetSuite records/);
+    expect(run.stdout).toMatch(/Reconciled 49 storefront refunds against 56 NetSuite records/);
     for (const code of DEMO_CODES) expect(run.stdout).toContain(`(${code})`);
     expect(run.stdout).toMatch(/USD\s+[\d.]+\s+[\d.]+\s+-?[\d.]+/);
     expect(run.stdout).toMatch(/Worst differences/);
@@ -93,7 +114,7 @@ describe('refund-recon reconcile on the demo files', { timeout: 60_000 }, () => 
     expect(run.status).toBe(1);
     const lines = fs.readFileSync(out, 'utf8').trimEnd().split('\r\n');
     expect(lines[0]).toMatch(/^key,code,severity,order_ref/);
-    expect(lines).toHaveLength(1 + 48);
+    expect(lines).toHaveLength(1 + 52);
     for (const line of lines.slice(1)) expect(line).not.toMatch(/(^|,)[=+@]/);
   });
 

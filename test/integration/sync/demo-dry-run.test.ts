@@ -113,8 +113,8 @@ describe('dry run on the demo workspace', { timeout: 60_000 }, () => {
     const db = openWorkspace(workspace);
     try {
       const contexts = loadOrderContexts(db, 1);
-      expect(contexts.netsuite.size).toBe(46);
-      expect(contexts.storefront.size).toBe(46);
+      expect(contexts.netsuite.size).toBe(50);
+      expect(contexts.storefront.size).toBe(50);
       expect(contexts.netsuite.get('1029')!.billing.type).toBe('invoice');
       expect(contexts.netsuite.get('1007')!.billing.type).toBe('none');
       const tests = db.prepare('SELECT DISTINCT order_ref FROM refunds WHERE is_test = 1 ORDER BY order_ref').all();

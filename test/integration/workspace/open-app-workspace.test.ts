@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listRuns } from '../../../src/main/reconcile/runs/runs';
 import { listStorefrontAccounts } from '../../../src/main/store/accounts';
 import { listSnapshots } from '../../../src/main/store/snapshots';
 import { DEMO_ACCOUNTS } from '../../../src/main/workspace/create-demo-workspace';
@@ -33,6 +34,10 @@ describe('openAppWorkspace', () => {
     expect(snapshots.every((s) => s.refundCount > 0)).toBe(true);
     const runs = ctx.db.prepare("SELECT count(*) AS n FROM comparison_runs WHERE status = 'complete'").get();
     expect(runs).toEqual({ n: 1 });
+    // The first run shows one case of each tender code (issue 18); the chargeback needs the demo's disputes.
+    const byCode = listRuns(ctx.db)[0]!.summary!.byCode;
+    for (const code of ['tender_mismatch', 'credit_not_paid_out', 'exchange', 'chargeback'])
+      expect(byCode[code]).toBe(1);
     expect(fs.readdirSync(home).filter((f) => f.includes('.building'))).toEqual([]);
     ctx.db.close();
 

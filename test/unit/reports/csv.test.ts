@@ -65,7 +65,8 @@ describe('CSV export', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString('utf8');
     expect(text.split('\r\n')[0]).toBe(
-      '\uFEFFCode,Severity,Order,Currency,Date,Storefront refund,Storefront total,NetSuite documents,NetSuite total,Difference,Hint,Status,Reason',
+      '\uFEFFCode,Severity,Order,Currency,Date,Storefront refund,Storefront total,NetSuite documents,NetSuite total,Difference,Hint,Status,Reason,' +
+        'Storefront tenders,NetSuite tenders,Tender split (storefront / NetSuite),Exchange,Chargeback',
     );
     const records = parseCsv(bytes);
     expect(records).toHaveLength(6);
@@ -83,6 +84,12 @@ describe('CSV export', () => {
       Hint: 'NetSuite recorded 12.35; the storefront refunded 12.34.',
       Status: 'open',
       Reason: '',
+      // A row without tenders (a run stored before tenders were compared): the tender columns are empty.
+      'Storefront tenders': '',
+      'NetSuite tenders': '',
+      'Tender split (storefront / NetSuite)': '',
+      Exchange: '',
+      Chargeback: '',
     });
     // Currency decimals: JPY none, BHD three; missing sides are empty; amounts never neutralised.
     expect(records[2]).toMatchObject({

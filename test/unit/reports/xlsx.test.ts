@@ -85,10 +85,15 @@ describe('XLSX export', () => {
       'Hint',
       'Status',
       'Reason',
+      'Storefront tenders',
+      'NetSuite tenders',
+      'Tender split (storefront / NetSuite)',
+      'Exchange',
+      'Chargeback',
     ]);
     expect(results.getRow(1).getCell(1).font?.bold).toBe(true);
     expect(results.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(results.autoFilter).toBe('A1:M7');
+    expect(results.autoFilter).toBe('A1:R7');
     expect(results.getColumn(11).width).toBe(60);
     expect(results.getColumn(1).width).toBe(22);
     expect(results.rowCount).toBe(7);

@@ -53,6 +53,8 @@ const ENUM_AND_FORMAT_INPUTS = {
   severities: (s: string) => ({ severities: [s] }),
   currencies: (s: string) => ({ currencies: [s] }),
   annotation: (s: string) => ({ annotation: [s] }),
+  tenderProblem: (s: string) => ({ tenderProblem: s }),
+  tenderClasses: (s: string) => ({ tenderClasses: [s] }),
   dateFrom: (s: string) => ({ dateFrom: s }),
   dateTo: (s: string) => ({ dateTo: s }),
   minDifference: (s: string) => ({ minDifference: s }),
@@ -232,6 +234,28 @@ const REVIEWED_SQL_INTERPOLATIONS: Record<string, string[]> = {
     "ids.map(() => '?').join(',')",
   ],
   'src/main/reconcile/runs/totals.ts': ['f.whereSql'],
+  // Issue 18, the review's tender filter: `m`/`marks(…)` are `?` runs sized by constant lists or by
+  // enum arrays the contract allow-listed (values bound); `other` a constant or ''; the `instr` runs
+  // are `?` per allow-listed kind or code; the snapshot column one of two constant names; sf.sql and
+  // ns.sql are built here the same way.
+  'src/main/reconcile/runs/tender-filter.ts': [
+    'marks(NOT_MATCHED.length)',
+    'm',
+    "quoted.map(() => 'instr(r.detail, ?) > 0').join(' OR ')",
+    'm',
+    "side === 'storefront' ? 'storefront_snapshot_id' : 'netsuite_snapshot_id'",
+    'other',
+    "kinds.map(() => 'instr(x.tenders, ?) > 0').join(' OR ')",
+    'sf.sql',
+    'ns.sql',
+  ],
+  // `?` runs sized by the result or refund ids of a page, and a constant column added at migration 016.
+  'src/main/reconcile/runs/result-tenders.ts': [
+    "version >= 16 ? ', r.tenders' : ''",
+    'marks()',
+    'marks()',
+    "part.map(() => '?').join(',')",
+  ],
   'src/main/reconcile/runs/detail.ts': ['LATEST_ANNOTATION'],
   // tenderColumnsSql(db): a constant select list (store/tender-columns.ts).
   'src/main/reconcile/snapshot-reader.ts': ['placeholders', 'tenderColumnsSql(db)'],

@@ -55,7 +55,7 @@ describe('migration 021: order ids beside storefront snapshots', () => {
     });
     const refundsBefore = readSnapshotRefunds(db, old.snapshotId);
     migrate(db);
-    expect(db.pragma('user_version', { simple: true })).toBe(21);
+    expect(db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(21);
     expect(readSnapshotRefunds(db, old.snapshotId)).toEqual(refundsBefore);
     expect(orderIds(db, old.snapshotId)).toEqual([]);
     // An old snapshot's REST disputes stay unresolved, as before (the hint says to export GraphQL).

@@ -5,6 +5,7 @@ import { UserError } from '../../../shared/errors';
 const load = () => Promise.all([import('../cli-context'), import('../../use-cases/settings')]);
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+const loadTenders = () => Promise.all([import('../cli-context'), import('../../use-cases/tender-settings')]);
 
 export function registerSettings(program: Command): void {
   const settings = program
@@ -90,4 +91,43 @@ export function registerSettings(program: Command): void {
         });
       },
     );
+  settings
+    .command('tenders')
+    .description(
+      "The tender mapping (storefront gateways, NetSuite payment methods and tender items to tender kinds): shows it, or replaces it with a mapping file's",
+    )
+    .option('--workspace <file>', 'the workspace file')
+    .option('--mapping <file>', 'a mapping file: its "tenders" and "itemRoles.tender" replace the workspace mapping')
+    .option('--json', 'print JSON')
+    .option('--by <person>', 'who makes the change (audit log)')
+    .action(async (opts: { workspace?: string; mapping?: string; json?: boolean; by?: string }) => {
+      const [{ printJson, printLines, withCliContext }, tenders] = await loadTenders();
+      await withCliContext(opts.workspace, (ctx) => {
+        let view = tenders.getTenderMapping(ctx);
+        if (opts.mapping) {
+          const file = tenders.readTenderMappingFile(opts.mapping);
+          const netsuite = file.mapping?.netsuite ?? [];
+          view = tenders.saveTenderMapping(ctx, {
+            storefront: file.mapping?.storefront ?? [],
+            paymentMethods: netsuite.flatMap((r) => ('paymentMethod' in r ? [r] : [])),
+            tenderItems: [
+              ...netsuite.flatMap((r) => ('item' in r ? [{ item: r.item, kind: r.kind }] : [])),
+              ...(file.tenderItems ?? []),
+            ],
+            actor: opts.by ?? process.env.USER ?? 'cli',
+          });
+        }
+        if (opts.json) printJson(view);
+        else
+          printLines([
+            `${opts.mapping ? 'Saved. ' : ''}Storefront gateways: ${view.storefront.length === 0 ? 'none (the defaults of each importer)' : ''}`,
+            ...view.storefront.map((r) => `  ${r.platform} ${r.gateway} -> ${r.kind}`),
+            `NetSuite payment methods: ${view.paymentMethods.length === 0 ? 'none (by name: store credit, gift, cash/cheque/check, else card)' : ''}`,
+            ...view.paymentMethods.map((r) => `  ${r.paymentMethod} -> ${r.kind}`),
+            `NetSuite tender items: ${view.tenderItems.length === 0 ? 'none' : ''}`,
+            ...view.tenderItems.map((r) => `  ${r.item} -> ${r.kind}`),
+            `Credit payout days: ${view.creditPayoutDays}`,
+          ]);
+      });
+    });
 }

@@ -4,6 +4,9 @@ import type { Db } from '../../store/open';
 import { actionFilterSql } from '../action-filter';
 import { CURRENCY_ABS_DIFFERENCE_SQL, CURRENCY_DIFFERENCE_SQL } from '../currency-sort';
 
+import { ensureRunSearchable } from './search-index';
+import { tenderClassesSql, tenderProblemSql } from './tender-filter';
+
 /** The SQL of the review screen's filters and sorts over one run's results. */
 
 export const LATEST_ANNOTATION = `COALESCE((SELECT a.status FROM annotations a WHERE a.result_key = r.result_key ORDER BY a.id DESC LIMIT 1), 'open')`;
@@ -120,10 +123,23 @@ export function resultsFilter(db: Db, query: ResultsQuery): Filter {
     where.push(actionFilterSql());
     params.push(query.action);
   }
+  // tenders.md §6: the tender filter (tender-filter.ts).
+  for (const part of [
+    query.tenderProblem ? tenderProblemSql(query.tenderProblem) : null,
+    query.tenderClasses?.length
+      ? tenderClassesSql(query.runId, query.tenderClasses, db.pragma('user_version', { simple: true }) as number)
+      : null,
+  ]) {
+    if (!part) continue;
+    where.push(part.sql);
+    params.push(...part.params);
+  }
   if (query.search && query.search.trim() !== '') {
     const text = query.search.trim().toLowerCase();
     const phrase = hasResultsSearch(db) ? searchPhrase(text) : null;
-    if (phrase !== null) {
+    // The run's results enter the index on its first search (migration 022); when the workspace
+    // cannot be written now, the same substring match by a scan.
+    if (phrase !== null && ensureRunSearchable(db, query.runId)) {
       // Migration 006: the trigram index answers substrings of 3+ characters without a scan.
       where.push('r.id IN (SELECT rowid FROM results_search WHERE results_search MATCH ?)');
       params.push(phrase);

@@ -13,6 +13,7 @@ import type { Db } from '../../store/open';
 import { withSides } from '../side-amounts';
 import { amount } from './amount';
 import { LATEST_ANNOTATION, resultsFilter, SORTS } from './results-filter';
+import { ensureReviewIndexes } from './review-indexes';
 import { getRun } from './runs';
 import { countAndTotals } from './totals';
 
@@ -84,6 +85,7 @@ type PageOptions = Partial<Pick<z.output<typeof ResultsPageQuery>, 'after' | 'be
 
 export function queryResults(db: Db, query: ResultsQuery & PageOptions): ResultsPage {
   const run = getRun(db, query.runId);
+  ensureReviewIndexes(db, query);
   const f = resultsFilter(db, query);
   const { total, totals } = countAndTotals(db, run, f, {
     count: query.count !== false,

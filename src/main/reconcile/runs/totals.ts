@@ -2,6 +2,7 @@ import type { ResultsPage, ResultsQuery, ResultsTotals, RunInfo } from '../../..
 import type { Db } from '../../store/open';
 import { amount } from './amount';
 import { type Filter, hasResultsSearch, hasSideAmounts, resultsFilter } from './results-filter';
+import { ensureReviewIndexes } from './review-indexes';
 import { getRun } from './runs';
 
 /** The SQL of a run's counts and totals per currency (stored, or for a filter). */
@@ -119,5 +120,6 @@ export function countAndTotals(
 /** `run:totals`: the count and per-currency totals under the query's filters (paging and sort ignored). */
 export function queryTotals(db: Db, query: ResultsQuery): ResultsTotals {
   const run = getRun(db, query.runId);
+  ensureReviewIndexes(db, { ...query, sort: undefined });
   return countAndTotals(db, run, resultsFilter(db, query), { count: true, totals: true });
 }

@@ -8,6 +8,7 @@ import { hydrate } from '../match-columns';
 import { summaryJson } from '../output';
 import { storedTendersText } from '../tender-output';
 import { hasResultsSearch, hasSideAmounts } from './results-filter';
+import { dropReviewIndexesForLargeRun } from './review-indexes';
 import { type TotalsRow, writeRunTotals } from './totals';
 
 /** Writing a run: the run row with its rules, its results (batched inserts) and its totals. */
@@ -85,6 +86,8 @@ export class ResultWriter {
     private readonly onProgress?: (done: number, total: number | null) => void,
     private readonly signal?: AbortSignal,
     private readonly expected: number | null = null,
+    /** About how many results the run will have (the larger side's records when not known). */
+    estimatedResults: number | null = expected,
   ) {
     this.withTenders = (db.pragma('user_version', { simple: true }) as number) >= 16;
     const columns = this.withTenders ? `${RESULT_COLUMNS}, tenders` : RESULT_COLUMNS;
@@ -102,6 +105,8 @@ export class ResultWriter {
     );
     this.linkOne = db.prepare('INSERT OR IGNORE INTO result_netsuite_records (result_id, refund_id) VALUES (?, ?)');
     this.nextId = (db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM results').get() as { m: number }).m + 1;
+    // A large run is written without the review's optional indexes; the review builds each on first use.
+    if (estimatedResults !== null) dropReviewIndexesForLargeRun(db, estimatedResults, this.nextId - 1);
   }
 
   add(result: ReconcileResult): void {

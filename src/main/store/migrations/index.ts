@@ -13,6 +13,7 @@ import { migration015 } from './015-tenders';
 import { migration016 } from './016-disputes-result-tenders';
 import { migration020 } from './020-results-write-indexes';
 import { migration021 } from './021-snapshot-order-ids';
+import { migration022 } from './022-search-index-on-first-search';
 import type { Migration } from './migration';
 
 /** Append-only: add the next migration at the end, never change a released one. */
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration016,
   migration020,
   migration021,
+  migration022,
 ];
