@@ -163,6 +163,8 @@ export async function run(): Promise<void> {
     ['missing_in_storefront', (codes.missing_in_storefront ?? 0) === p.extra],
     ['duplicate', (codes.duplicate ?? 0) === p.duplicate],
     ['amount_mismatch + rounding', (codes.amount_mismatch ?? 0) + (codes.rounding ?? 0) === p.changed],
+    // Issue 18: store credit on the storefront, cash in NetSuite (REFUND_RECON_BENCH_TENDERS=0: none planted).
+    ['tender_mismatch', (codes.tender_mismatch ?? 0) === (p.tender ?? 0)],
   ] as const;
   for (const [name, ok] of checks) console.log(`planted ${name}: ${ok ? 'all reported' : 'MISMATCH'}`);
   if (checks.some(([, ok]) => !ok)) process.exitCode = 1;

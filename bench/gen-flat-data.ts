@@ -15,8 +15,11 @@ export interface FlatData {
   netsuiteFlat: string;
   storefrontCanonical: string;
   netsuiteCanonical: string;
-  /** The planted differences, by storefront refund id (missing, changed) or NetSuite id (extra, duplicate). */
-  planted: { missing: number; extra: number; changed: number; duplicate: number };
+  /**
+   * The planted differences, by storefront refund id (missing, changed, tender) or NetSuite id
+   * (extra, duplicate). `tender`: store-credit refunds booked as cash in NetSuite (issue 18).
+   */
+  planted: { missing: number; extra: number; changed: number; duplicate: number; tender?: number };
   storefrontRows: number;
   netsuiteRows: number;
 }
@@ -60,7 +63,10 @@ const START = Date.UTC(2025, 0, 1);
 const isoDay = (day: number) => new Date(START + day * DAY_MS).toISOString().slice(0, 10);
 
 const CANONICAL_HEADER =
-  'side,id,documentNumber,recordType,orderRef,createdFromType,createdFromRef,date,currency,total,shipping,tax,adjustment,kind,externalId,memo,isTest,status,appliesTo,moneyMoved,presentmentCurrency,presentmentTotal,lineSku,lineDescription,lineQuantity,lineAmount,lineTax,lineRole\n';
+  'side,id,documentNumber,recordType,orderRef,createdFromType,createdFromRef,date,currency,total,shipping,tax,adjustment,kind,externalId,memo,isTest,status,appliesTo,moneyMoved,presentmentCurrency,presentmentTotal,lineSku,lineDescription,lineQuantity,lineAmount,lineTax,lineRole';
+
+/** Share of matching refunds planted as store credit on the storefront and cash in NetSuite. */
+const TENDER_SHARE = 0.002;
 
 /** Buffered line writer: one syscall per ~1 MB instead of one per row. */
 function writer(file: string): { add(line: string): void; close(): void } {
@@ -85,8 +91,18 @@ function writer(file: string): { add(line: string): void; close(): void } {
   };
 }
 
-export function generateFlatData(n: number, root = path.join(__dirname, 'data')): FlatData {
-  const dir = path.join(root, `flat-${n}`);
+/**
+ * `tenders` (the default; REFUND_RECON_BENCH_TENDERS=0 leaves them out) adds a `tenders` column to
+ * the canonical CSVs and plants 0.2 % store-credit refunds booked as cash in NetSuite
+ * (tender_mismatch, tenders.md §2); the other records are the same either way (the tender draw has
+ * its own PRNG), and the flat CSVs are identical.
+ */
+export function generateFlatData(
+  n: number,
+  root = path.join(__dirname, 'data'),
+  tenders = process.env.REFUND_RECON_BENCH_TENDERS !== '0',
+): FlatData {
+  const dir = path.join(root, tenders ? `flat-tenders-${n}` : `flat-${n}`);
   const files = {
     storefrontFlat: path.join(dir, 'sf-flat.csv'),
     netsuiteFlat: path.join(dir, 'ns-flat.csv'),
@@ -104,20 +120,37 @@ export function generateFlatData(n: number, root = path.join(__dirname, 'data'))
   const nsCan = writer(files.netsuiteCanonical);
   sfFlat.add('order_ref,refund_id,currency,total,date\n');
   nsFlat.add('order_ref,refund_id,currency,total,date\n');
-  sfCan.add(CANONICAL_HEADER);
-  nsCan.add(CANONICAL_HEADER);
+  const header = `${CANONICAL_HEADER}${tenders ? ',tenders' : ''}\n`;
+  sfCan.add(header);
+  nsCan.add(header);
+  const tenderRand = prng(18_2026);
 
-  const planted = { missing: 0, extra: 0, changed: 0, duplicate: 0 };
+  const planted: FlatData['planted'] = {
+    missing: 0,
+    extra: 0,
+    changed: 0,
+    duplicate: 0,
+    ...(tenders ? { tender: 0 } : {}),
+  };
+  /** The tenders cell (canonical-tenders.ts: kind:gateway:amount), '' for the default; none without the column. */
+  const tenderCell = (cell: string) => (tenders ? `,${cell}` : '');
   let nsId = 5_000_000;
   let nsRows = 0;
-  const nsRecord = (order: string, refundId: string, cur: (typeof CURRENCIES)[number], total: number, day: number) => {
+  const nsRecord = (
+    order: string,
+    refundId: string,
+    cur: (typeof CURRENCIES)[number],
+    total: number,
+    day: number,
+    tender = '',
+  ) => {
     nsId++;
     nsRows++;
     const amount = decimal(total, cur.decimals);
     const date = isoDay(day);
     nsFlat.add(`${order},${refundId},${cur.code},${amount},${date}\n`);
     nsCan.add(
-      `netsuite,${nsId},CR${nsId},cashRefund,${order},,,${date},${cur.code},${amount},,,,general,${refundId},,false,ok,,true,,,,,,,,\n`,
+      `netsuite,${nsId},CR${nsId},cashRefund,${order},,,${date},${cur.code},${amount},,,,general,${refundId},,false,ok,,true,,,,,,,,${tenderCell(tender && `${tender}::${amount}`)}\n`,
     );
   };
 
@@ -132,13 +165,16 @@ export function generateFlatData(n: number, root = path.join(__dirname, 'data'))
     const total = cur.decimals === 0 ? 100 + Math.floor(rand() * 30_000) : 100 + Math.floor(rand() * 50_000);
     const day = Math.floor(rand() * 365);
     const amount = decimal(total, cur.decimals);
+    // Drawn for every refund (its own PRNG), used only on one that otherwise matches exactly.
+    const tenderDraw = tenderRand();
+    const plant = rand();
+    const storeCredit = tenders && plant >= 0.015 && tenderDraw < TENDER_SHARE;
     sfFlat.add(`${orderRef},${refundId},${cur.code},${amount},${isoDay(day)}\n`);
     sfCan.add(
-      `storefront,${refundId},${refundId},refund,${orderRef},,,${isoDay(day)},${cur.code},${amount},,,,general,,,false,ok,,true,,,,,,,,\n`,
+      `storefront,${refundId},${refundId},refund,${orderRef},,,${isoDay(day)},${cur.code},${amount},,,,general,,,false,ok,,true,,,,,,,,${tenderCell(storeCredit ? `store_credit::${amount}` : '')}\n`,
     );
 
     // 0.5 % each: missing in NetSuite, changed total, duplicated in NetSuite; the rest match.
-    const plant = rand();
     if (plant < 0.005) {
       planted.missing++;
       continue;
@@ -151,7 +187,8 @@ export function generateFlatData(n: number, root = path.join(__dirname, 'data'))
       nsRecord(orderRef, refundId, cur, total + delta, nsDay);
       continue;
     }
-    nsRecord(orderRef, refundId, cur, total, nsDay);
+    if (storeCredit) planted.tender! += 1;
+    nsRecord(orderRef, refundId, cur, total, nsDay, storeCredit ? 'cash' : '');
     if (plant < 0.015) {
       planted.duplicate++;
       nsRecord(orderRef, refundId, cur, total, nsDay);

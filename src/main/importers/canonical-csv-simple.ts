@@ -62,8 +62,9 @@ export async function readSimpleCanonicalCsv(
       for (const k of optional) if (b.field(r, k) !== '') return notSimple;
       const rawSide = b.field(r, c.side);
       const id = b.field(r, c.id);
-      // A second row of the same refund without a line adds nothing (as in the full importer).
-      if (id === lastId && rawSide === lastSide) continue;
+      // A second row of the same refund: the full importer merges it and checks its cells (a bad
+      // currency on it is an error there), so it reads the file.
+      if (id === lastId && rawSide === lastSide) return notSimple;
       lastSide = rawSide;
       lastId = id;
       if (rawSide.trim() !== side) return notSimple;

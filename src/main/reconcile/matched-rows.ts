@@ -1,9 +1,11 @@
-import type { CanonicalRefund } from '../../shared/model';
+import type { CanonicalRefund, Tender } from '../../shared/model';
 import { formatAmount } from '../../shared/money';
 import { DictColumn, GrowableF64, TextChunks } from '../store/column-collector';
 import type { ReconcileResult } from './engine';
 import { describeNetsuite, money } from './hints';
 import { tableOrderKey, tenderCells } from './output';
+import { agreeingTenderNotes } from './tender-hints';
+import { sideTenders } from './tender-output';
 
 /**
  * The plain matched results of `--format csv` (one storefront refund, one NetSuite record, same
@@ -25,9 +27,17 @@ export class MatchedRows {
   private readonly nsId: string[] = [];
   private readonly orderRef = new TextChunks();
   private readonly nsDoc = new TextChunks();
-  /** The two tender cells (tenders.md §6), as csvRow writes them. */
-  private readonly sfTenders = new TextChunks();
-  private readonly nsTenders = new TextChunks();
+  /**
+   * The two tender cells (tenders.md §6). Mostly one tender a side (`other 12.34`): its kind and
+   * amount, written at the end like the totals; any other mix as csvRow's two cells (`oddTenders`).
+   */
+  private readonly sfTenderKind = new DictColumn();
+  private readonly nsTenderKind = new DictColumn();
+  private readonly sfTenderAmount = new GrowableF64(new Float64Array(1024));
+  private readonly nsTenderAmount = new GrowableF64(new Float64Array(1024));
+  private readonly oddTenders = new Map<number, [string, string]>();
+  /** Whether a tender kind is a plain cell (csvSafeText leaves `kind amount` as it is). */
+  private readonly plainKinds = new Map<string, boolean>();
   /** The storefront refund's document number, where it is not its id (rare). */
   private readonly sfDoc = new Map<number, string>();
   private readonly nsLabel = new DictColumn();
@@ -39,7 +49,9 @@ export class MatchedRows {
   private readonly nsTotal = new GrowableF64(new Float64Array(1024));
   private readonly difference = new GrowableF64(new Float64Array(1024));
   /** tableOrderKey's prefix by severity, currency and difference (a matched result's are few). */
-  private readonly prefixOf = new Map<string, Map<number, string>>();
+  private readonly prefixOf = new Map<string, Map<string, Map<number, string>>>();
+  /** Dates and currencies found plain (few distinct values, checked once each). */
+  private readonly plainValues = new Set<string>();
   private prefixCount = 0;
   /** describeNetsuite's label (`Cash Refund `) by record type; null when it is not plain text. */
   private readonly labels = new Map<string, string | null>();
@@ -66,18 +78,22 @@ export class MatchedRows {
       !plainCell(r.orderRef) ||
       !plainCell(n.documentNumber) ||
       !plainCell(n.id) ||
-      !plainText(sfDoc) ||
-      !plainCell(r.date) ||
-      !plainCell(r.currency)
+      (sfDoc !== s.id && !plainText(sfDoc)) ||
+      !this.plainShared(r.date) ||
+      !this.plainShared(r.currency)
     ) {
       return false;
     }
     const prefix = this.prefixFor(r);
     if (prefix === null) return false;
-    const [sfTenders, nsTenders] = tenderCells(r);
+    const tenders = this.tendersOf(r, s.currency, n.recordType);
+    if (tenders === false) return false;
     const i = this.count++;
-    this.sfTenders.push(sfTenders);
-    this.nsTenders.push(nsTenders);
+    this.sfTenderKind.push(tenders === null ? null : tenders[0].kind);
+    this.nsTenderKind.push(tenders === null ? null : tenders[1].kind);
+    this.sfTenderAmount.push(tenders === null ? 0 : tenders[0].amount);
+    this.nsTenderAmount.push(tenders === null ? 0 : tenders[1].amount);
+    if (tenders === null) this.oddTenders.set(i, tenderCells(r));
     this.prefix.push(prefix);
     this.sfId.push(s.id);
     this.nsId.push(n.id);
@@ -95,6 +111,45 @@ export class MatchedRows {
     return true;
   }
 
+  /**
+   * The two sides' tenders when each side has one tender of the same kind, settled, in the
+   * result's currency (the template writes `kind amount` and the hint has no tender note); null
+   * when the cells are csvRow's (`tenderCells`) and the hint still has no tender note; false when
+   * the hint has one (agreeingTenderNotes: payout pending, kinds that differ, tender unverified):
+   * the result is then written the general way.
+   */
+  private tendersOf(r: ReconcileResult, sfCurrency: string, nsRecordType: string): [Tender, Tender] | null | false {
+    const { storefront: sf, netsuite: ns } = sideTenders(r);
+    const a = sf[0];
+    const b = ns[0];
+    if (
+      r.tenderCheck === null &&
+      sf.length === 1 &&
+      ns.length === 1 &&
+      a!.kind === b!.kind &&
+      a!.state === 'settled' &&
+      b!.state === 'settled' &&
+      nsRecordType !== 'creditMemo' &&
+      sfCurrency === r.currency &&
+      r.units[0]?.currency === r.currency &&
+      Number.isSafeInteger(a!.amount) &&
+      Number.isSafeInteger(b!.amount) &&
+      this.plainKind(a!.kind)
+    ) {
+      return [a!, b!];
+    }
+    return agreeingTenderNotes(r, describeNetsuite, money) === '' ? null : false;
+  }
+
+  private plainKind(kind: string): boolean {
+    let plain = this.plainKinds.get(kind);
+    if (plain === undefined) {
+      plain = plainCell(kind) && kind !== '';
+      this.plainKinds.set(kind, plain);
+    }
+    return plain;
+  }
+
   private labelOf(recordType: CanonicalRefund['recordType']): string | null {
     let label = this.labels.get(recordType);
     if (label === undefined) {
@@ -106,12 +161,25 @@ export class MatchedRows {
     return label;
   }
 
+  /** plainCell for the cells that repeat (dates, currencies): remembered when plain. */
+  private plainShared(text: string): boolean {
+    if (this.plainValues.has(text)) return true;
+    if (!plainCell(text)) return false;
+    if (this.plainValues.size < 100_000) this.plainValues.add(text);
+    return true;
+  }
+
   private prefixFor(r: ReconcileResult): string | null {
-    const group = `${r.severity}\u0000${r.currency}`;
-    let byDifference = this.prefixOf.get(group);
+    // By severity, then currency, then difference: no key string built per result.
+    let byCurrency = this.prefixOf.get(r.severity);
+    if (!byCurrency) {
+      byCurrency = new Map();
+      this.prefixOf.set(r.severity, byCurrency);
+    }
+    let byDifference = byCurrency.get(r.currency);
     if (!byDifference) {
       byDifference = new Map();
-      this.prefixOf.set(group, byDifference);
+      byCurrency.set(r.currency, byDifference);
     }
     let prefix = byDifference.get(r.difference);
     if (prefix === undefined) {
@@ -123,6 +191,17 @@ export class MatchedRows {
       byDifference.set(r.difference, prefix);
     }
     return prefix;
+  }
+
+  private readonly zeros = new Map<string, string>();
+  /** formatAmount(0, currency), once per currency. */
+  private zeroOf(currency: string): string {
+    let zero = this.zeros.get(currency);
+    if (zero === undefined) {
+      zero = formatAmount(0, currency);
+      this.zeros.set(currency, zero);
+    }
+    return zero;
   }
 
   /** The rows' order: tableOrderKey's (prefix, then the key `sf:<id>`). */
@@ -160,8 +239,6 @@ export class MatchedRows {
   writeMerged(general: Iterator<[key: string, row: string]>, write: (chunk: string) => void): void {
     this.orderRef.seal();
     this.nsDoc.seal();
-    this.sfTenders.seal();
-    this.nsTenders.seal();
     let next = general.next();
     let out: string[] = [];
     const flush = () => {
@@ -184,9 +261,25 @@ export class MatchedRows {
       const sfTotal = this.sfTotal.data[i]!;
       const sfDoc = this.sfDoc.get(i);
       const storefront = sfDoc === undefined ? `storefront refund ${id}` : `storefront refund ${id} (${sfDoc})`;
-      const hint = `${storefront} and ${this.nsLabel.get(i)}${nsDoc || `internal id ${nsId}`} agree on ${money(sfTotal, currency)}.`;
+      // The totals usually agree and the tenders are the totals: format each amount once.
+      const sfText = formatAmount(sfTotal, currency);
+      const nsTotal = this.nsTotal.data[i]!;
+      const nsText = nsTotal === sfTotal ? sfText : formatAmount(nsTotal, currency);
+      const difference = this.difference.data[i]!;
+      const differenceText = difference === 0 ? this.zeroOf(currency) : formatAmount(difference, currency);
+      // money(sfTotal) without its fallback: formatAmount above did not throw.
+      const hint = `${storefront} and ${this.nsLabel.get(i)}${nsDoc || `internal id ${nsId}`} agree on ${currency} ${sfText}.`;
+      let tenders = this.oddTenders.get(i);
+      if (tenders === undefined) {
+        const sfAmount = this.sfTenderAmount.data[i]!;
+        const nsAmount = this.nsTenderAmount.data[i]!;
+        const sfTender = sfAmount === sfTotal ? sfText : formatAmount(sfAmount, currency);
+        const nsTender =
+          nsAmount === nsTotal ? nsText : nsAmount === sfTotal ? sfText : formatAmount(nsAmount, currency);
+        tenders = [`${this.sfTenderKind.get(i)} ${sfTender}`, `${this.nsTenderKind.get(i)} ${nsTender}`];
+      }
       out.push(
-        `sf:${id},matched,${this.severity.get(i)},${this.orderRef.get(i)},${currency},${this.date.get(i)},${id},${formatAmount(sfTotal, currency)},${nsDoc},${nsId},${formatAmount(this.nsTotal.data[i]!, currency)},${formatAmount(this.difference.data[i]!, currency)},${this.matchedBy.get(i)},${hint},,,${this.sfTenders.get(i)},${this.nsTenders.get(i)}\r\n`,
+        `sf:${id},matched,${this.severity.get(i)},${this.orderRef.get(i)},${currency},${this.date.get(i)},${id},${sfText},${nsDoc},${nsId},${nsText},${differenceText},${this.matchedBy.get(i)},${hint},,,${tenders[0]},${tenders[1]}\r\n`,
       );
       if (out.length >= 1000) flush();
     }

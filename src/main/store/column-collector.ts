@@ -116,6 +116,27 @@ export class DictColumn {
   }
 }
 
+/** The values of one flat refund (`MatchColumnCollector.flatRow`, `MemorySnapshotBuilder.addFlat`); reused row to row. */
+export interface FlatRowValues {
+  rowId: number;
+  id: string;
+  documentNumber: string;
+  recordType: string;
+  orderRef: string;
+  orderKey: string;
+  /** dayNumber of the date. */
+  day: number;
+  currency: string;
+  total: number;
+  kind: string;
+  externalId: string;
+  memo: string;
+  isTest: boolean;
+  status: string;
+  appliesTo: string;
+  moneyMoved: boolean;
+}
+
 /**
  * Builds one snapshot's matching columns (`SnapshotColumns`, what `readMatchColumns` would read back
  * with SQL) from the rows the snapshot writer inserts, so a comparison right after an import (the
@@ -189,6 +210,39 @@ export class MatchColumnCollector implements RefundRowSink {
   }
 
   /**
+   * One refund of a flat canonical CSV (importers/canonical-csv-flat.ts) without the row array:
+   * the values `row` would read from the writer's row for a refund without lines, presentment,
+   * tenders, credit detail or created-from (summary `[0,0]`, the rest null, '' or 0).
+   */
+  flatRow(v: FlatRowValues): void {
+    if (this.n === 0) this.firstRowId = v.rowId;
+    else if (v.rowId !== this.firstRowId + this.n) throw new Error('match columns: refund rows out of sequence');
+    this.n++;
+    this.id.push(v.id);
+    if (v.orderKey !== this.lastOrderKey) this.lastOrderKey = v.orderKey;
+    this.orderKey.push(this.lastOrderKey);
+    this.day.push(v.day);
+    this.currency.push(v.currency);
+    this.total.push(v.total);
+    this.presCurrency.push(null);
+    this.presTotal.push(0);
+    this.shipping.push(0);
+    this.recordType.push(v.recordType);
+    this.createdFromType.push(null);
+    this.flags.push((v.status === 'ok' ? 1 : 0) | (v.moneyMoved ? 2 : 0) | (v.kind === 'line_item' ? 4 : 0));
+    this.appliesTo.push(v.appliesTo);
+    const k = this.keyColumn;
+    this.keyValue.push(
+      k === C.external_id ? v.externalId : k === C.memo ? v.memo : k === C.document_number ? v.documentNumber : '',
+    );
+    this.summary.push('[0,0]');
+    this.orderRef.push(v.orderRef);
+    this.documentNumber.push(v.documentNumber);
+    this.tenders.push('');
+    this.creditDetail.push('');
+  }
+
+  /**
    * The collected columns in the matcher's order. The order keys' order comes from the snapshot's
    * `refunds(snapshot_id, order_key)` index (a covering index scan, the order of the SQL read), so
    * only the records of one order are compared here.
@@ -236,7 +290,19 @@ export class MatchColumnCollector implements RefundRowSink {
       if (sorted && i > 0 && compareCodePoints(orderKey[i - 1]!, orderKey[i]!) > 0) sorted = false;
     }
     // Exports often come in order-number order: then the one pass above is all the sorting.
-    if (!sorted) perm.sort((a, b) => compareCodePoints(orderKey[a]!, orderKey[b]!) || a - b);
+    if (!sorted) {
+      // Without surrogates or U+E000–U+FFFF, UTF-16 order (JS's `<`, native) is code-point order.
+      const plain = orderKey.every(belowSurrogates);
+      perm.sort(
+        plain
+          ? (a, b) => {
+              const x = orderKey[a]!;
+              const y = orderKey[b]!;
+              return x < y ? -1 : x > y ? 1 : a - b;
+            }
+          : (a, b) => compareCodePoints(orderKey[a]!, orderKey[b]!) || a - b,
+      );
+    }
     this.sortWithinOrders(perm, externalIdOf);
     return this.permuted(perm);
   }
@@ -330,6 +396,12 @@ export function compareCodePoints(a: string, b: string): number {
     return x - y;
   }
   return a.length - b.length;
+}
+
+/** Every unit below the surrogates: compareCodePoints and `<` then agree. */
+function belowSurrogates(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0xd800) return false;
+  return true;
 }
 
 /** Surrogates (0xD800–0xDFFF, the astral planes) rank above the rest of the BMP. */

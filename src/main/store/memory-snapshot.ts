@@ -2,6 +2,7 @@ import type { CanonicalRefund, Side } from '../../shared/model';
 import { normaliseOrderRef } from '../../shared/model';
 import {
   DictColumn,
+  type FlatRowValues,
   GrowableF64,
   GrowableU8,
   type KeyField,
@@ -147,6 +148,25 @@ export class MemorySnapshotBuilder {
     p[C.credit_detail] = creditDetailText(refund);
     this.collector.row(p, 0);
     this.display(p);
+  }
+
+  /**
+   * One refund of a flat canonical CSV read byte by byte (importers/canonical-csv-flat.ts): what
+   * `add` stores for the same refund (no lines, presentment, tenders, credit detail or
+   * created-from), without the refund object and the row. `v.rowId` is set here.
+   */
+  addFlat(v: FlatRowValues): void {
+    v.rowId = this.nextRowId++;
+    this.collector.flatRow(v);
+    this.count++;
+    this.externalId.push(v.externalId);
+    this.memo.push(v.memo);
+    this.createdFromRef.push('');
+    this.tax.push(0);
+    this.adjustment.push(0);
+    this.kind.push(v.kind);
+    this.status.push(v.status);
+    this.bits.push(v.isTest ? 1 : 0);
   }
 
   /** The display fields of one row (the ones `hydrate` reads back). */

@@ -1,0 +1,339 @@
+import fs from 'node:fs';
+import { isCalendarDate } from '../../shared/calendar-date';
+import { dayNumber } from '../../shared/day-number';
+import { RecordType, RefundKind, RefundStatus, type Side } from '../../shared/model';
+import { currencyExponent, isCurrencyCode } from '../../shared/money';
+import type { FlatRowValues } from '../store/column-collector';
+import { orderKeyOf } from '../store/memory-snapshot';
+import { CANONICAL_CSV_COLUMNS, CANONICAL_CSV_OPTIONAL_COLUMNS } from './canonical-csv';
+
+/**
+ * The flattest canonical CSV — one row per refund, ASCII, no quotes, no lines, tenders, credit
+ * detail, presentment or created-from — read byte by byte straight into the memory snapshot's
+ * columns (`MemorySnapshotBuilder.addFlat`): no CSV batch, no field strings for the coded columns,
+ * no refund object and no row array. This is the one-shot `reconcile` of a million flat refunds
+ * (issue 15, docs/benchmarks/flat.md), where the generic reader's per-row objects were most of the
+ * CPU time.
+ *
+ * Like canonical-csv-simple.ts it never words an error: at the first byte or value it is not sure
+ * of it stops and returns false, having added nothing the caller keeps (the caller starts a new
+ * builder), and the file is read by the next reader. What it accepts it turns into exactly what
+ * the simple reader + `MemorySnapshotBuilder.add` store: test/unit/importers/canonical-csv-flat.test.ts.
+ */
+
+/** Bytes read per chunk; a row longer than this gives up (the generic readers take it). */
+const CHUNK = 1 << 20;
+
+const COMMA = 44;
+const NEWLINE = 10;
+const QUOTE = 34;
+const DASH = 45;
+const DOT = 46;
+const ZERO = 48;
+
+/** Columns the flat reader reads; every other known column must be empty on every row. */
+const READ = [
+  'side',
+  'id',
+  'documentNumber',
+  'recordType',
+  'orderRef',
+  'date',
+  'currency',
+  'total',
+  'kind',
+  'externalId',
+  'memo',
+  'isTest',
+  'status',
+  'appliesTo',
+  'moneyMoved',
+] as const;
+type ReadColumn = (typeof READ)[number];
+
+/** A few repeated short values (record types, currencies, kinds, statuses) matched on their bytes. */
+class ByteDictionary {
+  private readonly bytes: Buffer[] = [];
+  private readonly values: string[] = [];
+  private last = -1;
+  constructor(private readonly accept: (value: string) => boolean) {}
+
+  /** The value of `buf[start, end)`, or null when it is not accepted (or there are too many). */
+  get(buf: Buffer, start: number, end: number): string | null {
+    const n = end - start;
+    const last = this.last;
+    if (last >= 0 && this.same(this.bytes[last]!, buf, start, n)) return this.values[last]!;
+    for (let i = 0; i < this.bytes.length; i++) {
+      if (i !== last && this.same(this.bytes[i]!, buf, start, n)) {
+        this.last = i;
+        return this.values[i]!;
+      }
+    }
+    if (this.values.length >= 64) return null;
+    const value = buf.toString('latin1', start, end);
+    if (!this.accept(value)) return null;
+    this.bytes.push(Buffer.from(buf.subarray(start, end)));
+    this.values.push(value);
+    this.last = this.values.length - 1;
+    return value;
+  }
+
+  private same(known: Buffer, buf: Buffer, start: number, n: number): boolean {
+    if (known.length !== n) return false;
+    for (let i = 0; i < n; i++) if (known[i] !== buf[start + i]) return false;
+    return true;
+  }
+}
+
+const RECORD_TYPES = new Set<string>(RecordType.options);
+const KINDS = new Set<string>(RefundKind.options);
+const STATUSES = new Set<string>(RefundStatus.options);
+
+/** `s` equals `buf[start, end)` (ASCII). */
+function sameText(s: string, buf: Buffer, start: number, end: number): boolean {
+  if (s.length !== end - start) return false;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== buf[start + i]) return false;
+  return true;
+}
+
+/** One row (with the header) read by the full importer into the same snapshot; false: give up. */
+export type OddRow = (header: string, row: string) => Promise<boolean>;
+
+/** Odd rows beyond this share (plus a few) leave the file to the readers made for them. */
+const MAX_ODD_SHARE = 0.02;
+
+/**
+ * Reads `file` into `add` (one call per refund, the values object reused). Returns the source
+ * rows read, or false when the file is not one this reader is sure of. A row of plain ASCII it
+ * cannot take as flat (a tenders cell, a line, presentment money, another date form…) goes to
+ * `odd`, which reads it with the full importer or answers false (then the reader gives up); a
+ * file of many such rows is left to the other readers. `chunkBytes` is for tests (rows across chunk ends).
+ */
+export async function readFlatCanonicalCsv(
+  file: string,
+  side: Side,
+  add: (values: FlatRowValues) => void,
+  odd?: OddRow,
+  chunkBytes = CHUNK,
+): Promise<{ simple: true; rows: number } | { simple: false }> {
+  const notFlat = { simple: false } as const;
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(chunkBytes);
+    let filled = 0;
+    let eof = false;
+    const fill = (): void => {
+      if (filled === buf.length) return;
+      const got = fs.readSync(fd, buf, filled, buf.length - filled, null);
+      if (got === 0) eof = true;
+      filled += got;
+    };
+
+    // Header: known names only, each once, separated by commas, ending in \n.
+    fill();
+    const headerEnd = buf.indexOf(NEWLINE);
+    if (headerEnd <= 0 || headerEnd >= filled) return notFlat;
+    const headerText = buf.toString('latin1', 0, headerEnd);
+    const names = headerText.split(',');
+    const known = new Set<string>([...CANONICAL_CSV_COLUMNS, ...CANONICAL_CSV_OPTIONAL_COLUMNS]);
+    if (new Set(names).size !== names.length || names.some((n) => !known.has(n))) return notFlat;
+    for (const name of CANONICAL_CSV_COLUMNS) if (!names.includes(name)) return notFlat;
+    for (let i = 0; i < headerEnd; i++) if (buf[i]! >= 0x80 || buf[i]! < 0x20) return notFlat;
+    const width = names.length;
+    const col = {} as Record<ReadColumn, number>;
+    for (const name of READ) col[name] = names.indexOf(name);
+    const readColumns = new Set<number>(Object.values(col));
+    const mustBeEmpty = names.map((_, k) => !readColumns.has(k));
+
+    const recordTypes = new ByteDictionary((v) => RECORD_TYPES.has(v));
+    const currencies = new ByteDictionary(isCurrencyCode);
+    const kinds = new ByteDictionary((v) => KINDS.has(v));
+    const statuses = new ByteDictionary((v) => v === '' || STATUSES.has(v));
+    const days = new Map<number, number>();
+    const exponents = new Map<string, number>();
+
+    const v: FlatRowValues = {
+      rowId: 0,
+      id: '',
+      documentNumber: '',
+      recordType: '',
+      orderRef: '',
+      orderKey: '',
+      day: 0,
+      currency: '',
+      total: 0,
+      kind: '',
+      externalId: '',
+      memo: '',
+      isTest: false,
+      status: '',
+      appliesTo: '',
+      moneyMoved: true,
+    };
+    const starts = new Int32Array(width + 1);
+    let lastOrderRef = '';
+    let lastOrderKey = '';
+    let rows = 0;
+    let oddRows = 0;
+    let pos = headerEnd + 1;
+    const text = (k: number): string =>
+      starts[k + 1]! - 1 === starts[k] ? '' : buf.toString('latin1', starts[k], starts[k + 1]! - 1);
+
+    /** The row's values into `v` (its id is set): false when the row is not a flat one. */
+    const flatValues = (): boolean => {
+      for (let k = 0; k < width; k++) if (mustBeEmpty[k] && starts[k + 1]! - 1 !== starts[k]) return false;
+
+      if (!sameText(side, buf, starts[col.side]!, starts[col.side + 1]! - 1)) return false;
+      const docStart = starts[col.documentNumber]!;
+      const docEnd = starts[col.documentNumber + 1]! - 1;
+      v.documentNumber = sameText(v.id, buf, docStart, docEnd) ? v.id : text(col.documentNumber);
+      const recordType = recordTypes.get(buf, starts[col.recordType]!, starts[col.recordType + 1]! - 1);
+      if (recordType === null) return false;
+      v.recordType = recordType;
+      const refStart = starts[col.orderRef]!;
+      const refEnd = starts[col.orderRef + 1]! - 1;
+      if (!sameText(lastOrderRef, buf, refStart, refEnd) || rows === 1) {
+        lastOrderRef = text(col.orderRef);
+        lastOrderKey = orderKeyOf(lastOrderRef);
+      }
+      v.orderRef = lastOrderRef;
+      v.orderKey = lastOrderKey;
+
+      const day = dateDay(buf, starts[col.date]!, starts[col.date + 1]! - 1, days);
+      if (day === null) return false;
+      v.day = day;
+      const currency = currencies.get(buf, starts[col.currency]!, starts[col.currency + 1]! - 1);
+      if (currency === null) return false;
+      v.currency = currency;
+      let exponent = exponents.get(currency);
+      if (exponent === undefined) {
+        exponent = currencyExponent(currency);
+        exponents.set(currency, exponent);
+      }
+      const total = plainAmount(buf, starts[col.total]!, starts[col.total + 1]! - 1, exponent);
+      if (total < 0) return false;
+      v.total = total;
+      const kind = kinds.get(buf, starts[col.kind]!, starts[col.kind + 1]! - 1);
+      if (kind === null) return false;
+      v.kind = kind;
+      v.externalId = text(col.externalId);
+      v.memo = text(col.memo);
+      const isTest = flag(buf, starts[col.isTest]!, starts[col.isTest + 1]! - 1, false);
+      const moneyMoved = flag(buf, starts[col.moneyMoved]!, starts[col.moneyMoved + 1]! - 1, true);
+      if (isTest === null || moneyMoved === null) return false;
+      v.isTest = isTest;
+      v.moneyMoved = moneyMoved;
+      const status = statuses.get(buf, starts[col.status]!, starts[col.status + 1]! - 1);
+      if (status === null) return false;
+      v.status = status === '' ? 'ok' : status;
+      v.appliesTo = text(col.appliesTo);
+      return true;
+    };
+
+    for (;;) {
+      // Find the row's end and its fields' starts; refuse quotes, control bytes and non-ASCII.
+      let field = 0;
+      starts[0] = pos;
+      let i = pos;
+      let end = -1;
+      while (i < filled) {
+        const b = buf[i]!;
+        // Digits and letters (most bytes) are above the comma: one test each, then the rest.
+        if (b > COMMA) {
+          if (b >= 0x7f) return notFlat;
+        } else if (b === COMMA) {
+          if (++field >= width) return notFlat;
+          starts[field] = i + 1;
+        } else if (b === NEWLINE) {
+          end = i;
+          break;
+        } else if (b < 0x20 || b === QUOTE) return notFlat;
+        i++;
+      }
+      if (end < 0) {
+        if (!eof) {
+          // The row runs past the chunk: move it to the front and read on.
+          if (pos === 0 && filled === buf.length) return notFlat;
+          if (pos > 0) {
+            buf.copy(buf, 0, pos, filled);
+            filled -= pos;
+            pos = 0;
+          }
+          fill();
+          continue;
+        }
+        if (pos === filled) break; // the file ended with its last newline
+        end = filled; // a last row without a newline
+      }
+      if (field !== width - 1) return notFlat;
+      starts[width] = end + 1;
+      rows++;
+      const id = text(col.id);
+      // A second row of the same refund (the full importer merges it): the other readers do that.
+      if (id === '' || id === v.id) return notFlat;
+      v.id = id;
+      if (flatValues()) add(v);
+      else {
+        if (!odd || ++oddRows > 100 + rows * MAX_ODD_SHARE) return notFlat;
+        if (!(await odd(headerText, buf.toString('latin1', starts[0]!, end)))) return notFlat;
+      }
+      pos = end + 1;
+      if (pos >= filled && eof) break;
+    }
+    return rows === 0 ? notFlat : { simple: true, rows };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Minor units of `12.34` (exactly the currency's decimals; `0.50` too) or `1234` (no decimals),
+ * read from the bytes; -1 for anything else (signs, spaces, other decimals, leading zeros), which
+ * the generic readers' parseAmount then reads or refuses.
+ */
+function plainAmount(buf: Buffer, start: number, end: number, exponent: number): number {
+  const n = end - start;
+  if (n === 0 || n > 16) return -1;
+  const dot = exponent > 0 ? end - exponent - 1 : -1;
+  if (exponent > 0 && (dot <= start || buf[dot] !== DOT)) return -1;
+  // A leading zero only as the single whole digit of a decimal amount (0.50).
+  if (buf[start] === ZERO && !(exponent > 0 && dot === start + 1)) return -1;
+  let minor = 0;
+  for (let i = start; i < end; i++) {
+    if (i === dot) continue;
+    const d = buf[i]! - ZERO;
+    if (d < 0 || d > 9) return -1;
+    minor = minor * 10 + d;
+  }
+  return Number.isSafeInteger(minor) ? minor : -1;
+}
+
+/** dayNumber of an exact `YYYY-MM-DD` calendar date, cached by its digits; null otherwise. */
+function dateDay(buf: Buffer, start: number, end: number, days: Map<number, number>): number | null {
+  if (end - start !== 10 || buf[start + 4] !== DASH || buf[start + 7] !== DASH) return null;
+  let key = 0;
+  for (let i = start; i < end; i++) {
+    if (i === start + 4 || i === start + 7) continue;
+    const d = buf[i]! - ZERO;
+    if (d < 0 || d > 9) return null;
+    key = key * 10 + d;
+  }
+  let day = days.get(key);
+  if (day === undefined) {
+    const text = buf.toString('latin1', start, end);
+    if (!isCalendarDate(text)) return null;
+    day = dayNumber(text);
+    days.set(key, day);
+  }
+  return day;
+}
+
+/** `true`/`1`, `false`/`0`, or empty (the default); null for anything else. */
+function flag(buf: Buffer, start: number, end: number, fallback: boolean): boolean | null {
+  const n = end - start;
+  if (n === 0) return fallback;
+  if (n === 1) return buf[start] === 49 ? true : buf[start] === ZERO ? false : null;
+  if (n === 4 && sameText('true', buf, start, end)) return true;
+  if (n === 5 && sameText('false', buf, start, end)) return false;
+  return null;
+}
