@@ -7,6 +7,7 @@ import {
   GENERIC_ITEM,
   type NetsuiteData,
   NS_CURRENCIES,
+  NS_PAYMENT_METHODS,
   type NsItem,
   type NsLine,
   type NsTransaction,
@@ -102,7 +103,9 @@ export function netsuiteDataFromRefunds(refunds: readonly CanonicalRefund[]): Ne
       otherrefnum: r.orderRef || null,
       voided: r.status === 'voided' ? 'T' : 'F',
       status: memoStatusCode(r),
-      paymentmethod: null,
+      // The saved search's Payment Method column (a Cash Refund's or a Customer Refund's method,
+      // tenders.md §1.4) is the record's `paymentmethod`, by the method's name.
+      paymentmethod: paymentMethodId(r),
     });
     let seq = 0;
     const row = (l: Omit<NsLine, 'id' | 'transaction' | 'linesequencenumber'>) =>
@@ -162,7 +165,25 @@ export function netsuiteDataFromRefunds(refunds: readonly CanonicalRefund[]): Ne
       presentment: null,
     });
   }
-  return { currencies: NS_CURRENCIES, items, transactions, lines, links: [], expected };
+  return {
+    currencies: NS_CURRENCIES,
+    items,
+    transactions,
+    lines,
+    links: [],
+    expected,
+    paymentMethods: NS_PAYMENT_METHODS,
+  };
+}
+
+function paymentMethodId(r: CanonicalRefund): number | null {
+  // Credit Memos have no payment method (their tenders name the state: open, applied).
+  if (r.recordType === 'creditMemo') return null;
+  const named = r.tenders.find((t) => t.gateway !== '');
+  if (!named) return null;
+  const method = NS_PAYMENT_METHODS.find((m) => m.name === named.gateway);
+  if (!method) throw new Error(`refund ${r.id}: payment method ${named.gateway} is not served`);
+  return method.id;
 }
 
 /**
