@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../../shared/errors';
-import { formatAmount, isCurrencyCode } from '../../shared/money';
+import { runCharts } from '../reconcile/runs/charts';
 import type { HandlerMap } from './handler';
 
 type UiChannels = 'ui:list-folder' | 'ui:upload-chunk' | 'ui:run-charts';
@@ -165,36 +165,5 @@ export const uiHandlers: HandlerMap<UiChannels> = {
     const staged = input.done ? (ctx.pathGrants ? ctx.pathGrants.grant(upload.file, 'read-file') : upload.file) : null;
     return { uploadId, path: staged, bytes: upload.bytes };
   },
-  'ui:run-charts': (input, ctx) => {
-    const run = ctx.db.prepare('SELECT id FROM comparison_runs WHERE id = ?').get(input.runId);
-    if (!run) throw new UserError('run_not_found', `There is no comparison run ${input.runId} in this workspace.`);
-    const byCode = Object.fromEntries(
-      (
-        ctx.db
-          .prepare('SELECT code, count(*) AS n FROM results WHERE run_id = ? GROUP BY code')
-          .all(input.runId) as Array<{
-          code: string;
-          n: number;
-        }>
-      ).map((r) => [r.code, r.n]),
-    );
-    const byDay = (
-      ctx.db
-        .prepare(
-          `SELECT date, count(*) AS count FROM results WHERE run_id = ? AND code <> 'matched' AND date IS NOT NULL
-           GROUP BY date ORDER BY date`,
-        )
-        .all(input.runId) as Array<{ date: string; count: number }>
-    ).map((r) => ({ date: r.date, count: r.count }));
-    const atStake: Record<string, string> = {};
-    for (const r of ctx.db
-      .prepare(
-        `SELECT currency, sum(abs(difference)) AS stake FROM results WHERE run_id = ? AND code <> 'matched'
-         GROUP BY currency ORDER BY currency`,
-      )
-      .all(input.runId) as Array<{ currency: string; stake: number }>) {
-      atStake[r.currency] = isCurrencyCode(r.currency) ? formatAmount(r.stake, r.currency) : String(r.stake);
-    }
-    return { runId: input.runId, byCode, byDay, atStake };
-  },
+  'ui:run-charts': (input, ctx) => runCharts(ctx.db, input.runId),
 };
