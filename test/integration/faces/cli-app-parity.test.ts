@@ -11,8 +11,7 @@ import { openWorkspace } from '../../../src/main/store/open';
  * Issue 12: every CLI command is a thin face over a use-case the app's handler calls too. Each pair
  * below gives the same input to both faces — the CLI (the built out/main/cli.js, spawned) and the
  * contract (dispatch, as IPC and browser mode call it) — and expects the same result. The dry-run
- * pair is in test/integration/sync/demo-dry-run.test.ts; the pull pair in
- * test/integration/connectors/pull-job.test.ts and cli-pull-storefronts.test.ts.
+ * pair is in test/integration/sync/demo-dry-run.test.ts; the pull pair in cli-app-parity-pull.test.ts.
  */
 
 const root = path.resolve(__dirname, '../../..');
