@@ -133,7 +133,20 @@ const REFUND_SCHEMA: ProjectSchema = {
     total_tax_set: MONEY_SET,
     line_item: { sku: LEAF, name: LEAF, title: LEAF },
   },
-  transactions: { amount_set: MONEY_SET, currency: LEAF, amount: LEAF, kind: LEAF, status: LEAF, test: LEAF },
+  // gateway and id are the refund's tender (tenders.md §1.2); without them a projected line's
+  // tenders came out as `other` while the JSON.parse path's named the gateway.
+  transactions: {
+    amount_set: MONEY_SET,
+    currency: LEAF,
+    amount: LEAF,
+    kind: LEAF,
+    status: LEAF,
+    test: LEAF,
+    gateway: LEAF,
+    id: LEAF,
+  },
+  // REST's return of an exchange (tenders.md §4.1): its id, kept whole as JSON.parse builds it.
+  return: LEAF,
   order_adjustments: {
     kind: LEAF,
     amount: LEAF,

@@ -180,6 +180,11 @@ const refund = fc.record(
       ),
       { maxLength: 3 },
     ),
+    return: fc.constantFrom(
+      null,
+      { id: 5001, admin_graphql_api_id: 'gid://shopify/Return/5001' },
+      'gid://shopify/Return/7',
+    ),
     transactions: fc.array(
       fc.record(
         {
@@ -190,6 +195,17 @@ const refund = fc.record(
           amount_set: moneySet,
           test: fc.constantFrom(true, false, 'true'),
           receipt: fc.constant({ a: [1, 2, { b: null }] }),
+          // The tender (tenders.md §1.2): once left out of the projection, so projected lines lost it.
+          gateway: fc.constantFrom(
+            'shopify_payments',
+            'gift_card',
+            'exchange-credit',
+            'Cash on Delivery (COD)',
+            '',
+            null,
+            3,
+          ),
+          id: fc.oneof(fc.integer({ min: 1, max: 1e12 }), fc.constantFrom('x', null)),
         },
         { requiredKeys: ['kind', 'status'] },
       ),
