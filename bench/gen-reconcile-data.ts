@@ -1,7 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { CaseFactory, type CaseKind, MATCHED_KINDS, PLANTED_KINDS, rng } from '../src/main/demo/cases';
-import { NETSUITE_CSV_HEADER, netsuiteCsvRows, refundTotal, shopifyOrderLean } from '../src/main/demo/model';
+import { type CaseKind, MATCHED_KINDS, PLANTED_KINDS, rng } from '../src/main/demo/cases';
+import {
+  NETSUITE_CSV_HEADER,
+  NETSUITE_TENDER_CSV_HEADER,
+  netsuiteCsvRows,
+  refundTotal,
+  shopifyOrderLean,
+} from '../src/main/demo/model';
+import { TenderCaseFactory, type TenderCaseKind } from '../src/main/demo/tender-cases';
 import { formatAmount } from '../src/shared/money';
 
 /**
@@ -9,7 +16,10 @@ import { formatAmount } from '../src/shared/money';
  * - shopify-orders.ndjson: Shopify REST orders, one per line, carrying about `n` refunds;
  * - netsuite-refunds.csv: the NetSuite saved search (recommended layout), Cash Refunds and Credit
  *   Memo + Customer Refund pairs;
- * - 2% of the orders are planted with a difference, spread over every kind of spec §5;
+ * - 2% of the orders are planted with a difference, spread over every kind of spec §5 and (unless
+ *   REFUND_RECON_BENCH_TENDERS=0, which writes the old set under reconcile-<n>/) the tender codes of
+ *   tenders.md §3 that need no disputes file: tender_mismatch, credit_not_paid_out and exchange
+ *   (issue 18; the NetSuite CSV then has the Payment Method and Amount Remaining columns);
  * - truth.tsv: the expected result code of every input record (for recall/precision);
  * - sf-flat.csv / ns-flat.csv: one row per refund (order, refund id, currency, total) for the
  *   sqlite3-shell baseline.
@@ -39,26 +49,37 @@ class Out {
   }
 }
 
-export function reconcileDataDir(refunds: number): string {
-  return path.join(__dirname, 'data', `reconcile-${refunds}`);
+/** Tender cases planted beside spec §5's kinds. `chargeback` is left out: it needs a disputes file. */
+const TENDER_KINDS: readonly TenderCaseKind[] = ['tender_mismatch', 'credit_not_paid_out', 'exchange'];
+
+export function benchTenders(): boolean {
+  return process.env.REFUND_RECON_BENCH_TENDERS !== '0';
+}
+
+export function reconcileDataDir(refunds: number, tenders = benchTenders()): string {
+  return path.join(__dirname, 'data', tenders ? `reconcile-tenders-${refunds}` : `reconcile-${refunds}`);
 }
 
 export function generateReconcileData(
   refunds: number,
   plantedShare = 0.02,
+  tenders = benchTenders(),
 ): { dir: string; storefront: number; netsuite: number; planted: number } {
-  const dir = reconcileDataDir(refunds);
+  const dir = reconcileDataDir(refunds, tenders);
   fs.mkdirSync(dir, { recursive: true });
   const done = path.join(dir, 'done.json');
   if (fs.existsSync(done)) return JSON.parse(fs.readFileSync(done, 'utf8'));
-  const factory = new CaseFactory(424242, { firstOrder: 100001, start: '2025-01-06', spanDays: 330 });
+  const factory = new TenderCaseFactory(424242, { firstOrder: 100001, start: '2025-01-06', spanDays: 330 });
   const pick = rng(99);
   const sfOut = new Out(path.join(dir, 'shopify-orders.ndjson'));
   const nsOut = new Out(path.join(dir, 'netsuite-refunds.csv'));
   const truth = new Out(path.join(dir, 'truth.tsv'));
   const sfFlat = new Out(path.join(dir, 'sf-flat.csv'));
   const nsFlat = new Out(path.join(dir, 'ns-flat.csv'));
-  nsOut.write(`${NETSUITE_CSV_HEADER.join(',')}\r\n`);
+  nsOut.write(`${(tenders ? NETSUITE_TENDER_CSV_HEADER : NETSUITE_CSV_HEADER).join(',')}\r\n`);
+  const plantedKinds: readonly (CaseKind | TenderCaseKind)[] = tenders
+    ? [...PLANTED_KINDS, ...TENDER_KINDS]
+    : PLANTED_KINDS;
   sfFlat.write('order_ref,refund_id,currency,total\n');
   nsFlat.write('order_ref,internal_id,currency,total\n');
   let sfCount = 0;
@@ -66,12 +87,14 @@ export function generateReconcileData(
   let planted = 0;
   let index = 0;
   while (sfCount < refunds) {
-    let kind: CaseKind;
+    let kind: CaseKind | TenderCaseKind;
     if (pick() < plantedShare) {
-      kind = PLANTED_KINDS[planted % PLANTED_KINDS.length]!;
+      kind = plantedKinds[planted % plantedKinds.length]!;
       planted++;
     } else kind = MATCHED_KINDS[Math.floor(pick() * MATCHED_KINDS.length)]!;
-    const c = factory.make(kind);
+    const c = (TENDER_KINDS as readonly string[]).includes(kind)
+      ? factory.makeTender(kind as TenderCaseKind)
+      : factory.make(kind as CaseKind);
     sfOut.write(`${shopifyOrderLean(c.order)}\n`);
     for (const r of c.order.refunds) {
       sfCount++;
@@ -81,7 +104,7 @@ export function generateReconcileData(
     }
     for (const r of c.netsuite) {
       nsCount++;
-      nsOut.write(`${netsuiteCsvRows(r, index % 3 === 0, index % 7 === 0)}\r\n`);
+      nsOut.write(`${netsuiteCsvRows(r, index % 3 === 0, index % 7 === 0, tenders)}\r\n`);
       if (r.type !== 'Customer Refund')
         nsFlat.write(`${r.orderRef},${r.internalId},${r.currency},${formatAmount(r.total, r.currency)}\n`);
     }
