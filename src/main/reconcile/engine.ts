@@ -7,6 +7,7 @@ import { compareLines, type LineComparison } from './lines';
 import { columnsFromRefunds, type MatchColumns } from './match-columns';
 import { refundIn } from './presentment-view';
 import { normaliseRefundId, refundKeyCandidates } from './refund-key';
+import { firstFreeSlot } from './skip-pointers';
 import { StringIndex } from './string-index';
 import {
   checkTenders,
@@ -661,16 +662,6 @@ function bucketPairs(
     }
     buckets.set(k, { list, next, prev });
   }
-  const find = (arr: Int32Array, i: number): number => {
-    let root = i;
-    while (arr[root] !== root) root = arr[root]!;
-    while (arr[i] !== root) {
-      const n = arr[i]!;
-      arr[i] = root;
-      i = n;
-    }
-    return root;
-  };
   const out: Array<[SfItem, NetsuiteUnit]> = [];
   for (let delta = 0; ; delta++) {
     let anyTolerance = false;
@@ -697,12 +688,12 @@ function bucketPairs(
             else hi = mid;
           }
           // Nearest unused at or after lo, and before lo. prev[] maps i to itself if unused, else leftwards (i+1 offset).
-          const right = find(next, lo);
+          const right = firstFreeSlot(next, lo);
           if (right < list.length) {
             const dist = list[right]!.day - s.day;
             if (!best || dist < best.dist) best = { u: list[right]!, bucket, idx: right, dist };
           }
-          const leftPlus = find(prev, lo); // prev works on indices shifted by one: slot i stands for list[i-1]
+          const leftPlus = firstFreeSlot(prev, lo); // prev works on indices shifted by one: slot i stands for list[i-1]
           if (leftPlus > 0) {
             const idx = leftPlus - 1;
             const dist = s.day - list[idx]!.day;

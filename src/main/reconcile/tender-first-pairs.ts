@@ -1,4 +1,5 @@
 import type { CanonicalRefund } from '../../shared/model';
+import { firstFreeSlot } from './skip-pointers';
 import { storefrontTenderSignature, type TenderUnit, unitTenderSignature } from './tender-check';
 
 /**
@@ -32,18 +33,6 @@ function totalIn(r: CanonicalRefund, currency: string): number | null {
   if (r.currency === currency) return r.total;
   if (r.presentment && r.presentment.currency === currency) return r.presentment.total;
   return null;
-}
-
-/** Union-find root with path compression: the first unused slot at or after `i` (the skip pointers). */
-function find(arr: Int32Array, i: number): number {
-  let root = i;
-  while (arr[root] !== root) root = arr[root]!;
-  while (arr[i] !== root) {
-    const n = arr[i]!;
-    arr[i] = root;
-    i = n;
-  }
-  return root;
 }
 
 /** The units of one signature inside a bucket: their positions in the bucket's list, ascending. */
@@ -172,9 +161,9 @@ export function tenderFirstPairs<S extends PairableRefund, U extends PairableUni
           for (const g of bucket.groups) {
             if (!agreesWith(s, sig, g)) continue;
             const p = lowerBound(g.at, lo);
-            const r = find(g.next, p);
+            const r = firstFreeSlot(g.next, p);
             if (r < g.at.length && (!right || g.at[r]! < right.pos)) right = { g, slot: r, pos: g.at[r]! };
-            const l = find(g.prev, p);
+            const l = firstFreeSlot(g.prev, p);
             if (l > 0 && (!left || g.at[l - 1]! > left.pos)) left = { g, slot: l - 1, pos: g.at[l - 1]! };
           }
           if (right) {
