@@ -88,30 +88,31 @@ export function quickClassOfTenders(tenders: readonly Tender[], exchange: unknow
 /** The quick class from a tenders column text (JSON this app wrote; '' = the default `other`), without parsing it. */
 export function quickClassOfText(text: string, start: number, end: number): number {
   if (start === end) return 3;
+  // Searched within the record's own text: an indexOf on the joined column from `start` ran to
+  // the column's end whenever the needle was absent (no open part), which made a snapshot's check
+  // quadratic (30k refunds: 2 minutes). A slice is a view in V8, not a copy.
+  const own = text.slice(start, end);
   let cls = -1;
-  let at = start;
+  let at = 0;
   for (;;) {
-    const k = text.indexOf('"kind":"', at);
-    if (k < 0 || k >= end) break;
+    const k = own.indexOf('"kind":"', at);
+    if (k < 0) break;
     const v = k + 8;
     const c =
-      text.startsWith('card"', v) || text.startsWith('cash"', v)
+      own.startsWith('card"', v) || own.startsWith('cash"', v)
         ? 0
-        : text.startsWith('store_credit"', v) || text.startsWith('gift_card"', v)
+        : own.startsWith('store_credit"', v) || own.startsWith('gift_card"', v)
           ? 1
-          : text.startsWith('exchange"', v)
+          : own.startsWith('exchange"', v)
             ? 2
             : 3;
     if (cls === -1) cls = c;
     else if (c !== cls) return QUICK_MIXED;
     at = v;
   }
-  if (cls === -1) return text.startsWith('[]', start) ? 4 : QUICK_MIXED;
+  if (cls === -1) return own.startsWith('[]') ? 4 : QUICK_MIXED;
   // Open or applied Credit Memo parts need rule 3 or the exchange rule: the full check.
-  const open = text.indexOf('"state":"open"', start);
-  if (open >= 0 && open < end) return QUICK_MIXED;
-  const applied = text.indexOf('"state":"applied"', start);
-  if (applied >= 0 && applied < end) return QUICK_MIXED;
+  if (own.includes('"state":"open"') || own.includes('"state":"applied"')) return QUICK_MIXED;
   return cls;
 }
 
