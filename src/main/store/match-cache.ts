@@ -105,9 +105,10 @@ export interface SnapshotColumns {
   creditDetail: TextColumn;
 }
 
-const DICT_COLUMNS = ['currency', 'presCurrency', 'recordType', 'createdFromType'] as const;
-const ARRAY_TEXT_COLUMNS = ['id', 'orderKey'] as const;
-const LAZY_TEXT_COLUMNS = [
+/** The column groups by storage: memory-snapshot.ts hands the same columns across threads. */
+export const DICT_COLUMNS = ['currency', 'presCurrency', 'recordType', 'createdFromType'] as const;
+export const ARRAY_TEXT_COLUMNS = ['id', 'orderKey'] as const;
+export const LAZY_TEXT_COLUMNS = [
   'appliesTo',
   'keyValue',
   'summary',

@@ -10,7 +10,7 @@ import {
   TextChunks,
 } from './column-collector';
 import { lineSummary } from './line-summary';
-import { type SnapshotColumns, TextColumn } from './match-cache';
+import { ARRAY_TEXT_COLUMNS, DICT_COLUMNS, LAZY_TEXT_COLUMNS, type SnapshotColumns, TextColumn } from './match-cache';
 import { presentmentPartsText } from './presentment-parts';
 import { REFUND_COLUMN_INDEX as C } from './snapshot-writer';
 import { creditDetailText, tendersText } from './tender-columns';
@@ -222,18 +222,10 @@ export class MemorySnapshotBuilder {
   }
 }
 
-const TEXT_COLUMN_FIELDS = [
-  'appliesTo',
-  'keyValue',
-  'summary',
-  'orderRef',
-  'documentNumber',
-  'tenders',
-  'creditDetail',
-] as const;
+const TEXT_COLUMN_FIELDS = LAZY_TEXT_COLUMNS;
 const DISPLAY_TEXT_FIELDS = ['externalId', 'memo', 'createdFromRef'] as const;
-const DICT_FIELDS = ['currency', 'presCurrency', 'recordType', 'createdFromType'] as const;
-const STRING_FIELDS = ['id', 'orderKey'] as const;
+const DICT_FIELDS = DICT_COLUMNS;
+const STRING_FIELDS = ARRAY_TEXT_COLUMNS;
 
 /**
  * A MemorySnapshot as it crosses from the worker that read the file: one string per text column
