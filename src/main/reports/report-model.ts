@@ -94,6 +94,11 @@ export interface ReportSummary {
   byCode: Partial<Record<ResultCode, number>>;
   /** Minor units per ISO currency code. */
   totals: Record<string, CurrencyTotal>;
+  /**
+   * The whole run's money per currency and tender class (tenders.md §6 `summary.totals.byClass`), in
+   * minor units; absent when the export is filtered (the run keeps these totals for the whole run only).
+   */
+  byClass?: Record<string, Array<{ class: ReportTenderClass; storefront: MinorUnits; netsuite: MinorUnits }>>;
 }
 
 export interface SignOffEntry {
@@ -211,6 +216,14 @@ export function checkReportSummary(summary: ReportSummary): void {
     for (const field of ['storefront', 'netsuite', 'difference'] as const) {
       if (!Number.isSafeInteger(total[field])) {
         throw new ReportDataError(`Report summary ${currency}.${field} must be an integer of minor units`);
+      }
+    }
+  }
+  for (const [currency, classes] of Object.entries(summary.byClass ?? {})) {
+    if (!isCurrencyCode(currency)) throw new ReportDataError(`Report summary: "${currency}" is not an ISO 4217 code`);
+    for (const c of classes) {
+      if (!Number.isSafeInteger(c.storefront) || !Number.isSafeInteger(c.netsuite)) {
+        throw new ReportDataError(`Report summary ${currency}.${c.class} must be integers of minor units`);
       }
     }
   }

@@ -17,7 +17,7 @@ export const TENDER_COLUMNS = [
 ] as const;
 export type TenderColumnKey = (typeof TENDER_COLUMNS)[number]['key'];
 
-const CLASS_WORDS: Record<ReportTenderClass, string> = {
+export const CLASS_WORDS: Record<ReportTenderClass, string> = {
   money: 'money',
   stored_value: 'store credit & gift cards',
   exchange: 'exchange',

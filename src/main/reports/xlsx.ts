@@ -25,7 +25,7 @@ import {
   type SignOffEntry,
 } from './report-model';
 import { endStream } from './stream-util';
-import { TENDER_COLUMNS, tenderCell } from './tender-cells';
+import { CLASS_WORDS, TENDER_COLUMNS, tenderCell } from './tender-cells';
 
 /**
  * Streaming XLSX export (exceljs WorkbookWriter, inline strings, no shared-string table, so memory
@@ -226,6 +226,26 @@ function writeSummarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, input: 
     const style = amountStyle(cache, currency);
     const amount = (minor: number): ExcelJS.CellValue => amountNumber(minor, currency) ?? amountText(minor, currency);
     add([currency, amount(t.storefront), amount(t.netsuite), amount(t.difference)], [undefined, style, style, style]);
+  }
+
+  const byClass = input.summary.byClass;
+  if (byClass && Object.keys(byClass).length > 0) {
+    blank();
+    add(['Totals per currency and how the money went back'], [SECTION_STYLE]);
+    add(
+      ['Currency', 'Paid back as', 'Storefront', 'NetSuite'],
+      [HEADER_STYLE, HEADER_STYLE, HEADER_STYLE, HEADER_STYLE],
+    );
+    for (const currency of Object.keys(byClass).sort()) {
+      const style = amountStyle(cache, currency);
+      const amount = (minor: number): ExcelJS.CellValue => amountNumber(minor, currency) ?? amountText(minor, currency);
+      for (const c of byClass[currency]!) {
+        add(
+          [currency, CLASS_WORDS[c.class], amount(c.storefront), amount(c.netsuite)],
+          [undefined, undefined, style, style],
+        );
+      }
+    }
   }
 
   blank();

@@ -149,6 +149,25 @@ function summaryFor(db: Db, query: Omit<ResultsQuery, 'offset' | 'limit'>): { su
   return { summary: { byCode, totals }, total: first.total };
 }
 
+const REPORT_CLASSES = ['money', 'stored_value', 'exchange', 'other'] as const;
+
+/** The run summary's `byClass` (decimal strings) back in minor units, per currency. */
+function runByClass(
+  totals: Record<string, { byClass?: Record<string, { storefront: string; netsuite: string }> }> | undefined,
+): ReportSummary['byClass'] {
+  const out: NonNullable<ReportSummary['byClass']> = {};
+  for (const [currency, t] of Object.entries(totals ?? {})) {
+    if (!isCurrencyCode(currency) || !t.byClass) continue;
+    const rows = REPORT_CLASSES.filter((c) => t.byClass![c]).map((c) => ({
+      class: c,
+      storefront: parseAmountOrThrow(t.byClass![c]!.storefront, currency),
+      netsuite: parseAmountOrThrow(t.byClass![c]!.netsuite, currency),
+    }));
+    if (rows.length > 0) out[currency] = rows;
+  }
+  return out;
+}
+
 function snapshotLabel(db: Db, id: number, side: string): string {
   const s = getSnapshot(db, id);
   if (!s) return `${side} snapshot ${id}`;
@@ -178,6 +197,8 @@ export const reportHandlers: HandlerMap<'report:export'> = {
     const query = ResultsQuerySchema.parse({ ...input.filters, runId: input.runId });
     const { offset: _o, limit: _l, ...rest } = query;
     const { summary, total } = summaryFor(ctx.db, rest);
+    // The run keeps its per-class totals for the whole run: shown only on an unfiltered export.
+    if (describeFilters(input.filters) === 'None') summary.byClass = runByClass(run.summary?.totals);
     const jobId = randomUUID();
     const preparer = run.signoffs.find((s) => s.role === 'preparer');
     const reviewer = run.signoffs.find((s) => s.role === 'reviewer');

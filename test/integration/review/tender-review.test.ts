@@ -5,7 +5,13 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../../src/main/context';
-import { queryResults, queryTotals, resultDetail, resultTendersByIds } from '../../../src/main/reconcile/run-store';
+import {
+  getRun,
+  queryResults,
+  queryTotals,
+  resultDetail,
+  resultTendersByIds,
+} from '../../../src/main/reconcile/run-store';
 import { reportHandlers } from '../../../src/main/services/report-service';
 import { type Db, openWorkspace } from '../../../src/main/store/open';
 import { ReportExportInput } from '../../../src/shared/contract/report';
@@ -198,5 +204,43 @@ describe('tender columns of the app’s reports', () => {
       if (r.getCell(1).value === 'Filters') filters = String(r.getCell(2).value);
     });
     expect(filters).toBe('Tender problem: any tender difference; Paid back as: store credit & gift cards');
+    // The run's per-class totals are of the whole run: a filtered export leaves them out.
+    let byClassSection = false;
+    summary.eachRow((r) => {
+      if (r.getCell(1).value === 'Totals per currency and how the money went back') byClassSection = true;
+    });
+    expect(byClassSection).toBe(false);
+  });
+
+  it('XLSX of the whole run: the summary has the run’s totals per tender class', async () => {
+    const file = await exportAs('xlsx', {});
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file);
+    const summary = book.getWorksheet('Summary')!;
+    const rows: unknown[][] = [];
+    let inSection = false;
+    summary.eachRow((r) => {
+      const first = r.getCell(1).value;
+      if (first === 'Totals per currency and how the money went back') inSection = true;
+      else if (first === 'Sign-off') inSection = false;
+      else if (inSection && first !== 'Currency') rows.push([1, 2, 3, 4].map((i) => r.getCell(i).value));
+    });
+    const words: Record<string, string> = {
+      money: 'money',
+      stored_value: 'store credit & gift cards',
+      exchange: 'exchange',
+      other: 'not stated',
+    };
+    const expected: unknown[][] = [];
+    const totals = getRun(db, runId).summary!.totals;
+    for (const currency of Object.keys(totals).sort()) {
+      const byClass = totals[currency]!.byClass ?? {};
+      for (const c of ['money', 'stored_value', 'exchange', 'other']) {
+        const t = byClass[c];
+        if (t) expected.push([currency, words[c], Number(t.storefront), Number(t.netsuite)]);
+      }
+    }
+    expect(expected.length).toBeGreaterThan(2);
+    expect(rows).toEqual(expected);
   });
 });
