@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setLoopbackApisAllowed } from '../../../src/main/connectors/destination-policy';
 import type { AppContext } from '../../../src/main/context';
@@ -13,6 +11,7 @@ import { openWorkspace } from '../../../src/main/store/open';
 import { readSnapshotRefunds } from '../../../src/main/store/refunds';
 import { generateNetsuiteData } from '../../emulators/netsuite/dataset';
 import { DEFAULT_TBA, type NetsuiteEmulator, startNetsuiteEmulator } from '../../emulators/netsuite/server';
+import { runCli } from '../../support/run-cli';
 
 /**
  * Issue 12, the `pull netsuite` pair: the built CLI (spawned, secrets from the environment) and the
@@ -20,7 +19,6 @@ import { DEFAULT_TBA, type NetsuiteEmulator, startNetsuiteEmulator } from '../..
  * emulated NetSuite account into two new workspaces; both snapshots hold the same refunds.
  */
 
-const root = path.resolve(__dirname, '../../..');
 const data = generateNetsuiteData({ refunds: 40, seed: 5 });
 let emu: NetsuiteEmulator;
 let dir: string;
@@ -48,29 +46,17 @@ describe('pull: the CLI and the app give the same snapshot', { timeout: 120_000 
   it('refund-recon pull netsuite and connection:pull', async () => {
     const cliWorkspace = path.join(dir, 'cli.sqlite');
     const env: NodeJS.ProcessEnv = {
-      ...process.env,
       NO_COLOR: '1',
       REFUND_RECON_SECRETS_FILE: path.join(dir, 'none.json'),
       REFUND_RECON_ALLOW_LOOPBACK_APIS: '1',
     };
     for (const [name, value] of Object.entries(SECRETS)) env[envNameOf(name)] = value;
-    // Spawned asynchronously: the emulator answers from this process's event loop.
-    const run = await promisify(execFile)(
-      process.execPath,
-      [
-        path.join(root, 'bin', 'refund-recon.js'),
-        'pull',
-        'netsuite',
-        '--account',
-        emu.accountId,
-        '--host',
-        emu.url,
-        '--workspace',
-        cliWorkspace,
-        '--json',
-      ],
-      { encoding: 'utf8', env },
+    // runCli spawns asynchronously: the emulator answers from this process's event loop.
+    const run = await runCli(
+      ['pull', 'netsuite', '--account', emu.accountId, '--host', emu.url, '--workspace', cliWorkspace, '--json'],
+      env,
     );
+    expect(run.status, run.stderr).toBe(0);
     const cliOut = JSON.parse(run.stdout) as { snapshotId: number; refunds: number };
 
     const store = new MemorySecretStore();
