@@ -36,6 +36,8 @@ export interface CompareSnapshotsInput extends CompareSides {
    * read from or written to the workspace.
    */
   memory?: CompareOptions['memory'];
+  /** The disputes of `memory`'s storefront side (tenders.md §3.1); snapshots of the workspace carry their own. */
+  disputes?: CompareOptions['disputes'];
   /** Each result as it comes, in result order, with its display fields (`hints`: of results that are not a plain match). */
   onResult?: (result: ReconcileResult) => void;
   hydrate?: 'hints' | 'all';
@@ -95,6 +97,7 @@ export async function compareAndStore(
       ...(signal ? { signal } : {}),
       ...(input.knownColumns ? { knownColumns: input.knownColumns } : {}),
       ...(input.memory ? { memory: input.memory } : {}),
+      ...(input.disputes ? { disputes: input.disputes } : {}),
       ...(input.onResult ? { onResult: input.onResult, hydrate: input.hydrate ?? 'hints' } : {}),
       ...(input.onProgress ? { progress: input.onProgress } : {}),
       ...(input.onRead ? { onRead: input.onRead } : {}),
