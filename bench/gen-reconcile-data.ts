@@ -72,18 +72,15 @@ export function reconcileDataDir(refunds: number, tenders = benchTenders()): str
   return path.join(__dirname, 'data', tenders ? `reconcile-tenders-${refunds}` : `reconcile-${refunds}`);
 }
 
-export function generateReconcileData(
-  refunds: number,
-  plantedShare = 0.02,
-  tenders = benchTenders(),
-): ReconcileData {
+export function generateReconcileData(refunds: number, plantedShare = 0.02, tenders = benchTenders()): ReconcileData {
   const dir = reconcileDataDir(refunds, tenders);
   fs.mkdirSync(dir, { recursive: true });
   const done = path.join(dir, 'done.json');
   if (fs.existsSync(done)) {
     const cached = JSON.parse(fs.readFileSync(done, 'utf8')) as Partial<ReconcileData>;
     // A tender set written before chargebacks were planted has no disputes file: written again.
-    if (!tenders || (cached.disputes && fs.existsSync(cached.disputes))) return { disputes: null, ...cached } as ReconcileData;
+    if (!tenders || (cached.disputes && fs.existsSync(cached.disputes)))
+      return { disputes: null, ...cached } as ReconcileData;
   }
   const factory = new TenderCaseFactory(424242, { firstOrder: 100001, start: '2025-01-06', spanDays: 330 });
   const pick = rng(99);

@@ -59,7 +59,8 @@ export function resolveDisputesInMemory(
     if (!refByKey) {
       refByKey = new Map();
       for (const c of storefront) {
-        for (let i = 0; i < c.n; i++) if (!refByKey.has(c.orderKey[i]!)) refByKey.set(c.orderKey[i]!, c.orderRef.get(i));
+        for (let i = 0; i < c.n; i++)
+          if (!refByKey.has(c.orderKey[i]!)) refByKey.set(c.orderKey[i]!, c.orderRef.get(i));
       }
     }
     return refByKey.get(key);

@@ -180,11 +180,7 @@ async function sideSnapshots(
 
 /** A comparison of files only, in a workspace nobody keeps: it runs in memory (store/memory-snapshot.ts). */
 function isOneShot(input: ReconcileFilesInput): boolean {
-  return (
-    !input.keepWorkspace &&
-    input.storefront.snapshotIds.length === 0 &&
-    input.netsuite.snapshotIds.length === 0
-  );
+  return !input.keepWorkspace && input.storefront.snapshotIds.length === 0 && input.netsuite.snapshotIds.length === 0;
 }
 
 /** Storefront files at least this large are read on a worker thread; smaller ones here. */

@@ -125,7 +125,11 @@ describe('reconcile --disputes --as-of --credit-payout-days', () => {
     const results = (text: string) => (JSON.parse(text) as { results: JsonResult[] }).results;
     expect(results(oneShot.stdout)).toEqual(results(kept.stdout));
     // The REST file holds #1026's lost chargeback (and #1028's won one, which makes none).
-    expect(results(oneShot.stdout).filter((r) => r.code === 'chargeback').map((r) => r.orderRef)).toEqual(['#1026']);
+    expect(
+      results(oneShot.stdout)
+        .filter((r) => r.code === 'chargeback')
+        .map((r) => r.orderRef),
+    ).toEqual(['#1026']);
   });
 
   it('a REST dispute naming an order id the storefront file does not have is kept, and the user is told', () => {
