@@ -1,6 +1,7 @@
 import { CODE_LABELS, DEFAULT_SEVERITY, ResultCode, type Severity, severityRank } from '../../shared/codes';
 import { currencyExponent, formatAmount } from '../../shared/money';
 import { cleanText, displayAmount, groupDigits } from './cells';
+import { classWords, paidBackText, tenderProblemText } from './printable-tenders';
 import {
   checkReportSummary,
   iterateRows,
@@ -427,6 +428,25 @@ function severityCell(severity: Severity): string {
   return `<span class="sev sev-${severity}">${escapeHtml(severity)}</span>`;
 }
 
+/** The whole run's money per currency and tender class (tenders.md §6), as the XLSX summary shows it. */
+function byClassSection(byClass: ReportInput['summary']['byClass']): string {
+  const currencies = Object.keys(byClass ?? {}).sort();
+  if (!byClass || currencies.length === 0) return '';
+  const rows = currencies.flatMap((currency) =>
+    byClass[currency]!.map(
+      (c) =>
+        `<tr><td>${escapeHtml(currency)}</td><td>${escapeHtml(classWords(c.class))}</td>` +
+        `<td class="num">${money(c.storefront, currency)}</td><td class="num">${money(c.netsuite, currency)}</td></tr>`,
+    ),
+  );
+  return (
+    '<section><h2>How the money went back</h2>' +
+    '<table><thead><tr><th>Currency</th><th>Paid back as</th><th class="num">Storefront</th><th class="num">NetSuite</th></tr></thead>' +
+    `<tbody>${rows.join('')}</tbody></table>` +
+    '<p class="note">The whole run, per currency: what each side paid back as money, store credit and gift cards, exchange credit, or without saying how.</p></section>'
+  );
+}
+
 export function buildPrintableHtml(input: ReportInput, facts: ReportFacts, options: PrintableOptions = {}): string {
   const cap = options.maxOpenItems ?? 200;
   const out: string[] = [];
@@ -495,6 +515,7 @@ export function buildPrintableHtml(input: ReportInput, facts: ReportFacts, optio
     );
   }
   out.push('</section>');
+  out.push(byClassSection(input.summary.byClass));
 
   // Results by code
   out.push('<section><h2>Results by code</h2>');
@@ -559,10 +580,20 @@ export function buildPrintableHtml(input: ReportInput, facts: ReportFacts, optio
     } else {
       out.push(`<p class="note">${plural(facts.openCount, 'open item')}, worst first.</p>`);
     }
+    // How the money went back (tenders.md §6), as the CSV and XLSX carry it: shown when the run
+    // compared tenders (a run stored before that has none to show).
+    const withTenders = facts.openItems.some((row) => row.tenders !== undefined);
     out.push(
-      '<table><thead><tr><th>Severity</th><th>Result</th><th>Order</th><th>Date</th><th>Storefront refund</th><th class="num">Storefront</th><th>NetSuite documents</th><th class="num">NetSuite</th><th class="num">Difference</th><th>Hint</th></tr></thead><tbody>',
+      '<table><thead><tr><th>Severity</th><th>Result</th><th>Order</th><th>Date</th><th>Storefront refund</th><th class="num">Storefront</th><th>NetSuite documents</th><th class="num">NetSuite</th><th class="num">Difference</th>' +
+        (withTenders ? '<th>Storefront paid back as</th><th>NetSuite paid back as</th><th>Tender problem</th>' : '') +
+        '<th>Hint</th></tr></thead><tbody>',
     );
     for (const row of facts.openItems) {
+      const tenders = withTenders
+        ? `<td class="text">${escapeHtml(row.tenders ? paidBackText(row.tenders.storefront, row.currency) : '')}</td>` +
+          `<td class="text">${escapeHtml(row.tenders ? paidBackText(row.tenders.netsuite, row.currency) : '')}</td>` +
+          `<td class="text">${escapeHtml(tenderProblemText(row))}</td>`
+        : '';
       out.push(
         `<tr><td>${severityCell(row.severity)}</td><td>${escapeHtml(CODE_LABELS[row.code])}</td>` +
           `<td class="text">${escapeHtml(row.orderRef)}</td><td>${escapeHtml(row.date ?? '')}</td>` +
@@ -571,6 +602,7 @@ export function buildPrintableHtml(input: ReportInput, facts: ReportFacts, optio
           `<td class="text">${escapeHtml(row.netsuiteDocuments)}</td>` +
           `<td class="num">${money(row.netsuiteTotal, row.sideCurrencies?.netsuite ?? row.currency)}</td>` +
           `<td class="num">${money(row.difference, row.currency)}</td>` +
+          tenders +
           `<td class="text">${escapeHtml(row.hint)}</td></tr>`,
       );
     }
