@@ -80,7 +80,7 @@ export async function run(): Promise<void> {
   const e2e = step('e2e', sf, ns, path.join(data.dir, 'results.csv'), ...disputes);
   const e2eMs = e2e.wallMs as number;
   console.log(
-    `end to end from files (CLI: import both into a temporary workspace, match, write CSV with hints): wall ${sec(e2eMs)}, CPU ${sec(e2e.cpuMs)}, peak RSS ${e2e.peakRssMb} MB, ${(e2eMs / base.wallMs).toFixed(1)}× baseline, load ${e2e.load}  [targets: < 45 s, < 2048 MB]`,
+    `end to end from files (CLI: read both files and the disputes in memory, match, write CSV with hints): wall ${sec(e2eMs)}, CPU ${sec(e2e.cpuMs)}, peak RSS ${e2e.peakRssMb} MB, ${(e2eMs / base.wallMs).toFixed(1)}× baseline, load ${e2e.load}  [targets: < 45 s, < 2048 MB]`,
   );
 
   const ws = path.join(data.dir, 'workspace.sqlite');
