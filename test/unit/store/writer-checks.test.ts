@@ -73,7 +73,7 @@ describe('the writer’s unchecked INSERTs', () => {
       { kind: 'partial' },
       { status: 'maybe' },
       { lines: [{ sku: 'A', quantity: 1, amount: 1, role: 'fee' }] },
-    ] as Partial<CanonicalRefundInput>[]) {
+    ] as unknown as Partial<CanonicalRefundInput>[]) {
       await expect(writeSnapshot(db, META, [refund(1), refund(2, bad)])).rejects.toThrow(/Refund number 2/);
     }
     expect(db.prepare('SELECT COUNT(*) AS n FROM refunds').get()).toEqual({ n: 0 });
