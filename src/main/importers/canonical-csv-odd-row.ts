@@ -48,4 +48,3 @@ function textSource(name: string, text: string): TextSource {
     },
   };
 }
-

@@ -30,6 +30,8 @@ export interface PackInput {
   flat: boolean;
   /** Hands one full (or the last) batch on; the next refund is packed once it resolves. */
   send: (batch: PackedBatch) => Promise<void>;
+  /** The flat reader's chunk size (tests: rows across chunk ends). */
+  flatChunkBytes?: number;
   /** Bytes of the file read so far by the flat reader (the importer's source reports its own). */
   onFlatBytes?: (bytesRead: number) => void;
 }
@@ -78,7 +80,7 @@ export async function packFileRefunds(input: PackInput): Promise<PackEnd> {
         ctx.rows = ++packed;
         return true;
       },
-      undefined,
+      input.flatChunkBytes,
       (bytes) => {
         flatBytes = bytes;
         input.onFlatBytes?.(bytes);
