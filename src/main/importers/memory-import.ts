@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { type DetectedFormat, FORMAT_SIDES, type ImportFormat } from '../../shared/contract/snapshot';
 import { UserError } from '../../shared/errors';
-import type { CanonicalRefund, Side } from '../../shared/model';
+import type { Side } from '../../shared/model';
 import { resolveCurrency } from '../../shared/money';
 import { builtEntry } from '../built-entry';
 import type { Task, WorkerMessage } from '../jobs/types';
@@ -14,7 +14,6 @@ import {
   unpackMemorySnapshot,
 } from '../store/memory-snapshot';
 import { acceptRefund } from '../store/snapshot-writer';
-import { canonicalCsvRefunds } from './canonical-csv';
 import { readFlatCanonicalCsv } from './canonical-csv-flat';
 import { oddRowReader } from './canonical-csv-odd-row';
 import { readSimpleCanonicalCsv } from './canonical-csv-simple';
