@@ -20,6 +20,7 @@ import type { MemorySnapshot } from '../store/memory-snapshot';
 import { type CompareSnapshotsInput, compareAndStore } from './compare-snapshots';
 import type { UseCaseContext } from './context';
 import { importSnapshotFile } from './import-file';
+import { reconcileFlatFast } from './reconcile-flat-fast';
 
 export type { ReconcileOutputFormat } from '../reconcile/output-sink';
 
@@ -247,6 +248,12 @@ export async function reconcileFiles(
   const given = RulesSchema.parse(input.rules);
   const key = given.refundKeyField;
   let memory: { storefront: MemorySnapshot[]; netsuite: MemorySnapshot[] } | undefined;
+  if (isOneShot(input)) {
+    // One flat canonical CSV a side to CSV: the plain matches decided and written from the bytes
+    // (reconcile-flat-fast.ts); null when the files or options are not ones it takes.
+    const fast = await reconcileFlatFast(ctx, input, signal);
+    if (fast) return fast;
+  }
   if (isOneShot(input)) {
     // No workspace to keep and no snapshot to read: the files are read into memory, both sides at
     // once, and compared from there; nothing goes through SQLite (docs/benchmarks/flat.md).
