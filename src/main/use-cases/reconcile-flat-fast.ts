@@ -53,7 +53,9 @@ export async function reconcileFlatFast(
   const phase = input.onPhase ?? (() => {});
 
   // Both files at once: the storefront on a worker thread (large files), NetSuite here.
-  const onThread = process.env.REFUND_RECON_PARSE_THREAD !== 'never' && fs.statSync(sfFile).size >= THREAD_MIN_BYTES;
+  // REFUND_RECON_PARSE_THREAD (always / never) decides here too, as for an import (parse-thread.ts).
+  const mode = process.env.REFUND_RECON_PARSE_THREAD;
+  const onThread = mode === 'always' || (mode !== 'never' && fs.statSync(sfFile).size >= THREAD_MIN_BYTES);
   const sfRead = onThread ? readFlatTableOnThread(sfFile, 'storefront', signal) : Promise.resolve(null);
   let ns: FlatTable | null;
   let sf: FlatTable | null;
@@ -71,6 +73,8 @@ export async function reconcileFlatFast(
 
   const candidates = candidatePairs(sf, ns);
   if (!candidates) return null;
+  // From here on the fast path answers (the phase tells tests and timings it was taken).
+  phase('decide plain orders');
   // The engine's verdict on each combination of a candidate pair (combos.ts).
   const synthetic: ReconcileResult[] = [];
   const comboSides = comboSnapshots(candidates.combos, sf, ns);

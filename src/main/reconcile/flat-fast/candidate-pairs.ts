@@ -1,6 +1,5 @@
 import { orderKeyOf } from '../../store/memory-snapshot';
 import { normaliseRefundId, refundKeyCandidates } from '../refund-key';
-import { ByteKeys } from './byte-keys';
 import {
   type FlatTable,
   ROW_CELLS_PLAIN,
@@ -10,6 +9,7 @@ import {
   ROW_QUIET,
   ROW_REF_PLAIN,
 } from './flat-table';
+import { KeySpace } from './key-space';
 
 /**
  * The orders that may be plain matches, decided on the two FlatTables before the engine runs: an
@@ -55,7 +55,7 @@ const MAX_COMBOS = 4096;
 
 export function candidatePairs(sf: FlatTable, ns: FlatTable): CandidatePairs | null {
   // Order keys of both sides, from the bytes (orderKeyOf's fast case) or from the text.
-  const orders = new ByteKeys([sf.bytes, ns.bytes], sf.n + ns.n);
+  const orders = new KeySpace([sf.bytes, ns.bytes], sf.n + ns.n);
   const groupOf = (t: FlatTable, bufIndex: number): Int32Array => {
     const out = new Int32Array(t.n);
     for (let r = 0; r < t.n; r++) {
@@ -75,7 +75,7 @@ export function candidatePairs(sf: FlatTable, ns: FlatTable): CandidatePairs | n
   const nsGroup = groupOf(ns, 1);
   // Storefront refund ids, normalised; repeated ones (and their first) are no candidates.
   // The NetSuite bytes are there too: External IDs are looked up in place.
-  const sfIds = new ByteKeys([sf.bytes, ns.bytes], sf.n);
+  const sfIds = new KeySpace([sf.bytes, ns.bytes], sf.n);
   const sfRowOfId = new Int32Array(sf.n);
   const sfOut = new Uint8Array(sf.n);
   for (let r = 0; r < sf.n; r++) {
@@ -93,7 +93,7 @@ export function candidatePairs(sf: FlatTable, ns: FlatTable): CandidatePairs | n
     }
   }
   // NetSuite internal ids: repeated ones are no candidates.
-  const nsIds = new ByteKeys([ns.bytes], ns.n);
+  const nsIds = new KeySpace([ns.bytes], ns.n);
   const nsRowOfId = new Int32Array(ns.n);
   const nsOut = new Uint8Array(ns.n);
   for (let r = 0; r < ns.n; r++) {

@@ -3,6 +3,7 @@ import type { ReconcileResult } from '../engine';
 import { CSV_HEADER, tableOrderKey } from '../output';
 import type { ComboVerdict } from './combos';
 import type { FlatTable } from './flat-table';
+import { digitKeyOf } from './number-keys';
 
 /** The plain pairs the fast path writes itself (rows of the two tables and their combination). */
 export interface PlainPairs {
@@ -44,108 +45,151 @@ export function writePlainMerged(
     agree: ascii(` agree on ${c} `),
     zero: ascii(`,${formatAmount(0, c)}`),
   }));
-  const MATCHED_OK = ascii(',matched,ok,');
-  const SF = ascii('sf:');
-  const INTERNAL = ascii('internal id ');
 
+  const fixed: FixedText = { sf: ascii('sf:'), matchedOk: ascii(',matched,ok,'), internal: ascii('internal id ') };
+  // `out` and `pos` stay locals of this function (no closure writes them): the row writer gets and
+  // returns the position, so the hot loop keeps them in registers.
   let out = Buffer.allocUnsafe(CHUNK);
   let pos = 0;
-  const flush = () => {
-    if (pos === 0) return;
-    write(out.subarray(0, pos));
-    // The sink may keep the chunk (a test collecting output): never reuse a written buffer.
-    out = Buffer.allocUnsafe(CHUNK);
-    pos = 0;
-  };
-  const put = (b: Buffer) => {
-    for (let i = 0; i < b.length; i++) out[pos++] = b[i]!;
-  };
-  const copy = (src: Buffer, start: number, end: number) => {
-    for (let i = start; i < end; i++) out[pos++] = src[i]!;
-  };
-  const putText = (s: string) => {
-    const length = Buffer.byteLength(s);
-    if (pos + length > CHUNK) flush();
-    if (length > CHUNK) write(s);
-    else pos += out.write(s, pos);
-  };
-
   const sb = sf.bytes;
-  const nb = ns.bytes;
   let g = 0;
   for (let k = 0; k < order.length; k++) {
     const p = order[k]!;
     const s = pairs.sfRow[p]!;
     const n = pairs.nsRow[p]!;
-    const sRow = sf.rowStart[s]!;
-    const idS = sRow + sf.idStart[s]!;
-    const idE = sRow + sf.idEnd[s]!;
     const cur = sf.currency[s]!;
     if (g < general.length) {
+      const sRow = sf.rowStart[s]!;
       const prefix = prefixes[cur]!;
-      while (g < general.length && keyBefore(general[g]![0], prefix, sb, idS, idE)) {
-        putText(general[g]![1]);
-        g++;
+      while (g < general.length && keyBefore(general[g]![0], prefix, sb, sRow + sf.idStart[s]!, sRow + sf.idEnd[s]!)) {
+        const row = general[g++]![1];
+        if (pos + Buffer.byteLength(row) > CHUNK) {
+          write(out.subarray(0, pos));
+          out = Buffer.allocUnsafe(Math.max(CHUNK, Buffer.byteLength(row)));
+          pos = 0;
+        }
+        pos += out.write(row, pos);
       }
     }
     // A row is at most ~4 times the storefront row and 3 times the NetSuite row, plus the fixed text.
-    if (pos + 4 * sf.rowLength[s]! + 3 * ns.rowLength[n]! + 1024 > CHUNK) flush();
-    const v = comboParts[pairs.combo[p]!]!;
-    const c = currencyParts[cur]!;
-    const refS = sRow + sf.refStart[s]!;
-    const refE = sRow + sf.refEnd[s]!;
-    const dateS = sRow + sf.dateStart[s]!;
-    const totS = sRow + sf.totalStart[s]!;
-    const totE = sRow + sf.totalEnd[s]!;
-    const nRow = ns.rowStart[n]!;
-    const docS = nRow + ns.docStart[n]!;
-    const docE = nRow + ns.docEnd[n]!;
-    const nidS = nRow + ns.idStart[n]!;
-    const nidE = nRow + ns.idEnd[n]!;
-    const ntS = nRow + ns.totalStart[n]!;
-    const ntE = nRow + ns.totalEnd[n]!;
-    // sf:<id>,matched,ok,<order>,<currency>,<date>,<id>,<total>,<doc>,<internal id>,<total>,<zero>,
-    put(SF);
-    copy(sb, idS, idE);
-    put(MATCHED_OK);
-    copy(sb, refS, refE);
-    put(c.cell);
-    copy(sb, dateS, dateS + 10);
-    out[pos++] = 44;
-    copy(sb, idS, idE);
-    out[pos++] = 44;
-    copy(sb, totS, totE);
-    out[pos++] = 44;
-    copy(nb, docS, docE);
-    out[pos++] = 44;
-    copy(nb, nidS, nidE);
-    out[pos++] = 44;
-    copy(nb, ntS, ntE);
-    put(c.zero);
-    // <matched by>,storefront refund <id> and <label><doc or internal id> agree on <currency> <total>.
-    put(v.matchedBy);
-    copy(sb, idS, idE);
-    put(v.label);
-    if (docE > docS) copy(nb, docS, docE);
-    else {
-      put(INTERNAL);
-      copy(nb, nidS, nidE);
+    if (pos + 4 * sf.rowLength[s]! + 3 * ns.rowLength[n]! + 1024 > out.length) {
+      // The sink may keep the chunk (a test collecting output): a written buffer is never reused.
+      write(out.subarray(0, pos));
+      out = Buffer.allocUnsafe(CHUNK);
+      pos = 0;
     }
-    put(c.agree);
-    copy(sb, totS, totE);
-    out[pos++] = 46;
-    // ,,,<kind> <total>,<kind> <total>\r\n
-    put(v.sfKind);
-    copy(sb, totS, totE);
-    put(v.nsKind);
-    copy(nb, ntS, ntE);
-    out[pos++] = 13;
-    out[pos++] = 10;
+    pos = plainRow(out, pos, sf, s, ns, n, comboParts[pairs.combo[p]!]!, currencyParts[cur]!, fixed);
   }
   for (; g < general.length; g++) {
-    putText(general[g]![1]);
+    const row = general[g]![1];
+    if (pos + Buffer.byteLength(row) > out.length) {
+      write(out.subarray(0, pos));
+      out = Buffer.allocUnsafe(Math.max(CHUNK, Buffer.byteLength(row)));
+      pos = 0;
+    }
+    pos += out.write(row, pos);
   }
-  flush();
+  if (pos > 0) write(out.subarray(0, pos));
+}
+
+interface FixedText {
+  sf: Buffer;
+  matchedOk: Buffer;
+  internal: Buffer;
+}
+
+interface ComboText {
+  matchedBy: Buffer;
+  label: Buffer;
+  sfKind: Buffer;
+  nsKind: Buffer;
+}
+
+interface CurrencyText {
+  cell: Buffer;
+  agree: Buffer;
+  zero: Buffer;
+}
+
+/** Copies src[start, end) to out at `at`; returns the position after it. */
+function cp(out: Buffer, at: number, src: Buffer, start: number, end: number): number {
+  for (let i = start; i < end; i++) out[at++] = src[i]!;
+  return at;
+}
+
+/** Appends all of `text`. */
+function put(out: Buffer, at: number, text: Buffer): number {
+  for (let i = 0; i < text.length; i++) out[at++] = text[i]!;
+  return at;
+}
+
+/**
+ * One plain row, matched-rows.ts's template with the cells from the files' bytes:
+ * `sf:<id>,matched,ok,<order>,<currency>,<date>,<id>,<total>,<doc>,<internal id>,<total>,<zero>,
+ * <matched by>,storefront refund <id> and <label><doc or internal id> agree on <currency> <total>.,,,
+ * <kind> <total>,<kind> <total>` and CRLF. Returns the position after it.
+ */
+function plainRow(
+  out: Buffer,
+  at: number,
+  sf: FlatTable,
+  s: number,
+  ns: FlatTable,
+  n: number,
+  v: ComboText,
+  c: CurrencyText,
+  fixed: FixedText,
+): number {
+  const sb = sf.bytes;
+  const nb = ns.bytes;
+  const sRow = sf.rowStart[s]!;
+  const idS = sRow + sf.idStart[s]!;
+  const idE = sRow + sf.idEnd[s]!;
+  const dateS = sRow + sf.dateStart[s]!;
+  const totS = sRow + sf.totalStart[s]!;
+  const totE = sRow + sf.totalEnd[s]!;
+  const nRow = ns.rowStart[n]!;
+  const docS = nRow + ns.docStart[n]!;
+  const docE = nRow + ns.docEnd[n]!;
+  const nidS = nRow + ns.idStart[n]!;
+  const nidE = nRow + ns.idEnd[n]!;
+  const ntS = nRow + ns.totalStart[n]!;
+  const ntE = nRow + ns.totalEnd[n]!;
+  at = put(out, at, fixed.sf);
+  at = cp(out, at, sb, idS, idE);
+  at = put(out, at, fixed.matchedOk);
+  at = cp(out, at, sb, sRow + sf.refStart[s]!, sRow + sf.refEnd[s]!);
+  at = put(out, at, c.cell);
+  at = cp(out, at, sb, dateS, dateS + 10);
+  out[at++] = 44;
+  at = cp(out, at, sb, idS, idE);
+  out[at++] = 44;
+  at = cp(out, at, sb, totS, totE);
+  out[at++] = 44;
+  at = cp(out, at, nb, docS, docE);
+  out[at++] = 44;
+  at = cp(out, at, nb, nidS, nidE);
+  out[at++] = 44;
+  at = cp(out, at, nb, ntS, ntE);
+  at = put(out, at, c.zero);
+  at = put(out, at, v.matchedBy);
+  at = cp(out, at, sb, idS, idE);
+  at = put(out, at, v.label);
+  if (docE > docS) at = cp(out, at, nb, docS, docE);
+  else {
+    at = put(out, at, fixed.internal);
+    at = cp(out, at, nb, nidS, nidE);
+  }
+  at = put(out, at, c.agree);
+  at = cp(out, at, sb, totS, totE);
+  out[at++] = 46;
+  at = put(out, at, v.sfKind);
+  at = cp(out, at, sb, totS, totE);
+  at = put(out, at, v.nsKind);
+  at = cp(out, at, nb, ntS, ntE);
+  out[at++] = 13;
+  out[at++] = 10;
+  return at;
 }
 
 /** tableOrderKey's prefix of a plain row (ok, no difference) by the storefront table's currency code. */
@@ -213,21 +257,4 @@ function sortedPairs(sf: FlatTable, pairs: PlainPairs): Uint32Array {
     });
   }
   return order;
-}
-
-/** matched-rows.ts `digitKey` on bytes (at most 15 digits; -1 otherwise). */
-function digitKeyOf(b: Buffer, start: number, end: number): number {
-  const len = end - start;
-  if (len === 0 || len > 15) return -1;
-  let key = 0;
-  for (let i = 0; i < 15; i++) {
-    let d = 0;
-    if (i < len) {
-      const c = b[start + i]!;
-      if (c < 48 || c > 57) return -1;
-      d = c - 47;
-    }
-    key = key * 11 + d;
-  }
-  return key;
 }
