@@ -90,7 +90,7 @@ export const KINDS = new Set<string>(RefundKind.options);
 export const STATUSES = new Set<string>(RefundStatus.options);
 
 /** `s` equals `buf[start, end)` (ASCII). */
-export function sameText(s: string, buf: Buffer, start: number, end: number): boolean {
+function sameText(s: string, buf: Buffer, start: number, end: number): boolean {
   if (s.length !== end - start) return false;
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== buf[start + i]) return false;
   return true;

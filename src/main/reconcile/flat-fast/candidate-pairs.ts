@@ -10,6 +10,7 @@ import {
   ROW_REF_PLAIN,
 } from './flat-table';
 import { KeySpace } from './key-space';
+import { digitKeyOf } from './number-keys';
 
 /**
  * The orders that may be plain matches, decided on the two FlatTables before the engine runs: an
@@ -92,17 +93,20 @@ export function candidatePairs(sf: FlatTable, ns: FlatTable): CandidatePairs | n
       sfOut[sfRowOfId[k]!] = 1;
     }
   }
-  // NetSuite internal ids: repeated ones are no candidates.
-  const nsIds = new KeySpace([ns.bytes], ns.n);
-  const nsRowOfId = new Int32Array(ns.n);
+  // NetSuite internal ids: repeated ones are no candidates. Digit ids in increasing order (most
+  // exports) cannot repeat: then no set is built.
   const nsOut = new Uint8Array(ns.n);
-  for (let r = 0; r < ns.n; r++) {
-    const start = ns.rowStart[r]!;
-    const k = nsIds.add(0, start + ns.idStart[r]!, start + ns.idEnd[r]!);
-    if (nsIds.added) nsRowOfId[k] = r;
-    else {
-      nsOut[r] = 1;
-      nsOut[nsRowOfId[k]!] = 1;
+  if (!increasingDigitIds(ns)) {
+    const nsIds = new KeySpace([ns.bytes], ns.n);
+    const nsRowOfId = new Int32Array(ns.n);
+    for (let r = 0; r < ns.n; r++) {
+      const start = ns.rowStart[r]!;
+      const k = nsIds.add(0, start + ns.idStart[r]!, start + ns.idEnd[r]!);
+      if (nsIds.added) nsRowOfId[k] = r;
+      else {
+        nsOut[r] = 1;
+        nsOut[nsRowOfId[k]!] = 1;
+      }
     }
   }
   // Refund keys (External ID): the storefront refund each record names, and how often each is named.
@@ -160,6 +164,8 @@ export function candidatePairs(sf: FlatTable, ns: FlatTable): CandidatePairs | n
   const combos: ComboKey[] = [];
   const comboIndex = new Map<number, number>();
   const need = ROW_CELLS_PLAIN | ROW_QUIET;
+  let lastCode = -1;
+  let lastCombo = 0;
   let count = 0;
   for (let n = 0; n < ns.n; n++) {
     const g = nsGroup[n]!;
@@ -182,17 +188,31 @@ export function candidatePairs(sf: FlatTable, ns: FlatTable): CandidatePairs | n
     if (sameCurrency[sf.currency[s]!] !== ns.currency[n] || sf.total[s] !== ns.total[n]) continue;
     const zero = sf.total[s] === 0;
     const code = ((sf.attr[s]! * 2 ** 20 + ns.attr[n]!) * 256 + sf.currency[s]!) * 4 + (byKey ? 2 : 0) + (zero ? 1 : 0);
-    let c = comboIndex.get(code);
+    let c = code === lastCode ? lastCombo : comboIndex.get(code);
     if (c === undefined) {
       if (combos.length >= MAX_COMBOS) return null;
       c = combos.length;
       combos.push({ sfAttr: sf.attr[s]!, nsAttr: ns.attr[n]!, currency: sf.currencies[sf.currency[s]!]!, byKey, zero });
       comboIndex.set(code, c);
     }
+    lastCode = code;
+    lastCombo = c;
     sfRow[count] = s;
     nsRow[count] = n;
     combo[count] = c;
     count++;
   }
   return { count, sfRow, nsRow, combo, combos };
+}
+
+/** Every id is digits (at most 15) and greater, as text, than the one before: no id repeats. */
+function increasingDigitIds(t: FlatTable): boolean {
+  let previous = -1;
+  for (let r = 0; r < t.n; r++) {
+    const start = t.rowStart[r]!;
+    const key = digitKeyOf(t.bytes, start + t.idStart[r]!, start + t.idEnd[r]!);
+    if (key <= previous) return false;
+    previous = key;
+  }
+  return true;
 }

@@ -12,7 +12,6 @@ import {
   RECORD_TYPES,
   type ReadColumn,
   STATUSES,
-  sameText,
 } from '../../importers/canonical-csv-flat';
 
 /**
@@ -170,6 +169,16 @@ export function flatTableOf(bytes: Buffer, side: Side): FlatTable | null {
   const days = new Map<number, number>();
   const starts = new Int32Array(width + 1);
 
+  const sideBytes = Buffer.from(side, 'latin1');
+  const dates = new DateCheck(days);
+  let lastCurrency = '';
+  let lastCurrencyCode = 0;
+  let lastRecordType = '';
+  let lastRecordTypeCode = 0;
+  let lastKind = '';
+  let lastKindCode = 0;
+  let lastStatus = '';
+  let lastStatusCode = 0;
   const fs0 = (k: number) => starts[k]!;
   const fe = (k: number) => starts[k + 1]! - 1;
   let n = 0;
@@ -189,13 +198,17 @@ export function flatTableOf(bytes: Buffer, side: Side): FlatTable | null {
     prevIdStart = iS;
     prevIdEnd = iE;
     for (const k of mustBeEmpty) if (fe(k) !== fs0(k)) return null;
-    if (!sameText(side, bytes, fs0(col.side), fe(col.side))) return null;
+    if (!sameBytes2(sideBytes, bytes, fs0(col.side), fe(col.side))) return null;
     const recordType = recordTypeDict.get(bytes, fs0(col.recordType), fe(col.recordType));
     if (recordType === null) return null;
-    if (dateDay(bytes, fs0(col.date), fe(col.date), days) === null) return null;
+    if (!dates.ok(bytes, fs0(col.date), fe(col.date))) return null;
     const cur = currencyDict.get(bytes, fs0(col.currency), fe(col.currency));
     if (cur === null) return null;
-    const curCode = codeOf('currency', cur);
+    if (cur !== lastCurrency) {
+      lastCurrency = cur;
+      lastCurrencyCode = codeOf('currency', cur);
+    }
+    const curCode = lastCurrencyCode;
     if (curCode > 255) return null;
     let exponent = exponents[curCode];
     if (exponent === undefined) {
@@ -229,11 +242,18 @@ export function flatTableOf(bytes: Buffer, side: Side): FlatTable | null {
     total[r] = amount;
     currency[r] = curCode;
     attr[r] =
-      codeOf('recordType', recordType) |
-      (codeOf('kind', kind) << 6) |
-      (codeOf('status', status === '' ? 'ok' : status) << 12) |
+      (recordType === lastRecordType ? lastRecordTypeCode : codeOf('recordType', recordType)) |
+      ((kind === lastKind ? lastKindCode : codeOf('kind', kind)) << 6) |
+      ((status === lastStatus ? lastStatusCode : codeOf('status', status === '' ? 'ok' : status)) << 12) |
       (isTest ? ATTR_TEST : 0) |
       (moneyMoved ? ATTR_MONEY_MOVED : 0);
+    // The dictionaries hand back the same string for the same bytes: the last code is kept by identity.
+    lastRecordType = recordType;
+    lastRecordTypeCode = attr[r]! & 63;
+    lastKind = kind;
+    lastKindCode = (attr[r]! >> 6) & 63;
+    lastStatus = status;
+    lastStatusCode = (attr[r]! >> 12) & 63;
     let f = 0;
     const dS = fs0(col.documentNumber);
     const dE = fe(col.documentNumber);
@@ -367,4 +387,46 @@ function sameBytes(bytes: Buffer, a: number, aEnd: number, b: number, bEnd: numb
   if (aEnd - a !== bEnd - b) return false;
   for (let i = 0; i < aEnd - a; i++) if (bytes[a + i] !== bytes[b + i]) return false;
   return true;
+}
+
+/** `known` equals bytes[start, end). */
+function sameBytes2(known: Buffer, bytes: Buffer, start: number, end: number): boolean {
+  if (known.length !== end - start) return false;
+  for (let i = 0; i < known.length; i++) if (known[i] !== bytes[start + i]) return false;
+  return true;
+}
+
+/**
+ * dateDay's verdict (an exact YYYY-MM-DD calendar date) remembered per date in a typed array
+ * indexed by year, month and day: no Map lookup per row. Anything outside that range asks dateDay.
+ */
+class DateCheck {
+  private readonly seen = new Uint8Array(10_000 * 13 * 32);
+  constructor(private readonly days: Map<number, number>) {}
+  ok(b: Buffer, start: number, end: number): boolean {
+    if (end - start !== 10 || b[start + 4] !== 45 || b[start + 7] !== 45)
+      return dateDay(b, start, end, this.days) !== null;
+    let year = 0;
+    for (let i = start; i < start + 4; i++) {
+      const x = b[i]! - 48;
+      if (x < 0 || x > 9) return dateDay(b, start, end, this.days) !== null;
+      year = year * 10 + x;
+    }
+    const m1 = b[start + 5]! - 48;
+    const m2 = b[start + 6]! - 48;
+    const d1 = b[start + 8]! - 48;
+    const d2 = b[start + 9]! - 48;
+    if (m1 < 0 || m1 > 1 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 3 || d2 < 0 || d2 > 9) {
+      return dateDay(b, start, end, this.days) !== null;
+    }
+    const month = m1 * 10 + m2;
+    const day = d1 * 10 + d2;
+    if (month > 12 || day > 31) return dateDay(b, start, end, this.days) !== null;
+    const k = (year * 13 + month) * 32 + day;
+    const known = this.seen[k]!;
+    if (known !== 0) return known === 1;
+    const ok = dateDay(b, start, end, this.days) !== null;
+    this.seen[k] = ok ? 1 : 2;
+    return ok;
+  }
 }
