@@ -135,6 +135,7 @@ export async function reconcileFlatFast(
     signal,
   );
   general.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  phase('compare the other orders');
   writePlainMerged(sf, ns, pairs, verdicts, general, input.write);
   const summary = withPlainPairs(compared.summary, sf, ns, pairs, verdicts);
   phase('match and write');

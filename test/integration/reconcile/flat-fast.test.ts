@@ -202,7 +202,7 @@ describe('the flat fast path writes what the general path writes', { timeout: 60
         expect(fast.bad).toBe(general.bad);
         expect(fast.csv).toBe(general.csv);
       }),
-      { numRuns: 120 },
+      { numRuns: 200 },
     );
     // Most sets are flat (repeated ids in a row or odd cells send some the general way).
     expect(taken).toBeGreaterThan(runs / 3);
@@ -230,6 +230,27 @@ describe('the flat fast path writes what the general path writes', { timeout: 60
     expect(took(fast.phases)).toBe(true);
     expect(fast.csv).toBe((await run(sf, ns, false)).csv);
     expect(fast.csv).toContain('agree on EUR');
+  });
+
+  it('an empty status on the first row reads as ok (found by the property above)', async () => {
+    const sf = file(
+      HEADER,
+      [
+        'storefront,9005,9005,refund,#1001,,,2026-01-05,USD,1.00,,,,general,,,false,,,true,,,,,,,,',
+        'storefront,9001,9001,refund,#1001,,,2026-01-05,USD,1.00,,,,general,,,false,failed,,true,,,,,,,,',
+        'storefront,9001,9001,refund,#1001,,,2026-01-05,USD,1.00,,,,general,,,false,ok,,true,,,,,,,,',
+      ],
+      false,
+    );
+    const ns = file(
+      HEADER,
+      ['netsuite,1,CR1,cashRefund,#7,,,2026-01-05,USD,1.00,,,,general,,,false,ok,,true,,,,,,,,'],
+      false,
+    );
+    const fast = await run(sf, ns, true);
+    expect(took(fast.phases)).toBe(true);
+    expect(fast.csv).toBe((await run(sf, ns, false)).csv);
+    expect(fast.csv).toContain('sf:9005,missing_in_netsuite');
   });
 
   it('on a worker thread (the large-file path)', async () => {

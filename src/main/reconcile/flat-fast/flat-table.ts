@@ -170,14 +170,15 @@ export function flatTableOf(bytes: Buffer, side: Side): FlatTable | null {
   const starts = new Int32Array(width + 1);
 
   const sideBytes = Buffer.from(side, 'latin1');
+  // The last value of each dictionary and its code (null: none yet; '' is a value, an empty status).
   const dates = new DateCheck(days);
-  let lastCurrency = '';
+  let lastCurrency: string | null = null;
   let lastCurrencyCode = 0;
-  let lastRecordType = '';
+  let lastRecordType: string | null = null;
   let lastRecordTypeCode = 0;
-  let lastKind = '';
+  let lastKind: string | null = null;
   let lastKindCode = 0;
-  let lastStatus = '';
+  let lastStatus: string | null = null;
   let lastStatusCode = 0;
   const fs0 = (k: number) => starts[k]!;
   const fe = (k: number) => starts[k + 1]! - 1;

@@ -5,16 +5,15 @@
  * on a 200 MB file). Most order keys, refund ids and internal ids are digits.
  */
 export class NumberKeys {
-  private keys: Float64Array;
-  private values: Int32Array;
+  /** Slot i holds its key at 2i and its value at 2i + 1: one cache line per probe. */
+  private slots: Float64Array;
   private mask: number;
   private count = 0;
 
   constructor(expected: number) {
     let capacity = 1024;
     while (capacity < expected * 2) capacity *= 2;
-    this.keys = new Float64Array(capacity);
-    this.values = new Int32Array(capacity);
+    this.slots = new Float64Array(capacity * 2);
     this.mask = capacity - 1;
   }
 
@@ -24,10 +23,11 @@ export class NumberKeys {
 
   /** The value of `key` (> 0), or -1. */
   get(key: number): number {
+    const slots = this.slots;
     let slot = slotOf(key) & this.mask;
     for (;;) {
-      const k = this.keys[slot]!;
-      if (k === key) return this.values[slot]!;
+      const k = slots[2 * slot]!;
+      if (k === key) return slots[2 * slot + 1]!;
       if (k === 0) return -1;
       slot = (slot + 1) & this.mask;
     }
@@ -35,32 +35,31 @@ export class NumberKeys {
 
   /** The value of `key` when present, else sets it to `value` and returns -1. */
   getOrSet(key: number, value: number): number {
+    const slots = this.slots;
     let slot = slotOf(key) & this.mask;
     for (;;) {
-      const k = this.keys[slot]!;
-      if (k === key) return this.values[slot]!;
+      const k = slots[2 * slot]!;
+      if (k === key) return slots[2 * slot + 1]!;
       if (k === 0) break;
       slot = (slot + 1) & this.mask;
     }
-    this.keys[slot] = key;
-    this.values[slot] = value;
-    if (++this.count * 2 > this.keys.length) this.grow();
+    slots[2 * slot] = key;
+    slots[2 * slot + 1] = value;
+    if (++this.count * 2 > this.mask + 1) this.grow();
     return -1;
   }
 
   private grow(): void {
-    const keys = this.keys;
-    const values = this.values;
-    this.keys = new Float64Array(keys.length * 2);
-    this.values = new Int32Array(keys.length * 2);
-    this.mask = this.keys.length - 1;
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i]!;
+    const old = this.slots;
+    this.slots = new Float64Array(old.length * 2);
+    this.mask = this.slots.length / 2 - 1;
+    for (let i = 0; i < old.length; i += 2) {
+      const k = old[i]!;
       if (k === 0) continue;
       let slot = slotOf(k) & this.mask;
-      while (this.keys[slot] !== 0) slot = (slot + 1) & this.mask;
-      this.keys[slot] = k;
-      this.values[slot] = values[i]!;
+      while (this.slots[2 * slot] !== 0) slot = (slot + 1) & this.mask;
+      this.slots[2 * slot] = k;
+      this.slots[2 * slot + 1] = old[i + 1]!;
     }
   }
 }

@@ -240,7 +240,19 @@ function sortedPairs(sf: FlatTable, pairs: PlainPairs): Uint32Array {
     else keys[i] = k;
   }
   if (allDigits) {
-    order.sort((x, y) => ranks[x]! - ranks[y]! || keys[x]! - keys[y]!);
+    // By rank first (a counting sort, stable), then each rank's run by id; a run already in order
+    // (an export sorted by refund id) is not sorted again.
+    const counts = new Uint32Array(ranked.length + 1);
+    for (let i = 0; i < n; i++) counts[ranks[i]! + 1]!++;
+    for (let r = 1; r <= ranked.length; r++) counts[r]! += counts[r - 1]!;
+    const starts = counts.slice(0, ranked.length + 1);
+    for (let i = 0; i < n; i++) order[counts[ranks[i]!]!++] = i;
+    for (let r = 0; r < ranked.length; r++) {
+      const run = order.subarray(starts[r]!, starts[r + 1]!);
+      let sorted = true;
+      for (let k = 1; k < run.length && sorted; k++) if (keys[run[k - 1]!]! > keys[run[k]!]!) sorted = false;
+      if (!sorted) run.sort((x, y) => keys[x]! - keys[y]!);
+    }
   } else {
     order.sort((x, y) => {
       const r = ranks[x]! - ranks[y]!;
