@@ -238,7 +238,7 @@ describe('the flat fast path writes what the general path writes', { timeout: 60
       [
         'storefront,9005,9005,refund,#1001,,,2026-01-05,USD,1.00,,,,general,,,false,,,true,,,,,,,,',
         'storefront,9001,9001,refund,#1001,,,2026-01-05,USD,1.00,,,,general,,,false,failed,,true,,,,,,,,',
-        'storefront,9001,9001,refund,#1001,,,2026-01-05,USD,1.00,,,,general,,,false,ok,,true,,,,,,,,',
+        'storefront,9003,9003,refund,#1001,,,2026-01-05,USD,1.00,,,,general,,,false,ok,,true,,,,,,,,',
       ],
       false,
     );
