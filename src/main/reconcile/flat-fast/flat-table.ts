@@ -166,7 +166,7 @@ export function flatTableOf(bytes: Buffer, side: Side): FlatTable | null {
     return c;
   };
   const exponents: number[] = [];
-  const days = new Map<number, number>();
+  const days = new Map<number, { day: number; text: string }>();
   const starts = new Int32Array(width + 1);
 
   const sideBytes = Buffer.from(side, 'latin1');
@@ -403,7 +403,7 @@ function sameBytes2(known: Buffer, bytes: Buffer, start: number, end: number): b
  */
 class DateCheck {
   private readonly seen = new Uint8Array(10_000 * 13 * 32);
-  constructor(private readonly days: Map<number, number>) {}
+  constructor(private readonly days: Map<number, { day: number; text: string }>) {}
   ok(b: Buffer, start: number, end: number): boolean {
     if (end - start !== 10 || b[start + 4] !== 45 || b[start + 7] !== 45)
       return dateDay(b, start, end, this.days) !== null;
