@@ -188,11 +188,12 @@ function tendersCell(shape: string, row: string): string {
   const minor = Math.round(Number(cells[9]) * 10 ** exponent);
   if (shape === '' || minor === 0) return '';
   const amount = (m: number) => (exponent === 0 ? String(m) : money(m, cur));
-  if (shape === 'split' && minor >= 2) {
+  if (shape === 'split') {
+    if (minor < 2) return `card:shopify_payments:${amount(minor)}`;
     const half = Math.floor(minor / 2);
     return `card:shopify_payments:${amount(half)}|store_credit:shopify_store_credit:${amount(minor - half)}`;
   }
-  return shape.replace(/all$|^split$/, (m) => (m === 'split' ? `card:shopify_payments:${amount(minor)}` : amount(minor)));
+  return shape.replace(/all$/, amount(minor));
 }
 
 const dataSet = fc.record({
