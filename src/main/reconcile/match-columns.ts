@@ -2,6 +2,7 @@ import { UserError } from '../../shared/errors';
 import {
   type CanonicalRefund,
   type CreditApplication,
+  defaultTenders,
   normaliseOrderRef,
   type PresentmentParts,
   type RefundExchange,
@@ -23,7 +24,8 @@ import type { Db } from '../store/open';
 import { parsePresentmentParts } from '../store/presentment-parts';
 import { snapshotSide } from '../store/snapshots';
 import { type CreditDetail, parseCreditDetail, parseTenders, tenderColumnsSql } from '../store/tender-columns';
-import { QUICK_MIXED, quickClassOfTenders, quickClassOfText } from './tender-check';
+import { TenderTable } from '../store/tender-table';
+import { QUICK_MIXED, quickClassOfTenders } from './tender-check';
 
 const EMPTY_TEXT = new TextColumn('', new Uint32Array(1));
 
@@ -163,7 +165,7 @@ class ColumnRecord implements CanonicalRefund {
   memo = '';
   isTest = false;
   hydrated = false;
-  /** How the money went back: parsed from the tenders column on first use (most records never need it). */
+  /** How the money went back: read from the side's tender table on first use (most records never need it). */
   private tendersValue: Tender[] | undefined = undefined;
   private creditValue: CreditDetail | undefined = undefined;
   private rebuilt: RefundLine[] | null = null;
@@ -173,6 +175,7 @@ class ColumnRecord implements CanonicalRefund {
   private appliesToText: string | undefined = undefined;
   constructor(
     private readonly text: SnapshotColumns,
+    private readonly tenderTable: TenderTable,
     private readonly at: number,
     public rowId: number,
     public side: Side,
@@ -214,19 +217,18 @@ class ColumnRecord implements CanonicalRefund {
     this.appliesToText = value;
   }
   get tenders(): Tender[] {
-    this.tendersValue ??= parseTenders(this.text.tenders.get(this.at), this);
+    this.tendersValue ??= this.tenderTable.tenders(this.at) ?? defaultTenders(this);
     return this.tendersValue;
   }
   set tenders(value: Tender[]) {
     this.tendersValue = value;
   }
-  /** tender-check.ts `quickClass`, from the column text without parsing it. */
+  /** tender-check.ts `quickClass`, from the tender table (one read: no text, no parse). */
   get quickTenderClass(): number {
     if (this.tendersValue !== undefined) return quickClassOfTenders(this.tendersValue, this.exchange);
     const c = this.text.creditDetail;
     if (this.side === 'storefront' && c.offsets[this.at] !== c.offsets[this.at + 1]) return QUICK_MIXED;
-    const t = this.text.tenders;
-    return quickClassOfText(t.text, t.offsets[this.at]!, t.offsets[this.at + 1]!);
+    return this.tenderTable.quick[this.at]!;
   }
   private get credit(): CreditDetail {
     this.creditValue ??= parseCreditDetail(this.text.creditDetail.get(this.at), this);
@@ -532,6 +534,8 @@ export function memoryMatchColumns(
 /** The matcher's view of one side's columns; `lookups` reach what the columns do not hold. */
 function columnsView(c: SnapshotColumns, side: Side, lookups: RowLookups): MatchColumns & { rowId: Float64Array } {
   const n = c.n;
+  // Tenders as typed columns, read once per comparison (one scan of the column's text).
+  const tenderTable = TenderTable.fromText(c.tenders);
   const ok = new Uint8Array(n);
   const moneyMoved = new Uint8Array(n);
   const hasItems = new Uint8Array(n);
@@ -580,6 +584,7 @@ function columnsView(c: SnapshotColumns, side: Side, lookups: RowLookups): Match
     const pc = c.presCurrency[i];
     return new ColumnRecord(
       c,
+      tenderTable,
       i,
       c.rowId[i]!,
       side,
@@ -681,7 +686,8 @@ interface DisplayFields {
   isTest: boolean;
   status: CanonicalRefund['status'];
   linesExported: boolean;
-  tenders: unknown;
+  /** The `tenders` text; undefined: the record's own (its columns hold the same text). */
+  tenders?: unknown;
   creditDetail: unknown;
   recordType: CanonicalRefund['recordType'];
   total: number;
@@ -699,7 +705,9 @@ function applyDisplay(r: MatchRecord, d: DisplayFields): void {
   r.isTest = d.isTest;
   r.status = d.status;
   if (!d.linesExported) r.linesExported = false;
-  r.tenders = parseTenders(d.tenders, { recordType: d.recordType, total: d.total });
+  if (d.tenders !== undefined || !(r instanceof ColumnRecord)) {
+    r.tenders = parseTenders(d.tenders ?? null, { recordType: d.recordType, total: d.total });
+  }
   const credit = parseCreditDetail(d.creditDetail, { side: r.side, total: d.total });
   if (r instanceof ColumnRecord) r.setCredit(credit);
   else {
@@ -735,7 +743,8 @@ export function hydrateFromMemory(snapshots: readonly MemorySnapshot[], records:
       isTest: (d.bits[k]! & 1) !== 0,
       status: dictValue(d.status, k) as CanonicalRefund['status'],
       linesExported: (d.bits[k]! & 2) === 0,
-      tenders: d.tenders.get(k) ?? null,
+      // The snapshot's match columns hold the same tenders (memory columns are never remapped):
+      // the record reads them from its tender table, not by parsing the text again.
       creditDetail: d.creditDetail.get(k) ?? null,
       recordType: m.recordType,
       total: m.total,
