@@ -14,7 +14,7 @@ import type { KeyField } from '../store/column-collector';
 import { computeLineSummaries, ensureLineSummaries, linesFromSummary, summaryHasItems } from '../store/line-summary';
 import {
   decodeColumns,
-  MATCH_CACHE_FORMAT,
+  readableMatchCacheFormat,
   type SnapshotColumns,
   TextColumn,
   writeMatchCache,
@@ -349,6 +349,7 @@ function readSnapshotColumns(db: Db, snapshotId: number, keyColumn: string, pers
   c.orderRef = TextColumn.from(orderRef);
   c.documentNumber = TextColumn.from(documentNumber);
   c.tenders = TextColumn.from(tenders);
+  c.tenderTable = TenderTable.fromText(c.tenders);
   c.creditDetail = TextColumn.from(creditDetail);
   return c;
 }
@@ -373,7 +374,7 @@ export function snapshotColumns(
     : (db
         .prepare('SELECT format, data FROM snapshot_match_cache WHERE snapshot_id = ? AND key_field = ?')
         .get(snapshotId, keyField) as { format: number; data: Buffer } | undefined);
-  if (cached && cached.format === MATCH_CACHE_FORMAT) {
+  if (cached && readableMatchCacheFormat(cached.format)) {
     const decoded = decodeColumns(cached.data);
     if (decoded) return decoded;
   }
@@ -534,8 +535,9 @@ export function memoryMatchColumns(
 /** The matcher's view of one side's columns; `lookups` reach what the columns do not hold. */
 function columnsView(c: SnapshotColumns, side: Side, lookups: RowLookups): MatchColumns & { rowId: Float64Array } {
   const n = c.n;
-  // Tenders as typed columns, read once per comparison (one scan of the column's text).
-  const tenderTable = TenderTable.fromText(c.tenders);
+  // Tenders as typed columns: the match index's (read at import), or read from the text when the
+  // columns were remapped or joined from several snapshots.
+  const tenderTable = c.tenderTable ? c.tenderTable.for(c.tenders) : TenderTable.fromText(c.tenders);
   const ok = new Uint8Array(n);
   const moneyMoved = new Uint8Array(n);
   const hasItems = new Uint8Array(n);

@@ -23,8 +23,6 @@ const STATES: readonly TenderState[] = ['settled', 'paid_out', 'applied', 'open'
 const KIND_CLASS = [0, 0, 1, 1, 2, 3];
 const STATE_OPEN = 3;
 const STATE_APPLIED = 2;
-/** The keys in the order `tendersText` writes them (the Tender schema's order). */
-const KEYS = ['kind', 'gateway', 'amount', 'presentmentAmount', 'state', 'ref'] as const;
 
 /** Record flags. */
 const DEFAULT = 0; // no text: the default tenders (parseTenders' fallback)
@@ -71,47 +69,60 @@ class Growing {
   }
 }
 
-/** Reads one record's text; returns false (and leaves no parts) when it is not in the regular shape. */
+/**
+ * Reads one record's text in the exact shape `tendersText` writes (JSON.stringify of schema-ordered
+ * tenders: no whitespace, these keys in this order); anything else fails, leaving no parts.
+ */
 class Scanner {
   at = 0;
+  /**
+   * The text has no backslash and no control character (one native search each, for the whole
+   * column): a string value then ends at the next quote, found with indexOf.
+   */
+  private readonly plain: boolean;
   constructor(
     readonly text: string,
     readonly parts: Growing,
-  ) {}
-  private eat(code: number): boolean {
-    if (this.text.charCodeAt(this.at) !== code) return false;
-    this.at++;
+  ) {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
+    this.plain = text.indexOf('\\') < 0 && !/[\u0000-\u001f]/.test(text);
+  }
+  /** The literal at `at`. (A character loop: `startsWith` with a position is a runtime call, ~5× slower here.) */
+  private lit(literal: string): boolean {
+    const t = this.text;
+    const at = this.at;
+    const n = literal.length;
+    for (let k = 0; k < n; k++) if (t.charCodeAt(at + k) !== literal.charCodeAt(k)) return false;
+    this.at = at + n;
     return true;
   }
-  /** A string without escapes: its [start, end) in the text, or -1. */
-  private plainString(end: number): number {
+  /** The characters of a string value up to its closing quote: its end, or -1 on an escape or control character. */
+  private stringEnd(end: number): number {
     const t = this.text;
-    if (t.charCodeAt(this.at) !== 34) return -1;
-    const start = this.at + 1;
-    let k = start;
-    for (; k < end; k++) {
+    if (this.plain) {
+      const q = t.indexOf('"', this.at);
+      return q >= 0 && q < end ? q : -1;
+    }
+    for (let k = this.at; k < end; k++) {
       const c = t.charCodeAt(k);
-      if (c === 34) break;
+      if (c === 34) return k;
       if (c === 92 || c < 32) return -1; // escapes and control characters: the JSON.parse path
     }
-    if (k >= end) return -1;
-    this.at = k + 1;
-    return start;
+    return -1;
   }
-  private key(name: string, end: number): boolean {
-    const start = this.plainString(end);
-    if (start < 0) return false;
-    if (this.at - 1 - start !== name.length || !this.text.startsWith(name, start)) return false;
-    return this.eat(58);
-  }
-  /** An enum value: its index in `names`, or -1. */
-  private oneOf(names: readonly string[], end: number): number {
-    const start = this.plainString(end);
-    if (start < 0) return -1;
-    const len = this.at - 1 - start;
+  /** An enum value followed by its closing quote: its index in `names`, or -1. */
+  private oneOf(names: readonly string[]): number {
+    const t = this.text;
     for (let i = 0; i < names.length; i++) {
       const n = names[i]!;
-      if (n.length === len && this.text.startsWith(n, start)) return i;
+      const len = n.length;
+      if (t.charCodeAt(this.at + len) !== 34) continue;
+      let k = 0;
+      while (k < len && t.charCodeAt(this.at + k) === n.charCodeAt(k)) k++;
+      if (k === len) {
+        this.at += len;
+        return i;
+      }
     }
     return -1;
   }
@@ -134,61 +145,59 @@ class Scanner {
     }
     if (digits === 0) return undefined;
     this.at = k;
-    if (!plain || digits > 15) return Number(t.slice(start, k));
-    return t.charCodeAt(start) === 45 ? -value : value;
-  }
-  private isNull(end: number): boolean {
-    if (this.at + 4 <= end && this.text.startsWith('null', this.at)) {
-      this.at += 4;
-      return true;
+    // Leading zeros, fractions, exponents and long numbers: exactly as JSON.parse reads them.
+    if (!plain || digits > 15 || (digits > 1 && t.charCodeAt(start + (t.charCodeAt(start) === 45 ? 1 : 0)) === 48)) {
+      try {
+        return JSON.parse(t.slice(start, k)) as number;
+      } catch {
+        return undefined;
+      }
     }
-    return false;
+    return t.charCodeAt(start) === 45 ? -value : value;
   }
   /** One record's text [start, end) into `parts`; false when not regular (parts rolled back). */
   record(start: number, end: number): boolean {
     const p = this.parts;
     const first = p.length;
     this.at = start;
-    if (!this.eat(91)) return false;
-    if (this.eat(93)) return this.end(end);
+    if (!this.lit('[')) return false;
+    if (this.lit(']')) return this.at === end;
     for (;;) {
-      if (!this.eat(123)) return this.fail(first);
+      if (!this.lit('{"kind":"')) return this.fail(first);
       p.ensure();
       const i = p.length;
-      if (!this.key(KEYS[0], end)) return this.fail(first);
-      const kind = this.oneOf(KINDS, end);
-      if (kind < 0 || !this.eat(44) || !this.key(KEYS[1], end)) return this.fail(first);
-      const gw = this.plainString(end);
-      if (gw < 0) return this.fail(first);
-      p.gwStart[i] = gw;
-      p.gwEnd[i] = this.at - 1;
-      if (!this.eat(44) || !this.key(KEYS[2], end)) return this.fail(first);
+      const kind = this.oneOf(KINDS);
+      if (kind < 0 || !this.lit('","gateway":"')) return this.fail(first);
+      const gwEnd = this.stringEnd(end);
+      if (gwEnd < 0) return this.fail(first);
+      p.gwStart[i] = this.at;
+      p.gwEnd[i] = gwEnd;
+      this.at = gwEnd;
+      if (!this.lit('","amount":')) return this.fail(first);
       const amount = this.number(end);
-      if (amount === undefined || !this.eat(44) || !this.key(KEYS[3], end)) return this.fail(first);
+      if (amount === undefined || !this.lit(',"presentmentAmount":')) return this.fail(first);
       let presentment: number | undefined = Number.NaN;
-      if (!this.isNull(end)) {
+      if (!this.lit('null')) {
         presentment = this.number(end);
         if (presentment === undefined) return this.fail(first);
       }
-      if (!this.eat(44) || !this.key(KEYS[4], end)) return this.fail(first);
-      const state = this.oneOf(STATES, end);
-      if (state < 0 || !this.eat(44) || !this.key(KEYS[5], end)) return this.fail(first);
-      const ref = this.plainString(end);
-      if (ref < 0) return this.fail(first);
-      p.refStart[i] = ref;
-      p.refEnd[i] = this.at - 1;
-      if (!this.eat(125)) return this.fail(first);
+      if (!this.lit(',"state":"')) return this.fail(first);
+      const state = this.oneOf(STATES);
+      if (state < 0 || !this.lit('","ref":"')) return this.fail(first);
+      const refEnd = this.stringEnd(end);
+      if (refEnd < 0) return this.fail(first);
+      p.refStart[i] = this.at;
+      p.refEnd[i] = refEnd;
+      this.at = refEnd;
+      if (!this.lit('"}')) return this.fail(first);
       p.kind[i] = kind;
       p.state[i] = state;
       p.amount[i] = amount;
       p.presentment[i] = presentment;
       p.length = i + 1;
-      if (this.eat(93)) return this.end(end) || this.fail(first);
-      if (!this.eat(44)) return this.fail(first);
+      if (this.lit(']')) return this.at === end || this.fail(first);
+      if (!this.lit(',')) return this.fail(first);
     }
-  }
-  private end(end: number): boolean {
-    return this.at === end;
   }
   private fail(first: number): boolean {
     this.parts.length = first;
@@ -196,18 +205,50 @@ class Scanner {
   }
 }
 
+/** The typed arrays of a tender table: what the match cache stores and threads hand over. */
+export interface TenderArrays {
+  /** Record i's parts: [first[i], first[i + 1]) (n + 1 values). */
+  first: Uint32Array;
+  /** Per record: 0 the default tenders, 1 parts listed, 2 irregular text (read with JSON.parse). */
+  flags: Uint8Array;
+  /** Per record: the quick class its text gives (tender-check.ts `quickClassOfText`). */
+  quick: Int8Array;
+  /** Per part (first[n] of them): kind and state codes, amounts (presentment NaN: null). */
+  kind: Uint8Array;
+  state: Uint8Array;
+  amount: Float64Array;
+  presentment: Float64Array;
+  /** Per part: gateway and ref as [start, end) offsets into the tenders column's text. */
+  gwStart: Uint32Array;
+  gwEnd: Uint32Array;
+  refStart: Uint32Array;
+  refEnd: Uint32Array;
+}
+
+/** The array fields, in a fixed order (match-cache.ts stores them as sections). */
+export const TENDER_ARRAY_FIELDS = [
+  'first',
+  'flags',
+  'quick',
+  'kind',
+  'state',
+  'amount',
+  'presentment',
+  'gwStart',
+  'gwEnd',
+  'refStart',
+  'refEnd',
+] as const;
+
 export class TenderTable {
-  private constructor(
-    private readonly text: string,
-    /** Record i's parts: [first[i], first[i + 1]). */
-    private readonly first: Uint32Array,
-    private readonly flags: Uint8Array,
-    /** Per record: the quick class its text gives (tender-check.ts `quickClassOfText`). */
-    readonly quick: Int8Array,
-    private readonly parts: Growing,
-    /** Text of irregular records, by record index. */
-    private readonly irregular: Map<number, string>,
-  ) {}
+  readonly quick: Int8Array;
+  constructor(
+    /** The tenders column the table was read from: gateways, refs and irregular text are cut from it. */
+    readonly column: TextColumn,
+    readonly arrays: TenderArrays,
+  ) {
+    this.quick = arrays.quick;
+  }
 
   /** The typed columns of a tenders text column ('' = the default tenders). */
   static fromText(column: TextColumn): TenderTable {
@@ -217,7 +258,6 @@ export class TenderTable {
     const flags = new Uint8Array(n);
     const quick = new Int8Array(n);
     const parts = new Growing(Math.max(16, n));
-    const irregular = new Map<number, string>();
     const scanner = new Scanner(text, parts);
     for (let i = 0; i < n; i++) {
       first[i] = parts.length;
@@ -231,13 +271,35 @@ export class TenderTable {
         quick[i] = quickOfParts(parts, first[i]!, parts.length);
       } else {
         flags[i] = IRREGULAR;
-        const own = text.substring(start, end);
-        irregular.set(i, own);
-        quick[i] = quickOfIrregular(own);
+        quick[i] = quickOfIrregular(text.substring(start, end));
       }
     }
-    first[n] = parts.length;
-    return new TenderTable(text, first, flags, quick, parts, irregular);
+    const m = parts.length;
+    first[n] = m;
+    return new TenderTable(column, {
+      first,
+      flags,
+      quick,
+      kind: parts.kind.slice(0, m),
+      state: parts.state.slice(0, m),
+      amount: parts.amount.slice(0, m),
+      presentment: parts.presentment.slice(0, m),
+      gwStart: parts.gwStart.slice(0, m),
+      gwEnd: parts.gwEnd.slice(0, m),
+      refStart: parts.refStart.slice(0, m),
+      refEnd: parts.refEnd.slice(0, m),
+    });
+  }
+
+  /**
+   * The table of `column` when this table was read from it (the same text), else a new one: a
+   * remapped or concatenated column has text of its own.
+   */
+  for(column: TextColumn): TenderTable {
+    return column === this.column ||
+      (column.text === this.column.text && sameOffsets(column.offsets, this.column.offsets))
+      ? this
+      : TenderTable.fromText(column);
   }
 
   /**
@@ -245,32 +307,39 @@ export class TenderTable {
    * text, or null for the default (the caller derives it from the record's type and total).
    */
   tenders(i: number): Tender[] | null {
-    const f = this.flags[i]!;
+    const a = this.arrays;
+    const f = a.flags[i]!;
     if (f === DEFAULT) return null;
     if (f === IRREGULAR) {
       try {
-        const v = JSON.parse(this.irregular.get(i)!) as Tender[];
+        const v = JSON.parse(this.column.get(i)) as Tender[];
         return Array.isArray(v) ? v : null;
       } catch {
         return null;
       }
     }
-    const p = this.parts;
-    const t = this.text;
+    const t = this.column.text;
     const out: Tender[] = [];
-    for (let k = this.first[i]!; k < this.first[i + 1]!; k++) {
-      const pres = p.presentment[k]!;
+    for (let k = a.first[i]!; k < a.first[i + 1]!; k++) {
+      const pres = a.presentment[k]!;
       out.push({
-        kind: KINDS[p.kind[k]!]!,
-        gateway: t.substring(p.gwStart[k]!, p.gwEnd[k]!),
-        amount: p.amount[k]!,
+        kind: KINDS[a.kind[k]!]!,
+        gateway: t.substring(a.gwStart[k]!, a.gwEnd[k]!),
+        amount: a.amount[k]!,
         presentmentAmount: Number.isNaN(pres) ? null : pres,
-        state: STATES[p.state[k]!]!,
-        ref: t.substring(p.refStart[k]!, p.refEnd[k]!),
+        state: STATES[a.state[k]!]!,
+        ref: t.substring(a.refStart[k]!, a.refEnd[k]!),
       });
     }
     return out;
   }
+}
+
+function sameOffsets(a: Uint32Array, b: Uint32Array): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function quickOfParts(p: Growing, from: number, to: number): number {

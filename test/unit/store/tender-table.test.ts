@@ -44,6 +44,10 @@ const irregular = fc.oneof(
   fc.array(tender, { minLength: 1, maxLength: 3 }).map((ts) => JSON.stringify(ts.map((t) => ({ ...t, amount: 1.5 })))),
   fc.array(tender, { minLength: 1, maxLength: 3 }).map((ts) => JSON.stringify(ts.map((t) => ({ ...t, kind: 'wire' })))),
   fc.constantFrom('{}', '[1]', 'null', 'not json', '[{"kind":"card"', '[]x', '[{}]', '"[]"'),
+  // Numbers JSON.parse reads its own way (or refuses).
+  fc
+    .constantFrom('01', '-0', '1e3', '1.50', '-', '12345678901234567890', '+1', '0x10')
+    .map((n) => `[{"kind":"card","gateway":"","amount":${n},"presentmentAmount":${n},"state":"settled","ref":""}]`),
   fc.string({ maxLength: 12 }),
 );
 const record = fc.record({
