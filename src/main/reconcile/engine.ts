@@ -566,11 +566,12 @@ class SummaryAcc {
     this.results++;
     this.byCode[r.code] = (this.byCode[r.code] ?? 0) + 1;
     this.bySeverity[r.severity] = (this.bySeverity[r.severity] ?? 0) + 1;
-    for (const a of sideAmounts(r)) this.add(a.currency, a.side, a.amount);
-    // Per tender class: a record in one class adds its total (no allocation); others add their tenders.
+    // Per currency (sideAmounts' rule, without its objects) and per tender class: a record in one
+    // class adds its total (no allocation); others add their tenders.
     for (const s of r.storefront) {
       const inCurrency = totalIn(s, r.currency);
       const currency = inCurrency !== null ? r.currency : s.currency;
+      this.add(currency, 'storefront', inCurrency ?? s.total);
       const q = quickClass(s);
       if (q >= 0 && q < 4) this.addClass(currency, 'storefront', QUICK_CLASS_NAMES[q]!, inCurrency ?? s.total);
       else if (q < 0) {
@@ -579,6 +580,7 @@ class SummaryAcc {
       }
     }
     for (const u of r.units) {
+      this.add(u.currency, 'netsuite', u.total);
       const q = u.members.length === 1 ? quickClass(u.primary) : -1;
       if (q >= 0 && q < 4) this.addClass(u.currency, 'netsuite', QUICK_CLASS_NAMES[q]!, u.total);
       else if (q < 0) {

@@ -376,6 +376,12 @@ export function snapshotColumns(
         .get(snapshotId, keyField) as { format: number; data: Buffer } | undefined);
   if (cached && readableMatchCacheFormat(cached.format)) {
     const decoded = decodeColumns(cached.data);
+    if (decoded && !decoded.tenderTable) {
+      // An index stored before the tender table (format 3): read the table from the text once and
+      // store the index in the current format, so the next comparison reads it.
+      decoded.tenderTable = TenderTable.fromText(decoded.tenders);
+      if (persist) writeMatchCache(db, snapshotId, keyField, decoded);
+    }
     if (decoded) return decoded;
   }
   const keyColumn =
@@ -638,12 +644,14 @@ export function hydrate(db: Db, records: Iterable<CanonicalRefund>): void {
     const m = r as MatchRecord;
     if (m.hydrated === false) pending.push(m);
   }
+  if (pending.length === 0) return;
+  const tenderColumns = tenderColumnsSql(db);
   for (let start = 0; start < pending.length; start += 500) {
     const batch = pending.slice(start, start + 500);
     const rows = db
       .prepare(
         `SELECT id, document_number, order_ref, created_from_ref, tax, adjustment, kind, external_id, memo, is_test, status,
-                lines_exported, ${tenderColumnsSql(db)}, record_type, total
+                lines_exported, ${tenderColumns}, record_type, total
          FROM refunds WHERE id IN (${batch.map(() => '?').join(',')})`,
       )
       .raw(true)
