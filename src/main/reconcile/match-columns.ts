@@ -645,17 +645,10 @@ export function hydrate(db: Db, records: Iterable<CanonicalRefund>): void {
     if (m.hydrated === false) pending.push(m);
   }
   if (pending.length === 0) return;
-  const tenderColumns = tenderColumnsSql(db);
+  const stmt = hydrateStatement(db);
   for (let start = 0; start < pending.length; start += 500) {
     const batch = pending.slice(start, start + 500);
-    const rows = db
-      .prepare(
-        `SELECT id, document_number, order_ref, created_from_ref, tax, adjustment, kind, external_id, memo, is_test, status,
-                lines_exported, ${tenderColumns}, record_type, total
-         FROM refunds WHERE id IN (${batch.map(() => '?').join(',')})`,
-      )
-      .raw(true)
-      .all(...batch.map((r) => r.rowId)) as unknown[][];
+    const rows = stmt.all(JSON.stringify(batch.map((r) => r.rowId))) as unknown[][];
     const byId = new Map<number, unknown[]>();
     for (const row of rows) byId.set(row[0] as number, row);
     for (const r of batch) {
@@ -681,6 +674,34 @@ export function hydrate(db: Db, records: Iterable<CanonicalRefund>): void {
     }
   }
 }
+
+/**
+ * hydrate's query, prepared once per connection and column list: the row ids go in as one JSON
+ * array. (A statement per batch, with a placeholder per id, was compiled for every batch: with
+ * the column check, ~12 % of a first comparison's CPU at 100k refunds.)
+ */
+function hydrateStatement(db: Db): ReturnType<Db['prepare']> {
+  const tenderColumns = tenderColumnsSql(db);
+  let byColumns = HYDRATE_STATEMENTS.get(db);
+  if (!byColumns) {
+    byColumns = new Map();
+    HYDRATE_STATEMENTS.set(db, byColumns);
+  }
+  let stmt = byColumns.get(tenderColumns);
+  if (!stmt) {
+    stmt = db
+      .prepare(
+        `SELECT id, document_number, order_ref, created_from_ref, tax, adjustment, kind, external_id, memo, is_test, status,
+                lines_exported, ${tenderColumns}, record_type, total
+         FROM refunds WHERE id IN (SELECT value FROM json_each(?))`,
+      )
+      .raw(true);
+    byColumns.set(tenderColumns, stmt);
+  }
+  return stmt;
+}
+
+const HYDRATE_STATEMENTS = new WeakMap<Db, Map<string, ReturnType<Db['prepare']>>>();
 
 /** The display fields of one refunds row, as `hydrate` reads them (or a memory snapshot holds them). */
 interface DisplayFields {
