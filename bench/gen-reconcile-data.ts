@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type CaseKind, MATCHED_KINDS, PLANTED_KINDS, rng } from '../src/main/demo/cases';
+import { shopifyDisputesRestText } from '../src/main/demo/disputes';
 import {
   NETSUITE_CSV_HEADER,
   NETSUITE_TENDER_CSV_HEADER,
@@ -8,7 +9,7 @@ import {
   refundTotal,
   shopifyOrderLean,
 } from '../src/main/demo/model';
-import { TenderCaseFactory, type TenderCaseKind } from '../src/main/demo/tender-cases';
+import { type DemoDispute, TenderCaseFactory, type TenderCaseKind } from '../src/main/demo/tender-cases';
 import { formatAmount } from '../src/shared/money';
 
 /**
@@ -17,9 +18,11 @@ import { formatAmount } from '../src/shared/money';
  * - netsuite-refunds.csv: the NetSuite saved search (recommended layout), Cash Refunds and Credit
  *   Memo + Customer Refund pairs;
  * - 2% of the orders are planted with a difference, spread over every kind of spec §5 and (unless
- *   REFUND_RECON_BENCH_TENDERS=0, which writes the old set under reconcile-<n>/) the tender codes of
- *   tenders.md §3 that need no disputes file: tender_mismatch, credit_not_paid_out and exchange
- *   (issue 18; the NetSuite CSV then has the Payment Method and Amount Remaining columns);
+ *   REFUND_RECON_BENCH_TENDERS=0, which writes the old set under reconcile-<n>/) the four tender
+ *   codes of tenders.md §3: tender_mismatch, credit_not_paid_out, exchange and chargeback (issue
+ *   18; the NetSuite CSV then has the Payment Method and Amount Remaining columns);
+ * - shopify-disputes.json (tender sets only): the chargeback cases' Shopify Payments disputes as the
+ *   REST Admin API returns them (`{"disputes":[…]}`, tenders.md §3.1), naming orders by id;
  * - truth.tsv: the expected result code of every input record (for recall/precision);
  * - sf-flat.csv / ns-flat.csv: one row per refund (order, refund id, currency, total) for the
  *   sqlite3-shell baseline.
@@ -49,8 +52,17 @@ class Out {
   }
 }
 
-/** Tender cases planted beside spec §5's kinds. `chargeback` is left out: it needs a disputes file. */
-const TENDER_KINDS: readonly TenderCaseKind[] = ['tender_mismatch', 'credit_not_paid_out', 'exchange'];
+/** Tender cases planted beside spec §5's kinds; `chargeback` comes with its dispute in shopify-disputes.json. */
+const TENDER_KINDS: readonly TenderCaseKind[] = ['tender_mismatch', 'credit_not_paid_out', 'exchange', 'chargeback'];
+
+export interface ReconcileData {
+  dir: string;
+  storefront: number;
+  netsuite: number;
+  planted: number;
+  /** The disputes file to pass with the storefront file (`--disputes`), or null for a set without tenders. */
+  disputes: string | null;
+}
 
 export function benchTenders(): boolean {
   return process.env.REFUND_RECON_BENCH_TENDERS !== '0';
@@ -60,15 +72,16 @@ export function reconcileDataDir(refunds: number, tenders = benchTenders()): str
   return path.join(__dirname, 'data', tenders ? `reconcile-tenders-${refunds}` : `reconcile-${refunds}`);
 }
 
-export function generateReconcileData(
-  refunds: number,
-  plantedShare = 0.02,
-  tenders = benchTenders(),
-): { dir: string; storefront: number; netsuite: number; planted: number } {
+export function generateReconcileData(refunds: number, plantedShare = 0.02, tenders = benchTenders()): ReconcileData {
   const dir = reconcileDataDir(refunds, tenders);
   fs.mkdirSync(dir, { recursive: true });
   const done = path.join(dir, 'done.json');
-  if (fs.existsSync(done)) return JSON.parse(fs.readFileSync(done, 'utf8'));
+  if (fs.existsSync(done)) {
+    const cached = JSON.parse(fs.readFileSync(done, 'utf8')) as Partial<ReconcileData>;
+    // A tender set written before chargebacks were planted has no disputes file: written again.
+    if (!tenders || (cached.disputes && fs.existsSync(cached.disputes)))
+      return { disputes: null, ...cached } as ReconcileData;
+  }
   const factory = new TenderCaseFactory(424242, { firstOrder: 100001, start: '2025-01-06', spanDays: 330 });
   const pick = rng(99);
   const sfOut = new Out(path.join(dir, 'shopify-orders.ndjson'));
@@ -82,6 +95,7 @@ export function generateReconcileData(
     : PLANTED_KINDS;
   sfFlat.write('order_ref,refund_id,currency,total\n');
   nsFlat.write('order_ref,internal_id,currency,total\n');
+  const disputes: DemoDispute[] = [];
   let sfCount = 0;
   let nsCount = 0;
   let planted = 0;
@@ -109,10 +123,16 @@ export function generateReconcileData(
         nsFlat.write(`${r.orderRef},${r.internalId},${r.currency},${formatAmount(r.total, r.currency)}\n`);
     }
     for (const [key, code] of c.expected) truth.write(`${key}\t${code}\n`);
+    if ('disputes' in c) disputes.push(...c.disputes);
     index++;
   }
   for (const o of [sfOut, nsOut, truth, sfFlat, nsFlat]) o.close();
-  const info = { dir, storefront: sfCount, netsuite: nsCount, planted };
+  let disputesFile: string | null = null;
+  if (tenders) {
+    disputesFile = path.join(dir, 'shopify-disputes.json');
+    fs.writeFileSync(disputesFile, shopifyDisputesRestText(disputes));
+  }
+  const info: ReconcileData = { dir, storefront: sfCount, netsuite: nsCount, planted, disputes: disputesFile };
   fs.writeFileSync(done, JSON.stringify(info));
   return info;
 }

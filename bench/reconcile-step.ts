@@ -4,14 +4,18 @@ import path from 'node:path';
 import { readMatchColumns } from '../src/main/reconcile/match-columns';
 import { compareSnapshots } from '../src/main/reconcile/run-reconcile';
 import { openWorkspace } from '../src/main/store/open';
+import { importDisputesFile } from '../src/main/use-cases/import-disputes';
 import { importSnapshotFile } from '../src/main/use-cases/import-file';
 
 /**
  * One measured step of the reconcile benchmark, in its own process so its peak RSS is its own.
  * Prints one JSON line. Modes:
- *   e2e <storefront> <netsuite> <out.csv>     the CLI path: import both files into a temporary workspace, match, write CSV
- *   prepare <storefront> <netsuite> <ws>      import both files into a workspace as the app does (the import
- *                                             use case: snapshots and their match index; setup, not a target)
+ *   e2e <storefront> <netsuite> <out.csv> [disputes]
+ *                                             the CLI path: read both files (and `--disputes`), match, write CSV
+ *   prepare <storefront> <netsuite> <ws> [disputes]
+ *                                             import both files into a workspace as the app does (the import
+ *                                             use case: snapshots and their match index; the disputes stored
+ *                                             with the storefront snapshot; setup, not a target)
  *   snapshots <ws> <sfId> <nsId> <truth.tsv>  read both snapshots, match (timed), score recall/precision
  *   store <ws> <sfId> <nsId>                  read, match and store the run in the workspace
  *   read <ws> <sfId> <nsId>                   read both sides from the match cache, then with SQL (no cache)
@@ -22,6 +26,8 @@ function peakRssMb(): number {
 
 async function main(): Promise<void> {
   const [mode, a, b, c, d] = process.argv.slice(2);
+  // The disputes file of a tender set (tenders.md §3.1): the fifth argument of e2e and prepare.
+  const disputes = mode === 'e2e' || mode === 'prepare' ? d : undefined;
   const t0 = performance.now();
   if (mode === 'e2e') {
     // The CLI as a user runs it: the built code, in its own process (peak RSS and CPU from time(1)).
@@ -42,6 +48,7 @@ async function main(): Promise<void> {
         'csv',
         '--out',
         c!,
+        ...(disputes ? ['--disputes', disputes] : []),
       ],
       { encoding: 'utf8', maxBuffer: 64 << 20 },
     );
@@ -59,6 +66,10 @@ async function main(): Promise<void> {
     const db = openWorkspace(c!);
     const ctx = { db, workspacePath: c! };
     const sf = await importSnapshotFile(ctx, { file: a!, side: 'storefront' });
+    if (disputes) {
+      const unresolved = importDisputesFile(ctx, { file: disputes, storefrontSnapshotId: sf.snapshotId });
+      if (unresolved.length > 0) throw new Error(`${unresolved.length} disputes name no order of ${a}`);
+    }
     const t1 = performance.now();
     const ns = await importSnapshotFile(ctx, { file: b!, side: 'netsuite' });
     const t2 = performance.now();

@@ -75,14 +75,16 @@ export async function run(): Promise<void> {
     `baseline sqlite3 shell (import 2 flat CSVs + join by order and amount): ${(base.wallMs / 1000).toFixed(2)} s, peak RSS ${base.peakRssMb} MB, ${base.joined} joined rows`,
   );
 
-  const e2e = step('e2e', sf, ns, path.join(data.dir, 'results.csv'));
+  // The chargeback cases need their disputes (tenders.md §3.1): `--disputes` end to end, stored with the snapshot in a workspace.
+  const disputes = data.disputes ? [data.disputes] : [];
+  const e2e = step('e2e', sf, ns, path.join(data.dir, 'results.csv'), ...disputes);
   const e2eMs = e2e.wallMs as number;
   console.log(
-    `end to end from files (CLI: import both into a temporary workspace, match, write CSV with hints): wall ${sec(e2eMs)}, CPU ${sec(e2e.cpuMs)}, peak RSS ${e2e.peakRssMb} MB, ${(e2eMs / base.wallMs).toFixed(1)}× baseline, load ${e2e.load}  [targets: < 45 s, < 2048 MB]`,
+    `end to end from files (CLI: read both files and the disputes in memory, match, write CSV with hints): wall ${sec(e2eMs)}, CPU ${sec(e2e.cpuMs)}, peak RSS ${e2e.peakRssMb} MB, ${(e2eMs / base.wallMs).toFixed(1)}× baseline, load ${e2e.load}  [targets: < 45 s, < 2048 MB]`,
   );
 
   const ws = path.join(data.dir, 'workspace.sqlite');
-  const prep = step('prepare', sf, ns, ws);
+  const prep = step('prepare', sf, ns, ws, ...disputes);
   console.log(
     `setup: import into a workspace: storefront ${sec(prep.importStorefrontMs)}, NetSuite ${sec(prep.importNetsuiteMs)}, load ${prep.load}`,
   );

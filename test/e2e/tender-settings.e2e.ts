@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { type ServeProcess, startServe } from './serve-process';
 import { callApi, expectedUserErrors, open, screenshots, watchProblems } from './ui-helpers';
 
@@ -13,6 +13,8 @@ interface Page0 {
   total: number;
   rows: Array<{ orderRef: string; code: string }>;
 }
+
+const grid = (page: Page) => page.getByRole('grid', { name: 'Results' });
 
 let serve: ServeProcess;
 test.beforeAll(async () => {
@@ -62,10 +64,35 @@ test('settings: map a gateway to store credit; the next comparison counts it as 
   // The order's refund was store credit all along: the open Credit Memo is what NetSuite should hold.
   await page.getByRole('searchbox', { name: 'Search' }).fill(order);
   await page.keyboard.press('Enter');
-  const row = page.getByRole('grid', { name: 'Results' }).locator('tbody tr').first();
+  const row = grid(page).locator('tbody tr').first();
   await expect(row).toContainText(order);
   await expect(row).toContainText('Matched');
   const again = await callApi<Page0>(serve, 'run:results', { runId: runs[0]!.id, search: order });
   expect(again.rows.map((r) => r.code)).toEqual(['matched']);
+  // Its detail says how the money went back as the settings map it: store credit, not a card.
+  await grid(page).focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  const detail = page.getByRole('complementary', { name: 'Result detail' });
+  const storefrontTenders = detail.getByRole('region', { name: 'Storefront tenders' });
+  await expect(storefrontTenders).toContainText('Store credit');
+  await expect(storefrontTenders).not.toContainText('Card');
+  // So do the plain matches, whose tenders the detail rebuilds from the records (none stored with them).
+  const matched = await callApi<{ rows: Array<{ id: number }> }>(serve, 'run:results', {
+    runId: runs[0]!.id,
+    codes: ['matched'],
+    offset: 0,
+    limit: 40,
+  });
+  const kinds = new Set<string>();
+  for (const r of matched.rows) {
+    const d = await callApi<{ tenders: { detail: { storefront: Array<{ kind: string; gateway: string }> } } | null }>(
+      serve,
+      'run:result-detail',
+      { resultId: r.id },
+    );
+    for (const t of d.tenders?.detail.storefront ?? []) if (t.gateway === 'shopify_payments') kinds.add(t.kind);
+  }
+  expect([...kinds]).toEqual(['store_credit']);
   expect(expectedUserErrors(problems)).toEqual([]);
 });

@@ -39,6 +39,8 @@ export interface MemoryImportInput {
   keyField: KeyField;
   /** Row id of the file's first refund (row ids of one comparison never repeat). */
   firstRowId: number;
+  /** Order ids whose names the snapshot should carry (`orderNames`): those a disputes file names by id only. */
+  orderIdsOf?: string[];
 }
 
 export async function readFileIntoMemory(input: MemoryImportInput): Promise<MemorySnapshot> {
@@ -92,7 +94,17 @@ export async function readFileIntoMemory(input: MemoryImportInput): Promise<Memo
   for await (const refund of IMPORTERS[detected.format](source, ctx)) {
     builder.add(acceptRefund(refund, ++index, side));
   }
-  return builder.finish(ctx.rows, ctx.notes);
+  const snapshot = builder.finish(ctx.rows, ctx.notes);
+  // Only the names asked for cross back from the reading thread, not the whole file's orders.
+  if (input.orderIdsOf && input.orderIdsOf.length > 0 && ctx.orderIds) {
+    const names: Array<[string, string]> = [];
+    for (const id of input.orderIdsOf) {
+      const name = ctx.orderIds.get(id);
+      if (name !== undefined) names.push([id, name]);
+    }
+    snapshot.orderNames = names;
+  }
+  return snapshot;
 }
 
 /**

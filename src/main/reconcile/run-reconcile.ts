@@ -1,6 +1,6 @@
 import type { ReconcileRules, ReconcileRulesInput } from '../../shared/contract/run';
 import { ReconcileRules as RulesSchema } from '../../shared/contract/run';
-import type { CanonicalRefund, Side } from '../../shared/model';
+import type { CanonicalDispute, CanonicalRefund, Side } from '../../shared/model';
 import { snapshotStorefrontAccount } from '../store/accounts';
 import { readDisputes } from '../store/disputes';
 import type { SnapshotColumns } from '../store/match-cache';
@@ -65,6 +65,11 @@ export interface CompareOptions {
   memory?: { storefront: readonly MemorySnapshot[]; netsuite: readonly MemorySnapshot[] };
   /** The workspace's tender mapping applied to the columns as read (tenders/remap-columns.ts). */
   remapTenders?: ColumnsRemap;
+  /**
+   * The storefront side's disputes (tenders.md §3.1) when the side is `memory`'s; else those stored
+   * with the storefront snapshots are read.
+   */
+  disputes?: readonly CanonicalDispute[];
 }
 
 /**
@@ -179,7 +184,8 @@ export function compareSides(
   resolveAsOf(db, rules, sides.netsuite);
   // Memory snapshots are captured as they are read, now: the date an import would have stored.
   if (memory && memory.netsuite.length > 0 && rules.asOf === null) rules.asOf = new Date().toISOString().slice(0, 10);
-  const disputes = snapshotDisputes(db, sides.storefront);
+  const disputes =
+    options.disputes && options.disputes.length > 0 ? options.disputes : snapshotDisputes(db, sides.storefront);
   options.onRead?.();
   const t1 = performance.now();
   const results: ReconcileResult[] = [];

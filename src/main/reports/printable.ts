@@ -1,6 +1,7 @@
 import { CODE_LABELS, DEFAULT_SEVERITY, ResultCode, type Severity, severityRank } from '../../shared/codes';
 import { currencyExponent, formatAmount } from '../../shared/money';
 import { cleanText, displayAmount, groupDigits } from './cells';
+import { classWords, paidBackText, tenderProblemText } from './printable-tenders';
 import {
   checkReportSummary,
   iterateRows,
@@ -386,6 +387,11 @@ svg.chart .axis { font-size: 9px; fill: #44505c; }
 .signoff { display: grid; grid-template-columns: 1fr 1fr; gap: 24px; margin-top: 10px; }
 .signoff .box { border: 1px solid #9aa5b1; border-radius: 4px; padding: 10px 12px; min-height: 90px; break-inside: avoid; }
 .signoff .line { border-bottom: 1px solid #1b1f24; height: 28px; margin: 6px 0 2px; }
+table.open-items tbody.with-tenders tr:first-child td { border-bottom: 0; }
+tr.tenders td { padding-top: 0; }
+.tender-line { display: grid; grid-template-columns: max-content 1fr; gap: 0 10px; margin: 0; font-size: 9pt; color: #33404d; }
+.tender-line dt { font-weight: 600; }
+.tender-line dd { margin: 0; overflow-wrap: anywhere; }
 footer { margin-top: 24px; font-size: 9pt; color: #44505c; }
 @media print {
   @page { size: A4; margin: 14mm 12mm; }
@@ -393,7 +399,7 @@ footer { margin-top: 24px; font-size: 9pt; color: #44505c; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   h2 { break-after: avoid; }
   section { break-inside: auto; }
-  tr, .figure, figure, .signoff { break-inside: avoid; }
+  tr, tbody.item, .figure, figure, .signoff { break-inside: avoid; }
   thead { display: table-header-group; }
   .signoff-section { break-before: auto; break-inside: avoid; }
   .screen-only { display: none; }
@@ -425,6 +431,39 @@ function signBox(role: string, entry: SignOffEntry | undefined): string {
 
 function severityCell(severity: Severity): string {
   return `<span class="sev sev-${severity}">${escapeHtml(severity)}</span>`;
+}
+
+/** An open item's tender line: how each side paid back and the tender problem, labelled. */
+function tenderLine(row: ReportRow): string {
+  const t = row.tenders!;
+  const fields: [string, string][] = [
+    ['Storefront paid back as', paidBackText(t.storefront, row.currency)],
+    ['NetSuite paid back as', paidBackText(t.netsuite, row.currency)],
+    ['Tender problem', tenderProblemText(row)],
+  ];
+  const shown = fields.filter(([, text]) => text !== '');
+  if (shown.length === 0) return '';
+  const items = shown.map(([label, text]) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(text)}</dd>`).join('');
+  return `<tr class="tenders"><td></td><td colspan="9"><dl class="tender-line">${items}</dl></td></tr>`;
+}
+
+/** The whole run's money per currency and tender class (tenders.md §6), as the XLSX summary shows it. */
+function byClassSection(byClass: ReportInput['summary']['byClass']): string {
+  const currencies = Object.keys(byClass ?? {}).sort();
+  if (!byClass || currencies.length === 0) return '';
+  const rows = currencies.flatMap((currency) =>
+    byClass[currency]!.map(
+      (c) =>
+        `<tr><td>${escapeHtml(currency)}</td><td>${escapeHtml(classWords(c.class))}</td>` +
+        `<td class="num">${money(c.storefront, currency)}</td><td class="num">${money(c.netsuite, currency)}</td></tr>`,
+    ),
+  );
+  return (
+    '<section><h2>How the money went back</h2>' +
+    '<table><thead><tr><th>Currency</th><th>Paid back as</th><th class="num">Storefront</th><th class="num">NetSuite</th></tr></thead>' +
+    `<tbody>${rows.join('')}</tbody></table>` +
+    '<p class="note">The whole run, per currency: what each side paid back as money, store credit and gift cards, exchange credit, or without saying how.</p></section>'
+  );
 }
 
 export function buildPrintableHtml(input: ReportInput, facts: ReportFacts, options: PrintableOptions = {}): string {
@@ -495,6 +534,7 @@ export function buildPrintableHtml(input: ReportInput, facts: ReportFacts, optio
     );
   }
   out.push('</section>');
+  out.push(byClassSection(input.summary.byClass));
 
   // Results by code
   out.push('<section><h2>Results by code</h2>');
@@ -559,22 +599,26 @@ export function buildPrintableHtml(input: ReportInput, facts: ReportFacts, optio
     } else {
       out.push(`<p class="note">${plural(facts.openCount, 'open item')}, worst first.</p>`);
     }
+    // How the money went back (tenders.md §6), as the CSV and XLSX carry it: a line under each item
+    // whose run compared tenders (one stored before that has none), so the hint keeps its width on
+    // A4. Each item is its own <tbody>, kept together on paper.
     out.push(
-      '<table><thead><tr><th>Severity</th><th>Result</th><th>Order</th><th>Date</th><th>Storefront refund</th><th class="num">Storefront</th><th>NetSuite documents</th><th class="num">NetSuite</th><th class="num">Difference</th><th>Hint</th></tr></thead><tbody>',
+      '<table class="open-items"><thead><tr><th>Severity</th><th>Result</th><th>Order</th><th>Date</th><th>Storefront refund</th><th class="num">Storefront</th><th>NetSuite documents</th><th class="num">NetSuite</th><th class="num">Difference</th><th>Hint</th></tr></thead>',
     );
     for (const row of facts.openItems) {
+      const tenders = row.tenders ? tenderLine(row) : '';
       out.push(
-        `<tr><td>${severityCell(row.severity)}</td><td>${escapeHtml(CODE_LABELS[row.code])}</td>` +
+        `<tbody class="item${tenders ? ' with-tenders' : ''}"><tr><td>${severityCell(row.severity)}</td><td>${escapeHtml(CODE_LABELS[row.code])}</td>` +
           `<td class="text">${escapeHtml(row.orderRef)}</td><td>${escapeHtml(row.date ?? '')}</td>` +
           `<td class="text">${escapeHtml(row.storefrontRefundId ?? '')}</td>` +
           `<td class="num">${money(row.storefrontTotal, row.sideCurrencies?.storefront ?? row.currency)}</td>` +
           `<td class="text">${escapeHtml(row.netsuiteDocuments)}</td>` +
           `<td class="num">${money(row.netsuiteTotal, row.sideCurrencies?.netsuite ?? row.currency)}</td>` +
           `<td class="num">${money(row.difference, row.currency)}</td>` +
-          `<td class="text">${escapeHtml(row.hint)}</td></tr>`,
+          `<td class="text">${escapeHtml(row.hint)}</td></tr>${tenders}</tbody>`,
       );
     }
-    out.push('</tbody></table>');
+    out.push('</table>');
   }
   out.push('</section>');
 

@@ -11,6 +11,7 @@ import { describeTolerance, exportReportTo, type ReportRow, type ReportSummary }
 import type { ReportPeriodRow, ReportTenders } from '../reports/report-model';
 import type { Db } from '../store/open';
 import { getSnapshot } from '../store/snapshots';
+import { workspaceTenderKinds } from '../use-cases/workspace-tender-kinds';
 import type { HandlerMap } from './handler';
 import { checkFolderPath } from './ui-service';
 
@@ -115,12 +116,15 @@ export async function* pagedReportRows(
   query: Omit<ResultsQuery, 'offset' | 'limit'>,
   signal?: AbortSignal,
 ): AsyncGenerator<ReportRow> {
+  // Tenders rebuilt from records (plain matches) are mapped as the comparison mapped them.
+  const tenderKinds = workspaceTenderKinds(db);
   for (let offset = 0; ; offset += EXPORT_PAGE_SIZE) {
     if (signal?.aborted) throw new UserError('cancelled', 'The export was cancelled; no file was written.');
     const page = queryResults(db, { ...query, offset, limit: EXPORT_PAGE_SIZE });
     const tenders = resultTendersByIds(
       db,
       page.rows.map((r) => r.id),
+      tenderKinds,
     );
     for (const row of page.rows) yield toReportRow(db, row, tenders.get(row.id));
     if (page.rows.length < EXPORT_PAGE_SIZE) return;

@@ -9,6 +9,7 @@ import {
   setAnnotation,
   signOff,
 } from '../reconcile/run-store';
+import { workspaceTenderKinds } from '../use-cases/workspace-tender-kinds';
 import type { HandlerMap } from './handler';
 
 type RunChannels =
@@ -44,7 +45,8 @@ export const runHandlers: HandlerMap<RunChannels> = {
   'run:get': (input, ctx) => getRun(ctx.db, input.runId),
   'run:results': (input, ctx) => queryResults(ctx.db, input),
   'run:totals': (input, ctx) => queryTotals(ctx.db, input),
-  'run:result-detail': (input, ctx) => resultDetail(ctx.db, input.resultId),
+  // A plain match's tenders are rebuilt from its records: with the workspace's tender mapping, as compared.
+  'run:result-detail': (input, ctx) => resultDetail(ctx.db, input.resultId, workspaceTenderKinds(ctx.db)),
   'run:sign-off': (input, ctx) => signOff(ctx.db, input.runId, input.role, input.name),
   'annotation:set': (input, ctx) => ({ id: setAnnotation(ctx.db, input) }),
   'annotation:history': (input, ctx) => annotationHistory(ctx.db, input.resultKey),

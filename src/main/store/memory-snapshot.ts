@@ -34,6 +34,11 @@ export interface MemorySnapshot {
   /** Source rows read (CSV rows, JSON objects). */
   rows: number;
   notes: string[];
+  /**
+   * Order id → name pairs of the file (Shopify REST), only for the ids the import was asked about
+   * (the order ids a disputes file names: use-cases/import-disputes.ts); absent otherwise.
+   */
+  orderNames?: Array<[string, string]>;
 }
 
 /** Per refund in import order: the fields `hydrate`, `tie` and the presentment parts read from SQLite. */

@@ -6,11 +6,11 @@ import type { EngineSummary, ReconcileResult } from '../reconcile/engine';
 import { type CompareOptions, type CompareProgress, type CompareSides, compareSides } from '../reconcile/run-reconcile';
 import { beginImmediateWhenFree } from '../store/busy';
 import type { SnapshotColumns } from '../store/match-cache';
-import { getSnapshot } from '../store/snapshots';
-import { platformOfFormat, tenderColumnsRemap } from '../tenders/remap-columns';
+import { tenderColumnsRemap } from '../tenders/remap-columns';
 import type { UseCaseContext } from './context';
 import { withWorkspaceSettings } from './settings';
 import { readTenderSettings } from './tender-settings';
+import { snapshotPlatformOf } from './workspace-tender-kinds';
 
 export interface CompareSnapshotsInput extends CompareSides {
   rules?: ReconcileRulesInput;
@@ -36,6 +36,8 @@ export interface CompareSnapshotsInput extends CompareSides {
    * read from or written to the workspace.
    */
   memory?: CompareOptions['memory'];
+  /** The disputes of `memory`'s storefront side (tenders.md §3.1); snapshots of the workspace carry their own. */
+  disputes?: CompareOptions['disputes'];
   /** Each result as it comes, in result order, with its display fields (`hints`: of results that are not a plain match). */
   onResult?: (result: ReconcileResult) => void;
   hydrate?: 'hints' | 'all';
@@ -86,7 +88,7 @@ export async function compareAndStore(
     // The workspace's tender mapping counts in every comparison of its snapshots (tenders.md §1.3).
     const remapTenders = input.memory
       ? undefined
-      : tenderColumnsRemap(readTenderSettings(db).mapping, (id) => platformOfFormat(getSnapshot(db, id)?.format ?? ''));
+      : tenderColumnsRemap(readTenderSettings(db).mapping, snapshotPlatformOf(db));
     const { runId, output } = compareSides(db, input, rules, {
       ...(remapTenders ? { remapTenders } : {}),
       persist,
@@ -95,6 +97,7 @@ export async function compareAndStore(
       ...(signal ? { signal } : {}),
       ...(input.knownColumns ? { knownColumns: input.knownColumns } : {}),
       ...(input.memory ? { memory: input.memory } : {}),
+      ...(input.disputes ? { disputes: input.disputes } : {}),
       ...(input.onResult ? { onResult: input.onResult, hydrate: input.hydrate ?? 'hints' } : {}),
       ...(input.onProgress ? { progress: input.onProgress } : {}),
       ...(input.onRead ? { onRead: input.onRead } : {}),

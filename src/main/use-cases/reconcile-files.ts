@@ -8,17 +8,23 @@ import { UserError } from '../../shared/errors';
 import type { Side } from '../../shared/model';
 import { refuseDeepJson } from '../importers/json-stream';
 import { type MemoryImportInput, readFileIntoMemory, readFileIntoMemoryOnThread } from '../importers/memory-import';
-import { readDisputesFile } from '../importers/shopify-disputes';
+import type { DisputeRead } from '../importers/shopify-disputes';
 import { statRegularFileSync } from '../importers/source';
 import type { EngineSummary } from '../reconcile/engine';
 import { keyFieldOf } from '../reconcile/match-columns';
 import { outputSink, type ReconcileOutputFormat } from '../reconcile/output-sink';
 import { BUSY_MESSAGE } from '../store/busy';
-import { writeDisputes } from '../store/disputes';
 import type { SnapshotColumns } from '../store/match-cache';
 import type { MemorySnapshot } from '../store/memory-snapshot';
 import { type CompareSnapshotsInput, compareAndStore } from './compare-snapshots';
 import type { UseCaseContext } from './context';
+import {
+  disputeOrderIds,
+  importDisputesFile,
+  readDisputesFileChecked,
+  resolveDisputesInMemory,
+  unresolvedDisputesNotice,
+} from './import-disputes';
 import { importSnapshotFile } from './import-file';
 
 export type { ReconcileOutputFormat } from '../reconcile/output-sink';
@@ -174,13 +180,7 @@ async function sideSnapshots(
 
 /** A comparison of files only, in a workspace nobody keeps: it runs in memory (store/memory-snapshot.ts). */
 function isOneShot(input: ReconcileFilesInput): boolean {
-  return (
-    !input.keepWorkspace &&
-    input.storefront.snapshotIds.length === 0 &&
-    input.netsuite.snapshotIds.length === 0 &&
-    // Disputes attach to the storefront snapshot stored in the (temporary) workspace (§3.1).
-    (input.disputes ?? []).length === 0
-  );
+  return !input.keepWorkspace && input.storefront.snapshotIds.length === 0 && input.netsuite.snapshotIds.length === 0;
 }
 
 /** Storefront files at least this large are read on a worker thread; smaller ones here. */
@@ -197,6 +197,7 @@ async function memorySide(
   refundKeyField: ReconcileRules['refundKeyField'],
   onImportError: ((side: Side, error: unknown) => unknown) | undefined,
   signal: AbortSignal | undefined,
+  orderIdsOf: string[] = [],
 ): Promise<MemorySnapshot[]> {
   const out: MemorySnapshot[] = [];
   for (const [index, file] of input.files.entries()) {
@@ -211,6 +212,7 @@ async function memorySide(
       ...(input.currency ? { currency: input.currency } : {}),
       keyField: keyFieldOf(side, refundKeyField),
       firstRowId: (side === 'storefront' ? 1 : 2 ** 40) + index * 2 ** 32,
+      ...(orderIdsOf.length > 0 ? { orderIdsOf } : {}),
     };
     // The storefront files go to a worker, the NetSuite files are read here meanwhile: both sides at
     // once, one per core, with one worker's heap and one copy of columns across threads.
@@ -227,6 +229,30 @@ async function memorySide(
     );
   }
   return out;
+}
+
+/**
+ * The disputes of a one-shot comparison, resolved against the storefront files read into memory as
+ * they would be against the stored snapshot; the user is told, per file, of those naming no order.
+ */
+function oneShotDisputes(
+  files: Array<{ file: string; read: DisputeRead[] }>,
+  storefront: readonly MemorySnapshot[],
+  onNotice: ((message: string) => void) | undefined,
+): NonNullable<CompareSnapshotsInput['disputes']> {
+  const names = new Map<string, string>();
+  for (const s of storefront) for (const [id, name] of s.orderNames ?? []) if (!names.has(id)) names.set(id, name);
+  const resolved = resolveDisputesInMemory(
+    files.flatMap((f) => f.read),
+    names,
+    storefront.map((s) => s.columns),
+  );
+  const unresolved = new Set(resolved.unresolved);
+  for (const f of files) {
+    const ids = f.read.filter((d) => unresolved.has(d.id)).map((d) => d.id);
+    if (ids.length > 0) onNotice?.(unresolvedDisputesNotice(f.file, ids));
+  }
+  return resolved.disputes;
 }
 
 /**
@@ -247,14 +273,19 @@ export async function reconcileFiles(
   const given = RulesSchema.parse(input.rules);
   const key = given.refundKeyField;
   let memory: { storefront: MemorySnapshot[]; netsuite: MemorySnapshot[] } | undefined;
+  let memoryDisputes: CompareSnapshotsInput['disputes'];
   if (isOneShot(input)) {
     // No workspace to keep and no snapshot to read: the files are read into memory, both sides at
-    // once, and compared from there; nothing goes through SQLite (docs/benchmarks/flat.md).
+    // once, and compared from there; nothing goes through SQLite (docs/benchmarks/flat.md). The
+    // disputes files are read first (small): the storefront import resolves the order ids they name.
+    const disputeFiles = (input.disputes ?? []).map((file) => ({ file, read: readDisputesFileChecked(file) }));
+    const orderIdsOf = disputeOrderIds(disputeFiles.flatMap((f) => f.read));
     const [sf, ns] = await Promise.all([
-      memorySide('storefront', input.storefront, input.mapping, key, input.onImportError, signal),
+      memorySide('storefront', input.storefront, input.mapping, key, input.onImportError, signal, orderIdsOf),
       memorySide('netsuite', input.netsuite, input.mapping, key, input.onImportError, signal),
     ]);
     memory = { storefront: sf, netsuite: ns };
+    if (disputeFiles.length > 0) memoryDisputes = oneShotDisputes(disputeFiles, sf, input.onNotice);
   }
   const known = new Map<number, SnapshotColumns>();
   const storefront = memory
@@ -286,18 +317,9 @@ export async function reconcileFiles(
       );
   phase('import netsuite');
   // Disputes are stored with the storefront snapshot, where the comparison reads them (§3.1).
-  for (const disputesFile of input.disputes ?? []) {
-    if (!fs.existsSync(disputesFile)) {
-      throw new UserError('file_not_found', 'The disputes file does not exist. Check the path.', {
-        file: disputesFile,
-      });
-    }
-    const unresolved = writeDisputes(ctx.db, storefront[0]!, readDisputesFile(disputesFile));
-    if (unresolved.length > 0) {
-      input.onNotice?.(
-        `${unresolved.length} dispute${unresolved.length === 1 ? '' : 's'} of ${path.basename(disputesFile)} name an order id that is not in the storefront file (${unresolved.slice(0, 3).join(', ')}${unresolved.length > 3 ? ', …' : ''}); they are kept but cannot attach to a refund. Export the disputes with GraphQL (ShopifyPaymentsDispute with order { name }) to name the orders.`,
-      );
-    }
+  for (const disputesFile of memory ? [] : (input.disputes ?? [])) {
+    const unresolved = importDisputesFile(ctx, { file: disputesFile, storefrontSnapshotId: storefront[0]! });
+    if (unresolved.length > 0) input.onNotice?.(unresolvedDisputesNotice(disputesFile, unresolved));
   }
   let spoolDir: string | undefined;
   try {
@@ -316,6 +338,7 @@ export async function reconcileFiles(
         persist: input.keepWorkspace,
         knownColumns: known,
         ...(memory ? { memory } : {}),
+        ...(memoryDisputes ? { disputes: memoryDisputes } : {}),
         onResult: (r) => sink.add(r),
         // Display fields (document numbers, source refs, external ids, status) from the workspace in
         // batches: every record for JSON, the records of results with a hint otherwise.

@@ -114,6 +114,41 @@ describe('reconcile --disputes --as-of --credit-payout-days', () => {
     expect(r1026.dispute).toMatchObject({ id: '1026001', status: 'lost', amount: '80.00' });
   });
 
+  it('--disputes on files alone (read in memory) gives the results of the same files in a kept workspace', () => {
+    // The one-shot comparison keeps no workspace: the disputes are resolved against the files read
+    // into memory. A named workspace stores them with the storefront snapshot. Same results.
+    const args = [...BASE, '--disputes', path.join(cases, 'disputes-rest.json'), '--as-of', '2026-03-20'];
+    const oneShot = cli(...args, '--format', 'json');
+    const kept = cli(...args, '--workspace', path.join(tmp, 'kept.sqlite'), '--format', 'json');
+    expect(oneShot.status).toBe(1);
+    expect(kept.status).toBe(1);
+    const results = (text: string) => (JSON.parse(text) as { results: JsonResult[] }).results;
+    expect(results(oneShot.stdout)).toEqual(results(kept.stdout));
+    // The REST file holds #1026's lost chargeback (and #1028's won one, which makes none).
+    expect(
+      results(oneShot.stdout)
+        .filter((r) => r.code === 'chargeback')
+        .map((r) => r.orderRef),
+    ).toEqual(['#1026']);
+  });
+
+  it('a REST dispute naming an order id the storefront file does not have is kept, and the user is told', () => {
+    const rest = JSON.parse(fs.readFileSync(path.join(cases, 'disputes-rest.json'), 'utf8')) as {
+      disputes: Array<Record<string, unknown>>;
+    };
+    const file = path.join(tmp, 'disputes-unknown-order.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ disputes: [...rest.disputes, { ...rest.disputes[0], id: 9990001, order_id: 999999999 }] }),
+    );
+    const run = cli(...BASE, '--disputes', file, '--as-of', '2026-03-20', '--format', 'json');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('1 dispute of disputes-unknown-order.json name an order id');
+    expect(run.stderr).toContain('9990001');
+    const doc = JSON.parse(run.stdout) as { results: JsonResult[] };
+    expect(doc.results.find((r) => r.orderRef === '#1026')!.code).toBe('chargeback');
+  });
+
   it.each([
     [['--as-of', '2026-02-30'], '--as-of: "2026-02-30" is not a calendar date'],
     [['--as-of', 'yesterday'], 'YYYY-MM-DD'],

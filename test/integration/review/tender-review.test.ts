@@ -115,7 +115,7 @@ function ctx(): AppContext {
   } as unknown as AppContext;
 }
 
-async function exportAs(format: 'csv' | 'xlsx', filters: Record<string, unknown>): Promise<string> {
+async function exportAs(format: 'csv' | 'xlsx' | 'html', filters: Record<string, unknown>): Promise<string> {
   const input = ReportExportInput.parse({ runId, filters, format, folder: dir, fileName: `tenders-${format}` });
   return (await reportHandlers['report:export'](input, ctx(), new AbortController().signal)).path;
 }
@@ -210,6 +210,36 @@ describe('tender columns of the app’s reports', () => {
       if (r.getCell(1).value === 'Totals per currency and how the money went back') byClassSection = true;
     });
     expect(byClassSection).toBe(false);
+  });
+
+  it('printable HTML: how each side paid back and the tender problem of each open item, in words', async () => {
+    const html = fs.readFileSync(await exportAs('html', {}), 'utf8');
+    const section = html.slice(html.indexOf('<h2>Open items</h2>'), html.indexOf('<h2>Sign-off</h2>'));
+    const text = (cell: string) =>
+      cell
+        .replace(/<[^>]+>/g, '')
+        .replace(/&amp;/g, '&')
+        .replace(/&#39;/g, "'");
+    const headers = [...section.matchAll(/<th[^>]*>(.*?)<\/th>/g)].map((m) => text(m[1]!));
+    // Each open item: its cells by header, and the labelled fields of the tender line under it.
+    const rows = new Map<string, Record<string, string>>();
+    for (const [, item] of section.matchAll(/<tbody class="item[^"]*">(.*?)<\/tbody>/gs)) {
+      const cells = [.../<tr>(.*?)<\/tr>/s.exec(item!)![1]!.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((m) => text(m[1]!));
+      const row: Record<string, string> = Object.fromEntries(headers.map((h, i) => [h, cells[i] ?? '']));
+      for (const [, dt, dd] of item!.matchAll(/<dt>(.*?)<\/dt><dd>(.*?)<\/dd>/g)) row[text(dt!)] = text(dd!);
+      rows.set(row.Order!, row);
+    }
+    expect(rows.get('#1011')).toMatchObject({
+      'Storefront paid back as': 'Card or payment gateway USD 20.00; store credit USD 30.00',
+      'NetSuite paid back as': 'Card or payment gateway USD 50.00 paid out',
+      'Tender problem':
+        'Paid back differently: money: storefront USD 20.00, NetSuite USD 50.00; store credit and gift cards: storefront USD 30.00, NetSuite USD 0.00',
+    });
+    expect(rows.get('#1004')!['Tender problem']).toBe('Credit not paid out: USD 50.00 still open in NetSuite');
+    expect(rows.get('#1026')!['Tender problem']).toBe('Chargeback 1026001: lost, USD 80.00');
+    expect(rows.get('#1027')!['Tender problem']).toMatch(/^Chargeback \d+: under review, USD 80\.00$/);
+    // The run's money per tender class, as the XLSX summary has it.
+    expect(html).toContain('<h2>How the money went back</h2>');
   });
 
   it('XLSX of the whole run: the summary has the run’s totals per tender class', async () => {

@@ -3,6 +3,7 @@ import { type ResultDetail, ResultTenders } from '../../../shared/contract/run';
 import { UserError } from '../../../shared/errors';
 import { sumMinor } from '../../../shared/money';
 import type { Db } from '../../store/open';
+import { remapTenders, type TenderKindOf, type TenderKindRules } from '../../tenders/kind-rules';
 import { compareLines } from '../lines';
 import { withSides } from '../side-amounts';
 import { readRefundsByRowIds, type StoredRefund } from '../snapshot-reader';
@@ -13,9 +14,13 @@ import { LATEST_ANNOTATION } from './results-filter';
 import { toResultRow } from './results-page';
 import { getRun } from './runs';
 
-/** One result's detail: both sides' records, the aligned lines, provenance and annotations. */
-
-export function resultDetail(db: Db, resultId: number): ResultDetail {
+/**
+ * One result's detail: both sides' records, the aligned lines, provenance and annotations.
+ * `tenderKinds` is the workspace's tender mapping (tenders/kind-rules.ts): a result stored without
+ * its tender split (a plain match) has it rebuilt from the records, whose tenders are then mapped
+ * as the comparison mapped them, not shown as imported.
+ */
+export function resultDetail(db: Db, resultId: number, tenderKinds?: TenderKindRules): ResultDetail {
   const row = db
     .prepare(
       `SELECT r.*, sf.source_id AS sf_id, ${LATEST_ANNOTATION} AS annotation FROM results r
@@ -92,7 +97,13 @@ export function resultDetail(db: Db, resultId: number): ResultDetail {
         : null,
       netsuite: l.netsuite ? { quantity: l.netsuite.quantity, amount: amount(l.netsuite.amount, currency)! } : null,
     })),
-    tenders: storedTenders(row.tenders) ?? resultTendersFromRecords(storefront, netsuite, currency),
+    tenders:
+      storedTenders(row.tenders) ??
+      resultTendersFromRecords(
+        mapped(storefront, tenderKinds?.('storefront', run.storefrontSnapshotId)),
+        mapped(netsuite, tenderKinds?.('netsuite', run.netsuiteSnapshotId)),
+        currency,
+      ),
     annotations: annotationHistory(db, row.result_key as string).map((a) => ({
       status: a.status,
       reason: a.reason,
@@ -101,6 +112,15 @@ export function resultDetail(db: Db, resultId: number): ResultDetail {
       createdAt: a.createdAt,
     })),
   };
+}
+
+/** The records with their tenders as the mapping names them (a run compares one snapshot per side). */
+function mapped(refunds: StoredRefund[], kindOf: TenderKindOf | undefined): StoredRefund[] {
+  if (!kindOf) return refunds;
+  return refunds.map((r) => {
+    const tenders = remapTenders(r.tenders, kindOf);
+    return tenders === r.tenders ? r : { ...r, tenders };
+  });
 }
 
 /** The tender split stored with the result (migration 016), or undefined when none was stored. */

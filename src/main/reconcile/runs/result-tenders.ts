@@ -1,9 +1,10 @@
 import type { ResultTenders, TenderClass } from '../../../shared/contract/run';
-import type { RecordType, Tender } from '../../../shared/model';
+import type { RecordType, Side, Tender } from '../../../shared/model';
 import { formatAmount } from '../../../shared/money';
 import type { Db } from '../../store/open';
 import { parseTenders } from '../../store/tender-columns';
 import { tenderClassOf } from '../../tenders/classes';
+import { remapTenders, type TenderKindRules } from '../../tenders/kind-rules';
 import { readRefundsByRowIds, type StoredRefund } from '../snapshot-reader';
 import { resultTendersFromRecords } from '../tender-output';
 
@@ -26,6 +27,8 @@ interface ResultRowText {
 
 interface LightRefund {
   id: number;
+  snapshot_id: number;
+  side: Side;
   record_type: RecordType;
   total: number;
   tenders: string | null;
@@ -121,8 +124,16 @@ function prepared(db: Db, key: string, sql: () => string): AllStatement {
 
 type Joined = LightRefund & { result_id: number };
 
-/** Result id → its tender split; a workspace older than migration 015 has none (empty map). */
-export function resultTendersByIds(db: Db, resultIds: readonly number[]): Map<number, ResultTenders> {
+/**
+ * Result id → its tender split; a workspace older than migration 015 has none (empty map).
+ * `tenderKinds` is the workspace's tender mapping (tenders/kind-rules.ts), applied to the records'
+ * tenders of a rebuilt split as the comparison applied it (a stored split was mapped then).
+ */
+export function resultTendersByIds(
+  db: Db,
+  resultIds: readonly number[],
+  tenderKinds?: TenderKindRules,
+): Map<number, ResultTenders> {
   const out = new Map<number, ResultTenders>();
   if (resultIds.length === 0) return out;
   const version = db.pragma('user_version', { simple: true }) as number;
@@ -135,11 +146,12 @@ export function resultTendersByIds(db: Db, resultIds: readonly number[]): Map<nu
     db,
     `r${version >= 16}:${n}`,
     () => `SELECT r.id, r.currency, r.storefront_refund_id, r.detail${version >= 16 ? ', r.tenders' : ''},
-              x.id AS sf_id, x.record_type, x.total, x.tenders AS sf_tenders, x.credit_detail
+              x.id AS sf_id, x.snapshot_id AS sf_snapshot_id, x.record_type, x.total, x.tenders AS sf_tenders, x.credit_detail
        FROM results r LEFT JOIN refunds x ON x.id = r.storefront_refund_id WHERE r.id IN (${marks()})`,
   ).all(...resultIds) as Array<
     ResultRowText & {
       sf_id: number | null;
+      sf_snapshot_id: number;
       record_type: RecordType;
       total: number;
       sf_tenders: string | null;
@@ -157,6 +169,8 @@ export function resultTendersByIds(db: Db, resultIds: readonly number[]): Map<nu
     if (row.sf_id !== null) {
       light.set(row.sf_id, {
         id: row.sf_id,
+        snapshot_id: row.sf_snapshot_id,
+        side: 'storefront',
         record_type: row.record_type,
         total: row.total,
         tenders: row.sf_tenders,
@@ -170,7 +184,7 @@ export function resultTendersByIds(db: Db, resultIds: readonly number[]): Map<nu
   for (const link of prepared(
     db,
     `l:${n}`,
-    () => `SELECT l.result_id, x.id, x.record_type, x.total, x.tenders, x.credit_detail
+    () => `SELECT l.result_id, x.id, x.snapshot_id, 'netsuite' AS side, x.record_type, x.total, x.tenders, x.credit_detail
        FROM result_netsuite_records l JOIN refunds x ON x.id = l.refund_id
        WHERE l.result_id IN (${marks()}) ORDER BY l.result_id, l.refund_id`,
   ).all(...resultIds) as Joined[]) {
@@ -185,7 +199,7 @@ export function resultTendersByIds(db: Db, resultIds: readonly number[]): Map<nu
     const part = missing.slice(i, i + 5000);
     for (const r of db
       .prepare(
-        `SELECT id, record_type, total, tenders, credit_detail FROM refunds WHERE id IN (${part.map(() => '?').join(',')})`,
+        `SELECT id, snapshot_id, 'storefront' AS side, record_type, total, tenders, credit_detail FROM refunds WHERE id IN (${part.map(() => '?').join(',')})`,
       )
       .all(...part) as LightRefund[]) {
       light.set(r.id, r);
@@ -198,7 +212,9 @@ export function resultTendersByIds(db: Db, resultIds: readonly number[]): Map<nu
   const full: typeof rebuild = [];
   const tendersOf = (id: number): Tender[] | null => {
     const r = light.get(id);
-    return r ? parseTenders(r.tenders, { recordType: r.record_type, total: r.total }) : null;
+    if (!r) return null;
+    const tenders = parseTenders(r.tenders, { recordType: r.record_type, total: r.total });
+    return tenderKinds ? remapTenders(tenders, tenderKinds(r.side, r.snapshot_id)) : tenders;
   };
   for (const item of rebuild) {
     if (item.sf.some(needsFull) || item.ns.some(needsFull)) {
@@ -214,7 +230,16 @@ export function resultTendersByIds(db: Db, resultIds: readonly number[]): Map<nu
   for (let i = 0; i < fullIds.length; i += 5000) {
     for (const r of readRefundsByRowIds(db, fullIds.slice(i, i + 5000))) refunds.set(r.rowId, r);
   }
-  const pick = (ids: number[]) => ids.map((id) => refunds.get(id)).filter((r): r is StoredRefund => r !== undefined);
+  const pick = (ids: number[]) =>
+    ids
+      .map((id) => {
+        const r = refunds.get(id);
+        const l = light.get(id);
+        if (!r || !tenderKinds || !l) return r;
+        const tenders = remapTenders(r.tenders, tenderKinds(l.side, l.snapshot_id));
+        return tenders === r.tenders ? r : { ...r, tenders };
+      })
+      .filter((r): r is StoredRefund => r !== undefined);
   for (const { row, sf, ns } of full) out.set(row.id, resultTendersFromRecords(pick(sf), pick(ns), row.currency));
   return out;
 }
