@@ -99,22 +99,31 @@ function sameText(s: string, buf: Buffer, start: number, end: number): boolean {
 /** One row (with the header) read by the full importer into the same snapshot; false: give up. */
 export type OddRow = (header: string, row: string) => Promise<boolean>;
 
+/** A flat row's values: what the memory snapshot takes, and the date's text (the workspace import stores it). */
+export interface FlatRefundValues extends FlatRowValues {
+  /** The date as written (`YYYY-MM-DD`, a calendar date). */
+  date: string;
+}
+
 /** Odd rows beyond this share (plus a few) leave the file to the readers made for them. */
 const MAX_ODD_SHARE = 0.02;
 
 /**
- * Reads `file` into `add` (one call per refund, the values object reused). Returns the source
+ * Reads `file` into `add` (one call per refund, the values object reused; when `add` returns a
+ * promise the reader waits for it: the workspace import's back-pressure). Returns the source
  * rows read, or false when the file is not one this reader is sure of. A row of plain ASCII it
  * cannot take as flat (a tenders cell, a line, presentment money, another date form…) goes to
  * `odd`, which reads it with the full importer or answers false (then the reader gives up); a
- * file of many such rows is left to the other readers. `chunkBytes` is for tests (rows across chunk ends).
+ * file of many such rows is left to the other readers. `chunkBytes` is for tests (rows across
+ * chunk ends); `onRead` hears the bytes read from the file so far.
  */
 export async function readFlatCanonicalCsv(
   file: string,
   side: Side,
-  add: (values: FlatRowValues) => void,
+  add: (values: FlatRefundValues) => void | Promise<void>,
   odd?: OddRow,
   chunkBytes = CHUNK,
+  onRead?: (bytesRead: number) => void,
 ): Promise<{ simple: true; rows: number } | { simple: false }> {
   const notFlat = { simple: false } as const;
   const fd = fs.openSync(file, 'r');
@@ -122,11 +131,14 @@ export async function readFlatCanonicalCsv(
     const buf = Buffer.allocUnsafe(chunkBytes);
     let filled = 0;
     let eof = false;
+    let bytesRead = 0;
     const fill = (): void => {
       if (filled === buf.length) return;
       const got = fs.readSync(fd, buf, filled, buf.length - filled, null);
       if (got === 0) eof = true;
       filled += got;
+      bytesRead += got;
+      onRead?.(bytesRead);
     };
 
     // Header: known names only, each once, separated by commas, ending in \n.
@@ -149,10 +161,10 @@ export async function readFlatCanonicalCsv(
     const currencies = new ByteDictionary(isCurrencyCode);
     const kinds = new ByteDictionary((v) => KINDS.has(v));
     const statuses = new ByteDictionary((v) => v === '' || STATUSES.has(v));
-    const days = new Map<number, number>();
+    const days = new Map<number, { day: number; text: string }>();
     const exponents = new Map<string, number>();
 
-    const v: FlatRowValues = {
+    const v: FlatRefundValues = {
       rowId: 0,
       id: '',
       documentNumber: '',
@@ -160,6 +172,7 @@ export async function readFlatCanonicalCsv(
       orderRef: '',
       orderKey: '',
       day: 0,
+      date: '',
       currency: '',
       total: 0,
       kind: '',
@@ -201,7 +214,8 @@ export async function readFlatCanonicalCsv(
 
       const day = dateDay(buf, starts[col.date]!, starts[col.date + 1]! - 1, days);
       if (day === null) return false;
-      v.day = day;
+      v.day = day.day;
+      v.date = day.text;
       const currency = currencies.get(buf, starts[col.currency]!, starts[col.currency + 1]! - 1);
       if (currency === null) return false;
       v.currency = currency;
@@ -272,8 +286,10 @@ export async function readFlatCanonicalCsv(
       // A second row of the same refund (the full importer merges it): the other readers do that.
       if (id === '' || id === v.id) return notFlat;
       v.id = id;
-      if (flatValues()) add(v);
-      else {
+      if (flatValues()) {
+        const wait = add(v);
+        if (wait) await wait;
+      } else {
         if (!odd || ++oddRows > 100 + rows * MAX_ODD_SHARE) return notFlat;
         if (!(await odd(headerText, buf.toString('latin1', starts[0]!, end)))) return notFlat;
       }
@@ -308,8 +324,13 @@ function plainAmount(buf: Buffer, start: number, end: number, exponent: number):
   return Number.isSafeInteger(minor) ? minor : -1;
 }
 
-/** dayNumber of an exact `YYYY-MM-DD` calendar date, cached by its digits; null otherwise. */
-function dateDay(buf: Buffer, start: number, end: number, days: Map<number, number>): number | null {
+/** dayNumber and text of an exact `YYYY-MM-DD` calendar date, cached by its digits; null otherwise. */
+function dateDay(
+  buf: Buffer,
+  start: number,
+  end: number,
+  days: Map<number, { day: number; text: string }>,
+): { day: number; text: string } | null {
   if (end - start !== 10 || buf[start + 4] !== DASH || buf[start + 7] !== DASH) return null;
   let key = 0;
   for (let i = start; i < end; i++) {
@@ -322,7 +343,7 @@ function dateDay(buf: Buffer, start: number, end: number, days: Map<number, numb
   if (day === undefined) {
     const text = buf.toString('latin1', start, end);
     if (!isCalendarDate(text)) return null;
-    day = dayNumber(text);
+    day = { day: dayNumber(text), text };
     days.set(key, day);
   }
   return day;

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { type DetectedFormat, FORMAT_SIDES, type ImportFormat } from '../../shared/contract/snapshot';
 import { UserError } from '../../shared/errors';
-import type { CanonicalRefund, Side } from '../../shared/model';
+import type { Side } from '../../shared/model';
 import { resolveCurrency } from '../../shared/money';
 import { builtEntry } from '../built-entry';
 import type { Task, WorkerMessage } from '../jobs/types';
@@ -14,14 +14,16 @@ import {
   unpackMemorySnapshot,
 } from '../store/memory-snapshot';
 import { acceptRefund } from '../store/snapshot-writer';
-import { canonicalCsvRefunds } from './canonical-csv';
-import { type OddRow, readFlatCanonicalCsv } from './canonical-csv-flat';
+import { readFlatCanonicalCsv } from './canonical-csv-flat';
+import { oddRowReader } from './canonical-csv-odd-row';
 import { readSimpleCanonicalCsv } from './canonical-csv-simple';
 import { makeContext } from './common';
 import { checkSide, detectFormat } from './detect';
 import { IMPORTERS } from './formats';
 import { definedOnly, loadMapping } from './import-file';
-import { decodeHead, displayName, openSource, readHead, statRegularFile, type TextSource } from './source';
+import { decodeHead, displayName, openSource, readHead, statRegularFile } from './source';
+
+export { oddRowReader } from './canonical-csv-odd-row';
 
 /**
  * One export file read into a memory snapshot (store/memory-snapshot.ts) for the one-shot
@@ -105,50 +107,6 @@ export async function readFileIntoMemory(input: MemoryImportInput): Promise<Memo
     snapshot.orderNames = names;
   }
   return snapshot;
-}
-
-/**
- * One row the flat reader could not take (a tenders cell, say) read by the full canonical CSV
- * importer and validated as `readFileIntoMemory` does; false (the flat reader then gives up and
- * the file is read again by the other readers, which word any error) when it refuses the row,
- * notes something about it, or makes other than one refund of it.
- */
-export function oddRowReader(name: string, side: Side, add: (refund: CanonicalRefund) => void): OddRow {
-  return async (header, row) => {
-    const ctx = makeContext({ file: name, side, format: 'canonical-csv' });
-    const refunds: CanonicalRefund[] = [];
-    try {
-      for await (const refund of canonicalCsvRefunds(textSource(name, `${header}\n${row}\n`), ctx)) {
-        refunds.push(acceptRefund(refund, 1, side));
-      }
-    } catch {
-      return false;
-    }
-    if (refunds.length !== 1 || ctx.notes.length > 0) return false;
-    add(refunds[0]!);
-    return true;
-  };
-}
-
-/** A TextSource over text in memory (one row for the full importer). */
-function textSource(name: string, text: string): TextSource {
-  const bytes = Buffer.from(text, 'utf8');
-  return {
-    path: name,
-    name,
-    size: bytes.length,
-    encoding: 'utf-8',
-    bytesRead: bytes.length,
-    async *chunks() {
-      yield text;
-    },
-    async *rawChunks() {
-      yield bytes;
-    },
-    sha256() {
-      throw new Error('This source was opened without hashing.');
-    },
-  };
 }
 
 /** The `import-memory` task: one file read into memory on a worker thread. */

@@ -6,11 +6,10 @@ import { UserError } from '../../shared/errors';
 import type { Side } from '../../shared/model';
 import { builtEntry } from '../built-entry';
 import type { Task, WorkerMessage } from '../jobs/types';
-import { type PackedBatch, RefundPacker } from '../store/packed-refunds';
-import { acceptRefund } from '../store/snapshot-writer';
+import type { PackedBatch } from '../store/packed-refunds';
 import { indexOrderProducts } from './bigcommerce-order-products';
 import { makeContext } from './common';
-import { IMPORTERS } from './formats';
+import { packFileRefunds } from './pack-refunds';
 import { displayName, type Encoding, openSource } from './source';
 
 /**
@@ -134,37 +133,43 @@ export const importParseTask: Task<ImportParseInput, { refunds: number }> = asyn
     ...parseOptions,
     orderProducts: orderProducts ? indexOrderProducts(orderProducts, { file: displayName(input.file) }) : undefined,
   });
+  // Bytes read so far, for the writer's paced hash and the progress: the larger of the flat
+  // reader's and the importer's count (after the flat reader gives up, the importer starts over).
   let bytesRead = 0;
   const source = await openSource(input.file, {
     hash: false,
     onProgress: (p) => {
-      bytesRead = p.bytesRead;
+      bytesRead = Math.max(bytesRead, p.bytesRead);
     },
   });
-  const packer = new RefundPacker();
-  let index = 0;
-  const send = async (): Promise<void> => {
-    while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
-    credits--;
-    const message: ParseMessage = { type: 'batch', batch: packer.take(), bytesRead, rows: ctx.rows };
-    port.postMessage(message);
-  };
-  for await (const refund of IMPORTERS[input.format](source, ctx)) {
-    packer.add(acceptRefund(refund, ++index, side));
-    if (packer.count === batchRefunds) await send();
-  }
-  if (packer.count > 0) await send();
+  const packed = await packFileRefunds({
+    file: input.file,
+    side,
+    ctx,
+    source,
+    batchRefunds,
+    flat: input.format === 'canonical-csv' && Object.values(input.options).every((v) => v === undefined),
+    onFlatBytes: (bytes) => {
+      bytesRead = Math.max(bytesRead, bytes);
+    },
+    send: async (batch) => {
+      while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
+      credits--;
+      const message: ParseMessage = { type: 'batch', batch, bytesRead, rows: ctx.rows };
+      port.postMessage(message);
+    },
+  });
   const end: ParseMessage = {
     type: 'end',
     rows: ctx.rows,
     notes: ctx.notes,
     orderIds: ctx.orderIds ? [...ctx.orderIds] : [],
     encoding: source.encoding,
-    bytesRead: source.bytesRead,
+    bytesRead: packed.bytesRead,
     cpuMs: threadCpuMs(),
   };
   port.postMessage(end);
-  return { refunds: index };
+  return { refunds: packed.refunds };
 };
 
 export interface ParseThreadOptions {

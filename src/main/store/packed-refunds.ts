@@ -62,6 +62,28 @@ export const PACKED_LINE_FIELDS = ['sku', 'description', 'quantity', 'amount', '
 export const PACKED_REFUND_WIDTH = PACKED_REFUND_FIELDS.length;
 export const PACKED_LINE_WIDTH = PACKED_LINE_FIELDS.length;
 
+/**
+ * A refund of one flat canonical CSV row (importers/canonical-csv-flat.ts), already checked by the
+ * reader: no lines, created-from, presentment, shipping, tax, adjustment, tenders or credit detail,
+ * and every value what the canonical schema accepts (`status` with its default applied).
+ */
+export interface FlatRefundFields {
+  id: string;
+  documentNumber: string;
+  recordType: string;
+  orderRef: string;
+  date: string;
+  currency: string;
+  total: number;
+  kind: string;
+  externalId: string;
+  memo: string;
+  isTest: boolean;
+  status: string;
+  appliesTo: string;
+  moneyMoved: boolean;
+}
+
 /** Parse-thread side: packs validated refunds, assigning dictionary codes as values first appear. */
 export class RefundPacker {
   private readonly codes = new Map<string, number>();
@@ -69,6 +91,9 @@ export class RefundPacker {
   refunds: unknown[] = [];
   lines: unknown[] = [];
   count = 0;
+  /** Where the last refund added starts in `refunds` and `lines` (dropLast). */
+  private lastRefundAt = -1;
+  private lastLineAt = 0;
 
   private code(value: string | null): number {
     if (value === null) return 0;
@@ -82,6 +107,8 @@ export class RefundPacker {
   }
 
   add(refund: CanonicalRefund): void {
+    this.lastRefundAt = this.refunds.length;
+    this.lastLineAt = this.lines.length;
     const createdFrom = refund.createdFrom;
     const presentment = refund.presentment;
     const refundLines = refund.lines;
@@ -120,6 +147,59 @@ export class RefundPacker {
     this.count++;
   }
 
+  /**
+   * Packs a flat row's refund: exactly the values add() packs for the refund the canonical CSV
+   * importer and acceptRefund make of that row (the defaults of every column the row leaves out;
+   * default tenders and credit detail are stored as null), without building it. The dictionary
+   * codes are taken in add()'s order. A property test compares the two.
+   */
+  addFlat(v: FlatRefundFields): void {
+    this.lastRefundAt = this.refunds.length;
+    this.lastLineAt = this.lines.length;
+    this.refunds.push(
+      v.id,
+      v.documentNumber,
+      this.code(v.recordType),
+      v.orderRef,
+      0,
+      null,
+      this.code(v.date),
+      this.code(v.currency),
+      v.total,
+      0,
+      0,
+      0,
+      this.code(v.kind),
+      v.externalId,
+      v.memo,
+      v.isTest ? 1 : 0,
+      this.code(v.status),
+      v.appliesTo,
+      v.moneyMoved ? 1 : 0,
+      0,
+      null,
+      null,
+      1,
+      null,
+      null,
+      0,
+    );
+    this.count++;
+  }
+
+  /**
+   * Takes back the last refund added, when it is still in this batch (true). Dictionary entries it
+   * introduced stay: they still travel with the batch, and later refunds may use them.
+   */
+  dropLast(): boolean {
+    if (this.count === 0 || this.lastRefundAt < 0) return false;
+    this.refunds.length = this.lastRefundAt;
+    this.lines.length = this.lastLineAt;
+    this.lastRefundAt = -1;
+    this.count--;
+    return true;
+  }
+
   /** The batch so far (and a fresh one started). */
   take(): PackedBatch {
     const batch: PackedBatch = { count: this.count, refunds: this.refunds, lines: this.lines, dict: this.newEntries };
@@ -127,6 +207,8 @@ export class RefundPacker {
     this.lines = [];
     this.newEntries = [];
     this.count = 0;
+    this.lastRefundAt = -1;
+    this.lastLineAt = 0;
     return batch;
   }
 }
