@@ -32,7 +32,7 @@ const DOT = 46;
 const ZERO = 48;
 
 /** Columns the flat reader reads; every other known column must be empty on every row. */
-const READ = [
+export const READ = [
   'side',
   'id',
   'documentNumber',
@@ -49,10 +49,10 @@ const READ = [
   'appliesTo',
   'moneyMoved',
 ] as const;
-type ReadColumn = (typeof READ)[number];
+export type ReadColumn = (typeof READ)[number];
 
 /** A few repeated short values (record types, currencies, kinds, statuses) matched on their bytes. */
-class ByteDictionary {
+export class ByteDictionary {
   private readonly bytes: Buffer[] = [];
   private readonly values: string[] = [];
   private last = -1;
@@ -85,9 +85,9 @@ class ByteDictionary {
   }
 }
 
-const RECORD_TYPES = new Set<string>(RecordType.options);
-const KINDS = new Set<string>(RefundKind.options);
-const STATUSES = new Set<string>(RefundStatus.options);
+export const RECORD_TYPES = new Set<string>(RecordType.options);
+export const KINDS = new Set<string>(RefundKind.options);
+export const STATUSES = new Set<string>(RefundStatus.options);
 
 /** `s` equals `buf[start, end)` (ASCII). */
 function sameText(s: string, buf: Buffer, start: number, end: number): boolean {
@@ -307,7 +307,7 @@ export async function readFlatCanonicalCsv(
  * read from the bytes; -1 for anything else (signs, spaces, other decimals, leading zeros), which
  * the generic readers' parseAmount then reads or refuses.
  */
-function plainAmount(buf: Buffer, start: number, end: number, exponent: number): number {
+export function plainAmount(buf: Buffer, start: number, end: number, exponent: number): number {
   const n = end - start;
   if (n === 0 || n > 16) return -1;
   const dot = exponent > 0 ? end - exponent - 1 : -1;
@@ -325,7 +325,7 @@ function plainAmount(buf: Buffer, start: number, end: number, exponent: number):
 }
 
 /** dayNumber and text of an exact `YYYY-MM-DD` calendar date, cached by its digits; null otherwise. */
-function dateDay(
+export function dateDay(
   buf: Buffer,
   start: number,
   end: number,
@@ -350,7 +350,7 @@ function dateDay(
 }
 
 /** `true`/`1`, `false`/`0`, or empty (the default); null for anything else. */
-function flag(buf: Buffer, start: number, end: number, fallback: boolean): boolean | null {
+export function flag(buf: Buffer, start: number, end: number, fallback: boolean): boolean | null {
   const n = end - start;
   if (n === 0) return fallback;
   if (n === 1) return buf[start] === 49 ? true : buf[start] === ZERO ? false : null;

@@ -21,7 +21,13 @@ port.on('message', (message: { type: string }) => {
   if (message.type === 'cancel') controller.abort();
 });
 
-const post = (message: WorkerMessage) => port.postMessage(message);
+const post = (message: WorkerMessage, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer);
+
+/** A task's value may name buffers to move to the caller instead of copying (`transfer`). */
+const transferOf = (value: unknown): ArrayBuffer[] | undefined => {
+  const list = (value as { transfer?: unknown } | null)?.transfer;
+  return Array.isArray(list) && list.every((b) => b instanceof ArrayBuffer) ? list : undefined;
+};
 const task = TASKS[name] as Task<unknown, unknown>;
 
 task(input, {
@@ -29,7 +35,7 @@ task(input, {
   signal: controller.signal,
   progress: throttleProgress((update) => post({ type: 'progress', update })),
 })
-  .then((value) => post({ type: 'done', value }))
+  .then((value) => post({ type: 'done', value }, transferOf(value)))
   .catch((error: unknown) => {
     if (error instanceof UserError) {
       post({ type: 'error', error: { ...error.toShape(), user: true } });

@@ -223,13 +223,8 @@ export function compareSides(
       },
       {
         add: (r) => {
-          if (writer) {
-            const w0 = performance.now();
-            const c0 = cpuNow();
-            writer.add(r);
-            storeCpuUs += cpuNow() - c0;
-            storeMs += performance.now() - w0;
-          }
+          // Not timed per result (a system call each): the writer times its batches.
+          writer?.add(r);
           if (keep) results.push(r);
           if (onResult) {
             batch.push(r);
@@ -266,6 +261,9 @@ export function compareSides(
       storeCpuUs += cpuNow() - cw;
       storeMs += performance.now() - ww;
       const out = match(writer);
+      // The batches written while matching; the last one, the totals and the commit are timed below.
+      const flushCpuUs = writer.flushCpuUs;
+      const flushWallMs = writer.flushWallMs;
       const w0 = performance.now();
       const c0 = cpuNow();
       writer.finish();
@@ -273,10 +271,12 @@ export function compareSides(
       // The commit (writing the run's pages) counts to the store too: measured from here on.
       storeCpuUs -= c0;
       storeMs -= w0;
-      return { id, out };
+      return { id, out, flushCpuUs, flushWallMs };
     })();
     storeCpuUs += cpuNow();
     storeMs += performance.now();
+    storeCpuUs += stored.flushCpuUs;
+    storeMs += stored.flushWallMs;
     runId = stored.id;
     output = stored.out;
   } else output = match(null);

@@ -1,6 +1,7 @@
 import type { Direction } from '../../shared/contract/workspace';
 import { UserError } from '../../shared/errors';
 import type { CanonicalRefund } from '../../shared/model';
+import { ensureNetsuiteLinksView } from '../reconcile/runs/writer';
 import type { Db } from '../store/open';
 import { syncDirectionOf } from '../store/refund-sync-settings';
 import { willNotSync } from './direction-policy';
@@ -60,13 +61,15 @@ export function willNotSyncForRun(db: Db, runId: number, resultIds?: readonly nu
   const out: RunWillNotSync = { runId, accountId: run.account_id, direction, flags: [] };
   if (direction === 'off') return out;
 
+  // A result's NetSuite records: the row's one and the links table's (the view of migration 024).
+  ensureNetsuiteLinksView(db);
   const only = resultIds && resultIds.length > 0 ? ` AND r.id IN (${resultIds.map(() => '?').join(',')})` : '';
   const params = [runId, ...(resultIds ?? [])];
   const rows =
     direction === 'storefront_to_netsuite'
       ? (db
           .prepare(
-            `SELECT ${COLUMNS} FROM results r JOIN result_netsuite_records l ON l.result_id = r.id JOIN refunds f ON f.id = l.refund_id
+            `SELECT ${COLUMNS} FROM results r JOIN result_netsuite_refunds l ON l.result_id = r.id JOIN refunds f ON f.id = l.refund_id
              WHERE r.run_id = ? AND r.storefront_refund_id IS NULL${only} ORDER BY r.id, f.id`,
           )
           .all(...params) as Row[])
@@ -74,7 +77,7 @@ export function willNotSyncForRun(db: Db, runId: number, resultIds?: readonly nu
           .prepare(
             `SELECT ${COLUMNS} FROM results r JOIN refunds f ON f.id = r.storefront_refund_id
              WHERE r.run_id = ? AND f.money_moved = 1${only}
-               AND NOT EXISTS (SELECT 1 FROM result_netsuite_records l WHERE l.result_id = r.id) ORDER BY r.id`,
+               AND NOT EXISTS (SELECT 1 FROM result_netsuite_refunds l WHERE l.result_id = r.id) ORDER BY r.id`,
           )
           .all(...params) as Row[]);
   const seen = new Set<number>();

@@ -26,6 +26,7 @@ import {
   unresolvedDisputesNotice,
 } from './import-disputes';
 import { importSnapshotFile } from './import-file';
+import { reconcileFlatFast } from './reconcile-flat-fast';
 
 export type { ReconcileOutputFormat } from '../reconcile/output-sink';
 
@@ -274,6 +275,12 @@ export async function reconcileFiles(
   const key = given.refundKeyField;
   let memory: { storefront: MemorySnapshot[]; netsuite: MemorySnapshot[] } | undefined;
   let memoryDisputes: CompareSnapshotsInput['disputes'];
+  if (isOneShot(input)) {
+    // One flat canonical CSV a side to CSV: the plain matches decided and written from the bytes
+    // (reconcile-flat-fast.ts); null when the files or options are not ones it takes.
+    const fast = await reconcileFlatFast(ctx, input, signal);
+    if (fast) return fast;
+  }
   if (isOneShot(input)) {
     // No workspace to keep and no snapshot to read: the files are read into memory, both sides at
     // once, and compared from there; nothing goes through SQLite (docs/benchmarks/flat.md). The

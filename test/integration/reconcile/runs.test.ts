@@ -55,7 +55,7 @@ describe('comparison runs in the workspace', () => {
     expect(all.total).toBe(output.results.length);
     // Every NetSuite record is linked to exactly one result.
     const links = db
-      .prepare('SELECT count(*) AS n, count(DISTINCT refund_id) AS d FROM result_netsuite_records')
+      .prepare('SELECT count(*) AS n, count(DISTINCT refund_id) AS d FROM result_netsuite_refunds')
       .get() as { n: number; d: number };
     expect(links.n).toBe(links.d);
     db.close();

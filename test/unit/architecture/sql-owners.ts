@@ -64,15 +64,11 @@ export const SQL_OWNERS: Readonly<Record<string, TableSql>> = {
       'sync/will-not-sync.ts',
     ],
   },
+  // Readers list a result's NetSuite records from the view result_netsuite_refunds (migration 024,
+  // CONTRIBUTING.md): detail, result-tenders, results-page and will-not-sync.
   result_netsuite_records: {
     owner: 'reconcile/runs/writer.ts',
-    aggregates: [
-      'reconcile/runs/detail.ts',
-      'reconcile/runs/result-tenders.ts',
-      'reconcile/runs/results-page.ts',
-      'reconcile/runs/tender-filter.ts',
-      'sync/will-not-sync.ts',
-    ],
+    aggregates: ['reconcile/runs/tender-filter.ts'],
   },
   result_side_amounts: {
     owner: 'reconcile/runs/writer.ts',

@@ -13,6 +13,7 @@ import { annotationHistory } from './annotations';
 import { LATEST_ANNOTATION } from './results-filter';
 import { toResultRow } from './results-page';
 import { getRun } from './runs';
+import { ensureNetsuiteLinksView } from './writer';
 
 /**
  * One result's detail: both sides' records, the aligned lines, provenance and annotations.
@@ -34,9 +35,10 @@ export function resultDetail(db: Db, resultId: number, tenderKinds?: TenderKindR
     storefrontRowIds?: number[];
     lines?: unknown;
   };
+  ensureNetsuiteLinksView(db);
   const nsRowIds = (
     db
-      .prepare('SELECT refund_id FROM result_netsuite_records WHERE result_id = ? ORDER BY refund_id')
+      .prepare('SELECT refund_id FROM result_netsuite_refunds WHERE result_id = ? ORDER BY refund_id')
       .all(resultId) as Array<{
       refund_id: number;
     }>

@@ -7,6 +7,7 @@ import { tenderClassOf } from '../../tenders/classes';
 import { remapTenders, type TenderKindRules } from '../../tenders/kind-rules';
 import { readRefundsByRowIds, type StoredRefund } from '../snapshot-reader';
 import { resultTendersFromRecords } from '../tender-output';
+import { ensureNetsuiteLinksView } from './writer';
 
 /**
  * The tender split of many stored results at once (tenders.md §6), for exports: the split stored
@@ -181,11 +182,12 @@ export function resultTendersByIds(
   }
   if (rebuild.length === 0) return out;
   const byResult = new Map(rebuild.map((r) => [r.row.id, r]));
+  ensureNetsuiteLinksView(db);
   for (const link of prepared(
     db,
     `l:${n}`,
     () => `SELECT l.result_id, x.id, x.snapshot_id, 'netsuite' AS side, x.record_type, x.total, x.tenders, x.credit_detail
-       FROM result_netsuite_records l JOIN refunds x ON x.id = l.refund_id
+       FROM result_netsuite_refunds l JOIN refunds x ON x.id = l.refund_id
        WHERE l.result_id IN (${marks()}) ORDER BY l.result_id, l.refund_id`,
   ).all(...resultIds) as Joined[]) {
     const item = byResult.get(link.result_id);

@@ -16,6 +16,7 @@ import { LATEST_ANNOTATION, resultsFilter, SORTS } from './results-filter';
 import { ensureReviewIndexes } from './review-indexes';
 import { getRun } from './runs';
 import { countAndTotals } from './totals';
+import { ensureNetsuiteLinksView } from './writer';
 
 /** The paged results query of the review screen (keyset cursors both ways). */
 
@@ -138,9 +139,10 @@ export function queryResults(db: Db, query: ResultsQuery & PageOptions): Results
   const docs = new Map<number, string[]>();
   if (rows.length > 0) {
     const ids = rows.map((r) => r.id as number);
+    ensureNetsuiteLinksView(db);
     const docRows = db
       .prepare(
-        `SELECT l.result_id, n.document_number, n.source_id FROM result_netsuite_records l JOIN refunds n ON n.id = l.refund_id
+        `SELECT l.result_id, n.document_number, n.source_id FROM result_netsuite_refunds l JOIN refunds n ON n.id = l.refund_id
          WHERE l.result_id IN (${ids.map(() => '?').join(',')}) ORDER BY l.result_id, n.id`,
       )
       .all(...ids) as Array<{ result_id: number; document_number: string; source_id: string }>;

@@ -14,6 +14,7 @@ import { migration016 } from './016-disputes-result-tenders';
 import { migration020 } from './020-results-write-indexes';
 import { migration021 } from './021-snapshot-order-ids';
 import { migration022 } from './022-search-index-on-first-search';
+import { migration024 } from './024-result-netsuite-refund-column';
 import type { Migration } from './migration';
 
 /** Append-only: add the next migration at the end, never change a released one. */
@@ -34,4 +35,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration020,
   migration021,
   migration022,
+  migration024,
 ];

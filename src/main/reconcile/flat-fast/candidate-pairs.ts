@@ -1,0 +1,218 @@
+import { orderKeyOf } from '../../store/memory-snapshot';
+import { normaliseRefundId, refundKeyCandidates } from '../refund-key';
+import {
+  type FlatTable,
+  ROW_CELLS_PLAIN,
+  ROW_DOC_IS_ID,
+  ROW_EXT_DIGITS,
+  ROW_ID_NORMAL,
+  ROW_QUIET,
+  ROW_REF_PLAIN,
+} from './flat-table';
+import { KeySpace } from './key-space';
+import { digitKeyOf } from './number-keys';
+
+/**
+ * The orders that may be plain matches, decided on the two FlatTables before the engine runs: an
+ * order (normalised order key) with exactly one storefront refund and one NetSuite record, same
+ * currency and total, printable cells, no memo or appliesTo, whose pairing the engine makes within
+ * the order and nowhere else:
+ *
+ * - by refund key (spec §4 rule 1): the record's External ID names the refund, and no other record
+ *   of the file names it; or by equal total (rule 2): neither names nor is named by anything;
+ * - the refund id is not repeated on the storefront side (normalised, as `indexStorefront`), the
+ *   internal id not on the NetSuite side (any record, compared or not);
+ * - the order key is not empty (those go unmatched or `no_order_reference`).
+ *
+ * Everything that can tie an order to another one (a key naming a refund elsewhere, a repeated
+ * id, a Customer Refund applying to a Credit Memo: those have an appliesTo, so are never
+ * candidates) keeps both orders out, so the orders left to the engine are closed: the engine
+ * gives them the results it gives them in the whole comparison. What the record types, kinds,
+ * statuses and flags of a pair make of it is then asked of the engine itself, once per distinct
+ * combination (`combos.ts`); a pair whose combination is not a plain `matched` row goes to the
+ * engine too.
+ */
+export interface CandidatePairs {
+  count: number;
+  sfRow: Uint32Array;
+  nsRow: Uint32Array;
+  /** Index into `combos`. */
+  combo: Uint16Array;
+  combos: ComboKey[];
+}
+
+/** What decides a candidate pair's result besides the cells it prints. */
+export interface ComboKey {
+  sfAttr: number;
+  nsAttr: number;
+  currency: string;
+  /** Paired by refund key (else by equal total). */
+  byKey: boolean;
+  zero: boolean;
+}
+
+/** Too many distinct combinations: something unusual, leave the files to the general path. */
+const MAX_COMBOS = 4096;
+
+export function candidatePairs(sf: FlatTable, ns: FlatTable): CandidatePairs | null {
+  // Order keys of both sides, from the bytes (orderKeyOf's fast case) or from the text.
+  const orders = new KeySpace([sf.bytes, ns.bytes], sf.n + ns.n);
+  const groupOf = (t: FlatTable, bufIndex: number): Int32Array => {
+    const out = new Int32Array(t.n);
+    for (let r = 0; r < t.n; r++) {
+      const start = t.rowStart[r]!;
+      const s = start + t.refStart[r]!;
+      const e = start + t.refEnd[r]!;
+      if ((t.flags[r]! & ROW_REF_PLAIN) !== 0) {
+        out[r] = orders.add(bufIndex, t.bytes[s] === 35 ? s + 1 : s, e);
+      } else {
+        const key = orderKeyOf(t.bytes.toString('latin1', s, e));
+        out[r] = key === '' ? -1 : orders.addText(key);
+      }
+    }
+    return out;
+  };
+  const sfGroup = groupOf(sf, 0);
+  const nsGroup = groupOf(ns, 1);
+  // Storefront refund ids, normalised; repeated ones (and their first) are no candidates.
+  // The NetSuite bytes are there too: External IDs are looked up in place.
+  const sfIds = new KeySpace([sf.bytes, ns.bytes], sf.n);
+  const sfRowOfId = new Int32Array(sf.n);
+  const sfOut = new Uint8Array(sf.n);
+  for (let r = 0; r < sf.n; r++) {
+    const start = sf.rowStart[r]!;
+    const s = start + sf.idStart[r]!;
+    const e = start + sf.idEnd[r]!;
+    const k =
+      (sf.flags[r]! & ROW_ID_NORMAL) !== 0
+        ? sfIds.add(0, s, e)
+        : sfIds.addText(normaliseRefundId(sf.bytes.toString('latin1', s, e)));
+    if (sfIds.added) sfRowOfId[k] = r;
+    else {
+      sfOut[r] = 1;
+      sfOut[sfRowOfId[k]!] = 1;
+    }
+  }
+  // NetSuite internal ids: repeated ones are no candidates. Digit ids in increasing order (most
+  // exports) cannot repeat: then no set is built.
+  const nsOut = new Uint8Array(ns.n);
+  if (!increasingDigitIds(ns)) {
+    const nsIds = new KeySpace([ns.bytes], ns.n);
+    const nsRowOfId = new Int32Array(ns.n);
+    for (let r = 0; r < ns.n; r++) {
+      const start = ns.rowStart[r]!;
+      const k = nsIds.add(0, start + ns.idStart[r]!, start + ns.idEnd[r]!);
+      if (nsIds.added) nsRowOfId[k] = r;
+      else {
+        nsOut[r] = 1;
+        nsOut[nsRowOfId[k]!] = 1;
+      }
+    }
+  }
+  // Refund keys (External ID): the storefront refund each record names, and how often each is named.
+  const hit = new Int32Array(ns.n).fill(-1);
+  const named = new Uint8Array(sf.n);
+  for (let r = 0; r < ns.n; r++) {
+    const start = ns.rowStart[r]!;
+    const s = start + ns.extStart[r]!;
+    const e = start + ns.extEnd[r]!;
+    if (e === s) continue;
+    let k = -1;
+    if ((ns.flags[r]! & ROW_EXT_DIGITS) !== 0) k = sfIds.get(1, s, e);
+    else {
+      for (const candidate of refundKeyCandidates(ns.bytes.toString('latin1', s, e), 'externalId')) {
+        k = sfIds.getText(candidate);
+        if (k >= 0) break;
+      }
+    }
+    if (k < 0) continue;
+    const target = sfRowOfId[k]!;
+    hit[r] = target;
+    if (named[target]! < 2) named[target]!++;
+  }
+
+  // Per order: its records, the key pairs inside it, and whether anything ties it to others.
+  const groups = orders.size;
+  const sfCount = new Int32Array(groups);
+  const nsCount = new Int32Array(groups);
+  const keyPairs = new Int32Array(groups);
+  const groupSf = new Int32Array(groups);
+  const blocked = new Uint8Array(groups);
+  // Credit Memos and Customer Refunds are grouped into units across records (engine buildUnits).
+  const grouped = ns.recordTypes.map((t) => t === 'creditMemo' || t === 'customerRefund');
+  for (let r = 0; r < sf.n; r++) {
+    const g = sfGroup[r]!;
+    if (g < 0) continue;
+    sfCount[g]!++;
+    groupSf[g] = r;
+    if (sfOut[r]) blocked[g] = 1;
+  }
+  for (let r = 0; r < ns.n; r++) {
+    const g = nsGroup[r]!;
+    if (g < 0) continue;
+    nsCount[g]!++;
+    if (nsOut[r] || grouped[ns.attr[r]! & 63]) blocked[g] = 1;
+    const h = hit[r]!;
+    if (h >= 0 && sfGroup[h] === g && named[h] === 1) keyPairs[g]!++;
+  }
+
+  // Currencies of the NetSuite table by the storefront table's code.
+  const sameCurrency = sf.currencies.map((c) => ns.currencies.indexOf(c));
+  const sfRow = new Uint32Array(Math.min(sf.n, ns.n));
+  const nsRow = new Uint32Array(sfRow.length);
+  const combo = new Uint16Array(sfRow.length);
+  const combos: ComboKey[] = [];
+  const comboIndex = new Map<number, number>();
+  const need = ROW_CELLS_PLAIN | ROW_QUIET;
+  let lastCode = -1;
+  let lastCombo = 0;
+  let count = 0;
+  for (let n = 0; n < ns.n; n++) {
+    const g = nsGroup[n]!;
+    if (g < 0 || blocked[g]) continue;
+    let s: number;
+    let byKey: boolean;
+    if (keyPairs[g] === nsCount[g] && sfCount[g] === nsCount[g]) {
+      // Every record of the order is in a key pair inside it (each refund named once): the pairs
+      // are independent results (engine processOrder: key pairs first, nothing left over).
+      s = hit[n]!;
+      byKey = true;
+    } else if (sfCount[g] === 1 && nsCount[g] === 1 && hit[n] === -1 && named[groupSf[g]!] === 0) {
+      // One refund and one record, neither named by a key: rule 2 pairs them on an equal total.
+      s = groupSf[g]!;
+      byKey = false;
+    } else continue;
+    const fs = sf.flags[s]!;
+    const fn = ns.flags[n]!;
+    if ((fs & (need | ROW_DOC_IS_ID)) !== (need | ROW_DOC_IS_ID) || (fn & need) !== need) continue;
+    if (sameCurrency[sf.currency[s]!] !== ns.currency[n] || sf.total[s] !== ns.total[n]) continue;
+    const zero = sf.total[s] === 0;
+    const code = ((sf.attr[s]! * 2 ** 20 + ns.attr[n]!) * 256 + sf.currency[s]!) * 4 + (byKey ? 2 : 0) + (zero ? 1 : 0);
+    let c = code === lastCode ? lastCombo : comboIndex.get(code);
+    if (c === undefined) {
+      if (combos.length >= MAX_COMBOS) return null;
+      c = combos.length;
+      combos.push({ sfAttr: sf.attr[s]!, nsAttr: ns.attr[n]!, currency: sf.currencies[sf.currency[s]!]!, byKey, zero });
+      comboIndex.set(code, c);
+    }
+    lastCode = code;
+    lastCombo = c;
+    sfRow[count] = s;
+    nsRow[count] = n;
+    combo[count] = c;
+    count++;
+  }
+  return { count, sfRow, nsRow, combo, combos };
+}
+
+/** Every id is digits (at most 15) and greater, as text, than the one before: no id repeats. */
+function increasingDigitIds(t: FlatTable): boolean {
+  let previous = -1;
+  for (let r = 0; r < t.n; r++) {
+    const start = t.rowStart[r]!;
+    const key = digitKeyOf(t.bytes, start + t.idStart[r]!, start + t.idEnd[r]!);
+    if (key <= previous) return false;
+    previous = key;
+  }
+  return true;
+}

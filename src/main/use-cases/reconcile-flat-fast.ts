@@ -1,0 +1,166 @@
+import fs from 'node:fs';
+import { ReconcileRules as RulesSchema } from '../../shared/contract/run';
+import type { Side } from '../../shared/model';
+import { detectFormat } from '../importers/detect';
+import type { ReconcileResult } from '../reconcile/engine';
+import { candidatePairs } from '../reconcile/flat-fast/candidate-pairs';
+import { comboSnapshots, comboVerdicts } from '../reconcile/flat-fast/combos';
+import type { FlatTable } from '../reconcile/flat-fast/flat-table';
+import { readFlatTable } from '../reconcile/flat-fast/flat-table';
+import { readFlatTableOnThread } from '../reconcile/flat-fast/flat-table-thread';
+import { type PlainPairs, writePlainMerged } from '../reconcile/flat-fast/plain-rows';
+import { withPlainPairs } from '../reconcile/flat-fast/plain-summary';
+import { subsetSnapshot } from '../reconcile/flat-fast/subset';
+import { csvRow, tableOrderKey } from '../reconcile/output';
+import type { MemorySnapshot } from '../store/memory-snapshot';
+import { compareAndStore } from './compare-snapshots';
+import type { UseCaseContext } from './context';
+import type { ReconcileFilesInput, ReconcileFilesResult } from './reconcile-files';
+
+/**
+ * The fast path of the one-shot `reconcile --format csv` of one flat canonical CSV a side (issue
+ * 15, docs/benchmarks/flat.md): both files are read as bytes into typed columns (flat-table.ts),
+ * the orders that are certainly plain matches are decided before the engine (candidate-pairs.ts,
+ * with the engine's own verdict per combination, combos.ts) and written from the files' bytes
+ * (plain-rows.ts); every other row goes through the general compare, on a memory snapshot of just
+ * those rows, and its rows are merged in. The output is the general path's byte for byte
+ * (test/integration/reconcile/flat-fast.test.ts). Returns null, having written nothing, whenever
+ * the files or options are not ones it takes: the caller then runs the general path, whose
+ * readers word any error. REFUND_RECON_FLAT_FAST=0 turns it off (A/B measurements).
+ */
+export async function reconcileFlatFast(
+  ctx: UseCaseContext,
+  input: ReconcileFilesInput,
+  signal?: AbortSignal,
+): Promise<ReconcileFilesResult | null> {
+  if (process.env.REFUND_RECON_FLAT_FAST === '0') return null;
+  const given = RulesSchema.parse(input.rules);
+  if (
+    input.format !== 'csv' ||
+    input.keepWorkspace ||
+    input.mapping ||
+    (input.disputes ?? []).length > 0 ||
+    input.workspaceSettings ||
+    given.refundKeyField !== 'externalId' ||
+    !takes(input.storefront) ||
+    !takes(input.netsuite)
+  ) {
+    return null;
+  }
+  const sfFile = input.storefront.files[0]!;
+  const nsFile = input.netsuite.files[0]!;
+  if (!(await isCanonicalCsv(sfFile, 'storefront')) || !(await isCanonicalCsv(nsFile, 'netsuite'))) return null;
+  const phase = input.onPhase ?? (() => {});
+
+  // Both files at once: the storefront on a worker thread (large files), NetSuite here.
+  // REFUND_RECON_PARSE_THREAD (always / never) decides here too, as for an import (parse-thread.ts).
+  const mode = process.env.REFUND_RECON_PARSE_THREAD;
+  const onThread = mode === 'always' || (mode !== 'never' && fs.statSync(sfFile).size >= THREAD_MIN_BYTES);
+  const sfRead = onThread ? readFlatTableOnThread(sfFile, 'storefront', signal) : Promise.resolve(null);
+  let ns: FlatTable | null;
+  let sf: FlatTable | null;
+  try {
+    ns = readFlatTable(nsFile, 'netsuite');
+    sf = onThread ? await sfRead : readFlatTable(sfFile, 'storefront');
+  } catch {
+    // Unreadable as a flat table (the worker failed, say): the general path reads it and says why.
+    await sfRead.catch(() => null);
+    return null;
+  }
+  phase('import storefront');
+  phase('import netsuite');
+  if (!sf || !ns) return null;
+
+  const candidates = candidatePairs(sf, ns);
+  if (!candidates) return null;
+  // From here on the fast path answers (the phase tells tests and timings it was taken).
+  phase('decide plain orders');
+  // The engine's verdict on each combination of a candidate pair (combos.ts).
+  const synthetic: ReconcileResult[] = [];
+  const comboSides = comboSnapshots(candidates.combos, sf, ns);
+  await compareAndStore(
+    ctx,
+    {
+      storefront: [],
+      netsuite: [],
+      rules: input.rules,
+      persist: false,
+      memory: { storefront: [comboSides.storefront], netsuite: [comboSides.netsuite] },
+      onResult: (r) => synthetic.push(r),
+      hydrate: 'hints',
+    },
+    signal,
+  );
+  const verdicts = comboVerdicts(candidates.combos, synthetic);
+
+  // The plain pairs; every other row goes to the general compare.
+  const sfTaken = new Uint8Array(sf.n);
+  const nsTaken = new Uint8Array(ns.n);
+  const pairs: PlainPairs = {
+    count: 0,
+    sfRow: new Uint32Array(candidates.count),
+    nsRow: new Uint32Array(candidates.count),
+    combo: new Uint16Array(candidates.count),
+  };
+  for (let p = 0; p < candidates.count; p++) {
+    const combo = candidates.combo[p]!;
+    if (!verdicts[combo]!.plain) continue;
+    const s = candidates.sfRow[p]!;
+    const n = candidates.nsRow[p]!;
+    sfTaken[s] = 1;
+    nsTaken[n] = 1;
+    pairs.sfRow[pairs.count] = s;
+    pairs.nsRow[pairs.count] = n;
+    pairs.combo[pairs.count] = combo;
+    pairs.count++;
+  }
+  // Row ids as memorySide (reconcile-files.ts) gives them to the first file of each side.
+  const memory: { storefront: MemorySnapshot[]; netsuite: MemorySnapshot[] } = {
+    storefront: [subsetSnapshot(sf, sfTaken, 'none', 1)],
+    netsuite: [subsetSnapshot(ns, nsTaken, 'externalId', 2 ** 40)],
+  };
+  const general: Array<[string, string]> = [];
+  const compared = await compareAndStore(
+    ctx,
+    {
+      storefront: [],
+      netsuite: [],
+      rules: input.rules,
+      persist: false,
+      memory,
+      onResult: (r) => general.push([tableOrderKey(r), csvRow(r)]),
+      hydrate: 'hints',
+      onRead: () => phase('read'),
+    },
+    signal,
+  );
+  general.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  phase('compare the other orders');
+  writePlainMerged(sf, ns, pairs, verdicts, general, input.write);
+  const summary = withPlainPairs(compared.summary, sf, ns, pairs, verdicts);
+  phase('match and write');
+  return { runId: null, summary, rules: compared.rules };
+}
+
+/** Storefront files at least this large are read on a worker thread (as reconcile-files.ts does). */
+const THREAD_MIN_BYTES = 8 * 1024 * 1024;
+
+/** One file, no snapshot, no currency given, canonical CSV or detected. */
+function takes(side: ReconcileFilesInput['storefront']): boolean {
+  return (
+    side.files.length === 1 &&
+    side.snapshotIds.length === 0 &&
+    side.currency === undefined &&
+    (side.format === undefined || side.format === 'canonical-csv')
+  );
+}
+
+/** The file is detected as canonical CSV (as readFileIntoMemory detects it); false on any doubt. */
+async function isCanonicalCsv(file: string, side: Side): Promise<boolean> {
+  try {
+    if (!fs.statSync(file).isFile()) return false;
+    return (await detectFormat(file, side)).format === 'canonical-csv';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,311 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEMO_FILES } from '../../../src/main/demo/generate';
+import { openWorkspace } from '../../../src/main/store/open';
+import { reconcileFiles } from '../../../src/main/use-cases/reconcile-files';
+
+/**
+ * Issue 15's fast path (use-cases/reconcile-flat-fast.ts): the one-shot `reconcile --format csv`
+ * of flat canonical CSV decides the plain orders before the engine and writes them from the
+ * files' bytes. Whatever the files hold, its CSV must be the general path's byte for byte
+ * (REFUND_RECON_FLAT_FAST=0 runs the general path), whether it took the files or fell back.
+ */
+const root = path.resolve(__dirname, '../../..');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rr-flat-fast-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const HEADER =
+  'side,id,documentNumber,recordType,orderRef,createdFromType,createdFromRef,date,currency,total,shipping,tax,adjustment,kind,externalId,memo,isTest,status,appliesTo,moneyMoved,presentmentCurrency,presentmentTotal,lineSku,lineDescription,lineQuantity,lineAmount,lineTax,lineRole';
+
+let fileNo = 0;
+function write(text: string): string {
+  const file = path.join(tmp, `f${fileNo++}.csv`);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+async function run(sf: string, ns: string, fast: boolean): Promise<{ csv: string; phases: string[]; bad?: string }> {
+  const dir = fs.mkdtempSync(path.join(tmp, 'ws-'));
+  const db = openWorkspace(path.join(dir, 'w.sqlite'));
+  const chunks: Buffer[] = [];
+  const phases: string[] = [];
+  const previous = process.env.REFUND_RECON_FLAT_FAST;
+  process.env.REFUND_RECON_FLAT_FAST = fast ? '1' : '0';
+  try {
+    await reconcileFiles(
+      { db, workspacePath: path.join(dir, 'w.sqlite') },
+      {
+        storefront: { files: [sf], snapshotIds: [] },
+        netsuite: { files: [ns], snapshotIds: [] },
+        rules: {},
+        keepWorkspace: false,
+        format: 'csv',
+        write: (chunk) => {
+          chunks.push(Buffer.from(chunk));
+        },
+        onPhase: (name) => phases.push(name),
+      },
+    );
+  } catch (error) {
+    return {
+      csv: '',
+      phases,
+      bad: `${(error as Error).message} ${JSON.stringify((error as { location?: unknown }).location)}`,
+    };
+  } finally {
+    if (previous === undefined) delete process.env.REFUND_RECON_FLAT_FAST;
+    else process.env.REFUND_RECON_FLAT_FAST = previous;
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return { csv: Buffer.concat(chunks).toString('utf8'), phases };
+}
+
+const took = (phases: string[]) => phases.includes('decide plain orders');
+
+/** Cells rich in what can make an order not plain, or make the bytes differ. */
+const orderRef = fc.constantFrom(
+  '#1001',
+  '#1002',
+  '#1003',
+  '1004',
+  '#A-7',
+  'SO-5',
+  'so 5',
+  'ORD9',
+  '#1001 ',
+  '',
+  '#=1',
+  'x;y',
+);
+const sfId = fc.constantFrom('9001', '9002', '9003', '9004', '9005', '0012', '12', 'R-1', 'r-1', '9001 ', '-5', 'A;B');
+const nsId = fc.constantFrom('5001', '5002', '5003', '5004', '5005', '5006', 'N-1', '0050');
+const currency = fc.constantFrom('USD', 'USD', 'USD', 'EUR', 'JPY');
+const amount = fc.constantFrom(0, 5, 100, 101, 1250, 1251, 99999);
+const date = fc.constantFrom('2026-01-05', '2026-01-06', '2026-02-20', '2026-06-30');
+const flag = (t: string, f: string) => fc.constantFrom(t, f, '', t, t);
+
+function money(minor: number, cur: string): string {
+  if (cur === 'JPY') return String(minor === 0 ? 1 : minor);
+  return `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
+}
+
+const sfRow = fc
+  .record({
+    id: sfId,
+    doc: fc.constantFrom('same', 'same', 'same', '', 'D-1'),
+    ref: orderRef,
+    date,
+    currency,
+    amount,
+    kind: fc.constantFrom('general', 'general', 'general', 'line_item'),
+    ext: fc.constantFrom('', '', '', 'E1'),
+    memo: fc.constantFrom('', '', '', '', 'note'),
+    isTest: flag('false', 'true'),
+    status: fc.constantFrom('ok', 'ok', 'ok', '', 'failed', 'pending'),
+    moneyMoved: flag('true', 'false'),
+  })
+  .map(
+    (r) =>
+      `storefront,${r.id},${r.doc === 'same' ? r.id : r.doc},refund,${r.ref},,,${r.date},${r.currency},${money(r.amount, r.currency)},,,,${r.kind},${r.ext},${r.memo},${r.isTest},${r.status},,${r.moneyMoved},,,,,,,,`,
+  );
+
+const nsRow = fc
+  .record({
+    id: nsId,
+    doc: fc.constantFrom('CR1', 'CR2', 'CR1', '', '=CR', 'CR;3'),
+    type: fc.constantFrom('cashRefund', 'cashRefund', 'cashRefund', 'creditMemo', 'customerRefund'),
+    ref: orderRef,
+    date,
+    currency,
+    amount,
+    kind: fc.constantFrom('general', 'general', 'general', 'line_item'),
+    key: fc.oneof(sfId, fc.constantFrom('', '', 'SR-9001', 'shopify-refund-9002', 'gid://shopify/Refund/9003', '77')),
+    memo: fc.constantFrom('', '', '', '', 'Refund 9004'),
+    isTest: flag('false', 'true'),
+    status: fc.constantFrom('ok', 'ok', 'ok', '', 'voided', 'failed'),
+    appliesTo: fc.constantFrom('', '', '', '', '5001', '5002'),
+    moneyMoved: flag('true', 'false'),
+  })
+  .map(
+    (r) =>
+      `netsuite,${r.id},${r.doc},${r.type},${r.ref},,,${r.date},${r.currency},${money(r.amount, r.currency)},,,,${r.kind},${r.key},${r.memo},${r.isTest},${r.status},${r.appliesTo},${r.moneyMoved},,,,,,,,`,
+  );
+
+/**
+ * Mostly pairs that should be plain (same order, the refund's id as the record's External ID,
+ * same currency and total), mixed with anything (the rows above), shuffled.
+ */
+const pair = fc
+  .record({
+    n: fc.integer({ min: 1, max: 400 }),
+    currency,
+    amount,
+    date,
+    byKey: fc.boolean(),
+    order: fc.integer({ min: 0, max: 60 }),
+  })
+  .map((p) => {
+    const cur = p.currency;
+    const total = money(p.amount, cur);
+    const order = `#${2000 + p.order}`;
+    const id = String(800_000 + p.n);
+    return {
+      sf: `storefront,${id},${id},refund,${order},,,${p.date},${cur},${total},,,,general,,,false,ok,,true,,,,,,,,`,
+      ns: `netsuite,${600_000 + p.n},CR${600_000 + p.n},cashRefund,${order},,,${p.date},${cur},${total},,,,general,${p.byKey ? id : ''},,false,ok,,true,,,,,,,,`,
+    };
+  });
+
+const dataSet = fc.record({
+  pairs: fc.array(pair, { maxLength: 40 }),
+  sf: fc.array(sfRow, { maxLength: 12 }),
+  ns: fc.array(nsRow, { maxLength: 12 }),
+  seed: fc.integer(),
+  tenders: fc.constantFrom(false, false, true),
+});
+
+function shuffle<T>(items: T[], seed: number): T[] {
+  const out = [...items];
+  let s = seed >>> 0 || 1;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+function file(header: string, rows: string[], tenders: boolean): string {
+  if (!tenders) return write(`${header}\n${rows.map((r) => `${r}\n`).join('')}`);
+  // An optional `tenders` column, empty: still flat.
+  return write(`${header},tenders\n${rows.map((r) => `${r},\n`).join('')}`);
+}
+
+describe('the flat fast path writes what the general path writes', { timeout: 600_000 }, () => {
+  it('on random flat data sets rich in edge cases', async () => {
+    let taken = 0;
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(dataSet, async (d) => {
+        const sfRows = shuffle([...d.pairs.map((p) => p.sf), ...d.sf], d.seed);
+        const nsRows = shuffle([...d.pairs.map((p) => p.ns), ...d.ns], d.seed ^ 0x5bd1e995);
+        if (sfRows.length === 0 || nsRows.length === 0) return;
+        const sf = file(HEADER, sfRows, d.tenders);
+        const ns = file(HEADER, nsRows, d.tenders);
+        const fast = await run(sf, ns, true);
+        const general = await run(sf, ns, false);
+        runs++;
+        if (took(fast.phases)) taken++;
+        expect(fast.bad).toBe(general.bad);
+        expect(fast.csv).toBe(general.csv);
+      }),
+      { numRuns: 200 },
+    );
+    // Most sets are flat (repeated ids in a row or odd cells send some the general way).
+    expect(taken).toBeGreaterThan(runs / 3);
+  });
+
+  it('on a set of plain pairs only, all written by the template', async () => {
+    const rows = Array.from({ length: 300 }, (_, i) => i);
+    const sf = file(
+      HEADER,
+      rows.map(
+        (i) =>
+          `storefront,${700 + i},${700 + i},refund,#${i % 97},,,2026-03-0${1 + (i % 9)},EUR,${i}.${String(i % 100).padStart(2, '0')},,,,general,,,false,ok,,true,,,,,,,,`,
+      ),
+      false,
+    );
+    const ns = file(
+      HEADER,
+      rows.map(
+        (i) =>
+          `netsuite,${i},,cashRefund,#${i % 97},,,2026-03-0${1 + (i % 9)},EUR,${i}.${String(i % 100).padStart(2, '0')},,,,general,${700 + i},,false,ok,,true,,,,,,,,`,
+      ),
+      false,
+    );
+    const fast = await run(sf, ns, true);
+    expect(took(fast.phases)).toBe(true);
+    expect(fast.csv).toBe((await run(sf, ns, false)).csv);
+    expect(fast.csv).toContain('agree on EUR');
+  });
+
+  it('an empty status on the first row reads as ok (found by the property above)', async () => {
+    const sf = file(
+      HEADER,
+      [
+        'storefront,9005,9005,refund,#1001,,,2026-01-05,USD,1.00,,,,general,,,false,,,true,,,,,,,,',
+        'storefront,9001,9001,refund,#1001,,,2026-01-05,USD,1.00,,,,general,,,false,failed,,true,,,,,,,,',
+        'storefront,9003,9003,refund,#1001,,,2026-01-05,USD,1.00,,,,general,,,false,ok,,true,,,,,,,,',
+      ],
+      false,
+    );
+    const ns = file(
+      HEADER,
+      ['netsuite,1,CR1,cashRefund,#7,,,2026-01-05,USD,1.00,,,,general,,,false,ok,,true,,,,,,,,'],
+      false,
+    );
+    const fast = await run(sf, ns, true);
+    expect(took(fast.phases)).toBe(true);
+    expect(fast.csv).toBe((await run(sf, ns, false)).csv);
+    expect(fast.csv).toContain('sf:9005,missing_in_netsuite');
+  });
+
+  it('on a worker thread (the large-file path)', async () => {
+    const previous = process.env.REFUND_RECON_PARSE_THREAD;
+    process.env.REFUND_RECON_PARSE_THREAD = 'always';
+    try {
+      const rows = Array.from({ length: 50 }, (_, i) => i);
+      const sf = file(
+        HEADER,
+        rows.map(
+          (i) =>
+            `storefront,${900 + i},${900 + i},refund,#${i},,,2026-01-01,USD,1.${10 + i},,,,general,,,false,ok,,true,,,,,,,,`,
+        ),
+        false,
+      );
+      const ns = file(
+        HEADER,
+        rows.map(
+          (i) =>
+            `netsuite,${i},CR${i},cashRefund,#${i},,,2026-01-01,USD,1.${10 + (i % 7 === 0 ? i + 1 : i)},,,,general,${900 + i},,false,ok,,true,,,,,,,,`,
+        ),
+        false,
+      );
+      const fast = await run(sf, ns, true);
+      expect(took(fast.phases)).toBe(true);
+      expect(fast.csv).toBe((await run(sf, ns, false)).csv);
+    } finally {
+      if (previous === undefined) delete process.env.REFUND_RECON_PARSE_THREAD;
+      else process.env.REFUND_RECON_PARSE_THREAD = previous;
+    }
+  });
+
+  it('on the demo files (not flat: the general path, same bytes)', async () => {
+    const demo = path.join(root, 'resources', 'demo');
+    const sf = path.join(demo, DEMO_FILES.storefront);
+    const ns = path.join(demo, DEMO_FILES.netsuite);
+    const fast = await run(sf, ns, true);
+    expect(fast.csv.length).toBeGreaterThan(100);
+    expect(fast.csv).toBe((await run(sf, ns, false)).csv);
+  });
+
+  it('bad input gets the full importer’s error (file, line, field)', async () => {
+    const good = file(
+      HEADER,
+      ['storefront,1,1,refund,#1,,,2026-01-01,USD,12.34,,,,general,,,false,ok,,true,,,,,,,,'],
+      false,
+    );
+    const bad = file(
+      HEADER,
+      ['netsuite,1,CR1,cashRefund,#1,,,2026-01-01,USD,12.x4,,,,general,,,false,ok,,true,,,,,,,,'],
+      false,
+    );
+    const fast = await run(good, bad, true);
+    expect(fast.bad).toBeDefined();
+    expect(fast.bad).toBe((await run(good, bad, false)).bad);
+    expect(fast.bad).toContain('"line":2');
+  });
+});

@@ -1,0 +1,173 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { demoCanonical, generateDemo } from '../../../src/main/demo/generate';
+import { compareSnapshots } from '../../../src/main/reconcile/run-reconcile';
+import { queryResults, resultDetail, resultTendersByIds } from '../../../src/main/reconcile/run-store';
+import { tenderClassesSql } from '../../../src/main/reconcile/runs/tender-filter';
+import { migrate } from '../../../src/main/store/migrate';
+import { MIGRATIONS } from '../../../src/main/store/migrations';
+import { openWorkspace } from '../../../src/main/store/open';
+import { writeSnapshot } from '../../../src/main/store/snapshot-writer';
+import { ResultsQuery } from '../../../src/shared/contract/run';
+
+/**
+ * Migration 024: a result's one NetSuite record is stored in its row (`results.netsuite_refund_id`),
+ * two or more in `result_netsuite_records`; readers read the view over both. A run stored before
+ * reads the same after the migration, and a run stored after reads as one stored before.
+ */
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'migration-024-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+async function workspaceAt(file: string, version: number) {
+  const db = new Database(file);
+  db.pragma('foreign_keys = ON');
+  migrate(
+    db,
+    MIGRATIONS.filter((m) => m.version <= version),
+  );
+  const { storefront, netsuite } = demoCanonical(generateDemo());
+  const meta = { label: 'demo', source: 'demo' as const, format: 'canonical-json', importerVersion: 'test' };
+  const sfId = await writeSnapshot(db, { ...meta, side: 'storefront' }, storefront);
+  const nsId = await writeSnapshot(db, { ...meta, side: 'netsuite' }, netsuite);
+  return { db, sfId, nsId };
+}
+
+const QUERIES: Record<string, unknown>[] = [
+  { sort: 'severity', direction: 'desc' },
+  { sort: 'orderRef', direction: 'asc' },
+  { tenderClasses: ['money'] },
+  { tenderClasses: ['stored_value', 'exchange'] },
+  { tenderClasses: ['other'] },
+  { tenderProblem: 'any' },
+];
+
+/** What the review reads of a run (will-not-sync: test/unit/sync), keyed by result key (ids differ between runs). */
+function answers(db: Database.Database, runId: number) {
+  const ids = (
+    db.prepare('SELECT id, result_key FROM results WHERE run_id = ? ORDER BY id').all(runId) as Array<{
+      id: number;
+      result_key: string;
+    }>
+  ).map((r) => [r.id, r.result_key] as const);
+  const keyOf = new Map(ids);
+  const tenders = resultTendersByIds(
+    db,
+    ids.map(([id]) => id),
+  );
+  const perResult = ids.map(([id, key]) => {
+    const d = resultDetail(db, id);
+    return { key, netsuite: d.netsuite, row: { ...d.row, id: 0 }, tenders: tenders.get(id) ?? null };
+  });
+  const pages = QUERIES.map((query) => {
+    const page = queryResults(db, ResultsQuery.parse({ runId, limit: 1000, ...query }));
+    return page.rows.map((r) => ({ ...r, id: keyOf.get(r.id) }));
+  });
+  return { perResult, pages };
+}
+
+describe('migration 024: the one NetSuite record in the result row', () => {
+  it('reads a run stored before it the same after it, and a run stored after it the same again', async () => {
+    const file = path.join(tmp, 'a.sqlite');
+    const { db, sfId, nsId } = await workspaceAt(file, 22);
+    const before = compareSnapshots(db, { storefrontSnapshotId: sfId, netsuiteSnapshotId: nsId }).runId!;
+    const linksBefore = (db.prepare('SELECT count(*) AS n FROM result_netsuite_records').get() as { n: number }).n;
+    expect(linksBefore).toBeGreaterThan(0);
+    const old = answers(db, before);
+    // Some results have one NetSuite record, some several (Credit Memo and Customer Refund).
+    expect(old.perResult.some((r) => r.netsuite.length === 1)).toBe(true);
+    expect(old.perResult.some((r) => r.netsuite.length > 1)).toBe(true);
+    expect(old.pages[2]!.length).toBeGreaterThan(0);
+
+    migrate(db);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
+    expect(answers(db, before)).toEqual(old);
+    // The old run's links stay where they were written.
+    expect((db.prepare('SELECT count(*) AS n FROM result_netsuite_records').get() as { n: number }).n).toBe(
+      linksBefore,
+    );
+
+    const after = compareSnapshots(db, { storefrontSnapshotId: sfId, netsuiteSnapshotId: nsId }).runId!;
+    const fresh = answers(db, after);
+    expect(fresh).toEqual(old);
+    // The new run: one NetSuite record in the row, no link row for it; several only in the table.
+    const split = db
+      .prepare(
+        `SELECT count(r.netsuite_refund_id) AS inRow,
+                (SELECT count(*) FROM result_netsuite_records l JOIN results x ON x.id = l.result_id WHERE x.run_id = ?) AS linked,
+                (SELECT count(*) FROM result_netsuite_records l JOIN results x ON x.id = l.result_id
+                  WHERE x.run_id = ? AND x.netsuite_refund_id IS NOT NULL) AS both
+           FROM results r WHERE r.run_id = ?`,
+      )
+      .get(after, after, after) as { inRow: number; linked: number; both: number };
+    expect(split.inRow).toBe(fresh.perResult.filter((r) => r.netsuite.length === 1).length);
+    expect(split.linked).toBe(
+      fresh.perResult.filter((r) => r.netsuite.length > 1).reduce((n, r) => n + r.netsuite.length, 0),
+    );
+    expect(split.both).toBe(0);
+    // Every NetSuite record of the new run is listed once by the view.
+    const view = db
+      .prepare(
+        `SELECT count(*) AS n, count(DISTINCT l.refund_id) AS d FROM result_netsuite_refunds l
+           JOIN results r ON r.id = l.result_id WHERE r.run_id = ?`,
+      )
+      .get(after) as { n: number; d: number };
+    expect(view.n).toBe(view.d);
+    expect(view.n).toBe(linksBefore);
+
+    // Deleting the new run leaves nothing of it behind; the old one reads the same.
+    db.prepare('DELETE FROM comparison_runs WHERE id = ?').run(after);
+    expect(db.prepare('SELECT count(*) AS n FROM result_netsuite_refunds').get()).toEqual({ n: linksBefore });
+    expect(answers(db, before)).toEqual(old);
+    db.close();
+  });
+
+  it('reads a workspace opened read-only at an older schema from its links table', async () => {
+    const file = path.join(tmp, 'b.sqlite');
+    const { db, sfId, nsId } = await workspaceAt(file, 22);
+    const runId = compareSnapshots(db, { storefrontSnapshotId: sfId, netsuiteSnapshotId: nsId }).runId!;
+    const old = answers(db, runId);
+    db.close();
+    const readonly = openWorkspace(file, { readonly: true });
+    expect(readonly.pragma('user_version', { simple: true })).toBe(22);
+    expect(answers(readonly, runId)).toEqual(old);
+    readonly.close();
+  });
+
+  it('finds a result by its NetSuite record’s tender class whether the record is in the row or linked', async () => {
+    const { db, sfId, nsId } = await workspaceAt(':memory:', 24);
+    const runId = Number(
+      db
+        .prepare(
+          "INSERT INTO comparison_runs (storefront_snapshot_id, netsuite_snapshot_id, rules, status, started_at) VALUES (?, ?, '{}', 'complete', 'x')",
+        )
+        .run(sfId, nsId).lastInsertRowid,
+    );
+    // Two results with no storefront side and no stored split (the tender filter reads the records):
+    // one with its NetSuite record in the row, one with it in the links table.
+    const [a, b] = db.prepare('SELECT id FROM refunds WHERE snapshot_id = ? ORDER BY id LIMIT 2').all(nsId) as Array<{
+      id: number;
+    }>;
+    const insert = db.prepare(
+      "INSERT INTO results (id, run_id, result_key, code, severity, currency, netsuite_refund_id) VALUES (?, ?, ?, 'missing_in_storefront', 'error', 'USD', ?)",
+    );
+    insert.run(1, runId, 'ns:a', a!.id);
+    insert.run(2, runId, 'ns:b', null);
+    db.prepare('INSERT INTO result_netsuite_records (result_id, refund_id) VALUES (2, ?)').run(b!.id);
+    const found = (classes: Array<'money' | 'other'>) => {
+      const part = tenderClassesSql(runId, classes, 24);
+      return (
+        db
+          .prepare(`SELECT r.id FROM results r WHERE r.run_id = ? AND ${part.sql} ORDER BY r.id`)
+          .all(runId, ...part.params) as Array<{
+          id: number;
+        }>
+      ).map((r) => r.id);
+    };
+    expect(found(['money', 'other'])).toEqual([1, 2]);
+    db.close();
+  });
+});
