@@ -64,6 +64,12 @@ export type Importer = (
   ctx: ImportContext,
 ) => AsyncGenerator<CanonicalRefundInput>;
 
+/** An importer that yields its refunds in arrays (see BATCH_IMPORTERS in formats.ts). */
+export type BatchImporter = (
+  source: import('./source').TextSource,
+  ctx: ImportContext,
+) => AsyncGenerator<CanonicalRefundInput[]>;
+
 export function inputError(code: string, message: string, location: ErrorLocation): UserError {
   return new UserError(code, message, location);
 }

@@ -4,7 +4,7 @@ import { acceptRefund } from '../store/snapshot-writer';
 import { readFlatCanonicalCsv } from './canonical-csv-flat';
 import { oddRowReader } from './canonical-csv-odd-row';
 import type { ImportContext } from './common';
-import { IMPORTERS } from './formats';
+import { BATCH_IMPORTERS, IMPORTERS } from './formats';
 import type { TextSource } from './source';
 
 /**
@@ -96,11 +96,23 @@ export async function packFileRefunds(input: PackInput): Promise<PackEnd> {
     ctx.rows = 0; // the importer counts the rows again
   }
   let index = 0;
-  for await (const refund of IMPORTERS[ctx.format](source, ctx)) {
-    if (++index <= skip) continue;
-    const wait = room();
-    if (wait) await wait;
-    packer.add(acceptRefund(refund, index, side));
+  const batches = BATCH_IMPORTERS[ctx.format];
+  if (batches) {
+    for await (const batch of batches(source, ctx)) {
+      for (const refund of batch) {
+        if (++index <= skip) continue;
+        const wait = room();
+        if (wait) await wait;
+        packer.add(acceptRefund(refund, index, side));
+      }
+    }
+  } else {
+    for await (const refund of IMPORTERS[ctx.format](source, ctx)) {
+      if (++index <= skip) continue;
+      const wait = room();
+      if (wait) await wait;
+      packer.add(acceptRefund(refund, index, side));
+    }
   }
   if (index < skip) {
     throw new Error(`The flat canonical CSV reader packed ${skip} refunds, the importer read ${index}.`);

@@ -455,6 +455,8 @@ function recordCmp(c: MatchColumns, i: number, j: number): number {
 interface UnitTable {
   primary: number[];
   extra: Map<number, number[]>;
+  /** 1 where `extra` has the unit: most units have no Customer Refund, and a Map miss per unit showed in profiles. */
+  hasExtra: Uint8Array;
 }
 
 /**
@@ -479,7 +481,7 @@ function buildUnits(ns: MatchColumns, active: number[]): { units: UnitTable; dup
     }
   }
   duplicateIds.sort((a, b) => recordCmp(ns, a, b));
-  const units: UnitTable = { primary: [], extra: new Map() };
+  const units: UnitTable = { primary: [], extra: new Map(), hasExtra: new Uint8Array(0) };
   const creditMemos = new Map<string, number>();
   const pendingRefunds: number[] = [];
   for (const i of first) {
@@ -509,27 +511,35 @@ function buildUnits(ns: MatchColumns, active: number[]): { units: UnitTable; dup
   if (standalone.length > 0) {
     const open = [...creditMemos.values()].filter((u) => !settled.has(u) && ns.orderKey[units.primary[u]!] !== '');
     open.sort((a, b) => recordCmp(ns, units.primary[a]!, units.primary[b]!));
+    // Unsettled memos by order key (a few per order), matched on currency and total by a scan of
+    // the order's list: the same choice as a map keyed by order|currency|total, without building
+    // that key string for every memo and Customer Refund.
     const unsettled = new Map<string, number[]>();
     for (const u of open) {
-      const p = units.primary[u]!;
-      const k = `${ns.orderKey[p]}|${ns.currency[p]}|${ns.total[p]}`;
+      const k = ns.orderKey[units.primary[u]!]!;
       const list = unsettled.get(k);
       if (list) list.push(u);
       else unsettled.set(k, [u]);
     }
     for (const cr of standalone) {
-      const list = unsettled.get(`${ns.orderKey[cr]}|${ns.currency[cr]}|${ns.total[cr]}`);
-      if (list && list.length > 0 && ns.orderKey[cr] !== '') {
-        const day = ns.day[cr]!;
-        let best = 0;
-        for (let i = 1; i < list.length; i++) {
-          if (Math.abs(ns.day[units.primary[list[i]!]!]! - day) < Math.abs(ns.day[units.primary[list[best]!]!]! - day))
-            best = i;
+      const list = ns.orderKey[cr] === '' ? undefined : unsettled.get(ns.orderKey[cr]!);
+      const currency = ns.currency[cr]!;
+      const total = ns.total[cr]!;
+      const day = ns.day[cr]!;
+      let best = -1;
+      if (list) {
+        for (let i = 0; i < list.length; i++) {
+          const p = units.primary[list[i]!]!;
+          if (ns.currency[p] !== currency || ns.total[p] !== total) continue;
+          if (best < 0 || Math.abs(ns.day[p]! - day) < Math.abs(ns.day[units.primary[list[best]!]!]! - day)) best = i;
         }
-        addMember(list.splice(best, 1)[0]!, cr);
-      } else units.primary.push(cr);
+      }
+      if (best >= 0) addMember(list!.splice(best, 1)[0]!, cr);
+      else units.primary.push(cr);
     }
   }
+  units.hasExtra = new Uint8Array(units.primary.length);
+  for (const u of units.extra.keys()) units.hasExtra[u] = 1;
   return { units, duplicateIds };
 }
 
@@ -566,11 +576,12 @@ class SummaryAcc {
     this.results++;
     this.byCode[r.code] = (this.byCode[r.code] ?? 0) + 1;
     this.bySeverity[r.severity] = (this.bySeverity[r.severity] ?? 0) + 1;
-    for (const a of sideAmounts(r)) this.add(a.currency, a.side, a.amount);
-    // Per tender class: a record in one class adds its total (no allocation); others add their tenders.
+    // Per currency (sideAmounts' rule, without its objects) and per tender class: a record in one
+    // class adds its total (no allocation); others add their tenders.
     for (const s of r.storefront) {
       const inCurrency = totalIn(s, r.currency);
       const currency = inCurrency !== null ? r.currency : s.currency;
+      this.add(currency, 'storefront', inCurrency ?? s.total);
       const q = quickClass(s);
       if (q >= 0 && q < 4) this.addClass(currency, 'storefront', QUICK_CLASS_NAMES[q]!, inCurrency ?? s.total);
       else if (q < 0) {
@@ -579,6 +590,7 @@ class SummaryAcc {
       }
     }
     for (const u of r.units) {
+      this.add(u.currency, 'netsuite', u.total);
       const q = u.members.length === 1 ? quickClass(u.primary) : -1;
       if (q >= 0 && q < 4) this.addClass(u.currency, 'netsuite', QUICK_CLASS_NAMES[q]!, u.total);
       else if (q < 0) {
@@ -908,7 +920,7 @@ function pairByRefundKey(
   for (const u of unitOrder) {
     let hit = keyHit(P[u]!);
     if (hit < 0) {
-      for (const m of units.extra.get(u) ?? []) {
+      for (const m of units.hasExtra[u] ? units.extra.get(u)! : []) {
         hit = keyHit(m);
         if (hit >= 0) break;
       }
@@ -1037,13 +1049,16 @@ function reconcileColumnsCore(
   );
 
   // One order at a time: its records as objects (key-paired NetSuite units from other orders too).
-  const unitCache = new Map<number, NetsuiteUnit>();
+  // The current order's unit objects by unit index (an array and the list of slots to clear: a
+  // Map cleared per order reallocated its table every order).
+  const unitCache: Array<NetsuiteUnit | undefined> = new Array(unitCount);
+  const cachedUnits: number[] = [];
   const unitObject = (u: number): NetsuiteUnit => {
-    let unit = unitCache.get(u);
+    let unit = unitCache[u];
     if (!unit) {
       const p = P[u]!;
       const primary = ns.record(p);
-      const extra = units.extra.get(u);
+      const extra = units.hasExtra[u] ? units.extra.get(u) : undefined;
       unit = {
         idx: u,
         primary,
@@ -1054,7 +1069,8 @@ function reconcileColumnsCore(
         currency: ns.currency[p]!,
         used: unitPaired[u] === 1,
       };
-      unitCache.set(u, unit);
+      unitCache[u] = unit;
+      cachedUnits.push(u);
     }
     return unit;
   };
@@ -1150,7 +1166,8 @@ function reconcileColumnsCore(
     const key = a === undefined ? b! : b === undefined ? a : cmpStr(a, b) <= 0 ? a : b;
     orderSf.length = 0;
     orderNs.length = 0;
-    unitCache.clear();
+    for (const u of cachedUnits) unitCache[u] = undefined;
+    cachedUnits.length = 0;
     while (i < sfItems.length && sf.orderKey[sfItems[i]!] === key) orderSf.push(sfObject(sfItems[i++]!));
     while (j < unitCount && ns.orderKey[P[unitOrder[j]!]!] === key) orderNs.push(unitObject(unitOrder[j++]!));
     processOrder(key, orderSf, orderNs);

@@ -4,6 +4,7 @@ import { type KeyField, type SnapshotColumns, TextColumn } from './match-cache';
 import type { Db } from './open';
 import { externalIdReader, refundIdsByOrderKey } from './refunds';
 import { REFUND_COLUMN_INDEX as C, type RefundRowSink } from './snapshot-writer';
+import { TenderTable } from './tender-table';
 
 export type { KeyField };
 
@@ -356,6 +357,7 @@ export class MatchColumnCollector implements RefundRowSink {
     };
     const rowId = new Float64Array(n);
     for (let i = 0; i < n; i++) rowId[i] = this.firstRowId + perm[i]!;
+    const tenders = text(this.tenders);
     return {
       n,
       rowId,
@@ -375,7 +377,10 @@ export class MatchColumnCollector implements RefundRowSink {
       summary: text(this.summary),
       orderRef: text(this.orderRef),
       documentNumber: text(this.documentNumber),
-      tenders: text(this.tenders),
+      tenders,
+      // Read here, while the snapshot is imported (a parse thread for memory snapshots), and kept
+      // in the match index: a comparison reads the typed columns, not the text.
+      tenderTable: TenderTable.fromText(tenders),
       creditDetail: text(this.creditDetail),
     };
   }

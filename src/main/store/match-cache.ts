@@ -12,6 +12,11 @@
  * rules and the order walk) are split into per-value strings, the others stay one string plus
  * offsets (`TextColumn`) and are cut on demand, for the records of the order being matched.
  *
+ * Format 4 adds the tender table (tender-table.ts: kind, state and amounts per tender part, a quick
+ * class per record; gateways and refs as offsets into the tenders text), read once when the
+ * columns are built, so a comparison does not search or parse tender text per record. Indexes of
+ * an older format are read again with SQL on their snapshot's next comparison (and stored anew).
+ *
  * Format 3 adds the tender columns (migration 015's `tenders` and `credit_detail` text, '' for the
  * defaults), so the matcher compares tenders without reading the table (tenders.md §2).
  *
@@ -19,8 +24,17 @@
  * currency, external id, record type), so its sorts find them sorted (one pass, no reordering).
  */
 import type { Db } from './open';
+import { TENDER_ARRAY_FIELDS, type TenderArrays, TenderTable } from './tender-table';
 
-export const MATCH_CACHE_FORMAT = 3;
+export const MATCH_CACHE_FORMAT = 4;
+
+/**
+ * Formats `decodeColumns` reads: format 3 is format 4 without the tender table (the matcher then
+ * reads the tenders from their text), so indexes stored before it stay usable as they are.
+ */
+export function readableMatchCacheFormat(format: number): boolean {
+  return format === MATCH_CACHE_FORMAT || format === 3;
+}
 
 /** Which refunds column a NetSuite refund key is read from ('none': the storefront side). */
 export type KeyField = 'none' | 'externalId' | 'memo' | 'documentNumber';
@@ -103,6 +117,11 @@ export interface SnapshotColumns {
   tenders: TextColumn;
   /** `refunds.credit_detail` text ('' = the defaults). */
   creditDetail: TextColumn;
+  /**
+   * The tenders as typed columns (tender-table.ts), read from `tenders` when the columns were
+   * built; absent: the matcher reads them from the text. Stored in the match index (format 4).
+   */
+  tenderTable?: TenderTable;
 }
 
 /** The column groups by storage: memory-snapshot.ts hands the same columns across threads. */
@@ -126,6 +145,8 @@ interface Header {
   dicts: Record<string, Array<string | null>>;
   text: Record<string, { encoding: 'latin1' | 'utf16le'; offset: number; bytes: number; offsets: number }>;
   sections: Record<string, number>;
+  /** Tender parts in the tender table's sections (`tenders.<field>`). */
+  tenderParts: number;
 }
 
 function isLatin1(s: string): boolean {
@@ -188,7 +209,10 @@ export function encodeColumns(c: SnapshotColumns): Buffer {
     text[name]!.offset = sections[name]!;
     text[name]!.offsets = sections[`${name}.offsets`]!;
   }
-  const header: Header = { format: MATCH_CACHE_FORMAT, n: c.n, dicts, text, sections };
+  const table = (c.tenderTable ?? TenderTable.fromText(c.tenders)).for(c.tenders);
+  for (const name of TENDER_ARRAY_FIELDS) push(`tenders.${name}`, view(table.arrays[name]));
+  const tenderParts = table.arrays.first[c.n]!;
+  const header: Header = { format: MATCH_CACHE_FORMAT, n: c.n, dicts, text, sections, tenderParts };
   const headerBuf = Buffer.from(JSON.stringify(header), 'utf8');
   const lead = Buffer.alloc(4);
   lead.writeUInt32LE(headerBuf.length);
@@ -200,14 +224,14 @@ export function encodeColumns(c: SnapshotColumns): Buffer {
 export function decodeColumns(blob: Buffer): SnapshotColumns | null {
   const headerLen = blob.readUInt32LE(0);
   const header = JSON.parse(blob.toString('utf8', 4, 4 + headerLen)) as Header;
-  if (header.format !== MATCH_CACHE_FORMAT) return null;
+  if (!readableMatchCacheFormat(header.format)) return null;
   const base = 4 + headerLen + ((8 - ((4 + headerLen) % 8)) % 8);
   const n = header.n;
   // Sections are 8-byte aligned within the blob: when the blob itself is (it is when SQLite's copy
   // has its own allocation), the columns are views into it, not copies. Copies of 2 × 130 MB of
   // external memory made V8 run full collections for "external memory pressure" (~0.3 s per comparison).
   const aligned = blob.byteOffset % 8 === 0;
-  const copy = <T extends Float64Array | Int32Array | Uint8Array | Uint16Array | Uint32Array>(
+  const copy = <T extends Float64Array | Int32Array | Int8Array | Uint8Array | Uint16Array | Uint32Array>(
     name: string,
     Typed: { new (length: number): T; new (buffer: ArrayBuffer, byteOffset: number, length: number): T },
     count: number,
@@ -232,6 +256,24 @@ export function decodeColumns(blob: Buffer): SnapshotColumns | null {
     const start = base + t.offset;
     return new TextColumn(blob.toString(t.encoding, start, start + t.bytes), offsets);
   };
+  const tenders = textColumn('tenders');
+  const m = header.tenderParts;
+  const tenderArrays: TenderArrays | null =
+    header.format < 4
+      ? null
+      : {
+          first: copy('tenders.first', Uint32Array, n + 1),
+          flags: copy('tenders.flags', Uint8Array, n),
+          quick: copy('tenders.quick', Int8Array, n),
+          kind: copy('tenders.kind', Uint8Array, m),
+          state: copy('tenders.state', Uint8Array, m),
+          amount: copy('tenders.amount', Float64Array, m),
+          presentment: copy('tenders.presentment', Float64Array, m),
+          gwStart: copy('tenders.gwStart', Uint32Array, m),
+          gwEnd: copy('tenders.gwEnd', Uint32Array, m),
+          refStart: copy('tenders.refStart', Uint32Array, m),
+          refEnd: copy('tenders.refEnd', Uint32Array, m),
+        };
   return {
     n,
     rowId: f64('rowId'),
@@ -251,7 +293,8 @@ export function decodeColumns(blob: Buffer): SnapshotColumns | null {
     summary: textColumn('summary'),
     orderRef: textColumn('orderRef'),
     documentNumber: textColumn('documentNumber'),
-    tenders: textColumn('tenders'),
+    tenders,
+    ...(tenderArrays ? { tenderTable: new TenderTable(tenders, tenderArrays) } : {}),
     creditDetail: textColumn('creditDetail'),
   };
 }

@@ -14,6 +14,7 @@ import { ARRAY_TEXT_COLUMNS, DICT_COLUMNS, LAZY_TEXT_COLUMNS, type SnapshotColum
 import { presentmentPartsText } from './presentment-parts';
 import { REFUND_COLUMN_INDEX as C } from './snapshot-writer';
 import { creditDetailText, tendersText } from './tender-columns';
+import { TenderTable } from './tender-table';
 
 /**
  * A snapshot that lives only in memory: what the one-shot `reconcile` (no workspace) compares.
@@ -52,8 +53,10 @@ export interface MemoryDisplay {
   status: DictCodes;
   /** 1 is_test, 2 lines not exported (lines_exported = 0). */
   bits: Uint8Array;
-  /** The rare JSON text columns (null for the defaults): import index → text. */
-  tenders: Map<number, string>;
+  /**
+   * The rare JSON text columns (null for the defaults): import index → text. (Tenders are not
+   * here: hydration reads them from the match columns' tender table, which holds the same.)
+   */
   creditDetail: Map<number, string>;
   presentmentParts: Map<number, string>;
 }
@@ -101,7 +104,6 @@ export class MemorySnapshotBuilder {
   private readonly kind = new DictColumn();
   private readonly status = new DictColumn();
   private readonly bits = new GrowableU8(new Uint8Array(1024));
-  private readonly tenders = new Map<number, string>();
   private readonly creditDetail = new Map<number, string>();
   private readonly presentmentParts = new Map<number, string>();
 
@@ -185,8 +187,6 @@ export class MemorySnapshotBuilder {
     this.kind.push(p[C.kind] as string);
     this.status.push(p[C.status] as string);
     this.bits.push((p[C.is_test] ? 1 : 0) | (p[C.lines_exported] === 0 ? 2 : 0));
-    const tenders = p[C.tenders] as string | null;
-    if (tenders !== null) this.tenders.set(i, tenders);
     const credit = p[C.credit_detail] as string | null;
     if (credit !== null) this.creditDetail.set(i, credit);
     const parts = p[C.presentment_parts] as string | null;
@@ -217,7 +217,6 @@ export class MemorySnapshotBuilder {
         kind: dict(this.kind),
         status: dict(this.status),
         bits: this.bits.data.slice(0, n),
-        tenders: this.tenders,
         creditDetail: this.creditDetail,
         presentmentParts: this.presentmentParts,
       },
@@ -287,6 +286,9 @@ export function unpackMemorySnapshot(packed: PackedMemorySnapshot): MemorySnapsh
   const cloned = packed.snapshot;
   const columns = { ...cloned.columns };
   for (const f of TEXT_COLUMN_FIELDS) columns[f] = revive(columns[f]);
+  // The tender table's arrays arrive as they are; its text is the tenders column's (one copy).
+  if (cloned.columns.tenderTable)
+    columns.tenderTable = new TenderTable(columns.tenders, cloned.columns.tenderTable.arrays);
   for (const f of DICT_FIELDS) {
     const { codes, values } = packed.dicts[f];
     const out: Array<string | null> = new Array(columns.n);

@@ -5,7 +5,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_FILES } from '../../../src/main/demo/generate';
 import { snapshotColumns } from '../../../src/main/reconcile/match-columns';
 import { compareSnapshots } from '../../../src/main/reconcile/run-reconcile';
-import { decodeColumns, type SnapshotColumns, TextColumn } from '../../../src/main/store/match-cache';
+import {
+  decodeColumns,
+  MATCH_CACHE_FORMAT,
+  type SnapshotColumns,
+  TextColumn,
+} from '../../../src/main/store/match-cache';
 import { openWorkspace } from '../../../src/main/store/open';
 import { importSnapshotFile } from '../../../src/main/use-cases/import-file';
 
@@ -49,6 +54,39 @@ describe('the import use case builds the snapshot match index', () => {
     expect(fromIndex.output.results.map((r) => [r.key, r.code, r.difference])).toEqual(
       fromSql.output.results.map((r) => [r.key, r.code, r.difference]),
     );
+    db.close();
+  });
+
+  it('an index stored before the tender table (format 3) is read, and stored in format 4 on first use', async () => {
+    const db = openWorkspace(path.join(tmp, 'format3.sqlite'));
+    const ctx = { db, workspacePath: path.join(tmp, 'format3.sqlite') };
+    const sf = await importSnapshotFile(ctx, { file: path.join(demoDir, DEMO_FILES.storefront), side: 'storefront' });
+    const ns = await importSnapshotFile(ctx, { file: path.join(demoDir, DEMO_FILES.netsuite), side: 'netsuite' });
+    const input = { storefrontSnapshotId: sf.snapshotId, netsuiteSnapshotId: ns.snapshotId };
+    const before = compareSnapshots(db, input, { store: false });
+    // What an index of format 3 is: format 4's blob without reading its tender sections.
+    for (const row of db.prepare('SELECT snapshot_id, key_field, data FROM snapshot_match_cache').all() as Array<{
+      snapshot_id: number;
+      key_field: string;
+      data: Buffer;
+    }>) {
+      const old = Buffer.from(
+        row.data.toString('latin1').replace(`"format":${MATCH_CACHE_FORMAT}`, '"format":3'),
+        'latin1',
+      );
+      db.prepare('UPDATE snapshot_match_cache SET format = 3, data = ? WHERE snapshot_id = ? AND key_field = ?').run(
+        old,
+        row.snapshot_id,
+        row.key_field,
+      );
+    }
+    const after = compareSnapshots(db, input, { store: false });
+    expect(after.output.summary).toEqual(before.output.summary);
+    expect(after.output.results.map((r) => [r.key, r.code, r.difference, r.tenderCheck?.agrees])).toEqual(
+      before.output.results.map((r) => [r.key, r.code, r.difference, r.tenderCheck?.agrees]),
+    );
+    const formats = db.prepare('SELECT DISTINCT format FROM snapshot_match_cache').pluck().all();
+    expect(formats).toEqual([MATCH_CACHE_FORMAT]);
     db.close();
   });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decodeColumns, encodeColumns, type SnapshotColumns, TextColumn } from '../../../src/main/store/match-cache';
+import {
+  decodeColumns,
+  encodeColumns,
+  MATCH_CACHE_FORMAT,
+  type SnapshotColumns,
+  TextColumn,
+} from '../../../src/main/store/match-cache';
+import { TenderTable } from '../../../src/main/store/tender-table';
 
 function columns(ids: string[]): SnapshotColumns {
   const n = ids.length;
@@ -33,9 +40,40 @@ describe('match cache blob', () => {
       const c = columns(ids);
       const back = decodeColumns(encodeColumns(c))!;
       const plain = (x: SnapshotColumns) =>
-        Object.fromEntries(Object.entries(x).map(([k, v]) => [k, v instanceof TextColumn ? v.toArray() : v]));
+        Object.fromEntries(
+          Object.entries(x)
+            .filter(([k]) => k !== 'tenderTable')
+            .map(([k, v]) => [k, v instanceof TextColumn ? v.toArray() : v]),
+        );
       expect(plain(back)).toEqual(plain(c));
+      // The tender table is stored (format 4) and reads as the text does.
+      expect(back.tenderTable!.arrays).toEqual(TenderTable.fromText(c.tenders).arrays);
+      for (let i = 0; i < c.n; i++)
+        expect(back.tenderTable!.tenders(i)).toEqual(TenderTable.fromText(c.tenders).tenders(i));
     }
+  });
+
+  it('stores the tender table of a regular tenders text, and reads its parts back', () => {
+    const c = columns(['1', '2', '3']);
+    const tender = {
+      kind: 'card',
+      gateway: 'VISA',
+      amount: 5000,
+      presentmentAmount: null,
+      state: 'settled',
+      ref: 'T1',
+    };
+    c.tenders = TextColumn.from([
+      '',
+      JSON.stringify([tender]),
+      JSON.stringify([tender, { ...tender, kind: 'gift_card' }]),
+    ]);
+    c.tenderTable = TenderTable.fromText(c.tenders);
+    const back = decodeColumns(encodeColumns(c))!;
+    expect(back.tenderTable!.tenders(0)).toBeNull();
+    expect(back.tenderTable!.tenders(1)).toStrictEqual([tender]);
+    expect(back.tenderTable!.tenders(2)).toStrictEqual([tender, { ...tender, kind: 'gift_card' }]);
+    expect(Array.from(back.tenderTable!.quick)).toEqual([3, 0, -1]);
   });
 
   it('toArray(true) shares the string of consecutive equal values and keeps every value', () => {
@@ -44,10 +82,26 @@ describe('match cache blob', () => {
     expect(out).toEqual(values);
   });
 
+  it('a format 3 blob (before the tender table) still reads, without the table', () => {
+    const c = columns(['1', '2']);
+    const blob = encodeColumns(c);
+    const patched = Buffer.from(
+      blob.toString('latin1').replace(`"format":${MATCH_CACHE_FORMAT}`, '"format":3'),
+      'latin1',
+    );
+    const back = decodeColumns(patched)!;
+    expect(back.tenderTable).toBeUndefined();
+    expect(back.tenders.toArray()).toEqual(c.tenders.toArray());
+    expect(back.id).toEqual(c.id);
+  });
+
   it('a blob of another format is ignored', () => {
     const blob = encodeColumns(columns(['1']));
     const header = blob.readUInt32LE(0);
-    const patched = Buffer.from(blob.toString('latin1').replace('"format":3', '"format":9'), 'latin1');
+    const patched = Buffer.from(
+      blob.toString('latin1').replace(`"format":${MATCH_CACHE_FORMAT}`, '"format":9'),
+      'latin1',
+    );
     expect(patched.readUInt32LE(0)).toBe(header);
     expect(decodeColumns(patched)).toBeNull();
   });

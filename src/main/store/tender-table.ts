@@ -1,0 +1,382 @@
+import type { Tender, TenderKind, TenderState } from '../../shared/model';
+import type { TextColumn } from './match-cache';
+
+/**
+ * A side's tenders as typed columns (issue 15): per tender part its kind, state, amount and
+ * presentment amount in typed arrays, its gateway and ref as offsets into the tenders column's
+ * text; per record the range of its parts and its quick class. Built in one scan of the column's
+ * text (the JSON `tendersText` writes), so the matcher reads a record's class with one array read
+ * and materialises a record's `Tender[]` without `JSON.parse` (profiles of the 1M rich set: the
+ * per-record parse and the repeated text searches were the tender cost).
+ *
+ * Text in any other shape (whitespace, escapes, keys in another order, a missing or extra key, a
+ * value of another type, an unknown kind or state) is kept and parsed with `JSON.parse` when read, so a record
+ * reads exactly what `parseTenders` would give.
+ */
+
+/** Quick class codes (tender-check.ts `quickClass`): 0 money, 1 stored value, 2 exchange, 3 other, 4 none; -1 mixed. */
+export const QUICK_MIXED = -1;
+
+const KINDS: readonly TenderKind[] = ['card', 'cash', 'store_credit', 'gift_card', 'exchange', 'other'];
+const STATES: readonly TenderState[] = ['settled', 'paid_out', 'applied', 'open'];
+/** Quick class of each kind code (KINDS order). */
+const KIND_CLASS = [0, 0, 1, 1, 2, 3];
+const STATE_OPEN = 3;
+const STATE_APPLIED = 2;
+
+/** Record flags. */
+const DEFAULT = 0; // no text: the default tenders (parseTenders' fallback)
+const LISTED = 1; // parts in the typed columns
+const IRREGULAR = 2; // text kept for JSON.parse
+
+class Growing {
+  kind: Uint8Array;
+  state: Uint8Array;
+  amount: Float64Array;
+  /** NaN: null. */
+  presentment: Float64Array;
+  /** Offsets into the column text: gateway [gwStart, gwEnd), ref [refStart, refEnd). */
+  gwStart: Uint32Array;
+  gwEnd: Uint32Array;
+  refStart: Uint32Array;
+  refEnd: Uint32Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.kind = new Uint8Array(capacity);
+    this.state = new Uint8Array(capacity);
+    this.amount = new Float64Array(capacity);
+    this.presentment = new Float64Array(capacity);
+    this.gwStart = new Uint32Array(capacity);
+    this.gwEnd = new Uint32Array(capacity);
+    this.refStart = new Uint32Array(capacity);
+    this.refEnd = new Uint32Array(capacity);
+  }
+  ensure(): void {
+    if (this.length < this.kind.length) return;
+    const grow = <T extends Uint8Array | Uint32Array | Float64Array>(a: T): T => {
+      const bigger = new (a.constructor as new (n: number) => T)(a.length * 2);
+      bigger.set(a);
+      return bigger;
+    };
+    this.kind = grow(this.kind);
+    this.state = grow(this.state);
+    this.amount = grow(this.amount);
+    this.presentment = grow(this.presentment);
+    this.gwStart = grow(this.gwStart);
+    this.gwEnd = grow(this.gwEnd);
+    this.refStart = grow(this.refStart);
+    this.refEnd = grow(this.refEnd);
+  }
+}
+
+/**
+ * Reads one record's text in the exact shape `tendersText` writes (JSON.stringify of schema-ordered
+ * tenders: no whitespace, these keys in this order); anything else fails, leaving no parts.
+ */
+class Scanner {
+  at = 0;
+  /**
+   * The text has no backslash and no control character (one native search each, for the whole
+   * column): a string value then ends at the next quote, found with indexOf.
+   */
+  private readonly plain: boolean;
+  constructor(
+    readonly text: string,
+    readonly parts: Growing,
+  ) {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
+    this.plain = text.indexOf('\\') < 0 && !/[\u0000-\u001f]/.test(text);
+  }
+  /** The literal at `at`. (A character loop: `startsWith` with a position is a runtime call, ~5× slower here.) */
+  private lit(literal: string): boolean {
+    const t = this.text;
+    const at = this.at;
+    const n = literal.length;
+    for (let k = 0; k < n; k++) if (t.charCodeAt(at + k) !== literal.charCodeAt(k)) return false;
+    this.at = at + n;
+    return true;
+  }
+  /** The characters of a string value up to its closing quote: its end, or -1 on an escape or control character. */
+  private stringEnd(end: number): number {
+    const t = this.text;
+    if (this.plain) {
+      const q = t.indexOf('"', this.at);
+      return q >= 0 && q < end ? q : -1;
+    }
+    for (let k = this.at; k < end; k++) {
+      const c = t.charCodeAt(k);
+      if (c === 34) return k;
+      if (c === 92 || c < 32) return -1; // escapes and control characters: the JSON.parse path
+    }
+    return -1;
+  }
+  /** An enum value followed by its closing quote: its index in `names`, or -1. */
+  private oneOf(names: readonly string[]): number {
+    const t = this.text;
+    for (let i = 0; i < names.length; i++) {
+      const n = names[i]!;
+      const len = n.length;
+      if (t.charCodeAt(this.at + len) !== 34) continue;
+      let k = 0;
+      while (k < len && t.charCodeAt(this.at + k) === n.charCodeAt(k)) k++;
+      if (k === len) {
+        this.at += len;
+        return i;
+      }
+    }
+    return -1;
+  }
+  /** A JSON number, or undefined when there is none. */
+  private number(end: number): number | undefined {
+    const t = this.text;
+    const start = this.at;
+    let k = start;
+    if (t.charCodeAt(k) === 45) k++;
+    let digits = 0;
+    let value = 0;
+    let plain = true;
+    for (; k < end; k++) {
+      const c = t.charCodeAt(k);
+      if (c >= 48 && c <= 57) {
+        value = value * 10 + (c - 48);
+        digits++;
+      } else if (c === 46 || c === 101 || c === 69 || c === 43 || c === 45) plain = false;
+      else break;
+    }
+    if (digits === 0) return undefined;
+    this.at = k;
+    // Leading zeros, fractions, exponents and long numbers: exactly as JSON.parse reads them.
+    if (!plain || digits > 15 || (digits > 1 && t.charCodeAt(start + (t.charCodeAt(start) === 45 ? 1 : 0)) === 48)) {
+      try {
+        return JSON.parse(t.slice(start, k)) as number;
+      } catch {
+        return undefined;
+      }
+    }
+    return t.charCodeAt(start) === 45 ? -value : value;
+  }
+  /** One record's text [start, end) into `parts`; false when not regular (parts rolled back). */
+  record(start: number, end: number): boolean {
+    const p = this.parts;
+    const first = p.length;
+    this.at = start;
+    if (!this.lit('[')) return false;
+    if (this.lit(']')) return this.at === end;
+    for (;;) {
+      if (!this.lit('{"kind":"')) return this.fail(first);
+      p.ensure();
+      const i = p.length;
+      const kind = this.oneOf(KINDS);
+      if (kind < 0 || !this.lit('","gateway":"')) return this.fail(first);
+      const gwEnd = this.stringEnd(end);
+      if (gwEnd < 0) return this.fail(first);
+      p.gwStart[i] = this.at;
+      p.gwEnd[i] = gwEnd;
+      this.at = gwEnd;
+      if (!this.lit('","amount":')) return this.fail(first);
+      const amount = this.number(end);
+      if (amount === undefined || !this.lit(',"presentmentAmount":')) return this.fail(first);
+      let presentment: number | undefined = Number.NaN;
+      if (!this.lit('null')) {
+        presentment = this.number(end);
+        if (presentment === undefined) return this.fail(first);
+      }
+      if (!this.lit(',"state":"')) return this.fail(first);
+      const state = this.oneOf(STATES);
+      if (state < 0 || !this.lit('","ref":"')) return this.fail(first);
+      const refEnd = this.stringEnd(end);
+      if (refEnd < 0) return this.fail(first);
+      p.refStart[i] = this.at;
+      p.refEnd[i] = refEnd;
+      this.at = refEnd;
+      if (!this.lit('"}')) return this.fail(first);
+      p.kind[i] = kind;
+      p.state[i] = state;
+      p.amount[i] = amount;
+      p.presentment[i] = presentment;
+      p.length = i + 1;
+      if (this.lit(']')) return this.at === end || this.fail(first);
+      if (!this.lit(',')) return this.fail(first);
+    }
+  }
+  private fail(first: number): boolean {
+    this.parts.length = first;
+    return false;
+  }
+}
+
+/** The typed arrays of a tender table: what the match cache stores and threads hand over. */
+export interface TenderArrays {
+  /** Record i's parts: [first[i], first[i + 1]) (n + 1 values). */
+  first: Uint32Array;
+  /** Per record: 0 the default tenders, 1 parts listed, 2 irregular text (read with JSON.parse). */
+  flags: Uint8Array;
+  /** Per record: the quick class its text gives (tender-check.ts `quickClassOfText`). */
+  quick: Int8Array;
+  /** Per part (first[n] of them): kind and state codes, amounts (presentment NaN: null). */
+  kind: Uint8Array;
+  state: Uint8Array;
+  amount: Float64Array;
+  presentment: Float64Array;
+  /** Per part: gateway and ref as [start, end) offsets into the tenders column's text. */
+  gwStart: Uint32Array;
+  gwEnd: Uint32Array;
+  refStart: Uint32Array;
+  refEnd: Uint32Array;
+}
+
+/** The array fields, in a fixed order (match-cache.ts stores them as sections). */
+export const TENDER_ARRAY_FIELDS = [
+  'first',
+  'flags',
+  'quick',
+  'kind',
+  'state',
+  'amount',
+  'presentment',
+  'gwStart',
+  'gwEnd',
+  'refStart',
+  'refEnd',
+] as const;
+
+export class TenderTable {
+  readonly quick: Int8Array;
+  constructor(
+    /** The tenders column the table was read from: gateways, refs and irregular text are cut from it. */
+    readonly column: TextColumn,
+    readonly arrays: TenderArrays,
+  ) {
+    this.quick = arrays.quick;
+  }
+
+  /** The typed columns of a tenders text column ('' = the default tenders). */
+  static fromText(column: TextColumn): TenderTable {
+    const n = column.length;
+    const { text, offsets } = column;
+    const first = new Uint32Array(n + 1);
+    const flags = new Uint8Array(n);
+    const quick = new Int8Array(n);
+    const parts = new Growing(Math.max(16, n));
+    const scanner = new Scanner(text, parts);
+    for (let i = 0; i < n; i++) {
+      first[i] = parts.length;
+      const start = offsets[i]!;
+      const end = offsets[i + 1]!;
+      if (start === end) {
+        flags[i] = DEFAULT;
+        quick[i] = 3; // quickClassOfText of '': the default `other` tender
+      } else if (scanner.record(start, end)) {
+        flags[i] = LISTED;
+        quick[i] = quickOfParts(parts, first[i]!, parts.length);
+      } else {
+        flags[i] = IRREGULAR;
+        quick[i] = quickOfIrregular(text.substring(start, end));
+      }
+    }
+    const m = parts.length;
+    first[n] = m;
+    return new TenderTable(column, {
+      first,
+      flags,
+      quick,
+      kind: parts.kind.slice(0, m),
+      state: parts.state.slice(0, m),
+      amount: parts.amount.slice(0, m),
+      presentment: parts.presentment.slice(0, m),
+      gwStart: parts.gwStart.slice(0, m),
+      gwEnd: parts.gwEnd.slice(0, m),
+      refStart: parts.refStart.slice(0, m),
+      refEnd: parts.refEnd.slice(0, m),
+    });
+  }
+
+  /**
+   * The table of `column` when this table was read from it (the same text), else a new one: a
+   * remapped or concatenated column has text of its own.
+   */
+  for(column: TextColumn): TenderTable {
+    return column === this.column ||
+      (column.text === this.column.text && sameOffsets(column.offsets, this.column.offsets))
+      ? this
+      : TenderTable.fromText(column);
+  }
+
+  /**
+   * Record i's tenders, as `parseTenders` of its text gives them: the parts, the parsed irregular
+   * text, or null for the default (the caller derives it from the record's type and total).
+   */
+  tenders(i: number): Tender[] | null {
+    const a = this.arrays;
+    const f = a.flags[i]!;
+    if (f === DEFAULT) return null;
+    if (f === IRREGULAR) {
+      try {
+        const v = JSON.parse(this.column.get(i)) as Tender[];
+        return Array.isArray(v) ? v : null;
+      } catch {
+        return null;
+      }
+    }
+    const t = this.column.text;
+    const out: Tender[] = [];
+    for (let k = a.first[i]!; k < a.first[i + 1]!; k++) {
+      const pres = a.presentment[k]!;
+      out.push({
+        kind: KINDS[a.kind[k]!]!,
+        gateway: t.substring(a.gwStart[k]!, a.gwEnd[k]!),
+        amount: a.amount[k]!,
+        presentmentAmount: Number.isNaN(pres) ? null : pres,
+        state: STATES[a.state[k]!]!,
+        ref: t.substring(a.refStart[k]!, a.refEnd[k]!),
+      });
+    }
+    return out;
+  }
+}
+
+function sameOffsets(a: Uint32Array, b: Uint32Array): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function quickOfParts(p: Growing, from: number, to: number): number {
+  if (from === to) return 4;
+  let cls = -1;
+  let openOrApplied = false;
+  for (let k = from; k < to; k++) {
+    const c = KIND_CLASS[p.kind[k]!]!;
+    if (cls === -1) cls = c;
+    else if (c !== cls) return QUICK_MIXED;
+    const s = p.state[k]!;
+    if (s === STATE_OPEN || s === STATE_APPLIED) openOrApplied = true;
+  }
+  return openOrApplied ? QUICK_MIXED : cls;
+}
+
+/** tender-check.ts `quickClassOfText` on one record's own text (kept here: the store may not import reconcile). */
+function quickOfIrregular(own: string): number {
+  let cls = -1;
+  let at = 0;
+  for (;;) {
+    const k = own.indexOf('"kind":"', at);
+    if (k < 0) break;
+    const v = k + 8;
+    const c =
+      own.startsWith('card"', v) || own.startsWith('cash"', v)
+        ? 0
+        : own.startsWith('store_credit"', v) || own.startsWith('gift_card"', v)
+          ? 1
+          : own.startsWith('exchange"', v)
+            ? 2
+            : 3;
+    if (cls === -1) cls = c;
+    else if (c !== cls) return QUICK_MIXED;
+    at = v;
+  }
+  if (cls === -1) return own.startsWith('[]') ? 4 : QUICK_MIXED;
+  if (own.includes('"state":"open"') || own.includes('"state":"applied"')) return QUICK_MIXED;
+  return cls;
+}

@@ -1,0 +1,92 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { quickClassOfText } from '../../../src/main/reconcile/tender-check';
+import { TextColumn } from '../../../src/main/store/match-cache';
+import { parseTenders } from '../../../src/main/store/tender-columns';
+import { TenderTable } from '../../../src/main/store/tender-table';
+import { defaultTenders, type RecordType } from '../../../src/shared/model';
+
+/**
+ * The tender table (typed tender columns, issue 15) must read every record exactly as
+ * `parseTenders` reads its text (same values, same key order: results serialise them), and give
+ * the quick class `quickClassOfText` gives, whatever the text: the app's own JSON, JSON in another
+ * shape, or text that is not JSON at all.
+ */
+
+const kind = fc.constantFrom('card', 'cash', 'store_credit', 'gift_card', 'exchange', 'other');
+const state = fc.constantFrom('settled', 'paid_out', 'open', 'applied');
+// Gateways and refs with quotes, backslashes, control characters and non-ASCII now and then.
+const text = fc.oneof(
+  fc.constantFrom('', 'shopify_payments', 'applied', 'open-credit', 'gift_card', '6100000000'),
+  fc.string({ maxLength: 8 }),
+  fc.string({ unit: 'grapheme', maxLength: 4 }),
+);
+const minor = fc.oneof(fc.integer({ min: 1, max: 10_000_000 }), fc.integer({ min: -5, max: 5 }), fc.maxSafeInteger());
+const tender = fc.record({
+  kind,
+  gateway: text,
+  amount: minor,
+  presentmentAmount: fc.option(minor, { nil: null }),
+  state,
+  ref: text,
+});
+
+/** The app's own text (`tendersText`: JSON.stringify of schema-ordered tenders). */
+const regular = fc.array(tender, { maxLength: 4 }).map((ts) => JSON.stringify(ts));
+/** Other shapes: keys dropped or reordered, extra keys, whitespace, wrong types, not JSON. */
+const irregular = fc.oneof(
+  fc
+    .array(tender, { minLength: 1, maxLength: 3 })
+    .map((ts) => JSON.stringify(ts.map((t) => Object.fromEntries(Object.entries(t).reverse())))),
+  fc.array(tender, { minLength: 1, maxLength: 3 }).map((ts) => JSON.stringify(ts, null, 1)),
+  fc.array(tender, { minLength: 1, maxLength: 3 }).map((ts) => JSON.stringify(ts.map(({ ref: _, ...t }) => t))),
+  fc.array(tender, { minLength: 1, maxLength: 3 }).map((ts) => JSON.stringify(ts.map((t) => ({ ...t, extra: 1 })))),
+  fc.array(tender, { minLength: 1, maxLength: 3 }).map((ts) => JSON.stringify(ts.map((t) => ({ ...t, amount: 1.5 })))),
+  fc.array(tender, { minLength: 1, maxLength: 3 }).map((ts) => JSON.stringify(ts.map((t) => ({ ...t, kind: 'wire' })))),
+  fc.constantFrom('{}', '[1]', 'null', 'not json', '[{"kind":"card"', '[]x', '[{}]', '"[]"'),
+  // Numbers JSON.parse reads its own way (or refuses).
+  fc
+    .constantFrom('01', '-0', '1e3', '1.50', '-', '12345678901234567890', '+1', '0x10')
+    .map((n) => `[{"kind":"card","gateway":"","amount":${n},"presentmentAmount":${n},"state":"settled","ref":""}]`),
+  fc.string({ maxLength: 12 }),
+);
+const record = fc.record({
+  text: fc.oneof(fc.constant(''), regular, regular, irregular),
+  recordType: fc.constantFrom<RecordType>(
+    'cashRefund',
+    'creditMemo',
+    'customerRefund',
+    'returnAuthorization',
+    'refund',
+  ),
+  total: fc.integer({ min: -100, max: 100_000 }),
+});
+
+describe('TenderTable', () => {
+  it('reads each record as parseTenders does, and its quick class as quickClassOfText does', () => {
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 12 }), (records) => {
+        const table = TenderTable.fromText(TextColumn.from(records.map((r) => r.text)));
+        records.forEach((r, i) => {
+          const expected = parseTenders(r.text, r);
+          const got = table.tenders(i) ?? defaultTenders(r);
+          expect(got).toStrictEqual(expected);
+          expect(JSON.stringify(got)).toBe(JSON.stringify(expected));
+          expect(table.quick[i]).toBe(quickClassOfText(r.text, 0, r.text.length));
+        });
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('keeps the parts of many records in typed columns (capacity grows)', () => {
+    const one = JSON.stringify([
+      { kind: 'card', gateway: 'shopify_payments', amount: 100, presentmentAmount: null, state: 'settled', ref: 'a' },
+      { kind: 'store_credit', gateway: '', amount: 50, presentmentAmount: 7, state: 'settled', ref: 'b' },
+    ]);
+    const n = 5000;
+    const table = TenderTable.fromText(TextColumn.from(new Array<string>(n).fill(one)));
+    expect(table.tenders(n - 1)).toStrictEqual(JSON.parse(one));
+    expect(table.quick[0]).toBe(-1);
+  });
+});
