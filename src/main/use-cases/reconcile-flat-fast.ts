@@ -8,6 +8,7 @@ import { comboSnapshots, comboVerdicts } from '../reconcile/flat-fast/combos';
 import type { FlatTable } from '../reconcile/flat-fast/flat-table';
 import { readFlatTable } from '../reconcile/flat-fast/flat-table';
 import { readFlatTableOnThread } from '../reconcile/flat-fast/flat-table-thread';
+import { readOddRows } from '../reconcile/flat-fast/odd-rows';
 import { type PlainPairs, writePlainMerged } from '../reconcile/flat-fast/plain-rows';
 import { withPlainPairs } from '../reconcile/flat-fast/plain-summary';
 import { subsetSnapshot } from '../reconcile/flat-fast/subset';
@@ -70,6 +71,10 @@ export async function reconcileFlatFast(
   phase('import storefront');
   phase('import netsuite');
   if (!sf || !ns) return null;
+  // Rows with a tenders cell, read by the full importer as the general path's reader reads them.
+  const sfOdd = await readOddRows(sf, sfFile);
+  const nsOdd = sfOdd && (await readOddRows(ns, nsFile));
+  if (!sfOdd || !nsOdd) return null;
 
   const candidates = candidatePairs(sf, ns);
   if (!candidates) return null;
@@ -116,8 +121,8 @@ export async function reconcileFlatFast(
   }
   // Row ids as memorySide (reconcile-files.ts) gives them to the first file of each side.
   const memory: { storefront: MemorySnapshot[]; netsuite: MemorySnapshot[] } = {
-    storefront: [subsetSnapshot(sf, sfTaken, 'none', 1)],
-    netsuite: [subsetSnapshot(ns, nsTaken, 'externalId', 2 ** 40)],
+    storefront: [subsetSnapshot(sf, sfTaken, 'none', 1, sfOdd)],
+    netsuite: [subsetSnapshot(ns, nsTaken, 'externalId', 2 ** 40, nsOdd)],
   };
   const general: Array<[string, string]> = [];
   const compared = await compareAndStore(

@@ -159,12 +159,50 @@ const pair = fc
     };
   });
 
+/**
+ * Shapes of a `tenders` cell (canonical-tenders.ts: `kind:gateway:amount` joined by `|`, gateways
+ * escaped; the bench generator writes `store_credit::12.34` and `cash::12.34`), mostly empty. The
+ * amounts come from the row's own total (`all`, or split in two), so every cell is a valid one (the
+ * importer wants positive amounts summing to the total): a zero total keeps the default (empty).
+ */
+const tenderShape = fc.constantFrom(
+  '',
+  '',
+  '',
+  '',
+  'store_credit::all',
+  'cash::all',
+  'card:shopify_payments:all',
+  'store_credit:shopify_store_credit:all',
+  'gift_card:gift%3Acard:all',
+  'other::all',
+  'split',
+);
+type Tenders = 'none' | 'empty' | 'cells';
+
+/** The tenders cell of `shape` for a canonical row (currency and total read from its cells). */
+function tendersCell(shape: string, row: string): string {
+  const cells = row.split(',');
+  const cur = cells[8]!;
+  const exponent = cur === 'JPY' ? 0 : 2;
+  const minor = Math.round(Number(cells[9]) * 10 ** exponent);
+  if (shape === '' || minor === 0) return '';
+  const amount = (m: number) => (exponent === 0 ? String(m) : money(m, cur));
+  if (shape === 'split') {
+    if (minor < 2) return `card:shopify_payments:${amount(minor)}`;
+    const half = Math.floor(minor / 2);
+    return `card:shopify_payments:${amount(half)}|store_credit:shopify_store_credit:${amount(minor - half)}`;
+  }
+  return shape.replace(/all$/, amount(minor));
+}
+
 const dataSet = fc.record({
   pairs: fc.array(pair, { maxLength: 40 }),
   sf: fc.array(sfRow, { maxLength: 12 }),
   ns: fc.array(nsRow, { maxLength: 12 }),
   seed: fc.integer(),
-  tenders: fc.constantFrom(false, false, true),
+  tenders: fc.constantFrom<Tenders>('none', 'none', 'empty', 'cells', 'cells'),
+  shapes: fc.array(tenderShape, { minLength: 1, maxLength: 30 }),
 });
 
 function shuffle<T>(items: T[], seed: number): T[] {
@@ -178,27 +216,34 @@ function shuffle<T>(items: T[], seed: number): T[] {
   return out;
 }
 
-function file(header: string, rows: string[], tenders: boolean): string {
-  if (!tenders) return write(`${header}\n${rows.map((r) => `${r}\n`).join('')}`);
-  // An optional `tenders` column, empty: still flat.
-  return write(`${header},tenders\n${rows.map((r) => `${r},\n`).join('')}`);
+function file(header: string, rows: string[], tenders: boolean | Tenders, shapes: string[] = ['']): string {
+  if (tenders === false || tenders === 'none') return write(`${header}\n${rows.map((r) => `${r}\n`).join('')}`);
+  // An optional `tenders` column, empty (still flat) or with cells (those rows' orders go to the engine).
+  const cell = (r: string, i: number) => (tenders === 'cells' ? tendersCell(shapes[i % shapes.length]!, r) : '');
+  return write(`${header},tenders\n${rows.map((r, i) => `${r},${cell(r, i)}\n`).join('')}`);
 }
 
 describe('the flat fast path writes what the general path writes', { timeout: 600_000 }, () => {
   it('on random flat data sets rich in edge cases', async () => {
     let taken = 0;
     let runs = 0;
+    let cellRuns = 0;
+    let cellTaken = 0;
     await fc.assert(
       fc.asyncProperty(dataSet, async (d) => {
         const sfRows = shuffle([...d.pairs.map((p) => p.sf), ...d.sf], d.seed);
         const nsRows = shuffle([...d.pairs.map((p) => p.ns), ...d.ns], d.seed ^ 0x5bd1e995);
         if (sfRows.length === 0 || nsRows.length === 0) return;
-        const sf = file(HEADER, sfRows, d.tenders);
-        const ns = file(HEADER, nsRows, d.tenders);
+        const sf = file(HEADER, sfRows, d.tenders, d.shapes);
+        const ns = file(HEADER, nsRows, d.tenders, [...d.shapes].reverse());
         const fast = await run(sf, ns, true);
         const general = await run(sf, ns, false);
         runs++;
         if (took(fast.phases)) taken++;
+        if (d.tenders === 'cells') {
+          cellRuns++;
+          if (took(fast.phases)) cellTaken++;
+        }
         expect(fast.bad).toBe(general.bad);
         expect(fast.csv).toBe(general.csv);
       }),
@@ -206,6 +251,8 @@ describe('the flat fast path writes what the general path writes', { timeout: 60
     );
     // Most sets are flat (repeated ids in a row or odd cells send some the general way).
     expect(taken).toBeGreaterThan(runs / 3);
+    // Files with tenders cells are taken too (their orders go to the engine).
+    expect(cellTaken).toBeGreaterThan(cellRuns / 3);
   });
 
   it('on a set of plain pairs only, all written by the template', async () => {
@@ -281,6 +328,32 @@ describe('the flat fast path writes what the general path writes', { timeout: 60
       if (previous === undefined) delete process.env.REFUND_RECON_PARSE_THREAD;
       else process.env.REFUND_RECON_PARSE_THREAD = previous;
     }
+  });
+
+  it('with tenders cells: their orders go to the engine, the rest stays plain (issue 18)', async () => {
+    // The bench's shape: a few refunds paid back in store credit, booked as cash in NetSuite.
+    const rows = Array.from({ length: 200 }, (_, i) => i);
+    const credit = (i: number) => i % 50 === 7;
+    const sf = write(
+      `${HEADER},tenders\n${rows
+        .map(
+          (i) =>
+            `storefront,${700 + i},${700 + i},refund,#${i},,,2026-03-01,USD,${10 + i}.25,,,,general,,,false,ok,,true,,,,,,,,,${credit(i) ? `store_credit::${10 + i}.25` : ''}\n`,
+        )
+        .join('')}`,
+    );
+    const ns = write(
+      `${HEADER},tenders\n${rows
+        .map(
+          (i) =>
+            `netsuite,${i},CR${i},cashRefund,#${i},,,2026-03-01,USD,${10 + i}.25,,,,general,${700 + i},,false,ok,,true,,,,,,,,,${credit(i) ? `cash::${10 + i}.25` : ''}\n`,
+        )
+        .join('')}`,
+    );
+    const fast = await run(sf, ns, true);
+    expect(took(fast.phases)).toBe(true);
+    expect(fast.csv).toBe((await run(sf, ns, false)).csv);
+    expect(fast.csv.split('tender_mismatch').length - 1).toBe(rows.filter(credit).length);
   });
 
   it('on the demo files (not flat: the general path, same bytes)', async () => {

@@ -6,6 +6,7 @@ import {
   ROW_DOC_IS_ID,
   ROW_EXT_DIGITS,
   ROW_ID_NORMAL,
+  ROW_ODD,
   ROW_QUIET,
   ROW_REF_PLAIN,
 } from './flat-table';
@@ -22,7 +23,9 @@ import { digitKeyOf } from './number-keys';
  *   of the file names it; or by equal total (rule 2): neither names nor is named by anything;
  * - the refund id is not repeated on the storefront side (normalised, as `indexStorefront`), the
  *   internal id not on the NetSuite side (any record, compared or not);
- * - the order key is not empty (those go unmatched or `no_order_reference`).
+ * - the order key is not empty (those go unmatched or `no_order_reference`);
+ * - no row of the order, either side, has a tenders cell (ROW_ODD): the full importer reads those
+ *   (odd-rows.ts) and the engine decides their order, tender checks and all.
  *
  * Everything that can tie an order to another one (a key naming a refund elsewhere, a repeated
  * id, a Customer Refund applying to a Credit Memo: those have an appliesTo, so are never
@@ -145,13 +148,13 @@ export function candidatePairs(sf: FlatTable, ns: FlatTable): CandidatePairs | n
     if (g < 0) continue;
     sfCount[g]!++;
     groupSf[g] = r;
-    if (sfOut[r]) blocked[g] = 1;
+    if (sfOut[r] || (sf.flags[r]! & ROW_ODD) !== 0) blocked[g] = 1;
   }
   for (let r = 0; r < ns.n; r++) {
     const g = nsGroup[r]!;
     if (g < 0) continue;
     nsCount[g]!++;
-    if (nsOut[r] || grouped[ns.attr[r]! & 63]) blocked[g] = 1;
+    if (nsOut[r] || grouped[ns.attr[r]! & 63] || (ns.flags[r]! & ROW_ODD) !== 0) blocked[g] = 1;
     const h = hit[r]!;
     if (h >= 0 && sfGroup[h] === g && named[h] === 1) keyPairs[g]!++;
   }

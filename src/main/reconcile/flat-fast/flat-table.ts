@@ -52,6 +52,8 @@ export interface FlatTable {
   statuses: string[];
   /** ROW_* bits. */
   flags: Uint8Array;
+  /** Rows with a tenders cell (ROW_ODD): the full importer reads them (odd-rows.ts). */
+  odd: number;
   /** The header line (column names) and each name's field index. */
   names: string[];
   col: Record<ReadColumn, number>;
@@ -69,6 +71,12 @@ export const ROW_ID_NORMAL = 8;
 export const ROW_REF_PLAIN = 16;
 /** The key field (externalId) is digits only: its one refund key candidate is itself. */
 export const ROW_EXT_DIGITS = 32;
+/**
+ * The row has a `tenders` cell: the byte-level reader hands it to the full importer
+ * (importers/canonical-csv-flat.ts `odd`), so the fast path does too (odd-rows.ts) and leaves its
+ * order to the general compare. Its other cells are flat ones, read as for any row.
+ */
+export const ROW_ODD = 64;
 /** attr bits above the three codes. */
 export const ATTR_TEST = 1 << 18;
 export const ATTR_MONEY_MOVED = 1 << 19;
@@ -97,6 +105,14 @@ const QUOTE = 34;
 const SEMICOLON = 59;
 const HASH = 35;
 
+/**
+ * The byte-level reader's limit on rows it hands to the full importer (canonical-csv-flat.ts
+ * MAX_ODD_SHARE, checked as it reads: more than 100 + 2 % of the rows so far): past it the general
+ * path reads the whole file with other readers, so the fast path leaves the file to it too.
+ */
+const MAX_ODD_SHARE = 0.02;
+const MAX_ODD_BASE = 100;
+
 /** Rows longer than this are left to the general path (offsets are 16-bit). */
 const MAX_ROW = 65_000;
 
@@ -121,8 +137,10 @@ export function flatTableOf(bytes: Buffer, side: Side): FlatTable | null {
   const col = {} as Record<ReadColumn, number>;
   for (const name of READ) col[name] = names.indexOf(name);
   const readColumns = new Set<number>(Object.values(col));
+  // A tenders cell makes its row an odd one (ROW_ODD); every other column not read stays empty.
+  const tendersCol = names.indexOf('tenders');
   const mustBeEmpty: number[] = [];
-  for (let k = 0; k < width; k++) if (!readColumns.has(k)) mustBeEmpty.push(k);
+  for (let k = 0; k < width; k++) if (!readColumns.has(k) && k !== tendersCol) mustBeEmpty.push(k);
 
   // Rows counted first (newlines, found natively), so every column is allocated once at its size.
   let cap = 0;
@@ -183,6 +201,7 @@ export function flatTableOf(bytes: Buffer, side: Side): FlatTable | null {
   const fs0 = (k: number) => starts[k]!;
   const fe = (k: number) => starts[k + 1]! - 1;
   let n = 0;
+  let odd = 0;
   let pos = headerEnd + 1;
   let prevIdStart = -1;
   let prevIdEnd = -1;
@@ -227,6 +246,8 @@ export function flatTableOf(bytes: Buffer, side: Side): FlatTable | null {
     if (status === null) return null;
 
     const r = n++;
+    const isOdd = tendersCol >= 0 && fe(tendersCol) !== fs0(tendersCol);
+    if (isOdd && ++odd > MAX_ODD_BASE + (r + 1) * MAX_ODD_SHARE) return null;
     rowStart[r] = pos;
     rowLength[r] = end - pos;
     idStart[r] = iS - pos;
@@ -266,6 +287,7 @@ export function flatTableOf(bytes: Buffer, side: Side): FlatTable | null {
     if (normalId(bytes, iS, iE)) f |= ROW_ID_NORMAL;
     if (plainOrderRef(bytes, rS, rE)) f |= ROW_REF_PLAIN;
     if (digitsOnly(bytes, fs0(col.externalId), fe(col.externalId))) f |= ROW_EXT_DIGITS;
+    if (isOdd) f |= ROW_ODD;
     flags[r] = f;
     pos = end + 1;
   }
@@ -298,6 +320,7 @@ export function flatTableOf(bytes: Buffer, side: Side): FlatTable | null {
     recordTypes: lists.recordType,
     kinds: lists.kind,
     statuses: lists.status,
+    odd,
     names,
     col,
   };

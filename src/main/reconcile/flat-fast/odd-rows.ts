@@ -1,0 +1,54 @@
+import type { CanonicalRefund } from '../../../shared/model';
+import { oddRowReader } from '../../importers/canonical-csv-odd-row';
+import { displayName } from '../../importers/source';
+import { type FlatTable, ROW_ODD } from './flat-table';
+
+/**
+ * The rows of a FlatTable with a tenders cell (ROW_ODD), each read alone by the full canonical CSV
+ * importer exactly as the byte-level reader hands it over (importers/canonical-csv-flat.ts `odd`,
+ * with the same header and row text, file name and validation): the refunds the general path's
+ * memory snapshot holds for them. Null, before anything is written, when the importer refuses a
+ * row or makes other than one refund of it (the general path then reads the file and words the
+ * error), or when the refund's id, order reference, record type, External ID or appliesTo are not
+ * the row's cells as the fast path read them from the bytes: the orders and ties it decided on
+ * (candidate-pairs.ts) would not be the engine's.
+ */
+export async function readOddRows(t: FlatTable, file: string): Promise<Map<number, CanonicalRefund> | null> {
+  const out = new Map<number, CanonicalRefund>();
+  if (t.odd === 0) return out;
+  const header = t.names.join(',');
+  let got: CanonicalRefund | null = null;
+  const read = oddRowReader(displayName(file), t.side, (refund) => {
+    got = refund;
+  });
+  for (let r = 0; r < t.n; r++) {
+    if ((t.flags[r]! & ROW_ODD) === 0) continue;
+    const start = t.rowStart[r]!;
+    got = null;
+    if (!(await read(header, t.bytes.toString('latin1', start, start + t.rowLength[r]!)))) return null;
+    const refund = got as CanonicalRefund | null;
+    if (!refund || !sameCells(t, r, refund)) return null;
+    out.set(r, refund);
+  }
+  return out;
+}
+
+/** The cells that tie a row to an order or to other rows read the same both ways. */
+function sameCells(t: FlatTable, r: number, refund: CanonicalRefund): boolean {
+  const b = t.bytes;
+  const start = t.rowStart[r]!;
+  const cell = (s: number, e: number) => b.toString('latin1', start + s, start + e);
+  // Field bounds of the row: appliesTo and recordType are not kept by the table.
+  const bounds: number[] = [start];
+  const end = start + t.rowLength[r]!;
+  for (let i = start; i < end; i++) if (b[i] === 44) bounds.push(i + 1);
+  bounds.push(end + 1);
+  const text = (k: number) => b.toString('latin1', bounds[k]!, bounds[k + 1]! - 1);
+  return (
+    refund.id === cell(t.idStart[r]!, t.idEnd[r]!) &&
+    refund.orderRef === cell(t.refStart[r]!, t.refEnd[r]!) &&
+    refund.externalId === cell(t.extStart[r]!, t.extEnd[r]!) &&
+    refund.recordType === text(t.col.recordType) &&
+    refund.appliesTo === text(t.col.appliesTo)
+  );
+}
