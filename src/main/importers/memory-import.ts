@@ -1,10 +1,9 @@
-import { Worker } from 'node:worker_threads';
 import { type DetectedFormat, FORMAT_SIDES, type ImportFormat } from '../../shared/contract/snapshot';
 import { UserError } from '../../shared/errors';
 import type { Side } from '../../shared/model';
 import { resolveCurrency } from '../../shared/money';
-import { builtEntry } from '../built-entry';
-import type { Task, WorkerMessage } from '../jobs/types';
+import { runTaskOnThread } from '../jobs/task-thread';
+import type { Task } from '../jobs/types';
 import type { KeyField } from '../store/column-collector';
 import {
   type MemorySnapshot,
@@ -119,40 +118,11 @@ export const importMemoryTask: Task<MemoryImportInput, PackedMemorySnapshot> = a
  * UserError keeps its code, message and location).
  */
 export function readFileIntoMemoryOnThread(input: MemoryImportInput, signal?: AbortSignal): Promise<MemorySnapshot> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(builtEntry('worker'), {
-      workerData: { name: 'import-memory', input, workspacePath: '' },
-    });
-    let settled = false;
-    const settle = (action: () => void) => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener('abort', onAbort);
-      action();
-      void worker.terminate();
-    };
-    const onAbort = () =>
-      settle(() => reject(new UserError('cancelled', 'The comparison was cancelled; nothing was saved.')));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    if (signal?.aborted) onAbort();
-    worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'done') settle(() => resolve(unpackMemorySnapshot(message.value as PackedMemorySnapshot)));
-      else if (message.type === 'error') {
-        const e = message.error;
-        settle(() =>
-          reject(
-            e.user || e.code === 'cancelled'
-              ? new UserError(e.code, e.message, e.location as UserError['location'], e.details)
-              : new Error(e.message),
-          ),
-        );
-      }
-    });
-    worker.on('error', (error) => settle(() => reject(error)));
-    worker.on('exit', (code) =>
-      settle(() =>
-        reject(new Error(`The thread reading ${displayName(input.file)} stopped unexpectedly (exit code ${code}).`)),
-      ),
-    );
+  return runTaskOnThread({
+    name: 'import-memory',
+    input,
+    signal,
+    receive: (value) => unpackMemorySnapshot(value as PackedMemorySnapshot),
+    stoppedMessage: (code) => `The thread reading ${displayName(input.file)} stopped unexpectedly (exit code ${code}).`,
   });
 }

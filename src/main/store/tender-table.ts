@@ -271,7 +271,7 @@ export class TenderTable {
         quick[i] = quickOfParts(parts, first[i]!, parts.length);
       } else {
         flags[i] = IRREGULAR;
-        quick[i] = quickOfIrregular(text.substring(start, end));
+        quick[i] = quickClassOfOwnText(text.substring(start, end));
       }
     }
     const m = parts.length;
@@ -356,8 +356,12 @@ function quickOfParts(p: Growing, from: number, to: number): number {
   return openOrApplied ? QUICK_MIXED : cls;
 }
 
-/** tender-check.ts `quickClassOfText` on one record's own text (kept here: the store may not import reconcile). */
-function quickOfIrregular(own: string): number {
+/**
+ * The quick class of one record's own tenders text (JSON this app wrote), without parsing it: the
+ * class index when every part is one class and settled, QUICK_MIXED otherwise, 4 for `[]`. Here in
+ * the store (which may not import reconcile); reconcile/tender-check.ts `quickClassOfText` uses it.
+ */
+export function quickClassOfOwnText(own: string): number {
   let cls = -1;
   let at = 0;
   for (;;) {

@@ -1,5 +1,6 @@
+import { digitKey } from '../matched-rows';
 import { ByteKeys } from './byte-keys';
-import { digitKeyOf, digitKeyOfText, NumberKeys } from './number-keys';
+import { digitKeyOf, NumberKeys } from './number-keys';
 
 /**
  * Dense ids (0, 1, 2…) for byte-string keys (order keys, refund ids) found in the files' bytes:
@@ -34,7 +35,7 @@ export class KeySpace {
   }
 
   addText(text: string): number {
-    const digits = digitKeyOfText(text);
+    const digits = digitKey(text);
     if (digits > 0) return this.addNumber(digits);
     return this.addOther(this.others.addText(text));
   }
@@ -47,7 +48,7 @@ export class KeySpace {
   }
 
   getText(text: string): number {
-    const digits = digitKeyOfText(text);
+    const digits = digitKey(text);
     if (digits > 0) return this.numbers.get(digits);
     const e = this.others.getText(text);
     return e < 0 ? -1 : this.otherIds.get(e)!;

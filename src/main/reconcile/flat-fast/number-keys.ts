@@ -94,19 +94,3 @@ export function digitKeyOf(b: Uint8Array, start: number, end: number): number {
   }
   return key;
 }
-
-/** digitKeyOf of a text. */
-export function digitKeyOfText(text: string): number {
-  if (text.length === 0 || text.length > 15) return -1;
-  let key = 0;
-  for (let i = 0; i < 15; i++) {
-    let d = 0;
-    if (i < text.length) {
-      const c = text.charCodeAt(i);
-      if (c < 48 || c > 57) return -1;
-      d = c - 47;
-    }
-    key = key * 11 + d;
-  }
-  return key;
-}
