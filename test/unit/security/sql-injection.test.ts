@@ -205,9 +205,11 @@ const REVIEWED_SQL_INTERPOLATIONS: Record<string, string[]> = {
   // A numeric internal id parsed as an integer before use.
   'src/main/importers/suiteql-json.ts': ['id'],
   // keyColumn is one of two fixed column names; the rest are placeholders.
-  // tenderColumnsSql(db) is one of two constant select lists (store/tender-columns.ts).
+  // tenderColumnsSql(db) is one of two constant select lists (store/tender-columns.ts);
+  // `tenderColumns` is its value, kept to cache the statement per list.
   'src/main/reconcile/match-columns.ts': [
     'tenderColumnsSql(db)',
+    'tenderColumns',
     'keyColumn',
     "display ? ', order_ref, document_number' : ''",
     "batch.map(() => '?').join(',')",
