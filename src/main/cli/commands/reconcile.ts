@@ -10,6 +10,7 @@ import { IMPORT_FORMATS } from '../../../shared/import-formats';
 import { isCurrencyCode } from '../../../shared/money';
 import { resolveCurrency } from '../../../shared/money/currencies';
 import { withCurrencyFlag } from '../currency-advice';
+import { openOutputFile } from '../output-file';
 
 interface ReconcileCliOptions {
   storefront?: string[];
@@ -239,7 +240,9 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
   }
   const db = openWorkspace(workspace);
   try {
-    const fd = options.out ? fs.openSync(options.out, 'w') : 1;
+    const out = options.out ? openOutputFile(options.out) : null;
+    const fd = out ? out.fd : 1;
+    let succeeded = false;
     try {
       const { runId, summary } = await reconcileFiles(
         { db, workspacePath: workspace },
@@ -281,12 +284,14 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
             withCurrencyFlag(error, side === 'storefront' ? '--storefront-currency' : '--netsuite-currency'),
         },
       );
+      out?.commit();
+      succeeded = true;
       if (runId !== null) process.stderr.write(`refund-recon: run ${runId} stored in ${workspace}\n`);
       return exitStatusFor(
         (Object.keys(summary.bySeverity) as Severity[]).filter((s) => (summary.bySeverity[s] ?? 0) > 0),
       );
     } finally {
-      if (options.out) fs.closeSync(fd);
+      if (!succeeded) out?.discard();
     }
   } finally {
     db.close();
