@@ -110,7 +110,9 @@ export function generateFlatData(
     netsuiteCanonical: path.join(dir, 'ns-canonical.csv'),
   };
   const manifest = path.join(dir, 'manifest.json');
-  if (fs.existsSync(manifest)) return JSON.parse(fs.readFileSync(manifest, 'utf8')) as FlatData;
+  // The paths are this folder's, not the ones written in the manifest: a set copied or linked from
+  // another checkout keeps pointing at its own files.
+  if (fs.existsSync(manifest)) return { ...(JSON.parse(fs.readFileSync(manifest, 'utf8')) as FlatData), dir, ...files };
   fs.mkdirSync(dir, { recursive: true });
 
   const rand = prng(15_2026);
