@@ -108,6 +108,11 @@ export interface FlatRefundValues extends FlatRowValues {
 /** Odd rows beyond this share (plus a few) leave the file to the readers made for them. */
 const MAX_ODD_SHARE = 0.02;
 
+/** True when `odd` rows handed to the full importer out of `rows` read so far is past the limit (100 + 2 %). */
+export function tooManyOddRows(odd: number, rows: number): boolean {
+  return odd > 100 + rows * MAX_ODD_SHARE;
+}
+
 /**
  * Reads `file` into `add` (one call per refund, the values object reused; when `add` returns a
  * promise the reader waits for it: the workspace import's back-pressure). Returns the source
@@ -290,7 +295,7 @@ export async function readFlatCanonicalCsv(
         const wait = add(v);
         if (wait) await wait;
       } else {
-        if (!odd || ++oddRows > 100 + rows * MAX_ODD_SHARE) return notFlat;
+        if (!odd || tooManyOddRows(++oddRows, rows)) return notFlat;
         if (!(await odd(headerText, buf.toString('latin1', starts[0]!, end)))) return notFlat;
       }
       pos = end + 1;

@@ -12,6 +12,7 @@ import {
   RECORD_TYPES,
   type ReadColumn,
   STATUSES,
+  tooManyOddRows,
 } from '../../importers/canonical-csv-flat';
 
 /**
@@ -104,14 +105,6 @@ const NEWLINE = 10;
 const QUOTE = 34;
 const SEMICOLON = 59;
 const HASH = 35;
-
-/**
- * The byte-level reader's limit on rows it hands to the full importer (canonical-csv-flat.ts
- * MAX_ODD_SHARE, checked as it reads: more than 100 + 2 % of the rows so far): past it the general
- * path reads the whole file with other readers, so the fast path leaves the file to it too.
- */
-const MAX_ODD_SHARE = 0.02;
-const MAX_ODD_BASE = 100;
 
 /** Rows longer than this are left to the general path (offsets are 16-bit). */
 const MAX_ROW = 65_000;
@@ -247,7 +240,9 @@ export function flatTableOf(bytes: Buffer, side: Side): FlatTable | null {
 
     const r = n++;
     const isOdd = tendersCol >= 0 && fe(tendersCol) !== fs0(tendersCol);
-    if (isOdd && ++odd > MAX_ODD_BASE + (r + 1) * MAX_ODD_SHARE) return null;
+    // The byte-level reader's own limit: past it the general path reads the whole file with other
+    // readers, so the fast path leaves the file to it too.
+    if (isOdd && tooManyOddRows(++odd, r + 1)) return null;
     rowStart[r] = pos;
     rowLength[r] = end - pos;
     idStart[r] = iS - pos;
