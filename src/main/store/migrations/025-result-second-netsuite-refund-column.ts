@@ -10,15 +10,17 @@ import type { Migration } from './migration';
  *   No foreign key, for 024's reasons (a snapshot a run uses cannot be deleted).
  * - `result_netsuite_refunds` reads the new column too. Results stored before this version have it
  *   NULL: they read the same.
- * Only adds a column and redefines the view: no stored result changes.
+ * Only adds a column and redefines the view: no stored result changes. The view is named with its
+ * schema: a connection that read the workspace before migrating has a temporary view of the same
+ * name (ensureNetsuiteLinksView), which an unqualified DROP would drop instead.
  */
 export const migration025: Migration = {
   version: 25,
   name: 'results: a second NetSuite record in the result row',
   up: `
 ALTER TABLE results ADD COLUMN netsuite_refund_id_2 INTEGER;
-DROP VIEW result_netsuite_refunds;
-CREATE VIEW result_netsuite_refunds (result_id, refund_id) AS
+DROP VIEW main.result_netsuite_refunds;
+CREATE VIEW main.result_netsuite_refunds (result_id, refund_id) AS
   SELECT id, netsuite_refund_id FROM results WHERE netsuite_refund_id IS NOT NULL
   UNION ALL
   SELECT id, netsuite_refund_id_2 FROM results WHERE netsuite_refund_id_2 IS NOT NULL
