@@ -65,10 +65,10 @@ const tempLinkViews = new WeakSet<Db>();
 
 /**
  * Readers list a result's NetSuite records from the view `result_netsuite_refunds` (`result_id,
- * refund_id`; migration 024: the row's one record and the links table). Call before such a read:
- * a workspace opened read-only at an older schema gets a temporary view of the same name over its
- * links table, where every link of it is; dropped once the connection is migrated, so the
- * workspace's own view answers.
+ * refund_id`; migrations 024 and 025: the row's one or two records and the links table). Call
+ * before such a read: a workspace opened read-only at an older schema gets a temporary view of the
+ * same name over its links table, where every link of it is; dropped once the connection is
+ * migrated, so the workspace's own view answers.
  */
 export function ensureNetsuiteLinksView(db: Db): void {
   const current = (db.pragma('user_version', { simple: true }) as number) >= NETSUITE_COLUMN_VERSION;
