@@ -1,6 +1,6 @@
 /**
  * Runs in the workspace: a run row with its rules and summary, one `results` row per result
- * (its one NetSuite record in the row, several in result_netsuite_records), annotations keyed by
+ * (its one or two NetSuite records in the row, more in result_netsuite_records), annotations keyed by
  * the stable result key, sign-off, the paged results query of the review screen and run-to-run
  * diffs — one module per job in ./runs/. This module keeps the one import path the services and
  * tests use.

@@ -222,6 +222,10 @@ const REVIEWED_SQL_INTERPOLATIONS: Record<string, string[]> = {
     "new Array(ROWS_PER_INSERT).fill(tuple).join(',')",
     'tuple',
     "new Array(ROWS_PER_INSERT).fill('(?,?)').join(',')",
+    // Plain matches: the fixed column names, their tuple of `?` and `@name` for the shared columns.
+    "plainColumns.join(', ')",
+    "new Array(ROWS_PER_INSERT).fill(plain).join(',')",
+    'plain',
   ],
   // f.whereSql is built from fixed clauses + '?' (results-filter.ts); LATEST_ANNOTATION is a constant.
   // Keyset paging: sort.sql from the SORTS allow-list; seg.clause one of seekSegments' fixed clauses

@@ -82,8 +82,12 @@ describe('migration 024: the one NetSuite record in the result row', () => {
     expect(old.perResult.some((r) => r.netsuite.length > 1)).toBe(true);
     expect(old.pages[2]!.length).toBeGreaterThan(0);
 
-    migrate(db);
-    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
+    // To 024 only: from 025 a second record is in the row too (migration-025.test.ts).
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version <= 24),
+    );
+    expect(db.pragma('user_version', { simple: true })).toBe(24);
     expect(answers(db, before)).toEqual(old);
     // The old run's links stay where they were written.
     expect((db.prepare('SELECT count(*) AS n FROM result_netsuite_records').get() as { n: number }).n).toBe(

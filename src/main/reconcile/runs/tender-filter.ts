@@ -93,11 +93,20 @@ export function tenderClassesSql(runId: number, classes: readonly TenderClass[],
   const sf = refundsWithKind(kinds, 'storefront');
   const ns = refundsWithKind(kinds, 'netsuite');
   // Each side's refunds of the classes, found once per query (not per result), then looked up.
-  // A result's one NetSuite record is in its row from migration 024, two or more in the links table.
+  // A result's one NetSuite record is in its row from migration 024, a second one from 025; more
+  // (or two before 025) in the links table.
   const inRow = schemaVersion >= 24;
-  const fromRecords = `(r.storefront_refund_id IN (${sf.sql})${inRow ? `\n      OR r.netsuite_refund_id IN (${ns.sql})` : ''}
+  const secondInRow = schemaVersion >= 25;
+  const fromRecords = `(r.storefront_refund_id IN (${sf.sql})${inRow ? `\n      OR r.netsuite_refund_id IN (${ns.sql})` : ''}${secondInRow ? `\n      OR r.netsuite_refund_id_2 IN (${ns.sql})` : ''}
       OR r.id IN (SELECT l.result_id FROM result_netsuite_records l WHERE l.refund_id IN (${ns.sql})))`;
-  const recordParams = [runId, ...sf.params, ...(inRow ? [runId, ...ns.params] : []), runId, ...ns.params];
+  const recordParams = [
+    runId,
+    ...sf.params,
+    ...(inRow ? [runId, ...ns.params] : []),
+    ...(secondInRow ? [runId, ...ns.params] : []),
+    runId,
+    ...ns.params,
+  ];
   if (schemaVersion < 16) return { sql: fromRecords, params: recordParams };
   // The stored split is JSON this app wrote (tender-output.ts): `"class":"money"` appears only in byClass.
   const stored = unique.map(() => 'instr(r.tenders, ?) > 0');

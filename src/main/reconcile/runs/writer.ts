@@ -57,16 +57,18 @@ function rowIdOf(refund: unknown): number | null {
 
 /** The schema from which a result's one NetSuite record is stored in its row (migration 024). */
 const NETSUITE_COLUMN_VERSION = 24;
+/** The schema from which a result's second NetSuite record is stored in its row too (migration 025). */
+const SECOND_NETSUITE_COLUMN_VERSION = 25;
 
 /** Connections given a temporary `result_netsuite_refunds` (a workspace older than 024). */
 const tempLinkViews = new WeakSet<Db>();
 
 /**
  * Readers list a result's NetSuite records from the view `result_netsuite_refunds` (`result_id,
- * refund_id`; migration 024: the row's one record and the links table). Call before such a read:
- * a workspace opened read-only at an older schema gets a temporary view of the same name over its
- * links table, where every link of it is; dropped once the connection is migrated, so the
- * workspace's own view answers.
+ * refund_id`; migrations 024 and 025: the row's one or two records and the links table). Call
+ * before such a read: a workspace opened read-only at an older schema gets a temporary view of the
+ * same name over its links table, where every link of it is; dropped once the connection is
+ * migrated, so the workspace's own view answers.
  */
 export function ensureNetsuiteLinksView(db: Db): void {
   const current = (db.pragma('user_version', { simple: true }) as number) >= NETSUITE_COLUMN_VERSION;
@@ -85,6 +87,17 @@ const MATCHED_DETAIL = JSON.stringify({ issues: ['matched'] });
 const ROWS_PER_INSERT = 64;
 const RESULT_COLUMNS =
   'id, run_id, result_key, code, severity, order_ref, order_key, currency, date, storefront_refund_id, storefront_total, netsuite_total, difference, hint, detail, matched_by, search_text';
+/**
+ * The columns every plain match (code `matched`, severity `ok`, no hint, the constant detail: ≈ 98 %
+ * of a large run) has the same value in: named parameters, bound once per statement, not per row.
+ * Binding a value costs about as much as SQLite's own work on it (session 7's replay).
+ */
+const PLAIN_SHARED: readonly string[] = ['run_id', 'code', 'severity', 'hint', 'detail'];
+
+/** A `VALUES` tuple of `columns`: the shared ones as their named parameter, the others `?`. */
+function plainTuple(columns: readonly string[]): string {
+  return `(${columns.map((c) => (PLAIN_SHARED.includes(c) ? `@${c}` : '?')).join(',')})`;
+}
 
 /**
  * Writes the results of a run as they stream out of the engine: result ids assigned here, rows
@@ -95,6 +108,10 @@ const RESULT_COLUMNS =
 export class ResultWriter {
   private readonly insertMany;
   private readonly insertOne;
+  private readonly insertPlainMany;
+  private readonly insertPlainOne;
+  /** The values of PLAIN_SHARED, by name. */
+  private readonly plainShared: Record<string, unknown>;
   private readonly linkMany;
   private readonly linkOne;
   private nextId: number;
@@ -102,7 +119,10 @@ export class ResultWriter {
   private readonly withTenders: boolean;
   /** `results.netsuite_refund_id` exists (migration 024): a result's one NetSuite record is in its row. */
   private readonly withNetsuiteColumn: boolean;
+  /** `results.netsuite_refund_id_2` exists (migration 025): two NetSuite records are in the row. */
+  private readonly withSecondNetsuiteColumn: boolean;
   private readonly width: number;
+  private readonly plainWidth: number;
   private buffer: ReconcileResult[] = [];
   /** Per currency: results, storefront and NetSuite sums as stored (run_result_totals, migration 006). */
   private readonly totals = new Map<string, TotalsRow>();
@@ -127,17 +147,25 @@ export class ResultWriter {
     const version = db.pragma('user_version', { simple: true }) as number;
     this.withTenders = version >= 16;
     this.withNetsuiteColumn = version >= NETSUITE_COLUMN_VERSION;
+    this.withSecondNetsuiteColumn = version >= SECOND_NETSUITE_COLUMN_VERSION;
     let columns = this.withTenders ? `${RESULT_COLUMNS}, tenders` : RESULT_COLUMNS;
     if (this.withNetsuiteColumn) columns += ', netsuite_refund_id';
-    this.width = columns.split(',').length;
-    const tuple = `(${columns
-      .split(',')
-      .map(() => '?')
-      .join(',')})`;
+    if (this.withSecondNetsuiteColumn) columns += ', netsuite_refund_id_2';
+    const names = columns.split(',').map((c) => c.trim());
+    this.width = names.length;
+    const tuple = `(${names.map(() => '?').join(',')})`;
     this.insertMany = db.prepare(
       `INSERT INTO results (${columns}) VALUES ${new Array(ROWS_PER_INSERT).fill(tuple).join(',')}`,
     );
     this.insertOne = db.prepare(`INSERT INTO results (${columns}) VALUES ${tuple}`);
+    const plainColumns = [...PLAIN_SHARED, ...names.filter((c) => !PLAIN_SHARED.includes(c))];
+    this.plainWidth = plainColumns.length - PLAIN_SHARED.length;
+    const plain = plainTuple(plainColumns);
+    this.insertPlainMany = db.prepare(
+      `INSERT INTO results (${plainColumns.join(', ')}) VALUES ${new Array(ROWS_PER_INSERT).fill(plain).join(',')}`,
+    );
+    this.insertPlainOne = db.prepare(`INSERT INTO results (${plainColumns.join(', ')}) VALUES ${plain}`);
+    this.plainShared = { run_id: runId, code: 'matched', severity: 'ok', hint: '', detail: MATCHED_DETAIL };
     this.linkMany = db.prepare(
       `INSERT OR IGNORE INTO result_netsuite_records (result_id, refund_id) VALUES ${new Array(ROWS_PER_INSERT).fill('(?,?)').join(',')}`,
     );
@@ -186,6 +214,8 @@ export class ResultWriter {
     if (toHydrate.length > 0) hydrate(this.db, toHydrate);
     const params: unknown[] = [];
     let rows = 0;
+    const plainParams: unknown[] = [];
+    let plainRows = 0;
     const links: number[] = [];
     let linkRows = 0;
     const sides: [number, 'storefront' | 'netsuite', string, number][] = [];
@@ -193,16 +223,16 @@ export class ResultWriter {
       const id = this.nextId++;
       const comparable = !r.issues.includes('currency_mismatch');
       const sfRowId = r.storefront.length > 0 ? rowIdOf(r.storefront[0]) : null;
-      let detail: string;
-      if (
+      const plainDetail =
         r.code === 'matched' &&
         r.issues.length === 1 &&
         r.storefront.length <= 1 &&
         !r.duplicateOf &&
         !r.duplicateReason &&
         !r.presentment &&
-        !r.lines
-      ) {
+        !r.lines;
+      let detail: string;
+      if (plainDetail) {
         detail = MATCHED_DETAIL;
       } else {
         const d: Record<string, unknown> = { issues: r.issues };
@@ -238,12 +268,27 @@ export class ResultWriter {
           sides.push([id, a.side, a.currency, a.amount]);
         }
       }
-      params.push(
-        id,
-        this.runId,
-        r.key,
-        r.code,
-        r.severity,
+      const hint = r.code === 'matched' && !comparedOnTotalOnly(r) ? '' : hintFor(r);
+      // One or two NetSuite records (nearly every result): in the row; more: all in result_netsuite_records.
+      let first: number | null = null;
+      let second: number | null = null;
+      let linked = false;
+      if (this.withNetsuiteColumn && r.netsuite.length > 0) {
+        first = rowIdOf(r.netsuite[0]);
+        if (r.netsuite.length === 2 && this.withSecondNetsuiteColumn) {
+          second = rowIdOf(r.netsuite[1]);
+          if (second === first) second = null;
+          if (first === null) [first, second] = [second, null];
+        } else if (r.netsuite.length > 1) {
+          first = null;
+          linked = true;
+        }
+      } else linked = r.netsuite.length > 0;
+      const plain = plainDetail && hint === '' && r.severity === 'ok';
+      const target = plain ? plainParams : params;
+      if (plain) target.push(id, r.key);
+      else target.push(id, this.runId, r.key, r.code, r.severity);
+      target.push(
         r.orderRef,
         r.orderKey,
         r.currency,
@@ -252,22 +297,25 @@ export class ResultWriter {
         comparable ? r.storefrontTotal : null,
         comparable ? r.netsuiteTotal : null,
         comparable ? r.difference : 0,
-        r.code === 'matched' && !comparedOnTotalOnly(r) ? '' : hintFor(r),
-        detail,
-        r.matchedBy,
-        search.toLowerCase(),
       );
+      if (!plain) target.push(hint, detail);
+      target.push(r.matchedBy, search.toLowerCase());
       // NULL for a plain match (most results): nothing to show by tender, nothing serialised.
-      if (this.withTenders) params.push(storedTendersText(r));
-      // One NetSuite record (most results): in the row; two or more: all in result_netsuite_records.
-      const single = this.withNetsuiteColumn && r.netsuite.length === 1 ? rowIdOf(r.netsuite[0]) : null;
-      if (this.withNetsuiteColumn) params.push(single);
-      if (++rows === ROWS_PER_INSERT) {
+      if (this.withTenders) target.push(storedTendersText(r));
+      if (this.withNetsuiteColumn) target.push(first);
+      if (this.withSecondNetsuiteColumn) target.push(second);
+      if (plain) {
+        if (++plainRows === ROWS_PER_INSERT) {
+          this.insertPlainMany.run(plainParams, this.plainShared);
+          plainParams.length = 0;
+          plainRows = 0;
+        }
+      } else if (++rows === ROWS_PER_INSERT) {
         this.insertMany.run(params);
         params.length = 0;
         rows = 0;
       }
-      if (single === null) {
+      if (linked) {
         for (const n of r.netsuite) {
           const rowId = rowIdOf(n);
           if (rowId === null) continue;
@@ -278,6 +326,10 @@ export class ResultWriter {
     }
     const width = this.width;
     for (let k = 0; k < rows; k++) this.insertOne.run(params.slice(k * width, (k + 1) * width));
+    const plainWidth = this.plainWidth;
+    for (let k = 0; k < plainRows; k++) {
+      this.insertPlainOne.run(plainParams.slice(k * plainWidth, (k + 1) * plainWidth), this.plainShared);
+    }
     // Results first, then their links (foreign keys hold row by row).
     let k = 0;
     for (; k + ROWS_PER_INSERT <= linkRows; k += ROWS_PER_INSERT) {

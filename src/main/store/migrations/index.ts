@@ -15,6 +15,7 @@ import { migration020 } from './020-results-write-indexes';
 import { migration021 } from './021-snapshot-order-ids';
 import { migration022 } from './022-search-index-on-first-search';
 import { migration024 } from './024-result-netsuite-refund-column';
+import { migration025 } from './025-result-second-netsuite-refund-column';
 import type { Migration } from './migration';
 
 /** Append-only: add the next migration at the end, never change a released one. */
@@ -36,4 +37,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration021,
   migration022,
   migration024,
+  migration025,
 ];

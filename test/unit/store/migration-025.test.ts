@@ -1,0 +1,191 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { demoCanonical, generateDemo } from '../../../src/main/demo/generate';
+import { compareSnapshots } from '../../../src/main/reconcile/run-reconcile';
+import { queryResults, resultDetail, resultTendersByIds } from '../../../src/main/reconcile/run-store';
+import { tenderClassesSql } from '../../../src/main/reconcile/runs/tender-filter';
+import { migrate } from '../../../src/main/store/migrate';
+import { MIGRATIONS } from '../../../src/main/store/migrations';
+import { openWorkspace } from '../../../src/main/store/open';
+import { writeSnapshot } from '../../../src/main/store/snapshot-writer';
+import { ResultsQuery } from '../../../src/shared/contract/run';
+
+/**
+ * Migration 025: a result's second NetSuite record is stored in its row too
+ * (`results.netsuite_refund_id_2`), three or more in `result_netsuite_records`; readers read the
+ * view over the three places. A run stored at 024 (its pairs in the links table) reads the same
+ * after the migration, and a run stored after it reads as the one stored before.
+ */
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'migration-025-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+async function workspaceAt(file: string, version: number) {
+  const db = new Database(file);
+  db.pragma('foreign_keys = ON');
+  migrate(
+    db,
+    MIGRATIONS.filter((m) => m.version <= version),
+  );
+  const { storefront, netsuite } = demoCanonical(generateDemo());
+  const meta = { label: 'demo', source: 'demo' as const, format: 'canonical-json', importerVersion: 'test' };
+  const sfId = await writeSnapshot(db, { ...meta, side: 'storefront' }, storefront);
+  const nsId = await writeSnapshot(db, { ...meta, side: 'netsuite' }, netsuite);
+  return { db, sfId, nsId };
+}
+
+const QUERIES: Record<string, unknown>[] = [
+  { sort: 'severity', direction: 'desc' },
+  { sort: 'orderRef', direction: 'asc' },
+  { sort: 'storefrontTotal', direction: 'desc' },
+  { codes: ['matched'] },
+  { search: 'cm' },
+  { tenderClasses: ['money'] },
+  { tenderClasses: ['stored_value', 'exchange'] },
+  { tenderClasses: ['other'] },
+  { tenderProblem: 'any' },
+];
+
+/** What the review reads of a run, keyed by result key (ids differ between runs). */
+function answers(db: Database.Database, runId: number) {
+  const ids = (
+    db.prepare('SELECT id, result_key FROM results WHERE run_id = ? ORDER BY id').all(runId) as Array<{
+      id: number;
+      result_key: string;
+    }>
+  ).map((r) => [r.id, r.result_key] as const);
+  const keyOf = new Map(ids);
+  const tenders = resultTendersByIds(
+    db,
+    ids.map(([id]) => id),
+  );
+  const perResult = ids.map(([id, key]) => {
+    const d = resultDetail(db, id);
+    return { key, netsuite: d.netsuite, row: { ...d.row, id: 0 }, tenders: tenders.get(id) ?? null };
+  });
+  const pages = QUERIES.map((query) => {
+    const page = queryResults(db, ResultsQuery.parse({ runId, limit: 1000, ...query }));
+    return { total: page.total, rows: page.rows.map((r) => ({ ...r, id: keyOf.get(r.id) })) };
+  });
+  return { perResult, pages };
+}
+
+const count = (db: Database.Database, sql: string, ...params: unknown[]) =>
+  (db.prepare(sql).get(...params) as { n: number }).n;
+
+describe('migration 025: a second NetSuite record in the result row', () => {
+  it('reads a run stored at 024 the same after it, and a run stored after it the same again', async () => {
+    const file = path.join(tmp, 'a.sqlite');
+    const { db, sfId, nsId } = await workspaceAt(file, 24);
+    const before = compareSnapshots(db, { storefrontSnapshotId: sfId, netsuiteSnapshotId: nsId }).runId!;
+    const linksBefore = count(db, 'SELECT count(*) AS n FROM result_netsuite_records');
+    const old = answers(db, before);
+    // Some results have two NetSuite records (Credit Memo and Customer Refund): at 024, linked.
+    const pairs = old.perResult.filter((r) => r.netsuite.length === 2).length;
+    expect(pairs).toBeGreaterThan(0);
+    expect(linksBefore).toBeGreaterThanOrEqual(2 * pairs);
+    expect(old.pages[5]!.rows.length).toBeGreaterThan(0);
+
+    migrate(db);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
+    expect(answers(db, before)).toEqual(old);
+    // The old run's links stay where they were written.
+    expect(count(db, 'SELECT count(*) AS n FROM result_netsuite_records')).toBe(linksBefore);
+
+    const after = compareSnapshots(db, { storefrontSnapshotId: sfId, netsuiteSnapshotId: nsId }).runId!;
+    const fresh = answers(db, after);
+    expect(fresh).toEqual(old);
+    // The new run: one or two NetSuite records in the row, only three or more in the table.
+    const inRow = count(
+      db,
+      'SELECT count(netsuite_refund_id) + count(netsuite_refund_id_2) AS n FROM results WHERE run_id = ?',
+      after,
+    );
+    const linked = count(
+      db,
+      'SELECT count(*) AS n FROM result_netsuite_records l JOIN results x ON x.id = l.result_id WHERE x.run_id = ?',
+      after,
+    );
+    const few = fresh.perResult.filter((r) => r.netsuite.length <= 2);
+    expect(inRow).toBe(few.reduce((n, r) => n + r.netsuite.length, 0));
+    expect(linked).toBe(
+      fresh.perResult.filter((r) => r.netsuite.length > 2).reduce((n, r) => n + r.netsuite.length, 0),
+    );
+    expect(
+      count(
+        db,
+        `SELECT count(*) AS n FROM results WHERE run_id = ? AND netsuite_refund_id_2 IS NOT NULL
+           AND (netsuite_refund_id IS NULL OR netsuite_refund_id = netsuite_refund_id_2)`,
+        after,
+      ),
+    ).toBe(0);
+    // Every NetSuite record of the new run is listed once by the view.
+    const view = db
+      .prepare(
+        `SELECT count(*) AS n, count(DISTINCT l.refund_id) AS d FROM result_netsuite_refunds l
+           JOIN results r ON r.id = l.result_id WHERE r.run_id = ?`,
+      )
+      .get(after) as { n: number; d: number };
+    expect(view.n).toBe(view.d);
+    expect(view.n).toBe(
+      linksBefore + count(db, 'SELECT count(netsuite_refund_id) AS n FROM results WHERE run_id = ?', before),
+    );
+
+    // Deleting the new run leaves nothing of it behind; the old one reads the same.
+    db.prepare('DELETE FROM comparison_runs WHERE id = ?').run(after);
+    expect(count(db, 'SELECT count(*) AS n FROM result_netsuite_refunds')).toBe(view.n);
+    expect(answers(db, before)).toEqual(old);
+    db.close();
+  });
+
+  it('reads a workspace opened read-only at 024 as before', async () => {
+    const file = path.join(tmp, 'b.sqlite');
+    const { db, sfId, nsId } = await workspaceAt(file, 24);
+    const runId = compareSnapshots(db, { storefrontSnapshotId: sfId, netsuiteSnapshotId: nsId }).runId!;
+    const old = answers(db, runId);
+    db.close();
+    const readonly = openWorkspace(file, { readonly: true });
+    expect(readonly.pragma('user_version', { simple: true })).toBe(24);
+    expect(answers(readonly, runId)).toEqual(old);
+    readonly.close();
+  });
+
+  it('finds a result by its second NetSuite record’s tender class', async () => {
+    const { db, sfId, nsId } = await workspaceAt(':memory:', 25);
+    const runId = Number(
+      db
+        .prepare(
+          "INSERT INTO comparison_runs (storefront_snapshot_id, netsuite_snapshot_id, rules, status, started_at) VALUES (?, ?, '{}', 'complete', 'x')",
+        )
+        .run(sfId, nsId).lastInsertRowid,
+    );
+    // A record of class `other` (no tenders) and one with a money tender, if the demo has one.
+    const other = db
+      .prepare('SELECT id FROM refunds WHERE snapshot_id = ? AND tenders IS NULL ORDER BY id LIMIT 1')
+      .get(nsId) as { id: number };
+    const money = db
+      .prepare(
+        `SELECT id FROM refunds WHERE snapshot_id = ? AND (instr(tenders, '"kind":"card"') > 0 OR instr(tenders, '"kind":"cash"') > 0) ORDER BY id LIMIT 1`,
+      )
+      .get(nsId) as { id: number } | undefined;
+    const insert = db.prepare(
+      "INSERT INTO results (id, run_id, result_key, code, severity, currency, netsuite_refund_id, netsuite_refund_id_2) VALUES (?, ?, ?, 'missing_in_storefront', 'error', 'USD', ?, ?)",
+    );
+    // Result 1: the `other` record first; result 2: it second, behind a money record (or nothing).
+    insert.run(1, runId, 'ns:a', other.id, null);
+    insert.run(2, runId, 'ns:b', money?.id ?? null, other.id);
+    const found = (classes: Array<'money' | 'other'>) => {
+      const part = tenderClassesSql(runId, classes, 25);
+      return (
+        db
+          .prepare(`SELECT r.id FROM results r WHERE r.run_id = ? AND ${part.sql} ORDER BY r.id`)
+          .all(runId, ...part.params) as Array<{ id: number }>
+      ).map((r) => r.id);
+    };
+    expect(found(['other'])).toEqual([1, 2]);
+    db.close();
+  });
+});
