@@ -911,6 +911,15 @@ function pairByRefundKey(
   const keyHit = (m: number): number => {
     const value = ns.keyValue(m);
     if (value === '') return -1;
+    // The first candidate of an External ID or document number is the whole value, trimmed and
+    // lower-cased: when it is a storefront refund id (the usual case) the prefix patterns, tried
+    // only after it, are not needed.
+    if (rules.refundKeyField !== 'memo') {
+      const whole = value.trim().toLowerCase();
+      if (whole === '') return -1;
+      const hit = sfById.get(whole);
+      if (hit >= 0) return hit;
+    }
     for (const k of refundKeyCandidates(value, rules.refundKeyField)) {
       const hit = sfById.get(k);
       if (hit >= 0) return hit;
@@ -1128,6 +1137,15 @@ function reconcileColumnsCore(
       sortTail(engine.results, start);
       return;
     }
+    if (plainPair(sfs, nss, keyDupUnit, tol)) {
+      // Most orders: one refund a side, equal totals. Rule 2 pairs them and every later rule finds
+      // nothing left, so the filters and the candidate lists of the general path are skipped.
+      // Fresh arrays: the result keeps its units, and the walk reuses `sfs` and `nss`.
+      engine.emit([sfs[0]!], [nss[0]!], 'order_total');
+      const disputes = engine.disputes?.get(orderKey);
+      if (disputes) applyDisputes(engine, engine.results, start, disputes);
+      return;
+    }
     let sfFree = sfs.filter((s) => !s.used);
     let nsFree = nss.filter((u) => !u.used && !keyDupUnit[u.idx]);
     // Rule 2: equal total (within tolerance), nearest date.
@@ -1223,6 +1241,25 @@ function reconcileColumnsCore(
     notCompared: notComparedIdx.map((k) => ns.record(k)),
     rules,
   };
+}
+
+/**
+ * One free storefront refund and one free NetSuite unit that rule 2 pairs (total within
+ * tolerance in the unit's currency): what `matchEqualTotals` decides for a 1 × 1 order, whose
+ * greedy pairing of one candidate is that candidate (no tender tie-break with one of each).
+ */
+function plainPair(
+  sfs: readonly SfItem[],
+  nss: readonly NetsuiteUnit[],
+  keyDupUnit: Uint8Array,
+  tol: (currency: string) => number,
+): boolean {
+  if (sfs.length !== 1 || nss.length !== 1) return false;
+  const s = sfs[0]!;
+  const u = nss[0]!;
+  if (s.used || u.used || keyDupUnit[u.idx]) return false;
+  const t = totalIn(s.r, u.currency);
+  return t !== null && Math.abs(t - u.total) <= tol(u.currency);
 }
 
 /** Rule 2: equal total (within tolerance), nearest date. */
