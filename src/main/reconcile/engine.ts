@@ -981,7 +981,7 @@ function pairByRefundKey(
   const unitPaired = new Uint8Array(unitCount);
   const sfPaired = new Uint8Array(sf.n);
   for (const s of keyedSf) {
-    const list = keyMore.get(s);
+    const list = keyMore.size > 0 ? keyMore.get(s) : undefined;
     let chosen: number[];
     if (list === undefined) {
       const u = keyFirst[s]!;
