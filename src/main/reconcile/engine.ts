@@ -177,11 +177,16 @@ class Engine {
   readonly rules: ReconcileRules;
   readonly tol: (currency: string) => number;
   lineItemRefunds: 'yes' | 'no' = 'yes';
-  /** The current order's results (handed to the sink once the order is done). */
-  readonly results: ReconcileResult[] = [];
+  /** The current order's results (handed to the sink once the order is done; a new array per order). */
+  results: ReconcileResult[] = [];
   private readonly usedKeys = new Map<string, number>();
-  /** Keys that can occur twice (a repeated refund or internal id); every other key is unique as is. */
-  ambiguousKeys: ReadonlySet<string> = new Set();
+  /**
+   * Ids whose result key can occur twice (a repeated storefront refund id, a repeated internal
+   * id); every other key is unique as is. Held as the ids themselves, not the `sf:`/`ns:` keys:
+   * the column's id strings keep their hash, a key built per result would be hashed each time.
+   */
+  ambiguousSfIds: ReadonlySet<string> = new Set();
+  ambiguousNsIds: ReadonlySet<string> = new Set();
   /** Day number open credit is aged against (tenders.md §2 rule 3). */
   asOfDay = 0;
   /** Disputes by normalised order key, or null when none were given. */
@@ -204,8 +209,10 @@ class Engine {
     return tendersAgree([s.r], [u], u.currency, this.tenderContext(u.currency), this.sumsA, this.sumsB);
   }
 
-  uniqueKey(base: string): string {
-    if (!this.ambiguousKeys.has(base)) return base;
+  /** `sf:<id>` or `ns:<id>`, numbered from the second use on when the id is ambiguous. */
+  uniqueKey(prefix: 'sf:' | 'ns:', id: string): string {
+    const base = prefix + id;
+    if (!(prefix === 'sf:' ? this.ambiguousSfIds : this.ambiguousNsIds).has(id)) return base;
     const n = this.usedKeys.get(base);
     if (n === undefined) {
       this.usedKeys.set(base, 1);
@@ -251,7 +258,7 @@ class Engine {
   ): ReconcileResult {
     const first = sfs[0];
     const firstUnit = units[0];
-    const key = this.uniqueKey(first ? `sf:${first.r.id}` : `ns:${firstUnit!.primary.id}`);
+    const key = first ? this.uniqueKey('sf:', first.r.id) : this.uniqueKey('ns:', firstUnit!.primary.id);
     const netsuite: CanonicalRefund[] = [];
     for (const u of units) for (const m of u.members) netsuite.push(m);
     const result: ReconcileResult = {
@@ -395,10 +402,16 @@ class Engine {
       return;
     }
     if (issues.length === 0) issues.push('matched');
+    result.issues = issues;
+    if (issues.length === 1) {
+      // One issue is its own pick (the common case: `matched`), without pick's result object.
+      result.code = issues[0]!;
+      result.severity = this.severityOf(issues[0]!, result.codeSeverity);
+      return;
+    }
     // A line difference only counts as line_mismatch when totals agree (spec §5); with an amount
     // mismatch the lines explain it and stay listed as an issue.
     const picked = this.pick(issues, result.codeSeverity);
-    result.issues = issues;
     result.code = picked.code;
     result.severity = picked.severity;
   }
@@ -550,21 +563,31 @@ class SummaryAcc {
   readonly totals: EngineSummary['totals'] = {};
   readonly byClass: EngineSummary['byClass'] = {};
   results = 0;
+  // The entries of the currency added last (nearly every result is in the same currency as the
+  // one before): one string comparison instead of a keyed lookup per side and class.
+  private lastCurrency: string | null = null;
+  private lastTotals: { storefront: number; netsuite: number } | undefined = undefined;
+  private lastClassCurrency: string | null = null;
+  private lastByClass: EngineSummary['byClass'][string] | undefined = undefined;
   private add(currency: string, side: 'storefront' | 'netsuite', amount: number): void {
-    let t = this.totals[currency];
+    let t = currency === this.lastCurrency ? this.lastTotals : this.totals[currency];
     if (!t) {
       t = { storefront: 0, netsuite: 0 };
       this.totals[currency] = t;
     }
+    this.lastCurrency = currency;
+    this.lastTotals = t;
     t[side] += amount;
   }
   private addClass(currency: string, side: 'storefront' | 'netsuite', cls: TenderClass, amount: number): void {
     if (amount === 0) return;
-    let byClass = this.byClass[currency];
+    let byClass = currency === this.lastClassCurrency ? this.lastByClass : this.byClass[currency];
     if (!byClass) {
       byClass = {};
       this.byClass[currency] = byClass;
     }
+    this.lastClassCurrency = currency;
+    this.lastByClass = byClass;
     let c = byClass[cls];
     if (!c) {
       c = { storefront: 0, netsuite: 0 };
@@ -849,18 +872,19 @@ function indexStorefront(sf: MatchColumns) {
   const sfById = new StringIndex(sf.n, (i) => sfNid[i]!);
   const sfRepeated: number[] = [];
   const sfItems: number[] = [];
-  const ambiguousKeys = new Set<string>();
-  const sfOriginalOfRepeat = new Set<number>();
+  const ambiguousIds = new Set<string>();
+  // 1 for a refund whose id a later one repeats (a flag per refund: the walk asks for every refund).
+  const sfOriginalOfRepeat = new Uint8Array(sf.n);
   for (const i of sfOrder) {
     const first = sfById.add(sfNid[i]!, i);
     if (first >= 0) {
       sfRepeated.push(i);
-      sfOriginalOfRepeat.add(first);
-      ambiguousKeys.add(`sf:${sf.id[i]}`);
-      ambiguousKeys.add(`sf:${sf.id[first]}`);
+      sfOriginalOfRepeat[first] = 1;
+      ambiguousIds.add(sf.id[i]!);
+      ambiguousIds.add(sf.id[first]!);
     } else sfItems.push(i);
   }
-  return { sfNid, sfById, sfRepeated, sfItems, ambiguousKeys, sfOriginalOfRepeat };
+  return { sfNid, sfById, sfRepeated, sfItems, ambiguousIds, sfOriginalOfRepeat };
 }
 
 /**
@@ -911,6 +935,15 @@ function pairByRefundKey(
   const keyHit = (m: number): number => {
     const value = ns.keyValue(m);
     if (value === '') return -1;
+    // The first candidate of an External ID or document number is the whole value, trimmed and
+    // lower-cased: when it is a storefront refund id (the usual case) the prefix patterns, tried
+    // only after it, are not needed.
+    if (rules.refundKeyField !== 'memo') {
+      const whole = value.trim().toLowerCase();
+      if (whole === '') return -1;
+      const hit = sfById.get(whole);
+      if (hit >= 0) return hit;
+    }
     for (const k of refundKeyCandidates(value, rules.refundKeyField)) {
       const hit = sfById.get(k);
       if (hit >= 0) return hit;
@@ -948,7 +981,7 @@ function pairByRefundKey(
   const unitPaired = new Uint8Array(unitCount);
   const sfPaired = new Uint8Array(sf.n);
   for (const s of keyedSf) {
-    const list = keyMore.get(s);
+    const list = keyMore.size > 0 ? keyMore.get(s) : undefined;
     let chosen: number[];
     if (list === undefined) {
       const u = keyFirst[s]!;
@@ -1016,14 +1049,14 @@ function reconcileColumnsCore(
   engine.asOfDay = asOfDay(rules, ns);
   engine.disputes = options.disputes ? disputesByOrder(options.disputes) : null;
 
-  const { sfNid, sfById, sfRepeated, sfItems, ambiguousKeys, sfOriginalOfRepeat } = indexStorefront(sf);
-  engine.ambiguousKeys = ambiguousKeys;
+  const { sfNid, sfById, sfRepeated, sfItems, ambiguousIds, sfOriginalOfRepeat } = indexStorefront(sf);
+  engine.ambiguousSfIds = ambiguousIds;
   const { notComparedIdx, units, duplicateIds, unitOrder } = orderNetsuiteUnits(ns);
   const dupNsIds = new Set<string>();
   for (const i of duplicateIds) {
     dupNsIds.add(ns.id[i]!);
-    ambiguousKeys.add(`ns:${ns.id[i]}`);
   }
+  engine.ambiguousNsIds = new Set(dupNsIds);
   const unitCount = units.primary.length;
   const P = units.primary;
 
@@ -1052,7 +1085,9 @@ function reconcileColumnsCore(
   // The current order's unit objects by unit index (an array and the list of slots to clear: a
   // Map cleared per order reallocated its table every order).
   const unitCache: Array<NetsuiteUnit | undefined> = new Array(unitCount);
+  // (Slots in use counted, not the array truncated: `length = 0` is a runtime call per order.)
   const cachedUnits: number[] = [];
+  let cachedCount = 0;
   const unitObject = (u: number): NetsuiteUnit => {
     let unit = unitCache[u];
     if (!unit) {
@@ -1070,7 +1105,7 @@ function reconcileColumnsCore(
         used: unitPaired[u] === 1,
       };
       unitCache[u] = unit;
-      cachedUnits.push(u);
+      cachedUnits[cachedCount++] = u;
     }
     return unit;
   };
@@ -1095,7 +1130,7 @@ function reconcileColumnsCore(
       }
       sink.add(r);
     }
-    engine.results.length = 0;
+    engine.results = [];
   };
 
   const processOrder = (orderKey: string, sfs: SfItem[], nss: NetsuiteUnit[]) => {
@@ -1104,13 +1139,16 @@ function reconcileColumnsCore(
     for (const s of sfs) {
       const first = pairFirst[s.idx]!;
       if (first < 0) continue;
-      const pairIdx = pairMore.get(s.idx) ?? [first];
-      const pair = pairIdx.map(unitObject);
+      // (The maps hold the rare cases: looked up only when they hold anything.)
+      const more = pairMore.size > 0 ? pairMore.get(s.idx) : undefined;
+      const pair = more ? more.map(unitObject) : [unitObject(first)];
       for (const u of pair) u.used = false;
       s.used = false;
       const result = engine.emit([s], pair, pair.length > 1 ? 'order_rollup' : 'refund_key');
       result.matchedBy = 'refund_key';
-      for (const ui of keyDupBySf.get(s.idx) ?? []) {
+      const dups = keyDupBySf.size > 0 ? keyDupBySf.get(s.idx) : undefined;
+      if (dups === undefined) continue;
+      for (const ui of dups) {
         const u = unitObject(ui);
         u.used = false;
         engine.emit([], [u], 'duplicate', {
@@ -1126,6 +1164,22 @@ function reconcileColumnsCore(
       }
       for (const s of sfs) if (!s.used) engine.emit([s], [], 'unmatched');
       sortTail(engine.results, start);
+      return;
+    }
+    if (nothingFree(sfs, nss, keyDupUnit)) {
+      // Every record paired by its refund key (a key-matched order): no rule below has anything to pair.
+      const disputes = engine.disputes?.get(orderKey);
+      if (disputes) applyDisputes(engine, engine.results, start, disputes);
+      sortTail(engine.results, start);
+      return;
+    }
+    if (plainPair(sfs, nss, keyDupUnit, tol)) {
+      // Most orders: one refund a side, equal totals. Rule 2 pairs them and every later rule finds
+      // nothing left, so the filters and the candidate lists of the general path are skipped.
+      // (The result gets arrays of its own, as matchEqualTotals gives it.)
+      engine.emit([sfs[0]!], [nss[0]!], 'order_total');
+      const disputes = engine.disputes?.get(orderKey);
+      if (disputes) applyDisputes(engine, engine.results, start, disputes);
       return;
     }
     let sfFree = sfs.filter((s) => !s.used);
@@ -1158,20 +1212,20 @@ function reconcileColumnsCore(
 
   let i = 0;
   let j = 0;
-  const orderSf: SfItem[] = [];
-  const orderNs: NetsuiteUnit[] = [];
+  let orderSf: SfItem[] = [];
+  let orderNs: NetsuiteUnit[] = [];
   while (i < sfItems.length || j < unitCount) {
     const a = i < sfItems.length ? sf.orderKey[sfItems[i]!] : undefined;
     const b = j < unitCount ? ns.orderKey[P[unitOrder[j]!]!] : undefined;
     const key = a === undefined ? b! : b === undefined ? a : cmpStr(a, b) <= 0 ? a : b;
-    orderSf.length = 0;
-    orderNs.length = 0;
-    for (const u of cachedUnits) unitCache[u] = undefined;
-    cachedUnits.length = 0;
+    orderSf = [];
+    orderNs = [];
+    for (let k = 0; k < cachedCount; k++) unitCache[cachedUnits[k]!] = undefined;
+    cachedCount = 0;
     while (i < sfItems.length && sf.orderKey[sfItems[i]!] === key) orderSf.push(sfObject(sfItems[i++]!));
     while (j < unitCount && ns.orderKey[P[unitOrder[j]!]!] === key) orderNs.push(unitObject(unitOrder[j++]!));
     processOrder(key, orderSf, orderNs);
-    for (const s of orderSf) if (s.result && sfOriginalOfRepeat.has(s.idx)) repeatKey.set(s.idx, s.result.key);
+    for (const s of orderSf) if (s.result && sfOriginalOfRepeat[s.idx] === 1) repeatKey.set(s.idx, s.result.key);
     flush();
     tick(orderSf.length + orderNs.length);
   }
@@ -1223,6 +1277,32 @@ function reconcileColumnsCore(
     notCompared: notComparedIdx.map((k) => ns.record(k)),
     rules,
   };
+}
+
+/** No storefront refund and no NetSuite unit of the order is left for the rules after the refund key. */
+function nothingFree(sfs: readonly SfItem[], nss: readonly NetsuiteUnit[], keyDupUnit: Uint8Array): boolean {
+  for (const s of sfs) if (!s.used) return false;
+  for (const u of nss) if (!u.used && !keyDupUnit[u.idx]) return false;
+  return true;
+}
+
+/**
+ * One free storefront refund and one free NetSuite unit that rule 2 pairs (total within
+ * tolerance in the unit's currency): what `matchEqualTotals` decides for a 1 × 1 order, whose
+ * greedy pairing of one candidate is that candidate (no tender tie-break with one of each).
+ */
+function plainPair(
+  sfs: readonly SfItem[],
+  nss: readonly NetsuiteUnit[],
+  keyDupUnit: Uint8Array,
+  tol: (currency: string) => number,
+): boolean {
+  if (sfs.length !== 1 || nss.length !== 1) return false;
+  const s = sfs[0]!;
+  const u = nss[0]!;
+  if (s.used || u.used || keyDupUnit[u.idx]) return false;
+  const t = totalIn(s.r, u.currency);
+  return t !== null && Math.abs(t - u.total) <= tol(u.currency);
 }
 
 /** Rule 2: equal total (within tolerance), nearest date. */

@@ -26,8 +26,16 @@ function hasItemLines(refund: CanonicalRefund): boolean {
   return false;
 }
 
+/** `Object.keys(o).length > 0` without building the key list (called once per compared pair). */
+function hasOwnKeys(o: object): boolean {
+  for (const k in o) if (Object.hasOwn(o, k)) return true;
+  return false;
+}
+
 /** NetSuite records whose lines describe the refund: a Customer Refund only settles its Credit Memo. */
-function lineBearing(records: readonly CanonicalRefund[]): CanonicalRefund[] {
+function lineBearing(records: readonly CanonicalRefund[]): readonly CanonicalRefund[] {
+  // One record that is not a Customer Refund is its own list (most pairs: no copy).
+  if (records.length === 1 && records[0]!.recordType !== 'customerRefund') return records;
   const own = records.filter((r) => r.recordType !== 'customerRefund');
   return own.length > 0 ? own : [...records];
 }
@@ -117,7 +125,7 @@ export function compareLines(
   withRows = true,
 ): LineCheck {
   const nsRecords = lineBearing(netsuite);
-  const hasMapping = Object.keys(mapping).length > 0;
+  const hasMapping = hasOwnKeys(mapping);
   if (!withRows && !hasMapping && storefront.length === 1 && nsRecords.length === 1) {
     // Records read from a snapshot carry their line summary (line-summary.ts): equal summaries
     // mean equal item lines and shipping, so the verdict needs no lines at all.
