@@ -75,6 +75,7 @@ export async function reconcileFlatFast(
   const sfOdd = await readOddRows(sf, sfFile);
   const nsOdd = sfOdd && (await readOddRows(ns, nsFile));
   if (!sfOdd || !nsOdd) return null;
+  phase('read odd rows');
 
   const candidates = candidatePairs(sf, ns);
   if (!candidates) return null;
