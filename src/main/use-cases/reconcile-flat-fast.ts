@@ -177,6 +177,8 @@ async function reconcileTables(
     phase('compare the other orders');
     // The helper's file when it wrote it, else the rows are written here (a failed helper included).
     const formatted = formatting ? await formatting : null;
+    // Its work is done: its heap goes now, not after the writing (the tables it read are shared).
+    helper?.stop();
     if (formatted) {
       phase('plain rows from the helper');
       writeFormattedMerged(sf, pairs, formatted.order, formatted.starts, plainFile, general, input.write);

@@ -87,13 +87,13 @@ export function writeFormattedMerged(
   const prefixes = prefixesOf(sf);
   const fd = fs.openSync(file, 'r');
   try {
+    // One buffer, reused: the sink is done with a Buffer chunk when write returns (as copyFile in
+    // output-sink.ts assumes); ~200 MB of fresh chunks would raise the peak RSS before a GC.
     let out = Buffer.allocUnsafe(CHUNK);
     let pos = 0;
-    // The sink may keep a chunk (a test collecting output): a written buffer is never reused.
     const flush = () => {
       if (pos === 0) return;
       write(out.subarray(0, pos));
-      out = Buffer.allocUnsafe(CHUNK);
       pos = 0;
     };
     const copy = (from: number, to: number) => {
