@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ReconcileRules as RulesSchema } from '../../shared/contract/run';
-import type { CanonicalRefund, Side } from '../../shared/model';
+import type { Side } from '../../shared/model';
 import { detectFormat } from '../importers/detect';
 import type { ReconcileResult } from '../reconcile/engine';
 import { candidatePairs } from '../reconcile/flat-fast/candidate-pairs';
@@ -78,14 +78,9 @@ async function reconcileTables(
   const phase = input.onPhase ?? (() => {});
   let ns: FlatTable | null;
   let sf: FlatTable | null;
-  let sfOdd: Map<number, CanonicalRefund> | null = null;
   try {
     ns = readFlatTable(nsFile, 'netsuite', helper !== null);
-    if (helper) {
-      const read = await helper.table;
-      sf = read?.table ?? null;
-      sfOdd = read?.odd ?? null;
-    } else sf = readFlatTable(sfFile, 'storefront');
+    sf = helper ? await helper.table : readFlatTable(sfFile, 'storefront');
   } catch {
     // Unreadable as a flat table (the helper failed, say): the general path reads it and says why.
     return null;
@@ -94,7 +89,7 @@ async function reconcileTables(
   phase('import netsuite');
   if (!sf || !ns) return null;
   // Rows with a tenders cell, read by the full importer as the general path's reader reads them.
-  if (!helper) sfOdd = await readOddRows(sf, sfFile);
+  const sfOdd = await readOddRows(sf, sfFile);
   const nsOdd = sfOdd && (await readOddRows(ns, nsFile));
   if (!sfOdd || !nsOdd) return null;
   phase('read odd rows');

@@ -1,4 +1,4 @@
-import type { CanonicalRefund, Side } from '../../../shared/model';
+import type { Side } from '../../../shared/model';
 import type { ComboVerdict } from './combos';
 import type { FlatTable } from './flat-table';
 import type { PlainPairs } from './plain-row-format';
@@ -22,7 +22,7 @@ export interface FormatRequest {
 
 /** Helper → main. */
 export type HelperMessage =
-  | { type: 'table'; table: FlatTable | null; odd: Array<[number, CanonicalRefund]> | null }
+  | { type: 'table'; table: FlatTable | null }
   | { type: 'formatted'; order: Uint32Array; starts: Float64Array }
   | { type: 'error'; message: string };
 

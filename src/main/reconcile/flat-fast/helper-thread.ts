@@ -1,15 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../../../shared/errors';
-import type { CanonicalRefund, Side } from '../../../shared/model';
+import type { Side } from '../../../shared/model';
 import { builtEntry } from '../../built-entry';
 import type { FlatTable } from './flat-table';
 import { type FormatRequest, type HelperMessage, rewrapped } from './helper-messages';
-
-/** The storefront table the helper read, and its odd rows' refunds (null: not a flat file). */
-export interface HelperTable {
-  table: FlatTable;
-  odd: Map<number, CanonicalRefund>;
-}
 
 /** The plain rows as the helper wrote them: their order and where each starts in the file. */
 export interface Formatted {
@@ -24,15 +18,14 @@ export interface Formatted {
  * ends it; a failure of the thread rejects what is pending (the caller then goes another way).
  */
 export class FlatHelper {
-  readonly table: Promise<HelperTable | null>;
+  /** The storefront table the helper read (null: not a flat file). */
+  readonly table: Promise<FlatTable | null>;
   private readonly worker: Worker;
   private pending: Array<{ accept(message: HelperMessage): boolean; reject(error: Error): void }> = [];
 
   constructor(file: string, side: Side, signal?: AbortSignal) {
     this.worker = new Worker(builtEntry('flat-fast-helper'), { workerData: { file, side } });
-    this.table = this.next((m) =>
-      m.type === 'table' ? (m.table && m.odd ? { table: rewrapped(m.table), odd: new Map(m.odd) } : null) : undefined,
-    );
+    this.table = this.next((m) => (m.type === 'table' ? (m.table ? rewrapped(m.table) : null) : undefined));
     // Handled here too: a failure before anyone waits for the table is not an unhandled rejection.
     this.table.catch(() => {});
     this.worker.on('message', (message: HelperMessage) => {

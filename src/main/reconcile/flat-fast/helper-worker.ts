@@ -3,13 +3,13 @@ import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { type FlatTable, readFlatTable } from './flat-table';
 import type { FormatRequest, HelperData, HelperMessage } from './helper-messages';
 import { rewrapped } from './helper-messages';
-import { readOddRows } from './odd-rows';
 import { formatPlainRows, plainTexts, sortedPairs } from './plain-row-format';
 
 /**
  * Worker-thread entry of the flat fast path's helper (helper-thread.ts), a small entry of its own
- * so it loads only what it runs: it reads the storefront file into a FlatTable in shared memory
- * (and its odd rows) while the main thread reads the NetSuite file, then, asked to, writes the
+ * so it loads only what it runs (not the importers: the main thread reads the odd rows, which
+ * keeps this thread's heap small): it reads the storefront file into a FlatTable in shared memory
+ * while the main thread reads the NetSuite file, then, asked to, writes the
  * plain rows to a file while the main thread runs the general compare.
  */
 function runHelper(port: MessagePort, data: HelperData): void {
@@ -38,8 +38,7 @@ function runHelper(port: MessagePort, data: HelperData): void {
   });
   (async () => {
     sf = readFlatTable(data.file, data.side, true);
-    const odd = sf ? await readOddRows(sf, data.file) : null;
-    post({ type: 'table', table: sf, odd: odd ? [...odd] : null });
+    post({ type: 'table', table: sf });
   })().catch(fail);
 }
 
