@@ -25,7 +25,9 @@ import type { ReconcileFilesInput, ReconcileFilesResult } from './reconcile-file
  * the orders that are certainly plain matches are decided before the engine (candidate-pairs.ts,
  * with the engine's own verdict per combination, combos.ts) and written from the files' bytes
  * (plain-rows.ts); every other row goes through the general compare, on a memory snapshot of just
- * those rows, and its rows are merged in. The output is the general path's byte for byte
+ * those rows, and its rows are merged in. With large files a helper thread reads the storefront
+ * file and writes the plain rows to a temporary file while this thread runs that compare
+ * (flat-fast/helper-thread.ts). The output is the general path's byte for byte
  * (test/integration/reconcile/flat-fast.test.ts). Returns null, having written nothing, whenever
  * the files or options are not ones it takes: the caller then runs the general path, whose
  * readers word any error. REFUND_RECON_FLAT_FAST=0 turns it off (A/B measurements).
