@@ -30,12 +30,14 @@ export default defineConfig({
       rolldownOptions: {
         // The CLI (bin/refund-recon.js loads out/main/cli.js; browser mode is its `serve` command) and
         // the worker threads are entries of their own; workers are found beside the code that starts
-        // them (src/main/built-entry.ts): worker.js for jobs, netsuite-page-fetcher.js for the NetSuite pull.
+        // them (src/main/built-entry.ts): worker.js for jobs, netsuite-page-fetcher.js for the NetSuite pull,
+        // flat-fast-helper.js for the one-shot flat reconcile's second thread.
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           cli: resolve(__dirname, 'src/main/cli/main.ts'),
           worker: resolve(__dirname, 'src/main/jobs/worker.ts'),
           'netsuite-page-fetcher': resolve(__dirname, 'src/main/connectors/netsuite/page-fetcher-worker.ts'),
+          'flat-fast-helper': resolve(__dirname, 'src/main/reconcile/flat-fast/helper-worker.ts'),
         },
         // Shared chunks go beside the entries, not into chunks/: __dirname must be out/main everywhere.
         output: { chunkFileNames: '[name]-[hash].js' },

@@ -1,7 +1,7 @@
 import path from 'node:path';
 
 /** The entries of the main build (electron.vite.config.ts) that run in worker threads. */
-export type BuiltEntry = 'worker' | 'netsuite-page-fetcher';
+export type BuiltEntry = 'worker' | 'netsuite-page-fetcher' | 'flat-fast-helper';
 
 /**
  * Where a built worker entry is. The app, the CLI and browser mode all run the build in out/main,

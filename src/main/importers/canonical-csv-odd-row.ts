@@ -28,7 +28,32 @@ export function oddRowReader(name: string, side: Side, add: (refund: CanonicalRe
   };
 }
 
-/** A TextSource over text in memory (one row for the full importer). */
+/**
+ * Many odd rows read at once by the full importer, as one text under the header: the refunds in
+ * row order, or null (the caller then reads them one by one with oddRowReader) when it refuses a
+ * row, notes anything, or makes other than one refund per row. The importer reads each row on its
+ * own except that it merges consecutive rows of the same refund: the caller gives no two
+ * consecutive rows with the same side and id, so each refund is what the row read alone makes.
+ */
+export async function readOddRowsAtOnce(
+  name: string,
+  side: Side,
+  header: string,
+  rows: readonly string[],
+): Promise<CanonicalRefund[] | null> {
+  const ctx = makeContext({ file: name, side, format: 'canonical-csv' });
+  const refunds: CanonicalRefund[] = [];
+  try {
+    for await (const refund of canonicalCsvRefunds(textSource(name, `${header}\n${rows.join('\n')}\n`), ctx)) {
+      refunds.push(acceptRefund(refund, 1, side));
+    }
+  } catch {
+    return null;
+  }
+  return refunds.length === rows.length && ctx.notes.length === 0 ? refunds : null;
+}
+
+/** A TextSource over text in memory (odd rows for the full importer). */
 function textSource(name: string, text: string): TextSource {
   const bytes = Buffer.from(text, 'utf8');
   return {

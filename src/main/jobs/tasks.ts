@@ -2,7 +2,6 @@ import { importTask } from '../importers/import-task';
 import { importMemoryTask } from '../importers/memory-import';
 import { importParseTask } from '../importers/parse-thread';
 import { pullTask } from '../pull/pull-task';
-import { flatTableTask } from '../reconcile/flat-fast/flat-table-thread';
 import { reconcileTask } from '../reconcile/reconcile-task';
 import { selfTestTask } from './self-test-task';
 import type { Task } from './types';
@@ -17,8 +16,6 @@ export const TASKS = {
   'import-parse': importParseTask,
   /** One file of a one-shot reconcile read into memory (memory-import.ts, not through runJob). */
   'import-memory': importMemoryTask,
-  /** One flat canonical CSV read as bytes and typed columns (reconcile/flat-fast, not through runJob). */
-  'flat-table': flatTableTask,
   reconcile: reconcileTask,
   pull: pullTask,
   'self-test': selfTestTask,

@@ -62,7 +62,10 @@ export interface ReconcileFilesInput {
    */
   keepWorkspace: boolean;
   format: ReconcileOutputFormat;
-  /** Receives the output, in order, as it is produced. */
+  /**
+   * Receives the output, in order, as it is produced. A Buffer chunk may be reused once write
+   * returns (output-sink.ts copyFile, flat-fast/plain-rows.ts): copy it to keep it.
+   */
   write(chunk: string | Buffer): void;
   /** Called after each phase (import storefront, import netsuite, read, match and write). */
   onPhase?(name: string): void;

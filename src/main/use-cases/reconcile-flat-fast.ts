@@ -1,15 +1,16 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { ReconcileRules as RulesSchema } from '../../shared/contract/run';
 import type { Side } from '../../shared/model';
 import { detectFormat } from '../importers/detect';
 import type { ReconcileResult } from '../reconcile/engine';
 import { candidatePairs } from '../reconcile/flat-fast/candidate-pairs';
 import { comboSnapshots, comboVerdicts } from '../reconcile/flat-fast/combos';
-import type { FlatTable } from '../reconcile/flat-fast/flat-table';
-import { readFlatTable } from '../reconcile/flat-fast/flat-table';
-import { readFlatTableOnThread } from '../reconcile/flat-fast/flat-table-thread';
+import { buffer, type FlatTable, readFlatTable } from '../reconcile/flat-fast/flat-table';
+import { FlatHelper, type Formatted } from '../reconcile/flat-fast/helper-thread';
 import { readOddRows } from '../reconcile/flat-fast/odd-rows';
-import { type PlainPairs, writePlainMerged } from '../reconcile/flat-fast/plain-rows';
+import { type PlainPairs, prefixesOf, writeFormattedMerged, writePlainMerged } from '../reconcile/flat-fast/plain-rows';
 import { withPlainPairs } from '../reconcile/flat-fast/plain-summary';
 import { subsetSnapshot } from '../reconcile/flat-fast/subset';
 import { csvRow, tableOrderKey } from '../reconcile/output';
@@ -24,7 +25,9 @@ import type { ReconcileFilesInput, ReconcileFilesResult } from './reconcile-file
  * the orders that are certainly plain matches are decided before the engine (candidate-pairs.ts,
  * with the engine's own verdict per combination, combos.ts) and written from the files' bytes
  * (plain-rows.ts); every other row goes through the general compare, on a memory snapshot of just
- * those rows, and its rows are merged in. The output is the general path's byte for byte
+ * those rows, and its rows are merged in. With large files a helper thread reads the storefront
+ * file and writes the plain rows to a temporary file while this thread runs that compare
+ * (flat-fast/helper-thread.ts). The output is the general path's byte for byte
  * (test/integration/reconcile/flat-fast.test.ts). Returns null, having written nothing, whenever
  * the files or options are not ones it takes: the caller then runs the general path, whose
  * readers word any error. REFUND_RECON_FLAT_FAST=0 turns it off (A/B measurements).
@@ -51,21 +54,37 @@ export async function reconcileFlatFast(
   const sfFile = input.storefront.files[0]!;
   const nsFile = input.netsuite.files[0]!;
   if (!(await isCanonicalCsv(sfFile, 'storefront')) || !(await isCanonicalCsv(nsFile, 'netsuite'))) return null;
-  const phase = input.onPhase ?? (() => {});
 
-  // Both files at once: the storefront on a worker thread (large files), NetSuite here.
-  // REFUND_RECON_PARSE_THREAD (always / never) decides here too, as for an import (parse-thread.ts).
+  // Both files at once: the storefront on a helper thread (large files), NetSuite here, in shared
+  // memory so the helper can later write the plain rows from both. REFUND_RECON_PARSE_THREAD
+  // (always / never) decides here too, as for an import (parse-thread.ts).
   const mode = process.env.REFUND_RECON_PARSE_THREAD;
   const onThread = mode === 'always' || (mode !== 'never' && fs.statSync(sfFile).size >= THREAD_MIN_BYTES);
-  const sfRead = onThread ? readFlatTableOnThread(sfFile, 'storefront', signal) : Promise.resolve(null);
+  const helper = onThread ? new FlatHelper(sfFile, 'storefront', signal) : null;
+  try {
+    return await reconcileTables(ctx, input, sfFile, nsFile, helper, signal);
+  } finally {
+    helper?.stop();
+  }
+}
+
+/** The rest of reconcileFlatFast, with the helper thread if there is one (it stops it). */
+async function reconcileTables(
+  ctx: UseCaseContext,
+  input: ReconcileFilesInput,
+  sfFile: string,
+  nsFile: string,
+  helper: FlatHelper | null,
+  signal?: AbortSignal,
+): Promise<ReconcileFilesResult | null> {
+  const phase = input.onPhase ?? (() => {});
   let ns: FlatTable | null;
   let sf: FlatTable | null;
   try {
-    ns = readFlatTable(nsFile, 'netsuite');
-    sf = onThread ? await sfRead : readFlatTable(sfFile, 'storefront');
+    ns = readFlatTable(nsFile, 'netsuite', helper !== null);
+    sf = helper ? await helper.table : readFlatTable(sfFile, 'storefront');
   } catch {
-    // Unreadable as a flat table (the worker failed, say): the general path reads it and says why.
-    await sfRead.catch(() => null);
+    // Unreadable as a flat table (the helper failed, say): the general path reads it and says why.
     return null;
   }
   phase('import storefront');
@@ -75,6 +94,7 @@ export async function reconcileFlatFast(
   const sfOdd = await readOddRows(sf, sfFile);
   const nsOdd = sfOdd && (await readOddRows(ns, nsFile));
   if (!sfOdd || !nsOdd) return null;
+  phase('read odd rows');
 
   const candidates = candidatePairs(sf, ns);
   if (!candidates) return null;
@@ -101,11 +121,12 @@ export async function reconcileFlatFast(
   // The plain pairs; every other row goes to the general compare.
   const sfTaken = new Uint8Array(sf.n);
   const nsTaken = new Uint8Array(ns.n);
+  const shared = helper !== null;
   const pairs: PlainPairs = {
     count: 0,
-    sfRow: new Uint32Array(candidates.count),
-    nsRow: new Uint32Array(candidates.count),
-    combo: new Uint16Array(candidates.count),
+    sfRow: new Uint32Array(buffer(candidates.count * 4, shared)),
+    nsRow: new Uint32Array(buffer(candidates.count * 4, shared)),
+    combo: new Uint16Array(buffer(candidates.count * 2, shared)),
   };
   for (let p = 0; p < candidates.count; p++) {
     const combo = candidates.combo[p]!;
@@ -119,32 +140,52 @@ export async function reconcileFlatFast(
     pairs.combo[pairs.count] = combo;
     pairs.count++;
   }
-  // Row ids as memorySide (reconcile-files.ts) gives them to the first file of each side.
-  const memory: { storefront: MemorySnapshot[]; netsuite: MemorySnapshot[] } = {
-    storefront: [subsetSnapshot(sf, sfTaken, 'none', 1, sfOdd)],
-    netsuite: [subsetSnapshot(ns, nsTaken, 'externalId', 2 ** 40, nsOdd)],
-  };
-  const general: Array<[string, string]> = [];
-  const compared = await compareAndStore(
-    ctx,
-    {
-      storefront: [],
-      netsuite: [],
-      rules: input.rules,
-      persist: false,
-      memory,
-      onResult: (r) => general.push([tableOrderKey(r), csvRow(r)]),
-      hydrate: 'hints',
-      onRead: () => phase('read'),
-    },
-    signal,
-  );
-  general.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  phase('compare the other orders');
-  writePlainMerged(sf, ns, pairs, verdicts, general, input.write);
-  const summary = withPlainPairs(compared.summary, sf, ns, pairs, verdicts);
-  phase('match and write');
-  return { runId: null, summary, rules: compared.rules };
+  pairs.sfRow = pairs.sfRow.subarray(0, pairs.count);
+  pairs.nsRow = pairs.nsRow.subarray(0, pairs.count);
+  pairs.combo = pairs.combo.subarray(0, pairs.count);
+  // The helper writes the plain rows to a file of its own while this thread compares the rest.
+  const tempDir = helper ? fs.mkdtempSync(path.join(os.tmpdir(), 'refund-recon-flat-')) : null;
+  try {
+    const plainFile = tempDir ? path.join(tempDir, 'plain-rows.csv') : '';
+    const formatting: Promise<Formatted | null> | null = helper
+      ? helper.format({ ns, pairs, verdicts, prefixes: prefixesOf(sf), file: plainFile }).catch(() => null)
+      : null;
+    // Row ids as memorySide (reconcile-files.ts) gives them to the first file of each side.
+    const memory: { storefront: MemorySnapshot[]; netsuite: MemorySnapshot[] } = {
+      storefront: [subsetSnapshot(sf, sfTaken, 'none', 1, sfOdd)],
+      netsuite: [subsetSnapshot(ns, nsTaken, 'externalId', 2 ** 40, nsOdd)],
+    };
+    const general: Array<[string, string]> = [];
+    const compared = await compareAndStore(
+      ctx,
+      {
+        storefront: [],
+        netsuite: [],
+        rules: input.rules,
+        persist: false,
+        memory,
+        onResult: (r) => general.push([tableOrderKey(r), csvRow(r)]),
+        hydrate: 'hints',
+        onRead: () => phase('read'),
+      },
+      signal,
+    );
+    general.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    phase('compare the other orders');
+    // The helper's file when it wrote it, else the rows are written here (a failed helper included).
+    const formatted = formatting ? await formatting : null;
+    // Its work is done: its heap goes now, not after the writing (the tables it read are shared).
+    helper?.stop();
+    if (formatted) {
+      phase('plain rows from the helper');
+      writeFormattedMerged(sf, pairs, formatted.order, formatted.starts, plainFile, general, input.write);
+    } else writePlainMerged(sf, ns, pairs, verdicts, general, input.write);
+    const summary = withPlainPairs(compared.summary, sf, ns, pairs, verdicts);
+    phase('match and write');
+    return { runId: null, summary, rules: compared.rules };
+  } finally {
+    if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+  }
 }
 
 /** Storefront files at least this large are read on a worker thread (as reconcile-files.ts does). */

@@ -27,13 +27,21 @@ function write(text: string): string {
   return file;
 }
 
-async function run(sf: string, ns: string, fast: boolean): Promise<{ csv: string; phases: string[]; bad?: string }> {
+async function run(
+  sf: string,
+  ns: string,
+  fast: boolean,
+  thread = false,
+): Promise<{ csv: string; phases: string[]; bad?: string }> {
   const dir = fs.mkdtempSync(path.join(tmp, 'ws-'));
   const db = openWorkspace(path.join(dir, 'w.sqlite'));
   const chunks: Buffer[] = [];
   const phases: string[] = [];
   const previous = process.env.REFUND_RECON_FLAT_FAST;
+  const previousThread = process.env.REFUND_RECON_PARSE_THREAD;
   process.env.REFUND_RECON_FLAT_FAST = fast ? '1' : '0';
+  // The large-file path on small files: the helper thread reads the storefront file and writes the plain rows.
+  if (thread) process.env.REFUND_RECON_PARSE_THREAD = 'always';
   try {
     await reconcileFiles(
       { db, workspacePath: path.join(dir, 'w.sqlite') },
@@ -58,6 +66,8 @@ async function run(sf: string, ns: string, fast: boolean): Promise<{ csv: string
   } finally {
     if (previous === undefined) delete process.env.REFUND_RECON_FLAT_FAST;
     else process.env.REFUND_RECON_FLAT_FAST = previous;
+    if (previousThread === undefined) delete process.env.REFUND_RECON_PARSE_THREAD;
+    else process.env.REFUND_RECON_PARSE_THREAD = previousThread;
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -65,6 +75,7 @@ async function run(sf: string, ns: string, fast: boolean): Promise<{ csv: string
 }
 
 const took = (phases: string[]) => phases.includes('decide plain orders');
+const helped = (phases: string[]) => phases.includes('plain rows from the helper');
 
 /** Cells rich in what can make an order not plain, or make the bytes differ. */
 const orderRef = fc.constantFrom(
@@ -255,6 +266,31 @@ describe('the flat fast path writes what the general path writes', { timeout: 60
     expect(cellTaken).toBeGreaterThan(cellRuns / 3);
   });
 
+  it('on random flat data sets, the plain rows written by the helper thread', async () => {
+    let taken = 0;
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(dataSet, async (d) => {
+        const sfRows = shuffle([...d.pairs.map((p) => p.sf), ...d.sf], d.seed);
+        const nsRows = shuffle([...d.pairs.map((p) => p.ns), ...d.ns], d.seed ^ 0x5bd1e995);
+        if (sfRows.length === 0 || nsRows.length === 0) return;
+        const sf = file(HEADER, sfRows, d.tenders, d.shapes);
+        const ns = file(HEADER, nsRows, d.tenders, [...d.shapes].reverse());
+        const fast = await run(sf, ns, true, true);
+        const general = await run(sf, ns, false);
+        runs++;
+        if (took(fast.phases)) {
+          taken++;
+          expect(helped(fast.phases)).toBe(true);
+        }
+        expect(fast.bad).toBe(general.bad);
+        expect(fast.csv).toBe(general.csv);
+      }),
+      { numRuns: 30 },
+    );
+    expect(taken).toBeGreaterThan(runs / 3);
+  });
+
   it('on a set of plain pairs only, all written by the template', async () => {
     const rows = Array.from({ length: 300 }, (_, i) => i);
     const sf = file(
@@ -323,6 +359,7 @@ describe('the flat fast path writes what the general path writes', { timeout: 60
       );
       const fast = await run(sf, ns, true);
       expect(took(fast.phases)).toBe(true);
+      expect(helped(fast.phases)).toBe(true);
       expect(fast.csv).toBe((await run(sf, ns, false)).csv);
     } finally {
       if (previous === undefined) delete process.env.REFUND_RECON_PARSE_THREAD;

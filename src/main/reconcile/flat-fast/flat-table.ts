@@ -109,15 +109,32 @@ const HASH = 35;
 /** Rows longer than this are left to the general path (offsets are 16-bit). */
 const MAX_ROW = 65_000;
 
-/** Reads `file` into a FlatTable, or null when the file is not entirely flat. */
-export function readFlatTable(file: string, side: Side): FlatTable | null {
+/**
+ * Reads `file` into a FlatTable, or null when the file is not entirely flat. `shared`: the bytes
+ * and columns live in SharedArrayBuffers, so the table posted to another thread is the same
+ * memory there (the helper thread formats rows from both tables, helper-thread.ts).
+ */
+export function readFlatTable(file: string, side: Side, shared = false): FlatTable | null {
   const size = fs.statSync(file).size;
   if (size >= 2 ** 32 - 1) return null;
-  return flatTableOf(fs.readFileSync(file), side);
+  if (!shared) return flatTableOf(fs.readFileSync(file), side);
+  const bytes = Buffer.from(new SharedArrayBuffer(size));
+  const fd = fs.openSync(file, 'r');
+  try {
+    let at = 0;
+    while (at < size) {
+      const got = fs.readSync(fd, bytes, at, Math.min(size - at, 1 << 30), at);
+      if (got === 0) return null;
+      at += got;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return flatTableOf(bytes, side, true);
 }
 
 /** A FlatTable over a file's bytes, or null (see readFlatTable). */
-export function flatTableOf(bytes: Buffer, side: Side): FlatTable | null {
+export function flatTableOf(bytes: Buffer, side: Side, shared = false): FlatTable | null {
   const size = bytes.length;
   const headerEnd = bytes.indexOf(NEWLINE);
   if (headerEnd <= 0) return null;
@@ -139,23 +156,24 @@ export function flatTableOf(bytes: Buffer, side: Side): FlatTable | null {
   let cap = 0;
   for (let at = bytes.indexOf(NEWLINE, headerEnd + 1); at >= 0; at = bytes.indexOf(NEWLINE, at + 1)) cap++;
   cap++; // a last row without a newline
-  const rowStart = new Uint32Array(cap);
-  const rowLength = new Uint16Array(cap);
-  const idStart = new Uint16Array(cap);
-  const idEnd = new Uint16Array(cap);
-  const docStart = new Uint16Array(cap);
-  const docEnd = new Uint16Array(cap);
-  const refStart = new Uint16Array(cap);
-  const refEnd = new Uint16Array(cap);
-  const extStart = new Uint16Array(cap);
-  const extEnd = new Uint16Array(cap);
-  const dateStart = new Uint16Array(cap);
-  const totalStart = new Uint16Array(cap);
-  const totalEnd = new Uint16Array(cap);
-  const total = new Float64Array(cap);
-  const currency = new Uint8Array(cap);
-  const attr = new Uint32Array(cap);
-  const flags = new Uint8Array(cap);
+  const u16 = () => new Uint16Array(buffer(cap * 2, shared));
+  const rowStart = new Uint32Array(buffer(cap * 4, shared));
+  const rowLength = u16();
+  const idStart = u16();
+  const idEnd = u16();
+  const docStart = u16();
+  const docEnd = u16();
+  const refStart = u16();
+  const refEnd = u16();
+  const extStart = u16();
+  const extEnd = u16();
+  const dateStart = u16();
+  const totalStart = u16();
+  const totalEnd = u16();
+  const total = new Float64Array(buffer(cap * 8, shared));
+  const currency = new Uint8Array(buffer(cap, shared));
+  const attr = new Uint32Array(buffer(cap * 4, shared));
+  const flags = new Uint8Array(buffer(cap, shared));
   const recordTypeDict = new ByteDictionary((v) => RECORD_TYPES.has(v));
   const currencyDict = new ByteDictionary(isCurrencyCode);
   const kindDict = new ByteDictionary((v) => KINDS.has(v));
@@ -319,6 +337,11 @@ export function flatTableOf(bytes: Buffer, side: Side): FlatTable | null {
     names,
     col,
   };
+}
+
+/** Memory for a column: shared between threads or not. */
+export function buffer(bytes: number, shared: boolean): ArrayBuffer | SharedArrayBuffer {
+  return shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { CanonicalRefund } from '../../../shared/model';
-import { oddRowReader } from '../../importers/canonical-csv-odd-row';
+import { oddRowReader, readOddRowsAtOnce } from '../../importers/canonical-csv-odd-row';
 import { displayName } from '../../importers/source';
 import { type FlatTable, ROW_ODD } from './flat-table';
 
@@ -17,20 +17,45 @@ export async function readOddRows(t: FlatTable, file: string): Promise<Map<numbe
   const out = new Map<number, CanonicalRefund>();
   if (t.odd === 0) return out;
   const header = t.names.join(',');
+  const rows: number[] = [];
+  for (let r = 0; r < t.n; r++) if ((t.flags[r]! & ROW_ODD) !== 0) rows.push(r);
+  const rowText = (r: number) => t.bytes.toString('latin1', t.rowStart[r]!, t.rowStart[r]! + t.rowLength[r]!);
+  // All at once when no two consecutive odd rows name the same refund (the importer would merge
+  // them): no reader set up per row (a 32 KB field table, a context, async generators), same refunds.
+  const atOnce = apart(t, rows) ? await readOddRowsAtOnce(displayName(file), t.side, header, rows.map(rowText)) : null;
+  if (atOnce) {
+    for (let k = 0; k < rows.length; k++) {
+      if (!sameCells(t, rows[k]!, atOnce[k]!)) return null;
+      out.set(rows[k]!, atOnce[k]!);
+    }
+    return out;
+  }
+  // Else as the byte-level reader does: each alone, stopping at the first it does not take.
   let got: CanonicalRefund | null = null;
   const read = oddRowReader(displayName(file), t.side, (refund) => {
     got = refund;
   });
-  for (let r = 0; r < t.n; r++) {
-    if ((t.flags[r]! & ROW_ODD) === 0) continue;
-    const start = t.rowStart[r]!;
+  for (const r of rows) {
     got = null;
-    if (!(await read(header, t.bytes.toString('latin1', start, start + t.rowLength[r]!)))) return null;
+    if (!(await read(header, rowText(r)))) return null;
     const refund = got as CanonicalRefund | null;
     if (!refund || !sameCells(t, r, refund)) return null;
     out.set(r, refund);
   }
   return out;
+}
+
+/** No two consecutive rows of `rows` have the same id (bytes). */
+function apart(t: FlatTable, rows: readonly number[]): boolean {
+  for (let k = 1; k < rows.length; k++) {
+    const a = rows[k - 1]!;
+    const b = rows[k]!;
+    const aS = t.rowStart[a]! + t.idStart[a]!;
+    const bS = t.rowStart[b]! + t.idStart[b]!;
+    const len = t.idEnd[a]! - t.idStart[a]!;
+    if (len === t.idEnd[b]! - t.idStart[b]! && t.bytes.compare(t.bytes, bS, bS + len, aS, aS + len) === 0) return false;
+  }
+  return true;
 }
 
 /** The cells that tie a row to an order or to other rows read the same both ways. */

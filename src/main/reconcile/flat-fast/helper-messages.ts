@@ -1,0 +1,33 @@
+import type { Side } from '../../../shared/model';
+import type { ComboVerdict } from './combos';
+import type { FlatTable } from './flat-table';
+import type { PlainPairs } from './plain-row-format';
+
+/** What the helper thread starts with: the storefront file to read. */
+export interface HelperData {
+  file: string;
+  side: Side;
+}
+
+/** Main → helper: write the plain rows, in their order, to `file`. */
+export interface FormatRequest {
+  type: 'format';
+  ns: FlatTable;
+  pairs: PlainPairs;
+  verdicts: ComboVerdict[];
+  /** tableOrderKey's prefix of a plain row by the storefront table's currency code. */
+  prefixes: string[];
+  file: string;
+}
+
+/** Helper → main. */
+export type HelperMessage =
+  | { type: 'table'; table: FlatTable | null }
+  | { type: 'formatted'; order: Uint32Array; starts: Float64Array }
+  | { type: 'error'; message: string };
+
+/** A Buffer posted to another thread arrives as a plain Uint8Array over the same memory. */
+export function rewrapped(table: FlatTable): FlatTable {
+  table.bytes = Buffer.from(table.bytes.buffer, table.bytes.byteOffset, table.bytes.length);
+  return table;
+}

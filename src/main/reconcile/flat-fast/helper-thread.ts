@@ -1,0 +1,80 @@
+import { Worker } from 'node:worker_threads';
+import { UserError } from '../../../shared/errors';
+import type { Side } from '../../../shared/model';
+import { builtEntry } from '../../built-entry';
+import type { FlatTable } from './flat-table';
+import { type FormatRequest, type HelperMessage, rewrapped } from './helper-messages';
+
+/** The plain rows as the helper wrote them: their order and where each starts in the file. */
+export interface Formatted {
+  order: Uint32Array;
+  starts: Float64Array;
+}
+
+/**
+ * The second thread of the flat fast path (helper-worker.ts): it reads the storefront file while
+ * this thread reads the NetSuite one, and later writes the plain rows while this thread runs the
+ * general compare. Its tables live in shared memory, so nothing is copied either way. `stop`
+ * ends it; a failure of the thread rejects what is pending (the caller then goes another way).
+ */
+export class FlatHelper {
+  /** The storefront table the helper read (null: not a flat file). */
+  readonly table: Promise<FlatTable | null>;
+  private readonly worker: Worker;
+  private pending: Array<{ accept(message: HelperMessage): boolean; reject(error: Error): void }> = [];
+
+  constructor(file: string, side: Side, signal?: AbortSignal) {
+    this.worker = new Worker(builtEntry('flat-fast-helper'), { workerData: { file, side } });
+    this.table = this.next((m) => (m.type === 'table' ? (m.table ? rewrapped(m.table) : null) : undefined));
+    // Handled here too: a failure before anyone waits for the table is not an unhandled rejection.
+    this.table.catch(() => {});
+    this.worker.on('message', (message: HelperMessage) => {
+      if (message.type === 'error') this.failAll(new Error(message.message));
+      else this.pending.find((p) => p.accept(message));
+    });
+    this.worker.on('error', (error) => this.failAll(error));
+    this.worker.on('exit', (code) =>
+      this.failAll(new Error(`The flat fast path's helper thread stopped (exit code ${code}).`)),
+    );
+    const onAbort = () => {
+      this.failAll(new UserError('cancelled', 'The comparison was cancelled; nothing was saved.'));
+      this.stop();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) onAbort();
+  }
+
+  /** Asks the helper to write the plain rows to `request.file`. */
+  format(request: Omit<FormatRequest, 'type'>): Promise<Formatted> {
+    const done = this.next((m) => (m.type === 'formatted' ? { order: m.order, starts: m.starts } : undefined));
+    this.worker.postMessage({ type: 'format', ...request } satisfies FormatRequest);
+    return done;
+  }
+
+  stop(): void {
+    void this.worker.terminate();
+  }
+
+  /** The next message `read` makes something of (not undefined). */
+  private next<T>(read: (message: HelperMessage) => T | undefined): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const entry = {
+        accept: (message: HelperMessage) => {
+          const value = read(message);
+          if (value === undefined) return false;
+          this.pending = this.pending.filter((p) => p !== entry);
+          resolve(value);
+          return true;
+        },
+        reject,
+      };
+      this.pending.push(entry);
+    });
+  }
+
+  private failAll(error: Error): void {
+    const pending = this.pending;
+    this.pending = [];
+    for (const p of pending) p.reject(error);
+  }
+}
