@@ -141,7 +141,7 @@ function differenceClue(result: ReconcileResult): string {
 }
 
 /** The refund has an item line; records read from a snapshot answer from their line summary (no lines rebuilt). */
-function hasItemLines(r: CanonicalRefund): boolean {
+export function hasItemLines(r: CanonicalRefund): boolean {
   const summary = (r as { lineSummary?: string }).lineSummary;
   if (summary !== undefined) return summaryHasItems(summary);
   return r.lines.some((l) => l.role === 'item');

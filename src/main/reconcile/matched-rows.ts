@@ -1,9 +1,9 @@
 import type { CanonicalRefund, Tender } from '../../shared/model';
 import { formatAmount } from '../../shared/money';
-import { DictColumn, GrowableF64, TextChunks } from '../store/column-collector';
+import { DictColumn, GrowableF64, GrowableU8, TextChunks } from '../store/column-collector';
 import type { ReconcileResult } from './engine';
-import { describeNetsuite, money } from './hints';
-import { tableOrderKey, tenderCells } from './output';
+import { describeNetsuite, hasItemLines, linesNotKnown, money } from './hints';
+import { csvSafeText, tableOrderKey, tenderCells } from './output';
 import { agreeingTenderNotes } from './tender-hints';
 import { sideTenders } from './tender-output';
 
@@ -55,6 +55,14 @@ export class MatchedRows {
   private prefixCount = 0;
   /** describeNetsuite's label (`Cash Refund `) by record type; null when it is not plain text. */
   private readonly labels = new Map<string, string | null>();
+  /**
+   * The hint's tender notes (agreeingTenderNotes: `Tender unverified: …`, payout pending, kinds
+   * that differ), with the storefront total's money text as NOTE_TOTAL: few distinct texts.
+   */
+  private readonly notes = new DictColumn();
+  private readonly knownNotes = new Set<string>();
+  /** 1: the hint says `and on every item line`. */
+  private readonly lineClause = new GrowableU8(new Uint8Array(1024));
 
   get length(): number {
     return this.count;
@@ -67,8 +75,8 @@ export class MatchedRows {
     if (r.storefrontTotal === null || r.netsuiteTotal === null) return false;
     const s = r.storefront[0]!;
     const n = r.netsuite[0]!;
-    // No line clause and no "compared on the total only" in the hint (hints.ts, case 'matched').
-    if (s.kind === 'line_item' || n.kind === 'line_item' || s.linesExported === false) return false;
+    // No "compared on the total only" in the hint (hints.ts, case 'matched', and hintFor).
+    if (s.linesExported === false || linesNotKnown(s)) return false;
     if (r.key.length !== s.id.length + 3 || !r.key.startsWith('sf:') || !r.key.endsWith(s.id)) return false;
     const sfDoc = s.documentNumber;
     const label = this.labelOf(n.recordType);
@@ -88,12 +96,17 @@ export class MatchedRows {
     if (prefix === null) return false;
     const tenders = this.tendersOf(r, s.currency, n.recordType);
     if (tenders === false) return false;
+    const note = tenders.note;
     const i = this.count++;
-    this.sfTenderKind.push(tenders === null ? null : tenders[0].kind);
-    this.nsTenderKind.push(tenders === null ? null : tenders[1].kind);
-    this.sfTenderAmount.push(tenders === null ? 0 : tenders[0].amount);
-    this.nsTenderAmount.push(tenders === null ? 0 : tenders[1].amount);
-    if (tenders === null) this.oddTenders.set(i, tenderCells(r));
+    this.notes.push(note);
+    // hints.ts, case 'matched', for one refund a side and no presentment money.
+    this.lineClause.push(n.kind === 'line_item' && hasItemLines(s) ? 1 : 0);
+    const cells = tenders.cells;
+    this.sfTenderKind.push(cells === null ? null : cells[0].kind);
+    this.nsTenderKind.push(cells === null ? null : cells[1].kind);
+    this.sfTenderAmount.push(cells === null ? 0 : cells[0].amount);
+    this.nsTenderAmount.push(cells === null ? 0 : cells[1].amount);
+    if (cells === null) this.oddTenders.set(i, tenderCells(r));
     this.prefix.push(prefix);
     this.sfId.push(s.id);
     this.nsId.push(n.id);
@@ -112,33 +125,51 @@ export class MatchedRows {
   }
 
   /**
-   * The two sides' tenders when each side has one tender of the same kind, settled, in the
-   * result's currency (the template writes `kind amount` and the hint has no tender note); null
-   * when the cells are csvRow's (`tenderCells`) and the hint still has no tender note; false when
-   * the hint has one (agreeingTenderNotes: payout pending, kinds that differ, tender unverified):
-   * the result is then written the general way.
+   * The tender cells and the hint's tender notes. `cells`: the two sides' tenders when each side
+   * has one tender in the result's currency (the template writes `kind amount`), else null (the
+   * cells are csvRow's, `tenderCells`). `note`: agreeingTenderNotes as a template (NOTE_TOTAL for
+   * the storefront total's money text); false when the notes are too varied to keep as a
+   * dictionary: the result is then written the general way.
    */
-  private tendersOf(r: ReconcileResult, sfCurrency: string, nsRecordType: string): [Tender, Tender] | null | false {
+  private tendersOf(
+    r: ReconcileResult,
+    sfCurrency: string,
+    nsRecordType: string,
+  ): { cells: [Tender, Tender] | null; note: string } | false {
     const { storefront: sf, netsuite: ns } = sideTenders(r);
     const a = sf[0];
     const b = ns[0];
-    if (
-      r.tenderCheck === null &&
+    const one =
       sf.length === 1 &&
       ns.length === 1 &&
-      a!.kind === b!.kind &&
-      a!.state === 'settled' &&
-      b!.state === 'settled' &&
-      nsRecordType !== 'creditMemo' &&
       sfCurrency === r.currency &&
       r.units[0]?.currency === r.currency &&
       Number.isSafeInteger(a!.amount) &&
       Number.isSafeInteger(b!.amount) &&
-      this.plainKind(a!.kind)
+      this.plainKind(a!.kind) &&
+      this.plainKind(b!.kind);
+    const cells: [Tender, Tender] | null = one ? [a!, b!] : null;
+    // One settled tender of one kind a side, no check and no memo: no note (tender-hints.ts).
+    if (
+      one &&
+      r.tenderCheck === null &&
+      a!.kind === b!.kind &&
+      a!.state === 'settled' &&
+      b!.state === 'settled' &&
+      nsRecordType !== 'creditMemo'
     ) {
-      return [a!, b!];
+      return { cells, note: '' };
     }
-    return agreeingTenderNotes(r, describeNetsuite, money) === '' ? null : false;
+    const text = agreeingTenderNotes(r, describeNetsuite, money);
+    if (text === '') return { cells, note: '' };
+    if (text.includes(NOTE_TOTAL) || !Number.isSafeInteger(r.storefrontTotal)) return false;
+    const note = text.split(money(r.storefrontTotal!, r.currency)).join(NOTE_TOTAL);
+    if (!this.knownNotes.has(note)) {
+      // A dictionary column (at most 65,000 values): beyond that, the general rows.
+      if (this.knownNotes.size >= 60_000) return false;
+      this.knownNotes.add(note);
+    }
+    return { cells, note };
   }
 
   private plainKind(kind: string): boolean {
@@ -268,7 +299,9 @@ export class MatchedRows {
       const difference = this.difference.data[i]!;
       const differenceText = difference === 0 ? this.zeroOf(currency) : formatAmount(difference, currency);
       // money(sfTotal) without its fallback: formatAmount above did not throw.
-      const hint = `${storefront} and ${this.nsLabel.get(i)}${nsDoc || `internal id ${nsId}`} agree on ${currency} ${sfText}.`;
+      const sfMoney = `${currency} ${sfText}`;
+      const note = this.notes.get(i)!;
+      const hint = `${storefront} and ${this.nsLabel.get(i)}${nsDoc || `internal id ${nsId}`} agree on ${sfMoney}${this.lineClause.data[i] === 1 ? ' and on every item line' : ''}.${note === '' ? '' : note.split(NOTE_TOTAL).join(sfMoney)}`;
       let tenders = this.oddTenders.get(i);
       if (tenders === undefined) {
         const sfAmount = this.sfTenderAmount.data[i]!;
@@ -279,7 +312,7 @@ export class MatchedRows {
         tenders = [`${this.sfTenderKind.get(i)} ${sfTender}`, `${this.nsTenderKind.get(i)} ${nsTender}`];
       }
       out.push(
-        `sf:${id},matched,${this.severity.get(i)},${this.orderRef.get(i)},${currency},${this.date.get(i)},${id},${sfText},${nsDoc},${nsId},${nsText},${differenceText},${this.matchedBy.get(i)},${hint},,,${tenders[0]},${tenders[1]}\r\n`,
+        `sf:${id},matched,${this.severity.get(i)},${this.orderRef.get(i)},${currency},${this.date.get(i)},${id},${sfText},${nsDoc},${nsId},${nsText},${differenceText},${this.matchedBy.get(i)},${note === '' ? hint : csvSafeText(hint)},,,${tenders[0]},${tenders[1]}\r\n`,
       );
       if (out.length >= 1000) flush();
     }
@@ -290,6 +323,9 @@ export class MatchedRows {
     flush();
   }
 }
+
+/** Where a tender note says the storefront total (`EUR 22.00`): a character no note has. */
+const NOTE_TOTAL = '\u0001';
 
 /** Printable ASCII without `"` `,` `;`: csvField and cleanText leave it as it is. */
 function plainText(text: string): boolean {
