@@ -57,7 +57,7 @@ function list(items: string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
-function nsList(result: ReconcileResult): string {
+export function nsList(result: ReconcileResult): string {
   return list(
     result.units.map((u) =>
       u.members.length > 1

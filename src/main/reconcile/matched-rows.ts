@@ -2,7 +2,7 @@ import type { CanonicalRefund, Tender } from '../../shared/model';
 import { formatAmount } from '../../shared/money';
 import { DictColumn, GrowableF64, GrowableU8, TextChunks } from '../store/column-collector';
 import type { ReconcileResult } from './engine';
-import { describeNetsuite, hasItemLines, linesNotKnown, money } from './hints';
+import { describeNetsuite, hasItemLines, linesNotKnown, money, nsList } from './hints';
 import { csvSafeText, tableOrderKey, tenderCells } from './output';
 import { agreeingTenderNotes } from './tender-hints';
 import { sideTenders } from './tender-output';
@@ -61,6 +61,8 @@ export class MatchedRows {
    */
   private readonly notes = new DictColumn();
   private readonly knownNotes = new Set<string>();
+  /** The hint's NetSuite side of a Credit Memo and its Customer Refund (nsList), by row. */
+  private readonly pairedNetsuite = new Map<number, string>();
   /** 1: the hint says `and on every item line`. */
   private readonly lineClause = new GrowableU8(new Uint8Array(1024));
 
@@ -71,21 +73,27 @@ export class MatchedRows {
   /** Takes the result when the template can write it; false: write it the general way. */
   add(r: ReconcileResult): boolean {
     if (r.code !== 'matched' || r.issues.length !== 1 || r.presentment) return false;
-    if (r.storefront.length !== 1 || r.units.length !== 1 || r.netsuite.length !== 1) return false;
+    if (r.storefront.length !== 1 || r.units.length !== 1) return false;
+    // One NetSuite record, or one Credit Memo paid out by one Customer Refund (a unit of two).
+    const ns = r.netsuite;
+    const paired = ns.length === 2 && r.units[0]!.members.length === 2;
+    if (ns.length !== 1 && !paired) return false;
     if (r.storefrontTotal === null || r.netsuiteTotal === null) return false;
     const s = r.storefront[0]!;
-    const n = r.netsuite[0]!;
+    const n = ns[0]!;
+    const nsDocs = paired ? `${n.documentNumber} ${ns[1]!.documentNumber}` : n.documentNumber;
+    const nsIds = paired ? `${n.id} ${ns[1]!.id}` : n.id;
     // No "compared on the total only" in the hint (hints.ts, case 'matched', and hintFor).
     if (s.linesExported === false || linesNotKnown(s)) return false;
     if (r.key.length !== s.id.length + 3 || !r.key.startsWith('sf:') || !r.key.endsWith(s.id)) return false;
     const sfDoc = s.documentNumber;
-    const label = this.labelOf(n.recordType);
+    const label = paired ? '' : this.labelOf(n.recordType);
     if (
       label === null ||
       !plainCell(s.id) ||
       !plainCell(r.orderRef) ||
-      !plainCell(n.documentNumber) ||
-      !plainCell(n.id) ||
+      !plainCell(nsDocs) ||
+      !plainCell(nsIds) ||
       (sfDoc !== s.id && !plainText(sfDoc)) ||
       !this.plainShared(r.date) ||
       !this.plainShared(r.currency)
@@ -94,13 +102,16 @@ export class MatchedRows {
     }
     const prefix = this.prefixFor(r);
     if (prefix === null) return false;
-    const tenders = this.tendersOf(r, s.currency, n.recordType);
+    // A pair always asks agreeingTenderNotes (its Credit Memo may be open: a note).
+    const tenders = this.tendersOf(r, s.currency, paired ? 'creditMemo' : n.recordType);
     if (tenders === false) return false;
     const note = tenders.note;
     const i = this.count++;
     this.notes.push(note);
     // hints.ts, case 'matched', for one refund a side and no presentment money.
-    this.lineClause.push(n.kind === 'line_item' && hasItemLines(s) ? 1 : 0);
+    this.lineClause.push(ns.some((x) => x.kind === 'line_item') && hasItemLines(s) ? 1 : 0);
+    // `Credit Memo CM1 (paid out by Customer Refund 2)`: the hint's NetSuite side as written.
+    if (paired) this.pairedNetsuite.set(i, nsList(r));
     const cells = tenders.cells;
     this.sfTenderKind.push(cells === null ? null : cells[0].kind);
     this.nsTenderKind.push(cells === null ? null : cells[1].kind);
@@ -109,9 +120,9 @@ export class MatchedRows {
     if (cells === null) this.oddTenders.set(i, tenderCells(r));
     this.prefix.push(prefix);
     this.sfId.push(s.id);
-    this.nsId.push(n.id);
+    this.nsId.push(nsIds);
     this.orderRef.push(r.orderRef);
-    this.nsDoc.push(n.documentNumber);
+    this.nsDoc.push(nsDocs);
     if (sfDoc && sfDoc !== s.id) this.sfDoc.set(i, sfDoc);
     this.nsLabel.push(label);
     this.date.push(r.date);
@@ -301,7 +312,9 @@ export class MatchedRows {
       // money(sfTotal) without its fallback: formatAmount above did not throw.
       const sfMoney = `${currency} ${sfText}`;
       const note = this.notes.get(i)!;
-      const hint = `${storefront} and ${this.nsLabel.get(i)}${nsDoc || `internal id ${nsId}`} agree on ${sfMoney}${this.lineClause.data[i] === 1 ? ' and on every item line' : ''}.${note === '' ? '' : note.split(NOTE_TOTAL).join(sfMoney)}`;
+      const paired = this.pairedNetsuite.get(i);
+      const netsuite = paired ?? `${this.nsLabel.get(i)}${nsDoc || `internal id ${nsId}`}`;
+      const hint = `${storefront} and ${netsuite} agree on ${sfMoney}${this.lineClause.data[i] === 1 ? ' and on every item line' : ''}.${note === '' ? '' : note.split(NOTE_TOTAL).join(sfMoney)}`;
       let tenders = this.oddTenders.get(i);
       if (tenders === undefined) {
         const sfAmount = this.sfTenderAmount.data[i]!;
@@ -312,7 +325,7 @@ export class MatchedRows {
         tenders = [`${this.sfTenderKind.get(i)} ${sfTender}`, `${this.nsTenderKind.get(i)} ${nsTender}`];
       }
       out.push(
-        `sf:${id},matched,${this.severity.get(i)},${this.orderRef.get(i)},${currency},${this.date.get(i)},${id},${sfText},${nsDoc},${nsId},${nsText},${differenceText},${this.matchedBy.get(i)},${note === '' ? hint : csvSafeText(hint)},,,${tenders[0]},${tenders[1]}\r\n`,
+        `sf:${id},matched,${this.severity.get(i)},${this.orderRef.get(i)},${currency},${this.date.get(i)},${id},${sfText},${nsDoc},${nsId},${nsText},${differenceText},${this.matchedBy.get(i)},${note === '' && paired === undefined ? hint : csvSafeText(hint)},,,${tenders[0]},${tenders[1]}\r\n`,
       );
       if (out.length >= 1000) flush();
     }

@@ -43,6 +43,9 @@ const refundPair = fc.record({
   nsKind: fc.constantFrom('general', 'line_item'),
   // A Credit Memo's open balance (payout pending notes).
   remaining: fc.constantFrom(null, null, 0, 1),
+  // A Credit Memo paid out by a Customer Refund applying it (one unit of two records).
+  paidOut: fc.constantFrom(false, false, true),
+  crDoc: fc.oneof(text, fc.constant('')),
 });
 
 const tenders = (how: string, total: number) =>
@@ -94,6 +97,23 @@ function build(pairs: Array<typeof refundPair extends fc.Arbitrary<infer T> ? T 
     };
     storefront.push(CanonicalRefund.parse(sf));
     netsuite.push(CanonicalRefund.parse(ns));
+    if (p.paidOut && p.recordType === 'creditMemo') {
+      netsuite.push(
+        CanonicalRefund.parse({
+          side: 'netsuite',
+          id: String(90_000 + i),
+          documentNumber: p.crDoc,
+          recordType: 'customerRefund',
+          orderRef: p.order,
+          date,
+          currency: p.currency,
+          total: p.total + p.delta,
+          kind: 'general',
+          appliesTo: String(5000 + i),
+          tenders: tenders(p.nsTenders, p.total + p.delta),
+        } satisfies CanonicalRefundInput),
+      );
+    }
   });
   return { storefront, netsuite };
 }
@@ -128,6 +148,7 @@ describe('matched rows from a template', () => {
             if (hint.includes('Tender unverified')) withNotes.add('unverified');
             if (hint.includes('payout pending')) withNotes.add('pending');
             if (hint.includes('and on every item line')) withNotes.add('lines');
+            if (hint.includes('(paid out by')) withNotes.add('paid out');
           }
         },
       ),
@@ -135,6 +156,6 @@ describe('matched rows from a template', () => {
     );
     expect(templated).toBeGreaterThan(100);
     // The template also writes hints with tender notes and the line clause.
-    expect(withNotes.has('lines') && withNotes.has('unverified')).toBe(true);
+    expect(withNotes.has('lines') && withNotes.has('unverified') && withNotes.has('paid out')).toBe(true);
   });
 });
