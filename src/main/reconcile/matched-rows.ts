@@ -106,12 +106,15 @@ export class MatchedRows {
     const tenders = this.tendersOf(r, s.currency, paired ? 'creditMemo' : n.recordType);
     if (tenders === false) return false;
     const note = tenders.note;
+    // The hint's NetSuite side of a pair is written as it is: plain text only.
+    const pairText = paired ? nsList(r) : undefined;
+    if (pairText !== undefined && !plainText(pairText)) return false;
     const i = this.count++;
     this.notes.push(note);
     // hints.ts, case 'matched', for one refund a side and no presentment money.
     this.lineClause.push(ns.some((x) => x.kind === 'line_item') && hasItemLines(s) ? 1 : 0);
     // `Credit Memo CM1 (paid out by Customer Refund 2)`: the hint's NetSuite side as written.
-    if (paired) this.pairedNetsuite.set(i, nsList(r));
+    if (pairText !== undefined) this.pairedNetsuite.set(i, pairText);
     const cells = tenders.cells;
     this.sfTenderKind.push(cells === null ? null : cells[0].kind);
     this.nsTenderKind.push(cells === null ? null : cells[1].kind);
@@ -288,6 +291,10 @@ export class MatchedRows {
       write(out.join(''));
       out = [];
     };
+    // Per note (a dictionary value): its parts around NOTE_TOTAL and how the hint cell is quoted.
+    const noteParts = this.notes.values.map((v) => (v === null ? [''] : v.split(NOTE_TOTAL)));
+    const noteQuoting = this.notes.values.map((v) => (v === null ? 0 : quotingOf(v)));
+    const noteCodes = this.notes.codes.data;
     for (const i of this.sorted()) {
       const id = this.sfId[i]!;
       if (!next.done) {
@@ -311,10 +318,16 @@ export class MatchedRows {
       const differenceText = difference === 0 ? this.zeroOf(currency) : formatAmount(difference, currency);
       // money(sfTotal) without its fallback: formatAmount above did not throw.
       const sfMoney = `${currency} ${sfText}`;
-      const note = this.notes.get(i)!;
+      const code = noteCodes[i]!;
+      const parts = noteParts[code]!;
+      const note =
+        parts.length === 1 ? parts[0]! : parts.length === 2 ? `${parts[0]}${sfMoney}${parts[1]}` : parts.join(sfMoney);
       const paired = this.pairedNetsuite.get(i);
       const netsuite = paired ?? `${this.nsLabel.get(i)}${nsDoc || `internal id ${nsId}`}`;
-      const hint = `${storefront} and ${netsuite} agree on ${sfMoney}${this.lineClause.data[i] === 1 ? ' and on every item line' : ''}.${note === '' ? '' : note.split(NOTE_TOTAL).join(sfMoney)}`;
+      const hint = `${storefront} and ${netsuite} agree on ${sfMoney}${this.lineClause.data[i] === 1 ? ' and on every item line' : ''}.${note}`;
+      // The rest of the hint is plain text starting with `storefront`: only the note decides.
+      const quoting = noteQuoting[code]!;
+      const hintCell = quoting === 0 ? hint : quoting === 1 ? `"${hint}"` : csvSafeText(hint);
       let tenders = this.oddTenders.get(i);
       if (tenders === undefined) {
         const sfAmount = this.sfTenderAmount.data[i]!;
@@ -325,7 +338,7 @@ export class MatchedRows {
         tenders = [`${this.sfTenderKind.get(i)} ${sfTender}`, `${this.nsTenderKind.get(i)} ${nsTender}`];
       }
       out.push(
-        `sf:${id},matched,${this.severity.get(i)},${this.orderRef.get(i)},${currency},${this.date.get(i)},${id},${sfText},${nsDoc},${nsId},${nsText},${differenceText},${this.matchedBy.get(i)},${note === '' && paired === undefined ? hint : csvSafeText(hint)},,,${tenders[0]},${tenders[1]}\r\n`,
+        `sf:${id},matched,${this.severity.get(i)},${this.orderRef.get(i)},${currency},${this.date.get(i)},${id},${sfText},${nsDoc},${nsId},${nsText},${differenceText},${this.matchedBy.get(i)},${hintCell},,,${tenders[0]},${tenders[1]}\r\n`,
       );
       if (out.length >= 1000) flush();
     }
@@ -347,6 +360,22 @@ function plainText(text: string): boolean {
     if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x2c || c === 0x3b) return false;
   }
   return true;
+}
+
+/**
+ * How csvSafeText writes a hint that is plain text starting with a letter, then `note`: 0 as it
+ * is (the note is plain and does not end with a blank), 1 in double quotes (printable ASCII with a
+ * `,` or `;` but no `"`, not ending with a blank), 2 anything else (csvSafeText itself).
+ */
+function quotingOf(note: string): 0 | 1 | 2 {
+  if (note.charCodeAt(note.length - 1) === 0x20) return 2;
+  let quote = false;
+  for (let i = 0; i < note.length; i++) {
+    const c = note.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22) return 2;
+    if (c === 0x2c || c === 0x3b) quote = true;
+  }
+  return quote ? 1 : 0;
 }
 
 /** A cell csvSafeText leaves as it is: plain, no blank at either end, no formula trigger first. */
