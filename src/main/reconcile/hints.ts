@@ -67,7 +67,7 @@ export function nsList(result: ReconcileResult): string {
   );
 }
 
-function sfList(result: ReconcileResult): string {
+export function sfList(result: ReconcileResult): string {
   return list(result.storefront.map(describeStorefront));
 }
 
@@ -175,15 +175,19 @@ export function hintFor(result: ReconcileResult): string {
   return `${base}${base ? ' ' : ''}Storefront refund${ids.length === 1 ? '' : 's'} ${ids.join(', ')} refunded items that the export does not describe (no SKU or price on the refund's items), so ${ids.length === 1 ? 'it was' : 'they were'} compared on the total only, not line by line. For BigCommerce, give the orders' products beside the refunds to compare the lines.`;
 }
 
+/** The hint's roll-up sentence (several storefront refunds or NetSuite records), '' for one of each. */
+export function rollUpText(result: ReconcileResult): string {
+  return result.storefront.length > 1 || result.units.length > 1
+    ? ` The ${result.storefront.length} storefront refund${result.storefront.length === 1 ? '' : 's'} (${sfList(result)}) were recorded in NetSuite as ${result.units.length === 1 ? 'one combined refund' : `${result.units.length} records`} (${nsList(result)}); compared as a whole for the order.`
+    : '';
+}
+
 function baseHint(result: ReconcileResult): string {
   const c = result.currency;
   const sfTotal = result.storefrontTotal ?? 0;
   const nsTotal = result.netsuiteTotal ?? 0;
   const order = result.orderRef ? `order ${result.orderRef}` : 'an unknown order';
-  const rollUp =
-    result.storefront.length > 1 || result.units.length > 1
-      ? ` The ${result.storefront.length} storefront refund${result.storefront.length === 1 ? '' : 's'} (${sfList(result)}) were recorded in NetSuite as ${result.units.length === 1 ? 'one combined refund' : `${result.units.length} records`} (${nsList(result)}); compared as a whole for the order.`
-      : '';
+  const rollUp = rollUpText(result);
   const totalOnly = result.storefront.filter((r) => r.linesExported === false);
   const notExported =
     totalOnly.length > 0

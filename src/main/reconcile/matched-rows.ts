@@ -2,7 +2,7 @@ import type { CanonicalRefund, Tender } from '../../shared/model';
 import { formatAmount } from '../../shared/money';
 import { DictColumn, GrowableF64, GrowableU8, TextChunks } from '../store/column-collector';
 import type { ReconcileResult } from './engine';
-import { describeNetsuite, hasItemLines, linesNotKnown, money, nsList } from './hints';
+import { describeNetsuite, hasItemLines, linesNotKnown, money, nsList, rollUpText, sfList } from './hints';
 import { csvSafeText, tableOrderKey, tenderCells } from './output';
 import { agreeingTenderNotes } from './tender-hints';
 import { sideTenders } from './tender-output';
@@ -61,6 +61,8 @@ export class MatchedRows {
    */
   private readonly notes = new DictColumn();
   private readonly knownNotes = new Set<string>();
+  /** A roll-up's storefront ids cell, the hint's storefront side (sfList) and its roll-up sentence, by row. */
+  private readonly rolledUp = new Map<number, { ids: string; storefront: string; rollUp: string }>();
   /** The hint's NetSuite side of a Credit Memo and its Customer Refund (nsList), by row. */
   private readonly pairedNetsuite = new Map<number, string>();
   /** 1: the hint says `and on every item line`. */
@@ -73,7 +75,9 @@ export class MatchedRows {
   /** Takes the result when the template can write it; false: write it the general way. */
   add(r: ReconcileResult): boolean {
     if (r.code !== 'matched' || r.issues.length !== 1 || r.presentment) return false;
-    if (r.storefront.length !== 1 || r.units.length !== 1) return false;
+    if (r.storefront.length === 0 || r.units.length !== 1) return false;
+    // Several storefront refunds recorded as one in NetSuite (a roll-up): the hint has its sentence.
+    const rolled = r.storefront.length > 1;
     // One NetSuite record, or one Credit Memo paid out by one Customer Refund (a unit of two).
     const ns = r.netsuite;
     const paired = ns.length === 2 && r.units[0]!.members.length === 2;
@@ -84,13 +88,15 @@ export class MatchedRows {
     const nsDocs = paired ? `${n.documentNumber} ${ns[1]!.documentNumber}` : n.documentNumber;
     const nsIds = paired ? `${n.id} ${ns[1]!.id}` : n.id;
     // No "compared on the total only" in the hint (hints.ts, case 'matched', and hintFor).
-    if (s.linesExported === false || linesNotKnown(s)) return false;
+    for (const x of r.storefront) if (x.linesExported === false || linesNotKnown(x)) return false;
+    const sfIds = rolled ? r.storefront.map((x) => x.id).join(' ') : s.id;
     if (r.key.length !== s.id.length + 3 || !r.key.startsWith('sf:') || !r.key.endsWith(s.id)) return false;
     const sfDoc = s.documentNumber;
     const label = paired ? '' : this.labelOf(n.recordType);
     if (
       label === null ||
       !plainCell(s.id) ||
+      (rolled && !plainCell(sfIds)) ||
       !plainCell(r.orderRef) ||
       !plainCell(nsDocs) ||
       !plainCell(nsIds) ||
@@ -103,7 +109,7 @@ export class MatchedRows {
     const prefix = this.prefixFor(r);
     if (prefix === null) return false;
     // A pair always asks agreeingTenderNotes (its Credit Memo may be open: a note).
-    const tenders = this.tendersOf(r, s.currency, paired ? 'creditMemo' : n.recordType);
+    const tenders = this.tendersOf(r, s.currency, paired || rolled ? 'creditMemo' : n.recordType);
     if (tenders === false) return false;
     const note = tenders.note;
     // The hint's NetSuite side of a pair is written as it is: plain text only.
@@ -112,7 +118,8 @@ export class MatchedRows {
     const i = this.count++;
     this.notes.push(note);
     // hints.ts, case 'matched', for one refund a side and no presentment money.
-    this.lineClause.push(ns.some((x) => x.kind === 'line_item') && hasItemLines(s) ? 1 : 0);
+    this.lineClause.push(ns.some((x) => x.kind === 'line_item') && r.storefront.some(hasItemLines) ? 1 : 0);
+    if (rolled) this.rolledUp.set(i, { ids: sfIds, storefront: sfList(r), rollUp: rollUpText(r) });
     // `Credit Memo CM1 (paid out by Customer Refund 2)`: the hint's NetSuite side as written.
     if (pairText !== undefined) this.pairedNetsuite.set(i, pairText);
     const cells = tenders.cells;
@@ -309,7 +316,13 @@ export class MatchedRows {
       const nsId = this.nsId[i]!;
       const sfTotal = this.sfTotal.data[i]!;
       const sfDoc = this.sfDoc.get(i);
-      const storefront = sfDoc === undefined ? `storefront refund ${id}` : `storefront refund ${id} (${sfDoc})`;
+      const rolled = this.rolledUp.get(i);
+      const storefront =
+        rolled !== undefined
+          ? rolled.storefront
+          : sfDoc === undefined
+            ? `storefront refund ${id}`
+            : `storefront refund ${id} (${sfDoc})`;
       // The totals usually agree and the tenders are the totals: format each amount once.
       const sfText = formatAmount(sfTotal, currency);
       const nsTotal = this.nsTotal.data[i]!;
@@ -324,10 +337,17 @@ export class MatchedRows {
         parts.length === 1 ? parts[0]! : parts.length === 2 ? `${parts[0]}${sfMoney}${parts[1]}` : parts.join(sfMoney);
       const paired = this.pairedNetsuite.get(i);
       const netsuite = paired ?? `${this.nsLabel.get(i)}${nsDoc || `internal id ${nsId}`}`;
-      const hint = `${storefront} and ${netsuite} agree on ${sfMoney}${this.lineClause.data[i] === 1 ? ' and on every item line' : ''}.${note}`;
+      const hint = `${storefront} and ${netsuite} agree on ${sfMoney}${this.lineClause.data[i] === 1 ? ' and on every item line' : ''}.${note}${rolled === undefined ? '' : rolled.rollUp}`;
       // The rest of the hint is plain text starting with `storefront`: only the note decides.
       const quoting = noteQuoting[code]!;
-      const hintCell = quoting === 0 ? hint : quoting === 1 ? `"${hint}"` : csvSafeText(hint);
+      const hintCell =
+        rolled !== undefined
+          ? csvSafeText(hint)
+          : quoting === 0
+            ? hint
+            : quoting === 1
+              ? `"${hint}"`
+              : csvSafeText(hint);
       let tenders = this.oddTenders.get(i);
       if (tenders === undefined) {
         const sfAmount = this.sfTenderAmount.data[i]!;
@@ -338,7 +358,7 @@ export class MatchedRows {
         tenders = [`${this.sfTenderKind.get(i)} ${sfTender}`, `${this.nsTenderKind.get(i)} ${nsTender}`];
       }
       out.push(
-        `sf:${id},matched,${this.severity.get(i)},${this.orderRef.get(i)},${currency},${this.date.get(i)},${id},${sfText},${nsDoc},${nsId},${nsText},${differenceText},${this.matchedBy.get(i)},${hintCell},,,${tenders[0]},${tenders[1]}\r\n`,
+        `sf:${id},matched,${this.severity.get(i)},${this.orderRef.get(i)},${currency},${this.date.get(i)},${rolled === undefined ? id : rolled.ids},${sfText},${nsDoc},${nsId},${nsText},${differenceText},${this.matchedBy.get(i)},${hintCell},,,${tenders[0]},${tenders[1]}\r\n`,
       );
       if (out.length >= 1000) flush();
     }

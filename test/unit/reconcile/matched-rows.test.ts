@@ -45,6 +45,8 @@ const refundPair = fc.record({
   remaining: fc.constantFrom(null, null, 0, 1),
   // A Credit Memo paid out by a Customer Refund applying it (one unit of two records).
   paidOut: fc.constantFrom(false, false, true),
+  // Two storefront refunds of the order recorded as one NetSuite record (a roll-up).
+  rollUp: fc.constantFrom(false, false, true),
   crDoc: fc.oneof(text, fc.constant('')),
 });
 
@@ -95,8 +97,20 @@ function build(pairs: Array<typeof refundPair extends fc.Arbitrary<infer T> ? T 
         : {}),
       tenders: tenders(p.nsTenders, p.total + p.delta),
     };
-    storefront.push(CanonicalRefund.parse(sf));
-    netsuite.push(CanonicalRefund.parse(ns));
+    const rolled = p.rollUp && p.total >= 2;
+    if (rolled) {
+      const first = Math.floor(p.total / 2);
+      const part = (id: string, total: number): CanonicalRefundInput => ({
+        ...sf,
+        id,
+        total,
+        tenders: undefined,
+        ...(p.lines ? { lines: [{ sku: 'SKU-1', quantity: 1, amount: total }] } : {}),
+      });
+      storefront.push(CanonicalRefund.parse(part(`${p.id}${i}`, first)));
+      storefront.push(CanonicalRefund.parse(part(`${p.id}${i}r`, p.total - first)));
+    } else storefront.push(CanonicalRefund.parse(sf));
+    netsuite.push(CanonicalRefund.parse(rolled ? { ...ns, externalId: '' } : ns));
     if (p.paidOut && p.recordType === 'creditMemo') {
       netsuite.push(
         CanonicalRefund.parse({
@@ -149,6 +163,7 @@ describe('matched rows from a template', () => {
             if (hint.includes('payout pending')) withNotes.add('pending');
             if (hint.includes('and on every item line')) withNotes.add('lines');
             if (hint.includes('(paid out by')) withNotes.add('paid out');
+            if (hint.includes('compared as a whole')) withNotes.add('roll-up');
           }
         },
       ),
@@ -156,6 +171,8 @@ describe('matched rows from a template', () => {
     );
     expect(templated).toBeGreaterThan(100);
     // The template also writes hints with tender notes and the line clause.
-    expect(withNotes.has('lines') && withNotes.has('unverified') && withNotes.has('paid out')).toBe(true);
+    expect(
+      withNotes.has('lines') && withNotes.has('unverified') && withNotes.has('paid out') && withNotes.has('roll-up'),
+    ).toBe(true);
   });
 });
