@@ -57,7 +57,7 @@ function list(items: string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
-function nsList(result: ReconcileResult): string {
+export function nsList(result: ReconcileResult): string {
   return list(
     result.units.map((u) =>
       u.members.length > 1
@@ -67,7 +67,7 @@ function nsList(result: ReconcileResult): string {
   );
 }
 
-function sfList(result: ReconcileResult): string {
+export function sfList(result: ReconcileResult): string {
   return list(result.storefront.map(describeStorefront));
 }
 
@@ -141,7 +141,7 @@ function differenceClue(result: ReconcileResult): string {
 }
 
 /** The refund has an item line; records read from a snapshot answer from their line summary (no lines rebuilt). */
-function hasItemLines(r: CanonicalRefund): boolean {
+export function hasItemLines(r: CanonicalRefund): boolean {
   const summary = (r as { lineSummary?: string }).lineSummary;
   if (summary !== undefined) return summaryHasItems(summary);
   return r.lines.some((l) => l.role === 'item');
@@ -175,15 +175,19 @@ export function hintFor(result: ReconcileResult): string {
   return `${base}${base ? ' ' : ''}Storefront refund${ids.length === 1 ? '' : 's'} ${ids.join(', ')} refunded items that the export does not describe (no SKU or price on the refund's items), so ${ids.length === 1 ? 'it was' : 'they were'} compared on the total only, not line by line. For BigCommerce, give the orders' products beside the refunds to compare the lines.`;
 }
 
+/** The hint's roll-up sentence (several storefront refunds or NetSuite records), '' for one of each. */
+export function rollUpText(result: ReconcileResult): string {
+  return result.storefront.length > 1 || result.units.length > 1
+    ? ` The ${result.storefront.length} storefront refund${result.storefront.length === 1 ? '' : 's'} (${sfList(result)}) were recorded in NetSuite as ${result.units.length === 1 ? 'one combined refund' : `${result.units.length} records`} (${nsList(result)}); compared as a whole for the order.`
+    : '';
+}
+
 function baseHint(result: ReconcileResult): string {
   const c = result.currency;
   const sfTotal = result.storefrontTotal ?? 0;
   const nsTotal = result.netsuiteTotal ?? 0;
   const order = result.orderRef ? `order ${result.orderRef}` : 'an unknown order';
-  const rollUp =
-    result.storefront.length > 1 || result.units.length > 1
-      ? ` The ${result.storefront.length} storefront refund${result.storefront.length === 1 ? '' : 's'} (${sfList(result)}) were recorded in NetSuite as ${result.units.length === 1 ? 'one combined refund' : `${result.units.length} records`} (${nsList(result)}); compared as a whole for the order.`
-      : '';
+  const rollUp = rollUpText(result);
   const totalOnly = result.storefront.filter((r) => r.linesExported === false);
   const notExported =
     totalOnly.length > 0

@@ -1,9 +1,9 @@
 import type { CanonicalRefund, Tender } from '../../shared/model';
 import { formatAmount } from '../../shared/money';
-import { DictColumn, GrowableF64, TextChunks } from '../store/column-collector';
+import { DictColumn, GrowableF64, GrowableU8, TextChunks } from '../store/column-collector';
 import type { ReconcileResult } from './engine';
-import { describeNetsuite, money } from './hints';
-import { tableOrderKey, tenderCells } from './output';
+import { describeNetsuite, hasItemLines, linesNotKnown, money, nsList, rollUpText, sfList } from './hints';
+import { csvSafeText, tableOrderKey, tenderCells } from './output';
 import { agreeingTenderNotes } from './tender-hints';
 import { sideTenders } from './tender-output';
 
@@ -55,6 +55,18 @@ export class MatchedRows {
   private prefixCount = 0;
   /** describeNetsuite's label (`Cash Refund `) by record type; null when it is not plain text. */
   private readonly labels = new Map<string, string | null>();
+  /**
+   * The hint's tender notes (agreeingTenderNotes: `Tender unverified: …`, payout pending, kinds
+   * that differ), with the storefront total's money text as NOTE_TOTAL: few distinct texts.
+   */
+  private readonly notes = new DictColumn();
+  private readonly knownNotes = new Set<string>();
+  /** A roll-up's storefront ids cell, the hint's storefront side (sfList) and its roll-up sentence, by row. */
+  private readonly rolledUp = new Map<number, { ids: string; storefront: string; rollUp: string }>();
+  /** The hint's NetSuite side of a Credit Memo and its Customer Refund (nsList), by row. */
+  private readonly pairedNetsuite = new Map<number, string>();
+  /** 1: the hint says `and on every item line`. */
+  private readonly lineClause = new GrowableU8(new Uint8Array(1024));
 
   get length(): number {
     return this.count;
@@ -63,21 +75,31 @@ export class MatchedRows {
   /** Takes the result when the template can write it; false: write it the general way. */
   add(r: ReconcileResult): boolean {
     if (r.code !== 'matched' || r.issues.length !== 1 || r.presentment) return false;
-    if (r.storefront.length !== 1 || r.units.length !== 1 || r.netsuite.length !== 1) return false;
+    if (r.storefront.length === 0 || r.units.length !== 1) return false;
+    // Several storefront refunds recorded as one in NetSuite (a roll-up): the hint has its sentence.
+    const rolled = r.storefront.length > 1;
+    // One NetSuite record, or one Credit Memo paid out by one Customer Refund (a unit of two).
+    const ns = r.netsuite;
+    const paired = ns.length === 2 && r.units[0]!.members.length === 2;
+    if (ns.length !== 1 && !paired) return false;
     if (r.storefrontTotal === null || r.netsuiteTotal === null) return false;
     const s = r.storefront[0]!;
-    const n = r.netsuite[0]!;
-    // No line clause and no "compared on the total only" in the hint (hints.ts, case 'matched').
-    if (s.kind === 'line_item' || n.kind === 'line_item' || s.linesExported === false) return false;
+    const n = ns[0]!;
+    const nsDocs = paired ? `${n.documentNumber} ${ns[1]!.documentNumber}` : n.documentNumber;
+    const nsIds = paired ? `${n.id} ${ns[1]!.id}` : n.id;
+    // No "compared on the total only" in the hint (hints.ts, case 'matched', and hintFor).
+    for (const x of r.storefront) if (x.linesExported === false || linesNotKnown(x)) return false;
+    const sfIds = rolled ? r.storefront.map((x) => x.id).join(' ') : s.id;
     if (r.key.length !== s.id.length + 3 || !r.key.startsWith('sf:') || !r.key.endsWith(s.id)) return false;
     const sfDoc = s.documentNumber;
-    const label = this.labelOf(n.recordType);
+    const label = paired ? '' : this.labelOf(n.recordType);
     if (
       label === null ||
       !plainCell(s.id) ||
+      (rolled && !plainCell(sfIds)) ||
       !plainCell(r.orderRef) ||
-      !plainCell(n.documentNumber) ||
-      !plainCell(n.id) ||
+      !plainCell(nsDocs) ||
+      !plainCell(nsIds) ||
       (sfDoc !== s.id && !plainText(sfDoc)) ||
       !this.plainShared(r.date) ||
       !this.plainShared(r.currency)
@@ -86,19 +108,31 @@ export class MatchedRows {
     }
     const prefix = this.prefixFor(r);
     if (prefix === null) return false;
-    const tenders = this.tendersOf(r, s.currency, n.recordType);
+    // A pair always asks agreeingTenderNotes (its Credit Memo may be open: a note).
+    const tenders = this.tendersOf(r, s.currency, paired || rolled ? 'creditMemo' : n.recordType);
     if (tenders === false) return false;
+    const note = tenders.note;
+    // The hint's NetSuite side of a pair is written as it is: plain text only.
+    const pairText = paired ? nsList(r) : undefined;
+    if (pairText !== undefined && !plainText(pairText)) return false;
     const i = this.count++;
-    this.sfTenderKind.push(tenders === null ? null : tenders[0].kind);
-    this.nsTenderKind.push(tenders === null ? null : tenders[1].kind);
-    this.sfTenderAmount.push(tenders === null ? 0 : tenders[0].amount);
-    this.nsTenderAmount.push(tenders === null ? 0 : tenders[1].amount);
-    if (tenders === null) this.oddTenders.set(i, tenderCells(r));
+    this.notes.push(note);
+    // hints.ts, case 'matched', for one refund a side and no presentment money.
+    this.lineClause.push(ns.some((x) => x.kind === 'line_item') && r.storefront.some(hasItemLines) ? 1 : 0);
+    if (rolled) this.rolledUp.set(i, { ids: sfIds, storefront: sfList(r), rollUp: rollUpText(r) });
+    // `Credit Memo CM1 (paid out by Customer Refund 2)`: the hint's NetSuite side as written.
+    if (pairText !== undefined) this.pairedNetsuite.set(i, pairText);
+    const cells = tenders.cells;
+    this.sfTenderKind.push(cells === null ? null : cells[0].kind);
+    this.nsTenderKind.push(cells === null ? null : cells[1].kind);
+    this.sfTenderAmount.push(cells === null ? 0 : cells[0].amount);
+    this.nsTenderAmount.push(cells === null ? 0 : cells[1].amount);
+    if (cells === null) this.oddTenders.set(i, tenderCells(r));
     this.prefix.push(prefix);
     this.sfId.push(s.id);
-    this.nsId.push(n.id);
+    this.nsId.push(nsIds);
     this.orderRef.push(r.orderRef);
-    this.nsDoc.push(n.documentNumber);
+    this.nsDoc.push(nsDocs);
     if (sfDoc && sfDoc !== s.id) this.sfDoc.set(i, sfDoc);
     this.nsLabel.push(label);
     this.date.push(r.date);
@@ -112,33 +146,51 @@ export class MatchedRows {
   }
 
   /**
-   * The two sides' tenders when each side has one tender of the same kind, settled, in the
-   * result's currency (the template writes `kind amount` and the hint has no tender note); null
-   * when the cells are csvRow's (`tenderCells`) and the hint still has no tender note; false when
-   * the hint has one (agreeingTenderNotes: payout pending, kinds that differ, tender unverified):
-   * the result is then written the general way.
+   * The tender cells and the hint's tender notes. `cells`: the two sides' tenders when each side
+   * has one tender in the result's currency (the template writes `kind amount`), else null (the
+   * cells are csvRow's, `tenderCells`). `note`: agreeingTenderNotes as a template (NOTE_TOTAL for
+   * the storefront total's money text); false when the notes are too varied to keep as a
+   * dictionary: the result is then written the general way.
    */
-  private tendersOf(r: ReconcileResult, sfCurrency: string, nsRecordType: string): [Tender, Tender] | null | false {
+  private tendersOf(
+    r: ReconcileResult,
+    sfCurrency: string,
+    nsRecordType: string,
+  ): { cells: [Tender, Tender] | null; note: string } | false {
     const { storefront: sf, netsuite: ns } = sideTenders(r);
     const a = sf[0];
     const b = ns[0];
-    if (
-      r.tenderCheck === null &&
+    const one =
       sf.length === 1 &&
       ns.length === 1 &&
-      a!.kind === b!.kind &&
-      a!.state === 'settled' &&
-      b!.state === 'settled' &&
-      nsRecordType !== 'creditMemo' &&
       sfCurrency === r.currency &&
       r.units[0]?.currency === r.currency &&
       Number.isSafeInteger(a!.amount) &&
       Number.isSafeInteger(b!.amount) &&
-      this.plainKind(a!.kind)
+      this.plainKind(a!.kind) &&
+      this.plainKind(b!.kind);
+    const cells: [Tender, Tender] | null = one ? [a!, b!] : null;
+    // One settled tender of one kind a side, no check and no memo: no note (tender-hints.ts).
+    if (
+      one &&
+      r.tenderCheck === null &&
+      a!.kind === b!.kind &&
+      a!.state === 'settled' &&
+      b!.state === 'settled' &&
+      nsRecordType !== 'creditMemo'
     ) {
-      return [a!, b!];
+      return { cells, note: '' };
     }
-    return agreeingTenderNotes(r, describeNetsuite, money) === '' ? null : false;
+    const text = agreeingTenderNotes(r, describeNetsuite, money);
+    if (text === '') return { cells, note: '' };
+    if (text.includes(NOTE_TOTAL) || !Number.isSafeInteger(r.storefrontTotal)) return false;
+    const note = text.split(money(r.storefrontTotal!, r.currency)).join(NOTE_TOTAL);
+    if (!this.knownNotes.has(note)) {
+      // A dictionary column (at most 65,000 values): beyond that, the general rows.
+      if (this.knownNotes.size >= 60_000) return false;
+      this.knownNotes.add(note);
+    }
+    return { cells, note };
   }
 
   private plainKind(kind: string): boolean {
@@ -246,6 +298,10 @@ export class MatchedRows {
       write(out.join(''));
       out = [];
     };
+    // Per note (a dictionary value): its parts around NOTE_TOTAL and how the hint cell is quoted.
+    const noteParts = this.notes.values.map((v) => (v === null ? [''] : v.split(NOTE_TOTAL)));
+    const noteQuoting = this.notes.values.map((v) => (v === null ? 0 : quotingOf(v)));
+    const noteCodes = this.notes.codes.data;
     for (const i of this.sorted()) {
       const id = this.sfId[i]!;
       if (!next.done) {
@@ -260,7 +316,13 @@ export class MatchedRows {
       const nsId = this.nsId[i]!;
       const sfTotal = this.sfTotal.data[i]!;
       const sfDoc = this.sfDoc.get(i);
-      const storefront = sfDoc === undefined ? `storefront refund ${id}` : `storefront refund ${id} (${sfDoc})`;
+      const rolled = this.rolledUp.get(i);
+      const storefront =
+        rolled !== undefined
+          ? rolled.storefront
+          : sfDoc === undefined
+            ? `storefront refund ${id}`
+            : `storefront refund ${id} (${sfDoc})`;
       // The totals usually agree and the tenders are the totals: format each amount once.
       const sfText = formatAmount(sfTotal, currency);
       const nsTotal = this.nsTotal.data[i]!;
@@ -268,7 +330,24 @@ export class MatchedRows {
       const difference = this.difference.data[i]!;
       const differenceText = difference === 0 ? this.zeroOf(currency) : formatAmount(difference, currency);
       // money(sfTotal) without its fallback: formatAmount above did not throw.
-      const hint = `${storefront} and ${this.nsLabel.get(i)}${nsDoc || `internal id ${nsId}`} agree on ${currency} ${sfText}.`;
+      const sfMoney = `${currency} ${sfText}`;
+      const code = noteCodes[i]!;
+      const parts = noteParts[code]!;
+      const note =
+        parts.length === 1 ? parts[0]! : parts.length === 2 ? `${parts[0]}${sfMoney}${parts[1]}` : parts.join(sfMoney);
+      const paired = this.pairedNetsuite.get(i);
+      const netsuite = paired ?? `${this.nsLabel.get(i)}${nsDoc || `internal id ${nsId}`}`;
+      const hint = `${storefront} and ${netsuite} agree on ${sfMoney}${this.lineClause.data[i] === 1 ? ' and on every item line' : ''}.${note}${rolled === undefined ? '' : rolled.rollUp}`;
+      // The rest of the hint is plain text starting with `storefront`: only the note decides.
+      const quoting = noteQuoting[code]!;
+      const hintCell =
+        rolled !== undefined
+          ? csvSafeText(hint)
+          : quoting === 0
+            ? hint
+            : quoting === 1
+              ? `"${hint}"`
+              : csvSafeText(hint);
       let tenders = this.oddTenders.get(i);
       if (tenders === undefined) {
         const sfAmount = this.sfTenderAmount.data[i]!;
@@ -279,7 +358,7 @@ export class MatchedRows {
         tenders = [`${this.sfTenderKind.get(i)} ${sfTender}`, `${this.nsTenderKind.get(i)} ${nsTender}`];
       }
       out.push(
-        `sf:${id},matched,${this.severity.get(i)},${this.orderRef.get(i)},${currency},${this.date.get(i)},${id},${sfText},${nsDoc},${nsId},${nsText},${differenceText},${this.matchedBy.get(i)},${hint},,,${tenders[0]},${tenders[1]}\r\n`,
+        `sf:${id},matched,${this.severity.get(i)},${this.orderRef.get(i)},${currency},${this.date.get(i)},${rolled === undefined ? id : rolled.ids},${sfText},${nsDoc},${nsId},${nsText},${differenceText},${this.matchedBy.get(i)},${hintCell},,,${tenders[0]},${tenders[1]}\r\n`,
       );
       if (out.length >= 1000) flush();
     }
@@ -291,6 +370,9 @@ export class MatchedRows {
   }
 }
 
+/** Where a tender note says the storefront total (`EUR 22.00`): a character no note has. */
+const NOTE_TOTAL = '\u0001';
+
 /** Printable ASCII without `"` `,` `;`: csvField and cleanText leave it as it is. */
 function plainText(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
@@ -298,6 +380,22 @@ function plainText(text: string): boolean {
     if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x2c || c === 0x3b) return false;
   }
   return true;
+}
+
+/**
+ * How csvSafeText writes a hint that is plain text starting with a letter, then `note`: 0 as it
+ * is (the note is plain and does not end with a blank), 1 in double quotes (printable ASCII with a
+ * `,` or `;` but no `"`, not ending with a blank), 2 anything else (csvSafeText itself).
+ */
+function quotingOf(note: string): 0 | 1 | 2 {
+  if (note.charCodeAt(note.length - 1) === 0x20) return 2;
+  let quote = false;
+  for (let i = 0; i < note.length; i++) {
+    const c = note.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22) return 2;
+    if (c === 0x2c || c === 0x3b) quote = true;
+  }
+  return quote ? 1 : 0;
 }
 
 /** A cell csvSafeText leaves as it is: plain, no blank at either end, no formula trigger first. */

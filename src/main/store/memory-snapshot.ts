@@ -241,6 +241,41 @@ export interface PackedMemorySnapshot {
   snapshot: MemorySnapshot;
   strings: Record<(typeof STRING_FIELDS)[number], { text: string; offsets: Uint32Array }>;
   dicts: Record<(typeof DICT_FIELDS)[number], DictCodes>;
+  /**
+   * The buffers under its typed arrays, moved to the receiving thread instead of copied (jobs/worker.ts
+   * `transfer`): a copy held them twice while the worker's heap was still alive (the import's peak).
+   */
+  transfer?: ArrayBuffer[];
+}
+
+/** Buffers smaller than this are left to be copied (Node's pooled Buffers share an 8 KB one). */
+const TRANSFER_MIN_BYTES = 64 * 1024;
+
+/** The ArrayBuffers under the typed arrays reachable from `value` (each once). */
+export function typedArrayBuffers(value: unknown): ArrayBuffer[] {
+  const found = new Set<ArrayBuffer>();
+  const seen = new Set<object>();
+  const walk = (v: unknown): void => {
+    if (v === null || typeof v !== 'object' || seen.has(v)) return;
+    seen.add(v);
+    if (ArrayBuffer.isView(v)) {
+      if (v.buffer instanceof ArrayBuffer && v.buffer.byteLength >= TRANSFER_MIN_BYTES) found.add(v.buffer);
+      return;
+    }
+    if (v instanceof Map) {
+      for (const x of v.values()) walk(x);
+      return;
+    }
+    // Arrays of strings (ids, order keys): nothing to move in them.
+    if (Array.isArray(v)) {
+      if (v.length > 0 && typeof v[0] !== 'object') return;
+      for (const x of v) walk(x);
+      return;
+    }
+    for (const x of Object.values(v)) walk(x);
+  };
+  walk(value);
+  return [...found];
 }
 
 /** Packs a snapshot for posting to another thread (the snapshot is left without those columns). */
@@ -270,7 +305,9 @@ export function packMemorySnapshot(snapshot: MemorySnapshot): PackedMemorySnapsh
     strings[f] = { text: column.text, offsets: column.offsets };
     c[f] = [];
   }
-  return { snapshot, strings, dicts };
+  const packed: PackedMemorySnapshot = { snapshot, strings, dicts };
+  packed.transfer = typedArrayBuffers(packed);
+  return packed;
 }
 
 /**

@@ -4,6 +4,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reconcile } from '../../../src/main/reconcile/engine';
+import { hintFor } from '../../../src/main/reconcile/hints';
 import { MatchedRows } from '../../../src/main/reconcile/matched-rows';
 import { writeCsv } from '../../../src/main/reconcile/output';
 import { SortedCsvWriter } from '../../../src/main/reconcile/sorted-csv';
@@ -37,6 +38,16 @@ const refundPair = fc.record({
   // The storefront's tenders: the default (one `other` of the total), one card, card + store credit.
   tenders: fc.constantFrom('default', 'default', 'card', 'split'),
   nsTenders: fc.constantFrom('default', 'default', 'cash'),
+  // Item lines on both sides (the hint's `and on every item line`), the NetSuite record's kind.
+  lines: fc.boolean(),
+  nsKind: fc.constantFrom('general', 'line_item'),
+  // A Credit Memo's open balance (payout pending notes).
+  remaining: fc.constantFrom(null, null, 0, 1),
+  // A Credit Memo paid out by a Customer Refund applying it (one unit of two records).
+  paidOut: fc.constantFrom(false, false, true),
+  // Two storefront refunds of the order recorded as one NetSuite record (a roll-up).
+  rollUp: fc.constantFrom(false, false, true),
+  crDoc: fc.oneof(text, fc.constant('')),
 });
 
 const tenders = (how: string, total: number) =>
@@ -65,6 +76,7 @@ function build(pairs: Array<typeof refundPair extends fc.Arbitrary<infer T> ? T 
       total: p.total,
       kind: p.kind as 'general',
       tenders: tenders(p.tenders, p.total),
+      ...(p.lines && p.total > 0 ? { lines: [{ sku: 'SKU-1', quantity: 1, amount: p.total }] } : {}),
     };
     const ns: CanonicalRefundInput = {
       side: 'netsuite',
@@ -75,12 +87,47 @@ function build(pairs: Array<typeof refundPair extends fc.Arbitrary<infer T> ? T 
       date,
       currency: p.currency,
       total: p.total + p.delta,
-      kind: 'general',
+      kind: p.nsKind as 'general',
       externalId: `${p.id}${i}`,
+      ...(p.lines && p.total + p.delta > 0
+        ? { lines: [{ sku: 'SKU-1', quantity: 1, amount: p.total + p.delta }] }
+        : {}),
+      ...(p.recordType === 'creditMemo' && p.remaining !== null
+        ? { amountRemaining: p.remaining === 0 ? 0 : p.total + p.delta }
+        : {}),
       tenders: tenders(p.nsTenders, p.total + p.delta),
     };
-    storefront.push(CanonicalRefund.parse(sf));
-    netsuite.push(CanonicalRefund.parse(ns));
+    const rolled = p.rollUp && p.total >= 2;
+    if (rolled) {
+      const first = Math.floor(p.total / 2);
+      const part = (id: string, total: number): CanonicalRefundInput => ({
+        ...sf,
+        id,
+        total,
+        tenders: undefined,
+        ...(p.lines ? { lines: [{ sku: 'SKU-1', quantity: 1, amount: total }] } : {}),
+      });
+      storefront.push(CanonicalRefund.parse(part(`${p.id}${i}`, first)));
+      storefront.push(CanonicalRefund.parse(part(`${p.id}${i}r`, p.total - first)));
+    } else storefront.push(CanonicalRefund.parse(sf));
+    netsuite.push(CanonicalRefund.parse(rolled ? { ...ns, externalId: '' } : ns));
+    if (p.paidOut && p.recordType === 'creditMemo') {
+      netsuite.push(
+        CanonicalRefund.parse({
+          side: 'netsuite',
+          id: String(90_000 + i),
+          documentNumber: p.crDoc,
+          recordType: 'customerRefund',
+          orderRef: p.order,
+          date,
+          currency: p.currency,
+          total: p.total + p.delta,
+          kind: 'general',
+          appliesTo: String(5000 + i),
+          tenders: tenders(p.nsTenders, p.total + p.delta),
+        } satisfies CanonicalRefundInput),
+      );
+    }
   });
   return { storefront, netsuite };
 }
@@ -88,6 +135,7 @@ function build(pairs: Array<typeof refundPair extends fc.Arbitrary<infer T> ? T 
 describe('matched rows from a template', () => {
   it('write what csvRow writes, in the table order, merged with the general rows', () => {
     let templated = 0;
+    const withNotes = new Set<string>();
     fc.assert(
       fc.property(
         fc.array(refundPair, { minLength: 1, maxLength: 40 }),
@@ -107,11 +155,24 @@ describe('matched rows from a template', () => {
           writer.finish();
           expect(actual).toBe(expected);
           const probe = new MatchedRows();
-          for (const r of out.results) if (probe.add(r)) templated++;
+          for (const r of out.results) {
+            if (!probe.add(r)) continue;
+            templated++;
+            const hint = hintFor(r);
+            if (hint.includes('Tender unverified')) withNotes.add('unverified');
+            if (hint.includes('payout pending')) withNotes.add('pending');
+            if (hint.includes('and on every item line')) withNotes.add('lines');
+            if (hint.includes('(paid out by')) withNotes.add('paid out');
+            if (hint.includes('compared as a whole')) withNotes.add('roll-up');
+          }
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 400 },
     );
     expect(templated).toBeGreaterThan(100);
+    // The template also writes hints with tender notes and the line clause.
+    expect(
+      withNotes.has('lines') && withNotes.has('unverified') && withNotes.has('paid out') && withNotes.has('roll-up'),
+    ).toBe(true);
   });
 });

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import {
+  MemorySnapshotBuilder,
+  packMemorySnapshot,
+  typedArrayBuffers,
+  unpackMemorySnapshot,
+} from '../../../src/main/store/memory-snapshot';
+import { acceptRefund } from '../../../src/main/store/snapshot-writer';
+import type { CanonicalRefundInput } from '../../../src/shared/model';
+
+/** A memory snapshot read on a worker moves its typed arrays to the main thread instead of copying them. */
+describe('memory snapshots across threads', () => {
+  function snapshot(n: number) {
+    const builder = new MemorySnapshotBuilder('netsuite', 'externalId', 2 ** 40);
+    for (let i = 0; i < n; i++) {
+      const refund: CanonicalRefundInput = {
+        side: 'netsuite',
+        id: String(1000 + i),
+        documentNumber: `CR${i}`,
+        recordType: i % 3 === 0 ? 'creditMemo' : 'cashRefund',
+        orderRef: `#${100 + (i >> 1)}`,
+        date: `2026-03-${String(1 + (i % 28)).padStart(2, '0')}`,
+        currency: i % 5 === 0 ? 'JPY' : 'USD',
+        total: 100 + i,
+        kind: 'general',
+        externalId: `sf-${i}`,
+        memo: i % 7 === 0 ? 'héllo' : '',
+      };
+      builder.add(acceptRefund(refund, i + 1, 'netsuite'));
+    }
+    return builder.finish(n, []);
+  }
+
+  it('unpacks from a transferring clone to what it unpacks from a copying one', () => {
+    const copied = unpackMemorySnapshot(structuredClone(packMemorySnapshot(snapshot(9_000))));
+    const packed = packMemorySnapshot(snapshot(9_000));
+    expect(packed.transfer!.length).toBeGreaterThan(0);
+    const moved = unpackMemorySnapshot(structuredClone(packed, { transfer: packed.transfer! }));
+    // The sender's buffers are gone: moved, not copied.
+    expect(packed.transfer!.every((b) => b.byteLength === 0)).toBe(true);
+    expect(moved.columns.id).toEqual(copied.columns.id);
+    expect(moved.columns).toEqual(copied.columns);
+    expect(moved.display).toEqual(copied.display);
+  });
+
+  it('finds each large buffer once, in nested objects, arrays and maps, and leaves small ones', () => {
+    const big = new Float64Array(10_000);
+    const view = new Uint8Array(big.buffer, 8, 16);
+    const other = new Uint32Array(20_000);
+    const small = new Uint16Array(10);
+    const value = {
+      a: big,
+      b: [view, { c: other }],
+      d: new Map([[1, small]]),
+      e: ['x', 'y'],
+      f: new Map([[2, other]]),
+    };
+    const found = typedArrayBuffers(value);
+    expect(found).toHaveLength(2);
+    expect(found).toContain(big.buffer);
+    expect(found).toContain(other.buffer);
+  });
+});
