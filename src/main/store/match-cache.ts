@@ -305,7 +305,12 @@ export function decodeColumns(blob: Buffer): SnapshotColumns | null {
  */
 export function writeMatchCache(db: Db, snapshotId: number, keyField: KeyField, columns: SnapshotColumns): void {
   if (db.readonly) return;
-  const blob = encodeColumns(columns);
+  writeMatchCacheBlob(db, snapshotId, keyField, encodeColumns(columns));
+}
+
+/** writeMatchCache with the columns already encoded (encodeColumns; the import's parse thread does it). */
+export function writeMatchCacheBlob(db: Db, snapshotId: number, keyField: KeyField, blob: Buffer): void {
+  if (db.readonly) return;
   // Below SQLite's 1 GB value limit with room to spare; bigger snapshots are simply read each time.
   if (blob.length < 512 << 20) {
     db.prepare(
