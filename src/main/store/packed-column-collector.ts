@@ -1,5 +1,5 @@
-import { type KeyField, MatchColumnCollector, TextChunks } from './column-collector';
-import { decodeColumns, encodeColumns, type SnapshotColumns } from './match-cache';
+import { type KeyField, MatchColumnCollector, TextChunks, type Typed } from './column-collector';
+import { decodeColumns, encodeColumns, LAZY_TEXT_COLUMNS, type SnapshotColumns, TextColumn } from './match-cache';
 import {
   PACKED_LINE_WIDTH,
   PACKED_REFUND_FIELDS,
@@ -8,6 +8,7 @@ import {
   PackedDictionary,
 } from './packed-refunds';
 import { REFUND_COLUMN_INDEX as C, fillPackedRow, type RefundRowLayout } from './snapshot-writer';
+import { TENDER_ARRAY_FIELDS, TenderTable } from './tender-table';
 
 /** Every optional column: the collector reads rows by REFUND_COLUMN_INDEX, which has them all. */
 const FULL_ROW: RefundRowLayout = { summaries: true, parts: true, tenders: true };
@@ -66,9 +67,11 @@ export class PackedColumnCollector {
 
 /**
  * The columns of `finish`'s blob with row ids moved to start at `firstRowId`, or null when the
- * blob does not hold `count` rows. `blob` is set when the ids were moved in the blob too (its
+ * blob does not hold `count` rows. `blob` is set when the ids were moved in the blob too (decoded
  * columns are views into it when it is 8-byte aligned, as a transferred buffer is): it can then be
- * stored as the snapshot's match index as it is.
+ * stored as the snapshot's match index as it is. The columns returned hold copies of their arrays,
+ * not views: the blob's text bytes (~45 MB per 1M refunds, the text is decoded into strings
+ * anyway) are not kept alive by the comparison that uses them.
  */
 export function columnsFromBlob(
   blob: Buffer,
@@ -80,5 +83,30 @@ export function columnsFromBlob(
   const shift = firstRowId - 1;
   const rowId = columns.rowId;
   for (let i = 0; i < rowId.length; i++) rowId[i] = rowId[i]! + shift;
-  return { columns, blob: rowId.buffer === blob.buffer ? blob : null };
+  return { columns: detached(columns, blob.buffer), blob: rowId.buffer === blob.buffer ? blob : null };
+}
+
+/** `columns` with every typed array that is a view into `buffer` copied. */
+function detached(columns: SnapshotColumns, buffer: ArrayBufferLike): SnapshotColumns {
+  const own = <T extends Typed | Int8Array>(a: T): T => (a.buffer === buffer ? (a.slice() as T) : a);
+  const out: SnapshotColumns = {
+    ...columns,
+    rowId: own(columns.rowId),
+    day: own(columns.day),
+    total: own(columns.total),
+    presTotal: own(columns.presTotal),
+    shipping: own(columns.shipping),
+    flags: own(columns.flags),
+  };
+  for (const name of LAZY_TEXT_COLUMNS) {
+    const column = columns[name];
+    out[name] = new TextColumn(column.text, own(column.offsets));
+  }
+  const table = columns.tenderTable;
+  if (table) {
+    const arrays = { ...table.arrays };
+    for (const name of TENDER_ARRAY_FIELDS) (arrays as Record<string, Typed | Int8Array>)[name] = own(arrays[name]);
+    out.tenderTable = new TenderTable(out.tenders, arrays);
+  }
+  return out;
 }

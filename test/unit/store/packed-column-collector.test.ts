@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { demoCanonical, generateDemo } from '../../../src/main/demo/generate';
 import { type KeyField, MatchColumnCollector } from '../../../src/main/store/column-collector';
-import { type SnapshotColumns, TextColumn } from '../../../src/main/store/match-cache';
+import { decodeColumns, type SnapshotColumns, TextColumn } from '../../../src/main/store/match-cache';
 import { openWorkspace } from '../../../src/main/store/open';
 import { columnsFromBlob, PackedColumnCollector } from '../../../src/main/store/packed-column-collector';
 import { type PackedBatch, RefundPacker } from '../../../src/main/store/packed-refunds';
@@ -94,6 +94,16 @@ describe('match columns built on the parse thread (PackedColumnCollector)', () =
           expect(moved).not.toBeNull();
           expect(moved!.blob).not.toBeNull();
           expect(plain(moved!.columns)).toEqual(plain(general));
+          // The blob (stored as the match index as it is) has the moved row ids too.
+          expect(plain(decodeColumns(moved!.blob!)!)).toEqual(plain(general));
+          // The columns hold no view into the blob (its text bytes are not kept alive).
+          const c = moved!.columns;
+          const arrays = [c.rowId, c.day, c.total, c.presTotal, c.shipping, c.flags];
+          for (const t of [c.appliesTo, c.keyValue, c.summary, c.orderRef, c.documentNumber, c.tenders, c.creditDetail])
+            arrays.push(t.offsets as never);
+          arrays.push(...(Object.values(c.tenderTable!.arrays) as never[]));
+          for (const a of arrays) expect(a.buffer).not.toBe(moved!.blob!.buffer);
+          expect(c.tenderTable!.column).toBe(c.tenders);
         }
       }
     }
