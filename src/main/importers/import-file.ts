@@ -17,6 +17,7 @@ import { type KeyField, MatchColumnCollector } from '../store/column-collector';
 import type { SnapshotColumns } from '../store/match-cache';
 import type { Db } from '../store/open';
 import { writeOrderIds } from '../store/order-ids';
+import { columnsFromBlob } from '../store/packed-column-collector';
 import { type RefundFeed, writeSnapshot } from '../store/snapshot-writer';
 import { getSnapshot, snapshotsOfFileSize } from '../store/snapshots';
 import { indexOrderProducts, readOrderProductsFile } from './bigcommerce-order-products';
@@ -25,6 +26,7 @@ import { checkSide, detectFormat, FORMAT_DESCRIPTIONS } from './detect';
 import { IMPORTERS } from './formats';
 import {
   type ParseEnd,
+  type ParseOptions,
   type ParseThread,
   type ParseThreadMode,
   parseThreadWanted,
@@ -96,6 +98,11 @@ export interface ImportFileResult {
   parseThread?: { cpuMs: number | null };
   /** The new snapshot's matching columns, when asked for with `matchColumns`. */
   matchColumns?: SnapshotColumns;
+  /**
+   * The same columns already encoded as the match index stores them (encodeColumns), when the
+   * parse thread built them: stored as they are, with no second encoding.
+   */
+  matchBlob?: Buffer;
 }
 
 /** What a mapping file holds: header names, and optionally tender mapping and item roles. */
@@ -286,21 +293,23 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
   let feed: RefundFeed;
   let finished: () => Pick<ParseEnd, 'sha256' | 'encoding'>;
   let thread: ParseThread | undefined;
-  if (parseThreadWanted(options.parseThread, stat.size, detected.format)) {
+  const parseOptions: ParseOptions = {
+    dateFormat: options.dateFormat,
+    decimalComma: options.decimalComma,
+    currency: ctx.currency,
+    itemRoles,
+    mapping,
+    ...(tenderMapping ? { tenderMapping } : {}),
+    orderProducts,
+  };
+  if (parseThreadWanted(options.parseThread, stat.size, detected.format, parseOptions)) {
     // Parse, map, validate and pack on a second thread; this thread only writes (parse-thread.ts).
     thread = startParseThread({
       file,
       side,
       format: detected.format,
-      options: {
-        dateFormat: options.dateFormat,
-        decimalComma: options.decimalComma,
-        currency: ctx.currency,
-        itemRoles,
-        mapping,
-        ...(tenderMapping ? { tenderMapping } : {}),
-        orderProducts,
-      },
+      options: parseOptions,
+      ...(options.matchColumns ? { matchColumns: options.matchColumns } : {}),
       signal,
       onProgress: (bytes, rows) => {
         bytesRead = bytes;
@@ -329,7 +338,11 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
     finished = () => ({ sha256: source.sha256(), encoding: source.encoding as Encoding });
   }
   const label = options.label ?? name;
-  const collector = options.matchColumns ? new MatchColumnCollector(options.matchColumns) : null;
+  // With a parse thread, the thread builds the match columns from the batches it sends; else the
+  // writer's rows feed a collector here.
+  const collector = options.matchColumns && !thread ? new MatchColumnCollector(options.matchColumns) : null;
+  let firstRowId = 0;
+  let threadColumns: { columns: SnapshotColumns; blob: Buffer | null } | undefined;
   let snapshotId: number;
   try {
     snapshotId = await writeSnapshot(
@@ -349,6 +362,9 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
       {
         signal,
         ...(collector ? { rows: collector } : {}),
+        onFirstRowId: (id) => {
+          firstRowId = id;
+        },
         onBusy: () => report('waiting', true),
         onProgress: (n) => {
           refunds = n;
@@ -383,6 +399,14 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
         },
       },
     );
+    if (thread && options.matchColumns) {
+      const parsed = await thread.columns();
+      const refundCount = getSnapshot(db, snapshotId)!.refundCount;
+      threadColumns = columnsFromBlob(parsed.blob, firstRowId, refundCount) ?? undefined;
+      if (!threadColumns || parsed.count !== refundCount) {
+        throw new Error(`match columns: ${parsed.count} rows from the parse thread, ${refundCount} written`);
+      }
+    }
   } finally {
     thread?.close();
   }
@@ -402,5 +426,7 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
     notes: ctx.notes,
     ...(thread ? { parseThread: { cpuMs: thread.end().cpuMs } } : {}),
     ...(collector ? { matchColumns: collector.finish(db, snapshotId) } : {}),
+    ...(threadColumns ? { matchColumns: threadColumns.columns } : {}),
+    ...(threadColumns?.blob ? { matchBlob: threadColumns.blob } : {}),
   };
 }

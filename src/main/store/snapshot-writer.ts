@@ -58,6 +58,72 @@ function packedLineSummary(
   return lineSummaryOfValues(values, at, count, PACKED_LINE_WIDTH, PL, decode, shipping);
 }
 
+/** Which optional refunds columns a row holds (older schemas lack them; migration tests only). */
+export interface RefundRowLayout {
+  readonly summaries: boolean;
+  readonly parts: boolean;
+  readonly tenders: boolean;
+}
+
+/**
+ * Fills one refunds row, as the writer binds it (REFUND_COLUMNS order from `p[k]`, the columns of
+ * `layout`), from the packed refund at `v[at]` whose lines start at `lineValues[l]`. The writer
+ * and the parse thread's match-column collector (packed-column-collector.ts) share it, so both see
+ * the same row.
+ */
+export function fillPackedRow(
+  p: unknown[],
+  k: number,
+  v: readonly unknown[],
+  at: number,
+  lineValues: readonly unknown[],
+  l: number,
+  dict: PackedDictionary,
+  decode: (code: unknown) => string | null,
+  id: number,
+  snapshotId: number,
+  layout: RefundRowLayout,
+): void {
+  const orderRef = v[at + PR.order_ref] as string;
+  const shipping = v[at + PR.shipping] as number;
+  // REFUND_COLUMNS order; the dictionary fields of PACKED_REFUND_FIELDS through `dict`.
+  p[k++] = id;
+  p[k++] = snapshotId;
+  p[k++] = v[at + PR.source_id];
+  p[k++] = v[at + PR.document_number];
+  p[k++] = dict.get(v[at + PR.record_type]);
+  p[k++] = orderRef;
+  p[k++] = orderKeyOf(orderRef);
+  p[k++] = dict.get(v[at + PR.created_from_type]);
+  p[k++] = v[at + PR.created_from_ref];
+  p[k++] = dict.get(v[at + PR.date]);
+  p[k++] = dict.get(v[at + PR.currency]);
+  p[k++] = v[at + PR.total];
+  p[k++] = shipping;
+  p[k++] = v[at + PR.tax];
+  p[k++] = v[at + PR.adjustment];
+  p[k++] = dict.get(v[at + PR.kind]);
+  p[k++] = v[at + PR.external_id];
+  p[k++] = v[at + PR.memo];
+  p[k++] = v[at + PR.is_test];
+  p[k++] = dict.get(v[at + PR.status]);
+  p[k++] = v[at + PR.applies_to];
+  p[k++] = v[at + PR.money_moved];
+  p[k++] = dict.get(v[at + PR.presentment_currency]);
+  p[k++] = v[at + PR.presentment_total];
+  if (layout.summaries) {
+    p[k++] = packedLineSummary(lineValues, l, v[at + PR.line_count] as number, decode, shipping);
+  }
+  if (layout.parts) {
+    p[k++] = v[at + PR.presentment_parts];
+    p[k++] = v[at + PR.lines_exported];
+  }
+  if (layout.tenders) {
+    p[k++] = v[at + PR.tenders];
+    p[k] = v[at + PR.credit_detail];
+  }
+}
+
 /** Provenance of a snapshot (spec §2): where the refunds came from. */
 export interface SnapshotMeta {
   side: Side;
@@ -100,6 +166,11 @@ export interface WriteSnapshotOptions {
   rows?: RefundRowSink;
   /** Called while another connection holds the write lock and this write waits for it (busy.ts). */
   onBusy?: (waitedMs: number) => void;
+  /**
+   * Told the row id of the snapshot's first refund (the rest follow consecutively), before any
+   * is written: match columns collected elsewhere (the parse thread's) number rows from it.
+   */
+  onFirstRowId?: (rowId: number) => void;
 }
 
 /** Receives each refunds row the writer inserts: `p[k + REFUND_COLUMN_INDEX.<column>]`. */
@@ -194,18 +265,18 @@ function abortError(signal: AbortSignal): Error {
  * full-size statement: only the tail of the import uses an exact-size statement, prepared once.
  * The parameter arrays are allocated once and reused (better-sqlite3 copies values when binding).
  */
-class BatchWriter {
+class BatchWriter implements RefundRowLayout {
   private readonly refundMany: ElidingInsert;
   private readonly lineMany: ElidingInsert;
   /** Columns written: REFUND_COLUMNS, without `line_summary` on a schema older than migration 005. */
   private readonly columns: readonly string[];
   private readonly width: number;
   /** Whether `refunds.line_summary` exists (it does on any migrated workspace). */
-  private readonly summaries: boolean;
+  readonly summaries: boolean;
   /** Whether `refunds.presentment_parts` exists (migration 009). */
-  private readonly parts: boolean;
+  readonly parts: boolean;
   /** Whether `refunds.tenders` / `credit_detail` exist (migration 015). */
-  private readonly tenders: boolean;
+  readonly tenders: boolean;
   private readonly refundParams: unknown[];
   private refundRows = 0;
   /** Lines of refunds added so far whose rows are not written yet (flat, LINE_WIDTH per line). */
@@ -310,52 +381,13 @@ class BatchWriter {
     const lineValues = batch.lines;
     const p = this.refundParams;
     let pending = this.pendingLines;
-    const summaries = this.summaries;
     let at = 0;
     let l = 0;
     for (let r = 0; r < batch.count; r++, at += PACKED_REFUND_WIDTH) {
       const id = this.nextRefundId++;
       const start = this.refundRows * this.width;
-      const orderRef = v[at + PR.order_ref] as string;
-      const shipping = v[at + PR.shipping] as number;
       const lineCount = v[at + PR.line_count] as number;
-      // REFUND_COLUMNS order; the dictionary fields of PACKED_REFUND_FIELDS through `dict`.
-      let k = start;
-      p[k++] = id;
-      p[k++] = this.snapshotId;
-      p[k++] = v[at + PR.source_id];
-      p[k++] = v[at + PR.document_number];
-      p[k++] = dict.get(v[at + PR.record_type]);
-      p[k++] = orderRef;
-      p[k++] = orderKeyOf(orderRef);
-      p[k++] = dict.get(v[at + PR.created_from_type]);
-      p[k++] = v[at + PR.created_from_ref];
-      p[k++] = dict.get(v[at + PR.date]);
-      p[k++] = dict.get(v[at + PR.currency]);
-      p[k++] = v[at + PR.total];
-      p[k++] = shipping;
-      p[k++] = v[at + PR.tax];
-      p[k++] = v[at + PR.adjustment];
-      p[k++] = dict.get(v[at + PR.kind]);
-      p[k++] = v[at + PR.external_id];
-      p[k++] = v[at + PR.memo];
-      p[k++] = v[at + PR.is_test];
-      p[k++] = dict.get(v[at + PR.status]);
-      p[k++] = v[at + PR.applies_to];
-      p[k++] = v[at + PR.money_moved];
-      p[k++] = dict.get(v[at + PR.presentment_currency]);
-      p[k++] = v[at + PR.presentment_total];
-      if (summaries) {
-        p[k++] = packedLineSummary(lineValues, l, lineCount, this.decode, shipping);
-      }
-      if (this.parts) {
-        p[k++] = v[at + PR.presentment_parts];
-        p[k++] = v[at + PR.lines_exported];
-      }
-      if (this.tenders) {
-        p[k++] = v[at + PR.tenders];
-        p[k] = v[at + PR.credit_detail];
-      }
+      fillPackedRow(p, start, v, at, lineValues, l, dict, this.decode, id, this.snapshotId, this);
       this.sink?.row(p, start);
       for (let i = 0; i < lineCount; i++, l += PACKED_LINE_WIDTH) {
         pending.push(
@@ -540,6 +572,7 @@ async function writeInTransaction(
     const snapshotId = insertSnapshotRow(db, meta);
     restoreChecks = skipRowChecks(db);
     const writer = new BatchWriter(db, snapshotId, opts.rows ?? null);
+    opts.onFirstRowId?.(writer.nextRefundId);
     let index = 0;
     const accept = (input: CanonicalRefundInput): void => {
       index++;

@@ -1,7 +1,7 @@
 import type { ImportFormat } from '../../shared/contract/snapshot';
 import { FORMAT_DESCRIPTIONS } from '../importers/detect';
 import { type ImportFileOptions, type ImportFileResult, importFile } from '../importers/import-file';
-import { type KeyField, writeMatchCache } from '../store/match-cache';
+import { type KeyField, writeMatchCache, writeMatchCacheBlob } from '../store/match-cache';
 import type { UseCaseContext } from './context';
 
 /** What a face shows while an import waits for another writer to finish. */
@@ -30,7 +30,7 @@ export async function importSnapshotFile(
 ): Promise<ImportFileResult> {
   if (input.matchColumns) return importFile(ctx.db, { ...input, ...(signal ? { signal } : {}) });
   const keyField = MATCH_INDEX_KEY[input.side];
-  const { matchColumns, ...result } = await importFile(ctx.db, {
+  const { matchColumns, matchBlob, ...result } = await importFile(ctx.db, {
     ...input,
     matchColumns: keyField,
     ...(signal ? { signal } : {}),
@@ -39,7 +39,8 @@ export async function importSnapshotFile(
   // (a read-only or busy workspace), the first comparison builds it instead.
   if (matchColumns && result.created) {
     try {
-      writeMatchCache(ctx.db, result.snapshotId, keyField, matchColumns);
+      if (matchBlob) writeMatchCacheBlob(ctx.db, result.snapshotId, keyField, matchBlob);
+      else writeMatchCache(ctx.db, result.snapshotId, keyField, matchColumns);
     } catch {
       // The first comparison reads the snapshot with SQL and caches it then.
     }

@@ -21,41 +21,56 @@ const plain = (c: SnapshotColumns) =>
   Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v instanceof TextColumn ? v.toArray() : v]));
 
 describe('the import use case builds the snapshot match index', () => {
-  it('stores each new snapshot’s matching columns (default refund key), equal to a read with SQL; the comparison is unchanged', async () => {
-    const db = openWorkspace(path.join(tmp, 'ws.sqlite'));
-    const ctx = { db, workspacePath: path.join(tmp, 'ws.sqlite') };
-    const sf = await importSnapshotFile(ctx, { file: path.join(demoDir, DEMO_FILES.storefront), side: 'storefront' });
-    const ns = await importSnapshotFile(ctx, { file: path.join(demoDir, DEMO_FILES.netsuite), side: 'netsuite' });
-    // The columns stay inside the core: faces print the result as JSON.
-    expect('matchColumns' in sf).toBe(false);
-    const stored = db
-      .prepare('SELECT snapshot_id, key_field, data FROM snapshot_match_cache ORDER BY snapshot_id')
-      .all() as Array<{
-      snapshot_id: number;
-      key_field: string;
-      data: Buffer;
-    }>;
-    expect(stored.map((r) => [r.snapshot_id, r.key_field])).toEqual([
-      [sf.snapshotId, 'none'],
-      [ns.snapshotId, 'externalId'],
-    ]);
-    for (const [row, side] of [
-      [stored[0]!, 'storefront'],
-      [stored[1]!, 'netsuite'],
-    ] as const) {
-      const sql = snapshotColumns(db, row.snapshot_id, 'externalId', side, false, false);
-      expect(plain(decodeColumns(row.data)!)).toEqual(plain(sql));
-    }
-    const input = { storefrontSnapshotId: sf.snapshotId, netsuiteSnapshotId: ns.snapshotId };
-    const fromIndex = compareSnapshots(db, input, { store: false });
-    db.exec('DELETE FROM snapshot_match_cache');
-    const fromSql = compareSnapshots(db, input, { store: false });
-    expect(fromIndex.output.summary).toEqual(fromSql.output.summary);
-    expect(fromIndex.output.results.map((r) => [r.key, r.code, r.difference])).toEqual(
-      fromSql.output.results.map((r) => [r.key, r.code, r.difference]),
-    );
-    db.close();
-  });
+  // With a parse thread, the thread builds the columns and the blob is stored as it comes.
+  it.each(['never', 'always'] as const)(
+    'stores each new snapshot’s matching columns (default refund key), equal to a read with SQL; the comparison is unchanged (parse thread %s)',
+    async (parseThread) => {
+      const file = path.join(tmp, `ws-${parseThread}.sqlite`);
+      const db = openWorkspace(file);
+      const ctx = { db, workspacePath: file };
+      const sf = await importSnapshotFile(ctx, {
+        file: path.join(demoDir, DEMO_FILES.storefront),
+        side: 'storefront',
+        parseThread,
+      });
+      const ns = await importSnapshotFile(ctx, {
+        file: path.join(demoDir, DEMO_FILES.netsuite),
+        side: 'netsuite',
+        parseThread,
+      });
+      expect(sf.parseThread !== undefined).toBe(parseThread === 'always');
+      // The columns stay inside the core: faces print the result as JSON.
+      expect('matchColumns' in sf).toBe(false);
+      expect('matchBlob' in sf).toBe(false);
+      const stored = db
+        .prepare('SELECT snapshot_id, key_field, data FROM snapshot_match_cache ORDER BY snapshot_id')
+        .all() as Array<{
+        snapshot_id: number;
+        key_field: string;
+        data: Buffer;
+      }>;
+      expect(stored.map((r) => [r.snapshot_id, r.key_field])).toEqual([
+        [sf.snapshotId, 'none'],
+        [ns.snapshotId, 'externalId'],
+      ]);
+      for (const [row, side] of [
+        [stored[0]!, 'storefront'],
+        [stored[1]!, 'netsuite'],
+      ] as const) {
+        const sql = snapshotColumns(db, row.snapshot_id, 'externalId', side, false, false);
+        expect(plain(decodeColumns(row.data)!)).toEqual(plain(sql));
+      }
+      const input = { storefrontSnapshotId: sf.snapshotId, netsuiteSnapshotId: ns.snapshotId };
+      const fromIndex = compareSnapshots(db, input, { store: false });
+      db.exec('DELETE FROM snapshot_match_cache');
+      const fromSql = compareSnapshots(db, input, { store: false });
+      expect(fromIndex.output.summary).toEqual(fromSql.output.summary);
+      expect(fromIndex.output.results.map((r) => [r.key, r.code, r.difference])).toEqual(
+        fromSql.output.results.map((r) => [r.key, r.code, r.difference]),
+      );
+      db.close();
+    },
+  );
 
   it('an index stored before the tender table (format 3) is read, and stored in format 4 on first use', async () => {
     const db = openWorkspace(path.join(tmp, 'format3.sqlite'));

@@ -39,6 +39,13 @@ describe('parallel import (parse thread)', () => {
     expect(parseThreadWanted('auto', 500 * MB, 'shopify-json')).toBe(true);
     expect(parseThreadWanted('always', 1, 'shopify-json')).toBe(true);
     expect(parseThreadWanted('never', 1e12, 'canonical-csv')).toBe(false);
+    // A canonical CSV read with the defaults takes the flat reader, which only the thread runs.
+    expect(parseThreadWanted('auto', 3 * MB, 'canonical-csv', {})).toBe(false);
+    expect(parseThreadWanted('auto', 5 * MB, 'canonical-csv', {})).toBe(true);
+    expect(parseThreadWanted('auto', 5 * MB, 'canonical-csv', { currency: undefined })).toBe(true);
+    expect(parseThreadWanted('auto', 5 * MB, 'canonical-csv', { currency: 'USD' })).toBe(false);
+    expect(parseThreadWanted('auto', 5 * MB, 'canonical-csv')).toBe(false);
+    expect(parseThreadWanted('auto', 5 * MB, 'saved-search-csv', {})).toBe(false);
   });
 
   it.each([
