@@ -216,6 +216,8 @@ const dataSet = fc.record({
   shapes: fc.array(tenderShape, { minLength: 1, maxLength: 30 }),
 });
 
+type DataSet = typeof dataSet extends fc.Arbitrary<infer T> ? T : never;
+
 function shuffle<T>(items: T[], seed: number): T[] {
   const out = [...items];
   let s = seed >>> 0 || 1;
@@ -234,6 +236,17 @@ function file(header: string, rows: string[], tenders: boolean | Tenders, shapes
   return write(`${header},tenders\n${rows.map((r, i) => `${r},${cell(r, i)}\n`).join('')}`);
 }
 
+/** The two canonical files of a data set, its rows shuffled (null: a side has no row). */
+function filesOf(d: DataSet): { sf: string; ns: string } | null {
+  const sfRows = shuffle([...d.pairs.map((p) => p.sf), ...d.sf], d.seed);
+  const nsRows = shuffle([...d.pairs.map((p) => p.ns), ...d.ns], d.seed ^ 0x5bd1e995);
+  if (sfRows.length === 0 || nsRows.length === 0) return null;
+  return {
+    sf: file(HEADER, sfRows, d.tenders, d.shapes),
+    ns: file(HEADER, nsRows, d.tenders, [...d.shapes].reverse()),
+  };
+}
+
 describe('the flat fast path writes what the general path writes', { timeout: 600_000 }, () => {
   it('on random flat data sets rich in edge cases', async () => {
     let taken = 0;
@@ -242,11 +255,9 @@ describe('the flat fast path writes what the general path writes', { timeout: 60
     let cellTaken = 0;
     await fc.assert(
       fc.asyncProperty(dataSet, async (d) => {
-        const sfRows = shuffle([...d.pairs.map((p) => p.sf), ...d.sf], d.seed);
-        const nsRows = shuffle([...d.pairs.map((p) => p.ns), ...d.ns], d.seed ^ 0x5bd1e995);
-        if (sfRows.length === 0 || nsRows.length === 0) return;
-        const sf = file(HEADER, sfRows, d.tenders, d.shapes);
-        const ns = file(HEADER, nsRows, d.tenders, [...d.shapes].reverse());
+        const files = filesOf(d);
+        if (!files) return;
+        const { sf, ns } = files;
         const fast = await run(sf, ns, true);
         const general = await run(sf, ns, false);
         runs++;
@@ -271,11 +282,9 @@ describe('the flat fast path writes what the general path writes', { timeout: 60
     let runs = 0;
     await fc.assert(
       fc.asyncProperty(dataSet, async (d) => {
-        const sfRows = shuffle([...d.pairs.map((p) => p.sf), ...d.sf], d.seed);
-        const nsRows = shuffle([...d.pairs.map((p) => p.ns), ...d.ns], d.seed ^ 0x5bd1e995);
-        if (sfRows.length === 0 || nsRows.length === 0) return;
-        const sf = file(HEADER, sfRows, d.tenders, d.shapes);
-        const ns = file(HEADER, nsRows, d.tenders, [...d.shapes].reverse());
+        const files = filesOf(d);
+        if (!files) return;
+        const { sf, ns } = files;
         const fast = await run(sf, ns, true, true);
         const general = await run(sf, ns, false);
         runs++;

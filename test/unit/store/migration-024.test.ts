@@ -1,17 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { demoCanonical, generateDemo } from '../../../src/main/demo/generate';
 import { compareSnapshots } from '../../../src/main/reconcile/run-reconcile';
-import { queryResults, resultDetail, resultTendersByIds } from '../../../src/main/reconcile/run-store';
 import { tenderClassesSql } from '../../../src/main/reconcile/runs/tender-filter';
 import { migrate } from '../../../src/main/store/migrate';
 import { MIGRATIONS } from '../../../src/main/store/migrations';
 import { openWorkspace } from '../../../src/main/store/open';
-import { writeSnapshot } from '../../../src/main/store/snapshot-writer';
-import { ResultsQuery } from '../../../src/shared/contract/run';
+import { demoWorkspaceAt, storedRunAnswers } from './stored-run-answers';
 
 /**
  * Migration 024: a result's one NetSuite record is stored in its row (`results.netsuite_refund_id`),
@@ -22,20 +19,6 @@ import { ResultsQuery } from '../../../src/shared/contract/run';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'migration-024-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-async function workspaceAt(file: string, version: number) {
-  const db = new Database(file);
-  db.pragma('foreign_keys = ON');
-  migrate(
-    db,
-    MIGRATIONS.filter((m) => m.version <= version),
-  );
-  const { storefront, netsuite } = demoCanonical(generateDemo());
-  const meta = { label: 'demo', source: 'demo' as const, format: 'canonical-json', importerVersion: 'test' };
-  const sfId = await writeSnapshot(db, { ...meta, side: 'storefront' }, storefront);
-  const nsId = await writeSnapshot(db, { ...meta, side: 'netsuite' }, netsuite);
-  return { db, sfId, nsId };
-}
-
 const QUERIES: Record<string, unknown>[] = [
   { sort: 'severity', direction: 'desc' },
   { sort: 'orderRef', direction: 'asc' },
@@ -45,34 +28,12 @@ const QUERIES: Record<string, unknown>[] = [
   { tenderProblem: 'any' },
 ];
 
-/** What the review reads of a run (will-not-sync: test/unit/sync), keyed by result key (ids differ between runs). */
-function answers(db: Database.Database, runId: number) {
-  const ids = (
-    db.prepare('SELECT id, result_key FROM results WHERE run_id = ? ORDER BY id').all(runId) as Array<{
-      id: number;
-      result_key: string;
-    }>
-  ).map((r) => [r.id, r.result_key] as const);
-  const keyOf = new Map(ids);
-  const tenders = resultTendersByIds(
-    db,
-    ids.map(([id]) => id),
-  );
-  const perResult = ids.map(([id, key]) => {
-    const d = resultDetail(db, id);
-    return { key, netsuite: d.netsuite, row: { ...d.row, id: 0 }, tenders: tenders.get(id) ?? null };
-  });
-  const pages = QUERIES.map((query) => {
-    const page = queryResults(db, ResultsQuery.parse({ runId, limit: 1000, ...query }));
-    return page.rows.map((r) => ({ ...r, id: keyOf.get(r.id) }));
-  });
-  return { perResult, pages };
-}
+const answers = (db: Database.Database, runId: number) => storedRunAnswers(db, runId, QUERIES);
 
 describe('migration 024: the one NetSuite record in the result row', () => {
   it('reads a run stored before it the same after it, and a run stored after it the same again', async () => {
     const file = path.join(tmp, 'a.sqlite');
-    const { db, sfId, nsId } = await workspaceAt(file, 22);
+    const { db, sfId, nsId } = await demoWorkspaceAt(file, 22);
     const before = compareSnapshots(db, { storefrontSnapshotId: sfId, netsuiteSnapshotId: nsId }).runId!;
     const linksBefore = (db.prepare('SELECT count(*) AS n FROM result_netsuite_records').get() as { n: number }).n;
     expect(linksBefore).toBeGreaterThan(0);
@@ -80,7 +41,7 @@ describe('migration 024: the one NetSuite record in the result row', () => {
     // Some results have one NetSuite record, some several (Credit Memo and Customer Refund).
     expect(old.perResult.some((r) => r.netsuite.length === 1)).toBe(true);
     expect(old.perResult.some((r) => r.netsuite.length > 1)).toBe(true);
-    expect(old.pages[2]!.length).toBeGreaterThan(0);
+    expect(old.pages[2]!.rows.length).toBeGreaterThan(0);
 
     // To 024 only: from 025 a second record is in the row too (migration-025.test.ts).
     migrate(
@@ -131,7 +92,7 @@ describe('migration 024: the one NetSuite record in the result row', () => {
 
   it('reads a workspace opened read-only at an older schema from its links table', async () => {
     const file = path.join(tmp, 'b.sqlite');
-    const { db, sfId, nsId } = await workspaceAt(file, 22);
+    const { db, sfId, nsId } = await demoWorkspaceAt(file, 22);
     const runId = compareSnapshots(db, { storefrontSnapshotId: sfId, netsuiteSnapshotId: nsId }).runId!;
     const old = answers(db, runId);
     db.close();
@@ -142,7 +103,7 @@ describe('migration 024: the one NetSuite record in the result row', () => {
   });
 
   it('finds a result by its NetSuite record’s tender class whether the record is in the row or linked', async () => {
-    const { db, sfId, nsId } = await workspaceAt(':memory:', 24);
+    const { db, sfId, nsId } = await demoWorkspaceAt(':memory:', 24);
     const runId = Number(
       db
         .prepare(

@@ -1,0 +1,54 @@
+import Database from 'better-sqlite3';
+import { demoCanonical, generateDemo } from '../../../src/main/demo/generate';
+import { queryResults, resultDetail, resultTendersByIds } from '../../../src/main/reconcile/run-store';
+import { migrate } from '../../../src/main/store/migrate';
+import { MIGRATIONS } from '../../../src/main/store/migrations';
+import { writeSnapshot } from '../../../src/main/store/snapshot-writer';
+import { ResultsQuery } from '../../../src/shared/contract/run';
+
+/**
+ * Shared by the migration tests of the run store (024, 025): a demo workspace migrated up to a
+ * given version, and what the review reads of a run, to compare before and after a migration.
+ */
+
+/** A new workspace file at `version` with the demo's two snapshots. */
+export async function demoWorkspaceAt(file: string, version: number) {
+  const db = new Database(file);
+  db.pragma('foreign_keys = ON');
+  migrate(
+    db,
+    MIGRATIONS.filter((m) => m.version <= version),
+  );
+  const { storefront, netsuite } = demoCanonical(generateDemo());
+  const meta = { label: 'demo', source: 'demo' as const, format: 'canonical-json', importerVersion: 'test' };
+  const sfId = await writeSnapshot(db, { ...meta, side: 'storefront' }, storefront);
+  const nsId = await writeSnapshot(db, { ...meta, side: 'netsuite' }, netsuite);
+  return { db, sfId, nsId };
+}
+
+/**
+ * What the review reads of a run (each result's detail and tenders, and the pages of `queries`),
+ * keyed by result key: row ids differ between runs, so two runs of the same data compare equal.
+ */
+export function storedRunAnswers(db: Database.Database, runId: number, queries: Record<string, unknown>[]) {
+  const ids = (
+    db.prepare('SELECT id, result_key FROM results WHERE run_id = ? ORDER BY id').all(runId) as Array<{
+      id: number;
+      result_key: string;
+    }>
+  ).map((r) => [r.id, r.result_key] as const);
+  const keyOf = new Map(ids);
+  const tenders = resultTendersByIds(
+    db,
+    ids.map(([id]) => id),
+  );
+  const perResult = ids.map(([id, key]) => {
+    const d = resultDetail(db, id);
+    return { key, netsuite: d.netsuite, row: { ...d.row, id: 0 }, tenders: tenders.get(id) ?? null };
+  });
+  const pages = queries.map((query) => {
+    const page = queryResults(db, ResultsQuery.parse({ runId, limit: 1000, ...query }));
+    return { total: page.total, rows: page.rows.map((r) => ({ ...r, id: keyOf.get(r.id) })) };
+  });
+  return { perResult, pages };
+}
