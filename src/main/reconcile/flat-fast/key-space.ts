@@ -1,14 +1,19 @@
 import { digitKey } from '../matched-rows';
 import { ByteKeys } from './byte-keys';
+import { DenseKeys, decimalOfBytes, decimalOfText } from './dense-keys';
 import { digitKeyOf, NumberKeys } from './number-keys';
 
 /**
  * Dense ids (0, 1, 2…) for byte-string keys (order keys, refund ids) found in the files' bytes:
  * digit strings (most of them) by number (NumberKeys), any other by their bytes (ByteKeys). A key
- * is in exactly one of the two by what it is, so equal keys always get the same id.
+ * is in exactly one of the two by what it is, so equal keys always get the same id. Digit keys
+ * close to the first one are in a direct table before either (DenseKeys), again by what they are.
  */
 export class KeySpace {
-  private readonly numbers: NumberKeys;
+  private readonly dense: DenseKeys;
+  /** Made on the first digit key outside the dense window (none in most files). */
+  private numbersMade: NumberKeys | null = null;
+  private readonly expected: number;
   private readonly others: ByteKeys;
   /** ByteKeys entry → id. */
   private readonly otherIds = new Map<number, number>();
@@ -20,7 +25,8 @@ export class KeySpace {
     private readonly buffers: Buffer[],
     expected: number,
   ) {
-    this.numbers = new NumberKeys(expected);
+    this.expected = expected;
+    this.dense = new DenseKeys(expected);
     this.others = new ByteKeys(buffers, 1024);
   }
 
@@ -29,29 +35,54 @@ export class KeySpace {
   }
 
   add(bufIndex: number, start: number, end: number): number {
+    const slot = this.denseSlot(decimalOfBytes(this.buffers[bufIndex]!, start, end));
+    if (slot >= 0) return this.addDense(slot);
     const digits = digitKeyOf(this.buffers[bufIndex]!, start, end);
     if (digits > 0) return this.addNumber(digits);
     return this.addOther(this.others.add(bufIndex, start, end));
   }
 
   addText(text: string): number {
+    const slot = this.denseSlot(decimalOfText(text));
+    if (slot >= 0) return this.addDense(slot);
     const digits = digitKey(text);
     if (digits > 0) return this.addNumber(digits);
     return this.addOther(this.others.addText(text));
   }
 
   get(bufIndex: number, start: number, end: number): number {
+    const slot = this.denseSlot(decimalOfBytes(this.buffers[bufIndex]!, start, end));
+    if (slot >= 0) return this.dense.at(slot);
     const digits = digitKeyOf(this.buffers[bufIndex]!, start, end);
-    if (digits > 0) return this.numbers.get(digits);
+    if (digits > 0) return this.numbersMade === null ? -1 : this.numbersMade.get(digits);
     const e = this.others.get(bufIndex, start, end);
     return e < 0 ? -1 : this.otherIds.get(e)!;
   }
 
   getText(text: string): number {
+    const slot = this.denseSlot(decimalOfText(text));
+    if (slot >= 0) return this.dense.at(slot);
     const digits = digitKey(text);
-    if (digits > 0) return this.numbers.get(digits);
+    if (digits > 0) return this.numbersMade === null ? -1 : this.numbersMade.get(digits);
     const e = this.others.getText(text);
     return e < 0 ? -1 : this.otherIds.get(e)!;
+  }
+
+  private get numbers(): NumberKeys {
+    if (this.numbersMade === null) this.numbersMade = new NumberKeys(this.expected);
+    return this.numbersMade;
+  }
+
+  private denseSlot(value: number): number {
+    return value < 0 ? -1 : this.dense.slotOf(value);
+  }
+
+  private addDense(slot: number): number {
+    const id = this.dense.at(slot);
+    this.added = id < 0;
+    if (!this.added) return id;
+    this.dense.set(slot, this.next);
+    return this.next++;
   }
 
   private addNumber(digits: number): number {
