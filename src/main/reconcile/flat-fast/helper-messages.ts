@@ -3,10 +3,18 @@ import type { ComboVerdict } from './combos';
 import type { FlatTable } from './flat-table';
 import type { PlainPairs } from './plain-row-format';
 
-/** What the helper thread starts with: the storefront file to read. */
+/** What the helper thread starts with: the side of the file it will scan. */
 export interface HelperData {
-  file: string;
   side: Side;
+}
+
+/**
+ * Main → helper: scan the file's bytes (read by the main thread into shared memory while the
+ * helper thread was still starting: its module loading, not the read, was the longer part).
+ */
+export interface ScanRequest {
+  type: 'scan';
+  bytes: Uint8Array;
 }
 
 /** Main → helper: write the plain rows, in their order, to `file`. */
@@ -19,6 +27,8 @@ export interface FormatRequest {
   prefixes: string[];
   file: string;
 }
+
+export type HelperRequest = ScanRequest | FormatRequest;
 
 /** Helper → main. */
 export type HelperMessage =
