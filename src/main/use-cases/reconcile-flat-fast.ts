@@ -93,6 +93,10 @@ async function reconcileTables(
     return null;
   }
   if (!ns) return null;
+  // The helper decides the candidate pairs (candidate-pairs.ts) once it has scanned the storefront
+  // file, while this thread reads the rows with a tenders cell; null if it fails (then the
+  // general path runs: nothing is written before the candidates are known).
+  const deciding = helper ? helper.decide(ns).catch(() => null) : null;
   // Rows with a tenders cell, read by the full importer as the general path's reader reads them:
   // NetSuite's first, while the helper still scans the storefront file (this thread would wait).
   const nsOdd = await readOddRows(ns, nsFile);
@@ -111,7 +115,7 @@ async function reconcileTables(
   if (!sfOdd) return null;
   phase('read odd rows');
 
-  const candidates = candidatePairs(sf, ns);
+  const candidates = deciding ? await deciding : candidatePairs(sf, ns);
   if (!candidates) return null;
   // From here on the fast path answers (the phase tells tests and timings it was taken).
   phase('decide plain orders');

@@ -1,4 +1,5 @@
 import type { Side } from '../../../shared/model';
+import type { CandidatePairs } from './candidate-pairs';
 import type { ComboVerdict } from './combos';
 import type { FlatTable } from './flat-table';
 import type { PlainPairs } from './plain-row-format';
@@ -28,11 +29,21 @@ export interface FormatRequest {
   file: string;
 }
 
-export type HelperRequest = ScanRequest | FormatRequest;
+/**
+ * Main → helper: decide the candidate pairs (candidate-pairs.ts) of the storefront table it scanned
+ * and this NetSuite table, while the main thread reads the rows with a tenders cell.
+ */
+export interface DecideRequest {
+  type: 'decide';
+  ns: FlatTable;
+}
+
+export type HelperRequest = ScanRequest | DecideRequest | FormatRequest;
 
 /** Helper → main. */
 export type HelperMessage =
   | { type: 'table'; table: FlatTable | null }
+  | { type: 'candidates'; candidates: CandidatePairs | null }
   | { type: 'formatted'; order: Uint32Array; starts: Float64Array }
   | { type: 'error'; message: string };
 

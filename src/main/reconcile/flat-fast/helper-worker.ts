@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
+import { candidatePairs } from './candidate-pairs';
 import { type FlatTable, flatTableOf } from './flat-table';
 import type { FormatRequest, HelperData, HelperMessage, HelperRequest } from './helper-messages';
 import { rewrapped } from './helper-messages';
@@ -9,8 +10,9 @@ import { formatPlainRows, plainTexts, sortedPairs } from './plain-row-format';
  * Worker-thread entry of the flat fast path's helper (helper-thread.ts), a small entry of its own
  * so it loads only what it runs (not the importers: the main thread reads the odd rows, which
  * keeps this thread's heap small): it scans the storefront file's bytes (read by the main thread
- * into shared memory) into a FlatTable while the main thread reads the NetSuite file, then, asked
- * to, writes the plain rows to a file while the main thread runs the general compare.
+ * into shared memory) into a FlatTable while the main thread reads the NetSuite file, decides the
+ * candidate pairs while the main thread reads the rows with a tenders cell, then, asked to, writes
+ * the plain rows to a file while the main thread runs the general compare.
  */
 function runHelper(port: MessagePort, data: HelperData): void {
   let sf: FlatTable | null = null;
@@ -37,9 +39,16 @@ function runHelper(port: MessagePort, data: HelperData): void {
     sf = flatTableOf(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), data.side, true);
     post({ type: 'table', table: sf });
   };
+  const decide = (nsTable: FlatTable) => {
+    const candidates = sf && candidatePairs(sf, rewrapped(nsTable));
+    const transfer = candidates ? [candidates.sfRow.buffer, candidates.nsRow.buffer, candidates.combo.buffer] : [];
+    post({ type: 'candidates', candidates }, transfer as ArrayBuffer[]);
+  };
+  // In the order posted: the scan, then the decision on its table, then (later) the formatting.
   port.on('message', (request: HelperRequest) => {
     try {
       if (request.type === 'scan') scan(request.bytes);
+      else if (request.type === 'decide') decide(request.ns);
       else format(request);
     } catch (error) {
       fail(error);
