@@ -111,6 +111,15 @@ export class RefundPacker {
     while (values.length < used + width) values.push(0);
   }
 
+  /** Where the next refund's values go in `refunds` (room made; dropLast will take it back from there). */
+  private startRefund(): number {
+    const at = this.refundsUsed;
+    RefundPacker.room(this.refunds, at, PACKED_REFUND_WIDTH);
+    this.lastRefundAt = at;
+    this.lastLineAt = this.linesUsed;
+    return at;
+  }
+
   private code(value: string | null): number {
     if (value === null) return 0;
     let code = this.codes.get(value);
@@ -138,10 +147,7 @@ export class RefundPacker {
     const tenders = tendersText(refund);
     const creditDetail = creditDetailText(refund);
     const v = this.refunds;
-    let k = this.refundsUsed;
-    RefundPacker.room(v, k, PACKED_REFUND_WIDTH);
-    this.lastRefundAt = k;
-    this.lastLineAt = this.linesUsed;
+    let k = this.startRefund();
     v[k++] = refund.id;
     v[k++] = refund.documentNumber;
     v[k++] = recordType;
@@ -199,10 +205,7 @@ export class RefundPacker {
     const kind = this.code(v.kind);
     const status = this.code(v.status);
     const p = this.refunds;
-    let k = this.refundsUsed;
-    RefundPacker.room(p, k, PACKED_REFUND_WIDTH);
-    this.lastRefundAt = k;
-    this.lastLineAt = this.linesUsed;
+    let k = this.startRefund();
     p[k++] = v.id;
     p[k++] = v.documentNumber;
     p[k++] = recordType;
