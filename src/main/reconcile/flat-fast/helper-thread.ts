@@ -21,8 +21,9 @@ export interface Formatted {
 /**
  * The second thread of the flat fast path (helper-worker.ts): it scans the storefront file while
  * this thread reads the NetSuite one, decides the candidate pairs while this thread reads the rows
- * with a tenders cell, and later writes the plain rows while this thread runs the general compare. Its tables live in shared memory, so nothing is copied either way. `stop`
- * ends it; a failure of the thread rejects what is pending (the caller then goes another way).
+ * with a tenders cell, and later writes the plain rows while this thread runs the general compare.
+ * Its tables live in shared memory, so nothing is copied either way. `stop` ends it; a failure of
+ * the thread rejects what is pending (the caller then goes another way).
  * The thread starts at once (`new`), so its start-up (an isolate, its modules) runs while this
  * thread reads the file's bytes for it (`scan`).
  */
