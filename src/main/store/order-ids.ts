@@ -23,7 +23,7 @@ export function writeOrderIds(db: Db, snapshotId: number, pairs: Iterable<readon
   // A workspace opened without its migrations (tests of older versions) has no table: nothing to keep.
   if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'snapshot_order_ids'").get()) return;
   const params: unknown[] = new Array(ORDER_ID_BATCH * 3);
-  let many: ReturnType<Db['prepare']> | undefined;
+  const many = db.prepare(insertOrderIdsSql(ORDER_ID_BATCH));
   let n = 0;
   for (const [orderId, orderRef] of pairs) {
     if (orderId === '' || orderRef === '') continue;
@@ -31,7 +31,6 @@ export function writeOrderIds(db: Db, snapshotId: number, pairs: Iterable<readon
     params[n++] = orderId;
     params[n++] = orderRef;
     if (n === params.length) {
-      many ??= db.prepare(insertOrderIdsSql(ORDER_ID_BATCH));
       // Spread: better-sqlite3 binds arguments directly, an array's elements one property read each.
       many.run(...params);
       n = 0;
