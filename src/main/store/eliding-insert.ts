@@ -100,7 +100,9 @@ export class ElidingInsert {
       ),
     );
     shape = {
-      run: (params) => statement.run(params),
+      // Spread, not the array: better-sqlite3 binds an array argument through a V8 property read
+      // per element (Object::Get), but arguments straight from the call; the same values either way.
+      run: (params) => statement.run(...params),
       kept: mask === 0 ? null : Int32Array.from(keptAt),
       buffer: mask === 0 ? [] : new Array(this.rows * keptAt.length),
     };
