@@ -5,6 +5,7 @@ import { restOrderInfo, shopifyOrderToRefunds, shopifyRefundToRefund } from '../
 import { type ImportContext, inputError, isObj, type Obj, shown } from './common';
 import { LEAF, type ProjectSchema, projectJson } from './json-project';
 import { looksLikeJsonLines, parseJsonLine, readJson } from './json-stream';
+import { restOrderLineRefunds } from './shopify-rest-bytes';
 import { decodeHead, readHead, type TextSource } from './source';
 
 export { shopifyOrderToRefunds, shopifyRefundToRefund } from '../mapping/shopify';
@@ -294,8 +295,10 @@ async function* ndjsonByteBatches(source: TextSource, ctx: ImportContext): Async
       line++;
       const contentEnd = lineEnd > start && buf[lineEnd - 1] === 0x0d ? lineEnd - 1 : lineEnd;
       if (!isBlank(buf, start, contentEnd)) {
-        const where = { file, line };
-        const refunds = fastLineRefunds(buf, start, contentEnd, where, ctx);
+        // The common order straight from its bytes; else the projection; else JSON.parse.
+        const refunds =
+          restOrderLineRefunds(buf, start, contentEnd, ctx) ??
+          fastLineRefunds(buf, start, contentEnd, { file, line }, ctx);
         if (refunds) {
           ctx.rows++;
           yield* refunds;
