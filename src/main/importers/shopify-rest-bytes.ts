@@ -2,7 +2,14 @@ import type { CanonicalRefundInput, RefundLine, Tender } from '../../shared/mode
 import { currencyExponent } from '../../shared/money/currencies';
 import { addMinor } from '../../shared/money/money';
 import { shopifyGatewayKind } from '../tenders/storefront-kinds';
-import { type ImportContext, isoDateFast, optString, plainDecimalMinor, resolveCurrencyCached } from './common';
+import {
+  type ImportContext,
+  isoDateFast,
+  optString,
+  plainDecimalMinor,
+  resolveCurrencyCached,
+  validYmd,
+} from './common';
 import {
   cursorAt,
   cursorByte,
@@ -381,6 +388,37 @@ function readOrder(ctx: ImportContext): CanonicalRefundInput[] | undefined {
 }
 
 const SUCCESS = 'success';
+const SUCCESS_BYTES = Buffer.from('"success"', 'latin1');
+const REFUND = Buffer.from('"refund"', 'latin1');
+
+/** The value at `p` is exactly the JSON text `quoted` (a string without escapes). */
+function isText(p: number, quoted: Buffer): boolean {
+  if (p < 0) return false;
+  for (let k = 0; k < quoted.length; k++) if (buf[p + k] !== quoted[k]) return false;
+  return true;
+}
+
+/**
+ * isoDateFast of the string at `p` read from its bytes (the usual `2025-05-01T17:36:00-05:00`:
+ * one 10-character string instead of the whole timestamp and its slice), or undefined when the
+ * value is anything else (then the caller asks isoDateFast of the JSON.parse value).
+ */
+function isoDateAtBytes(p: number): string | undefined {
+  if (p < 0 || buf[p] !== 0x22) return undefined;
+  const s = p + 1;
+  for (let k = 0; k < 10; k++) {
+    const c = buf[s + k]!;
+    if (k === 4 || k === 7 ? c !== 0x2d : c < 0x30 || c > 0x39) return undefined;
+  }
+  const after = buf[s + 10];
+  // `"YYYY-MM-DD"` or `"YYYY-MM-DDT…"` (the rest of a T-timestamp is not read, as by isoDateFast).
+  if (after !== 0x22 && after !== 0x54) return undefined;
+  const y = (buf[s]! - 0x30) * 1000 + (buf[s + 1]! - 0x30) * 100 + (buf[s + 2]! - 0x30) * 10 + buf[s + 3]! - 0x30;
+  const m = (buf[s + 5]! - 0x30) * 10 + buf[s + 6]! - 0x30;
+  const d = (buf[s + 8]! - 0x30) * 10 + buf[s + 9]! - 0x30;
+  if (!validYmd(y, m, d)) return undefined;
+  return buf.toString('latin1', s, s + 10);
+}
 
 /** One refund object (cursor at its '{'), mapped as restRefundToNeutral + neutralToCanonical do. */
 function readRefund(currency: string, exponent: number): Pending {
@@ -429,10 +467,12 @@ function readRefund(currency: string, exponent: number): Pending {
               } while (more(0x7d));
             }
             if (!isNullAt(memberAt[T_SETS]!)) jsonBail();
-            const kind = optString(scalarAt(memberAt[T_KIND]!));
+            const kind = isText(memberAt[T_KIND]!, REFUND) ? 'refund' : optString(scalarAt(memberAt[T_KIND]!));
             if (kind !== 'refund' && kind.toLowerCase() !== 'refund') continue;
             if (scalarAt(memberAt[T_TEST]!) === true) test = true;
-            const status = optString(scalarAt(memberAt[T_STATUS]!));
+            const status = isText(memberAt[T_STATUS]!, SUCCESS_BYTES)
+              ? SUCCESS
+              : optString(scalarAt(memberAt[T_STATUS]!));
             if (status !== SUCCESS && status !== 'SUCCESS') {
               if (
                 status === 'pending' ||
@@ -503,8 +543,9 @@ function readRefund(currency: string, exponent: number): Pending {
   const rawId = scalarAt(refundAt[R_ID]!);
   if ((typeof rawId !== 'number' && typeof rawId !== 'string') || rawId === '') jsonBail();
   const id = String(rawId);
-  const processed = scalarAt(refundAt[R_PROCESSED]!);
-  const date = isoDateFast(processed ?? scalarAt(refundAt[R_CREATED]!));
+  const date =
+    isoDateAtBytes(refundAt[R_PROCESSED]!) ??
+    isoDateFast(scalarAt(refundAt[R_PROCESSED]!) ?? scalarAt(refundAt[R_CREATED]!));
   if (date === undefined) jsonBail();
 
   for (let k = 0; k < adjustments.length; k++) {
@@ -540,8 +581,9 @@ function readRefund(currency: string, exponent: number): Pending {
     appliesTo: '',
     moneyMoved,
     presentment: null,
-    ...(tenders && sumAmounts(tenders) === refundTotal ? { tenders } : {}),
   };
+  // Assigned, not spread into the literal: the same last key, without a second object per refund.
+  if (tenders && sumAmounts(tenders) === refundTotal) refund.tenders = tenders;
   return { refund, test, orderIdAt: refundAt[R_ORDER_ID]! };
 }
 
