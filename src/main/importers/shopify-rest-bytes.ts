@@ -1,6 +1,7 @@
 import type { CanonicalRefundInput, RefundLine, Tender } from '../../shared/model';
 import { currencyExponent } from '../../shared/money/currencies';
 import { addMinor } from '../../shared/money/money';
+import { PENDING_STATUSES, SUCCESS_STATUSES } from '../mapping/shopify';
 import { shopifyGatewayKind } from '../tenders/storefront-kinds';
 import {
   type ImportContext,
@@ -226,6 +227,25 @@ function enterElement(): boolean {
   return enter(0x7d);
 }
 
+/** At a list member's value: records where it starts (a second one gives up) and moves in; true when it has elements. */
+function listMember(at: Int32Array, key: number): boolean {
+  if (at[key]! !== -1) jsonBail();
+  at[key] = cursorAt();
+  return enterList();
+}
+
+/** One element of a list of objects (transactions, adjustments): where its members start, in memberAt. */
+function elementMembers(table: KeyTable): void {
+  memberAt.fill(-1);
+  if (enterElement()) {
+    do {
+      const k = readKey(table);
+      if (k >= 0) note(memberAt, k, 5);
+      else cursorSkipValue(5);
+    } while (more(0x7d));
+  }
+}
+
 /** `null` or absent. */
 function isNullAt(p: number): boolean {
   return p < 0 || buf[p] === 0x6e;
@@ -442,9 +462,7 @@ function readRefund(currency: string, exponent: number): Pending {
     do {
       const key = readKey(REFUND_TABLE);
       if (key === R_LINES) {
-        if (refundAt[R_LINES]! !== -1) jsonBail();
-        refundAt[R_LINES] = cursorAt();
-        if (enterList()) {
+        if (listMember(refundAt, R_LINES)) {
           do {
             const line = readLine(currency, exponent);
             tax = addMinor(tax, line.tax);
@@ -454,18 +472,9 @@ function readRefund(currency: string, exponent: number): Pending {
           } while (more(0x5d));
         }
       } else if (key === R_TRANSACTIONS) {
-        if (refundAt[R_TRANSACTIONS]! !== -1) jsonBail();
-        refundAt[R_TRANSACTIONS] = cursorAt();
-        if (enterList()) {
+        if (listMember(refundAt, R_TRANSACTIONS)) {
           do {
-            memberAt.fill(-1);
-            if (enterElement()) {
-              do {
-                const k = readKey(TRANSACTION_TABLE);
-                if (k >= 0) note(memberAt, k, 5);
-                else cursorSkipValue(5);
-              } while (more(0x7d));
-            }
+            elementMembers(TRANSACTION_TABLE);
             if (!isNullAt(memberAt[T_SETS]!)) jsonBail();
             const kind = isText(memberAt[T_KIND]!, REFUND) ? 'refund' : optString(scalarAt(memberAt[T_KIND]!));
             if (kind !== 'refund' && kind.toLowerCase() !== 'refund') continue;
@@ -473,14 +482,8 @@ function readRefund(currency: string, exponent: number): Pending {
             const status = isText(memberAt[T_STATUS]!, SUCCESS_BYTES)
               ? SUCCESS
               : optString(scalarAt(memberAt[T_STATUS]!));
-            if (status !== SUCCESS && status !== 'SUCCESS') {
-              if (
-                status === 'pending' ||
-                status === 'PENDING' ||
-                status === 'AWAITING_RESPONSE' ||
-                status === 'awaiting_response'
-              )
-                pending++;
+            if (!SUCCESS_STATUSES.has(status)) {
+              if (PENDING_STATUSES.has(status)) pending++;
               else failures++;
               continue;
             }
@@ -505,18 +508,9 @@ function readRefund(currency: string, exponent: number): Pending {
           } while (more(0x5d));
         }
       } else if (key === R_ADJUSTMENTS) {
-        if (refundAt[R_ADJUSTMENTS]! !== -1) jsonBail();
-        refundAt[R_ADJUSTMENTS] = cursorAt();
-        if (enterList()) {
+        if (listMember(refundAt, R_ADJUSTMENTS)) {
           do {
-            memberAt.fill(-1);
-            if (enterElement()) {
-              do {
-                const k = readKey(ADJUSTMENT_TABLE);
-                if (k >= 0) note(memberAt, k, 5);
-                else cursorSkipValue(5);
-              } while (more(0x7d));
-            }
+            elementMembers(ADJUSTMENT_TABLE);
             if (!isNullAt(memberAt[A_SETS]!) || !isNullAt(memberAt[A_SETS + 1]!)) jsonBail();
             const amount = -(minorAt(buf, memberAt[A_AMOUNT]!, exponent, currency) ?? 0);
             const adjTax = -(minorAt(buf, memberAt[A_TAX]!, exponent, currency) ?? 0);

@@ -442,3 +442,24 @@ describe('a whole NDJSON file of such orders', () => {
     );
   }, 120_000);
 });
+
+describe('a file of lines the byte reader gives up on', () => {
+  it('reads the same after it stops trying it (64 lines, fewer than half taken)', async () => {
+    const usual = (id: number) =>
+      `{"id":${id},"name":"#${id}","currency":"USD","refunds":[{"id":${id * 10},"processed_at":"2026-01-15T10:00:00-05:00","transactions":[{"kind":"refund","status":"success","amount":"5.00"}],"refund_line_items":[{"quantity":1,"subtotal":"4.00","total_tax":"1.00"}]}]}`;
+    const withSets = (id: number) =>
+      usual(id).replace('"subtotal":"4.00"', '"subtotal_set":{"shop_money":{"amount":"4.00","currency_code":"USD"}}');
+    const lines = [
+      ...Array.from({ length: 100 }, (_, k) => withSets(k + 1)),
+      ...Array.from({ length: 50 }, (_, k) => usual(k + 101)),
+    ];
+    const text = `${lines.join('\n')}\n`;
+    const utf8 = tempFile('sets.ndjson', text);
+    const utf16 = tempFile('sets16.ndjson', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const a = await importRefunds(utf8, { side: 'storefront', format: 'shopify-json' });
+    const b = await importRefunds(utf16, { side: 'storefront', format: 'shopify-json' });
+    expect(a.refunds).toHaveLength(150);
+    expect(a.refunds).toEqual(b.refunds);
+    expect(a.refunds[0]!.lines[0]!.amount).toBe(400);
+  });
+});
