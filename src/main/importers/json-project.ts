@@ -379,3 +379,54 @@ export function projectJson(
 }
 
 const EMPTY = Buffer.alloc(0);
+
+// ---------------------------------------------------------------------------------------------
+// The same checks for the byte readers beside this one (shopify-rest-bytes.ts), which walk a line
+// themselves: they open the cursor on a line, call these, and give up by throwing JSON_BAIL.
+
+export { BAIL as JSON_BAIL, bail as jsonBail };
+
+/** Points the scanner at buf[start, end). Close it when done (the buffer is not kept). */
+export function cursorOpen(buf: Buffer, start: number, end: number): void {
+  B = buf;
+  P = start;
+  E = end;
+}
+
+export function cursorClose(): void {
+  B = EMPTY;
+}
+
+/** The scanner's position. */
+export function cursorAt(): number {
+  return P;
+}
+
+/** The end of the range the scanner reads. */
+export function cursorEnd(): number {
+  return E;
+}
+
+/** Moves the scanner to `p` (a position it has been at before). */
+export function cursorSeek(p: number): void {
+  P = p;
+}
+
+/** The byte at the scanner's position (undefined at the end of the range). */
+export function cursorByte(): number | undefined {
+  return P < E ? B[P] : undefined;
+}
+
+/** After white space, the byte at the position must be `byte`: moves past it (else gives up). */
+export function cursorExpect(byte: number): void {
+  ws();
+  if (P >= E || B[P] !== byte) bail();
+  P++;
+}
+
+/** At a '"': checks the key or string and moves past it; returns scanString's flags (bit 2: escapes). */
+export function cursorSkipString(): number {
+  return skipString();
+}
+
+export { fullValue as cursorScalar, readString as cursorString, skipValue as cursorSkipValue, ws as cursorWs };

@@ -137,8 +137,14 @@ function isZeroAmount(amount: unknown): boolean {
   return typeof amount === 'string' && /^\s*-?0*(\.0*)?\s*$/.test(amount);
 }
 
-const SUCCESS = new Set(['success', 'SUCCESS']);
-const PENDING = new Set(['pending', 'PENDING', 'AWAITING_RESPONSE', 'awaiting_response']);
+/** Transaction statuses that moved money, and those still waiting (shared with importers/shopify-rest-bytes.ts). */
+export const SUCCESS_STATUSES: ReadonlySet<string> = new Set(['success', 'SUCCESS']);
+export const PENDING_STATUSES: ReadonlySet<string> = new Set([
+  'pending',
+  'PENDING',
+  'AWAITING_RESPONSE',
+  'awaiting_response',
+]);
 
 export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): CanonicalRefundInput {
   if (r.totalOnly) return totalOnlyToCanonical(r, r.totalOnly, where);
@@ -191,8 +197,8 @@ export function neutralToCanonical(r: NeutralRefund, where: ErrorLocation): Cano
     const t = rTransactions[k]!;
     if (t.kind !== 'refund' && t.kind.toLowerCase() !== 'refund') continue;
     if (t.test) test = true;
-    if (!SUCCESS.has(t.status)) {
-      if (PENDING.has(t.status)) pending++;
+    if (!SUCCESS_STATUSES.has(t.status)) {
+      if (PENDING_STATUSES.has(t.status)) pending++;
       else failures++;
       continue;
     }
