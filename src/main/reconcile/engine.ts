@@ -212,7 +212,9 @@ class Engine {
   /** `sf:<id>` or `ns:<id>`, numbered from the second use on when the id is ambiguous. */
   uniqueKey(prefix: 'sf:' | 'ns:', id: string): string {
     const base = prefix + id;
-    if (!(prefix === 'sf:' ? this.ambiguousSfIds : this.ambiguousNsIds).has(id)) return base;
+    // (Usually no id is ambiguous: then not even a lookup.)
+    const ambiguous = prefix === 'sf:' ? this.ambiguousSfIds : this.ambiguousNsIds;
+    if (ambiguous.size === 0 || !ambiguous.has(id)) return base;
     const n = this.usedKeys.get(base);
     if (n === undefined) {
       this.usedKeys.set(base, 1);

@@ -265,6 +265,10 @@ class ColumnRecord implements CanonicalRefund {
     for (const l of this.rebuilt) if (l.role === 'item') return true;
     return false;
   }
+  /** The line summary's values while the lines are not rebuilt (lines.ts aggregates roll-ups from them). */
+  summaryValues(): Array<string | number> | null {
+    return this.rebuilt === null ? (JSON.parse(this.lineSummary) as Array<string | number>) : null;
+  }
   get lines(): RefundLine[] {
     this.rebuilt ??= linesFromSummary(this.lineSummary).lines;
     return this.rebuilt;

@@ -8,10 +8,10 @@ import { type CanonicalRefund, LineRole } from '../../../src/shared/model';
 import { sf } from '../../unit/reconcile/helpers';
 
 /**
- * A record read from a snapshot's match columns answers two questions without its text: whether
- * it has item lines (from its line summary, not the rebuilt lines) and its exchange block (none
- * without credit detail text, not parsed). Both must equal what the full path reads: the lines
- * rebuilt from the summary, and the credit detail parsed.
+ * A record read from a snapshot's match columns answers without its text: whether it has item
+ * lines and its item lines' values (from its line summary, not the rebuilt lines) and its exchange
+ * block (none without credit detail text, not parsed). Each must equal what the full path reads:
+ * the lines rebuilt from the summary, and the credit detail parsed.
  */
 const meta = { label: 't', source: 'demo' as const, format: 'canonical-json', importerVersion: 'test' };
 
@@ -77,9 +77,15 @@ describe('match-column records read from a snapshot', () => {
           const k = refunds.findIndex((r) => r.id === fast.id);
           expect(fast.hasItemLines()).toBe(refundHasItemLines(refunds[k]!));
           expect(fast.exchange ?? null).toEqual(drawn[k]!.odd === null ? drawn[k]!.exchange : null);
+          // The summary's values hold the item lines the full read rebuilds, and its shipping.
+          const values = (fast as unknown as { summaryValues(): Array<string | number> | null }).summaryValues()!;
+          const items: unknown[] = [];
+          for (let k = 2; k + 2 < values.length; k += 3) items.push([values[k], values[k + 1], values[k + 2]]);
+          expect(items).toEqual(full.lines.filter((l) => l.role === 'item').map((l) => [l.sku, l.quantity, l.amount]));
           // Once the lines are rebuilt, it reads them.
           void fast.lines;
           expect(fast.hasItemLines()).toBe(refundHasItemLines(full));
+          expect((fast as unknown as { summaryValues(): unknown }).summaryValues()).toBeNull();
         }
         db.close();
       }),
