@@ -74,7 +74,7 @@ describe('compareLines from line summaries', () => {
           expect(compareLines(sfs.map(withValues), nss.map(withValues), mapping, tolerance, false)).toEqual(verdict);
         },
       ),
-      { numRuns: 5000 },
+      { numRuns: 2000 },
     );
   });
 });
