@@ -21,9 +21,19 @@ export interface LineCheck {
 
 export const SHIPPING_KEY = '(shipping)';
 
+/** A record that can answer without its lines (match-columns.ts: from its line summary). */
+interface KnowsItemLines {
+  hasItemLines?: () => boolean;
+  /**
+   * The line summary's values (line-summary.ts: shipping-from-lines flag, shipping, then SKU,
+   * quantity, amount per item line) while the lines are not rebuilt; null once they are.
+   */
+  summaryValues?: () => Array<string | number> | null;
+}
+
 function hasItemLines(refund: CanonicalRefund): boolean {
-  for (const line of refund.lines) if (line.role === 'item') return true;
-  return false;
+  const own = (refund as KnowsItemLines).hasItemLines;
+  return own !== undefined ? own.call(refund) : refundHasItemLines(refund);
 }
 
 /** `Object.keys(o).length > 0` without building the key list (called once per compared pair). */
@@ -73,6 +83,57 @@ function aggregate(records: readonly CanonicalRefund[], mapping: Readonly<Record
     }
   }
   return agg;
+}
+
+/** Item lines by SKU (as `aggregate`) and the shipping sum (as `shippingOf`), from line summaries where records have them. */
+function itemsAndShipping(
+  records: readonly CanonicalRefund[],
+  mapping: Readonly<Record<string, string>> | null,
+): { agg: Agg; shipping: number } {
+  const agg: Agg = new Map();
+  let shipping = 0;
+  const add = (rawSku: string, description: string, quantity: number, amount: number) => {
+    let sku = skuOf(rawSku, description);
+    if (mapping) sku = mapping[sku] ?? sku;
+    const entry = agg.get(sku);
+    if (entry) {
+      entry.quantity += quantity;
+      entry.amount += amount;
+    } else agg.set(sku, { quantity, amount });
+  };
+  for (const record of records) {
+    const values = (record as KnowsItemLines).summaryValues?.call(record) ?? null;
+    if (values === null) {
+      for (const line of record.lines)
+        if (line.role === 'item') add(line.sku, line.description, line.quantity, line.amount);
+      shipping += shippingOf(record);
+      continue;
+    }
+    // linesFromSummary's lines: descriptions '', one shipping line of the sum when flagged.
+    for (let i = 2; i + 2 < values.length; i += 3) {
+      add(values[i] as string, '', values[i + 1] as number, values[i + 2] as number);
+    }
+    shipping += values[0] === 1 ? (values[1] as number) : record.shipping;
+  }
+  return { agg, shipping };
+}
+
+/** compareLines' `differs`, without its rows: an item SKU, quantity or amount, or shipping, disagrees. */
+function itemsOrShippingDiffer(
+  storefront: readonly CanonicalRefund[],
+  nsRecords: readonly CanonicalRefund[],
+  mapping: Readonly<Record<string, string>> | null,
+  tolerance: number,
+): boolean {
+  const s = itemsAndShipping(storefront, mapping);
+  const n = itemsAndShipping(nsRecords, null);
+  if (s.agg.size !== n.agg.size) return true;
+  for (const [sku, a] of s.agg) {
+    const b = n.agg.get(sku);
+    if (!b || a.quantity !== b.quantity || Math.abs(a.amount - b.amount) > tolerance) return true;
+  }
+  if (s.shipping === 0 && n.shipping === 0) return false;
+  return !(Math.abs(s.shipping - n.shipping) <= tolerance);
 }
 
 /** Fast path for the common case: one record each, same item lines in the same order. */
@@ -146,6 +207,11 @@ export function compareLines(
       return { compared: true, storefrontHasItems, netsuiteHasItems, differs: false, lines: [] };
     }
   }
+  if (!withRows && !itemsOrShippingDiffer(storefront, nsRecords, hasMapping ? mapping : null, tolerance)) {
+    // The verdict alone, when that is all the caller needs and it is "same" (most roll-ups): no
+    // row list, no sort, and records read from a snapshot never rebuild their lines.
+    return { compared: true, storefrontHasItems, netsuiteHasItems, differs: false, lines: [] };
+  }
   const sfAgg = aggregate(storefront, hasMapping ? mapping : null);
   const nsAgg = aggregate(nsRecords, null);
   const rows: LineComparison[] = [];
@@ -187,6 +253,8 @@ export function compareLines(
   return { compared: true, storefrontHasItems, netsuiteHasItems, differs, lines: withRows || differs ? rows : [] };
 }
 
+/** Some line of the refund is an item line, read from its lines (the reference engine's definition). */
 export function refundHasItemLines(refund: CanonicalRefund): boolean {
-  return hasItemLines(refund);
+  for (const line of refund.lines) if (line.role === 'item') return true;
+  return false;
 }

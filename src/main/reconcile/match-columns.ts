@@ -244,11 +244,30 @@ class ColumnRecord implements CanonicalRefund {
     return this.credit.recordTotal;
   }
   get exchange(): RefundExchange | null {
+    // No credit detail text (most records): its defaults have no exchange, so nothing to parse
+    // (the tender check asks every compared storefront refund).
+    if (this.creditValue === undefined) {
+      const c = this.text.creditDetail;
+      if (c.offsets[this.at] === c.offsets[this.at + 1]) return null;
+    }
     return this.credit.exchange ?? null;
   }
   /** Sets what hydrate read (the same columns). */
   setCredit(value: CreditDetail): void {
     this.creditValue = value;
+  }
+  /**
+   * Some line is an item line (lines.ts asks before comparing lines): read from the line summary
+   * while the lines are not rebuilt, as the `hasItems` column is (most records never need lines).
+   */
+  hasItemLines(): boolean {
+    if (this.rebuilt === null) return summaryHasItems(this.lineSummary);
+    for (const l of this.rebuilt) if (l.role === 'item') return true;
+    return false;
+  }
+  /** The line summary's values while the lines are not rebuilt (lines.ts aggregates roll-ups from them). */
+  summaryValues(): Array<string | number> | null {
+    return this.rebuilt === null ? (JSON.parse(this.lineSummary) as Array<string | number>) : null;
   }
   get lines(): RefundLine[] {
     this.rebuilt ??= linesFromSummary(this.lineSummary).lines;

@@ -51,4 +51,30 @@ describe('compareLines from line summaries', () => {
     expect(fast).toEqual(compareLines([s], [n], {}, 0, false)); // SKUs present: descriptions play no part
     expect(fast.differs).toBe(false);
   });
+
+  it('gives the verdict of the full comparison for roll-ups, from summary values or from lines', () => {
+    // A record read from a snapshot also hands over its summary's values while its lines are not
+    // rebuilt (`ColumnRecord.summaryValues`): compareLines then decides without rows or lines.
+    const withValues = (r: CanonicalRefund) =>
+      Object.assign(asRead(r), { summaryValues: () => JSON.parse(lineSummary(r)) as Array<string | number> });
+    const records = fc.array(side, { minLength: 1, maxLength: 3 });
+    fc.assert(
+      fc.property(
+        records,
+        records,
+        fc.boolean(),
+        fc.constantFrom<Record<string, string>>({}, { A: 'B' }, { A: 'X', '(no SKU)': 'A' }),
+        fc.constantFrom(0, 1, 500),
+        (a, b, mirror, mapping, tolerance) => {
+          const sfs = a.map((x, i) => sf({ id: `s${i}`, ...x }));
+          const nss = (mirror ? a : b).map((x, i) => ns({ id: `n${i}`, ...x }));
+          const full = compareLines(sfs.map(asRead), nss.map(asRead), mapping, tolerance, true);
+          const verdict = { ...full, lines: full.differs ? full.lines : [] };
+          expect(compareLines(sfs.map(asRead), nss.map(asRead), mapping, tolerance, false)).toEqual(verdict);
+          expect(compareLines(sfs.map(withValues), nss.map(withValues), mapping, tolerance, false)).toEqual(verdict);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
 });

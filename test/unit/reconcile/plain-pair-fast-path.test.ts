@@ -9,7 +9,8 @@ import { reconcile as reference } from './reference-engine';
 /**
  * The engine's shortcuts for the common case — an order of one storefront refund and one NetSuite
  * record with equal totals (`plainPair`), and a refund key that is the storefront id itself
- * (`keyHit` before the prefix patterns) — against the reference engine, on inputs made mostly of
+ * (`keyHit` before the prefix patterns, the ids of the unit's own order before the index) —
+ * against the reference engine, on inputs made mostly of
  * such orders and of the near misses around them: totals just outside the tolerance, another
  * currency, presentment money, a Credit Memo with its Customer Refund, voided records, keys with
  * prefixes, blanks and whitespace, a key naming a refund of another order.
