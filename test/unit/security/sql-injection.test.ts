@@ -274,6 +274,8 @@ const REVIEWED_SQL_INTERPOLATIONS: Record<string, string[]> = {
   // table is a literal union type ('storefront_accounts' | 'netsuite_accounts' …) chosen in code.
   // The writer's multi-row INSERTs: table ('refunds' | 'refund_lines') and columns are the writer's
   // constant lists (snapshot-writer.ts), a subset when all-default groups are left out.
+  // Placeholders only: a fixed tuple of three `?` repeated for a batch of order ids.
+  'src/main/store/order-ids.ts': ["new Array(rows).fill('(?, ?, ?)').join(', ')"],
   'src/main/store/eliding-insert.ts': ['table', "columns.join(',')", "new Array(rows).fill(tuple).join(',')"],
   // latestCaptureOf: one placeholder per snapshot id (values bound).
   'src/main/store/snapshots.ts': ['SELECT', "ids.map(() => '?').join(',')"],
