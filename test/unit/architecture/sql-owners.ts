@@ -42,6 +42,8 @@ export const SQL_OWNERS: Readonly<Record<string, TableSql>> = {
   disputes: { owner: 'store/disputes.ts', aggregates: [] },
   dry_run_orders: { owner: 'sync/dry-run-store.ts', aggregates: [] },
   dry_runs: { owner: 'sync/dry-run-store.ts', aggregates: [] },
+  // Matched results stored as ids (migration 026); readers read it beside `results` (CONTRIBUTING.md).
+  matched_results: { owner: 'reconcile/runs/matched-results.ts', aggregates: [] },
   netsuite_accounts: { owner: 'store/accounts.ts', aggregates: [] },
   push_batches: { owner: 'sync/journal.ts', aggregates: [] },
   push_journal: { owner: 'sync/journal.ts', aggregates: [] },

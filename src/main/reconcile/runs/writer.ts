@@ -7,6 +7,7 @@ import { comparedOnTotalOnly, hintFor } from '../hints';
 import { hydrate } from '../match-columns';
 import { summaryJson } from '../output';
 import { storedTendersText } from '../tender-output';
+import { maxMatchedResultId } from './matched-results';
 import { hasResultsSearch, hasSideAmounts } from './results-filter';
 import { dropReviewIndexesForLargeRun } from './review-indexes';
 import { type TotalsRow, writeRunTotals } from './totals';
@@ -170,7 +171,12 @@ export class ResultWriter {
       `INSERT OR IGNORE INTO result_netsuite_records (result_id, refund_id) VALUES ${new Array(ROWS_PER_INSERT).fill('(?,?)').join(',')}`,
     );
     this.linkOne = db.prepare('INSERT OR IGNORE INTO result_netsuite_records (result_id, refund_id) VALUES (?, ?)');
-    this.nextId = (db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM results').get() as { m: number }).m + 1;
+    // One id space over both tables (migration 026): annotations and cursors name a result by its id.
+    this.nextId =
+      Math.max(
+        (db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM results').get() as { m: number }).m,
+        maxMatchedResultId(db),
+      ) + 1;
     // A large run is written without the review's optional indexes; the review builds each on first use.
     if (estimatedResults !== null) dropReviewIndexesForLargeRun(db, estimatedResults, this.nextId - 1);
   }
