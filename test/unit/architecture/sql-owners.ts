@@ -58,6 +58,7 @@ export const SQL_OWNERS: Readonly<Record<string, TableSql>> = {
     aggregates: [
       'reconcile/match-columns.ts',
       'reconcile/runs/detail.ts',
+      'reconcile/runs/matched-results.ts',
       'reconcile/runs/result-tenders.ts',
       'reconcile/runs/results-page.ts',
       'reconcile/runs/tender-filter.ts',

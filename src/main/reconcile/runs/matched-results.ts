@@ -59,3 +59,40 @@ export function countMatchedResults(db: Db, runId: number): number {
   if (!hasMatchedResults(db)) return 0;
   return (db.prepare('SELECT count(*) AS n FROM matched_results WHERE run_id = ?').get(runId) as { n: number }).n;
 }
+
+/**
+ * A run's results stored as ids, as `[result_key, currency, order_ref]` in id order: the key and
+ * the first storefront record's currency and order reference (code `matched`, difference 0).
+ */
+export function matchedResultKeys(db: Db, runId: number): IterableIterator<[string, string, string]> {
+  if (!hasMatchedResults(db)) return [][Symbol.iterator]() as IterableIterator<[string, string, string]>;
+  return db
+    .prepare(
+      `SELECT 'sf:' || sf.source_id, sf.currency, sf.order_ref
+       FROM matched_results m JOIN refunds sf ON sf.id = m.storefront_refund_id WHERE m.run_id = ? ORDER BY m.id`,
+    )
+    .raw(true)
+    .iterate(runId) as IterableIterator<[string, string, string]>;
+}
+
+/**
+ * A compact row's storefront total (= its NetSuite total; difference 0): the first storefront
+ * record's total plus a roll-up's others'. `m` is the `matched_results` row, `sf` its first record.
+ */
+const STOREFRONT_TOTAL_SQL =
+  'sf.total + coalesce((SELECT sum(o.total) FROM json_each(m.storefront_others) e JOIN refunds o ON o.id = e.value), 0)';
+
+/** Per month (`YYYY-MM` of the date) and currency: how many of a run's results are stored as ids, and their total. */
+export function matchedResultsByMonth(
+  db: Db,
+  runId: number,
+): Array<{ month: string; currency: string; n: number; total: number }> {
+  if (!hasMatchedResults(db)) return [];
+  return db
+    .prepare(
+      `SELECT substr(sf.date, 1, 7) AS month, sf.currency AS currency, count(*) AS n, sum(${STOREFRONT_TOTAL_SQL}) AS total
+       FROM matched_results m JOIN refunds sf ON sf.id = m.storefront_refund_id
+       WHERE m.run_id = ? GROUP BY month, currency ORDER BY month, currency`,
+    )
+    .all(runId) as Array<{ month: string; currency: string; n: number; total: number }>;
+}

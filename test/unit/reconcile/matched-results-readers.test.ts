@@ -1,0 +1,82 @@
+import type Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { actionList } from '../../../src/main/reconcile/action-list';
+import { periodSummary } from '../../../src/main/reconcile/period-summary';
+import { diffRunsAddingUp } from '../../../src/main/reconcile/run-diff';
+import { compareSnapshots } from '../../../src/main/reconcile/run-reconcile';
+import { runCharts } from '../../../src/main/reconcile/runs/charts';
+import { countMatchedResults } from '../../../src/main/reconcile/runs/matched-results';
+import { openErrors } from '../../../src/main/review/signoff-care';
+import { compactStoredRun } from '../store/compact-stored-run';
+import { demoWorkspaceAt } from '../store/stored-run-answers';
+
+/**
+ * The readers of a run's results read `matched_results` (migration 026) too: the same run stored
+ * both ways — every result a `results` row (`full`), and its provably derivable matches moved to
+ * the compact table (`compact`) — gives each converted reader the same answers.
+ */
+
+let db: Database.Database;
+let full: number;
+let again: number;
+let compact: number;
+
+beforeAll(async () => {
+  const demo = await demoWorkspaceAt(':memory:', 26);
+  db = demo.db;
+  const compare = () => compareSnapshots(db, { storefrontSnapshotId: demo.sfId, netsuiteSnapshotId: demo.nsId }).runId!;
+  full = compare();
+  again = compare();
+  compact = compare();
+  compactStoredRun(db, compact);
+});
+
+const withoutRun = <T extends { runId: number }>(x: T) => ({ ...x, runId: 0 });
+
+describe('readers of matched results stored as ids', () => {
+  it('has a run stored both ways, a roll-up among the compact rows', () => {
+    const moved = countMatchedResults(db, compact);
+    expect(moved).toBeGreaterThan(10);
+    const rollups = db
+      .prepare('SELECT count(*) AS n FROM matched_results WHERE run_id = ? AND storefront_others IS NOT NULL')
+      .get(compact) as { n: number };
+    expect(rollups.n).toBeGreaterThan(0);
+    const left = db.prepare("SELECT count(*) AS n FROM results WHERE run_id = ? AND code = 'matched'").get(compact) as {
+      n: number;
+    };
+    expect(left.n).toBeLessThan(moved);
+  });
+
+  it('charts: counts per code, days and money at stake', () => {
+    expect(withoutRun(runCharts(db, compact))).toEqual(withoutRun(runCharts(db, full)));
+  });
+
+  it('period summary: months, counts and totals, whole run and a range', () => {
+    const a = periodSummary(db, full);
+    expect(withoutRun(periodSummary(db, compact))).toEqual(withoutRun(a));
+    expect(a.months.length).toBeGreaterThan(1);
+    const [first] = a.months;
+    expect(withoutRun(periodSummary(db, compact, first, first))).toEqual(
+      withoutRun(periodSummary(db, full, first, first)),
+    );
+    const rest = a.months.slice(1);
+    expect(withoutRun(periodSummary(db, compact, rest[0], rest.at(-1)))).toEqual(
+      withoutRun(periodSummary(db, full, rest[0], rest.at(-1))),
+    );
+  });
+
+  it('run diff: the compact run is the same run to compare with, both ways', () => {
+    const forward = diffRunsAddingUp(db, full, compact);
+    expect({ ...forward, toRunId: 0 }).toEqual({ ...diffRunsAddingUp(db, full, again), toRunId: 0 });
+    expect(forward.counts.unchanged).toBe(forward.results);
+    expect({ ...diffRunsAddingUp(db, compact, full), fromRunId: 0 }).toEqual({
+      ...diffRunsAddingUp(db, again, full),
+      fromRunId: 0,
+    });
+  });
+
+  it('readers of problems only (action list, open errors) answer the same', () => {
+    expect(withoutRun(actionList(db, compact))).toEqual(withoutRun(actionList(db, full)));
+    expect(openErrors(db, compact)).toBe(openErrors(db, full));
+  });
+});
