@@ -5,7 +5,9 @@ import { periodSummary } from '../../../src/main/reconcile/period-summary';
 import { diffRunsAddingUp } from '../../../src/main/reconcile/run-diff';
 import { compareSnapshots } from '../../../src/main/reconcile/run-reconcile';
 import { runCharts } from '../../../src/main/reconcile/runs/charts';
+import { resultDetail } from '../../../src/main/reconcile/runs/detail';
 import { countMatchedResults } from '../../../src/main/reconcile/runs/matched-results';
+import { resultTendersByIds } from '../../../src/main/reconcile/runs/result-tenders';
 import { openErrors } from '../../../src/main/review/signoff-care';
 import { compactStoredRun } from '../store/compact-stored-run';
 import { demoWorkspaceAt } from '../store/stored-run-answers';
@@ -78,5 +80,44 @@ describe('readers of matched results stored as ids', () => {
   it('readers of problems only (action list, open errors) answer the same', () => {
     expect(withoutRun(actionList(db, compact))).toEqual(withoutRun(actionList(db, full)));
     expect(openErrors(db, compact)).toBe(openErrors(db, full));
+  });
+});
+
+/** Every result of a run by key: its detail and tender split (row ids differ between runs). */
+function perResult(runId: number) {
+  const ids = (
+    db
+      .prepare(
+        `SELECT id FROM results WHERE run_id = ? UNION ALL SELECT id FROM matched_results WHERE run_id = ? ORDER BY id`,
+      )
+      .all(runId, runId) as Array<{ id: number }>
+  ).map((r) => r.id);
+  const tenders = resultTendersByIds(db, ids);
+  const byKey = new Map<string, unknown>();
+  for (const id of ids) {
+    const d = resultDetail(db, id);
+    byKey.set(d.row.key, { ...d, row: { ...d.row, id: 0 }, tendersById: tenders.get(id) ?? null });
+  }
+  return byKey;
+}
+
+describe('readers of one result stored as ids', () => {
+  it('detail and tender split: every result the same both ways', () => {
+    const a = perResult(full);
+    const b = perResult(compact);
+    expect(b.size).toBe(a.size);
+    expect(new Map([...b].sort())).toEqual(new Map([...a].sort()));
+  });
+
+  it('tender split of a page mixing both tables, in one call', () => {
+    const ids = (
+      db
+        .prepare(
+          `SELECT id FROM (SELECT id FROM results WHERE run_id = ? UNION ALL SELECT id FROM matched_results WHERE run_id = ?) ORDER BY id LIMIT 20`,
+        )
+        .all(compact, compact) as Array<{ id: number }>
+    ).map((r) => r.id);
+    const got = resultTendersByIds(db, ids);
+    expect([...got.keys()].sort((x, y) => x - y)).toEqual(ids);
   });
 });

@@ -96,3 +96,28 @@ export function matchedResultsByMonth(
     )
     .all(runId) as Array<{ month: string; currency: string; n: number; total: number }>;
 }
+
+/** A compact row's constant detail (a roll-up's lists its storefront records, as the writer's JSON does). */
+const DETAIL_SQL = `CASE WHEN m.storefront_others IS NULL THEN '{"issues":["matched"]}'
+  ELSE '{"issues":["matched"],"storefrontRowIds":[' || m.storefront_refund_id || ',' || substr(m.storefront_others, 2) || '}' END`;
+
+/**
+ * A subquery (use as `(…) r`) giving compact rows with the columns of a `results` row, derived
+ * from the storefront record they name; filter it outside (`WHERE r.id = ?`: SQLite flattens it).
+ * Not derived here: `search_text` ('': SQLite's lower() folds ASCII only, the writer's
+ * toLowerCase() all of Unicode) and `tenders` (NULL: rebuilt from the records, as for a plain match).
+ */
+export const MATCHED_ROWS_SQL = `SELECT m.id AS id, m.run_id AS run_id, 'sf:' || sf.source_id AS result_key,
+    'matched' AS code, 'ok' AS severity, sf.order_ref AS order_ref, sf.order_key AS order_key,
+    sf.currency AS currency, sf.date AS date, m.storefront_refund_id AS storefront_refund_id,
+    ${STOREFRONT_TOTAL_SQL} AS storefront_total, ${STOREFRONT_TOTAL_SQL} AS netsuite_total, 0 AS difference,
+    '' AS hint, ${DETAIL_SQL} AS detail, ${matchedBySql('m.matched_by')} AS matched_by, '' AS search_text,
+    NULL AS tenders, m.netsuite_refund_id AS netsuite_refund_id, m.netsuite_refund_id_2 AS netsuite_refund_id_2
+  FROM matched_results m JOIN refunds sf ON sf.id = m.storefront_refund_id`;
+
+/**
+ * A subquery (use as `(…) l`) of compact rows' NetSuite records as `(result_id, refund_id)`, the
+ * shape of the view `result_netsuite_refunds` (which reads `results` only).
+ */
+export const MATCHED_NETSUITE_LINKS_SQL = `SELECT id AS result_id, netsuite_refund_id AS refund_id FROM matched_results
+  UNION ALL SELECT id, netsuite_refund_id_2 FROM matched_results WHERE netsuite_refund_id_2 IS NOT NULL`;
