@@ -8,7 +8,7 @@ import { tenderClassesSql } from '../../../src/main/reconcile/runs/tender-filter
 import { migrate } from '../../../src/main/store/migrate';
 import { MIGRATIONS } from '../../../src/main/store/migrations';
 import { openWorkspace } from '../../../src/main/store/open';
-import { demoWorkspaceAt, storedRunAnswers } from './stored-run-answers';
+import { demoWorkspaceAt, REVIEW_QUERIES, storedRunAnswers } from './stored-run-answers';
 
 /**
  * Migration 025: a result's second NetSuite record is stored in its row too
@@ -20,19 +20,7 @@ import { demoWorkspaceAt, storedRunAnswers } from './stored-run-answers';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'migration-025-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const QUERIES: Record<string, unknown>[] = [
-  { sort: 'severity', direction: 'desc' },
-  { sort: 'orderRef', direction: 'asc' },
-  { sort: 'storefrontTotal', direction: 'desc' },
-  { codes: ['matched'] },
-  { search: 'cm' },
-  { tenderClasses: ['money'] },
-  { tenderClasses: ['stored_value', 'exchange'] },
-  { tenderClasses: ['other'] },
-  { tenderProblem: 'any' },
-];
-
-const answers = (db: Database.Database, runId: number) => storedRunAnswers(db, runId, QUERIES);
+const answers = (db: Database.Database, runId: number) => storedRunAnswers(db, runId, REVIEW_QUERIES);
 
 const count = (db: Database.Database, sql: string, ...params: unknown[]) =>
   (db.prepare(sql).get(...params) as { n: number }).n;

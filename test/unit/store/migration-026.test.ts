@@ -15,7 +15,7 @@ import {
 import { migrate } from '../../../src/main/store/migrate';
 import { MIGRATIONS } from '../../../src/main/store/migrations';
 import { openWorkspace } from '../../../src/main/store/open';
-import { demoWorkspaceAt, storedRunAnswers } from './stored-run-answers';
+import { demoWorkspaceAt, REVIEW_QUERIES, storedRunAnswers } from './stored-run-answers';
 
 /**
  * Migration 026: the table of matched results stored as ids (`matched_results`). It only adds the
@@ -26,17 +26,7 @@ import { demoWorkspaceAt, storedRunAnswers } from './stored-run-answers';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'migration-026-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const QUERIES: Record<string, unknown>[] = [
-  { sort: 'severity', direction: 'desc' },
-  { sort: 'orderRef', direction: 'asc' },
-  { sort: 'storefrontTotal', direction: 'desc' },
-  { codes: ['matched'] },
-  { search: 'cm' },
-  { tenderClasses: ['money'] },
-  { tenderProblem: 'any' },
-];
-
-const answers = (db: Database.Database, runId: number) => storedRunAnswers(db, runId, QUERIES);
+const answers = (db: Database.Database, runId: number) => storedRunAnswers(db, runId, REVIEW_QUERIES);
 
 const count = (db: Database.Database, sql: string, ...params: unknown[]) =>
   (db.prepare(sql).get(...params) as { n: number }).n;

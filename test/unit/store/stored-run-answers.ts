@@ -26,6 +26,19 @@ export async function demoWorkspaceAt(file: string, version: number) {
   return { db, sfId, nsId };
 }
 
+/** The review's pages a migration test compares: sorts, a code filter, search and the tender filters. */
+export const REVIEW_QUERIES: Record<string, unknown>[] = [
+  { sort: 'severity', direction: 'desc' },
+  { sort: 'orderRef', direction: 'asc' },
+  { sort: 'storefrontTotal', direction: 'desc' },
+  { codes: ['matched'] },
+  { search: 'cm' },
+  { tenderClasses: ['money'] },
+  { tenderClasses: ['stored_value', 'exchange'] },
+  { tenderClasses: ['other'] },
+  { tenderProblem: 'any' },
+];
+
 /**
  * What the review reads of a run (each result's detail and tenders, and the pages of `queries`),
  * keyed by result key: row ids differ between runs, so two runs of the same data compare equal.
