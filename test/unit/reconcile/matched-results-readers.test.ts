@@ -9,6 +9,7 @@ import { resultDetail } from '../../../src/main/reconcile/runs/detail';
 import { countMatchedResults } from '../../../src/main/reconcile/runs/matched-results';
 import { resultTendersByIds } from '../../../src/main/reconcile/runs/result-tenders';
 import { openErrors } from '../../../src/main/review/signoff-care';
+import { willNotSyncForRun } from '../../../src/main/sync/will-not-sync';
 import { compactStoredRun } from '../store/compact-stored-run';
 import { demoWorkspaceAt } from '../store/stored-run-answers';
 
@@ -119,5 +120,32 @@ describe('readers of one result stored as ids', () => {
     ).map((r) => r.id);
     const got = resultTendersByIds(db, ids);
     expect([...got.keys()].sort((x, y) => x - y)).toEqual(ids);
+  });
+});
+
+describe('will-not-sync flags', () => {
+  it('are the same both ways, in each direction (a compact row has records on both sides)', () => {
+    const account = Number(
+      db
+        .prepare(
+          "INSERT INTO storefront_accounts (platform, name, created_at, updated_at) VALUES ('shopify', 'demo', 'x', 'x')",
+        )
+        .run().lastInsertRowid,
+    );
+    db.prepare(
+      "INSERT INTO refund_sync_settings (storefront_account_id, direction, updated_at) VALUES (?, 'off', 'x')",
+    ).run(account);
+    db.prepare('UPDATE comparison_runs SET storefront_account_id = ? WHERE id IN (?, ?)').run(account, full, compact);
+    let flagged = 0;
+    for (const direction of ['storefront_to_netsuite', 'netsuite_to_storefront']) {
+      db.prepare('UPDATE refund_sync_settings SET direction = ? WHERE storefront_account_id = ?').run(
+        direction,
+        account,
+      );
+      const flags = (runId: number) => willNotSyncForRun(db, runId).flags.map((f) => ({ ...f, resultId: 0 }));
+      expect(flags(compact)).toEqual(flags(full));
+      flagged += flags(full).length;
+    }
+    expect(flagged).toBeGreaterThan(0);
   });
 });
