@@ -11,7 +11,7 @@ import { resultTendersByIds } from '../../../src/main/reconcile/runs/result-tend
 import { openErrors } from '../../../src/main/review/signoff-care';
 import { willNotSyncForRun } from '../../../src/main/sync/will-not-sync';
 import { compactStoredRun } from '../store/compact-stored-run';
-import { demoWorkspaceAt } from '../store/stored-run-answers';
+import { demoWorkspaceAt, storedRunAnswers } from '../store/stored-run-answers';
 
 /**
  * The readers of a run's results read `matched_results` (migration 026) too: the same run stored
@@ -110,6 +110,14 @@ describe('readers of one result stored as ids', () => {
     expect(new Map([...b].sort())).toEqual(new Map([...a].sort()));
   });
 
+  it('the migration tests’ per-result answers read both tables and agree', () => {
+    const a = storedRunAnswers(db, full, []).perResult;
+    const b = storedRunAnswers(db, compact, []).perResult;
+    const byKey = (x: typeof a) => [...x].sort((p, q) => (p.key < q.key ? -1 : p.key > q.key ? 1 : 0));
+    expect(b.length).toBe(a.length);
+    expect(byKey(b)).toEqual(byKey(a));
+  });
+
   it('tender split of a page mixing both tables, in one call', () => {
     const ids = (
       db
@@ -148,4 +156,12 @@ describe('will-not-sync flags', () => {
     }
     expect(flagged).toBeGreaterThan(0);
   });
+});
+
+describe('readers not converted yet (docs/benchmarks/reconcile.md, session 8, p8-compact)', () => {
+  // Then: expect(storedRunAnswers(db, compact, REVIEW_QUERIES)).toEqual(storedRunAnswers(db, full, REVIEW_QUERIES))
+  // over every sort, both cursors and offsets (test/unit/store/stored-run-answers.ts reads both tables).
+  it.todo('results pages, filtered counts and totals (results-page, results-filter, totals)');
+  it.todo('search over compact rows (search-index), and a deleted run leaves none of them in results_search');
+  it.todo('the tender class filter gives a compact row the class of its mapped tender split (tender-filter)');
 });

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { demoCanonical, generateDemo } from '../../../src/main/demo/generate';
 import { queryResults, resultDetail, resultTendersByIds } from '../../../src/main/reconcile/run-store';
+import { hasMatchedResults } from '../../../src/main/reconcile/runs/matched-results';
 import { migrate } from '../../../src/main/store/migrate';
 import { MIGRATIONS } from '../../../src/main/store/migrations';
 import { writeSnapshot } from '../../../src/main/store/snapshot-writer';
@@ -44,8 +45,15 @@ export const REVIEW_QUERIES: Record<string, unknown>[] = [
  * keyed by result key: row ids differ between runs, so two runs of the same data compare equal.
  */
 export function storedRunAnswers(db: Database.Database, runId: number, queries: Record<string, unknown>[]) {
+  // With the results stored as ids (migration 026), keyed as their readers derive the key.
+  const compact = hasMatchedResults(db)
+    ? ` UNION ALL SELECT m.id, 'sf:' || sf.source_id FROM matched_results m JOIN refunds sf ON sf.id = m.storefront_refund_id
+        WHERE m.run_id = @run`
+    : '';
   const ids = (
-    db.prepare('SELECT id, result_key FROM results WHERE run_id = ? ORDER BY id').all(runId) as Array<{
+    db
+      .prepare(`SELECT id, result_key FROM results WHERE run_id = @run${compact} ORDER BY id`)
+      .all({ run: runId }) as Array<{
       id: number;
       result_key: string;
     }>
