@@ -254,14 +254,26 @@ const REVIEWED_SQL_INTERPOLATIONS: Record<string, string[]> = {
     'sf.sql',
     'ns.sql',
   ],
-  // `?` runs sized by the result or refund ids of a page, and a constant column added at migration 016.
+  // `?` runs sized by the result or refund ids of a page, and a constant column added at migration 016;
+  // `from`: one of two fixed FROM clauses (results, or matched_results' constant MATCHED_ROWS_SQL).
   'src/main/reconcile/runs/result-tenders.ts': [
+    'from',
     "version >= 16 ? ', r.tenders' : ''",
     'marks()',
+    'from',
     'marks()',
     "part.map(() => '?').join(',')",
   ],
-  'src/main/reconcile/runs/detail.ts': ['LATEST_ANNOTATION'],
+  'src/main/reconcile/runs/detail.ts': ['LATEST_ANNOTATION', 'from'],
+  // Migration 026: constant SQL of a compact row's derived columns; matchedBySql() builds a CASE
+  // from the constant MATCHED_BY_CODES (the column name a literal).
+  'src/main/reconcile/runs/matched-results.ts': [
+    'STOREFRONT_TOTAL_SQL',
+    'STOREFRONT_TOTAL_SQL',
+    'STOREFRONT_TOTAL_SQL',
+    'DETAIL_SQL',
+    "matchedBySql('m.matched_by')",
+  ],
   // tenderColumnsSql(db): a constant select list (store/tender-columns.ts).
   'src/main/reconcile/snapshot-reader.ts': ['placeholders', 'tenderColumnsSql(db)'],
   // Issue 16: the action groups' CASE (fixed SQL per group id, no input), the latest-annotation
