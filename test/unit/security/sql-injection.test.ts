@@ -229,16 +229,27 @@ const REVIEWED_SQL_INTERPOLATIONS: Record<string, string[]> = {
   ],
   // f.whereSql is built from fixed clauses + '?' (results-filter.ts); LATEST_ANNOTATION is a constant.
   // Keyset paging: sort.sql from the SORTS allow-list; seg.clause one of seekSegments' fixed clauses
-  // (values bound); orderSql is sort.sql + ASC/DESC.
+  // (values bound); orderSql is sort.sql + ASC/DESC. Migration 026: each source (result-sources.ts)
+  // is `results r` or the constant MATCHED_ROWS_SQL, its sortSql a SORTS entry or a constant
+  // literal; `links` the view or it with the constant MATCHED_NETSUITE_LINKS_SQL; `marks` a `?` run.
   'src/main/reconcile/runs/results-page.ts': [
-    'sort.sql',
+    's.sortSql',
+    's.from',
     'f.whereSql',
-    'orderSql',
     'LATEST_ANNOTATION',
+    'source.sortSql',
+    'source.from',
+    'f.whereSql',
     'seg.clause',
-    "ids.map(() => '?').join(',')",
+    'orderSql',
+    'MATCHED_NETSUITE_LINKS_SQL',
+    'links',
+    'marks',
   ],
-  'src/main/reconcile/runs/totals.ts': ['f.whereSql'],
+  // `from`: `results r` or the constant MATCHED_ROWS_SQL (migration 026).
+  'src/main/reconcile/runs/totals.ts': ['from', 'f.whereSql'],
+  // A constant UNION of matched_results' currencies (migration 026), or ''.
+  'src/main/reconcile/runs/results-filter.ts': ['compactCurrencies'],
   // Issue 18, the review's tender filter: `m`/`marks(…)` are `?` runs sized by constant lists or by
   // enum arrays the contract allow-listed (values bound); `other` a constant or ''; the `instr` runs
   // are `?` per allow-listed kind or code; the snapshot column one of two constant names; sf.sql and

@@ -3,6 +3,7 @@ import { currencyExponent, isCurrencyCode } from '../../../shared/money';
 import type { Db } from '../../store/open';
 import { actionFilterSql } from '../action-filter';
 import { CURRENCY_ABS_DIFFERENCE_SQL, CURRENCY_DIFFERENCE_SQL } from '../currency-sort';
+import { hasMatchedResults } from './matched-results';
 
 import { ensureRunSearchable } from './search-index';
 import { tenderClassesSql, tenderProblemSql } from './tender-filter';
@@ -71,6 +72,11 @@ export interface Filter {
   params: unknown[];
   /** Any condition besides the run. */
   filtered: boolean;
+  /**
+   * Whether the compact rows of `matched_results` are read too. Not under a search yet: they have
+   * no search text and are not in `results_search` (docs/benchmarks/reconcile.md, p8-compact, step 2).
+   */
+  compact: boolean;
 }
 
 /** The filters of a results query as fixed SQL clauses and bound parameters. */
@@ -94,8 +100,14 @@ export function resultsFilter(db: Db, query: ResultsQuery): Filter {
     params.push(query.dateTo);
   }
   if (query.minDifference !== undefined || query.maxDifference !== undefined) {
+    // A currency may have compact rows only (migration 026): their difference is 0, and a maximum alone keeps them.
+    const compactCurrencies = hasMatchedResults(db)
+      ? ' UNION SELECT sf.currency FROM matched_results m JOIN refunds sf ON sf.id = m.storefront_refund_id WHERE m.run_id = ?'
+      : '';
     const currencies = (
-      db.prepare('SELECT DISTINCT currency FROM results WHERE run_id = ?').all(query.runId) as Array<{
+      db
+        .prepare(`SELECT DISTINCT currency FROM results WHERE run_id = ?${compactCurrencies} ORDER BY 1`)
+        .all(...(compactCurrencies ? [query.runId, query.runId] : [query.runId])) as Array<{
         currency: string;
       }>
     ).map((c) => c.currency);
@@ -134,7 +146,8 @@ export function resultsFilter(db: Db, query: ResultsQuery): Filter {
     where.push(part.sql);
     params.push(...part.params);
   }
-  if (query.search && query.search.trim() !== '') {
+  const searching = !!query.search && query.search.trim() !== '';
+  if (query.search && searching) {
     const text = query.search.trim().toLowerCase();
     const phrase = hasResultsSearch(db) ? searchPhrase(text) : null;
     // The run's results enter the index on its first search (migration 022); when the workspace
@@ -148,5 +161,5 @@ export function resultsFilter(db: Db, query: ResultsQuery): Filter {
       params.push(`%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
     }
   }
-  return { whereSql: where.join(' AND '), params, filtered: where.length > 1 };
+  return { whereSql: where.join(' AND '), params, filtered: where.length > 1, compact: !searching };
 }

@@ -12,7 +12,9 @@ import { UserError } from '../../../shared/errors';
 import type { Db } from '../../store/open';
 import { withSides } from '../side-amounts';
 import { amount } from './amount';
-import { LATEST_ANNOTATION, resultsFilter, SORTS } from './results-filter';
+import { hasMatchedResults, MATCHED_NETSUITE_LINKS_SQL } from './matched-results';
+import { mergeWalks, type ResultSource, resultSources } from './result-sources';
+import { type Filter, LATEST_ANNOTATION, resultsFilter, SORTS } from './results-filter';
 import { ensureReviewIndexes } from './review-indexes';
 import { getRun } from './runs';
 import { countAndTotals } from './totals';
@@ -32,11 +34,11 @@ interface Segment {
  */
 function seekSegments(
   sort: (typeof SORTS)[keyof typeof SORTS],
+  x: string,
   dir: 'asc' | 'desc',
   cursor: ResultsCursor | null,
 ): Segment[] {
   if (cursor === null) return [{ clause: '1', params: [] }];
-  const x = sort.sql;
   const { value, id } = cursor;
   // A tie group is ordered by id alone: SQLite does not see an expression fixed by `=` as sorted.
   if (dir === 'asc') {
@@ -58,6 +60,42 @@ function seekSegments(
   ];
   if (sort.nullable) segments.push({ clause: `${x} IS NULL`, params: [] });
   return segments;
+}
+
+/**
+ * The row at `offset` in the page's order: found by walking each source's sort alone, merged.
+ * With `results` alone, SQLite's OFFSET walks the sort's index without reading rows.
+ */
+function offsetAnchor(
+  db: Db,
+  sources: ResultSource[],
+  f: Filter,
+  dir: 'asc' | 'desc',
+  offset: number,
+): { v: string | number | null; id: number } | undefined {
+  const d = dir.toUpperCase();
+  const ordered = (s: ResultSource) => `SELECT ${s.sortSql} AS v, r.id AS id FROM ${s.from} WHERE ${f.whereSql}
+    ORDER BY ${s.constant ? '' : `${s.sortSql} ${d}, `}r.id ${d}`;
+  const [only] = sources;
+  if (sources.length === 1 && only) {
+    return db.prepare(`${ordered(only)} LIMIT 1 OFFSET ?`).get(...f.params, offset) as
+      | { v: string | number | null; id: number }
+      | undefined;
+  }
+  const walks = sources.map(
+    (s) =>
+      db.prepare(`${ordered(s)} LIMIT ?`).all(...f.params, offset + 1) as Array<{
+        v: string | number | null;
+        id: number;
+      }>,
+  );
+  return mergeWalks(
+    walks,
+    dir,
+    offset + 1,
+    (r) => r.v,
+    (r) => r.id,
+  )[offset];
 }
 
 function checkCursor(sort: (typeof SORTS)[keyof typeof SORTS], cursor: ResultsCursor, name: string): void {
@@ -93,6 +131,7 @@ export function queryResults(db: Db, query: ResultsQuery & PageOptions): Results
     totals: query.totals !== false,
   });
   const sort = SORTS[query.sort];
+  const sources = resultSources(db, query.runId, query.sort, f.compact);
   const dir = query.direction === 'asc' ? 'asc' : 'desc';
   let cursor: ResultsCursor | null = null;
   let backwards = false;
@@ -105,34 +144,45 @@ export function queryResults(db: Db, query: ResultsQuery & PageOptions): Results
     cursor = query.before;
     backwards = true;
   } else if (query.offset > 0) {
-    const orderSql = `${sort.sql} ${dir.toUpperCase()}, r.id ${dir.toUpperCase()}`;
-    const anchor = db
-      .prepare(
-        `SELECT ${sort.sql} AS v, r.id AS id FROM results r WHERE ${f.whereSql} ORDER BY ${orderSql} LIMIT 1 OFFSET ?`,
-      )
-      .get(...f.params, query.offset) as { v: string | number | null; id: number } | undefined;
+    const anchor = offsetAnchor(db, sources, f, dir, query.offset);
     if (anchor === undefined) empty = true;
     // The anchor row itself is the first of the page: seek from just before it.
     else cursor = { value: anchor.v, id: dir === 'asc' ? anchor.id - 1 : anchor.id + 1 };
   }
   const walk = backwards ? (dir === 'asc' ? 'desc' : 'asc') : dir;
-  const byValue = `${sort.sql} ${walk.toUpperCase()}, r.id ${walk.toUpperCase()}`;
-  const byId = `r.id ${walk.toUpperCase()}`;
-  const rows: Array<Record<string, unknown>> = [];
+  let rows: Array<Record<string, unknown>> = [];
   if (!empty) {
-    for (const seg of seekSegments(sort, walk, cursor)) {
+    const segments = sources.map((s) => seekSegments(sort, s.sortSql, walk, cursor));
+    // The segments of every source cover the same ranges of (value, id), in order.
+    const ranges = segments[0]?.length ?? 0;
+    for (let i = 0; i < ranges; i++) {
       const want = query.limit - rows.length;
       if (want <= 0) break;
-      const orderSql = seg.byId ? byId : byValue;
-      const part = db
-        .prepare(
-          `SELECT r.id, r.result_key, r.code, r.severity, r.order_ref, r.currency, r.date, r.storefront_total, r.netsuite_total,
-                  r.difference, r.hint, r.detail, sf.source_id AS sf_id, ${LATEST_ANNOTATION} AS annotation, ${sort.sql} AS sort_value
-           FROM results r LEFT JOIN refunds sf ON sf.id = r.storefront_refund_id
-           WHERE ${f.whereSql} AND ${seg.clause} ORDER BY ${orderSql} LIMIT ?`,
-        )
-        .all(...f.params, ...seg.params, want) as Array<Record<string, unknown>>;
-      for (const r of part) rows.push(r);
+      const walks = sources.map((source, s) => {
+        const seg = segments[s]?.[i];
+        if (seg === undefined) return [];
+        const orderSql =
+          seg.byId || source.constant
+            ? `r.id ${walk.toUpperCase()}`
+            : `${source.sortSql} ${walk.toUpperCase()}, r.id ${walk.toUpperCase()}`;
+        return db
+          .prepare(
+            `SELECT r.id, r.result_key, r.code, r.severity, r.order_ref, r.currency, r.date, r.storefront_total, r.netsuite_total,
+                    r.difference, r.hint, r.detail, sf.source_id AS sf_id, ${LATEST_ANNOTATION} AS annotation, ${source.sortSql} AS sort_value
+             FROM ${source.from} LEFT JOIN refunds sf ON sf.id = r.storefront_refund_id
+             WHERE ${f.whereSql} AND ${seg.clause} ORDER BY ${orderSql} LIMIT ?`,
+          )
+          .all(...f.params, ...seg.params, want) as Array<Record<string, unknown>>;
+      });
+      rows = rows.concat(
+        mergeWalks(
+          walks,
+          walk,
+          want,
+          (r) => (r.sort_value as string | number | null) ?? null,
+          (r) => r.id as number,
+        ),
+      );
     }
     if (backwards) rows.reverse();
   }
@@ -140,10 +190,14 @@ export function queryResults(db: Db, query: ResultsQuery & PageOptions): Results
   if (rows.length > 0) {
     const ids = rows.map((r) => r.id as number);
     ensureNetsuiteLinksView(db);
+    const links = hasMatchedResults(db)
+      ? `(SELECT result_id, refund_id FROM result_netsuite_refunds UNION ALL ${MATCHED_NETSUITE_LINKS_SQL})`
+      : 'result_netsuite_refunds';
+    const marks = ids.map(() => '?').join(',');
     const docRows = db
       .prepare(
-        `SELECT l.result_id, n.document_number, n.source_id FROM result_netsuite_refunds l JOIN refunds n ON n.id = l.refund_id
-         WHERE l.result_id IN (${ids.map(() => '?').join(',')}) ORDER BY l.result_id, n.id`,
+        `SELECT l.result_id, n.document_number, n.source_id FROM ${links} l JOIN refunds n ON n.id = l.refund_id
+         WHERE l.result_id IN (${marks}) ORDER BY l.result_id, n.id`,
       )
       .all(...ids) as Array<{ result_id: number; document_number: string; source_id: string }>;
     for (const d of docRows) {
