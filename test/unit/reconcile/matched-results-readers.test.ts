@@ -232,6 +232,10 @@ describe('the review’s results page over matched results stored as ids', () =>
       }
     }
     expect(compactSeen).toBeGreaterThan(SORT_NAMES.length * 2);
+    // The order-key sort walked the storefront refunds' index, probing this one.
+    expect(
+      db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'matched_results_by_storefront'").get(),
+    ).toBeDefined();
   });
 
   const filters: Record<string, unknown>[] = [

@@ -277,8 +277,11 @@ const REVIEWED_SQL_INTERPOLATIONS: Record<string, string[]> = {
   ],
   'src/main/reconcile/runs/detail.ts': ['LATEST_ANNOTATION', 'from'],
   // Migration 026: constant SQL of a compact row's derived columns; matchedBySql() builds a CASE
-  // from the constant MATCHED_BY_CODES (the column name a literal).
+  // from the constant MATCHED_BY_CODES (the column name a literal); matchedRowColumns() is that
+  // constant select list.
   'src/main/reconcile/runs/matched-results.ts': [
+    'matchedRowColumns()',
+    'matchedRowColumns()',
     'STOREFRONT_TOTAL_SQL',
     'STOREFRONT_TOTAL_SQL',
     'STOREFRONT_TOTAL_SQL',

@@ -107,13 +107,48 @@ const DETAIL_SQL = `CASE WHEN m.storefront_others IS NULL THEN '{"issues":["matc
  * Not derived here: `search_text` ('': SQLite's lower() folds ASCII only, the writer's
  * toLowerCase() all of Unicode) and `tenders` (NULL: rebuilt from the records, as for a plain match).
  */
-export const MATCHED_ROWS_SQL = `SELECT m.id AS id, m.run_id AS run_id, 'sf:' || sf.source_id AS result_key,
+export const MATCHED_ROWS_SQL = `SELECT ${matchedRowColumns()}
+  FROM matched_results m JOIN refunds sf ON sf.id = m.storefront_refund_id`;
+
+/**
+ * The same rows walked from the storefront snapshot's refunds (bind its id first) in the order of
+ * `refunds_by_snapshot_order`, each probing `matched_results_by_storefront` (built on first use,
+ * `ensureCompactOrderIndex`): sorted by order key, only each key's few rows are sorted by id.
+ */
+export const MATCHED_ROWS_BY_ORDER_SQL = `SELECT ${matchedRowColumns()}
+  FROM refunds sf CROSS JOIN matched_results m ON m.storefront_refund_id = sf.id WHERE sf.snapshot_id = ?`;
+
+function matchedRowColumns(): string {
+  return `m.id AS id, m.run_id AS run_id, 'sf:' || sf.source_id AS result_key,
     'matched' AS code, 'ok' AS severity, sf.order_ref AS order_ref, sf.order_key AS order_key,
     sf.currency AS currency, sf.date AS date, m.storefront_refund_id AS storefront_refund_id,
     ${STOREFRONT_TOTAL_SQL} AS storefront_total, ${STOREFRONT_TOTAL_SQL} AS netsuite_total, 0 AS difference,
     '' AS hint, ${DETAIL_SQL} AS detail, ${matchedBySql('m.matched_by')} AS matched_by, '' AS search_text,
-    NULL AS tenders, m.netsuite_refund_id AS netsuite_refund_id, m.netsuite_refund_id_2 AS netsuite_refund_id_2
-  FROM matched_results m JOIN refunds sf ON sf.id = m.storefront_refund_id`;
+    NULL AS tenders, m.netsuite_refund_id AS netsuite_refund_id, m.netsuite_refund_id_2 AS netsuite_refund_id_2`;
+}
+
+/**
+ * The index the order-key walk probes (refund id → compact row), built on the first review of a
+ * compact run by order key: kept out of the run's store, where each compact row would insert in
+ * the middle of it (refund ids are not in result order). false when it is absent and the
+ * workspace cannot be written now.
+ */
+export function ensureCompactOrderIndex(db: Db): boolean {
+  const has = () =>
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'matched_results_by_storefront'").get() !==
+    undefined;
+  if (has()) return true;
+  if (db.readonly) return false;
+  try {
+    db.exec(
+      'CREATE INDEX IF NOT EXISTS matched_results_by_storefront ON matched_results(storefront_refund_id, run_id)',
+    );
+    return true;
+  } catch {
+    // Busy or read-only file: the walk through the run's rows answers the same, slower.
+    return false;
+  }
+}
 
 /**
  * A subquery (use as `(…) l`) of compact rows' NetSuite records as `(result_id, refund_id)`, the

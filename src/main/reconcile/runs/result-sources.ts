@@ -1,6 +1,11 @@
 import type { ResultsQuery } from '../../../shared/contract/run';
 import type { Db } from '../../store/open';
-import { hasMatchedResults, MATCHED_ROWS_SQL } from './matched-results';
+import {
+  ensureCompactOrderIndex,
+  hasMatchedResults,
+  MATCHED_ROWS_BY_ORDER_SQL,
+  MATCHED_ROWS_SQL,
+} from './matched-results';
 import { SORTS } from './results-filter';
 
 /**
@@ -17,6 +22,8 @@ export interface ResultSource {
   sortSql: string;
   /** Whether every row has the same sort value: its walk is then by id alone. */
   constant: boolean;
+  /** Parameters of `from` (bound before the query's own). */
+  fromParams: unknown[];
 }
 
 /**
@@ -38,10 +45,21 @@ function runHasCompactRows(db: Db, runId: number): boolean {
 
 /** The sources of a run's results under one sort: `results`, then the compact rows when it has any. */
 export function resultSources(db: Db, runId: number, sort: ResultsQuery['sort'], withCompact: boolean): ResultSource[] {
-  const sources: ResultSource[] = [{ from: 'results r', sortSql: SORTS[sort].sql, constant: false }];
+  const sources: ResultSource[] = [{ from: 'results r', sortSql: SORTS[sort].sql, constant: false, fromParams: [] }];
   if (withCompact && runHasCompactRows(db, runId)) {
     const constant = COMPACT_CONSTANTS[sort];
-    sources.push({ from: `(${MATCHED_ROWS_SQL}) r`, sortSql: constant ?? SORTS[sort].sql, constant: !!constant });
+    if (constant) sources.push({ from: `(${MATCHED_ROWS_SQL}) r`, sortSql: constant, constant: true, fromParams: [] });
+    else if (sort === 'orderRef' && ensureCompactOrderIndex(db)) {
+      const run = db.prepare('SELECT storefront_snapshot_id AS s FROM comparison_runs WHERE id = ?').get(runId) as {
+        s: number;
+      };
+      sources.push({
+        from: `(${MATCHED_ROWS_BY_ORDER_SQL}) r`,
+        sortSql: SORTS[sort].sql,
+        constant: false,
+        fromParams: [run.s],
+      });
+    } else sources.push({ from: `(${MATCHED_ROWS_SQL}) r`, sortSql: SORTS[sort].sql, constant: false, fromParams: [] });
   }
   return sources;
 }

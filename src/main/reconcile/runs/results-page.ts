@@ -78,13 +78,13 @@ function offsetAnchor(
     ORDER BY ${s.constant ? '' : `${s.sortSql} ${d}, `}r.id ${d}`;
   const [only] = sources;
   if (sources.length === 1 && only) {
-    return db.prepare(`${ordered(only)} LIMIT 1 OFFSET ?`).get(...f.params, offset) as
+    return db.prepare(`${ordered(only)} LIMIT 1 OFFSET ?`).get(...only.fromParams, ...f.params, offset) as
       | { v: string | number | null; id: number }
       | undefined;
   }
   const walks = sources.map(
     (s) =>
-      db.prepare(`${ordered(s)} LIMIT ?`).all(...f.params, offset + 1) as Array<{
+      db.prepare(`${ordered(s)} LIMIT ?`).all(...s.fromParams, ...f.params, offset + 1) as Array<{
         v: string | number | null;
         id: number;
       }>,
@@ -172,7 +172,7 @@ export function queryResults(db: Db, query: ResultsQuery & PageOptions): Results
              FROM ${source.from} LEFT JOIN refunds sf ON sf.id = r.storefront_refund_id
              WHERE ${f.whereSql} AND ${seg.clause} ORDER BY ${orderSql} LIMIT ?`,
           )
-          .all(...f.params, ...seg.params, want) as Array<Record<string, unknown>>;
+          .all(...source.fromParams, ...f.params, ...seg.params, want) as Array<Record<string, unknown>>;
       });
       rows = rows.concat(
         mergeWalks(
