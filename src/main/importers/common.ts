@@ -35,6 +35,11 @@ export interface ImportContext {
    * stored with the snapshot so REST disputes, which name orders by id, find them (§3.1).
    */
   orderIds?: Map<string, string>;
+  /**
+   * Only these order ids go into `orderIds` (the one-shot comparison asks for those its disputes
+   * name; an empty set: none). Absent: every order's, as an import into a workspace stores them.
+   */
+  orderIdsWanted?: ReadonlySet<string>;
   /** Source rows read (CSV rows, JSON lines or objects). */
   rows: number;
   /** Plain-language remarks shown after the import (guesses made, rows skipped). */

@@ -88,6 +88,8 @@ export async function readFileIntoMemory(input: MemoryImportInput): Promise<Memo
     itemRoles,
     mapping: loaded.columns,
     ...(loaded.tenders ? { tenderMapping: loaded.tenders } : {}),
+    // Only the order names a disputes file asks for are kept (ImportContext.orderIdsWanted).
+    orderIdsWanted: new Set(input.orderIdsOf ?? []),
   });
   const builder = new MemorySnapshotBuilder(side, input.keyField, input.firstRowId);
   const source = await openSource(file, { hash: false });

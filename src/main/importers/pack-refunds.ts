@@ -28,7 +28,10 @@ export interface PackInput {
   batchRefunds: number;
   /** Try the flat reader first: a canonical CSV read with the importer's defaults (no options). */
   flat: boolean;
-  /** Hands one full (or the last) batch on; the next refund is packed once it resolves. */
+  /**
+   * Hands one full (or the last) batch on; the next refund is packed once it resolves, into the
+   * same arrays (RefundPacker): copy what you keep (postMessage does).
+   */
   send: (batch: PackedBatch) => Promise<void>;
   /** The flat reader's chunk size (tests: rows across chunk ends). */
   flatChunkBytes?: number;

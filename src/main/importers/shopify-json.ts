@@ -111,10 +111,18 @@ function* fromValue(
     });
   }
   // The order's id → name, for disputes that name it by id (orders without refunds included).
-  const name = restOrderInfo(value).name;
-  if (value.id !== undefined && value.id !== null && name) {
-    ctx.orderIds ??= new Map();
-    ctx.orderIds.set(String(value.id), name);
+  // The one-shot keeps only the ids its disputes name: a map of every order was ~100 bytes of the
+  // reading thread's heap per order, alive until the end of the file.
+  const wanted = ctx.orderIdsWanted;
+  if (value.id !== undefined && value.id !== null && (wanted === undefined || wanted.size > 0)) {
+    const id = String(value.id);
+    if (wanted === undefined || wanted.has(id)) {
+      const name = restOrderInfo(value).name;
+      if (name) {
+        ctx.orderIds ??= new Map();
+        ctx.orderIds.set(id, name);
+      }
+    }
   }
   // Orders without refunds are normal in a full export: they contribute nothing else.
   yield* shopifyOrderToRefunds(value, where);

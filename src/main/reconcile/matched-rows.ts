@@ -1,6 +1,7 @@
 import type { CanonicalRefund, Tender } from '../../shared/model';
 import { formatAmount } from '../../shared/money';
 import { DictColumn, GrowableF64, GrowableU8, TextChunks } from '../store/column-collector';
+import { digitKey } from './digit-key';
 import type { ReconcileResult } from './engine';
 import { describeNetsuite, hasItemLines, linesNotKnown, money, nsList, rollUpText, sfList } from './hints';
 import { csvSafeText, tableOrderKey, tenderCells } from './output';
@@ -406,23 +407,4 @@ function plainCell(text: string): boolean {
   if (first === 0x3d || first === 0x2b || first === 0x2d || first === 0x40 || first === 0x20) return false;
   if (text.charCodeAt(text.length - 1) === 0x20) return false;
   return plainText(text);
-}
-
-/**
- * A string of at most 15 digits as a number in the strings' own order (each digit d as d + 1 in
- * base 11, the end as 0: "10" < "9", "9" < "90"); -1 for anything else.
- */
-export function digitKey(text: string): number {
-  if (text.length === 0 || text.length > 15) return -1;
-  let key = 0;
-  for (let i = 0; i < 15; i++) {
-    let d = 0;
-    if (i < text.length) {
-      const c = text.charCodeAt(i);
-      if (c < 48 || c > 57) return -1;
-      d = c - 47;
-    }
-    key = key * 11 + d;
-  }
-  return key;
 }

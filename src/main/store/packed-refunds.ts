@@ -84,16 +84,41 @@ export interface FlatRefundFields {
   moneyMoved: boolean;
 }
 
-/** Parse-thread side: packs validated refunds, assigning dictionary codes as values first appear. */
+/**
+ * Parse-thread side: packs validated refunds, assigning dictionary codes as values first appear.
+ *
+ * The value arrays are reused batch after batch, written by index: a batch `take` returns is
+ * valid until the next `add`, `addFlat` or `take` (postMessage copies it at once; a caller that
+ * keeps batches copies them). Why: pushing 26 values a refund into fresh arrays, grown batch
+ * after batch, cost ~0.7 s per 1M refunds and their garbage; writing into arrays of the right
+ * size ~0.15 s (a scratch benchmark of addFlat, docs/benchmarks/import.md, session 8).
+ */
 export class RefundPacker {
   private readonly codes = new Map<string, number>();
   private newEntries: string[] = [];
-  refunds: unknown[] = [];
-  lines: unknown[] = [];
+  private refunds: unknown[] = [];
+  private lines: unknown[] = [];
+  /** Values of this batch in `refunds` and `lines` (the arrays may be longer: an earlier batch's). */
+  private refundsUsed = 0;
+  private linesUsed = 0;
   count = 0;
   /** Where the last refund added starts in `refunds` and `lines` (dropLast). */
   private lastRefundAt = -1;
   private lastLineAt = 0;
+
+  /** Room for `width` more values of this batch in `values` from `used`, grown (with pushes: packed) when short. */
+  private static room(values: unknown[], used: number, width: number): void {
+    while (values.length < used + width) values.push(0);
+  }
+
+  /** Where the next refund's values go in `refunds` (room made; dropLast will take it back from there). */
+  private startRefund(): number {
+    const at = this.refundsUsed;
+    RefundPacker.room(this.refunds, at, PACKED_REFUND_WIDTH);
+    this.lastRefundAt = at;
+    this.lastLineAt = this.linesUsed;
+    return at;
+  }
 
   private code(value: string | null): number {
     if (value === null) return 0;
@@ -107,43 +132,63 @@ export class RefundPacker {
   }
 
   add(refund: CanonicalRefund): void {
-    this.lastRefundAt = this.refunds.length;
-    this.lastLineAt = this.lines.length;
     const createdFrom = refund.createdFrom;
     const presentment = refund.presentment;
     const refundLines = refund.lines;
-    this.refunds.push(
-      refund.id,
-      refund.documentNumber,
-      this.code(refund.recordType),
-      refund.orderRef,
-      this.code(createdFrom ? createdFrom.type : null),
-      createdFrom ? createdFrom.ref : null,
-      this.code(refund.date),
-      this.code(refund.currency),
-      refund.total,
-      refund.shipping,
-      refund.tax,
-      refund.adjustment,
-      this.code(refund.kind),
-      refund.externalId,
-      refund.memo,
-      refund.isTest ? 1 : 0,
-      this.code(refund.status),
-      refund.appliesTo,
-      refund.moneyMoved ? 1 : 0,
-      this.code(presentment ? presentment.currency : null),
-      presentment ? presentment.total : null,
-      presentmentPartsText(refund),
-      refund.linesExported === false ? 0 : 1,
-      tendersText(refund),
-      creditDetailText(refund),
-      refundLines.length,
-    );
+    // The codes first, in the order of PACKED_REFUND_FIELDS (a new value's code is its first use's).
+    const recordType = this.code(refund.recordType);
+    const createdFromType = this.code(createdFrom ? createdFrom.type : null);
+    const date = this.code(refund.date);
+    const currency = this.code(refund.currency);
+    const kind = this.code(refund.kind);
+    const status = this.code(refund.status);
+    const presentmentCurrency = this.code(presentment ? presentment.currency : null);
+    const parts = presentmentPartsText(refund);
+    const tenders = tendersText(refund);
+    const creditDetail = creditDetailText(refund);
+    const v = this.refunds;
+    let k = this.startRefund();
+    v[k++] = refund.id;
+    v[k++] = refund.documentNumber;
+    v[k++] = recordType;
+    v[k++] = refund.orderRef;
+    v[k++] = createdFromType;
+    v[k++] = createdFrom ? createdFrom.ref : null;
+    v[k++] = date;
+    v[k++] = currency;
+    v[k++] = refund.total;
+    v[k++] = refund.shipping;
+    v[k++] = refund.tax;
+    v[k++] = refund.adjustment;
+    v[k++] = kind;
+    v[k++] = refund.externalId;
+    v[k++] = refund.memo;
+    v[k++] = refund.isTest ? 1 : 0;
+    v[k++] = status;
+    v[k++] = refund.appliesTo;
+    v[k++] = refund.moneyMoved ? 1 : 0;
+    v[k++] = presentmentCurrency;
+    v[k++] = presentment ? presentment.total : null;
+    v[k++] = parts;
+    v[k++] = refund.linesExported === false ? 0 : 1;
+    v[k++] = tenders;
+    v[k++] = creditDetail;
+    v[k++] = refundLines.length;
+    this.refundsUsed = k;
+    const l = this.lines;
+    let j = this.linesUsed;
     for (let i = 0; i < refundLines.length; i++) {
       const line = refundLines[i]!;
-      this.lines.push(line.sku, line.description, line.quantity, line.amount, line.tax, this.code(line.role));
+      const role = this.code(line.role);
+      RefundPacker.room(l, j, PACKED_LINE_WIDTH);
+      l[j++] = line.sku;
+      l[j++] = line.description;
+      l[j++] = line.quantity;
+      l[j++] = line.amount;
+      l[j++] = line.tax;
+      l[j++] = role;
     }
+    this.linesUsed = j;
     this.count++;
   }
 
@@ -154,36 +199,40 @@ export class RefundPacker {
    * codes are taken in add()'s order. A property test compares the two.
    */
   addFlat(v: FlatRefundFields): void {
-    this.lastRefundAt = this.refunds.length;
-    this.lastLineAt = this.lines.length;
-    this.refunds.push(
-      v.id,
-      v.documentNumber,
-      this.code(v.recordType),
-      v.orderRef,
-      0,
-      null,
-      this.code(v.date),
-      this.code(v.currency),
-      v.total,
-      0,
-      0,
-      0,
-      this.code(v.kind),
-      v.externalId,
-      v.memo,
-      v.isTest ? 1 : 0,
-      this.code(v.status),
-      v.appliesTo,
-      v.moneyMoved ? 1 : 0,
-      0,
-      null,
-      null,
-      1,
-      null,
-      null,
-      0,
-    );
+    const recordType = this.code(v.recordType);
+    const date = this.code(v.date);
+    const currency = this.code(v.currency);
+    const kind = this.code(v.kind);
+    const status = this.code(v.status);
+    const p = this.refunds;
+    let k = this.startRefund();
+    p[k++] = v.id;
+    p[k++] = v.documentNumber;
+    p[k++] = recordType;
+    p[k++] = v.orderRef;
+    p[k++] = 0;
+    p[k++] = null;
+    p[k++] = date;
+    p[k++] = currency;
+    p[k++] = v.total;
+    p[k++] = 0;
+    p[k++] = 0;
+    p[k++] = 0;
+    p[k++] = kind;
+    p[k++] = v.externalId;
+    p[k++] = v.memo;
+    p[k++] = v.isTest ? 1 : 0;
+    p[k++] = status;
+    p[k++] = v.appliesTo;
+    p[k++] = v.moneyMoved ? 1 : 0;
+    p[k++] = 0;
+    p[k++] = null;
+    p[k++] = null;
+    p[k++] = 1;
+    p[k++] = null;
+    p[k++] = null;
+    p[k++] = 0;
+    this.refundsUsed = k;
     this.count++;
   }
 
@@ -193,18 +242,25 @@ export class RefundPacker {
    */
   dropLast(): boolean {
     if (this.count === 0 || this.lastRefundAt < 0) return false;
-    this.refunds.length = this.lastRefundAt;
-    this.lines.length = this.lastLineAt;
+    this.refundsUsed = this.lastRefundAt;
+    this.linesUsed = this.lastLineAt;
     this.lastRefundAt = -1;
     this.count--;
     return true;
   }
 
-  /** The batch so far (and a fresh one started). */
+  /**
+   * The batch so far (and the next one started in the same arrays): valid until the next add,
+   * addFlat or take.
+   */
   take(): PackedBatch {
+    // Cut to this batch's values (a short batch: the last one, or one after dropLast); the arrays
+    // stay packed, which structured cloning copies as a dense run.
+    if (this.refunds.length > this.refundsUsed) this.refunds.length = this.refundsUsed;
+    if (this.lines.length > this.linesUsed) this.lines.length = this.linesUsed;
     const batch: PackedBatch = { count: this.count, refunds: this.refunds, lines: this.lines, dict: this.newEntries };
-    this.refunds = [];
-    this.lines = [];
+    this.refundsUsed = 0;
+    this.linesUsed = 0;
     this.newEntries = [];
     this.count = 0;
     this.lastRefundAt = -1;

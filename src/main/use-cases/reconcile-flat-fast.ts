@@ -7,7 +7,7 @@ import { detectFormat } from '../importers/detect';
 import type { ReconcileResult } from '../reconcile/engine';
 import { candidatePairs } from '../reconcile/flat-fast/candidate-pairs';
 import { comboSnapshots, comboVerdicts } from '../reconcile/flat-fast/combos';
-import { buffer, type FlatTable, readFlatTable } from '../reconcile/flat-fast/flat-table';
+import { buffer, type FlatTable, readFileBytes, readFlatTable } from '../reconcile/flat-fast/flat-table';
 import { FlatHelper, type Formatted } from '../reconcile/flat-fast/helper-thread';
 import { readOddRows } from '../reconcile/flat-fast/odd-rows';
 import { type PlainPairs, prefixesOf, writeFormattedMerged, writePlainMerged } from '../reconcile/flat-fast/plain-rows';
@@ -55,12 +55,12 @@ export async function reconcileFlatFast(
   const nsFile = input.netsuite.files[0]!;
   if (!(await isCanonicalCsv(sfFile, 'storefront')) || !(await isCanonicalCsv(nsFile, 'netsuite'))) return null;
 
-  // Both files at once: the storefront on a helper thread (large files), NetSuite here, in shared
-  // memory so the helper can later write the plain rows from both. REFUND_RECON_PARSE_THREAD
+  // Both files at once: the storefront scanned on a helper thread (large files), NetSuite here, in
+  // shared memory so the helper can later write the plain rows from both. REFUND_RECON_PARSE_THREAD
   // (always / never) decides here too, as for an import (parse-thread.ts).
   const mode = process.env.REFUND_RECON_PARSE_THREAD;
   const onThread = mode === 'always' || (mode !== 'never' && fs.statSync(sfFile).size >= THREAD_MIN_BYTES);
-  const helper = onThread ? new FlatHelper(sfFile, 'storefront', signal) : null;
+  const helper = onThread ? new FlatHelper('storefront', signal) : null;
   try {
     return await reconcileTables(ctx, input, sfFile, nsFile, helper, signal);
   } finally {
@@ -79,24 +79,43 @@ async function reconcileTables(
 ): Promise<ReconcileFilesResult | null> {
   const phase = input.onPhase ?? (() => {});
   let ns: FlatTable | null;
+  try {
+    // The storefront file's bytes first, read here while the helper thread is still starting (its
+    // start-up is the longer part), then scanned there while this thread reads the NetSuite file.
+    if (helper) {
+      const sfBytes = readFileBytes(sfFile, true);
+      if (!sfBytes) return null;
+      helper.scan(sfBytes);
+    }
+    ns = readFlatTable(nsFile, 'netsuite', helper !== null);
+  } catch {
+    // Unreadable as a flat table: the general path reads it and says why.
+    return null;
+  }
+  if (!ns) return null;
+  // The helper decides the candidate pairs (candidate-pairs.ts) once it has scanned the storefront
+  // file, while this thread reads the rows with a tenders cell; null if it fails (then the
+  // general path runs: nothing is written before the candidates are known).
+  const deciding = helper ? helper.decide(ns).catch(() => null) : null;
+  // Rows with a tenders cell, read by the full importer as the general path's reader reads them:
+  // NetSuite's first, while the helper still scans the storefront file (this thread would wait).
+  const nsOdd = await readOddRows(ns, nsFile);
+  if (!nsOdd) return null;
   let sf: FlatTable | null;
   try {
-    ns = readFlatTable(nsFile, 'netsuite', helper !== null);
     sf = helper ? await helper.table : readFlatTable(sfFile, 'storefront');
   } catch {
-    // Unreadable as a flat table (the helper failed, say): the general path reads it and says why.
+    // The helper failed, say: the general path reads the file and says why.
     return null;
   }
   phase('import storefront');
   phase('import netsuite');
-  if (!sf || !ns) return null;
-  // Rows with a tenders cell, read by the full importer as the general path's reader reads them.
+  if (!sf) return null;
   const sfOdd = await readOddRows(sf, sfFile);
-  const nsOdd = sfOdd && (await readOddRows(ns, nsFile));
-  if (!sfOdd || !nsOdd) return null;
+  if (!sfOdd) return null;
   phase('read odd rows');
 
-  const candidates = candidatePairs(sf, ns);
+  const candidates = deciding ? await deciding : candidatePairs(sf, ns);
   if (!candidates) return null;
   // From here on the fast path answers (the phase tells tests and timings it was taken).
   phase('decide plain orders');
@@ -117,6 +136,7 @@ async function reconcileTables(
     signal,
   );
   const verdicts = comboVerdicts(candidates.combos, synthetic);
+  phase('engine verdicts');
 
   // The plain pairs; every other row goes to the general compare.
   const sfTaken = new Uint8Array(sf.n);
@@ -155,6 +175,7 @@ async function reconcileTables(
       storefront: [subsetSnapshot(sf, sfTaken, 'none', 1, sfOdd)],
       netsuite: [subsetSnapshot(ns, nsTaken, 'externalId', 2 ** 40, nsOdd)],
     };
+    phase('subset snapshots');
     const general: Array<[string, string]> = [];
     const compared = await compareAndStore(
       ctx,

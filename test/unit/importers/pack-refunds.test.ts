@@ -71,7 +71,8 @@ async function viaPacking(db: Db, file: string, side: Side, batchRefunds: number
       flat: true,
       flatChunkBytes: chunk,
       send: async (batch) => {
-        batches.push(batch);
+        // Copied as postMessage copies it: the packer reuses its arrays for the next batch.
+        batches.push(structuredClone(batch));
       },
     });
     const id = await writeSnapshot(db, meta(side), {

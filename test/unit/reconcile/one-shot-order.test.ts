@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { digitKey } from '../../../src/main/reconcile/matched-rows';
+import { digitKey } from '../../../src/main/reconcile/digit-key';
 import { compareCodePoints } from '../../../src/main/store/column-collector';
 import { orderKeyOf } from '../../../src/main/store/memory-snapshot';
 import { normaliseOrderRef } from '../../../src/shared/model';

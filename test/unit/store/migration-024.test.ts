@@ -7,8 +7,7 @@ import { compareSnapshots } from '../../../src/main/reconcile/run-reconcile';
 import { tenderClassesSql } from '../../../src/main/reconcile/runs/tender-filter';
 import { migrate } from '../../../src/main/store/migrate';
 import { MIGRATIONS } from '../../../src/main/store/migrations';
-import { openWorkspace } from '../../../src/main/store/open';
-import { demoWorkspaceAt, storedRunAnswers } from './stored-run-answers';
+import { answersOpenedReadOnly, demoWorkspaceAt, insertBareRun, storedRunAnswers } from './stored-run-answers';
 
 /**
  * Migration 024: a result's one NetSuite record is stored in its row (`results.netsuite_refund_id`),
@@ -92,25 +91,14 @@ describe('migration 024: the one NetSuite record in the result row', () => {
 
   it('reads a workspace opened read-only at an older schema from its links table', async () => {
     const file = path.join(tmp, 'b.sqlite');
-    const { db, sfId, nsId } = await demoWorkspaceAt(file, 22);
-    const runId = compareSnapshots(db, { storefrontSnapshotId: sfId, netsuiteSnapshotId: nsId }).runId!;
-    const old = answers(db, runId);
-    db.close();
-    const readonly = openWorkspace(file, { readonly: true });
-    expect(readonly.pragma('user_version', { simple: true })).toBe(22);
-    expect(answers(readonly, runId)).toEqual(old);
-    readonly.close();
+    const { version, old, now } = await answersOpenedReadOnly(file, 22, answers);
+    expect(version).toBe(22);
+    expect(now).toEqual(old);
   });
 
   it('finds a result by its NetSuite record’s tender class whether the record is in the row or linked', async () => {
     const { db, sfId, nsId } = await demoWorkspaceAt(':memory:', 24);
-    const runId = Number(
-      db
-        .prepare(
-          "INSERT INTO comparison_runs (storefront_snapshot_id, netsuite_snapshot_id, rules, status, started_at) VALUES (?, ?, '{}', 'complete', 'x')",
-        )
-        .run(sfId, nsId).lastInsertRowid,
-    );
+    const runId = insertBareRun(db, sfId, nsId);
     // Two results with no storefront side and no stored split (the tender filter reads the records):
     // one with its NetSuite record in the row, one with it in the links table.
     const [a, b] = db.prepare('SELECT id FROM refunds WHERE snapshot_id = ? ORDER BY id LIMIT 2').all(nsId) as Array<{

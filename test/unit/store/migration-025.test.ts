@@ -7,8 +7,13 @@ import { compareSnapshots } from '../../../src/main/reconcile/run-reconcile';
 import { tenderClassesSql } from '../../../src/main/reconcile/runs/tender-filter';
 import { migrate } from '../../../src/main/store/migrate';
 import { MIGRATIONS } from '../../../src/main/store/migrations';
-import { openWorkspace } from '../../../src/main/store/open';
-import { demoWorkspaceAt, REVIEW_QUERIES, storedRunAnswers } from './stored-run-answers';
+import {
+  answersOpenedReadOnly,
+  demoWorkspaceAt,
+  insertBareRun,
+  REVIEW_QUERIES,
+  storedRunAnswers,
+} from './stored-run-answers';
 
 /**
  * Migration 025: a result's second NetSuite record is stored in its row too
@@ -92,25 +97,14 @@ describe('migration 025: a second NetSuite record in the result row', () => {
 
   it('reads a workspace opened read-only at 024 as before', async () => {
     const file = path.join(tmp, 'b.sqlite');
-    const { db, sfId, nsId } = await demoWorkspaceAt(file, 24);
-    const runId = compareSnapshots(db, { storefrontSnapshotId: sfId, netsuiteSnapshotId: nsId }).runId!;
-    const old = answers(db, runId);
-    db.close();
-    const readonly = openWorkspace(file, { readonly: true });
-    expect(readonly.pragma('user_version', { simple: true })).toBe(24);
-    expect(answers(readonly, runId)).toEqual(old);
-    readonly.close();
+    const { version, old, now } = await answersOpenedReadOnly(file, 24, answers);
+    expect(version).toBe(24);
+    expect(now).toEqual(old);
   });
 
   it('finds a result by its second NetSuite record’s tender class', async () => {
     const { db, sfId, nsId } = await demoWorkspaceAt(':memory:', 25);
-    const runId = Number(
-      db
-        .prepare(
-          "INSERT INTO comparison_runs (storefront_snapshot_id, netsuite_snapshot_id, rules, status, started_at) VALUES (?, ?, '{}', 'complete', 'x')",
-        )
-        .run(sfId, nsId).lastInsertRowid,
-    );
+    const runId = insertBareRun(db, sfId, nsId);
     // A record of class `other` (no tenders) and one with a money tender, if the demo has one.
     const other = db
       .prepare('SELECT id FROM refunds WHERE snapshot_id = ? AND tenders IS NULL ORDER BY id LIMIT 1')

@@ -93,6 +93,38 @@ describe('packed refunds (parse thread → writer)', () => {
   });
 });
 
+describe('RefundPacker reusing its arrays', () => {
+  it('packs each batch as a fresh packer would, after longer batches and a refund taken back', () => {
+    const demo = demoCanonical(generateDemo()).storefront;
+    const withLines = demo.filter((r) => r.lines.length > 0);
+    const without = withLines.map((r) => ({ ...r, id: `${r.id}-n`, lines: [] }));
+    expect(withLines.length).toBeGreaterThan(3);
+    expect(without.length).toBeGreaterThan(3);
+    const fresh = (refunds: CanonicalRefund[], warmUp: CanonicalRefund[]) => {
+      // The same dictionary codes: the warm-up's refunds first, their batch dropped.
+      const packer = new RefundPacker();
+      for (const r of warmUp) packer.add(r);
+      packer.take();
+      for (const r of refunds) packer.add(r);
+      return structuredClone(packer.take());
+    };
+    const reused = new RefundPacker();
+    // A long batch with lines, then shorter ones: values of the earlier batch must not leak in.
+    const first = [...withLines.slice(0, 3), ...without.slice(0, 2)];
+    for (const r of first) reused.add(r);
+    const firstBatch = structuredClone(reused.take());
+    expect(firstBatch).toEqual(fresh(first, []));
+    reused.add(without[2]!);
+    reused.add(withLines[3]!);
+    expect(reused.dropLast()).toBe(true); // its line is taken back too
+    reused.add(without[3]!);
+    const second = reused.take();
+    expect({ ...second, dict: [] }).toEqual({ ...fresh([without[2]!, without[3]!], first), dict: [] });
+    expect(second.lines).toEqual([]);
+    expect(second.refunds).toHaveLength(2 * 26);
+  });
+});
+
 describe('orderKeyOf (the writer’s order key without regular expressions)', () => {
   it('equals normaliseOrderRef for any text, and for the usual #digits and digits shapes', () => {
     const refs = fc.oneof(

@@ -1,9 +1,11 @@
 import Database from 'better-sqlite3';
 import { demoCanonical, generateDemo } from '../../../src/main/demo/generate';
+import { compareSnapshots } from '../../../src/main/reconcile/run-reconcile';
 import { queryResults, resultDetail, resultTendersByIds } from '../../../src/main/reconcile/run-store';
 import { hasMatchedResults } from '../../../src/main/reconcile/runs/matched-results';
 import { migrate } from '../../../src/main/store/migrate';
 import { MIGRATIONS } from '../../../src/main/store/migrations';
+import { openWorkspace } from '../../../src/main/store/open';
 import { writeSnapshot } from '../../../src/main/store/snapshot-writer';
 import { ResultsQuery } from '../../../src/shared/contract/run';
 
@@ -72,4 +74,34 @@ export function storedRunAnswers(db: Database.Database, runId: number, queries: 
     return { total: page.total, rows: page.rows.map((r) => ({ ...r, id: keyOf.get(r.id) })) };
   });
   return { perResult, pages };
+}
+
+type Answers = (db: Database.Database, runId: number) => unknown;
+
+/**
+ * A run compared in a demo workspace at `version`, then the workspace opened read-only (so not
+ * migrated): its schema version and the review's answers before and after.
+ */
+export async function answersOpenedReadOnly(file: string, version: number, answers: Answers) {
+  const { db, sfId, nsId } = await demoWorkspaceAt(file, version);
+  const runId = compareSnapshots(db, { storefrontSnapshotId: sfId, netsuiteSnapshotId: nsId }).runId!;
+  const old = answers(db, runId);
+  db.close();
+  const readonly = openWorkspace(file, { readonly: true });
+  try {
+    return { version: readonly.pragma('user_version', { simple: true }), old, now: answers(readonly, runId) };
+  } finally {
+    readonly.close();
+  }
+}
+
+/** An empty completed run of the two snapshots, for tests that write its results by hand. */
+export function insertBareRun(db: Database.Database, sfId: number, nsId: number): number {
+  return Number(
+    db
+      .prepare(
+        "INSERT INTO comparison_runs (storefront_snapshot_id, netsuite_snapshot_id, rules, status, started_at) VALUES (?, ?, '{}', 'complete', 'x')",
+      )
+      .run(sfId, nsId).lastInsertRowid,
+  );
 }

@@ -239,6 +239,10 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
     );
   }
   const db = openWorkspace(workspace);
+  // The temporary workspace goes when the command ends: no fsync for it. Its close would checkpoint
+  // with one, which on a journalling file system waits for the report file's own writeback (~0.3 s
+  // after a 200 MB CSV, issue 15).
+  if (tempDir) db.pragma('synchronous = OFF');
   try {
     const out = options.out ? openOutputFile(options.out) : null;
     const fd = out ? out.fd : 1;

@@ -115,9 +115,18 @@ const MAX_ROW = 65_000;
  * memory there (the helper thread formats rows from both tables, helper-thread.ts).
  */
 export function readFlatTable(file: string, side: Side, shared = false): FlatTable | null {
+  const bytes = readFileBytes(file, shared);
+  return bytes && flatTableOf(bytes, side, shared);
+}
+
+/**
+ * The whole of `file`, in a SharedArrayBuffer when `shared` (readable by another thread as it is);
+ * null when too large for the table's 32-bit offsets or when it shrank while being read.
+ */
+export function readFileBytes(file: string, shared: boolean): Buffer | null {
   const size = fs.statSync(file).size;
   if (size >= 2 ** 32 - 1) return null;
-  if (!shared) return flatTableOf(fs.readFileSync(file), side);
+  if (!shared) return fs.readFileSync(file);
   const bytes = Buffer.from(new SharedArrayBuffer(size));
   const fd = fs.openSync(file, 'r');
   try {
@@ -130,7 +139,7 @@ export function readFlatTable(file: string, side: Side, shared = false): FlatTab
   } finally {
     fs.closeSync(fd);
   }
-  return flatTableOf(bytes, side, true);
+  return bytes;
 }
 
 /** A FlatTable over a file's bytes, or null (see readFlatTable). */

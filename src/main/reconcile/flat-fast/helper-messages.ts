@@ -1,12 +1,21 @@
 import type { Side } from '../../../shared/model';
+import type { CandidatePairs } from './candidate-pairs';
 import type { ComboVerdict } from './combos';
 import type { FlatTable } from './flat-table';
 import type { PlainPairs } from './plain-row-format';
 
-/** What the helper thread starts with: the storefront file to read. */
+/** What the helper thread starts with: the side of the file it will scan. */
 export interface HelperData {
-  file: string;
   side: Side;
+}
+
+/**
+ * Main → helper: scan the file's bytes (read by the main thread into shared memory while the
+ * helper thread was still starting: its module loading, not the read, was the longer part).
+ */
+export interface ScanRequest {
+  type: 'scan';
+  bytes: Uint8Array;
 }
 
 /** Main → helper: write the plain rows, in their order, to `file`. */
@@ -20,9 +29,21 @@ export interface FormatRequest {
   file: string;
 }
 
+/**
+ * Main → helper: decide the candidate pairs (candidate-pairs.ts) of the storefront table it scanned
+ * and this NetSuite table, while the main thread reads the rows with a tenders cell.
+ */
+export interface DecideRequest {
+  type: 'decide';
+  ns: FlatTable;
+}
+
+export type HelperRequest = ScanRequest | DecideRequest | FormatRequest;
+
 /** Helper → main. */
 export type HelperMessage =
   | { type: 'table'; table: FlatTable | null }
+  | { type: 'candidates'; candidates: CandidatePairs | null }
   | { type: 'formatted'; order: Uint32Array; starts: Float64Array }
   | { type: 'error'; message: string };
 

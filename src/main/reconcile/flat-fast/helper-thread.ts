@@ -2,8 +2,15 @@ import { Worker } from 'node:worker_threads';
 import { UserError } from '../../../shared/errors';
 import type { Side } from '../../../shared/model';
 import { builtEntry } from '../../built-entry';
+import type { CandidatePairs } from './candidate-pairs';
 import type { FlatTable } from './flat-table';
-import { type FormatRequest, type HelperMessage, rewrapped } from './helper-messages';
+import {
+  type DecideRequest,
+  type FormatRequest,
+  type HelperMessage,
+  rewrapped,
+  type ScanRequest,
+} from './helper-messages';
 
 /** The plain rows as the helper wrote them: their order and where each starts in the file. */
 export interface Formatted {
@@ -12,19 +19,22 @@ export interface Formatted {
 }
 
 /**
- * The second thread of the flat fast path (helper-worker.ts): it reads the storefront file while
- * this thread reads the NetSuite one, and later writes the plain rows while this thread runs the
- * general compare. Its tables live in shared memory, so nothing is copied either way. `stop`
- * ends it; a failure of the thread rejects what is pending (the caller then goes another way).
+ * The second thread of the flat fast path (helper-worker.ts): it scans the storefront file while
+ * this thread reads the NetSuite one, decides the candidate pairs while this thread reads the rows
+ * with a tenders cell, and later writes the plain rows while this thread runs the general compare.
+ * Its tables live in shared memory, so nothing is copied either way. `stop` ends it; a failure of
+ * the thread rejects what is pending (the caller then goes another way).
+ * The thread starts at once (`new`), so its start-up (an isolate, its modules) runs while this
+ * thread reads the file's bytes for it (`scan`).
  */
 export class FlatHelper {
-  /** The storefront table the helper read (null: not a flat file). */
+  /** The storefront table the helper scanned (null: not a flat file). */
   readonly table: Promise<FlatTable | null>;
   private readonly worker: Worker;
   private pending: Array<{ accept(message: HelperMessage): boolean; reject(error: Error): void }> = [];
 
-  constructor(file: string, side: Side, signal?: AbortSignal) {
-    this.worker = new Worker(builtEntry('flat-fast-helper'), { workerData: { file, side } });
+  constructor(side: Side, signal?: AbortSignal) {
+    this.worker = new Worker(builtEntry('flat-fast-helper'), { workerData: { side } });
     this.table = this.next((m) => (m.type === 'table' ? (m.table ? rewrapped(m.table) : null) : undefined));
     // Handled here too: a failure before anyone waits for the table is not an unhandled rejection.
     this.table.catch(() => {});
@@ -42,6 +52,18 @@ export class FlatHelper {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     if (signal?.aborted) onAbort();
+  }
+
+  /** Asks the helper to scan a file's bytes (in shared memory) into `table`. */
+  scan(bytes: Buffer): void {
+    this.worker.postMessage({ type: 'scan', bytes } satisfies ScanRequest);
+  }
+
+  /** Asks the helper for the candidate pairs of its storefront table and `ns` (after its scan). */
+  decide(ns: FlatTable): Promise<CandidatePairs | null> {
+    const done = this.next((m) => (m.type === 'candidates' ? m.candidates : undefined));
+    this.worker.postMessage({ type: 'decide', ns } satisfies DecideRequest);
+    return done;
   }
 
   /** Asks the helper to write the plain rows to `request.file`. */

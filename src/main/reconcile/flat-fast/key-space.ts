@@ -1,4 +1,4 @@
-import { digitKey } from '../matched-rows';
+import { digitKey } from '../digit-key';
 import { ByteKeys } from './byte-keys';
 import { DenseKeys, decimalOfBytes, decimalOfText } from './dense-keys';
 import { digitKeyOf, NumberKeys } from './number-keys';

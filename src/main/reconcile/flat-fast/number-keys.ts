@@ -1,5 +1,5 @@
 /**
- * A set of positive integer keys (digit strings as matched-rows.ts's base-11 `digitKey`) with a
+ * A set of positive integer keys (digit strings as digit-key.ts's base-11 `digitKey`) with a
  * value each: open addressing over one Float64Array, so a lookup touches one or two cache lines
  * and never the file's bytes (ByteKeys compares the key's bytes in place, a cache miss per probe
  * on a 200 MB file). Most order keys, refund ids and internal ids are digits.
@@ -75,7 +75,7 @@ function slotOf(key: number): number {
 }
 
 /**
- * matched-rows.ts `digitKey` on bytes: a string of 1 to 15 digits as a number in the strings' own
+ * digit-key.ts `digitKey` on bytes: a string of 1 to 15 digits as a number in the strings' own
  * order (each digit d as d + 1 in base 11, the end as 0), so equal numbers are equal strings; -1
  * for anything else.
  */
