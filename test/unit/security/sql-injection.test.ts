@@ -282,9 +282,6 @@ const REVIEWED_SQL_INTERPOLATIONS: Record<string, string[]> = {
   'src/main/reconcile/runs/matched-results.ts': [
     'matchedRowColumns()',
     'matchedRowColumns()',
-    'STOREFRONT_TOTAL_SQL',
-    'STOREFRONT_TOTAL_SQL',
-    'STOREFRONT_TOTAL_SQL',
     'DETAIL_SQL',
     "matchedBySql('m.matched_by')",
   ],

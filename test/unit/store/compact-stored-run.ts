@@ -16,10 +16,10 @@ export function compactStoredRun(db: Database.Database, runId: number): number {
   const others = "json_remove(json_extract(r.detail, '$.storefrontRowIds'), '$[0]')";
   return db.transaction(() => {
     db.prepare(
-      `INSERT INTO matched_results (id, run_id, storefront_refund_id, storefront_others, netsuite_refund_id, netsuite_refund_id_2, matched_by)
+      `INSERT INTO matched_results (id, run_id, storefront_refund_id, storefront_others, netsuite_refund_id, netsuite_refund_id_2, matched_by, currency, date, total)
        SELECT r.id, r.run_id, r.storefront_refund_id,
               CASE WHEN r.detail = '{"issues":["matched"]}' THEN NULL ELSE ${others} END,
-              r.netsuite_refund_id, r.netsuite_refund_id_2, ${ruleCode}
+              r.netsuite_refund_id, r.netsuite_refund_id_2, ${ruleCode}, r.currency, r.date, r.storefront_total
        FROM results r JOIN refunds sf ON sf.id = r.storefront_refund_id
        WHERE r.run_id = ? AND r.code = 'matched' AND r.severity = 'ok' AND r.hint = '' AND r.tenders IS NULL
          AND r.result_key = 'sf:' || sf.source_id AND r.netsuite_refund_id IS NOT NULL

@@ -61,7 +61,7 @@ describe('migration 026: matched results stored as ids', () => {
     const ns = count(db, 'SELECT min(id) AS n FROM refunds WHERE snapshot_id = ?', nsId);
     // A row of the first run above every result id: the next run's ids start after it.
     const insert = db.prepare(
-      'INSERT INTO matched_results (id, run_id, storefront_refund_id, netsuite_refund_id, matched_by) VALUES (?, ?, ?, ?, ?)',
+      "INSERT INTO matched_results (id, run_id, storefront_refund_id, netsuite_refund_id, matched_by, currency, total) VALUES (?, ?, ?, ?, ?, 'USD', 0)",
     );
     insert.run(maxResult + 10, first, sf, ns, matchedByCode('order_total'));
     expect(maxMatchedResultId(db)).toBe(maxResult + 10);

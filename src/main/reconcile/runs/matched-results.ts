@@ -68,19 +68,12 @@ export function matchedResultKeys(db: Db, runId: number): IterableIterator<[stri
   if (!hasMatchedResults(db)) return [][Symbol.iterator]() as IterableIterator<[string, string, string]>;
   return db
     .prepare(
-      `SELECT 'sf:' || sf.source_id, sf.currency, sf.order_ref
+      `SELECT 'sf:' || sf.source_id, m.currency, sf.order_ref
        FROM matched_results m JOIN refunds sf ON sf.id = m.storefront_refund_id WHERE m.run_id = ? ORDER BY m.id`,
     )
     .raw(true)
     .iterate(runId) as IterableIterator<[string, string, string]>;
 }
-
-/**
- * A compact row's storefront total (= its NetSuite total; difference 0): the first storefront
- * record's total plus a roll-up's others'. `m` is the `matched_results` row, `sf` its first record.
- */
-const STOREFRONT_TOTAL_SQL =
-  'sf.total + coalesce((SELECT sum(o.total) FROM json_each(m.storefront_others) e JOIN refunds o ON o.id = e.value), 0)';
 
 /** Per month (`YYYY-MM` of the date) and currency: how many of a run's results are stored as ids, and their total. */
 export function matchedResultsByMonth(
@@ -90,9 +83,8 @@ export function matchedResultsByMonth(
   if (!hasMatchedResults(db)) return [];
   return db
     .prepare(
-      `SELECT substr(sf.date, 1, 7) AS month, sf.currency AS currency, count(*) AS n, sum(${STOREFRONT_TOTAL_SQL}) AS total
-       FROM matched_results m JOIN refunds sf ON sf.id = m.storefront_refund_id
-       WHERE m.run_id = ? GROUP BY month, currency ORDER BY month, currency`,
+      `SELECT substr(date, 1, 7) AS month, currency, count(*) AS n, sum(total) AS total
+       FROM matched_results WHERE run_id = ? GROUP BY month, currency ORDER BY month, currency`,
     )
     .all(runId) as Array<{ month: string; currency: string; n: number; total: number }>;
 }
@@ -102,8 +94,8 @@ const DETAIL_SQL = `CASE WHEN m.storefront_others IS NULL THEN '{"issues":["matc
   ELSE '{"issues":["matched"],"storefrontRowIds":[' || m.storefront_refund_id || ',' || substr(m.storefront_others, 2) || '}' END`;
 
 /**
- * A subquery (use as `(…) r`) giving compact rows with the columns of a `results` row, derived
- * from the storefront record they name; filter it outside (`WHERE r.id = ?`: SQLite flattens it).
+ * A subquery (use as `(…) r`) giving compact rows with the columns of a `results` row: currency,
+ * date and totals stored, the rest derived from the storefront record they name; filter it outside (`WHERE r.id = ?`: SQLite flattens it).
  * Not derived here: `search_text` ('': SQLite's lower() folds ASCII only, the writer's
  * toLowerCase() all of Unicode) and `tenders` (NULL: rebuilt from the records, as for a plain match).
  */
@@ -121,8 +113,8 @@ export const MATCHED_ROWS_BY_ORDER_SQL = `SELECT ${matchedRowColumns()}
 function matchedRowColumns(): string {
   return `m.id AS id, m.run_id AS run_id, 'sf:' || sf.source_id AS result_key,
     'matched' AS code, 'ok' AS severity, sf.order_ref AS order_ref, sf.order_key AS order_key,
-    sf.currency AS currency, sf.date AS date, m.storefront_refund_id AS storefront_refund_id,
-    ${STOREFRONT_TOTAL_SQL} AS storefront_total, ${STOREFRONT_TOTAL_SQL} AS netsuite_total, 0 AS difference,
+    m.currency AS currency, m.date AS date, m.storefront_refund_id AS storefront_refund_id,
+    m.total AS storefront_total, m.total AS netsuite_total, 0 AS difference,
     '' AS hint, ${DETAIL_SQL} AS detail, ${matchedBySql('m.matched_by')} AS matched_by, '' AS search_text,
     NULL AS tenders, m.netsuite_refund_id AS netsuite_refund_id, m.netsuite_refund_id_2 AS netsuite_refund_id_2`;
 }

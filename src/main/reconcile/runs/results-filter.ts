@@ -102,7 +102,7 @@ export function resultsFilter(db: Db, query: ResultsQuery): Filter {
   if (query.minDifference !== undefined || query.maxDifference !== undefined) {
     // A currency may have compact rows only (migration 026): their difference is 0, and a maximum alone keeps them.
     const compactCurrencies = hasMatchedResults(db)
-      ? ' UNION SELECT sf.currency FROM matched_results m JOIN refunds sf ON sf.id = m.storefront_refund_id WHERE m.run_id = ?'
+      ? ' UNION SELECT currency FROM matched_results WHERE run_id = ?'
       : '';
     const currencies = (
       db

@@ -9,6 +9,10 @@ import type { Migration } from './migration';
  *   key is `'sf:' || that record's source_id`), a roll-up's other storefront records (a JSON array
  *   of `refunds.id`, NULL for one record), its one or two NetSuite records, and the rule that paired
  *   them as a small code (`MATCHED_BY_CODES`, reconcile/runs/matched-results.ts: not derivable).
+ * - Its currency, date and total (both sides' total: a compact row has difference 0) are stored
+ *   though derivable: the review sorts and filters by them, and a sort walks an index on a column
+ *   of this table (built on first use) where a derived value would sort the whole run per page; a
+ *   roll-up's total is a sum over several records that no index holds (session 8's measurements).
  *   Code `matched`, severity `ok`, no hint; the rest is derived by the readers from the refunds.
  * - Its `id` is in the id space of `results.id` (the writer takes the next id over both tables), so
  *   annotations, cursors and the search index keep one id per result.
@@ -28,7 +32,10 @@ CREATE TABLE matched_results (
   storefront_others TEXT,
   netsuite_refund_id INTEGER NOT NULL,
   netsuite_refund_id_2 INTEGER,
-  matched_by INTEGER NOT NULL
+  matched_by INTEGER NOT NULL,
+  currency TEXT NOT NULL,
+  date TEXT,
+  total INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX matched_results_by_run ON matched_results(run_id);
 `,
