@@ -40,8 +40,8 @@ interface Segment {
   idParams: unknown[];
 }
 
-/** A segment: a range of the sort's values (SQL over `x`, and the same test in JavaScript), then of ids. */
-function segment(
+/** A segment: a range of the sort's values (SQL over `x`, and the same test in JavaScript), then of ids. Exported for its property test. */
+export function segment(
   x: string,
   range: { op: '=' | '>' | '<'; value: SortValue } | 'null' | 'notNull' | 'all',
   id?: { op: '>' | '<'; id: number },
