@@ -140,7 +140,7 @@ export const MATCHED_ROWS_SQL = matchedRowsSql();
 /**
  * `MATCHED_ROWS_SQL` walking one index of `matched_results` (it must exist): a walk by id, or by
  * currency then id, that stops at its page. Left to choose, SQLite takes the index of a range
- * filter (`date >= ?`) and sorts every row it holds (9 s under a wide date range at 1M).
+ * filter (`date >= ?`) and sorts every row it holds (seconds under a wide date range at 1M).
  */
 export function matchedRowsSql(index?: 'matched_results_by_run' | CompactIndex): string {
   return `SELECT ${matchedRowColumns()}
