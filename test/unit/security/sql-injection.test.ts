@@ -299,9 +299,10 @@ const REVIEWED_SQL_INTERPOLATIONS: Record<string, string[]> = {
   // Migration 026: constant SQL of a compact row's derived columns; matchedBySql() builds a CASE
   // from the constant MATCHED_BY_CODES (the column name a literal); matchedRowColumns() is that
   // constant select list, storedColumns() the constant one of STORED_COLUMNS; matchedRowsSql(index)
-  // adds `INDEXED BY` a CompactIndex name (a constant union type).
+  // and matchedStoredRowsSql(index) add `INDEXED BY` a CompactIndex name (a constant union type).
   'src/main/reconcile/runs/matched-results.ts': [
     'storedColumns()',
+    'index',
     'matchedRowColumns()',
     'matchedRowColumns()',
     'DETAIL_SQL',

@@ -117,7 +117,12 @@ const storedColumns = () =>
  * currency order, no row read (the join costs a lookup per row: 5 s for the 658k rows of a 1M run;
  * left to choose, SQLite takes the date index for a wide date range: a lookup per row again, 2.6 s).
  */
-export const MATCHED_STORED_ROWS_SQL = `SELECT ${storedColumns()} FROM matched_results m INDEXED BY matched_results_for_totals`;
+export const MATCHED_STORED_ROWS_SQL = matchedStoredRowsSql('matched_results_for_totals');
+
+/** The stored columns walking another index (it must exist): the offset walk of a sort, no record read. */
+export function matchedStoredRowsSql(index: 'matched_results_by_run' | CompactIndex): string {
+  return `SELECT ${storedColumns()} FROM matched_results m INDEXED BY ${index}`;
+}
 
 /** Whether SQL over `r` (a filter's WHERE) reads only the columns of `MATCHED_STORED_ROWS_SQL`. */
 export function readsStoredColumnsOnly(sql: string): boolean {

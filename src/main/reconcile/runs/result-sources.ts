@@ -7,6 +7,7 @@ import {
   MATCHED_ROWS_BY_ORDER_SQL,
   MATCHED_ROWS_SQL,
   matchedRowsSql,
+  matchedStoredRowsSql,
 } from './matched-results';
 import { SORTS } from './results-filter';
 
@@ -39,6 +40,12 @@ export interface ResultSource {
   groups?: SortGroup[];
   /** Parameters of `from` (bound before the query's own). */
   fromParams: unknown[];
+  /**
+   * The same rows in the same index with their stored columns only (no parameters): the offset
+   * walk reads only the sort's value and the id, so it needs no record when the filter reads
+   * stored columns only (5,001 lookups at offset 5000: 50–200 ms at 1M).
+   */
+  storedFrom?: string;
 }
 
 const COMPACT_ROWS = `(${MATCHED_ROWS_SQL}) r`;
@@ -104,7 +111,10 @@ function currencyGroups(db: Db, runId: number, sortSql: string): SortGroup[] {
  */
 function compactSource(db: Db, runId: number, sort: ResultsQuery['sort']): ResultSource {
   const sortSql = SORTS[sort].sql;
-  const walking = (index: Parameters<typeof matchedRowsSql>[0]) => `(${matchedRowsSql(index)}) r`;
+  const walking = (index: Parameters<typeof matchedStoredRowsSql>[0]) => ({
+    from: `(${matchedRowsSql(index)}) r`,
+    storedFrom: `(${matchedStoredRowsSql(index)}) r`,
+  });
   const general: ResultSource = { from: COMPACT_ROWS, sortSql, fromParams: [] };
   const grouped = COMPACT_GROUPED[sort];
   if (grouped === 'one') {
@@ -112,7 +122,7 @@ function compactSource(db: Db, runId: number, sort: ResultsQuery['sort']): Resul
       v: SortValue;
     };
     return {
-      from: walking('matched_results_by_run'),
+      ...walking('matched_results_by_run'),
       sortSql,
       fromParams: [],
       groups: [{ where: '1', params: [], value: one.v }],
@@ -121,7 +131,7 @@ function compactSource(db: Db, runId: number, sort: ResultsQuery['sort']): Resul
   if (grouped === 'currency') {
     return ensureCompactIndex(db, 'matched_results_by_run_currency')
       ? {
-          from: walking('matched_results_by_run_currency'),
+          ...walking('matched_results_by_run_currency'),
           sortSql,
           fromParams: [],
           groups: currencyGroups(db, runId, sortSql),
@@ -135,7 +145,7 @@ function compactSource(db: Db, runId: number, sort: ResultsQuery['sort']): Resul
     return { from: `(${MATCHED_ROWS_BY_ORDER_SQL}) r`, sortSql, fromParams: [run.s] };
   }
   const index = COMPACT_SORT_INDEX[sort];
-  return index && ensureCompactIndex(db, index) ? { from: walking(index), sortSql, fromParams: [] } : general;
+  return index && ensureCompactIndex(db, index) ? { ...walking(index), sortSql, fromParams: [] } : general;
 }
 
 /** The sources of a run's results under one sort: `results`, then the compact rows when it has any. */

@@ -12,7 +12,7 @@ import { UserError } from '../../../shared/errors';
 import type { Db } from '../../store/open';
 import { withSides } from '../side-amounts';
 import { amount } from './amount';
-import { hasMatchedResults, MATCHED_NETSUITE_LINKS_SQL } from './matched-results';
+import { hasMatchedResults, MATCHED_NETSUITE_LINKS_SQL, readsStoredColumnsOnly } from './matched-results';
 import {
   compareValues,
   groupsInOrder,
@@ -147,7 +147,7 @@ function offsetAnchor(
   const walks = sources.map((s) =>
     walkSegment<{ v: SortValue; id: number }>(
       db,
-      s,
+      s.storedFrom && readsStoredColumnsOnly(`${f.whereSql} ${s.sortSql}`) ? { ...s, from: s.storedFrom } : s,
       f,
       segment(s.sortSql, 'all'),
       dir,
