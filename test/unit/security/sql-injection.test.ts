@@ -230,24 +230,44 @@ const REVIEWED_SQL_INTERPOLATIONS: Record<string, string[]> = {
   // f.whereSql is built from fixed clauses + '?' (results-filter.ts); LATEST_ANNOTATION is a constant.
   // Keyset paging: sort.sql from the SORTS allow-list; seg.clause one of seekSegments' fixed clauses
   // (values bound); orderSql is sort.sql + ASC/DESC. Migration 026: each source (result-sources.ts)
-  // is `results r` or the constant MATCHED_ROWS_SQL, its sortSql a SORTS entry or a constant
-  // literal; `links` the view or it with the constant MATCHED_NETSUITE_LINKS_SQL; `marks` a `?` run.
+  // is `results r` or the constant MATCHED_ROWS_SQL (or matchedRowsSql() of a constant index name),
+  // its sortSql a SORTS entry; `links` the view or it with the constant MATCHED_NETSUITE_LINKS_SQL;
+  // `marks` a `?` run. walkSegment: `select` a constant column list (+ LATEST_ANNOTATION, a sortSql),
+  // `join` a constant or '', `where` a group's fixed clause (`r.currency IN (?…)` or '1') with
+  // seg.idClause (`r.id > ?`, `r.id < ?` or '1'), `order` sortSql/r.id + ASC/DESC; `d` ASC/DESC.
   'src/main/reconcile/runs/results-page.ts': [
     's.sortSql',
-    's.from',
     'f.whereSql',
     'LATEST_ANNOTATION',
     'source.sortSql',
     'source.from',
     'f.whereSql',
-    'seg.clause',
-    'orderSql',
     'MATCHED_NETSUITE_LINKS_SQL',
     'links',
     'marks',
+    'select',
+    'join',
+    'where',
+    'order',
+    'only.sortSql',
+    'only.from',
+    'only.sortSql',
+    'd',
+    'd',
   ],
-  // `from`: `results r` or the constant MATCHED_ROWS_SQL (migration 026).
-  'src/main/reconcile/runs/totals.ts': ['from', 'f.whereSql'],
+  // `from`: `results r`, the constant MATCHED_ROWS_SQL or MATCHED_STORED_ROWS_SQL (migration 026);
+  // whereSql a Filter's (fixed clauses + '?'); byCurrency one of two constants.
+  'src/main/reconcile/runs/totals.ts': [
+    'from',
+    'f.whereSql',
+    'MATCHED_ROWS_SQL',
+    'whereSql',
+    'byCurrency',
+    'byCurrency',
+  ],
+  // A sort's SQL from the SORTS allow-list; COMPACT_ROWS the constant MATCHED_ROWS_SQL; `after` a
+  // constant clause or ''.
+  'src/main/reconcile/runs/result-sources.ts': ['sortSql', 'COMPACT_ROWS', 'after', 'sortSql', 'COMPACT_ROWS'],
   // A constant UNION of matched_results' currencies (migration 026), or ''.
   'src/main/reconcile/runs/results-filter.ts': ['compactCurrencies'],
   // Issue 18, the review's tender filter: `m`/`marks(…)` are `?` runs sized by constant lists or by
@@ -278,8 +298,11 @@ const REVIEWED_SQL_INTERPOLATIONS: Record<string, string[]> = {
   'src/main/reconcile/runs/detail.ts': ['LATEST_ANNOTATION', 'from'],
   // Migration 026: constant SQL of a compact row's derived columns; matchedBySql() builds a CASE
   // from the constant MATCHED_BY_CODES (the column name a literal); matchedRowColumns() is that
-  // constant select list.
+  // constant select list, storedColumns() the constant one of STORED_COLUMNS; matchedRowsSql(index)
+  // and matchedStoredRowsSql(index) add `INDEXED BY` a CompactIndex name (a constant union type).
   'src/main/reconcile/runs/matched-results.ts': [
+    'storedColumns()',
+    'index',
     'matchedRowColumns()',
     'matchedRowColumns()',
     'DETAIL_SQL',

@@ -12,8 +12,15 @@ import { UserError } from '../../../shared/errors';
 import type { Db } from '../../store/open';
 import { withSides } from '../side-amounts';
 import { amount } from './amount';
-import { hasMatchedResults, MATCHED_NETSUITE_LINKS_SQL } from './matched-results';
-import { mergeWalks, type ResultSource, resultSources } from './result-sources';
+import { hasMatchedResults, MATCHED_NETSUITE_LINKS_SQL, readsStoredColumnsOnly } from './matched-results';
+import {
+  compareValues,
+  groupsInOrder,
+  mergeWalks,
+  type ResultSource,
+  resultSources,
+  type SortValue,
+} from './result-sources';
 import { type Filter, LATEST_ANNOTATION, resultsFilter, SORTS } from './results-filter';
 import { ensureReviewIndexes } from './review-indexes';
 import { getRun } from './runs';
@@ -26,6 +33,37 @@ interface Segment {
   clause: string;
   params: unknown[];
   byId?: boolean;
+  /** The same range for rows sharing one sort value (a source's group): whether it holds that value… */
+  holds: (value: SortValue) => boolean;
+  /** …and the bound on their ids ('1' for none). */
+  idClause: string;
+  idParams: unknown[];
+}
+
+/** A segment: a range of the sort's values (SQL over `x`, and the same test in JavaScript), then of ids. Exported for its property test. */
+export function segment(
+  x: string,
+  range: { op: '=' | '>' | '<'; value: SortValue } | 'null' | 'notNull' | 'all',
+  id?: { op: '>' | '<'; id: number },
+): Segment {
+  const idClause = id ? `r.id ${id.op} ?` : '1';
+  const idParams = id ? [id.id] : [];
+  const byId = id !== undefined;
+  const withId = (clause: string, params: unknown[], holds: Segment['holds']): Segment => ({
+    clause: id ? `${clause} AND ${idClause}` : clause,
+    params: [...params, ...idParams],
+    byId,
+    holds,
+    idClause,
+    idParams,
+  });
+  if (range === 'all') return withId('1', [], () => true);
+  if (range === 'null') return withId(`${x} IS NULL`, [], (v) => v === null);
+  if (range === 'notNull') return withId(`${x} IS NOT NULL`, [], (v) => v !== null);
+  const { op, value } = range;
+  // SQL's comparisons with NULL are never true.
+  const test = op === '=' ? (c: number) => c === 0 : op === '>' ? (c: number) => c > 0 : (c: number) => c < 0;
+  return withId(`${x} ${op} ?`, [value], (v) => v !== null && test(compareValues(v, value)));
 }
 
 /**
@@ -38,28 +76,51 @@ function seekSegments(
   dir: 'asc' | 'desc',
   cursor: ResultsCursor | null,
 ): Segment[] {
-  if (cursor === null) return [{ clause: '1', params: [] }];
+  if (cursor === null) return [segment(x, 'all')];
   const { value, id } = cursor;
   // A tie group is ordered by id alone: SQLite does not see an expression fixed by `=` as sorted.
   if (dir === 'asc') {
-    if (value === null) {
-      return [
-        { clause: `${x} IS NULL AND r.id > ?`, params: [id], byId: true },
-        { clause: `${x} IS NOT NULL`, params: [] },
-      ];
-    }
-    return [
-      { clause: `${x} = ? AND r.id > ?`, params: [value, id], byId: true },
-      { clause: `${x} > ?`, params: [value] },
-    ];
+    if (value === null) return [segment(x, 'null', { op: '>', id }), segment(x, 'notNull')];
+    return [segment(x, { op: '=', value }, { op: '>', id }), segment(x, { op: '>', value })];
   }
-  if (value === null) return [{ clause: `${x} IS NULL AND r.id < ?`, params: [id], byId: true }];
-  const segments: Segment[] = [
-    { clause: `${x} = ? AND r.id < ?`, params: [value, id], byId: true },
-    { clause: `${x} < ?`, params: [value] },
-  ];
-  if (sort.nullable) segments.push({ clause: `${x} IS NULL`, params: [] });
+  if (value === null) return [segment(x, 'null', { op: '<', id })];
+  const segments: Segment[] = [segment(x, { op: '=', value }, { op: '<', id }), segment(x, { op: '<', value })];
+  if (sort.nullable) segments.push(segment(x, 'null'));
   return segments;
+}
+
+/**
+ * A source's walk of one segment in direction `dir`: `limit` rows of `select` (over `r` and the
+ * tables of `join`), after the filter. A grouped source walks each of its groups the segment
+ * holds, in value order, by id.
+ */
+function walkSegment<T>(
+  db: Db,
+  source: ResultSource,
+  f: Filter,
+  seg: Segment,
+  dir: 'asc' | 'desc',
+  limit: number,
+  select: string,
+  join = '',
+): T[] {
+  const d = dir.toUpperCase();
+  const sql = (where: string, order: string) =>
+    `SELECT ${select} FROM ${source.from} ${join} WHERE ${f.whereSql} AND ${where} ORDER BY ${order} LIMIT ?`;
+  if (source.groups === undefined) {
+    const order = seg.byId ? `r.id ${d}` : `${source.sortSql} ${d}, r.id ${d}`;
+    return db.prepare(sql(seg.clause, order)).all(...source.fromParams, ...f.params, ...seg.params, limit) as T[];
+  }
+  let rows: T[] = [];
+  for (const group of groupsInOrder(source.groups, dir)) {
+    if (rows.length >= limit) break;
+    if (!seg.holds(group.value)) continue;
+    const more = db
+      .prepare(sql(`${group.where} AND ${seg.idClause}`, `r.id ${d}`))
+      .all(...source.fromParams, ...f.params, ...group.params, ...seg.idParams, limit - rows.length) as T[];
+    rows = rows.concat(more);
+  }
+  return rows;
 }
 
 /**
@@ -72,22 +133,27 @@ function offsetAnchor(
   f: Filter,
   dir: 'asc' | 'desc',
   offset: number,
-): { v: string | number | null; id: number } | undefined {
+): { v: SortValue; id: number } | undefined {
   const d = dir.toUpperCase();
-  const ordered = (s: ResultSource) => `SELECT ${s.sortSql} AS v, r.id AS id FROM ${s.from} WHERE ${f.whereSql}
-    ORDER BY ${s.constant ? '' : `${s.sortSql} ${d}, `}r.id ${d}`;
   const [only] = sources;
-  if (sources.length === 1 && only) {
-    return db.prepare(`${ordered(only)} LIMIT 1 OFFSET ?`).get(...only.fromParams, ...f.params, offset) as
-      | { v: string | number | null; id: number }
-      | undefined;
+  if (sources.length === 1 && only && only.groups === undefined) {
+    return db
+      .prepare(
+        `SELECT ${only.sortSql} AS v, r.id AS id FROM ${only.from} WHERE ${f.whereSql}
+         ORDER BY ${only.sortSql} ${d}, r.id ${d} LIMIT 1 OFFSET ?`,
+      )
+      .get(...only.fromParams, ...f.params, offset) as { v: SortValue; id: number } | undefined;
   }
-  const walks = sources.map(
-    (s) =>
-      db.prepare(`${ordered(s)} LIMIT ?`).all(...s.fromParams, ...f.params, offset + 1) as Array<{
-        v: string | number | null;
-        id: number;
-      }>,
+  const walks = sources.map((s) =>
+    walkSegment<{ v: SortValue; id: number }>(
+      db,
+      s.storedFrom && readsStoredColumnsOnly(`${f.whereSql} ${s.sortSql}`) ? { ...s, from: s.storedFrom } : s,
+      f,
+      segment(s.sortSql, 'all'),
+      dir,
+      offset + 1,
+      `${s.sortSql} AS v, r.id AS id`,
+    ),
   );
   return mergeWalks(
     walks,
@@ -161,18 +227,17 @@ export function queryResults(db: Db, query: ResultsQuery & PageOptions): Results
       const walks = sources.map((source, s) => {
         const seg = segments[s]?.[i];
         if (seg === undefined) return [];
-        const orderSql =
-          seg.byId || source.constant
-            ? `r.id ${walk.toUpperCase()}`
-            : `${source.sortSql} ${walk.toUpperCase()}, r.id ${walk.toUpperCase()}`;
-        return db
-          .prepare(
-            `SELECT r.id, r.result_key, r.code, r.severity, r.order_ref, r.currency, r.date, r.storefront_total, r.netsuite_total,
-                    r.difference, r.hint, r.detail, sf.source_id AS sf_id, ${LATEST_ANNOTATION} AS annotation, ${source.sortSql} AS sort_value
-             FROM ${source.from} LEFT JOIN refunds sf ON sf.id = r.storefront_refund_id
-             WHERE ${f.whereSql} AND ${seg.clause} ORDER BY ${orderSql} LIMIT ?`,
-          )
-          .all(...source.fromParams, ...f.params, ...seg.params, want) as Array<Record<string, unknown>>;
+        return walkSegment<Record<string, unknown>>(
+          db,
+          source,
+          f,
+          seg,
+          walk,
+          want,
+          `r.id, r.result_key, r.code, r.severity, r.order_ref, r.currency, r.date, r.storefront_total, r.netsuite_total,
+           r.difference, r.hint, r.detail, sf.source_id AS sf_id, ${LATEST_ANNOTATION} AS annotation, ${source.sortSql} AS sort_value`,
+          'LEFT JOIN refunds sf ON sf.id = r.storefront_refund_id',
+        );
       });
       rows = rows.concat(
         mergeWalks(

@@ -1,7 +1,13 @@
 import type { ResultsPage, ResultsQuery, ResultsTotals, RunInfo } from '../../../shared/contract/run';
 import type { Db } from '../../store/open';
 import { amount } from './amount';
-import { hasMatchedResults, MATCHED_ROWS_SQL } from './matched-results';
+import {
+  ensureCompactIndex,
+  hasMatchedResults,
+  MATCHED_ROWS_SQL,
+  MATCHED_STORED_ROWS_SQL,
+  readsStoredColumnsOnly,
+} from './matched-results';
 import { type Filter, hasResultsSearch, hasSideAmounts, resultsFilter } from './results-filter';
 import { ensureReviewIndexes } from './review-indexes';
 import { getRun } from './runs';
@@ -39,8 +45,8 @@ function storedTotals(db: Db, runId: number, status: RunInfo['status']): TotalsR
         .all(runId) as TotalsRow[]);
   if (stored.length > 0) return stored;
   const rows = mergeTotals(
-    ...sourcesOf(db, true).map(
-      (from) =>
+    ...sourcesOf(db, true, 'r.run_id = ?', [runId]).map(
+      ({ from }) =>
         db
           .prepare(
             `SELECT r.currency, count(*) AS n, sum(coalesce(r.storefront_total, 0)) AS sf, sum(coalesce(r.netsuite_total, 0)) AS ns
@@ -66,9 +72,29 @@ export function writeRunTotals(db: Db, runId: number, rows: TotalsRow[]): void {
   for (const t of rows) insert.run(runId, t.currency, t.n, t.sf, t.ns);
 }
 
-/** The FROM clauses (aliased `r`) of a run's results: `results`, and the compact rows (migration 026). */
-function sourcesOf(db: Db, compact: boolean): string[] {
-  return compact && hasMatchedResults(db) ? ['results r', `(${MATCHED_ROWS_SQL}) r`] : ['results r'];
+/**
+ * The FROM clauses (aliased `r`) of a run's results under a filter (`whereSql`, `params`): `results`, and
+ * the compact rows (migration 026) — their stored columns alone when the filter reads no other,
+ * with the covering index of their totals per currency (built on first use).
+ */
+function sourcesOf(
+  db: Db,
+  compact: boolean,
+  whereSql: string,
+  params: unknown[],
+): Array<{ from: string; byCurrency: string }> {
+  // `+r.currency`: the currency index must not be chosen for its order (it reads the whole run);
+  // the filter's own index decides (a code filter: 0.44 s → 10 ms on 1M results).
+  const sources = [{ from: 'results r', byCurrency: '+r.currency' }];
+  if (!compact || !hasMatchedResults(db)) return sources;
+  const full = [...sources, { from: `(${MATCHED_ROWS_SQL}) r`, byCurrency: '+r.currency' }];
+  if (!readsStoredColumnsOnly(whereSql)) return full;
+  // A filter that keeps no compact row (a code other than `matched`) is folded: no scan, and no index built for it.
+  const keepsAny =
+    db.prepare(`SELECT 1 FROM (${MATCHED_ROWS_SQL}) r WHERE ${whereSql} LIMIT 1`).get(...params) !== undefined;
+  if (!keepsAny || !ensureCompactIndex(db, 'matched_results_for_totals')) return full;
+  // The covering index walked in currency order: no temporary B-tree, no row read (0.1 s at 1M).
+  return [...sources, { from: `(${MATCHED_STORED_ROWS_SQL}) r`, byCurrency: 'r.currency' }];
 }
 
 function mergeTotals(...parts: TotalsRow[][]): TotalsRow[] {
@@ -101,20 +127,18 @@ export function countAndTotals(
   }
   if (!want.totals) {
     let n = 0;
-    for (const from of sourcesOf(db, f.compact)) {
+    for (const { from } of sourcesOf(db, f.compact, f.whereSql, f.params)) {
       n += (db.prepare(`SELECT count(*) AS n FROM ${from} WHERE ${f.whereSql}`).get(...f.params) as { n: number }).n;
     }
     return { total: n, totals: {}, stored: false };
   }
-  // `+r.currency`: the currency index must not be chosen for its order (it reads the whole run);
-  // the filter's own index decides (a code filter: 0.44 s → 10 ms on 1M results).
   // A compact row's filter terms on its constants (code, severity, difference) fold: no scan when they exclude it.
-  const comparable = sourcesOf(db, f.compact).map(
-    (from) =>
+  const comparable = sourcesOf(db, f.compact, f.whereSql, f.params).map(
+    ({ from, byCurrency }) =>
       db
         .prepare(
           `SELECT r.currency, count(*) AS n, sum(coalesce(r.storefront_total, 0)) AS sf, sum(coalesce(r.netsuite_total, 0)) AS ns
-           FROM ${from} WHERE ${f.whereSql} GROUP BY +r.currency ORDER BY +r.currency`,
+           FROM ${from} WHERE ${f.whereSql} GROUP BY ${byCurrency} ORDER BY ${byCurrency}`,
         )
         .all(...f.params) as TotalsRow[],
   );
