@@ -5,7 +5,7 @@ import { actionFilterSql } from '../action-filter';
 import { CURRENCY_ABS_DIFFERENCE_SQL, CURRENCY_DIFFERENCE_SQL } from '../currency-sort';
 import { hasMatchedResults } from './matched-results';
 
-import { compactSearchRowsSql, ensureRunSearchable, runHasCompactRows } from './search-index';
+import { compactIdsLike, ensureRunSearchable, runHasCompactRows } from './search-index';
 import { tenderClassesSql, tenderProblemSql } from './tender-filter';
 
 /** The SQL of the review screen's filters and sorts over one run's results. */
@@ -158,12 +158,11 @@ export function resultsFilter(db: Db, query: ResultsQuery): Filter {
       params.push(phrase);
     } else {
       const like = `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-      // Compact rows have no stored text: their derived texts, scanned once per query.
+      // Compact rows have no stored text: their derived texts are scanned once here, not by each
+      // of the query's statements (page segments, count, totals: ≈ 3.4 s each at 1M).
       if (runHasCompactRows(db, query.runId)) {
-        where.push(
-          `(r.search_text LIKE ? ESCAPE '\\' OR r.id IN (SELECT c.id FROM (${compactSearchRowsSql(db)}) c WHERE c.search_text LIKE ? ESCAPE '\\'))`,
-        );
-        params.push(like, query.runId, like);
+        where.push("(r.search_text LIKE ? ESCAPE '\\' OR r.id IN (SELECT value FROM json_each(?)))");
+        params.push(like, JSON.stringify(compactIdsLike(db, query.runId, like)));
       } else {
         where.push("r.search_text LIKE ? ESCAPE '\\'");
         params.push(like);

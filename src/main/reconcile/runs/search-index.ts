@@ -62,6 +62,14 @@ export function compactSearchRowsSql(db: Db): string {
     WHERE m.run_id = ?`;
 }
 
+/** The ids of a run's compact rows whose derived search text is `LIKE` the pattern (escape `\\`). */
+export function compactIdsLike(db: Db, runId: number, pattern: string): number[] {
+  return db
+    .prepare(`SELECT c.id FROM (${compactSearchRowsSql(db)}) c WHERE c.search_text LIKE ? ESCAPE '\\' ORDER BY c.id`)
+    .pluck()
+    .all(runId, pattern) as number[];
+}
+
 /** Whether a run has compact rows (a search reads them too). */
 export function runHasCompactRows(db: Db, runId: number): boolean {
   if (!hasMatchedResults(db)) return false;
