@@ -270,6 +270,14 @@ const REVIEWED_SQL_INTERPOLATIONS: Record<string, string[]> = {
   'src/main/reconcile/runs/result-sources.ts': ['sortSql', 'COMPACT_ROWS', 'after', 'sortSql', 'COMPACT_ROWS'],
   // A constant UNION of matched_results' currencies (migration 026), or ''.
   'src/main/reconcile/runs/results-filter.ts': ['compactCurrencies'],
+  // Migration 026: the constant name of the search text function, the constant subquery of compact
+  // rows' search text (compactSearchRowsSql, the run id bound), and a constant max() term or ''.
+  'src/main/reconcile/runs/search-index.ts': [
+    'SEARCH_TEXT_FUNCTION',
+    'compactSearchRowsSql(db)',
+    'compactSearchRowsSql(db)',
+    'compactMax',
+  ],
   // Issue 18, the review's tender filter: `m`/`marks(…)` are `?` runs sized by constant lists or by
   // enum arrays the contract allow-listed (values bound); `other` a constant or ''; the `instr` runs
   // are `?` per allow-listed kind or code; the snapshot column one of two constant names; sf.sql and

@@ -10,8 +10,19 @@ import { MATCHED_BY_CODES } from '../../../src/main/reconcile/runs/matched-resul
  * no tender text, the constant detail (a roll-up's: its storefront ids), one or two NetSuite
  * records in the row, order ref/key, currency and date of the first storefront record, both totals
  * the storefront records' sum, difference 0. Returns how many rows moved.
+ *
+ * `dropTenderText`: also move results whose tender split is stored (dropping it: the readers
+ * rebuild it from the records), unless it shows a dispute, which the records do not hold — the
+ * writer's rule once `COMPACT_DROPS_TENDER_TEXT` (runs/compactable.ts) is true.
  */
-export function compactStoredRun(db: Database.Database, runId: number): number {
+export function compactStoredRun(
+  db: Database.Database,
+  runId: number,
+  options: { dropTenderText?: boolean } = {},
+): number {
+  const tenders = options.dropTenderText
+    ? "(r.tenders IS NULL OR json_extract(r.tenders, '$.dispute') IS NULL)"
+    : 'r.tenders IS NULL';
   const ruleCode = `CASE r.matched_by ${MATCHED_BY_CODES.map((name, code) => `WHEN '${name}' THEN ${code}`).join(' ')} END`;
   const others = "json_remove(json_extract(r.detail, '$.storefrontRowIds'), '$[0]')";
   return db.transaction(() => {
@@ -21,7 +32,7 @@ export function compactStoredRun(db: Database.Database, runId: number): number {
               CASE WHEN r.detail = '{"issues":["matched"]}' THEN NULL ELSE ${others} END,
               r.netsuite_refund_id, r.netsuite_refund_id_2, ${ruleCode}, r.currency, r.date, r.storefront_total
        FROM results r JOIN refunds sf ON sf.id = r.storefront_refund_id
-       WHERE r.run_id = ? AND r.code = 'matched' AND r.severity = 'ok' AND r.hint = '' AND r.tenders IS NULL
+       WHERE r.run_id = ? AND r.code = 'matched' AND r.severity = 'ok' AND r.hint = '' AND ${tenders}
          AND r.result_key = 'sf:' || sf.source_id AND r.netsuite_refund_id IS NOT NULL
          AND r.order_ref = sf.order_ref AND r.order_key = sf.order_key AND r.currency = sf.currency
          AND r.date IS sf.date AND r.difference = 0 AND r.netsuite_total IS r.storefront_total

@@ -5,7 +5,7 @@ import { actionFilterSql } from '../action-filter';
 import { CURRENCY_ABS_DIFFERENCE_SQL, CURRENCY_DIFFERENCE_SQL } from '../currency-sort';
 import { hasMatchedResults } from './matched-results';
 
-import { ensureRunSearchable } from './search-index';
+import { compactIdsLike, ensureRunSearchable, runHasCompactRows } from './search-index';
 import { tenderClassesSql, tenderProblemSql } from './tender-filter';
 
 /** The SQL of the review screen's filters and sorts over one run's results. */
@@ -73,8 +73,8 @@ export interface Filter {
   /** Any condition besides the run. */
   filtered: boolean;
   /**
-   * Whether the compact rows of `matched_results` are read too. Not under a search yet: they have
-   * no search text and are not in `results_search` (docs/benchmarks/reconcile.md, p8-compact, step 2).
+   * Whether the compact rows of `matched_results` are read too: always now (a search finds them
+   * through `results_search` or their derived text, search-index.ts); kept for the readers' sources.
    */
   compact: boolean;
 }
@@ -157,9 +157,17 @@ export function resultsFilter(db: Db, query: ResultsQuery): Filter {
       where.push('r.id IN (SELECT rowid FROM results_search WHERE results_search MATCH ?)');
       params.push(phrase);
     } else {
-      where.push("r.search_text LIKE ? ESCAPE '\\'");
-      params.push(`%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+      const like = `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+      // Compact rows have no stored text: their derived texts are scanned once here, not by each
+      // of the query's statements (page segments, count, totals: ≈ 3.4 s each at 1M).
+      if (runHasCompactRows(db, query.runId)) {
+        where.push("(r.search_text LIKE ? ESCAPE '\\' OR r.id IN (SELECT value FROM json_each(?)))");
+        params.push(like, JSON.stringify(compactIdsLike(db, query.runId, like)));
+      } else {
+        where.push("r.search_text LIKE ? ESCAPE '\\'");
+        params.push(like);
+      }
     }
   }
-  return { whereSql: where.join(' AND '), params, filtered: where.length > 1, compact: !searching };
+  return { whereSql: where.join(' AND '), params, filtered: where.length > 1, compact: true };
 }

@@ -6,10 +6,12 @@ import { type EngineSummary, type ReconcileOutput, type ReconcileResult, sideAmo
 import { comparedOnTotalOnly, hintFor } from '../hints';
 import { hydrate } from '../match-columns';
 import { summaryJson } from '../output';
+import { resultSearchText } from '../search-text';
 import { storedTendersText } from '../tender-output';
 import { maxMatchedResultId } from './matched-results';
 import { hasResultsSearch, hasSideAmounts } from './results-filter';
 import { dropReviewIndexesForLargeRun } from './review-indexes';
+import { maxSearchIndexedId } from './search-index';
 import { type TotalsRow, writeRunTotals } from './totals';
 
 /** Writing a run: the run row with its rules, its results (batched inserts) and its totals. */
@@ -176,6 +178,8 @@ export class ResultWriter {
       Math.max(
         (db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM results').get() as { m: number }).m,
         maxMatchedResultId(db),
+        // Never an id the search index still holds: a deleted run's compact rows stay in it.
+        maxSearchIndexedId(db),
       ) + 1;
     // A large run is written without the review's optional indexes; the review builds each on first use.
     if (estimatedResults !== null) dropReviewIndexesForLargeRun(db, estimatedResults, this.nextId - 1);
@@ -249,9 +253,6 @@ export class ResultWriter {
         if (r.lines) d.lines = r.lines;
         detail = JSON.stringify(d);
       }
-      let search = r.orderRef;
-      for (const s of r.storefront) search += ` ${s.id}`;
-      for (const n of r.netsuite) search += ` ${n.documentNumber} ${n.id}`;
       let t = this.totals.get(r.currency);
       if (!t) {
         t = { currency: r.currency, n: 0, sf: 0, ns: 0 };
@@ -305,7 +306,7 @@ export class ResultWriter {
         comparable ? r.difference : 0,
       );
       if (!plain) target.push(hint, detail);
-      target.push(r.matchedBy, search.toLowerCase());
+      target.push(r.matchedBy, resultSearchText(r.orderRef, r.storefront, r.netsuite));
       // NULL for a plain match (most results): nothing to show by tender, nothing serialised.
       if (this.withTenders) target.push(storedTendersText(r));
       if (this.withNetsuiteColumn) target.push(first);
