@@ -217,6 +217,8 @@ const REVIEWED_SQL_INTERPOLATIONS: Record<string, string[]> = {
   // The run store (src/main/reconcile/runs/): a constant column list and `?` tuples sized by a constant.
   // Issue 18: `columns` is that constant list, plus `tenders` when the workspace has migration 016.
   'src/main/reconcile/runs/writer.ts': [
+    // Compact rows (migration 026): a constant column list.
+    'COMPACT_COLUMNS',
     'columns',
     'RESULT_COLUMNS',
     "new Array(ROWS_PER_INSERT).fill(tuple).join(',')",
