@@ -29,12 +29,17 @@ async function call<T>(channel: string, payload: unknown): Promise<{ ok: boolean
   return (await dispatch(channel, payload, ctx)) as { ok: boolean; value: T };
 }
 
-/** A plain match of the run (no split stored) whose storefront refund went back through shopify_payments. */
+/**
+ * A plain match of the run (no split stored) whose storefront refund went back through
+ * shopify_payments: a `results` row, or a compact row of `matched_results` (migration 026).
+ */
 function plainCardMatch(runId: number): number {
   const id = ctx.db
     .prepare(
-      `SELECT r.id FROM results r JOIN refunds x ON x.id = r.storefront_refund_id
-       WHERE r.run_id = ? AND r.code = 'matched' AND r.tenders IS NULL AND x.tenders LIKE '%shopify_payments%'
+      `SELECT r.id FROM (SELECT id, run_id, storefront_refund_id FROM results WHERE code = 'matched' AND tenders IS NULL
+         UNION ALL SELECT id, run_id, storefront_refund_id FROM matched_results) r
+       JOIN refunds x ON x.id = r.storefront_refund_id
+       WHERE r.run_id = ? AND x.tenders LIKE '%shopify_payments%'
        ORDER BY r.id LIMIT 1`,
     )
     .pluck()
@@ -89,7 +94,11 @@ describe('the tender detail of a plain match follows the workspace tender mappin
     expect(storefrontClasses.map((c) => c.class)).toEqual(['stored_value']);
     // The snapshot keeps what its import decided; only what is shown is mapped.
     const stored = ctx.db
-      .prepare('SELECT x.tenders FROM results r JOIN refunds x ON x.id = r.storefront_refund_id WHERE r.id = ?')
+      .prepare(
+        `SELECT x.tenders FROM (SELECT id, storefront_refund_id FROM results UNION ALL
+           SELECT id, storefront_refund_id FROM matched_results) r JOIN refunds x ON x.id = r.storefront_refund_id
+         WHERE r.id = ?`,
+      )
       .pluck()
       .get(resultId) as string;
     expect(stored).toContain('"card"');
