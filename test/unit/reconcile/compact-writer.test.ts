@@ -106,7 +106,7 @@ function compactRows(db: Database.Database, runId: number) {
   return db
     .prepare(
       `SELECT 'sf:' || sf.source_id AS key, m.storefront_refund_id, m.storefront_others, m.netsuite_refund_id,
-              m.netsuite_refund_id_2, m.matched_by, m.currency, m.date, m.total
+              m.netsuite_refund_id_2, m.matched_by, m.currency, m.date, m.total, m.tender_classes
        FROM matched_results m JOIN refunds sf ON sf.id = m.storefront_refund_id WHERE m.run_id = ? ORDER BY key`,
     )
     .all(runId);

@@ -34,7 +34,7 @@ beforeAll(async () => {
   db.prepare(
     "UPDATE refunds SET document_number = 'ÄÖ-' || document_number WHERE snapshot_id = ? AND id % 5 = 0 AND document_number <> ''",
   ).run(nsId);
-  // Every result a `results` row (the writer's switch for tests), then one run compacted in SQL.
+  // Every result a `results` row (the writer's switch for tests); then moved in SQL.
   vi.stubEnv('REFUND_RECON_COMPACT_RESULTS', '0');
   full = compare();
   compact = compare();

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compareSnapshots } from '../../../src/main/reconcile/run-reconcile';
 import { resultDetail } from '../../../src/main/reconcile/runs/detail';
 import { resultTendersByIds } from '../../../src/main/reconcile/runs/result-tenders';
@@ -30,8 +30,11 @@ beforeAll(async () => {
   const demo = await demoWorkspaceAt(':memory:', 26);
   db = demo.db;
   const compare = () => compareSnapshots(db, { storefrontSnapshotId: demo.sfId, netsuiteSnapshotId: demo.nsId }).runId!;
+  // Every result a `results` row (the writer's switch for tests); then moved in SQL.
+  vi.stubEnv('REFUND_RECON_COMPACT_RESULTS', '0');
   full = compare();
   dropped = compare();
+  vi.unstubAllEnvs();
   compactStoredRun(db, dropped, { dropTenderText: true });
   const withText = new Set(
     (
@@ -91,10 +94,13 @@ describe('tender text of matched results, dropped: the §7 tender cases', () => 
   let cases: Database.Database;
   let stored: number;
   let moved: number;
+  /** The same comparison stored by the writer (its compact rows and their tender classes). */
+  let written: number;
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rr-compact-tenders-'));
     const ws = path.join(dir, 'w.sqlite');
+    vi.stubEnv('REFUND_RECON_COMPACT_RESULTS', '0');
     await runCli([...tenderCaseArgs(dir), '--workspace', ws, '--format', 'json', '--out', path.join(dir, 'out.json')]);
     cases = openWorkspace(ws);
     const run = cases.prepare('SELECT * FROM comparison_runs ORDER BY id DESC LIMIT 1').get() as {
@@ -109,7 +115,13 @@ describe('tender text of matched results, dropped: the §7 tender cases', () => 
       netsuiteSnapshotId: run.netsuite_snapshot_id,
       rules: JSON.parse(run.rules),
     }).runId!;
+    vi.unstubAllEnvs();
     compactStoredRun(cases, moved, { dropTenderText: true });
+    written = compareSnapshots(cases, {
+      storefrontSnapshotId: run.storefront_snapshot_id,
+      netsuiteSnapshotId: run.netsuite_snapshot_id,
+      rules: JSON.parse(run.rules),
+    }).runId!;
   }, 120_000);
   afterAll(() => {
     cases?.close();
@@ -138,15 +150,43 @@ describe('tender text of matched results, dropped: the §7 tender cases', () => 
     );
   });
 
-  // Not yet (docs/benchmarks/reconcile.md, session 9, p9-cread): without the stored split the class
-  // filter reads the records unmapped and unresolved — order #1002's Credit Memo pays out an `other`
-  // tender that its Customer Refund's card resolves (split: money only), so orders #1002, #1010 and #1030 are
-  // found under `other`. Flip to `it` once a compact row carries its split's classes.
-  it.fails('the tender class filter gives a compact row the classes of its split', () => {
+  // Without the stored split the records alone would answer unmapped and unresolved — order #1002's
+  // Credit Memo pays out an `other` tender that its Customer Refund's card resolves (split: money
+  // only): the compact row's `tender_classes` answers instead (docs/benchmarks/reconcile.md, p9-cclass).
+  it('the tender class filter gives a compact row the classes of its split', () => {
     for (const tenderClasses of [['money'], ['stored_value'], ['exchange'], ['other']]) {
       expect(walkReview(cases, moved, { tenderClasses }), tenderClasses[0]).toEqual(
         walkReview(cases, stored, { tenderClasses }),
       );
     }
+  });
+
+  it('the writer keeps the classes of the splits it drops: the class filter and every split agree', () => {
+    const kept = cases
+      .prepare(
+        "SELECT count(*) AS n FROM matched_results m JOIN refunds sf ON sf.id = m.storefront_refund_id WHERE m.run_id = ? AND m.tender_classes IS NOT NULL AND 'sf:' || sf.source_id IN (SELECT result_key FROM results WHERE run_id = ? AND tenders IS NOT NULL)",
+      )
+      .get(written, stored) as { n: number };
+    expect(kept.n).toBeGreaterThanOrEqual(3);
+    const classesOf = (runId: number) =>
+      new Map(
+        (
+          cases
+            .prepare(
+              "SELECT 'sf:' || sf.source_id AS k, m.tender_classes AS c FROM matched_results m JOIN refunds sf ON sf.id = m.storefront_refund_id WHERE m.run_id = ?",
+            )
+            .all(runId) as Array<{ k: string; c: number | null }>
+        ).map((r) => [r.k, r.c]),
+      );
+    // The writer's bits (from the split it computes) equal the SQL rule's (from the stored text).
+    expect(classesOf(written)).toEqual(classesOf(moved));
+    for (const tenderClasses of [['money'], ['stored_value'], ['exchange'], ['other']]) {
+      expect(walkReview(cases, written, { tenderClasses }), tenderClasses[0]).toEqual(
+        walkReview(cases, stored, { tenderClasses }),
+      );
+    }
+    const a = perResult(stored, cases);
+    const b = perResult(written, cases);
+    for (const [key, answer] of a) expect(b.get(key), key).toEqual(answer);
   });
 });

@@ -13,11 +13,12 @@ import { MATCHED_BY_CODES } from './matched-results';
  */
 
 /**
- * Whether a matched result with tender text (a tender check or a dispute) may be a compact row,
- * its text dropped and rebuilt on read. false: such results stay in `results` until the readers
- * are proven to rebuild it (the tender text and the review's tender class filter).
+ * Whether a matched result with a tender check may be a compact row, its tender text dropped: the
+ * readers rebuild the split from the records (detail, tender split, problem filter) and the class
+ * filter reads the classes the compact row keeps (`tender_classes`). A result showing a dispute
+ * stays in `results` either way: the records do not hold the dispute.
  */
-export const COMPACT_DROPS_TENDER_TEXT = false;
+export const COMPACT_DROPS_TENDER_TEXT = true;
 
 /** The refunds row behind a record the engine matched (`rowId`, set when read from a workspace). */
 export function rowIdOf(refund: unknown): number | null {
@@ -30,15 +31,15 @@ const RULES = new Set<string>(MATCHED_BY_CODES);
 /**
  * True when the readers derive exactly this result's stored row from a compact row: code
  * `matched`, severity `ok`, no hint (not compared on its total only), the constant detail (issues
- * `matched` alone; a roll-up's storefront ids, which the compact row lists), no tender text (unless
- * `COMPACT_DROPS_TENDER_TEXT`), key `sf:<first storefront record's id>` (not the `#n` of an
+ * `matched` alone; a roll-up's storefront ids, which the compact row lists), no dispute, no tender
+ * check (unless `COMPACT_DROPS_TENDER_TEXT`), key `sf:<first storefront record's id>` (not the `#n` of an
  * ambiguous id), order reference and key those of that record, difference 0 and both totals equal,
  * one or two NetSuite records, every record stored (a row id), and a rule with a stored code.
  */
 export function isCompactable(r: ReconcileResult): boolean {
   if (r.code !== 'matched' || r.severity !== 'ok' || r.issues.length !== 1) return false;
   if (r.duplicateOf || r.duplicateReason || r.presentment || r.lines) return false;
-  if (!COMPACT_DROPS_TENDER_TEXT && (r.tenderCheck !== null || r.dispute !== null)) return false;
+  if (r.dispute !== null || (!COMPACT_DROPS_TENDER_TEXT && r.tenderCheck !== null)) return false;
   if (r.difference !== 0 || r.storefrontTotal === null || r.storefrontTotal !== r.netsuiteTotal) return false;
   const sf = r.storefront;
   const ns = r.netsuite;

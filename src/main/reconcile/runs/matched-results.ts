@@ -130,6 +130,14 @@ export function readsStoredColumnsOnly(sql: string): boolean {
   return true;
 }
 
+/**
+ * Whether the compact row `r` names has one of the tender classes of a mask (bind the mask,
+ * reconcile/tender-class-bits.ts): 1 or 0; NULL when `r` is no compact row, or one stored with no
+ * split (a plain match: its records answer). SQL over `r` of either source (tender-filter.ts).
+ */
+export const COMPACT_TENDER_CLASSES_SQL =
+  '(SELECT (m.tender_classes & ?) <> 0 FROM matched_results m WHERE m.id = r.id AND m.tender_classes IS NOT NULL)';
+
 /** A compact row's constant detail (a roll-up's lists its storefront records, as the writer's JSON does). */
 const DETAIL_SQL = `CASE WHEN m.storefront_others IS NULL THEN '{"issues":["matched"]}'
   ELSE '{"issues":["matched"],"storefrontRowIds":[' || m.storefront_refund_id || ',' || substr(m.storefront_others, 2) || '}' END`;

@@ -7,7 +7,7 @@ import { comparedOnTotalOnly, hintFor } from '../hints';
 import { hydrate } from '../match-columns';
 import { summaryJson } from '../output';
 import { resultSearchText } from '../search-text';
-import { storedTendersText } from '../tender-output';
+import { storedTendersText, tenderClassBits } from '../tender-output';
 import { isCompactable, rowIdOf } from './compactable';
 import { MATCHED_RESULTS_VERSION, matchedByCode, maxMatchedResultId } from './matched-results';
 import { hasResultsSearch, hasSideAmounts } from './results-filter';
@@ -94,9 +94,9 @@ const RESULT_COLUMNS =
 const PLAIN_SHARED: readonly string[] = ['run_id', 'code', 'severity', 'hint', 'detail'];
 /** A compact row (`matched_results`): the run bound once per statement, the rest per row. */
 const COMPACT_COLUMNS =
-  'run_id, id, storefront_refund_id, storefront_others, netsuite_refund_id, netsuite_refund_id_2, matched_by, currency, date, total';
-const COMPACT_TUPLE = '(@run_id,?,?,?,?,?,?,?,?,?)';
-const COMPACT_WIDTH = 9;
+  'run_id, id, storefront_refund_id, storefront_others, netsuite_refund_id, netsuite_refund_id_2, matched_by, currency, date, total, tender_classes';
+const COMPACT_TUPLE = '(@run_id,?,?,?,?,?,?,?,?,?,?)';
+const COMPACT_WIDTH = 10;
 
 /**
  * Whether results the readers can derive are written as compact rows. Off only with
@@ -397,7 +397,9 @@ export class ResultWriter {
 /**
  * A compact row's values after its run (COMPACT_COLUMNS): the first storefront record, a
  * roll-up's others (a JSON array, as the detail lists them), the one or two NetSuite records (a
- * repeated one once, as in `results`), the rule's code, currency, date and total.
+ * repeated one once, as in `results`), the rule's code, currency, date and total, and the classes
+ * of the tender split `results.tenders` would have held (NULL where it would have held none:
+ * `isCompactable` keeps disputes out, so that is a match with no tender check).
  */
 function pushCompactRow(params: unknown[], id: number, r: ReconcileResult): void {
   const sf = r.storefront;
@@ -419,6 +421,7 @@ function pushCompactRow(params: unknown[], id: number, r: ReconcileResult): void
     r.currency,
     r.date,
     r.storefrontTotal,
+    r.tenderCheck === null ? null : tenderClassBits(r),
   );
 }
 

@@ -13,6 +13,9 @@ import type { Migration } from './migration';
  *   though derivable: the review sorts and filters by them, and a sort walks an index on a column
  *   of this table (built on first use) where a derived value would sort the whole run per page; a
  *   roll-up's total is a sum over several records that no index holds (session 8's measurements).
+ * - `tender_classes`: NULL where the writer stores no tender split (a plain match), else the bits
+ *   of the dropped split's classes (reconcile/tender-class-bits.ts): the split is rebuilt from the
+ *   records, but the review's class filter cannot tell its classes from them in SQL.
  *   Code `matched`, severity `ok`, no hint; the rest is derived by the readers from the refunds.
  * - Its `id` is in the id space of `results.id` (the writer takes the next id over both tables), so
  *   annotations, cursors and the search index keep one id per result.
@@ -35,7 +38,8 @@ CREATE TABLE matched_results (
   matched_by INTEGER NOT NULL,
   currency TEXT NOT NULL,
   date TEXT,
-  total INTEGER NOT NULL
+  total INTEGER NOT NULL,
+  tender_classes INTEGER
 ) STRICT;
 CREATE INDEX matched_results_by_run ON matched_results(run_id);
 `,
