@@ -2,6 +2,7 @@ import type { PeriodRow, PeriodSummary } from '../../shared/contract';
 import { formatAmount, isCurrencyCode } from '../../shared/money';
 import type { Db } from '../store/open';
 import { getRun } from './run-store';
+import { matchedResultsByMonth } from './runs/matched-results';
 
 /**
  * The month-end period summary (issue 16): per month and currency, the refunds, both sides' sums
@@ -33,11 +34,20 @@ interface Acc {
 
 export function periodSummary(db: Db, runId: number, from?: string, to?: string): PeriodSummary {
   getRun(db, runId);
-  const months = (
-    db
-      .prepare('SELECT DISTINCT substr(date, 1, 7) AS m FROM results WHERE run_id = ? AND date IS NOT NULL ORDER BY m')
-      .all(runId) as Array<{ m: string }>
-  ).map((r) => r.m);
+  // Matched results stored as ids (migration 026): dated (their storefront record's date), agreed.
+  const compact = matchedResultsByMonth(db, runId);
+  const months = [
+    ...new Set([
+      ...(
+        db
+          .prepare(
+            'SELECT DISTINCT substr(date, 1, 7) AS m FROM results WHERE run_id = ? AND date IS NOT NULL ORDER BY m',
+          )
+          .all(runId) as Array<{ m: string }>
+      ).map((r) => r.m),
+      ...compact.map((c) => c.month),
+    ]),
+  ].sort();
   const undated = (
     db.prepare('SELECT count(*) AS n FROM results WHERE run_id = ? AND date IS NULL').get(runId) as { n: number }
   ).n;
@@ -88,6 +98,14 @@ export function periodSummary(db: Db, runId: number, from?: string, to?: string)
     a.sf += c.sf;
     a.ns += c.ns;
     a[c.state] += c.n;
+  }
+  for (const c of compact) {
+    if (c.month < lo || c.month > hi) continue;
+    const a = get(c.month, c.currency);
+    a.refunds += c.n;
+    a.sf += c.total;
+    a.ns += c.total;
+    a.agreed += c.n;
   }
   for (const t of twoCurrency) {
     const a = get(t.month, t.currency);

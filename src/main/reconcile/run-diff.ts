@@ -4,6 +4,7 @@ import { formatAmount, isCurrencyCode } from '../../shared/money';
 import type { Db } from '../store/open';
 import { type SnapshotSource, snapshotSourceReader } from '../store/snapshots';
 import { getRun } from './run-store';
+import { matchedResultKeys } from './runs/matched-results';
 
 /**
  * "Since the last run" (issue 16 item 9): the earlier run of the same accounts or files, and a diff
@@ -75,6 +76,10 @@ function keyStates(db: Db, runId: number): Map<string, KeyState> {
     .raw(true);
   for (const row of stmt.iterate(runId) as IterableIterator<[string, ResultCode, number, string, string]>) {
     map.set(row[0], { code: row[1], difference: row[2], currency: row[3], orderRef: row[4] });
+  }
+  // Matched results stored as ids (migration 026): code `matched`, difference 0.
+  for (const [key, currency, orderRef] of matchedResultKeys(db, runId)) {
+    map.set(key, { code: 'matched', difference: 0, currency, orderRef });
   }
   return map;
 }

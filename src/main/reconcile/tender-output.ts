@@ -4,6 +4,7 @@ import { formatAmount } from '../../shared/money';
 import { type ClassSums, classSums } from '../tenders/classes';
 import type { ReconcileResult } from './engine';
 import { unitTenders } from './tender-check';
+import { EXCHANGE_BLOCK_BIT, TENDER_CLASS_BITS } from './tender-class-bits';
 import { tenderCheckOf } from './tender-hints';
 
 /**
@@ -39,13 +40,39 @@ export function sideTenders(result: ReconcileResult): { storefront: Tender[]; ne
   return { storefront, netsuite };
 }
 
-export function resultTenders(result: ReconcileResult): ResultTenders {
-  const c = result.currency;
-  const sides = sideTenders(result);
+/** Each side's sums per class as the split shows them (null: the side has no record). */
+function splitClassSums(
+  result: ReconcileResult,
+  sides: { storefront: Tender[]; netsuite: Tender[] },
+): { sf: ClassSums | null; ns: ClassSums | null } {
   const check = result.units.length > 0 && result.storefront.length > 0 ? tenderCheckOf(result) : null;
   const sf: ClassSums | null = result.storefront.length > 0 ? (check?.storefront ?? classSums(sides.storefront)) : null;
   const ns: ClassSums | null = result.units.length > 0 ? (check?.netsuiteRecorded ?? classSums(sides.netsuite)) : null;
-  const byClass = CLASSES.filter((k) => (sf?.[k] ?? 0) > 0 || (ns?.[k] ?? 0) > 0).map((k) => ({
+  return { sf, ns };
+}
+
+/** The classes of the split `resultTenders` gives (its `byClass`), in the split's order. */
+function splitClasses(sf: ClassSums | null, ns: ClassSums | null): TenderClass[] {
+  return CLASSES.filter((k) => (sf?.[k] ?? 0) > 0 || (ns?.[k] ?? 0) > 0);
+}
+
+/**
+ * `matched_results.tender_classes` of a result (tender-class-bits.ts): the bits of its split's
+ * classes and of its exchange block, without formatting or serialising the split.
+ */
+export function tenderClassBits(result: ReconcileResult): number {
+  const { sf, ns } = splitClassSums(result, sideTenders(result));
+  let bits = 0;
+  for (const k of splitClasses(sf, ns)) bits |= TENDER_CLASS_BITS[k];
+  if (result.storefront.some((r) => r.exchange)) bits |= EXCHANGE_BLOCK_BIT;
+  return bits;
+}
+
+export function resultTenders(result: ReconcileResult): ResultTenders {
+  const c = result.currency;
+  const sides = sideTenders(result);
+  const { sf, ns } = splitClassSums(result, sides);
+  const byClass = splitClasses(sf, ns).map((k) => ({
     class: k,
     storefront: sf ? amountText(sf[k], c) : null,
     netsuite: ns ? amountText(ns[k], c) : null,

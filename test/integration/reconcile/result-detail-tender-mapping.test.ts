@@ -29,16 +29,19 @@ async function call<T>(channel: string, payload: unknown): Promise<{ ok: boolean
   return (await dispatch(channel, payload, ctx)) as { ok: boolean; value: T };
 }
 
-/** A plain match of the run (no split stored) whose storefront refund went back through shopify_payments. */
+/** A plain match of the run (no split stored; in `results` or a compact row, migration 026) whose storefront refund went back through shopify_payments. */
 function plainCardMatch(runId: number): number {
   const id = ctx.db
     .prepare(
-      `SELECT r.id FROM results r JOIN refunds x ON x.id = r.storefront_refund_id
-       WHERE r.run_id = ? AND r.code = 'matched' AND r.tenders IS NULL AND x.tenders LIKE '%shopify_payments%'
+      `SELECT r.id FROM (
+         SELECT id, storefront_refund_id FROM results WHERE run_id = ? AND code = 'matched' AND tenders IS NULL
+         UNION ALL SELECT id, storefront_refund_id FROM matched_results WHERE run_id = ? AND tender_classes IS NULL
+       ) r JOIN refunds x ON x.id = r.storefront_refund_id
+       WHERE x.tenders LIKE '%shopify_payments%'
        ORDER BY r.id LIMIT 1`,
     )
     .pluck()
-    .get(runId) as number | undefined;
+    .get(runId, runId) as number | undefined;
   expect(id).toBeDefined();
   return id!;
 }
@@ -89,9 +92,12 @@ describe('the tender detail of a plain match follows the workspace tender mappin
     expect(storefrontClasses.map((c) => c.class)).toEqual(['stored_value']);
     // The snapshot keeps what its import decided; only what is shown is mapped.
     const stored = ctx.db
-      .prepare('SELECT x.tenders FROM results r JOIN refunds x ON x.id = r.storefront_refund_id WHERE r.id = ?')
+      .prepare(
+        `SELECT x.tenders FROM refunds x WHERE x.id IN
+           (SELECT storefront_refund_id FROM results WHERE id = ? UNION ALL SELECT storefront_refund_id FROM matched_results WHERE id = ?)`,
+      )
       .pluck()
-      .get(resultId) as string;
+      .get(resultId, resultId) as string;
     expect(stored).toContain('"card"');
     // The CSV/XLSX/printable exports read the same rebuilt split.
     const row = detail.value.row;

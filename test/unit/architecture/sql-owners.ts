@@ -33,6 +33,7 @@ export const SQL_OWNERS: Readonly<Record<string, TableSql>> = {
     owner: 'reconcile/runs/runs.ts',
     aggregates: [
       'reconcile/run-diff.ts',
+      'reconcile/runs/result-sources.ts',
       'reconcile/runs/tender-filter.ts',
       'reconcile/runs/writer.ts',
       'store/snapshot-delete.ts',
@@ -42,6 +43,16 @@ export const SQL_OWNERS: Readonly<Record<string, TableSql>> = {
   disputes: { owner: 'store/disputes.ts', aggregates: [] },
   dry_run_orders: { owner: 'sync/dry-run-store.ts', aggregates: [] },
   dry_runs: { owner: 'sync/dry-run-store.ts', aggregates: [] },
+  // Matched results stored as ids (migration 026); readers read it beside `results` (CONTRIBUTING.md).
+  matched_results: {
+    owner: 'reconcile/runs/matched-results.ts',
+    aggregates: [
+      'reconcile/runs/result-sources.ts',
+      'reconcile/runs/results-filter.ts',
+      'reconcile/runs/search-index.ts',
+      'reconcile/runs/writer.ts',
+    ],
+  },
   netsuite_accounts: { owner: 'store/accounts.ts', aggregates: [] },
   push_batches: { owner: 'sync/journal.ts', aggregates: [] },
   push_journal: { owner: 'sync/journal.ts', aggregates: [] },
@@ -56,8 +67,10 @@ export const SQL_OWNERS: Readonly<Record<string, TableSql>> = {
     aggregates: [
       'reconcile/match-columns.ts',
       'reconcile/runs/detail.ts',
+      'reconcile/runs/matched-results.ts',
       'reconcile/runs/result-tenders.ts',
       'reconcile/runs/results-page.ts',
+      'reconcile/runs/search-index.ts',
       'reconcile/runs/tender-filter.ts',
       'reconcile/snapshot-reader.ts',
       'store/line-summary.ts',
@@ -89,7 +102,6 @@ export const SQL_OWNERS: Readonly<Record<string, TableSql>> = {
       'reconcile/runs/detail.ts',
       'reconcile/runs/result-tenders.ts',
       'reconcile/runs/results-filter.ts',
-      'reconcile/runs/results-page.ts',
       'reconcile/runs/search-index.ts',
       'reconcile/runs/totals.ts',
       'review/signoff-care.ts',

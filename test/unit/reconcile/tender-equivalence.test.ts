@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ReconcileOutput, reconcile } from '../../../src/main/reconcile/engine';
+import { EXCHANGE_BLOCK_BIT, TENDER_CLASS_BITS } from '../../../src/main/reconcile/tender-class-bits';
+import { resultTenders, tenderClassBits } from '../../../src/main/reconcile/tender-output';
 import type { CanonicalRefund, Tender } from '../../../src/shared/model';
 import { outputForm } from './forms';
 import { ns, sf } from './helpers';
@@ -114,5 +116,24 @@ describe('tender matching ≡ the reference engine', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('a compact row’s tender classes (the writer’s quick bits) are the classes of the split the outputs show', () => {
+    let withClasses = 0;
+    fc.assert(
+      fc.property(inputs, ({ storefront, netsuite, asOf }) => {
+        const out = reconcile(storefront, netsuite, { tolerance: { default: '0.01', byCurrency: {} }, asOf });
+        for (const r of out.results) {
+          const split = resultTenders(r);
+          const expected =
+            split.byClass.reduce((bits, c) => bits | TENDER_CLASS_BITS[c.class], 0) |
+            (split.exchange ? EXCHANGE_BLOCK_BIT : 0);
+          expect(tenderClassBits(r)).toBe(expected);
+          if (expected !== 0) withClasses++;
+        }
+      }),
+      { numRuns: 200 },
+    );
+    expect(withClasses).toBeGreaterThan(100);
   });
 });

@@ -57,8 +57,17 @@ describe('tenders through the workspace', () => {
   it('a stored run keeps each result’s tender split; run detail returns it', async () => {
     const { db, sfId, nsId } = await workspace();
     const { runId } = compareSnapshots(db, { storefrontSnapshotId: sfId, netsuiteSnapshotId: nsId, rules: RULES });
+    // A result's id by its key, stored in full or as a compact row (migration 026).
     const id = (key: string) =>
-      (db.prepare('SELECT id FROM results WHERE run_id = ? AND result_key = ?').get(runId, key) as { id: number }).id;
+      (
+        db
+          .prepare(
+            `SELECT id FROM results WHERE run_id = @runId AND result_key = @key
+             UNION ALL SELECT m.id FROM matched_results m JOIN refunds sf ON sf.id = m.storefront_refund_id
+             WHERE m.run_id = @runId AND 'sf:' || sf.source_id = @key`,
+          )
+          .get({ runId, key }) as { id: number }
+      ).id;
     const mismatch = resultDetail(db, id('sf:5006'));
     expect(mismatch.row.code).toBe('tender_mismatch');
     expect(mismatch.tenders).toMatchObject({
@@ -75,7 +84,7 @@ describe('tenders through the workspace', () => {
     });
     // A plain match stores no tender text; its detail rebuilds the split from the records.
     const plain = id('sf:5001');
-    expect(db.prepare('SELECT tenders FROM results WHERE id = ?').pluck().get(plain)).toBeNull();
+    expect(db.prepare('SELECT tenders FROM results WHERE id = ?').pluck().get(plain) ?? null).toBeNull();
     expect(resultDetail(db, plain).tenders!.byClass).toEqual([
       { class: 'money', storefront: '50.00', netsuite: '50.00' },
     ]);

@@ -217,6 +217,8 @@ const REVIEWED_SQL_INTERPOLATIONS: Record<string, string[]> = {
   // The run store (src/main/reconcile/runs/): a constant column list and `?` tuples sized by a constant.
   // Issue 18: `columns` is that constant list, plus `tenders` when the workspace has migration 016.
   'src/main/reconcile/runs/writer.ts': [
+    // Compact rows (migration 026): a constant column list.
+    'COMPACT_COLUMNS',
     'columns',
     'RESULT_COLUMNS',
     "new Array(ROWS_PER_INSERT).fill(tuple).join(',')",
@@ -229,16 +231,55 @@ const REVIEWED_SQL_INTERPOLATIONS: Record<string, string[]> = {
   ],
   // f.whereSql is built from fixed clauses + '?' (results-filter.ts); LATEST_ANNOTATION is a constant.
   // Keyset paging: sort.sql from the SORTS allow-list; seg.clause one of seekSegments' fixed clauses
-  // (values bound); orderSql is sort.sql + ASC/DESC.
+  // (values bound); orderSql is sort.sql + ASC/DESC. Migration 026: each source (result-sources.ts)
+  // is `results r` or the constant MATCHED_ROWS_SQL (or matchedRowsSql() of a constant index name),
+  // its sortSql a SORTS entry; `links` the view or it with the constant MATCHED_NETSUITE_LINKS_SQL;
+  // `marks` a `?` run. walkSegment: `select` a constant column list (+ LATEST_ANNOTATION, a sortSql),
+  // `join` a constant or '', `where` a group's fixed clause (`r.currency IN (?…)` or '1') with
+  // seg.idClause (`r.id > ?`, `r.id < ?` or '1'), `order` sortSql/r.id + ASC/DESC; `d` ASC/DESC.
   'src/main/reconcile/runs/results-page.ts': [
-    'sort.sql',
+    's.sortSql',
     'f.whereSql',
-    'orderSql',
     'LATEST_ANNOTATION',
-    'seg.clause',
-    "ids.map(() => '?').join(',')",
+    'source.sortSql',
+    'source.from',
+    'f.whereSql',
+    'MATCHED_NETSUITE_LINKS_SQL',
+    'links',
+    'marks',
+    'select',
+    'join',
+    'where',
+    'order',
+    'only.sortSql',
+    'only.from',
+    'only.sortSql',
+    'd',
+    'd',
   ],
-  'src/main/reconcile/runs/totals.ts': ['f.whereSql'],
+  // `from`: `results r`, the constant MATCHED_ROWS_SQL or MATCHED_STORED_ROWS_SQL (migration 026);
+  // whereSql a Filter's (fixed clauses + '?'); byCurrency one of two constants.
+  'src/main/reconcile/runs/totals.ts': [
+    'from',
+    'f.whereSql',
+    'MATCHED_ROWS_SQL',
+    'whereSql',
+    'byCurrency',
+    'byCurrency',
+  ],
+  // A sort's SQL from the SORTS allow-list; COMPACT_ROWS the constant MATCHED_ROWS_SQL; `after` a
+  // constant clause or ''.
+  'src/main/reconcile/runs/result-sources.ts': ['sortSql', 'COMPACT_ROWS', 'after', 'sortSql', 'COMPACT_ROWS'],
+  // A constant UNION of matched_results' currencies (migration 026), or ''.
+  'src/main/reconcile/runs/results-filter.ts': ['compactCurrencies'],
+  // Migration 026: the constant name of the search text function, the constant subquery of compact
+  // rows' search text (compactSearchRowsSql, the run id bound), and a constant max() term or ''.
+  'src/main/reconcile/runs/search-index.ts': [
+    'SEARCH_TEXT_FUNCTION',
+    'compactSearchRowsSql(db)',
+    'compactSearchRowsSql(db)',
+    'compactMax',
+  ],
   // Issue 18, the review's tender filter: `m`/`marks(…)` are `?` runs sized by constant lists or by
   // enum arrays the contract allow-listed (values bound); `other` a constant or ''; the `instr` runs
   // are `?` per allow-listed kind or code; the snapshot column one of two constant names; sf.sql and
@@ -254,14 +295,29 @@ const REVIEWED_SQL_INTERPOLATIONS: Record<string, string[]> = {
     'sf.sql',
     'ns.sql',
   ],
-  // `?` runs sized by the result or refund ids of a page, and a constant column added at migration 016.
+  // `?` runs sized by the result or refund ids of a page, and a constant column added at migration 016;
+  // `from`: one of two fixed FROM clauses (results, or matched_results' constant MATCHED_ROWS_SQL).
   'src/main/reconcile/runs/result-tenders.ts': [
+    'from',
     "version >= 16 ? ', r.tenders' : ''",
     'marks()',
+    'from',
     'marks()',
     "part.map(() => '?').join(',')",
   ],
-  'src/main/reconcile/runs/detail.ts': ['LATEST_ANNOTATION'],
+  'src/main/reconcile/runs/detail.ts': ['LATEST_ANNOTATION', 'from'],
+  // Migration 026: constant SQL of a compact row's derived columns; matchedBySql() builds a CASE
+  // from the constant MATCHED_BY_CODES (the column name a literal); matchedRowColumns() is that
+  // constant select list, storedColumns() the constant one of STORED_COLUMNS; matchedRowsSql(index)
+  // and matchedStoredRowsSql(index) add `INDEXED BY` a CompactIndex name (a constant union type).
+  'src/main/reconcile/runs/matched-results.ts': [
+    'storedColumns()',
+    'index',
+    'matchedRowColumns()',
+    'matchedRowColumns()',
+    'DETAIL_SQL',
+    "matchedBySql('m.matched_by')",
+  ],
   // tenderColumnsSql(db): a constant select list (store/tender-columns.ts).
   'src/main/reconcile/snapshot-reader.ts': ['placeholders', 'tenderColumnsSql(db)'],
   // Issue 16: the action groups' CASE (fixed SQL per group id, no input), the latest-annotation

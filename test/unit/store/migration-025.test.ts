@@ -2,12 +2,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { compareSnapshots } from '../../../src/main/reconcile/run-reconcile';
 import { tenderClassesSql } from '../../../src/main/reconcile/runs/tender-filter';
 import { migrate } from '../../../src/main/store/migrate';
 import { MIGRATIONS } from '../../../src/main/store/migrations';
-import { answersOpenedReadOnly, demoWorkspaceAt, insertBareRun, storedRunAnswers } from './stored-run-answers';
+import {
+  answersOpenedReadOnly,
+  demoWorkspaceAt,
+  insertBareRun,
+  REVIEW_QUERIES,
+  storedRunAnswers,
+} from './stored-run-answers';
 
 /**
  * Migration 025: a result's second NetSuite record is stored in its row too
@@ -19,19 +25,7 @@ import { answersOpenedReadOnly, demoWorkspaceAt, insertBareRun, storedRunAnswers
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'migration-025-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const QUERIES: Record<string, unknown>[] = [
-  { sort: 'severity', direction: 'desc' },
-  { sort: 'orderRef', direction: 'asc' },
-  { sort: 'storefrontTotal', direction: 'desc' },
-  { codes: ['matched'] },
-  { search: 'cm' },
-  { tenderClasses: ['money'] },
-  { tenderClasses: ['stored_value', 'exchange'] },
-  { tenderClasses: ['other'] },
-  { tenderProblem: 'any' },
-];
-
-const answers = (db: Database.Database, runId: number) => storedRunAnswers(db, runId, QUERIES);
+const answers = (db: Database.Database, runId: number) => storedRunAnswers(db, runId, REVIEW_QUERIES);
 
 const count = (db: Database.Database, sql: string, ...params: unknown[]) =>
   (db.prepare(sql).get(...params) as { n: number }).n;
@@ -55,7 +49,10 @@ describe('migration 025: a second NetSuite record in the result row', () => {
     // The old run's links stay where they were written.
     expect(count(db, 'SELECT count(*) AS n FROM result_netsuite_records')).toBe(linksBefore);
 
+    // The new run all in `results` (the writer's switch): this test is about that table's columns.
+    vi.stubEnv('REFUND_RECON_COMPACT_RESULTS', '0');
     const after = compareSnapshots(db, { storefrontSnapshotId: sfId, netsuiteSnapshotId: nsId }).runId!;
+    vi.unstubAllEnvs();
     const fresh = answers(db, after);
     expect(fresh).toEqual(old);
     // The new run: one or two NetSuite records in the row, only three or more in the table.

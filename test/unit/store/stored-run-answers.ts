@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { demoCanonical, generateDemo } from '../../../src/main/demo/generate';
 import { compareSnapshots } from '../../../src/main/reconcile/run-reconcile';
 import { queryResults, resultDetail, resultTendersByIds } from '../../../src/main/reconcile/run-store';
+import { hasMatchedResults } from '../../../src/main/reconcile/runs/matched-results';
 import { migrate } from '../../../src/main/store/migrate';
 import { MIGRATIONS } from '../../../src/main/store/migrations';
 import { openWorkspace } from '../../../src/main/store/open';
@@ -28,13 +29,33 @@ export async function demoWorkspaceAt(file: string, version: number) {
   return { db, sfId, nsId };
 }
 
+/** The review's pages a migration test compares: sorts, a code filter, search and the tender filters. */
+export const REVIEW_QUERIES: Record<string, unknown>[] = [
+  { sort: 'severity', direction: 'desc' },
+  { sort: 'orderRef', direction: 'asc' },
+  { sort: 'storefrontTotal', direction: 'desc' },
+  { codes: ['matched'] },
+  { search: 'cm' },
+  { tenderClasses: ['money'] },
+  { tenderClasses: ['stored_value', 'exchange'] },
+  { tenderClasses: ['other'] },
+  { tenderProblem: 'any' },
+];
+
 /**
  * What the review reads of a run (each result's detail and tenders, and the pages of `queries`),
  * keyed by result key: row ids differ between runs, so two runs of the same data compare equal.
  */
 export function storedRunAnswers(db: Database.Database, runId: number, queries: Record<string, unknown>[]) {
+  // With the results stored as ids (migration 026), keyed as their readers derive the key.
+  const compact = hasMatchedResults(db)
+    ? ` UNION ALL SELECT m.id, 'sf:' || sf.source_id FROM matched_results m JOIN refunds sf ON sf.id = m.storefront_refund_id
+        WHERE m.run_id = @run`
+    : '';
   const ids = (
-    db.prepare('SELECT id, result_key FROM results WHERE run_id = ? ORDER BY id').all(runId) as Array<{
+    db
+      .prepare(`SELECT id, result_key FROM results WHERE run_id = @run${compact} ORDER BY id`)
+      .all({ run: runId }) as Array<{
       id: number;
       result_key: string;
     }>

@@ -1,5 +1,6 @@
 import { formatAmount, isCurrencyCode } from '../../../shared/money';
 import type { Db } from '../../store/open';
+import { countMatchedResults } from './matched-results';
 import { getRun } from './runs';
 
 /** What the run's charts draw: results per code, open differences per day, money at stake per currency. */
@@ -14,14 +15,18 @@ export interface RunCharts {
 /** The charts of one run (a run that does not exist is the user's error, worded by `getRun`). */
 export function runCharts(db: Db, runId: number): RunCharts {
   getRun(db, runId);
-  const byCode = Object.fromEntries(
-    (
-      db.prepare('SELECT code, count(*) AS n FROM results WHERE run_id = ? GROUP BY code').all(runId) as Array<{
-        code: string;
-        n: number;
-      }>
-    ).map((r) => [r.code, r.n]),
-  );
+  const codes = db
+    .prepare('SELECT code, count(*) AS n FROM results WHERE run_id = ? GROUP BY code ORDER BY code')
+    .all(runId) as Array<{ code: string; n: number }>;
+  // Matched results stored as ids (migration 026) are all `matched` (and count in nothing below).
+  const compact = countMatchedResults(db, runId);
+  if (compact > 0) {
+    const matched = codes.find((c) => c.code === 'matched');
+    if (matched) matched.n += compact;
+    else codes.push({ code: 'matched', n: compact });
+    codes.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  }
+  const byCode = Object.fromEntries(codes.map((r) => [r.code, r.n]));
   const byDay = (
     db
       .prepare(

@@ -10,6 +10,7 @@ import { readRefundsByRowIds, type StoredRefund } from '../snapshot-reader';
 import { resultTendersFromRecords } from '../tender-output';
 import { amount } from './amount';
 import { annotationHistory } from './annotations';
+import { hasMatchedResults, MATCHED_ROWS_SQL } from './matched-results';
 import { LATEST_ANNOTATION } from './results-filter';
 import { toResultRow } from './results-page';
 import { getRun } from './runs';
@@ -22,12 +23,16 @@ import { ensureNetsuiteLinksView } from './writer';
  * as the comparison mapped them, not shown as imported.
  */
 export function resultDetail(db: Db, resultId: number, tenderKinds?: TenderKindRules): ResultDetail {
-  const row = db
-    .prepare(
-      `SELECT r.*, sf.source_id AS sf_id, ${LATEST_ANNOTATION} AS annotation FROM results r
-       LEFT JOIN refunds sf ON sf.id = r.storefront_refund_id WHERE r.id = ?`,
-    )
-    .get(resultId) as Record<string, unknown> | undefined;
+  const select = (from: string) =>
+    db
+      .prepare(
+        `SELECT r.*, sf.source_id AS sf_id, ${LATEST_ANNOTATION} AS annotation ${from}
+         LEFT JOIN refunds sf ON sf.id = r.storefront_refund_id WHERE r.id = ?`,
+      )
+      .get(resultId) as Record<string, unknown> | undefined;
+  // A matched result stored as ids (migration 026) when it is not a `results` row.
+  const full = select('FROM results r');
+  const row = full ?? (hasMatchedResults(db) ? select(`FROM (${MATCHED_ROWS_SQL}) r`) : undefined);
   if (!row) throw new UserError('result_not_found', `There is no result ${resultId} in this workspace.`);
   const run = getRun(db, row.run_id as number);
   const detail = JSON.parse(row.detail as string) as {
@@ -36,13 +41,17 @@ export function resultDetail(db: Db, resultId: number, tenderKinds?: TenderKindR
     lines?: unknown;
   };
   ensureNetsuiteLinksView(db);
-  const nsRowIds = (
-    db
-      .prepare('SELECT refund_id FROM result_netsuite_refunds WHERE result_id = ? ORDER BY refund_id')
-      .all(resultId) as Array<{
-      refund_id: number;
-    }>
-  ).map((r) => r.refund_id);
+  const nsRowIds = full
+    ? (
+        db
+          .prepare('SELECT refund_id FROM result_netsuite_refunds WHERE result_id = ? ORDER BY refund_id')
+          .all(resultId) as Array<{
+          refund_id: number;
+        }>
+      ).map((r) => r.refund_id)
+    : [row.netsuite_refund_id as number, row.netsuite_refund_id_2 as number | null]
+        .filter((id): id is number => id !== null)
+        .sort((a, b) => a - b);
   const sfRowIds = detail.storefrontRowIds ?? (row.storefront_refund_id ? [row.storefront_refund_id as number] : []);
   const storefront = readRefundsByRowIds(db, sfRowIds);
   const netsuite = readRefundsByRowIds(db, nsRowIds);

@@ -7,6 +7,7 @@ import { tenderClassOf } from '../../tenders/classes';
 import { remapTenders, type TenderKindRules } from '../../tenders/kind-rules';
 import { readRefundsByRowIds, type StoredRefund } from '../snapshot-reader';
 import { resultTendersFromRecords } from '../tender-output';
+import { hasMatchedResults, MATCHED_NETSUITE_LINKS_SQL, MATCHED_ROWS_SQL } from './matched-results';
 import { ensureNetsuiteLinksView } from './writer';
 
 /**
@@ -143,13 +144,11 @@ export function resultTendersByIds(
   const marks = () => resultIds.map(() => '?').join(',');
   // The results with their first storefront refund's tender columns, then the NetSuite records':
   // two statements a page, each a walk of primary keys.
-  const rows = prepared(
-    db,
-    `r${version >= 16}:${n}`,
-    () => `SELECT r.id, r.currency, r.storefront_refund_id, r.detail${version >= 16 ? ', r.tenders' : ''},
+  const rowsFrom = (from: string) => () =>
+    `SELECT r.id, r.currency, r.storefront_refund_id, r.detail${version >= 16 ? ', r.tenders' : ''},
               x.id AS sf_id, x.snapshot_id AS sf_snapshot_id, x.record_type, x.total, x.tenders AS sf_tenders, x.credit_detail
-       FROM results r LEFT JOIN refunds x ON x.id = r.storefront_refund_id WHERE r.id IN (${marks()})`,
-  ).all(...resultIds) as Array<
+       ${from} LEFT JOIN refunds x ON x.id = r.storefront_refund_id WHERE r.id IN (${marks()})`;
+  const rows = prepared(db, `r${version >= 16}:${n}`, rowsFrom('FROM results r')).all(...resultIds) as Array<
     ResultRowText & {
       sf_id: number | null;
       sf_snapshot_id: number;
@@ -159,6 +158,12 @@ export function resultTendersByIds(
       credit_detail: string | null;
     }
   >;
+  // Matched results stored as ids (migration 026): the ids not found in `results`.
+  const compact =
+    rows.length < n && hasMatchedResults(db)
+      ? (prepared(db, `m:${n}`, rowsFrom(`FROM (${MATCHED_ROWS_SQL}) r`)).all(...resultIds) as typeof rows)
+      : [];
+  for (const row of compact) rows.push(row);
   const light = new Map<number, LightRefund>();
   const rebuild: Array<{ row: ResultRowText; sf: number[]; ns: number[] }> = [];
   for (const row of rows) {
@@ -183,13 +188,19 @@ export function resultTendersByIds(
   if (rebuild.length === 0) return out;
   const byResult = new Map(rebuild.map((r) => [r.row.id, r]));
   ensureNetsuiteLinksView(db);
-  for (const link of prepared(
-    db,
-    `l:${n}`,
-    () => `SELECT l.result_id, x.id, x.snapshot_id, 'netsuite' AS side, x.record_type, x.total, x.tenders, x.credit_detail
-       FROM result_netsuite_refunds l JOIN refunds x ON x.id = l.refund_id
-       WHERE l.result_id IN (${marks()}) ORDER BY l.result_id, l.refund_id`,
-  ).all(...resultIds) as Joined[]) {
+  const linksFrom = (from: string) => () =>
+    `SELECT l.result_id, x.id, x.snapshot_id, 'netsuite' AS side, x.record_type, x.total, x.tenders, x.credit_detail
+       ${from} l JOIN refunds x ON x.id = l.refund_id
+       WHERE l.result_id IN (${marks()}) ORDER BY l.result_id, l.refund_id`;
+  const links = prepared(db, `l:${n}`, linksFrom('FROM result_netsuite_refunds')).all(...resultIds) as Joined[];
+  if (compact.length > 0) {
+    for (const link of prepared(db, `ml:${n}`, linksFrom(`FROM (${MATCHED_NETSUITE_LINKS_SQL})`)).all(
+      ...resultIds,
+    ) as Joined[]) {
+      links.push(link);
+    }
+  }
+  for (const link of links) {
     const item = byResult.get(link.result_id);
     if (!item) continue;
     item.ns.push(link.id);

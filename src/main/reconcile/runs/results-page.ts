@@ -12,7 +12,16 @@ import { UserError } from '../../../shared/errors';
 import type { Db } from '../../store/open';
 import { withSides } from '../side-amounts';
 import { amount } from './amount';
-import { LATEST_ANNOTATION, resultsFilter, SORTS } from './results-filter';
+import { hasMatchedResults, MATCHED_NETSUITE_LINKS_SQL, readsStoredColumnsOnly } from './matched-results';
+import {
+  compareValues,
+  groupsInOrder,
+  mergeWalks,
+  type ResultSource,
+  resultSources,
+  type SortValue,
+} from './result-sources';
+import { type Filter, LATEST_ANNOTATION, resultsFilter, SORTS } from './results-filter';
 import { ensureReviewIndexes } from './review-indexes';
 import { getRun } from './runs';
 import { countAndTotals } from './totals';
@@ -24,6 +33,37 @@ interface Segment {
   clause: string;
   params: unknown[];
   byId?: boolean;
+  /** The same range for rows sharing one sort value (a source's group): whether it holds that value… */
+  holds: (value: SortValue) => boolean;
+  /** …and the bound on their ids ('1' for none). */
+  idClause: string;
+  idParams: unknown[];
+}
+
+/** A segment: a range of the sort's values (SQL over `x`, and the same test in JavaScript), then of ids. Exported for its property test. */
+export function segment(
+  x: string,
+  range: { op: '=' | '>' | '<'; value: SortValue } | 'null' | 'notNull' | 'all',
+  id?: { op: '>' | '<'; id: number },
+): Segment {
+  const idClause = id ? `r.id ${id.op} ?` : '1';
+  const idParams = id ? [id.id] : [];
+  const byId = id !== undefined;
+  const withId = (clause: string, params: unknown[], holds: Segment['holds']): Segment => ({
+    clause: id ? `${clause} AND ${idClause}` : clause,
+    params: [...params, ...idParams],
+    byId,
+    holds,
+    idClause,
+    idParams,
+  });
+  if (range === 'all') return withId('1', [], () => true);
+  if (range === 'null') return withId(`${x} IS NULL`, [], (v) => v === null);
+  if (range === 'notNull') return withId(`${x} IS NOT NULL`, [], (v) => v !== null);
+  const { op, value } = range;
+  // SQL's comparisons with NULL are never true.
+  const test = op === '=' ? (c: number) => c === 0 : op === '>' ? (c: number) => c > 0 : (c: number) => c < 0;
+  return withId(`${x} ${op} ?`, [value], (v) => v !== null && test(compareValues(v, value)));
 }
 
 /**
@@ -32,32 +72,96 @@ interface Segment {
  */
 function seekSegments(
   sort: (typeof SORTS)[keyof typeof SORTS],
+  x: string,
   dir: 'asc' | 'desc',
   cursor: ResultsCursor | null,
 ): Segment[] {
-  if (cursor === null) return [{ clause: '1', params: [] }];
-  const x = sort.sql;
+  if (cursor === null) return [segment(x, 'all')];
   const { value, id } = cursor;
   // A tie group is ordered by id alone: SQLite does not see an expression fixed by `=` as sorted.
   if (dir === 'asc') {
-    if (value === null) {
-      return [
-        { clause: `${x} IS NULL AND r.id > ?`, params: [id], byId: true },
-        { clause: `${x} IS NOT NULL`, params: [] },
-      ];
-    }
-    return [
-      { clause: `${x} = ? AND r.id > ?`, params: [value, id], byId: true },
-      { clause: `${x} > ?`, params: [value] },
-    ];
+    if (value === null) return [segment(x, 'null', { op: '>', id }), segment(x, 'notNull')];
+    return [segment(x, { op: '=', value }, { op: '>', id }), segment(x, { op: '>', value })];
   }
-  if (value === null) return [{ clause: `${x} IS NULL AND r.id < ?`, params: [id], byId: true }];
-  const segments: Segment[] = [
-    { clause: `${x} = ? AND r.id < ?`, params: [value, id], byId: true },
-    { clause: `${x} < ?`, params: [value] },
-  ];
-  if (sort.nullable) segments.push({ clause: `${x} IS NULL`, params: [] });
+  if (value === null) return [segment(x, 'null', { op: '<', id })];
+  const segments: Segment[] = [segment(x, { op: '=', value }, { op: '<', id }), segment(x, { op: '<', value })];
+  if (sort.nullable) segments.push(segment(x, 'null'));
   return segments;
+}
+
+/**
+ * A source's walk of one segment in direction `dir`: `limit` rows of `select` (over `r` and the
+ * tables of `join`), after the filter. A grouped source walks each of its groups the segment
+ * holds, in value order, by id.
+ */
+function walkSegment<T>(
+  db: Db,
+  source: ResultSource,
+  f: Filter,
+  seg: Segment,
+  dir: 'asc' | 'desc',
+  limit: number,
+  select: string,
+  join = '',
+): T[] {
+  const d = dir.toUpperCase();
+  const sql = (where: string, order: string) =>
+    `SELECT ${select} FROM ${source.from} ${join} WHERE ${f.whereSql} AND ${where} ORDER BY ${order} LIMIT ?`;
+  if (source.groups === undefined) {
+    const order = seg.byId ? `r.id ${d}` : `${source.sortSql} ${d}, r.id ${d}`;
+    return db.prepare(sql(seg.clause, order)).all(...source.fromParams, ...f.params, ...seg.params, limit) as T[];
+  }
+  let rows: T[] = [];
+  for (const group of groupsInOrder(source.groups, dir)) {
+    if (rows.length >= limit) break;
+    if (!seg.holds(group.value)) continue;
+    const more = db
+      .prepare(sql(`${group.where} AND ${seg.idClause}`, `r.id ${d}`))
+      .all(...source.fromParams, ...f.params, ...group.params, ...seg.idParams, limit - rows.length) as T[];
+    rows = rows.concat(more);
+  }
+  return rows;
+}
+
+/**
+ * The row at `offset` in the page's order: found by walking each source's sort alone, merged.
+ * With `results` alone, SQLite's OFFSET walks the sort's index without reading rows.
+ */
+function offsetAnchor(
+  db: Db,
+  sources: ResultSource[],
+  f: Filter,
+  dir: 'asc' | 'desc',
+  offset: number,
+): { v: SortValue; id: number } | undefined {
+  const d = dir.toUpperCase();
+  const [only] = sources;
+  if (sources.length === 1 && only && only.groups === undefined) {
+    return db
+      .prepare(
+        `SELECT ${only.sortSql} AS v, r.id AS id FROM ${only.from} WHERE ${f.whereSql}
+         ORDER BY ${only.sortSql} ${d}, r.id ${d} LIMIT 1 OFFSET ?`,
+      )
+      .get(...only.fromParams, ...f.params, offset) as { v: SortValue; id: number } | undefined;
+  }
+  const walks = sources.map((s) =>
+    walkSegment<{ v: SortValue; id: number }>(
+      db,
+      s.storedFrom && readsStoredColumnsOnly(`${f.whereSql} ${s.sortSql}`) ? { ...s, from: s.storedFrom } : s,
+      f,
+      segment(s.sortSql, 'all'),
+      dir,
+      offset + 1,
+      `${s.sortSql} AS v, r.id AS id`,
+    ),
+  );
+  return mergeWalks(
+    walks,
+    dir,
+    offset + 1,
+    (r) => r.v,
+    (r) => r.id,
+  )[offset];
 }
 
 function checkCursor(sort: (typeof SORTS)[keyof typeof SORTS], cursor: ResultsCursor, name: string): void {
@@ -93,6 +197,7 @@ export function queryResults(db: Db, query: ResultsQuery & PageOptions): Results
     totals: query.totals !== false,
   });
   const sort = SORTS[query.sort];
+  const sources = resultSources(db, query.runId, query.sort, f.compact);
   const dir = query.direction === 'asc' ? 'asc' : 'desc';
   let cursor: ResultsCursor | null = null;
   let backwards = false;
@@ -105,34 +210,44 @@ export function queryResults(db: Db, query: ResultsQuery & PageOptions): Results
     cursor = query.before;
     backwards = true;
   } else if (query.offset > 0) {
-    const orderSql = `${sort.sql} ${dir.toUpperCase()}, r.id ${dir.toUpperCase()}`;
-    const anchor = db
-      .prepare(
-        `SELECT ${sort.sql} AS v, r.id AS id FROM results r WHERE ${f.whereSql} ORDER BY ${orderSql} LIMIT 1 OFFSET ?`,
-      )
-      .get(...f.params, query.offset) as { v: string | number | null; id: number } | undefined;
+    const anchor = offsetAnchor(db, sources, f, dir, query.offset);
     if (anchor === undefined) empty = true;
     // The anchor row itself is the first of the page: seek from just before it.
     else cursor = { value: anchor.v, id: dir === 'asc' ? anchor.id - 1 : anchor.id + 1 };
   }
   const walk = backwards ? (dir === 'asc' ? 'desc' : 'asc') : dir;
-  const byValue = `${sort.sql} ${walk.toUpperCase()}, r.id ${walk.toUpperCase()}`;
-  const byId = `r.id ${walk.toUpperCase()}`;
-  const rows: Array<Record<string, unknown>> = [];
+  let rows: Array<Record<string, unknown>> = [];
   if (!empty) {
-    for (const seg of seekSegments(sort, walk, cursor)) {
+    const segments = sources.map((s) => seekSegments(sort, s.sortSql, walk, cursor));
+    // The segments of every source cover the same ranges of (value, id), in order.
+    const ranges = segments[0]?.length ?? 0;
+    for (let i = 0; i < ranges; i++) {
       const want = query.limit - rows.length;
       if (want <= 0) break;
-      const orderSql = seg.byId ? byId : byValue;
-      const part = db
-        .prepare(
-          `SELECT r.id, r.result_key, r.code, r.severity, r.order_ref, r.currency, r.date, r.storefront_total, r.netsuite_total,
-                  r.difference, r.hint, r.detail, sf.source_id AS sf_id, ${LATEST_ANNOTATION} AS annotation, ${sort.sql} AS sort_value
-           FROM results r LEFT JOIN refunds sf ON sf.id = r.storefront_refund_id
-           WHERE ${f.whereSql} AND ${seg.clause} ORDER BY ${orderSql} LIMIT ?`,
-        )
-        .all(...f.params, ...seg.params, want) as Array<Record<string, unknown>>;
-      for (const r of part) rows.push(r);
+      const walks = sources.map((source, s) => {
+        const seg = segments[s]?.[i];
+        if (seg === undefined) return [];
+        return walkSegment<Record<string, unknown>>(
+          db,
+          source,
+          f,
+          seg,
+          walk,
+          want,
+          `r.id, r.result_key, r.code, r.severity, r.order_ref, r.currency, r.date, r.storefront_total, r.netsuite_total,
+           r.difference, r.hint, r.detail, sf.source_id AS sf_id, ${LATEST_ANNOTATION} AS annotation, ${source.sortSql} AS sort_value`,
+          'LEFT JOIN refunds sf ON sf.id = r.storefront_refund_id',
+        );
+      });
+      rows = rows.concat(
+        mergeWalks(
+          walks,
+          walk,
+          want,
+          (r) => (r.sort_value as string | number | null) ?? null,
+          (r) => r.id as number,
+        ),
+      );
     }
     if (backwards) rows.reverse();
   }
@@ -140,10 +255,14 @@ export function queryResults(db: Db, query: ResultsQuery & PageOptions): Results
   if (rows.length > 0) {
     const ids = rows.map((r) => r.id as number);
     ensureNetsuiteLinksView(db);
+    const links = hasMatchedResults(db)
+      ? `(SELECT result_id, refund_id FROM result_netsuite_refunds UNION ALL ${MATCHED_NETSUITE_LINKS_SQL})`
+      : 'result_netsuite_refunds';
+    const marks = ids.map(() => '?').join(',');
     const docRows = db
       .prepare(
-        `SELECT l.result_id, n.document_number, n.source_id FROM result_netsuite_refunds l JOIN refunds n ON n.id = l.refund_id
-         WHERE l.result_id IN (${ids.map(() => '?').join(',')}) ORDER BY l.result_id, n.id`,
+        `SELECT l.result_id, n.document_number, n.source_id FROM ${links} l JOIN refunds n ON n.id = l.refund_id
+         WHERE l.result_id IN (${marks}) ORDER BY l.result_id, n.id`,
       )
       .all(...ids) as Array<{ result_id: number; document_number: string; source_id: string }>;
     for (const d of docRows) {

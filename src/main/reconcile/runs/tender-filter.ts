@@ -2,6 +2,8 @@ import { ResultCode } from '../../../shared/codes';
 import type { TenderClass, TenderProblem } from '../../../shared/contract/run';
 import { TenderKind } from '../../../shared/model';
 import { tenderClassOf } from '../../tenders/classes';
+import { tenderClassMask } from '../tender-class-bits';
+import { COMPACT_TENDER_CLASSES_SQL, MATCHED_RESULTS_VERSION } from './matched-results';
 
 /**
  * The review's tender filter (tenders.md §6) as fixed SQL over `results r`, with bound values only.
@@ -14,6 +16,8 @@ import { tenderClassOf } from '../../tenders/classes';
  * Classes read the tender split stored with the result (`results.tenders`, migration 016). A plain
  * match stores none (its sides agreed in one class each, the engine's quick path): then the
  * tenders of its records (`refunds.tenders`, migration 015; NULL is one `other` tender) answer.
+ * A compact row (migration 026) stores no split: the classes of the one dropped are in its
+ * `tender_classes` (tender-class-bits.ts), NULL for a plain match (the records answer).
  */
 
 const TENDER_CODES = ['tender_mismatch', 'credit_not_paid_out', 'exchange', 'chargeback'] as const;
@@ -116,8 +120,17 @@ export function tenderClassesSql(runId: number, classes: readonly TenderClass[],
     stored.push('instr(r.tenders, ?) > 0');
     storedParams.push('"exchange":{');
   }
+  if (schemaVersion < MATCHED_RESULTS_VERSION) {
+    return {
+      sql: `(CASE WHEN r.tenders IS NOT NULL THEN (${stored.join(' OR ')}) ELSE ${fromRecords} END)`,
+      params: [...storedParams, ...recordParams],
+    };
+  }
+  // A compact row whose split was dropped keeps its classes (migration 026): looked up by id, the
+  // same SQL over both sources (a `results` row finds no compact row: NULL, and the records answer).
   return {
-    sql: `(CASE WHEN r.tenders IS NOT NULL THEN (${stored.join(' OR ')}) ELSE ${fromRecords} END)`,
-    params: [...storedParams, ...recordParams],
+    sql: `(CASE WHEN r.tenders IS NOT NULL THEN (${stored.join(' OR ')})
+      ELSE coalesce(${COMPACT_TENDER_CLASSES_SQL}, ${fromRecords}) END)`,
+    params: [...storedParams, tenderClassMask(unique), ...recordParams],
   };
 }

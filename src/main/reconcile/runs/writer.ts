@@ -6,9 +6,13 @@ import { type EngineSummary, type ReconcileOutput, type ReconcileResult, sideAmo
 import { comparedOnTotalOnly, hintFor } from '../hints';
 import { hydrate } from '../match-columns';
 import { summaryJson } from '../output';
-import { storedTendersText } from '../tender-output';
+import { resultSearchText } from '../search-text';
+import { storedTendersText, tenderClassBits } from '../tender-output';
+import { isCompactable, rowIdOf } from './compactable';
+import { MATCHED_RESULTS_VERSION, matchedByCode, maxMatchedResultId } from './matched-results';
 import { hasResultsSearch, hasSideAmounts } from './results-filter';
 import { dropReviewIndexesForLargeRun } from './review-indexes';
+import { maxSearchIndexedId } from './search-index';
 import { type TotalsRow, writeRunTotals } from './totals';
 
 /** Writing a run: the run row with its rules, its results (batched inserts) and its totals. */
@@ -50,11 +54,6 @@ export function finishRun(
   );
 }
 
-function rowIdOf(refund: unknown): number | null {
-  const id = (refund as { rowId?: number }).rowId;
-  return typeof id === 'number' ? id : null;
-}
-
 /** The schema from which a result's one NetSuite record is stored in its row (migration 024). */
 const NETSUITE_COLUMN_VERSION = 24;
 /** The schema from which a result's second NetSuite record is stored in its row too (migration 025). */
@@ -93,6 +92,20 @@ const RESULT_COLUMNS =
  * Binding a value costs about as much as SQLite's own work on it (session 7's replay).
  */
 const PLAIN_SHARED: readonly string[] = ['run_id', 'code', 'severity', 'hint', 'detail'];
+/** A compact row (`matched_results`): the run bound once per statement, the rest per row. */
+const COMPACT_COLUMNS =
+  'run_id, id, storefront_refund_id, storefront_others, netsuite_refund_id, netsuite_refund_id_2, matched_by, currency, date, total, tender_classes';
+const COMPACT_TUPLE = '(@run_id,?,?,?,?,?,?,?,?,?,?)';
+const COMPACT_WIDTH = 10;
+
+/**
+ * Whether results the readers can derive are written as compact rows. Off only with
+ * `REFUND_RECON_COMPACT_RESULTS=0`: the tests (and the benches' A/B) store the same run all in
+ * `results` to compare every reader's answers both ways.
+ */
+function compactWritesEnabled(): boolean {
+  return process.env.REFUND_RECON_COMPACT_RESULTS !== '0';
+}
 
 /** A `VALUES` tuple of `columns`: the shared ones as their named parameter, the others `?`. */
 function plainTuple(columns: readonly string[]): string {
@@ -114,6 +127,10 @@ export class ResultWriter {
   private readonly plainShared: Record<string, unknown>;
   private readonly linkMany;
   private readonly linkOne;
+  /** Inserts of compact rows (`matched_results`), null when the workspace has no such table. */
+  private readonly compactMany;
+  private readonly compactOne;
+  private readonly compactShared: { run_id: number };
   private nextId: number;
   /** `results.tenders` exists (migration 016): the tender split is stored beside each result. */
   private readonly withTenders: boolean;
@@ -170,7 +187,21 @@ export class ResultWriter {
       `INSERT OR IGNORE INTO result_netsuite_records (result_id, refund_id) VALUES ${new Array(ROWS_PER_INSERT).fill('(?,?)').join(',')}`,
     );
     this.linkOne = db.prepare('INSERT OR IGNORE INTO result_netsuite_records (result_id, refund_id) VALUES (?, ?)');
-    this.nextId = (db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM results').get() as { m: number }).m + 1;
+    const compact = version >= MATCHED_RESULTS_VERSION && compactWritesEnabled();
+    const compactInsert = `INSERT INTO matched_results (${COMPACT_COLUMNS}) VALUES `;
+    this.compactMany = compact
+      ? db.prepare(compactInsert + new Array(ROWS_PER_INSERT).fill(COMPACT_TUPLE).join(','))
+      : null;
+    this.compactOne = compact ? db.prepare(compactInsert + COMPACT_TUPLE) : null;
+    this.compactShared = { run_id: runId };
+    // One id space over both tables (migration 026): annotations and cursors name a result by its id.
+    this.nextId =
+      Math.max(
+        (db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM results').get() as { m: number }).m,
+        maxMatchedResultId(db),
+        // Never an id the search index still holds: a deleted run's compact rows stay in it.
+        maxSearchIndexedId(db),
+      ) + 1;
     // A large run is written without the review's optional indexes; the review builds each on first use.
     if (estimatedResults !== null) dropReviewIndexesForLargeRun(db, estimatedResults, this.nextId - 1);
   }
@@ -204,6 +235,16 @@ export class ResultWriter {
     this.onProgress?.(this.written, this.expected);
   }
 
+  /** The run totals' row of a currency (run_result_totals), made on first use. */
+  private totalsIn(currency: string): TotalsRow {
+    let t = this.totals.get(currency);
+    if (!t) {
+      t = { currency, n: 0, sf: 0, ns: 0 };
+      this.totals.set(currency, t);
+    }
+    return t;
+  }
+
   private write(results: ReconcileResult[]): void {
     const toHydrate: CanonicalRefund[] = [];
     for (const r of results) {
@@ -219,8 +260,24 @@ export class ResultWriter {
     const links: number[] = [];
     let linkRows = 0;
     const sides: [number, 'storefront' | 'netsuite', string, number][] = [];
+    const compactMany = this.compactMany;
+    const compactParams: unknown[] = [];
+    let compactRows = 0;
     for (const r of results) {
       const id = this.nextId++;
+      if (compactMany !== null && isCompactable(r)) {
+        const t = this.totalsIn(r.currency);
+        t.n++;
+        t.sf += r.storefrontTotal!;
+        t.ns += r.netsuiteTotal!;
+        pushCompactRow(compactParams, id, r);
+        if (++compactRows === ROWS_PER_INSERT) {
+          compactMany.run(compactParams, this.compactShared);
+          compactParams.length = 0;
+          compactRows = 0;
+        }
+        continue;
+      }
       const comparable = !r.issues.includes('currency_mismatch');
       const sfRowId = r.storefront.length > 0 ? rowIdOf(r.storefront[0]) : null;
       const plainDetail =
@@ -243,14 +300,7 @@ export class ResultWriter {
         if (r.lines) d.lines = r.lines;
         detail = JSON.stringify(d);
       }
-      let search = r.orderRef;
-      for (const s of r.storefront) search += ` ${s.id}`;
-      for (const n of r.netsuite) search += ` ${n.documentNumber} ${n.id}`;
-      let t = this.totals.get(r.currency);
-      if (!t) {
-        t = { currency: r.currency, n: 0, sf: 0, ns: 0 };
-        this.totals.set(r.currency, t);
-      }
+      const t = this.totalsIn(r.currency);
       t.n++;
       if (comparable) {
         t.sf += r.storefrontTotal ?? 0;
@@ -258,11 +308,7 @@ export class ResultWriter {
       } else {
         // Two currencies: each side's money counts in its own (the CLI summary's rule).
         for (const a of sideAmounts(r)) {
-          let c = this.totals.get(a.currency);
-          if (!c) {
-            c = { currency: a.currency, n: 0, sf: 0, ns: 0 };
-            this.totals.set(a.currency, c);
-          }
+          const c = this.totalsIn(a.currency);
           if (a.side === 'storefront') c.sf += a.amount;
           else c.ns += a.amount;
           sides.push([id, a.side, a.currency, a.amount]);
@@ -299,7 +345,7 @@ export class ResultWriter {
         comparable ? r.difference : 0,
       );
       if (!plain) target.push(hint, detail);
-      target.push(r.matchedBy, search.toLowerCase());
+      target.push(r.matchedBy, resultSearchText(r.orderRef, r.storefront, r.netsuite));
       // NULL for a plain match (most results): nothing to show by tender, nothing serialised.
       if (this.withTenders) target.push(storedTendersText(r));
       if (this.withNetsuiteColumn) target.push(first);
@@ -326,6 +372,9 @@ export class ResultWriter {
     }
     const width = this.width;
     for (let k = 0; k < rows; k++) this.insertOne.run(params.slice(k * width, (k + 1) * width));
+    for (let k = 0; k < compactRows; k++) {
+      this.compactOne!.run(compactParams.slice(k * COMPACT_WIDTH, (k + 1) * COMPACT_WIDTH), this.compactShared);
+    }
     const plainWidth = this.plainWidth;
     for (let k = 0; k < plainRows; k++) {
       this.insertPlainOne.run(plainParams.slice(k * plainWidth, (k + 1) * plainWidth), this.plainShared);
@@ -343,6 +392,37 @@ export class ResultWriter {
       for (const side of sides) insertSide.run(...side);
     }
   }
+}
+
+/**
+ * A compact row's values after its run (COMPACT_COLUMNS): the first storefront record, a
+ * roll-up's others (a JSON array, as the detail lists them), the one or two NetSuite records (a
+ * repeated one once, as in `results`), the rule's code, currency, date and total, and the classes
+ * of the tender split `results.tenders` would have held (NULL where it would have held none:
+ * `isCompactable` keeps disputes out, so that is a match with no tender check).
+ */
+function pushCompactRow(params: unknown[], id: number, r: ReconcileResult): void {
+  const sf = r.storefront;
+  let others: string | null = null;
+  if (sf.length > 1) {
+    others = `[${rowIdOf(sf[1])}`;
+    for (let k = 2; k < sf.length; k++) others += `,${rowIdOf(sf[k])}`;
+    others += ']';
+  }
+  const first = rowIdOf(r.netsuite[0]);
+  const second = r.netsuite.length === 2 ? rowIdOf(r.netsuite[1]) : null;
+  params.push(
+    id,
+    rowIdOf(sf[0]),
+    others,
+    first,
+    second === first ? null : second,
+    matchedByCode(r.matchedBy),
+    r.currency,
+    r.date,
+    r.storefrontTotal,
+    r.tenderCheck === null ? null : tenderClassBits(r),
+  );
 }
 
 /** Writes every result of a run (call inside the run's transaction: complete, or no results at all). */

@@ -16,6 +16,7 @@ import { migration021 } from './021-snapshot-order-ids';
 import { migration022 } from './022-search-index-on-first-search';
 import { migration024 } from './024-result-netsuite-refund-column';
 import { migration025 } from './025-result-second-netsuite-refund-column';
+import { migration026 } from './026-matched-results';
 import type { Migration } from './migration';
 
 /** Append-only: add the next migration at the end, never change a released one. */
@@ -38,4 +39,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration022,
   migration024,
   migration025,
+  migration026,
 ];
