@@ -5,6 +5,7 @@ import { minorAt, restOrderLineRefunds } from '../../../src/main/importers/shopi
 import { restOrderInfo, shopifyOrderToRefunds, shopifyRefundToRefund } from '../../../src/main/mapping/shopify';
 import { UserError } from '../../../src/shared/errors';
 import { currencyExponent } from '../../../src/shared/money';
+import { rng } from '../../emulators/common/random';
 import { importRefunds, tempFile } from './helpers';
 
 /**
@@ -19,18 +20,6 @@ import { importRefunds, tempFile } from './helpers';
 /** A number literal written as given (JSON.stringify would drop `24.00`'s zeros). */
 class Raw {
   constructor(readonly text: string) {}
-}
-
-/** A small seeded generator, so the text's spelling (escapes, order, duplicates) is part of the case. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Spelling {
@@ -339,12 +328,12 @@ describe('the REST order byte reader maps like JSON.parse and the REST mapping',
     let plain = 0;
     fc.assert(
       fc.property(lineValue, spelling, fc.integer(), (value, how, seed) => {
-        const line = emit(value, prng(seed), how);
+        const line = emit(value, rng(seed), how);
         if (compare(line)) taken++;
         // The plain spelling of an order: counted, to check the reader is not giving up on everything.
         if (how.escapes === 0 && how.duplicates === 0) {
           plain++;
-          if (compare(emit(value, prng(seed), { ...how, escapes: 0 }))) plainTaken++;
+          if (compare(emit(value, rng(seed), { ...how, escapes: 0 }))) plainTaken++;
         }
       }),
       { numRuns: 3000 },
@@ -411,7 +400,7 @@ describe('a whole NDJSON file of such orders', () => {
         spelling,
         fc.integer(),
         async (values, how, seed) => {
-          const rnd = prng(seed);
+          const rnd = rng(seed);
           const text = `${values.map((o) => emit(o, rnd, how)).join('\n')}\n`;
           const n = Math.random();
           const utf8 = tempFile(`rb-${n}.ndjson`, text);
