@@ -5,6 +5,7 @@ import { minorAt, restOrderLineRefunds } from '../../../src/main/importers/shopi
 import { restOrderInfo, shopifyOrderToRefunds, shopifyRefundToRefund } from '../../../src/main/mapping/shopify';
 import { UserError } from '../../../src/shared/errors';
 import { currencyExponent } from '../../../src/shared/money';
+import { formatAmount } from '../../../src/shared/money/money';
 import { rng } from '../../emulators/common/random';
 import { importRefunds, tempFile } from './helpers';
 
@@ -73,8 +74,8 @@ function mostly<T, U>(usual: fc.Arbitrary<T>, odd: fc.Arbitrary<U>): fc.Arbitrar
 
 const cents = fc.integer({ min: -2_000_000, max: 2_000_000 });
 const amount = fc.oneof(
-  { weight: 12, arbitrary: cents.map((n) => (n / 100).toFixed(2)) },
-  { weight: 9, arbitrary: cents.map((n) => new Raw((n / 100).toFixed(2))) },
+  { weight: 12, arbitrary: cents.map((n) => formatAmount(n, 'USD')) },
+  { weight: 9, arbitrary: cents.map((n) => new Raw(formatAmount(n, 'USD'))) },
   { weight: 3, arbitrary: cents.map((n) => n / 100) },
   {
     weight: 1,
