@@ -197,6 +197,19 @@ const COMPACT_INDEXES = {
 export type CompactIndex = keyof typeof COMPACT_INDEXES;
 
 /**
+ * Drops the review's indexes of `matched_results` (`COMPACT_INDEXES`, not the `run_id` one) before a
+ * large run is written, in its transaction: a review of an earlier run builds them, and the next
+ * run's compact rows would then insert into each at a random place (a 1M run stored after a review
+ * of a 1M run: 35.5 s CPU instead of ≈ 4 s, docs/benchmarks/reconcile.md, session 10, p10-store).
+ * Each is built again on its first use (`ensureCompactIndex`). The writer calls this when it drops
+ * the deferred indexes of `results` (review-indexes.ts: the same large-run rule).
+ */
+export function dropCompactIndexes(db: Db): void {
+  if (!hasMatchedResults(db)) return;
+  for (const name of Object.keys(COMPACT_INDEXES)) db.exec(`DROP INDEX IF EXISTS ${name}`);
+}
+
+/**
  * Builds one of the review's indexes of `matched_results` when it is missing. false when it is
  * absent and the workspace cannot be written now: the walk through the run's rows answers the
  * same, slower.

@@ -9,7 +9,7 @@ import { summaryJson } from '../output';
 import { resultSearchText } from '../search-text';
 import { storedTendersText, tenderClassBits } from '../tender-output';
 import { isCompactable, rowIdOf } from './compactable';
-import { MATCHED_RESULTS_VERSION, matchedByCode, maxMatchedResultId } from './matched-results';
+import { dropCompactIndexes, MATCHED_RESULTS_VERSION, matchedByCode, maxMatchedResultId } from './matched-results';
 import { hasResultsSearch, hasSideAmounts } from './results-filter';
 import { dropReviewIndexesForLargeRun } from './review-indexes';
 import { maxSearchIndexedId } from './search-index';
@@ -202,8 +202,9 @@ export class ResultWriter {
         // Never an id the search index still holds: a deleted run's compact rows stay in it.
         maxSearchIndexedId(db),
       ) + 1;
-    // A large run is written without the review's optional indexes; the review builds each on first use.
-    if (estimatedResults !== null) dropReviewIndexesForLargeRun(db, estimatedResults, this.nextId - 1);
+    // A large run is written without the review's optional indexes, of both tables; the review builds each on first use.
+    if (estimatedResults !== null && dropReviewIndexesForLargeRun(db, estimatedResults, this.nextId - 1) && compact)
+      dropCompactIndexes(db);
   }
 
   add(result: ReconcileResult): void {
