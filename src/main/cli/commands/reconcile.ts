@@ -9,6 +9,7 @@ import { UserError } from '../../../shared/errors';
 import { IMPORT_FORMATS } from '../../../shared/import-formats';
 import { isCurrencyCode } from '../../../shared/money';
 import { resolveCurrency } from '../../../shared/money/currencies';
+import { threadCpuMs } from '../../thread-cpu';
 import { withCurrencyFlag } from '../currency-advice';
 import { openOutputFile } from '../output-file';
 
@@ -165,17 +166,21 @@ function phaseTimer(): (name: string) => void {
   const gc = (globalThis as { gc?: () => void }).gc;
   let wall = performance.now();
   let cpu = process.cpuUsage();
+  let thread = threadCpuMs();
   return (name) => {
     const c = process.cpuUsage(cpu);
+    const t = threadCpuMs();
     const used = mb(process.memoryUsage().heapUsed);
     gc?.();
     const live = gc ? ` (live ${mb(process.memoryUsage().heapUsed)} MB)` : '';
     process.stderr.write(
-      `refund-recon: ${name}: wall ${Math.round(performance.now() - wall)} ms, CPU ${Math.round((c.user + c.system) / 1000)} ms, ` +
+      `refund-recon: ${name}: wall ${Math.round(performance.now() - wall)} ms, CPU ${Math.round((c.user + c.system) / 1000)} ms` +
+        `${t !== null && thread !== null ? ` (this thread ${t - thread} ms)` : ''}, ` +
         `peak RSS so far ${mb(process.resourceUsage().maxRSS * 1024)} MB, heap used ${used} MB${live}\n`,
     );
     wall = performance.now();
     cpu = process.cpuUsage();
+    thread = threadCpuMs();
   };
 }
 
