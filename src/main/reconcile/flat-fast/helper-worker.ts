@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { threadCpuMs } from '../../thread-cpu';
 import { candidatePairs, type StorefrontPass, storefrontPass } from './candidate-pairs';
-import { type FlatTable, flatTableOf } from './flat-table';
+import { type FlatTable, flatTableOf, readFileBytes } from './flat-table';
 import type { FormatRequest, HelperData, HelperMessage, HelperRequest } from './helper-messages';
 import { rewrapped } from './helper-messages';
 import { formatPlainRows, plainTexts, sortedPairs } from './plain-row-format';
@@ -61,12 +61,17 @@ function runHelper(port: MessagePort, data: HelperData): void {
     timed?.('waiting');
     try {
       if (request.type === 'scan') scan(request.bytes);
-      else if (request.type === 'decide') decide(request.ns);
+      else if (request.type === 'read') {
+        const bytes = readFileBytes(request.file, true);
+        if (bytes) scan(bytes);
+        else post({ type: 'table', table: null });
+      } else if (request.type === 'decide') decide(request.ns);
       else format(request);
     } catch (error) {
       fail(error);
     }
-    if (request.type !== 'format') timed?.(request.type === 'scan' ? 'storefront pass' : request.type);
+    if (request.type !== 'format')
+      timed?.(request.type === 'scan' || request.type === 'read' ? 'storefront pass' : request.type);
   });
 }
 
