@@ -254,6 +254,31 @@ function filesOf(d: DataSet): { sf: string; ns: string } | null {
   };
 }
 
+/**
+ * `count` storefront refunds and their NetSuite records, paired by External ID; every `every`-th
+ * NetSuite total is off by a little (an amount difference), the rest match plainly.
+ */
+function pairedFiles(count: number, units: number, every: number): { sf: string; ns: string } {
+  const rows = Array.from({ length: count }, (_, i) => i);
+  const sf = file(
+    HEADER,
+    rows.map(
+      (i) =>
+        `storefront,${900 + i},${900 + i},refund,#${i},,,2026-01-01,USD,${units}.${10 + i},,,,general,,,false,ok,,true,,,,,,,,`,
+    ),
+    false,
+  );
+  const ns = file(
+    HEADER,
+    rows.map(
+      (i) =>
+        `netsuite,${i},CR${i},cashRefund,#${i},,,2026-01-01,USD,${units}.${10 + (i % every === 0 ? i + 1 : i)},,,,general,${900 + i},,false,ok,,true,,,,,,,,`,
+    ),
+    false,
+  );
+  return { sf, ns };
+}
+
 describe('the flat fast path writes what the general path writes', { timeout: 600_000 }, () => {
   it('on random flat data sets rich in edge cases', async () => {
     let taken = 0;
@@ -357,23 +382,7 @@ describe('the flat fast path writes what the general path writes', { timeout: 60
     const previous = process.env.REFUND_RECON_PARSE_THREAD;
     process.env.REFUND_RECON_PARSE_THREAD = 'always';
     try {
-      const rows = Array.from({ length: 50 }, (_, i) => i);
-      const sf = file(
-        HEADER,
-        rows.map(
-          (i) =>
-            `storefront,${900 + i},${900 + i},refund,#${i},,,2026-01-01,USD,1.${10 + i},,,,general,,,false,ok,,true,,,,,,,,`,
-        ),
-        false,
-      );
-      const ns = file(
-        HEADER,
-        rows.map(
-          (i) =>
-            `netsuite,${i},CR${i},cashRefund,#${i},,,2026-01-01,USD,1.${10 + (i % 7 === 0 ? i + 1 : i)},,,,general,${900 + i},,false,ok,,true,,,,,,,,`,
-        ),
-        false,
-      );
+      const { sf, ns } = pairedFiles(50, 1, 7);
       const fast = await run(sf, ns, true);
       expect(took(fast.phases)).toBe(true);
       expect(helped(fast.phases)).toBe(true);
@@ -424,23 +433,7 @@ describe('the flat fast path writes what the general path writes', { timeout: 60
   });
 
   it('with the helper started early, reading the storefront file itself (the CLI’s way)', async () => {
-    const rows = Array.from({ length: 60 }, (_, i) => i);
-    const sf = file(
-      HEADER,
-      rows.map(
-        (i) =>
-          `storefront,${900 + i},${900 + i},refund,#${i},,,2026-01-01,USD,2.${10 + i},,,,general,,,false,ok,,true,,,,,,,,`,
-      ),
-      false,
-    );
-    const ns = file(
-      HEADER,
-      rows.map(
-        (i) =>
-          `netsuite,${i},CR${i},cashRefund,#${i},,,2026-01-01,USD,2.${10 + (i % 9 === 0 ? i + 1 : i)},,,,general,${900 + i},,false,ok,,true,,,,,,,,`,
-      ),
-      false,
-    );
+    const { sf, ns } = pairedFiles(60, 2, 9);
     const early = await run(sf, ns, true, false, true);
     expect(took(early.phases)).toBe(true);
     expect(helped(early.phases)).toBe(true);
