@@ -1,7 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CANONICAL_CSV_COLUMNS, CANONICAL_CSV_OPTIONAL_COLUMNS } from '../../../src/main/importers/canonical-csv';
-import { emptyRunsOf, flatTableOf } from '../../../src/main/reconcile/flat-fast/flat-table';
+import { emptyRunsOf, flatTableOf, hasFlatHeader } from '../../../src/main/reconcile/flat-fast/flat-table';
 
 // The flat table refuses a file with a cell in a column it does not read (other than tenders): the
 // check runs per run of consecutive such columns (emptyRunsOf), whatever the column order.
@@ -62,5 +65,24 @@ describe('flat-fast empty columns', () => {
         },
       ),
     );
+  });
+
+  it('hasFlatHeader reads only the header: canonical CSV yes, other formats and unknown columns no', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rr-flat-header-'));
+    try {
+      const write = (name: string, text: string) => {
+        const file = path.join(dir, name);
+        fs.writeFileSync(file, text);
+        return file;
+      };
+      const row = all.map((n) => cells[n] ?? '').join(',');
+      expect(hasFlatHeader(write('ok.csv', `${all.join(',')}\n${row}\n`))).toBe(true);
+      expect(hasFlatHeader(write('crlf.csv', `${all.join(',')}\r\n${row}\r\n`))).toBe(false);
+      expect(hasFlatHeader(write('extra.csv', `${all.join(',')},extra\n${row},x\n`))).toBe(false);
+      expect(hasFlatHeader(write('orders.ndjson', '{"id":1,"refunds":[]}\n'))).toBe(false);
+      expect(hasFlatHeader(write('empty.csv', ''))).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

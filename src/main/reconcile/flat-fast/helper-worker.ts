@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { threadCpuMs } from '../../thread-cpu';
 import { candidatePairs, type StorefrontPass, storefrontPass } from './candidate-pairs';
-import { type FlatTable, flatTableOf, readFileBytes } from './flat-table';
+import { type FlatTable, flatTableOf, hasFlatHeader, readFileBytes } from './flat-table';
 import type { FormatRequest, HelperData, HelperMessage, HelperRequest } from './helper-messages';
 import { rewrapped } from './helper-messages';
 import { formatPlainRows, plainTexts, sortedPairs } from './plain-row-format';
@@ -62,7 +62,8 @@ function runHelper(port: MessagePort, data: HelperData): void {
     try {
       if (request.type === 'scan') scan(request.bytes);
       else if (request.type === 'read') {
-        const bytes = readFileBytes(request.file, true);
+        // Handed the file before anyone looked at it: not a flat canonical CSV, not read.
+        const bytes = hasFlatHeader(request.file) ? readFileBytes(request.file, true) : null;
         if (bytes) scan(bytes);
         else post({ type: 'table', table: null });
       } else if (request.type === 'decide') decide(request.ns);
