@@ -9,6 +9,7 @@ import type { Task, WorkerMessage } from '../jobs/types';
 import type { KeyField } from '../store/match-cache';
 import { PackedColumnCollector } from '../store/packed-column-collector';
 import type { PackedBatch } from '../store/packed-refunds';
+import { threadCpuMs } from '../thread-cpu';
 import { indexOrderProducts } from './bigcommerce-order-products';
 import { makeContext } from './common';
 import { packFileRefunds } from './pack-refunds';
@@ -114,23 +115,13 @@ export interface ParseEnd extends ParseThreadEnd {
   sha256: string;
 }
 
+export { threadCpuMs };
+
 type ParseMessage =
   | { type: 'batch'; batch: PackedBatch; bytesRead: number; rows: number }
   | ({ type: 'end' } & ParseThreadEnd)
   // After `end` (the writer commits meanwhile): the match columns, encoded (encodeColumns), row ids from 1.
   | { type: 'columns'; blob: ArrayBuffer; count: number };
-
-/** CPU time of the calling thread in ms (Linux /proc/thread-self), or null elsewhere. */
-export function threadCpuMs(): number | null {
-  try {
-    const stat = fs.readFileSync('/proc/thread-self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (USER_HZ, 100 on Linux).
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The `import-parse` task (parse thread): reads the file with the format's importer, validates and

@@ -11,6 +11,7 @@ import { type MemoryImportInput, readFileIntoMemory, readFileIntoMemoryOnThread 
 import type { DisputeRead } from '../importers/shopify-disputes';
 import { statRegularFileSync } from '../importers/source';
 import type { EngineSummary } from '../reconcile/engine';
+import type { FlatHelper } from '../reconcile/flat-fast/helper-thread';
 import { keyFieldOf } from '../reconcile/match-columns';
 import { outputSink, type ReconcileOutputFormat } from '../reconcile/output-sink';
 import { BUSY_MESSAGE } from '../store/busy';
@@ -73,6 +74,12 @@ export interface ReconcileFilesInput {
   onBusy?(message: string): void;
   /** Lets the face word its advice for a file of one side that failed to import (returns what to throw). */
   onImportError?(side: Side, error: unknown): unknown;
+  /**
+   * The flat fast path's helper thread, started by the face before loading its modules and already
+   * reading the storefront file (reconcile/flat-fast/early-helper.ts): the fast path adopts it, or
+   * it is stopped. The face stops it too when the command ends.
+   */
+  earlyFlatHelper?: FlatHelper | null;
 }
 
 export interface ReconcileFilesResult {
@@ -284,6 +291,8 @@ export async function reconcileFiles(
     const fast = await reconcileFlatFast(ctx, input, signal);
     if (fast) return fast;
   }
+  // The general path does without the fast path's helper thread (and its copy of the file).
+  input.earlyFlatHelper?.stop();
   if (isOneShot(input)) {
     // No workspace to keep and no snapshot to read: the files are read into memory, both sides at
     // once, and compared from there; nothing goes through SQLite (docs/benchmarks/flat.md). The

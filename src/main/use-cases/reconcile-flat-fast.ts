@@ -7,6 +7,7 @@ import { detectFormat } from '../importers/detect';
 import type { ReconcileResult } from '../reconcile/engine';
 import { candidatePairs } from '../reconcile/flat-fast/candidate-pairs';
 import { comboSnapshots, comboVerdicts } from '../reconcile/flat-fast/combos';
+import { helperWanted } from '../reconcile/flat-fast/early-helper';
 import { buffer, type FlatTable, readFileBytes, readFlatTable } from '../reconcile/flat-fast/flat-table';
 import { FlatHelper, type Formatted } from '../reconcile/flat-fast/helper-thread';
 import { readOddRows } from '../reconcile/flat-fast/odd-rows';
@@ -56,11 +57,11 @@ export async function reconcileFlatFast(
   if (!(await isCanonicalCsv(sfFile, 'storefront')) || !(await isCanonicalCsv(nsFile, 'netsuite'))) return null;
 
   // Both files at once: the storefront scanned on a helper thread (large files), NetSuite here, in
-  // shared memory so the helper can later write the plain rows from both. REFUND_RECON_PARSE_THREAD
-  // (always / never) decides here too, as for an import (parse-thread.ts).
-  const mode = process.env.REFUND_RECON_PARSE_THREAD;
-  const onThread = mode === 'always' || (mode !== 'never' && fs.statSync(sfFile).size >= THREAD_MIN_BYTES);
-  const helper = onThread ? new FlatHelper('storefront', signal) : null;
+  // shared memory so the helper can later write the plain rows from both. The CLI may have started
+  // it already, reading this storefront file (early-helper.ts); else it starts now.
+  const early = input.earlyFlatHelper?.reading === sfFile ? input.earlyFlatHelper : null;
+  if (input.earlyFlatHelper && !early) input.earlyFlatHelper.stop();
+  const helper = early ?? (helperWanted(sfFile) ? new FlatHelper('storefront', signal) : null);
   try {
     return await reconcileTables(ctx, input, sfFile, nsFile, helper, signal);
   } finally {
@@ -82,7 +83,7 @@ async function reconcileTables(
   try {
     // The storefront file's bytes first, read here while the helper thread is still starting (its
     // start-up is the longer part), then scanned there while this thread reads the NetSuite file.
-    if (helper) {
+    if (helper && helper.reading !== sfFile) {
       const sfBytes = readFileBytes(sfFile, true);
       if (!sfBytes) return null;
       helper.scan(sfBytes);
@@ -208,9 +209,6 @@ async function reconcileTables(
     if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
   }
 }
-
-/** Storefront files at least this large are read on a worker thread (as reconcile-files.ts does). */
-const THREAD_MIN_BYTES = 8 * 1024 * 1024;
 
 /** One file, no snapshot, no currency given, canonical CSV or detected. */
 function takes(side: ReconcileFilesInput['storefront']): boolean {

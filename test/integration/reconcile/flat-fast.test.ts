@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_FILES } from '../../../src/main/demo/generate';
 import { openWorkspace } from '../../../src/main/store/open';
+import { startEarlyHelper } from '../../../src/main/use-cases/flat-helper';
 import { reconcileFiles } from '../../../src/main/use-cases/reconcile-files';
 
 /**
@@ -32,6 +33,7 @@ async function run(
   ns: string,
   fast: boolean,
   thread = false,
+  early = false,
 ): Promise<{ csv: string; phases: string[]; bad?: string }> {
   const dir = fs.mkdtempSync(path.join(tmp, 'ws-'));
   const db = openWorkspace(path.join(dir, 'w.sqlite'));
@@ -41,7 +43,10 @@ async function run(
   const previousThread = process.env.REFUND_RECON_PARSE_THREAD;
   process.env.REFUND_RECON_FLAT_FAST = fast ? '1' : '0';
   // The large-file path on small files: the helper thread reads the storefront file and writes the plain rows.
-  if (thread) process.env.REFUND_RECON_PARSE_THREAD = 'always';
+  if (thread || early) process.env.REFUND_RECON_PARSE_THREAD = 'always';
+  // As the CLI does: the helper started before reconcileFiles, already reading the storefront file.
+  const helper = early ? startEarlyHelper(sf) : null;
+  if (early) expect(helper).not.toBeNull();
   try {
     await reconcileFiles(
       { db, workspacePath: path.join(dir, 'w.sqlite') },
@@ -55,6 +60,7 @@ async function run(
           chunks.push(Buffer.from(chunk));
         },
         onPhase: (name) => phases.push(name),
+        earlyFlatHelper: helper,
       },
     );
   } catch (error) {
@@ -68,6 +74,7 @@ async function run(
     else process.env.REFUND_RECON_FLAT_FAST = previous;
     if (previousThread === undefined) delete process.env.REFUND_RECON_PARSE_THREAD;
     else process.env.REFUND_RECON_PARSE_THREAD = previousThread;
+    helper?.stop();
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -247,6 +254,31 @@ function filesOf(d: DataSet): { sf: string; ns: string } | null {
   };
 }
 
+/**
+ * `count` storefront refunds and their NetSuite records, paired by External ID; every `every`-th
+ * NetSuite total is off by a little (an amount difference), the rest match plainly.
+ */
+function pairedFiles(count: number, units: number, every: number): { sf: string; ns: string } {
+  const rows = Array.from({ length: count }, (_, i) => i);
+  const sf = file(
+    HEADER,
+    rows.map(
+      (i) =>
+        `storefront,${900 + i},${900 + i},refund,#${i},,,2026-01-01,USD,${units}.${10 + i},,,,general,,,false,ok,,true,,,,,,,,`,
+    ),
+    false,
+  );
+  const ns = file(
+    HEADER,
+    rows.map(
+      (i) =>
+        `netsuite,${i},CR${i},cashRefund,#${i},,,2026-01-01,USD,${units}.${10 + (i % every === 0 ? i + 1 : i)},,,,general,${900 + i},,false,ok,,true,,,,,,,,`,
+    ),
+    false,
+  );
+  return { sf, ns };
+}
+
 describe('the flat fast path writes what the general path writes', { timeout: 600_000 }, () => {
   it('on random flat data sets rich in edge cases', async () => {
     let taken = 0;
@@ -285,7 +317,8 @@ describe('the flat fast path writes what the general path writes', { timeout: 60
         const files = filesOf(d);
         if (!files) return;
         const { sf, ns } = files;
-        const fast = await run(sf, ns, true, true);
+        // Every other set with the helper started early, reading the storefront file itself.
+        const fast = await run(sf, ns, true, true, runs % 2 === 1);
         const general = await run(sf, ns, false);
         runs++;
         if (took(fast.phases)) {
@@ -349,23 +382,7 @@ describe('the flat fast path writes what the general path writes', { timeout: 60
     const previous = process.env.REFUND_RECON_PARSE_THREAD;
     process.env.REFUND_RECON_PARSE_THREAD = 'always';
     try {
-      const rows = Array.from({ length: 50 }, (_, i) => i);
-      const sf = file(
-        HEADER,
-        rows.map(
-          (i) =>
-            `storefront,${900 + i},${900 + i},refund,#${i},,,2026-01-01,USD,1.${10 + i},,,,general,,,false,ok,,true,,,,,,,,`,
-        ),
-        false,
-      );
-      const ns = file(
-        HEADER,
-        rows.map(
-          (i) =>
-            `netsuite,${i},CR${i},cashRefund,#${i},,,2026-01-01,USD,1.${10 + (i % 7 === 0 ? i + 1 : i)},,,,general,${900 + i},,false,ok,,true,,,,,,,,`,
-        ),
-        false,
-      );
+      const { sf, ns } = pairedFiles(50, 1, 7);
       const fast = await run(sf, ns, true);
       expect(took(fast.phases)).toBe(true);
       expect(helped(fast.phases)).toBe(true);
@@ -409,6 +426,33 @@ describe('the flat fast path writes what the general path writes', { timeout: 60
     const fast = await run(sf, ns, true);
     expect(fast.csv.length).toBeGreaterThan(100);
     expect(fast.csv).toBe((await run(sf, ns, false)).csv);
+    // With a helper started early (the CLI's way) the fast path declines and the general path runs.
+    const early = await run(sf, ns, true, false, true);
+    expect(took(early.phases)).toBe(false);
+    expect(early.csv).toBe(fast.csv);
+  });
+
+  it('with the helper started early, reading the storefront file itself (the CLI’s way)', async () => {
+    const { sf, ns } = pairedFiles(60, 2, 9);
+    const early = await run(sf, ns, true, false, true);
+    expect(took(early.phases)).toBe(true);
+    expect(helped(early.phases)).toBe(true);
+    expect(early.csv).toBe((await run(sf, ns, false)).csv);
+    // A storefront file it cannot read: the helper fails, the general path says why.
+    const missing = path.join(tmp, 'no-such-file.csv');
+    fs.writeFileSync(missing, 'x');
+    const previous = process.env.REFUND_RECON_PARSE_THREAD;
+    process.env.REFUND_RECON_PARSE_THREAD = 'always';
+    const gone = startEarlyHelper(missing);
+    if (previous === undefined) delete process.env.REFUND_RECON_PARSE_THREAD;
+    else process.env.REFUND_RECON_PARSE_THREAD = previous;
+    fs.rmSync(missing);
+    expect(gone).not.toBeNull();
+    try {
+      await expect(gone!.table).rejects.toThrow();
+    } finally {
+      gone?.stop();
+    }
   });
 
   it('bad input gets the full importer’s error (file, line, field)', async () => {

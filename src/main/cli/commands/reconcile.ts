@@ -9,6 +9,8 @@ import { UserError } from '../../../shared/errors';
 import { IMPORT_FORMATS } from '../../../shared/import-formats';
 import { isCurrencyCode } from '../../../shared/money';
 import { resolveCurrency } from '../../../shared/money/currencies';
+import { threadCpuMs } from '../../thread-cpu';
+import type { FlatHelper } from '../../use-cases/flat-helper';
 import { withCurrencyFlag } from '../currency-advice';
 import { openOutputFile } from '../output-file';
 
@@ -165,17 +167,21 @@ function phaseTimer(): (name: string) => void {
   const gc = (globalThis as { gc?: () => void }).gc;
   let wall = performance.now();
   let cpu = process.cpuUsage();
+  let thread = threadCpuMs();
   return (name) => {
     const c = process.cpuUsage(cpu);
+    const t = threadCpuMs();
     const used = mb(process.memoryUsage().heapUsed);
     gc?.();
     const live = gc ? ` (live ${mb(process.memoryUsage().heapUsed)} MB)` : '';
     process.stderr.write(
-      `refund-recon: ${name}: wall ${Math.round(performance.now() - wall)} ms, CPU ${Math.round((c.user + c.system) / 1000)} ms, ` +
+      `refund-recon: ${name}: wall ${Math.round(performance.now() - wall)} ms, CPU ${Math.round((c.user + c.system) / 1000)} ms` +
+        `${t !== null && thread !== null ? ` (this thread ${t - thread} ms)` : ''}, ` +
         `peak RSS so far ${mb(process.resourceUsage().maxRSS * 1024)} MB, heap used ${used} MB${live}\n`,
     );
     wall = performance.now();
     cpu = process.cpuUsage();
+    thread = threadCpuMs();
   };
 }
 
@@ -203,6 +209,48 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
       '--storefront-snapshot and --netsuite-snapshot need --workspace <file.sqlite>, the workspace holding them.',
     );
   }
+  // The flat one-shot's helper thread starts reading the storefront file now, while this thread
+  // loads the modules below (reconcile/flat-fast/early-helper.ts); stopped when the command ends.
+  const early = mayTakeFlatFast(options, sfFiles, nsFiles)
+    ? (await import('../../use-cases/flat-helper')).startEarlyHelper(sfFiles[0]!)
+    : null;
+  try {
+    return await reconcileWith(options, sfFiles, nsFiles, sfSnaps, nsSnaps, early);
+  } finally {
+    early?.stop();
+  }
+}
+
+/**
+ * The options of a one-shot the flat fast path may take (use-cases/reconcile-flat-fast.ts checks
+ * the rest): CSV out, no workspace, one file a side, no mapping, disputes, currency or other format.
+ */
+function mayTakeFlatFast(options: ReconcileCliOptions, sfFiles: string[], nsFiles: string[]): boolean {
+  const canonical = (format: string | undefined) => format === undefined || format === 'canonical-csv';
+  return (
+    options.format === 'csv' &&
+    !options.workspace &&
+    sfFiles.length === 1 &&
+    nsFiles.length === 1 &&
+    (options.storefrontSnapshot ?? []).length === 0 &&
+    (options.netsuiteSnapshot ?? []).length === 0 &&
+    !options.mapping &&
+    (options.disputes ?? []).length === 0 &&
+    canonical(options.storefrontFormat) &&
+    canonical(options.netsuiteFormat) &&
+    options.storefrontCurrency === undefined &&
+    options.netsuiteCurrency === undefined
+  );
+}
+
+async function reconcileWith(
+  options: ReconcileCliOptions,
+  sfFiles: string[],
+  nsFiles: string[],
+  sfSnaps: number[],
+  nsSnaps: number[],
+  early: FlatHelper | null,
+): Promise<number> {
   // Loaded on use: `--help` stays fast.
   const [{ exitStatusFor }, { openWorkspace }, { readItemMappingFile, reconcileFiles }] = await Promise.all([
     import('../../../shared/codes'),
@@ -286,6 +334,7 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
           // The CLI words the advice for a file without a currency: the flag of that side.
           onImportError: (side, error) =>
             withCurrencyFlag(error, side === 'storefront' ? '--storefront-currency' : '--netsuite-currency'),
+          earlyFlatHelper: early,
         },
       );
       out?.commit();

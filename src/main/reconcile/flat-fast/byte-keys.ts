@@ -17,9 +17,12 @@ export class ByteKeys {
   private scratch = Buffer.allocUnsafe(1 << 16);
   private scratchUsed = 0;
   private scratchIndex: number;
+  /** The first scratch buffer's index: the buffers before it are the constructor's. */
+  private readonly scratchIndex0: number;
 
   constructor(buffers: Buffer[], expected: number) {
     this.buffers = [...buffers];
+    this.scratchIndex0 = this.buffers.length;
     this.scratchIndex = this.buffers.length;
     this.buffers.push(this.scratch);
     let capacity = 1024;
@@ -60,6 +63,12 @@ export class ByteKeys {
 
   /** Whether the last `add` added a new key. */
   added = false;
+
+  /** Replaces buffer `index` (one given to the constructor, not the scratch) before any key in it is used. */
+  setBuffer(index: number, buffer: Buffer): void {
+    if (index >= this.scratchIndex0) throw new Error('ByteKeys: not a buffer given to the constructor.');
+    this.buffers[index] = buffer;
+  }
 
   /** The key's index, or -1. */
   get(bufIndex: number, start: number, end: number): number {

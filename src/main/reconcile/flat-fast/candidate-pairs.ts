@@ -57,29 +57,45 @@ export interface ComboKey {
 /** Too many distinct combinations: something unusual, leave the files to the general path. */
 const MAX_COMBOS = 4096;
 
-export function candidatePairs(sf: FlatTable, ns: FlatTable): CandidatePairs | null {
+/**
+ * What candidatePairs knows of the storefront table alone (its first pass): made before the
+ * NetSuite table exists, so the helper thread runs it while the main thread still reads that file.
+ */
+export interface StorefrontPass {
+  sf: FlatTable;
+  /** Order keys of both sides (buffer 0 the storefront bytes, 1 the NetSuite bytes once known). */
+  orders: KeySpace;
+  /** Normalised refund ids of the storefront (buffers as `orders`). */
+  sfIds: KeySpace;
+  sfGroup: Int32Array;
+  sfRowOfId: Int32Array;
+  /** Repeated refund ids (and their first): no candidates. */
+  sfOut: Uint8Array;
+}
+
+/** Until the NetSuite bytes are known: no key of the storefront pass points into buffer 1. */
+const NO_BYTES = Buffer.alloc(0);
+
+/**
+ * The storefront pass of candidatePairs. `expected`: how many order keys to size for (the larger
+ * side when both are known; the tables grow if not).
+ */
+export function storefrontPass(sf: FlatTable, expected = sf.n): StorefrontPass {
   // Order keys of both sides, from the bytes (orderKeyOf's fast case) or from the text. Sized for
   // the larger side (the two sides mostly share their orders; the table grows if not): half the
   // memory of room for both, and fewer cache misses.
-  const orders = new KeySpace([sf.bytes, ns.bytes], Math.max(sf.n, ns.n));
-  const groupOf = (t: FlatTable, bufIndex: number, r: number, start: number): number => {
-    const s = start + t.refStart[r]!;
-    const e = start + t.refEnd[r]!;
-    if ((t.flags[r]! & ROW_REF_PLAIN) !== 0) return orders.add(bufIndex, t.bytes[s] === 35 ? s + 1 : s, e);
-    const key = orderKeyOf(t.bytes.toString('latin1', s, e));
-    return key === '' ? -1 : orders.addText(key);
-  };
+  const orders = new KeySpace([sf.bytes, NO_BYTES], expected);
   // One pass a side, every key of a row at once: the row's bytes are read from memory once (the
   // files are far bigger than the cache; a pass per key cost a miss per row each).
   // Storefront: order keys, and refund ids normalised; repeated ids (and their first) are no
-  // candidates. The NetSuite bytes are there too: External IDs are looked up in place.
+  // candidates. The NetSuite bytes come later: External IDs are looked up in place.
   const sfGroup = new Int32Array(sf.n);
-  const sfIds = new KeySpace([sf.bytes, ns.bytes], sf.n);
+  const sfIds = new KeySpace([sf.bytes, NO_BYTES], sf.n);
   const sfRowOfId = new Int32Array(sf.n);
   const sfOut = new Uint8Array(sf.n);
   for (let r = 0; r < sf.n; r++) {
     const start = sf.rowStart[r]!;
-    sfGroup[r] = groupOf(sf, 0, r, start);
+    sfGroup[r] = groupOf(orders, sf, 0, r, start);
     const s = start + sf.idStart[r]!;
     const e = start + sf.idEnd[r]!;
     const k =
@@ -92,6 +108,31 @@ export function candidatePairs(sf: FlatTable, ns: FlatTable): CandidatePairs | n
       sfOut[sfRowOfId[k]!] = 1;
     }
   }
+  return { sf, orders, sfIds, sfGroup, sfRowOfId, sfOut };
+}
+
+/** The order key's id of row r (buffer `bufIndex` of `orders`), or -1 when it has none. */
+function groupOf(orders: KeySpace, t: FlatTable, bufIndex: number, r: number, start: number): number {
+  const s = start + t.refStart[r]!;
+  const e = start + t.refEnd[r]!;
+  if ((t.flags[r]! & ROW_REF_PLAIN) !== 0) return orders.add(bufIndex, t.bytes[s] === 35 ? s + 1 : s, e);
+  const key = orderKeyOf(t.bytes.toString('latin1', s, e));
+  return key === '' ? -1 : orders.addText(key);
+}
+
+/**
+ * The candidate pairs of `sf` and `ns`; `pass`: the storefront pass when it was run before (its
+ * `sf` must be this one; it is used up: its key tables take the NetSuite keys).
+ */
+export function candidatePairs(
+  sf: FlatTable,
+  ns: FlatTable,
+  pass: StorefrontPass = storefrontPass(sf, Math.max(sf.n, ns.n)),
+): CandidatePairs | null {
+  if (pass.sf !== sf) throw new Error('candidatePairs: the storefront pass is of another table.');
+  const { orders, sfIds, sfGroup, sfRowOfId, sfOut } = pass;
+  orders.setBuffer(1, ns.bytes);
+  sfIds.setBuffer(1, ns.bytes);
   // NetSuite: order keys; refund keys (External ID): the storefront refund each record names, and
   // how often each is named; and whether the internal ids are digits in increasing order (most
   // exports), which cannot repeat.
@@ -101,7 +142,7 @@ export function candidatePairs(sf: FlatTable, ns: FlatTable): CandidatePairs | n
   let previousId = -1;
   for (let r = 0; r < ns.n; r++) {
     const start = ns.rowStart[r]!;
-    nsGroup[r] = groupOf(ns, 1, r, start);
+    nsGroup[r] = groupOf(orders, ns, 1, r, start);
     if (previousId >= 0) {
       const id = digitKeyOf(ns.bytes, start + ns.idStart[r]!, start + ns.idEnd[r]!);
       previousId = id > previousId ? id : -1;

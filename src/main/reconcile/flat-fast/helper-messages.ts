@@ -18,6 +18,15 @@ export interface ScanRequest {
   bytes: Uint8Array;
 }
 
+/**
+ * Main → helper: read the file itself (into shared memory) and scan it: the CLI asks this of a
+ * helper it starts before loading its own modules (early-helper.ts), so the read overlaps them.
+ */
+export interface ReadRequest {
+  type: 'read';
+  file: string;
+}
+
 /** Main → helper: write the plain rows, in their order, to `file`. */
 export interface FormatRequest {
   type: 'format';
@@ -38,7 +47,7 @@ export interface DecideRequest {
   ns: FlatTable;
 }
 
-export type HelperRequest = ScanRequest | DecideRequest | FormatRequest;
+export type HelperRequest = ScanRequest | ReadRequest | DecideRequest | FormatRequest;
 
 /** Helper → main. */
 export type HelperMessage =

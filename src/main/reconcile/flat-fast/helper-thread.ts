@@ -8,6 +8,7 @@ import {
   type DecideRequest,
   type FormatRequest,
   type HelperMessage,
+  type ReadRequest,
   rewrapped,
   type ScanRequest,
 } from './helper-messages';
@@ -54,9 +55,18 @@ export class FlatHelper {
     if (signal?.aborted) onAbort();
   }
 
+  /** The file the helper was asked to read itself (`read`), if any. */
+  reading: string | null = null;
+
   /** Asks the helper to scan a file's bytes (in shared memory) into `table`. */
   scan(bytes: Buffer): void {
     this.worker.postMessage({ type: 'scan', bytes } satisfies ScanRequest);
+  }
+
+  /** Asks the helper to read `file` itself and scan it into `table`. */
+  read(file: string): void {
+    this.reading = file;
+    this.worker.postMessage({ type: 'read', file } satisfies ReadRequest);
   }
 
   /** Asks the helper for the candidate pairs of its storefront table and `ns` (after its scan). */

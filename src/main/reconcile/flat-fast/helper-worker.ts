@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
-import { candidatePairs } from './candidate-pairs';
-import { type FlatTable, flatTableOf } from './flat-table';
+import { threadCpuMs } from '../../thread-cpu';
+import { candidatePairs, type StorefrontPass, storefrontPass } from './candidate-pairs';
+import { type FlatTable, flatTableOf, hasFlatHeader, readFileBytes } from './flat-table';
 import type { FormatRequest, HelperData, HelperMessage, HelperRequest } from './helper-messages';
 import { rewrapped } from './helper-messages';
 import { formatPlainRows, plainTexts, sortedPairs } from './plain-row-format';
@@ -16,6 +17,10 @@ import { formatPlainRows, plainTexts, sortedPairs } from './plain-row-format';
  */
 function runHelper(port: MessagePort, data: HelperData): void {
   let sf: FlatTable | null = null;
+  // The storefront's half of deciding, done while the main thread still reads the NetSuite file.
+  let pass: StorefrontPass | null = null;
+  // REFUND_RECON_TIMINGS=1: each task's wall and thread CPU time on stderr (benchmarks).
+  const timed = process.env.REFUND_RECON_TIMINGS ? timer() : null;
   const post = (message: HelperMessage, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer);
   const fail = (error: unknown) =>
     post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
@@ -32,28 +37,57 @@ function runHelper(port: MessagePort, data: HelperData): void {
     } finally {
       fs.closeSync(fd);
     }
+    // Timed before the post: the main thread stops this thread once it has the rows.
+    timed?.('format');
     post({ type: 'formatted', order, starts }, [order.buffer as ArrayBuffer, starts.buffer as ArrayBuffer]);
   };
   // A Buffer posted to another thread arrives as a plain Uint8Array over the same memory.
   const scan = (bytes: Uint8Array) => {
     sf = flatTableOf(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), data.side, true);
     post({ type: 'table', table: sf });
+    if (sf) {
+      timed?.('scan');
+      pass = storefrontPass(sf);
+    }
   };
   const decide = (nsTable: FlatTable) => {
-    const candidates = sf && candidatePairs(sf, rewrapped(nsTable));
+    const candidates = sf && candidatePairs(sf, rewrapped(nsTable), pass ?? undefined);
+    pass = null;
     const transfer = candidates ? [candidates.sfRow.buffer, candidates.nsRow.buffer, candidates.combo.buffer] : [];
     post({ type: 'candidates', candidates }, transfer as ArrayBuffer[]);
   };
   // In the order posted: the scan, then the decision on its table, then (later) the formatting.
   port.on('message', (request: HelperRequest) => {
+    timed?.('waiting');
     try {
       if (request.type === 'scan') scan(request.bytes);
-      else if (request.type === 'decide') decide(request.ns);
+      else if (request.type === 'read') {
+        // Handed the file before anyone looked at it: not a flat canonical CSV, not read.
+        const bytes = hasFlatHeader(request.file) ? readFileBytes(request.file, true) : null;
+        if (bytes) scan(bytes);
+        else post({ type: 'table', table: null });
+      } else if (request.type === 'decide') decide(request.ns);
       else format(request);
     } catch (error) {
       fail(error);
     }
+    if (request.type !== 'format')
+      timed?.(request.type === 'scan' || request.type === 'read' ? 'storefront pass' : request.type);
   });
+}
+
+/** A phase printer of this thread's own wall and CPU time (ms since the last call). */
+function timer(): (name: string) => void {
+  let wall = performance.now();
+  let cpu = threadCpuMs();
+  return (name) => {
+    const c = threadCpuMs();
+    process.stderr.write(
+      `refund-recon: helper ${name}: wall ${Math.round(performance.now() - wall)} ms, this thread ${c !== null && cpu !== null ? c - cpu : '?'} ms\n`,
+    );
+    wall = performance.now();
+    cpu = c;
+  };
 }
 
 if (parentPort) runHelper(parentPort, workerData as HelperData);

@@ -25,6 +25,7 @@ export class KeySpace {
     private readonly buffers: Buffer[],
     expected: number,
   ) {
+    this.buffers = [...buffers];
     this.expected = expected;
     this.dense = new DenseKeys(expected);
     this.others = new ByteKeys(buffers, 1024);
@@ -32,6 +33,15 @@ export class KeySpace {
 
   get size(): number {
     return this.next;
+  }
+
+  /**
+   * Replaces buffer `index` (one given to the constructor) before any key in it is added or
+   * looked up: a buffer known later (the NetSuite bytes, after the storefront pass).
+   */
+  setBuffer(index: number, buffer: Buffer): void {
+    this.buffers[index] = buffer;
+    this.others.setBuffer(index, buffer);
   }
 
   add(bufIndex: number, start: number, end: number): number {
