@@ -10,6 +10,7 @@ import { latestCaptureOf } from '../store/snapshots';
 import type { ColumnsRemap } from '../tenders/remap-columns';
 import { type ReconcileOutput, type ReconcileResult, reconcileColumns } from './engine';
 import { hydrate, hydrateFromMemory, memoryMatchColumns, readMatchColumns } from './match-columns';
+import type { PlainPairBatch } from './plain-pairs';
 import { finishRun, ResultWriter, startRun } from './run-store';
 
 export interface CompareSnapshotsInput {
@@ -55,6 +56,12 @@ export interface CompareOptions {
    * the records of results that are not a plain match, `all` for every record (JSON output).
    */
   onResult?: (result: ReconcileResult) => void;
+  /**
+   * Plain pairs (plain-pairs.ts: `matched`, one record a side) as batches instead of `onResult`
+   * calls, in result order with them. Only when the run is neither stored nor kept; the batch is
+   * valid during the call (`batch.result(k)` builds pair k's result where one is needed).
+   */
+  onPlainPairs?: (batch: PlainPairBatch) => void;
   hydrate?: 'hints' | 'all';
   /** Called once both sides are read, before matching (the CLI's phase timings). */
   onRead?: () => void;
@@ -212,6 +219,7 @@ export function compareSides(
     batch = [];
   };
   const match = (writer: ResultWriter | null): ReconcileOutput => {
+    const onPlainPairs = !writer && !keep ? options.onPlainPairs : undefined;
     const out = reconcileColumns(
       storefront,
       netsuite,
@@ -231,6 +239,15 @@ export function compareSides(
             if (batch.length >= HYDRATE_BATCH) drain();
           }
         },
+        ...(onPlainPairs
+          ? {
+              addPlain: (plain: PlainPairBatch) => {
+                // (The results before them first: `onResult` sees every result in order.)
+                drain();
+                onPlainPairs(plain);
+              },
+            }
+          : {}),
       },
     );
     drain();
