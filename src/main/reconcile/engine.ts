@@ -1255,9 +1255,9 @@ function reconcileColumnsCore(
       : null;
   const hasMapping = Object.keys(rules.itemMapping).length > 0;
   const matchedSeverity = engine.severityOf('matched');
-  const plainResult = (s: number, u: number, p: number, byKey: number): ReconcileResult =>
+  const plainResult = (s: number, p: number, u: number, byKey: number): ReconcileResult =>
     engine.plainResult(sf.record(s), sf.orderKey[s]!, u, ns.record(p), ns, p, byKey === 1);
-  const plain = newPlainBatch(sf, ns, (k) => plainResult(plain.sf[k]!, plain.unit[k]!, plain.ns[k]!, plain.byKey[k]!));
+  const plain = newPlainBatch(sf, ns, plainResult);
   const addPlain = sink.addPlain?.bind(sink);
   const drainPlain = () => {
     if (plain.n === 0) return;
@@ -1382,7 +1382,7 @@ function reconcileColumnsCore(
             plain.unit[k] = u;
             plain.byKey[k] = byKey;
             if (plain.n === PLAIN_BATCH) drainPlain();
-          } else sink.add(plainResult(s, u, p, byKey));
+          } else sink.add(plainResult(s, p, u, byKey));
           i++;
           j++;
           tick(2);

@@ -35,26 +35,57 @@ export interface PlainPairBatch {
   readonly nsColumns: MatchColumns;
   /** Pair k as the general path's `ReconcileResult` (new objects each call). */
   result(k: number): ReconcileResult;
+  /** The same from the indexes of a pair (storefront, NetSuite, unit, by key). */
+  readonly build: (s: number, p: number, u: number, byKey: number) => ReconcileResult;
 }
 
 /** Pairs buffered before a batch goes to the sink. */
 export const PLAIN_BATCH = 4096;
 
+function plainBatch(
+  n: number,
+  arrays: { sf: Int32Array; ns: Int32Array; unit: Int32Array; byKey: Uint8Array },
+  sfColumns: MatchColumns,
+  nsColumns: MatchColumns,
+  build: PlainPairBatch['build'],
+): PlainPairBatch {
+  const { sf, ns, unit, byKey } = arrays;
+  return {
+    n,
+    sf,
+    ns,
+    unit,
+    byKey,
+    sfColumns,
+    nsColumns,
+    build,
+    result: (k) => build(sf[k]!, ns[k]!, unit[k]!, byKey[k]!),
+  };
+}
+
 export function newPlainBatch(
   sfColumns: MatchColumns,
   nsColumns: MatchColumns,
-  result: (k: number) => ReconcileResult,
+  build: PlainPairBatch['build'],
 ): PlainPairBatch {
-  return {
-    n: 0,
+  const arrays = {
     sf: new Int32Array(PLAIN_BATCH),
     ns: new Int32Array(PLAIN_BATCH),
     unit: new Int32Array(PLAIN_BATCH),
     byKey: new Uint8Array(PLAIN_BATCH),
-    sfColumns,
-    nsColumns,
-    result,
   };
+  return plainBatch(0, arrays, sfColumns, nsColumns, build);
+}
+
+/** A batch's pairs in arrays of their own (a sink that holds them past `addPlain`). */
+export function copyPlainBatch(b: PlainPairBatch): PlainPairBatch {
+  const arrays = {
+    sf: b.sf.slice(0, b.n),
+    ns: b.ns.slice(0, b.n),
+    unit: b.unit.slice(0, b.n),
+    byKey: b.byKey.slice(0, b.n),
+  };
+  return plainBatch(b.n, arrays, b.sfColumns, b.nsColumns, b.build);
 }
 
 /**

@@ -10,7 +10,7 @@ import { latestCaptureOf } from '../store/snapshots';
 import type { ColumnsRemap } from '../tenders/remap-columns';
 import { type ReconcileOutput, type ReconcileResult, reconcileColumns } from './engine';
 import { hydrate, hydrateFromMemory, memoryMatchColumns, readMatchColumns } from './match-columns';
-import type { PlainPairBatch } from './plain-pairs';
+import { copyPlainBatch, PLAIN_BATCH, type PlainPairBatch } from './plain-pairs';
 import { finishRun, ResultWriter, startRun } from './run-store';
 
 export interface CompareSnapshotsInput {
@@ -206,6 +206,9 @@ export function compareSides(
   const onResult = options.onResult;
   const hydrateAll = options.hydrate === 'all';
   let batch: ReconcileResult[] = [];
+  // Plain pairs for `onPlainPairs` wait in the same queue (their own copies), so results keep their order.
+  let queued: Array<ReconcileResult | PlainPairBatch> = [];
+  let queuedPairs = 0;
   const drain = () => {
     if (!onResult) return;
     const records: CanonicalRefund[] = [];
@@ -215,7 +218,14 @@ export function compareSides(
       for (const x of r.netsuite) records.push(x);
     }
     if (records.length > 0) hydrateRecords(records);
-    for (const r of batch) onResult(r);
+    if (queuedPairs === 0) for (const r of batch) onResult(r);
+    else {
+      for (const q of queued)
+        if ('build' in q) options.onPlainPairs!(q);
+        else onResult(q);
+      queued = [];
+      queuedPairs = 0;
+    }
     batch = [];
   };
   const match = (writer: ResultWriter | null): ReconcileOutput => {
@@ -236,15 +246,18 @@ export function compareSides(
           if (keep) results.push(r);
           if (onResult) {
             batch.push(r);
+            if (queuedPairs > 0) queued.push(r);
             if (batch.length >= HYDRATE_BATCH) drain();
           }
         },
         ...(onPlainPairs
           ? {
               addPlain: (plain: PlainPairBatch) => {
-                // (The results before them first: `onResult` sees every result in order.)
-                drain();
-                onPlainPairs(plain);
+                if (!onResult) return onPlainPairs(plain);
+                if (queuedPairs === 0) queued = [...batch];
+                queued.push(copyPlainBatch(plain));
+                queuedPairs += plain.n;
+                if (queuedPairs >= PLAIN_BATCH) drain();
               },
             }
           : {}),
