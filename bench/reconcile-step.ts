@@ -115,7 +115,7 @@ async function main(): Promise<void> {
         onPlainPairs: (batch) => {
           const sfRow = (batch.sfColumns as unknown as { rowId: Float64Array }).rowId;
           const nsRow = (batch.nsColumns as unknown as { rowId: Float64Array }).rowId;
-          for (let k = 0; k < batch.n; k++) {
+          for (let k = batch.start; k < batch.end; k++) {
             mark(sfRow[batch.sf[k]!]!, 'matched');
             mark(nsRow[batch.ns[k]!]!, 'matched');
             seq++;

@@ -1260,12 +1260,12 @@ function reconcileColumnsCore(
   const plain = newPlainBatch(sf, ns, plainResult);
   const addPlain = sink.addPlain?.bind(sink);
   const drainPlain = () => {
-    if (plain.n === 0) return;
+    if (plain.end === 0) return;
     addPlain!(plain);
-    plain.n = 0;
+    plain.end = 0;
   };
   const flush = () => {
-    if (plain.n > 0) drainPlain();
+    if (plain.end > 0) drainPlain();
     for (const r of engine.results) {
       acc.count(r);
       if (dupNsIds.size > 0) {
@@ -1376,12 +1376,12 @@ function reconcileColumnsCore(
           const qn = plainCtx.nsPlain.quickClass(p);
           acc.countPlain(currency, matchedSeverity, sf.total[s]!, ns.total[p]!, qs, qn);
           if (addPlain) {
-            const k = plain.n++;
+            const k = plain.end++;
             plain.sf[k] = s;
             plain.ns[k] = p;
             plain.unit[k] = u;
             plain.byKey[k] = byKey;
-            if (plain.n === PLAIN_BATCH) drainPlain();
+            if (plain.end === PLAIN_BATCH) drainPlain();
           } else sink.add(plainResult(s, p, u, byKey));
           i++;
           j++;

@@ -20,9 +20,13 @@ export interface PlainColumns {
   quickClass(i: number): number;
 }
 
-/** Plain pairs in result order; valid until the sink's `addPlain` returns (the arrays are reused). */
+/**
+ * Plain pairs k in [start, end), in result order; valid until the sink's `addPlain` returns (the
+ * arrays are reused).
+ */
 export interface PlainPairBatch {
-  n: number;
+  start: number;
+  end: number;
   /** Storefront column index of pair k. */
   readonly sf: Int32Array;
   /** NetSuite column index of pair k (the unit's only record). */
@@ -42,16 +46,19 @@ export interface PlainPairBatch {
 /** Pairs buffered before a batch goes to the sink. */
 export const PLAIN_BATCH = 4096;
 
-function plainBatch(
-  n: number,
-  arrays: { sf: Int32Array; ns: Int32Array; unit: Int32Array; byKey: Uint8Array },
+export function newPlainBatch(
   sfColumns: MatchColumns,
   nsColumns: MatchColumns,
   build: PlainPairBatch['build'],
+  capacity = PLAIN_BATCH,
 ): PlainPairBatch {
-  const { sf, ns, unit, byKey } = arrays;
+  const sf = new Int32Array(capacity);
+  const ns = new Int32Array(capacity);
+  const unit = new Int32Array(capacity);
+  const byKey = new Uint8Array(capacity);
   return {
-    n,
+    start: 0,
+    end: 0,
     sf,
     ns,
     unit,
@@ -63,29 +70,17 @@ function plainBatch(
   };
 }
 
-export function newPlainBatch(
-  sfColumns: MatchColumns,
-  nsColumns: MatchColumns,
-  build: PlainPairBatch['build'],
-): PlainPairBatch {
-  const arrays = {
-    sf: new Int32Array(PLAIN_BATCH),
-    ns: new Int32Array(PLAIN_BATCH),
-    unit: new Int32Array(PLAIN_BATCH),
-    byKey: new Uint8Array(PLAIN_BATCH),
-  };
-  return plainBatch(0, arrays, sfColumns, nsColumns, build);
-}
-
-/** A batch's pairs in arrays of their own (a sink that holds them past `addPlain`). */
-export function copyPlainBatch(b: PlainPairBatch): PlainPairBatch {
-  const arrays = {
-    sf: b.sf.slice(0, b.n),
-    ns: b.ns.slice(0, b.n),
-    unit: b.unit.slice(0, b.n),
-    byKey: b.byKey.slice(0, b.n),
-  };
-  return plainBatch(b.n, arrays, b.sfColumns, b.nsColumns, b.build);
+/** Appends pairs [from.start, from.end) of `from` to `to` (its arrays hold them; no check of room). */
+export function appendPlainPairs(to: PlainPairBatch, from: PlainPairBatch): void {
+  // (A loop, not `set` of subarrays: runs are a few pairs, and each subarray is an allocation.)
+  let at = to.end;
+  for (let k = from.start; k < from.end; k++, at++) {
+    to.sf[at] = from.sf[k]!;
+    to.ns[at] = from.ns[k]!;
+    to.unit[at] = from.unit[k]!;
+    to.byKey[at] = from.byKey[k]!;
+  }
+  to.end = at;
 }
 
 /**

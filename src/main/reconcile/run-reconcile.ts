@@ -10,7 +10,7 @@ import { latestCaptureOf } from '../store/snapshots';
 import type { ColumnsRemap } from '../tenders/remap-columns';
 import { type ReconcileOutput, type ReconcileResult, reconcileColumns } from './engine';
 import { hydrate, hydrateFromMemory, memoryMatchColumns, readMatchColumns } from './match-columns';
-import { copyPlainBatch, PLAIN_BATCH, type PlainPairBatch } from './plain-pairs';
+import { appendPlainPairs, newPlainBatch, PLAIN_BATCH, type PlainPairBatch } from './plain-pairs';
 import { finishRun, ResultWriter, startRun } from './run-store';
 
 export interface CompareSnapshotsInput {
@@ -206,9 +206,11 @@ export function compareSides(
   const onResult = options.onResult;
   const hydrateAll = options.hydrate === 'all';
   let batch: ReconcileResult[] = [];
-  // Plain pairs for `onPlainPairs` wait in the same queue (their own copies), so results keep their order.
-  let queued: Array<ReconcileResult | PlainPairBatch> = [];
+  // Plain pairs for `onPlainPairs` wait with the results (copied into `pending`; the queue holds
+  // where each run of them ends), so `onResult` and `onPlainPairs` see results in result order.
+  let queued: Array<ReconcileResult | number> = [];
   let queuedPairs = 0;
+  let pending: PlainPairBatch | null = null;
   const drain = () => {
     if (!onResult) return;
     const records: CanonicalRefund[] = [];
@@ -220,9 +222,18 @@ export function compareSides(
     if (records.length > 0) hydrateRecords(records);
     if (queuedPairs === 0) for (const r of batch) onResult(r);
     else {
-      for (const q of queued)
-        if ('build' in q) options.onPlainPairs!(q);
-        else onResult(q);
+      const p = pending!;
+      let from = 0;
+      for (const q of queued) {
+        if (typeof q !== 'number') onResult(q);
+        else {
+          p.start = from;
+          p.end = q;
+          options.onPlainPairs!(p);
+          from = q;
+        }
+      }
+      p.start = p.end = 0;
       queued = [];
       queuedPairs = 0;
     }
@@ -255,8 +266,10 @@ export function compareSides(
               addPlain: (plain: PlainPairBatch) => {
                 if (!onResult) return onPlainPairs(plain);
                 if (queuedPairs === 0) queued = [...batch];
-                queued.push(copyPlainBatch(plain));
-                queuedPairs += plain.n;
+                pending ??= newPlainBatch(plain.sfColumns, plain.nsColumns, plain.build, 2 * PLAIN_BATCH);
+                appendPlainPairs(pending, plain);
+                queued.push(pending.end);
+                queuedPairs += plain.end - plain.start;
                 if (queuedPairs >= PLAIN_BATCH) drain();
               },
             }
