@@ -5,6 +5,7 @@ import type { CanonicalDispute, CanonicalRefund } from '../../shared/model';
 import { emptyClassSums, tenderClassOf } from '../tenders/classes';
 import { compareLines, type LineComparison } from './lines';
 import { columnsFromRefunds, type MatchColumns } from './match-columns';
+import { newPlainBatch, PLAIN_BATCH, type PlainPairBatch, plainPairOf } from './plain-pairs';
 import { refundIn } from './presentment-view';
 import { normaliseRefundId, refundKeyCandidates } from './refund-key';
 import { firstFreeSlot } from './skip-pointers';
@@ -117,6 +118,11 @@ export interface ReconcileOptions {
   /** Shopify Payments disputes of the storefront side (tenders.md §3.1), by order reference. */
   disputes?: readonly CanonicalDispute[];
   progress?: (done: number, total: number) => void;
+  /**
+   * Decide plain pairs from the columns (plain-pairs.ts; default true where the columns offer it).
+   * False: every order takes the general path (the differential tests compare both).
+   */
+  plainBlock?: boolean;
 }
 
 const QUICK_CLASS_NAMES = ['money', 'stored_value', 'exchange', 'other'] as const;
@@ -342,6 +348,60 @@ class Engine {
     return result;
   }
 
+  /**
+   * The result `emit` builds for a plain pair (plain-pairs.ts: one refund, one unit of one record,
+   * same currency and total, nothing to flag), the same fields in the same order, without its checks.
+   */
+  plainResult(
+    r: CanonicalRefund,
+    orderKey: string,
+    u: number,
+    primary: CanonicalRefund,
+    ns: MatchColumns,
+    p: number,
+    byKey: boolean,
+  ): ReconcileResult {
+    const currency = ns.currency[p]!;
+    const unit: NetsuiteUnit = {
+      idx: u,
+      primary,
+      members: [primary],
+      orderKey: ns.orderKey[p]!,
+      day: ns.day[p]!,
+      total: ns.total[p]!,
+      currency,
+      used: true,
+    };
+    const storefrontTotal = 0 + r.total;
+    const netsuiteTotal = 0 + unit.total;
+    return {
+      key: this.uniqueKey('sf:', r.id),
+      code: 'matched',
+      severity: this.severityOf('matched'),
+      issues: ['matched'],
+      orderRef: r.orderRef || primary.orderRef || '',
+      orderKey,
+      currency,
+      date: r.date,
+      storefront: [r],
+      netsuite: [primary],
+      units: [unit],
+      storefrontTotal,
+      netsuiteTotal,
+      difference: storefrontTotal - netsuiteTotal,
+      tolerance: this.tol(currency),
+      matchedBy: byKey ? 'refund_key' : 'order_total',
+      presentment: false,
+      duplicateOf: null,
+      lines: null,
+      duplicateReason: null,
+      tenderCheck: null,
+      dispute: null,
+      disputesGiven: this.disputes !== null,
+      codeSeverity: null,
+    };
+  }
+
   /** Classifies a pairing (1:1, roll-up, or a key match with several NetSuite refunds). */
   private compareInto(result: ReconcileResult, sfs: SfItem[], units: NetsuiteUnit[]): void {
     const currency = units[0]!.currency;
@@ -450,6 +510,11 @@ class Engine {
 /** A sink for results, one order at a time (results are not kept by the engine). */
 export interface ResultSink {
   add(result: ReconcileResult): void;
+  /**
+   * Plain pairs (plain-pairs.ts) as a batch, in result order with the `add`s around them. Absent:
+   * the engine hands each pair to `add` as the result the general path builds.
+   */
+  addPlain?(batch: PlainPairBatch): void;
 }
 
 /** compareRecords over columns: id, total, then (rarely needed, fetched lazily) the tie fields. */
@@ -604,6 +669,16 @@ class SummaryAcc {
       byClass[cls] = c;
     }
     c[side] += amount;
+  }
+  /** `count` of a plain pair's result (plain-pairs.ts): `matched`, one record a side in `currency`. */
+  countPlain(currency: string, severity: Severity, sfTotal: number, nsTotal: number, qs: number, qn: number): void {
+    this.results++;
+    this.byCode.matched = (this.byCode.matched ?? 0) + 1;
+    this.bySeverity[severity] = (this.bySeverity[severity] ?? 0) + 1;
+    this.add(currency, 'storefront', sfTotal);
+    if (qs >= 0 && qs < 4) this.addClass(currency, 'storefront', QUICK_CLASS_NAMES[qs]!, sfTotal);
+    this.add(currency, 'netsuite', nsTotal);
+    if (qn >= 0 && qn < 4) this.addClass(currency, 'netsuite', QUICK_CLASS_NAMES[qn]!, nsTotal);
   }
   count(r: ReconcileResult): void {
     this.results++;
@@ -1156,7 +1231,41 @@ function reconcileColumnsCore(
   const acc = new SummaryAcc();
   const repeatKey = new Map<number, string>();
   const nsDupKey = new Map<string, string>();
+  // Plain pairs (plain-pairs.ts): decided from the columns; to a sink that takes batches, buffered
+  // (and sent before any other result), else each built as the general path's result.
+  const plainCtx =
+    options.plainBlock !== false && sf.plain && ns.plain
+      ? {
+          sf,
+          ns,
+          sfPlain: sf.plain,
+          nsPlain: ns.plain,
+          hasExtra: units.hasExtra,
+          pairFirst,
+          pairMore,
+          keyDupBySf,
+          keyDupUnit,
+          unitPaired,
+          sfOriginalOfRepeat,
+          ambiguousSfIds: ambiguousIds,
+          dupNsIds,
+          disputes: engine.disputes,
+          tol,
+        }
+      : null;
+  const hasMapping = Object.keys(rules.itemMapping).length > 0;
+  const matchedSeverity = engine.severityOf('matched');
+  const plainResult = (s: number, p: number, u: number, byKey: number): ReconcileResult =>
+    engine.plainResult(sf.record(s), sf.orderKey[s]!, u, ns.record(p), ns, p, byKey === 1);
+  const plain = newPlainBatch(sf, ns, plainResult);
+  const addPlain = sink.addPlain?.bind(sink);
+  const drainPlain = () => {
+    if (plain.end === 0) return;
+    addPlain!(plain);
+    plain.end = 0;
+  };
   const flush = () => {
+    if (plain.end > 0) drainPlain();
     for (const r of engine.results) {
       acc.count(r);
       if (dupNsIds.size > 0) {
@@ -1249,6 +1358,38 @@ function reconcileColumnsCore(
   let orderSf: SfItem[] = [];
   let orderNs: NetsuiteUnit[] = [];
   while (i < sfItems.length || j < unitCount) {
+    if (plainCtx && i < sfItems.length && j < unitCount) {
+      // One refund and one unit alone in their order: a plain pair is decided here, from the columns.
+      const s = sfItems[i]!;
+      const u = unitOrder[j]!;
+      const p = P[u]!;
+      const key = sf.orderKey[s]!;
+      if (
+        key === ns.orderKey[p] &&
+        (i + 1 === sfItems.length || sf.orderKey[sfItems[i + 1]!] !== key) &&
+        (j + 1 === unitCount || ns.orderKey[P[unitOrder[j + 1]!]!] !== key)
+      ) {
+        const byKey = plainPairOf(plainCtx, key, s, u, p, hasMapping);
+        if (byKey >= 0) {
+          const currency = ns.currency[p]!;
+          const qs = plainCtx.sfPlain.quickClass(s);
+          const qn = plainCtx.nsPlain.quickClass(p);
+          acc.countPlain(currency, matchedSeverity, sf.total[s]!, ns.total[p]!, qs, qn);
+          if (addPlain) {
+            const k = plain.end++;
+            plain.sf[k] = s;
+            plain.ns[k] = p;
+            plain.unit[k] = u;
+            plain.byKey[k] = byKey;
+            if (plain.end === PLAIN_BATCH) drainPlain();
+          } else sink.add(plainResult(s, p, u, byKey));
+          i++;
+          j++;
+          tick(2);
+          continue;
+        }
+      }
+    }
     const a = i < sfItems.length ? sf.orderKey[sfItems[i]!] : undefined;
     const b = j < unitCount ? ns.orderKey[P[unitOrder[j]!]!] : undefined;
     const key = a === undefined ? b! : b === undefined ? a : cmpStr(a, b) <= 0 ? a : b;

@@ -25,6 +25,7 @@ import { parsePresentmentParts } from '../store/presentment-parts';
 import { snapshotSide } from '../store/snapshots';
 import { type CreditDetail, parseCreditDetail, parseTenders, tenderColumnsSql } from '../store/tender-columns';
 import { TenderTable } from '../store/tender-table';
+import type { PlainColumns } from './plain-pairs';
 import { QUICK_MIXED, quickClassOfTenders } from './tender-check';
 
 const EMPTY_TEXT = new TextColumn('', new Uint32Array(1));
@@ -68,6 +69,8 @@ export interface MatchColumns {
   record(i: number): CanonicalRefund;
   /** Fields only needed to break ties between records with equal id and total (rare). */
   tie(i: number): { documentNumber: string; externalId: string };
+  /** Columns read from a snapshot: what the engine's plain block decides from (plain-pairs.ts). */
+  readonly plain?: PlainColumns;
 }
 
 const epochDays = (date: string): number =>
@@ -649,6 +652,14 @@ function columnsView(c: SnapshotColumns, side: Side, lookups: RowLookups): Match
     createdFromType: c.createdFromType,
     record,
     tie: lookups.tie,
+    plain: {
+      summary: c.summary,
+      // ColumnRecord.quickTenderClass of a record not yet read (what the engine asks first).
+      quickClass: (i) => {
+        const o = c.creditDetail.offsets;
+        return side === 'storefront' && o[i] !== o[i + 1] ? QUICK_MIXED : tenderTable.quick[i]!;
+      },
+    },
   };
 }
 
