@@ -196,11 +196,7 @@ export class MemorySnapshotBuilder {
   finish(rows: number, notes: string[]): MemorySnapshot {
     for (const t of [this.externalId, this.memo, this.createdFromRef]) t.seal();
     const n = this.count;
-    const text = (t: TextChunks): TextColumn => {
-      const values: string[] = new Array(n);
-      for (let i = 0; i < n; i++) values[i] = t.get(i);
-      return TextColumn.from(values);
-    };
+    const text = (t: TextChunks): TextColumn => t.column();
     const externalId = text(this.externalId);
     const columns = this.collector.finishInMemory((i) => externalId.get(i));
     const dict = (d: DictColumn): DictCodes => ({ codes: d.codes.data.slice(0, n), values: d.values });
