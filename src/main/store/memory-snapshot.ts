@@ -231,8 +231,8 @@ const STRING_FIELDS = ARRAY_TEXT_COLUMNS;
 const EMPTY_TEXT = new TextColumn('', new Uint32Array(1));
 
 /**
- * A MemorySnapshot as it crosses from the worker that read the file: one string per text column
- * and dictionary codes, not arrays of a million strings. Structured cloning copies every string
+ * A MemorySnapshot as it crosses from the worker that read the file: each text column as moved
+ * bytes (moved-text.ts) and dictionary codes, not arrays of a million strings. Structured cloning copies every string
  * of an array on its own, even the shared ones (four dictionary columns of 1M currencies and
  * record types would arrive as 4M separate strings), which cost seconds and hundreds of MB.
  */
