@@ -69,11 +69,15 @@ export type Importer = (
   ctx: ImportContext,
 ) => AsyncGenerator<CanonicalRefundInput>;
 
+/**
+ * Refunds in an array; `accepted[k]` true says refund k is already acceptRefund's value of itself
+ * (every default in place, valid by construction: the Shopify REST byte reader's), so a consumer
+ * that checks refunds may hand it to `markChecked` instead of checking it again. Absent: check all.
+ */
+export type RefundBatch = CanonicalRefundInput[] & { accepted?: boolean[] };
+
 /** An importer that yields its refunds in arrays (see BATCH_IMPORTERS in formats.ts). */
-export type BatchImporter = (
-  source: import('./source').TextSource,
-  ctx: ImportContext,
-) => AsyncGenerator<CanonicalRefundInput[]>;
+export type BatchImporter = (source: import('./source').TextSource, ctx: ImportContext) => AsyncGenerator<RefundBatch>;
 
 export function inputError(code: string, message: string, location: ErrorLocation): UserError {
   return new UserError(code, message, location);

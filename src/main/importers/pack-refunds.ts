@@ -1,5 +1,6 @@
 import type { CanonicalRefund, Side } from '../../shared/model';
 import { type PackedBatch, RefundPacker } from '../store/packed-refunds';
+import { markChecked } from '../store/snapshot-validate';
 import { acceptRefund } from '../store/snapshot-writer';
 import { readFlatCanonicalCsv } from './canonical-csv-flat';
 import { oddRowReader } from './canonical-csv-odd-row';
@@ -102,10 +103,14 @@ export async function packFileRefunds(input: PackInput): Promise<PackEnd> {
   const batches = BATCH_IMPORTERS[ctx.format];
   if (batches) {
     for await (const batch of batches(source, ctx)) {
-      for (const refund of batch) {
+      const accepted = batch.accepted;
+      for (let k = 0; k < batch.length; k++) {
+        const refund = batch[k]!;
         if (++index <= skip) continue;
         const wait = room();
         if (wait) await wait;
+        // A refund the importer made already checked (RefundBatch) is not checked again.
+        if (accepted?.[k]) markChecked(refund as CanonicalRefund);
         packer.add(acceptRefund(refund, index, side));
       }
     }

@@ -1,8 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 import { UserError } from '../../shared/errors';
-import type { CanonicalRefundInput } from '../../shared/model';
+import type { CanonicalRefund, CanonicalRefundInput } from '../../shared/model';
 import { restOrderInfo, shopifyOrderToRefunds, shopifyRefundToRefund } from '../mapping/shopify';
-import { type ImportContext, inputError, isObj, type Obj, shown } from './common';
+import { markChecked } from '../store/snapshot-validate';
+import { type ImportContext, inputError, isObj, type Obj, type RefundBatch, shown } from './common';
 import { LEAF, type ProjectSchema, projectJson } from './json-project';
 import { looksLikeJsonLines, parseJsonLine, readJson } from './json-stream';
 import { restOrderLineRefunds } from './shopify-rest-bytes';
@@ -20,7 +21,15 @@ export async function* shopifyJsonRefunds(
   ctx: ImportContext,
 ): AsyncGenerator<CanonicalRefundInput> {
   if (await isUtf8JsonLines(source)) {
-    for await (const batch of ndjsonByteBatches(source, ctx)) for (const refund of batch) yield refund;
+    for await (const batch of ndjsonByteBatches(source, ctx)) {
+      const accepted = batch.accepted;
+      for (let k = 0; k < batch.length; k++) {
+        const refund = batch[k]!;
+        // Its consumer checks it at once (markChecked's one slot): the byte reader's is already checked.
+        if (accepted?.[k]) markChecked(refund as CanonicalRefund);
+        yield refund;
+      }
+    }
     return;
   }
   yield* textRefunds(source, ctx);
@@ -31,10 +40,7 @@ export async function* shopifyJsonRefunds(
  * thread's loop (BATCH_IMPORTERS in formats.ts): resuming an async generator once per refund, with
  * `yield*` over sync iterators awaiting each value, cost the parse thread several microtasks a refund.
  */
-export async function* shopifyJsonRefundBatches(
-  source: TextSource,
-  ctx: ImportContext,
-): AsyncGenerator<CanonicalRefundInput[]> {
+export async function* shopifyJsonRefundBatches(source: TextSource, ctx: ImportContext): AsyncGenerator<RefundBatch> {
   if (await isUtf8JsonLines(source)) {
     yield* ndjsonByteBatches(source, ctx);
     return;
@@ -254,12 +260,18 @@ function badUtf8(file: string, from: number, to: number): UserError {
  * are yielded first and the error is thrown after them: a consumer checking each refund meets the
  * errors in file order, as it did one refund at a time.
  */
-function* inOrder(refunds: Iterable<CanonicalRefundInput>): Generator<CanonicalRefundInput[]> {
-  const out: CanonicalRefundInput[] = [];
+function* inOrder(refunds: Iterable<CanonicalRefundInput>, fromBytes?: () => boolean): Generator<RefundBatch> {
+  const out: RefundBatch = [];
+  // Which refunds the byte reader made (already checked): asked as each one arrives.
+  const accepted: boolean[] | undefined = fromBytes ? [] : undefined;
+  if (accepted) out.accepted = accepted;
   let failure: unknown;
   let failed = false;
   try {
-    for (const refund of refunds) out.push(refund);
+    for (const refund of refunds) {
+      out.push(refund);
+      accepted?.push(fromBytes!());
+    }
   } catch (error) {
     failure = error;
     failed = true;
@@ -293,8 +305,11 @@ class WorthTrying {
   }
 }
 
-async function* ndjsonByteBatches(source: TextSource, ctx: ImportContext): AsyncGenerator<CanonicalRefundInput[]> {
+async function* ndjsonByteBatches(source: TextSource, ctx: ImportContext): AsyncGenerator<RefundBatch> {
   const file = ctx.file;
+  // Whether the refunds `lines` yields now are the byte reader's (inOrder asks per refund).
+  let bytesMade = false;
+  const fromBytes = () => bytesMade;
   let line = 0;
   let offset = 0; // file offset (after a BOM) of the start of `carry`
   let carry: Buffer | undefined; // an incomplete last line from the previous chunk
@@ -322,14 +337,16 @@ async function* ndjsonByteBatches(source: TextSource, ctx: ImportContext): Async
       const contentEnd = lineEnd > start && buf[lineEnd - 1] === 0x0d ? lineEnd - 1 : lineEnd;
       if (!isBlank(buf, start, contentEnd)) {
         // The common order straight from its bytes; else the projection; else JSON.parse.
-        let refunds = bytesReader.worth
+        const checked = bytesReader.worth
           ? bytesReader.count(restOrderLineRefunds(buf, start, contentEnd, ctx))
           : undefined;
-        refunds ??= fastLineRefunds(buf, start, contentEnd, { file, line }, ctx);
+        const refunds = checked ?? fastLineRefunds(buf, start, contentEnd, { file, line }, ctx);
+        bytesMade = checked !== undefined;
         if (refunds) {
           ctx.rows++;
           yield* refunds;
         } else yield* slow(buf, start, lineEnd, false);
+        bytesMade = false;
       } else if (contentEnd > start) {
         // Only blanks (ASCII): skipped like an empty line.
       }
@@ -353,7 +370,7 @@ async function* ndjsonByteBatches(source: TextSource, ctx: ImportContext): Async
       }
       const joined = Buffer.concat([carry, chunk.subarray(0, nl + 1)]);
       if (!isUtf8(joined)) throw badUtf8(file, offset, offset + joined.length);
-      yield* inOrder(lines(joined, 0, joined.length));
+      yield* inOrder(lines(joined, 0, joined.length), fromBytes);
       offset += joined.length;
       carry = undefined;
       from = nl + 1;
@@ -362,7 +379,7 @@ async function* ndjsonByteBatches(source: TextSource, ctx: ImportContext): Async
     if (last >= from) {
       const region = chunk.subarray(from, last + 1);
       if (!isUtf8(region)) throw badUtf8(file, offset, offset + region.length);
-      yield* inOrder(lines(chunk, from, last + 1));
+      yield* inOrder(lines(chunk, from, last + 1), fromBytes);
       offset += region.length;
       from = last + 1;
     }

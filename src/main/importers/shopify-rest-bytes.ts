@@ -1,4 +1,4 @@
-import type { CanonicalRefundInput, RefundLine, Tender } from '../../shared/model';
+import { type CanonicalRefund, defaultTenders, type RefundLine, type Tender } from '../../shared/model';
 import { currencyExponent } from '../../shared/money/currencies';
 import { addMinor } from '../../shared/money/money';
 import { PENDING_STATUSES, SUCCESS_STATUSES } from '../mapping/shopify';
@@ -39,7 +39,10 @@ import {
  * currency, refund shipping lines, a return, an amount that is not a plain decimal, a value of an
  * unexpected type, a date that is not ISO. The caller then reads the line through the projection
  * and the REST mapping (mapping/shopify.ts), which words any error. What it accepts it maps
- * exactly as that path does: test/unit/importers/shopify-rest-bytes.test.ts.
+ * exactly as that path does, and hands it over as acceptRefund's value of it (every default
+ * filled in, valid by construction: amounts of at most 15 digits, checked dates, tenders only when
+ * they add up), so its consumers need not check it again (`RefundBatch.accepted`):
+ * test/unit/importers/shopify-rest-bytes.test.ts.
  */
 
 /** Key tables: a key's bytes → its index in `names`, by byte length. */
@@ -305,7 +308,7 @@ export function minorAt(bytes: Buffer, p: number, exponent: number, currency: st
 
 /** What the order gives each of its refunds, known once the whole line is read. */
 interface Pending {
-  refund: CanonicalRefundInput & { lines: RefundLine[] };
+  refund: CanonicalRefund;
   /** A refund transaction said `test: true`. */
   test: boolean;
   /** Where `order_id` starts (the order reference when the order has neither name nor number). */
@@ -321,7 +324,7 @@ export function restOrderLineRefunds(
   start: number,
   end: number,
   ctx: ImportContext,
-): CanonicalRefundInput[] | undefined {
+): CanonicalRefund[] | undefined {
   buf = bytes;
   cursorOpen(bytes, start, end);
   try {
@@ -337,7 +340,7 @@ export function restOrderLineRefunds(
 
 const EMPTY = Buffer.alloc(0);
 
-function readOrder(ctx: ImportContext): CanonicalRefundInput[] | undefined {
+function readOrder(ctx: ImportContext): CanonicalRefund[] | undefined {
   cursorWs();
   if (cursorByte() !== 0x7b) return undefined;
   orderAt.fill(-1);
@@ -387,7 +390,7 @@ function readOrder(ctx: ImportContext): CanonicalRefundInput[] | undefined {
     optString(scalarAt(orderAt[O_NAME]!)) || (orderNumber !== -1 ? `#${optString(scalarAt(orderNumber))}` : undefined);
   const orderTest = scalarAt(orderAt[O_TEST]!) === true;
 
-  const out: CanonicalRefundInput[] = new Array(pending.length);
+  const out: CanonicalRefund[] = new Array(pending.length);
   for (let k = 0; k < pending.length; k++) {
     const p = pending[k]!;
     const refund = p.refund;
@@ -553,7 +556,7 @@ function readRefund(currency: string, exponent: number): Pending {
   const moneyMoved = successes > 0;
   const status = moneyMoved ? 'ok' : pending > 0 ? 'pending' : failures > 0 ? 'failed' : 'ok';
   const refundTotal = moneyMoved ? total : 0;
-  const refund: CanonicalRefundInput & { lines: RefundLine[] } = {
+  const refund: CanonicalRefund = {
     side: 'storefront',
     id,
     documentNumber: id,
@@ -575,9 +578,17 @@ function readRefund(currency: string, exponent: number): Pending {
     appliesTo: '',
     moneyMoved,
     presentment: null,
+    // The rest as acceptRefund completes it (snapshot-validate.ts, same keys in the same order):
+    // the refund is already the checked value, and its consumers skip the check (RefundBatch).
+    // Tenders that do not add up to the total are the mapping's "unknown": the default tender.
+    tenders:
+      tenders && sumAmounts(tenders) === refundTotal
+        ? tenders
+        : defaultTenders({ recordType: 'refund', total: refundTotal }),
+    amountRemaining: null,
+    applications: [],
+    recordTotal: null,
   };
-  // Assigned, not spread into the literal: the same last key, without a second object per refund.
-  if (tenders && sumAmounts(tenders) === refundTotal) refund.tenders = tenders;
   return { refund, test, orderIdAt: refundAt[R_ORDER_ID]! };
 }
 

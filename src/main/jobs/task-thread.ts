@@ -37,8 +37,25 @@ export function runTaskOnThread<T>(options: TaskThreadOptions<T>): Promise<T> {
     signal?.addEventListener('abort', onAbort, { once: true });
     if (signal?.aborted) onAbort();
     worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'done') settle(() => resolve(receive(message.value)));
-      else if (message.type === 'error') {
+      if (message.type === 'done') {
+        // The answer is this thread's copy already: the worker's heap (the file's whole reading,
+        // garbage included) is let go before `receive` builds on the copy, not after — at the
+        // one-shot's handover both heaps were alive at once, its peak RSS (docs/benchmarks/import.md).
+        const value = message.value;
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener('abort', onAbort);
+        worker.terminate().then(
+          () => {
+            try {
+              resolve(receive(value));
+            } catch (error) {
+              reject(error);
+            }
+          },
+          (error: unknown) => reject(error),
+        );
+      } else if (message.type === 'error') {
         const e = message.error;
         settle(() =>
           reject(

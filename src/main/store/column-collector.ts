@@ -91,6 +91,26 @@ export class TextChunks {
     return chunk.substring(this.starts.data[i]!, end);
   }
   /**
+   * The values in import order as a TextColumn (after `seal`): the same text and offsets as
+   * `TextColumn.from` of every `get(i)`, without a string per value (the one-shot's display
+   * columns built a million strings each only to join them again).
+   */
+  column(): TextColumn {
+    const shift = TextChunks.SHIFT;
+    const n = this.starts.length;
+    const starts = this.starts.data;
+    const offsets = new Uint32Array(n + 1);
+    let base = 0;
+    for (let c = 0; c < this.chunks.length; c++) {
+      const to = Math.min((c + 1) << shift, n);
+      for (let i = c << shift; i < to; i++) offsets[i] = base + starts[i]!;
+      base += this.chunks[c]!.length;
+    }
+    offsets[n] = base;
+    return new TextColumn(this.chunks.length === 1 ? this.chunks[0]! : this.chunks.join(''), offsets);
+  }
+
+  /**
    * The values in the order of `perm` (a permutation of 0…length-1; after `seal`) as a
    * TextColumn: the same text and offsets as `TextColumn.from` of `get(perm[i])` for each i, but
    * read a run at a time. Why: the matcher's order is nearly the import order (exports come sorted

@@ -11,10 +11,11 @@ import {
 } from './column-collector';
 import { lineSummary } from './line-summary';
 import { ARRAY_TEXT_COLUMNS, DICT_COLUMNS, LAZY_TEXT_COLUMNS, type SnapshotColumns, TextColumn } from './match-cache';
+import { arrivedText, type MovedText, moveText } from './moved-text';
 import { presentmentPartsText } from './presentment-parts';
 import { REFUND_COLUMN_INDEX as C } from './snapshot-writer';
 import { creditDetailText, tendersText } from './tender-columns';
-import { TenderTable } from './tender-table';
+import { type TenderArrays, TenderTable } from './tender-table';
 
 /**
  * A snapshot that lives only in memory: what the one-shot `reconcile` (no workspace) compares.
@@ -196,11 +197,7 @@ export class MemorySnapshotBuilder {
   finish(rows: number, notes: string[]): MemorySnapshot {
     for (const t of [this.externalId, this.memo, this.createdFromRef]) t.seal();
     const n = this.count;
-    const text = (t: TextChunks): TextColumn => {
-      const values: string[] = new Array(n);
-      for (let i = 0; i < n; i++) values[i] = t.get(i);
-      return TextColumn.from(values);
-    };
+    const text = (t: TextChunks): TextColumn => t.column();
     const externalId = text(this.externalId);
     const columns = this.collector.finishInMemory((i) => externalId.get(i));
     const dict = (d: DictColumn): DictCodes => ({ codes: d.codes.data.slice(0, n), values: d.values });
@@ -230,17 +227,24 @@ const TEXT_COLUMN_FIELDS = LAZY_TEXT_COLUMNS;
 const DISPLAY_TEXT_FIELDS = ['externalId', 'memo', 'createdFromRef'] as const;
 const DICT_FIELDS = DICT_COLUMNS;
 const STRING_FIELDS = ARRAY_TEXT_COLUMNS;
+/** What a packed snapshot holds in place of a text column that crosses as bytes. */
+const EMPTY_TEXT = new TextColumn('', new Uint32Array(1));
 
 /**
- * A MemorySnapshot as it crosses from the worker that read the file: one string per text column
- * and dictionary codes, not arrays of a million strings. Structured cloning copies every string
+ * A MemorySnapshot as it crosses from the worker that read the file: each text column as moved
+ * bytes (moved-text.ts) and dictionary codes, not arrays of a million strings. Structured cloning copies every string
  * of an array on its own, even the shared ones (four dictionary columns of 1M currencies and
  * record types would arrive as 4M separate strings), which cost seconds and hundreds of MB.
  */
 export interface PackedMemorySnapshot {
+  /** Without its text columns (empty ones in their place) and tender table: they cross below. */
   snapshot: MemorySnapshot;
-  strings: Record<(typeof STRING_FIELDS)[number], { text: string; offsets: Uint32Array }>;
+  strings: Record<(typeof STRING_FIELDS)[number], MovedText>;
   dicts: Record<(typeof DICT_FIELDS)[number], DictCodes>;
+  /** The text columns as bytes (moved-text.ts), match columns and display columns. */
+  texts: Record<(typeof TEXT_COLUMN_FIELDS)[number] | `display.${(typeof DISPLAY_TEXT_FIELDS)[number]}`, MovedText>;
+  /** The tender table's typed columns: rebuilt on the tenders column it was read from. */
+  tenderArrays?: TenderArrays;
   /**
    * The buffers under its typed arrays, moved to the receiving thread instead of copied (jobs/worker.ts
    * `transfer`): a copy held them twice while the worker's heap was still alive (the import's peak).
@@ -301,11 +305,25 @@ export function packMemorySnapshot(snapshot: MemorySnapshot): PackedMemorySnapsh
   }
   const strings = {} as PackedMemorySnapshot['strings'];
   for (const f of STRING_FIELDS) {
-    const column = TextColumn.from(c[f]);
-    strings[f] = { text: column.text, offsets: column.offsets };
+    strings[f] = moveText(TextColumn.from(c[f]));
     c[f] = [];
   }
-  const packed: PackedMemorySnapshot = { snapshot, strings, dicts };
+  const texts = {} as PackedMemorySnapshot['texts'];
+  for (const f of TEXT_COLUMN_FIELDS) {
+    texts[f] = moveText(c[f]);
+    c[f] = EMPTY_TEXT;
+  }
+  const d = snapshot.display;
+  for (const f of DISPLAY_TEXT_FIELDS) {
+    texts[`display.${f}`] = moveText(d[f]);
+    d[f] = EMPTY_TEXT;
+  }
+  const packed: PackedMemorySnapshot = { snapshot, strings, dicts, texts };
+  // The table holds the tenders column (its text): only its arrays cross.
+  if (c.tenderTable) {
+    packed.tenderArrays = c.tenderTable.arrays;
+    c.tenderTable = undefined;
+  }
   packed.transfer = typedArrayBuffers(packed);
   return packed;
 }
@@ -315,26 +333,20 @@ export function packMemorySnapshot(snapshot: MemorySnapshot): PackedMemorySnapsh
  * their class back, dictionary columns and the id and order-key arrays are rebuilt (shared strings).
  */
 export function unpackMemorySnapshot(packed: PackedMemorySnapshot): MemorySnapshot {
-  const revive = (t: TextColumn): TextColumn => {
-    if (t instanceof TextColumn) return t;
-    const plain = t as { text: string; offsets: Uint32Array };
-    return new TextColumn(plain.text, plain.offsets);
-  };
   const cloned = packed.snapshot;
   const columns = { ...cloned.columns };
-  for (const f of TEXT_COLUMN_FIELDS) columns[f] = revive(columns[f]);
+  for (const f of TEXT_COLUMN_FIELDS) columns[f] = arrivedText(packed.texts[f]);
   // The tender table's arrays arrive as they are; its text is the tenders column's (one copy).
-  if (cloned.columns.tenderTable)
-    columns.tenderTable = new TenderTable(columns.tenders, cloned.columns.tenderTable.arrays);
+  if (packed.tenderArrays) columns.tenderTable = new TenderTable(columns.tenders, packed.tenderArrays);
   for (const f of DICT_FIELDS) {
     const { codes, values } = packed.dicts[f];
     const out: Array<string | null> = new Array(columns.n);
     for (let i = 0; i < columns.n; i++) out[i] = values[codes[i]!]!;
     (columns as unknown as Record<string, unknown>)[f] = out;
   }
-  columns.id = new TextColumn(packed.strings.id.text, packed.strings.id.offsets).toArray();
-  columns.orderKey = new TextColumn(packed.strings.orderKey.text, packed.strings.orderKey.offsets).toArray(true);
+  columns.id = arrivedText(packed.strings.id).toArray();
+  columns.orderKey = arrivedText(packed.strings.orderKey).toArray(true);
   const display = { ...cloned.display };
-  for (const f of DISPLAY_TEXT_FIELDS) display[f] = revive(display[f]);
+  for (const f of DISPLAY_TEXT_FIELDS) display[f] = arrivedText(packed.texts[`display.${f}`]);
   return { ...cloned, columns, display };
 }

@@ -14,14 +14,17 @@ import {
 
 type TenderFields = Pick<CanonicalRefund, 'recordType' | 'total' | 'tenders'>;
 
+/**
+ * Whether the tenders are `defaultTenders(refund)`: none for a Return Authorization or a total of
+ * at most zero, else one `other` tender of the total. Decided without building the default (an
+ * array and an object per refund, on every import's hot path).
+ */
 function sameAsDefault(refund: TenderFields): boolean {
-  const d = defaultTenders(refund);
   const t = refund.tenders;
-  if (t.length !== d.length) return false;
-  if (t.length === 0) return true;
+  if (refund.recordType === 'returnAuthorization' || refund.total <= 0) return t.length === 0;
+  if (t.length !== 1) return false;
   const a = t[0]!;
   return (
-    t.length === 1 &&
     a.kind === 'other' &&
     a.gateway === '' &&
     a.amount === refund.total &&

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { fastJsonMinor, makeContext } from '../../../src/main/importers/common';
 import { minorAt, restOrderLineRefunds } from '../../../src/main/importers/shopify-rest-bytes';
 import { restOrderInfo, shopifyOrderToRefunds, shopifyRefundToRefund } from '../../../src/main/mapping/shopify';
+import { acceptRefund } from '../../../src/main/store/snapshot-writer';
 import { UserError } from '../../../src/shared/errors';
+import type { CanonicalRefundInput } from '../../../src/shared/model';
 import { currencyExponent } from '../../../src/shared/money';
 import { formatAmount } from '../../../src/shared/money/money';
 import { rng } from '../../emulators/common/random';
@@ -317,7 +319,21 @@ function compare(text: string): boolean {
   } catch (error) {
     throw new Error(`the byte reader mapped a line the JSON.parse path refuses (${(error as Error).message}): ${text}`);
   }
-  expect(fast, text).toStrictEqual(slow);
+  // The byte reader hands over acceptRefund's value (its consumers skip the check): the same
+  // refunds as the mapping's once checked, keys in the same order, and each its own checked value.
+  let accepted: unknown[];
+  try {
+    accepted = slow.map((r, k) => acceptRefund(r as CanonicalRefundInput, k + 1, 'storefront'));
+  } catch (error) {
+    throw new Error(`the byte reader took a line whose refund is not valid (${(error as Error).message}): ${text}`);
+  }
+  expect(fast, text).toStrictEqual(accepted);
+  expect(JSON.stringify(fast), text).toBe(JSON.stringify(accepted));
+  for (const [k, refund] of fast.entries()) {
+    const again = acceptRefund(refund, k + 1, 'storefront');
+    expect(again, text).toStrictEqual(refund);
+    expect(JSON.stringify(again), text).toBe(JSON.stringify(refund));
+  }
   expect([...(ctx.orderIds ?? [])], text).toStrictEqual([...(slowCtx.orderIds ?? [])]);
   return true;
 }

@@ -43,6 +43,46 @@ describe('memory snapshots across threads', () => {
     expect(moved.display).toEqual(copied.display);
   });
 
+  it('arrives as it left; the tender table rebuilt on the tenders column it arrives with', () => {
+    const withTenders = () => {
+      const builder = new MemorySnapshotBuilder('storefront', 'none', 1);
+      for (let i = 0; i < 3_000; i++) {
+        const total = 500 + i;
+        const refund: CanonicalRefundInput = {
+          side: 'storefront',
+          id: String(9000 + i),
+          documentNumber: String(9000 + i),
+          recordType: 'refund',
+          orderRef: `#${100 + (i >> 1)}`,
+          date: '2026-03-01',
+          currency: 'USD',
+          total,
+          kind: 'general',
+          tenders:
+            i % 4 === 0
+              ? [
+                  { kind: 'card', gateway: 'shopify_payments', amount: total - 100, ref: `t${i}` },
+                  { kind: 'gift_card', gateway: 'gift_card', amount: 100, ref: `g${i}` },
+                ]
+              : [{ kind: 'card', gateway: 'shopify_payments', amount: total, ref: `t${i}` }],
+        };
+        builder.add(acceptRefund(refund, i + 1, 'storefront'));
+      }
+      return builder.finish(3_000, []);
+    };
+    const original = withTenders();
+    const packed = packMemorySnapshot(withTenders());
+    const moved = unpackMemorySnapshot(structuredClone(packed, { transfer: packed.transfer! }));
+    expect(moved.columns.tenderTable!.column).toBe(moved.columns.tenders);
+    expect(moved.columns.tenderTable!.arrays).toEqual(original.columns.tenderTable!.arrays);
+    expect(moved.columns.tenders).toEqual(original.columns.tenders);
+    // Every column and display field arrives as it left (text columns cross as bytes: moved-text.ts).
+    expect(moved.columns).toEqual(original.columns);
+    expect(moved.display).toEqual(original.display);
+    for (let i = 0; i < 3_000; i += 97)
+      expect(moved.columns.tenderTable!.tenders(i)).toEqual(original.columns.tenderTable!.tenders(i));
+  });
+
   it('finds each large buffer once, in nested objects, arrays and maps, and leaves small ones', () => {
     const big = new Float64Array(10_000);
     const view = new Uint8Array(big.buffer, 8, 16);

@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { quickClassOfText } from '../../../src/main/reconcile/tender-check';
 import { TextColumn } from '../../../src/main/store/match-cache';
-import { parseTenders } from '../../../src/main/store/tender-columns';
+import { parseTenders, tendersText } from '../../../src/main/store/tender-columns';
 import { TenderTable } from '../../../src/main/store/tender-table';
-import { defaultTenders, type RecordType } from '../../../src/shared/model';
+import { defaultTenders, type RecordType, type Tender } from '../../../src/shared/model';
 
 /**
  * The tender table (typed tender columns, issue 15) must read every record exactly as
@@ -88,5 +88,52 @@ describe('TenderTable', () => {
     const table = TenderTable.fromText(TextColumn.from(new Array<string>(n).fill(one)));
     expect(table.tenders(n - 1)).toStrictEqual(JSON.parse(one));
     expect(table.quick[0]).toBe(-1);
+  });
+});
+
+describe('tendersText', () => {
+  /** The definition before it stopped building the default: compared field by field with defaultTenders. */
+  const reference = (refund: { recordType: RecordType; total: number; tenders: Tender[] }): string | null => {
+    const d = defaultTenders(refund);
+    const t = refund.tenders;
+    const same =
+      t.length === d.length &&
+      (t.length === 0 ||
+        (t.length === 1 &&
+          t[0]!.kind === 'other' &&
+          t[0]!.gateway === '' &&
+          t[0]!.amount === refund.total &&
+          t[0]!.presentmentAmount === null &&
+          t[0]!.state === 'settled' &&
+          t[0]!.ref === ''));
+    return same ? null : JSON.stringify(t);
+  };
+  const otherOf = (amount: number): Tender => ({
+    kind: 'other',
+    gateway: '',
+    amount,
+    presentmentAmount: null,
+    state: 'settled',
+    ref: '',
+  });
+
+  it('is null exactly for the default tenders, else their JSON', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<RecordType>('cashRefund', 'creditMemo', 'customerRefund', 'returnAuthorization', 'refund'),
+        minor,
+        fc.oneof(
+          fc.array(tender as fc.Arbitrary<Tender>, { maxLength: 3 }),
+          minor.map((m) => [otherOf(m)]),
+          fc.constant<Tender[]>([]),
+        ),
+        fc.boolean(),
+        (recordType, total, tenders, defaultShaped) => {
+          const refund = { recordType, total, tenders: defaultShaped ? [otherOf(total)] : tenders };
+          expect(tendersText(refund)).toBe(reference(refund));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -89,3 +89,29 @@ describe('TextChunks.permuted', () => {
     expect(() => chunksOf(['a', 'b']).permuted(new Uint32Array([0]))).toThrow(/permutation/);
   });
 });
+
+describe('TextChunks.column', () => {
+  const expectInOrder = (values: readonly string[]) => {
+    const column = chunksOf(values).column();
+    const slow = TextColumn.from(values);
+    expect(column.text).toBe(slow.text);
+    expect(Array.from(column.offsets)).toEqual(Array.from(slow.offsets));
+  };
+
+  it('equals TextColumn.from of the values in import order, within and across chunk ends', () => {
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 60 }), (values) => expectInOrder(values)),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 4090, max: 12_400 }), fc.integer({ min: 0, max: 1000 }), (n, seed) =>
+        expectInOrder(
+          Array.from({ length: n }, (_, i) => ((i * 7919 + seed) % 13 === 0 ? '' : `v${(i + seed) % 997}`)),
+        ),
+      ),
+      { numRuns: 30 },
+    );
+    expectInOrder([]);
+    expectInOrder(Array.from({ length: 4096 }, () => ''));
+  });
+});
