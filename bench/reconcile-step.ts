@@ -111,16 +111,6 @@ async function main(): Promise<void> {
           for (const n of r.netsuite) mark((n as unknown as { rowId: number }).rowId, r.code);
           seq++;
         },
-        // Plain pairs (reconcile/plain-pairs.ts) as batches: their row ids from the columns.
-        onPlainPairs: (batch) => {
-          const sfRow = (batch.sfColumns as unknown as { rowId: Float64Array }).rowId;
-          const nsRow = (batch.nsColumns as unknown as { rowId: Float64Array }).rowId;
-          for (let k = batch.start; k < batch.end; k++) {
-            mark(sfRow[batch.sf[k]!]!, 'matched');
-            mark(nsRow[batch.ns[k]!]!, 'matched');
-            seq++;
-          }
-        },
       },
     );
     for (const n of output.notCompared) mark((n as unknown as { rowId: number }).rowId, 'not_compared');

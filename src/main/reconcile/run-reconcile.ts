@@ -10,7 +10,6 @@ import { latestCaptureOf } from '../store/snapshots';
 import type { ColumnsRemap } from '../tenders/remap-columns';
 import { type ReconcileOutput, type ReconcileResult, reconcileColumns } from './engine';
 import { hydrate, hydrateFromMemory, memoryMatchColumns, readMatchColumns } from './match-columns';
-import { appendPlainPairs, newPlainBatch, PLAIN_BATCH, type PlainPairBatch } from './plain-pairs';
 import { finishRun, ResultWriter, startRun } from './run-store';
 
 export interface CompareSnapshotsInput {
@@ -56,12 +55,6 @@ export interface CompareOptions {
    * the records of results that are not a plain match, `all` for every record (JSON output).
    */
   onResult?: (result: ReconcileResult) => void;
-  /**
-   * Plain pairs (plain-pairs.ts: `matched`, one record a side) as batches instead of `onResult`
-   * calls, in result order with them. Only when the run is neither stored nor kept; the batch is
-   * valid during the call (`batch.result(k)` builds pair k's result where one is needed).
-   */
-  onPlainPairs?: (batch: PlainPairBatch) => void;
   hydrate?: 'hints' | 'all';
   /** Called once both sides are read, before matching (the CLI's phase timings). */
   onRead?: () => void;
@@ -206,11 +199,6 @@ export function compareSides(
   const onResult = options.onResult;
   const hydrateAll = options.hydrate === 'all';
   let batch: ReconcileResult[] = [];
-  // Plain pairs for `onPlainPairs` wait with the results (copied into `pending`; the queue holds
-  // where each run of them ends), so `onResult` and `onPlainPairs` see results in result order.
-  let queued: Array<ReconcileResult | number> = [];
-  let queuedPairs = 0;
-  let pending: PlainPairBatch | null = null;
   const drain = () => {
     if (!onResult) return;
     const records: CanonicalRefund[] = [];
@@ -220,27 +208,10 @@ export function compareSides(
       for (const x of r.netsuite) records.push(x);
     }
     if (records.length > 0) hydrateRecords(records);
-    if (queuedPairs === 0) for (const r of batch) onResult(r);
-    else {
-      const p = pending!;
-      let from = 0;
-      for (const q of queued) {
-        if (typeof q !== 'number') onResult(q);
-        else {
-          p.start = from;
-          p.end = q;
-          options.onPlainPairs!(p);
-          from = q;
-        }
-      }
-      p.start = p.end = 0;
-      queued = [];
-      queuedPairs = 0;
-    }
+    for (const r of batch) onResult(r);
     batch = [];
   };
   const match = (writer: ResultWriter | null): ReconcileOutput => {
-    const onPlainPairs = !writer && !keep ? options.onPlainPairs : undefined;
     const out = reconcileColumns(
       storefront,
       netsuite,
@@ -257,23 +228,9 @@ export function compareSides(
           if (keep) results.push(r);
           if (onResult) {
             batch.push(r);
-            if (queuedPairs > 0) queued.push(r);
             if (batch.length >= HYDRATE_BATCH) drain();
           }
         },
-        ...(onPlainPairs
-          ? {
-              addPlain: (plain: PlainPairBatch) => {
-                if (!onResult) return onPlainPairs(plain);
-                if (queuedPairs === 0) queued = [...batch];
-                pending ??= newPlainBatch(plain.sfColumns, plain.nsColumns, plain.build, 2 * PLAIN_BATCH);
-                appendPlainPairs(pending, plain);
-                queued.push(pending.end);
-                queuedPairs += plain.end - plain.start;
-                if (queuedPairs >= PLAIN_BATCH) drain();
-              },
-            }
-          : {}),
       },
     );
     drain();

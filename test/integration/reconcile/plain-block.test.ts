@@ -7,7 +7,6 @@ import { MATCHED_KINDS, PLANTED_KINDS } from '../../../src/main/demo/cases';
 import { demoCanonical, generateDemo } from '../../../src/main/demo/generate';
 import { type ReconcileResult, reconcileColumns } from '../../../src/main/reconcile/engine';
 import { readMatchColumns } from '../../../src/main/reconcile/match-columns';
-import { compareSnapshots } from '../../../src/main/reconcile/run-reconcile';
 import { openWorkspace } from '../../../src/main/store/open';
 import { writeSnapshot } from '../../../src/main/store/snapshot-writer';
 import { ReconcileRules, type ReconcileRulesInput } from '../../../src/shared/contract/run';
@@ -219,38 +218,4 @@ describe('the plain block', () => {
     );
     expect(plain).toBeGreaterThan(100);
   }, 120_000);
-
-  it('compareSnapshots hands results to onResult and plain pairs to onPlainPairs in result order', async () => {
-    const cases = fromCases(
-      [...MATCHED_KINDS, ...PLANTED_KINDS, ...MATCHED_KINDS, ...PLANTED_KINDS, ...MATCHED_KINDS, ...MATCHED_KINDS],
-      17,
-    );
-    const db = openWorkspace(path.join(tmp, `w${fileNo++}.sqlite`));
-    const sfId = await writeSnapshot(db, { ...meta, side: 'storefront' }, cases.storefront);
-    const nsId = await writeSnapshot(db, { ...meta, side: 'netsuite' }, cases.netsuite);
-    const input = { storefrontSnapshotId: sfId, netsuiteSnapshotId: nsId, rules: { asOf: '2026-03-20' } };
-    const alone: string[] = [];
-    compareSnapshots(db, input, {
-      store: false,
-      keepResults: false,
-      onResult: (r) => alone.push(`${r.key} ${r.code}`),
-    });
-    const mixed: string[] = [];
-    let plain = 0;
-    compareSnapshots(db, input, {
-      store: false,
-      keepResults: false,
-      onResult: (r) => mixed.push(`${r.key} ${r.code}`),
-      onPlainPairs: (b) => {
-        for (let k = b.start; k < b.end; k++) {
-          const r = b.result(k);
-          mixed.push(`${r.key} ${r.code}`);
-          plain++;
-        }
-      },
-    });
-    db.close();
-    expect(plain).toBeGreaterThan(10);
-    expect(mixed).toEqual(alone);
-  });
 });
