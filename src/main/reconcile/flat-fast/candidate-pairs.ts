@@ -1,4 +1,4 @@
-import { orderKeyOf } from '../../store/memory-snapshot';
+import { orderKeyOf } from '../../store/order-key';
 import { normaliseRefundId, refundKeyCandidates } from '../refund-key';
 import {
   type FlatTable,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Side } from '../../../shared/model';
 import { currencyExponent, isCurrencyCode } from '../../../shared/money';
-import { CANONICAL_CSV_COLUMNS, CANONICAL_CSV_OPTIONAL_COLUMNS } from '../../importers/canonical-csv';
+import { CANONICAL_CSV_COLUMNS, CANONICAL_CSV_OPTIONAL_COLUMNS } from '../../importers/canonical-csv-columns';
 import {
   ByteDictionary,
   dateDay,
@@ -13,7 +13,7 @@ import {
   type ReadColumn,
   STATUSES,
   tooManyOddRows,
-} from '../../importers/canonical-csv-flat';
+} from '../../importers/canonical-csv-bytes';
 
 /**
  * A flat canonical CSV kept as its bytes plus a few typed arrays per row (where each needed field
