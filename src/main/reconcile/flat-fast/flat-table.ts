@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Side } from '../../../shared/model';
 import { currencyExponent, isCurrencyCode } from '../../../shared/money';
+import { CANONICAL_CSV_COLUMNS, CANONICAL_CSV_OPTIONAL_COLUMNS } from '../../importers/canonical-csv-columns';
 import {
   ByteDictionary,
   dateDay,
@@ -13,7 +14,6 @@ import {
   STATUSES,
   tooManyOddRows,
 } from '../../importers/canonical-csv-bytes';
-import { CANONICAL_CSV_COLUMNS, CANONICAL_CSV_OPTIONAL_COLUMNS } from '../../importers/canonical-csv-columns';
 
 /**
  * A flat canonical CSV kept as its bytes plus a few typed arrays per row (where each needed field
@@ -160,12 +160,28 @@ export function flatTableOf(bytes: Buffer, side: Side, shared = false): FlatTabl
   // one test per run (3 in the canonical header) instead of one per column.
   const emptyRuns = emptyRunsOf(mustBeEmpty);
 
-  // Columns sized from the rows of the first MB, with room; they grow if the file has more (rare).
-  // Counting every newline first took 1M `indexOf` calls from code not yet optimised: 0.2–0.6 s
-  // of a 1M file's scan (issue 15). Room never touched costs no memory (fresh zeroed pages).
-  const most = maxRows(size - headerEnd - 1, width);
-  let cap = Math.min(most, rowEstimate(bytes, headerEnd + 1));
-  let c = rowColumns(cap, shared);
+  // Rows counted first (newlines, found natively), so every column is allocated once at its size.
+  let cap = 0;
+  for (let at = bytes.indexOf(NEWLINE, headerEnd + 1); at >= 0; at = bytes.indexOf(NEWLINE, at + 1)) cap++;
+  cap++; // a last row without a newline
+  const u16 = () => new Uint16Array(buffer(cap * 2, shared));
+  const rowStart = new Uint32Array(buffer(cap * 4, shared));
+  const rowLength = u16();
+  const idStart = u16();
+  const idEnd = u16();
+  const docStart = u16();
+  const docEnd = u16();
+  const refStart = u16();
+  const refEnd = u16();
+  const extStart = u16();
+  const extEnd = u16();
+  const dateStart = u16();
+  const totalStart = u16();
+  const totalEnd = u16();
+  const total = new Float64Array(buffer(cap * 8, shared));
+  const currency = new Uint8Array(buffer(cap, shared));
+  const attr = new Uint32Array(buffer(cap * 4, shared));
+  const flags = new Uint8Array(buffer(cap, shared));
   const recordTypeDict = new ByteDictionary((v) => RECORD_TYPES.has(v));
   const currencyDict = new ByteDictionary(isCurrencyCode);
   const kindDict = new ByteDictionary((v) => KINDS.has(v));
@@ -253,31 +269,26 @@ export function flatTableOf(bytes: Buffer, side: Side, shared = false): FlatTabl
     if (status === null) return null;
 
     const r = n++;
-    if (r === cap) {
-      if (cap >= most) return null; // cannot happen: each row takes at least `width` bytes
-      cap = Math.min(most, Math.ceil(cap * 1.5) + 1024);
-      c = grownColumns(c, cap, n - 1, shared);
-    }
     const isOdd = tendersCol >= 0 && fe(tendersCol) !== fs0(tendersCol);
     // The byte-level reader's own limit: past it the general path reads the whole file with other
     // readers, so the fast path leaves the file to it too.
     if (isOdd && tooManyOddRows(++odd, r + 1)) return null;
-    c.rowStart[r] = pos;
-    c.rowLength[r] = end - pos;
-    c.idStart[r] = iS - pos;
-    c.idEnd[r] = iE - pos;
-    c.docStart[r] = fs0(col.documentNumber) - pos;
-    c.docEnd[r] = fe(col.documentNumber) - pos;
-    c.refStart[r] = fs0(col.orderRef) - pos;
-    c.refEnd[r] = fe(col.orderRef) - pos;
-    c.extStart[r] = fs0(col.externalId) - pos;
-    c.extEnd[r] = fe(col.externalId) - pos;
-    c.dateStart[r] = fs0(col.date) - pos;
-    c.totalStart[r] = fs0(col.total) - pos;
-    c.totalEnd[r] = fe(col.total) - pos;
-    c.total[r] = amount;
-    c.currency[r] = curCode;
-    c.attr[r] =
+    rowStart[r] = pos;
+    rowLength[r] = end - pos;
+    idStart[r] = iS - pos;
+    idEnd[r] = iE - pos;
+    docStart[r] = fs0(col.documentNumber) - pos;
+    docEnd[r] = fe(col.documentNumber) - pos;
+    refStart[r] = fs0(col.orderRef) - pos;
+    refEnd[r] = fe(col.orderRef) - pos;
+    extStart[r] = fs0(col.externalId) - pos;
+    extEnd[r] = fe(col.externalId) - pos;
+    dateStart[r] = fs0(col.date) - pos;
+    totalStart[r] = fs0(col.total) - pos;
+    totalEnd[r] = fe(col.total) - pos;
+    total[r] = amount;
+    currency[r] = curCode;
+    attr[r] =
       (recordType === lastRecordType ? lastRecordTypeCode : codeOf('recordType', recordType)) |
       ((kind === lastKind ? lastKindCode : codeOf('kind', kind)) << 6) |
       ((status === lastStatus ? lastStatusCode : codeOf('status', status === '' ? 'ok' : status)) << 12) |
@@ -285,11 +296,11 @@ export function flatTableOf(bytes: Buffer, side: Side, shared = false): FlatTabl
       (moneyMoved ? ATTR_MONEY_MOVED : 0);
     // The dictionaries hand back the same string for the same bytes: the last code is kept by identity.
     lastRecordType = recordType;
-    lastRecordTypeCode = c.attr[r]! & 63;
+    lastRecordTypeCode = attr[r]! & 63;
     lastKind = kind;
-    lastKindCode = (c.attr[r]! >> 6) & 63;
+    lastKindCode = (attr[r]! >> 6) & 63;
     lastStatus = status;
-    lastStatusCode = (c.attr[r]! >> 12) & 63;
+    lastStatusCode = (attr[r]! >> 12) & 63;
     let f = 0;
     const dS = fs0(col.documentNumber);
     const dE = fe(col.documentNumber);
@@ -302,7 +313,7 @@ export function flatTableOf(bytes: Buffer, side: Side, shared = false): FlatTabl
     if (plainOrderRef(bytes, rS, rE)) f |= ROW_REF_PLAIN;
     if (digitsOnly(bytes, fs0(col.externalId), fe(col.externalId))) f |= ROW_EXT_DIGITS;
     if (isOdd) f |= ROW_ODD;
-    c.flags[r] = f;
+    flags[r] = f;
     pos = end + 1;
   }
   if (n === 0) return null;
@@ -313,23 +324,23 @@ export function flatTableOf(bytes: Buffer, side: Side, shared = false): FlatTabl
     side,
     bytes,
     n,
-    rowStart: cut(c.rowStart),
-    rowLength: cut(c.rowLength),
-    idStart: cut(c.idStart),
-    idEnd: cut(c.idEnd),
-    docStart: cut(c.docStart),
-    docEnd: cut(c.docEnd),
-    refStart: cut(c.refStart),
-    refEnd: cut(c.refEnd),
-    extStart: cut(c.extStart),
-    extEnd: cut(c.extEnd),
-    dateStart: cut(c.dateStart),
-    totalStart: cut(c.totalStart),
-    totalEnd: cut(c.totalEnd),
-    total: cut(c.total),
-    currency: cut(c.currency),
-    attr: cut(c.attr),
-    flags: cut(c.flags),
+    rowStart: cut(rowStart),
+    rowLength: cut(rowLength),
+    idStart: cut(idStart),
+    idEnd: cut(idEnd),
+    docStart: cut(docStart),
+    docEnd: cut(docEnd),
+    refStart: cut(refStart),
+    refEnd: cut(refEnd),
+    extStart: cut(extStart),
+    extEnd: cut(extEnd),
+    dateStart: cut(dateStart),
+    totalStart: cut(totalStart),
+    totalEnd: cut(totalEnd),
+    total: cut(total),
+    currency: cut(currency),
+    attr: cut(attr),
+    flags: cut(flags),
     currencies: lists.currency,
     recordTypes: lists.recordType,
     kinds: lists.kind,
@@ -338,78 +349,6 @@ export function flatTableOf(bytes: Buffer, side: Side, shared = false): FlatTabl
     names,
     col,
   };
-}
-
-/** The typed columns of a FlatTable, `cap` rows each. */
-type RowColumns = Pick<
-  FlatTable,
-  | 'rowStart'
-  | 'rowLength'
-  | 'idStart'
-  | 'idEnd'
-  | 'docStart'
-  | 'docEnd'
-  | 'refStart'
-  | 'refEnd'
-  | 'extStart'
-  | 'extEnd'
-  | 'dateStart'
-  | 'totalStart'
-  | 'totalEnd'
-  | 'total'
-  | 'currency'
-  | 'attr'
-  | 'flags'
->;
-
-function rowColumns(cap: number, shared: boolean): RowColumns {
-  const u16 = () => new Uint16Array(buffer(cap * 2, shared));
-  return {
-    rowStart: new Uint32Array(buffer(cap * 4, shared)),
-    rowLength: u16(),
-    idStart: u16(),
-    idEnd: u16(),
-    docStart: u16(),
-    docEnd: u16(),
-    refStart: u16(),
-    refEnd: u16(),
-    extStart: u16(),
-    extEnd: u16(),
-    dateStart: u16(),
-    totalStart: u16(),
-    totalEnd: u16(),
-    total: new Float64Array(buffer(cap * 8, shared)),
-    currency: new Uint8Array(buffer(cap, shared)),
-    attr: new Uint32Array(buffer(cap * 4, shared)),
-    flags: new Uint8Array(buffer(cap, shared)),
-  };
-}
-
-/** New columns of `cap` rows holding the first `n` rows of `old`. */
-function grownColumns(old: RowColumns, cap: number, n: number, shared: boolean): RowColumns {
-  const c = rowColumns(cap, shared);
-  for (const key of Object.keys(c) as Array<keyof RowColumns>) {
-    (c[key] as Uint8Array).set((old[key] as Uint8Array).subarray(0, n));
-  }
-  return c;
-}
-
-/**
- * The most rows `length` bytes of a table `width` fields wide can hold: a row has width − 1 commas
- * and a newline (the last may lack it), so at least `width` bytes but the last.
- */
-export function maxRows(length: number, width: number): number {
-  return Math.max(1, Math.floor((length + 1) / Math.max(1, width)));
-}
-
-/** Rows of the file from `from` on, estimated from its first MB (newlines found natively), with room. */
-export function rowEstimate(bytes: Buffer, from: number): number {
-  const sample = Math.min(bytes.length - from, 1 << 20);
-  let rows = 0;
-  for (let at = bytes.indexOf(NEWLINE, from); at >= 0 && at < from + sample; at = bytes.indexOf(NEWLINE, at + 1))
-    rows++;
-  if (sample <= 0) return 1;
-  return Math.ceil((((rows + 1) * (bytes.length - from)) / sample) * 1.05) + 1024;
 }
 
 /**
