@@ -1,19 +1,16 @@
 import { z } from 'zod';
 import { CALENDAR_DATE_MESSAGE, isCalendarDate } from './calendar-date';
+import { RECORD_TYPE_VALUES, REFUND_KIND_VALUES, REFUND_STATUS_VALUES } from './model-values';
 import { isCurrencyCode } from './money/currencies';
+
+export { normaliseOrderRef } from './model-values';
 
 /** The canonical refund of spec §3: both sides normalise to this before anything compares them. */
 
 export const Side = z.enum(['storefront', 'netsuite']);
 export type Side = z.infer<typeof Side>;
 
-export const RecordType = z.enum([
-  'refund', // storefront
-  'cashRefund',
-  'creditMemo',
-  'customerRefund',
-  'returnAuthorization',
-]);
+export const RecordType = z.enum(RECORD_TYPE_VALUES);
 export type RecordType = z.infer<typeof RecordType>;
 
 export const SourceRecordType = z.enum([
@@ -27,7 +24,7 @@ export const SourceRecordType = z.enum([
 ]);
 export type SourceRecordType = z.infer<typeof SourceRecordType>;
 
-export const RefundKind = z.enum(['line_item', 'general']);
+export const RefundKind = z.enum(REFUND_KIND_VALUES);
 export type RefundKind = z.infer<typeof RefundKind>;
 
 export const Platform = z.enum([
@@ -74,7 +71,7 @@ export const CreatedFrom = z.object({
 });
 export type CreatedFrom = z.infer<typeof CreatedFrom>;
 
-export const RefundStatus = z.enum(['ok', 'failed', 'voided', 'pending']);
+export const RefundStatus = z.enum(REFUND_STATUS_VALUES);
 export type RefundStatus = z.infer<typeof RefundStatus>;
 
 /** A refund's parts in presentment money; `lines[i]` is `lines[i]` of the refund, in the same order. */
@@ -252,13 +249,3 @@ export const CanonicalDispute = z.object({
   finalizedOn: IsoDate.nullable(),
 });
 export type CanonicalDispute = z.infer<typeof CanonicalDispute>;
-
-/** Normalises an order reference for matching: `#1001`, `1001`, ` #1001 ` and `Order #1001` agree. */
-export function normaliseOrderRef(ref: string): string {
-  return ref
-    .trim()
-    .replace(/^(order|ord|so)\s*/i, '')
-    .replace(/^#\s*/, '')
-    .trim()
-    .toUpperCase();
-}

@@ -1,5 +1,4 @@
 import type { CanonicalRefund, Side } from '../../shared/model';
-import { normaliseOrderRef } from '../../shared/model';
 import {
   DictColumn,
   type FlatRowValues,
@@ -12,10 +11,13 @@ import {
 import { lineSummary } from './line-summary';
 import { ARRAY_TEXT_COLUMNS, DICT_COLUMNS, LAZY_TEXT_COLUMNS, type SnapshotColumns, TextColumn } from './match-cache';
 import { arrivedText, type MovedText, moveText } from './moved-text';
+import { orderKeyOf } from './order-key';
 import { presentmentPartsText } from './presentment-parts';
 import { REFUND_COLUMN_INDEX as C } from './snapshot-writer';
 import { creditDetailText, tendersText } from './tender-columns';
 import { type TenderArrays, TenderTable } from './tender-table';
+
+export { orderKeyOf } from './order-key';
 
 /**
  * A snapshot that lives only in memory: what the one-shot `reconcile` (no workspace) compares.
@@ -74,19 +76,6 @@ const REFUND_WIDTH = Object.keys(C).length;
 
 /** lineSummary of a refund without lines (`[0,shipping]`), without the array and JSON.stringify. */
 const NO_LINES_SUMMARY = (shipping: number): string => (shipping === 0 ? '[0,0]' : `[0,${JSON.stringify(shipping)}]`);
-
-/** An order ref that is `#` then capitals and digits (or only those): normaliseOrderRef's result without its regexes. */
-const PLAIN_ORDER_REF = /^#?[0-9A-Z][0-9A-Z_.-]*$/;
-
-/** normaliseOrderRef, with a fast path for the common plain references (`#1001`, `1001`, `#SO-12`). */
-export function orderKeyOf(orderRef: string): string {
-  if (PLAIN_ORDER_REF.test(orderRef)) {
-    // "ORD5" and "SO5" would lose their prefix in normaliseOrderRef: only when a '#' comes first is the rest kept as is.
-    if (orderRef.charCodeAt(0) === 35) return orderRef.slice(1);
-    if (!/^(ORD|SO)/.test(orderRef)) return orderRef;
-  }
-  return normaliseOrderRef(orderRef);
-}
 
 /**
  * Builds a MemorySnapshot from validated canonical refunds (`add`), in import order. The row is

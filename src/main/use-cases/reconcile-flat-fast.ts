@@ -112,6 +112,9 @@ async function reconcileTables(
   phase('import storefront');
   phase('import netsuite');
   if (!sf) return null;
+  // The helper sorts the candidate pairs once decided, while this thread reads the odd rows, asks
+  // the engine's verdicts and builds the subset snapshots: the formatting then only filters them.
+  helper?.sortCandidates(prefixesOf(sf));
   const sfOdd = await readOddRows(sf, sfFile);
   if (!sfOdd) return null;
   phase('read odd rows');

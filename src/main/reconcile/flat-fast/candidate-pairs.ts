@@ -1,6 +1,7 @@
-import { orderKeyOf } from '../../store/memory-snapshot';
+import { orderKeyOf } from '../../store/order-key';
 import { normaliseRefundId, refundKeyCandidates } from '../refund-key';
 import {
+  buffer,
   type FlatTable,
   ROW_CELLS_PLAIN,
   ROW_DOC_IS_ID,
@@ -128,6 +129,7 @@ export function candidatePairs(
   sf: FlatTable,
   ns: FlatTable,
   pass: StorefrontPass = storefrontPass(sf, Math.max(sf.n, ns.n)),
+  shared = false,
 ): CandidatePairs | null {
   if (pass.sf !== sf) throw new Error('candidatePairs: the storefront pass is of another table.');
   const { orders, sfIds, sfGroup, sfRowOfId, sfOut } = pass;
@@ -206,9 +208,11 @@ export function candidatePairs(
 
   // Currencies of the NetSuite table by the storefront table's code.
   const sameCurrency = sf.currencies.map((c) => ns.currencies.indexOf(c));
-  const sfRow = new Uint32Array(Math.min(sf.n, ns.n));
-  const nsRow = new Uint32Array(sfRow.length);
-  const combo = new Uint16Array(sfRow.length);
+  // In shared memory when the helper thread decides: it keeps them to sort (helper-worker.ts).
+  const most = Math.min(sf.n, ns.n);
+  const sfRow = new Uint32Array(buffer(most * 4, shared));
+  const nsRow = new Uint32Array(buffer(most * 4, shared));
+  const combo = new Uint16Array(buffer(most * 2, shared));
   const combos: ComboKey[] = [];
   const comboIndex = new Map<number, number>();
   const need = ROW_CELLS_PLAIN | ROW_QUIET;

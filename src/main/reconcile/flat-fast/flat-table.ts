@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import type { Side } from '../../../shared/model';
 import { currencyExponent, isCurrencyCode } from '../../../shared/money';
-import { CANONICAL_CSV_COLUMNS, CANONICAL_CSV_OPTIONAL_COLUMNS } from '../../importers/canonical-csv';
 import {
   ByteDictionary,
   dateDay,
@@ -13,7 +12,8 @@ import {
   type ReadColumn,
   STATUSES,
   tooManyOddRows,
-} from '../../importers/canonical-csv-flat';
+} from '../../importers/canonical-csv-bytes';
+import { CANONICAL_CSV_COLUMNS, CANONICAL_CSV_OPTIONAL_COLUMNS } from '../../importers/canonical-csv-columns';
 
 /**
  * A flat canonical CSV kept as its bytes plus a few typed arrays per row (where each needed field

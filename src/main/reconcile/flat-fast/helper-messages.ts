@@ -47,7 +47,17 @@ export interface DecideRequest {
   ns: FlatTable;
 }
 
-export type HelperRequest = ScanRequest | ReadRequest | DecideRequest | FormatRequest;
+/**
+ * Main → helper: sort the candidate pairs it decided in tableOrderKey's order (`prefixes` as in
+ * FormatRequest), while the main thread reads odd rows, asks the engine's verdicts and builds the
+ * subset snapshots; the formatting then only filters that order (plainPairOrder).
+ */
+export interface SortRequest {
+  type: 'sort';
+  prefixes: string[];
+}
+
+export type HelperRequest = ScanRequest | ReadRequest | DecideRequest | SortRequest | FormatRequest;
 
 /** Helper → main. */
 export type HelperMessage =

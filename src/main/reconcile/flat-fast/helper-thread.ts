@@ -11,6 +11,7 @@ import {
   type ReadRequest,
   rewrapped,
   type ScanRequest,
+  type SortRequest,
 } from './helper-messages';
 
 /** The plain rows as the helper wrote them: their order and where each starts in the file. */
@@ -74,6 +75,11 @@ export class FlatHelper {
     const done = this.next((m) => (m.type === 'candidates' ? m.candidates : undefined));
     this.worker.postMessage({ type: 'decide', ns } satisfies DecideRequest);
     return done;
+  }
+
+  /** Asks the helper to sort the candidate pairs it decided (after deciding), for `format`. */
+  sortCandidates(prefixes: string[]): void {
+    this.worker.postMessage({ type: 'sort', prefixes } satisfies SortRequest);
   }
 
   /** Asks the helper to write the plain rows to `request.file`. */

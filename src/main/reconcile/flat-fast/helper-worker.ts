@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { threadCpuMs } from '../../thread-cpu';
-import { candidatePairs, type StorefrontPass, storefrontPass } from './candidate-pairs';
+import { type CandidatePairs, candidatePairs, type StorefrontPass, storefrontPass } from './candidate-pairs';
 import { type FlatTable, flatTableOf, hasFlatHeader, readFileBytes } from './flat-table';
 import type { FormatRequest, HelperData, HelperMessage, HelperRequest } from './helper-messages';
 import { rewrapped } from './helper-messages';
-import { formatPlainRows, plainTexts, sortedPairs } from './plain-row-format';
+import { formatPlainRows, plainPairOrder, plainTexts, sortedPairs } from './plain-row-format';
 
 /**
  * Worker-thread entry of the flat fast path's helper (helper-thread.ts), a small entry of its own
@@ -19,6 +19,9 @@ function runHelper(port: MessagePort, data: HelperData): void {
   let sf: FlatTable | null = null;
   // The storefront's half of deciding, done while the main thread still reads the NetSuite file.
   let pass: StorefrontPass | null = null;
+  // The candidate pairs it decided (shared memory) and, once asked, their order (`sort`).
+  let candidates: CandidatePairs | null = null;
+  let sorted: { order: Uint32Array; prefixes: string } | null = null;
   // REFUND_RECON_TIMINGS=1: each task's wall and thread CPU time on stderr (benchmarks).
   const timed = process.env.REFUND_RECON_TIMINGS ? timer() : null;
   const post = (message: HelperMessage, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer);
@@ -27,7 +30,13 @@ function runHelper(port: MessagePort, data: HelperData): void {
   const format = (request: FormatRequest) => {
     if (!sf) throw new Error('The helper has no storefront table.');
     const ns = rewrapped(request.ns);
-    const order = sortedPairs(sf, request.pairs, request.prefixes);
+    const early =
+      candidates && sorted?.prefixes === request.prefixes.join('\n')
+        ? plainPairOrder(candidates, sorted.order, request.verdicts, request.pairs.count)
+        : null;
+    const order = early ?? sortedPairs(sf, request.pairs, request.prefixes);
+    candidates = null;
+    sorted = null;
     const fd = fs.openSync(request.file, 'w');
     let starts: Float64Array;
     try {
@@ -51,10 +60,14 @@ function runHelper(port: MessagePort, data: HelperData): void {
     }
   };
   const decide = (nsTable: FlatTable) => {
-    const candidates = sf && candidatePairs(sf, rewrapped(nsTable), pass ?? undefined);
+    // In shared memory: both threads read them (this one sorts them next), nothing transferred.
+    candidates = sf && candidatePairs(sf, rewrapped(nsTable), pass ?? undefined, true);
     pass = null;
-    const transfer = candidates ? [candidates.sfRow.buffer, candidates.nsRow.buffer, candidates.combo.buffer] : [];
-    post({ type: 'candidates', candidates }, transfer as ArrayBuffer[]);
+    post({ type: 'candidates', candidates });
+  };
+  const sort = (prefixes: string[]) => {
+    if (!sf || !candidates) return;
+    sorted = { order: sortedPairs(sf, candidates, prefixes), prefixes: prefixes.join('\n') };
   };
   // In the order posted: the scan, then the decision on its table, then (later) the formatting.
   port.on('message', (request: HelperRequest) => {
@@ -67,6 +80,7 @@ function runHelper(port: MessagePort, data: HelperData): void {
         if (bytes) scan(bytes);
         else post({ type: 'table', table: null });
       } else if (request.type === 'decide') decide(request.ns);
+      else if (request.type === 'sort') sort(request.prefixes);
       else format(request);
     } catch (error) {
       fail(error);

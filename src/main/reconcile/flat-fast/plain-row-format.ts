@@ -185,6 +185,32 @@ export function plainRow(
   return at;
 }
 
+/**
+ * sortedPairs of the plain pairs, from `candidateOrder` = sortedPairs of all the candidate pairs
+ * they were taken from (the helper sorts those while the main thread still works towards the
+ * verdicts): the plain pairs are the candidates whose combination is plain, in candidate order,
+ * and both sorts are stable, so the plain ones in candidate order are the plain pairs sorted.
+ * Null when the plain candidates are not `count` (then sort the pairs themselves).
+ */
+export function plainPairOrder(
+  candidates: PlainPairs,
+  candidateOrder: Uint32Array,
+  verdicts: readonly ComboVerdict[],
+  count: number,
+): Uint32Array | null {
+  const pairOf = new Int32Array(candidates.count).fill(-1);
+  let pairs = 0;
+  for (let p = 0; p < candidates.count; p++) if (verdicts[candidates.combo[p]!]!.plain) pairOf[p] = pairs++;
+  if (pairs !== count || candidateOrder.length !== candidates.count) return null;
+  const order = new Uint32Array(count);
+  let k = 0;
+  for (let i = 0; i < candidateOrder.length; i++) {
+    const pair = pairOf[candidateOrder[i]!]!;
+    if (pair >= 0) order[k++] = pair;
+  }
+  return order;
+}
+
 /** The pairs in tableOrderKey's order: by prefix (currency), then the refund id as text. */
 export function sortedPairs(sf: FlatTable, pairs: PlainPairs, prefixes: readonly string[]): Uint32Array {
   const ranked = [...prefixes.keys()].sort((a, b) =>
