@@ -332,32 +332,29 @@ function setMinorAt(p: number, exponent: number, currency: string): number {
   if (buf[p] !== 0x7b) jsonBail();
   const back = cursorAt();
   cursorSeek(p);
-  setAt.fill(-1);
-  if (enter(0x7d)) {
-    do {
-      const k = readKey(SET_TABLE);
-      if (k > S_PRESENTMENT) jsonBail();
-      if (k >= 0) note(setAt, k, 6);
-      else cursorSkipValue(6);
-    } while (more(0x7d));
-  }
+  bagMembers(SET_TABLE, setAt, S_PRESENTMENT, 6);
   const shopAt = setAt[S_SHOP]!;
   if (shopAt === -1 || buf[shopAt] !== 0x7b) jsonBail();
   cursorSeek(shopAt);
-  moneyAt.fill(-1);
-  if (enter(0x7d)) {
-    do {
-      const k = readKey(MONEY_TABLE);
-      if (k > M_CURRENCY) jsonBail();
-      if (k >= 0) note(moneyAt, k, 7);
-      else cursorSkipValue(7);
-    } while (more(0x7d));
-  }
+  bagMembers(MONEY_TABLE, moneyAt, M_CURRENCY, 7);
   cursorSeek(back);
   if (!isQuoted(moneyAt[M_CURRENCY]!, currency)) jsonBail();
   const minor = minorAt(buf, moneyAt[M_AMOUNT]!, exponent, currency);
   if (minor === undefined) jsonBail();
   return minor;
+}
+
+/** The object at the cursor ('{'): where each key of `table` up to `last` starts, in `at`; a later key of the table gives up. */
+function bagMembers(table: KeyTable, at: Int32Array, last: number, depth: number): void {
+  at.fill(-1);
+  if (enter(0x7d)) {
+    do {
+      const k = readKey(table);
+      if (k > last) jsonBail();
+      if (k >= 0) note(at, k, depth);
+      else cursorSkipValue(depth);
+    } while (more(0x7d));
+  }
 }
 
 /** The value at `p` is the JSON string of `text` (ASCII, written without escapes). */
