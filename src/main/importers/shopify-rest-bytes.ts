@@ -35,9 +35,10 @@ import {
  *
  * It checks the whole line as strictly as JSON.parse (json-project.ts's scanner) and gives up —
  * returns undefined, having kept nothing — on anything outside that shape or that it is not sure
- * of: a wrapper or bare refund, duplicate keys, `*_set` money, presentment money in another
- * currency, refund shipping lines, a return, an amount that is not a plain decimal, a value of an
- * unexpected type, a date that is not ISO. The caller then reads the line through the projection
+ * of: a wrapper or bare refund, duplicate keys, presentment money in another currency, a `*_set`
+ * money bag other than `shop_money` in the order's currency (setMinorAt), refund shipping lines, a
+ * return, an amount that is not a plain decimal, a value of an unexpected type, a date that is not
+ * ISO. The caller then reads the line through the projection
  * and the REST mapping (mapping/shopify.ts), which words any error. What it accepts it maps
  * exactly as that path does, and hands it over as acceptRefund's value of it (every default
  * filled in, valid by construction: amounts of at most 15 digits, checked dates, tenders only when
@@ -111,7 +112,7 @@ const L_QUANTITY = 0;
 const L_SUBTOTAL = 1;
 const L_TAX = 2;
 const L_ITEM = 3;
-const L_SETS = 4; // from here on: money sets, left to the general path
+const L_SETS = 4; // from here on: money bags (setMinorAt)
 
 const ITEM_KEYS = ['sku', 'name', 'title'] as const;
 const I_SKU = 0;
@@ -135,7 +136,18 @@ const A_TAX = 2;
 const A_REASON = 3;
 const A_SETS = 4;
 
+// A `*_set` money bag (`{"shop_money":{"amount":…,"currency_code":…},"presentment_money":…}`):
+// the camelCase spellings the mapping also reads (moneyBag's `??`) are the general path's.
+const SET_KEYS = ['shop_money', 'presentment_money', 'shopMoney', 'presentmentMoney'] as const;
+const S_SHOP = 0;
+const S_PRESENTMENT = 1;
+const MONEY_KEYS = ['amount', 'currency_code', 'currencyCode'] as const;
+const M_AMOUNT = 0;
+const M_CURRENCY = 1;
+
 const ORDER_TABLE = keyTable(ORDER_KEYS);
+const SET_TABLE = keyTable(SET_KEYS);
+const MONEY_TABLE = keyTable(MONEY_KEYS);
 const REFUND_TABLE = keyTable(REFUND_KEYS);
 const LINE_TABLE = keyTable(LINE_KEYS);
 const ITEM_TABLE = keyTable(ITEM_KEYS);
@@ -147,6 +159,8 @@ const orderAt = new Int32Array(ORDER_KEYS.length);
 const refundAt = new Int32Array(REFUND_KEYS.length);
 const memberAt = new Int32Array(8);
 const itemAt = new Int32Array(ITEM_KEYS.length);
+const setAt = new Int32Array(SET_KEYS.length);
+const moneyAt = new Int32Array(MONEY_KEYS.length);
 
 let buf: Buffer = Buffer.alloc(0);
 
@@ -304,6 +318,58 @@ export function minorAt(bytes: Buffer, p: number, exponent: number, currency: st
   if (digits > 15 || wholeDigits + exponent > 15 || fractionDigits > exponent) jsonBail();
   const minor = whole * POW10[exponent]! + fraction * POW10[exponent - fractionDigits]!;
   return negative && minor !== 0 ? -minor : minor;
+}
+
+/**
+ * The shop amount of the `*_set` money bag at `p` (already checked by the scanner), as the REST
+ * mapping reads it when the order has one currency: `shop_money.amount` in minor units, the plain
+ * amount beside the bag ignored (restPair); `presentment_money` is not read (the mapping keeps
+ * presentment parts only for an order in two currencies, which gives up earlier). It gives up on
+ * anything else: no `shop_money` object, a camelCase spelling, a duplicate key, a `currency_code`
+ * that is not exactly the order's currency, an amount that is null or absent.
+ */
+function setMinorAt(p: number, exponent: number, currency: string): number {
+  if (buf[p] !== 0x7b) jsonBail();
+  const back = cursorAt();
+  cursorSeek(p);
+  bagMembers(SET_TABLE, setAt, S_PRESENTMENT, 6);
+  const shopAt = setAt[S_SHOP]!;
+  if (shopAt === -1 || buf[shopAt] !== 0x7b) jsonBail();
+  cursorSeek(shopAt);
+  bagMembers(MONEY_TABLE, moneyAt, M_CURRENCY, 7);
+  cursorSeek(back);
+  if (!isQuoted(moneyAt[M_CURRENCY]!, currency)) jsonBail();
+  const minor = minorAt(buf, moneyAt[M_AMOUNT]!, exponent, currency);
+  if (minor === undefined) jsonBail();
+  return minor;
+}
+
+/** The object at the cursor ('{'): where each key of `table` up to `last` starts, in `at`; a later key of the table gives up. */
+function bagMembers(table: KeyTable, at: Int32Array, last: number, depth: number): void {
+  at.fill(-1);
+  if (enter(0x7d)) {
+    do {
+      const k = readKey(table);
+      if (k > last) jsonBail();
+      if (k >= 0) note(at, k, depth);
+      else cursorSkipValue(depth);
+    } while (more(0x7d));
+  }
+}
+
+/** The value at `p` is the JSON string of `text` (ASCII, written without escapes). */
+function isQuoted(p: number, text: string): boolean {
+  if (p < 0 || buf[p] !== 0x22 || buf[p + text.length + 1] !== 0x22) return false;
+  for (let k = 0; k < text.length; k++) if (buf[p + 1 + k] !== text.charCodeAt(k)) return false;
+  return true;
+}
+
+/**
+ * An amount given plainly (`plainAt`) and perhaps as a money bag (`setAt`): the bag's shop amount
+ * when there is one (null or absent: the plain amount), as restPair takes it.
+ */
+function amountOf(plainAt: number, bagAt: number, exponent: number, currency: string): number | undefined {
+  return isNullAt(bagAt) ? minorAt(buf, plainAt, exponent, currency) : setMinorAt(bagAt, exponent, currency);
 }
 
 /** What the order gives each of its refunds, known once the whole line is read. */
@@ -478,7 +544,6 @@ function readRefund(currency: string, exponent: number): Pending {
         if (listMember(refundAt, R_TRANSACTIONS)) {
           do {
             elementMembers(TRANSACTION_TABLE);
-            if (!isNullAt(memberAt[T_SETS]!)) jsonBail();
             const kind = isText(memberAt[T_KIND]!, REFUND) ? 'refund' : optString(scalarAt(memberAt[T_KIND]!));
             if (kind !== 'refund' && kind.toLowerCase() !== 'refund') continue;
             if (scalarAt(memberAt[T_TEST]!) === true) test = true;
@@ -494,7 +559,7 @@ function readRefund(currency: string, exponent: number): Pending {
             // A transaction in another currency (or none given) is the general path's (shopKnown, presentment).
             const txCurrency = optString(scalarAt(memberAt[T_CURRENCY]!));
             if (txCurrency !== '' && txCurrency !== currency) jsonBail();
-            const shop = minorAt(buf, memberAt[T_AMOUNT]!, exponent, currency);
+            const shop = amountOf(memberAt[T_AMOUNT]!, memberAt[T_SETS]!, exponent, currency);
             if (shop === undefined) jsonBail();
             total = addMinor(total, shop);
             if (tenders && shop > 0) {
@@ -514,9 +579,8 @@ function readRefund(currency: string, exponent: number): Pending {
         if (listMember(refundAt, R_ADJUSTMENTS)) {
           do {
             elementMembers(ADJUSTMENT_TABLE);
-            if (!isNullAt(memberAt[A_SETS]!) || !isNullAt(memberAt[A_SETS + 1]!)) jsonBail();
-            const amount = -(minorAt(buf, memberAt[A_AMOUNT]!, exponent, currency) ?? 0);
-            const adjTax = -(minorAt(buf, memberAt[A_TAX]!, exponent, currency) ?? 0);
+            const amount = -(amountOf(memberAt[A_AMOUNT]!, memberAt[A_SETS]!, exponent, currency) ?? 0);
+            const adjTax = -(amountOf(memberAt[A_TAX]!, memberAt[A_SETS + 1]!, exponent, currency) ?? 0);
             adjustments.push(
               adjustmentLine(memberAt[A_KIND]!, amount, adjTax, optString(scalarAt(memberAt[A_REASON]!))),
             );
@@ -621,11 +685,10 @@ function readLine(currency: string, exponent: number): RefundLine {
     } else if (k >= 0) note(memberAt, k, 5);
     else cursorSkipValue(5);
   } while (more(0x7d));
-  if (!isNullAt(memberAt[L_SETS]!) || !isNullAt(memberAt[L_SETS + 1]!)) jsonBail();
   const quantity = scalarAt(memberAt[L_QUANTITY]!);
   if (typeof quantity !== 'number' || !Number.isSafeInteger(quantity)) jsonBail();
-  const amount = minorAt(buf, memberAt[L_SUBTOTAL]!, exponent, currency) ?? 0;
-  const lineTax = minorAt(buf, memberAt[L_TAX]!, exponent, currency) ?? 0;
+  const amount = amountOf(memberAt[L_SUBTOTAL]!, memberAt[L_SETS]!, exponent, currency) ?? 0;
+  const lineTax = amountOf(memberAt[L_TAX]!, memberAt[L_SETS + 1]!, exponent, currency) ?? 0;
   return { sku, description, quantity, amount, tax: lineTax, role: 'item' };
 }
 

@@ -131,6 +131,46 @@ const gateway = mostly(
 const SAME = 'SAME-CURRENCY';
 const txCurrency = mostly(fc.constantFrom(SAME, SAME, ''), fc.constantFrom('EUR', 'usd', null));
 const unknown = fc.constantFrom({ a: [1, { b: null }], c: 'x' }, [[], {}], 'x', 12, null);
+/**
+ * A `*_set` money bag beside a plain amount (the import bench's file carries one on every amount):
+ * absent or null (the plain amount), usual (shop money in the order's currency, presentment money
+ * or not), or odd (another currency, camelCase, no shop money, a null amount, not an object).
+ */
+const moneyBag = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(undefined, null) },
+  {
+    weight: 6,
+    arbitrary: fc.record(
+      {
+        shop_money: fc.record({ amount, currency_code: fc.constant(SAME) }),
+        presentment_money: fc.oneof(
+          fc.record({ amount, currency_code: fc.constantFrom(SAME, 'EUR') }),
+          fc.constantFrom(null, 'x'),
+        ),
+        other: unknown,
+      },
+      { requiredKeys: ['shop_money'] },
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      { shop_money: { amount: '1.00' } },
+      { shop_money: { amount: '1.00', currency_code: 'EUR' } },
+      { shop_money: { amount: '1.00', currency_code: 'usd' } },
+      { shop_money: { amount: null, currency_code: SAME } },
+      { shop_money: { currency_code: SAME } },
+      { shop_money: { amount: '1.00', currencyCode: SAME } },
+      { shop_money: null, shopMoney: { amount: '2.00', currency_code: SAME } },
+      { shopMoney: { amount: '2.00', currencyCode: SAME } },
+      { shop_money: 'x' },
+      { presentment_money: { amount: '1.00', currency_code: SAME } },
+      {},
+      'x',
+      [1],
+    ),
+  },
+);
 
 const transaction = fc.record(
   {
@@ -153,10 +193,7 @@ const transaction = fc.record(
     amount,
     currency: txCurrency,
     test: fc.constantFrom(false, false, true, 'true'),
-    amount_set: mostly(
-      fc.constantFrom(undefined, null),
-      fc.constant({ shop_money: { amount: '1.00', currency_code: 'USD' } }),
-    ),
+    amount_set: moneyBag,
     receipt: unknown,
   },
   { requiredKeys: ['kind', 'status', 'amount', 'currency', 'gateway', 'id'] },
@@ -169,7 +206,8 @@ const lineItem = fc.record(
     restock_type: fc.constantFrom('return', 'no_restock'),
     subtotal: amount,
     total_tax: amount,
-    subtotal_set: mostly(fc.constantFrom(undefined, null), fc.constant({ shop_money: { amount: '1.00' } })),
+    subtotal_set: moneyBag,
+    total_tax_set: moneyBag,
     line_item: fc.oneof(
       {
         weight: 6,
@@ -198,7 +236,8 @@ const adjustment = fc.record(
     tax_amount: amount,
     kind: fc.constantFrom('shipping_refund', 'refund_discrepancy', 'other', null),
     reason: text,
-    amount_set: mostly(fc.constantFrom(undefined, null), fc.constant('x')),
+    amount_set: moneyBag,
+    tax_amount_set: moneyBag,
   },
   { requiredKeys: ['amount', 'tax_amount', 'kind'] },
 );
@@ -341,12 +380,16 @@ function compare(text: string): boolean {
 describe('the REST order byte reader maps like JSON.parse and the REST mapping', () => {
   it('same refunds and order names for any line it takes; it takes most usual lines', () => {
     let taken = 0;
+    let setsTaken = 0;
     let plainTaken = 0;
     let plain = 0;
     fc.assert(
       fc.property(lineValue, spelling, fc.integer(), (value, how, seed) => {
         const line = emit(value, rng(seed), how);
-        if (compare(line)) taken++;
+        if (compare(line)) {
+          taken++;
+          if (line.includes('"shop_money"')) setsTaken++;
+        }
         // The plain spelling of an order: counted, to check the reader is not giving up on everything.
         if (how.escapes === 0 && how.duplicates === 0) {
           plain++;
@@ -356,6 +399,8 @@ describe('the REST order byte reader maps like JSON.parse and the REST mapping',
       { numRuns: 3000 },
     );
     expect(taken).toBeGreaterThan(200);
+    // Money bags are read, not only given up on.
+    expect(setsTaken).toBeGreaterThan(25);
     expect(plainTaken).toBeGreaterThan(plain / 10);
   });
 
@@ -373,6 +418,18 @@ describe('the REST order byte reader maps like JSON.parse and the REST mapping',
     expect(compare(line('').replace('"note":"Changed mind"', '"note":"Chang\\u00e9d \\ud83d\\ude00"'))).toBe(true);
     expect(compare(line('').replace('"refunds":[', '"refunds" : [ '))).toBe(true);
     expect(compare(`${line('')} x`)).toBe(false);
+    // The import bench's shape: every amount also as a money bag, whose shop amount counts.
+    const bag = (a: string, cur = 'USD') =>
+      `{"shop_money":{"amount":"${a}","currency_code":"${cur}"},"presentment_money":{"amount":"${a}","currency_code":"${cur}"}}`;
+    const sets = line('')
+      .replace('"total_tax":1.98', `"total_tax":1.98,"subtotal_set":${bag('24.00')},"total_tax_set":${bag('1.98')}`)
+      .replace('"currency":"USD"}', `"currency":"USD","amount_set":${bag('25.98')}}`)
+      .replace('"tax_amount":"0.00"', `"tax_amount":"0.00","amount_set":${bag('-5.00')}`);
+    expect(compare(sets)).toBe(true);
+    expect(compare(sets.replace(bag('1.98'), bag('2.98')))).toBe(true); // the bag's amount, not the plain one
+    expect(compare(sets.replace(bag('1.98'), bag('1.98', 'EUR')))).toBe(false);
+    expect(compare(sets.replace('"shop_money"', '"shopMoney"'))).toBe(false);
+    expect(compare(sets.replace(bag('24.00'), '{"shop_money":{"amount":"24.00"}}'))).toBe(false);
     // The currency after the refunds: their amounts were read without it.
     expect(compare(`${line('').replace('"currency":"USD",', '').slice(0, -1)},"currency":"USD"}`)).toBe(false);
   });
@@ -453,8 +510,9 @@ describe('a file of lines the byte reader gives up on', () => {
   it('reads the same after it stops trying it (64 lines, fewer than half taken)', async () => {
     const usual = (id: number) =>
       `{"id":${id},"name":"#${id}","currency":"USD","refunds":[{"id":${id * 10},"processed_at":"2026-01-15T10:00:00-05:00","transactions":[{"kind":"refund","status":"success","amount":"5.00"}],"refund_line_items":[{"quantity":1,"subtotal":"4.00","total_tax":"1.00"}]}]}`;
+    // GraphQL's spelling of a money bag: the byte reader leaves it to the general path.
     const withSets = (id: number) =>
-      usual(id).replace('"subtotal":"4.00"', '"subtotal_set":{"shop_money":{"amount":"4.00","currency_code":"USD"}}');
+      usual(id).replace('"subtotal":"4.00"', '"subtotal_set":{"shopMoney":{"amount":"4.00","currencyCode":"USD"}}');
     const lines = [
       ...Array.from({ length: 100 }, (_, k) => withSets(k + 1)),
       ...Array.from({ length: 50 }, (_, k) => usual(k + 101)),

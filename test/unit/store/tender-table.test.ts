@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { quickClassOfText } from '../../../src/main/reconcile/tender-check';
 import { TextColumn } from '../../../src/main/store/match-cache';
-import { parseTenders, tendersText } from '../../../src/main/store/tender-columns';
+import { parseTenders, tendersJson, tendersText } from '../../../src/main/store/tender-columns';
 import { TenderTable } from '../../../src/main/store/tender-table';
 import { defaultTenders, type RecordType, type Tender } from '../../../src/shared/model';
 
@@ -88,6 +88,45 @@ describe('TenderTable', () => {
     const table = TenderTable.fromText(TextColumn.from(new Array<string>(n).fill(one)));
     expect(table.tenders(n - 1)).toStrictEqual(JSON.parse(one));
     expect(table.quick[0]).toBe(-1);
+  });
+});
+
+describe('tendersJson', () => {
+  class Instance {
+    kind = 'card';
+    gateway = '';
+    amount = 1;
+    presentmentAmount = null;
+    state = 'settled';
+    ref = '';
+  }
+  /** Tender-like values of any shape: the written text must be JSON.stringify's. */
+  const odd = fc.oneof(
+    tender.map((t) => Object.fromEntries(Object.entries(t).reverse())),
+    tender.map(({ ref: _, ...t }) => t),
+    tender.map((t) => ({ ...t, extra: [1, 'x'] })),
+    tender.map((t) => ({ ...t, ref: undefined })),
+    fc
+      .tuple(tender, fc.constantFrom(1.5, -0, 0, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60, 1e21, '7', null))
+      .map(([t, n]) => ({ ...t, amount: n })),
+    fc
+      .tuple(tender, fc.constantFrom(1.5, -0, Number.NaN, 2 ** 60, '7', undefined))
+      .map(([t, n]) => ({ ...t, presentmentAmount: n })),
+    fc
+      .tuple(tender, fc.string({ unit: 'binary', maxLength: 6 }))
+      .map(([t, g]) => ({ ...t, gateway: g, ref: `${g}\ud800` })),
+    fc.tuple(tender, fc.constantFrom(5, null, true, { a: 1 })).map(([t, v]) => ({ ...t, kind: v })),
+    fc.constantFrom(null, undefined, 5, 'x', [], new Instance(), Object.assign(Object.create(null), { kind: 'card' })),
+  );
+  it('writes exactly what JSON.stringify writes, for tenders of any shape', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(tender, tender, odd), { maxLength: 4 }), fc.boolean(), (tenders, hole) => {
+        const list = tenders as unknown as Tender[];
+        if (hole && list.length > 1) delete list[1];
+        expect(tendersJson(list)).toBe(JSON.stringify(list));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 
