@@ -1,8 +1,24 @@
 import type { ErrorLocation } from '../../shared/errors';
-import type { CanonicalRefundInput, CreditApplication, RecordType, RefundStatus } from '../../shared/model';
+import type {
+  CanonicalRefund,
+  CanonicalRefundInput,
+  CreditApplication,
+  RecordType,
+  RefundStatus,
+} from '../../shared/model';
 import { resolveCurrency } from '../../shared/money/currencies';
 import { type ParseAmountOptions, parseAmount } from '../../shared/money/money';
-import { badQuantity, DateReader, dateNote, type ImportContext, inputError, plainDecimalMinor, shown } from './common';
+import { markChecked } from '../store/snapshot-validate';
+import {
+  badQuantity,
+  DateReader,
+  dateNote,
+  type ImportContext,
+  inputError,
+  plainDecimalMinor,
+  type RefundBatch,
+  shown,
+} from './common';
 import { type ColumnSpec, resolveColumns } from './csv-columns';
 import { readCsvBatches } from './csv-stream';
 import { FinishedIds } from './finished-ids';
@@ -17,6 +33,7 @@ import {
   statusOf,
 } from './netsuite-common';
 import { RepeatedDates } from './repeated-dates';
+import { AcceptedNsRefunds } from './saved-search-accepted';
 import type { TextSource } from './source';
 
 /** The recommended saved-search layout of spec §6 with its header synonyms. */
@@ -91,7 +108,15 @@ export async function* savedSearchCsvRefunds(
   source: TextSource,
   ctx: ImportContext,
 ): AsyncGenerator<CanonicalRefundInput> {
-  for await (const batch of savedSearchCsvRefundBatches(source, ctx)) for (const refund of batch) yield refund;
+  for await (const batch of savedSearchCsvRefundBatches(source, ctx)) {
+    const accepted = batch.accepted;
+    for (let k = 0; k < batch.length; k++) {
+      const refund = batch[k]!;
+      // Already acceptRefund's value of itself: the consumer checks it at once (markChecked).
+      if (accepted?.[k]) markChecked(refund as CanonicalRefund);
+      yield refund;
+    }
+  }
 }
 
 /**
@@ -99,16 +124,25 @@ export async function* savedSearchCsvRefunds(
  * so, because resuming an async generator once per refund (a promise and a microtask each) was
  * ~8 % of its time. When a row fails, the refunds before it are yielded first and the error is
  * thrown after them, so a consumer that checks each refund meets the errors in file order, as
- * with one refund at a time.
+ * with one refund at a time. A common record is made straight into its accepted refund
+ * (saved-search-accepted.ts) and marked so in the batch's `accepted`.
  */
 export async function* savedSearchCsvRefundBatches(
   source: TextSource,
   ctx: ImportContext,
-): AsyncGenerator<CanonicalRefundInput[]> {
+): AsyncGenerator<RefundBatch> {
   const file = ctx.file;
   const dates = new DateReader(ctx.dateFormat);
   const dateCache = new RepeatedDates(dates);
   const roles = new RoleLookup(ctx);
+  const acceptedOf = new AcceptedNsRefunds(roles);
+  /** The refund of a finished draft into `done`: accepted as it is made when it is a common one. */
+  const finishDraft = (d: NsRecordDraft, into: RefundBatch): void => {
+    const refund = acceptedOf.of(d);
+    into.accepted!.push(refund !== undefined);
+    into.push(refund ?? nsDraftToCanonical(d, roles));
+  };
+  const newBatch = (): RefundBatch => Object.assign([] as CanonicalRefundInput[], { accepted: [] as boolean[] });
   const amountOptions: ParseAmountOptions = { decimalComma: ctx.decimalComma };
   const currencies = new Map<string, string | undefined>();
   const seen = new FinishedIds();
@@ -241,7 +275,7 @@ export async function* savedSearchCsvRefundBatches(
       dates.prime(sample);
     }
     // Fields are read with b.field(r, k), made into strings only when read (see CsvBatch).
-    let done: CanonicalRefundInput[] = [];
+    let done = newBatch();
     let failure: unknown;
     let failed = false;
     try {
@@ -272,10 +306,10 @@ export async function* savedSearchCsvRefundBatches(
         if (!draft || draft.id !== id) {
           if (draft) {
             seen.add(draft.id);
-            done.push(nsDraftToCanonical(draft, roles));
+            finishDraft(draft, done);
             if (done.length >= YIELD_REFUNDS) {
               const out = done;
-              done = [];
+              done = newBatch();
               yield out;
             }
           }
@@ -383,7 +417,7 @@ export async function* savedSearchCsvRefundBatches(
     }
     if (done.length > 0) {
       const out = done;
-      done = [];
+      done = newBatch();
       yield out;
     }
     if (failed) throw failure;
@@ -394,7 +428,11 @@ export async function* savedSearchCsvRefundBatches(
       line: 1,
     });
   }
-  if (draft) yield [nsDraftToCanonical(draft, roles)];
+  if (draft) {
+    const last = newBatch();
+    finishDraft(draft, last);
+    yield last;
+  }
   const note = dateNote(dates);
   if (note) ctx.notes.push(note);
 }
