@@ -144,8 +144,13 @@ export function statusOf(raw: string, voided = false): RefundStatus {
   return 'ok';
 }
 
+/** Item names whose role (without an item id) RoleLookup remembers; past it they are looked up each time. */
+const REMEMBERED_ITEMS = 4096;
+
 export class RoleLookup {
   private readonly roles = new Map<string, RefundLine['role']>();
+  /** Role by the item name as written, for lines without an item id. */
+  private readonly byItem = new Map<string, RefundLine['role']>();
   /** Payment-method and tender-item kinds (the user's tender mapping over the defaults). */
   readonly tenders: NetsuiteTenderKinds;
   constructor(ctx: Pick<ImportContext, 'itemRoles'> & { tenderMapping?: TenderMapping | undefined }) {
@@ -156,6 +161,15 @@ export class RoleLookup {
   }
   role(item: string, itemId: string): RefundLine['role'] {
     if (this.roles.size === 0) return 'item';
+    if (itemId === '') {
+      // An export repeats a few item names on every line: each is trimmed and lowercased once.
+      let role = this.byItem.get(item);
+      if (role === undefined) {
+        role = this.roles.get(item.trim().toLowerCase()) ?? 'item';
+        if (this.byItem.size < REMEMBERED_ITEMS) this.byItem.set(item, role);
+      }
+      return role;
+    }
     return (
       this.roles.get(item.trim().toLowerCase()) ??
       (itemId ? this.roles.get(itemId.trim().toLowerCase()) : undefined) ??
