@@ -10,7 +10,7 @@ import {
 } from '../../shared/model';
 import { isCurrencyCode } from '../../shared/money';
 import { netsuiteTenders } from '../tenders/netsuite-tenders';
-import { type NsRecordDraft, orderRefFromMemo, parseCreatedFrom, type RoleLookup } from './netsuite-common';
+import { type NsRecordDraft, nsRefundHead, nsTenderInput, type RoleLookup } from './netsuite-common';
 
 const TENDER_KINDS = new Set<string>(TenderKind.options);
 
@@ -95,19 +95,7 @@ export class AcceptedNsRefunds {
     if (!Number.isSafeInteger(recordTotal) || !Number.isSafeInteger(tax)) return undefined;
     const applications = d.applications ?? [];
     const amountRemaining = d.amountRemaining === undefined ? undefined : Math.abs(d.amountRemaining);
-    const made = netsuiteTenders(
-      {
-        recordType: d.recordType,
-        recordTotal,
-        paymentMethod: d.paymentMethod ?? '',
-        paymentMethodId: d.paymentMethodId ?? '',
-        amountRemaining,
-        memoStatus: d.memoStatus,
-        applications,
-        tenderItems: [],
-      },
-      kinds,
-    );
+    const made = netsuiteTenders(nsTenderInput(d, recordTotal, []), kinds);
     let tenders: Tender[];
     if (made === undefined) tenders = defaultTenders({ recordType: d.recordType, total: recordTotal });
     else {
@@ -135,32 +123,20 @@ export class AcceptedNsRefunds {
         };
       }
     }
-    return {
-      side: 'netsuite',
-      id: d.id,
-      documentNumber: d.documentNumber,
-      recordType: d.recordType,
-      orderRef: d.orderRef || orderRefFromMemo(d.memo),
-      createdFrom: parseCreatedFrom(d.createdFrom),
-      date: d.date,
-      currency: d.currency,
-      total: recordTotal,
+    // The tender fields after the head, in the parsed refund's order (fastParseRefund's).
+    const refund: ReturnType<typeof nsRefundHead> & Partial<CanonicalRefund> = nsRefundHead(
+      d,
+      recordTotal,
       shipping,
       tax,
       adjustment,
       lines,
-      kind: items > 0 ? 'line_item' : 'general',
-      externalId: d.externalId,
-      memo: d.memo,
-      isTest: d.isTest,
-      status: d.status,
-      appliesTo: d.appliesTo,
-      moneyMoved: true,
-      presentment: null,
-      tenders,
-      amountRemaining: memoRemaining,
-      applications: copied,
-      recordTotal,
-    };
+      items,
+    );
+    refund.tenders = tenders;
+    refund.amountRemaining = memoRemaining;
+    refund.applications = copied;
+    refund.recordTotal = recordTotal;
+    return refund as CanonicalRefund;
   }
 }
