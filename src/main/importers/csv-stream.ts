@@ -253,6 +253,14 @@ export class CsvBatch {
     if (start < 0) return this.slots.decoded!.get(slot)! === '';
     return this.slots.ends[slot] === start;
   }
+  /** Whether field k of record r is exactly `value` ('' beyond its last field), without making its string. */
+  fieldIs(r: number, k: number, value: string): boolean {
+    const slot = this.recordStart[r]! + k;
+    if (k < 0 || slot >= this.recordStart[r + 1]!) return value === '';
+    const start = this.slots.starts[slot]!;
+    if (start < 0) return this.slots.decoded!.get(slot)! === value;
+    return this.slots.ends[slot]! - start === value.length && this.text.startsWith(value, start);
+  }
   fields(r: number): string[] {
     const out: string[] = new Array(this.fieldCount(r));
     for (let k = 0; k < out.length; k++) out[k] = this.field(r, k);

@@ -10,7 +10,7 @@ import type {
   TenderKind,
 } from '../../shared/model';
 import { addMinor } from '../../shared/money/money';
-import { NetsuiteTenderKinds, netsuiteTenders } from '../tenders/netsuite-tenders';
+import { NetsuiteTenderKinds, type NsTenderInput, netsuiteTenders } from '../tenders/netsuite-tenders';
 import { type ImportContext, inputError, shown } from './common';
 
 /**
@@ -144,8 +144,13 @@ export function statusOf(raw: string, voided = false): RefundStatus {
   return 'ok';
 }
 
+/** Item names whose role (without an item id) RoleLookup remembers; past it they are looked up each time. */
+const REMEMBERED_ITEMS = 4096;
+
 export class RoleLookup {
   private readonly roles = new Map<string, RefundLine['role']>();
+  /** Role by the item name as written, for lines without an item id. */
+  private readonly byItem = new Map<string, RefundLine['role']>();
   /** Payment-method and tender-item kinds (the user's tender mapping over the defaults). */
   readonly tenders: NetsuiteTenderKinds;
   constructor(ctx: Pick<ImportContext, 'itemRoles'> & { tenderMapping?: TenderMapping | undefined }) {
@@ -156,6 +161,15 @@ export class RoleLookup {
   }
   role(item: string, itemId: string): RefundLine['role'] {
     if (this.roles.size === 0) return 'item';
+    if (itemId === '') {
+      // An export repeats a few item names on every line: each is trimmed and lowercased once.
+      let role = this.byItem.get(item);
+      if (role === undefined) {
+        role = this.roles.get(item.trim().toLowerCase()) ?? 'item';
+        if (this.byItem.size < REMEMBERED_ITEMS) this.byItem.set(item, role);
+      }
+      return role;
+    }
     return (
       this.roles.get(item.trim().toLowerCase()) ??
       (itemId ? this.roles.get(itemId.trim().toLowerCase()) : undefined) ??
@@ -303,26 +317,57 @@ export function nsDraftToCanonical(d: NsRecordDraft, roles: RoleLookup): Canonic
     d.mainAmount !== undefined ? Math.abs(d.mainAmount) : Math.abs(addMinor(grand, sign * tenderLineSum || 0));
   // `total` is the value returned by any tender: NetSuite's total plus the tender items (§1.1).
   const total = addMinor(recordTotal, tenderItemSum);
-  const tenders = netsuiteTenders(
-    {
-      recordType: d.recordType,
-      recordTotal,
-      paymentMethod: d.paymentMethod ?? '',
-      paymentMethodId: d.paymentMethodId ?? '',
-      amountRemaining: d.amountRemaining === undefined ? undefined : Math.abs(d.amountRemaining),
-      memoStatus: d.memoStatus,
-      applications: d.applications ?? [],
-      tenderItems,
-    },
-    kinds,
-  );
-  const orderRef = d.orderRef || orderRefFromMemo(d.memo);
+  const tenders = netsuiteTenders(nsTenderInput(d, recordTotal, tenderItems), kinds);
   return {
-    side: 'netsuite',
+    ...nsRefundHead(d, total, shipping, tax, adjustment, lines, items),
+    recordTotal,
+    ...(tenders ? { tenders } : {}),
+    ...(d.recordType === 'creditMemo' && d.amountRemaining !== undefined
+      ? { amountRemaining: Math.abs(d.amountRemaining) }
+      : {}),
+    ...(d.applications && d.applications.length > 0 ? { applications: d.applications } : {}),
+    ...(d.bodyFlags && d.bodyFlags.length > 0 ? { bodyFlags: d.bodyFlags } : {}),
+  };
+}
+
+/** What netsuiteTenders reads of a record with this total and these tender items. */
+export function nsTenderInput(
+  d: NsRecordDraft,
+  recordTotal: number,
+  tenderItems: NsTenderInput['tenderItems'],
+): NsTenderInput {
+  return {
+    recordType: d.recordType,
+    recordTotal,
+    paymentMethod: d.paymentMethod ?? '',
+    paymentMethodId: d.paymentMethodId ?? '',
+    amountRemaining: d.amountRemaining === undefined ? undefined : Math.abs(d.amountRemaining),
+    memoStatus: d.memoStatus,
+    applications: d.applications ?? [],
+    tenderItems,
+  };
+}
+
+/**
+ * A record's refund fields from `side` to `presentment`, in the schema's order (the parsed
+ * refund's): the head of both makers of a NetSuite refund, nsDraftToCanonical and
+ * saved-search-accepted.ts, which add the tender fields after it.
+ */
+export function nsRefundHead(
+  d: NsRecordDraft,
+  total: number,
+  shipping: number,
+  tax: number,
+  adjustment: number,
+  lines: RefundLine[],
+  items: number,
+) {
+  return {
+    side: 'netsuite' as const,
     id: d.id,
     documentNumber: d.documentNumber,
     recordType: d.recordType,
-    orderRef,
+    orderRef: d.orderRef || orderRefFromMemo(d.memo),
     createdFrom: parseCreatedFrom(d.createdFrom),
     date: d.date,
     currency: d.currency,
@@ -331,7 +376,7 @@ export function nsDraftToCanonical(d: NsRecordDraft, roles: RoleLookup): Canonic
     tax,
     adjustment,
     lines,
-    kind: items > 0 ? 'line_item' : 'general',
+    kind: items > 0 ? ('line_item' as const) : ('general' as const),
     externalId: d.externalId,
     memo: d.memo,
     isTest: d.isTest,
@@ -339,13 +384,6 @@ export function nsDraftToCanonical(d: NsRecordDraft, roles: RoleLookup): Canonic
     appliesTo: d.appliesTo,
     moneyMoved: true,
     presentment: null,
-    recordTotal,
-    ...(tenders ? { tenders } : {}),
-    ...(d.recordType === 'creditMemo' && d.amountRemaining !== undefined
-      ? { amountRemaining: Math.abs(d.amountRemaining) }
-      : {}),
-    ...(d.applications && d.applications.length > 0 ? { applications: d.applications } : {}),
-    ...(d.bodyFlags && d.bodyFlags.length > 0 ? { bodyFlags: d.bodyFlags } : {}),
   };
 }
 

@@ -1,10 +1,26 @@
 import type { ErrorLocation } from '../../shared/errors';
-import type { CanonicalRefundInput, CreditApplication, RecordType, RefundStatus } from '../../shared/model';
+import type {
+  CanonicalRefund,
+  CanonicalRefundInput,
+  CreditApplication,
+  RecordType,
+  RefundStatus,
+} from '../../shared/model';
 import { resolveCurrency } from '../../shared/money/currencies';
 import { type ParseAmountOptions, parseAmount } from '../../shared/money/money';
-import { badQuantity, DateReader, dateNote, type ImportContext, inputError, plainDecimalMinor, shown } from './common';
+import { markChecked } from '../store/snapshot-validate';
+import {
+  badQuantity,
+  DateReader,
+  dateNote,
+  type ImportContext,
+  inputError,
+  plainDecimalMinor,
+  type RefundBatch,
+  shown,
+} from './common';
 import { type ColumnSpec, resolveColumns } from './csv-columns';
-import { readCsvBatches } from './csv-stream';
+import { type CsvBatch, readCsvBatches } from './csv-stream';
 import { FinishedIds } from './finished-ids';
 import {
   memoStatusOf,
@@ -17,6 +33,7 @@ import {
   statusOf,
 } from './netsuite-common';
 import { RepeatedDates } from './repeated-dates';
+import { AcceptedNsRefunds } from './saved-search-accepted';
 import type { TextSource } from './source';
 
 /** The recommended saved-search layout of spec §6 with its header synonyms. */
@@ -79,6 +96,11 @@ const TEXT_CACHE_LIMIT = 256;
  */
 const YIELD_REFUNDS = 64;
 
+/** Field k of record r trimmed: '' for an empty field without making its string. */
+function trimmedAt(b: CsvBatch, r: number, k: number): string {
+  return b.fieldIsEmpty(r, k) ? '' : b.field(r, k).trim();
+}
+
 /** `Invoice #INV2001` → invoice; `Customer Refund #CR1` → customerRefund (the Applied To text names the type). */
 function appliedDocType(raw: string): CreditApplication['docType'] {
   if (/refund/i.test(raw)) return 'customerRefund';
@@ -91,7 +113,15 @@ export async function* savedSearchCsvRefunds(
   source: TextSource,
   ctx: ImportContext,
 ): AsyncGenerator<CanonicalRefundInput> {
-  for await (const batch of savedSearchCsvRefundBatches(source, ctx)) for (const refund of batch) yield refund;
+  for await (const batch of savedSearchCsvRefundBatches(source, ctx)) {
+    const accepted = batch.accepted;
+    for (let k = 0; k < batch.length; k++) {
+      const refund = batch[k]!;
+      // Already acceptRefund's value of itself: the consumer checks it at once (markChecked).
+      if (accepted?.[k]) markChecked(refund as CanonicalRefund);
+      yield refund;
+    }
+  }
 }
 
 /**
@@ -99,16 +129,25 @@ export async function* savedSearchCsvRefunds(
  * so, because resuming an async generator once per refund (a promise and a microtask each) was
  * ~8 % of its time. When a row fails, the refunds before it are yielded first and the error is
  * thrown after them, so a consumer that checks each refund meets the errors in file order, as
- * with one refund at a time.
+ * with one refund at a time. A common record is made straight into its accepted refund
+ * (saved-search-accepted.ts) and marked so in the batch's `accepted`.
  */
 export async function* savedSearchCsvRefundBatches(
   source: TextSource,
   ctx: ImportContext,
-): AsyncGenerator<CanonicalRefundInput[]> {
+): AsyncGenerator<RefundBatch> {
   const file = ctx.file;
   const dates = new DateReader(ctx.dateFormat);
   const dateCache = new RepeatedDates(dates);
   const roles = new RoleLookup(ctx);
+  const acceptedOf = new AcceptedNsRefunds(roles);
+  /** The refund of a finished draft into `done`: accepted as it is made when it is a common one. */
+  const finishDraft = (d: NsRecordDraft, into: RefundBatch): void => {
+    const refund = acceptedOf.of(d);
+    into.accepted!.push(refund !== undefined);
+    into.push(refund ?? nsDraftToCanonical(d, roles));
+  };
+  const newBatch = (): RefundBatch => Object.assign([] as CanonicalRefundInput[], { accepted: [] as boolean[] });
   const amountOptions: ParseAmountOptions = { decimalComma: ctx.decimalComma };
   const currencies = new Map<string, string | undefined>();
   const seen = new FinishedIds();
@@ -176,7 +215,7 @@ export async function* savedSearchCsvRefundBatches(
   // text is read once (the regular expressions, the date parts, the location of an error that
   // never comes were ~10 % of the reader's own time) and looked up after.
   const recordTypes = new Map<string, RecordType>();
-  const recordTypeOfRow = (raw: string, line: number): RecordType => {
+  const recordTypeOfText = (raw: string, line: number): RecordType => {
     let type = recordTypes.get(raw);
     if (type === undefined) {
       type = recordTypeAt(raw, at(line, 'type'));
@@ -216,6 +255,22 @@ export async function* savedSearchCsvRefundBatches(
     return code ?? '';
   };
 
+  /** The row's currency: the last text's when the field is that text (most rows), without its string. */
+  const currencyAt = (b: CsvBatch, r: number, line: number): string => {
+    const k = col!.currency!;
+    if (k < 0) return currencyOf('', line);
+    if (lastCurrencyText !== undefined && b.fieldIs(r, k, lastCurrencyText)) return lastCurrency;
+    return currencyOf(b.field(r, k), line);
+  };
+  let lastTypeText: string | undefined;
+  let lastType: RecordType = 'cashRefund';
+  const recordTypeOfRow = (raw: string, line: number): RecordType => {
+    const type = recordTypeOfText(raw, line);
+    lastTypeText = raw;
+    lastType = type;
+    return type;
+  };
+
   for await (const b of readCsvBatches(source)) {
     let start = 0;
     if (!col) {
@@ -241,7 +296,7 @@ export async function* savedSearchCsvRefundBatches(
       dates.prime(sample);
     }
     // Fields are read with b.field(r, k), made into strings only when read (see CsvBatch).
-    let done: CanonicalRefundInput[] = [];
+    let done = newBatch();
     let failure: unknown;
     let failed = false;
     try {
@@ -257,7 +312,8 @@ export async function* savedSearchCsvRefundBatches(
             { file, line },
           );
         }
-        const id = b.field(r, c.id!).trim();
+        // A transaction's next rows repeat its id, type and currency: compared where they are, no string made.
+        const id = draft !== undefined && b.fieldIs(r, c.id!, draft.id) ? draft.id : b.field(r, c.id!).trim();
         if (id === '') {
           throw inputError(
             'missing_field',
@@ -272,10 +328,10 @@ export async function* savedSearchCsvRefundBatches(
         if (!draft || draft.id !== id) {
           if (draft) {
             seen.add(draft.id);
-            done.push(nsDraftToCanonical(draft, roles));
+            finishDraft(draft, done);
             if (done.length >= YIELD_REFUNDS) {
               const out = done;
-              done = [];
+              done = newBatch();
               yield out;
             }
           }
@@ -286,8 +342,7 @@ export async function* savedSearchCsvRefundBatches(
               { file, line, column: header[c.id!] },
             );
           }
-          const rawCurrency = c.currency! >= 0 ? b.field(r, c.currency!) : '';
-          const currency = currencyOf(rawCurrency, line) || ctx.currency || '';
+          const currency = currencyAt(b, r, line) || ctx.currency || '';
           if (!currency) {
             throw inputError(
               'currency_required',
@@ -299,10 +354,14 @@ export async function* savedSearchCsvRefundBatches(
             (c.storefrontOrder! >= 0 ? b.field(r, c.storefrontOrder!).trim() : '') ||
             (c.etailOrder! >= 0 ? b.field(r, c.etailOrder!).trim() : '') ||
             (c.otherRefNum! >= 0 ? b.field(r, c.otherRefNum!).trim() : '');
+          const rawStatus = c.status! < 0 || b.fieldIsEmpty(r, c.status!) ? '' : b.field(r, c.status!);
           draft = {
             id,
             documentNumber: c.documentNumber! >= 0 ? b.field(r, c.documentNumber!).trim() : '',
-            recordType: recordTypeOfRow(b.field(r, c.type!), line),
+            recordType:
+              lastTypeText !== undefined && b.fieldIs(r, c.type!, lastTypeText)
+                ? lastType
+                : recordTypeOfRow(b.field(r, c.type!), line),
             date: dateOfRow(b.field(r, c.date!), line),
             currency,
             mainAmount: undefined,
@@ -312,21 +371,20 @@ export async function* savedSearchCsvRefundBatches(
             memo: c.memo! >= 0 ? b.field(r, c.memo!) : '',
             createdFrom: c.createdFrom! >= 0 ? b.field(r, c.createdFrom!) : '',
             appliesTo: c.appliedTo! >= 0 ? parseAppliedTo(b.field(r, c.appliedTo!)) : '',
-            status: statusOfRow(c.status! >= 0 ? b.field(r, c.status!) : ''),
+            status: statusOfRow(rawStatus),
             isTest: false,
             lines: [],
             where: { file, line },
           };
           if (tenderColumns) {
-            readTenderBody(draft, c.status! >= 0 ? b.field(r, c.status!) : '', (k) => b.field(r, k));
+            readTenderBody(draft, rawStatus, (k) => b.field(r, k));
           }
         } else if (c.appliedTo! >= 0 && draft.appliesTo === '') {
           draft.appliesTo = parseAppliedTo(b.field(r, c.appliedTo!));
         }
         if (c.appliedLinkAmount! >= 0 && draft.recordType === 'creditMemo')
           readApplication(draft, (k) => b.field(r, k), line);
-        const rawRowCurrency = c.currency! >= 0 ? b.field(r, c.currency!) : '';
-        const rowCurrency = c.currency! >= 0 ? currencyOf(rawRowCurrency, line) || draft.currency : draft.currency;
+        const rowCurrency = c.currency! >= 0 ? currencyAt(b, r, line) || draft.currency : draft.currency;
         if (rowCurrency !== draft.currency) {
           throw inputError(
             'mixed_currency',
@@ -334,8 +392,9 @@ export async function* savedSearchCsvRefundBatches(
             at(line, 'currency'),
           );
         }
-        const item = c.item! >= 0 ? b.field(r, c.item!).trim() : '';
-        const mainFlag = c.mainLine! >= 0 ? b.field(r, c.mainLine!).trim() : undefined;
+        const item = c.item! >= 0 ? trimmedAt(b, r, c.item!) : '';
+        const mainFlag =
+          c.mainLine! >= 0 ? (b.fieldIs(r, c.mainLine!, '*') ? '*' : trimmedAt(b, r, c.mainLine!)) : undefined;
         const isMain =
           mainFlag !== undefined
             ? mainFlag === '*' || (mainFlag !== '' && /^(yes|true|t|y)$/i.test(mainFlag))
@@ -347,7 +406,7 @@ export async function* savedSearchCsvRefundBatches(
           if (raw.trim() !== '') draft[field] = amountAt(raw, draft.currency, line, key);
         }
         const rawAmount = b.field(r, c.amount!);
-        const rawTax = c.tax! >= 0 ? b.field(r, c.tax!).trim() : '';
+        const rawTax = c.tax! >= 0 ? trimmedAt(b, r, c.tax!) : '';
         if (isMain) {
           draft.mainAmount = rawAmount.trim() === '' ? 0 : amountAt(rawAmount, draft.currency, line, 'amount');
           if (rawTax !== '') draft.mainTax = amountAt(rawTax, draft.currency, line, 'tax');
@@ -355,7 +414,7 @@ export async function* savedSearchCsvRefundBatches(
           continue;
         }
         if (item === '') continue; // accounting lines without an item (bank, AR): not refund lines
-        const rawQty = c.quantity! >= 0 ? b.field(r, c.quantity!).trim() : '';
+        const rawQty = c.quantity! >= 0 ? trimmedAt(b, r, c.quantity!) : '';
         let quantity: number | undefined;
         if (rawQty !== '') {
           // No regex and no new string for the usual quantity without a thousands separator.
@@ -383,7 +442,7 @@ export async function* savedSearchCsvRefundBatches(
     }
     if (done.length > 0) {
       const out = done;
-      done = [];
+      done = newBatch();
       yield out;
     }
     if (failed) throw failure;
@@ -394,7 +453,11 @@ export async function* savedSearchCsvRefundBatches(
       line: 1,
     });
   }
-  if (draft) yield [nsDraftToCanonical(draft, roles)];
+  if (draft) {
+    const last = newBatch();
+    finishDraft(draft, last);
+    yield last;
+  }
   const note = dateNote(dates);
   if (note) ctx.notes.push(note);
 }
