@@ -6,10 +6,12 @@ import { type EngineSummary, type ReconcileOutput, type ReconcileResult, sideAmo
 import { comparedOnTotalOnly, hintFor } from '../hints';
 import { hydrate } from '../match-columns';
 import { summaryJson } from '../output';
+import type { PlainPairBatch } from '../plain-pairs';
 import { resultSearchText } from '../search-text';
 import { storedTendersText, tenderClassBits } from '../tender-output';
 import { isCompactable, rowIdOf } from './compactable';
 import { dropCompactIndexes, MATCHED_RESULTS_VERSION, matchedByCode, maxMatchedResultId } from './matched-results';
+import { PendingPlainPairs, plainPairCompactable } from './plain-rows';
 import { hasResultsSearch, hasSideAmounts } from './results-filter';
 import { dropReviewIndexesForLargeRun } from './review-indexes';
 import { maxSearchIndexedId } from './search-index';
@@ -141,6 +143,13 @@ export class ResultWriter {
   private readonly width: number;
   private readonly plainWidth: number;
   private buffer: ReconcileResult[] = [];
+  /** The ids of `buffer`'s results, given as they came (plain pairs between them take theirs). */
+  private bufferIds: number[] = [];
+  /** Plain pairs taken as batches (`addPlain`), written at the next flush. */
+  private readonly plain = new PendingPlainPairs();
+  /** Compact rows waiting for a full INSERT of ROWS_PER_INSERT (values after the run, COMPACT_WIDTH each). */
+  private compactParams: unknown[] = [];
+  private compactRows = 0;
   /** Per currency: results, storefront and NetSuite sums as stored (run_result_totals, migration 006). */
   private readonly totals = new Map<string, TotalsRow>();
   written = 0;
@@ -209,31 +218,112 @@ export class ResultWriter {
 
   add(result: ReconcileResult): void {
     this.buffer.push(result);
-    if (this.buffer.length >= 2048) this.flush();
+    this.bufferIds.push(this.nextId++);
+    if (this.buffer.length + this.plain.n >= 2048) this.flush();
+  }
+
+  /**
+   * Plain pairs (engine.ts `ResultSink.addPlain`), in result order with the `add`s around them:
+   * numbered now, written at the next flush — most as compact rows straight from the columns.
+   */
+  addPlain(batch: PlainPairBatch): void {
+    this.plain.take(batch, this.nextId);
+    this.nextId += batch.end - batch.start;
+    if (this.buffer.length + this.plain.n >= 2048) this.flush();
   }
 
   finish(): void {
     this.flush();
+    const compactOne = this.compactOne;
+    const params = this.compactParams;
+    for (let k = 0; k < this.compactRows; k++) {
+      compactOne!.run(params.slice(k * COMPACT_WIDTH, (k + 1) * COMPACT_WIDTH), this.compactShared);
+    }
+    this.compactParams = [];
+    this.compactRows = 0;
     if (hasResultsSearch(this.db)) writeRunTotals(this.db, this.runId, [...this.totals.values()]);
     this.onProgress?.(this.written, this.written);
   }
 
   private flush(): void {
-    if (this.buffer.length === 0) return;
+    const count = this.buffer.length + this.plain.n;
+    if (count === 0) return;
     if (this.signal?.aborted) throw new UserError('cancelled', 'The comparison was cancelled; the run was not saved.');
     const results = this.buffer;
+    const ids = this.bufferIds;
     this.buffer = [];
+    this.bufferIds = [];
     const w0 = performance.now();
     const c0 = process.cpuUsage();
     try {
-      this.write(results);
+      if (results.length > 0) this.write(results, ids);
+      if (this.plain.n > 0) this.writePlain();
     } finally {
       const c = process.cpuUsage(c0);
       this.flushCpuUs += c.user + c.system;
       this.flushWallMs += performance.now() - w0;
     }
-    this.written += results.length;
+    this.written += count;
     this.onProgress?.(this.written, this.expected);
+  }
+
+  /** Queues a compact row's values (after the run); a full INSERT goes when ROWS_PER_INSERT are queued. */
+  private compactRowQueued(): void {
+    if (++this.compactRows === ROWS_PER_INSERT) {
+      this.compactMany!.run(this.compactParams, this.compactShared);
+      this.compactParams.length = 0;
+      this.compactRows = 0;
+    }
+  }
+
+  /**
+   * The pending plain pairs: a compact row from the columns where `isCompactable` would hold for
+   * the result (`plainPairCompactable`), else the result `Engine.plainResult` builds, written as any.
+   */
+  private writePlain(): void {
+    const plain = this.plain;
+    const n = plain.n;
+    plain.n = 0;
+    const batch = plain.source!;
+    const sf = batch.sfColumns;
+    const ns = batch.nsColumns;
+    const compact = this.compactMany !== null && sf.plain !== undefined && ns.plain !== undefined;
+    const others: ReconcileResult[] = [];
+    const otherIds: number[] = [];
+    const params = this.compactParams;
+    const byKeyCode = matchedByCode('refund_key');
+    const byTotalCode = matchedByCode('order_total');
+    let t: TotalsRow | null = null;
+    for (let k = 0; k < n; k++) {
+      const s = plain.sf[k]!;
+      const p = plain.ns[k]!;
+      if (!compact || !plainPairCompactable(sf, s)) {
+        others.push(batch.build(s, p, plain.unit[k]!, plain.byKey[k]!));
+        otherIds.push(plain.id[k]!);
+        continue;
+      }
+      const currency = ns.currency[p]!;
+      if (t === null || t.currency !== currency) t = this.totalsIn(currency);
+      // (0 + x: as the result's totals, never -0.)
+      const total = 0 + sf.total[s]!;
+      t.n++;
+      t.sf += total;
+      t.ns += 0 + ns.total[p]!;
+      params.push(
+        plain.id[k]!,
+        sf.plain!.rowId[s]!,
+        null,
+        ns.plain!.rowId[p]!,
+        null,
+        plain.byKey[k] === 1 ? byKeyCode : byTotalCode,
+        currency,
+        sf.date[s]!,
+        total,
+        null,
+      );
+      this.compactRowQueued();
+    }
+    if (others.length > 0) this.write(others, otherIds);
   }
 
   /** The run totals' row of a currency (run_result_totals), made on first use. */
@@ -246,7 +336,7 @@ export class ResultWriter {
     return t;
   }
 
-  private write(results: ReconcileResult[]): void {
+  private write(results: ReconcileResult[], ids: number[]): void {
     const toHydrate: CanonicalRefund[] = [];
     for (const r of results) {
       if (r.code === 'matched') continue;
@@ -261,22 +351,17 @@ export class ResultWriter {
     const links: number[] = [];
     let linkRows = 0;
     const sides: [number, 'storefront' | 'netsuite', string, number][] = [];
-    const compactMany = this.compactMany;
-    const compactParams: unknown[] = [];
-    let compactRows = 0;
-    for (const r of results) {
-      const id = this.nextId++;
-      if (compactMany !== null && isCompactable(r)) {
+    const compact = this.compactMany !== null;
+    for (let at = 0; at < results.length; at++) {
+      const r = results[at]!;
+      const id = ids[at]!;
+      if (compact && isCompactable(r)) {
         const t = this.totalsIn(r.currency);
         t.n++;
         t.sf += r.storefrontTotal!;
         t.ns += r.netsuiteTotal!;
-        pushCompactRow(compactParams, id, r);
-        if (++compactRows === ROWS_PER_INSERT) {
-          compactMany.run(compactParams, this.compactShared);
-          compactParams.length = 0;
-          compactRows = 0;
-        }
+        pushCompactRow(this.compactParams, id, r);
+        this.compactRowQueued();
         continue;
       }
       const comparable = !r.issues.includes('currency_mismatch');
@@ -373,9 +458,6 @@ export class ResultWriter {
     }
     const width = this.width;
     for (let k = 0; k < rows; k++) this.insertOne.run(params.slice(k * width, (k + 1) * width));
-    for (let k = 0; k < compactRows; k++) {
-      this.compactOne!.run(compactParams.slice(k * COMPACT_WIDTH, (k + 1) * COMPACT_WIDTH), this.compactShared);
-    }
     const plainWidth = this.plainWidth;
     for (let k = 0; k < plainRows; k++) {
       this.insertPlainOne.run(plainParams.slice(k * plainWidth, (k + 1) * plainWidth), this.plainShared);
