@@ -1,5 +1,9 @@
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import type { CaseKind } from '../../../src/main/demo/cases';
+import { migrate } from '../../../src/main/store/migrate';
+import { MIGRATIONS } from '../../../src/main/store/migrations';
+import { writeSnapshot } from '../../../src/main/store/snapshot-writer';
 import type { CanonicalRefund } from '../../../src/shared/model';
 import { fromCases } from './helpers';
 
@@ -81,4 +85,15 @@ export function bent(input: { kinds: CaseKind[]; seed: number; bends: Bend[] }) 
     else if (b.lines === 'none') sf[i] = { ...r, kind: 'line_item', lines: [] };
   });
   return { sf, ns };
+}
+
+/** A workspace in memory (foreign keys on) holding `sf` and `ns` as snapshots. */
+export async function casesWorkspace(sf: CanonicalRefund[], ns: CanonicalRefund[]) {
+  const db = new Database(':memory:');
+  db.pragma('foreign_keys = ON');
+  migrate(db, MIGRATIONS);
+  const meta = { label: 't', source: 'file' as const, format: 'canonical-json', importerVersion: 'test' };
+  const sfId = await writeSnapshot(db, { ...meta, side: 'storefront' }, sf);
+  const nsId = await writeSnapshot(db, { ...meta, side: 'netsuite' }, ns);
+  return { db, sfId, nsId };
 }

@@ -1,16 +1,13 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compareSnapshots } from '../../../src/main/reconcile/run-reconcile';
 import { runCharts } from '../../../src/main/reconcile/runs/charts';
 import { queryTotals } from '../../../src/main/reconcile/runs/totals';
-import { migrate } from '../../../src/main/store/migrate';
-import { MIGRATIONS } from '../../../src/main/store/migrations';
-import { writeSnapshot } from '../../../src/main/store/snapshot-writer';
 import { ResultsQuery } from '../../../src/shared/contract/run';
 import { compactStoredRun } from '../store/compact-stored-run';
 import { REVIEW_QUERIES, storedRunAnswers } from '../store/stored-run-answers';
-import { bent, inputs } from './bent-cases';
+import { bent, casesWorkspace, inputs } from './bent-cases';
 
 /**
  * The run writer's compact rows (`isCompactable`, runs/compactable.ts) against the general path:
@@ -52,12 +49,7 @@ describe('the run writer’s compact rows against the general path', () => {
     await fc.assert(
       fc.asyncProperty(inputs, async (input) => {
         const { sf, ns } = bent(input);
-        const db = new Database(':memory:');
-        db.pragma('foreign_keys = ON');
-        migrate(db, MIGRATIONS);
-        const meta = { label: 't', source: 'file' as const, format: 'canonical-json', importerVersion: 'test' };
-        const sfId = await writeSnapshot(db, { ...meta, side: 'storefront' }, sf);
-        const nsId = await writeSnapshot(db, { ...meta, side: 'netsuite' }, ns);
+        const { db, sfId, nsId } = await casesWorkspace(sf, ns);
         const compare = () => compareSnapshots(db, { storefrontSnapshotId: sfId, netsuiteSnapshotId: nsId }).runId!;
         vi.stubEnv('REFUND_RECON_COMPACT_RESULTS', '0');
         const full = compare();

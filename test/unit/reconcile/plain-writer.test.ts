@@ -1,14 +1,11 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CaseKind } from '../../../src/main/demo/cases';
 import { compareSnapshots } from '../../../src/main/reconcile/run-reconcile';
 import { ResultWriter } from '../../../src/main/reconcile/runs/writer';
-import { migrate } from '../../../src/main/store/migrate';
-import { MIGRATIONS } from '../../../src/main/store/migrations';
-import { writeSnapshot } from '../../../src/main/store/snapshot-writer';
 import type { CanonicalRefund } from '../../../src/shared/model';
-import { bent, inputs, KINDS } from './bent-cases';
+import { bent, casesWorkspace, inputs, KINDS } from './bent-cases';
 import { fromCases } from './helpers';
 
 /**
@@ -69,12 +66,7 @@ function storedRun(db: Database.Database, runId: number) {
 }
 
 async function workspace(sf: CanonicalRefund[], ns: CanonicalRefund[], tamper?: (db: Database.Database) => void) {
-  const db = new Database(':memory:');
-  db.pragma('foreign_keys = ON');
-  migrate(db, MIGRATIONS);
-  const meta = { label: 't', source: 'file' as const, format: 'canonical-json', importerVersion: 'test' };
-  const sfId = await writeSnapshot(db, { ...meta, side: 'storefront' }, sf);
-  const nsId = await writeSnapshot(db, { ...meta, side: 'netsuite' }, ns);
+  const { db, sfId, nsId } = await casesWorkspace(sf, ns);
   tamper?.(db);
   const ids = { storefrontSnapshotId: sfId, netsuiteSnapshotId: nsId };
   return { db, compare: (keepResults: boolean) => compareSnapshots(db, ids, { keepResults }).runId! };
