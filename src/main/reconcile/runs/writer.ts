@@ -99,6 +99,9 @@ const COMPACT_COLUMNS =
   'run_id, id, storefront_refund_id, storefront_others, netsuite_refund_id, netsuite_refund_id_2, matched_by, currency, date, total, tender_classes';
 const COMPACT_TUPLE = '(@run_id,?,?,?,?,?,?,?,?,?,?)';
 const COMPACT_WIDTH = 10;
+/** The stored rules of a plain pair (`matched_results.matched_by`). */
+const BY_KEY_CODE = matchedByCode('refund_key');
+const BY_TOTAL_CODE = matchedByCode('order_total');
 
 /**
  * Whether results the readers can derive are written as compact rows. Off only with
@@ -256,8 +259,12 @@ export class ResultWriter {
     const w0 = performance.now();
     const c0 = process.cpuUsage();
     try {
-      if (results.length > 0) this.write(results, ids);
-      if (this.plain.n > 0) this.writePlain();
+      if (this.plain.n === 0) this.write(results, ids);
+      else {
+        const merged = this.withPlainPairs(results, ids);
+        this.write(merged.entries, merged.ids);
+        this.plain.n = 0;
+      }
     } finally {
       const c = process.cpuUsage(c0);
       this.flushCpuUs += c.user + c.system;
@@ -277,53 +284,69 @@ export class ResultWriter {
   }
 
   /**
-   * The pending plain pairs: a compact row from the columns where `isCompactable` would hold for
-   * the result (`plainPairCompactable`), else the result `Engine.plainResult` builds, written as any.
+   * The buffered results and the pending plain pairs in id order (each list is): a pair that
+   * `isCompactable` would store compactly (`plainPairCompactable`) as its index in `plain`, written
+   * from the columns; any other as the result `Engine.plainResult` builds. (Rows of a table keyed by
+   * id are inserted in id order: out of order, SQLite splits pages in the middle, not at the end.)
    */
-  private writePlain(): void {
+  private withPlainPairs(
+    results: ReconcileResult[],
+    ids: number[],
+  ): { entries: Array<ReconcileResult | number>; ids: number[] } {
     const plain = this.plain;
-    const n = plain.n;
-    plain.n = 0;
     const batch = plain.source!;
-    const sf = batch.sfColumns;
-    const ns = batch.nsColumns;
-    const compact = this.compactMany !== null && sf.plain !== undefined && ns.plain !== undefined;
-    const others: ReconcileResult[] = [];
-    const otherIds: number[] = [];
-    const params = this.compactParams;
-    const byKeyCode = matchedByCode('refund_key');
-    const byTotalCode = matchedByCode('order_total');
-    let t: TotalsRow | null = null;
-    for (let k = 0; k < n; k++) {
-      const s = plain.sf[k]!;
-      const p = plain.ns[k]!;
-      if (!compact || !plainPairCompactable(sf, s)) {
-        others.push(batch.build(s, p, plain.unit[k]!, plain.byKey[k]!));
-        otherIds.push(plain.id[k]!);
-        continue;
+    const compact =
+      this.compactMany !== null && batch.sfColumns.plain !== undefined && batch.nsColumns.plain !== undefined;
+    const entries: Array<ReconcileResult | number> = [];
+    const entryIds: number[] = [];
+    let at = 0;
+    for (let k = 0; k < plain.n; k++) {
+      const id = plain.id[k]!;
+      for (; at < results.length && ids[at]! < id; at++) {
+        entries.push(results[at]!);
+        entryIds.push(ids[at]!);
       }
-      const currency = ns.currency[p]!;
-      if (t === null || t.currency !== currency) t = this.totalsIn(currency);
-      // (0 + x: as the result's totals, never -0.)
-      const total = 0 + sf.total[s]!;
-      t.n++;
-      t.sf += total;
-      t.ns += 0 + ns.total[p]!;
-      params.push(
-        plain.id[k]!,
-        sf.plain!.rowId[s]!,
-        null,
-        ns.plain!.rowId[p]!,
-        null,
-        plain.byKey[k] === 1 ? byKeyCode : byTotalCode,
-        currency,
-        sf.date[s]!,
-        total,
-        null,
+      const s = plain.sf[k]!;
+      entries.push(
+        compact && plainPairCompactable(batch.sfColumns, s)
+          ? k
+          : batch.build(s, plain.ns[k]!, plain.unit[k]!, plain.byKey[k]!),
       );
-      this.compactRowQueued();
+      entryIds.push(id);
     }
-    if (others.length > 0) this.write(others, otherIds);
+    for (; at < results.length; at++) {
+      entries.push(results[at]!);
+      entryIds.push(ids[at]!);
+    }
+    return { entries, ids: entryIds };
+  }
+
+  /** The compact row of pending plain pair k (`withPlainPairs`), from the columns, and its run totals. */
+  private queuePlainRow(k: number, id: number): void {
+    const plain = this.plain;
+    const { sfColumns: sf, nsColumns: ns } = plain.source!;
+    const s = plain.sf[k]!;
+    const p = plain.ns[k]!;
+    const currency = ns.currency[p]!;
+    const t = this.totalsIn(currency);
+    // (0 + x: as the result's totals, never -0.)
+    const total = 0 + sf.total[s]!;
+    t.n++;
+    t.sf += total;
+    t.ns += 0 + ns.total[p]!;
+    this.compactParams.push(
+      id,
+      sf.plain!.rowId[s]!,
+      null,
+      ns.plain!.rowId[p]!,
+      null,
+      plain.byKey[k] === 1 ? BY_KEY_CODE : BY_TOTAL_CODE,
+      currency,
+      sf.date[s]!,
+      total,
+      null,
+    );
+    this.compactRowQueued();
   }
 
   /** The run totals' row of a currency (run_result_totals), made on first use. */
@@ -336,10 +359,11 @@ export class ResultWriter {
     return t;
   }
 
-  private write(results: ReconcileResult[], ids: number[]): void {
+  /** Writes results (and plain pairs given as their index in `plain`, `withPlainPairs`) with their ids. */
+  private write(results: ReadonlyArray<ReconcileResult | number>, ids: number[]): void {
     const toHydrate: CanonicalRefund[] = [];
     for (const r of results) {
-      if (r.code === 'matched') continue;
+      if (typeof r === 'number' || r.code === 'matched') continue;
       for (const x of r.storefront) toHydrate.push(x);
       for (const x of r.netsuite) toHydrate.push(x);
     }
@@ -355,6 +379,10 @@ export class ResultWriter {
     for (let at = 0; at < results.length; at++) {
       const r = results[at]!;
       const id = ids[at]!;
+      if (typeof r === 'number') {
+        this.queuePlainRow(r, id);
+        continue;
+      }
       if (compact && isCompactable(r)) {
         const t = this.totalsIn(r.currency);
         t.n++;
