@@ -659,6 +659,9 @@ function columnsView(c: SnapshotColumns, side: Side, lookups: RowLookups): Match
         const o = c.creditDetail.offsets;
         return side === 'storefront' && o[i] !== o[i + 1] ? QUICK_MIXED : tenderTable.quick[i]!;
       },
+      rowId: c.rowId,
+      orderRef: c.orderRef,
+      flags: c.flags,
     },
   };
 }

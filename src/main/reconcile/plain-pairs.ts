@@ -19,6 +19,12 @@ export interface PlainColumns {
   readonly summary: TextColumn;
   /** tender-check.ts `quickClass` of record i as its `ColumnRecord` answers it before any use. */
   quickClass(i: number): number;
+  /** The refunds row of record i (the run writer's compact rows name it). */
+  readonly rowId: Float64Array;
+  /** The order references as read (the writer checks that a compact row derives the result's). */
+  readonly orderRef: TextColumn;
+  /** Per record (SnapshotColumns.flags): 1 ok, 2 money moved, 4 line-item refund, 8 has item lines. */
+  readonly flags: Uint8Array;
 }
 
 /**

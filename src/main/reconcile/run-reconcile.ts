@@ -10,6 +10,7 @@ import { latestCaptureOf } from '../store/snapshots';
 import type { ColumnsRemap } from '../tenders/remap-columns';
 import { type ReconcileOutput, type ReconcileResult, reconcileColumns } from './engine';
 import { hydrate, hydrateFromMemory, memoryMatchColumns, readMatchColumns } from './match-columns';
+import type { PlainPairBatch } from './plain-pairs';
 import { finishRun, ResultWriter, startRun } from './run-store';
 
 export interface CompareSnapshotsInput {
@@ -231,6 +232,9 @@ export function compareSides(
             if (batch.length >= HYDRATE_BATCH) drain();
           }
         },
+        // Only the run takes the results (the app's compare): plain pairs go to it as batches,
+        // without a result object each (plain-pairs.ts); anyone else here needs the objects.
+        ...(writer && !keep && !onResult ? { addPlain: (b: PlainPairBatch) => writer.addPlain(b) } : {}),
       },
     );
     drain();

@@ -6,10 +6,12 @@ import { type EngineSummary, type ReconcileOutput, type ReconcileResult, sideAmo
 import { comparedOnTotalOnly, hintFor } from '../hints';
 import { hydrate } from '../match-columns';
 import { summaryJson } from '../output';
+import type { PlainPairBatch } from '../plain-pairs';
 import { resultSearchText } from '../search-text';
 import { storedTendersText, tenderClassBits } from '../tender-output';
 import { isCompactable, rowIdOf } from './compactable';
 import { dropCompactIndexes, MATCHED_RESULTS_VERSION, matchedByCode, maxMatchedResultId } from './matched-results';
+import { PendingPlainPairs, plainPairCompactable } from './plain-rows';
 import { hasResultsSearch, hasSideAmounts } from './results-filter';
 import { dropReviewIndexesForLargeRun } from './review-indexes';
 import { maxSearchIndexedId } from './search-index';
@@ -97,6 +99,9 @@ const COMPACT_COLUMNS =
   'run_id, id, storefront_refund_id, storefront_others, netsuite_refund_id, netsuite_refund_id_2, matched_by, currency, date, total, tender_classes';
 const COMPACT_TUPLE = '(@run_id,?,?,?,?,?,?,?,?,?,?)';
 const COMPACT_WIDTH = 10;
+/** The stored rules of a plain pair (`matched_results.matched_by`). */
+const BY_KEY_CODE = matchedByCode('refund_key');
+const BY_TOTAL_CODE = matchedByCode('order_total');
 
 /**
  * Whether results the readers can derive are written as compact rows. Off only with
@@ -141,6 +146,13 @@ export class ResultWriter {
   private readonly width: number;
   private readonly plainWidth: number;
   private buffer: ReconcileResult[] = [];
+  /** The ids of `buffer`'s results, given as they came (plain pairs between them take theirs). */
+  private bufferIds: number[] = [];
+  /** Plain pairs taken as batches (`addPlain`), written at the next flush. */
+  private readonly plain = new PendingPlainPairs();
+  /** Compact rows waiting for a full INSERT of ROWS_PER_INSERT (values after the run, COMPACT_WIDTH each). */
+  private compactParams: unknown[] = [];
+  private compactRows = 0;
   /** Per currency: results, storefront and NetSuite sums as stored (run_result_totals, migration 006). */
   private readonly totals = new Map<string, TotalsRow>();
   written = 0;
@@ -209,31 +221,132 @@ export class ResultWriter {
 
   add(result: ReconcileResult): void {
     this.buffer.push(result);
-    if (this.buffer.length >= 2048) this.flush();
+    this.bufferIds.push(this.nextId++);
+    if (this.buffer.length + this.plain.n >= 2048) this.flush();
+  }
+
+  /**
+   * Plain pairs (engine.ts `ResultSink.addPlain`), in result order with the `add`s around them:
+   * numbered now, written at the next flush — most as compact rows straight from the columns.
+   */
+  addPlain(batch: PlainPairBatch): void {
+    this.plain.take(batch, this.nextId);
+    this.nextId += batch.end - batch.start;
+    if (this.buffer.length + this.plain.n >= 2048) this.flush();
   }
 
   finish(): void {
     this.flush();
+    const compactOne = this.compactOne;
+    const params = this.compactParams;
+    for (let k = 0; k < this.compactRows; k++) {
+      compactOne!.run(params.slice(k * COMPACT_WIDTH, (k + 1) * COMPACT_WIDTH), this.compactShared);
+    }
+    this.compactParams = [];
+    this.compactRows = 0;
     if (hasResultsSearch(this.db)) writeRunTotals(this.db, this.runId, [...this.totals.values()]);
     this.onProgress?.(this.written, this.written);
   }
 
   private flush(): void {
-    if (this.buffer.length === 0) return;
+    const count = this.buffer.length + this.plain.n;
+    if (count === 0) return;
     if (this.signal?.aborted) throw new UserError('cancelled', 'The comparison was cancelled; the run was not saved.');
     const results = this.buffer;
+    const ids = this.bufferIds;
     this.buffer = [];
+    this.bufferIds = [];
     const w0 = performance.now();
     const c0 = process.cpuUsage();
     try {
-      this.write(results);
+      if (this.plain.n === 0) this.write(results, ids);
+      else {
+        const merged = this.withPlainPairs(results, ids);
+        this.write(merged.entries, merged.ids);
+        this.plain.n = 0;
+      }
     } finally {
       const c = process.cpuUsage(c0);
       this.flushCpuUs += c.user + c.system;
       this.flushWallMs += performance.now() - w0;
     }
-    this.written += results.length;
+    this.written += count;
     this.onProgress?.(this.written, this.expected);
+  }
+
+  /** Queues a compact row's values (after the run); a full INSERT goes when ROWS_PER_INSERT are queued. */
+  private compactRowQueued(): void {
+    if (++this.compactRows === ROWS_PER_INSERT) {
+      this.compactMany!.run(this.compactParams, this.compactShared);
+      this.compactParams.length = 0;
+      this.compactRows = 0;
+    }
+  }
+
+  /**
+   * The buffered results and the pending plain pairs in id order (each list is): a pair that
+   * `isCompactable` would store compactly (`plainPairCompactable`) as its index in `plain`, written
+   * from the columns; any other as the result `Engine.plainResult` builds. (Rows of a table keyed by
+   * id are inserted in id order: out of order, SQLite splits pages in the middle, not at the end.)
+   */
+  private withPlainPairs(
+    results: ReconcileResult[],
+    ids: number[],
+  ): { entries: Array<ReconcileResult | number>; ids: number[] } {
+    const plain = this.plain;
+    const batch = plain.source!;
+    const compact =
+      this.compactMany !== null && batch.sfColumns.plain !== undefined && batch.nsColumns.plain !== undefined;
+    const entries: Array<ReconcileResult | number> = [];
+    const entryIds: number[] = [];
+    let at = 0;
+    for (let k = 0; k < plain.n; k++) {
+      const id = plain.id[k]!;
+      for (; at < results.length && ids[at]! < id; at++) {
+        entries.push(results[at]!);
+        entryIds.push(ids[at]!);
+      }
+      const s = plain.sf[k]!;
+      entries.push(
+        compact && plainPairCompactable(batch.sfColumns, s)
+          ? k
+          : batch.build(s, plain.ns[k]!, plain.unit[k]!, plain.byKey[k]!),
+      );
+      entryIds.push(id);
+    }
+    for (; at < results.length; at++) {
+      entries.push(results[at]!);
+      entryIds.push(ids[at]!);
+    }
+    return { entries, ids: entryIds };
+  }
+
+  /** The compact row of pending plain pair k (`withPlainPairs`), from the columns, and its run totals. */
+  private queuePlainRow(k: number, id: number): void {
+    const plain = this.plain;
+    const { sfColumns: sf, nsColumns: ns } = plain.source!;
+    const s = plain.sf[k]!;
+    const p = plain.ns[k]!;
+    const currency = ns.currency[p]!;
+    const t = this.totalsIn(currency);
+    // (0 + x: as the result's totals, never -0.)
+    const total = 0 + sf.total[s]!;
+    t.n++;
+    t.sf += total;
+    t.ns += 0 + ns.total[p]!;
+    this.compactParams.push(
+      id,
+      sf.plain!.rowId[s]!,
+      null,
+      ns.plain!.rowId[p]!,
+      null,
+      plain.byKey[k] === 1 ? BY_KEY_CODE : BY_TOTAL_CODE,
+      currency,
+      sf.date[s]!,
+      total,
+      null,
+    );
+    this.compactRowQueued();
   }
 
   /** The run totals' row of a currency (run_result_totals), made on first use. */
@@ -246,10 +359,11 @@ export class ResultWriter {
     return t;
   }
 
-  private write(results: ReconcileResult[]): void {
+  /** Writes results (and plain pairs given as their index in `plain`, `withPlainPairs`) with their ids. */
+  private write(results: ReadonlyArray<ReconcileResult | number>, ids: number[]): void {
     const toHydrate: CanonicalRefund[] = [];
     for (const r of results) {
-      if (r.code === 'matched') continue;
+      if (typeof r === 'number' || r.code === 'matched') continue;
       for (const x of r.storefront) toHydrate.push(x);
       for (const x of r.netsuite) toHydrate.push(x);
     }
@@ -261,22 +375,21 @@ export class ResultWriter {
     const links: number[] = [];
     let linkRows = 0;
     const sides: [number, 'storefront' | 'netsuite', string, number][] = [];
-    const compactMany = this.compactMany;
-    const compactParams: unknown[] = [];
-    let compactRows = 0;
-    for (const r of results) {
-      const id = this.nextId++;
-      if (compactMany !== null && isCompactable(r)) {
+    const compact = this.compactMany !== null;
+    for (let at = 0; at < results.length; at++) {
+      const r = results[at]!;
+      const id = ids[at]!;
+      if (typeof r === 'number') {
+        this.queuePlainRow(r, id);
+        continue;
+      }
+      if (compact && isCompactable(r)) {
         const t = this.totalsIn(r.currency);
         t.n++;
         t.sf += r.storefrontTotal!;
         t.ns += r.netsuiteTotal!;
-        pushCompactRow(compactParams, id, r);
-        if (++compactRows === ROWS_PER_INSERT) {
-          compactMany.run(compactParams, this.compactShared);
-          compactParams.length = 0;
-          compactRows = 0;
-        }
+        pushCompactRow(this.compactParams, id, r);
+        this.compactRowQueued();
         continue;
       }
       const comparable = !r.issues.includes('currency_mismatch');
@@ -373,9 +486,6 @@ export class ResultWriter {
     }
     const width = this.width;
     for (let k = 0; k < rows; k++) this.insertOne.run(params.slice(k * width, (k + 1) * width));
-    for (let k = 0; k < compactRows; k++) {
-      this.compactOne!.run(compactParams.slice(k * COMPACT_WIDTH, (k + 1) * COMPACT_WIDTH), this.compactShared);
-    }
     const plainWidth = this.plainWidth;
     for (let k = 0; k < plainRows; k++) {
       this.insertPlainOne.run(plainParams.slice(k * plainWidth, (k + 1) * plainWidth), this.plainShared);
