@@ -24,74 +24,23 @@
  * currency, external id, record type), so its sorts find them sorted (one pass, no reordering).
  */
 import type { Db } from './open';
+import { TextColumn } from './text-column';
 import { TENDER_ARRAY_FIELDS, type TenderArrays, TenderTable } from './tender-table';
 
-export const MATCH_CACHE_FORMAT = 4;
+export { TextColumn };
+
+export const MATCH_CACHE_FORMAT = 5;
 
 /**
- * Formats `decodeColumns` reads: format 3 is format 4 without the tender table (the matcher then
- * reads the tenders from their text), so indexes stored before it stay usable as they are.
+ * Formats `decodeColumns` reads: only the current one. An index of an older format is read again
+ * with SQL on its snapshot's next comparison and stored anew (match-columns.ts `snapshotColumns`).
  */
 export function readableMatchCacheFormat(format: number): boolean {
-  return format === MATCH_CACHE_FORMAT || format === 3;
+  return format === MATCH_CACHE_FORMAT;
 }
 
 /** Which refunds column a NetSuite refund key is read from ('none': the storefront side). */
 export type KeyField = 'none' | 'externalId' | 'memo' | 'documentNumber';
-
-/** A text column as one string and value offsets: value i is `text.substring(offsets[i], offsets[i + 1])`. */
-export class TextColumn {
-  constructor(
-    readonly text: string,
-    readonly offsets: Uint32Array,
-  ) {}
-  get length(): number {
-    return this.offsets.length - 1;
-  }
-  get(i: number): string {
-    return this.text.substring(this.offsets[i]!, this.offsets[i + 1]!);
-  }
-  static from(values: readonly string[]): TextColumn {
-    const offsets = new Uint32Array(values.length + 1);
-    let chars = 0;
-    for (let i = 0; i < values.length; i++) {
-      offsets[i] = chars;
-      chars += values[i]!.length;
-    }
-    offsets[values.length] = chars;
-    return new TextColumn(values.join(''), offsets);
-  }
-  static concat(parts: readonly TextColumn[]): TextColumn {
-    if (parts.length === 1) return parts[0]!;
-    const n = parts.reduce((acc, p) => acc + p.length, 0);
-    const offsets = new Uint32Array(n + 1);
-    let at = 0;
-    let base = 0;
-    for (const p of parts) {
-      for (let i = 0; i < p.length; i++) offsets[at++] = base + p.offsets[i]!;
-      base += p.text.length;
-    }
-    offsets[n] = base;
-    return new TextColumn(parts.map((p) => p.text).join(''), offsets);
-  }
-  /** Per-value strings; `shareRepeats`: a value equal to the previous one reuses its string (sorted columns). */
-  toArray(shareRepeats = false): string[] {
-    const out: string[] = new Array(this.length);
-    const { text, offsets } = this;
-    let prev: string | null = null;
-    for (let i = 0; i < out.length; i++) {
-      const start = offsets[i]!;
-      const end = offsets[i + 1]!;
-      if (shareRepeats && prev !== null && prev.length === end - start && text.startsWith(prev, start)) {
-        out[i] = prev;
-        continue;
-      }
-      prev = text.substring(start, end);
-      out[i] = prev;
-    }
-    return out;
-  }
-}
 
 export interface SnapshotColumns {
   n: number;
@@ -145,6 +94,11 @@ interface Header {
   dicts: Record<string, Array<string | null>>;
   text: Record<string, { encoding: 'latin1' | 'utf16le'; offset: number; bytes: number; offsets: number }>;
   sections: Record<string, number>;
+  /**
+   * Typed sections whose values are all one value: no bytes stored, the value's bytes in hex here
+   * (a column of zeros, presentment amounts all null, one gateway for every tender part...).
+   */
+  repeated: Record<string, string>;
   /** Tender parts in the tender table's sections (`tenders.<field>`). */
   tenderParts: number;
 }
@@ -165,6 +119,7 @@ export function encodeColumns(c: SnapshotColumns): Buffer {
   const parts: Array<{ part: Part; at: number; length: number }> = [];
   let size = 0;
   const sections: Record<string, number> = {};
+  const repeated: Record<string, string> = {};
   const push = (name: string, part: Part) => {
     const length = 'bytes' in part ? part.bytes.length : Buffer.byteLength(part.text, part.encoding);
     sections[name] = size;
@@ -173,9 +128,18 @@ export function encodeColumns(c: SnapshotColumns): Buffer {
     size += (8 - (size % 8)) % 8;
   };
   const view = (a: ArrayBufferView) => ({ bytes: Buffer.from(a.buffer, a.byteOffset, a.byteLength) });
-  for (const name of F64_COLUMNS) push(name, view(c[name]));
-  push('day', view(c.day));
-  push('flags', view(c.flags));
+  /** A typed section, or only its value when every value is the same (row ids: always stored, see columnsFromBlob). */
+  const pushTyped = (name: string, a: ArrayBufferView & { BYTES_PER_ELEMENT: number }) => {
+    const { bytes } = view(a);
+    const width = a.BYTES_PER_ELEMENT;
+    if (bytes.length > 0 && bytes.subarray(width).equals(bytes.subarray(0, bytes.length - width))) {
+      repeated[name] = bytes.toString('hex', 0, width);
+    } else push(name, { bytes });
+  };
+  push('rowId', view(c.rowId));
+  for (const name of F64_COLUMNS) if (name !== 'rowId') pushTyped(name, c[name]);
+  pushTyped('day', c.day);
+  pushTyped('flags', c.flags);
   const dicts: Header['dicts'] = {};
   for (const name of DICT_COLUMNS) {
     const values = c[name] as Array<string | null>;
@@ -195,15 +159,18 @@ export function encodeColumns(c: SnapshotColumns): Buffer {
       codes[i] = code;
     }
     dicts[name] = dict;
-    push(name, view(codes));
+    pushTyped(name, codes);
   }
+  // The tender table with its strings compacted: the tenders text is not stored (TenderText
+  // rebuilds it), only its refs, each gateway once, and text the parts do not give back.
+  const table = (c.tenderTable ?? TenderTable.fromText(c.tenders)).for(c.tenders).compact(c.tenders);
   const text: Header['text'] = {};
   for (const name of TEXT_COLUMNS) {
-    const value = c[name];
+    const value = name === 'tenders' ? table.column : c[name];
     const column = Array.isArray(value) ? TextColumn.from(value) : value;
     const joined = column.text;
     const encoding = isLatin1(joined) ? 'latin1' : 'utf16le';
-    push(`${name}.offsets`, view(column.offsets));
+    pushTyped(`${name}.offsets`, column.offsets);
     push(name, { text: joined, encoding });
     text[name] = {
       encoding,
@@ -212,10 +179,9 @@ export function encodeColumns(c: SnapshotColumns): Buffer {
       offsets: sections[`${name}.offsets`]!,
     };
   }
-  const table = (c.tenderTable ?? TenderTable.fromText(c.tenders)).for(c.tenders);
-  for (const name of TENDER_ARRAY_FIELDS) push(`tenders.${name}`, view(table.arrays[name]));
+  for (const name of TENDER_ARRAY_FIELDS) pushTyped(`tenders.${name}`, table.arrays[name]);
   const tenderParts = table.arrays.first[c.n]!;
-  const header: Header = { format: MATCH_CACHE_FORMAT, n: c.n, dicts, text, sections, tenderParts };
+  const header: Header = { format: MATCH_CACHE_FORMAT, n: c.n, dicts, text, sections, repeated, tenderParts };
   const headerText = JSON.stringify(header);
   const headerBytes = Buffer.byteLength(headerText, 'utf8');
   const base = 4 + headerBytes + ((8 - ((4 + headerBytes) % 8)) % 8);
@@ -246,6 +212,12 @@ export function decodeColumns(blob: Buffer): SnapshotColumns | null {
     Typed: { new (length: number): T; new (buffer: ArrayBuffer, byteOffset: number, length: number): T },
     count: number,
   ): T => {
+    const value = header.repeated[name];
+    if (value !== undefined) {
+      const out = new Typed(count);
+      if (/[^0]/.test(value)) Buffer.from(out.buffer, out.byteOffset, out.byteLength).fill(value, 'hex');
+      return out;
+    }
     const start = base + header.sections[name]!;
     if (aligned) return new Typed(blob.buffer as ArrayBuffer, blob.byteOffset + start, count);
     const out = new Typed(count);
@@ -266,24 +238,22 @@ export function decodeColumns(blob: Buffer): SnapshotColumns | null {
     const start = base + t.offset;
     return new TextColumn(blob.toString(t.encoding, start, start + t.bytes), offsets);
   };
-  const tenders = textColumn('tenders');
   const m = header.tenderParts;
-  const tenderArrays: TenderArrays | null =
-    header.format < 4
-      ? null
-      : {
-          first: copy('tenders.first', Uint32Array, n + 1),
-          flags: copy('tenders.flags', Uint8Array, n),
-          quick: copy('tenders.quick', Int8Array, n),
-          kind: copy('tenders.kind', Uint8Array, m),
-          state: copy('tenders.state', Uint8Array, m),
-          amount: copy('tenders.amount', Float64Array, m),
-          presentment: copy('tenders.presentment', Float64Array, m),
-          gwStart: copy('tenders.gwStart', Uint32Array, m),
-          gwEnd: copy('tenders.gwEnd', Uint32Array, m),
-          refStart: copy('tenders.refStart', Uint32Array, m),
-          refEnd: copy('tenders.refEnd', Uint32Array, m),
-        };
+  const tenderArrays: TenderArrays = {
+    first: copy('tenders.first', Uint32Array, n + 1),
+    flags: copy('tenders.flags', Uint8Array, n),
+    quick: copy('tenders.quick', Int8Array, n),
+    kind: copy('tenders.kind', Uint8Array, m),
+    state: copy('tenders.state', Uint8Array, m),
+    amount: copy('tenders.amount', Float64Array, m),
+    presentment: copy('tenders.presentment', Float64Array, m),
+    gwStart: copy('tenders.gwStart', Uint32Array, m),
+    gwEnd: copy('tenders.gwEnd', Uint32Array, m),
+    refStart: copy('tenders.refStart', Uint32Array, m),
+    refEnd: copy('tenders.refEnd', Uint32Array, m),
+  };
+  // The stored strings of the compact table; the tenders column is its `source` (TenderText).
+  const tenderTable = new TenderTable(textColumn('tenders'), tenderArrays, true);
   return {
     n,
     rowId: f64('rowId'),
@@ -303,8 +273,8 @@ export function decodeColumns(blob: Buffer): SnapshotColumns | null {
     summary: textColumn('summary'),
     orderRef: textColumn('orderRef'),
     documentNumber: textColumn('documentNumber'),
-    tenders,
-    ...(tenderArrays ? { tenderTable: new TenderTable(tenders, tenderArrays) } : {}),
+    tenders: tenderTable.source,
+    tenderTable,
     creditDetail: textColumn('creditDetail'),
   };
 }

@@ -98,15 +98,14 @@ function detached(columns: SnapshotColumns, buffer: ArrayBufferLike): SnapshotCo
     shipping: own(columns.shipping),
     flags: own(columns.flags),
   };
-  for (const name of LAZY_TEXT_COLUMNS) {
-    const column = columns[name];
-    out[name] = new TextColumn(column.text, own(column.offsets));
-  }
-  const table = columns.tenderTable;
-  if (table) {
-    const arrays = { ...table.arrays };
-    for (const name of TENDER_ARRAY_FIELDS) (arrays as Record<string, Typed | Int8Array>)[name] = own(arrays[name]);
-    out.tenderTable = new TenderTable(out.tenders, arrays);
-  }
+  const text = (column: TextColumn) => new TextColumn(column.text, own(column.offsets));
+  for (const name of LAZY_TEXT_COLUMNS) if (name !== 'tenders') out[name] = text(columns[name]);
+  // The decoded table is compact (match-cache.ts): its strings are what the index stores, and the
+  // tenders column is the text it rebuilds (`source`).
+  const table = columns.tenderTable!;
+  const arrays = { ...table.arrays };
+  for (const name of TENDER_ARRAY_FIELDS) (arrays as Record<string, Typed | Int8Array>)[name] = own(arrays[name]);
+  out.tenderTable = new TenderTable(text(table.column), arrays, true);
+  out.tenders = out.tenderTable.source;
   return out;
 }

@@ -1,5 +1,5 @@
 import type { Tender, TenderKind, TenderState } from '../../shared/model';
-import type { TextColumn } from './match-cache';
+import { TextColumn } from './text-column';
 
 /**
  * A side's tenders as typed columns (issue 15): per tender part its kind, state, amount and
@@ -242,12 +242,19 @@ export const TENDER_ARRAY_FIELDS = [
 
 export class TenderTable {
   readonly quick: Int8Array;
+  /** The tenders column the table stands for: `column` itself, or the text a compact table rebuilds. */
+  readonly source: TextColumn;
   constructor(
-    /** The tenders column the table was read from: gateways, refs and irregular text are cut from it. */
+    /**
+     * Where gateways, refs and irregular text are cut from: the tenders column the table was read
+     * from, or a compact table's strings (`compact`: gateways once each, refs, irregular text).
+     */
     readonly column: TextColumn,
     readonly arrays: TenderArrays,
+    compact = false,
   ) {
     this.quick = arrays.quick;
+    this.source = compact ? new TenderText(this) : column;
   }
 
   /** The typed columns of a tenders text column ('' = the default tenders). */
@@ -296,10 +303,80 @@ export class TenderTable {
    * remapped or concatenated column has text of its own.
    */
   for(column: TextColumn): TenderTable {
-    return column === this.column ||
-      (column.text === this.column.text && sameOffsets(column.offsets, this.column.offsets))
+    const own = this.source;
+    return column === own || (column.text === own.text && sameOffsets(column.offsets, own.offsets))
       ? this
       : TenderTable.fromText(column);
+  }
+
+  /**
+   * The table with its strings compacted (the match index stores this, match-cache.ts format 5):
+   * `tenders` is the column it stands for. A record whose text is exactly what `listedText`
+   * rebuilds from its parts keeps only its refs (its gateways point into one copy of each distinct
+   * gateway at the end); other text (irregular, or numbers written otherwise) is kept as it is,
+   * its parts' offsets moved into it. `TenderText` gives the same text back.
+   */
+  compact(tenders: TextColumn): TenderTable {
+    const a = this.arrays;
+    const n = a.flags.length;
+    const src = this.column.text;
+    const srcOffsets = this.column.offsets;
+    const m = a.first[n]!;
+    const gwStart = new Uint32Array(m);
+    const gwEnd = new Uint32Array(m);
+    const refStart = new Uint32Array(m);
+    const refEnd = new Uint32Array(m);
+    const offsets = new Uint32Array(n + 1);
+    const pieces: string[] = [];
+    const gateways = new Map<string, number>();
+    let dictionary = 0;
+    const gatewayParts: number[] = [];
+    let chars = 0;
+    for (let i = 0; i < n; i++) {
+      offsets[i] = chars;
+      const f = a.flags[i]!;
+      if (f === DEFAULT) continue;
+      const own = tenders.get(i);
+      if (f === LISTED && own === listedText(src, a, i)) {
+        for (let k = a.first[i]!; k < a.first[i + 1]!; k++) {
+          const ref = src.substring(a.refStart[k]!, a.refEnd[k]!);
+          refStart[k] = chars;
+          chars += ref.length;
+          refEnd[k] = chars;
+          pieces.push(ref);
+          const gateway = src.substring(a.gwStart[k]!, a.gwEnd[k]!);
+          let at = gateways.get(gateway);
+          if (at === undefined) {
+            at = dictionary;
+            gateways.set(gateway, at);
+            dictionary += gateway.length;
+          }
+          gwStart[k] = at;
+          gwEnd[k] = at + gateway.length;
+          gatewayParts.push(k);
+        }
+        continue;
+      }
+      // Kept as it is: irregular text (JSON.parse reads it), or parts written otherwise.
+      const shift = chars - srcOffsets[i]!;
+      for (let k = a.first[i]!; k < a.first[i + 1]!; k++) {
+        gwStart[k] = a.gwStart[k]! + shift;
+        gwEnd[k] = a.gwEnd[k]! + shift;
+        refStart[k] = a.refStart[k]! + shift;
+        refEnd[k] = a.refEnd[k]! + shift;
+      }
+      pieces.push(own);
+      chars += own.length;
+    }
+    offsets[n] = chars;
+    // The gateways follow the records' text.
+    for (const k of gatewayParts) {
+      gwStart[k] = gwStart[k]! + chars;
+      gwEnd[k] = gwEnd[k]! + chars;
+    }
+    pieces.push(...gateways.keys());
+    const strings = new TextColumn(pieces.join(''), offsets);
+    return new TenderTable(strings, { ...a, gwStart, gwEnd, refStart, refEnd }, true);
   }
 
   /**
@@ -334,6 +411,70 @@ export class TenderTable {
     return out;
   }
 }
+
+/**
+ * Record i's text as `tendersText` writes it (JSON.stringify of schema-ordered tenders), rebuilt
+ * from its listed parts; `strings` holds their gateways and refs.
+ */
+function listedText(strings: string, a: TenderArrays, i: number): string {
+  let out = '[';
+  const end = a.first[i + 1]!;
+  for (let k = a.first[i]!; k < end; k++) {
+    const pres = a.presentment[k]!;
+    out += `${out.length > 1 ? ',' : ''}{"kind":"${KINDS[a.kind[k]!]}","gateway":"${strings.substring(a.gwStart[k]!, a.gwEnd[k]!)}","amount":${a.amount[k]},"presentmentAmount":${Number.isNaN(pres) ? 'null' : pres},"state":"${STATES[a.state[k]!]}","ref":"${strings.substring(a.refStart[k]!, a.refEnd[k]!)}"}`;
+  }
+  return `${out}]`;
+}
+
+/**
+ * The tenders column a compact table (`TenderTable.compact`) stands for: a record's text rebuilt
+ * from its parts when read (the matcher reads the parts, so most records never are); `text` and
+ * `offsets` built on first use, for the few callers that need the whole column (a tender mapping's
+ * remap, several snapshots joined).
+ */
+export class TenderText extends TextColumn {
+  private built = false;
+  constructor(private readonly table: TenderTable) {
+    super('', EMPTY_OFFSETS);
+  }
+  override get length(): number {
+    return this.table.arrays.flags.length;
+  }
+  override get(i: number): string {
+    if (this.built) return super.get(i);
+    const a = this.table.arrays;
+    const f = a.flags[i]!;
+    if (f === DEFAULT) return '';
+    const strings = this.table.column;
+    if (f === LISTED) {
+      // Only the refs kept: the record's text is what its parts give.
+      let refs = 0;
+      for (let k = a.first[i]!; k < a.first[i + 1]!; k++) refs += a.refEnd[k]! - a.refStart[k]!;
+      if (strings.offsets[i + 1]! - strings.offsets[i]! === refs) return listedText(strings.text, a, i);
+    }
+    return strings.get(i);
+  }
+  override get text(): string {
+    this.build();
+    return this.textValue;
+  }
+  override get offsets(): Uint32Array {
+    this.build();
+    return this.offsetsValue;
+  }
+  private build(): void {
+    if (this.built) return;
+    const n = this.length;
+    const values: string[] = new Array(n);
+    for (let i = 0; i < n; i++) values[i] = this.get(i);
+    const whole = TextColumn.from(values);
+    this.textValue = whole.text;
+    this.offsetsValue = whole.offsets;
+    this.built = true;
+  }
+}
+
+const EMPTY_OFFSETS = new Uint32Array(1);
 
 function sameOffsets(a: Uint32Array, b: Uint32Array): boolean {
   if (a === b) return true;
