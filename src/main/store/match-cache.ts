@@ -24,7 +24,7 @@
  * currency, external id, record type), so its sorts find them sorted (one pass, no reordering).
  */
 import type { Db } from './open';
-import { TextColumn } from './text-column';
+import { LazyTextColumn, TextColumn } from './text-column';
 import { TENDER_ARRAY_FIELDS, type TenderArrays, TenderTable } from './tender-table';
 
 export { TextColumn };
@@ -92,7 +92,21 @@ interface Header {
   format: number;
   n: number;
   dicts: Record<string, Array<string | null>>;
-  text: Record<string, { encoding: 'latin1' | 'utf16le'; offset: number; bytes: number; offsets: number }>;
+  /**
+   * Per text column: its text section, and its value lengths (`lengths`, one byte each when every
+   * value is shorter than 256 characters) or offsets. `derived`: the values are `prefix` + the
+   * `of` column's, except at the rows of section `<name>.rows`, whose values the text holds.
+   */
+  text: Record<
+    string,
+    {
+      encoding: 'latin1' | 'utf16le';
+      offset: number;
+      bytes: number;
+      lengths: boolean;
+      derived?: { of: (typeof ARRAY_TEXT_COLUMNS)[number]; prefix: string; rows: number };
+    }
+  >;
   sections: Record<string, number>;
   /**
    * Typed sections whose values are all one value: no bytes stored, the value's bytes in hex here
@@ -101,6 +115,86 @@ interface Header {
   repeated: Record<string, string>;
   /** Tender parts in the tender table's sections (`tenders.<field>`). */
   tenderParts: number;
+}
+
+/**
+ * Text columns often equal to a prefix and the value of an id column (a storefront refund's
+ * document number is its id, an order ref is `#` and its order key): stored as that rule and the
+ * rows where it does not hold (`DerivedText`), when those are few.
+ */
+const DERIVED_TEXT_COLUMNS = ['orderRef', 'documentNumber'] as const;
+
+/** The rule `column` follows with the fewest exceptions (at most 1 in 8 rows), or null. */
+function derivation(
+  c: SnapshotColumns,
+  column: TextColumn,
+): { of: (typeof ARRAY_TEXT_COLUMNS)[number]; prefix: string; rows: Uint32Array; other: TextColumn } | null {
+  const n = c.n;
+  if (n === 0) return null;
+  let best: { of: (typeof ARRAY_TEXT_COLUMNS)[number]; prefix: string; rows: number[] } | null = null;
+  for (const of of ARRAY_TEXT_COLUMNS) {
+    const values = c[of];
+    const tried = new Set<string>();
+    for (const i of [0, n >> 1, n - 1]) {
+      const v = column.get(i);
+      const b = values[i]!;
+      if (!v.endsWith(b)) continue;
+      const prefix = v.slice(0, v.length - b.length);
+      if (tried.has(prefix)) continue;
+      tried.add(prefix);
+      const limit = Math.min(n >> 3, best ? best.rows.length - 1 : n);
+      const rows: number[] = [];
+      for (let k = 0; k < n && rows.length <= limit; k++) {
+        const value = column.get(k);
+        const from = values[k]!;
+        if (value.length !== prefix.length + from.length || !value.endsWith(from) || !value.startsWith(prefix))
+          rows.push(k);
+      }
+      if (rows.length <= limit) best = { of, prefix, rows };
+    }
+  }
+  if (!best) return null;
+  return {
+    of: best.of,
+    prefix: best.prefix,
+    rows: Uint32Array.from(best.rows),
+    other: TextColumn.from(best.rows.map((k) => column.get(k))),
+  };
+}
+
+/** A column stored as a rule (`derivation`): value i is `prefix + of[i]`, except at `rows` (sorted). */
+class DerivedText extends LazyTextColumn {
+  constructor(
+    private readonly of: readonly string[],
+    private readonly prefix: string,
+    private readonly rows: Uint32Array,
+    private readonly other: TextColumn,
+  ) {
+    super(of.length);
+  }
+  protected value(i: number): string {
+    const rows = this.rows;
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (rows[mid]! < i) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < rows.length && rows[lo] === i ? this.other.get(lo) : this.prefix + this.of[i]!;
+  }
+  detached(own: (a: Uint32Array) => Uint32Array): DerivedText {
+    return new DerivedText(this.of, this.prefix, own(this.rows), detachedText(this.other, own));
+  }
+}
+
+/**
+ * `column` holding no typed array of `buffer` (a decoded blob's): `own` copies one that is a view
+ * into it (packed-column-collector.ts, so the comparison does not keep the blob alive).
+ */
+export function detachedText(column: TextColumn, own: (a: Uint32Array) => Uint32Array): TextColumn {
+  if (column instanceof DerivedText) return column.detached(own);
+  return new TextColumn(column.text, own(column.offsets));
 }
 
 function isLatin1(s: string): boolean {
@@ -167,16 +261,30 @@ export function encodeColumns(c: SnapshotColumns): Buffer {
   const text: Header['text'] = {};
   for (const name of TEXT_COLUMNS) {
     const value = name === 'tenders' ? table.column : c[name];
-    const column = Array.isArray(value) ? TextColumn.from(value) : value;
+    let column = Array.isArray(value) ? TextColumn.from(value) : value;
+    const derived = DERIVED_TEXT_COLUMNS.includes(name as never) ? derivation(c, column) : null;
+    if (derived) {
+      pushTyped(`${name}.rows`, derived.rows);
+      column = derived.other;
+    }
     const joined = column.text;
     const encoding = isLatin1(joined) ? 'latin1' : 'utf16le';
-    pushTyped(`${name}.offsets`, column.offsets);
+    const offsets = column.offsets;
+    const lengths = new Uint8Array(offsets.length - 1);
+    let short = true;
+    for (let i = 0; i < lengths.length && short; i++) {
+      const length = offsets[i + 1]! - offsets[i]!;
+      lengths[i] = length;
+      short = length < 256;
+    }
+    pushTyped(short ? `${name}.lengths` : `${name}.offsets`, short ? lengths : offsets);
     push(name, { text: joined, encoding });
     text[name] = {
       encoding,
       offset: sections[name]!,
       bytes: Buffer.byteLength(joined, encoding),
-      offsets: sections[`${name}.offsets`]!,
+      lengths: short,
+      ...(derived ? { derived: { of: derived.of, prefix: derived.prefix, rows: derived.rows.length } } : {}),
     };
   }
   for (const name of TENDER_ARRAY_FIELDS) pushTyped(`tenders.${name}`, table.arrays[name]);
@@ -234,10 +342,26 @@ export function decodeColumns(blob: Buffer): SnapshotColumns | null {
   };
   const textColumn = (name: string): TextColumn => {
     const t = header.text[name]!;
-    const offsets = copy(`${name}.offsets`, Uint32Array, n + 1);
+    const count = t.derived ? t.derived.rows : n;
+    let offsets: Uint32Array;
+    if (t.lengths) {
+      const lengths = copy(`${name}.lengths`, Uint8Array, count);
+      offsets = new Uint32Array(count + 1);
+      let at = 0;
+      for (let i = 0; i < count; i++) {
+        offsets[i] = at;
+        at += lengths[i]!;
+      }
+      offsets[count] = at;
+    } else offsets = copy(`${name}.offsets`, Uint32Array, count + 1);
     const start = base + t.offset;
-    return new TextColumn(blob.toString(t.encoding, start, start + t.bytes), offsets);
+    const stored = new TextColumn(blob.toString(t.encoding, start, start + t.bytes), offsets);
+    if (!t.derived) return stored;
+    const of = t.derived.of === 'id' ? id : orderKey;
+    return new DerivedText(of, t.derived.prefix, copy(`${name}.rows`, Uint32Array, count), stored);
   };
+  const id = textColumn('id').toArray();
+  const orderKey = textColumn('orderKey').toArray(true);
   const m = header.tenderParts;
   const tenderArrays: TenderArrays = {
     first: copy('tenders.first', Uint32Array, n + 1),
@@ -266,8 +390,8 @@ export function decodeColumns(blob: Buffer): SnapshotColumns | null {
     presCurrency: dict('presCurrency'),
     recordType: dict('recordType') as string[],
     createdFromType: dict('createdFromType'),
-    id: textColumn('id').toArray(),
-    orderKey: textColumn('orderKey').toArray(true),
+    id,
+    orderKey,
     appliesTo: textColumn('appliesTo'),
     keyValue: textColumn('keyValue'),
     summary: textColumn('summary'),

@@ -1,5 +1,5 @@
 import { type KeyField, MatchColumnCollector, TextChunks, type Typed } from './column-collector';
-import { decodeColumns, encodeColumns, LAZY_TEXT_COLUMNS, type SnapshotColumns, TextColumn } from './match-cache';
+import { decodeColumns, detachedText, encodeColumns, LAZY_TEXT_COLUMNS, type SnapshotColumns, type TextColumn } from './match-cache';
 import {
   PACKED_LINE_WIDTH,
   PACKED_REFUND_FIELDS,
@@ -98,7 +98,7 @@ function detached(columns: SnapshotColumns, buffer: ArrayBufferLike): SnapshotCo
     shipping: own(columns.shipping),
     flags: own(columns.flags),
   };
-  const text = (column: TextColumn) => new TextColumn(column.text, own(column.offsets));
+  const text = (column: TextColumn) => detachedText(column, own);
   for (const name of LAZY_TEXT_COLUMNS) if (name !== 'tenders') out[name] = text(columns[name]);
   // The decoded table is compact (match-cache.ts): its strings are what the index stores, and the
   // tenders column is the text it rebuilds (`source`).

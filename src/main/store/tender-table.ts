@@ -1,5 +1,5 @@
 import type { Tender, TenderKind, TenderState } from '../../shared/model';
-import { TextColumn } from './text-column';
+import { LazyTextColumn, TextColumn } from './text-column';
 
 /**
  * A side's tenders as typed columns (issue 15): per tender part its kind, state, amount and
@@ -428,20 +428,13 @@ function listedText(strings: string, a: TenderArrays, i: number): string {
 
 /**
  * The tenders column a compact table (`TenderTable.compact`) stands for: a record's text rebuilt
- * from its parts when read (the matcher reads the parts, so most records never are); `text` and
- * `offsets` built on first use, for the few callers that need the whole column (a tender mapping's
- * remap, several snapshots joined).
+ * from its parts when read (the matcher reads the parts, so most records never are).
  */
-export class TenderText extends TextColumn {
-  private built = false;
+export class TenderText extends LazyTextColumn {
   constructor(private readonly table: TenderTable) {
-    super('', EMPTY_OFFSETS);
+    super(table.arrays.flags.length);
   }
-  override get length(): number {
-    return this.table.arrays.flags.length;
-  }
-  override get(i: number): string {
-    if (this.built) return super.get(i);
+  protected value(i: number): string {
     const a = this.table.arrays;
     const f = a.flags[i]!;
     if (f === DEFAULT) return '';
@@ -454,27 +447,8 @@ export class TenderText extends TextColumn {
     }
     return strings.get(i);
   }
-  override get text(): string {
-    this.build();
-    return this.textValue;
-  }
-  override get offsets(): Uint32Array {
-    this.build();
-    return this.offsetsValue;
-  }
-  private build(): void {
-    if (this.built) return;
-    const n = this.length;
-    const values: string[] = new Array(n);
-    for (let i = 0; i < n; i++) values[i] = this.get(i);
-    const whole = TextColumn.from(values);
-    this.textValue = whole.text;
-    this.offsetsValue = whole.offsets;
-    this.built = true;
-  }
 }
 
-const EMPTY_OFFSETS = new Uint32Array(1);
 
 function sameOffsets(a: Uint32Array, b: Uint32Array): boolean {
   if (a === b) return true;

@@ -64,3 +64,42 @@ export class TextColumn {
     return out;
   }
 }
+
+const EMPTY_OFFSETS = new Uint32Array(1);
+
+/**
+ * A text column whose values are made when read (`value(i)`), for columns the match index does
+ * not store as text (tender-table.ts `TenderText`, match-cache.ts `DerivedText`): most of their
+ * values are never read by a comparison. `text` and `offsets` are built on first use, for the few
+ * callers that need the whole column (a tender mapping's remap, several snapshots joined).
+ */
+export abstract class LazyTextColumn extends TextColumn {
+  private built = false;
+  constructor(private readonly count: number) {
+    super('', EMPTY_OFFSETS);
+  }
+  protected abstract value(i: number): string;
+  override get length(): number {
+    return this.count;
+  }
+  override get(i: number): string {
+    return this.built ? super.get(i) : this.value(i);
+  }
+  override get text(): string {
+    this.build();
+    return this.textValue;
+  }
+  override get offsets(): Uint32Array {
+    this.build();
+    return this.offsetsValue;
+  }
+  private build(): void {
+    if (this.built) return;
+    const values: string[] = new Array(this.count);
+    for (let i = 0; i < this.count; i++) values[i] = this.value(i);
+    const whole = TextColumn.from(values);
+    this.textValue = whole.text;
+    this.offsetsValue = whole.offsets;
+    this.built = true;
+  }
+}

@@ -105,6 +105,31 @@ describe('match cache blob', () => {
     expect(Array.from(back.tenderTable!.quick)).toEqual([3, 0, -1]);
   });
 
+  it('stores a column that is a prefix and an id as that rule and its exceptions; long values with offsets', () => {
+    const ids = Array.from({ length: 400 }, (_, i) => `9080${i}`);
+    const c = columns(ids);
+    const long = 'x'.repeat(300);
+    c.documentNumber = TextColumn.from(ids.map((id, i) => (i % 50 === 7 ? `CM-${i}` : i === 399 ? '' : id)));
+    c.orderKey = ids.map((id) => id.slice(0, 5));
+    c.orderRef = TextColumn.from(c.orderKey.map((k, i) => (i === 0 ? 'Ø' : i === 3 ? long : `#${k}`)));
+    c.summary = TextColumn.from(ids.map((_, i) => (i % 3 ? long : '[0,0]')));
+    const blob = encodeColumns(c);
+    const header = JSON.parse(blob.toString('utf8', 4, 4 + blob.readUInt32LE(0))) as {
+      text: Record<string, { lengths: boolean; derived?: { of: string; prefix: string; rows: number } }>;
+    };
+    expect(header.text.documentNumber!.derived).toEqual({ of: 'id', prefix: '', rows: 9 });
+    expect(header.text.orderRef!.derived).toEqual({ of: 'orderKey', prefix: '#', rows: 2 });
+    expect(header.text.summary!.lengths).toBe(false);
+    expect(header.text.id!.lengths).toBe(true);
+    const back = decodeColumns(blob)!;
+    for (const name of ['documentNumber', 'orderRef', 'summary'] as const) {
+      for (const i of [0, 3, 7, 57, 398, 399]) expect(back[name].get(i)).toBe(c[name].get(i));
+      expect(back[name].toArray()).toEqual(c[name].toArray());
+      expect(back[name].text).toBe(c[name].text);
+    }
+    expect(encodeColumns(back).equals(blob)).toBe(true);
+  });
+
   it('toArray(true) shares the string of consecutive equal values and keeps every value', () => {
     const values = ['#1', '#1', '#12', '', '', '#1', 'ß', 'ß', '日本', '日本'];
     const out = TextColumn.from(values).toArray(true);
