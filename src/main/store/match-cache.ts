@@ -113,6 +113,11 @@ interface Header {
    * (a column of zeros, presentment amounts all null, one gateway for every tender part...).
    */
   repeated: Record<string, string>;
+  /**
+   * Typed sections of few distinct values (at most 256: shipping amounts, gateway offsets...): a
+   * byte a value in section `<name>.codes`, the values' bytes in hex here.
+   */
+  palettes: Record<string, string[]>;
   /** Tender parts in the tender table's sections (`tenders.<field>`). */
   tenderParts: number;
 }
@@ -197,6 +202,33 @@ export function detachedText(column: TextColumn, own: (a: Uint32Array) => Uint32
   return new TextColumn(column.text, own(column.offsets));
 }
 
+/**
+ * A byte code per value when `a` holds at most 256 distinct values (and is long enough for codes to
+ * pay): `values` are the index of each code's first value in `a`. Zero and minus zero, and every
+ * NaN, are told apart by their bits only through `Object.is` (minus zero is kept; NaN is one value).
+ */
+function paletteOf(a: ArrayLike<number>): { codes: Uint8Array; values: number[] } | null {
+  const n = a.length;
+  if (n < 64) return null;
+  const codes = new Uint8Array(n);
+  const index = new Map<number, number>();
+  const values: number[] = [];
+  let minusZero = -1;
+  for (let i = 0; i < n; i++) {
+    const v = a[i]!;
+    let code = v === 0 && Object.is(v, -0) ? minusZero : index.get(v);
+    if (code === undefined || code < 0) {
+      if (values.length === 256) return null;
+      code = values.length;
+      values.push(i);
+      if (v === 0 && Object.is(v, -0)) minusZero = code;
+      else index.set(v, code);
+    }
+    codes[i] = code;
+  }
+  return { codes, values };
+}
+
 function isLatin1(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 255) return false;
   return true;
@@ -214,6 +246,7 @@ export function encodeColumns(c: SnapshotColumns): Buffer {
   let size = 0;
   const sections: Record<string, number> = {};
   const repeated: Record<string, string> = {};
+  const palettes: Record<string, string[]> = {};
   const push = (name: string, part: Part) => {
     const length = 'bytes' in part ? part.bytes.length : Buffer.byteLength(part.text, part.encoding);
     sections[name] = size;
@@ -228,7 +261,12 @@ export function encodeColumns(c: SnapshotColumns): Buffer {
     const width = a.BYTES_PER_ELEMENT;
     if (bytes.length > 0 && bytes.subarray(width).equals(bytes.subarray(0, bytes.length - width))) {
       repeated[name] = bytes.toString('hex', 0, width);
-    } else push(name, { bytes });
+      return;
+    }
+    const palette = width > 1 ? paletteOf(a as unknown as ArrayLike<number>) : null;
+    if (!palette) return push(name, { bytes });
+    palettes[name] = palette.values.map((at) => bytes.toString('hex', at * width, (at + 1) * width));
+    push(`${name}.codes`, view(palette.codes));
   };
   push('rowId', view(c.rowId));
   for (const name of F64_COLUMNS) if (name !== 'rowId') pushTyped(name, c[name]);
@@ -289,7 +327,16 @@ export function encodeColumns(c: SnapshotColumns): Buffer {
   }
   for (const name of TENDER_ARRAY_FIELDS) pushTyped(`tenders.${name}`, table.arrays[name]);
   const tenderParts = table.arrays.first[c.n]!;
-  const header: Header = { format: MATCH_CACHE_FORMAT, n: c.n, dicts, text, sections, repeated, tenderParts };
+  const header: Header = {
+    format: MATCH_CACHE_FORMAT,
+    n: c.n,
+    dicts,
+    text,
+    sections,
+    repeated,
+    palettes,
+    tenderParts,
+  };
   const headerText = JSON.stringify(header);
   const headerBytes = Buffer.byteLength(headerText, 'utf8');
   const base = 4 + headerBytes + ((8 - ((4 + headerBytes) % 8)) % 8);
@@ -324,6 +371,15 @@ export function decodeColumns(blob: Buffer): SnapshotColumns | null {
     if (value !== undefined) {
       const out = new Typed(count);
       if (/[^0]/.test(value)) Buffer.from(out.buffer, out.byteOffset, out.byteLength).fill(value, 'hex');
+      return out;
+    }
+    const palette = header.palettes[name];
+    if (palette !== undefined) {
+      const codes = copy(`${name}.codes`, Uint8Array, count);
+      const values = new Typed(palette.length);
+      Buffer.from(values.buffer, values.byteOffset, values.byteLength).set(Buffer.from(palette.join(''), 'hex'));
+      const out = new Typed(count);
+      for (let i = 0; i < count; i++) out[i] = values[codes[i]!]!;
       return out;
     }
     const start = base + header.sections[name]!;

@@ -66,16 +66,21 @@ describe('match cache blob', () => {
     c.tenders = TextColumn.from(ids.map((id) => tender(`61${id}`)));
     c.shipping = new Float64Array(c.n).fill(-250);
     c.presTotal = new Float64Array(c.n).fill(Number.NaN);
+    // Few values (a byte code each): minus zero stays minus zero, NaN stays NaN.
+    c.total = Float64Array.from(ids, (_, i) => [0, -0, 1999, -1999, Number.NaN, 2 ** 53][i % 6]!);
     const blob = encodeColumns(c);
     const back = decodeColumns(blob)!;
     expect(back.tenders.toArray()).toEqual(c.tenders.toArray());
     expect(Array.from(back.shipping)).toEqual(Array.from(c.shipping));
     expect(Array.from(back.presTotal).every(Number.isNaN)).toBe(true);
+    expect(Array.from(back.total)).toEqual(Array.from(c.total));
+    expect(back.total.findIndex((v) => Object.is(v, -0))).toBe(1);
     expect(back.tenderTable!.tenders(7)).toStrictEqual(JSON.parse(tender('61900007')));
     // Per record: its ref (8 bytes) and the tender table's per-record and per-part arrays; the
     // gateway once, the tender text not at all (it alone is ~120 bytes a record).
     const header = blob.readUInt32LE(0);
     const headerJson = JSON.parse(blob.toString('utf8', 4, 4 + header)) as { repeated: Record<string, string> };
+    expect(Object.keys((headerJson as unknown as { palettes: object }).palettes)).toContain('total');
     expect(Object.keys(headerJson.repeated)).toEqual(
       expect.arrayContaining(['shipping', 'presTotal', 'tenders.gwStart', 'tenders.gwEnd', 'tenders.presentment']),
     );
