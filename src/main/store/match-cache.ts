@@ -149,10 +149,15 @@ function derivation(
       tried.add(prefix);
       const limit = Math.min(n >> 3, best ? best.rows.length - 1 : n);
       const rows: number[] = [];
+      const { text, offsets } = column;
       for (let k = 0; k < n && rows.length <= limit; k++) {
-        const value = column.get(k);
+        const at = offsets[k]!;
         const from = values[k]!;
-        if (value.length !== prefix.length + from.length || !value.endsWith(from) || !value.startsWith(prefix))
+        if (
+          offsets[k + 1]! - at !== prefix.length + from.length ||
+          !text.startsWith(from, at + prefix.length) ||
+          !text.startsWith(prefix, at)
+        )
           rows.push(k);
       }
       if (rows.length <= limit) best = { of, prefix, rows };
@@ -295,7 +300,7 @@ export function encodeColumns(c: SnapshotColumns): Buffer {
   }
   // The tender table with its strings compacted: the tenders text is not stored (TenderText
   // rebuilds it), only its refs, each gateway once, and text the parts do not give back.
-  const table = (c.tenderTable ?? TenderTable.fromText(c.tenders)).for(c.tenders).compact(c.tenders);
+  const table = (c.tenderTable ?? TenderTable.fromText(c.tenders)).for(c.tenders).compact();
   const text: Header['text'] = {};
   for (const name of TEXT_COLUMNS) {
     const value = name === 'tenders' ? table.column : c[name];

@@ -310,17 +310,18 @@ export class TenderTable {
   }
 
   /**
-   * The table with its strings compacted (the match index stores this, match-cache.ts format 5):
-   * `tenders` is the column it stands for. A record whose text is exactly what `listedText`
-   * rebuilds from its parts keeps only its refs (its gateways point into one copy of each distinct
-   * gateway at the end); other text (irregular, or numbers written otherwise) is kept as it is,
-   * its parts' offsets moved into it. `TenderText` gives the same text back.
+   * The table with its strings compacted (the match index stores this, match-cache.ts format 5).
+   * A record whose text is exactly what `listedText` rebuilds from its parts keeps only its refs
+   * (its gateways point into one copy of each distinct gateway at the end); other text (irregular,
+   * or numbers written otherwise) is kept as it is, its parts' offsets moved into it. The table's
+   * `source` (`TenderText`) gives the same text back.
    */
-  compact(tenders: TextColumn): TenderTable {
+  compact(): TenderTable {
     const a = this.arrays;
     const n = a.flags.length;
     const src = this.column.text;
     const srcOffsets = this.column.offsets;
+    const compacted = this.source !== this.column;
     const m = a.first[n]!;
     const gwStart = new Uint32Array(m);
     const gwEnd = new Uint32Array(m);
@@ -331,28 +332,35 @@ export class TenderTable {
     const gateways = new Map<string, number>();
     let dictionary = 0;
     const gatewayParts: number[] = [];
+    let last = '';
+    let lastAt = -1;
     let chars = 0;
     for (let i = 0; i < n; i++) {
       offsets[i] = chars;
       const f = a.flags[i]!;
       if (f === DEFAULT) continue;
-      const own = tenders.get(i);
-      if (f === LISTED && own === listedText(src, a, i)) {
+      if (f === LISTED && (compacted ? isRefsOnly(this.column, a, i) : writtenAsListed(src, a, i))) {
         for (let k = a.first[i]!; k < a.first[i + 1]!; k++) {
           const ref = src.substring(a.refStart[k]!, a.refEnd[k]!);
           refStart[k] = chars;
           chars += ref.length;
           refEnd[k] = chars;
           pieces.push(ref);
-          const gateway = src.substring(a.gwStart[k]!, a.gwEnd[k]!);
-          let at = gateways.get(gateway);
-          if (at === undefined) {
-            at = dictionary;
-            gateways.set(gateway, at);
-            dictionary += gateway.length;
+          // Most parts have the gateway of the part before: compared in place, not cut.
+          const g0 = a.gwStart[k]!;
+          const length = a.gwEnd[k]! - g0;
+          if (length !== last.length || !src.startsWith(last, g0)) {
+            last = src.substring(g0, g0 + length);
+            let at = gateways.get(last);
+            if (at === undefined) {
+              at = dictionary;
+              gateways.set(last, at);
+              dictionary += length;
+            }
+            lastAt = at;
           }
-          gwStart[k] = at;
-          gwEnd[k] = at + gateway.length;
+          gwStart[k] = lastAt;
+          gwEnd[k] = lastAt + length;
           gatewayParts.push(k);
         }
         continue;
@@ -365,6 +373,7 @@ export class TenderTable {
         refStart[k] = a.refStart[k]! + shift;
         refEnd[k] = a.refEnd[k]! + shift;
       }
+      const own = this.column.get(i);
       pieces.push(own);
       chars += own.length;
     }
@@ -412,6 +421,51 @@ export class TenderTable {
   }
 }
 
+/** A compact table's record i holds only its refs (its text is `listedText`), not text kept as it is. */
+function isRefsOnly(strings: TextColumn, a: TenderArrays, i: number): boolean {
+  let refs = 0;
+  for (let k = a.first[i]!; k < a.first[i + 1]!; k++) refs += a.refEnd[k]! - a.refStart[k]!;
+  return strings.offsets[i + 1]! - strings.offsets[i]! === refs;
+}
+
+/**
+ * Listed record i's text (`text`, the column the table was read from) is exactly `listedText`: the
+ * scanner checked every literal, so only its numbers may be written otherwise. A number is written
+ * as `String` writes it when it is a plain integer of at most 15 digits, no leading zero, not -0.
+ */
+function writtenAsListed(text: string, a: TenderArrays, i: number): boolean {
+  for (let k = a.first[i]!; k < a.first[i + 1]!; k++) {
+    const amountEnd = plainIntegerEnd(text, a.gwEnd[k]! + AMOUNT_AT);
+    if (amountEnd < 0) return false;
+    const pres = amountEnd + PRESENTMENT_AT;
+    if (Number.isNaN(a.presentment[k]!)) continue; // `null`: checked by the scanner
+    if (plainIntegerEnd(text, pres) < 0) return false;
+  }
+  return true;
+}
+
+/** From a gateway's closing quote to its amount: `","amount":`. */
+const AMOUNT_AT = 11;
+/** From an amount's end to the presentment amount: `,"presentmentAmount":`. */
+const PRESENTMENT_AT = 21;
+
+/** The end of the integer at `at` when `String` writes its value so and a comma follows, else -1. */
+function plainIntegerEnd(t: string, at: number): number {
+  let k = at;
+  const negative = t.charCodeAt(k) === 45;
+  if (negative) k++;
+  const first = k;
+  while (k < t.length) {
+    const c = t.charCodeAt(k);
+    if (c < 48 || c > 57) break;
+    k++;
+  }
+  const digits = k - first;
+  if (digits === 0 || digits > 15 || t.charCodeAt(k) !== 44) return -1;
+  if (t.charCodeAt(first) === 48 && (digits > 1 || negative)) return -1;
+  return k;
+}
+
 /**
  * Record i's text as `tendersText` writes it (JSON.stringify of schema-ordered tenders), rebuilt
  * from its listed parts; `strings` holds their gateways and refs.
@@ -439,12 +493,8 @@ export class TenderText extends LazyTextColumn {
     const f = a.flags[i]!;
     if (f === DEFAULT) return '';
     const strings = this.table.column;
-    if (f === LISTED) {
-      // Only the refs kept: the record's text is what its parts give.
-      let refs = 0;
-      for (let k = a.first[i]!; k < a.first[i + 1]!; k++) refs += a.refEnd[k]! - a.refStart[k]!;
-      if (strings.offsets[i + 1]! - strings.offsets[i]! === refs) return listedText(strings.text, a, i);
-    }
+    // Only the refs kept: the record's text is what its parts give.
+    if (f === LISTED && isRefsOnly(strings, a, i)) return listedText(strings.text, a, i);
     return strings.get(i);
   }
 }

@@ -85,7 +85,7 @@ describe('TenderTable', () => {
         const texts = records.map((r) => r.text);
         const column = TextColumn.from(texts);
         const table = TenderTable.fromText(column);
-        const compact = table.compact(column);
+        const compact = table.compact();
         expect(compact.source.toArray()).toEqual(texts);
         expect(compact.source.text).toBe(column.text);
         expect(Array.from(compact.source.offsets)).toEqual(Array.from(column.offsets));
@@ -96,7 +96,7 @@ describe('TenderTable', () => {
           expect(compact.tenders(i)).toStrictEqual(table.tenders(i));
         });
         // Compacting the compact table again (a decoded index stored anew) gives the same strings.
-        const again = compact.compact(new TenderTable(compact.column, compact.arrays, true).source);
+        const again = new TenderTable(compact.column, compact.arrays, true).compact();
         expect(again.column.text).toBe(compact.column.text);
         expect(again.arrays).toEqual(compact.arrays);
         expect(compact.column.text.length).toBeLessThanOrEqual(column.text.length);
@@ -123,7 +123,7 @@ describe('TenderTable', () => {
       'not json',
     ];
     const column = TextColumn.from(texts);
-    const compact = TenderTable.fromText(column).compact(column);
+    const compact = TenderTable.fromText(column).compact();
     expect(compact.column.toArray()).toEqual(['R1', '', 'R2R3', texts[3], texts[4], 'not json']);
     expect(compact.column.text.endsWith('shopify_paymentspaypal')).toBe(true);
     expect(compact.source.toArray()).toEqual(texts);
