@@ -6,11 +6,22 @@
  *
  * Layout: u32 header length, JSON header, then 8-byte aligned sections: Float64 (row id, total,
  * presentment total, shipping), Int32 (day), Uint8 (flags), Uint16 dictionary codes (currency,
- * presentment currency, record type, created-from type; 0 = null) and, per text column, Uint32
- * offsets and the text itself (latin1 when every character fits, else UTF-16). Decoding makes
- * one JS string per text column; only `id` and `orderKey` (read for every record by the global
- * rules and the order walk) are split into per-value strings, the others stay one string plus
- * offsets (`TextColumn`) and are cut on demand, for the records of the order being matched.
+ * presentment currency, record type, created-from type; 0 = null) and, per text column, value
+ * lengths or Uint32 offsets and the text itself (latin1 when every character fits, else UTF-16).
+ * Decoding makes one JS string per text column; only `id` and `orderKey` (read for every record by
+ * the global rules and the order walk) are split into per-value strings, the others stay one
+ * string plus offsets (`TextColumn`) and are cut on demand, for the records of the order matched.
+ *
+ * Format 5 (issue 15: the first comparison of a 1M snapshot read 468 MB, ≈ 6 s of CPU, mostly the
+ * page faults of SQLite's and the Buffer's copies of it; now 190 MB) stores fewer bytes:
+ * - the tender table compact (`TenderTable.compact`): no tenders text (41 % of a storefront index),
+ *   only the refs, each gateway once and any text its parts do not give back; the tenders column is
+ *   rebuilt per record when read (`TenderText`);
+ * - a typed section of one value stores only that value (`repeated`), one of at most 256 values a
+ *   byte code a value (`palettes`);
+ * - text value lengths as one byte each when every value is shorter than 256 characters;
+ * - a document number or order ref that is a prefix and the id or order key (`derived`): only the
+ *   rule and its exceptions (`DerivedText`).
  *
  * Format 4 adds the tender table (tender-table.ts: kind, state and amounts per tender part, a quick
  * class per record; gateways and refs as offsets into the tenders text), read once when the
@@ -24,8 +35,8 @@
  * currency, external id, record type), so its sorts find them sorted (one pass, no reordering).
  */
 import type { Db } from './open';
-import { LazyTextColumn, TextColumn } from './text-column';
 import { TENDER_ARRAY_FIELDS, type TenderArrays, TenderTable } from './tender-table';
+import { LazyTextColumn, TextColumn } from './text-column';
 
 export { TextColumn };
 

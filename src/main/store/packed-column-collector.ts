@@ -1,5 +1,12 @@
 import { type KeyField, MatchColumnCollector, TextChunks, type Typed } from './column-collector';
-import { decodeColumns, detachedText, encodeColumns, LAZY_TEXT_COLUMNS, type SnapshotColumns, type TextColumn } from './match-cache';
+import {
+  decodeColumns,
+  detachedText,
+  encodeColumns,
+  LAZY_TEXT_COLUMNS,
+  type SnapshotColumns,
+  type TextColumn,
+} from './match-cache';
 import {
   PACKED_LINE_WIDTH,
   PACKED_REFUND_FIELDS,

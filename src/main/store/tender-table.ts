@@ -499,7 +499,6 @@ export class TenderText extends LazyTextColumn {
   }
 }
 
-
 function sameOffsets(a: Uint32Array, b: Uint32Array): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;

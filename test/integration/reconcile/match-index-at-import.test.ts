@@ -5,12 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_FILES } from '../../../src/main/demo/generate';
 import { snapshotColumns } from '../../../src/main/reconcile/match-columns';
 import { compareSnapshots } from '../../../src/main/reconcile/run-reconcile';
-import {
-  decodeColumns,
-  MATCH_CACHE_FORMAT,
-  type SnapshotColumns,
-  TextColumn,
-} from '../../../src/main/store/match-cache';
+import { decodeColumns, MATCH_CACHE_FORMAT } from '../../../src/main/store/match-cache';
 import { openWorkspace } from '../../../src/main/store/open';
 import { importSnapshotFile } from '../../../src/main/use-cases/import-file';
 import { plainColumns } from '../../support/plain-columns';
@@ -80,7 +75,9 @@ describe('the import use case builds the snapshot match index', () => {
     const input = { storefrontSnapshotId: sf.snapshotId, netsuiteSnapshotId: ns.snapshotId };
     const before = compareSnapshots(db, input, { store: false });
     // Old indexes whose bytes would mislead a reader: each snapshot's row holds the other side's blob.
-    const rows = db.prepare('SELECT snapshot_id, key_field, data FROM snapshot_match_cache ORDER BY snapshot_id').all() as Array<{
+    const rows = db
+      .prepare('SELECT snapshot_id, key_field, data FROM snapshot_match_cache ORDER BY snapshot_id')
+      .all() as Array<{
       snapshot_id: number;
       key_field: string;
       data: Buffer;
@@ -88,7 +85,10 @@ describe('the import use case builds the snapshot match index', () => {
     expect(rows).toHaveLength(2);
     for (const [k, row] of rows.entries()) {
       const other = rows[1 - k]!.data;
-      const old = Buffer.from(other.toString('latin1').replace(`"format":${MATCH_CACHE_FORMAT}`, `"format":${3 + k}`), 'latin1');
+      const old = Buffer.from(
+        other.toString('latin1').replace(`"format":${MATCH_CACHE_FORMAT}`, `"format":${3 + k}`),
+        'latin1',
+      );
       db.prepare('UPDATE snapshot_match_cache SET format = ?, data = ? WHERE snapshot_id = ? AND key_field = ?').run(
         3 + k,
         old,

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { demoCanonical, generateDemo } from '../../../src/main/demo/generate';
 import { type KeyField, MatchColumnCollector } from '../../../src/main/store/column-collector';
-import { decodeColumns, type SnapshotColumns, TextColumn } from '../../../src/main/store/match-cache';
+import { decodeColumns } from '../../../src/main/store/match-cache';
 import { openWorkspace } from '../../../src/main/store/open';
 import { columnsFromBlob, PackedColumnCollector } from '../../../src/main/store/packed-column-collector';
 import { type PackedBatch, RefundPacker } from '../../../src/main/store/packed-refunds';
