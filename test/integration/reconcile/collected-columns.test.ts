@@ -8,6 +8,7 @@ import { importFile } from '../../../src/main/importers/import-file';
 import { type ReconcileResult, reconcileColumns } from '../../../src/main/reconcile/engine';
 import { readMatchColumns, snapshotColumns } from '../../../src/main/reconcile/match-columns';
 import { type KeyField, MatchColumnCollector } from '../../../src/main/store/column-collector';
+import type { SnapshotColumns } from '../../../src/main/store/match-cache';
 import { openWorkspace } from '../../../src/main/store/open';
 import { writeSnapshot } from '../../../src/main/store/snapshot-writer';
 import type { Side } from '../../../src/shared/model';
