@@ -245,6 +245,40 @@ function paletteOf(a: ArrayLike<number>): { codes: Uint8Array; values: number[] 
   return { codes, values };
 }
 
+/**
+ * Writes `palette`'s value of each code into `out` (2, 4 or 8 bytes a value), as 16 or 32-bit words:
+ * the bytes exactly, in loops of one array type each (one generic loop over every typed array
+ * type was several times slower).
+ */
+function expand(out: ArrayBufferView & { length: number }, palette: Buffer, codes: Uint8Array): void {
+  const width = out.byteLength / Math.max(1, out.length);
+  if (width === 2) {
+    const values = new Uint16Array(palette.buffer.slice(palette.byteOffset, palette.byteOffset + palette.length));
+    expand16(new Uint16Array(out.buffer, out.byteOffset, out.length), values, codes);
+    return;
+  }
+  const values = new Uint32Array(palette.buffer.slice(palette.byteOffset, palette.byteOffset + palette.length));
+  const words = new Uint32Array(out.buffer, out.byteOffset, out.byteLength / 4);
+  if (width === 4) expand32(words, values, codes);
+  else expand64(words, values, codes);
+}
+
+function expand16(out: Uint16Array, values: Uint16Array, codes: Uint8Array): void {
+  for (let i = 0; i < codes.length; i++) out[i] = values[codes[i]!]!;
+}
+
+function expand32(out: Uint32Array, values: Uint32Array, codes: Uint8Array): void {
+  for (let i = 0; i < codes.length; i++) out[i] = values[codes[i]!]!;
+}
+
+function expand64(out: Uint32Array, values: Uint32Array, codes: Uint8Array): void {
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i]! << 1;
+    out[i << 1] = values[c]!;
+    out[(i << 1) + 1] = values[c + 1]!;
+  }
+}
+
 function isLatin1(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 255) return false;
   return true;
@@ -391,11 +425,8 @@ export function decodeColumns(blob: Buffer): SnapshotColumns | null {
     }
     const palette = header.palettes[name];
     if (palette !== undefined) {
-      const codes = copy(`${name}.codes`, Uint8Array, count);
-      const values = new Typed(palette.length);
-      Buffer.from(values.buffer, values.byteOffset, values.byteLength).set(Buffer.from(palette.join(''), 'hex'));
       const out = new Typed(count);
-      for (let i = 0; i < count; i++) out[i] = values[codes[i]!]!;
+      expand(out, Buffer.from(palette.join(''), 'hex'), copy(`${name}.codes`, Uint8Array, count));
       return out;
     }
     const start = base + header.sections[name]!;
