@@ -396,14 +396,9 @@ export function snapshotColumns(
     : (db
         .prepare('SELECT format, data FROM snapshot_match_cache WHERE snapshot_id = ? AND key_field = ?')
         .get(snapshotId, keyField) as { format: number; data: Buffer } | undefined);
+  // An index of an older format is not read: the columns are read with SQL and stored anew below.
   if (cached && readableMatchCacheFormat(cached.format)) {
     const decoded = decodeColumns(cached.data);
-    if (decoded && !decoded.tenderTable) {
-      // An index stored before the tender table (format 3): read the table from the text once and
-      // store the index in the current format, so the next comparison reads it.
-      decoded.tenderTable = TenderTable.fromText(decoded.tenders);
-      if (persist) writeMatchCache(db, snapshotId, keyField, decoded);
-    }
     if (decoded) return decoded;
   }
   const keyColumn =

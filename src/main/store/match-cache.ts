@@ -6,11 +6,22 @@
  *
  * Layout: u32 header length, JSON header, then 8-byte aligned sections: Float64 (row id, total,
  * presentment total, shipping), Int32 (day), Uint8 (flags), Uint16 dictionary codes (currency,
- * presentment currency, record type, created-from type; 0 = null) and, per text column, Uint32
- * offsets and the text itself (latin1 when every character fits, else UTF-16). Decoding makes
- * one JS string per text column; only `id` and `orderKey` (read for every record by the global
- * rules and the order walk) are split into per-value strings, the others stay one string plus
- * offsets (`TextColumn`) and are cut on demand, for the records of the order being matched.
+ * presentment currency, record type, created-from type; 0 = null) and, per text column, value
+ * lengths or Uint32 offsets and the text itself (latin1 when every character fits, else UTF-16).
+ * Decoding makes one JS string per text column; only `id` and `orderKey` (read for every record by
+ * the global rules and the order walk) are split into per-value strings, the others stay one
+ * string plus offsets (`TextColumn`) and are cut on demand, for the records of the order matched.
+ *
+ * Format 5 (issue 15: the first comparison of a 1M snapshot read 468 MB, ≈ 6 s of CPU, mostly the
+ * page faults of SQLite's and the Buffer's copies of it; now 190 MB) stores fewer bytes:
+ * - the tender table compact (`TenderTable.compact`): no tenders text (41 % of a storefront index),
+ *   only the refs, each gateway once and any text its parts do not give back; the tenders column is
+ *   rebuilt per record when read (`TenderText`);
+ * - a typed section of one value stores only that value (`repeated`), one of at most 256 values a
+ *   byte code a value (`palettes`);
+ * - text value lengths as one byte each when every value is shorter than 256 characters;
+ * - a document number or order ref that is a prefix and the id or order key (`derived`): only the
+ *   rule and its exceptions (`DerivedText`).
  *
  * Format 4 adds the tender table (tender-table.ts: kind, state and amounts per tender part, a quick
  * class per record; gateways and refs as offsets into the tenders text), read once when the
@@ -25,73 +36,22 @@
  */
 import type { Db } from './open';
 import { TENDER_ARRAY_FIELDS, type TenderArrays, TenderTable } from './tender-table';
+import { LazyTextColumn, TextColumn } from './text-column';
 
-export const MATCH_CACHE_FORMAT = 4;
+export { TextColumn };
+
+export const MATCH_CACHE_FORMAT = 5;
 
 /**
- * Formats `decodeColumns` reads: format 3 is format 4 without the tender table (the matcher then
- * reads the tenders from their text), so indexes stored before it stay usable as they are.
+ * Formats `decodeColumns` reads: only the current one. An index of an older format is read again
+ * with SQL on its snapshot's next comparison and stored anew (match-columns.ts `snapshotColumns`).
  */
 export function readableMatchCacheFormat(format: number): boolean {
-  return format === MATCH_CACHE_FORMAT || format === 3;
+  return format === MATCH_CACHE_FORMAT;
 }
 
 /** Which refunds column a NetSuite refund key is read from ('none': the storefront side). */
 export type KeyField = 'none' | 'externalId' | 'memo' | 'documentNumber';
-
-/** A text column as one string and value offsets: value i is `text.substring(offsets[i], offsets[i + 1])`. */
-export class TextColumn {
-  constructor(
-    readonly text: string,
-    readonly offsets: Uint32Array,
-  ) {}
-  get length(): number {
-    return this.offsets.length - 1;
-  }
-  get(i: number): string {
-    return this.text.substring(this.offsets[i]!, this.offsets[i + 1]!);
-  }
-  static from(values: readonly string[]): TextColumn {
-    const offsets = new Uint32Array(values.length + 1);
-    let chars = 0;
-    for (let i = 0; i < values.length; i++) {
-      offsets[i] = chars;
-      chars += values[i]!.length;
-    }
-    offsets[values.length] = chars;
-    return new TextColumn(values.join(''), offsets);
-  }
-  static concat(parts: readonly TextColumn[]): TextColumn {
-    if (parts.length === 1) return parts[0]!;
-    const n = parts.reduce((acc, p) => acc + p.length, 0);
-    const offsets = new Uint32Array(n + 1);
-    let at = 0;
-    let base = 0;
-    for (const p of parts) {
-      for (let i = 0; i < p.length; i++) offsets[at++] = base + p.offsets[i]!;
-      base += p.text.length;
-    }
-    offsets[n] = base;
-    return new TextColumn(parts.map((p) => p.text).join(''), offsets);
-  }
-  /** Per-value strings; `shareRepeats`: a value equal to the previous one reuses its string (sorted columns). */
-  toArray(shareRepeats = false): string[] {
-    const out: string[] = new Array(this.length);
-    const { text, offsets } = this;
-    let prev: string | null = null;
-    for (let i = 0; i < out.length; i++) {
-      const start = offsets[i]!;
-      const end = offsets[i + 1]!;
-      if (shareRepeats && prev !== null && prev.length === end - start && text.startsWith(prev, start)) {
-        out[i] = prev;
-        continue;
-      }
-      prev = text.substring(start, end);
-      out[i] = prev;
-    }
-    return out;
-  }
-}
 
 export interface SnapshotColumns {
   n: number;
@@ -143,10 +103,180 @@ interface Header {
   format: number;
   n: number;
   dicts: Record<string, Array<string | null>>;
-  text: Record<string, { encoding: 'latin1' | 'utf16le'; offset: number; bytes: number; offsets: number }>;
+  /**
+   * Per text column: its text section, and its value lengths (`lengths`, one byte each when every
+   * value is shorter than 256 characters) or offsets. `derived`: the values are `prefix` + the
+   * `of` column's, except at the rows of section `<name>.rows`, whose values the text holds.
+   */
+  text: Record<
+    string,
+    {
+      encoding: 'latin1' | 'utf16le';
+      offset: number;
+      bytes: number;
+      lengths: boolean;
+      derived?: { of: (typeof ARRAY_TEXT_COLUMNS)[number]; prefix: string; rows: number };
+    }
+  >;
   sections: Record<string, number>;
+  /**
+   * Typed sections whose values are all one value: no bytes stored, the value's bytes in hex here
+   * (a column of zeros, presentment amounts all null, one gateway for every tender part...).
+   */
+  repeated: Record<string, string>;
+  /**
+   * Typed sections of few distinct values (at most 256: shipping amounts, gateway offsets...): a
+   * byte a value in section `<name>.codes`, the values' bytes in hex here.
+   */
+  palettes: Record<string, string[]>;
   /** Tender parts in the tender table's sections (`tenders.<field>`). */
   tenderParts: number;
+}
+
+/**
+ * Text columns often equal to a prefix and the value of an id column (a storefront refund's
+ * document number is its id, an order ref is `#` and its order key): stored as that rule and the
+ * rows where it does not hold (`DerivedText`), when those are few.
+ */
+const DERIVED_TEXT_COLUMNS = ['orderRef', 'documentNumber'] as const;
+
+/** The rule `column` follows with the fewest exceptions (at most 1 in 8 rows), or null. */
+function derivation(
+  c: SnapshotColumns,
+  column: TextColumn,
+): { of: (typeof ARRAY_TEXT_COLUMNS)[number]; prefix: string; rows: Uint32Array; other: TextColumn } | null {
+  const n = c.n;
+  if (n === 0) return null;
+  let best: { of: (typeof ARRAY_TEXT_COLUMNS)[number]; prefix: string; rows: number[] } | null = null;
+  for (const of of ARRAY_TEXT_COLUMNS) {
+    const values = c[of];
+    const tried = new Set<string>();
+    for (const i of [0, n >> 1, n - 1]) {
+      const v = column.get(i);
+      const b = values[i]!;
+      if (!v.endsWith(b)) continue;
+      const prefix = v.slice(0, v.length - b.length);
+      if (tried.has(prefix)) continue;
+      tried.add(prefix);
+      const limit = Math.min(n >> 3, best ? best.rows.length - 1 : n);
+      const rows: number[] = [];
+      const { text, offsets } = column;
+      for (let k = 0; k < n && rows.length <= limit; k++) {
+        const at = offsets[k]!;
+        const from = values[k]!;
+        if (
+          offsets[k + 1]! - at !== prefix.length + from.length ||
+          !text.startsWith(from, at + prefix.length) ||
+          !text.startsWith(prefix, at)
+        )
+          rows.push(k);
+      }
+      if (rows.length <= limit) best = { of, prefix, rows };
+    }
+  }
+  if (!best) return null;
+  return {
+    of: best.of,
+    prefix: best.prefix,
+    rows: Uint32Array.from(best.rows),
+    other: TextColumn.from(best.rows.map((k) => column.get(k))),
+  };
+}
+
+/** A column stored as a rule (`derivation`): value i is `prefix + of[i]`, except at `rows` (sorted). */
+class DerivedText extends LazyTextColumn {
+  constructor(
+    private readonly of: readonly string[],
+    private readonly prefix: string,
+    private readonly rows: Uint32Array,
+    private readonly other: TextColumn,
+  ) {
+    super(of.length);
+  }
+  protected value(i: number): string {
+    const rows = this.rows;
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (rows[mid]! < i) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < rows.length && rows[lo] === i ? this.other.get(lo) : this.prefix + this.of[i]!;
+  }
+  detached(own: (a: Uint32Array) => Uint32Array): DerivedText {
+    return new DerivedText(this.of, this.prefix, own(this.rows), detachedText(this.other, own));
+  }
+}
+
+/**
+ * `column` holding no typed array of `buffer` (a decoded blob's): `own` copies one that is a view
+ * into it (packed-column-collector.ts, so the comparison does not keep the blob alive).
+ */
+export function detachedText(column: TextColumn, own: (a: Uint32Array) => Uint32Array): TextColumn {
+  if (column instanceof DerivedText) return column.detached(own);
+  return new TextColumn(column.text, own(column.offsets));
+}
+
+/**
+ * A byte code per value when `a` holds at most 256 distinct values (and is long enough for codes to
+ * pay): `values` are the index of each code's first value in `a`. Zero and minus zero, and every
+ * NaN, are told apart by their bits only through `Object.is` (minus zero is kept; NaN is one value).
+ */
+function paletteOf(a: ArrayLike<number>): { codes: Uint8Array; values: number[] } | null {
+  const n = a.length;
+  if (n < 64) return null;
+  const codes = new Uint8Array(n);
+  const index = new Map<number, number>();
+  const values: number[] = [];
+  let minusZero = -1;
+  for (let i = 0; i < n; i++) {
+    const v = a[i]!;
+    let code = v === 0 && Object.is(v, -0) ? minusZero : index.get(v);
+    if (code === undefined || code < 0) {
+      if (values.length === 256) return null;
+      code = values.length;
+      values.push(i);
+      if (v === 0 && Object.is(v, -0)) minusZero = code;
+      else index.set(v, code);
+    }
+    codes[i] = code;
+  }
+  return { codes, values };
+}
+
+/**
+ * Writes `palette`'s value of each code into `out` (2, 4 or 8 bytes a value), as 16 or 32-bit words:
+ * the bytes exactly, in loops of one array type each (one generic loop over every typed array
+ * type was several times slower).
+ */
+function expand(out: ArrayBufferView & { length: number }, palette: Buffer, codes: Uint8Array): void {
+  const width = out.byteLength / Math.max(1, out.length);
+  if (width === 2) {
+    const values = new Uint16Array(palette.buffer.slice(palette.byteOffset, palette.byteOffset + palette.length));
+    expand16(new Uint16Array(out.buffer, out.byteOffset, out.length), values, codes);
+    return;
+  }
+  const values = new Uint32Array(palette.buffer.slice(palette.byteOffset, palette.byteOffset + palette.length));
+  const words = new Uint32Array(out.buffer, out.byteOffset, out.byteLength / 4);
+  if (width === 4) expand32(words, values, codes);
+  else expand64(words, values, codes);
+}
+
+function expand16(out: Uint16Array, values: Uint16Array, codes: Uint8Array): void {
+  for (let i = 0; i < codes.length; i++) out[i] = values[codes[i]!]!;
+}
+
+function expand32(out: Uint32Array, values: Uint32Array, codes: Uint8Array): void {
+  for (let i = 0; i < codes.length; i++) out[i] = values[codes[i]!]!;
+}
+
+function expand64(out: Uint32Array, values: Uint32Array, codes: Uint8Array): void {
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i]! << 1;
+    out[i << 1] = values[c]!;
+    out[(i << 1) + 1] = values[c + 1]!;
+  }
 }
 
 function isLatin1(s: string): boolean {
@@ -165,6 +295,8 @@ export function encodeColumns(c: SnapshotColumns): Buffer {
   const parts: Array<{ part: Part; at: number; length: number }> = [];
   let size = 0;
   const sections: Record<string, number> = {};
+  const repeated: Record<string, string> = {};
+  const palettes: Record<string, string[]> = {};
   const push = (name: string, part: Part) => {
     const length = 'bytes' in part ? part.bytes.length : Buffer.byteLength(part.text, part.encoding);
     sections[name] = size;
@@ -173,9 +305,23 @@ export function encodeColumns(c: SnapshotColumns): Buffer {
     size += (8 - (size % 8)) % 8;
   };
   const view = (a: ArrayBufferView) => ({ bytes: Buffer.from(a.buffer, a.byteOffset, a.byteLength) });
-  for (const name of F64_COLUMNS) push(name, view(c[name]));
-  push('day', view(c.day));
-  push('flags', view(c.flags));
+  /** A typed section, or only its value when every value is the same (row ids: always stored, see columnsFromBlob). */
+  const pushTyped = (name: string, a: ArrayBufferView & { BYTES_PER_ELEMENT: number }) => {
+    const { bytes } = view(a);
+    const width = a.BYTES_PER_ELEMENT;
+    if (bytes.length > 0 && bytes.subarray(width).equals(bytes.subarray(0, bytes.length - width))) {
+      repeated[name] = bytes.toString('hex', 0, width);
+      return;
+    }
+    const palette = width > 1 ? paletteOf(a as unknown as ArrayLike<number>) : null;
+    if (!palette) return push(name, { bytes });
+    palettes[name] = palette.values.map((at) => bytes.toString('hex', at * width, (at + 1) * width));
+    push(`${name}.codes`, view(palette.codes));
+  };
+  push('rowId', view(c.rowId));
+  for (const name of F64_COLUMNS) if (name !== 'rowId') pushTyped(name, c[name]);
+  pushTyped('day', c.day);
+  pushTyped('flags', c.flags);
   const dicts: Header['dicts'] = {};
   for (const name of DICT_COLUMNS) {
     const values = c[name] as Array<string | null>;
@@ -195,27 +341,52 @@ export function encodeColumns(c: SnapshotColumns): Buffer {
       codes[i] = code;
     }
     dicts[name] = dict;
-    push(name, view(codes));
+    pushTyped(name, codes);
   }
+  // The tender table with its strings compacted: the tenders text is not stored (TenderText
+  // rebuilds it), only its refs, each gateway once, and text the parts do not give back.
+  const table = (c.tenderTable ?? TenderTable.fromText(c.tenders)).for(c.tenders).compact();
   const text: Header['text'] = {};
   for (const name of TEXT_COLUMNS) {
-    const value = c[name];
-    const column = Array.isArray(value) ? TextColumn.from(value) : value;
+    const value = name === 'tenders' ? table.column : c[name];
+    let column = Array.isArray(value) ? TextColumn.from(value) : value;
+    const derived = DERIVED_TEXT_COLUMNS.includes(name as never) ? derivation(c, column) : null;
+    if (derived) {
+      pushTyped(`${name}.rows`, derived.rows);
+      column = derived.other;
+    }
     const joined = column.text;
     const encoding = isLatin1(joined) ? 'latin1' : 'utf16le';
-    push(`${name}.offsets`, view(column.offsets));
+    const offsets = column.offsets;
+    const lengths = new Uint8Array(offsets.length - 1);
+    let short = true;
+    for (let i = 0; i < lengths.length && short; i++) {
+      const length = offsets[i + 1]! - offsets[i]!;
+      lengths[i] = length;
+      short = length < 256;
+    }
+    pushTyped(short ? `${name}.lengths` : `${name}.offsets`, short ? lengths : offsets);
     push(name, { text: joined, encoding });
     text[name] = {
       encoding,
       offset: sections[name]!,
       bytes: Buffer.byteLength(joined, encoding),
-      offsets: sections[`${name}.offsets`]!,
+      lengths: short,
+      ...(derived ? { derived: { of: derived.of, prefix: derived.prefix, rows: derived.rows.length } } : {}),
     };
   }
-  const table = (c.tenderTable ?? TenderTable.fromText(c.tenders)).for(c.tenders);
-  for (const name of TENDER_ARRAY_FIELDS) push(`tenders.${name}`, view(table.arrays[name]));
+  for (const name of TENDER_ARRAY_FIELDS) pushTyped(`tenders.${name}`, table.arrays[name]);
   const tenderParts = table.arrays.first[c.n]!;
-  const header: Header = { format: MATCH_CACHE_FORMAT, n: c.n, dicts, text, sections, tenderParts };
+  const header: Header = {
+    format: MATCH_CACHE_FORMAT,
+    n: c.n,
+    dicts,
+    text,
+    sections,
+    repeated,
+    palettes,
+    tenderParts,
+  };
   const headerText = JSON.stringify(header);
   const headerBytes = Buffer.byteLength(headerText, 'utf8');
   const base = 4 + headerBytes + ((8 - ((4 + headerBytes) % 8)) % 8);
@@ -246,6 +417,18 @@ export function decodeColumns(blob: Buffer): SnapshotColumns | null {
     Typed: { new (length: number): T; new (buffer: ArrayBuffer, byteOffset: number, length: number): T },
     count: number,
   ): T => {
+    const value = header.repeated[name];
+    if (value !== undefined) {
+      const out = new Typed(count);
+      if (/[^0]/.test(value)) Buffer.from(out.buffer, out.byteOffset, out.byteLength).fill(value, 'hex');
+      return out;
+    }
+    const palette = header.palettes[name];
+    if (palette !== undefined) {
+      const out = new Typed(count);
+      expand(out, Buffer.from(palette.join(''), 'hex'), copy(`${name}.codes`, Uint8Array, count));
+      return out;
+    }
     const start = base + header.sections[name]!;
     if (aligned) return new Typed(blob.buffer as ArrayBuffer, blob.byteOffset + start, count);
     const out = new Typed(count);
@@ -262,28 +445,42 @@ export function decodeColumns(blob: Buffer): SnapshotColumns | null {
   };
   const textColumn = (name: string): TextColumn => {
     const t = header.text[name]!;
-    const offsets = copy(`${name}.offsets`, Uint32Array, n + 1);
+    const count = t.derived ? t.derived.rows : n;
+    let offsets: Uint32Array;
+    if (t.lengths) {
+      const lengths = copy(`${name}.lengths`, Uint8Array, count);
+      offsets = new Uint32Array(count + 1);
+      let at = 0;
+      for (let i = 0; i < count; i++) {
+        offsets[i] = at;
+        at += lengths[i]!;
+      }
+      offsets[count] = at;
+    } else offsets = copy(`${name}.offsets`, Uint32Array, count + 1);
     const start = base + t.offset;
-    return new TextColumn(blob.toString(t.encoding, start, start + t.bytes), offsets);
+    const stored = new TextColumn(blob.toString(t.encoding, start, start + t.bytes), offsets);
+    if (!t.derived) return stored;
+    const of = t.derived.of === 'id' ? id : orderKey;
+    return new DerivedText(of, t.derived.prefix, copy(`${name}.rows`, Uint32Array, count), stored);
   };
-  const tenders = textColumn('tenders');
+  const id = textColumn('id').toArray();
+  const orderKey = textColumn('orderKey').toArray(true);
   const m = header.tenderParts;
-  const tenderArrays: TenderArrays | null =
-    header.format < 4
-      ? null
-      : {
-          first: copy('tenders.first', Uint32Array, n + 1),
-          flags: copy('tenders.flags', Uint8Array, n),
-          quick: copy('tenders.quick', Int8Array, n),
-          kind: copy('tenders.kind', Uint8Array, m),
-          state: copy('tenders.state', Uint8Array, m),
-          amount: copy('tenders.amount', Float64Array, m),
-          presentment: copy('tenders.presentment', Float64Array, m),
-          gwStart: copy('tenders.gwStart', Uint32Array, m),
-          gwEnd: copy('tenders.gwEnd', Uint32Array, m),
-          refStart: copy('tenders.refStart', Uint32Array, m),
-          refEnd: copy('tenders.refEnd', Uint32Array, m),
-        };
+  const tenderArrays: TenderArrays = {
+    first: copy('tenders.first', Uint32Array, n + 1),
+    flags: copy('tenders.flags', Uint8Array, n),
+    quick: copy('tenders.quick', Int8Array, n),
+    kind: copy('tenders.kind', Uint8Array, m),
+    state: copy('tenders.state', Uint8Array, m),
+    amount: copy('tenders.amount', Float64Array, m),
+    presentment: copy('tenders.presentment', Float64Array, m),
+    gwStart: copy('tenders.gwStart', Uint32Array, m),
+    gwEnd: copy('tenders.gwEnd', Uint32Array, m),
+    refStart: copy('tenders.refStart', Uint32Array, m),
+    refEnd: copy('tenders.refEnd', Uint32Array, m),
+  };
+  // The stored strings of the compact table; the tenders column is its `source` (TenderText).
+  const tenderTable = new TenderTable(textColumn('tenders'), tenderArrays, true);
   return {
     n,
     rowId: f64('rowId'),
@@ -296,15 +493,15 @@ export function decodeColumns(blob: Buffer): SnapshotColumns | null {
     presCurrency: dict('presCurrency'),
     recordType: dict('recordType') as string[],
     createdFromType: dict('createdFromType'),
-    id: textColumn('id').toArray(),
-    orderKey: textColumn('orderKey').toArray(true),
+    id,
+    orderKey,
     appliesTo: textColumn('appliesTo'),
     keyValue: textColumn('keyValue'),
     summary: textColumn('summary'),
     orderRef: textColumn('orderRef'),
     documentNumber: textColumn('documentNumber'),
-    tenders,
-    ...(tenderArrays ? { tenderTable: new TenderTable(tenders, tenderArrays) } : {}),
+    tenders: tenderTable.source,
+    tenderTable,
     creditDetail: textColumn('creditDetail'),
   };
 }

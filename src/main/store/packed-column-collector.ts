@@ -1,5 +1,12 @@
 import { type KeyField, MatchColumnCollector, TextChunks, type Typed } from './column-collector';
-import { decodeColumns, encodeColumns, LAZY_TEXT_COLUMNS, type SnapshotColumns, TextColumn } from './match-cache';
+import {
+  decodeColumns,
+  detachedText,
+  encodeColumns,
+  LAZY_TEXT_COLUMNS,
+  type SnapshotColumns,
+  type TextColumn,
+} from './match-cache';
 import {
   PACKED_LINE_WIDTH,
   PACKED_REFUND_FIELDS,
@@ -98,15 +105,14 @@ function detached(columns: SnapshotColumns, buffer: ArrayBufferLike): SnapshotCo
     shipping: own(columns.shipping),
     flags: own(columns.flags),
   };
-  for (const name of LAZY_TEXT_COLUMNS) {
-    const column = columns[name];
-    out[name] = new TextColumn(column.text, own(column.offsets));
-  }
-  const table = columns.tenderTable;
-  if (table) {
-    const arrays = { ...table.arrays };
-    for (const name of TENDER_ARRAY_FIELDS) (arrays as Record<string, Typed | Int8Array>)[name] = own(arrays[name]);
-    out.tenderTable = new TenderTable(out.tenders, arrays);
-  }
+  const text = (column: TextColumn) => detachedText(column, own);
+  for (const name of LAZY_TEXT_COLUMNS) if (name !== 'tenders') out[name] = text(columns[name]);
+  // The decoded table is compact (match-cache.ts): its strings are what the index stores, and the
+  // tenders column is the text it rebuilds (`source`).
+  const table = columns.tenderTable!;
+  const arrays = { ...table.arrays };
+  for (const name of TENDER_ARRAY_FIELDS) (arrays as Record<string, Typed | Int8Array>)[name] = own(arrays[name]);
+  out.tenderTable = new TenderTable(text(table.column), arrays, true);
+  out.tenders = out.tenderTable.source;
   return out;
 }

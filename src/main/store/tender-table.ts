@@ -1,5 +1,5 @@
 import type { Tender, TenderKind, TenderState } from '../../shared/model';
-import type { TextColumn } from './match-cache';
+import { LazyTextColumn, TextColumn } from './text-column';
 
 /**
  * A side's tenders as typed columns (issue 15): per tender part its kind, state, amount and
@@ -242,12 +242,19 @@ export const TENDER_ARRAY_FIELDS = [
 
 export class TenderTable {
   readonly quick: Int8Array;
+  /** The tenders column the table stands for: `column` itself, or the text a compact table rebuilds. */
+  readonly source: TextColumn;
   constructor(
-    /** The tenders column the table was read from: gateways, refs and irregular text are cut from it. */
+    /**
+     * Where gateways, refs and irregular text are cut from: the tenders column the table was read
+     * from, or a compact table's strings (`compact`: gateways once each, refs, irregular text).
+     */
     readonly column: TextColumn,
     readonly arrays: TenderArrays,
+    compact = false,
   ) {
     this.quick = arrays.quick;
+    this.source = compact ? new TenderText(this) : column;
   }
 
   /** The typed columns of a tenders text column ('' = the default tenders). */
@@ -296,10 +303,89 @@ export class TenderTable {
    * remapped or concatenated column has text of its own.
    */
   for(column: TextColumn): TenderTable {
-    return column === this.column ||
-      (column.text === this.column.text && sameOffsets(column.offsets, this.column.offsets))
+    const own = this.source;
+    return column === own || (column.text === own.text && sameOffsets(column.offsets, own.offsets))
       ? this
       : TenderTable.fromText(column);
+  }
+
+  /**
+   * The table with its strings compacted (the match index stores this, match-cache.ts format 5).
+   * A record whose text is exactly what `listedText` rebuilds from its parts keeps only its refs
+   * (its gateways point into one copy of each distinct gateway at the end); other text (irregular,
+   * or numbers written otherwise) is kept as it is, its parts' offsets moved into it. The table's
+   * `source` (`TenderText`) gives the same text back.
+   */
+  compact(): TenderTable {
+    const a = this.arrays;
+    const n = a.flags.length;
+    const src = this.column.text;
+    const srcOffsets = this.column.offsets;
+    const compacted = this.source !== this.column;
+    const m = a.first[n]!;
+    const gwStart = new Uint32Array(m);
+    const gwEnd = new Uint32Array(m);
+    const refStart = new Uint32Array(m);
+    const refEnd = new Uint32Array(m);
+    const offsets = new Uint32Array(n + 1);
+    const pieces: string[] = [];
+    const gateways = new Map<string, number>();
+    let dictionary = 0;
+    const gatewayParts: number[] = [];
+    let last = '';
+    let lastAt = -1;
+    let chars = 0;
+    for (let i = 0; i < n; i++) {
+      offsets[i] = chars;
+      const f = a.flags[i]!;
+      if (f === DEFAULT) continue;
+      if (f === LISTED && (compacted ? isRefsOnly(this.column, a, i) : writtenAsListed(src, a, i))) {
+        for (let k = a.first[i]!; k < a.first[i + 1]!; k++) {
+          const ref = src.substring(a.refStart[k]!, a.refEnd[k]!);
+          refStart[k] = chars;
+          chars += ref.length;
+          refEnd[k] = chars;
+          pieces.push(ref);
+          // Most parts have the gateway of the part before: compared in place, not cut.
+          const g0 = a.gwStart[k]!;
+          const length = a.gwEnd[k]! - g0;
+          if (length !== last.length || !src.startsWith(last, g0)) {
+            last = src.substring(g0, g0 + length);
+            let at = gateways.get(last);
+            if (at === undefined) {
+              at = dictionary;
+              gateways.set(last, at);
+              dictionary += length;
+            }
+            lastAt = at;
+          }
+          gwStart[k] = lastAt;
+          gwEnd[k] = lastAt + length;
+          gatewayParts.push(k);
+        }
+        continue;
+      }
+      // Kept as it is: irregular text (JSON.parse reads it), or parts written otherwise.
+      const shift = chars - srcOffsets[i]!;
+      for (let k = a.first[i]!; k < a.first[i + 1]!; k++) {
+        gwStart[k] = a.gwStart[k]! + shift;
+        gwEnd[k] = a.gwEnd[k]! + shift;
+        refStart[k] = a.refStart[k]! + shift;
+        refEnd[k] = a.refEnd[k]! + shift;
+      }
+      const own = this.column.get(i);
+      pieces.push(own);
+      chars += own.length;
+    }
+    offsets[n] = chars;
+    // The gateways follow the records' text.
+    for (const k of gatewayParts) {
+      gwStart[k] = gwStart[k]! + chars;
+      gwEnd[k] = gwEnd[k]! + chars;
+    }
+    pieces.push(...gateways.keys());
+    const strings = new TextColumn(pieces.join(''), offsets);
+    return new TenderTable(strings, { ...a, gwStart, gwEnd, refStart, refEnd }, true);
   }
 
   /**
@@ -332,6 +418,84 @@ export class TenderTable {
       });
     }
     return out;
+  }
+}
+
+/** A compact table's record i holds only its refs (its text is `listedText`), not text kept as it is. */
+function isRefsOnly(strings: TextColumn, a: TenderArrays, i: number): boolean {
+  let refs = 0;
+  for (let k = a.first[i]!; k < a.first[i + 1]!; k++) refs += a.refEnd[k]! - a.refStart[k]!;
+  return strings.offsets[i + 1]! - strings.offsets[i]! === refs;
+}
+
+/**
+ * Listed record i's text (`text`, the column the table was read from) is exactly `listedText`: the
+ * scanner checked every literal, so only its numbers may be written otherwise. A number is written
+ * as `String` writes it when it is a plain integer of at most 15 digits, no leading zero, not -0.
+ */
+function writtenAsListed(text: string, a: TenderArrays, i: number): boolean {
+  for (let k = a.first[i]!; k < a.first[i + 1]!; k++) {
+    const amountEnd = plainIntegerEnd(text, a.gwEnd[k]! + AMOUNT_AT);
+    if (amountEnd < 0) return false;
+    const pres = amountEnd + PRESENTMENT_AT;
+    if (Number.isNaN(a.presentment[k]!)) continue; // `null`: checked by the scanner
+    if (plainIntegerEnd(text, pres) < 0) return false;
+  }
+  return true;
+}
+
+/** From a gateway's closing quote to its amount: `","amount":`. */
+const AMOUNT_AT = 11;
+/** From an amount's end to the presentment amount: `,"presentmentAmount":`. */
+const PRESENTMENT_AT = 21;
+
+/** The end of the integer at `at` when `String` writes its value so and a comma follows, else -1. */
+function plainIntegerEnd(t: string, at: number): number {
+  let k = at;
+  const negative = t.charCodeAt(k) === 45;
+  if (negative) k++;
+  const first = k;
+  while (k < t.length) {
+    const c = t.charCodeAt(k);
+    if (c < 48 || c > 57) break;
+    k++;
+  }
+  const digits = k - first;
+  if (digits === 0 || digits > 15 || t.charCodeAt(k) !== 44) return -1;
+  if (t.charCodeAt(first) === 48 && (digits > 1 || negative)) return -1;
+  return k;
+}
+
+/**
+ * Record i's text as `tendersText` writes it (JSON.stringify of schema-ordered tenders), rebuilt
+ * from its listed parts; `strings` holds their gateways and refs.
+ */
+function listedText(strings: string, a: TenderArrays, i: number): string {
+  let out = '[';
+  const end = a.first[i + 1]!;
+  for (let k = a.first[i]!; k < end; k++) {
+    const pres = a.presentment[k]!;
+    out += `${out.length > 1 ? ',' : ''}{"kind":"${KINDS[a.kind[k]!]}","gateway":"${strings.substring(a.gwStart[k]!, a.gwEnd[k]!)}","amount":${a.amount[k]},"presentmentAmount":${Number.isNaN(pres) ? 'null' : pres},"state":"${STATES[a.state[k]!]}","ref":"${strings.substring(a.refStart[k]!, a.refEnd[k]!)}"}`;
+  }
+  return `${out}]`;
+}
+
+/**
+ * The tenders column a compact table (`TenderTable.compact`) stands for: a record's text rebuilt
+ * from its parts when read (the matcher reads the parts, so most records never are).
+ */
+export class TenderText extends LazyTextColumn {
+  constructor(private readonly table: TenderTable) {
+    super(table.arrays.flags.length);
+  }
+  protected value(i: number): string {
+    const a = this.table.arrays;
+    const f = a.flags[i]!;
+    if (f === DEFAULT) return '';
+    const strings = this.table.column;
+    // Only the refs kept: the record's text is what its parts give.
+    if (f === LISTED && isRefsOnly(strings, a, i)) return listedText(strings.text, a, i);
+    return strings.get(i);
   }
 }
 

@@ -8,10 +8,11 @@ import { importFile } from '../../../src/main/importers/import-file';
 import { type ReconcileResult, reconcileColumns } from '../../../src/main/reconcile/engine';
 import { readMatchColumns, snapshotColumns } from '../../../src/main/reconcile/match-columns';
 import { type KeyField, MatchColumnCollector } from '../../../src/main/store/column-collector';
-import { type SnapshotColumns, TextColumn } from '../../../src/main/store/match-cache';
+import type { SnapshotColumns } from '../../../src/main/store/match-cache';
 import { openWorkspace } from '../../../src/main/store/open';
 import { writeSnapshot } from '../../../src/main/store/snapshot-writer';
 import type { Side } from '../../../src/shared/model';
+import { plainColumns } from '../../support/plain-columns';
 import { outputForm } from '../../unit/reconcile/forms';
 import { fromCases } from '../../unit/reconcile/helpers';
 
@@ -20,8 +21,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const meta = { label: 't', source: 'demo' as const, format: 'canonical-json', importerVersion: 'test' };
 const demoDir = path.join(__dirname, '..', '..', '..', 'resources', 'demo');
 
-const plain = (c: SnapshotColumns) =>
-  Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v instanceof TextColumn ? v.toArray() : v]));
+const plain = plainColumns;
 
 /** What the first comparison of the snapshot reads with SQL (no cache, nothing written back). */
 const readBack = (db: ReturnType<typeof openWorkspace>, id: number, side: Side, key: KeyField) =>

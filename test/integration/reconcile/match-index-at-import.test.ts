@@ -5,20 +5,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_FILES } from '../../../src/main/demo/generate';
 import { snapshotColumns } from '../../../src/main/reconcile/match-columns';
 import { compareSnapshots } from '../../../src/main/reconcile/run-reconcile';
-import {
-  decodeColumns,
-  MATCH_CACHE_FORMAT,
-  type SnapshotColumns,
-  TextColumn,
-} from '../../../src/main/store/match-cache';
+import { decodeColumns, MATCH_CACHE_FORMAT } from '../../../src/main/store/match-cache';
 import { openWorkspace } from '../../../src/main/store/open';
 import { importSnapshotFile } from '../../../src/main/use-cases/import-file';
+import { plainColumns } from '../../support/plain-columns';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rr-match-index-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const demoDir = path.join(__dirname, '..', '..', '..', 'resources', 'demo');
-const plain = (c: SnapshotColumns) =>
-  Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v instanceof TextColumn ? v.toArray() : v]));
+const plain = plainColumns;
 
 describe('the import use case builds the snapshot match index', () => {
   // With a parse thread, the thread builds the columns and the blob is stored as it comes.
@@ -72,24 +67,30 @@ describe('the import use case builds the snapshot match index', () => {
     },
   );
 
-  it('an index stored before the tender table (format 3) is read, and stored in format 4 on first use', async () => {
-    const db = openWorkspace(path.join(tmp, 'format3.sqlite'));
-    const ctx = { db, workspacePath: path.join(tmp, 'format3.sqlite') };
+  it('an index of an older format (3, 4) is not read: the columns are read with SQL and stored in the current format', async () => {
+    const db = openWorkspace(path.join(tmp, 'old-format.sqlite'));
+    const ctx = { db, workspacePath: path.join(tmp, 'old-format.sqlite') };
     const sf = await importSnapshotFile(ctx, { file: path.join(demoDir, DEMO_FILES.storefront), side: 'storefront' });
     const ns = await importSnapshotFile(ctx, { file: path.join(demoDir, DEMO_FILES.netsuite), side: 'netsuite' });
     const input = { storefrontSnapshotId: sf.snapshotId, netsuiteSnapshotId: ns.snapshotId };
     const before = compareSnapshots(db, input, { store: false });
-    // What an index of format 3 is: format 4's blob without reading its tender sections.
-    for (const row of db.prepare('SELECT snapshot_id, key_field, data FROM snapshot_match_cache').all() as Array<{
+    // Old indexes whose bytes would mislead a reader: each snapshot's row holds the other side's blob.
+    const rows = db
+      .prepare('SELECT snapshot_id, key_field, data FROM snapshot_match_cache ORDER BY snapshot_id')
+      .all() as Array<{
       snapshot_id: number;
       key_field: string;
       data: Buffer;
-    }>) {
+    }>;
+    expect(rows).toHaveLength(2);
+    for (const [k, row] of rows.entries()) {
+      const other = rows[1 - k]!.data;
       const old = Buffer.from(
-        row.data.toString('latin1').replace(`"format":${MATCH_CACHE_FORMAT}`, '"format":3'),
+        other.toString('latin1').replace(`"format":${MATCH_CACHE_FORMAT}`, `"format":${3 + k}`),
         'latin1',
       );
-      db.prepare('UPDATE snapshot_match_cache SET format = 3, data = ? WHERE snapshot_id = ? AND key_field = ?').run(
+      db.prepare('UPDATE snapshot_match_cache SET format = ?, data = ? WHERE snapshot_id = ? AND key_field = ?').run(
+        3 + k,
         old,
         row.snapshot_id,
         row.key_field,
@@ -100,8 +101,18 @@ describe('the import use case builds the snapshot match index', () => {
     expect(after.output.results.map((r) => [r.key, r.code, r.difference, r.tenderCheck?.agrees])).toEqual(
       before.output.results.map((r) => [r.key, r.code, r.difference, r.tenderCheck?.agrees]),
     );
-    const formats = db.prepare('SELECT DISTINCT format FROM snapshot_match_cache').pluck().all();
-    expect(formats).toEqual([MATCH_CACHE_FORMAT]);
+    const stored = db.prepare('SELECT snapshot_id, key_field, format, data FROM snapshot_match_cache').all() as Array<{
+      snapshot_id: number;
+      key_field: string;
+      format: number;
+      data: Buffer;
+    }>;
+    expect(stored.map((r) => r.format)).toEqual([MATCH_CACHE_FORMAT, MATCH_CACHE_FORMAT]);
+    for (const row of stored) {
+      const side = row.snapshot_id === sf.snapshotId ? 'storefront' : 'netsuite';
+      const sql = snapshotColumns(db, row.snapshot_id, 'externalId', side, false, false);
+      expect(plain(decodeColumns(row.data)!)).toEqual(plain(sql));
+    }
     db.close();
   });
 

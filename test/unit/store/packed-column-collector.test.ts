@@ -2,12 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { demoCanonical, generateDemo } from '../../../src/main/demo/generate';
 import { type KeyField, MatchColumnCollector } from '../../../src/main/store/column-collector';
-import { decodeColumns, type SnapshotColumns, TextColumn } from '../../../src/main/store/match-cache';
+import { decodeColumns } from '../../../src/main/store/match-cache';
 import { openWorkspace } from '../../../src/main/store/open';
 import { columnsFromBlob, PackedColumnCollector } from '../../../src/main/store/packed-column-collector';
 import { type PackedBatch, RefundPacker } from '../../../src/main/store/packed-refunds';
 import { writeSnapshot } from '../../../src/main/store/snapshot-writer';
 import { type CanonicalRefund, LineRole } from '../../../src/shared/model';
+import { plainColumns } from '../../support/plain-columns';
 
 /**
  * The parse thread's match columns (built from the packed batches it sends, ordered in memory,
@@ -18,13 +19,7 @@ import { type CanonicalRefund, LineRole } from '../../../src/shared/model';
 
 const meta = { label: 't', source: 'demo' as const, format: 'x', importerVersion: 't' };
 
-const plain = (c: SnapshotColumns) =>
-  Object.fromEntries(
-    Object.entries(c).map(([k, v]) => [
-      k,
-      v instanceof TextColumn ? v.toArray() : ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v,
-    ]),
-  );
+const plain = plainColumns;
 
 function batchesOf(refunds: CanonicalRefund[], size: number): PackedBatch[] {
   const packer = new RefundPacker();
@@ -101,9 +96,10 @@ describe('match columns built on the parse thread (PackedColumnCollector)', () =
           const arrays = [c.rowId, c.day, c.total, c.presTotal, c.shipping, c.flags];
           for (const t of [c.appliesTo, c.keyValue, c.summary, c.orderRef, c.documentNumber, c.tenders, c.creditDetail])
             arrays.push(t.offsets as never);
+          arrays.push(c.tenderTable!.column.offsets as never);
           arrays.push(...(Object.values(c.tenderTable!.arrays) as never[]));
           for (const a of arrays) expect(a.buffer).not.toBe(moved!.blob!.buffer);
-          expect(c.tenderTable!.column).toBe(c.tenders);
+          expect(c.tenderTable!.source).toBe(c.tenders);
         }
       }
     }

@@ -79,6 +79,58 @@ describe('TenderTable', () => {
     );
   });
 
+  it('compact: gives back every record’s text and tenders, with only refs, gateways once and other text stored', () => {
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 12 }), (records) => {
+        const texts = records.map((r) => r.text);
+        const column = TextColumn.from(texts);
+        const table = TenderTable.fromText(column);
+        const compact = table.compact();
+        expect(compact.source.toArray()).toEqual(texts);
+        expect(compact.source.text).toBe(column.text);
+        expect(Array.from(compact.source.offsets)).toEqual(Array.from(column.offsets));
+        expect(compact.for(compact.source)).toBe(compact);
+        expect(compact.quick).toBe(table.quick);
+        records.forEach((r, i) => {
+          expect(compact.source.get(i)).toBe(r.text);
+          expect(compact.tenders(i)).toStrictEqual(table.tenders(i));
+        });
+        // Compacting the compact table again (a decoded index stored anew) gives the same strings.
+        const again = new TenderTable(compact.column, compact.arrays, true).compact();
+        expect(again.column.text).toBe(compact.column.text);
+        expect(again.arrays).toEqual(compact.arrays);
+        expect(compact.column.text.length).toBeLessThanOrEqual(column.text.length);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('compact: the app’s own text keeps its refs only; other text as it is', () => {
+    const t = (gateway: string, ref: string) => ({
+      kind: 'card',
+      gateway,
+      amount: 100,
+      presentmentAmount: null,
+      state: 'settled',
+      ref,
+    });
+    const texts = [
+      JSON.stringify([t('shopify_payments', 'R1')]),
+      '',
+      JSON.stringify([t('shopify_payments', 'R2'), t('paypal', 'R3')]),
+      '[{"kind":"card","gateway":"x","amount":1E2,"presentmentAmount":null,"state":"settled","ref":"R4"}]',
+      '[{"kind":"card","gateway":"x","amount":-0,"presentmentAmount":null,"state":"settled","ref":"R5"}]',
+      'not json',
+    ];
+    const column = TextColumn.from(texts);
+    const compact = TenderTable.fromText(column).compact();
+    expect(compact.column.toArray()).toEqual(['R1', '', 'R2R3', texts[3], texts[4], 'not json']);
+    expect(compact.column.text.endsWith('shopify_paymentspaypal')).toBe(true);
+    expect(compact.source.toArray()).toEqual(texts);
+    expect(compact.tenders(3)![0]!.amount).toBe(100);
+    expect(Object.is(compact.tenders(4)![0]!.amount, -0)).toBe(true);
+  });
+
   it('keeps the parts of many records in typed columns (capacity grows)', () => {
     const one = JSON.stringify([
       { kind: 'card', gateway: 'shopify_payments', amount: 100, presentmentAmount: null, state: 'settled', ref: 'a' },
