@@ -7,6 +7,7 @@ import { RefundPacker } from '../../../src/main/store/packed-refunds';
 import { markChecked } from '../../../src/main/store/snapshot-validate';
 import { acceptRefund } from '../../../src/main/store/snapshot-writer';
 import type { CanonicalRefund } from '../../../src/shared/model';
+import { formatAmount } from '../../../src/shared/money';
 import { tempFile } from './helpers';
 
 /**
@@ -62,8 +63,8 @@ function mostly(good: string[], bad: string[]): fc.Arbitrary<string> {
 }
 
 const money = fc.oneof(
-  { weight: 6, arbitrary: fc.integer({ min: -99_999, max: 99_999 }).map((m) => (m / 100).toFixed(2)) },
-  { weight: 2, arbitrary: fc.integer({ min: 0, max: 99_999 }).map((m) => `(${(m / 100).toFixed(2)})`) },
+  { weight: 6, arbitrary: fc.integer({ min: -99_999, max: 99_999 }).map((m) => formatAmount(m, 'USD')) },
+  { weight: 2, arbitrary: fc.integer({ min: 0, max: 99_999 }).map((m) => `(${formatAmount(m, 'USD')})`) },
   { weight: 1, arbitrary: fc.integer({ min: 1000, max: 9_999_999 }).map((m) => (m / 100).toLocaleString('en-US')) },
   { weight: 1, arbitrary: mostly(['', ' 5.00 ', '4900', '-0.00', '0'], ['12.345', 'abc', '99999999999999.99']) },
 );
