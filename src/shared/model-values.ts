@@ -16,6 +16,8 @@ export const REFUND_KIND_VALUES = ['line_item', 'general'] as const;
 
 export const REFUND_STATUS_VALUES = ['ok', 'failed', 'voided', 'pending'] as const;
 
+export const TENDER_KIND_VALUES = ['card', 'cash', 'store_credit', 'gift_card', 'exchange', 'other'] as const;
+
 /** Normalises an order reference for matching: `#1001`, `1001`, ` #1001 ` and `Order #1001` agree. */
 export function normaliseOrderRef(ref: string): string {
   return ref

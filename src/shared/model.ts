@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CALENDAR_DATE_MESSAGE, isCalendarDate } from './calendar-date';
-import { RECORD_TYPE_VALUES, REFUND_KIND_VALUES, REFUND_STATUS_VALUES } from './model-values';
+import { RECORD_TYPE_VALUES, REFUND_KIND_VALUES, REFUND_STATUS_VALUES, TENDER_KIND_VALUES } from './model-values';
 import { isCurrencyCode } from './money/currencies';
 
 export { normaliseOrderRef } from './model-values';
@@ -84,7 +84,7 @@ export const PresentmentParts = z.object({
 export type PresentmentParts = z.infer<typeof PresentmentParts>;
 
 /** How money went back (tenders.md §1.1). */
-export const TenderKind = z.enum(['card', 'cash', 'store_credit', 'gift_card', 'exchange', 'other']);
+export const TenderKind = z.enum(TENDER_KIND_VALUES);
 export type TenderKind = z.infer<typeof TenderKind>;
 /** `settled` everywhere but on NetSuite Credit Memo parts (paid out by a Customer Refund, applied, left open). */
 export const TenderState = z.enum(['settled', 'paid_out', 'applied', 'open']);

@@ -168,11 +168,24 @@ export function comparedOnTotalOnly(result: ReconcileResult): boolean {
 
 export function hintFor(result: ReconcileResult): string {
   const base = baseHint(result);
-  // Refunds flagged `linesExported: false` are already explained by the base hint.
-  const unknown = result.storefront.filter((r) => r.linesExported !== false && linesNotKnown(r));
-  if (unknown.length === 0) return base;
-  const ids = unknown.map((r) => r.id);
+  const ids = totalOnlyIds(result.storefront);
+  if (ids.length === 0) return base;
   return `${base}${base ? ' ' : ''}Storefront refund${ids.length === 1 ? '' : 's'} ${ids.join(', ')} refunded items that the export does not describe (no SKU or price on the refund's items), so ${ids.length === 1 ? 'it was' : 'they were'} compared on the total only, not line by line. For BigCommerce, give the orders' products beside the refunds to compare the lines.`;
+}
+
+/**
+ * Ids of the refunds compared on their total only for want of lines; those flagged
+ * `linesExported: false` are already explained by the base hint. A loop, not `filter` + `map`: the
+ * result's refund arrays come in more than one elements kind and each new one met by `filter`
+ * deoptimised the CSV row writer it is inlined into (output.ts joinedIds).
+ */
+function totalOnlyIds(refunds: readonly CanonicalRefund[]): string[] {
+  const ids: string[] = [];
+  for (let i = 0; i < refunds.length; i++) {
+    const r = refunds[i]!;
+    if (r.linesExported !== false && linesNotKnown(r)) ids.push(r.id);
+  }
+  return ids;
 }
 
 /** The hint's roll-up sentence (several storefront refunds or NetSuite records), '' for one of each. */

@@ -419,6 +419,47 @@ describe('the flat fast path writes what the general path writes', { timeout: 60
     expect(fast.csv.split('tender_mismatch').length - 1).toBe(rows.filter(credit).length);
   });
 
+  it('a tenders cell the byte reader leaves to the importer: read, or its error (file, line, field)', async () => {
+    // Plain cells are read from their bytes (odd-row-refund.ts); these go to the full importer,
+    // which reads the first few and refuses the rest with its own words.
+    const cells = [
+      'gift_card:gift%3Acard:12.34',
+      ' cash::12.34',
+      'cash: :12.34',
+      'bogus::12.34',
+      'cash:12.34',
+      'cash::-12.34',
+      'cash::12.34|',
+      'cash::6.17|cash::6.17|cash::1.00',
+      'cash::0.00',
+      'cash::12.3',
+      'cash::$12.34',
+    ];
+    const sf = file(
+      HEADER,
+      ['storefront,1,1,refund,#1,,,2026-01-01,USD,12.34,,,,general,,,false,ok,,true,,,,,,,,'],
+      false,
+    );
+    let errors = 0;
+    for (const cell of cells) {
+      const ns = write(
+        `${HEADER},tenders\nnetsuite,7,CR7,cashRefund,#2,,,2026-01-01,USD,1.00,,,,general,,,false,ok,,true,,,,,,,,,\n` +
+          `netsuite,8,CR8,cashRefund,#1,,,2026-01-01,USD,12.34,,,,general,1,,false,ok,,true,,,,,,,,,${cell}\n`,
+      );
+      const fast = await run(sf, ns, true);
+      const general = await run(sf, ns, false);
+      expect(fast.bad, cell).toBe(general.bad);
+      expect(fast.csv, cell).toBe(general.csv);
+      if (fast.bad) {
+        errors++;
+        expect(fast.bad, cell).toContain('"line":3');
+        // The cell's column, or the tender the schema refused (`tenders.0.amount`).
+        expect(fast.bad, cell).toMatch(/"(column|field)":"tenders/);
+      } else expect(took(fast.phases), cell).toBe(true);
+    }
+    expect(errors).toBeGreaterThan(cells.length / 2);
+  });
+
   it('on the demo files (not flat: the general path, same bytes)', async () => {
     const demo = path.join(root, 'resources', 'demo');
     const sf = path.join(demo, DEMO_FILES.storefront);

@@ -2,12 +2,15 @@ import type { CanonicalRefund } from '../../../shared/model';
 import { oddRowReader, readOddRowsAtOnce } from '../../importers/canonical-csv-odd-row';
 import { displayName } from '../../importers/source';
 import { type FlatTable, ROW_ODD } from './flat-table';
+import { OddRowRefunds } from './odd-row-refund';
 
 /**
  * The rows of a FlatTable with a tenders cell (ROW_ODD), each read alone by the full canonical CSV
  * importer exactly as the byte-level reader hands it over (importers/canonical-csv-flat.ts `odd`,
  * with the same header and row text, file name and validation): the refunds the general path's
- * memory snapshot holds for them. Null, before anything is written, when the importer refuses a
+ * memory snapshot holds for them. A row whose tenders cell is a plain one is read from its bytes
+ * instead (odd-row-refund.ts: the importer's refund, without the importer); only the others go
+ * through the importer. Null, before anything is written, when the importer refuses a
  * row or makes other than one refund of it (the general path then reads the file and words the
  * error), or when the refund's id, order reference, record type, External ID or appliesTo are not
  * the row's cells as the fast path read them from the bytes: the orders and ties it decided on
@@ -18,7 +21,14 @@ export async function readOddRows(t: FlatTable, file: string): Promise<Map<numbe
   if (t.odd === 0) return out;
   const header = t.names.join(',');
   const rows: number[] = [];
-  for (let r = 0; r < t.n; r++) if ((t.flags[r]! & ROW_ODD) !== 0) rows.push(r);
+  const plain = new OddRowRefunds(t);
+  for (let r = 0; r < t.n; r++) {
+    if ((t.flags[r]! & ROW_ODD) === 0) continue;
+    const refund = plain.refund(r);
+    if (refund) out.set(r, refund);
+    else rows.push(r);
+  }
+  if (rows.length === 0) return out;
   const rowText = (r: number) => t.bytes.toString('latin1', t.rowStart[r]!, t.rowStart[r]! + t.rowLength[r]!);
   // All at once when no two consecutive odd rows name the same refund (the importer would merge
   // them): no reader set up per row (a 32 KB field table, a context, async generators), same refunds.
