@@ -596,39 +596,86 @@ function buildUnits(ns: MatchColumns, active: number[]): { units: UnitTable; dup
       settled[target] = 1;
     } else standalone.push(cr);
   }
-  if (standalone.length > 0) {
-    const open = creditMemos.filter((u) => settled[u] === 0 && ns.orderKey[units.primary[u]!] !== '');
-    open.sort((a, b) => recordCmp(ns, units.primary[a]!, units.primary[b]!));
-    // Unsettled memos by order key (a few per order), matched on currency and total by a scan of
-    // the order's list: the same choice as a map keyed by order|currency|total, without building
-    // that key string for every memo and Customer Refund.
-    const unsettled = new Map<string, number[]>();
-    for (const u of open) {
-      const k = ns.orderKey[units.primary[u]!]!;
-      const list = unsettled.get(k);
-      if (list) list.push(u);
-      else unsettled.set(k, [u]);
-    }
-    for (const cr of standalone) {
-      const list = ns.orderKey[cr] === '' ? undefined : unsettled.get(ns.orderKey[cr]!);
-      const currency = ns.currency[cr]!;
-      const total = ns.total[cr]!;
-      const day = ns.day[cr]!;
-      let best = -1;
-      if (list) {
-        for (let i = 0; i < list.length; i++) {
-          const p = units.primary[list[i]!]!;
-          if (ns.currency[p] !== currency || ns.total[p] !== total) continue;
-          if (best < 0 || Math.abs(ns.day[p]! - day) < Math.abs(ns.day[units.primary[list[best]!]!]! - day)) best = i;
-        }
-      }
-      if (best >= 0) addMember(list!.splice(best, 1)[0]!, cr);
-      else units.primary.push(cr);
-    }
-  }
+  if (standalone.length > 0) attachStandaloneRefunds(ns, units, creditMemos, settled, standalone, addMember);
   units.hasExtra = new Uint8Array(units.primary.length);
   for (const u of units.extra.keys()) units.hasExtra[u] = 1;
   return { units, duplicateIds };
+}
+
+/**
+ * Customer Refunds that name no Credit Memo (`standalone`, in record order): each pays out the
+ * unsettled memo of its order with its currency and total, the nearest in date (of equal distance,
+ * the first in record order), which leaves the memo's list; a refund that finds none is its own unit.
+ * Unsettled memos are listed per order key in linked lists (`next`) behind a `StringIndex` of the
+ * keys: a `Map` of order key to array cost an insert per memo and its global sort by record a
+ * string comparison per memo (≈ 0.3 s CPU at 1M, 165k memos); only a list of several memos is sorted.
+ */
+function attachStandaloneRefunds(
+  ns: MatchColumns,
+  units: UnitTable,
+  creditMemos: readonly number[],
+  settled: Uint8Array,
+  standalone: readonly number[],
+  addMember: (u: number, i: number) => void,
+): void {
+  const P = units.primary;
+  // Lists: `head[l]` the first memo unit of list l (-1 once emptied), `next[u]` the one after u.
+  const head: number[] = [];
+  const next = new Int32Array(P.length).fill(-1);
+  const tail: number[] = [];
+  const lists = new StringIndex(creditMemos.length, (l) => ns.orderKey[P[tail[l]!]!]!);
+  let sortNeeded = false;
+  for (const u of creditMemos) {
+    if (settled[u] !== 0) continue;
+    const key = ns.orderKey[P[u]!]!;
+    if (key === '') continue;
+    const l = lists.add(key, head.length);
+    if (l < 0) {
+      head.push(u);
+      tail.push(u);
+    } else {
+      next[tail[l]!] = u;
+      tail[l] = u;
+      sortNeeded = true;
+    }
+  }
+  // The lists in record order (compareRecords), as the memos were once sorted before listing: only
+  // lists of two or more memos, each by a stable sort of its own members.
+  if (sortNeeded) {
+    for (let l = 0; l < head.length; l++) {
+      const first = head[l]!;
+      if (next[first]! < 0) continue;
+      const members: number[] = [];
+      for (let u = first; u >= 0; u = next[u]!) members.push(u);
+      members.sort((a, b) => recordCmp(ns, P[a]!, P[b]!));
+      head[l] = members[0]!;
+      for (let k = 0; k < members.length; k++) next[members[k]!] = k + 1 < members.length ? members[k + 1]! : -1;
+    }
+  }
+  for (const cr of standalone) {
+    const key = ns.orderKey[cr]!;
+    const l = key === '' ? -1 : lists.get(key);
+    const currency = ns.currency[cr]!;
+    const total = ns.total[cr]!;
+    const day = ns.day[cr]!;
+    let best = -1;
+    let bestPrev = -1;
+    if (l >= 0) {
+      for (let u = head[l]!, prev = -1; u >= 0; prev = u, u = next[u]!) {
+        const p = P[u]!;
+        if (ns.currency[p] !== currency || ns.total[p] !== total) continue;
+        if (best < 0 || Math.abs(ns.day[p]! - day) < Math.abs(ns.day[P[best]!]! - day)) {
+          best = u;
+          bestPrev = prev;
+        }
+      }
+    }
+    if (best >= 0) {
+      if (bestPrev < 0) head[l] = next[best]!;
+      else next[bestPrev] = next[best]!;
+      addMember(best, cr);
+    } else P.push(cr);
+  }
 }
 
 /** Running totals of the summary, filled as results stream out. */
