@@ -119,8 +119,9 @@ export interface ReconcileOptions {
   disputes?: readonly CanonicalDispute[];
   progress?: (done: number, total: number) => void;
   /**
-   * Decide plain pairs from the columns (plain-pairs.ts; default true where the columns offer it).
-   * False: every order takes the general path (the differential tests compare both).
+   * Decide plain pairs from the columns (plain-pairs.ts; default true where the columns offer it)
+   * and two refunds rolled into one before rules 2 and 3 (`rollupOfTwo`). False: every order takes
+   * the general path (the differential tests compare both).
    */
   plainBlock?: boolean;
 }
@@ -596,39 +597,86 @@ function buildUnits(ns: MatchColumns, active: number[]): { units: UnitTable; dup
       settled[target] = 1;
     } else standalone.push(cr);
   }
-  if (standalone.length > 0) {
-    const open = creditMemos.filter((u) => settled[u] === 0 && ns.orderKey[units.primary[u]!] !== '');
-    open.sort((a, b) => recordCmp(ns, units.primary[a]!, units.primary[b]!));
-    // Unsettled memos by order key (a few per order), matched on currency and total by a scan of
-    // the order's list: the same choice as a map keyed by order|currency|total, without building
-    // that key string for every memo and Customer Refund.
-    const unsettled = new Map<string, number[]>();
-    for (const u of open) {
-      const k = ns.orderKey[units.primary[u]!]!;
-      const list = unsettled.get(k);
-      if (list) list.push(u);
-      else unsettled.set(k, [u]);
-    }
-    for (const cr of standalone) {
-      const list = ns.orderKey[cr] === '' ? undefined : unsettled.get(ns.orderKey[cr]!);
-      const currency = ns.currency[cr]!;
-      const total = ns.total[cr]!;
-      const day = ns.day[cr]!;
-      let best = -1;
-      if (list) {
-        for (let i = 0; i < list.length; i++) {
-          const p = units.primary[list[i]!]!;
-          if (ns.currency[p] !== currency || ns.total[p] !== total) continue;
-          if (best < 0 || Math.abs(ns.day[p]! - day) < Math.abs(ns.day[units.primary[list[best]!]!]! - day)) best = i;
-        }
-      }
-      if (best >= 0) addMember(list!.splice(best, 1)[0]!, cr);
-      else units.primary.push(cr);
-    }
-  }
+  if (standalone.length > 0) attachStandaloneRefunds(ns, units, creditMemos, settled, standalone, addMember);
   units.hasExtra = new Uint8Array(units.primary.length);
   for (const u of units.extra.keys()) units.hasExtra[u] = 1;
   return { units, duplicateIds };
+}
+
+/**
+ * Customer Refunds that name no Credit Memo (`standalone`, in record order): each pays out the
+ * unsettled memo of its order with its currency and total, the nearest in date (of equal distance,
+ * the first in record order), which leaves the memo's list; a refund that finds none is its own unit.
+ * Unsettled memos are listed per order key in linked lists (`next`) behind a `StringIndex` of the
+ * keys: a `Map` of order key to array cost an insert per memo and its global sort by record a
+ * string comparison per memo (≈ 0.3 s CPU at 1M, 165k memos); only a list of several memos is sorted.
+ */
+function attachStandaloneRefunds(
+  ns: MatchColumns,
+  units: UnitTable,
+  creditMemos: readonly number[],
+  settled: Uint8Array,
+  standalone: readonly number[],
+  addMember: (u: number, i: number) => void,
+): void {
+  const P = units.primary;
+  // Lists: `head[l]` the first memo unit of list l (-1 once emptied), `next[u]` the one after u.
+  const head: number[] = [];
+  const next = new Int32Array(P.length).fill(-1);
+  const tail: number[] = [];
+  const lists = new StringIndex(creditMemos.length, (l) => ns.orderKey[P[tail[l]!]!]!);
+  let sortNeeded = false;
+  for (const u of creditMemos) {
+    if (settled[u] !== 0) continue;
+    const key = ns.orderKey[P[u]!]!;
+    if (key === '') continue;
+    const l = lists.add(key, head.length);
+    if (l < 0) {
+      head.push(u);
+      tail.push(u);
+    } else {
+      next[tail[l]!] = u;
+      tail[l] = u;
+      sortNeeded = true;
+    }
+  }
+  // The lists in record order (compareRecords), as the memos were once sorted before listing: only
+  // lists of two or more memos, each by a stable sort of its own members.
+  if (sortNeeded) {
+    for (let l = 0; l < head.length; l++) {
+      const first = head[l]!;
+      if (next[first]! < 0) continue;
+      const members: number[] = [];
+      for (let u = first; u >= 0; u = next[u]!) members.push(u);
+      members.sort((a, b) => recordCmp(ns, P[a]!, P[b]!));
+      head[l] = members[0]!;
+      for (let k = 0; k < members.length; k++) next[members[k]!] = k + 1 < members.length ? members[k + 1]! : -1;
+    }
+  }
+  for (const cr of standalone) {
+    const key = ns.orderKey[cr]!;
+    const l = key === '' ? -1 : lists.get(key);
+    const currency = ns.currency[cr]!;
+    const total = ns.total[cr]!;
+    const day = ns.day[cr]!;
+    let best = -1;
+    let bestPrev = -1;
+    if (l >= 0) {
+      for (let u = head[l]!, prev = -1; u >= 0; prev = u, u = next[u]!) {
+        const p = P[u]!;
+        if (ns.currency[p] !== currency || ns.total[p] !== total) continue;
+        if (best < 0 || Math.abs(ns.day[p]! - day) < Math.abs(ns.day[P[best]!]! - day)) {
+          best = u;
+          bestPrev = prev;
+        }
+      }
+    }
+    if (best >= 0) {
+      if (bestPrev < 0) head[l] = next[best]!;
+      else next[bestPrev] = next[best]!;
+      addMember(best, cr);
+    } else P.push(cr);
+  }
 }
 
 /** Running totals of the summary, filled as results stream out. */
@@ -1276,6 +1324,8 @@ function reconcileColumnsCore(
     engine.results = [];
   };
 
+  // Off with the plain block (`plainBlock: false`): the differential tests compare both paths.
+  const rollupShortcut = options.plainBlock !== false;
   const processOrder = (orderKey: string, sfs: SfItem[], nss: NetsuiteUnit[]) => {
     const start = engine.results.length;
     // Key-matched pairs of this order's storefront refunds (their NetSuite side may sit in another order).
@@ -1321,6 +1371,14 @@ function reconcileColumnsCore(
       // nothing left, so the filters and the candidate lists of the general path are skipped.
       // (The result gets arrays of its own, as matchEqualTotals gives it.)
       engine.emit([sfs[0]!], [nss[0]!], 'order_total');
+      const disputes = engine.disputes?.get(orderKey);
+      if (disputes) applyDisputes(engine, engine.results, start, disputes);
+      return;
+    }
+    if (rollupShortcut && rollupOfTwo(sfs, nss, keyDupUnit, tol)) {
+      // Two refunds of the order rolled into one NetSuite refund (≈ 16 % of the bench's results):
+      // rule 2 pairs neither, rule 3 emits the roll-up of both and leaves nothing for the rest.
+      engine.emit([sfs[0]!, sfs[1]!], [nss[0]!], 'order_rollup');
       const disputes = engine.disputes?.get(orderKey);
       if (disputes) applyDisputes(engine, engine.results, start, disputes);
       return;
@@ -1478,6 +1536,32 @@ function plainPair(
   if (s.used || u.used || keyDupUnit[u.idx]) return false;
   const t = totalIn(s.r, u.currency);
   return t !== null && Math.abs(t - u.total) <= tol(u.currency);
+}
+
+/**
+ * Two free storefront refunds and one free NetSuite unit that rule 2 leaves alone (neither total
+ * within tolerance of the unit's, in its currency) and rule 3 rolls up (both moved money and have
+ * a total in the unit's currency, their sum within tolerance of the unit's): what
+ * `matchEqualTotals` and `matchRollupsAndPairs` decide for a 2 × 1 order, after which no refund or
+ * unit is left for the later rules, so the filters, candidate lists and sorts are skipped.
+ */
+function rollupOfTwo(
+  sfs: readonly SfItem[],
+  nss: readonly NetsuiteUnit[],
+  keyDupUnit: Uint8Array,
+  tol: (currency: string) => number,
+): boolean {
+  if (sfs.length !== 2 || nss.length !== 1) return false;
+  const a = sfs[0]!;
+  const b = sfs[1]!;
+  const u = nss[0]!;
+  if (a.used || b.used || u.used || keyDupUnit[u.idx] || !a.moneyMoved || !b.moneyMoved) return false;
+  const ta = totalIn(a.r, u.currency);
+  const tb = totalIn(b.r, u.currency);
+  if (ta === null || tb === null) return false;
+  const t = tol(u.currency);
+  if (Math.abs(ta - u.total) <= t || Math.abs(tb - u.total) <= t) return false;
+  return Math.abs(ta + tb - u.total) <= t;
 }
 
 /** Rule 2: equal total (within tolerance), nearest date. */
