@@ -3,14 +3,7 @@ import { currencyExponent } from '../../shared/money/currencies';
 import { addMinor } from '../../shared/money/money';
 import { PENDING_STATUSES, SUCCESS_STATUSES } from '../mapping/shopify';
 import { shopifyGatewayKind } from '../tenders/storefront-kinds';
-import {
-  type ImportContext,
-  isoDateFast,
-  optString,
-  plainDecimalMinor,
-  resolveCurrencyCached,
-  validYmd,
-} from './common';
+import { type ImportContext, isoDateFast, optString, resolveCurrencyCached, validYmd } from './common';
 import {
   cursorAt,
   cursorByte,
@@ -275,7 +268,7 @@ const POW10 = [1, 10, 100, 1000, 10000];
  * JSON.parse value): undefined for null or absent; a JSON string is read as plainDecimalMinor
  * reads its text, a number as plainDecimalMinor reads String(number). Anything else gives up.
  */
-export function minorAt(bytes: Buffer, p: number, exponent: number, currency: string): number | undefined {
+export function minorAt(bytes: Buffer, p: number, exponent: number): number | undefined {
   if (p < 0) return undefined;
   const c = bytes[p]!;
   if (c === 0x6e) return undefined;
@@ -284,7 +277,7 @@ export function minorAt(bytes: Buffer, p: number, exponent: number, currency: st
     let e = p + 1;
     while (e < bytes.length && bytes[e] !== 0x22 && bytes[e] !== 0x5c && bytes[e]! >= 0x20 && bytes[e]! < 0x80) e++;
     if (bytes[e] !== 0x22) jsonBail();
-    const minor = plainDecimalMinor(bytes.toString('latin1', p + 1, e), currency);
+    const minor = plainDecimalMinorAt(bytes, p + 1, e, exponent);
     if (minor === undefined) jsonBail();
     return minor;
   }
@@ -321,6 +314,43 @@ export function minorAt(bytes: Buffer, p: number, exponent: number, currency: st
 }
 
 /**
+ * plainDecimalMinor (common.ts) of the ASCII text bytes[s, e) without making the string: the
+ * transactions' and adjustments' amounts are JSON strings (`"25.98"`), one string each was a
+ * slice and a parse per amount. Same rules: optional '-', 1+ whole digits, optionally '.' and 1 to
+ * `exponent` fraction digits, at most 20 characters and 15 digits of minor units.
+ */
+export function plainDecimalMinorAt(bytes: Uint8Array, s: number, e: number, exponent: number): number | undefined {
+  const n = e - s;
+  if (n === 0 || n > 20) return undefined;
+  let i = s;
+  const negative = bytes[i] === 0x2d;
+  if (negative) i++;
+  let whole = 0;
+  let wholeDigits = 0;
+  for (; i < e; i++) {
+    const d = bytes[i]! - 0x30;
+    if (d < 0 || d > 9) break;
+    whole = whole * 10 + d;
+    wholeDigits++;
+  }
+  if (wholeDigits === 0 || wholeDigits + exponent > 15) return undefined;
+  let fraction = 0;
+  let fractionDigits = 0;
+  if (i < e) {
+    if (bytes[i] !== 0x2e) return undefined;
+    for (i++; i < e; i++) {
+      const d = bytes[i]! - 0x30;
+      if (d < 0 || d > 9) return undefined;
+      fraction = fraction * 10 + d;
+      fractionDigits++;
+    }
+    if (fractionDigits === 0 || fractionDigits > exponent) return undefined;
+  }
+  const minor = whole * POW10[exponent]! + fraction * POW10[exponent - fractionDigits]!;
+  return negative && minor !== 0 ? -minor : minor;
+}
+
+/**
  * The shop amount of the `*_set` money bag at `p` (already checked by the scanner), as the REST
  * mapping reads it when the order has one currency: `shop_money.amount` in minor units, the plain
  * amount beside the bag ignored (restPair); `presentment_money` is not read (the mapping keeps
@@ -339,7 +369,7 @@ function setMinorAt(p: number, exponent: number, currency: string): number {
   bagMembers(MONEY_TABLE, moneyAt, M_CURRENCY, 7);
   cursorSeek(back);
   if (!isQuoted(moneyAt[M_CURRENCY]!, currency)) jsonBail();
-  const minor = minorAt(buf, moneyAt[M_AMOUNT]!, exponent, currency);
+  const minor = minorAt(buf, moneyAt[M_AMOUNT]!, exponent);
   if (minor === undefined) jsonBail();
   return minor;
 }
@@ -369,7 +399,7 @@ function isQuoted(p: number, text: string): boolean {
  * when there is one (null or absent: the plain amount), as restPair takes it.
  */
 function amountOf(plainAt: number, bagAt: number, exponent: number, currency: string): number | undefined {
-  return isNullAt(bagAt) ? minorAt(buf, plainAt, exponent, currency) : setMinorAt(bagAt, exponent, currency);
+  return isNullAt(bagAt) ? minorAt(buf, plainAt, exponent) : setMinorAt(bagAt, exponent, currency);
 }
 
 /** What the order gives each of its refunds, known once the whole line is read. */
@@ -506,8 +536,18 @@ function isoDateAtBytes(p: number): string | undefined {
   const m = (buf[s + 5]! - 0x30) * 10 + buf[s + 6]! - 0x30;
   const d = (buf[s + 8]! - 0x30) * 10 + buf[s + 9]! - 0x30;
   if (!validYmd(y, m, d)) return undefined;
-  return buf.toString('latin1', s, s + 10);
+  // A file's refunds fall on few days: one string per day, not one per refund.
+  const key = y * 10000 + m * 100 + d;
+  let date = dateStrings.get(key);
+  if (date === undefined) {
+    date = buf.toString('latin1', s, s + 10);
+    if (dateStrings.size < 100_000) dateStrings.set(key, date);
+  }
+  return date;
 }
+
+/** `YYYY-MM-DD` by y·10000 + m·100 + d (isoDateAtBytes). */
+const dateStrings = new Map<number, string>();
 
 /** One refund object (cursor at its '{'), mapped as restRefundToNeutral + neutralToCanonical do. */
 function readRefund(currency: string, exponent: number): Pending {
@@ -557,8 +597,12 @@ function readRefund(currency: string, exponent: number): Pending {
             }
             successes++;
             // A transaction in another currency (or none given) is the general path's (shopKnown, presentment).
-            const txCurrency = optString(scalarAt(memberAt[T_CURRENCY]!));
-            if (txCurrency !== '' && txCurrency !== currency) jsonBail();
+            // Compared in place when it is the order's currency written plainly (the usual case).
+            const txCurrencyAt = memberAt[T_CURRENCY]!;
+            if (!isQuoted(txCurrencyAt, currency)) {
+              const txCurrency = optString(scalarAt(txCurrencyAt));
+              if (txCurrency !== '' && txCurrency !== currency) jsonBail();
+            }
             const shop = amountOf(memberAt[T_AMOUNT]!, memberAt[T_SETS]!, exponent, currency);
             if (shop === undefined) jsonBail();
             total = addMinor(total, shop);

@@ -4,6 +4,7 @@ import { type KeyField, type SnapshotColumns, TextColumn } from './match-cache';
 import type { Db } from './open';
 import { externalIdReader, refundIdsByOrderKey } from './refunds';
 import { REFUND_COLUMN_INDEX as C, type RefundRowSink } from './snapshot-writer';
+import type { TenderPartsBuilder } from './tender-parts';
 import { TenderTable } from './tender-table';
 
 export type { KeyField };
@@ -226,7 +227,14 @@ export class MatchColumnCollector implements RefundRowSink {
   private readonly keyColumn: number;
   private lastOrderKey = '';
 
-  constructor(keyField: KeyField) {
+  /**
+   * `tenderParts`: the tender table is built from the refunds' Tender objects, which the caller
+   * pushes there in row order (MemorySnapshotBuilder), and the rows' tenders text is not read.
+   */
+  constructor(
+    keyField: KeyField,
+    private readonly tenderParts: TenderPartsBuilder | null = null,
+  ) {
     this.keyColumn = keyField === 'none' ? -1 : KEY_COLUMN[keyField];
   }
 
@@ -263,7 +271,7 @@ export class MatchColumnCollector implements RefundRowSink {
     this.summary.push(summary);
     this.orderRef.push(p[k + C.order_ref] as string);
     this.documentNumber.push(p[k + C.document_number] as string);
-    this.tenders.push((p[k + C.tenders] as string | null) ?? '');
+    if (this.tenderParts === null) this.tenders.push((p[k + C.tenders] as string | null) ?? '');
     this.creditDetail.push((p[k + C.credit_detail] as string | null) ?? '');
   }
 
@@ -296,7 +304,8 @@ export class MatchColumnCollector implements RefundRowSink {
     this.summary.push('[0,0]');
     this.orderRef.push(v.orderRef);
     this.documentNumber.push(v.documentNumber);
-    this.tenders.push('');
+    if (this.tenderParts === null) this.tenders.push('');
+    else this.tenderParts.push(null);
     this.creditDetail.push('');
   }
 
@@ -410,7 +419,8 @@ export class MatchColumnCollector implements RefundRowSink {
     const text = (from: TextChunks): TextColumn => from.permuted(perm);
     const rowId = new Float64Array(n);
     for (let i = 0; i < n; i++) rowId[i] = this.firstRowId + perm[i]!;
-    const tenders = text(this.tenders);
+    // Built from the Tender objects (compact: its `source` is the tenders column), or read from the text.
+    const tenderTable = this.tenderParts ? this.tenderParts.finish(perm) : TenderTable.fromText(text(this.tenders));
     return {
       n,
       rowId,
@@ -430,10 +440,10 @@ export class MatchColumnCollector implements RefundRowSink {
       summary: text(this.summary),
       orderRef: text(this.orderRef),
       documentNumber: text(this.documentNumber),
-      tenders,
+      tenders: tenderTable.source,
       // Read here, while the snapshot is imported (a parse thread for memory snapshots), and kept
       // in the match index: a comparison reads the typed columns, not the text.
-      tenderTable: TenderTable.fromText(tenders),
+      tenderTable,
       creditDetail: text(this.creditDetail),
     };
   }

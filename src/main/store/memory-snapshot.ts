@@ -14,7 +14,8 @@ import { arrivedText, type MovedText, moveText } from './moved-text';
 import { orderKeyOf } from './order-key';
 import { presentmentPartsText } from './presentment-parts';
 import { REFUND_COLUMN_INDEX as C } from './snapshot-writer';
-import { creditDetailText, tendersText } from './tender-columns';
+import { creditDetailText, sameAsDefault } from './tender-columns';
+import { TenderPartsBuilder } from './tender-parts';
 import { type TenderArrays, TenderTable } from './tender-table';
 
 export { orderKeyOf } from './order-key';
@@ -83,6 +84,8 @@ const NO_LINES_SUMMARY = (shipping: number): string => (shipping === 0 ? '[0,0]'
  */
 export class MemorySnapshotBuilder {
   private readonly collector: MatchColumnCollector;
+  /** The tender table, from the Tender objects (no tenders text: tender-parts.ts). */
+  private readonly tenderParts = new TenderPartsBuilder();
   private readonly row: unknown[] = new Array(REFUND_WIDTH);
   private nextRowId: number;
   private count = 0;
@@ -102,7 +105,7 @@ export class MemorySnapshotBuilder {
     keyField: KeyField,
     readonly firstRowId: number,
   ) {
-    this.collector = new MatchColumnCollector(keyField);
+    this.collector = new MatchColumnCollector(keyField, this.tenderParts);
     this.nextRowId = firstRowId;
   }
 
@@ -141,8 +144,9 @@ export class MemorySnapshotBuilder {
     p[C.line_summary] = refund.lines.length === 0 ? NO_LINES_SUMMARY(refund.shipping) : lineSummary(refund);
     p[C.presentment_parts] = presentmentPartsText(refund);
     p[C.lines_exported] = refund.linesExported === false ? 0 : 1;
-    p[C.tenders] = tendersText(refund);
+    p[C.tenders] = null; // the collector reads the tenders from tenderParts
     p[C.credit_detail] = creditDetailText(refund);
+    this.tenderParts.push(sameAsDefault(refund) ? null : refund.tenders);
     this.collector.row(p, 0);
     this.display(p);
   }
@@ -235,6 +239,11 @@ export interface PackedMemorySnapshot {
   /** The tender table's typed columns: rebuilt on the tenders column it was read from. */
   tenderArrays?: TenderArrays;
   /**
+   * The table is compact (tender-parts.ts): `texts.tenders` holds its strings (refs and gateways),
+   * not the tenders column, which the table rebuilds from them (`source`).
+   */
+  tendersCompact?: boolean;
+  /**
    * The buffers under its typed arrays, moved to the receiving thread instead of copied (jobs/worker.ts
    * `transfer`): a copy held them twice while the worker's heap was still alive (the import's peak).
    */
@@ -298,8 +307,10 @@ export function packMemorySnapshot(snapshot: MemorySnapshot): PackedMemorySnapsh
     c[f] = [];
   }
   const texts = {} as PackedMemorySnapshot['texts'];
+  // A compact table's tenders column is text it would rebuild record by record: its strings cross instead.
+  const compact = c.tenderTable !== undefined && c.tenderTable.source !== c.tenderTable.column;
   for (const f of TEXT_COLUMN_FIELDS) {
-    texts[f] = moveText(c[f]);
+    texts[f] = moveText(f === 'tenders' && compact ? c.tenderTable!.column : c[f]);
     c[f] = EMPTY_TEXT;
   }
   const d = snapshot.display;
@@ -307,7 +318,13 @@ export function packMemorySnapshot(snapshot: MemorySnapshot): PackedMemorySnapsh
     texts[`display.${f}`] = moveText(d[f]);
     d[f] = EMPTY_TEXT;
   }
-  const packed: PackedMemorySnapshot = { snapshot, strings, dicts, texts };
+  const packed: PackedMemorySnapshot = {
+    snapshot,
+    strings,
+    dicts,
+    texts,
+    ...(compact ? { tendersCompact: true } : {}),
+  };
   // The table holds the tenders column (its text): only its arrays cross.
   if (c.tenderTable) {
     packed.tenderArrays = c.tenderTable.arrays;
@@ -325,8 +342,13 @@ export function unpackMemorySnapshot(packed: PackedMemorySnapshot): MemorySnapsh
   const cloned = packed.snapshot;
   const columns = { ...cloned.columns };
   for (const f of TEXT_COLUMN_FIELDS) columns[f] = arrivedText(packed.texts[f]);
-  // The tender table's arrays arrive as they are; its text is the tenders column's (one copy).
-  if (packed.tenderArrays) columns.tenderTable = new TenderTable(columns.tenders, packed.tenderArrays);
+  // The tender table's arrays arrive as they are; its text is the tenders column's (one copy), or
+  // a compact table's strings, from which it gives the tenders column back.
+  if (packed.tenderArrays) {
+    const table = new TenderTable(columns.tenders, packed.tenderArrays, packed.tendersCompact === true);
+    columns.tenderTable = table;
+    columns.tenders = table.source;
+  }
   for (const f of DICT_FIELDS) {
     const { codes, values } = packed.dicts[f];
     const out: Array<string | null> = new Array(columns.n);

@@ -6,6 +6,7 @@ import {
   type RefundExchange,
   type Tender,
 } from '../../shared/model';
+import { jsonString } from './json-text';
 
 /**
  * `refunds.tenders` and `refunds.credit_detail` (migration 015): JSON text, NULL for the defaults,
@@ -19,7 +20,7 @@ type TenderFields = Pick<CanonicalRefund, 'recordType' | 'total' | 'tenders'>;
  * at most zero, else one `other` tender of the total. Decided without building the default (an
  * array and an object per refund, on every import's hot path).
  */
-function sameAsDefault(refund: TenderFields): boolean {
+export function sameAsDefault(refund: TenderFields): boolean {
   const t = refund.tenders;
   if (refund.recordType === 'returnAuthorization' || refund.total <= 0) return t.length === 0;
   if (t.length !== 1) return false;
@@ -40,16 +41,7 @@ export function tendersText(refund: TenderFields): string | null {
 }
 
 /** The keys of a Tender in schema order: the order every importer builds them in. */
-const TENDER_KEYS = ['kind', 'gateway', 'amount', 'presentmentAmount', 'state', 'ref'] as const;
-
-/** JSON.stringify of a string: quoted as it is when no character needs an escape (printable ASCII, no `"` or `\`). */
-function jsonString(s: string): string {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return JSON.stringify(s);
-  }
-  return `"${s}"`;
-}
+export const TENDER_KEYS = ['kind', 'gateway', 'amount', 'presentmentAmount', 'state', 'ref'] as const;
 
 /**
  * JSON.stringify(tenders), written by hand for the usual array of plain Tender objects (their

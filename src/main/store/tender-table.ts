@@ -17,17 +17,17 @@ import { LazyTextColumn, TextColumn } from './text-column';
 /** Quick class codes (tender-check.ts `quickClass`): 0 money, 1 stored value, 2 exchange, 3 other, 4 none; -1 mixed. */
 export const QUICK_MIXED = -1;
 
-const KINDS: readonly TenderKind[] = ['card', 'cash', 'store_credit', 'gift_card', 'exchange', 'other'];
-const STATES: readonly TenderState[] = ['settled', 'paid_out', 'applied', 'open'];
+export const KINDS: readonly TenderKind[] = ['card', 'cash', 'store_credit', 'gift_card', 'exchange', 'other'];
+export const STATES: readonly TenderState[] = ['settled', 'paid_out', 'applied', 'open'];
 /** Quick class of each kind code (KINDS order). */
 const KIND_CLASS = [0, 0, 1, 1, 2, 3];
 const STATE_OPEN = 3;
 const STATE_APPLIED = 2;
 
 /** Record flags. */
-const DEFAULT = 0; // no text: the default tenders (parseTenders' fallback)
-const LISTED = 1; // parts in the typed columns
-const IRREGULAR = 2; // text kept for JSON.parse
+export const DEFAULT = 0; // no text: the default tenders (parseTenders' fallback)
+export const LISTED = 1; // parts in the typed columns
+export const IRREGULAR = 2; // text kept for JSON.parse
 
 class Growing {
   kind: Uint8Array;
@@ -275,7 +275,7 @@ export class TenderTable {
         quick[i] = 3; // quickClassOfText of '': the default `other` tender
       } else if (scanner.record(start, end)) {
         flags[i] = LISTED;
-        quick[i] = quickOfParts(parts, first[i]!, parts.length);
+        quick[i] = quickOfParts(parts.kind, parts.state, first[i]!, parts.length);
       } else {
         flags[i] = IRREGULAR;
         quick[i] = quickClassOfOwnText(text.substring(start, end));
@@ -433,7 +433,7 @@ function isRefsOnly(strings: TextColumn, a: TenderArrays, i: number): boolean {
  * scanner checked every literal, so only its numbers may be written otherwise. A number is written
  * as `String` writes it when it is a plain integer of at most 15 digits, no leading zero, not -0.
  */
-function writtenAsListed(text: string, a: TenderArrays, i: number): boolean {
+export function writtenAsListed(text: string, a: TenderArrays, i: number): boolean {
   for (let k = a.first[i]!; k < a.first[i + 1]!; k++) {
     const amountEnd = plainIntegerEnd(text, a.gwEnd[k]! + AMOUNT_AT);
     if (amountEnd < 0) return false;
@@ -506,15 +506,16 @@ function sameOffsets(a: Uint32Array, b: Uint32Array): boolean {
   return true;
 }
 
-function quickOfParts(p: Growing, from: number, to: number): number {
+/** The quick class of parts [from, to) (their kind and state codes). */
+export function quickOfParts(kind: Uint8Array, state: Uint8Array, from: number, to: number): number {
   if (from === to) return 4;
   let cls = -1;
   let openOrApplied = false;
   for (let k = from; k < to; k++) {
-    const c = KIND_CLASS[p.kind[k]!]!;
+    const c = KIND_CLASS[kind[k]!]!;
     if (cls === -1) cls = c;
     else if (c !== cls) return QUICK_MIXED;
-    const s = p.state[k]!;
+    const s = state[k]!;
     if (s === STATE_OPEN || s === STATE_APPLIED) openOrApplied = true;
   }
   return openOrApplied ? QUICK_MIXED : cls;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fastJsonMinor, makeContext } from '../../../src/main/importers/common';
-import { minorAt, restOrderLineRefunds } from '../../../src/main/importers/shopify-rest-bytes';
+import { fastJsonMinor, makeContext, plainDecimalMinor } from '../../../src/main/importers/common';
+import { minorAt, plainDecimalMinorAt, restOrderLineRefunds } from '../../../src/main/importers/shopify-rest-bytes';
 import { restOrderInfo, shopifyOrderToRefunds, shopifyRefundToRefund } from '../../../src/main/mapping/shopify';
 import { acceptRefund } from '../../../src/main/store/snapshot-writer';
 import { UserError } from '../../../src/shared/errors';
@@ -452,7 +452,7 @@ describe('minorAt reads an amount as fastJsonMinor reads its JSON.parse value', 
         const buf = Buffer.from(`${j},`, 'utf8');
         let fast: number | undefined | 'bail';
         try {
-          fast = minorAt(buf, 0, currencyExponent(cur), cur);
+          fast = minorAt(buf, 0, currencyExponent(cur));
         } catch {
           fast = 'bail';
         }
@@ -463,6 +463,28 @@ describe('minorAt reads an amount as fastJsonMinor reads its JSON.parse value', 
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('plainDecimalMinorAt reads the bytes of an amount as plainDecimalMinor reads its text', () => {
+  it('any ASCII text, every currency exponent; plain amounts are taken', () => {
+    const text = fc.oneof(
+      fc.stringMatching(/^-?\d{0,17}(\.\d{0,5})?$/),
+      fc.string({ unit: 'binary-ascii', maxLength: 22 }),
+      fc.constantFrom('', '-', '.', '-0', '-0.00', '0.5', '25.98', '1.', '.5', '007', '1e3', '999999999999999'),
+    );
+    fc.assert(
+      fc.property(text, fc.constantFrom('USD', 'JPY', 'KWD', 'CLF'), (t, cur) => {
+        const bytes = Buffer.from(`"${t}"`, 'latin1');
+        expect(plainDecimalMinorAt(bytes, 1, bytes.length - 1, currencyExponent(cur)), t).toBe(
+          plainDecimalMinor(t, cur),
+        );
+      }),
+      { numRuns: 5000 },
+    );
+    // The usual amounts are read, not given up on.
+    const usual = Buffer.from('"25.98"', 'latin1');
+    expect(minorAt(usual, 0, 2)).toBe(2598);
   });
 });
 
