@@ -1,14 +1,6 @@
 import { dayNumber } from '../../shared/day-number';
 import { summaryHasItems } from './line-summary';
-import {
-  type CodedColumns,
-  type CodedDict,
-  type DictColumnName,
-  encodeColumns,
-  type KeyField,
-  type SnapshotColumns,
-  TextColumn,
-} from './match-cache';
+import { type KeyField, type SnapshotColumns, TextColumn } from './match-cache';
 import type { Db } from './open';
 import { externalIdReader, refundIdsByOrderKey } from './refunds';
 import { REFUND_COLUMN_INDEX as C, type RefundRowSink } from './snapshot-writer';
@@ -346,36 +338,6 @@ export class MatchColumnCollector implements RefundRowSink {
    * index keeps them; then each order's records as in `finish`.
    */
   finishInMemory(externalIdOf: (i: number) => string): SnapshotColumns {
-    return this.permuted(this.inMemoryOrder(externalIdOf));
-  }
-
-  /**
-   * `encodeColumns(finishInMemory(…))`, the same bytes, with the dictionary columns handed to the
-   * encoder as this collector's codes (`CodedColumns`) rather than a string per row: for a caller
-   * that only stores the encoded columns (the import's parse thread, packed-column-collector.ts).
-   */
-  encodeInMemory(externalIdOf: (i: number) => string): Buffer {
-    const perm = this.inMemoryOrder(externalIdOf);
-    const coded = (from: DictColumn): CodedDict => {
-      const codes = new Uint16Array(perm.length);
-      const data = from.codes.data;
-      for (let i = 0; i < perm.length; i++) codes[i] = data[perm[i]!]!;
-      return { codes, values: from.values };
-    };
-    const columns: CodedColumns = {
-      ...this.permutedUndicted(perm),
-      coded: {
-        currency: coded(this.currency),
-        presCurrency: coded(this.presCurrency),
-        recordType: coded(this.recordType),
-        createdFromType: coded(this.createdFromType),
-      },
-    };
-    return encodeColumns(columns);
-  }
-
-  /** finishInMemory's order of the collected rows: the permutation of import positions. */
-  private inMemoryOrder(externalIdOf: (i: number) => string): Uint32Array {
     const n = this.n;
     this.sealText();
     const { orderKey } = this;
@@ -400,7 +362,7 @@ export class MatchColumnCollector implements RefundRowSink {
       );
     }
     this.sortWithinOrders(perm, externalIdOf);
-    return perm;
+    return this.permuted(perm);
   }
 
   /**
@@ -431,40 +393,6 @@ export class MatchColumnCollector implements RefundRowSink {
 
   private permuted(perm: Uint32Array): SnapshotColumns {
     const n = perm.length;
-    const dict = (from: DictColumn): Array<string | null> => {
-      const out: Array<string | null> = new Array(n);
-      for (let i = 0; i < n; i++) out[i] = from.get(perm[i]!);
-      return out;
-    };
-    const c = this.permutedUndicted(perm);
-    return {
-      n: c.n,
-      rowId: c.rowId,
-      day: c.day,
-      total: c.total,
-      presTotal: c.presTotal,
-      shipping: c.shipping,
-      flags: c.flags,
-      currency: dict(this.currency) as string[],
-      presCurrency: dict(this.presCurrency),
-      recordType: dict(this.recordType) as string[],
-      createdFromType: dict(this.createdFromType),
-      id: c.id,
-      orderKey: c.orderKey,
-      appliesTo: c.appliesTo,
-      keyValue: c.keyValue,
-      summary: c.summary,
-      orderRef: c.orderRef,
-      documentNumber: c.documentNumber,
-      tenders: c.tenders,
-      tenderTable: c.tenderTable,
-      creditDetail: c.creditDetail,
-    };
-  }
-
-  /** The columns in the order of `perm`, but the dictionary columns (`permuted` adds them as strings). */
-  private permutedUndicted(perm: Uint32Array): Omit<SnapshotColumns, DictColumnName> {
-    const n = perm.length;
     const typed = <T extends Typed>(from: T, out: T): T => {
       for (let i = 0; i < n; i++) out[i] = from[perm[i]!]!;
       return out;
@@ -472,6 +400,11 @@ export class MatchColumnCollector implements RefundRowSink {
     const strings = (from: string[]): string[] => {
       const out: string[] = new Array(n);
       for (let i = 0; i < n; i++) out[i] = from[perm[i]!]!;
+      return out;
+    };
+    const dict = (from: DictColumn): Array<string | null> => {
+      const out: Array<string | null> = new Array(n);
+      for (let i = 0; i < n; i++) out[i] = from.get(perm[i]!);
       return out;
     };
     const text = (from: TextChunks): TextColumn => from.permuted(perm);
@@ -486,6 +419,10 @@ export class MatchColumnCollector implements RefundRowSink {
       presTotal: typed(this.presTotal.data, new Float64Array(n)),
       shipping: typed(this.shipping.data, new Float64Array(n)),
       flags: typed(this.flags.data, new Uint8Array(n)),
+      currency: dict(this.currency) as string[],
+      presCurrency: dict(this.presCurrency),
+      recordType: dict(this.recordType) as string[],
+      createdFromType: dict(this.createdFromType),
       id: strings(this.id),
       orderKey: strings(this.orderKey),
       appliesTo: text(this.appliesTo),

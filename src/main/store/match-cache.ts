@@ -86,22 +86,6 @@ export interface SnapshotColumns {
 
 /** The column groups by storage: memory-snapshot.ts hands the same columns across threads. */
 export const DICT_COLUMNS = ['currency', 'presCurrency', 'recordType', 'createdFromType'] as const;
-export type DictColumnName = (typeof DICT_COLUMNS)[number];
-
-/**
- * A dictionary column as codes (the collector's own, column-collector.ts `DictColumn`): `codes[i]`
- * is row i's index into `values`, whose entries are distinct (0 and null/undefined entries: null).
- */
-export interface CodedDict {
-  codes: Uint16Array;
-  values: ReadonlyArray<string | null | undefined>;
-}
-
-/**
- * Columns to encode whose dictionary columns come as codes, not a string per row: the parse
- * thread's collector encodes its columns and drops them (packed-column-collector.ts).
- */
-export type CodedColumns = Omit<SnapshotColumns, DictColumnName> & { coded: Record<DictColumnName, CodedDict> };
 export const ARRAY_TEXT_COLUMNS = ['id', 'orderKey'] as const;
 export const LAZY_TEXT_COLUMNS = [
   'appliesTo',
@@ -158,7 +142,7 @@ const DERIVED_TEXT_COLUMNS = ['orderRef', 'documentNumber'] as const;
 
 /** The rule `column` follows with the fewest exceptions (at most 1 in 8 rows), or null. */
 function derivation(
-  c: Pick<SnapshotColumns, 'n' | (typeof ARRAY_TEXT_COLUMNS)[number]>,
+  c: SnapshotColumns,
   column: TextColumn,
 ): { of: (typeof ARRAY_TEXT_COLUMNS)[number]; prefix: string; rows: Uint32Array; other: TextColumn } | null {
   const n = c.n;
@@ -305,7 +289,7 @@ function isLatin1(s: string): boolean {
  * (Buffer.concat) held every text column twice at the end of an import (~100 MB more peak RSS for
  * 1M refunds, on the parse thread that builds them).
  */
-export function encodeColumns(c: SnapshotColumns | CodedColumns): Buffer {
+export function encodeColumns(c: SnapshotColumns): Buffer {
   /** A section: the bytes of a typed array (a view), or text written in an encoding. */
   type Part = { bytes: Buffer } | { text: string; encoding: 'latin1' | 'utf16le' };
   const parts: Array<{ part: Part; at: number; length: number }> = [];
@@ -340,12 +324,6 @@ export function encodeColumns(c: SnapshotColumns | CodedColumns): Buffer {
   pushTyped('flags', c.flags);
   const dicts: Header['dicts'] = {};
   for (const name of DICT_COLUMNS) {
-    if ('coded' in c) {
-      const { codes, dict } = renumbered(c.coded[name], c.n, name);
-      dicts[name] = dict;
-      pushTyped(name, codes);
-      continue;
-    }
     const values = c[name] as Array<string | null>;
     const codes = new Uint16Array(c.n);
     const dict: Array<string | null> = [];
@@ -437,34 +415,6 @@ export function blobRowIds(blob: Buffer): { n: number; rowId: Float64Array } | n
   const start = blob.byteOffset + base + header.sections.rowId!;
   if (start % 8 !== 0) return null;
   return { n: header.n, rowId: new Float64Array(blob.buffer as ArrayBuffer, start, header.n) };
-}
-
-/**
- * A coded column's codes and dictionary as encodeColumns makes them of the column's strings: codes
- * from 1 in the order of each value's first row, 0 for null. Why: the same bytes without a string
- * per row and a Map lookup per row (~0.3–0.4 s per 1M refunds on the parse thread's finish, which
- * the end of an import waits for). Each stored code's value is distinct, so a code maps to one
- * new code (`next`, a typed array a code), as the string did through the Map.
- */
-function renumbered(column: CodedDict, n: number, name: string): { codes: Uint16Array; dict: Array<string | null> } {
-  const { codes: from, values } = column;
-  const next = new Int32Array(values.length);
-  const codes = new Uint16Array(n);
-  const dict: Array<string | null> = [];
-  for (let i = 0; i < n; i++) {
-    const old = from[i]!;
-    let code = next[old]!;
-    if (code === 0) {
-      const v = values[old];
-      if (v === null || v === undefined) continue;
-      if (dict.length >= 65_000) throw new Error(`match cache: too many distinct ${name} values`);
-      dict.push(v);
-      code = dict.length;
-      next[old] = code;
-    }
-    codes[i] = code;
-  }
-  return { codes, dict };
 }
 
 /** The columns back from a blob; null when the blob is of another format (re-read and re-cache). */

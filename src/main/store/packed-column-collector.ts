@@ -3,6 +3,7 @@ import {
   blobRowIds,
   decodeColumns,
   detachedText,
+  encodeColumns,
   LAZY_TEXT_COLUMNS,
   type SnapshotColumns,
   type TextColumn,
@@ -68,7 +69,7 @@ export class PackedColumnCollector {
   /** The columns in the matcher's order, encoded as the match index stores them (encodeColumns). */
   finish(): Buffer {
     this.externalId.seal();
-    return this.collector.encodeInMemory((i) => this.externalId.get(i));
+    return encodeColumns(this.collector.finishInMemory((i) => this.externalId.get(i)));
   }
 }
 
