@@ -17,7 +17,7 @@ import { type KeyField, MatchColumnCollector } from '../store/column-collector';
 import type { SnapshotColumns } from '../store/match-cache';
 import type { Db } from '../store/open';
 import { writeOrderIds } from '../store/order-ids';
-import { columnsFromBlob } from '../store/packed-column-collector';
+import { columnsFromBlob, moveBlobRowIds } from '../store/packed-column-collector';
 import { type RefundFeed, writeSnapshot } from '../store/snapshot-writer';
 import { getSnapshot, snapshotsOfFileSize } from '../store/snapshots';
 import { indexOrderProducts, readOrderProductsFile } from './bigcommerce-order-products';
@@ -79,6 +79,12 @@ export interface ImportFileOptions {
    * need not read the snapshot back.
    */
   matchColumns?: KeyField;
+  /**
+   * With `matchColumns`: the caller only stores the match index. When the parse thread built the
+   * columns, only their encoded blob comes back (`matchBlob`, row ids moved in place), not decoded
+   * columns (`matchColumns` then absent); without a parse thread the columns come as usual.
+   */
+  matchIndexOnly?: boolean;
 }
 
 export interface ImportFileResult {
@@ -96,7 +102,7 @@ export interface ImportFileResult {
   notes: string[];
   /** Whether a parse thread was used, and its CPU time where the OS tells it (benchmarks). */
   parseThread?: { cpuMs: number | null };
-  /** The new snapshot's matching columns, when asked for with `matchColumns`. */
+  /** The new snapshot's matching columns, when asked for with `matchColumns` (see `matchIndexOnly`). */
   matchColumns?: SnapshotColumns;
   /**
    * The same columns already encoded as the match index stores them (encodeColumns), when the
@@ -343,6 +349,7 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
   const collector = options.matchColumns && !thread ? new MatchColumnCollector(options.matchColumns) : null;
   let firstRowId = 0;
   let threadColumns: { columns: SnapshotColumns; blob: Buffer | null } | undefined;
+  let threadBlob: Buffer | null = null;
   let snapshotId: number;
   try {
     snapshotId = await writeSnapshot(
@@ -402,8 +409,12 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
     if (thread && options.matchColumns) {
       const parsed = await thread.columns();
       const refundCount = getSnapshot(db, snapshotId)!.refundCount;
-      threadColumns = columnsFromBlob(parsed.blob, firstRowId, refundCount) ?? undefined;
-      if (!threadColumns || parsed.count !== refundCount) {
+      // Only the index is wanted: the blob's row ids are moved without decoding the columns.
+      if (options.matchIndexOnly && parsed.count === refundCount) {
+        threadBlob = moveBlobRowIds(parsed.blob, firstRowId, refundCount);
+      }
+      if (!threadBlob) threadColumns = columnsFromBlob(parsed.blob, firstRowId, refundCount) ?? undefined;
+      if ((!threadColumns && !threadBlob) || parsed.count !== refundCount) {
         throw new Error(`match columns: ${parsed.count} rows from the parse thread, ${refundCount} written`);
       }
     }
@@ -428,5 +439,6 @@ export async function importFile(db: Db, options: ImportFileOptions): Promise<Im
     ...(collector ? { matchColumns: collector.finish(db, snapshotId) } : {}),
     ...(threadColumns ? { matchColumns: threadColumns.columns } : {}),
     ...(threadColumns?.blob ? { matchBlob: threadColumns.blob } : {}),
+    ...(threadBlob ? { matchBlob: threadBlob } : {}),
   };
 }

@@ -401,6 +401,22 @@ export function encodeColumns(c: SnapshotColumns): Buffer {
   return blob;
 }
 
+/**
+ * The row id section of a blob of the current format, as a view into it (writable: the import moves
+ * its ids in place, packed-column-collector.ts), with the blob's row count; null when the blob is of
+ * another format or the section is not 8-byte aligned in memory (a view cannot be made). Reads only
+ * the header, not the columns.
+ */
+export function blobRowIds(blob: Buffer): { n: number; rowId: Float64Array } | null {
+  const headerLen = blob.readUInt32LE(0);
+  const header = JSON.parse(blob.toString('utf8', 4, 4 + headerLen)) as Header;
+  if (!readableMatchCacheFormat(header.format)) return null;
+  const base = 4 + headerLen + ((8 - ((4 + headerLen) % 8)) % 8);
+  const start = blob.byteOffset + base + header.sections.rowId!;
+  if (start % 8 !== 0) return null;
+  return { n: header.n, rowId: new Float64Array(blob.buffer as ArrayBuffer, start, header.n) };
+}
+
 /** The columns back from a blob; null when the blob is of another format (re-read and re-cache). */
 export function decodeColumns(blob: Buffer): SnapshotColumns | null {
   const headerLen = blob.readUInt32LE(0);

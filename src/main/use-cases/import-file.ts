@@ -33,14 +33,15 @@ export async function importSnapshotFile(
   const { matchColumns, matchBlob, ...result } = await importFile(ctx.db, {
     ...input,
     matchColumns: keyField,
+    matchIndexOnly: true,
     ...(signal ? { signal } : {}),
   });
   // Derived data in its own statement after the snapshot's commit: when it cannot be written
   // (a read-only or busy workspace), the first comparison builds it instead.
-  if (matchColumns && result.created) {
+  if ((matchBlob || matchColumns) && result.created) {
     try {
       if (matchBlob) writeMatchCacheBlob(ctx.db, result.snapshotId, keyField, matchBlob);
-      else writeMatchCache(ctx.db, result.snapshotId, keyField, matchColumns);
+      else if (matchColumns) writeMatchCache(ctx.db, result.snapshotId, keyField, matchColumns);
     } catch {
       // The first comparison reads the snapshot with SQL and caches it then.
     }

@@ -4,7 +4,11 @@ import { demoCanonical, generateDemo } from '../../../src/main/demo/generate';
 import { type KeyField, MatchColumnCollector } from '../../../src/main/store/column-collector';
 import { decodeColumns } from '../../../src/main/store/match-cache';
 import { openWorkspace } from '../../../src/main/store/open';
-import { columnsFromBlob, PackedColumnCollector } from '../../../src/main/store/packed-column-collector';
+import {
+  columnsFromBlob,
+  moveBlobRowIds,
+  PackedColumnCollector,
+} from '../../../src/main/store/packed-column-collector';
 import { type PackedBatch, RefundPacker } from '../../../src/main/store/packed-refunds';
 import { writeSnapshot } from '../../../src/main/store/snapshot-writer';
 import { type CanonicalRefund, LineRole } from '../../../src/shared/model';
@@ -59,9 +63,15 @@ async function bothWays(refunds: CanonicalRefund[], size: number, key: KeyField,
     },
   );
   const general = writerSide.finish(db, id);
-  const moved = columnsFromBlob(Buffer.from(new Uint8Array(threadSide.finish()).buffer), firstRowId, refunds.length);
+  const encoded = threadSide.finish();
+  // As the parse thread hands it over: a buffer of its own (offset 0), once per way of reading it.
+  const own = () => Buffer.from(new Uint8Array(encoded).buffer);
+  const moved = columnsFromBlob(own(), firstRowId, refunds.length);
+  // The import that only stores the index (matchIndexOnly): the same bytes, nothing decoded.
+  const movedBlob = moveBlobRowIds(own(), firstRowId, refunds.length);
+  expect(moveBlobRowIds(own(), firstRowId, refunds.length + 1)).toBeNull();
   db.close();
-  return { general, moved, count: threadSide.count };
+  return { general, moved, movedBlob, count: threadSide.count };
 }
 
 const text = fc.constantFrom('', ' ', 'A-1', 'ß', '日本', '#1001', '😀', '\uE000x');
@@ -84,10 +94,17 @@ describe('match columns built on the parse thread (PackedColumnCollector)', () =
     ] as const) {
       for (const key of keys) {
         for (const size of [1, 7, 1024]) {
-          const { general, moved, count } = await bothWays([...refunds], size, key, demo.netsuite.slice(0, 5));
+          const { general, moved, movedBlob, count } = await bothWays(
+            [...refunds],
+            size,
+            key,
+            demo.netsuite.slice(0, 5),
+          );
           expect(count).toBe(refunds.length);
           expect(moved).not.toBeNull();
           expect(moved!.blob).not.toBeNull();
+          expect(movedBlob).not.toBeNull();
+          expect(movedBlob!.equals(moved!.blob!)).toBe(true);
           expect(plain(moved!.columns)).toEqual(plain(general));
           // The blob (stored as the match index as it is) has the moved row ids too.
           expect(plain(decodeColumns(moved!.blob!)!)).toEqual(plain(general));
@@ -141,8 +158,9 @@ describe('match columns built on the parse thread (PackedColumnCollector)', () =
             lines: s.lines,
             shipping: s.shipping,
           })) as CanonicalRefund[];
-          const { general, moved } = await bothWays(refunds, size, key, demo.storefront.slice(0, 3));
+          const { general, moved, movedBlob } = await bothWays(refunds, size, key, demo.storefront.slice(0, 3));
           expect(moved).not.toBeNull();
+          expect(movedBlob!.equals(moved!.blob!)).toBe(true);
           expect(plain(moved!.columns)).toEqual(plain(general));
         },
       ),
@@ -156,5 +174,16 @@ describe('match columns built on the parse thread (PackedColumnCollector)', () =
     const collector = new PackedColumnCollector('none');
     for (const b of batchesOf(demo.storefront.slice(0, 10), 4)) collector.add(b);
     expect(columnsFromBlob(collector.finish(), 1, 11)).toBeNull();
+  });
+
+  it('moves no row id of a blob it cannot view in place (not 8-byte aligned): the caller decodes it', () => {
+    const collector = new PackedColumnCollector('none');
+    for (const b of batchesOf(demo.storefront.slice(0, 10), 4)) collector.add(b);
+    const encoded = collector.finish();
+    const shifted = Buffer.alloc(encoded.length + 1).subarray(1);
+    encoded.copy(shifted);
+    expect(moveBlobRowIds(shifted, 5, 10)).toBeNull();
+    expect(shifted.equals(encoded)).toBe(true);
+    expect(columnsFromBlob(shifted, 5, 10)!.columns.rowId[0]).toBe(5);
   });
 });
