@@ -10,14 +10,19 @@ export interface EarlyBytes {
 /**
  * Reads `file` into a SharedArrayBuffer on libuv's thread pool, as readFileBytes (flat-table.ts)
  * does with `shared` on this thread. The flat one-shot starts it for the NetSuite file before the
- * CLI loads its modules (issue 15): the read (~0.5–1 s of 115 MB at 1M) then runs beside the module
- * loading instead of after it, at the head of the main thread's critical path. Never rejects.
+ * CLI loads its modules (issue 15): the read then runs beside the module loading instead of after
+ * it, at the head of the main thread's critical path. A file whose header the flat table does not
+ * take is not read (null), as the helper does (hasFlatHeader): a large file of another format is
+ * left to the general path without a copy of it in memory. Never rejects.
  */
 export function readFileBytesInBackground(file: string): EarlyBytes {
   return { file, bytes: readShared(file).catch(() => null) };
 }
 
 async function readShared(file: string): Promise<Buffer | null> {
+  // Loaded here, not at the top: this module is part of what the CLI loads before the helper starts.
+  const { hasFlatHeader } = await import('./flat-table');
+  if (!hasFlatHeader(file)) return null;
   const handle = await fs.promises.open(file, 'r');
   try {
     const size = (await handle.stat()).size;
