@@ -152,16 +152,22 @@ export function compareSnapshots(db: Db, input: CompareSnapshotsInput, options: 
  * order's results are written as they come: memory stays flat. With one snapshot per side the run
  * is stored with its rules and results, in one transaction (a savepoint inside the caller's):
  * complete, or not at all. When exactly one storefront snapshot is compared, its account's known
- * line-item capability replaces `auto` (`rules` is changed in place).
+ * line-item capability replaces `auto` (`rules` is changed in place). `db` may be null when the
+ * sides are memory snapshots only (`options.memory`, no snapshot ids) and nothing is stored: then
+ * no workspace is needed, and a one-shot compare need not create one (cli/workspace-on-use.ts).
  */
 export function compareSides(
-  db: Db,
+  dbOrNull: Db | null,
   sides: CompareSides,
   rules: ReconcileRules,
   options: CompareOptions = {},
 ): CompareOutcome {
   const memory = options.memory;
   const persist = options.persist !== false && !memory;
+  const workspace = (): Db => {
+    if (!dbOrNull) throw new Error('compareSides: snapshots of a workspace need its database.');
+    return dbOrNull;
+  };
   const store = options.store !== false && persist && sides.storefront.length === 1 && sides.netsuite.length === 1;
   const keep = options.keepResults !== false;
   const t0 = performance.now();
@@ -173,20 +179,24 @@ export function compareSides(
   });
   const storefront = memory
     ? memoryMatchColumns(memory.storefront, 'storefront')
-    : readMatchColumns(db, sides.storefront, 'storefront', rules.refundKeyField, read('storefront'));
+    : readMatchColumns(workspace(), sides.storefront, 'storefront', rules.refundKeyField, read('storefront'));
   const netsuite = memory
     ? memoryMatchColumns(memory.netsuite, 'netsuite')
-    : readMatchColumns(db, sides.netsuite, 'netsuite', rules.refundKeyField, read('netsuite'));
+    : readMatchColumns(workspace(), sides.netsuite, 'netsuite', rules.refundKeyField, read('netsuite'));
   const all = memory ? [...memory.storefront, ...memory.netsuite] : [];
   const hydrateRecords = (records: Iterable<CanonicalRefund>) =>
-    memory ? hydrateFromMemory(all, records) : hydrate(db, records);
-  const account = sides.storefront.length === 1 ? snapshotAccount(db, sides.storefront[0]!) : undefined;
+    memory ? hydrateFromMemory(all, records) : hydrate(workspace(), records);
+  const account = sides.storefront.length === 1 ? snapshotAccount(workspace(), sides.storefront[0]!) : undefined;
   applyAccountCapability(rules, account);
-  resolveAsOf(db, rules, sides.netsuite);
+  if (sides.netsuite.length > 0) resolveAsOf(workspace(), rules, sides.netsuite);
   // Memory snapshots are captured as they are read, now: the date an import would have stored.
   if (memory && memory.netsuite.length > 0 && rules.asOf === null) rules.asOf = new Date().toISOString().slice(0, 10);
   const disputes =
-    options.disputes && options.disputes.length > 0 ? options.disputes : snapshotDisputes(db, sides.storefront);
+    options.disputes && options.disputes.length > 0
+      ? options.disputes
+      : sides.storefront.length > 0
+        ? snapshotDisputes(workspace(), sides.storefront)
+        : undefined;
   options.onRead?.();
   const t1 = performance.now();
   const results: ReconcileResult[] = [];
@@ -244,6 +254,7 @@ export function compareSides(
   let runId: number | null = null;
   let output: ReconcileOutput;
   if (store) {
+    const db = workspace();
     // One transaction: a run is stored complete, or (failed, cancelled, worker terminated) not at all.
     const stored = db.transaction(() => {
       const id = startRun(db, {

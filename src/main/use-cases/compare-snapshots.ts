@@ -72,13 +72,15 @@ export async function compareAndStore(
   input: CompareSnapshotsInput,
   signal?: AbortSignal,
 ): Promise<CompareSnapshotsResult> {
-  const { db } = ctx;
   let rules = RulesSchema.parse(input.rules ?? {});
-  if (input.workspaceSettings) rules = withWorkspaceSettings(db, rules, input.workspaceSettings);
+  if (input.workspaceSettings) rules = withWorkspaceSettings(ctx.db, rules, input.workspaceSettings);
   const persist = input.persist !== false;
+  // Memory snapshots compared without storing need no workspace: `ctx.db` is not read, so a CLI
+  // one-shot never creates its temporary one (cli/workspace-on-use.ts).
+  const db = input.memory && !persist ? null : ctx.db;
   if (signal?.aborted) throw cancelled();
   try {
-    if (persist) {
+    if (persist && db) {
       await beginImmediateWhenFree(db, {
         ...(signal ? { signal } : {}),
         ...(input.onBusy ? { onWait: input.onBusy } : {}),
@@ -86,9 +88,8 @@ export async function compareAndStore(
       });
     }
     // The workspace's tender mapping counts in every comparison of its snapshots (tenders.md §1.3).
-    const remapTenders = input.memory
-      ? undefined
-      : tenderColumnsRemap(readTenderSettings(db).mapping, snapshotPlatformOf(db));
+    const remapTenders =
+      input.memory || !db ? undefined : tenderColumnsRemap(readTenderSettings(db).mapping, snapshotPlatformOf(db));
     const { runId, output } = compareSides(db, input, rules, {
       ...(remapTenders ? { remapTenders } : {}),
       persist,
@@ -102,10 +103,10 @@ export async function compareAndStore(
       ...(input.onProgress ? { progress: input.onProgress } : {}),
       ...(input.onRead ? { onRead: input.onRead } : {}),
     });
-    if (db.inTransaction) db.exec('COMMIT');
+    if (db?.inTransaction) db.exec('COMMIT');
     return { runId, summary: output.summary, notCompared: output.notCompared, rules };
   } catch (error) {
-    if (db.inTransaction) db.exec('ROLLBACK');
+    if (db?.inTransaction) db.exec('ROLLBACK');
     if (signal?.aborted && !(error instanceof UserError)) throw cancelled();
     throw error;
   }

@@ -8,7 +8,7 @@ import type { ReconcileResult } from '../reconcile/engine';
 import { candidatePairs } from '../reconcile/flat-fast/candidate-pairs';
 import { comboSnapshots, comboVerdicts } from '../reconcile/flat-fast/combos';
 import { helperWanted } from '../reconcile/flat-fast/early-helper';
-import { buffer, type FlatTable, readFileBytes, readFlatTable } from '../reconcile/flat-fast/flat-table';
+import { buffer, type FlatTable, flatTableOf, readFileBytes, readFlatTable } from '../reconcile/flat-fast/flat-table';
 import { FlatHelper, type Formatted } from '../reconcile/flat-fast/helper-thread';
 import { readOddRows } from '../reconcile/flat-fast/odd-rows';
 import { type PlainPairs, prefixesOf, writeFormattedMerged, writePlainMerged } from '../reconcile/flat-fast/plain-rows';
@@ -88,7 +88,10 @@ async function reconcileTables(
       if (!sfBytes) return null;
       helper.scan(sfBytes);
     }
-    ns = readFlatTable(nsFile, 'netsuite', helper !== null);
+    // The NetSuite bytes the CLI had read in the background, if it did (early-helper.ts).
+    const prefetched = helper?.prefetched?.file === nsFile ? await helper.prefetched.bytes : null;
+    if (helper) helper.prefetched = null;
+    ns = prefetched ? flatTableOf(prefetched, 'netsuite', true) : readFlatTable(nsFile, 'netsuite', helper !== null);
   } catch {
     // Unreadable as a flat table: the general path reads it and says why.
     return null;

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { workspaceOnUse } from '../../../src/main/cli/workspace-on-use';
 import { DEMO_FILES } from '../../../src/main/demo/generate';
 import { openWorkspace } from '../../../src/main/store/open';
 import { startEarlyHelper } from '../../../src/main/use-cases/flat-helper';
@@ -36,7 +37,8 @@ async function run(
   early = false,
 ): Promise<{ csv: string; phases: string[]; bad?: string }> {
   const dir = fs.mkdtempSync(path.join(tmp, 'ws-'));
-  const db = openWorkspace(path.join(dir, 'w.sqlite'));
+  // As the CLI's temporary workspace: created only if read, which neither path of a one-shot does.
+  const workspace = workspaceOnUse(path.join(dir, 'w.sqlite'), openWorkspace);
   const chunks: Buffer[] = [];
   const phases: string[] = [];
   const previous = process.env.REFUND_RECON_FLAT_FAST;
@@ -45,24 +47,21 @@ async function run(
   // The large-file path on small files: the helper thread reads the storefront file and writes the plain rows.
   if (thread || early) process.env.REFUND_RECON_PARSE_THREAD = 'always';
   // As the CLI does: the helper started before reconcileFiles, already reading the storefront file.
-  const helper = early ? startEarlyHelper(sf) : null;
+  const helper = early ? startEarlyHelper(sf, ns) : null;
   if (early) expect(helper).not.toBeNull();
   try {
-    await reconcileFiles(
-      { db, workspacePath: path.join(dir, 'w.sqlite') },
-      {
-        storefront: { files: [sf], snapshotIds: [] },
-        netsuite: { files: [ns], snapshotIds: [] },
-        rules: {},
-        keepWorkspace: false,
-        format: 'csv',
-        write: (chunk) => {
-          chunks.push(Buffer.from(chunk));
-        },
-        onPhase: (name) => phases.push(name),
-        earlyFlatHelper: helper,
+    await reconcileFiles(workspace.ctx, {
+      storefront: { files: [sf], snapshotIds: [] },
+      netsuite: { files: [ns], snapshotIds: [] },
+      rules: {},
+      keepWorkspace: false,
+      format: 'csv',
+      write: (chunk) => {
+        chunks.push(Buffer.from(chunk));
       },
-    );
+      onPhase: (name) => phases.push(name),
+      earlyFlatHelper: helper,
+    });
   } catch (error) {
     return {
       csv: '',
@@ -75,7 +74,8 @@ async function run(
     if (previousThread === undefined) delete process.env.REFUND_RECON_PARSE_THREAD;
     else process.env.REFUND_RECON_PARSE_THREAD = previousThread;
     helper?.stop();
-    db.close();
+    expect(workspace.opened).toBe(false);
+    workspace.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
   return { csv: Buffer.concat(chunks).toString('utf8'), phases };

@@ -13,6 +13,7 @@ import { threadCpuMs } from '../../thread-cpu';
 import type { FlatHelper } from '../../use-cases/flat-helper';
 import { withCurrencyFlag } from '../currency-advice';
 import { openOutputFile } from '../output-file';
+import { workspaceOnUse } from '../workspace-on-use';
 
 interface ReconcileCliOptions {
   storefront?: string[];
@@ -212,7 +213,7 @@ export async function runReconcileCommand(options: ReconcileCliOptions): Promise
   // The flat one-shot's helper thread starts reading the storefront file now, while this thread
   // loads the modules below (reconcile/flat-fast/early-helper.ts); stopped when the command ends.
   const early = mayTakeFlatFast(options, sfFiles, nsFiles)
-    ? (await import('../../use-cases/flat-helper')).startEarlyHelper(sfFiles[0]!)
+    ? (await import('../../use-cases/flat-helper')).startEarlyHelper(sfFiles[0]!, nsFiles[0]!)
     : null;
   try {
     return await reconcileWith(options, sfFiles, nsFiles, sfSnaps, nsSnaps, early);
@@ -286,57 +287,62 @@ async function reconcileWith(
       },
     );
   }
-  const db = openWorkspace(workspace);
   // The temporary workspace goes when the command ends: no fsync for it. Its close would checkpoint
   // with one, which on a journalling file system waits for the report file's own writeback (~0.3 s
-  // after a 200 MB CSV, issue 15).
-  if (tempDir) db.pragma('synchronous = OFF');
+  // after a 200 MB CSV, issue 15). It is created only if a use-case reads it (workspace-on-use.ts):
+  // the one-shot's in-memory paths do not.
+  const isTemporary = tempDir !== undefined;
+  const workspaceFile = workspace;
+  const opened = workspaceOnUse(workspaceFile, (file) => {
+    const db = openWorkspace(file);
+    if (isTemporary) db.pragma('synchronous = OFF');
+    return db;
+  });
+  // A named workspace is opened now, as before: its errors (not a workspace, newer schema) come first.
+  if (!isTemporary) void opened.ctx.db;
   try {
     const out = options.out ? openOutputFile(options.out) : null;
     const fd = out ? out.fd : 1;
     let succeeded = false;
     try {
-      const { runId, summary } = await reconcileFiles(
-        { db, workspacePath: workspace },
-        {
-          storefront: {
-            files: sfFiles,
-            snapshotIds: sfSnaps,
-            ...(sfFormat ? { format: sfFormat } : {}),
-            ...(sfCurrency ? { currency: sfCurrency } : {}),
-          },
-          netsuite: {
-            files: nsFiles,
-            snapshotIds: nsSnaps,
-            ...(nsFormat ? { format: nsFormat } : {}),
-            ...(nsCurrency ? { currency: nsCurrency } : {}),
-          },
-          ...(options.mapping ? { mapping: options.mapping } : {}),
-          ...(options.disputes ? { disputes: options.disputes } : {}),
-          onNotice: (message: string) => process.stderr.write(`refund-recon: ${message}\n`),
-          rules: rulesInput,
-          // A named workspace's tolerances and date window apply unless given on the command line.
-          ...(options.workspace
-            ? {
-                workspaceSettings: {
-                  tolerance: options.tolerance !== undefined,
-                  dateWindow: options.dateWindow !== undefined,
-                  creditPayoutDays: options.creditPayoutDays !== undefined,
-                  onlyGivenTolerances: options.tolerance !== undefined,
-                },
-              }
-            : {}),
-          keepWorkspace: tempDir === undefined,
-          format: options.format,
-          write: fdWriter(fd),
-          onPhase: phaseTimer(),
-          onBusy: sayBusyOnce,
-          // The CLI words the advice for a file without a currency: the flag of that side.
-          onImportError: (side, error) =>
-            withCurrencyFlag(error, side === 'storefront' ? '--storefront-currency' : '--netsuite-currency'),
-          earlyFlatHelper: early,
+      const { runId, summary } = await reconcileFiles(opened.ctx, {
+        storefront: {
+          files: sfFiles,
+          snapshotIds: sfSnaps,
+          ...(sfFormat ? { format: sfFormat } : {}),
+          ...(sfCurrency ? { currency: sfCurrency } : {}),
         },
-      );
+        netsuite: {
+          files: nsFiles,
+          snapshotIds: nsSnaps,
+          ...(nsFormat ? { format: nsFormat } : {}),
+          ...(nsCurrency ? { currency: nsCurrency } : {}),
+        },
+        ...(options.mapping ? { mapping: options.mapping } : {}),
+        ...(options.disputes ? { disputes: options.disputes } : {}),
+        onNotice: (message: string) => process.stderr.write(`refund-recon: ${message}\n`),
+        rules: rulesInput,
+        // A named workspace's tolerances and date window apply unless given on the command line.
+        ...(options.workspace
+          ? {
+              workspaceSettings: {
+                tolerance: options.tolerance !== undefined,
+                dateWindow: options.dateWindow !== undefined,
+                creditPayoutDays: options.creditPayoutDays !== undefined,
+                onlyGivenTolerances: options.tolerance !== undefined,
+              },
+            }
+          : {}),
+        keepWorkspace: tempDir === undefined,
+        format: options.format,
+        write: fdWriter(fd),
+        onPhase: phaseTimer(),
+        onBusy: sayBusyOnce,
+        // The CLI words the advice for a file without a currency: the flag of that side.
+        onImportError: (side, error) =>
+          withCurrencyFlag(error, side === 'storefront' ? '--storefront-currency' : '--netsuite-currency'),
+        earlyFlatHelper: early,
+      });
       out?.commit();
       succeeded = true;
       if (runId !== null) process.stderr.write(`refund-recon: run ${runId} stored in ${workspace}\n`);
@@ -347,7 +353,7 @@ async function reconcileWith(
       if (!succeeded) out?.discard();
     }
   } finally {
-    db.close();
+    opened.close();
     if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
   }
 }

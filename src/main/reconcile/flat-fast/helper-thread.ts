@@ -3,6 +3,7 @@ import { UserError } from '../../../shared/errors';
 import type { Side } from '../../../shared/model';
 import { builtEntry } from '../../built-entry';
 import type { CandidatePairs } from './candidate-pairs';
+import type { EarlyBytes } from './early-bytes';
 import type { FlatTable } from './flat-table';
 import {
   type DecideRequest,
@@ -59,6 +60,12 @@ export class FlatHelper {
   /** The file the helper was asked to read itself (`read`), if any. */
   reading: string | null = null;
 
+  /**
+   * The other side's file, read meanwhile on this thread's side (libuv's thread pool) for the
+   * caller by whoever started the helper early (early-helper.ts); `stop` lets it go.
+   */
+  prefetched: EarlyBytes | null = null;
+
   /** Asks the helper to scan a file's bytes (in shared memory) into `table`. */
   scan(bytes: Buffer): void {
     this.worker.postMessage({ type: 'scan', bytes } satisfies ScanRequest);
@@ -90,6 +97,7 @@ export class FlatHelper {
   }
 
   stop(): void {
+    this.prefetched = null;
     void this.worker.terminate();
   }
 
