@@ -7,7 +7,7 @@ import { compareLines, type LineComparison } from './lines';
 import { columnsFromRefunds, type MatchColumns } from './match-columns';
 import { newPlainBatch, PLAIN_BATCH, type PlainPairBatch, plainPairOf } from './plain-pairs';
 import { refundIn } from './presentment-view';
-import { normaliseRefundId, refundKeyCandidates } from './refund-key';
+import { findByRefundKey, normaliseRefundId } from './refund-key';
 import { firstFreeSlot } from './skip-pointers';
 import { StringIndex } from './string-index';
 import {
@@ -1087,24 +1087,7 @@ function pairByRefundKey(
   };
   const keyHit = (m: number): number => {
     const value = ns.keyValue(m);
-    if (value === '') return -1;
-    // The first candidate of an External ID or document number is the whole value, trimmed and
-    // lower-cased: when it is a storefront refund id (the usual case) the prefix patterns, tried
-    // only after it, are not needed (and on a miss it is not looked up twice).
-    let from = 0;
-    if (rules.refundKeyField !== 'memo') {
-      const whole = value.trim().toLowerCase();
-      if (whole === '') return -1;
-      const hit = lookup(whole);
-      if (hit >= 0) return hit;
-      from = 1;
-    }
-    const candidates = refundKeyCandidates(value, rules.refundKeyField);
-    for (let k = from; k < candidates.length; k++) {
-      const hit = lookup(candidates[k]!);
-      if (hit >= 0) return hit;
-    }
-    return -1;
+    return value === '' ? -1 : findByRefundKey(value, rules.refundKeyField, lookup);
   };
   for (const u of unitOrder) {
     orderOf(ns.orderKey[P[u]!]!);
