@@ -3,6 +3,7 @@ import { DEFAULT_SEVERITY, type ResultCode, type Severity, severityRank } from '
 import { ReconcileRules, type ReconcileRulesInput, type TenderClass } from '../../shared/contract/run';
 import type { CanonicalDispute, CanonicalRefund } from '../../shared/model';
 import { emptyClassSums, tenderClassOf } from '../tenders/classes';
+import { IdAlphabet } from './id-alphabet';
 import { compareLines, type LineComparison } from './lines';
 import { columnsFromRefunds, type MatchColumns } from './match-columns';
 import { newPlainBatch, PLAIN_BATCH, type PlainPairBatch, plainPairOf } from './plain-pairs';
@@ -1081,9 +1082,12 @@ function pairByRefundKey(
     orderHi = orderLo;
     while (orderHi < sfItems.length && sf.orderKey[sfItems[orderHi]!] === key) orderHi++;
   };
+  // The characters of the ids `sfById` holds: a key with another one is not probed for.
+  const sfAlphabet = new IdAlphabet();
+  for (const i of sfItems) sfAlphabet.add(sfNid[i]!);
   const lookup = (k: string): number => {
     for (let q = orderLo; q < orderHi; q++) if (sfNid[sfItems[q]!] === k) return sfItems[q]!;
-    return sfById.get(k);
+    return sfAlphabet.mayBeId(k) ? sfById.get(k) : -1;
   };
   const keyHit = (m: number): number => {
     const value = ns.keyValue(m);
