@@ -3,11 +3,12 @@ import { DEFAULT_SEVERITY, type ResultCode, type Severity, severityRank } from '
 import { ReconcileRules, type ReconcileRulesInput, type TenderClass } from '../../shared/contract/run';
 import type { CanonicalDispute, CanonicalRefund } from '../../shared/model';
 import { emptyClassSums, tenderClassOf } from '../tenders/classes';
+import { IdAlphabet } from './id-alphabet';
 import { compareLines, type LineComparison } from './lines';
 import { columnsFromRefunds, type MatchColumns } from './match-columns';
 import { newPlainBatch, PLAIN_BATCH, type PlainPairBatch, plainPairOf } from './plain-pairs';
 import { refundIn } from './presentment-view';
-import { normaliseRefundId, refundKeyCandidates } from './refund-key';
+import { findByRefundKey, normaliseRefundId } from './refund-key';
 import { firstFreeSlot } from './skip-pointers';
 import { StringIndex } from './string-index';
 import {
@@ -1081,30 +1082,16 @@ function pairByRefundKey(
     orderHi = orderLo;
     while (orderHi < sfItems.length && sf.orderKey[sfItems[orderHi]!] === key) orderHi++;
   };
+  // The characters of the ids `sfById` holds: a key with another one is not probed for.
+  const sfAlphabet = new IdAlphabet();
+  for (const i of sfItems) sfAlphabet.add(sfNid[i]!);
   const lookup = (k: string): number => {
     for (let q = orderLo; q < orderHi; q++) if (sfNid[sfItems[q]!] === k) return sfItems[q]!;
-    return sfById.get(k);
+    return sfAlphabet.mayBeId(k) ? sfById.get(k) : -1;
   };
   const keyHit = (m: number): number => {
     const value = ns.keyValue(m);
-    if (value === '') return -1;
-    // The first candidate of an External ID or document number is the whole value, trimmed and
-    // lower-cased: when it is a storefront refund id (the usual case) the prefix patterns, tried
-    // only after it, are not needed (and on a miss it is not looked up twice).
-    let from = 0;
-    if (rules.refundKeyField !== 'memo') {
-      const whole = value.trim().toLowerCase();
-      if (whole === '') return -1;
-      const hit = lookup(whole);
-      if (hit >= 0) return hit;
-      from = 1;
-    }
-    const candidates = refundKeyCandidates(value, rules.refundKeyField);
-    for (let k = from; k < candidates.length; k++) {
-      const hit = lookup(candidates[k]!);
-      if (hit >= 0) return hit;
-    }
-    return -1;
+    return value === '' ? -1 : findByRefundKey(value, rules.refundKeyField, lookup);
   };
   for (const u of unitOrder) {
     orderOf(ns.orderKey[P[u]!]!);

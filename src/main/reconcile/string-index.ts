@@ -3,8 +3,14 @@
  * the matcher: open addressing in one `Int32Array`, the keys themselves not stored (read back
  * through `keyOf`). No per-entry objects, no rehashing (sized up front), nothing for the GC to
  * trace — a `Map` of 1M strings costs several times more in inserts and in old-space marking.
+ *
+ * Each slot is a pair (value + 1, key hash) in one array: a probe compares the hashes, in the cache
+ * line it has just read, and reads a key back only when they are equal. Without the hash every
+ * occupied slot met cost a `keyOf` call and a read of that key's string from the heap (a cache miss
+ * at 1M): the two 1M id indexes of a compare took ≈ 0.2 s each to build, ≈ 0.1 s with it.
  */
 export class StringIndex {
+  /** Slot s at [2s] (value + 1; 0 when empty) and [2s + 1] (the key's hash, as an int32). */
   private readonly slots: Int32Array;
   private readonly mask: number;
 
@@ -15,7 +21,7 @@ export class StringIndex {
   ) {
     let size = 16;
     while (size < capacity * 2) size *= 2;
-    this.slots = new Int32Array(size);
+    this.slots = new Int32Array(size * 2);
     this.mask = size - 1;
   }
 
@@ -31,11 +37,12 @@ export class StringIndex {
   /** The value stored for key, or -1. */
   get(key: string): number {
     const slots = this.slots;
-    let at = StringIndex.hash(key) & this.mask;
+    const h = StringIndex.hash(key) | 0;
+    let at = h & this.mask;
     for (;;) {
-      const v = slots[at]!;
+      const v = slots[2 * at]!;
       if (v === 0) return -1;
-      if (this.keyOf(v - 1) === key) return v - 1;
+      if (slots[2 * at + 1] === h && this.keyOf(v - 1) === key) return v - 1;
       at = (at + 1) & this.mask;
     }
   }
@@ -43,14 +50,16 @@ export class StringIndex {
   /** Stores value for key when key is absent and returns -1; else returns the value already stored. */
   add(key: string, value: number): number {
     const slots = this.slots;
-    let at = StringIndex.hash(key) & this.mask;
+    const h = StringIndex.hash(key) | 0;
+    let at = h & this.mask;
     for (;;) {
-      const v = slots[at]!;
+      const v = slots[2 * at]!;
       if (v === 0) {
-        slots[at] = value + 1;
+        slots[2 * at] = value + 1;
+        slots[2 * at + 1] = h;
         return -1;
       }
-      if (this.keyOf(v - 1) === key) return v - 1;
+      if (slots[2 * at + 1] === h && this.keyOf(v - 1) === key) return v - 1;
       at = (at + 1) & this.mask;
     }
   }

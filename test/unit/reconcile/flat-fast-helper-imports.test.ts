@@ -56,6 +56,7 @@ describe('the flat helper thread loads little', () => {
       'src/main/store/order-key.ts',
       'src/main/reconcile/digit-key.ts',
       'src/main/reconcile/refund-key.ts',
+      'src/main/reconcile/refund-key-prefixes.ts',
       'src/main/thread-cpu.ts',
     ]);
     const outside = files.filter(

@@ -20,4 +20,21 @@ describe('StringIndex (the matcher’s id index)', () => {
       ),
     );
   });
+
+  it('tells apart keys of equal hash (the slot keeps the hash, the key is still compared)', () => {
+    // FNV-1a 32-bit collisions among decimal strings (found by search).
+    const pairs = [
+      ['40189', '797186'],
+      ['40188', '797187'],
+      ['40187', '797188'],
+    ];
+    for (const [a, b] of pairs) expect(StringIndex.hash(a!)).toBe(StringIndex.hash(b!));
+    const keys = pairs.flat();
+    const index = new StringIndex(keys.length, (i) => keys[i]!);
+    keys.forEach((k, i) => expect(index.add(k, i)).toBe(-1));
+    keys.forEach((k, i) => expect(index.get(k)).toBe(i));
+    keys.forEach((k, i) => expect(index.add(k, 99)).toBe(i));
+    expect(index.get('40186')).toBe(-1);
+    expect(index.get('797189')).toBe(-1);
+  });
 });
