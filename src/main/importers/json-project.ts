@@ -132,34 +132,7 @@ function readString(): string {
   const flags = scanString(STOP_READ);
   const e = P - 1;
   if (flags & 2) return JSON.parse(slice('utf8', s - 1, e + 1)) as string;
-  if (flags === 0 && e - s <= SHORT_STRING) return shortAscii(s, e);
   return slice(flags & 1 ? 'utf8' : 'latin1', s, e);
-}
-
-/**
- * Short plain-ASCII strings seen before, by a hash of their bytes: a file repeats the same SKUs,
- * titles, gateways and notes on most of its lines, and a slice each was a native call and a string
- * for the collector to drop (import.md, session 12, p12-rich2). A string equal to the bytes is the
- * same value JSON.parse gives.
- */
-const SHORT_STRING = 32;
-const SEEN_SLOTS = 4096;
-const seenStrings: (string | undefined)[] = new Array<string | undefined>(SEEN_SLOTS).fill(undefined);
-
-function shortAscii(s: number, e: number): string {
-  const b = B;
-  let h = e - s;
-  for (let k = s; k < e; k++) h = Math.imul(h ^ b[k]!, 0x01000193);
-  const slot = (h ^ (h >>> 15)) & (SEEN_SLOTS - 1);
-  const seen = seenStrings[slot];
-  if (seen !== undefined && seen.length === e - s) {
-    let k = 0;
-    while (k < seen.length && seen.charCodeAt(k) === b[s + k]) k++;
-    if (k === seen.length) return seen;
-  }
-  const text = slice('latin1', s, e);
-  seenStrings[slot] = text;
-  return text;
 }
 
 function isDigit(c: number | undefined): boolean {
@@ -197,7 +170,7 @@ function literal(word: string): void {
   P += word.length;
 }
 
-/** Checks and skips any value: the recursive form of skipFlat, kept as its reference (skipValueForTest). */
+/** Checks and skips any value. */
 function skipValue(depth: number): void {
   if (P >= E) bail();
   const c = B[P]!;
@@ -246,105 +219,6 @@ function skipValue(depth: number): void {
   else bail();
 }
 
-/** Open containers of skipFlat, innermost last: the byte that closes each. */
-const CLOSES = new Uint8Array(MAX_DEPTH + 2);
-
-/** At a '"' at j: checks the string as skipString does; the index after its closing quote. */
-function stringEndAt(j: number): number {
-  const b = B;
-  const end = E;
-  j++;
-  for (;;) {
-    while (j < end && STOP_SKIP[b[j]!] === 0) j++;
-    if (j >= end) bail();
-    const c = b[j]!;
-    if (c === 0x22) return j + 1;
-    if (c !== 0x5c) bail(); // a control character
-    j = escapeEnd(j);
-  }
-}
-
-/** After whitespace from j: the index of the next other byte (or E). */
-function wsFrom(j: number): number {
-  const b = B;
-  const end = E;
-  while (j < end) {
-    const c = b[j]!;
-    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) j++;
-    else return j;
-  }
-  return j;
-}
-
-/** Past an object member's key and its ':' at j (the key must be a string): where its value starts. */
-function afterKey(j: number): number {
-  if (j >= E || B[j] !== 0x22) bail();
-  j = wsFrom(stringEndAt(j));
-  if (j >= E || B[j] !== 0x3a) bail();
-  return wsFrom(j + 1);
-}
-
-/**
- * skipValue without recursion and with the position in a local: the same checks in the same order
- * (so the same lines give up, at the same depth) and the same end. The byte reader skips most of
- * a line's bytes (the order's line items, ids, timestamps), and skipValue's call per value and the
- * module-level position it reads and writes at every byte were its largest cost (import.md,
- * session 12, p12-rich2). Property test: test/unit/importers/json-project-skip.test.ts.
- */
-function skipFlat(depth: number): void {
-  const b = B;
-  const end = E;
-  let j = P;
-  let top = 0;
-  for (;;) {
-    // A value starts at j.
-    if (j >= end) bail();
-    const c = b[j]!;
-    if (c === 0x22) j = stringEndAt(j);
-    else if (c === 0x7b || c === 0x5b) {
-      if (depth + top > MAX_DEPTH) bail();
-      const close = c === 0x7b ? 0x7d : 0x5d;
-      j = wsFrom(j + 1);
-      if (j < end && b[j] === close) j++;
-      else {
-        CLOSES[top++] = close;
-        if (close === 0x7d) j = afterKey(j);
-        continue;
-      }
-    } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
-      P = j;
-      skipNumber();
-      j = P;
-    } else {
-      P = j;
-      if (c === 0x74) literal('true');
-      else if (c === 0x66) literal('false');
-      else if (c === 0x6e) literal('null');
-      else bail();
-      j = P;
-    }
-    // After a value: close what it ends, or move to the next member or element.
-    for (;;) {
-      if (top === 0) {
-        P = j;
-        return;
-      }
-      j = wsFrom(j);
-      if (j >= end) bail();
-      const d = b[j]!;
-      const close = CLOSES[top - 1]!;
-      if (d === 0x2c) {
-        j = wsFrom(j + 1);
-        if (close === 0x7d) j = afterKey(j);
-        break;
-      }
-      if (d !== close) bail();
-      j++;
-      top--;
-    }
-  }
-}
-
 /** Reads any value fully (a kept LEAF member). */
 function fullValue(depth: number): unknown {
   if (P >= E) bail();
@@ -383,7 +257,7 @@ function fullValue(depth: number): unknown {
   }
   // An object or array kept whole: rare (a scalar was expected); let JSON.parse build it.
   const s = P;
-  skipFlat(depth);
+  skipValue(depth);
   return JSON.parse(slice('utf8', s, P));
 }
 
@@ -457,7 +331,7 @@ function projectObject(schema: Compiled, depth: number): Record<string, unknown>
         }
       }
     }
-    if (entry === undefined) skipFlat(depth + 1);
+    if (entry === undefined) skipValue(depth + 1);
     else out[entry.name] = entry.sub === null ? fullValue(depth + 1) : projectValue(entry.sub, depth + 1);
     ws();
     if (P >= E) bail();
@@ -555,21 +429,4 @@ export function cursorSkipString(): number {
   return skipString();
 }
 
-export { fullValue as cursorScalar, readString as cursorString, skipFlat as cursorSkipValue, ws as cursorWs };
-
-/** The recursive skipper skipFlat replaced, kept as the property test's reference. */
-export const skipValueForTest = (bytes: Buffer, start: number, end: number, depth: number, flat: boolean): number => {
-  B = bytes;
-  P = start;
-  E = end;
-  try {
-    if (flat) skipFlat(depth);
-    else skipValue(depth);
-    return P;
-  } catch (e) {
-    if (e === BAIL) return -1;
-    throw e;
-  } finally {
-    B = EMPTY;
-  }
-};
+export { fullValue as cursorScalar, readString as cursorString, skipValue as cursorSkipValue, ws as cursorWs };
