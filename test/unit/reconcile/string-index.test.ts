@@ -31,9 +31,9 @@ describe('StringIndex (the matcher’s id index)', () => {
     for (const [a, b] of pairs) expect(StringIndex.hash(a!)).toBe(StringIndex.hash(b!));
     const keys = pairs.flat();
     const index = new StringIndex(keys.length, (i) => keys[i]!);
-    keys.forEach((k, i) => expect(index.add(k, i)).toBe(-1));
-    keys.forEach((k, i) => expect(index.get(k)).toBe(i));
-    keys.forEach((k, i) => expect(index.add(k, 99)).toBe(i));
+    for (const [i, k] of keys.entries()) expect(index.add(k, i)).toBe(-1);
+    for (const [i, k] of keys.entries()) expect(index.get(k)).toBe(i);
+    for (const [i, k] of keys.entries()) expect(index.add(k, 99)).toBe(i);
     expect(index.get('40186')).toBe(-1);
     expect(index.get('797189')).toBe(-1);
   });
