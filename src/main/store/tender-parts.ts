@@ -2,7 +2,16 @@ import type { Tender } from '../../shared/model';
 import { GrowableF64, GrowableU8, GrowableU32, TextChunks } from './column-collector';
 import { isPlainJsonString } from './json-text';
 import { TENDER_KEYS, tendersJson } from './tender-columns';
-import { DEFAULT, KINDS, LISTED, quickOfParts, STATES, TenderTable, writtenAsListed } from './tender-table';
+import {
+  compactStrings,
+  DEFAULT,
+  KINDS,
+  LISTED,
+  quickOfParts,
+  STATES,
+  TenderTable,
+  writtenAsListed,
+} from './tender-table';
 import { TextColumn } from './text-column';
 
 /**
@@ -183,13 +192,7 @@ export class TenderPartsBuilder {
     }
     first[n] = k;
     offsets[n] = chars;
-    // The gateways follow the records' text.
-    for (const p of gatewayParts) {
-      gwStart[p] = gwStart[p]! + chars;
-      gwEnd[p] = gwEnd[p]! + chars;
-    }
-    pieces.push(...gateways.keys());
-    const strings = new TextColumn(pieces.join(''), offsets);
+    const strings = compactStrings(pieces, offsets, chars, gateways, gatewayParts, gwStart, gwEnd);
     const arrays = { first, flags, quick, kind, state, amount, presentment, gwStart, gwEnd, refStart, refEnd };
     return new TenderTable(strings, arrays, true);
   }

@@ -378,13 +378,7 @@ export class TenderTable {
       chars += own.length;
     }
     offsets[n] = chars;
-    // The gateways follow the records' text.
-    for (const k of gatewayParts) {
-      gwStart[k] = gwStart[k]! + chars;
-      gwEnd[k] = gwEnd[k]! + chars;
-    }
-    pieces.push(...gateways.keys());
-    const strings = new TextColumn(pieces.join(''), offsets);
+    const strings = compactStrings(pieces, offsets, chars, gateways, gatewayParts, gwStart, gwEnd);
     return new TenderTable(strings, { ...a, gwStart, gwEnd, refStart, refEnd }, true);
   }
 
@@ -548,4 +542,28 @@ export function quickClassOfOwnText(own: string): number {
   if (cls === -1) return own.startsWith('[]') ? 4 : QUICK_MIXED;
   if (own.includes('"state":"open"') || own.includes('"state":"applied"')) return QUICK_MIXED;
   return cls;
+}
+
+/**
+ * A compact table's strings (`TenderTable.compact`, tender-parts.ts): the records' own text
+ * (`pieces`, `chars` long, record i at `offsets[i]`) followed by one copy of each distinct gateway
+ * (`gateways`: its offset within that tail, in insertion order). The gateway parts' offsets
+ * (`gatewayParts`' entries of `gwStart`/`gwEnd`, counted from the tail) are moved past the records'
+ * text, in place.
+ */
+export function compactStrings(
+  pieces: string[],
+  offsets: Uint32Array,
+  chars: number,
+  gateways: ReadonlyMap<string, number>,
+  gatewayParts: readonly number[],
+  gwStart: Uint32Array,
+  gwEnd: Uint32Array,
+): TextColumn {
+  for (const k of gatewayParts) {
+    gwStart[k] = gwStart[k]! + chars;
+    gwEnd[k] = gwEnd[k]! + chars;
+  }
+  for (const gateway of gateways.keys()) pieces.push(gateway);
+  return new TextColumn(pieces.join(''), offsets);
 }
