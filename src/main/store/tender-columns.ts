@@ -59,14 +59,23 @@ export function tendersJson(tenders: readonly Tender[]): string {
   return `${out}]`;
 }
 
-function tenderJson(t: Tender): string | undefined {
-  if (typeof t !== 'object' || t === null || Object.getPrototypeOf(t) !== Object.prototype) return undefined;
+/**
+ * A plain object whose keys are exactly TENDER_KEYS, in that order: what the schema's parse builds,
+ * and so what the hand-written JSON (`tenderJson`) and the compact table (tender-parts.ts) may take
+ * without JSON.stringify.
+ */
+export function hasTenderKeysInOrder(t: unknown): boolean {
+  if (typeof t !== 'object' || t === null || Object.getPrototypeOf(t) !== Object.prototype) return false;
   let k = 0;
   for (const key in t) {
-    if (key !== TENDER_KEYS[k]) return undefined;
+    if (key !== TENDER_KEYS[k]) return false;
     k++;
   }
-  if (k !== TENDER_KEYS.length) return undefined;
+  return k === TENDER_KEYS.length;
+}
+
+function tenderJson(t: Tender): string | undefined {
+  if (!hasTenderKeysInOrder(t)) return undefined;
   const { kind, gateway, amount, presentmentAmount, state, ref } = t;
   if (
     typeof kind !== 'string' ||

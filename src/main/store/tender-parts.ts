@@ -1,7 +1,7 @@
 import type { Tender } from '../../shared/model';
 import { GrowableF64, GrowableU8, GrowableU32, TextChunks } from './column-collector';
 import { isPlainJsonString } from './json-text';
-import { TENDER_KEYS, tendersJson } from './tender-columns';
+import { hasTenderKeysInOrder, tendersJson } from './tender-columns';
 import {
   compactStrings,
   DEFAULT,
@@ -205,13 +205,7 @@ export class TenderPartsBuilder {
  * as 0). Anything else goes through the text.
  */
 function isPlain(t: Tender | undefined): boolean {
-  if (typeof t !== 'object' || t === null || Object.getPrototypeOf(t) !== Object.prototype) return false;
-  let k = 0;
-  for (const key in t) {
-    if (key !== TENDER_KEYS[k]) return false;
-    k++;
-  }
-  if (k !== TENDER_KEYS.length) return false;
+  if (t === undefined || !hasTenderKeysInOrder(t)) return false;
   const { kind, gateway, amount, presentmentAmount, state, ref } = t;
   return (
     KINDS.includes(kind) &&
